@@ -1,0 +1,67 @@
+"""filmlint: lint the YAML front matter of Markdown film files.
+
+The library API::
+
+    import filmlint
+    for d in filmlint.lint_text(text, path="alien-1979.md"):
+        print(d.line, d.column, d.code, d.message)
+
+``lint_text`` and ``lint_paths`` use the default configuration unless given a ``Config``
+(``filmlint.load_config()`` reads the project's). For many calls, build a ``Linter`` once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from filmlint.config import Config, ConfigError, load_config
+from filmlint.diagnostics import Diagnostic, Edit, Fix, Problem, Severity
+from filmlint.linter import Linter, default_linter
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Config",
+    "ConfigError",
+    "Diagnostic",
+    "Edit",
+    "Fix",
+    "Linter",
+    "Problem",
+    "Severity",
+    "__version__",
+    "lint_paths",
+    "lint_text",
+    "load_config",
+]
+
+
+def _linter(config: Config | None, select: Sequence[str] | None, ignore: Sequence[str]) -> Linter:
+    if config is None and select is None and not ignore:
+        return default_linter()
+    return Linter(config, select=select, ignore=ignore)
+
+
+def lint_text(
+    text: str,
+    path: str | None = None,
+    *,
+    config: Config | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+) -> list[Diagnostic]:
+    """Lint one file's text. ``path`` names it in diagnostics and picks its locale."""
+    return _linter(config, select, ignore).lint_text(text, path)
+
+
+def lint_paths(
+    paths: Iterable[str | Path],
+    *,
+    config: Config | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+) -> list[Diagnostic]:
+    """Lint files and folders (walked for Markdown files); diagnostics sorted by place."""
+    linter = _linter(config, select, ignore)
+    return linter.lint_paths([Path(p) for p in paths]).diagnostics

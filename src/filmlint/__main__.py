@@ -1,0 +1,5 @@
+import sys
+
+from filmlint.cli import main
+
+sys.exit(main())

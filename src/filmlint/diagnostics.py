@@ -1,0 +1,101 @@
+"""The values that flow from checks to reporters: problems, fixes and diagnostics."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Literal
+
+#: A location inside the front matter's data, as the keys and indexes leading to it.
+#: ``("sourceUrl", 0, "url")`` is the JSON pointer ``/sourceUrl/0/url``.
+Path = tuple[str | int, ...]
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text between two offsets (code points into the whole file) with ``content``."""
+
+    start: int
+    end: int
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """One or more edits that together resolve a problem."""
+
+    message: str
+    edits: tuple[Edit, ...]
+    applicability: Literal["safe", "unsafe"] = "safe"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a check reports: a place in the data, never a position in the file.
+
+    ``target`` says which part of the mapping entry at ``path`` is meant: its ``value``, its
+    ``key``, or for a mapping the ``start`` of it (where a missing key would go).
+    ``part`` narrows a string value to the code points ``part[0]:part[1]`` of the string.
+    ``rule`` is left None by a rule (it is the rule's own); the schema check, which speaks
+    for several rules, sets it.
+    """
+
+    path: Path
+    message: str
+    target: Literal["value", "key", "start"] = "value"
+    part: tuple[int, int] | None = None
+    severity: Severity | None = None
+    fix: Fix | None = None
+    rule: str | None = None
+
+    @property
+    def pointer(self) -> str:
+        return pointer_of(self.path)
+
+
+def pointer_of(path: Path) -> str:
+    """The RFC 6901 JSON pointer for ``path``."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A problem placed in the file: code-point offsets, not yet lines and columns."""
+
+    rule: str
+    message: str
+    start: int
+    end: int
+    severity: Severity | None = None
+    fix: Fix | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem in one file, as every output shows it.
+
+    Lines and columns are 1-based and count Unicode code points; ``end_line``/``end_column``
+    point just past the last character of the offending text.
+    """
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    rule: str
+    severity: Severity
+    message: str
+    fix: Fix | None = field(default=None, compare=False)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)

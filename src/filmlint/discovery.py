@@ -1,0 +1,117 @@
+"""Which files a run lints: the files named, and the Markdown files under the folders named.
+
+Folders are walked for ``*.md`` and ``*.markdown``, skipping hidden paths and, inside a git
+work tree, what git ignores. A file named explicitly is always linted.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+def discover(
+    paths: Iterable[Path], exclude: Iterable[str] = (), root: Path | None = None
+) -> list[Path]:
+    """The files to lint, sorted and without repeats; missing paths are kept (to be reported)."""
+    excluded = [glob_regex(g) for g in exclude]
+    base = root or Path.cwd()
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found.update(f for f in _walk(path) if not _is_excluded(f, excluded, base))
+        else:
+            found.add(path)
+    return sorted(found)
+
+
+def _is_excluded(path: Path, patterns: list[re.Pattern[str]], root: Path) -> bool:
+    if not patterns:
+        return False
+    return matches_any(path, patterns, root)
+
+
+def matches_any(path: Path, patterns: list[re.Pattern[str]], root: Path) -> bool:
+    """Whether a glob matches the path relative to ``root`` (or, without '/', any tail of it)."""
+    try:
+        relative = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    return any(p.fullmatch(relative) for p in patterns)
+
+
+@cache
+def glob_regex(glob: str) -> re.Pattern[str]:
+    """A glob as a regex: ``*`` and ``?`` stay in one path segment, ``**`` crosses them.
+
+    A glob without ``/`` matches a file name at any depth, as in ``.gitignore``.
+    """
+    parts: list[str] = []
+    index = 0
+    while index < len(glob):
+        if glob.startswith("**/", index):
+            parts.append("(?:.*/)?")
+            index += 3
+        elif glob.startswith("**", index):
+            parts.append(".*")
+            index += 2
+        elif glob[index] == "*":
+            parts.append("[^/]*")
+            index += 1
+        elif glob[index] == "?":
+            parts.append("[^/]")
+            index += 1
+        else:
+            parts.append(re.escape(glob[index]))
+            index += 1
+    body = "".join(parts)
+    if "/" not in glob.rstrip("/"):
+        body = "(?:.*/)?" + body
+    return re.compile(body.rstrip("/") + "(?:/.*)?")
+
+
+def _walk(folder: Path) -> list[Path]:
+    listed = _git_files(folder)
+    if listed is None:
+        listed = _plain_walk(folder)
+    return [folder / name for name in listed if name.lower().endswith(MARKDOWN_SUFFIXES)]
+
+
+def _git_files(folder: Path) -> list[str] | None:
+    """Files under ``folder`` that git does not ignore, relative to it; None outside git."""
+    try:
+        result = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
+            cwd=folder,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:  # no git on this machine
+        return None
+    if result.returncode != 0:
+        return None
+    names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return [
+        name
+        for name in names
+        if name and not _hidden(name) and (folder / name).is_file()  # --cached lists deleted files
+    ]
+
+
+def _plain_walk(folder: Path) -> list[str]:
+    names: list[str] = []
+    for current, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        relative = Path(current).relative_to(folder)
+        names.extend((relative / f).as_posix() for f in files if not f.startswith("."))
+    return names
+
+
+def _hidden(relative: str) -> bool:
+    return any(part.startswith(".") for part in relative.split("/"))

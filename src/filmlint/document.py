@@ -1,0 +1,267 @@
+"""Split a Markdown file's front matter from its body and read it into data and a source map.
+
+The YAML is composed with ruamel.yaml's C-backed parser: nodes carry code-point marks, and
+the data is built from those same nodes in one walk, so nothing is parsed twice. The data is
+JSON-compatible (dates become ISO strings) and never holds arbitrary Python objects.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from frontmatter.default_handlers import YAMLHandler
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from filmlint.diagnostics import Finding
+from filmlint.source import BOM
+from filmlint.sourcemap import SourceMap
+from filmlint.values import TAG_PREFIX, key_of, scalar_value
+
+#: Deeper front matter is refused before composing: the C composer recurses on the C stack.
+MAX_DEPTH = 100
+#: More nodes than this after expanding aliases is an alias bomb, not a film.
+MAX_EXPANDED_NODES = 100_000
+
+_YAML = YAML(typ="safe", pure=False)
+_HANDLER = YAMLHandler()
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_END = re.compile(r"\r\n|\r|\n|\Z")
+_TAG = TAG_PREFIX
+_STANDARD_TAGS = frozenset(
+    _TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
+)
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed film file. ``data`` is None when there is no usable front matter."""
+
+    path: str | None
+    text: str
+    data: Any
+    source_map: SourceMap
+    #: Offsets of the YAML text between the delimiters, and of the body after them.
+    yaml_start: int
+    yaml_end: int
+    body_start: int
+    #: BCP 47 tag of the file's language, from the locale configuration.
+    locale: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    yaml_start: int
+    yaml_end: int
+    body_start: int
+
+
+def split_front_matter(text: str) -> Split | None:
+    """Find the ``---`` block at the top of ``text``, or None when it has none or it is open.
+
+    python-frontmatter's handler decides whether there is front matter and what a delimiter
+    is; the offsets are taken from line ends here, because its pattern may swallow blank lines.
+    """
+    start = 1 if text.startswith(BOM) else 0
+    if not _HANDLER.detect(text[start:]):
+        return None
+    boundary = _HANDLER.FM_BOUNDARY
+    yaml_start = _line_end(text, start)
+    closing = boundary.search(text, yaml_start)
+    if closing is None:
+        return None
+    return Split(yaml_start, closing.start(), _line_end(text, closing.start()))
+
+
+def _line_end(text: str, offset: int) -> int:
+    """The offset just past the line break that ends the line holding ``offset``."""
+    match = _LINE_END.search(text, offset)
+    assert match is not None  # \Z always matches
+    return match.end()
+
+
+def parse_document(text: str, path: str | None = None) -> tuple[Document, list[Finding]]:
+    split = split_front_matter(text)
+    if split is None:
+        document = Document(path, text, None, SourceMap(text, None, 0), 0, 0, len(text))
+        message = "file is empty" if not text.strip(BOM) else _missing_message(text)
+        return document, [Finding("missing-front-matter", message, 0, 0)]
+    yaml_text = text[split.yaml_start : split.yaml_end]
+    base = split.yaml_start
+    findings: list[Finding] = []
+    first_line = 1 + sum(1 for _ in _LINE_BREAK.finditer(text, 0, base))
+    root = _compose(yaml_text, base, first_line, findings)
+    data: Any = None
+    if root is not None:
+        builder = _Builder(base, first_line, findings)
+        data = builder.build(root)
+        if builder.expanded > MAX_EXPANDED_NODES:
+            findings[:] = [builder.alias_bomb_finding()]
+            data = None
+    elif not findings:
+        findings.append(Finding("missing-front-matter", "front matter is empty", 0, 0))
+    if data is not None and not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        start = base + root.start_mark.index if root is not None else 0
+        findings.append(
+            Finding(
+                "front-matter-type", f"front matter is {kind}, not a mapping of keys", start, start
+            )
+        )
+        data = None
+    source_map = SourceMap(text, root if data is not None else None, base)
+    document = Document(
+        path, text, data, source_map, split.yaml_start, split.yaml_end, split.body_start
+    )
+    return document, findings
+
+
+def _missing_message(text: str) -> str:
+    start = 1 if text.startswith(BOM) else 0
+    if _HANDLER.detect(text[start:]):
+        return "front matter is not closed: no '---' line ends it"
+    return "no front matter: the file must start with a '---' line"
+
+
+def _compose(yaml_text: str, base: int, first_line: int, findings: list[Finding]) -> Node | None:
+    too_deep = _too_deep(yaml_text)
+    if too_deep is not None:
+        offset = base + too_deep
+        message = f"front matter is nested more than {MAX_DEPTH} levels deep"
+        findings.append(Finding("nesting-depth", message, offset, offset + 1))
+        return None
+    try:
+        node: Node | None = _YAML.compose(yaml_text)
+    except MarkedYAMLError as error:
+        findings.append(_syntax_finding(error, base, first_line))
+        return None
+    except YAMLError as error:  # errors without a mark, e.g. from the reader
+        findings.append(Finding("yaml-syntax", str(error).strip(), base, base))
+        return None
+    return node
+
+
+def _syntax_finding(error: MarkedYAMLError, base: int, first_line: int) -> Finding:
+    mark = error.problem_mark or error.context_mark
+    offset = base + (mark.index if mark is not None else 0)
+    problem = error.problem or error.context or "invalid YAML"
+    if error.context and error.problem and error.context_mark is not None:
+        message = f"{problem} ({error.context} at line {first_line + error.context_mark.line})"
+    else:
+        message = problem
+    return Finding("yaml-syntax", message, offset, offset + 1)
+
+
+def _too_deep(yaml_text: str) -> int | None:
+    """The offset where nesting exceeds MAX_DEPTH, or None.
+
+    Each level of nesting needs one of ``[{-:?``, so a text with few of them is shallow and
+    skips the event walk; only a suspicious text pays for it.
+    """
+    indicators = sum(yaml_text.count(c) for c in "[{-:?")
+    if indicators <= MAX_DEPTH:
+        return None
+    depth = 0
+    try:
+        for event in _YAML.parse(yaml_text):
+            name = type(event).__name__
+            if name in ("SequenceStartEvent", "MappingStartEvent"):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    index: int = event.start_mark.index
+                    return index
+            elif name in ("SequenceEndEvent", "MappingEndEvent"):
+                depth -= 1
+    except YAMLError:
+        return None  # composing will report the syntax error at its place
+    return None
+
+
+class _Builder:
+    """Builds JSON-compatible data from composed nodes, reporting duplicate keys and odd tags.
+
+    A composed alias is the very node of its anchor, so values are shared through a memo and
+    an alias bomb costs no memory; ``expanded`` counts the nodes as a validator would see them.
+    """
+
+    def __init__(self, base: int, first_line: int, findings: list[Finding]) -> None:
+        self._base = base
+        self._first_line = first_line
+        self._findings = findings
+        self._memo: dict[int, tuple[Any, int]] = {}
+        self._first_alias: Node | None = None
+        self.expanded = 0
+
+    def build(self, root: Node) -> Any:
+        value, self.expanded = self._value(root)
+        return value
+
+    def alias_bomb_finding(self) -> Finding:
+        node = self._first_alias
+        start = self._base + (node.start_mark.index if node is not None else 0)
+        message = (
+            f"aliases expand to more than {MAX_EXPANDED_NODES:,} values; refusing to read them"
+        )
+        return Finding("alias-expansion", message, start, start + 1)
+
+    def _value(self, node: Node) -> tuple[Any, int]:
+        memo = self._memo.get(id(node))
+        if memo is not None:
+            if self._first_alias is None:
+                self._first_alias = node
+            return memo
+        if str(node.tag) not in _STANDARD_TAGS:
+            self._report_tag(node)
+        if isinstance(node, ScalarNode):
+            result: tuple[Any, int] = (scalar_value(node), 1)
+        elif isinstance(node, SequenceNode):
+            items = [self._value(item) for item in node.value]
+            result = ([v for v, _ in items], 1 + sum(n for _, n in items))
+        else:
+            assert isinstance(node, MappingNode)
+            result = self._mapping(node)
+        self._memo[id(node)] = result
+        return result
+
+    def _mapping(self, node: MappingNode) -> tuple[dict[str, Any], int]:
+        data: dict[str, Any] = {}
+        first_key: dict[str, Node] = {}
+        size = 1
+        merged: list[dict[str, Any]] = []
+        for key_node, value_node in node.value:
+            value, count = self._value(value_node)
+            size += count
+            if key_node.tag == _TAG + "merge":
+                merged.extend(
+                    v
+                    for v in (value if isinstance(value, list) else [value])
+                    if isinstance(v, dict)
+                )
+                continue
+            key = key_of(key_node)
+            if key in first_key:
+                self._report_duplicate(key, key_node, first_key[key])
+                continue
+            first_key[key] = key_node
+            data[key] = value
+        for source in merged:  # explicit keys win over merged ones, as YAML says
+            for key, value in source.items():
+                data.setdefault(key, value)
+        return data, size
+
+    def _report_duplicate(self, key: str, node: Node, first: Node) -> None:
+        start = self._base + node.start_mark.index
+        line = self._first_line + first.start_mark.line
+        message = f"duplicate key '{key}' (first defined at line {line})"
+        self._findings.append(
+            Finding("duplicate-key", message, start, self._base + node.end_mark.index)
+        )
+
+    def _report_tag(self, node: Node) -> None:
+        start = self._base + node.start_mark.index
+        tag = str(node.tag).replace(_TAG, "!!")
+        message = f"tag '{tag}' is not allowed in front matter; its value is read as plain data"
+        self._findings.append(Finding("unsupported-tag", message, start, start + 1))

@@ -1,0 +1,178 @@
+"""The per-file pipeline: read, parse, validate, run the rules, place and filter problems."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from filmlint.config import Config, RuleSettings, selected_rules
+from filmlint.diagnostics import Diagnostic, Finding, Problem
+from filmlint.discovery import discover, glob_regex, matches_any
+from filmlint.document import Document, parse_document
+from filmlint.registry import Registry, Rule, load_registry
+from filmlint.schema import SchemaChecker
+from filmlint.source import LineIndex, decode
+
+#: Rules reported by the schema check; a plugin rule on the same value is more specific.
+SCHEMA_RULES = frozenset({"schema", "unknown-key", "missing-key", "invalid-type", "invalid-value"})
+
+
+class RuleCrash(Exception):
+    """A rule raised instead of yielding problems: a bug in that rule."""
+
+    def __init__(self, rule: Rule, path: str, error: Exception) -> None:
+        super().__init__(
+            f"rule {rule.name} ({rule.origin}) failed on {path}: {type(error).__name__}: {error}"
+        )
+        self.rule = rule
+
+
+@dataclass(frozen=True)
+class LintRun:
+    diagnostics: list[Diagnostic]
+    files: int
+
+
+class Linter:
+    """Lints texts and files with one configuration; build it once and reuse it."""
+
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] = (),
+        schema: Path | None = None,
+        registry: Registry | None = None,
+    ) -> None:
+        self.config = config or Config()
+        self.registry = registry or load_registry()
+        self.settings = RuleSettings.resolve(
+            self.config,
+            self.registry,
+            select=tuple(select) if select else None,
+            ignore=tuple(ignore),
+        )
+        self._active = frozenset(rule.name for rule in self.settings.active)
+        self._checks = [(r, self.settings.options[r.name]) for r in self.settings.active if r.check]
+        needs_schema = not self._active.isdisjoint(SCHEMA_RULES)
+        self._schema = SchemaChecker.load(schema or self.config.schema) if needs_schema else None
+        where = self.config.path.name if self.config.path else "config"
+        self._per_file_ignores = [
+            (glob_regex(glob), selected_rules(self.registry, rules, (), where))
+            for glob, rules in self.config.per_file_ignores
+        ]
+        self._suffixes = sorted(self.config.locale_suffixes.items(), key=lambda kv: -len(kv[0]))
+
+    def lint_paths(self, paths: Iterable[Path]) -> LintRun:
+        files = discover(paths, self.config.exclude, self.config.root)
+        diagnostics = [d for path in files for d in self.lint_file(path)]
+        diagnostics.sort(key=Diagnostic.sort_key)
+        return LintRun(diagnostics, len(files))
+
+    def lint_file(self, path: Path) -> list[Diagnostic]:
+        name = str(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            reason = error.strerror or str(error)
+            finding = Finding("unreadable-file", f"cannot read file: {reason}", 0, 0)
+            return self._diagnostics([finding], name, "")
+        return self.lint_bytes(raw, name)
+
+    def lint_bytes(self, raw: bytes, path: str) -> list[Diagnostic]:
+        text, bad_encoding = decode(raw)
+        if bad_encoding is not None:
+            return self._diagnostics([bad_encoding], path, text)
+        return self.lint_text(text, path)
+
+    def lint_text(self, text: str, path: str | None = None) -> list[Diagnostic]:
+        document, findings = parse_document(text, path)
+        if document.data is not None:
+            document.locale = self.locale_of(path)
+            findings.extend(self._place(document, self._problems(document)))
+        return self._diagnostics(findings, path or "<text>", text, document)
+
+    def locale_of(self, path: str | None) -> str | None:
+        """The BCP 47 tag configured for a file, from its name's suffix (``film-en.md``)."""
+        if path is not None:
+            stem = Path(path).stem
+            for suffix, tag in self._suffixes:
+                if stem.endswith(("-" + suffix, "." + suffix, "_" + suffix)):
+                    return tag
+        return self.config.locale_default
+
+    def _problems(self, document: Document) -> list[tuple[str, Problem]]:
+        """(rule name, problem) pairs; a schema problem yields to a rule's on the same value."""
+        found: list[tuple[str, Problem]] = []
+        for rule, options in self._checks:
+            try:
+                found.extend((rule.name, p) for p in rule.check(document, options))  # type: ignore[misc]
+            except Exception as error:
+                raise RuleCrash(rule, document.path or "<text>", error) from error
+        if self._schema is not None:
+            claimed = {p.path for _, p in found if p.target == "value"}
+            for problem in self._schema.check(document.data):
+                name = problem.rule or "schema"
+                if not (problem.target == "value" and problem.path in claimed):
+                    found.append((name, problem))
+        return found
+
+    @staticmethod
+    def _place(document: Document, problems: list[tuple[str, Problem]]) -> Iterable[Finding]:
+        source_map = document.source_map
+        for rule, problem in problems:
+            start, end = source_map.span(problem.path, problem.target, problem.part)
+            yield Finding(rule, problem.message, start, end, problem.severity, problem.fix)
+
+    def _diagnostics(
+        self, findings: list[Finding], path: str, text: str, document: Document | None = None
+    ) -> list[Diagnostic]:
+        ignored = self._ignored_for(path)
+        kept = [f for f in findings if f.rule in self._active and f.rule not in ignored]
+        if not kept:
+            return []
+        position = (
+            document.source_map.position if document is not None else LineIndex(text).position
+        )
+        diagnostics = []
+        for finding in kept:
+            line, column = position(finding.start)
+            end_line, end_column = position(finding.end)
+            rule = self.registry[finding.rule]
+            diagnostics.append(
+                Diagnostic(
+                    path=path,
+                    line=line,
+                    column=column,
+                    end_line=end_line,
+                    end_column=end_column,
+                    code=rule.code,
+                    rule=rule.name,
+                    severity=finding.severity or self.settings.severity[rule.name],
+                    message=finding.message,
+                    fix=finding.fix,
+                )
+            )
+        diagnostics.sort(key=Diagnostic.sort_key)
+        return diagnostics
+
+    def _ignored_for(self, path: str) -> frozenset[str]:
+        if not self._per_file_ignores:
+            return frozenset()
+        names: set[str] = set()
+        for pattern, rules in self._per_file_ignores:
+            if matches_any(Path(path), [pattern], self.config.root):
+                names.update(rules)
+        return frozenset(names)
+
+
+_DEFAULT: list[Linter] = []
+
+
+def default_linter() -> Linter:
+    """A linter with the default configuration, built on first use and then reused."""
+    if not _DEFAULT:
+        _DEFAULT.append(Linter())
+    return _DEFAULT[0]

@@ -1,0 +1,142 @@
+"""Rules: what one is, the built-in ones, and plugins from the ``filmlint.rules`` entry points.
+
+A rule is usually a module (as in yamllint) that declares, beside its ``check`` generator::
+
+    NAME = "duplicate-item"          # stable, kebab-case
+    CODE = "FL204"                   # stable, unique
+    SEVERITY = Severity.ERROR        # default; configurable per rule
+    OPTIONS = {"fields": Option(["topics"], "Lists to look at.")}
+    def check(document, options): ...  # yields Problem
+
+and whose docstring is its documentation page (first line: the summary).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Any
+
+from filmlint.diagnostics import Problem, Severity
+
+if TYPE_CHECKING:
+    from filmlint.document import Document
+
+CheckFunction = Callable[["Document", Mapping[str, Any]], Iterable[Problem]]
+
+ENTRY_POINT_GROUP = "filmlint.rules"
+BUILTIN_RULE_MODULES: tuple[str, ...] = ()
+
+
+class RuleError(Exception):
+    """A rule or plugin that cannot be loaded or is declared wrongly."""
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A rule option: its default (whose type is the option's type) and its help text."""
+
+    default: Any
+    help: str
+    choices: tuple[Any, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    code: str
+    summary: str
+    doc: str
+    severity: Severity = Severity.ERROR
+    options: Mapping[str, Option] = field(default_factory=dict)
+    #: None for the checks made while parsing and validating (they have no plugin code).
+    check: CheckFunction | None = None
+    origin: str = "filmlint"
+
+    def defaults(self) -> dict[str, Any]:
+        return {name: option.default for name, option in self.options.items()}
+
+
+def first_paragraph(text: str) -> str:
+    """The first paragraph of a docs page, on one line: the rule's summary."""
+    return " ".join(text.strip().split("\n\n", 1)[0].split())
+
+
+def rule_from_object(obj: Any, origin: str) -> Rule:
+    """Read a rule's declaration from a module (or any object with the same attributes)."""
+    where = getattr(obj, "__name__", repr(obj))
+    try:
+        name, code, check = obj.NAME, obj.CODE, obj.check
+    except AttributeError as error:
+        raise RuleError(f"rule {where} lacks {error.name}") from None
+    doc = inspect.cleandoc(getattr(obj, "__doc__", None) or "")
+    summary = getattr(obj, "SUMMARY", None) or first_paragraph(doc) or name
+    options = dict(getattr(obj, "OPTIONS", {}))
+    severity = Severity(getattr(obj, "SEVERITY", Severity.ERROR))
+    if not callable(check) or not all(isinstance(o, Option) for o in options.values()):
+        raise RuleError(
+            f"rule {where} has a check that is not callable or options that are not Option"
+        )
+    return Rule(name, code, summary, doc, severity, options, check, origin)
+
+
+class Registry:
+    """All known rules, by name and by code."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self._by_name: dict[str, Rule] = {}
+        self._by_code: dict[str, Rule] = {}
+        for rule in rules:
+            for index, key in ((self._by_name, rule.name), (self._by_code, rule.code)):
+                if key in index:
+                    other = index[key]
+                    raise RuleError(
+                        f"rules {other.name} ({other.origin}) and {rule.name} ({rule.origin}) "
+                        f"share {key!r}"
+                    )
+                index[key] = rule
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(sorted(self._by_name.values(), key=lambda r: r.code))
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    def get(self, name_or_code: str) -> Rule | None:
+        return self._by_name.get(name_or_code) or self._by_code.get(name_or_code.upper())
+
+    def __getitem__(self, name: str) -> Rule:
+        return self._by_name[name]
+
+    def matching(self, selector: str) -> list[Rule]:
+        """Rules a selector names: ``ALL``, a rule name, a code, or a code prefix (``FL2``)."""
+        if selector.upper() == "ALL":
+            return list(self)
+        rule = self.get(selector)
+        if rule is not None:
+            return [rule]
+        prefix = selector.upper()
+        return [r for r in self if r.code.startswith(prefix)] if prefix.startswith("FL") else []
+
+
+def load_registry() -> Registry:
+    """The built-in rules and every installed plugin rule."""
+    from filmlint.rules.core import CORE_RULES
+
+    rules = list(CORE_RULES)
+    rules.extend(
+        rule_from_object(importlib.import_module(m), "filmlint") for m in BUILTIN_RULE_MODULES
+    )
+    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
+        origin = entry_point.dist.name if entry_point.dist is not None else entry_point.value
+        try:
+            loaded = entry_point.load()
+        except Exception as error:  # a broken plugin must say which one it is
+            raise RuleError(
+                f"cannot load rule plugin {entry_point.value!r} ({origin}): {error}"
+            ) from error
+        rules.append(rule_from_object(loaded, origin))
+    return Registry(rules)

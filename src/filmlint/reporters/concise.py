@@ -1,0 +1,12 @@
+"""One line per diagnostic: ``path:line:col: CODE [rule] message``."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from filmlint.reporters import Report
+
+
+def write(report: Report, stream: TextIO) -> None:
+    for d in report.diagnostics:
+        stream.write(f"{d.path}:{d.line}:{d.column}: {d.code} [{d.rule}] {d.message}\n")

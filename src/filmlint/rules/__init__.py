@@ -1,0 +1,1 @@
+"""Built-in rules, one module each; ``filmlint.registry`` lists and loads them."""

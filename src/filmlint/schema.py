@@ -1,0 +1,247 @@
+"""Validate front matter data against a JSON Schema and phrase each error as one problem."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path as FilePath
+from typing import Any
+
+from jsonschema import FormatChecker
+from jsonschema.exceptions import SchemaError, ValidationError, best_match
+from jsonschema.protocols import Validator
+from jsonschema.validators import validator_for
+
+from filmlint.diagnostics import Problem
+
+DEFAULT_SCHEMA = "film.schema.json"
+# Only formats that need no extra package; an unknown format name would pass silently anyway.
+_FORMATS = ("date", "email", "ipv4", "ipv6", "regex")
+_JSON_TYPES = {
+    dict: "a mapping",
+    list: "a list",
+    str: "a string",
+    bool: "a boolean",
+    int: "an integer",
+    float: "a number",
+    type(None): "null",
+}
+_TYPE_NAMES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean",
+    "null": "null",
+}
+
+
+class SchemaLoadError(Exception):
+    """The schema cannot be read or is not a valid JSON Schema."""
+
+
+class SchemaChecker:
+    """A compiled schema; ``check`` yields one problem per validation error."""
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        cls = validator_for(schema)
+        try:
+            cls.check_schema(schema)
+        except SchemaError as error:
+            raise SchemaLoadError(f"not a valid JSON Schema: {error.message}") from None
+        self._validator: Validator = cls(schema, format_checker=FormatChecker(_FORMATS))
+
+    @classmethod
+    def load(cls, path: FilePath | None = None) -> SchemaChecker:
+        """The schema at ``path``, or the film schema shipped with filmlint."""
+        try:
+            if path is None:
+                text = (
+                    resources.files("filmlint")
+                    .joinpath("schemas", DEFAULT_SCHEMA)
+                    .read_text("utf-8")
+                )
+            else:
+                text = path.read_text("utf-8")
+            schema = json.loads(text)
+        except (OSError, UnicodeDecodeError) as error:
+            raise SchemaLoadError(f"cannot read schema {path}: {error}") from None
+        except json.JSONDecodeError as error:
+            raise SchemaLoadError(f"schema {path} is not JSON: {error}") from None
+        if not isinstance(schema, dict):
+            raise SchemaLoadError(f"schema {path} is not a JSON object")
+        return cls(schema)
+
+    def check(self, data: Any) -> list[Problem]:
+        problems: list[Problem] = []
+        seen: set[tuple[Any, ...]] = set()
+        for error in self._validator.iter_errors(data):
+            for problem in _problems(error):
+                key = (problem.path, problem.target, problem.message)
+                if key not in seen:
+                    seen.add(key)
+                    problems.append(problem)
+        return _without_typo_twins(problems)
+
+
+@dataclass(frozen=True, slots=True)
+class _MissingKey(Problem):
+    """A missing-key problem that remembers which key is missing."""
+
+    key: str = ""
+
+
+def _without_typo_twins(problems: list[Problem]) -> list[Problem]:
+    """Drop "missing 'director'" where "unknown 'directer'" says it: one typo, one problem."""
+    unknown = [p.path for p in problems if p.rule == "unknown-key"]
+
+    def misspelt(problem: Problem) -> bool:
+        return isinstance(problem, _MissingKey) and any(
+            u[:-1] == problem.path and closest(u[-1], [problem.key]) is not None for u in unknown
+        )
+
+    return [p for p in problems if not misspelt(p)] if unknown else problems
+
+
+def _problems(error: ValidationError) -> Iterator[Problem]:
+    if error.context:  # anyOf / oneOf: the alternatives' errors
+        yield from _alternatives(error)
+        return
+    path = tuple(error.absolute_path)
+    keyword = error.validator
+    instance = error.instance
+    expected: Any = error.validator_value
+    if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(instance, dict):
+        for key in _unknown_keys(error, instance):
+            yield Problem(
+                (*path, key),
+                _unknown_key_message(key, _known_keys(error.schema)),
+                target="key",
+                rule="unknown-key",
+            )
+    elif keyword == "required" and isinstance(instance, dict):
+        for key in expected:
+            if key not in instance:
+                message = f"missing required key '{key}'"
+                yield _MissingKey(path, message, target="start", rule="missing-key", key=key)
+    elif keyword == "type":
+        yield Problem(path, _type_message(expected, instance), rule="invalid-type")
+    elif keyword in ("enum", "const"):
+        yield Problem(path, _enum_message(error), rule="invalid-value")
+    else:
+        yield Problem(path, _generic_message(error), rule="schema")
+
+
+def _alternatives(error: ValidationError) -> Iterator[Problem]:
+    """One problem for a failed anyOf/oneOf: all types it allows, or its best-matching branch."""
+    path = tuple(error.absolute_path)
+    context = error.context or []
+    here = [e for e in context if tuple(e.absolute_path) == path]
+    if here and all(e.validator == "type" for e in here) and len(here) == len(context):
+        allowed: list[str] = []
+        for e in here:
+            value: Any = e.validator_value
+            types = value if isinstance(value, list) else [value]
+            allowed.extend(t for t in types if t not in allowed)
+        yield Problem(path, _type_message(allowed, error.instance), rule="invalid-type")
+        return
+    if error.validator == "oneOf" and not context:
+        yield Problem(path, "matches more than one of the allowed forms", rule="schema")
+        return
+    best = best_match(context)
+    if best is None:
+        yield Problem(path, _generic_message(error), rule="schema")
+    else:
+        yield from _problems(best)
+
+
+def _known_keys(schema: Any) -> list[str]:
+    properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
+    return list(properties)
+
+
+def _unknown_keys(error: ValidationError, instance: dict[str, Any]) -> list[str]:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    known = set(schema.get("properties", {}))
+    patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+    return [k for k in instance if k not in known and not any(p.search(k) for p in patterns)]
+
+
+def _unknown_key_message(key: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6) or difflib.get_close_matches(
+        key.lower(), [k.lower() for k in known], n=1, cutoff=0.6
+    )
+    if close:
+        suggestion = next(k for k in known if k.lower() == close[0].lower())
+        return f"unknown key '{key}'; did you mean '{suggestion}'?"
+    return f"unknown key '{key}'"
+
+
+def closest(value: Any, choices: Sequence[Any]) -> Any | None:
+    """The allowed value most like ``value``, when one is clearly close."""
+    texts = [str(c) for c in choices]
+    match = difflib.get_close_matches(str(value), texts, n=1, cutoff=0.6)
+    return choices[texts.index(match[0])] if match else None
+
+
+def _describe(value: Any) -> str:
+    kind = _JSON_TYPES.get(type(value), type(value).__name__)
+    if isinstance(value, (dict, list)) or value is None:
+        return kind
+    shown = json.dumps(value, ensure_ascii=False)
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    return f"{kind} ({shown})"
+
+
+def _type_message(expected: Any, instance: Any) -> str:
+    types = expected if isinstance(expected, list) else [expected]
+    names = [_TYPE_NAMES.get(t, str(t)) for t in types]
+    wanted = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return f"expected {wanted}, found {_describe(instance)}"
+
+
+def _enum_message(error: ValidationError) -> str:
+    allowed: Any = error.validator_value
+    choices = [allowed] if error.validator == "const" else list(allowed)
+    shown = ", ".join(json.dumps(c, ensure_ascii=False) for c in choices[:8])
+    if len(choices) > 8:
+        shown += ", ..."
+    message = (
+        f"{json.dumps(error.instance, ensure_ascii=False)} is not allowed here; use one of: {shown}"
+    )
+    suggestion = closest(error.instance, choices)
+    if suggestion is not None:
+        message += f" (did you mean {json.dumps(suggestion, ensure_ascii=False)}?)"
+    return message
+
+
+def _generic_message(error: ValidationError) -> str:
+    keyword, limit, instance = error.validator, error.validator_value, error.instance
+    messages = {
+        "minLength": "must not be empty"
+        if limit == 1
+        else f"must be at least {limit} characters long",
+        "maxLength": f"must be at most {limit} characters long",
+        "minItems": "must not be an empty list"
+        if limit == 1
+        else f"must have at least {limit} items",
+        "maxItems": f"must have at most {limit} items",
+        "minimum": f"must be at least {limit}",
+        "maximum": f"must be at most {limit}",
+        "exclusiveMinimum": f"must be greater than {limit}",
+        "exclusiveMaximum": f"must be less than {limit}",
+        "pattern": f"does not match the pattern {limit!r}",
+        "format": f"{json.dumps(instance, ensure_ascii=False)} is not a valid {limit}",
+        "uniqueItems": "list items must be unique",
+        "minProperties": f"must have at least {limit} keys",
+        "maxProperties": f"must have at most {limit} keys",
+        "multipleOf": f"must be a multiple of {limit}",
+        "not": "is not allowed here",
+    }
+    return messages.get(str(keyword), error.message)

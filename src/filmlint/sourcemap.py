@@ -1,0 +1,125 @@
+"""The one place where a path into the data becomes a span of the file.
+
+Nothing is indexed up front: a clean file never pays for positions. A lookup walks the
+composed nodes along the path, which is as deep as the path is long.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from filmlint.diagnostics import Path
+from filmlint.source import LineIndex
+from filmlint.values import TAG_PREFIX, key_of
+
+Target = Literal["value", "key", "start"]
+_MERGE = TAG_PREFIX + "merge"
+
+
+class SourceMap:
+    """Spans (code-point offsets into the whole file) of the values of a front matter."""
+
+    __slots__ = ("_base", "_lines", "_root", "_text")
+
+    def __init__(self, text: str, root: Node | None, base: int) -> None:
+        self._text = text
+        self._root = root
+        self._base = base
+        self._lines: LineIndex | None = None
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in code points) of an offset."""
+        if self._lines is None:
+            self._lines = LineIndex(self._text)
+        return self._lines.position(offset)
+
+    def node(self, path: Path) -> Node | None:
+        """The value node at ``path``, or None when the path leads nowhere."""
+        found = self._walk(path)
+        return found[1] if found is not None and len(found[0]) == len(path) else None
+
+    def span(
+        self, path: Path, target: Target = "value", part: tuple[int, int] | None = None
+    ) -> tuple[int, int]:
+        """The span of the value (or key, or start) at ``path``.
+
+        When the path leads nowhere, the span of the deepest value on the way is given, so a
+        problem is never without a place.
+        """
+        found = self._walk(path)
+        if found is None:
+            return 0, 0
+        walked, node, key_node = found
+        if len(walked) < len(path):
+            return self._node_span(node)
+        if target == "key" and key_node is not None:
+            return self._node_span(key_node)
+        if target == "start":
+            return self._start_span(node)
+        if part is not None and isinstance(node, ScalarNode):
+            return self._part_span(node, part)
+        return self._node_span(node)
+
+    def _walk(self, path: Path) -> tuple[Path, Node, Node | None] | None:
+        node = self._root
+        if node is None:
+            return None
+        key_node: Node | None = None
+        for depth, step in enumerate(path):
+            child = _child(node, step)
+            if child is None:
+                return path[:depth], node, key_node
+            key_node, node = child
+        return path, node, key_node
+
+    def _node_span(self, node: Node) -> tuple[int, int]:
+        start = self._base + node.start_mark.index
+        end = self._base + node.end_mark.index
+        while (
+            end > start and self._text[end - 1] in " \t\r\n"
+        ):  # block scalars end on the next line
+            end -= 1
+        return start, end
+
+    def _start_span(self, node: Node) -> tuple[int, int]:
+        if isinstance(node, (MappingNode, SequenceNode)):
+            if node.flow_style or not node.value:
+                start = self._base + node.start_mark.index
+                return start, start + 1
+            first = node.value[0]
+            return self._node_span(first[0] if isinstance(first, tuple) else first)
+        return self._node_span(node)
+
+    def _part_span(self, node: ScalarNode, part: tuple[int, int]) -> tuple[int, int]:
+        """The span of ``value[part[0]:part[1]]`` when the source spells the value verbatim."""
+        value: str = node.value
+        start = self._base + node.start_mark.index + (1 if node.style in ("'", '"') else 0)
+        if self._text[start : start + len(value)] != value:  # escapes, folding: whole value
+            return self._node_span(node)
+        return start + part[0], start + part[1]
+
+
+def _child(node: Node, step: str | int) -> tuple[Node | None, Node] | None:
+    """The (key node, value node) that ``step`` leads to from ``node``."""
+    if isinstance(node, SequenceNode):
+        if isinstance(step, int) and 0 <= step < len(node.value):
+            return None, node.value[step]
+        return None
+    if not isinstance(node, MappingNode):
+        return None
+    key = str(step)
+    merged: list[Node] = []
+    for key_node, value_node in node.value:
+        if key_node.tag == _MERGE:
+            merged.extend(
+                value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+            )
+        elif key_of(key_node) == key:
+            return key_node, value_node
+    for source in merged:
+        found = _child(source, step)
+        if found is not None:
+            return found
+    return None

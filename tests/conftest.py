@@ -1,0 +1,47 @@
+"""Shared test helpers: lint a text and get compact (line, column, rule) rows."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import filmlint
+from filmlint.diagnostics import Diagnostic
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = Path(os.environ.get("FILMLINT_CORPUS", ROOT.parent / "shared" / "corpus" / "femres-films"))
+
+VALID = """\
+---
+title: "Alien"
+director: "Ridley Scott"
+description: "A crew meets a creature."
+releaseDate: 1979-05-25
+topics: ["Bodily Autonomy"]
+status: "published"
+---
+Body.
+"""
+
+
+def front(yaml: str, body: str = "Body.\n") -> str:
+    """A film file with ``yaml`` (dedented) as front matter."""
+    return "---\n" + textwrap.dedent(yaml).strip("\n") + "\n---\n" + body
+
+
+def rows(text: str, path: str | None = None, **kwargs: object) -> list[tuple[int, int, str]]:
+    return [(d.line, d.column, d.rule) for d in filmlint.lint_text(text, path, **kwargs)]  # type: ignore[arg-type]
+
+
+def lint(text: str, path: str | None = None, **kwargs: object) -> list[Diagnostic]:
+    return filmlint.lint_text(text, path, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip(f"real corpus not found at {CORPUS} (set FILMLINT_CORPUS)")
+    return CORPUS

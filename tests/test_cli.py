@@ -1,0 +1,119 @@
+"""The command end to end, as a user runs it: output, exit codes, errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, VALID
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "filmlint", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def test_examples_show_real_problems_and_exit_1() -> None:
+    result = run("check", "examples", cwd=ROOT)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert (
+        "examples/films/cleo-from-5-to-7-1962.md:4:1: FL101 [unknown-key] unknown key 'directer'; did you mean 'director'?"
+        in lines
+    )
+    assert not any("the-piano-1993.md" in line for line in lines)
+
+
+def test_clean_file_exits_0(tmp_path: Path) -> None:
+    (tmp_path / "alien.md").write_text(VALID, encoding="utf-8")
+    result = run("check", str(tmp_path))
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_no_paths_lints_the_current_folder(tmp_path: Path) -> None:
+    (tmp_path / "films").mkdir()
+    (tmp_path / "films" / "bad.markdown").write_text("no front matter\n", encoding="utf-8")
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "bad.md").write_text("no front matter\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not markdown\n", encoding="utf-8")
+    result = run("check", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "films/bad.markdown:1:1: FL003 [missing-front-matter] no front matter: the file must start with a '---' line"
+    ]
+
+
+def test_git_ignored_files_are_skipped(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".gitignore").write_text("drafts/\n", encoding="utf-8")
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "wip.md").write_text("no front matter\n", encoding="utf-8")
+    (tmp_path / "ok.md").write_text(VALID, encoding="utf-8")
+    assert run("check", ".", cwd=tmp_path).returncode == 0
+
+
+def test_json_format_is_the_documented_contract(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_text(VALID.replace('status: "published"', "status: gone"), encoding="utf-8")
+    result = run("check", "--format", "json", str(bad))
+    assert result.returncode == 1
+    (item,) = json.loads(result.stdout)
+    assert item == {
+        "path": str(bad),
+        "line": 7,
+        "column": 9,
+        "end_line": 7,
+        "end_column": 13,
+        "code": "FL104",
+        "rule": "invalid-value",
+        "severity": "error",
+        "message": 'gone is not allowed here; use one of: "draft", "published"'.replace(
+            "gone", '"gone"'
+        ),
+        "fix": None,
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["check", "--select", "no-such-rule"], "no rule is named or coded 'no-such-rule'"),
+        (["check", "--schema", "missing.json"], "cannot read schema"),
+        (["check", "--config", "missing.toml"], "cannot read missing.toml"),
+        (["rule", "no-such-rule"], "no rule is named or coded"),
+        (["check", "--format", "xml"], "invalid choice"),
+    ],
+)
+def test_usage_errors_exit_2_without_traceback(
+    tmp_path: Path, args: list[str], fragment: str
+) -> None:
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert fragment in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_config_key_is_named(tmp_path: Path) -> None:
+    (tmp_path / "filmlint.toml").write_text('selekt = ["ALL"]\n', encoding="utf-8")
+    result = run("check", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "filmlint.toml: selekt: unknown key" in result.stderr
+
+
+def test_rules_and_rule_pages() -> None:
+    listing = run("rules").stdout
+    assert "FL101  unknown-key" in listing
+    for selector in ("unknown-key", "FL101", "fl101"):
+        page = run("rule", selector)
+        assert page.returncode == 0
+        assert page.stdout.startswith("# unknown-key (FL101)\n")
+        assert "Bad:" in page.stdout

@@ -1,0 +1,145 @@
+"""Bad input of every kind gives one coded diagnostic at an exact place, quickly."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from conftest import VALID, front, lint, rows
+from filmlint.document import parse_document
+
+BILLION_LAUGHS = front(
+    """
+    a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+    b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+    c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+    d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+    e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+    f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+    g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+    h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+    i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("", [(1, 1, "missing-front-matter")], id="empty file"),
+        pytest.param("# Alien\n", [(1, 1, "missing-front-matter")], id="no front matter"),
+        pytest.param("---\ntitle: x\n", [(1, 1, "missing-front-matter")], id="unterminated"),
+        pytest.param("---\n---\nbody\n", [(1, 1, "missing-front-matter")], id="empty block"),
+        pytest.param(
+            "---\n# only a comment\n---\n", [(1, 1, "missing-front-matter")], id="comment only"
+        ),
+        pytest.param("---\n- a\n- b\n---\n", [(2, 1, "front-matter-type")], id="list"),
+        pytest.param("---\njust text\n---\n", [(2, 1, "front-matter-type")], id="scalar"),
+        pytest.param("---\ntitle: [a, b\n---\n", [(3, 1, "yaml-syntax")], id="unclosed flow list"),
+        pytest.param(
+            "---\ntitle: a\n  bad: indent\n---\n", [(3, 6, "yaml-syntax")], id="bad indent"
+        ),
+        pytest.param(
+            VALID.replace('status: "published"', 'status: "published"\ntitle: "Again"'),
+            [(8, 1, "duplicate-key")],
+            id="duplicate key at the second one",
+        ),
+        pytest.param(
+            VALID.replace('title: "Alien"', 'title: !!python/object/apply:os.system ["true"]'),
+            [(2, 8, "unsupported-tag"), (2, 8, "invalid-type")],
+            id="python tag is reported, never run",
+        ),
+    ],
+)
+def test_bad_input(text: str, expected: list[tuple[int, int, str]]) -> None:
+    assert rows(text) == expected
+
+
+def test_valid_file_has_no_diagnostic() -> None:
+    assert lint(VALID) == []
+
+
+def test_duplicate_key_names_the_first_line() -> None:
+    text = VALID.replace('status: "published"', 'status: "published"\ntitle: "Again"')
+    (diagnostic,) = lint(text)
+    assert "line 2" in diagnostic.message
+    assert (diagnostic.end_line, diagnostic.end_column) == (8, 6)
+
+
+def test_crlf_and_bom_positions() -> None:
+    text = "\ufeff" + VALID.replace("\n", "\r\n")
+    text = text.replace('title: "Alien"', 'title: "异形"\r\nyear: "1979"')
+    assert rows(text) == [(3, 7, "invalid-type")]
+
+
+def test_bom_on_first_line_is_not_a_column() -> None:
+    text = "\ufeff---\ntitle: [\n---\n"
+    assert rows(text) == [(3, 1, "yaml-syntax")]
+
+
+def test_cjk_value_before_the_offending_one_counts_code_points() -> None:
+    text = VALID.replace('title: "Alien"', 'title: "异形"\nyear: { 异: 形 }')
+    assert rows(text) == [(3, 7, "invalid-type")]
+
+
+def test_not_utf8_is_placed_at_the_bad_byte() -> None:
+    from filmlint.linter import default_linter
+
+    raw = '---\ntitle: "é'.encode() + b'\xff"\n---\n'
+    (diagnostic,) = default_linter().lint_bytes(raw, "x.md")
+    assert (diagnostic.rule, diagnostic.line, diagnostic.column) == ("file-encoding", 2, 10)
+
+
+@pytest.mark.parametrize(
+    ("raw", "word"),
+    [(b"---\ntitle: a\x00\n---\n", "binary"), ("---\n".encode("utf-16"), "UTF-16")],
+)
+def test_binary_and_utf16_files(raw: bytes, word: str) -> None:
+    from filmlint.linter import default_linter
+
+    (diagnostic,) = default_linter().lint_bytes(raw, "x.md")
+    assert diagnostic.rule == "file-encoding"
+    assert word in diagnostic.message
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        pytest.param(BILLION_LAUGHS, "alias-expansion", id="alias bomb"),
+        pytest.param(front("a: " + "[" * 50_000 + "]" * 50_000), "nesting-depth", id="deep flow"),
+        pytest.param(
+            "---\n" + "".join("  " * i + "- \n" for i in range(2_000)) + "---\n",
+            "nesting-depth",
+            id="deep block",
+        ),
+        pytest.param(
+            front("a: " + "{b: " * 5_000 + "1" + "}" * 5_000), "nesting-depth", id="deep mappings"
+        ),
+    ],
+)
+def test_hostile_yaml_is_refused_fast(text: str, rule: str) -> None:
+    started = time.perf_counter()
+    found = rows(text)
+    elapsed = time.perf_counter() - started
+    assert [r for _, _, r in found] == [rule]
+    assert elapsed < 1.0, f"took {elapsed:.2f}s"
+
+
+def test_dates_are_strings_for_the_schema() -> None:
+    document, findings = parse_document(VALID)
+    assert findings == []
+    assert document.data["releaseDate"] == "1979-05-25"
+
+
+def test_merge_keys_are_read() -> None:
+    document, _ = parse_document(front("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3"))
+    assert document.data["m"] == {"x": 1, "y": 3}
+    assert document.source_map.position(document.source_map.span(("m", "x"))[0]) == (2, 14)
+
+
+def test_body_and_front_matter_offsets_are_exact() -> None:
+    text = "\ufeff---  \r\n\r\ntitle: a\r\n---\r\nBody\r\n"
+    document, _ = parse_document(text)
+    assert text[document.yaml_start : document.yaml_end] == "\r\ntitle: a\r\n"
+    assert text[document.body_start :] == "Body\r\n"
