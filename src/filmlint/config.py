@@ -242,7 +242,7 @@ def option_problem(option: Option, value: Any) -> str | None:
         bad = [v for v in values if v not in option.choices]
         if bad:
             return f"{bad[0]!r} is not one of {', '.join(map(repr, option.choices))}"
-    return None
+    return option.validate(value) if option.validate is not None else None
 
 
 def _same_kind(item: Any, default: list[Any]) -> bool:

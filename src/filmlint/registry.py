@@ -42,6 +42,8 @@ class Option:
     default: Any
     help: str
     choices: tuple[Any, ...] | None = None
+    #: Further validation of a configured value: returns why it is wrong, or None.
+    validate: Callable[[Any], str | None] | None = None
 
 
 @dataclass(frozen=True, slots=True)

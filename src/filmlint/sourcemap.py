@@ -62,6 +62,21 @@ class SourceMap:
             return self._part_span(node, part)
         return self._node_span(node)
 
+    def content_span(self, path: Path) -> tuple[int, int] | None:
+        """The span of a string's text inside its quotes, when the source spells it verbatim.
+
+        Replacing that span changes the value and keeps the quoting style; None when the value
+        is not a scalar or is written with escapes or line folding.
+        """
+        node = self.node(path)
+        if not isinstance(node, ScalarNode) or node.style in ("|", ">"):
+            return None
+        value: str = node.value
+        start = self._base + node.start_mark.index + (1 if node.style in ("'", '"') else 0)
+        if self._text[start : start + len(value)] != value:
+            return None
+        return start, start + len(value)
+
     def _walk(self, path: Path) -> tuple[Path, Node, Node | None] | None:
         node = self._root
         if node is None:
@@ -93,10 +108,10 @@ class SourceMap:
         return self._node_span(node)
 
     def _part_span(self, node: ScalarNode, part: tuple[int, int]) -> tuple[int, int]:
-        """The span of ``value[part[0]:part[1]]`` when the source spells the value verbatim."""
-        value: str = node.value
+        """The span of ``value[part[0]:part[1]]``, or of the whole value when it has escapes."""
         start = self._base + node.start_mark.index + (1 if node.style in ("'", '"') else 0)
-        if self._text[start : start + len(value)] != value:  # escapes, folding: whole value
+        value: str = node.value
+        if node.style in ("|", ">") or self._text[start : start + len(value)] != value:
             return self._node_span(node)
         return start + part[0], start + part[1]
 
