@@ -1,0 +1,74 @@
+"""Run filmlint's hooks through the real pre-commit program, in throwaway git repositories."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t.invalid",
+    }
+    result = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
+def snapshot_of_this_repository(destination: Path) -> tuple[Path, str]:
+    """A git repository holding this working tree's tracked files as they are now.
+
+    pre-commit installs a hook repository from a commit; committing a copy means the hooks are
+    tested as the files stand, committed or not.
+    """
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file() or source.is_symlink():
+            target = destination / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target, follow_symlinks=False)
+    git(destination, "init", "-q")
+    git(destination, "add", "-A")
+    git(destination, "commit", "-q", "-m", "snapshot")
+    return destination, git(destination, "rev-parse", "HEAD")
+
+
+def content_repository(path: Path, hooks_repo: Path, rev: str, hook_ids: list[str]) -> Path:
+    """A repository of film files whose pre-commit configuration uses filmlint's hooks."""
+    path.mkdir()
+    git(path, "init", "-q")
+    hooks = "\n".join(f"      - id: {hook}" for hook in hook_ids)
+    (path / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hooks_repo}\n    rev: {rev}\n    hooks:\n{hooks}\n", encoding="utf-8"
+    )
+    return path
+
+
+def run_pre_commit(repo: Path, home: Path, *files: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+    env.pop("VIRTUAL_ENV", None)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--files", *files],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=900,
+    )

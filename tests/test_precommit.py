@@ -1,0 +1,46 @@
+"""The `filmlint` hook, run by the real pre-commit program on a repository of film files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import VALID
+from precommit_helpers import content_repository, git, run_pre_commit, snapshot_of_this_repository
+
+pytest.importorskip("pre_commit", reason="pre-commit is in the test extra")
+
+
+@pytest.fixture(scope="module")
+def hooks(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
+    """This repository as a hook repository, and one pre-commit home shared by the module."""
+    base = tmp_path_factory.mktemp("hooks")
+    repo, rev = snapshot_of_this_repository(base / "filmlint")
+    return repo, rev, base / "pre-commit-home"
+
+
+def test_hook_fails_on_a_bad_file_with_positions_and_passes_on_a_good_one(
+    hooks: tuple[Path, str, Path], tmp_path: Path
+) -> None:
+    hooks_repo, rev, home = hooks
+    repo = content_repository(tmp_path / "site", hooks_repo, rev, ["filmlint"])
+    films = repo / "src" / "content" / "films"
+    films.mkdir(parents=True)
+    (films / "alien.md").write_text(VALID, encoding="utf-8")
+    (films / "bad.md").write_text(
+        VALID.replace('status: "published"', "status: publised"), encoding="utf-8"
+    )
+    (repo / "notes.txt").write_text("not a film\n", encoding="utf-8")
+    git(repo, "add", "-A")
+
+    failed = run_pre_commit(
+        repo, home, "src/content/films/alien.md", "src/content/films/bad.md", "notes.txt"
+    )
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "src/content/films/bad.md:7:9: FL104 [invalid-value]" in failed.stdout
+    assert "alien.md" not in failed.stdout
+
+    passed = run_pre_commit(repo, home, "src/content/films/alien.md", "notes.txt")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout
