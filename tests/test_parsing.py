@@ -143,3 +143,10 @@ def test_body_and_front_matter_offsets_are_exact() -> None:
     document, _ = parse_document(text)
     assert text[document.yaml_start : document.yaml_end] == "\r\ntitle: a\r\n"
     assert text[document.body_start :] == "Body\r\n"
+
+
+def test_unclosed_quote_points_back_at_the_quote() -> None:
+    text = front('title: "Alien\ndirector: Ridley Scott\ntopics: ["Horror"]\nstatus: draft')
+    (diagnostic,) = lint(text)
+    assert (diagnostic.rule, diagnostic.line, diagnostic.column) == ("yaml-syntax", 4, 11)
+    assert diagnostic.message.endswith("is the quote opened at line 2 closed?")

@@ -136,7 +136,7 @@ def _compose(yaml_text: str, base: int, first_line: int, findings: list[Finding]
     try:
         node: Node | None = _YAML.compose(yaml_text)
     except MarkedYAMLError as error:
-        findings.append(_syntax_finding(error, base, first_line))
+        findings.append(_syntax_finding(error, yaml_text, base, first_line))
         return None
     except YAMLError as error:  # errors without a mark, e.g. from the reader
         findings.append(Finding("yaml-syntax", str(error).strip(), base, base))
@@ -144,7 +144,7 @@ def _compose(yaml_text: str, base: int, first_line: int, findings: list[Finding]
     return node
 
 
-def _syntax_finding(error: MarkedYAMLError, base: int, first_line: int) -> Finding:
+def _syntax_finding(error: MarkedYAMLError, yaml_text: str, base: int, first_line: int) -> Finding:
     mark = error.problem_mark or error.context_mark
     offset = base + (mark.index if mark is not None else 0)
     problem = error.problem or error.context or "invalid YAML"
@@ -152,7 +152,29 @@ def _syntax_finding(error: MarkedYAMLError, base: int, first_line: int) -> Findi
         message = f"{problem} ({error.context} at line {first_line + error.context_mark.line})"
     else:
         message = problem
+    unclosed = _last_multiline_quoted_line(yaml_text)
+    if unclosed is not None:
+        message += f"; is the quote opened at line {first_line + unclosed} closed?"
     return Finding("yaml-syntax", message, offset, offset + 1)
+
+
+def _last_multiline_quoted_line(yaml_text: str) -> int | None:
+    """The line (0-based) of the last quoted scalar before a syntax error, if it spans lines.
+
+    An unclosed quote swallows the lines after it, so the parser fails lines later; pointing
+    at the quote is what a person needs. Only runs on files that already failed.
+    """
+    last = None
+    try:
+        for event in _YAML.parse(yaml_text):
+            if type(event).__name__ == "ScalarEvent":
+                last = event
+    except YAMLError:
+        pass
+    if last is None or last.style not in ("'", '"') or last.start_mark.line == last.end_mark.line:
+        return None
+    line: int = last.start_mark.line
+    return line
 
 
 def _too_deep(yaml_text: str) -> int | None:
