@@ -8,6 +8,7 @@ Whether the subtags are registered is langcodes' job (see the ``language-code`` 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 _ALNUM = "[a-z0-9]"
 _LANGTAG = (
@@ -24,12 +25,17 @@ _IRREGULAR = (
     "en-gb-oed|i-ami|i-bnn|i-default|i-enochian|i-hak|i-klingon|i-lux|i-mingo|i-navajo|"
     "i-pwn|i-tao|i-tay|i-tsu|sgn-be-fr|sgn-be-nl|sgn-ch-de"
 )
-_WELL_FORMED = re.compile(rf"(?:{_LANGTAG}|{_PRIVATE_USE}|{_IRREGULAR})", re.IGNORECASE | re.ASCII)
+
+
+@cache
+def _well_formed() -> re.Pattern[str]:
+    # Compiled on first use: a configuration without locales does not pay for it.
+    return re.compile(rf"(?:{_LANGTAG}|{_PRIVATE_USE}|{_IRREGULAR})", re.IGNORECASE | re.ASCII)
 
 
 def is_well_formed(tag: str) -> bool:
     """Whether ``tag`` follows the syntax of RFC 5646 (any case; subtags joined by ``-``)."""
-    return _WELL_FORMED.fullmatch(tag) is not None
+    return _well_formed().fullmatch(tag) is not None
 
 
 def canonical_case(tag: str) -> str:

@@ -2,8 +2,8 @@
 
 Countries written in many ways ("UK", "United Kingdom", "GB", "Great Britain") cannot be
 grouped, filtered or linked by a site, and a typo ("Frnace") goes unnoticed. By default a
-country must be an ISO 3166-1 alpha-2 or alpha-3 code ("US", "USA"); case and surrounding
-spaces do not matter.
+country must be an ISO 3166-1 alpha-2 or alpha-3 code ("US", "USA"). Case and surrounding
+spaces never matter, for codes and names alike.
 
 With `accept = ["code", "name"]` (or `["name"]`), a country may also be written as a name,
 in the file's language (`[tool.filmlint.locale]`) or in English: the ISO 3166-1 names as
@@ -40,7 +40,6 @@ Good, with `accept = ["code", "name"]`, `split = "/"` and the locale `zh-Hans`:
 from __future__ import annotations
 
 import difflib
-import gettext
 import pathlib
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -405,6 +404,8 @@ def _names(catalogue: str) -> _Names:
 
 def _translation(domain: str, catalogue: str) -> Any:
     """The gettext function of a pycountry catalogue (the identity for English)."""
+    import gettext
+
     import pycountry
 
     languages = [] if catalogue == "en" else [catalogue]
