@@ -7,6 +7,8 @@ import sys
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import filmlint
 from conftest import front
@@ -300,3 +302,20 @@ def test_docs_page(name: str) -> None:
     assert '  accept = ["code"]\n' in page
     assert '  split = ""\n' in page
     assert '  fields = ["country"]\n' in page
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    country=st.text(alphabet=st.sampled_from("aAzZéÜ美国英/ -_.,'\\\"\t"), min_size=1, max_size=16),
+    locale_suffix=st.sampled_from(["", "-en", "-fr", "-ja", "-tw"]),
+)
+def test_any_value_gets_diagnostics_inside_it(country: str, locale_suffix: str) -> None:
+    escaped = country.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t")
+    text = front(f'title: x\ncountry: "{escaped}"')
+    for cfg in (config(), NAMES):
+        for d in filmlint.lint_text(text, f"film{locale_suffix}.md", config=cfg, select=["FL201"]):
+            assert (d.line, d.end_line) == (3, 3)
+            assert 10 <= d.column <= d.end_column <= 12 + len(escaped)
+            if d.fix is not None:
+                (edit,) = d.fix.edits
+                assert text[edit.start : edit.end] in country

@@ -7,6 +7,8 @@ import sys
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import filmlint
 from conftest import front
@@ -236,3 +238,17 @@ def test_docs_page(name: str) -> None:
     for text in ("Bad:", 'language: "english"', "Good:", 'language: "en"'):
         assert text in page
     assert '  fields = ["language", "contentLanguage"]\n' in page
+
+
+@settings(max_examples=150, deadline=None)
+@given(tag=st.text(alphabet=st.sampled_from("aBzZ19-_x 中"), min_size=1, max_size=14))
+def test_any_value_gets_one_diagnostic_inside_it_or_none(tag: str) -> None:
+    text = front(f'title: x\nlanguage: "{tag}"')
+    found = filmlint.lint_text(text, "film.md", select=["FL202"])
+    assert len(found) <= 1
+    for d in found:
+        assert (d.line, d.column, d.end_line, d.end_column) == (3, 11, 3, 13 + len(tag))
+        if d.fix is not None:
+            (edit,) = d.fix.edits
+            fixed = text[: edit.start] + edit.content + text[edit.end :]
+            assert filmlint.lint_text(fixed, "film.md", select=["FL202"]) == []
