@@ -43,7 +43,7 @@ import difflib
 import pathlib
 import unicodedata
 from collections.abc import Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from filmlint.diagnostics import Edit, Fix, Path, Problem, Severity
@@ -173,7 +173,6 @@ class _Names(NamedTuple):
 def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     accept = frozenset(options["accept"])
     separator: str = options["split"]
-    tables: list[_Names] | None = None
     for path, value in find_strings(document.data, options["fields"]):
         if not value.strip():
             continue  # an empty string is the schema's to report
@@ -181,12 +180,11 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             text = value[start:end]
             if "code" in accept and text.upper() in _codes():
                 continue
-            if tables is None:
-                tables = _tables(document.locale)
-            found = _lookup(text, tables)
+            catalogue = catalogue_for(document.locale)  # cached, as are the tables
+            found = _lookup(text, _tables(catalogue))
             if "name" in accept and found is not None:
                 continue
-            message, replacement = _explain(text, accept, separator, found, tables)
+            message, replacement = _explain(text, accept, separator, found, catalogue)
             part = None if (start, end) == (0, len(value)) else (start, end)
             fix = _fix(document, path, (start, end), text, replacement)
             yield Problem(path, message, part=part, fix=fix)
@@ -206,7 +204,7 @@ def _explain(
     accept: frozenset[str],
     separator: str,
     found: tuple[Country, str] | None,
-    tables: list[_Names],
+    catalogue: str | None,
 ) -> tuple[str, str | None]:
     """The message for a wrong country, and the replacement to offer when it is clear."""
     if not text:
@@ -217,7 +215,7 @@ def _explain(
     }.get(accept, "an ISO 3166-1 code or a country name")
     message = f"'{text}' is not {wanted}"
     if "name" not in accept:
-        candidates = [found] if found is not None else _close_names(text, tables)
+        candidates = [found] if found is not None else _close_names(text, catalogue)
         if len(candidates) == 1:
             country = candidates[0][0]
             if country.code is None:
@@ -230,9 +228,10 @@ def _explain(
         return message + _did_you_mean([c.code or c.name for c, _ in candidates]), None
     code_of = _codes().get(text.upper())
     if code_of is not None:  # a code, where only names are accepted
+        tables = _tables(catalogue)
         name = next(t.preferred[code_of.key] for t in tables if code_of.key in t.preferred)
         return f"{message}; did you mean '{name}'?", name
-    candidates = _close_names(text, tables)
+    candidates = _close_names(text, catalogue)
     if len(candidates) == 1:
         written = candidates[0][1]
         return f"{message}; did you mean '{written}'?", written
@@ -245,13 +244,17 @@ def _did_you_mean(options: list[str]) -> str:
     return "; did you mean " + " or ".join(f"'{o}'" for o in options) + "?"
 
 
-def _close_names(text: str, tables: list[_Names]) -> list[tuple[Country, str]]:
-    """The known names closest to a misspelt one: one when it is clear, several when tied."""
+@lru_cache(maxsize=1024)
+def _close_names(text: str, catalogue: str | None) -> list[tuple[Country, str]]:
+    """The known names closest to a misspelt one: one when it is clear, several when tied.
+
+    Cached: a site repeats its misspellings, and each search compares with every name.
+    """
     folded = _fold(text)
     if len(folded) < 4:  # any short string is close to some code or name
         return []
     scored: dict[str, tuple[float, Country, str]] = {}
-    for table in tables:
+    for table in _tables(catalogue):
         for match in difflib.get_close_matches(folded, table.by_name, n=3, cutoff=0.8):
             country, written = table.by_name[match]
             score = difflib.SequenceMatcher(None, folded, match).ratio()
@@ -284,7 +287,7 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", text.strip()).casefold()
 
 
-def _lookup(text: str, tables: list[_Names]) -> tuple[Country, str] | None:
+def _lookup(text: str, tables: tuple[_Names, ...]) -> tuple[Country, str] | None:
     folded = _fold(text)
     for table in tables:
         found = table.by_name.get(folded)
@@ -293,11 +296,11 @@ def _lookup(text: str, tables: list[_Names]) -> tuple[Country, str] | None:
     return None
 
 
-def _tables(locale: str | None) -> list[_Names]:
+@cache
+def _tables(catalogue: str | None) -> tuple[_Names, ...]:
     """Name tables for a file: its language's first, then English."""
-    catalogue = catalogue_for(locale)
     english = _names("en")
-    return [english] if catalogue is None else [_names(catalogue), english]
+    return (english,) if catalogue is None else (_names(catalogue), english)
 
 
 # Tables are built once per process, on first use: a run that never checks a country never
