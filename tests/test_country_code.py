@@ -14,6 +14,7 @@ import filmlint
 from conftest import front
 from filmlint.config import Config, parse_config
 from filmlint.diagnostics import Diagnostic
+from filmlint.rules.country_code import SHORT_FORMS, catalogue_for
 
 LOCALE = {"default": "zh-Hans", "suffixes": {"en": "en", "fr": "fr", "ja": "ja", "tw": "zh-Hant"}}
 
@@ -319,3 +320,42 @@ def test_any_value_gets_diagnostics_inside_it(country: str, locale_suffix: str) 
             if d.fix is not None:
                 (edit,) = d.fix.edits
                 assert text[edit.start : edit.end] in country
+
+
+@pytest.mark.parametrize(
+    ("catalogue", "path"),
+    [
+        ("en", "film-en.md"),
+        ("fr", "film-fr.md"),
+        ("ja", "film-ja.md"),
+        ("zh_CN", "film.md"),
+        ("zh_TW", "film-tw.md"),
+    ],
+)
+def test_every_short_form_is_accepted_in_its_language(catalogue: str, path: str) -> None:
+    names = " / ".join(SHORT_FORMS[catalogue])
+    assert places(f'country: "{names}"', path, NAMES) == []
+
+
+@pytest.mark.parametrize(
+    ("tag", "catalogue"),
+    [
+        ("zh-Hans", "zh_CN"),
+        ("zh-Hant", "zh_TW"),
+        ("zh-Hant-HK", "zh_HK"),
+        ("zh-TW", "zh_TW"),
+        ("zh", "zh_CN"),
+        ("zh-Hans-SG", "zh_CN"),
+        ("fr-CA", "fr"),
+        ("pt-BR", "pt_BR"),
+        ("nb", "nb_NO"),
+        ("sr-Latn", "sr@latin"),
+        ("ja", "ja"),
+        ("en", None),
+        ("en-GB", None),
+        ("tlh", None),
+        (None, None),
+    ],
+)
+def test_catalogue_for_a_locale(tag: str | None, catalogue: str | None) -> None:
+    assert catalogue_for(tag) == catalogue

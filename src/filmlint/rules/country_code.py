@@ -42,7 +42,7 @@ from __future__ import annotations
 import difflib
 import pathlib
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -148,6 +148,7 @@ SHORT_FORMS: Mapping[str, Mapping[str, str]] = {
         "南斯拉夫": "YUCS",
     },
 }
+#: Catalogues that share another's short forms (Hong Kong writes Traditional Chinese).
 _SHORT_FORMS_ALIASES = {"zh_HK": "zh_TW"}
 
 #: Catalogues for BCP 47 tags whose script, not region, picks the catalogue.
@@ -215,7 +216,7 @@ def _explain(
     }.get(accept, "an ISO 3166-1 code or a country name")
     message = f"'{text}' is not {wanted}"
     if "name" not in accept:
-        candidates = [found] if found is not None else _close_names(text, catalogue)
+        candidates = (found,) if found is not None else _close_names(text, catalogue)
         if len(candidates) == 1:
             country = candidates[0][0]
             if country.code is None:
@@ -245,14 +246,14 @@ def _did_you_mean(options: list[str]) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _close_names(text: str, catalogue: str | None) -> list[tuple[Country, str]]:
+def _close_names(text: str, catalogue: str | None) -> tuple[tuple[Country, str], ...]:
     """The known names closest to a misspelt one: one when it is clear, several when tied.
 
     Cached: a site repeats its misspellings, and each search compares with every name.
     """
     folded = _fold(text)
     if len(folded) < 4:  # any short string is close to some code or name
-        return []
+        return ()
     scored: dict[str, tuple[float, Country, str]] = {}
     for table in _tables(catalogue):
         for match in difflib.get_close_matches(folded, table.by_name, n=3, cutoff=0.8):
@@ -260,10 +261,8 @@ def _close_names(text: str, catalogue: str | None) -> list[tuple[Country, str]]:
             score = difflib.SequenceMatcher(None, folded, match).ratio()
             if country.key not in scored or scored[country.key][0] < score:
                 scored[country.key] = (score, country, written)
-    if not scored:
-        return []
-    best = max(score for score, _, _ in scored.values())
-    return [(country, written) for score, country, written in scored.values() if score == best]
+    best = max((score for score, _, _ in scored.values()), default=0.0)
+    return tuple((c, written) for score, c, written in scored.values() if score == best)
 
 
 def _fix(
@@ -405,15 +404,16 @@ def _names(catalogue: str) -> _Names:
     return _Names(exact, preferred)
 
 
-def _translation(domain: str, catalogue: str) -> Any:
-    """The gettext function of a pycountry catalogue (the identity for English)."""
+def _translation(domain: str, catalogue: str) -> Callable[[str], str]:
+    """The gettext function of a pycountry catalogue; English names are the message ids."""
+    if catalogue == "en":
+        return str
     import gettext
 
     import pycountry
 
-    languages = [] if catalogue == "en" else [catalogue]
     translations = gettext.translation(
-        domain, pycountry.LOCALES_DIR, languages=languages, fallback=True
+        domain, pycountry.LOCALES_DIR, languages=[catalogue], fallback=True
     )
     return translations.gettext
 
