@@ -101,7 +101,19 @@ def test_codes_accepted_by_default(yaml: str) -> None:
             ],
         ),
         ("country: XQ", [(2, 10, 2, 12, "'XQ' is not an ISO 3166-1 code")]),
-        ('country: "US/GB"', [(2, 10, 2, 17, "'US/GB' is not an ISO 3166-1 code")]),
+        (
+            'country: "US/GB"',
+            [
+                (
+                    2,
+                    10,
+                    2,
+                    17,
+                    "'US/GB' is not an ISO 3166-1 code; for several countries, write a list "
+                    "or set the option 'split'",
+                )
+            ],
+        ),
     ],
 )
 def test_wrong_codes(yaml: str, expected: list[tuple[Any, ...]]) -> None:

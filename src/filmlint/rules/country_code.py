@@ -58,6 +58,8 @@ CODE = "FL201"
 SEVERITY = Severity.ERROR
 
 _ACCEPT = ("code", "name")
+#: What people put between countries; without `split`, the message says how to write them.
+_SEPARATORS = "/,;|、"
 
 
 def _accept_problem(value: Any) -> str | None:
@@ -215,6 +217,8 @@ def _explain(
         frozenset({"name"}): "a country name",
     }.get(accept, "an ISO 3166-1 code or a country name")
     message = f"'{text}' is not {wanted}"
+    if not separator and found is None and any(mark in text for mark in _SEPARATORS):
+        return f"{message}; for several countries, write a list or set the option 'split'", None
     if "name" not in accept:
         candidates = (found,) if found is not None else _close_names(text, catalogue)
         if len(candidates) == 1:
