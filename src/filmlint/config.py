@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from filmlint.bcp47 import is_well_formed
 from filmlint.diagnostics import Severity
 from filmlint.registry import Option, Registry, Rule
 
@@ -91,13 +92,9 @@ def parse_config(table: Mapping[str, Any], path: Path | None, prefix: str = "con
     reader.unknown_keys(locale, _LOCALE_KEYS, "locale.")
     suffixes = reader.table(locale, "suffixes", "locale.")
     for suffix, tag in suffixes.items():
-        reader.expect(
-            isinstance(tag, str), f"locale.suffixes.{suffix}", "a BCP 47 tag (string)", tag
-        )
+        reader.expect(_is_tag(tag), f"locale.suffixes.{suffix}", "a BCP 47 tag", tag)
     default = locale.get("default")
-    reader.expect(
-        default is None or isinstance(default, str), "locale.default", "a BCP 47 tag", default
-    )
+    reader.expect(default is None or _is_tag(default), "locale.default", "a BCP 47 tag", default)
     per_file = reader.table(table, "per-file-ignores")
     schema = table.get("schema")
     reader.expect(schema is None or isinstance(schema, str), "schema", "a path", schema)
@@ -118,6 +115,10 @@ def parse_config(table: Mapping[str, Any], path: Path | None, prefix: str = "con
         locale_suffixes={k.lstrip("-."): v for k, v in suffixes.items()},
         rules=rules,
     )
+
+
+def _is_tag(value: Any) -> bool:
+    return isinstance(value, str) and is_well_formed(value)
 
 
 class _Reader:

@@ -85,3 +85,17 @@ def _walk(value: Any, steps: tuple[str | int, ...], path: Path) -> Iterator[tupl
             yield from _walk(value[step], rest, (*path, step))
     elif isinstance(value, dict) and step in value:
         yield from _walk(value[step], rest, (*path, step))
+
+
+def find_strings(data: Any, patterns: Iterable[str]) -> Iterator[tuple[Path, str]]:
+    """The strings the patterns name, and the string items of lists they name, with paths.
+
+    Values of other types are skipped: the schema reports them.
+    """
+    for path, value in find_all(data, patterns):
+        if isinstance(value, str):
+            yield path, value
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, str):
+                    yield (*path, index), item

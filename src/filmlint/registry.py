@@ -28,7 +28,10 @@ if TYPE_CHECKING:
 CheckFunction = Callable[["Document", Mapping[str, Any]], Iterable[Problem]]
 
 ENTRY_POINT_GROUP = "filmlint.rules"
-BUILTIN_RULE_MODULES: tuple[str, ...] = ()
+BUILTIN_RULE_MODULES: tuple[str, ...] = (
+    "filmlint.rules.country_code",
+    "filmlint.rules.language_code",
+)
 
 
 class RuleError(Exception):

@@ -1,0 +1,134 @@
+"""A language is not a valid BCP 47 tag, such as "en", "bem", "zh-TW", "zh-Hant" or "es-419".
+
+Sites use the tag for `lang` attributes, hreflang links and search filters; browsers and
+search engines only understand BCP 47 (RFC 5646). A tag must be well-formed (subtags joined
+by `-`, never `_`), made of registered subtags (checked with langcodes against the IANA
+registry), and written in the recommended case: language lower case, script title case,
+region upper case ("zh-Hant-TW").
+
+What is wrong is said, with the tag to write when it is clear:
+
+- wrong case or `_` as separator ("ZH-cn", "zh_CN"): the same tag written right ("zh-CN"),
+  with a safe fix;
+- a language name ("english", "Français", "中文"): its tag ("en", "fr", "zh"), with an
+  unsafe fix (a name may stand for more than one tag);
+- an unknown subtag ("en-QQQ") or a malformed tag ("en--US").
+
+A list of tags is checked item by item.
+
+Bad:
+
+    language: "english"
+    contentLanguage: ["zh_CN", "EN"]
+
+Good:
+
+    language: "en"
+    contentLanguage: ["zh-CN", "en"]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal
+
+from filmlint.bcp47 import canonical_case, is_well_formed
+from filmlint.diagnostics import Edit, Fix, Problem, Severity
+from filmlint.fields import fields_option, find_strings
+
+if TYPE_CHECKING:
+    from filmlint.document import Document
+
+NAME = "language-code"
+CODE = "FL202"
+SEVERITY = Severity.ERROR
+
+OPTIONS = {
+    "fields": fields_option(
+        ["language", "contentLanguage"],
+        "Fields holding BCP 47 tags: a string, or a list of strings.",
+    ),
+}
+
+_Safety = Literal["safe", "unsafe"]
+
+
+def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
+    for path, value in find_strings(document.data, options["fields"]):
+        if not value:
+            continue  # an empty string is the schema's to report
+        wrong = diagnose(value)
+        if wrong is None:
+            continue
+        message, replacement, applicability = wrong
+        fix = None
+        content = document.source_map.content_span(path) if replacement is not None else None
+        if replacement is not None and content is not None:
+            edit = Edit(content[0], content[1], replacement)
+            fix = Fix(f"replace '{value}' with '{replacement}'", (edit,), applicability)
+        yield Problem(path, message, fix=fix)
+
+
+@lru_cache(maxsize=4096)
+def diagnose(value: str) -> tuple[str, str | None, _Safety] | None:
+    """Why ``value`` is not a valid tag, the tag to write instead (or None), and how safe
+    writing it is; None for a valid tag. Cached: a site repeats its few tags in every file.
+    """
+    if is_well_formed(value) and _is_valid(value):
+        canonical = canonical_case(value)
+        if canonical == value:
+            return None
+        return f"'{value}' is not in BCP 47 case; write '{canonical}'", canonical, "safe"
+    normalised = value.strip().replace("_", "-")
+    if normalised != value and is_well_formed(normalised) and _is_valid(normalised):
+        canonical = canonical_case(normalised)
+        why = "subtags are joined by '-'" if "_" in value else "no spaces around it"
+        return f"'{value}' is not a BCP 47 tag ({why}); write '{canonical}'", canonical, "safe"
+    named = _tag_named(value.strip())
+    if named is not None:
+        return (
+            f"'{value}' is a language name, not a BCP 47 tag; did you mean '{named}'?",
+            named,
+            "unsafe",
+        )
+    if not is_well_formed(value):
+        return (
+            f"'{value}' is not a well-formed BCP 47 tag (such as 'en', 'zh-Hant' or 'es-419')",
+            None,
+            "unsafe",
+        )
+    unknown = _unknown_subtag(value)
+    where = f": '{unknown}' is not a registered subtag here" if unknown else ""
+    return f"'{value}' is not a valid BCP 47 tag{where}", None, "unsafe"
+
+
+def _is_valid(tag: str) -> bool:
+    import langcodes
+
+    valid: bool = langcodes.tag_is_valid(tag)
+    return valid
+
+
+def _unknown_subtag(tag: str) -> str | None:
+    """The first subtag that makes the tag invalid, before any extension."""
+    subtags = tag.split("-")
+    for end in range(1, len(subtags) + 1):
+        if len(subtags[end - 1]) == 1:  # a singleton: what follows is not registered
+            return None
+        if not _is_valid("-".join(subtags[:end])):
+            return subtags[end - 1]
+    return None
+
+
+def _tag_named(name: str) -> str | None:
+    """The tag of a language name in any language ("english", "Deutsch", "中文"), or None."""
+    if len(name) < 3 and name.isascii():  # two letters are a code, right or wrong, not a name
+        return None
+    import langcodes
+
+    try:
+        language = langcodes.find(name)
+    except (LookupError, ValueError):
+        return None
+    return str(language)

@@ -1,0 +1,254 @@
+"""language-code: BCP 47 tags, well-formed, registered and in canonical case."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import filmlint
+from conftest import front
+from filmlint.bcp47 import canonical_case, is_well_formed
+from filmlint.config import parse_config
+from filmlint.diagnostics import Diagnostic
+
+
+def found(yaml: str, **options: Any) -> list[Diagnostic]:
+    config = parse_config({"rules": {"language-code": options}}, None)
+    return filmlint.lint_text(front(yaml), "film.md", config=config, select=["FL202"])
+
+
+def places(yaml: str, **options: Any) -> list[tuple[Any, ...]]:
+    return [(d.line, d.column, d.end_line, d.end_column, d.message) for d in found(yaml, **options)]
+
+
+@pytest.mark.parametrize(
+    "yaml",
+    [
+        "language: en",
+        'contentLanguage: "bem"',
+        "contentLanguage: zh-TW",
+        "contentLanguage: zh-Hant",
+        "contentLanguage: es-419",
+        "contentLanguage: zh-Hant-TW",
+        "contentLanguage: de-CH-1996",
+        "contentLanguage: en-US-u-ca-gregory",
+        "contentLanguage: x-klingon",
+        "contentLanguage: i-klingon",
+        "contentLanguage: [en, fr, ro]",
+        "contentLanguage:\n  - hi\n  - en",
+        "contentLanguage: 7",  # not a string: the schema's to report
+    ],
+)
+def test_valid_tags(yaml: str) -> None:
+    assert places(yaml) == []
+
+
+@pytest.mark.parametrize(
+    ("yaml", "expected", "replacement", "applicability"),
+    [
+        (
+            "language: english",
+            (2, 11, 2, 18, "'english' is a language name, not a BCP 47 tag; did you mean 'en'?"),
+            "en",
+            "unsafe",
+        ),
+        (
+            'contentLanguage: "中文"',
+            (2, 18, 2, 22, "'中文' is a language name, not a BCP 47 tag; did you mean 'zh'?"),
+            "zh",
+            "unsafe",
+        ),
+        (
+            "language: zh_CN",
+            (
+                2,
+                11,
+                2,
+                16,
+                "'zh_CN' is not a BCP 47 tag (subtags are joined by '-'); write 'zh-CN'",
+            ),
+            "zh-CN",
+            "safe",
+        ),
+        (
+            "language: zh_cn",
+            (
+                2,
+                11,
+                2,
+                16,
+                "'zh_cn' is not a BCP 47 tag (subtags are joined by '-'); write 'zh-CN'",
+            ),
+            "zh-CN",
+            "safe",
+        ),
+        (
+            "language: ZH-cn",
+            (2, 11, 2, 16, "'ZH-cn' is not in BCP 47 case; write 'zh-CN'"),
+            "zh-CN",
+            "safe",
+        ),
+        (
+            "contentLanguage: [en, zh-hant]",
+            (2, 23, 2, 30, "'zh-hant' is not in BCP 47 case; write 'zh-Hant'"),
+            "zh-Hant",
+            "safe",
+        ),
+        (
+            "contentLanguage:\n  - en\n  - 'EN'",
+            (4, 5, 4, 9, "'EN' is not in BCP 47 case; write 'en'"),
+            "en",
+            "safe",
+        ),
+        (
+            'language: " fr"',
+            (2, 11, 2, 16, "' fr' is not a BCP 47 tag (no spaces around it); write 'fr'"),
+            "fr",
+            "safe",
+        ),
+    ],
+)
+def test_wrong_tags_with_fixes(
+    yaml: str, expected: tuple[Any, ...], replacement: str, applicability: str
+) -> None:
+    text = front(yaml)
+    (diagnostic,) = found(yaml)
+    assert (*diagnostic_place(diagnostic), diagnostic.message) == expected
+    assert diagnostic.fix is not None
+    assert diagnostic.fix.applicability == applicability
+    (edit,) = diagnostic.fix.edits
+    after = text[: edit.start] + edit.content + text[edit.end :]
+    assert places(after.split("---\n")[1]) == []
+    assert replacement in after
+
+
+def diagnostic_place(d: Diagnostic) -> tuple[int, int, int, int]:
+    return d.line, d.column, d.end_line, d.end_column
+
+
+@pytest.mark.parametrize(
+    ("yaml", "expected"),
+    [
+        (
+            "language: en--US",
+            (
+                2,
+                11,
+                2,
+                17,
+                "'en--US' is not a well-formed BCP 47 tag (such as 'en', 'zh-Hant' or 'es-419')",
+            ),
+        ),
+        (
+            "language: zz",
+            (2, 11, 2, 13, "'zz' is not a valid BCP 47 tag: 'zz' is not a registered subtag here"),
+        ),
+        (
+            "language: en-Latx",
+            (
+                2,
+                11,
+                2,
+                18,
+                "'en-Latx' is not a valid BCP 47 tag: 'Latx' is not a registered subtag here",
+            ),
+        ),
+        (
+            "language: en-US-foobar",
+            (
+                2,
+                11,
+                2,
+                23,
+                "'en-US-foobar' is not a valid BCP 47 tag: 'foobar' is not a registered subtag here",
+            ),
+        ),
+        (
+            "language: qwertyuiopasdf",
+            (
+                2,
+                11,
+                2,
+                25,
+                "'qwertyuiopasdf' is not a well-formed BCP 47 tag (such as 'en', 'zh-Hant' or 'es-419')",
+            ),
+        ),
+        # an escape: placed at the whole value, and no fix since the source differs
+        (
+            r'language: "zh\x5FCN"',
+            (
+                2,
+                11,
+                2,
+                21,
+                "'zh_CN' is not a BCP 47 tag (subtags are joined by '-'); write 'zh-CN'",
+            ),
+        ),
+    ],
+)
+def test_wrong_tags_without_fixes(yaml: str, expected: tuple[Any, ...]) -> None:
+    (diagnostic,) = found(yaml)
+    assert (*diagnostic_place(diagnostic), diagnostic.message) == expected
+    assert diagnostic.fix is None
+
+
+def test_fields_option() -> None:
+    assert places("language: english\nsubtitles: [en, fr_FR]", fields=["subtitles"]) == [
+        (3, 17, 3, 22, "'fr_FR' is not a BCP 47 tag (subtags are joined by '-'); write 'fr-FR'")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tag", "well_formed", "canonical"),
+    [
+        ("en", True, "en"),
+        ("ZH-hans-cn", True, "zh-Hans-CN"),
+        ("es-419", True, "es-419"),
+        ("en-a-bbb-x-a-ccc", True, "en-a-bbb-x-a-ccc"),
+        ("EN-GB-OED", True, "en-GB-oed"),
+        ("sgn-be-fr", True, "sgn-BE-FR"),
+        ("x-whatever", True, "x-whatever"),
+        ("zh_CN", False, "zh_cn"),
+        ("en-", False, "en-"),
+        ("en-US-x", False, "en-US-x"),
+        ("e", False, "e"),
+    ],
+)
+def test_bcp47_syntax_and_case(tag: str, well_formed: bool, canonical: str) -> None:
+    assert is_well_formed(tag) is well_formed
+    assert canonical_case(tag) == canonical
+
+
+@pytest.mark.parametrize("name", ["language-code", "FL202"])
+def test_docs_page(name: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "filmlint", "rule", name],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0
+    page = result.stdout
+    assert page.startswith("# language-code (FL202)\n\nA language is not a valid BCP 47 tag")
+    for text in ("Bad:", 'language: "english"', "Good:", 'language: "en"'):
+        assert text in page
+    assert '  fields = ["language", "contentLanguage"]\n' in page
+
+
+@settings(max_examples=150, deadline=None)
+@given(tag=st.text(alphabet=st.sampled_from("aBzZ19-_x 中"), min_size=1, max_size=14))
+def test_any_value_gets_one_diagnostic_inside_it_or_none(tag: str) -> None:
+    text = front(f'title: x\nlanguage: "{tag}"')
+    found = filmlint.lint_text(text, "film.md", select=["FL202"])
+    assert len(found) <= 1
+    for d in found:
+        assert (d.line, d.column, d.end_line, d.end_column) == (3, 11, 3, 13 + len(tag))
+        if d.fix is not None:
+            (edit,) = d.fix.edits
+            fixed = text[: edit.start] + edit.content + text[edit.end :]
+            assert filmlint.lint_text(fixed, "film.md", select=["FL202"]) == []

@@ -1,0 +1,112 @@
+"""A file's locale: the configured default, or the tag of its name's suffix."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import filmlint
+from conftest import front
+from filmlint.config import parse_config
+
+SITE = {
+    "locale": {
+        "default": "zh-Hans",
+        "suffixes": {"en": "en", "fr": "fr", "ja": "ja", "tw": "zh-Hant", "-zh-tw": "zh-TW"},
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("path", "locale"),
+    [
+        ("alien-1979.md", "zh-Hans"),
+        ("alien-1979-en.md", "en"),
+        ("alien-1979.en.md", "en"),
+        ("alien-1979_en.md", "en"),
+        ("films/alien-1979-fr.markdown", "fr"),
+        ("films/en/alien-1979.md", "zh-Hans"),  # folders do not count
+        ("alien-1979-tw.md", "zh-Hant"),
+        ("alien-1979-zh-tw.md", "zh-TW"),  # the longest suffix wins
+        ("alien-ten.md", "zh-Hans"),  # "ten" ends in "en", but not in "-en"
+        ("alien-1979-EN.md", "zh-Hans"),  # suffixes are matched as written
+        ("en.md", "zh-Hans"),
+        (None, "zh-Hans"),
+    ],
+)
+def test_locale_of(path: str | None, locale: str) -> None:
+    assert filmlint.Linter(parse_config(SITE, None)).locale_of(path) == locale
+
+
+def test_no_locale_configured() -> None:
+    linter = filmlint.Linter(filmlint.Config())
+    assert (linter.locale_of("film-en.md"), linter.locale_of(None)) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("path", "errors"),
+    [
+        ("alien-1979.md", []),
+        ("alien-1979-ja.md", [(2, 10)]),  # Chinese name in a Japanese file
+        ("alien-1979-en.md", [(2, 10)]),
+    ],
+)
+def test_rules_read_names_in_the_files_locale(path: str, errors: list[tuple[int, int]]) -> None:
+    table = {**SITE, "rules": {"country-code": {"accept": ["name"]}}}
+    config = parse_config(table, None)
+    found = filmlint.lint_text(front("country: 美国"), path, config=config, select=["FL201"])
+    assert [(d.line, d.column) for d in found] == errors
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"locale": {"default": "zh_CN"}}, "locale.default: expected a BCP 47 tag, got 'zh_CN'"),
+        ({"locale": {"default": 1}}, "locale.default: expected a BCP 47 tag, got 1"),
+        (
+            {"locale": {"suffixes": {"en": "en_GB"}}},
+            "locale.suffixes.en: expected a BCP 47 tag, got 'en_GB'",
+        ),
+        ({"locale": {"languages": {}}}, "locale.languages: unknown key"),
+    ],
+)
+def test_bad_locale_configuration_is_named(table: dict[str, object], message: str) -> None:
+    with pytest.raises(filmlint.ConfigError, match=message):
+        parse_config(table, None)
+
+
+def test_command_line_uses_the_locale_of_each_file(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.filmlint]\n"
+        'select = ["country-code"]\n'
+        "[tool.filmlint.locale]\n"
+        'default = "zh-Hans"\n'
+        'suffixes = { en = "en", tw = "zh-Hant" }\n'
+        "[tool.filmlint.rules.country-code]\n"
+        'accept = ["code", "name"]\n'
+        'split = "/"\n',
+        encoding="utf-8",
+    )
+    films = tmp_path / "films"
+    films.mkdir()
+    for name, country in [
+        ("piano.md", "新西兰 / 澳大利亚"),
+        ("piano-en.md", "New Zealand / 澳大利亚"),
+        ("piano-tw.md", "紐西蘭 / 澳洲"),
+    ]:
+        (films / name).write_text(front(f'country: "{country}"'), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "filmlint", "check", "films"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines() == [
+        "films/piano-en.md:2:25: FL201 [country-code] "
+        "'澳大利亚' is not an ISO 3166-1 code or a country name"
+    ]
