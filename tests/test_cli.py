@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,14 +12,21 @@ import pytest
 
 from conftest import ROOT, VALID
 
+#: Variables that change the output: set only by the tests that are about them.
+OUTPUT_VARIABLES = ("GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR")
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+
+def run(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if k not in OUTPUT_VARIABLES}
     return subprocess.run(
         [sys.executable, "-m", "filmlint", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
         check=False,
+        env={**base, **(env or {})},
     )
 
 
@@ -36,7 +44,11 @@ def test_examples_show_real_problems_and_exit_1() -> None:
 def test_clean_file_exits_0(tmp_path: Path) -> None:
     (tmp_path / "alien.md").write_text(VALID, encoding="utf-8")
     result = run("check", str(tmp_path))
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0,
+        "All checks passed (1 file)\n",
+        "",
+    )
 
 
 def test_no_paths_lints_the_current_folder(tmp_path: Path) -> None:
@@ -48,7 +60,8 @@ def test_no_paths_lints_the_current_folder(tmp_path: Path) -> None:
     result = run("check", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "films/bad.markdown:1:1: FL003 [missing-front-matter] no front matter: the file must start with a '---' line"
+        "films/bad.markdown:1:1: FL003 [missing-front-matter] no front matter: the file must start with a '---' line",
+        "1 problem (1 error, 0 warnings) in 1 of 1 file",
     ]
 
 
