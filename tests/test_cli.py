@@ -130,3 +130,104 @@ def test_rules_and_rule_pages() -> None:
         assert page.returncode == 0
         assert page.stdout.startswith("# unknown-key (FL101)\n")
         assert "Bad:" in page.stdout
+
+
+WARNING_ONLY = VALID.replace('title: "Alien"', 'title: ""')  # a "schema" problem
+
+
+@pytest.mark.parametrize(
+    ("config", "args", "code", "summary"),
+    [
+        pytest.param("", [], 1, "1 problem (1 error, 0 warnings) in 1 of 2 files", id="error"),
+        pytest.param(
+            '[rules.schema]\nseverity = "warning"\n',
+            [],
+            0,
+            "1 problem (0 errors, 1 warning) in 1 of 2 files",
+            id="configured as a warning: exit 0",
+        ),
+        pytest.param(
+            '[rules.schema]\nseverity = "warning"\n',
+            ["--strict"],
+            1,
+            "1 problem (0 errors, 1 warning) in 1 of 2 files",
+            id="--strict fails on warnings",
+        ),
+        pytest.param(
+            "",
+            ["--exit-zero"],
+            0,
+            "1 problem (1 error, 0 warnings) in 1 of 2 files",
+            id="--exit-zero",
+        ),
+        pytest.param(
+            '[rules.schema]\nseverity = "warning"\n',
+            ["--strict", "--exit-zero"],
+            0,
+            "1 problem (0 errors, 1 warning) in 1 of 2 files",
+            id="--exit-zero beats --strict",
+        ),
+    ],
+)
+def test_severity_and_exit_codes(
+    tmp_path: Path, config: str, args: list[str], code: int, summary: str
+) -> None:
+    (tmp_path / "filmlint.toml").write_text(config, encoding="utf-8")
+    (tmp_path / "bad.md").write_text(WARNING_ONLY, encoding="utf-8")
+    (tmp_path / "good.md").write_text(VALID, encoding="utf-8")
+    result = run("check", *args, cwd=tmp_path)
+    assert result.returncode == code
+    severity = "warning" if "warning" in config else "error"
+    assert result.stdout.splitlines() == ["bad.md:2:8: FL100 [schema] must not be empty", summary]
+    json_result = run("check", "--format", "json", *args, cwd=tmp_path)
+    (item,) = json.loads(json_result.stdout)
+    assert (json_result.returncode, item["severity"]) == (code, severity)
+
+
+def test_exit_2_beats_exit_zero(tmp_path: Path) -> None:
+    result = run("check", "--exit-zero", "--select", "nope", cwd=tmp_path)
+    assert result.returncode == 2
+
+
+def test_quiet_shows_problems_without_summary(tmp_path: Path) -> None:
+    (tmp_path / "bad.md").write_text(WARNING_ONLY, encoding="utf-8")
+    assert (
+        run("check", "-q", cwd=tmp_path).stdout == "bad.md:2:8: FL100 [schema] must not be empty\n"
+    )
+    (tmp_path / "bad.md").write_text(VALID, encoding="utf-8")
+    assert run("check", "--quiet", cwd=tmp_path).stdout == ""
+
+
+def test_machine_formats_have_no_summary(tmp_path: Path) -> None:
+    (tmp_path / "bad.md").write_text(WARNING_ONLY, encoding="utf-8")
+    result = run("check", "--format", "json-lines", cwd=tmp_path)
+    assert [json.loads(line)["code"] for line in result.stdout.splitlines()] == ["FL100"]
+
+
+def test_statistics_count_per_rule(tmp_path: Path) -> None:
+    bad = VALID.replace('title: "Alien"', 'title: ""\nyear: "1"\nwriter: x\nactor: y')
+    (tmp_path / "a.md").write_text(bad, encoding="utf-8")
+    (tmp_path / "b.md").write_text(bad.replace('year: "1"\n', ""), encoding="utf-8")
+    result = run("check", "--statistics", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "4  FL101  unknown-key",
+        "2  FL100  schema",
+        "1  FL103  invalid-type",
+        "7 problems (7 errors, 0 warnings) in 2 of 2 files",
+    ]
+
+
+def test_statistics_refuses_formats_it_cannot_join(tmp_path: Path) -> None:
+    result = run("check", "--statistics", "--format", "sarif", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--statistics works with the concise, full and json formats only" in result.stderr
+
+
+def test_output_file_holds_the_report_and_summary(tmp_path: Path) -> None:
+    (tmp_path / "bad.md").write_text(WARNING_ONLY, encoding="utf-8")
+    result = run("check", "--output-file", "report.txt", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert (tmp_path / "report.txt").read_text(encoding="utf-8").splitlines()[-1] == (
+        "1 problem (1 error, 0 warnings) in 1 of 1 file"
+    )
