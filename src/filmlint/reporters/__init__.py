@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TextIO
-from urllib.parse import quote
 
 from filmlint.diagnostics import Diagnostic, Severity
 from filmlint.source import BOM, decode
@@ -93,38 +92,6 @@ def source_lines(text: str) -> list[str]:
     A BOM is dropped from the first line, as it is not a column.
     """
     return _LINE_BREAK.split(text.removeprefix(BOM))
-
-
-def offending_text(report: Report, diagnostic: Diagnostic) -> str:
-    """The text a diagnostic points at, or its whole line when the span is empty."""
-    text = report.source(diagnostic.path)
-    if text is None:
-        return ""
-    lines = source_lines(text)
-    if diagnostic.line > len(lines):
-        return ""
-    first, last = diagnostic.line - 1, min(diagnostic.end_line, len(lines)) - 1
-    if (first, diagnostic.column) == (last, diagnostic.end_column):
-        return lines[first].strip()
-    if first == last:
-        return lines[first][diagnostic.column - 1 : diagnostic.end_column - 1]
-    middle = lines[first + 1 : last]
-    parts = [
-        lines[first][diagnostic.column - 1 :],
-        *middle,
-        lines[last][: diagnostic.end_column - 1],
-    ]
-    return "\n".join(parts)
-
-
-def relative_uri(path: str, root: Path) -> tuple[str, bool]:
-    """A percent-encoded URI for ``path``: relative to ``root`` (True) when inside it,
-    otherwise an absolute ``file:`` URI (False)."""
-    absolute = Path(path).absolute()
-    try:
-        return quote(absolute.relative_to(root.absolute()).as_posix()), True
-    except ValueError:
-        return absolute.as_uri(), False
 
 
 def relative_path(path: str, root: Path) -> str:

@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Any, TextIO
 
 from filmlint.diagnostics import Diagnostic, Severity
-from filmlint.reporters import Report, offending_text, relative_path
+from filmlint.reporters import Report, relative_path, source_lines
 
 
 def write(report: Report, stream: TextIO) -> None:
@@ -47,3 +47,25 @@ def _issue(d: Diagnostic, path: str, print_: str) -> dict[str, Any]:
             },
         },
     }
+
+
+def offending_text(report: Report, diagnostic: Diagnostic) -> str:
+    """The text a diagnostic points at, or its whole line when the span is empty."""
+    text = report.source(diagnostic.path)
+    if text is None:
+        return ""
+    lines = source_lines(text)
+    if diagnostic.line > len(lines):
+        return ""
+    first, last = diagnostic.line - 1, min(diagnostic.end_line, len(lines)) - 1
+    if (first, diagnostic.column) == (last, diagnostic.end_column):
+        return lines[first].strip()
+    if first == last:
+        return lines[first][diagnostic.column - 1 : diagnostic.end_column - 1]
+    middle = lines[first + 1 : last]
+    parts = [
+        lines[first][diagnostic.column - 1 :],
+        *middle,
+        lines[last][: diagnostic.end_column - 1],
+    ]
+    return "\n".join(parts)

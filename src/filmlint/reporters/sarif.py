@@ -12,11 +12,13 @@ filmlint ran in.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from filmlint import __version__
 from filmlint.diagnostics import Diagnostic
-from filmlint.reporters import Report, RuleInfo, relative_uri, source_lines
+from filmlint.reporters import Report, RuleInfo, source_lines
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -88,3 +90,13 @@ def utf16_column(lines: list[str], line: int, column: int) -> int:
         return column
     before = lines[line - 1][: column - 1]
     return column + sum(1 for char in before if ord(char) > 0xFFFF)
+
+
+def relative_uri(path: str, root: Path) -> tuple[str, bool]:
+    """A percent-encoded URI for ``path``: relative to ``root`` (True) when inside it,
+    otherwise an absolute ``file:`` URI (False)."""
+    absolute = Path(path).absolute()
+    try:
+        return quote(absolute.relative_to(root.absolute()).as_posix()), True
+    except ValueError:
+        return absolute.as_uri(), False
