@@ -204,7 +204,7 @@ def test_junit_is_well_formed_xml_with_one_failure_per_diagnostic(
     _, output = check_output(monkeypatch, tmp_path, "--format", "junit")
     root = ET.fromstring(output.encode("utf-8"))
     cases = root.findall("testsuite/testcase")
-    assert len(cases) == int(root.get("failures", "0")) == 9
+    assert len(cases) == int(root.get("failures", "0")) == 10
     assert all(case.find("failure") is not None for case in cases)
 
 
