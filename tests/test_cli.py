@@ -12,21 +12,17 @@ import pytest
 
 from conftest import ROOT, VALID
 
-#: Variables that change the output: set only by the tests that are about them.
-OUTPUT_VARIABLES = ("GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR")
-
 
 def run(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in OUTPUT_VARIABLES}
     return subprocess.run(
         [sys.executable, "-m", "filmlint", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
         check=False,
-        env={**base, **(env or {})},
+        env={**os.environ, **(env or {})},
     )
 
 

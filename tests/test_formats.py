@@ -25,8 +25,6 @@ SUFFIXES = {"json": "json", "sarif": "json", "gitlab": "json", "junit": "xml"}
 
 def check_output(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, *args: str) -> tuple[int, str]:
     """Run ``filmlint check`` in the films folder, as a user would; the report and exit code."""
-    for name in ("GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR"):
-        monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(FILMS)
     out = tmp_path / "report"
     code = main(["check", *args, "--output-file", str(out)])
