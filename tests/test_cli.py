@@ -204,7 +204,7 @@ def test_statistics_count_per_rule(tmp_path: Path) -> None:
     bad = VALID.replace('title: "Alien"', 'title: ""\nyear: "1"\nwriter: x\nactor: y')
     (tmp_path / "a.md").write_text(bad, encoding="utf-8")
     (tmp_path / "b.md").write_text(bad.replace('year: "1"\n', ""), encoding="utf-8")
-    result = run("check", "--statistics", cwd=tmp_path)
+    result = run("check", "--statistics", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "4  FL101  unknown-key",

@@ -114,7 +114,8 @@ def _error(message: str, args: argparse.Namespace) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    output_format = args.format or default_format()
+    # Statistics are a table for people unless JSON is asked for, even inside GitHub Actions.
+    output_format = args.format or ("concise" if args.statistics else default_format())
     if args.statistics and output_format not in (*HUMAN_FORMATS, "json"):
         raise UsageError("--statistics works with the concise, full and json formats only")
     config = load_config(args.config)
