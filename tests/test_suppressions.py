@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import VALID, rows
+from conftest import ROOT, VALID, rows
 from filmlint.config import parse_config
 
 # Two problems: an unknown key on line 3, an invalid value on line 8 (VALID's status line).
@@ -242,3 +242,13 @@ def test_unused_suppression_is_a_warning_with_a_clear_message() -> None:
         "unused suppression of 'unknown-key': no such problem on this line",
     )
     assert (first.line, first.column, first.end_line, first.end_column) == (2, 42, 2, 47)
+
+
+def test_readme_example_silences_every_problem_and_every_comment_is_used() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Suppressing a problem in a file") :]
+    example = section[section.index("```yaml\n") + len("```yaml\n") : section.index("```\n", 8)]
+    assert "filmlint: disable" in example
+    assert rows(example + "body\n", ignore=["missing-key"]) == []
+    unsuppressed = "\n".join(line.split("#")[0] for line in example.splitlines()) + "\nbody\n"
+    assert len(rows(unsuppressed, ignore=["missing-key"])) == 4
