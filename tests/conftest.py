@@ -40,6 +40,17 @@ def lint(text: str, path: str | None = None, **kwargs: object) -> list[Diagnosti
     return filmlint.lint_text(text, path, **kwargs)  # type: ignore[arg-type]
 
 
+#: Variables that change filmlint's output (format, colour): only the tests about them set them.
+OUTPUT_VARIABLES = ("GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR")
+
+
+@pytest.fixture(autouse=True)
+def plain_output_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests run the same inside GitHub Actions (which sets GITHUB_ACTIONS) as anywhere."""
+    for name in OUTPUT_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
 @pytest.fixture
 def corpus() -> Path:
     if not CORPUS.is_dir():

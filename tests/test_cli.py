@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,13 +13,16 @@ import pytest
 from conftest import ROOT, VALID
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "filmlint", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
         check=False,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -36,7 +40,11 @@ def test_examples_show_real_problems_and_exit_1() -> None:
 def test_clean_file_exits_0(tmp_path: Path) -> None:
     (tmp_path / "alien.md").write_text(VALID, encoding="utf-8")
     result = run("check", str(tmp_path))
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0,
+        "All checks passed (1 file)\n",
+        "",
+    )
 
 
 def test_no_paths_lints_the_current_folder(tmp_path: Path) -> None:
@@ -48,7 +56,8 @@ def test_no_paths_lints_the_current_folder(tmp_path: Path) -> None:
     result = run("check", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "films/bad.markdown:1:1: FL003 [missing-front-matter] no front matter: the file must start with a '---' line"
+        "films/bad.markdown:1:1: FL003 [missing-front-matter] no front matter: the file must start with a '---' line",
+        "1 problem (1 error, 0 warnings) in 1 of 1 file",
     ]
 
 
@@ -117,3 +126,104 @@ def test_rules_and_rule_pages() -> None:
         assert page.returncode == 0
         assert page.stdout.startswith("# unknown-key (FL101)\n")
         assert "Bad:" in page.stdout
+
+
+WARNING_ONLY = VALID.replace('title: "Alien"', 'title: ""')  # a "schema" problem
+
+
+@pytest.mark.parametrize(
+    ("config", "args", "code", "summary"),
+    [
+        pytest.param("", [], 1, "1 problem (1 error, 0 warnings) in 1 of 2 files", id="error"),
+        pytest.param(
+            '[rules.schema]\nseverity = "warning"\n',
+            [],
+            0,
+            "1 problem (0 errors, 1 warning) in 1 of 2 files",
+            id="configured as a warning: exit 0",
+        ),
+        pytest.param(
+            '[rules.schema]\nseverity = "warning"\n',
+            ["--strict"],
+            1,
+            "1 problem (0 errors, 1 warning) in 1 of 2 files",
+            id="--strict fails on warnings",
+        ),
+        pytest.param(
+            "",
+            ["--exit-zero"],
+            0,
+            "1 problem (1 error, 0 warnings) in 1 of 2 files",
+            id="--exit-zero",
+        ),
+        pytest.param(
+            '[rules.schema]\nseverity = "warning"\n',
+            ["--strict", "--exit-zero"],
+            0,
+            "1 problem (0 errors, 1 warning) in 1 of 2 files",
+            id="--exit-zero beats --strict",
+        ),
+    ],
+)
+def test_severity_and_exit_codes(
+    tmp_path: Path, config: str, args: list[str], code: int, summary: str
+) -> None:
+    (tmp_path / "filmlint.toml").write_text(config, encoding="utf-8")
+    (tmp_path / "bad.md").write_text(WARNING_ONLY, encoding="utf-8")
+    (tmp_path / "good.md").write_text(VALID, encoding="utf-8")
+    result = run("check", *args, cwd=tmp_path)
+    assert result.returncode == code
+    severity = "warning" if "warning" in config else "error"
+    assert result.stdout.splitlines() == ["bad.md:2:8: FL100 [schema] must not be empty", summary]
+    json_result = run("check", "--format", "json", *args, cwd=tmp_path)
+    (item,) = json.loads(json_result.stdout)
+    assert (json_result.returncode, item["severity"]) == (code, severity)
+
+
+def test_exit_2_beats_exit_zero(tmp_path: Path) -> None:
+    result = run("check", "--exit-zero", "--select", "nope", cwd=tmp_path)
+    assert result.returncode == 2
+
+
+def test_quiet_shows_problems_without_summary(tmp_path: Path) -> None:
+    (tmp_path / "bad.md").write_text(WARNING_ONLY, encoding="utf-8")
+    assert (
+        run("check", "-q", cwd=tmp_path).stdout == "bad.md:2:8: FL100 [schema] must not be empty\n"
+    )
+    (tmp_path / "bad.md").write_text(VALID, encoding="utf-8")
+    assert run("check", "--quiet", cwd=tmp_path).stdout == ""
+
+
+def test_machine_formats_have_no_summary(tmp_path: Path) -> None:
+    (tmp_path / "bad.md").write_text(WARNING_ONLY, encoding="utf-8")
+    result = run("check", "--format", "json-lines", cwd=tmp_path)
+    assert [json.loads(line)["code"] for line in result.stdout.splitlines()] == ["FL100"]
+
+
+def test_statistics_count_per_rule(tmp_path: Path) -> None:
+    bad = VALID.replace('title: "Alien"', 'title: ""\nyear: "1"\nwriter: x\nactor: y')
+    (tmp_path / "a.md").write_text(bad, encoding="utf-8")
+    (tmp_path / "b.md").write_text(bad.replace('year: "1"\n', ""), encoding="utf-8")
+    result = run("check", "--statistics", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "4  FL101  unknown-key",
+        "2  FL100  schema",
+        "1  FL103  invalid-type",
+        "7 problems (7 errors, 0 warnings) in 2 of 2 files",
+    ]
+
+
+def test_statistics_refuses_formats_it_cannot_join(tmp_path: Path) -> None:
+    result = run("check", "--statistics", "--format", "sarif", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "--statistics works with the concise, full and json formats only" in result.stderr
+
+
+def test_output_file_holds_the_report_and_summary(tmp_path: Path) -> None:
+    (tmp_path / "bad.md").write_text(WARNING_ONLY, encoding="utf-8")
+    result = run("check", "--output-file", "report.txt", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert (tmp_path / "report.txt").read_text(encoding="utf-8").splitlines()[-1] == (
+        "1 problem (1 error, 0 warnings) in 1 of 1 file"
+    )

@@ -99,7 +99,7 @@ def test_command_line_uses_the_locale_of_each_file(tmp_path: Path) -> None:
     ]:
         (films / name).write_text(front(f'country: "{country}"'), encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-m", "filmlint", "check", "films"],
+        [sys.executable, "-m", "filmlint", "check", "--quiet", "films"],
         capture_output=True,
         text=True,
         cwd=tmp_path,

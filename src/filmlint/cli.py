@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -13,11 +14,16 @@ from filmlint import __version__
 from filmlint.config import ConfigError, load_config
 from filmlint.diagnostics import Severity
 from filmlint.linter import Linter, RuleCrash
-from filmlint.registry import Registry, RuleError, load_registry
-from filmlint.reporters import FORMATS, Report, get_reporter
+from filmlint.registry import RuleError, load_registry
+from filmlint.reporters import FORMATS, HUMAN_FORMATS, Report, get_reporter, summary_line
+from filmlint.ruledocs import rule_infos, rule_page
 from filmlint.schema import SchemaLoadError
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Options that cannot be used together."""
 
 
 def _rule_list(value: str) -> list[str]:
@@ -37,7 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "paths", nargs="*", type=Path, metavar="PATH", help="files or folders to lint"
     )
-    check.add_argument("--format", choices=sorted(FORMATS), default="concise", help="output format")
+    check.add_argument(
+        "--format",
+        choices=list(FORMATS),
+        help="output format (default: concise, or github when GITHUB_ACTIONS=true)",
+    )
     check.add_argument(
         "--output-file", type=Path, metavar="PATH", help="write the report here, not to stdout"
     )
@@ -53,6 +63,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--ignore", type=_rule_list, default=[], metavar="RULES", help="skip these rules"
+    )
+    check.add_argument(
+        "--statistics",
+        action="store_true",
+        help="show how many problems each rule found instead of the problems",
+    )
+    check.add_argument(
+        "-q", "--quiet", action="store_true", help="show the problems only, without a summary"
+    )
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when problems are found"
+    )
+    check.add_argument(
+        "--strict", action="store_true", help="fail on warnings too, not only on errors"
     )
     check.add_argument(
         "-v", "--verbose", action="store_true", help="show tracebacks of internal errors"
@@ -72,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         code: int = args.handler(args)
-    except (ConfigError, SchemaLoadError, RuleError, RuleCrash) as error:
+    except (ConfigError, SchemaLoadError, RuleError, RuleCrash, UsageError) as error:
         _error(str(error), args)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -90,18 +114,38 @@ def _error(message: str, args: argparse.Namespace) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
+    # Statistics are a table for people unless JSON is asked for, even inside GitHub Actions.
+    output_format = args.format or ("concise" if args.statistics else default_format())
+    if args.statistics and output_format not in (*HUMAN_FORMATS, "json"):
+        raise UsageError("--statistics works with the concise, full and json formats only")
     config = load_config(args.config)
     linter = Linter(config, select=args.select, ignore=args.ignore, schema=args.schema)
     run = linter.lint_paths(args.paths or [Path()])
-    report = Report(run.diagnostics, run.files)
-    write = get_reporter(args.format)
+    report = Report(run.diagnostics, run.files, rules=rule_infos(linter.settings))
     if args.output_file is None:
-        write(report, sys.stdout)
+        _write(report, output_format, args, sys.stdout)
     else:
         with args.output_file.open("w", encoding="utf-8", newline="\n") as stream:
-            write(report, stream)
-    failed = any(d.severity is Severity.ERROR for d in run.diagnostics)
-    return EXIT_PROBLEMS if failed else EXIT_CLEAN
+            _write(report, output_format, args, stream)
+    failing = {Severity.ERROR, Severity.WARNING} if args.strict else {Severity.ERROR}
+    failed = any(d.severity in failing for d in run.diagnostics)
+    return EXIT_PROBLEMS if failed and not args.exit_zero else EXIT_CLEAN
+
+
+def default_format() -> str:
+    """``github`` inside GitHub Actions (so problems become annotations), else ``concise``."""
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "concise"
+
+
+def _write(report: Report, output_format: str, args: argparse.Namespace, stream: TextIO) -> None:
+    if args.statistics:
+        from filmlint.reporters import statistics
+
+        (statistics.write_json if output_format == "json" else statistics.write)(report, stream)
+    else:
+        get_reporter(output_format)(report, stream)
+    if output_format in HUMAN_FORMATS and not args.quiet:
+        stream.write(summary_line(report) + "\n")
 
 
 def _rules(args: argparse.Namespace) -> int:
@@ -124,32 +168,5 @@ def _rule(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
-    print_rule_page(registry, rule.name, sys.stdout)
+    sys.stdout.write(rule_page(registry, rule.name))
     return EXIT_CLEAN
-
-
-def print_rule_page(registry: Registry, name: str, stream: TextIO) -> None:
-    rule = registry[name]
-    stream.write(f"# {rule.name} ({rule.code})\n\n")
-    stream.write(f"{rule.doc}\n\n")
-    stream.write(f"Default severity: {rule.severity.value}")
-    stream.write("" if rule.origin == "filmlint" else f"\nFrom plugin: {rule.origin}")
-    stream.write("\n")
-    if rule.options:
-        stream.write(f"\nOptions ([tool.filmlint.rules.{rule.name}] in pyproject.toml):\n\n")
-        for option_name, option in rule.options.items():
-            stream.write(f"  {option_name} = {_toml(option.default)}\n      {option.help}\n")
-            if option.choices:
-                stream.write(f"      One of: {', '.join(_toml(c) for c in option.choices)}\n")
-
-
-def _toml(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, list):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f'"{k}" = {_toml(v)}' for k, v in value.items()) + " }"
-    return str(value)

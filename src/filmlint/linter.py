@@ -13,6 +13,7 @@ from filmlint.document import Document, parse_document
 from filmlint.registry import Registry, Rule, load_registry
 from filmlint.schema import SchemaChecker
 from filmlint.source import LineIndex, decode
+from filmlint.suppressions import UNUSED, has_suppressions, read_suppressions
 
 #: Rules reported by the schema check; a plugin rule on the same value is more specific.
 SCHEMA_RULES = frozenset({"schema", "unknown-key", "missing-key", "invalid-type", "invalid-value"})
@@ -131,6 +132,8 @@ class Linter:
     ) -> list[Diagnostic]:
         ignored = self._ignored_for(path)
         kept = [f for f in findings if f.rule in self._active and f.rule not in ignored]
+        if document is not None and has_suppressions(document):
+            kept = self._suppress(document, kept, ignored)
         if not kept:
             return []
         position = (
@@ -157,6 +160,16 @@ class Linter:
             )
         diagnostics.sort(key=Diagnostic.sort_key)
         return diagnostics
+
+    def _suppress(
+        self, document: Document, findings: list[Finding], ignored: frozenset[str]
+    ) -> list[Finding]:
+        """Drop the findings that suppression comments cover; report the unused comments."""
+        suppressions = read_suppressions(document, self.registry)
+        kept = suppressions.apply(findings)
+        if UNUSED in self._active and UNUSED not in ignored:
+            kept.extend(suppressions.unused(lambda r: r in self._active and r not in ignored))
+        return kept
 
     def _ignored_for(self, path: str) -> frozenset[str]:
         if not self._per_file_ignores:

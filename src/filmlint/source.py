@@ -30,6 +30,16 @@ def decode(raw: bytes) -> tuple[str, Finding | None]:
         return prefix, Finding("file-encoding", message, len(prefix), len(prefix) + 1)
 
 
+def line_bounds(text: str, offset: int) -> tuple[int, int]:
+    """Where the line holding ``offset`` starts, and where the next line starts (or the end)."""
+    start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    ends = [i for i in (text.find("\n", offset), text.find("\r", offset)) if i != -1]
+    if not ends:
+        return start, len(text)
+    end = min(ends)
+    return start, end + 2 if text.startswith("\r\n", end) else end + 1
+
+
 class LineIndex:
     """Maps code-point offsets of a text to 1-based (line, column) pairs.
 

@@ -11,7 +11,7 @@ from typing import Literal
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from filmlint.diagnostics import Path
-from filmlint.source import LineIndex
+from filmlint.source import LineIndex, line_bounds
 from filmlint.values import TAG_PREFIX, key_of
 
 Target = Literal["value", "key", "start"]
@@ -76,6 +76,32 @@ class SourceMap:
         if self._text[start : start + len(value)] != value:
             return None
         return start, start + len(value)
+
+    def scalar_spans(self) -> list[tuple[int, int]]:
+        """Spans of every scalar, keys included, in file order: text where '#' is not a comment.
+
+        A block scalar's span starts on the line after its ``|`` or ``>`` header, since a
+        comment may follow the header.
+        """
+        spans: list[tuple[int, int]] = []
+        seen: set[int] = set()
+        stack = [self._root] if self._root is not None else []
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:  # an alias is its anchor's node: visit it once
+                continue
+            seen.add(id(node))
+            if isinstance(node, ScalarNode):
+                start = self._base + node.start_mark.index
+                if node.style in ("|", ">"):
+                    start = line_bounds(self._text, start)[1]
+                spans.append((start, self._base + node.end_mark.index))
+            elif isinstance(node, SequenceNode):
+                stack.extend(node.value)
+            elif isinstance(node, MappingNode):
+                stack.extend(n for pair in node.value for n in pair)
+        spans.sort()
+        return spans
 
     def _walk(self, path: Path) -> tuple[Path, Node, Node | None] | None:
         node = self._root

@@ -1,21 +1,63 @@
-"""Output formats. A reporter turns finished diagnostics into text; it knows nothing of rules."""
+"""Output formats. A reporter turns finished diagnostics into text; it knows nothing of rules.
+
+What a format needs to know about the rules (codes, help text, help URIs) comes in the
+``Report`` as plain data; what it needs of the files (their lines, for snippets, UTF-16
+columns and fingerprints) it asks ``Report.source`` for, which reads only files with problems.
+"""
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import TextIO
 
-from filmlint.diagnostics import Diagnostic
+from filmlint.diagnostics import Diagnostic, Severity
+from filmlint.source import BOM, decode
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What an output may say about a rule, without knowing the rule itself."""
+
+    code: str
+    name: str
+    summary: str
+    help: str
+    help_uri: str | None
+    severity: Severity
+
+
+def read_source(path: str) -> str | None:
+    """A file's text as it was linted, or None when it cannot be read or decoded."""
+    try:
+        text, bad_encoding = decode(Path(path).read_bytes())
+    except OSError:
+        return None
+    return None if bad_encoding is not None else text
+
+
+def file_reader() -> Callable[[str], str | None]:
+    """``read_source`` with a memory of its own: each file is read once per report."""
+    return cache(read_source)
 
 
 @dataclass(frozen=True)
 class Report:
-    """Everything a reporter may show: the diagnostics (sorted) and how many files were read."""
+    """Everything a reporter may show: the diagnostics (sorted) and how many files were read.
+
+    ``rules`` maps the name of every rule that ran to what outputs may say about it; ``root``
+    is the folder that relative artifact paths start from.
+    """
 
     diagnostics: Sequence[Diagnostic]
     files: int
+    rules: Mapping[str, RuleInfo] = field(default_factory=dict)
+    root: Path = field(default_factory=Path.cwd)
+    source: Callable[[str], str | None] = field(default_factory=file_reader)
 
 
 Reporter = Callable[[Report, TextIO], None]
@@ -23,11 +65,56 @@ Reporter = Callable[[Report, TextIO], None]
 #: Format name -> module with a ``write(report, stream)`` function, imported only when used.
 FORMATS: dict[str, str] = {
     "concise": "filmlint.reporters.concise",
+    "full": "filmlint.reporters.full",
     "json": "filmlint.reporters.json",
+    "json-lines": "filmlint.reporters.jsonlines",
+    "github": "filmlint.reporters.github",
+    "sarif": "filmlint.reporters.sarif",
+    "junit": "filmlint.reporters.junit",
+    "gitlab": "filmlint.reporters.gitlab",
 }
+#: Formats read by people: they end with a summary line; the others are for machines only.
+HUMAN_FORMATS = frozenset({"concise", "full"})
 
 
 def get_reporter(name: str) -> Reporter:
     module = importlib.import_module(FORMATS[name])
     write: Reporter = module.write
     return write
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines of a text without their breaks, split as YAML and ``LineIndex`` split them.
+
+    A BOM is dropped from the first line, as it is not a column.
+    """
+    return _LINE_BREAK.split(text.removeprefix(BOM))
+
+
+def relative_path(path: str, root: Path) -> str:
+    """``path`` relative to ``root`` with '/' separators, or as given when outside it."""
+    try:
+        return Path(path).absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def summary_line(report: Report) -> str:
+    """ "3 problems (2 errors, 1 warning) in 2 of 5 files", or "All checks passed (5 files)"."""
+    if not report.diagnostics:
+        return f"All checks passed ({plural(report.files, 'file')})"
+    errors = sum(1 for d in report.diagnostics if d.severity is Severity.ERROR)
+    warnings = len(report.diagnostics) - errors
+    with_problems = len({d.path for d in report.diagnostics})
+    return (
+        f"{plural(len(report.diagnostics), 'problem')} "
+        f"({plural(errors, 'error')}, {plural(warnings, 'warning')}) "
+        f"in {with_problems} of {plural(report.files, 'file')}"
+    )

@@ -1,0 +1,36 @@
+"""GitHub Actions workflow commands: each problem becomes an annotation on the pull request.
+
+``::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message``, escaped as the
+Actions runner unescapes them: ``%``, CR and LF in the message; also ``:`` and ``,`` in
+property values, where they would end the value.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from filmlint.diagnostics import Severity
+from filmlint.reporters import Report, relative_path
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def write(report: Report, stream: TextIO) -> None:
+    for d in report.diagnostics:
+        command = "error" if d.severity is Severity.ERROR else "warning"
+        properties = {
+            "file": relative_path(d.path, report.root),
+            "line": str(d.line),
+            "col": str(d.column),
+            "endLine": str(d.end_line),
+            "endColumn": str(d.end_column),
+            "title": f"{d.code} [{d.rule}]",
+        }
+        joined = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
+        stream.write(f"::{command} {joined}::{escape_data(d.message)}\n")

@@ -1,0 +1,71 @@
+"""GitLab code quality report (a JSON array), shown on merge requests.
+
+Each issue's ``fingerprint`` must stay the same while the problem stays: it hashes the
+path, the rule code and the offending text (not its line, which moves when lines are added
+above it), and counts repeats of the same text so that each keeps its own fingerprint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from typing import Any, TextIO
+
+from filmlint.diagnostics import Diagnostic, Severity
+from filmlint.reporters import Report, relative_path, source_lines
+
+
+def write(report: Report, stream: TextIO) -> None:
+    seen: Counter[tuple[str, str, str]] = Counter()
+    issues = []
+    for d in report.diagnostics:
+        path = relative_path(d.path, report.root)
+        key = (path, d.code, offending_text(report, d))
+        seen[key] += 1
+        issues.append(_issue(d, path, fingerprint(*key, seen[key])))
+    json.dump(issues, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def fingerprint(path: str, code: str, text: str, occurrence: int) -> str:
+    material = "\0".join((path, code, text, str(occurrence)))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def _issue(d: Diagnostic, path: str, print_: str) -> dict[str, Any]:
+    return {
+        "description": f"{d.code} [{d.rule}] {d.message}",
+        "check_name": d.code,
+        "fingerprint": print_,
+        "severity": "major" if d.severity is Severity.ERROR else "minor",
+        "location": {
+            "path": path,
+            "positions": {
+                "begin": {"line": d.line, "column": d.column},
+                "end": {"line": d.end_line, "column": d.end_column},
+            },
+        },
+    }
+
+
+def offending_text(report: Report, diagnostic: Diagnostic) -> str:
+    """The text a diagnostic points at, or its whole line when the span is empty."""
+    text = report.source(diagnostic.path)
+    if text is None:
+        return ""
+    lines = source_lines(text)
+    if diagnostic.line > len(lines):
+        return ""
+    first, last = diagnostic.line - 1, min(diagnostic.end_line, len(lines)) - 1
+    if (first, diagnostic.column) == (last, diagnostic.end_column):
+        return lines[first].strip()
+    if first == last:
+        return lines[first][diagnostic.column - 1 : diagnostic.end_column - 1]
+    middle = lines[first + 1 : last]
+    parts = [
+        lines[first][diagnostic.column - 1 :],
+        *middle,
+        lines[last][: diagnostic.end_column - 1],
+    ]
+    return "\n".join(parts)

@@ -1,0 +1,62 @@
+"""JUnit XML for CI systems that show test reports: one test case per diagnostic.
+
+Each file with problems is a test suite; each diagnostic a failed test case named after its
+rule and place, whatever its severity (a report of warnings is still worth reading). A run
+without problems is one passing test case, so the report is never empty.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from itertools import groupby
+from typing import TextIO
+
+from filmlint.reporters import Report, plural
+
+# Characters XML 1.0 cannot hold, even escaped: they are shown as \xNN instead.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def write(report: Report, stream: TextIO) -> None:
+    failures = str(len(report.diagnostics))
+    tests = str(max(1, len(report.diagnostics)))
+    root = ET.Element("testsuites", name="filmlint", tests=tests, failures=failures, errors="0")
+    if not report.diagnostics:
+        suite = ET.SubElement(root, "testsuite", name="filmlint", tests="1", failures="0")
+        suite.set("errors", "0")
+        ET.SubElement(
+            suite,
+            "testcase",
+            name=f"All checks passed ({plural(report.files, 'file')})",
+            classname="filmlint",
+        )
+    for path, group in groupby(report.diagnostics, key=lambda d: d.path):
+        diagnostics = list(group)
+        count = str(len(diagnostics))
+        suite = ET.SubElement(
+            root, "testsuite", name=_clean(path), tests=count, failures=count, errors="0"
+        )
+        for d in diagnostics:
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                name=_clean(f"{d.code} [{d.rule}] at {d.line}:{d.column}"),
+                classname=_clean(path),
+                file=_clean(path),
+                line=str(d.line),
+            )
+            failure = ET.SubElement(
+                case, "failure", message=_clean(d.message), type=d.severity.value
+            )
+            failure.text = _clean(
+                f"{d.path}:{d.line}:{d.column}: {d.code} [{d.rule}] {d.severity}: {d.message}"
+            )
+    ET.indent(root)
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    stream.write(ET.tostring(root, encoding="unicode"))
+    stream.write("\n")

@@ -1,0 +1,186 @@
+"""Suppression comments in the front matter, and the findings they silence.
+
+    title: "Alien"   # filmlint: disable-line unknown-key,FL104
+    # filmlint: disable-next-line unknown-key
+    # filmlint: disable unknown-key        ...up to...   # filmlint: enable unknown-key
+    # filmlint: disable-file
+
+Rules are named by name or code; without rules a directive covers every rule. A
+suppression that silences nothing, an unknown rule name and an unknown directive are
+reported as ``unused-suppression``, at the comment, so stale suppressions do not pile up.
+
+Comments are found by scanning the lines that contain ``filmlint:`` (a file without that
+text costs one substring search): a ``#`` starts a comment when it begins a line or follows
+a blank, and is not inside a scalar, which the composed nodes' spans tell exactly, so a
+quoted or block text that mentions a directive is never mistaken for one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from filmlint.diagnostics import Finding
+from filmlint.document import Document
+from filmlint.registry import Registry
+from filmlint.source import line_bounds
+
+MARKER = "filmlint:"
+UNUSED = "unused-suppression"
+KINDS = ("disable-line", "disable-next-line", "disable", "enable", "disable-file")
+_DIRECTIVE = re.compile(r"#\s*filmlint:\s*(?P<kind>[A-Za-z-]*)(?P<rules>[^#]*)")
+_RULE = re.compile(r"[^\s,]+")
+_WHERE = {
+    "disable-line": "on this line",
+    "disable-next-line": "on the next line",
+    "disable": "in this range",
+    "disable-file": "in this file",
+}
+
+
+@dataclass(slots=True)
+class Suppression:
+    """One rule (or, when ``rule`` is None, every rule) silenced between two offsets."""
+
+    kind: str
+    rule: str | None
+    #: Offsets of the text it covers: a finding starting there is silenced.
+    start: int
+    end: int
+    #: Where to report it when unused: the rule's name in the comment, or the comment.
+    at: tuple[int, int]
+    used: bool = False
+
+
+@dataclass
+class Suppressions:
+    suppressions: list[Suppression]
+    #: Unknown rules, unknown directives and unmatched ``enable`` comments.
+    problems: list[Finding]
+
+    def apply(self, findings: list[Finding]) -> list[Finding]:
+        """The findings no suppression covers; the suppressions that cover one become used."""
+        kept = []
+        for finding in findings:
+            covering = [
+                s
+                for s in self.suppressions
+                if s.start <= finding.start < s.end and s.rule in (None, finding.rule)
+            ]
+            for suppression in covering:
+                suppression.used = True
+            if not covering:
+                kept.append(finding)
+        return kept
+
+    def unused(self, judged: Callable[[str], bool]) -> list[Finding]:
+        """Findings for suppressions that silenced nothing, and for bad directives.
+
+        A suppression of a rule that did not run on this file (not selected, or ignored
+        for it) cannot be judged, and is not reported.
+        """
+        found = list(self.problems)
+        for s in self.suppressions:
+            if s.used or (s.rule is not None and not judged(s.rule)):
+                continue
+            what = f"'{s.rule}'" if s.rule is not None else "every rule"
+            message = f"unused suppression of {what}: no such problem {_WHERE[s.kind]}"
+            found.append(Finding(UNUSED, message, *s.at))
+        return found
+
+
+def has_suppressions(document: Document) -> bool:
+    """Whether the front matter may hold suppression comments (cheap: a substring search)."""
+    return (
+        document.data is not None
+        and document.text.find(MARKER, document.yaml_start, document.yaml_end) != -1
+    )
+
+
+def read_suppressions(document: Document, registry: Registry) -> Suppressions:
+    text = document.text
+    result = Suppressions([], [])
+    open_ranges: list[Suppression] = []
+    for start, end in _comments(document):
+        match = _DIRECTIVE.match(text, start, end)
+        if match is None:
+            continue
+        kind = match["kind"]
+        line_start, line_end = line_bounds(text, start)
+        if kind not in KINDS:
+            message = f"unknown suppression directive '{kind}' (use one of: {', '.join(KINDS)})"
+            result.problems.append(Finding(UNUSED, message, match.start("kind"), end))
+            continue
+        tokens = list(_RULE.finditer(text, match.start("rules"), match.end("rules")))
+        rules: list[tuple[str | None, tuple[int, int]]] = []
+        for token in tokens:
+            known = registry.get(token.group())
+            if known is None:
+                message = f"unknown rule '{token.group()}' in suppression (see 'filmlint rules')"
+                result.problems.append(Finding(UNUSED, message, token.start(), token.end()))
+            else:
+                rules.append((known.name, token.span()))
+        if tokens and not rules:
+            continue  # only unknown rules: reported above, and they must not mean "every rule"
+        if not rules:
+            rules = [(None, (start, end))]
+        if kind == "enable":
+            _close(open_ranges, rules, line_start, result.problems)
+            continue
+        if kind == "disable-line":
+            covered = (line_start, line_end)
+        elif kind == "disable-next-line":
+            covered = line_bounds(text, line_end)
+        elif kind == "disable-file":
+            covered = (0, len(text))
+        else:
+            covered = (line_start, len(text))
+        for name, at in rules:
+            suppression = Suppression(kind, name, *covered, at)
+            result.suppressions.append(suppression)
+            if kind == "disable":
+                open_ranges.append(suppression)
+    return result
+
+
+def _close(
+    open_ranges: list[Suppression],
+    rules: list[tuple[str | None, tuple[int, int]]],
+    at_line: int,
+    problems: list[Finding],
+) -> None:
+    """End the open ``disable`` ranges of the rules named (every range for a bare ``enable``)."""
+    for rule, at in rules:
+        closing = [s for s in open_ranges if rule is None or s.rule == rule]
+        if not closing:
+            what = f"'{rule}'" if rule is not None else "any rule"
+            problems.append(Finding(UNUSED, f"'enable' of {what} has no 'disable' before it", *at))
+        for suppression in closing:
+            suppression.end = at_line
+            open_ranges.remove(suppression)
+
+
+def _comments(document: Document) -> Iterator[tuple[int, int]]:
+    """Spans of the comments (from '#', trailing blanks dropped) on lines with the marker."""
+    text, low, high = document.text, document.yaml_start, document.yaml_end
+    scalars = document.source_map.scalar_spans()
+    starts = [start for start, _ in scalars]
+
+    def in_scalar(offset: int) -> bool:
+        index = bisect.bisect_right(starts, offset) - 1
+        return index >= 0 and offset < scalars[index][1]
+
+    found = text.find(MARKER, low, high)
+    while found != -1:
+        line_start, line_end = line_bounds(text, found)
+        content_end = len(text[line_start:line_end].rstrip()) + line_start
+        hash_at = text.find("#", line_start, found)
+        while hash_at != -1:
+            blank_before = hash_at == line_start or text[hash_at - 1] in " \t"
+            if blank_before and not in_scalar(hash_at):
+                yield hash_at, content_end
+                break
+            hash_at = text.find("#", hash_at + 1, found)
+        found = text.find(MARKER, line_end, high)

@@ -1,0 +1,166 @@
+"""Files shipped beside the code: rule pages, the GitHub Action and the pre-commit hooks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from conftest import ROOT
+from filmlint.registry import load_registry
+from filmlint.ruledocs import documentation_url, help_uri, rule_page
+from golden import assert_golden
+
+RULE_DOCS = ROOT / "docs" / "rules"
+BUILT_IN = [rule for rule in load_registry() if rule.origin == "filmlint"]
+
+
+def _yaml(path: Path) -> object:
+    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", [rule.name for rule in BUILT_IN])
+def test_rule_page_is_in_sync(name: str) -> None:
+    assert_golden(RULE_DOCS / f"{name}.md", rule_page(load_registry(), name))
+
+
+def test_no_page_without_a_rule() -> None:
+    assert sorted(p.stem for p in RULE_DOCS.glob("*.md")) == sorted(r.name for r in BUILT_IN)
+
+
+def test_help_uri_links_the_page_from_the_documentation_url() -> None:
+    base = documentation_url()
+    assert base is not None and not base.endswith("/")
+    rule = load_registry()["unknown-key"]
+    assert help_uri(rule) == f"{base}/rules/unknown-key.md"
+    relative = "rules/unknown-key.md"
+    assert (ROOT / "docs" / relative).is_file()
+
+
+def test_action_installs_itself_and_runs_filmlint_with_its_inputs() -> None:
+    action = _yaml(ROOT / "action.yml")
+    assert isinstance(action, dict)
+    assert {"name", "description", "inputs", "runs"} <= action.keys()
+    inputs = action["inputs"]
+    assert set(inputs) == {"paths", "config", "format", "online", "args", "python-version"}
+    assert all("description" in spec for spec in inputs.values())
+    assert inputs["format"]["default"] == "github"
+    assert inputs["online"]["default"] == "false"
+    runs = action["runs"]
+    assert runs["using"] == "composite"
+    steps = runs["steps"]
+    assert steps[0]["uses"].startswith("actions/setup-python@")
+    assert steps[0]["with"]["python-version"] == "${{ inputs.python-version }}"
+    assert steps[0]["with"]["update-environment"] is False  # the job's Python stays its own
+    scripts = [step for step in steps if "run" in step]
+    assert scripts and all(step.get("shell") == "bash" for step in scripts)
+    install, lint = scripts
+    assert re.search(r'pip install (--quiet )?"\$GITHUB_ACTION_PATH"', install["run"])
+    assert 'filmlint-venv/bin/filmlint" check' in lint["run"]
+    # Every input reaches the run step through the environment, never pasted into the script
+    # (an input holding quotes or `$(...)` must not become shell code).
+    script = "\n".join(step["run"] for step in scripts)
+    assert "${{" not in script
+    env = lint["env"]
+    for name in ("paths", "config", "format", "online", "args"):
+        variable = next(k for k, v in env.items() if v == f"${{{{ inputs.{name} }}}}")
+        assert re.search(rf"\${{?{variable}\b", lint["run"]), name
+    assert '--format "$FILMLINT_FORMAT"' in lint["run"]
+    assert '"$FILMLINT_ONLINE" = "true"' in lint["run"]
+
+
+def test_pre_commit_hooks() -> None:
+    hooks = _yaml(ROOT / ".pre-commit-hooks.yaml")
+    assert isinstance(hooks, list)
+    by_id = {hook["id"]: hook for hook in hooks}
+    assert set(by_id) == {"filmlint", "filmlint-online"}
+    plain, online = by_id["filmlint"], by_id["filmlint-online"]
+    assert online["entry"] == plain["entry"] == "filmlint check"
+    assert online["args"] == ["--online"]
+    assert {k: v for k, v in online.items() if k not in ("id", "name", "description", "args")} == {
+        k: v for k, v in plain.items() if k not in ("id", "name", "description")
+    }
+
+
+def _action_script(tmp_path: Path) -> tuple[str, Path]:
+    """The action's lint step, and a runner folder whose filmlint records its arguments."""
+    action = _yaml(ROOT / "action.yml")
+    assert isinstance(action, dict)
+    script: str = action["runs"]["steps"][-1]["run"]
+    program = tmp_path / "runner" / "filmlint-venv" / "bin" / "filmlint"
+    program.parent.mkdir(parents=True)
+    program.write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$RECORD"\n', encoding="utf-8")
+    program.chmod(0o755)
+    return script, tmp_path / "runner"
+
+
+@pytest.mark.parametrize(
+    ("inputs", "argv"),
+    [
+        pytest.param(
+            {"paths": ".", "config": "", "format": "github", "online": "false", "args": ""},
+            ["check", "--format", "github", "--", "."],
+            id="defaults",
+        ),
+        pytest.param(
+            {
+                "paths": "content/films\nmy films",
+                "config": "ci/filmlint.toml",
+                "format": "sarif",
+                "online": "true",
+                "args": "--strict --output-file report.sarif",
+            },
+            [
+                "check",
+                "--format",
+                "sarif",
+                "--config",
+                "ci/filmlint.toml",
+                "--online",
+                "--strict",
+                "--output-file",
+                "report.sarif",
+                "--",
+                "content/films",
+                "my",
+                "films",
+            ],
+            id="every input",
+        ),
+        pytest.param(
+            {
+                "paths": "$(touch pwned) `id`",
+                "config": "",
+                "format": "github",
+                "online": "no",
+                "args": "",
+            },
+            ["check", "--format", "github", "--", "$(touch", "pwned)", "`id`"],
+            id="inputs are never run as shell code",
+        ),
+    ],
+)
+def test_action_passes_its_inputs_to_filmlint(
+    tmp_path: Path, inputs: dict[str, str], argv: list[str]
+) -> None:
+    import os
+    import subprocess
+
+    script, runner = _action_script(tmp_path)
+    record = tmp_path / "argv.txt"
+    env = {
+        "PATH": os.environ["PATH"],
+        "RUNNER_TEMP": str(runner),
+        "RECORD": str(record),
+        **{f"FILMLINT_{k.upper()}": v for k, v in inputs.items()},
+    }
+    subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+    )
+    assert record.read_text(encoding="utf-8").splitlines() == argv
+    assert not (tmp_path / "pwned").exists()

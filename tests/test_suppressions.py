@@ -1,0 +1,254 @@
+"""Suppression comments: each form, rule names and codes, and the reports of stale ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT, VALID, rows
+from filmlint.config import parse_config
+
+# Two problems: an unknown key on line 3, an invalid value on line 8 (VALID's status line).
+BAD = VALID.replace('director: "Ridley Scott"', 'director: "Ridley Scott"\ndirecter: "R. S."')
+BAD = BAD.replace('status: "published"', "status: publised")
+
+
+def edit(text: str, *replacements: tuple[str, str]) -> str:
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new, 1)
+    return text
+
+
+DIRECTER = 'directer: "R. S."'
+STATUS = "status: publised"
+UNKNOWN = (4, 1, "unknown-key")
+INVALID = (8, 9, "invalid-value")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(BAD, [UNKNOWN, INVALID], id="no suppression"),
+        pytest.param(
+            edit(BAD, (DIRECTER, DIRECTER + "  # filmlint: disable-line unknown-key")),
+            [INVALID],
+            id="disable-line by name",
+        ),
+        pytest.param(
+            edit(BAD, (STATUS, STATUS + " # filmlint: disable-line fl104")),
+            [UNKNOWN],
+            id="disable-line by code, any case",
+        ),
+        pytest.param(
+            edit(BAD, (DIRECTER, DIRECTER + " # filmlint: disable-line")),
+            [INVALID],
+            id="bare disable-line: every rule on the line",
+        ),
+        pytest.param(
+            edit(BAD, (STATUS, "# filmlint: disable-next-line invalid-value\n" + STATUS)),
+            [(4, 1, "unknown-key")],
+            id="disable-next-line",
+        ),
+        pytest.param(
+            edit(
+                BAD,
+                (
+                    DIRECTER,
+                    "# filmlint: disable unknown-key, FL104\n"
+                    + DIRECTER
+                    + "\n# filmlint: enable unknown-key\nextra: 1",
+                ),
+            ),
+            [(7, 1, "unknown-key")],
+            id="disable and enable: a range, codes and names mixed",
+        ),
+        pytest.param(
+            edit(BAD, (DIRECTER, "# filmlint: disable\n" + DIRECTER)),
+            [],
+            id="bare disable without enable runs to the end",
+        ),
+        pytest.param(
+            edit(BAD, ("---\n", "---\n# filmlint: disable-file\n")),
+            [],
+            id="disable-file",
+        ),
+        pytest.param(
+            edit(BAD, ("---\n", "---\n# filmlint: disable-file FL101\n")),
+            [(9, 9, "invalid-value")],
+            id="disable-file of one rule",
+        ),
+        pytest.param(
+            edit(BAD, (DIRECTER, DIRECTER + "  # filmlint: disable-line unknown-key # old key")),
+            [INVALID],
+            id="text after a second hash is a free comment",
+        ),
+        pytest.param(
+            edit(
+                BAD,
+                (DIRECTER, "directer: | # filmlint: disable-line unknown-key\n  R. S."),
+            ),
+            [(9, 9, "invalid-value")],
+            id="comment after a block scalar header",
+        ),
+        pytest.param(
+            edit(BAD, (STATUS, "# filmlint: disable-next-line invalid-value\n" + STATUS)).replace(
+                "\n", "\r\n"
+            ),
+            [UNKNOWN],
+            id="CRLF line endings",
+        ),
+    ],
+)
+def test_suppression_forms(text: str, expected: list[tuple[int, int, str]]) -> None:
+    assert rows(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            edit(BAD, ('title: "Alien"', 'title: "Alien"  # filmlint: disable-line FL101')),
+            [(2, 42, "unused-suppression"), UNKNOWN, INVALID],
+            id="unused on a clean line, reported at the rule's name",
+        ),
+        pytest.param(
+            edit(BAD, (DIRECTER, DIRECTER + " # filmlint: disable-line unknown-key,FL104")),
+            [(4, 56, "unused-suppression"), INVALID],
+            id="the unused one of two rules",
+        ),
+        pytest.param(
+            edit(BAD, ('title: "Alien"', 'title: "Alien"  # filmlint: disable-line')),
+            [(2, 17, "unused-suppression"), UNKNOWN, INVALID],
+            id="unused bare suppression, reported at the comment",
+        ),
+        pytest.param(
+            edit(BAD, ("---\n", "---\n# filmlint: disable-file missing-key\n")),
+            [(2, 26, "unused-suppression"), (5, 1, "unknown-key"), (9, 9, "invalid-value")],
+            id="unused disable-file",
+        ),
+        pytest.param(
+            edit(BAD, (DIRECTER, DIRECTER + " # filmlint: disable-line unknown-kee")),
+            [UNKNOWN, (4, 44, "unused-suppression"), INVALID],
+            id="unknown rule name is reported, and suppresses nothing",
+        ),
+        pytest.param(
+            edit(BAD, (DIRECTER, DIRECTER + " # filmlint: disable-lines unknown-key")),
+            [UNKNOWN, (4, 31, "unused-suppression"), INVALID],
+            id="unknown directive",
+        ),
+        pytest.param(
+            edit(BAD, (STATUS, "# filmlint: enable invalid-value\n" + STATUS)),
+            [UNKNOWN, (8, 20, "unused-suppression"), (9, 9, "invalid-value")],
+            id="enable without disable",
+        ),
+        pytest.param(
+            edit(
+                BAD,
+                (
+                    STATUS,
+                    "# filmlint: disable invalid-value\n# filmlint: enable invalid-value\n"
+                    + STATUS,
+                ),
+            ),
+            [UNKNOWN, (8, 21, "unused-suppression"), (10, 9, "invalid-value")],
+            id="empty range",
+        ),
+    ],
+)
+def test_unused_and_unknown_suppressions(text: str, expected: list[tuple[int, int, str]]) -> None:
+    assert rows(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            edit(
+                BAD,
+                (
+                    'description: "A crew meets a creature."',
+                    'description: "# filmlint: disable-file"',
+                ),
+            ),
+            id="double-quoted",
+        ),
+        pytest.param(
+            edit(
+                BAD,
+                (
+                    'description: "A crew meets a creature."',
+                    "description: 'x # filmlint: disable-file'",
+                ),
+            ),
+            id="single-quoted",
+        ),
+        pytest.param(
+            edit(
+                BAD,
+                (
+                    'description: "A crew meets a creature."',
+                    "description: |\n  A crew.\n  # filmlint: disable-file",
+                ),
+            ),
+            id="block scalar",
+        ),
+        pytest.param(
+            edit(
+                BAD,
+                (
+                    'description: "A crew meets a creature."',
+                    'description: "A crew,\n  # filmlint: disable-file"',
+                ),
+            ),
+            id="multi-line quoted",
+        ),
+        pytest.param(
+            edit(
+                BAD,
+                ('description: "A crew meets a creature."', "description: a#filmlint:disable-file"),
+            ),
+            id="plain scalar with a hash inside",
+        ),
+    ],
+)
+def test_directive_inside_a_value_is_not_a_comment(text: str) -> None:
+    assert [rule for _, _, rule in rows(text)] == ["unknown-key", "invalid-value"]
+
+
+def test_suppression_of_a_rule_that_did_not_run_is_not_judged() -> None:
+    text = edit(BAD, ('title: "Alien"', 'title: "Alien"  # filmlint: disable-line invalid-value'))
+    assert rows(text, select=["FL101", "FL901"]) == [UNKNOWN]
+
+
+def test_unused_suppression_can_be_turned_off_and_suppressions_still_apply() -> None:
+    text = edit(
+        BAD,
+        ('title: "Alien"', 'title: "Alien"  # filmlint: disable-line unknown-key'),
+        (STATUS, STATUS + " # filmlint: disable-line invalid-value"),
+    )
+    assert rows(text, ignore=["unused-suppression"]) == [UNKNOWN]
+    config = parse_config({"per-file-ignores": {"*.md": ["FL901"]}}, None)
+    assert rows(text, "film.md", config=config) == [UNKNOWN]
+
+
+def test_unused_suppression_is_a_warning_with_a_clear_message() -> None:
+    import filmlint
+
+    text = edit(BAD, ('title: "Alien"', 'title: "Alien"  # filmlint: disable-line FL101'))
+    (first, *_) = filmlint.lint_text(text)
+    assert (first.code, first.severity.value, first.message) == (
+        "FL901",
+        "warning",
+        "unused suppression of 'unknown-key': no such problem on this line",
+    )
+    assert (first.line, first.column, first.end_line, first.end_column) == (2, 42, 2, 47)
+
+
+def test_readme_example_silences_every_problem_and_every_comment_is_used() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Suppressing a problem in a file") :]
+    example = section[section.index("```yaml\n") + len("```yaml\n") : section.index("```\n", 8)]
+    assert "filmlint: disable" in example
+    assert rows(example + "body\n", ignore=["missing-key"]) == []
+    unsuppressed = "\n".join(line.split("#")[0] for line in example.splitlines()) + "\nbody\n"
+    assert len(rows(unsuppressed, ignore=["missing-key"])) == 4
