@@ -49,6 +49,7 @@ ENTRY_POINT_GROUP = "filmlint.rules"
 BUILTIN_RULE_MODULES: tuple[str, ...] = (
     "filmlint.rules.country_code",
     "filmlint.rules.language_code",
+    "filmlint.rules.url_reachable",
 )
 
 
