@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -20,14 +21,19 @@ Handler = Callable[[web.Request, int], Awaitable[web.StreamResponse]]
 
 
 class HttpServer:
-    def __init__(self, host: str = "127.0.0.1", latency: float = 0.0) -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", latency: float = 0.0, tls: ssl.SSLContext | None = None
+    ) -> None:
         self.host = host
+        self.tls = tls
+        self.scheme = "https" if tls is not None else "http"
         self.latency = latency
         self.port = 0
         self.routes: dict[str, Handler] = {}
         self.hits: Counter[str] = Counter()
         self.methods: list[tuple[str, str]] = []
         self.started: dict[str, list[float]] = {}
+        self.headers: dict[str, dict[str, str]] = {}
         self.in_flight = 0
         self.most_in_flight = 0
         self._loop = asyncio.new_event_loop()
@@ -44,7 +50,7 @@ class HttpServer:
         app.router.add_route("*", "/{tail:.*}", self._dispatch)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, 0)
+        site = web.TCPSite(self._runner, self.host, 0, ssl_context=self.tls)
         await site.start()
         server = site._server
         assert server is not None
@@ -58,7 +64,7 @@ class HttpServer:
 
     def url(self, path: str) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}{path}"
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     @property
     def total(self) -> int:
@@ -69,6 +75,7 @@ class HttpServer:
         self.hits[path] += 1
         self.methods.append((request.method, path))
         self.started.setdefault(path, []).append(time.monotonic())
+        self.headers[path] = dict(request.headers)
         self.in_flight += 1
         self.most_in_flight = max(self.most_in_flight, self.in_flight)
         try:

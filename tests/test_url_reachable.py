@@ -7,6 +7,9 @@ import ipaddress
 import itertools
 import json
 import os
+import shutil
+import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -19,6 +22,7 @@ import pytest
 from conftest import ROOT
 from filmlint import Config, Diagnostic, Linter
 from filmlint.urls.addresses import is_public
+from filmlint.urls.progress import Progress
 from http_servers import (
     HttpServer,
     answer,
@@ -120,7 +124,7 @@ CASES: list[tuple[str, dict[str, Any], tuple[str, str] | None, int]] = [
     ("999", {"/p": answer(999)}, ("warning", f"{BLOCKED} (999)"), 1),
     (
         "slower than timeout",
-        {"/p": slow(2.0)},
+        {"/p": slow(0.8)},
         ("warning", "URL not verified: no answer within 0.3 s"),
         2,
     ),
@@ -318,7 +322,7 @@ def test_damaged_cache_is_ignored_with_a_warning(tmp_path: Path, server: HttpSer
     assert rows(found) == [("film.md", 4, COLUMN, "error", "URL is broken: 410 Gone")]
     assert "filmlint: warning: ignoring the URL cache:" in status.getvalue()
     assert "is not valid JSON" in status.getvalue()
-    assert "url-reachable: 1 URLs, 1 checked (1 broken), 0 from cache" in status.getvalue()
+    assert "url-reachable: 1 URL, 1 checked (1 broken), 0 from cache" in status.getvalue()
     stored = json.loads((tmp_path / "cache" / "urls.json").read_text())
     assert stored["urls"][server.url("/gone")]["status"] == "broken"
 
@@ -398,3 +402,106 @@ def test_cli_online_and_offline(tmp_path: Path, server: HttpServer) -> None:
     again = check("--offline")
     assert (again.returncode, again.stdout, again.stderr) == (1, expected, "")
     assert server.total == 3
+
+
+def test_tls_failure_is_broken(tmp_path: Path) -> None:
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is needed to make a certificate")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    server = HttpServer(tls=context).start()
+    try:
+        (found,) = run(tmp_path, {"film.md": film(server.url("/p"))})
+    finally:
+        server.stop()
+    assert (found.line, found.column, found.severity.value) == (4, COLUMN, "error")
+    assert found.message.startswith("URL is broken: TLS failure: "), found.message
+
+
+def test_connection_refused_is_broken(tmp_path: Path) -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    (found,) = run(tmp_path, {"film.md": film(f"http://127.0.0.1:{port}/")})
+    assert (found.line, found.column, found.severity.value) == (4, COLUMN, "error")
+    assert found.message.startswith("URL is broken: cannot connect: "), found.message
+    stored = json.loads((tmp_path / "cache" / "urls.json").read_text())
+    assert stored["urls"][f"http://127.0.0.1:{port}/"]["network_error"] is True
+
+
+def test_fragments_share_one_request(tmp_path: Path, server: HttpServer) -> None:
+    server.routes["/gone"] = answer(404)
+    found = run(tmp_path, {"film.md": film(server.url("/gone#cast"), server.url("/gone#crew"))})
+    assert [(d.line, d.message) for d in found] == [
+        (4, "URL is broken: 404 Not Found"),
+        (5, "URL is broken: 404 Not Found"),
+    ]
+    assert server.hits["/gone"] == 1
+
+
+def test_no_cookies_no_credentials_an_honest_user_agent(tmp_path: Path, server: HttpServer) -> None:
+    server.routes["/a"] = answer(200, {"Set-Cookie": "session=secret; Path=/"})
+    with_user = server.url("/b").replace("://", "://user:password@")
+    run(tmp_path, {"film.md": film(server.url("/a"), with_user)}, host_concurrency=1)
+    assert server.hits == {"/a": 1, "/b": 1}
+    sent = server.headers["/b"]
+    assert "Cookie" not in sent and "Authorization" not in sent
+    assert sent["User-Agent"].startswith("Mozilla/5.0 (compatible; filmlint/")
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("stream", "after", "drawn"),
+    [(Terminal(), 0.0, True), (Terminal(), 60.0, False), (io.StringIO(), 0.0, False)],
+)
+def test_progress_bar_only_on_a_terminal_and_after_a_moment(
+    stream: io.StringIO, after: float, drawn: bool
+) -> None:
+    progress = Progress(stream, 2, after=after)
+    for _ in range(2):
+        progress.advance()
+        time.sleep(0.11)
+    progress.close()
+    text = stream.getvalue()
+    assert ("\rchecking URLs [" in text) is drawn
+    assert ("2/2" in text and text.endswith("\r\x1b[K")) is drawn
+
+
+def test_corpus_urls_are_gathered_at_their_spans(corpus: Path) -> None:
+    linter = Linter(Config(), select=["url-reachable"])
+    gathered = 0
+    for path in sorted(corpus.glob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        result = linter.text_result(text, str(path))
+        for reference in result.gathered:
+            assert text[reference.start : reference.end] == f'"{reference.value}"'
+            assert reference.content is not None
+            assert text[slice(*reference.content)] == reference.value
+        gathered += len(result.gathered)
+        assert result.diagnostics == []
+    assert gathered >= 2 * len(list(corpus.glob("*.md")))

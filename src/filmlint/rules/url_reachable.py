@@ -167,6 +167,11 @@ def checkable(value: Any) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
+def request_key(url: str) -> str:
+    """What is asked and cached for a URL: the fragment never reaches the server."""
+    return url.split("#", 1)[0]
+
+
 def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Path, str]]:
     for path, value in find_all(document.data, options["fields"]):
         if checkable(value):
@@ -188,13 +193,13 @@ def finish(
         cache.load()
     except CacheError as error:
         context.warn(f"ignoring the URL cache: {error}")
-    urls = list(dict.fromkeys(reference.value for reference in references))
+    urls = list(dict.fromkeys(request_key(reference.value) for reference in references))
     now = time.time()
     outcomes = {url: o for url in urls if (o := cache.fresh(url, now)) is not None}
     if mode == "online":
         _check_online(urls, outcomes, cache, options, context)
     for reference in references:
-        outcome = outcomes.get(reference.value)
+        outcome = outcomes.get(request_key(reference.value))
         if outcome is not None and outcome.status != "ok":
             yield _problem(reference, outcome)
 
@@ -213,7 +218,7 @@ def _check_online(
     todo = [url for url in urls if url not in outcomes]
     progress = Progress(context.status, len(todo))
     try:
-        checked = check_urls(todo, settings_of(options), lambda _url, _o: progress.advance())
+        checked = check_urls(todo, settings_of(options), lambda _url, _outcome: progress.advance())
     finally:
         progress.close()
     for url, outcome in checked.items():
@@ -227,7 +232,7 @@ def _check_online(
         counts = Counter(outcome.status for outcome in checked.values())
         classes = ", ".join(f"{counts[name]} {name}" for name in counts)
         print(
-            f"url-reachable: {len(urls)} URLs, {len(checked)} checked"
+            f"url-reachable: {len(urls)} URL{'' if len(urls) == 1 else 's'}, {len(checked)} checked"
             f"{f' ({classes})' if classes else ''}, {cached} from cache, "
             f"{time.monotonic() - started:.1f} s",
             file=context.status,

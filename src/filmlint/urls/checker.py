@@ -48,9 +48,13 @@ BLOCKED = frozenset({401, 403, 405, 418, 429, 451, 503, 999})
 def check_urls(
     urls: Sequence[str],
     settings: CheckSettings,
-    on_done: Callable[[str, Outcome], None] | None = None,
+    on_done: Callable[[str, Outcome | None], None] | None = None,
 ) -> dict[str, Outcome]:
-    """Check each URL once; ``on_done`` hears of each as it finishes."""
+    """Check each URL once; ``on_done`` hears of each as it finishes.
+
+    A URL the client cannot even form a request for (a bad IDNA label, say) gets no
+    outcome: it is malformed, which is url-format's to report.
+    """
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -65,17 +69,18 @@ def check_urls(
 async def _check_all(
     urls: Sequence[str],
     settings: CheckSettings,
-    on_done: Callable[[str, Outcome], None] | None,
+    on_done: Callable[[str, Outcome | None], None] | None,
 ) -> dict[str, Outcome]:
     async with _Checker(settings) as checker:
 
-        async def one(url: str) -> tuple[str, Outcome]:
+        async def one(url: str) -> tuple[str, Outcome | None]:
             outcome = await checker.check(url)
             if on_done is not None:
                 on_done(url, outcome)
             return url, outcome
 
-        return dict(await asyncio.gather(*(one(url) for url in dict.fromkeys(urls))))
+        answers = await asyncio.gather(*(one(url) for url in dict.fromkeys(urls)))
+        return {url: outcome for url, outcome in answers if outcome is not None}
 
 
 class _HostGate:
@@ -193,16 +198,19 @@ class _Checker:
             gate = self._gates[host] = _HostGate(limits)
         return gate
 
-    async def check(self, url: str) -> Outcome:
+    async def check(self, url: str) -> Outcome | None:
         """Follow the URL's redirects by hand, checking every hop's address first."""
-        current = URL(url).with_fragment(None)
+        try:
+            current = URL(url).with_fragment(None).with_user(None)
+        except ValueError:
+            return None
         seen = {current}
         moved_to: str | None = None  # where the leading permanent redirects lead
         permanent_so_far = True
         for hop in range(self._settings.max_redirects + 1):
-            if current.scheme not in ("http", "https") or not current.host:
+            if current.scheme not in ("http", "https") or not current.raw_host:
                 return _outcome("broken", f"redirects to {current}, which is not an http(s) URL")
-            host = current.host.lower()
+            host = current.raw_host.lower()  # IDNA-encoded: what DNS and the hosts option use
             try:
                 await self._resolver.vet(host, current.port or 0)
             except NonPublicAddress as refusal:
@@ -223,7 +231,7 @@ class _Checker:
                     return _outcome("redirected", answer.label, location=moved_to)
                 return outcome
             try:
-                target = current.join(URL(location)).with_fragment(None)
+                target = current.join(URL(location)).with_fragment(None).with_user(None)
             except ValueError:
                 return _outcome("broken", f"{answer.label} to an invalid URL")
             if permanent_so_far and answer.status in PERMANENT:
