@@ -7,6 +7,7 @@ import ipaddress
 import itertools
 import json
 import os
+import re
 import shutil
 import socket
 import ssl
@@ -20,7 +21,7 @@ from typing import Any
 import pytest
 
 from conftest import ROOT
-from filmlint import Config, Diagnostic, Linter
+from filmlint import Config, ConfigError, Diagnostic, Linter
 from filmlint.urls.addresses import is_public
 from filmlint.urls.progress import Progress
 from http_servers import (
@@ -505,3 +506,27 @@ def test_corpus_urls_are_gathered_at_their_spans(corpus: Path) -> None:
         gathered += len(result.gathered)
         assert result.diagnostics == []
     assert gathered >= 2 * len(list(corpus.glob("*.md")))
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"mode": "sometimes"}, "mode: 'sometimes' is not one of 'off', 'offline', 'online'"),
+        ({"concurrency": 0}, "concurrency: must be at least 1"),
+        ({"host-delay": -1}, "host-delay: must be at least 0"),
+        ({"hosts": {"www.imdb.com": 1}}, "hosts: www.imdb.com: expected a table like"),
+        ({"hosts": {"www.imdb.com": {"speed": 1}}}, "hosts: www.imdb.com: unknown key 'speed'"),
+        (
+            {"hosts": {"a.org": {"concurrency": 0}}},
+            "hosts: a.org.concurrency: expected a number of at least 1",
+        ),
+        ({"ttl-hours": {"fine": 1}}, "ttl-hours: unknown result class 'fine'"),
+        ({"ttl-hours": {"ok": "long"}}, "ttl-hours: ok: expected a number of hours"),
+        ({"cache": " "}, "cache: must not be empty"),
+        ({"fields": ["sourceUrl[*"]}, "fields: bad field pattern"),
+    ],
+)
+def test_bad_options_name_the_key(options: dict[str, Any], message: str) -> None:
+    config = Config(rules={"url-reachable": options})
+    with pytest.raises(ConfigError, match=re.escape(f"rules.url-reachable.{message}")):
+        Linter(config)

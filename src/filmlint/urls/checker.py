@@ -156,6 +156,14 @@ class _Answer:
         return f"{self.status} {self.reason}".strip()
 
 
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    """A request that got no answer: what to report, and whether trying again may help."""
+
+    outcome: Outcome
+    retryable: bool = False
+
+
 class _Checker:
     def __init__(self, settings: CheckSettings) -> None:
         self._settings = settings
@@ -222,8 +230,8 @@ class _Checker:
             except OSError as error:
                 return _outcome("broken", f"cannot resolve {host}: {error}", network_error=True)
             answer = await self._fetch(current, host)
-            if isinstance(answer, Outcome):
-                return answer
+            if isinstance(answer, _Failure):
+                return answer.outcome
             location = answer.headers.get("Location")
             if answer.status not in REDIRECTS or not location:
                 outcome = _classify(answer)
@@ -244,7 +252,7 @@ class _Checker:
             current = target
         return _outcome("broken", f"more than {self._settings.max_redirects} redirects")
 
-    async def _fetch(self, url: URL, host: str) -> _Answer | Outcome:
+    async def _fetch(self, url: URL, host: str) -> _Answer | _Failure:
         """One hop: HEAD (GET where HEAD is refused), retried where retrying can help."""
         settings = self._settings
         gate = self._gate(host)
@@ -265,7 +273,7 @@ class _Checker:
                 await asyncio.sleep(settings.backoff * 2**attempt)
             attempt += 1
 
-    async def _request(self, method: str, url: URL) -> _Answer | Outcome:
+    async def _request(self, method: str, url: URL) -> _Answer | _Failure:
         assert self._session is not None
         try:
             async with self._session.request(method, url, allow_redirects=False) as response:
@@ -273,42 +281,46 @@ class _Checker:
                     await response.content.read(self._settings.max_body)
                 return _Answer(response.status, response.reason or "", response.headers)
         except TimeoutError:
-            return _outcome("timeout", f"no answer within {self._settings.timeout:g} s")
+            timeout = f"no answer within {self._settings.timeout:g} s"
+            return _Failure(_outcome("timeout", timeout), retryable=True)
         except (aiohttp.ClientSSLError, aiohttp.ClientConnectorCertificateError) as error:
-            return _outcome("broken", f"TLS failure: {_reason(error)}")
+            return _Failure(_outcome("broken", f"TLS failure: {_reason(error)}"))
         except aiohttp.ClientConnectorError as error:
-            return _outcome("broken", f"cannot connect: {_reason(error)}", network_error=True)
+            refused = f"cannot connect: {_reason(error)}"
+            return _Failure(_outcome("broken", refused, network_error=True))
         except (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError) as error:
             return _reset(error)
         except aiohttp.ClientOSError as error:
             if error.errno in (errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED):
                 return _reset(error)
-            return _outcome("broken", f"connection failed: {_reason(error)}", network_error=True)
+            failed = f"connection failed: {_reason(error)}"
+            return _Failure(_outcome("broken", failed, network_error=True))
         except aiohttp.ClientError as error:
-            return _outcome("broken", f"bad answer: {_reason(error)}")
+            return _Failure(_outcome("broken", f"bad answer: {_reason(error)}"))
 
 
 def _outcome(status: Any, detail: str, **extra: Any) -> Outcome:
     return Outcome(status, detail, time.time(), **extra)
 
 
-def _reset(error: Exception) -> Outcome:
-    return _outcome("broken", f"connection reset ({_reason(error)})", network_error=True)
+def _reset(error: Exception) -> _Failure:
+    reset = f"connection reset ({_reason(error)})"
+    return _Failure(_outcome("broken", reset, network_error=True), retryable=True)
 
 
 def _reason(error: Exception) -> str:
     return str(error) or type(error).__name__
 
 
-def _worth_retrying(answer: _Answer | Outcome) -> bool:
-    if isinstance(answer, Outcome):
-        return answer.status == "timeout" or answer.detail.startswith("connection reset")
+def _worth_retrying(answer: _Answer | _Failure) -> bool:
+    if isinstance(answer, _Failure):
+        return answer.retryable
     return answer.status in RETRIED or 500 <= answer.status < 600
 
 
-def _retry_after(answer: _Answer | Outcome, cap: float) -> float | None:
+def _retry_after(answer: _Answer | _Failure, cap: float) -> float | None:
     """Seconds a 429 or 503 asks to wait (``Retry-After``: seconds or a date), capped."""
-    if isinstance(answer, Outcome) or answer.status not in (429, 503):
+    if isinstance(answer, _Failure) or answer.status not in (429, 503):
         return None
     value = answer.headers.get("Retry-After", "").strip()
     if not value:
