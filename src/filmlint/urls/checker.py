@@ -42,6 +42,10 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 PERMANENT = frozenset({301, 308})
 HEAD_REFUSED = frozenset({405, 501})
 RETRIED = frozenset({408, 429})
+#: Answers that say the name does not exist; other lookup failures may mend.
+NO_SUCH_HOST = frozenset(
+    code for code in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)) if code is not None
+)
 BLOCKED = frozenset({401, 403, 405, 418, 429, 451, 503, 999})
 
 
@@ -114,17 +118,26 @@ class _HostGate:
 
 
 class _VettedResolver(AbstractResolver):
-    """Gives aiohttp only addresses the guard has checked, so it connects to nothing else."""
+    """Gives aiohttp only addresses the guard has checked, so it connects to nothing else.
 
-    def __init__(self, allow_private: bool) -> None:
+    Each host is looked up once per run, however many URLs name it: a burst of identical
+    lookups is slow, and some resolvers drop it.
+    """
+
+    def __init__(self, allow_private: bool, timeout: float) -> None:
         self._allow_private = allow_private
-        self._vetted: dict[tuple[str, int], list[Resolved]] = {}
+        self._timeout = timeout
+        self._lookups: dict[tuple[str, int], asyncio.Task[list[Resolved]]] = {}
 
     async def vet(self, host: str, port: int) -> list[Resolved]:
+        """The host's checked addresses; NonPublicAddress, socket.gaierror or TimeoutError."""
         key = (host, port)
-        if key not in self._vetted:
-            self._vetted[key] = await resolve(host, port, allow_private=self._allow_private)
-        return self._vetted[key]
+        lookup = self._lookups.get(key)
+        if lookup is None:
+            found = resolve(host, port, allow_private=self._allow_private)
+            lookup = asyncio.ensure_future(asyncio.wait_for(found, self._timeout))
+            self._lookups[key] = lookup
+        return await asyncio.shield(lookup)  # one URL's cancellation is not the others'
 
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
@@ -142,7 +155,9 @@ class _VettedResolver(AbstractResolver):
         ]
 
     async def close(self) -> None:
-        self._vetted.clear()
+        for lookup in self._lookups.values():
+            lookup.cancel()
+        self._lookups.clear()
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +184,7 @@ class _Checker:
         self._settings = settings
         self._global = asyncio.Semaphore(settings.concurrency)
         self._gates: dict[str, _HostGate] = {}
-        self._resolver = _VettedResolver(settings.allow_private)
+        self._resolver = _VettedResolver(settings.allow_private, settings.timeout)
         self._session: aiohttp.ClientSession | None = None
 
     async def __aenter__(self) -> _Checker:
@@ -225,9 +240,15 @@ class _Checker:
                 via = f"redirects to {current}; " if hop else ""
                 name = "" if literal_address(host) else f"{refusal.host} is "
                 return _outcome("refused", f"{via}{name}{refusal.address}")
-            except (socket.gaierror, UnicodeError):
-                return _outcome("broken", f"no such host ({host})", network_error=True)
-            except OSError as error:
+            except socket.gaierror as error:
+                if error.errno in NO_SUCH_HOST:
+                    return _outcome("broken", f"no such host ({host})", network_error=True)
+                failed = f"DNS lookup of {host} failed: {error.strerror or error}"
+                return _outcome("timeout", failed, network_error=True)
+            except TimeoutError:
+                slow = f"no DNS answer for {host} within {self._settings.timeout:g} s"
+                return _outcome("timeout", slow, network_error=True)
+            except (OSError, UnicodeError) as error:
                 return _outcome("broken", f"cannot resolve {host}: {error}", network_error=True)
             answer = await self._fetch(current, host)
             if isinstance(answer, _Failure):
