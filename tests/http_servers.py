@@ -136,3 +136,20 @@ def reset() -> Handler:
         return web.Response(status=200)
 
     return handler
+
+
+def endless() -> Handler:
+    """HEAD refused; GET answers 200 with a body that never ends."""
+
+    async def handler(request: web.Request, count: int) -> web.StreamResponse:
+        if request.method == "HEAD":
+            return web.Response(status=405)
+        response = web.StreamResponse(status=200)
+        await response.prepare(request)
+        try:
+            while True:
+                await response.write(b"x" * 65536)
+        except (ConnectionError, RuntimeError):  # the client hung up, as it should
+            return response
+
+    return handler

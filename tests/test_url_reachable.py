@@ -27,6 +27,7 @@ from filmlint.urls.progress import Progress
 from http_servers import (
     HttpServer,
     answer,
+    endless,
     head_refused,
     redirect,
     reset,
@@ -102,6 +103,15 @@ CASES: list[tuple[str, dict[str, Any], tuple[str, str] | None, int]] = [
         "redirect loop",
         {"/p": redirect(302, "/q"), "/q": redirect(301, "/p")},
         ("error", "URL is broken: redirect loop (301 Moved Permanently back to {p})"),
+        1,
+    ),
+    (
+        "redirect to ftp",
+        {"/p": redirect(302, "ftp://example.com/film")},
+        (
+            "error",
+            "URL is broken: redirects to ftp://example.com/film, which is not an http(s) URL",
+        ),
         1,
     ),
     ("429", {"/p": answer(429)}, ("warning", f"{BLOCKED} (429 Too Many Requests)"), 2),
@@ -530,3 +540,17 @@ def test_bad_options_name_the_key(options: dict[str, Any], message: str) -> None
     config = Config(rules={"url-reachable": options})
     with pytest.raises(ConfigError, match=re.escape(f"rules.url-reachable.{message}")):
         Linter(config)
+
+
+def test_redirects_are_followed_up_to_the_limit(tmp_path: Path, server: HttpServer) -> None:
+    for step in range(5):
+        server.routes[f"/r{step}"] = redirect(302, f"/r{step + 1}")
+    (found,) = run(tmp_path, {"film.md": film(server.url("/r0"))}, max_redirects=3)
+    assert (found.line, found.message) == (4, "URL is broken: more than 3 redirects")
+    assert sorted(server.hits) == ["/r0", "/r1", "/r2", "/r3"]
+
+
+def test_a_body_is_read_only_in_part(tmp_path: Path, server: HttpServer) -> None:
+    server.routes["/p"] = endless()
+    assert run(tmp_path, {"film.md": film(server.url("/p"))}, timeout=2.0) == []
+    assert [method for method, _ in server.methods] == ["HEAD", "GET"]
