@@ -333,7 +333,10 @@ def test_damaged_cache_is_ignored_with_a_warning(tmp_path: Path, server: HttpSer
     assert rows(found) == [("film.md", 4, COLUMN, "error", "URL is broken: 410 Gone")]
     assert "filmlint: warning: ignoring the URL cache:" in status.getvalue()
     assert "is not valid JSON" in status.getvalue()
-    assert "url-reachable: 1 URL, 1 checked (1 broken), 0 from cache" in status.getvalue()
+    assert (
+        "url-reachable: 1 URL: 1 checked (0 ok, 0 redirected, 1 broken, 0 blocked, 0 timeout), 0 from cache"
+        in status.getvalue()
+    )
     stored = json.loads((tmp_path / "cache" / "urls.json").read_text())
     assert stored["urls"][server.url("/gone")]["status"] == "broken"
 
@@ -407,7 +410,8 @@ def test_cli_online_and_offline(tmp_path: Path, server: HttpServer) -> None:
     online = check("--online")
     assert (online.returncode, online.stdout) == (1, expected)
     assert (
-        "url-reachable: 2 URLs, 2 checked (1 broken, 1 redirected), 0 from cache" in online.stderr
+        "url-reachable: 2 URLs: 2 checked (0 ok, 1 redirected, 1 broken, 0 blocked, 0 timeout), 0 from cache"
+        in online.stderr
     )
     assert server.total == 3
     again = check("--offline")

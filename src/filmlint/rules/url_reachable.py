@@ -75,6 +75,7 @@ DEFAULT_TTL_HOURS = {
     "error": 1.0,
 }
 _HOST_KEYS = ("concurrency", "delay")
+SUMMARY_CLASSES = ("ok", "redirected", "broken", "blocked", "timeout")
 
 
 def _at_least(minimum: float) -> Any:
@@ -229,12 +230,14 @@ def _check_online(
     except OSError as error:
         context.warn(f"cannot write the URL cache {cache.path}: {error}")
     if context.status is not None:
-        counts = Counter(outcome.status for outcome in checked.values())
-        classes = ", ".join(f"{counts[name]} {name}" for name in counts)
+        counts: Counter[str] = Counter(outcome.status for outcome in checked.values())
+        shown = [f"{counts[name]} {name}" for name in SUMMARY_CLASSES]
+        if counts["refused"]:
+            shown.append(f"{counts['refused']} not checked (non-public address)")
+        plural = "" if len(urls) == 1 else "s"
         print(
-            f"url-reachable: {len(urls)} URL{'' if len(urls) == 1 else 's'}, {len(checked)} checked"
-            f"{f' ({classes})' if classes else ''}, {cached} from cache, "
-            f"{time.monotonic() - started:.1f} s",
+            f"url-reachable: {len(urls)} URL{plural}: {len(checked)} checked "
+            f"({', '.join(shown)}), {cached} from cache, {time.monotonic() - started:.1f} s",
             file=context.status,
         )
 
