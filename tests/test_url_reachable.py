@@ -280,6 +280,9 @@ def test_non_public_addresses_are_refused_and_never_contacted(tmp_path: Path) ->
             "http://169.254.169.254/latest/meta-data/",
             f"http://localhost:{v4.port}/c",
             f"http://[::ffff:127.0.0.1]:{v4.port}/d",
+            f"http://0x7f000001:{v4.port}/e",
+            f"http://2130706433:{v4.port}/f",
+            f"http://127.1:{v4.port}/g",
         ]
         found = run(tmp_path, {"film.md": film(*urls)}, allow_private_addresses=False)
         refused = "not checked: resolves to a non-public address"
@@ -289,6 +292,9 @@ def test_non_public_addresses_are_refused_and_never_contacted(tmp_path: Path) ->
             ("film.md", 6, COLUMN, "warning", f"{refused} (169.254.169.254)"),
             ("film.md", 7, COLUMN, "warning", f"{refused} (localhost is 127.0.0.1)"),
             ("film.md", 8, COLUMN, "warning", f"{refused} (::ffff:7f00:1)"),
+            ("film.md", 9, COLUMN, "warning", f"{refused} (0x7f000001 is 127.0.0.1)"),
+            ("film.md", 10, COLUMN, "warning", f"{refused} (2130706433 is 127.0.0.1)"),
+            ("film.md", 11, COLUMN, "warning", f"{refused} (127.1 is 127.0.0.1)"),
         ]
         assert v4.total == 0 and v6.total == 0
     finally:
