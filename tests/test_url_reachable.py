@@ -173,12 +173,12 @@ def test_permanent_redirect_offers_the_new_url_as_an_unsafe_fix(
     tmp_path: Path, server: HttpServer
 ) -> None:
     server.routes["/p"] = redirect(301, "/new")
-    (found,) = run(tmp_path, {"film.md": film(server.url("/p"))})
+    (found,) = run(tmp_path, {"film.md": film(server.url("/p#cast"))})
     assert found.fix is not None and found.fix.applicability == "unsafe"
     (edit,) = found.fix.edits
     text = (tmp_path / "film.md").read_text()
-    assert text[edit.start : edit.end] == server.url("/p")
-    assert edit.content == server.url("/new")
+    assert text[edit.start : edit.end] == server.url("/p#cast")
+    assert edit.content == server.url("/new#cast")
 
 
 def test_retry_after_pauses_the_whole_host_up_to_the_cap(

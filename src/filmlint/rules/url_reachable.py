@@ -270,8 +270,9 @@ def _problem(reference: Reference, outcome: Outcome) -> ReferenceProblem:
     if status == "redirected" and outcome.location is not None:
         fix = None
         if reference.content is not None:
-            edit = Edit(*reference.content, outcome.location)
-            fix = Fix(f"use {outcome.location}", (edit,), "unsafe")
+            _, hash_mark, fragment = reference.value.partition("#")
+            moved = outcome.location + hash_mark + fragment  # the server never saw it
+            fix = Fix(f"use {moved}", (Edit(*reference.content, moved),), "unsafe")
         message = f"URL has moved permanently to {outcome.location}"
         return ReferenceProblem(reference, message, Severity.WARNING, fix)
     if status == "blocked":
