@@ -399,7 +399,7 @@ def test_cli_online_and_offline(tmp_path: Path, server: HttpServer) -> None:
     def check(*flags: str) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
         return subprocess.run(
-            [sys.executable, "-m", "filmlint", "check", "films", *flags],
+            [sys.executable, "-m", "filmlint", "check", "films", "--quiet", *flags],
             capture_output=True,
             text=True,
             cwd=tmp_path,
@@ -564,3 +564,16 @@ def test_a_body_is_read_only_in_part(tmp_path: Path, server: HttpServer) -> None
     server.routes["/p"] = endless()
     assert run(tmp_path, {"film.md": film(server.url("/p"))}, timeout=2.0) == []
     assert [method for method, _ in server.methods] == ["HEAD", "GET"]
+
+
+def test_a_suppressed_url_is_neither_asked_nor_reported(tmp_path: Path, server: HttpServer) -> None:
+    server.routes["/gone"] = answer(404)
+    text = film(server.url("/gone"), server.url("/also-gone")).replace(
+        '/gone" }', '/gone" }  # filmlint: disable-line url-reachable'
+    )
+    server.routes["/also-gone"] = answer(404)
+    found = run(tmp_path, {"film.md": text})
+    assert [(d.line, d.column, d.message) for d in found] == [
+        (5, COLUMN, "URL is broken: 404 Not Found")
+    ]
+    assert server.hits == {"/also-gone": 1}
