@@ -17,6 +17,7 @@ from filmlint.diagnostics import Path as DataPath
 from filmlint.diagnostics import Reference, ReferenceProblem, Severity
 from filmlint.linter import FileResult
 from filmlint.registry import Registry, RuleError, RunContext, rule_from_object
+from filmlint.rules.core import CORE_RULES
 
 
 def _gather(document: Any, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
@@ -89,3 +90,29 @@ def test_a_run_phase_needs_both_functions(drop: tuple[str, ...], message: str) -
     broken = types.SimpleNamespace(**{k: v for k, v in vars(PLUGIN).items() if k not in drop})
     with pytest.raises(RuleError, match=re.escape(message)):
         rule_from_object(broken, "tests")
+
+
+def test_a_suppression_keeps_a_value_out_of_the_run_phase(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(
+        front(
+            """
+            cast:
+              - "Ian Holm"  # filmlint: disable-line cast-elsewhere
+              - "John Hurt"
+            director: "Ridley Scott"  # filmlint: disable-line cast-elsewhere
+            """
+        )
+    )
+    rule = rule_from_object(PLUGIN, "tests")
+    linter = Linter(
+        Config(), select=["cast-elsewhere", "unused-suppression"], registry=_with_core(rule)
+    )
+    found = linter.lint_paths([tmp_path]).diagnostics
+    assert [(d.line, d.column, d.rule) for d in found] == [
+        (4, 5, "cast-elsewhere"),
+        (5, 52, "unused-suppression"),
+    ]
+
+
+def _with_core(rule: Any) -> Registry:
+    return Registry([*CORE_RULES, rule])

@@ -119,13 +119,13 @@ class Linter:
         except OSError as error:
             reason = error.strerror or str(error)
             finding = Finding("unreadable-file", f"cannot read file: {reason}", 0, 0)
-            return FileResult(self._diagnostics([finding], name, ""))
+            return self._result([finding], name, "")
         return self.bytes_result(raw, name)
 
     def bytes_result(self, raw: bytes, path: str) -> FileResult:
         text, bad_encoding = decode(raw)
         if bad_encoding is not None:
-            return FileResult(self._diagnostics([bad_encoding], path, text))
+            return self._result([bad_encoding], path, text)
         return self.text_result(text, path)
 
     def text_result(self, text: str, path: str | None = None) -> FileResult:
@@ -135,7 +135,7 @@ class Linter:
             document.locale = self.locale_of(path)
             findings.extend(self._place(document, self._problems(document)))
             gathered = self._gather(document, path or "<text>")
-        return FileResult(self._diagnostics(findings, path or "<text>", text, document), gathered)
+        return self._result(findings, path or "<text>", text, document, gathered)
 
     def finish(self, results: Sequence[FileResult], *, offline: bool = False) -> list[Diagnostic]:
         """The run phase: every file's diagnostics and those of the run-level rules, sorted.
@@ -242,13 +242,23 @@ class Linter:
             start, end = source_map.span(problem.path, problem.target, problem.part)
             yield Finding(rule, problem.message, start, end, problem.severity, problem.fix)
 
-    def _diagnostics(
-        self, findings: list[Finding], path: str, text: str, document: Document | None = None
-    ) -> list[Diagnostic]:
+    def _result(
+        self,
+        findings: list[Finding],
+        path: str,
+        text: str,
+        document: Document | None = None,
+        gathered: tuple[Reference, ...] = (),
+    ) -> FileResult:
         ignored = self._ignored_for(path)
         kept = [f for f in findings if f.rule in self._active and f.rule not in ignored]
         if document is not None and has_suppressions(document):
-            kept = self._suppress(document, kept, ignored)
+            kept, gathered = self._suppress(document, kept, ignored, gathered)
+        return FileResult(self._diagnostics(kept, path, text, document), gathered)
+
+    def _diagnostics(
+        self, kept: list[Finding], path: str, text: str, document: Document | None
+    ) -> list[Diagnostic]:
         if not kept:
             return []
         position = (
@@ -277,14 +287,27 @@ class Linter:
         return diagnostics
 
     def _suppress(
-        self, document: Document, findings: list[Finding], ignored: frozenset[str]
-    ) -> list[Finding]:
-        """Drop the findings that suppression comments cover; report the unused comments."""
+        self,
+        document: Document,
+        findings: list[Finding],
+        ignored: frozenset[str],
+        gathered: tuple[Reference, ...],
+    ) -> tuple[list[Finding], tuple[Reference, ...]]:
+        """Drop the findings and references that suppression comments cover; report the
+        unused comments.
+
+        A suppression that covers a gathered value (a URL) keeps it out of the run phase, so
+        it is used whatever that phase would have found: the file phase cannot wait for it.
+        """
         suppressions = read_suppressions(document, self.registry)
         kept = suppressions.apply(findings)
+        if gathered:
+            marks = [Finding(r.rule, r.value, r.start, r.end) for r in gathered]
+            left = {id(mark) for mark in suppressions.apply(marks)}
+            gathered = tuple(r for r, mark in zip(gathered, marks, strict=True) if id(mark) in left)
         if UNUSED in self._active and UNUSED not in ignored:
             kept.extend(suppressions.unused(lambda r: r in self._active and r not in ignored))
-        return kept
+        return kept, gathered
 
     def _ignored_for(self, path: str) -> frozenset[str]:
         if not self._per_file_ignores:
