@@ -33,6 +33,9 @@ Answers are cached in `cache` (JSON, relative to the configuration file's folder
 ignores itself in git), for `ttl-hours` per result class: a second run on unchanged files
 asks nothing that is still fresh. A damaged cache file is ignored with a warning.
 
+A suppression comment on a URL's line (`# filmlint: disable-line url-reachable`) keeps that
+URL from being checked at all.
+
 Bad (the page is gone):
 
     sourceUrl:
