@@ -17,7 +17,7 @@ from pathlib import Path
 
 from filmlint.config import Config, ConfigError, load_config
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Problem, Severity
-from filmlint.linter import Linter, default_linter
+from filmlint.linter import FileResult, Linter, default_linter
 
 __version__ = "0.1.0"
 
@@ -26,6 +26,7 @@ __all__ = [
     "ConfigError",
     "Diagnostic",
     "Edit",
+    "FileResult",
     "Fix",
     "Linter",
     "Problem",

@@ -64,6 +64,21 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--ignore", type=_rule_list, default=[], metavar="RULES", help="skip these rules"
     )
+    network = check.add_mutually_exclusive_group()
+    network.add_argument(
+        "--online",
+        dest="network",
+        action="store_const",
+        const=True,
+        help="check that URLs answer (url-reachable), whatever its configured mode",
+    )
+    network.add_argument(
+        "--offline",
+        dest="network",
+        action="store_const",
+        const=False,
+        help="never touch the network: url-reachable reports only what its cache knows",
+    )
     check.add_argument(
         "--statistics",
         action="store_true",
@@ -119,7 +134,14 @@ def _check(args: argparse.Namespace) -> int:
     if args.statistics and output_format not in (*HUMAN_FORMATS, "json"):
         raise UsageError("--statistics works with the concise, full and json formats only")
     config = load_config(args.config)
-    linter = Linter(config, select=args.select, ignore=args.ignore, schema=args.schema)
+    linter = Linter(
+        config,
+        select=args.select,
+        ignore=args.ignore,
+        schema=args.schema,
+        network=args.network,
+        status=sys.stderr,
+    )
     run = linter.lint_paths(args.paths or [Path()])
     report = Report(run.diagnostics, run.files, rules=rule_infos(linter.settings))
     if args.output_file is None:

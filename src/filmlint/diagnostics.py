@@ -99,3 +99,34 @@ class Diagnostic:
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A value a rule gathered from one file for its run-level phase, placed in that file.
+
+    Plain data (picklable), so a worker process or a per-file result cache can carry it.
+    ``start``/``end`` span the value as written (quotes included), ``content`` its text
+    inside the quotes when spelled verbatim (the span an edit replaces), else None.
+    """
+
+    rule: str
+    value: str
+    file: str
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceProblem:
+    """What a rule's run-level phase reports about one reference."""
+
+    reference: Reference
+    message: str
+    severity: Severity | None = None
+    fix: Fix | None = None

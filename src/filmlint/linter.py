@@ -1,16 +1,29 @@
-"""The per-file pipeline: read, parse, validate, run the rules, place and filter problems."""
+"""The pipeline: per file, read, parse, validate, run the rules, place and filter problems;
+then, once per run, the rules' run-level phase over what the files gathered.
+
+A run has two phases. The file phase (``file_result``, ``text_result``) is single-pass and
+shares nothing between files: its result, a picklable ``FileResult``, can come from a worker
+process or a per-file cache. The run phase (``finish``) takes every file's result and adds
+the diagnostics of rules that judge across files (``url-reachable``: each URL once).
+
+``lint_paths`` does both phases. ``lint_text``, ``lint_bytes`` and ``lint_file`` do both for
+one file but never touch the network: url-reachable reports what its cache already knows.
+A library user who wants online checks builds ``Linter(config, network=True)`` and calls
+``lint_paths``, or collects ``file_result``s and calls ``finish`` once.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TextIO
 
 from filmlint.config import Config, RuleSettings, selected_rules
-from filmlint.diagnostics import Diagnostic, Finding, Problem
+from filmlint.diagnostics import Diagnostic, Finding, Problem, Reference, ReferenceProblem
 from filmlint.discovery import discover, glob_regex, matches_any
 from filmlint.document import Document, parse_document
-from filmlint.registry import Registry, Rule, load_registry
+from filmlint.registry import Registry, Rule, RunContext, load_registry
 from filmlint.schema import SchemaChecker
 from filmlint.source import LineIndex, decode
 from filmlint.suppressions import UNUSED, has_suppressions, read_suppressions
@@ -30,6 +43,15 @@ class RuleCrash(Exception):
 
 
 @dataclass(frozen=True)
+class FileResult:
+    """What the file phase found in one file: its diagnostics, and the references its
+    run-level rules gathered (empty for most files and rules)."""
+
+    diagnostics: list[Diagnostic]
+    gathered: tuple[Reference, ...] = ()
+
+
+@dataclass(frozen=True)
 class LintRun:
     diagnostics: list[Diagnostic]
     files: int
@@ -46,7 +68,11 @@ class Linter:
         ignore: Sequence[str] = (),
         schema: Path | None = None,
         registry: Registry | None = None,
+        network: bool | None = None,
+        status: TextIO | None = None,
     ) -> None:
+        """``network``: True goes online whatever the rules' options say, False never does,
+        None follows them. ``status``: a stream for progress and summaries (None: silent)."""
         self.config = config or Config()
         self.registry = registry or load_registry()
         self.settings = RuleSettings.resolve(
@@ -57,6 +83,10 @@ class Linter:
         )
         self._active = frozenset(rule.name for rule in self.settings.active)
         self._checks = [(r, self.settings.options[r.name]) for r in self.settings.active if r.check]
+        self._gathers = [
+            (r, self.settings.options[r.name]) for r in self.settings.active if r.gather
+        ]
+        self.context = RunContext(root=self.config.root, network=network, status=status)
         needs_schema = not self._active.isdisjoint(SCHEMA_RULES)
         self._schema = SchemaChecker.load(schema or self.config.schema) if needs_schema else None
         where = self.config.path.name if self.config.path else "config"
@@ -67,33 +97,68 @@ class Linter:
         self._suffixes = sorted(self.config.locale_suffixes.items(), key=lambda kv: -len(kv[0]))
 
     def lint_paths(self, paths: Iterable[Path]) -> LintRun:
+        """Both phases over the Markdown files in ``paths``."""
         files = discover(paths, self.config.exclude, self.config.root)
-        diagnostics = [d for path in files for d in self.lint_file(path)]
-        diagnostics.sort(key=Diagnostic.sort_key)
+        diagnostics = self.finish([self.file_result(path) for path in files])
         return LintRun(diagnostics, len(files))
 
     def lint_file(self, path: Path) -> list[Diagnostic]:
+        return self.finish([self.file_result(path)], offline=True)
+
+    def lint_bytes(self, raw: bytes, path: str) -> list[Diagnostic]:
+        return self.finish([self.bytes_result(raw, path)], offline=True)
+
+    def lint_text(self, text: str, path: str | None = None) -> list[Diagnostic]:
+        return self.finish([self.text_result(text, path)], offline=True)
+
+    def file_result(self, path: Path) -> FileResult:
+        """The file phase for one file on disk."""
         name = str(path)
         try:
             raw = path.read_bytes()
         except OSError as error:
             reason = error.strerror or str(error)
             finding = Finding("unreadable-file", f"cannot read file: {reason}", 0, 0)
-            return self._diagnostics([finding], name, "")
-        return self.lint_bytes(raw, name)
+            return self._result([finding], name, "")
+        return self.bytes_result(raw, name)
 
-    def lint_bytes(self, raw: bytes, path: str) -> list[Diagnostic]:
+    def bytes_result(self, raw: bytes, path: str) -> FileResult:
         text, bad_encoding = decode(raw)
         if bad_encoding is not None:
-            return self._diagnostics([bad_encoding], path, text)
-        return self.lint_text(text, path)
+            return self._result([bad_encoding], path, text)
+        return self.text_result(text, path)
 
-    def lint_text(self, text: str, path: str | None = None) -> list[Diagnostic]:
+    def text_result(self, text: str, path: str | None = None) -> FileResult:
         document, findings = parse_document(text, path)
+        gathered: tuple[Reference, ...] = ()
         if document.data is not None:
             document.locale = self.locale_of(path)
             findings.extend(self._place(document, self._problems(document)))
-        return self._diagnostics(findings, path or "<text>", text, document)
+            gathered = self._gather(document, path or "<text>")
+        return self._result(findings, path or "<text>", text, document, gathered)
+
+    def finish(self, results: Sequence[FileResult], *, offline: bool = False) -> list[Diagnostic]:
+        """The run phase: every file's diagnostics and those of the run-level rules, sorted.
+
+        ``offline=True`` keeps this call off the network whatever the linter was built with.
+        """
+        diagnostics = [d for result in results for d in result.diagnostics]
+        if self._gathers:
+            context = replace(self.context, network=False) if offline else self.context
+            for rule, options in self._gathers:
+                references = [
+                    r for result in results for r in result.gathered if r.rule == rule.name
+                ]
+                if not references:
+                    continue
+                assert rule.finish is not None
+                try:
+                    problems = list(rule.finish(references, options, context))
+                except Exception as error:
+                    raise RuleCrash(rule, "the run", error) from error
+                diagnostics.extend(self._run_diagnostic(rule, p) for p in problems)
+        diagnostics.sort(key=Diagnostic.sort_key)
+        return diagnostics
 
     def locale_of(self, path: str | None) -> str | None:
         """The BCP 47 tag configured for a file, from its name's suffix (``film-en.md``)."""
@@ -120,6 +185,56 @@ class Linter:
                     found.append((name, problem))
         return found
 
+    def _gather(self, document: Document, path: str) -> tuple[Reference, ...]:
+        if not self._gathers:
+            return ()
+        ignored = self._ignored_for(path)
+        source_map = document.source_map
+        references = []
+        for rule, options in self._gathers:
+            if rule.name in ignored:
+                continue
+            assert rule.gather is not None
+            try:
+                found = list(rule.gather(document, options))
+            except Exception as error:
+                raise RuleCrash(rule, path, error) from error
+            for data_path, value in found:
+                start, end = source_map.span(data_path)
+                line, column = source_map.position(start)
+                end_line, end_column = source_map.position(end)
+                content = source_map.content_span(data_path)
+                references.append(
+                    Reference(
+                        rule.name,
+                        value,
+                        path,
+                        start,
+                        end,
+                        line,
+                        column,
+                        end_line,
+                        end_column,
+                        content,
+                    )
+                )
+        return tuple(references)
+
+    def _run_diagnostic(self, rule: Rule, problem: ReferenceProblem) -> Diagnostic:
+        reference = problem.reference
+        return Diagnostic(
+            path=reference.file,
+            line=reference.line,
+            column=reference.column,
+            end_line=reference.end_line,
+            end_column=reference.end_column,
+            code=rule.code,
+            rule=rule.name,
+            severity=problem.severity or self.settings.severity[rule.name],
+            message=problem.message,
+            fix=problem.fix,
+        )
+
     @staticmethod
     def _place(document: Document, problems: list[tuple[str, Problem]]) -> Iterable[Finding]:
         source_map = document.source_map
@@ -127,13 +242,23 @@ class Linter:
             start, end = source_map.span(problem.path, problem.target, problem.part)
             yield Finding(rule, problem.message, start, end, problem.severity, problem.fix)
 
-    def _diagnostics(
-        self, findings: list[Finding], path: str, text: str, document: Document | None = None
-    ) -> list[Diagnostic]:
+    def _result(
+        self,
+        findings: list[Finding],
+        path: str,
+        text: str,
+        document: Document | None = None,
+        gathered: tuple[Reference, ...] = (),
+    ) -> FileResult:
         ignored = self._ignored_for(path)
         kept = [f for f in findings if f.rule in self._active and f.rule not in ignored]
         if document is not None and has_suppressions(document):
-            kept = self._suppress(document, kept, ignored)
+            kept, gathered = self._suppress(document, kept, ignored, gathered)
+        return FileResult(self._diagnostics(kept, path, text, document), gathered)
+
+    def _diagnostics(
+        self, kept: list[Finding], path: str, text: str, document: Document | None
+    ) -> list[Diagnostic]:
         if not kept:
             return []
         position = (
@@ -162,14 +287,27 @@ class Linter:
         return diagnostics
 
     def _suppress(
-        self, document: Document, findings: list[Finding], ignored: frozenset[str]
-    ) -> list[Finding]:
-        """Drop the findings that suppression comments cover; report the unused comments."""
+        self,
+        document: Document,
+        findings: list[Finding],
+        ignored: frozenset[str],
+        gathered: tuple[Reference, ...],
+    ) -> tuple[list[Finding], tuple[Reference, ...]]:
+        """Drop the findings and references that suppression comments cover; report the
+        unused comments.
+
+        A suppression that covers a gathered value (a URL) keeps it out of the run phase, so
+        it is used whatever that phase would have found: the file phase cannot wait for it.
+        """
         suppressions = read_suppressions(document, self.registry)
         kept = suppressions.apply(findings)
+        if gathered:
+            marks = [Finding(r.rule, r.value, r.start, r.end) for r in gathered]
+            left = {id(mark) for mark in suppressions.apply(marks)}
+            gathered = tuple(r for r, mark in zip(gathered, marks, strict=True) if id(mark) in left)
         if UNUSED in self._active and UNUSED not in ignored:
             kept.extend(suppressions.unused(lambda r: r in self._active and r not in ignored))
-        return kept
+        return kept, gathered
 
     def _ignored_for(self, path: str) -> frozenset[str]:
         if not self._per_file_ignores:

@@ -9,28 +9,47 @@ A rule is usually a module (as in yamllint) that declares, beside its ``check`` 
     def check(document, options): ...  # yields Problem
 
 and whose docstring is its documentation page (first line: the summary).
+
+A rule that needs to see every file before it can judge any (``url-reachable`` asks each
+distinct URL once per run) has a run-level phase instead of, or beside, ``check``::
+
+    def gather(document, options): ...              # yields (data path, str value) pairs
+    def finish(references, options, context): ...   # yields ReferenceProblem, once per run
+
+``gather`` runs in the per-file pass (single-pass, no shared state, safe in worker
+processes); the linter places what it yields as picklable ``Reference`` objects in the
+file's ``FileResult``. After the last file, ``finish`` gets the references of all files
+(only those of files where the rule is active) and a ``RunContext``.
 """
 
 from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Callable, Iterable, Iterator, Mapping
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
-from filmlint.diagnostics import Problem, Severity
+from filmlint.diagnostics import Path as DataPath
+from filmlint.diagnostics import Problem, Reference, ReferenceProblem, Severity
 
 if TYPE_CHECKING:
     from filmlint.document import Document
 
 CheckFunction = Callable[["Document", Mapping[str, Any]], Iterable[Problem]]
+GatherFunction = Callable[["Document", Mapping[str, Any]], Iterable[tuple[DataPath, str]]]
+FinishFunction = Callable[
+    [Sequence[Reference], Mapping[str, Any], "RunContext"], Iterable[ReferenceProblem]
+]
 
 ENTRY_POINT_GROUP = "filmlint.rules"
 BUILTIN_RULE_MODULES: tuple[str, ...] = (
     "filmlint.rules.country_code",
     "filmlint.rules.language_code",
+    "filmlint.rules.url_reachable",
 )
 
 
@@ -49,6 +68,26 @@ class Option:
     validate: Callable[[Any], str | None] | None = None
 
 
+@dataclass(frozen=True)
+class RunContext:
+    """What a rule's ``finish`` may know of the run beyond its options."""
+
+    #: The folder relative paths in the configuration start from (the config file's).
+    root: Path = field(default_factory=Path.cwd)
+    #: ``True``: go online whatever the rules' options say (``--online``); ``False``: never
+    #: touch the network (``--offline``, and every ``lint_text``); ``None``: as configured.
+    network: bool | None = None
+    #: Where progress and summaries go (the CLI's stderr); None keeps the run silent.
+    status: TextIO | None = None
+
+    def warn(self, message: str) -> None:
+        """A warning about the run, not about a file (a damaged cache, say)."""
+        if self.status is not None:
+            print(f"filmlint: warning: {message}", file=self.status)
+        else:
+            warnings.warn(message, stacklevel=2)
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     name: str
@@ -60,6 +99,9 @@ class Rule:
     #: None for the checks made while parsing and validating (they have no plugin code).
     check: CheckFunction | None = None
     origin: str = "filmlint"
+    #: The run-level phase (both or neither): see the module's docstring.
+    gather: GatherFunction | None = None
+    finish: FinishFunction | None = None
 
     def defaults(self) -> dict[str, Any]:
         return {name: option.default for name, option in self.options.items()}
@@ -74,18 +116,27 @@ def rule_from_object(obj: Any, origin: str) -> Rule:
     """Read a rule's declaration from a module (or any object with the same attributes)."""
     where = getattr(obj, "__name__", repr(obj))
     try:
-        name, code, check = obj.NAME, obj.CODE, obj.check
+        name, code = obj.NAME, obj.CODE
     except AttributeError as error:
         raise RuleError(f"rule {where} lacks {error.name}") from None
+    check = getattr(obj, "check", None)
+    gather, finish = getattr(obj, "gather", None), getattr(obj, "finish", None)
+    if check is None and gather is None:
+        raise RuleError(f"rule {where} lacks check (or gather and finish)")
+    if (gather is None) != (finish is None):
+        raise RuleError(f"rule {where} has one of gather and finish without the other")
     doc = inspect.cleandoc(getattr(obj, "__doc__", None) or "")
     summary = getattr(obj, "SUMMARY", None) or first_paragraph(doc) or name
     options = dict(getattr(obj, "OPTIONS", {}))
     severity = Severity(getattr(obj, "SEVERITY", Severity.ERROR))
-    if not callable(check) or not all(isinstance(o, Option) for o in options.values()):
+    functions = [f for f in (check, gather, finish) if f is not None]
+    if not all(map(callable, functions)) or not all(
+        isinstance(o, Option) for o in options.values()
+    ):
         raise RuleError(
             f"rule {where} has a check that is not callable or options that are not Option"
         )
-    return Rule(name, code, summary, doc, severity, options, check, origin)
+    return Rule(name, code, summary, doc, severity, options, check, origin, gather, finish)
 
 
 class Registry:

@@ -78,5 +78,6 @@ def _toml(value: object) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{ " + ", ".join(f'"{k}" = {_toml(v)}' for k, v in value.items()) + " }"
+        pairs = ", ".join(f'"{k}" = {_toml(v)}' for k, v in value.items())
+        return "{ " + pairs + " }" if pairs else "{}"
     return str(value)

@@ -1,0 +1,287 @@
+"""A URL in the front matter does not answer as it should.
+
+Checks the URLs of the fields `url-format` looks at (`sourceUrl[*].url` and `posterImage`
+by default): only `http` and `https` URLs with a host; malformed ones are `url-format`'s to
+report. Each distinct URL is asked once per run, however many files name it, and the answer
+is reported at the URL in every file that names it:
+
+- `broken` (error): 404, 410, other 4xx and 5xx, no such host, a redirect loop, a TLS
+  failure.
+- `redirected` (warning): a permanent redirect (301, 308); the message names the new URL and
+  an unsafe fix puts it in place.
+- `blocked` (warning): 401, 403, 418, 999, a bot challenge (a 202 with `x-amzn-waf-action`,
+  a 403 with `cf-mitigated`), and 429 or 503 after the retries. IMDb and Douban answer
+  scripted clients this way, so it is never an error by default.
+- `timeout` (warning): no answer within `timeout` seconds, after the retries.
+- "not checked: resolves to a non-public address" (warning): the URL's host, or a redirect's,
+  is or resolves to a loopback, private, link-local (169.254.169.254), multicast or reserved
+  address. Such a URL is never contacted.
+
+Modes: `offline` (the default) reports only what the cache already knows and never touches
+the network, so a pre-commit hook stays fast and works without a network; `online` checks
+every URL the cache has no fresh answer for (CI's usual setting); `off` does nothing.
+`filmlint check --online` and `--offline` override the mode for one run.
+
+Online, requests are polite: at most `concurrency` at once, `host-concurrency` to one host,
+started `host-delay` seconds apart (`hosts` sets both per host); a `Retry-After` pauses the
+whole host (at most `retry-after-max` seconds). Timeouts, resets, 408, 429 and 5xx are
+retried `retries` times with a doubling `backoff`; nothing else is. HEAD is tried first and
+GET where a server refuses HEAD; redirects are followed by hand, each hop's address checked.
+No cookies are kept and no body is ever shown.
+
+Answers are cached in `cache` (JSON, relative to the configuration file's folder; the folder
+ignores itself in git), for `ttl-hours` per result class: a second run on unchanged files
+asks nothing that is still fresh. A damaged cache file is ignored with a warning.
+
+A suppression comment on a URL's line (`# filmlint: disable-line url-reachable`) keeps that
+URL from being checked at all.
+
+Bad (the page is gone):
+
+    sourceUrl:
+      - { platform: "IMDB", url: "https://www.imdb.com/title/tt0000000/" }
+
+Good:
+
+    sourceUrl:
+      - { platform: "IMDB", url: "https://www.imdb.com/title/tt0078748/" }
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from filmlint.diagnostics import Edit, Fix, Path, Reference, ReferenceProblem, Severity
+from filmlint.document import Document
+from filmlint.fields import fields_option, find_all
+from filmlint.registry import Option, RunContext
+from filmlint.urls.cache import CacheError, UrlCache
+from filmlint.urls.outcome import TTL_KEYS, Outcome
+from filmlint.urls.progress import Progress
+from filmlint.urls.settings import CheckSettings, HostLimits
+
+NAME = "url-reachable"
+CODE = "FL301"
+SEVERITY = Severity.ERROR  # of broken URLs; the other classes are warnings
+
+MODES = ("off", "offline", "online")
+DEFAULT_TTL_HOURS = {
+    "ok": 168.0,
+    "redirected": 168.0,
+    "broken": 24.0,
+    "blocked": 6.0,
+    "timeout": 1.0,
+    "error": 1.0,
+}
+_HOST_KEYS = ("concurrency", "delay")
+SUMMARY_CLASSES = ("ok", "redirected", "broken", "blocked", "timeout")
+
+
+def _at_least(minimum: float) -> Any:
+    def problem(value: Any) -> str | None:
+        return None if value >= minimum else f"must be at least {minimum:g}"
+
+    return problem
+
+
+def _hosts_problem(hosts: Any) -> str | None:
+    for host, table in hosts.items():
+        if not isinstance(table, dict):
+            return f"{host}: expected a table like {{ concurrency = 1, delay = 1.0 }}"
+        for key, value in table.items():
+            if key not in _HOST_KEYS:
+                return f"{host}: unknown key {key!r} (known keys: {', '.join(_HOST_KEYS)})"
+            minimum = 1 if key == "concurrency" else 0
+            kind = int if key == "concurrency" else (int, float)
+            if isinstance(value, bool) or not isinstance(value, kind) or value < minimum:
+                return f"{host}.{key}: expected a number of at least {minimum}, got {value!r}"
+    return None
+
+
+def _ttl_problem(ttl: Any) -> str | None:
+    for key, hours in ttl.items():
+        if key not in TTL_KEYS:
+            return f"unknown result class {key!r} (known: {', '.join(TTL_KEYS)})"
+        if isinstance(hours, bool) or not isinstance(hours, (int, float)) or hours < 0:
+            return f"{key}: expected a number of hours, got {hours!r}"
+    return None
+
+
+OPTIONS = {
+    "mode": Option(
+        "offline",
+        "off; offline: report only what the cache knows; online: check URLs "
+        "(the command line's --online and --offline override this).",
+        choices=MODES,
+    ),
+    "fields": fields_option(
+        ["sourceUrl[*].url", "posterImage"], "Fields whose http(s) URLs are checked."
+    ),
+    "cache": Option(
+        ".filmlint_cache/urls.json",
+        "Cache file, relative to the configuration file's folder.",
+        validate=lambda value: None if value.strip() else "must not be empty",
+    ),
+    "ttl-hours": Option(
+        DEFAULT_TTL_HOURS,
+        "Hours a cached answer stays fresh, per result class (error: network failures such "
+        "as no such host); classes left out keep their default.",
+        validate=_ttl_problem,
+    ),
+    "concurrency": Option(32, "Requests at once, all hosts together.", validate=_at_least(1)),
+    "host-concurrency": Option(2, "Requests at once to one host.", validate=_at_least(1)),
+    "host-delay": Option(
+        0.25, "Seconds between the starts of two requests to one host.", validate=_at_least(0)
+    ),
+    "hosts": Option(
+        {},
+        'Limits for particular hosts: { "www.imdb.com" = { concurrency = 1, delay = 1.0 } }.',
+        validate=_hosts_problem,
+    ),
+    "timeout": Option(10.0, "Seconds one request may take.", validate=_at_least(0.001)),
+    "retries": Option(2, "Retries after a timeout, reset, 408, 429 or 5xx.", validate=_at_least(0)),
+    "backoff": Option(
+        1.0, "Seconds before the first retry; doubled for each next one.", validate=_at_least(0)
+    ),
+    "retry-after-max": Option(
+        60.0, "Longest Retry-After honoured, in seconds.", validate=_at_least(0)
+    ),
+    "max-redirects": Option(10, "Redirects followed before giving up.", validate=_at_least(0)),
+    "allow-private-addresses": Option(
+        False,
+        "Check URLs on loopback and private addresses too (for tests and local mirrors; never "
+        "on a CI that checks pull requests).",
+    ),
+}
+
+
+def checkable(value: Any) -> bool:
+    """An http(s) URL with a host; anything else is left to url-format."""
+    if not isinstance(value, str) or not value or any(c.isspace() for c in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def request_key(url: str) -> str:
+    """What is asked and cached for a URL: the fragment never reaches the server."""
+    return url.split("#", 1)[0]
+
+
+def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Path, str]]:
+    for path, value in find_all(document.data, options["fields"]):
+        if checkable(value):
+            yield path, value
+
+
+def finish(
+    references: Sequence[Reference], options: Mapping[str, Any], context: RunContext
+) -> Iterator[ReferenceProblem]:
+    mode = options["mode"]
+    if context.network is True:
+        mode = "online"
+    elif context.network is False and mode == "online":
+        mode = "offline"
+    if mode == "off":
+        return
+    cache = UrlCache(context.root / options["cache"], {**DEFAULT_TTL_HOURS, **options["ttl-hours"]})
+    try:
+        cache.load()
+    except CacheError as error:
+        context.warn(f"ignoring the URL cache: {error}")
+    urls = list(dict.fromkeys(request_key(reference.value) for reference in references))
+    now = time.time()
+    outcomes = {url: o for url in urls if (o := cache.fresh(url, now)) is not None}
+    if mode == "online":
+        _check_online(urls, outcomes, cache, options, context)
+    for reference in references:
+        outcome = outcomes.get(request_key(reference.value))
+        if outcome is not None and outcome.status != "ok":
+            yield _problem(reference, outcome)
+
+
+def _check_online(
+    urls: list[str],
+    outcomes: dict[str, Outcome],
+    cache: UrlCache,
+    options: Mapping[str, Any],
+    context: RunContext,
+) -> None:
+    from filmlint.urls.checker import check_urls  # aiohttp only for runs that go online
+
+    started = time.monotonic()
+    cached = len(outcomes)
+    todo = [url for url in urls if url not in outcomes]
+    progress = Progress(context.status, len(todo))
+    try:
+        checked = check_urls(todo, settings_of(options), lambda _url, _outcome: progress.advance())
+    finally:
+        progress.close()
+    for url, outcome in checked.items():
+        cache.put(url, outcome)
+        outcomes[url] = outcome
+    try:
+        cache.save()
+    except OSError as error:
+        context.warn(f"cannot write the URL cache {cache.path}: {error}")
+    if context.status is not None:
+        counts: Counter[str] = Counter(outcome.status for outcome in checked.values())
+        shown = [f"{counts[name]} {name}" for name in SUMMARY_CLASSES]
+        if counts["refused"]:
+            shown.append(f"{counts['refused']} not checked (non-public address)")
+        plural = "" if len(urls) == 1 else "s"
+        print(
+            f"url-reachable: {len(urls)} URL{plural}: {len(checked)} checked "
+            f"({', '.join(shown)}), {cached} from cache, {time.monotonic() - started:.1f} s",
+            file=context.status,
+        )
+
+
+def settings_of(options: Mapping[str, Any]) -> CheckSettings:
+    host = HostLimits(options["host-concurrency"], float(options["host-delay"]))
+    hosts = {
+        name.lower(): HostLimits(
+            table.get("concurrency", host.concurrency), float(table.get("delay", host.delay))
+        )
+        for name, table in options["hosts"].items()
+    }
+    return CheckSettings(
+        concurrency=options["concurrency"],
+        host=host,
+        hosts=hosts,
+        timeout=float(options["timeout"]),
+        retries=options["retries"],
+        backoff=float(options["backoff"]),
+        retry_after_max=float(options["retry-after-max"]),
+        max_redirects=options["max-redirects"],
+        allow_private=options["allow-private-addresses"],
+    )
+
+
+def _problem(reference: Reference, outcome: Outcome) -> ReferenceProblem:
+    status, detail = outcome.status, outcome.detail
+    if status == "broken":
+        return ReferenceProblem(reference, f"URL is broken: {detail}")
+    if status == "redirected" and outcome.location is not None:
+        fix = None
+        if reference.content is not None:
+            _, hash_mark, fragment = reference.value.partition("#")
+            moved = outcome.location + hash_mark + fragment  # the server never saw it
+            fix = Fix(f"use {moved}", (Edit(*reference.content, moved),), "unsafe")
+        message = f"URL has moved permanently to {outcome.location}"
+        return ReferenceProblem(reference, message, Severity.WARNING, fix)
+    if status == "blocked":
+        message = f"URL not verified: the server refuses scripted clients ({detail})"
+    elif status == "timeout":
+        message = f"URL not verified: {detail}"
+    else:
+        message = f"not checked: resolves to a non-public address ({detail})"
+    return ReferenceProblem(reference, message, Severity.WARNING)

@@ -1,0 +1,377 @@
+"""The HTTP client: each URL asked once, politely, through the address guard.
+
+Politeness: at most ``concurrency`` requests at once, at most ``host_concurrency`` to one
+host, and requests to one host started at least ``host_delay`` seconds apart; a
+``Retry-After`` pauses the whole host. Safety: every hop's host is resolved and checked here
+(``addresses``) and the connection goes to exactly the checked addresses (the resolver
+handed to aiohttp only returns them), so a name cannot resolve differently between the
+check and the connection. No cookies, no proxies from the environment, bodies read at most
+``max_body`` bytes and never shown.
+
+aiohttp (rather than httpx) because its connector takes a resolver object, which is what
+pins connections to checked addresses, and it is the faster client at this concurrency.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import errno
+import socket
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
+from multidict import CIMultiDictProxy
+from yarl import URL
+
+from filmlint import __version__
+from filmlint.urls.addresses import NonPublicAddress, Resolved, literal_address, resolve
+from filmlint.urls.outcome import Outcome
+from filmlint.urls.settings import CheckSettings, HostLimits
+
+USER_AGENT = (
+    f"Mozilla/5.0 (compatible; filmlint/{__version__}; link checker; "
+    "+https://pypi.org/project/filmlint/)"
+)
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+PERMANENT = frozenset({301, 308})
+HEAD_REFUSED = frozenset({405, 501})
+RETRIED = frozenset({408, 429})
+#: Answers that say the name does not exist; other lookup failures may mend.
+NO_SUCH_HOST = frozenset(
+    code for code in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)) if code is not None
+)
+BLOCKED = frozenset({401, 403, 405, 418, 429, 451, 503, 999})
+
+
+def check_urls(
+    urls: Sequence[str],
+    settings: CheckSettings,
+    on_done: Callable[[str, Outcome | None], None] | None = None,
+) -> dict[str, Outcome]:
+    """Check each URL once; ``on_done`` hears of each as it finishes.
+
+    A URL the client cannot even form a request for (a bad IDNA label, say) gets no
+    outcome: it is malformed, which is url-format's to report.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_check_all(urls, settings, on_done))
+    # Called from async code: its loop is busy, so run ours in a thread of its own.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, _check_all(urls, settings, on_done)).result()
+
+
+async def _check_all(
+    urls: Sequence[str],
+    settings: CheckSettings,
+    on_done: Callable[[str, Outcome | None], None] | None,
+) -> dict[str, Outcome]:
+    async with _Checker(settings) as checker:
+
+        async def one(url: str) -> tuple[str, Outcome | None]:
+            outcome = await checker.check(url)
+            if on_done is not None:
+                on_done(url, outcome)
+            return url, outcome
+
+        answers = await asyncio.gather(*(one(url) for url in dict.fromkeys(urls)))
+        return {url: outcome for url, outcome in answers if outcome is not None}
+
+
+class _HostGate:
+    """One host's share of the run: its concurrent slots and the spacing of its requests."""
+
+    def __init__(self, limits: HostLimits) -> None:
+        self._slots = asyncio.Semaphore(limits.concurrency)
+        self._starting = asyncio.Lock()
+        self._delay = limits.delay
+        self._next_start = 0.0
+
+    @asynccontextmanager
+    async def turn(self, run_slots: asyncio.Semaphore) -> AsyncIterator[None]:
+        """A host slot, the host's spacing, then one of the run's slots: hold for a request."""
+        async with self._slots:
+            async with self._starting:  # spacing counts from when a request really starts
+                loop = asyncio.get_running_loop()
+                while (wait := self._next_start - loop.time()) > 0:
+                    await asyncio.sleep(wait)  # again: a Retry-After may have moved it
+                await run_slots.acquire()
+                self._next_start = loop.time() + self._delay
+            try:
+                yield
+            finally:
+                run_slots.release()
+
+    def pause(self, seconds: float) -> None:
+        """No request to this host starts for ``seconds`` (a Retry-After)."""
+        resume = asyncio.get_running_loop().time() + seconds
+        self._next_start = max(self._next_start, resume)
+
+
+class _VettedResolver(AbstractResolver):
+    """Gives aiohttp only addresses the guard has checked, so it connects to nothing else.
+
+    Each host is looked up once per run, however many URLs name it: a burst of identical
+    lookups is slow, and some resolvers drop it.
+    """
+
+    def __init__(self, allow_private: bool, timeout: float) -> None:
+        self._allow_private = allow_private
+        self._timeout = timeout
+        self._lookups: dict[tuple[str, int], asyncio.Task[list[Resolved]]] = {}
+
+    async def vet(self, host: str, port: int) -> list[Resolved]:
+        """The host's checked addresses; NonPublicAddress, socket.gaierror or TimeoutError."""
+        key = (host, port)
+        lookup = self._lookups.get(key)
+        if lookup is None:
+            found = resolve(host, port, allow_private=self._allow_private)
+            lookup = asyncio.ensure_future(asyncio.wait_for(found, self._timeout))
+            self._lookups[key] = lookup
+        return await asyncio.shield(lookup)  # one URL's cancellation is not the others'
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        return [
+            ResolveResult(
+                hostname=host,
+                host=entry.address,
+                port=port,
+                family=entry.family,
+                proto=0,
+                flags=socket.AI_NUMERICHOST,
+            )
+            for entry in await self.vet(host, port)
+        ]
+
+    async def close(self) -> None:
+        for lookup in self._lookups.values():
+            lookup.cancel()
+        self._lookups.clear()
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    status: int
+    reason: str
+    headers: CIMultiDictProxy[str]
+
+    @property
+    def label(self) -> str:
+        return f"{self.status} {self.reason}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    """A request that got no answer: what to report, and whether trying again may help."""
+
+    outcome: Outcome
+    retryable: bool = False
+
+
+class _Checker:
+    def __init__(self, settings: CheckSettings) -> None:
+        self._settings = settings
+        self._global = asyncio.Semaphore(settings.concurrency)
+        self._gates: dict[str, _HostGate] = {}
+        self._resolver = _VettedResolver(settings.allow_private, settings.timeout)
+        self._session: aiohttp.ClientSession | None = None
+
+    async def __aenter__(self) -> _Checker:
+        connector = aiohttp.TCPConnector(
+            limit=self._settings.concurrency,
+            limit_per_host=0,  # the host gates limit per host name, across ports
+            resolver=self._resolver,
+            use_dns_cache=False,  # the resolver keeps the vetted addresses for the run
+        )
+        self._session = aiohttp.ClientSession(
+            connector=connector,
+            cookie_jar=aiohttp.DummyCookieJar(),
+            trust_env=False,  # a proxy would connect to addresses the guard never saw
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+                "Accept-Language": "en",
+            },
+            timeout=aiohttp.ClientTimeout(total=self._settings.timeout),
+        )
+        # aiohttp silently resends an idempotent request once after a reset, past our host
+        # gate and backoff; our retries replace it (aiohttp's own test client does the same).
+        self._session._retry_connection = False
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+    def _gate(self, host: str) -> _HostGate:
+        gate = self._gates.get(host)
+        if gate is None:
+            limits = self._settings.hosts.get(host, self._settings.host)
+            gate = self._gates[host] = _HostGate(limits)
+        return gate
+
+    async def check(self, url: str) -> Outcome | None:
+        """Follow the URL's redirects by hand, checking every hop's address first."""
+        try:
+            current = URL(url).with_fragment(None).with_user(None)
+        except ValueError:
+            return None
+        seen = {current}
+        moved_to: str | None = None  # where the leading permanent redirects lead
+        permanent_so_far = True
+        for hop in range(self._settings.max_redirects + 1):
+            if current.scheme not in ("http", "https") or not current.raw_host:
+                return _outcome("broken", f"redirects to {current}, which is not an http(s) URL")
+            host = current.raw_host.lower()  # IDNA-encoded: what DNS and the hosts option use
+            try:
+                await self._resolver.vet(host, current.port or 0)
+            except NonPublicAddress as refusal:
+                via = f"redirects to {current}; " if hop else ""
+                name = "" if literal_address(host) else f"{refusal.host} is "
+                return _outcome("refused", f"{via}{name}{refusal.address}")
+            except socket.gaierror as error:
+                if error.errno in NO_SUCH_HOST:
+                    return _outcome("broken", f"no such host ({host})", network_error=True)
+                failed = f"DNS lookup of {host} failed: {error.strerror or error}"
+                return _outcome("timeout", failed, network_error=True)
+            except TimeoutError:
+                slow = f"no DNS answer for {host} within {self._settings.timeout:g} s"
+                return _outcome("timeout", slow, network_error=True)
+            except (OSError, UnicodeError) as error:
+                return _outcome("broken", f"cannot resolve {host}: {error}", network_error=True)
+            answer = await self._fetch(current, host)
+            if isinstance(answer, _Failure):
+                return answer.outcome
+            location = answer.headers.get("Location")
+            if answer.status not in REDIRECTS or not location:
+                outcome = _classify(answer)
+                if outcome.status == "ok" and moved_to is not None:
+                    return _outcome("redirected", answer.label, location=moved_to)
+                return outcome
+            try:
+                target = current.join(URL(location)).with_fragment(None).with_user(None)
+            except ValueError:
+                return _outcome("broken", f"{answer.label} to an invalid URL")
+            if permanent_so_far and answer.status in PERMANENT:
+                moved_to = str(target)
+            else:
+                permanent_so_far = False
+            if target in seen:
+                return _outcome("broken", f"redirect loop ({answer.label} back to {target})")
+            seen.add(target)
+            current = target
+        return _outcome("broken", f"more than {self._settings.max_redirects} redirects")
+
+    async def _fetch(self, url: URL, host: str) -> _Answer | _Failure:
+        """One hop: HEAD (GET where HEAD is refused), retried where retrying can help."""
+        settings = self._settings
+        gate = self._gate(host)
+        method = "HEAD"
+        attempt = 0
+        while True:
+            async with gate.turn(self._global):
+                answer = await self._request(method, url)
+            if isinstance(answer, _Answer) and method == "HEAD" and answer.status in HEAD_REFUSED:
+                method = "GET"
+                continue
+            retry_after = _retry_after(answer, settings.retry_after_max)
+            if retry_after is not None:
+                gate.pause(retry_after)
+            if not _worth_retrying(answer) or attempt >= settings.retries:
+                return answer
+            if retry_after is None:
+                await asyncio.sleep(settings.backoff * 2**attempt)
+            attempt += 1
+
+    async def _request(self, method: str, url: URL) -> _Answer | _Failure:
+        assert self._session is not None
+        try:
+            async with self._session.request(method, url, allow_redirects=False) as response:
+                if method == "GET":  # enough to let the connection be reused; never shown
+                    await response.content.read(self._settings.max_body)
+                return _Answer(response.status, response.reason or "", response.headers)
+        except TimeoutError:
+            timeout = f"no answer within {self._settings.timeout:g} s"
+            return _Failure(_outcome("timeout", timeout), retryable=True)
+        except (aiohttp.ClientSSLError, aiohttp.ClientConnectorCertificateError) as error:
+            return _Failure(_outcome("broken", f"TLS failure: {_reason(error)}"))
+        except aiohttp.ClientConnectorError as error:
+            refused = f"cannot connect: {_reason(error)}"
+            return _Failure(_outcome("broken", refused, network_error=True))
+        except (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError) as error:
+            return _reset(error)
+        except aiohttp.ClientOSError as error:
+            if error.errno in (errno.ECONNRESET, errno.EPIPE, errno.ECONNABORTED):
+                return _reset(error)
+            failed = f"connection failed: {_reason(error)}"
+            return _Failure(_outcome("broken", failed, network_error=True))
+        except aiohttp.ClientError as error:
+            return _Failure(_outcome("broken", f"bad answer: {_reason(error)}"))
+
+
+def _outcome(status: Any, detail: str, **extra: Any) -> Outcome:
+    return Outcome(status, detail, time.time(), **extra)
+
+
+def _reset(error: Exception) -> _Failure:
+    reset = f"connection reset ({_reason(error)})"
+    return _Failure(_outcome("broken", reset, network_error=True), retryable=True)
+
+
+def _reason(error: Exception) -> str:
+    return str(error) or type(error).__name__
+
+
+def _worth_retrying(answer: _Answer | _Failure) -> bool:
+    if isinstance(answer, _Failure):
+        return answer.retryable
+    return answer.status in RETRIED or 500 <= answer.status < 600
+
+
+def _retry_after(answer: _Answer | _Failure, cap: float) -> float | None:
+    """Seconds a 429 or 503 asks to wait (``Retry-After``: seconds or a date), capped."""
+    if isinstance(answer, _Failure) or answer.status not in (429, 503):
+        return None
+    value = answer.headers.get("Retry-After", "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        seconds = float(value)
+    else:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        seconds = when.timestamp() - time.time()
+    return min(max(seconds, 0.0), cap)
+
+
+def _classify(answer: _Answer) -> Outcome:
+    status, headers = answer.status, answer.headers
+    # Challenges first: IMDb's WAF answers 202, which must not pass for a live page.
+    waf = headers.get("x-amzn-waf-action")
+    if waf:
+        return _outcome("blocked", f"{answer.label}, x-amzn-waf-action: {waf}")
+    mitigated = headers.get("cf-mitigated")
+    if mitigated:
+        return _outcome("blocked", f"{answer.label}, cf-mitigated: {mitigated}")
+    if 200 <= status < 300:
+        return _outcome("ok", answer.label)
+    if status in BLOCKED:
+        return _outcome("blocked", answer.label)
+    if status == 408:
+        return _outcome("timeout", answer.label)
+    if status in REDIRECTS:
+        return _outcome("broken", f"{answer.label} without a Location")
+    return _outcome("broken", answer.label)

@@ -1,0 +1,118 @@
+"""The rules' run-level phase: gather per file, finish once per run over all files."""
+
+from __future__ import annotations
+
+import pickle
+import re
+import types
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import front
+from filmlint import Config, Linter
+from filmlint.diagnostics import Path as DataPath
+from filmlint.diagnostics import Reference, ReferenceProblem, Severity
+from filmlint.linter import FileResult
+from filmlint.registry import Registry, RuleError, RunContext, rule_from_object
+from filmlint.rules.core import CORE_RULES
+
+
+def _gather(document: Any, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
+    for index, item in enumerate(document.data.get("cast", [])):
+        yield ("cast", index), item
+
+
+def _finish(
+    references: Sequence[Reference], options: Mapping[str, Any], context: RunContext
+) -> Iterator[ReferenceProblem]:
+    files: dict[str, set[str]] = {}
+    for reference in references:
+        files.setdefault(reference.value, set()).add(reference.file)
+    for reference in references:
+        if len(files[reference.value]) == 1:
+            yield ReferenceProblem(reference, f"{reference.value} is in one file only")
+
+
+PLUGIN = types.SimpleNamespace(
+    __name__="cast_elsewhere",
+    __doc__="A cast member found in no other file.",
+    NAME="cast-elsewhere",
+    CODE="FL990",
+    SEVERITY=Severity.WARNING,
+    gather=_gather,
+    finish=_finish,
+)
+
+
+def _linter(**config: Any) -> Linter:
+    rule = rule_from_object(PLUGIN, "tests")
+    return Linter(Config(**config), select=["cast-elsewhere"], registry=Registry([rule]))
+
+
+def test_finish_sees_every_file_and_reports_at_each_reference(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(front('cast: ["Sigourney Weaver", "Ian Holm"]'))
+    (tmp_path / "b.md").write_text(front('title: "Aliens"\ncast: ["Sigourney Weaver"]'))
+    found = _linter().lint_paths([tmp_path]).diagnostics
+    assert [(Path(d.path).name, d.line, d.column, d.code, d.message) for d in found] == [
+        ("a.md", 2, 28, "FL990", "Ian Holm is in one file only")
+    ]
+    assert found[0].severity is Severity.WARNING
+
+
+def test_per_file_ignores_keep_a_file_out_of_the_run_phase(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(front('cast: ["Ian Holm"]'))
+    (tmp_path / "b.md").write_text(front('cast: ["Ian Holm"]'))
+    linter = _linter(root=tmp_path, per_file_ignores=(("b.md", ("cast-elsewhere",)),))
+    found = linter.lint_paths([tmp_path]).diagnostics
+    assert [(Path(d.path).name, d.line, d.column) for d in found] == [("a.md", 2, 8)]
+
+
+def test_file_results_are_picklable() -> None:
+    result = _linter().text_result(front('cast: ["Ian Holm"]'), "a.md")
+    assert result.gathered == (
+        Reference("cast-elsewhere", "Ian Holm", "a.md", 11, 21, 2, 8, 2, 18, (12, 20)),
+    )
+    assert pickle.loads(pickle.dumps(result)) == result
+    assert isinstance(result, FileResult)
+
+
+@pytest.mark.parametrize(
+    ("drop", "message"),
+    [
+        (("gather", "finish"), "lacks check (or gather and finish)"),
+        (("finish",), "has one of gather and finish without the other"),
+    ],
+)
+def test_a_run_phase_needs_both_functions(drop: tuple[str, ...], message: str) -> None:
+    broken = types.SimpleNamespace(**{k: v for k, v in vars(PLUGIN).items() if k not in drop})
+    with pytest.raises(RuleError, match=re.escape(message)):
+        rule_from_object(broken, "tests")
+
+
+def test_a_suppression_keeps_a_value_out_of_the_run_phase(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(
+        front(
+            """
+            cast:
+              - "Ian Holm"  # filmlint: disable-line cast-elsewhere
+              - "John Hurt"
+            director: "Ridley Scott"  # filmlint: disable-line cast-elsewhere
+            """
+        )
+    )
+    rule = rule_from_object(PLUGIN, "tests")
+    linter = Linter(
+        Config(), select=["cast-elsewhere", "unused-suppression"], registry=_with_core(rule)
+    )
+    found = linter.lint_paths([tmp_path]).diagnostics
+    assert [(d.line, d.column, d.rule) for d in found] == [
+        (4, 5, "cast-elsewhere"),
+        (5, 52, "unused-suppression"),
+    ]
+
+
+def _with_core(rule: Any) -> Registry:
+    return Registry([*CORE_RULES, rule])
