@@ -1,7 +1,9 @@
 """Field patterns: how configuration names the values a rule looks at.
 
 ``country`` is a top-level key, ``sourceUrl[*].url`` the ``url`` of every item of the list
-``sourceUrl``, ``cast[0]`` its first item, and ``links.*`` every value of a mapping.
+``sourceUrl``, ``cast[0]`` its first item, and ``links.*`` every value of a mapping. ``**``
+stands for any number of steps, none included: ``**`` alone is every value at any depth (the
+whole front matter first), and ``**.url`` every ``url`` key wherever it is.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from filmlint.registry import Option
 
 _STEP = re.compile(r"\[(\*|\d+)\]|\.?([^.\[\]]+)")
 ANY = "*"
+ANY_DEPTH = "**"
 
 
 class FieldPatternError(ValueError):
@@ -44,6 +47,11 @@ def fields_option(default: list[str], help: str) -> Option:
     return Option(default, help, validate=_pattern_problem)
 
 
+def field_option(default: str, help: str) -> Option:
+    """A rule option that names one field pattern, checked when the configuration is read."""
+    return Option(default, help, validate=lambda pattern: _pattern_problem([pattern]))
+
+
 def _pattern_problem(patterns: Any) -> str | None:
     for pattern in patterns:
         try:
@@ -54,7 +62,12 @@ def _pattern_problem(patterns: Any) -> str | None:
 
 
 def find(data: Any, pattern: str) -> Iterator[tuple[Path, Any]]:
-    """Each (path, value) that ``pattern`` names in ``data``, in document order."""
+    """Each (path, value) that ``pattern`` names in ``data``, in document order.
+
+    ``**`` gives the values it reaches at one level before those below it (``**`` alone is
+    plain document order); a pattern with ``**`` twice can reach a value by two routes, and
+    ``find_all`` gives it once.
+    """
     yield from _walk(data, compile_pattern(pattern), ())
 
 
@@ -73,13 +86,13 @@ def _walk(value: Any, steps: tuple[str | int, ...], path: Path) -> Iterator[tupl
         yield path, value
         return
     step, rest = steps[0], steps[1:]
-    if step == ANY:
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                yield from _walk(item, rest, (*path, index))
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                yield from _walk(item, rest, (*path, key))
+    if step == ANY_DEPTH:  # no step here, or one step and ``**`` again below it
+        yield from _walk(value, rest, path)
+        for key, item in _children(value):
+            yield from _walk(item, steps, (*path, key))
+    elif step == ANY:
+        for key, item in _children(value):
+            yield from _walk(item, rest, (*path, key))
     elif isinstance(step, int):
         if isinstance(value, list) and step < len(value):
             yield from _walk(value[step], rest, (*path, step))
@@ -99,3 +112,10 @@ def find_strings(data: Any, patterns: Iterable[str]) -> Iterator[tuple[Path, str
             for index, item in enumerate(value):
                 if isinstance(item, str):
                     yield (*path, index), item
+
+
+def _children(value: Any) -> Iterator[tuple[str | int, Any]]:
+    if isinstance(value, list):
+        yield from enumerate(value)
+    elif isinstance(value, dict):
+        yield from value.items()
