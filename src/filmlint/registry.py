@@ -30,7 +30,12 @@ CheckFunction = Callable[["Document", Mapping[str, Any]], Iterable[Problem]]
 ENTRY_POINT_GROUP = "filmlint.rules"
 BUILTIN_RULE_MODULES: tuple[str, ...] = (
     "filmlint.rules.country_code",
+    "filmlint.rules.date_consistency",
+    "filmlint.rules.duplicate_item",
+    "filmlint.rules.duration_format",
     "filmlint.rules.language_code",
+    "filmlint.rules.rating_format",
+    "filmlint.rules.url_format",
 )
 
 
