@@ -19,7 +19,8 @@ start with `//`).
 `platforms` is a table of known platforms, each with `labels` (the names written in the
 platform key), `host` and `path` (regular expressions the URL's host, in lower case, and
 path must match in full) and `example` (a good URL, shown in messages). Setting it replaces
-the defaults, which are printed below: copy those you keep.
+the defaults, which are printed below: copy those you keep. A site that links to Letterboxd
+only would write:
 
     [tool.filmlint.rules.url-format.platforms.Letterboxd]
     labels = ["Letterboxd"]
@@ -34,7 +35,7 @@ Bad:
         url: "https://movie.douban.com/subject/1300868/"
       - platform: "Douban"
         url: "https://movie.douban.com/subject/alien/"
-    posterImage: "https//media.example.org/alien.jpg"
+    posterImage: "http:/media.example.org/alien.jpg"
 
 Good:
 
