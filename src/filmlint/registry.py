@@ -148,5 +148,8 @@ def load_registry() -> Registry:
             raise RuleError(
                 f"cannot load rule plugin {entry_point.value!r} ({origin}): {error}"
             ) from error
-        rules.append(rule_from_object(loaded, origin))
+        try:
+            rules.append(rule_from_object(loaded, origin))
+        except RuleError as error:
+            raise RuleError(f"rule plugin {entry_point.value!r} ({origin}): {error}") from None
     return Registry(rules)
