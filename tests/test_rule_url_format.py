@@ -131,6 +131,13 @@ def test_good_source_urls(platform: str, url: str) -> None:
         ),
         pytest.param(
             "Site",
+            "https://example.org:" + "9" * 5000,
+            (19, 5020),
+            "invalid port '99999999...'",
+            id="port too long to read as a number",
+        ),
+        pytest.param(
+            "Site",
             "https://imdb/title/",
             (8, 12),
             "host 'imdb' has no domain (such as .com)",

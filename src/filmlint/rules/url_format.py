@@ -248,9 +248,11 @@ def _parse_authority(url: str, start: int, end: int) -> Url | Fault:
         port = ":" + port
     if port:
         digits = port[1:]
-        if not digits.isascii() or not digits.isdigit() or not 0 < int(digits) < 65536:
-            port_start = start + len(host)
-            return Fault(f"invalid port {digits!r}", port_start, end)
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= 5) or not (
+            0 < int(digits) < 65536
+        ):
+            shown = digits if len(digits) <= 8 else digits[:8] + "..."
+            return Fault(f"invalid port {shown!r}", start + len(host), end)
     problem = _host_problem(host)
     if problem is not None:
         return Fault(problem, start, start + len(host))
