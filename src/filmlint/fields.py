@@ -73,6 +73,10 @@ def find(data: Any, pattern: str) -> Iterator[tuple[Path, Any]]:
 
 def find_all(data: Any, patterns: Iterable[str]) -> Iterator[tuple[Path, Any]]:
     """The values of several patterns, each once, in the order of the patterns."""
+    patterns = list(patterns)
+    if len(patterns) == 1 and compile_pattern(patterns[0]).count(ANY_DEPTH) < 2:
+        yield from find(data, patterns[0])  # one route to each value: nothing to remember
+        return
     seen: set[Path] = set()
     for pattern in patterns:
         for path, value in find(data, pattern):
@@ -86,10 +90,12 @@ def _walk(value: Any, steps: tuple[str | int, ...], path: Path) -> Iterator[tupl
         yield path, value
         return
     step, rest = steps[0], steps[1:]
-    if step == ANY_DEPTH:  # no step here, or one step and ``**`` again below it
-        yield from _walk(value, rest, path)
-        for key, item in _children(value):
-            yield from _walk(item, steps, (*path, key))
+    if step == ANY_DEPTH:
+        if not rest:
+            yield from _descendants(value, path)
+        else:
+            for inner_path, inner in _descendants(value, path):
+                yield from _walk(inner, rest, inner_path)
     elif step == ANY:
         for key, item in _children(value):
             yield from _walk(item, rest, (*path, key))
@@ -119,3 +125,24 @@ def _children(value: Any) -> Iterator[tuple[str | int, Any]]:
         yield from enumerate(value)
     elif isinstance(value, dict):
         yield from value.items()
+
+
+def _descendants(value: Any, path: Path) -> Iterator[tuple[Path, Any]]:
+    """``value`` and everything below it, in document order.
+
+    Collected by plain recursion, not by a generator per level: this is the whole tree, and
+    ``**`` is a common pattern.
+    """
+    found: list[tuple[Path, Any]] = []
+
+    def visit(value: Any, path: Path) -> None:
+        found.append((path, value))
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                visit(item, (*path, index))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                visit(item, (*path, key))
+
+    visit(value, path)
+    return iter(found)

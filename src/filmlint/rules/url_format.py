@@ -123,6 +123,13 @@ OPTIONS = {
     ),
 }
 
+#: The usual URL, accepted at once: http(s), a plain host name, no port, escapes or odd
+#: characters. Anything else takes the slow path, which says what is wrong.
+_PLAIN_URL = re.compile(
+    r"https?://((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?\.?)"
+    r"(/[^\s\x00-\x1f\x7f\\%?#]*)?(?:[?#][^\s\x00-\x1f\x7f\\%]*)?",
+    re.IGNORECASE,
+)
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _BAD_CHARACTER = re.compile(r"[\s\x00-\x1f\x7f\\]")
 _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
@@ -198,6 +205,9 @@ class Fault:
 
 def parse_url(url: str) -> Url | Fault:
     """The host and path of an absolute http(s) URL, or what is wrong with it."""
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain is not None:
+        return Url(plain.group(1).lower().rstrip("."), plain.group(2) or "")
     if not url:
         return Fault("empty URL")
     bad = _BAD_CHARACTER.search(url)
