@@ -7,11 +7,6 @@ import tomllib
 from typing import Any
 
 from conftest import ROOT
-from filmlint.registry import Registry
-
-#: Rules of the README's multilingual example that another part of filmlint provides; until
-#: they are registered, their tables are left out so the rest of the example is still used.
-LOCALIZED_RULES = ("country-code", "language-code")
 
 
 def toml_examples() -> list[dict[str, Any]]:
@@ -22,16 +17,7 @@ def toml_examples() -> list[dict[str, Any]]:
     return [table for table in tables if table is not None]
 
 
-def multilingual_example(registry: Registry) -> dict[str, Any]:
+def multilingual_example() -> dict[str, Any]:
     """The README's configuration for a multilingual site, as a ``[tool.filmlint]`` table."""
     (table,) = [table for table in toml_examples() if "locale" in table]
-    return usable(table, registry)
-
-
-def usable(table: dict[str, Any], registry: Registry) -> dict[str, Any]:
-    rules = {
-        name: options
-        for name, options in table.get("rules", {}).items()
-        if name not in LOCALIZED_RULES or registry.get(name) is not None
-    }
-    return {**table, "rules": rules}
+    return table

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import filmlint
 from filmlint.config import parse_config
-from filmlint.registry import load_registry
 from readme import multilingual_example
 
 
@@ -23,9 +22,8 @@ def test_real_corpus_gives_only_true_findings(corpus: Path) -> None:
     files of Alien (1979) and Foxy Brown (1974) give the years 2004 and 2014, where their
     Chinese files and the release dates say 1979 and 1974.
     """
-    registry = load_registry()
-    config = parse_config(multilingual_example(registry), corpus / "filmlint.toml")
-    diagnostics = filmlint.Linter(config, registry=registry).lint_paths([corpus]).diagnostics
+    config = parse_config(multilingual_example(), corpus / "filmlint.toml")
+    diagnostics = filmlint.Linter(config).lint_paths([corpus]).diagnostics
     found = {(Path(d.path).name, d.line, d.column, d.rule) for d in diagnostics}
     assert found == {
         ("alien-1979-en.md", 8, 7, "date-consistency"),

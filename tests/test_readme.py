@@ -7,7 +7,7 @@ import pytest
 from conftest import ROOT
 from filmlint.config import _TOP_LEVEL_KEYS, RuleSettings, parse_config
 from filmlint.registry import load_registry
-from readme import toml_examples, usable
+from readme import toml_examples
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 REGISTRY = load_registry()
@@ -35,5 +35,5 @@ def test_configuration_examples_are_valid() -> None:
     examples = toml_examples()
     assert len(examples) >= 2
     for table in examples:
-        config = parse_config(usable(table, REGISTRY), ROOT / "pyproject.toml")
+        config = parse_config(table, ROOT / "pyproject.toml")
         RuleSettings.resolve(config, REGISTRY)
