@@ -166,8 +166,8 @@ def test_ignored_in_the_configuration(plugin: Path, films: Path) -> None:
 
 
 def test_configured_by_its_rule_table(plugin: Path, films: Path) -> None:
-    (films / "filmlint.toml").write_text(
-        '[rules.forbidden-words]\nwords = ["Bodily", "crew"]\nseverity = "warning"\n'
+    (films / "pyproject.toml").write_text(
+        '[tool.filmlint.rules.forbidden-words]\nwords = ["Bodily", "crew"]\nseverity = "warning"\n'
         'fields = ["topics[*]", "description"]\n',
         encoding="utf-8",
     )
