@@ -110,6 +110,7 @@ FILM = VALID.replace('"Alien"', '"Alien TODO"').replace(
 )
 PLUGIN_LINE = "film.md:2:15: EX001 [forbidden-words] forbidden word 'TODO'"
 BUILTIN_LINE = "film.md:6:29: FL204 [duplicate-item] duplicate of 'Bodily Autonomy' on line 6"
+ONE_ERROR = "1 problem (1 error, 0 warnings) in 1 of 1 file"
 
 
 @pytest.fixture
@@ -141,7 +142,11 @@ def test_documented(plugin: Path, selector: str) -> None:
 def test_reports_at_exact_positions(plugin: Path, films: Path) -> None:
     result = run(plugin, "check", "film.md", cwd=films)
     assert (result.returncode, result.stderr) == (1, "")
-    assert result.stdout.splitlines() == [PLUGIN_LINE, BUILTIN_LINE]
+    assert result.stdout.splitlines() == [
+        PLUGIN_LINE,
+        BUILTIN_LINE,
+        "2 problems (2 errors, 0 warnings) in 1 of 1 file",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -157,12 +162,13 @@ def test_selected_and_ignored_by_name_and_code(
     plugin: Path, films: Path, flag: str, selector: str, expected: list[str]
 ) -> None:
     result = run(plugin, "check", flag, selector, "film.md", cwd=films)
-    assert result.stdout.splitlines() == expected
+    assert result.stdout.splitlines() == [*expected, ONE_ERROR]
 
 
 def test_ignored_in_the_configuration(plugin: Path, films: Path) -> None:
     (films / "filmlint.toml").write_text('ignore = ["EX001"]\n', encoding="utf-8")
-    assert run(plugin, "check", "film.md", cwd=films).stdout.splitlines() == [BUILTIN_LINE]
+    result = run(plugin, "check", "film.md", cwd=films)
+    assert result.stdout.splitlines() == [BUILTIN_LINE, ONE_ERROR]
 
 
 def test_configured_by_its_rule_table(plugin: Path, films: Path) -> None:
@@ -177,6 +183,7 @@ def test_configured_by_its_rule_table(plugin: Path, films: Path) -> None:
         "film.md:4:17: EX001 [forbidden-words] forbidden word 'crew'",
         "film.md:6:11: EX001 [forbidden-words] forbidden word 'Bodily'",
         "film.md:6:30: EX001 [forbidden-words] forbidden word 'Bodily'",
+        "3 problems (0 errors, 3 warnings) in 1 of 1 file",
     ]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import textwrap
 import tomllib
@@ -10,8 +9,8 @@ import tomllib
 import pytest
 
 from conftest import front, lint
-from filmlint.cli import print_rule_page
 from filmlint.registry import load_registry
+from filmlint.ruledocs import rule_page
 from test_cli import run
 
 RULES = ["rating-format", "duplicate-item", "url-format", "date-consistency", "duration-format"]
@@ -59,9 +58,7 @@ def test_page(name: str) -> None:
     registry = load_registry()
     rule = registry[name]
     assert rule.code == CODES[name]
-    page = io.StringIO()
-    print_rule_page(registry, name, page)
-    text = page.getvalue()
+    text = rule_page(registry, name)
     assert text.startswith(f"# {name} ({CODES[name]})\n\n{rule.summary}")
     assert "\nBad:\n" in text and "\nGood:\n" in text
     assert f"Options ([tool.filmlint.rules.{name}] in pyproject.toml):" in text
@@ -72,9 +69,7 @@ def test_page(name: str) -> None:
 @pytest.mark.parametrize("name", RULES)
 def test_printed_defaults_are_valid_toml_of_the_defaults(name: str) -> None:
     registry = load_registry()
-    page = io.StringIO()
-    print_rule_page(registry, name, page)
-    printed = dict(re.findall(r"^  (\S+) = (.*)$", page.getvalue(), re.MULTILINE))
+    printed = dict(re.findall(r"^  (\S+) = (.*)$", rule_page(registry, name), re.MULTILINE))
     for option_name, option in registry[name].options.items():
         parsed = tomllib.loads(f"value = {printed[option_name]}")["value"]
         assert parsed == option.default
