@@ -1,7 +1,9 @@
 """Field patterns: how configuration names the values a rule looks at.
 
 ``country`` is a top-level key, ``sourceUrl[*].url`` the ``url`` of every item of the list
-``sourceUrl``, ``cast[0]`` its first item, and ``links.*`` every value of a mapping.
+``sourceUrl``, ``cast[0]`` its first item, and ``links.*`` every value of a mapping. ``**``
+stands for any number of steps, none included: ``**`` alone is every value at any depth (the
+whole front matter first), and ``**.url`` every ``url`` key wherever it is.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from filmlint.registry import Option
 
 _STEP = re.compile(r"\[(\*|\d+)\]|\.?([^.\[\]]+)")
 ANY = "*"
+ANY_DEPTH = "**"
 
 
 class FieldPatternError(ValueError):
@@ -44,6 +47,11 @@ def fields_option(default: list[str], help: str) -> Option:
     return Option(default, help, validate=_pattern_problem)
 
 
+def field_option(default: str, help: str) -> Option:
+    """A rule option that names one field pattern, checked when the configuration is read."""
+    return Option(default, help, validate=lambda pattern: _pattern_problem([pattern]))
+
+
 def _pattern_problem(patterns: Any) -> str | None:
     for pattern in patterns:
         try:
@@ -54,12 +62,21 @@ def _pattern_problem(patterns: Any) -> str | None:
 
 
 def find(data: Any, pattern: str) -> Iterator[tuple[Path, Any]]:
-    """Each (path, value) that ``pattern`` names in ``data``, in document order."""
+    """Each (path, value) that ``pattern`` names in ``data``, in document order.
+
+    ``**`` gives the values it reaches at one level before those below it (``**`` alone is
+    plain document order); a pattern with ``**`` twice can reach a value by two routes, and
+    ``find_all`` gives it once.
+    """
     yield from _walk(data, compile_pattern(pattern), ())
 
 
 def find_all(data: Any, patterns: Iterable[str]) -> Iterator[tuple[Path, Any]]:
     """The values of several patterns, each once, in the order of the patterns."""
+    patterns = list(patterns)
+    if len(patterns) == 1 and compile_pattern(patterns[0]).count(ANY_DEPTH) < 2:
+        yield from find(data, patterns[0])  # one route to each value: nothing to remember
+        return
     seen: set[Path] = set()
     for pattern in patterns:
         for path, value in find(data, pattern):
@@ -73,13 +90,15 @@ def _walk(value: Any, steps: tuple[str | int, ...], path: Path) -> Iterator[tupl
         yield path, value
         return
     step, rest = steps[0], steps[1:]
-    if step == ANY:
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                yield from _walk(item, rest, (*path, index))
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                yield from _walk(item, rest, (*path, key))
+    if step == ANY_DEPTH:
+        if not rest:
+            yield from _descendants(value, path)
+        else:
+            for inner_path, inner in _descendants(value, path):
+                yield from _walk(inner, rest, inner_path)
+    elif step == ANY:
+        for key, item in _children(value):
+            yield from _walk(item, rest, (*path, key))
     elif isinstance(step, int):
         if isinstance(value, list) and step < len(value):
             yield from _walk(value[step], rest, (*path, step))
@@ -99,3 +118,31 @@ def find_strings(data: Any, patterns: Iterable[str]) -> Iterator[tuple[Path, str
             for index, item in enumerate(value):
                 if isinstance(item, str):
                     yield (*path, index), item
+
+
+def _children(value: Any) -> Iterator[tuple[str | int, Any]]:
+    if isinstance(value, list):
+        yield from enumerate(value)
+    elif isinstance(value, dict):
+        yield from value.items()
+
+
+def _descendants(value: Any, path: Path) -> Iterator[tuple[Path, Any]]:
+    """``value`` and everything below it, in document order.
+
+    Collected by plain recursion, not by a generator per level: this is the whole tree, and
+    ``**`` is a common pattern.
+    """
+    found: list[tuple[Path, Any]] = []
+
+    def visit(value: Any, path: Path) -> None:
+        found.append((path, value))
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                visit(item, (*path, index))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                visit(item, (*path, key))
+
+    visit(value, path)
+    return iter(found)

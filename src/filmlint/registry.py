@@ -48,7 +48,12 @@ FinishFunction = Callable[
 ENTRY_POINT_GROUP = "filmlint.rules"
 BUILTIN_RULE_MODULES: tuple[str, ...] = (
     "filmlint.rules.country_code",
+    "filmlint.rules.date_consistency",
+    "filmlint.rules.duplicate_item",
+    "filmlint.rules.duration_format",
     "filmlint.rules.language_code",
+    "filmlint.rules.rating_format",
+    "filmlint.rules.url_format",
     "filmlint.rules.url_reachable",
 )
 
@@ -194,5 +199,8 @@ def load_registry() -> Registry:
             raise RuleError(
                 f"cannot load rule plugin {entry_point.value!r} ({origin}): {error}"
             ) from error
-        rules.append(rule_from_object(loaded, origin))
+        try:
+            rules.append(rule_from_object(loaded, origin))
+        except RuleError as error:
+            raise RuleError(f"rule plugin {entry_point.value!r} ({origin}): {error}") from None
     return Registry(rules)

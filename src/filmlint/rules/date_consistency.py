@@ -1,0 +1,96 @@
+"""The release date and the year of a film disagree.
+
+A film's `year` is the year it first came out, and `releaseDate` is the date of its first
+release, so the two should name the same year. A film that premieres at a festival one year
+and opens in cinemas the next is common, so a release up to `max-gap` years after the year
+is accepted.
+
+- A release date earlier than the year is an error, reported at `year`: a full date is
+  usually copied from a source and rarely mistyped, while a bare year is easily typed
+  wrong or set to the year of a re-release or a restored version.
+- A release date more than `max-gap` years after the year is a warning, reported at
+  `releaseDate`: the date is most likely that of a later release in one country, a
+  re-release, or a streaming debut, not the first release. The rule's configured severity
+  applies to the error; this case is always a warning.
+
+Values that are not a date and a whole year are left to the schema.
+
+Bad:
+
+    releaseDate: 1979-05-25
+    year: 2004
+
+Good:
+
+    releaseDate: 2016-02-19
+    year: 2015
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from filmlint.diagnostics import Path, Problem, Severity
+from filmlint.document import Document
+from filmlint.fields import field_option, find
+from filmlint.registry import Option
+
+NAME = "date-consistency"
+CODE = "FL206"
+SEVERITY = Severity.ERROR
+OPTIONS = {
+    "release-field": field_option("releaseDate", "Field holding the first release date."),
+    "year-field": field_option("year", "Field holding the film's year."),
+    "max-gap": Option(
+        2,
+        "Years a release date may come after the year before it is a warning.",
+        validate=lambda gap: None if gap >= 0 else "expected a number of years, 0 or more",
+    ),
+}
+
+#: A date, and perhaps a time after it (a YAML timestamp keeps its ISO text).
+_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[Tt ].*)?")
+
+
+def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
+    release = _first(document.data, options["release-field"])
+    year = _first(document.data, options["year-field"])
+    if release is None or year is None:
+        return
+    (release_path, release_date), (year_path, film_year) = release, year
+    if not isinstance(release_date, str) or type(film_year) is not int:  # bool is an int too
+        return
+    release_year = _year_of(release_date)
+    if release_year is None:
+        return
+    if release_year < film_year:
+        yield Problem(
+            year_path,
+            f"year {film_year} is later than the release date {release_date}; "
+            "a film's year is that of its first release",
+        )
+    elif release_year - film_year > options["max-gap"]:
+        gap = release_year - film_year
+        yield Problem(
+            release_path,
+            f"release date {release_date} is {gap} year{'s' if gap > 1 else ''} after the year "
+            f"{film_year}; is it a later release? Give the first one",
+            severity=Severity.WARNING,
+        )
+
+
+def _year_of(text: str) -> int | None:
+    match = _DATE.fullmatch(text.strip())
+    if match is None:
+        return None
+    try:
+        return date.fromisoformat(match.group(1)).year
+    except ValueError:  # not a real day, such as February 30
+        return None
+
+
+def _first(data: Any, pattern: str) -> tuple[Path, Any] | None:
+    return next(find(data, pattern), None)

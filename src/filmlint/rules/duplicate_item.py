@@ -1,0 +1,104 @@
+"""A list item is equal to an earlier item of the same list.
+
+A topic, genre or cast member listed twice shows twice on the page and counts twice in
+every tally, and two identical `sourceUrl` entries give two identical links. Reported at the
+later item, naming the line of the first; the safe fix removes the later item: in a flow
+list with its comma, in a block list with its whole line (or lines), and nothing else. No
+fix is offered when the item defines an anchor (`&name`), which another value may use.
+
+Items are compared as data: `"Drama"` and `'Drama'` are equal, and two mappings are equal
+when they have the same keys and values in any order. With `ignore-case`, text is compared
+case-insensitively and with runs of whitespace counted as one space ("economic  empowerment"
+repeats "Economic Empowerment"); the fix is then unsafe, as it drops a spelling.
+
+By default every list at any depth is checked (`fields = ["**"]`); name fields to check
+only those lists (`fields = ["topics", "genre", "cast"]`).
+
+Bad:
+
+    topics: ["Economic Empowerment", "Labor Rights", "Economic Empowerment"]
+    sourceUrl:
+      - platform: "IMDb"
+        url: "https://www.imdb.com/title/tt0078748/"
+      - platform: "IMDb"
+        url: "https://www.imdb.com/title/tt0078748/"
+
+Good:
+
+    topics: ["Economic Empowerment", "Labor Rights"]
+    sourceUrl:
+      - platform: "IMDb"
+        url: "https://www.imdb.com/title/tt0078748/"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterator, Mapping
+from typing import Any
+
+from filmlint.diagnostics import Path, Problem, Severity
+from filmlint.document import Document
+from filmlint.fields import fields_option, find_all
+from filmlint.registry import Option
+from filmlint.value_edits import remove_item
+
+NAME = "duplicate-item"
+CODE = "FL204"
+SEVERITY = Severity.ERROR
+OPTIONS = {
+    "fields": fields_option(
+        ["**"], "Lists to check, as field patterns; `**` is every list at any depth."
+    ),
+    "ignore-case": Option(
+        False, "Compare text ignoring case and counting runs of whitespace as one space."
+    ),
+}
+
+
+def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
+    fold: bool = options["ignore-case"]
+    reported: set[tuple[int, int]] = set()  # an aliased list is reached by several paths
+    for path, value in find_all(document.data, options["fields"]):
+        if not isinstance(value, list) or len(value) < 2:
+            continue
+        first: dict[Hashable, int] = {}
+        for index, item in enumerate(value):
+            earlier = first.setdefault(_key(item, fold), index)
+            if earlier == index:
+                continue
+            span = document.source_map.span((*path, index))
+            if span not in reported:
+                reported.add(span)
+                yield _problem(document, path, value, earlier, index, fold)
+
+
+def _problem(
+    document: Document, path: Path, items: list[Any], earlier: int, index: int, fold: bool
+) -> Problem:
+    source_map = document.source_map
+    line = source_map.position(source_map.span((*path, earlier))[0])[0]
+    first, item = items[earlier], items[index]
+    exact = not fold or _key(first, False) == _key(item, False)
+    if isinstance(first, str):
+        message = f"duplicate of {first!r} on line {line}"
+        title = f"remove duplicate {item!r}"
+    else:
+        message = f"duplicate of the item on line {line}"
+        title = "remove the duplicate item"
+    if not exact:
+        message += " (ignoring case and spaces)"
+    fix = remove_item(document, path, index, title, "safe" if exact else "unsafe")
+    return Problem((*path, index), message, fix=fix)
+
+
+def _key(value: Any, fold: bool) -> Hashable:
+    """A hashable form of an item, equal for items that are equal as data."""
+    if isinstance(value, str):
+        return " ".join(value.casefold().split()) if fold else value
+    if isinstance(value, list):
+        return ("list", tuple(_key(item, fold) for item in value))
+    if isinstance(value, dict):
+        return ("map", tuple(sorted((key, _key(item, fold)) for key, item in value.items())))
+    if isinstance(value, bool):  # true is not 1, though Python says they are equal
+        return ("bool", value)
+    return ("scalar", value)  # numbers (1 and 1.0 are equal, as in JSON) and null

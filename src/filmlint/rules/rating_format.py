@@ -1,0 +1,107 @@
+"""A rating is a number from 0 to 10 with at most one decimal.
+
+IMDb and Douban show ratings on a 0-10 scale with one decimal, and sites sort and compare
+them as numbers: "7.45" claims a precision the source does not give, "11" is off the scale,
+and a placeholder such as "N/A" makes the value look like a rating when there is none. When
+a film has no rating, leave the field out.
+
+A rating is written as the schema allows, as a string (`"7.4"`) or a number (`7.4`). A
+rating with trailing zeros or stray spaces (`"7.40"`, `" 7.4 "`) is reported with a safe fix
+that rewrites only the text inside the quotes.
+
+Bad:
+
+    imdbRating: "7.45"
+    doubanRating: "N/A"
+
+Good:
+
+    imdbRating: "7.4"
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+from filmlint.diagnostics import Path, Problem, Severity
+from filmlint.document import Document
+from filmlint.fields import fields_option, find_all
+from filmlint.value_edits import replace_value
+
+NAME = "rating-format"
+CODE = "FL203"
+SEVERITY = Severity.ERROR
+OPTIONS = {
+    "fields": fields_option(["imdbRating", "doubanRating"], "Fields that hold a rating."),
+}
+
+LOWEST, HIGHEST = 0, 10
+#: What people write when there is no rating; the field should be left out instead.
+PLACEHOLDERS = frozenset(
+    {"", "n/a", "na", "n.a.", "none", "null", "nil", "-", "--", "—", "?", "tbd", "unknown"}
+)
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
+def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
+    for path, value in find_all(document.data, options["fields"]):
+        if isinstance(value, str):
+            problem = _text_problem(document, path, value)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            problem = _number_problem(path, value)
+        else:
+            continue  # the schema reports values of the wrong type
+        if problem is not None:
+            yield problem
+
+
+def _text_problem(document: Document, path: Path, text: str) -> Problem | None:
+    field = _field(path)
+    written = text.strip()
+    if written.lower() in PLACEHOLDERS:
+        what = "an empty string" if not written else f"{text!r}"
+        return Problem(path, f"{what} is not a rating: leave {field} out when there is no rating")
+    if _NUMBER.fullmatch(written) is None:
+        return Problem(path, f"{text!r} is not a number from {LOWEST} to {HIGHEST}")
+    number = Decimal(written)
+    problem = _range_problem(path, text, number)
+    if problem is not None:
+        return problem
+    canonical = _canonical(number)
+    if canonical == text:
+        return None
+    fix = replace_value(document, path, canonical, f"write {canonical!r}")
+    return Problem(path, f"write the rating {text!r} as {canonical!r}", fix=fix)
+
+
+def _number_problem(path: Path, number: float) -> Problem | None:
+    if not math.isfinite(number):
+        return Problem(path, f"{number} is not a rating from {LOWEST} to {HIGHEST}")
+    return _range_problem(path, str(number), Decimal(repr(number)))
+
+
+def _range_problem(path: Path, written: str, number: Decimal) -> Problem | None:
+    if not LOWEST <= number <= HIGHEST:
+        return Problem(path, f"rating {written.strip()} is outside {LOWEST} to {HIGHEST}")
+    if number != number.quantize(Decimal("0.1")):
+        return Problem(
+            path, f"rating {written.strip()} has more than one decimal; ratings have at most one"
+        )
+    return None
+
+
+def _canonical(number: Decimal) -> str:
+    """``07.40`` -> ``7.4``, ``7.0`` stays ``7.0``, ``+8`` -> ``8``: one decimal at most."""
+    text = format(number, "f")
+    whole, _, decimals = text.partition(".")
+    decimals = decimals[:1]  # past one decimal only zeros are left (checked before)
+    whole = whole.lstrip("+-")  # in range, only zero can carry a minus sign
+    return f"{whole}.{decimals}" if decimals else whole
+
+
+def _field(path: Path) -> str:
+    return str(path[-1]) if path and isinstance(path[-1], str) else "the field"

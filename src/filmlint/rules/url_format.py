@@ -1,0 +1,347 @@
+"""A URL is malformed, or does not have the shape its platform's film pages have.
+
+Checked offline, from the text alone (whether a URL answers is `url-reachable`'s job). A
+URL must be absolute `http` or `https` with a host name (at least two labels, or an IP
+address), a valid port if any, no user name or password, and no spaces, control characters,
+backslashes or broken `%` escapes. Spaces around it have a safe fix.
+
+When the URL's mapping also names its platform (the `platform-key`, e.g.
+`{ platform: "IMDb", url: "..." }`) and the label or the host is one of the known
+`platforms`, the two must agree and the URL must be a film page of that platform: an IMDb
+title URL has a `tt` id (`https://www.imdb.com/title/tt0078748/`), a Douban film URL a
+numeric subject id (`https://movie.douban.com/subject/1300868/`). Labels are matched
+ignoring case, so "IMDB" and "IMDb" are the same platform.
+
+`fields` must hold absolute URLs; `path-or-url-fields` (such as `posterImage`) may also
+hold a path on the site, and are checked only when they are absolute (they have a scheme or
+start with `//`).
+
+`platforms` is a table of known platforms, each with `labels` (the names written in the
+platform key), `host` and `path` (regular expressions the URL's host, in lower case, and
+path must match in full) and `example` (a good URL, shown in messages). Setting it replaces
+the defaults, which are printed below: copy those you keep. A site that links to Letterboxd
+only would write:
+
+    [tool.filmlint.rules.url-format.platforms.Letterboxd]
+    labels = ["Letterboxd"]
+    host = 'letterboxd\\.com'
+    path = '/film/[a-z0-9-]+/?'
+    example = "https://letterboxd.com/film/alien/"
+
+Bad:
+
+    sourceUrl:
+      - platform: "IMDb"
+        url: "https://movie.douban.com/subject/1300868/"
+      - platform: "Douban"
+        url: "https://movie.douban.com/subject/alien/"
+    posterImage: "http:/media.example.org/alien.jpg"
+
+Good:
+
+    sourceUrl:
+      - platform: "IMDb"
+        url: "https://www.imdb.com/title/tt0078748/"
+      - platform: "Douban"
+        url: "https://movie.douban.com/subject/1300868/"
+    posterImage: "/images/alien.jpg"
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import itertools
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from filmlint.diagnostics import Path, Problem, Severity
+from filmlint.document import Document
+from filmlint.fields import fields_option, find_all
+from filmlint.registry import Option
+from filmlint.value_edits import replace_value
+
+NAME = "url-format"
+CODE = "FL205"
+SEVERITY = Severity.ERROR
+
+DEFAULT_PLATFORMS: dict[str, dict[str, Any]] = {
+    "IMDb": {
+        "labels": ["IMDb"],
+        "host": r"(www\.|m\.)?imdb\.com",
+        "path": r"/title/tt\d{7,}(/.*)?",
+        "example": "https://www.imdb.com/title/tt0078748/",
+    },
+    "Douban": {
+        "labels": ["Douban", "豆瓣"],
+        "host": r"(movie|m)\.douban\.com",
+        "path": r"(/movie)?/subject/\d+(/.*)?",
+        "example": "https://movie.douban.com/subject/1300868/",
+    },
+}
+_PLATFORM_KEYS = ("labels", "host", "path", "example")
+
+
+def _platforms_problem(table: Any) -> str | None:
+    for name, platform in table.items():
+        if not isinstance(platform, dict):
+            return f"{name}: expected a table with keys {', '.join(_PLATFORM_KEYS)}"
+        for key in _PLATFORM_KEYS:
+            if key not in platform:
+                return f"{name}: missing key {key!r}"
+        for key in platform:
+            if key not in _PLATFORM_KEYS:
+                return f"{name}.{key}: unknown key (keys: {', '.join(_PLATFORM_KEYS)})"
+        labels = platform["labels"]
+        if not labels or not all(isinstance(label, str) for label in labels):
+            return f"{name}.labels: expected a non-empty list of strings"
+        for key in ("host", "path", "example"):
+            if not isinstance(platform[key], str):
+                return f"{name}.{key}: expected a string"
+        for key in ("host", "path"):
+            try:
+                re.compile(platform[key])
+            except re.error as error:
+                return f"{name}.{key}: not a regular expression: {error}"
+    return None
+
+
+OPTIONS = {
+    "fields": fields_option(["sourceUrl[*].url"], "Fields that must hold an absolute URL."),
+    "path-or-url-fields": fields_option(
+        ["posterImage"],
+        "Fields that hold a path on the site or an absolute URL; checked when absolute.",
+    ),
+    "platform-key": Option(
+        "platform", "Key beside a URL, in the same mapping, that names its platform."
+    ),
+    "platforms": Option(
+        DEFAULT_PLATFORMS,
+        "Known platforms: labels, host and path patterns, and an example URL.",
+        validate=_platforms_problem,
+    ),
+}
+
+#: The usual URL, accepted at once: http(s), a plain host name, no port, escapes or odd
+#: characters. Anything else takes the slow path, which says what is wrong.
+_PLAIN_URL = re.compile(
+    r"https?://((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?\.?)"
+    r"(/[^\s\x00-\x1f\x7f\\%?#]*)?(?:[?#][^\s\x00-\x1f\x7f\\%]*)?",
+    re.IGNORECASE,
+)
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_BAD_CHARACTER = re.compile(r"[\s\x00-\x1f\x7f\\]")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_LABEL = re.compile(r"(?!-)[^\W_]([\w-]{0,61}[^\W_])?(?<!-)")
+
+
+@dataclass(frozen=True, slots=True)
+class Platform:
+    name: str
+    labels: frozenset[str]
+    host: re.Pattern[str]
+    path: re.Pattern[str]
+    example: str
+
+
+@dataclass(frozen=True, slots=True)
+class Url:
+    """The parts of a well-formed URL that the platform checks read."""
+
+    host: str
+    path: str
+
+
+#: Compiled platform tables by the identity of the option's value (one per run), which is
+#: kept with them so the identity cannot be reused.
+_COMPILED: dict[int, tuple[Any, tuple[Platform, ...]]] = {}
+
+
+def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
+    data = document.data
+    absolute = find_all(data, options["fields"])
+    optional = (
+        (path, value)
+        for path, value in find_all(data, options["path-or-url-fields"])
+        if isinstance(value, str) and _is_absolute(value.strip())
+    )
+    for path, value in itertools.chain(absolute, optional):
+        if not isinstance(value, str):
+            continue  # the schema reports values of the wrong type
+        problem = _problem(document, path, value, options)
+        if problem is not None:
+            yield problem
+
+
+def _is_absolute(url: str) -> bool:
+    return url.startswith("//") or _SCHEME.match(url) is not None
+
+
+def _problem(
+    document: Document, path: Path, url: str, options: Mapping[str, Any]
+) -> Problem | None:
+    stripped = url.strip()
+    lead = len(url) - len(url.lstrip())
+    parsed = parse_url(stripped)
+    if isinstance(parsed, Fault):
+        part = (lead + parsed.start, lead + parsed.end) if parsed.end > parsed.start else None
+        return Problem(path, parsed.message, part=part)
+    problem = _platform_problem(document, path, parsed, options)
+    if problem is None and stripped != url:
+        fix = replace_value(document, path, stripped, "remove the spaces around the URL")
+        return Problem(path, "spaces around the URL", fix=fix)
+    return problem
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """Why a URL is malformed, and the code points of it to point at (none: the whole)."""
+
+    message: str
+    start: int = 0
+    end: int = 0
+
+
+def parse_url(url: str) -> Url | Fault:
+    """The host and path of an absolute http(s) URL, or what is wrong with it."""
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain is not None:
+        return Url(plain.group(1).lower().rstrip("."), plain.group(2) or "")
+    if not url:
+        return Fault("empty URL")
+    bad = _BAD_CHARACTER.search(url)
+    if bad is not None:
+        char = bad.group()
+        what = "a backslash" if char == "\\" else "a space" if char == " " else f"{char!r}"
+        advice = "; write it as %20" if char == " " else ""
+        return Fault(f"URL contains {what}{advice}", bad.start(), bad.end())
+    escape = _BAD_ESCAPE.search(url)
+    if escape is not None:
+        return Fault("'%' not followed by two hex digits", escape.start(), escape.start() + 1)
+    scheme = _SCHEME.match(url)
+    if scheme is None:
+        if url.startswith("//"):
+            return Fault("URL without a scheme: write it with https:")
+        return Fault("not an absolute URL: it must start with https:// or http://")
+    if scheme.group(1).lower() not in ("http", "https"):
+        return Fault(f"scheme {scheme.group(1)!r} is not http or https", 0, scheme.end(1))
+    rest = scheme.end()
+    if not url.startswith("//", rest):
+        return Fault(f"no '//' after '{scheme.group()}': the URL has no host", 0, rest)
+    authority_start = rest + 2
+    authority_end = _end_of_authority(url, authority_start)
+    return _parse_authority(url, authority_start, authority_end)
+
+
+def _end_of_authority(url: str, start: int) -> int:
+    for position in range(start, len(url)):
+        if url[position] in "/?#":
+            return position
+    return len(url)
+
+
+def _parse_authority(url: str, start: int, end: int) -> Url | Fault:
+    authority = url[start:end]
+    if "@" in authority:
+        return Fault(
+            "URL holds a user name or password; remove it", start, start + authority.rindex("@")
+        )
+    host, port = authority, ""
+    if authority.startswith("["):
+        closing = authority.find("]")
+        host, port = authority[: closing + 1], authority[closing + 1 :]
+        if closing < 0 or (port and not port.startswith(":")):
+            return Fault("malformed IPv6 address", start, end)
+    elif ":" in authority:
+        host, _, port = authority.partition(":")
+        port = ":" + port
+    if port:
+        digits = port[1:]
+        if not (digits.isascii() and digits.isdigit() and len(digits) <= 5) or not (
+            0 < int(digits) < 65536
+        ):
+            shown = digits if len(digits) <= 8 else digits[:8] + "..."
+            return Fault(f"invalid port {shown!r}", start + len(host), end)
+    problem = _host_problem(host)
+    if problem is not None:
+        return Fault(problem, start, start + len(host))
+    path_end = min((i for i in (url.find("?", end), url.find("#", end)) if i >= 0), default=None)
+    return Url(host.lower().rstrip("."), url[end:path_end])
+
+
+def _host_problem(host: str) -> str | None:
+    if not host:
+        return "URL has no host"
+    if host.startswith("["):
+        try:
+            ipaddress.IPv6Address(host[1:-1])
+        except ValueError:
+            return f"invalid IPv6 address {host!r}"
+        return None
+    if re.fullmatch(r"[\d.]+", host):
+        try:
+            ipaddress.IPv4Address(host)
+        except ValueError:
+            return f"invalid IP address {host!r}"
+        return None
+    labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
+    if not all(_LABEL.fullmatch(label) for label in labels):
+        return f"invalid host name {host!r}"
+    if len(labels) < 2 and host.lower() != "localhost":
+        return f"host {host!r} has no domain (such as .com)"
+    return None
+
+
+def _platform_problem(
+    document: Document, path: Path, url: Url, options: Mapping[str, Any]
+) -> Problem | None:
+    """Platform and URL disagree, or the URL is not a film page of its platform."""
+    label = _label(document.data, path, options["platform-key"])
+    if label is None:
+        return None
+    platforms = _compiled(options["platforms"])
+    by_label = next((p for p in platforms if label.strip().casefold() in p.labels), None)
+    by_host = next((p for p in platforms if p.host.fullmatch(url.host)), None)
+    if by_label is None and by_host is None:
+        return None
+    if by_label is None:
+        assert by_host is not None
+        return Problem(path, f"the URL is on {by_host.name}, but the platform is {label!r}")
+    if by_host is not by_label:
+        on = by_host.name if by_host is not None else url.host
+        return Problem(
+            path,
+            f"platform {label!r}, but the URL is on {on}; expected one like {by_label.example}",
+        )
+    if by_label.path.fullmatch(url.path) is None:
+        return Problem(
+            path, f"not a film page on {by_label.name}: expected a URL like {by_label.example}"
+        )
+    return None
+
+
+def _label(data: Any, path: Path, key: str) -> str | None:
+    """The platform named beside the URL at ``path``, if its mapping names one."""
+    parent: Any = data
+    for step in path[:-1]:
+        parent = parent[step]
+    label = parent.get(key) if isinstance(parent, dict) else None
+    return label if isinstance(label, str) else None
+
+
+def _compiled(table: Mapping[str, Mapping[str, Any]]) -> tuple[Platform, ...]:
+    cached = _COMPILED.get(id(table))
+    if cached is None or cached[0] is not table:
+        platforms = tuple(
+            Platform(
+                name,
+                frozenset(label.strip().casefold() for label in spec["labels"]),
+                re.compile(spec["host"]),
+                re.compile(spec["path"]),
+                spec["example"],
+            )
+            for name, spec in table.items()
+        )
+        cached = _COMPILED[id(table)] = (table, platforms)
+    return cached[1]

@@ -1,0 +1,152 @@
+"""Fixes as text edits that change one value of the front matter and keep every other byte.
+
+Edits are computed from the composed nodes' spans and the file's own text, so comments,
+quoting, flow or block style, indentation and line endings outside the edit stay as written.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Literal
+
+from ruamel.yaml.nodes import SequenceNode
+
+from filmlint.diagnostics import Edit, Fix, Path
+
+if TYPE_CHECKING:
+    from filmlint.document import Document
+
+Applicability = Literal["safe", "unsafe"]
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+#: An anchor (``&name``) in removed text: another value may alias it, so it must stay.
+_ANCHOR = re.compile(r"(?:^|[\s\[\]{},])&[^\s\[\]{},]")
+
+
+def replace_value(
+    document: Document,
+    path: Path,
+    new_text: str,
+    message: str,
+    applicability: Applicability = "safe",
+) -> Fix | None:
+    """Replace the text of the string at ``path`` inside its quotes, keeping the quoting.
+
+    None when the value is not spelled verbatim (escapes, folding, block scalars): the edit
+    could not be made without rewriting the whole value.
+    """
+    span = document.source_map.content_span(path)
+    if span is None:
+        return None
+    return Fix(message, (Edit(span[0], span[1], new_text),), applicability)
+
+
+def remove_item(
+    document: Document,
+    list_path: Path,
+    index: int,
+    message: str,
+    applicability: Applicability = "safe",
+) -> Fix | None:
+    """Remove item ``index`` (not the first) of the list at ``list_path``.
+
+    In a flow list the item goes with the comma that separates it from its neighbour (or
+    with its whole line when it stands on lines of its own); in a block list its whole
+    lines go, a comment at their end included. None when the text is laid out in a way
+    these edits cannot handle, or when the item defines an anchor.
+    """
+    source_map = document.source_map
+    node = source_map.node(list_path)
+    if not isinstance(node, SequenceNode) or not 0 < index < len(node.value):
+        return None
+    text = document.text
+    start, end = source_map.span((*list_path, index))
+    if node.flow_style:
+        last = index == len(node.value) - 1
+        previous_end = source_map.span((*list_path, index - 1))[1]
+        edits = _flow_removal(text, start, end, previous_end, last)
+    else:
+        edits = _block_removal(text, start, end)
+    if edits is None or any(_ANCHOR.search(text[e.start : e.end]) for e in edits):
+        return None
+    return Fix(message, edits, applicability)
+
+
+def _flow_removal(
+    text: str, start: int, end: int, previous_end: int, last: bool
+) -> tuple[Edit, ...] | None:
+    own_comma = _comma_after(text, end)
+    on_own_lines = _blank(text, _line_start(text, start), start)
+    if not last:
+        if own_comma is None:
+            return None
+        after = own_comma + 1
+        if on_own_lines and _rest_is_comment(text, after):
+            return (Edit(_line_start(text, start), _line_end(text, after), ""),)
+        return (Edit(start, _skip_spaces(text, after), ""),)
+    after = own_comma + 1 if own_comma is not None else end
+    if on_own_lines and _rest_is_comment(text, after):
+        lines = Edit(_line_start(text, start), _line_end(text, after), "")
+        if own_comma is not None:  # a trailing comma went with it: the list keeps its style
+            return (lines,)
+        separator = _comma_after(text, previous_end)
+        if separator is None:
+            return None
+        return (Edit(separator, separator + 1, ""), lines)
+    return (Edit(previous_end, end, ""),)
+
+
+def _block_removal(text: str, start: int, end: int) -> tuple[Edit, ...] | None:
+    dash = start - 1
+    while dash >= 0 and text[dash] in " \t\r\n":
+        dash -= 1
+    line_start = _line_start(text, dash)
+    if dash < 0 or text[dash] != "-" or not _blank(text, line_start, dash):
+        return None
+    if not _rest_is_comment(text, end):
+        return None
+    return (Edit(line_start, _line_end(text, end), ""),)
+
+
+def _comma_after(text: str, offset: int) -> int | None:
+    """The offset of the comma that follows a flow item ending at ``offset``, if any."""
+    position = offset
+    while position < len(text):
+        char = text[position]
+        if char == ",":
+            return position
+        if char == "#":
+            match = _LINE_BREAK.search(text, position)
+            position = match.end() if match else len(text)
+        elif char in " \t\r\n":
+            position += 1
+        else:
+            return None
+    return None
+
+
+def _line_start(text: str, offset: int) -> int:
+    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+
+
+def _line_end(text: str, offset: int) -> int:
+    """The offset just past the line break that ends the line holding ``offset``."""
+    match = _LINE_BREAK.search(text, offset)
+    return match.end() if match else len(text)
+
+
+def _blank(text: str, start: int, end: int) -> bool:
+    return not text[start:end].strip(" \t")
+
+
+def _skip_spaces(text: str, offset: int) -> int:
+    while offset < len(text) and text[offset] in " \t":
+        offset += 1
+    return offset
+
+
+def _rest_is_comment(text: str, offset: int) -> bool:
+    """Whether the line holding ``offset`` has only spaces or a comment from there on."""
+    match = _LINE_BREAK.search(text, offset)
+    rest = text[offset : match.start() if match else len(text)].lstrip(" \t")
+    return not rest or rest.startswith("#")

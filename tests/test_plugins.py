@@ -1,0 +1,224 @@
+"""A third-party rule, installed with pip as a real package, is used like a built-in one."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import VALID
+
+PLUGIN_MODULE = '''\
+"""Words that must not appear in a film's text, such as notes left for later.
+
+Bad:
+
+    title: "TODO title"
+
+Good:
+
+    title: "Alien"
+"""
+
+from filmlint.diagnostics import Problem, Severity
+from filmlint.fields import fields_option, find_all
+from filmlint.registry import Option
+
+NAME = "forbidden-words"
+CODE = "EX001"
+SEVERITY = Severity.ERROR
+OPTIONS = {
+    "fields": fields_option(["title", "description"], "Text fields to search."),
+    "words": Option(["TODO"], "Words that must not appear."),
+}
+
+
+def check(document, options):
+    for path, value in find_all(document.data, options["fields"]):
+        if isinstance(value, str):
+            for word in options["words"]:
+                start = value.find(word)
+                while start >= 0:
+                    end = start + len(word)
+                    yield Problem(path, f"forbidden word {word!r}", part=(start, end))
+                    start = value.find(word, end)
+'''
+
+
+def pyproject(name: str, module: str) -> str:
+    return textwrap.dedent(
+        f"""\
+        [build-system]
+        requires = ["hatchling"]
+        build-backend = "hatchling.build"
+
+        [project]
+        name = "{name}"
+        version = "1.0.0"
+
+        [project.entry-points."filmlint.rules"]
+        {name} = "{module}"
+
+        [tool.hatch.build.targets.wheel]
+        packages = ["{module}"]
+        """
+    )
+
+
+def install(root: Path, name: str, module: str, code: str) -> Path:
+    """Write a plugin package under ``root``, pip-install it into a folder, return the folder."""
+    source = root / name
+    (source / module).mkdir(parents=True)
+    (source / "pyproject.toml").write_text(pyproject(name, module), encoding="utf-8")
+    (source / module / "__init__.py").write_text(code, encoding="utf-8")
+    target = root / f"{name}-installed"
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index"]
+    subprocess.run(
+        [*pip, "--no-build-isolation", "--target", str(target), str(source)],
+        check=True,
+        capture_output=True,
+    )
+    assert list(target.glob(f"{name.replace('-', '_')}-1.0.0.dist-info/entry_points.txt"))
+    return target
+
+
+@pytest.fixture(scope="module")
+def plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("plugin")
+    return install(root, "filmlint-forbidden-words", "filmlint_forbidden_words", PLUGIN_MODULE)
+
+
+def run(path_entry: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(path_entry)}
+    return subprocess.run(
+        [sys.executable, "-m", "filmlint", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        check=False,
+    )
+
+
+#: A film with a plugin problem ("TODO", 2:15) and a built-in one (the repeated topic, 6:29).
+FILM = VALID.replace('"Alien"', '"Alien TODO"').replace(
+    '["Bodily Autonomy"]', '["Bodily Autonomy", "Bodily Autonomy"]'
+)
+PLUGIN_LINE = "film.md:2:15: EX001 [forbidden-words] forbidden word 'TODO'"
+BUILTIN_LINE = "film.md:6:29: FL204 [duplicate-item] duplicate of 'Bodily Autonomy' on line 6"
+ONE_ERROR = "1 problem (1 error, 0 warnings) in 1 of 1 file"
+
+
+@pytest.fixture
+def films(tmp_path: Path) -> Path:
+    (tmp_path / "film.md").write_text(FILM, encoding="utf-8")
+    return tmp_path
+
+
+def test_listed_with_its_origin(plugin: Path) -> None:
+    result = run(plugin, "rules")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "EX001  forbidden-words       error    Words that must not appear in a film's text, "
+        "such as notes left for later.  (filmlint-forbidden-words)"
+    ) in result.stdout.splitlines()
+
+
+@pytest.mark.parametrize("selector", ["forbidden-words", "EX001", "ex001"])
+def test_documented(plugin: Path, selector: str) -> None:
+    result = run(plugin, "rule", selector)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(
+        "# forbidden-words (EX001)\n\nWords that must not appear in a film's text"
+    )
+    assert "From plugin: filmlint-forbidden-words\n" in result.stdout
+    assert '  words = ["TODO"]\n      Words that must not appear.\n' in result.stdout
+
+
+def test_reports_at_exact_positions(plugin: Path, films: Path) -> None:
+    result = run(plugin, "check", "film.md", cwd=films)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines() == [
+        PLUGIN_LINE,
+        BUILTIN_LINE,
+        "2 problems (2 errors, 0 warnings) in 1 of 1 file",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("flag", "selector", "expected"),
+    [
+        ("--select", "forbidden-words", [PLUGIN_LINE]),
+        ("--select", "EX001", [PLUGIN_LINE]),
+        ("--ignore", "forbidden-words", [BUILTIN_LINE]),
+        ("--ignore", "EX001", [BUILTIN_LINE]),
+    ],
+)
+def test_selected_and_ignored_by_name_and_code(
+    plugin: Path, films: Path, flag: str, selector: str, expected: list[str]
+) -> None:
+    result = run(plugin, "check", flag, selector, "film.md", cwd=films)
+    assert result.stdout.splitlines() == [*expected, ONE_ERROR]
+
+
+def test_ignored_in_the_configuration(plugin: Path, films: Path) -> None:
+    (films / "filmlint.toml").write_text('ignore = ["EX001"]\n', encoding="utf-8")
+    result = run(plugin, "check", "film.md", cwd=films)
+    assert result.stdout.splitlines() == [BUILTIN_LINE, ONE_ERROR]
+
+
+def test_configured_by_its_rule_table(plugin: Path, films: Path) -> None:
+    (films / "pyproject.toml").write_text(
+        '[tool.filmlint.rules.forbidden-words]\nwords = ["Bodily", "crew"]\nseverity = "warning"\n'
+        'fields = ["topics[*]", "description"]\n',
+        encoding="utf-8",
+    )
+    result = run(plugin, "check", "--select", "EX001", "film.md", cwd=films)
+    assert result.returncode == 0  # warnings only
+    assert result.stdout.splitlines() == [
+        "film.md:4:17: EX001 [forbidden-words] forbidden word 'crew'",
+        "film.md:6:11: EX001 [forbidden-words] forbidden word 'Bodily'",
+        "film.md:6:30: EX001 [forbidden-words] forbidden word 'Bodily'",
+        "3 problems (0 errors, 3 warnings) in 1 of 1 file",
+    ]
+
+
+def test_bad_option_names_the_key(plugin: Path, films: Path) -> None:
+    (films / "filmlint.toml").write_text("[rules.EX001]\nwords = 3\n", encoding="utf-8")
+    result = run(plugin, "check", "film.md", cwd=films)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "filmlint: error: filmlint.toml: rules.EX001.words: expected a list of strings, got 3\n"
+    )
+
+
+BROKEN_IMPORT = 'raise ImportError("needs libfilm, which is not installed")\n'
+BROKEN_DECLARATION = 'NAME = "half-rule"\n\ndef check(document, options):\n    return []\n'
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        pytest.param(
+            BROKEN_IMPORT,
+            "filmlint: error: cannot load rule plugin 'filmlint_broken' (filmlint-broken): "
+            "needs libfilm, which is not installed\n",
+            id="fails to import",
+        ),
+        pytest.param(
+            BROKEN_DECLARATION,
+            "filmlint: error: rule plugin 'filmlint_broken' (filmlint-broken): "
+            "rule filmlint_broken lacks CODE\n",
+            id="lacks a code",
+        ),
+    ],
+)
+def test_broken_plugin_exits_2_naming_it(tmp_path: Path, code: str, message: str) -> None:
+    broken = install(tmp_path, "filmlint-broken", "filmlint_broken", code)
+    for args in (["rules"], ["check", str(tmp_path)]):
+        result = run(broken, *args)
+        assert (result.returncode, result.stdout, result.stderr) == (2, "", message)

@@ -1,0 +1,135 @@
+"""date-consistency: a release before the year is an error at the year; long after, a warning."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import front, lint
+from filmlint.config import ConfigError, RuleSettings, parse_config
+from filmlint.diagnostics import Severity
+from filmlint.registry import load_registry
+
+BASE = """\
+title: "Alien"
+director: "Ridley Scott"
+description: "A crew meets a creature."
+topics: ["Bodily Autonomy"]
+status: "published"
+"""
+
+
+def film(release: str, year: str) -> str:
+    return front(BASE + f"releaseDate: {release}\nyear: {year}")
+
+
+@pytest.mark.parametrize(
+    ("release", "year"),
+    [
+        ("1979-05-25", "1979"),
+        ("2016-02-19", "2015"),
+        ("1993-05-14", "1992"),
+        ("2017-01-01", "2015"),
+        ('"2024-05-23"', "2024"),
+    ],
+)
+def test_consistent(release: str, year: str) -> None:
+    assert lint(film(release, year)) == []
+
+
+@pytest.mark.parametrize(
+    ("release", "year", "expected"),
+    [
+        pytest.param(
+            "1979-05-25",
+            "2004",
+            (
+                8,
+                7,
+                11,
+                Severity.ERROR,
+                "year 2004 is later than the release date 1979-05-25; a film's year is that of its first release",
+            ),
+            id="release before the year: error at the year",
+        ),
+        pytest.param(
+            "2014-12-31",
+            "2015",
+            (
+                8,
+                7,
+                11,
+                Severity.ERROR,
+                "year 2015 is later than the release date 2014-12-31; a film's year is that of its first release",
+            ),
+            id="one day is enough",
+        ),
+        pytest.param(
+            "2018-03-01",
+            "2015",
+            (
+                7,
+                14,
+                24,
+                Severity.WARNING,
+                "release date 2018-03-01 is 3 years after the year 2015; is it a later release? Give the first one",
+            ),
+            id="release long after the year: warning at the release date",
+        ),
+    ],
+)
+def test_inconsistent(release: str, year: str, expected: tuple[object, ...]) -> None:
+    (diagnostic,) = lint(film(release, year))
+    assert (diagnostic.rule, diagnostic.code) == ("date-consistency", "FL206")
+    found = (
+        diagnostic.line,
+        diagnostic.column,
+        diagnostic.end_column,
+        diagnostic.severity,
+        diagnostic.message,
+    )
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("release", "year"),
+    [
+        ("2024-02-30", "2025"),  # not a real date: the schema reports it
+        ("1979", "2004"),  # not a date at all
+        ("1979-05-25", '"2004"'),  # not an integer: the schema reports it
+        ("1979-05-25", "true"),
+    ],
+)
+def test_values_of_the_wrong_kind_are_left_to_the_schema(release: str, year: str) -> None:
+    assert lint(film(release, year), select=["date-consistency"]) == []
+    assert {d.rule for d in lint(film(release, year))} <= {"schema", "invalid-type"}
+
+
+def test_options() -> None:
+    options = {"max-gap": 0, "release-field": "premiere", "year-field": "made.year"}
+    config = parse_config({"rules": {"date-consistency": options}}, None)
+    text = front(
+        BASE + "releaseDate: 1970-01-01\nyear: 1900\npremiere: 2001-09-01\nmade: {year: 2000}"
+    )
+    found = lint(text, config=config, select=["date-consistency"])
+    assert [(d.line, d.column, d.severity, d.message) for d in found] == [
+        (
+            9,
+            11,
+            Severity.WARNING,
+            "release date 2001-09-01 is 1 year after the year 2000; is it a later release? Give the first one",
+        )
+    ]
+
+
+def test_configured_severity_applies_to_the_error() -> None:
+    config = parse_config({"rules": {"date-consistency": {"severity": "warning"}}}, None)
+    (diagnostic,) = lint(film("1979-05-25", "2004"), config=config)
+    assert diagnostic.severity is Severity.WARNING
+
+
+def test_negative_gap_is_a_config_error() -> None:
+    config = parse_config({"rules": {"date-consistency": {"max-gap": -1}}}, None)
+    with pytest.raises(
+        ConfigError, match=r"rules\.date-consistency\.max-gap: expected a number of years"
+    ):
+        RuleSettings.resolve(config, load_registry())

@@ -1,0 +1,147 @@
+"""rating-format: 0 to 10, one decimal at most, no placeholders; safe fixes of the spelling."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import front, lint
+from filmlint.config import parse_config
+from fixing import apply_fix
+
+BASE = """\
+title: "Alien"
+director: "Ridley Scott"
+description: "A crew meets a creature."
+releaseDate: 1979-05-25
+topics: ["Bodily Autonomy"]
+status: "published"
+"""
+
+
+def film(yaml: str) -> str:
+    return front(BASE + yaml)
+
+
+@pytest.mark.parametrize(
+    "yaml",
+    [
+        'imdbRating: "7.4"',
+        "imdbRating: 7.4",
+        'doubanRating: "7.0"',
+        "doubanRating: 8",
+        'imdbRating: "10"',
+        'imdbRating: "0"',
+        "imdbRating: 0.0",
+        "imdbRating: 10.0",
+    ],
+)
+def test_good_ratings(yaml: str) -> None:
+    assert lint(film(yaml)) == []
+
+
+@pytest.mark.parametrize(
+    ("yaml", "column", "end_column", "message"),
+    [
+        (
+            'imdbRating: "7.45"',
+            13,
+            19,
+            "rating 7.45 has more than one decimal; ratings have at most one",
+        ),
+        (
+            "imdbRating: 7.45",
+            13,
+            17,
+            "rating 7.45 has more than one decimal; ratings have at most one",
+        ),
+        ('imdbRating: "11"', 13, 17, "rating 11 is outside 0 to 10"),
+        ("imdbRating: 10.5", 13, 17, "rating 10.5 is outside 0 to 10"),
+        ('imdbRating: "-1"', 13, 17, "rating -1 is outside 0 to 10"),
+        ("imdbRating: -1", 13, 15, "rating -1 is outside 0 to 10"),
+        ("imdbRating: .inf", 13, 17, "inf is not a rating from 0 to 10"),
+        (
+            'doubanRating: "N/A"',
+            15,
+            20,
+            "'N/A' is not a rating: leave doubanRating out when there is no rating",
+        ),
+        (
+            "doubanRating: n/a",
+            15,
+            18,
+            "'n/a' is not a rating: leave doubanRating out when there is no rating",
+        ),
+        (
+            'imdbRating: "none"',
+            13,
+            19,
+            "'none' is not a rating: leave imdbRating out when there is no rating",
+        ),
+        (
+            'imdbRating: "-"',
+            13,
+            16,
+            "'-' is not a rating: leave imdbRating out when there is no rating",
+        ),
+        (
+            'imdbRating: "null"',
+            13,
+            19,
+            "'null' is not a rating: leave imdbRating out when there is no rating",
+        ),
+        (
+            'imdbRating: ""',
+            13,
+            15,
+            "an empty string is not a rating: leave imdbRating out when there is no rating",
+        ),
+        ('imdbRating: "7,4"', 13, 18, "'7,4' is not a number from 0 to 10"),
+        ('imdbRating: "7.4/10"', 13, 21, "'7.4/10' is not a number from 0 to 10"),
+    ],
+)
+def test_bad_ratings(yaml: str, column: int, end_column: int, message: str) -> None:
+    (diagnostic,) = lint(film(yaml))
+    assert (diagnostic.line, diagnostic.column, diagnostic.end_column) == (8, column, end_column)
+    assert (diagnostic.rule, diagnostic.code, diagnostic.message) == (
+        "rating-format",
+        "FL203",
+        message,
+    )
+    assert diagnostic.fix is None
+
+
+@pytest.mark.parametrize(
+    ("yaml", "fixed"),
+    [
+        ('imdbRating: "7.40"', 'imdbRating: "7.4"'),
+        ("imdbRating: '7.40'", "imdbRating: '7.4'"),
+        ('imdbRating: "7.00"', 'imdbRating: "7.0"'),
+        ('imdbRating: " 7.4 "', 'imdbRating: "7.4"'),
+        ('imdbRating: "07.4"', 'imdbRating: "7.4"'),
+        ('imdbRating: "+8"', 'imdbRating: "8"'),
+        ('imdbRating: "8."', 'imdbRating: "8"'),
+        ('doubanRating: "10.00"  # from the site', 'doubanRating: "10.0"  # from the site'),
+    ],
+)
+def test_safe_fix_rewrites_only_the_text_inside_the_quotes(yaml: str, fixed: str) -> None:
+    text = film(yaml)
+    (diagnostic,) = lint(text)
+    assert diagnostic.rule == "rating-format"
+    assert diagnostic.fix is not None and diagnostic.fix.applicability == "safe"
+    result = apply_fix(text, diagnostic.fix)
+    assert result == film(fixed)
+    assert lint(result) == []
+
+
+def test_fields_option() -> None:
+    config = parse_config({"rules": {"rating-format": {"fields": ["ratings.*"]}}}, None)
+    text = film('ratings:\n  letterboxd: "N/A"\nimdbRating: "N/A"')
+    found = lint(text, config=config, select=["rating-format"])
+    assert [(d.line, d.column, d.message) for d in found] == [
+        (9, 15, "'N/A' is not a rating: leave letterboxd out when there is no rating")
+    ]
+
+
+def test_wrong_types_are_left_to_the_schema() -> None:
+    (diagnostic,) = lint(film("imdbRating: [7.4]"))
+    assert diagnostic.rule == "invalid-type"

@@ -1,0 +1,366 @@
+"""url-format: well-formed http(s) URLs, and platform URLs that match their platform label."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import front, lint
+from filmlint.config import ConfigError, RuleSettings, parse_config
+from filmlint.registry import load_registry
+from fixing import apply_fix
+
+BASE = """\
+title: "Alien"
+director: "Ridley Scott"
+description: "A crew meets a creature."
+releaseDate: 1979-05-25
+topics: ["Bodily Autonomy"]
+status: "published"
+"""
+IMDB = "https://www.imdb.com/title/tt0078748/"
+DOUBAN = "https://movie.douban.com/subject/1300868/"
+
+
+def film(yaml: str) -> str:
+    return front(BASE + yaml)
+
+
+def source(platform: str, url: str) -> str:
+    """A one-entry sourceUrl whose url value starts at line 8, column 34 + len(platform)."""
+    return film(f'sourceUrl: [{{ platform: "{platform}", url: "{url}" }}]')
+
+
+@pytest.mark.parametrize(
+    ("platform", "url"),
+    [
+        ("IMDB", IMDB),
+        ("IMDb", IMDB),
+        ("imdb", "https://imdb.com/title/tt0078748"),
+        ("IMDb", "https://m.imdb.com/title/tt10872600/"),
+        ("IMDb", "https://www.imdb.com/title/tt0078748/reference?ref_=x#top"),
+        ("Douban", DOUBAN),
+        ("豆瓣", DOUBAN),
+        ("Douban", "https://m.douban.com/movie/subject/1300868/"),
+        ("Letterboxd", "https://letterboxd.com/film/alien/"),
+        ("Criterion", "http://www.criterion.com:8080/films/1?x=%20"),
+        ("Site", "https://例子.测试/路径"),
+        ("Site", "https://[2001:db8::1]:8443/"),
+        ("Site", "https://192.0.2.1/film"),
+    ],
+)
+def test_good_source_urls(platform: str, url: str) -> None:
+    assert lint(source(platform, url)) == []
+
+
+@pytest.mark.parametrize(
+    ("platform", "url", "part", "message"),
+    [
+        pytest.param(
+            "IMDb",
+            "https://www.imdb.com/title/tt0078748 /",
+            (36, 37),
+            "URL contains a space; write it as %20",
+            id="space",
+        ),
+        pytest.param(
+            "IMDb",
+            "https://www.imdb.com\\\\title/tt0078748/",
+            None,
+            "URL contains a backslash",
+            id="backslash, escaped: the whole value",
+        ),
+        pytest.param(
+            "Site",
+            "https://example.org/a%2",
+            (21, 22),
+            "'%' not followed by two hex digits",
+            id="broken escape",
+        ),
+        pytest.param(
+            "Site", "ftp://example.org/", (0, 3), "scheme 'ftp' is not http or https", id="ftp"
+        ),
+        pytest.param(
+            "Site",
+            "javascript:alert(1)",
+            (0, 10),
+            "scheme 'javascript' is not http or https",
+            id="javascript",
+        ),
+        pytest.param(
+            "Site",
+            "https:/example.org/",
+            (0, 6),
+            "no '//' after 'https:': the URL has no host",
+            id="one slash",
+        ),
+        pytest.param(
+            "Site",
+            "www.imdb.com/title/tt0078748/",
+            None,
+            "not an absolute URL: it must start with https:// or http://",
+            id="no scheme",
+        ),
+        pytest.param(
+            "Site",
+            "//example.org/a",
+            None,
+            "URL without a scheme: write it with https:",
+            id="scheme-relative",
+        ),
+        pytest.param("Site", "https://", None, "URL has no host", id="no host"),
+        pytest.param(
+            "Site",
+            "https://user:secret@example.org/",
+            (8, 19),
+            "URL holds a user name or password; remove it",
+            id="credentials",
+        ),
+        pytest.param(
+            "Site",
+            "https://example.org:99999/",
+            (19, 25),
+            "invalid port '99999'",
+            id="port out of range",
+        ),
+        pytest.param(
+            "Site",
+            "https://example.org:http/",
+            (19, 24),
+            "invalid port 'http'",
+            id="port not a number",
+        ),
+        pytest.param(
+            "Site",
+            "https://example.org:" + "9" * 5000,
+            (19, 5020),
+            "invalid port '99999999...'",
+            id="port too long to read as a number",
+        ),
+        pytest.param(
+            "Site",
+            "https://imdb/title/",
+            (8, 12),
+            "host 'imdb' has no domain (such as .com)",
+            id="host without domain",
+        ),
+        pytest.param(
+            "Site",
+            "https://-imdb.com/",
+            (8, 17),
+            "invalid host name '-imdb.com'",
+            id="bad host label",
+        ),
+        pytest.param(
+            "Site", "https://300.1.1.1/", (8, 17), "invalid IP address '300.1.1.1'", id="bad IPv4"
+        ),
+        pytest.param(
+            "Site",
+            "https://[fe80::zz]/",
+            (8, 18),
+            "invalid IPv6 address '[fe80::zz]'",
+            id="bad IPv6",
+        ),
+        pytest.param(
+            "IMDb",
+            "https://www.imdb.com/title/0078748/",
+            None,
+            f"not a film page on IMDb: expected a URL like {IMDB}",
+            id="IMDb without tt",
+        ),
+        pytest.param(
+            "IMDB",
+            "https://www.imdb.com/name/nm0000244/",
+            None,
+            f"not a film page on IMDb: expected a URL like {IMDB}",
+            id="IMDb person page",
+        ),
+        pytest.param(
+            "IMDb",
+            "https://www.imdb.com/title/tt123/",
+            None,
+            f"not a film page on IMDb: expected a URL like {IMDB}",
+            id="IMDb id too short",
+        ),
+        pytest.param(
+            "Douban",
+            "https://movie.douban.com/subject/alien/",
+            None,
+            f"not a film page on Douban: expected a URL like {DOUBAN}",
+            id="Douban id not numeric",
+        ),
+        pytest.param(
+            "豆瓣",
+            "https://book.douban.com/subject/1300868/",
+            None,
+            f"platform '豆瓣', but the URL is on book.douban.com; expected one like {DOUBAN}",
+            id="Douban books",
+        ),
+        pytest.param(
+            "IMDB",
+            DOUBAN,
+            None,
+            f"platform 'IMDB', but the URL is on Douban; expected one like {IMDB}",
+            id="label and URL disagree",
+        ),
+        pytest.param(
+            "Douban",
+            "https://example.org/",
+            None,
+            f"platform 'Douban', but the URL is on example.org; expected one like {DOUBAN}",
+            id="known label, other host",
+        ),
+        pytest.param(
+            "Letterboxd",
+            IMDB,
+            None,
+            "the URL is on IMDb, but the platform is 'Letterboxd'",
+            id="known host, other label",
+        ),
+    ],
+)
+def test_bad_source_urls(
+    platform: str, url: str, part: tuple[int, int] | None, message: str
+) -> None:
+    (diagnostic,) = lint(source(platform, url))
+    start = 34 + len(platform)  # the column of the url's opening quote
+    expected_span = (
+        (start + 1 + part[0], start + 1 + part[1]) if part else (start, start + len(url) + 2)
+    )
+    assert (diagnostic.rule, diagnostic.code, diagnostic.message) == (
+        "url-format",
+        "FL205",
+        message,
+    )
+    assert (diagnostic.line, (diagnostic.column, diagnostic.end_column)) == (8, expected_span)
+
+
+def test_part_positions_by_hand() -> None:
+    (diagnostic,) = lint(source("IMDb", "https://www.imdb.com/title/tt0078748 /"))
+    # 'sourceUrl: [{ platform: "IMDb", url: "' is 38 characters; the space is the 37th of the URL
+    assert (diagnostic.line, diagnostic.column, diagnostic.end_column) == (8, 75, 76)
+
+
+def test_block_style_and_several_entries() -> None:
+    text = film(
+        f"sourceUrl:\n  - platform: IMDB\n    url: {IMDB}\n  - platform: Douban\n    url: {IMDB}\n"
+    )
+    (diagnostic,) = lint(text)
+    assert (diagnostic.line, diagnostic.column, diagnostic.end_column) == (12, 10, 47)
+    assert (
+        diagnostic.message
+        == f"platform 'Douban', but the URL is on IMDb; expected one like {DOUBAN}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param('"/images/alien.jpg"', [], id="site path"),
+        pytest.param('"images/alien.jpg"', [], id="relative path"),
+        pytest.param('"https://media.femres.org/images/films/alien-1979.jpg"', [], id="absolute"),
+        pytest.param(
+            '"https//media.example.org/alien.jpg"', [], id="a path, though it looks like a typo"
+        ),
+        pytest.param(
+            '"//media.example.org/alien.jpg"',
+            [(8, 14, "URL without a scheme: write it with https:")],
+            id="scheme-relative is absolute",
+        ),
+        pytest.param(
+            '"http:/media.example.org/alien.jpg"',
+            [(8, 15, "no '//' after 'http:': the URL has no host")],
+            id="malformed absolute",
+        ),
+        pytest.param(
+            '"https://media.example.org/a b.jpg"',
+            [(8, 42, "URL contains a space; write it as %20")],
+            id="space in absolute",
+        ),
+        pytest.param(
+            '"C:\\\\films\\\\alien.jpg"', [(8, 14, "URL contains a backslash")], id="a Windows path"
+        ),
+    ],
+)
+def test_poster_image_is_checked_when_absolute(
+    value: str, expected: list[tuple[int, int, str]]
+) -> None:
+    found = lint(film(f"posterImage: {value}"))
+    assert [(d.line, d.column, d.message) for d in found] == expected
+
+
+def test_spaces_around_have_a_safe_fix() -> None:
+    text = source("IMDb", f"  {IMDB} ")
+    (diagnostic,) = lint(text)
+    assert (diagnostic.line, diagnostic.column, diagnostic.message) == (
+        8,
+        38,
+        "spaces around the URL",
+    )
+    assert diagnostic.fix is not None and diagnostic.fix.applicability == "safe"
+    fixed = apply_fix(text, diagnostic.fix)
+    assert fixed == source("IMDb", IMDB)
+    assert lint(fixed) == []
+
+
+def test_other_problems_win_over_spaces_around() -> None:
+    (diagnostic,) = lint(source("IMDb", " https://www.imdb.com/title/x/ "))
+    assert diagnostic.message.startswith("not a film page on IMDb")
+    assert diagnostic.fix is None
+
+
+def test_options_fields_platform_key_and_platforms() -> None:
+    options = {
+        "fields": ["links[*].href"],
+        "path-or-url-fields": [],
+        "platform-key": "site",
+        "platforms": {
+            "Letterboxd": {
+                "labels": ["Letterboxd", "LB"],
+                "host": r"letterboxd\.com",
+                "path": r"/film/[a-z0-9-]+/?",
+                "example": "https://letterboxd.com/film/alien/",
+            }
+        },
+    }
+    config = parse_config({"rules": {"url-format": options}}, None)
+    text = film(
+        'posterImage: "ftp://x"\n'
+        "links:\n"
+        "  - { site: lb, href: 'https://letterboxd.com/alien/' }\n"
+        f"  - {{ site: IMDb, href: '{DOUBAN}' }}\n"
+        "  - { site: x, href: 'https://letterboxd.com/film/alien/' }\n"
+    )
+    found = lint(text, config=config, select=["url-format"])
+    assert [(d.line, d.column, d.message) for d in found] == [
+        (
+            10,
+            23,
+            "not a film page on Letterboxd: expected a URL like https://letterboxd.com/film/alien/",
+        ),
+        (12, 22, "the URL is on Letterboxd, but the platform is 'x'"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("platforms", "error"),
+    [
+        (
+            {"X": {"labels": ["X"], "host": "(", "path": "", "example": ""}},
+            r"X\.host: not a regular expression",
+        ),
+        ({"X": {"labels": ["X"], "host": "x", "path": ""}}, r"X: missing key 'example'"),
+        (
+            {"X": {"labels": [], "host": "x", "path": "", "example": ""}},
+            r"X\.labels: expected a non-empty list",
+        ),
+        (
+            {"X": {"labels": ["X"], "host": "x", "path": "", "example": "", "hosts": ""}},
+            r"X\.hosts: unknown key",
+        ),
+        ({"X": "x"}, r"X: expected a table"),
+    ],
+)
+def test_bad_platform_tables_are_config_errors(platforms: object, error: str) -> None:
+    config = parse_config({"rules": {"url-format": {"platforms": platforms}}}, None)
+    with pytest.raises(ConfigError, match=r"rules\.url-format\.platforms: " + error):
+        RuleSettings.resolve(config, load_registry())
