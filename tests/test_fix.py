@@ -48,8 +48,10 @@ topics: ["Bodily Autonomy"]
             id="single-quoted key, case only",
         ),
         pytest.param(
-            REQUIRED + "status: draft\nsourceUrl:\n  - platfrom: IMDb  # note\n    url: x\n",
-            REQUIRED + "status: draft\nsourceUrl:\n  - platform: IMDb  # note\n    url: x\n",
+            REQUIRED
+            + "status: draft\nsourceUrl:\n  - platfrom: IMDb  # note\n    url: https://www.imdb.com/title/tt0078748/\n",
+            REQUIRED
+            + "status: draft\nsourceUrl:\n  - platform: IMDb  # note\n    url: https://www.imdb.com/title/tt0078748/\n",
             id="nested key, comment kept",
         ),
         pytest.param(
@@ -68,8 +70,10 @@ topics: ["Bodily Autonomy"]
             id="double-quoted enum value",
         ),
         pytest.param(
-            REQUIRED + "sourceUrl: [{platfrom: IMDb, url: x}]\nstatus: publised\n",
-            REQUIRED + "sourceUrl: [{platform: IMDb, url: x}]\nstatus: published\n",
+            REQUIRED
+            + "sourceUrl: [{platfrom: IMDb, url: 'https://www.imdb.com/title/tt0078748/'}]\nstatus: publised\n",
+            REQUIRED
+            + "sourceUrl: [{platform: IMDb, url: 'https://www.imdb.com/title/tt0078748/'}]\nstatus: published\n",
             id="flow mapping key, and a value, in one pass",
         ),
     ],
@@ -214,7 +218,7 @@ def test_a_fix_that_would_break_the_file_is_discarded(make: Maker, reason: str) 
     result = Fixer(_linter(make)).fix_text(text, "alien.md")
     assert result.text == text
     assert [r.reason for r in result.rejected] == [reason]
-    assert [d.rule for d in result.diagnostics] == ["test-fix"]
+    assert [d.rule for d in result.file_result.diagnostics] == ["test-fix"]
 
 
 def test_a_bad_fix_does_not_hold_back_a_good_one_in_the_same_pass() -> None:
@@ -302,7 +306,7 @@ def test_fixing_the_real_corpus(corpus: Path) -> None:
         text = path.read_bytes().decode("utf-8")
         result = fixer.fix_text(text, path.name)
         assert result.rejected == [], path.name
-        assert [d for d in result.diagnostics if d.fix is not None] == [], path.name
+        assert [d for d in result.file_result.diagnostics if d.fix is not None] == [], path.name
         before, after = parse_document(text)[0], parse_document(result.text)[0]
         assert result.text[after.body_start :] == text[before.body_start :]
         assert fixer.fix_text(result.text, path.name).text == result.text

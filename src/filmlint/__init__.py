@@ -76,9 +76,10 @@ def fix_text(
     """
     from filmlint.fixer import Fixer
 
-    linter = _linter(config, select, ignore)
-    result = Fixer(linter, unsafe=unsafe).fix_text(text, path)
-    return result.text, linter.finish([result.file_result], offline=True)
+    fixer = Fixer(_linter(config, select, ignore), unsafe=unsafe)
+    result = fixer.fix_text(text, path)
+    remaining = fixer.finish([result], offline=True)
+    return result.text, remaining
 
 
 def lint_paths(

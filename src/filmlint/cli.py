@@ -173,9 +173,6 @@ def _check(args: argparse.Namespace) -> int:
         return _fix(linter, paths, output_format, args)
     run = linter.lint_paths(paths)
     _report(run.diagnostics, run.files, linter, output_format, args)
-    fixable = sum(1 for d in run.diagnostics if _enabled(d, args.unsafe_fixes))
-    if fixable and not args.quiet:
-        print(f"{plural(fixable, 'problem')} fixable with --fix", file=sys.stderr)
     return _exit_code(run.diagnostics, args)
 
 
@@ -201,18 +198,15 @@ def _exit_code(diagnostics: Sequence[Diagnostic], args: argparse.Namespace) -> i
     return EXIT_PROBLEMS if failed and not args.exit_zero else EXIT_CLEAN
 
 
-def _enabled(diagnostic: Diagnostic, unsafe: bool) -> bool:
-    fix = diagnostic.fix
-    return fix is not None and (unsafe or fix.applicability == "safe")
-
-
 def _fix(linter: Linter, paths: list[Path], output_format: str, args: argparse.Namespace) -> int:
     """``--fix``, ``--fix-only`` and ``--diff``. Messages about fixes go to stderr, so what is
     on stdout (the report, or the diff) stays as machines read it; ``--quiet`` drops the
     counts."""
     from filmlint.fixer import Fixer, unified_diff, write_atomically
 
-    results = Fixer(linter, unsafe=args.unsafe_fixes).fix_paths(paths)
+    fixer = Fixer(linter, unsafe=args.unsafe_fixes)
+    results = fixer.fix_paths(paths)
+    remaining = fixer.finish(results)
     changed = [r for r in results if r.changed]
     fixed = plural(sum(len(r.fixed) for r in changed), "problem")
     summary = f"{fixed} in {plural(len(changed), 'file')}"
@@ -243,7 +237,6 @@ def _fix(linter: Linter, paths: list[Path], output_format: str, args: argparse.N
             for d in result.fixed:
                 assert d.fix is not None
                 print(f"  {d.code} [{d.rule}] {d.fix.message}", file=sys.stderr)
-    remaining = linter.finish([r.file_result for r in results])
     if not args.fix_only:
         _report(remaining, len(results), linter, output_format, args)
     if changed and not args.quiet:

@@ -134,6 +134,8 @@ class Reference:
     end_line: int
     end_column: int
     content: tuple[int, int] | None = None
+    #: Where the value is in the data (what a fix of it may change).
+    data_path: Path = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,48 +79,87 @@ class Fixer:
         return fix is not None and (self.unsafe or fix.applicability == "safe")
 
     def fix_text(self, text: str, path: str | None = None) -> FixResult:
+        """Fix one text with the file phase's fixes, pass after pass."""
         document, findings = parse_document(text, path)
-        file_result = self.linter.document_result(document, findings)
-        result = FixResult(path, text, text, file_result)
+        result = FixResult(path, text, text, self.linter.document_result(document, findings))
         refused: set[tuple[object, ...]] = set()
+        for _ in range(self.max_passes):
+            applied = self._pass(
+                result, document, findings, result.file_result.diagnostics, refused
+            )
+            if applied is None:
+                break
+            document, findings = applied
+        return result
+
+    def finish(self, results: Sequence[FixResult], *, offline: bool = False) -> list[Diagnostic]:
+        """The run phase over the fixed texts, its wanted fixes (a moved URL) applied once,
+        checked as the file phase's are; the diagnostics of what remains.
+
+        The run phase runs again only when one of its fixes changed a file.
+        """
+        diagnostics = self.linter.finish([r.file_result for r in results], offline=offline)
+        late: dict[str, list[Diagnostic]] = {}
+        for d in diagnostics:
+            if self.wanted(d) and self.linter.registry[d.rule].finish is not None:
+                late.setdefault(d.path, []).append(d)
+        changed = False
+        for result in results:
+            found = late.get(result.path or "<text>")
+            if found:
+                before = result.text
+                self._pass(result, *parse_document(result.text, result.path), found, set())
+                changed |= result.text != before
+        if not changed:
+            return diagnostics
+        return self.linter.finish([r.file_result for r in results], offline=offline)
+
+    def _pass(
+        self,
+        result: FixResult,
+        document: Document,
+        findings: list[Finding],
+        diagnostics: Sequence[Diagnostic],
+        refused: set[tuple[object, ...]],
+    ) -> tuple[Document, list[Finding]] | None:
+        """Apply the wanted fixes among ``diagnostics`` that fit together to ``document``,
+        updating ``result``; the new text parsed, or None when nothing was applied."""
 
         def refuse(diagnostic: Diagnostic, reason: str) -> None:
             refused.add(_identity(diagnostic, document.text))
             result.rejected.append(Rejected(diagnostic, reason))
 
-        for _ in range(self.max_passes):
-            candidates = []
-            for d in file_result.diagnostics:
-                if not self.wanted(d) or _identity(d, document.text) in refused:
-                    continue
-                reason = _malformed(d, document)
-                if reason is None:
-                    candidates.append(d)
-                else:
-                    refuse(d, reason)
-            if not candidates:
-                break
-            chosen = _non_overlapping(candidates)
-            attempt = _attempt(document, findings, chosen)
-            if isinstance(attempt, str) and len(chosen) > 1:
-                # Find which fix is at fault; apply the first good one alone.
-                alone = [(d, _attempt(document, findings, [d])) for d in chosen]
-                for d, outcome in alone:
-                    if isinstance(outcome, str):
-                        refuse(d, outcome)
-                good = [(d, outcome) for d, outcome in alone if not isinstance(outcome, str)]
-                if not good:
-                    continue
-                chosen, attempt = [good[0][0]], good[0][1]
-            if isinstance(attempt, str):
-                refuse(chosen[0], attempt)
+        candidates = []
+        for d in diagnostics:
+            if not self.wanted(d) or _identity(d, document.text) in refused:
                 continue
-            document, findings = attempt
-            result.fixed.extend(chosen)
-            file_result = self.linter.document_result(document, findings)
+            reason = _malformed(d, document)
+            if reason is None:
+                candidates.append(d)
+            else:
+                refuse(d, reason)
+        if not candidates:
+            return None
+        chosen = _non_overlapping(candidates)
+        attempt = _attempt(document, findings, chosen)
+        if isinstance(attempt, str) and len(chosen) > 1:
+            # Find which fix is at fault; apply the first good one alone.
+            alone = [(d, _attempt(document, findings, [d])) for d in chosen]
+            for d, outcome in alone:
+                if isinstance(outcome, str):
+                    refuse(d, outcome)
+            good = [(d, outcome) for d, outcome in alone if not isinstance(outcome, str)]
+            if not good:
+                return document, findings  # nothing applied, but the next pass may
+            chosen, attempt = [good[0][0]], good[0][1]
+        if isinstance(attempt, str):
+            refuse(chosen[0], attempt)
+            return document, findings
+        document, findings = attempt
+        result.fixed.extend(chosen)
         result.text = document.text
-        result.file_result = file_result
-        return result
+        result.file_result = self.linter.document_result(document, findings)
+        return document, findings
 
     def fix_file(self, path: Path) -> FixResult:
         """Fix a file's text (nothing is written); an unreadable file is only linted."""

@@ -229,6 +229,7 @@ class Linter:
                         end_line,
                         end_column,
                         content,
+                        data_path,
                     )
                 )
         return tuple(references)
@@ -246,6 +247,7 @@ class Linter:
             severity=problem.severity or self.settings.severity[rule.name],
             message=problem.message,
             fix=problem.fix and _placed(problem.fix, _position_in(reference)),
+            data_path=reference.data_path,
         )
 
     @staticmethod
