@@ -322,3 +322,12 @@ def test_suppressed_problems_are_not_fixed() -> None:
     fixed, remaining = filmlint.fix_text(text, unsafe=True)
     assert fixed == text.replace("publised", "published")
     assert remaining == []
+
+
+def test_a_renamed_key_and_a_fix_inside_its_value_go_together() -> None:
+    text = front(REQUIRED.replace("topics:", "topcis:").replace('"]', '", "Bodily Autonomy"]'))
+    text = text.replace("---\nBody", "status: draft\n---\nBody")
+    fixer = Fixer(Linter(), unsafe=True, max_passes=1)
+    result = fixer.fix_text(text)
+    assert result.text == text.replace("topcis", "topics").replace(', "Bodily Autonomy"]', "]")
+    assert sorted(d.rule for d in result.fixed) == ["duplicate-item", "unknown-key"]

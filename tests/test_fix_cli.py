@@ -214,3 +214,28 @@ def test_example_film_fixed_by_the_command(tmp_path: Path) -> None:
 def test_exit_zero_with_fixes(tmp_path: Path, flags: list[str], code: int) -> None:
     film = write(tmp_path / "alien.md", BEFORE.replace("1979-05-25", "1979-13-45"))
     assert run("check", "--unsafe-fixes", *flags, str(film)).returncode == code
+
+
+def test_fix_applies_the_safe_fixes_of_the_rules(tmp_path: Path) -> None:
+    lines = VALID.replace('topics: ["Bodily Autonomy"]\n', "").splitlines(keepends=True)
+    extra = [
+        "topics:\r\n",
+        "  - Bodily Autonomy\r\n",
+        "  - Female Gaze   # second\r\n",
+        "  - 'Bodily Autonomy'  # again\r\n",
+        "genre: [Drama, Drama, Sci-Fi]\r\n",
+        'imdbRating: "8.50"\r\n',
+        "language: en_us\r\n",
+    ]
+    before = "".join(line.replace("\n", "\r\n") for line in lines[:-2]) + "".join(extra)
+    before += "---\r\nBody.\r\n"
+    film = write(tmp_path / "alien.md", before)
+    result = run("check", "--fix", "--show-fixes", str(film))
+    assert film.read_bytes().decode("utf-8") == (
+        before.replace("  - 'Bodily Autonomy'  # again\r\n", "")
+        .replace("[Drama, Drama, Sci-Fi]", "[Drama, Sci-Fi]")
+        .replace('"8.50"', '"8.5"')
+        .replace("en_us", "en-US")
+    )
+    assert result.returncode == 0, result.stdout
+    assert result.stderr.endswith("Fixed 4 problems in 1 file\n")

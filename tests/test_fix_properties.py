@@ -17,7 +17,14 @@ from hypothesis import strategies as st
 import filmlint
 from filmlint.document import parse_document
 
-FIXED_RULES = {"unknown-key", "invalid-value", "language-code", "country-code"}
+FIXED_RULES = {
+    "unknown-key",
+    "invalid-value",
+    "language-code",
+    "country-code",
+    "duplicate-item",
+    "rating-format",
+}
 
 # Misspellings that are each close to exactly one key of the film schema.
 KEY_TYPOS: dict[str, list[str]] = {
@@ -123,15 +130,20 @@ COUNTRIES = {
     "HK": [("Hong Kong", False)],
     "US": [],
 }
+RATINGS = {
+    "7.4": [("7.40", True), (" 7.4 ", True)],
+    "6.5": [("6.50", True), ("6.5 ", True)],
+    "8": [("8 ", True)],
+}
 LISTS = {
     "contentLanguage": st.sampled_from(sorted(LANGUAGES)),
     "country": st.sampled_from(sorted(COUNTRIES)),
 }
-OPTIONAL = ["genre", "cast", "language", "contentLanguage", "country"]
+OPTIONAL = ["genre", "cast", "language", "contentLanguage", "country", "imdbRating"]
 
 
 CODED = {"status": STATUS, "language": LANGUAGES, "contentLanguage": LANGUAGES}
-CODED["country"] = COUNTRIES
+CODED.update(country=COUNTRIES, imdbRating=RATINGS)
 
 
 def value_of(key: str, value: str) -> st.SearchStrategy[list[Piece]]:
@@ -179,16 +191,35 @@ def films(draw: st.DrawFn) -> Film:
         values = draw(
             st.lists(LISTS.get(key, TEXT), min_size=1, max_size=3, unique_by=str.casefold)
         )
-        items = [draw(value_of(key, v)) for v in values]
+        # Repeats of earlier items (of text, whose spelling no other fix changes), each in
+        # a quoting style of its own: removed with their comma, or their whole line.
+        sequence = [(v, False) for v in values]
+        if key not in CODED:
+            for _ in range(draw(st.integers(0, 2))):
+                earlier = draw(st.integers(0, len(sequence) - 1))
+                at = draw(st.integers(earlier + 1, len(sequence)))
+                sequence.insert(at, (sequence[earlier][0], True))
+        items = [
+            (draw(scalar(v)) if repeat else draw(value_of(key, v)), repeat)
+            for v, repeat in sequence
+        ]
         if flow or draw(st.booleans()):
             gap = draw(st.sampled_from(["", " "]))
             joined = [Piece("[" + gap)]
-            for index, pieces_of_item in enumerate(items):
-                joined.extend([Piece(", ")] * (index > 0) + pieces_of_item)
+            for index, (pieces_of_item, repeat) in enumerate(items):
+                if repeat:
+                    text = "".join(p.text for p in pieces_of_item)
+                    joined.append(Piece(", " + text, "", safe=True))
+                else:
+                    joined.extend([Piece(", ")] * (index > 0) + pieces_of_item)
             return [*joined, Piece(gap + "]")]
         block: list[Piece] = []
-        for pieces_of_item in items:
-            block.extend([Piece(nl + "  - "), *pieces_of_item, Piece(comment())])
+        for pieces_of_item, repeat in items:
+            if repeat:
+                text = "".join(p.text for p in pieces_of_item)
+                block.append(Piece(nl + "  - " + text + comment(), "", safe=True))
+            else:
+                block.extend([Piece(nl + "  - "), *pieces_of_item, Piece(comment())])
         return block
 
     if flow:

@@ -143,15 +143,21 @@ class Fixer:
         chosen = _non_overlapping(candidates)
         attempt = _attempt(document, findings, chosen)
         if isinstance(attempt, str) and len(chosen) > 1:
-            # Find which fix is at fault; apply the first good one alone.
-            alone = [(d, _attempt(document, findings, [d])) for d in chosen]
-            for d, outcome in alone:
-                if isinstance(outcome, str):
-                    refuse(d, outcome)
-            good = [(d, outcome) for d, outcome in alone if not isinstance(outcome, str)]
-            if not good:
+            # Build the batch up one fix at a time: a fix bad on its own is refused, one that
+            # only clashes with those kept waits for a later pass.
+            kept: list[Diagnostic] = []
+            for d in chosen:
+                outcome = _attempt(document, findings, [*kept, d])
+                if not isinstance(outcome, str):
+                    kept.append(d)
+                    attempt = outcome
+                    continue
+                alone = _attempt(document, findings, [d]) if kept else outcome
+                if isinstance(alone, str):
+                    refuse(d, alone)
+            if not kept:
                 return document, findings  # nothing applied, but the next pass may
-            chosen, attempt = [good[0][0]], good[0][1]
+            chosen = kept
         if isinstance(attempt, str):
             refuse(chosen[0], attempt)
             return document, findings
@@ -276,7 +282,7 @@ def _change_outside(
 def _mapping_change(
     before: dict[str, Any], after: dict[str, Any], targets: set[DataPath], path: DataPath
 ) -> DataPath | None:
-    renamed: list[Any] = []  # values of targeted keys that are gone
+    renamed: list[tuple[str, DataPath]] = []  # targeted keys that are gone
     for key, value in before.items():
         child = (*path, key)
         if key in after:
@@ -284,12 +290,20 @@ def _mapping_change(
             if change is not None:
                 return change
         elif child in targets:
-            renamed.append(value)
+            renamed.append((key, child))
         else:
             return child
     for key, value in after.items():
         if key not in before:
-            match = next((i for i, old in enumerate(renamed) if _same(old, value)), None)
+            # A renamed key keeps its value, but for what other fixes change inside it.
+            match = next(
+                (
+                    i
+                    for i, (old, at) in enumerate(renamed)
+                    if _change_outside(before[old], value, targets - {at}, at) is None
+                ),
+                None,
+            )
             if match is None:
                 return (*path, key)
             del renamed[match]
