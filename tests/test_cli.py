@@ -31,7 +31,7 @@ def test_examples_show_real_problems_and_exit_1() -> None:
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert (
-        "examples/films/cleo-from-5-to-7-1962.md:4:1: FL101 [unknown-key] unknown key 'directer'; did you mean 'director'?"
+        "examples/films/cleo-from-5-to-7-1962.md:4:1: FL101 [unknown-key] unknown key 'directer'; did you mean 'director'? (unsafe fix available: --unsafe-fixes)"
         in lines
     )
     assert not any("the-piano-1993.md" in line for line in lines)

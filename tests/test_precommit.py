@@ -44,3 +44,24 @@ def test_hook_fails_on_a_bad_file_with_positions_and_passes_on_a_good_one(
     passed = run_pre_commit(repo, home, "src/content/films/alien.md", "notes.txt")
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout
+
+
+def test_fix_hook_fixes_the_file_fails_once_then_passes(
+    hooks: tuple[Path, str, Path], tmp_path: Path
+) -> None:
+    hooks_repo, rev, home = hooks
+    repo = content_repository(tmp_path / "site", hooks_repo, rev, ["filmlint-fix"])
+    film = repo / "alien.md"
+    bad = VALID.replace("---\nBody", "language: zh_cn  # Mandarin\n---\nBody").replace("\n", "\r\n")
+    film.write_bytes(bad.encode("utf-8"))
+    git(repo, "add", "-A")
+
+    fixed = run_pre_commit(repo, home, "alien.md")
+    assert fixed.returncode == 1, fixed.stdout + fixed.stderr
+    assert "files were modified by this hook" in fixed.stdout
+    assert "Fixed 1 problem in 1 file" in fixed.stdout
+    assert film.read_bytes() == bad.replace("zh_cn", "zh-CN").encode("utf-8")
+
+    passed = run_pre_commit(repo, home, "alien.md")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout

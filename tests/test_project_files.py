@@ -75,13 +75,14 @@ def test_pre_commit_hooks() -> None:
     hooks = _yaml(ROOT / ".pre-commit-hooks.yaml")
     assert isinstance(hooks, list)
     by_id = {hook["id"]: hook for hook in hooks}
-    assert set(by_id) == {"filmlint", "filmlint-online"}
-    plain, online = by_id["filmlint"], by_id["filmlint-online"]
+    assert set(by_id) == {"filmlint", "filmlint-online", "filmlint-fix"}
+    plain, online, fix = by_id["filmlint"], by_id["filmlint-online"], by_id["filmlint-fix"]
     assert online["entry"] == plain["entry"] == "filmlint check"
     assert online["args"] == ["--online"]
-    assert {k: v for k, v in online.items() if k not in ("id", "name", "description", "args")} == {
-        k: v for k, v in plain.items() if k not in ("id", "name", "description")
-    }
+    assert fix["entry"] == "filmlint check --fix --exit-non-zero-on-fix"
+    same = ("language", "types")
+    assert {k: online[k] for k in same} == {k: fix[k] for k in same} == {k: plain[k] for k in same}
+    assert set(plain) == set(fix) == set(online) - {"args"}
 
 
 def _action_script(tmp_path: Path) -> tuple[str, Path]:

@@ -408,7 +408,8 @@ def test_cli_online_and_offline(tmp_path: Path, server: HttpServer) -> None:
 
     expected = (
         f"films/film.md:4:{COLUMN}: FL301 [url-reachable] URL is broken: 404 Not Found\n"
-        f"films/film.md:5:{COLUMN}: FL301 [url-reachable] URL has moved permanently to {server.url('/new')}\n"
+        f"films/film.md:5:{COLUMN}: FL301 [url-reachable] URL has moved permanently to {server.url('/new')}"
+        " (unsafe fix available: --unsafe-fixes)\n"
     )
     offline = check()
     assert (offline.returncode, offline.stdout) == (0, "")
@@ -422,6 +423,14 @@ def test_cli_online_and_offline(tmp_path: Path, server: HttpServer) -> None:
     assert server.total == 3
     again = check("--offline")
     assert (again.returncode, again.stdout, again.stderr) == (1, expected, "")
+    assert server.total == 3
+    # The run phase's fix, from the cache: the moved URL is replaced, and nothing else.
+    before = (tmp_path / "films" / "film.md").read_text()
+    fixed = check("--offline", "--fix", "--unsafe-fixes")
+    assert (fixed.returncode, fixed.stdout) == (1, expected.splitlines(keepends=True)[0])
+    assert (tmp_path / "films" / "film.md").read_text() == before.replace(
+        server.url("/moved"), server.url("/new")
+    )
     assert server.total == 3
 
 

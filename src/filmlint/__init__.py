@@ -8,6 +8,8 @@ The library API::
 
 ``lint_text`` and ``lint_paths`` use the default configuration unless given a ``Config``
 (``filmlint.load_config()`` reads the project's). For many calls, build a ``Linter`` once.
+``fix_text`` applies the fixes diagnostics carry and returns the new text with the
+diagnostics that remain.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ __all__ = [
     "Problem",
     "Severity",
     "__version__",
+    "fix_text",
     "lint_paths",
     "lint_text",
     "load_config",
@@ -54,6 +57,29 @@ def lint_text(
 ) -> list[Diagnostic]:
     """Lint one file's text. ``path`` names it in diagnostics and picks its locale."""
     return _linter(config, select, ignore).lint_text(text, path)
+
+
+def fix_text(
+    text: str,
+    path: str | None = None,
+    *,
+    unsafe: bool = False,
+    config: Config | None = None,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+) -> tuple[str, list[Diagnostic]]:
+    """Apply the safe fixes (and with ``unsafe=True`` the unsafe ones too) to one file's text.
+
+    Returns the fixed text, identical outside the edits, and the diagnostics of that text. A
+    fix that would change the front matter's data anywhere but where it is meant to is not
+    applied (its problem stays among the diagnostics).
+    """
+    from filmlint.fixer import Fixer
+
+    fixer = Fixer(_linter(config, select, ignore), unsafe=unsafe)
+    result = fixer.fix_text(text, path)
+    remaining = fixer.finish([result], offline=True)
+    return result.text, remaining
 
 
 def lint_paths(

@@ -12,10 +12,17 @@ from typing import TextIO
 
 from filmlint import __version__
 from filmlint.config import ConfigError, load_config
-from filmlint.diagnostics import Severity
+from filmlint.diagnostics import Diagnostic, Severity
 from filmlint.linter import Linter, RuleCrash
 from filmlint.registry import RuleError, load_registry
-from filmlint.reporters import FORMATS, HUMAN_FORMATS, Report, get_reporter, summary_line
+from filmlint.reporters import (
+    FORMATS,
+    HUMAN_FORMATS,
+    Report,
+    get_reporter,
+    plural,
+    summary_line,
+)
 from filmlint.ruledocs import rule_infos, rule_page
 from filmlint.schema import SchemaLoadError
 
@@ -78,6 +85,25 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_const",
         const=False,
         help="never touch the network: url-reachable reports only what its cache knows",
+    )
+    fixing = check.add_argument_group("fixing")
+    fixing.add_argument("--fix", action="store_true", help="apply safe fixes")
+    fixing.add_argument(
+        "--unsafe-fixes", action="store_true", help="also apply (or show) unsafe fixes"
+    )
+    fixing.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the changes fixing would make; write nothing (exit 1 if there are any)",
+    )
+    fixing.add_argument("--show-fixes", action="store_true", help="list what was fixed")
+    fixing.add_argument(
+        "--fix-only", action="store_true", help="apply fixes; do not report remaining problems"
+    )
+    fixing.add_argument(
+        "--exit-non-zero-on-fix",
+        action="store_true",
+        help="exit 1 when a file was changed (for pre-commit)",
     )
     check.add_argument(
         "--statistics",
@@ -142,16 +168,84 @@ def _check(args: argparse.Namespace) -> int:
         network=args.network,
         status=sys.stderr,
     )
-    run = linter.lint_paths(args.paths or [Path()])
-    report = Report(run.diagnostics, run.files, rules=rule_infos(linter.settings))
+    paths = args.paths or [Path()]
+    if args.fix or args.fix_only or args.diff:
+        return _fix(linter, paths, output_format, args)
+    run = linter.lint_paths(paths)
+    _report(run.diagnostics, run.files, linter, output_format, args)
+    return _exit_code(run.diagnostics, args)
+
+
+def _report(
+    diagnostics: Sequence[Diagnostic],
+    files: int,
+    linter: Linter,
+    output_format: str,
+    args: argparse.Namespace,
+) -> None:
+    rules = rule_infos(linter.settings)
+    report = Report(diagnostics, files, rules=rules, unsafe_fixes=args.unsafe_fixes)
     if args.output_file is None:
         _write(report, output_format, args, sys.stdout)
     else:
         with args.output_file.open("w", encoding="utf-8", newline="\n") as stream:
             _write(report, output_format, args, stream)
+
+
+def _exit_code(diagnostics: Sequence[Diagnostic], args: argparse.Namespace) -> int:
     failing = {Severity.ERROR, Severity.WARNING} if args.strict else {Severity.ERROR}
-    failed = any(d.severity in failing for d in run.diagnostics)
+    failed = any(d.severity in failing for d in diagnostics)
     return EXIT_PROBLEMS if failed and not args.exit_zero else EXIT_CLEAN
+
+
+def _fix(linter: Linter, paths: list[Path], output_format: str, args: argparse.Namespace) -> int:
+    """``--fix``, ``--fix-only`` and ``--diff``. Messages about fixes go to stderr, so what is
+    on stdout (the report, or the diff) stays as machines read it; ``--quiet`` drops the
+    counts."""
+    from filmlint.fixer import Fixer, unified_diff, write_atomically
+
+    fixer = Fixer(linter, unsafe=args.unsafe_fixes)
+    results = fixer.fix_paths(paths)
+    remaining = fixer.finish(results)
+    changed = [r for r in results if r.changed]
+    fixed = plural(sum(len(r.fixed) for r in changed), "problem")
+    summary = f"{fixed} in {plural(len(changed), 'file')}"
+    for result in results:
+        for rejected in result.rejected:
+            d = rejected.diagnostic
+            print(
+                f"{d.path}:{d.line}:{d.column}: {d.code} [{d.rule}] fix not applied: "
+                f"{rejected.reason}",
+                file=sys.stderr,
+            )
+    if args.diff:
+        for result in changed:
+            sys.stdout.write(unified_diff(result))
+        if changed and not args.quiet:
+            print(f"Would fix {summary}", file=sys.stderr)
+        return EXIT_PROBLEMS if changed and not args.exit_zero else EXIT_CLEAN
+    unwritten = False
+    for result in changed:
+        try:
+            write_atomically(Path(str(result.path)), result.text)
+        except OSError as error:
+            unwritten = True
+            print(f"filmlint: error: cannot write {result.path}: {error}", file=sys.stderr)
+    if args.show_fixes:
+        for result in changed:
+            print(f"Fixed in {result.path}:", file=sys.stderr)
+            for d in result.fixed:
+                assert d.fix is not None
+                print(f"  {d.code} [{d.rule}] {d.fix.message}", file=sys.stderr)
+    if not args.fix_only:
+        _report(remaining, len(results), linter, output_format, args)
+    if changed and not args.quiet:
+        print(f"Fixed {summary}", file=sys.stderr)
+    if unwritten:
+        return EXIT_ERROR
+    if changed and args.exit_non_zero_on_fix and not args.exit_zero:
+        return EXIT_PROBLEMS
+    return EXIT_CLEAN if args.fix_only else _exit_code(remaining, args)
 
 
 def default_format() -> str:

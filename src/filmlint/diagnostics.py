@@ -19,13 +19,23 @@ class Severity(enum.Enum):
         return self.value
 
 
+#: 1-based line and code-point column, as in diagnostics.
+Position = tuple[int, int]
+
+
 @dataclass(frozen=True, slots=True)
 class Edit:
-    """Replace the text between two offsets (code points into the whole file) with ``content``."""
+    """Replace the text between two offsets (code points into the whole file) with ``content``.
+
+    A check gives the offsets; the linter adds their line and column when it makes the
+    diagnostic, so outputs can show them without the file's text.
+    """
 
     start: int
     end: int
     content: str
+    start_position: Position | None = field(default=None, compare=False)
+    end_position: Position | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +86,8 @@ class Finding:
     end: int
     severity: Severity | None = None
     fix: Fix | None = None
+    #: The data path of the problem, when it has one (parse findings have none).
+    data_path: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +108,8 @@ class Diagnostic:
     severity: Severity
     message: str
     fix: Fix | None = field(default=None, compare=False)
+    #: Where in the data the problem is: what a fix may change (see ``filmlint.fixer``).
+    data_path: Path | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
@@ -120,6 +134,8 @@ class Reference:
     end_line: int
     end_column: int
     content: tuple[int, int] | None = None
+    #: Where the value is in the data (what a fix of it may change).
+    data_path: Path = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)

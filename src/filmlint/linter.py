@@ -14,17 +14,26 @@ A library user who wants online checks builds ``Linter(config, network=True)`` a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
 from filmlint.config import Config, RuleSettings, selected_rules
-from filmlint.diagnostics import Diagnostic, Finding, Problem, Reference, ReferenceProblem
+from filmlint.diagnostics import (
+    Diagnostic,
+    Finding,
+    Fix,
+    Position,
+    Problem,
+    Reference,
+    ReferenceProblem,
+)
 from filmlint.discovery import discover, glob_regex, matches_any
 from filmlint.document import Document, parse_document
 from filmlint.registry import Registry, Rule, RunContext, load_registry
 from filmlint.schema import SchemaChecker
+from filmlint.schema_fixes import with_fixes
 from filmlint.source import LineIndex, decode
 from filmlint.suppressions import UNUSED, has_suppressions, read_suppressions
 
@@ -129,13 +138,17 @@ class Linter:
         return self.text_result(text, path)
 
     def text_result(self, text: str, path: str | None = None) -> FileResult:
-        document, findings = parse_document(text, path)
+        return self.document_result(*parse_document(text, path))
+
+    def document_result(self, document: Document, findings: list[Finding]) -> FileResult:
+        """The file phase for a parsed text; ``findings`` are the parser's (left as they are)."""
+        path = document.path or "<text>"
         gathered: tuple[Reference, ...] = ()
         if document.data is not None:
-            document.locale = self.locale_of(path)
-            findings.extend(self._place(document, self._problems(document)))
-            gathered = self._gather(document, path or "<text>")
-        return self._result(findings, path or "<text>", text, document, gathered)
+            document.locale = self.locale_of(document.path)
+            findings = [*findings, *self._place(document, self._problems(document))]
+            gathered = self._gather(document, path)
+        return self._result(findings, path, document.text, document, gathered)
 
     def finish(self, results: Sequence[FileResult], *, offline: bool = False) -> list[Diagnostic]:
         """The run phase: every file's diagnostics and those of the run-level rules, sorted.
@@ -179,7 +192,7 @@ class Linter:
                 raise RuleCrash(rule, document.path or "<text>", error) from error
         if self._schema is not None:
             claimed = {p.path for _, p in found if p.target == "value"}
-            for problem in self._schema.check(document.data):
+            for problem in with_fixes(self._schema.check(document.data), document):
                 name = problem.rule or "schema"
                 if not (problem.target == "value" and problem.path in claimed):
                     found.append((name, problem))
@@ -216,6 +229,7 @@ class Linter:
                         end_line,
                         end_column,
                         content,
+                        data_path,
                     )
                 )
         return tuple(references)
@@ -232,7 +246,8 @@ class Linter:
             rule=rule.name,
             severity=problem.severity or self.settings.severity[rule.name],
             message=problem.message,
-            fix=problem.fix,
+            fix=problem.fix and _placed(problem.fix, _position_in(reference)),
+            data_path=reference.data_path,
         )
 
     @staticmethod
@@ -240,7 +255,9 @@ class Linter:
         source_map = document.source_map
         for rule, problem in problems:
             start, end = source_map.span(problem.path, problem.target, problem.part)
-            yield Finding(rule, problem.message, start, end, problem.severity, problem.fix)
+            yield Finding(
+                rule, problem.message, start, end, problem.severity, problem.fix, problem.path
+            )
 
     def _result(
         self,
@@ -280,7 +297,8 @@ class Linter:
                     rule=rule.name,
                     severity=finding.severity or self.settings.severity[rule.name],
                     message=finding.message,
-                    fix=finding.fix,
+                    fix=finding.fix and _placed(finding.fix, position),
+                    data_path=finding.data_path,
                 )
             )
         diagnostics.sort(key=Diagnostic.sort_key)
@@ -317,6 +335,32 @@ class Linter:
             if matches_any(Path(path), [pattern], self.config.root):
                 names.update(rules)
         return frozenset(names)
+
+
+def _placed(fix: Fix, position: Callable[[int], Position]) -> Fix:
+    """``fix`` with the line and column of each edit's ends."""
+    edits = tuple(
+        replace(e, start_position=position(e.start), end_position=position(e.end))
+        for e in fix.edits
+    )
+    return replace(fix, edits=edits)
+
+
+def _position_in(reference: Reference) -> Callable[[int], Position]:
+    """Line and column of an offset inside a gathered value, without the file's text.
+
+    A value an edit can replace verbatim is on one line (a string spelt over several lines is
+    folded, so not verbatim); offsets elsewhere are clamped to the value's ends.
+    """
+
+    def position(offset: int) -> Position:
+        if offset <= reference.start:
+            return reference.line, reference.column
+        if offset >= reference.end or reference.line != reference.end_line:
+            return reference.end_line, reference.end_column
+        return reference.line, reference.column + offset - reference.start
+
+    return position
 
 
 _DEFAULT: list[Linter] = []

@@ -21,6 +21,8 @@ from filmlint.diagnostics import Problem
 DEFAULT_SCHEMA = "film.schema.json"
 # Only formats that need no extra package; an unknown format name would pass silently anyway.
 _FORMATS = ("date", "email", "ipv4", "ipv6", "regex")
+#: How alike (difflib's ratio) a word and a suggestion must be.
+_CUTOFF = 0.6
 _JSON_TYPES = {
     dict: "a mapping",
     list: "a list",
@@ -96,6 +98,18 @@ class _MissingKey(Problem):
     key: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Suggestion(Problem):
+    """An unknown-key or invalid-value problem with the one close replacement for it.
+
+    ``replacement`` is the known key or allowed value; ``siblings`` are the keys of the
+    mapping holding the problem (a renamed key must not collide with one of them).
+    """
+
+    replacement: str = ""
+    siblings: tuple[str, ...] = ()
+
+
 def _without_typo_twins(problems: list[Problem]) -> list[Problem]:
     """Drop "missing 'director'" where "unknown 'directer'" says it: one typo, one problem."""
     unknown = [p.path for p in problems if p.rule == "unknown-key"]
@@ -117,13 +131,21 @@ def _problems(error: ValidationError) -> Iterator[Problem]:
     instance = error.instance
     expected: Any = error.validator_value
     if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(instance, dict):
+        known = _known_keys(error.schema)
         for key in _unknown_keys(error, instance):
-            yield Problem(
-                (*path, key),
-                _unknown_key_message(key, _known_keys(error.schema)),
-                target="key",
-                rule="unknown-key",
-            )
+            shown, unique = _key_suggestion(key, known)
+            message = f"unknown key '{key}'" + (f"; did you mean '{shown}'?" if shown else "")
+            if shown is not None and unique:
+                yield Suggestion(
+                    (*path, key),
+                    message,
+                    target="key",
+                    rule="unknown-key",
+                    replacement=shown,
+                    siblings=tuple(instance),
+                )
+            else:
+                yield Problem((*path, key), message, target="key", rule="unknown-key")
     elif keyword == "required" and isinstance(instance, dict):
         for key in expected:
             if key not in instance:
@@ -132,7 +154,13 @@ def _problems(error: ValidationError) -> Iterator[Problem]:
     elif keyword == "type":
         yield Problem(path, _type_message(expected, instance), rule="invalid-type")
     elif keyword in ("enum", "const"):
-        yield Problem(path, _enum_message(error), rule="invalid-value")
+        choices = [expected] if keyword == "const" else list(expected)
+        best, unique = _ranked(instance, choices)
+        message = _enum_message(instance, choices, best)
+        if unique and isinstance(instance, str) and isinstance(best, str):
+            yield Suggestion(path, message, rule="invalid-value", replacement=best)
+        else:
+            yield Problem(path, message, rule="invalid-value")
     else:
         yield Problem(path, _generic_message(error), rule="schema")
 
@@ -172,21 +200,38 @@ def _unknown_keys(error: ValidationError, instance: dict[str, Any]) -> list[str]
     return [k for k in instance if k not in known and not any(p.search(k) for p in patterns)]
 
 
-def _unknown_key_message(key: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6) or difflib.get_close_matches(
-        key.lower(), [k.lower() for k in known], n=1, cutoff=0.6
-    )
-    if close:
-        suggestion = next(k for k in known if k.lower() == close[0].lower())
-        return f"unknown key '{key}'; did you mean '{suggestion}'?"
-    return f"unknown key '{key}'"
+def _key_suggestion(key: str, known: Sequence[str]) -> tuple[str | None, bool]:
+    """The known key most like ``key`` (ignoring case if need be), and whether it is the only
+    one that close."""
+    best, unique = _ranked(key, known)
+    if best is None:
+        lowered, unique = _ranked(key.lower(), [k.lower() for k in known])
+        best = next((k for k in known if k.lower() == lowered), None)
+    return best, unique
 
 
 def closest(value: Any, choices: Sequence[Any]) -> Any | None:
     """The allowed value most like ``value``, when one is clearly close."""
-    texts = [str(c) for c in choices]
-    match = difflib.get_close_matches(str(value), texts, n=1, cutoff=0.6)
-    return choices[texts.index(match[0])] if match else None
+    return _ranked(value, choices)[0]
+
+
+def _ranked(value: Any, choices: Sequence[Any]) -> tuple[Any | None, bool]:
+    """The choice most like ``value`` (as difflib.get_close_matches picks it), and whether no
+    other choice is as close."""
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(str(value))
+    scored: list[tuple[float, str, int]] = []
+    for index, choice in enumerate(choices):
+        matcher.set_seq1(str(choice))
+        if matcher.real_quick_ratio() >= _CUTOFF and matcher.quick_ratio() >= _CUTOFF:
+            score = matcher.ratio()
+            if score >= _CUTOFF:
+                scored.append((score, str(choice), index))
+    if not scored:
+        return None, False
+    scored.sort(reverse=True)
+    unique = len(scored) == 1 or scored[1][0] < scored[0][0]
+    return choices[scored[0][2]], unique
 
 
 def _describe(value: Any) -> str:
@@ -206,16 +251,11 @@ def _type_message(expected: Any, instance: Any) -> str:
     return f"expected {wanted}, found {_describe(instance)}"
 
 
-def _enum_message(error: ValidationError) -> str:
-    allowed: Any = error.validator_value
-    choices = [allowed] if error.validator == "const" else list(allowed)
+def _enum_message(instance: Any, choices: list[Any], suggestion: Any | None) -> str:
     shown = ", ".join(json.dumps(c, ensure_ascii=False) for c in choices[:8])
     if len(choices) > 8:
         shown += ", ..."
-    message = (
-        f"{json.dumps(error.instance, ensure_ascii=False)} is not allowed here; use one of: {shown}"
-    )
-    suggestion = closest(error.instance, choices)
+    message = f"{json.dumps(instance, ensure_ascii=False)} is not allowed here; use one of: {shown}"
     if suggestion is not None:
         message += f" (did you mean {json.dumps(suggestion, ensure_ascii=False)}?)"
     return message

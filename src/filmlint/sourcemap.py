@@ -62,13 +62,19 @@ class SourceMap:
             return self._part_span(node, part)
         return self._node_span(node)
 
-    def content_span(self, path: Path) -> tuple[int, int] | None:
+    def content_span(
+        self, path: Path, target: Literal["value", "key"] = "value"
+    ) -> tuple[int, int] | None:
         """The span of a string's text inside its quotes, when the source spells it verbatim.
 
-        Replacing that span changes the value and keeps the quoting style; None when the value
-        is not a scalar or is written with escapes or line folding.
+        Replacing that span changes the value (or with ``target="key"``, the key) and keeps
+        the quoting style; None when it is not a scalar or is written with escapes or line
+        folding.
         """
-        node = self.node(path)
+        found = self._walk(path)
+        if found is None or len(found[0]) < len(path):
+            return None
+        node = found[2] if target == "key" else found[1]
         if not isinstance(node, ScalarNode) or node.style in ("|", ">"):
             return None
         value: str = node.value

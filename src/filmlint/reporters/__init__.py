@@ -50,7 +50,8 @@ class Report:
     """Everything a reporter may show: the diagnostics (sorted) and how many files were read.
 
     ``rules`` maps the name of every rule that ran to what outputs may say about it; ``root``
-    is the folder that relative artifact paths start from.
+    is the folder that relative artifact paths start from. ``unsafe_fixes`` says whether
+    unsafe fixes were enabled; when not, a diagnostic with one may say that it has one.
     """
 
     diagnostics: Sequence[Diagnostic]
@@ -58,6 +59,7 @@ class Report:
     rules: Mapping[str, RuleInfo] = field(default_factory=dict)
     root: Path = field(default_factory=Path.cwd)
     source: Callable[[str], str | None] = field(default_factory=file_reader)
+    unsafe_fixes: bool = False
 
 
 Reporter = Callable[[Report, TextIO], None]
@@ -100,6 +102,18 @@ def relative_path(path: str, root: Path) -> str:
         return Path(path).absolute().relative_to(root.absolute()).as_posix()
     except ValueError:
         return Path(path).as_posix()
+
+
+#: Said of a diagnostic whose fix is unsafe, when unsafe fixes were not enabled.
+UNSAFE_HINT = " (unsafe fix available: --unsafe-fixes)"
+
+
+def fix_hint(report: Report, diagnostic: Diagnostic) -> str:
+    """``UNSAFE_HINT`` when the diagnostic has an unsafe fix that was not enabled, else ""."""
+    fix = diagnostic.fix
+    if fix is None or fix.applicability == "safe" or report.unsafe_fixes:
+        return ""
+    return UNSAFE_HINT
 
 
 def plural(count: int, noun: str) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from filmlint.reporters import Report
+from filmlint.reporters import Report, fix_hint
 
 
 def write(report: Report, stream: TextIO) -> None:
     for d in report.diagnostics:
-        stream.write(f"{d.path}:{d.line}:{d.column}: {d.code} [{d.rule}] {d.message}\n")
+        hint = fix_hint(report, d)
+        stream.write(f"{d.path}:{d.line}:{d.column}: {d.code} [{d.rule}] {d.message}{hint}\n")

@@ -11,7 +11,7 @@ import unicodedata
 from typing import TextIO
 
 from filmlint.diagnostics import Diagnostic, Severity
-from filmlint.reporters import Report, source_lines
+from filmlint.reporters import Report, fix_hint, source_lines
 
 #: Spans longer than this many lines show their first and last lines around a "...".
 MAX_SPAN_LINES = 4
@@ -57,7 +57,8 @@ def _diagnostic(report: Report, d: Diagnostic, style: _Style) -> str:
     if 1 <= d.line <= len(lines):
         out.extend(_snippet(lines, d, style, colour))
     if d.fix is not None:
-        out.append(f"  {style('=', BOLD, BLUE)} {style('help', BOLD)}: {d.fix.message}\n")
+        help_text = d.fix.message + fix_hint(report, d)
+        out.append(f"  {style('=', BOLD, BLUE)} {style('help', BOLD)}: {help_text}\n")
     out.append("\n")
     return "".join(out)
 

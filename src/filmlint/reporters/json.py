@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
-from filmlint.diagnostics import Diagnostic, Fix
+from filmlint.diagnostics import Diagnostic, Fix, Position
 from filmlint.reporters import Report
 
 
@@ -30,8 +30,19 @@ def _fix(fix: Fix | None) -> dict[str, Any] | None:
     return {
         "applicability": fix.applicability,
         "message": fix.message,
-        "edits": [{"start": e.start, "end": e.end, "content": e.content} for e in fix.edits],
+        "edits": [
+            {
+                "start": _position(e.start_position),
+                "end": _position(e.end_position),
+                "content": e.content,
+            }
+            for e in fix.edits
+        ],
     }
+
+
+def _position(position: Position | None) -> dict[str, int] | None:
+    return None if position is None else {"line": position[0], "column": position[1]}
 
 
 def write(report: Report, stream: TextIO) -> None:

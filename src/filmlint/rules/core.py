@@ -208,6 +208,8 @@ Good:
 A key that the schema does not allow (it has `additionalProperties: false`).
 
 Usually a typo; when a known key is close, the message suggests it. Reported at the key.
+When exactly one known key is closest and the mapping does not have it yet, an unsafe fix
+renames the key (its quotes, value and comments stay).
 
 Bad:
 
@@ -264,7 +266,9 @@ Good:
         """
 A value that is not one of those the schema allows (`enum` or `const`).
 
-The message lists the allowed values and suggests the closest one.
+The message lists the allowed values and suggests the closest one. When exactly one is
+closest and the value is a string written without escapes, an unsafe fix writes it in its
+place, inside the same quotes.
 
 Bad:
 

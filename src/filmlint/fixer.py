@@ -1,0 +1,381 @@
+"""Applying fixes: text edits, checked by parsing again, written atomically.
+
+A pass takes every wanted fix whose edits overlap no edit already taken (a fix is all or
+nothing), applies them, and parses the result. The result must keep the text before the
+front matter and the whole body, add no parse problem, and read to the same data except at
+the paths the fixes are about; otherwise the fix is discarded and reported. The fixed text is
+linted again and the next pass starts, until nothing more applies or ``max_passes`` is
+reached. Bytes outside the edits are never touched, as the text is only ever spliced.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import os
+import re
+import stat
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from filmlint.diagnostics import Diagnostic, Edit, Finding
+from filmlint.diagnostics import Path as DataPath
+from filmlint.discovery import discover
+from filmlint.document import Document, parse_document
+from filmlint.linter import FileResult, Linter
+from filmlint.source import decode
+
+MAX_PASSES = 10
+# Lines as YAML breaks them (str.splitlines also breaks at form feeds and U+2028).
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+#: Ways of matching a shortened list against the original that are worth trying.
+_MAX_ALIGNMENTS = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """A fix that was not applied, and why."""
+
+    diagnostic: Diagnostic
+    reason: str
+
+
+@dataclass(slots=True)
+class FixResult:
+    """What fixing one text did.
+
+    ``fixed`` are the diagnostics whose fixes were applied (positions as of the pass that
+    applied them); ``file_result`` is the file phase's result for the fixed text (its
+    diagnostics, and what run-level rules gathered from it for ``Linter.finish``).
+    """
+
+    path: str | None
+    original: str
+    text: str
+    file_result: FileResult
+    fixed: list[Diagnostic] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+
+class Fixer:
+    """Fixes texts and files with one linter; unsafe fixes only when asked."""
+
+    def __init__(self, linter: Linter, *, unsafe: bool = False, max_passes: int = MAX_PASSES):
+        self.linter = linter
+        self.unsafe = unsafe
+        self.max_passes = max_passes
+
+    def wanted(self, diagnostic: Diagnostic) -> bool:
+        fix = diagnostic.fix
+        return fix is not None and (self.unsafe or fix.applicability == "safe")
+
+    def fix_text(self, text: str, path: str | None = None) -> FixResult:
+        """Fix one text with the file phase's fixes, pass after pass."""
+        document, findings = parse_document(text, path)
+        result = FixResult(path, text, text, self.linter.document_result(document, findings))
+        refused: set[tuple[object, ...]] = set()
+        for _ in range(self.max_passes):
+            applied = self._pass(
+                result, document, findings, result.file_result.diagnostics, refused
+            )
+            if applied is None:
+                break
+            document, findings = applied
+        return result
+
+    def finish(self, results: Sequence[FixResult], *, offline: bool = False) -> list[Diagnostic]:
+        """The run phase over the fixed texts, its wanted fixes (a moved URL) applied once,
+        checked as the file phase's are; the diagnostics of what remains.
+
+        The run phase runs again only when one of its fixes changed a file.
+        """
+        diagnostics = self.linter.finish([r.file_result for r in results], offline=offline)
+        late: dict[str, list[Diagnostic]] = {}
+        for d in diagnostics:
+            if self.wanted(d) and self.linter.registry[d.rule].finish is not None:
+                late.setdefault(d.path, []).append(d)
+        changed = False
+        for result in results:
+            found = late.get(result.path or "<text>")
+            if found:
+                before = result.text
+                self._pass(result, *parse_document(result.text, result.path), found, set())
+                changed |= result.text != before
+        if not changed:
+            return diagnostics
+        return self.linter.finish([r.file_result for r in results], offline=offline)
+
+    def _pass(
+        self,
+        result: FixResult,
+        document: Document,
+        findings: list[Finding],
+        diagnostics: Sequence[Diagnostic],
+        refused: set[tuple[object, ...]],
+    ) -> tuple[Document, list[Finding]] | None:
+        """Apply the wanted fixes among ``diagnostics`` that fit together to ``document``,
+        updating ``result``; the new text parsed, or None when nothing was applied."""
+
+        def refuse(diagnostic: Diagnostic, reason: str) -> None:
+            refused.add(_identity(diagnostic, document.text))
+            result.rejected.append(Rejected(diagnostic, reason))
+
+        candidates = []
+        for d in diagnostics:
+            if not self.wanted(d) or _identity(d, document.text) in refused:
+                continue
+            reason = _malformed(d, document)
+            if reason is None:
+                candidates.append(d)
+            else:
+                refuse(d, reason)
+        if not candidates:
+            return None
+        chosen = _non_overlapping(candidates)
+        attempt = _attempt(document, findings, chosen)
+        if isinstance(attempt, str) and len(chosen) > 1:
+            # Build the batch up one fix at a time: a fix bad on its own is refused, one that
+            # only clashes with those kept waits for a later pass.
+            kept: list[Diagnostic] = []
+            for d in chosen:
+                outcome = _attempt(document, findings, [*kept, d])
+                if not isinstance(outcome, str):
+                    kept.append(d)
+                    attempt = outcome
+                    continue
+                alone = _attempt(document, findings, [d]) if kept else outcome
+                if isinstance(alone, str):
+                    refuse(d, alone)
+            if not kept:
+                return document, findings  # nothing applied, but the next pass may
+            chosen = kept
+        if isinstance(attempt, str):
+            refuse(chosen[0], attempt)
+            return document, findings
+        document, findings = attempt
+        result.fixed.extend(chosen)
+        result.text = document.text
+        result.file_result = self.linter.document_result(document, findings)
+        return document, findings
+
+    def fix_file(self, path: Path) -> FixResult:
+        """Fix a file's text (nothing is written); an unreadable file is only linted."""
+        name = str(path)
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return FixResult(name, "", "", self.linter.file_result(path))
+        text, bad_encoding = decode(raw)
+        if bad_encoding is not None:
+            return FixResult(name, "", "", self.linter.bytes_result(raw, name))
+        return self.fix_text(text, name)
+
+    def fix_paths(self, paths: Iterable[Path]) -> list[FixResult]:
+        files = discover(paths, self.linter.config.exclude, self.linter.config.root)
+        return [self.fix_file(path) for path in files]
+
+
+def _identity(diagnostic: Diagnostic, text: str) -> tuple[object, ...]:
+    """What names a fix across passes, whose offsets move as earlier fixes change the text."""
+    assert diagnostic.fix is not None
+    edits = tuple((text[e.start : e.end], e.content) for e in diagnostic.fix.edits)
+    return (diagnostic.rule, diagnostic.fix.message, edits)
+
+
+def _malformed(diagnostic: Diagnostic, document: Document) -> str | None:
+    assert diagnostic.fix is not None
+    edits = diagnostic.fix.edits
+    if not edits:
+        return "it has no edits"
+    if any(not document.yaml_start <= e.start <= e.end <= document.yaml_end for e in edits):
+        return "it edits outside the front matter"
+    if any(_overlap(a, b) for i, a in enumerate(edits) for b in edits[i + 1 :]):
+        return "its edits overlap"
+    return None
+
+
+def _overlap(a: Edit, b: Edit) -> bool:
+    # Two edits at one point have no defined order, so they clash too.
+    return (a.start < b.end and b.start < a.end) or a.start == b.start
+
+
+def _non_overlapping(candidates: Sequence[Diagnostic]) -> list[Diagnostic]:
+    """The fixes to apply in one pass: in text order, each whose edits all clear those taken."""
+    taken: list[Edit] = []
+    chosen: list[Diagnostic] = []
+    for d in sorted(candidates, key=lambda d: min(e.start for e in _edits(d))):
+        edits = _edits(d)
+        if not any(_overlap(a, b) for a in edits for b in taken):
+            taken.extend(edits)
+            chosen.append(d)
+    return chosen
+
+
+def _edits(diagnostic: Diagnostic) -> tuple[Edit, ...]:
+    return diagnostic.fix.edits if diagnostic.fix is not None else ()
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """``text`` with non-overlapping edits applied; nothing else changes."""
+    parts: list[str] = []
+    position = 0
+    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        parts.append(text[position : edit.start])
+        parts.append(edit.content)
+        position = edit.end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _attempt(
+    document: Document, findings: list[Finding], chosen: Sequence[Diagnostic]
+) -> tuple[Document, list[Finding]] | str:
+    """The parsed text with ``chosen`` applied, or why it must not be kept."""
+    text = apply_edits(document.text, (e for d in chosen for e in _edits(d)))
+    after, after_findings = parse_document(text, document.path)
+    if document.data is not None and after.data is None:
+        return "the front matter would no longer read as a mapping"
+    if (
+        text[: after.yaml_start] != document.text[: document.yaml_start]
+        or text[after.body_start :] != document.text[document.body_start :]
+    ):
+        return "it would move the front matter's delimiters"
+    added = Counter(f.rule for f in after_findings) - Counter(f.rule for f in findings)
+    if added:
+        return f"it would add a {min(added)} problem"
+    targets = {d.data_path for d in chosen if d.data_path is not None}
+    changed = _change_outside(document.data, after.data, targets, ())
+    if changed is not None:
+        where = "/".join(str(step) for step in changed) or "the front matter"
+        return f"it would change other data ({where})"
+    return after, after_findings
+
+
+def _change_outside(
+    before: Any, after: Any, targets: set[DataPath], path: DataPath
+) -> DataPath | None:
+    """The first path where ``after`` differs from ``before`` other than at ``targets``.
+
+    At a target anything may change; a targeted mapping key may be renamed (keeping its
+    value), and a targeted list item removed. Returns None when there is no such change.
+    """
+    if path in targets:
+        return None
+    if not any(t[: len(path)] == path for t in targets):
+        return None if _same(before, after) else path
+    if isinstance(before, dict) and isinstance(after, dict):
+        return _mapping_change(before, after, targets, path)
+    if isinstance(before, list) and isinstance(after, list):
+        return _list_change(before, after, targets, path)
+    return None if _same(before, after) else path
+
+
+def _mapping_change(
+    before: dict[str, Any], after: dict[str, Any], targets: set[DataPath], path: DataPath
+) -> DataPath | None:
+    renamed: list[tuple[str, DataPath]] = []  # targeted keys that are gone
+    for key, value in before.items():
+        child = (*path, key)
+        if key in after:
+            change = _change_outside(value, after[key], targets, child)
+            if change is not None:
+                return change
+        elif child in targets:
+            renamed.append((key, child))
+        else:
+            return child
+    for key, value in after.items():
+        if key not in before:
+            # A renamed key keeps its value, but for what other fixes change inside it.
+            match = next(
+                (
+                    i
+                    for i, (old, at) in enumerate(renamed)
+                    if _change_outside(before[old], value, targets - {at}, at) is None
+                ),
+                None,
+            )
+            if match is None:
+                return (*path, key)
+            del renamed[match]
+    return path if renamed else None
+
+
+def _list_change(
+    before: list[Any], after: list[Any], targets: set[DataPath], path: DataPath
+) -> DataPath | None:
+    missing = len(before) - len(after)
+    if missing == 0:
+        pairs = zip(before, after, strict=True)
+        changes = (_change_outside(b, a, targets, (*path, i)) for i, (b, a) in enumerate(pairs))
+        return next((c for c in changes if c is not None), None)
+    removable = [i for i in range(len(before)) if (*path, i) in targets]
+    if missing < 0 or missing > len(removable):
+        return path
+    if math.comb(len(removable), missing) > _MAX_ALIGNMENTS:
+        return path
+    for removed in combinations(removable, missing):
+        kept = [i for i in range(len(before)) if i not in removed]
+        if all(
+            _change_outside(before[i], after[j], targets, (*path, i)) is None
+            for j, i in enumerate(kept)
+        ):
+            return None
+    return path
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal as JSON values: ``1``, ``1.0`` and ``true`` differ."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(v, b[k]) for k, v in a.items())
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace the file's content with ``text`` (UTF-8, newlines as they are), keeping its
+    mode. Readers see the old file or the new one, never a part; a symlink's target is
+    written, and the link stays."""
+    target = path.resolve()
+    mode = stat.S_IMODE(target.stat().st_mode)
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    temporary = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(text.encode("utf-8"))
+            stream.flush()
+            os.fsync(stream.fileno())
+        temporary.chmod(mode)
+        temporary.replace(target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def unified_diff(result: FixResult) -> str:
+    """The change as a unified diff; a last line without a line break is marked as such."""
+    name = result.path or "<text>"
+    lines = difflib.unified_diff(
+        _LINE.findall(result.original),
+        _LINE.findall(result.text),
+        fromfile=name,
+        tofile=name,
+    )
+    out: list[str] = []
+    for line in lines:
+        out.append(line)
+        if not line.endswith(("\n", "\r")):
+            out.append("\n\\ No newline at end of file\n")
+    return "".join(out)
