@@ -14,22 +14,28 @@ from filmlint.diagnostics import Diagnostic
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("FILMLINT_CORPUS", ROOT.parent / "shared" / "corpus" / "femres-films"))
 
-VALID = """\
----
+#: The required keys of a film, with values that break no rule.
+REQUIRED = """\
 title: "Alien"
 director: "Ridley Scott"
 description: "A crew meets a creature."
 releaseDate: 1979-05-25
 topics: ["Bodily Autonomy"]
 status: "published"
----
-Body.
 """
 
 
 def front(yaml: str, body: str = "Body.\n") -> str:
     """A film file with ``yaml`` (dedented) as front matter."""
     return "---\n" + textwrap.dedent(yaml).strip("\n") + "\n---\n" + body
+
+
+def film(extra: str = "") -> str:
+    """A valid film file with the YAML lines ``extra`` added to its front matter."""
+    return front(REQUIRED + extra)
+
+
+VALID = film()
 
 
 def rows(text: str, path: str | None = None, **kwargs: object) -> list[tuple[int, int, str]]:

@@ -4,22 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import front, lint
+from conftest import film, lint
 from filmlint.config import parse_config
 from fixing import apply_fix
-
-BASE = """\
-title: "Alien"
-director: "Ridley Scott"
-description: "A crew meets a creature."
-releaseDate: 1979-05-25
-topics: ["Bodily Autonomy"]
-status: "published"
-"""
-
-
-def film(yaml: str) -> str:
-    return front(BASE + yaml)
 
 
 @pytest.mark.parametrize(

@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import front, lint
+from conftest import film, lint
 from filmlint.config import ConfigError, RuleSettings, parse_config
 from filmlint.registry import load_registry
 from fixing import apply_fix
 
-BASE = """\
-title: "Alien"
-director: "Ridley Scott"
-description: "A crew meets a creature."
-releaseDate: 1979-05-25
-topics: ["Bodily Autonomy"]
-status: "published"
-"""
 IMDB = "https://www.imdb.com/title/tt0078748/"
 DOUBAN = "https://movie.douban.com/subject/1300868/"
-
-
-def film(yaml: str) -> str:
-    return front(BASE + yaml)
 
 
 def source(platform: str, url: str) -> str:
