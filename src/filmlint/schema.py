@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from pathlib import Path as FilePath
 from typing import Any
@@ -14,7 +16,7 @@ from typing import Any
 from jsonschema import FormatChecker
 from jsonschema.exceptions import SchemaError, ValidationError, best_match
 from jsonschema.protocols import Validator
-from jsonschema.validators import validator_for
+from jsonschema.validators import Draft201909Validator, Draft202012Validator, validator_for
 
 from filmlint.diagnostics import Problem
 
@@ -47,19 +49,57 @@ class SchemaLoadError(Exception):
     """The schema cannot be read or is not a valid JSON Schema."""
 
 
-class SchemaChecker:
-    """A compiled schema; ``check`` yields one problem per validation error."""
+#: Keywords that jsonschema-rs reads exactly as python-jsonschema does (formats are checked by
+#: python-jsonschema's own functions in both). A schema with any other keyword, such as
+#: ``pattern`` (Rust and Python regexes differ: ``\d``, ``\w``, ``$``), or with a ``$ref`` that
+#: leaves the document, is checked by python-jsonschema alone.
+_SAME_IN_BOTH = frozenset(
+    {
+        "$schema", "$id", "$comment", "$defs", "definitions", "$ref", "title", "description",
+        "default", "examples", "deprecated", "readOnly", "writeOnly", "type", "enum", "const",
+        "required", "properties", "additionalProperties", "items", "prefixItems", "allOf",
+        "anyOf", "oneOf", "not", "minLength", "maxLength", "minItems", "maxItems",
+        "uniqueItems", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+        "minProperties", "maxProperties", "format",
+    }
+)  # fmt: skip
+#: Keywords whose value is a mapping of names to subschemas, or one subschema or a list.
+_SCHEMA_MAPS = ("$defs", "definitions", "properties")
+_SCHEMA_VALUES = ("additionalProperties", "items", "prefixItems", "allOf", "anyOf", "oneOf", "not")
 
-    def __init__(self, schema: dict[str, Any]) -> None:
+
+class SchemaChecker:
+    """A compiled schema; ``check`` yields one problem per validation error.
+
+    Most files are valid, so a fast compiled validator (jsonschema-rs, when installed and the
+    schema's keywords mean the same to it) first says whether a file has any error at all;
+    only a file that has one takes python-jsonschema's detailed walk, whose errors give the
+    messages and paths. ``fast=False`` always takes the walk.
+    """
+
+    def __init__(self, schema: dict[str, Any], *, fast: bool = True) -> None:
         cls = validator_for(schema)
         try:
             cls.check_schema(schema)
         except SchemaError as error:
             raise SchemaLoadError(f"not a valid JSON Schema: {error.message}") from None
-        self._validator: Validator = cls(schema, format_checker=FormatChecker(_FORMATS))
+        format_checker = FormatChecker(_FORMATS)
+        self._validator: Validator = cls(schema, format_checker=format_checker)
+        # Older drafts differ between the two in details (draft 4: is 1.0 an integer?).
+        recent = cls in (Draft201909Validator, Draft202012Validator)
+        self._is_valid = _fast_validity_check(schema, format_checker) if fast and recent else None
+        #: Identifies the schema's content (for the result cache).
+        self.digest = hashlib.sha256(
+            json.dumps(schema, sort_keys=True, ensure_ascii=False).encode()
+        ).hexdigest()
+
+    @property
+    def fast(self) -> bool:
+        """Whether valid data is recognised by the compiled validator."""
+        return self._is_valid is not None
 
     @classmethod
-    def load(cls, path: FilePath | None = None) -> SchemaChecker:
+    def load(cls, path: FilePath | None = None, *, fast: bool = True) -> SchemaChecker:
         """The schema at ``path``, or the film schema shipped with filmlint."""
         try:
             if path is None:
@@ -77,9 +117,11 @@ class SchemaChecker:
             raise SchemaLoadError(f"schema {path} is not JSON: {error}") from None
         if not isinstance(schema, dict):
             raise SchemaLoadError(f"schema {path} is not a JSON object")
-        return cls(schema)
+        return cls(schema, fast=fast)
 
     def check(self, data: Any) -> list[Problem]:
+        if self._is_valid is not None and self._is_valid(data):
+            return []
         problems: list[Problem] = []
         seen: set[tuple[Any, ...]] = set()
         for error in self._validator.iter_errors(data):
@@ -89,6 +131,60 @@ class SchemaChecker:
                     seen.add(key)
                     problems.append(problem)
         return _without_typo_twins(problems)
+
+
+def _fast_validity_check(
+    schema: dict[str, Any], format_checker: FormatChecker
+) -> Callable[[Any], bool] | None:
+    """jsonschema-rs's ``is_valid`` for ``schema``, or None when it may judge differently."""
+    formats: set[str] = set()
+    if not _same_in_both(schema, formats):
+        return None
+    try:
+        import jsonschema_rs
+    except ImportError:  # no wheel for this platform: the detailed walk does it all
+        return None
+    try:
+        compiled = jsonschema_rs.validator_for(
+            schema,
+            validate_formats=True,
+            formats={name: partial(format_checker.conforms, format=name) for name in formats},
+        )
+    except Exception:  # a schema it cannot compile is still checked, by the walk
+        return None
+
+    def is_valid(data: Any) -> bool:
+        try:
+            return bool(compiled.is_valid(data))
+        except Exception:  # data it cannot take (e.g. a huge integer): let the walk decide
+            return False
+
+    return is_valid
+
+
+def _same_in_both(schema: Any, formats: set[str]) -> bool:
+    """Whether every keyword of ``schema`` is in ``_SAME_IN_BOTH``; collects format names."""
+    if isinstance(schema, bool):
+        return True
+    if not isinstance(schema, dict) or not _SAME_IN_BOTH.issuperset(schema):
+        return False
+    ref = schema.get("$ref")
+    if ref is not None and not (isinstance(ref, str) and ref.startswith("#")):
+        return False
+    if isinstance(schema.get("format"), str):
+        formats.add(schema["format"])
+    for keyword in _SCHEMA_MAPS:
+        named = schema.get(keyword, {})
+        if not isinstance(named, dict) or not all(
+            _same_in_both(sub, formats) for sub in named.values()
+        ):
+            return False
+    for keyword in _SCHEMA_VALUES:
+        value = schema.get(keyword, True)
+        subschemas = value if isinstance(value, list) else [value]
+        if not all(_same_in_both(sub, formats) for sub in subschemas):
+            return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)
