@@ -31,6 +31,7 @@ _HANDLER = YAMLHandler()
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LINE_END = re.compile(r"\r\n|\r|\n|\Z")
 _TAG = TAG_PREFIX
+_MERGE = TAG_PREFIX + "merge"
 _STANDARD_TAGS = frozenset(
     _TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
 )
@@ -235,10 +236,11 @@ class _Builder:
             if self._first_alias is None:
                 self._first_alias = node
             return memo
-        if str(node.tag) not in _STANDARD_TAGS:
+        tag = str(node.tag)  # a new string on each access: taken once
+        if tag not in _STANDARD_TAGS:
             self._report_tag(node)
         if isinstance(node, ScalarNode):
-            result: tuple[Any, int] = (scalar_value(node), 1)
+            result: tuple[Any, int] = (scalar_value(node, tag), 1)
         elif isinstance(node, SequenceNode):
             items = [self._value(item) for item in node.value]
             result = ([v for v, _ in items], 1 + sum(n for _, n in items))
@@ -256,14 +258,15 @@ class _Builder:
         for key_node, value_node in node.value:
             value, count = self._value(value_node)
             size += count
-            if key_node.tag == _TAG + "merge":
+            key_tag = str(key_node.tag)
+            if key_tag == _MERGE:
                 merged.extend(
                     v
                     for v in (value if isinstance(value, list) else [value])
                     if isinstance(v, dict)
                 )
                 continue
-            key = key_of(key_node)
+            key = key_of(key_node, key_tag)
             if key in first_key:
                 self._report_duplicate(key, key_node, first_key[key])
                 continue
