@@ -98,3 +98,38 @@ def test_schema_digest_follows_content_not_spelling() -> None:
     same = SchemaChecker({"required": ["title"], "type": "object"})
     other = SchemaChecker({"type": "object", "required": ["director"]})
     assert one.digest == same.digest != other.digest
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1979-05-25", "2024-02-29", "2023-02-29", "2024-02-30", "1979-5-25", "79-05-25",
+        "1979-05-25 ", " 1979-05-25", "1979-05-25\n", "1979/05/25", "19790525", "0000-01-01",
+        "9999-12-31", "1979-13-01", "1979-00-10", "1979-05-00", "1979-05-25T00:00:00",
+        "\u0661\u0669\u0667\u0669-05-25", "", 1979, None, ["1979-05-25"],
+    ],
+)  # fmt: skip
+def test_date_format_is_python_jsonschemas(value: Any) -> None:
+    from jsonschema import FormatChecker
+
+    from filmlint.schema import _is_date
+
+    assert _is_date(value) is FormatChecker(("date",)).conforms(value, "date")
+
+
+def test_a_run_over_valid_files_never_imports_python_jsonschema(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from conftest import VALID
+
+    (tmp_path / "alien.md").write_text(VALID, encoding="utf-8")
+    code = (
+        "import sys, filmlint; from pathlib import Path; "
+        f"assert filmlint.lint_paths([Path({str(tmp_path)!r})]) == []; "
+        "print('jsonschema' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout == "False\n"

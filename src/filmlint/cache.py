@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -133,6 +132,8 @@ def clean(folder: Path) -> bool:
         ours = False
     if not ours:
         raise CacheError(f"{folder} is not a filmlint cache (it has no {_TAG_NAME}); not removed")
+    import shutil
+
     shutil.rmtree(folder)
     return True
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -88,6 +87,8 @@ def _walk(folder: Path) -> list[Path]:
 
 def _git_files(folder: Path) -> list[str] | None:
     """Files under ``folder`` that git does not ignore, relative to it; None outside git."""
+    import subprocess  # only when walking a folder
+
     try:
         result = subprocess.run(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],

@@ -7,14 +7,17 @@ paths, so the output is the same whatever the number of workers.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filmlint.cache import Entry, ResultCache
 from filmlint.linter import FileResult, Linter, LinterSpec
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 #: A worker is started only for every this many files to lint: starting one (a fork, then
 #: building a linter) costs about as much as linting that many files.
@@ -62,7 +65,9 @@ def file_results(
         cache.save()
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> BaseContext:
+    import multiprocessing  # only when workers are started: one file needs none
+
     # Forking is the cheapest start and safe here (no threads); elsewhere keep the default.
     if sys.platform == "linux":
         return multiprocessing.get_context("fork")

@@ -1,7 +1,12 @@
-"""Validate front matter data against a JSON Schema and phrase each error as one problem."""
+"""Validate front matter data against a JSON Schema and phrase each error as one problem.
+
+python-jsonschema, which gives the detailed errors, is imported only when a file has one (or
+when the compiled check cannot be used): a run over valid files never loads it.
+"""
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import hashlib
 import json
@@ -9,16 +14,14 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
-from importlib import resources
 from pathlib import Path as FilePath
-from typing import Any
-
-from jsonschema import FormatChecker
-from jsonschema.exceptions import SchemaError, ValidationError, best_match
-from jsonschema.protocols import Validator
-from jsonschema.validators import Draft201909Validator, Draft202012Validator, validator_for
+from typing import TYPE_CHECKING, Any
 
 from filmlint.diagnostics import Problem
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
 
 DEFAULT_SCHEMA = "film.schema.json"
 # Only formats that need no extra package; an unknown format name would pass silently anyway.
@@ -63,6 +66,15 @@ _SAME_IN_BOTH = frozenset(
         "minProperties", "maxProperties", "format",
     }
 )  # fmt: skip
+#: Drafts whose keywords the two read alike (draft 4 differs, e.g. on whether 1.0 is an integer).
+_RECENT_DRAFTS = frozenset(
+    {
+        "https://json-schema.org/draft/2020-12/schema",
+        "https://json-schema.org/draft/2019-09/schema",
+    }
+)
+#: python-jsonschema's test for the ``date`` format, which both validators use (tested).
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 #: Keywords whose value is a mapping of names to subschemas, or one subschema or a list.
 _SCHEMA_MAPS = ("$defs", "definitions", "properties")
 _SCHEMA_VALUES = ("additionalProperties", "items", "prefixItems", "allOf", "anyOf", "oneOf", "not")
@@ -78,16 +90,11 @@ class SchemaChecker:
     """
 
     def __init__(self, schema: dict[str, Any], *, fast: bool = True) -> None:
-        cls = validator_for(schema)
-        try:
-            cls.check_schema(schema)
-        except SchemaError as error:
-            raise SchemaLoadError(f"not a valid JSON Schema: {error.message}") from None
-        format_checker = FormatChecker(_FORMATS)
-        self._validator: Validator = cls(schema, format_checker=format_checker)
-        # Older drafts differ between the two in details (draft 4: is 1.0 an integer?).
-        recent = cls in (Draft201909Validator, Draft202012Validator)
-        self._is_valid = _fast_validity_check(schema, format_checker) if fast and recent else None
+        self._schema = schema
+        self._walker: Validator | None = None
+        self._is_valid = _fast_validity_check(schema) if fast else None
+        if self._is_valid is None:
+            self._walker = _walker(schema)  # checks the schema now
         #: Identifies the schema's content (for the result cache).
         self.digest = hashlib.sha256(
             json.dumps(schema, sort_keys=True, ensure_ascii=False).encode()
@@ -102,14 +109,7 @@ class SchemaChecker:
     def load(cls, path: FilePath | None = None, *, fast: bool = True) -> SchemaChecker:
         """The schema at ``path``, or the film schema shipped with filmlint."""
         try:
-            if path is None:
-                text = (
-                    resources.files("filmlint")
-                    .joinpath("schemas", DEFAULT_SCHEMA)
-                    .read_text("utf-8")
-                )
-            else:
-                text = path.read_text("utf-8")
+            text = _shipped_schema_text() if path is None else path.read_text("utf-8")
             schema = json.loads(text)
         except (OSError, UnicodeDecodeError) as error:
             raise SchemaLoadError(f"cannot read schema {path}: {error}") from None
@@ -122,9 +122,11 @@ class SchemaChecker:
     def check(self, data: Any) -> list[Problem]:
         if self._is_valid is not None and self._is_valid(data):
             return []
+        if self._walker is None:
+            self._walker = _walker(self._schema)
         problems: list[Problem] = []
         seen: set[tuple[Any, ...]] = set()
-        for error in self._validator.iter_errors(data):
+        for error in self._walker.iter_errors(data):
             for problem in _problems(error):
                 key = (problem.path, problem.target, problem.message)
                 if key not in seen:
@@ -133,11 +135,36 @@ class SchemaChecker:
         return _without_typo_twins(problems)
 
 
-def _fast_validity_check(
-    schema: dict[str, Any], format_checker: FormatChecker
-) -> Callable[[Any], bool] | None:
+def _shipped_schema_text() -> str:
+    try:  # as a plain file, which it is once installed: importlib.resources costs more
+        return (FilePath(__file__).parent / "schemas" / DEFAULT_SCHEMA).read_text("utf-8")
+    except OSError:  # installed in a zip archive
+        from importlib import resources
+
+        return resources.files("filmlint").joinpath("schemas", DEFAULT_SCHEMA).read_text("utf-8")
+
+
+def _walker(schema: dict[str, Any]) -> Validator:
+    """python-jsonschema's validator, after checking the schema against its meta-schema."""
+    from jsonschema import FormatChecker
+    from jsonschema.exceptions import SchemaError
+    from jsonschema.validators import validator_for
+
+    cls = validator_for(schema)
+    try:
+        cls.check_schema(schema)
+    except SchemaError as error:
+        raise SchemaLoadError(f"not a valid JSON Schema: {error.message}") from None
+    validator: Validator = cls(schema, format_checker=FormatChecker(_FORMATS))
+    return validator
+
+
+def _fast_validity_check(schema: dict[str, Any]) -> Callable[[Any], bool] | None:
     """jsonschema-rs's ``is_valid`` for ``schema``, or None when it may judge differently."""
     formats: set[str] = set()
+    draft = schema.get("$schema", next(iter(_RECENT_DRAFTS)))
+    if not (isinstance(draft, str) and draft.rstrip("#") in _RECENT_DRAFTS):
+        return None
     if not _same_in_both(schema, formats):
         return None
     try:
@@ -145,10 +172,12 @@ def _fast_validity_check(
     except ImportError:  # no wheel for this platform: the detailed walk does it all
         return None
     try:
+        if not jsonschema_rs.meta.is_valid(schema):
+            return None  # the walk's meta-schema check will say what is wrong
         compiled = jsonschema_rs.validator_for(
             schema,
             validate_formats=True,
-            formats={name: partial(format_checker.conforms, format=name) for name in formats},
+            formats={name: _format_check(name) for name in formats},
         )
     except Exception:  # a schema it cannot compile is still checked, by the walk
         return None
@@ -160,6 +189,27 @@ def _fast_validity_check(
             return False
 
     return is_valid
+
+
+def _format_check(name: str) -> Callable[[Any], bool]:
+    """The test of a ``format`` that the walk applies too."""
+    if name == "date":
+        return _is_date
+    if name in _FORMATS:
+        from jsonschema import FormatChecker
+
+        return partial(FormatChecker((name,)).conforms, format=name)
+    return lambda instance: True  # a format the walk does not check
+
+
+def _is_date(instance: Any) -> bool:
+    """python-jsonschema's ``date`` format, without importing it."""
+    if not isinstance(instance, str):
+        return True
+    try:
+        return bool(_DATE.fullmatch(instance) and datetime.date.fromisoformat(instance))
+    except ValueError:
+        return False
 
 
 def _same_in_both(schema: Any, formats: set[str]) -> bool:
@@ -277,6 +327,8 @@ def _alternatives(error: ValidationError) -> Iterator[Problem]:
     if error.validator == "oneOf" and not context:
         yield Problem(path, "matches more than one of the allowed forms", rule="schema")
         return
+    from jsonschema.exceptions import best_match
+
     best = best_match(context)
     if best is None:
         yield Problem(path, _generic_message(error), rule="schema")
