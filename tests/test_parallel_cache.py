@@ -254,7 +254,7 @@ def test_cli_caches_under_the_config_folder_and_no_cache_skips_it(tmp_path: Path
     third = run("check", "..", cwd=tmp_path / "films" / "sub")
     assert (tmp_path / ".filmlint_cache" / "CACHEDIR.TAG").is_file()
     assert (tmp_path / ".filmlint_cache" / ".gitignore").read_text() == "*\n"
-    assert first.stdout == ""  # nothing under sub/
+    assert first.stdout == "All checks passed (0 files)\n"  # nothing under sub/
     assert second.stdout == third.stdout != ""
     assert second.returncode == third.returncode == 1
 
