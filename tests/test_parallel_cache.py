@@ -33,6 +33,11 @@ VARIANTS = [
     VALID.replace("---\n", "", 1),
     front('title: "Alien"\ncountry: "UK"\ncontentLanguage: "EN"'),
     front('title: "异形"\ncountry: "英国"\ncontentLanguage: "english"'),
+    VALID.replace(
+        'status: "published"',
+        'status: "published"\nsourceUrl:\n  - platform: "IMDb"\n'
+        '    url: "https://www.imdb.com/title/tt0078748/"',
+    ),
 ]
 
 
@@ -206,7 +211,19 @@ def test_a_new_filmlint_version_lints_again(
         lambda text: "\x00\xff garbage",
         lambda text: json.dumps({k: [["x"]] for k in json.loads(text)}),  # entries of wrong shape
         lambda text: json.dumps(
-            {k: [[1, 1, 1, 2, "FL1", "r", "fatal", "m", None]] for k in json.loads(text)}
+            {
+                k: {"diagnostics": [[1, 1, 1, 2, "FL1", "r", "fatal", "m", None]], "gathered": []}
+                for k in json.loads(text)
+            }
+        ),
+        lambda text: json.dumps(
+            {
+                k: {
+                    "diagnostics": [],
+                    "gathered": [["url-reachable", 5, "f.md", 0, 1, 1, 1, 1, 2, None]],
+                }
+                for k in json.loads(text)
+            }
         ),
         lambda text: "[]",
     ],
@@ -280,3 +297,25 @@ def test_clean_refuses_a_folder_that_is_not_a_cache(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "is not a filmlint cache" in result.stderr
     assert (tmp_path / "films" / "film-0000-en.md").is_file()
+
+
+def test_gathered_references_survive_workers_and_the_cache(
+    tmp_path: Path, small_pools: None
+) -> None:
+    films = make_films(tmp_path / "films", 30)
+    linter = Linter(config(tmp_path))
+    serial = [linter.file_result(path) for path in films]
+    assert any(result.gathered for result in serial)
+    pooled = list(runner.file_results(linter, films, jobs=2, cache=ResultCache(tmp_path / "cache")))
+    cache = ResultCache(tmp_path / "cache")
+    cache.load()
+    cached = [linter.cached_result(path, cache) for path in films]
+    assert pooled == serial
+    assert cached == serial  # gathered references included: URL rules see every file's URLs
+
+
+def test_clean_removes_the_default_folder_whoever_made_it(tmp_path: Path) -> None:
+    (tmp_path / ".filmlint_cache").mkdir()
+    (tmp_path / ".filmlint_cache" / "urls.json").write_text("{}", encoding="utf-8")
+    assert run("clean", cwd=tmp_path).returncode == 0
+    assert not (tmp_path / ".filmlint_cache").exists()

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from filmlint.diagnostics import Diagnostic, Edit, Fix, Severity
+from filmlint.diagnostics import Diagnostic, Edit, Fix, Reference, Severity
 from filmlint.linter import FileResult
 
 #: Bumped when the layout of an entry changes; packs of another format are left unused.
@@ -33,7 +33,8 @@ _TAG_NAME = "CACHEDIR.TAG"
 #: https://bford.info/cachedir/ : backup tools skip a folder with this file.
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# A cache of filmlint results.\n"
 
-Entry = list[Any]
+#: ``{"diagnostics": [...], "gathered": [...]}``, each item a list of the fields.
+Entry = dict[str, list[Any]]
 
 
 class CacheError(Exception):
@@ -71,14 +72,16 @@ class ResultCache:
         if entry is None:
             return None
         try:
-            return FileResult([_diagnostic(path, item) for item in entry])
+            diagnostics = [_diagnostic(path, item) for item in entry["diagnostics"]]
+            return FileResult(diagnostics, tuple(_reference(item) for item in entry["gathered"]))
         except (ValueError, TypeError, KeyError, IndexError):
             return None  # damaged: lint the file again
 
     def put(self, key: str, result: FileResult) -> None:
-        if result.gathered:  # references are not stored: such a file is linted on every run
-            return
-        entry = [_encode(d) for d in result.diagnostics]
+        entry = {
+            "diagnostics": [_encode(d) for d in result.diagnostics],
+            "gathered": [_encode_reference(r) for r in result.gathered],
+        }
         self._entries[key] = self._added[key] = entry
 
     def take_added(self) -> dict[str, Entry]:
@@ -121,16 +124,19 @@ class ResultCache:
             (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
 
 
-def clean(folder: Path) -> bool:
-    """Remove the cache folder; False when there is none. Refuses a folder filmlint did not
-    make (``cache-dir`` could name any folder)."""
+def clean(folder: Path, *, configured: bool) -> bool:
+    """Remove the cache folder (URL answers kept there included); False when there is none.
+
+    A folder named by ``cache-dir`` (``configured``) could be any folder: it is removed only
+    when filmlint tagged it as its cache.
+    """
     if not folder.exists():
         return False
     try:
         ours = (folder / _TAG_NAME).read_text(encoding="utf-8") == _TAG
     except OSError:
         ours = False
-    if not ours:
+    if configured and not ours:
         raise CacheError(f"{folder} is not a filmlint cache (it has no {_TAG_NAME}); not removed")
     import shutil
 
@@ -153,6 +159,37 @@ def _encode(d: Diagnostic) -> list[Any]:
         if fix is None
         else [fix.message, fix.applicability, [[e.start, e.end, e.content] for e in fix.edits]],
     ]
+
+
+def _encode_reference(r: Reference) -> list[Any]:
+    content = None if r.content is None else list(r.content)
+    return [
+        r.rule,
+        r.value,
+        r.file,
+        r.start,
+        r.end,
+        r.line,
+        r.column,
+        r.end_line,
+        r.end_column,
+        content,
+    ]
+
+
+def _reference(item: list[Any]) -> Reference:
+    rule, value, file, *numbers, content = item
+    if not all(type(t) is str for t in (rule, value, file)) or not all(
+        type(n) is int for n in numbers
+    ):
+        raise TypeError("damaged entry")
+    if content is not None:
+        start, end = content
+        if type(start) is not int or type(end) is not int:
+            raise TypeError("damaged entry")
+        content = (start, end)
+    start, end, line, column, end_line, end_column = numbers
+    return Reference(rule, value, file, start, end, line, column, end_line, end_column, content)
 
 
 def _diagnostic(path: str, item: list[Any]) -> Diagnostic:

@@ -7,10 +7,11 @@ process or a per-file cache. The run phase (``finish``) takes every file's resul
 the diagnostics of rules that judge across files (``url-reachable``: each URL once).
 
 ``lint_paths`` does both phases, the file phase in worker processes (``filmlint.runner``)
-and from the result cache (``filmlint.cache``) when asked. ``lint_text``, ``lint_bytes`` and ``lint_file`` do both for
-one file but never touch the network: url-reachable reports what its cache already knows.
-A library user who wants online checks builds ``Linter(config, network=True)`` and calls
-``lint_paths``, or collects ``file_result``s and calls ``finish`` once.
+and from the result cache (``filmlint.cache``) when asked. ``lint_text``, ``lint_bytes`` and
+``lint_file`` do both for one file but never touch the network: url-reachable reports what
+its cache already knows. A library user who wants online checks builds
+``Linter(config, network=True)`` and calls ``lint_paths``, or collects ``file_result``s and
+calls ``finish`` once.
 """
 
 from __future__ import annotations
