@@ -178,25 +178,39 @@ def _encode_reference(r: Reference) -> list[Any]:
 
 
 def _reference(item: list[Any]) -> Reference:
-    rule, value, file, *numbers, content = item
-    if not all(type(t) is str for t in (rule, value, file)) or not all(
-        type(n) is int for n in numbers
+    rule, value, file, start, end, line, column, end_line, end_column, content = item
+    # Plain `and`s: this runs for every URL of every cached file.
+    if not (
+        type(rule) is str
+        and type(value) is str
+        and type(file) is str
+        and type(start) is int
+        and type(end) is int
+        and type(line) is int
+        and type(column) is int
+        and type(end_line) is int
+        and type(end_column) is int
     ):
         raise TypeError("damaged entry")
     if content is not None:
-        start, end = content
-        if type(start) is not int or type(end) is not int:
+        content_start, content_end = content
+        if type(content_start) is not int or type(content_end) is not int:
             raise TypeError("damaged entry")
-        content = (start, end)
-    start, end, line, column, end_line, end_column = numbers
+        content = (content_start, content_end)
     return Reference(rule, value, file, start, end, line, column, end_line, end_column, content)
 
 
 def _diagnostic(path: str, item: list[Any]) -> Diagnostic:
     line, column, end_line, end_column, code, rule, severity, message, fix = item
-    values = (line, column, end_line, end_column)
-    texts = (code, rule, message)
-    if not all(type(v) is int for v in values) or not all(type(t) is str for t in texts):
+    if not (
+        type(line) is int
+        and type(column) is int
+        and type(end_line) is int
+        and type(end_column) is int
+        and type(code) is str
+        and type(rule) is str
+        and type(message) is str
+    ):
         raise TypeError("damaged entry")
     return Diagnostic(
         path, line, column, end_line, end_column, code, rule, Severity(severity), message,
