@@ -57,8 +57,18 @@ def make_films(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def with_fixes(diagnostics: list[Diagnostic]) -> list[tuple[Diagnostic, Any]]:
-    return [(d, d.fix) for d in diagnostics]  # Diagnostic equality ignores the fix
+def with_fixes(diagnostics: list[Diagnostic]) -> list[tuple[Any, ...]]:
+    """Diagnostics with the fields their equality ignores: the fix, its edits' positions,
+    the data path."""
+    return [
+        (
+            d,
+            d.fix,
+            d.data_path,
+            d.fix and [(e.start_position, e.end_position) for e in d.fix.edits],
+        )
+        for d in diagnostics
+    ]
 
 
 @pytest.fixture
@@ -312,6 +322,9 @@ def test_gathered_references_survive_workers_and_the_cache(
     cached = [linter.cached_result(path, cache) for path in films]
     assert pooled == serial
     assert cached == serial  # gathered references included: URL rules see every file's URLs
+    data_paths = [[r.data_path for r in result.gathered] for result in serial]
+    assert [[r.data_path for r in result.gathered] for result in pooled] == data_paths
+    assert [[r.data_path for r in result.gathered] for result in cached if result] == data_paths
 
 
 def test_clean_removes_the_default_folder_whoever_made_it(tmp_path: Path) -> None:

@@ -157,8 +157,15 @@ def _encode(d: Diagnostic) -> list[Any]:
         d.message,
         None
         if fix is None
-        else [fix.message, fix.applicability, [[e.start, e.end, e.content] for e in fix.edits]],
+        else [fix.message, fix.applicability, [_encode_edit(e) for e in fix.edits]],
+        None if d.data_path is None else list(d.data_path),
     ]
+
+
+def _encode_edit(e: Edit) -> list[Any]:
+    start = None if e.start_position is None else list(e.start_position)
+    end = None if e.end_position is None else list(e.end_position)
+    return [e.start, e.end, e.content, start, end]
 
 
 def _encode_reference(r: Reference) -> list[Any]:
@@ -174,11 +181,12 @@ def _encode_reference(r: Reference) -> list[Any]:
         r.end_line,
         r.end_column,
         content,
+        list(r.data_path),
     ]
 
 
 def _reference(item: list[Any]) -> Reference:
-    rule, value, file, start, end, line, column, end_line, end_column, content = item
+    rule, value, file, start, end, line, column, end_line, end_column, content, data_path = item
     # Plain `and`s: this runs for every URL of every cached file.
     if not (
         type(rule) is str
@@ -192,16 +200,14 @@ def _reference(item: list[Any]) -> Reference:
         and type(end_column) is int
     ):
         raise TypeError("damaged entry")
-    if content is not None:
-        content_start, content_end = content
-        if type(content_start) is not int or type(content_end) is not int:
-            raise TypeError("damaged entry")
-        content = (content_start, content_end)
-    return Reference(rule, value, file, start, end, line, column, end_line, end_column, content)
+    return Reference(
+        rule, value, file, start, end, line, column, end_line, end_column,
+        _pair(content), _data_path(data_path),
+    )  # fmt: skip
 
 
 def _diagnostic(path: str, item: list[Any]) -> Diagnostic:
-    line, column, end_line, end_column, code, rule, severity, message, fix = item
+    line, column, end_line, end_column, code, rule, severity, message, fix, data_path = item
     if not (
         type(line) is int
         and type(column) is int
@@ -215,6 +221,7 @@ def _diagnostic(path: str, item: list[Any]) -> Diagnostic:
     return Diagnostic(
         path, line, column, end_line, end_column, code, rule, Severity(severity), message,
         None if fix is None else _fix(fix),
+        None if data_path is None else _data_path(data_path),
     )  # fmt: skip
 
 
@@ -223,8 +230,23 @@ def _fix(item: list[Any]) -> Fix:
     if applicability not in ("safe", "unsafe") or type(message) is not str:
         raise ValueError("damaged entry")
     parsed = []
-    for start, end, content in edits:
+    for start, end, content, start_position, end_position in edits:
         if type(start) is not int or type(end) is not int or type(content) is not str:
             raise TypeError("damaged entry")
-        parsed.append(Edit(start, end, content))
+        parsed.append(Edit(start, end, content, _pair(start_position), _pair(end_position)))
     return Fix(message, tuple(parsed), applicability)
+
+
+def _pair(item: Any) -> tuple[int, int] | None:
+    if item is None:
+        return None
+    first, second = item
+    if type(first) is not int or type(second) is not int:
+        raise TypeError("damaged entry")
+    return first, second
+
+
+def _data_path(item: Any) -> tuple[str | int, ...]:
+    if type(item) is not list or not all(type(step) in (str, int) for step in item):
+        raise TypeError("damaged entry")
+    return tuple(item)
