@@ -73,7 +73,7 @@ class ResultCache:
             return None
         try:
             diagnostics = [_diagnostic(path, item) for item in entry["diagnostics"]]
-            return FileResult(diagnostics, tuple(_reference(item) for item in entry["gathered"]))
+            return FileResult(diagnostics, tuple([_reference(item) for item in entry["gathered"]]))
         except (ValueError, TypeError, KeyError, IndexError):
             return None  # damaged: lint the file again
 
@@ -185,21 +185,17 @@ def _encode_reference(r: Reference) -> list[Any]:
     ]
 
 
+#: The types of a stored reference's first fields. Checked with map(): a cached run decodes
+#: every URL of every file, so the checks must cost little.
+_REFERENCE_TYPES = (str, str, str, int, int, int, int, int, int)
+_STEP_TYPES = frozenset({str, int})
+
+
 def _reference(item: list[Any]) -> Reference:
-    rule, value, file, start, end, line, column, end_line, end_column, content, data_path = item
-    # Plain `and`s: this runs for every URL of every cached file.
-    if not (
-        type(rule) is str
-        and type(value) is str
-        and type(file) is str
-        and type(start) is int
-        and type(end) is int
-        and type(line) is int
-        and type(column) is int
-        and type(end_line) is int
-        and type(end_column) is int
-    ):
+    *fields, content, data_path = item
+    if tuple(map(type, fields)) != _REFERENCE_TYPES:
         raise TypeError("damaged entry")
+    rule, value, file, start, end, line, column, end_line, end_column = fields
     return Reference(
         rule, value, file, start, end, line, column, end_line, end_column,
         _pair(content), _data_path(data_path),
@@ -247,6 +243,6 @@ def _pair(item: Any) -> tuple[int, int] | None:
 
 
 def _data_path(item: Any) -> tuple[str | int, ...]:
-    if type(item) is not list or not all(type(step) in (str, int) for step in item):
+    if type(item) is not list or not _STEP_TYPES.issuperset(map(type, item)):
         raise TypeError("damaged entry")
     return tuple(item)

@@ -7,6 +7,7 @@ paths, so the output is the same whatever the number of workers.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -41,14 +42,28 @@ def file_results(
     linter: Linter, files: Sequence[Path], *, jobs: int, cache: ResultCache | None
 ) -> Iterator[FileResult]:
     """Each file's result, in the order of ``files``; the cache is saved at the end."""
-    to_lint = len(files)
-    sampled: list[FileResult | None] = []
     if cache is not None:
         cache.load()
-        if jobs > 1 and to_lint >= 2 * FILES_PER_WORKER:
-            # With a warm cache, most files need no linting and workers would cost more.
-            sampled = [linter.cached_result(path, cache) for path in files[:SAMPLE]]
-            to_lint = len(files) * sampled.count(None) // len(sampled)
+    # What is loaded now (rules, their tables, the cache's entries) lives for the whole run:
+    # the cyclic garbage collector need not scan it again and again as results are made.
+    gc.freeze()
+    try:
+        yield from _results(linter, files, jobs, cache)
+    finally:
+        gc.unfreeze()
+    if cache is not None:
+        cache.save()
+
+
+def _results(
+    linter: Linter, files: Sequence[Path], jobs: int, cache: ResultCache | None
+) -> Iterator[FileResult]:
+    to_lint = len(files)
+    sampled: list[FileResult | None] = []
+    if cache is not None and jobs > 1 and to_lint >= 2 * FILES_PER_WORKER:
+        # With a warm cache, most files need no linting and workers would cost more.
+        sampled = [linter.cached_result(path, cache) for path in files[:SAMPLE]]
+        to_lint = len(files) * sampled.count(None) // len(sampled)
     workers = min(jobs, to_lint // FILES_PER_WORKER)
     if workers <= 1 or linter.spec is None:
         for index, path in enumerate(files):
@@ -61,8 +76,6 @@ def file_results(
                 if added and cache is not None:
                     cache.absorb(added)
                 yield result
-    if cache is not None:
-        cache.save()
 
 
 def _context() -> BaseContext:
@@ -77,6 +90,7 @@ def _context() -> BaseContext:
 def _start_worker(spec: LinterSpec, cache: ResultCache | None) -> None:
     global _worker
     _worker = (spec.build(), cache)
+    gc.freeze()  # the linter and its tables live as long as the worker
 
 
 def _lint_in_worker(path: Path) -> tuple[FileResult, dict[str, Entry] | None]:
