@@ -264,16 +264,11 @@ class Linter:
     def settings_digest(self) -> str:
         """A hash of what every file's result depends on: filmlint's version, the rules that
         run (with their plugin's version), their options and severities, and the schema."""
-        from importlib.metadata import PackageNotFoundError, version
-
         from filmlint import __version__
 
         rules = []
         for rule in self.settings.active:
-            try:
-                origin = rule.origin if rule.origin == "filmlint" else version(rule.origin)
-            except PackageNotFoundError:
-                origin = rule.origin
+            origin = rule.origin if rule.origin == "filmlint" else _plugin_version(rule.origin)
             options = self.settings.options[rule.name]
             severity = self.settings.severity[rule.name].value
             rules.append([rule.name, rule.code, origin, options, severity])
@@ -443,6 +438,16 @@ class Linter:
             if matches_any(Path(path), [pattern], self.config.root):
                 names.update(rules)
         return frozenset(names)
+
+
+def _plugin_version(distribution: str) -> str:
+    """The installed version of a plugin's distribution (importlib.metadata: only then)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"{distribution} {version(distribution)}"
+    except PackageNotFoundError:
+        return distribution
 
 
 def _placed(fix: Fix, position: Callable[[int], Position]) -> Fix:
