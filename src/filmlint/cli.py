@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from filmlint import __version__
+from filmlint.cache import CacheError, ResultCache, clean
 from filmlint.config import ConfigError, load_config
 from filmlint.diagnostics import Diagnostic, Severity
 from filmlint.linter import Linter, RuleCrash
@@ -24,6 +25,7 @@ from filmlint.reporters import (
     summary_line,
 )
 from filmlint.ruledocs import rule_infos, rule_page
+from filmlint.runner import default_jobs
 from filmlint.schema import SchemaLoadError
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
@@ -35,6 +37,12 @@ class UsageError(Exception):
 
 def _rule_list(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return int(value)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -120,9 +128,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="fail on warnings too, not only on errors"
     )
     check.add_argument(
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="worker processes for many files (default: the number of CPUs; 1: none)",
+    )
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="lint every file, without reading or writing the result cache",
+    )
+    check.add_argument(
         "-v", "--verbose", action="store_true", help="show tracebacks of internal errors"
     )
     check.set_defaults(handler=_check)
+
+    clean_command = commands.add_parser("clean", help="remove the result cache")
+    clean_command.add_argument(
+        "--config", type=Path, metavar="PATH", help="configuration file to use"
+    )
+    clean_command.set_defaults(handler=_clean)
 
     rules = commands.add_parser("rules", help="list every rule")
     rules.set_defaults(handler=_rules)
@@ -137,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         code: int = args.handler(args)
-    except (ConfigError, SchemaLoadError, RuleError, RuleCrash, UsageError) as error:
+    except (ConfigError, SchemaLoadError, RuleError, RuleCrash, UsageError, CacheError) as error:
         _error(str(error), args)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -171,7 +196,8 @@ def _check(args: argparse.Namespace) -> int:
     paths = args.paths or [Path()]
     if args.fix or args.fix_only or args.diff:
         return _fix(linter, paths, output_format, args)
-    run = linter.lint_paths(paths)
+    cache = None if args.no_cache else ResultCache(config.cache_folder)
+    run = linter.lint_paths(paths, jobs=args.jobs or default_jobs(), cache=cache)
     _report(run.diagnostics, run.files, linter, output_format, args)
     return _exit_code(run.diagnostics, args)
 
@@ -183,7 +209,8 @@ def _report(
     output_format: str,
     args: argparse.Namespace,
 ) -> None:
-    rules = rule_infos(linter.settings)
+    # Only SARIF describes the rules; their URLs come from package metadata, slow to read.
+    rules = rule_infos(linter.settings) if output_format == "sarif" else {}
     report = Report(diagnostics, files, rules=rules, unsafe_fixes=args.unsafe_fixes)
     if args.output_file is None:
         _write(report, output_format, args, sys.stdout)
@@ -262,6 +289,14 @@ def _write(report: Report, output_format: str, args: argparse.Namespace, stream:
         get_reporter(output_format)(report, stream)
     if output_format in HUMAN_FORMATS and not args.quiet:
         stream.write(summary_line(report) + "\n")
+
+
+def _clean(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    folder = config.cache_folder
+    if clean(folder, configured=config.cache_dir is not None):
+        print(f"removed {folder}")
+    return EXIT_CLEAN
 
 
 def _rules(args: argparse.Namespace) -> int:

@@ -18,7 +18,18 @@ from filmlint.diagnostics import Severity
 from filmlint.registry import Option, Registry, Rule
 
 CONFIG_FILES = ("filmlint.toml", "pyproject.toml")
-_TOP_LEVEL_KEYS = ("select", "ignore", "per-file-ignores", "exclude", "schema", "locale", "rules")
+_TOP_LEVEL_KEYS = (
+    "select",
+    "ignore",
+    "per-file-ignores",
+    "exclude",
+    "schema",
+    "locale",
+    "rules",
+    "cache-dir",
+)
+#: Where results are cached, under the configuration's folder, unless ``cache-dir`` says.
+CACHE_DIR = ".filmlint_cache"
 _LOCALE_KEYS = ("default", "suffixes")
 SEVERITY_KEY = "severity"
 
@@ -43,6 +54,13 @@ class Config:
     locale_suffixes: Mapping[str, str] = field(default_factory=dict)
     #: ``[rules.NAME]`` tables as written; checked against each rule's options by ``RuleSettings``.
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: ``cache-dir`` as configured (relative to ``root``), or None for ``CACHE_DIR``.
+    cache_dir: Path | None = None
+
+    @property
+    def cache_folder(self) -> Path:
+        """The folder of the per-file result cache."""
+        return self.cache_dir or self.root / CACHE_DIR
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -98,6 +116,8 @@ def parse_config(table: Mapping[str, Any], path: Path | None, prefix: str = "con
     per_file = reader.table(table, "per-file-ignores")
     schema = table.get("schema")
     reader.expect(schema is None or isinstance(schema, str), "schema", "a path", schema)
+    cache_dir = table.get("cache-dir")
+    reader.expect(cache_dir is None or isinstance(cache_dir, str), "cache-dir", "a path", cache_dir)
     rules = reader.table(table, "rules")
     for name, options in rules.items():
         reader.expect(isinstance(options, dict), f"rules.{name}", "a table of options", options)
@@ -114,6 +134,7 @@ def parse_config(table: Mapping[str, Any], path: Path | None, prefix: str = "con
         locale_default=default,
         locale_suffixes={k.lstrip("-."): v for k, v in suffixes.items()},
         rules=rules,
+        cache_dir=(root / cache_dir) if isinstance(cache_dir, str) else None,
     )
 
 

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from frontmatter.default_handlers import YAMLHandler
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -27,10 +26,13 @@ MAX_DEPTH = 100
 MAX_EXPANDED_NODES = 100_000
 
 _YAML = YAML(typ="safe", pure=False)
-_HANDLER = YAMLHandler()
+#: python-frontmatter's YAML delimiter (``YAMLHandler.FM_BOUNDARY``; a test keeps them equal).
+#: Importing python-frontmatter would load PyYAML too, for nothing.
+FM_BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LINE_END = re.compile(r"\r\n|\r|\n|\Z")
 _TAG = TAG_PREFIX
+_MERGE = TAG_PREFIX + "merge"
 _STANDARD_TAGS = frozenset(
     _TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
 )
@@ -62,15 +64,14 @@ class Split:
 def split_front_matter(text: str) -> Split | None:
     """Find the ``---`` block at the top of ``text``, or None when it has none or it is open.
 
-    python-frontmatter's handler decides whether there is front matter and what a delimiter
-    is; the offsets are taken from line ends here, because its pattern may swallow blank lines.
+    python-frontmatter's delimiter decides whether there is front matter and where it ends;
+    the offsets are taken from line ends here, because its pattern may swallow blank lines.
     """
     start = 1 if text.startswith(BOM) else 0
-    if not _HANDLER.detect(text[start:]):
+    if not FM_BOUNDARY.match(text[start:]):  # `^` would not match at a BOM's end
         return None
-    boundary = _HANDLER.FM_BOUNDARY
     yaml_start = _line_end(text, start)
-    closing = boundary.search(text, yaml_start)
+    closing = FM_BOUNDARY.search(text, yaml_start)
     if closing is None:
         return None
     return Split(yaml_start, closing.start(), _line_end(text, closing.start()))
@@ -121,7 +122,7 @@ def parse_document(text: str, path: str | None = None) -> tuple[Document, list[F
 
 def _missing_message(text: str) -> str:
     start = 1 if text.startswith(BOM) else 0
-    if _HANDLER.detect(text[start:]):
+    if FM_BOUNDARY.match(text[start:]):
         return "front matter is not closed: no '---' line ends it"
     return "no front matter: the file must start with a '---' line"
 
@@ -235,10 +236,11 @@ class _Builder:
             if self._first_alias is None:
                 self._first_alias = node
             return memo
-        if str(node.tag) not in _STANDARD_TAGS:
+        tag = str(node.tag)  # a new string on each access: taken once
+        if tag not in _STANDARD_TAGS:
             self._report_tag(node)
         if isinstance(node, ScalarNode):
-            result: tuple[Any, int] = (scalar_value(node), 1)
+            result: tuple[Any, int] = (scalar_value(node, tag), 1)
         elif isinstance(node, SequenceNode):
             items = [self._value(item) for item in node.value]
             result = ([v for v, _ in items], 1 + sum(n for _, n in items))
@@ -256,14 +258,15 @@ class _Builder:
         for key_node, value_node in node.value:
             value, count = self._value(value_node)
             size += count
-            if key_node.tag == _TAG + "merge":
+            key_tag = str(key_node.tag)
+            if key_tag == _MERGE:
                 merged.extend(
                     v
                     for v in (value if isinstance(value, list) else [value])
                     if isinstance(v, dict)
                 )
                 continue
-            key = key_of(key_node)
+            key = key_of(key_node, key_tag)
             if key in first_key:
                 self._report_duplicate(key, key_node, first_key[key])
                 continue

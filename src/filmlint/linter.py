@@ -6,18 +6,24 @@ shares nothing between files: its result, a picklable ``FileResult``, can come f
 process or a per-file cache. The run phase (``finish``) takes every file's result and adds
 the diagnostics of rules that judge across files (``url-reachable``: each URL once).
 
-``lint_paths`` does both phases. ``lint_text``, ``lint_bytes`` and ``lint_file`` do both for
-one file but never touch the network: url-reachable reports what its cache already knows.
-A library user who wants online checks builds ``Linter(config, network=True)`` and calls
-``lint_paths``, or collects ``file_result``s and calls ``finish`` once.
+``lint_paths`` does both phases, the file phase in worker processes (``filmlint.runner``)
+and from the result cache (``filmlint.cache``) when asked. ``lint_text``, ``lint_bytes`` and
+``lint_file`` do both for one file but never touch the network: url-reachable reports what
+its cache already knows. A library user who wants online checks builds
+``Linter(config, network=True)`` and calls ``lint_paths``, or collects ``file_result``s and
+calls ``finish`` once.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from filmlint.config import Config, RuleSettings, selected_rules
 from filmlint.diagnostics import (
@@ -30,12 +36,15 @@ from filmlint.diagnostics import (
     ReferenceProblem,
 )
 from filmlint.discovery import discover, glob_regex, matches_any
-from filmlint.document import Document, parse_document
 from filmlint.registry import Registry, Rule, RunContext, load_registry
 from filmlint.schema import SchemaChecker
 from filmlint.schema_fixes import with_fixes
 from filmlint.source import LineIndex, decode
 from filmlint.suppressions import UNUSED, has_suppressions, read_suppressions
+
+if TYPE_CHECKING:
+    from filmlint.cache import ResultCache
+    from filmlint.document import Document
 
 #: Rules reported by the schema check; a plugin rule on the same value is more specific.
 SCHEMA_RULES = frozenset({"schema", "unknown-key", "missing-key", "invalid-type", "invalid-value"})
@@ -49,6 +58,17 @@ class RuleCrash(Exception):
             f"rule {rule.name} ({rule.origin}) failed on {path}: {type(error).__name__}: {error}"
         )
         self.rule = rule
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in a worker process, it is pickled back to the parent with its message.
+        return (_rebuilt_crash, (str(self), self.rule))
+
+
+def _rebuilt_crash(message: str, rule: Rule) -> RuleCrash:
+    crash = RuleCrash.__new__(RuleCrash)
+    Exception.__init__(crash, message)
+    crash.rule = rule
+    return crash
 
 
 @dataclass(frozen=True)
@@ -64,6 +84,19 @@ class FileResult:
 class LintRun:
     diagnostics: list[Diagnostic]
     files: int
+
+
+@dataclass(frozen=True)
+class LinterSpec:
+    """How a linter was built: picklable, so a worker process builds one for the file phase."""
+
+    config: Config
+    select: tuple[str, ...] | None
+    ignore: tuple[str, ...]
+    schema: Path | None
+
+    def build(self) -> Linter:
+        return Linter(self.config, select=self.select, ignore=self.ignore, schema=self.schema)
 
 
 class Linter:
@@ -83,6 +116,12 @@ class Linter:
         """``network``: True goes online whatever the rules' options say, False never does,
         None follows them. ``status``: a stream for progress and summaries (None: silent)."""
         self.config = config or Config()
+        #: None when built with a registry of its own, which worker processes cannot rebuild.
+        self.spec = (
+            LinterSpec(self.config, tuple(select) if select else None, tuple(ignore), schema)
+            if registry is None
+            else None
+        )
         self.registry = registry or load_registry()
         self.settings = RuleSettings.resolve(
             self.config,
@@ -105,11 +144,21 @@ class Linter:
         ]
         self._suffixes = sorted(self.config.locale_suffixes.items(), key=lambda kv: -len(kv[0]))
 
-    def lint_paths(self, paths: Iterable[Path]) -> LintRun:
-        """Both phases over the Markdown files in ``paths``."""
+    def lint_paths(
+        self, paths: Iterable[Path], *, jobs: int = 1, cache: ResultCache | None = None
+    ) -> LintRun:
+        """Both phases over the Markdown files in ``paths``: the file phase in ``jobs``
+        worker processes when there are many files, reusing the results in ``cache`` of
+        files that have not changed."""
+        from filmlint.runner import file_results
+
         files = discover(paths, self.config.exclude, self.config.root)
-        diagnostics = self.finish([self.file_result(path) for path in files])
-        return LintRun(diagnostics, len(files))
+        found = [
+            result
+            for result in file_results(self, files, jobs=jobs, cache=cache)
+            if result.diagnostics or result.gathered  # most files: nothing to keep
+        ]
+        return LintRun(self.finish(found), len(files))
 
     def lint_file(self, path: Path) -> list[Diagnostic]:
         return self.finish([self.file_result(path)], offline=True)
@@ -120,16 +169,38 @@ class Linter:
     def lint_text(self, text: str, path: str | None = None) -> list[Diagnostic]:
         return self.finish([self.text_result(text, path)], offline=True)
 
-    def file_result(self, path: Path) -> FileResult:
-        """The file phase for one file on disk."""
+    def file_result(self, path: Path, cache: ResultCache | None = None) -> FileResult:
+        """The file phase for one file on disk, or its result from ``cache`` when there."""
+        read = self._read(path)
+        if isinstance(read, FileResult):
+            return read
         name = str(path)
+        if cache is None:
+            return self.bytes_result(read, name)
+        key = self.cache_key(name, read)
+        result = cache.get(key, name)
+        if result is None:
+            result = self.bytes_result(read, name)
+            cache.put(key, result)
+        return result
+
+    def cached_result(self, path: Path, cache: ResultCache) -> FileResult | None:
+        """The result of a file from ``cache``, without linting it; None when absent."""
+        read = self._read(path)
+        if isinstance(read, FileResult):
+            return read
+        name = str(path)
+        return cache.get(self.cache_key(name, read), name)
+
+    def _read(self, path: Path) -> bytes | FileResult:
+        """The file's bytes, or the result that reports why they cannot be read."""
         try:
-            raw = path.read_bytes()
+            with open(path, "rb") as stream:  # noqa: PTH123 (pathlib's read_bytes is slower)
+                return stream.read()
         except OSError as error:
             reason = error.strerror or str(error)
             finding = Finding("unreadable-file", f"cannot read file: {reason}", 0, 0)
-            return self._result([finding], name, "")
-        return self.bytes_result(raw, name)
+            return self._result([finding], str(path), "")
 
     def bytes_result(self, raw: bytes, path: str) -> FileResult:
         text, bad_encoding = decode(raw)
@@ -138,6 +209,8 @@ class Linter:
         return self.text_result(text, path)
 
     def text_result(self, text: str, path: str | None = None) -> FileResult:
+        from filmlint.document import parse_document  # ruamel.yaml: not for cached files
+
         return self.document_result(*parse_document(text, path))
 
     def document_result(self, document: Document, findings: list[Finding]) -> FileResult:
@@ -173,10 +246,40 @@ class Linter:
         diagnostics.sort(key=Diagnostic.sort_key)
         return diagnostics
 
+    def cache_key(self, path: str, raw: bytes) -> str:
+        """Names a file's cached result: a hash of everything the result depends on.
+
+        The file's bytes, its path as named (rules and diagnostics see it), what the path
+        decides (locale, per-file-ignores: both resolved, as they depend on the working
+        folder too) and the run's settings (``settings_digest``).
+        """
+        locale = self.locale_of(path) or ""
+        ignored = ",".join(sorted(self._ignored_for(path)))
+        # NUL separates the parts: no path, tag or rule name holds one.
+        digest = hashlib.sha256(f"{self.settings_digest}\0{path}\0{locale}\0{ignored}\0".encode())
+        digest.update(raw)
+        return digest.hexdigest()
+
+    @cached_property
+    def settings_digest(self) -> str:
+        """A hash of what every file's result depends on: filmlint's version, the rules that
+        run (with their plugin's version), their options and severities, and the schema."""
+        from filmlint import __version__
+
+        rules = []
+        for rule in self.settings.active:
+            origin = rule.origin if rule.origin == "filmlint" else _plugin_version(rule.origin)
+            options = self.settings.options[rule.name]
+            severity = self.settings.severity[rule.name].value
+            rules.append([rule.name, rule.code, origin, options, severity])
+        schema = self._schema.digest if self._schema is not None else None
+        text = json.dumps([__version__, rules, schema], sort_keys=True, default=repr)
+        return hashlib.sha256(text.encode()).hexdigest()
+
     def locale_of(self, path: str | None) -> str | None:
         """The BCP 47 tag configured for a file, from its name's suffix (``film-en.md``)."""
-        if path is not None:
-            stem = Path(path).stem
+        if path is not None and self._suffixes:
+            stem = os.path.splitext(os.path.basename(path))[0]  # noqa: PTH119, PTH122 (speed)
             for suffix, tag in self._suffixes:
                 if stem.endswith(("-" + suffix, "." + suffix, "_" + suffix)):
                     return tag
@@ -335,6 +438,16 @@ class Linter:
             if matches_any(Path(path), [pattern], self.config.root):
                 names.update(rules)
         return frozenset(names)
+
+
+def _plugin_version(distribution: str) -> str:
+    """The installed version of a plugin's distribution (importlib.metadata: only then)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"{distribution} {version(distribution)}"
+    except PackageNotFoundError:
+        return distribution
 
 
 def _placed(fix: Fix, position: Callable[[int], Position]) -> Fix:

@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
+import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -191,7 +192,7 @@ def load_registry() -> Registry:
     rules.extend(
         rule_from_object(importlib.import_module(m), "filmlint") for m in BUILTIN_RULE_MODULES
     )
-    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
+    for entry_point in _plugin_entry_points():
         origin = entry_point.dist.name if entry_point.dist is not None else entry_point.value
         try:
             loaded = entry_point.load()
@@ -204,3 +205,39 @@ def load_registry() -> Registry:
         except RuleError as error:
             raise RuleError(f"rule plugin {entry_point.value!r} ({origin}): {error}") from None
     return Registry(rules)
+
+
+def _plugin_entry_points() -> list[Any]:
+    """The installed entry points of the ``filmlint.rules`` group.
+
+    Importing importlib.metadata costs more than linting a file, and most installs have no
+    plugin: a first cheap look at each distribution's ``entry_points.txt`` says whether any
+    names the group, and only then does importlib.metadata read them.
+    """
+    if not _may_have_plugins():
+        return []
+    from importlib.metadata import entry_points
+
+    return list(entry_points(group=ENTRY_POINT_GROUP))
+
+
+def _may_have_plugins() -> bool:
+    """Whether a distribution on ``sys.path`` may declare a rule plugin (when unsure: yes)."""
+    group = ENTRY_POINT_GROUP.encode()
+    for entry in sys.path:
+        folder = entry or "."
+        try:
+            with os.scandir(folder) as listing:
+                names = [e.name for e in listing if e.name.endswith((".dist-info", ".egg-info"))]
+        except NotADirectoryError:  # a zip archive: only importlib.metadata can read it
+            return True
+        except OSError:
+            continue
+        for name in names:
+            try:
+                with open(os.path.join(folder, name, "entry_points.txt"), "rb") as stream:  # noqa: PTH118, PTH123 (speed)
+                    if group in stream.read():
+                        return True
+            except OSError:
+                continue
+    return False

@@ -8,7 +8,6 @@ the package metadata. Plugin rules have no page there, so no URL.
 from __future__ import annotations
 
 from functools import cache
-from importlib.metadata import PackageNotFoundError, metadata
 from typing import TYPE_CHECKING
 
 from filmlint.reporters import RuleInfo
@@ -21,6 +20,8 @@ if TYPE_CHECKING:
 @cache
 def documentation_url() -> str | None:
     """The ``Documentation`` URL of ``[project.urls]``, without a trailing slash, or None."""
+    from importlib.metadata import PackageNotFoundError, metadata  # slow to import: on use
+
     try:
         urls = metadata("filmlint").get_all("Project-URL") or []
     except PackageNotFoundError:

@@ -1,22 +1,27 @@
-"""Validate front matter data against a JSON Schema and phrase each error as one problem."""
+"""Validate front matter data against a JSON Schema and phrase each error as one problem.
+
+python-jsonschema, which gives the detailed errors, is imported only when a file has one (or
+when the compiled check cannot be used): a run over valid files never loads it.
+"""
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import hashlib
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from importlib import resources
+from functools import partial
 from pathlib import Path as FilePath
-from typing import Any
-
-from jsonschema import FormatChecker
-from jsonschema.exceptions import SchemaError, ValidationError, best_match
-from jsonschema.protocols import Validator
-from jsonschema.validators import validator_for
+from typing import TYPE_CHECKING, Any
 
 from filmlint.diagnostics import Problem
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
 
 DEFAULT_SCHEMA = "film.schema.json"
 # Only formats that need no extra package; an unknown format name would pass silently anyway.
@@ -47,29 +52,64 @@ class SchemaLoadError(Exception):
     """The schema cannot be read or is not a valid JSON Schema."""
 
 
-class SchemaChecker:
-    """A compiled schema; ``check`` yields one problem per validation error."""
+#: Keywords that jsonschema-rs reads exactly as python-jsonschema does (formats are checked by
+#: python-jsonschema's own functions in both). A schema with any other keyword, such as
+#: ``pattern`` (Rust and Python regexes differ: ``\d``, ``\w``, ``$``), or with a ``$ref`` that
+#: leaves the document, is checked by python-jsonschema alone.
+_SAME_IN_BOTH = frozenset(
+    {
+        "$schema", "$id", "$comment", "$defs", "definitions", "$ref", "title", "description",
+        "default", "examples", "deprecated", "readOnly", "writeOnly", "type", "enum", "const",
+        "required", "properties", "additionalProperties", "items", "prefixItems", "allOf",
+        "anyOf", "oneOf", "not", "minLength", "maxLength", "minItems", "maxItems",
+        "uniqueItems", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+        "minProperties", "maxProperties", "format",
+    }
+)  # fmt: skip
+#: Drafts whose keywords the two read alike (draft 4 differs, e.g. on whether 1.0 is an integer).
+_RECENT_DRAFTS = frozenset(
+    {
+        "https://json-schema.org/draft/2020-12/schema",
+        "https://json-schema.org/draft/2019-09/schema",
+    }
+)
+#: python-jsonschema's test for the ``date`` format, which both validators use (tested).
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+#: Keywords whose value is a mapping of names to subschemas, or one subschema or a list.
+_SCHEMA_MAPS = ("$defs", "definitions", "properties")
+_SCHEMA_VALUES = ("additionalProperties", "items", "prefixItems", "allOf", "anyOf", "oneOf", "not")
 
-    def __init__(self, schema: dict[str, Any]) -> None:
-        cls = validator_for(schema)
-        try:
-            cls.check_schema(schema)
-        except SchemaError as error:
-            raise SchemaLoadError(f"not a valid JSON Schema: {error.message}") from None
-        self._validator: Validator = cls(schema, format_checker=FormatChecker(_FORMATS))
+
+class SchemaChecker:
+    """A compiled schema; ``check`` yields one problem per validation error.
+
+    Most files are valid, so a fast compiled validator (jsonschema-rs, when installed and the
+    schema's keywords mean the same to it) first says whether a file has any error at all;
+    only a file that has one takes python-jsonschema's detailed walk, whose errors give the
+    messages and paths. ``fast=False`` always takes the walk.
+    """
+
+    def __init__(self, schema: dict[str, Any], *, fast: bool = True) -> None:
+        self._schema = schema
+        self._walker: Validator | None = None
+        self._is_valid = _fast_validity_check(schema) if fast else None
+        if self._is_valid is None:
+            self._walker = _walker(schema)  # checks the schema now
+        #: Identifies the schema's content (for the result cache).
+        self.digest = hashlib.sha256(
+            json.dumps(schema, sort_keys=True, ensure_ascii=False).encode()
+        ).hexdigest()
+
+    @property
+    def fast(self) -> bool:
+        """Whether valid data is recognised by the compiled validator."""
+        return self._is_valid is not None
 
     @classmethod
-    def load(cls, path: FilePath | None = None) -> SchemaChecker:
+    def load(cls, path: FilePath | None = None, *, fast: bool = True) -> SchemaChecker:
         """The schema at ``path``, or the film schema shipped with filmlint."""
         try:
-            if path is None:
-                text = (
-                    resources.files("filmlint")
-                    .joinpath("schemas", DEFAULT_SCHEMA)
-                    .read_text("utf-8")
-                )
-            else:
-                text = path.read_text("utf-8")
+            text = _shipped_schema_text() if path is None else path.read_text("utf-8")
             schema = json.loads(text)
         except (OSError, UnicodeDecodeError) as error:
             raise SchemaLoadError(f"cannot read schema {path}: {error}") from None
@@ -77,18 +117,124 @@ class SchemaChecker:
             raise SchemaLoadError(f"schema {path} is not JSON: {error}") from None
         if not isinstance(schema, dict):
             raise SchemaLoadError(f"schema {path} is not a JSON object")
-        return cls(schema)
+        return cls(schema, fast=fast)
 
     def check(self, data: Any) -> list[Problem]:
+        if self._is_valid is not None and self._is_valid(data):
+            return []
+        if self._walker is None:
+            self._walker = _walker(self._schema)
         problems: list[Problem] = []
         seen: set[tuple[Any, ...]] = set()
-        for error in self._validator.iter_errors(data):
+        for error in self._walker.iter_errors(data):
             for problem in _problems(error):
                 key = (problem.path, problem.target, problem.message)
                 if key not in seen:
                     seen.add(key)
                     problems.append(problem)
         return _without_typo_twins(problems)
+
+
+def _shipped_schema_text() -> str:
+    try:  # as a plain file, which it is once installed: importlib.resources costs more
+        return (FilePath(__file__).parent / "schemas" / DEFAULT_SCHEMA).read_text("utf-8")
+    except OSError:  # installed in a zip archive
+        from importlib import resources
+
+        return resources.files("filmlint").joinpath("schemas", DEFAULT_SCHEMA).read_text("utf-8")
+
+
+def _walker(schema: dict[str, Any]) -> Validator:
+    """python-jsonschema's validator, after checking the schema against its meta-schema."""
+    from jsonschema import FormatChecker
+    from jsonschema.exceptions import SchemaError
+    from jsonschema.validators import validator_for
+
+    cls = validator_for(schema)
+    try:
+        cls.check_schema(schema)
+    except SchemaError as error:
+        raise SchemaLoadError(f"not a valid JSON Schema: {error.message}") from None
+    validator: Validator = cls(schema, format_checker=FormatChecker(_FORMATS))
+    return validator
+
+
+def _fast_validity_check(schema: dict[str, Any]) -> Callable[[Any], bool] | None:
+    """jsonschema-rs's ``is_valid`` for ``schema``, or None when it may judge differently."""
+    formats: set[str] = set()
+    draft = schema.get("$schema", next(iter(_RECENT_DRAFTS)))
+    if not (isinstance(draft, str) and draft.rstrip("#") in _RECENT_DRAFTS):
+        return None
+    if not _same_in_both(schema, formats):
+        return None
+    try:
+        import jsonschema_rs
+    except ImportError:  # no wheel for this platform: the detailed walk does it all
+        return None
+    try:
+        if not jsonschema_rs.meta.is_valid(schema):
+            return None  # the walk's meta-schema check will say what is wrong
+        compiled = jsonschema_rs.validator_for(
+            schema,
+            validate_formats=True,
+            formats={name: _format_check(name) for name in formats},
+        )
+    except Exception:  # a schema it cannot compile is still checked, by the walk
+        return None
+
+    def is_valid(data: Any) -> bool:
+        try:
+            return bool(compiled.is_valid(data))
+        except Exception:  # data it cannot take (e.g. a huge integer): let the walk decide
+            return False
+
+    return is_valid
+
+
+def _format_check(name: str) -> Callable[[Any], bool]:
+    """The test of a ``format`` that the walk applies too."""
+    if name == "date":
+        return _is_date
+    if name in _FORMATS:
+        from jsonschema import FormatChecker
+
+        return partial(FormatChecker((name,)).conforms, format=name)
+    return lambda instance: True  # a format the walk does not check
+
+
+def _is_date(instance: Any) -> bool:
+    """python-jsonschema's ``date`` format, without importing it."""
+    if not isinstance(instance, str):
+        return True
+    try:
+        return bool(_DATE.fullmatch(instance) and datetime.date.fromisoformat(instance))
+    except ValueError:
+        return False
+
+
+def _same_in_both(schema: Any, formats: set[str]) -> bool:
+    """Whether every keyword of ``schema`` is in ``_SAME_IN_BOTH``; collects format names."""
+    if isinstance(schema, bool):
+        return True
+    if not isinstance(schema, dict) or not _SAME_IN_BOTH.issuperset(schema):
+        return False
+    ref = schema.get("$ref")
+    if ref is not None and not (isinstance(ref, str) and ref.startswith("#")):
+        return False
+    if isinstance(schema.get("format"), str):
+        formats.add(schema["format"])
+    for keyword in _SCHEMA_MAPS:
+        named = schema.get(keyword, {})
+        if not isinstance(named, dict) or not all(
+            _same_in_both(sub, formats) for sub in named.values()
+        ):
+            return False
+    for keyword in _SCHEMA_VALUES:
+        value = schema.get(keyword, True)
+        subschemas = value if isinstance(value, list) else [value]
+        if not all(_same_in_both(sub, formats) for sub in subschemas):
+            return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +327,8 @@ def _alternatives(error: ValidationError) -> Iterator[Problem]:
     if error.validator == "oneOf" and not context:
         yield Problem(path, "matches more than one of the allowed forms", rule="schema")
         return
+    from jsonschema.exceptions import best_match
+
     best = best_match(context)
     if best is None:
         yield Problem(path, _generic_message(error), rule="schema")

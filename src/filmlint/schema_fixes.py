@@ -11,11 +11,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from filmlint.diagnostics import Edit, Fix, Problem
-from filmlint.document import Document
 from filmlint.schema import Suggestion
+
+if TYPE_CHECKING:
+    from filmlint.document import Document
 
 # A plain scalar made of these reads back as the same string in any context (flow or block).
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_ .-]*(?<! )")

@@ -21,13 +21,15 @@ _MERGE = TAG_PREFIX + "merge"
 class SourceMap:
     """Spans (code-point offsets into the whole file) of the values of a front matter."""
 
-    __slots__ = ("_base", "_lines", "_root", "_text")
+    __slots__ = ("_base", "_keys", "_lines", "_root", "_text")
 
     def __init__(self, text: str, root: Node | None, base: int) -> None:
         self._text = text
         self._root = root
         self._base = base
         self._lines: LineIndex | None = None
+        #: Each mapping's keys, indexed on first lookup: rules look up many paths per file.
+        self._keys: dict[int, tuple[dict[str, tuple[Node, Node]], list[Node]]] = {}
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in code points) of an offset."""
@@ -115,11 +117,44 @@ class SourceMap:
             return None
         key_node: Node | None = None
         for depth, step in enumerate(path):
-            child = _child(node, step)
+            child = self._child(node, step)
             if child is None:
                 return path[:depth], node, key_node
             key_node, node = child
         return path, node, key_node
+
+    def _child(self, node: Node, step: str | int) -> tuple[Node | None, Node] | None:
+        """The (key node, value node) that ``step`` leads to from ``node``."""
+        if isinstance(node, SequenceNode):
+            if isinstance(step, int) and 0 <= step < len(node.value):
+                return None, node.value[step]
+            return None
+        if not isinstance(node, MappingNode):
+            return None
+        keys, merged = self._keys.get(id(node)) or self._index(node)
+        found = keys.get(str(step))
+        if found is not None:
+            return found
+        for source in merged:  # explicit keys win over merged ones, as YAML says
+            from_merge = self._child(source, step)
+            if from_merge is not None:
+                return from_merge
+        return None
+
+    def _index(self, node: MappingNode) -> tuple[dict[str, tuple[Node, Node]], list[Node]]:
+        """A mapping's keys (the first of duplicates) and the mappings merged into it."""
+        keys: dict[str, tuple[Node, Node]] = {}
+        merged: list[Node] = []
+        for key_node, value_node in node.value:
+            tag = str(key_node.tag)
+            if tag == _MERGE:
+                merged.extend(
+                    value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+                )
+            else:
+                keys.setdefault(key_of(key_node, tag), (key_node, value_node))
+        self._keys[id(node)] = (keys, merged)
+        return keys, merged
 
     def _node_span(self, node: Node) -> tuple[int, int]:
         start = self._base + node.start_mark.index
@@ -146,27 +181,3 @@ class SourceMap:
         if node.style in ("|", ">") or self._text[start : start + len(value)] != value:
             return self._node_span(node)
         return start + part[0], start + part[1]
-
-
-def _child(node: Node, step: str | int) -> tuple[Node | None, Node] | None:
-    """The (key node, value node) that ``step`` leads to from ``node``."""
-    if isinstance(node, SequenceNode):
-        if isinstance(step, int) and 0 <= step < len(node.value):
-            return None, node.value[step]
-        return None
-    if not isinstance(node, MappingNode):
-        return None
-    key = str(step)
-    merged: list[Node] = []
-    for key_node, value_node in node.value:
-        if key_node.tag == _MERGE:
-            merged.extend(
-                value_node.value if isinstance(value_node, SequenceNode) else [value_node]
-            )
-        elif key_of(key_node) == key:
-            return key_node, value_node
-    for source in merged:
-        found = _child(source, step)
-        if found is not None:
-            return found
-    return None

@@ -21,11 +21,14 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from filmlint.diagnostics import Finding
-from filmlint.document import Document
 from filmlint.registry import Registry
 from filmlint.source import line_bounds
+
+if TYPE_CHECKING:
+    from filmlint.document import Document
 
 MARKER = "filmlint:"
 UNUSED = "unused-suppression"

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Literal
 
-from ruamel.yaml.nodes import SequenceNode
-
 from filmlint.diagnostics import Edit, Fix, Path
 
 if TYPE_CHECKING:
@@ -55,6 +53,8 @@ def remove_item(
     lines go, a comment at their end included. None when the text is laid out in a way
     these edits cannot handle, or when the item defines an anchor.
     """
+    from ruamel.yaml.nodes import SequenceNode  # loaded by the parser already; not at start-up
+
     source_map = document.source_map
     node = source_map.node(list_path)
     if not isinstance(node, SequenceNode) or not 0 < index < len(node.value):

@@ -8,13 +8,19 @@ from typing import Any
 from ruamel.yaml.nodes import Node, ScalarNode
 
 TAG_PREFIX = "tag:yaml.org,2002:"
+_STR, _NULL, _BOOL, _INT, _FLOAT = (
+    TAG_PREFIX + name for name in ("str", "null", "bool", "int", "float")
+)
 
 
-def key_of(node: Node) -> str:
-    """A mapping key as a string, the way JSON (and so JSON Schema) sees it."""
+def key_of(node: Node, tag: str | None = None) -> str:
+    """A mapping key as a string, the way JSON (and so JSON Schema) sees it.
+
+    ``tag`` is the node's tag when the caller has it (``node.tag`` builds a new string).
+    """
     if not isinstance(node, ScalarNode):
         return str(node.value)
-    value = scalar_value(node)
+    value = scalar_value(node, tag)
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
@@ -22,19 +28,20 @@ def key_of(node: Node) -> str:
     return "null" if value is None else str(value)
 
 
-def scalar_value(node: ScalarNode) -> Any:
+def scalar_value(node: ScalarNode, tag: str | None = None) -> Any:
     """The JSON-compatible value of a scalar, by its resolved tag (YAML 1.2 core schema)."""
     text: str = node.value
-    tag = str(node.tag)
-    if tag == TAG_PREFIX + "str" or not tag.startswith(TAG_PREFIX):
+    if tag is None:
+        tag = str(node.tag)
+    if tag == _STR or not tag.startswith(TAG_PREFIX):
         return text
-    if tag == TAG_PREFIX + "null":
+    if tag == _NULL:
         return None
-    if tag == TAG_PREFIX + "bool":
+    if tag == _BOOL:
         return text.lower() in ("true", "yes", "on", "y")
-    if tag == TAG_PREFIX + "int":
+    if tag == _INT:
         return _int(text)
-    if tag == TAG_PREFIX + "float":
+    if tag == _FLOAT:
         return _float(text)
     return text  # timestamps keep their ISO text, which is what JSON Schema's "date" reads
 

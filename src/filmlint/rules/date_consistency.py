@@ -31,12 +31,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from filmlint.diagnostics import Path, Problem, Severity
-from filmlint.document import Document
 from filmlint.fields import field_option, find
 from filmlint.registry import Option
+
+if TYPE_CHECKING:
+    from filmlint.document import Document
 
 NAME = "date-consistency"
 CODE = "FL206"

@@ -34,13 +34,15 @@ Good:
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from filmlint.diagnostics import Path, Problem, Severity
-from filmlint.document import Document
 from filmlint.fields import fields_option, find_all
 from filmlint.registry import Option
 from filmlint.value_edits import remove_item
+
+if TYPE_CHECKING:
+    from filmlint.document import Document
 
 NAME = "duplicate-item"
 CODE = "FL204"

@@ -23,13 +23,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from filmlint.diagnostics import Path, Problem, Severity
-from filmlint.document import Document
 from filmlint.fields import fields_option, find_all
 from filmlint.registry import Option
 from filmlint.value_edits import replace_value
+
+if TYPE_CHECKING:
+    from filmlint.document import Document
 
 NAME = "duration-format"
 CODE = "FL207"

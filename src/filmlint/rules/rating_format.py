@@ -25,12 +25,14 @@ import math
 import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from filmlint.diagnostics import Path, Problem, Severity
-from filmlint.document import Document
 from filmlint.fields import fields_option, find_all
 from filmlint.value_edits import replace_value
+
+if TYPE_CHECKING:
+    from filmlint.document import Document
 
 NAME = "rating-format"
 CODE = "FL203"

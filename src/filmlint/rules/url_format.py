@@ -54,13 +54,15 @@ import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from filmlint.diagnostics import Path, Problem, Severity
-from filmlint.document import Document
 from filmlint.fields import fields_option, find_all
 from filmlint.registry import Option
 from filmlint.value_edits import replace_value
+
+if TYPE_CHECKING:
+    from filmlint.document import Document
 
 NAME = "url-format"
 CODE = "FL205"

@@ -52,17 +52,19 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from filmlint.diagnostics import Edit, Fix, Path, Reference, ReferenceProblem, Severity
-from filmlint.document import Document
 from filmlint.fields import fields_option, find_all
 from filmlint.registry import Option, RunContext
 from filmlint.urls.cache import CacheError, UrlCache
 from filmlint.urls.outcome import TTL_KEYS, Outcome
 from filmlint.urls.progress import Progress
 from filmlint.urls.settings import CheckSettings, HostLimits
+
+if TYPE_CHECKING:
+    from filmlint.document import Document
 
 NAME = "url-reachable"
 CODE = "FL301"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -102,6 +101,8 @@ def _write_atomically(path: Path, text: str) -> None:
         path.parent.mkdir(parents=True)
         # As pytest does for its cache: the folder keeps itself out of git.
         (path.parent / ".gitignore").write_text("# created by filmlint\n*\n", encoding="utf-8")
+    import tempfile  # only when writing; a run that reads the cache does not load it
+
     descriptor, temporary = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:

@@ -1,0 +1,334 @@
+"""Worker processes and the result cache change how fast results come, never what they are."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import filmlint
+from conftest import VALID, front
+from filmlint import runner
+from filmlint.cache import MAX_PACKS, ResultCache
+from filmlint.config import Config, parse_config
+from filmlint.diagnostics import Diagnostic
+from filmlint.linter import Linter, RuleCrash
+
+LOCALE = {"default": "zh-Hans", "suffixes": {"en": "en"}}
+
+#: One of each kind of result: clean, reading errors, schema errors, rule errors with fixes.
+VARIANTS = [
+    VALID,
+    VALID.replace('status: "published"', "status: publised"),
+    VALID.replace("releaseDate: 1979-05-25", "releaseDate: 1979-02-30"),
+    VALID.replace('title: "Alien"', 'title: "Alien\n'),
+    VALID.replace('director: "Ridley Scott"', 'directer: "Ridley Scott"'),
+    VALID.replace('title: "Alien"', 'title: "Alien"\ntitle: "Aliens"'),
+    VALID.replace("---\n", "", 1),
+    front('title: "Alien"\ncountry: "UK"\ncontentLanguage: "EN"'),
+    front('title: "异形"\ncountry: "英国"\ncontentLanguage: "english"'),
+    VALID.replace(
+        'status: "published"',
+        'status: "published"\nsourceUrl:\n  - platform: "IMDb"\n'
+        '    url: "https://www.imdb.com/title/tt0078748/"',
+    ),
+]
+
+
+def config(root: Path, **table: Any) -> Config:
+    return parse_config({"locale": LOCALE, **table}, root / "filmlint.toml")
+
+
+def make_films(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index in range(count):
+        suffix = "-en" if index % 3 == 0 else ""
+        path = folder / f"film-{index:04d}{suffix}.md"
+        path.write_text(VARIANTS[index % len(VARIANTS)], encoding="utf-8")
+        paths.append(path)
+    (folder / f"binary-{count}.md").write_bytes(b"---\x00\xff")
+    return paths
+
+
+def with_fixes(diagnostics: list[Diagnostic]) -> list[tuple[Any, ...]]:
+    """Diagnostics with the fields their equality ignores: the fix, its edits' positions,
+    the data path."""
+    return [
+        (
+            d,
+            d.fix,
+            d.data_path,
+            d.fix and [(e.start_position, e.end_position) for e in d.fix.edits],
+        )
+        for d in diagnostics
+    ]
+
+
+@pytest.fixture
+def small_pools(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start workers for a few dozen files, so tests stay small."""
+    monkeypatch.setattr(runner, "FILES_PER_WORKER", 10)
+
+
+def test_parallel_output_equals_serial(tmp_path: Path, small_pools: None) -> None:
+    make_films(tmp_path / "films", 90)
+    linter = Linter(config(tmp_path))
+    serial = linter.lint_paths([tmp_path / "films"], jobs=1)
+    parallel = linter.lint_paths([tmp_path / "films"], jobs=3)
+    assert parallel.files == serial.files == 91
+    assert with_fixes(parallel.diagnostics) == with_fixes(serial.diagnostics)
+    assert {d.rule for d in serial.diagnostics} >= {
+        "invalid-value", "schema", "yaml-syntax", "unknown-key", "missing-key",
+        "duplicate-key", "missing-front-matter", "file-encoding", "country-code", "language-code",
+    }  # fmt: skip
+    assert serial.diagnostics == sorted(serial.diagnostics, key=Diagnostic.sort_key)
+
+
+def test_many_files_are_linted_in_worker_processes(tmp_path: Path, small_pools: None) -> None:
+    files = make_films(tmp_path, 40)
+    results = runner.file_results(Linter(config(tmp_path)), files, jobs=2, cache=None)
+    first = next(results)
+    assert multiprocessing.active_children()  # the pool is running
+    assert [first, *results] == [Linter(config(tmp_path)).file_result(f) for f in files]
+
+
+def test_few_files_start_no_worker(tmp_path: Path) -> None:
+    files = make_films(tmp_path, 5)
+    results = runner.file_results(Linter(config(tmp_path)), files, jobs=8, cache=None)
+    next(results)
+    assert not multiprocessing.active_children()
+
+
+def test_cli_output_is_the_same_with_any_number_of_jobs(tmp_path: Path) -> None:
+    make_films(tmp_path / "films", 2 * runner.FILES_PER_WORKER + 20)
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-m", "filmlint", "check", "--no-cache", "--jobs", jobs, "films"],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            check=False,
+        )
+        for jobs in ("1", "2")
+    ]
+    assert outputs[0].returncode == outputs[1].returncode == 1
+    assert outputs[0].stdout == outputs[1].stdout
+    assert outputs[0].stdout.count("\n") > 500
+
+
+def test_rule_crash_survives_the_trip_from_a_worker() -> None:
+    linter = Linter()
+    rule = linter.registry["country-code"]
+    crash = pickle.loads(pickle.dumps(RuleCrash(rule, "film.md", ValueError("boom"))))
+    assert str(crash) == "rule country-code (filmlint) failed on film.md: ValueError: boom"
+    assert crash.rule == rule
+
+
+# The cache
+
+
+def cached_run(linter: Linter, folder: Path, cache_folder: Path, jobs: int = 1) -> Any:
+    return linter.lint_paths([folder], jobs=jobs, cache=ResultCache(cache_folder))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_cache_returns_the_same_diagnostics(tmp_path: Path, small_pools: None, jobs: int) -> None:
+    films = make_films(tmp_path / "films", 45)
+    linter = Linter(config(tmp_path))
+    fresh = linter.lint_paths([tmp_path / "films"])
+    cold = cached_run(linter, tmp_path / "films", tmp_path / "cache", jobs)
+    cache = ResultCache(tmp_path / "cache")
+    cache.load()
+    assert all(linter.cached_result(path, cache) is not None for path in films)
+    warm = cached_run(Linter(config(tmp_path)), tmp_path / "films", tmp_path / "cache", jobs)
+    assert with_fixes(cold.diagnostics) == with_fixes(warm.diagnostics)
+    assert with_fixes(warm.diagnostics) == with_fixes(fresh.diagnostics)
+
+
+def warm_cache(tmp_path: Path, linter: Linter) -> tuple[Path, ResultCache]:
+    film = tmp_path / "films" / "alien-1979.md"
+    film.parent.mkdir(exist_ok=True)
+    film.write_text(VARIANTS[7], encoding="utf-8")
+    cached_run(linter, film.parent, tmp_path / "cache")
+    cache = ResultCache(tmp_path / "cache")
+    cache.load()
+    assert linter.cached_result(film, cache) is not None
+    assert "country-code" in {d.rule for d in linter.lint_file(film)}
+    return film, cache
+
+
+def test_a_change_of_content_is_linted_again(tmp_path: Path) -> None:
+    linter = Linter(config(tmp_path))
+    film, cache = warm_cache(tmp_path, linter)
+    film.write_text(VARIANTS[7].replace('"UK"', '"GB"'), encoding="utf-8")
+    assert linter.cached_result(film, cache) is None
+    rules = {d.rule for d in cached_run(linter, film.parent, tmp_path / "cache").diagnostics}
+    assert "language-code" in rules
+    assert "country-code" not in rules  # fixed, and not taken from the cache
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        {"ignore": ["country-code"]},
+        {"rules": {"country-code": {"severity": "warning"}}},
+        {"rules": {"country-code": {"accept": ["code", "name"]}}},
+        {"per-file-ignores": {"alien-*.md": ["language-code"]}},
+        {"locale": {"default": "en"}},
+    ],
+)
+def test_a_change_of_configuration_is_linted_again(tmp_path: Path, table: dict[str, Any]) -> None:
+    film, cache = warm_cache(tmp_path, Linter(config(tmp_path)))
+    assert Linter(config(tmp_path, **table)).cached_result(film, cache) is None
+
+
+def test_a_change_of_path_is_linted_again(tmp_path: Path) -> None:
+    film, cache = warm_cache(tmp_path, Linter(config(tmp_path)))
+    moved = film.rename(film.with_name("alien-1979-en.md"))  # another locale
+    assert Linter(config(tmp_path)).cached_result(moved, cache) is None
+
+
+def test_a_change_of_schema_is_linted_again(tmp_path: Path) -> None:
+    film, cache = warm_cache(tmp_path, Linter(config(tmp_path)))
+    shipped = json.loads(
+        Path(filmlint.__file__).with_name("schemas").joinpath("film.schema.json").read_text()
+    )
+    shipped["properties"]["title"]["description"] = "The title."
+    schema = tmp_path / "film.schema.json"
+    schema.write_text(json.dumps(shipped), encoding="utf-8")
+    assert Linter(config(tmp_path), schema=schema).cached_result(film, cache) is None
+
+
+def test_a_new_filmlint_version_lints_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    film, cache = warm_cache(tmp_path, Linter(config(tmp_path)))
+    monkeypatch.setattr(filmlint, "__version__", "99.0.0")
+    assert Linter(config(tmp_path)).cached_result(film, cache) is None
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text[: len(text) // 2],  # a pack cut short
+        lambda text: "\x00\xff garbage",
+        lambda text: json.dumps({k: [["x"]] for k in json.loads(text)}),  # entries of wrong shape
+        lambda text: json.dumps(
+            {
+                k: {"diagnostics": [[1, 1, 1, 2, "FL1", "r", "fatal", "m", None]], "gathered": []}
+                for k in json.loads(text)
+            }
+        ),
+        lambda text: json.dumps(
+            {
+                k: {
+                    "diagnostics": [],
+                    "gathered": [["url-reachable", 5, "f.md", 0, 1, 1, 1, 1, 2, None]],
+                }
+                for k in json.loads(text)
+            }
+        ),
+        lambda text: "[]",
+    ],
+)
+def test_a_damaged_cache_is_ignored(tmp_path: Path, damage: Any) -> None:
+    make_films(tmp_path / "films", 12)
+    linter = Linter(config(tmp_path))
+    fresh = linter.lint_paths([tmp_path / "films"])
+    cached_run(linter, tmp_path / "films", tmp_path / "cache")
+    (pack,) = (tmp_path / "cache").glob("v1-*.json")
+    pack.write_text(damage(pack.read_text(encoding="utf-8")), encoding="utf-8")
+    again = cached_run(linter, tmp_path / "films", tmp_path / "cache")
+    assert with_fixes(again.diagnostics) == with_fixes(fresh.diagnostics)
+
+
+def test_packs_are_merged_when_they_pile_up(tmp_path: Path) -> None:
+    linter = Linter(config(tmp_path))
+    films = make_films(tmp_path / "films", 12)
+    for index, film in enumerate(films):  # one run per changed file: one new pack each
+        film.write_text(VALID.replace("Alien", f"Alien {index}"), encoding="utf-8")
+        cached_run(linter, film.parent, tmp_path / "cache")
+        assert len(list((tmp_path / "cache").glob("v1-*.json"))) <= MAX_PACKS + 1
+    cache = ResultCache(tmp_path / "cache")
+    cache.load()
+    assert all(linter.cached_result(film, cache) is not None for film in films)
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "filmlint", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def test_cli_caches_under_the_config_folder_and_no_cache_skips_it(tmp_path: Path) -> None:
+    (tmp_path / "filmlint.toml").write_text("", encoding="utf-8")
+    make_films(tmp_path / "films", 3)
+    (tmp_path / "films" / "sub").mkdir()
+    first = run("check", "--no-cache", ".", cwd=tmp_path / "films" / "sub")
+    assert not (tmp_path / ".filmlint_cache").exists()
+    second = run("check", "..", cwd=tmp_path / "films" / "sub")
+    third = run("check", "..", cwd=tmp_path / "films" / "sub")
+    assert (tmp_path / ".filmlint_cache" / "CACHEDIR.TAG").is_file()
+    assert (tmp_path / ".filmlint_cache" / ".gitignore").read_text() == "*\n"
+    assert first.stdout == "All checks passed (0 files)\n"  # nothing under sub/
+    assert second.stdout == third.stdout != ""
+    assert second.returncode == third.returncode == 1
+
+
+def test_clean_removes_the_cache(tmp_path: Path) -> None:
+    (tmp_path / "filmlint.toml").write_text('cache-dir = "build/lint-cache"\n', encoding="utf-8")
+    make_films(tmp_path / "films", 3)
+    run("check", "films", cwd=tmp_path)
+    assert list((tmp_path / "build" / "lint-cache").glob("v1-*.json"))
+    cleaned = run("clean", cwd=tmp_path)
+    assert (cleaned.returncode, cleaned.stdout) == (
+        0,
+        f"removed {tmp_path / 'build' / 'lint-cache'}\n",
+    )
+    assert not (tmp_path / "build" / "lint-cache").exists()
+    assert run("clean", cwd=tmp_path).returncode == 0
+
+
+def test_clean_refuses_a_folder_that_is_not_a_cache(tmp_path: Path) -> None:
+    (tmp_path / "filmlint.toml").write_text('cache-dir = "films"\n', encoding="utf-8")
+    make_films(tmp_path / "films", 1)
+    result = run("clean", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "is not a filmlint cache" in result.stderr
+    assert (tmp_path / "films" / "film-0000-en.md").is_file()
+
+
+def test_gathered_references_survive_workers_and_the_cache(
+    tmp_path: Path, small_pools: None
+) -> None:
+    films = make_films(tmp_path / "films", 30)
+    linter = Linter(config(tmp_path))
+    serial = [linter.file_result(path) for path in films]
+    assert any(result.gathered for result in serial)
+    pooled = list(runner.file_results(linter, films, jobs=2, cache=ResultCache(tmp_path / "cache")))
+    cache = ResultCache(tmp_path / "cache")
+    cache.load()
+    cached = [linter.cached_result(path, cache) for path in films]
+    assert pooled == serial
+    assert cached == serial  # gathered references included: URL rules see every file's URLs
+    data_paths = [[r.data_path for r in result.gathered] for result in serial]
+    assert [[r.data_path for r in result.gathered] for result in pooled] == data_paths
+    assert [[r.data_path for r in result.gathered] for result in cached if result] == data_paths
+
+
+def test_clean_removes_the_default_folder_whoever_made_it(tmp_path: Path) -> None:
+    (tmp_path / ".filmlint_cache").mkdir()
+    (tmp_path / ".filmlint_cache" / "urls.json").write_text("{}", encoding="utf-8")
+    assert run("clean", cwd=tmp_path).returncode == 0
+    assert not (tmp_path / ".filmlint_cache").exists()
