@@ -150,12 +150,3 @@ def test_unclosed_quote_points_back_at_the_quote() -> None:
     (diagnostic,) = lint(text)
     assert (diagnostic.rule, diagnostic.line, diagnostic.column) == ("yaml-syntax", 4, 11)
     assert diagnostic.message.endswith("is the quote opened at line 2 closed?")
-
-
-def test_front_matter_delimiter_is_python_frontmatters() -> None:
-    from frontmatter.default_handlers import YAMLHandler
-
-    from filmlint.document import FM_BOUNDARY
-
-    assert FM_BOUNDARY.pattern == YAMLHandler.FM_BOUNDARY.pattern
-    assert FM_BOUNDARY.flags == YAMLHandler.FM_BOUNDARY.flags

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from frontmatter.default_handlers import YAMLHandler
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -26,9 +27,10 @@ MAX_DEPTH = 100
 MAX_EXPANDED_NODES = 100_000
 
 _YAML = YAML(typ="safe", pure=False)
-#: python-frontmatter's YAML delimiter (``YAMLHandler.FM_BOUNDARY``; a test keeps them equal).
-#: Importing python-frontmatter would load PyYAML too, for nothing.
-FM_BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)
+#: python-frontmatter defines what front matter is: its handler detects the opening line, and
+#: its delimiter pattern finds the closing one.
+_HANDLER = YAMLHandler()
+_BOUNDARY = _HANDLER.FM_BOUNDARY
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LINE_END = re.compile(r"\r\n|\r|\n|\Z")
 _TAG = TAG_PREFIX
@@ -68,10 +70,10 @@ def split_front_matter(text: str) -> Split | None:
     the offsets are taken from line ends here, because its pattern may swallow blank lines.
     """
     start = 1 if text.startswith(BOM) else 0
-    if not FM_BOUNDARY.match(text[start:]):  # `^` would not match at a BOM's end
+    if not _HANDLER.detect(text[start:]):  # `^` would not match at a BOM's end
         return None
     yaml_start = _line_end(text, start)
-    closing = FM_BOUNDARY.search(text, yaml_start)
+    closing = _BOUNDARY.search(text, yaml_start)
     if closing is None:
         return None
     return Split(yaml_start, closing.start(), _line_end(text, closing.start()))
@@ -122,7 +124,7 @@ def parse_document(text: str, path: str | None = None) -> tuple[Document, list[F
 
 def _missing_message(text: str) -> str:
     start = 1 if text.startswith(BOM) else 0
-    if FM_BOUNDARY.match(text[start:]):
+    if _HANDLER.detect(text[start:]):
         return "front matter is not closed: no '---' line ends it"
     return "no front matter: the file must start with a '---' line"
 
