@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, VALID
-
-
-def run(
-    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "filmlint", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-        env={**os.environ, **(env or {})},
-    )
+from conftest import ROOT, VALID, run_cli
 
 
 def test_examples_show_real_problems_and_exit_1() -> None:
-    result = run("check", "examples", cwd=ROOT)
+    result = run_cli("check", "examples", cwd=ROOT)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert (
@@ -39,7 +24,7 @@ def test_examples_show_real_problems_and_exit_1() -> None:
 
 def test_clean_file_exits_0(tmp_path: Path) -> None:
     (tmp_path / "alien.md").write_text(VALID, encoding="utf-8")
-    result = run("check", str(tmp_path))
+    result = run_cli("check", str(tmp_path))
     assert (result.returncode, result.stdout, result.stderr) == (
         0,
         "All checks passed (1 file)\n",
@@ -53,7 +38,7 @@ def test_no_paths_lints_the_current_folder(tmp_path: Path) -> None:
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / "bad.md").write_text("no front matter\n", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("not markdown\n", encoding="utf-8")
-    result = run("check", cwd=tmp_path)
+    result = run_cli("check", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "films/bad.markdown:1:1: FL003 [missing-front-matter] no front matter: the file must start with a '---' line",
@@ -67,13 +52,13 @@ def test_git_ignored_files_are_skipped(tmp_path: Path) -> None:
     (tmp_path / "drafts").mkdir()
     (tmp_path / "drafts" / "wip.md").write_text("no front matter\n", encoding="utf-8")
     (tmp_path / "ok.md").write_text(VALID, encoding="utf-8")
-    assert run("check", ".", cwd=tmp_path).returncode == 0
+    assert run_cli("check", ".", cwd=tmp_path).returncode == 0
 
 
 def test_json_format_is_the_documented_contract(tmp_path: Path) -> None:
     bad = tmp_path / "bad.md"
     bad.write_text(VALID.replace('status: "published"', "status: gone"), encoding="utf-8")
-    result = run("check", "--format", "json", str(bad))
+    result = run_cli("check", "--format", "json", str(bad))
     assert result.returncode == 1
     (item,) = json.loads(result.stdout)
     assert item == {
@@ -105,7 +90,7 @@ def test_json_format_is_the_documented_contract(tmp_path: Path) -> None:
 def test_usage_errors_exit_2_without_traceback(
     tmp_path: Path, args: list[str], fragment: str
 ) -> None:
-    result = run(*args, cwd=tmp_path)
+    result = run_cli(*args, cwd=tmp_path)
     assert result.returncode == 2
     assert fragment in result.stderr
     assert "Traceback" not in result.stderr
@@ -113,16 +98,16 @@ def test_usage_errors_exit_2_without_traceback(
 
 def test_bad_config_key_is_named(tmp_path: Path) -> None:
     (tmp_path / "filmlint.toml").write_text('selekt = ["ALL"]\n', encoding="utf-8")
-    result = run("check", cwd=tmp_path)
+    result = run_cli("check", cwd=tmp_path)
     assert result.returncode == 2
     assert "filmlint.toml: selekt: unknown key" in result.stderr
 
 
 def test_rules_and_rule_pages() -> None:
-    listing = run("rules").stdout
+    listing = run_cli("rules").stdout
     assert "FL101  unknown-key" in listing
     for selector in ("unknown-key", "FL101", "fl101"):
-        page = run("rule", selector)
+        page = run_cli("rule", selector)
         assert page.returncode == 0
         assert page.stdout.startswith("# unknown-key (FL101)\n")
         assert "Bad:" in page.stdout
@@ -171,32 +156,33 @@ def test_severity_and_exit_codes(
     (tmp_path / "filmlint.toml").write_text(config, encoding="utf-8")
     (tmp_path / "bad.md").write_text(WARNING_ONLY, encoding="utf-8")
     (tmp_path / "good.md").write_text(VALID, encoding="utf-8")
-    result = run("check", *args, cwd=tmp_path)
+    result = run_cli("check", *args, cwd=tmp_path)
     assert result.returncode == code
     severity = "warning" if "warning" in config else "error"
     assert result.stdout.splitlines() == ["bad.md:2:8: FL100 [schema] must not be empty", summary]
-    json_result = run("check", "--format", "json", *args, cwd=tmp_path)
+    json_result = run_cli("check", "--format", "json", *args, cwd=tmp_path)
     (item,) = json.loads(json_result.stdout)
     assert (json_result.returncode, item["severity"]) == (code, severity)
 
 
 def test_exit_2_beats_exit_zero(tmp_path: Path) -> None:
-    result = run("check", "--exit-zero", "--select", "nope", cwd=tmp_path)
+    result = run_cli("check", "--exit-zero", "--select", "nope", cwd=tmp_path)
     assert result.returncode == 2
 
 
 def test_quiet_shows_problems_without_summary(tmp_path: Path) -> None:
     (tmp_path / "bad.md").write_text(WARNING_ONLY, encoding="utf-8")
     assert (
-        run("check", "-q", cwd=tmp_path).stdout == "bad.md:2:8: FL100 [schema] must not be empty\n"
+        run_cli("check", "-q", cwd=tmp_path).stdout
+        == "bad.md:2:8: FL100 [schema] must not be empty\n"
     )
     (tmp_path / "bad.md").write_text(VALID, encoding="utf-8")
-    assert run("check", "--quiet", cwd=tmp_path).stdout == ""
+    assert run_cli("check", "--quiet", cwd=tmp_path).stdout == ""
 
 
 def test_machine_formats_have_no_summary(tmp_path: Path) -> None:
     (tmp_path / "bad.md").write_text(WARNING_ONLY, encoding="utf-8")
-    result = run("check", "--format", "json-lines", cwd=tmp_path)
+    result = run_cli("check", "--format", "json-lines", cwd=tmp_path)
     assert [json.loads(line)["code"] for line in result.stdout.splitlines()] == ["FL100"]
 
 
@@ -204,7 +190,7 @@ def test_statistics_count_per_rule(tmp_path: Path) -> None:
     bad = VALID.replace('title: "Alien"', 'title: ""\nyear: "1"\nwriter: x\nactor: y')
     (tmp_path / "a.md").write_text(bad, encoding="utf-8")
     (tmp_path / "b.md").write_text(bad.replace('year: "1"\n', ""), encoding="utf-8")
-    result = run("check", "--statistics", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
+    result = run_cli("check", "--statistics", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "4  FL101  unknown-key",
@@ -215,14 +201,14 @@ def test_statistics_count_per_rule(tmp_path: Path) -> None:
 
 
 def test_statistics_refuses_formats_it_cannot_join(tmp_path: Path) -> None:
-    result = run("check", "--statistics", "--format", "sarif", cwd=tmp_path)
+    result = run_cli("check", "--statistics", "--format", "sarif", cwd=tmp_path)
     assert result.returncode == 2
     assert "--statistics works with the concise, full and json formats only" in result.stderr
 
 
 def test_output_file_holds_the_report_and_summary(tmp_path: Path) -> None:
     (tmp_path / "bad.md").write_text(WARNING_ONLY, encoding="utf-8")
-    result = run("check", "--output-file", "report.txt", cwd=tmp_path)
+    result = run_cli("check", "--output-file", "report.txt", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (1, "")
     assert (tmp_path / "report.txt").read_text(encoding="utf-8").splitlines()[-1] == (
         "1 problem (1 error, 0 warnings) in 1 of 1 file"

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import filmlint
-from conftest import front
+from conftest import front, run_cli
 from filmlint.config import Config, parse_config
 from filmlint.diagnostics import Diagnostic
 from filmlint.rules.country_code import SHORT_FORMS, catalogue_for
@@ -300,12 +300,7 @@ def test_pycountry_is_imported_only_when_a_country_is_checked() -> None:
 
 @pytest.mark.parametrize("name", ["country-code", "FL201", "fl201"])
 def test_docs_page(name: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "filmlint", "rule", name],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_cli("rule", name)
     assert result.returncode == 0
     page = result.stdout
     assert page.startswith("# country-code (FL201)\n\nA country is not an ISO 3166-1 code")

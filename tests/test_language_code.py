@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from typing import Any
 
 import pytest
@@ -11,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import filmlint
-from conftest import front
+from conftest import front, run_cli
 from filmlint.bcp47 import canonical_case, is_well_formed
 from filmlint.config import parse_config
 from filmlint.diagnostics import Diagnostic
@@ -226,12 +224,7 @@ def test_bcp47_syntax_and_case(tag: str, well_formed: bool, canonical: str) -> N
 
 @pytest.mark.parametrize("name", ["language-code", "FL202"])
 def test_docs_page(name: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "filmlint", "rule", name],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_cli("rule", name)
     assert result.returncode == 0
     page = result.stdout
     assert page.startswith("# language-code (FL202)\n\nA language is not a valid BCP 47 tag")

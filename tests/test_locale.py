@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 import filmlint
-from conftest import front
+from conftest import front, run_cli
 from filmlint.config import parse_config
 
 SITE = {
@@ -98,13 +96,7 @@ def test_command_line_uses_the_locale_of_each_file(tmp_path: Path) -> None:
         ("piano-tw.md", "紐西蘭 / 澳洲"),
     ]:
         (films / name).write_text(front(f'country: "{country}"'), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "filmlint", "check", "--quiet", "films"],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        check=False,
-    )
+    result = run_cli("check", "--quiet", "films", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (1, "")
     assert result.stdout.splitlines() == [
         "films/piano-en.md:2:25: FL201 [country-code] "

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 import filmlint
-from conftest import VALID, front
+from conftest import VALID, front, run_cli
 from filmlint import runner
 from filmlint.cache import MAX_PACKS, ResultCache
 from filmlint.config import Config, parse_config
@@ -261,24 +261,14 @@ def test_packs_are_merged_when_they_pile_up(tmp_path: Path) -> None:
     assert all(linter.cached_result(film, cache) is not None for film in films)
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "filmlint", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
-
-
 def test_cli_caches_under_the_config_folder_and_no_cache_skips_it(tmp_path: Path) -> None:
     (tmp_path / "filmlint.toml").write_text("", encoding="utf-8")
     make_films(tmp_path / "films", 3)
     (tmp_path / "films" / "sub").mkdir()
-    first = run("check", "--no-cache", ".", cwd=tmp_path / "films" / "sub")
+    first = run_cli("check", "--no-cache", ".", cwd=tmp_path / "films" / "sub")
     assert not (tmp_path / ".filmlint_cache").exists()
-    second = run("check", "..", cwd=tmp_path / "films" / "sub")
-    third = run("check", "..", cwd=tmp_path / "films" / "sub")
+    second = run_cli("check", "..", cwd=tmp_path / "films" / "sub")
+    third = run_cli("check", "..", cwd=tmp_path / "films" / "sub")
     assert (tmp_path / ".filmlint_cache" / "CACHEDIR.TAG").is_file()
     assert (tmp_path / ".filmlint_cache" / ".gitignore").read_text() == "*\n"
     assert first.stdout == "All checks passed (0 files)\n"  # nothing under sub/
@@ -289,21 +279,21 @@ def test_cli_caches_under_the_config_folder_and_no_cache_skips_it(tmp_path: Path
 def test_clean_removes_the_cache(tmp_path: Path) -> None:
     (tmp_path / "filmlint.toml").write_text('cache-dir = "build/lint-cache"\n', encoding="utf-8")
     make_films(tmp_path / "films", 3)
-    run("check", "films", cwd=tmp_path)
+    run_cli("check", "films", cwd=tmp_path)
     assert list((tmp_path / "build" / "lint-cache").glob("v1-*.json"))
-    cleaned = run("clean", cwd=tmp_path)
+    cleaned = run_cli("clean", cwd=tmp_path)
     assert (cleaned.returncode, cleaned.stdout) == (
         0,
         f"removed {tmp_path / 'build' / 'lint-cache'}\n",
     )
     assert not (tmp_path / "build" / "lint-cache").exists()
-    assert run("clean", cwd=tmp_path).returncode == 0
+    assert run_cli("clean", cwd=tmp_path).returncode == 0
 
 
 def test_clean_refuses_a_folder_that_is_not_a_cache(tmp_path: Path) -> None:
     (tmp_path / "filmlint.toml").write_text('cache-dir = "films"\n', encoding="utf-8")
     make_films(tmp_path / "films", 1)
-    result = run("clean", cwd=tmp_path)
+    result = run_cli("clean", cwd=tmp_path)
     assert result.returncode == 2
     assert "is not a filmlint cache" in result.stderr
     assert (tmp_path / "films" / "film-0000-en.md").is_file()
@@ -330,5 +320,5 @@ def test_gathered_references_survive_workers_and_the_cache(
 def test_clean_removes_the_default_folder_whoever_made_it(tmp_path: Path) -> None:
     (tmp_path / ".filmlint_cache").mkdir()
     (tmp_path / ".filmlint_cache" / "urls.json").write_text("{}", encoding="utf-8")
-    assert run("clean", cwd=tmp_path).returncode == 0
+    assert run_cli("clean", cwd=tmp_path).returncode == 0
     assert not (tmp_path / ".filmlint_cache").exists()
