@@ -111,7 +111,12 @@ def median_run(command: Sequence[str], cwd: Path, runs: int, before: Path | None
     for _ in range(runs):
         if before is not None:
             shutil.rmtree(before, ignore_errors=True)
-        results.append(measure(command, cwd))
+        result = measure(command, cwd)
+        if result.code not in (0, 1):  # 0 clean, 1 problems found; anything else failed
+            sys.exit(
+                f"{' '.join(command)} exited with {result.code}: no figure would mean anything"
+            )
+        results.append(result)
     wall = statistics.median(r.wall for r in results)
     return Measure(wall, max(r.rss_mb for r in results), results[0].code)
 
