@@ -256,6 +256,8 @@ def main() -> int:
         help="folder with node_modules holding remark-cli and the plugins (or $REMARK_DIR)",
     )
     args = parser.parse_args()
+    # Exit 1 means "problems found" and also "no module named filmlint": make sure it runs.
+    subprocess.run([sys.executable, "-m", "filmlint", "--version"], check=True)
     jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     print(
         f"filmlint benchmark: {jobs} CPUs, Python {sys.version.split()[0]}, median of {args.runs}"
