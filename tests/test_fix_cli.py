@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, VALID
-from test_cli import run
+from conftest import ROOT, VALID, run_cli
 
 # A film with two unsafe fixes, spelt with CRLF, a BOM, comments, flow lists and no final
 # line break.
@@ -41,7 +40,7 @@ def write(path: Path, text: str, mode: int = 0o644) -> Path:
 
 def test_fix_writes_only_the_edits_and_keeps_the_mode(tmp_path: Path) -> None:
     film = write(tmp_path / "alien.md", BEFORE, mode=0o640)
-    result = run("check", "--fix", "--unsafe-fixes", str(film))
+    result = run_cli("check", "--fix", "--unsafe-fixes", str(film))
     assert film.read_bytes() == AFTER.encode("utf-8")
     assert film.stat().st_mode & 0o777 == 0o640
     assert (result.returncode, result.stdout) == (0, "All checks passed (1 file)\n")
@@ -54,7 +53,7 @@ def test_files_no_fix_touches_are_not_rewritten(tmp_path: Path) -> None:
     unfixable = write(tmp_path / "bad.md", VALID.replace("1979-05-25", "1979-13-45"))
     unsafe_only = write(tmp_path / "unsafe.md", BEFORE)
     before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in (clean, unfixable, unsafe_only)}
-    result = run("check", "--fix", str(tmp_path))
+    result = run_cli("check", "--fix", str(tmp_path))
     assert result.returncode == 1
     assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in before} == before
     assert result.stderr == ""
@@ -62,7 +61,7 @@ def test_files_no_fix_touches_are_not_rewritten(tmp_path: Path) -> None:
 
 def test_safe_fixes_only_without_unsafe_fixes_and_a_hint(tmp_path: Path) -> None:
     film = write(tmp_path / "alien.md", BEFORE)
-    result = run("check", "--fix", str(film))
+    result = run_cli("check", "--fix", str(film))
     assert film.read_bytes() == BEFORE.encode("utf-8")
     assert result.stdout.splitlines() == [
         f"{film}:3:1: FL101 [unknown-key] unknown key 'directer'; did you mean 'director'?"
@@ -75,7 +74,7 @@ def test_safe_fixes_only_without_unsafe_fixes_and_a_hint(tmp_path: Path) -> None
 
 def test_check_with_unsafe_fixes_has_no_hint(tmp_path: Path) -> None:
     film = write(tmp_path / "alien.md", BEFORE)
-    result = run("check", "--unsafe-fixes", str(film))
+    result = run_cli("check", "--unsafe-fixes", str(film))
     assert result.returncode == 1
     assert len(result.stdout.splitlines()) == 3
     assert "unsafe fix available" not in result.stdout
@@ -111,13 +110,13 @@ def test_diff_prints_the_change_and_writes_nothing(tmp_path: Path) -> None:
     )
     assert result.stderr == b"Would fix 2 problems in 1 file\n"
     clean = write(tmp_path / "alien.md", AFTER)
-    nothing = run("check", "--diff", "--unsafe-fixes", str(clean))
+    nothing = run_cli("check", "--diff", "--unsafe-fixes", str(clean))
     assert (nothing.returncode, nothing.stdout, nothing.stderr) == (0, "", "")
 
 
 def test_diff_marks_a_last_line_without_a_break(tmp_path: Path) -> None:
     film = write(tmp_path / "alien.md", VALID.replace("published", "publised").rstrip("\n"))
-    result = run("check", "--diff", "--unsafe-fixes", str(film))
+    result = run_cli("check", "--diff", "--unsafe-fixes", str(film))
     assert result.returncode == 1
     assert result.stdout.endswith(
         '-status: "publised"\n+status: "published"\n ---\n Body.\n\\ No newline at end of file\n'
@@ -144,27 +143,27 @@ def test_diff_marks_a_last_line_without_a_break(tmp_path: Path) -> None:
 )
 def test_fix_only(tmp_path: Path, flags: list[str], code: int, stderr: str) -> None:
     film = write(tmp_path / "alien.md", BEFORE.replace("1979-05-25", "1979-13-45"))
-    result = run("check", "--fix-only", "--unsafe-fixes", *flags, str(film))
+    result = run_cli("check", "--fix-only", "--unsafe-fixes", *flags, str(film))
     assert (result.returncode, result.stdout, result.stderr) == (
         code,
         "",
         stderr.format(film=film),
     )
     assert film.read_bytes().decode("utf-8") == AFTER.replace("1979-05-25", "1979-13-45")
-    again = run("check", "--fix-only", "--unsafe-fixes", *flags, str(film))
+    again = run_cli("check", "--fix-only", "--unsafe-fixes", *flags, str(film))
     assert (again.returncode, again.stdout, again.stderr) == (0, "", "")
 
 
 def test_fix_with_exit_non_zero_then_clean(tmp_path: Path) -> None:
     film = write(tmp_path / "alien.md", BEFORE)
     args = ("check", "--fix", "--unsafe-fixes", "--exit-non-zero-on-fix", str(film))
-    assert run(*args).returncode == 1
-    assert run(*args).returncode == 0
+    assert run_cli(*args).returncode == 1
+    assert run_cli(*args).returncode == 0
 
 
 def test_fix_reports_the_remaining_problems_of_the_fixed_text_as_json(tmp_path: Path) -> None:
     film = write(tmp_path / "alien.md", BEFORE.replace("1979-05-25", "1979-13-45"))
-    result = run("check", "--fix", "--unsafe-fixes", "--format", "json", str(film))
+    result = run_cli("check", "--fix", "--unsafe-fixes", "--format", "json", str(film))
     assert result.returncode == 1
     assert [(d["line"], d["column"], d["rule"]) for d in json.loads(result.stdout)] == [
         (6, 14, "schema")
@@ -177,7 +176,7 @@ def test_a_fix_that_would_change_other_data_is_reported_and_not_applied(tmp_path
         "---\nBody", "sourceUrl:\n  - &imdb {platfrom: IMDb, url: x}\n  - *imdb\n---\nBody"
     )
     film = write(tmp_path / "alien.md", text)
-    result = run("check", "--fix", "--unsafe-fixes", str(film))
+    result = run_cli("check", "--fix", "--unsafe-fixes", str(film))
     assert result.returncode == 1
     assert film.read_text(encoding="utf-8") == text
     assert result.stderr == (
@@ -190,14 +189,14 @@ def test_fix_writes_through_a_symlink(tmp_path: Path) -> None:
     film = write(tmp_path / "alien.md", BEFORE)
     link = tmp_path / "link.md"
     link.symlink_to(film.name)
-    assert run("check", "--fix", "--unsafe-fixes", str(link)).returncode == 0
+    assert run_cli("check", "--fix", "--unsafe-fixes", str(link)).returncode == 0
     assert link.is_symlink()
     assert film.read_bytes() == AFTER.encode("utf-8")
 
 
 def test_example_film_fixed_by_the_command(tmp_path: Path) -> None:
     film = write(tmp_path / "cleo.md", (ROOT / CLEO).read_text(encoding="utf-8"))
-    result = run("check", "--fix", "--unsafe-fixes", "--show-fixes", str(film))
+    result = run_cli("check", "--fix", "--unsafe-fixes", "--show-fixes", str(film))
     assert "rename 'directer' to 'director'" in result.stderr
     assert "directer" not in film.read_text(encoding="utf-8")
 
@@ -213,7 +212,7 @@ def test_example_film_fixed_by_the_command(tmp_path: Path) -> None:
 )
 def test_exit_zero_with_fixes(tmp_path: Path, flags: list[str], code: int) -> None:
     film = write(tmp_path / "alien.md", BEFORE.replace("1979-05-25", "1979-13-45"))
-    assert run("check", "--unsafe-fixes", *flags, str(film)).returncode == code
+    assert run_cli("check", "--unsafe-fixes", *flags, str(film)).returncode == code
 
 
 def test_fix_applies_the_safe_fixes_of_the_rules(tmp_path: Path) -> None:
@@ -230,7 +229,7 @@ def test_fix_applies_the_safe_fixes_of_the_rules(tmp_path: Path) -> None:
     before = "".join(line.replace("\n", "\r\n") for line in lines[:-2]) + "".join(extra)
     before += "---\r\nBody.\r\n"
     film = write(tmp_path / "alien.md", before)
-    result = run("check", "--fix", "--show-fixes", str(film))
+    result = run_cli("check", "--fix", "--show-fixes", str(film))
     assert film.read_bytes().decode("utf-8") == (
         before.replace("  - 'Bodily Autonomy'  # again\r\n", "")
         .replace("[Drama, Drama, Sci-Fi]", "[Drama, Sci-Fi]")

@@ -11,13 +11,13 @@ import jsonschema
 import pytest
 
 import filmlint
+from conftest import run_cli
 from filmlint.cli import main
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Severity
 from filmlint.reporters import FORMATS, Report, get_reporter
 from filmlint.reporters.github import escape_data, escape_property
 from filmlint.reporters.sarif import sarif_log
 from golden import DATA, GOLDEN, assert_golden
-from test_cli import run
 
 FILMS = DATA / "films"
 SUFFIXES = {"json": "json", "sarif": "json", "gitlab": "json", "junit": "xml"}
@@ -131,13 +131,13 @@ def test_github_command_escapes_paths_and_messages(tmp_path: Path) -> None:
 
 def test_github_format_is_chosen_inside_github_actions(tmp_path: Path) -> None:
     (tmp_path / "bad.md").write_text("no front matter\n", encoding="utf-8")
-    inside = run("check", "bad.md", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
+    inside = run_cli("check", "bad.md", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"})
     assert inside.stdout.startswith("::error file=bad.md,line=1,col=1,")
-    chosen = run(
+    chosen = run_cli(
         "check", "bad.md", "--format", "concise", cwd=tmp_path, env={"GITHUB_ACTIONS": "true"}
     )
     assert chosen.stdout.startswith("bad.md:1:1: FL003")
-    outside = run("check", "bad.md", cwd=tmp_path, env={"GITHUB_ACTIONS": "false"})
+    outside = run_cli("check", "bad.md", cwd=tmp_path, env={"GITHUB_ACTIONS": "false"})
     assert outside.stdout.startswith("bad.md:1:1: FL003")
 
 
@@ -191,7 +191,7 @@ def test_full_format_colour_only_when_asked(
     tmp_path: Path, env: dict[str, str], coloured: bool
 ) -> None:
     (tmp_path / "bad.md").write_text("no front matter\n", encoding="utf-8")
-    result = run("check", "bad.md", "--format", "full", cwd=tmp_path, env=env)
+    result = run_cli("check", "bad.md", "--format", "full", cwd=tmp_path, env=env)
     assert ("\x1b[" in result.stdout) is coloured
     assert result.returncode == 1
 

@@ -8,10 +8,9 @@ import tomllib
 
 import pytest
 
-from conftest import front, lint
+from conftest import front, lint, run_cli
 from filmlint.registry import load_registry
 from filmlint.ruledocs import rule_page
-from test_cli import run
 
 RULES = ["rating-format", "duplicate-item", "url-format", "date-consistency", "duration-format"]
 CODES = {
@@ -84,12 +83,12 @@ def test_bad_example_is_reported_and_good_example_is_clean(name: str) -> None:
 
 
 def test_rule_command_prints_the_page_by_name_and_code() -> None:
-    by_name = run("rule", "url-format")
-    by_code = run("rule", "fl205")
+    by_name = run_cli("rule", "url-format")
+    by_code = run_cli("rule", "fl205")
     assert by_name.returncode == by_code.returncode == 0
     assert by_name.stdout == by_code.stdout
     assert by_name.stdout.startswith("# url-format (FL205)\n\nA URL is malformed")
     assert '  platform-key = "platform"\n' in by_name.stdout
-    listing = run("rules").stdout.splitlines()
+    listing = run_cli("rules").stdout.splitlines()
     for name in RULES:
         assert any(line.startswith(f"{CODES[name]}  {name} ") for line in listing)
