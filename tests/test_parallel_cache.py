@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import pickle
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -172,6 +174,40 @@ def test_a_change_of_content_is_linted_again(tmp_path: Path) -> None:
     rules = {d.rule for d in cached_run(linter, film.parent, tmp_path / "cache").diagnostics}
     assert "language-code" in rules
     assert "country-code" not in rules  # fixed, and not taken from the cache
+
+
+def rewrite_keeping_size_and_time(film: Path, text: str) -> None:
+    before = film.stat()
+    film.write_text(text, encoding="utf-8")
+    assert film.stat().st_size == before.st_size
+    os.utime(film, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def rules_of(linter: Linter, film: Path, tmp_path: Path) -> set[str]:
+    return {d.rule for d in cached_run(linter, film.parent, tmp_path / "cache").diagnostics}
+
+
+def test_a_settled_file_of_unchanged_size_and_time_is_not_read_again(tmp_path: Path) -> None:
+    linter = Linter(config(tmp_path))
+    film = tmp_path / "films" / "alien-1979.md"
+    film.parent.mkdir()
+    film.write_text(VARIANTS[7], encoding="utf-8")
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    os.utime(film, ns=(an_hour_ago, an_hour_ago))
+    assert "country-code" in rules_of(linter, film, tmp_path)
+    # The same size and time stand for the same content (as for git and ruff): not read.
+    rewrite_keeping_size_and_time(film, VARIANTS[7].replace('"UK"', '"GB"'))
+    assert "country-code" in rules_of(linter, film, tmp_path)
+    # Any change of the time makes it read, and linted again.
+    os.utime(film, ns=(an_hour_ago, an_hour_ago + 1))
+    assert "country-code" not in rules_of(linter, film, tmp_path)
+
+
+def test_a_file_changed_just_now_is_read_whatever_its_size_and_time(tmp_path: Path) -> None:
+    linter = Linter(config(tmp_path))
+    film, _ = warm_cache(tmp_path, linter)  # written now: within the clock's resolution
+    rewrite_keeping_size_and_time(film, VARIANTS[7].replace('"UK"', '"GB"'))
+    assert "country-code" not in rules_of(linter, film, tmp_path)
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,8 @@ _TAG_NAME = "CACHEDIR.TAG"
 #: https://bford.info/cachedir/ : backup tools skip a folder with this file.
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# A cache of filmlint results.\n"
 
-#: ``{"diagnostics": [...], "gathered": [...]}``, each item a list of the fields.
+#: ``{"diagnostics": [...], "gathered": [...]}``, each item a list of the fields; or, under a
+#: key of its own, ``{"stat": [mtime_ns, size, result key]}``: what a file was when last read.
 Entry = dict[str, list[Any]]
 
 
@@ -76,6 +77,19 @@ class ResultCache:
             return FileResult(diagnostics, tuple([_reference(item) for item in entry["gathered"]]))
         except (ValueError, TypeError, KeyError, IndexError):
             return None  # damaged: lint the file again
+
+    def get_stat(self, key: str, mtime_ns: int, size: int) -> str | None:
+        """The result key recorded for a file of this modification time and size, if any."""
+        entry = self._entries.get(key)
+        stat = entry.get("stat") if isinstance(entry, dict) else None
+        if isinstance(stat, list) and len(stat) == 3 and stat[:2] == [mtime_ns, size]:
+            return str(stat[2])
+        return None
+
+    def put_stat(self, key: str, mtime_ns: int, size: int, result_key: str) -> None:
+        entry: Entry = {"stat": [mtime_ns, size, result_key]}
+        if self._entries.get(key) != entry:
+            self._entries[key] = self._added[key] = entry
 
     def put(self, key: str, result: FileResult) -> None:
         entry = {

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -171,26 +172,49 @@ class Linter:
 
     def file_result(self, path: Path, cache: ResultCache | None = None) -> FileResult:
         """The file phase for one file on disk, or its result from ``cache`` when there."""
-        read = self._read(path)
-        if isinstance(read, FileResult):
-            return read
-        name = str(path)
         if cache is None:
-            return self.bytes_result(read, name)
-        key = self.cache_key(name, read)
-        result = cache.get(key, name)
-        if result is None:
-            result = self.bytes_result(read, name)
-            cache.put(key, result)
+            read = self._read(path)
+            return read if isinstance(read, FileResult) else self.bytes_result(read, str(path))
+        found = self._from_cache(path, cache)
+        if isinstance(found, FileResult):
+            return found
+        read, key = found
+        result = self.bytes_result(read, str(path))
+        cache.put(key, result)
         return result
 
     def cached_result(self, path: Path, cache: ResultCache) -> FileResult | None:
         """The result of a file from ``cache``, without linting it; None when absent."""
+        found = self._from_cache(path, cache)
+        return found if isinstance(found, FileResult) else None
+
+    def _from_cache(self, path: Path, cache: ResultCache) -> FileResult | tuple[bytes, str]:
+        """The file's cached result, or its bytes and cache key when it has none.
+
+        A file whose size and modification time are those recorded with its key is not even
+        read (as git and ruff do); a change of either makes it read and hashed again.
+        """
+        name = str(path)
+        path_digest = self._path_digest(name)
+        stat_key = "stat-" + path_digest.hexdigest()
+        try:
+            stat = path.stat()
+        except OSError:
+            stat = None
+        if stat is not None:
+            known = cache.get_stat(stat_key, stat.st_mtime_ns, stat.st_size)
+            result = cache.get(known, name) if known is not None else None
+            if result is not None:
+                return result
         read = self._read(path)
         if isinstance(read, FileResult):
             return read
-        name = str(path)
-        return cache.get(self.cache_key(name, read), name)
+        path_digest.update(read)
+        key = path_digest.hexdigest()
+        if stat is not None and _settled(stat.st_mtime_ns):
+            cache.put_stat(stat_key, stat.st_mtime_ns, stat.st_size, key)
+        result = cache.get(key, name)
+        return result if result is not None else (read, key)
 
     def _read(self, path: Path) -> bytes | FileResult:
         """The file's bytes, or the result that reports why they cannot be read."""
@@ -253,12 +277,16 @@ class Linter:
         decides (locale, per-file-ignores: both resolved, as they depend on the working
         folder too) and the run's settings (``settings_digest``).
         """
+        digest = self._path_digest(path)
+        digest.update(raw)
+        return digest.hexdigest()
+
+    def _path_digest(self, path: str) -> hashlib._Hash:
+        """The hash of all a file's result depends on but its bytes."""
         locale = self.locale_of(path) or ""
         ignored = ",".join(sorted(self._ignored_for(path)))
         # NUL separates the parts: no path, tag or rule name holds one.
-        digest = hashlib.sha256(f"{self.settings_digest}\0{path}\0{locale}\0{ignored}\0".encode())
-        digest.update(raw)
-        return digest.hexdigest()
+        return hashlib.sha256(f"{self.settings_digest}\0{path}\0{locale}\0{ignored}\0".encode())
 
     @cached_property
     def settings_digest(self) -> str:
@@ -438,6 +466,15 @@ class Linter:
             if matches_any(Path(path), [pattern], self.config.root):
                 names.update(rules)
         return frozenset(names)
+
+
+#: A file modified this recently may change again within the clock's resolution unseen, so
+#: its size and time are not trusted to stand for its content (git's "racy" files).
+_RACY_NS = 2_000_000_000
+
+
+def _settled(mtime_ns: int) -> bool:
+    return time.time_ns() - mtime_ns > _RACY_NS
 
 
 def _plugin_version(distribution: str) -> str:
