@@ -143,7 +143,13 @@ class Linter:
             (glob_regex(glob), selected_rules(self.registry, rules, (), where))
             for glob, rules in self.config.per_file_ignores
         ]
-        self._suffixes = sorted(self.config.locale_suffixes.items(), key=lambda kv: -len(kv[0]))
+        # Longest suffix first; each as the name endings it matches (film-en, film.en, film_en).
+        self._suffixes = [
+            (("-" + suffix, "." + suffix, "_" + suffix), tag)
+            for suffix, tag in sorted(
+                self.config.locale_suffixes.items(), key=lambda kv: -len(kv[0])
+            )
+        ]
 
     def lint_paths(
         self, paths: Iterable[Path], *, jobs: int = 1, cache: ResultCache | None = None
@@ -308,8 +314,8 @@ class Linter:
         """The BCP 47 tag configured for a file, from its name's suffix (``film-en.md``)."""
         if path is not None and self._suffixes:
             stem = os.path.splitext(os.path.basename(path))[0]  # noqa: PTH119, PTH122 (speed)
-            for suffix, tag in self._suffixes:
-                if stem.endswith(("-" + suffix, "." + suffix, "_" + suffix)):
+            for endings, tag in self._suffixes:
+                if stem.endswith(endings):
                     return tag
         return self.config.locale_default
 
