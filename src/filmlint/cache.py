@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from filmlint.atomic import write_atomically
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Reference, Severity
 from filmlint.linter import FileResult
 
@@ -115,14 +116,12 @@ class ResultCache:
         merge = len(self._packs) >= MAX_PACKS
         entries = self._entries if merge else self._added
         name = f"{FORMAT}-{time.time_ns():020d}-{os.getpid()}.json"
-        temporary = self.folder / f".{name}.tmp"
         try:
             self._prepare_folder()
-            temporary.write_text(json.dumps(entries, separators=(",", ":")), encoding="utf-8")
-            temporary.replace(self.folder / name)  # atomic: others see the whole pack or none
+            # Atomic: a concurrent run sees the whole pack or none of it.
+            data = json.dumps(entries, separators=(",", ":")).encode("utf-8")
+            write_atomically(self.folder / name, data)
         except OSError:
-            with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
             return
         if merge:  # every entry of the packs read is in the new one
             for pack in self._packs:

@@ -229,7 +229,7 @@ def _fix(linter: Linter, paths: list[Path], output_format: str, args: argparse.N
     """``--fix``, ``--fix-only`` and ``--diff``. Messages about fixes go to stderr, so what is
     on stdout (the report, or the diff) stays as machines read it; ``--quiet`` drops the
     counts."""
-    from filmlint.fixer import Fixer, unified_diff, write_atomically
+    from filmlint.fixer import Fixer, unified_diff, write_fixed
 
     fixer = Fixer(linter, unsafe=args.unsafe_fixes)
     results = fixer.fix_paths(paths)
@@ -254,7 +254,7 @@ def _fix(linter: Linter, paths: list[Path], output_format: str, args: argparse.N
     unwritten = False
     for result in changed:
         try:
-            write_atomically(Path(str(result.path)), result.text)
+            write_fixed(Path(str(result.path)), result.text)
         except OSError as error:
             unwritten = True
             print(f"filmlint: error: cannot write {result.path}: {error}", file=sys.stderr)

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import difflib
 import math
-import os
 import re
 import stat
-import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +21,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+from filmlint.atomic import write_atomically
 from filmlint.diagnostics import Diagnostic, Edit, Finding
 from filmlint.diagnostics import Path as DataPath
 from filmlint.discovery import discover
@@ -344,24 +343,11 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace the file's content with ``text`` (UTF-8, newlines as they are), keeping its
-    mode. Readers see the old file or the new one, never a part; a symlink's target is
-    written, and the link stays."""
+def write_fixed(path: Path, text: str) -> None:
+    """Write a fixed file in place, keeping its mode; a symlink's target is written, and the
+    link stays."""
     target = path.resolve()
-    mode = stat.S_IMODE(target.stat().st_mode)
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    temporary = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(text.encode("utf-8"))
-            stream.flush()
-            os.fsync(stream.fileno())
-        temporary.chmod(mode)
-        temporary.replace(target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    write_atomically(target, text.encode("utf-8"), stat.S_IMODE(target.stat().st_mode))
 
 
 def unified_diff(result: FixResult) -> str:

@@ -8,11 +8,11 @@ runs that finish close together both keep their results.
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from filmlint.atomic import write_atomically
 from filmlint.urls.outcome import Outcome
 
 FORMAT_VERSION = 1
@@ -62,7 +62,7 @@ class UrlCache:
         now = time.time()
         longest = max(self._ttl.values(), default=0.0)
         kept = {url: o for url, o in merged.items() if now - o.checked < longest}
-        _write_atomically(self.path, _dump(kept.items()))
+        _write(self.path, _dump(kept.items()))
         self._new.clear()
 
 
@@ -95,22 +95,9 @@ def _dump(entries: Iterable[tuple[str, Outcome]]) -> str:
     return json.dumps({"version": FORMAT_VERSION, "urls": urls}, indent=1, ensure_ascii=False)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path``, flush it to disk, then rename it over."""
+def _write(path: Path, text: str) -> None:
     if not path.parent.exists():
         path.parent.mkdir(parents=True)
         # As pytest does for its cache: the folder keeps itself out of git.
         (path.parent / ".gitignore").write_text("# created by filmlint\n*\n", encoding="utf-8")
-    import tempfile  # only when writing; a run that reads the cache does not load it
-
-    descriptor, temporary = tempfile.mkstemp(prefix=path.name + ".", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text + "\n")
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(temporary).chmod(0o644)  # mkstemp makes it private; the cache is not secret
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(path, (text + "\n").encode("utf-8"))
