@@ -150,3 +150,12 @@ def test_unclosed_quote_points_back_at_the_quote() -> None:
     (diagnostic,) = lint(text)
     assert (diagnostic.rule, diagnostic.line, diagnostic.column) == ("yaml-syntax", 4, 11)
     assert diagnostic.message.endswith("is the quote opened at line 2 closed?")
+
+
+def test_positions_past_the_front_matter_are_still_right() -> None:
+    text = front("title: a", body="one\r\ntwo\nthree 异形\n")
+    document, _ = parse_document(text)
+    source_map = document.source_map
+    assert source_map.position(text.index("title")) == (2, 1)
+    assert source_map.position(text.index("three") + 6) == (6, 7)
+    assert source_map.position(text.index("title")) == (2, 1)

@@ -115,7 +115,7 @@ def parse_document(text: str, path: str | None = None) -> tuple[Document, list[F
             )
         )
         data = None
-    source_map = SourceMap(text, root if data is not None else None, base)
+    source_map = SourceMap(text, root if data is not None else None, base, split.body_start)
     document = Document(
         path, text, data, source_map, split.yaml_start, split.yaml_end, split.body_start
     )

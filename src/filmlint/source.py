@@ -49,9 +49,12 @@ class LineIndex:
 
     __slots__ = ("_bom", "_starts")
 
-    def __init__(self, text: str) -> None:
-        self._starts = [0]
-        self._starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
+    def __init__(self, text: str, end: int | None = None) -> None:
+        """Index the lines of ``text[:end]``: offsets past ``end`` must not be asked."""
+        self._starts = [
+            0,
+            *[m.end() for m in _LINE_BREAK.finditer(text, 0, len(text) if end is None else end)],
+        ]
         self._bom = text.startswith(BOM)
 
     def position(self, offset: int) -> tuple[int, int]:

@@ -21,20 +21,24 @@ _MERGE = TAG_PREFIX + "merge"
 class SourceMap:
     """Spans (code-point offsets into the whole file) of the values of a front matter."""
 
-    __slots__ = ("_base", "_keys", "_lines", "_root", "_text")
+    __slots__ = ("_base", "_indexed", "_keys", "_lines", "_root", "_text")
 
-    def __init__(self, text: str, root: Node | None, base: int) -> None:
+    def __init__(self, text: str, root: Node | None, base: int, end: int | None = None) -> None:
+        """``end``: where the front matter ends; lines past it are indexed only if asked."""
         self._text = text
         self._root = root
         self._base = base
         self._lines: LineIndex | None = None
+        self._indexed = len(text) if end is None else end
         #: Each mapping's keys, indexed on first lookup: rules look up many paths per file.
         self._keys: dict[int, tuple[dict[str, tuple[Node, Node]], list[Node]]] = {}
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in code points) of an offset."""
-        if self._lines is None:
-            self._lines = LineIndex(self._text)
+        if self._lines is None or offset > self._indexed:
+            if offset > self._indexed:  # past the front matter: index the whole file
+                self._indexed = len(self._text)
+            self._lines = LineIndex(self._text, self._indexed)
         return self._lines.position(offset)
 
     def node(self, path: Path) -> Node | None:

@@ -49,6 +49,7 @@ Good:
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -80,6 +81,7 @@ DEFAULT_TTL_HOURS = {
     "error": 1.0,
 }
 _HOST_KEYS = ("concurrency", "delay")
+_SPACE = re.compile(r"\s")
 SUMMARY_CLASSES = ("ok", "redirected", "broken", "blocked", "timeout")
 
 
@@ -163,7 +165,7 @@ OPTIONS = {
 
 def checkable(value: Any) -> bool:
     """An http(s) URL with a host; anything else is left to url-format."""
-    if not isinstance(value, str) or not value or any(c.isspace() for c in value):
+    if not isinstance(value, str) or not value or _SPACE.search(value):
         return False
     try:
         parts = urlsplit(value)
