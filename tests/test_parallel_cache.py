@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -17,7 +18,7 @@ import pytest
 import filmlint
 from conftest import VALID, front, run_cli
 from filmlint import runner
-from filmlint.cache import MAX_PACKS, ResultCache
+from filmlint.cache import FORMAT, MAX_PACKS, ResultCache
 from filmlint.config import Config, parse_config
 from filmlint.diagnostics import Diagnostic
 from filmlint.linter import Linter, RuleCrash
@@ -250,37 +251,64 @@ def test_a_new_filmlint_version_lints_again(
     assert Linter(config(tmp_path)).cached_result(film, cache) is None
 
 
+def resealed(change: Any) -> Any:
+    """A damage that changes a pack's content and seals it again, as filmlint would."""
+
+    def damage(stored: bytes) -> bytes:
+        pack = change(json.loads(stored.partition(b"\n")[2]))
+        body = json.dumps(pack).encode()
+        return hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+
+    return damage
+
+
+def each_result(change: Any) -> Any:
+    return resealed(lambda pack: {**pack, "results": dict.fromkeys(pack["results"], change)})
+
+
+def each_stat(change: Any) -> Any:
+    return resealed(
+        lambda pack: {
+            **pack,
+            "stats": {
+                context: dict.fromkeys(paths, change) for context, paths in pack["stats"].items()
+            },
+        }
+    )
+
+
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda text: text[: len(text) // 2],  # a pack cut short
-        lambda text: "\x00\xff garbage",
-        lambda text: json.dumps({k: [["x"]] for k in json.loads(text)}),  # entries of wrong shape
-        lambda text: json.dumps(
-            {
-                k: {"diagnostics": [[1, 1, 1, 2, "FL1", "r", "fatal", "m", None]], "gathered": []}
-                for k in json.loads(text)
-            }
-        ),
-        lambda text: json.dumps(
-            {
-                k: {
-                    "diagnostics": [],
-                    "gathered": [["url-reachable", 5, "f.md", 0, 1, 1, 1, 1, 2, None]],
-                }
-                for k in json.loads(text)
-            }
-        ),
-        lambda text: "[]",
+        # Changed on disk or by a tool: the seal no longer matches, the pack is skipped.
+        lambda stored: stored[: len(stored) // 2],
+        lambda stored: b"\x00\xff garbage",
+        lambda stored: stored.partition(b"\n")[2],  # no seal
+        lambda stored: stored.replace(b'"FL2', b'"FL9', 1),
+        # Sealed, but not the layout filmlint writes: the entries are skipped.
+        resealed(lambda pack: []),
+        resealed(lambda pack: {"results": [], "stats": {"context": []}}),
+        each_result([["x"]]),
+        each_result("x"),
+        each_result([[[1, 1, 1, 2, "FL1", "r", "fatal", "m", None, None]], {}]),
+        each_result([[], {"url-reachable": [[5, 0, 1]]}]),
+        each_result([[], {"url-reachable": "abc"}]),
+        each_result([[], []]),
+        each_stat("x"),
+        each_stat([0, 0]),
     ],
 )
 def test_a_damaged_cache_is_ignored(tmp_path: Path, damage: Any) -> None:
     make_films(tmp_path / "films", 12)
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    for film in (tmp_path / "films").iterdir():  # settled: their size and time are recorded
+        os.utime(film, ns=(an_hour_ago, an_hour_ago))
     linter = Linter(config(tmp_path))
     fresh = linter.lint_paths([tmp_path / "films"])
+    assert any(d.code.startswith("FL2") for d in fresh.diagnostics)
     cached_run(linter, tmp_path / "films", tmp_path / "cache")
-    (pack,) = (tmp_path / "cache").glob("v1-*.json")
-    pack.write_text(damage(pack.read_text(encoding="utf-8")), encoding="utf-8")
+    (pack,) = (tmp_path / "cache").glob(f"{FORMAT}-*.pack")
+    pack.write_bytes(damage(pack.read_bytes()))
     again = cached_run(linter, tmp_path / "films", tmp_path / "cache")
     assert with_fixes(again.diagnostics) == with_fixes(fresh.diagnostics)
 
@@ -291,7 +319,7 @@ def test_packs_are_merged_when_they_pile_up(tmp_path: Path) -> None:
     for index, film in enumerate(films):  # one run per changed file: one new pack each
         film.write_text(VALID.replace("Alien", f"Alien {index}"), encoding="utf-8")
         cached_run(linter, film.parent, tmp_path / "cache")
-        assert len(list((tmp_path / "cache").glob("v1-*.json"))) <= MAX_PACKS + 1
+        assert len(list((tmp_path / "cache").glob(f"{FORMAT}-*.pack"))) <= MAX_PACKS + 1
     cache = ResultCache(tmp_path / "cache")
     cache.load()
     assert all(linter.cached_result(film, cache) is not None for film in films)
@@ -316,7 +344,7 @@ def test_clean_removes_the_cache(tmp_path: Path) -> None:
     (tmp_path / "filmlint.toml").write_text('cache-dir = "build/lint-cache"\n', encoding="utf-8")
     make_films(tmp_path / "films", 3)
     run_cli("check", "films", cwd=tmp_path)
-    assert list((tmp_path / "build" / "lint-cache").glob("v1-*.json"))
+    assert list((tmp_path / "build" / "lint-cache").glob(f"{FORMAT}-*.pack"))
     cleaned = run_cli("clean", cwd=tmp_path)
     assert (cleaned.returncode, cleaned.stdout) == (
         0,

@@ -8,17 +8,24 @@ so an entry is never stale: a change makes a new key, and old entries are only u
 Entries live in a few pack files, not one file each: creating thousands of small files costs
 more than linting them. A run reads every pack once, and writes the entries it made as one
 new pack, to a temporary name renamed into place, so concurrent runs never see half a pack.
-When packs pile up, a run merges those it read into one. Packs are JSON, never pickle (a
-cache folder could come from someone else); a pack or entry that cannot be read or decoded
-counts as absent.
+When packs pile up, a run merges those it read into one.
+
+A pack also records what each file was (size and modification time) when its result was
+made, so that a settled file that has not changed since is not even read again.
+
+Packs are JSON, never pickle (a cache folder could come from someone else); a pack or
+entry that cannot be read or decoded counts as absent.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
+import hashlib
 import json
 import os
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,17 +33,36 @@ from filmlint.atomic import write_atomically
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Reference, Severity
 from filmlint.linter import FileResult
 
-#: Bumped when the layout of an entry changes; packs of another format are left unused.
-FORMAT = "v1"
+#: Bumped when the layout of a pack changes; packs of another format are left unused.
+FORMAT = "v2"
 #: More packs than this are merged into one by the next run that writes.
 MAX_PACKS = 8
 _TAG_NAME = "CACHEDIR.TAG"
 #: https://bford.info/cachedir/ : backup tools skip a folder with this file.
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# A cache of filmlint results.\n"
 
-#: ``{"diagnostics": [...], "gathered": [...]}``, each item a list of the fields; or, under a
-#: key of its own, ``{"stat": [mtime_ns, size, result key]}``: what a file was when last read.
-Entry = dict[str, list[Any]]
+#: A file's result: ``[diagnostics, gathered]``, each diagnostic a list of its fields, and
+#: ``gathered`` the references by rule name, each a list of its fields but the rule and file
+#: (both known when the entry is read: a path is part of its entry's key).
+Entry = list[Any]
+#: What a file was when last read, by run context and path: ``[mtime_ns, size, result key]``.
+Stats = dict[str, dict[str, list[Any]]]
+
+
+@dataclass
+class Pack:
+    """What a pack file holds, and what a worker process sends to the parent."""
+
+    results: dict[str, Entry] = field(default_factory=dict)
+    stats: Stats = field(default_factory=dict)
+
+    def update(self, other: Pack) -> None:
+        self.results.update(other.results)
+        for context, paths in other.stats.items():
+            self.stats.setdefault(context, {}).update(paths)
+
+    def __bool__(self) -> bool:
+        return bool(self.results or self.stats)
 
 
 class CacheError(Exception):
@@ -50,63 +76,76 @@ class ResultCache:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._entries: dict[str, Entry] = {}
+        self._known = Pack()
         self._packs: list[Path] = []
-        self._added: dict[str, Entry] = {}
+        self._added = Pack()
 
     def load(self) -> None:
         """Read every pack of this format; damaged ones are skipped (and merged away later)."""
-        self._packs = sorted(self.folder.glob(f"{FORMAT}-*.json"))
+        self._packs = sorted(self.folder.glob(f"{FORMAT}-*.pack"))
         for pack in self._packs:
             try:
-                entries = json.loads(pack.read_bytes())
+                content = _unsealed(pack.read_bytes())
             except (OSError, ValueError):
                 continue
-            if isinstance(entries, dict):
-                self._entries.update(entries)
+            results, stats = content.get("results"), content.get("stats")
+            if isinstance(results, dict):
+                self._known.results.update(results)
+            if isinstance(stats, dict):
+                for context, paths in stats.items():
+                    if isinstance(paths, dict):
+                        self._known.stats.setdefault(context, {}).update(paths)
 
     def get(self, key: str, path: str) -> FileResult | None:
-        """The result stored under ``key``, for the file named ``path``; None if absent.
-
-        The path is not stored: it is part of the key.
-        """
-        entry = self._entries.get(key)
+        """The result stored under ``key``, for the file named ``path``; None if absent."""
+        entry = self._known.results.get(key)
         if entry is None:
             return None
         try:
-            diagnostics = [_diagnostic(path, item) for item in entry["diagnostics"]]
-            return FileResult(diagnostics, tuple([_reference(item) for item in entry["gathered"]]))
-        except (ValueError, TypeError, KeyError, IndexError):
-            return None  # damaged: lint the file again
+            diagnostics, gathered = entry
+            return FileResult(
+                [_diagnostic(path, item) for item in diagnostics],
+                tuple(
+                    [
+                        _reference(rule, path, item)
+                        for rule, items in gathered.items()
+                        for item in items
+                    ]
+                ),
+            )
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            return None  # an entry of another shape, under a valid seal: lint the file again
 
-    def get_stat(self, key: str, mtime_ns: int, size: int) -> str | None:
-        """The result key recorded for a file of this modification time and size, if any."""
-        entry = self._entries.get(key)
-        stat = entry.get("stat") if isinstance(entry, dict) else None
-        if isinstance(stat, list) and len(stat) == 3 and stat[:2] == [mtime_ns, size]:
+    def key_for_stat(self, context: str, path: str, mtime_ns: int, size: int) -> str | None:
+        """The result key recorded for the file at ``path`` when it had this modification
+        time and size, in a run of this ``context`` (``Linter.cache_context``); or None."""
+        stat = self._known.stats.get(context, {}).get(path)
+        if isinstance(stat, list) and stat[:2] == [mtime_ns, size]:
             return str(stat[2])
         return None
 
-    def put_stat(self, key: str, mtime_ns: int, size: int, result_key: str) -> None:
-        entry: Entry = {"stat": [mtime_ns, size, result_key]}
-        if self._entries.get(key) != entry:
-            self._entries[key] = self._added[key] = entry
+    def put_stat(self, context: str, path: str, mtime_ns: int, size: int, key: str) -> None:
+        stat = [mtime_ns, size, key]
+        paths = self._known.stats.setdefault(context, {})
+        if paths.get(path) != stat:
+            paths[path] = stat
+            self._added.stats.setdefault(context, {})[path] = stat
 
     def put(self, key: str, result: FileResult) -> None:
-        entry = {
-            "diagnostics": [_encode(d) for d in result.diagnostics],
-            "gathered": [_encode_reference(r) for r in result.gathered],
-        }
-        self._entries[key] = self._added[key] = entry
+        gathered: dict[str, list[Any]] = {}
+        for reference in result.gathered:
+            gathered.setdefault(reference.rule, []).append(_encode_reference(reference))
+        entry = [[_encode(d) for d in result.diagnostics], gathered]
+        self._known.results[key] = self._added.results[key] = entry
 
-    def take_added(self) -> dict[str, Entry]:
+    def take_added(self) -> Pack:
         """The entries added since the last call (a worker sends them to the parent)."""
-        added, self._added = self._added, {}
+        added, self._added = self._added, Pack()
         return added
 
-    def absorb(self, entries: dict[str, Entry]) -> None:
-        self._entries.update(entries)
-        self._added.update(entries)
+    def absorb(self, added: Pack) -> None:
+        self._known.update(added)
+        self._added.update(added)
 
     def save(self) -> None:
         """Write the entries added in this run as a new pack (merging all packs when there are
@@ -114,20 +153,19 @@ class ResultCache:
         if not self._added:
             return
         merge = len(self._packs) >= MAX_PACKS
-        entries = self._entries if merge else self._added
-        name = f"{FORMAT}-{time.time_ns():020d}-{os.getpid()}.json"
+        pack = self._known if merge else self._added
+        name = f"{FORMAT}-{time.time_ns():020d}-{os.getpid()}.pack"
         try:
             self._prepare_folder()
             # Atomic: a concurrent run sees the whole pack or none of it.
-            data = json.dumps(entries, separators=(",", ":")).encode("utf-8")
-            write_atomically(self.folder / name, data)
+            write_atomically(self.folder / name, _sealed(pack))
         except OSError:
             return
         if merge:  # every entry of the packs read is in the new one
-            for pack in self._packs:
+            for old in self._packs:
                 with contextlib.suppress(OSError):
-                    pack.unlink()
-        self._added = {}
+                    old.unlink()
+        self._added = Pack()
 
     def _prepare_folder(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -135,6 +173,34 @@ class ResultCache:
         if not tag.exists():
             tag.write_text(_TAG, encoding="utf-8")
             (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+
+
+def _sealed(pack: Pack) -> bytes:
+    """A pack as stored: the SHA-256 of its JSON on the first line, then the JSON."""
+    body = json.dumps({"results": pack.results, "stats": pack.stats}, separators=(",", ":"))
+    data = body.encode()
+    return hashlib.sha256(data).hexdigest().encode() + b"\n" + data
+
+
+def _unsealed(stored: bytes) -> dict[str, Any]:
+    """What ``_sealed`` stored; ValueError when it was changed since (cut short, merged by a
+    tool, damaged on disk). Entries whose hash matches are decoded without checking the type
+    of every field: that would cost a cached run more than all else it does."""
+    seal, _, body = stored.partition(b"\n")
+    if hashlib.sha256(body).hexdigest().encode() != seal:
+        raise ValueError("damaged pack")
+    # Decoding makes hundreds of thousands of lists, none of them in a cycle: the cyclic
+    # garbage collector, scanning them again and again meanwhile, would double its time.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        content = json.loads(body)
+    finally:
+        if collecting:
+            gc.enable()
+    if not isinstance(content, dict):
+        raise ValueError("damaged pack")
+    return content
 
 
 def clean(folder: Path, *, configured: bool) -> bool:
@@ -183,79 +249,35 @@ def _encode_edit(e: Edit) -> list[Any]:
 
 def _encode_reference(r: Reference) -> list[Any]:
     content = None if r.content is None else list(r.content)
-    return [
-        r.rule,
-        r.value,
-        r.file,
-        r.start,
-        r.end,
-        r.line,
-        r.column,
-        r.end_line,
-        r.end_column,
-        content,
-        list(r.data_path),
-    ]
+    fields = [r.value, r.start, r.end, r.line, r.column, r.end_line, r.end_column]
+    return [*fields, content, list(r.data_path)]
 
 
-#: The types of a stored reference's first fields. Checked with map(): a cached run decodes
-#: every URL of every file, so the checks must cost little.
-_REFERENCE_TYPES = (str, str, str, int, int, int, int, int, int)
-_STEP_TYPES = frozenset({str, int})
-
-
-def _reference(item: list[Any]) -> Reference:
-    *fields, content, data_path = item
-    if tuple(map(type, fields)) != _REFERENCE_TYPES:
-        raise TypeError("damaged entry")
-    rule, value, file, start, end, line, column, end_line, end_column = fields
+def _reference(rule: str, file: str, item: list[Any]) -> Reference:
+    value, start, end, line, column, end_line, end_column, content, data_path = item
     return Reference(
         rule, value, file, start, end, line, column, end_line, end_column,
-        _pair(content), _data_path(data_path),
+        _pair(content), tuple(data_path),
     )  # fmt: skip
 
 
 def _diagnostic(path: str, item: list[Any]) -> Diagnostic:
     line, column, end_line, end_column, code, rule, severity, message, fix, data_path = item
-    if not (
-        type(line) is int
-        and type(column) is int
-        and type(end_line) is int
-        and type(end_column) is int
-        and type(code) is str
-        and type(rule) is str
-        and type(message) is str
-    ):
-        raise TypeError("damaged entry")
     return Diagnostic(
         path, line, column, end_line, end_column, code, rule, Severity(severity), message,
         None if fix is None else _fix(fix),
-        None if data_path is None else _data_path(data_path),
+        None if data_path is None else tuple(data_path),
     )  # fmt: skip
 
 
 def _fix(item: list[Any]) -> Fix:
     message, applicability, edits = item
-    if applicability not in ("safe", "unsafe") or type(message) is not str:
-        raise ValueError("damaged entry")
-    parsed = []
-    for start, end, content, start_position, end_position in edits:
-        if type(start) is not int or type(end) is not int or type(content) is not str:
-            raise TypeError("damaged entry")
-        parsed.append(Edit(start, end, content, _pair(start_position), _pair(end_position)))
-    return Fix(message, tuple(parsed), applicability)
+    parsed = tuple(
+        Edit(start, end, content, _pair(start_position), _pair(end_position))
+        for start, end, content, start_position, end_position in edits
+    )
+    return Fix(message, parsed, applicability)
 
 
-def _pair(item: Any) -> tuple[int, int] | None:
-    if item is None:
-        return None
-    first, second = item
-    if type(first) is not int or type(second) is not int:
-        raise TypeError("damaged entry")
-    return first, second
-
-
-def _data_path(item: Any) -> tuple[str | int, ...]:
-    if type(item) is not list or not _STEP_TYPES.issuperset(map(type, item)):
-        raise TypeError("damaged entry")
-    return tuple(item)
+def _pair(item: list[int] | None) -> tuple[int, int] | None:
+    return None if item is None else (item[0], item[1])

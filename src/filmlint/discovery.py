@@ -17,32 +17,33 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 def discover(
     paths: Iterable[Path], exclude: Iterable[str] = (), root: Path | None = None
-) -> list[Path]:
+) -> list[str]:
     """The files to lint, sorted by name and without repeats; missing paths are kept (to be
-    reported)."""
+    reported). Plain strings, as ``open`` and ``os.stat`` take them: pathlib costs
+    microseconds per call, times every file of a large repository."""
     excluded = [glob_regex(g) for g in exclude]
     base = root or Path.cwd()
-    found: set[Path] = set()
+    found: set[str] = set()
     for path in paths:
         if path.is_dir():
             found.update(f for f in _walk(path) if not _is_excluded(f, excluded, base))
         else:
-            found.add(path)
-    return sorted(found, key=str)  # str(path) is cached; comparing paths is slow
+            found.add(str(path))
+    return sorted(found)
 
 
-def _is_excluded(path: Path, patterns: list[re.Pattern[str]], root: Path) -> bool:
+def _is_excluded(path: str, patterns: list[re.Pattern[str]], root: Path) -> bool:
     if not patterns:
         return False
     return matches_any(path, patterns, root)
 
 
-def matches_any(path: Path, patterns: list[re.Pattern[str]], root: Path) -> bool:
+def matches_any(path: str, patterns: list[re.Pattern[str]], root: Path) -> bool:
     """Whether a glob matches the path relative to ``root`` (or, without '/', any tail of it)."""
     try:
-        relative = path.resolve().relative_to(root.resolve()).as_posix()
+        relative = Path(path).resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
-        relative = path.as_posix()
+        relative = Path(path).as_posix()
     return any(p.fullmatch(relative) for p in patterns)
 
 
@@ -76,17 +77,18 @@ def glob_regex(glob: str) -> re.Pattern[str]:
     return re.compile(body.rstrip("/") + "(?:/.*)?")
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path) -> list[str]:
     listed = _git_files(folder)
     if listed is None:
         listed = _plain_walk(folder)
-    # Plain strings here and below: pathlib costs microseconds per call, times every file.
-    prefix = os.path.join(folder, "")  # noqa: PTH118
-    return [Path(prefix + name) for name in listed if name.lower().endswith(MARKDOWN_SUFFIXES)]
+    # As pathlib would name them: "films/a.md", not "./films/a.md".
+    prefix = "" if str(folder) == "." else os.path.join(folder, "")  # noqa: PTH118
+    return [prefix + name for name in listed]
 
 
 def _git_files(folder: Path) -> list[str] | None:
-    """Files under ``folder`` that git does not ignore, relative to it; None outside git."""
+    """Markdown files under ``folder`` that git does not ignore, relative to it; None outside
+    git."""
     import subprocess  # only when walking a folder
 
     try:
@@ -104,8 +106,10 @@ def _git_files(folder: Path) -> list[str] | None:
     return [
         name
         for name in names
+        if _is_markdown(name)
+        and not _hidden(name)
         # --cached lists deleted files
-        if name and not _hidden(name) and os.path.isfile(os.path.join(folder, name))  # noqa: PTH113, PTH118
+        and os.path.isfile(os.path.join(folder, name))  # noqa: PTH113, PTH118
     ]
 
 
@@ -115,8 +119,12 @@ def _plain_walk(folder: Path) -> list[str]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         relative = Path(current).relative_to(folder).as_posix()
         prefix = "" if relative == "." else relative + "/"
-        names.extend(prefix + f for f in files if not f.startswith("."))
+        names.extend(prefix + f for f in files if _is_markdown(f) and not f.startswith("."))
     return names
+
+
+def _is_markdown(name: str) -> bool:
+    return name.lower().endswith(MARKDOWN_SUFFIXES)
 
 
 def _hidden(relative: str) -> bool:

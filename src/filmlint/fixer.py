@@ -166,11 +166,11 @@ class Fixer:
         result.file_result = self.linter.document_result(document, findings)
         return document, findings
 
-    def fix_file(self, path: Path) -> FixResult:
+    def fix_file(self, path: str | Path) -> FixResult:
         """Fix a file's text (nothing is written); an unreadable file is only linted."""
         name = str(path)
         try:
-            raw = path.read_bytes()
+            raw = Path(path).read_bytes()
         except OSError:
             return FixResult(name, "", "", self.linter.file_result(path))
         text, bad_encoding = decode(raw)

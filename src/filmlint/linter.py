@@ -176,7 +176,7 @@ class Linter:
     def lint_text(self, text: str, path: str | None = None) -> list[Diagnostic]:
         return self.finish([self.text_result(text, path)], offline=True)
 
-    def file_result(self, path: Path, cache: ResultCache | None = None) -> FileResult:
+    def file_result(self, path: str | Path, cache: ResultCache | None = None) -> FileResult:
         """The file phase for one file on disk, or its result from ``cache`` when there."""
         if cache is None:
             read = self._read(path)
@@ -189,40 +189,38 @@ class Linter:
         cache.put(key, result)
         return result
 
-    def cached_result(self, path: Path, cache: ResultCache) -> FileResult | None:
+    def cached_result(self, path: str | Path, cache: ResultCache) -> FileResult | None:
         """The result of a file from ``cache``, without linting it; None when absent."""
         found = self._from_cache(path, cache)
         return found if isinstance(found, FileResult) else None
 
-    def _from_cache(self, path: Path, cache: ResultCache) -> FileResult | tuple[bytes, str]:
+    def _from_cache(self, path: str | Path, cache: ResultCache) -> FileResult | tuple[bytes, str]:
         """The file's cached result, or its bytes and cache key when it has none.
 
-        A file whose size and modification time are those recorded with its key is not even
-        read (as git and ruff do); a change of either makes it read and hashed again.
+        A file whose size and modification time are those recorded for its path in this run
+        context is not even read (as git and ruff do); a change of either makes it read and
+        hashed again.
         """
         name = str(path)
-        path_digest = self._path_digest(name)
-        stat_key = "stat-" + path_digest.hexdigest()
         try:
-            stat = path.stat()
+            stat = os.stat(name)  # noqa: PTH116 (pathlib's stat is slower)
         except OSError:
             stat = None
         if stat is not None:
-            known = cache.get_stat(stat_key, stat.st_mtime_ns, stat.st_size)
+            known = cache.key_for_stat(self.cache_context, name, stat.st_mtime_ns, stat.st_size)
             result = cache.get(known, name) if known is not None else None
             if result is not None:
                 return result
         read = self._read(path)
         if isinstance(read, FileResult):
             return read
-        path_digest.update(read)
-        key = path_digest.hexdigest()
+        key = self.cache_key(name, read)
         if stat is not None and _settled(stat.st_mtime_ns):
-            cache.put_stat(stat_key, stat.st_mtime_ns, stat.st_size, key)
+            cache.put_stat(self.cache_context, name, stat.st_mtime_ns, stat.st_size, key)
         result = cache.get(key, name)
         return result if result is not None else (read, key)
 
-    def _read(self, path: Path) -> bytes | FileResult:
+    def _read(self, path: str | Path) -> bytes | FileResult:
         """The file's bytes, or the result that reports why they cannot be read."""
         try:
             with open(path, "rb") as stream:  # noqa: PTH123 (pathlib's read_bytes is slower)
@@ -283,16 +281,29 @@ class Linter:
         decides (locale, per-file-ignores: both resolved, as they depend on the working
         folder too) and the run's settings (``settings_digest``).
         """
-        digest = self._path_digest(path)
-        digest.update(raw)
-        return digest.hexdigest()
-
-    def _path_digest(self, path: str) -> hashlib._Hash:
-        """The hash of all a file's result depends on but its bytes."""
         locale = self.locale_of(path) or ""
         ignored = ",".join(sorted(self._ignored_for(path)))
         # NUL separates the parts: no path, tag or rule name holds one.
-        return hashlib.sha256(f"{self.settings_digest}\0{path}\0{locale}\0{ignored}\0".encode())
+        digest = hashlib.sha256(f"{self.settings_digest}\0{path}\0{locale}\0{ignored}\0".encode())
+        digest.update(raw)
+        return digest.hexdigest()
+
+    @cached_property
+    def cache_context(self) -> str:
+        """A hash of all that maps a path, as named, to what its result depends on besides
+        the file's bytes (``cache_key``): the settings, the locale and per-file-ignores
+        configured, and the folders that relative paths and globs are resolved from. Within
+        one context a path alone names the file's last known key."""
+        config = self.config
+        parts = [
+            self.settings_digest,
+            config.locale_default,
+            sorted(config.locale_suffixes.items()),
+            config.per_file_ignores,
+            str(config.root),
+            str(Path.cwd()),
+        ]
+        return hashlib.sha256(json.dumps(parts, default=repr).encode()).hexdigest()
 
     @cached_property
     def settings_digest(self) -> str:
@@ -469,7 +480,7 @@ class Linter:
             return frozenset()
         names: set[str] = set()
         for pattern, rules in self._per_file_ignores:
-            if matches_any(Path(path), [pattern], self.config.root):
+            if matches_any(path, [pattern], self.config.root):
                 names.update(rules)
         return frozenset(names)
 

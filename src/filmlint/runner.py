@@ -11,10 +11,9 @@ import gc
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from filmlint.cache import Entry, ResultCache
+from filmlint.cache import Pack, ResultCache
 from filmlint.linter import FileResult, Linter, LinterSpec
 
 if TYPE_CHECKING:
@@ -39,7 +38,7 @@ def default_jobs() -> int:
 
 
 def file_results(
-    linter: Linter, files: Sequence[Path], *, jobs: int, cache: ResultCache | None
+    linter: Linter, files: Sequence[str], *, jobs: int, cache: ResultCache | None
 ) -> Iterator[FileResult]:
     """Each file's result, in the order of ``files``; the cache is saved at the end."""
     if cache is not None:
@@ -56,7 +55,7 @@ def file_results(
 
 
 def _results(
-    linter: Linter, files: Sequence[Path], jobs: int, cache: ResultCache | None
+    linter: Linter, files: Sequence[str], jobs: int, cache: ResultCache | None
 ) -> Iterator[FileResult]:
     to_lint = len(files)
     sampled: list[FileResult | None] = []
@@ -93,7 +92,7 @@ def _start_worker(spec: LinterSpec, cache: ResultCache | None) -> None:
     gc.freeze()  # the linter and its tables live as long as the worker
 
 
-def _lint_in_worker(path: Path) -> tuple[FileResult, dict[str, Entry] | None]:
+def _lint_in_worker(path: str) -> tuple[FileResult, Pack | None]:
     assert _worker is not None
     linter, cache = _worker
     result = linter.file_result(path, cache)

@@ -201,13 +201,14 @@ def finish(
         cache.load()
     except CacheError as error:
         context.warn(f"ignoring the URL cache: {error}")
-    urls = list(dict.fromkeys(request_key(reference.value) for reference in references))
+    keys = [request_key(reference.value) for reference in references]
+    urls = list(dict.fromkeys(keys))
     now = time.time()
     outcomes = {url: o for url in urls if (o := cache.fresh(url, now)) is not None}
     if mode == "online":
         _check_online(urls, outcomes, cache, options, context)
-    for reference in references:
-        outcome = outcomes.get(request_key(reference.value))
+    for reference, key in zip(references, keys, strict=True):
+        outcome = outcomes.get(key)
         if outcome is not None and outcome.status != "ok":
             yield _problem(reference, outcome)
 
