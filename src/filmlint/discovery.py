@@ -22,7 +22,7 @@ def discover(
     reported). Plain strings, as ``open`` and ``os.stat`` take them: pathlib costs
     microseconds per call, times every file of a large repository."""
     excluded = [glob_regex(g) for g in exclude]
-    base = root or Path.cwd()
+    base = (root or Path.cwd()).resolve()
     found: set[str] = set()
     for path in paths:
         if path.is_dir():
@@ -39,9 +39,10 @@ def _is_excluded(path: str, patterns: list[re.Pattern[str]], root: Path) -> bool
 
 
 def matches_any(path: str, patterns: list[re.Pattern[str]], root: Path) -> bool:
-    """Whether a glob matches the path relative to ``root`` (or, without '/', any tail of it)."""
+    """Whether a glob matches the path relative to ``root``, a resolved path (or, without
+    '/', any tail of it)."""
     try:
-        relative = Path(path).resolve().relative_to(root.resolve()).as_posix()
+        relative = Path(path).resolve().relative_to(root).as_posix()
     except ValueError:
         relative = Path(path).as_posix()
     return any(p.fullmatch(relative) for p in patterns)

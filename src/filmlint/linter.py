@@ -143,6 +143,8 @@ class Linter:
             (glob_regex(glob), selected_rules(self.registry, rules, (), where))
             for glob, rules in self.config.per_file_ignores
         ]
+        self._ignored_by_path: dict[str, frozenset[str]] = {}
+        self._resolved_root = self.config.root.resolve()
         # Longest suffix first; each as the name endings it matches (film-en, film.en, film_en).
         self._suffixes = [
             (("-" + suffix, "." + suffix, "_" + suffix), tag)
@@ -476,13 +478,18 @@ class Linter:
         return kept, gathered
 
     def _ignored_for(self, path: str) -> frozenset[str]:
+        """The rules per-file-ignores turns off for ``path`` (asked for by the cache key, the
+        gathering and the result of the same file: resolving a path costs system calls)."""
         if not self._per_file_ignores:
             return frozenset()
-        names: set[str] = set()
-        for pattern, rules in self._per_file_ignores:
-            if matches_any(path, [pattern], self.config.root):
-                names.update(rules)
-        return frozenset(names)
+        ignored = self._ignored_by_path.get(path)
+        if ignored is None:
+            names: set[str] = set()
+            for pattern, rules in self._per_file_ignores:
+                if matches_any(path, [pattern], self._resolved_root):
+                    names.update(rules)
+            ignored = self._ignored_by_path[path] = frozenset(names)
+        return ignored
 
 
 #: A file modified this recently may change again within the clock's resolution unseen, so
