@@ -158,7 +158,8 @@ class ResultCache:
         try:
             self._prepare_folder()
             # Atomic: a concurrent run sees the whole pack or none of it.
-            write_atomically(self.folder / name, _sealed(pack))
+            # Not flushed to disk: a pack cut short by a crash fails its seal, and is skipped.
+            write_atomically(self.folder / name, _sealed(pack), durable=False)
         except OSError:
             return
         if merge:  # every entry of the packs read is in the new one
