@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from filmlint.bcp47 import canonical_case, is_well_formed
 from filmlint.diagnostics import Edit, Fix, Problem, Severity
 from filmlint.fields import fields_option, find_strings
+from filmlint.subtags import is_registered
 
 if TYPE_CHECKING:
     from filmlint.document import Document
@@ -75,13 +76,13 @@ def diagnose(value: str) -> tuple[str, str | None, _Safety] | None:
     """Why ``value`` is not a valid tag, the tag to write instead (or None), and how safe
     writing it is; None for a valid tag. Cached: a site repeats its few tags in every file.
     """
-    if is_well_formed(value) and _is_valid(value):
+    if is_well_formed(value) and is_registered(value):
         canonical = canonical_case(value)
         if canonical == value:
             return None
         return f"'{value}' is not in BCP 47 case; write '{canonical}'", canonical, "safe"
     normalised = value.strip().replace("_", "-")
-    if normalised != value and is_well_formed(normalised) and _is_valid(normalised):
+    if normalised != value and is_well_formed(normalised) and is_registered(normalised):
         canonical = canonical_case(normalised)
         why = "subtags are joined by '-'" if "_" in value else "no spaces around it"
         return f"'{value}' is not a BCP 47 tag ({why}); write '{canonical}'", canonical, "safe"
@@ -103,20 +104,13 @@ def diagnose(value: str) -> tuple[str, str | None, _Safety] | None:
     return f"'{value}' is not a valid BCP 47 tag{where}", None, "unsafe"
 
 
-def _is_valid(tag: str) -> bool:
-    import langcodes
-
-    valid: bool = langcodes.tag_is_valid(tag)
-    return valid
-
-
 def _unknown_subtag(tag: str) -> str | None:
     """The first subtag that makes the tag invalid, before any extension."""
     subtags = tag.split("-")
     for end in range(1, len(subtags) + 1):
         if len(subtags[end - 1]) == 1:  # a singleton: what follows is not registered
             return None
-        if not _is_valid("-".join(subtags[:end])):
+        if not is_registered("-".join(subtags[:end])):
             return subtags[end - 1]
     return None
 

@@ -1,0 +1,246 @@
+"""subtags: the shipped table gives langcodes' verdict on well-formed tags, without langcodes."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import string
+import subprocess
+import sys
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import langcodes
+import pytest
+
+from filmlint.bcp47 import is_well_formed
+from filmlint.subtags import TABLE, build_table, checker_from, installed_langcodes_is
+
+#: Tags most sites use: decided without importing langcodes.
+COMMON = [
+    "en",
+    "zh",
+    "zh-Hans",
+    "zh-CN",
+    "en-US",
+    "es-419",
+    "yue",
+    "pt-BR",
+    "sr-Latn-RS",
+    "de-CH-1996",
+]
+#: Common languages, and codes that langcodes replaces (he, id, sr-Latn, sr-ME, no language).
+LANGUAGES = [
+    *["en", "zh", "es", "fr", "de", "ja", "ko", "pt", "ru", "ar", "hi", "it", "nl", "sv", "pl"],
+    *["tr", "he", "fa", "uk", "vi", "th", "id", "ms", "sr", "hr", "yue", "sw", "ta", "bn"],
+    *["iw", "in", "sh", "cnr", "und"],
+]
+#: Codes that langcodes merges with a following extlang (zh-yue is yue), or not.
+MACROLANGUAGES = ["zh", "ar", "ms", "no", "sgn", "und", "sh", "cmn", "en"]
+MADE_UP_SCRIPTS = ["Abcd", "Latx", "Qqqq"]
+MADE_UP_REGIONS = ["AA", "QQ", "XK", "ZZ", "000", "999"]
+MADE_UP_VARIANTS = ["abcde", "madeup", "1234", "9abc", "oxenfree", "12345678"]
+LETTERS = string.ascii_lowercase
+
+
+def shipped_table() -> dict[str, Any]:
+    """The shipped table, or a skip when it was built from another langcodes than installed."""
+    table: dict[str, Any] = json.loads(TABLE.read_text("utf-8"))
+    installed = version("langcodes")
+    if table["langcodes"] != installed:
+        pytest.skip(
+            f"the table was built from langcodes {table['langcodes']}, {installed} is installed: "
+            "regenerate it with `python -m filmlint.subtags`"
+        )
+    return table
+
+
+@pytest.fixture(scope="module")
+def table() -> dict[str, Any]:
+    return build_table()
+
+
+@pytest.fixture(scope="module")
+def verdict(
+    table: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str], bool]:
+    """The verdict of a table built from the installed langcodes, as shipped when up to date."""
+    path = tmp_path_factory.mktemp("table") / "bcp47-subtags.json"
+    path.write_text(json.dumps(table), "utf-8")
+    return checker_from(path)
+
+
+def registered(table: dict[str, Any]) -> list[str]:
+    return [prefix + last for prefix, lasts in table["subtags"].items() for last in lasts]
+
+
+def scripts(table: dict[str, Any]) -> list[str]:
+    return [*(s for s in registered(table) if len(s) == 4 and s.isalpha()), *MADE_UP_SCRIPTS]
+
+
+def regions(table: dict[str, Any]) -> list[str]:
+    in_table = (
+        s
+        for s in registered(table)
+        if (len(s) == 2 and s.isupper()) or (len(s) == 3 and s.isdigit())
+    )
+    replaced = (key.upper() for key in table["region_replacements"])  # DD, SU, 062
+    return [*in_table, *replaced, *MADE_UP_REGIONS]
+
+
+def variants(table: dict[str, Any]) -> list[str]:
+    in_table = (s for s in registered(table) if s.islower() and (len(s) > 4 or s[0].isdigit()))
+    return [*in_table, *MADE_UP_VARIANTS]
+
+
+def joined(*subtags: list[str]) -> list[str]:
+    """Every tag made of one subtag of each list, in order: joined(["en"], ["US", "GB"])."""
+    return ["-".join(choice) for choice in itertools.product(*subtags)]
+
+
+def two_and_three_letters(table: dict[str, Any]) -> list[str]:
+    return [
+        "".join(code) for length in (2, 3) for code in itertools.product(LETTERS, repeat=length)
+    ]
+
+
+def with_scripts(table: dict[str, Any]) -> list[str]:
+    return [*joined(LANGUAGES, scripts(table)), *joined(LANGUAGES, scripts(table), ["CN"])]
+
+
+def with_regions(table: dict[str, Any]) -> list[str]:
+    return [*joined(LANGUAGES, regions(table)), *joined(LANGUAGES, ["Latn"], regions(table))]
+
+
+def with_variants(table: dict[str, Any]) -> list[str]:
+    return [
+        *joined(LANGUAGES, variants(table)),
+        *joined(LANGUAGES, ["CH"], variants(table)),
+        *["sl-rozaj-biske", "sl-rozaj-biske-1994", "de-CH-1901-1996", "ja-Latn-hepburn"],
+    ]
+
+
+def with_extlangs(table: dict[str, Any]) -> list[str]:
+    # every three letters after y, h, m and w, as in zh-yue, zh-hak, ar-mey, zh-wuu
+    extlangs = [a + b + c for a in "yhmw" for b in LETTERS for c in LETTERS]
+    return [
+        *joined(MACROLANGUAGES, [*extlangs, "cmn", "gan", "min", "nan", "bok", "nyn", "ase"]),
+        *["zh-yue-HK", "zh-yue-Hant-HK", "zh-cmn-Hans-CN", "zh-min-Hans", "no-bok-NO"],
+        "zh-yue-419",  # langcodes reads 419 as a second extlang here
+        *["zh-yue-cmn", "zh-yue-yue", "sh-yue", "sgn-ase-bfi", "und-ibe", "und-ibe-419"],
+        *["zh-abc-def", "zh-abc-def-ghi", "zh-abc-def-ghi-419", "zh-min-nan-TW"],
+    ]
+
+
+def grandfathered(table: dict[str, Any]) -> list[str]:
+    whole = list(table["whole_tags"])  # i-klingon, en-gb-oed, zh-min-nan, art-lojban, sgn-us
+    return [
+        *whole,
+        *(tag.upper() for tag in whole),
+        *["EN-gb-OED", "I-Klingon", "en-GB-oxendict", "zh-min-nan-Hant", "art-lojban-x-foo"],
+        *["no-bok-x-nb", "sgn-US-x-asl", "und-hepburn-heploc-x-a"],
+    ]
+
+
+def private_use(table: dict[str, Any]) -> list[str]:
+    return [
+        *["x-foo", "X-KLINGON", "x-a-b-c", "x-12345678", "en-x-foo", "en-US-x-1-2"],
+        *["und-x-private", "zz-x-foo", "qaa", "qtz-Latn", "en-Qaaa", "en-QM", "en-XA"],
+    ]
+
+
+def duplicates(table: dict[str, Any]) -> list[str]:
+    return [
+        *["de-1901-1901", "de-CH-1901-1901", "sl-rozaj-biske-rozaj", "en-1996-x-1996"],
+        *["en-a-bbb-a-ccc", "en-a-bbb-b-ccc", "en-u-ca-gregory-u-nu-latn", "zh-yue-x-yue"],
+        *["en-US-u-ca-gregory-t-ja-x-u-foo", "en-t-en-us-u-ca-gregory", "en-u-ca-gregory-x-u-u"],
+    ]
+
+
+def mixed_case(table: dict[str, Any]) -> list[str]:
+    tags = [*COMMON, *duplicates(table), "zh-yue-Hant-HK", "sh-qu", "iw-il", "de-dd", "x-foo"]
+    alternating = ("".join(c.upper() if i % 2 else c for i, c in enumerate(t)) for t in tags)
+    return [*(t.upper() for t in tags), *(t.swapcase() for t in tags), *alternating]
+
+
+SAMPLES = [
+    two_and_three_letters,
+    with_scripts,
+    with_regions,
+    with_variants,
+    with_extlangs,
+    grandfathered,
+    private_use,
+    duplicates,
+    mixed_case,
+]
+
+
+def test_shipped_table_is_built_from_installed_langcodes(table: dict[str, Any]) -> None:
+    assert shipped_table() == table
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda sample: sample.__name__)
+def test_same_verdict_as_langcodes(
+    sample: Callable[[dict[str, Any]], list[str]],
+    table: dict[str, Any],
+    verdict: Callable[[str], bool],
+) -> None:
+    tags = sample(table)
+    assert [tag for tag in tags if not is_well_formed(tag)] == []
+    disagreements = [
+        (tag, verdict(tag), langcodes.tag_is_valid(tag))
+        for tag in tags
+        if verdict(tag) != langcodes.tag_is_valid(tag)
+    ]
+    assert disagreements == []
+
+
+def test_common_tags_are_decided_without_langcodes() -> None:
+    shipped_table()
+    script = (
+        "import sys\n"
+        "from filmlint.subtags import is_registered\n"
+        f"print(all(is_registered(tag) for tag in {COMMON!r}), 'langcodes' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["True", "False"]
+
+
+@pytest.mark.parametrize(
+    ("recorded", "registered"),
+    [
+        (version("langcodes"), False),  # the table decides: it registers nothing
+        ("0.0.0", True),  # stale: langcodes decides
+    ],
+)
+def test_a_stale_table_leaves_the_verdict_to_langcodes(
+    recorded: str, registered: bool, table: dict[str, Any], tmp_path: Path
+) -> None:
+    path = tmp_path / "table.json"
+    path.write_text(json.dumps({**table, "langcodes": recorded, "subtags": {}}), "utf-8")
+    assert checker_from(path)("en") is registered
+
+
+def test_an_unreadable_table_leaves_the_verdict_to_langcodes(tmp_path: Path) -> None:
+    assert checker_from(tmp_path / "missing.json")("en") is True
+
+
+@pytest.mark.parametrize(
+    ("candidate", "expected"), [(version("langcodes"), True), ("0.0.0", False)]
+)
+def test_installed_langcodes_version_as_importlib_metadata_tells(
+    candidate: str, expected: bool
+) -> None:
+    assert installed_langcodes_is(candidate) is expected
+
+
+def test_module_run_writes_the_shipped_table(tmp_path: Path) -> None:
+    shipped_table()
+    output = tmp_path / "bcp47-subtags.json"
+    subprocess.run([sys.executable, "-m", "filmlint.subtags", str(output)], check=True)
+    assert output.read_bytes() == TABLE.read_bytes()
