@@ -59,13 +59,12 @@ from urllib.parse import urlsplit
 from filmlint.diagnostics import Edit, Fix, Path, Reference, ReferenceProblem, Severity
 from filmlint.fields import fields_option, find_all
 from filmlint.registry import Option, RunContext
-from filmlint.urls.cache import CacheError, UrlCache
 from filmlint.urls.outcome import TTL_KEYS, Outcome
-from filmlint.urls.progress import Progress
-from filmlint.urls.settings import CheckSettings, HostLimits
 
 if TYPE_CHECKING:
     from filmlint.document import Document
+    from filmlint.urls.cache import UrlCache
+    from filmlint.urls.settings import CheckSettings
 
 NAME = "url-reachable"
 CODE = "FL301"
@@ -196,6 +195,8 @@ def finish(
         mode = "offline"
     if mode == "off":
         return
+    from filmlint.urls.cache import CacheError, UrlCache  # only for runs with URLs to judge
+
     cache = UrlCache(context.root / options["cache"], {**DEFAULT_TTL_HOURS, **options["ttl-hours"]})
     try:
         cache.load()
@@ -221,6 +222,7 @@ def _check_online(
     context: RunContext,
 ) -> None:
     from filmlint.urls.checker import check_urls  # aiohttp only for runs that go online
+    from filmlint.urls.progress import Progress
 
     started = time.monotonic()
     cached = len(outcomes)
@@ -251,6 +253,8 @@ def _check_online(
 
 
 def settings_of(options: Mapping[str, Any]) -> CheckSettings:
+    from filmlint.urls.settings import CheckSettings, HostLimits
+
     host = HostLimits(options["host-concurrency"], float(options["host-delay"]))
     hosts = {
         name.lower(): HostLimits(
