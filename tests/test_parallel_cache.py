@@ -271,7 +271,8 @@ def each_stat(change: Any) -> Any:
         lambda pack: {
             **pack,
             "stats": {
-                context: dict.fromkeys(paths, change) for context, paths in pack["stats"].items()
+                context: {path: change(stat) for path, stat in paths.items()}
+                for context, paths in pack["stats"].items()
             },
         }
     )
@@ -294,8 +295,9 @@ def each_stat(change: Any) -> Any:
         each_result([[], {"url-reachable": [[5, 0, 1]]}]),
         each_result([[], {"url-reachable": "abc"}]),
         each_result([[], []]),
-        each_stat("x"),
-        each_stat([0, 0]),
+        each_stat(lambda stat: "x"),
+        each_stat(lambda stat: [0, 0, stat[2]]),
+        each_stat(lambda stat: stat[:2]),
     ],
 )
 def test_a_damaged_cache_is_ignored(tmp_path: Path, damage: Any) -> None:

@@ -120,7 +120,7 @@ class ResultCache:
         """The result key recorded for the file at ``path`` when it had this modification
         time and size, in a run of this ``context`` (``Linter.cache_context``); or None."""
         stat = self._known.stats.get(context, {}).get(path)
-        if isinstance(stat, list) and stat[:2] == [mtime_ns, size]:
+        if isinstance(stat, list) and len(stat) == 3 and stat[:2] == [mtime_ns, size]:
             return str(stat[2])
         return None
 
