@@ -39,7 +39,6 @@ from filmlint.diagnostics import (
 from filmlint.discovery import discover, glob_regex, matches_any
 from filmlint.registry import Registry, Rule, RunContext, load_registry
 from filmlint.schema import SchemaChecker
-from filmlint.schema_fixes import with_fixes
 from filmlint.source import LineIndex, decode
 from filmlint.suppressions import UNUSED, has_suppressions, read_suppressions
 
@@ -340,9 +339,12 @@ class Linter:
                 found.extend((rule.name, p) for p in rule.check(document, options))  # type: ignore[misc]
             except Exception as error:
                 raise RuleCrash(rule, document.path or "<text>", error) from error
-        if self._schema is not None:
+        schema_problems = self._schema.check(document.data) if self._schema is not None else []
+        if schema_problems:
+            from filmlint.schema_fixes import with_fixes  # only for data with schema errors
+
             claimed = {p.path for _, p in found if p.target == "value"}
-            for problem in with_fixes(self._schema.check(document.data), document):
+            for problem in with_fixes(schema_problems, document):
                 name = problem.rule or "schema"
                 if not (problem.target == "value" and problem.path in claimed):
                     found.append((name, problem))

@@ -1,4 +1,5 @@
-"""Validate front matter data against a JSON Schema and phrase each error as one problem.
+"""Validate front matter data against a JSON Schema (``filmlint.schema_errors`` phrases the
+errors as problems).
 
 python-jsonschema, which gives the detailed errors, is imported only when a file has one (or
 when the compiled check cannot be used): a run over valid files never loads it.
@@ -7,12 +8,10 @@ when the compiled check cannot be used): a run over valid files never loads it.
 from __future__ import annotations
 
 import datetime
-import difflib
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any
@@ -20,32 +19,11 @@ from typing import TYPE_CHECKING, Any
 from filmlint.diagnostics import Problem
 
 if TYPE_CHECKING:
-    from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
 DEFAULT_SCHEMA = "film.schema.json"
 # Only formats that need no extra package; an unknown format name would pass silently anyway.
 _FORMATS = ("date", "email", "ipv4", "ipv6", "regex")
-#: How alike (difflib's ratio) a word and a suggestion must be.
-_CUTOFF = 0.6
-_JSON_TYPES = {
-    dict: "a mapping",
-    list: "a list",
-    str: "a string",
-    bool: "a boolean",
-    int: "an integer",
-    float: "a number",
-    type(None): "null",
-}
-_TYPE_NAMES = {
-    "object": "a mapping",
-    "array": "a list",
-    "string": "a string",
-    "integer": "an integer",
-    "number": "a number",
-    "boolean": "a boolean",
-    "null": "null",
-}
 
 
 class SchemaLoadError(Exception):
@@ -124,15 +102,9 @@ class SchemaChecker:
             return []
         if self._walker is None:
             self._walker = _walker(self._schema)
-        problems: list[Problem] = []
-        seen: set[tuple[Any, ...]] = set()
-        for error in self._walker.iter_errors(data):
-            for problem in _problems(error):
-                key = (problem.path, problem.target, problem.message)
-                if key not in seen:
-                    seen.add(key)
-                    problems.append(problem)
-        return _without_typo_twins(problems)
+        from filmlint.schema_errors import phrased  # only for data with an error
+
+        return phrased(self._walker.iter_errors(data))
 
 
 def _shipped_schema_text() -> str:
@@ -235,201 +207,3 @@ def _same_in_both(schema: Any, formats: set[str]) -> bool:
         if not all(_same_in_both(sub, formats) for sub in subschemas):
             return False
     return True
-
-
-@dataclass(frozen=True, slots=True)
-class _MissingKey(Problem):
-    """A missing-key problem that remembers which key is missing."""
-
-    key: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Suggestion(Problem):
-    """An unknown-key or invalid-value problem with the one close replacement for it.
-
-    ``replacement`` is the known key or allowed value; ``siblings`` are the keys of the
-    mapping holding the problem (a renamed key must not collide with one of them).
-    """
-
-    replacement: str = ""
-    siblings: tuple[str, ...] = ()
-
-
-def _without_typo_twins(problems: list[Problem]) -> list[Problem]:
-    """Drop "missing 'director'" where "unknown 'directer'" says it: one typo, one problem."""
-    unknown = [p.path for p in problems if p.rule == "unknown-key"]
-
-    def misspelt(problem: Problem) -> bool:
-        return isinstance(problem, _MissingKey) and any(
-            u[:-1] == problem.path and closest(u[-1], [problem.key]) is not None for u in unknown
-        )
-
-    return [p for p in problems if not misspelt(p)] if unknown else problems
-
-
-def _problems(error: ValidationError) -> Iterator[Problem]:
-    if error.context:  # anyOf / oneOf: the alternatives' errors
-        yield from _alternatives(error)
-        return
-    path = tuple(error.absolute_path)
-    keyword = error.validator
-    instance = error.instance
-    expected: Any = error.validator_value
-    if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(instance, dict):
-        known = _known_keys(error.schema)
-        for key in _unknown_keys(error, instance):
-            shown, unique = _key_suggestion(key, known)
-            message = f"unknown key '{key}'" + (f"; did you mean '{shown}'?" if shown else "")
-            if shown is not None and unique:
-                yield Suggestion(
-                    (*path, key),
-                    message,
-                    target="key",
-                    rule="unknown-key",
-                    replacement=shown,
-                    siblings=tuple(instance),
-                )
-            else:
-                yield Problem((*path, key), message, target="key", rule="unknown-key")
-    elif keyword == "required" and isinstance(instance, dict):
-        for key in expected:
-            if key not in instance:
-                message = f"missing required key '{key}'"
-                yield _MissingKey(path, message, target="start", rule="missing-key", key=key)
-    elif keyword == "type":
-        yield Problem(path, _type_message(expected, instance), rule="invalid-type")
-    elif keyword in ("enum", "const"):
-        choices = [expected] if keyword == "const" else list(expected)
-        best, unique = _ranked(instance, choices)
-        message = _enum_message(instance, choices, best)
-        if unique and isinstance(instance, str) and isinstance(best, str):
-            yield Suggestion(path, message, rule="invalid-value", replacement=best)
-        else:
-            yield Problem(path, message, rule="invalid-value")
-    else:
-        yield Problem(path, _generic_message(error), rule="schema")
-
-
-def _alternatives(error: ValidationError) -> Iterator[Problem]:
-    """One problem for a failed anyOf/oneOf: all types it allows, or its best-matching branch."""
-    path = tuple(error.absolute_path)
-    context = error.context or []
-    here = [e for e in context if tuple(e.absolute_path) == path]
-    if here and all(e.validator == "type" for e in here) and len(here) == len(context):
-        allowed: list[str] = []
-        for e in here:
-            value: Any = e.validator_value
-            types = value if isinstance(value, list) else [value]
-            allowed.extend(t for t in types if t not in allowed)
-        yield Problem(path, _type_message(allowed, error.instance), rule="invalid-type")
-        return
-    if error.validator == "oneOf" and not context:
-        yield Problem(path, "matches more than one of the allowed forms", rule="schema")
-        return
-    from jsonschema.exceptions import best_match
-
-    best = best_match(context)
-    if best is None:
-        yield Problem(path, _generic_message(error), rule="schema")
-    else:
-        yield from _problems(best)
-
-
-def _known_keys(schema: Any) -> list[str]:
-    properties = schema.get("properties", {}) if isinstance(schema, dict) else {}
-    return list(properties)
-
-
-def _unknown_keys(error: ValidationError, instance: dict[str, Any]) -> list[str]:
-    schema = error.schema if isinstance(error.schema, dict) else {}
-    known = set(schema.get("properties", {}))
-    patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
-    return [k for k in instance if k not in known and not any(p.search(k) for p in patterns)]
-
-
-def _key_suggestion(key: str, known: Sequence[str]) -> tuple[str | None, bool]:
-    """The known key most like ``key`` (ignoring case if need be), and whether it is the only
-    one that close."""
-    best, unique = _ranked(key, known)
-    if best is None:
-        lowered, unique = _ranked(key.lower(), [k.lower() for k in known])
-        best = next((k for k in known if k.lower() == lowered), None)
-    return best, unique
-
-
-def closest(value: Any, choices: Sequence[Any]) -> Any | None:
-    """The allowed value most like ``value``, when one is clearly close."""
-    return _ranked(value, choices)[0]
-
-
-def _ranked(value: Any, choices: Sequence[Any]) -> tuple[Any | None, bool]:
-    """The choice most like ``value`` (as difflib.get_close_matches picks it), and whether no
-    other choice is as close."""
-    matcher = difflib.SequenceMatcher()
-    matcher.set_seq2(str(value))
-    scored: list[tuple[float, str, int]] = []
-    for index, choice in enumerate(choices):
-        matcher.set_seq1(str(choice))
-        if matcher.real_quick_ratio() >= _CUTOFF and matcher.quick_ratio() >= _CUTOFF:
-            score = matcher.ratio()
-            if score >= _CUTOFF:
-                scored.append((score, str(choice), index))
-    if not scored:
-        return None, False
-    scored.sort(reverse=True)
-    unique = len(scored) == 1 or scored[1][0] < scored[0][0]
-    return choices[scored[0][2]], unique
-
-
-def _describe(value: Any) -> str:
-    kind = _JSON_TYPES.get(type(value), type(value).__name__)
-    if isinstance(value, (dict, list)) or value is None:
-        return kind
-    shown = json.dumps(value, ensure_ascii=False)
-    if len(shown) > 40:
-        shown = shown[:37] + "..."
-    return f"{kind} ({shown})"
-
-
-def _type_message(expected: Any, instance: Any) -> str:
-    types = expected if isinstance(expected, list) else [expected]
-    names = [_TYPE_NAMES.get(t, str(t)) for t in types]
-    wanted = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-    return f"expected {wanted}, found {_describe(instance)}"
-
-
-def _enum_message(instance: Any, choices: list[Any], suggestion: Any | None) -> str:
-    shown = ", ".join(json.dumps(c, ensure_ascii=False) for c in choices[:8])
-    if len(choices) > 8:
-        shown += ", ..."
-    message = f"{json.dumps(instance, ensure_ascii=False)} is not allowed here; use one of: {shown}"
-    if suggestion is not None:
-        message += f" (did you mean {json.dumps(suggestion, ensure_ascii=False)}?)"
-    return message
-
-
-def _generic_message(error: ValidationError) -> str:
-    keyword, limit, instance = error.validator, error.validator_value, error.instance
-    messages = {
-        "minLength": "must not be empty"
-        if limit == 1
-        else f"must be at least {limit} characters long",
-        "maxLength": f"must be at most {limit} characters long",
-        "minItems": "must not be an empty list"
-        if limit == 1
-        else f"must have at least {limit} items",
-        "maxItems": f"must have at most {limit} items",
-        "minimum": f"must be at least {limit}",
-        "maximum": f"must be at most {limit}",
-        "exclusiveMinimum": f"must be greater than {limit}",
-        "exclusiveMaximum": f"must be less than {limit}",
-        "pattern": f"does not match the pattern {limit!r}",
-        "format": f"{json.dumps(instance, ensure_ascii=False)} is not a valid {limit}",
-        "uniqueItems": "list items must be unique",
-        "minProperties": f"must have at least {limit} keys",
-        "maxProperties": f"must have at most {limit} keys",
-        "multipleOf": f"must be a multiple of {limit}",
-        "not": "is not allowed here",
-    }
-    return messages.get(str(keyword), error.message)

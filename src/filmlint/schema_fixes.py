@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 from filmlint.diagnostics import Edit, Fix, Problem
-from filmlint.schema import Suggestion
+from filmlint.schema_errors import Suggestion
 
 if TYPE_CHECKING:
     from filmlint.document import Document
