@@ -204,6 +204,38 @@ def test_a_settled_file_of_unchanged_size_and_time_is_not_read_again(tmp_path: P
     assert "country-code" not in rules_of(linter, film, tmp_path)
 
 
+def test_a_relative_path_in_another_working_folder_is_another_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One linter and cache, a library's caller changing folder between runs: the same
+    relative name, size and time stand for another file there."""
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    for folder, country in (("a", "UK"), ("b", "GB")):
+        film = tmp_path / folder / "films" / "alien-1979.md"
+        film.parent.mkdir(parents=True)
+        film.write_text(VARIANTS[7].replace('"UK"', f'"{country}"'), encoding="utf-8")
+        os.utime(film, ns=(an_hour_ago, an_hour_ago))
+    linter = Linter(config(tmp_path))
+    monkeypatch.chdir(tmp_path / "a")
+    assert "country-code" in rules_of(linter, Path("films/alien-1979.md"), tmp_path)
+    monkeypatch.chdir(tmp_path / "b")
+    assert "country-code" not in rules_of(linter, Path("films/alien-1979.md"), tmp_path)
+
+
+def test_per_file_ignores_follow_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for folder in ("a", "b"):
+        film = tmp_path / folder / "films" / "alien-1979.md"
+        film.parent.mkdir(parents=True)
+        film.write_text(VARIANTS[7], encoding="utf-8")
+    linter = Linter(config(tmp_path, **{"per-file-ignores": {"a/**": ["country-code"]}}))
+    monkeypatch.chdir(tmp_path / "a")
+    assert "country-code" not in {d.rule for d in linter.lint_file(Path("films/alien-1979.md"))}
+    monkeypatch.chdir(tmp_path / "b")
+    assert "country-code" in {d.rule for d in linter.lint_file(Path("films/alien-1979.md"))}
+
+
 def test_a_file_changed_just_now_is_read_whatever_its_size_and_time(tmp_path: Path) -> None:
     linter = Linter(config(tmp_path))
     film, _ = warm_cache(tmp_path, linter)  # written now: within the clock's resolution

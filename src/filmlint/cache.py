@@ -118,7 +118,7 @@ class ResultCache:
 
     def key_for_stat(self, context: str, path: str, mtime_ns: int, size: int) -> str | None:
         """The result key recorded for the file at ``path`` when it had this modification
-        time and size, in a run of this ``context`` (``Linter.cache_context``); or None."""
+        time and size, in a run of this ``context`` (``Linter.cache_context()``); or None."""
         stat = self._known.stats.get(context, {}).get(path)
         if isinstance(stat, list) and len(stat) == 3 and stat[:2] == [mtime_ns, size]:
             return str(stat[2])

@@ -143,6 +143,7 @@ class Linter:
             for glob, rules in self.config.per_file_ignores
         ]
         self._ignored_by_path: dict[str, frozenset[str]] = {}
+        self._contexts: dict[str, str] = {}
         self._resolved_root = self.config.root.resolve()
         # Longest suffix first; each as the name endings it matches (film-en, film.en, film_en).
         self._suffixes = [
@@ -208,7 +209,8 @@ class Linter:
         except OSError:
             stat = None
         if stat is not None:
-            known = cache.key_for_stat(self.cache_context, name, stat.st_mtime_ns, stat.st_size)
+            context = self.cache_context()
+            known = cache.key_for_stat(context, name, stat.st_mtime_ns, stat.st_size)
             result = cache.get(known, name) if known is not None else None
             if result is not None:
                 return result
@@ -217,7 +219,7 @@ class Linter:
             return read
         key = self.cache_key(name, read)
         if stat is not None and _settled(stat.st_mtime_ns):
-            cache.put_stat(self.cache_context, name, stat.st_mtime_ns, stat.st_size, key)
+            cache.put_stat(self.cache_context(), name, stat.st_mtime_ns, stat.st_size, key)
         result = cache.get(key, name)
         return result if result is not None else (read, key)
 
@@ -289,22 +291,26 @@ class Linter:
         digest.update(raw)
         return digest.hexdigest()
 
-    @cached_property
     def cache_context(self) -> str:
         """A hash of all that maps a path, as named, to what its result depends on besides
         the file's bytes (``cache_key``): the settings, the locale and per-file-ignores
         configured, and the folders that relative paths and globs are resolved from. Within
         one context a path alone names the file's last known key."""
-        config = self.config
-        parts = [
-            self.settings_digest,
-            config.locale_default,
-            sorted(config.locale_suffixes.items()),
-            config.per_file_ignores,
-            str(config.root),
-            str(Path.cwd()),
-        ]
-        return hashlib.sha256(json.dumps(parts, default=repr).encode()).hexdigest()
+        cwd = os.getcwd()  # noqa: PTH109 (a library's caller may change it between runs)
+        context = self._contexts.get(cwd)
+        if context is None:
+            config = self.config
+            parts = [
+                self.settings_digest,
+                config.locale_default,
+                sorted(config.locale_suffixes.items()),
+                config.per_file_ignores,
+                str(self._resolved_root),
+                cwd,
+            ]
+            text = json.dumps(parts, default=repr)
+            context = self._contexts[cwd] = hashlib.sha256(text.encode()).hexdigest()
+        return context
 
     @cached_property
     def settings_digest(self) -> str:
@@ -484,13 +490,14 @@ class Linter:
         gathering and the result of the same file: resolving a path costs system calls)."""
         if not self._per_file_ignores:
             return frozenset()
-        ignored = self._ignored_by_path.get(path)
+        absolute = os.path.abspath(path)  # noqa: PTH100 (a relative path follows the cwd)
+        ignored = self._ignored_by_path.get(absolute)
         if ignored is None:
             names: set[str] = set()
             for pattern, rules in self._per_file_ignores:
                 if matches_any(path, [pattern], self._resolved_root):
                     names.update(rules)
-            ignored = self._ignored_by_path[path] = frozenset(names)
+            ignored = self._ignored_by_path[absolute] = frozenset(names)
         return ignored
 
 
