@@ -39,7 +39,6 @@ Good, with `accept = ["code", "name"]`, `split = "/"` and the locale `zh-Hans`:
 
 from __future__ import annotations
 
-import difflib
 import pathlib
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
@@ -258,6 +257,8 @@ def _close_names(text: str, catalogue: str | None) -> tuple[tuple[Country, str],
     folded = _fold(text)
     if len(folded) < 4:  # any short string is close to some code or name
         return ()
+    import difflib  # only for a value that names no country
+
     scored: dict[str, tuple[float, Country, str]] = {}
     for table in _tables(catalogue):
         for match in difflib.get_close_matches(folded, table.by_name, n=3, cutoff=0.8):
