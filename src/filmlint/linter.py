@@ -204,12 +204,12 @@ class Linter:
         hashed again.
         """
         name = str(path)
+        context = self.cache_context()
         try:
             stat = os.stat(name)  # noqa: PTH116 (pathlib's stat is slower)
         except OSError:
             stat = None
         if stat is not None:
-            context = self.cache_context()
             known = cache.key_for_stat(context, name, stat.st_mtime_ns, stat.st_size)
             result = cache.get(known, name) if known is not None else None
             if result is not None:
@@ -219,7 +219,7 @@ class Linter:
             return read
         key = self.cache_key(name, read)
         if stat is not None and _settled(stat.st_mtime_ns):
-            cache.put_stat(self.cache_context(), name, stat.st_mtime_ns, stat.st_size, key)
+            cache.put_stat(context, name, stat.st_mtime_ns, stat.st_size, key)
         result = cache.get(key, name)
         return result if result is not None else (read, key)
 
