@@ -38,3 +38,38 @@ def test_floor_script_reports_schema_errors_at_their_place(tmp_path: Path) -> No
         for line in result.stdout.splitlines()
     )
     assert places == ["bad.md:2:1", "bad.md:2:1", "bad.md:5:14", "none.md:1:1"]
+
+
+@pytest.mark.skipif(not getattr(yaml, "__with_libyaml__", False), reason="PyYAML without libyaml")
+def test_benchmark_prints_every_figure_and_target() -> None:
+    """The benchmark script, end to end on the example films (a few copies, one run each)."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "bench.py"),
+            str(ROOT / "examples" / "films"),
+            "--files", "12", "--runs", "1", "--startup-runs", "1", "--no-peers",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for measure in (
+        "filmlint check (every offline rule)",
+        "filmlint check, re-run from the cache",
+        "floor.py (read, split, C load, jsonschema)",
+        "filmlint check one-file.md (no cache yet)",
+        'python -c "import jsonschema, ruamel.yaml"',
+    ):
+        rows = [line for line in lines if measure in line]
+        assert rows, measure
+        assert all(any(c.isdigit() for c in row) for row in rows)
+    targets = lines[lines.index("Targets on the 12-file corpus") + 1 :]
+    assert [t.split("(target")[0].split()[0] for t in targets] == [
+        "filmlint", "filmlint", "cache", "one-file",
+    ]  # fmt: skip
+    assert all(t.endswith((": met", ": NOT met")) for t in targets)
+    assert "python -X importtime totals" in result.stdout
