@@ -7,7 +7,6 @@ and every ill-typed value is an error that names the key.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,12 +74,16 @@ def find_config_file(start: Path) -> Path | None:
 
 def _has_tool_table(pyproject: Path) -> bool:
     try:
+        if b"filmlint" not in pyproject.read_bytes():
+            return False  # most pyproject.toml files: no need to parse them (or load tomllib)
         return "filmlint" in _read_toml(pyproject).get("tool", {})
-    except ConfigError:
+    except (OSError, ConfigError):
         return False
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only when a configuration file is read
+
     try:
         with path.open("rb") as stream:
             return tomllib.load(stream)
