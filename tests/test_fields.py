@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from filmlint.config import ConfigError, RuleSettings, option_problem, parse_config
@@ -87,3 +89,15 @@ def test_bad_pattern_in_configuration_names_the_key() -> None:
         ConfigError, match=r"rules\.date-consistency\.year-field: bad field pattern"
     ):
         RuleSettings.resolve(config, load_registry())
+
+
+@pytest.mark.parametrize("pattern", ["**", "sourceUrl[*].url", "**.url"])
+def test_finding_fields_leaves_no_reference_cycle(pattern: str) -> None:
+    """A cycle would keep each file's data alive until the cyclic collector ran."""
+    gc.collect()
+    gc.disable()
+    try:
+        assert list(find(DATA, pattern))
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

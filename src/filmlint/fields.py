@@ -134,15 +134,17 @@ def _descendants(value: Any, path: Path) -> Iterator[tuple[Path, Any]]:
     ``**`` is a common pattern.
     """
     found: list[tuple[Path, Any]] = []
-
-    def visit(value: Any, path: Path) -> None:
-        found.append((path, value))
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                visit(item, (*path, index))
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                visit(item, (*path, key))
-
-    visit(value, path)
+    _visit(value, path, found)
     return iter(found)
+
+
+def _visit(value: Any, path: Path, found: list[tuple[Path, Any]]) -> None:
+    # A module function, not a closure calling itself: that closure would be a reference
+    # cycle holding the whole data tree until the cyclic garbage collector ran.
+    found.append((path, value))
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            _visit(item, (*path, index), found)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _visit(item, (*path, key), found)
