@@ -41,11 +41,18 @@ def file_results(
     linter: Linter, files: Sequence[str], *, jobs: int, cache: ResultCache | None
 ) -> Iterator[FileResult]:
     """Each file's result, in the order of ``files``; the cache is saved at the end."""
-    if cache is not None:
-        cache.load()
     # What is loaded now (rules, their tables, the cache's entries) lives for the whole run:
-    # the cyclic garbage collector need not scan it again and again as results are made.
-    gc.freeze()
+    # the cyclic garbage collector need not scan it again and again as results are made. The
+    # cache's hundreds of thousands of lists are frozen before any collection could scan them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if cache is not None:
+            cache.load()
+        gc.freeze()
+    finally:
+        if collecting:
+            gc.enable()
     try:
         yield from _results(linter, files, jobs, cache)
     finally:
