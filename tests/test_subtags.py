@@ -226,8 +226,15 @@ def test_a_stale_table_leaves_the_verdict_to_langcodes(
     assert checker_from(path)("en") is registered
 
 
-def test_an_unreadable_table_leaves_the_verdict_to_langcodes(tmp_path: Path) -> None:
-    assert checker_from(tmp_path / "missing.json")("en") is True
+@pytest.mark.parametrize("content", [None, "{not json", "[]", '{"subtags": {}}'])
+def test_an_unreadable_table_leaves_the_verdict_to_langcodes(
+    tmp_path: Path, content: str | None
+) -> None:
+    path = tmp_path / "table.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    assert checker_from(path)("en") is True
+    assert checker_from(path)("en-QQQ") is False
 
 
 @pytest.mark.parametrize(

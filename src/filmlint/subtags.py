@@ -57,11 +57,11 @@ def checker_from(path: Path) -> Callable[[str], bool]:
     """
     try:
         table = json.loads(path.read_bytes())
-    except OSError:
+        if not installed_langcodes_is(table["langcodes"]):
+            return _langcodes_verdict  # a stale table: langcodes may have changed its mind
+        return _Table(table).verdict
+    except (OSError, ValueError, KeyError, TypeError):  # unreadable, or not a table
         return _langcodes_verdict
-    if not installed_langcodes_is(table["langcodes"]):
-        return _langcodes_verdict  # a stale table: langcodes may have changed its mind
-    return _Table(table).verdict
 
 
 def _langcodes_verdict(tag: str) -> bool:
