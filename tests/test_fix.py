@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import filmlint
-from conftest import VALID, front
+from conftest import REQUIRED, VALID, front
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Problem, Severity
 from filmlint.document import Document, parse_document
 from filmlint.fixer import Fixer, _non_overlapping, apply_edits
@@ -20,59 +20,54 @@ from filmlint.reporters import Report
 from filmlint.reporters.json import write as write_json
 from filmlint.rules.core import CORE_RULES
 
-REQUIRED = """\
-title: "Alien"
-director: "Ridley Scott"
-description: "A crew meets a creature."
-releaseDate: 1979-05-25
-topics: ["Bodily Autonomy"]
-"""
+#: The required keys but the status, which the cases below write themselves.
+WITHOUT_STATUS = REQUIRED.replace('status: "published"\n', "")
 
 
 @pytest.mark.parametrize(
     ("yaml", "fixed"),
     [
         pytest.param(
-            REQUIRED.replace("director:", "directer:") + "status: draft\n",
-            REQUIRED + "status: draft\n",
+            WITHOUT_STATUS.replace("director:", "directer:") + "status: draft\n",
+            WITHOUT_STATUS + "status: draft\n",
             id="plain key",
         ),
         pytest.param(
-            REQUIRED.replace("director:", '"directer":') + "status: draft\n",
-            REQUIRED.replace("director:", '"director":') + "status: draft\n",
+            WITHOUT_STATUS.replace("director:", '"directer":') + "status: draft\n",
+            WITHOUT_STATUS.replace("director:", '"director":') + "status: draft\n",
             id="double-quoted key keeps its quotes",
         ),
         pytest.param(
-            REQUIRED.replace("director:", "'Director':") + "status: draft\n",
-            REQUIRED.replace("director:", "'director':") + "status: draft\n",
+            WITHOUT_STATUS.replace("director:", "'Director':") + "status: draft\n",
+            WITHOUT_STATUS.replace("director:", "'director':") + "status: draft\n",
             id="single-quoted key, case only",
         ),
         pytest.param(
-            REQUIRED
+            WITHOUT_STATUS
             + "status: draft\nsourceUrl:\n  - platfrom: IMDb  # note\n    url: https://www.imdb.com/title/tt0078748/\n",
-            REQUIRED
+            WITHOUT_STATUS
             + "status: draft\nsourceUrl:\n  - platform: IMDb  # note\n    url: https://www.imdb.com/title/tt0078748/\n",
             id="nested key, comment kept",
         ),
         pytest.param(
-            REQUIRED + "status: publised\n",
-            REQUIRED + "status: published\n",
+            WITHOUT_STATUS + "status: publised\n",
+            WITHOUT_STATUS + "status: published\n",
             id="plain enum value",
         ),
         pytest.param(
-            REQUIRED + "status: 'drfat'   # soon\n",
-            REQUIRED + "status: 'draft'   # soon\n",
+            WITHOUT_STATUS + "status: 'drfat'   # soon\n",
+            WITHOUT_STATUS + "status: 'draft'   # soon\n",
             id="single-quoted enum value, comment kept",
         ),
         pytest.param(
-            REQUIRED + 'status: "Published"\n',
-            REQUIRED + 'status: "published"\n',
+            WITHOUT_STATUS + 'status: "Published"\n',
+            WITHOUT_STATUS + 'status: "published"\n',
             id="double-quoted enum value",
         ),
         pytest.param(
-            REQUIRED
+            WITHOUT_STATUS
             + "sourceUrl: [{platfrom: IMDb, url: 'https://www.imdb.com/title/tt0078748/'}]\nstatus: publised\n",
-            REQUIRED
+            WITHOUT_STATUS
             + "sourceUrl: [{platform: IMDb, url: 'https://www.imdb.com/title/tt0078748/'}]\nstatus: published\n",
             id="flow mapping key, and a value, in one pass",
         ),
@@ -88,19 +83,19 @@ def test_schema_fixes_change_only_the_word(yaml: str, fixed: str) -> None:
     "yaml",
     [
         pytest.param(
-            REQUIRED + "directer: x\nstatus: draft\n",
+            WITHOUT_STATUS + "directer: x\nstatus: draft\n",
             id="the known key is there already",
         ),
         pytest.param(
-            REQUIRED.replace("director:", "directer:") + "diretor: x\nstatus: draft\n",
+            WITHOUT_STATUS.replace("director:", "directer:") + "diretor: x\nstatus: draft\n",
             id="two unknown keys close to one known key",
         ),
-        pytest.param(REQUIRED + "status: gone\n", id="no close value"),
-        pytest.param(REQUIRED + "status: 1\n", id="not a string"),
-        pytest.param(REQUIRED + 'status: "publi\\x73ed"\n', id="value with an escape"),
-        pytest.param(REQUIRED + "status: >\n  publised\n", id="folded block scalar"),
+        pytest.param(WITHOUT_STATUS + "status: gone\n", id="no close value"),
+        pytest.param(WITHOUT_STATUS + "status: 1\n", id="not a string"),
+        pytest.param(WITHOUT_STATUS + 'status: "publi\\x73ed"\n', id="value with an escape"),
+        pytest.param(WITHOUT_STATUS + "status: >\n  publised\n", id="folded block scalar"),
         pytest.param(
-            REQUIRED.replace("director:", '"direct\\u0065r":') + "status: draft\n",
+            WITHOUT_STATUS.replace("director:", '"direct\\u0065r":') + "status: draft\n",
             id="key with an escape",
         ),
     ],
@@ -125,14 +120,14 @@ def test_ambiguous_key_gets_no_fix(tmp_path: Path) -> None:
 
 
 def test_unsafe_fixes_need_asking() -> None:
-    text = front(REQUIRED + "status: publised\n")
+    text = front(WITHOUT_STATUS + "status: publised\n")
     fixed, remaining = filmlint.fix_text(text)
     assert fixed == text
     assert [(d.line, d.column, d.rule) for d in remaining] == [(7, 9, "invalid-value")]
 
 
 def test_fix_in_json_output_has_positions() -> None:
-    text = "\ufeff---\r\n" + REQUIRED.replace("\n", "\r\n").replace("title:", "titel:")
+    text = "\ufeff---\r\n" + WITHOUT_STATUS.replace("\n", "\r\n").replace("title:", "titel:")
     text += "status: draft\r\n---\r\n"
     (diagnostic,) = filmlint.lint_text(text, "alien.md")
     stream = io.StringIO()
@@ -316,7 +311,9 @@ def test_fixing_the_real_corpus(corpus: Path) -> None:
 
 def test_suppressed_problems_are_not_fixed() -> None:
     text = front(
-        REQUIRED.replace('director: "Ridley Scott"', "directer: x  # filmlint: disable-line FL101")
+        WITHOUT_STATUS.replace(
+            'director: "Ridley Scott"', "directer: x  # filmlint: disable-line FL101"
+        )
         + "status: publised\nlanguage: zh_cn  # filmlint: disable-line language-code\n"
     )
     fixed, remaining = filmlint.fix_text(text, unsafe=True)
@@ -325,7 +322,9 @@ def test_suppressed_problems_are_not_fixed() -> None:
 
 
 def test_a_renamed_key_and_a_fix_inside_its_value_go_together() -> None:
-    text = front(REQUIRED.replace("topics:", "topcis:").replace('"]', '", "Bodily Autonomy"]'))
+    text = front(
+        WITHOUT_STATUS.replace("topics:", "topcis:").replace('"]', '", "Bodily Autonomy"]')
+    )
     text = text.replace("---\nBody", "status: draft\n---\nBody")
     fixer = Fixer(Linter(), unsafe=True, max_passes=1)
     result = fixer.fix_text(text)

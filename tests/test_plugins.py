@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import VALID
+from conftest import VALID, run_cli
 
 PLUGIN_MODULE = '''\
 """Words that must not appear in a film's text, such as notes left for later.
@@ -93,15 +92,8 @@ def plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run(path_entry: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(path_entry)}
-    return subprocess.run(
-        [sys.executable, "-m", "filmlint", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=env,
-        check=False,
-    )
+    """The command line, with the plugin's folder on the import path."""
+    return run_cli(*args, cwd=cwd, env={"PYTHONPATH": str(path_entry)})
 
 
 #: A film with a plugin problem ("TODO", 2:15) and a built-in one (the repeated topic, 6:29).
