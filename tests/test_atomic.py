@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from filmlint import atomic
-from filmlint.atomic import write_atomically
+from filmlint.text import atomic
+from filmlint.text.atomic import write_atomically
 
 
 def test_replaces_content_and_sets_mode(tmp_path: Path) -> None:

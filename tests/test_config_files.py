@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from filmlint.config import find_config_file
+from filmlint.engine.settings import find_config_file
 
 TOOL_TABLE = '[tool.filmlint]\nselect = ["ALL"]\n'
 NO_TOOL_TABLE = '[project]\nname = "site"\n'
@@ -47,7 +47,7 @@ def test_nearest_configuration_file(
 def test_a_pyproject_without_filmlint_is_not_parsed(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(NO_TOOL_TABLE, encoding="utf-8")
     code = (
-        "import sys; from pathlib import Path; from filmlint.config import load_config; "
+        "import sys; from pathlib import Path; from filmlint.engine.settings import load_config; "
         "load_config(start=Path.cwd()); print('tomllib' in sys.modules)"
     )
     result = subprocess.run(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import filmlint
-from filmlint.config import parse_config
+from filmlint.engine.settings import parse_config
 from readme import multilingual_example
 
 

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 import filmlint
 from conftest import front, run_cli
-from filmlint.config import Config, parse_config
 from filmlint.diagnostics import Diagnostic
+from filmlint.engine.settings import Config, parse_config
 from filmlint.rules.country_code import SHORT_FORMS, catalogue_for
 
 LOCALE = {"default": "zh-Hans", "suffixes": {"en": "en", "fr": "fr", "ja": "ja", "tw": "zh-Hant"}}

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import lint
-from filmlint.document import parse_document
+from filmlint.frontmatter.parser import parse_document
 from fixing import apply_fix
 
 T = TypeVar("T")

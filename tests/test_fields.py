@@ -6,9 +6,9 @@ import gc
 
 import pytest
 
-from filmlint.config import ConfigError, RuleSettings, option_problem, parse_config
-from filmlint.fields import field_option, fields_option, find, find_all
-from filmlint.registry import load_registry
+from filmlint.engine.settings import ConfigError, RuleSettings, option_problem, parse_config
+from filmlint.rulekit.fields import field_option, fields_option, find, find_all
+from filmlint.rules import load_registry
 
 DATA = {
     "title": "Alien",

@@ -8,17 +8,18 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
+from filmlint.rules import reading, structure, unused_suppression
 
 import filmlint
 from conftest import REQUIRED, VALID, front
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Problem, Severity
-from filmlint.document import Document, parse_document
-from filmlint.fixer import Fixer, _non_overlapping, apply_edits
-from filmlint.linter import Linter
-from filmlint.registry import Registry, Rule
+from filmlint.engine.fixer import Fixer, _non_overlapping, apply_edits
+from filmlint.engine.linter import Linter
+from filmlint.frontmatter.document import Document
+from filmlint.frontmatter.parser import parse_document
 from filmlint.reporters import Report
 from filmlint.reporters.json import write as write_json
-from filmlint.rules.core import CORE_RULES
+from filmlint.rulekit.declaration import Registry, Rule
 
 #: The required keys but the status, which the cases below write themselves.
 WITHOUT_STATUS = REQUIRED.replace('status: "published"\n', "")
@@ -152,7 +153,10 @@ def _linter(make: Maker) -> Linter:
         return make(document)
 
     rule = Rule("test-fix", "FL990", "A rule with made-up fixes.", "", check=check)
-    return Linter(registry=Registry([*CORE_RULES, rule]), select=["test-fix"])
+    return Linter(
+        registry=Registry([*reading.RULES, *structure.RULES, *unused_suppression.RULES, rule]),
+        select=["test-fix"],
+    )
 
 
 def _replace(document: Document, old: str, new: str, path: tuple[str | int, ...]) -> Problem:

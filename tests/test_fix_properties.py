@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import filmlint
-from filmlint.document import parse_document
+from filmlint.frontmatter.parser import parse_document
 
 FIXED_RULES = {
     "unknown-key",

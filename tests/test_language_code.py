@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 import filmlint
 from conftest import front, run_cli
-from filmlint.bcp47 import canonical_case, is_well_formed
-from filmlint.config import parse_config
 from filmlint.diagnostics import Diagnostic
+from filmlint.engine.settings import parse_config
+from filmlint.rulekit.langtags import canonical_case, is_well_formed
 
 
 def found(yaml: str, **options: Any) -> list[Diagnostic]:

@@ -8,7 +8,7 @@ import pytest
 
 import filmlint
 from conftest import front, run_cli
-from filmlint.config import parse_config
+from filmlint.engine.settings import parse_config
 
 SITE = {
     "locale": {

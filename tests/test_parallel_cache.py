@@ -15,13 +15,13 @@ from typing import Any
 
 import pytest
 
-import filmlint
+import filmlint.version
 from conftest import VALID, front, run_cli
-from filmlint import runner
-from filmlint.cache import FORMAT, MAX_PACKS, ResultCache
-from filmlint.config import Config, parse_config
 from filmlint.diagnostics import Diagnostic
-from filmlint.linter import Linter, RuleCrash
+from filmlint.engine import parallel as runner
+from filmlint.engine.cache import FORMAT, MAX_PACKS, ResultCache
+from filmlint.engine.linter import Linter, RuleCrash
+from filmlint.engine.settings import Config, parse_config
 
 LOCALE = {"default": "zh-Hans", "suffixes": {"en": "en"}}
 
@@ -279,7 +279,7 @@ def test_a_new_filmlint_version_lints_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     film, cache = warm_cache(tmp_path, Linter(config(tmp_path)))
-    monkeypatch.setattr(filmlint, "__version__", "99.0.0")
+    monkeypatch.setattr(filmlint.version, "__version__", "99.0.0")
     assert Linter(config(tmp_path)).cached_result(film, cache) is None
 
 

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from conftest import VALID, front, lint, rows
-from filmlint.document import parse_document
+from filmlint.frontmatter.parser import parse_document
 
 BILLION_LAUGHS = front(
     """
@@ -84,7 +84,7 @@ def test_cjk_value_before_the_offending_one_counts_code_points() -> None:
 
 
 def test_not_utf8_is_placed_at_the_bad_byte() -> None:
-    from filmlint.linter import default_linter
+    from filmlint.engine.linter import default_linter
 
     raw = '---\ntitle: "é'.encode() + b'\xff"\n---\n'
     (diagnostic,) = default_linter().lint_bytes(raw, "x.md")
@@ -96,7 +96,7 @@ def test_not_utf8_is_placed_at_the_bad_byte() -> None:
     [(b"---\ntitle: a\x00\n---\n", "binary"), ("---\n".encode("utf-16"), "UTF-16")],
 )
 def test_binary_and_utf16_files(raw: bytes, word: str) -> None:
-    from filmlint.linter import default_linter
+    from filmlint.engine.linter import default_linter
 
     (diagnostic,) = default_linter().lint_bytes(raw, "x.md")
     assert diagnostic.rule == "file-encoding"

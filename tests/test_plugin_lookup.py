@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from filmlint.registry import _may_have_plugins, load_registry
+from filmlint.rules import _may_have_plugins, load_registry
 
 PLUGIN = '''"""Titles are not shouted."""
 from filmlint.diagnostics import Problem

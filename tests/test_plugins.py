@@ -24,8 +24,8 @@ Good:
 """
 
 from filmlint.diagnostics import Problem, Severity
-from filmlint.fields import fields_option, find_all
-from filmlint.registry import Option
+from filmlint.rulekit.fields import fields_option, find_all
+from filmlint.rulekit.declaration import Option
 
 NAME = "forbidden-words"
 CODE = "EX001"

@@ -9,8 +9,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import ROOT
-from filmlint.registry import load_registry
-from filmlint.ruledocs import documentation_url, help_uri, rule_page
+from filmlint.reporters.rule_pages import documentation_url, help_uri, rule_page
+from filmlint.rules import load_registry
 from golden import assert_golden
 
 RULE_DOCS = ROOT / "docs" / "rules"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from filmlint.config import _TOP_LEVEL_KEYS, RuleSettings, parse_config
-from filmlint.registry import load_registry
+from filmlint.engine.settings import _TOP_LEVEL_KEYS, RuleSettings, parse_config
+from filmlint.rules import load_registry
 from readme import toml_examples
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

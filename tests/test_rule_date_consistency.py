@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import front, lint
-from filmlint.config import ConfigError, RuleSettings, parse_config
 from filmlint.diagnostics import Severity
-from filmlint.registry import load_registry
+from filmlint.engine.settings import ConfigError, RuleSettings, parse_config
+from filmlint.rules import load_registry
 
 BASE = """\
 title: "Alien"

@@ -9,8 +9,8 @@ import tomllib
 import pytest
 
 from conftest import front, lint, run_cli
-from filmlint.registry import load_registry
-from filmlint.ruledocs import rule_page
+from filmlint.reporters.rule_pages import rule_page
+from filmlint.rules import load_registry
 
 RULES = ["rating-format", "duplicate-item", "url-format", "date-consistency", "duration-format"]
 CODES = {

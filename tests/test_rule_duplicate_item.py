@@ -7,8 +7,8 @@ import copy
 import pytest
 
 from conftest import front, lint, rows
-from filmlint.config import parse_config
-from filmlint.document import parse_document
+from filmlint.engine.settings import parse_config
+from filmlint.frontmatter.parser import parse_document
 from fixing import apply_fix
 
 BASE = """\

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import film, lint
-from filmlint.config import parse_config
+from filmlint.engine.settings import parse_config
 from fixing import apply_fix
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import film, lint
-from filmlint.config import ConfigError, RuleSettings, parse_config
-from filmlint.registry import load_registry
+from filmlint.engine.settings import ConfigError, RuleSettings, parse_config
+from filmlint.rules import load_registry
 from fixing import apply_fix
 
 IMDB = "https://www.imdb.com/title/tt0078748/"

@@ -10,14 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from filmlint.rules import reading, structure, unused_suppression
 
 from conftest import front
 from filmlint import Config, Linter
-from filmlint.diagnostics import Path as DataPath
-from filmlint.diagnostics import Reference, ReferenceProblem, Severity
-from filmlint.linter import FileResult
-from filmlint.registry import Registry, RuleError, RunContext, rule_from_object
-from filmlint.rules.core import CORE_RULES
+from filmlint.diagnostics import DataPath, Reference, ReferenceProblem, Severity
+from filmlint.engine.linter import FileResult
+from filmlint.rulekit.declaration import Registry, RuleError, RunContext, rule_from_object
 
 
 def _gather(document: Any, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
@@ -115,4 +114,4 @@ def test_a_suppression_keeps_a_value_out_of_the_run_phase(tmp_path: Path) -> Non
 
 
 def _with_core(rule: Any) -> Registry:
-    return Registry([*CORE_RULES, rule])
+    return Registry([*reading.RULES, *structure.RULES, *unused_suppression.RULES, rule])

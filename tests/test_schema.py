@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, VALID, front, lint, rows
-from filmlint.schema import SchemaChecker, SchemaLoadError
+from filmlint.schema.validation import SchemaChecker, SchemaLoadError
 
 REQUIRED = """\
 director: "Ridley Scott"

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from filmlint.document import parse_document
-from filmlint.schema import SchemaChecker
+from filmlint.frontmatter.parser import parse_document
+from filmlint.schema.validation import SchemaChecker
 
 FILM: dict[str, Any] = {
     "title": "Alien",
@@ -112,7 +112,7 @@ def test_schema_digest_follows_content_not_spelling() -> None:
 def test_date_format_is_python_jsonschemas(value: Any) -> None:
     from jsonschema import FormatChecker
 
-    from filmlint.schema import _is_date
+    from filmlint.schema.validation import _is_date
 
     assert _is_date(value) is FormatChecker(("date",)).conforms(value, "date")
 
@@ -130,7 +130,7 @@ def test_a_run_over_valid_files_never_imports_python_jsonschema_or_the_phrasing(
         "import sys, filmlint; from pathlib import Path; "
         f"assert filmlint.lint_paths([Path({str(tmp_path)!r})]) == []; "
         "print([m in sys.modules for m in "
-        "('jsonschema', 'filmlint.schema_errors', 'filmlint.schema_fixes')])"
+        "('jsonschema', 'filmlint.schema.messages', 'filmlint.schema.fixes')])"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

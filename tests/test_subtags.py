@@ -15,8 +15,8 @@ from typing import Any
 import langcodes
 import pytest
 
-from filmlint.bcp47 import is_well_formed
-from filmlint.subtags import TABLE, build_table, checker_from, installed_langcodes_is
+from filmlint.rulekit.langtags import is_well_formed
+from filmlint.rulekit.subtags import TABLE, build_table, checker_from, installed_langcodes_is
 
 #: Tags most sites use: decided without importing langcodes.
 COMMON = [
@@ -52,7 +52,7 @@ def shipped_table() -> dict[str, Any]:
     if table["langcodes"] != installed:
         pytest.skip(
             f"the table was built from langcodes {table['langcodes']}, {installed} is installed: "
-            "regenerate it with `python -m filmlint.subtags`"
+            "regenerate it with `python -m filmlint.rulekit.subtags`"
         )
     return table
 
@@ -202,7 +202,7 @@ def test_common_tags_are_decided_without_langcodes() -> None:
     shipped_table()
     script = (
         "import sys\n"
-        "from filmlint.subtags import is_registered\n"
+        "from filmlint.rulekit.subtags import is_registered\n"
         f"print(all(is_registered(tag) for tag in {COMMON!r}), 'langcodes' in sys.modules)\n"
     )
     result = subprocess.run(
@@ -249,5 +249,5 @@ def test_installed_langcodes_version_as_importlib_metadata_tells(
 def test_module_run_writes_the_shipped_table(tmp_path: Path) -> None:
     shipped_table()
     output = tmp_path / "bcp47-subtags.json"
-    subprocess.run([sys.executable, "-m", "filmlint.subtags", str(output)], check=True)
+    subprocess.run([sys.executable, "-m", "filmlint.rulekit.subtags", str(output)], check=True)
     assert output.read_bytes() == TABLE.read_bytes()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT, VALID, rows
-from filmlint.config import parse_config
+from filmlint.engine.settings import parse_config
 
 # Two problems: an unknown key on line 3, an invalid value on line 8 (VALID's status line).
 BAD = VALID.replace('director: "Ridley Scott"', 'director: "Ridley Scott"\ndirecter: "R. S."')

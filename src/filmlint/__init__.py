@@ -17,11 +17,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from filmlint.config import Config, ConfigError, load_config
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Problem, Severity
-from filmlint.linter import FileResult, Linter, default_linter
-
-__version__ = "0.1.0"
+from filmlint.engine.linter import FileResult, Linter, default_linter
+from filmlint.engine.settings import Config, ConfigError, load_config
+from filmlint.version import __version__
 
 __all__ = [
     "Config",
@@ -74,7 +73,7 @@ def fix_text(
     fix that would change the front matter's data anywhere but where it is meant to is not
     applied (its problem stays among the diagnostics).
     """
-    from filmlint.fixer import Fixer
+    from filmlint.engine.fixer import Fixer
 
     fixer = Fixer(_linter(config, select, ignore), unsafe=unsafe)
     result = fixer.fix_text(text, path)

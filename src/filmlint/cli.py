@@ -10,12 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from filmlint import __version__
-from filmlint.cache import CacheError, ResultCache, clean
-from filmlint.config import ConfigError, load_config
 from filmlint.diagnostics import Diagnostic, Severity
-from filmlint.linter import Linter, RuleCrash
-from filmlint.registry import RuleError, load_registry
+from filmlint.engine.cache import CacheError, ResultCache, clean
+from filmlint.engine.linter import Linter, RuleCrash
+from filmlint.engine.parallel import default_jobs
+from filmlint.engine.settings import ConfigError, load_config
 from filmlint.reporters import (
     FORMATS,
     HUMAN_FORMATS,
@@ -24,9 +23,11 @@ from filmlint.reporters import (
     plural,
     summary_line,
 )
-from filmlint.ruledocs import rule_infos, rule_page
-from filmlint.runner import default_jobs
-from filmlint.schema import SchemaLoadError
+from filmlint.reporters.rule_pages import rule_infos, rule_page
+from filmlint.rulekit.declaration import RuleError
+from filmlint.rules import load_registry
+from filmlint.schema.validation import SchemaLoadError
+from filmlint.version import __version__
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
@@ -229,7 +230,7 @@ def _fix(linter: Linter, paths: list[Path], output_format: str, args: argparse.N
     """``--fix``, ``--fix-only`` and ``--diff``. Messages about fixes go to stderr, so what is
     on stdout (the report, or the diff) stays as machines read it; ``--quiet`` drops the
     counts."""
-    from filmlint.fixer import Fixer, unified_diff, write_fixed
+    from filmlint.engine.fixer import Fixer, unified_diff, write_fixed
 
     fixer = Fixer(linter, unsafe=args.unsafe_fixes)
     results = fixer.fix_paths(paths)

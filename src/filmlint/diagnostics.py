@@ -8,7 +8,7 @@ from typing import Literal
 
 #: A location inside the front matter's data, as the keys and indexes leading to it.
 #: ``("sourceUrl", 0, "url")`` is the JSON pointer ``/sourceUrl/0/url``.
-Path = tuple[str | int, ...]
+DataPath = tuple[str | int, ...]
 
 
 class Severity(enum.Enum):
@@ -58,7 +58,7 @@ class Problem:
     for several rules, sets it.
     """
 
-    path: Path
+    path: DataPath
     message: str
     target: Literal["value", "key", "start"] = "value"
     part: tuple[int, int] | None = None
@@ -71,7 +71,7 @@ class Problem:
         return pointer_of(self.path)
 
 
-def pointer_of(path: Path) -> str:
+def pointer_of(path: DataPath) -> str:
     """The RFC 6901 JSON pointer for ``path``."""
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
 
@@ -87,7 +87,7 @@ class Finding:
     severity: Severity | None = None
     fix: Fix | None = None
     #: The data path of the problem, when it has one (parse findings have none).
-    data_path: Path | None = None
+    data_path: DataPath | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,8 +108,8 @@ class Diagnostic:
     severity: Severity
     message: str
     fix: Fix | None = field(default=None, compare=False)
-    #: Where in the data the problem is: what a fix may change (see ``filmlint.fixer``).
-    data_path: Path | None = field(default=None, compare=False)
+    #: Where in the data the problem is: what a fix may change (see ``filmlint.engine.fixer``).
+    data_path: DataPath | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
@@ -135,7 +135,7 @@ class Reference:
     end_column: int
     content: tuple[int, int] | None = None
     #: Where the value is in the data (what a fix of it may change).
-    data_path: Path = field(default=(), compare=False)
+    data_path: DataPath = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)

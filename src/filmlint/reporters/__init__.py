@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from filmlint.diagnostics import Diagnostic, Severity
-from filmlint.source import BOM, decode
+from filmlint.text.decoding import BOM, decode
 
 
 @dataclass(frozen=True, slots=True)

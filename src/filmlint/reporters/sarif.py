@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from filmlint import __version__
 from filmlint.diagnostics import Diagnostic
 from filmlint.reporters import Report, RuleInfo, source_lines
+from filmlint.version import __version__
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

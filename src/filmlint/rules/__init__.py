@@ -1,1 +1,86 @@
-"""Built-in rules, one module each; ``filmlint.registry`` lists and loads them."""
+"""The built-in rules, one module each, found by listing this package; and plugin rules,
+from the ``filmlint.rules`` entry points.
+
+A rule module declares ``NAME``, ``CODE`` and ``check`` (or ``gather`` and ``finish``)
+beside its docs page (see ``filmlint.api``). A module that declares several rules whose
+logic lives elsewhere (the parser's, the schema's) lists them as ``RULES`` instead.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import sys
+from typing import Any
+
+from filmlint.rulekit.declaration import Registry, Rule, RuleError, rule_from_object
+
+ENTRY_POINT_GROUP = "filmlint.rules"
+
+
+def builtin_rules() -> list[Rule]:
+    """Every rule of the modules of this package, in the order of their names."""
+    rules: list[Rule] = []
+    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        declared = getattr(module, "RULES", None)
+        if declared is not None:
+            rules.extend(declared)
+        else:
+            rules.append(rule_from_object(module, "filmlint"))
+    return rules
+
+
+def load_registry() -> Registry:
+    """The built-in rules and every installed plugin rule."""
+    rules = builtin_rules()
+    for entry_point in _plugin_entry_points():
+        origin = entry_point.dist.name if entry_point.dist is not None else entry_point.value
+        try:
+            loaded = entry_point.load()
+        except Exception as error:  # a broken plugin must say which one it is
+            raise RuleError(
+                f"cannot load rule plugin {entry_point.value!r} ({origin}): {error}"
+            ) from error
+        try:
+            rules.append(rule_from_object(loaded, origin))
+        except RuleError as error:
+            raise RuleError(f"rule plugin {entry_point.value!r} ({origin}): {error}") from None
+    return Registry(rules)
+
+
+def _plugin_entry_points() -> list[Any]:
+    """The installed entry points of the ``filmlint.rules`` group.
+
+    Importing importlib.metadata costs more than linting a file, and most installs have no
+    plugin: a first cheap look at each distribution's ``entry_points.txt`` says whether any
+    names the group, and only then does importlib.metadata read them.
+    """
+    if not _may_have_plugins():
+        return []
+    from importlib.metadata import entry_points
+
+    return list(entry_points(group=ENTRY_POINT_GROUP))
+
+
+def _may_have_plugins() -> bool:
+    """Whether a distribution on ``sys.path`` may declare a rule plugin (when unsure: yes)."""
+    group = ENTRY_POINT_GROUP.encode()
+    for entry in sys.path:
+        folder = entry or "."
+        try:
+            with os.scandir(folder) as listing:
+                names = [e.name for e in listing if e.name.endswith((".dist-info", ".egg-info"))]
+        except NotADirectoryError:  # a zip archive: only importlib.metadata can read it
+            return True
+        except OSError:
+            continue
+        for name in names:
+            try:
+                with open(os.path.join(folder, name, "entry_points.txt"), "rb") as stream:  # noqa: PTH118, PTH123 (speed)
+                    if group in stream.read():
+                        return True
+            except OSError:
+                continue
+    return False

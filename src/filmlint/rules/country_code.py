@@ -45,12 +45,10 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from filmlint.diagnostics import Edit, Fix, Path, Problem, Severity
-from filmlint.fields import fields_option, find_strings
-from filmlint.registry import Option
+from filmlint.api import DataPath, Edit, Fix, Option, Problem, Severity, fields_option, find_strings
 
 if TYPE_CHECKING:
-    from filmlint.document import Document
+    from filmlint.api import Document
 
 NAME = "country-code"
 CODE = "FL201"
@@ -272,7 +270,7 @@ def _close_names(text: str, catalogue: str | None) -> tuple[tuple[Country, str],
 
 def _fix(
     document: Document,
-    path: Path,
+    path: DataPath,
     span: tuple[int, int],
     text: str,
     replacement: str | None,

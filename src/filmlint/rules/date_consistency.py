@@ -33,12 +33,10 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from filmlint.diagnostics import Path, Problem, Severity
-from filmlint.fields import field_option, find
-from filmlint.registry import Option
+from filmlint.api import DataPath, Option, Problem, Severity, field_option, find
 
 if TYPE_CHECKING:
-    from filmlint.document import Document
+    from filmlint.api import Document
 
 NAME = "date-consistency"
 CODE = "FL206"
@@ -94,5 +92,5 @@ def _year_of(text: str) -> int | None:
         return None
 
 
-def _first(data: Any, pattern: str) -> tuple[Path, Any] | None:
+def _first(data: Any, pattern: str) -> tuple[DataPath, Any] | None:
     return next(find(data, pattern), None)

@@ -36,13 +36,10 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from filmlint.diagnostics import Path, Problem, Severity
-from filmlint.fields import fields_option, find_all
-from filmlint.registry import Option
-from filmlint.value_edits import remove_item
+from filmlint.api import DataPath, Option, Problem, Severity, fields_option, find_all, remove_item
 
 if TYPE_CHECKING:
-    from filmlint.document import Document
+    from filmlint.api import Document
 
 NAME = "duplicate-item"
 CODE = "FL204"
@@ -75,7 +72,7 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
 
 
 def _problem(
-    document: Document, path: Path, items: list[Any], earlier: int, index: int, fold: bool
+    document: Document, path: DataPath, items: list[Any], earlier: int, index: int, fold: bool
 ) -> Problem:
     source_map = document.source_map
     line = source_map.position(source_map.span((*path, earlier))[0])[0]

@@ -25,13 +25,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from filmlint.diagnostics import Path, Problem, Severity
-from filmlint.fields import fields_option, find_all
-from filmlint.registry import Option
-from filmlint.value_edits import replace_value
+from filmlint.api import DataPath, Option, Problem, Severity, fields_option, find_all, replace_value
 
 if TYPE_CHECKING:
-    from filmlint.document import Document
+    from filmlint.api import Document
 
 NAME = "duration-format"
 CODE = "FL207"
@@ -72,7 +69,7 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
 
 
 def _text_problem(
-    document: Document, path: Path, text: str, units: set[str], options: Mapping[str, Any]
+    document: Document, path: DataPath, text: str, units: set[str], options: Mapping[str, Any]
 ) -> Problem | None:
     if len(text) > MAX_LENGTH:  # also keeps the patterns below from backtracking long
         return Problem(path, "this is not a duration: write a number of minutes")
@@ -104,7 +101,7 @@ def _text_problem(
 
 
 def _range_problem(
-    path: Path, minutes: int, shown: str, options: Mapping[str, Any]
+    path: DataPath, minutes: int, shown: str, options: Mapping[str, Any]
 ) -> Problem | None:
     if minutes <= 0:
         return Problem(path, f"duration {shown} is not a positive number of minutes")

@@ -33,13 +33,12 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
-from filmlint.bcp47 import canonical_case, is_well_formed
-from filmlint.diagnostics import Edit, Fix, Problem, Severity
-from filmlint.fields import fields_option, find_strings
-from filmlint.subtags import is_registered
+from filmlint.api import Edit, Fix, Problem, Severity, fields_option, find_strings
+from filmlint.rulekit.langtags import canonical_case, is_well_formed
+from filmlint.rulekit.subtags import is_registered
 
 if TYPE_CHECKING:
-    from filmlint.document import Document
+    from filmlint.api import Document
 
 NAME = "language-code"
 CODE = "FL202"

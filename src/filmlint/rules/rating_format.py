@@ -27,12 +27,10 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from filmlint.diagnostics import Path, Problem, Severity
-from filmlint.fields import fields_option, find_all
-from filmlint.value_edits import replace_value
+from filmlint.api import DataPath, Problem, Severity, fields_option, find_all, replace_value
 
 if TYPE_CHECKING:
-    from filmlint.document import Document
+    from filmlint.api import Document
 
 NAME = "rating-format"
 CODE = "FL203"
@@ -61,7 +59,7 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             yield problem
 
 
-def _text_problem(document: Document, path: Path, text: str) -> Problem | None:
+def _text_problem(document: Document, path: DataPath, text: str) -> Problem | None:
     field = _field(path)
     written = text.strip()
     if written.lower() in PLACEHOLDERS:
@@ -80,13 +78,13 @@ def _text_problem(document: Document, path: Path, text: str) -> Problem | None:
     return Problem(path, f"write the rating {text!r} as {canonical!r}", fix=fix)
 
 
-def _number_problem(path: Path, number: float) -> Problem | None:
+def _number_problem(path: DataPath, number: float) -> Problem | None:
     if not math.isfinite(number):
         return Problem(path, f"{number} is not a rating from {LOWEST} to {HIGHEST}")
     return _range_problem(path, str(number), Decimal(repr(number)))
 
 
-def _range_problem(path: Path, written: str, number: Decimal) -> Problem | None:
+def _range_problem(path: DataPath, written: str, number: Decimal) -> Problem | None:
     if not LOWEST <= number <= HIGHEST:
         return Problem(path, f"rating {written.strip()} is outside {LOWEST} to {HIGHEST}")
     if number != number.quantize(Decimal("0.1")):
@@ -105,5 +103,5 @@ def _canonical(number: Decimal) -> str:
     return f"{whole}.{decimals}" if decimals else whole
 
 
-def _field(path: Path) -> str:
+def _field(path: DataPath) -> str:
     return str(path[-1]) if path and isinstance(path[-1], str) else "the field"

@@ -56,13 +56,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from filmlint.diagnostics import Path, Problem, Severity
-from filmlint.fields import fields_option, find_all
-from filmlint.registry import Option
-from filmlint.value_edits import replace_value
+from filmlint.api import DataPath, Option, Problem, Severity, fields_option, find_all, replace_value
 
 if TYPE_CHECKING:
-    from filmlint.document import Document
+    from filmlint.api import Document
 
 NAME = "url-format"
 CODE = "FL205"
@@ -181,7 +178,7 @@ def _is_absolute(url: str) -> bool:
 
 
 def _problem(
-    document: Document, path: Path, url: str, options: Mapping[str, Any]
+    document: Document, path: DataPath, url: str, options: Mapping[str, Any]
 ) -> Problem | None:
     stripped = url.strip()
     lead = len(url) - len(url.lstrip())
@@ -296,7 +293,7 @@ def _host_problem(host: str) -> str | None:
 
 
 def _platform_problem(
-    document: Document, path: Path, url: Url, options: Mapping[str, Any]
+    document: Document, path: DataPath, url: Url, options: Mapping[str, Any]
 ) -> Problem | None:
     """Platform and URL disagree, or the URL is not a film page of its platform."""
     label = _label(document.data, path, options["platform-key"])
@@ -323,7 +320,7 @@ def _platform_problem(
     return None
 
 
-def _label(data: Any, path: Path, key: str) -> str | None:
+def _label(data: Any, path: DataPath, key: str) -> str | None:
     """The platform named beside the URL at ``path``, if its mapping names one."""
     parent: Any = data
     for step in path[:-1]:

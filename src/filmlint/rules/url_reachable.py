@@ -56,13 +56,22 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from filmlint.diagnostics import Edit, Fix, Path, Reference, ReferenceProblem, Severity
-from filmlint.fields import fields_option, find_all
-from filmlint.registry import Option, RunContext
+from filmlint.api import (
+    DataPath,
+    Edit,
+    Fix,
+    Option,
+    Reference,
+    ReferenceProblem,
+    RunContext,
+    Severity,
+    fields_option,
+    find_all,
+)
 from filmlint.urls.outcome import TTL_KEYS, Outcome
 
 if TYPE_CHECKING:
-    from filmlint.document import Document
+    from filmlint.api import Document
     from filmlint.urls.cache import UrlCache
     from filmlint.urls.settings import CheckSettings
 
@@ -179,7 +188,7 @@ def request_key(url: str) -> str:
     return url.split("#", 1)[0]
 
 
-def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Path, str]]:
+def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
     for path, value in find_all(document.data, options["fields"]):
         if checkable(value):
             yield path, value

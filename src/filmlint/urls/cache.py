@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from filmlint.atomic import write_atomically
+from filmlint.text.atomic import write_atomically
 from filmlint.urls.outcome import Outcome
 
 FORMAT_VERSION = 1

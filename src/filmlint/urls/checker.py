@@ -29,10 +29,10 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from multidict import CIMultiDictProxy
 from yarl import URL
 
-from filmlint import __version__
 from filmlint.urls.addresses import NonPublicAddress, Resolved, literal_address, resolve
 from filmlint.urls.outcome import Outcome
 from filmlint.urls.settings import CheckSettings, HostLimits
+from filmlint.version import __version__
 
 USER_AGENT = (
     f"Mozilla/5.0 (compatible; filmlint/{__version__}; link checker; "

@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from filmlint.atomic import write_atomically
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Reference, Severity
-from filmlint.linter import FileResult
+from filmlint.engine.linter import FileResult
+from filmlint.text.atomic import write_atomically
 
 #: Bumped when the layout of a pack changes; packs of another format are left unused.
 FORMAT = "v2"

@@ -1,4 +1,5 @@
-"""Rules: what one is, the built-in ones, and plugins from the ``filmlint.rules`` entry points.
+"""What a rule is: its declaration, its options, the context of its run-level phase, and a
+registry of rules by name and code.
 
 A rule is usually a module (as in yamllint) that declares, beside its ``check`` generator::
 
@@ -24,39 +25,23 @@ file's ``FileResult``. After the last file, ``finish`` gets the references of al
 
 from __future__ import annotations
 
-import importlib
 import inspect
-import os
-import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from filmlint.diagnostics import Path as DataPath
-from filmlint.diagnostics import Problem, Reference, ReferenceProblem, Severity
+from filmlint.diagnostics import DataPath, Problem, Reference, ReferenceProblem, Severity
 
 if TYPE_CHECKING:
-    from filmlint.document import Document
+    from filmlint.frontmatter.document import Document
 
 CheckFunction = Callable[["Document", Mapping[str, Any]], Iterable[Problem]]
 GatherFunction = Callable[["Document", Mapping[str, Any]], Iterable[tuple[DataPath, str]]]
 FinishFunction = Callable[
     [Sequence[Reference], Mapping[str, Any], "RunContext"], Iterable[ReferenceProblem]
 ]
-
-ENTRY_POINT_GROUP = "filmlint.rules"
-BUILTIN_RULE_MODULES: tuple[str, ...] = (
-    "filmlint.rules.country_code",
-    "filmlint.rules.date_consistency",
-    "filmlint.rules.duplicate_item",
-    "filmlint.rules.duration_format",
-    "filmlint.rules.language_code",
-    "filmlint.rules.rating_format",
-    "filmlint.rules.url_format",
-    "filmlint.rules.url_reachable",
-)
 
 
 class RuleError(Exception):
@@ -108,6 +93,12 @@ class Rule:
     #: The run-level phase (both or neither): see the module's docstring.
     gather: GatherFunction | None = None
     finish: FinishFunction | None = None
+
+    @classmethod
+    def declared(cls, name: str, code: str, doc: str, severity: Severity = Severity.ERROR) -> Rule:
+        """A rule that the parser, the schema check or the engine reports: no plugin code."""
+        text = doc.strip("\n")
+        return cls(name=name, code=code, summary=first_paragraph(text), doc=text, severity=severity)
 
     def defaults(self) -> dict[str, Any]:
         return {name: option.default for name, option in self.options.items()}
@@ -182,62 +173,3 @@ class Registry:
             return [rule]
         prefix = selector.upper()
         return [r for r in self if r.code.startswith(prefix)] if prefix.startswith("FL") else []
-
-
-def load_registry() -> Registry:
-    """The built-in rules and every installed plugin rule."""
-    from filmlint.rules.core import CORE_RULES
-
-    rules = list(CORE_RULES)
-    rules.extend(
-        rule_from_object(importlib.import_module(m), "filmlint") for m in BUILTIN_RULE_MODULES
-    )
-    for entry_point in _plugin_entry_points():
-        origin = entry_point.dist.name if entry_point.dist is not None else entry_point.value
-        try:
-            loaded = entry_point.load()
-        except Exception as error:  # a broken plugin must say which one it is
-            raise RuleError(
-                f"cannot load rule plugin {entry_point.value!r} ({origin}): {error}"
-            ) from error
-        try:
-            rules.append(rule_from_object(loaded, origin))
-        except RuleError as error:
-            raise RuleError(f"rule plugin {entry_point.value!r} ({origin}): {error}") from None
-    return Registry(rules)
-
-
-def _plugin_entry_points() -> list[Any]:
-    """The installed entry points of the ``filmlint.rules`` group.
-
-    Importing importlib.metadata costs more than linting a file, and most installs have no
-    plugin: a first cheap look at each distribution's ``entry_points.txt`` says whether any
-    names the group, and only then does importlib.metadata read them.
-    """
-    if not _may_have_plugins():
-        return []
-    from importlib.metadata import entry_points
-
-    return list(entry_points(group=ENTRY_POINT_GROUP))
-
-
-def _may_have_plugins() -> bool:
-    """Whether a distribution on ``sys.path`` may declare a rule plugin (when unsure: yes)."""
-    group = ENTRY_POINT_GROUP.encode()
-    for entry in sys.path:
-        folder = entry or "."
-        try:
-            with os.scandir(folder) as listing:
-                names = [e.name for e in listing if e.name.endswith((".dist-info", ".egg-info"))]
-        except NotADirectoryError:  # a zip archive: only importlib.metadata can read it
-            return True
-        except OSError:
-            continue
-        for name in names:
-            try:
-                with open(os.path.join(folder, name, "entry_points.txt"), "rb") as stream:  # noqa: PTH118, PTH123 (speed)
-                    if group in stream.read():
-                        return True
-            except OSError:
-                continue
-    return False

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from filmlint.reporters import RuleInfo
 
 if TYPE_CHECKING:
-    from filmlint.config import RuleSettings
-    from filmlint.registry import Registry, Rule
+    from filmlint.engine.settings import RuleSettings
+    from filmlint.rulekit.declaration import Registry, Rule
 
 
 @cache

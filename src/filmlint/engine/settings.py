@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from filmlint.bcp47 import is_well_formed
 from filmlint.diagnostics import Severity
-from filmlint.registry import Option, Registry, Rule
+from filmlint.rulekit.declaration import Option, Registry, Rule
+from filmlint.rulekit.langtags import is_well_formed
 
 CONFIG_FILES = ("filmlint.toml", "pyproject.toml")
 _TOP_LEVEL_KEYS = (

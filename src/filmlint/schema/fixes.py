@@ -14,10 +14,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
 from filmlint.diagnostics import Edit, Fix, Problem
-from filmlint.schema_errors import Suggestion
+from filmlint.schema.messages import Suggestion
 
 if TYPE_CHECKING:
-    from filmlint.document import Document
+    from filmlint.frontmatter.document import Document
 
 # A plain scalar made of these reads back as the same string in any context (flow or block).
 _PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_ .-]*(?<! )")

@@ -24,11 +24,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from filmlint.diagnostics import Finding
-from filmlint.registry import Registry
-from filmlint.source import line_bounds
+from filmlint.rulekit.declaration import Registry
+from filmlint.text.positions import line_bounds
 
 if TYPE_CHECKING:
-    from filmlint.document import Document
+    from filmlint.frontmatter.document import Document
 
 MARKER = "filmlint:"
 UNUSED = "unused-suppression"

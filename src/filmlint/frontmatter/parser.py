@@ -17,9 +17,10 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from filmlint.diagnostics import Finding
-from filmlint.source import BOM
-from filmlint.sourcemap import SourceMap
-from filmlint.values import TAG_PREFIX, key_of, scalar_value
+from filmlint.frontmatter.document import Document
+from filmlint.frontmatter.scalars import TAG_PREFIX, key_of, scalar_value
+from filmlint.frontmatter.sourcemap import SourceMap
+from filmlint.text.decoding import BOM
 
 #: Deeper front matter is refused before composing: the C composer recurses on the C stack.
 MAX_DEPTH = 100
@@ -38,22 +39,6 @@ _MERGE = TAG_PREFIX + "merge"
 _STANDARD_TAGS = frozenset(
     _TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
 )
-
-
-@dataclass(slots=True)
-class Document:
-    """A parsed film file. ``data`` is None when there is no usable front matter."""
-
-    path: str | None
-    text: str
-    data: Any
-    source_map: SourceMap
-    #: Offsets of the YAML text between the delimiters, and of the body after them.
-    yaml_start: int
-    yaml_end: int
-    body_start: int
-    #: BCP 47 tag of the file's language, from the locale configuration.
-    locale: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

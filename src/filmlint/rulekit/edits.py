@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Literal
 
-from filmlint.diagnostics import Edit, Fix, Path
+from filmlint.diagnostics import DataPath, Edit, Fix
 
 if TYPE_CHECKING:
-    from filmlint.document import Document
+    from filmlint.frontmatter.document import Document
 
 Applicability = Literal["safe", "unsafe"]
 
@@ -23,7 +23,7 @@ _ANCHOR = re.compile(r"(?:^|[\s\[\]{},])&[^\s\[\]{},]")
 
 def replace_value(
     document: Document,
-    path: Path,
+    path: DataPath,
     new_text: str,
     message: str,
     applicability: Applicability = "safe",
@@ -41,7 +41,7 @@ def replace_value(
 
 def remove_item(
     document: Document,
-    list_path: Path,
+    list_path: DataPath,
     index: int,
     message: str,
     applicability: Applicability = "safe",

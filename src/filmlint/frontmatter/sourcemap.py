@@ -10,9 +10,9 @@ from typing import Literal
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from filmlint.diagnostics import Path
-from filmlint.source import LineIndex, line_bounds
-from filmlint.values import TAG_PREFIX, key_of
+from filmlint.diagnostics import DataPath
+from filmlint.frontmatter.scalars import TAG_PREFIX, key_of
+from filmlint.text.positions import LineIndex, line_bounds
 
 Target = Literal["value", "key", "start"]
 _MERGE = TAG_PREFIX + "merge"
@@ -41,13 +41,13 @@ class SourceMap:
             self._lines = LineIndex(self._text, self._indexed)
         return self._lines.position(offset)
 
-    def node(self, path: Path) -> Node | None:
+    def node(self, path: DataPath) -> Node | None:
         """The value node at ``path``, or None when the path leads nowhere."""
         found = self._walk(path)
         return found[1] if found is not None and len(found[0]) == len(path) else None
 
     def span(
-        self, path: Path, target: Target = "value", part: tuple[int, int] | None = None
+        self, path: DataPath, target: Target = "value", part: tuple[int, int] | None = None
     ) -> tuple[int, int]:
         """The span of the value (or key, or start) at ``path``.
 
@@ -69,7 +69,7 @@ class SourceMap:
         return self._node_span(node)
 
     def content_span(
-        self, path: Path, target: Literal["value", "key"] = "value"
+        self, path: DataPath, target: Literal["value", "key"] = "value"
     ) -> tuple[int, int] | None:
         """The span of a string's text inside its quotes, when the source spells it verbatim.
 
@@ -115,7 +115,7 @@ class SourceMap:
         spans.sort()
         return spans
 
-    def _walk(self, path: Path) -> tuple[Path, Node, Node | None] | None:
+    def _walk(self, path: DataPath) -> tuple[DataPath, Node, Node | None] | None:
         node = self._root
         if node is None:
             return None

@@ -21,13 +21,13 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any
 
-from filmlint.atomic import write_atomically
-from filmlint.diagnostics import Diagnostic, Edit, Finding
-from filmlint.diagnostics import Path as DataPath
-from filmlint.discovery import discover
-from filmlint.document import Document, parse_document
-from filmlint.linter import FileResult, Linter
-from filmlint.source import decode
+from filmlint.diagnostics import DataPath, Diagnostic, Edit, Finding
+from filmlint.engine.files import discover
+from filmlint.engine.linter import FileResult, Linter
+from filmlint.frontmatter.document import Document
+from filmlint.frontmatter.parser import parse_document
+from filmlint.text.atomic import write_atomically
+from filmlint.text.decoding import decode
 
 MAX_PASSES = 10
 # Lines as YAML breaks them (str.splitlines also breaks at form feeds and U+2028).

@@ -1,4 +1,4 @@
-"""Validate front matter data against a JSON Schema (``filmlint.schema_errors`` phrases the
+"""Validate front matter data against a JSON Schema (``filmlint.schema.messages`` phrases the
 errors as problems).
 
 python-jsonschema, which gives the detailed errors, is imported only when a file has one (or
@@ -102,14 +102,14 @@ class SchemaChecker:
             return []
         if self._walker is None:
             self._walker = _walker(self._schema)
-        from filmlint.schema_errors import phrased  # only for data with an error
+        from filmlint.schema.messages import phrased  # only for data with an error
 
         return phrased(self._walker.iter_errors(data))
 
 
 def _shipped_schema_text() -> str:
     try:  # as a plain file, which it is once installed: importlib.resources costs more
-        return (FilePath(__file__).parent / "schemas" / DEFAULT_SCHEMA).read_text("utf-8")
+        return (FilePath(__file__).parent.parent / "schemas" / DEFAULT_SCHEMA).read_text("utf-8")
     except OSError:  # installed in a zip archive
         from importlib import resources
 

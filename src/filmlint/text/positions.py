@@ -1,33 +1,13 @@
-"""Reading a file's bytes into text, and turning code-point offsets into lines and columns."""
+"""Where a position is computed: code-point offsets of a text as 1-based lines and columns."""
 
 from __future__ import annotations
 
 import bisect
 import re
 
-from filmlint.diagnostics import Finding
+from filmlint.text.decoding import BOM
 
-BOM = "\ufeff"
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_BINARY_SNIFF = 8192
-
-
-def decode(raw: bytes) -> tuple[str, Finding | None]:
-    """Decode a file's bytes as UTF-8; a BOM stays in the text, so offsets match the file.
-
-    A binary or non-UTF-8 file gives a ``file-encoding`` finding, and as text only what could
-    be decoded before the fault (to place the finding), which must not be linted.
-    """
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "", Finding("file-encoding", "file is UTF-16; filmlint reads UTF-8", 0, 0)
-    if raw.find(b"\x00", 0, _BINARY_SNIFF) != -1:
-        return "", Finding("file-encoding", "file is binary (it has a NUL byte)", 0, 0)
-    try:
-        return raw.decode("utf-8"), None
-    except UnicodeDecodeError as error:
-        prefix = raw[: error.start].decode("utf-8")
-        message = f"file is not valid UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded"
-        return prefix, Finding("file-encoding", message, len(prefix), len(prefix) + 1)
 
 
 def line_bounds(text: str, offset: int) -> tuple[int, int]:

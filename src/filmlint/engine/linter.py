@@ -6,8 +6,8 @@ shares nothing between files: its result, a picklable ``FileResult``, can come f
 process or a per-file cache. The run phase (``finish``) takes every file's result and adds
 the diagnostics of rules that judge across files (``url-reachable``: each URL once).
 
-``lint_paths`` does both phases, the file phase in worker processes (``filmlint.runner``)
-and from the result cache (``filmlint.cache``) when asked. ``lint_text``, ``lint_bytes`` and
+``lint_paths`` does both phases, the file phase in worker processes (``filmlint.engine.parallel``)
+and from the result cache (``filmlint.engine.cache``) when asked. ``lint_text``, ``lint_bytes`` and
 ``lint_file`` do both for one file but never touch the network: url-reachable reports what
 its cache already knows. A library user who wants online checks builds
 ``Linter(config, network=True)`` and calls ``lint_paths``, or collects ``file_result``s and
@@ -26,7 +26,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from filmlint.config import Config, RuleSettings, selected_rules
 from filmlint.diagnostics import (
     Diagnostic,
     Finding,
@@ -36,15 +35,18 @@ from filmlint.diagnostics import (
     Reference,
     ReferenceProblem,
 )
-from filmlint.discovery import discover, glob_regex, matches_any
-from filmlint.registry import Registry, Rule, RunContext, load_registry
-from filmlint.schema import SchemaChecker
-from filmlint.source import LineIndex, decode
-from filmlint.suppressions import UNUSED, has_suppressions, read_suppressions
+from filmlint.engine.files import discover, glob_regex, matches_any
+from filmlint.engine.settings import Config, RuleSettings, selected_rules
+from filmlint.engine.suppressions import UNUSED, has_suppressions, read_suppressions
+from filmlint.rulekit.declaration import Registry, Rule, RunContext
+from filmlint.rules import load_registry
+from filmlint.schema.validation import SchemaChecker
+from filmlint.text.decoding import decode
+from filmlint.text.positions import LineIndex
 
 if TYPE_CHECKING:
-    from filmlint.cache import ResultCache
-    from filmlint.document import Document
+    from filmlint.engine.cache import ResultCache
+    from filmlint.frontmatter.document import Document
 
 #: Rules reported by the schema check; a plugin rule on the same value is more specific.
 SCHEMA_RULES = frozenset({"schema", "unknown-key", "missing-key", "invalid-type", "invalid-value"})
@@ -159,7 +161,7 @@ class Linter:
         """Both phases over the Markdown files in ``paths``: the file phase in ``jobs``
         worker processes when there are many files, reusing the results in ``cache`` of
         files that have not changed."""
-        from filmlint.runner import file_results
+        from filmlint.engine.parallel import file_results
 
         files = discover(paths, self.config.exclude, self.config.root)
         found = [
@@ -240,7 +242,7 @@ class Linter:
         return self.text_result(text, path)
 
     def text_result(self, text: str, path: str | None = None) -> FileResult:
-        from filmlint.document import parse_document  # ruamel.yaml: not for cached files
+        from filmlint.frontmatter.parser import parse_document  # ruamel.yaml: not for cached files
 
         return self.document_result(*parse_document(text, path))
 
@@ -316,7 +318,7 @@ class Linter:
     def settings_digest(self) -> str:
         """A hash of what every file's result depends on: filmlint's version, the rules that
         run (with their plugin's version), their options and severities, and the schema."""
-        from filmlint import __version__
+        from filmlint.version import __version__
 
         rules = []
         for rule in self.settings.active:
@@ -347,7 +349,7 @@ class Linter:
                 raise RuleCrash(rule, document.path or "<text>", error) from error
         schema_problems = self._schema.check(document.data) if self._schema is not None else []
         if schema_problems:
-            from filmlint.schema_fixes import with_fixes  # only for data with schema errors
+            from filmlint.schema.fixes import with_fixes  # only for data with schema errors
 
             claimed = {p.path for _, p in found if p.target == "value"}
             for problem in with_fixes(schema_problems, document):

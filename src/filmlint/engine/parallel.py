@@ -13,8 +13,8 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from filmlint.cache import Pack, ResultCache
-from filmlint.linter import FileResult, Linter, LinterSpec
+from filmlint.engine.cache import Pack, ResultCache
+from filmlint.engine.linter import FileResult, Linter, LinterSpec
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Any
 
-from filmlint.diagnostics import Path
-from filmlint.registry import Option
+from filmlint.diagnostics import DataPath
+from filmlint.rulekit.declaration import Option
 
 _STEP = re.compile(r"\[(\*|\d+)\]|\.?([^.\[\]]+)")
 ANY = "*"
@@ -61,7 +61,7 @@ def _pattern_problem(patterns: Any) -> str | None:
     return None
 
 
-def find(data: Any, pattern: str) -> Iterator[tuple[Path, Any]]:
+def find(data: Any, pattern: str) -> Iterator[tuple[DataPath, Any]]:
     """Each (path, value) that ``pattern`` names in ``data``, in document order.
 
     ``**`` gives the values it reaches at one level before those below it (``**`` alone is
@@ -71,13 +71,13 @@ def find(data: Any, pattern: str) -> Iterator[tuple[Path, Any]]:
     yield from _walk(data, compile_pattern(pattern), ())
 
 
-def find_all(data: Any, patterns: Iterable[str]) -> Iterator[tuple[Path, Any]]:
+def find_all(data: Any, patterns: Iterable[str]) -> Iterator[tuple[DataPath, Any]]:
     """The values of several patterns, each once, in the order of the patterns."""
     patterns = list(patterns)
     if len(patterns) == 1 and compile_pattern(patterns[0]).count(ANY_DEPTH) < 2:
         yield from find(data, patterns[0])  # one route to each value: nothing to remember
         return
-    seen: set[Path] = set()
+    seen: set[DataPath] = set()
     for pattern in patterns:
         for path, value in find(data, pattern):
             if path not in seen:
@@ -85,7 +85,9 @@ def find_all(data: Any, patterns: Iterable[str]) -> Iterator[tuple[Path, Any]]:
                 yield path, value
 
 
-def _walk(value: Any, steps: tuple[str | int, ...], path: Path) -> Iterator[tuple[Path, Any]]:
+def _walk(
+    value: Any, steps: tuple[str | int, ...], path: DataPath
+) -> Iterator[tuple[DataPath, Any]]:
     if not steps:
         yield path, value
         return
@@ -106,7 +108,7 @@ def _walk(value: Any, steps: tuple[str | int, ...], path: Path) -> Iterator[tupl
         yield from _walk(value[step], rest, (*path, step))
 
 
-def find_strings(data: Any, patterns: Iterable[str]) -> Iterator[tuple[Path, str]]:
+def find_strings(data: Any, patterns: Iterable[str]) -> Iterator[tuple[DataPath, str]]:
     """The strings the patterns name, and the string items of lists they name, with paths.
 
     Values of other types are skipped: the schema reports them.
@@ -127,18 +129,18 @@ def _children(value: Any) -> Iterator[tuple[str | int, Any]]:
         yield from value.items()
 
 
-def _descendants(value: Any, path: Path) -> Iterator[tuple[Path, Any]]:
+def _descendants(value: Any, path: DataPath) -> Iterator[tuple[DataPath, Any]]:
     """``value`` and everything below it, in document order.
 
     Collected by plain recursion, not by a generator per level: this is the whole tree, and
     ``**`` is a common pattern.
     """
-    found: list[tuple[Path, Any]] = []
+    found: list[tuple[DataPath, Any]] = []
     _visit(value, path, found)
     return iter(found)
 
 
-def _visit(value: Any, path: Path, found: list[tuple[Path, Any]]) -> None:
+def _visit(value: Any, path: DataPath, found: list[tuple[DataPath, Any]]) -> None:
     # A module function, not a closure calling itself: that closure would be a reference
     # cycle holding the whole data tree until the cyclic garbage collector ran.
     found.append((path, value))

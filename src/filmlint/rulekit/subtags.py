@@ -9,8 +9,8 @@ whole (``whole_tags``: ``i-klingon``, ``en-GB-oed``). langcodes stays the source
 the table records the langcodes version it was built from (``langcodes``), and a table built
 from another version than the installed one is not used.
 
-After upgrading langcodes, regenerate the table with ``python -m filmlint.subtags`` (or write
-it elsewhere: ``python -m filmlint.subtags PATH``).
+After upgrading langcodes, regenerate the table with ``python -m filmlint.rulekit.subtags``
+(or write it elsewhere: ``python -m filmlint.rulekit.subtags PATH``).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Checking the syntax here, rather than with langcodes, keeps configuration reading free of
 heavy imports, and is stricter: langcodes also reads ``zh_CN`` as a tag, BCP 47 does not.
-Whether the subtags are registered is ``filmlint.subtags``' job, on langcodes' data.
+Whether the subtags are registered is ``filmlint.rulekit.subtags``' job, on langcodes' data.
 """
 
 from __future__ import annotations

@@ -1,0 +1,25 @@
+"""A parsed film file: its text, its front matter's data, and where each value stands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # ruamel.yaml, which it imports, loads only where a file is parsed
+    from filmlint.frontmatter.sourcemap import SourceMap
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed film file. ``data`` is None when there is no usable front matter."""
+
+    path: str | None
+    text: str
+    data: Any
+    source_map: SourceMap
+    #: Offsets of the YAML text between the delimiters, and of the body after them.
+    yaml_start: int
+    yaml_end: int
+    body_start: int
+    #: BCP 47 tag of the file's language, from the locale configuration.
+    locale: str | None = None

@@ -1,0 +1,3 @@
+"""What rules are built from: declarations, options, field patterns, edits, language tags.
+
+Rule authors import it through ``filmlint.api``."""

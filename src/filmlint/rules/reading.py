@@ -1,0 +1,174 @@
+"""Checks made while reading a file and parsing its front matter.
+
+The parser reports them (it has no plugin code), but like every rule they have a stable name
+and code, a severity and a page of documentation.
+"""
+
+from __future__ import annotations
+
+from filmlint.api import Rule
+
+RULES: tuple[Rule, ...] = (
+    Rule.declared(
+        "yaml-syntax",
+        "FL001",
+        """
+The front matter is not valid YAML.
+
+Reported at the position where the YAML parser gave up; the message says what it expected,
+and where the construct it was reading began. Nothing else is checked in such a file,
+because its data is unknown.
+
+Bad:
+
+    ---
+    title: "Alien
+    director: Ridley Scott
+    ---
+
+Good:
+
+    ---
+    title: "Alien"
+    director: Ridley Scott
+    ---
+""",
+    ),
+    Rule.declared(
+        "duplicate-key",
+        "FL002",
+        """
+A key appears twice in the same mapping.
+
+YAML forbids it, and site generators disagree on which value wins (some keep the first,
+some the last, some fail the build). Reported at the second key; filmlint keeps the first
+value for its other checks.
+
+Bad:
+
+    title: "Alien"
+    title: "Aliens"
+
+Good:
+
+    title: "Alien"
+""",
+    ),
+    Rule.declared(
+        "missing-front-matter",
+        "FL003",
+        """
+The file has no front matter: it is empty, does not start with a `---` line, the block is
+never closed, or the block is empty.
+
+Reported at 1:1. A film file starts with a line `---`, then YAML, then another `---` line,
+then the Markdown body.
+
+Bad:
+
+    # Alien
+    A film by Ridley Scott.
+
+Good:
+
+    ---
+    title: "Alien"
+    ---
+    # Alien
+""",
+    ),
+    Rule.declared(
+        "front-matter-type",
+        "FL004",
+        """
+The front matter is a list or a single value, not a mapping of keys to values.
+
+Bad:
+
+    ---
+    - title: "Alien"
+    ---
+
+Good:
+
+    ---
+    title: "Alien"
+    ---
+""",
+    ),
+    Rule.declared(
+        "unsupported-tag",
+        "FL005",
+        """
+A YAML tag other than the standard ones (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`,
+`!!timestamp`, `!!map`, `!!seq`) is used.
+
+filmlint never constructs objects from tags (a `!!python/...` tag is reported, never run);
+the tagged value is read as plain data so the rest of the file is still checked. Site
+generators would reject or misread such values.
+
+Bad:
+
+    title: !!python/object/apply:os.system ["echo"]
+
+Good:
+
+    title: "Alien"
+""",
+    ),
+    Rule.declared(
+        "nesting-depth",
+        "FL006",
+        """
+The front matter is nested more than 100 levels deep.
+
+Film front matter is a few levels deep; thousands of levels are an attack on YAML parsers
+(they exhaust the stack). The file is refused at the level where the limit is passed.
+
+Bad:
+
+    tags: [[[[[[[[[[ ... ]]]]]]]]]]
+
+Good:
+
+    tags: [drama]
+""",
+    ),
+    Rule.declared(
+        "alias-expansion",
+        "FL007",
+        """
+YAML aliases expand to more than 100,000 values.
+
+A few lines of anchors (`&a`) and aliases (`*a`) can stand for billions of values (a "billion
+laughs" attack); any tool that expands them hangs or runs out of memory. filmlint counts the
+expanded size without expanding and refuses such a file, reported at the first alias.
+
+Bad:
+
+    a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+    b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+    c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+    # ... and so on
+
+Good: write the values out, or use an alias for a small shared value.
+""",
+    ),
+    Rule.declared(
+        "file-encoding",
+        "FL008",
+        """
+The file is not UTF-8 text: it is binary, UTF-16, or has bytes that are not valid UTF-8.
+
+Reported at the first byte that cannot be decoded. Save the file as UTF-8 (a BOM is allowed).
+""",
+    ),
+    Rule.declared(
+        "unreadable-file",
+        "FL009",
+        """
+The file cannot be read: it does not exist, is a directory where a file was expected, or
+permissions forbid reading it. Reported at 1:1 with the system's reason.
+""",
+    ),
+)

@@ -1,0 +1,111 @@
+"""Checks of structure and types, made by validating the data against the JSON Schema.
+
+The schema check reports them; these are their names, codes and pages.
+"""
+
+from __future__ import annotations
+
+from filmlint.api import Rule
+
+RULES: tuple[Rule, ...] = (
+    Rule.declared(
+        "schema",
+        "FL100",
+        """
+The front matter breaks a constraint of the JSON Schema other than those with rules of their
+own (`unknown-key`, `missing-key`, `invalid-type`, `invalid-value`): an empty string where
+text is required, a date that is not a real date, a list that is too short, and so on.
+
+The schema is `schemas/film.schema.json` unless `schema` (or `--schema`) names another.
+Reported at the offending value.
+
+Bad:
+
+    title: ""
+    releaseDate: 2024-02-30
+
+Good:
+
+    title: "Alien"
+    releaseDate: 1979-05-25
+""",
+    ),
+    Rule.declared(
+        "unknown-key",
+        "FL101",
+        """
+A key that the schema does not allow (it has `additionalProperties: false`).
+
+Usually a typo; when a known key is close, the message suggests it. Reported at the key.
+When exactly one known key is closest and the mapping does not have it yet, an unsafe fix
+renames the key (its quotes, value and comments stay).
+
+Bad:
+
+    directer: "Ridley Scott"
+
+Good:
+
+    director: "Ridley Scott"
+""",
+    ),
+    Rule.declared(
+        "missing-key",
+        "FL102",
+        """
+A key that the schema requires is missing.
+
+Reported at the start of the mapping that lacks it: its first key, or its `{` for a flow
+mapping. The film schema requires `title`, `director`, `description`, `releaseDate`,
+`topics` and `status`, and `platform` and `url` in each `sourceUrl` entry.
+
+Bad:
+
+    sourceUrl:
+      - url: "https://www.imdb.com/title/tt0078748/"
+
+Good:
+
+    sourceUrl:
+      - platform: "IMDb"
+        url: "https://www.imdb.com/title/tt0078748/"
+""",
+    ),
+    Rule.declared(
+        "invalid-type",
+        "FL103",
+        """
+A value of the wrong type: a list where text is expected, a string where a number is, and so
+on. Where the schema allows several types, the message lists them all.
+
+Bad:
+
+    year: "1979"
+    genre: "Horror"
+
+Good:
+
+    year: 1979
+    genre: ["Horror"]
+""",
+    ),
+    Rule.declared(
+        "invalid-value",
+        "FL104",
+        """
+A value that is not one of those the schema allows (`enum` or `const`).
+
+The message lists the allowed values and suggests the closest one. When exactly one is
+closest and the value is a string written without escapes, an unsafe fix writes it in its
+place, inside the same quotes.
+
+Bad:
+
+    status: publised
+
+Good:
+
+    status: published
+""",
+    ),
+)

@@ -1,0 +1,1 @@
+"""The JSON Schema check: validation, the phrasing of its errors, and its fixes."""

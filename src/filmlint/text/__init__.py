@@ -1,0 +1,1 @@
+"""Text: bytes to str, where positions are computed, atomic writes."""
