@@ -37,7 +37,13 @@ from filmlint.diagnostics import (
 )
 from filmlint.engine.files import discover, glob_regex, matches_any
 from filmlint.engine.settings import Config, RuleSettings, selected_rules
-from filmlint.engine.suppressions import UNUSED, has_suppressions, read_suppressions
+from filmlint.engine.suppressions import has_suppressions, read_suppressions
+from filmlint.rule_names import (
+    SCHEMA,
+    SCHEMA_RULES,
+    UNREADABLE_FILE,
+    UNUSED_SUPPRESSION,
+)
 from filmlint.rulekit.declaration import Registry, Rule, RunContext
 from filmlint.rules import load_registry
 from filmlint.schema.validation import SchemaChecker
@@ -47,9 +53,6 @@ from filmlint.text.positions import LineIndex
 if TYPE_CHECKING:
     from filmlint.engine.cache import ResultCache
     from filmlint.frontmatter.document import Document
-
-#: Rules reported by the schema check; a plugin rule on the same value is more specific.
-SCHEMA_RULES = frozenset({"schema", "unknown-key", "missing-key", "invalid-type", "invalid-value"})
 
 
 class RuleCrash(Exception):
@@ -232,7 +235,7 @@ class Linter:
                 return stream.read()
         except OSError as error:
             reason = error.strerror or str(error)
-            finding = Finding("unreadable-file", f"cannot read file: {reason}", 0, 0)
+            finding = Finding(UNREADABLE_FILE, f"cannot read file: {reason}", 0, 0)
             return self._result([finding], str(path), "")
 
     def bytes_result(self, raw: bytes, path: str) -> FileResult:
@@ -353,7 +356,7 @@ class Linter:
 
             claimed = {p.path for _, p in found if p.target == "value"}
             for problem in with_fixes(schema_problems, document):
-                name = problem.rule or "schema"
+                name = problem.rule or SCHEMA
                 if not (problem.target == "value" and problem.path in claimed):
                     found.append((name, problem))
         return found
@@ -483,7 +486,7 @@ class Linter:
             marks = [Finding(r.rule, r.value, r.start, r.end) for r in gathered]
             left = {id(mark) for mark in suppressions.apply(marks)}
             gathered = tuple(r for r, mark in zip(gathered, marks, strict=True) if id(mark) in left)
-        if UNUSED in self._active and UNUSED not in ignored:
+        if UNUSED_SUPPRESSION in self._active and UNUSED_SUPPRESSION not in ignored:
             kept.extend(suppressions.unused(lambda r: r in self._active and r not in ignored))
         return kept, gathered
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from filmlint.diagnostics import Finding
+from filmlint.rule_names import UNUSED_SUPPRESSION
 from filmlint.rulekit.declaration import Registry
 from filmlint.text.positions import line_bounds
 
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from filmlint.frontmatter.document import Document
 
 MARKER = "filmlint:"
-UNUSED = "unused-suppression"
 KINDS = ("disable-line", "disable-next-line", "disable", "enable", "disable-file")
 _DIRECTIVE = re.compile(r"#\s*filmlint:\s*(?P<kind>[A-Za-z-]*)(?P<rules>[^#]*)")
 _RULE = re.compile(r"[^\s,]+")
@@ -90,7 +90,7 @@ class Suppressions:
                 continue
             what = f"'{s.rule}'" if s.rule is not None else "every rule"
             message = f"unused suppression of {what}: no such problem {_WHERE[s.kind]}"
-            found.append(Finding(UNUSED, message, *s.at))
+            found.append(Finding(UNUSED_SUPPRESSION, message, *s.at))
         return found
 
 
@@ -114,7 +114,7 @@ def read_suppressions(document: Document, registry: Registry) -> Suppressions:
         line_start, line_end = line_bounds(text, start)
         if kind not in KINDS:
             message = f"unknown suppression directive '{kind}' (use one of: {', '.join(KINDS)})"
-            result.problems.append(Finding(UNUSED, message, match.start("kind"), end))
+            result.problems.append(Finding(UNUSED_SUPPRESSION, message, match.start("kind"), end))
             continue
         tokens = list(_RULE.finditer(text, match.start("rules"), match.end("rules")))
         rules: list[tuple[str | None, tuple[int, int]]] = []
@@ -122,7 +122,9 @@ def read_suppressions(document: Document, registry: Registry) -> Suppressions:
             known = registry.get(token.group())
             if known is None:
                 message = f"unknown rule '{token.group()}' in suppression (see 'filmlint rules')"
-                result.problems.append(Finding(UNUSED, message, token.start(), token.end()))
+                result.problems.append(
+                    Finding(UNUSED_SUPPRESSION, message, token.start(), token.end())
+                )
             else:
                 rules.append((known.name, token.span()))
         if tokens and not rules:
@@ -159,7 +161,9 @@ def _close(
         closing = [s for s in open_ranges if rule is None or s.rule == rule]
         if not closing:
             what = f"'{rule}'" if rule is not None else "any rule"
-            problems.append(Finding(UNUSED, f"'enable' of {what} has no 'disable' before it", *at))
+            problems.append(
+                Finding(UNUSED_SUPPRESSION, f"'enable' of {what} has no 'disable' before it", *at)
+            )
         for suppression in closing:
             suppression.end = at_line
             open_ranges.remove(suppression)

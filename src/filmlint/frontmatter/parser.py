@@ -20,6 +20,15 @@ from filmlint.diagnostics import Finding
 from filmlint.frontmatter.document import Document
 from filmlint.frontmatter.scalars import TAG_PREFIX, key_of, scalar_value
 from filmlint.frontmatter.sourcemap import SourceMap
+from filmlint.rule_names import (
+    ALIAS_EXPANSION,
+    DUPLICATE_KEY,
+    FRONT_MATTER_TYPE,
+    MISSING_FRONT_MATTER,
+    NESTING_DEPTH,
+    UNSUPPORTED_TAG,
+    YAML_SYNTAX,
+)
 from filmlint.text.decoding import BOM
 
 #: Deeper front matter is refused before composing: the C composer recurses on the C stack.
@@ -76,7 +85,7 @@ def parse_document(text: str, path: str | None = None) -> tuple[Document, list[F
     if split is None:
         document = Document(path, text, None, SourceMap(text, None, 0), 0, 0, len(text))
         message = "file is empty" if not text.strip(BOM) else _missing_message(text)
-        return document, [Finding("missing-front-matter", message, 0, 0)]
+        return document, [Finding(MISSING_FRONT_MATTER, message, 0, 0)]
     yaml_text = text[split.yaml_start : split.yaml_end]
     base = split.yaml_start
     findings: list[Finding] = []
@@ -90,13 +99,13 @@ def parse_document(text: str, path: str | None = None) -> tuple[Document, list[F
             findings[:] = [builder.alias_bomb_finding()]
             data = None
     elif not findings:
-        findings.append(Finding("missing-front-matter", "front matter is empty", 0, 0))
+        findings.append(Finding(MISSING_FRONT_MATTER, "front matter is empty", 0, 0))
     if data is not None and not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
         start = base + root.start_mark.index if root is not None else 0
         findings.append(
             Finding(
-                "front-matter-type", f"front matter is {kind}, not a mapping of keys", start, start
+                FRONT_MATTER_TYPE, f"front matter is {kind}, not a mapping of keys", start, start
             )
         )
         data = None
@@ -119,7 +128,7 @@ def _compose(yaml_text: str, base: int, first_line: int, findings: list[Finding]
     if too_deep is not None:
         offset = base + too_deep
         message = f"front matter is nested more than {MAX_DEPTH} levels deep"
-        findings.append(Finding("nesting-depth", message, offset, offset + 1))
+        findings.append(Finding(NESTING_DEPTH, message, offset, offset + 1))
         return None
     try:
         node: Node | None = _YAML.compose(yaml_text)
@@ -127,7 +136,7 @@ def _compose(yaml_text: str, base: int, first_line: int, findings: list[Finding]
         findings.append(_syntax_finding(error, yaml_text, base, first_line))
         return None
     except YAMLError as error:  # errors without a mark, e.g. from the reader
-        findings.append(Finding("yaml-syntax", str(error).strip(), base, base))
+        findings.append(Finding(YAML_SYNTAX, str(error).strip(), base, base))
         return None
     return node
 
@@ -143,7 +152,7 @@ def _syntax_finding(error: MarkedYAMLError, yaml_text: str, base: int, first_lin
     unclosed = _last_multiline_quoted_line(yaml_text)
     if unclosed is not None:
         message += f"; is the quote opened at line {first_line + unclosed} closed?"
-    return Finding("yaml-syntax", message, offset, offset + 1)
+    return Finding(YAML_SYNTAX, message, offset, offset + 1)
 
 
 def _last_multiline_quoted_line(yaml_text: str) -> int | None:
@@ -215,7 +224,7 @@ class _Builder:
         message = (
             f"aliases expand to more than {MAX_EXPANDED_NODES:,} values; refusing to read them"
         )
-        return Finding("alias-expansion", message, start, start + 1)
+        return Finding(ALIAS_EXPANSION, message, start, start + 1)
 
     def _value(self, node: Node) -> tuple[Any, int]:
         memo = self._memo.get(id(node))
@@ -269,11 +278,11 @@ class _Builder:
         line = self._first_line + first.start_mark.line
         message = f"duplicate key '{key}' (first defined at line {line})"
         self._findings.append(
-            Finding("duplicate-key", message, start, self._base + node.end_mark.index)
+            Finding(DUPLICATE_KEY, message, start, self._base + node.end_mark.index)
         )
 
     def _report_tag(self, node: Node) -> None:
         start = self._base + node.start_mark.index
         tag = str(node.tag).replace(_TAG, "!!")
         message = f"tag '{tag}' is not allowed in front matter; its value is read as plain data"
-        self._findings.append(Finding("unsupported-tag", message, start, start + 1))
+        self._findings.append(Finding(UNSUPPORTED_TAG, message, start, start + 1))

@@ -7,10 +7,21 @@ and code, a severity and a page of documentation.
 from __future__ import annotations
 
 from filmlint.api import Rule
+from filmlint.rule_names import (
+    ALIAS_EXPANSION,
+    DUPLICATE_KEY,
+    FILE_ENCODING,
+    FRONT_MATTER_TYPE,
+    MISSING_FRONT_MATTER,
+    NESTING_DEPTH,
+    UNREADABLE_FILE,
+    UNSUPPORTED_TAG,
+    YAML_SYNTAX,
+)
 
 RULES: tuple[Rule, ...] = (
     Rule.declared(
-        "yaml-syntax",
+        YAML_SYNTAX,
         "FL001",
         """
 The front matter is not valid YAML.
@@ -35,7 +46,7 @@ Good:
 """,
     ),
     Rule.declared(
-        "duplicate-key",
+        DUPLICATE_KEY,
         "FL002",
         """
 A key appears twice in the same mapping.
@@ -55,7 +66,7 @@ Good:
 """,
     ),
     Rule.declared(
-        "missing-front-matter",
+        MISSING_FRONT_MATTER,
         "FL003",
         """
 The file has no front matter: it is empty, does not start with a `---` line, the block is
@@ -78,7 +89,7 @@ Good:
 """,
     ),
     Rule.declared(
-        "front-matter-type",
+        FRONT_MATTER_TYPE,
         "FL004",
         """
 The front matter is a list or a single value, not a mapping of keys to values.
@@ -97,7 +108,7 @@ Good:
 """,
     ),
     Rule.declared(
-        "unsupported-tag",
+        UNSUPPORTED_TAG,
         "FL005",
         """
 A YAML tag other than the standard ones (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`,
@@ -117,7 +128,7 @@ Good:
 """,
     ),
     Rule.declared(
-        "nesting-depth",
+        NESTING_DEPTH,
         "FL006",
         """
 The front matter is nested more than 100 levels deep.
@@ -135,7 +146,7 @@ Good:
 """,
     ),
     Rule.declared(
-        "alias-expansion",
+        ALIAS_EXPANSION,
         "FL007",
         """
 YAML aliases expand to more than 100,000 values.
@@ -155,7 +166,7 @@ Good: write the values out, or use an alias for a small shared value.
 """,
     ),
     Rule.declared(
-        "file-encoding",
+        FILE_ENCODING,
         "FL008",
         """
 The file is not UTF-8 text: it is binary, UTF-16, or has bytes that are not valid UTF-8.
@@ -164,7 +175,7 @@ Reported at the first byte that cannot be decoded. Save the file as UTF-8 (a BOM
 """,
     ),
     Rule.declared(
-        "unreadable-file",
+        UNREADABLE_FILE,
         "FL009",
         """
 The file cannot be read: it does not exist, is a directory where a file was expected, or

@@ -6,10 +6,11 @@ The schema check reports them; these are their names, codes and pages.
 from __future__ import annotations
 
 from filmlint.api import Rule
+from filmlint.rule_names import INVALID_TYPE, INVALID_VALUE, MISSING_KEY, SCHEMA, UNKNOWN_KEY
 
 RULES: tuple[Rule, ...] = (
     Rule.declared(
-        "schema",
+        SCHEMA,
         "FL100",
         """
 The front matter breaks a constraint of the JSON Schema other than those with rules of their
@@ -31,7 +32,7 @@ Good:
 """,
     ),
     Rule.declared(
-        "unknown-key",
+        UNKNOWN_KEY,
         "FL101",
         """
 A key that the schema does not allow (it has `additionalProperties: false`).
@@ -50,7 +51,7 @@ Good:
 """,
     ),
     Rule.declared(
-        "missing-key",
+        MISSING_KEY,
         "FL102",
         """
 A key that the schema requires is missing.
@@ -72,7 +73,7 @@ Good:
 """,
     ),
     Rule.declared(
-        "invalid-type",
+        INVALID_TYPE,
         "FL103",
         """
 A value of the wrong type: a list where text is expected, a string where a number is, and so
@@ -90,7 +91,7 @@ Good:
 """,
     ),
     Rule.declared(
-        "invalid-value",
+        INVALID_VALUE,
         "FL104",
         """
 A value that is not one of those the schema allows (`enum` or `const`).

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from filmlint.api import Rule, Severity
+from filmlint.rule_names import UNUSED_SUPPRESSION
 
 RULES: tuple[Rule, ...] = (
     Rule.declared(
-        "unused-suppression",
+        UNUSED_SUPPRESSION,
         "FL901",
         """
 A suppression comment that suppresses nothing, or that names an unknown rule or directive.

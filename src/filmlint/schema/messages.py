@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from filmlint.diagnostics import Problem
+from filmlint.rule_names import INVALID_TYPE, INVALID_VALUE, MISSING_KEY, SCHEMA, UNKNOWN_KEY
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -75,7 +76,7 @@ class Suggestion(Problem):
 
 def _without_typo_twins(problems: list[Problem]) -> list[Problem]:
     """Drop "missing 'director'" where "unknown 'directer'" says it: one typo, one problem."""
-    unknown = [p.path for p in problems if p.rule == "unknown-key"]
+    unknown = [p.path for p in problems if p.rule == UNKNOWN_KEY]
 
     def misspelt(problem: Problem) -> bool:
         return isinstance(problem, _MissingKey) and any(
@@ -103,29 +104,29 @@ def _problems(error: ValidationError) -> Iterator[Problem]:
                     (*path, key),
                     message,
                     target="key",
-                    rule="unknown-key",
+                    rule=UNKNOWN_KEY,
                     replacement=shown,
                     siblings=tuple(instance),
                 )
             else:
-                yield Problem((*path, key), message, target="key", rule="unknown-key")
+                yield Problem((*path, key), message, target="key", rule=UNKNOWN_KEY)
     elif keyword == "required" and isinstance(instance, dict):
         for key in expected:
             if key not in instance:
                 message = f"missing required key '{key}'"
-                yield _MissingKey(path, message, target="start", rule="missing-key", key=key)
+                yield _MissingKey(path, message, target="start", rule=MISSING_KEY, key=key)
     elif keyword == "type":
-        yield Problem(path, _type_message(expected, instance), rule="invalid-type")
+        yield Problem(path, _type_message(expected, instance), rule=INVALID_TYPE)
     elif keyword in ("enum", "const"):
         choices = [expected] if keyword == "const" else list(expected)
         best, unique = _ranked(instance, choices)
         message = _enum_message(instance, choices, best)
         if unique and isinstance(instance, str) and isinstance(best, str):
-            yield Suggestion(path, message, rule="invalid-value", replacement=best)
+            yield Suggestion(path, message, rule=INVALID_VALUE, replacement=best)
         else:
-            yield Problem(path, message, rule="invalid-value")
+            yield Problem(path, message, rule=INVALID_VALUE)
     else:
-        yield Problem(path, _generic_message(error), rule="schema")
+        yield Problem(path, _generic_message(error), rule=SCHEMA)
 
 
 def _alternatives(error: ValidationError) -> Iterator[Problem]:
@@ -139,16 +140,16 @@ def _alternatives(error: ValidationError) -> Iterator[Problem]:
             value: Any = e.validator_value
             types = value if isinstance(value, list) else [value]
             allowed.extend(t for t in types if t not in allowed)
-        yield Problem(path, _type_message(allowed, error.instance), rule="invalid-type")
+        yield Problem(path, _type_message(allowed, error.instance), rule=INVALID_TYPE)
         return
     if error.validator == "oneOf" and not context:
-        yield Problem(path, "matches more than one of the allowed forms", rule="schema")
+        yield Problem(path, "matches more than one of the allowed forms", rule=SCHEMA)
         return
     from jsonschema.exceptions import best_match
 
     best = best_match(context)
     if best is None:
-        yield Problem(path, _generic_message(error), rule="schema")
+        yield Problem(path, _generic_message(error), rule=SCHEMA)
     else:
         yield from _problems(best)
 

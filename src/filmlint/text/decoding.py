@@ -4,6 +4,7 @@ finding for what cannot be decoded."""
 from __future__ import annotations
 
 from filmlint.diagnostics import Finding
+from filmlint.rule_names import FILE_ENCODING
 
 BOM = "\ufeff"
 _BINARY_SNIFF = 8192
@@ -16,12 +17,12 @@ def decode(raw: bytes) -> tuple[str, Finding | None]:
     be decoded before the fault (to place the finding), which must not be linted.
     """
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "", Finding("file-encoding", "file is UTF-16; filmlint reads UTF-8", 0, 0)
+        return "", Finding(FILE_ENCODING, "file is UTF-16; filmlint reads UTF-8", 0, 0)
     if raw.find(b"\x00", 0, _BINARY_SNIFF) != -1:
-        return "", Finding("file-encoding", "file is binary (it has a NUL byte)", 0, 0)
+        return "", Finding(FILE_ENCODING, "file is binary (it has a NUL byte)", 0, 0)
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as error:
         prefix = raw[: error.start].decode("utf-8")
         message = f"file is not valid UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded"
-        return prefix, Finding("file-encoding", message, len(prefix), len(prefix) + 1)
+        return prefix, Finding(FILE_ENCODING, message, len(prefix), len(prefix) + 1)
