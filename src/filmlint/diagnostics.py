@@ -54,13 +54,15 @@ class Problem:
     ``target`` says which part of the mapping entry at ``path`` is meant: its ``value``, its
     ``key``, or for a mapping the ``start`` of it (where a missing key would go).
     ``part`` narrows a string value to the code points ``part[0]:part[1]`` of the string.
+    With ``target="body"`` the problem is in the Markdown body, which has no data path:
+    ``part`` is then code-point offsets into the body (``document.text[document.body_start:]``).
     ``rule`` is left None by a rule (it is the rule's own); the schema check, which speaks
     for several rules, sets it.
     """
 
     path: DataPath
     message: str
-    target: Literal["value", "key", "start"] = "value"
+    target: Literal["value", "key", "start", "body"] = "value"
     part: tuple[int, int] | None = None
     severity: Severity | None = None
     fix: Fix | None = None

@@ -1,0 +1,123 @@
+"""Simplified and Traditional forms of Han characters: which a text should not hold, and the
+forms to write instead.
+
+Two well-kept sources, each for what it knows: CC-CEDICT's sets of the characters written in
+Simplified and in Traditional Chinese (from zhon) say whether a character is a form of one
+script at all (``后`` and ``里`` are both; ``国`` is Simplified only); OpenCC's conversion
+profiles say what a character becomes in each region (``着`` stays in Hong Kong, ``台`` and
+``群`` in Taiwan) and give the replacement, converting whole strings so that a phrase picks
+the right form (``分钟`` -> ``分鐘``, not ``分鍾``).
+
+Judged per character, so a character both scripts write is never reported, whatever its
+neighbours: a form missed is better than a correct one reported. Each source is loaded on
+the first text that needs it; a text without a candidate character never loads OpenCC.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import Any, Literal
+
+#: How a file writes Han characters: its script (``Hans``, ``Hant``, ``Jpan``).
+Variant = Literal["Hans", "Hant", "Jpan"]
+#: OpenCC's profiles from Simplified to Traditional: the standard forms, Taiwan's, Hong Kong's.
+_TRADITIONAL_PROFILES = ("s2t", "s2tw", "s2hk")
+#: The profile whose forms a region's Traditional text is fixed with.
+_REGION_PROFILES = {"TW": "s2tw", "HK": "s2hk", "MO": "s2hk"}
+#: Japanese text must be encodable in JIS X 0213, which this codec implements.
+JIS_X_0213 = "shift_jis_2004"
+
+
+def wrong_forms(text: str, variant: Variant) -> list[int]:
+    """Offsets of the characters of ``text`` that a ``variant`` text does not write.
+
+    ``Hant``: Simplified-only forms no Traditional region writes; ``Hans``: Traditional-only
+    forms; ``Jpan``: Simplified-only forms outside JIS X 0213 (``国`` is Japanese too).
+    """
+    if text.isascii():
+        return []
+    if variant == "Jpan":
+        return _non_japanese(text)
+    simplified, traditional = _forms()
+    only = simplified - traditional if variant == "Hant" else traditional - simplified
+    candidates = [index for index, char in enumerate(text) if char in only]
+    if not candidates:
+        return []
+    if variant == "Hant":
+        return [i for i in candidates if _changed_by_all(text[i], _TRADITIONAL_PROFILES)]
+    return [i for i in candidates if _changed_by_all(text[i], ("t2s",))]
+
+
+def expected_forms(text: str, variant: Variant, region: str | None) -> str:
+    """``text`` converted to the forms of ``variant`` (and ``region``), character for
+    character: the same length, the characters OpenCC leaves alone kept as they are."""
+    if variant == "Hans":
+        return _aligned(text, ("t2s",))
+    if variant == "Hant":
+        return _aligned(text, (_REGION_PROFILES.get(region or "", "s2t"),))
+    return _aligned(text, ("s2t", "t2jp"))
+
+
+def is_japanese(char: str) -> bool:
+    """Whether Japanese text may hold ``char``: it is in JIS X 0213."""
+    try:
+        char.encode(JIS_X_0213)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _non_japanese(text: str) -> list[int]:
+    try:
+        text.encode(JIS_X_0213)
+    except UnicodeEncodeError:
+        pass
+    else:
+        return []
+    simplified, traditional = _forms()
+    only = simplified - traditional
+    return [
+        index
+        for index, char in enumerate(text)
+        if char in only and not is_japanese(char) and _changed_by_all(char, ("s2t",))
+    ]
+
+
+def _changed_by_all(char: str, profiles: tuple[str, ...]) -> bool:
+    return all(_converter(profile)(char) != char for profile in profiles)
+
+
+def _aligned(text: str, profiles: tuple[str, ...]) -> str:
+    """``text`` through each profile in turn; where a phrase changes length (a profile that
+    rewrites words), character by character instead, so offsets stay those of ``text``."""
+    converted = text
+    for profile in profiles:
+        convert = _converter(profile)
+        result = convert(converted)
+        if len(result) != len(converted):
+            result = "".join(_one_for_one(convert, char) for char in converted)
+        converted = result
+    return converted
+
+
+def _one_for_one(convert: Callable[[str], str], char: str) -> str:
+    result = convert(char)
+    return result if len(result) == 1 else char
+
+
+@cache
+def _converter(profile: str) -> Callable[[str], str]:
+    import opencc
+
+    converter: Any = opencc.OpenCC(f"{profile}.json")
+    convert: Callable[[str], str] = converter.convert
+    return convert
+
+
+@cache
+def _forms() -> tuple[frozenset[str], frozenset[str]]:
+    """CC-CEDICT's Simplified and Traditional characters."""
+    from zhon import cedict
+
+    return frozenset(cedict.simplified), frozenset(cedict.traditional)

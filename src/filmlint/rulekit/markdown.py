@@ -1,0 +1,102 @@
+"""The prose of a Markdown body: its paragraphs, without what is not language.
+
+Fenced code blocks, code spans, HTML comments, URLs (bare or ``<autolinks>``), link and image
+targets (``](...)``) and link reference definitions are skipped; a link's text is prose.
+A paragraph is a run of lines between blank lines. Offsets are code points into the body.
+This is a reader for checks of language, not a Markdown parser: it errs on the side of
+skipping.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from typing import Protocol
+
+_SKIPPED = re.compile(
+    # A fenced code block, to its closing fence or the end of the body.
+    r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})[^\r\n]*(?:\r\n|\r|\n)"
+    r"(?:.*?^[ ]{0,3}(?P=fence)[`~]*[ \t]*$|.*\Z)"
+    r"|<!--.*?(?:-->|\Z)"
+    # A code span: within one paragraph, closed by a run of as many backticks.
+    r"|(?P<ticks>`+)(?:(?!(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)).)+?(?<!`)(?P=ticks)(?!`)"
+    r"|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>"
+    r"|\]\(\s*(?:<[^>\r\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
+    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+    r"|\b(?:[A-Za-z][A-Za-z0-9+.-]*://|www\.)[^\s<>]+"
+    r"|^[ ]{0,3}\[[^\]\r\n]+\]:[^\r\n]*",
+    re.MULTILINE | re.DOTALL,
+)
+_BLANK_LINES = re.compile(r"(?:\r\n|\r|\n)(?:[ \t]*(?:\r\n|\r|\n))+")
+
+
+class Searcher(Protocol):
+    """A compiled pattern (of ``re`` or ``regex``): what ``first_outside`` needs of it."""
+
+    def search(self, string: str, pos: int = ..., endpos: int = ...) -> _Match | None: ...
+
+
+class _Match(Protocol):
+    def start(self) -> int: ...
+
+
+def paragraphs(body: str) -> Iterator[tuple[int, int]]:
+    """The (start, end) of each paragraph of ``body``: runs of lines between blank lines."""
+    start = 0
+    for gap in _BLANK_LINES.finditer(body):
+        if gap.start() > start:
+            yield start, gap.start()
+        start = gap.end()
+    if start < len(body):
+        yield start, len(body)
+
+
+def skipped_spans(body: str) -> list[tuple[int, int]]:
+    """The spans of ``body`` that are not prose (code, comments, URLs, link targets)."""
+    return [match.span() for match in _SKIPPED.finditer(body)]
+
+
+class Skips:
+    """Spans to leave out of a search, merged and sorted."""
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            elif end > start:
+                merged.append([start, end])
+        self._starts = [start for start, _ in merged]
+        self._ends = [end for _, end in merged]
+
+    def covers(self, offset: int) -> bool:
+        """Whether ``offset`` is inside one of the spans."""
+        index = bisect_right(self._starts, offset) - 1
+        return index >= 0 and offset < self._ends[index]
+
+    def first_outside(self, pattern: Searcher, text: str, start: int, end: int) -> int | None:
+        """The offset of the first match of ``pattern`` in ``text[start:end]`` that starts
+        outside every span, or None."""
+        position = start
+        while position < end:
+            match = pattern.search(text, position, end)
+            if match is None:
+                return None
+            found = match.start()
+            if not self.covers(found):
+                return found
+            position = self._ends[bisect_right(self._starts, found) - 1]
+        return None
+
+
+def occurrences(text: str, needle: str) -> Iterator[tuple[int, int]]:
+    """The spans of every occurrence of ``needle`` in ``text`` (none for an empty one)."""
+    if not needle:
+        return
+    position = text.find(needle)
+    while position >= 0:
+        yield position, position + len(needle)
+        position = text.find(needle, position + len(needle))

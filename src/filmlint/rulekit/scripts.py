@@ -1,0 +1,201 @@
+"""Writing systems: the scripts a language is written in, and the script of a character.
+
+Scripts are ISO 15924 codes (``Latn``, ``Hani``, ``Hira``), as in BCP 47 tags and as the
+``regex`` module's ``\\p{sc=...}`` reads them from the Unicode Character Database. A
+language's script comes from CLDR's likely subtags (langcodes: ``ja`` is written ``Jpan``,
+``zh-TW`` ``Hant``); a script that is no Unicode script of its own is expanded by what the
+IANA subtag registry (shipped by language-data) says of it: ``Jpan`` is an "alias for Han +
+Hiragana + Katakana", ``Hans`` the "Simplified variant" of Han.
+
+Nothing heavy is loaded on import: langcodes, when a file's language is first asked about;
+the registry, when a script must be expanded or named.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import regex
+
+LATIN = "Latn"
+HAN = "Hani"
+#: Never text of a language: punctuation, digits, spaces and symbols (Common), combining
+#: marks (Inherited), and code points of no script (unassigned, private use).
+NEUTRAL = frozenset({"Zyyy", "Zinh", "Zzzz"})
+#: The scripts of Chinese, Japanese and Korean.
+CJK = frozenset({HAN, "Hira", "Kana", "Hang", "Bopo"})
+#: Full-width punctuation and symbols typed with CJK input methods (、。「」): Common
+#: script, so they never count by their script; letters and digits are left out.
+CJK_PUNCTUATION = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\uffe0-\uffee"
+#: Scripts a language's script also brings along, beyond what the registry says: Traditional
+#: Chinese annotates readings in Bopomofo (the registry's ``Hanb``, "Han + Bopomofo").
+_ALSO_WRITTEN = {"Hant": "Hanb"}
+#: Scripts tried first when naming a character's script (any other is found in the registry).
+_LIKELY = ("Zyyy", "Zinh", LATIN, HAN, "Hira", "Kana", "Hang", "Cyrl", "Grek", "Arab", "Hebr")
+
+_SCRIPT_RECORD = re.compile(
+    r"^Type: script\nSubtag: (\w{4})\nDescription: ([^\n]*(?:\n  [^\n]*)*)", re.MULTILINE
+)
+_ALIAS = re.compile(r"\(alias for (.+)\)")
+_VARIANT = re.compile(r"\(.*\bvariant\)")
+
+
+def written_script(tag: str) -> str | None:
+    """The ISO 15924 script a BCP 47 tag is written in: its script subtag, else CLDR's
+    likely script for it (``zh-TW``: ``Hant``). None for a tag langcodes cannot read, and
+    for a language CLDR knows no script of (langcodes would guess Latin)."""
+    return _likely(tag)[0]
+
+
+def written_region(tag: str) -> str | None:
+    """The region of a tag, or CLDR's likely region for it (``zh-Hant``: ``TW``)."""
+    return _likely(tag)[1]
+
+
+@cache
+def _likely(tag: str) -> tuple[str | None, str | None]:
+    import langcodes
+    from langcodes.data_dicts import LIKELY_SUBTAGS
+
+    try:
+        language = langcodes.Language.get(tag)
+    except ValueError:
+        return None, None
+    if language.language not in LIKELY_SUBTAGS:
+        return language.script, language.territory
+    likely = language.maximize()
+    return likely.script, likely.territory
+
+
+@cache
+def locale_scripts(tag: str) -> frozenset[str] | None:
+    """The Unicode scripts text in the language ``tag`` is written in, or None when unknown.
+
+    ``en``: ``{Latn}``; ``ja``: ``{Hani, Hira, Kana}``; ``zh-Hant``: ``{Hani, Bopo}``.
+    """
+    script = written_script(tag)
+    if script is None:
+        return None
+    scripts = unicode_scripts(script)
+    also = _ALSO_WRITTEN.get(script)
+    return scripts | unicode_scripts(also) if also is not None else scripts
+
+
+@cache
+def unicode_scripts(code: str) -> frozenset[str]:
+    """The Unicode scripts an ISO 15924 code stands for: itself when it is one, the scripts
+    of an alias (``Jpan``, ``Kore``, ``Hrkt``), the base of a variant (``Hans``, ``Latf``);
+    empty for a code of no letters (``Zmth``) or an unknown one."""
+    if is_unicode_script(code):
+        return frozenset({code})
+    description = _registry_scripts().get(code)
+    if description is None:
+        return frozenset()
+    alias = _ALIAS.search(description)
+    if alias is not None:
+        names = [name.rsplit(" of ", 1)[-1] for name in alias.group(1).split(" + ")]
+    elif _VARIANT.search(description):
+        names = [_short_name(description)]
+    else:
+        return frozenset()
+    return frozenset(code for name in names for code in _codes_named(name))
+
+
+def script_name(code: str) -> str:
+    """The English name of a script, as the registry gives it: ``Hani`` is "Han"."""
+    description = _registry_scripts().get(code)
+    return _short_name(description) if description is not None else code
+
+
+def script_of(char: str) -> str:
+    """The ISO 15924 code of a character's Unicode script (``Zzzz`` for none)."""
+    for code in (*_LIKELY, *_registry_scripts()):
+        pattern = _script_pattern(code)
+        if pattern is not None and pattern.match(char):
+            return code
+    return "Zzzz"
+
+
+def is_unicode_script(code: str) -> bool:
+    """Whether ``code`` is a value of the Unicode Script property (not an alias or variant)."""
+    return _script_pattern(code) is not None
+
+
+@cache
+def _script_pattern(code: str) -> regex.Pattern[str] | None:
+    import regex
+
+    if not re.fullmatch(r"[A-Z][a-z]{3}", code):
+        return None
+    try:
+        return regex.compile(rf"\p{{sc={code}}}")
+    except regex.error:
+        return None
+
+
+@cache
+def foreign_text(allowed: frozenset[str], cjk_punctuation: bool) -> regex.Pattern[str]:
+    """A pattern matching one character of a script not in ``allowed`` (nor neutral), and
+    with ``cjk_punctuation`` one of the full-width punctuation of CJK typing."""
+    import regex
+
+    scripts = "".join(rf"\p{{sc={code}}}" for code in sorted(allowed | NEUTRAL))
+    pattern = f"[^{scripts}]"
+    if cjk_punctuation:
+        pattern = f"[{CJK_PUNCTUATION}]|{pattern}"
+    return regex.compile(pattern)
+
+
+@cache
+def language_name(tag: str) -> str:
+    """The English name of the tag's language, as the registry gives it: ``zh-TW`` is
+    "Chinese". The tag itself when the registry has no such language."""
+    language = tag.split("-", 1)[0].lower()
+    record = re.search(
+        rf"^Type: language\nSubtag: {re.escape(language)}\nDescription: ([^\n]*)",
+        _registry_text(),
+        re.MULTILINE,
+    )
+    return record.group(1) if record is not None else tag
+
+
+def file_of(tag: str) -> str:
+    """How messages name a file in the language ``tag``: "an English (en) file"."""
+    name = language_name(tag)
+    # "an Urdu", but "a Ukrainian", "a Uyghur": said with a consonant
+    vowel = name[:1] in "AEIO" or (name[:1] == "U" and name[1:2] not in ("k", "y"))
+    return f"{'an' if vowel else 'a'} {name} ({tag}) file"
+
+
+def _short_name(description: str) -> str:
+    """ "Han (Hanzi, Kanji, Hanja)" -> "Han"."""
+    return description.split(" (", 1)[0]
+
+
+def _codes_named(name: str) -> list[str]:
+    """The Unicode script codes whose registry name is ``name`` (``Han``: ``Hani``)."""
+    return [
+        code
+        for code, description in _registry_scripts().items()
+        if _short_name(description) == name and is_unicode_script(code)
+    ]
+
+
+@cache
+def _registry_scripts() -> dict[str, str]:
+    """Each script subtag of the IANA registry, with its (first) description."""
+    return {
+        code: " ".join(description.split())
+        for code, description in _SCRIPT_RECORD.findall(_registry_text())
+    }
+
+
+@cache
+def _registry_text() -> str:
+    from language_data.util import data_filename
+
+    return Path(data_filename("language-subtag-registry.txt")).read_text(encoding="utf-8")

@@ -1,0 +1,134 @@
+"""Chinese characters in the other script: Simplified in Traditional text, and the reverse.
+
+A Traditional Chinese version made from a Simplified one, by hand or by a converter that
+missed some characters, keeps Simplified forms ("美国", "分钟" for "美國", "分鐘"); a
+Simplified one keeps Traditional forms ("後", "繆"); Japanese text gets Chinese forms Japanese
+never writes ("这", "边" for "這", "辺"). The file's locale (`[tool.filmlint.locale]`; files
+without one are not checked) says which script its Han characters are in: `zh-Hant`,
+`zh-TW`, `zh-HK`, `zh-MO` write Traditional, `zh-Hans`, `zh-CN`, `zh-SG` and `zh` Simplified,
+`ja` Japanese forms.
+
+Characters are judged one by one, by two well-kept sources: CC-CEDICT's sets of Simplified
+and Traditional characters (a character both write, such as 人, 后 or 里, is never reported)
+and OpenCC's conversion tables, which also know the forms of each region: 台, 着, 秘 and 群
+are written in Taiwan or Hong Kong and accepted in every Traditional file. In Japanese text,
+a character is reported when it is a Simplified-only form and outside JIS X 0213, the
+character set of Japanese (国 is Japanese too). Each translatable value (`fields`) and each
+paragraph of the Markdown body (`body`) is reported once, at its first wrong character,
+naming the form to write; code, URLs and link targets in the body are skipped.
+
+A value gets an unsafe fix: its wrong characters, and only those, replaced by the forms
+OpenCC gives for the file's region, in the context of the whole value (`分钟` -> `分鐘`).
+Unsafe, as a conversion table can pick the wrong one of two forms (`发` is `發` or `髮`).
+Paragraphs of the body are not fixed: filmlint's fixes change the front matter only.
+
+The default severity is a warning: the tables cannot tell a quotation or a name written in
+the other script on purpose.
+
+Bad (in `film-tw.md`, locale `zh-Hant`):
+
+    title: "异形"
+
+Good:
+
+    title: "異形"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from filmlint.api import Option, Problem, Severity, fields_option, find_strings, replace_value
+from filmlint.rulekit import han_variants, markdown, scripts
+
+if TYPE_CHECKING:
+    from filmlint.api import Document, Fix
+    from filmlint.rulekit.han_variants import Variant
+
+NAME = "script-variant"
+CODE = "FL403"
+SEVERITY = Severity.WARNING
+
+OPTIONS = {
+    "fields": fields_option(
+        ["title", "description", "director", "cast", "genre", "awards", "sourceUrl[*].platform"],
+        "Fields whose text is in the file's language: strings, or lists of strings.",
+    ),
+    "body": Option(True, "Check the paragraphs of the Markdown body too."),
+}
+
+_VARIANTS: Mapping[str, Variant] = {"Hans": "Hans", "Hant": "Hant", "Jpan": "Jpan"}
+_WRONG_KIND = {"Hans": "Traditional Chinese", "Hant": "Simplified Chinese", "Jpan": "Chinese"}
+_EXPECTED_KIND = {"Hans": "Simplified", "Hant": "Traditional", "Jpan": "Japanese"}
+
+
+def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
+    locale = document.locale
+    if locale is None:
+        return
+    values = [(path, text) for path, text in find_strings(document.data, options["fields"])]
+    body = document.text[document.body_start :] if options["body"] else ""
+    if all(text.isascii() for _, text in values) and body.isascii():
+        return  # no Han character: nothing loaded
+    variant = _VARIANTS.get(scripts.written_script(locale) or "")
+    if variant is None:
+        return
+    region = scripts.written_region(locale)
+    label = scripts.file_of(locale)
+    for path, text in values:
+        wrong = han_variants.wrong_forms(text, variant)
+        if wrong:
+            expected = han_variants.expected_forms(text, variant, region)
+            message = _message(text, wrong, expected, variant, label)
+            fix = _fix(document, path, text, wrong, expected, variant)
+            yield Problem(path, message, part=(wrong[0], wrong[0] + 1), fix=fix)
+    if body and not body.isascii():
+        yield from _body_problems(body, variant, region, label)
+
+
+def _body_problems(
+    body: str, variant: Variant, region: str | None, label: str
+) -> Iterator[Problem]:
+    skips = markdown.Skips(markdown.skipped_spans(body))
+    for start, end in markdown.paragraphs(body):
+        paragraph = body[start:end]
+        wrong = [
+            offset
+            for offset in han_variants.wrong_forms(paragraph, variant)
+            if not skips.covers(start + offset)
+        ]
+        if wrong:
+            expected = han_variants.expected_forms(paragraph, variant, region)
+            message = _message(paragraph, wrong, expected, variant, label)
+            first = start + wrong[0]
+            yield Problem((), message, target="body", part=(first, first + 1))
+
+
+def _message(text: str, wrong: list[int], expected: str, variant: Variant, label: str) -> str:
+    first = wrong[0]
+    more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
+    form = expected[first]
+    advice = (
+        f"write {form!r}" if form != text[first] else f"write its {_EXPECTED_KIND[variant]} form"
+    )
+    return f"{_WRONG_KIND[variant]} form {text[first]!r} in {label}: {advice}{more}"
+
+
+def _fix(
+    document: Document,
+    path: tuple[str | int, ...],
+    text: str,
+    wrong: list[int],
+    expected: str,
+    variant: Variant,
+) -> Fix | None:
+    """Replace the wrong characters, and only those, when each has a form to write."""
+    chars = list(text)
+    for index in wrong:
+        form = expected[index]
+        if form == text[index] or (variant == "Jpan" and not han_variants.is_japanese(form)):
+            return None
+        chars[index] = form
+    fixed = "".join(chars)
+    return replace_value(document, path, fixed, f"write {fixed!r}", "unsafe")

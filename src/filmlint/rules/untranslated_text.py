@@ -1,0 +1,142 @@
+"""Text in a script the file's language is not written in: a label or sentence left untranslated.
+
+A translation keeps, now and then, a piece of the text it was made from: the platform label
+"豆瓣" in an English file, a Chinese sentence at the end of an English paragraph, kana in a
+Chinese description. Each translatable value (`fields`) and each paragraph of the Markdown
+body (`body`) is checked against the scripts of the file's language, from its locale
+(`[tool.filmlint.locale]`; files without one are not checked): Han, kana or Hangul in an
+English or French file, kana in a Chinese one, Hangul in a Japanese one, Cyrillic in an
+English one. Punctuation, digits, spaces and symbols belong to no language and never count,
+except full-width CJK punctuation (、。「」) in a file whose language writes no CJK script:
+the sign of pasted text (`cjk-punctuation`). Latin letters are accepted in every file
+(`allow-latin`): names and titles stay in Latin letters in Chinese, Japanese or Russian text.
+
+The film's original title (`original-title`) is in its own language in every version: where
+it is quoted, in a value or a paragraph, it is not reported; the rest of the text still is.
+In the body, code (fenced blocks and spans), HTML comments, URLs and link targets are not
+text of the language and are skipped.
+
+A value or a paragraph is reported once, at its first character in another script, with the
+text found. There is no fix: only a translator can write the missing words.
+
+Bad (in `film-en.md`, English):
+
+    sourceUrl: [{ platform: "豆瓣", url: "https://movie.douban.com/subject/1300868/" }]
+
+Good:
+
+    sourceUrl: [{ platform: "Douban", url: "https://movie.douban.com/subject/1300868/" }]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from filmlint.api import Option, Problem, Severity, field_option, fields_option, find, find_strings
+from filmlint.rulekit import markdown, scripts
+
+if TYPE_CHECKING:
+    from filmlint.api import Document
+    from filmlint.rulekit.markdown import Searcher
+
+NAME = "untranslated-text"
+CODE = "FL402"
+SEVERITY = Severity.WARNING
+
+#: The film schema's fields written in the file's language.
+TRANSLATABLE = ["title", "description", "director", "cast", "genre", "awards"]
+OPTIONS = {
+    "fields": fields_option(
+        [*TRANSLATABLE, "sourceUrl[*].platform"],
+        "Fields whose text is in the file's language: strings, or lists of strings.",
+    ),
+    "body": Option(True, "Check the paragraphs of the Markdown body too."),
+    "allow-latin": Option(
+        True, "Accept Latin letters in every file (names and titles in Latin letters)."
+    ),
+    "cjk-punctuation": Option(
+        True,
+        "Count full-width CJK punctuation (、。「」) as CJK text in a file whose language "
+        "writes no CJK script.",
+    ),
+    "original-title": field_option(
+        "originalTitle", "Field holding the film's original title, accepted wherever quoted."
+    ),
+}
+
+#: Longest excerpt quoted in a message, in code points.
+EXCERPT = 24
+
+
+def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
+    locale = document.locale
+    if locale is None:
+        return
+    values = list(find_strings(document.data, options["fields"]))
+    body = document.text[document.body_start :] if options["body"] else ""
+    allow_latin: bool = options["allow-latin"]
+    if allow_latin and not _may_be_foreign([text for _, text in values], body):
+        return  # Latin and punctuation only: right in any language (nothing loaded)
+    written = scripts.locale_scripts(locale)
+    if written is None:
+        return
+    allowed = written | {scripts.LATIN} if allow_latin else written
+    cjk_punctuation = options["cjk-punctuation"] and not written & scripts.CJK
+    pattern = scripts.foreign_text(allowed, cjk_punctuation)
+    titles = _original_titles(document.data, options["original-title"])
+    label = scripts.file_of(locale)
+    for path, text in values:
+        if allow_latin and text.isascii():
+            continue
+        skips = markdown.Skips(
+            span for title in titles for span in markdown.occurrences(text, title)
+        )
+        found = skips.first_outside(pattern, text, 0, len(text))
+        if found is not None:
+            message = _message(text, found, len(text), pattern, label)
+            yield Problem(path, message, part=(found, found + 1))
+    if body and pattern.search(body) is not None:
+        spans = markdown.skipped_spans(body)
+        spans.extend(span for title in titles for span in markdown.occurrences(body, title))
+        skips = markdown.Skips(spans)
+        for start, end in markdown.paragraphs(body):
+            found = skips.first_outside(pattern, body, start, end)
+            if found is not None:
+                message = _message(body, found, end, pattern, label)
+                yield Problem((), message, target="body", part=(found, found + 1))
+
+
+def _may_be_foreign(values: list[str], body: str) -> bool:
+    """Whether any text holds a character that is neither Latin nor neutral."""
+    texts = [text for text in (*values, body) if not text.isascii()]
+    if not texts:
+        return False
+    pattern = scripts.foreign_text(frozenset({scripts.LATIN}), True)
+    return any(pattern.search(text) is not None for text in texts)
+
+
+def _original_titles(data: Any, pattern: str) -> list[str]:
+    return [title for _, title in find(data, pattern) if isinstance(title, str) and title.strip()]
+
+
+def _message(text: str, found: int, end: int, pattern: Searcher, label: str) -> str:
+    script = scripts.script_of(text[found])
+    kind = "CJK punctuation" if script in scripts.NEUTRAL else f"{scripts.script_name(script)} text"
+    return f"{kind} in {label}: {_excerpt(text, found, end, pattern)!r}"
+
+
+def _excerpt(text: str, start: int, end: int, pattern: Searcher) -> str:
+    """The foreign text from ``start``: it and the neutral characters between, to the line's
+    end or the next allowed letter; cut to ``EXCERPT`` code points."""
+    position = start
+    last = start
+    while position < end and position - start <= EXCERPT and text[position] not in "\r\n":
+        char = text[position]
+        if pattern.search(char) is not None:
+            last = position
+        elif scripts.script_of(char) not in scripts.NEUTRAL:
+            break
+        position += 1
+    excerpt = text[start : last + 1]
+    return excerpt if len(excerpt) <= EXCERPT else excerpt[: EXCERPT - 1] + "…"
