@@ -1,16 +1,24 @@
-"""Shared test helpers: lint a text and get compact (line, column, rule) rows."""
+"""Shared test helpers: lint a text and get compact (line, column, rule) rows; run the command."""
 
 from __future__ import annotations
 
+import importlib
+import io
 import os
 import subprocess
 import sys
 import textwrap
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import AnyStr, Generic, Literal, TextIO, overload
 
 import pytest
 
 import filmlint
+from filmlint import cli
 from filmlint.diagnostics import Diagnostic
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,10 +48,137 @@ def film(extra: str = "") -> str:
 VALID = film()
 
 
+@dataclass(frozen=True)
+class CliResult(Generic[AnyStr]):
+    """What a run of the command left behind, shaped like ``subprocess.CompletedProcess``."""
+
+    args: list[str]
+    returncode: int
+    stdout: AnyStr
+    stderr: AnyStr
+
+
+@overload
 def run_cli(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    text: Literal[True] = ...,
+) -> CliResult[str]: ...
+@overload
+def run_cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, text: Literal[False]
+) -> CliResult[bytes]: ...
+def run_cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, text: bool = True
+) -> CliResult[str] | CliResult[bytes]:
+    """``filmlint ARGS`` run in this process as if in a fresh one (see ``fresh_process``).
+
+    ``text``: decode the output as ``subprocess.run(text=True)`` does (every line break
+    becomes LF), or keep it as bytes.
+    """
+    with fresh_process(args, cwd, env) as (stdout, stderr):
+        try:
+            returncode = cli.main(list(args))
+        except SystemExit as exit_:  # argparse: --version, --help, a usage error
+            returncode = _exit_status(exit_.code)
+        except Exception:  # what an uncaught exception does to a process
+            traceback.print_exc()
+            returncode = 1
+    argv = ["filmlint", *args]
+    out, err = stdout.getvalue(), stderr.getvalue()
+    if not text:
+        return CliResult(argv, returncode, out, err)
+    return CliResult(argv, returncode, _as_text(out), _as_text(err))
+
+
+def _exit_status(code: object) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _as_text(output: bytes) -> str:
+    # subprocess.run(text=True) decodes with universal newlines.
+    return output.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+@contextmanager
+def fresh_process(
+    args: Sequence[str], cwd: Path | None, env: dict[str, str] | None
+) -> Iterator[tuple[io.BytesIO, io.BytesIO]]:
+    """The process state that ``python -m filmlint ARGS`` would start with, restored after.
+
+    The working folder, environment, ``sys.argv`` and standard streams are set as a new
+    process has them: stdin empty, stdout and stderr captured (not terminals, so no colour
+    and no progress bar), encoded as ``PYTHONIOENCODING`` or UTF-8 says. A ``PYTHONPATH`` in
+    ``env`` goes on ``sys.path``, and the modules imported from it are forgotten afterwards,
+    so the next run imports its own.
+    """
+    variables = {**os.environ, **(env or {})}
+    encoding, _, errors = variables.get("PYTHONIOENCODING", "").partition(":")
+    stdout, stderr = _KeptBytes(), _KeptBytes()
+    stdin = io.TextIOWrapper(io.BytesIO(b""), encoding="utf-8")
+    import_path = [entry for entry in (env or {}).get("PYTHONPATH", "").split(os.pathsep) if entry]
+    saved_environ = dict(os.environ)
+    saved_cwd = Path.cwd()
+    saved_streams = (sys.stdin, sys.stdout, sys.stderr)
+    saved_argv, saved_path = sys.argv, sys.path[:]
+    try:
+        os.environ.update(env or {})
+        if cwd is not None:
+            os.chdir(cwd)
+        sys.argv = [str(Path(cli.__file__).with_name("__main__.py")), *args]
+        sys.path[:0] = import_path
+        sys.stdin = stdin
+        sys.stdout = _text_stream(stdout, encoding or "utf-8", errors or "strict")
+        sys.stderr = _text_stream(stderr, encoding or "utf-8", "backslashreplace")
+        yield stdout, stderr
+    finally:
+        # What the command wrote (through whatever streams it may have put there) is kept.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        sys.argv = saved_argv
+        sys.path[:] = saved_path
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_environ)
+        _forget_modules_under(import_path)
+
+
+class _KeptBytes(io.BytesIO):
+    """A buffer whose contents outlive the closing of the stream around it."""
+
+    def close(self) -> None:
+        pass
+
+
+def _text_stream(buffer: io.BytesIO, encoding: str, errors: str) -> TextIO:
+    return io.TextIOWrapper(buffer, encoding=encoding, errors=errors, write_through=True)
+
+
+def _forget_modules_under(folders: list[str]) -> None:
+    if not folders:
+        return
+    roots = [Path(folder).resolve() for folder in folders]
+    for name, module in list(sys.modules.items()):
+        source = getattr(module, "__file__", None)
+        if source and any(Path(source).resolve().is_relative_to(root) for root in roots):
+            del sys.modules[name]
+    for folder in folders:
+        sys.path_importer_cache.pop(folder, None)
+    importlib.invalidate_caches()
+
+
+def run_cli_process(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m filmlint ARGS`` in a subprocess, as a user runs it."""
+    """``python -m filmlint ARGS`` in a real subprocess: for what needs one (worker processes,
+    signals, the entry point itself). Tests that use it are marked ``slow``."""
     return subprocess.run(
         [sys.executable, "-m", "filmlint", *args],
         capture_output=True,

@@ -12,6 +12,8 @@ from conftest import ROOT, VALID
 
 yaml = pytest.importorskip("yaml")
 
+pytestmark = pytest.mark.slow  # each test runs a script in a new process; bench.py runs many
+
 
 @pytest.mark.skipif(not getattr(yaml, "__with_libyaml__", False), reason="PyYAML without libyaml")
 def test_floor_script_reports_schema_errors_at_their_place(tmp_path: Path) -> None:

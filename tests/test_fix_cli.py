@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -83,11 +81,8 @@ def test_check_with_unsafe_fixes_has_no_hint(tmp_path: Path) -> None:
 
 def test_diff_prints_the_change_and_writes_nothing(tmp_path: Path) -> None:
     film = write(tmp_path / "alien.md", BEFORE)
-    result = subprocess.run(
-        [sys.executable, "-m", "filmlint", "check", "--diff", "--unsafe-fixes", str(film)],
-        capture_output=True,
-        check=False,
-    )  # as bytes: the diff keeps the file's line breaks
+    # As bytes: the diff keeps the file's line breaks.
+    result = run_cli("check", "--diff", "--unsafe-fixes", str(film), text=False)
     assert result.returncode == 1
     assert film.read_bytes() == BEFORE.encode("utf-8")
     assert film.stat().st_mtime_ns == 1_000_000_000

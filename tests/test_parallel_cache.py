@@ -7,8 +7,6 @@ import json
 import multiprocessing
 import os
 import pickle
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -16,7 +14,7 @@ from typing import Any
 import pytest
 
 import filmlint.version
-from conftest import VALID, front, run_cli
+from conftest import VALID, front, run_cli, run_cli_process
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine import parallel as runner
 from filmlint.engine.cache import FORMAT, MAX_PACKS, ResultCache
@@ -109,16 +107,11 @@ def test_few_files_start_no_worker(tmp_path: Path) -> None:
     assert not multiprocessing.active_children()
 
 
+@pytest.mark.slow
 def test_cli_output_is_the_same_with_any_number_of_jobs(tmp_path: Path) -> None:
     make_films(tmp_path / "films", 2 * runner.FILES_PER_WORKER + 20)
     outputs = [
-        subprocess.run(
-            [sys.executable, "-m", "filmlint", "check", "--no-cache", "--jobs", jobs, "films"],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            check=False,
-        )
+        run_cli_process("check", "--no-cache", "--jobs", jobs, "films", cwd=tmp_path)
         for jobs in ("1", "2")
     ]
     assert outputs[0].returncode == outputs[1].returncode == 1

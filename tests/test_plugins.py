@@ -11,6 +11,9 @@ import pytest
 
 from conftest import VALID, run_cli
 
+# pip installs each plugin; one worker runs the module, so the installed plugin is shared.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("plugins")]
+
 PLUGIN_MODULE = '''\
 """Words that must not appear in a film's text, such as notes left for later.
 

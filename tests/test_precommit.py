@@ -11,6 +11,9 @@ from precommit_helpers import content_repository, git, run_pre_commit, snapshot_
 
 pytest.importorskip("pre_commit", reason="pre-commit is in the test extra")
 
+# One worker runs the module, so its tests share the hook environment pre-commit builds.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pre-commit")]
+
 
 @pytest.fixture(scope="module")
 def hooks(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
