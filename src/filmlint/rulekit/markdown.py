@@ -17,10 +17,10 @@ from typing import Protocol
 _SKIPPED = re.compile(
     # A fenced code block, to its closing fence or the end of the body.
     r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})[^\r\n]*(?:\r\n|\r|\n)"
-    r"(?:.*?^[ ]{0,3}(?P=fence)[`~]*[ \t]*$|.*\Z)"
+    r"(?:.*?^[ ]{0,3}(?P=fence)[`~]*[ \t]*(?=\r?$)|.*\Z)"
     r"|<!--.*?(?:-->|\Z)"
     # A code span: within one paragraph, closed by a run of as many backticks.
-    r"|(?P<ticks>`+)(?:(?!(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)).)+?(?<!`)(?P=ticks)(?!`)"
+    r"|(?P<ticks>`+)(?:(?!(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r|\n)).)+?(?<!`)(?P=ticks)(?!`)"
     r"|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>"
     r"|\]\(\s*(?:<[^>\r\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
     r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
@@ -28,7 +28,8 @@ _SKIPPED = re.compile(
     r"|^[ ]{0,3}\[[^\]\r\n]+\]:[^\r\n]*",
     re.MULTILINE | re.DOTALL,
 )
-_BLANK_LINES = re.compile(r"(?:\r\n|\r|\n)(?:[ \t]*(?:\r\n|\r|\n))+")
+#: A line break (``\r\n`` is one) and one or more blank lines.
+_BLANK_LINES = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?:[ \t]*(?:\r\n|\r(?!\n)|\n))+")
 
 
 class Searcher(Protocol):

@@ -90,18 +90,15 @@ def unicode_scripts(code: str) -> frozenset[str]:
     """The Unicode scripts an ISO 15924 code stands for: itself when it is one, the scripts
     of an alias (``Jpan``, ``Kore``, ``Hrkt``), the base of a variant (``Hans``, ``Latf``);
     empty for a code of no letters (``Zmth``) or an unknown one."""
-    if is_unicode_script(code):
-        return frozenset({code})
-    description = _registry_scripts().get(code)
-    if description is None:
-        return frozenset()
+    # The registry first: Unicode has a value Hrkt too, which no character has any more.
+    description = _registry_scripts().get(code, "")
     alias = _ALIAS.search(description)
     if alias is not None:
         names = [name.rsplit(" of ", 1)[-1] for name in alias.group(1).split(" + ")]
     elif _VARIANT.search(description):
         names = [_short_name(description)]
     else:
-        return frozenset()
+        return frozenset({code}) if is_unicode_script(code) else frozenset()
     return frozenset(code for name in names for code in _codes_named(name))
 
 

@@ -13,9 +13,10 @@ and Traditional characters (a character both write, such as 人, 后 or 里, is 
 and OpenCC's conversion tables, which also know the forms of each region: 台, 着, 秘 and 群
 are written in Taiwan or Hong Kong and accepted in every Traditional file. In Japanese text,
 a character is reported when it is a Simplified-only form and outside JIS X 0213, the
-character set of Japanese (国 is Japanese too). Each translatable value (`fields`) and each
-paragraph of the Markdown body (`body`) is reported once, at its first wrong character,
-naming the form to write; code, URLs and link targets in the body are skipped.
+character set of Japanese (国 is Japanese too). Each translatable value (`fields`, countries
+written as names among them) and each paragraph of the Markdown body (`body`) is reported
+once, at its first wrong character, naming the form to write; code, URLs and link targets in
+the body are skipped.
 
 A value gets an unsafe fix: its wrong characters, and only those, replaced by the forms
 OpenCC gives for the file's region, in the context of the whole value (`分钟` -> `分鐘`).
@@ -28,10 +29,12 @@ the other script on purpose.
 Bad (in `film-tw.md`, locale `zh-Hant`):
 
     title: "异形"
+    country: "美国"
 
 Good:
 
     title: "異形"
+    country: "美國"
 """
 
 from __future__ import annotations
@@ -52,7 +55,16 @@ SEVERITY = Severity.WARNING
 
 OPTIONS = {
     "fields": fields_option(
-        ["title", "description", "director", "cast", "genre", "awards", "sourceUrl[*].platform"],
+        [
+            "title",
+            "description",
+            "director",
+            "cast",
+            "genre",
+            "awards",
+            "sourceUrl[*].platform",
+            "country",
+        ],
         "Fields whose text is in the file's language: strings, or lists of strings.",
     ),
     "body": Option(True, "Check the paragraphs of the Markdown body too."),
@@ -69,8 +81,8 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
         return
     values = [(path, text) for path, text in find_strings(document.data, options["fields"])]
     body = document.text[document.body_start :] if options["body"] else ""
-    if all(text.isascii() for _, text in values) and body.isascii():
-        return  # no Han character: nothing loaded
+    if not any(_may_have_han(text) for text in (body, *(text for _, text in values))):
+        return  # nothing loaded for text without a Han character
     variant = _VARIANTS.get(scripts.written_script(locale) or "")
     if variant is None:
         return
@@ -83,8 +95,13 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             message = _message(text, wrong, expected, variant, label)
             fix = _fix(document, path, text, wrong, expected, variant)
             yield Problem(path, message, part=(wrong[0], wrong[0] + 1), fix=fix)
-    if body and not body.isascii():
+    if _may_have_han(body):
         yield from _body_problems(body, variant, region, label)
+
+
+def _may_have_han(text: str) -> bool:
+    """False when ``text`` has no character from the first CJK block (U+2E80) on."""
+    return not text.isascii() and max(text) >= "\u2e80"
 
 
 def _body_problems(

@@ -127,8 +127,8 @@ def _message(text: str, found: int, end: int, pattern: Searcher, label: str) -> 
 
 
 def _excerpt(text: str, start: int, end: int, pattern: Searcher) -> str:
-    """The foreign text from ``start``: it and the neutral characters between, to the line's
-    end or the next allowed letter; cut to ``EXCERPT`` code points."""
+    """The foreign text from ``start``, up to the line's end or the next allowed letter,
+    without the spaces and ASCII punctuation after it; cut to ``EXCERPT`` code points."""
     position = start
     last = start
     while position < end and position - start <= EXCERPT and text[position] not in "\r\n":
@@ -137,6 +137,8 @@ def _excerpt(text: str, start: int, end: int, pattern: Searcher) -> str:
             last = position
         elif scripts.script_of(char) not in scripts.NEUTRAL:
             break
+        elif not (char.isascii() or char.isspace()):
+            last = position  # a mark of the text's own, such as the long vowel ー
         position += 1
     excerpt = text[start : last + 1]
     return excerpt if len(excerpt) <= EXCERPT else excerpt[: EXCERPT - 1] + "…"
