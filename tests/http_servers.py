@@ -1,4 +1,5 @@
-"""Real HTTP servers on loopback addresses for the URL checks, each in a thread of its own.
+"""Real HTTP servers on loopback addresses for the URL checks, each in a thread of its own,
+and the films that name their URLs, linted with fast limits.
 
 A test registers what each path answers; the server counts requests per path, and the most
 requests it served at once, so a test can tell what the checker really sent.
@@ -7,6 +8,7 @@ requests it served at once, so a test can tell what the checker really sent.
 from __future__ import annotations
 
 import asyncio
+import io
 import socket
 import ssl
 import struct
@@ -14,8 +16,12 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
 
 from aiohttp import web
+
+from filmlint import Config, Diagnostic, Linter
 
 Handler = Callable[[web.Request, int], Awaitable[web.StreamResponse]]
 
@@ -153,3 +159,83 @@ def endless() -> Handler:
             return response
 
     return handler
+
+
+ITEM = '  - { platform: "IMDB", url: '
+COLUMN = len(ITEM) + 1  # the URL's opening quote
+FAST = {
+    "allow-private-addresses": True,
+    "timeout": 0.3,
+    "retries": 1,
+    "backoff": 0.01,
+    "host-delay": 0.0,
+    "retry-after-max": 0.3,
+    "cache": "cache/urls.json",
+}
+
+
+def film(*urls: str) -> str:
+    items = "".join(f'{ITEM}"{url}" }}\n' for url in urls)
+    return f'---\ntitle: "Alien"\nsourceUrl:\n{items}---\nBody.\n'
+
+
+def run(
+    folder: Path,
+    files: dict[str, str] | None = None,
+    *,
+    network: bool | None = True,
+    status: io.StringIO | None = None,
+    **options: Any,
+) -> list[Diagnostic]:
+    for name, text in (files or {}).items():
+        (folder / name).write_text(text, encoding="utf-8")
+    settings = {**FAST, **{key.replace("_", "-"): value for key, value in options.items()}}
+    config = Config(root=folder, rules={"url-reachable": settings})
+    linter = Linter(config, select=["url-reachable"], network=network, status=status)
+    return linter.lint_paths([folder]).diagnostics
+
+
+def rows(diagnostics: list[Diagnostic]) -> list[tuple[str, int, int, str, str]]:
+    return [(Path(d.path).name, d.line, d.column, d.severity.value, d.message) for d in diagnostics]
+
+
+class RawHttpServer:
+    """Answers each path with bytes given verbatim: what no well-behaved server library sends
+    (control characters in a reason phrase or a header value)."""
+
+    def __init__(self) -> None:
+        self.answers: dict[str, bytes] = {}
+        self.port = 0
+        self._loop = asyncio.new_event_loop()
+        self._server: asyncio.Server | None = None
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+
+    def start(self) -> RawHttpServer:
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self._start(), self._loop).result(timeout=10)
+        return self
+
+    async def _start(self) -> None:
+        self._server = await asyncio.start_server(self._answer, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    async def _answer(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+            path = head.split(b" ", 2)[1].decode("ascii")
+            writer.write(
+                self.answers.get(path, b"HTTP/1.1 200 OK\r\n")
+                + b"Connection: close\r\nContent-Length: 0\r\n\r\n"
+            )
+            await writer.drain()
+        finally:
+            writer.close()

@@ -21,56 +21,24 @@ from typing import Any
 import pytest
 
 from conftest import ROOT
-from filmlint import Config, ConfigError, Diagnostic, Linter
+from filmlint import Config, ConfigError, Linter
 from filmlint.urls.addresses import is_public
 from filmlint.urls.progress import Progress
 from http_servers import (
+    COLUMN,
+    FAST,
     HttpServer,
     answer,
     endless,
+    film,
     head_refused,
     redirect,
     reset,
+    rows,
+    run,
     sequence,
     slow,
 )
-
-ITEM = '  - { platform: "IMDB", url: '
-COLUMN = len(ITEM) + 1  # the URL's opening quote
-FAST = {
-    "allow-private-addresses": True,
-    "timeout": 0.3,
-    "retries": 1,
-    "backoff": 0.01,
-    "host-delay": 0.0,
-    "retry-after-max": 0.3,
-    "cache": "cache/urls.json",
-}
-
-
-def film(*urls: str) -> str:
-    items = "".join(f'{ITEM}"{url}" }}\n' for url in urls)
-    return f'---\ntitle: "Alien"\nsourceUrl:\n{items}---\nBody.\n'
-
-
-def run(
-    folder: Path,
-    files: dict[str, str] | None = None,
-    *,
-    network: bool | None = True,
-    status: io.StringIO | None = None,
-    **options: Any,
-) -> list[Diagnostic]:
-    for name, text in (files or {}).items():
-        (folder / name).write_text(text, encoding="utf-8")
-    settings = {**FAST, **{key.replace("_", "-"): value for key, value in options.items()}}
-    config = Config(root=folder, rules={"url-reachable": settings})
-    linter = Linter(config, select=["url-reachable"], network=network, status=status)
-    return linter.lint_paths([folder]).diagnostics
-
-
-def rows(diagnostics: list[Diagnostic]) -> list[tuple[str, int, int, str, str]]:
-    return [(Path(d.path).name, d.line, d.column, d.severity.value, d.message) for d in diagnostics]
 
 
 @pytest.fixture
@@ -261,7 +229,8 @@ def test_same_url_in_many_files_is_fetched_once(tmp_path: Path, server: HttpServ
         ("::127.0.0.1", False),
         ("64:ff9b::a9fe:a9fe", False),
         ("2002:7f00:1::", False),
-        ("2002:5db8:d70e::", True),
+        ("2002:5db8:d70e::", False),  # 6to4 is deprecated: refused whatever it carries
+        ("64:ff9b::5db8:d70e", True),  # NAT64 is judged by the address it carries
         ("2001:0:4136:e378:8000:63bf:80ff:fffe", False),
         ("fd00:ec2::254", False),
     ],

@@ -15,7 +15,10 @@ is reported at the URL in every file that names it:
 - `timeout` (warning): no answer within `timeout` seconds, after the retries.
 - "not checked: resolves to a non-public address" (warning): the URL's host, or a redirect's,
   is or resolves to a loopback, private, link-local (169.254.169.254), multicast or reserved
-  address. Such a URL is never contacted.
+  address, or any other that IANA's special-purpose registries mark as not globally
+  reachable. Such a URL is never contacted.
+- "not checked" (warning) also when the run's `deadline-seconds` passed before the URL was
+  done, or when the network looks down (below). Neither is cached: the next run asks again.
 
 Modes: `offline` (the default) reports only what the cache already knows and never touches
 the network, so a pre-commit hook stays fast and works without a network; `online` checks
@@ -23,11 +26,20 @@ every URL the cache has no fresh answer for (CI's usual setting); `off` does not
 `filmlint check --online` and `--offline` override the mode for one run.
 
 Online, requests are polite: at most `concurrency` at once, `host-concurrency` to one host,
-started `host-delay` seconds apart (`hosts` sets both per host); a `Retry-After` pauses the
-whole host (at most `retry-after-max` seconds). Timeouts, resets, 408, 429 and 5xx are
-retried `retries` times with a doubling `backoff`; nothing else is. HEAD is tried first and
-GET where a server refuses HEAD; redirects are followed by hand, each hop's address checked.
-No cookies are kept and no body is ever shown.
+started `host-delay` seconds apart (`hosts` sets both per host). Timeouts, resets, 408, 429
+and 5xx are retried `retries` times with a doubling `backoff`; nothing else is. Before a
+retry, a 429's or 503's `Retry-After` pauses the whole host (at most `retry-after-max`
+seconds); after the last try nothing pauses, and a retry that could not start before the
+deadline is not made (the answer so far stands). HEAD is tried first and GET where a server
+refuses HEAD; redirects are followed by hand, each hop's address checked. No cookies are
+kept and no body is ever shown.
+
+The whole online check ends within `deadline-seconds`: URLs not done by then are reported
+"not checked", and one warning says how many. When at least 3 hosts, and at least 80% of
+the hosts tried, failed the same way without any answer (DNS errors, connection refused, or
+no route to the host), the network is down rather than the links: one warning says so
+("network unreachable: 5 of 5 hosts failed with DNS errors; URLs not checked"), and those
+URLs are reported "not checked" instead of broken. Fewer or rarer failures stay broken links.
 
 Answers are cached in `cache` (JSON, relative to the configuration file's folder; the folder
 ignores itself in git), for `ttl-hours` per result class: a second run on unchanged files
@@ -162,6 +174,11 @@ OPTIONS = {
     "retry-after-max": Option(
         60.0, "Longest Retry-After honoured, in seconds.", validate=_at_least(0)
     ),
+    "deadline-seconds": Option(
+        300.0,
+        "Seconds the whole online check may take; URLs not done by then are not checked.",
+        validate=_at_least(0.001),
+    ),
     "max-redirects": Option(10, "Redirects followed before giving up.", validate=_at_least(0)),
     "allow-private-addresses": Option(
         False,
@@ -210,7 +227,7 @@ def finish(
     try:
         cache.load()
     except CacheError as error:
-        context.warn(f"ignoring the URL cache: {error}")
+        _warn(context, f"ignoring the URL cache: {error}")
     keys = [request_key(reference.value) for reference in references]
     urls = list(dict.fromkeys(keys))
     now = time.time()
@@ -236,29 +253,45 @@ def _check_online(
     started = time.monotonic()
     cached = len(outcomes)
     todo = [url for url in urls if url not in outcomes]
+    settings = settings_of(options)
     progress = Progress(context.status, len(todo))
     try:
-        checked = check_urls(todo, settings_of(options), lambda _url, _outcome: progress.advance())
+        run = check_urls(todo, settings, lambda _url, _outcome: progress.advance())
     finally:
         progress.close()
-    for url, outcome in checked.items():
-        cache.put(url, outcome)
+    for url, outcome in run.outcomes.items():
+        if outcome.cacheable:  # never an outage's or a deadline's "not checked"
+            cache.put(url, outcome)
         outcomes[url] = outcome
     try:
         cache.save()
     except OSError as error:
-        context.warn(f"cannot write the URL cache {cache.path}: {error}")
+        _warn(context, f"cannot write the URL cache {cache.path}: {error}")
+    if run.outage is not None:
+        _warn(context, f"{NAME}: {run.outage}; URLs not checked")
+    if run.cut_off:
+        late = f"{run.cut_off} of {len(todo)} URL{'' if len(todo) == 1 else 's'}"
+        _warn(context, f"{NAME}: the {settings.deadline:g} s deadline passed; {late} not checked")
     if context.status is not None:
-        counts: Counter[str] = Counter(outcome.status for outcome in checked.values())
+        counts: Counter[str] = Counter(outcome.status for outcome in run.outcomes.values())
         shown = [f"{counts[name]} {name}" for name in SUMMARY_CLASSES]
         if counts["refused"]:
             shown.append(f"{counts['refused']} not checked (non-public address)")
+        unchecked = f"{counts['unchecked']} not checked, " if counts["unchecked"] else ""
         plural = "" if len(urls) == 1 else "s"
         print(
-            f"url-reachable: {len(urls)} URL{plural}: {len(checked)} checked "
-            f"({', '.join(shown)}), {cached} from cache, {time.monotonic() - started:.1f} s",
+            f"{NAME}: {len(urls)} URL{plural}: {len(run.outcomes) - counts['unchecked']} checked "
+            f"({', '.join(shown)}), {unchecked}{cached} from cache, "
+            f"{time.monotonic() - started:.1f} s",
             file=context.status,
         )
+
+
+def _warn(context: RunContext, message: str) -> None:
+    """A run-level warning, its text made safe for a terminal (it may quote paths)."""
+    from filmlint.urls.progress import printable
+
+    context.warn(printable(message))
 
 
 def settings_of(options: Mapping[str, Any]) -> CheckSettings:
@@ -279,6 +312,7 @@ def settings_of(options: Mapping[str, Any]) -> CheckSettings:
         retries=options["retries"],
         backoff=float(options["backoff"]),
         retry_after_max=float(options["retry-after-max"]),
+        deadline=float(options["deadline-seconds"]),
         max_redirects=options["max-redirects"],
         allow_private=options["allow-private-addresses"],
     )
@@ -300,6 +334,8 @@ def _problem(reference: Reference, outcome: Outcome) -> ReferenceProblem:
         message = f"URL not verified: the server refuses scripted clients ({detail})"
     elif status == "timeout":
         message = f"URL not verified: {detail}"
+    elif status == "unchecked":
+        message = f"not checked: {detail}"
     else:
         message = f"not checked: resolves to a non-public address ({detail})"
     return ReferenceProblem(reference, message, Severity.WARNING)

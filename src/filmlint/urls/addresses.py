@@ -1,9 +1,12 @@
 """The address guard: which IP addresses a link check may connect to.
 
 A link check runs on pull requests from strangers, so a URL must not make the runner talk to
-itself, its network or its cloud's metadata service. Only globally routable unicast
-addresses pass; IPv6 forms that carry an IPv4 address (IPv4-mapped, NAT64, 6to4, Teredo) are
-judged by the address they carry.
+itself, its network or its cloud's metadata service. Only addresses that ``ipaddress`` calls
+global, outside every block IANA's special-purpose registries mark as not globally
+reachable, and unicast, pass. Of the IPv6 forms that carry an IPv4 address, NAT64
+(``64:ff9b::/96``, globally reachable) is judged by the address it carries; IPv4-mapped,
+IPv4-compatible, 6to4 and Teredo addresses are refused outright (not globally reachable, or
+deprecated, per IANA).
 """
 
 from __future__ import annotations
@@ -11,11 +14,59 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+#: ``getaddrinfo``'s answer: family, type, protocol, canonical name, socket address.
+AddressInfo = tuple[int, int, int, str, tuple[Any, ...]]
+#: Looks a host name up (host, port): the event loop's ``getaddrinfo`` unless one is given.
+Lookup = Callable[[str, int], Awaitable[Sequence[AddressInfo]]]
 
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
+
+# The blocks of the IANA IPv4 and IPv6 Special-Purpose Address Registries whose "Globally
+# Reachable" is False or N/A, plus multicast and deprecated space. ``ipaddress`` knows most of
+# them, but which ones depends on the Python release (3.11.7 misses 192.0.0.8, fec0::/10,
+# 2002::/16), so the guard names them itself. The few anycast services inside 192.0.0.0/24
+# and 2001::/23 (PCP, TURN, AMT, AS112) serve no web pages and are refused with their blocks.
+NOT_GLOBAL_V4 = tuple(
+    ipaddress.IPv4Network(block)
+    for block in (
+        "0.0.0.0/8",  # "this network"
+        "10.0.0.0/8",  # private use
+        "100.64.0.0/10",  # shared address space (carrier-grade NAT)
+        "127.0.0.0/8",  # loopback
+        "169.254.0.0/16",  # link-local, cloud metadata services
+        "172.16.0.0/12",  # private use
+        "192.0.0.0/24",  # IETF protocol assignments: 192.0.0.0/29, the dummy 192.0.0.8, ...
+        "192.0.2.0/24",  # documentation (TEST-NET-1)
+        "192.88.99.0/24",  # deprecated 6to4 relay anycast
+        "192.168.0.0/16",  # private use
+        "198.18.0.0/15",  # benchmarking
+        "198.51.100.0/24",  # documentation (TEST-NET-2)
+        "203.0.113.0/24",  # documentation (TEST-NET-3)
+        "224.0.0.0/4",  # multicast
+        "240.0.0.0/4",  # reserved, and the limited broadcast 255.255.255.255
+    )
+)
+NOT_GLOBAL_V6 = tuple(
+    ipaddress.IPv6Network(block)
+    for block in (
+        "::/8",  # unspecified, loopback, IPv4-mapped, IPv4-compatible, 64:ff9b:1::/48, reserved
+        "100::/8",  # discard-only 100::/64, the dummy prefix 100:0:0:1::/64, reserved
+        "2001::/23",  # IETF protocol assignments: Teredo 2001::/32, benchmarking, ORCHID, ...
+        "2001:db8::/32",  # documentation
+        "2002::/16",  # 6to4
+        "3fff::/20",  # documentation
+        "5f00::/16",  # segment routing (SRv6) SIDs
+        "fc00::/7",  # unique local
+        "fe80::/10",  # link-local
+        "fec0::/10",  # site-local (deprecated)
+        "ff00::/8",  # multicast
+    )
+)
 
 
 class NonPublicAddress(Exception):
@@ -28,30 +79,14 @@ class NonPublicAddress(Exception):
 
 
 def is_public(address: IPAddress) -> bool:
+    """Whether a link check may connect to ``address``: see the module's docstring."""
+    if not address.is_global:
+        return False
     if isinstance(address, ipaddress.IPv6Address):
-        embedded = _embedded_ipv4(address)
-        if embedded:
-            return all(is_public(inner) for inner in embedded)
-    return address.is_global and not (
-        address.is_multicast
-        or address.is_private
-        or address.is_loopback
-        or address.is_link_local
-        or address.is_reserved
-        or address.is_unspecified
-    )
-
-
-def _embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
-    if address.ipv4_mapped is not None:
-        return [address.ipv4_mapped]
-    if address.sixtofour is not None:
-        return [address.sixtofour]
-    if address.teredo is not None:
-        return list(address.teredo)
-    if address in _NAT64:
-        return [ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)]
-    return []
+        if address in _NAT64:  # inside ::/8, yet reachable: judged by what it carries
+            return is_public(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        return not address.is_reserved and not any(address in net for net in NOT_GLOBAL_V6)
+    return not address.is_reserved and not any(address in net for net in NOT_GLOBAL_V4)
 
 
 def literal_address(host: str) -> IPAddress | None:
@@ -70,7 +105,9 @@ class Resolved:
     family: int
 
 
-async def resolve(host: str, port: int, *, allow_private: bool) -> list[Resolved]:
+async def resolve(
+    host: str, port: int, *, allow_private: bool, lookup: Lookup | None = None
+) -> list[Resolved]:
     """Every address ``host`` resolves to, each checked; NonPublicAddress if any fails.
 
     Raises ``socket.gaierror`` when the name does not resolve.
@@ -79,10 +116,12 @@ async def resolve(host: str, port: int, *, allow_private: bool) -> list[Resolved
     if literal is not None:
         if not allow_private and not is_public(literal):
             raise NonPublicAddress(host, str(literal))
-        family = socket.AF_INET6 if literal.version == 6 else socket.AF_INET
-        return [Resolved(str(literal), family)]
-    loop = asyncio.get_running_loop()
-    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        return [Resolved(str(literal), socket.AF_INET6 if literal.version == 6 else socket.AF_INET)]
+    infos: Sequence[AddressInfo]
+    if lookup is None:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    else:
+        infos = await lookup(host, port)
     found: list[Resolved] = []
     for family, _type, _proto, _name, sockaddr in infos:
         text = str(sockaddr[0]).split("%", 1)[0]

@@ -19,6 +19,7 @@ import email.utils
 import errno
 import socket
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -29,8 +30,8 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from multidict import CIMultiDictProxy
 from yarl import URL
 
-from filmlint.urls.addresses import NonPublicAddress, Resolved, literal_address, resolve
-from filmlint.urls.outcome import Outcome
+from filmlint.urls.addresses import Lookup, NonPublicAddress, Resolved, literal_address, resolve
+from filmlint.urls.outcome import Outcome, Status
 from filmlint.urls.settings import CheckSettings, HostLimits
 from filmlint.version import __version__
 
@@ -48,13 +49,55 @@ NO_SUCH_HOST = frozenset(
 )
 BLOCKED = frozenset({401, 403, 405, 418, 429, 451, 503, 999})
 
+#: Failures that say more about this machine's network than about the host: the kinds an
+#: outage is made of. A run is an outage when one kind hit at least OUTAGE_MIN_HOSTS hosts
+#: and at least OUTAGE_SHARE of the hosts it tried (a host that answered anything counts as
+#: reached), so a few dead domains among live ones stay broken links.
+DNS_FAILED = "DNS errors"
+REFUSED = "connection refused"
+NO_ROUTE = "no route to host"
+FAILURE_KINDS = (DNS_FAILED, REFUSED, NO_ROUTE)
+OUTAGE_MIN_HOSTS = 3
+OUTAGE_SHARE = 0.8
+_CONNECT_FAILURES = {
+    errno.ECONNREFUSED: REFUSED,
+    errno.ENETUNREACH: NO_ROUTE,
+    errno.EHOSTUNREACH: NO_ROUTE,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Outage:
+    """Most hosts failed the same way before any answer: the network, not the links, is down."""
+
+    failed: int
+    hosts: int
+    #: How they failed: one of FAILURE_KINDS.
+    failure: str
+
+    def __str__(self) -> str:
+        hosts = f"{self.failed} of {self.hosts} hosts"
+        return f"network unreachable: {hosts} failed with {self.failure}"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRun:
+    """What one check found: an outcome per URL, and why some URLs were not checked."""
+
+    outcomes: dict[str, Outcome]
+    #: Set when the run looks like an outage; its URLs are then ``unchecked``.
+    outage: Outage | None = None
+    #: URLs the deadline stopped before they were done (``unchecked`` too).
+    cut_off: int = 0
+
 
 def check_urls(
     urls: Sequence[str],
     settings: CheckSettings,
     on_done: Callable[[str, Outcome | None], None] | None = None,
-) -> dict[str, Outcome]:
-    """Check each URL once; ``on_done`` hears of each as it finishes.
+) -> CheckRun:
+    """Check each URL once, within ``settings.deadline``; ``on_done`` hears of each as it
+    finishes.
 
     A URL the client cannot even form a request for (a bad IDNA label, say) gets no
     outcome: it is malformed, which is url-format's to report.
@@ -74,17 +117,37 @@ async def _check_all(
     urls: Sequence[str],
     settings: CheckSettings,
     on_done: Callable[[str, Outcome | None], None] | None,
-) -> dict[str, Outcome]:
+) -> CheckRun:
     async with _Checker(settings) as checker:
 
-        async def one(url: str) -> tuple[str, Outcome | None]:
-            outcome = await checker.check(url)
+        async def one(url: str) -> _Checked | None:
+            checked = await checker.check(url)
             if on_done is not None:
-                on_done(url, outcome)
-            return url, outcome
+                on_done(url, None if checked is None else checked.outcome)
+            return checked
 
-        answers = await asyncio.gather(*(one(url) for url in dict.fromkeys(urls)))
-        return {url: outcome for url, outcome in answers if outcome is not None}
+        tasks = {url: asyncio.ensure_future(one(url)) for url in dict.fromkeys(urls)}
+        if tasks:
+            left = checker.deadline - asyncio.get_running_loop().time()
+            _done, pending = await asyncio.wait(tasks.values(), timeout=max(left, 0.0))
+            for task in pending:
+                task.cancel()
+            # Let the cancelled requests unwind before the session closes under them.
+            await asyncio.gather(*pending, return_exceptions=True)
+        outage = checker.outage()
+    outcomes: dict[str, Outcome] = {}
+    late = _outcome("unchecked", f"the run's {settings.deadline:g} s deadline passed first")
+    cut_off = 0
+    for url, task in tasks.items():
+        if task.cancelled():
+            outcomes[url] = late
+            cut_off += 1
+        elif (checked := task.result()) is not None:
+            if outage is not None and checked.failure is not None:
+                outcomes[url] = _outcome("unchecked", str(outage))
+            else:
+                outcomes[url] = checked.outcome
+    return CheckRun(outcomes, outage, cut_off)
 
 
 class _HostGate:
@@ -124,9 +187,10 @@ class _VettedResolver(AbstractResolver):
     lookups is slow, and some resolvers drop it.
     """
 
-    def __init__(self, allow_private: bool, timeout: float) -> None:
+    def __init__(self, allow_private: bool, timeout: float, lookup: Lookup | None) -> None:
         self._allow_private = allow_private
         self._timeout = timeout
+        self._lookup = lookup
         self._lookups: dict[tuple[str, int], asyncio.Task[list[Resolved]]] = {}
 
     async def vet(self, host: str, port: int) -> list[Resolved]:
@@ -134,7 +198,7 @@ class _VettedResolver(AbstractResolver):
         key = (host, port)
         lookup = self._lookups.get(key)
         if lookup is None:
-            found = resolve(host, port, allow_private=self._allow_private)
+            found = resolve(host, port, allow_private=self._allow_private, lookup=self._lookup)
             lookup = asyncio.ensure_future(asyncio.wait_for(found, self._timeout))
             self._lookups[key] = lookup
         return await asyncio.shield(lookup)  # one URL's cancellation is not the others'
@@ -177,6 +241,16 @@ class _Failure:
 
     outcome: Outcome
     retryable: bool = False
+    #: One of FAILURE_KINDS when the failure may be this machine's network's.
+    kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """One URL's outcome, and the kind of network failure that made it (FAILURE_KINDS)."""
+
+    outcome: Outcome
+    failure: str | None = None
 
 
 class _Checker:
@@ -184,10 +258,15 @@ class _Checker:
         self._settings = settings
         self._global = asyncio.Semaphore(settings.concurrency)
         self._gates: dict[str, _HostGate] = {}
-        self._resolver = _VettedResolver(settings.allow_private, settings.timeout)
+        self._resolver = _VettedResolver(settings.allow_private, settings.timeout, settings.lookup)
         self._session: aiohttp.ClientSession | None = None
+        #: Event-loop time after which no retry starts; set when the run starts.
+        self.deadline = 0.0
+        self._answered: set[str] = set()  # hosts that answered anything at all
+        self._failed: dict[str, str] = {}  # host -> its kind of network failure
 
     async def __aenter__(self) -> _Checker:
+        self.deadline = asyncio.get_running_loop().time() + self._settings.deadline
         connector = aiohttp.TCPConnector(
             limit=self._settings.concurrency,
             limit_per_host=0,  # the host gates limit per host name, across ports
@@ -221,7 +300,18 @@ class _Checker:
             gate = self._gates[host] = _HostGate(limits)
         return gate
 
-    async def check(self, url: str) -> Outcome | None:
+    def outage(self) -> Outage | None:
+        """The outage the failures so far add up to, if they do (see FAILURE_KINDS)."""
+        hosts = len(self._answered | self._failed.keys())
+        kinds = Counter(kind for host, kind in self._failed.items() if host not in self._answered)
+        if not kinds:
+            return None
+        kind, failed = kinds.most_common(1)[0]
+        if failed >= OUTAGE_MIN_HOSTS and failed >= OUTAGE_SHARE * hosts:
+            return Outage(failed, hosts, kind)
+        return None
+
+    async def check(self, url: str) -> _Checked | None:
         """Follow the URL's redirects by hand, checking every hop's address first."""
         try:
             current = URL(url).with_fragment(None).with_user(None)
@@ -232,46 +322,56 @@ class _Checker:
         permanent_so_far = True
         for hop in range(self._settings.max_redirects + 1):
             if current.scheme not in ("http", "https") or not current.raw_host:
-                return _outcome("broken", f"redirects to {current}, which is not an http(s) URL")
+                return _done("broken", f"redirects to {current}, which is not an http(s) URL")
             host = current.raw_host.lower()  # IDNA-encoded: what DNS and the hosts option use
             try:
                 await self._resolver.vet(host, current.port or 0)
             except NonPublicAddress as refusal:
                 via = f"redirects to {current}; " if hop else ""
                 name = "" if literal_address(host) else f"{refusal.host} is "
-                return _outcome("refused", f"{via}{name}{refusal.address}")
+                return _done("refused", f"{via}{name}{refusal.address}")
             except socket.gaierror as error:
                 if error.errno in NO_SUCH_HOST:
-                    return _outcome("broken", f"no such host ({host})", network_error=True)
+                    return self._unreached(host, "broken", f"no such host ({host})")
                 failed = f"DNS lookup of {host} failed: {error.strerror or error}"
-                return _outcome("timeout", failed, network_error=True)
+                return self._unreached(host, "timeout", failed)
             except TimeoutError:
                 slow = f"no DNS answer for {host} within {self._settings.timeout:g} s"
-                return _outcome("timeout", slow, network_error=True)
-            except (OSError, UnicodeError) as error:
-                return _outcome("broken", f"cannot resolve {host}: {error}", network_error=True)
+                return self._unreached(host, "timeout", slow)
+            except UnicodeError as error:
+                return _done("broken", f"cannot resolve {host}: {error}", network_error=True)
+            except OSError as error:
+                return self._unreached(host, "broken", f"cannot resolve {host}: {error}")
             answer = await self._fetch(current, host)
             if isinstance(answer, _Failure):
-                return answer.outcome
+                if answer.kind is not None:
+                    self._failed[host] = answer.kind
+                return _Checked(answer.outcome, answer.kind)
+            self._answered.add(host)
             location = answer.headers.get("Location")
             if answer.status not in REDIRECTS or not location:
                 outcome = _classify(answer)
                 if outcome.status == "ok" and moved_to is not None:
-                    return _outcome("redirected", answer.label, location=moved_to)
-                return outcome
+                    return _done("redirected", answer.label, location=moved_to)
+                return _Checked(outcome)
             try:
                 target = current.join(URL(location)).with_fragment(None).with_user(None)
             except ValueError:
-                return _outcome("broken", f"{answer.label} to an invalid URL")
+                return _done("broken", f"{answer.label} to an invalid URL")
             if permanent_so_far and answer.status in PERMANENT:
                 moved_to = str(target)
             else:
                 permanent_so_far = False
             if target in seen:
-                return _outcome("broken", f"redirect loop ({answer.label} back to {target})")
+                return _done("broken", f"redirect loop ({answer.label} back to {target})")
             seen.add(target)
             current = target
-        return _outcome("broken", f"more than {self._settings.max_redirects} redirects")
+        return _done("broken", f"more than {self._settings.max_redirects} redirects")
+
+    def _unreached(self, host: str, status: Status, detail: str) -> _Checked:
+        """A host name that did not resolve: a broken link, or part of an outage."""
+        self._failed[host] = DNS_FAILED
+        return _Checked(_outcome(status, detail, network_error=True), DNS_FAILED)
 
     async def _fetch(self, url: URL, host: str) -> _Answer | _Failure:
         """One hop: HEAD (GET where HEAD is refused), retried where retrying can help."""
@@ -285,13 +385,16 @@ class _Checker:
             if isinstance(answer, _Answer) and method == "HEAD" and answer.status in HEAD_REFUSED:
                 method = "GET"
                 continue
-            retry_after = _retry_after(answer, settings.retry_after_max)
-            if retry_after is not None:
-                gate.pause(retry_after)
             if not _worth_retrying(answer) or attempt >= settings.retries:
-                return answer
+                return answer  # and no pause: nothing more will be asked for it
+            retry_after = _retry_after(answer, settings.retry_after_max)
+            wait = settings.backoff * 2**attempt if retry_after is None else retry_after
+            if asyncio.get_running_loop().time() + wait >= self.deadline:
+                return answer  # a retry could not start in time: this answer stands
             if retry_after is None:
-                await asyncio.sleep(settings.backoff * 2**attempt)
+                await asyncio.sleep(wait)
+            else:
+                gate.pause(retry_after)  # the host asked: its other URLs wait too
             attempt += 1
 
     async def _request(self, method: str, url: URL) -> _Answer | _Failure:
@@ -308,7 +411,8 @@ class _Checker:
             return _Failure(_outcome("broken", f"TLS failure: {_reason(error)}"))
         except aiohttp.ClientConnectorError as error:
             refused = f"cannot connect: {_reason(error)}"
-            return _Failure(_outcome("broken", refused, network_error=True))
+            kind = _CONNECT_FAILURES.get(error.os_error.errno or 0)
+            return _Failure(_outcome("broken", refused, network_error=True), kind=kind)
         except (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError) as error:
             return _reset(error)
         except aiohttp.ClientOSError as error:
@@ -320,8 +424,12 @@ class _Checker:
             return _Failure(_outcome("broken", f"bad answer: {_reason(error)}"))
 
 
-def _outcome(status: Any, detail: str, **extra: Any) -> Outcome:
+def _outcome(status: Status, detail: str, **extra: Any) -> Outcome:
     return Outcome(status, detail, time.time(), **extra)
+
+
+def _done(status: Status, detail: str, **extra: Any) -> _Checked:
+    return _Checked(_outcome(status, detail, **extra))
 
 
 def _reset(error: Exception) -> _Failure:

@@ -5,8 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Status = Literal["ok", "redirected", "broken", "blocked", "timeout", "refused"]
-STATUSES: tuple[Status, ...] = ("ok", "redirected", "broken", "blocked", "timeout", "refused")
+Status = Literal["ok", "redirected", "broken", "blocked", "timeout", "refused", "unchecked"]
+STATUSES: tuple[Status, ...] = (
+    "ok",
+    "redirected",
+    "broken",
+    "blocked",
+    "timeout",
+    "refused",
+    "unchecked",
+)
+#: What says nothing about the URL itself, so is never cached: ``refused`` depends on this
+#: run's resolver and options, ``unchecked`` on the run's deadline or the network's outage.
+UNCACHEABLE: frozenset[Status] = frozenset({"refused", "unchecked"})
 
 #: Keys of the ``ttl-hours`` option: the result classes, and ``error`` for failures of the
 #: network itself (no such host, connection refused), which may mend soon.
@@ -24,6 +35,10 @@ class Outcome:
     location: str | None = None
     #: A failure of the network rather than an answer of the server.
     network_error: bool = False
+
+    @property
+    def cacheable(self) -> bool:
+        return self.status not in UNCACHEABLE
 
     @property
     def ttl_key(self) -> str:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from filmlint.urls.addresses import Lookup
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +31,10 @@ class CheckSettings:
     #: The wait before the first retry; it doubles with each further one.
     backoff: float = 1.0
     retry_after_max: float = 60.0
+    #: Seconds the whole check may take; URLs not done by then are not checked.
+    deadline: float = 300.0
     max_redirects: int = 10
     allow_private: bool = False
     max_body: int = 65536
+    #: Looks host names up (None: the system's resolver); tests inject one that fails.
+    lookup: Lookup | None = None

@@ -1,0 +1,167 @@
+"""Retry-After and the run's deadline: a URL check never sleeps past what it can use, and
+always ends within ``deadline-seconds``, reporting what it could not finish as not checked."""
+
+from __future__ import annotations
+
+import email.utils
+import io
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from filmlint import Config, ConfigError, Linter
+from http_servers import HttpServer, answer, film, rows, run, slow
+
+NOT_CHECKED = "not checked: the run's 1 s deadline passed first"
+
+
+@pytest.fixture
+def server() -> Any:
+    started = HttpServer().start()
+    yield started
+    started.stop()
+
+
+def cached(folder: Path) -> dict[str, Any]:
+    path = folder / "cache" / "urls.json"
+    return json.loads(path.read_text())["urls"] if path.exists() else {}
+
+
+def in_a_minute() -> str:
+    return email.utils.formatdate(time.time() + 60, usegmt=True)
+
+
+@pytest.mark.parametrize("status", [429, 503])
+@pytest.mark.parametrize("retry_after", ["30", "in a minute"])
+@pytest.mark.parametrize("retries", [0, 1, 2])
+def test_a_long_retry_after_never_makes_the_run_wait(
+    tmp_path: Path, server: HttpServer, status: int, retry_after: str, retries: int
+) -> None:
+    header = in_a_minute() if retry_after == "in a minute" else retry_after
+    paths = [f"/busy/{i}" for i in range(3)]
+    for path in paths:
+        server.routes[path] = answer(status, {"Retry-After": header})
+    began = time.monotonic()
+    found = run(
+        tmp_path,
+        {"film.md": film(*map(server.url, paths))},
+        retries=retries,
+        retry_after_max=60,
+        host_concurrency=1,
+        deadline_seconds=1,
+    )
+    elapsed = time.monotonic() - began
+    assert elapsed < 1.0, elapsed
+    assert {severity for _, _, _, severity, _ in rows(found)} == {"warning"}
+    assert all(d.message.startswith("URL not verified: the server refuses") for d in found)
+    # One request each: a retry could not start within the deadline, so none was made.
+    assert [server.hits[path] for path in paths] == [1, 1, 1]
+
+
+def test_without_retries_a_retry_after_does_not_hold_up_the_next_url(
+    tmp_path: Path, server: HttpServer
+) -> None:
+    server.routes["/busy"] = answer(429, {"Retry-After": "30"})
+    files = {"film.md": film(server.url("/busy"), server.url("/next"))}
+    run(tmp_path, files, retries=0, retry_after_max=60, host_concurrency=1)
+    assert server.started["/next"][0] - server.started["/busy"][0] < 0.25
+
+
+def test_a_backoff_past_the_deadline_is_not_slept(tmp_path: Path, server: HttpServer) -> None:
+    server.routes["/p"] = answer(500)
+    began = time.monotonic()
+    (found,) = run(
+        tmp_path, {"film.md": film(server.url("/p"))}, retries=2, backoff=30, deadline_seconds=1
+    )
+    assert time.monotonic() - began < 1.0
+    assert found.message == "URL is broken: 500 Internal Server Error"
+    assert server.hits["/p"] == 1
+
+
+def test_a_retry_within_the_deadline_is_still_made(tmp_path: Path, server: HttpServer) -> None:
+    server.routes["/p"] = answer(503, {"Retry-After": "1"})
+    found = run(tmp_path, {"film.md": film(server.url("/p"))}, retries=1, retry_after_max=0.2)
+    assert server.hits["/p"] == 2
+    assert [d.message for d in found] == [
+        "URL not verified: the server refuses scripted clients (503 Service Unavailable)"
+    ]
+
+
+def test_the_run_ends_at_its_deadline_and_reports_the_rest_as_not_checked(
+    tmp_path: Path, server: HttpServer
+) -> None:
+    paths = [f"/slow/{i}" for i in range(8)]
+    for path in paths:
+        server.routes[path] = slow(0.3)
+    urls = [server.url(path) for path in paths]
+    status = io.StringIO()
+    began = time.monotonic()
+    found = run(
+        tmp_path,
+        {"film.md": film(*urls)},
+        status=status,
+        host_concurrency=1,
+        timeout=5,
+        deadline_seconds=1,
+    )
+    elapsed = time.monotonic() - began
+    assert 0.9 <= elapsed < 1.6, elapsed
+    unchecked = [(line, message) for _, line, _, severity, message in rows(found)]
+    assert 4 <= len(unchecked) <= 6, unchecked  # about three done in 1 s, one at a time
+    assert all(message == NOT_CHECKED for _, message in unchecked)
+    assert {severity for _, _, _, severity, _ in rows(found)} == {"warning"}
+    done = len(urls) - len(unchecked)
+    lines = status.getvalue().splitlines()
+    deadline = [line for line in lines if "deadline" in line]
+    assert deadline == [
+        f"filmlint: warning: url-reachable: the 1 s deadline passed; "
+        f"{len(unchecked)} of 8 URLs not checked"
+    ]
+    assert (
+        f"url-reachable: 8 URLs: {done} checked ({done} ok, 0 redirected, 0 broken, 0 blocked, "
+        f"0 timeout), {len(unchecked)} not checked, 0 from cache" in status.getvalue()
+    )
+    # Only what was checked is cached: an offline run reports nothing of the rest, and the
+    # next online run asks only for the rest.
+    assert sorted(cached(tmp_path)) == sorted(set(urls) - {urls[line - 4] for line, _ in unchecked})
+    assert run(tmp_path, network=False) == []
+    before = server.total
+    assert run(tmp_path, host_concurrency=4, timeout=5) == []
+    assert server.total - before == len(unchecked)
+
+
+def test_urls_held_up_by_a_paused_host_are_not_checked_at_the_deadline(
+    tmp_path: Path, server: HttpServer
+) -> None:
+    server.routes["/busy"] = answer(429, {"Retry-After": "1"})
+    server.routes["/next"] = slow(1.0)
+    files = {"film.md": film(server.url("/busy"), server.url("/next"))}
+    began = time.monotonic()
+    found = run(
+        tmp_path,
+        files,
+        status=io.StringIO(),
+        retries=1,
+        retry_after_max=5,
+        host_concurrency=1,
+        timeout=5,
+        deadline_seconds=1.5,
+    )
+    assert 1.4 <= time.monotonic() - began < 2.0
+    # The pause held /next back a second; it then outlasted the deadline, and /busy's retry
+    # waited behind it.
+    assert server.started["/next"][0] - server.started["/busy"][0] >= 0.95
+    assert server.hits["/busy"] == 1
+    late = "not checked: the run's 1.5 s deadline passed first"
+    assert [(line, message) for _, line, _, _, message in rows(found)] == [(4, late), (5, late)]
+    assert cached(tmp_path) == {}
+
+
+@pytest.mark.parametrize("value", [0, -1, "soon"])
+def test_the_deadline_must_be_a_positive_number(value: Any) -> None:
+    config = Config(rules={"url-reachable": {"deadline-seconds": value}})
+    with pytest.raises(ConfigError, match=r"rules\.url-reachable\.deadline-seconds: "):
+        Linter(config)
