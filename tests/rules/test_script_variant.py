@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 import filmlint
 from conftest import film, lint
 from filmlint.engine.settings import parse_config
+from filmlint.rules import load_registry
 from fixing import apply_fix
 from readme import multilingual_example
+from test_rule_docs import example, film_with
 
 LOCALES = {
     "default": "zh-Hans",
@@ -236,3 +238,11 @@ def test_country_names_in_the_other_script_are_a_script_problem_only() -> None:
     }
     found = lint(film('country: "美国/英国"'), "a.md", config=parse_config(table, None))
     assert {d.rule for d in found} == {"script-variant"}
+
+
+def test_docs_examples() -> None:
+    doc = load_registry()["script-variant"].doc
+    assert [d.rule for d in diagnostics(film_with(example(doc, "Bad")), "film-tw.md")] == [
+        "script-variant"
+    ] * 2
+    assert diagnostics(film_with(example(doc, "Good")), "film-hant.md") == []

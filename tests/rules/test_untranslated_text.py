@@ -16,7 +16,9 @@ import filmlint
 from conftest import film, lint
 from filmlint.engine.settings import parse_config
 from filmlint.rulekit import scripts
+from filmlint.rules import load_registry
 from readme import multilingual_example
+from test_rule_docs import example, film_with
 
 LOCALES = {
     "default": "zh-Hans",
@@ -266,3 +268,11 @@ def test_corpus(corpus: Path) -> None:
     assert {row for row in rows if row[0] in known} == expected
     # the original title quoted in English text is not reported
     assert not any(name == "little-big-women-2020-en.md" and line > 21 for name, line, _ in rows)
+
+
+def test_docs_examples() -> None:
+    doc = load_registry()["untranslated-text"].doc
+    assert [row[3][:8] for row in found(film_with(example(doc, "Bad")), "film-en.md")] == [
+        "Han text"
+    ]
+    assert found(film_with(example(doc, "Good")), "film-en.md") == []

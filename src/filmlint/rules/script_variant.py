@@ -26,7 +26,9 @@ Paragraphs of the body are not fixed: filmlint's fixes change the front matter o
 The default severity is a warning: the tables cannot tell a quotation or a name written in
 the other script on purpose.
 
-Bad (in `film-tw.md`, locale `zh-Hant`):
+In a Traditional Chinese file (`film-tw.md`, with the suffix `tw` for `zh-Hant`):
+
+Bad:
 
     title: "异形"
     country: "美国"

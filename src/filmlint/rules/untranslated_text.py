@@ -19,7 +19,9 @@ text of the language and are skipped.
 A value or a paragraph is reported once, at its first character in another script, with the
 text found. There is no fix: only a translator can write the missing words.
 
-Bad (in `film-en.md`, English):
+In an English file (`film-en.md`, with the suffix `en` for English):
+
+Bad:
 
     sourceUrl: [{ platform: "豆瓣", url: "https://movie.douban.com/subject/1300868/" }]
 
