@@ -1,4 +1,5 @@
-"""Rule documentation as outputs link to it: pages, their URLs, and what reports may show.
+"""Rule documentation as outputs link to it: pages, their URLs, what reports may show, and
+the README's rule table.
 
 The pages of the built-in rules are checked in as ``docs/rules/NAME.md`` (a test keeps them
 equal to ``filmlint rule NAME``); their URLs start from the ``Documentation`` project URL in
@@ -69,6 +70,23 @@ def rule_page(registry: Registry, name: str) -> str:
             if option.choices:
                 out.append(f"      One of: {', '.join(_toml(c) for c in option.choices)}\n")
     return "".join(out)
+
+
+def rule_table(registry: Registry) -> str:
+    """The README's table of the built-in rules, by code: name, code, what it reports, options.
+
+    The last two cells are the rule's ``table_summary`` and ``table_options`` if it declares
+    them, else its summary and the names of its options.
+    """
+    lines = ["| rule | code | what it reports | options |", "|---|---|---|---|"]
+    for rule in sorted(registry, key=lambda rule: rule.code):
+        if rule.origin != "filmlint":
+            continue
+        summary = rule.table_summary or rule.summary
+        options = rule.table_options or ", ".join(f"`{name}`" for name in rule.options)
+        cells = [f"`{rule.name}`", rule.code, summary, options]
+        lines.append("|" + "|".join(f" {cell} " if cell else " " for cell in cells) + "|")
+    return "\n".join(lines) + "\n"
 
 
 def _toml(value: object) -> str:

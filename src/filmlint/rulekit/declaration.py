@@ -93,12 +93,31 @@ class Rule:
     #: The run-level phase (both or neither): see the module's docstring.
     gather: GatherFunction | None = None
     finish: FinishFunction | None = None
+    #: The README rule table's cells (Markdown) where the summary and the option names will not
+    #: do (``TABLE_SUMMARY``, ``TABLE_OPTIONS``); empty: those.
+    table_summary: str = ""
+    table_options: str = ""
 
     @classmethod
-    def declared(cls, name: str, code: str, doc: str, severity: Severity = Severity.ERROR) -> Rule:
+    def declared(
+        cls,
+        name: str,
+        code: str,
+        doc: str,
+        severity: Severity = Severity.ERROR,
+        *,
+        table_summary: str = "",
+    ) -> Rule:
         """A rule that the parser, the schema check or the engine reports: no plugin code."""
         text = doc.strip("\n")
-        return cls(name=name, code=code, summary=first_paragraph(text), doc=text, severity=severity)
+        return cls(
+            name=name,
+            code=code,
+            summary=first_paragraph(text),
+            doc=text,
+            severity=severity,
+            table_summary=table_summary,
+        )
 
     def defaults(self) -> dict[str, Any]:
         return {name: option.default for name, option in self.options.items()}
@@ -133,7 +152,24 @@ def rule_from_object(obj: Any, origin: str) -> Rule:
         raise RuleError(
             f"rule {where} has a check that is not callable or options that are not Option"
         )
-    return Rule(name, code, summary, doc, severity, options, check, origin, gather, finish)
+    table_summary = getattr(obj, "TABLE_SUMMARY", "")
+    table_options = getattr(obj, "TABLE_OPTIONS", "")
+    if not isinstance(table_summary, str) or not isinstance(table_options, str):
+        raise RuleError(f"rule {where} has a TABLE_SUMMARY or TABLE_OPTIONS that is not a string")
+    return Rule(
+        name,
+        code,
+        summary,
+        doc,
+        severity,
+        options,
+        check,
+        origin,
+        gather,
+        finish,
+        table_summary,
+        table_options,
+    )
 
 
 class Registry:

@@ -52,6 +52,9 @@ if TYPE_CHECKING:
 
 NAME = "country-code"
 CODE = "FL201"
+TABLE_SUMMARY = (
+    'a country that is not an ISO 3166-1 code (nor, when `accept` has `"name"`, a known name)'
+)
 SEVERITY = Severity.ERROR
 
 _ACCEPT = ("code", "name")

@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 
 NAME = "date-consistency"
 CODE = "FL206"
+TABLE_SUMMARY = (
+    "a release date before the year (error), or more than `max-gap` years after it (warning)"
+)
 SEVERITY = Severity.ERROR
 OPTIONS = {
     "release-field": field_option("releaseDate", "Field holding the first release date."),

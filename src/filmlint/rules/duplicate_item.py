@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 NAME = "duplicate-item"
 CODE = "FL204"
+TABLE_SUMMARY = "a list item equal to an earlier one, naming its line; safe fix removes it"
 SEVERITY = Severity.ERROR
 OPTIONS = {
     "fields": fields_option(

@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 NAME = "duration-format"
 CODE = "FL207"
+TABLE_SUMMARY = (
+    'a running time in an unknown form (`"2h 19m"`: suggests `"139 min"`), not positive, or out '
+    "of range"
+)
 SEVERITY = Severity.ERROR
 OPTIONS = {
     "fields": fields_option(["duration"], "Fields that hold a running time."),

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 NAME = "language-code"
 CODE = "FL202"
+TABLE_SUMMARY = "a language that is not a valid BCP 47 tag in canonical case"
 SEVERITY = Severity.ERROR
 
 OPTIONS = {

@@ -34,6 +34,10 @@ if TYPE_CHECKING:
 
 NAME = "rating-format"
 CODE = "FL203"
+TABLE_SUMMARY = (
+    'a rating that is not 0 to 10 with at most one decimal, or a placeholder such as `"N/A"` '
+    '(leave the field out); safe fix for `"7.40"`, `" 7.4 "`'
+)
 SEVERITY = Severity.ERROR
 OPTIONS = {
     "fields": fields_option(["imdbRating", "doubanRating"], "Fields that hold a rating."),

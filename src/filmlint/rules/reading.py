@@ -44,6 +44,7 @@ Good:
     director: Ridley Scott
     ---
 """,
+        table_summary="front matter that is not valid YAML",
     ),
     Rule.declared(
         DUPLICATE_KEY,
@@ -64,6 +65,7 @@ Good:
 
     title: "Alien"
 """,
+        table_summary="a key given twice in one mapping",
     ),
     Rule.declared(
         MISSING_FRONT_MATTER,
@@ -87,6 +89,7 @@ Good:
     ---
     # Alien
 """,
+        table_summary="no front matter, or an unclosed or empty one",
     ),
     Rule.declared(
         FRONT_MATTER_TYPE,
@@ -106,6 +109,7 @@ Good:
     title: "Alien"
     ---
 """,
+        table_summary="front matter that is a list or a single value",
     ),
     Rule.declared(
         UNSUPPORTED_TAG,
@@ -126,6 +130,7 @@ Good:
 
     title: "Alien"
 """,
+        table_summary="tags such as `!!python/...` (never run)",
     ),
     Rule.declared(
         NESTING_DEPTH,
@@ -144,6 +149,7 @@ Good:
 
     tags: [drama]
 """,
+        table_summary="nesting deeper than 100 levels",
     ),
     Rule.declared(
         ALIAS_EXPANSION,
@@ -164,6 +170,7 @@ Bad:
 
 Good: write the values out, or use an alias for a small shared value.
 """,
+        table_summary="aliases that expand to more than 100,000 values",
     ),
     Rule.declared(
         FILE_ENCODING,
@@ -173,6 +180,7 @@ The file is not UTF-8 text: it is binary, UTF-16, or has bytes that are not vali
 
 Reported at the first byte that cannot be decoded. Save the file as UTF-8 (a BOM is allowed).
 """,
+        table_summary="a file that is not UTF-8",
     ),
     Rule.declared(
         UNREADABLE_FILE,
@@ -181,5 +189,6 @@ Reported at the first byte that cannot be decoded. Save the file as UTF-8 (a BOM
 The file cannot be read: it does not exist, is a directory where a file was expected, or
 permissions forbid reading it. Reported at 1:1 with the system's reason.
 """,
+        table_summary="a file that cannot be read",
     ),
 )

@@ -30,6 +30,7 @@ Good:
     title: "Alien"
     releaseDate: 1979-05-25
 """,
+        table_summary="other JSON Schema constraints",
     ),
     Rule.declared(
         UNKNOWN_KEY,
@@ -49,6 +50,7 @@ Good:
 
     director: "Ridley Scott"
 """,
+        table_summary="a key the schema does not allow",
     ),
     Rule.declared(
         MISSING_KEY,
@@ -71,6 +73,7 @@ Good:
       - platform: "IMDb"
         url: "https://www.imdb.com/title/tt0078748/"
 """,
+        table_summary="a required key that is missing",
     ),
     Rule.declared(
         INVALID_TYPE,
@@ -89,6 +92,7 @@ Good:
     year: 1979
     genre: ["Horror"]
 """,
+        table_summary="a value of the wrong type",
     ),
     Rule.declared(
         INVALID_VALUE,
@@ -108,5 +112,6 @@ Good:
 
     status: published
 """,
+        table_summary="a value not among those allowed",
     ),
 )

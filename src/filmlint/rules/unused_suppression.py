@@ -40,5 +40,6 @@ Good:
     directer: "Ridley Scott"  # filmlint: disable-line unknown-key
 """,
         Severity.WARNING,
+        table_summary="a `# filmlint:` comment that silences nothing or names no rule (warning)",
     ),
 )

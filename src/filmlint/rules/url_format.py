@@ -63,6 +63,10 @@ if TYPE_CHECKING:
 
 NAME = "url-format"
 CODE = "FL205"
+TABLE_SUMMARY = (
+    "a malformed URL, or one that does not match its platform (IMDb `tt` ids, Douban subject "
+    "ids); offline"
+)
 SEVERITY = Severity.ERROR
 
 DEFAULT_PLATFORMS: dict[str, dict[str, Any]] = {

@@ -89,6 +89,11 @@ if TYPE_CHECKING:
 
 NAME = "url-reachable"
 CODE = "FL301"
+TABLE_SUMMARY = (
+    "a URL that does not answer: broken (error), redirected, blocked or timed out (warnings); "
+    "online only when asked, see [URL reachability](#url-reachability)"
+)
+TABLE_OPTIONS = "`mode`, `fields`, `cache`, limits: see [URL reachability](#url-reachability)"
 SEVERITY = Severity.ERROR  # of broken URLs; the other classes are warnings
 
 MODES = ("off", "offline", "online")
