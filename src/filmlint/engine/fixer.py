@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import difflib
 import math
-import re
 import stat
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -28,10 +27,9 @@ from filmlint.frontmatter.document import Document
 from filmlint.frontmatter.parser import parse_document
 from filmlint.text.atomic import write_atomically
 from filmlint.text.decoding import decode
+from filmlint.text.positions import lines_with_breaks
 
 MAX_PASSES = 10
-# Lines as YAML breaks them (str.splitlines also breaks at form feeds and U+2028).
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 #: Ways of matching a shortened list against the original that are worth trying.
 _MAX_ALIGNMENTS = 1000
 
@@ -354,8 +352,8 @@ def unified_diff(result: FixResult) -> str:
     """The change as a unified diff; a last line without a line break is marked as such."""
     name = result.path or "<text>"
     lines = difflib.unified_diff(
-        _LINE.findall(result.original),
-        _LINE.findall(result.text),
+        lines_with_breaks(result.original),  # not str.splitlines: it breaks at U+2028 too
+        lines_with_breaks(result.text),
         fromfile=name,
         tofile=name,
     )

@@ -7,7 +7,6 @@ JSON-compatible (dates become ISO strings) and never holds arbitrary Python obje
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +18,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from filmlint.diagnostics import Finding
 from filmlint.frontmatter.document import Document
 from filmlint.frontmatter.scalars import TAG_PREFIX, key_of, scalar_value
-from filmlint.frontmatter.sourcemap import SourceMap
+from filmlint.frontmatter.sourcemap import KeyTable, SourceMap
 from filmlint.rule_names import (
     ALIAS_EXPANSION,
     DUPLICATE_KEY,
@@ -30,6 +29,7 @@ from filmlint.rule_names import (
     YAML_SYNTAX,
 )
 from filmlint.text.decoding import BOM
+from filmlint.text.positions import line_end, line_number
 
 #: Deeper front matter is refused before composing: the C composer recurses on the C stack.
 MAX_DEPTH = 100
@@ -41,8 +41,6 @@ _YAML = YAML(typ="safe", pure=False)
 #: its delimiter pattern finds the closing one.
 _HANDLER = YAMLHandler()
 _BOUNDARY = _HANDLER.FM_BOUNDARY
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_LINE_END = re.compile(r"\r\n|\r|\n|\Z")
 _TAG = TAG_PREFIX
 _MERGE = TAG_PREFIX + "merge"
 _STANDARD_TAGS = frozenset(
@@ -66,35 +64,30 @@ def split_front_matter(text: str) -> Split | None:
     start = 1 if text.startswith(BOM) else 0
     if not _HANDLER.detect(text[start:]):  # `^` would not match at a BOM's end
         return None
-    yaml_start = _line_end(text, start)
+    yaml_start = line_end(text, start)
     closing = _BOUNDARY.search(text, yaml_start)
     if closing is None:
         return None
-    return Split(yaml_start, closing.start(), _line_end(text, closing.start()))
-
-
-def _line_end(text: str, offset: int) -> int:
-    """The offset just past the line break that ends the line holding ``offset``."""
-    match = _LINE_END.search(text, offset)
-    assert match is not None  # \Z always matches
-    return match.end()
+    return Split(yaml_start, closing.start(), line_end(text, closing.start()))
 
 
 def parse_document(text: str, path: str | None = None) -> tuple[Document, list[Finding]]:
     split = split_front_matter(text)
     if split is None:
-        document = Document(path, text, None, SourceMap(text, None, 0), 0, 0, len(text))
+        document = Document(path, text, None, SourceMap(text, None, {}, 0), 0, 0, len(text))
         message = "file is empty" if not text.strip(BOM) else _missing_message(text)
         return document, [Finding(MISSING_FRONT_MATTER, message, 0, 0)]
     yaml_text = text[split.yaml_start : split.yaml_end]
     base = split.yaml_start
     findings: list[Finding] = []
-    first_line = 1 + sum(1 for _ in _LINE_BREAK.finditer(text, 0, base))
+    first_line = line_number(text, base)
     root = _compose(yaml_text, base, first_line, findings)
     data: Any = None
+    tables: dict[int, KeyTable] = {}
     if root is not None:
         builder = _Builder(base, first_line, findings)
         data = builder.build(root)
+        tables = builder.tables
         if builder.expanded > MAX_EXPANDED_NODES:
             findings[:] = [builder.alias_bomb_finding()]
             data = None
@@ -109,7 +102,9 @@ def parse_document(text: str, path: str | None = None) -> tuple[Document, list[F
             )
         )
         data = None
-    source_map = SourceMap(text, root if data is not None else None, base, split.body_start)
+    if data is None:
+        root, tables = None, {}
+    source_map = SourceMap(text, root, tables, base, split.body_start)
     document = Document(
         path, text, data, source_map, split.yaml_start, split.yaml_end, split.body_start
     )
@@ -213,6 +208,8 @@ class _Builder:
         self._memo: dict[int, tuple[Any, int]] = {}
         self._first_alias: Node | None = None
         self.expanded = 0
+        #: The key table of each mapping, by node id, for the source map.
+        self.tables: dict[int, KeyTable] = {}
 
     def build(self, root: Node) -> Any:
         value, self.expanded = self._value(root)
@@ -247,30 +244,37 @@ class _Builder:
         return result
 
     def _mapping(self, node: MappingNode) -> tuple[dict[str, Any], int]:
+        """A mapping's data, and its key table: the first of duplicate keys, then the keys
+        of the mappings merged into it, which explicit keys override, as YAML says."""
         data: dict[str, Any] = {}
-        first_key: dict[str, Node] = {}
+        table: KeyTable = {}
         size = 1
-        merged: list[dict[str, Any]] = []
+        merged: list[Node] = []
         for key_node, value_node in node.value:
             value, count = self._value(value_node)
             size += count
             key_tag = str(key_node.tag)
             if key_tag == _MERGE:
                 merged.extend(
-                    v
-                    for v in (value if isinstance(value, list) else [value])
-                    if isinstance(v, dict)
+                    value_node.value if isinstance(value_node, SequenceNode) else [value_node]
                 )
                 continue
             key = key_of(key_node, key_tag)
-            if key in first_key:
-                self._report_duplicate(key, key_node, first_key[key])
+            if key in table:
+                self._report_duplicate(key, key_node, table[key][0])
                 continue
-            first_key[key] = key_node
+            table[key] = (key_node, value_node)
             data[key] = value
-        for source in merged:  # explicit keys win over merged ones, as YAML says
-            for key, value in source.items():
-                data.setdefault(key, value)
+        for source in merged:
+            source_table = self.tables.get(id(source))
+            if source_table is None:  # a merged value that is not a mapping brings no keys
+                continue
+            source_data = self._memo[id(source)][0]
+            for key, pair in source_table.items():
+                if key not in table:
+                    table[key] = pair
+                    data[key] = source_data[key]
+        self.tables[id(node)] = table
         return data, size
 
     def _report_duplicate(self, key: str, node: Node, first: Node) -> None:

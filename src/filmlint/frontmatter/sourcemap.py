@@ -1,7 +1,9 @@
 """The one place where a path into the data becomes a span of the file.
 
-Nothing is indexed up front: a clean file never pays for positions. A lookup walks the
-composed nodes along the path, which is as deep as the path is long.
+Lines are indexed on the first position asked: a clean file never pays for them. A lookup
+walks the composed nodes along the path, which is as deep as the path is long, through the
+key tables the parser recorded while building the data, so merge keys (``<<``) are resolved
+once, in one place, for the data and for its positions alike.
 """
 
 from __future__ import annotations
@@ -11,27 +13,35 @@ from typing import Literal
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from filmlint.diagnostics import DataPath
-from filmlint.frontmatter.scalars import TAG_PREFIX, key_of
-from filmlint.text.positions import LineIndex, line_bounds
+from filmlint.text.positions import LineIndex, line_end
 
 Target = Literal["value", "key", "start"]
-_MERGE = TAG_PREFIX + "merge"
+#: A mapping's keys as the data has them (the first of duplicates, merged keys included),
+#: each with its key node and value node.
+KeyTable = dict[str, tuple[Node, Node]]
 
 
 class SourceMap:
     """Spans (code-point offsets into the whole file) of the values of a front matter."""
 
-    __slots__ = ("_base", "_indexed", "_keys", "_lines", "_root", "_text")
+    __slots__ = ("_base", "_indexed", "_lines", "_root", "_tables", "_text")
 
-    def __init__(self, text: str, root: Node | None, base: int, end: int | None = None) -> None:
-        """``end``: where the front matter ends; lines past it are indexed only if asked."""
+    def __init__(
+        self,
+        text: str,
+        root: Node | None,
+        tables: dict[int, KeyTable],
+        base: int,
+        end: int | None = None,
+    ) -> None:
+        """``tables``: the key table of each mapping under ``root``, by node id; ``end``: where
+        the front matter ends; lines past it are indexed only if asked."""
         self._text = text
         self._root = root
+        self._tables = tables
         self._base = base
         self._lines: LineIndex | None = None
         self._indexed = len(text) if end is None else end
-        #: Each mapping's keys, indexed on first lookup: rules look up many paths per file.
-        self._keys: dict[int, tuple[dict[str, tuple[Node, Node]], list[Node]]] = {}
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in code points) of an offset."""
@@ -106,7 +116,7 @@ class SourceMap:
             if isinstance(node, ScalarNode):
                 start = self._base + node.start_mark.index
                 if node.style in ("|", ">"):
-                    start = line_bounds(self._text, start)[1]
+                    start = line_end(self._text, start)
                 spans.append((start, self._base + node.end_mark.index))
             elif isinstance(node, SequenceNode):
                 stack.extend(node.value)
@@ -135,30 +145,7 @@ class SourceMap:
             return None
         if not isinstance(node, MappingNode):
             return None
-        keys, merged = self._keys.get(id(node)) or self._index(node)
-        found = keys.get(str(step))
-        if found is not None:
-            return found
-        for source in merged:  # explicit keys win over merged ones, as YAML says
-            from_merge = self._child(source, step)
-            if from_merge is not None:
-                return from_merge
-        return None
-
-    def _index(self, node: MappingNode) -> tuple[dict[str, tuple[Node, Node]], list[Node]]:
-        """A mapping's keys (the first of duplicates) and the mappings merged into it."""
-        keys: dict[str, tuple[Node, Node]] = {}
-        merged: list[Node] = []
-        for key_node, value_node in node.value:
-            tag = str(key_node.tag)
-            if tag == _MERGE:
-                merged.extend(
-                    value_node.value if isinstance(value_node, SequenceNode) else [value_node]
-                )
-            else:
-                keys.setdefault(key_of(key_node, tag), (key_node, value_node))
-        self._keys[id(node)] = (keys, merged)
-        return keys, merged
+        return self._tables[id(node)].get(str(step))
 
     def _node_span(self, node: Node) -> tuple[int, int]:
         start = self._base + node.start_mark.index

@@ -8,7 +8,6 @@ columns and fingerprints) it asks ``Report.source`` for, which reads only files 
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,6 +16,7 @@ from typing import TextIO
 
 from filmlint.diagnostics import Diagnostic, Severity
 from filmlint.text.decoding import BOM, decode
+from filmlint.text.positions import split_lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,15 +85,12 @@ def get_reporter(name: str) -> Reporter:
     return write
 
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
 def source_lines(text: str) -> list[str]:
     """The lines of a text without their breaks, split as YAML and ``LineIndex`` split them.
 
     A BOM is dropped from the first line, as it is not a column.
     """
-    return _LINE_BREAK.split(text.removeprefix(BOM))
+    return split_lines(text.removeprefix(BOM))
 
 
 def relative_path(path: str, root: Path) -> str:

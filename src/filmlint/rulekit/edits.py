@@ -10,13 +10,15 @@ import re
 from typing import TYPE_CHECKING, Literal
 
 from filmlint.diagnostics import DataPath, Edit, Fix
+from filmlint.text.positions import content_end
+from filmlint.text.positions import line_end as _line_end
+from filmlint.text.positions import line_start as _line_start
 
 if TYPE_CHECKING:
     from filmlint.frontmatter.document import Document
 
 Applicability = Literal["safe", "unsafe"]
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 #: An anchor (``&name``) in removed text: another value may alias it, so it must stay.
 _ANCHOR = re.compile(r"(?:^|[\s\[\]{},])&[^\s\[\]{},]")
 
@@ -116,23 +118,12 @@ def _comma_after(text: str, offset: int) -> int | None:
         if char == ",":
             return position
         if char == "#":
-            match = _LINE_BREAK.search(text, position)
-            position = match.end() if match else len(text)
+            position = _line_end(text, position)
         elif char in " \t\r\n":
             position += 1
         else:
             return None
     return None
-
-
-def _line_start(text: str, offset: int) -> int:
-    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
-
-
-def _line_end(text: str, offset: int) -> int:
-    """The offset just past the line break that ends the line holding ``offset``."""
-    match = _LINE_BREAK.search(text, offset)
-    return match.end() if match else len(text)
 
 
 def _blank(text: str, start: int, end: int) -> bool:
@@ -147,6 +138,5 @@ def _skip_spaces(text: str, offset: int) -> int:
 
 def _rest_is_comment(text: str, offset: int) -> bool:
     """Whether the line holding ``offset`` has only spaces or a comment from there on."""
-    match = _LINE_BREAK.search(text, offset)
-    rest = text[offset : match.start() if match else len(text)].lstrip(" \t")
+    rest = text[offset : content_end(text, offset)].lstrip(" \t")
     return not rest or rest.startswith("#")

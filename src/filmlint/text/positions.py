@@ -1,4 +1,9 @@
-"""Where a position is computed: code-point offsets of a text as 1-based lines and columns."""
+"""Where a position is computed: the one line-break rule, and code-point offsets of a text as
+1-based lines and columns.
+
+A line ends at LF, CRLF or a lone CR, as in YAML and CommonMark. Every module that splits a
+text into lines, or turns an offset into a line and column, does it here.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +12,58 @@ import re
 
 from filmlint.text.decoding import BOM
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+#: A line break. CRLF is tried first, so it is one break, not two.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def line_start(text: str, offset: int) -> int:
+    """Where the line holding ``offset`` starts."""
+    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+
+
+def content_end(text: str, offset: int) -> int:
+    """Where the line holding ``offset`` ends, before its line break (or the end of text)."""
+    match = LINE_BREAK.search(text, offset)
+    return match.start() if match else len(text)
+
+
+def line_end(text: str, offset: int) -> int:
+    """Just past the line break that ends the line holding ``offset`` (or the end of text)."""
+    match = LINE_BREAK.search(text, offset)
+    return match.end() if match else len(text)
 
 
 def line_bounds(text: str, offset: int) -> tuple[int, int]:
     """Where the line holding ``offset`` starts, and where the next line starts (or the end)."""
-    start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
-    ends = [i for i in (text.find("\n", offset), text.find("\r", offset)) if i != -1]
-    if not ends:
-        return start, len(text)
-    end = min(ends)
-    return start, end + 2 if text.startswith("\r\n", end) else end + 1
+    return line_start(text, offset), line_end(text, offset)
+
+
+def line_number(text: str, offset: int) -> int:
+    """The 1-based number of the line holding ``offset``."""
+    return 1 + len(LINE_BREAK.findall(text, 0, offset))
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` without their breaks; a text ending with a break ends with ''."""
+    return LINE_BREAK.split(text)
+
+
+def lines_with_breaks(text: str) -> list[str]:
+    """The lines of ``text``, each with its break; a last line without one only if not empty."""
+    lines = []
+    start = 0
+    for match in LINE_BREAK.finditer(text):
+        lines.append(text[start : match.end()])
+        start = match.end()
+    if start < len(text):
+        lines.append(text[start:])
+    return lines
 
 
 class LineIndex:
     """Maps code-point offsets of a text to 1-based (line, column) pairs.
 
-    Line breaks are those of YAML (LF, CRLF and a lone CR). A BOM at the start of the file is
-    not counted as a column, as no editor shows it.
+    A BOM at the start of the file is not counted as a column, as no editor shows it.
     """
 
     __slots__ = ("_bom", "_starts")
@@ -33,7 +72,7 @@ class LineIndex:
         """Index the lines of ``text[:end]``: offsets past ``end`` must not be asked."""
         self._starts = [
             0,
-            *[m.end() for m in _LINE_BREAK.finditer(text, 0, len(text) if end is None else end)],
+            *[m.end() for m in LINE_BREAK.finditer(text, 0, len(text) if end is None else end)],
         ]
         self._bom = text.startswith(BOM)
 
