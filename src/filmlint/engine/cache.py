@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Reference, Severity
-from filmlint.engine.linter import FileResult
+from filmlint.engine.results import FileResult
 from filmlint.text.atomic import write_atomically
 
 #: Bumped when the layout of a pack changes; packs of another format are left unused.

@@ -1,7 +1,7 @@
 """Linting many files: in worker processes when there are enough of them to pay for the pool.
 
-Each worker builds its own linter once, from the parent's picklable ``LinterSpec``, and is
-sent paths in chunks; only ``FileResult``s come back (never documents), in the order of the
+Each worker builds its own linter once, from the parent's picklable spec (``Linter.spec``),
+and is sent paths in chunks; only ``FileResult``s come back (never documents), in the order of the
 paths, so the output is the same whatever the number of workers.
 """
 
@@ -11,13 +11,30 @@ import gc
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from filmlint.engine.cache import Pack, ResultCache
-from filmlint.engine.linter import FileResult, Linter, LinterSpec
+from filmlint.engine.results import FileResult
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
+
+
+class FileLinter(Protocol):
+    """What this module needs of a linter: the file phase, and a picklable spec to build the
+    same linter in a worker process (None: it cannot be rebuilt, so no worker is started)."""
+
+    @property
+    def spec(self) -> LinterBuilder | None: ...
+
+    def file_result(self, path: str, cache: ResultCache | None = None) -> FileResult: ...
+
+    def cached_result(self, path: str, cache: ResultCache) -> FileResult | None: ...
+
+
+class LinterBuilder(Protocol):
+    def build(self) -> FileLinter: ...
+
 
 #: A worker is started only for every this many files to lint: starting one (a fork, then
 #: building a linter) costs about as much as linting that many files.
@@ -27,7 +44,7 @@ SAMPLE = 64
 #: Paths sent to a worker at once: few messages, yet a fair share of the work for each.
 MAX_CHUNK = 64
 
-_worker: tuple[Linter, ResultCache | None] | None = None
+_worker: tuple[FileLinter, ResultCache | None] | None = None
 
 
 def default_jobs() -> int:
@@ -38,7 +55,7 @@ def default_jobs() -> int:
 
 
 def file_results(
-    linter: Linter, files: Sequence[str], *, jobs: int, cache: ResultCache | None
+    linter: FileLinter, files: Sequence[str], *, jobs: int, cache: ResultCache | None
 ) -> Iterator[FileResult]:
     """Each file's result, in the order of ``files``; the cache is saved at the end."""
     # What is loaded now (rules, their tables, the cache's entries) lives for the whole run:
@@ -62,7 +79,7 @@ def file_results(
 
 
 def _results(
-    linter: Linter, files: Sequence[str], jobs: int, cache: ResultCache | None
+    linter: FileLinter, files: Sequence[str], jobs: int, cache: ResultCache | None
 ) -> Iterator[FileResult]:
     to_lint = len(files)
     sampled: list[FileResult | None] = []
@@ -93,7 +110,7 @@ def _context() -> BaseContext:
     return multiprocessing.get_context()
 
 
-def _start_worker(spec: LinterSpec, cache: ResultCache | None) -> None:
+def _start_worker(spec: LinterBuilder, cache: ResultCache | None) -> None:
     global _worker
     _worker = (spec.build(), cache)
     gc.freeze()  # the linter and its tables live as long as the worker

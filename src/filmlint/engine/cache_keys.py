@@ -1,0 +1,142 @@
+"""What names a file's cached result, and the shortcut that finds it without reading the file.
+
+A key (``CacheKeys.key``) hashes everything a file's result depends on; a context
+(``CacheKeys.context``) hashes everything that maps a path, as named, to what its result
+depends on besides the file's bytes. Within one context the result cache records each
+path's size, modification time and last key, so an unchanged file is not even read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from filmlint.engine.paths import PathPolicy
+from filmlint.engine.results import FileResult
+from filmlint.engine.settings import Config, RuleSettings
+
+if TYPE_CHECKING:  # the cache module is loaded by a run that uses it
+    from filmlint.engine.cache import ResultCache
+
+#: A file modified this recently may change again within the clock's resolution unseen, so
+#: its size and time are not trusted to stand for its content (git's "racy" files).
+_RACY_NS = 2_000_000_000
+
+#: Reads a file: its bytes, or the result that reports why they cannot be read.
+Reader = Callable[[str | Path], "bytes | FileResult"]
+
+
+class CacheKeys:
+    """Cache keys and contexts for one linter's configuration, rules and schema."""
+
+    def __init__(
+        self,
+        config: Config,
+        settings: RuleSettings,
+        schema_digest: str | None,
+        paths: PathPolicy,
+    ) -> None:
+        self._config = config
+        self._settings = settings
+        self._schema_digest = schema_digest
+        self._paths = paths
+        self._contexts: dict[str, str] = {}
+
+    @cached_property
+    def settings_digest(self) -> str:
+        """A hash of what every file's result depends on: filmlint's version, the rules that
+        run (with their plugin's version), their options and severities, and the schema."""
+        from filmlint.version import __version__
+
+        rules = []
+        for rule in self._settings.active:
+            origin = rule.origin if rule.origin == "filmlint" else _plugin_version(rule.origin)
+            options = self._settings.options[rule.name]
+            severity = self._settings.severity[rule.name].value
+            rules.append([rule.name, rule.code, origin, options, severity])
+        text = json.dumps([__version__, rules, self._schema_digest], sort_keys=True, default=repr)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def key(self, path: str, raw: bytes) -> str:
+        """Names a file's cached result: a hash of everything the result depends on.
+
+        The file's bytes, its path as named (rules and diagnostics see it), what the path
+        decides (locale, per-file-ignores: both resolved, as they depend on the working
+        folder too) and the run's settings (``settings_digest``).
+        """
+        locale = self._paths.locale_of(path) or ""
+        ignored = ",".join(sorted(self._paths.ignored_for(path)))
+        # NUL separates the parts: no path, tag or rule name holds one.
+        digest = hashlib.sha256(f"{self.settings_digest}\0{path}\0{locale}\0{ignored}\0".encode())
+        digest.update(raw)
+        return digest.hexdigest()
+
+    def context(self) -> str:
+        """A hash of all that maps a path, as named, to what its result depends on besides
+        the file's bytes (``key``): the settings, the locale and per-file-ignores
+        configured, and the folders that relative paths and globs are resolved from. Within
+        one context a path alone names the file's last known key."""
+        cwd = os.getcwd()  # noqa: PTH109 (a library's caller may change it between runs)
+        context = self._contexts.get(cwd)
+        if context is None:
+            config = self._config
+            parts = [
+                self.settings_digest,
+                config.locale_default,
+                sorted(config.locale_suffixes.items()),
+                config.per_file_ignores,
+                str(self._paths.resolved_root),
+                cwd,
+            ]
+            text = json.dumps(parts, default=repr)
+            context = self._contexts[cwd] = hashlib.sha256(text.encode()).hexdigest()
+        return context
+
+    def lookup(
+        self, path: str | Path, cache: ResultCache, read: Reader
+    ) -> FileResult | tuple[bytes, str]:
+        """The file's cached result, or its bytes and cache key when it has none.
+
+        A file whose size and modification time are those recorded for its path in this run
+        context is not even read (as git and ruff do); a change of either makes it read and
+        hashed again.
+        """
+        name = str(path)
+        context = self.context()
+        try:
+            stat = os.stat(name)  # noqa: PTH116 (pathlib's stat is slower)
+        except OSError:
+            stat = None
+        if stat is not None:
+            known = cache.key_for_stat(context, name, stat.st_mtime_ns, stat.st_size)
+            result = cache.get(known, name) if known is not None else None
+            if result is not None:
+                return result
+        raw = read(path)
+        if isinstance(raw, FileResult):
+            return raw
+        key = self.key(name, raw)
+        if stat is not None and _settled(stat.st_mtime_ns):
+            cache.put_stat(context, name, stat.st_mtime_ns, stat.st_size, key)
+        result = cache.get(key, name)
+        return result if result is not None else (raw, key)
+
+
+def _settled(mtime_ns: int) -> bool:
+    return time.time_ns() - mtime_ns > _RACY_NS
+
+
+def _plugin_version(distribution: str) -> str:
+    """The installed version of a plugin's distribution (importlib.metadata: only then)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"{distribution} {version(distribution)}"
+    except PackageNotFoundError:
+        return distribution

@@ -1,0 +1,67 @@
+"""Which of a file's findings it reports: those of active rules that per-file-ignores do not
+turn off for it and no suppression comment covers (plus the unused suppression comments);
+they become the file's result."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from filmlint.diagnostics import Finding, Reference
+from filmlint.engine import placement
+from filmlint.engine.paths import PathPolicy
+from filmlint.engine.results import FileResult
+from filmlint.engine.settings import RuleSettings
+from filmlint.engine.suppressions import has_suppressions, read_suppressions
+from filmlint.rule_names import UNUSED_SUPPRESSION
+from filmlint.rulekit.declaration import Registry
+
+if TYPE_CHECKING:
+    from filmlint.frontmatter.document import Document
+
+
+class FindingFilter:
+    def __init__(self, registry: Registry, settings: RuleSettings, paths: PathPolicy) -> None:
+        self._registry = registry
+        self._severity = settings.severity
+        self._paths = paths
+        self.active = frozenset(rule.name for rule in settings.active)
+
+    def result(
+        self,
+        findings: list[Finding],
+        path: str,
+        text: str,
+        document: Document | None = None,
+        gathered: tuple[Reference, ...] = (),
+    ) -> FileResult:
+        """The findings the file reports, placed, and the gathered references left."""
+        ignored = self._paths.ignored_for(path)
+        kept = [f for f in findings if f.rule in self.active and f.rule not in ignored]
+        if document is not None and has_suppressions(document):
+            kept, gathered = self._suppress(document, kept, ignored, gathered)
+        placed = placement.diagnostics(kept, path, text, document, self._registry, self._severity)
+        return FileResult(placed, gathered)
+
+    def _suppress(
+        self,
+        document: Document,
+        findings: list[Finding],
+        ignored: frozenset[str],
+        gathered: tuple[Reference, ...],
+    ) -> tuple[list[Finding], tuple[Reference, ...]]:
+        """Drop the findings and references that suppression comments cover; report the
+        unused comments.
+
+        A suppression that covers a gathered value (a URL) keeps it out of the run phase, so
+        it is used whatever that phase would have found: the file phase cannot wait for it.
+        """
+        suppressions = read_suppressions(document, self._registry)
+        kept = suppressions.apply(findings)
+        if gathered:
+            marks = [Finding(r.rule, r.value, r.start, r.end) for r in gathered]
+            left = {id(mark) for mark in suppressions.apply(marks)}
+            gathered = tuple(r for r, mark in zip(gathered, marks, strict=True) if id(mark) in left)
+        active = self.active
+        if UNUSED_SUPPRESSION in active and UNUSED_SUPPRESSION not in ignored:
+            kept.extend(suppressions.unused(lambda r: r in active and r not in ignored))
+        return kept, gathered

@@ -1,0 +1,151 @@
+"""Where problems go: a rule's problem (a data path) placed as a finding (offsets in the
+text), a finding as a diagnostic (lines and columns, with its rule's code and severity), and
+which of a rule's and the schema's problems on one value is reported."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from filmlint.diagnostics import (
+    DataPath,
+    Diagnostic,
+    Finding,
+    Fix,
+    Position,
+    Problem,
+    Reference,
+    ReferenceProblem,
+    Severity,
+)
+from filmlint.rule_names import SCHEMA
+from filmlint.rulekit.declaration import Registry, Rule
+from filmlint.text.positions import LineIndex
+
+if TYPE_CHECKING:
+    from filmlint.frontmatter.document import Document
+
+
+def with_schema_problems(
+    found: list[tuple[str, Problem]], schema_problems: list[Problem], document: Document
+) -> list[tuple[str, Problem]]:
+    """The rules' (rule name, problem) pairs and the schema's; a schema problem yields to a
+    rule's on the same value (the rule's message is the more specific)."""
+    if not schema_problems:
+        return found
+    from filmlint.schema.fixes import with_fixes  # only for data with schema errors
+
+    claimed = {p.path for _, p in found if p.target == "value"}
+    for problem in with_fixes(schema_problems, document):
+        if not (problem.target == "value" and problem.path in claimed):
+            found.append((problem.rule or SCHEMA, problem))
+    return found
+
+
+def findings(document: Document, problems: list[tuple[str, Problem]]) -> Iterable[Finding]:
+    """Each problem at the offsets of the text its data path names."""
+    source_map = document.source_map
+    for rule, problem in problems:
+        if problem.target == "body":  # offsets into the body, which has no data path
+            body = problem.part or (0, 0)
+            start, end = document.body_start + body[0], document.body_start + body[1]
+        else:
+            start, end = source_map.span(problem.path, problem.target, problem.part)
+        yield Finding(
+            rule, problem.message, start, end, problem.severity, problem.fix, problem.path
+        )
+
+
+def reference(
+    document: Document, rule: str, path: str, data_path: DataPath, value: str
+) -> Reference:
+    """A gathered value, placed in its file."""
+    source_map = document.source_map
+    start, end = source_map.span(data_path)
+    line, column = source_map.position(start)
+    end_line, end_column = source_map.position(end)
+    content = source_map.content_span(data_path)
+    return Reference(
+        rule, value, path, start, end, line, column, end_line, end_column, content, data_path
+    )
+
+
+def diagnostics(
+    kept: list[Finding],
+    path: str,
+    text: str,
+    document: Document | None,
+    registry: Registry,
+    severity: Mapping[str, Severity],
+) -> list[Diagnostic]:
+    """The findings of one file as diagnostics, sorted by place."""
+    if not kept:
+        return []
+    position = document.source_map.position if document is not None else LineIndex(text).position
+    placed = []
+    for finding in kept:
+        line, column = position(finding.start)
+        end_line, end_column = position(finding.end)
+        rule = registry[finding.rule]
+        placed.append(
+            Diagnostic(
+                path=path,
+                line=line,
+                column=column,
+                end_line=end_line,
+                end_column=end_column,
+                code=rule.code,
+                rule=rule.name,
+                severity=finding.severity or severity[rule.name],
+                message=finding.message,
+                fix=finding.fix and placed_fix(finding.fix, position),
+                data_path=finding.data_path,
+            )
+        )
+    placed.sort(key=Diagnostic.sort_key)
+    return placed
+
+
+def run_diagnostic(rule: Rule, problem: ReferenceProblem, severity: Severity) -> Diagnostic:
+    """A run-level rule's problem, at the reference it is about."""
+    reference = problem.reference
+    return Diagnostic(
+        path=reference.file,
+        line=reference.line,
+        column=reference.column,
+        end_line=reference.end_line,
+        end_column=reference.end_column,
+        code=rule.code,
+        rule=rule.name,
+        severity=problem.severity or severity,
+        message=problem.message,
+        fix=problem.fix and placed_fix(problem.fix, _position_in(reference)),
+        data_path=reference.data_path,
+    )
+
+
+def placed_fix(fix: Fix, position: Callable[[int], Position]) -> Fix:
+    """``fix`` with the line and column of each edit's ends."""
+    edits = tuple(
+        replace(e, start_position=position(e.start), end_position=position(e.end))
+        for e in fix.edits
+    )
+    return replace(fix, edits=edits)
+
+
+def _position_in(reference: Reference) -> Callable[[int], Position]:
+    """Line and column of an offset inside a gathered value, without the file's text.
+
+    A value an edit can replace verbatim is on one line (a string spelt over several lines is
+    folded, so not verbatim); offsets elsewhere are clamped to the value's ends.
+    """
+
+    def position(offset: int) -> Position:
+        if offset <= reference.start:
+            return reference.line, reference.column
+        if offset >= reference.end or reference.line != reference.end_line:
+            return reference.end_line, reference.end_column
+        return reference.line, reference.column + offset - reference.start
+
+    return position
