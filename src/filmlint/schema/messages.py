@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from filmlint.diagnostics import Problem
 from filmlint.rule_names import INVALID_TYPE, INVALID_VALUE, MISSING_KEY, SCHEMA, UNKNOWN_KEY
+from filmlint.schema.patterns import additional_keys
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -160,10 +160,7 @@ def _known_keys(schema: Any) -> list[str]:
 
 
 def _unknown_keys(error: ValidationError, instance: dict[str, Any]) -> list[str]:
-    schema = error.schema if isinstance(error.schema, dict) else {}
-    known = set(schema.get("properties", {}))
-    patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
-    return [k for k in instance if k not in known and not any(p.search(k) for p in patterns)]
+    return additional_keys(instance, error.schema)  # patterns matched as the validator does
 
 
 def _key_suggestion(key: str, known: Sequence[str]) -> tuple[str | None, bool]:

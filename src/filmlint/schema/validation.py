@@ -17,9 +17,17 @@ from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any
 
 from filmlint.diagnostics import Problem
+from filmlint.schema.references import (
+    BadReference,
+    References,
+    check_pointers,
+    identified,
+    registry_of,
+)
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
+    from referencing import Registry
 
 DEFAULT_SCHEMA = "film.schema.json"
 # Only formats that need no extra package; an unknown format name would pass silently anyway.
@@ -30,10 +38,10 @@ class SchemaLoadError(Exception):
     """The schema cannot be read or is not a valid JSON Schema."""
 
 
-#: Keywords that jsonschema-rs reads exactly as python-jsonschema does (formats are checked by
-#: python-jsonschema's own functions in both). A schema with any other keyword, such as
-#: ``pattern`` (Rust and Python regexes differ: ``\d``, ``\w``, ``$``), or with a ``$ref`` that
-#: leaves the document, is checked by python-jsonschema alone.
+#: Keywords that jsonschema-rs reads exactly as the walk does (formats are checked by
+#: python-jsonschema's own functions in both, patterns by jsonschema-rs's in both: see
+#: ``filmlint.schema.patterns``). A schema with any other keyword, or with a ``$ref`` that
+#: leaves the document, is checked by the walk alone.
 _SAME_IN_BOTH = frozenset(
     {
         "$schema", "$id", "$comment", "$defs", "definitions", "$ref", "title", "description",
@@ -41,7 +49,7 @@ _SAME_IN_BOTH = frozenset(
         "required", "properties", "additionalProperties", "items", "prefixItems", "allOf",
         "anyOf", "oneOf", "not", "minLength", "maxLength", "minItems", "maxItems",
         "uniqueItems", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-        "minProperties", "maxProperties", "format",
+        "minProperties", "maxProperties", "format", "pattern", "patternProperties",
     }
 )  # fmt: skip
 #: Drafts whose keywords the two read alike (draft 4 differs, e.g. on whether 1.0 is an integer).
@@ -54,7 +62,7 @@ _RECENT_DRAFTS = frozenset(
 #: python-jsonschema's test for the ``date`` format, which both validators use (tested).
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 #: Keywords whose value is a mapping of names to subschemas, or one subschema or a list.
-_SCHEMA_MAPS = ("$defs", "definitions", "properties")
+_SCHEMA_MAPS = ("$defs", "definitions", "properties", "patternProperties")
 _SCHEMA_VALUES = ("additionalProperties", "items", "prefixItems", "allOf", "anyOf", "oneOf", "not")
 
 
@@ -67,15 +75,32 @@ class SchemaChecker:
     messages and paths. ``fast=False`` always takes the walk.
     """
 
-    def __init__(self, schema: dict[str, Any], *, fast: bool = True) -> None:
-        self._schema = schema
+    def __init__(
+        self, schema: dict[str, Any], *, fast: bool = True, source: FilePath | None = None
+    ) -> None:
+        """``source``: the file the schema was read from; its relative references are files
+        beside it. Every reference is resolved now (``SchemaLoadError`` if one cannot be)."""
+        self._schema = identified(schema, source)
+        self._registry: Registry[Any] | None = None
+        files: dict[str, Any] = {}
+        try:
+            if not check_pointers(self._schema):
+                _check_against_meta_schema(self._schema)  # before following its references
+                references = References(self._schema)
+                self._registry, files = references.registry, references.files
+        except BadReference as error:
+            name = "schema" if source is None else f"schema {source}"
+            raise SchemaLoadError(f"{name}: {error}") from None
         self._walker: Validator | None = None
-        self._is_valid = _fast_validity_check(schema) if fast else None
+        self._is_valid = _fast_validity_check(self._schema) if fast else None
         if self._is_valid is None:
-            self._walker = _walker(schema)  # checks the schema now
-        #: Identifies the schema's content (for the result cache).
+            self._walker = self._make_walker()  # checks the schema now
+        #: Identifies the schema's content and that of the files it refers to (for the
+        #: result cache).
         self.digest = hashlib.sha256(
-            json.dumps(schema, sort_keys=True, ensure_ascii=False).encode()
+            json.dumps(
+                [schema, files] if files else schema, sort_keys=True, ensure_ascii=False
+            ).encode()
         ).hexdigest()
 
     @property
@@ -95,16 +120,45 @@ class SchemaChecker:
             raise SchemaLoadError(f"schema {path} is not JSON: {error}") from None
         if not isinstance(schema, dict):
             raise SchemaLoadError(f"schema {path} is not a JSON object")
-        return cls(schema, fast=fast)
+        return cls(schema, fast=fast, source=path)
 
     def check(self, data: Any) -> list[Problem]:
         if self._is_valid is not None and self._is_valid(data):
             return []
         if self._walker is None:
-            self._walker = _walker(self._schema)
+            self._walker = self._make_walker()
         from filmlint.schema.messages import phrased  # only for data with an error
 
         return phrased(self._walker.iter_errors(data))
+
+    def _make_walker(self) -> Validator:
+        """python-jsonschema's validator, after checking the schema against its meta-schema;
+        it matches patterns in linear time and has every reference it can follow at hand."""
+        from jsonschema import FormatChecker
+        from jsonschema.validators import extend
+
+        from filmlint.schema import patterns
+
+        cls = _check_against_meta_schema(self._schema)
+        registry = self._registry if self._registry is not None else registry_of(self._schema)
+        linear = extend(cls, patterns.KEYWORDS)  # type: ignore[no-untyped-call]
+        validator: Validator = linear(
+            self._schema, registry=registry, format_checker=FormatChecker(_FORMATS)
+        )
+        return validator
+
+
+def _check_against_meta_schema(schema: dict[str, Any]) -> type[Validator]:
+    """The validator class for ``schema``'s draft, once the schema has passed its meta-schema."""
+    from jsonschema.exceptions import SchemaError
+    from jsonschema.validators import validator_for
+
+    cls: type[Validator] = validator_for(schema)
+    try:
+        cls.check_schema(schema)
+    except SchemaError as error:
+        raise SchemaLoadError(f"not a valid JSON Schema: {error.message}") from None
+    return cls
 
 
 def _shipped_schema_text() -> str:
@@ -114,21 +168,6 @@ def _shipped_schema_text() -> str:
         from importlib import resources
 
         return resources.files("filmlint").joinpath("schemas", DEFAULT_SCHEMA).read_text("utf-8")
-
-
-def _walker(schema: dict[str, Any]) -> Validator:
-    """python-jsonschema's validator, after checking the schema against its meta-schema."""
-    from jsonschema import FormatChecker
-    from jsonschema.exceptions import SchemaError
-    from jsonschema.validators import validator_for
-
-    cls = validator_for(schema)
-    try:
-        cls.check_schema(schema)
-    except SchemaError as error:
-        raise SchemaLoadError(f"not a valid JSON Schema: {error.message}") from None
-    validator: Validator = cls(schema, format_checker=FormatChecker(_FORMATS))
-    return validator
 
 
 def _fast_validity_check(schema: dict[str, Any]) -> Callable[[Any], bool] | None:
@@ -150,6 +189,7 @@ def _fast_validity_check(schema: dict[str, Any]) -> Callable[[Any], bool] | None
             schema,
             validate_formats=True,
             formats={name: _format_check(name) for name in formats},
+            retriever=_never_retrieve,  # every reference is inside the schema (see above)
         )
     except Exception:  # a schema it cannot compile is still checked, by the walk
         return None
@@ -161,6 +201,10 @@ def _fast_validity_check(schema: dict[str, Any]) -> Callable[[Any], bool] | None
             return False
 
     return is_valid
+
+
+def _never_retrieve(uri: str) -> Any:
+    raise LookupError(f"{uri} is not fetched: schemas are never fetched over the network")
 
 
 def _format_check(name: str) -> Callable[[Any], bool]:

@@ -1,0 +1,236 @@
+"""Every schema a schema refers to, read when it is loaded: local files yes, the network never.
+
+python-jsonschema fetches a ``$ref`` it does not know over HTTP, for every file and with no
+timeout. Here each reference the schema can reach is resolved once, when the schema is
+loaded: to the schema itself, to the meta-schemas bundled with jsonschema, or to a JSON file
+on disk (a relative reference in a schema read from a file is relative to that file). Any
+other reference (``https://…``, a missing file, a ``#/$defs/x`` that is not there) is a
+``BadReference`` naming the reference. The registry handed to the validator then holds
+everything it can be asked for, and nothing to retrieve.
+
+A schema whose references are all JSON Pointers into itself (the film schema's) is checked
+without the ``referencing`` library, which costs more to import than the whole check.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path as FilePath
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+from urllib.request import url2pathname
+
+if TYPE_CHECKING:
+    from referencing import Registry, Resource, Specification
+    from referencing._core import Resolver  # not exported, but what lookups return
+
+#: Keywords whose value is a reference (2020-12, 2019-09, and older drafts' ``$ref``).
+_REFERENCE_KEYWORDS = ("$ref", "$dynamicRef", "$recursiveRef")
+#: Keywords that give a subschema a base URI or a name of its own.
+_NAMING_KEYWORDS = ("$id", "id", "$anchor", "$dynamicAnchor", "$recursiveAnchor")
+
+
+class BadReference(Exception):
+    """A reference that leads to nothing on this machine."""
+
+
+def identified(schema: dict[str, Any], source: FilePath | None) -> dict[str, Any]:
+    """The schema as validated: one read from a file is identified by the file's URI (unless
+    it has an id of its own), so that its relative references lead to files beside it."""
+    if source is None or _own_id(schema) is not None:
+        return schema
+    keyword = "id" if _is_draft4_or_older(schema) else "$id"
+    return {keyword: source.resolve().as_uri(), **schema}
+
+
+def check_pointers(schema: dict[str, Any]) -> bool:
+    """Whether every reference in ``schema`` is a JSON Pointer into it, and all lead somewhere.
+
+    False when the schema has another kind of reference (``References`` resolves those);
+    raises ``BadReference`` for a pointer to nothing.
+    """
+    refs: list[str] = []
+    if not _pointer_refs(schema, refs, top=True):
+        return False
+    for ref in refs:
+        if not _points_somewhere(schema, ref[1:]):
+            raise BadReference(f"cannot resolve reference {ref!r}: it points to nothing")
+    return True
+
+
+def registry_of(schema: dict[str, Any]) -> Registry[Any]:
+    """The registry of a schema that refers only to itself (see ``check_pointers``)."""
+    from referencing import Registry
+
+    root = _specification(schema).create_resource(schema)
+    registry: Registry[Any] = Registry().with_resource(root.id() or "", root)
+    return registry
+
+
+class References:
+    """The registry of a schema, with every reference it reaches resolved when it is made."""
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        from jsonschema_specifications import REGISTRY as BUNDLED  # type: ignore[import-untyped]
+        from referencing import Registry
+
+        self._specification = _specification(schema)
+        self._files: dict[str, Resource[Any]] = {}
+        root = self._specification.create_resource(schema)
+        root_uri = root.id() or ""
+        retrieving: Registry[Any] = Registry(retrieve=self._read_local)  # type: ignore[call-arg]
+        resolver = BUNDLED.combine(retrieving.with_resource(root_uri, root)).resolver(root_uri)
+        self._check_all(resolver, root_uri, root)
+        #: What the validator is given: no way to retrieve anything more.
+        self.registry: Registry[Any] = Registry().with_resources(
+            [(root_uri, root), *self._files.items()]
+        )
+
+    @property
+    def files(self) -> dict[str, Any]:
+        """The contents of each local file referred to, by URI (for the result cache's key)."""
+        return {uri: resource.contents for uri, resource in sorted(self._files.items())}
+
+    def _check_all(self, resolver: Resolver[Any], base: str, root: Resource[Any]) -> None:
+        """Resolve every reference reachable from ``root``, each place once."""
+        from referencing.exceptions import Unresolvable
+
+        pending = [(resolver, base, root)]
+        walked: set[int] = set()
+        while pending:
+            for resolver, base, found in _with_subresources(*pending.pop()):
+                contents = found.contents
+                if not isinstance(contents, dict) or id(contents) in walked:
+                    continue
+                walked.add(id(contents))
+                for keyword in _REFERENCE_KEYWORDS:
+                    ref = contents.get(keyword)
+                    if not isinstance(ref, str):
+                        continue
+                    try:
+                        resolved = resolver.lookup(ref)
+                    except Unresolvable as error:
+                        raise self._error(ref, base, error) from None
+                    target = self._specification.create_resource(resolved.contents)
+                    target_base = urldefrag(urljoin(base, ref)).url
+                    pending.append((resolved.resolver, target_base, target))
+
+    def _read_local(self, uri: str) -> Resource[Any]:
+        """A file a reference names, read once; anything not on disk is refused."""
+        from referencing import Resource
+        from referencing.exceptions import NoSuchResource
+
+        if uri in self._files:
+            return self._files[uri]
+        parts = urlsplit(uri)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
+        path = FilePath(url2pathname(parts.path))
+        try:
+            contents = json.loads(path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError) as error:
+            raise _Unreadable(f"cannot read {path}: {error.__class__.__name__}") from None
+        except json.JSONDecodeError as error:
+            raise _Unreadable(f"{path} is not JSON: {error}") from None
+        resource = Resource.from_contents(contents, default_specification=self._specification)
+        self._files[uri] = resource
+        return resource
+
+    def _error(self, ref: str, base: str, error: Exception) -> BadReference:
+        from referencing.exceptions import NoSuchAnchor, PointerToNowhere
+
+        uri, fragment = urldefrag(urljoin(base, ref))
+        where = _shown(uri) if uri and uri != base else "the schema"
+        unreadable = error.__cause__.__cause__ if error.__cause__ is not None else None
+        if isinstance(error, PointerToNowhere):
+            reason = f"'#{fragment}' points to nothing in {where}"
+        elif isinstance(error, NoSuchAnchor):
+            reason = f"there is no anchor {fragment!r} in {where}"
+        elif isinstance(unreadable, _Unreadable):
+            reason = str(unreadable)
+        elif urlsplit(uri).scheme == "file":
+            reason = f"{_shown(uri)} cannot be read"
+        else:
+            reason = f"{uri} is not a local file, and schemas are never fetched over the network"
+        return BadReference(f"cannot resolve reference {ref!r}: {reason}")
+
+
+class _Unreadable(Exception):
+    """A local file that a reference names cannot be read as JSON."""
+
+
+def _with_subresources(
+    resolver: Resolver[Any], base: str, resource: Resource[Any]
+) -> Iterator[tuple[Resolver[Any], str, Resource[Any]]]:
+    """``resource`` and every subschema inside it, each with its resolver and base URI."""
+    pending = [(resolver, base, resource)]
+    while pending:
+        resolver, base, resource = pending.pop()
+        yield resolver, base, resource
+        for sub in resource.subresources():
+            own = sub.id()
+            pending.append((resolver.in_subresource(sub), urljoin(base, own or ""), sub))
+
+
+def _pointer_refs(value: Any, refs: list[str], *, top: bool = False) -> bool:
+    """Collect the references anywhere in ``value``; False at the first one that is not a
+    JSON Pointer into the document, or at an id or anchor below the top (they change what a
+    pointer means). Looks at every value, not only at subschemas: a false alarm only costs
+    the exact check."""
+    if isinstance(value, list):
+        return all(_pointer_refs(item, refs) for item in value)
+    if not isinstance(value, dict):
+        return True
+    for key, item in value.items():
+        if isinstance(item, str):
+            if key in _REFERENCE_KEYWORDS:
+                if not (item == "#" or item.startswith("#/")):
+                    return False
+                refs.append(item)
+            elif key in _NAMING_KEYWORDS and not top:
+                return False
+        elif not _pointer_refs(item, refs):
+            return False
+    return True
+
+
+def _points_somewhere(document: Any, pointer: str) -> bool:
+    """Whether the JSON Pointer (from a URI fragment, so percent-encoded) leads to a value."""
+    if not pointer:
+        return True
+    value = document
+    for token in pointer[1:].split("/"):
+        step = unquote(token).replace("~1", "/").replace("~0", "~")
+        if isinstance(value, dict) and step in value:
+            value = value[step]
+        elif isinstance(value, list) and step.isdigit() and int(step) < len(value):
+            value = value[int(step)]
+        else:
+            return False
+    return True
+
+
+def _specification(schema: dict[str, Any]) -> Specification[Any]:
+    from referencing.jsonschema import DRAFT202012, specification_with
+
+    dialect = schema.get("$schema")
+    found: Specification[Any] = specification_with(
+        dialect if isinstance(dialect, str) else "", default=DRAFT202012
+    )
+    return found
+
+
+def _own_id(schema: dict[str, Any]) -> Any:
+    return schema.get("id") if _is_draft4_or_older(schema) else schema.get("$id")
+
+
+def _is_draft4_or_older(schema: dict[str, Any]) -> bool:
+    dialect = schema.get("$schema")
+    return isinstance(dialect, str) and any(f"draft-0{n}/schema" in dialect for n in (3, 4))
+
+
+def _shown(uri: str) -> str:
+    """A file URI as a path, any other URI as it is."""
+    parts = urlsplit(uri)
+    return url2pathname(parts.path) if parts.scheme == "file" else uri
