@@ -6,6 +6,8 @@ from __future__ import annotations
 import email.utils
 import io
 import json
+import socket
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,8 @@ from typing import Any
 import pytest
 
 from filmlint import Config, ConfigError, Linter
+from filmlint.urls.checker import LOOKUPS, check_urls
+from filmlint.urls.settings import CheckSettings
 from http_servers import HttpServer, answer, film, rows, run, slow
 
 NOT_CHECKED = "not checked: the run's 1 s deadline passed first"
@@ -165,3 +169,42 @@ def test_the_deadline_must_be_a_positive_number(value: Any) -> None:
     config = Config(rules={"url-reachable": {"deadline-seconds": value}})
     with pytest.raises(ConfigError, match=r"rules\.url-reachable\.deadline-seconds: "):
         Linter(config)
+
+
+class SlowResolver:
+    """Stands in for ``socket.getaddrinfo``: every name takes ``seconds``, then is unknown."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at_once = 0
+        self.most_at_once = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, host: str, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            self.at_once += 1
+            self.most_at_once = max(self.most_at_once, self.at_once)
+        time.sleep(self.seconds)
+        with self._lock:
+            self.at_once -= 1
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+
+def test_a_system_resolver_that_hangs_does_not_outlast_the_deadline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(socket, "getaddrinfo", SlowResolver(3.0))
+    began = time.monotonic()
+    checked = check_urls(["http://a.test/", "http://b.test/"], CheckSettings(deadline=0.5))
+    assert time.monotonic() - began < 1.2
+    assert {o.status for o in checked.outcomes.values()} == {"unchecked"}
+    assert checked.cut_off == 2
+
+
+def test_host_names_are_looked_up_a_few_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    resolver = SlowResolver(0.05)
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    urls = [f"http://host-{i}.test/" for i in range(3 * LOOKUPS)]
+    checked = check_urls(urls, CheckSettings())
+    assert len(checked.outcomes) == len(urls)
+    assert 1 < resolver.most_at_once <= LOOKUPS

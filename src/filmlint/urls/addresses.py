@@ -12,8 +12,10 @@ deprecated, per IANA).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import socket
+import threading
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +23,7 @@ from typing import Any
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 #: ``getaddrinfo``'s answer: family, type, protocol, canonical name, socket address.
 AddressInfo = tuple[int, int, int, str, tuple[Any, ...]]
-#: Looks a host name up (host, port): the event loop's ``getaddrinfo`` unless one is given.
+#: Looks a host name up (host, port): ``system_lookup`` unless one is given.
 Lookup = Callable[[str, int], Awaitable[Sequence[AddressInfo]]]
 
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
@@ -117,11 +119,7 @@ async def resolve(
         if not allow_private and not is_public(literal):
             raise NonPublicAddress(host, str(literal))
         return [Resolved(str(literal), socket.AF_INET6 if literal.version == 6 else socket.AF_INET)]
-    infos: Sequence[AddressInfo]
-    if lookup is None:
-        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    else:
-        infos = await lookup(host, port)
+    infos = await (lookup or system_lookup)(host, port)
     found: list[Resolved] = []
     for family, _type, _proto, _name, sockaddr in infos:
         text = str(sockaddr[0]).split("%", 1)[0]
@@ -134,3 +132,35 @@ async def resolve(
     if not found:
         raise socket.gaierror(socket.EAI_NONAME, "no address")
     return found
+
+
+async def system_lookup(host: str, port: int) -> list[AddressInfo]:
+    """The system resolver's answer, asked in a daemon thread of its own.
+
+    Not in the event loop's executor: ``asyncio.run`` waits for its threads at the end, and a
+    resolver that gets no answer blocks one for as long as its own time-outs say (half a
+    minute without a network), whatever the run's deadline.
+    """
+    loop = asyncio.get_running_loop()
+    answer: asyncio.Future[list[AddressInfo]] = loop.create_future()
+
+    def settle(result: list[AddressInfo] | None, error: BaseException | None) -> None:
+        if answer.done():  # given up on: cancelled, or timed out
+            return
+        if error is not None:
+            answer.set_exception(error)
+        else:
+            answer.set_result(result or [])
+
+    def ask() -> None:
+        found: list[AddressInfo] | None = None
+        failure: BaseException | None = None
+        try:
+            found = list(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except Exception as error:
+            failure = error
+        with contextlib.suppress(RuntimeError):  # the run is over and its loop closed
+            loop.call_soon_threadsafe(settle, found, failure)
+
+    threading.Thread(target=ask, name=f"lookup {host}", daemon=True).start()
+    return await answer

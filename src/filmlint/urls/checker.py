@@ -48,6 +48,8 @@ NO_SUCH_HOST = frozenset(
     code for code in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)) if code is not None
 )
 BLOCKED = frozenset({401, 403, 405, 418, 429, 451, 503, 999})
+#: Host names looked up at once.
+LOOKUPS = 32
 
 #: Failures that say more about this machine's network than about the host: the kinds an
 #: outage is made of. A run is an outage when one kind hit at least OUTAGE_MIN_HOSTS hosts
@@ -183,8 +185,8 @@ class _HostGate:
 class _VettedResolver(AbstractResolver):
     """Gives aiohttp only addresses the guard has checked, so it connects to nothing else.
 
-    Each host is looked up once per run, however many URLs name it: a burst of identical
-    lookups is slow, and some resolvers drop it.
+    Each host is looked up once per run, however many URLs name it, and at most LOOKUPS
+    hosts at once: a burst of lookups is slow, and some resolvers drop it.
     """
 
     def __init__(self, allow_private: bool, timeout: float, lookup: Lookup | None) -> None:
@@ -192,16 +194,21 @@ class _VettedResolver(AbstractResolver):
         self._timeout = timeout
         self._lookup = lookup
         self._lookups: dict[tuple[str, int], asyncio.Task[list[Resolved]]] = {}
+        self._slots = asyncio.Semaphore(LOOKUPS)
 
     async def vet(self, host: str, port: int) -> list[Resolved]:
         """The host's checked addresses; NonPublicAddress, socket.gaierror or TimeoutError."""
         key = (host, port)
         lookup = self._lookups.get(key)
         if lookup is None:
-            found = resolve(host, port, allow_private=self._allow_private, lookup=self._lookup)
-            lookup = asyncio.ensure_future(asyncio.wait_for(found, self._timeout))
+            lookup = asyncio.ensure_future(self._look_up(host, port))
             self._lookups[key] = lookup
         return await asyncio.shield(lookup)  # one URL's cancellation is not the others'
+
+    async def _look_up(self, host: str, port: int) -> list[Resolved]:
+        async with self._slots:  # the time-out counts from the lookup, not from the queue
+            found = resolve(host, port, allow_private=self._allow_private, lookup=self._lookup)
+            return await asyncio.wait_for(found, self._timeout)
 
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
