@@ -15,6 +15,8 @@ from filmlint.text.positions import line_end as _line_end
 from filmlint.text.positions import line_start as _line_start
 
 if TYPE_CHECKING:
+    from ruamel.yaml.nodes import Node
+
     from filmlint.frontmatter.document import Document
 
 Applicability = Literal["safe", "unsafe"]
@@ -51,9 +53,10 @@ def remove_item(
     """Remove item ``index`` (not the first) of the list at ``list_path``.
 
     In a flow list the item goes with the comma that separates it from its neighbour (or
-    with its whole line when it stands on lines of its own); in a block list its whole
-    lines go, a comment at their end included. None when the text is laid out in a way
-    these edits cannot handle, or when the item defines an anchor.
+    with its whole line when it stands on a line of its own); in a block list its whole
+    lines go. A comment on the item's own last line goes with it when those lines go; every
+    other comment stays byte for byte. None when the text is laid out in a way these edits
+    cannot handle without losing another comment, or when the item defines an anchor.
     """
     from ruamel.yaml.nodes import SequenceNode  # loaded by the parser already; not at start-up
 
@@ -63,6 +66,9 @@ def remove_item(
         return None
     text = document.text
     start, end = source_map.span((*list_path, index))
+    item = node.value[index]
+    # A block collection's span runs on over the comment lines after it: they are not its.
+    end = _content_end(text, item, base=start - item.start_mark.index, fallback=end)
     if node.flow_style:
         last = index == len(node.value) - 1
         previous_end = source_map.span((*list_path, index - 1))[1]
@@ -74,28 +80,58 @@ def remove_item(
     return Fix(message, edits, applicability)
 
 
+def _content_end(text: str, node: Node, base: int, fallback: int) -> int:
+    """Where the text of ``node`` ends: at the end of its last scalar or flow collection."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    key: Node | None = None
+    while isinstance(node, (MappingNode, SequenceNode)) and not node.flow_style and node.value:
+        last = node.value[-1]
+        key, node = last if isinstance(last, tuple) else (None, last)
+    if isinstance(node, ScalarNode) and node.value == "" and node.style is None:
+        if key is None:  # an empty value's place is the next token's: the key's end is its own
+            return fallback
+        node = key
+    end = min(base + node.end_mark.index, fallback)
+    while end > 0 and text[end - 1] in " \t\r\n":
+        end -= 1
+    return end
+
+
 def _flow_removal(
     text: str, start: int, end: int, previous_end: int, last: bool
 ) -> tuple[Edit, ...] | None:
     own_comma = _comma_after(text, end)
     on_own_lines = _blank(text, _line_start(text, start), start)
-    if not last:
-        if own_comma is None:
-            return None
-        after = own_comma + 1
-        if on_own_lines and _rest_is_comment(text, after):
-            return (Edit(_line_start(text, start), _line_end(text, after), ""),)
-        return (Edit(start, _skip_spaces(text, after), ""),)
     after = own_comma + 1 if own_comma is not None else end
-    if on_own_lines and _rest_is_comment(text, after):
+    # Its whole lines go when nothing else is on them, and no comment but one on its own line.
+    own_line_ends = _line_end(text, end)
+    if (
+        on_own_lines
+        and _rest_is_comment(text, after)
+        and not _comment_in(text, own_line_ends, _line_end(text, after))
+    ):
         lines = Edit(_line_start(text, start), _line_end(text, after), "")
-        if own_comma is not None:  # a trailing comma went with it: the list keeps its style
+        if not last or own_comma is not None:  # a trailing comma went with it: style kept
             return (lines,)
         separator = _comma_after(text, previous_end)
         if separator is None:
             return None
         return (Edit(separator, separator + 1, ""), lines)
-    return (Edit(previous_end, end, ""),)
+    if own_comma is not None and not _comment_in(text, end, own_comma):
+        if not last:
+            return (Edit(start, _skip_spaces(text, after), ""),)
+        if _comment_in(text, previous_end, start):  # [a, b, # note ⏎ a,]: keep the note
+            return (Edit(start, _skip_spaces(text, after), ""),)
+    if not last:
+        return None
+    if not _comment_in(text, previous_end, start):
+        return (Edit(previous_end, end, ""),)
+    # [a, b, # note ⏎ a]: the comma before the item goes, the note and the line stay.
+    separator = _comma_after(text, previous_end)
+    if separator is None or own_comma is not None:
+        return None
+    return (Edit(separator, separator + 1, ""), Edit(start, end, ""))
 
 
 def _block_removal(text: str, start: int, end: int) -> tuple[Edit, ...] | None:
@@ -108,6 +144,12 @@ def _block_removal(text: str, start: int, end: int) -> tuple[Edit, ...] | None:
     if not _rest_is_comment(text, end):
         return None
     return (Edit(line_start, _line_end(text, end), ""),)
+
+
+def _comment_in(text: str, start: int, end: int) -> bool:
+    """Whether a comment starts between ``start`` and ``end``, text between list items (so
+    any ``#`` there starts one)."""
+    return "#" in text[start:end]
 
 
 def _comma_after(text: str, offset: int) -> int | None:

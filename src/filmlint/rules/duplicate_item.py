@@ -3,8 +3,12 @@
 A topic, genre or cast member listed twice shows twice on the page and counts twice in
 every tally, and two identical `sourceUrl` entries give two identical links. Reported at the
 later item, naming the line of the first; the safe fix removes the later item: in a flow
-list with its comma, in a block list with its whole line (or lines), and nothing else. No
-fix is offered when the item defines an anchor (`&name`), which another value may use.
+list with its comma, in a block list with its whole line (or lines), and nothing else. A
+comment at the end of the removed item's own line (`- Drama  # again`) goes with that line;
+every other comment stays as written, one after the comma before the item included (`[Drama,
+Comedy, # note` / `Drama]` becomes `[Drama, Comedy # note` / `]`). No fix is offered when
+the item defines an anchor (`&name`), which another value may use, or when a comment stands
+where the edit would have to remove it (between the item and its comma).
 
 Items are compared as data: `"Drama"` and `'Drama'` are equal, and two mappings are equal
 when they have the same keys and values in any order. With `ignore-case`, text is compared
