@@ -92,7 +92,7 @@ def _content_end(text: str, node: Node, base: int, fallback: int) -> int:
         if key is None:  # an empty value's place is the next token's: the key's end is its own
             return fallback
         node = key
-    end = min(base + node.end_mark.index, fallback)
+    end: int = min(base + node.end_mark.index, fallback)
     while end > 0 and text[end - 1] in " \t\r\n":
         end -= 1
     return end
