@@ -83,9 +83,20 @@ def _text_problem(document: Document, path: DataPath, text: str) -> Problem | No
 
 
 def _number_problem(path: DataPath, number: float) -> Problem | None:
-    if not math.isfinite(number):
+    if isinstance(number, float) and not math.isfinite(number):
         return Problem(path, f"{number} is not a rating from {LOWEST} to {HIGHEST}")
-    return _range_problem(path, str(number), Decimal(repr(number)))
+    # An integer is taken as it is: as a float, one past 1e308 would overflow.
+    exact = Decimal(number) if isinstance(number, int) else Decimal(repr(number))
+    return _range_problem(path, _shown(number, exact), exact)
+
+
+def _shown(number: float, exact: Decimal) -> str:
+    """The number as Python writes it, or in scientific notation when it has more digits
+    than Python turns into text."""
+    try:
+        return str(number)
+    except ValueError:
+        return format(exact, ".6e")
 
 
 def _range_problem(path: DataPath, written: str, number: Decimal) -> Problem | None:
