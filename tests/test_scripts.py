@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from filmlint.rulekit import han_variants, markdown, scripts
@@ -193,12 +193,14 @@ SIMPLIFIED_ONLY = sorted(
 )
 
 
+@settings(deadline=None)  # the first example loads the tables
 @given(st.text(st.sampled_from(SHARED), max_size=30))
 def test_characters_both_scripts_write_are_never_wrong(text: str) -> None:
     for variant in ("Hans", "Hant"):
         assert han_variants.wrong_forms(text, variant) == []
 
 
+@settings(deadline=None)  # the first example loads the tables
 @given(
     st.text(st.sampled_from(SHARED), max_size=20),
     st.sampled_from(SIMPLIFIED_ONLY),
@@ -264,6 +266,7 @@ def test_skipped_spans(body: str, skipped: list[str]) -> None:
     assert [body[start:end] for start, end in spans if start < end] == skipped
 
 
+@settings(deadline=None)  # the first example loads the tables
 @given(
     st.lists(st.tuples(st.integers(0, 50), st.integers(0, 10)), max_size=8),
     st.text(st.sampled_from("ab"), max_size=60),

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import filmlint
@@ -192,6 +192,7 @@ TRADITIONAL_TEXT = st.text(st.sampled_from("人大中一不了的是在有台灣
 SIMPLIFIED_ONLY = st.sampled_from("国电这边长发钟严们说东车门问头实")
 
 
+@settings(deadline=None)  # the first example loads the tables
 @given(TRADITIONAL_TEXT, SIMPLIFIED_ONLY, TRADITIONAL_TEXT)
 def test_a_simplified_form_is_reported_where_it_is_and_fixed(
     before: str, wrong: str, after: str

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import filmlint
@@ -220,6 +220,7 @@ FOREIGN = "豆瓣ホラひら한국ЖжΩשا𠀀"
 LATIN = st.text(st.sampled_from("abcXYZ éü,.;:!?()-—“”’…0129 ー"), max_size=30)
 
 
+@settings(deadline=None)  # the first example loads the tables
 @given(LATIN, st.sampled_from(FOREIGN), LATIN)
 def test_the_first_foreign_character_is_the_place(before: str, char: str, after: str) -> None:
     value = before + char + after
@@ -229,6 +230,7 @@ def test_the_first_foreign_character_is_the_place(before: str, char: str, after:
     assert message.startswith(f"{scripts.script_name(scripts.script_of(char))} text in ")
 
 
+@settings(deadline=None)  # the first example loads the tables
 @given(LATIN, st.text(st.sampled_from(FOREIGN + "，。"), min_size=1, max_size=10), LATIN)
 def test_text_in_code_spans_and_urls_is_never_reported(before: str, code: str, after: str) -> None:
     body = f"{before} `{code}` https://a.example/{code} [x](/{code}) {after}\n"

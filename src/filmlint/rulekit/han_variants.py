@@ -39,8 +39,9 @@ def wrong_forms(text: str, variant: Variant) -> list[int]:
         return []
     if variant == "Jpan":
         return _non_japanese(text)
-    simplified, traditional = _forms()
-    only = simplified - traditional if variant == "Hant" else traditional - simplified
+    only = _only("Hans" if variant == "Hant" else "Hant")
+    if only.isdisjoint(text):
+        return []
     candidates = [index for index, char in enumerate(text) if char in only]
     if not candidates:
         return []
@@ -75,8 +76,7 @@ def _non_japanese(text: str) -> list[int]:
         pass
     else:
         return []
-    simplified, traditional = _forms()
-    only = simplified - traditional
+    only = _only("Hans")
     return [
         index
         for index, char in enumerate(text)
@@ -116,8 +116,9 @@ def _converter(profile: str) -> Callable[[str], str]:
 
 
 @cache
-def _forms() -> tuple[frozenset[str], frozenset[str]]:
-    """CC-CEDICT's Simplified and Traditional characters."""
+def _only(script: Literal["Hans", "Hant"]) -> frozenset[str]:
+    """CC-CEDICT's characters of one script that the other does not write."""
     from zhon import cedict
 
-    return frozenset(cedict.simplified), frozenset(cedict.traditional)
+    simplified, traditional = frozenset(cedict.simplified), frozenset(cedict.traditional)
+    return simplified - traditional if script == "Hans" else traditional - simplified

@@ -41,6 +41,7 @@ Good:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -72,6 +73,8 @@ OPTIONS = {
     "body": Option(True, "Check the paragraphs of the Markdown body too."),
 }
 
+#: A character from the first CJK block on: where Han characters may start.
+_FROM_CJK = re.compile("[\u2e80-\U0010ffff]")
 _VARIANTS: Mapping[str, Variant] = {"Hans": "Hans", "Hant": "Hant", "Jpan": "Jpan"}
 _WRONG_KIND = {"Hans": "Traditional Chinese", "Hant": "Simplified Chinese", "Jpan": "Chinese"}
 _EXPECTED_KIND = {"Hans": "Simplified", "Hant": "Traditional", "Jpan": "Japanese"}
@@ -103,20 +106,20 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
 
 def _may_have_han(text: str) -> bool:
     """False when ``text`` has no character from the first CJK block (U+2E80) on."""
-    return not text.isascii() and max(text) >= "\u2e80"
+    return not text.isascii() and _FROM_CJK.search(text) is not None
 
 
 def _body_problems(
     body: str, variant: Variant, region: str | None, label: str
 ) -> Iterator[Problem]:
+    in_body = han_variants.wrong_forms(body, variant)
+    if not in_body:
+        return  # the usual case: the Markdown is not even read
     skips = markdown.Skips(markdown.skipped_spans(body))
+    in_prose = [offset for offset in in_body if not skips.covers(offset)]
     for start, end in markdown.paragraphs(body):
         paragraph = body[start:end]
-        wrong = [
-            offset
-            for offset in han_variants.wrong_forms(paragraph, variant)
-            if not skips.covers(start + offset)
-        ]
+        wrong = [offset - start for offset in in_prose if start <= offset < end]
         if wrong:
             expected = han_variants.expected_forms(paragraph, variant, region)
             message = _message(paragraph, wrong, expected, variant, label)

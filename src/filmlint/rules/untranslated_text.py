@@ -91,10 +91,13 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     for path, text in values:
         if allow_latin and text.isascii():
             continue
-        skips = markdown.Skips(
-            span for title in titles for span in markdown.occurrences(text, title)
-        )
-        found = skips.first_outside(pattern, text, 0, len(text))
+        match = pattern.search(text)
+        if match is None:
+            continue
+        found: int | None = match.start()
+        quoted = [span for title in titles for span in markdown.occurrences(text, title)]
+        if quoted:
+            found = markdown.Skips(quoted).first_outside(pattern, text, 0, len(text))
         if found is not None:
             message = _message(text, found, len(text), pattern, label)
             yield Problem(path, message, part=(found, found + 1))
