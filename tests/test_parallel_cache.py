@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
 import os
@@ -20,6 +19,7 @@ from filmlint.engine import parallel as runner
 from filmlint.engine.cache import FORMAT, MAX_PACKS, ResultCache
 from filmlint.engine.linter import Linter, RuleCrash
 from filmlint.engine.settings import Config, parse_config
+from filmlint.text.owned_files import KEY_FOLDER_VARIABLE, seal, user_key
 
 LOCALE = {"default": "zh-Hans", "suffixes": {"en": "en"}}
 
@@ -70,6 +70,12 @@ def with_fixes(diagnostics: list[Diagnostic]) -> list[tuple[Any, ...]]:
         )
         for d in diagnostics
     ]
+
+
+@pytest.fixture(autouse=True)
+def own_key(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Caches sealed with a key of the test's, not the key of whoever runs the tests."""
+    monkeypatch.setenv(KEY_FOLDER_VARIABLE, str(tmp_path_factory.mktemp("key")))
 
 
 @pytest.fixture
@@ -282,7 +288,7 @@ def resealed(change: Any) -> Any:
     def damage(stored: bytes) -> bytes:
         pack = change(json.loads(stored.partition(b"\n")[2]))
         body = json.dumps(pack).encode()
-        return hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+        return seal(user_key(), body).encode() + b"\n" + body
 
     return damage
 
@@ -408,8 +414,10 @@ def test_gathered_references_survive_workers_and_the_cache(
     assert [[r.data_path for r in result.gathered] for result in cached if result] == data_paths
 
 
-def test_clean_removes_the_default_folder_whoever_made_it(tmp_path: Path) -> None:
+def test_clean_keeps_a_default_folder_that_filmlint_did_not_make(tmp_path: Path) -> None:
     (tmp_path / ".filmlint_cache").mkdir()
     (tmp_path / ".filmlint_cache" / "urls.json").write_text("{}", encoding="utf-8")
-    assert run_cli("clean", cwd=tmp_path).returncode == 0
-    assert not (tmp_path / ".filmlint_cache").exists()
+    cleaned = run_cli("clean", cwd=tmp_path)
+    assert cleaned.returncode == 2
+    assert "is not a filmlint cache" in cleaned.stderr
+    assert (tmp_path / ".filmlint_cache" / "urls.json").read_text() == "{}"

@@ -301,7 +301,10 @@ def test_stale_cache_entries_are_asked_again(tmp_path: Path, server: HttpServer)
 
 def test_damaged_cache_is_ignored_with_a_warning(tmp_path: Path, server: HttpServer) -> None:
     (tmp_path / "cache").mkdir()
-    (tmp_path / "cache" / "urls.json").write_text("{not json", encoding="utf-8")
+    # A cache filmlint wrote, cut short (any other file there is refused: test_safety_caches).
+    (tmp_path / "cache" / "urls.json").write_text(
+        '{\n "format": "filmlint-url-cache",\n "ver', encoding="utf-8"
+    )
     server.routes["/gone"] = answer(410)
     status = io.StringIO()
     found = run(tmp_path, {"film.md": film(server.url("/gone"))}, status=status)

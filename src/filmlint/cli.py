@@ -230,7 +230,7 @@ def _fix(linter: Linter, paths: list[Path], output_format: str, args: argparse.N
     """``--fix``, ``--fix-only`` and ``--diff``. Messages about fixes go to stderr, so what is
     on stdout (the report, or the diff) stays as machines read it; ``--quiet`` drops the
     counts."""
-    from filmlint.engine.fixer import Fixer, unified_diff, write_fixed
+    from filmlint.engine.fixer import Fixer, NotWritten, unified_diff, write_fixed
 
     fixer = Fixer(linter, unsafe=args.unsafe_fixes)
     results = fixer.fix_paths(paths)
@@ -255,7 +255,10 @@ def _fix(linter: Linter, paths: list[Path], output_format: str, args: argparse.N
     unwritten = False
     for result in changed:
         try:
-            write_fixed(Path(str(result.path)), result.text)
+            write_fixed(result)
+        except NotWritten as error:
+            unwritten = True
+            print(f"filmlint: error: {error}", file=sys.stderr)
         except OSError as error:
             unwritten = True
             print(f"filmlint: error: cannot write {result.path}: {error}", file=sys.stderr)
@@ -295,8 +298,12 @@ def _write(report: Report, output_format: str, args: argparse.Namespace, stream:
 def _clean(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     folder = config.cache_folder
-    if clean(folder, configured=config.cache_dir is not None):
+    cleaned = clean(folder)
+    if cleaned is not None and not cleaned.kept:
         print(f"removed {folder}")
+    elif cleaned is not None:
+        kept = ", ".join(path.name for path in cleaned.kept)
+        print(f"removed filmlint's files from {folder}; kept the folder, which holds: {kept}")
     return EXIT_CLEAN
 
 

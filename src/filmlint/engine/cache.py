@@ -13,16 +13,18 @@ When packs pile up, a run merges those it read into one.
 A pack also records what each file was (size and modification time) when its result was
 made, so that a settled file that has not changed since is not even read again.
 
-Packs are JSON, never pickle (a cache folder could come from someone else); a pack or
-entry that cannot be read or decoded counts as absent.
+Packs are JSON, never pickle, sealed with the user's key (``filmlint.text.owned_files``): a
+pack from another machine, user or clone, or changed since, counts as absent, as does one
+that cannot be read or decoded. The folder is used only if filmlint made it (its tag says
+so); an existing folder without the tag stops the run before anything is written.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,14 +33,28 @@ from typing import Any
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Reference, Severity
 from filmlint.engine.results import FileResult
 from filmlint.text.atomic import write_atomically
+from filmlint.text.owned_files import (
+    TAG_NAME,
+    NotOwned,
+    claim_folder,
+    is_own_file,
+    is_owned_folder,
+    not_owned,
+    seal,
+    sealed_by,
+    user_key,
+)
 
 #: Bumped when the layout of a pack changes; packs of another format are left unused.
-FORMAT = "v2"
+FORMAT = "v3"
 #: More packs than this are merged into one by the next run that writes.
 MAX_PACKS = 8
-_TAG_NAME = "CACHEDIR.TAG"
-#: https://bford.info/cachedir/ : backup tools skip a folder with this file.
-_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# A cache of filmlint results.\n"
+#: The configuration key that names the folder, for messages.
+SETTING = "cache-dir"
+#: What filmlint names the files it writes in the folder: packs of any format, and the
+#: temporary files of atomic writes that a killed run left.
+_PACK = re.compile(r"v\d+-\d+-\d+\.pack")
+_TEMPORARY = re.compile(r"\..+\.\d+-\d+\.tmp")
 
 #: A file's result: ``[diagnostics, gathered]``, each diagnostic a list of its fields, and
 #: ``gathered`` the references by rule name, each a list of its fields but the rule and file
@@ -65,7 +81,7 @@ class Pack:
 
 
 class CacheError(Exception):
-    """The cache folder cannot be removed (it is not one that filmlint made)."""
+    """The cache folder is not one that filmlint made: it is neither used nor removed."""
 
 
 class ResultCache:
@@ -80,11 +96,24 @@ class ResultCache:
         self._added = Pack()
 
     def load(self) -> None:
-        """Read every pack of this format; damaged ones are skipped (and merged away later)."""
+        """Read every pack of this format; those not sealed with the user's key (damaged,
+        or made elsewhere) are skipped, and merged away later.
+
+        CacheError when the folder exists but filmlint did not make it: nothing is read from
+        it, and nothing will be written into it.
+        """
+        if not is_owned_folder(self.folder):
+            if os.path.lexists(self.folder):  # a symlink is not filmlint's
+                raise CacheError(str(not_owned(self.folder, SETTING)))
+            return
+        try:
+            key = user_key()
+        except OSError:
+            return  # no key, no trust: the run goes without its cache
         self._packs = sorted(self.folder.glob(f"{FORMAT}-*.pack"))
         for pack in self._packs:
             try:
-                content = _unsealed(pack.read_bytes())
+                content = _unsealed(pack.read_bytes(), key)
             except (OSError, ValueError):
                 continue
             results, stats = content.get("results"), content.get("stats")
@@ -155,11 +184,12 @@ class ResultCache:
         pack = self._known if merge else self._added
         name = f"{FORMAT}-{time.time_ns():020d}-{os.getpid()}.pack"
         try:
-            self._prepare_folder()
+            key = user_key()
+            claim_folder(self.folder, SETTING)
             # Atomic: a concurrent run sees the whole pack or none of it.
             # Not flushed to disk: a pack cut short by a crash fails its seal, and is skipped.
-            write_atomically(self.folder / name, _sealed(pack), durable=False)
-        except OSError:
+            write_atomically(self.folder / name, _sealed(pack, key), durable=False)
+        except (OSError, NotOwned):
             return
         if merge:  # every entry of the packs read is in the new one
             for old in self._packs:
@@ -167,52 +197,82 @@ class ResultCache:
                     old.unlink()
         self._added = Pack()
 
-    def _prepare_folder(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        tag = self.folder / _TAG_NAME
-        if not tag.exists():
-            tag.write_text(_TAG, encoding="utf-8")
-            (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
 
-
-def _sealed(pack: Pack) -> bytes:
-    """A pack as stored: the SHA-256 of its JSON on the first line, then the JSON."""
+def _sealed(pack: Pack, key: bytes) -> bytes:
+    """A pack as stored: the seal of its JSON on the first line, then the JSON."""
     body = json.dumps({"results": pack.results, "stats": pack.stats}, separators=(",", ":"))
     data = body.encode()
-    return hashlib.sha256(data).hexdigest().encode() + b"\n" + data
+    return seal(key, data).encode() + b"\n" + data
 
 
-def _unsealed(stored: bytes) -> dict[str, Any]:
-    """What ``_sealed`` stored; ValueError when it was changed since (cut short, merged by a
-    tool, damaged on disk). Entries whose hash matches are decoded without checking the type
-    of every field: that would cost a cached run more than all else it does."""
-    seal, _, body = stored.partition(b"\n")
-    if hashlib.sha256(body).hexdigest().encode() != seal:
-        raise ValueError("damaged pack")
+def _unsealed(stored: bytes, key: bytes) -> dict[str, Any]:
+    """What ``_sealed`` stored with ``key``; ValueError when it was changed since (cut short,
+    merged by a tool, damaged on disk, made with another key). Entries under a valid seal are
+    decoded without checking the type of every field: that would cost a cached run more than
+    all else it does."""
+    claimed, _, body = stored.partition(b"\n")
+    if not sealed_by(key, body, claimed):
+        raise ValueError("damaged pack, or one made elsewhere")
     content = json.loads(body)  # fast with the cyclic garbage collector off (the runner's)
     if not isinstance(content, dict):
         raise ValueError("damaged pack")
     return content
 
 
-def clean(folder: Path, *, configured: bool) -> bool:
-    """Remove the cache folder (URL answers kept there included); False when there is none.
+@dataclass(frozen=True)
+class Cleaned:
+    """What ``clean`` did: the files it removed, and those it left (not filmlint's)."""
 
-    A folder named by ``cache-dir`` (``configured``) could be any folder: it is removed only
-    when filmlint tagged it as its cache.
+    removed: list[Path]
+    kept: list[Path]
+
+
+def clean(folder: Path) -> Cleaned | None:
+    """Remove the files filmlint wrote into its cache folder (packs, URL caches, its tag and
+    .gitignore), and the folder once empty; None when there is no folder.
+
+    CacheError when the folder is not one that filmlint made. Anything else found in it (a
+    user's file, a subfolder) is kept, and so is the folder then.
     """
-    if not folder.exists():
-        return False
-    try:
-        ours = (folder / _TAG_NAME).read_text(encoding="utf-8") == _TAG
-    except OSError:
-        ours = False
-    if configured and not ours:
-        raise CacheError(f"{folder} is not a filmlint cache (it has no {_TAG_NAME}); not removed")
-    import shutil
+    if not is_owned_folder(folder):
+        if os.path.lexists(folder):  # a symlink is not filmlint's
+            raise CacheError(
+                f"{folder} is not a filmlint cache (it has no {TAG_NAME} of filmlint's); "
+                f"nothing removed"
+            )
+        return None
+    removed: list[Path] = []
+    kept: list[Path] = []
+    tag: list[Path] = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name == TAG_NAME and is_own_file(entry):
+            tag.append(entry)  # last: a folder cut short by a failure stays filmlint's
+        elif _wrote(entry):
+            entry.unlink()
+            removed.append(entry)
+        else:
+            kept.append(entry)
+    if not kept:
+        for entry in tag:
+            entry.unlink()
+            removed.append(entry)
+        folder.rmdir()
+    return Cleaned(removed, kept)
 
-    shutil.rmtree(folder)
-    return True
+
+def _wrote(entry: Path) -> bool:
+    """Whether ``entry``, in a cache folder of filmlint's, is a file that filmlint wrote."""
+    from filmlint.urls.cache import is_url_cache  # only when cleaning
+
+    if not entry.is_file() or entry.is_symlink():
+        return False
+    name = entry.name
+    return bool(
+        _PACK.fullmatch(name)
+        or _TEMPORARY.fullmatch(name)
+        or is_own_file(entry)
+        or is_url_cache(entry)
+    )
 
 
 def _encode(d: Diagnostic) -> list[Any]:

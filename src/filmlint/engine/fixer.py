@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import difflib
 import math
+import os
 import stat
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -25,7 +27,7 @@ from filmlint.engine.files import discover
 from filmlint.engine.linter import FileResult, Linter
 from filmlint.frontmatter.document import Document
 from filmlint.frontmatter.parser import parse_document
-from filmlint.text.atomic import write_atomically
+from filmlint.text.atomic import ChangedMeanwhile, write_atomically
 from filmlint.text.decoding import decode
 from filmlint.text.positions import lines_with_breaks
 
@@ -57,6 +59,8 @@ class FixResult:
     file_result: FileResult
     fixed: list[Diagnostic] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
+    #: The file's bytes as read: the fixed text is written only over these (``write_fixed``).
+    source: bytes | None = None
 
     @property
     def changed(self) -> bool:
@@ -137,27 +141,9 @@ class Fixer:
                 refuse(d, reason)
         if not candidates:
             return None
-        chosen = _non_overlapping(candidates)
-        attempt = _attempt(document, findings, chosen)
-        if isinstance(attempt, str) and len(chosen) > 1:
-            # Build the batch up one fix at a time: a fix bad on its own is refused, one that
-            # only clashes with those kept waits for a later pass.
-            kept: list[Diagnostic] = []
-            for d in chosen:
-                outcome = _attempt(document, findings, [*kept, d])
-                if not isinstance(outcome, str):
-                    kept.append(d)
-                    attempt = outcome
-                    continue
-                alone = _attempt(document, findings, [d]) if kept else outcome
-                if isinstance(alone, str):
-                    refuse(d, alone)
-            if not kept:
-                return document, findings  # nothing applied, but the next pass may
-            chosen = kept
-        if isinstance(attempt, str):
-            refuse(chosen[0], attempt)
-            return document, findings
+        chosen, attempt = _keep_what_fits(document, findings, _non_overlapping(candidates), refuse)
+        if attempt is None:
+            return document, findings  # nothing applied, but the next pass may
         document, findings = attempt
         result.fixed.extend(chosen)
         result.text = document.text
@@ -174,11 +160,52 @@ class Fixer:
         text, bad_encoding = decode(raw)
         if bad_encoding is not None:
             return FixResult(name, "", "", self.linter.bytes_result(raw, name))
-        return self.fix_text(text, name)
+        result = self.fix_text(text, name)
+        result.source = raw
+        return result
 
     def fix_paths(self, paths: Iterable[Path]) -> list[FixResult]:
         files = discover(paths, self.linter.config.exclude, self.linter.config.root)
         return [self.fix_file(path) for path in files]
+
+
+def _keep_what_fits(
+    document: Document,
+    findings: list[Finding],
+    batch: Sequence[Diagnostic],
+    refuse: Callable[[Diagnostic, str], None],
+) -> tuple[list[Diagnostic], tuple[Document, list[Finding]] | None]:
+    """The longest run of ``batch``, in order, that applies cleanly with those kept before it,
+    and the text it makes (None when nothing fits).
+
+    The first fix that breaks the batch is found by bisecting: a few attempts for each, not
+    one per fix (each attempt parses the whole text, so one attempt per fix made a long list
+    of fixes cost its square). That fix is refused if it is bad on its own; one that only
+    clashes with those kept waits for a later pass.
+    """
+    kept: list[Diagnostic] = []
+    applied: tuple[Document, list[Finding]] | None = None
+    rest = list(batch)
+    while rest:
+        outcome = _attempt(document, findings, [*kept, *rest])
+        if not isinstance(outcome, str):
+            return [*kept, *rest], outcome
+        # kept + rest[:good] applies (``applied``); kept + rest[:bad] does not (``outcome``).
+        good, bad = 0, len(rest)
+        while bad - good > 1:
+            middle = (good + bad) // 2
+            tried = _attempt(document, findings, [*kept, *rest[:middle]])
+            if isinstance(tried, str):
+                bad, outcome = middle, tried
+            else:
+                good, applied = middle, tried
+        kept.extend(rest[:good])
+        culprit = rest[good]
+        alone = _attempt(document, findings, [culprit]) if kept else outcome
+        if isinstance(alone, str):
+            refuse(culprit, alone)
+        rest = rest[good + 1 :]
+    return kept, applied
 
 
 def _identity(diagnostic: Diagnostic, text: str) -> tuple[object, ...]:
@@ -206,13 +233,30 @@ def _overlap(a: Edit, b: Edit) -> bool:
 
 
 def _non_overlapping(candidates: Sequence[Diagnostic]) -> list[Diagnostic]:
-    """The fixes to apply in one pass: in text order, each whose edits all clear those taken."""
-    taken: list[Edit] = []
+    """The fixes to apply in one pass: in text order, each whose edits all clear those taken.
+
+    Each fix's own edits must not overlap one another (``_malformed`` refuses those first).
+    """
+    # The edits taken never overlap, so sorted by start their ends are in order too: an edit
+    # can only clash with the last one starting before its end, or one starting where it does.
+    starts: list[int] = []
+    ends: list[int] = []
     chosen: list[Diagnostic] = []
+
+    def clear(edit: Edit) -> bool:
+        before = bisect_left(starts, edit.end) - 1
+        if before >= 0 and edit.start < ends[before] and starts[before] < edit.end:
+            return False
+        at = bisect_left(starts, edit.start)
+        return at == len(starts) or starts[at] != edit.start
+
     for d in sorted(candidates, key=lambda d: min(e.start for e in _edits(d))):
         edits = _edits(d)
-        if not any(_overlap(a, b) for a in edits for b in taken):
-            taken.extend(edits)
+        if all(clear(e) for e in edits):
+            for e in edits:
+                at = bisect_left(starts, e.start)
+                starts.insert(at, e.start)
+                ends.insert(at, e.end)
             chosen.append(d)
     return chosen
 
@@ -249,7 +293,7 @@ def _attempt(
     added = Counter(f.rule for f in after_findings) - Counter(f.rule for f in findings)
     if added:
         return f"it would add a {min(added)} problem"
-    targets = {d.data_path for d in chosen if d.data_path is not None}
+    targets = _Targets.of(d.data_path for d in chosen if d.data_path is not None)
     changed = _change_outside(document.data, after.data, targets, ())
     if changed is not None:
         where = "/".join(str(step) for step in changed) or "the front matter"
@@ -257,9 +301,34 @@ def _attempt(
     return after, after_findings
 
 
-def _change_outside(
-    before: Any, after: Any, targets: set[DataPath], path: DataPath
-) -> DataPath | None:
+@dataclass(frozen=True, slots=True)
+class _Targets:
+    """The data paths a batch of fixes is about, with how many lie under each path, so that
+    asking whether any does is one look-up (a long list has a target for each item)."""
+
+    paths: frozenset[DataPath]
+    under: Counter[DataPath]
+    #: Targets set aside (a renamed key, while its value is compared): at most one a level.
+    excluded: tuple[DataPath, ...] = ()
+
+    @classmethod
+    def of(cls, paths: Iterable[DataPath]) -> _Targets:
+        unique = frozenset(paths)
+        return cls(unique, Counter(t[:i] for t in unique for i in range(len(t) + 1)))
+
+    def __contains__(self, path: DataPath) -> bool:
+        return path in self.paths and path not in self.excluded
+
+    def any_under(self, path: DataPath) -> bool:
+        """Whether a target is ``path`` or lies under it."""
+        aside = sum(1 for e in self.excluded if e[: len(path)] == path)
+        return self.under[path] > aside
+
+    def without(self, path: DataPath) -> _Targets:
+        return _Targets(self.paths, self.under, (*self.excluded, path))
+
+
+def _change_outside(before: Any, after: Any, targets: _Targets, path: DataPath) -> DataPath | None:
     """The first path where ``after`` differs from ``before`` other than at ``targets``.
 
     At a target anything may change; a targeted mapping key may be renamed (keeping its
@@ -267,7 +336,7 @@ def _change_outside(
     """
     if path in targets:
         return None
-    if not any(t[: len(path)] == path for t in targets):
+    if not targets.any_under(path):
         return None if _same(before, after) else path
     if isinstance(before, dict) and isinstance(after, dict):
         return _mapping_change(before, after, targets, path)
@@ -277,7 +346,7 @@ def _change_outside(
 
 
 def _mapping_change(
-    before: dict[str, Any], after: dict[str, Any], targets: set[DataPath], path: DataPath
+    before: dict[str, Any], after: dict[str, Any], targets: _Targets, path: DataPath
 ) -> DataPath | None:
     renamed: list[tuple[str, DataPath]] = []  # targeted keys that are gone
     for key, value in before.items():
@@ -297,7 +366,7 @@ def _mapping_change(
                 (
                     i
                     for i, (old, at) in enumerate(renamed)
-                    if _change_outside(before[old], value, targets - {at}, at) is None
+                    if _change_outside(before[old], value, targets.without(at), at) is None
                 ),
                 None,
             )
@@ -308,7 +377,7 @@ def _mapping_change(
 
 
 def _list_change(
-    before: list[Any], after: list[Any], targets: set[DataPath], path: DataPath
+    before: list[Any], after: list[Any], targets: _Targets, path: DataPath
 ) -> DataPath | None:
     missing = len(before) - len(after)
     if missing == 0:
@@ -320,7 +389,7 @@ def _list_change(
         return path
     if math.comb(len(removable), missing) > _MAX_ALIGNMENTS:
         return path
-    for removed in combinations(removable, missing):
+    for removed in map(set, combinations(removable, missing)):
         kept = [i for i in range(len(before)) if i not in removed]
         if all(
             _change_outside(before[i], after[j], targets, (*path, i)) is None
@@ -341,11 +410,52 @@ def _same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def write_fixed(path: Path, text: str) -> None:
-    """Write a fixed file in place, keeping its mode; a symlink's target is written, and the
-    link stays."""
-    target = path.resolve()
-    write_atomically(target, text.encode("utf-8"), stat.S_IMODE(target.stat().st_mode))
+class NotWritten(Exception):
+    """A fixed file that filmlint must not write: changed since it was read, read-only, or
+    one of several hard links. The file is left as it is."""
+
+
+def write_fixed(result: FixResult) -> None:
+    """Write a fixed file (read by ``Fixer.fix_file``) in place, keeping its mode, if it still
+    holds what was read; a symlink's target is written, and the link stays.
+
+    NotWritten when the file changed since, is read-only (by its mode bits, which bind root
+    too, as they do ruff and black) or has other hard links (the new file would split them);
+    OSError when it cannot be written.
+    """
+    name = str(result.path)
+    target = Path(name).resolve()
+    status = target.stat()
+    if not _writable(status):
+        raise NotWritten(f"{name} is read-only; not written")
+    if status.st_nlink > 1:
+        raise NotWritten(
+            f"{name} has {status.st_nlink} hard links, which writing it would split; not written"
+        )
+    try:
+        write_atomically(
+            target,
+            result.text.encode("utf-8"),
+            stat.S_IMODE(status.st_mode),
+            unless_changed_from=result.source,
+        )
+    except ChangedMeanwhile:
+        raise NotWritten(f"{name} changed while filmlint was fixing it; not written") from None
+
+
+def _writable(status: os.stat_result) -> bool:
+    """Whether the mode bits let this user write the file (``os.access`` says yes to root)."""
+    mode = status.st_mode
+    if not hasattr(os, "geteuid"):  # Windows: only the read-only attribute
+        return bool(mode & stat.S_IWRITE)
+    user = os.geteuid()
+    if user == 0:
+        return bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    if status.st_uid == user:
+        return bool(mode & stat.S_IWUSR)
+    if status.st_gid in (os.getegid(), *os.getgroups()):
+        return bool(mode & stat.S_IWGRP)
+    return bool(mode & stat.S_IWOTH)
 
 
 def unified_diff(result: FixResult) -> str:

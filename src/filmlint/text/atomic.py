@@ -10,13 +10,28 @@ from pathlib import Path
 _serial = itertools.count()
 
 
-def write_atomically(path: Path, data: bytes, mode: int = 0o644, *, durable: bool = True) -> None:
+class ChangedMeanwhile(Exception):
+    """The file is no longer what the caller read: someone saved it in between."""
+
+
+def write_atomically(
+    path: Path,
+    data: bytes,
+    mode: int = 0o644,
+    *,
+    durable: bool = True,
+    unless_changed_from: bytes | None = None,
+) -> None:
     """Replace ``path`` with ``data``: a temporary file beside it is written, flushed to
     disk, given ``mode`` and renamed over it. On any failure the temporary file is removed
     and ``path`` is left as it was.
 
     ``durable=False`` skips the flush to disk, for a file whose reader detects a content cut
     short by a crash (a sealed cache pack) and can lose it without harm.
+
+    ``unless_changed_from``: the content ``path`` was read with; if it holds anything else
+    just before the rename (an edit saved meanwhile), ChangedMeanwhile, and nothing is
+    written.
     """
     temporary, descriptor = _create_beside(path)
     try:
@@ -26,10 +41,19 @@ def write_atomically(path: Path, data: bytes, mode: int = 0o644, *, durable: boo
                 stream.flush()
                 os.fsync(stream.fileno())
         temporary.chmod(mode)
+        if unless_changed_from is not None and _content(path) != unless_changed_from:
+            raise ChangedMeanwhile(str(path))
         temporary.replace(path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _content(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def _create_beside(path: Path) -> tuple[Path, int]:

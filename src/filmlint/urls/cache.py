@@ -1,26 +1,50 @@
 """The on-disk cache of URL outcomes: one JSON file, read once per run, written atomically.
 
-Entries expire per result class (``ttl-hours``). A damaged file is read as empty (the caller
-is told why) and replaced at the next write. Writing merges with what is on disk then, so two
-runs that finish close together both keep their results.
+Entries expire per result class (``ttl-hours``). Each entry is sealed with the user's key
+(``filmlint.text.owned_files``): an entry from another machine, user or clone, or edited by
+hand, counts as absent, so a committed cache cannot mark a broken URL "ok". A damaged file is
+read as empty (the caller is told why) and replaced at the next write. Writing merges with
+what is on disk then, so two runs that finish close together both keep their results.
+
+The file is written only where there is none yet or where one that filmlint wrote is: any
+other file at that path (``cache = "notes.md"``) is neither read nor replaced (``CacheRefused``).
+A missing folder for it is made, and tagged, as the result cache's is.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import stat
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
+from filmlint.rulekit.declaration import RuleError
 from filmlint.text.atomic import write_atomically
+from filmlint.text.owned_files import NotOwned, claim_folder, seal, sealed_by, user_key
 from filmlint.urls.outcome import Outcome
 
-FORMAT_VERSION = 1
+FORMAT = "filmlint-url-cache"
+FORMAT_VERSION = 2
 HOUR = 3600.0
+#: The option that names the file, for messages.
+SETTING = "rules.url-reachable.cache"
+#: How every URL cache filmlint wrote begins (this version's, then version 1's, unsealed):
+#: a file cut short is still known as one.
+_OPENINGS = (b'{\n "format": "' + FORMAT.encode() + b'"', b'{\n "version": 1,\n "urls": {')
+_SEAL = "seal"
 
 
 class CacheError(Exception):
-    """The cache file exists but cannot be read as a cache."""
+    """The cache file is filmlint's but cannot be read (damaged): it counts as empty."""
+
+
+class CacheRefused(RuleError):
+    """A file that filmlint did not write is where the cache should be: a configuration
+    error, as the cache would replace it."""
 
 
 class UrlCache:
@@ -31,7 +55,10 @@ class UrlCache:
         self._new: dict[str, Outcome] = {}
 
     def load(self) -> None:
-        """Read the file (a missing one is an empty cache); CacheError when it is damaged."""
+        """Read the file (a missing one is an empty cache, as is one without the user's key).
+
+        CacheError when it is damaged; CacheRefused when it is not a URL cache filmlint wrote.
+        """
         self._entries = _read(self.path)
 
     def fresh(self, url: str, now: float | None = None) -> Outcome | None:
@@ -48,9 +75,14 @@ class UrlCache:
             self._new[url] = outcome
 
     def save(self) -> None:
-        """Write the new outcomes, merged into the file as it is now, atomically."""
+        """Write the new outcomes, merged into the file as it is now, atomically.
+
+        OSError when it cannot be written; CacheRefused when a file that is not filmlint's
+        took its place meanwhile.
+        """
         if not self._new:
             return
+        key = user_key()
         try:
             merged = _read(self.path)
         except CacheError:
@@ -62,42 +94,103 @@ class UrlCache:
         now = time.time()
         longest = max(self._ttl.values(), default=0.0)
         kept = {url: o for url, o in merged.items() if now - o.checked < longest}
-        _write(self.path, _dump(kept.items()))
+        folder = self.path.parent
+        if not os.path.lexists(folder):  # a dangling symlink is there too
+            with contextlib.suppress(NotOwned):  # made meanwhile: a new file may go in it
+                claim_folder(folder, SETTING)
+        text = _dump(kept.items(), key)
+        write_atomically(self.path, (text + "\n").encode("utf-8"))
         self._new.clear()
+
+
+def is_url_cache(path: Path) -> bool:
+    """Whether ``path`` is a regular file that filmlint wrote as a URL cache (any version,
+    damaged or not)."""
+    try:
+        return _opening(path).startswith(_OPENINGS)
+    except OSError:
+        return False
+
+
+def _opening(path: Path) -> bytes:
+    """The first bytes of the regular file at ``path``; OSError for anything else."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        return stream.read(max(len(opening) for opening in _OPENINGS))
 
 
 def _read(path: Path) -> dict[str, Outcome]:
     try:
-        text = path.read_text(encoding="utf-8")
+        status = path.lstat()
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError) as error:
-        raise CacheError(f"cannot read {path}: {error}") from None
+    except OSError as error:
+        raise CacheError(f"cannot read {path}: {error.strerror}") from None
+    if not stat.S_ISREG(status.st_mode):
+        raise _refused(path, "it is not a regular file")
     try:
-        data = json.loads(text)
+        raw = path.read_bytes()
+    except OSError as error:
+        raise CacheError(f"cannot read {path}: {error.strerror}") from None
+    try:
+        data = json.loads(raw)
     except ValueError as error:
-        raise CacheError(f"{path} is not valid JSON ({error})") from None
-    if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:
-        raise CacheError(f"{path} is not a filmlint URL cache (version {FORMAT_VERSION})")
+        if raw.startswith(_OPENINGS):
+            raise CacheError(f"{path} is not valid JSON ({error})") from None
+        raise _refused(path, "it is not a URL cache filmlint wrote") from None
+    if not _is_ours(data):
+        raise _refused(path, "it is not a URL cache filmlint wrote")
+    if data.get("version") != FORMAT_VERSION:
+        return {}  # an earlier version's, unsealed: nothing in it can be trusted
     urls = data.get("urls")
     if not isinstance(urls, dict):
         raise CacheError(f"{path} has no 'urls' table")
+    try:
+        key = user_key()
+    except OSError:
+        return {}
     entries = {}
     for url, stored in urls.items():
-        outcome = Outcome.from_json(stored)
-        if outcome is not None:
-            entries[url] = outcome
+        if isinstance(stored, dict):
+            stored = dict(stored)
+            claimed = stored.pop(_SEAL, None)
+            outcome = Outcome.from_json(stored)
+            if (
+                outcome is not None
+                and isinstance(claimed, str)
+                and sealed_by(key, _sealed_bytes(url, stored), claimed)
+            ):
+                entries[url] = outcome
     return entries
 
 
-def _dump(entries: Iterable[tuple[str, Outcome]]) -> str:
-    urls = {url: outcome.to_json() for url, outcome in sorted(entries)}
-    return json.dumps({"version": FORMAT_VERSION, "urls": urls}, indent=1, ensure_ascii=False)
+def _is_ours(data: Any) -> bool:
+    if not isinstance(data, dict):
+        return False
+    if data.get("format") == FORMAT:
+        return True
+    return data.get("version") == 1 and isinstance(data.get("urls"), dict)
 
 
-def _write(path: Path, text: str) -> None:
-    if not path.parent.exists():
-        path.parent.mkdir(parents=True)
-        # As pytest does for its cache: the folder keeps itself out of git.
-        (path.parent / ".gitignore").write_text("# created by filmlint\n*\n", encoding="utf-8")
-    write_atomically(path, (text + "\n").encode("utf-8"))
+def _refused(path: Path, why: str) -> CacheRefused:
+    return CacheRefused(
+        f"{SETTING}: {path} exists and {why}; it is neither read nor replaced: name a file "
+        f"that does not exist yet"
+    )
+
+
+def _sealed_bytes(url: str, stored: Mapping[str, Any]) -> bytes:
+    """What an entry's seal covers: its URL and its fields, in one canonical spelling."""
+    fields = json.dumps(stored, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return f"{url}\0{fields}".encode()
+
+
+def _dump(entries: Iterable[tuple[str, Outcome]], key: bytes) -> str:
+    urls = {}
+    for url, outcome in sorted(entries):
+        stored = outcome.to_json()
+        urls[url] = {**stored, _SEAL: seal(key, _sealed_bytes(url, stored))}
+    document = {"format": FORMAT, "version": FORMAT_VERSION, "urls": urls}
+    return json.dumps(document, indent=1, ensure_ascii=False)

@@ -1,0 +1,217 @@
+"""A cache folder is one filmlint made: it never tags, writes into or cleans a user's folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import VALID, run_cli
+from filmlint.engine.cache import FORMAT, CacheError, ResultCache, clean
+from filmlint.engine.linter import FileResult
+from filmlint.text.owned_files import KEY_FOLDER_VARIABLE, TAG, TAG_NAME, is_owned_folder
+
+
+@pytest.fixture(autouse=True)
+def own_key(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(KEY_FOLDER_VARIABLE, str(tmp_path_factory.mktemp("key")))
+
+
+def snapshot(root: Path) -> dict[str, bytes | str]:
+    """Every path under ``root``: a file's bytes, a symlink's target, a folder's mark."""
+    found: dict[str, bytes | str] = {}
+    for current, dirs, files in os.walk(root):
+        for name in [*dirs, *files]:
+            path = Path(current, name)
+            key = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                found[key] = f"-> {path.readlink()}"
+            elif path.is_dir():
+                found[key] = "folder"
+            else:
+                found[key] = path.read_bytes()
+    return found
+
+
+def project(tmp_path: Path, cache_dir: str) -> Path:
+    """A project whose configuration names ``cache-dir``, with films and other user files."""
+    root = tmp_path / "outer" / "project"
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "alien.md").write_text(VALID, encoding="utf-8")
+    (root / "content" / "notes.txt").write_text("mine\n", encoding="utf-8")
+    (root / "filmlint.toml").write_text(f"cache-dir = {cache_dir!r}\n", encoding="utf-8")
+    return root
+
+
+def _user_folder(tmp_path: Path) -> str:
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    (folder / "diary.txt").write_text("private\n", encoding="utf-8")
+    return str(folder)
+
+
+def _symlink_to_user_folder(tmp_path: Path) -> str:
+    target = Path(_user_folder(tmp_path))
+    (tmp_path / "outer" / "project" / "link").symlink_to(target, target_is_directory=True)
+    return "link"
+
+
+def _symlink_to_a_cache(tmp_path: Path) -> str:
+    """A link (as a clone could bring) to a folder that filmlint did make."""
+    cache = tmp_path / "someone-elses-cache"
+    cache.mkdir()
+    (cache / TAG_NAME).write_text(TAG, encoding="utf-8")
+    (cache / "diary.txt").write_text("private\n", encoding="utf-8")
+    assert is_owned_folder(cache)
+    (tmp_path / "outer" / "project" / "link").symlink_to(cache, target_is_directory=True)
+    return "link"
+
+
+def _repository(tmp_path: Path) -> str:
+    (tmp_path / "outer" / "project" / ".git").mkdir()
+    (tmp_path / "outer" / "project" / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    return "."
+
+
+def _with_a_tag_that_is_a_symlink(tmp_path: Path) -> str:
+    real_tag = tmp_path / "tag"
+    real_tag.write_text(TAG, encoding="utf-8")
+    (tmp_path / "outer" / "project" / "content" / TAG_NAME).symlink_to(real_tag)
+    return "content"
+
+
+#: Folders a user has, as ``cache-dir`` may name them (made once the project exists).
+USER_FOLDERS: dict[str, Callable[[Path], str]] = {
+    "the config's folder": lambda tmp_path: ".",
+    "the config's folder, spelled ./": lambda tmp_path: "./",
+    "the config's folder, absolute": lambda tmp_path: str(tmp_path / "outer" / "project"),
+    "the folder above": lambda tmp_path: "..",
+    "two folders above": lambda tmp_path: "../..",
+    "the films": lambda tmp_path: "content",
+    "an absolute path to a user folder": _user_folder,
+    "a symlink to a user folder": _symlink_to_user_folder,
+    "a symlink to a cache filmlint made": _symlink_to_a_cache,
+    "a folder holding .git": _repository,
+    "a folder whose tag is a symlink": _with_a_tag_that_is_a_symlink,
+}
+
+
+@pytest.mark.parametrize("make", USER_FOLDERS.values(), ids=USER_FOLDERS.keys())
+def test_a_user_folder_is_never_tagged_written_or_cleaned(
+    tmp_path: Path, make: Callable[[Path], str]
+) -> None:
+    root = project(tmp_path, "placeholder")
+    cache_dir = make(tmp_path)
+    (root / "filmlint.toml").write_text(f"cache-dir = {cache_dir!r}\n", encoding="utf-8")
+    watched = tmp_path
+    before = snapshot(watched)
+
+    checked = run_cli("check", "content", cwd=root)
+    assert checked.returncode == 2, checked.stderr
+    assert checked.stdout == ""
+    assert "cache-dir:" in checked.stderr
+    assert "is not a cache folder filmlint made" in checked.stderr
+    assert str(root / cache_dir) in checked.stderr
+    assert snapshot(watched) == before
+
+    cleaned = run_cli("clean", cwd=root)
+    assert cleaned.returncode == 2
+    assert "is not a filmlint cache" in cleaned.stderr
+    assert snapshot(watched) == before
+
+    # --no-cache neither reads nor writes the folder, so the run goes on.
+    assert run_cli("check", "--no-cache", "content", cwd=root).returncode == 0
+    assert snapshot(watched) == before
+
+
+def test_a_missing_folder_is_made_and_tagged_but_not_its_parents(tmp_path: Path) -> None:
+    root = project(tmp_path, "build/lint/cache")
+    assert run_cli("check", "content", cwd=root).returncode == 0
+    cache = root / "build" / "lint" / "cache"
+    assert (cache / TAG_NAME).read_text() == TAG
+    assert (cache / ".gitignore").read_text() == "*\n"
+    assert list(cache.glob(f"{FORMAT}-*.pack"))
+    for parent in (root / "build", root / "build" / "lint"):
+        assert sorted(p.name for p in parent.iterdir()) == sorted(
+            ["lint"] if parent.name == "build" else ["cache"]
+        )
+    assert run_cli("clean", cwd=root).stdout == f"removed {cache}\n"
+    assert not cache.exists()
+    assert (root / "build" / "lint").is_dir()  # made on the way, but not filmlint's to remove
+
+
+def test_a_folder_made_by_filmlint_is_used_again(tmp_path: Path) -> None:
+    root = project(tmp_path, ".filmlint_cache")
+    for _ in range(2):
+        assert run_cli("check", "content", cwd=root).returncode == 0
+    assert len(list((root / ".filmlint_cache").glob(f"{FORMAT}-*.pack"))) == 1
+
+
+def test_a_folder_made_by_an_earlier_url_cache_is_filmlints(tmp_path: Path) -> None:
+    """Earlier versions' URL cache marked its folder with this .gitignore only."""
+    root = project(tmp_path, ".filmlint_cache")
+    (root / ".filmlint_cache").mkdir()
+    (root / ".filmlint_cache" / ".gitignore").write_text("# created by filmlint\n*\n")
+    assert run_cli("check", "content", cwd=root).returncode == 0
+    assert run_cli("clean", cwd=root).returncode == 0
+    assert not (root / ".filmlint_cache").exists()
+
+
+def test_clean_removes_only_what_filmlint_wrote(tmp_path: Path) -> None:
+    root = project(tmp_path, ".filmlint_cache")
+    assert run_cli("check", "content", cwd=root).returncode == 0
+    cache = root / ".filmlint_cache"
+    (cache / "urls.json").write_text('{\n "format": "filmlint-url-cache",\n "urls": {}}\n')
+    (cache / "v2-00000000000000000001-7.pack").write_bytes(b"an older format's pack")
+    (cache / f".v3-00000000000000000002-7.pack.{os.getpid()}-0.tmp").write_bytes(b"cut")
+    (cache / "mine.txt").write_text("kept\n", encoding="utf-8")
+    (cache / "sub").mkdir()
+    (cache / "sub" / "v3-00000000000000000003-7.pack").write_bytes(b"not at the top")
+
+    cleaned = run_cli("clean", cwd=root)
+    assert cleaned.returncode == 0
+    assert (
+        cleaned.stdout
+        == f"removed filmlint's files from {cache}; kept the folder, which holds: mine.txt, sub\n"
+    )
+    assert sorted(p.name for p in cache.iterdir()) == [TAG_NAME, "mine.txt", "sub"]
+    assert (cache / "sub" / "v3-00000000000000000003-7.pack").is_file()
+
+
+#: File names a user might keep in a cache folder; none of them is one filmlint writes.
+USER_NAMES = st.sampled_from(
+    ["notes.md", "urls.json", "v3.pack", "v3-1-2.pack.bak", "x.tmp", ".x.tmp", "pack", "CACHEDIR"]
+)
+#: Contents, including what filmlint writes in files of other names.
+USER_CONTENTS = st.sampled_from([b"", b"*\n", TAG.encode(), b"{}", b'{"version": 1, "urls": {}}'])
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(files=st.dictionaries(USER_NAMES, USER_CONTENTS, max_size=5))
+def test_clean_keeps_every_file_a_user_put_in_a_cache_folder(
+    tmp_path_factory: pytest.TempPathFactory, files: dict[str, bytes]
+) -> None:
+    folder = tmp_path_factory.mktemp("project") / "cache"
+    cache = ResultCache(folder)
+    cache.load()
+    cache.put("key", FileResult([]))
+    cache.save()
+    for name, content in files.items():
+        (folder / name).write_bytes(content)
+    cleaned = clean(folder)
+    assert cleaned is not None
+    assert {p.name: p.read_bytes() for p in cleaned.kept} == files
+    assert not list(folder.glob(f"{FORMAT}-*.pack"))
+    assert folder.exists() == bool(files)
+
+
+def test_clean_of_a_missing_folder_does_nothing(tmp_path: Path) -> None:
+    assert clean(tmp_path / "nothing") is None
+    with pytest.raises(CacheError):
+        clean(tmp_path)

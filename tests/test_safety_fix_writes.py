@@ -1,0 +1,238 @@
+"""``--fix`` writes a file only over what it read, never a read-only file or a hard link, and
+through a symlink to its target."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import VALID
+from filmlint import cli
+from filmlint.engine.fixer import Fixer, NotWritten, _writable, write_fixed
+from filmlint.engine.linter import Linter
+from filmlint.text.atomic import ChangedMeanwhile, write_atomically
+from filmlint.text.owned_files import KEY_FOLDER_VARIABLE
+
+#: A film with one safe fix: a duplicate topic.
+FIXABLE = VALID.replace('["Bodily Autonomy"]', '["Bodily Autonomy", "Bodily Autonomy"]')
+FIXED = VALID
+
+
+@pytest.fixture(autouse=True)
+def own_key(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(KEY_FOLDER_VARIABLE, str(tmp_path_factory.mktemp("key")))
+
+
+def fix(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *paths: str
+) -> tuple[int, str, str]:
+    """``filmlint check --fix PATHS`` in this process (so a test can step in between the
+    read and the write)."""
+    monkeypatch.chdir(folder)
+    (folder / "filmlint.toml").write_text("", encoding="utf-8")
+    code = cli.main(["check", "--fix", *paths])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_fix_is_written_when_nothing_changed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "alien.md").write_text(FIXABLE, encoding="utf-8")
+    code, _, err = fix(tmp_path, capsys, monkeypatch, "alien.md")
+    assert (code, err) == (0, "Fixed 1 problem in 1 file\n")
+    assert (tmp_path / "alien.md").read_text(encoding="utf-8") == FIXED
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param(lambda text: text.replace("Body.", "Body, edited."), id="another line"),
+        pytest.param(lambda text: FIXED, id="the same fix"),
+        pytest.param(lambda text: text + "\n", id="one byte more"),
+        pytest.param(lambda text: text.replace("Alien", "Alieñ"), id="same length in chars"),
+        pytest.param(lambda text: "", id="emptied"),
+    ],
+)
+def test_an_edit_saved_while_fixing_is_not_overwritten(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    edit: object,
+) -> None:
+    film = tmp_path / "alien.md"
+    film.write_text(FIXABLE, encoding="utf-8")
+    other = tmp_path / "other.md"
+    other.write_text(FIXABLE, encoding="utf-8")
+    saved = edit(FIXABLE)  # type: ignore[operator]
+    finish = Fixer.finish
+
+    def save_then_finish(self: Fixer, *args: object, **kwargs: object) -> object:
+        # The run phase (the network's turn) comes between the read and the write.
+        film.write_text(saved, encoding="utf-8")
+        return finish(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Fixer, "finish", save_then_finish)
+    code, _, err = fix(tmp_path, capsys, monkeypatch, "alien.md", "other.md")
+    assert code == 2
+    assert "filmlint: error: alien.md changed while filmlint was fixing it; not written\n" in err
+    assert film.read_text(encoding="utf-8") == saved
+    assert other.read_text(encoding="utf-8") == FIXED  # the other file is still fixed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alien.md", "filmlint.toml", "other.md"]
+
+
+@given(read=st.binary(max_size=64), now=st.binary(max_size=64), new=st.binary(max_size=64))
+def test_an_atomic_write_happens_only_over_what_was_read(
+    tmp_path_factory: pytest.TempPathFactory, read: bytes, now: bytes, new: bytes
+) -> None:
+    folder = tmp_path_factory.mktemp("atomic")
+    path = folder / "film.md"
+    path.write_bytes(now)
+    if read == now:
+        write_atomically(path, new, unless_changed_from=read)
+        assert path.read_bytes() == new
+    else:
+        with pytest.raises(ChangedMeanwhile):
+            write_atomically(path, new, unless_changed_from=read)
+        assert path.read_bytes() == now
+    assert [p.name for p in folder.iterdir()] == ["film.md"]
+
+
+def test_a_file_deleted_or_replaced_while_fixing_is_not_written(tmp_path: Path) -> None:
+    film = tmp_path / "alien.md"
+    film.write_text(FIXABLE, encoding="utf-8")
+    result = Fixer(Linter()).fix_file(film)
+    assert result.changed
+    film.unlink()
+    with pytest.raises(FileNotFoundError):
+        write_fixed(result)
+    assert not film.exists()
+    film.write_text(FIXABLE.replace("Alien", "Aliens"), encoding="utf-8")  # another file now
+    with pytest.raises(NotWritten, match="changed while filmlint was fixing it"):
+        write_fixed(result)
+    assert film.read_text(encoding="utf-8") == FIXABLE.replace("Alien", "Aliens")
+
+
+@pytest.mark.parametrize("mode", [0o444, 0o400, 0o440, 0o555, 0o000])
+def test_a_read_only_file_is_left_alone(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    mode: int,
+) -> None:
+    film = tmp_path / "alien.md"
+    film.write_text(FIXABLE, encoding="utf-8")
+    film.chmod(mode)
+    if mode == 0o000 and not os.access(film, os.R_OK):
+        pytest.skip("this user cannot read a file of mode 000 either")
+    try:
+        code, _, err = fix(tmp_path, capsys, monkeypatch, "alien.md")
+        assert code == 2
+        assert "filmlint: error: alien.md is read-only; not written\n" in err
+        assert stat.S_IMODE(film.stat().st_mode) == mode
+        film.chmod(0o600)
+        assert film.read_text(encoding="utf-8") == FIXABLE
+    finally:
+        film.chmod(0o600)
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o600, 0o664, 0o200, 0o222])
+def test_a_writable_file_is_fixed_and_keeps_its_mode(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    mode: int,
+) -> None:
+    film = tmp_path / "alien.md"
+    film.write_text(FIXABLE, encoding="utf-8")
+    film.chmod(mode)
+    if not os.access(film, os.R_OK):
+        film.chmod(0o600)
+        pytest.skip("this user cannot read the file")
+    code, _, _ = fix(tmp_path, capsys, monkeypatch, "alien.md")
+    assert code == 0
+    assert stat.S_IMODE(film.stat().st_mode) == mode
+    film.chmod(0o600)
+    assert film.read_text(encoding="utf-8") == FIXED
+
+
+def _status(mode: int, uid: int, gid: int) -> os.stat_result:
+    return os.stat_result((stat.S_IFREG | mode, 0, 0, 1, uid, gid, 0, 0, 0, 0))
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX owners")
+@pytest.mark.parametrize(
+    ("mode", "owner", "group", "writable"),
+    [
+        (0o644, True, False, True),
+        (0o444, True, False, False),
+        (0o464, True, True, False),  # the owner's bits decide for the owner, not the group's
+        (0o464, False, True, True),
+        (0o646, False, False, True),
+        (0o644, False, False, False),  # another user's file: not replaced
+        (0o644, False, True, False),
+    ],
+)
+def test_writable_by_mode_bits_for_a_user(
+    monkeypatch: pytest.MonkeyPatch, mode: int, owner: bool, group: bool, writable: bool
+) -> None:
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    monkeypatch.setattr(os, "getegid", lambda: 1000)
+    monkeypatch.setattr(os, "getgroups", lambda: [1000])
+    status = _status(mode, 1000 if owner else 2000, 1000 if group else 2000)
+    assert _writable(status) is writable
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX owners")
+@pytest.mark.parametrize(
+    ("mode", "writable"),
+    [(0o444, False), (0o000, False), (0o004, False), (0o200, True), (0o002, True)],
+)
+def test_writable_by_mode_bits_for_root(
+    monkeypatch: pytest.MonkeyPatch, mode: int, writable: bool
+) -> None:
+    """``os.access`` says root may write anything; the mode bits say what the owner meant."""
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    assert _writable(_status(mode, 1000, 1000)) is writable
+
+
+def test_a_hard_link_is_not_split(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    film = tmp_path / "alien.md"
+    film.write_text(FIXABLE, encoding="utf-8")
+    (tmp_path / "archive").mkdir()
+    os.link(film, tmp_path / "archive" / "alien.md")
+    code, _, err = fix(tmp_path, capsys, monkeypatch, "alien.md")
+    assert code == 2
+    assert "filmlint: error: alien.md has 2 hard links, which writing it would split" in err
+    assert film.stat().st_nlink == 2
+    assert film.read_text(encoding="utf-8") == FIXABLE
+    assert film.samefile(tmp_path / "archive" / "alien.md")
+
+
+@pytest.mark.parametrize("relative", [True, False])
+def test_a_symlink_keeps_pointing_at_its_fixed_target(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    relative: bool,
+) -> None:
+    (tmp_path / "films").mkdir()
+    target = tmp_path / "films" / "alien.md"
+    target.write_text(FIXABLE, encoding="utf-8")
+    target.chmod(0o640)
+    link = tmp_path / "alien.md"
+    link.symlink_to(Path("films/alien.md") if relative else target)
+    code, _, _ = fix(tmp_path, capsys, monkeypatch, "alien.md")
+    assert code == 0
+    assert link.is_symlink()
+    assert link.readlink() == (Path("films/alien.md") if relative else target)
+    assert target.read_text(encoding="utf-8") == FIXED
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert sorted(p.name for p in (tmp_path / "films").iterdir()) == ["alien.md"]
