@@ -2,6 +2,11 @@
 
 Folders are walked for ``*.md`` and ``*.markdown``, skipping hidden paths and, inside a git
 work tree, what git ignores. A file named explicitly is always linted.
+
+Nothing is dropped without a word: a folder that cannot be listed is returned as a path (the
+linter's read reports why), and so is anything named ``*.md`` that is not a regular file (a
+FIFO, a socket, a device), which the walk never opens. Symlinked folders are not followed,
+so a link to a folder above cannot make the walk loop.
 """
 
 from __future__ import annotations
@@ -84,12 +89,16 @@ def _walk(folder: Path) -> list[str]:
         listed = _plain_walk(folder)
     # As pathlib would name them: "films/a.md", not "./films/a.md".
     prefix = "" if str(folder) == "." else os.path.join(folder, "")  # noqa: PTH118
-    return [prefix + name for name in listed]
+    return [prefix + name if name != "." else str(folder) for name in listed]
+
+
+#: How git (in the C locale) says that it skipped a folder it could not list.
+_UNLISTED = re.compile(rb"^warning: could not open directory '(.*)': ", re.MULTILINE)
 
 
 def _git_files(folder: Path) -> list[str] | None:
-    """Markdown files under ``folder`` that git does not ignore, relative to it; None outside
-    git."""
+    """Markdown files under ``folder`` that git does not ignore, and folders it could not
+    list, relative to it; None outside git."""
     import subprocess  # only when walking a folder
 
     try:
@@ -98,25 +107,35 @@ def _git_files(folder: Path) -> list[str] | None:
             cwd=folder,
             capture_output=True,
             check=False,
+            env={**os.environ, "LC_ALL": "C", "LANGUAGE": ""},  # untranslated warnings
         )
     except OSError:  # no git on this machine
         return None
     if result.returncode != 0:
         return None
     names = result.stdout.decode("utf-8", "surrogateescape").split("\0")
+    unlisted = [
+        found.decode("utf-8", "surrogateescape").rstrip("/")
+        for found in _UNLISTED.findall(result.stderr)
+    ]
     return [
         name
         for name in names
         if _is_markdown(name)
         and not _hidden(name)
         # --cached lists deleted files
-        and os.path.isfile(os.path.join(folder, name))  # noqa: PTH113, PTH118
-    ]
+        and os.path.lexists(os.path.join(folder, name))  # noqa: PTH118
+    ] + [name for name in unlisted if not _hidden(name)]
 
 
 def _plain_walk(folder: Path) -> list[str]:
     names: list[str] = []
-    for current, dirs, files in os.walk(folder):
+
+    def unlisted(error: OSError) -> None:
+        names.append(Path(error.filename).relative_to(folder).as_posix())
+
+    # Not following symlinked folders: one pointing above would make the walk endless.
+    for current, dirs, files in os.walk(folder, onerror=unlisted):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         relative = Path(current).relative_to(folder).as_posix()
         prefix = "" if relative == "." else relative + "/"
