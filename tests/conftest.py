@@ -208,6 +208,14 @@ def plain_output_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def cache_key_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Caches are sealed with a key made for the tests, never the key in the user's home."""
+    monkeypatch.setenv("FILMLINT_CACHE_KEY_DIR", str(tmp_path_factory.getbasetemp() / "key"))
+
+
 @pytest.fixture
 def corpus() -> Path:
     if not CORPUS.is_dir():
