@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import traceback
@@ -16,6 +17,7 @@ from filmlint.engine.linter import Linter, RuleCrash
 from filmlint.engine.parallel import default_jobs
 from filmlint.engine.settings import ConfigError, load_config
 from filmlint.reporters import (
+    DOCUMENT_FORMATS,
     FORMATS,
     HUMAN_FORMATS,
     Report,
@@ -214,7 +216,7 @@ def _report(
     rules = rule_infos(linter.settings) if output_format == "sarif" else {}
     report = Report(diagnostics, files, rules=rules, unsafe_fixes=args.unsafe_fixes)
     if args.output_file is None:
-        _write(report, output_format, args, sys.stdout)
+        _write(report, output_format, args, _stdout(output_format))
     else:
         with args.output_file.open("w", encoding="utf-8", newline="\n") as stream:
             _write(report, output_format, args, stream)
@@ -282,6 +284,19 @@ def _fix(linter: Linter, paths: list[Path], output_format: str, args: argparse.N
 def default_format() -> str:
     """``github`` inside GitHub Actions (so problems become annotations), else ``concise``."""
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "concise"
+
+
+def _stdout(output_format: str) -> TextIO:
+    """Standard output made ready for a report: a document for machines in UTF-8, as it says
+    it is; text for people in the terminal's encoding, with what that cannot encode (CJK on
+    an ASCII or Latin-1 terminal) as backslash escapes instead of a crash."""
+    stdout = sys.stdout
+    if isinstance(stdout, io.TextIOWrapper):
+        if output_format in DOCUMENT_FORMATS:
+            stdout.reconfigure(encoding="utf-8", errors="strict")
+        else:
+            stdout.reconfigure(errors="backslashreplace")
+    return stdout
 
 
 def _write(report: Report, output_format: str, args: argparse.Namespace, stream: TextIO) -> None:

@@ -2,7 +2,8 @@
 
 What a format needs to know about the rules (codes, help text, help URIs) comes in the
 ``Report`` as plain data; what it needs of the files (their lines, for snippets, UTF-16
-columns and fingerprints) it asks ``Report.source`` for, which reads only files with problems.
+columns and fingerprints) it asks ``Report.lines`` for, which reads only files with problems.
+Text from files is made safe to output by ``filmlint.reporters.display``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TextIO
 
@@ -40,26 +40,34 @@ def read_source(path: str) -> str | None:
     return None if bad_encoding is not None else text
 
 
-def file_reader() -> Callable[[str], str | None]:
-    """``read_source`` with a memory of its own: each file is read once per report."""
-    return cache(read_source)
-
-
 @dataclass(frozen=True)
 class Report:
     """Everything a reporter may show: the diagnostics (sorted) and how many files were read.
 
     ``rules`` maps the name of every rule that ran to what outputs may say about it; ``root``
-    is the folder that relative artifact paths start from. ``unsafe_fixes`` says whether
-    unsafe fixes were enabled; when not, a diagnostic with one may say that it has one.
+    is the folder that relative artifact paths start from; ``source`` reads a file's text
+    (asked once per file, by ``lines``). ``unsafe_fixes`` says whether unsafe fixes were
+    enabled; when not, a diagnostic with one may say that it has one.
     """
 
     diagnostics: Sequence[Diagnostic]
     files: int
     rules: Mapping[str, RuleInfo] = field(default_factory=dict)
     root: Path = field(default_factory=Path.cwd)
-    source: Callable[[str], str | None] = field(default_factory=file_reader)
+    source: Callable[[str], str | None] = read_source
     unsafe_fixes: bool = False
+    _lines: dict[str, list[str]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def lines(self, path: str) -> list[str]:
+        """The ``source_lines`` of a file ([] when it cannot be read), split once per report:
+        a format that looks up a line for each of many problems in a file stays linear."""
+        lines = self._lines.get(path)
+        if lines is None:
+            text = self.source(path)
+            lines = self._lines[path] = [] if text is None else source_lines(text)
+        return lines
 
 
 Reporter = Callable[[Report, TextIO], None]
@@ -77,6 +85,9 @@ FORMATS: dict[str, str] = {
 }
 #: Formats read by people: they end with a summary line; the others are for machines only.
 HUMAN_FORMATS = frozenset({"concise", "full"})
+#: Formats that write a document for machines, in UTF-8 (as JSON and the XML declaration
+#: require) whatever the encoding of the terminal.
+DOCUMENT_FORMATS = frozenset({"json", "json-lines", "sarif", "junit", "gitlab"})
 
 
 def get_reporter(name: str) -> Reporter:

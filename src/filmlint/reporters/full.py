@@ -11,7 +11,8 @@ import unicodedata
 from typing import TextIO
 
 from filmlint.diagnostics import Diagnostic, Severity
-from filmlint.reporters import Report, fix_hint, source_lines
+from filmlint.reporters import Report, fix_hint
+from filmlint.reporters.display import printable
 
 #: Spans longer than this many lines show their first and last lines around a "...".
 MAX_SPAN_LINES = 4
@@ -48,22 +49,22 @@ def write(report: Report, stream: TextIO) -> None:
 
 def _diagnostic(report: Report, d: Diagnostic, style: _Style) -> str:
     colour = RED if d.severity is Severity.ERROR else YELLOW
+    code = printable(d.code)
     out = [
-        f"{style(d.path, BOLD)}:{d.line}:{d.column}: {style(d.code, BOLD, colour)} "
-        f"[{d.rule}] {d.message}\n"
+        f"{style(printable(d.path), BOLD)}:{d.line}:{d.column}: {style(code, BOLD, colour)} "
+        f"[{printable(d.rule)}] {printable(d.message)}\n"
     ]
-    text = report.source(d.path)
-    lines = source_lines(text) if text is not None else []
+    lines = report.lines(d.path)
     if 1 <= d.line <= len(lines):
-        out.extend(_snippet(lines, d, style, colour))
+        out.extend(_snippet(lines, d, code, style, colour))
     if d.fix is not None:
-        help_text = d.fix.message + fix_hint(report, d)
+        help_text = printable(d.fix.message + fix_hint(report, d))
         out.append(f"  {style('=', BOLD, BLUE)} {style('help', BOLD)}: {help_text}\n")
     out.append("\n")
     return "".join(out)
 
 
-def _snippet(lines: list[str], d: Diagnostic, style: _Style, colour: str) -> list[str]:
+def _snippet(lines: list[str], d: Diagnostic, code: str, style: _Style, colour: str) -> list[str]:
     last = min(d.end_line, len(lines))
     numbers = list(range(d.line, last + 1))
     if len(numbers) > MAX_SPAN_LINES:
@@ -80,9 +81,9 @@ def _snippet(lines: list[str], d: Diagnostic, style: _Style, colour: str) -> lis
         out.append(f"{gutter} {_display(line)}".rstrip() + "\n")
         start = d.column - 1 if number == d.line else _indent(line)
         end = d.end_column - 1 if number == d.end_line else len(line)
-        pad = _width(line[:start])
-        marks = max(1, _width(line[start:end]))
-        label = f" {d.code}" if number == numbers[-1] else ""
+        pad = _width(_display(line[:start]))
+        marks = max(1, _width(_display(line[start:end])))
+        label = f" {code}" if number == numbers[-1] else ""
         out.append(f"{bar} {' ' * pad}{style('^' * marks + label, BOLD, colour)}\n")
     out.append(bar + "\n")
     return out
@@ -93,19 +94,16 @@ def _indent(line: str) -> int:
 
 
 def _display(text: str) -> str:
-    return text.replace("\t", _TAB)
+    """A source line as shown: tabs as spaces, control characters as escapes (so the
+    underline is measured on what is shown, escape by escape)."""
+    return printable(text.replace("\t", _TAB))
 
 
-def _width(text: str) -> int:
-    """Terminal columns of ``text``: wide East Asian characters take two, combining marks none."""
+def _width(shown: str) -> int:
+    """Terminal columns of ``shown`` text: wide East Asian characters take two, combining
+    marks none."""
     total = 0
-    for char in text:
-        if char == "\t":
-            total += len(_TAB)
-        elif unicodedata.combining(char):
-            continue
-        elif unicodedata.east_asian_width(char) in ("W", "F"):
-            total += 2
-        else:
-            total += 1
+    for char in shown:
+        if not unicodedata.combining(char):
+            total += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
     return total

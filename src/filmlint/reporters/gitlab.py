@@ -3,34 +3,37 @@
 Each issue's ``fingerprint`` must stay the same while the problem stays: it hashes the
 path, the rule code and the offending text (not its line, which moves when lines are added
 above it), and counts repeats of the same text so that each keeps its own fingerprint.
+Strings are exact, except the bytes of a file name that is not UTF-8, written ``\\xNN``
+(``display.valid_text``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
+from functools import cache, partial
 from typing import Any, TextIO
 
 from filmlint.diagnostics import Diagnostic, Severity
-from filmlint.reporters import Report, relative_path, source_lines
+from filmlint.reporters import Report, relative_path
+from filmlint.reporters.display import json_text, valid_text
 
 
 def write(report: Report, stream: TextIO) -> None:
     seen: Counter[tuple[str, str, str]] = Counter()
+    relative = cache(partial(relative_path, root=report.root))  # once per file, not per problem
     issues = []
     for d in report.diagnostics:
-        path = relative_path(d.path, report.root)
+        path = valid_text(relative(d.path))
         key = (path, d.code, offending_text(report, d))
         seen[key] += 1
         issues.append(_issue(d, path, fingerprint(*key, seen[key])))
-    json.dump(issues, stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    stream.write(json_text(issues, indent=2) + "\n")
 
 
 def fingerprint(path: str, code: str, text: str, occurrence: int) -> str:
     material = "\0".join((path, code, text, str(occurrence)))
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+    return hashlib.sha256(valid_text(material).encode("utf-8")).hexdigest()
 
 
 def _issue(d: Diagnostic, path: str, print_: str) -> dict[str, Any]:
@@ -51,10 +54,7 @@ def _issue(d: Diagnostic, path: str, print_: str) -> dict[str, Any]:
 
 def offending_text(report: Report, diagnostic: Diagnostic) -> str:
     """The text a diagnostic points at, or its whole line when the span is empty."""
-    text = report.source(diagnostic.path)
-    if text is None:
-        return ""
-    lines = source_lines(text)
+    lines = report.lines(diagnostic.path)
     if diagnostic.line > len(lines):
         return ""
     first, last = diagnostic.line - 1, min(diagnostic.end_line, len(lines)) - 1

@@ -1,12 +1,16 @@
-"""A JSON array of diagnostics: the public, documented contract of machine output."""
+"""A JSON array of diagnostics: the public, documented contract of machine output.
+
+Strings are the exact text, except the bytes of a file name that is not UTF-8 (which Python
+holds as lone surrogates), written ``\\xNN``: ``caf\\xe9.md`` (``display.json_text``).
+"""
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from filmlint.diagnostics import Diagnostic, Fix, Position
 from filmlint.reporters import Report
+from filmlint.reporters.display import json_text
 
 
 def as_dict(diagnostic: Diagnostic) -> dict[str, Any]:
@@ -46,5 +50,4 @@ def _position(position: Position | None) -> dict[str, int] | None:
 
 
 def write(report: Report, stream: TextIO) -> None:
-    json.dump([as_dict(d) for d in report.diagnostics], stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    stream.write(json_text([as_dict(d) for d in report.diagnostics], indent=2) + "\n")

@@ -3,6 +3,11 @@
 Each file with problems is a test suite; each diagnostic a failed test case named after its
 rule and place, whatever its severity (a report of warnings is still worth reading). A run
 without problems is one passing test case, so the report is never empty.
+
+Attributes hold the exact text (XML escapes line breaks and tabs there), except characters
+XML 1.0 cannot hold at all, shown as ``\\xNN``, and the bytes of a file name that is not UTF-8
+(``caf\\xe9.md``). The text of a failure is the concise line, for people: escaped as the
+human formats escape it (element text would not keep a CR anyway).
 """
 
 from __future__ import annotations
@@ -13,13 +18,14 @@ from itertools import groupby
 from typing import TextIO
 
 from filmlint.reporters import Report, plural
+from filmlint.reporters.display import printable, valid_text
 
 # Characters XML 1.0 cannot hold, even escaped: they are shown as \xNN instead.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", valid_text(text))
 
 
 def write(report: Report, stream: TextIO) -> None:
@@ -53,7 +59,7 @@ def write(report: Report, stream: TextIO) -> None:
             failure = ET.SubElement(
                 case, "failure", message=_clean(d.message), type=d.severity.value
             )
-            failure.text = _clean(
+            failure.text = printable(
                 f"{d.path}:{d.line}:{d.column}: {d.code} [{d.rule}] {d.severity}: {d.message}"
             )
     ET.indent(root)

@@ -6,18 +6,23 @@ a character outside the Basic Multilingual Plane (an emoji) is two columns here,
 other outputs. ``rules`` lists every rule that ran, not only those with results, so a
 viewer can tell a rule that found nothing from one that was not run, and the list is the
 same from one run to the next. Artifact URIs are relative to ``%SRCROOT%``, the folder
-filmlint ran in.
+filmlint ran in, and percent-encode the bytes of the file name, so a name that is not UTF-8
+is named exactly (``caf%E9.md``); other strings are exact, except such a name's bytes in a
+message, written ``\\xNN`` (``display.json_text``).
 """
 
 from __future__ import annotations
 
-import json
+import os
+from collections.abc import Callable
+from functools import cache, partial
 from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
 from filmlint.diagnostics import Diagnostic
-from filmlint.reporters import Report, RuleInfo, source_lines
+from filmlint.reporters import Report, RuleInfo
+from filmlint.reporters.display import json_text, valid_text
 from filmlint.version import __version__
 
 SCHEMA_URI = (
@@ -27,13 +32,13 @@ SRCROOT = "%SRCROOT%"
 
 
 def write(report: Report, stream: TextIO) -> None:
-    json.dump(sarif_log(report), stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    stream.write(json_text(sarif_log(report), indent=2) + "\n")
 
 
 def sarif_log(report: Report) -> dict[str, Any]:
     rules = sorted(report.rules.values(), key=lambda r: r.code)
     index = {rule.name: i for i, rule in enumerate(rules)}
+    uri_of = cache(partial(relative_uri, root=report.root))  # once per file, not per problem
     run = {
         "tool": {
             "driver": {
@@ -44,7 +49,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
         },
         "originalUriBaseIds": {SRCROOT: {"uri": report.root.absolute().as_uri() + "/"}},
         "columnKind": "utf16CodeUnits",
-        "results": [_result(report, d, index.get(d.rule)) for d in report.diagnostics],
+        "results": [_result(report, d, index.get(d.rule), uri_of) for d in report.diagnostics],
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
@@ -62,11 +67,15 @@ def _descriptor(rule: RuleInfo) -> dict[str, Any]:
     return descriptor
 
 
-def _result(report: Report, d: Diagnostic, rule_index: int | None) -> dict[str, Any]:
-    uri, relative = relative_uri(d.path, report.root)
+def _result(
+    report: Report,
+    d: Diagnostic,
+    rule_index: int | None,
+    uri_of: Callable[[str], tuple[str, bool]],
+) -> dict[str, Any]:
+    uri, relative = uri_of(d.path)
     artifact = {"uri": uri, "uriBaseId": SRCROOT} if relative else {"uri": uri}
-    text = report.source(d.path)
-    lines = source_lines(text) if text is not None else []
+    lines = report.lines(d.path)
     region = {
         "startLine": d.line,
         "startColumn": utf16_column(lines, d.line, d.column),
@@ -93,10 +102,17 @@ def utf16_column(lines: list[str], line: int, column: int) -> int:
 
 
 def relative_uri(path: str, root: Path) -> tuple[str, bool]:
-    """A percent-encoded URI for ``path``: relative to ``root`` (True) when inside it,
-    otherwise an absolute ``file:`` URI (False)."""
+    """A URI for ``path``, its bytes percent-encoded: relative to ``root`` (True) when inside
+    it, otherwise an absolute ``file:`` URI (False)."""
+    try:
+        return _uri(path, root)
+    except UnicodeEncodeError:  # a lone surrogate that no file name decodes to
+        return _uri(valid_text(path), root)
+
+
+def _uri(path: str, root: Path) -> tuple[str, bool]:
     absolute = Path(path).absolute()
     try:
-        return quote(absolute.relative_to(root.absolute()).as_posix()), True
+        return quote(os.fsencode(absolute.relative_to(root.absolute()).as_posix())), True
     except ValueError:
         return absolute.as_uri(), False

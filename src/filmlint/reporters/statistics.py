@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import TextIO
 
 from filmlint.reporters import Report
+from filmlint.reporters.display import json_text, printable
 
 
 def counts(report: Report) -> list[tuple[int, str, str]]:
@@ -21,10 +21,9 @@ def write(report: Report, stream: TextIO) -> None:
     rows = counts(report)
     width = max((len(str(n)) for n, _, _ in rows), default=1)
     for n, code, rule in rows:
-        stream.write(f"{n:>{width}}  {code}  {rule}\n")
+        stream.write(printable(f"{n:>{width}}  {code}  {rule}") + "\n")
 
 
 def write_json(report: Report, stream: TextIO) -> None:
     rows = [{"code": code, "rule": rule, "count": n} for n, code, rule in counts(report)]
-    json.dump(rows, stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    stream.write(json_text(rows, indent=2) + "\n")
