@@ -1,0 +1,41 @@
+"""The output-format benchmark prints every figure and target (timings themselves unchecked)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from filmlint.reporters import FORMATS
+
+
+@pytest.mark.slow
+def test_format_benchmark_prints_every_figure_and_target() -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "formats.py"),
+            "--problems",
+            "40",
+            "--runs",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "40 problems in one file, median of 1 run(s)" in lines
+    walls = lines[lines.index("  command           wall  / concise") + 1 :][: len(FORMATS) + 1]
+    assert [row.split()[0] for row in walls] == [*FORMATS, "--fix"]
+    assert all(row.endswith("x") and " s " in row for row in walls)
+    alone = lines[lines.index("  reporter alone          N/4          N   growth") + 1 :]
+    assert [row.split()[0] for row in alone[: len(FORMATS)]] == list(FORMATS)
+    assert all(row.count(" ms ") == 2 for row in alone[: len(FORMATS)])
+    targets = lines[lines.index("Targets (within 3x of concise)") + 1 :]
+    assert [t.split()[0] for t in targets] == [*FORMATS, "--fix"][1:]
+    assert all(t.endswith((": met", ": NOT met")) for t in targets)
