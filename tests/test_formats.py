@@ -114,6 +114,10 @@ def test_sarif_uri_outside_the_root_is_absolute(tmp_path: Path) -> None:
         ("a\nb\r\nc", "a%0Ab%0D%0Ac", "a%0Ab%0D%0Ac"),
         ("key: a, b", "key: a, b", "key%3A a%2C b"),
         ("%0A", "%250A", "%250A"),
+        # What the runner would pass on to the log: shown, not obeyed.
+        ("\x1b[2J\tx", "\\x1b[2J\\tx", "\\x1b[2J\\tx"),
+        ("a\u202eb\x85", "a\\u202eb\\x85", "a\\u202eb\\x85"),
+        ("caf\udce9.md", "caf\\xe9.md", "caf\\xe9.md"),
     ],
 )
 def test_github_escaping(text: str, data: str, prop: str) -> None:
