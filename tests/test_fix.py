@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
-from filmlint.rules import reading, structure, unused_suppression
 
 import filmlint
 from conftest import REQUIRED, VALID, front
@@ -20,6 +19,7 @@ from filmlint.frontmatter.parser import parse_document
 from filmlint.reporters import Report
 from filmlint.reporters.json import write as write_json
 from filmlint.rulekit.declaration import Registry, Rule
+from filmlint.rules import reading, structure, unused_suppression
 
 #: The required keys but the status, which the cases below write themselves.
 WITHOUT_STATUS = REQUIRED.replace('status: "published"\n', "")
