@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, VALID, run_cli
+from conftest import ROOT, VALID, film, run_cli, run_cli_process
 
 
 def test_examples_show_real_problems_and_exit_1() -> None:
@@ -213,3 +215,43 @@ def test_output_file_holds_the_report_and_summary(tmp_path: Path) -> None:
     assert (tmp_path / "report.txt").read_text(encoding="utf-8").splitlines()[-1] == (
         "1 problem (1 error, 0 warnings) in 1 of 1 file"
     )
+
+
+#: Runs whose output depends on the process state run_cli sets up: folder, environment,
+#: argv, streams, exit by argparse.
+SAME_IN_A_PROCESS = [
+    pytest.param(["check"], {}, id="folder"),
+    pytest.param(["check", "--format", "full"], {"FORCE_COLOR": "1"}, id="colour from env"),
+    pytest.param(["check"], {"GITHUB_ACTIONS": "true"}, id="github from env"),
+    pytest.param(["check", "--select", "nope"], {}, id="usage error"),
+    pytest.param(["check", "--format", "xml"], {}, id="argparse exit"),
+    pytest.param(["--version"], {}, id="version"),
+    pytest.param(["rule", "FL101"], {}, id="rule page"),
+    pytest.param(
+        ["check", "--quiet"], {"PYTHONIOENCODING": "ascii:backslashreplace"}, id="encoding"
+    ),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("args", "env"), SAME_IN_A_PROCESS)
+def test_run_cli_gives_what_a_real_process_gives(
+    tmp_path: Path, args: list[str], env: dict[str, str]
+) -> None:
+    (tmp_path / "bad.md").write_text(film('directör: "x"\n'), encoding="utf-8")  # not ASCII
+    (tmp_path / "good.md").write_text(VALID, encoding="utf-8")
+    real = run_cli_process(*args, cwd=tmp_path, env=env)
+    here = run_cli(*args, cwd=tmp_path, env=env)
+    assert (here.returncode, here.stdout, here.stderr) == (
+        real.returncode,
+        real.stdout,
+        real.stderr,
+    )
+
+
+def test_run_cli_leaves_this_process_as_it_was(tmp_path: Path) -> None:
+    before = (Path.cwd(), dict(os.environ), sys.argv[:], sys.path[:], sys.stdout, sys.stderr)
+    result = run_cli("check", cwd=tmp_path, env={"GITHUB_ACTIONS": "true", "PYTHONPATH": "x"})
+    assert result.returncode == 0
+    after = (Path.cwd(), dict(os.environ), sys.argv[:], sys.path[:], sys.stdout, sys.stderr)
+    assert after == before
