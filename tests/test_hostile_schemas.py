@@ -8,8 +8,8 @@ schema and the reference. Patterns are matched in time linear in the value.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -144,19 +144,30 @@ def test_local_files_are_followed_and_belong_to_the_cache_key(tmp_path: Path) ->
     assert SchemaChecker.load(path).digest != checker.digest
 
 
-# Patterns: each runs in a thread that the test waits for with a time limit, so a pattern
-# that backtracks fails the test instead of hanging it.
+# Patterns: each check runs in a forked process that the test waits for with a time limit,
+# so a pattern that backtracks fails the test instead of hanging it (a thread would not do:
+# Python's re holds the interpreter lock while it matches).
 LIMIT = 10.0
 
 
 def within_limit(work: Callable[[], Any]) -> Any:
-    done: list[Any] = []
-    thread = threading.Thread(target=lambda: done.append(work()), daemon=True)
-    started = time.monotonic()
-    thread.start()
-    thread.join(LIMIT)
-    assert done, f"still matching after {LIMIT} s"
-    return done[0], time.monotonic() - started
+    """``work()``'s result and the seconds it took, or a failure after ``LIMIT`` seconds."""
+    context = multiprocessing.get_context("fork")
+    results = context.SimpleQueue()
+
+    def run() -> None:
+        started = time.monotonic()
+        result = work()
+        results.put((result, time.monotonic() - started))
+
+    process = context.Process(target=run, daemon=True)
+    process.start()
+    process.join(LIMIT)
+    if process.is_alive():
+        process.kill()
+        pytest.fail(f"still matching after {LIMIT} s")
+    assert not results.empty(), f"the check failed (exit code {process.exitcode})"
+    return results.get()
 
 
 @pytest.mark.parametrize("fast", [True, False])
