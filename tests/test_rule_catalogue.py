@@ -123,6 +123,7 @@ def examples(rule: Rule) -> list[Example]:
 WITHOUT_EXAMPLES = {
     "file-encoding": "its bad input is bytes",
     "unreadable-file": "its bad input is a file the system will not read",
+    "internal-error": "its bad input is a rule that raises",
     "alias-expansion": "its Good is advice: write the values out",
 }
 

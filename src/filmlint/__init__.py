@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Problem, Severity
+from filmlint.engine import arguments
 from filmlint.engine.linter import FileResult, Linter, default_linter
 from filmlint.engine.settings import Config, ConfigError, load_config
 from filmlint.version import __version__
@@ -41,8 +42,8 @@ __all__ = [
 
 
 def _linter(config: Config | None, select: Sequence[str] | None, ignore: Sequence[str]) -> Linter:
-    if config is None and select is None and not ignore:
-        return default_linter()
+    if config is None and select is None and ignore in ((), []):
+        return default_linter()  # anything else is checked by Linter
     return Linter(config, select=select, ignore=ignore)
 
 
@@ -75,6 +76,7 @@ def fix_text(
     """
     from filmlint.engine.fixer import Fixer
 
+    text, path = arguments.text(text, "fix_text"), arguments.optional_name(path, "fix_text")
     fixer = Fixer(_linter(config, select, ignore), unsafe=unsafe)
     result = fixer.fix_text(text, path)
     remaining = fixer.finish([result], offline=True)
@@ -82,12 +84,13 @@ def fix_text(
 
 
 def lint_paths(
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path] | str | Path,
     *,
     config: Config | None = None,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] = (),
 ) -> list[Diagnostic]:
-    """Lint files and folders (walked for Markdown files); diagnostics sorted by place."""
-    linter = _linter(config, select, ignore)
-    return linter.lint_paths([Path(p) for p in paths]).diagnostics
+    """Lint files and folders (walked for Markdown files); diagnostics sorted by place. A str or
+    Path alone is one path."""
+    named = arguments.paths(paths, "lint_paths")
+    return _linter(config, select, ignore).lint_paths(named).diagnostics

@@ -13,7 +13,8 @@ from typing import TextIO
 
 from filmlint.diagnostics import Diagnostic, Severity
 from filmlint.engine.cache import CacheError, ResultCache, clean
-from filmlint.engine.linter import Linter, RuleCrash
+from filmlint.engine.crashes import has_crash
+from filmlint.engine.linter import Linter
 from filmlint.engine.parallel import default_jobs
 from filmlint.engine.settings import ConfigError, load_config
 from filmlint.reporters import (
@@ -165,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         code: int = args.handler(args)
-    except (ConfigError, SchemaLoadError, RuleError, RuleCrash, UsageError, CacheError) as error:
+    except (ConfigError, SchemaLoadError, RuleError, UsageError, CacheError) as error:
         _error(str(error), args)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -223,6 +224,9 @@ def _report(
 
 
 def _exit_code(diagnostics: Sequence[Diagnostic], args: argparse.Namespace) -> int:
+    if has_crash(diagnostics):  # reported on its file; the other files were linted
+        print("filmlint: error: a rule or filmlint itself failed (internal-error)", file=sys.stderr)
+        return EXIT_ERROR
     failing = {Severity.ERROR, Severity.WARNING} if args.strict else {Severity.ERROR}
     failed = any(d.severity in failing for d in diagnostics)
     return EXIT_PROBLEMS if failed and not args.exit_zero else EXIT_CLEAN

@@ -21,6 +21,7 @@ INVALID_TYPE = "invalid-type"
 INVALID_VALUE = "invalid-value"
 
 UNUSED_SUPPRESSION = "unused-suppression"
+INTERNAL_ERROR = "internal-error"
 
 #: Rules reported by the schema check; a plugin rule on the same value is more specific.
 SCHEMA_RULES = frozenset({SCHEMA, UNKNOWN_KEY, MISSING_KEY, INVALID_TYPE, INVALID_VALUE})

@@ -79,9 +79,9 @@ class CacheKeys:
 
     def context(self) -> str:
         """A hash of all that maps a path, as named, to what its result depends on besides
-        the file's bytes (``key``): the settings, the locale and per-file-ignores
-        configured, and the folders that relative paths and globs are resolved from. Within
-        one context a path alone names the file's last known key."""
+        the file's bytes (``key``): the settings, the locale, per-file-ignores and size
+        limit configured, and the folders that relative paths and globs are resolved from.
+        Within one context a path alone names the file's last known key."""
         cwd = os.getcwd()  # noqa: PTH109 (a library's caller may change it between runs)
         context = self._contexts.get(cwd)
         if context is None:
@@ -91,6 +91,7 @@ class CacheKeys:
                 config.locale_default,
                 sorted(config.locale_suffixes.items()),
                 config.per_file_ignores,
+                config.max_file_size,  # a file over it is not read, whatever its last result
                 str(self._paths.resolved_root),
                 cwd,
             ]

@@ -1,6 +1,6 @@
 """Which of a file's findings it reports: those of active rules that per-file-ignores do not
 turn off for it and no suppression comment covers (plus the unused suppression comments);
-they become the file's result."""
+they become the file's result. An ``internal-error`` (a failure) is always reported."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from filmlint.engine.paths import PathPolicy
 from filmlint.engine.results import FileResult
 from filmlint.engine.settings import RuleSettings
 from filmlint.engine.suppressions import has_suppressions, read_suppressions
-from filmlint.rule_names import UNUSED_SUPPRESSION
+from filmlint.rule_names import INTERNAL_ERROR, UNUSED_SUPPRESSION
 from filmlint.rulekit.declaration import Registry
 
 if TYPE_CHECKING:
@@ -24,7 +24,8 @@ class FindingFilter:
         self._registry = registry
         self._severity = settings.severity
         self._paths = paths
-        self.active = frozenset(rule.name for rule in settings.active)
+        # internal-error is reported whether active or not (see ``result``), so not counted.
+        self.active = frozenset(r.name for r in settings.active if r.name != INTERNAL_ERROR)
 
     def result(
         self,
@@ -39,6 +40,7 @@ class FindingFilter:
         kept = [f for f in findings if f.rule in self.active and f.rule not in ignored]
         if document is not None and has_suppressions(document):
             kept, gathered = self._suppress(document, kept, ignored, gathered)
+        kept.extend(f for f in findings if f.rule == INTERNAL_ERROR)
         placed = placement.diagnostics(kept, path, text, document, self._registry, self._severity)
         return FileResult(placed, gathered)
 

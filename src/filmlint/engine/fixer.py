@@ -25,6 +25,7 @@ from typing import Any
 from filmlint.diagnostics import DataPath, Diagnostic, Edit, Finding
 from filmlint.engine.files import discover
 from filmlint.engine.linter import FileResult, Linter
+from filmlint.engine.reading import read_bytes
 from filmlint.frontmatter.document import Document
 from filmlint.frontmatter.parser import parse_document
 from filmlint.text.atomic import ChangedMeanwhile, write_atomically
@@ -154,7 +155,7 @@ class Fixer:
         """Fix a file's text (nothing is written); an unreadable file is only linted."""
         name = str(path)
         try:
-            raw = Path(path).read_bytes()
+            raw = read_bytes(path, self.linter.config.max_file_size)
         except OSError:
             return FixResult(name, "", "", self.linter.file_result(path))
         text, bad_encoding = decode(raw)

@@ -1,33 +1,36 @@
 """The per-file pipeline: read, decode, parse, validate, run the rules, place and filter
-problems. The run phase (``finish``) is ``filmlint.engine.run_phase``'s.
+problems; the run phase (``finish``) is ``filmlint.engine.run_phase``'s.
 
-The file phase (``file_result``, ``text_result``) is single-pass and shares nothing between
-files: its result, a picklable ``FileResult``, can come from a worker process or the result
-cache. ``lint_paths`` does both phases, the file phase in worker processes
-(``filmlint.engine.parallel``) and from the result cache when asked. ``lint_text``,
-``lint_bytes`` and ``lint_file`` do both for one file but never touch the network:
-url-reachable reports what its cache already knows. A library user who wants online checks
-builds ``Linter(config, network=True)`` and calls ``lint_paths``, or collects
-``file_result``s and calls ``finish`` once.
+The file phase (``file_result``, ``text_result``) shares nothing between files: its result,
+a picklable ``FileResult``, can come from a worker process or the result cache. A failure in
+it is an ``internal-error`` on the file, never the end of the run. ``lint_text``,
+``lint_bytes`` and ``lint_file`` do both phases for one file but never touch the network;
+for online checks, build ``Linter(config, network=True)`` and call ``lint_paths``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from filmlint.diagnostics import Diagnostic, Finding, Reference
-from filmlint.engine import placement, run_phase
+from filmlint.engine import arguments, placement, run_phase
 from filmlint.engine.cache_keys import CacheKeys
+from filmlint.engine.crashes import (
+    RuleCrash,
+    crash_finding,
+    has_crash,
+    pipeline_failed,
+    with_internal_error,
+)
 from filmlint.engine.files import discover
 from filmlint.engine.finding_filter import FindingFilter
 from filmlint.engine.paths import PathPolicy
 from filmlint.engine.reading import read_file
 from filmlint.engine.results import FileResult, LintRun
 from filmlint.engine.rule_runner import RuleRunner
-from filmlint.engine.run_phase import RuleCrash
 from filmlint.engine.settings import Config, RuleSettings
 from filmlint.rulekit.declaration import Registry, RunContext
 from filmlint.rules import load_registry
@@ -37,20 +40,7 @@ if TYPE_CHECKING:
     from filmlint.engine.cache import ResultCache
     from filmlint.frontmatter.document import Document
 
-__all__ = ["FileResult", "LintRun", "Linter", "LinterSpec", "RuleCrash", "default_linter"]
-
-
-@dataclass(frozen=True)
-class LinterSpec:
-    """How a linter was built: picklable, so a worker process builds one for the file phase."""
-
-    config: Config
-    select: tuple[str, ...] | None
-    ignore: tuple[str, ...]
-    schema: Path | None
-
-    def build(self) -> Linter:
-        return Linter(self.config, select=self.select, ignore=self.ignore, schema=self.schema)
+__all__ = ["FileResult", "LintRun", "Linter", "RuleCrash", "default_linter"]
 
 
 class Linter:
@@ -69,19 +59,18 @@ class Linter:
     ) -> None:
         """``network``: True goes online whatever the rules' options say, False never does,
         None follows them. ``status``: a stream for progress and summaries (None: silent)."""
-        self.config = config or Config()
-        #: None when built with a registry of its own, which worker processes cannot rebuild.
-        self.spec = (
-            LinterSpec(self.config, tuple(select) if select else None, tuple(ignore), schema)
-            if registry is None
-            else None
-        )
-        self.registry = registry or load_registry()
+        self.config = arguments.optional(config, Config, "Linter", "config") or Config()
+        select = arguments.selectors(select, "Linter", "select") or None
+        ignore = arguments.selectors(ignore, "Linter", "ignore") or ()
+        schema = arguments.optional_path(schema, "Linter")
+        #: Builds the same linter: picklable, so a worker process builds one for the file
+        #: phase. None when built with a registry of its own, which it cannot rebuild.
+        self.spec: Callable[[], Linter] | None = None
+        if registry is None:
+            self.spec = partial(Linter, self.config, select=select, ignore=ignore, schema=schema)
+        self.registry = with_internal_error(registry or load_registry())
         self.settings = RuleSettings.resolve(
-            self.config,
-            self.registry,
-            select=tuple(select) if select else None,
-            ignore=tuple(ignore),
+            self.config, self.registry, select=select, ignore=ignore
         )
         self.rules = RuleRunner(self.settings, schema or self.config.schema)
         self.context = RunContext(root=self.config.root, network=network, status=status)
@@ -99,7 +88,8 @@ class Linter:
         files that have not changed."""
         from filmlint.engine.parallel import file_results  # a run over paths only
 
-        files = discover(paths, self.config.exclude, self.config.root)
+        named = arguments.paths(paths, "lint_paths")
+        files = discover(named, self.config.exclude, self.config.root)
         found = [
             result
             for result in file_results(self, files, jobs=jobs, cache=cache)
@@ -107,13 +97,15 @@ class Linter:
         ]
         return LintRun(self.finish(found), len(files))
 
-    def lint_file(self, path: Path) -> list[Diagnostic]:
-        return self.finish([self.file_result(path)], offline=True)
+    def lint_file(self, path: str | Path) -> list[Diagnostic]:
+        return self.finish([self.file_result(arguments.path(path, "lint_file"))], offline=True)
 
     def lint_bytes(self, raw: bytes, path: str) -> list[Diagnostic]:
+        raw, path = arguments.raw_bytes(raw, "lint_bytes"), arguments.path(path, "lint_bytes")
         return self.finish([self.bytes_result(raw, path)], offline=True)
 
     def lint_text(self, text: str, path: str | None = None) -> list[Diagnostic]:
+        text, path = arguments.text(text, "lint_text"), arguments.optional_name(path, "lint_text")
         return self.finish([self.text_result(text, path)], offline=True)
 
     def file_result(self, path: str | Path, cache: ResultCache | None = None) -> FileResult:
@@ -126,7 +118,8 @@ class Linter:
             return found
         read, key = found
         result = self.bytes_result(read, str(path))
-        cache.put(key, result)
+        if not has_crash(result.diagnostics):  # a failure may not recur: never kept
+            cache.put(key, result)
         return result
 
     def cached_result(self, path: str | Path, cache: ResultCache) -> FileResult | None:
@@ -136,7 +129,7 @@ class Linter:
 
     def _read(self, path: str | Path) -> bytes | FileResult:
         """The file's bytes, or the result that reports why they cannot be read."""
-        read = read_file(path)
+        read = read_file(path, self.config.max_file_size)
         return read if isinstance(read, bytes) else self._result([read], str(path), "")
 
     def bytes_result(self, raw: bytes, path: str) -> FileResult:
@@ -148,17 +141,30 @@ class Linter:
     def text_result(self, text: str, path: str | None = None) -> FileResult:
         from filmlint.frontmatter.parser import parse_document  # ruamel.yaml: not for cached files
 
-        return self.document_result(*parse_document(text, path))
+        try:
+            parsed = parse_document(text, path)
+        except Exception as error:  # a bug of filmlint's: the file says so, the run goes on
+            return self._result([crash_finding(pipeline_failed(error))], path or "<text>", text)
+        return self.document_result(*parsed)
 
     def document_result(self, document: Document, findings: list[Finding]) -> FileResult:
         """The file phase for a parsed text; ``findings`` are the parser's (left as they are)."""
         path = document.path or "<text>"
+        try:
+            return self._checked(document, findings, path)
+        except Exception as error:  # a bug of filmlint's: the file says so, the run goes on
+            return self._result([crash_finding(pipeline_failed(error))], path, document.text)
+
+    def _checked(self, document: Document, findings: list[Finding], path: str) -> FileResult:
         gathered: tuple[Reference, ...] = ()
         if document.data is not None:
             document.locale = self.locale_of(document.path)
-            findings = [*findings, *placement.findings(document, self.rules.problems(document))]
+            problems, crashes = self.rules.problems(document)
+            findings = [*findings, *placement.findings(document, problems), *crashes]
             if self.rules.gathers:
-                gathered = self.rules.gather(document, path, self.paths.ignored_for(path))
+                ignored = self.paths.ignored_for(path)
+                gathered, crashes = self.rules.gather(document, path, ignored)
+                findings.extend(crashes)
         return self._result(findings, path, document.text, document, gathered)
 
     def finish(self, results: Sequence[FileResult], *, offline: bool = False) -> list[Diagnostic]:
@@ -166,10 +172,8 @@ class Linter:
 
         ``offline=True`` keeps this call off the network whatever the linter was built with.
         """
-        severity = self.settings.severity
-        return run_phase.finish(
-            results, self.rules.gathers, severity, self.context, offline=offline
-        )
+        gathers, severity = self.rules.gathers, self.settings.severity
+        return run_phase.finish(results, gathers, severity, self.context, offline=offline)
 
     def cache_key(self, path: str, raw: bytes) -> str:
         return self.cache_keys.key(path, raw)

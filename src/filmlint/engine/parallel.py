@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from filmlint.engine.cache import Pack, ResultCache
@@ -25,15 +25,11 @@ class FileLinter(Protocol):
     same linter in a worker process (None: it cannot be rebuilt, so no worker is started)."""
 
     @property
-    def spec(self) -> LinterBuilder | None: ...
+    def spec(self) -> Callable[[], FileLinter] | None: ...
 
     def file_result(self, path: str, cache: ResultCache | None = None) -> FileResult: ...
 
     def cached_result(self, path: str, cache: ResultCache) -> FileResult | None: ...
-
-
-class LinterBuilder(Protocol):
-    def build(self) -> FileLinter: ...
 
 
 #: A worker is started only for every this many files to lint: starting one (a fork, then
@@ -110,9 +106,9 @@ def _context() -> BaseContext:
     return multiprocessing.get_context()
 
 
-def _start_worker(spec: LinterBuilder, cache: ResultCache | None) -> None:
+def _start_worker(spec: Callable[[], FileLinter], cache: ResultCache | None) -> None:
     global _worker
-    _worker = (spec.build(), cache)
+    _worker = (spec(), cache)
     gc.freeze()  # the linter and its tables live as long as the worker
 
 

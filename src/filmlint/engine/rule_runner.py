@@ -1,14 +1,15 @@
 """Running a file's rules on its parsed front matter: the rules' ``check``, the schema (only
-when a schema rule is active) and the run-level rules' ``gather``."""
+when a schema rule is active) and the run-level rules' ``gather``. A rule that raises is an
+``internal-error`` finding of the file; the other rules still run."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from filmlint.diagnostics import Problem, Reference
+from filmlint.diagnostics import Finding, Problem, Reference
 from filmlint.engine import placement
-from filmlint.engine.run_phase import RuleCrash
+from filmlint.engine.crashes import crash_finding, rule_failed
 from filmlint.engine.settings import RuleSettings
 from filmlint.rule_names import SCHEMA_RULES
 from filmlint.schema.validation import SchemaChecker
@@ -25,32 +26,39 @@ class RuleRunner:
         needs_schema = not SCHEMA_RULES.isdisjoint(r.name for r in active)
         self.schema = SchemaChecker.load(schema) if needs_schema else None
 
-    def problems(self, document: Document) -> list[tuple[str, Problem]]:
-        """(rule name, problem) pairs; a schema problem yields to a rule's on the same value."""
+    def problems(self, document: Document) -> tuple[list[tuple[str, Problem]], list[Finding]]:
+        """(rule name, problem) pairs, a schema problem yielding to a rule's on the same
+        value; and the findings of the rules that raised."""
         found: list[tuple[str, Problem]] = []
+        crashes: list[Finding] = []
         for rule, options in self.checks:
             try:
-                found.extend((rule.name, p) for p in rule.check(document, options))  # type: ignore[misc]
-            except Exception as error:
-                raise RuleCrash(rule, document.path or "<text>", error) from error
+                problems = list(rule.check(document, options))  # type: ignore[misc]
+            except Exception as error:  # a bug of the rule's: the file says so
+                crashes.append(crash_finding(rule_failed(rule, error)))
+                continue
+            found.extend((rule.name, p) for p in problems)
         schema_problems = self.schema.check(document.data) if self.schema is not None else []
-        return placement.with_schema_problems(found, schema_problems, document)
+        return placement.with_schema_problems(found, schema_problems, document), crashes
 
     def gather(
         self, document: Document, path: str, ignored: frozenset[str]
-    ) -> tuple[Reference, ...]:
-        """The values the run-level rules not ``ignored`` for this file gather, placed."""
+    ) -> tuple[tuple[Reference, ...], list[Finding]]:
+        """The values the run-level rules not ``ignored`` for this file gather, placed; and
+        the findings of the rules that raised."""
         references: list[Reference] = []
+        crashes: list[Finding] = []
         for rule, options in self.gathers:
             if rule.name in ignored:
                 continue
             assert rule.gather is not None
             try:
                 found = list(rule.gather(document, options))
-            except Exception as error:
-                raise RuleCrash(rule, path, error) from error
+            except Exception as error:  # a bug of the rule's: the file says so
+                crashes.append(crash_finding(rule_failed(rule, error)))
+                continue
             references.extend(
                 placement.reference(document, rule.name, path, data_path, value)
                 for data_path, value in found
             )
-        return tuple(references)
+        return tuple(references), crashes

@@ -1,6 +1,7 @@
 """The run phase: once every file's result is in, the rules that judge across files
 (``url-reachable``: each URL once) get every file's gathered references; then all the
-diagnostics of the run, sorted."""
+diagnostics of the run, sorted. A rule that raises there is an ``internal-error`` on each
+file whose references it was given; the other rules still run."""
 
 from __future__ import annotations
 
@@ -9,33 +10,14 @@ from dataclasses import replace
 from typing import Any
 
 from filmlint.diagnostics import Diagnostic, Severity
+from filmlint.engine.crashes import run_phase_crash
 from filmlint.engine.placement import run_diagnostic
 from filmlint.engine.results import FileResult
+from filmlint.rule_names import INTERNAL_ERROR
 from filmlint.rulekit.declaration import Rule, RuleError, RunContext
 
 #: A rule with a run-level phase, and its options.
 Gathering = tuple[Rule, Mapping[str, Any]]
-
-
-class RuleCrash(Exception):
-    """A rule raised instead of yielding problems: a bug in that rule."""
-
-    def __init__(self, rule: Rule, path: str, error: Exception) -> None:
-        super().__init__(
-            f"rule {rule.name} ({rule.origin}) failed on {path}: {type(error).__name__}: {error}"
-        )
-        self.rule = rule
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Raised in a worker process, it is pickled back to the parent with its message.
-        return (_rebuilt_crash, (str(self), self.rule))
-
-
-def _rebuilt_crash(message: str, rule: Rule) -> RuleCrash:
-    crash = RuleCrash.__new__(RuleCrash)
-    Exception.__init__(crash, message)
-    crash.rule = rule
-    return crash
 
 
 def finish(
@@ -63,8 +45,11 @@ def finish(
                 problems = list(rule.finish(references, options, context))
             except RuleError:
                 raise  # a setting the rule cannot work with (a user's file as its cache)
-            except Exception as error:
-                raise RuleCrash(rule, "the run", error) from error
+            except Exception as error:  # a bug of the rule's: the files say so, the run goes on
+                internal = severity.get(INTERNAL_ERROR, Severity.ERROR)
+                files = dict.fromkeys(r.file for r in references)
+                diagnostics.extend(run_phase_crash(rule, error, f, internal) for f in files)
+                continue
             diagnostics.extend(run_diagnostic(rule, p, severity[rule.name]) for p in problems)
     diagnostics.sort(key=Diagnostic.sort_key)
     return diagnostics

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from filmlint.diagnostics import Severity
+from filmlint.engine import arguments
 from filmlint.rulekit.declaration import Option, Registry, Rule
 from filmlint.rulekit.langtags import is_well_formed
 
@@ -26,9 +27,12 @@ _TOP_LEVEL_KEYS = (
     "locale",
     "rules",
     "cache-dir",
+    "max-file-size",
 )
 #: Where results are cached, under the configuration's folder, unless ``cache-dir`` says.
 CACHE_DIR = ".filmlint_cache"
+#: Files larger than this many bytes are not read (``unreadable-file``), unless configured.
+MAX_FILE_SIZE = 10 * 1024 * 1024
 _LOCALE_KEYS = ("default", "suffixes")
 SEVERITY_KEY = "severity"
 
@@ -55,6 +59,8 @@ class Config:
     rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     #: ``cache-dir`` as configured (relative to ``root``), or None for ``CACHE_DIR``.
     cache_dir: Path | None = None
+    #: Bytes a file may hold to be read at all (``max-file-size``).
+    max_file_size: int = MAX_FILE_SIZE
 
     @property
     def cache_folder(self) -> Path:
@@ -67,38 +73,65 @@ def find_config_file(start: Path) -> Path | None:
     for folder in (start, *start.parents):
         for name in CONFIG_FILES:
             candidate = folder / name
-            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_table(candidate)):
+            try:
+                is_file = candidate.is_file()
+            except OSError as error:  # a folder that may not be searched (not a missing file)
+                raise ConfigError(f"cannot look for {candidate}: {error.strerror}") from None
+            if is_file and (name != "pyproject.toml" or _has_tool_table(candidate)):
                 return candidate
     return None
 
 
 def _has_tool_table(pyproject: Path) -> bool:
     try:
-        if b"filmlint" not in pyproject.read_bytes():
-            return False  # most pyproject.toml files: no need to parse them (or load tomllib)
-        return "filmlint" in _read_toml(pyproject).get("tool", {})
-    except (OSError, ConfigError):
+        raw = pyproject.read_bytes()
+    except OSError:
+        return False
+    if b"filmlint" not in raw:
+        return False  # most pyproject.toml files: no need to parse them (or load tomllib)
+    text = _decoded(raw, pyproject)  # not UTF-8: a configuration error, not a file to skip
+    try:
+        return "filmlint" in _parsed(text, pyproject).get("tool", {})
+    except ConfigError:
         return False
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ConfigError(f"cannot read {path}: {error.strerror or error}") from None
+    return _parsed(_decoded(raw, path), path)
+
+
+def _decoded(raw: bytes, path: Path) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {error.start + 1})") from None
+
+
+def _parsed(text: str, path: Path) -> dict[str, Any]:
     import tomllib  # only when a configuration file is read
 
     try:
-        with path.open("rb") as stream:
-            return tomllib.load(stream)
-    except OSError as error:
-        raise ConfigError(f"cannot read {path}: {error.strerror}") from None
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
 
 
-def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
+def load_config(path: Path | str | None = None, *, start: Path | str | None = None) -> Config:
     """Read the configuration at ``path``, or the one found from ``start`` (default: cwd)."""
+    path = None if path is None else Path(arguments.path(path, "load_config"))
+    start = None if start is None else Path(arguments.path(start, "load_config"))
     if path is None:
-        path = find_config_file((start or Path.cwd()).resolve())
+        try:
+            folder = (start or Path.cwd()).resolve()
+        except OSError as error:  # the current folder was removed
+            raise ConfigError(f"cannot find the current folder: {error.strerror}") from None
+        path = find_config_file(folder)
         if path is None:
-            return Config(root=(start or Path.cwd()).resolve())
+            return Config(root=folder)
     table = _read_toml(path)
     if path.name == "pyproject.toml":
         table = table.get("tool", {}).get("filmlint", {})
@@ -121,6 +154,9 @@ def parse_config(table: Mapping[str, Any], path: Path | None, prefix: str = "con
     reader.expect(schema is None or isinstance(schema, str), "schema", "a path", schema)
     cache_dir = table.get("cache-dir")
     reader.expect(cache_dir is None or isinstance(cache_dir, str), "cache-dir", "a path", cache_dir)
+    max_size = table.get("max-file-size", MAX_FILE_SIZE)
+    whole = isinstance(max_size, int) and not isinstance(max_size, bool)
+    reader.expect(whole and max_size > 0, "max-file-size", "a number of bytes above 0", max_size)
     rules = reader.table(table, "rules")
     for name, options in rules.items():
         reader.expect(isinstance(options, dict), f"rules.{name}", "a table of options", options)
@@ -138,6 +174,7 @@ def parse_config(table: Mapping[str, Any], path: Path | None, prefix: str = "con
         locale_suffixes={k.lstrip("-."): v for k, v in suffixes.items()},
         rules=rules,
         cache_dir=(root / cache_dir) if isinstance(cache_dir, str) else None,
+        max_file_size=max_size,
     )
 
 

@@ -1,0 +1,88 @@
+"""What library callers pass, checked at the public entry points: a TypeError that says what
+to pass, rather than an AttributeError deep inside, or a str linted letter by letter."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def text(value: Any, where: str) -> str:
+    """A file's text: a str."""
+    if isinstance(value, str):
+        return value
+    hint = " (decode it first, or use Linter.lint_bytes)" if _is_bytes(value) else ""
+    raise TypeError(f"{where}() takes the file's text as a str, not {_kind(value)}{hint}")
+
+
+def raw_bytes(value: Any, where: str) -> bytes:
+    """A file's content, undecoded: bytes."""
+    if isinstance(value, bytes):
+        return value
+    raise TypeError(f"{where}() takes the file's content as bytes, not {_kind(value)}")
+
+
+def path(value: Any, where: str) -> str:
+    """The path of one file: a str or an os.PathLike (pathlib.Path)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, os.PathLike):
+        name = os.fspath(value)
+        if isinstance(name, str):
+            return name
+    raise TypeError(f"{where}() takes a path as a str or pathlib.Path, not {_kind(value)}")
+
+
+def optional_name(value: Any, where: str) -> str | None:
+    """The path that names a text in diagnostics, or None."""
+    return None if value is None else path(value, where)
+
+
+def optional_path(value: Any, where: str) -> Path | None:
+    """A path, or None."""
+    return None if value is None else Path(path(value, where))
+
+
+def paths(value: Any, where: str) -> list[Path]:
+    """Files and folders: an iterable of str or os.PathLike, or one of them alone (a str is
+    one path, not a sequence of one-letter paths)."""
+    if isinstance(value, (str, os.PathLike)):
+        return [Path(path(value, where))]
+    if _is_bytes(value) or not isinstance(value, Iterable):
+        raise TypeError(
+            f"{where}() takes paths as a list of str or pathlib.Path (or one alone), "
+            f"not {_kind(value)}"
+        )
+    return [Path(path(item, where)) for item in value]
+
+
+def selectors(value: Any, where: str, name: str) -> tuple[str, ...] | None:
+    """Rule names, codes or prefixes: an iterable of str, or one str alone; or None."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return (value,)
+    if not _is_bytes(value) and isinstance(value, Iterable):
+        chosen = tuple(value)
+        if all(isinstance(item, str) for item in chosen):
+            return chosen
+    raise TypeError(f"{where}() takes {name} as a list of rule names or codes, not {_kind(value)}")
+
+
+def optional(value: Any, kind: type[T], where: str, name: str) -> T | None:
+    """An instance of ``kind``, or None."""
+    if value is None or isinstance(value, kind):
+        return value
+    raise TypeError(f"{where}() takes {name} as a {kind.__name__} or None, not {_kind(value)}")
+
+
+def _is_bytes(value: Any) -> bool:
+    return isinstance(value, (bytes, bytearray, memoryview))
+
+
+def _kind(value: Any) -> str:
+    return "None" if value is None else type(value).__name__

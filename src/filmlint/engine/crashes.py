@@ -1,0 +1,77 @@
+"""A rule, or the pipeline, that raises: an ``internal-error`` on the file, never the end of
+the run (other files, other rules, worker processes go on; the CLI exits 2 at the end)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from filmlint.diagnostics import Diagnostic, Finding, Severity
+from filmlint.rule_names import INTERNAL_ERROR
+from filmlint.rulekit.declaration import Registry, Rule
+from filmlint.rules.internal_error import RULES
+
+#: The declaration of ``internal-error``, for a linter built with a registry without it.
+INTERNAL_ERROR_RULE = RULES[0]
+
+
+class RuleCrash(Exception):
+    """A rule raised instead of yielding problems: a bug in that rule.
+
+    No longer raised by the engine, which reports a crash as an ``internal-error``
+    diagnostic and goes on; kept so that code that catches it still imports."""
+
+    def __init__(self, rule: Rule, path: str, error: BaseException) -> None:
+        super().__init__(rule_failed(rule, error, f" on {path}"))
+        self.rule = rule
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in a worker process, it is pickled back to the parent with its message.
+        return (_rebuilt_crash, (str(self), self.rule))
+
+
+def _rebuilt_crash(message: str, rule: Rule) -> RuleCrash:
+    crash = RuleCrash.__new__(RuleCrash)
+    Exception.__init__(crash, message)
+    crash.rule = rule
+    return crash
+
+
+def with_internal_error(registry: Registry) -> Registry:
+    """``registry``, with ``internal-error`` added if it lacks it: a failure is reported
+    whatever rules a linter was built with."""
+    if registry.get(INTERNAL_ERROR) is not None:
+        return registry
+    return Registry([*registry, INTERNAL_ERROR_RULE])
+
+
+def rule_failed(rule: Rule, error: BaseException, where: str = "") -> str:
+    return f"rule {rule.name} ({rule.origin}) failed{where}: {_described(error)}"
+
+
+def crash_finding(message: str) -> Finding:
+    """The ``internal-error`` finding of a file, at its start."""
+    return Finding(INTERNAL_ERROR, message, 0, 0)
+
+
+def pipeline_failed(error: BaseException) -> str:
+    return f"filmlint failed on this file: {_described(error)}"
+
+
+def run_phase_crash(rule: Rule, error: BaseException, path: str, severity: Severity) -> Diagnostic:
+    """The ``internal-error`` of a file whose gathered values a run-level rule did not judge."""
+    code = INTERNAL_ERROR_RULE.code
+    message = rule_failed(rule, error, " in the run phase")
+    return Diagnostic(path, 1, 1, 1, 1, code, INTERNAL_ERROR, severity, message)
+
+
+def has_crash(diagnostics: Sequence[Diagnostic]) -> bool:
+    return any(d.rule == INTERNAL_ERROR for d in diagnostics)
+
+
+def _described(error: BaseException) -> str:
+    try:
+        text = str(error)
+    except Exception:  # an exception whose text fails too: its type still names it
+        text = ""
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__

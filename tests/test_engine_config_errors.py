@@ -1,0 +1,103 @@
+"""Every way reading a configuration file can fail is a ConfigError naming the file (exit 2,
+one plain line), never an internal error or a traceback."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import VALID, run_cli
+from filmlint import ConfigError, load_config
+
+CONTENT = {
+    "filmlint.toml": 'select = ["ALL"]\n# {}\n',
+    "pyproject.toml": '[tool.filmlint]\nselect = ["ALL"]\n# {}\n',
+}
+
+
+def check(folder: Path, *args: str) -> Any:
+    (folder / "film.md").write_text(VALID, encoding="utf-8")
+    return run_cli("check", "--no-cache", *args, "film.md", cwd=folder)
+
+
+def assert_config_error(result: Any, name: str) -> None:
+    assert result.returncode == 2
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith("filmlint: error: ") and name in line
+    assert "internal error" not in line
+
+
+@pytest.mark.parametrize("name", sorted(CONTENT))
+def test_a_configuration_that_is_not_utf8_is_named(tmp_path: Path, name: str) -> None:
+    raw = CONTENT[name].format("caf\xe9").encode("latin-1")
+    (tmp_path / name).write_bytes(raw)
+    result = check(tmp_path)
+    assert_config_error(result, name)
+    where = raw.index(b"\xe9") + 1  # counted from 1, as editors count
+    assert result.stderr.endswith(f"{name}: not UTF-8 text (byte {where})\n")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    name=st.sampled_from(sorted(CONTENT)),
+    bad=st.sampled_from([b"\xff", b"\xc3", b"\xe9t\xe9", b"\xed\xa0\x80", b"\xf8\x88\x80\x80"]),
+    where=st.integers(0, 200),
+)
+def test_invalid_utf8_anywhere_is_a_configuration_error(
+    tmp_path_factory: pytest.TempPathFactory, name: str, bad: bytes, where: int
+) -> None:
+    folder = tmp_path_factory.mktemp("config")
+    text = CONTENT[name].format("a comment").encode()
+    at = min(where, len(text) - 1)
+    (folder / name).write_bytes(text[:at] + bad + text[at:])
+    with pytest.raises(ConfigError, match=rf"{name}: not UTF-8 text \(byte \d+\)$"):
+        load_config(start=folder)
+
+
+def test_a_folder_named_as_the_configuration_is_an_error_when_named(tmp_path: Path) -> None:
+    (tmp_path / "filmlint.toml").mkdir()
+    assert_config_error(check(tmp_path, "--config", "filmlint.toml"), "filmlint.toml")
+
+
+@pytest.mark.parametrize(
+    "code", [errno.EACCES, errno.EIO, errno.ELOOP, errno.EISDIR], ids=errno.errorcode.get
+)
+def test_a_configuration_that_cannot_be_read_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int
+) -> None:
+    """Tests run as root, who reads any file: the failure is simulated in-process."""
+    config = tmp_path / "filmlint.toml"
+    config.write_text('select = ["ALL"]\n', encoding="utf-8")
+    real_read_bytes = Path.read_bytes
+
+    def read_bytes(path: Path) -> bytes:
+        if path.name == "filmlint.toml":
+            raise OSError(code, os.strerror(code), str(path))
+        return real_read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    result = check(tmp_path)
+    assert_config_error(result, "filmlint.toml")
+    assert result.stderr.endswith(f"{os.strerror(code)}\n")
+
+
+def test_a_folder_that_cannot_be_searched_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_is_file = Path.is_file
+
+    def is_file(path: Path) -> bool:
+        if path.parent == tmp_path:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_is_file(path)
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    with pytest.raises(ConfigError, match=r"cannot look for .*filmlint.toml: Permission denied"):
+        load_config(start=tmp_path)

@@ -1,0 +1,237 @@
+"""Only regular files are read, and at most max-file-size bytes of them: a FIFO, a device or a
+folder that cannot be listed is an unreadable-file problem, never a hang or a flood."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import resource
+import stat
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import VALID, run_cli
+from filmlint import Config, ConfigError, Linter
+from filmlint.diagnostics import Diagnostic
+from filmlint.engine import reading
+from filmlint.engine.cache import ResultCache
+from filmlint.engine.settings import MAX_FILE_SIZE, parse_config
+
+#: Long enough for any of these runs; a read that blocks or floods fails instead of hanging.
+TIMEOUT = 30
+
+
+def unreadable(diagnostics: list[Diagnostic]) -> list[tuple[str, int, int, str]]:
+    return [
+        (Path(d.path).name, d.line, d.column, d.message)
+        for d in diagnostics
+        if d.rule == "unreadable-file"
+    ]
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Iterator[Path]:
+    """A FIFO named like a film; whoever blocks on it is let go when the test ends."""
+    path = tmp_path / "fifo.md"
+    os.mkfifo(path)
+    yield path
+    # A reader blocked in open() is released by a writer that opens and closes; without a
+    # reader, opening fails and nothing was blocked.
+    with contextlib.suppress(OSError):
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+
+
+def within_timeout(function: Callable[[], Any]) -> Any:
+    """``function()``, run in a thread: a call that blocks fails the test instead of hanging."""
+    outcome: list[Any] = []
+    worker = threading.Thread(target=lambda: outcome.append(function()), daemon=True)
+    worker.start()
+    worker.join(TIMEOUT)
+    assert not worker.is_alive(), "the call blocked"
+    return outcome[0]
+
+
+def test_a_fifo_named_on_the_command_line_is_reported_not_read(tmp_path: Path, fifo: Path) -> None:
+    (tmp_path / "film.md").write_text(VALID, encoding="utf-8")
+    result = within_timeout(
+        lambda: run_cli("check", "--no-cache", "fifo.md", "film.md", cwd=tmp_path)
+    )
+    assert result.stdout.splitlines()[0] == (
+        "fifo.md:1:1: FL009 [unreadable-file] not a regular file: FIFO"
+    )
+    assert result.returncode == 1
+
+
+def test_a_walked_fifo_is_reported_and_the_fix_does_not_block(tmp_path: Path, fifo: Path) -> None:
+    (tmp_path / "film.md").write_text(VALID, encoding="utf-8")
+    for extra in ([], ["--fix"]):
+        result = within_timeout(partial(run_cli, "check", "--no-cache", *extra, ".", cwd=tmp_path))
+        assert "fifo.md:1:1: FL009 [unreadable-file] not a regular file: FIFO" in result.stdout
+        assert result.returncode == 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("target", ["/dev/zero", "/dev/urandom"])
+def test_a_link_to_an_endless_device_is_reported_in_a_real_process(
+    tmp_path: Path, fifo: Path, target: str
+) -> None:
+    """In a process of its own, with a memory limit: a regression fails, it does not take the
+    machine's memory."""
+    (tmp_path / "x.md").symlink_to(target)
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "filmlint", "check", "--no-cache", "x.md", "fifo.md"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        preexec_fn=limit_memory,
+        check=False,
+    )
+    assert result.stdout.splitlines()[:2] == [
+        "fifo.md:1:1: FL009 [unreadable-file] not a regular file: FIFO",
+        "x.md:1:1: FL009 [unreadable-file] not a regular file: character device",
+    ]
+    assert result.returncode == 1
+
+
+def test_a_fifo_swapped_in_after_the_check_does_not_block(
+    tmp_path: Path, fifo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is opened without blocking and checked again once open."""
+    regular = tmp_path / "film.md"
+    regular.write_text(VALID, encoding="utf-8")
+    real_stat = os.stat
+    monkeypatch.setattr(
+        "filmlint.engine.reading.os.stat",
+        lambda path, *a, **k: real_stat(regular if path == str(fifo) else path),
+    )
+    found = within_timeout(lambda: Linter().lint_file(str(fifo)))
+    assert unreadable(found) == [("fifo.md", 1, 1, "not a regular file: FIFO")]
+
+
+def test_a_folder_that_cannot_be_listed_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk returns such a folder among the files; reading it gives the listing's error."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if os.fspath(path) == str(folder):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr("filmlint.engine.reading.os.scandir", scandir)
+    assert unreadable(Linter().lint_file(str(folder))) == [
+        ("locked", 1, 1, "cannot read folder: Permission denied")
+    ]
+
+
+def test_a_missing_file_keeps_the_system_reason(tmp_path: Path) -> None:
+    assert unreadable(Linter().lint_file(str(tmp_path / "gone.md"))) == [
+        ("gone.md", 1, 1, "cannot read file: No such file or directory")
+    ]
+
+
+def test_a_socket_is_not_opened(tmp_path: Path) -> None:
+    import socket
+
+    path = tmp_path / "s.md"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+        assert unreadable(Linter().lint_file(str(path))) == [
+            ("s.md", 1, 1, "not a regular file: socket")
+        ]
+
+
+@settings(max_examples=30, deadline=None)
+@given(limit=st.integers(1, 4096), extra=st.integers(-3, 3))
+def test_a_file_is_read_up_to_the_limit_and_no_further(
+    tmp_path_factory: pytest.TempPathFactory, limit: int, extra: int
+) -> None:
+    size = max(0, limit + extra)
+    path = tmp_path_factory.mktemp("sizes") / "film.md"
+    path.write_bytes(b"x" * size)
+    read = reading.read_file(path, limit)
+    if size <= limit:
+        assert read == b"x" * size
+    else:
+        assert not isinstance(read, bytes)
+        assert read.message == f"file is larger than max-file-size ({reading.size_text(limit)})"
+
+
+def test_a_file_that_grows_after_the_check_is_still_cut_at_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "film.md"
+    path.write_bytes(b"x" * 2000)
+    real_stat = os.stat
+
+    def stale_stat(name: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        found = real_stat(name, *args, **kwargs)
+        values = list(found)
+        values[stat.ST_SIZE] = 10  # as it was when checked
+        return os.stat_result(values)
+
+    monkeypatch.setattr("filmlint.engine.reading.os.stat", stale_stat)
+    read = reading.read_file(path, 1024)
+    assert not isinstance(read, bytes)
+    assert read.message == "file is larger than max-file-size (1 KiB)"
+
+
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [(MAX_FILE_SIZE, "10 MiB"), (1536, "1536 bytes"), (2048, "2 KiB"), (1 << 30, "1 GiB")],
+)
+def test_sizes_are_shown_as_configured(size: int, text: str) -> None:
+    assert reading.size_text(size) == text
+
+
+def test_max_file_size_is_configured_and_reported_through_the_cli(tmp_path: Path) -> None:
+    (tmp_path / "filmlint.toml").write_text("max-file-size = 1024\n", encoding="utf-8")
+    (tmp_path / "big.md").write_text(VALID + "x" * 1024, encoding="utf-8")
+    (tmp_path / "film.md").write_text(VALID, encoding="utf-8")
+    result = run_cli("check", "--no-cache", ".", cwd=tmp_path)
+    assert result.stdout.splitlines()[0] == (
+        "big.md:1:1: FL009 [unreadable-file] file is larger than max-file-size (1 KiB)"
+    )
+    assert result.returncode == 1
+
+
+def test_a_lower_limit_is_not_hidden_by_the_cache(tmp_path: Path) -> None:
+    film = tmp_path / "film.md"
+    film.write_text(VALID, encoding="utf-8")
+    os.utime(film, ns=(0, 0))  # settled: the cache may trust its size and time
+    cache = tmp_path / "cache"
+    assert (
+        Linter(Config(root=tmp_path)).lint_paths([film], cache=ResultCache(cache)).diagnostics == []
+    )
+    small = Config(root=tmp_path, max_file_size=16)
+    found = Linter(small).lint_paths([film], cache=ResultCache(cache)).diagnostics
+    assert unreadable(found) == [("film.md", 1, 1, "file is larger than max-file-size (16 bytes)")]
+
+
+@pytest.mark.parametrize("value", [0, -1, True, 1.5, "10 MiB", [1]])
+def test_a_bad_max_file_size_is_a_configuration_error(value: Any) -> None:
+    with pytest.raises(ConfigError, match=r"^filmlint.toml: max-file-size: expected a number"):
+        parse_config({"max-file-size": value}, None, prefix="filmlint.toml")
+
+
+def test_the_default_limit_is_generous() -> None:
+    assert parse_config({}, None).max_file_size == MAX_FILE_SIZE == 10 * 1024 * 1024
+    assert parse_config({"max-file-size": 5}, None).max_file_size == 5
