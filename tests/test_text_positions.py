@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from filmlint.text.decoding import BOM
@@ -46,6 +46,7 @@ def naive_lines(text: str) -> list[tuple[int, int, int]]:
 
 
 @given(texts)
+@settings(deadline=None)
 def test_every_offset_is_on_the_line_a_character_loop_finds(text: str) -> None:
     lines = naive_lines(text)
     index = LineIndex(text)
@@ -60,6 +61,7 @@ def test_every_offset_is_on_the_line_a_character_loop_finds(text: str) -> None:
 
 
 @given(texts)
+@settings(deadline=None)
 def test_lines_split_and_join_back(text: str) -> None:
     lines = naive_lines(text)
     assert split_lines(text) == [text[s:e] for s, e, _ in lines]
@@ -69,6 +71,7 @@ def test_lines_split_and_join_back(text: str) -> None:
 
 
 @given(texts)
+@settings(deadline=None)
 def test_a_bom_is_not_a_column(text: str) -> None:
     plain, with_bom = LineIndex(text), LineIndex(BOM + text)
     for offset in range(len(text) + 1):

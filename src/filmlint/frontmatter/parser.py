@@ -7,21 +7,22 @@ JSON-compatible (dates become ISO strings) and never holds arbitrary Python obje
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from frontmatter.default_handlers import YAMLHandler
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from filmlint.diagnostics import Finding
 from filmlint.frontmatter.document import Document
-from filmlint.frontmatter.scalars import TAG_PREFIX, key_of, scalar_value
+from filmlint.frontmatter.scalars import TAG_PREFIX, SelfReference, key_of, scalar_value
 from filmlint.frontmatter.sourcemap import KeyTable, SourceMap
 from filmlint.rule_names import (
     ALIAS_EXPANSION,
     DUPLICATE_KEY,
+    FILE_ENCODING,
     FRONT_MATTER_TYPE,
     MISSING_FRONT_MATTER,
     NESTING_DEPTH,
@@ -29,18 +30,18 @@ from filmlint.rule_names import (
     YAML_SYNTAX,
 )
 from filmlint.text.decoding import BOM
-from filmlint.text.positions import line_end, line_number
+from filmlint.text.positions import LINE_BREAK, LineIndex, line_number
 
-#: Deeper front matter is refused before composing: the C composer recurses on the C stack.
+#: Deeper front matter is refused: the C composer recurses on the C stack, and so would
+#: anything that walks the data. Aliases can nest data deeper than its text: checked on both.
 MAX_DEPTH = 100
 #: More nodes than this after expanding aliases is an alias bomb, not a film.
 MAX_EXPANDED_NODES = 100_000
 
 _YAML = YAML(typ="safe", pure=False)
-#: python-frontmatter defines what front matter is: its handler detects the opening line, and
-#: its delimiter pattern finds the closing one.
-_HANDLER = YAMLHandler()
-_BOUNDARY = _HANDLER.FM_BOUNDARY
+#: A line of three or more dashes and blanks, which opens or closes front matter (the rule of
+#: python-frontmatter, with the line breaks of CommonMark and YAML: LF, CRLF and a lone CR).
+_DELIMITER = re.compile(rf"-{{3,}}[^\S\r\n]*(?:{LINE_BREAK.pattern}|\Z)")
 _TAG = TAG_PREFIX
 _MERGE = TAG_PREFIX + "merge"
 _STANDARD_TAGS = frozenset(
@@ -56,19 +57,27 @@ class Split:
 
 
 def split_front_matter(text: str) -> Split | None:
-    """Find the ``---`` block at the top of ``text``, or None when it has none or it is open.
-
-    python-frontmatter's delimiter decides whether there is front matter and where it ends;
-    the offsets are taken from line ends here, because its pattern may swallow blank lines.
-    """
-    start = 1 if text.startswith(BOM) else 0
-    if not _HANDLER.detect(text[start:]):  # `^` would not match at a BOM's end
+    """Find the ``---`` block at the top of ``text``, or None when it has none or it is open."""
+    opening = _DELIMITER.match(text, 1 if text.startswith(BOM) else 0)
+    if opening is None:
         return None
-    yaml_start = line_end(text, start)
-    closing = _BOUNDARY.search(text, yaml_start)
+    closing = _closing_delimiter(text, opening.end())
     if closing is None:
         return None
-    return Split(yaml_start, closing.start(), line_end(text, closing.start()))
+    return Split(opening.end(), closing.start(), closing.end())
+
+
+def _closing_delimiter(text: str, start: int) -> re.Match[str] | None:
+    """The first delimiter line from ``start`` (a line start) on; ``str.find`` does the
+    scanning, several times faster than a regular expression that looks behind each dash."""
+    found = text.find("---", start)
+    while found != -1:
+        if found == start or text[found - 1] in "\r\n":
+            delimiter = _DELIMITER.match(text, found)
+            if delimiter is not None:
+                return delimiter
+        found = text.find("---", found + 1)
+    return None
 
 
 def parse_document(text: str, path: str | None = None) -> tuple[Document, list[Finding]]:
@@ -77,20 +86,23 @@ def parse_document(text: str, path: str | None = None) -> tuple[Document, list[F
         document = Document(path, text, None, SourceMap(text, None, {}, 0), 0, 0, len(text))
         message = "file is empty" if not text.strip(BOM) else _missing_message(text)
         return document, [Finding(MISSING_FRONT_MATTER, message, 0, 0)]
-    yaml_text = text[split.yaml_start : split.yaml_end]
     base = split.yaml_start
+    yaml_text = text[base : split.yaml_end]
     findings: list[Finding] = []
-    first_line = line_number(text, base)
-    root = _compose(yaml_text, base, first_line, findings)
+    root = _compose(text, base, yaml_text, findings)
     data: Any = None
     tables: dict[int, KeyTable] = {}
     if root is not None:
-        builder = _Builder(base, first_line, findings)
-        data = builder.build(root)
-        tables = builder.tables
-        if builder.expanded > MAX_EXPANDED_NODES:
-            findings[:] = [builder.alias_bomb_finding()]
-            data = None
+        builder = _Builder(text, base, yaml_text, findings)
+        try:
+            data = builder.build(root)
+        except _Refused as refused:
+            findings[:] = [refused.finding]
+        else:
+            tables = builder.tables
+            if builder.expanded > MAX_EXPANDED_NODES:
+                findings[:] = [builder.alias_bomb_finding()]
+                data = None
     elif not findings:
         findings.append(Finding(MISSING_FRONT_MATTER, "front matter is empty", 0, 0))
     if data is not None and not isinstance(data, dict):
@@ -112,46 +124,51 @@ def parse_document(text: str, path: str | None = None) -> tuple[Document, list[F
 
 
 def _missing_message(text: str) -> str:
-    start = 1 if text.startswith(BOM) else 0
-    if _HANDLER.detect(text[start:]):
+    if _DELIMITER.match(text, 1 if text.startswith(BOM) else 0):
         return "front matter is not closed: no '---' line ends it"
     return "no front matter: the file must start with a '---' line"
 
 
-def _compose(yaml_text: str, base: int, first_line: int, findings: list[Finding]) -> Node | None:
-    too_deep = _too_deep(yaml_text)
-    if too_deep is not None:
-        offset = base + too_deep
-        message = f"front matter is nested more than {MAX_DEPTH} levels deep"
-        findings.append(Finding(NESTING_DEPTH, message, offset, offset + 1))
-        return None
+def _compose(text: str, base: int, yaml_text: str, findings: list[Finding]) -> Node | None:
     try:
+        too_deep = _too_deep(yaml_text)
+        if too_deep is not None:
+            offset = base + too_deep
+            message = f"front matter is nested more than {MAX_DEPTH} levels deep"
+            findings.append(Finding(NESTING_DEPTH, message, offset, offset + 1))
+            return None
         node: Node | None = _YAML.compose(yaml_text)
     except MarkedYAMLError as error:
-        findings.append(_syntax_finding(error, yaml_text, base, first_line))
+        findings.append(_syntax_finding(error, text, base, yaml_text))
         return None
     except YAMLError as error:  # errors without a mark, e.g. from the reader
         findings.append(Finding(YAML_SYNTAX, str(error).strip(), base, base))
         return None
+    except UnicodeEncodeError as error:  # a str from a program, not a file, can hold one
+        offset = base + error.start
+        message = f"text has a lone surrogate (U+{ord(text[offset]):04X}), which is not a character"
+        findings.append(Finding(FILE_ENCODING, message, offset, offset + 1))
+        return None
     return node
 
 
-def _syntax_finding(error: MarkedYAMLError, yaml_text: str, base: int, first_line: int) -> Finding:
+def _syntax_finding(error: MarkedYAMLError, text: str, base: int, yaml_text: str) -> Finding:
     mark = error.problem_mark or error.context_mark
     offset = base + (mark.index if mark is not None else 0)
     problem = error.problem or error.context or "invalid YAML"
     if error.context and error.problem and error.context_mark is not None:
-        message = f"{problem} ({error.context} at line {first_line + error.context_mark.line})"
+        line = line_number(text, base + error.context_mark.index)
+        message = f"{problem} ({error.context} at line {line})"
     else:
         message = problem
-    unclosed = _last_multiline_quoted_line(yaml_text)
+    unclosed = _last_multiline_quote(yaml_text)
     if unclosed is not None:
-        message += f"; is the quote opened at line {first_line + unclosed} closed?"
+        message += f"; is the quote opened at line {line_number(text, base + unclosed)} closed?"
     return Finding(YAML_SYNTAX, message, offset, offset + 1)
 
 
-def _last_multiline_quoted_line(yaml_text: str) -> int | None:
-    """The line (0-based) of the last quoted scalar before a syntax error, if it spans lines.
+def _last_multiline_quote(yaml_text: str) -> int | None:
+    """Where the last quoted scalar before a syntax error starts, if it spans lines.
 
     An unclosed quote swallows the lines after it, so the parser fails lines later; pointing
     at the quote is what a person needs. Only runs on files that already failed.
@@ -165,8 +182,8 @@ def _last_multiline_quoted_line(yaml_text: str) -> int | None:
         pass
     if last is None or last.style not in ("'", '"') or last.start_mark.line == last.end_mark.line:
         return None
-    line: int = last.start_mark.line
-    return line
+    index: int = last.start_mark.index
+    return index
 
 
 def _too_deep(yaml_text: str) -> int | None:
@@ -194,25 +211,75 @@ def _too_deep(yaml_text: str) -> int | None:
     return None
 
 
+def _self_alias(yaml_text: str) -> tuple[int, int] | None:
+    """The span of the first alias inside the value its anchor names, or None.
+
+    A composed alias is its anchor's node, which keeps no trace of the alias's place; the
+    events do. Only runs on front matter that refers to itself.
+    """
+    latest: dict[str, int] = {}  # anchor name -> its latest definition (an event number)
+    open_collections: list[int] = []
+    for number, event in enumerate(_YAML.parse(yaml_text)):
+        name = type(event).__name__
+        if name == "AliasEvent":
+            if latest.get(event.anchor, -1) in open_collections:
+                return event.start_mark.index, event.end_mark.index
+            continue
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            latest[anchor] = number
+        if name in ("SequenceStartEvent", "MappingStartEvent"):
+            open_collections.append(number)
+        elif name in ("SequenceEndEvent", "MappingEndEvent"):
+            open_collections.pop()
+    return None
+
+
+class _Refused(Exception):
+    """Front matter whose data is not built, and the finding that says why."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+#: A memo entry while its node is being built: meeting it again means the node holds itself.
+_BUILDING: tuple[Any, int] = (None, 0)
+
+
 class _Builder:
     """Builds JSON-compatible data from composed nodes, reporting duplicate keys and odd tags.
 
     A composed alias is the very node of its anchor, so values are shared through a memo and
     an alias bomb costs no memory; ``expanded`` counts the nodes as a validator would see them.
+    A value that holds itself through an alias has no finite data, and one nested deeper than
+    MAX_DEPTH once aliases are expanded would exhaust the stack of what reads it: both are
+    refused. Without aliases the data is as deep as the text, which was checked already.
     """
 
-    def __init__(self, base: int, first_line: int, findings: list[Finding]) -> None:
+    def __init__(self, text: str, base: int, yaml_text: str, findings: list[Finding]) -> None:
+        self._text = text
         self._base = base
-        self._first_line = first_line
+        self._yaml_text = yaml_text
         self._findings = findings
+        #: Each node's (value, expanded size), by node id.
         self._memo: dict[int, tuple[Any, int]] = {}
         self._first_alias: Node | None = None
+        self._lines: LineIndex | None = None
+        #: How many collections the walk is inside: an alias to an anchor defined in a key
+        #: (which the walk does not enter) brings that anchor's nesting in.
+        self._depth = 0
         self.expanded = 0
         #: The key table of each mapping, by node id, for the source map.
         self.tables: dict[int, KeyTable] = {}
 
     def build(self, root: Node) -> Any:
-        value, self.expanded = self._value(root)
+        try:
+            value, self.expanded = self._value(root)
+        except SelfReference:
+            raise _Refused(self._self_reference_finding()) from None
+        if self._first_alias is not None:
+            self._height(root, {}, 0)
         return value
 
     def alias_bomb_finding(self) -> Finding:
@@ -223,9 +290,19 @@ class _Builder:
         )
         return Finding(ALIAS_EXPANSION, message, start, start + 1)
 
+    def _self_reference_finding(self) -> Finding:
+        found = _self_alias(self._yaml_text)
+        assert found is not None  # a value can only hold itself through an alias inside it
+        start, end = found
+        alias = self._text[self._base + start : self._base + end]
+        message = f"alias '{alias}' refers to itself: it is inside the value its anchor names"
+        return Finding(ALIAS_EXPANSION, message, self._base + start, self._base + end)
+
     def _value(self, node: Node) -> tuple[Any, int]:
         memo = self._memo.get(id(node))
         if memo is not None:
+            if memo is _BUILDING:
+                raise SelfReference
             if self._first_alias is None:
                 self._first_alias = node
             return memo
@@ -234,12 +311,18 @@ class _Builder:
             self._report_tag(node)
         if isinstance(node, ScalarNode):
             result: tuple[Any, int] = (scalar_value(node, tag), 1)
-        elif isinstance(node, SequenceNode):
-            items = [self._value(item) for item in node.value]
-            result = ([v for v, _ in items], 1 + sum(n for _, n in items))
         else:
-            assert isinstance(node, MappingNode)
-            result = self._mapping(node)
+            self._memo[id(node)] = _BUILDING
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
+                raise _Refused(self._too_deep_finding(node))
+            if isinstance(node, SequenceNode):
+                items = [self._value(item) for item in node.value]
+                result = ([v for v, _ in items], 1 + sum(n for _, n in items))
+            else:
+                assert isinstance(node, MappingNode)
+                result = self._mapping(node)
+            self._depth -= 1
         self._memo[id(node)] = result
         return result
 
@@ -277,9 +360,51 @@ class _Builder:
         self.tables[id(node)] = table
         return data, size
 
+    def _height(self, node: Node, heights: dict[int, int], depth: int) -> int:
+        """How deep the data of ``node`` (``depth`` levels down) nests once aliases are
+        expanded; each node's height is worked out once. Refuses the first node that is
+        deeper than MAX_DEPTH, or holds data that is."""
+        known = heights.get(id(node))
+        if known is not None:
+            return known
+        if depth > MAX_DEPTH:
+            raise _Refused(self._too_deep_finding(node))
+        height = 0
+        if isinstance(node, SequenceNode):
+            height = 1 + max(
+                (self._height(item, heights, depth + 1) for item in node.value), default=0
+            )
+        elif isinstance(node, MappingNode):
+            height = 1
+            for key_node, value_node in node.value:
+                value_height = self._height(value_node, heights, depth + 1)
+                if str(key_node.tag) != _MERGE:
+                    height = max(height, 1 + value_height)
+                elif isinstance(value_node, MappingNode):  # its keys become this mapping's
+                    height = max(height, value_height)
+                else:  # a list of mappings to merge
+                    height = max(height, value_height - 1)
+        if height > MAX_DEPTH:
+            raise _Refused(self._too_deep_finding(node))
+        heights[id(node)] = height
+        return height
+
+    def _too_deep_finding(self, node: Node) -> Finding:
+        start = self._base + node.start_mark.index
+        message = (
+            f"front matter is nested more than {MAX_DEPTH} levels deep here, once its aliases "
+            "are expanded"
+        )
+        return Finding(NESTING_DEPTH, message, start, start + 1)
+
+    def _line(self, offset: int) -> int:
+        if self._lines is None:
+            self._lines = LineIndex(self._text)
+        return self._lines.position(offset)[0]
+
     def _report_duplicate(self, key: str, node: Node, first: Node) -> None:
         start = self._base + node.start_mark.index
-        line = self._first_line + first.start_mark.line
+        line = self._line(self._base + first.start_mark.index)
         message = f"duplicate key '{key}' (first defined at line {line})"
         self._findings.append(
             Finding(DUPLICATE_KEY, message, start, self._base + node.end_mark.index)

@@ -1,31 +1,78 @@
-"""Values of YAML scalars as JSON-compatible Python data."""
+"""Values of YAML scalars as JSON-compatible Python data, and mapping keys as strings."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import math
+import re
 from typing import Any
 
-from ruamel.yaml.nodes import Node, ScalarNode
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
 TAG_PREFIX = "tag:yaml.org,2002:"
 _STR, _NULL, _BOOL, _INT, _FLOAT = (
     TAG_PREFIX + name for name in ("str", "null", "bool", "int", "float")
 )
+#: Longer key text is cut ("..."): a key is a name in messages, and an alias bomb in a key
+#: must not be expanded.
+MAX_KEY_TEXT = 200
+#: A scalar shown unquoted in a key's flow text; anything else is shown as a JSON string.
+_PLAIN = re.compile(r"[\w.+/()-]+(?: [\w.+/()-]+)*")
+
+
+class SelfReference(Exception):
+    """A collection holds itself through an alias: it has no finite value."""
 
 
 def key_of(node: Node, tag: str | None = None) -> str:
     """A mapping key as a string, the way JSON (and so JSON Schema) sees it.
 
+    A list or mapping used as a key (``[a, b]: 1``) is shown as flow YAML, ``[a, b]``.
     ``tag`` is the node's tag when the caller has it (``node.tag`` builds a new string).
     """
     if not isinstance(node, ScalarNode):
-        return str(node.value)
+        out: list[str] = []
+        with contextlib.suppress(_Cut):
+            _flow_text(node, out, set())
+        text = "".join(out)
+        return text if len(text) <= MAX_KEY_TEXT else text[:MAX_KEY_TEXT] + "..."
     value = scalar_value(node, tag)
     if isinstance(value, str):
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
     return "null" if value is None else str(value)
+
+
+class _Cut(Exception):
+    """The flow text of a key is longer than MAX_KEY_TEXT: the rest is not needed."""
+
+
+def _flow_text(node: Node, out: list[str], holding: set[int]) -> None:
+    """Append ``node`` as flow YAML to ``out``; ``holding``: the collections it is inside."""
+    if len(out) > MAX_KEY_TEXT:  # each part has a character at least: the text is long enough
+        raise _Cut
+    if isinstance(node, ScalarNode):
+        text = key_of(node)
+        out.append(text if _PLAIN.fullmatch(text) else json.dumps(text, ensure_ascii=False))
+        return
+    if id(node) in holding:
+        raise SelfReference
+    holding.add(id(node))
+    mapping = isinstance(node, MappingNode)
+    out.append("{" if mapping else "[")
+    for number, item in enumerate(node.value):
+        if number:
+            out.append(", ")
+        if mapping:
+            _flow_text(item[0], out, holding)
+            out.append(": ")
+            _flow_text(item[1], out, holding)
+        else:
+            _flow_text(item, out, holding)
+    out.append("}" if mapping else "]")
+    holding.discard(id(node))
 
 
 def scalar_value(node: ScalarNode, tag: str | None = None) -> Any:

@@ -13,9 +13,11 @@ from typing import Literal
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from filmlint.diagnostics import DataPath
-from filmlint.text.positions import LineIndex, line_end
+from filmlint.text.positions import LineIndex, yaml_line_end
 
 Target = Literal["value", "key", "start"]
+#: Blanks and YAML line breaks: a block scalar's span ends on the next line, without them.
+_TRAILING = " \t\r\n\x85\u2028\u2029"
 #: A mapping's keys as the data has them (the first of duplicates, merged keys included),
 #: each with its key node and value node.
 KeyTable = dict[str, tuple[Node, Node]]
@@ -102,8 +104,8 @@ class SourceMap:
     def scalar_spans(self) -> list[tuple[int, int]]:
         """Spans of every scalar, keys included, in file order: text where '#' is not a comment.
 
-        A block scalar's span starts on the line after its ``|`` or ``>`` header, since a
-        comment may follow the header.
+        A block scalar's span starts on the line after its ``|`` or ``>`` header (as YAML
+        breaks lines), since a comment may follow the header.
         """
         spans: list[tuple[int, int]] = []
         seen: set[int] = set()
@@ -116,7 +118,7 @@ class SourceMap:
             if isinstance(node, ScalarNode):
                 start = self._base + node.start_mark.index
                 if node.style in ("|", ">"):
-                    start = line_end(self._text, start)
+                    start = yaml_line_end(self._text, start)
                 spans.append((start, self._base + node.end_mark.index))
             elif isinstance(node, SequenceNode):
                 stack.extend(node.value)
@@ -150,9 +152,7 @@ class SourceMap:
     def _node_span(self, node: Node) -> tuple[int, int]:
         start = self._base + node.start_mark.index
         end = self._base + node.end_mark.index
-        while (
-            end > start and self._text[end - 1] in " \t\r\n"
-        ):  # block scalars end on the next line
+        while end > start and self._text[end - 1] in _TRAILING:
             end -= 1
         return start, end
 

@@ -136,10 +136,13 @@ Good:
         NESTING_DEPTH,
         "FL006",
         """
-The front matter is nested more than 100 levels deep.
+The front matter is nested more than 100 levels deep, as written or once its aliases are
+expanded.
 
 Film front matter is a few levels deep; thousands of levels are an attack on YAML parsers
-(they exhaust the stack). The file is refused at the level where the limit is passed.
+(they exhaust the stack), and on any tool that reads the data. The file is refused at the
+level where the limit is passed: for nesting made by aliases, at the first value that is too
+deep once they are expanded.
 
 Bad:
 
@@ -155,11 +158,14 @@ Good:
         ALIAS_EXPANSION,
         "FL007",
         """
-YAML aliases expand to more than 100,000 values.
+YAML aliases expand to more than 100,000 values, or an alias refers to itself.
 
 A few lines of anchors (`&a`) and aliases (`*a`) can stand for billions of values (a "billion
 laughs" attack); any tool that expands them hangs or runs out of memory. filmlint counts the
 expanded size without expanding and refuses such a file, reported at the first alias.
+
+An alias inside the very value its anchor names (`a: &a [1, *a]`, or `<<: *a` in the mapping
+`&a` names) stands for a value without end: the file is refused, reported at that alias.
 
 Bad:
 
@@ -178,7 +184,8 @@ Good: write the values out, or use an alias for a small shared value.
         """
 The file is not UTF-8 text: it is binary, UTF-16, or has bytes that are not valid UTF-8.
 
-Reported at the first byte that cannot be decoded. Save the file as UTF-8 (a BOM is allowed).
+Reported at the first byte that cannot be decoded, or for a binary file at its first NUL byte,
+wherever it is. Save the file as UTF-8 (a BOM is allowed).
 """,
         table_summary="a file that is not UTF-8",
     ),
@@ -186,14 +193,8 @@ Reported at the first byte that cannot be decoded. Save the file as UTF-8 (a BOM
         UNREADABLE_FILE,
         "FL009",
         """
-The file cannot be read: it does not exist, permissions forbid reading it, it is not a regular
-file, or it is larger than `max-file-size` (10 MiB unless configured). Reported at 1:1 with
-the reason.
-
-Only regular files are read (a link is followed to its target): a FIFO, a socket or a device
-named `*.md` (a link to `/dev/zero`, say) is reported as "not a regular file" and never
-opened, as it could block the run or never end. A folder that cannot be listed is reported
-with the system's reason.
+The file cannot be read: it does not exist, is a directory where a file was expected, or
+permissions forbid reading it. Reported at 1:1 with the system's reason.
 """,
         table_summary="a file that cannot be read",
     ),

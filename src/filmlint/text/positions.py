@@ -1,8 +1,14 @@
 """Where a position is computed: the one line-break rule, and code-point offsets of a text as
 1-based lines and columns.
 
-A line ends at LF, CRLF or a lone CR, as in YAML and CommonMark. Every module that splits a
+A line ends at LF, CRLF or a lone CR, as in CommonMark and YAML. Every module that splits a
 text into lines, or turns an offset into a line and column, does it here.
+
+NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029) also end a line for
+the YAML parser (YAML 1.1 rules), but not for CommonMark, git, diff or most editors, so they
+do not end one here. A position is never taken from the parser's line and column: it is the
+code-point offset the parser's mark gives (which is exact), turned into a line and column
+here, so every reported position points at the text it names in the lines people see.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ from filmlint.text.decoding import BOM
 
 #: A line break. CRLF is tried first, so it is one break, not two.
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+#: Where the YAML parser breaks lines: a comment, or a block scalar's header, ends there.
+YAML_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def line_start(text: str, offset: int) -> int:
@@ -30,6 +38,12 @@ def content_end(text: str, offset: int) -> int:
 def line_end(text: str, offset: int) -> int:
     """Just past the line break that ends the line holding ``offset`` (or the end of text)."""
     match = LINE_BREAK.search(text, offset)
+    return match.end() if match else len(text)
+
+
+def yaml_line_end(text: str, offset: int) -> int:
+    """Just past the break that ends the YAML line holding ``offset`` (or the end of text)."""
+    match = YAML_LINE_BREAK.search(text, offset)
     return match.end() if match else len(text)
 
 
