@@ -27,7 +27,7 @@ def check_output(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, *args: str) ->
     """Run ``filmlint check`` in the films folder, as a user would; the report and exit code."""
     monkeypatch.chdir(FILMS)
     out = tmp_path / "report"
-    code = main(["check", *args, "--output-file", str(out)])
+    code = main(["check", "--no-cache", *args, "--output-file", str(out)])  # no shared cache
     return code, out.read_text(encoding="utf-8")
 
 
