@@ -175,23 +175,29 @@ def test_a_file_is_read_up_to_the_limit_and_no_further(
         assert read.message == f"file is larger than max-file-size ({reading.size_text(limit)})"
 
 
-def test_a_file_that_grows_after_the_check_is_still_cut_at_the_limit(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(("limit", "whole"), [(1024, False), (4096, True)])
+def test_a_file_that_grew_after_the_check_is_read_to_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int, whole: bool
 ) -> None:
     path = tmp_path / "film.md"
     path.write_bytes(b"x" * 2000)
-    real_stat = os.stat
 
-    def stale_stat(name: Any, *args: Any, **kwargs: Any) -> os.stat_result:
-        found = real_stat(name, *args, **kwargs)
-        values = list(found)
-        values[stat.ST_SIZE] = 10  # as it was when checked
-        return os.stat_result(values)
+    def stale(real: Callable[..., os.stat_result]) -> Callable[..., os.stat_result]:
+        def call(*args: Any, **kwargs: Any) -> os.stat_result:
+            values = list(real(*args, **kwargs))
+            values[stat.ST_SIZE] = 10  # as it was when checked
+            return os.stat_result(values)
 
-    monkeypatch.setattr("filmlint.engine.reading.os.stat", stale_stat)
-    read = reading.read_file(path, 1024)
-    assert not isinstance(read, bytes)
-    assert read.message == "file is larger than max-file-size (1 KiB)"
+        return call
+
+    monkeypatch.setattr("filmlint.engine.reading.os.stat", stale(os.stat))
+    monkeypatch.setattr("filmlint.engine.reading.os.fstat", stale(os.fstat))
+    read = reading.read_file(path, limit)
+    if whole:
+        assert read == b"x" * 2000
+    else:
+        assert not isinstance(read, bytes)
+        assert read.message == "file is larger than max-file-size (1 KiB)"
 
 
 @pytest.mark.parametrize(

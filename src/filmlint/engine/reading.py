@@ -50,7 +50,12 @@ def read_bytes(path: str | Path, max_size: int) -> bytes:
             opened = os.fstat(descriptor)
             if not stat.S_ISREG(opened.st_mode):  # swapped for another kind since the stat
                 raise UnreadableFile(_not_regular(path, opened.st_mode))
-            raw = stream.read(max_size + 1)
+            # As much as the file holds (a read of max_size would allocate that much each time),
+            # then on to the limit if it has grown since.
+            size = min(opened.st_size, max_size)
+            raw = stream.read(size + 1)
+            if len(raw) > size:
+                raw += stream.read(max_size + 1 - len(raw))
     except UnreadableFile:
         raise
     except OSError as error:
