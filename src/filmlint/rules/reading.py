@@ -193,8 +193,14 @@ wherever it is. Save the file as UTF-8 (a BOM is allowed).
         UNREADABLE_FILE,
         "FL009",
         """
-The file cannot be read: it does not exist, is a directory where a file was expected, or
-permissions forbid reading it. Reported at 1:1 with the system's reason.
+The file cannot be read: it does not exist, permissions forbid reading it, it is not a regular
+file, or it is larger than `max-file-size` (10 MiB unless configured). Reported at 1:1 with
+the reason.
+
+Only regular files are read (a link is followed to its target): a FIFO, a socket or a device
+named `*.md` (a link to `/dev/zero`, say) is reported as "not a regular file" and never
+opened, as it could block the run or never end. A folder that cannot be listed is reported
+with the system's reason.
 """,
         table_summary="a file that cannot be read",
     ),
