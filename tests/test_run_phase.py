@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from filmlint.rules import reading, structure, unused_suppression
 
 from conftest import front
 from filmlint import Config, Linter
 from filmlint.diagnostics import DataPath, Reference, ReferenceProblem, Severity
 from filmlint.engine.linter import FileResult
 from filmlint.rulekit.declaration import Registry, RuleError, RunContext, rule_from_object
+from filmlint.rules import reading, structure, unused_suppression
 
 
 def _gather(document: Any, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
