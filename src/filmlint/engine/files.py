@@ -1,7 +1,9 @@
 """Which files a run lints: the files named, and the Markdown files under the folders named.
 
-Folders are walked for ``*.md`` and ``*.markdown``, skipping hidden paths and, inside a git
-work tree, what git ignores. A file named explicitly is always linted.
+Folders are walked for ``*.md`` and ``*.markdown``, skipping hidden paths, ``node_modules``
+folders (a site's dependencies, never its content) and, inside a git work tree, what git
+ignores. Which of the files found are linted is the configuration's to say
+(``filmlint.engine.project``).
 
 Nothing is dropped without a word: a folder that cannot be listed is returned as a path (the
 linter's read reports why), and so is anything named ``*.md`` that is not a regular file (a
@@ -17,7 +19,11 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
+from pathspec import GitIgnoreSpec
+
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+#: A folder that walking never enters (named files in it are linted).
+NOT_WALKED = "node_modules"
 
 
 def discover(
@@ -26,7 +32,7 @@ def discover(
     """The files to lint, sorted by name and without repeats; missing paths are kept (to be
     reported). Plain strings, as ``open`` and ``os.stat`` take them: pathlib costs
     microseconds per call, times every file of a large repository."""
-    excluded = [glob_regex(g) for g in exclude]
+    excluded = tuple(exclude)
     base = (root or Path.cwd()).resolve()
     found: set[str] = set()
     for path in paths:
@@ -37,50 +43,47 @@ def discover(
     return sorted(found)
 
 
-def _is_excluded(path: str, patterns: list[re.Pattern[str]], root: Path) -> bool:
-    if not patterns:
+def _is_excluded(path: str, globs: tuple[str, ...], root: Path) -> bool:
+    if not globs:
         return False
-    return matches_any(path, patterns, root)
+    return matches_any(path, globs, root)
 
 
-def matches_any(path: str, patterns: list[re.Pattern[str]], root: Path) -> bool:
-    """Whether a glob matches the path relative to ``root``, a resolved path (or, without
-    '/', any tail of it)."""
-    try:
-        relative = Path(path).resolve().relative_to(root).as_posix()
-    except ValueError:
-        relative = Path(path).as_posix()
-    return any(p.fullmatch(relative) for p in patterns)
+class GlobError(ValueError):
+    """A glob that is not one: empty, a gitignore comment, or a pattern pathspec refuses."""
 
 
 @cache
-def glob_regex(glob: str) -> re.Pattern[str]:
-    """A glob as a regex: ``*`` and ``?`` stay in one path segment, ``**`` crosses them.
+def glob_spec(globs: tuple[str, ...]) -> GitIgnoreSpec:
+    """Globs compiled as ``.gitignore`` lines are (compiled once, then shared): ``*`` and
+    ``?`` stay in one path segment, ``**`` crosses them, a glob without ``/`` (but at its
+    end) matches a name at any depth, one ending in ``/`` only folders (and what is in
+    them), a match of a folder is a match of everything in it, and ``!`` takes a path back.
 
-    A glob without ``/`` matches a file name at any depth, as in ``.gitignore``.
+    Raises ``GlobError`` for a glob that would silently match nothing or cannot compile.
     """
-    parts: list[str] = []
-    index = 0
-    while index < len(glob):
-        if glob.startswith("**/", index):
-            parts.append("(?:.*/)?")
-            index += 3
-        elif glob.startswith("**", index):
-            parts.append(".*")
-            index += 2
-        elif glob[index] == "*":
-            parts.append("[^/]*")
-            index += 1
-        elif glob[index] == "?":
-            parts.append("[^/]")
-            index += 1
-        else:
-            parts.append(re.escape(glob[index]))
-            index += 1
-    body = "".join(parts)
-    if "/" not in glob.rstrip("/"):
-        body = "(?:.*/)?" + body
-    return re.compile(body.rstrip("/") + "(?:/.*)?")
+    for glob in globs:
+        if not glob.strip():
+            raise GlobError(f"{glob!r} is empty")
+        if glob.startswith("#"):
+            raise GlobError(f"{glob!r} is a comment in gitignore syntax (write '\\#')")
+    try:
+        return GitIgnoreSpec.from_lines(globs)
+    except (ValueError, re.error) as error:  # pathspec's own errors are ValueErrors
+        raise GlobError(str(error)) from None
+
+
+def relative_path(path: str, root: Path) -> str:
+    """``path`` as a POSIX path from ``root`` (a resolved folder), or as named when outside."""
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def matches_any(path: str, globs: tuple[str, ...], root: Path) -> bool:
+    """Whether ``globs`` match ``path``, taken relative to ``root`` (a resolved folder)."""
+    return glob_spec(globs).match_file(relative_path(path, root))
 
 
 def _walk(folder: Path) -> list[str]:
@@ -122,10 +125,10 @@ def _git_files(folder: Path) -> list[str] | None:
         name
         for name in names
         if _is_markdown(name)
-        and not _hidden(name)
+        and not _skipped(name)
         # --cached lists deleted files
         and os.path.lexists(os.path.join(folder, name))  # noqa: PTH118
-    ] + [name for name in unlisted if not _hidden(name)]
+    ] + [name for name in unlisted if not _skipped(name)]
 
 
 def _plain_walk(folder: Path) -> list[str]:
@@ -136,7 +139,7 @@ def _plain_walk(folder: Path) -> list[str]:
 
     # Not following symlinked folders: one pointing above would make the walk endless.
     for current, dirs, files in os.walk(folder, onerror=unlisted):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != NOT_WALKED)
         relative = Path(current).relative_to(folder).as_posix()
         prefix = "" if relative == "." else relative + "/"
         names.extend(prefix + f for f in files if _is_markdown(f) and not f.startswith("."))
@@ -147,5 +150,6 @@ def _is_markdown(name: str) -> bool:
     return name.lower().endswith(MARKDOWN_SUFFIXES)
 
 
-def _hidden(relative: str) -> bool:
-    return any(part.startswith(".") for part in relative.split("/"))
+def _skipped(relative: str) -> bool:
+    """Whether a path found under a walked folder is hidden or in a ``node_modules``."""
+    return any(part.startswith(".") or part == NOT_WALKED for part in relative.split("/"))

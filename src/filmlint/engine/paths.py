@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from filmlint.engine.files import glob_regex, matches_any
+from filmlint.engine.files import matches_any
 from filmlint.engine.settings import Config, selected_rules
 from filmlint.rulekit.declaration import Registry
 
@@ -17,7 +17,7 @@ class PathPolicy:
         self.config = config
         where = config.path.name if config.path else "config"
         self._per_file_ignores = [
-            (glob_regex(glob), selected_rules(registry, rules, (), where))
+            ((glob,), selected_rules(registry, rules, (), where))
             for glob, rules in config.per_file_ignores
         ]
         self._ignored_by_path: dict[str, frozenset[str]] = {}
@@ -46,8 +46,8 @@ class PathPolicy:
         ignored = self._ignored_by_path.get(absolute)
         if ignored is None:
             names: set[str] = set()
-            for pattern, rules in self._per_file_ignores:
-                if matches_any(path, [pattern], self.resolved_root):
+            for globs, rules in self._per_file_ignores:
+                if matches_any(path, globs, self.resolved_root):
                     names.update(rules)
             ignored = self._ignored_by_path[absolute] = frozenset(names)
         return ignored

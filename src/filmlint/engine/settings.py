@@ -1,19 +1,22 @@
 """Configuration: found, read and checked once per run, before any file is linted.
 
 Read from ``filmlint.toml`` (keys at top level) or the ``[tool.filmlint]`` table of
-``pyproject.toml``, in the current directory or the nearest one above it. Every unknown key
-and every ill-typed value is an error that names the key.
+``pyproject.toml``, in the current directory or the nearest one above it, or given as a
+table (``Config.from_dict``). Every unknown key and every ill-typed value is an error that
+names the key. A configuration may split its files into collections, each with settings of
+its own (``Collection``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from filmlint.diagnostics import Severity
 from filmlint.engine import arguments
+from filmlint.engine.files import GlobError, glob_spec
 from filmlint.rulekit.declaration import Option, Registry, Rule
 from filmlint.rulekit.langtags import is_well_formed
 
@@ -28,13 +31,19 @@ _TOP_LEVEL_KEYS = (
     "rules",
     "cache-dir",
     "max-file-size",
+    "collections",
 )
 #: Where results are cached, under the configuration's folder, unless ``cache-dir`` says.
 CACHE_DIR = ".filmlint_cache"
 #: Files larger than this many bytes are not read (``unreadable-file``), unless configured.
 MAX_FILE_SIZE = 10 * 1024 * 1024
-_LOCALE_KEYS = ("default", "suffixes")
+_LOCALE_KEYS = ("default", "suffixes", "folders", "key")
+#: What a ``[collections.NAME]`` table may hold: its files, and settings replacing (``rules``:
+#: merged over) the top level's.
+_COLLECTION_KEYS = ("include", "exclude", "schema", "select", "ignore", "locale", "rules")
 SEVERITY_KEY = "severity"
+#: ``schema = "film"`` names the schema shipped with filmlint, not a file.
+SHIPPED_SCHEMA = "film"
 
 
 class ConfigError(Exception):
@@ -61,11 +70,64 @@ class Config:
     cache_dir: Path | None = None
     #: Bytes a file may hold to be read at all (``max-file-size``).
     max_file_size: int = MAX_FILE_SIZE
+    #: ``locale.folders``: a folder segment of a file's path (from ``root``) to its tag.
+    locale_folders: Mapping[str, str] = field(default_factory=dict)
+    #: ``locale.key``: the front-matter key holding a file's own tag, which wins when valid.
+    locale_key: str | None = None
+    #: ``[collections.NAME]`` in the order written; empty: every Markdown file is linted.
+    collections: tuple[Collection, ...] = ()
+    #: Where these settings are written, for messages: "" at top level, or a collection's
+    #: key path ("collections.films."), with the keys it sets itself (``own_keys``: "select",
+    #: "rules.NAME", "rules.NAME.OPTION"...); every other key is the top level's.
+    section: str = ""
+    own_keys: frozenset[str] = frozenset()
 
     @property
     def cache_folder(self) -> Path:
         """The folder of the per-file result cache."""
         return self.cache_dir or self.root / CACHE_DIR
+
+    def collection_for(self, relative: str) -> Collection | None:
+        """The first collection that includes ``relative`` (a POSIX path from ``root``)."""
+        for collection in self.collections:
+            if collection.includes(relative):
+                return collection
+        return None
+
+    def key_path(self, key: str) -> str:
+        """``key`` ("rules.NAME.OPTION") as written in the configuration file."""
+        return self.section + key if key in self.own_keys else key
+
+    @classmethod
+    def from_dict(cls, table: Mapping[str, Any], *, root: Path | str | None = None) -> Config:
+        """Settings from a table with the keys of ``filmlint.toml``, as if read from a file in
+        ``root`` (default: the current folder), which relative paths and globs start from.
+
+        Raises ``ConfigError`` naming the first bad key, as for a file.
+        """
+        if not isinstance(table, Mapping):
+            raise TypeError(f"Config.from_dict: expected a mapping, got {type(table).__name__}")
+        folder = Path.cwd() if root is None else Path(arguments.path(root, "Config.from_dict"))
+        return _parse(table, None, folder, "config")
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A named set of files (``[collections.NAME]``) linted with settings of their own."""
+
+    name: str
+    #: gitignore-style globs, relative to the configuration's folder.
+    include: tuple[str, ...]
+    exclude: tuple[str, ...]
+    #: The effective settings of its files: the top level's with this collection's applied.
+    config: Config
+
+    def includes(self, relative: str) -> bool:
+        """Whether a file belongs here: ``relative`` (a POSIX path from the configuration's
+        folder) matches ``include`` and not ``exclude``."""
+        if not glob_spec(self.include).match_file(relative):
+            return False
+        return not (self.exclude and glob_spec(self.exclude).match_file(relative))
 
 
 def find_config_file(start: Path) -> Path | None:
@@ -139,28 +201,23 @@ def load_config(path: Path | str | None = None, *, start: Path | str | None = No
 
 
 def parse_config(table: Mapping[str, Any], path: Path | None, prefix: str = "config") -> Config:
-    root = path.parent if path is not None else Path.cwd()
+    """Settings from a configuration file's table; ``prefix`` names the file in errors."""
+    return _parse(table, path, path.parent if path is not None else Path.cwd(), prefix)
+
+
+def _parse(table: Mapping[str, Any], path: Path | None, root: Path, prefix: str) -> Config:
     reader = _Reader(prefix)
     reader.unknown_keys(table, _TOP_LEVEL_KEYS, "")
-    locale = reader.table(table, "locale")
-    reader.unknown_keys(locale, _LOCALE_KEYS, "locale.")
-    suffixes = reader.table(locale, "suffixes", "locale.")
-    for suffix, tag in suffixes.items():
-        reader.expect(_is_tag(tag), f"locale.suffixes.{suffix}", "a BCP 47 tag", tag)
-    default = locale.get("default")
-    reader.expect(default is None or _is_tag(default), "locale.default", "a BCP 47 tag", default)
+    default, suffixes, folders, key = _locale(reader, reader.table(table, "locale"), "locale.")
     per_file = reader.table(table, "per-file-ignores")
-    schema = table.get("schema")
-    reader.expect(schema is None or isinstance(schema, str), "schema", "a path", schema)
+    for glob in per_file:
+        reader.globs((glob,), "per-file-ignores." + glob)
     cache_dir = table.get("cache-dir")
     reader.expect(cache_dir is None or isinstance(cache_dir, str), "cache-dir", "a path", cache_dir)
     max_size = table.get("max-file-size", MAX_FILE_SIZE)
     whole = isinstance(max_size, int) and not isinstance(max_size, bool)
     reader.expect(whole and max_size > 0, "max-file-size", "a number of bytes above 0", max_size)
-    rules = reader.table(table, "rules")
-    for name, options in rules.items():
-        reader.expect(isinstance(options, dict), f"rules.{name}", "a table of options", options)
-    return Config(
+    top = Config(
         path=path,
         root=root,
         select=reader.strings(table, "select", ("ALL",)),
@@ -168,14 +225,101 @@ def parse_config(table: Mapping[str, Any], path: Path | None, prefix: str = "con
         per_file_ignores=tuple(
             (glob, reader.strings(per_file, glob, (), "per-file-ignores.")) for glob in per_file
         ),
-        exclude=reader.strings(table, "exclude", ()),
-        schema=(root / schema) if isinstance(schema, str) else None,
+        exclude=reader.globs(reader.strings(table, "exclude", ()), "exclude"),
+        schema=_schema(reader, table, "", root),
         locale_default=default,
-        locale_suffixes={k.lstrip("-."): v for k, v in suffixes.items()},
-        rules=rules,
+        locale_suffixes=suffixes,
+        rules=_rules(reader, table, ""),
         cache_dir=(root / cache_dir) if isinstance(cache_dir, str) else None,
         max_file_size=max_size,
+        locale_folders=folders,
+        locale_key=key,
     )
+    collections = reader.table(table, "collections")
+    return replace(
+        top,
+        collections=tuple(
+            _collection(reader, name, value, top) for name, value in collections.items()
+        ),
+    )
+
+
+def _locale(
+    reader: _Reader, locale: Mapping[str, Any], where: str
+) -> tuple[str | None, dict[str, str], dict[str, str], str | None]:
+    """A ``[locale]`` table: its default tag, suffixes, folders and front-matter key."""
+    reader.unknown_keys(locale, _LOCALE_KEYS, where)
+    suffixes = reader.table(locale, "suffixes", where)
+    for suffix, tag in suffixes.items():
+        reader.expect(_is_tag(tag), f"{where}suffixes.{suffix}", "a BCP 47 tag", tag)
+    folders = reader.table(locale, "folders", where)
+    for folder, tag in folders.items():
+        one_segment = folder not in ("", ".", "..") and "/" not in folder and "\\" not in folder
+        reader.expect(one_segment, f"{where}folders.{folder}", "a folder name", folder)
+        reader.expect(_is_tag(tag), f"{where}folders.{folder}", "a BCP 47 tag", tag)
+    default = locale.get("default")
+    reader.expect(default is None or _is_tag(default), where + "default", "a BCP 47 tag", default)
+    key = locale.get("key")
+    reader.expect(key is None or (isinstance(key, str) and key != ""), where + "key", "a key", key)
+    return default, {k.lstrip("-."): v for k, v in suffixes.items()}, folders, key
+
+
+def _schema(reader: _Reader, table: Mapping[str, Any], where: str, root: Path) -> Path | None:
+    """``schema``: None for the shipped schema (absent, or ``"film"``), else its path."""
+    schema = table.get("schema")
+    if schema is None or schema == SHIPPED_SCHEMA:
+        return None
+    reader.expect(isinstance(schema, str), where + "schema", "a path", schema)
+    return root / str(schema)
+
+
+def _rules(reader: _Reader, table: Mapping[str, Any], where: str) -> dict[str, dict[str, Any]]:
+    """``[rules.NAME]`` tables, shape only: their options are checked by ``RuleSettings``."""
+    rules = reader.table(table, "rules", where)
+    for name, options in rules.items():
+        reader.expect(
+            isinstance(options, dict), f"{where}rules.{name}", "a table of options", options
+        )
+    return rules
+
+
+def _collection(reader: _Reader, name: str, table: Any, top: Config) -> Collection:
+    where = f"collections.{name}."
+    reader.expect(isinstance(table, dict), where.rstrip("."), "a table", table)
+    reader.unknown_keys(table, _COLLECTION_KEYS, where)
+    if "include" not in table:
+        raise reader.fail(where + "include", "missing: a collection's files are its include globs")
+    include = reader.globs(reader.strings(table, "include", (), where), where + "include")
+    reader.expect(bool(include), where + "include", "a non-empty list of globs", list(include))
+    exclude = reader.globs(reader.strings(table, "exclude", (), where), where + "exclude")
+    rules = _rules(reader, table, where)
+    own = {key for key in ("select", "ignore", "schema", "locale") if key in table}
+    own.update(f"rules.{rule}" for rule in rules)
+    own.update(f"rules.{rule}.{option}" for rule, options in rules.items() for option in options)
+    config = replace(
+        top,
+        select=reader.strings(table, "select", top.select, where),
+        ignore=reader.strings(table, "ignore", top.ignore, where),
+        schema=_schema(reader, table, where, top.root) if "schema" in table else top.schema,
+        rules={
+            rule: {**top.rules.get(rule, {}), **rules.get(rule, {})}
+            for rule in {**top.rules, **rules}
+        },
+        section=where,
+        own_keys=frozenset(own),
+    )
+    if "locale" in table:  # the whole table: what it leaves out is unset, not the top level's
+        default, suffixes, folders, key = _locale(
+            reader, reader.table(table, "locale", where), where + "locale."
+        )
+        config = replace(
+            config,
+            locale_default=default,
+            locale_suffixes=suffixes,
+            locale_folders=folders,
+            locale_key=key,
+        )
+    return Collection(name, include, exclude, config)
 
 
 def _is_tag(value: Any) -> bool:
@@ -211,6 +355,14 @@ class _Reader:
         self.expect(ok, where + key, "a list of strings", value)
         return tuple(value)
 
+    def globs(self, globs: tuple[str, ...], key: str) -> tuple[str, ...]:
+        """``globs``, once they are known to compile (and compiled, for the run)."""
+        try:
+            glob_spec(globs)
+        except GlobError as error:
+            raise self.fail(key, f"not a valid glob: {error}") from None
+        return globs
+
 
 @dataclass(frozen=True)
 class RuleSettings:
@@ -235,7 +387,10 @@ class RuleSettings:
         adds to it.
         """
         where = config.path.name if config.path is not None else "config"
-        chosen = selected_rules(registry, config.select, config.ignore, where)
+        selection_where = where
+        if config.own_keys & {"select", "ignore"}:
+            selection_where = f"{where}: {config.section.rstrip('.')}"
+        chosen = selected_rules(registry, config.select, config.ignore, selection_where)
         if select or ignore:
             picked = selected_rules(registry, select or ("ALL",), ignore, "command line")
             chosen = (picked if select else chosen) & picked
@@ -246,9 +401,10 @@ class RuleSettings:
         for name, table in config.rules.items():
             rule = registry.get(name)
             if rule is None:
-                raise ConfigError(f"{where}: rules.{name}: no such rule (see 'filmlint rules')")
+                name_path = config.key_path(f"rules.{name}")
+                raise ConfigError(f"{where}: {name_path}: no such rule (see 'filmlint rules')")
             for key, value in table.items():
-                key_path = f"rules.{name}.{key}"
+                key_path = config.key_path(f"rules.{name}.{key}")
                 if key == SEVERITY_KEY:
                     if value not in ("error", "warning"):
                         raise ConfigError(
