@@ -31,7 +31,8 @@ def test_real_countries_need_the_names_option(corpus: Path) -> None:
     config = parse_config({**SITE, "rules": {"country-code": {"split": "/"}}}, None)
     found = filmlint.lint_paths(files, config=config, select=["country-code"])
     assert {d.message for d in found} >= {
-        "'Czechoslovakia' is not an ISO 3166-1 code; Czechoslovakia is a former country "
-        "(ISO 3166-3), which has no ISO 3166-1 code: accept names to write it",
-        "'Taiwan' is not an ISO 3166-1 code; did you mean 'TW' (Taiwan)?",
+        "'Czechoslovakia' is the name of a former country (ISO 3166-3), which has no "
+        'ISO 3166-1 code; accept names with accept = ["code", "name"] in [rules.country-code]',
+        "'Taiwan' is a country name, not an ISO 3166-1 code; accept names with "
+        'accept = ["code", "name"] in [rules.country-code], or write \'TW\'',
     }

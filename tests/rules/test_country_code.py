@@ -18,6 +18,9 @@ from filmlint.rules.country_code import SHORT_FORMS, catalogue_for
 
 LOCALE = {"default": "zh-Hans", "suffixes": {"en": "en", "fr": "fr", "ja": "ja", "tw": "zh-Hant"}}
 
+#: How a message about a name, where only codes are accepted, says to accept names.
+ACCEPT_NAMES = 'accept names with accept = ["code", "name"] in [rules.country-code]'
+
 
 def config(**options: Any) -> Config:
     rules = {"country-code": options} if options else {}
@@ -65,11 +68,27 @@ def test_codes_accepted_by_default(yaml: str) -> None:
     [
         (
             'country: "UK"',
-            [(2, 10, 2, 14, "'UK' is not an ISO 3166-1 code; did you mean 'GB' (United Kingdom)?")],
+            [
+                (
+                    2,
+                    10,
+                    2,
+                    14,
+                    f"'UK' is a country name, not an ISO 3166-1 code; {ACCEPT_NAMES}, or write 'GB'",
+                )
+            ],
         ),
         (
             "country: France",
-            [(2, 10, 2, 16, "'France' is not an ISO 3166-1 code; did you mean 'FR' (France)?")],
+            [
+                (
+                    2,
+                    10,
+                    2,
+                    16,
+                    f"'France' is a country name, not an ISO 3166-1 code; {ACCEPT_NAMES}, or write 'FR'",
+                )
+            ],
         ),
         (
             'country: [US, "Untied States", gb]',
@@ -95,8 +114,8 @@ def test_codes_accepted_by_default(yaml: str) -> None:
                     10,
                     2,
                     24,
-                    "'Czechoslovakia' is not an ISO 3166-1 code; Czechoslovakia is a former "
-                    "country (ISO 3166-3), which has no ISO 3166-1 code: accept names to write it",
+                    "'Czechoslovakia' is the name of a former country (ISO 3166-3), which has "
+                    f"no ISO 3166-1 code; {ACCEPT_NAMES}",
                 )
             ],
         ),
@@ -266,7 +285,13 @@ def test_no_fix_when_unclear_or_not_verbatim(yaml: str) -> None:
 def test_fields_option_picks_other_fields() -> None:
     cfg = config(fields=["production[*].country"])
     assert places("country: UK\nproduction:\n  - country: DE\n  - country: UK", cfg=cfg) == [
-        (5, 14, 5, 16, "'UK' is not an ISO 3166-1 code; did you mean 'GB' (United Kingdom)?")
+        (
+            5,
+            14,
+            5,
+            16,
+            f"'UK' is a country name, not an ISO 3166-1 code; {ACCEPT_NAMES}, or write 'GB'",
+        )
     ]
 
 

@@ -17,9 +17,12 @@ With `split = "/"`, one string may hold several countries ("美国 / 英国", "U
 each part is checked on its own and reported at its own place. A list of strings is checked
 item by item.
 
-A wrong value is reported with a suggestion when one is clear: "UK" gets "did you mean 'GB'
-(United Kingdom)?" when only codes are accepted, a misspelt name gets the closest name. The
-suggestion comes with an unsafe fix (it changes what the value says).
+A wrong value is reported with a suggestion when one is clear. A country name where only
+codes are accepted ("美国", "UK") is said to be a name, with the option that accepts names
+and the code to write instead ("'UK' is a country name, not an ISO 3166-1 code; accept names
+with accept = ["code", "name"] in [rules.country-code], or write 'GB'"); a misspelt name
+gets the closest code or name. The suggestion comes with an unsafe fix (it changes what the
+value says).
 
 Bad (default options):
 
@@ -59,7 +62,9 @@ SEVERITY = Severity.ERROR
 
 _ACCEPT = ("code", "name")
 #: What people put between countries; without `split`, the message says how to write them.
-_SEPARATORS = "/,;|、"
+SEPARATORS = "/,;|、"
+#: How a message about a name, where only codes are accepted, says to accept names.
+ACCEPT_NAMES_HINT = f'accept names with accept = ["code", "name"] in [rules.{NAME}]'
 
 
 def _accept_problem(value: Any) -> str | None:
@@ -217,16 +222,29 @@ def _explain(
         frozenset({"name"}): "a country name",
     }.get(accept, "an ISO 3166-1 code or a country name")
     message = f"'{text}' is not {wanted}"
-    if not separator and found is None and any(mark in text for mark in _SEPARATORS):
+    if not separator and found is None and any(mark in text for mark in SEPARATORS):
         return f"{message}; for several countries, write a list or set the option 'split'", None
     if "name" not in accept:
-        candidates = (found,) if found is not None else _close_names(text, catalogue)
+        if found is not None:  # a first run on a site that writes names: say how to allow them
+            country = found[0]
+            if country.code is None:
+                return (
+                    f"'{text}' is the name of a former country (ISO 3166-3), which has no "
+                    f"ISO 3166-1 code; {ACCEPT_NAMES_HINT}",
+                    None,
+                )
+            return (
+                f"'{text}' is a country name, not an ISO 3166-1 code; {ACCEPT_NAMES_HINT}, "
+                f"or write '{country.code}'",
+                country.code,
+            )
+        candidates = _close_names(text, catalogue)
         if len(candidates) == 1:
             country = candidates[0][0]
             if country.code is None:
                 return (
                     f"{message}; {country.name} is a former country (ISO 3166-3), which has "
-                    "no ISO 3166-1 code: accept names to write it",
+                    f"no ISO 3166-1 code; {ACCEPT_NAMES_HINT}",
                     None,
                 )
             return f"{message}; did you mean '{country.code}' ({country.name})?", country.code
