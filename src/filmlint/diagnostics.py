@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 #: A location inside the front matter's data, as the keys and indexes leading to it.
 #: ``("sourceUrl", 0, "url")`` is the JSON pointer ``/sourceUrl/0/url``.
@@ -115,6 +115,55 @@ class Diagnostic:
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The diagnostic as the ``json`` output format writes it, plain JSON values::
+
+            {"path": "films/alien-1979.md", "line": 3, "column": 7,
+             "end_line": 3, "end_column": 11, "code": "FL201", "rule": "country-code",
+             "severity": "error", "message": "...",
+             "fix": null | {"applicability": "safe" | "unsafe", "message": "...",
+                            "edits": [{"start": {"line": 3, "column": 7},
+                                       "end": {"line": 3, "column": 11},
+                                       "content": "US"}]}}
+
+        Lines and columns are 1-based code points; an edit's ``end`` is just past the text it
+        replaces (``start`` == ``end``: an insertion). An edit's positions are null only for
+        an edit made outside the linter, which places them.
+        """
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "code": self.code,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "fix": _fix_dict(self.fix),
+        }
+
+
+def _fix_dict(fix: Fix | None) -> dict[str, Any] | None:
+    if fix is None:
+        return None
+    return {
+        "applicability": fix.applicability,
+        "message": fix.message,
+        "edits": [
+            {
+                "start": _position_dict(edit.start_position),
+                "end": _position_dict(edit.end_position),
+                "content": edit.content,
+            }
+            for edit in fix.edits
+        ],
+    }
+
+
+def _position_dict(position: Position | None) -> dict[str, int] | None:
+    return None if position is None else {"line": position[0], "column": position[1]}
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,8 @@ from typing import TextIO
 
 from filmlint.reporters import Report
 from filmlint.reporters.display import json_text
-from filmlint.reporters.json import as_dict
 
 
 def write(report: Report, stream: TextIO) -> None:
     for diagnostic in report.diagnostics:
-        stream.write(json_text(as_dict(diagnostic)) + "\n")
+        stream.write(json_text(diagnostic.to_dict()) + "\n")
