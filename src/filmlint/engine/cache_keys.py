@@ -68,12 +68,15 @@ class CacheKeys:
 
         The file's bytes, its path as named (rules and diagnostics see it), what the path
         decides (locale, per-file-ignores: both resolved, as they depend on the working
-        folder too) and the run's settings (``settings_digest``).
+        folder too), the front-matter key that may name the locale instead (its value is
+        in the bytes) and the run's settings (``settings_digest``).
         """
         locale = self._paths.locale_of(path) or ""
         ignored = ",".join(sorted(self._paths.ignored_for(path)))
-        # NUL separates the parts: no path, tag or rule name holds one.
-        digest = hashlib.sha256(f"{self.settings_digest}\0{path}\0{locale}\0{ignored}\0".encode())
+        key = self._config.locale_key or ""
+        # NUL separates the parts: no path, tag, key or rule name holds one.
+        parts = f"{self.settings_digest}\0{path}\0{locale}\0{key}\0{ignored}\0"
+        digest = hashlib.sha256(parts.encode())
         digest.update(raw)
         return digest.hexdigest()
 
@@ -90,6 +93,8 @@ class CacheKeys:
                 self.settings_digest,
                 config.locale_default,
                 sorted(config.locale_suffixes.items()),
+                sorted(config.locale_folders.items()),
+                config.locale_key,
                 config.per_file_ignores,
                 config.max_file_size,  # a file over it is not read, whatever its last result
                 str(self._paths.resolved_root),

@@ -158,7 +158,7 @@ class Linter:
     def _checked(self, document: Document, findings: list[Finding], path: str) -> FileResult:
         gathered: tuple[Reference, ...] = ()
         if document.data is not None:
-            document.locale = self.locale_of(document.path)
+            document.locale = self.paths.locale_for(document.path, document.data)
             problems, crashes = self.rules.problems(document)
             findings = [*findings, *placement.findings(document, problems), *crashes]
             if self.rules.gathers:
