@@ -12,16 +12,18 @@ from pathlib import Path
 from typing import TextIO
 
 from filmlint.diagnostics import Diagnostic, Severity
-from filmlint.engine.cache import CacheError, ResultCache, clean
+from filmlint.engine.cache import CacheError, clean
 from filmlint.engine.crashes import has_crash
-from filmlint.engine.linter import Linter
+from filmlint.engine.explain import describe_files, describe_settings
 from filmlint.engine.parallel import default_jobs
+from filmlint.engine.project import FixRun, Project, Skipped, fix_bytes
 from filmlint.engine.settings import ConfigError, load_config
 from filmlint.reporters import (
     DOCUMENT_FORMATS,
     FORMATS,
     HUMAN_FORMATS,
     Report,
+    RuleInfo,
     get_reporter,
     plural,
     summary_line,
@@ -60,7 +62,28 @@ def build_parser() -> argparse.ArgumentParser:
         "check", help="lint files and folders (default: the current folder)"
     )
     check.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH", help="files or folders to lint"
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="files or folders to lint; '-' reads one file's text from stdin",
+    )
+    check.add_argument(
+        "--stdin-filename",
+        metavar="PATH",
+        help="read stdin as the file at PATH (need not exist): its configuration, collection "
+        "and locale, and its name in the report",
+    )
+    check.add_argument(
+        "--show-settings",
+        type=Path,
+        metavar="PATH",
+        help="print the settings the file at PATH is linted with, and where they come from",
+    )
+    check.add_argument(
+        "--show-files",
+        action="store_true",
+        help="list the files that would be linted, with their configuration and collection",
     )
     check.add_argument(
         "--format",
@@ -188,36 +211,89 @@ def _check(args: argparse.Namespace) -> int:
     output_format = args.format or ("concise" if args.statistics else default_format())
     if args.statistics and output_format not in (*HUMAN_FORMATS, "json"):
         raise UsageError("--statistics works with the concise, full and json formats only")
-    config = load_config(args.config)
-    linter = Linter(
-        config,
+    # Each file is linted with its nearest configuration, unless --config forces one.
+    project = Project(
+        config=args.config,
         select=args.select,
         ignore=args.ignore,
         schema=args.schema,
         network=args.network,
         status=sys.stderr,
     )
+    # Bad options and the current folder's configuration are reported before any file is
+    # linted, even when no file is found.
+    project.folder_settings()
+    if args.show_settings is not None:
+        sys.stdout.write(describe_settings(project, args.show_settings))
+        return EXIT_CLEAN
+    if args.show_files:
+        sys.stdout.write(describe_files(project, args.paths or [Path()]))
+        return EXIT_CLEAN
+    stdin_name = _stdin_name(args)
+    if stdin_name is not None:
+        return _check_stdin(project, stdin_name, output_format, args)
     paths = args.paths or [Path()]
     if args.fix or args.fix_only or args.diff:
-        return _fix(linter, paths, output_format, args)
-    cache = None if args.no_cache else ResultCache(config.cache_folder)
-    run = linter.lint_paths(paths, jobs=args.jobs or default_jobs(), cache=cache)
-    _report(run.diagnostics, run.files, linter, output_format, args)
+        return _fix(project, project.fix(paths, unsafe=args.unsafe_fixes), output_format, args)
+    jobs = args.jobs or default_jobs()
+    run = project.lint(paths, jobs=jobs, use_cache=not args.no_cache)
+    _report(run.diagnostics, run.files, project, output_format, args)
     return _exit_code(run.diagnostics, args)
+
+
+def _stdin_name(args: argparse.Namespace) -> str | None:
+    """The name of the text read from stdin ('-' when unnamed), or None: no stdin."""
+    reads = [path for path in args.paths if str(path) == "-"]
+    if not reads and args.stdin_filename is None:
+        return None
+    if len(args.paths) > len(reads) or len(reads) > 1:
+        raise UsageError("stdin ('-', or --stdin-filename) is linted alone, without other paths")
+    name: str = args.stdin_filename or "-"
+    return name
+
+
+def _check_stdin(project: Project, name: str, output_format: str, args: argparse.Namespace) -> int:
+    """One text from stdin, configured as the file ``name`` would be. With ``--fix`` the
+    fixed text goes to stdout and the report to stderr, as ruff does; a name that is
+    excluded or in no collection passes the text through, reporting nothing."""
+    raw = sys.stdin.buffer.read()
+    fixing = args.fix or args.fix_only or args.diff
+    settings = project.folder_settings() if name == "-" else project.settings_for(name)
+    if isinstance(settings, Skipped):
+        if fixing and not args.diff:
+            _write_stdout_bytes(raw)
+        return EXIT_CLEAN
+    linter = settings.linter
+    if fixing:
+        return _fix(project, fix_bytes(linter, raw, name, args.unsafe_fixes), output_format, args)
+    diagnostics = linter.finish([linter.bytes_result(raw, name)])
+    _report(diagnostics, 1, project, output_format, args)
+    return _exit_code(diagnostics, args)
+
+
+def _write_stdout_bytes(raw: bytes) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(raw)
+    sys.stdout.buffer.flush()
 
 
 def _report(
     diagnostics: Sequence[Diagnostic],
     files: int,
-    linter: Linter,
+    project: Project,
     output_format: str,
     args: argparse.Namespace,
+    *,
+    to_stderr: bool = False,
 ) -> None:
     # Only SARIF describes the rules; their URLs come from package metadata, slow to read.
-    rules = rule_infos(linter.settings) if output_format == "sarif" else {}
+    rules: dict[str, RuleInfo] = {}
+    if output_format == "sarif":
+        for linter in project.linters():
+            rules = {**rule_infos(linter.settings), **rules}
     report = Report(diagnostics, files, rules=rules, unsafe_fixes=args.unsafe_fixes)
     if args.output_file is None:
-        _write(report, output_format, args, _stdout(output_format))
+        _write(report, output_format, args, sys.stderr if to_stderr else _stdout(output_format))
     else:
         with args.output_file.open("w", encoding="utf-8", newline="\n") as stream:
             _write(report, output_format, args, stream)
@@ -232,15 +308,14 @@ def _exit_code(diagnostics: Sequence[Diagnostic], args: argparse.Namespace) -> i
     return EXIT_PROBLEMS if failed and not args.exit_zero else EXIT_CLEAN
 
 
-def _fix(linter: Linter, paths: list[Path], output_format: str, args: argparse.Namespace) -> int:
+def _fix(project: Project, run: FixRun, output_format: str, args: argparse.Namespace) -> int:
     """``--fix``, ``--fix-only`` and ``--diff``. Messages about fixes go to stderr, so what is
     on stdout (the report, or the diff) stays as machines read it; ``--quiet`` drops the
-    counts."""
-    from filmlint.engine.fixer import Fixer, NotWritten, unified_diff, write_fixed
+    counts. A text from stdin is written back to stdout, fixed or not, and then the report
+    goes to stderr."""
+    from filmlint.engine.fixer import FixResult, NotWritten, unified_diff, write_fixed
 
-    fixer = Fixer(linter, unsafe=args.unsafe_fixes)
-    results = fixer.fix_paths(paths)
-    remaining = fixer.finish(results)
+    results, remaining = run.results, run.diagnostics
     changed = [r for r in results if r.changed]
     fixed = plural(sum(len(r.fixed) for r in changed), "problem")
     summary = f"{fixed} in {plural(len(changed), 'file')}"
@@ -259,7 +334,13 @@ def _fix(linter: Linter, paths: list[Path], output_format: str, args: argparse.N
             print(f"Would fix {summary}", file=sys.stderr)
         return EXIT_PROBLEMS if changed and not args.exit_zero else EXIT_CLEAN
     unwritten = False
-    for result in changed:
+    if run.stdin:  # the text goes back, fixed or as read (ruff and black do the same)
+        (text,) = results
+        _write_stdout_bytes(text.text.encode("utf-8") if text.changed else text.source or b"")
+        changed_files: list[FixResult] = []
+    else:
+        changed_files = changed
+    for result in changed_files:
         try:
             write_fixed(result)
         except NotWritten as error:
@@ -275,7 +356,7 @@ def _fix(linter: Linter, paths: list[Path], output_format: str, args: argparse.N
                 assert d.fix is not None
                 print(f"  {d.code} [{d.rule}] {d.fix.message}", file=sys.stderr)
     if not args.fix_only:
-        _report(remaining, len(results), linter, output_format, args)
+        _report(remaining, len(results), project, output_format, args, to_stderr=run.stdin)
     if changed and not args.quiet:
         print(f"Fixed {summary}", file=sys.stderr)
     if unwritten:

@@ -11,6 +11,7 @@ for online checks, build ``Linter(config, network=True)`` and call ``lint_paths`
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -25,7 +26,6 @@ from filmlint.engine.crashes import (
     pipeline_failed,
     with_internal_error,
 )
-from filmlint.engine.files import discover
 from filmlint.engine.finding_filter import FindingFilter
 from filmlint.engine.paths import PathPolicy
 from filmlint.engine.reading import read_file
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from filmlint.engine.cache import ResultCache
     from filmlint.frontmatter.document import Document
 
-__all__ = ["FileResult", "LintRun", "Linter", "RuleCrash", "default_linter"]
+__all__ = ["FileResult", "LintRun", "Linter", "LinterOptions", "RuleCrash", "default_linter"]
 
 
 class Linter:
@@ -57,12 +57,18 @@ class Linter:
         network: bool | None = None,
         status: TextIO | None = None,
     ) -> None:
-        """``network``: True goes online whatever the rules' options say, False never does,
-        None follows them. ``status``: a stream for progress and summaries (None: silent)."""
-        self.config = arguments.optional(config, Config, "Linter", "config") or Config()
+        """``config``: None for the defaults, and for ``lint_paths`` each file's nearest
+        configuration. ``network``: True goes online whatever the rules' options say, False
+        never does, None follows them. ``status``: a stream for progress and summaries (None:
+        silent)."""
+        given = arguments.optional(config, Config, "Linter", "config")
+        self.config = given or Config()
         select = arguments.selectors(select, "Linter", "select") or None
         ignore = arguments.selectors(ignore, "Linter", "ignore") or ()
         schema = arguments.optional_path(schema, "Linter")
+        #: What this linter was built with, to build the same for other configurations.
+        self.options = LinterOptions(select, ignore, schema, registry, network, status)
+        self._config_given = given is not None
         #: Builds the same linter: picklable, so a worker process builds one for the file
         #: phase. None when built with a registry of its own, which it cannot rebuild.
         self.spec: Callable[[], Linter] | None = None
@@ -81,21 +87,41 @@ class Linter:
         self.cache_keys = CacheKeys(self.config, self.settings, digest, self.paths)
 
     def lint_paths(
-        self, paths: Iterable[Path], *, jobs: int = 1, cache: ResultCache | None = None
+        self,
+        paths: Iterable[str | Path] | str | Path,
+        *,
+        jobs: int = 1,
+        cache: ResultCache | None = None,
     ) -> LintRun:
-        """Both phases over the Markdown files in ``paths``: the file phase in ``jobs``
-        worker processes when there are many files, reusing the results in ``cache`` of
-        files that have not changed."""
-        from filmlint.engine.parallel import file_results  # a run over paths only
+        """Both phases over the files named and the Markdown files under the folders named:
+        the file phase in ``jobs`` worker processes when there are many files, reusing the
+        results in ``cache`` of files that have not changed.
+
+        Files are chosen and configured as on the command line: the configuration this
+        linter was built with applies to every file (its ``exclude`` and collections too);
+        built without one, each file gets its nearest configuration file (or the defaults).
+        """
+        from filmlint.engine.group_runs import lint_groups  # a run over paths only
+        from filmlint.engine.resolution import Resolver
 
         named = arguments.paths(paths, "lint_paths")
-        files = discover(named, self.config.exclude, self.config.root)
-        found = [
-            result
-            for result in file_results(self, files, jobs=jobs, cache=cache)
-            if result.diagnostics or result.gathered  # most files: nothing to keep
-        ]
-        return LintRun(self.finish(found), len(files))
+        forced = self.config if self._config_given else None
+        resolver = Resolver(self.sibling, forced=forced, defaults=self.config, seed=self)
+        groups = [(settings.linter, names) for settings, names in resolver.groups(named).items()]
+        return lint_groups(groups, jobs=jobs, cache=cache)
+
+    def sibling(self, config: Config) -> Linter:
+        """A linter built as this one was, with ``config`` (a collection's, another file's)."""
+        options = self.options
+        return Linter(
+            config,
+            select=options.select,
+            ignore=options.ignore,
+            schema=options.schema,
+            registry=options.registry,
+            network=options.network,
+            status=options.status,
+        )
 
     def lint_file(self, path: str | Path) -> list[Diagnostic]:
         return self.finish([self.file_result(arguments.path(path, "lint_file"))], offline=True)
@@ -187,6 +213,18 @@ class Linter:
 
     def locale_of(self, path: str | None) -> str | None:
         return self.paths.locale_of(path)
+
+
+@dataclass(frozen=True)
+class LinterOptions:
+    """A linter's arguments besides its configuration."""
+
+    select: tuple[str, ...] | None
+    ignore: tuple[str, ...]
+    schema: Path | None
+    registry: Registry | None
+    network: bool | None
+    status: TextIO | None
 
 
 _DEFAULT: list[Linter] = []

@@ -1,0 +1,126 @@
+"""``--show-settings`` and ``--show-files``: what a project would do with files, as plain,
+stable text (one fact a line), for people checking their configuration."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from filmlint.engine.linter import Linter
+from filmlint.engine.project import Project
+from filmlint.engine.reading import read_file
+from filmlint.engine.resolution import Skipped, shown_path
+from filmlint.engine.settings import SEVERITY_KEY, Config
+from filmlint.rulekit.langtags import is_well_formed
+from filmlint.text.decoding import decode
+
+
+def describe_settings(project: Project, path: str | Path) -> str:
+    """The settings the file at ``path`` gets (it need not exist), and where each comes from."""
+    name = str(path)
+    settings = project.settings_for(name)
+    lines = [f"file: {name}"]
+    if isinstance(settings, Skipped):
+        lines.append(f"skipped: {settings.reason}")
+        return "\n".join(lines) + "\n"
+    lines.append(f"configuration: {_config_name(settings.config)}")
+    collection = settings.collection
+    if collection is not None:
+        lines.append(f"collection: {collection.name} ([collections.{collection.name}])")
+    linter = settings.linter
+    lines.append(f"locale: {_locale(linter, name)}")
+    lines.append(f"schema: {_schema(linter)}")
+    lines.extend(_rules(linter))
+    return "\n".join(lines) + "\n"
+
+
+def _rules(linter: Linter) -> list[str]:
+    """Each active rule with its severity and options; what the configuration sets is
+    followed by the key that sets it."""
+    config, rule_settings = linter.config, linter.settings
+    active = rule_settings.active
+    lines = [f"rules: {len(active)} active"]
+    for rule in active:
+        configured = config.rules.get(rule.name, {})
+        line = f"  {rule.code} {rule.name} {rule_settings.severity[rule.name].value}"
+        lines.append(line + _set_by(config, rule.name, SEVERITY_KEY, configured))
+        for option, value in rule_settings.options[rule.name].items():
+            line = f"    {option} = {json.dumps(value, ensure_ascii=False)}"
+            lines.append(line + _set_by(config, rule.name, option, configured))
+    return lines
+
+
+def _set_by(config: Config, rule: str, key: str, configured: Mapping[str, Any]) -> str:
+    return f"  ({config.key_path(f'rules.{rule}.{key}')})" if key in configured else ""
+
+
+def describe_files(project: Project, paths: Iterable[str | Path]) -> str:
+    """One line a file: each file that would be linted with its configuration and
+    collection, and each file named but skipped with why."""
+    lines = []
+    for name, settings in project.files(paths):
+        if isinstance(settings, Skipped):
+            lines.append(f"{name}: skipped: {settings.reason}")
+            continue
+        where = _config_name(settings.config)
+        if settings.collection is not None:
+            where += f", collection {settings.collection.name}"
+        lines.append(f"{name}: {where}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _locale(linter: Linter, name: str) -> str:
+    """The file's locale, and which setting decided it (``locale.key`` first, then
+    ``locale.folders``, ``locale.suffixes``, ``locale.default``)."""
+    config = linter.config
+    key = config.locale_key
+    if key is not None:
+        tag = _tag_in_file(name, key, config.max_file_size)
+        if tag is not None:
+            return f"{tag} (the file's {key!r} key, {config.key_path('locale.key')})"
+    tag, how = linter.paths.locale_source(name)
+    if tag is None:
+        return "none (no locale is configured)"
+    setting = _LOCALE_SETTINGS[how.split()[0]]
+    return f"{tag} ({how}, {config.key_path(setting)})"
+
+
+#: The setting behind each way ``PathPolicy.locale_source`` decides a locale.
+_LOCALE_SETTINGS = {
+    "folder": "locale.folders",
+    "suffix": "locale.suffixes",
+    "default": "locale.default",
+}
+
+
+def _tag_in_file(name: str, key: str, limit: int) -> str | None:
+    """The well-formed tag the file at ``name`` holds under ``key``, if it can be read."""
+    from filmlint.frontmatter.parser import parse_document
+
+    read = read_file(name, limit)
+    if not isinstance(read, bytes):
+        return None
+    text, bad_encoding = decode(read)
+    if bad_encoding is not None:
+        return None
+    data = parse_document(text, name)[0].data
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, str) and is_well_formed(value) else None
+
+
+def _schema(linter: Linter) -> str:
+    if linter.rules.schema is None:
+        return "none (no schema rule is active)"
+    if linter.options.schema is not None:
+        return f"{shown_path(linter.options.schema)} (--schema)"
+    if linter.config.schema is not None:
+        return f"{shown_path(linter.config.schema)} ({linter.config.key_path('schema')})"
+    return "film (shipped with filmlint)"
+
+
+def _config_name(config: Config) -> str:
+    if config.path is None:
+        return "defaults (no configuration file)"
+    return shown_path(config.path)

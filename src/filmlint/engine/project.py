@@ -1,0 +1,130 @@
+"""A content repository, as the command line lints it: each file with its nearest
+configuration (``filmlint.engine.resolution``) and its collection, each group of files with
+one ``Linter`` built for it; linting and fixing over all of them as one run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from filmlint.diagnostics import Diagnostic
+from filmlint.engine import arguments
+from filmlint.engine.linter import Linter
+from filmlint.engine.resolution import FileSettings, Resolver, Skipped
+from filmlint.engine.results import LintRun
+from filmlint.engine.settings import Config, load_config
+
+if TYPE_CHECKING:
+    from filmlint.engine.fixer import FixResult
+
+__all__ = ["FileSettings", "FixRun", "Project", "Skipped", "fix_bytes"]
+
+
+@dataclass(frozen=True)
+class FixRun:
+    """What fixing did: each file's fix (nothing written yet), and the diagnostics that
+    remain. ``stdin``: the one text was read from stdin (``fix_bytes``), not from a file."""
+
+    results: list[FixResult]
+    diagnostics: list[Diagnostic]
+    stdin: bool = False
+
+
+class Project:
+    """Resolves, for every file, its nearest configuration and its collection, and lints each
+    group of files with one Linter built for it (built once per (config, collection))."""
+
+    def __init__(
+        self,
+        *,
+        config: Path | str | Config | None = None,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] = (),
+        schema: Path | str | None = None,
+        network: bool | None = None,
+        status: TextIO | None = None,
+    ) -> None:
+        """``config``: a configuration file or ``Config`` forced for all files (None: each
+        file's nearest). The others are ``Linter``'s, for every linter built."""
+        if config is not None and not isinstance(config, Config):
+            config = load_config(arguments.path(config, "Project"))
+        self._select = arguments.selectors(select, "Project", "select") or None
+        self._ignore = arguments.selectors(ignore, "Project", "ignore") or ()
+        self._schema = arguments.optional_path(schema, "Project")
+        self._network = network
+        self._status = status
+        self._resolver: Resolver[Linter] = Resolver(self._linter, forced=config)
+
+    def settings_for(self, path: str | Path) -> FileSettings[Linter] | Skipped:
+        """The settings ``path`` is linted with, or why it is skipped (it need not exist)."""
+        return self._resolver.settings_for(path)
+
+    def folder_settings(self, folder: str | Path = ".") -> FileSettings[Linter]:
+        """The top-level settings of ``folder``'s configuration (for a text with no name)."""
+        return self._resolver.folder_settings(folder)
+
+    def files(
+        self, paths: Iterable[str | Path]
+    ) -> list[tuple[str, FileSettings[Linter] | Skipped]]:
+        """The files under ``paths`` with their settings; named files skipped are kept."""
+        return self._resolver.files(paths)
+
+    def linters(self) -> list[Linter]:
+        """The linters built so far, one per (configuration, collection)."""
+        return self._resolver.linters()
+
+    def lint(
+        self, paths: Iterable[str | Path], *, jobs: int = 1, use_cache: bool = False
+    ) -> LintRun:
+        """Both phases over the files under ``paths``, group by group, in up to ``jobs``
+        worker processes; ``use_cache``: with each configuration's result cache."""
+        from filmlint.engine.group_runs import lint_groups  # a run over paths only
+
+        groups = self._resolver.groups(paths)
+        by_linter = [(settings.linter, names) for settings, names in groups.items()]
+        return lint_groups(by_linter, jobs=jobs, use_cache=use_cache)
+
+    def fix(self, paths: Iterable[str | Path], *, unsafe: bool = False) -> FixRun:
+        """Each file's fixes (nothing is written), group by group, with the diagnostics that
+        remain after each group's run phase."""
+        from filmlint.engine.fixer import Fixer  # only when fixing
+
+        results: list[FixResult] = []
+        diagnostics: list[Diagnostic] = []
+        groups = self._resolver.groups(paths)
+        for settings, names in groups.items():
+            fixer = Fixer(settings.linter, unsafe=unsafe)
+            fixed = [fixer.fix_file(name) for name in names]
+            diagnostics.extend(fixer.finish(fixed))
+            results.extend(fixed)
+        if len(groups) > 1:
+            diagnostics.sort(key=Diagnostic.sort_key)
+            results.sort(key=lambda result: result.path or "")
+        return FixRun(results, diagnostics)
+
+    def _linter(self, config: Config) -> Linter:
+        return Linter(
+            config,
+            select=self._select,
+            ignore=self._ignore,
+            schema=self._schema,
+            network=self._network,
+            status=self._status,
+        )
+
+
+def fix_bytes(linter: Linter, raw: bytes, name: str, unsafe: bool = False) -> FixRun:
+    """Fix one text read from stdin, named ``name``; undecodable bytes are only linted."""
+    from filmlint.engine.fixer import Fixer, FixResult  # only when fixing
+    from filmlint.text.decoding import decode
+
+    fixer = Fixer(linter, unsafe=unsafe)
+    text, bad_encoding = decode(raw)
+    if bad_encoding is None:
+        result = fixer.fix_text(text, name)
+    else:
+        result = FixResult(name, "", "", linter.bytes_result(raw, name))
+    result.source = raw
+    return FixRun([result], fixer.finish([result]), stdin=True)

@@ -1,0 +1,191 @@
+"""Which settings each file of a content repository gets, and which files are skipped.
+
+As ruff does, a file's configuration is the closest ``filmlint.toml`` (or ``pyproject.toml``
+with ``[tool.filmlint]``) among its own folder and the folders above it, unless one is forced
+for all files: looked up once per folder, read once per file. Within it, ``exclude`` skips the
+file (named or walked), and when the configuration has collections the file belongs to the
+first that includes it, or is skipped. Each (configuration, collection) pair gets one linter,
+built by the caller's ``build`` (this module knows linters only by that).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from filmlint.engine import arguments
+from filmlint.engine.files import discover, glob_spec
+from filmlint.engine.settings import Collection, Config, find_config_file, load_config
+
+L = TypeVar("L")
+
+
+@dataclass(frozen=True, eq=False)  # one per (configuration, collection): equal when the same
+class FileSettings(Generic[L]):
+    """What a file is linted with: its configuration (the file's top level; ``path`` None for
+    the defaults), its collection (None: the configuration has none), and their linter."""
+
+    config: Config
+    collection: Collection | None
+    linter: L
+
+    @property
+    def config_file(self) -> Path | None:
+        return self.config.path
+
+    @property
+    def collection_name(self) -> str | None:
+        return self.collection.name if self.collection is not None else None
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Why a file is not linted ("excluded by 'drafts/' in site/filmlint.toml")."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Folder:
+    """What every file of one folder shares: its configuration, and the folder as a POSIX
+    path from the configuration's root, ending in "/" ("" at the root; None outside it)."""
+
+    config: Config
+    relative: str | None
+
+
+class Resolver(Generic[L]):
+    """Settings path by path; configurations, folders and linters each resolved once."""
+
+    def __init__(
+        self,
+        build: Callable[[Config], L],
+        *,
+        forced: Config | None = None,
+        defaults: Config | None = None,
+        seed: L | None = None,
+    ) -> None:
+        """``build`` makes the linter of a configuration (a collection's effective one);
+        ``forced``: the configuration of every file (None: each file's nearest);
+        ``defaults``: for files with no configuration file (None: ``Config()``);
+        ``seed``: the linter, already built, of ``forced`` (or ``defaults``) itself."""
+        self._build = build
+        self._forced = forced
+        self._defaults = defaults
+        self._folders: dict[str, _Folder] = {}
+        self._configs: dict[Path, Config] = {}
+        self._roots: dict[int, Path] = {}
+        self._settings: dict[tuple[int, str | None], FileSettings[L]] = {}
+        base = forced or defaults
+        if seed is not None and base is not None:
+            self._settings[(id(base), None)] = FileSettings(base, None, seed)
+
+    def settings_for(self, path: str | Path) -> FileSettings[L] | Skipped:
+        """The settings ``path`` is linted with, or why it is skipped. The file need not exist."""
+        name = arguments.path(path, "settings_for")
+        folder = self._folder(os.path.dirname(name) or ".")  # noqa: PTH120 (speed)
+        config = folder.config
+        if not (config.exclude or config.collections):
+            return self._linter_for(config, None)
+        if folder.relative is None:  # outside the configuration's folder: as named
+            relative = Path(name).as_posix()
+        else:
+            relative = folder.relative + os.path.basename(name)  # noqa: PTH119 (speed)
+        if config.exclude:
+            check = glob_spec(config.exclude).check_file(relative)
+            if check.include and check.index is not None:
+                return Skipped(f"excluded by {config.exclude[check.index]!r} in {_where(config)}")
+        if not config.collections:
+            return self._linter_for(config, None)
+        collection = config.collection_for(relative)
+        if collection is None:
+            return Skipped(f"in no collection of {_where(config)}")
+        return self._linter_for(config, collection)
+
+    def folder_settings(self, folder: str | Path = ".") -> FileSettings[L]:
+        """The top-level settings of ``folder``'s configuration, no collection: for a text
+        without a path (stdin without a name), which no exclude or collection can match."""
+        config = self._folder(arguments.path(folder, "folder_settings")).config
+        return self._linter_for(config, None)
+
+    def files(self, paths: Iterable[str | Path]) -> list[tuple[str, FileSettings[L] | Skipped]]:
+        """The files under ``paths`` (folders walked for Markdown files) with their settings,
+        sorted by name. Walked files that are skipped are left out; named ones are kept."""
+        named = arguments.paths(paths, "files")
+        given = {str(path) for path in named}
+        found: list[tuple[str, FileSettings[L] | Skipped]] = []
+        for name in discover(named):
+            settings = self.settings_for(name)
+            if isinstance(settings, FileSettings) or name in given:
+                found.append((name, settings))
+        return found
+
+    def groups(self, paths: Iterable[str | Path]) -> dict[FileSettings[L], list[str]]:
+        """The files to lint under ``paths``, grouped by their settings, in order of name."""
+        grouped: dict[FileSettings[L], list[str]] = {}
+        for name, settings in self.files(paths):
+            if isinstance(settings, FileSettings):
+                grouped.setdefault(settings, []).append(name)
+        return grouped
+
+    def linters(self) -> list[L]:
+        """The linters built so far, one per (configuration, collection)."""
+        return [settings.linter for settings in self._settings.values()]
+
+    def _folder(self, folder: str) -> _Folder:
+        """The configuration of the files in ``folder`` (as named), looked up once."""
+        found = self._folders.get(folder)
+        if found is None:
+            try:
+                resolved = Path(folder).resolve()
+            except OSError:  # a folder in a loop of symlinks: as named
+                resolved = Path(os.path.abspath(folder))  # noqa: PTH100
+            config = self._forced or self._nearest(resolved)
+            try:
+                inside = resolved.relative_to(self._root(config)).as_posix()
+            except ValueError:
+                relative = None
+            else:
+                relative = "" if inside == "." else inside + "/"
+            found = self._folders[folder] = _Folder(config, relative)
+        return found
+
+    def _nearest(self, folder: Path) -> Config:
+        path = find_config_file(folder)
+        if path is None:
+            if self._defaults is None:
+                self._defaults = Config()
+            return self._defaults
+        config = self._configs.get(path)
+        if config is None:
+            config = self._configs[path] = load_config(path)
+        return config
+
+    def _root(self, config: Config) -> Path:
+        root = self._roots.get(id(config))
+        if root is None:
+            root = self._roots[id(config)] = config.root.resolve()
+        return root
+
+    def _linter_for(self, config: Config, collection: Collection | None) -> FileSettings[L]:
+        key = (id(config), collection.name if collection is not None else None)
+        settings = self._settings.get(key)
+        if settings is None:
+            linter = self._build(collection.config if collection is not None else config)
+            settings = self._settings[key] = FileSettings(config, collection, linter)
+        return settings
+
+
+def shown_path(path: Path) -> str:
+    """A path as people read it: from the current folder when inside it, else absolute."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _where(config: Config) -> str:
+    return shown_path(config.path) if config.path is not None else "the configuration"
