@@ -9,6 +9,7 @@ Text from files is made safe to output by ``filmlint.reporters.display``.
 from __future__ import annotations
 
 import importlib
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +48,9 @@ class Report:
     ``rules`` maps the name of every rule that ran to what outputs may say about it; ``root``
     is the folder that relative artifact paths start from; ``source`` reads a file's text
     (asked once per file, by ``lines``). ``unsafe_fixes`` says whether unsafe fixes were
-    enabled; when not, a diagnostic with one may say that it has one.
+    enabled; when not, a diagnostic with one may say that it has one. ``configured`` says
+    whether any file was linted with a configuration file; when not, the summary may hint
+    at writing one.
     """
 
     diagnostics: Sequence[Diagnostic]
@@ -56,6 +59,7 @@ class Report:
     root: Path = field(default_factory=Path.cwd)
     source: Callable[[str], str | None] = read_source
     unsafe_fixes: bool = False
+    configured: bool = True
     _lines: dict[str, list[str]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -129,14 +133,37 @@ def plural(count: int, noun: str) -> str:
 
 
 def summary_line(report: Report) -> str:
-    """ "3 problems (2 errors, 1 warning) in 2 of 5 files", or "All checks passed (5 files)"."""
+    """ "3 problems (2 errors, 1 warning) in 2 of 5 files", or "All checks passed (5 files)";
+    on a second line, ``first_run_hint`` when there is one."""
     if not report.diagnostics:
         return f"All checks passed ({plural(report.files, 'file')})"
     errors = sum(1 for d in report.diagnostics if d.severity is Severity.ERROR)
     warnings = len(report.diagnostics) - errors
     with_problems = len({d.path for d in report.diagnostics})
-    return (
+    summary = (
         f"{plural(len(report.diagnostics), 'problem')} "
         f"({plural(errors, 'error')}, {plural(warnings, 'warning')}) "
         f"in {with_problems} of {plural(report.files, 'file')}"
+    )
+    hint = first_run_hint(report)
+    return summary if hint is None else f"{summary}\n{hint}"
+
+
+#: Problems of one rule, over half of all, that make a run without configuration suggest one:
+#: so many are rarely mistakes, more often the site's own way of writing.
+DOMINANT_PROBLEMS = 20
+
+
+def first_run_hint(report: Report) -> str | None:
+    """On a run without a configuration file where one rule found most problems (over half,
+    and at least ``DOMINANT_PROBLEMS``), how to configure filmlint for the site."""
+    if report.configured or not report.diagnostics:
+        return None
+    rule, count = Counter(d.rule for d in report.diagnostics).most_common(1)[0]
+    if count < DOMINANT_PROBLEMS or count * 2 <= len(report.diagnostics):
+        return None
+    return (
+        f"hint: {count} of the {len(report.diagnostics)} problems are {rule}; if the site "
+        f"writes them so on purpose, 'filmlint init' writes a configuration that fits it "
+        f"(or see the options of 'filmlint rule {rule}')"
     )

@@ -1,0 +1,555 @@
+"""Reading an existing site to infer its configuration: collections, locales, how it writes
+countries, and a draft JSON Schema per collection (what ``filmlint init`` writes).
+
+Everything is inferred from what the files show, and only where the evidence is plain: a
+locale suffix is one that many files share with a base file beside them, a locale folder one
+whose files have counterparts in the base or a sibling locale folder, a language is the
+script that dominates a file's text. Nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from filmlint.engine.files import discover
+from filmlint.engine.reading import UnreadableFile, read_bytes
+from filmlint.engine.settings import MAX_FILE_SIZE
+from filmlint.frontmatter.parser import parse_document, split_front_matter
+from filmlint.rulekit.fields import find_strings
+from filmlint.rulekit.han_variants import wrong_forms
+from filmlint.rulekit.langtags import canonical_case, is_well_formed
+from filmlint.rulekit.scripts import locale_scripts, written_script
+from filmlint.rulekit.subtags import is_registered
+from filmlint.rules import load_registry
+from filmlint.rules.country_code import SEPARATORS
+from filmlint.schema.validation import SchemaChecker
+from filmlint.text.decoding import decode
+
+COUNTRY_RULE = "country-code"
+#: Name of a collection of Markdown files at the top of the site.
+ROOT_COLLECTION = "pages"
+#: Keys that may hold a file's own language tag (``locale.key``).
+_LOCALE_KEYS = ("lang", "locale", "language")
+#: Separators between a file's stem and its locale suffix, as ``locale.suffixes`` reads them.
+_SUFFIX_SEPARATORS = "-._"
+#: Fewest files sharing a suffix or folder, with counterparts, for it to name a locale.
+_MIN_LOCALE_FILES = 2
+#: Letters sampled from a file to guess its language.
+_SAMPLE = 4000
+#: An enum is inferred for a string key with this many distinct values at most (and at
+#: least two: one value seen everywhere says nothing of the others allowed) ...
+_ENUM_MAX = 6
+#: ... each seen this many times at least, and none longer than this.
+_ENUM_REPEATS = 3
+_ENUM_LENGTH = 30
+#: Share of a collection's files that may fail the shipped film schema for it to be used.
+_FILM_FAILURES = 0.05
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+#: Scripts a file's language is guessed from; a Latin text is taken as English.
+_SCRIPTS = ("Latn", "Hani", "Hira", "Kana", "Hang", "Cyrl", "Grek", "Arab", "Hebr")
+_LATIN_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """A Markdown file of the site with front matter."""
+
+    #: POSIX path from the site's folder.
+    relative: str
+    data: Mapping[str, Any]
+    #: The BCP 47 tag its text looks written in, or None when it cannot be told.
+    language: str | None
+
+
+@dataclass(frozen=True)
+class Locales:
+    """How files name their locale (see ``[locale]`` in the configuration)."""
+
+    default: str | None = None
+    suffixes: Mapping[str, str] = field(default_factory=dict)
+    folders: Mapping[str, str] = field(default_factory=dict)
+    key: str | None = None
+
+    def table(self) -> dict[str, Any]:
+        """The ``[locale]`` table, without the keys nothing was found for."""
+        table: dict[str, Any] = {}
+        if self.default is not None:
+            table["default"] = self.default
+        if self.suffixes:
+            table["suffixes"] = dict(self.suffixes)
+        if self.folders:
+            table["folders"] = dict(self.folders)
+        if self.key is not None:
+            table["key"] = self.key
+        return table
+
+
+@dataclass(frozen=True)
+class CollectionPlan:
+    """A folder of front-matter files, and the schema inferred for them."""
+
+    name: str
+    include: tuple[str, ...]
+    #: Markdown files without front matter at the top of the site (README.md), when the
+    #: collection takes the top folder's files.
+    exclude: tuple[str, ...]
+    files: tuple[SiteFile, ...]
+    #: Whether the shipped film schema fits the files (then it is used, not ``draft``).
+    film: bool
+    draft: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SiteSurvey:
+    folder: Path
+    files: tuple[SiteFile, ...]
+    #: Markdown files without front matter (POSIX paths from ``folder``).
+    plain: tuple[str, ...]
+    collections: tuple[CollectionPlan, ...]
+    locales: Locales
+    #: Options of country-code that differ from its defaults.
+    country_options: Mapping[str, Any]
+
+
+def survey_site(folder: Path) -> SiteSurvey:
+    """Read every Markdown file under ``folder`` (skipping hidden folders, ``node_modules``
+    and what git ignores) and infer the site's configuration."""
+    files: list[SiteFile] = []
+    plain: list[str] = []
+    for relative, file in _read_site(folder):
+        if file is None:
+            plain.append(relative)
+        else:
+            files.append(file)
+    locales = _infer_locales(files)
+    collections = tuple(_collections(files, plain, locales))
+    return SiteSurvey(
+        folder, tuple(files), tuple(plain), collections, locales, _country_options(files)
+    )
+
+
+# Reading
+
+
+def _read_site(folder: Path) -> Iterable[tuple[str, SiteFile | None]]:
+    """Each Markdown file's path from ``folder``, and the file when it has front matter."""
+    root = folder.resolve()
+    for path in discover([folder]):
+        relative = Path(path).resolve().relative_to(root).as_posix()
+        if "node_modules" in PurePosixPath(relative).parts:
+            continue
+        try:
+            text, bad_encoding = decode(read_bytes(path, MAX_FILE_SIZE))
+        except (OSError, UnreadableFile):
+            continue  # check reports it; it says nothing about the site
+        if bad_encoding is not None:
+            continue
+        if split_front_matter(text) is None:
+            yield relative, None
+            continue
+        document, _ = parse_document(text, path)
+        if isinstance(document.data, dict) and document.data:
+            body = text[document.body_start :]
+            sample = body if _letters(body) else " ".join(_strings(document.data))
+            yield relative, SiteFile(relative, document.data, guess_language(sample))
+
+
+def _strings(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+
+
+# Languages
+
+
+@cache
+def _script_pattern() -> Any:
+    import regex
+
+    return regex.compile("|".join(rf"(?P<{code}>\p{{sc={code}}})" for code in _SCRIPTS))
+
+
+def _letters(text: str) -> int:
+    import regex
+
+    return len(regex.findall(r"\p{L}", text[:_SAMPLE]))
+
+
+def guess_language(text: str) -> str | None:
+    """The language ``text`` looks written in, by the script most of its letters are in:
+    Han alone is Chinese (``zh-Hant`` when Traditional-only forms outnumber Simplified-only
+    ones, else ``zh-Hans``), Han with kana Japanese, Hangul Korean, Latin English; None when
+    the text has too few letters or is in another script."""
+    sample = text[:_SAMPLE]
+    counts: Counter[str] = Counter()
+    for match in _script_pattern().finditer(sample):
+        counts[match.lastgroup] += 1
+    total = sum(counts.values())
+    if total < 10:
+        return None
+    kana = counts["Hira"] + counts["Kana"]
+    cjk = counts["Hani"] + kana + counts["Hang"]
+    if cjk >= counts["Latn"] and cjk * 2 >= total:
+        if counts["Hang"] * 2 >= cjk:
+            return "ko"
+        if kana * 20 >= cjk:  # a kana or two quoted in Chinese is not Japanese
+            return "ja"
+        simplified_only = len(wrong_forms(sample, "Hant"))
+        traditional_only = len(wrong_forms(sample, "Hans"))
+        return "zh-Hant" if traditional_only > simplified_only else "zh-Hans"
+    if counts["Latn"] * 2 >= total:
+        return _LATIN_LANGUAGE
+    return None
+
+
+def _tag_for(name: str, guesses: Iterable[str | None]) -> str | None:
+    """The tag for a suffix or folder ``name``: the name itself when it is a registered tag
+    written in the script its files are in (``fr``), else the language of its files (a
+    suffix ``tw`` of Traditional Chinese files is ``zh-Hant``, not Twi)."""
+    guessed = _majority(guesses)
+    named = canonical_case(name) if is_well_formed(name) and is_registered(name) else None
+    if guessed is None:
+        return named
+    if named is not None and _same_writing(named, guessed):
+        return named
+    return guessed
+
+
+def _same_writing(named: str, guessed: str) -> bool:
+    if guessed.startswith("zh"):  # Simplified and Traditional: told apart by the script
+        return written_script(named) == written_script(guessed)
+    guessed_scripts, named_scripts = locale_scripts(guessed), locale_scripts(named)
+    return bool(guessed_scripts and named_scripts and guessed_scripts == named_scripts)
+
+
+def _majority(values: Iterable[str | None]) -> str | None:
+    """The value most of ``values`` have (not None), or None when none has a majority."""
+    counted = Counter(values)
+    total = sum(counted.values())
+    value, count = max(counted.items(), key=lambda kv: kv[1], default=(None, 0))
+    return value if count * 2 > total else None
+
+
+# Locales
+
+
+def _infer_locales(files: Sequence[SiteFile]) -> Locales:
+    paths = {f.relative for f in files}
+    suffixes = _locale_suffixes(files, paths)
+    folders = _locale_folders(files, paths)
+    base_guesses = [
+        f.language
+        for f in files
+        if _suffix_of(f.relative, suffixes) is None and _folder_of(f.relative, folders) is None
+    ]
+    return Locales(
+        default=_majority(base_guesses),
+        suffixes=suffixes,
+        folders=folders,
+        key=_locale_key(files),
+    )
+
+
+def _stem_and_suffixes(relative: str) -> Iterable[tuple[str, str]]:
+    """(stem without it, suffix) for each locale-like ending of a file's stem: one or two
+    parts after a separator (``film-en``, ``film.zh-tw``)."""
+    path = PurePosixPath(relative)
+    stem = path.stem
+    for separator in _SUFFIX_SEPARATORS:
+        parts = stem.split(separator)
+        for size in (1, 2):
+            if len(parts) > size:
+                suffix = "-".join(parts[-size:])
+                if is_well_formed(suffix):
+                    base = separator.join(parts[:-size])
+                    yield str(path.with_name(base + path.suffix)), separator.join(parts[-size:])
+
+
+def _locale_suffixes(files: Sequence[SiteFile], paths: set[str]) -> dict[str, str]:
+    """Suffixes that at least two files share with a base file beside them, and that most
+    files ending in them share."""
+    paired: dict[str, list[SiteFile]] = {}
+    ending: Counter[str] = Counter()
+    for file in files:
+        for base, suffix in _stem_and_suffixes(file.relative):
+            ending[suffix] += 1
+            if base in paths:
+                paired.setdefault(suffix, []).append(file)
+    suffixes: dict[str, str] = {}
+    for suffix, with_base in sorted(paired.items()):
+        if len(with_base) >= _MIN_LOCALE_FILES and len(with_base) * 2 > ending[suffix]:
+            tag = _tag_for(suffix, (f.language for f in with_base))
+            if tag is not None:
+                suffixes[suffix] = tag
+    return suffixes
+
+
+def _locale_folders(files: Sequence[SiteFile], paths: set[str]) -> dict[str, str]:
+    """Folder names that are registered language tags, whose files have a counterpart in the
+    base position (``films/en/x.md``: ``films/x.md``) or in a sibling locale folder
+    (``en/films/x.md``: ``fr/films/x.md``)."""
+    by_position: dict[tuple[str, ...], set[str]] = {}  # path with a wildcard -> names there
+    candidates: list[tuple[SiteFile, int, str]] = []
+    for file in files:
+        parts = PurePosixPath(file.relative).parts
+        for index, name in enumerate(parts[:-1]):
+            if is_well_formed(name) and is_registered(name):
+                candidates.append((file, index, name))
+                wildcard = (*parts[:index], "*", *parts[index + 1 :])
+                by_position.setdefault(wildcard, set()).add(name)
+    paired: dict[str, list[SiteFile]] = {}
+    for file, index, name in candidates:
+        parts = PurePosixPath(file.relative).parts
+        without = "/".join((*parts[:index], *parts[index + 1 :]))
+        wildcard = (*parts[:index], "*", *parts[index + 1 :])
+        if without in paths or len(by_position[wildcard]) > 1:
+            paired.setdefault(name, []).append(file)
+    folders: dict[str, str] = {}
+    for name, with_counterpart in sorted(paired.items()):
+        if len(with_counterpart) >= _MIN_LOCALE_FILES:
+            tag = _tag_for(name, (f.language for f in with_counterpart))
+            if tag is not None:
+                folders[name] = tag
+    return folders
+
+
+def _suffix_of(relative: str, suffixes: Mapping[str, str]) -> str | None:
+    stem = PurePosixPath(relative).stem
+    for suffix in sorted(suffixes, key=len, reverse=True):
+        if any(stem.endswith(separator + suffix) for separator in _SUFFIX_SEPARATORS):
+            return suffix
+    return None
+
+
+def _folder_of(relative: str, folders: Mapping[str, str]) -> str | None:
+    return next((p for p in PurePosixPath(relative).parts[:-1] if p in folders), None)
+
+
+def _locale_key(files: Sequence[SiteFile]) -> str | None:
+    """A key that most files have, holding a tag that agrees with their text's language."""
+    for key in _LOCALE_KEYS:
+        values = [(f.data.get(key), f.language) for f in files if key in f.data]
+        if len(values) * 2 <= len(files):
+            continue
+        agreeing = sum(
+            1
+            for value, language in values
+            if isinstance(value, str)
+            and is_well_formed(value)
+            and language is not None
+            and value.split("-")[0].lower() == language.split("-")[0]
+        )
+        if agreeing * 10 >= len(values) * 8:
+            return key
+    return None
+
+
+# Collections and schemas
+
+
+def _collections(
+    files: Sequence[SiteFile], plain: Sequence[str], locales: Locales
+) -> Iterable[CollectionPlan]:
+    """One collection per folder of front-matter files (locale folders are part of the
+    folder they are in); a folder inside another collection's comes first, so it wins."""
+    grouped: dict[tuple[str, ...], list[SiteFile]] = {}
+    for file in files:
+        folder = PurePosixPath(file.relative).parts[:-1]
+        key = tuple(part for part in folder if part not in locales.folders)
+        grouped.setdefault(key, []).append(file)
+    names = Counter(key[-1] if key else ROOT_COLLECTION for key in grouped)
+    film = SchemaChecker.load()
+    for key in sorted(grouped, key=lambda k: (-len(k), k)):
+        members = grouped[key]
+        name = key[-1] if key else ROOT_COLLECTION
+        if names[name] > 1:
+            name = "-".join(key) or ROOT_COLLECTION
+        include = _includes(members)
+        top = [f"/{path}" for path in plain if "/" not in path]
+        yield CollectionPlan(
+            name=name,
+            include=include,
+            exclude=tuple(top) if any(glob.startswith("/*") for glob in include) else (),
+            files=tuple(members),
+            film=_fits(film, members),
+            draft=draft_schema(name, [f.data for f in members]),
+        )
+
+
+def _includes(members: Sequence[SiteFile]) -> tuple[str, ...]:
+    """``FOLDER/**`` for each folder of the members, leaving out those inside another; the
+    top folder's own files as ``/*.md`` (its subfolders may hold other collections)."""
+    folders = sorted({PurePosixPath(f.relative).parent.as_posix() for f in members})
+    kept: list[str] = []
+    for folder in folders:
+        if folder == ".":
+            continue
+        if not any(folder.startswith(outer + "/") for outer in kept):
+            kept.append(folder)
+    includes = [f"{folder}/**" for folder in kept]
+    if "." in folders:
+        suffixes = sorted(
+            {PurePosixPath(f.relative).suffix for f in members if "/" not in f.relative}
+        )
+        includes[:0] = [f"/*{suffix}" for suffix in suffixes]
+    return tuple(includes)
+
+
+def _fits(film: SchemaChecker, members: Sequence[SiteFile]) -> bool:
+    """Whether the shipped film schema fits: (nearly) every file passes it."""
+    failing = sum(1 for f in members if film.check(f.data))
+    return failing <= len(members) * _FILM_FAILURES
+
+
+def draft_schema(name: str, items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """A JSON Schema (2020-12) accepting every one of ``items``: the types seen, ``required``
+    for the keys every item has, an ``enum`` where a handful of values repeat. A key only
+    one item has, spelt like a common key, is left out, to be reported as unknown."""
+    shape = _Shape()
+    for item in items:
+        shape.add(dict(item))
+    common = [k for k, s in shape.properties.items() if s.count > 1]
+    for key in [k for k, s in shape.properties.items() if s.count == 1 and len(items) > 2]:
+        if difflib.get_close_matches(key, common, n=1, cutoff=0.8):
+            del shape.properties[key]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": name,
+        "description": f"Drafted by 'filmlint init' from {len(items)} files; edit to suit.",
+        **shape.schema(),
+    }
+
+
+class _Shape:
+    """What the values at one place of the data have been: their types, strings, items and
+    keys."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.types: set[str] = set()
+        self.strings: Counter[str] = Counter()
+        self.empty_string = False
+        self.non_dates = False
+        self.items: _Shape | None = None
+        self.objects = 0
+        self.properties: dict[str, _Shape] = {}
+
+    def add(self, value: Any) -> None:
+        self.count += 1
+        if isinstance(value, bool):
+            self.types.add("boolean")
+        elif isinstance(value, int):
+            self.types.add("integer")
+        elif isinstance(value, float):
+            self.types.add("number")
+        elif value is None:
+            self.types.add("null")
+        elif isinstance(value, str):
+            self.types.add("string")
+            if len(self.strings) <= _ENUM_MAX:  # beyond: no enum, no need to count
+                self.strings[value] += 1
+            self.empty_string |= not value
+            self.non_dates |= not _is_date(value)
+        elif isinstance(value, list):
+            self.types.add("array")
+            self.items = self.items or _Shape()
+            for item in value:
+                self.items.add(item)
+        elif isinstance(value, dict):
+            self.types.add("object")
+            self.objects += 1
+            for key, item in value.items():
+                self.properties.setdefault(key, _Shape()).add(item)
+
+    def schema(self) -> dict[str, Any]:
+        types = sorted(self.types - {"integer"} if "number" in self.types else self.types)
+        schema: dict[str, Any] = {"type": types[0] if len(types) == 1 else types}
+        if "string" in self.types:
+            schema.update(self._string_keywords())
+        if self.items is not None and self.items.count:
+            schema["items"] = self.items.schema()
+        if "object" in self.types:
+            schema["properties"] = {k: s.schema() for k, s in self.properties.items()}
+            required = [k for k, s in self.properties.items() if s.count == self.objects]
+            if required and self.objects > 1:
+                schema["required"] = required
+            schema["additionalProperties"] = False
+        return schema
+
+    def _string_keywords(self) -> dict[str, Any]:
+        values = self.strings
+        if (
+            self.types == {"string"}
+            and 2 <= len(values) <= _ENUM_MAX
+            and min(values.values()) >= _ENUM_REPEATS
+            and max(map(len, values)) <= _ENUM_LENGTH
+        ):
+            return {"enum": sorted(values)}
+        keywords: dict[str, Any] = {}
+        if not self.empty_string:
+            keywords["minLength"] = 1
+        if not self.non_dates:
+            keywords["format"] = "date"
+        return keywords
+
+
+def _is_date(value: str) -> bool:
+    import datetime
+
+    if not _DATE.fullmatch(value):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+# Countries
+
+
+def _country_options(files: Sequence[SiteFile]) -> dict[str, Any]:
+    """``accept`` names when most countries are not ISO 3166-1 codes; ``split`` by the
+    separator most values with several countries use."""
+    rule = load_registry()[COUNTRY_RULE]
+    fields = rule.options["fields"].default
+    values = [value for f in files for _, value in find_strings(dict(f.data), fields)]
+    seen: Counter[str] = Counter()
+    for value in values:
+        seen.update({mark for mark in SEPARATORS if mark in value})
+    options: dict[str, Any] = {}
+    separator = seen.most_common(1)[0][0] if seen else ""
+    if separator:
+        options["split"] = separator
+    parts = [
+        part.strip()
+        for value in values
+        for part in (value.split(separator) if separator else [value])
+        if part.strip()
+    ]
+    if sum(1 for part in parts if not _is_country_code(part)) * 2 > len(parts):
+        options["accept"] = ["code", "name"]
+    return options
+
+
+def _is_country_code(text: str) -> bool:
+    import pycountry
+
+    if len(text) not in (2, 3) or not text.isascii() or not text.isalpha():
+        return False
+    code = text.upper()
+    found = pycountry.countries.get(alpha_2=code) or pycountry.countries.get(alpha_3=code)
+    return found is not None

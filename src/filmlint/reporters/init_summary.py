@@ -1,0 +1,34 @@
+"""What ``filmlint init`` tells: what it inferred from the site, and what it wrote."""
+
+from __future__ import annotations
+
+from filmlint.engine.init_writer import InitPlan, render_toml, schema_reference
+from filmlint.engine.site_survey import SiteSurvey
+from filmlint.reporters import plural
+from filmlint.reporters.display import printable
+
+
+def describe_survey(survey: SiteSurvey, plan: InitPlan) -> str:
+    """Lines for people: the collections with their file counts and schemas, the locales,
+    the rule options, and the files written."""
+    lines = [f"Read {plural(len(survey.files), 'Markdown file')} with front matter."]
+    lines.append("Collections:")
+    for collection in survey.collections:
+        schema = schema_reference(collection.name, film=collection.film)
+        kind = "the film schema shipped with filmlint" if collection.film else "a draft to review"
+        lines.append(
+            f"  {collection.name}: {', '.join(collection.include)} "
+            f"({plural(len(collection.files), 'file')}); schema {schema} ({kind})"
+        )
+    locales = survey.locales.table()
+    if locales:
+        lines.append("Locales:")
+        lines.extend("  " + line for line in render_toml(locales).splitlines())
+    else:
+        lines.append("Locales: none found (the rules that read a file's language stay off)")
+    if survey.country_options:
+        lines.append("Options of country-code:")
+        lines.extend("  " + line for line in render_toml(survey.country_options).splitlines())
+    for path in [*plan.schemas, plan.config_path]:
+        lines.append(f"Wrote {path}")
+    return "".join(printable(line) + "\n" for line in lines)

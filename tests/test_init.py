@@ -1,0 +1,351 @@
+"""``filmlint init``: what it infers from a site, what it writes, and that checking the site
+with it then reports only real problems."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import string
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import front, run_cli
+from filmlint.engine.init_writer import render_toml
+from filmlint.engine.project import Project
+from filmlint.engine.settings import load_config
+from filmlint.engine.site_survey import draft_schema, guess_language, survey_site
+from filmlint.schema.validation import SchemaChecker
+
+FILM = """\
+title: "{title}"
+director: "Agnès Varda"
+description: "{text}"
+releaseDate: 1962-04-11
+topics: ["Bodily Autonomy"]
+status: "{status}"
+country: "{country}"
+"""
+CHINESE = "一部关于等待检查结果的女歌手在巴黎街头度过两个小时的电影。讲述了她对死亡的恐惧。"
+ENGLISH = "A singer waits two hours in Paris for the results of a test, and fears death."
+
+
+def film(title: str, text: str, country: str = "FR", status: str = "published") -> str:
+    return front(FILM.format(title=title, text=text, country=country, status=status), text)
+
+
+def write(site: Path, files: dict[str, str]) -> None:
+    for relative, text in files.items():
+        path = site / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+# The bar: a real site
+
+
+def test_init_on_the_real_corpus_reports_only_real_problems(corpus: Path, tmp_path: Path) -> None:
+    """Every finding was checked by hand (see tests/test_corpus.py): ratings of "N/A", two
+    English files whose year is wrong, text left in Chinese in English files, and one
+    Traditional form in a Simplified file. Without init, country-code alone reports 133."""
+    films = tmp_path / "site" / "src" / "content" / "films"
+    shutil.copytree(corpus, films)
+    result = run_cli("init", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    written = tomllib.loads((tmp_path / "site" / "filmlint.toml").read_text("utf-8"))
+    assert written == {
+        "locale": {"default": "zh-Hans", "suffixes": {"en": "en"}},
+        "rules": {"country-code": {"split": "/", "accept": ["code", "name"]}},
+        "collections": {"films": {"include": ["src/content/films/**"], "schema": "film"}},
+    }
+    assert "films: src/content/films/** (192 files); schema film" in result.stdout
+    assert "then 'filmlint check' reports: 17 problems (4 errors, 13 warnings)" in result.stdout
+
+    run = Project().lint([tmp_path / "site"])
+    found = {(Path(d.path).name, d.rule) for d in run.diagnostics}
+    assert run.files == 192
+    assert found == {
+        ("alien-1979-en.md", "date-consistency"),
+        ("foxy-brown-1974-en.md", "date-consistency"),
+        ("i-will-follow-2011-en.md", "rating-format"),
+        ("i-will-follow-2011.md", "rating-format"),
+        ("anatomy-of-a-fall-2023-en.md", "untranslated-text"),
+        ("little-big-women-2020-en.md", "untranslated-text"),
+        ("mulan-1998-en.md", "untranslated-text"),
+        ("skater-girl-2021-en.md", "untranslated-text"),
+        ("the-woman-king-2022-en.md", "untranslated-text"),
+        ("thelma-and-louise-en.md", "untranslated-text"),
+        ("wadjda-2012-en.md", "untranslated-text"),
+        ("wendy-and-lucy-2008-en.md", "untranslated-text"),
+        ("whale-rider-2002-en.md", "untranslated-text"),
+        ("the-witch-2015-en.md", "untranslated-text"),
+        ("the-diary-of-a-teenage-girl-2015-en.md", "untranslated-text"),
+        ("the-marvels-2023.md", "untranslated-text"),
+        ("anatomy-of-a-fall-2023.md", "script-variant"),
+    }
+    assert len(run.diagnostics) == len(found)
+
+
+def test_the_corpus_draft_accepts_all_the_film_schema_accepts(corpus: Path) -> None:
+    """Were the draft used instead of the shipped schema, it would raise no false alarm."""
+    survey = survey_site(corpus)
+    (collection,) = survey.collections
+    assert collection.film
+    draft = SchemaChecker(collection.draft)
+    film = SchemaChecker.load()
+    for file in collection.files:
+        assert film.check(file.data) == []
+        assert draft.check(file.data) == [], file.relative
+
+
+# Languages
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (CHINESE, "zh-Hans"),
+        (
+            "一部關於等待檢查結果的女歌手在巴黎街頭度過兩個小時的電影。講述了她對死亡的恐懼。",
+            "zh-Hant",
+        ),
+        ("パリの街で検査の結果を待つ歌手の二時間を描いた映画です。", "ja"),
+        ("파리에서 검사 결과를 기다리는 가수의 두 시간을 그린 영화입니다.", "ko"),
+        (ENGLISH, "en"),
+        ("Alien (1979) 《异形》是一部电影。讲述了太空船上的船员遭遇怪物的故事。", "zh-Hans"),
+        ("1979 2024 -- !!", None),
+    ],
+)
+def test_language_of_a_text(text: str, language: str | None) -> None:
+    assert guess_language(text) == language
+
+
+@given(
+    han=st.text(
+        alphabet="的一是在了人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严",
+        min_size=20,
+        max_size=200,
+    ),
+    kana=st.text(
+        alphabet="のはをにがでとしてるあいうえおかきくけこアイウエオカキクケコ", min_size=5
+    ),
+)
+def test_han_is_chinese_and_kana_makes_it_japanese(han: str, kana: str) -> None:
+    """Han text alone is Chinese, whatever characters it holds; with a fair share of kana
+    (every fifth character here), Japanese."""
+    assert guess_language(han) in ("zh-Hans", "zh-Hant")
+    assert guess_language(han + kana * (len(han) // len(kana) // 4 + 1)) == "ja"
+
+
+@given(st.lists(st.text(alphabet=string.ascii_letters, min_size=1, max_size=9), min_size=5))
+def test_latin_text_is_english(words: list[str]) -> None:
+    text = " ".join(words)
+    assert guess_language(text) == ("en" if len(text.replace(" ", "")) >= 10 else None)
+
+
+# Locales
+
+
+def test_suffixes_and_default_from_pairs_of_files(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "films/cleo.md": film("克莱奥", CHINESE),
+            "films/cleo-en.md": film("Cleo", ENGLISH),
+            "films/vagabond.md": film("天涯沦落女", CHINESE),
+            "films/vagabond-en.md": film("Vagabond", ENGLISH),
+            "films/happiness.fr.md": film("Le Bonheur", "Une femme et un homme à Paris."),
+            "films/happiness.md": film("幸福", CHINESE),
+            "films/happiness.tw.md": film("幸福", "一部關於等待檢查結果的女歌手的電影。"),
+            "films/vagabond.tw.md": film("天涯淪落女", "一部關於流浪女子的電影。講述她的死亡。"),
+            "films/a-league-of-their-own.md": film("她们自己的联盟", CHINESE),  # no "own"
+        },
+    )
+    locales = survey_site(tmp_path).locales
+    assert locales.default == "zh-Hans"
+    # "tw" names Twi, but its files are Traditional Chinese; "fr" of one pair is no suffix
+    assert locales.suffixes == {"en": "en", "tw": "zh-Hant"}
+    assert locales.folders == {}
+
+
+def test_locale_folders_at_either_depth(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "content/en/films/cleo.md": film("Cleo", ENGLISH),
+            "content/en/films/vagabond.md": film("Vagabond", ENGLISH),
+            "content/zh/films/cleo.md": film("克莱奥", CHINESE),
+            "content/zh/films/vagabond.md": film("天涯沦落女", CHINESE),
+            "content/it/films/solo.md": film("Solo", ENGLISH),  # no counterpart: not a locale
+        },
+    )
+    survey = survey_site(tmp_path)
+    assert survey.locales.folders == {"en": "en", "zh": "zh"}
+    # two folders named films: each collection is named by its path (deeper first)
+    assert [(c.name, c.include) for c in survey.collections] == [
+        ("content-it-films", ("content/it/films/**",)),
+        ("content-films", ("content/en/films/**", "content/zh/films/**")),
+    ]
+
+
+def test_locale_key_that_agrees_with_the_text(tmp_path: Path) -> None:
+    files = {
+        f"films/{n}.md": front(f'title: "{n}"\nlang: "{tag}"', text)
+        for n, (tag, text) in enumerate(
+            [("en", ENGLISH), ("zh-Hans", CHINESE), ("en", ENGLISH), ("zh", CHINESE)]
+        )
+    }
+    write(tmp_path, files)
+    assert survey_site(tmp_path).locales.key == "lang"
+    wrong = {f"films/{n}.md": front(f'title: "{n}"\nlang: "fr"', CHINESE) for n in range(4)}
+    shutil.rmtree(tmp_path / "films")
+    write(tmp_path, wrong)
+    assert survey_site(tmp_path).locales.key is None
+
+
+# Countries
+
+
+@pytest.mark.parametrize(
+    ("countries", "options"),
+    [
+        (["FR", "US", "GB", "FRA"], {}),
+        (["FR/US", "GB", "DE"], {"split": "/"}),
+        (["法国", "美国、英国", "中国、法国", "FR"], {"split": "、", "accept": ["code", "name"]}),
+        (["France", "UK", "US"], {"accept": ["code", "name"]}),
+    ],
+)
+def test_country_options(tmp_path: Path, countries: list[str], options: dict[str, Any]) -> None:
+    write(tmp_path, {f"films/{i}.md": film(str(i), ENGLISH, c) for i, c in enumerate(countries)})
+    assert survey_site(tmp_path).country_options == options
+
+
+# Schemas
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=8,
+)
+
+
+@given(st.lists(st.dictionaries(st.sampled_from("abcdefg"), json_values), min_size=1))
+@settings(suppress_health_check=[HealthCheck.too_slow])
+def test_a_draft_accepts_every_item_it_was_drafted_from(items: list[dict[str, Any]]) -> None:
+    checker = SchemaChecker(draft_schema("things", items), fast=False)
+    for item in items:
+        assert checker.check(item) == []
+
+
+def test_draft_keywords() -> None:
+    items = [
+        {"title": f"t{n}", "status": ("draft", "published")[n % 2], "year": 1960 + n}
+        for n in range(8)
+    ]
+    items[3]["titel"] = "typo"
+    items[4]["rating"] = 7.5
+    draft = draft_schema("films", items)
+    assert draft["required"] == ["title", "status", "year"]
+    assert draft["properties"]["status"] == {"type": "string", "enum": ["draft", "published"]}
+    assert draft["properties"]["title"] == {"type": "string", "minLength": 1}
+    assert draft["properties"]["rating"] == {"type": "number"}
+    assert "titel" not in draft["properties"]  # one file's misspelling of a common key
+    assert draft["additionalProperties"] is False
+
+
+def test_a_site_that_is_not_films_gets_a_draft_schema(tmp_path: Path) -> None:
+    notes = {
+        f"notes/{n}.md": front(f'name: "note {n}"\nkind: {("idea", "todo")[n % 2]}', "Text.\n")
+        for n in range(6)
+    }
+    write(tmp_path, {**notes, "README.md": "# A site\n", "index.md": front("name: home", "Hi")})
+    result = run_cli("init", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    table = load_config(tmp_path / "filmlint.toml")
+    assert [c.name for c in table.collections] == ["notes", "pages"]
+    notes_schema = tmp_path / "filmlint-schemas" / "notes.schema.json"
+    schema = json.loads(notes_schema.read_text("utf-8"))
+    assert schema["properties"]["kind"] == {"type": "string", "enum": ["idea", "todo"]}
+    written = tomllib.loads((tmp_path / "filmlint.toml").read_text("utf-8"))
+    assert written["collections"]["pages"] == {
+        "include": ["/*.md"],
+        "exclude": ["/README.md"],  # no front matter: not a page
+        "schema": "filmlint-schemas/pages.schema.json",
+    }
+    assert "then 'filmlint check' reports: All checks passed (7 files)" in result.stdout
+
+
+# Writing
+
+
+def test_never_overwrites_without_force(tmp_path: Path) -> None:
+    write(tmp_path, {f"films/{n}.md": film(str(n), ENGLISH) for n in range(3)})
+    (tmp_path / "filmlint.toml").write_text("select = ['ALL']\n")
+    result = run_cli("init", str(tmp_path))
+    assert result.returncode == 2
+    assert "filmlint.toml exists; use --force" in result.stderr
+    assert (tmp_path / "filmlint.toml").read_text() == "select = ['ALL']\n"
+    assert run_cli("init", "--force", str(tmp_path)).returncode == 0
+    assert "collections" in tomllib.loads((tmp_path / "filmlint.toml").read_text())
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("ending", ["", "\n", "\n\n"])
+def test_appends_to_pyproject_keeping_every_byte(tmp_path: Path, newline: str, ending: str) -> None:
+    write(tmp_path, {f"films/{n}.md": film(str(n), ENGLISH) for n in range(3)})
+    lines = ["[project]  # the package", 'name = "site"', "[tool.black]", "line-length = 99"]
+    original = ("\n".join(lines) + ending).replace("\n", newline).encode()
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_bytes(original)
+    result = run_cli("init", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "filmlint.toml").exists()
+    content = pyproject.read_bytes()
+    assert content.startswith(original)
+    added = content[len(original) :].decode()
+    # after one blank line, in the file's own line breaks
+    assert content.decode().count(newline * 2 + "# filmlint configuration") == 1
+    assert newline * 3 not in content.decode()
+    assert added.replace(newline, "").count("\n") == added.replace(newline, "").count("\r") == 0
+    parsed = tomllib.loads(content.decode())
+    assert parsed["tool"]["black"] == {"line-length": 99}
+    assert parsed["tool"]["filmlint"]["collections"]["films"]["include"] == ["films/**"]
+    assert load_config(pyproject).collections[0].name == "films"
+
+
+def test_force_replaces_only_the_tool_filmlint_tables(tmp_path: Path) -> None:
+    write(tmp_path, {f"films/{n}.md": film(str(n), ENGLISH) for n in range(3)})
+    before = '[project]\nname = "site"\n\n'
+    after = "[tool.black]\nline-length = 99\n"
+    old = '[tool.filmlint]\nselect = ["FL1"]\n\n[tool.filmlint.rules.country-code]\nsplit = ","\n\n'
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text(before + old + after)
+    assert run_cli("init", str(tmp_path)).returncode == 2
+    assert pyproject.read_text() == before + old + after
+    assert run_cli("init", "--force", str(tmp_path)).returncode == 0
+    content = pyproject.read_text()
+    assert content.startswith(before + after)
+    assert "FL1" not in content
+    assert tomllib.loads(content)["tool"]["filmlint"]["collections"]
+
+
+keys = st.text(min_size=1, max_size=8)
+leaves = st.text(max_size=8) | st.lists(st.text(max_size=8), max_size=3)
+
+
+@given(
+    st.dictionaries(
+        keys,
+        st.dictionaries(keys, leaves | st.dictionaries(keys, st.text(max_size=5)), min_size=1),
+    )
+)
+def test_rendered_toml_reads_back_as_the_table(table: dict[str, Any]) -> None:
+    """Keys and strings of any characters (quotes, control characters, DEL) survive."""
+    tables = {key: dict(value) for key, value in table.items()}
+    inline = {"suffixes": {"a b": 'x\x7f"'}}
+    assert tomllib.loads(render_toml(tables)) == tables
+    assert tomllib.loads(render_toml({"locale": inline})) == {"locale": inline}
