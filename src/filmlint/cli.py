@@ -182,6 +182,22 @@ def build_parser() -> argparse.ArgumentParser:
     rule = commands.add_parser("rule", help="show the documentation of a rule")
     rule.add_argument("name", metavar="NAME", help="rule name or code")
     rule.set_defaults(handler=_rule)
+
+    init = commands.add_parser(
+        "init", help="read a site and write a configuration for it, then check it"
+    )
+    init.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=Path(),
+        metavar="FOLDER",
+        help="the site's folder (default: the current one)",
+    )
+    init.add_argument(
+        "--force", action="store_true", help="replace a configuration or draft schema there"
+    )
+    init.set_defaults(handler=_init)
     return parser
 
 
@@ -291,7 +307,10 @@ def _report(
     if output_format == "sarif":
         for linter in project.linters():
             rules = {**rule_infos(linter.settings), **rules}
-    report = Report(diagnostics, files, rules=rules, unsafe_fixes=args.unsafe_fixes)
+    configured = any(linter.config.path is not None for linter in project.linters())
+    report = Report(
+        diagnostics, files, rules=rules, unsafe_fixes=args.unsafe_fixes, configured=configured
+    )
     if args.output_file is None:
         _write(report, output_format, args, sys.stderr if to_stderr else _stdout(output_format))
     else:
@@ -428,4 +447,33 @@ def _rule(args: argparse.Namespace) -> int:
         )
         return EXIT_ERROR
     sys.stdout.write(rule_page(registry, rule.name))
+    return EXIT_CLEAN
+
+
+def _init(args: argparse.Namespace) -> int:
+    """Infer a configuration from the site in FOLDER, write it, say what was inferred, and
+    check the site with it."""
+    from filmlint.engine.init_writer import InitError, plan_init, write_init
+    from filmlint.engine.site_survey import survey_site
+    from filmlint.reporters.init_summary import describe_survey
+
+    folder: Path = args.folder
+    if not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder")
+    survey = survey_site(folder)
+    try:
+        plan = plan_init(survey, force=args.force)
+        write_init(plan)
+    except (InitError, OSError) as error:
+        print(f"filmlint: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    stdout = _stdout("concise")
+    stdout.write(describe_survey(survey, plan))
+    run = Project(config=plan.config_path).lint([folder], jobs=default_jobs())
+    report = Report(run.diagnostics, run.files, configured=True)
+    stdout.write(f"then 'filmlint check' reports: {summary_line(report)}\n")
+    if run.diagnostics:
+        from filmlint.reporters import statistics
+
+        statistics.write(report, stdout)
     return EXIT_CLEAN
