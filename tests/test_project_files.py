@@ -80,8 +80,10 @@ def test_pre_commit_hooks() -> None:
     assert online["entry"] == plain["entry"] == "filmlint check"
     assert online["args"] == ["--online"]
     assert fix["entry"] == "filmlint check --fix --exit-non-zero-on-fix"
-    same = ("language", "types")
+    same = ("language", "types", "require_serial")
     assert {k: online[k] for k in same} == {k: fix[k] for k in same} == {k: plain[k] for k in same}
+    # One process for all the files: one summary, one writer of the URL and result caches.
+    assert plain["require_serial"] is True
     assert set(plain) == set(fix) == set(online) - {"args"}
 
 
