@@ -1,0 +1,312 @@
+"""Collections and the other settings of a content repository: parsed, checked (bad keys
+named by their key path), and globs matched as .gitignore matches them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from filmlint import Config, ConfigError, Linter, load_config
+from filmlint.engine.files import discover, matches_any
+from filmlint.engine.settings import RuleSettings
+from filmlint.rules import load_registry
+
+ROOT = Path("/site")
+SITE: dict[str, Any] = {
+    "select": ["ALL"],
+    "ignore": ["url-reachable"],
+    "schema": "schemas/site.json",
+    "locale": {"default": "zh-Hans", "suffixes": {"en": "en"}},
+    "rules": {"country-code": {"split": "/", "severity": "warning"}},
+    "collections": {
+        "films": {
+            "include": ["src/content/films/**"],
+            "exclude": ["**/drafts/**"],
+            "schema": "film",
+            "rules": {"country-code": {"accept": ["code", "name"]}},
+        },
+        "blog": {
+            "include": ["src/content/blog/**", "news/*.md"],
+            "schema": "schemas/blog.json",
+            "select": ["FL2"],
+            "ignore": [],
+            "locale": {"default": "en"},
+        },
+        "everything-else-in-src": {"include": ["src/**"]},
+    },
+}
+
+
+def site() -> Config:
+    return Config.from_dict(SITE, root=ROOT)
+
+
+@pytest.mark.parametrize(
+    ("relative", "collection"),
+    [
+        ("src/content/films/alien-1979.md", "films"),
+        ("src/content/films/en/alien-1979.md", "films"),
+        ("src/content/films/drafts/alien-1979.md", "everything-else-in-src"),  # excluded
+        ("src/content/blog/post.md", "blog"),
+        ("news/post.md", "blog"),
+        ("news/2024/post.md", None),  # * stays within a folder
+        ("src/README.md", "everything-else-in-src"),
+        ("README.md", None),
+        ("content/films/alien-1979.md", None),  # include globs with / are anchored
+        ("src/content/films", "everything-else-in-src"),  # "films/**": what is inside it
+    ],
+)
+def test_a_file_belongs_to_the_first_collection_that_includes_it(
+    relative: str, collection: str | None
+) -> None:
+    found = site().collection_for(relative)
+    assert (found.name if found else None) == collection
+
+
+def test_collections_keep_their_order_and_globs() -> None:
+    films, blog, rest = site().collections
+    assert [c.name for c in (films, blog, rest)] == list(SITE["collections"])
+    assert (films.include, films.exclude) == (("src/content/films/**",), ("**/drafts/**",))
+    assert (rest.include, rest.exclude) == (("src/**",), ())
+
+
+def test_a_collections_settings_replace_or_merge_the_top_levels() -> None:
+    top = site()
+    films, blog, rest = (c.config for c in top.collections)
+    assert top.schema == ROOT / "schemas/site.json"
+    assert films.schema is None  # "film": the shipped schema
+    assert blog.schema == ROOT / "schemas/blog.json"
+    assert rest.schema == top.schema
+    assert (blog.select, blog.ignore) == (("FL2",), ())
+    assert (films.select, films.ignore) == (top.select, top.ignore)
+    # rules: merged option by option over the top level's
+    assert films.rules["country-code"] == {
+        "split": "/",
+        "severity": "warning",
+        "accept": ["code", "name"],
+    }
+    assert rest.rules == top.rules == SITE["rules"]
+    # locale: the whole table replaced (no suffixes left from the top level)
+    assert (blog.locale_default, blog.locale_suffixes) == ("en", {})
+    assert (films.locale_default, films.locale_suffixes) == ("zh-Hans", {"en": "en"})
+    for config in (films, blog, rest):
+        assert config.collections == ()
+        assert (config.root, config.path, config.exclude) == (top.root, top.path, top.exclude)
+
+
+def test_a_configuration_without_collections_has_none() -> None:
+    config = Config.from_dict({}, root=ROOT)
+    assert (config.collections, config.collection_for("films/a.md")) == ((), None)
+
+
+def test_from_dict_reads_what_a_file_holds(tmp_path: Path) -> None:
+    import json
+
+    # TOML inline tables and arrays written from the same table (JSON is valid TOML here).
+    lines = [f"{key} = {json.dumps(value)}" for key, value in SITE.items() if key != "rules"]
+    lines = [line for line in lines if not line.startswith(("locale", "collections"))]
+    lines += [
+        'locale = { default = "zh-Hans", suffixes = { en = "en" } }',
+        '[rules.country-code]\nsplit = "/"\nseverity = "warning"',
+        '[collections.films]\ninclude = ["src/content/films/**"]\nexclude = ["**/drafts/**"]',
+        'schema = "film"\n[collections.films.rules.country-code]\naccept = ["code", "name"]',
+        '[collections.blog]\ninclude = ["src/content/blog/**", "news/*.md"]',
+        'schema = "schemas/blog.json"\nselect = ["FL2"]\nignore = []',
+        '[collections.blog.locale]\ndefault = "en"',
+        '[collections.everything-else-in-src]\ninclude = ["src/**"]',
+    ]
+    (tmp_path / "filmlint.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from_file = load_config(tmp_path / "filmlint.toml")
+    from_dict = Config.from_dict(SITE, root=tmp_path)
+    assert from_file.path == tmp_path / "filmlint.toml"
+    assert _without_path(from_dict) == _without_path(from_file)
+
+
+def _without_path(config: Config) -> Config:
+    """The settings, wherever they were read from."""
+    collections = tuple(replace(c, config=replace(c.config, path=None)) for c in config.collections)
+    return replace(config, path=None, collections=collections)
+
+
+def test_from_dict_defaults_to_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    config = Config.from_dict({"exclude": ["drafts/**"]})
+    assert (config.root, config.path, config.exclude) == (tmp_path, None, ("drafts/**",))
+    with pytest.raises(TypeError, match="expected a mapping"):
+        Config.from_dict([("exclude", [])])  # type: ignore[arg-type]
+
+
+BAD: list[tuple[dict[str, Any], str]] = [
+    ({"collections": []}, "collections: expected a table"),
+    ({"collections": {"films": "src/**"}}, "collections.films: expected a table"),
+    ({"collections": {"films": {}}}, "collections.films.include: missing"),
+    (
+        {"collections": {"films": {"include": []}}},
+        "collections.films.include: expected a non-empty",
+    ),
+    (
+        {"collections": {"films": {"include": "src/**"}}},
+        "collections.films.include: expected a list",
+    ),
+    ({"collections": {"films": {"include": [1]}}}, "collections.films.include: expected a list"),
+    ({"collections": {"films": {"include": [""]}}}, "collections.films.include: not a valid glob"),
+    ({"collections": {"films": {"include": ["!"]}}}, "collections.films.include: not a valid glob"),
+    (
+        {"collections": {"films": {"include": ["a"], "exclude": ["#x"]}}},
+        "collections.films.exclude: not a valid glob",
+    ),
+    (
+        {"collections": {"films": {"include": ["a"], "paths": ["a"]}}},
+        "collections.films.paths: unknown key",
+    ),
+    (
+        {"collections": {"films": {"include": ["a"], "cache-dir": "x"}}},
+        "collections.films.cache-dir: unknown key",
+    ),
+    (
+        {"collections": {"films": {"include": ["a"], "schema": 1}}},
+        "collections.films.schema: expected a path",
+    ),
+    (
+        {"collections": {"films": {"include": ["a"], "select": "ALL"}}},
+        "collections.films.select: expected a list",
+    ),
+    (
+        {"collections": {"films": {"include": ["a"], "locale": {"default": "??"}}}},
+        "collections.films.locale.default: expected a BCP 47 tag",
+    ),
+    (
+        {"collections": {"films": {"include": ["a"], "locale": {"folders": {"en": 1}}}}},
+        "collections.films.locale.folders.en: expected a BCP 47 tag",
+    ),
+    (
+        {"collections": {"films": {"include": ["a"], "rules": {"country-code": []}}}},
+        "collections.films.rules.country-code: expected a table of options",
+    ),
+    ({"exclude": ["[z-a]"]}, "exclude: not a valid glob"),
+    ({"per-file-ignores": {"": ["FL201"]}}, "per-file-ignores.: not a valid glob"),
+    ({"schema": ["film"]}, "schema: expected a path"),
+]
+
+
+@pytest.mark.parametrize(("table", "message"), BAD, ids=[m for _, m in BAD])
+def test_bad_keys_are_named_by_their_key_path(table: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError, match="^config: " + re.escape(message)):
+        Config.from_dict(table)
+
+
+REGISTRY = load_registry()
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (
+            {"rules": {"country-code": {"accept": 3}}},
+            "collections.films.rules.country-code.accept: expected a list of strings",
+        ),
+        (
+            {"rules": {"country-code": {"severity": "fatal"}}},
+            "collections.films.rules.country-code.severity: expected 'error' or 'warning'",
+        ),
+        ({"rules": {"country-code": {"acept": []}}}, "collections.films.rules.country-code.acept"),
+        ({"rules": {"no-such-rule": {}}}, "collections.films.rules.no-such-rule: no such rule"),
+        ({"select": ["nope"]}, "collections.films: no rule is named or coded 'nope'"),
+    ],
+)
+def test_a_collections_bad_rule_settings_are_named_by_its_key_path(
+    table: dict[str, Any], message: str
+) -> None:
+    config = Config.from_dict({"collections": {"films": {"include": ["a/**"], **table}}})
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        RuleSettings.resolve(config.collections[0].config, REGISTRY)
+
+
+def test_a_top_level_bad_option_is_named_at_the_top_level_in_a_collection() -> None:
+    table = {
+        "rules": {"country-code": {"split": 1}},
+        "collections": {"films": {"include": ["a/**"], "rules": {"country-code": {}}}},
+    }
+    config = Config.from_dict(table).collections[0].config
+    with pytest.raises(ConfigError, match=r"^config: rules\.country-code\.split: expected"):
+        RuleSettings.resolve(config, REGISTRY)
+
+
+def test_a_collections_options_reach_its_rules() -> None:
+    films = site().collections[0].config
+    settings = Linter(films, registry=REGISTRY).settings
+    assert settings.options["country-code"]["accept"] == ["code", "name"]
+    assert settings.options["country-code"]["split"] == "/"
+    assert str(settings.severity["country-code"]) == "warning"
+
+
+# --- globs: .gitignore's matching, for exclude, per-file-ignores and collections
+
+
+@pytest.mark.parametrize(
+    ("glob", "matching", "not_matching"),
+    [
+        ("drafts/**", ["drafts/a.md", "drafts/x/a.md"], ["x/drafts/a.md", "drafts.md"]),
+        ("**/drafts/**", ["drafts/a.md", "x/y/drafts/a.md"], ["x/drafts.md"]),
+        ("*.tmp.md", ["a.tmp.md", "x/y/a.tmp.md"], ["a.md", "tmp.md"]),
+        ("legacy/*.md", ["legacy/a.md"], ["legacy/x/a.md", "x/legacy/a.md"]),
+        ("drafts", ["drafts/a.md", "x/drafts/a.md", "x/drafts"], ["drafts.md", "x/mydrafts/a.md"]),
+        ("drafts/", ["drafts/a.md", "x/drafts/a.md"], ["drafts", "x/drafts"]),
+        ("/top.md", ["top.md"], ["x/top.md"]),
+        ("film-?.md", ["film-a.md", "x/film-b.md"], ["film-ab.md", "film-/.md"]),
+        ("a/**/b.md", ["a/b.md", "a/x/y/b.md"], ["x/a/b.md"]),
+        ("[ab].md", ["a.md", "x/b.md"], ["c.md"]),
+    ],
+)
+def test_globs_match_as_gitignore_does(
+    glob: str, matching: list[str], not_matching: list[str]
+) -> None:
+    config = Config.from_dict({"collections": {"c": {"include": [glob]}}}, root=ROOT)
+    for relative in matching:
+        assert config.collection_for(relative), (glob, relative)
+        assert matches_any(str(ROOT / relative), (glob,), ROOT), (glob, relative)
+    for relative in not_matching:
+        assert not config.collection_for(relative), (glob, relative)
+        assert not matches_any(str(ROOT / relative), (glob,), ROOT), (glob, relative)
+
+
+def test_a_negated_glob_takes_a_path_back() -> None:
+    globs = ("drafts/**", "!drafts/keep.md")
+    assert matches_any("/site/drafts/a.md", globs, ROOT)
+    assert not matches_any("/site/drafts/keep.md", globs, ROOT)
+
+
+NAME = st.sampled_from(["a", "b", "films", "en", "x.md", "a.md"])
+
+
+@given(st.lists(NAME, min_size=1, max_size=5), st.lists(NAME, min_size=1, max_size=3))
+def test_a_folder_glob_covers_everything_under_it(folder: list[str], below: list[str]) -> None:
+    """The class of ``exclude = ["films/**"]`` or ``["films/"]``: every path under the folder
+    matches, at any depth, and no path beside it does."""
+    anchored = "/".join(folder)
+    for glob in (anchored + "/**", anchored + "/", "/" + anchored):
+        assert matches_any("/site/" + "/".join([*folder, *below]), (glob,), ROOT)
+        assert not matches_any("/site/" + "/".join([*folder[:-1], "z" + folder[-1]]), (glob,), ROOT)
+
+
+def test_exclude_applies_to_walked_files(tmp_path: Path) -> None:
+    for relative in ("films/a.md", "films/drafts/b.md", "drafts/c.md", "x/d.tmp.md"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    found = discover([tmp_path], ("drafts/", "*.tmp.md"), tmp_path)
+    assert [Path(f).relative_to(tmp_path).as_posix() for f in found] == ["films/a.md"]
+
+
+def test_per_file_ignores_use_the_same_globs() -> None:
+    table = {"per-file-ignores": {"drafts/": ["FL201"], "!drafts/x.md": []}}
+    linter = Linter(Config.from_dict(table, root=ROOT), registry=REGISTRY)
+    assert linter.paths.ignored_for("/site/x/drafts/a.md") == {"country-code"}
+    assert linter.paths.ignored_for("/site/films/a.md") == frozenset()
