@@ -1,0 +1,215 @@
+"""A content repository: each file linted with its nearest configuration and its collection;
+exclude applies to named files; node_modules is never walked; one linter per group."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import filmlint
+from conftest import VALID, run_cli
+from filmlint.engine import resolution
+from filmlint.engine.project import Project
+from filmlint.engine.resolution import FileSettings, Resolver, Skipped
+from filmlint.engine.settings import Config
+from project_sites import SITE_LINTED, SITE_PROBLEMS, build_site
+
+
+def rows(stdout: str) -> list[tuple[str, int, str]]:
+    found = []
+    for line in stdout.splitlines():
+        if ": FL" in line:
+            path, line_number, _, rest = line.split(":", 3)
+            found.append((path, int(line_number), rest.split("[")[1].split("]")[0]))
+    return found
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> Path:
+    build_site(tmp_path)
+    return tmp_path
+
+
+def test_from_the_repository_root_the_site_uses_its_own_configuration(repository: Path) -> None:
+    result = run_cli("check", "--no-cache", cwd=repository)
+    assert result.returncode == 1, result.stderr
+    assert rows(result.stdout) == SITE_PROBLEMS
+    assert result.stdout.endswith(f"in 4 of {len(SITE_LINTED)} files\n")
+
+
+def test_named_files_are_skipped_as_walked_ones_are(repository: Path) -> None:
+    """As pre-commit runs it: every staged Markdown file named, the README, a draft and a
+    dependency's file among them."""
+    from project_sites import SITE_FILES
+
+    result = run_cli("check", "--no-cache", *SITE_FILES, cwd=repository)
+    assert rows(result.stdout) == SITE_PROBLEMS
+    assert result.stdout.endswith(f"in 4 of {len(SITE_LINTED)} files\n")
+
+
+def test_from_inside_the_site_paths_are_named_from_there(repository: Path) -> None:
+    site = repository / "site"
+    result = run_cli("check", "--no-cache", "src", cwd=site)
+    assert rows(result.stdout) == [(p.removeprefix("site/"), n, r) for p, n, r in SITE_PROBLEMS]
+
+
+def test_config_forces_one_configuration_for_every_file(repository: Path) -> None:
+    (repository / "empty.toml").write_text("", encoding="utf-8")
+    result = run_cli(
+        "check", "--no-cache", "--config", "empty.toml", "site/README.md", cwd=repository
+    )
+    # Without collections every Markdown file is linted: the README has no front matter.
+    assert ("site/README.md", 1, "missing-front-matter") in rows(result.stdout)
+
+
+def test_exclude_applies_to_a_named_file(tmp_path: Path) -> None:
+    (tmp_path / "filmlint.toml").write_text('exclude = ["drafts/"]\n', encoding="utf-8")
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "wip.md").write_text("no front matter\n", encoding="utf-8")
+    (tmp_path / "done.md").write_text("no front matter\n", encoding="utf-8")
+    result = run_cli("check", "--no-cache", "drafts/wip.md", "done.md", cwd=tmp_path)
+    assert rows(result.stdout) == [("done.md", 1, "missing-front-matter")]
+    assert result.stdout.endswith("in 1 of 1 file\n")
+
+
+@pytest.mark.parametrize("in_git", [False, True], ids=["plain walk", "git work tree"])
+def test_walking_never_enters_node_modules(tmp_path: Path, in_git: bool) -> None:
+    if in_git:
+        subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    for name in ("a.md", "node_modules/pkg/b.md", "docs/node_modules/c.md"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(VALID, encoding="utf-8")
+    files = [name for name, _ in Project().files([tmp_path])]
+    assert files == [str(tmp_path / "a.md")]
+    named = tmp_path / "node_modules" / "pkg" / "b.md"
+    assert [name for name, _ in Project().files([named])] == [str(named)]  # named: linted
+
+
+def test_without_collections_every_markdown_file_is_linted(tmp_path: Path) -> None:
+    (tmp_path / "filmlint.toml").write_text("", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# Hi\n", encoding="utf-8")
+    result = run_cli("check", "--no-cache", cwd=tmp_path)
+    assert rows(result.stdout) == [("README.md", 1, "missing-front-matter")]
+
+
+def test_each_group_gets_one_linter_and_each_file_its_collections_schema(
+    repository: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repository)
+    project = Project()
+    run = project.lint(["site"])
+    assert [(d.path, d.line, d.rule) for d in run.diagnostics] == SITE_PROBLEMS
+    assert run.files == len(SITE_LINTED)
+    schemas = sorted(str(linter.config.schema) for linter in project.linters())
+    assert schemas == [str(repository / "site" / "schemas" / "blog.schema.json"), "None"]
+    for name in SITE_LINTED:
+        settings = project.settings_for(name)
+        assert isinstance(settings, FileSettings)
+        assert settings.config_file == repository / "site" / "filmlint.toml"
+        assert settings.collection_name == name.split("/")[3]  # films or blog
+
+
+def test_configurations_are_looked_up_once_per_folder_and_read_once(
+    repository: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    looked_up: list[Path] = []
+    read: list[Path] = []
+    find, load = resolution.find_config_file, resolution.load_config
+    monkeypatch.setattr(resolution, "find_config_file", lambda f: looked_up.append(f) or find(f))
+    monkeypatch.setattr(resolution, "load_config", lambda p: read.append(p) or load(p))
+    monkeypatch.chdir(repository)
+    Project().lint(["site"])
+    # site (its README), films, films/fr, films/drafts, blog: each once, for all its files
+    assert len(looked_up) == len(set(looked_up)) == 5
+    assert read == [repository / "site" / "filmlint.toml"]
+
+
+def test_each_configuration_keeps_its_own_cache_read_and_written_once(repository: Path) -> None:
+    first = run_cli("check", cwd=repository)
+    cache = repository / "site" / ".filmlint_cache"
+    assert len(list(cache.glob("*.pack"))) == 1  # two collections, one pack
+    assert not (repository / ".filmlint_cache").exists()
+    again = run_cli("check", cwd=repository)
+    assert again.stdout == first.stdout
+    assert rows(again.stdout) == SITE_PROBLEMS
+
+
+def test_the_library_resolves_configuration_as_the_command_line_does(
+    repository: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repository)
+    for paths in ("site", Path("site"), ["site"], [Path("site")]):
+        found = filmlint.lint_paths(paths)
+        assert [(d.path, d.line, d.rule) for d in found] == SITE_PROBLEMS, paths
+    run = filmlint.Linter().lint_paths("site")
+    assert [(d.path, d.line, d.rule) for d in run.diagnostics] == SITE_PROBLEMS
+
+
+def test_a_linter_built_with_a_configuration_forces_it(
+    repository: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repository)
+    forced = Config.from_dict({"locale": {"default": "en"}})
+    found = filmlint.Linter(forced).lint_paths(["site/src/content/films/alien.md"]).diagnostics
+    assert [d.rule for d in found] == ["untranslated-text"]  # English by default, not zh-Hans
+    readme = filmlint.lint_paths("site/README.md", config=forced)
+    assert [d.rule for d in readme] == ["missing-front-matter"]  # no collections: linted
+
+
+# The class of the resolution: any tree of folders, configurations anywhere in it.
+
+FOLDERS = ["", "a", "a/b", "a/b/c", "d", "d/e"]
+CONFIG_KINDS = st.sampled_from(["filmlint.toml", "pyproject.toml", "pyproject without tool"])
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(configs=st.dictionaries(st.sampled_from(FOLDERS), CONFIG_KINDS, max_size=4))
+def test_each_file_gets_the_configuration_nearest_it(
+    tmp_path_factory: pytest.TempPathFactory, configs: dict[str, str]
+) -> None:
+    root = tmp_path_factory.mktemp("tree")
+    for folder in FOLDERS:
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        (root / folder / "film.md").write_text(VALID, encoding="utf-8")
+    for folder, kind in configs.items():
+        if kind == "filmlint.toml":
+            (root / folder / kind).write_text(f'select = ["{folder or "top"}"]\n', "utf-8")
+        else:
+            table = "[tool.filmlint]\n" if kind == "pyproject.toml" else "[tool.other]\n"
+            (root / folder / "pyproject.toml").write_text(table, encoding="utf-8")
+
+    def nearest(folder: str) -> Path | None:
+        parts = folder.split("/") if folder else []
+        for depth in range(len(parts), -1, -1):
+            here = "/".join(parts[:depth])
+            kind = configs.get(here)
+            if kind in ("filmlint.toml", "pyproject.toml"):
+                return (root / here / str(kind)).resolve()
+        return None
+
+    resolver: Resolver[Config] = Resolver(lambda config: config)
+    for folder in FOLDERS:
+        settings_ = resolver.settings_for(root / folder / "film.md")
+        assert isinstance(settings_, FileSettings)
+        assert settings_.config_file == nearest(folder), folder
+
+
+def test_a_skipped_file_says_why(repository: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repository)
+    project = Project()
+    assert project.settings_for("site/README.md") == Skipped(
+        "in no collection of site/filmlint.toml"
+    )
+    assert project.settings_for("site/src/content/films/drafts/wip.md") == Skipped(
+        "excluded by 'src/content/films/drafts/' in site/filmlint.toml"
+    )
+    # A file that does not exist is placed by its path all the same.
+    new = project.settings_for("site/src/content/blog/not-yet.md")
+    assert isinstance(new, FileSettings) and new.collection_name == "blog"
