@@ -1,0 +1,120 @@
+"""``--show-settings`` and ``--show-files``: plain, stable text about what a run would do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import VALID, run_cli
+from project_sites import SITE_LINTED, build_site
+
+
+@pytest.fixture
+def repository(tmp_path: Path) -> Path:
+    site = build_site(tmp_path)
+    with (site / "filmlint.toml").open("a", encoding="utf-8") as config:
+        config.write(
+            '\n[collections.blog.rules.unknown-key]\nseverity = "warning"\n'
+            '\n[rules.country-code]\naccept = ["code", "name"]\n'
+        )
+    return tmp_path
+
+
+def test_show_files_lists_what_would_be_linted_with_its_settings(repository: Path) -> None:
+    result = run_cli("check", "--show-files", cwd=repository)
+    assert result.returncode == 0
+    expected = [
+        f"{name}: site/filmlint.toml, collection {name.split('/')[3]}" for name in SITE_LINTED
+    ]
+    assert result.stdout.splitlines() == expected
+
+
+def test_show_files_says_why_a_named_file_is_skipped(repository: Path) -> None:
+    (repository / "notes.md").write_text(VALID, encoding="utf-8")
+    result = run_cli(
+        "check",
+        "--show-files",
+        "notes.md",
+        "site/README.md",
+        "site/src/content/films/drafts/wip.md",
+        cwd=repository,
+    )
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [
+        "notes.md: defaults (no configuration file)",
+        "site/README.md: skipped: in no collection of site/filmlint.toml",
+        "site/src/content/films/drafts/wip.md: skipped: excluded by "
+        "'src/content/films/drafts/' in site/filmlint.toml",
+    ]
+
+
+def test_show_settings_says_where_each_setting_comes_from(repository: Path) -> None:
+    result = run_cli("check", "--show-settings", "site/src/content/blog/new-en.md", cwd=repository)
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert lines[:5] == [
+        "file: site/src/content/blog/new-en.md",
+        "configuration: site/filmlint.toml",
+        "collection: blog ([collections.blog])",
+        "locale: en (suffix 'en', locale.suffixes)",
+        "schema: site/schemas/blog.schema.json (collections.blog.schema)",
+    ]
+    assert lines[5].startswith("rules: ") and lines[5].endswith(" active")
+    assert "  FL101 unknown-key warning  (collections.blog.rules.unknown-key.severity)" in lines
+    assert '    accept = ["code", "name"]  (rules.country-code.accept)' in lines
+    assert "  FL104 invalid-value error" in lines
+
+
+def test_show_settings_locale_from_a_folder_the_default_and_the_files_key(
+    repository: Path,
+) -> None:
+    films = repository / "site" / "src" / "content" / "films"
+
+    def locale(name: str) -> str:
+        result = run_cli("check", "--show-settings", name, cwd=repository)
+        (line,) = [line for line in result.stdout.splitlines() if line.startswith("locale: ")]
+        return line
+
+    assert locale("site/src/content/films/fr/a.md") == "locale: fr (folder 'fr', locale.folders)"
+    assert locale("site/src/content/films/a.md") == "locale: zh-Hans (default, locale.default)"
+    config = repository / "site" / "filmlint.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("[locale]\n", '[locale]\nkey = "lang"\n'),
+        encoding="utf-8",
+    )
+    (films / "tagged-en.md").write_text(VALID.replace("---\nBody", "lang: ja\n---\nBody"), "utf-8")
+    assert locale("site/src/content/films/tagged-en.md") == (
+        "locale: ja (the file's 'lang' key, locale.key)"
+    )
+
+
+def test_show_settings_of_a_skipped_file_without_configuration_and_forced(
+    repository: Path,
+) -> None:
+    skipped = run_cli("check", "--show-settings", "site/README.md", cwd=repository)
+    assert skipped.stdout == (
+        "file: site/README.md\nskipped: in no collection of site/filmlint.toml\n"
+    )
+    plain = run_cli("check", "--show-settings", "a.md", cwd=repository)
+    assert plain.stdout.splitlines()[1:4] == [
+        "configuration: defaults (no configuration file)",
+        "locale: none (no locale is configured)",
+        "schema: film (shipped with filmlint)",
+    ]
+    forced = run_cli(
+        "check",
+        "--show-settings",
+        "site/src/content/films/x.md",
+        "--config",
+        "site/filmlint.toml",
+        "--schema",
+        "site/schemas/blog.schema.json",
+        cwd=repository,
+    )
+    assert forced.stdout.splitlines()[1:5] == [
+        "configuration: site/filmlint.toml",
+        "collection: films ([collections.films])",
+        "locale: zh-Hans (default, locale.default)",
+        "schema: site/schemas/blog.schema.json (--schema)",
+    ]
