@@ -6,8 +6,10 @@ The library API::
     for d in filmlint.lint_text(text, path="alien-1979.md"):
         print(d.line, d.column, d.code, d.message)
 
-``lint_text`` and ``lint_paths`` use the default configuration unless given a ``Config``
-(``filmlint.load_config()`` reads the project's). For many calls, build a ``Linter`` once.
+``lint_text`` uses the default configuration unless given a ``Config``
+(``filmlint.load_config()`` reads the project's); ``lint_paths`` lints each file with its
+nearest configuration file and its collection, as the command line does, unless given one.
+For many calls, build a ``Linter`` once.
 ``fix_text`` applies the fixes diagnostics carry and returns the new text with the
 diagnostics that remain.
 """
@@ -91,6 +93,8 @@ def lint_paths(
     ignore: Sequence[str] = (),
 ) -> list[Diagnostic]:
     """Lint files and folders (walked for Markdown files); diagnostics sorted by place. A str or
-    Path alone is one path."""
+    Path alone is one path. Each file gets its nearest configuration file (and its collection
+    there; excluded files and files in no collection are skipped), unless ``config`` is given
+    for every file."""
     named = arguments.paths(paths, "lint_paths")
     return _linter(config, select, ignore).lint_paths(named).diagnostics
