@@ -287,6 +287,20 @@ def test_no_fix_when_the_item_holds_an_anchor_used_elsewhere() -> None:
     assert diagnostic.fix is None
 
 
+@pytest.mark.parametrize(
+    "items",
+    [
+        "[a, '{&b', '{&b']",
+        '[a, "x &b", "x &b"]',
+        "\n  - '[&b'\n  - '[&b'",
+        "[a, b, b]  # &b is no anchor in a comment",
+    ],
+)
+def test_an_ampersand_inside_quotes_or_a_comment_is_no_anchor(items: str) -> None:
+    (diagnostic,) = lint(film(f"topics: {items}"), select=["duplicate-item"])
+    assert diagnostic.fix is not None
+
+
 def test_items_spelled_differently_but_equal_are_removed() -> None:
     text = film('topics: ["a", "\\x61"]')
     (diagnostic,) = lint(text, select=["duplicate-item"])

@@ -23,6 +23,8 @@ Applicability = Literal["safe", "unsafe"]
 
 #: An anchor (``&name``) in removed text: another value may alias it, so it must stay.
 _ANCHOR = re.compile(r"(?:^|[\s\[\]{},])&[^\s\[\]{},]")
+#: Quoted scalars and comments, whose text may hold an ``&`` that defines no anchor.
+_NOT_NODE_PROPERTIES = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"\\]|\\.)*\"|(?:^|(?<=\s))#[^\r\n]*")
 
 
 def replace_value(
@@ -75,9 +77,13 @@ def remove_item(
         edits = _flow_removal(text, start, end, previous_end, last)
     else:
         edits = _block_removal(text, start, end)
-    if edits is None or any(_ANCHOR.search(text[e.start : e.end]) for e in edits):
+    if edits is None or any(_defines_anchor(text[e.start : e.end]) for e in edits):
         return None
     return Fix(message, edits, applicability)
+
+
+def _defines_anchor(removed: str) -> bool:
+    return _ANCHOR.search(_NOT_NODE_PROPERTIES.sub(" ", removed)) is not None
 
 
 def _content_end(text: str, node: Node, base: int, fallback: int) -> int:
