@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import decimal
 import json
 import math
 import re
+from functools import cache
 from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
@@ -19,6 +21,47 @@ _STR, _NULL, _BOOL, _INT, _FLOAT = (
 MAX_KEY_TEXT = 200
 #: A scalar shown unquoted in a key's flow text; anything else is shown as a JSON string.
 _PLAIN = re.compile(r"[\w.+/()-]+(?: [\w.+/()-]+)*")
+#: Digits of the longest integer read as a number; a longer one stays text. Turning digits
+#: into an int costs more than linear time, so a file of ten million digits would hang the
+#: run; this many take about 30 ms.
+MAX_INT_DIGITS = 100_000
+#: Digits ``int()`` reads in one piece (Python refuses more than 4,300 in base 10).
+_CHUNK = 4_000
+_DECIMAL_INT = re.compile(r"[0-9]+")
+
+
+class LongInt(int):
+    """An integer with more digits than Python turns into text (``sys.int_info``'s
+    ``default_max_str_digits``, 4,300): ``str`` and ``repr`` describe it ("an integer of
+    5,000 digits") instead of raising ValueError, so that every message that shows a value,
+    python-jsonschema's among them, survives it and stays short."""
+
+    def __repr__(self) -> str:
+        return f"an integer of {digit_count(self):,} digits"
+
+    __str__ = __repr__
+
+
+def digit_count(value: int) -> int:
+    """How many decimal digits ``value`` has, without turning it into text."""
+    value = abs(value)
+    if value == 0:
+        return 1
+    digits = int(math.log10(value)) + 1  # a float: one off next to a power of ten
+    if value < 10 ** (digits - 1):
+        return digits - 1
+    return digits + 1 if value >= 10**digits else digits
+
+
+def int_text(value: int) -> str:
+    """``str(value)`` for an integer of any length (decimal has no digit limit)."""
+    if isinstance(value, LongInt) or abs(value).bit_length() > _SAFE_BITS:
+        return format(decimal.Decimal(int(value)), "f")
+    return str(value)
+
+
+#: Bits of the largest integer ``str`` turns into text whatever the interpreter's limit.
+_SAFE_BITS = int((_CHUNK - 1) * math.log2(10))
 
 
 class SelfReference(Exception):
@@ -42,6 +85,8 @@ def key_of(node: Node, tag: str | None = None) -> str:
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int):
+        return int_text(value)
     return "null" if value is None else str(value)
 
 
@@ -97,12 +142,38 @@ def _int(text: str) -> int | str:
     digits = text.replace("_", "")
     sign = -1 if digits.startswith("-") else 1
     digits = digits.lstrip("+-")
+    if len(digits) > MAX_INT_DIGITS:
+        return text
     try:
         if digits.startswith(("0o", "0x", "0b")):
-            return sign * int(digits, 0)
-        return sign * int(digits)
+            value = sign * int(digits, 0)  # bases that are powers of two have no digit limit
+        elif _DECIMAL_INT.fullmatch(digits) is None:
+            return text
+        else:
+            value = sign * _decimal_int(digits)
     except ValueError:
         return text
+    return LongInt(value) if value.bit_length() > _SAFE_BITS else value
+
+
+def _decimal_int(digits: str) -> int:
+    """The integer a string of decimal digits writes, however long: read in halves, each
+    below ``int``'s digit limit, so that the work grows as multiplication does, not as the
+    square of the length."""
+    if len(digits) <= _CHUNK:
+        return int(digits)
+    low = _CHUNK
+    while low * 2 < len(digits):
+        low *= 2
+    return _decimal_int(digits[:-low]) * _power_of_ten(low) + _decimal_int(digits[-low:])
+
+
+@cache
+def _power_of_ten(exponent: int) -> int:
+    """``10**exponent``, kept: ``_decimal_int`` asks for the same few (``_CHUNK`` times a power
+    of two) again and again."""
+    power: int = 10**exponent
+    return power
 
 
 def _float(text: str) -> float | str:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 from typing import TYPE_CHECKING, Any
 
 from filmlint.api import DataPath, Option, Problem, Severity, field_option, find
@@ -65,6 +65,8 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
         return
     (release_path, release_date), (year_path, film_year) = release, year
     if not isinstance(release_date, str) or type(film_year) is not int:  # bool is an int too
+        return
+    if not MINYEAR <= film_year <= MAXYEAR:  # no date has such a year: left to the schema
         return
     release_year = _year_of(release_date)
     if release_year is None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from filmlint.api import DataPath, Option, Problem, Severity, fields_option, find_all, replace_value
@@ -65,7 +66,7 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
         if isinstance(value, bool) or not isinstance(value, (int, str)):
             continue  # the schema reports values of the wrong type
         if isinstance(value, int):
-            problem = _range_problem(path, value, str(value), options)
+            problem = _range_problem(path, value, _shown(value), options)
         else:
             problem = _text_problem(document, path, value, units, options)
         if problem is not None:
@@ -102,6 +103,13 @@ def _text_problem(
     suggestion = _written(minutes, options["units"][0])
     fix = replace_value(document, path, suggestion, f"write {suggestion!r}", "unsafe")
     return Problem(path, f"write the duration {text!r} as {suggestion!r}", fix=fix)
+
+
+def _shown(minutes: int) -> str:
+    """The number, in scientific notation past 20 digits (a message shows a few, not
+    thousands: Python cannot even write one of over 4,300 digits with ``str``)."""
+    exact = Decimal(minutes)
+    return format(exact, ".6e") if exact.adjusted() >= 20 else str(minutes)
 
 
 def _range_problem(

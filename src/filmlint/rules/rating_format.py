@@ -91,12 +91,11 @@ def _number_problem(path: DataPath, number: float) -> Problem | None:
 
 
 def _shown(number: float, exact: Decimal) -> str:
-    """The number as Python writes it, or in scientific notation when it has more digits
-    than Python turns into text."""
-    try:
-        return str(number)
-    except ValueError:
+    """The number as Python writes it, or in scientific notation when it is an integer of
+    more than 20 digits (a message shows a few, not thousands)."""
+    if isinstance(number, int) and exact.adjusted() >= 20:
         return format(exact, ".6e")
+    return str(number)
 
 
 def _range_problem(path: DataPath, written: str, number: Decimal) -> Problem | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from filmlint.diagnostics import Problem
+from filmlint.frontmatter.scalars import LongInt, digit_count
 from filmlint.rule_names import INVALID_TYPE, INVALID_VALUE, MISSING_KEY, SCHEMA, UNKNOWN_KEY
 from filmlint.schema.patterns import additional_keys
 
@@ -22,6 +23,11 @@ if TYPE_CHECKING:
 
 #: How alike (difflib's ratio) a word and a suggestion must be.
 _CUTOFF = 0.6
+#: Characters of a key, or of a value's JSON text, a message shows; the rest is cut ("…").
+MAX_KEY_SHOWN = 80
+MAX_VALUE_SHOWN = 40
+#: Characters of a message python-jsonschema phrased (it holds the value, whole).
+MAX_MESSAGE = 200
 _JSON_TYPES = {
     dict: "a mapping",
     list: "a list",
@@ -98,7 +104,9 @@ def _problems(error: ValidationError) -> Iterator[Problem]:
         known = _known_keys(error.schema)
         for key in _unknown_keys(error, instance):
             shown, unique = _key_suggestion(key, known)
-            message = f"unknown key '{key}'" + (f"; did you mean '{shown}'?" if shown else "")
+            message = f"unknown key '{_cut(key, MAX_KEY_SHOWN)}'" + (
+                f"; did you mean '{shown}'?" if shown else ""
+            )
             if shown is not None and unique:
                 yield Suggestion(
                     (*path, key),
@@ -198,13 +206,25 @@ def _ranked(value: Any, choices: Sequence[Any]) -> tuple[Any | None, bool]:
 
 
 def _describe(value: Any) -> str:
-    kind = _JSON_TYPES.get(type(value), type(value).__name__)
+    kind = _JSON_TYPES.get(type(value), "an integer" if isinstance(value, int) else "a value")
     if isinstance(value, (dict, list)) or value is None:
         return kind
-    shown = json.dumps(value, ensure_ascii=False)
-    if len(shown) > 40:
-        shown = shown[:37] + "..."
-    return f"{kind} ({shown})"
+    shown = _shown(value)
+    return shown if shown.startswith("an integer of ") else f"{kind} ({shown})"
+
+
+def _shown(value: Any) -> str:
+    """``value`` as JSON, short: a long string cut, an integer too long to show counted
+    (Python cannot even turn one of over 4,300 digits into text)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if isinstance(value, LongInt) or abs(value) >= 10**MAX_VALUE_SHOWN:
+            return f"an integer of {digit_count(value):,} digits"
+        return str(value)
+    return _cut(json.dumps(value, ensure_ascii=False), MAX_VALUE_SHOWN)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _type_message(expected: Any, instance: Any) -> str:
@@ -215,12 +235,12 @@ def _type_message(expected: Any, instance: Any) -> str:
 
 
 def _enum_message(instance: Any, choices: list[Any], suggestion: Any | None) -> str:
-    shown = ", ".join(json.dumps(c, ensure_ascii=False) for c in choices[:8])
+    shown = ", ".join(_shown(c) for c in choices[:8])
     if len(choices) > 8:
         shown += ", ..."
-    message = f"{json.dumps(instance, ensure_ascii=False)} is not allowed here; use one of: {shown}"
+    message = f"{_shown(instance)} is not allowed here; use one of: {shown}"
     if suggestion is not None:
-        message += f" (did you mean {json.dumps(suggestion, ensure_ascii=False)}?)"
+        message += f" (did you mean {_shown(suggestion)}?)"
     return message
 
 
@@ -240,11 +260,11 @@ def _generic_message(error: ValidationError) -> str:
         "exclusiveMinimum": f"must be greater than {limit}",
         "exclusiveMaximum": f"must be less than {limit}",
         "pattern": f"does not match the pattern {limit!r}",
-        "format": f"{json.dumps(instance, ensure_ascii=False)} is not a valid {limit}",
+        "format": f"{_shown(instance)} is not a valid {limit}",
         "uniqueItems": "list items must be unique",
         "minProperties": f"must have at least {limit} keys",
         "maxProperties": f"must have at most {limit} keys",
         "multipleOf": f"must be a multiple of {limit}",
         "not": "is not allowed here",
     }
-    return messages.get(str(keyword), error.message)
+    return messages.get(str(keyword)) or _cut(error.message, MAX_MESSAGE)
