@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from filmlint.diagnostics import Finding
 from filmlint.rule_names import UNUSED_SUPPRESSION
 from filmlint.rulekit.declaration import Registry
-from filmlint.text.positions import line_bounds
+from filmlint.text.positions import line_bounds, yaml_line_end
 
 if TYPE_CHECKING:
     from filmlint.frontmatter.document import Document
@@ -35,6 +35,8 @@ MARKER = "filmlint:"
 KINDS = ("disable-line", "disable-next-line", "disable", "enable", "disable-file")
 _DIRECTIVE = re.compile(r"#\s*filmlint:\s*(?P<kind>[A-Za-z-]*)(?P<rules>[^#]*)")
 _RULE = re.compile(r"[^\s,]+")
+#: What a '#' that starts a comment follows: a blank, or a line break YAML alone sees.
+_BEFORE_COMMENT = " \t\x85\u2028\u2029"
 _WHERE = {
     "disable-line": "on this line",
     "disable-next-line": "on the next line",
@@ -182,12 +184,17 @@ def _comments(document: Document) -> Iterator[tuple[int, int]]:
     found = text.find(MARKER, low, high)
     while found != -1:
         line_start, line_end = line_bounds(text, found)
-        content_end = len(text[line_start:line_end].rstrip()) + line_start
         hash_at = text.find("#", line_start, found)
         while hash_at != -1:
-            blank_before = hash_at == line_start or text[hash_at - 1] in " \t"
+            blank_before = hash_at == line_start or text[hash_at - 1] in _BEFORE_COMMENT
             if blank_before and not in_scalar(hash_at):
-                yield hash_at, content_end
-                break
-            hash_at = text.find("#", hash_at + 1, found)
+                # YAML ends a comment at NEL, U+2028 and U+2029 too, which do not end a line
+                # here: what follows one is not the comment's.
+                comment_end = min(yaml_line_end(text, hash_at), line_end)
+                if found < comment_end:
+                    yield hash_at, len(text[hash_at:comment_end].rstrip()) + hash_at
+                    break
+                hash_at = text.find("#", comment_end, found)
+            else:
+                hash_at = text.find("#", hash_at + 1, found)
         found = text.find(MARKER, line_end, high)
