@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml.nodes import ScalarNode
 
-from conftest import REQUIRED, front, run_cli
+from conftest import REQUIRED, ROOT, front, run_cli
 from filmlint import lint_text
 from filmlint.frontmatter.scalars import (
     MAX_INT_DIGITS,
@@ -24,7 +24,9 @@ from filmlint.frontmatter.scalars import (
 
 INT_TAG = "tag:yaml.org,2002:int"
 
-FILM_KEYS = list(json.loads(Path("schemas/film.schema.json").read_text("utf-8"))["properties"])
+FILM_KEYS = list(
+    json.loads((ROOT / "schemas" / "film.schema.json").read_text("utf-8"))["properties"]
+)
 #: The fields whose schema allows a number: the integer goes past the type check to the range.
 NUMERIC_KEYS = ["year", "duration", "imdbRating", "doubanRating"]
 #: Under Python's limit, at it, past it, and up to ten thousand digits.
