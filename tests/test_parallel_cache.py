@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import pickle
 import time
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from conftest import VALID, front, run_cli, run_cli_process
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine import parallel as runner
 from filmlint.engine.cache import FORMAT, MAX_PACKS, ResultCache
-from filmlint.engine.linter import Linter, RuleCrash
+from filmlint.engine.linter import Linter
 from filmlint.engine.settings import Config, parse_config
 from filmlint.text.owned_files import KEY_FOLDER_VARIABLE, seal, user_key
 
@@ -123,14 +122,6 @@ def test_cli_output_is_the_same_with_any_number_of_jobs(tmp_path: Path) -> None:
     assert outputs[0].returncode == outputs[1].returncode == 1
     assert outputs[0].stdout == outputs[1].stdout
     assert outputs[0].stdout.count("\n") > 500
-
-
-def test_rule_crash_survives_the_trip_from_a_worker() -> None:
-    linter = Linter()
-    rule = linter.registry["country-code"]
-    crash = pickle.loads(pickle.dumps(RuleCrash(rule, "film.md", ValueError("boom"))))
-    assert str(crash) == "rule country-code (filmlint) failed on film.md: ValueError: boom"
-    assert crash.rule == rule
 
 
 # The cache

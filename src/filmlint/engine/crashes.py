@@ -4,7 +4,6 @@ the run (other files, other rules, worker processes go on; the CLI exits 2 at th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from filmlint.diagnostics import Diagnostic, Finding, Severity
 from filmlint.rule_names import INTERNAL_ERROR
@@ -13,28 +12,6 @@ from filmlint.rules.internal_error import RULES
 
 #: The declaration of ``internal-error``, for a linter built with a registry without it.
 INTERNAL_ERROR_RULE = RULES[0]
-
-
-class RuleCrash(Exception):
-    """A rule raised instead of yielding problems: a bug in that rule.
-
-    No longer raised by the engine, which reports a crash as an ``internal-error``
-    diagnostic and goes on; kept so that code that catches it still imports."""
-
-    def __init__(self, rule: Rule, path: str, error: BaseException) -> None:
-        super().__init__(rule_failed(rule, error, f" on {path}"))
-        self.rule = rule
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Raised in a worker process, it is pickled back to the parent with its message.
-        return (_rebuilt_crash, (str(self), self.rule))
-
-
-def _rebuilt_crash(message: str, rule: Rule) -> RuleCrash:
-    crash = RuleCrash.__new__(RuleCrash)
-    Exception.__init__(crash, message)
-    crash.rule = rule
-    return crash
 
 
 def with_internal_error(registry: Registry) -> Registry:

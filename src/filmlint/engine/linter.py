@@ -20,7 +20,6 @@ from filmlint.diagnostics import Diagnostic, Finding, Reference
 from filmlint.engine import arguments, placement, run_phase
 from filmlint.engine.cache_keys import CacheKeys
 from filmlint.engine.crashes import (
-    RuleCrash,
     crash_finding,
     has_crash,
     pipeline_failed,
@@ -40,7 +39,7 @@ if TYPE_CHECKING:
     from filmlint.engine.cache import ResultCache
     from filmlint.frontmatter.document import Document
 
-__all__ = ["FileResult", "LintRun", "Linter", "LinterOptions", "RuleCrash", "default_linter"]
+__all__ = ["FileResult", "LintRun", "Linter", "LinterOptions", "default_linter"]
 
 
 class Linter:
