@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -28,6 +29,7 @@ from filmlint.reporters import (
     plural,
     summary_line,
 )
+from filmlint.reporters.display import printable
 from filmlint.reporters.rule_pages import rule_infos, rule_page
 from filmlint.rulekit.declaration import RuleError
 from filmlint.rules import load_registry
@@ -202,6 +204,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    finally:  # also when argparse exits: its help or error may meet a closed pipe
+        _flush_outputs()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         code: int = args.handler(args)
@@ -210,6 +219,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # Output not guarded below (it is the whole of what its command does) was cut short:
+        # exit 1, as Python's documentation does for a closed pipe.
+        _flush_outputs()
+        return EXIT_PROBLEMS
     except Exception as error:
         _error(f"internal error: {type(error).__name__}: {error}", args)
         return EXIT_ERROR
@@ -218,8 +232,51 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _error(message: str, args: argparse.Namespace) -> None:
     if getattr(args, "verbose", False):
-        traceback.print_exc()
-    print(f"filmlint: error: {message}", file=sys.stderr)
+        with _reader_may_leave(sys.stderr):
+            traceback.print_exc()
+    _say(f"filmlint: error: {message}")
+
+
+def _say(text: str, stream: TextIO | None = None) -> None:
+    """One line for people, on stderr unless told: with control and bidi characters as
+    escapes, as the text may hold file names, keys or what a server said (a newline in one
+    would forge a line, an ESC drive the terminal)."""
+    target = sys.stderr if stream is None else stream
+    with _reader_may_leave(target):
+        print(printable(text), file=target)
+
+
+@contextlib.contextmanager
+def _reader_may_leave(stream: TextIO) -> Iterator[None]:
+    """Write to ``stream`` knowing its reader may stop reading (``filmlint check | head``):
+    that is no error. The output stops quietly, the run goes on (fixes are still written)
+    and exits with its own code, so that a pipeline under ``set -o pipefail`` passes or fails
+    by the files, not by how much of the report its reader wanted."""
+    try:
+        yield
+    except BrokenPipeError:
+        _to_devnull(stream)
+
+
+def _to_devnull(stream: TextIO) -> None:
+    """Point ``stream``'s descriptor at the null device, so that what is still buffered for
+    the closed pipe, and any later write, go nowhere instead of raising again (the Python
+    documentation's advice for SIGPIPE)."""
+    try:
+        descriptor = stream.fileno()
+    except (OSError, ValueError):  # not a file (a test's buffer): nothing to redirect
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, descriptor)
+    finally:
+        os.close(devnull)
+
+
+def _flush_outputs() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with _reader_may_leave(stream):
+            stream.flush()
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -288,9 +345,10 @@ def _check_stdin(project: Project, name: str, output_format: str, args: argparse
 
 
 def _write_stdout_bytes(raw: bytes) -> None:
-    sys.stdout.flush()
-    sys.stdout.buffer.write(raw)
-    sys.stdout.buffer.flush()
+    with _reader_may_leave(sys.stdout):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(raw)
+        sys.stdout.buffer.flush()
 
 
 def _report(
@@ -312,19 +370,29 @@ def _report(
         diagnostics, files, rules=rules, unsafe_fixes=args.unsafe_fixes, configured=configured
     )
     if args.output_file is None:
-        _write(report, output_format, args, sys.stderr if to_stderr else _stdout(output_format))
+        stream = sys.stderr if to_stderr else _stdout(output_format)
+        with _reader_may_leave(stream):
+            _write(report, output_format, args, stream)
     else:
         with args.output_file.open("w", encoding="utf-8", newline="\n") as stream:
             _write(report, output_format, args, stream)
 
 
 def _exit_code(diagnostics: Sequence[Diagnostic], args: argparse.Namespace) -> int:
-    if has_crash(diagnostics):  # reported on its file; the other files were linted
-        print("filmlint: error: a rule or filmlint itself failed (internal-error)", file=sys.stderr)
+    if _crashed(diagnostics):
         return EXIT_ERROR
     failing = {Severity.ERROR, Severity.WARNING} if args.strict else {Severity.ERROR}
     failed = any(d.severity in failing for d in diagnostics)
     return EXIT_PROBLEMS if failed and not args.exit_zero else EXIT_CLEAN
+
+
+def _crashed(diagnostics: Sequence[Diagnostic]) -> bool:
+    """Whether a rule or filmlint failed (an internal-error on its file; the other files were
+    linted), which every way of running exits 2 for, whatever else it was asked."""
+    if has_crash(diagnostics):
+        _say("filmlint: error: a rule or filmlint itself failed (internal-error)")
+        return True
+    return False
 
 
 def _fix(project: Project, run: FixRun, output_format: str, args: argparse.Namespace) -> int:
@@ -341,16 +409,19 @@ def _fix(project: Project, run: FixRun, output_format: str, args: argparse.Names
     for result in results:
         for rejected in result.rejected:
             d = rejected.diagnostic
-            print(
+            _say(
                 f"{d.path}:{d.line}:{d.column}: {d.code} [{d.rule}] fix not applied: "
-                f"{rejected.reason}",
-                file=sys.stderr,
+                f"{rejected.reason}"
             )
     if args.diff:
-        for result in changed:
-            sys.stdout.write(unified_diff(result))
+        with _reader_may_leave(sys.stdout):
+            for result in changed:
+                # The names in its headers escaped: a newline in one would forge a diff line.
+                sys.stdout.write(unified_diff(result, printable(result.path or "<text>")))
         if changed and not args.quiet:
-            print(f"Would fix {summary}", file=sys.stderr)
+            _say(f"Would fix {summary}")
+        if _crashed(remaining):
+            return EXIT_ERROR
         return EXIT_PROBLEMS if changed and not args.exit_zero else EXIT_CLEAN
     unwritten = False
     if run.stdin:  # the text goes back, fixed or as read (ruff and black do the same)
@@ -364,21 +435,21 @@ def _fix(project: Project, run: FixRun, output_format: str, args: argparse.Names
             write_fixed(result)
         except NotWritten as error:
             unwritten = True
-            print(f"filmlint: error: {error}", file=sys.stderr)
+            _say(f"filmlint: error: {error}")
         except OSError as error:
             unwritten = True
-            print(f"filmlint: error: cannot write {result.path}: {error}", file=sys.stderr)
+            _say(f"filmlint: error: cannot write {result.path}: {error}")
     if args.show_fixes:
         for result in changed:
-            print(f"Fixed in {result.path}:", file=sys.stderr)
+            _say(f"Fixed in {result.path}:")
             for d in result.fixed:
                 assert d.fix is not None
-                print(f"  {d.code} [{d.rule}] {d.fix.message}", file=sys.stderr)
+                _say(f"  {d.code} [{d.rule}] {d.fix.message}")
     if not args.fix_only:
         _report(remaining, len(results), project, output_format, args, to_stderr=run.stdin)
     if changed and not args.quiet:
-        print(f"Fixed {summary}", file=sys.stderr)
-    if unwritten:
+        _say(f"Fixed {summary}")
+    if _crashed(remaining) or unwritten:
         return EXIT_ERROR
     if changed and args.exit_non_zero_on_fix and not args.exit_zero:
         return EXIT_PROBLEMS
@@ -419,10 +490,13 @@ def _clean(args: argparse.Namespace) -> int:
     folder = config.cache_folder
     cleaned = clean(folder)
     if cleaned is not None and not cleaned.kept:
-        print(f"removed {folder}")
+        _say(f"removed {folder}", sys.stdout)
     elif cleaned is not None:
         kept = ", ".join(path.name for path in cleaned.kept)
-        print(f"removed filmlint's files from {folder}; kept the folder, which holds: {kept}")
+        _say(
+            f"removed filmlint's files from {folder}; kept the folder, which holds: {kept}",
+            sys.stdout,
+        )
     return EXIT_CLEAN
 
 
@@ -431,8 +505,9 @@ def _rules(args: argparse.Namespace) -> int:
     width = max(len(rule.name) for rule in registry)
     for rule in registry:
         origin = "" if rule.origin == "filmlint" else f"  ({rule.origin})"
-        print(
-            f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}{origin}"
+        _say(
+            f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}{origin}",
+            sys.stdout,
         )
     return EXIT_CLEAN
 
@@ -441,12 +516,10 @@ def _rule(args: argparse.Namespace) -> int:
     registry = load_registry()
     rule = registry.get(args.name)
     if rule is None:
-        print(
-            f"filmlint: error: no rule is named or coded {args.name!r} (see 'filmlint rules')",
-            file=sys.stderr,
-        )
+        _say(f"filmlint: error: no rule is named or coded {args.name!r} (see 'filmlint rules')")
         return EXIT_ERROR
-    sys.stdout.write(rule_page(registry, rule.name))
+    with _reader_may_leave(sys.stdout):
+        sys.stdout.write(rule_page(registry, rule.name))
     return EXIT_CLEAN
 
 
@@ -465,7 +538,7 @@ def _init(args: argparse.Namespace) -> int:
         plan = plan_init(survey, force=args.force)
         write_init(plan)
     except (InitError, OSError) as error:
-        print(f"filmlint: error: {error}", file=sys.stderr)
+        _say(f"filmlint: error: {error}")
         return EXIT_ERROR
     stdout = _stdout("concise")
     stdout.write(describe_survey(survey, plan))

@@ -459,9 +459,10 @@ def _writable(status: os.stat_result) -> bool:
     return bool(mode & stat.S_IWOTH)
 
 
-def unified_diff(result: FixResult) -> str:
-    """The change as a unified diff; a last line without a line break is marked as such."""
-    name = result.path or "<text>"
+def unified_diff(result: FixResult, name: str | None = None) -> str:
+    """The change as a unified diff; a last line without a line break is marked as such.
+    ``name``: the file's name in the headers (its path by default)."""
+    name = name or result.path or "<text>"
     lines = difflib.unified_diff(
         lines_with_breaks(result.original),  # not str.splitlines: it breaks at U+2028 too
         lines_with_breaks(result.text),
