@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import AnyStr, Generic, Literal, TextIO, overload
 
 import pytest
+from hypothesis import settings
 
 import filmlint
 from filmlint import cli
@@ -23,6 +24,22 @@ from filmlint.diagnostics import Diagnostic
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("FILMLINT_CORPUS", ROOT.parent / "shared" / "corpus" / "femres-films"))
+
+# Hypothesis: everyday runs try a fifth of the examples each property test asks for;
+# HYPOTHESIS_PROFILE=thorough tries them all, as a release or a change to a parser deserves.
+settings.register_profile("fast", max_examples=20)
+settings.register_profile("thorough", max_examples=100)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
+
+
+def examples(thorough: int) -> int:
+    """``max_examples`` for a test that wants ``thorough`` examples in a thorough run.
+
+    Scaled as the loaded profile scales hypothesis's own default of 100 (a fifth by default),
+    never below one.
+    """
+    return max(1, thorough * settings().max_examples // 100)
+
 
 #: The required keys of a film, with values that break no rule.
 REQUIRED = """\

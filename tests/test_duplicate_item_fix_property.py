@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import lint
+from conftest import examples, lint
 from filmlint.frontmatter.parser import parse_document
 from fixing import apply_fix
 
@@ -53,7 +53,7 @@ def without(values: list[T], index: int) -> list[T]:
     return values[:index] + values[index + 1 :]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     words=WORDS,
     data=st.data(),
@@ -151,7 +151,7 @@ def own_comment(text: str, item_start: int) -> str | None:
     return "#" + comment
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     words=st.lists(
         st.sampled_from(["Drama", "Crime", "War", "x y", "家庭"]), min_size=2, max_size=6

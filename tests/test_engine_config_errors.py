@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import VALID, run_cli
+from conftest import VALID, examples, run_cli
 from filmlint import ConfigError, load_config
 
 CONTENT = {
@@ -44,7 +44,7 @@ def test_a_configuration_that_is_not_utf8_is_named(tmp_path: Path, name: str) ->
     assert result.stderr.endswith(f"{name}: not UTF-8 text (byte {where})\n")
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     name=st.sampled_from(sorted(CONTENT)),
     bad=st.sampled_from([b"\xff", b"\xc3", b"\xe9t\xe9", b"\xed\xa0\x80", b"\xf8\x88\x80\x80"]),

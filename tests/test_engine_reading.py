@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import VALID, run_cli
+from conftest import VALID, examples, run_cli
 from filmlint import Config, ConfigError, Linter
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine import reading
@@ -159,7 +159,7 @@ def test_a_socket_is_not_opened(tmp_path: Path) -> None:
         ]
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(limit=st.integers(1, 4096), extra=st.integers(-3, 3))
 def test_a_file_is_read_up_to_the_limit_and_no_further(
     tmp_path_factory: pytest.TempPathFactory, limit: int, extra: int

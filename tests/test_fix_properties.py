@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import filmlint
+from conftest import examples
 from filmlint.frontmatter.parser import parse_document
 
 FIXED_RULES = {
@@ -245,7 +246,7 @@ def films(draw: st.DrawFn) -> Film:
     return Film(tuple(pieces))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(films())
 def test_fixing_changes_exactly_the_mistakes(film: Film) -> None:
     text = film.text

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import filmlint
-from conftest import REQUIRED, VALID, film, front, run_cli
+from conftest import REQUIRED, VALID, examples, film, front, run_cli
 from filmlint.engine.linter import default_linter
 from filmlint.frontmatter.parser import MAX_DEPTH, parse_document
 from filmlint.frontmatter.scalars import MAX_KEY_TEXT
@@ -296,7 +296,7 @@ yamlish = st.lists(st.sampled_from(TOKENS), max_size=60).map("".join)
 
 
 @given(yamlish, st.sampled_from(["\n", "\r\n", "\r"]), st.booleans())
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_parse_document_never_raises(body: str, newline: str, bom: bool) -> None:
     text = ("\ufeff" if bom else "") + "---" + newline + body + newline + "---" + newline
     document, findings = parse_document(text)
@@ -307,7 +307,7 @@ def test_parse_document_never_raises(body: str, newline: str, bom: bool) -> None
 
 
 @given(st.lists(st.sampled_from(TOKENS), max_size=30).map("".join))
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_linting_yamlish_front_matter_never_raises(extra: str) -> None:
     text = film(extra.replace("\ud800", "") + "\n")
     for diagnostic in filmlint.lint_text(text):

@@ -20,7 +20,7 @@ from aiohttp import web
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import VALID, rows, run_cli
+from conftest import VALID, examples, rows, run_cli
 from filmlint import Config
 from filmlint.schema.validation import SchemaChecker, SchemaLoadError
 from http_servers import HttpServer
@@ -219,7 +219,7 @@ def test_a_pattern_that_needs_backtracking_gives_up_with_a_message() -> None:
 NESTED_QUANTIFIERS = ["^({0}+)+$", "^({0}*)*$", "^({0}|{0}{0})+$", "^({0}+){0}*$", "({0}+)+#"]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     shape=st.sampled_from(NESTED_QUANTIFIERS),
     letter=st.sampled_from(["a", "é", "家", "-"]),

@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import front, lint
+from conftest import examples, front, lint
 
 #: Every field the film schema knows, and the fields the rules look at by default.
 FIELDS = [
@@ -65,7 +65,7 @@ values = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.dictionaries(st.sampled_from(FIELDS), values, max_size=8))
 def test_every_rule_survives_every_value(fields: dict[str, Any]) -> None:
     text = front("\n".join(f"{key}: {value}" for key, value in fields.items()))

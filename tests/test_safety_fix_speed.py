@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Problem, Severity
 from filmlint.engine import fixer as fixer_module
 from filmlint.engine.fixer import Fixer, _non_overlapping, _overlap
@@ -74,7 +75,7 @@ def test_one_refused_fix_costs_a_few_attempts(
     assert len(sizes) <= 2 * math.ceil(math.log2(count)) + 3, sizes
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(data=st.data())
 def test_the_fixes_kept_are_exactly_the_good_ones(data: st.DataObject) -> None:
     count = data.draw(st.integers(1, 40))
@@ -113,7 +114,7 @@ FIX_SPANS = st.lists(SPANS, min_size=1, max_size=3).filter(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(fixes=st.lists(FIX_SPANS, max_size=12))
 def test_choosing_fixes_by_bisection_chooses_as_comparing_every_pair(
     fixes: list[list[tuple[int, int]]],

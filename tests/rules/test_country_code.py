@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import filmlint
-from conftest import front, run_cli
+from conftest import examples, front, run_cli
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.settings import Config, parse_config
 from filmlint.rules.country_code import SHORT_FORMS, catalogue_for
@@ -337,7 +337,7 @@ def test_docs_page(name: str) -> None:
     assert '  fields = ["country"]\n' in page
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     country=st.text(alphabet=st.sampled_from("aAzZéÜ美国英/ -_.,'\\\"\t"), min_size=1, max_size=16),
     locale_suffix=st.sampled_from(["", "-en", "-fr", "-ja", "-tw"]),

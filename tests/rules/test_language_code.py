@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import filmlint
-from conftest import front, run_cli
+from conftest import examples, front, run_cli
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.settings import parse_config
 from filmlint.rulekit.langtags import canonical_case, is_well_formed
@@ -233,7 +233,7 @@ def test_docs_page(name: str) -> None:
     assert '  fields = ["language", "contentLanguage"]\n' in page
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(tag=st.text(alphabet=st.sampled_from("aBzZ19-_x 中"), min_size=1, max_size=14))
 def test_any_value_gets_one_diagnostic_inside_it_or_none(tag: str) -> None:
     text = front(f'title: x\nlanguage: "{tag}"')
