@@ -127,3 +127,18 @@ def test_past_filmlints_digit_limit_an_integer_stays_text() -> None:
     digits = "7" * (MAX_INT_DIGITS + 1)
     assert scalar_value(ScalarNode(INT_TAG, digits)) == digits
     assert sys.get_int_max_str_digits() in (0, 4300)  # the interpreter's limit is left alone
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    integers_written(),
+    st.sampled_from(FILM_KEYS),
+    st.sampled_from(["[{}]", "[1, {}]", "{{a: {}}}", "[[{}]]", "{{a: [{}]}}"]),
+)
+def test_an_integer_of_any_length_inside_a_list_or_mapping_is_survived(
+    written: tuple[str, int], key: str, shape: str
+) -> None:
+    text, _ = written
+    diagnostics = lint_text(film_without(key, f"{key}: {shape.format(text)}"), "film.md")
+    assert all(d.rule != "internal-error" for d in diagnostics), diagnostics
+    assert all(len(d.message) < 300 for d in diagnostics), diagnostics

@@ -220,7 +220,11 @@ def _shown(value: Any) -> str:
         if isinstance(value, LongInt) or abs(value) >= 10**MAX_VALUE_SHOWN:
             return f"an integer of {digit_count(value):,} digits"
         return str(value)
-    return _cut(json.dumps(value, ensure_ascii=False), MAX_VALUE_SHOWN)
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except ValueError:  # a list or mapping holding an integer Python cannot write
+        return _JSON_TYPES.get(type(value), "a value")
+    return _cut(text, MAX_VALUE_SHOWN)
 
 
 def _cut(text: str, limit: int) -> str:
