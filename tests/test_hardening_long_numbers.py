@@ -142,3 +142,14 @@ def test_an_integer_of_any_length_inside_a_list_or_mapping_is_survived(
     diagnostics = lint_text(film_without(key, f"{key}: {shape.format(text)}"), "film.md")
     assert all(d.rule != "internal-error" for d in diagnostics), diagnostics
     assert all(len(d.message) < 300 for d in diagnostics), diagnostics
+
+
+@pytest.mark.parametrize("shape", ["[{}]", "[1, {}]", "{{a: {}}}", "[[{}]]", "{{a: [{}]}}"])
+def test_a_choice_given_a_list_or_mapping_holding_a_long_integer_names_its_kind(
+    shape: str,
+) -> None:
+    # A field with a list of allowed values shows what it found: here, a list or a mapping.
+    found = lint_text(film_without("status", f"status: {shape.format('7' * 5000)}"))
+    [problem] = [d for d in found if d.data_path == ("status",)]
+    kind = "a mapping" if shape.startswith("{") else "a list"
+    assert problem.message.startswith(f"{kind} is not allowed here; use one of: ")
