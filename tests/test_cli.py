@@ -18,7 +18,7 @@ def test_examples_show_real_problems_and_exit_1() -> None:
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert (
-        "examples/films/cleo-from-5-to-7-1962.md:4:1: FL101 [unknown-key] unknown key 'directer'; did you mean 'director'? (unsafe fix available: --unsafe-fixes)"
+        "examples/films/cleo-from-5-to-7-1962.md:4:1: FL101 [unknown-key] error: unknown key 'directer'; did you mean 'director'? (unsafe fix available: --unsafe-fixes)"
         in lines
     )
     assert not any("the-piano-1993.md" in line for line in lines)
@@ -43,7 +43,7 @@ def test_no_paths_lints_the_current_folder(tmp_path: Path) -> None:
     result = run_cli("check", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "films/bad.markdown:1:1: FL003 [missing-front-matter] no front matter: the file must start with a '---' line",
+        "films/bad.markdown:1:1: FL003 [missing-front-matter] error: no front matter: the file must start with a '---' line",
         "1 problem (1 error, 0 warnings) in 1 of 1 file",
     ]
 
@@ -161,7 +161,8 @@ def test_severity_and_exit_codes(
     result = run_cli("check", *args, cwd=tmp_path)
     assert result.returncode == code
     severity = "warning" if "warning" in config else "error"
-    assert result.stdout.splitlines() == ["bad.md:2:8: FL100 [schema] must not be empty", summary]
+    line = f"bad.md:2:8: FL100 [schema] {severity}: must not be empty"
+    assert result.stdout.splitlines() == [line, summary]
     json_result = run_cli("check", "--format", "json", *args, cwd=tmp_path)
     (item,) = json.loads(json_result.stdout)
     assert (json_result.returncode, item["severity"]) == (code, severity)
@@ -176,7 +177,7 @@ def test_quiet_shows_problems_without_summary(tmp_path: Path) -> None:
     (tmp_path / "bad.md").write_text(WARNING_ONLY, encoding="utf-8")
     assert (
         run_cli("check", "-q", cwd=tmp_path).stdout
-        == "bad.md:2:8: FL100 [schema] must not be empty\n"
+        == "bad.md:2:8: FL100 [schema] error: must not be empty\n"
     )
     (tmp_path / "bad.md").write_text(VALID, encoding="utf-8")
     assert run_cli("check", "--quiet", cwd=tmp_path).stdout == ""

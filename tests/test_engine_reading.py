@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import VALID, examples, run_cli
+from conftest import VALID, run_cli
 from filmlint import Config, ConfigError, Linter
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine import reading
@@ -67,7 +67,7 @@ def test_a_fifo_named_on_the_command_line_is_reported_not_read(tmp_path: Path, f
         lambda: run_cli("check", "--no-cache", "fifo.md", "film.md", cwd=tmp_path)
     )
     assert result.stdout.splitlines()[0] == (
-        "fifo.md:1:1: FL009 [unreadable-file] not a regular file: FIFO"
+        "fifo.md:1:1: FL009 [unreadable-file] error: not a regular file: FIFO"
     )
     assert result.returncode == 1
 
@@ -76,7 +76,7 @@ def test_a_walked_fifo_is_reported_and_the_fix_does_not_block(tmp_path: Path, fi
     (tmp_path / "film.md").write_text(VALID, encoding="utf-8")
     for extra in ([], ["--fix"]):
         result = within_timeout(partial(run_cli, "check", "--no-cache", *extra, ".", cwd=tmp_path))
-        assert "fifo.md:1:1: FL009 [unreadable-file] not a regular file: FIFO" in result.stdout
+        assert "fifo.md:1:1: FL009 [unreadable-file] error: not a regular file: FIFO" in result.stdout
         assert result.returncode == 1
 
 
@@ -102,8 +102,8 @@ def test_a_link_to_an_endless_device_is_reported_in_a_real_process(
         check=False,
     )
     assert result.stdout.splitlines()[:2] == [
-        "fifo.md:1:1: FL009 [unreadable-file] not a regular file: FIFO",
-        "x.md:1:1: FL009 [unreadable-file] not a regular file: character device",
+        "fifo.md:1:1: FL009 [unreadable-file] error: not a regular file: FIFO",
+        "x.md:1:1: FL009 [unreadable-file] error: not a regular file: character device",
     ]
     assert result.returncode == 1
 
@@ -159,7 +159,7 @@ def test_a_socket_is_not_opened(tmp_path: Path) -> None:
         ]
 
 
-@settings(max_examples=examples(30), deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(limit=st.integers(1, 4096), extra=st.integers(-3, 3))
 def test_a_file_is_read_up_to_the_limit_and_no_further(
     tmp_path_factory: pytest.TempPathFactory, limit: int, extra: int
@@ -214,7 +214,7 @@ def test_max_file_size_is_configured_and_reported_through_the_cli(tmp_path: Path
     (tmp_path / "film.md").write_text(VALID, encoding="utf-8")
     result = run_cli("check", "--no-cache", ".", cwd=tmp_path)
     assert result.stdout.splitlines()[0] == (
-        "big.md:1:1: FL009 [unreadable-file] file is larger than max-file-size (1 KiB)"
+        "big.md:1:1: FL009 [unreadable-file] error: file is larger than max-file-size (1 KiB)"
     )
     assert result.returncode == 1
 

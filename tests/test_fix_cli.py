@@ -62,11 +62,12 @@ def test_safe_fixes_only_without_unsafe_fixes_and_a_hint(tmp_path: Path) -> None
     result = run_cli("check", "--fix", str(film))
     assert film.read_bytes() == BEFORE.encode("utf-8")
     assert result.stdout.splitlines() == [
-        f"{film}:3:1: FL101 [unknown-key] unknown key 'directer'; did you mean 'director'?"
-        " (unsafe fix available: --unsafe-fixes)",
-        f'{film}:8:9: FL104 [invalid-value] "publised" is not allowed here; use one of:'
+        f"{film}:3:1: FL101 [unknown-key] error: unknown key 'directer'; did you mean"
+        " 'director'? (unsafe fix available: --unsafe-fixes)",
+        f'{film}:8:9: FL104 [invalid-value] error: "publised" is not allowed here; use one of:'
         ' "draft", "published" (did you mean "published"?) (unsafe fix available: --unsafe-fixes)',
         "2 problems (2 errors, 0 warnings) in 1 of 1 file",
+        "2 fixable with --unsafe-fixes",
     ]
 
 
@@ -74,7 +75,8 @@ def test_check_with_unsafe_fixes_has_no_hint(tmp_path: Path) -> None:
     film = write(tmp_path / "alien.md", BEFORE)
     result = run_cli("check", "--unsafe-fixes", str(film))
     assert result.returncode == 1
-    assert len(result.stdout.splitlines()) == 3
+    assert len(result.stdout.splitlines()) == 4
+    assert result.stdout.splitlines()[-1] == "2 fixable with --fix"
     assert "unsafe fix available" not in result.stdout
     assert result.stderr == ""
 
@@ -106,7 +108,7 @@ def test_diff_prints_the_change_and_writes_nothing(tmp_path: Path) -> None:
     assert result.stderr == b"Would fix 2 problems in 1 file\n"
     clean = write(tmp_path / "alien.md", AFTER)
     nothing = run_cli("check", "--diff", "--unsafe-fixes", str(clean))
-    assert (nothing.returncode, nothing.stdout, nothing.stderr) == (0, "", "")
+    assert (nothing.returncode, nothing.stdout, nothing.stderr) == (0, "", "No changes\n")
 
 
 def test_diff_marks_a_last_line_without_a_break(tmp_path: Path) -> None:

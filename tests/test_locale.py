@@ -99,6 +99,6 @@ def test_command_line_uses_the_locale_of_each_file(tmp_path: Path) -> None:
     result = run_cli("check", "--quiet", "films", cwd=tmp_path)
     assert (result.returncode, result.stderr) == (1, "")
     assert result.stdout.splitlines() == [
-        "films/piano-en.md:2:25: FL201 [country-code] "
+        "films/piano-en.md:2:25: FL201 [country-code] error: "
         "'澳大利亚' is not an ISO 3166-1 code or a country name"
     ]

@@ -103,9 +103,13 @@ def run(path_entry: Path, *args: str, cwd: Path | None = None) -> subprocess.Com
 FILM = VALID.replace('"Alien"', '"Alien TODO"').replace(
     '["Bodily Autonomy"]', '["Bodily Autonomy", "Bodily Autonomy"]'
 )
-PLUGIN_LINE = "film.md:2:15: EX001 [forbidden-words] forbidden word 'TODO'"
-BUILTIN_LINE = "film.md:6:29: FL204 [duplicate-item] duplicate of 'Bodily Autonomy' on line 6"
+PLUGIN_LINE = "film.md:2:15: EX001 [forbidden-words] error: forbidden word 'TODO'"
+BUILTIN_LINE = (
+    "film.md:6:29: FL204 [duplicate-item] error: duplicate of 'Bodily Autonomy' on line 6"
+)
 ONE_ERROR = "1 problem (1 error, 0 warnings) in 1 of 1 file"
+#: duplicate-item has a safe fix; forbidden-words has none.
+ONE_FIXABLE = "1 fixable with --fix"
 
 
 @pytest.fixture
@@ -141,29 +145,30 @@ def test_reports_at_exact_positions(plugin: Path, films: Path) -> None:
         PLUGIN_LINE,
         BUILTIN_LINE,
         "2 problems (2 errors, 0 warnings) in 1 of 1 file",
+        ONE_FIXABLE,
     ]
 
 
 @pytest.mark.parametrize(
     ("flag", "selector", "expected"),
     [
-        ("--select", "forbidden-words", [PLUGIN_LINE]),
-        ("--select", "EX001", [PLUGIN_LINE]),
-        ("--ignore", "forbidden-words", [BUILTIN_LINE]),
-        ("--ignore", "EX001", [BUILTIN_LINE]),
+        ("--select", "forbidden-words", [PLUGIN_LINE, ONE_ERROR]),
+        ("--select", "EX001", [PLUGIN_LINE, ONE_ERROR]),
+        ("--ignore", "forbidden-words", [BUILTIN_LINE, ONE_ERROR, ONE_FIXABLE]),
+        ("--ignore", "EX001", [BUILTIN_LINE, ONE_ERROR, ONE_FIXABLE]),
     ],
 )
 def test_selected_and_ignored_by_name_and_code(
     plugin: Path, films: Path, flag: str, selector: str, expected: list[str]
 ) -> None:
     result = run(plugin, "check", flag, selector, "film.md", cwd=films)
-    assert result.stdout.splitlines() == [*expected, ONE_ERROR]
+    assert result.stdout.splitlines() == expected
 
 
 def test_ignored_in_the_configuration(plugin: Path, films: Path) -> None:
     (films / "filmlint.toml").write_text('ignore = ["EX001"]\n', encoding="utf-8")
     result = run(plugin, "check", "film.md", cwd=films)
-    assert result.stdout.splitlines() == [BUILTIN_LINE, ONE_ERROR]
+    assert result.stdout.splitlines() == [BUILTIN_LINE, ONE_ERROR, ONE_FIXABLE]
 
 
 def test_configured_by_its_rule_table(plugin: Path, films: Path) -> None:
@@ -175,9 +180,9 @@ def test_configured_by_its_rule_table(plugin: Path, films: Path) -> None:
     result = run(plugin, "check", "--select", "EX001", "film.md", cwd=films)
     assert result.returncode == 0  # warnings only
     assert result.stdout.splitlines() == [
-        "film.md:4:17: EX001 [forbidden-words] forbidden word 'crew'",
-        "film.md:6:11: EX001 [forbidden-words] forbidden word 'Bodily'",
-        "film.md:6:30: EX001 [forbidden-words] forbidden word 'Bodily'",
+        "film.md:4:17: EX001 [forbidden-words] warning: forbidden word 'crew'",
+        "film.md:6:11: EX001 [forbidden-words] warning: forbidden word 'Bodily'",
+        "film.md:6:30: EX001 [forbidden-words] warning: forbidden word 'Bodily'",
         "3 problems (0 errors, 3 warnings) in 1 of 1 file",
     ]
 

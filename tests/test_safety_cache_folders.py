@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import VALID, examples, run_cli
+from conftest import VALID, run_cli
 from filmlint.engine.cache import FORMAT, CacheError, ResultCache, clean
 from filmlint.engine.linter import FileResult
 from filmlint.text.owned_files import KEY_FOLDER_VARIABLE, TAG, TAG_NAME, is_owned_folder
@@ -172,7 +172,15 @@ def test_clean_removes_only_what_filmlint_wrote(tmp_path: Path) -> None:
     (cache / "sub").mkdir()
     (cache / "sub" / "v3-00000000000000000003-7.pack").write_bytes(b"not at the top")
 
-    cleaned = run_cli("clean", cwd=root)
+    # The URL cache is slow to build again politely: only --all removes it.
+    kept_urls = run_cli("clean", cwd=root)
+    assert kept_urls.returncode == 0
+    assert kept_urls.stdout == (
+        f"removed filmlint's files from {cache}; kept the folder, which holds: mine.txt, sub, "
+        "urls.json\nkept the URL cache; 'filmlint clean --all' removes it too\n"
+    )
+    assert (cache / "urls.json").is_file()
+    cleaned = run_cli("clean", "--all", cwd=root)
     assert cleaned.returncode == 0
     assert (
         cleaned.stdout
@@ -191,9 +199,7 @@ USER_CONTENTS = st.sampled_from([b"", b"*\n", TAG.encode(), b"{}", b'{"version":
 
 
 @settings(
-    max_examples=examples(60),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(files=st.dictionaries(USER_NAMES, USER_CONTENTS, max_size=5))
 def test_clean_keeps_every_file_a_user_put_in_a_cache_folder(

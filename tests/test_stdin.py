@@ -71,7 +71,7 @@ def test_the_name_from_another_folder_finds_that_folders_configuration(tmp_path:
         "check", "-", "--stdin-filename", "site/src/content/blog/x.md", stdin=text, cwd=tmp_path
     )
     # The blog's own schema: no films' status, no title requirement beyond its own.
-    assert b"[unknown-key] unknown key 'status'" in blog.stdout
+    assert b"[unknown-key] error: unknown key 'status'" in blog.stdout
 
 
 def test_without_a_name_the_current_folders_configuration_applies(tmp_path: Path) -> None:

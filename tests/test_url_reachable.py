@@ -379,8 +379,8 @@ def test_cli_online_and_offline(tmp_path: Path, server: HttpServer) -> None:
         )
 
     expected = (
-        f"films/film.md:4:{COLUMN}: FL301 [url-reachable] URL is broken: 404 Not Found\n"
-        f"films/film.md:5:{COLUMN}: FL301 [url-reachable] URL has moved permanently to {server.url('/new')}"
+        f"films/film.md:4:{COLUMN}: FL301 [url-reachable] error: URL is broken: 404 Not Found\n"
+        f"films/film.md:5:{COLUMN}: FL301 [url-reachable] warning: URL has moved permanently to {server.url('/new')}"
         " (unsafe fix available: --unsafe-fixes)\n"
     )
     offline = check()

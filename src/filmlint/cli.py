@@ -29,7 +29,8 @@ from filmlint.reporters import (
     plural,
     summary_line,
 )
-from filmlint.reporters.display import printable
+from filmlint.reporters.colour import COLOUR_MODES, wants_colour
+from filmlint.reporters.display import json_text, printable
 from filmlint.reporters.rule_pages import rule_infos, rule_page
 from filmlint.rulekit.declaration import RuleError
 from filmlint.rules import load_registry
@@ -37,6 +38,8 @@ from filmlint.schema.validation import SchemaLoadError
 from filmlint.version import __version__
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+#: Names the output format when --output-format does not, as RUFF_OUTPUT_FORMAT does for ruff.
+OUTPUT_FORMAT_VARIABLE = "FILMLINT_OUTPUT_FORMAT"
 
 
 class UsageError(Exception):
@@ -57,12 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="filmlint", description="Lint the YAML front matter of Markdown film files."
     )
-    parser.add_argument("--version", action="version", version=f"filmlint {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"filmlint {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser(
         "check", help="lint files and folders (default: the current folder)"
     )
+    check.set_defaults(command_parser=check)
     check.add_argument(
         "paths",
         nargs="*",
@@ -88,12 +92,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="list the files that would be linted, with their configuration and collection",
     )
     check.add_argument(
+        "--output-format",
         "--format",
+        dest="output_format",
         choices=list(FORMATS),
-        help="output format (default: concise, or github when GITHUB_ACTIONS=true)",
+        help=f"output format (default: ${OUTPUT_FORMAT_VARIABLE}, else concise, or github when "
+        "GITHUB_ACTIONS=true)",
     )
     check.add_argument(
-        "--output-file", type=Path, metavar="PATH", help="write the report here, not to stdout"
+        "-o",
+        "--output-file",
+        type=Path,
+        metavar="PATH",
+        help="write the report here, not to stdout",
+    )
+    check.add_argument(
+        "--color",
+        choices=COLOUR_MODES,
+        default="auto",
+        help="colour the concise, full and statistics formats: on a terminal (auto; NO_COLOR "
+        "and FORCE_COLOR decide too), always or never",
     )
     check.add_argument("--config", type=Path, metavar="PATH", help="configuration file to use")
     check.add_argument(
@@ -106,7 +124,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="only these rules (names, codes, prefixes)",
     )
     check.add_argument(
-        "--ignore", type=_rule_list, default=[], metavar="RULES", help="skip these rules"
+        "--ignore",
+        type=_rule_list,
+        action="extend",
+        default=[],
+        metavar="RULES",
+        help="skip these rules too (added to the configured ones)",
+    )
+    check.add_argument(
+        "--extend-ignore",
+        dest="ignore",
+        type=_rule_list,
+        action="extend",
+        metavar="RULES",
+        help="the same as --ignore (ruff's name)",
     )
     network = check.add_mutually_exclusive_group()
     network.add_argument(
@@ -172,18 +203,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(handler=_check)
 
-    clean_command = commands.add_parser("clean", help="remove the result cache")
+    clean_command = commands.add_parser(
+        "clean", help="remove the result cache (the URL cache too with --all)"
+    )
     clean_command.add_argument(
         "--config", type=Path, metavar="PATH", help="configuration file to use"
     )
-    clean_command.set_defaults(handler=_clean)
+    clean_command.add_argument(
+        "--all",
+        action="store_true",
+        help="also remove what url-reachable learned of URLs (slow to learn again politely)",
+    )
+    clean_command.set_defaults(handler=_clean, command_parser=clean_command)
 
     rules = commands.add_parser("rules", help="list every rule")
-    rules.set_defaults(handler=_rules)
+    rules.add_argument(
+        "--output-format",
+        "--format",
+        dest="output_format",
+        choices=("text", "json"),
+        default="text",
+        help="a table for people (text) or a JSON array for tools",
+    )
+    rules.set_defaults(handler=_rules, command_parser=rules)
 
     rule = commands.add_parser("rule", help="show the documentation of a rule")
     rule.add_argument("name", metavar="NAME", help="rule name or code")
-    rule.set_defaults(handler=_rule)
+    rule.set_defaults(handler=_rule, command_parser=rule)
 
     init = commands.add_parser(
         "init", help="read a site and write a configuration for it, then check it"
@@ -199,8 +245,18 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--force", action="store_true", help="replace a configuration or draft schema there"
     )
-    init.set_defaults(handler=_init)
+    init.set_defaults(handler=_init, command_parser=init)
     return parser
+
+
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command's arguments; an unknown option is reported with the usage of the command
+    it was given to (argparse alone shows the top level's)."""
+    args, unknown = build_parser().parse_known_args(argv)
+    if unknown:
+        command_parser: argparse.ArgumentParser = args.command_parser
+        command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -211,7 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse_arguments(argv)
     try:
         code: int = args.handler(args)
     except (ConfigError, SchemaLoadError, RuleError, UsageError, CacheError) as error:
@@ -281,7 +337,9 @@ def _flush_outputs() -> None:
 
 def _check(args: argparse.Namespace) -> int:
     # Statistics are a table for people unless JSON is asked for, even inside GitHub Actions.
-    output_format = args.format or ("concise" if args.statistics else default_format())
+    chosen = args.output_format or _environment_format()
+    output_format = chosen or ("concise" if args.statistics else default_format())
+    _check_output_folder(args.output_file)
     if args.statistics and output_format not in (*HUMAN_FORMATS, "json"):
         raise UsageError("--statistics works with the concise, full and json formats only")
     # Each file is linted with its nearest configuration, unless --config forces one.
@@ -312,6 +370,27 @@ def _check(args: argparse.Namespace) -> int:
     run = project.lint(paths, jobs=jobs, use_cache=not args.no_cache)
     _report(run.diagnostics, run.files, project, output_format, args)
     return _exit_code(run.diagnostics, args)
+
+
+def _environment_format() -> str | None:
+    """The format ``FILMLINT_OUTPUT_FORMAT`` names (as ruff reads ``RUFF_OUTPUT_FORMAT``)."""
+    value = os.environ.get(OUTPUT_FORMAT_VARIABLE)
+    if not value:
+        return None
+    if value not in FORMATS:
+        raise UsageError(
+            f"{OUTPUT_FORMAT_VARIABLE}={value!r} is not a format; use one of: {', '.join(FORMATS)}"
+        )
+    return value
+
+
+def _check_output_folder(output_file: Path | None) -> None:
+    """Before any linting: the report's file must be writable into an existing folder."""
+    if output_file is None:
+        return
+    folder = output_file.parent
+    if not folder.is_dir():
+        raise UsageError(f"cannot write the report to {output_file}: no folder {folder}")
 
 
 def _stdin_name(args: argparse.Namespace) -> str | None:
@@ -366,16 +445,27 @@ def _report(
         for linter in project.linters():
             rules = {**rule_infos(linter.settings), **rules}
     configured = any(linter.config.path is not None for linter in project.linters())
+    stream = sys.stderr if to_stderr else _stdout(output_format)
+    # A report written into a file is coloured only when asked to (--color always).
+    colour = wants_colour(stream if args.output_file is None else io.StringIO(), args.color)
     report = Report(
-        diagnostics, files, rules=rules, unsafe_fixes=args.unsafe_fixes, configured=configured
+        diagnostics,
+        files,
+        rules=rules,
+        unsafe_fixes=args.unsafe_fixes,
+        configured=configured,
+        colour=colour,
     )
     if args.output_file is None:
-        stream = sys.stderr if to_stderr else _stdout(output_format)
         with _reader_may_leave(stream):
             _write(report, output_format, args, stream)
-    else:
-        with args.output_file.open("w", encoding="utf-8", newline="\n") as stream:
-            _write(report, output_format, args, stream)
+        return
+    try:
+        with args.output_file.open("w", encoding="utf-8", newline="\n") as output:
+            _write(report, output_format, args, output)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise UsageError(f"cannot write the report to {args.output_file}: {reason}") from None
 
 
 def _exit_code(diagnostics: Sequence[Diagnostic], args: argparse.Namespace) -> int:
@@ -418,8 +508,8 @@ def _fix(project: Project, run: FixRun, output_format: str, args: argparse.Names
             for result in changed:
                 # The names in its headers escaped: a newline in one would forge a diff line.
                 sys.stdout.write(unified_diff(result, printable(result.path or "<text>")))
-        if changed and not args.quiet:
-            _say(f"Would fix {summary}")
+        if not args.quiet:
+            _say(f"Would fix {summary}" if changed else "No changes")
         if _crashed(remaining):
             return EXIT_ERROR
         return EXIT_PROBLEMS if changed and not args.exit_zero else EXIT_CLEAN
@@ -488,7 +578,7 @@ def _write(report: Report, output_format: str, args: argparse.Namespace, stream:
 def _clean(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     folder = config.cache_folder
-    cleaned = clean(folder)
+    cleaned = clean(folder, urls=args.all)
     if cleaned is not None and not cleaned.kept:
         _say(f"removed {folder}", sys.stdout)
     elif cleaned is not None:
@@ -497,11 +587,30 @@ def _clean(args: argparse.Namespace) -> int:
             f"removed filmlint's files from {folder}; kept the folder, which holds: {kept}",
             sys.stdout,
         )
+        if cleaned.kept_urls:
+            _say("kept the URL cache; 'filmlint clean --all' removes it too", sys.stdout)
     return EXIT_CLEAN
 
 
 def _rules(args: argparse.Namespace) -> int:
     registry = load_registry()
+    if args.output_format == "json":
+        rows = [
+            {
+                "name": rule.name,
+                "code": rule.code,
+                "severity": rule.severity.value,
+                "summary": rule.summary,
+                "origin": rule.origin,
+                "options": {
+                    name: {"default": option.default, "help": option.help}
+                    for name, option in rule.options.items()
+                },
+            }
+            for rule in registry
+        ]
+        _stdout("json").write(json_text(rows, indent=2) + "\n")
+        return EXIT_CLEAN
     width = max(len(rule.name) for rule in registry)
     for rule in registry:
         origin = "" if rule.origin == "filmlint" else f"  ({rule.origin})"

@@ -221,15 +221,18 @@ def _unsealed(stored: bytes, key: bytes) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Cleaned:
-    """What ``clean`` did: the files it removed, and those it left (not filmlint's)."""
+    """What ``clean`` did: the files it removed, and those it left (not filmlint's, or URL
+    caches it was asked to keep, ``kept_urls`` says whether there were any)."""
 
     removed: list[Path]
     kept: list[Path]
+    kept_urls: bool = False
 
 
-def clean(folder: Path) -> Cleaned | None:
-    """Remove the files filmlint wrote into its cache folder (packs, URL caches, its tag and
-    .gitignore), and the folder once empty; None when there is no folder.
+def clean(folder: Path, *, urls: bool = True) -> Cleaned | None:
+    """Remove the files filmlint wrote into its cache folder (packs, URL caches unless
+    ``urls`` is false, its tag and .gitignore), and the folder once empty; None when there is
+    no folder.
 
     CacheError when the folder is not one that filmlint made. Anything else found in it (a
     user's file, a subfolder) is kept, and so is the folder then.
@@ -244,9 +247,13 @@ def clean(folder: Path) -> Cleaned | None:
     removed: list[Path] = []
     kept: list[Path] = []
     tag: list[Path] = []
+    kept_urls = False
     for entry in sorted(folder.iterdir()):
         if entry.name == TAG_NAME and is_own_file(entry):
             tag.append(entry)  # last: a folder cut short by a failure stays filmlint's
+        elif not urls and _is_url_cache(entry):
+            kept.append(entry)
+            kept_urls = True
         elif _wrote(entry):
             entry.unlink()
             removed.append(entry)
@@ -257,7 +264,13 @@ def clean(folder: Path) -> Cleaned | None:
             entry.unlink()
             removed.append(entry)
         folder.rmdir()
-    return Cleaned(removed, kept)
+    return Cleaned(removed, kept, kept_urls)
+
+
+def _is_url_cache(entry: Path) -> bool:
+    from filmlint.urls.cache import is_url_cache  # only when cleaning
+
+    return entry.is_file() and not entry.is_symlink() and is_url_cache(entry)
 
 
 def _wrote(entry: Path) -> bool:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from filmlint.diagnostics import Diagnostic, Severity
+from filmlint.reporters.colour import Style, wants_colour
 from filmlint.text.decoding import BOM, decode
 from filmlint.text.positions import split_lines
 
@@ -50,7 +51,8 @@ class Report:
     (asked once per file, by ``lines``). ``unsafe_fixes`` says whether unsafe fixes were
     enabled; when not, a diagnostic with one may say that it has one. ``configured`` says
     whether any file was linted with a configuration file; when not, the summary may hint
-    at writing one.
+    at writing one. ``colour`` says whether human formats colour their text; None: when
+    the stream is a terminal (``filmlint.reporters.colour.wants_colour``).
     """
 
     diagnostics: Sequence[Diagnostic]
@@ -60,6 +62,7 @@ class Report:
     source: Callable[[str], str | None] = read_source
     unsafe_fixes: bool = False
     configured: bool = True
+    colour: bool | None = None
     _lines: dict[str, list[str]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
@@ -92,6 +95,12 @@ HUMAN_FORMATS = frozenset({"concise", "full"})
 #: Formats that write a document for machines, in UTF-8 (as JSON and the XML declaration
 #: require) whatever the encoding of the terminal.
 DOCUMENT_FORMATS = frozenset({"json", "json-lines", "sarif", "junit", "gitlab"})
+
+
+def style_for(report: Report, stream: TextIO) -> Style:
+    """How a human format colours ``report`` on ``stream``."""
+    enabled = wants_colour(stream) if report.colour is None else report.colour
+    return Style(enabled)
 
 
 def get_reporter(name: str) -> Reporter:
@@ -134,7 +143,7 @@ def plural(count: int, noun: str) -> str:
 
 def summary_line(report: Report) -> str:
     """ "3 problems (2 errors, 1 warning) in 2 of 5 files", or "All checks passed (5 files)";
-    on a second line, ``first_run_hint`` when there is one."""
+    then on lines of their own, ``fixable_line`` and ``first_run_hint`` when there are."""
     if not report.diagnostics:
         return f"All checks passed ({plural(report.files, 'file')})"
     errors = sum(1 for d in report.diagnostics if d.severity is Severity.ERROR)
@@ -145,8 +154,24 @@ def summary_line(report: Report) -> str:
         f"({plural(errors, 'error')}, {plural(warnings, 'warning')}) "
         f"in {with_problems} of {plural(report.files, 'file')}"
     )
-    hint = first_run_hint(report)
-    return summary if hint is None else f"{summary}\n{hint}"
+    lines = [summary, fixable_line(report), first_run_hint(report)]
+    return "\n".join(line for line in lines if line is not None)
+
+
+def fixable_line(report: Report) -> str | None:
+    """How many problems a fix resolves and with which flag: "3 fixable with --fix; 2 more
+    with --unsafe-fixes" (unsafe ones count as fixable once enabled), or None: none are."""
+    safe = sum(1 for d in report.diagnostics if d.fix is not None and d.fix.applicability == "safe")
+    unsafe = sum(1 for d in report.diagnostics if d.fix is not None) - safe
+    if report.unsafe_fixes:
+        safe, unsafe = safe + unsafe, 0
+    if not safe and not unsafe:
+        return None
+    parts = [f"{safe} fixable with --fix"] if safe else []
+    if unsafe:
+        more = "more" if safe else "fixable"
+        parts.append(f"{unsafe} {more} with --unsafe-fixes")
+    return "; ".join(parts)
 
 
 #: Problems of one rule, over half of all, that make a run without configuration suggest one:

@@ -1,17 +1,18 @@
 """Each diagnostic with the source lines it points at, underlined, and its fix, as ruff shows.
 
-Colour is used only on a terminal; ``NO_COLOR`` turns it off and ``FORCE_COLOR`` on (for CI
-logs that render ANSI colours), ``NO_COLOR`` winning when both are set.
+Colour as ``filmlint.reporters.colour`` decides; underlines measured in terminal columns by
+wcwidth (wide CJK and emoji take two, combining marks and zero-width joiners none).
 """
 
 from __future__ import annotations
 
-import os
-import unicodedata
 from typing import TextIO
 
-from filmlint.diagnostics import Diagnostic, Severity
-from filmlint.reporters import Report, fix_hint
+from wcwidth import wcswidth, wcwidth
+
+from filmlint.diagnostics import Diagnostic
+from filmlint.reporters import Report, fix_hint, style_for
+from filmlint.reporters.colour import BLUE, BOLD, SEVERITY_COLOUR, Style
 from filmlint.reporters.display import printable
 
 #: Spans longer than this many lines show their first and last lines around a "...".
@@ -19,36 +20,14 @@ MAX_SPAN_LINES = 4
 _TAB = "    "
 
 
-def use_colour(stream: TextIO) -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
-
-
-class _Style:
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-
-    def __call__(self, text: str, *codes: str) -> str:
-        if not self.enabled or not text:
-            return text
-        return f"\x1b[{';'.join(codes)}m{text}\x1b[0m"
-
-
-BOLD, RED, YELLOW, BLUE, CYAN = "1", "31", "33", "34", "36"
-
-
 def write(report: Report, stream: TextIO) -> None:
-    style = _Style(use_colour(stream))
+    style = style_for(report, stream)
     for diagnostic in report.diagnostics:
         stream.write(_diagnostic(report, diagnostic, style))
 
 
-def _diagnostic(report: Report, d: Diagnostic, style: _Style) -> str:
-    colour = RED if d.severity is Severity.ERROR else YELLOW
+def _diagnostic(report: Report, d: Diagnostic, style: Style) -> str:
+    colour = SEVERITY_COLOUR[d.severity]
     code = printable(d.code)
     out = [
         f"{style(printable(d.path), BOLD)}:{d.line}:{d.column}: {style(code, BOLD, colour)} "
@@ -64,7 +43,7 @@ def _diagnostic(report: Report, d: Diagnostic, style: _Style) -> str:
     return "".join(out)
 
 
-def _snippet(lines: list[str], d: Diagnostic, code: str, style: _Style, colour: str) -> list[str]:
+def _snippet(lines: list[str], d: Diagnostic, code: str, style: Style, colour: str) -> list[str]:
     last = min(d.end_line, len(lines))
     numbers = list(range(d.line, last + 1))
     if len(numbers) > MAX_SPAN_LINES:
@@ -100,10 +79,7 @@ def _display(text: str) -> str:
 
 
 def _width(shown: str) -> int:
-    """Terminal columns of ``shown`` text: wide East Asian characters take two, combining
-    marks none."""
-    total = 0
-    for char in shown:
-        if not unicodedata.combining(char):
-            total += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-    return total
+    """Terminal columns of ``shown`` text (already ``printable``, so no control characters,
+    for which wcswidth answers -1; any other it cannot measure counts one column each)."""
+    width = wcswidth(shown)
+    return width if width >= 0 else sum(max(0, wcwidth(char)) for char in shown)
