@@ -23,7 +23,16 @@ def test_real_corpus_gives_only_true_findings(corpus: Path) -> None:
     Chinese files and the release dates say 1979 and 1974.
     """
     config = parse_config(multilingual_example(), corpus / "filmlint.toml")
-    diagnostics = filmlint.Linter(config).lint_paths([corpus]).diagnostics
+    everything = filmlint.Linter(config).lint_paths([corpus]).diagnostics
+    # The README's site has French, Japanese and traditional-Chinese versions; this copy of
+    # the corpus has the Chinese and English ones only: each film lacks the three others.
+    missing = [d for d in everything if d.rule == "translation-missing"]
+    bases = sorted(p.name for p in corpus.glob("*.md") if not p.stem.endswith("-en"))
+    assert sorted(Path(d.path).name for d in missing) == sorted(bases * 3)
+    assert {d.message.split(":")[0] for d in missing} == {
+        f"no {tag} version of this film" for tag in ("fr", "ja", "zh-Hant")
+    }
+    diagnostics = [d for d in everything if d.rule != "translation-missing"]
     found = {(Path(d.path).name, d.line, d.column, d.rule) for d in diagnostics}
     assert found == {
         ("alien-1979-en.md", 8, 7, "date-consistency"),
@@ -45,5 +54,13 @@ def test_real_corpus_gives_only_true_findings(corpus: Path) -> None:
         ("the-marvels-2023.md", 29, 46, "untranslated-text"),
         # "萨繆爾" for 萨缪尔 in Simplified text (see tests/rules/test_script_variant.py)
         ("anatomy-of-a-fall-2023.md", 29, 270, "script-variant"),
+        # a translation that disagrees with its base (see tests/rules/test_translation_mismatch.py)
+        ("alien-1979-en.md", 8, 7, "translation-mismatch"),
+        ("foxy-brown-1974-en.md", 8, 7, "translation-mismatch"),
+        ("angels-wear-white-2017-en.md", 3, 16, "translation-mismatch"),
+        ("legally-blonde-en.md", 18, 15, "translation-mismatch"),
+        ("legally-blonde-en.md", 21, 30, "translation-mismatch"),
+        ("the-joy-luck-club-en.md", 14, 9, "translation-mismatch"),
+        ("wild-en.md", 14, 9, "translation-mismatch"),
     }
     assert len(diagnostics) == len(found)

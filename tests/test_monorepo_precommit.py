@@ -47,7 +47,7 @@ def test_a_commit_from_the_root_lints_the_site_with_its_own_configuration(
         assert skipped not in output
     # One process (require_serial): one summary for every file.
     assert output.count(" problems (") == 1
-    assert f"5 problems (3 errors, 2 warnings) in 4 of {len(SITE_LINTED)} files" in output
+    assert f"11 problems (3 errors, 8 warnings) in 5 of {len(SITE_LINTED)} files" in output
 
 
 def test_a_clean_commit_passes(hooks: tuple[Path, str, Path], tmp_path: Path) -> None:

@@ -38,7 +38,7 @@ def test_from_the_repository_root_the_site_uses_its_own_configuration(repository
     result = run_cli("check", "--no-cache", cwd=repository)
     assert result.returncode == 1, result.stderr
     assert rows(result.stdout) == SITE_PROBLEMS
-    assert f"in 4 of {len(SITE_LINTED)} files\n" in result.stdout
+    assert f"in 5 of {len(SITE_LINTED)} files\n" in result.stdout
 
 
 def test_named_files_are_skipped_as_walked_ones_are(repository: Path) -> None:
@@ -48,7 +48,7 @@ def test_named_files_are_skipped_as_walked_ones_are(repository: Path) -> None:
 
     result = run_cli("check", "--no-cache", *SITE_FILES, cwd=repository)
     assert rows(result.stdout) == SITE_PROBLEMS
-    assert f"in 4 of {len(SITE_LINTED)} files\n" in result.stdout
+    assert f"in 5 of {len(SITE_LINTED)} files\n" in result.stdout
 
 
 def test_from_inside_the_site_paths_are_named_from_there(repository: Path) -> None:

@@ -132,6 +132,8 @@ ILLUSTRATIONS = {
     ("nesting-depth", True): "elided: '...' stands for a hundred levels",
     ("alias-expansion", True): "elided: '# ... and so on' stands for the rest of the bomb",
     ("url-reachable", True): "needs a server that answers 404; test_url_reachable has one",
+    ("translation-missing", True): "a list of files; tests/rules/test_translation_missing.py",
+    ("translation-mismatch", True): "needs the base beside it; test_translation_mismatch.py",
 }
 
 

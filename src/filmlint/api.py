@@ -26,6 +26,7 @@ from filmlint.diagnostics import (
     Problem,
     Reference,
     ReferenceProblem,
+    RelatedLocation,
     Severity,
 )
 from filmlint.frontmatter.document import Document
@@ -49,6 +50,7 @@ __all__ = [
     "Problem",
     "Reference",
     "ReferenceProblem",
+    "RelatedLocation",
     "Rule",
     "RunContext",
     "Severity",

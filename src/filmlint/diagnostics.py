@@ -93,6 +93,16 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class RelatedLocation:
+    """A place another file (or the same one) holds that a diagnostic is about, and why."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem in one file, as every output shows it.
 
@@ -112,6 +122,8 @@ class Diagnostic:
     fix: Fix | None = field(default=None, compare=False)
     #: Where in the data the problem is: what a fix may change (see ``filmlint.engine.fixer``).
     data_path: DataPath | None = field(default=None, compare=False)
+    #: Other places the problem is about (a translation's base value), in other files too.
+    related: tuple[RelatedLocation, ...] = field(default=(), compare=False)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
@@ -125,13 +137,17 @@ class Diagnostic:
              "fix": null | {"applicability": "safe" | "unsafe", "message": "...",
                             "edits": [{"start": {"line": 3, "column": 7},
                                        "end": {"line": 3, "column": 11},
-                                       "content": "US"}]}}
+                                       "content": "US"}]},
+             "related": [{"path": "films/alien-1979.md", "line": 7, "column": 7,
+                          "message": "..."}]}
+
 
         Lines and columns are 1-based code points; an edit's ``end`` is just past the text it
         replaces (``start`` == ``end``: an insertion). An edit's positions are null only for
-        an edit made outside the linter, which places them.
+        an edit made outside the linter, which places them. ``related`` is there only when
+        the problem has related locations.
         """
-        return {
+        found = {
             "path": self.path,
             "line": self.line,
             "column": self.column,
@@ -143,6 +159,12 @@ class Diagnostic:
             "message": self.message,
             "fix": _fix_dict(self.fix),
         }
+        if self.related:
+            found["related"] = [
+                {"path": r.path, "line": r.line, "column": r.column, "message": r.message}
+                for r in self.related
+            ]
+        return found
 
 
 def _fix_dict(fix: Fix | None) -> dict[str, Any] | None:
@@ -197,3 +219,4 @@ class ReferenceProblem:
     message: str
     severity: Severity | None = None
     fix: Fix | None = None
+    related: tuple[RelatedLocation, ...] = ()

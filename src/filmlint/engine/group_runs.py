@@ -1,16 +1,22 @@
 """One run over groups of files, each group with its own linter (a configuration and
 collection of its own): each group's file phase (worker processes, the result cache of its
-configuration's folder), then its run phase; one list of diagnostics, sorted."""
+configuration's folder), then its run phase; one list of diagnostics, sorted.
+
+A group may carry files read only for context: the language versions of its named files
+that a rule judging translations needs (the pre-commit hook names only the staged files).
+They go through the file phase (the result cache makes that cheap) and their references
+reach the run phase, but nothing is reported on them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.cache import ResultCache
 from filmlint.engine.parallel import FileLinter, file_results
+from filmlint.engine.resolution import Resolver
 from filmlint.engine.results import FileResult, LintRun
 from filmlint.engine.settings import Config
 
@@ -22,12 +28,36 @@ class GroupLinter(FileLinter, Protocol):
     def config(self) -> Config: ...
 
     def finish(
-        self, results: Sequence[FileResult], *, offline: bool = False
+        self,
+        results: Sequence[FileResult],
+        *,
+        offline: bool = False,
+        context_only: frozenset[str] = frozenset(),
     ) -> list[Diagnostic]: ...
+
+    def translation_files(self, names: Sequence[str]) -> list[str]: ...
+
+
+G = TypeVar("G", bound=GroupLinter)
+
+
+def run_groups(resolver: Resolver[G], paths: Iterable[str | Path]) -> list[Group]:
+    """The groups of the files under ``paths``, each with the language versions of its files
+    that are not among them and share its settings, as context only."""
+    groups: list[Group] = []
+    for settings, names in resolver.groups(paths).items():
+        versions = settings.linter.translation_files(names)
+        context = [name for name in versions if resolver.settings_for(name) is settings]
+        groups.append((settings.linter, names, context))
+    return groups
+
+
+#: A group: its linter, the files to report on, and the files read only for context.
+Group = tuple[GroupLinter, Sequence[str], Sequence[str]]
 
 
 def lint_groups(
-    groups: Sequence[tuple[GroupLinter, Sequence[str]]],
+    groups: Sequence[Group],
     *,
     jobs: int,
     use_cache: bool = False,
@@ -37,22 +67,22 @@ def lint_groups(
     results in the cache folder of each group's configuration; ``cache``: in this one."""
     caches: dict[Path, _RunCache] = {}
     diagnostics: list[Diagnostic] = []
-    for linter, names in groups:
+    for linter, names, context in groups:
         group_cache = cache
         if cache is None and use_cache:
             folder = linter.config.cache_folder
             group_cache = caches.get(folder) or caches.setdefault(folder, _RunCache(folder))
         found = [
             result
-            for result in file_results(linter, names, jobs=jobs, cache=group_cache)
+            for result in file_results(linter, [*names, *context], jobs=jobs, cache=group_cache)
             if result.diagnostics or result.gathered  # most files: nothing to keep
         ]
-        diagnostics.extend(linter.finish(found))
+        diagnostics.extend(linter.finish(found, context_only=frozenset(context)))
     for run_cache in caches.values():
         run_cache.save_once()
     if len(groups) > 1:  # each group's are sorted already
         diagnostics.sort(key=Diagnostic.sort_key)
-    return LintRun(diagnostics, sum(len(names) for _, names in groups))
+    return LintRun(diagnostics, sum(len(names) for _, names, _ in groups))
 
 
 class _RunCache(ResultCache):

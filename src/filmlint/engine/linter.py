@@ -78,8 +78,14 @@ class Linter:
             self.config, self.registry, select=select, ignore=ignore
         )
         self.rules = RuleRunner(self.settings, schema or self.config.schema)
-        self.context = RunContext(root=self.config.root, network=network, status=status)
         self.paths = PathPolicy(self.config, self.registry)
+        self.context = RunContext(
+            root=self.config.root,
+            network=network,
+            status=status,
+            locales=self.paths.locales,
+            default_locale=self.config.locale_default,
+        )
         self._filter = FindingFilter(self.registry, self.settings, self.paths)
         self._result = self._filter.result
         digest = self.rules.schema.digest if self.rules.schema is not None else None
@@ -100,14 +106,13 @@ class Linter:
         linter was built with applies to every file (its ``exclude`` and collections too);
         built without one, each file gets its nearest configuration file (or the defaults).
         """
-        from filmlint.engine.group_runs import lint_groups  # a run over paths only
+        from filmlint.engine.group_runs import lint_groups, run_groups  # a run over paths only
         from filmlint.engine.resolution import Resolver
 
         named = arguments.paths(paths, "lint_paths")
         forced = self.config if self._config_given else None
         resolver = Resolver(self.sibling, forced=forced, defaults=self.config, seed=self)
-        groups = [(settings.linter, names) for settings, names in resolver.groups(named).items()]
-        return lint_groups(groups, jobs=jobs, cache=cache)
+        return lint_groups(run_groups(resolver, named), jobs=jobs, cache=cache)
 
     def sibling(self, config: Config) -> Linter:
         """A linter built as this one was, with ``config`` (a collection's, another file's)."""
@@ -184,6 +189,8 @@ class Linter:
         gathered: tuple[Reference, ...] = ()
         if document.data is not None:
             document.locale = self.paths.locale_for(document.path, document.data)
+            if self.rules.reads_translations and document.path is not None:
+                document.unlocalized_path, document.locale_paths = self.paths.versions(path)
             problems, crashes = self.rules.problems(document)
             findings = [*findings, *placement.findings(document, problems), *crashes]
             if self.rules.gathers:
@@ -192,13 +199,36 @@ class Linter:
                 findings.extend(crashes)
         return self._result(findings, path, document.text, document, gathered)
 
-    def finish(self, results: Sequence[FileResult], *, offline: bool = False) -> list[Diagnostic]:
+    def finish(
+        self,
+        results: Sequence[FileResult],
+        *,
+        offline: bool = False,
+        context_only: frozenset[str] = frozenset(),
+    ) -> list[Diagnostic]:
         """The run phase: every file's diagnostics and those of the run-level rules, sorted.
 
         ``offline=True`` keeps this call off the network whatever the linter was built with.
+        ``context_only``: files read only to judge others; nothing is reported on them.
         """
         gathers, severity = self.rules.gathers, self.settings.severity
-        return run_phase.finish(results, gathers, severity, self.context, offline=offline)
+        return run_phase.finish(
+            results, gathers, severity, self.context, offline=offline, context_only=context_only
+        )
+
+    def translation_files(self, names: Sequence[str]) -> list[str]:
+        """The other language versions of ``names`` that exist and are not among them: what
+        a rule that judges a file by its versions must read too (none when no such rule is
+        active)."""
+        if not self.rules.reads_translations:
+            return []
+        named = set(names)
+        found: dict[str, None] = {}
+        for name in names:
+            for version in self.paths.versions(name)[1].values():
+                if version not in named and version not in found and Path(version).is_file():
+                    found[version] = None
+        return list(found)
 
     def cache_key(self, path: str, raw: bytes) -> str:
         return self.cache_keys.key(path, raw)

@@ -1,5 +1,6 @@
 """What a file's path decides: its locale (from a folder of its path or its name's suffix,
-unless its front matter names one) and the rules that per-file-ignores turn off for it."""
+unless its front matter names one), the paths of its other language versions, and the rules
+that per-file-ignores turn off for it."""
 
 from __future__ import annotations
 
@@ -31,6 +32,26 @@ class PathPolicy:
             (("-" + suffix, "." + suffix, "_" + suffix), suffix, tag)
             for suffix, tag in sorted(config.locale_suffixes.items(), key=lambda kv: -len(kv[0]))
         ]
+        #: Every tag the settings name, the default first.
+        self.locales = tuple(
+            dict.fromkeys(
+                tag
+                for tag in (
+                    config.locale_default,
+                    *config.locale_folders.values(),
+                    *config.locale_suffixes.values(),
+                )
+                if tag is not None
+            )
+        )
+        # The first folder and suffix that name each tag: where its version of a file is.
+        self._folder_of: dict[str, str] = {}
+        for folder, tag in config.locale_folders.items():
+            self._folder_of.setdefault(tag, folder)
+        self._suffix_of: dict[str, str] = {}
+        for suffix, tag in config.locale_suffixes.items():
+            self._suffix_of.setdefault(tag, suffix)
+        self._versions: dict[str, tuple[str, dict[str, str]]] = {}
 
     def locale_for(self, path: str | None, data: Any) -> str | None:
         """A file's BCP 47 tag: its front matter's ``locale.key`` when that holds a
@@ -83,6 +104,61 @@ class PathPolicy:
     def _default(self) -> tuple[str | None, str]:
         default = self.config.locale_default
         return default, "default" if default is not None else "none"
+
+    def versions(self, path: str) -> tuple[str, dict[str, str]]:
+        """``path`` (as named) without the folder or suffix that names its locale, and the
+        path of its version in each locale of the settings (a locale that neither a folder
+        like the file's nor a suffix places is left out)."""
+        found = self._versions.get(path)
+        if found is None:
+            found = self._versions[path] = self._versions_of(path)
+        return found
+
+    def _versions_of(self, path: str) -> tuple[str, dict[str, str]]:
+        parts = path.split("/")
+        folder_index = self._folder_index(path, parts)
+        if folder_index is not None:
+            unlocalized = "/".join(parts[:folder_index] + parts[folder_index + 1 :])
+            separator = "-"
+        else:
+            unlocalized, separator = self._without_suffix(path)
+        stem, extension = os.path.splitext(unlocalized)  # noqa: PTH122 (speed)
+        paths: dict[str, str] = {}
+        for tag in self.locales:
+            folder, suffix = self._folder_of.get(tag), self._suffix_of.get(tag)
+            if folder_index is not None and folder is not None:
+                paths[tag] = "/".join([*parts[:folder_index], folder, *parts[folder_index + 1 :]])
+            elif suffix is not None:
+                paths[tag] = stem + separator + suffix + extension
+            elif tag == self.config.locale_default:
+                paths[tag] = unlocalized
+        return unlocalized, paths
+
+    def _folder_index(self, path: str, parts: list[str]) -> int | None:
+        """Where in ``parts`` the folder that names the file's locale is, if one does."""
+        if not self.config.locale_folders:
+            return None
+        relative = relative_path(path, self.resolved_root)
+        if relative.startswith(("../", "/")) or relative == "..":
+            return None
+        segments = relative.split("/")
+        for depth, segment in enumerate(reversed(segments[:-1]), start=1):
+            if segment in self.config.locale_folders:
+                index = len(parts) - 1 - depth
+                # A path named through a symlink may differ from its resolved form.
+                return index if index >= 0 and parts[index] == segment else None
+        return None
+
+    def _without_suffix(self, path: str) -> tuple[str, str]:
+        """``path`` without its locale suffix, and the separator before it ("-" if none)."""
+        folder, name = os.path.split(path)
+        stem, extension = os.path.splitext(name)  # noqa: PTH122 (speed)
+        for endings, _, _ in self._suffixes:
+            for ending in endings:
+                if stem.endswith(ending) and len(stem) > len(ending):
+                    bare = stem[: -len(ending)] + extension
+                    return os.path.join(folder, bare) if folder else bare, ending[0]  # noqa: PTH118
+        return path, "-"
 
     def ignored_for(self, path: str) -> frozenset[str]:
         """The rules per-file-ignores turns off for ``path`` (asked for by the cache key, the

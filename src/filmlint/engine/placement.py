@@ -122,6 +122,7 @@ def run_diagnostic(rule: Rule, problem: ReferenceProblem, severity: Severity) ->
         message=problem.message,
         fix=problem.fix and placed_fix(problem.fix, _position_in(reference)),
         data_path=reference.data_path,
+        related=problem.related,
     )
 
 

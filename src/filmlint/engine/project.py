@@ -80,11 +80,9 @@ class Project:
     ) -> LintRun:
         """Both phases over the files under ``paths``, group by group, in up to ``jobs``
         worker processes; ``use_cache``: with each configuration's result cache."""
-        from filmlint.engine.group_runs import lint_groups  # a run over paths only
+        from filmlint.engine.group_runs import lint_groups, run_groups  # a run over paths only
 
-        groups = self._resolver.groups(paths)
-        by_linter = [(settings.linter, names) for settings, names in groups.items()]
-        return lint_groups(by_linter, jobs=jobs, use_cache=use_cache)
+        return lint_groups(run_groups(self._resolver, paths), jobs=jobs, use_cache=use_cache)
 
     def fix(self, paths: Iterable[str | Path], *, unsafe: bool = False) -> FixRun:
         """Each file's fixes (nothing is written), group by group, with the diagnostics that

@@ -23,6 +23,8 @@ class RuleRunner:
         active = settings.active
         self.checks = [(r, settings.options[r.name]) for r in active if r.check]
         self.gathers = [(r, settings.options[r.name]) for r in active if r.gather]
+        #: A rule judges files by their other language versions (the document says which).
+        self.reads_translations = any(rule.reads_translations for rule, _ in self.gathers)
         needs_schema = not SCHEMA_RULES.isdisjoint(r.name for r in active)
         self.schema = SchemaChecker.load(schema) if needs_schema else None
 

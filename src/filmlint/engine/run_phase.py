@@ -27,15 +27,19 @@ def finish(
     context: RunContext,
     *,
     offline: bool = False,
+    context_only: frozenset[str] = frozenset(),
 ) -> list[Diagnostic]:
     """Every file's diagnostics and those of the run-level rules, sorted.
 
     ``offline=True`` keeps this call off the network whatever ``context`` says.
+    ``context_only``: files whose references the rules see but on which nothing is reported.
     """
     diagnostics = [d for result in results for d in result.diagnostics]
     if gatherings:
         if offline:
             context = replace(context, network=False)
+        if context_only:
+            context = replace(context, context_only=context_only)
         for rule, options in gatherings:
             references = [r for result in results for r in result.gathered if r.rule == rule.name]
             if not references:
@@ -51,5 +55,7 @@ def finish(
                 diagnostics.extend(run_phase_crash(rule, error, f, internal) for f in files)
                 continue
             diagnostics.extend(run_diagnostic(rule, p, severity[rule.name]) for p in problems)
+    if context_only:
+        diagnostics = [d for d in diagnostics if d.path not in context_only]
     diagnostics.sort(key=Diagnostic.sort_key)
     return diagnostics

@@ -23,3 +23,8 @@ class Document:
     body_start: int
     #: BCP 47 tag of the file's language, from the locale configuration.
     locale: str | None = None
+    #: Set for rules that group language versions: the path without what names its locale
+    #: (a folder or a suffix: ``films/x-en.md`` -> ``films/x.md``), and the path its version
+    #: in each locale of the settings has (``{"zh-Hans": "films/x.md", "en": ...}``).
+    unlocalized_path: str | None = None
+    locale_paths: dict[str, str] | None = None

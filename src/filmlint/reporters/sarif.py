@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from filmlint.diagnostics import Diagnostic
+from filmlint.diagnostics import Diagnostic, RelatedLocation
 from filmlint.reporters import Report, RuleInfo
 from filmlint.reporters.display import json_text, valid_text
 from filmlint.version import __version__
@@ -90,7 +90,29 @@ def _result(
         message={"text": d.message},
         locations=[{"physicalLocation": {"artifactLocation": artifact, "region": region}}],
     )
+    if d.related:
+        result["relatedLocations"] = [
+            _related_location(report, index, related, uri_of)
+            for index, related in enumerate(d.related)
+        ]
     return result
+
+
+def _related_location(
+    report: Report,
+    index: int,
+    related: RelatedLocation,
+    uri_of: Callable[[str], tuple[str, bool]],
+) -> dict[str, Any]:
+    uri, relative = uri_of(related.path)
+    artifact = {"uri": uri, "uriBaseId": SRCROOT} if relative else {"uri": uri}
+    column = utf16_column(report.lines(related.path), related.line, related.column)
+    region = {"startLine": related.line, "startColumn": column}
+    return {
+        "id": index,
+        "physicalLocation": {"artifactLocation": artifact, "region": region},
+        "message": {"text": related.message},
+    }
 
 
 def utf16_column(lines: list[str], line: int, column: int) -> int:

@@ -70,6 +70,13 @@ class RunContext:
     network: bool | None = None
     #: Where progress and summaries go (the CLI's stderr); None keeps the run silent.
     status: TextIO | None = None
+    #: The BCP 47 tags the locale settings of the files name (folders, suffixes and the
+    #: default), and the default's (the locale of files whose path names none).
+    locales: tuple[str, ...] = ()
+    default_locale: str | None = None
+    #: Files read only to judge the others (a translation's base in a run that names only
+    #: the translation): what is reported on them is dropped.
+    context_only: frozenset[str] = frozenset()
 
     def warn(self, message: str) -> None:
         """A warning about the run, not about a file (a damaged cache, say)."""
@@ -97,6 +104,9 @@ class Rule:
     #: do (``TABLE_SUMMARY``, ``TABLE_OPTIONS``); empty: those.
     table_summary: str = ""
     table_options: str = ""
+    #: ``finish`` judges a file by the other language versions of it (``READS_TRANSLATIONS``):
+    #: a run that names only some files reads the versions it does not name too.
+    reads_translations: bool = False
 
     @classmethod
     def declared(
@@ -169,6 +179,7 @@ def rule_from_object(obj: Any, origin: str) -> Rule:
         finish,
         table_summary,
         table_options,
+        reads_translations=bool(getattr(obj, "READS_TRANSLATIONS", False)),
     )
 
 

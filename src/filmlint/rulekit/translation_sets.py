@@ -1,0 +1,124 @@
+"""Translation sets: the language versions of one film in a collection, as the translation
+rules gather them file by file and group them once per run.
+
+A file's set is named by its front matter's translation key when the rules' ``key`` option
+names one and the file has it (Hugo's ``translationKey``), else by its path without what
+names its locale (``films/alien-en.md`` and ``films/alien.md`` are ``films/alien.md``). The
+expected locales are those the locale settings name, unless the ``locales`` option lists
+them; the base is the file in the default locale, unless ``base`` names another.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from filmlint.diagnostics import Reference
+from filmlint.rulekit.declaration import Option, RunContext
+from filmlint.rulekit.langtags import is_well_formed
+
+if TYPE_CHECKING:
+    from filmlint.frontmatter.document import Document
+
+
+def _tags_problem(tags: Any) -> str | None:
+    bad = [tag for tag in tags if not isinstance(tag, str) or not is_well_formed(tag)]
+    return f"not BCP 47 language tags: {', '.join(map(repr, bad))}" if bad else None
+
+
+def _tag_problem(tag: Any) -> str | None:
+    return None if tag == "" or is_well_formed(tag) else f"not a BCP 47 language tag: {tag!r}"
+
+
+#: The options both translation rules have, so that both see the same sets.
+SET_OPTIONS = {
+    "locales": Option(
+        [],
+        "The locales every film must have (BCP 47 tags); empty: every locale the locale "
+        "settings name (default, folders, suffixes). Fewer than two: the rule does nothing.",
+        validate=_tags_problem,
+    ),
+    "base": Option(
+        "",
+        "The locale of the base version, the one translations follow; empty: the locale "
+        "settings' default.",
+        validate=_tag_problem,
+    ),
+    "key": Option(
+        "",
+        "A front-matter key whose value names a film's set across languages (Hugo's "
+        '"translationKey"); a file without it is grouped by its path without its locale.',
+    ),
+}
+
+
+def expected_locales(options: Mapping[str, Any], context: RunContext) -> tuple[str, ...]:
+    """The locales of a complete set, the base first."""
+    tags = tuple(options["locales"]) or context.locales
+    base = base_locale(options, context)
+    return tuple(dict.fromkeys(([base] if base is not None else []) + list(tags)))
+
+
+def base_locale(options: Mapping[str, Any], context: RunContext) -> str | None:
+    return options["base"] or context.default_locale
+
+
+def same_tag(one: str, other: str) -> bool:
+    """BCP 47 tags are case-insensitive (``zh-hans`` is ``zh-Hans``)."""
+    return one.casefold() == other.casefold()
+
+
+def set_key(document: Document, options: Mapping[str, Any]) -> str | None:
+    """The name of the file's set, or None when it has none (no locale, no path)."""
+    if document.locale is None:
+        return None
+    key = options["key"]
+    if key and isinstance(document.data, Mapping):
+        value = document.data.get(key)
+        if isinstance(value, str) and value.strip():
+            return "key:" + value
+    if document.unlocalized_path is None:
+        return None
+    return "path:" + document.unlocalized_path
+
+
+def encode(key: str, document: Document, **fields: Any) -> str:
+    """A gathered value: the file's set and locale, with what the rule compares."""
+    assert document.locale is not None
+    return json.dumps({"set": key, "locale": document.locale, **fields}, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class Member:
+    """A gathered value of one file of a set."""
+
+    reference: Reference
+    locale: str
+    fields: Mapping[str, Any]
+
+    @property
+    def file(self) -> str:
+        return self.reference.file
+
+
+def sets(references: Iterable[Reference]) -> dict[str, list[Member]]:
+    """The gathered values by set, in the order gathered."""
+    grouped: dict[str, list[Member]] = {}
+    for reference in references:
+        fields = json.loads(reference.value)
+        member = Member(reference, fields.pop("locale"), fields)
+        grouped.setdefault(fields.pop("set"), []).append(member)
+    return grouped
+
+
+def ordered(members: Sequence[Member], locales: Sequence[str]) -> list[Member]:
+    """``members`` in the order of ``locales`` (others last), then by path."""
+    rank = {tag.casefold(): index for index, tag in enumerate(locales)}
+    return sorted(members, key=lambda m: (rank.get(m.locale.casefold(), len(rank)), m.file))
+
+
+def where(reference: Reference) -> str:
+    """A place as people cite it: ``films/alien.md:7``."""
+    return f"{reference.file}:{reference.line}"

@@ -1,0 +1,99 @@
+"""A film lacks a language version: a translation the site expects, or its base.
+
+A multilingual site keeps each film once per language: `alien-1979.md` in the default
+locale (the base) beside `alien-1979-en.md`, or `content/en/films/alien-1979.md` beside
+`content/zh/films/alien-1979.md`. The language versions of a film form its translation set:
+the files of one collection whose paths are the same once the folder or suffix that names
+the locale (`[locale]` `folders` and `suffixes`) is taken out, or, with `key =
+"translationKey"`, those whose front matter gives the same value to that key.
+
+Each set must have a file in every expected locale: by default every locale the locale
+settings name (the default, and those of `folders` and `suffixes`), so a collection whose
+settings name a single locale is not checked; `locales` lists them instead. A missing
+version is reported once, on the base (or, when the base is missing, on the first version
+there is), at the front matter's first key, with the path the missing file would have:
+"no en version of this film: films/alien-1979-en.md does not exist". A version that exists
+but is not linted with the set (excluded, or in another collection) is said to be so.
+
+Files the run does not name are read to judge the ones it does (a pre-commit hook names
+only the staged files), and nothing is reported on them.
+
+In a site whose locale settings have the default zh-Hans and the suffix en for English
+(see the README's "A multilingual site"):
+
+Bad (a film in one language only):
+
+    films/alien-1979.md
+
+Good:
+
+    films/alien-1979.md
+    films/alien-1979-en.md
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from filmlint.api import DataPath, Reference, ReferenceProblem, RunContext, Severity
+from filmlint.rulekit import translation_sets
+from filmlint.rulekit.translation_sets import Member, same_tag
+
+if TYPE_CHECKING:
+    from filmlint.api import Document
+
+NAME = "translation-missing"
+CODE = "FL401"
+SEVERITY = Severity.WARNING
+OPTIONS = dict(translation_sets.SET_OPTIONS)
+READS_TRANSLATIONS = True
+
+
+def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
+    key = translation_sets.set_key(document, options)
+    if key is None or not isinstance(document.data, Mapping):
+        return
+    first: DataPath = (next(iter(document.data)),) if document.data else ()
+    yield first, translation_sets.encode(key, document, paths=document.locale_paths or {})
+
+
+def finish(
+    references: Sequence[Reference], options: Mapping[str, Any], context: RunContext
+) -> Iterator[ReferenceProblem]:
+    expected = translation_sets.expected_locales(options, context)
+    if len(expected) < 2:
+        return
+    base = translation_sets.base_locale(options, context)
+    for key, members in translation_sets.sets(references).items():
+        missing = [t for t in expected if not any(same_tag(m.locale, t) for m in members)]
+        reported = next(
+            (
+                m
+                for m in translation_sets.ordered(members, expected)
+                if m.file not in context.context_only
+            ),
+            None,
+        )
+        if not missing or reported is None:
+            continue
+        for tag in missing:
+            message = _message(tag, base, _path_of(tag, members), key, options["key"])
+            yield ReferenceProblem(reported.reference, message)
+
+
+def _path_of(tag: str, members: list[Member]) -> str | None:
+    """The path the version in ``tag`` would have, as one of the versions there are says."""
+    return next((m.fields["paths"][tag] for m in members if tag in m.fields["paths"]), None)
+
+
+def _message(tag: str, base: str | None, path: str | None, key: str, key_field: str) -> str:
+    what = f"no base version ({tag}) of this translation" if tag == base else f"no {tag} version"
+    if path is None:
+        if key.startswith("key:"):
+            return f"{what} of this film: no file with {key_field}: {key[4:]!r} in {tag}"
+        return f"{what} of this film: its locale settings place no {tag} file beside it"
+    if Path(path).exists():
+        return f"{what} of this film is linted with it: {path} is excluded or elsewhere"
+    return f"{what} of this film: {path} does not exist"
