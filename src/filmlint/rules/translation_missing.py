@@ -79,13 +79,18 @@ def finish(
         if not missing or reported is None:
             continue
         for tag in missing:
-            message = _message(tag, base, _path_of(tag, members), key, options["key"])
+            message = _message(tag, base, _path_of(tag, members, base), key, options["key"])
             yield ReferenceProblem(reported.reference, message)
 
 
-def _path_of(tag: str, members: list[Member]) -> str | None:
-    """The path the version in ``tag`` would have, as one of the versions there are says."""
-    return next((m.fields["paths"][tag] for m in members if tag in m.fields["paths"]), None)
+def _path_of(tag: str, members: list[Member], base: str | None) -> str | None:
+    """The path the version in ``tag`` would have, as the versions there are say: a
+    translation first, whose name shows how this site writes suffixes (``film_en.md``)."""
+    translations_first = sorted(
+        members, key=lambda m: base is not None and same_tag(m.locale, base)
+    )
+    paths = (m.fields["paths"] for m in translations_first)
+    return next((found[tag] for found in paths if tag in found), None)
 
 
 def _message(tag: str, base: str | None, path: str | None, key: str, key_field: str) -> str:

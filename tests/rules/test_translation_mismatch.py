@@ -1,0 +1,164 @@
+"""translation-mismatch: a translation's shared fields against its base, across files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import filmlint
+from filmlint.engine.project import Project
+from filmlint.engine.settings import parse_config
+
+LOCALE = {"default": "zh-Hans", "suffixes": {"en": "en"}}
+BLOCK = 'year: {year}\ntopics:\n  - "A"\n  - "{topic}"\nduration: "{minutes}{unit}"\n'
+FLOW = 'year: {year}\ntopics: ["A", "{topic}"]\nduration: "{minutes}{unit}"\n'
+
+
+def film(body: str, newline: str = "\n") -> str:
+    return ("---\n" + body + "---\n").replace("\n", newline)
+
+
+def lint(
+    folder: Path, *names: str, locale: dict[str, object] = LOCALE
+) -> list[filmlint.Diagnostic]:
+    config = parse_config({"locale": locale, "select": ["FL4"]}, folder / "filmlint.toml")
+    paths = [folder / name for name in names] or [folder]
+    return filmlint.Linter(config).lint_paths(paths).diagnostics
+
+
+def mismatches(diagnostics: list[filmlint.Diagnostic]) -> list[tuple[str, int, int, str]]:
+    return [
+        (Path(d.path).name, d.line, d.column, d.message)
+        for d in diagnostics
+        if d.rule == "translation-mismatch"
+    ]
+
+
+@pytest.mark.parametrize("style", [BLOCK, FLOW], ids=["block", "flow"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["LF", "CRLF"])
+def test_each_kind_of_field_in_block_and_flow_style(
+    tmp_path: Path, style: str, newline: str
+) -> None:
+    base = style.format(year=1979, topic="B", minutes=117, unit="分钟")
+    (tmp_path / "alien.md").write_text(film(base, newline), encoding="utf-8", newline="")
+    same = style.format(year=1979, topic="B", minutes=117, unit=" minutes")
+    (tmp_path / "alien-en.md").write_text(film(same, newline), encoding="utf-8", newline="")
+    assert mismatches(lint(tmp_path)) == []
+
+    other = style.format(year=2004, topic="C", minutes=118, unit=" minutes")
+    (tmp_path / "alien-en.md").write_text(film(other, newline), encoding="utf-8", newline="")
+    found = mismatches(lint(tmp_path))
+    base_file = str(tmp_path / "alien.md")
+    topics_line = 4 if style is BLOCK else 3  # a block list starts at its first item
+    assert [(name, line, column) for name, line, column, _ in found] == [
+        ("alien-en.md", 2, 7),
+        ("alien-en.md", topics_line, 9 if style is FLOW else 3),
+        ("alien-en.md", 6 if style is BLOCK else 4, 11),
+    ]
+    assert found[0][3] == f"year is 2004 here but 1979 in the base {base_file}:2"
+    assert found[1][3] == (
+        f"topics differ from the base {base_file}:{topics_line}: 'C' only here; 'B' only in the base"
+    )
+    assert found[2][3].startswith("duration is 118 minutes here but 117分钟 in the base")
+
+
+def test_related_location_in_json_and_sarif_and_the_unsafe_fix(tmp_path: Path) -> None:
+    (tmp_path / "alien.md").write_text(film('title: "异形"\nyear: 1979\n'), encoding="utf-8")
+    translation = tmp_path / "alien-en.md"
+    translation.write_text(film('title: "Alien"\nyear: 2004\n'), encoding="utf-8")
+    (diagnostic,) = [d for d in lint(tmp_path) if d.rule == "translation-mismatch"]
+    record = diagnostic.to_dict()
+    assert record["related"] == [
+        {
+            "path": str(tmp_path / "alien.md"),
+            "line": 3,
+            "column": 7,
+            "message": "the base's year: 1979",
+        }
+    ]
+    assert record["fix"]["applicability"] == "unsafe"
+    assert record["fix"]["edits"][0]["content"] == "1979"
+
+
+def test_a_json_line_without_related_locations_has_no_related_key() -> None:
+    (diagnostic,) = filmlint.lint_text("---\ntitle: 1\n---\n", "film.md", select=["FL103"])
+    assert "related" not in diagnostic.to_dict()
+    assert json.dumps(diagnostic.to_dict())
+
+
+def test_values_written_differently_get_no_fix(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(film('imdbRating: "8.5"\n'), encoding="utf-8")
+    (tmp_path / "a-en.md").write_text(film("imdbRating: 8.2\n"), encoding="utf-8")
+    (diagnostic,) = [d for d in lint(tmp_path) if d.rule == "translation-mismatch"]
+    assert diagnostic.fix is None
+
+
+def test_the_same_value_written_as_a_string_or_a_number_agrees(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(film('imdbRating: "8.5"\nyear: 1979\n'), encoding="utf-8")
+    (tmp_path / "a-en.md").write_text(film('imdbRating: 8.5\nyear: "1979"\n'), encoding="utf-8")
+    assert mismatches(lint(tmp_path)) == []
+
+
+def test_a_single_locale_compares_nothing(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(film("year: 1979\n"), encoding="utf-8")
+    (tmp_path / "a-en.md").write_text(film("year: 2004\n"), encoding="utf-8")
+    assert lint(tmp_path, locale={"default": "en"}) == []
+
+
+def test_a_locale_in_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "films" / "en").mkdir(parents=True)
+    (tmp_path / "films" / "a.md").write_text(film("year: 1979\n"), encoding="utf-8")
+    (tmp_path / "films" / "en" / "a.md").write_text(film("year: 2004\n"), encoding="utf-8")
+    found = lint(tmp_path, locale={"default": "zh-Hans", "folders": {"en": "en"}})
+    assert [(d.path, d.rule) for d in found] == [
+        (str(tmp_path / "films" / "en" / "a.md"), "translation-mismatch")
+    ]
+
+
+def test_a_front_matter_translation_key(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(film('translationKey: "alien"\nyear: 1979\n'), encoding="utf-8")
+    (tmp_path / "alien-en.md").write_text(
+        film('translationKey: "alien"\nyear: 2004\n'), encoding="utf-8"
+    )
+    config = parse_config(
+        {
+            "locale": LOCALE,
+            "select": ["FL4"],
+            "rules": {"translation-mismatch": {"key": "translationKey"}},
+        },
+        tmp_path / "filmlint.toml",
+    )
+    found = filmlint.Linter(config).lint_paths([tmp_path]).diagnostics
+    assert [(Path(d.path).name, d.rule) for d in found if d.rule == "translation-mismatch"] == [
+        ("alien-en.md", "translation-mismatch")
+    ]
+
+
+def test_a_partial_run_reads_the_base_and_reports_on_named_files_only(tmp_path: Path) -> None:
+    (tmp_path / "filmlint.toml").write_text(
+        '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en" }\n', encoding="utf-8"
+    )
+    (tmp_path / "a.md").write_text(film("year: 1979\n"), encoding="utf-8")
+    (tmp_path / "a-en.md").write_text(film("year: 2004\n"), encoding="utf-8")
+    (tmp_path / "b.md").write_text(film("year: 1980\n"), encoding="utf-8")
+    run = Project(select=["FL4"]).lint([tmp_path / "a-en.md"])
+    assert [(Path(d.path).name, d.rule) for d in run.diagnostics] == [
+        ("a-en.md", "translation-mismatch")
+    ]
+    assert run.files == 1
+    # The base named alone: nothing on the translation, nothing missing.
+    assert Project(select=["FL4"]).lint([tmp_path / "a.md"]).diagnostics == []
+
+
+def test_the_cache_follows_a_change_to_the_base(tmp_path: Path) -> None:
+    (tmp_path / "filmlint.toml").write_text(
+        '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en" }\n', encoding="utf-8"
+    )
+    (tmp_path / "a.md").write_text(film("year: 1979\n"), encoding="utf-8")
+    (tmp_path / "a-en.md").write_text(film("year: 2004\n"), encoding="utf-8")
+    first = Project(select=["FL4"]).lint([tmp_path / "a-en.md"], use_cache=True)
+    assert len(first.diagnostics) == 1
+    (tmp_path / "a.md").write_text(film("year: 2004\n"), encoding="utf-8")
+    assert Project(select=["FL4"]).lint([tmp_path / "a-en.md"], use_cache=True).diagnostics == []

@@ -1,0 +1,71 @@
+"""translation-missing: a film without one of its expected language versions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import filmlint
+from filmlint.engine.settings import parse_config
+
+FILM = "---\ntitle: 1\nyear: 1979\n---\n"
+
+
+def missing(folder: Path, locale: dict[str, object], *names: str) -> list[tuple[str, int, str]]:
+    config = parse_config({"locale": locale, "select": ["FL401"]}, folder / "filmlint.toml")
+    paths = [folder / name for name in names] or [folder]
+    return [
+        (Path(d.path).relative_to(folder).as_posix(), d.line, d.message)
+        for d in filmlint.Linter(config).lint_paths(paths).diagnostics
+    ]
+
+
+SUFFIXES = {"default": "zh-Hans", "suffixes": {"en": "en", "fr": "fr"}}
+
+
+def test_a_missing_translation_is_named_on_the_base(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(FILM, encoding="utf-8")
+    (tmp_path / "a_en.md").write_text(FILM, encoding="utf-8")
+    assert missing(tmp_path, SUFFIXES) == [
+        ("a.md", 2, f"no fr version of this film: {tmp_path / 'a_fr.md'} does not exist")
+    ]
+
+
+def test_a_set_without_its_base_is_reported_on_a_translation(tmp_path: Path) -> None:
+    (tmp_path / "a-en.md").write_text(FILM, encoding="utf-8")
+    (tmp_path / "a-fr.md").write_text(FILM, encoding="utf-8")
+    assert missing(tmp_path, SUFFIXES) == [
+        (
+            "a-en.md",
+            2,
+            f"no base version (zh-Hans) of this translation of this film: {tmp_path / 'a.md'} "
+            "does not exist",
+        )
+    ]
+
+
+def test_a_locale_in_a_folder(tmp_path: Path) -> None:
+    for folder in ("zh", "en"):
+        (tmp_path / folder / "films").mkdir(parents=True)
+    (tmp_path / "zh" / "films" / "a.md").write_text(FILM, encoding="utf-8")
+    (tmp_path / "zh" / "films" / "b.md").write_text(FILM, encoding="utf-8")
+    (tmp_path / "en" / "films" / "a.md").write_text(FILM, encoding="utf-8")
+    locale = {"default": "zh-Hans", "folders": {"zh": "zh-Hans", "en": "en"}}
+    assert missing(tmp_path, locale) == [
+        (
+            "zh/films/b.md",
+            2,
+            f"no en version of this film: {tmp_path / 'en' / 'films' / 'b.md'} does not exist",
+        )
+    ]
+
+
+def test_one_locale_checks_nothing(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(FILM, encoding="utf-8")
+    assert missing(tmp_path, {"default": "en"}) == []
+
+
+def test_a_partial_run_reports_only_on_named_files(tmp_path: Path) -> None:
+    (tmp_path / "a-en.md").write_text(FILM, encoding="utf-8")
+    (tmp_path / "a-fr.md").write_text(FILM, encoding="utf-8")
+    assert [name for name, _, _ in missing(tmp_path, SUFFIXES, "a-fr.md")] == ["a-fr.md"]
+    assert [name for name, _, _ in missing(tmp_path, SUFFIXES, "a-en.md")] == ["a-en.md"]
