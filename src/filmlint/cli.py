@@ -446,8 +446,12 @@ def _report(
             rules = {**rule_infos(linter.settings), **rules}
     configured = any(linter.config.path is not None for linter in project.linters())
     stream = sys.stderr if to_stderr else _stdout(output_format)
-    # A report written into a file is coloured only when asked to (--color always).
-    colour = wants_colour(stream if args.output_file is None else io.StringIO(), args.color)
+    # A report written into a file is coloured only when asked to (--color always), whatever
+    # FORCE_COLOR says of the terminal.
+    if args.output_file is None:
+        colour = wants_colour(stream, args.color)
+    else:
+        colour = args.color == "always"
     report = Report(
         diagnostics,
         files,

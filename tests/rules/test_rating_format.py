@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+import json
 
-from conftest import film, lint
-from filmlint.engine.settings import parse_config
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import examples, film, lint
+from filmlint.engine.settings import Config, ConfigError, parse_config
+from filmlint.rules.rating_format import PLACEHOLDERS
 from fixing import apply_fix
 
 
@@ -132,3 +137,42 @@ def test_fields_option() -> None:
 def test_wrong_types_are_left_to_the_schema() -> None:
     (diagnostic,) = lint(film("imdbRating: [7.4]"))
     assert diagnostic.rule == "invalid-type"
+
+
+def allowing(*placeholders: str) -> Config:
+    return parse_config({"rules": {"rating-format": {"allow": list(placeholders)}}}, None)
+
+
+def rating_messages(yaml: str, config: Config | None = None) -> list[str]:
+    return [d.message for d in lint(film(yaml), config=config, select=["rating-format"])]
+
+
+def test_a_placeholder_is_accepted_only_when_allowed_as_written() -> None:
+    assert rating_messages('imdbRating: "N/A"') == [
+        "'N/A' is not a rating: leave imdbRating out when there is no rating"
+    ]
+    assert rating_messages('imdbRating: "N/A"', allowing("N/A")) == []
+    assert rating_messages('doubanRating: "n/a"', allowing("N/A")) == [
+        "'n/a' is not a rating: write 'N/A' or leave doubanRating out"
+    ]
+    # Allowing a placeholder allows no bad rating.
+    assert rating_messages('imdbRating: "7.45"', allowing("N/A")) == [
+        "rating 7.45 has more than one decimal; ratings have at most one"
+    ]
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(st.sampled_from(sorted(PLACEHOLDERS - {""})), st.sampled_from(sorted(PLACEHOLDERS - {""})))
+def test_each_placeholder_passes_only_when_it_is_the_allowed_one(
+    written: str, allowed: str
+) -> None:
+    yaml = f"imdbRating: {json.dumps(written)}"
+    assert (rating_messages(yaml, allowing(allowed)) == []) is (written == allowed)
+    assert rating_messages(yaml) != []
+
+
+@pytest.mark.parametrize("allow", [[7], "N/A", [None]])
+def test_allow_must_be_a_list_of_strings(allow: object) -> None:
+    config = parse_config({"rules": {"rating-format": {"allow": allow}}}, None)
+    with pytest.raises(ConfigError, match=r"rules\.rating-format\.allow"):
+        lint(film('imdbRating: "7.4"'), config=config)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import film, lint
+from conftest import examples, film, lint
 from filmlint.engine.settings import ConfigError, RuleSettings, parse_config
 from filmlint.rules import load_registry
 from fixing import apply_fix
@@ -25,6 +27,8 @@ def source(platform: str, url: str) -> str:
         ("IMDb", IMDB),
         ("imdb", "https://imdb.com/title/tt0078748"),
         ("IMDb", "https://m.imdb.com/title/tt10872600/"),
+        ("IMDb", "https://www.imdb.com/title/tt0000001/"),
+        ("IMDb", "https://www.imdb.com/title/tt100000000/"),
         ("IMDb", "https://www.imdb.com/title/tt0078748/reference?ref_=x#top"),
         ("Douban", DOUBAN),
         ("豆瓣", DOUBAN),
@@ -85,8 +89,36 @@ def test_good_source_urls(platform: str, url: str) -> None:
             "Site",
             "www.imdb.com/title/tt0078748/",
             None,
-            "not an absolute URL: it must start with https:// or http://",
+            "not an absolute http(s) URL: it must start with https:// or http://",
             id="no scheme",
+        ),
+        pytest.param(
+            "Site",
+            "not a url",
+            None,
+            "not an absolute http(s) URL: it must start with https:// or http://",
+            id="words, not a URL: not told to write its spaces as %20",
+        ),
+        pytest.param(
+            "IMDb",
+            "https://www.imdb.com/title/tt00338139/",
+            None,
+            f"not a film page on IMDb: expected a URL like {IMDB}",
+            id="IMDb id of 8 digits with a stray leading zero",
+        ),
+        pytest.param(
+            "IMDb",
+            "https://www.imdb.com/title/tt\uff10\uff10\uff17\uff18\uff17\uff14\uff18/",
+            None,
+            f"not a film page on IMDb: expected a URL like {IMDB}",
+            id="IMDb id of full-width digits",
+        ),
+        pytest.param(
+            "Douban",
+            "https://movie.douban.com/subject/\u0661\u0663\u0660\u0660/",
+            None,
+            f"not a film page on Douban: expected a URL like {DOUBAN}",
+            id="Douban id of Arabic-Indic digits",
         ),
         pytest.param(
             "Site",
@@ -352,3 +384,27 @@ def test_bad_platform_tables_are_config_errors(platforms: object, error: str) ->
     config = parse_config({"rules": {"url-format": {"platforms": platforms}}}, None)
     with pytest.raises(ConfigError, match=r"rules\.url-format\.platforms: " + error):
         RuleSettings.resolve(config, load_registry())
+
+
+#: Values without a scheme: words, host names and paths, with spaces and other characters
+#: that are wrong inside a URL.
+NOT_URLS = st.text(alphabet=st.sampled_from([*"abcxyz019 ./-_%?#@", "é", "电"]), min_size=1).filter(
+    lambda value: value.strip() == value and not value.startswith("//")
+)
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(NOT_URLS)
+def test_a_value_without_a_scheme_is_said_to_be_no_url(value: str) -> None:
+    (problem,) = lint(source("Site", value))
+    assert problem.message == (
+        "not an absolute http(s) URL: it must start with https:// or http://"
+    )
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(st.from_regex(r"[0-9]{1,12}", fullmatch=True))
+def test_imdb_ids_are_seven_digits_or_more_without_a_leading_zero(digits: str) -> None:
+    url = f"https://www.imdb.com/title/tt{digits}/"
+    valid = len(digits) == 7 or (len(digits) > 7 and not digits.startswith("0"))
+    assert (lint(source("IMDb", url)) == []) is valid

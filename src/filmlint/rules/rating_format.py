@@ -3,7 +3,9 @@
 IMDb and Douban show ratings on a 0-10 scale with one decimal, and sites sort and compare
 them as numbers: "7.45" claims a precision the source does not give, "11" is off the scale,
 and a placeholder such as "N/A" makes the value look like a rating when there is none. When
-a film has no rating, leave the field out.
+a film has no rating, leave the field out. A site that keeps a placeholder for films without
+a rating names it in `allow` (`allow = ["N/A"]`): that text, exactly as written there, is
+then accepted, and other placeholders are told to write it.
 
 A rating is written as the schema allows, as a string (`"7.4"`) or a number (`7.4`). A
 rating with trailing zeros or stray spaces (`"7.40"`, `" 7.4 "`) is reported with a safe fix
@@ -27,7 +29,15 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from filmlint.api import DataPath, Problem, Severity, fields_option, find_all, replace_value
+from filmlint.api import (
+    DataPath,
+    Option,
+    Problem,
+    Severity,
+    fields_option,
+    find_all,
+    replace_value,
+)
 
 if TYPE_CHECKING:
     from filmlint.api import Document
@@ -39,8 +49,21 @@ TABLE_SUMMARY = (
     '(leave the field out); safe fix for `"7.40"`, `" 7.4 "`'
 )
 SEVERITY = Severity.ERROR
+
+
+def _allow_problem(value: Any) -> str | None:
+    bad = [item for item in value if not isinstance(item, str)]
+    return f"expected a list of strings, got {bad[0]!r} in it" if bad else None
+
+
 OPTIONS = {
     "fields": fields_option(["imdbRating", "doubanRating"], "Fields that hold a rating."),
+    "allow": Option(
+        [],
+        'Placeholders accepted for a film without a rating, matched exactly (such as "N/A"); '
+        "empty: none, leave the field out.",
+        validate=_allow_problem,
+    ),
 }
 
 LOWEST, HIGHEST = 0, 10
@@ -54,7 +77,7 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     for path, value in find_all(document.data, options["fields"]):
         if isinstance(value, str):
-            problem = _text_problem(document, path, value)
+            problem = _text_problem(document, path, value, options["allow"])
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             problem = _number_problem(path, value)
         else:
@@ -63,11 +86,17 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             yield problem
 
 
-def _text_problem(document: Document, path: DataPath, text: str) -> Problem | None:
+def _text_problem(
+    document: Document, path: DataPath, text: str, allow: list[str]
+) -> Problem | None:
+    if text in allow:
+        return None
     field = _field(path)
     written = text.strip()
     if written.lower() in PLACEHOLDERS:
         what = "an empty string" if not written else f"{text!r}"
+        if allow:  # the site's own placeholder, written otherwise
+            return Problem(path, f"{what} is not a rating: write {allow[0]!r} or leave {field} out")
         return Problem(path, f"{what} is not a rating: leave {field} out when there is no rating")
     if _NUMBER.fullmatch(written) is None:
         return Problem(path, f"{text!r} is not a number from {LOWEST} to {HIGHEST}")

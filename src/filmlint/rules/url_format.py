@@ -8,8 +8,9 @@ backslashes or broken `%` escapes. Spaces around it have a safe fix.
 When the URL's mapping also names its platform (the `platform-key`, e.g.
 `{ platform: "IMDb", url: "..." }`) and the label or the host is one of the known
 `platforms`, the two must agree and the URL must be a film page of that platform: an IMDb
-title URL has a `tt` id (`https://www.imdb.com/title/tt0078748/`), a Douban film URL a
-numeric subject id (`https://movie.douban.com/subject/1300868/`). Labels are matched
+title URL has a `tt` id of 7 digits, or of 8 and more without a leading zero
+(`https://www.imdb.com/title/tt0078748/`, not `tt00338139`), a Douban film URL a subject id
+of ASCII digits only (`https://movie.douban.com/subject/1300868/`). Labels are matched
 ignoring case, so "IMDB" and "IMDb" are the same platform.
 
 `fields` must hold absolute URLs; `path-or-url-fields` (such as `posterImage`) may also
@@ -73,13 +74,15 @@ DEFAULT_PLATFORMS: dict[str, dict[str, Any]] = {
     "IMDb": {
         "labels": ["IMDb"],
         "host": r"(www\.|m\.)?imdb\.com",
-        "path": r"/title/tt\d{7,}(/.*)?",
+        # tt and 7 digits, or 8 and more without a leading zero (tt00338139 has a stray one);
+        # [0-9], as \d would take other scripts' digits too.
+        "path": r"/title/tt([0-9]{7}|[1-9][0-9]{7,})(/.*)?",
         "example": "https://www.imdb.com/title/tt0078748/",
     },
     "Douban": {
         "labels": ["Douban", "豆瓣"],
         "host": r"(movie|m)\.douban\.com",
-        "path": r"(/movie)?/subject/\d+(/.*)?",
+        "path": r"(/movie)?/subject/[0-9]+(/.*)?",
         "example": "https://movie.douban.com/subject/1300868/",
     },
 }
@@ -213,6 +216,12 @@ def parse_url(url: str) -> Url | Fault:
         return Url(plain.group(1).lower().rstrip("."), plain.group(2) or "")
     if not url:
         return Fault("empty URL")
+    scheme = _SCHEME.match(url)
+    # Without a scheme the value is no URL at all: say that, not what else is wrong with it.
+    if scheme is None:
+        if url.startswith("//"):
+            return Fault("URL without a scheme: write it with https:")
+        return Fault("not an absolute http(s) URL: it must start with https:// or http://")
     bad = _BAD_CHARACTER.search(url)
     if bad is not None:
         char = bad.group()
@@ -222,11 +231,6 @@ def parse_url(url: str) -> Url | Fault:
     escape = _BAD_ESCAPE.search(url)
     if escape is not None:
         return Fault("'%' not followed by two hex digits", escape.start(), escape.start() + 1)
-    scheme = _SCHEME.match(url)
-    if scheme is None:
-        if url.startswith("//"):
-            return Fault("URL without a scheme: write it with https:")
-        return Fault("not an absolute URL: it must start with https:// or http://")
     if scheme.group(1).lower() not in ("http", "https"):
         return Fault(f"scheme {scheme.group(1)!r} is not http or https", 0, scheme.end(1))
     rest = scheme.end()
