@@ -39,6 +39,9 @@ def test_real_corpus_gives_only_true_findings(corpus: Path) -> None:
         ("foxy-brown-1974-en.md", 8, 7, "date-consistency"),
         ("i-will-follow-2011-en.md", 18, 15, "rating-format"),
         ("i-will-follow-2011.md", 18, 15, "rating-format"),
+        # an IMDb id with a stray zero (tt00338139)
+        ("iron-jawed-angels-2004-en.md", 20, 28, "url-format"),
+        ("iron-jawed-angels-2004.md", 20, 28, "url-format"),
         # text left in another script (see tests/rules/test_untranslated_text.py)
         ("anatomy-of-a-fall-2023-en.md", 21, 16, "untranslated-text"),
         ("little-big-women-2020-en.md", 21, 16, "untranslated-text"),
