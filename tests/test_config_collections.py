@@ -13,7 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from filmlint import Config, ConfigError, Linter, load_config
-from filmlint.engine.files import discover, matches_any
+from filmlint.engine.files import matches_any
+from filmlint.engine.project import Project
+from filmlint.engine.resolution import Skipped
 from filmlint.engine.settings import RuleSettings
 from filmlint.rules import load_registry
 
@@ -301,7 +303,8 @@ def test_exclude_applies_to_walked_files(tmp_path: Path) -> None:
     for relative in ("films/a.md", "films/drafts/b.md", "drafts/c.md", "x/d.tmp.md"):
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text("---\ntitle: x\n---\n", encoding="utf-8")
-    found = discover([tmp_path], ("drafts/", "*.tmp.md"), tmp_path)
+    (tmp_path / "filmlint.toml").write_text('exclude = ["drafts/", "*.tmp.md"]\n', "utf-8")
+    found = [f for f, settings in Project().files([tmp_path]) if not isinstance(settings, Skipped)]
     assert [Path(f).relative_to(tmp_path).as_posix() for f in found] == ["films/a.md"]
 
 

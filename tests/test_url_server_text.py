@@ -115,7 +115,7 @@ def test_printable_leaves_other_text_alone(text: str) -> None:
         ("\x1b[2J", "\\x1b[2J"),
         ("\x7f\x85", "\\x7f\\x85"),
         ("\u202eevil", "\\u202eevil"),
-        ("caf\udce9", "caf\\udce9"),
+        ("caf\udce9", "caf\\xe9"),  # the undecodable byte of a file name
     ],
 )
 def test_printable_escapes(text: str, shown: str) -> None:

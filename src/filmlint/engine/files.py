@@ -26,27 +26,19 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 NOT_WALKED = "node_modules"
 
 
-def discover(
-    paths: Iterable[Path], exclude: Iterable[str] = (), root: Path | None = None
-) -> list[str]:
+def discover(paths: Iterable[Path]) -> list[str]:
     """The files to lint, sorted by name and without repeats; missing paths are kept (to be
     reported). Plain strings, as ``open`` and ``os.stat`` take them: pathlib costs
-    microseconds per call, times every file of a large repository."""
-    excluded = tuple(exclude)
-    base = (root or Path.cwd()).resolve()
+    microseconds per call, times every file of a large repository. Which of them a
+    configuration excludes is decided file by file, with the file's nearest configuration
+    (``filmlint.engine.resolution``)."""
     found: set[str] = set()
     for path in paths:
         if path.is_dir():
-            found.update(f for f in _walk(path) if not _is_excluded(f, excluded, base))
+            found.update(_walk(path))
         else:
             found.add(str(path))
     return sorted(found)
-
-
-def _is_excluded(path: str, globs: tuple[str, ...], root: Path) -> bool:
-    if not globs:
-        return False
-    return matches_any(path, globs, root)
 
 
 class GlobError(ValueError):

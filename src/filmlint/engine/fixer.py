@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from filmlint.diagnostics import DataPath, Diagnostic, Edit, Finding
-from filmlint.engine.files import discover
 from filmlint.engine.linter import FileResult, Linter
 from filmlint.engine.reading import read_bytes
 from filmlint.frontmatter.document import Document
@@ -164,10 +163,6 @@ class Fixer:
         result = self.fix_text(text, name)
         result.source = raw
         return result
-
-    def fix_paths(self, paths: Iterable[Path]) -> list[FixResult]:
-        files = discover(paths, self.linter.config.exclude, self.linter.config.root)
-        return [self.fix_file(path) for path in files]
 
 
 def _keep_what_fits(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from filmlint.engine.settings import CONFIG_FILES, SHIPPED_SCHEMA, Config
+from filmlint.engine.settings import CONFIG_FILES, SHIPPED_SCHEMA
 from filmlint.engine.site_survey import CollectionPlan, SiteSurvey
 from filmlint.text.atomic import write_atomically
 
@@ -105,11 +105,6 @@ def write_init(plan: InitPlan) -> None:
         write_atomically(path, data)
     mode = plan.config_path.stat().st_mode & 0o777 if plan.original is not None else 0o644
     write_atomically(plan.config_path, plan.config_bytes, mode, unless_changed_from=plan.original)
-
-
-def planned_config(plan: InitPlan) -> Config:
-    """The settings ``plan`` writes, read as they will be read from its file."""
-    return Config.from_dict(plan.table, root=plan.config_path.parent)
 
 
 def _files(survey: SiteSurvey) -> str:

@@ -16,7 +16,7 @@ from filmlint.diagnostics import Severity
 ColourMode = Literal["auto", "always", "never"]
 COLOUR_MODES: tuple[ColourMode, ...] = ("auto", "always", "never")
 
-BOLD, RED, YELLOW, BLUE, CYAN = "1", "31", "33", "34", "36"
+BOLD, RED, YELLOW, BLUE = "1", "31", "33", "34"
 SEVERITY_COLOUR = {Severity.ERROR: RED, Severity.WARNING: YELLOW}
 
 

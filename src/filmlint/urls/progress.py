@@ -4,29 +4,14 @@ short or unattended ones), and text made safe to print there.
 
 from __future__ import annotations
 
-import re
 import time
 from typing import TextIO
 
+from filmlint.text.escapes import printable
+
+__all__ = ["Progress", "printable"]
+
 WIDTH = 30
-
-# Characters a terminal acts on or that reorder or break what it shows: C0 and C1 controls,
-# DEL, the bidirectional marks, embeddings, overrides and isolates ("Trojan Source"), the line
-# and paragraph separators, and lone surrogates (undecodable bytes of a file name).
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def printable(text: str) -> str:
-    """``text`` with every character a terminal would act on shown as an escape (``\\x1b``)."""
-    return _UNSAFE.sub(lambda match: _escape(match.group()), text)
-
-
-def _escape(char: str) -> str:
-    code = ord(char)
-    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
 class Progress:

@@ -1,0 +1,44 @@
+"""Text from files and servers made safe to show: control, bidi-control and undecodable
+characters as visible escapes.
+
+Shown raw, a newline in a key forges a report line, an ESC byte drives the terminal, and a
+bidi override reorders what the reader sees ("Trojan Source"). A file name that is not valid
+UTF-8 reaches Python as lone surrogates (``os.fsdecode``); each becomes ``\\xNN``, its byte.
+Backslashes are left as they are: Windows paths and regular expressions stay readable.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: C0 controls, DEL, C1 controls, the Unicode line and paragraph separators (line breaks to
+#: some terminals and to ``str.splitlines``), bidi marks, embeddings, overrides and isolates, and
+#: lone surrogates.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+SURROGATE = re.compile("[\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def escape(char: str) -> str:
+    named = _NAMED.get(char)
+    if named is not None:
+        return named
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # the byte that os.fsdecode could not decode
+        return f"\\x{code - 0xDC00:02x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` for people: control, bidi-control and undecodable characters as escapes
+    (``\\n``, ``\\x1b``, ``\\u202e``, ``\\xe9`` for the byte of a non-UTF-8 file name)."""
+    return _UNPRINTABLE.sub(lambda m: escape(m.group()), text)
+
+
+def valid_text(text: str) -> str:
+    """``text`` unchanged, except lone surrogates, written as ``printable`` writes them."""
+    return SURROGATE.sub(lambda m: escape(m.group()), text)
