@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import VALID, run_cli
+from conftest import VALID, examples, run_cli
 from filmlint import Config, ConfigError, Linter
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine import reading
@@ -76,7 +76,9 @@ def test_a_walked_fifo_is_reported_and_the_fix_does_not_block(tmp_path: Path, fi
     (tmp_path / "film.md").write_text(VALID, encoding="utf-8")
     for extra in ([], ["--fix"]):
         result = within_timeout(partial(run_cli, "check", "--no-cache", *extra, ".", cwd=tmp_path))
-        assert "fifo.md:1:1: FL009 [unreadable-file] error: not a regular file: FIFO" in result.stdout
+        assert (
+            "fifo.md:1:1: FL009 [unreadable-file] error: not a regular file: FIFO" in result.stdout
+        )
         assert result.returncode == 1
 
 
@@ -159,7 +161,7 @@ def test_a_socket_is_not_opened(tmp_path: Path) -> None:
         ]
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(limit=st.integers(1, 4096), extra=st.integers(-3, 3))
 def test_a_file_is_read_up_to_the_limit_and_no_further(
     tmp_path_factory: pytest.TempPathFactory, limit: int, extra: int

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Severity
 from filmlint.reporters import Report, fixable_line, get_reporter, summary_line
 from filmlint.reporters.display import json_text, printable, valid_text
@@ -125,7 +126,7 @@ def test_printable_keeps_every_other_character(text: str) -> None:
     assert printable(kept) == kept
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports())
 def test_concise_and_summary_show_one_line_per_diagnostic(report: Report) -> None:
     output = render("concise", report) + summary_line(report) + "\n"
@@ -135,7 +136,7 @@ def test_concise_and_summary_show_one_line_per_diagnostic(report: Report) -> Non
         assert line.startswith(f"{printable(d.path)}:{d.line}:{d.column}: ")
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports())
 def test_full_format_shows_hostile_source_lines_safely(report: Report) -> None:
     plain = render("full", report)
@@ -155,7 +156,7 @@ def test_full_format_underlines_what_is_shown_of_escaped_text(tmp_path: Path) ->
     ]
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports())
 def test_github_commands_are_one_line_each(report: Report) -> None:
     output = render("github", report)
@@ -164,7 +165,7 @@ def test_github_commands_are_one_line_each(report: Report) -> None:
         assert re.match(r"::(error|warning) file=[^:,]*,line=\d+,col=\d+,", line)
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(50), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports())
 def test_statistics_show_one_line_per_rule(report: Report) -> None:
     stream = io.StringIO()
@@ -173,7 +174,7 @@ def test_statistics_show_one_line_per_rule(report: Report) -> None:
     assert_shown_safely(stream.getvalue(), len(rules))
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(reports())
 def test_junit_is_well_formed_and_its_failure_text_is_for_people(report: Report) -> None:
     output = render("junit", report)
@@ -186,7 +187,7 @@ def test_junit_is_well_formed_and_its_failure_text_is_for_people(report: Report)
         assert text.startswith(f"{printable(d.path)}:{d.line}:{d.column}: ")
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(st.text(), st.text())
 def test_junit_attributes_keep_text_that_xml_can_hold(message: str, path: str) -> None:
     cannot = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -228,7 +229,7 @@ MACHINE_FORMATS = ["json", "json-lines", "gitlab", "sarif"]
 
 
 @pytest.mark.parametrize("output_format", MACHINE_FORMATS)
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(50), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ds=st.lists(diagnostics(text=st.text(max_size=20)), max_size=4))
 def test_machine_formats_carry_the_exact_text(output_format: str, ds: list[Diagnostic]) -> None:
     report = Report(ds, 1, root=Path("/nowhere"), source=lambda _: None)
@@ -239,7 +240,7 @@ def test_machine_formats_carry_the_exact_text(output_format: str, ds: list[Diagn
 
 
 @pytest.mark.parametrize("output_format", MACHINE_FORMATS)
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(50), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ds=st.lists(diagnostics(), max_size=4))
 def test_machine_formats_write_undecodable_bytes_as_text(
     output_format: str, ds: list[Diagnostic]

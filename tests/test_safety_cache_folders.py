@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import VALID, run_cli
+from conftest import VALID, examples, run_cli
 from filmlint.engine.cache import FORMAT, CacheError, ResultCache, clean
 from filmlint.engine.linter import FileResult
 from filmlint.text.owned_files import KEY_FOLDER_VARIABLE, TAG, TAG_NAME, is_owned_folder
@@ -199,7 +199,9 @@ USER_CONTENTS = st.sampled_from([b"", b"*\n", TAG.encode(), b"{}", b'{"version":
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(files=st.dictionaries(USER_NAMES, USER_CONTENTS, max_size=5))
 def test_clean_keeps_every_file_a_user_put_in_a_cache_folder(
