@@ -16,6 +16,7 @@ from filmlint.diagnostics import Diagnostic, Severity
 from filmlint.engine.cache import CacheError, clean
 from filmlint.engine.crashes import has_crash
 from filmlint.engine.explain import describe_files, describe_settings
+from filmlint.engine.overrides import Overrides, PerFileIgnore, parse_per_file_ignore
 from filmlint.engine.parallel import default_jobs
 from filmlint.engine.project import FixRun, Project, Skipped, fix_bytes
 from filmlint.engine.settings import ConfigError, load_config
@@ -48,6 +49,13 @@ class UsageError(Exception):
 
 def _rule_list(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _per_file_ignore(value: str) -> PerFileIgnore:
+    try:
+        return parse_per_file_ignore(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _positive(value: str) -> int:
@@ -138,6 +146,23 @@ def build_parser() -> argparse.ArgumentParser:
         action="extend",
         metavar="RULES",
         help="the same as --ignore (ruff's name)",
+    )
+    check.add_argument(
+        "--extend-select",
+        type=_rule_list,
+        action="extend",
+        default=[],
+        metavar="RULES",
+        help="run these rules too (added to the configured or --select'ed ones)",
+    )
+    check.add_argument(
+        "--per-file-ignores",
+        type=_per_file_ignore,
+        action="append",
+        default=[],
+        metavar="GLOB:RULES",
+        help="skip these rules in files matching GLOB, relative to the current folder "
+        "(repeatable; added to each configuration's per-file-ignores)",
     )
     network = check.add_mutually_exclusive_group()
     network.add_argument(
@@ -343,13 +368,17 @@ def _check(args: argparse.Namespace) -> int:
     if args.statistics and output_format not in (*HUMAN_FORMATS, "json"):
         raise UsageError("--statistics works with the concise, full and json formats only")
     # Each file is linted with its nearest configuration, unless --config forces one.
+    overrides = Overrides(tuple(args.extend_select), tuple(args.per_file_ignores))
+    overrides.check(load_registry())
     project = Project(
         config=args.config,
-        select=args.select,
+        # --select replaces the configured selection, which --extend-select would extend.
+        select=args.select and args.select + args.extend_select,
         ignore=args.ignore,
         schema=args.schema,
         network=args.network,
         status=sys.stderr,
+        overrides=overrides,
     )
     # Bad options and the current folder's configuration are reported before any file is
     # linted, even when no file is found.

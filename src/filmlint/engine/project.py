@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine import arguments
 from filmlint.engine.linter import Linter
+from filmlint.engine.overrides import Overrides
 from filmlint.engine.resolution import FileSettings, Resolver, Skipped
 from filmlint.engine.results import LintRun
 from filmlint.engine.settings import Config, load_config
@@ -45,9 +46,11 @@ class Project:
         schema: Path | str | None = None,
         network: bool | None = None,
         status: TextIO | None = None,
+        overrides: Overrides | None = None,
     ) -> None:
         """``config``: a configuration file or ``Config`` forced for all files (None: each
-        file's nearest). The others are ``Linter``'s, for every linter built."""
+        file's nearest); ``overrides``: added to each configuration (--extend-select,
+        --per-file-ignores). The others are ``Linter``'s, for every linter built."""
         if config is not None and not isinstance(config, Config):
             config = load_config(arguments.path(config, "Project"))
         self._select = arguments.selectors(select, "Project", "select") or None
@@ -55,6 +58,7 @@ class Project:
         self._schema = arguments.optional_path(schema, "Project")
         self._network = network
         self._status = status
+        self._overrides = overrides or Overrides()
         self._resolver: Resolver[Linter] = Resolver(self._linter, forced=config)
 
     def settings_for(self, path: str | Path) -> FileSettings[Linter] | Skipped:
@@ -104,7 +108,7 @@ class Project:
 
     def _linter(self, config: Config) -> Linter:
         return Linter(
-            config,
+            self._overrides.apply(config),
             select=self._select,
             ignore=self._ignore,
             schema=self._schema,

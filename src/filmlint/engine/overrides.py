@@ -1,0 +1,113 @@
+"""What the command line adds to every configuration, as ruff's ``--extend-select`` and
+``--per-file-ignores`` do: rules selected on top of its ``select``, and per-file-ignores on
+top of its own. As in ruff, a command line's glob is relative to the current folder, where
+the user typed it; a configuration's globs are relative to its own folder, so each command
+line glob is rewritten, configuration by configuration, into globs from that folder (and so
+goes wherever configured per-file-ignores go: the path policy, the cache's keys)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from filmlint.engine.files import glob_spec
+from filmlint.engine.settings import Config, selected_rules
+from filmlint.rulekit.declaration import Registry
+
+#: One per-file-ignore: a glob and the rules it turns off.
+PerFileIgnore = tuple[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """``extend_select``: selectors added to each configuration's ``select``;
+    ``per_file_ignores``: (glob, rules) pairs with globs relative to ``folder``."""
+
+    extend_select: tuple[str, ...] = ()
+    per_file_ignores: tuple[PerFileIgnore, ...] = ()
+    folder: Path = field(default_factory=lambda: Path.cwd().resolve())
+
+    def check(self, registry: Registry) -> None:
+        """Raise ``ConfigError`` for a rule name or code that names no rule, saying which
+        option gave it (a configuration's own names are checked against its file)."""
+        selected_rules(registry, self.extend_select, (), "--extend-select")
+        for _, rules in self.per_file_ignores:
+            selected_rules(registry, rules, (), "--per-file-ignores")
+
+    def apply(self, config: Config) -> Config:
+        """``config`` with these additions (itself when there are none)."""
+        if not (self.extend_select or self.per_file_ignores):
+            return config
+        root = config.root.resolve()
+        added = tuple(
+            (rebased, rules)
+            for glob, rules in self.per_file_ignores
+            for rebased in rebase_glob(glob, self.folder, root)
+        )
+        return replace(
+            config,
+            select=config.select + self.extend_select,
+            per_file_ignores=config.per_file_ignores + added,
+        )
+
+
+def rebase_glob(glob: str, folder: Path, root: Path) -> list[str]:
+    """Globs from ``root`` that match what ``glob`` matches from ``folder`` (gitignore-style,
+    both folders resolved), among the files under ``root``: none when it cannot match any.
+    A glob without "/" (but at its end) is a name, matched at any depth, as in ruff."""
+    negated = glob.startswith("!")
+    body = glob[1:] if negated else glob
+    only_folders = body.endswith("/")
+    pattern = body.rstrip("/")
+    if "/" not in pattern or folder == root:  # a name matches at any depth, wherever
+        return [glob]
+    segments = pattern.lstrip("/").split("/")
+    try:
+        below = folder.relative_to(root).as_posix()
+    except ValueError:
+        below = None
+    if below is not None:  # ``folder`` is inside ``root``: prefix its path
+        if all(segment == "**" for segment in segments):
+            # It matches what is in ``folder``, not ``folder`` itself (as the prefixed glob
+            # would, ** taking no folder): with a final "/", what is in its subfolders.
+            segments = ["*"] if only_folders else ["**"]
+        rebased = ["/" + "/".join([below, *segments])]
+    else:
+        try:
+            above = root.relative_to(folder).as_posix().split("/")
+        except ValueError:  # ``root`` outside ``folder``: out of the glob's reach
+            return []
+        rebased = sorted(set(_strip_folders(above, segments)))
+    # A glob matching a folder that holds ``root`` matches every file ("**"), folder or not.
+    suffix = "/" if only_folders else ""
+    prefix = "!" if negated else ""
+    return [prefix + one + (suffix if one != "**" else "") for one in rebased]
+
+
+def _strip_folders(folders: list[str], segments: list[str]) -> list[str]:
+    """The globs, from inside ``folders`` (a path of folder names), that ``segments`` (a
+    glob's path segments) match after matching ``folders`` first."""
+    if all(segment == "**" for segment in segments):
+        # It matches the folder holding them (each ** taking no folder): and all within.
+        return ["**"]
+    if not folders:
+        return ["/" + "/".join(segments)]
+    head, *rest = segments
+    if head == "**":  # zero or more folders: it may take all of them or any number
+        found = ["/" + "/".join(segments)]
+        for taken in range(len(folders) + 1):
+            found += _strip_folders(folders[taken:], rest)
+        return found
+    if glob_spec(("/" + head,)).match_file(folders[0]):
+        return _strip_folders(folders[1:], rest)
+    return []
+
+
+def parse_per_file_ignore(value: str) -> PerFileIgnore:
+    """``GLOB:RULE,RULE`` (ruff's syntax) as a pair; ValueError saying what is wrong."""
+    glob, colon, rules = value.rpartition(":")
+    names = tuple(name.strip() for name in rules.split(",") if name.strip())
+    if not colon or not glob or not names:
+        raise ValueError(f"expected GLOB:RULE[,RULE...], got {value!r}")
+    glob_spec((glob,))  # raises GlobError (a ValueError) when it cannot match
+    return glob, names
