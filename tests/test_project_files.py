@@ -27,7 +27,8 @@ def test_rule_page_is_in_sync(name: str) -> None:
 
 
 def test_no_page_without_a_rule() -> None:
-    assert sorted(p.stem for p in RULE_DOCS.glob("*.md")) == sorted(r.name for r in BUILT_IN)
+    pages = [p.stem for p in RULE_DOCS.glob("*.md") if p.name != "index.md"]  # the rule table
+    assert sorted(pages) == sorted(r.name for r in BUILT_IN)
 
 
 def test_help_uri_links_the_page_from_the_documentation_url() -> None:

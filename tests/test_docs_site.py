@@ -1,0 +1,123 @@
+"""The documentation site: ``mkdocs build --strict`` passes (a broken link or anchor, a page
+left out of the nav, a missing output sample fails it), and its generated parts match what
+they are generated from: the configuration reference the schema, the rule table the
+registry, the nav's rule pages ``docs/rules/``."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import ROOT
+from filmlint.engine.settings import _TOP_LEVEL_KEYS
+from filmlint.reporters.config_reference import config_reference
+from filmlint.reporters.rule_pages import rule_table
+from filmlint.rules import load_registry
+from golden import assert_golden_section
+
+SCHEMA = json.loads((ROOT / "schemas" / "filmlint.config.schema.json").read_text("utf-8"))
+REGISTRY = load_registry()
+DOCS = ROOT / "docs"
+
+
+def build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
+        cwd=config.parent,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+
+
+def test_site_builds_strictly(tmp_path: Path) -> None:
+    result = build(ROOT / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 0, result.stderr  # mkdocs missing: pip install -e '.[test,docs]'
+    assert (tmp_path / "site" / "rules" / "url-reachable" / "index.html").is_file()
+    library = (tmp_path / "site" / "library" / "index.html").read_text("utf-8")
+    for name in ("lint_text", "lint_paths", "fix_text", "Linter", "Config", "Diagnostic"):
+        assert f'id="filmlint.{name}"' in library, name  # rendered from the docstrings
+
+
+@pytest.mark.parametrize(
+    ("page", "text", "complaint"),
+    [
+        ("index.md", "[gone](no-such-page.md)", "no-such-page.md"),
+        ("index.md", "[gone](fixing.md#no-such-anchor)", "no-such-anchor"),
+        ("rules/index.md", "[gone](../missing.md)", "missing.md"),
+        ("output-formats.md", '```text\n--8<-- "no-such-golden.txt"\n```', "no-such-golden.txt"),
+    ],
+)
+def test_a_broken_link_fails_the_build(
+    tmp_path: Path, page: str, text: str, complaint: str
+) -> None:
+    copy = tmp_path / "project"
+    shutil.copytree(DOCS, copy / "docs")
+    shutil.copytree(ROOT / "tests" / "data" / "golden", copy / "tests" / "data" / "golden")
+    shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
+    with (copy / "docs" / page).open("a", encoding="utf-8") as file:
+        file.write(f"\n{text}\n")
+    result = build(copy / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode != 0
+    assert complaint in result.stderr
+
+
+def test_configuration_reference_is_generated_from_the_schema() -> None:
+    assert_golden_section(DOCS / "configuration.md", "config-reference", config_reference(SCHEMA))
+
+
+def test_rule_table_is_generated_from_the_registry() -> None:
+    assert_golden_section(DOCS / "rules" / "index.md", "rules-table", rule_table(REGISTRY))
+
+
+def test_nav_lists_every_rule_page_in_code_order() -> None:
+    nav: list[Any] = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["nav"]
+    (rules,) = [entry["Rules"] for entry in nav if isinstance(entry, dict) and "Rules" in entry]
+    built_in = sorted(
+        (rule for rule in REGISTRY if rule.origin == "filmlint"), key=lambda r: r.code
+    )
+    assert rules == ["rules/index.md", *(f"rules/{rule.name}.md" for rule in built_in)]
+    pages = {path.relative_to(DOCS).as_posix() for path in (DOCS / "rules").glob("*.md")}
+    assert set(rules) == pages
+
+
+def reference_keys() -> set[str]:
+    return {row.split("`")[1] for row in config_reference(SCHEMA).splitlines()[2:]}
+
+
+def test_reference_names_every_key_the_reader_accepts() -> None:
+    keys = reference_keys()
+    for key in _TOP_LEVEL_KEYS:
+        assert key in keys
+    for name in ("include", "exclude", "schema", "select", "ignore", "locale", "rules"):
+        assert f"collections.NAME.{name}" in keys
+    assert "rules.NAME.severity" in keys
+    for rule in REGISTRY:
+        for option in rule.options:
+            assert f"rules.{rule.name}.{option}" in keys
+
+
+def test_reference_expands_a_shared_definition_once() -> None:
+    schema = {
+        "properties": {
+            "a": {"$ref": "#/$defs/t", "description": "first"},
+            "b": {"$ref": "#/$defs/t", "description": "second"},
+            "n": {"type": "array", "items": {"enum": ["x", "y"]}, "description": "a | b"},
+        },
+        "$defs": {"t": {"type": "object", "properties": {"k": {"type": "integer"}}}},
+    }
+    assert config_reference(schema).splitlines()[2:] == [
+        "| `a` | table | first |",
+        "| `a.k` | integer |  |",
+        "| `b` | table | second The same keys as `a`. |",
+        '| `n` | list of `"x"` or `"y"` | a \\| b |',
+    ]
