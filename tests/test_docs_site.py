@@ -5,8 +5,10 @@ registry, the nav's rule pages ``docs/rules/``."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,9 +19,11 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from filmlint import Linter
 from filmlint.engine.settings import _TOP_LEVEL_KEYS
 from filmlint.reporters.config_reference import config_reference
 from filmlint.reporters.rule_pages import rule_table
+from filmlint.rulekit.declaration import Registry, rule_from_object
 from filmlint.rules import load_registry
 from golden import assert_golden_section
 
@@ -121,3 +125,27 @@ def test_reference_expands_a_shared_definition_once() -> None:
         "| `b` | table | second The same keys as `a`. |",
         '| `n` | list of `"x"` or `"y"` | a \\| b |',
     ]
+
+
+def test_the_plugin_page_example_is_a_working_rule(tmp_path: Path) -> None:
+    """The example of "Writing a rule plugin", loaded as a plugin is, reports what it says."""
+    page = (DOCS / "plugins.md").read_text("utf-8")
+    (source,) = re.findall(r"^```python\n(.*?)^```", page, re.MULTILINE | re.DOTALL)
+    (tmp_path / "forbidden_words.py").write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(
+        "forbidden_words", tmp_path / "forbidden_words.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rule = rule_from_object(module, "filmlint-forbidden-words")
+    linter = Linter(select=[rule.code], registry=Registry([*REGISTRY, rule]))
+    text = '---\ntitle: "A TODO title"\n---\n'
+    (found,) = linter.lint_text(text, "film.md")
+    assert (found.rule, found.line, found.column, found.end_column) == (
+        "forbidden-words",
+        2,
+        11,
+        15,
+    )
+    assert linter.lint_text('---\ntitle: "Alien"\n---\n', "film.md") == []
