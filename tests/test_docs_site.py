@@ -15,7 +15,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 
 from conftest import ROOT
@@ -52,27 +51,37 @@ def test_site_builds_strictly(tmp_path: Path) -> None:
         assert f'id="filmlint.{name}"' in library, name  # rendered from the docstrings
 
 
-@pytest.mark.parametrize(
-    ("page", "text", "complaint"),
-    [
-        ("index.md", "[gone](no-such-page.md)", "no-such-page.md"),
-        ("index.md", "[gone](fixing.md#no-such-anchor)", "no-such-anchor"),
-        ("rules/index.md", "[gone](../missing.md)", "missing.md"),
-        ("output-formats.md", '```text\n--8<-- "no-such-golden.txt"\n```', "no-such-golden.txt"),
-    ],
-)
-def test_a_broken_link_fails_the_build(
-    tmp_path: Path, page: str, text: str, complaint: str
-) -> None:
+def broken_copy(tmp_path: Path, additions: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Build a copy of the site with text appended to some of its pages."""
     copy = tmp_path / "project"
     shutil.copytree(DOCS, copy / "docs")
     shutil.copytree(ROOT / "tests" / "data" / "golden", copy / "tests" / "data" / "golden")
     shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
-    with (copy / "docs" / page).open("a", encoding="utf-8") as file:
-        file.write(f"\n{text}\n")
-    result = build(copy / "mkdocs.yml", tmp_path / "site")
+    for page, text in additions.items():
+        with (copy / "docs" / page).open("a", encoding="utf-8") as file:
+            file.write(f"\n{text}\n")
+    return build(copy / "mkdocs.yml", tmp_path / "site")
+
+
+def test_a_broken_link_or_anchor_fails_the_build(tmp_path: Path) -> None:
+    # One build: strict mode names every broken link before it stops.
+    result = broken_copy(
+        tmp_path,
+        {
+            "index.md": "[gone](no-such-page.md)",
+            "fixing.md": "[gone](safety.md#no-such-anchor)",
+            "rules/index.md": "[gone](../missing.md)",
+        },
+    )
     assert result.returncode != 0
-    assert complaint in result.stderr
+    for complaint in ("no-such-page.md", "no-such-anchor", "missing.md"):
+        assert complaint in result.stderr, complaint
+
+
+def test_a_missing_output_sample_fails_the_build(tmp_path: Path) -> None:
+    result = broken_copy(tmp_path, {"output-formats.md": '```text\n--8<-- "gone.txt"\n```'})
+    assert result.returncode != 0
+    assert "gone.txt" in result.stderr
 
 
 def test_configuration_reference_is_generated_from_the_schema() -> None:
