@@ -233,8 +233,19 @@ def cache_key_folder(
     monkeypatch.setenv("FILMLINT_CACHE_KEY_DIR", str(tmp_path_factory.getbasetemp() / "key"))
 
 
-@pytest.fixture
-def corpus() -> Path:
+@pytest.fixture(scope="session")
+def larger_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the real corpus with more files, built once (tests/corpus_copies.py)."""
+    from corpus_copies import build_larger_copy
+
+    return build_larger_copy(CORPUS, tmp_path_factory.mktemp("larger") / "films")
+
+
+@pytest.fixture(params=["real", "larger"])
+def corpus(request: pytest.FixtureRequest) -> Path:
+    """The real corpus, then a larger copy of it: corpus tests tolerate more files."""
     if not CORPUS.is_dir():
         pytest.skip(f"real corpus not found at {CORPUS} (set FILMLINT_CORPUS)")
+    if request.param == "larger":
+        return Path(request.getfixturevalue("larger_corpus"))
     return CORPUS

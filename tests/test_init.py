@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import front, run_cli
+from corpus_copies import KNOWN, in_known_files
 from filmlint.engine.init_writer import render_toml
 from filmlint.engine.project import Project
 from filmlint.engine.settings import load_config
@@ -57,17 +58,23 @@ def test_init_on_the_real_corpus_reports_only_real_problems(corpus: Path, tmp_pa
     result = run_cli("init", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
     written = tomllib.loads((tmp_path / "site" / "filmlint.toml").read_text("utf-8"))
+    # A larger copy of the site may have more languages: English is one of them.
+    suffixes = written["locale"].pop("suffixes")
+    assert suffixes.items() >= {("en", "en")}
     assert written == {
-        "locale": {"default": "zh-Hans", "suffixes": {"en": "en"}},
+        "locale": {"default": "zh-Hans"},
         "rules": {"country-code": {"split": "/", "accept": ["code", "name"]}},
         "collections": {"films": {"include": ["src/content/films/**"], "schema": "film"}},
     }
-    assert "films: src/content/films/** (192 files); schema film" in result.stdout
-    assert "then 'filmlint check' reports: 26 problems (13 errors, 13 warnings)" in result.stdout
+    files = len(list(corpus.glob("*.md")))
+    assert f"films: src/content/films/** ({files} files); schema film" in result.stdout
 
     run = Project().lint([tmp_path / "site"])
-    found = {(Path(d.path).name, d.rule) for d in run.diagnostics}
-    assert run.files == 192
+    known = in_known_files(run.diagnostics)
+    found = {(Path(d.path).name, d.rule) for d in known}
+    assert run.files == files >= len(KNOWN)
+    problems = len(run.diagnostics)
+    assert f"then 'filmlint check' reports: {problems} problems (" in result.stdout
     assert found == {
         ("alien-1979-en.md", "date-consistency"),
         ("foxy-brown-1974-en.md", "date-consistency"),
@@ -96,7 +103,7 @@ def test_init_on_the_real_corpus_reports_only_real_problems(corpus: Path, tmp_pa
         ("the-joy-luck-club-en.md", "translation-mismatch"),
         ("wild-en.md", "translation-mismatch"),
     }
-    assert len(run.diagnostics) == len(found) + 1
+    assert len(known) == len(found) + 1
 
 
 def test_the_corpus_draft_accepts_all_the_film_schema_accepts(corpus: Path) -> None:
