@@ -23,7 +23,6 @@ import pytest
 from conftest import ROOT
 from filmlint import Config, ConfigError, Linter
 from filmlint.urls.addresses import is_public
-from filmlint.urls.progress import Progress
 from http_servers import (
     COLUMN,
     FAST,
@@ -470,28 +469,6 @@ def test_no_cookies_no_credentials_an_honest_user_agent(tmp_path: Path, server: 
     sent = server.headers["/b"]
     assert "Cookie" not in sent and "Authorization" not in sent
     assert sent["User-Agent"].startswith("Mozilla/5.0 (compatible; filmlint/")
-
-
-class Terminal(io.StringIO):
-    def isatty(self) -> bool:
-        return True
-
-
-@pytest.mark.parametrize(
-    ("stream", "after", "drawn"),
-    [(Terminal(), 0.0, True), (Terminal(), 60.0, False), (io.StringIO(), 0.0, False)],
-)
-def test_progress_bar_only_on_a_terminal_and_after_a_moment(
-    stream: io.StringIO, after: float, drawn: bool
-) -> None:
-    progress = Progress(stream, 2, after=after)
-    for _ in range(2):
-        progress.advance()
-        time.sleep(0.11)
-    progress.close()
-    text = stream.getvalue()
-    assert ("\rchecking URLs [" in text) is drawn
-    assert ("2/2" in text and text.endswith("\r\x1b[K")) is drawn
 
 
 def test_corpus_urls_are_gathered_at_their_spans(corpus: Path) -> None:
