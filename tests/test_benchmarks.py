@@ -62,6 +62,7 @@ def test_benchmark_prints_every_figure_and_target() -> None:
     for measure in (
         "filmlint check (every offline rule)",
         "filmlint check, re-run from the cache",
+        "filmlint check without the translation rules",
         "floor.py (read, split, C load, jsonschema)",
         "filmlint check one-file.md (no cache yet)",
         'python -c "import jsonschema, ruamel.yaml"',
@@ -71,7 +72,7 @@ def test_benchmark_prints_every_figure_and_target() -> None:
         assert all(any(c.isdigit() for c in row) for row in rows)
     targets = lines[lines.index("Targets on the 12-file corpus") + 1 :]
     assert [t.split("(target")[0].split()[0] for t in targets] == [
-        "filmlint", "filmlint", "cache", "one-file",
+        "filmlint", "filmlint", "cache", "translation", "one-file",
     ]  # fmt: skip
     assert all(t.endswith((": met", ": NOT met")) for t in targets)
     assert "python -X importtime totals" in result.stdout

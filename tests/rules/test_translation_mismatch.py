@@ -162,3 +162,32 @@ def test_the_cache_follows_a_change_to_the_base(tmp_path: Path) -> None:
     assert len(first.diagnostics) == 1
     (tmp_path / "a.md").write_text(film("year: 2004\n"), encoding="utf-8")
     assert Project(select=["FL4"]).lint([tmp_path / "a-en.md"], use_cache=True).diagnostics == []
+
+
+def test_a_suppression_comment_silences_one_field_of_a_translation(tmp_path: Path) -> None:
+    """A file with a suppression comment is gathered value by value; the others, one value
+    per file: both are compared alike and reported at each field's place."""
+    (tmp_path / "a.md").write_text(film("year: 1979\nimdbRating: 8.5\n"), encoding="utf-8")
+    (tmp_path / "a-en.md").write_text(
+        film("year: 2004  # filmlint: disable-line translation-mismatch\nimdbRating: 8.4\n"),
+        encoding="utf-8",
+    )
+    config = parse_config({"locale": LOCALE, "select": ["FL4", "FL901"]}, tmp_path / "x.toml")
+    found = filmlint.Linter(config).lint_paths([tmp_path]).diagnostics
+    assert [(Path(d.path).name, d.line, d.column, d.rule) for d in found] == [
+        ("a-en.md", 3, 13, "translation-mismatch")
+    ]
+    assert found[0].message == f"imdbRating is 8.4 here but 8.5 in the base {tmp_path / 'a.md'}:3"
+
+
+def test_a_suppressed_base_value_is_not_compared(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(
+        film("year: 1979  # filmlint: disable-line translation-mismatch\nimdbRating: 8.5\n"),
+        encoding="utf-8",
+    )
+    (tmp_path / "a-en.md").write_text(film("year: 2004\nimdbRating: 8.4\n"), encoding="utf-8")
+    config = parse_config({"locale": LOCALE, "select": ["FL4", "FL901"]}, tmp_path / "x.toml")
+    found = filmlint.Linter(config).lint_paths([tmp_path]).diagnostics
+    assert [(Path(d.path).name, d.line, d.rule) for d in found] == [
+        ("a-en.md", 3, "translation-mismatch")
+    ]

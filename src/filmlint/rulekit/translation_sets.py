@@ -84,10 +84,15 @@ def set_key(document: Document, options: Mapping[str, Any]) -> str | None:
     return "path:" + document.unlocalized_path
 
 
-def encode(key: str, document: Document, **fields: Any) -> str:
-    """A gathered value: the file's set and locale, with what the rule compares."""
+#: JSON as compact as it goes, for the values gathered from every file of a run.
+to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def encode(key: str, document: Document, body: str) -> str:
+    """A gathered value: a first line naming the file's set and locale, all a run needs to
+    group files, then ``body``, what the rule compares (read only where it must be)."""
     assert document.locale is not None
-    return json.dumps({"set": key, "locale": document.locale, **fields}, ensure_ascii=False)
+    return to_json([key, document.locale]) + "\n" + body
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,7 @@ class Member:
 
     reference: Reference
     locale: str
-    fields: Mapping[str, Any]
+    body: str
 
     @property
     def file(self) -> str:
@@ -107,9 +112,9 @@ def sets(references: Iterable[Reference]) -> dict[str, list[Member]]:
     """The gathered values by set, in the order gathered."""
     grouped: dict[str, list[Member]] = {}
     for reference in references:
-        fields = json.loads(reference.value)
-        member = Member(reference, fields.pop("locale"), fields)
-        grouped.setdefault(fields.pop("set"), []).append(member)
+        head, _, body = reference.value.partition("\n")  # JSON writes no line break
+        key, locale = json.loads(head)
+        grouped.setdefault(key, []).append(Member(reference, locale, body))
     return grouped
 
 

@@ -44,6 +44,7 @@ import datetime
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from filmlint.api import (
@@ -114,25 +115,90 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
     key = translation_sets.set_key(document, options)
-    if key is None:
+    if key is None or not isinstance(document.data, Mapping) or not document.data:
         return
-    text, source_map = document.text, document.source_map
+    text, source_map, to_json = document.text, document.source_map, translation_sets.to_json
+    compared: list[list[Any]] = []  # [data path, compared value] by field
+    details: list[list[Any]] = []  # see _field; what repeats another value is left out
     for pattern, kind in options["fields"].items():
         for path, value in find(document.data, pattern):
+            start, end = source_map.span(path)
             content = source_map.content_span(path)
-            spelt = None
-            if content is not None:  # verbatim: the base's spelling can replace another's
-                start = source_map.span(path)[0]
-                quote = text[start] if start < content[0] else ""
-                spelt = [quote, text[content[0] : content[1]]]
             shown = _text(value)
-            compared = _compared(kind, value, shown)
-            yield (
-                path,
-                translation_sets.encode(
-                    key, document, kind=kind, compared=compared, shown=shown, spelt=spelt
-                ),
+            value_compared = _compared(kind, value, shown)
+            quote = spelling = None
+            if content is not None:  # verbatim: the base's spelling can replace another's
+                quote = text[start] if start < content[0] else ""
+                spelling = text[content[0] : content[1]]
+            compared.append([path, value_compared])
+            details.append(
+                [
+                    kind,
+                    None if shown == value_compared else shown,
+                    quote,
+                    None if spelling == shown else spelling,
+                    start,
+                    end,
+                    *source_map.position(start),
+                    *source_map.position(end),
+                    None if content is None else [content[0] - start, end - content[1]],
+                ]
             )
+    if not compared:
+        return
+    if _may_suppress(document):
+        # Value by value, so that a suppression comment can keep one out of the run.
+        for one, more in zip(compared, details, strict=True):
+            body = f"{to_json([one])}\n{to_json([more])}"
+            yield one[0], translation_sets.encode(key, document, body)
+    else:
+        # One value per file: a run over many files keeps, sends and reads one value per
+        # file, and decodes a field's details only where it differs from the base's.
+        first: DataPath = (next(iter(document.data)),)
+        body = f"{to_json(compared)}\n{to_json(details)}"
+        yield first, translation_sets.encode(key, document, body)
+
+
+def _may_suppress(document: Document) -> bool:
+    """Whether the front matter may hold a suppression comment (``# filmlint: ...``)."""
+    return document.text.find("filmlint:", document.yaml_start, document.yaml_end) != -1
+
+
+@dataclass(frozen=True)
+class _Field:
+    """One compared value of a file, decoded, with the reference to report it at."""
+
+    reference: Reference
+    kind: str
+    compared: Any
+    shown: str
+    spelt: list[str] | None
+
+
+def _field(member: Member, path: DataPath, compared: Any, index: int) -> _Field:
+    """The field at ``index`` of the member's body, with a reference at its value."""
+    details = json.loads(member.body.partition("\n")[2])[index]
+    kind, shown, quote, spelling, start, end, line, column, end_line, end_column, inset = details
+    shown = compared if shown is None else shown
+    reference = replace(
+        member.reference,
+        start=start,
+        end=end,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        content=None if inset is None else (start + inset[0], end - inset[1]),
+        data_path=path,
+    )
+    spelt = None if quote is None else [quote, shown if spelling is None else spelling]
+    return _Field(reference, kind, compared, shown, spelt)
+
+
+def _table(member: Member) -> dict[DataPath, tuple[Any, int]]:
+    """Each field's data path with its compared value and its index in the body."""
+    compared = json.loads(member.body.partition("\n")[0])
+    return {tuple(path): (value, index) for index, (path, value) in enumerate(compared)}
 
 
 def finish(
@@ -146,20 +212,29 @@ def finish(
         if not bases:
             continue  # translation-missing says so
         base_file = min(m.file for m in bases)
-        at = {m.reference.data_path: m for m in bases if m.file == base_file}
+        at = {
+            path: (compared, index, m)
+            for m in bases
+            if m.file == base_file
+            for path, (compared, index) in _table(m).items()
+        }
         for member in members:
             if same_tag(member.locale, base) or member.file in context.context_only:
                 continue
-            original = at.get(member.reference.data_path)
-            if original is not None and original.fields["compared"] != member.fields["compared"]:
-                yield _problem(member, original)
+            for path, (compared, index) in _table(member).items():
+                original = at.get(path)
+                if original is not None and original[0] != compared:
+                    yield _problem(
+                        _field(member, path, compared, index),
+                        _field(original[2], path, original[0], original[1]),
+                    )
 
 
-def _problem(member: Member, original: Member) -> ReferenceProblem:
-    reference, base = member.reference, original.reference
+def _problem(translated: _Field, original: _Field) -> ReferenceProblem:
+    reference, base = translated.reference, original.reference
     label = _label(reference.data_path)
-    if member.fields["kind"] == "set":
-        here, there = set(member.fields["compared"]), set(original.fields["compared"])
+    if translated.kind == "set":
+        here, there = set(translated.compared), set(original.compared)
         parts = []
         if here - there:
             parts.append(f"{_items(here - there)} only here")
@@ -167,21 +242,21 @@ def _problem(member: Member, original: Member) -> ReferenceProblem:
             parts.append(f"{_items(there - here)} only in the base")
         message = f"{label} differ from the base {where(base)}: {'; '.join(parts)}"
     else:
-        shown, base_shown = _short(member.fields["shown"]), _short(original.fields["shown"])
+        shown, base_shown = _short(translated.shown), _short(original.shown)
         message = f"{label} is {shown} here but {base_shown} in the base {where(base)}"
     related = RelatedLocation(
-        base.file, base.line, base.column, f"the base's {label}: {_short(original.fields['shown'])}"
+        base.file, base.line, base.column, f"the base's {label}: {_short(original.shown)}"
     )
-    return ReferenceProblem(reference, message, fix=_fix(member, original), related=(related,))
+    fix = _fix(translated, original)
+    return ReferenceProblem(reference, message, fix=fix, related=(related,))
 
 
-def _fix(member: Member, original: Member) -> Fix | None:
+def _fix(translated: _Field, original: _Field) -> Fix | None:
     """Take the base's value, when both are written verbatim and alike."""
-    spelt, base_spelt = member.fields["spelt"], original.fields["spelt"]
-    content = member.reference.content
+    spelt, base_spelt, content = translated.spelt, original.spelt, translated.reference.content
     if content is None or spelt is None or base_spelt is None or spelt[0] != base_spelt[0]:
         return None
-    if member.fields["kind"] != "same":
+    if translated.kind != "same":
         return None
     return Fix(f"take the base's value {base_spelt[1]}", (Edit(*content, base_spelt[1]),), "unsafe")
 

@@ -33,6 +33,7 @@ Good:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -56,7 +57,8 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
     if key is None or not isinstance(document.data, Mapping):
         return
     first: DataPath = (next(iter(document.data)),) if document.data else ()
-    yield first, translation_sets.encode(key, document, paths=document.locale_paths or {})
+    body = translation_sets.to_json(document.locale_paths or {})
+    yield first, translation_sets.encode(key, document, body)
 
 
 def finish(
@@ -89,7 +91,7 @@ def _path_of(tag: str, members: list[Member], base: str | None) -> str | None:
     translations_first = sorted(
         members, key=lambda m: base is not None and same_tag(m.locale, base)
     )
-    paths = (m.fields["paths"] for m in translations_first)
+    paths = (json.loads(m.body) for m in translations_first)
     return next((found[tag] for found in paths if tag in found), None)
 
 
