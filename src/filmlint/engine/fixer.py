@@ -16,7 +16,7 @@ import os
 import stat
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
@@ -93,13 +93,27 @@ class Fixer:
             document, findings = applied
         return result
 
-    def finish(self, results: Sequence[FixResult], *, offline: bool = False) -> list[Diagnostic]:
+    def finish(
+        self,
+        results: Sequence[FixResult],
+        *,
+        offline: bool = False,
+        context: Mapping[str, FileResult] | None = None,
+    ) -> list[Diagnostic]:
         """The run phase over the fixed texts, its wanted fixes (a moved URL) applied once,
         checked as the file phase's are; the diagnostics of what remains.
 
-        The run phase runs again only when one of its fixes changed a file.
+        The run phase runs again only when one of its fixes changed a file. ``context``: the
+        results of files read only to judge the others (a translation's base), by name;
+        nothing is reported on them.
         """
-        diagnostics = self.linter.finish([r.file_result for r in results], offline=offline)
+        context = context or {}
+
+        def run_phase() -> list[Diagnostic]:
+            found = [*(r.file_result for r in results), *context.values()]
+            return self.linter.finish(found, offline=offline, context_only=frozenset(context))
+
+        diagnostics = run_phase()
         late: dict[str, list[Diagnostic]] = {}
         for d in diagnostics:
             if self.wanted(d) and self.linter.registry[d.rule].finish is not None:
@@ -113,7 +127,7 @@ class Fixer:
                 changed |= result.text != before
         if not changed:
             return diagnostics
-        return self.linter.finish([r.file_result for r in results], offline=offline)
+        return run_phase()
 
     def _pass(
         self,

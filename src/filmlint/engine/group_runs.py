@@ -16,7 +16,7 @@ from typing import Protocol, TypeVar
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.cache import ResultCache
 from filmlint.engine.parallel import FileLinter, file_results
-from filmlint.engine.resolution import Resolver
+from filmlint.engine.resolution import FileSettings, Resolver
 from filmlint.engine.results import FileResult, LintRun
 from filmlint.engine.settings import Config
 
@@ -44,12 +44,19 @@ G = TypeVar("G", bound=GroupLinter)
 def run_groups(resolver: Resolver[G], paths: Iterable[str | Path]) -> list[Group]:
     """The groups of the files under ``paths``, each with the language versions of its files
     that are not among them and share its settings, as context only."""
-    groups: list[Group] = []
-    for settings, names in resolver.groups(paths).items():
-        versions = settings.linter.translation_files(names)
-        context = [name for name in versions if resolver.settings_for(name) is settings]
-        groups.append((settings.linter, names, context))
-    return groups
+    return [
+        (settings.linter, names, context_files(resolver, settings, names))
+        for settings, names in resolver.groups(paths).items()
+    ]
+
+
+def context_files(
+    resolver: Resolver[G], settings: FileSettings[G], names: Sequence[str]
+) -> list[str]:
+    """The language versions of ``names`` that are not among them and share their settings:
+    what a group reads only to judge its named files."""
+    versions = settings.linter.translation_files(names)
+    return [name for name in versions if resolver.settings_for(name) is settings]
 
 
 #: A group: its linter, the files to report on, and the files read only for context.

@@ -90,16 +90,23 @@ class Project:
 
     def fix(self, paths: Iterable[str | Path], *, unsafe: bool = False) -> FixRun:
         """Each file's fixes (nothing is written), group by group, with the diagnostics that
-        remain after each group's run phase."""
+        remain after each group's run phase. As ``lint`` does, each group reads the other
+        language versions of its files as context, neither fixed nor reported on."""
         from filmlint.engine.fixer import Fixer  # only when fixing
+        from filmlint.engine.group_runs import context_files
 
         results: list[FixResult] = []
         diagnostics: list[Diagnostic] = []
         groups = self._resolver.groups(paths)
         for settings, names in groups.items():
-            fixer = Fixer(settings.linter, unsafe=unsafe)
+            linter = settings.linter
+            fixer = Fixer(linter, unsafe=unsafe)
             fixed = [fixer.fix_file(name) for name in names]
-            diagnostics.extend(fixer.finish(fixed))
+            context = {
+                name: linter.file_result(name)
+                for name in context_files(self._resolver, settings, names)
+            }
+            diagnostics.extend(fixer.finish(fixed, context=context))
             results.extend(fixed)
         if len(groups) > 1:
             diagnostics.sort(key=Diagnostic.sort_key)
