@@ -73,3 +73,48 @@ def test_every_file_is_read_once_named_or_read_for_context(
         for suffix in ("", "-en", "-fr")
     }
     assert [Path(d.path).as_posix() for d in run.diagnostics] == reported
+
+
+KEYED = CONFIG + "".join(
+    f'[rules.{rule}]\nkey = "translationKey"\n'
+    for rule in ("translation-missing", "translation-mismatch")
+)
+
+
+def keyed_film(key: str, year: int) -> str:
+    return f'---\ntranslationKey: "{key}"\nyear: {year}\n---\n'
+
+
+@pytest.fixture
+def keyed_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Sets named by a front-matter key, whose files' names say nothing of one another."""
+    (tmp_path / "filmlint.toml").write_text(KEYED, encoding="utf-8")
+    films = tmp_path / "films"
+    films.mkdir()
+    (films / "yixing.md").write_text(keyed_film("alien", 1979), encoding="utf-8")
+    (films / "alien-en.md").write_text(keyed_film("alien", 2004), encoding="utf-8")
+    (films / "alien-fr.md").write_text(keyed_film("alien", 1979), encoding="utf-8")
+    (films / "re-xue.md").write_text(keyed_film("heat", 1995), encoding="utf-8")
+    (films / "heat-en.md").write_text(keyed_film("heat", 1996), encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "films")  # named from inside the site
+    return tmp_path
+
+
+@pytest.mark.parametrize("named", [["alien-en.md"], ["alien-en.md", "./yixing.md"]])
+def test_a_partial_run_with_keyed_sets_reads_the_collection_once(
+    keyed_site: Path, reads: Counter[str], named: list[str]
+) -> None:
+    """The path cannot tell a keyed set's members: every file of the collection is read,
+    once, and only the named ones are reported on."""
+    run = Project(select=["FL4"]).lint(named, jobs=1)
+    films = keyed_site / "films"
+    assert reads == {str(path.resolve()): 1 for path in films.glob("*.md")}
+    assert [(d.path, d.rule) for d in run.diagnostics] == [("alien-en.md", "translation-mismatch")]
+    assert run.diagnostics[0].message.endswith(" in the base yixing.md:3")
+    assert run.files == len(named)
+
+
+def test_a_partial_fix_with_keyed_sets_takes_the_base_value(keyed_site: Path) -> None:
+    run = Project(select=["FL4"]).fix(["alien-en.md"], unsafe=True)
+    assert [(r.path, r.text) for r in run.results] == [("alien-en.md", keyed_film("alien", 1979))]
+    assert run.diagnostics == []

@@ -9,6 +9,7 @@ reach the run phase, but nothing is reported on them."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -37,6 +38,9 @@ class GroupLinter(FileLinter, Protocol):
 
     def translation_files(self, names: Sequence[str]) -> list[str]: ...
 
+    @property
+    def translations_by_key(self) -> bool: ...
+
 
 G = TypeVar("G", bound=GroupLinter)
 
@@ -54,8 +58,19 @@ def context_files(
     resolver: Resolver[G], settings: FileSettings[G], names: Sequence[str]
 ) -> list[str]:
     """The language versions of ``names`` that are not among them and share their settings:
-    what a group reads only to judge its named files."""
-    versions = settings.linter.translation_files(names)
+    what a group reads only to judge its named files. When versions are found by a
+    front-matter key, the path cannot tell them: every other file of the collection is read
+    (walked from its configuration's folder; the result cache makes a warm run cheap)."""
+    linter = settings.linter
+    if linter.translations_by_key:
+        named = {os.path.realpath(name) for name in names}
+        folder = os.path.relpath(linter.config.root)
+        return [
+            os.path.relpath(name)  # ../films/x.md, walked from the site, is x.md from here
+            for name, found in resolver.files([folder])
+            if found is settings and os.path.realpath(name) not in named
+        ]
+    versions = linter.translation_files(names)
     return [name for name in versions if resolver.settings_for(name) is settings]
 
 

@@ -230,6 +230,14 @@ class Linter:
                     found[version] = None
         return list(found)
 
+    @property
+    def translations_by_key(self) -> bool:
+        """Whether a rule that judges a file by its versions finds them by a front-matter key
+        (its ``key`` option): then any file of the collection may be one."""
+        return any(
+            rule.reads_translations and options.get("key") for rule, options in self.rules.gathers
+        )
+
     def cache_key(self, path: str, raw: bytes) -> str:
         return self.cache_keys.key(path, raw)
 

@@ -16,7 +16,9 @@ there is), at the front matter's first key, with the path the missing file would
 but is not linted with the set (excluded, or in another collection) is said to be so.
 
 Files the run does not name are read to judge the ones it does (a pre-commit hook names
-only the staged files), and nothing is reported on them.
+only the staged files), and nothing is reported on them. With `key`, a file's path does not
+tell its versions: a run that names some files of a collection reads all of its files (once
+each; the result cache makes that a lookup for the files unchanged since the last run).
 
 In a site whose locale settings have the default zh-Hans and the suffix en for English
 (see the README's "A multilingual site"):
