@@ -1,0 +1,122 @@
+"""translation-mismatch as a property: generated translation sets (two to four locales,
+values in block or flow style, LF or CRLF). A mismatch is reported exactly where a
+translation's value differs from the base's, at its position, never where they agree; the
+unsafe fix makes every field it may fix agree with the base."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import examples
+from filmlint.engine.project import Project
+from filmlint.engine.settings import parse_config
+
+SUFFIXES = {"en": "en", "fr": "fr", "ja": "ja"}
+RULE = "translation-mismatch"
+
+words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=8)
+#: Each scalar field with values as YAML spells them, all in one style across a set (a
+#: plain, double- or single-quoted scalar), so that the base's spelling fits a translation.
+scalars = {
+    "year": st.integers(1895, 2030).map(str),
+    "imdbRating": st.tuples(st.integers(1, 9), st.integers(0, 9)).map(lambda t: f"{t[0]}.{t[1]}"),
+    "posterImage": words.map(lambda w: f"https://img.test/{w}.jpg"),
+    "originalTitle": st.lists(words, min_size=1, max_size=3).map(" ".join),
+}
+topic_lists = st.lists(st.sampled_from(["A", "B", "C", "D"]), min_size=1, max_size=4, unique=True)
+
+
+@dataclass(frozen=True)
+class Version:
+    scalars: dict[str, str]
+    topics: list[str]
+
+
+@st.composite
+def translation_sets(draw: st.DrawFn) -> tuple[list[str], list[Version], dict[str, str], str]:
+    """Locales (the base first), one version each, each field's quoting, and the line break."""
+    locales = [
+        "zh-Hans",
+        *draw(st.lists(st.sampled_from(sorted(SUFFIXES)), min_size=1, unique=True)),
+    ]
+    base = Version({k: draw(v) for k, v in scalars.items()}, draw(topic_lists))
+    versions = [base]
+    for _ in locales[1:]:
+        values = {k: draw(st.sampled_from([base.scalars[k], draw(v)])) for k, v in scalars.items()}
+        # The same topics in another order agree; another list may not.
+        topics = draw(st.sampled_from([base.topics, base.topics[::-1], draw(topic_lists)]))
+        versions.append(Version(values, topics))
+    quotes = {k: draw(st.sampled_from(["", '"', "'"])) for k in scalars if k != "year"}
+    return locales, versions, {"year": "", **quotes}, draw(st.sampled_from(["\n", "\r\n"]))
+
+
+def render(
+    version: Version, quotes: dict[str, str], flow: bool
+) -> tuple[str, dict[str, tuple[int, int]]]:
+    """The file's text (LF) and the line and column of each field's value."""
+    lines = ["---"]
+    places = {}
+    for key, value in version.scalars.items():
+        places[key] = (len(lines) + 1, len(key) + 3)
+        lines.append(f"{key}: {quotes[key]}{value}{quotes[key]}")
+    if flow:
+        places["topics"] = (len(lines) + 1, len("topics: ") + 1)
+        lines.append("topics: [" + ", ".join(version.topics) + "]")
+    else:
+        lines.append("topics:")
+        places["topics"] = (len(lines) + 1, 3)  # a block list starts at its first item
+        lines.extend(f"  - {topic}" for topic in version.topics)
+    return "\n".join([*lines, "---", "Body.", ""]), places
+
+
+def name(locale: str) -> str:
+    return "film.md" if locale == "zh-Hans" else f"film-{SUFFIXES[locale]}.md"
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(translation_sets(), st.booleans())
+def test_mismatches_exactly_where_a_translation_differs_and_the_fix_agrees(
+    generated: tuple[list[str], list[Version], dict[str, str], str], flow: bool
+) -> None:
+    locales, versions, quotes, newline = generated
+    base = versions[0]
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        expected = set()
+        for locale, version in zip(locales, versions, strict=True):
+            text, places = render(version, quotes, flow)
+            (folder / name(locale)).write_text(
+                text.replace("\n", newline), encoding="utf-8", newline=""
+            )
+            if version is base:
+                continue
+            for key, value in version.scalars.items():
+                if value != base.scalars[key]:
+                    expected.add((name(locale), key, *places[key]))
+            if set(version.topics) != set(base.topics):
+                expected.add((name(locale), "topics", *places["topics"]))
+        config = parse_config(
+            {"locale": {"default": "zh-Hans", "suffixes": SUFFIXES}, "select": [RULE]},
+            folder / "filmlint.toml",
+        )
+        project = Project(config=config)
+        found = project.lint([folder]).diagnostics
+        assert {
+            (Path(d.path).name, d.data_path[0] if d.data_path else None, d.line, d.column)
+            for d in found
+        } == expected
+        assert all(d.rule == RULE for d in found)
+
+        for result in project.fix([folder], unsafe=True).results:
+            if result.changed:
+                Path(result.path or "").write_text(result.text, encoding="utf-8", newline="")
+        left = Project(config=config).lint([folder]).diagnostics
+        # Every scalar now agrees; only topics, which compare as a set, have no fix.
+        assert {(Path(d.path).name, d.line) for d in left} == {
+            (file, line) for file, key, line, _ in expected if key == "topics"
+        }
