@@ -1,11 +1,10 @@
 """The shipped JSON Schema of the configuration agrees with the reader: what one accepts the
-other accepts (the README's examples, good tables), what one refuses the other refuses (a
+other accepts (the documentation's examples, good tables), what one refuses the other refuses (a
 table of bad configurations), and it knows every key and every built-in rule's options."""
 
 from __future__ import annotations
 
 import json
-import re
 import tomllib
 from typing import Any
 
@@ -16,6 +15,7 @@ from conftest import ROOT
 from filmlint import Config, ConfigError
 from filmlint.engine.settings import _COLLECTION_KEYS, _LOCALE_KEYS, _TOP_LEVEL_KEYS
 from filmlint.rules import load_registry
+from readme import toml_blocks
 
 SCHEMA = json.loads((ROOT / "schemas" / "filmlint.config.schema.json").read_text("utf-8"))
 VALIDATOR = Draft202012Validator(SCHEMA)
@@ -23,11 +23,10 @@ REGISTRY = load_registry()
 
 
 def readme_configurations() -> list[dict[str, Any]]:
-    """Every configuration in the README's TOML blocks: ``[tool.filmlint]`` tables, and
+    """Every configuration in the documentation's TOML blocks: ``[tool.filmlint]`` tables, and
     blocks that say they are a ``filmlint.toml``."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
     found = []
-    for block in re.findall(r"^```toml\n(.*?)^```", text, re.MULTILINE | re.DOTALL):
+    for block in toml_blocks():  # the documentation pages'
         table = tomllib.loads(block)
         if "filmlint" in table.get("tool", {}):
             found.append(table["tool"]["filmlint"])

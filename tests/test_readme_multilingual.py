@@ -1,4 +1,4 @@
-"""The README's "A multilingual site": its configuration, as written there, on the film it
+"""docs/configuration.md's "A multilingual site": its configuration, as written there, on the film it
 describes gives the findings it shows, and the related location of the JSON output."""
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ VERSIONS = {
 
 
 def section() -> str:
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = text.index("### A multilingual site")
-    return text[start : text.index("\n## ", start)]
+    text = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
+    start = text.index("## A multilingual site")
+    end = text.find("\n## ", start)
+    return text[start : end if end >= 0 else None]
 
 
 def blocks(kind: str) -> list[str]:

@@ -1,5 +1,5 @@
-"""Every rule, found in the registry, is documented and named truly: the README's rule table
-is generated, each page's Bad and Good examples do what they say, rule name constants name
+"""Every rule, found in the registry, is documented and named truly: the rule table of
+docs/rules/index.md is generated, each page's Bad and Good examples do what they say, rule name constants name
 rules, and an unknown rule name is never silently accepted.
 
 Adding a rule is one module in src/filmlint/rules/ plus its test: nothing here lists rules.
@@ -44,8 +44,8 @@ REQUIRED = {
 }
 
 
-def test_readme_rule_table_is_generated_from_the_registry() -> None:
-    assert_golden_section(ROOT / "README.md", "rules-table", rule_table(REGISTRY))
+def test_rule_table_is_generated_from_the_registry() -> None:
+    assert_golden_section(ROOT / "docs" / "rules" / "index.md", "rules-table", rule_table(REGISTRY))
 
 
 @dataclass(frozen=True)
