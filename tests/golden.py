@@ -1,7 +1,7 @@
 """Compare an output with its golden file in tests/data/golden/.
 
 ``FILMLINT_UPDATE_GOLDEN=1 python -m pytest`` rewrites the golden files (and the generated
-rule pages and README rule table) that differ, and still fails those tests: review the diff, then run the tests
+rule pages, the rule table and the configuration reference of docs/) that differ, and still fails those tests: review the diff, then run the tests
 again without it. A run with the variable set can therefore never pass on a wrong output.
 """
 

@@ -1,5 +1,5 @@
 """Rule documentation as outputs link to it: pages, their URLs, what reports may show, and
-the README's rule table.
+the rule table of the documentation site (docs/rules/index.md).
 
 The pages of the built-in rules are checked in as ``docs/rules/NAME.md`` (a test keeps them
 equal to ``filmlint rule NAME``); their URLs start from the ``Documentation`` project URL in
@@ -73,7 +73,7 @@ def rule_page(registry: Registry, name: str) -> str:
 
 
 def rule_table(registry: Registry) -> str:
-    """The README's table of the built-in rules, by code: name, code, what it reports, options.
+    """docs/rules/index.md's table of the built-in rules, by code: name, code, summary, options.
 
     The last two cells are the rule's ``table_summary`` and ``table_options`` if it declares
     them, else its summary and the names of its options.

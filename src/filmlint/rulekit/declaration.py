@@ -100,7 +100,7 @@ class Rule:
     #: The run-level phase (both or neither): see the module's docstring.
     gather: GatherFunction | None = None
     finish: FinishFunction | None = None
-    #: The README rule table's cells (Markdown) where the summary and the option names will not
+    #: The rule table's cells (Markdown) where the summary and the option names will not
     #: do (``TABLE_SUMMARY``, ``TABLE_OPTIONS``); empty: those.
     table_summary: str = ""
     table_options: str = ""
