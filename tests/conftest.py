@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import io
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -60,6 +61,14 @@ def front(yaml: str, body: str = "Body.\n") -> str:
 def film(extra: str = "") -> str:
     """A valid film file with the YAML lines ``extra`` added to its front matter."""
     return front(REQUIRED + extra)
+
+
+def film_with(yaml: str) -> str:
+    """A valid film with the keys of ``yaml`` (a docs page's example) in place of the
+    required ones it sets."""
+    keys = set(re.findall(r"^([A-Za-z]\w*):", yaml, re.MULTILINE))
+    kept = [line for line in REQUIRED.splitlines(keepends=True) if line.split(":")[0] not in keys]
+    return front("".join(kept) + yaml)
 
 
 VALID = film()

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 import filmlint
 import filmlint.rule_names
-from conftest import ROOT, front, run_cli
+from conftest import ROOT, film_with, run_cli
 from filmlint.api import Rule
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.settings import parse_config
@@ -32,16 +32,6 @@ from readme import multilingual_example
 
 REGISTRY = load_registry()
 BUILT_IN = [rule for rule in REGISTRY if rule.origin == "filmlint"]
-
-#: The required keys of a film, added to an example that does not set them itself.
-REQUIRED = {
-    "title": '"Alien"',
-    "director": '"Ridley Scott"',
-    "description": '"A crew meets a creature."',
-    "releaseDate": "1979-05-25",
-    "topics": '["Bodily Autonomy"]',
-    "status": '"published"',
-}
 
 
 def test_rule_table_is_generated_from_the_registry() -> None:
@@ -91,13 +81,6 @@ class Example:
         if len(set(keys)) < len(keys) and self.rule.name != DUPLICATE_KEY:
             return [film_with(entry) for entry in entries]
         return [film_with(self.text)]
-
-
-def film_with(yaml: str) -> str:
-    """A valid film with the example's keys in place of the required ones it sets."""
-    keys = set(re.findall(r"^([A-Za-z]\w*):", yaml, re.MULTILINE))
-    base = "".join(f"{key}: {value}\n" for key, value in REQUIRED.items() if key not in keys)
-    return front(base + yaml)
 
 
 def examples(rule: Rule) -> list[Example]:

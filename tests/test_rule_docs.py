@@ -8,7 +8,7 @@ import tomllib
 
 import pytest
 
-from conftest import front, lint, run_cli
+from conftest import film_with, lint, run_cli
 from filmlint.reporters.rule_pages import rule_page
 from filmlint.rules import load_registry
 
@@ -28,14 +28,6 @@ BAD_EXAMPLE_PROBLEMS = {
     "date-consistency": 1,
     "duration-format": 1,
 }
-REQUIRED = {
-    "title": '"Alien"',
-    "director": '"Ridley Scott"',
-    "description": '"A crew meets a creature."',
-    "releaseDate": "1979-05-25",
-    "topics": '["Bodily Autonomy"]',
-    "status": '"published"',
-}
 
 
 def example(doc: str, label: str) -> str:
@@ -43,13 +35,6 @@ def example(doc: str, label: str) -> str:
     match = re.search(rf"^{label}:\n\n((?:    .*\n|\n)+)", doc + "\n", re.MULTILINE)
     assert match is not None, f"no {label} example"
     return textwrap.dedent(match.group(1)).strip("\n")
-
-
-def film_with(yaml: str) -> str:
-    """A valid film with the example's keys in place of the required ones it redefines."""
-    keys = set(re.findall(r"^([A-Za-z]\w*):", yaml, re.MULTILINE))
-    base = "".join(f"{key}: {value}\n" for key, value in REQUIRED.items() if key not in keys)
-    return front(base + yaml)
 
 
 @pytest.mark.parametrize("name", RULES)
