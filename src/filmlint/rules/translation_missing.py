@@ -21,7 +21,7 @@ tell its versions: a run that names some files of a collection reads all of its 
 each; the result cache makes that a lookup for the files unchanged since the last run).
 
 In a site whose locale settings have the default zh-Hans and the suffix en for English
-(see the README's "A multilingual site"):
+(see "A multilingual site" in the configuration docs):
 
 Bad (a film in one language only):
 
