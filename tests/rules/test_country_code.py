@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gettext
+import json
 import subprocess
 import sys
 from typing import Any
@@ -155,6 +157,10 @@ def test_wrong_codes(yaml: str, expected: list[tuple[Any, ...]]) -> None:
         ("film.fr.md", "États-Unis / Tchécoslovaquie / Royaume-Uni / Russie"),
         ("film-ja.md", "アメリカ / イギリス / チェコスロバキア / 韓国"),
         ("film-tw.md", "台灣 / 美國 / 英國 / 捷克斯洛伐克"),
+        # a name in the other script of a Chinese file's language: script-variant's to report
+        ("film-tw.md", "美国 / 英国 / 法国"),
+        ("film-tw.md", "苏联 / 南韩 / 东德"),  # the short forms of the other script too
+        ("film.md", "美國 / 台灣 / 蘇聯"),
     ],
 )
 def test_names_in_the_files_language_or_english(path: str, country: str) -> None:
@@ -188,6 +194,12 @@ def test_names_in_the_files_language_or_english(path: str, country: str) -> None
             "film-en.md",
             "country: USA/美国",
             [(2, 14, 2, 16, "'美国' is not an ISO 3166-1 code or a country name")],
+        ),
+        # nor in a Japanese file: only Chinese reads the names of its other script
+        (
+            "film-ja.md",
+            "country: 美国",
+            [(2, 10, 2, 12, "'美国' is not an ISO 3166-1 code or a country name")],
         ),
         (
             "film-en.md",
@@ -391,3 +403,51 @@ def test_every_short_form_is_accepted_in_its_language(catalogue: str, path: str)
 )
 def test_catalogue_for_a_locale(tag: str | None, catalogue: str | None) -> None:
     assert catalogue_for(tag) == catalogue
+
+
+#: pycountry catalogues of each script of Chinese.
+SIMPLIFIED, TRADITIONAL = ("zh_CN",), ("zh_TW", "zh_HK")
+
+
+def _catalogue_names(catalogue: str) -> list[str]:
+    """Every ISO 3166-1 name in a pycountry catalogue, as it translates them."""
+    import pycountry
+
+    translate = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, [catalogue]).gettext
+    return [translate(record.name) for record in pycountry.countries]
+
+
+@pytest.mark.parametrize(
+    ("locale", "catalogues"),
+    [
+        (locale, catalogues)
+        for locales, catalogues in (
+            (("zh-Hant", "zh-TW", "zh-HK", "zh-Hant-HK"), SIMPLIFIED),
+            (("zh-Hans", "zh-CN", "zh", "zh-Hans-SG"), TRADITIONAL),
+        )
+        for locale in locales
+    ],
+)
+def test_every_name_of_the_other_script_is_a_known_country(
+    locale: str, catalogues: tuple[str, ...]
+) -> None:
+    cfg = parse_config(
+        {"locale": {"default": locale}, "rules": {"country-code": {"accept": ["code", "name"]}}},
+        None,
+    )
+    names = [name for catalogue in catalogues for name in _catalogue_names(catalogue)]
+    assert any(not name.isascii() for name in names)  # the catalogues are translated
+    assert places(f"country: {json.dumps(names, ensure_ascii=False)}", "film.md", cfg) == []
+    # where only codes are accepted, the name is known well enough to say its code
+    code_only = parse_config({"locale": {"default": locale}}, None)
+    united_states = "美国" if catalogues == SIMPLIFIED else "美國"
+    assert places(f"country: {united_states}", "film.md", code_only) == [
+        (
+            2,
+            10,
+            2,
+            12,
+            f"'{united_states}' is a country name, not an ISO 3166-1 code; {ACCEPT_NAMES}, "
+            "or write 'US'",
+        )
+    ]

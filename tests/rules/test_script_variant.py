@@ -227,11 +227,6 @@ def test_corpus(corpus: Path) -> None:
     assert not any(name == "alien-1979.md" for name, _, _ in rows)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 14: country-code should read a name in any script of the file's language "
-    "('美国' names the United States in a zh-Hant file) and leave the script to script-variant",
-)
 def test_country_names_in_the_other_script_are_a_script_problem_only() -> None:
     table = {
         "locale": {"default": "zh-Hant"},

@@ -12,6 +12,8 @@ Province of China"), the short forms people really write that ISO does not list 
 "USA", "America", "Turkey", "Russia", "アメリカ", "台灣"; the table `SHORT_FORMS` in
 `filmlint/rules/country_code.py`), and former countries of ISO 3166-3 ("Czechoslovakia",
 "Tchécoslovaquie", "捷克斯洛伐克", "チェコスロバキア", "Soviet Union", "East Germany").
+A Chinese file's names may be in either script ("美国" or "美國", in a zh-Hant file as in a
+zh-Hans one): the country is known, and `script-variant` reports the script.
 
 With `split = "/"`, one string may hold several countries ("美国 / 英国", "UK/Germany"):
 each part is checked on its own and reported at its own place. A list of strings is checked
@@ -158,6 +160,9 @@ SHORT_FORMS: Mapping[str, Mapping[str, str]] = {
 #: Catalogues that share another's short forms (Hong Kong writes Traditional Chinese).
 _SHORT_FORMS_ALIASES = {"zh_HK": "zh_TW"}
 
+#: Catalogues of the other script of a catalogue's language, for names written in it.
+_OTHER_SCRIPT_CATALOGUES = {"zh_CN": ("zh_TW", "zh_HK"), "zh_TW": ("zh_CN",), "zh_HK": ("zh_CN",)}
+
 #: Catalogues for BCP 47 tags whose script, not region, picks the catalogue.
 _SCRIPT_CATALOGUES = {("zh", "hans"): "zh_CN", ("zh", "hant"): "zh_TW", ("sr", "latn"): "sr@latin"}
 
@@ -190,6 +195,8 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
                 continue
             catalogue = catalogue_for(document.locale)  # cached, as are the tables
             found = _lookup(text, _tables(catalogue))
+            if found is None:  # the other script's names are only built for a Chinese miss
+                found = _lookup(text, _other_script_tables(catalogue))
             if "name" in accept and found is not None:
                 continue
             message, replacement = _explain(text, accept, separator, found, catalogue)
@@ -324,6 +331,13 @@ def _tables(catalogue: str | None) -> tuple[_Names, ...]:
     """Name tables for a file: its language's first, then English."""
     english = _names("en")
     return (english,) if catalogue is None else (_names(catalogue), english)
+
+
+@cache
+def _other_script_tables(catalogue: str | None) -> tuple[_Names, ...]:
+    """Name tables in the other script of a file's language (Chinese only): the country is
+    known whatever the script, which is script-variant's to report."""
+    return tuple(_names(other) for other in _OTHER_SCRIPT_CATALOGUES.get(catalogue or "", ()))
 
 
 # Tables are built once per process, on first use: a run that never checks a country never
