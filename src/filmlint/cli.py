@@ -39,6 +39,9 @@ from filmlint.schema.validation import SchemaLoadError
 from filmlint.version import __version__
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+#: What ``filmlint server`` needs beyond the command-line tool, and how to install it.
+SERVER_PACKAGES = frozenset({"pygls", "lsprotocol"})
+SERVER_INSTALL = "pip install 'filmlint[server]'"
 #: Names the output format when --output-format does not, as RUFF_OUTPUT_FORMAT does for ruff.
 OUTPUT_FORMAT_VARIABLE = "FILMLINT_OUTPUT_FORMAT"
 
@@ -271,6 +274,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--force", action="store_true", help="replace a configuration or draft schema there"
     )
     init.set_defaults(handler=_init, command_parser=init)
+
+    server = commands.add_parser(
+        "server", help="run the language server over stdin and stdout (for editors)"
+    )
+    server.set_defaults(handler=_server, command_parser=server)
     return parser
 
 
@@ -662,6 +670,18 @@ def _rule(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     with _reader_may_leave(sys.stdout):
         sys.stdout.write(rule_page(registry, rule.name))
+    return EXIT_CLEAN
+
+
+def _server(args: argparse.Namespace) -> int:
+    try:
+        from filmlint.server import serve  # pygls: an extra, so imported only here
+    except ModuleNotFoundError as error:
+        if error.name not in SERVER_PACKAGES:
+            raise
+        _say(f"filmlint: error: the language server needs {error.name}: {SERVER_INSTALL}")
+        return EXIT_ERROR
+    serve()
     return EXIT_CLEAN
 
 

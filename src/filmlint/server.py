@@ -1,0 +1,287 @@
+"""``filmlint server``: a language server over stdio (pygls), for the Markdown files an editor
+has open.
+
+It lints the editor's text, not the file on disk, with the settings of the file's nearest
+configuration and collection; a file in no collection, or excluded, gets no diagnostics. It
+never goes to the network: the editor lints on every keystroke, url-reachable is for
+``filmlint check``. Diagnostics are pushed on open, save and (debounced) change, and answered
+when pulled; code actions offer each diagnostic's fix and all safe fixes at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from filmlint.diagnostics import Diagnostic, Edit, Fix, Severity
+from filmlint.engine.fixer import Fixer
+from filmlint.engine.linter import Linter
+from filmlint.engine.project import Project, Skipped
+from filmlint.engine.settings import ConfigError
+from filmlint.reporters.rule_pages import help_uri
+from filmlint.text.positions import split_lines
+from filmlint.version import __version__
+
+__all__ = ["FIX_ALL", "FilmlintServer", "lsp_position", "serve"]
+
+#: The code action kind of "apply every safe fix" (``source.fixAll`` for filmlint alone).
+FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.filmlint"
+#: Seconds of quiet after a change before the text is linted again.
+DEBOUNCE = 0.3
+_SOURCE = "filmlint"
+_SEVERITIES = {
+    Severity.ERROR: types.DiagnosticSeverity.Error,
+    Severity.WARNING: types.DiagnosticSeverity.Warning,
+}
+
+
+def lsp_position(
+    lines: Sequence[str], line: int, column: int, encoding: str = types.PositionEncodingKind.Utf16
+) -> types.Position:
+    """filmlint's 1-based line and code-point column as an LSP position: 0-based, its
+    character counted in ``encoding``'s code units (UTF-16 unless the client chose another).
+    ``lines``: the text's lines without breaks, split as filmlint splits them. A column past
+    the end of its line (a problem that takes in the line break) is the next line's start."""
+    index = min(max(line - 1, 0), len(lines) - 1)
+    text = lines[index]
+    if column - 1 > len(text) and index + 1 < len(lines):
+        return types.Position(line=index + 1, character=0)
+    prefix = text[: max(column - 1, 0)]
+    return types.Position(line=index, character=_units(prefix, encoding))
+
+
+def _units(text: str, encoding: str) -> int:
+    if encoding == types.PositionEncodingKind.Utf8:
+        return len(text.encode("utf-8", "surrogatepass"))
+    if encoding == types.PositionEncodingKind.Utf32:
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+class FilmlintServer(LanguageServer):
+    """The language server: one ``Project`` (offline) resolves each file's linter."""
+
+    def __init__(self) -> None:
+        super().__init__("filmlint", __version__)
+        self.project = Project(network=False)
+        self._pending: dict[str, asyncio.TimerHandle] = {}
+
+    @property
+    def encoding(self) -> str:
+        return str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+
+    def linter_for(self, uri: str) -> Linter | None:
+        """The linter of the file at ``uri``; None when it is not linted (not a file, in no
+        collection, excluded). A broken configuration raises ``ConfigError``."""
+        path = to_fs_path(uri)
+        if path is None:
+            return None
+        settings = self.project.settings_for(Path(path))
+        return None if isinstance(settings, Skipped) else settings.linter
+
+    def diagnostics(self, uri: str) -> list[types.Diagnostic]:
+        """The diagnostics of the editor's text of ``uri``."""
+        document = self.workspace.get_text_document(uri)
+        try:
+            linter = self.linter_for(uri)
+        except ConfigError as error:  # the editor says where the configuration is broken
+            return [_config_diagnostic(str(error))]
+        if linter is None:
+            return []
+        lines = split_lines(document.source)
+        return [
+            self.to_lsp(found, linter, lines)
+            for found in linter.lint_text(document.source, document.path)
+        ]
+
+    def to_lsp(self, found: Diagnostic, linter: Linter, lines: Sequence[str]) -> types.Diagnostic:
+        rule = linter.registry.get(found.rule)
+        href = help_uri(rule) if rule is not None else None
+        return types.Diagnostic(
+            range=types.Range(
+                start=lsp_position(lines, found.line, found.column, self.encoding),
+                end=lsp_position(lines, found.end_line, found.end_column, self.encoding),
+            ),
+            message=found.message,
+            severity=_SEVERITIES[found.severity],
+            code=found.code,
+            code_description=types.CodeDescription(href=href) if href else None,
+            source=_SOURCE,
+            data=found.rule,
+        )
+
+    def publish(self, uri: str) -> None:
+        self._pending.pop(uri, None)
+        document = self.workspace.get_text_document(uri)
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=uri, diagnostics=self.diagnostics(uri), version=document.version
+            )
+        )
+
+    def publish_later(self, uri: str) -> None:
+        """Publish once the text has been quiet for ``DEBOUNCE`` seconds."""
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        self._pending[uri] = asyncio.get_running_loop().call_later(DEBOUNCE, self.publish, uri)
+
+    def forget(self, uri: str) -> None:
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+        )
+
+    def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
+        """A quick fix for each diagnostic with a fix that touches the requested range, and
+        all safe fixes at once (``FIX_ALL``), as the client's ``only`` asks."""
+        uri = params.text_document.uri
+        try:
+            linter = self.linter_for(uri)
+        except ConfigError:
+            return []
+        if linter is None:
+            return []
+        document = self.workspace.get_text_document(uri)
+        text = document.source
+        lines = split_lines(text)
+        only = params.context.only
+        actions: list[types.CodeAction] = []
+        if _wanted(only, types.CodeActionKind.QuickFix):
+            for found in linter.lint_text(text, document.path):
+                if found.fix is None:
+                    continue
+                shown = self.to_lsp(found, linter, lines)
+                if _overlaps(shown.range, params.range):
+                    actions.append(self._quick_fix(uri, found.fix, shown, lines))
+        if _wanted(only, FIX_ALL):
+            fixed = Fixer(linter).fix_text(text, document.path).text
+            if fixed != text:
+                whole = types.Range(
+                    start=types.Position(line=0, character=0),
+                    end=types.Position(
+                        line=len(lines) - 1, character=_units(lines[-1], self.encoding)
+                    ),
+                )
+                actions.append(
+                    types.CodeAction(
+                        title="filmlint: apply all safe fixes",
+                        kind=FIX_ALL,
+                        edit=_workspace_edit(uri, [types.TextEdit(range=whole, new_text=fixed)]),
+                    )
+                )
+        return actions
+
+    def _quick_fix(
+        self, uri: str, fix: Fix, shown: types.Diagnostic, lines: Sequence[str]
+    ) -> types.CodeAction:
+        safe = fix.applicability == "safe"
+        return types.CodeAction(
+            title=fix.message if safe else f"{fix.message} (unsafe)",
+            kind=types.CodeActionKind.QuickFix,
+            diagnostics=[shown],
+            is_preferred=safe,
+            edit=_workspace_edit(uri, [self._text_edit(edit, lines) for edit in fix.edits]),
+        )
+
+    def _text_edit(self, edit: Edit, lines: Sequence[str]) -> types.TextEdit:
+        # The linter gives every edit of a diagnostic its line and column.
+        assert edit.start_position is not None and edit.end_position is not None
+        return types.TextEdit(
+            range=types.Range(
+                start=lsp_position(lines, *edit.start_position, self.encoding),
+                end=lsp_position(lines, *edit.end_position, self.encoding),
+            ),
+            new_text=edit.content,
+        )
+
+
+def _config_diagnostic(message: str) -> types.Diagnostic:
+    start = types.Position(line=0, character=0)
+    return types.Diagnostic(
+        range=types.Range(start=start, end=start),
+        message=message,
+        severity=types.DiagnosticSeverity.Error,
+        source=_SOURCE,
+    )
+
+
+def _wanted(only: Sequence[str] | None, kind: str) -> bool:
+    """Whether a client asking for ``only`` these kinds wants ``kind`` (or None: all); a
+    kind covers its sub-kinds ("source.fixAll" covers ``FIX_ALL``)."""
+    return only is None or any(kind == asked or kind.startswith(f"{asked}.") for asked in only)
+
+
+def _overlaps(a: types.Range, b: types.Range) -> bool:
+    def key(position: types.Position) -> tuple[int, int]:
+        return (position.line, position.character)
+
+    return key(a.start) <= key(b.end) and key(b.start) <= key(a.end)
+
+
+def _workspace_edit(uri: str, edits: list[types.TextEdit]) -> types.WorkspaceEdit:
+    return types.WorkspaceEdit(changes={uri: edits})
+
+
+def build_server() -> FilmlintServer:
+    """The server with its features registered."""
+    server = FilmlintServer()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: FilmlintServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.publish(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    async def did_change(ls: FilmlintServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.publish_later(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: FilmlintServer, params: types.DidSaveTextDocumentParams) -> None:
+        ls.publish(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: FilmlintServer, params: types.DidCloseTextDocumentParams) -> None:
+        ls.forget(params.text_document.uri)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_DIAGNOSTIC,
+        types.DiagnosticOptions(
+            identifier=_SOURCE, inter_file_dependencies=False, workspace_diagnostics=False
+        ),
+    )
+    def pull(
+        ls: FilmlintServer, params: types.DocumentDiagnosticParams
+    ) -> types.RelatedFullDocumentDiagnosticReport:
+        return types.RelatedFullDocumentDiagnosticReport(
+            items=ls.diagnostics(params.text_document.uri)
+        )
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]),
+    )
+    def code_action(ls: FilmlintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        return ls.code_actions(params)
+
+    return server
+
+
+def serve() -> None:
+    """Serve over stdin and stdout until the client says exit.
+
+    The protocol gets its own copy of stdout's descriptor, which pygls closes at exit (the
+    command line still flushes ``sys.stdout``); anything else printed goes to stderr, where
+    it cannot corrupt the protocol's stream."""
+    protocol_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    with protocol_out, contextlib.redirect_stdout(sys.stderr):
+        build_server().start_io(sys.stdin.buffer, protocol_out)

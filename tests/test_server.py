@@ -1,0 +1,231 @@
+"""``filmlint server``: positions in UTF-16 code units, and the real server driven over stdio
+by an LSP client (pytest-lsp): diagnostics pushed and pulled, quick fixes and fix-all."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from hypothesis import given
+from hypothesis import strategies as st
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from conftest import film
+from filmlint.rule_names import YAML_SYNTAX
+from filmlint.server import FIX_ALL, lsp_position
+from filmlint.text.positions import lines_with_breaks, split_lines
+
+# A line with characters outside the BMP (two UTF-16 units each) and CJK (one each).
+WIDE = 'title: "\U0001f3ac\U0001f600 \u6f22\u5b57"\n'
+
+
+def utf16_offset(text: str, position: types.Position) -> int:
+    """The code-point offset of an LSP position (UTF-16 units) in ``text``."""
+    lines = lines_with_breaks(text) or [""]
+    before = sum(len(line) for line in lines[: position.line])
+    line = lines[position.line] if position.line < len(lines) else ""
+    units = line.encode("utf-16-le", "surrogatepass")[: 2 * position.character]
+    return before + len(units.decode("utf-16-le", "surrogatepass"))
+
+
+def apply(text: str, edits: list[types.TextEdit]) -> str:
+    """``edits`` (UTF-16 ranges, not overlapping) applied to ``text``, as an editor does."""
+    spans = [
+        (utf16_offset(text, e.range.start), utf16_offset(text, e.range.end), e.new_text)
+        for e in edits
+    ]
+    for start, end, content in sorted(spans, reverse=True):
+        text = text[:start] + content + text[end:]
+    return text
+
+
+@given(
+    st.lists(st.text(st.characters(exclude_characters="\r\n"), max_size=8), min_size=1),
+    st.data(),
+)
+def test_lsp_position_counts_utf16_units_of_the_code_points_before(
+    lines: list[str], data: st.DataObject
+) -> None:
+    text = "\n".join(lines)
+    line = data.draw(st.integers(1, len(lines)))
+    column = data.draw(st.integers(1, len(lines[line - 1]) + 1))
+    position = lsp_position(split_lines(text), line, column)
+    offset = sum(len(each) + 1 for each in lines[: line - 1]) + column - 1
+    assert position.line == line - 1
+    assert utf16_offset(text, position) == offset
+
+
+def test_lsp_position_counts_astral_characters_as_two_units() -> None:
+    lines = split_lines(WIDE)
+    # After the quote: two emoji (2 units each), a space and two CJK characters (1 each).
+    assert lsp_position(lines, 1, len('title: "') + 1).character == 8
+    assert lsp_position(lines, 1, len(WIDE.rstrip("\n")) + 1).character == 8 + 4 + 1 + 2 + 1
+    assert lsp_position(lines, 1, 9, types.PositionEncodingKind.Utf32).character == 8
+    assert lsp_position(lines, 1, 10, types.PositionEncodingKind.Utf8).character == 8 + 4
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "filmlint", "server"])
+)
+async def client(lsp_client: LanguageClient):
+    await lsp_client.initialize_session(
+        types.InitializeParams(capabilities=client_capabilities("visual-studio-code"))
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    """A site whose films are in films/; notes/ is in no collection."""
+    (tmp_path / "filmlint.toml").write_text('[collections.films]\ninclude = ["films/*.md"]\n')
+    (tmp_path / "films").mkdir()
+    (tmp_path / "notes").mkdir()
+    return tmp_path
+
+
+# The language code after the wide title: a safe fix; the duration: an unsafe one.
+TEXT = film('language: "EN"\nduration: "2h"\n').replace('title: "Alien"\n', WIDE)
+
+
+async def opened(client: LanguageClient, path: Path, text: str) -> list[types.Diagnostic]:
+    """Open ``path`` with ``text`` in the editor (not on disk): the diagnostics pushed."""
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=path.as_uri(), language_id="markdown", version=1, text=text
+            )
+        )
+    )
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    return list(client.diagnostics[path.as_uri()])
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_open_pushes_diagnostics_with_utf16_ranges(client: LanguageClient, site: Path):
+    found = await opened(client, site / "films" / "alien.md", TEXT)
+    by_code = {d.code: d for d in found}
+    language = by_code["FL202"]
+    # Line 2 of the file (after ---): the title's emoji do not shift the next line.
+    assert language.range == types.Range(
+        start=types.Position(line=TEXT.splitlines().index('language: "EN"'), character=10),
+        end=types.Position(line=TEXT.splitlines().index('language: "EN"'), character=14),
+    )
+    assert language.severity == types.DiagnosticSeverity.Error
+    assert language.source == "filmlint"
+    assert language.code_description is not None
+    assert language.code_description.href.endswith("/rules/language-code.md")
+    assert {d.code for d in found} == {"FL202", "FL207"}
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_a_problem_after_wide_characters_on_its_line_has_its_utf16_range(
+    client: LanguageClient, site: Path
+):
+    text = film().replace(
+        'topics: ["Bodily Autonomy"]', 'topics: ["\U0001f3ac\u6f22", "\U0001f3ac\u6f22"]'
+    )
+    (duplicate,) = await opened(client, site / "films" / "wide.md", text)
+    line = split_lines(text).index('topics: ["\U0001f3ac\u6f22", "\U0001f3ac\u6f22"]')
+    # 'topics: [' is 9 units, '"\U0001f3ac\u6f22"' 5 (the emoji is two), ', ' 2.
+    assert duplicate.range == types.Range(
+        start=types.Position(line=line, character=16), end=types.Position(line=line, character=21)
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_change_updates_and_invalid_yaml_mid_typing_is_a_diagnostic(
+    client: LanguageClient, site: Path
+):
+    path = site / "films" / "alien.md"
+    assert await opened(client, path, TEXT)
+    uri = path.as_uri()
+
+    def change(version: int, text: str) -> None:
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+
+    change(2, film())
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert list(client.diagnostics[uri]) == []
+
+    broken = film('country: "unclosed\n')
+    change(3, broken)
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert [d.data for d in client.diagnostics[uri]] == [YAML_SYNTAX]
+
+    change(4, TEXT)  # the server is still there
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert {d.code for d in client.diagnostics[uri]} == {"FL202", "FL207"}
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_a_file_in_no_collection_gets_no_diagnostics(client: LanguageClient, site: Path):
+    assert await opened(client, site / "notes" / "todo.md", "---\ntitle: [\n---\n") == []
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_pulled_diagnostics_are_of_the_editors_text(client: LanguageClient, site: Path):
+    path = site / "films" / "alien.md"
+    path.write_text(film())  # on disk: clean; in the editor: two problems
+    await opened(client, path, TEXT)
+    report = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(path.as_uri()))
+    )
+    assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+    assert {d.code for d in report.items} == {"FL202", "FL207"}
+    assert list(report.items) == list(client.diagnostics[path.as_uri()])
+
+
+async def code_actions(
+    client: LanguageClient, path: Path, text: str, only: list[str] | None = None
+) -> list[types.CodeAction]:
+    end = types.Position(line=len(split_lines(text)), character=0)
+    found = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(path.as_uri()),
+            range=types.Range(start=types.Position(line=0, character=0), end=end),
+            context=types.CodeActionContext(diagnostics=[], only=only),
+        )
+    )
+    assert found is not None
+    return [action for action in found if isinstance(action, types.CodeAction)]
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_quick_fixes_and_fix_all_give_the_fixed_text(client: LanguageClient, site: Path):
+    path = site / "films" / "alien.md"
+    await opened(client, path, TEXT)
+    quick = {
+        action.title: action
+        for action in await code_actions(client, path, TEXT, [types.CodeActionKind.QuickFix])
+    }
+    assert set(quick) == {"replace 'EN' with 'en'", "write '120 min' (unsafe)"}
+    safe, unsafe = quick["replace 'EN' with 'en'"], quick["write '120 min' (unsafe)"]
+    assert safe.is_preferred and not unsafe.is_preferred
+    assert safe.edit is not None and safe.edit.changes is not None
+    assert apply(TEXT, list(safe.edit.changes[path.as_uri()])) == TEXT.replace('"EN"', '"en"')
+    assert unsafe.edit is not None and unsafe.edit.changes is not None
+    assert apply(TEXT, list(unsafe.edit.changes[path.as_uri()])) == TEXT.replace(
+        '"2h"', '"120 min"'
+    )
+
+    (fix_all,) = await code_actions(client, path, TEXT, ["source.fixAll"])
+    assert fix_all.kind == FIX_ALL
+    assert fix_all.edit is not None and fix_all.edit.changes is not None
+    # Only the safe fix: the duration stays as it was.
+    assert apply(TEXT, list(fix_all.edit.changes[path.as_uri()])) == TEXT.replace('"EN"', '"en"')
+    assert not path.exists()  # nothing is written: the editor applies the edit
