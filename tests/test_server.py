@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from conftest import film
+from conftest import film, run_cli
 from filmlint.rule_names import YAML_SYNTAX
 from filmlint.server import FIX_ALL, lsp_position
 from filmlint.text.positions import lines_with_breaks, split_lines
@@ -65,6 +65,20 @@ def test_lsp_position_counts_astral_characters_as_two_units() -> None:
     assert lsp_position(lines, 1, len(WIDE.rstrip("\n")) + 1).character == 8 + 4 + 1 + 2 + 1
     assert lsp_position(lines, 1, 9, types.PositionEncodingKind.Utf32).character == 8
     assert lsp_position(lines, 1, 10, types.PositionEncodingKind.Utf8).character == 8 + 4
+
+
+@pytest.mark.parametrize("package", ["pygls", "lsprotocol"])
+def test_without_the_server_extra_the_command_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, package: str
+) -> None:
+    for name in [*sys.modules]:
+        if name == "filmlint.server" or name.startswith(f"{package}."):
+            monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, package, None)  # as if not installed
+    result = run_cli("server")
+    assert result.returncode == 2
+    assert f"the language server needs {package}: pip install 'filmlint[server]'" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 @pytest_lsp.fixture(
@@ -173,6 +187,25 @@ async def test_change_updates_and_invalid_yaml_mid_typing_is_a_diagnostic(
 @pytest.mark.asyncio
 async def test_a_file_in_no_collection_gets_no_diagnostics(client: LanguageClient, site: Path):
     assert await opened(client, site / "notes" / "todo.md", "---\ntitle: [\n---\n") == []
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_a_broken_configuration_is_one_diagnostic_and_the_server_goes_on(
+    client: LanguageClient, site: Path
+):
+    (site / "filmlint.toml").write_text("[collections.films\n")
+    (problem,) = await opened(client, site / "films" / "alien.md", TEXT)
+    assert "filmlint.toml" in problem.message
+    assert problem.range.start == types.Position(line=0, character=0)
+    assert problem.severity == types.DiagnosticSeverity.Error
+    report = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(
+            text_document=types.TextDocumentIdentifier((site / "films" / "alien.md").as_uri())
+        )
+    )
+    assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+    assert list(report.items) == [problem]
 
 
 @pytest.mark.slow

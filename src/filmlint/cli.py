@@ -677,9 +677,10 @@ def _server(args: argparse.Namespace) -> int:
     try:
         from filmlint.server import serve  # pygls: an extra, so imported only here
     except ModuleNotFoundError as error:
-        if error.name not in SERVER_PACKAGES:
+        missing = (error.name or "").partition(".")[0]
+        if missing not in SERVER_PACKAGES:
             raise
-        _say(f"filmlint: error: the language server needs {error.name}: {SERVER_INSTALL}")
+        _say(f"filmlint: error: the language server needs {missing}: {SERVER_INSTALL}")
         return EXIT_ERROR
     serve()
     return EXIT_CLEAN
