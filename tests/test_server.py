@@ -262,3 +262,15 @@ async def test_quick_fixes_and_fix_all_give_the_fixed_text(client: LanguageClien
     # Only the safe fix: the duration stays as it was.
     assert apply(TEXT, list(fix_all.edit.changes[path.as_uri()])) == TEXT.replace('"EN"', '"en"')
     assert not path.exists()  # nothing is written: the editor applies the edit
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_closing_a_file_clears_its_diagnostics(client: LanguageClient, site: Path):
+    path = site / "films" / "alien.md"
+    assert await opened(client, path, TEXT)
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(path.as_uri()))
+    )
+    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert list(client.diagnostics[path.as_uri()]) == []
