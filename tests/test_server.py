@@ -15,7 +15,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from conftest import film, run_cli
 from filmlint.rule_names import YAML_SYNTAX
-from filmlint.server import FIX_ALL, lsp_position
+from filmlint.server import FIX_ALL, lsp_position, offset_of
 from filmlint.text.positions import lines_with_breaks, split_lines
 
 # A line with characters outside the BMP (two UTF-16 units each) and CJK (one each).
@@ -274,3 +274,101 @@ async def test_closing_a_file_clears_its_diagnostics(client: LanguageClient, sit
     )
     await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     assert list(client.diagnostics[path.as_uri()]) == []
+
+
+@given(
+    st.lists(st.text(st.characters(exclude_characters="\r\n"), max_size=8), min_size=1),
+    st.data(),
+)
+def test_offset_of_is_the_inverse_of_lsp_position(lines: list[str], data: st.DataObject) -> None:
+    text = "\n".join(lines)
+    line = data.draw(st.integers(1, len(lines)))
+    column = data.draw(st.integers(1, len(lines[line - 1]) + 1))
+    offset = sum(len(each) + 1 for each in lines[: line - 1]) + column - 1
+    for encoding in types.PositionEncodingKind:
+        position = lsp_position(split_lines(text), line, column, encoding)
+        assert offset_of(text, position, encoding) == offset
+
+
+async def hover(client: LanguageClient, path: Path, line: int, character: int) -> str:
+    found = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(path.as_uri()),
+            position=types.Position(line=line, character=character),
+        )
+    )
+    assert found is not None and isinstance(found.contents, types.MarkupContent)
+    return found.contents.value
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_hover_on_a_key_shows_its_schema_description(client: LanguageClient, site: Path):
+    path = site / "films" / "alien.md"
+    text = film("year: 1979\n")
+    await opened(client, path, text)
+    line = split_lines(text).index("year: 1979")
+    assert await hover(client, path, line, 2) == "`year` (integer)\n\nYear of the film."
+    status = split_lines(text).index('status: "published"')
+    shown = await hover(client, path, status, 0)
+    assert shown == "`status` ('draft' | 'published')\n\nPublication status."
+    # A value without a problem has no hover.
+    nothing = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(path.as_uri()),
+            position=types.Position(line=line, character=8),
+        )
+    )
+    assert nothing is None
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_hover_on_a_diagnostic_shows_its_rule(client: LanguageClient, site: Path):
+    path = site / "films" / "alien.md"
+    await opened(client, path, TEXT)
+    line = split_lines(TEXT).index('language: "EN"')
+    shown = await hover(client, path, line, 11)
+    assert shown.startswith("**FL202** `language-code`: ")
+    assert shown.endswith("/rules/language-code.md)")
+    # The title's wide characters before it: its value's end in UTF-16 units is still on it.
+    wide = split_lines(TEXT).index(WIDE.rstrip("\n"))
+    assert (await hover(client, path, wide, 1)).startswith("`title`")
+
+
+async def complete(client: LanguageClient, path: Path, line: int, character: int) -> list[str]:
+    found = await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(path.as_uri()),
+            position=types.Position(line=line, character=character),
+        )
+    )
+    items = found.items if isinstance(found, types.CompletionList) else found or []
+    return [item.label for item in items]
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_completion_offers_the_keys_not_yet_written(client: LanguageClient, site: Path):
+    path = site / "films" / "alien.md"
+    text = film("ye\n")
+    await opened(client, path, text)
+    labels = await complete(client, path, split_lines(text).index("ye"), 2)
+    assert "year" in labels and "country" in labels
+    assert not {"title", "director", "status", "topics"} & set(labels)
+    # In the body, no keys.
+    assert await complete(client, path, len(split_lines(text)) - 1, 0) == []
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_completion_offers_an_enums_values(client: LanguageClient, site: Path):
+    path = site / "films" / "alien.md"
+    text = film().replace('status: "published"', "status: ")
+    await opened(client, path, text)
+    line = split_lines(text).index("status: ")
+    assert await complete(client, path, line, len("status: ")) == ["draft", "published"]
+    # A key without an enum offers nothing.
+    text = film("year: ")
+    await opened(client, path, text)
+    assert await complete(client, path, split_lines(text).index("year: "), 6) == []

@@ -5,7 +5,9 @@ It lints the editor's text, not the file on disk, with the settings of the file'
 configuration and collection; a file in no collection, or excluded, gets no diagnostics. It
 never goes to the network: the editor lints on every keystroke, url-reachable is for
 ``filmlint check``. Diagnostics are pushed on open, save and (debounced) change, and answered
-when pulled; code actions offer each diagnostic's fix and all safe fixes at once.
+when pulled; code actions offer each diagnostic's fix and all safe fixes at once. Hover shows
+a diagnostic's rule or a key's schema description; completion offers the schema's keys not yet
+written and an enum's values.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -26,17 +30,23 @@ from filmlint.engine.fixer import Fixer
 from filmlint.engine.linter import Linter
 from filmlint.engine.project import Project, Skipped
 from filmlint.engine.settings import ConfigError
+from filmlint.frontmatter.parser import parse_document, split_front_matter
 from filmlint.reporters.rule_pages import help_uri
-from filmlint.text.positions import split_lines
+from filmlint.schema.validation import SchemaChecker, SchemaLoadError
+from filmlint.text.positions import lines_with_breaks, split_lines
 from filmlint.version import __version__
 
-__all__ = ["FIX_ALL", "FilmlintServer", "lsp_position", "serve"]
+__all__ = ["FIX_ALL", "FilmlintServer", "lsp_position", "offset_of", "serve"]
 
 #: The code action kind of "apply every safe fix" (``source.fixAll`` for filmlint alone).
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.filmlint"
 #: Seconds of quiet after a change before the text is linted again.
 DEBOUNCE = 0.3
 _SOURCE = "filmlint"
+#: A top-level key being typed at the start of a line, and a value after ``key: ``.
+_TYPING_KEY = re.compile(r"[A-Za-z_]\w*|")
+_TYPING_VALUE = re.compile(r"([A-Za-z_]\w*):[ \t]+[\"']?[^\"'#]*")
+_WRITTEN_KEY = re.compile(r"^([^\s#:\-][^:\n]*):", re.MULTILINE)
 _SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
     Severity.WARNING: types.DiagnosticSeverity.Warning,
@@ -58,6 +68,25 @@ def lsp_position(
     return types.Position(line=index, character=_units(prefix, encoding))
 
 
+def offset_of(
+    text: str, position: types.Position, encoding: str = types.PositionEncodingKind.Utf16
+) -> int:
+    """The code-point offset in ``text`` of an LSP position (the inverse of
+    ``lsp_position``); a position past its line's end is the end of the line's text."""
+    lines = lines_with_breaks(text)
+    if position.line >= len(lines):
+        return len(text)
+    before = sum(len(line) for line in lines[: position.line])
+    line = lines[position.line]
+    content = line.rstrip("\r\n\x85\u2028\u2029\x0b\x0c")
+    count = 0
+    for index, char in enumerate(content):
+        if count >= position.character:
+            return before + index
+        count += _units(char, encoding)
+    return before + len(content)
+
+
 def _units(text: str, encoding: str) -> int:
     if encoding == types.PositionEncodingKind.Utf8:
         return len(text.encode("utf-8", "surrogatepass"))
@@ -73,6 +102,7 @@ class FilmlintServer(LanguageServer):
         super().__init__("filmlint", __version__)
         self.project = Project(network=False)
         self._pending: dict[str, asyncio.TimerHandle] = {}
+        self._schemas: dict[int, dict[str, Any] | None] = {}
 
     @property
     def encoding(self) -> str:
@@ -117,6 +147,104 @@ class FilmlintServer(LanguageServer):
             source=_SOURCE,
             data=found.rule,
         )
+
+    def schema_for(self, linter: Linter) -> dict[str, Any] | None:
+        """The schema the linter's files are checked against (loaded once per linter, even
+        when no schema rule is active); None when it cannot be loaded."""
+        key = id(linter)
+        if key not in self._schemas:
+            checker = linter.rules.schema
+            if checker is None:
+                try:
+                    checker = SchemaChecker.load(linter.options.schema or linter.config.schema)
+                except SchemaLoadError:
+                    checker = None
+            self._schemas[key] = checker.schema if checker is not None else None
+        return self._schemas[key]
+
+    def hover(self, params: types.HoverParams) -> types.Hover | None:
+        """The rule of a diagnostic at the position, else the schema's description of the
+        top-level key there."""
+        uri = params.text_document.uri
+        try:
+            linter = self.linter_for(uri)
+        except ConfigError:
+            return None
+        if linter is None:
+            return None
+        document = self.workspace.get_text_document(uri)
+        text = document.source
+        lines = split_lines(text)
+        for found in linter.lint_text(text, document.path):
+            shown = self.to_lsp(found, linter, lines)
+            rule = linter.registry.get(found.rule)
+            if rule is not None and _overlaps(
+                shown.range, types.Range(params.position, params.position)
+            ):
+                href = help_uri(rule)
+                page = f"\n\n[{rule.name}]({href})" if href else ""
+                return types.Hover(
+                    contents=types.MarkupContent(
+                        kind=types.MarkupKind.Markdown,
+                        value=f"**{rule.code}** `{rule.name}`: {rule.summary}{page}",
+                    ),
+                    range=shown.range,
+                )
+        return self._key_hover(text, offset_of(text, params.position, self.encoding), linter)
+
+    def _key_hover(self, text: str, offset: int, linter: Linter) -> types.Hover | None:
+        parsed, _ = parse_document(text)
+        if not isinstance(parsed.data, dict):
+            return None
+        properties = _properties(self.schema_for(linter))
+        for key in parsed.data:
+            start, end = parsed.source_map.span((key,), "key")
+            if start <= offset < end and isinstance(properties.get(key), dict):
+                return types.Hover(
+                    contents=types.MarkupContent(
+                        kind=types.MarkupKind.Markdown,
+                        value=_describe(key, properties[key], self.schema_for(linter)),
+                    )
+                )
+        return None
+
+    def completion(self, params: types.CompletionParams) -> list[types.CompletionItem]:
+        """At the start of a top-level line of the front matter: the schema's keys not yet
+        written; after ``key: `` where the key's schema has an ``enum``: its values."""
+        uri = params.text_document.uri
+        try:
+            linter = self.linter_for(uri)
+        except ConfigError:
+            return []
+        if linter is None:
+            return []
+        text = self.workspace.get_text_document(uri).source
+        offset = offset_of(text, params.position, self.encoding)
+        split = split_front_matter(text)
+        if split is None or not split.yaml_start <= offset <= split.yaml_end:
+            return []
+        schema = self.schema_for(linter)
+        properties = _properties(schema)
+        typed = text[text.rfind("\n", 0, offset) + 1 : offset]
+        if _TYPING_KEY.fullmatch(typed):
+            written = set(_WRITTEN_KEY.findall(text, split.yaml_start, split.yaml_end))
+            return [
+                types.CompletionItem(
+                    label=name,
+                    kind=types.CompletionItemKind.Property,
+                    documentation=_description(sub, schema),
+                    insert_text=f"{name}: ",
+                )
+                for name, sub in properties.items()
+                if name not in written
+            ]
+        value = _TYPING_VALUE.fullmatch(typed)
+        if value is None or not isinstance(properties.get(value[1]), dict):
+            return []
+        return [
+            types.CompletionItem(label=str(each), kind=types.CompletionItemKind.EnumMember)
+            for each in _resolved(properties[value[1]], schema).get("enum", [])
+        ]
 
     def publish(self, uri: str) -> None:
         self._pending.pop(uri, None)
@@ -206,6 +334,42 @@ class FilmlintServer(LanguageServer):
         )
 
 
+def _properties(schema: dict[str, Any] | None) -> dict[str, Any]:
+    properties = schema.get("properties") if schema is not None else None
+    return properties if isinstance(properties, dict) else {}
+
+
+def _resolved(subschema: dict[str, Any], schema: dict[str, Any] | None) -> dict[str, Any]:
+    """``subschema`` with the keywords of its local ``$ref`` (``#/...``) under its own."""
+    reference = subschema.get("$ref")
+    if schema is None or not isinstance(reference, str) or not reference.startswith("#/"):
+        return subschema
+    target: Any = schema
+    for step in reference[2:].split("/"):
+        target = target.get(step.replace("~1", "/").replace("~0", "~"))
+        if not isinstance(target, dict):
+            return subschema
+    return {**target, **subschema}
+
+
+def _description(subschema: dict[str, Any], schema: dict[str, Any] | None) -> str | None:
+    description = _resolved(subschema, schema).get("description")
+    return description if isinstance(description, str) else None
+
+
+def _describe(key: str, subschema: dict[str, Any], schema: dict[str, Any] | None) -> str:
+    """Markdown for a key: its name, its type (or enum values) and its description."""
+    resolved = _resolved(subschema, schema)
+    kind = resolved.get("type")
+    if "enum" in resolved:
+        kind = " | ".join(repr(each) for each in resolved["enum"])
+    head = f"`{key}`" + (
+        f" ({' or '.join(kind) if isinstance(kind, list) else kind})" if kind else ""
+    )
+    description = _description(subschema, schema)
+    return f"{head}\n\n{description}" if description else head
+
+
 def _config_diagnostic(message: str) -> types.Diagnostic:
     start = types.Position(line=0, character=0)
     return types.Diagnostic(
@@ -272,6 +436,18 @@ def build_server() -> FilmlintServer:
     )
     def code_action(ls: FilmlintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         return ls.code_actions(params)
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls: FilmlintServer, params: types.HoverParams) -> types.Hover | None:
+        return ls.hover(params)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=[" "])
+    )
+    def completion(
+        ls: FilmlintServer, params: types.CompletionParams
+    ) -> list[types.CompletionItem]:
+        return ls.completion(params)
 
     return server
 

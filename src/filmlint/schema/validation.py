@@ -104,6 +104,11 @@ class SchemaChecker:
         ).hexdigest()
 
     @property
+    def schema(self) -> dict[str, Any]:
+        """The schema as loaded (read it, never change it)."""
+        return self._schema
+
+    @property
     def fast(self) -> bool:
         """Whether valid data is recognised by the compiled validator."""
         return self._is_valid is not None
