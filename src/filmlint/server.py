@@ -108,6 +108,13 @@ class FilmlintServer(LanguageServer):
     def encoding(self) -> str:
         return str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
 
+    def usable_linter(self, uri: str) -> Linter | None:
+        """``linter_for``, with a broken configuration as None: only diagnostics report it."""
+        try:
+            return self.linter_for(uri)
+        except ConfigError:
+            return None
+
     def linter_for(self, uri: str) -> Linter | None:
         """The linter of the file at ``uri``; None when it is not linted (not a file, in no
         collection, excluded). A broken configuration raises ``ConfigError``."""
@@ -166,10 +173,7 @@ class FilmlintServer(LanguageServer):
         """The rule of a diagnostic at the position, else the schema's description of the
         top-level key there."""
         uri = params.text_document.uri
-        try:
-            linter = self.linter_for(uri)
-        except ConfigError:
-            return None
+        linter = self.usable_linter(uri)
         if linter is None:
             return None
         document = self.workspace.get_text_document(uri)
@@ -212,10 +216,7 @@ class FilmlintServer(LanguageServer):
         """At the start of a top-level line of the front matter: the schema's keys not yet
         written; after ``key: `` where the key's schema has an ``enum``: its values."""
         uri = params.text_document.uri
-        try:
-            linter = self.linter_for(uri)
-        except ConfigError:
-            return []
+        linter = self.usable_linter(uri)
         if linter is None:
             return []
         text = self.workspace.get_text_document(uri).source
@@ -274,10 +275,7 @@ class FilmlintServer(LanguageServer):
         """A quick fix for each diagnostic with a fix that touches the requested range, and
         all safe fixes at once (``FIX_ALL``), as the client's ``only`` asks."""
         uri = params.text_document.uri
-        try:
-            linter = self.linter_for(uri)
-        except ConfigError:
-            return []
+        linter = self.usable_linter(uri)
         if linter is None:
             return []
         document = self.workspace.get_text_document(uri)
