@@ -136,19 +136,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--ignore",
+        "--extend-ignore",  # ruff's name for the same
+        dest="ignore",
         type=_rule_list,
         action="extend",
         default=[],
         metavar="RULES",
         help="skip these rules too (added to the configured ones)",
-    )
-    check.add_argument(
-        "--extend-ignore",
-        dest="ignore",
-        type=_rule_list,
-        action="extend",
-        metavar="RULES",
-        help="the same as --ignore (ruff's name)",
     )
     check.add_argument(
         "--extend-select",
