@@ -13,7 +13,7 @@ from corpus_copies import in_known_files, known_files
 from filmlint.engine.settings import parse_config
 from readme import multilingual_example
 
-#: The README's site's suffixes of the versions each film should have, but the base.
+#: The documented multilingual site's suffixes of the versions each film should have, but the base.
 TRANSLATIONS = {"en": "en", "fr": "fr", "ja": "ja", "tw": "zh-Hant"}
 
 
@@ -23,7 +23,7 @@ def test_real_corpus_is_clean(corpus: Path) -> None:
 
 
 def test_real_corpus_gives_only_true_findings(corpus: Path) -> None:
-    """With the README's multilingual configuration, every rule finds only real mistakes.
+    """With the documented multilingual configuration (docs/configuration.md), every rule finds only real mistakes.
 
     Each was checked by hand: I Will Follow has no Douban rating and says "N/A"; the English
     files of Alien (1979) and Foxy Brown (1974) give the years 2004 and 2014, where their
@@ -31,7 +31,7 @@ def test_real_corpus_gives_only_true_findings(corpus: Path) -> None:
     """
     config = parse_config(multilingual_example(), corpus / "filmlint.toml")
     everything = in_known_files(filmlint.Linter(config).lint_paths([corpus]).diagnostics)
-    # The README's site has English, French, Japanese and traditional-Chinese versions; the
+    # The documented site has English, French, Japanese and traditional-Chinese versions; the
     # known copy has the Chinese and English ones only. Each known base film lacks the
     # versions that are not in the folder (a larger copy may have some).
     missing = {

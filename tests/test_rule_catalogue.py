@@ -57,7 +57,7 @@ class Example:
         return match.group(1) if match else "film.md"
 
     def config_table(self) -> dict[str, Any]:
-        """The README's locale suffixes, and the locale and options the label gives."""
+        """The documented multilingual site's locale suffixes, and the locale and options the label gives."""
         locale: dict[str, Any] = {"suffixes": multilingual_example()["locale"]["suffixes"]}
         tag = re.search(r"\blocale `([^`]+)`", self.label)
         if tag:
