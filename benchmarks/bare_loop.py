@@ -1,0 +1,160 @@
+"""The bare loop and the physical floor: the least work a front matter checker can do.
+
+    python benchmarks/bare_loop.py SCHEMA FILE_OR_FOLDER ...           # the bare loop
+    python benchmarks/bare_loop.py --floor SCHEMA FILE_OR_FOLDER ...   # the physical floor
+
+Both run in one process, on the project's own dependencies only (ruamel.yaml with its C
+extension, jsonschema-rs); each parser and validator is built once, before the loop.
+
+The bare loop, per file: read the bytes, decode UTF-8, split off the front matter as
+filmlint does (a first line of three or more dashes, up to the next such line; LF, CRLF or
+a lone CR), load it with ruamel.yaml's C loader (``YAML(typ="safe", pure=False).load``,
+dates kept as text, as JSON Schema's "date" format reads them), validate the data with
+jsonschema-rs and print ``path: message`` for each error (no line or column).
+
+The physical floor, per file: read, decode and split as above, compose the YAML with
+ruamel.yaml's C composer (libyaml; nodes carry line:column marks) through a loader class
+built once, build the data from those same nodes with the safe constructor, and ask
+jsonschema-rs ``is_valid``: one line ``path: invalid`` for an invalid file, no messages. It
+is what any checker that can report positions must do at least: filmlint composes with marks
+and builds its data from the same nodes too.
+
+Exit status 1 when anything was printed, as filmlint's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+from _ruamel_yaml import CParser
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.resolver import VersionedResolver
+
+#: filmlint's delimiter line: three or more dashes, blanks, then a line break or the end.
+_DELIMITER = re.compile(r"-{3,}[^\S\r\n]*(?:\r\n|\r|\n|\Z)")
+_BOM = "\ufeff"
+
+
+class _TextDates(SafeConstructor):
+    """The safe constructor with dates kept as their text (a subclass: the shared table of
+    SafeConstructor stays as it is)."""
+
+
+_TextDates.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda constructor, node: constructor.construct_scalar(node)
+)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="safe", pure=False)
+    yaml.Constructor = _TextDates
+    return yaml
+
+
+class _FloorLoader(CParser, _TextDates, VersionedResolver):  # type: ignore[misc]
+    """libyaml's parser and composer with the safe constructor, as one class built once
+    (``YAML.compose`` and ``YAML.load`` build a new class of this kind on every call)."""
+
+    def __init__(self, stream: str) -> None:
+        CParser.__init__(self, stream)
+        self._parser = self._composer = self
+        _TextDates.__init__(self, loader=self)
+        VersionedResolver.__init__(self, version=None, loadumper=self)
+
+
+def split(text: str) -> str | None:
+    """The front matter's YAML text, or None when the file has none (or it is not closed)."""
+    opening = _DELIMITER.match(text, 1 if text.startswith(_BOM) else 0)
+    if opening is None:
+        return None
+    found = text.find("---", opening.end())
+    while found != -1:
+        if found == opening.end() or text[found - 1] in "\r\n":
+            closing = _DELIMITER.match(text, found)
+            if closing is not None:
+                return text[opening.end() : closing.start()]
+        found = text.find("---", found + 1)
+    return None
+
+
+def one_line(error: Exception) -> str:
+    return " ".join(str(error).split())
+
+
+def bare_loop(files: list[Path], yaml: YAML, validator: Any, out: list[str]) -> None:
+    for path in files:
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            out.append(f"{path}: {one_line(error)}")
+            continue
+        front = split(text)
+        if front is None:
+            out.append(f"{path}: no front matter")
+            continue
+        try:
+            data = yaml.load(front)
+        except YAMLError as error:
+            out.append(f"{path}: {one_line(error)}")
+            continue
+        try:
+            out.extend(f"{path}: {error.message}" for error in validator.iter_errors(data))
+        except ValueError as error:  # data jsonschema-rs cannot take (not JSON)
+            out.append(f"{path}: {one_line(error)}")
+
+
+def physical_floor(files: list[Path], validator: Any, out: list[str]) -> None:
+    for path in files:
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            out.append(f"{path}: {one_line(error)}")
+            continue
+        front = split(text)
+        if front is None:
+            out.append(f"{path}: no front matter")
+            continue
+        loader = _FloorLoader(front)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        except YAMLError as error:
+            out.append(f"{path}: {one_line(error)}")
+            continue
+        finally:
+            loader.dispose()
+        try:
+            if not validator.is_valid(data):
+                out.append(f"{path}: invalid")
+        except ValueError as error:
+            out.append(f"{path}: {one_line(error)}")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--floor", action="store_true", help="the physical floor, not the loop")
+    parser.add_argument("schema", type=Path)
+    parser.add_argument("paths", nargs="+", type=Path)
+    args = parser.parse_args(argv)
+    schema = json.loads(args.schema.read_text("utf-8"))
+    validator = jsonschema_rs.validator_for(schema, validate_formats=True)
+    files = sorted(f for p in args.paths for f in (p.rglob("*.md") if p.is_dir() else [p]))
+    out: list[str] = []
+    if args.floor:
+        physical_floor(files, validator, out)
+    else:
+        bare_loop(files, _yaml(), validator, out)
+    sys.stdout.write("".join(line + "\n" for line in out))
+    return 1 if out else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
