@@ -128,3 +128,38 @@ def test_benchmark_prints_every_figure_and_target() -> None:
     ]  # fmt: skip
     assert all(t.endswith((": met", ": NOT met")) for t in targets)
     assert "python -X importtime totals" in result.stdout
+
+
+def test_stages_script_times_every_stage_and_rule() -> None:
+    """The per-stage profile names each stage, each active rule's check and gather."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "stages.py"),
+            str(ROOT / "examples" / "films"),
+            "--quick",
+            "--files",
+            "8",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = {
+        line[:46].strip(): line[46:].split()
+        for line in result.stdout.splitlines()
+        if line.startswith("  ") and not line.startswith("  (")
+    }
+    for stage in (
+        "read", "decode", "parse_document", "split", "locale", "schema", "placing", "result (ignores, suppressions, lines)",
+        "run phase (finish)", "report (concise)", "check: country-code",
+        "gather: translation-mismatch", "sum of the stages", "cache: key",
+        "warm: look up each file",
+    ):  # fmt: skip
+        assert stage in rows, stage
+        assert float(rows[stage][0]) >= 0
+    # The parser's steps, unless its private seams changed (then the table says so).
+    if "(the parser's private seams changed" not in result.stdout:
+        assert {"compose", "data build", "source map"} <= rows.keys()
