@@ -3,6 +3,7 @@ by an LSP client (pytest-lsp): diagnostics pushed and pulled, quick fixes and fi
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 
@@ -85,6 +86,12 @@ def test_without_the_server_extra_the_command_says_what_to_install(
     config=ClientServerConfig(server_command=[sys.executable, "-m", "filmlint", "server"])
 )
 async def client(lsp_client: LanguageClient):
+    lsp_client.registrations = []  # type: ignore[attr-defined]
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        lsp_client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
+
     await lsp_client.initialize_session(
         types.InitializeParams(capabilities=client_capabilities("visual-studio-code"))
     )
@@ -103,6 +110,7 @@ def site(tmp_path: Path) -> Path:
 
 # The language code after the wide title: a safe fix; the duration: an unsafe one.
 TEXT = film('language: "EN"\nduration: "2h"\n').replace('title: "Alien"\n', WIDE)
+RULES = {"language-code", "duration-format"}
 
 
 async def opened(client: LanguageClient, path: Path, text: str) -> list[types.Diagnostic]:
@@ -242,11 +250,17 @@ async def code_actions(
 async def test_quick_fixes_and_fix_all_give_the_fixed_text(client: LanguageClient, site: Path):
     path = site / "films" / "alien.md"
     await opened(client, path, TEXT)
-    quick = {
-        action.title: action
-        for action in await code_actions(client, path, TEXT, [types.CodeActionKind.QuickFix])
-    }
+    found = await code_actions(client, path, TEXT, [types.CodeActionKind.QuickFix])
+    quick = {action.title: action for action in found}
+    disable = [quick.pop(f"filmlint: disable {rule} for this line") for rule in RULES]
     assert set(quick) == {"replace 'EN' with 'en'", "write '120 min' (unsafe)"}
+    # Each comment silences its own problem and changes nothing else.
+    for number, action in enumerate(disable):
+        assert action.edit is not None and action.edit.changes is not None
+        edited = apply(TEXT, list(action.edit.changes[path.as_uri()]))
+        assert "# filmlint: disable-next-line " in edited
+        left = await opened(client, site / "films" / f"disabled-{number}.md", edited)
+        assert len(left) == 1 and left[0].data in RULES
     safe, unsafe = quick["replace 'EN' with 'en'"], quick["write '120 min' (unsafe)"]
     assert safe.is_preferred and not unsafe.is_preferred
     assert safe.edit is not None and safe.edit.changes is not None
@@ -372,3 +386,132 @@ async def test_completion_offers_an_enums_values(client: LanguageClient, site: P
     text = film("year: ")
     await opened(client, path, text)
     assert await complete(client, path, split_lines(text).index("year: "), 6) == []
+
+
+async def until(check, what: str) -> None:
+    """Wait (up to 10 s: debounce and a busy machine) until ``check()`` is true."""
+    for _ in range(200):
+        if check():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"never: {what}")
+
+
+def codes(client: LanguageClient, path: Path) -> set[str]:
+    return {str(d.code) for d in client.diagnostics.get(path.as_uri(), [])}
+
+
+def change(client: LanguageClient, path: Path, version: int, text: str) -> None:
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=path.as_uri(), version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+def changed_on_disk(client: LanguageClient, path: Path, kind: types.FileChangeType) -> None:
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(changes=[types.FileEvent(uri=path.as_uri(), type=kind)])
+    )
+
+
+@pytest.fixture
+def multilingual(site: Path) -> Path:
+    """The site, its films in Simplified Chinese (the base) and English (the suffix -en)."""
+    (site / "filmlint.toml").write_text(
+        '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en" }\n'
+        '[collections.films]\ninclude = ["films/*.md"]\n'
+    )
+    return site
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_a_translation_mismatch_follows_its_base_in_the_editor_and_on_disk(
+    client: LanguageClient, multilingual: Path
+):
+    base, english = multilingual / "films" / "alien.md", multilingual / "films" / "alien-en.md"
+    base.write_text(film("imdbRating: 8.5\n"))
+    # The client was asked to report changes of configurations and films on disk.
+    await until(lambda: client.registrations, "a registration")  # type: ignore[attr-defined]
+    (watched,) = client.registrations  # type: ignore[attr-defined]
+    assert watched.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+    (mismatch,) = await opened(client, english, film("imdbRating: 8.4\n"))
+    assert mismatch.code == "FL404"
+    rating = split_lines(film("imdbRating: 8.4\n")).index("imdbRating: 8.4")
+    assert mismatch.range.start == types.Position(line=rating, character=12)
+    (related,) = mismatch.related_information or []
+    assert related.location.uri == base.as_uri()
+    assert related.location.range.start == types.Position(line=rating, character=12)
+    assert "8.5" in related.message
+
+    # The base opened and changed in the editor (not on disk): the English version agrees.
+    await opened(client, base, film("imdbRating: 8.5\n"))
+    change(client, base, 2, film("imdbRating: 8.4\n"))
+    await until(lambda: codes(client, english) == set(), "the mismatch goes")
+    assert codes(client, base) == set()  # nothing is reported on the base
+    change(client, base, 3, film("imdbRating: 8.3\n"))
+    await until(lambda: codes(client, english) == {"FL404"}, "a mismatch again")
+    # Closed: the English version is judged by the base on disk again (8.5), still a mismatch.
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(base.as_uri()))
+    )
+    await until(
+        lambda: base.as_uri() not in client.diagnostics or not client.diagnostics[base.as_uri()],
+        "the base's diagnostics cleared",
+    )
+
+    # On disk: the base written with the English value, then deleted.
+    base.write_text(film("imdbRating: 8.4\n"))
+    changed_on_disk(client, base, types.FileChangeType.Changed)
+    await until(lambda: codes(client, english) == set(), "the mismatch goes on disk")
+    base.unlink()
+    changed_on_disk(client, base, types.FileChangeType.Deleted)
+    await until(lambda: codes(client, english) == {"FL401"}, "the base is missing")
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_a_configuration_change_lints_the_open_files_again(
+    client: LanguageClient, site: Path
+):
+    path = site / "films" / "alien.md"
+    assert {d.code for d in await opened(client, path, TEXT)} == {"FL202", "FL207"}
+    config = site / "filmlint.toml"
+    config.write_text(
+        config.read_text().replace("[collections", 'ignore = ["language-code"]\n[collections')
+    )
+    changed_on_disk(client, config, types.FileChangeType.Changed)
+    await until(lambda: codes(client, path) == {"FL207"}, "language-code ignored")
+    # Saved in the editor (a client that watches no files): seen as well.
+    config.write_text(config.read_text().replace('"language-code"', '"duration-format"'))
+    client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(config.as_uri()))
+    )
+    await until(lambda: codes(client, path) == {"FL202"}, "duration-format ignored")
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_completion_offers_nested_keys_country_codes_and_language_tags(
+    client: LanguageClient, site: Path
+):
+    path = site / "films" / "alien.md"
+    text = film(
+        'sourceUrl:\n  - platform: "IMDb"\n    u\n  - \n'
+        'country: ["US", \nlanguage: \ncontentLanguage:\n  - en\n  - \n'
+    )
+    lines = split_lines(text)
+    await opened(client, path, text)
+    # Inside a sourceUrl item: the item's keys not yet written; a new item: all of them.
+    assert await complete(client, path, lines.index("    u"), 5) == ["url"]
+    assert sorted(await complete(client, path, lines.index("  - "), 4)) == ["platform", "url"]
+    countries = await complete(client, path, lines.index('country: ["US", '), 16)
+    assert {"US", "GB", "FR"} <= set(countries) and len(countries) == len(set(countries))
+    assert "en" in await complete(client, path, lines.index("language: "), 10)
+    # contentLanguage's second item (a block list) is a language tag too.
+    second = len(lines) - 1 - lines[::-1].index("  - ")
+    assert {"en", "fr", "zh"} <= set(await complete(client, path, second, 4))
+    # Country codes are not offered where language tags are, nor the reverse.
+    assert "US" not in await complete(client, path, lines.index("language: "), 10)

@@ -75,6 +75,12 @@ class Project:
         """The files under ``paths`` with their settings; named files skipped are kept."""
         return self._resolver.files(paths)
 
+    def context_files(self, settings: FileSettings[Linter], names: Sequence[str]) -> list[str]:
+        """The files a run reads only to judge ``names`` (their other language versions)."""
+        from filmlint.engine.group_runs import context_files  # a run over paths only
+
+        return context_files(self._resolver, settings, names)
+
     def linters(self) -> list[Linter]:
         """The linters built so far, one per (configuration, collection)."""
         return self._resolver.linters()

@@ -1,0 +1,214 @@
+"""The files an editor has open, linted as ``filmlint check`` lints a site: each with its
+nearest configuration and collection, and through the run phase with the other language
+versions of its film (the editor's text of those that are open, the disk's of the others),
+so that a translation mismatch shows in every open version as any of them changes.
+
+Each open file's last lint is kept for its version, and each file phase's result for the text
+it was of (an editor version, or a file's size and time on disk): hover and code actions
+reuse a lint, and typing in one version does not parse the others again. Nothing is kept for
+a closed file but its file phase's result while an open version reads it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from filmlint.diagnostics import Diagnostic
+from filmlint.engine.linter import Linter
+from filmlint.engine.project import FileSettings, Project, Skipped
+from filmlint.engine.results import FileResult
+from filmlint.engine.settings import CONFIG_FILES, ConfigError
+from filmlint.schema.validation import SchemaChecker, SchemaLoadError
+from filmlint.text.decoding import decode
+
+__all__ = ["Linted", "OpenFile", "SiteLinter", "is_config_file"]
+
+
+@dataclass(frozen=True)
+class OpenFile:
+    """A file as the editor has it: its path, the version of its text, and the text."""
+
+    path: str
+    version: int | None
+    text: str
+
+
+@dataclass(frozen=True, eq=False)
+class Linted:
+    """A file's diagnostics for one version of its text, and the linter that found them."""
+
+    version: int | None
+    linter: Linter
+    diagnostics: list[Diagnostic]
+
+
+def is_config_file(path: str) -> bool:
+    """Whether ``path`` may be a configuration file (``filmlint.toml``, ``pyproject.toml``)."""
+    return os.path.basename(path) in CONFIG_FILES  # noqa: PTH119
+
+
+class SiteLinter:
+    """Lints open files with their settings and their language versions (see the module)."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every configuration, linter and result: a configuration file changed."""
+        self.project = Project(network=False)
+        self._linted: dict[str, Linted] = {}
+        #: A file phase's result by path: its linter, the text's stamp, the result.
+        self._results: dict[str, tuple[Linter, Hashable, FileResult]] = {}
+        self._schemas: dict[Linter, dict[str, Any] | None] = {}
+
+    def settings_for(self, path: str) -> FileSettings[Linter] | None:
+        """The settings of the file at ``path``; None when it is not linted (in no collection,
+        excluded, a configuration file). A broken configuration raises ``ConfigError``."""
+        if is_config_file(path):
+            return None
+        settings = self.project.settings_for(path)
+        return None if isinstance(settings, Skipped) else settings
+
+    def lint(self, file: OpenFile, opened: Mapping[str, OpenFile]) -> Linted | None:
+        """The diagnostics of ``file`` (open: in ``opened``, by path, with the others open),
+        linted again only when its text or what it was judged with has changed; None when it
+        is not linted. A broken configuration raises ``ConfigError``."""
+        is_open = opened.get(file.path) is file
+        last = self._linted.get(file.path)
+        if is_open and last is not None and last.version == file.version:
+            return last
+        settings = self.settings_for(file.path)
+        if settings is None:
+            return None
+        own = self._result(settings.linter, file.path, opened) if is_open else None
+        linted = Linted(file.version, settings.linter, self._run(settings, file, opened, own))
+        if is_open:
+            self._linted[file.path] = linted
+        return linted
+
+    def lint_text(
+        self, settings: FileSettings[Linter], file: OpenFile, opened: Mapping[str, OpenFile]
+    ) -> list[Diagnostic]:
+        """The diagnostics of a text for ``file``'s path that the editor does not have (an
+        edit being considered), with the file's language versions; nothing is kept."""
+        return self._run(settings, file, opened, None)
+
+    def _run(
+        self,
+        settings: FileSettings[Linter],
+        file: OpenFile,
+        opened: Mapping[str, OpenFile],
+        own: FileResult | None,
+    ) -> list[Diagnostic]:
+        linter = settings.linter
+        if own is None:
+            own = linter.text_result(file.text, file.path)
+        context: dict[str, FileResult] = {}
+        for name in self._context(settings, file.path, opened):
+            result = self._result(linter, name, opened)
+            if result is not None:
+                context[name] = result
+        results = [own, *context.values()]
+        return linter.finish(results, offline=True, context_only=frozenset(context))
+
+    def _context(
+        self, settings: FileSettings[Linter], path: str, opened: Mapping[str, OpenFile]
+    ) -> list[str]:
+        """The other language versions of ``path``: on disk, and open but not yet saved."""
+        linter = settings.linter
+        if not linter.rules.reads_translations:
+            return []
+        on_disk = self.project.context_files(settings, [path])
+        names = {os.path.abspath(name): None for name in on_disk}  # noqa: PTH100
+        names.pop(path, None)
+        for other in opened:
+            if other != path and other not in names and self._versions(settings, path, other):
+                names[other] = None
+        return list(names)
+
+    def _versions(self, settings: FileSettings[Linter], one: str, other: str) -> bool:
+        """Whether the files at ``one`` and ``other`` may be versions of one film."""
+        linter = settings.linter
+        if not linter.rules.reads_translations or self.project.settings_for(other) is not settings:
+            return False
+        if linter.translations_by_key:
+            return True  # any file of the collection may name the same set
+        return other in linter.paths.versions(one)[1].values() or one in (
+            linter.paths.versions(other)[1].values()
+        )
+
+    def _result(
+        self, linter: Linter, path: str, opened: Mapping[str, OpenFile]
+    ) -> FileResult | None:
+        """The file phase's result for ``path``: of the editor's text when it is open, else
+        of the disk's; None when it is neither open nor on disk."""
+        file = opened.get(path)
+        stamp: Hashable
+        if file is not None:
+            stamp = ("editor", file.version)
+        else:
+            try:
+                stat = os.stat(path)  # noqa: PTH116
+            except OSError:
+                return None
+            stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        kept = self._results.get(path)
+        if kept is not None and kept[0] is linter and kept[1] == stamp:
+            return kept[2]
+        result = linter.text_result(file.text, path) if file else linter.file_result(path)
+        self._results[path] = (linter, stamp, result)
+        return result
+
+    def affected(self, path: str, opened: Mapping[str, OpenFile]) -> list[str]:
+        """The open files, besides ``path``, whose diagnostics a change of ``path`` may change
+        (its other language versions); their last lints are dropped."""
+        try:
+            settings = self.settings_for(path)
+        except ConfigError:
+            return []
+        if settings is None:
+            return []
+        found = [
+            other for other in opened if other != path and self._versions(settings, path, other)
+        ]
+        for other in found:
+            self._linted.pop(other, None)
+        return found
+
+    def changed_on_disk(self, path: str) -> None:
+        """Forget what was read of ``path`` (its stamp may not change within the clock's
+        resolution)."""
+        self._results.pop(path, None)
+
+    def forget(self, path: str) -> None:
+        """The file was closed: its lint and its editor text's result are dropped."""
+        self._linted.pop(path, None)
+        self._results.pop(path, None)
+
+    def schema_for(self, linter: Linter) -> dict[str, Any] | None:
+        """The schema the linter's files are checked against (loaded once per linter, even
+        when no schema rule is active); None when it cannot be loaded."""
+        if linter not in self._schemas:
+            checker = linter.rules.schema
+            if checker is None:
+                try:
+                    checker = SchemaChecker.load(linter.options.schema or linter.config.schema)
+                except SchemaLoadError:
+                    checker = None
+            self._schemas[linter] = checker.schema if checker is not None else None
+        return self._schemas[linter]
+
+
+def text_of(path: str, opened: Mapping[str, OpenFile]) -> str | None:
+    """The editor's text of ``path`` when it is open, else the disk's (None: unreadable)."""
+    file = opened.get(path)
+    if file is not None:
+        return file.text
+    try:
+        return decode(Path(path).read_bytes())[0]
+    except OSError:
+        return None
