@@ -3,12 +3,15 @@
     python benchmarks/formats.py [--problems N] [--runs N]
 
 Writes a film whose topics list repeats one item N + 1 times (default N = 16,000): N
-duplicate-item problems, each with a safe fix, all in one file. Then, for every output
-format, the median wall time of --runs runs of `filmlint check FILE --no-cache --format F`,
-and of `filmlint check COPY --no-cache --fix` on a fresh copy each run, each against the
-concise format (target: within 3x). Then the best time of each reporter alone, in this
-process, on the problems of N/4 and of N duplicates: a format linear in the problems grows
-about 4x (less on sizes too small to time).
+duplicate-item problems, each with a safe fix, all in one file; and the same with N/4 and
+with none. Then, for every output format, the median wall time of --runs runs of `filmlint
+check FILE --no-cache --format F`, and of `filmlint check COPY --no-cache --fix` on a fresh
+copy each run, all run in turns: at N against the concise format (target: within 3x), and
+the growth of each command's CPU time (user + sys: steadier than wall time on a busy
+machine) from N/4 to N problems once the time of the file with none (start-up and fixed
+costs) is taken off: linear is 4x, quadratic 16x (target: at most 6x).
+Then the best time of each reporter alone, in this process, on the problems of N/4 and of N
+duplicates: a format linear in the problems grows about 4x (less on sizes too small to time).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import io
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -26,6 +30,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 TARGET = 3.0
+#: Growth from N/4 to N problems that still counts as linear (4x, with room for noise).
+GROWTH = 6.0
 HEAD = """\
 ---
 title: "Alien"
@@ -41,18 +47,46 @@ def write_film(path: Path, problems: int) -> None:
     path.write_text(HEAD + '  - "Drama"\n' * (problems + 1) + "---\nBody.\n", encoding="utf-8")
 
 
-def median_wall(command: Sequence[str], cwd: Path, runs: int, fresh: Path | None = None) -> float:
-    """The median wall time of ``runs`` runs; ``fresh`` is copied over the file a run fixes."""
-    walls = []
+def timed(command: Sequence[str], cwd: Path, fresh: Path | None = None) -> tuple[float, float]:
+    """The wall and CPU time (user + sys) of one run; ``fresh`` is copied over the file a
+    run fixes."""
+    if fresh is not None:
+        shutil.copyfile(fresh, cwd / "fixed.md")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, capture_output=True, check=False)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode not in (0, 1):  # 0 clean, 1 problems found; anything else failed
+        sys.exit(f"{' '.join(command)} exited with {result.returncode}: {result.stderr!r}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return seconds, cpu
+
+
+def median_times(
+    films: Sequence[Path], root: Path, runs: int
+) -> list[dict[str, tuple[float, float]]]:
+    """For each film, the median wall and CPU time of each format's command and of --fix,
+    all run in turns (every command on every film, then again) so that load falls on all
+    alike."""
+    from filmlint.reporters import FORMATS
+
+    output = ["--output-file", os.devnull]
+    times: list[dict[str, list[tuple[float, float]]]] = [{} for _ in films]
     for _ in range(runs):
-        if fresh is not None:
-            shutil.copyfile(fresh, cwd / "fixed.md")
-        start = time.perf_counter()
-        result = subprocess.run(command, cwd=cwd, capture_output=True, check=False)
-        walls.append(time.perf_counter() - start)
-        if result.returncode not in (0, 1):  # 0 clean, 1 problems found; anything else failed
-            sys.exit(f"{' '.join(command)} exited with {result.returncode}: {result.stderr!r}")
-    return statistics.median(walls)
+        for film, found in zip(films, times, strict=True):
+            for name in FORMATS:
+                command = filmlint_command(film.name, "--format", name, *output)
+                found.setdefault(name, []).append(timed(command, root))
+            command = filmlint_command("fixed.md", "--fix", *output)
+            found.setdefault("--fix", []).append(timed(command, root, fresh=film))
+    return [
+        {
+            name: (statistics.median(w for w, _ in t), statistics.median(c for _, c in t))
+            for name, t in found.items()
+        }
+        for found in times
+    ]
 
 
 def filmlint_command(*args: str) -> list[str]:
@@ -90,23 +124,16 @@ def main() -> int:
     print(f"{args.problems:,} problems in one file, median of {args.runs} run(s)")
     with tempfile.TemporaryDirectory(prefix="filmlint-formats-") as temporary:
         root = Path(temporary)
-        film, quarter = root / "film.md", root / "quarter.md"
+        film, quarter, clean = root / "film.md", root / "quarter.md", root / "clean.md"
         write_film(film, args.problems)
         write_film(quarter, args.problems // 4)
-        output = ["--output-file", os.devnull]
-        walls = {
-            name: median_wall(
-                filmlint_command(film.name, "--format", name, *output), root, args.runs
-            )
-            for name in FORMATS
-        }
-        walls["--fix"] = median_wall(
-            filmlint_command("fixed.md", "--fix", *output), root, args.runs, fresh=film
-        )
+        write_film(clean, 0)
+        times, quarter_times, clean_times = median_times([film, quarter, clean], root, args.runs)
+        walls = {name: w for name, (w, _) in times.items()}
         concise = walls["concise"]
         print(f"\n  {'command':<12} {'wall':>9} {'/ concise':>10}")
-        for name, wall in walls.items():
-            print(f"  {name:<12} {wall:7.2f} s {wall / concise:9.2f}x")
+        for name, seconds in walls.items():
+            print(f"  {name:<12} {seconds:7.2f} s {seconds / concise:9.2f}x")
         print(f"\n  {'reporter alone':<16} {'N/4':>10} {'N':>10} {'growth':>8}")
         quarters, wholes = reporter_seconds(quarter, args.runs), reporter_seconds(film, args.runs)
         for name in FORMATS:
@@ -115,10 +142,27 @@ def main() -> int:
                 f"  {name:<16} {small * 1000:7.0f} ms {large * 1000:7.0f} ms "
                 f"{large / max(small, 1e-9):7.1f}x"
             )
+        print(f"\n  {'command CPU time':<16} {'none':>9} {'N/4':>9} {'N':>9} {'growth':>8}")
+        growths: dict[str, float | None] = {}
+        for name, (_, whole) in times.items():
+            fixed, small = clean_times[name][1], quarter_times[name][1]
+            # Below this the N/4 problems cost too little to time against the start-up.
+            growths[name] = (whole - fixed) / (small - fixed) if small - fixed > 0.03 else None
+            shown = f"{growths[name]:7.1f}x" if growths[name] is not None else "    n/a"
+            print(f"  {name:<16} {fixed:7.2f} s {small:7.2f} s {whole:7.2f} s {shown}")
+        print("\nTargets (CPU time from N/4 to N problems, the file without any taken off)")
+        for name, growth in growths.items():
+            if growth is None:
+                print(f"  {name} growth: N/4 problems too few to time (raise --problems)")
+            else:
+                print(
+                    f"  {name} growth {growth:.1f}x (linear 4x; target <= {GROWTH:g}x): "
+                    + ("met" if growth <= GROWTH else "NOT met")
+                )
         print(f"\nTargets (within {TARGET:g}x of concise)")
-        for name, wall in walls.items():
+        for name, seconds in walls.items():
             if name != "concise":
-                ratio = wall / concise
+                ratio = seconds / concise
                 verdict = "met" if ratio <= TARGET else "NOT met"
                 print(f"  {name} {ratio:.2f}x: {verdict}")
     return 0
