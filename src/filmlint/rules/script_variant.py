@@ -41,7 +41,6 @@ Good:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -73,8 +72,8 @@ OPTIONS = {
     "body": Option(True, "Check the paragraphs of the Markdown body too."),
 }
 
-#: A character from the first CJK block on: where Han characters may start.
-_FROM_CJK = re.compile("[\u2e80-\U0010ffff]")
+#: The first CJK block: Han characters start from it.
+_FIRST_CJK = "\u2e80"
 _VARIANTS: Mapping[str, Variant] = {"Hans": "Hans", "Hant": "Hant", "Jpan": "Jpan"}
 _WRONG_KIND = {"Hans": "Traditional Chinese", "Hant": "Simplified Chinese", "Jpan": "Chinese"}
 _EXPECTED_KIND = {"Hans": "Simplified", "Hant": "Traditional", "Jpan": "Japanese"}
@@ -106,7 +105,8 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
 
 def _may_have_han(text: str) -> bool:
     """False when ``text`` has no character from the first CJK block (U+2E80) on."""
-    return not text.isascii() and _FROM_CJK.search(text) is not None
+    # max() instead of a pattern: a character class this wide takes milliseconds to compile
+    return not text.isascii() and max(text) >= _FIRST_CJK
 
 
 def _body_problems(
