@@ -40,10 +40,21 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from filmlint.api import DataPath, Option, Problem, Severity, fields_option, find_all, remove_item
+from filmlint.api import (
+    DataPath,
+    Option,
+    Problem,
+    Severity,
+    fields_option,
+    find_all,
+    remove_item,
+)
 
 if TYPE_CHECKING:
     from filmlint.api import Document
+
+#: The default field pattern: every list at any depth.
+EVERY_LIST = "**"
 
 NAME = "duplicate-item"
 CODE = "FL204"
@@ -51,7 +62,7 @@ TABLE_SUMMARY = "a list item equal to an earlier one, naming its line; safe fix 
 SEVERITY = Severity.ERROR
 OPTIONS = {
     "fields": fields_option(
-        ["**"], "Lists to check, as field patterns; `**` is every list at any depth."
+        [EVERY_LIST], "Lists to check, as field patterns; `**` is every list at any depth."
     ),
     "ignore-case": Option(
         False, "Compare text ignoring case and counting runs of whitespace as one space."
@@ -62,9 +73,11 @@ OPTIONS = {
 def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     fold: bool = options["ignore-case"]
     reported: set[tuple[int, int]] = set()  # an aliased list is reached by several paths
-    for path, value in find_all(document.data, options["fields"]):
+    for path, value in _lists(document.data, options["fields"]):
         if not isinstance(value, list) or len(value) < 2:
             continue
+        if not fold and _distinct_scalars(value):
+            continue  # the usual list: text items, all different
         first: dict[Hashable, int] = {}
         for index, item in enumerate(value):
             earlier = first.setdefault(_key(item, fold), index)
@@ -74,6 +87,39 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             if span not in reported:
                 reported.add(span)
                 yield _problem(document, path, value, earlier, index, fold)
+
+
+def _lists(data: Any, fields: list[str]) -> Iterator[tuple[DataPath, Any]]:
+    """The values the patterns name; for the default ``**`` only the lists, found without
+    visiting the scalars (most of a document) one by one."""
+    if fields == [EVERY_LIST]:
+        found: list[tuple[DataPath, list[Any]]] = []
+        _collect_lists(data, (), found)
+        return iter(found)
+    return find_all(data, fields)
+
+
+def _collect_lists(value: Any, path: DataPath, found: list[tuple[DataPath, list[Any]]]) -> None:
+    # In document order, as ``**`` gives them; a module function, as in rulekit.fields.
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, (dict, list)):
+                _collect_lists(item, (*path, key), found)
+    elif isinstance(value, list):
+        found.append((path, value))
+        for index, item in enumerate(value):
+            if isinstance(item, (dict, list)):
+                _collect_lists(item, (*path, index), found)
+
+
+def _distinct_scalars(items: list[Any]) -> bool:
+    """Whether the items are scalars no two of which are equal in Python; their keys then
+    differ too (keys only split what Python calls equal, as true and 1), so none need be
+    built."""
+    try:
+        return len(set(items)) == len(items)
+    except TypeError:  # a mapping or list among them
+        return False
 
 
 def _problem(
