@@ -51,7 +51,6 @@ Good:
 from __future__ import annotations
 
 import ipaddress
-import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -161,23 +160,21 @@ class Url:
 
 #: Compiled platform tables by the identity of the option's value (one per run), which is
 #: kept with them so the identity cannot be reused.
-_COMPILED: dict[int, tuple[Any, tuple[Platform, ...]]] = {}
+_COMPILED: dict[int, tuple[Any, Platforms]] = {}
 
 
 def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     data = document.data
-    absolute = find_all(data, options["fields"])
-    optional = (
-        (path, value)
-        for path, value in find_all(data, options["path-or-url-fields"])
-        if isinstance(value, str) and _is_absolute(value.strip())
-    )
-    for path, value in itertools.chain(absolute, optional):
-        if not isinstance(value, str):
-            continue  # the schema reports values of the wrong type
-        problem = _problem(document, path, value, options)
-        if problem is not None:
-            yield problem
+    for path, value in find_all(data, options["fields"]):
+        if isinstance(value, str):  # the schema reports values of the wrong type
+            problem = _problem(document, path, value, options)
+            if problem is not None:
+                yield problem
+    for path, value in find_all(data, options["path-or-url-fields"]):
+        if isinstance(value, str) and _is_absolute(value.strip()):
+            problem = _problem(document, path, value, options)
+            if problem is not None:
+                yield problem
 
 
 def _is_absolute(url: str) -> bool:
@@ -187,6 +184,9 @@ def _is_absolute(url: str) -> bool:
 def _problem(
     document: Document, path: DataPath, url: str, options: Mapping[str, Any]
 ) -> Problem | None:
+    plain = _PLAIN_URL.fullmatch(url)
+    if plain is not None:  # the usual URL: no spaces around it, nothing to parse further
+        return _platform_problem(document, path, _plain_url(plain), options)
     stripped = url.strip()
     lead = len(url) - len(url.lstrip())
     parsed = parse_url(stripped)
@@ -213,7 +213,7 @@ def parse_url(url: str) -> Url | Fault:
     """The host and path of an absolute http(s) URL, or what is wrong with it."""
     plain = _PLAIN_URL.fullmatch(url)
     if plain is not None:
-        return Url(plain.group(1).lower().rstrip("."), plain.group(2) or "")
+        return _plain_url(plain)
     if not url:
         return Fault("empty URL")
     scheme = _SCHEME.match(url)
@@ -239,6 +239,10 @@ def parse_url(url: str) -> Url | Fault:
     authority_start = rest + 2
     authority_end = _end_of_authority(url, authority_start)
     return _parse_authority(url, authority_start, authority_end)
+
+
+def _plain_url(match: re.Match[str]) -> Url:
+    return Url(match.group(1).lower().rstrip("."), match.group(2) or "")
 
 
 def _end_of_authority(url: str, start: int) -> int:
@@ -308,8 +312,8 @@ def _platform_problem(
     if label is None:
         return None
     platforms = _compiled(options["platforms"])
-    by_label = next((p for p in platforms if label.strip().casefold() in p.labels), None)
-    by_host = next((p for p in platforms if p.host.fullmatch(url.host)), None)
+    by_label = platforms.by_label.get(label.strip().casefold())
+    by_host = platforms.on_host(url.host)
     if by_label is None and by_host is None:
         return None
     if by_label is None:
@@ -337,7 +341,32 @@ def _label(data: Any, path: DataPath, key: str) -> str | None:
     return label if isinstance(label, str) else None
 
 
-def _compiled(table: Mapping[str, Mapping[str, Any]]) -> tuple[Platform, ...]:
+class Platforms:
+    """A platform table, looked up by label and by host (the first platform that names
+    either, in the table's order)."""
+
+    #: Hosts remembered per table: a site links to a few hosts, a run to many at most.
+    HOSTS_KEPT = 4096
+
+    def __init__(self, platforms: tuple[Platform, ...]) -> None:
+        self.by_label: dict[str, Platform] = {}
+        for platform in platforms:
+            for label in platform.labels:
+                self.by_label.setdefault(label, platform)
+        self._platforms = platforms
+        self._by_host: dict[str, Platform | None] = {}
+
+    def on_host(self, host: str) -> Platform | None:
+        try:
+            return self._by_host[host]
+        except KeyError:
+            found = next((p for p in self._platforms if p.host.fullmatch(host)), None)
+            if len(self._by_host) < self.HOSTS_KEPT:
+                self._by_host[host] = found
+            return found
+
+
+def _compiled(table: Mapping[str, Mapping[str, Any]]) -> Platforms:
     cached = _COMPILED.get(id(table))
     if cached is None or cached[0] is not table:
         platforms = tuple(
@@ -350,5 +379,5 @@ def _compiled(table: Mapping[str, Mapping[str, Any]]) -> tuple[Platform, ...]:
             )
             for name, spec in table.items()
         )
-        cached = _COMPILED[id(table)] = (table, platforms)
+        cached = _COMPILED[id(table)] = (table, Platforms(platforms))
     return cached[1]
