@@ -108,6 +108,7 @@ def test_a_gather_that_raises_is_an_internal_error_and_the_run_phase_goes_on(
         raise LookupError("lost")
 
     monkeypatch.setattr(url_reachable, "gather", gather)
+    monkeypatch.setattr(url_reachable, "gather_options", lambda options, context: options)
     found = Linter().lint_text(film('sourceUrl: [{platform: IMDb, url: "https://x.test/"}]\n'))
     assert internal(found) == [
         ("<text>", 1, 1, "FL999", "rule url-reachable (filmlint) failed: LookupError: lost")
@@ -123,6 +124,8 @@ def test_a_finish_that_raises_is_reported_on_each_file_it_did_not_judge(
         raise OSError("disk gone")
 
     monkeypatch.setattr(url_reachable, "finish", finish)
+    # Every URL gathered (as when the URL cache knows them), so that finish is called.
+    monkeypatch.setattr(url_reachable, "gather_options", lambda options, context: options)
     folder = tmp_path / "films"
     folder.mkdir()
     for name, url in (("a.md", "https://a.test/"), ("b.md", "https://b.test/"), ("c.md", "")):

@@ -12,10 +12,10 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from filmlint.engine.paths import PathPolicy
 from filmlint.engine.results import FileResult
@@ -41,8 +41,10 @@ class CacheKeys:
         settings: RuleSettings,
         schema_digest: str | None,
         paths: PathPolicy,
+        gather_options: Mapping[str, Mapping[str, Any] | None] | None = None,
     ) -> None:
         self._config = config
+        self._gather_options = gather_options or {}
         self._settings = settings
         self._schema_digest = schema_digest
         self._paths = paths
@@ -51,7 +53,8 @@ class CacheKeys:
     @cached_property
     def settings_digest(self) -> str:
         """A hash of what every file's result depends on: filmlint's version, the rules that
-        run (with their plugin's version), their options and severities, and the schema."""
+        run (with their plugin's version), their options and severities, the schema, and what
+        the run-level rules gather with this run (``Rule.gather_options``)."""
         from filmlint.version import __version__
 
         rules = []
@@ -60,7 +63,10 @@ class CacheKeys:
             options = self._settings.options[rule.name]
             severity = self._settings.severity[rule.name].value
             rules.append([rule.name, rule.code, origin, options, severity])
-        text = json.dumps([__version__, rules, self._schema_digest], sort_keys=True, default=repr)
+        parts: list[Any] = [__version__, rules, self._schema_digest]
+        if self._gather_options:
+            parts.append(self._gather_options)
+        text = json.dumps(parts, sort_keys=True, default=_stable)
         return hashlib.sha256(text.encode()).hexdigest()
 
     def key(self, path: str, raw: bytes) -> str:
@@ -132,6 +138,11 @@ class CacheKeys:
             cache.put_stat(context, name, stat.st_mtime_ns, stat.st_size, key)
         result = cache.get(key, name)
         return result if result is not None else (raw, key)
+
+
+def _stable(value: Any) -> Any:
+    """A value JSON cannot spell, spelt the same in every run (a set's order is not)."""
+    return sorted(value, key=repr) if isinstance(value, (set, frozenset)) else repr(value)
 
 
 def _settled(mtime_ns: int) -> bool:

@@ -72,12 +72,13 @@ class Linter:
         #: phase. None when built with a registry of its own, which it cannot rebuild.
         self.spec: Callable[[], Linter] | None = None
         if registry is None:
-            self.spec = partial(Linter, self.config, select=select, ignore=ignore, schema=schema)
+            self.spec = partial(
+                Linter, self.config, select=select, ignore=ignore, schema=schema, network=network
+            )
         self.registry = with_internal_error(registry or load_registry())
         self.settings = RuleSettings.resolve(
             self.config, self.registry, select=select, ignore=ignore
         )
-        self.rules = RuleRunner(self.settings, schema or self.config.schema)
         self.paths = PathPolicy(self.config, self.registry)
         self.context = RunContext(
             root=self.config.root,
@@ -86,10 +87,13 @@ class Linter:
             locales=self.paths.locales,
             default_locale=self.config.locale_default,
         )
+        self.rules = RuleRunner(self.settings, schema or self.config.schema, self.context)
         self._filter = FindingFilter(self.registry, self.settings, self.paths)
         self._result = self._filter.result
         digest = self.rules.schema.digest if self.rules.schema is not None else None
-        self.cache_keys = CacheKeys(self.config, self.settings, digest, self.paths)
+        self.cache_keys = CacheKeys(
+            self.config, self.settings, digest, self.paths, self.rules.gather_options
+        )
 
     def lint_paths(
         self,
@@ -193,7 +197,7 @@ class Linter:
                 document.unlocalized_path, document.locale_paths = self.paths.versions(path)
             problems, crashes = self.rules.problems(document)
             findings = [*findings, *placement.findings(document, problems), *crashes]
-            if self.rules.gathers:
+            if self.rules.gathering:
                 ignored = self.paths.ignored_for(path)
                 gathered, crashes = self.rules.gather(document, path, ignored)
                 findings.extend(crashes)

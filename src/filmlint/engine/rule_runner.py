@@ -4,14 +4,16 @@ when a schema rule is active) and the run-level rules' ``gather``. A rule that r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from filmlint.diagnostics import Finding, Problem, Reference
 from filmlint.engine import placement
 from filmlint.engine.crashes import crash_finding, rule_failed
 from filmlint.engine.settings import RuleSettings
 from filmlint.rule_names import SCHEMA_RULES
+from filmlint.rulekit.declaration import Rule, RunContext
 from filmlint.schema.validation import SchemaChecker
 
 if TYPE_CHECKING:
@@ -19,10 +21,25 @@ if TYPE_CHECKING:
 
 
 class RuleRunner:
-    def __init__(self, settings: RuleSettings, schema: Path | None) -> None:
+    def __init__(
+        self, settings: RuleSettings, schema: Path | None, context: RunContext | None = None
+    ) -> None:
         active = settings.active
         self.checks = [(r, settings.options[r.name]) for r in active if r.check]
         self.gathers = [(r, settings.options[r.name]) for r in active if r.gather]
+        #: What each rule with ``gather_options`` gathers with this run (None: nothing);
+        #: part of every file's cache key.
+        self.gather_options: dict[str, Mapping[str, Any] | None] = {}
+        #: The rules that gather from each file, with the options their gather gets.
+        self.gathering: list[tuple[Rule, Mapping[str, Any]]] = []
+        for rule, options in self.gathers:
+            if rule.gather_options is not None:
+                run_options = _gather_options(rule, options, context or RunContext())
+                self.gather_options[rule.name] = run_options
+                if run_options is None:
+                    continue
+                options = run_options
+            self.gathering.append((rule, options))
         #: A rule judges files by their other language versions (the document says which).
         self.reads_translations = any(rule.reads_translations for rule, _ in self.gathers)
         needs_schema = not SCHEMA_RULES.isdisjoint(r.name for r in active)
@@ -50,7 +67,7 @@ class RuleRunner:
         the findings of the rules that raised."""
         references: list[Reference] = []
         crashes: list[Finding] = []
-        for rule, options in self.gathers:
+        for rule, options in self.gathering:
             if rule.name in ignored:
                 continue
             assert rule.gather is not None
@@ -64,3 +81,15 @@ class RuleRunner:
                 for data_path, value in found
             )
         return tuple(references), crashes
+
+
+def _gather_options(
+    rule: Rule, options: Mapping[str, Any], context: RunContext
+) -> Mapping[str, Any] | None:
+    """What ``rule`` gathers with this run; its configured options if it cannot say (its
+    ``finish`` then judges all it could, as without ``gather_options``)."""
+    assert rule.gather_options is not None
+    try:
+        return rule.gather_options(options, context)
+    except Exception:  # a bug of the rule's: gathering everything loses nothing
+        return options

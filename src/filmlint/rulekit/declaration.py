@@ -21,6 +21,14 @@ distinct URL once per run) has a run-level phase instead of, or beside, ``check`
 processes); the linter places what it yields as picklable ``Reference`` objects in the
 file's ``FileResult``. After the last file, ``finish`` gets the references of all files
 (only those of files where the rule is active) and a ``RunContext``.
+
+Such a rule may also say, once per linter, what ``gather`` needs to know of the run::
+
+    def gather_options(options, context): ...  # the options gather gets, or None
+
+None when ``finish`` could report nothing this run (``url-reachable`` offline with no
+answers cached): then no file is gathered from. What it returns is part of each file's
+result-cache key, so a cached result never lacks what a later run could report on.
 """
 
 from __future__ import annotations
@@ -42,6 +50,7 @@ GatherFunction = Callable[["Document", Mapping[str, Any]], Iterable[tuple[DataPa
 FinishFunction = Callable[
     [Sequence[Reference], Mapping[str, Any], "RunContext"], Iterable[ReferenceProblem]
 ]
+GatherOptionsFunction = Callable[[Mapping[str, Any], "RunContext"], Mapping[str, Any] | None]
 
 
 class RuleError(Exception):
@@ -107,6 +116,8 @@ class Rule:
     #: ``finish`` judges a file by the other language versions of it (``READS_TRANSLATIONS``):
     #: a run that names only some files reads the versions it does not name too.
     reads_translations: bool = False
+    #: The options ``gather`` gets in a run, or None to gather nothing (module docstring).
+    gather_options: GatherOptionsFunction | None = None
 
     @classmethod
     def declared(
@@ -147,6 +158,7 @@ def rule_from_object(obj: Any, origin: str) -> Rule:
         raise RuleError(f"rule {where} lacks {error.name}") from None
     check = getattr(obj, "check", None)
     gather, finish = getattr(obj, "gather", None), getattr(obj, "finish", None)
+    gather_options = getattr(obj, "gather_options", None)
     if check is None and gather is None:
         raise RuleError(f"rule {where} lacks check (or gather and finish)")
     if (gather is None) != (finish is None):
@@ -155,7 +167,9 @@ def rule_from_object(obj: Any, origin: str) -> Rule:
     summary = getattr(obj, "SUMMARY", None) or first_paragraph(doc) or name
     options = dict(getattr(obj, "OPTIONS", {}))
     severity = Severity(getattr(obj, "SEVERITY", Severity.ERROR))
-    functions = [f for f in (check, gather, finish) if f is not None]
+    if gather_options is not None and gather is None:
+        raise RuleError(f"rule {where} has gather_options without gather")
+    functions = [f for f in (check, gather, finish, gather_options) if f is not None]
     if not all(map(callable, functions)) or not all(
         isinstance(o, Option) for o in options.values()
     ):
@@ -180,6 +194,7 @@ def rule_from_object(obj: Any, origin: str) -> Rule:
         table_summary,
         table_options,
         reads_translations=bool(getattr(obj, "READS_TRANSLATIONS", False)),
+        gather_options=gather_options,
     )
 
 

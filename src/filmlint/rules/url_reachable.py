@@ -210,20 +210,54 @@ def request_key(url: str) -> str:
     return url.split("#", 1)[0]
 
 
+def gather_options(options: Mapping[str, Any], context: RunContext) -> Mapping[str, Any] | None:
+    """Offline, only URLs the URL cache holds an answer other than "ok" for can be reported:
+    gather those alone, and nothing at all when there are none (no cache file, most runs).
+    The set of them is part of every file's cache key, so a URL cache that learns of a
+    broken URL makes the files be gathered from again."""
+    mode = _mode(options, context)
+    if mode == "off":
+        return None
+    if mode == "online":
+        return options
+    from filmlint.urls.cache import answered_urls
+
+    answered = answered_urls(context.root / options["cache"])
+    if answered is None:  # a cache that cannot be read: finish says why, as it always did
+        return options
+    return {**options, ANSWERED: answered} if answered else None
+
+
+#: The key of the run's options under which ``gather_options`` puts the URLs that have an
+#: answer to report (no option can be named so: option names are kebab-case words).
+ANSWERED = "(answered)"
+
+
 def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
+    answered: frozenset[str] | None = options.get(ANSWERED)
     for path, value in find_all(document.data, options["fields"]):
+        if answered is not None and (
+            not isinstance(value, str) or request_key(value) not in answered
+        ):
+            continue
         if checkable(value):
             yield path, value
+
+
+def _mode(options: Mapping[str, Any], context: RunContext) -> str:
+    """The configured mode, as the command line's --online or --offline overrides it."""
+    mode: str = options["mode"]
+    if context.network is True:
+        return "online"
+    if context.network is False and mode == "online":
+        return "offline"
+    return mode
 
 
 def finish(
     references: Sequence[Reference], options: Mapping[str, Any], context: RunContext
 ) -> Iterator[ReferenceProblem]:
-    mode = options["mode"]
-    if context.network is True:
-        mode = "online"
-    elif context.network is False and mode == "online":
-        mode = "offline"
+    mode = _mode(options, context)
     if mode == "off":
         return
     from filmlint.urls.cache import CacheError, UrlCache  # only for runs with URLs to judge

@@ -103,6 +103,34 @@ class UrlCache:
         self._new.clear()
 
 
+def answered_urls(path: Path) -> frozenset[str] | None:
+    """The URLs the cache file at ``path`` holds an answer other than "ok" for, fresh or not
+    (only those can be reported offline); empty when there is no file. None when it cannot
+    be read (``UrlCache.load`` says why)."""
+    try:
+        status = path.lstat()
+    except FileNotFoundError:
+        return frozenset()
+    except OSError:
+        return None
+    seen = (status.st_ino, status.st_size, status.st_mtime_ns)
+    known = _answered.get(path)
+    if known is not None and known[0] == seen:
+        return known[1]
+    try:
+        entries = _read(path)
+    except (CacheError, CacheRefused):
+        return None
+    answered = frozenset(url for url, outcome in entries.items() if outcome.status != "ok")
+    _answered[path] = (seen, answered)
+    return answered
+
+
+#: What ``answered_urls`` last read from each file, with the file's inode, size and time:
+#: every linter of a run (one per configuration, one per worker process) asks.
+_answered: dict[Path, tuple[tuple[int, int, int], frozenset[str]]] = {}
+
+
 def is_url_cache(path: Path) -> bool:
     """Whether ``path`` is a regular file that filmlint wrote as a URL cache (any version,
     damaged or not)."""
