@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from filmlint.diagnostics import Finding
+from filmlint.frontmatter import loader
 from filmlint.frontmatter.document import Document
 from filmlint.frontmatter.scalars import TAG_PREFIX, SelfReference, key_of, scalar_value
 from filmlint.frontmatter.sourcemap import KeyTable, SourceMap
@@ -38,7 +38,6 @@ MAX_DEPTH = 100
 #: More nodes than this after expanding aliases is an alias bomb, not a film.
 MAX_EXPANDED_NODES = 100_000
 
-_YAML = YAML(typ="safe", pure=False)
 #: A line of three or more dashes and blanks, which opens or closes front matter (the rule of
 #: python-frontmatter, with the line breaks of CommonMark and YAML: LF, CRLF and a lone CR).
 _DELIMITER = re.compile(rf"-{{3,}}[^\S\r\n]*(?:{LINE_BREAK.pattern}|\Z)")
@@ -137,7 +136,7 @@ def _compose(text: str, base: int, yaml_text: str, findings: list[Finding]) -> N
             message = f"front matter is nested more than {MAX_DEPTH} levels deep"
             findings.append(Finding(NESTING_DEPTH, message, offset, offset + 1))
             return None
-        node: Node | None = _YAML.compose(yaml_text)
+        node = loader.compose(yaml_text)
     except MarkedYAMLError as error:
         findings.append(_syntax_finding(error, text, base, yaml_text))
         return None
@@ -175,7 +174,7 @@ def _last_multiline_quote(yaml_text: str) -> int | None:
     """
     last = None
     try:
-        for event in _YAML.parse(yaml_text):
+        for event in loader.parse(yaml_text):
             if type(event).__name__ == "ScalarEvent":
                 last = event
     except YAMLError:
@@ -197,7 +196,7 @@ def _too_deep(yaml_text: str) -> int | None:
         return None
     depth = 0
     try:
-        for event in _YAML.parse(yaml_text):
+        for event in loader.parse(yaml_text):
             name = type(event).__name__
             if name in ("SequenceStartEvent", "MappingStartEvent"):
                 depth += 1
@@ -219,7 +218,7 @@ def _self_alias(yaml_text: str) -> tuple[int, int] | None:
     """
     latest: dict[str, int] = {}  # anchor name -> its latest definition (an event number)
     open_collections: list[int] = []
-    for number, event in enumerate(_YAML.parse(yaml_text)):
+    for number, event in enumerate(loader.parse(yaml_text)):
         name = type(event).__name__
         if name == "AliasEvent":
             if latest.get(event.anchor, -1) in open_collections:

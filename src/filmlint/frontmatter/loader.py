@@ -1,0 +1,93 @@
+"""libyaml's composer as one class built once, with the YAML 1.2 core schema's resolver.
+
+``YAML(typ="safe", pure=False).compose`` builds a new loader class on every call, fills a
+new resolver table for it, looks the YAML version up through three failed attribute reads
+for every scalar, and records every document in ``YAML.doc_infos``, which only grows. Here
+the class and the table are built once, at import, and shared read-only (so threads may
+compose at once). What is made per document is the C parser alone, which libyaml binds to
+one input: no state, such as an anchor or a document left half read by an error, can pass
+from one document to the next.
+
+The trees are those of ``YAML.compose``: the same tags (the 1.2 core schema; like it, a
+``%YAML 1.1`` directive does not change how scalars resolve), values, styles and marks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from _ruamel_yaml import CParser  # type: ignore[import-not-found]  # ruamel.yaml.clib: libyaml
+from ruamel.yaml.compat import _DEFAULT_YAML_VERSION
+from ruamel.yaml.nodes import Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import BaseResolver, implicit_resolvers
+from ruamel.yaml.tag import Tag
+
+_ImplicitTable = dict[str | None, tuple[tuple[Tag, re.Pattern[str]], ...]]
+
+
+def _implicit_table() -> tuple[_ImplicitTable, tuple[tuple[Tag, re.Pattern[str]], ...]]:
+    """The implicit resolvers of the default version by a scalar's first character (as
+    ``VersionedResolver`` keeps them), each tag one shared object, each pattern compiled;
+    and those for any first character, already appended to each entry."""
+    tags: dict[str, Tag] = {}
+    table: dict[str | None, list[tuple[Tag, re.Pattern[str]]]] = {}
+    for versions, tag, regexp, first in implicit_resolvers:
+        if _DEFAULT_YAML_VERSION not in versions:
+            continue
+        shared = tags.setdefault(tag, Tag(suffix=tag))
+        pattern = re.compile(regexp.pattern, regexp.flags)
+        for character in [None] if first is None else first:
+            table.setdefault(character, []).append((shared, pattern))
+    anywhere = tuple(table.pop(None, []))
+    return {key: (*entries, *anywhere) for key, entries in table.items()}, anywhere
+
+
+_IMPLICIT, _ANY_START = _implicit_table()
+_STR: Tag = BaseResolver.DEFAULT_SCALAR_TAG
+_SEQ: Tag = BaseResolver.DEFAULT_SEQUENCE_TAG
+_MAP: Tag = BaseResolver.DEFAULT_MAPPING_TAG
+
+
+class _Composer(CParser):  # type: ignore[misc]  # a C extension type, untyped
+    """libyaml's C composer with the resolver that it calls back into for untagged nodes.
+
+    Resolved tags are shared objects, one per tag: a node's ``ctag`` can be compared by
+    identity, and ``str`` of it is worked out once per process, not once per node.
+    """
+
+    def resolve(self, kind: type[Node], value: str | None, implicit: Any) -> Tag:
+        """The tag of an untagged node: ``implicit`` is (plain, quoted) for a scalar."""
+        if kind is ScalarNode:
+            if implicit[0]:
+                assert value is not None
+                for tag, pattern in _IMPLICIT.get(value[:1], _ANY_START):
+                    if pattern.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
+    def descend_resolver(self, parent: Node | None, index: Any) -> None:
+        """Path resolvers are not used: there is no path to follow."""
+
+    def ascend_resolver(self) -> None:
+        """Path resolvers are not used: there is no path to follow."""
+
+
+def compose(yaml_text: str) -> Node | None:
+    """The node tree of the one document in ``yaml_text``; None when it has no document.
+
+    Raises ruamel.yaml's errors as ``YAML.compose`` does, and UnicodeEncodeError for a
+    lone surrogate.
+    """
+    node: Node | None = _Composer(yaml_text).get_single_node()
+    return node
+
+
+def parse(yaml_text: str) -> Iterator[Any]:
+    """The parsing events of ``yaml_text``, as ``YAML.parse`` gives them (ruamel.yaml's
+    ``Event`` subclasses, whose attributes differ by kind)."""
+    parser = CParser(yaml_text)
+    while parser.check_event():
+        yield parser.get_event()
