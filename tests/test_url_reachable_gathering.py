@@ -5,10 +5,12 @@ the URL cache learnt after a file's result was cached."""
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from hypothesis import given, settings
@@ -19,7 +21,7 @@ from filmlint import Config, Linter
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.cache import ResultCache
 from filmlint.rulekit.declaration import RuleError, rule_from_object
-from filmlint.rules.url_reachable import DEFAULT_TTL_HOURS
+from filmlint.rules.url_reachable import DEFAULT_TTL_HOURS, checkable
 from filmlint.urls.cache import UrlCache
 from filmlint.urls.outcome import Outcome
 from http_servers import COLUMN, FAST, film
@@ -207,3 +209,30 @@ def test_offline_results_are_those_of_gathering_every_url(
     current = linter(folder)
     found = current.finish([current.text_result(t, f"film{i}.md") for i, t in enumerate(texts)])
     assert with_fixes(found) == with_fixes(reference_diagnostics(folder, texts))
+
+
+def checkable_by_parsing(value: object) -> bool:
+    """What url-reachable checks, by urlsplit alone: an http(s) URL with a host."""
+    if not isinstance(value, str) or not value or re.search(r"\s", value):
+        return False
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+URLISH = st.one_of(
+    st.tuples(
+        st.sampled_from(["http://", "HTTPS://", "ftp://", "http:/", "https://user@", ""]),
+        st.text(alphabet="aZ09.-_:[]@/?#%\u212a \u0131\x01", max_size=12),
+    ).map("".join),
+    st.text(max_size=12),
+)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(value=URLISH)
+def test_checkable_is_what_urlsplit_says(value: str) -> None:
+    assert checkable(value) == checkable_by_parsing(value)

@@ -72,6 +72,8 @@ PLACEHOLDERS = frozenset(
     {"", "n/a", "na", "n.a.", "none", "null", "nil", "-", "--", "—", "?", "tbd", "unknown"}
 )
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+#: A rating written as it should be, from 0 to 10 with one decimal at most (most ratings).
+_CANONICAL = re.compile(r"[0-9](?:\.[0-9])?|10(?:\.0)?")
 
 
 def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -89,7 +91,7 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
 def _text_problem(
     document: Document, path: DataPath, text: str, allow: list[str]
 ) -> Problem | None:
-    if text in allow:
+    if text in allow or _CANONICAL.fullmatch(text) is not None:
         return None
     field = _field(path)
     written = text.strip()

@@ -107,6 +107,8 @@ DEFAULT_TTL_HOURS = {
 }
 _HOST_KEYS = ("concurrency", "delay")
 _SPACE = re.compile(r"\s")
+#: An http(s) URL whose host is a plain name (or IPv4 address): checkable at a glance.
+_PLAIN = re.compile(r"https?://[a-z0-9.-]+(?:[/?#]|\Z)", re.IGNORECASE | re.ASCII)
 SUMMARY_CLASSES = ("ok", "redirected", "broken", "blocked", "timeout")
 
 
@@ -197,6 +199,8 @@ def checkable(value: Any) -> bool:
     """An http(s) URL with a host; anything else is left to url-format."""
     if not isinstance(value, str) or not value or _SPACE.search(value):
         return False
+    if _PLAIN.match(value) is not None:
+        return True
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018 - raises ValueError on a bad port
