@@ -4,6 +4,7 @@ by an LSP client (pytest-lsp): diagnostics pushed and pulled, quick fixes and fi
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import sys
 from pathlib import Path
 
@@ -14,9 +15,9 @@ from hypothesis import strategies as st
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from conftest import film, run_cli
+from conftest import ROOT, film, run_cli
 from filmlint.rule_names import YAML_SYNTAX
-from filmlint.server import FIX_ALL, lsp_position, offset_of
+from filmlint.server import FIX_ALL, build_server, lsp_position, offset_of
 from filmlint.text.positions import lines_with_breaks, split_lines
 
 # A line with characters outside the BMP (two UTF-16 units each) and CJK (one each).
@@ -515,3 +516,64 @@ async def test_completion_offers_nested_keys_country_codes_and_language_tags(
     assert {"en", "fr", "zh"} <= set(await complete(client, path, second, 4))
     # Country codes are not offered where language tags are, nor the reverse.
     assert "US" not in await complete(client, path, lines.index("language: "), 10)
+
+
+class _Sink:
+    """Where the in-process server writes its messages: nowhere."""
+
+    def write(self, data: bytes) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.asyncio
+async def test_edits_leave_nothing_behind_in_the_server(site: Path):
+    """Thousands of edits kept a future each in pygls's protocol (its didChange notification's),
+    and the server's memory grew with them: none is left once each is handled."""
+    server = build_server()
+    protocol = server.protocol
+    protocol.set_writer(_Sink())
+    # Messages handed to the protocol as its reader would (no process: a test of its state).
+    protocol._handle_request(
+        1, types.INITIALIZE, types.InitializeParams(types.ClientCapabilities())
+    )
+    uri = (site / "films" / "alien.md").as_uri()
+    protocol._handle_notification(
+        types.TEXT_DOCUMENT_DID_OPEN,
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "markdown", 1, TEXT)),
+    )
+    for version in range(2, 302):
+        protocol._handle_notification(
+            types.TEXT_DOCUMENT_DID_CHANGE,
+            types.DidChangeTextDocumentParams(
+                types.VersionedTextDocumentIdentifier(version, uri),
+                [types.TextDocumentContentChangeWholeDocument(film(f"year: {version}\n"))],
+            ),
+        )
+    await asyncio.sleep(0)  # done callbacks run on the loop
+    assert server.workspace.get_text_document(uri).version == 301
+    assert protocol._request_futures == {}
+
+
+@pytest.mark.slow
+def test_the_benchmark_drives_the_server_and_prints_each_figure_with_its_target() -> None:
+    script = ROOT / "benchmarks" / "server.py"
+    arguments = ["--requests", "5", "--delays", "1", "--edits", "20"]
+    result = subprocess.run(
+        [sys.executable, str(script), *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "diagnostic request after didChange",
+        "bare lint_text of the same texts",
+        "didChange to publishDiagnostics",
+        "server RSS",
+    ]
+    assert "(target < 30 ms)" in lines[0] and "(target: at most +10%)" in lines[3]
