@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
-from urllib.request import url2pathname
 
 if TYPE_CHECKING:
     from referencing import Registry, Resource, Specification
@@ -118,6 +117,8 @@ class References:
 
     def _read_local(self, uri: str) -> Resource[Any]:
         """A file a reference names, read once; anything not on disk is refused."""
+        from urllib.request import url2pathname  # with http.client and email: only for a file
+
         from referencing import Resource
         from referencing.exceptions import NoSuchResource
 
@@ -232,5 +233,7 @@ def _is_draft4_or_older(schema: dict[str, Any]) -> bool:
 
 def _shown(uri: str) -> str:
     """A file URI as a path, any other URI as it is."""
+    from urllib.request import url2pathname  # costly to import: only for a message
+
     parts = urlsplit(uri)
     return url2pathname(parts.path) if parts.scheme == "file" else uri
