@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 
+import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
-from filmlint.rules import script_variant
+from filmlint.rulekit import scripts
+from filmlint.rules import script_variant, untranslated_text
 
 #: script-variant's former test for a character from the first CJK block on.
 _FROM_CJK = re.compile("[\u2e80-\U0010ffff]")
@@ -33,3 +35,41 @@ def test_may_have_han_at_the_boundary() -> None:
     assert script_variant._may_have_han("abc\u2e80")
     assert script_variant._may_have_han("\U0010ffff")
     assert not script_variant._may_have_han("")
+
+
+def _latin_or_neutral() -> regex.Pattern[str]:
+    """What untranslated-text's first look finds foreign in a Latin-script file, without the
+    cheap test in front of it."""
+    return scripts.foreign_text(frozenset({scripts.LATIN}), True)
+
+
+def test_every_character_plainly_latin_is_latin_or_neutral_to_regex() -> None:
+    foreign = _latin_or_neutral()
+    plain = [chr(c) for c in range(0x110000) if scripts.plainly_latin(chr(c))]
+    assert len(plain) > 3000  # the blocks named, not an empty class
+    assert [c for c in plain if foreign.search(c)] == []
+
+
+@given(st.text(st.characters(max_codepoint=0x2FFF, exclude_categories=["Cs"])))
+def test_a_text_plainly_latin_has_nothing_foreign(text: str) -> None:
+    if scripts.plainly_latin(text):
+        assert _latin_or_neutral().search(text) is None
+
+
+def test_plainly_latin_leaves_other_scripts_to_regex() -> None:
+    assert scripts.plainly_latin("Caf\u00e9 \u2014 \u201cAm\u00e9lie\u201d, 5\u20ac \u2605")
+    for text in (
+        "\u03a9mega",
+        "\u2126",
+        "\u02ea",
+        "\u0410\u043d\u043d\u0430",
+        "\u7f8e\u56fd",
+        "\u3001",
+    ):
+        assert not scripts.plainly_latin(text)
+
+
+def test_may_be_foreign_still_finds_foreign_text_beside_plain_text() -> None:
+    assert not untranslated_text._may_be_foreign(["Am\u00e9lie"], "It\u2019s \u2014 fine.")
+    assert untranslated_text._may_be_foreign(["Am\u00e9lie", "\u5929\u4f7f\u827e\u7c73\u4e3d"], "")
+    assert untranslated_text._may_be_foreign([], "a \u0398 in the body")

@@ -134,6 +134,25 @@ def _script_pattern(code: str) -> regex.Pattern[str] | None:
         return None
 
 
+def plainly_latin(text: str) -> bool:
+    """True when every character of ``text`` is Latin or neutral, found without loading
+    ``regex`` (its import costs a one-file run more than checking the file): English or French
+    text with its accents, curly quotes, dashes and symbols. False says nothing: ask
+    ``foreign_text``."""
+    return text.isascii() or _outside_plain_latin().search(text) is None
+
+
+@cache
+def _outside_plain_latin() -> re.Pattern[str]:
+    """A character outside the blocks whose characters are all Latin, Common or Inherited to
+    the ``regex`` module (tests check each one): Latin-1 to the spacing modifier letters but
+    two Bopomofo tone marks, combining marks, Latin Extended Additional, punctuation and
+    symbols (letterlike ones but the Greek ohm sign) up to the Braille patterns and after."""
+    return re.compile(
+        "[^\x00-\u02e9\u02ec-\u036f\u1e00-\u1eff\u2000-\u2125\u2127-\u27ff\u2900-\u2bff]"
+    )
+
+
 @cache
 def foreign_text(allowed: frozenset[str], cjk_punctuation: bool) -> regex.Pattern[str]:
     """A pattern matching one character of a script not in ``allowed`` (nor neutral), and

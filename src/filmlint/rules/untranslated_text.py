@@ -114,7 +114,7 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
 
 def _may_be_foreign(values: list[str], body: str) -> bool:
     """Whether any text holds a character that is neither Latin nor neutral."""
-    texts = [text for text in (*values, body) if not text.isascii()]
+    texts = [text for text in (*values, body) if not scripts.plainly_latin(text)]
     if not texts:
         return False
     pattern = scripts.foreign_text(frozenset({scripts.LATIN}), True)
