@@ -4,12 +4,14 @@ answer for every input, only without what the old form loaded or compiled."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
-from filmlint.rulekit import scripts
+from filmlint.rulekit import iso3166, scripts
 from filmlint.rules import script_variant, untranslated_text
 
 #: script-variant's former test for a character from the first CJK block on.
@@ -73,3 +75,25 @@ def test_may_be_foreign_still_finds_foreign_text_beside_plain_text() -> None:
     assert not untranslated_text._may_be_foreign(["Am\u00e9lie"], "It\u2019s \u2014 fine.")
     assert untranslated_text._may_be_foreign(["Am\u00e9lie", "\u5929\u4f7f\u827e\u7c73\u4e3d"], "")
     assert untranslated_text._may_be_foreign([], "a \u0398 in the body")
+
+
+def test_iso3166_reads_the_records_pycountry_has() -> None:
+    import pycountry
+
+    assert [vars(r) for r in iso3166.countries()] == [dict(c) for c in pycountry.countries]
+    historic = [dict(c) for c in pycountry.historic_countries]
+    assert [vars(r) for r in iso3166.historic_countries()] == historic
+    assert iso3166.locales_dir() == pycountry.LOCALES_DIR
+
+
+def test_iso3166_reads_without_importing_pycountry() -> None:
+    code = (
+        "import sys; from filmlint.rulekit import iso3166; "
+        "print(len(iso3166.countries()), 'pycountry' in sys.modules, "
+        "'importlib.metadata' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split()[1:] == ["False", "False"]
+    assert int(result.stdout.split()[0]) > 200
