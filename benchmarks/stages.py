@@ -2,38 +2,38 @@
 
     python benchmarks/stages.py                      # 2,000 files, median of 3 rounds
     python benchmarks/stages.py --quick              # 100 files, 1 round
-    python benchmarks/stages.py CORPUS --files N --runs N --format F
+    python benchmarks/stages.py CORPUS --files N --runs N --format F --wall
 
 Copies N files (default 2,000) from CORPUS (default: ../shared/corpus/femres-films beside
 the repository) into a temporary folder with the configuration bench.py uses, builds one
-``Linter`` there, and runs what ``--jobs 1 --no-cache`` runs, in this process, stage by
-stage, through filmlint's own modules: read (``engine.reading``), decode
-(``text.decoding``), ``parse_document``, locale, each rule's ``check`` by rule name, the
-schema, placing (schema fixes, offsets of each problem), each run-level rule's ``gather``
-(with the placing of what it gathered) and the result (per-file-ignores, suppressions, lines
-and columns); then the run phase (the run-level rules' ``finish``) and the report in one
-format (--format, default concise, written to memory), per file.
+``Linter`` there, and does what ``--jobs 1 --no-cache`` does, in this process, through
+filmlint's own modules, one stage at a time over every file (a pass per stage, each timed
+as a whole): read (``engine.reading``), decode (``text.decoding``), ``parse_document``,
+locale, each rule's ``check`` by rule name, the schema, placing (schema fixes, offsets of
+each problem), each run-level rule's ``gather`` (with the placing of what it gathered) and
+the result (per-file-ignores, suppressions, lines and columns); then the run phase (the
+run-level rules' ``finish``) and the report in one format (--format, default concise,
+written to memory). Each figure is divided by the number of files.
 
-Each round also times, in passes of their own so that the pass above does just the work of
-a run: the steps of the parse (split, compose, data build, source map: the parser's private
-``_compose`` and ``_Builder``; when those change, only the split is timed and the table says
-so); the result cache (each file's key and entry, writing the pack; then a warm run's
-reading of the packs and lookup of each file); and ``Linter.file_result`` + ``finish`` +
-the report as filmlint runs them, against the sum of the stages: their difference is what
-no stage covers.
+Besides, in passes of their own: the steps of the parse (split, compose, data build, source
+map: the parser's private ``_compose`` and ``_Builder``; when those change, only the split
+is timed and the table says so); the result cache (each file's key and entry, writing the
+pack; then a warm run's reading of the packs and lookup of each file); and
+``Linter.file_result`` + ``finish`` + the report as filmlint runs them, file after file,
+against the sum of the stages: their difference is what the stage by stage order changes
+(caches kept warm by one kind of work, say) or what no stage covers.
 
-A round, untimed, comes first (imports, the page cache); each figure is the median of --runs
-rounds. Stages are timed by wall clock (``perf_counter_ns``, which costs a fraction of a
-microsecond to read; what one lap of the timer costs is measured first and taken off each
-stage it charges). This process's CPU time is read only around the whole pass (a CPU clock
-reading is a system call, microseconds on a virtual machine): on a busy machine the wall
-figures grow while the shares hold, so each stage is also given scaled by the pass's CPU /
-wall ratio, an estimate of its CPU time.
+Time is this process's CPU time (``time.process_time_ns``: a busy machine hardly changes it;
+read twice a pass, so its cost, microseconds on a virtual machine, does not count), or wall
+time with --wall. What earlier passes keep (documents, results) is frozen out of the
+garbage collector's sight before each pass, as a real run keeps none of it. A round,
+untimed, comes first (imports, the page cache); each figure is the median of --runs rounds.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import os
 import shutil
@@ -41,10 +41,9 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from filmlint.engine import placement
 from filmlint.engine.cache import ResultCache
@@ -54,6 +53,7 @@ from filmlint.engine.reading import read_file
 from filmlint.engine.results import FileResult
 from filmlint.engine.settings import load_config
 from filmlint.frontmatter import parser
+from filmlint.frontmatter.document import Document
 from filmlint.frontmatter.sourcemap import SourceMap
 from filmlint.reporters import FORMATS, Report, get_reporter
 from filmlint.text.decoding import decode
@@ -62,193 +62,211 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
 from bench import CONFIG, build_copies  # noqa: E402 (beside this script, not a package)
 
-Clock = Callable[[], int]
+T = TypeVar("T")
+R = TypeVar("R")
 
 
-class Stages:
-    """Nanoseconds spent in each stage over one pass, in the order stages were first met."""
+class Passes:
+    """Times passes of one kind of work over many items, by stage name, in first-run order."""
 
-    def __init__(self, clock: Clock) -> None:
+    def __init__(self, clock: Callable[[], int]) -> None:
         self.clock = clock
-        self.spent: dict[str, int] = defaultdict(int)
-        self.laps: dict[str, int] = defaultdict(int)
-        self._last = 0
+        self.spent: dict[str, int] = {}
 
-    def start(self) -> None:
-        self._last = self.clock()
+    def run(self, stage: str, work: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        """``work`` on each item, timed as one pass charged to ``stage``."""
+        gc.collect()
+        gc.freeze()  # what earlier passes keep is not this pass's garbage to walk
+        start = self.clock()
+        out = [work(item) for item in items]
+        self.spent[stage] = self.spent.get(stage, 0) + self.clock() - start
+        gc.unfreeze()
+        return out
 
-    def lap(self, stage: str) -> None:
-        """Charge the time since the last lap (or start) to ``stage``."""
-        now = self.clock()
-        self.spent[stage] += now - self._last
-        self.laps[stage] += 1
-        self._last = now
-
-    def net(self, lap_cost: float) -> dict[str, int]:
-        """Time per stage without what its laps cost (timer calls, bookkeeping)."""
-        return {s: max(0, round(t - self.laps[s] * lap_cost)) for s, t in self.spent.items()}
+    def once(self, stage: str, work: Callable[[], R]) -> R:
+        return self.run(stage, lambda _: work(), [None])[0]
 
 
-def lap_cost(clock: Clock, laps: int = 20_000) -> float:
-    """Nanoseconds one lap adds to the stage it charges (best of 5 tries)."""
-    tries = []
-    for _ in range(5):
-        stages = Stages(clock)
-        stages.start()
-        for _ in range(laps):
-            stages.lap("x")
-        tries.append(stages.spent["x"] / laps)
-    return min(tries)
+class File:
+    """One file as the stages leave it."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.raw: bytes | None = None
+        self.text = ""
+        self.document: Document | None = None
+        self.findings: list[Any] = []
+        self.found: list[tuple[str, Any]] = []
+        self.schema_problems: list[Any] = []
+        self.references: list[Any] = []
+        self.result: FileResult | None = None
 
 
-def parse_seams(texts: Sequence[str], stages: Stages) -> bool:
-    """Time the parser's own steps on each text (results unused); False when its private
-    seams are not what this script knows."""
-    for text in texts:
-        stages.start()
-        split = parser.split_front_matter(text)
-        stages.lap("split")
-        if split is None:
+def file_stages(linter: Linter, paths: Sequence[str], passes: Passes) -> list[File]:
+    """The file phase of every file (``Linter.file_result`` without a cache), a stage at a
+    time; files that stop early (unreadable, undecodable, no data) skip later stages."""
+    files = [File(path) for path in paths]
+    result = FindingFilter(linter.registry, linter.settings, linter.paths).result
+    max_size = linter.config.max_file_size
+
+    def read(file: File) -> None:
+        raw = read_file(file.path, max_size)
+        if isinstance(raw, bytes):
+            file.raw = raw
+        else:
+            file.result = result([raw], file.path, "")
+
+    def decoded(file: File) -> None:
+        assert file.raw is not None
+        file.text, bad_encoding = decode(file.raw)
+        if bad_encoding is not None:
+            file.result = result([bad_encoding], file.path, file.text)
+
+    def parse(file: File) -> None:
+        file.document, file.findings = parser.parse_document(file.text, file.path)
+
+    def locale(file: File) -> None:
+        document = file.document
+        assert document is not None
+        document.locale = linter.paths.locale_for(document.path, document.data)
+        if runner.reads_translations:
+            document.unlocalized_path, document.locale_paths = linter.paths.versions(file.path)
+
+    def placed(file: File) -> None:
+        assert file.document is not None
+        problems = placement.with_schema_problems(file.found, file.schema_problems, file.document)
+        file.findings = [*file.findings, *placement.findings(file.document, problems)]
+
+    def finished(file: File) -> None:
+        file.result = result(
+            file.findings, file.path, file.text, file.document, tuple(file.references)
+        )
+
+    runner = linter.rules
+    passes.run("read", read, files)
+    passes.run("decode", decoded, [f for f in files if f.result is None])
+    going = [f for f in files if f.result is None]
+    passes.run("parse_document", parse, going)
+    with_data = [f for f in going if f.document is not None and f.document.data is not None]
+    passes.run("locale", locale, with_data)
+    for rule, options in runner.checks:
+
+        def check(file: File, rule: Any = rule, options: Any = options) -> None:
+            file.found.extend((rule.name, p) for p in rule.check(file.document, options))
+
+        passes.run(f"check: {rule.name}", check, with_data)
+    if runner.schema is not None:
+        schema = runner.schema
+
+        def validate(file: File) -> None:
+            assert file.document is not None
+            file.schema_problems = schema.check(file.document.data)
+
+        passes.run("schema", validate, with_data)
+    passes.run("placing", placed, with_data)
+    for rule, options in runner.gathers:
+        if rule.gather is None:
             continue
-        base = split.yaml_start
-        yaml_text = text[base : split.yaml_end]
-        findings: list[Any] = []
-        try:
-            root = parser._compose(text, base, yaml_text, findings)
-            stages.lap("compose")
-            tables: dict[int, Any] = {}
-            if root is not None:
-                builder = parser._Builder(text, base, yaml_text, findings)
-                builder.build(root)
-                tables = builder.tables
-            stages.lap("data build")
-            SourceMap(text, root, tables, base, split.body_start)
-            stages.lap("source map")
-        except (AttributeError, TypeError):
-            return False
+
+        def gather(file: File, rule: Any = rule, options: Any = options) -> None:
+            if rule.name in linter.paths.ignored_for(file.path):
+                return
+            document = file.document
+            assert document is not None
+            file.references.extend(
+                placement.reference(document, rule.name, file.path, data_path, value)
+                for data_path, value in rule.gather(document, options)
+            )
+
+        passes.run(f"gather: {rule.name}", gather, with_data)
+    passes.run("result (ignores, suppressions, lines)", finished, going)
+    return files
+
+
+def parse_steps(texts: Sequence[str], passes: Passes) -> bool:
+    """The parser's own steps, a pass each (results unused); False when its private seams
+    are not what this script knows."""
+    splits = passes.run("split", parser.split_front_matter, texts)
+    parts = [
+        (text, split.yaml_start, text[split.yaml_start : split.yaml_end], split.body_start)
+        for text, split in zip(texts, splits, strict=True)
+        if split is not None
+    ]
+    try:
+        roots = passes.run("compose", lambda p: parser._compose(p[0], p[1], p[2], []), parts)
+
+        def build(item: tuple[tuple[str, int, str, int], Any]) -> dict[int, Any]:
+            (text, base, yaml_text, _), root = item
+            if root is None:
+                return {}
+            builder = parser._Builder(text, base, yaml_text, [])
+            builder.build(root)
+            tables: dict[int, Any] = builder.tables
+            return tables
+
+        tables = passes.run("data build", build, list(zip(parts, roots, strict=True)))
+    except (AttributeError, TypeError):
+        return False
+    passes.run(
+        "source map",
+        lambda item: SourceMap(item[0][0], item[1], item[2], item[0][1], item[0][3]),
+        list(zip(parts, roots, tables, strict=True)),
+    )
     return True
 
 
-def file_phase(
-    linter: Linter, result: Callable[..., FileResult], path: str, stages: Stages
-) -> tuple[FileResult, str | None]:
-    """The file phase of ``path`` (as ``Linter.file_result`` without a cache), stage by
-    stage; its result and the text read."""
-    stages.start()
-    raw = read_file(path, linter.config.max_file_size)
-    stages.lap("read")
-    if not isinstance(raw, bytes):
-        return result([raw], path, ""), None
-    text, bad_encoding = decode(raw)
-    stages.lap("decode")
-    if bad_encoding is not None:
-        return result([bad_encoding], path, text), None
-    document, findings = parser.parse_document(text, path)
-    stages.lap("parse_document")
-    gathered: tuple[Any, ...] = ()
-    if document.data is not None:
-        runner = linter.rules
-        document.locale = linter.paths.locale_for(document.path, document.data)
-        if runner.reads_translations:
-            document.unlocalized_path, document.locale_paths = linter.paths.versions(path)
-        stages.lap("locale")
-        found: list[tuple[str, Any]] = []
-        for rule, options in runner.checks:
-            found.extend((rule.name, p) for p in rule.check(document, options))  # type: ignore[misc]
-            stages.lap(f"check: {rule.name}")
-        schema_problems = runner.schema.check(document.data) if runner.schema else []
-        stages.lap("schema")
-        problems = placement.with_schema_problems(found, schema_problems, document)
-        findings = [*findings, *placement.findings(document, problems)]
-        stages.lap("placing")
-        ignored = linter.paths.ignored_for(path)
-        references = []
-        for rule, options in runner.gathers:
-            if rule.name in ignored or rule.gather is None:
-                continue
-            references.extend(
-                placement.reference(document, rule.name, path, data_path, value)
-                for data_path, value in rule.gather(document, options)
-            )
-            stages.lap(f"gather: {rule.name}")
-        gathered = tuple(references)
-    done = result(findings, path, text, document, gathered)
-    stages.lap("result (ignores, suppressions, lines)")
-    return done, text
-
-
-def cold_pass(
-    linter: Linter, paths: Sequence[str], clock: Clock, output: str
-) -> tuple[Stages, list[FileResult], list[str]]:
-    """The file phase of every file, the run phase and the report, stage by stage: the
-    work of ``whole_pass``, no more. Also the results and the texts read."""
-    stages = Stages(clock)
-    result = FindingFilter(linter.registry, linter.settings, linter.paths).result
-    results, texts = [], []
-    for path in paths:
-        done, text = file_phase(linter, result, path, stages)
-        results.append(done)
-        if text is not None:
-            texts.append(text)
-    stages.start()
-    diagnostics = linter.finish(results)
-    stages.lap("run phase (finish)")
-    get_reporter(output)(Report(diagnostics, len(paths)), io.StringIO())
-    stages.lap(f"report ({output})")
-    return stages, results, texts
-
-
-def cache_pass(
-    linter: Linter, paths: Sequence[str], results: Sequence[FileResult], stages: Stages
-) -> None:
+def cache_steps(linter: Linter, files: Sequence[File], passes: Passes) -> None:
     """What the result cache adds to a cold run (each file's key, its entry, the pack
     written), then a warm run's reading of the packs and lookup of each file."""
     folder = Path(linter.config.root) / ".filmlint_cache"
     shutil.rmtree(folder, ignore_errors=True)
     cache = ResultCache(folder)
     context = linter.cache_context()
-    for path, done in zip(paths, results, strict=True):
-        raw = Path(path).read_bytes()
-        stages.start()
-        key = linter.cache_key(path, raw)
-        found = Path(path).stat()  # recorded so that a warm run need not read the file
-        cache.put_stat(context, path, found.st_mtime_ns, found.st_size, key)
-        stages.lap("cache: key")
-        cache.put(key, done)
-        stages.lap("cache: entry")
-    stages.start()
-    cache.save()
-    stages.lap("cache: write the pack")
+    read = [f for f in files if f.raw is not None]
+
+    def key(file: File) -> str:
+        assert file.raw is not None
+        found = linter.cache_key(file.path, file.raw)
+        stat = Path(file.path).stat()  # recorded so that a warm run need not read the file
+        cache.put_stat(context, file.path, stat.st_mtime_ns, stat.st_size, found)
+        return found
+
+    keys = passes.run("cache: key", key, read)
+    passes.run(
+        "cache: entry",
+        lambda item: cache.put(item[0], item[1].result),
+        zip(keys, read, strict=True),
+    )
+    passes.once("cache: write the pack", cache.save)
     warm = ResultCache(folder)
-    warm.load()
-    stages.lap("warm: read the packs")
-    for path in paths:
-        assert isinstance(linter.cached_result(path, warm), FileResult)
-    stages.lap("warm: look up each file")
+    passes.once("warm: read the packs", warm.load)
+    found = passes.run(
+        "warm: look up each file", lambda f: linter.cached_result(f.path, warm), files
+    )
+    assert all(isinstance(result, FileResult) for result in found)
 
 
-def whole_pass(linter: Linter, paths: Sequence[str], clock: Clock, output: str) -> int:
-    """Nanoseconds of the file phase, run phase and report as filmlint runs them."""
-    start = clock()
+def whole(linter: Linter, paths: Sequence[str], output: str) -> None:
+    """The file phase, run phase and report as filmlint runs them."""
     results = [linter.file_result(path) for path in paths]
-    diagnostics = linter.finish(results)
-    get_reporter(output)(Report(diagnostics, len(paths)), io.StringIO())
-    return clock() - start
+    get_reporter(output)(Report(linter.finish(results), len(paths)), io.StringIO())
 
 
 def one_round(
-    linter: Linter, paths: Sequence[str], clock: Clock, output: str, lap: float
-) -> tuple[dict[str, int], int, bool, float]:
-    """Each stage's time over every file, ``whole_pass``'s, whether the seams held, and the
-    CPU / wall ratio of the stage by stage pass."""
-    cpu, wall = time.process_time_ns(), time.perf_counter_ns()
-    stages, results, texts = cold_pass(linter, paths, clock, output)
-    ratio = (time.process_time_ns() - cpu) / (time.perf_counter_ns() - wall)
-    seams = Stages(clock)
-    held = parse_seams(texts, seams)
-    cache_pass(linter, paths, results, seams)
-    whole = whole_pass(linter, paths, clock, output)
-    return {**stages.net(lap), **seams.net(lap)}, whole, held, ratio
+    linter: Linter, paths: Sequence[str], clock: Callable[[], int], output: str
+) -> tuple[dict[str, int], bool]:
+    """Each stage's time over every file, and whether the parser's seams held."""
+    passes = Passes(clock)
+    files = file_stages(linter, paths, passes)
+    results = [f.result for f in files]
+    assert all(r is not None for r in results)
+    diagnostics = passes.once("run phase (finish)", lambda: linter.finish(results))  # type: ignore[arg-type]
+    report = Report(diagnostics, len(paths))
+    passes.once(f"report ({output})", lambda: get_reporter(output)(report, io.StringIO()))
+    held = parse_steps([f.text for f in files if f.raw is not None], passes)
+    cache_steps(linter, files, passes)
+    passes.once("Linter.file_result + finish + report", lambda: whole(linter, paths, output))
+    return passes.spent, held
 
 
 #: Steps of the parse, timed on their own, shown indented under parse_document.
@@ -256,33 +274,29 @@ PARSE_PARTS = ("split", "compose", "data build", "source map")
 #: What the result cache costs a cold run, and what a warm run does instead.
 CACHE = ("cache: key", "cache: entry", "cache: write the pack")
 WARM = ("warm: read the packs", "warm: look up each file")
+WHOLE = "Linter.file_result + finish + report"
 
 
-def table(
-    passes: list[dict[str, int]], wholes: list[int], files: int, seams: bool, ratio: float
-) -> list[str]:
-    """Microseconds per file of each stage (and scaled by ``ratio``, CPU / wall), with its
-    share of the sum of a cold run's stages."""
-    per_file = {s: statistics.median(p.get(s, 0) for p in passes) / files / 1000 for s in passes[0]}
-    cold = [s for s in per_file if s not in (*PARSE_PARTS, *CACHE, *WARM)]
+def table(rounds: list[dict[str, int]], files: int, seams: bool) -> list[str]:
+    """Microseconds per file of each stage, with its share of the sum of a cold run's."""
+    per_file = {s: statistics.median(r.get(s, 0) for r in rounds) / files / 1000 for s in rounds[0]}
+    cold = [s for s in per_file if s not in (*PARSE_PARTS, *CACHE, *WARM, WHOLE)]
     total = sum(per_file[s] for s in cold)
 
-    def line(name: str, value: float | None = None, indent: int = 2, share: bool = True) -> str:
+    def line(name: str, value: float | None = None, indent: int = 2) -> str:
         value = per_file.get(name, 0.0) if value is None else value
-        shown = f"{value / total:7.1%}" if share else ""
-        return f"{' ' * indent}{name:<{46 - indent}} {value:9.1f} {value * ratio:9.1f} {shown}"
+        return f"{' ' * indent}{name:<{46 - indent}} {value:9.1f} {value / total:7.1%}"
 
-    lines = [f"  {'stage':<44} {'µs/file':>9} {'≈CPU µs':>9} {'share':>7}"]
+    lines = [f"  {'stage':<44} {'µs/file':>9} {'share':>7}"]
     for stage in cold:
         lines.append(line(stage))
         if stage == "parse_document":
             if not seams:
                 lines.append("    (the parser's private seams changed: only the split is timed)")
             lines.extend(line(p, indent=4) for p in PARSE_PARTS if p in per_file)
-    whole = statistics.median(wholes) / files / 1000
-    lines.append(line("sum of the stages", total, share=False))
-    lines.append(line("Linter.file_result + finish + report", whole, share=False))
-    lines.append(line("  not in any stage", whole - total))
+    lines.append(line("sum of the stages", total))
+    lines.append(line(WHOLE))
+    lines.append(line("  file after file, less the sum", per_file[WHOLE] - total))
     lines.append("  the result cache")
     lines.extend(line(stage, indent=4) for stage in (*CACHE, *WARM))
     return lines
@@ -296,11 +310,12 @@ def main() -> int:
     arguments.add_argument("--files", type=int, default=2_000, help="files to copy and lint")
     arguments.add_argument("--runs", type=int, default=3, help="timed rounds (median)")
     arguments.add_argument("--format", default="concise", choices=FORMATS, help="report format")
+    arguments.add_argument("--wall", action="store_true", help="wall time, not CPU time")
     arguments.add_argument("--quick", action="store_true", help="100 files, 1 round")
     args = arguments.parse_args()
     if args.quick:
         args.files, args.runs = min(args.files, 100), 1
-    clock = time.perf_counter_ns
+    clock = time.perf_counter_ns if args.wall else time.process_time_ns
     originals = sorted(args.corpus.resolve().glob("*.md"))
     if not originals:
         sys.exit(f"no *.md files in {args.corpus}")
@@ -311,26 +326,18 @@ def main() -> int:
         os.chdir(root)
         paths = sorted(str(p.relative_to(root)) for p in (root / "copies").glob("*.md"))
         linter = Linter(load_config(root / "filmlint.toml"))
-        one_round(linter, paths, clock, args.format, 0)  # imports, the page cache
-        lap = lap_cost(clock)
-        passes, wholes, ratios, seams = [], [], [], True
+        one_round(linter, paths, clock, args.format)  # imports, the page cache
+        rounds, seams = [], True
         for _ in range(args.runs):
-            spent, whole, held, ratio = one_round(linter, paths, clock, args.format, lap)
-            passes.append(spent)
-            wholes.append(whole)
-            ratios.append(ratio)
+            spent, held = one_round(linter, paths, clock, args.format)
+            rounds.append(spent)
             seams = seams and held
-        ratio = statistics.median(ratios)
         print(
-            f"Stages of a cold --jobs 1 --no-cache run, {len(paths):,} files, wall time, "
-            f"median of {args.runs} round(s); load average "
-            + " ".join(f"{x:.2f}" for x in os.getloadavg())
+            f"Stages of a cold --jobs 1 --no-cache run, {len(paths):,} files, "
+            f"{'wall' if args.wall else 'CPU'} time, median of {args.runs} round(s); "
+            "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
         )
-        print(
-            f"  (a timer lap's own {lap:.0f} ns taken off each stage; CPU was {ratio:.0%} "
-            "of wall in the pass: ≈CPU is wall scaled by that)"
-        )
-        print("\n".join(table(passes, wholes, len(paths), seams, ratio)))
+        print("\n".join(table(rounds, len(paths), seams)))
     return 0
 
 
