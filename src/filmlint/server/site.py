@@ -133,7 +133,12 @@ class SiteLinter:
     def _versions(self, settings: FileSettings[Linter], one: str, other: str) -> bool:
         """Whether the files at ``one`` and ``other`` may be versions of one film."""
         linter = settings.linter
-        if not linter.rules.reads_translations or self.project.settings_for(other) is not settings:
+        try:
+            if not linter.rules.reads_translations or (
+                self.project.settings_for(other) is not settings
+            ):
+                return False
+        except ConfigError:  # another configuration, broken: its file says so
             return False
         if linter.translations_by_key:
             return True  # any file of the collection may name the same set
