@@ -7,7 +7,6 @@ import contextlib
 import io
 import os
 import sys
-import traceback
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
@@ -15,7 +14,6 @@ from typing import TextIO
 from filmlint.diagnostics import Diagnostic, Severity
 from filmlint.engine.cache import CacheError, clean
 from filmlint.engine.crashes import has_crash
-from filmlint.engine.explain import describe_files, describe_settings
 from filmlint.engine.overrides import Overrides, PerFileIgnore, parse_per_file_ignore
 from filmlint.engine.parallel import default_jobs
 from filmlint.engine.project import FixRun, Project, Skipped, fix_bytes
@@ -32,7 +30,6 @@ from filmlint.reporters import (
 )
 from filmlint.reporters.colour import COLOUR_MODES, wants_colour
 from filmlint.reporters.display import json_text, printable
-from filmlint.reporters.rule_pages import rule_infos, rule_page
 from filmlint.rulekit.declaration import RuleError
 from filmlint.rules import load_registry
 from filmlint.schema.validation import SchemaLoadError
@@ -315,6 +312,8 @@ def _main(argv: Sequence[str] | None) -> int:
 
 def _error(message: str, args: argparse.Namespace) -> None:
     if getattr(args, "verbose", False):
+        import traceback  # only for --verbose: a run that fails has time to load it
+
         with _reader_may_leave(sys.stderr):
             traceback.print_exc()
     _say(f"filmlint: error: {message}")
@@ -386,9 +385,13 @@ def _check(args: argparse.Namespace) -> int:
     # linted, even when no file is found.
     project.folder_settings()
     if args.show_settings is not None:
+        from filmlint.engine.explain import describe_settings  # not needed by a check
+
         sys.stdout.write(describe_settings(project, args.show_settings))
         return EXIT_CLEAN
     if args.show_files:
+        from filmlint.engine.explain import describe_files  # not needed by a check
+
         sys.stdout.write(describe_files(project, args.paths or [Path()]))
         return EXIT_CLEAN
     stdin_name = _stdin_name(args)
@@ -473,6 +476,8 @@ def _report(
     # Only SARIF describes the rules; their URLs come from package metadata, slow to read.
     rules: dict[str, RuleInfo] = {}
     if output_format == "sarif":
+        from filmlint.reporters.rule_pages import rule_infos  # SARIF only
+
         for linter in project.linters():
             rules = {**rule_infos(linter.settings), **rules}
     configured = any(linter.config.path is not None for linter in project.linters())
@@ -662,6 +667,8 @@ def _rule(args: argparse.Namespace) -> int:
     if rule is None:
         _say(f"filmlint: error: no rule is named or coded {args.name!r} (see 'filmlint rules')")
         return EXIT_ERROR
+    from filmlint.reporters.rule_pages import rule_page  # for this command only
+
     with _reader_may_leave(sys.stdout):
         sys.stdout.write(rule_page(registry, rule.name))
     return EXIT_CLEAN
