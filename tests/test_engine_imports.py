@@ -1,5 +1,6 @@
 """The engine's modules import one another without a cycle (imports inside functions
-included), and importing filmlint loads neither the YAML parser nor the result cache."""
+included), importing filmlint loads neither the YAML parser nor the result cache, and a check
+of one file loads no module it does not need."""
 
 from __future__ import annotations
 
@@ -84,3 +85,78 @@ def test_importing_filmlint_loads_no_parser_and_no_cache() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout == "[]\n"
+
+
+#: Never loaded by a check of one file that needs none of them: urllib.request (with
+#: http.client, ssl and email's parser) is for schema references to files and URL checks;
+#: regex for text in a script other than Latin; pycountry's own import asks
+#: importlib.metadata for its version, and plugins are looked up without it; the rest serve
+#: other commands and options. (jsonschema-rs imports email.utils itself, when it loads.)
+NOT_FOR_ONE_FILE = (
+    "urllib.request",
+    "http.client",
+    "ssl",
+    "email.parser",
+    "regex",
+    "pycountry",
+    "importlib.metadata",
+    "traceback",
+    "multiprocessing",
+    "filmlint.engine.explain",
+    "filmlint.engine.fixer",
+    "filmlint.reporters.rule_pages",
+    "filmlint.reporters.sarif",
+    "filmlint.urls.checker",
+)
+
+ONE_FILM = """\
+---
+title: "Am\u00e9lie"
+director: "Jean-Pierre Jeunet"
+country: "France"
+year: 2001
+---
+
+It\u2019s a film \u2014 \u201cAm\u00e9lie\u201d \u2014 set in Montmartre.
+"""
+
+
+def _modules_after_a_check(folder: Path, *args: str) -> dict[str, bool]:
+    code = (
+        "import os, sys; from filmlint.cli import main; "
+        f"code = main(['check', '--output-file', os.devnull, *{list(args)!r}]); "
+        "print(code, *(m in sys.modules for m in sys.argv[1:]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, *NOT_FOR_ONE_FILE],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=folder,
+    )
+    code, *loaded = result.stdout.split()
+    assert code in ("0", "1"), result.stderr
+    return dict(zip(NOT_FOR_ONE_FILE, (word == "True" for word in loaded), strict=True))
+
+
+def _site(folder: Path, text: str) -> None:
+    """A French site with English versions, whose country-code accepts names."""
+    (folder / "filmlint.toml").write_text(
+        '[locale]\ndefault = "fr"\nsuffixes = { en = "en" }\n\n'
+        '[rules.country-code]\naccept = ["code", "name"]\n',
+        encoding="utf-8",
+    )
+    (folder / "film-en.md").write_text(text, encoding="utf-8")
+
+
+def test_a_check_of_one_file_loads_only_what_it_needs(tmp_path: Path) -> None:
+    _site(tmp_path, ONE_FILM)
+    for args in (["film-en.md"], ["--no-cache", "film-en.md"]):
+        loaded = _modules_after_a_check(tmp_path, *args)
+        assert [name for name, is_loaded in loaded.items() if is_loaded] == []
+
+
+def test_the_guard_sees_a_module_a_check_loads(tmp_path: Path) -> None:
+    # A title in Cyrillic in an English file needs regex: the check above would see it.
+    _site(tmp_path, ONE_FILM.replace("Am\u00e9lie", "\u0410\u043c\u0435\u043b\u0438", 1))
+    assert _modules_after_a_check(tmp_path, "--no-cache", "film-en.md")["regex"]
