@@ -51,6 +51,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from filmlint.api import DataPath, Edit, Fix, Option, Problem, Severity, fields_option, find_strings
+from filmlint.rulekit import iso3166
 
 if TYPE_CHECKING:
     from filmlint.api import Document
@@ -341,19 +342,17 @@ def _other_script_tables(catalogue: str | None) -> tuple[_Names, ...]:
 
 
 # Tables are built once per process, on first use: a run that never checks a country never
-# imports pycountry.
+# reads pycountry's tables (nor imports pycountry: see ``iso3166``).
 
 
 @cache
 def _countries() -> dict[str, Country]:
     """Every country and former country, by key."""
-    import pycountry
-
     countries = {
         c.alpha_2: Country(c.alpha_2, c.alpha_2, getattr(c, "common_name", None) or c.name)
-        for c in pycountry.countries
+        for c in iso3166.countries()
     }
-    for former in pycountry.historic_countries:
+    for former in iso3166.historic_countries():
         countries[former.alpha_4] = Country(former.alpha_4, None, _short(former.name)[0])
     return countries
 
@@ -361,19 +360,15 @@ def _countries() -> dict[str, Country]:
 @cache
 def _codes() -> dict[str, Country]:
     """Countries by ISO 3166-1 alpha-2 and alpha-3 code."""
-    import pycountry
-
     countries = _countries()
-    by_code = {c.alpha_2: countries[c.alpha_2] for c in pycountry.countries}
-    by_code.update((c.alpha_3, countries[c.alpha_2]) for c in pycountry.countries)
+    by_code = {c.alpha_2: countries[c.alpha_2] for c in iso3166.countries()}
+    by_code.update((c.alpha_3, countries[c.alpha_2]) for c in iso3166.countries())
     return by_code
 
 
 @cache
 def _catalogues() -> frozenset[str]:
-    import pycountry
-
-    return frozenset(entry.name for entry in pathlib.Path(pycountry.LOCALES_DIR).iterdir())
+    return frozenset(entry.name for entry in pathlib.Path(iso3166.locales_dir()).iterdir())
 
 
 @cache
@@ -405,15 +400,13 @@ def catalogue_for(tag: str | None) -> str | None:
 @cache
 def _names(catalogue: str) -> _Names:
     """Names of countries and former countries in one catalogue's language, folded."""
-    import pycountry
-
     countries = _countries()
     current = _translation("iso3166-1", catalogue)
     former = _translation("iso3166-3", catalogue)
     exact: dict[str, tuple[Country, str]] = {}
     preferred: dict[str, str] = {}
     written: list[tuple[Country, str]] = []
-    for record in pycountry.countries:
+    for record in iso3166.countries():
         country = countries[record.alpha_2]
         for attribute in ("name", "official_name", "common_name"):
             name = getattr(record, attribute, None)
@@ -421,7 +414,7 @@ def _names(catalogue: str) -> _Names:
                 written.append((country, current(name)))
         best = getattr(record, "common_name", None) or record.name
         preferred[country.key] = _short(current(best))[0]
-    for record in pycountry.historic_countries:
+    for record in iso3166.historic_countries():
         written.append((countries[record.alpha_4], former(record.name)))
     for country, name in written:
         exact.setdefault(_fold(name), (country, name))
@@ -448,10 +441,8 @@ def _translation(domain: str, catalogue: str) -> Callable[[str], str]:
         return str
     import gettext
 
-    import pycountry
-
     translations = gettext.translation(
-        domain, pycountry.LOCALES_DIR, languages=[catalogue], fallback=True
+        domain, iso3166.locales_dir(), languages=[catalogue], fallback=True
     )
     return translations.gettext
 
