@@ -71,6 +71,10 @@ def test_offline_without_a_url_cache_gathers_nothing(tmp_path: Path) -> None:
     assert linter(tmp_path).lint_text(text, "film.md") == []
     # Online, or offline with a URL cache that knows none of them but ok answers: the same.
     assert len(linter(tmp_path, network=True).text_result(text, "film.md").gathered) == 3
+    empty = tmp_path / FAST["cache"]
+    empty.parent.mkdir()
+    empty.write_text('{"format": "filmlint-url-cache", "version": 2, "urls": {}}')
+    assert linter(tmp_path).text_result(text, "film.md").gathered == ()
     write_url_cache(tmp_path, {FINE: answers()[FINE]})
     assert linter(tmp_path).text_result(text, "film.md").gathered == ()
 

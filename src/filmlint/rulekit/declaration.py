@@ -28,7 +28,9 @@ Such a rule may also say, once per linter, what ``gather`` needs to know of the 
 
 None when ``finish`` could report nothing this run (``url-reachable`` offline with no
 answers cached): then no file is gathered from. What it returns is part of each file's
-result-cache key, so a cached result never lacks what a later run could report on.
+result-cache key, so a cached result never lacks what a later run could report on. It is
+asked when the linter is built: a linter that lives long (the editor's server) sees what
+changed since (a URL cache an online check wrote) when it is built again.
 """
 
 from __future__ import annotations

@@ -148,7 +148,7 @@ def _key(value: Any, fold: bool) -> Hashable:
     if isinstance(value, list):
         return ("list", tuple(_key(item, fold) for item in value))
     if isinstance(value, dict):
-        return ("map", tuple(sorted((key, _key(item, fold)) for key, item in value.items())))
+        return ("map", frozenset((key, _key(item, fold)) for key, item in value.items()))
     if isinstance(value, bool):  # true is not 1, though Python says they are equal
         return ("bool", value)
     return ("scalar", value)  # numbers (1 and 1.0 are equal, as in JSON) and null
