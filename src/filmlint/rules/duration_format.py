@@ -58,6 +58,7 @@ _HOURS_MINUTES = re.compile(
     re.IGNORECASE,
 )
 _CLOCK = re.compile(r"\s*(\d+):([0-5]\d)(?::00)?\s*")
+_WHOLE = re.compile(r"[+-]?\d+")
 
 
 def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -81,7 +82,7 @@ def _text_problem(
     amount = _AMOUNT.fullmatch(text)
     if amount is not None and (not amount.group(3) or amount.group(3).casefold() in units):
         number, space, unit = amount.groups()
-        if not re.fullmatch(r"[+-]?\d+", number):
+        if not _WHOLE.fullmatch(number):
             return Problem(path, f"duration {text!r} is not a whole number of minutes")
         problem = _range_problem(path, int(number), repr(text.strip()), options)
         if problem is not None:
