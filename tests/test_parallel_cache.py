@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
+import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +17,12 @@ import pytest
 import filmlint.version
 from conftest import VALID, front, run_cli, run_cli_process
 from filmlint.diagnostics import Diagnostic
+from filmlint.engine import cache as cache_module
 from filmlint.engine import parallel as runner
-from filmlint.engine.cache import FORMAT, MAX_PACKS, ResultCache
+from filmlint.engine.cache import DATABASE, ResultCache
 from filmlint.engine.linter import Linter
 from filmlint.engine.settings import Config, parse_config
-from filmlint.text.owned_files import KEY_FOLDER_VARIABLE, seal, user_key
+from filmlint.text.owned_files import KEY_FOLDER_VARIABLE, user_key
 
 LOCALE = {"default": "zh-Hans", "suffixes": {"en": "en"}}
 
@@ -273,57 +277,104 @@ def test_a_new_filmlint_version_lints_again(
     assert Linter(config(tmp_path)).cached_result(film, cache) is None
 
 
-def resealed(change: Any) -> Any:
-    """A damage that changes a pack's content and seals it again, as filmlint would."""
+def rewrite_file(change: Callable[[bytes], bytes]) -> Callable[[Path], None]:
+    """A damage to the database file's bytes: the disk's, or a tool's."""
 
-    def damage(stored: bytes) -> bytes:
-        pack = change(json.loads(stored.partition(b"\n")[2]))
-        body = json.dumps(pack).encode()
-        return seal(user_key(), body).encode() + b"\n" + body
+    def damage(database: Path) -> None:
+        database.write_bytes(change(database.read_bytes()))
 
     return damage
 
 
-def each_result(change: Any) -> Any:
-    return resealed(lambda pack: {**pack, "results": dict.fromkeys(pack["results"], change)})
+def with_sql(*statements: str) -> Callable[[Path], None]:
+    """A damage made with SQL, as someone editing the database by hand would."""
+
+    def damage(database: Path) -> None:
+        with contextlib.closing(sqlite3.connect(database)) as db, db:
+            for statement in statements:
+                db.execute(statement)
+
+    return damage
 
 
-def each_stat(change: Any) -> Any:
-    return resealed(
-        lambda pack: {
-            **pack,
-            "stats": {
-                context: {path: change(stat) for path, stat in paths.items()}
-                for context, paths in pack["stats"].items()
-            },
-        }
-    )
+def resealed(value: Any) -> Callable[[Path], None]:
+    """Each result replaced by ``value`` and sealed again, as filmlint would seal it: a value
+    of a shape filmlint does not write."""
+
+    def damage(database: Path) -> None:
+        data = json.dumps(value).encode()
+        with contextlib.closing(sqlite3.connect(database)) as db, db:
+            keys = [key for (key,) in db.execute("SELECT key FROM results")]
+            db.executemany(
+                "UPDATE results SET value = ?, seal = ? WHERE key = ?",
+                [(data, cache_module._value_seal(user_key(), key, data), key) for key in keys],
+            )
+
+    return damage
 
 
-@pytest.mark.parametrize(
-    "damage",
-    [
-        # Changed on disk or by a tool: the seal no longer matches, the pack is skipped.
-        lambda stored: stored[: len(stored) // 2],
-        lambda stored: b"\x00\xff garbage",
-        lambda stored: stored.partition(b"\n")[2],  # no seal
-        lambda stored: stored.replace(b'"FL2', b'"FL9', 1),
-        # Sealed, but not the layout filmlint writes: the entries are skipped.
-        resealed(lambda pack: []),
-        resealed(lambda pack: {"results": [], "stats": {"context": []}}),
-        each_result([["x"]]),
-        each_result("x"),
-        each_result([[[1, 1, 1, 2, "FL1", "r", "fatal", "m", None, None]], {}]),
-        each_result([[], {"url-reachable": [[5, 0, 1]]}]),
-        each_result([[], {"url-reachable": "abc"}]),
-        each_result([[], []]),
-        each_stat(lambda stat: "x"),
-        each_stat(lambda stat: [0, 0, stat[2]]),
-        each_stat(lambda stat: stat[:2]),
-    ],
-)
-def test_a_damaged_cache_is_ignored(tmp_path: Path, damage: Any) -> None:
-    make_films(tmp_path / "films", 12)
+def restated(change: Callable[[int, int], tuple[int, int]]) -> Callable[[Path], None]:
+    """Each file's recorded size and time changed, and sealed again."""
+
+    def damage(database: Path) -> None:
+        with contextlib.closing(sqlite3.connect(database)) as db, db:
+            rows = list(db.execute("SELECT context, path, mtime_ns, size, key FROM stats"))
+            for context, path, mtime_ns, size, key in rows:
+                mtime_ns, size = change(mtime_ns, size)
+                row = (context, path.decode(), mtime_ns, size, key)
+                db.execute(
+                    "UPDATE stats SET mtime_ns = ?, size = ?, seal = ? "
+                    "WHERE context = ? AND path = ?",
+                    (mtime_ns, size, cache_module._stat_seal(user_key(), row), context, path),
+                )
+
+    return damage
+
+
+def other_program(database: Path) -> None:
+    database.unlink()
+    with contextlib.closing(sqlite3.connect(database)) as db, db:
+        db.execute("CREATE TABLE notes (text TEXT)")
+        db.execute("INSERT INTO notes VALUES ('mine')")
+
+
+DAMAGES: dict[str, Callable[[Path], None]] = {
+    # Changed on disk or by a tool: no database, or none of filmlint's.
+    "cut short": rewrite_file(lambda stored: stored[: len(stored) // 2]),
+    "cut to a page": rewrite_file(lambda stored: stored[:4096]),
+    "garbage": rewrite_file(lambda stored: b"\x00\xff garbage" * 100),
+    "a page of zeros": rewrite_file(lambda stored: stored[:4096] + bytes(4096) + stored[8192:]),
+    "empty": rewrite_file(lambda stored: b""),
+    "another program's database": other_program,
+    "no tables": with_sql("DROP TABLE results", "DROP TABLE stats"),
+    # Edited by hand: the seals no longer match, the rows count as absent.
+    "results said clean": with_sql("UPDATE results SET value = CAST('[[],{}]' AS BLOB)"),
+    "results swapped": with_sql(
+        "UPDATE results SET value = (SELECT value FROM results AS other "
+        "WHERE other.key != results.key ORDER BY length(other.value) LIMIT 1)"
+    ),
+    "seals cut": with_sql("UPDATE results SET seal = substr(seal, 1, 8)"),
+    "seals of text": with_sql("UPDATE results SET seal = 'x'"),
+    "stats point elsewhere": with_sql("UPDATE stats SET key = (SELECT min(key) FROM results)"),
+    "stats of another time": with_sql("UPDATE stats SET mtime_ns = mtime_ns + 1"),
+    # Sealed, but not the layout filmlint writes: the rows are skipped.
+    "results not a pair": resealed([]),
+    "results a string": resealed("x"),
+    "results of lists of text": resealed([["x"]]),
+    "a severity unknown": resealed([[[1, 1, 1, 2, "FL1", "r", "fatal", "m", None, None]], {}]),
+    "references cut short": resealed([[], {"url-reachable": [[5, 0, 1]]}]),
+    "references of text": resealed([[], {"url-reachable": "abc"}]),
+    "references not by rule": resealed([[], []]),
+    "stats of another size": restated(lambda mtime_ns, size: (mtime_ns, size + 1)),
+    "stats of time zero": restated(lambda mtime_ns, size: (0, 0)),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGES.values(), ids=DAMAGES.keys())
+def test_a_damaged_cache_is_ignored_and_replaced(
+    tmp_path: Path, damage: Callable[[Path], None]
+) -> None:
+    films = make_films(tmp_path / "films", 12)
     an_hour_ago = time.time_ns() - 3600 * 10**9
     for film in (tmp_path / "films").iterdir():  # settled: their size and time are recorded
         os.utime(film, ns=(an_hour_ago, an_hour_ago))
@@ -331,19 +382,30 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path, damage: Any) -> None:
     fresh = linter.lint_paths([tmp_path / "films"])
     assert any(d.code.startswith("FL2") for d in fresh.diagnostics)
     cached_run(linter, tmp_path / "films", tmp_path / "cache")
-    (pack,) = (tmp_path / "cache").glob(f"{FORMAT}-*.pack")
-    pack.write_bytes(damage(pack.read_bytes()))
+    database = tmp_path / "cache" / DATABASE
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [
+        ".gitignore", "CACHEDIR.TAG", DATABASE
+    ]  # fmt: skip
+    damage(database)
     again = cached_run(linter, tmp_path / "films", tmp_path / "cache")
     assert with_fixes(again.diagnostics) == with_fixes(fresh.diagnostics)
+    # The run that found the damage wrote its results again: the next one is answered.
+    cache = ResultCache(tmp_path / "cache")
+    cache.load()
+    assert all(linter.cached_result(film, cache) is not None for film in films)
+    third = cached_run(linter, tmp_path / "films", tmp_path / "cache")
+    assert with_fixes(third.diagnostics) == with_fixes(fresh.diagnostics)
 
 
-def test_packs_are_merged_when_they_pile_up(tmp_path: Path) -> None:
+def test_many_runs_share_one_database(tmp_path: Path) -> None:
     linter = Linter(config(tmp_path))
     films = make_films(tmp_path / "films", 12)
-    for index, film in enumerate(films):  # one run per changed file: one new pack each
+    for index, film in enumerate(films):  # one run per changed file
         film.write_text(VALID.replace("Alien", f"Alien {index}"), encoding="utf-8")
         cached_run(linter, film.parent, tmp_path / "cache")
-        assert len(list((tmp_path / "cache").glob(f"{FORMAT}-*.pack"))) <= MAX_PACKS + 1
+        assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [
+            ".gitignore", "CACHEDIR.TAG", DATABASE
+        ]  # fmt: skip
     cache = ResultCache(tmp_path / "cache")
     cache.load()
     assert all(linter.cached_result(film, cache) is not None for film in films)
@@ -368,7 +430,7 @@ def test_clean_removes_the_cache(tmp_path: Path) -> None:
     (tmp_path / "filmlint.toml").write_text('cache-dir = "build/lint-cache"\n', encoding="utf-8")
     make_films(tmp_path / "films", 3)
     run_cli("check", "films", cwd=tmp_path)
-    assert list((tmp_path / "build" / "lint-cache").glob(f"{FORMAT}-*.pack"))
+    assert (tmp_path / "build" / "lint-cache" / DATABASE).is_file()
     cleaned = run_cli("clean", cwd=tmp_path)
     assert (cleaned.returncode, cleaned.stdout) == (
         0,

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import VALID, examples, run_cli
-from filmlint.engine.cache import FORMAT, CacheError, ResultCache, clean
+from filmlint.engine.cache import DATABASE, CacheError, ResultCache, clean
 from filmlint.engine.linter import FileResult
 from filmlint.text.owned_files import KEY_FOLDER_VARIABLE, TAG, TAG_NAME, is_owned_folder
 
@@ -134,7 +134,7 @@ def test_a_missing_folder_is_made_and_tagged_but_not_its_parents(tmp_path: Path)
     cache = root / "build" / "lint" / "cache"
     assert (cache / TAG_NAME).read_text() == TAG
     assert (cache / ".gitignore").read_text() == "*\n"
-    assert list(cache.glob(f"{FORMAT}-*.pack"))
+    assert (cache / DATABASE).is_file()
     for parent in (root / "build", root / "build" / "lint"):
         assert sorted(p.name for p in parent.iterdir()) == sorted(
             ["lint"] if parent.name == "build" else ["cache"]
@@ -148,7 +148,9 @@ def test_a_folder_made_by_filmlint_is_used_again(tmp_path: Path) -> None:
     root = project(tmp_path, ".filmlint_cache")
     for _ in range(2):
         assert run_cli("check", "content", cwd=root).returncode == 0
-    assert len(list((root / ".filmlint_cache").glob(f"{FORMAT}-*.pack"))) == 1
+    assert sorted(p.name for p in (root / ".filmlint_cache").iterdir()) == [
+        ".gitignore", "CACHEDIR.TAG", DATABASE
+    ]  # fmt: skip
 
 
 def test_a_folder_made_by_an_earlier_url_cache_is_filmlints(tmp_path: Path) -> None:
@@ -167,7 +169,11 @@ def test_clean_removes_only_what_filmlint_wrote(tmp_path: Path) -> None:
     cache = root / ".filmlint_cache"
     (cache / "urls.json").write_text('{\n "format": "filmlint-url-cache",\n "urls": {}}\n')
     (cache / "v2-00000000000000000001-7.pack").write_bytes(b"an older format's pack")
+    (cache / "v3-00000000000000000004-7.pack").write_bytes(b"the previous format's pack")
     (cache / f".v3-00000000000000000002-7.pack.{os.getpid()}-0.tmp").write_bytes(b"cut")
+    (cache / "results-v3.sqlite").write_bytes(b"an older format's database")
+    for suffix in ("-wal", "-shm", "-journal"):  # what SQLite leaves beside a database
+        (cache / f"{DATABASE}{suffix}").write_bytes(b"")
     (cache / "mine.txt").write_text("kept\n", encoding="utf-8")
     (cache / "sub").mkdir()
     (cache / "sub" / "v3-00000000000000000003-7.pack").write_bytes(b"not at the top")
@@ -191,9 +197,14 @@ def test_clean_removes_only_what_filmlint_wrote(tmp_path: Path) -> None:
 
 
 #: File names a user might keep in a cache folder; none of them is one filmlint writes.
+# fmt: off
 USER_NAMES = st.sampled_from(
-    ["notes.md", "urls.json", "v3.pack", "v3-1-2.pack.bak", "x.tmp", ".x.tmp", "pack", "CACHEDIR"]
+    [
+        "notes.md", "urls.json", "v3.pack", "v3-1-2.pack.bak", "x.tmp", ".x.tmp", "pack",
+        "CACHEDIR", "results.sqlite", f"{DATABASE}.bak", f"{DATABASE}-wal.1", "results-v4.db",
+    ]
 )
+# fmt: on
 #: Contents, including what filmlint writes in files of other names.
 USER_CONTENTS = st.sampled_from([b"", b"*\n", TAG.encode(), b"{}", b'{"version": 1, "urls": {}}'])
 
@@ -217,7 +228,7 @@ def test_clean_keeps_every_file_a_user_put_in_a_cache_folder(
     cleaned = clean(folder)
     assert cleaned is not None
     assert {p.name: p.read_bytes() for p in cleaned.kept} == files
-    assert not list(folder.glob(f"{FORMAT}-*.pack"))
+    assert not (folder / DATABASE).exists()
     assert folder.exists() == bool(files)
 
 

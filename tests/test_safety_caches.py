@@ -3,10 +3,12 @@ replaces a file that is not one."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import sqlite3
 import stat
 import time
 from collections.abc import Callable
@@ -16,11 +18,12 @@ from typing import Any
 import pytest
 
 from conftest import VALID, run_cli
-from filmlint.engine.cache import FORMAT, ResultCache
+from filmlint.engine import cache as cache_module
+from filmlint.engine.cache import DATABASE, ResultCache
 from filmlint.engine.linter import Linter
 from filmlint.engine.settings import parse_config
 from filmlint.text import owned_files
-from filmlint.text.owned_files import KEY_FOLDER_VARIABLE, TAG_NAME, seal, user_key
+from filmlint.text.owned_files import KEY_FOLDER_VARIABLE, TAG_NAME, user_key
 from filmlint.urls.cache import CacheRefused, UrlCache
 from filmlint.urls.outcome import Outcome
 
@@ -68,13 +71,19 @@ def test_a_result_cache_made_with_another_key_is_ignored(
         assert (linter.cached_result(film, cache) is not None) is known, key
 
 
-def forge_every_pack(cache: Path, sealer: Callable[[bytes], str]) -> None:
+def forge_every_row(cache: Path, sealer: Callable[[str, bytes], bytes]) -> None:
     """What a committed cache can hold: every file's result "no problems", under a seal."""
-    for pack in cache.glob(f"{FORMAT}-*.pack"):
-        content = json.loads(pack.read_bytes().partition(b"\n")[2])
-        content["results"] = {key: [[], {}] for key in content["results"]}
-        body = json.dumps(content).encode()
-        pack.write_bytes(sealer(body).encode() + b"\n" + body)
+    clean = b"[[],{}]"
+    with contextlib.closing(sqlite3.connect(cache / DATABASE)) as db, db:
+        keys = [key for (key,) in db.execute("SELECT key FROM results")]
+        db.executemany(
+            "UPDATE results SET value = ?, seal = ? WHERE key = ?",
+            [(clean, sealer(key, clean), key) for key in keys],
+        )
+
+
+def sealed_by_whoever_runs(key: str, value: bytes) -> bytes:
+    return cache_module._value_seal(user_key(), key, value)
 
 
 def test_a_cache_committed_from_another_clone_fakes_no_result(
@@ -88,7 +97,7 @@ def test_a_cache_committed_from_another_clone_fakes_no_result(
     assert honest.returncode == 1
     assert "5 problems (5 errors" in honest.stdout
     # Sealed with the key of whoever committed it (the one in use now).
-    forge_every_pack(clone / ".filmlint_cache", lambda body: seal(user_key(), body))
+    forge_every_row(clone / ".filmlint_cache", sealed_by_whoever_runs)
     # Under the key that sealed it, the forged cache would be believed...
     assert run_cli("check", "films", cwd=clone).stdout.startswith("All checks passed")
     # ...but not by anyone else, in that clone or in another one.
@@ -100,14 +109,18 @@ def test_a_cache_committed_from_another_clone_fakes_no_result(
         assert (again.returncode, again.stdout) == (1, honest.stdout), folder
 
 
-def test_a_pack_under_a_plain_hash_is_ignored(tmp_path: Path, keys: dict[str, Path]) -> None:
-    """What the earlier seal was: anyone could compute it."""
+def test_a_row_under_a_plain_hash_is_ignored(tmp_path: Path, keys: dict[str, Path]) -> None:
+    """What a seal without the user's key would be: anyone could compute it."""
     project = tmp_path / "project"
     (project / "films").mkdir(parents=True)
     (project / "filmlint.toml").write_text("", encoding="utf-8")
     (project / "films" / "alien.md").write_text(BAD, encoding="utf-8")
     assert run_cli("check", "films", cwd=project).returncode == 1
-    forge_every_pack(project / ".filmlint_cache", lambda body: hashlib.sha256(body).hexdigest())
+
+    def unkeyed(key: str, value: bytes) -> bytes:
+        return hashlib.blake2b(b"r\0" + key.encode() + b"\0" + value, digest_size=16).digest()
+
+    forge_every_row(project / ".filmlint_cache", unkeyed)
     assert run_cli("check", "films", cwd=project).returncode == 1
 
 
@@ -127,7 +140,7 @@ def test_the_key_is_read_once_per_run(
         return read(path)
 
     monkeypatch.setattr(owned_files, "_read_key", counted)
-    for _ in range(2):  # the first run makes the key and writes a pack; the second reads it
+    for _ in range(2):  # the first run makes the key and writes the cache; the second reads it
         monkeypatch.setattr(owned_files, "_keys", {})
         reads.clear()
         assert run_cli("check", "films", cwd=project).returncode == 1

@@ -5,34 +5,39 @@ An entry's key is a hash of everything the file's result depends on (``Linter.ca
 so an entry is never stale: a change makes a new key, and old entries are only unused
 (``filmlint clean`` removes them all).
 
-Entries live in a few pack files, not one file each: creating thousands of small files costs
-more than linting them. A run reads every pack once, and writes the entries it made as one
-new pack, to a temporary name renamed into place, so concurrent runs never see half a pack.
-When packs pile up, a run merges those it read into one.
+Entries live in one SQLite database in the cache folder, looked up one file at a time and
+written in batches as results come, so a run holds neither the cache nor its own results in
+memory, and concurrent runs (a hook, an editor, CI) share the file: WAL mode lets them read
+while one writes, and a writer that waits too long for the lock skips writing (it costs only
+speed next time).
 
-A pack also records what each file was (size and modification time) when its result was
-made, so that a settled file that has not changed since is not even read again.
+Besides results by key, the database records what each file was (size and modification time)
+when its result was made, so that a settled file that has not changed since is not even read
+again.
 
-Packs are JSON, never pickle, sealed with the user's key (``filmlint.text.owned_files``): a
-pack from another machine, user or clone, or changed since, counts as absent, as does one
-that cannot be read or decoded. The folder is used only if filmlint made it (its tag says
-so); an existing folder without the tag stops the run before anything is written.
+Every row is sealed with a keyed BLAKE2b under the user's key (``filmlint.text.owned_files``):
+a row from another machine, user or clone, or edited since, counts as absent, and a database
+that cannot be opened or read (damaged, cut short, another program's) counts as empty and is
+replaced by the next write. Values are JSON, never pickle. The folder is used only if filmlint
+made it (its tag says so); an existing folder without the tag stops the run before anything
+is written.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import re
-import time
+import sqlite3
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Reference, Severity
 from filmlint.engine.results import FileResult
-from filmlint.text.atomic import write_atomically
 from filmlint.text.owned_files import (
     TAG_NAME,
     NotOwned,
@@ -40,44 +45,83 @@ from filmlint.text.owned_files import (
     is_own_file,
     is_owned_folder,
     not_owned,
-    seal,
-    sealed_by,
     user_key,
 )
 
-#: Bumped when the layout of a pack changes; packs of another format are left unused.
-FORMAT = "v3"
-#: More packs than this are merged into one by the next run that writes.
-MAX_PACKS = 8
+#: Bumped when the layout of the database changes: it names the file, so a database of
+#: another format is left unused (``filmlint clean`` removes it).
+FORMAT = "v4"
+#: The database's name in the cache folder.
+DATABASE = f"results-{FORMAT}.sqlite"
 #: The configuration key that names the folder, for messages.
 SETTING = "cache-dir"
-#: What filmlint names the files it writes in the folder: packs of any format, and the
-#: temporary files of atomic writes that a killed run left.
+#: Rows written in one transaction: few commits, and little held before they are written.
+BATCH = 500
+#: How long a run waits for another run's lock before it goes on without (seconds).
+BUSY_TIMEOUT = 2.0
+#: What a failed query says when the database is not damaged: it is busy (another run holds
+#: its lock), or the disk cannot be written (full, read-only, failing).
+_BUSY = frozenset(
+    [
+        sqlite3.SQLITE_BUSY,
+        sqlite3.SQLITE_LOCKED,
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_CANTOPEN,
+        sqlite3.SQLITE_NOMEM,
+        sqlite3.SQLITE_PERM,
+    ]
+)
+#: Marks a database as filmlint's result cache ("FLMR"), and the layout of its tables.
+_APPLICATION_ID = 0x464C4D52
+_LAYOUT = 4
+_TABLES = (
+    # A rowid table: values run to kilobytes, which a table without rowid stores poorly
+    # (measured: three times the size, and lookups a third slower).
+    "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL, "
+    "seal BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS stats (context TEXT NOT NULL, path BLOB NOT NULL, "
+    "mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, key TEXT NOT NULL, "
+    "seal BLOB NOT NULL, PRIMARY KEY (context, path)) WITHOUT ROWID",
+)
+_SETTLED = (
+    "SELECT s.mtime_ns, s.size, s.key, s.seal, r.value, r.seal FROM stats AS s "
+    "JOIN results AS r ON r.key = s.key WHERE s.context = ? AND s.path = ?"
+)
+#: What filmlint names the files it writes in the folder: databases of any format with
+#: SQLite's companions, the packs of earlier formats, and temporary files of atomic writes
+#: that a killed run left.
+_DATABASE = re.compile(r"results-v\d+\.sqlite(-wal|-shm|-journal)?")
+_COMPANIONS = ("", "-wal", "-shm", "-journal")
 _PACK = re.compile(r"v\d+-\d+-\d+\.pack")
 _TEMPORARY = re.compile(r"\..+\.\d+-\d+\.tmp")
+#: The value of a file with nothing to report and nothing gathered: most files.
+_EMPTY = b"[[],{}]"
+#: Connections made before a fork: never used or closed in the child (SQLite forbids it).
+_inherited: list[sqlite3.Connection] = []
 
-#: A file's result: ``[diagnostics, gathered]``, each diagnostic a list of its fields, and
-#: ``gathered`` the references by rule name, each a list of its fields but the rule and file
-#: (both known when the entry is read: a path is part of its entry's key).
-Entry = list[Any]
-#: What a file was when last read, by run context and path: ``[mtime_ns, size, result key]``.
-Stats = dict[str, dict[str, list[Any]]]
+#: A result row: its key and value (``[diagnostics, gathered]`` as JSON, each diagnostic a
+#: list of its fields, ``gathered`` the references by rule name, each a list of its fields but
+#: the rule and file: both are known when the row is read, a path being part of its key).
+ResultRow = tuple[str, bytes]
+#: What a file was when last read, in a run context: context, path, mtime_ns, size, key.
+StatRow = tuple[str, str, int, int, str]
 
 
 @dataclass
 class Pack:
-    """What a pack file holds, and what a worker process sends to the parent."""
+    """Rows not written yet: what a worker process sends to the parent, which writes them."""
 
-    results: dict[str, Entry] = field(default_factory=dict)
-    stats: Stats = field(default_factory=dict)
+    results: list[ResultRow] = field(default_factory=list)
+    stats: list[StatRow] = field(default_factory=list)
 
-    def update(self, other: Pack) -> None:
-        self.results.update(other.results)
-        for context, paths in other.stats.items():
-            self.stats.setdefault(context, {}).update(paths)
+    def extend(self, other: Pack) -> None:
+        self.results.extend(other.results)
+        self.stats.extend(other.stats)
 
-    def __bool__(self) -> bool:
-        return bool(self.results or self.stats)
+    def __len__(self) -> int:
+        return len(self.results) + len(self.stats)
 
 
 class CacheError(Exception):
@@ -85,19 +129,32 @@ class CacheError(Exception):
 
 
 class ResultCache:
-    """The results of earlier runs, read once (``load``); new results are added and ``save``d
-    at the end of the run. Picklable, for worker processes: they look up and add, and the
-    parent ``absorb``s what they added."""
+    """The results of earlier runs, looked up file by file; new results are added as they
+    come, written in batches, and the rest at ``save``.
+
+    Picklable, for worker processes: in a process other than the one that loaded it (a
+    fork, or a copy unpickled) it only reads, and hands what is added to ``take_added``,
+    for the parent to ``absorb`` and write.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._known = Pack()
-        self._packs: list[Path] = []
+        self._key: bytes | None = None
+        self._pid = os.getpid()
+        self._hands_over = False  # a worker's copy: the parent writes what it adds
+        self._db: sqlite3.Connection | None = None
+        self._opened = False  # whether this process tried to open the database
+        self._replace = False  # the database found is not one to use: the next write replaces it
+        self._writes = True  # false once a write failed: the run goes on without
         self._added = Pack()
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state.update(_db=None, _opened=False, _added=Pack(), _pid=None, _hands_over=True)
+        return state
+
     def load(self) -> None:
-        """Read every pack of this format; those not sealed with the user's key (damaged,
-        or made elsewhere) are skipped, and merged away later.
+        """Open the database, if there is one.
 
         CacheError when the folder exists but filmlint did not make it: nothing is read from
         it, and nothing will be written into it.
@@ -106,117 +163,298 @@ class ResultCache:
             if os.path.lexists(self.folder):  # a symlink is not filmlint's
                 raise CacheError(str(not_owned(self.folder, SETTING)))
             return
+        self._connection()
+
+    def settled_result(
+        self, context: str, path: str, mtime_ns: int, size: int
+    ) -> FileResult | None:
+        """The result recorded for the file at ``path`` when it had this modification time
+        and size, in a run of this ``context`` (``Linter.cache_context()``); or None."""
+        db = self._connection()
+        if db is None or self._key is None:
+            return None
         try:
-            key = user_key()
-        except OSError:
-            return  # no key, no trust: the run goes without its cache
-        self._packs = sorted(self.folder.glob(f"{FORMAT}-*.pack"))
-        for pack in self._packs:
-            try:
-                content = _unsealed(pack.read_bytes(), key)
-            except (OSError, ValueError):
-                continue
-            results, stats = content.get("results"), content.get("stats")
-            if isinstance(results, dict):
-                self._known.results.update(results)
-            if isinstance(stats, dict):
-                for context, paths in stats.items():
-                    if isinstance(paths, dict):
-                        self._known.stats.setdefault(context, {}).update(paths)
+            row = db.execute(_SETTLED, (context, _path_bytes(path))).fetchone()
+        except sqlite3.Error as error:
+            self._failed(error)
+            return None
+        if row is None:
+            return None
+        found_mtime, found_size, key, stat_seal, value, value_seal = row
+        if found_mtime != mtime_ns or found_size != size:
+            return None
+        if stat_seal != _stat_seal(self._key, (context, path, mtime_ns, size, key)):
+            return None
+        if value_seal != _value_seal(self._key, key, value):
+            return None
+        return _decoded(value, path)
 
     def get(self, key: str, path: str) -> FileResult | None:
         """The result stored under ``key``, for the file named ``path``; None if absent."""
-        entry = self._known.results.get(key)
-        if entry is None:
+        db = self._connection()
+        if db is None or self._key is None:
             return None
         try:
-            diagnostics, gathered = entry
-            return FileResult(
-                [_diagnostic(path, item) for item in diagnostics],
-                tuple(
-                    [
-                        _reference(rule, path, item)
-                        for rule, items in gathered.items()
-                        for item in items
-                    ]
-                ),
-            )
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
-            return None  # an entry of another shape, under a valid seal: lint the file again
-
-    def key_for_stat(self, context: str, path: str, mtime_ns: int, size: int) -> str | None:
-        """The result key recorded for the file at ``path`` when it had this modification
-        time and size, in a run of this ``context`` (``Linter.cache_context()``); or None."""
-        stat = self._known.stats.get(context, {}).get(path)
-        if isinstance(stat, list) and len(stat) == 3 and stat[:2] == [mtime_ns, size]:
-            return str(stat[2])
-        return None
+            row = db.execute("SELECT value, seal FROM results WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as error:
+            self._failed(error)
+            return None
+        if row is None or row[1] != _value_seal(self._key, key, row[0]):
+            return None
+        return _decoded(row[0], path)
 
     def put_stat(self, context: str, path: str, mtime_ns: int, size: int, key: str) -> None:
-        stat = [mtime_ns, size, key]
-        paths = self._known.stats.setdefault(context, {})
-        if paths.get(path) != stat:
-            paths[path] = stat
-            self._added.stats.setdefault(context, {})[path] = stat
+        self._add(stat=(context, path, mtime_ns, size, key))
 
     def put(self, key: str, result: FileResult) -> None:
-        gathered: dict[str, list[Any]] = {}
-        for reference in result.gathered:
-            gathered.setdefault(reference.rule, []).append(_encode_reference(reference))
-        entry = [[_encode(d) for d in result.diagnostics], gathered]
-        self._known.results[key] = self._added.results[key] = entry
+        self._add(result=(key, _encoded(result)))
 
     def take_added(self) -> Pack:
-        """The entries added since the last call (a worker sends them to the parent)."""
+        """The rows added since the last call (a worker sends them to the parent)."""
+        self._check_process()
         added, self._added = self._added, Pack()
         return added
 
     def absorb(self, added: Pack) -> None:
-        self._known.update(added)
-        self._added.update(added)
+        """Rows a worker added: written with this process's own."""
+        self._check_process()
+        self._added.extend(added)
+        if len(self._added) >= BATCH:
+            self._write()
 
     def save(self) -> None:
-        """Write the entries added in this run as a new pack (merging all packs when there are
-        too many). A folder that cannot be written only costs speed next time."""
-        if not self._added:
+        """Write the rows not written yet, and close the database (it is opened again when
+        needed). A folder that cannot be written only costs speed next time."""
+        self._check_process()
+        if not self._hands_over:
+            self._write()
+            if self._db is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.close()
+                self._db, self._opened = None, False
+
+    def _add(self, *, result: ResultRow | None = None, stat: StatRow | None = None) -> None:
+        self._check_process()
+        added = self._added
+        if result is not None:
+            added.results.append(result)
+        if stat is not None:
+            added.stats.append(stat)
+        if not self._hands_over and len(added) >= BATCH:
+            self._write()
+
+    def _check_process(self) -> None:
+        """In a child forked after the database was opened: a connection of its own, and
+        the rows it adds handed over to the parent."""
+        if self._pid == os.getpid():
             return
-        merge = len(self._packs) >= MAX_PACKS
-        pack = self._known if merge else self._added
-        name = f"{FORMAT}-{time.time_ns():020d}-{os.getpid()}.pack"
+        if self._db is not None:
+            _inherited.append(self._db)  # never closed: closing it could disturb the parent's
+        self._db, self._opened = None, False
+        self._pid, self._hands_over, self._added = os.getpid(), True, Pack()
+
+    def _connection(self) -> sqlite3.Connection | None:
+        """This process's connection to the database, opened once; None when there is no
+        database, or none that can be used."""
+        self._check_process()
+        if not self._opened:
+            self._opened = True
+            if self._key is None:
+                try:
+                    self._key = user_key()
+                except OSError:
+                    self._writes = False
+                    return None  # no key, no trust: the run goes without its cache
+            self._db = self._open(create=False)
+        return self._db
+
+    def _open(self, *, create: bool) -> sqlite3.Connection | None:
+        path = self.folder / DATABASE
+        if not _plain_files(path):
+            self._writes = False  # a link or folder where the database goes: not filmlint's
+            return None
+        if not create and not path.exists():
+            return None
+        mode = "rwc" if create else "rw"
+        db: sqlite3.Connection | None = None
         try:
-            key = user_key()
-            claim_folder(self.folder, SETTING)
-            # Atomic: a concurrent run sees the whole pack or none of it.
-            # Not flushed to disk: a pack cut short by a crash fails its seal, and is skipped.
-            write_atomically(self.folder / name, _sealed(pack, key), durable=False)
-        except (OSError, NotOwned):
+            db = sqlite3.connect(
+                f"{path.absolute().as_uri()}?mode={mode}",
+                uri=True,
+                timeout=BUSY_TIMEOUT,
+                isolation_level=None,  # transactions begun and committed here, by batch
+                check_same_thread=False,  # the language server may lint from a thread pool
+            )
+            (application,) = db.execute("PRAGMA application_id").fetchone()
+            (layout,) = db.execute("PRAGMA user_version").fetchone()
+            if (application, layout) != (_APPLICATION_ID, _LAYOUT):
+                if not (create and _is_empty(db)):
+                    raise sqlite3.DatabaseError("not filmlint's result cache")
+                _create_tables(db)
+            # Committed rows survive a crash of the run; only a crash of the system could
+            # lose the last ones (a cache: that costs only speed).
+            db.execute("PRAGMA synchronous = NORMAL")
+            return db
+        except sqlite3.Error as error:
+            # Locked for too long, or cannot be opened: no cache this run. Damaged, or another
+            # program's: replaced by the next write.
+            self._replace = not _busy(error)
+        if db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                db.close()
+        return None
+
+    def _write(self) -> None:
+        """Write the rows added so far, in one transaction, sealed."""
+        added, self._added = self._added, Pack()
+        if not added or not self._writes:
             return
-        if merge:  # every entry of the packs read is in the new one
-            for old in self._packs:
-                with contextlib.suppress(OSError):
-                    old.unlink()
-        self._added = Pack()
+        for _attempt in range(2):  # once more in a new database when this one is damaged
+            db = self._writer()
+            key = self._key
+            if db is None or key is None:
+                self._writes = False
+                return
+            try:
+                _insert(db, key, added)
+                return
+            except sqlite3.Error as error:
+                self._failed(error)
+        self._writes = False
+
+    def _failed(self, error: sqlite3.Error) -> None:
+        """A query failed. Locked for too long (another run holds it), or the disk cannot be
+        written: no more writes this run. Damaged: the cache counts as empty, and the next
+        write replaces the database."""
+        if _busy(error):
+            self._writes = False
+            return
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        self._db, self._opened, self._replace = None, True, True
+
+    def _writer(self) -> sqlite3.Connection | None:
+        """The connection to write with: the database is created (and the folder claimed)
+        when there is none, and replaced when the one found could not be used."""
+        db = self._connection()
+        if db is not None:
+            return db
+        if not self._writes or self._key is None:
+            return None
+        try:
+            claim_folder(self.folder, SETTING)
+            if self._replace:
+                for suffix in _COMPANIONS:
+                    (self.folder / (DATABASE + suffix)).unlink(missing_ok=True)
+                self._replace = False
+        except (OSError, NotOwned):
+            return None
+        self._db = self._open(create=True)
+        return self._db
 
 
-def _sealed(pack: Pack, key: bytes) -> bytes:
-    """A pack as stored: the seal of its JSON on the first line, then the JSON."""
-    body = json.dumps({"results": pack.results, "stats": pack.stats}, separators=(",", ":"))
-    data = body.encode()
-    return seal(key, data).encode() + b"\n" + data
+def _busy(error: sqlite3.Error) -> bool:
+    """Whether a query failed for a reason other than a damaged database (``_BUSY``)."""
+    return getattr(error, "sqlite_errorcode", 0) & 0xFF in _BUSY
 
 
-def _unsealed(stored: bytes, key: bytes) -> dict[str, Any]:
-    """What ``_sealed`` stored with ``key``; ValueError when it was changed since (cut short,
-    merged by a tool, damaged on disk, made with another key). Entries under a valid seal are
-    decoded without checking the type of every field: that would cost a cached run more than
-    all else it does."""
-    claimed, _, body = stored.partition(b"\n")
-    if not sealed_by(key, body, claimed):
-        raise ValueError("damaged pack, or one made elsewhere")
-    content = json.loads(body)  # fast with the cyclic garbage collector off (the runner's)
-    if not isinstance(content, dict):
-        raise ValueError("damaged pack")
-    return content
+def _insert(db: sqlite3.Connection, key: bytes, added: Pack) -> None:
+    results = [(k, value, _value_seal(key, k, value)) for k, value in added.results]
+    stats = [
+        (row[0], _path_bytes(row[1]), row[2], row[3], row[4], _stat_seal(key, row))
+        for row in added.stats
+    ]
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", results)
+        db.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?, ?, ?)", stats)
+    except BaseException:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _create_tables(db: sqlite3.Connection) -> None:
+    """Make an empty database filmlint's: WAL mode (readers never wait for a writer), the
+    tables, then the marks that say it is done (a run cut short before leaves it empty)."""
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("BEGIN IMMEDIATE")
+    for table in _TABLES:
+        db.execute(table)
+    db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
+    db.execute(f"PRAGMA user_version = {_LAYOUT}")
+    db.execute("COMMIT")
+
+
+def _is_empty(db: sqlite3.Connection) -> bool:
+    """Whether the database has nothing in it yet (just created, here or by another run)."""
+    (count,) = db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return bool(count == 0)
+
+
+def _plain_files(database: Path) -> bool:
+    """Whether the database and its companions are regular files or absent: SQLite follows
+    links, and a link brought by a clone could make it write anywhere."""
+    for suffix in _COMPANIONS:
+        try:
+            mode = os.lstat(database.with_name(database.name + suffix)).st_mode
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return False
+        if not stat.S_ISREG(mode):
+            return False
+    return True
+
+
+def _path_bytes(path: str) -> bytes:
+    """A path as stored: its bytes, as the file system names it (a path may not be UTF-8)."""
+    return path.encode("utf-8", "surrogateescape")
+
+
+def _value_seal(key: bytes, result_key: str, value: bytes) -> bytes:
+    """The seal of a result row: its value, and the key it is stored under (a value moved to
+    another key fails it)."""
+    data = b"r\0" + result_key.encode("utf-8", "surrogateescape") + b"\0" + value
+    return hashlib.blake2b(data, key=key, digest_size=16).digest()
+
+
+def _stat_seal(key: bytes, row: StatRow) -> bytes:
+    context, path, mtime_ns, size, result_key = row
+    text = f"s\0{context}\0{path}\0{mtime_ns}\0{size}\0{result_key}"
+    return hashlib.blake2b(
+        text.encode("utf-8", "surrogateescape"), key=key, digest_size=16
+    ).digest()
+
+
+def _encoded(result: FileResult) -> bytes:
+    if not result.diagnostics and not result.gathered:
+        return _EMPTY
+    gathered: dict[str, list[Any]] = {}
+    for reference in result.gathered:
+        gathered.setdefault(reference.rule, []).append(_encode_reference(reference))
+    entry = [[_encode(d) for d in result.diagnostics], gathered]
+    return json.dumps(entry, separators=(",", ":")).encode()
+
+
+def _decoded(value: bytes, path: str) -> FileResult | None:
+    """The result a value holds, for the file named ``path``; None when it is not of the
+    shape filmlint writes (under a valid seal: written by another version, say). The fields
+    are not type-checked one by one: that would cost a cached run more than all else it does."""
+    if value == _EMPTY:
+        return FileResult([])
+    try:
+        diagnostics, gathered = json.loads(value)
+        return FileResult(
+            [_diagnostic(path, item) for item in diagnostics],
+            tuple(
+                [_reference(rule, path, item) for rule, items in gathered.items() for item in items]
+            ),
+        )
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -230,9 +468,9 @@ class Cleaned:
 
 
 def clean(folder: Path, *, urls: bool = True) -> Cleaned | None:
-    """Remove the files filmlint wrote into its cache folder (packs, URL caches unless
-    ``urls`` is false, its tag and .gitignore), and the folder once empty; None when there is
-    no folder.
+    """Remove the files filmlint wrote into its cache folder (result databases and the packs
+    of earlier versions, URL caches unless ``urls`` is false, its tag and .gitignore), and the
+    folder once empty; None when there is no folder.
 
     CacheError when the folder is not one that filmlint made. Anything else found in it (a
     user's file, a subfolder) is kept, and so is the folder then.
@@ -281,7 +519,8 @@ def _wrote(entry: Path) -> bool:
         return False
     name = entry.name
     return bool(
-        _PACK.fullmatch(name)
+        _DATABASE.fullmatch(name)
+        or _PACK.fullmatch(name)
         or _TEMPORARY.fullmatch(name)
         or is_own_file(entry)
         or is_url_cache(entry)

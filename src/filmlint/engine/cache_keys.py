@@ -82,7 +82,8 @@ class CacheKeys:
         key = self._config.locale_key or ""
         # NUL separates the parts: no path, tag, key or rule name holds one.
         parts = f"{self.settings_digest}\0{path}\0{locale}\0{key}\0{ignored}\0"
-        digest = hashlib.sha256(parts.encode())
+        # A path the file system gave as bytes that are not UTF-8 holds surrogates: kept.
+        digest = hashlib.sha256(parts.encode("utf-8", "surrogateescape"))
         digest.update(raw)
         return digest.hexdigest()
 
@@ -126,8 +127,7 @@ class CacheKeys:
         except OSError:
             stat = None
         if stat is not None:
-            known = cache.key_for_stat(context, name, stat.st_mtime_ns, stat.st_size)
-            result = cache.get(known, name) if known is not None else None
+            result = cache.settled_result(context, name, stat.st_mtime_ns, stat.st_size)
             if result is not None:
                 return result
         raw = read(path)

@@ -1,0 +1,185 @@
+"""The result cache's database: written in batches as results come, shared by concurrent
+runs, and never a reason for a run to fail (locked, cut short by a crash, a link)."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from filmlint.engine import cache as cache_module
+from filmlint.engine.cache import DATABASE, ResultCache
+from filmlint.engine.linter import Linter
+from filmlint.engine.settings import Config, parse_config
+from filmlint.text.owned_files import KEY_FOLDER_VARIABLE
+from test_parallel_cache import VARIANTS, make_films, with_fixes
+
+
+@pytest.fixture(autouse=True)
+def own_key(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(KEY_FOLDER_VARIABLE, str(tmp_path_factory.mktemp("key")))
+
+
+def config(root: Path) -> Config:
+    return parse_config({"locale": {"default": "zh-Hans"}}, root / "filmlint.toml")
+
+
+def settled(folder: Path) -> list[Path]:
+    """The films under ``folder``, made an hour old: their size and time are recorded."""
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    films = sorted(folder.iterdir())
+    for film in films:
+        os.utime(film, ns=(an_hour_ago, an_hour_ago))
+    return films
+
+
+def answered(linter: Linter, films: list[Path], folder: Path) -> list[Path]:
+    """The films whose result a new cache on ``folder`` holds."""
+    cache = ResultCache(folder)
+    cache.load()
+    return [film for film in films if linter.cached_result(film, cache) is not None]
+
+
+def test_results_are_written_in_batches_as_they_come(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    films = settled(make_films(tmp_path / "films", 40)[0].parent)
+    monkeypatch.setattr(cache_module, "BATCH", 8)
+    written: list[int] = []
+    insert = cache_module._insert
+
+    def counted(db: sqlite3.Connection, key: bytes, added: cache_module.Pack) -> None:
+        written.append(len(added))
+        insert(db, key, added)
+
+    monkeypatch.setattr(cache_module, "_insert", counted)
+    linter = Linter(config(tmp_path))
+    run = linter.lint_paths([tmp_path / "films"], cache=ResultCache(tmp_path / "cache"))
+    # A result and a size-and-time row per file, never more than a batch held at once.
+    assert sum(written) == 2 * len(films)
+    assert len(written) >= 2 * len(films) // 8
+    assert max(written) <= 8
+    assert answered(linter, films, tmp_path / "cache") == films
+    again = linter.lint_paths([tmp_path / "films"], cache=ResultCache(tmp_path / "cache"))
+    assert with_fixes(again.diagnostics) == with_fixes(run.diagnostics)
+
+
+def _run_in_process(root: Path, folder: Path, batch: int, crash_after: int | None) -> None:
+    """A run in a process of its own, writing a batch at a time; killed (no clean-up of any
+    kind) after ``crash_after`` files when given."""
+    cache_module.BATCH = batch
+    linter = Linter(config(root))
+    if crash_after is not None:
+        lint = linter.bytes_result
+        count = iter(range(crash_after))
+
+        def crashing(raw: bytes, path: str) -> Any:
+            if next(count, None) is None:
+                os._exit(3)
+            return lint(raw, path)
+
+        linter.bytes_result = crashing  # type: ignore[method-assign]
+    linter.lint_paths([folder], cache=ResultCache(root / "cache"))
+
+
+def processes(*runs: tuple[Any, ...]) -> list[int | None]:
+    context = multiprocessing.get_context("fork")
+    started = [context.Process(target=_run_in_process, args=run) for run in runs]
+    for process in started:
+        process.start()
+    for process in started:
+        process.join(120)
+    return [process.exitcode for process in started]
+
+
+def test_concurrent_runs_share_the_database(tmp_path: Path) -> None:
+    """Four runs at once, over the same files and their own, each committing small batches:
+    none fails, each finds what a run without the cache finds, and every result is kept."""
+    make_films(tmp_path / "films" / "shared", 30)
+    for name in ("a", "b"):
+        make_films(tmp_path / "films" / name, 20)
+    films = [f for folder in (tmp_path / "films").iterdir() for f in settled(folder)]
+    runs = [(tmp_path, tmp_path / "films" / name, 3, None) for name in ("shared", "a", "b")]
+    assert processes(*runs, (tmp_path, tmp_path / "films", 5, None)) == [0, 0, 0, 0]
+    linter = Linter(config(tmp_path))
+    assert sorted(answered(linter, films, tmp_path / "cache")) == sorted(films)
+    fresh = linter.lint_paths([tmp_path / "films"])
+    cached = linter.lint_paths([tmp_path / "films"], cache=ResultCache(tmp_path / "cache"))
+    assert with_fixes(cached.diagnostics) == with_fixes(fresh.diagnostics)
+    with contextlib.closing(sqlite3.connect(tmp_path / "cache" / DATABASE)) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_run_killed_while_writing_keeps_what_it_committed(tmp_path: Path) -> None:
+    films = settled(make_films(tmp_path / "films", 40)[0].parent)
+    assert processes((tmp_path, tmp_path / "films", 4, 25)) == [3]
+    linter = Linter(config(tmp_path))
+    kept = answered(linter, films, tmp_path / "cache")
+    assert 10 <= len(kept) <= 25  # the batches committed before the kill, no more
+    fresh = linter.lint_paths([tmp_path / "films"])
+    again = linter.lint_paths([tmp_path / "films"], cache=ResultCache(tmp_path / "cache"))
+    assert with_fixes(again.diagnostics) == with_fixes(fresh.diagnostics)
+    assert answered(linter, films, tmp_path / "cache") == films
+
+
+def test_a_database_locked_by_another_run_is_waited_for_briefly_then_gone_without(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    films = settled(make_films(tmp_path / "films", 12)[0].parent)
+    linter = Linter(config(tmp_path))
+    fresh = linter.lint_paths([tmp_path / "films"])
+    linter.lint_paths([films[0]], cache=ResultCache(tmp_path / "cache"))
+    monkeypatch.setattr(cache_module, "BUSY_TIMEOUT", 0.05)
+    with contextlib.closing(sqlite3.connect(tmp_path / "cache" / DATABASE)) as other:
+        other.execute("BEGIN EXCLUSIVE")  # another program writing, for as long as it likes
+        start = time.monotonic()
+        locked = linter.lint_paths([tmp_path / "films"], cache=ResultCache(tmp_path / "cache"))
+        assert time.monotonic() - start < 30
+        assert with_fixes(locked.diagnostics) == with_fixes(fresh.diagnostics)
+        other.execute("ROLLBACK")
+    assert answered(linter, films, tmp_path / "cache") == films[:1]
+    linter.lint_paths([tmp_path / "films"], cache=ResultCache(tmp_path / "cache"))
+    assert answered(linter, films, tmp_path / "cache") == films
+
+
+@pytest.mark.parametrize("companion", ["", "-wal", "-shm", "-journal"])
+def test_a_link_in_place_of_the_database_is_never_followed(tmp_path: Path, companion: str) -> None:
+    """A clone may bring a cache folder with a link where SQLite would write."""
+    films = settled(make_films(tmp_path / "films", 5)[0].parent)
+    linter = Linter(config(tmp_path))
+    linter.lint_paths([films[0]], cache=ResultCache(tmp_path / "cache"))
+    target = tmp_path / "notes.txt"
+    target.write_bytes(b"mine\n")
+    link = tmp_path / "cache" / f"{DATABASE}{companion}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(target)
+    fresh = linter.lint_paths([tmp_path / "films"])
+    for _ in range(2):
+        run = linter.lint_paths([tmp_path / "films"], cache=ResultCache(tmp_path / "cache"))
+        assert with_fixes(run.diagnostics) == with_fixes(fresh.diagnostics)
+    assert target.read_bytes() == b"mine\n"
+    assert link.is_symlink()
+
+
+def test_a_path_that_is_not_utf8_is_cached(tmp_path: Path) -> None:
+    folder = tmp_path / "films"
+    folder.mkdir()
+    name = os.fsdecode(b"\xff-alien.md")  # a byte no UTF-8 name has, as os.listdir gives it
+    try:
+        (folder / name).write_text(VARIANTS[7], encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("the file system takes only UTF-8 names")
+    films = settled(folder)
+    linter = Linter(config(tmp_path))
+    fresh = linter.lint_paths([folder])
+    assert fresh.diagnostics
+    for _ in range(2):
+        run = linter.lint_paths([folder], cache=ResultCache(tmp_path / "cache"))
+        assert with_fixes(run.diagnostics) == with_fixes(fresh.diagnostics)
+    assert answered(linter, films, tmp_path / "cache") == films
