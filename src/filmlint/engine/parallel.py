@@ -1,14 +1,23 @@
-"""Linting many files: in worker processes when there are enough of them to pay for the pool.
+"""Linting many files in several processes, when there are enough of them to pay for one.
 
-Each worker builds its own linter once, from the parent's picklable spec (``Linter.spec``),
-and is sent paths in chunks; only ``FileResult``s come back (never documents), in the order of the
-paths, so the output is the same whatever the number of workers.
+With ``jobs`` processes, the parent is one of them: it lints a share itself rather than idle
+while waiting. The files are cut into chunks that every process claims in turn from one shared
+counter, so that none idles while work remains; the chunks shrink towards the end, so that
+none waits long for another's last one. A worker sends back each chunk's ``FileResult``s (never
+documents) and the cache entries it added, as soon as the chunk is done; the parent yields
+results in the order of the paths, so the output is the same whatever the number of processes.
+
+Where processes are forked, a worker uses the parent's linter as it was at the fork, warmed up
+by the parent's first file and shared copy-on-write; elsewhere it builds one from the linter's
+picklable spec (``Linter.spec``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol
@@ -17,12 +26,16 @@ from filmlint.engine.cache import Pack, ResultCache
 from filmlint.engine.results import FileResult
 
 if TYPE_CHECKING:
-    from multiprocessing.context import BaseContext
+    from multiprocessing.connection import Connection
+    from multiprocessing.context import DefaultContext, ForkContext
+
+    Context = DefaultContext | ForkContext
+    from multiprocessing.sharedctypes import Synchronized
 
 
 class FileLinter(Protocol):
     """What this module needs of a linter: the file phase, and a picklable spec to build the
-    same linter in a worker process (None: it cannot be rebuilt, so no worker is started)."""
+    same linter in a process that is not forked (None: it cannot be rebuilt there)."""
 
     @property
     def spec(self) -> Callable[[], FileLinter] | None: ...
@@ -32,15 +45,21 @@ class FileLinter(Protocol):
     def cached_result(self, path: str, cache: ResultCache) -> FileResult | None: ...
 
 
-#: A worker is started only for every this many files to lint: starting one (a fork, then
-#: building a linter) costs about as much as linting that many files.
+#: A process is added only for every this many files to lint: starting one costs about as much
+#: as linting that many files, and below that the run is short anyway.
 FILES_PER_WORKER = 250
 #: Files looked up in the cache first, to tell how many will need linting.
 SAMPLE = 64
-#: Paths sent to a worker at once: few messages, yet a fair share of the work for each.
+#: The most paths in one chunk: few messages, and the parent receives often enough.
 MAX_CHUNK = 64
+#: The fewest paths in one chunk, towards the end of the run.
+MIN_CHUNK = 4
+#: The pipe a worker sends its results through holds this many bytes (where the system lets a
+#: pipe grow): a worker goes on while the parent lints a chunk instead of reading.
+PIPE_BYTES = 1 << 20
 
-_worker: tuple[FileLinter, ResultCache | None] | None = None
+#: What a worker sends for each chunk: its index, its results, the cache entries it added.
+Message = tuple[int, list[FileResult], Pack | None]
 
 
 def default_jobs() -> int:
@@ -83,21 +102,18 @@ def _results(
         # With a warm cache, most files need no linting and workers would cost more.
         sampled = [linter.cached_result(path, cache) for path in files[:SAMPLE]]
         to_lint = len(files) * sampled.count(None) // len(sampled)
-    workers = min(jobs, to_lint // FILES_PER_WORKER)
-    if workers <= 1 or linter.spec is None:
+    processes = min(jobs, to_lint // FILES_PER_WORKER)
+    context = _context() if processes > 1 else None
+    build = _builder(linter, context) if context is not None else None
+    if context is None or build is None:
         for index, path in enumerate(files):
             known = sampled[index] if index < len(sampled) else None
             yield known if known is not None else linter.file_result(path, cache)
     else:
-        chunk = max(1, min(MAX_CHUNK, len(files) // (workers * 4)))
-        with _context().Pool(workers, _start_worker, (linter.spec, cache)) as pool:
-            for result, added in pool.imap(_lint_in_worker, files, chunk):
-                if added and cache is not None:
-                    cache.absorb(added)
-                yield result
+        yield from _shared_run(linter, build, files, processes, cache, context)
 
 
-def _context() -> BaseContext:
+def _context() -> Context:
     import multiprocessing  # only when workers are started: one file needs none
 
     # Forking is the cheapest start and safe here (no threads); elsewhere keep the default.
@@ -106,14 +122,138 @@ def _context() -> BaseContext:
     return multiprocessing.get_context()
 
 
-def _start_worker(spec: Callable[[], FileLinter], cache: ResultCache | None) -> None:
-    global _worker
-    _worker = (spec(), cache)
+def _builder(linter: FileLinter, context: Context) -> Callable[[], FileLinter] | None:
+    """How a worker gets its linter: a forked one has the parent's; another builds one from
+    the spec (None: it cannot, and no worker is started)."""
+    if context.get_start_method() == "fork":
+        return lambda: linter
+    return linter.spec
+
+
+def chunks(count: int, processes: int) -> list[tuple[int, int]]:
+    """The bounds of the chunks of ``count`` paths, in the order they are claimed: first one
+    path, which the parent lints before starting workers (what loads on first use loads once,
+    before the fork); then chunks of up to ``MAX_CHUNK``, shrinking towards the end to a
+    fraction of what remains for each process, so the last ones finish close together."""
+    bounds = [(0, min(1, count))]
+    start = bounds[0][1]
+    while start < count:
+        size = max(MIN_CHUNK, min(MAX_CHUNK, (count - start) // (4 * processes)))
+        end = min(count, start + size)
+        bounds.append((start, end))
+        start = end
+    return bounds
+
+
+def _shared_run(
+    linter: FileLinter,
+    build: Callable[[], FileLinter],
+    files: Sequence[str],
+    processes: int,
+    cache: ResultCache | None,
+    context: Context,
+) -> Iterator[FileResult]:
+    from multiprocessing.connection import Connection, wait
+
+    bounds = chunks(len(files), processes)
+    claimed: Synchronized[int] = context.Value("q", 1)  # the parent has chunk 0
+    done: dict[int, list[FileResult]] = {0: [linter.file_result(path, cache) for path in files[:1]]}
+    gc.freeze()  # what the first file loaded: shared with the workers, never copied by a collection
+    readers: list[Connection] = []
+    workers = []
+    finished = False
+    try:
+        for _ in range(processes - 1):
+            reader, writer = context.Pipe(duplex=False)
+            _widen(writer)
+            worker = context.Process(
+                target=_work,
+                args=(build, cache, files, bounds, claimed, writer),
+                daemon=True,
+            )
+            worker.start()
+            writer.close()  # the worker's now: its end of file tells that it has ended
+            readers.append(reader)
+            workers.append(worker)
+        yielded = 0
+
+        def receive(timeout: float | None) -> None:
+            for reader in wait(readers, timeout):
+                assert isinstance(reader, Connection)
+                try:
+                    index, results, added = reader.recv()
+                except (EOFError, OSError):  # the worker ended, done or killed
+                    readers.remove(reader)
+                    continue
+                if added and cache is not None:
+                    cache.absorb(added)
+                done[index] = results
+
+        while (index := _claim(claimed, len(bounds))) is not None:
+            start, end = bounds[index]
+            done[index] = [linter.file_result(path, cache) for path in files[start:end]]
+            if readers:
+                receive(0)
+            while yielded in done:
+                yield from done.pop(yielded)
+                yielded += 1
+        while readers:
+            receive(None)
+            while yielded in done:
+                yield from done.pop(yielded)
+                yielded += 1
+        # A worker that died (killed, out of memory) took chunks it never sent: lint them here.
+        for index in range(yielded, len(bounds)):
+            start, end = bounds[index]
+            results = done.pop(index, None)
+            yield from results or [linter.file_result(path, cache) for path in files[start:end]]
+        finished = True
+    finally:
+        for worker in workers:
+            if not finished:
+                worker.terminate()  # the run was stopped: what the workers do is unwanted
+            worker.join()
+        for reader in readers:
+            reader.close()
+
+
+def _widen(writer: Connection) -> None:
+    """Let the pipe hold a few chunks' results, where the system allows it."""
+    import fcntl
+
+    size = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if size is not None:
+        with contextlib.suppress(OSError):  # above the system's limit: the pipe stays as it is
+            fcntl.fcntl(writer.fileno(), size, PIPE_BYTES)
+
+
+def _claim(claimed: Synchronized[int], count: int) -> int | None:
+    """The index of the next chunk nobody has claimed, or None when all are."""
+    with claimed.get_lock():
+        index = claimed.value
+        if index >= count:
+            return None
+        claimed.value = index + 1
+    return index
+
+
+def _work(
+    build: Callable[[], FileLinter],
+    cache: ResultCache | None,
+    files: Sequence[str],
+    bounds: Sequence[tuple[int, int]],
+    claimed: Synchronized[int],
+    writer: Connection,
+) -> None:
+    """A worker: claim chunks, lint them, send each one's results, until none is left."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the run, and the workers
+    linter = build()
     gc.freeze()  # the linter and its tables live as long as the worker
-
-
-def _lint_in_worker(path: str) -> tuple[FileResult, Pack | None]:
-    assert _worker is not None
-    linter, cache = _worker
-    result = linter.file_result(path, cache)
-    return result, cache.take_added() if cache is not None else None
+    if cache is not None:
+        cache.take_added()  # what the parent added before the fork is the parent's
+    while (index := _claim(claimed, len(bounds))) is not None:
+        start, end = bounds[index]
+        results = [linter.file_result(path, cache) for path in files[start:end]]
+        message: Message = (index, results, cache.take_added() if cache is not None else None)
+        writer.send(message)
+    writer.close()

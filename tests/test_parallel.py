@@ -1,0 +1,240 @@
+"""The file phase in several processes: the same results, in the same order, as in one; a
+failure in a worker process costs its file (or its chunk's time), never the run."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import tempfile
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import examples, film
+from filmlint.diagnostics import Problem
+from filmlint.engine import linter as linter_module
+from filmlint.engine import parallel
+from filmlint.engine.cache import ResultCache
+from filmlint.engine.linter import Linter
+from filmlint.engine.results import FileResult
+from filmlint.rules import rating_format
+from test_parallel_cache import VARIANTS, config, with_fixes
+
+RATING_CHECK = rating_format.check
+PARENT = os.getpid()
+
+
+def in_worker() -> bool:
+    return os.getpid() != PARENT
+
+
+def in_full(results: Sequence[FileResult | None]) -> list[Any]:
+    """Results with the fields their equality ignores (fixes, data paths)."""
+    return [
+        None
+        if result is None
+        else (with_fixes(result.diagnostics), [(r, r.data_path) for r in result.gathered])
+        for result in results
+    ]
+
+
+# The chunks
+
+
+@given(st.integers(0, 20_000), st.integers(2, 16))
+def test_chunks_cover_every_path_once_and_shrink_towards_the_end(
+    count: int, processes: int
+) -> None:
+    bounds = parallel.chunks(count, processes)
+    assert bounds[0] == (0, min(1, count))  # the parent's first file, before any fork
+    assert [start for start, _ in bounds[1:]] == [end for _, end in bounds[:-1]]
+    assert bounds[-1][1] == count
+    sizes = [end - start for start, end in bounds[1:]]
+    assert all(0 < size <= parallel.MAX_CHUNK for size in sizes)
+    assert sizes == sorted(sizes, reverse=True)  # the last ones are the smallest
+    if sizes:
+        assert sizes[-1] <= parallel.MIN_CHUNK  # no process waits long for another's last
+    if count >= 4 * processes * parallel.MAX_CHUNK:
+        assert sizes[0] == parallel.MAX_CHUNK  # few messages while much remains
+
+
+# Generated sets of files: any variants, language versions, files that cannot be read
+
+
+KINDS = ["text", "text", "text", "missing", "folder", "binary"]
+FILES = st.lists(
+    st.tuples(st.integers(0, len(VARIANTS) - 1), st.booleans(), st.sampled_from(KINDS)),
+    min_size=1,
+    max_size=40,
+)
+
+
+def write_files(folder: Path, specs: list[tuple[int, bool, str]]) -> list[str]:
+    paths = []
+    for index, (variant, english, kind) in enumerate(specs):
+        path = folder / f"film-{index // 2:03d}{'-en' if english else ''}-{index}.md"
+        if kind == "text":
+            path.write_text(VARIANTS[variant], encoding="utf-8")
+        elif kind == "folder":
+            path.mkdir()
+        elif kind == "binary":
+            path.write_bytes(b"---\ntitle: \xff\xfe\n---\n")
+        paths.append(str(path))  # "missing": named, but gone by the time it is read
+    return paths
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=examples(30),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(specs=FILES)
+def test_results_and_cache_are_the_same_with_any_number_of_processes(
+    monkeypatch: pytest.MonkeyPatch, specs: list[tuple[int, bool, str]]
+) -> None:
+    monkeypatch.setattr(parallel, "FILES_PER_WORKER", 2)
+    with tempfile.TemporaryDirectory() as temporary:
+        root = Path(temporary)
+        files = write_files(root, specs)
+        linter = Linter(config(root))
+        runs = {}
+        for jobs in (1, 2, 3):
+            cache = ResultCache(root / f"cache-{jobs}")
+            runs[jobs] = in_full(list(parallel.file_results(linter, files, jobs=jobs, cache=cache)))
+        assert runs[1] == runs[2] == runs[3]
+        assert runs[1] == in_full([Linter(config(root)).file_result(path) for path in files])
+        filled = {}
+        for jobs in (1, 2, 3):  # what the workers added reached the parent, and its pack
+            cache = ResultCache(root / f"cache-{jobs}")
+            cache.load()
+            filled[jobs] = in_full([linter.cached_result(path, cache) for path in files])
+        assert filled[1] == filled[2] == filled[3]
+        texts = [
+            result for result, (_, _, kind) in zip(filled[1], specs, strict=True) if kind == "text"
+        ]
+        assert None not in texts
+
+
+# Failures in a worker process
+
+
+def slow_in_parent(document: Any, options: Mapping[str, Any]) -> Iterator[Problem]:
+    """rating-format, a little slower in the parent, so that the worker gets its share."""
+    if not in_worker():
+        time.sleep(0.003)
+    yield from RATING_CHECK(document, options)
+
+
+def many_films(folder: Path, count: int) -> list[str]:
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for index in range(count):
+        path = folder / f"film-{index:03}.md"
+        path.write_text(film(f'imdbRating: "{index % 9}.55"\n'), encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+@pytest.mark.slow
+def test_a_rule_that_raises_in_a_worker_is_an_internal_error_on_each_of_its_files_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "FILES_PER_WORKER", 10)
+    files = many_films(tmp_path / "films", 60)
+    linter = Linter(config(tmp_path))
+    serial = list(parallel.file_results(linter, files, jobs=1, cache=None))
+
+    def raising_in_worker(document: Any, options: Mapping[str, Any]) -> Iterator[Problem]:
+        yield from slow_in_parent(document, options)
+        if in_worker():
+            raise ValueError("boom")
+
+    monkeypatch.setattr(rating_format, "check", raising_in_worker)
+    forked = list(parallel.file_results(Linter(config(tmp_path)), files, jobs=2, cache=None))
+    crashed = [[d for d in result.diagnostics if d.rule == "internal-error"] for result in forked]
+    assert 0 < sum(map(len, crashed)) < len(files)  # both processes linted a share
+    assert all(len(found) <= 1 for found in crashed)  # one for each file the worker linted
+    assert all("ValueError: boom" in d.message for found in crashed for d in found)
+    for found, result, alone in zip(crashed, forked, serial, strict=True):
+        # A crashed file keeps the other rules' findings; a file linted in the parent, all.
+        lost = {"rating-format", "internal-error"} if found else set()
+        assert [d for d in result.diagnostics if d.rule not in lost] == [
+            d for d in alone.diagnostics if d.rule not in lost
+        ]
+
+
+@pytest.mark.slow
+def test_a_worker_that_dies_loses_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "FILES_PER_WORKER", 10)
+    files = many_films(tmp_path / "films", 60)
+    linter = Linter(config(tmp_path))
+    serial = in_full(list(parallel.file_results(linter, files, jobs=1, cache=None)))
+    died = tmp_path / "died"
+
+    def dying_in_worker(document: Any, options: Mapping[str, Any]) -> Iterator[Problem]:
+        if in_worker():
+            died.touch()
+            os._exit(9)  # killed: no result, no message, only the end of its pipe
+        yield from slow_in_parent(document, options)
+
+    monkeypatch.setattr(rating_format, "check", dying_in_worker)
+    cache = ResultCache(tmp_path / "cache")
+    linter = Linter(config(tmp_path))
+    forked = in_full(list(parallel.file_results(linter, files, jobs=3, cache=cache)))
+    assert died.exists()
+    assert forked == serial  # the parent linted the chunks the workers took with them
+    assert not multiprocessing.active_children()
+
+
+@pytest.mark.slow
+def test_a_file_that_cannot_be_read_in_a_worker_is_reported_as_in_one_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "FILES_PER_WORKER", 10)
+    monkeypatch.setattr(rating_format, "check", slow_in_parent)
+    files = many_films(tmp_path / "films", 60)
+    for gone in files[1::3]:
+        Path(gone).unlink()
+    for folder in files[2::9]:
+        Path(folder).unlink()
+        Path(folder).mkdir()
+    read_in_worker = tmp_path / "read-in-worker"
+    read_file = linter_module.read_file
+
+    def recording(path: str | Path, max_size: int) -> Any:
+        if in_worker():
+            with read_in_worker.open("a", encoding="utf-8") as record:
+                record.write(f"{path}\n")
+        return read_file(path, max_size)
+
+    monkeypatch.setattr(linter_module, "read_file", recording)
+    linter = Linter(config(tmp_path))
+    serial = in_full(list(parallel.file_results(linter, files, jobs=1, cache=None)))
+    forked = in_full(list(parallel.file_results(linter, files, jobs=2, cache=None)))
+    assert forked == serial
+    unreadable = set(files[1::3]) | set(files[2::9])
+    assert unreadable & set(read_in_worker.read_text(encoding="utf-8").split())
+    assert all(
+        [d.rule for d, *_ in results[0]] == ["unreadable-file"]
+        for path, results in zip(files, forked, strict=True)
+        if results is not None and path in unreadable
+    )
+
+
+@pytest.mark.slow
+def test_a_run_stopped_early_stops_its_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "FILES_PER_WORKER", 10)
+    files = many_films(tmp_path / "films", 200)
+    results = parallel.file_results(Linter(config(tmp_path)), files, jobs=3, cache=None)
+    next(results)
+    assert len(multiprocessing.active_children()) == 2  # the parent lints too
+    results.close()
+    assert not multiprocessing.active_children()
