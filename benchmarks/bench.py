@@ -3,7 +3,7 @@
     python benchmarks/bench.py                      # 10,000 files, median of 3 runs
     python benchmarks/bench.py --quick              # a smoke run: 200 files, 1 run
     python benchmarks/bench.py --large 50000        # also the 50,000-file case (slow)
-    python benchmarks/bench.py CORPUS --files N --runs N --startup-runs N --no-peers
+    python benchmarks/bench.py CORPUS --files N --runs N --startup-runs N --no-peers --no-server
 
 Builds corpora in a temporary folder from CORPUS (default: ../shared/corpus/femres-films
 beside the repository): its files as they are, and N files (--files, default 10,000) copied
@@ -38,10 +38,10 @@ install check-jsonschema`; not a dependency of filmlint; given the front matter 
 YAML files beforehand, one run) and remark-lint-frontmatter-schema (--remark-dir, see
 docs/performance.md); the start-up of a one-file run against `python -c "import filmlint"`
 (and, as an extra line, `import jsonschema, ruamel.yaml`), in turns, --startup-runs times;
-benchmarks/server.py when it exists (not with --quick; its lines that name a target are
-repeated with the targets, as it words them); and the targets, each "met" or "NOT met" with
-its figure. The machine's load average is printed at the start and the end: on a
-busy machine parallel speed-ups shrink and walls grow.
+benchmarks/server.py when it exists (not with --quick or --no-server; its lines that name a
+target are repeated with the targets, as it words them); and the targets, each "met" or
+"NOT met" with its figure. The machine's load average is printed at the start and the end:
+on a busy machine parallel speed-ups shrink and walls grow.
 """
 
 from __future__ import annotations
@@ -379,6 +379,9 @@ def main() -> int:
     )
     parser.add_argument("--no-peers", action="store_true", help="skip the peer tools")
     parser.add_argument(
+        "--no-server", action="store_true", help="skip benchmarks/server.py (minutes)"
+    )
+    parser.add_argument(
         "--startup-runs", type=int, default=15, help="runs of each start-up measure (median)"
     )
     parser.add_argument(
@@ -491,7 +494,7 @@ def main() -> int:
         print()
         lines = startup(root, next(real.glob("*.md")), args.startup_runs, remove_cache)
         print("\n".join(lines))
-        served = [] if args.quick else server_lines()
+        served = [] if args.quick or args.no_server else server_lines()
         if served:
             print("\n" + "\n".join(served))
 
