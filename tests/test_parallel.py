@@ -238,3 +238,34 @@ def test_a_run_stopped_early_stops_its_workers(
     assert len(multiprocessing.active_children()) == 2  # the parent lints too
     results.close()
     assert not multiprocessing.active_children()
+
+
+@pytest.mark.slow
+def test_workers_that_are_not_forked_build_their_linter_from_its_spec(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As on macOS and Windows: a worker starts afresh and gets everything it needs pickled."""
+    monkeypatch.setattr(parallel, "FILES_PER_WORKER", 10)
+    monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("spawn"))
+    specs = [(index % len(VARIANTS), index % 3 == 0, "text") for index in range(300)]
+    files = write_files(tmp_path, specs)
+    in_parent: list[str | None] = []
+
+    def slow_here(document: Any, options: Mapping[str, Any]) -> Iterator[Problem]:
+        """Not in a spawned worker, which imports the rule afresh."""
+        in_parent.append(document.path)
+        time.sleep(0.03 if in_parent[0] == "slow" else 0)
+        yield from RATING_CHECK(document, options)
+
+    monkeypatch.setattr(rating_format, "check", slow_here)
+    linter = Linter(config(tmp_path))
+    serial = in_full(list(parallel.file_results(linter, files, jobs=1, cache=None)))
+    checked = len(in_parent)
+    in_parent[:] = ["slow"]
+    cache = ResultCache(tmp_path / "cache")
+    spawned = in_full(list(parallel.file_results(linter, files, jobs=2, cache=cache)))
+    assert spawned == serial
+    assert len(in_parent) - 1 < checked  # the worker linted a share
+    cache = ResultCache(tmp_path / "cache")
+    cache.load()
+    assert in_full([linter.cached_result(path, cache) for path in files]) == serial
