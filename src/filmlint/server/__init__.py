@@ -26,7 +26,6 @@ from collections.abc import Sequence
 from functools import cache, partial
 from typing import Any
 
-import pycountry
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
@@ -39,6 +38,7 @@ from filmlint.engine.settings import ConfigError
 from filmlint.frontmatter.parser import parse_document, split_front_matter
 from filmlint.reporters.rule_pages import help_uri
 from filmlint.rule_names import INTERNAL_ERROR, UNUSED_SUPPRESSION
+from filmlint.rulekit import iso3166
 from filmlint.server.completion import Place, field_matches, place_at, resolved, schemas_at
 from filmlint.server.positions import lsp_position, offset_of, units
 from filmlint.server.site import Linted, OpenFile, SiteLinter, is_config_file, text_of
@@ -504,12 +504,14 @@ def _code_items(linter: Linter, place: Place) -> list[types.CompletionItem]:
 @cache
 def _countries() -> tuple[tuple[str, str], ...]:
     """ISO 3166-1 alpha-2 codes and their English names."""
-    return tuple((country.alpha_2, country.name) for country in pycountry.countries)
+    return tuple((country.alpha_2, country.name) for country in iso3166.countries())
 
 
 @cache
 def _languages() -> tuple[tuple[str, str], ...]:
     """The two-letter language subtags (ISO 639-1) and their English names."""
+    import pycountry  # only when a language tag is completed: its import is slow
+
     return tuple(
         (language.alpha_2, language.name)
         for language in pycountry.languages
