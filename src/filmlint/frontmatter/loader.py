@@ -29,14 +29,13 @@ _ImplicitTable = dict[str | None, tuple[tuple[Tag, re.Pattern[str]], ...]]
 
 def _implicit_table() -> tuple[_ImplicitTable, tuple[tuple[Tag, re.Pattern[str]], ...]]:
     """The implicit resolvers of the default version by a scalar's first character (as
-    ``VersionedResolver`` keeps them), each tag one shared object, each pattern compiled;
-    and those for any first character, already appended to each entry."""
-    tags: dict[str, Tag] = {}
+    ``VersionedResolver`` keeps them), each pattern compiled; and those for any first
+    character, already appended to each entry."""
     table: dict[str | None, list[tuple[Tag, re.Pattern[str]]]] = {}
     for versions, tag, regexp, first in implicit_resolvers:
         if _DEFAULT_YAML_VERSION not in versions:
             continue
-        shared = tags.setdefault(tag, Tag(suffix=tag))
+        shared = _SHARED_TAGS.setdefault(tag, Tag(suffix=tag))
         pattern = re.compile(regexp.pattern, regexp.flags)
         for character in [None] if first is None else first:
             table.setdefault(character, []).append((shared, pattern))
@@ -44,17 +43,22 @@ def _implicit_table() -> tuple[_ImplicitTable, tuple[tuple[Tag, re.Pattern[str]]
     return {key: (*entries, *anywhere) for key, entries in table.items()}, anywhere
 
 
-_IMPLICIT, _ANY_START = _implicit_table()
 _STR: Tag = BaseResolver.DEFAULT_SCALAR_TAG
 _SEQ: Tag = BaseResolver.DEFAULT_SEQUENCE_TAG
 _MAP: Tag = BaseResolver.DEFAULT_MAPPING_TAG
+#: One Tag object for each tag the resolver gives.
+_SHARED_TAGS: dict[str, Tag] = {str(tag): tag for tag in (_STR, _SEQ, _MAP)}
+_IMPLICIT, _ANY_START = _implicit_table()
+#: The text of each resolved tag, by the id of its shared object (which lives as long as the
+#: process): ``str(node.ctag)`` builds a new string through two Python methods on each call.
+#: A node's ``ctag`` that is not here was written in the YAML (``!!int "3"``, ``!film``).
+RESOLVED_TAG_TEXTS: dict[int, str] = {id(tag): text for text, tag in _SHARED_TAGS.items()}
 
 
 class _Composer(CParser):  # type: ignore[misc]  # a C extension type, untyped
     """libyaml's C composer with the resolver that it calls back into for untagged nodes.
 
-    Resolved tags are shared objects, one per tag: a node's ``ctag`` can be compared by
-    identity, and ``str`` of it is worked out once per process, not once per node.
+    Resolved tags are shared objects, one per tag, whose text RESOLVED_TAG_TEXTS holds.
     """
 
     def resolve(self, kind: type[Node], value: str | None, implicit: Any) -> Tag:

@@ -42,6 +42,10 @@ MAX_EXPANDED_NODES = 100_000
 #: python-frontmatter, with the line breaks of CommonMark and YAML: LF, CRLF and a lone CR).
 _DELIMITER = re.compile(rf"-{{3,}}[^\S\r\n]*(?:{LINE_BREAK.pattern}|\Z)")
 _TAG = TAG_PREFIX
+_STR = TAG_PREFIX + "str"
+#: ``str(node.tag)`` without building a new string when the resolver gave the tag (inlined
+#: as ``_RESOLVED.get(id(ctag)) or str(ctag)``: it runs for every node).
+_RESOLVED = loader.RESOLVED_TAG_TEXTS
 _MERGE = TAG_PREFIX + "merge"
 _STANDARD_TAGS = frozenset(
     _TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
@@ -253,7 +257,11 @@ class _Builder:
     an alias bomb costs no memory; ``expanded`` counts the nodes as a validator would see them.
     A value that holds itself through an alias has no finite data, and one nested deeper than
     MAX_DEPTH once aliases are expanded would exhaust the stack of what reads it: both are
-    refused. Without aliases the data is as deep as the text, which was checked already.
+    refused. Without aliases the data is as deep as the text, which was checked already, and
+    no node is met twice: a text without ``*`` (no alias) keeps no memo.
+
+    Each node is built by one call that reads its tag once, as the text of a resolved tag
+    when it is one; a plain string, the common case, takes no further step.
     """
 
     def __init__(self, text: str, base: int, yaml_text: str, findings: list[Finding]) -> None:
@@ -261,8 +269,8 @@ class _Builder:
         self._base = base
         self._yaml_text = yaml_text
         self._findings = findings
-        #: Each node's (value, expanded size), by node id.
-        self._memo: dict[int, tuple[Any, int]] = {}
+        #: Each node's (value, expanded size), by node id; None when nothing is an alias.
+        self._memo: dict[int, tuple[Any, int]] | None = {} if "*" in yaml_text else None
         self._first_alias: Node | None = None
         self._lines: LineIndex | None = None
         #: How many collections the walk is inside: an alias to an anchor defined in a key
@@ -274,7 +282,7 @@ class _Builder:
 
     def build(self, root: Node) -> Any:
         try:
-            value, self.expanded = self._value(root)
+            value = self._value(root)
         except SelfReference:
             raise _Refused(self._self_reference_finding()) from None
         if self._first_alias is not None:
@@ -297,67 +305,85 @@ class _Builder:
         message = f"alias '{alias}' refers to itself: it is inside the value its anchor names"
         return Finding(ALIAS_EXPANSION, message, self._base + start, self._base + end)
 
-    def _value(self, node: Node) -> tuple[Any, int]:
-        memo = self._memo.get(id(node))
+    def _value(self, node: Node) -> Any:
+        memo = self._memo
         if memo is not None:
-            if memo is _BUILDING:
-                raise SelfReference
-            if self._first_alias is None:
-                self._first_alias = node
-            return memo
-        tag = str(node.tag)  # a new string on each access: taken once
-        if tag not in _STANDARD_TAGS:
-            self._report_tag(node)
-        if isinstance(node, ScalarNode):
-            result: tuple[Any, int] = (scalar_value(node, tag), 1)
+            known = memo.get(id(node))
+            if known is not None:
+                return self._again(node, known)
+            start = self.expanded
+        self.expanded += 1
+        ctag = node.ctag
+        tag = _RESOLVED.get(id(ctag)) or str(ctag)
+        if type(node) is ScalarNode:
+            if tag == _STR:
+                value: Any = node.value
+            else:
+                if tag not in _STANDARD_TAGS:
+                    self._report_tag(node, tag)
+                value = scalar_value(node, tag)
         else:
-            self._memo[id(node)] = _BUILDING
+            if tag not in _STANDARD_TAGS:
+                self._report_tag(node, tag)
+            if memo is not None:
+                memo[id(node)] = _BUILDING
             self._depth += 1
             if self._depth > MAX_DEPTH:
                 raise _Refused(self._too_deep_finding(node))
-            if isinstance(node, SequenceNode):
-                items = [self._value(item) for item in node.value]
-                result = ([v for v, _ in items], 1 + sum(n for _, n in items))
+            if type(node) is MappingNode:
+                value = self._mapping(node)
             else:
-                assert isinstance(node, MappingNode)
-                result = self._mapping(node)
+                value = [self._value(item) for item in node.value]
             self._depth -= 1
-        self._memo[id(node)] = result
-        return result
+        if memo is not None:
+            memo[id(node)] = (value, self.expanded - start)
+        return value
 
-    def _mapping(self, node: MappingNode) -> tuple[dict[str, Any], int]:
+    def _again(self, node: Node, known: tuple[Any, int]) -> Any:
+        """The value of a node met before, through an alias, counted again."""
+        if known is _BUILDING:
+            raise SelfReference
+        if self._first_alias is None:
+            self._first_alias = node
+        value, size = known
+        self.expanded += size
+        return value
+
+    def _mapping(self, node: MappingNode) -> dict[str, Any]:
         """A mapping's data, and its key table: the first of duplicate keys, then the keys
         of the mappings merged into it, which explicit keys override, as YAML says."""
         data: dict[str, Any] = {}
         table: KeyTable = {}
-        size = 1
-        merged: list[Node] = []
+        merged: list[tuple[Node, Any]] = []  # each merged node, with its value
         for key_node, value_node in node.value:
-            value, count = self._value(value_node)
-            size += count
-            key_tag = str(key_node.tag)
-            if key_tag == _MERGE:
-                merged.extend(
-                    value_node.value if isinstance(value_node, SequenceNode) else [value_node]
-                )
+            value = self._value(value_node)
+            key_ctag = key_node.ctag
+            key_tag = _RESOLVED.get(id(key_ctag)) or str(key_ctag)
+            if type(key_node) is ScalarNode and key_tag == _STR:
+                key = key_node.value
+            elif key_tag == _MERGE:
+                if type(value_node) is SequenceNode:
+                    merged.extend(zip(value_node.value, value, strict=True))
+                else:
+                    merged.append((value_node, value))
                 continue
-            key = key_of(key_node, key_tag)
+            else:
+                key = key_of(key_node, key_tag)
             if key in table:
                 self._report_duplicate(key, key_node, table[key][0])
                 continue
             table[key] = (key_node, value_node)
             data[key] = value
-        for source in merged:
+        for source, source_data in merged:
             source_table = self.tables.get(id(source))
             if source_table is None:  # a merged value that is not a mapping brings no keys
                 continue
-            source_data = self._memo[id(source)][0]
             for key, pair in source_table.items():
                 if key not in table:
                     table[key] = pair
                     data[key] = source_data[key]
         self.tables[id(node)] = table
-        return data, size
+        return data
 
     def _height(self, node: Node, heights: dict[int, int], depth: int) -> int:
         """How deep the data of ``node`` (``depth`` levels down) nests once aliases are
@@ -409,8 +435,8 @@ class _Builder:
             Finding(DUPLICATE_KEY, message, start, self._base + node.end_mark.index)
         )
 
-    def _report_tag(self, node: Node) -> None:
+    def _report_tag(self, node: Node, tag: str) -> None:
         start = self._base + node.start_mark.index
-        tag = str(node.tag).replace(_TAG, "!!")
-        message = f"tag '{tag}' is not allowed in front matter; its value is read as plain data"
+        shown = tag.replace(_TAG, "!!")
+        message = f"tag '{shown}' is not allowed in front matter; its value is read as plain data"
         self._findings.append(Finding(UNSUPPORTED_TAG, message, start, start + 1))
