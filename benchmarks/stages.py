@@ -25,8 +25,10 @@ against the sum of the stages: their difference is what the stage by stage order
 
 Time is this process's CPU time (``time.process_time_ns``: a busy machine hardly changes it;
 read twice a pass, so its cost, microseconds on a virtual machine, does not count), or wall
-time with --wall. What earlier passes keep (documents, results) is frozen out of the
-garbage collector's sight before each pass, as a real run keeps none of it. A round,
+time with --wall. The garbage collector is off during a pass: a pass keeps what it makes
+(documents, results) for the next stages, which a run file after file does not, and the
+collector would walk it again and again as it grows; what collections cost a real run is
+part of the difference above. A round,
 untimed, comes first (imports, the page cache); each figure is the median of --runs rounds.
 """
 
@@ -76,11 +78,13 @@ class Passes:
     def run(self, stage: str, work: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """``work`` on each item, timed as one pass charged to ``stage``."""
         gc.collect()
-        gc.freeze()  # what earlier passes keep is not this pass's garbage to walk
+        # A pass keeps what it makes for the next stages, which a run file after file does
+        # not: the collector would walk it again and again as it grows.
+        gc.disable()
         start = self.clock()
         out = [work(item) for item in items]
         self.spent[stage] = self.spent.get(stage, 0) + self.clock() - start
-        gc.unfreeze()
+        gc.enable()
         return out
 
     def once(self, stage: str, work: Callable[[], R]) -> R:
