@@ -144,6 +144,7 @@ class ResultCache:
         self._hands_over = False  # a worker's copy: the parent writes what it adds
         self._db: sqlite3.Connection | None = None
         self._opened = False  # whether this process tried to open the database
+        self._found = False  # whether it was there then: else lookups would all miss
         self._replace = False  # the database found is not one to use: the next write replaces it
         self._writes = True  # false once a write failed: the run goes on without
         self._added = Pack()
@@ -170,7 +171,7 @@ class ResultCache:
     ) -> FileResult | None:
         """The result recorded for the file at ``path`` when it had this modification time
         and size, in a run of this ``context`` (``Linter.cache_context()``); or None."""
-        db = self._connection()
+        db = self._reader()
         if db is None or self._key is None:
             return None
         try:
@@ -191,7 +192,7 @@ class ResultCache:
 
     def get(self, key: str, path: str) -> FileResult | None:
         """The result stored under ``key``, for the file named ``path``; None if absent."""
-        db = self._connection()
+        db = self._reader()
         if db is None or self._key is None:
             return None
         try:
@@ -266,7 +267,14 @@ class ResultCache:
                     self._writes = False
                     return None  # no key, no trust: the run goes without its cache
             self._db = self._open(create=False)
+            self._found = self._db is not None
         return self._db
+
+    def _reader(self) -> sqlite3.Connection | None:
+        """The connection to look up with; None when there was no database to open (a cold
+        run that creates it: its rows are its own results, none of them looked up again)."""
+        db = self._connection()
+        return db if self._found else None
 
     def _open(self, *, create: bool) -> sqlite3.Connection | None:
         path = self.folder / DATABASE
@@ -332,7 +340,7 @@ class ResultCache:
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
-        self._db, self._opened, self._replace = None, True, True
+        self._db, self._opened, self._replace, self._found = None, True, True, False
 
     def _writer(self) -> sqlite3.Connection | None:
         """The connection to write with: the database is created (and the folder claimed)
