@@ -102,3 +102,21 @@ def test_command_line_uses_the_locale_of_each_file(tmp_path: Path) -> None:
         "films/piano-en.md:2:25: FL201 [country-code] error: "
         "'澳大利亚' is not an ISO 3166-1 code or a country name"
     ]
+
+
+def test_a_policy_remembers_only_the_paths_asked_last() -> None:
+    """Memory stays flat in the number of files: answers are right for every path, asked in
+    any order, while the memos hold a bounded number of paths."""
+    config = parse_config({**SITE, "per-file-ignores": {"old/*.md": ["FL201"]}}, None)
+    policy = filmlint.Linter(config).paths
+    paths = [f"{folder}/film-{n}{suffix}.md" for n in range(2000) for folder in ("old", "new")
+             for suffix in ("", "-en")]  # fmt: skip
+    for _ in range(2):  # the second round asks paths long forgotten
+        for path in paths:
+            english = path.endswith("-en.md")
+            assert policy.locale_of(path) == ("en" if english else "zh-Hans")
+            assert policy.versions(path)[0] == path.replace("-en.md", ".md")
+            assert bool(policy.ignored_for(path)) == path.startswith("old/")
+    # The memos are private: their size is what this test is about.
+    memos = (policy._locale_by_path, policy._versions, policy._ignored_by_path)
+    assert all(len(memo._found) <= 256 for memo in memos)

@@ -16,7 +16,7 @@ import filmlint
 from conftest import examples, front, run_cli
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.settings import Config, parse_config
-from filmlint.rules.country_code import SHORT_FORMS, catalogue_for
+from filmlint.rulekit.countries import SHORT_FORMS, catalogue_for
 
 LOCALE = {"default": "zh-Hans", "suffixes": {"en": "en", "fr": "fr", "ja": "ja", "tw": "zh-Hant"}}
 

@@ -191,3 +191,56 @@ def test_a_suppressed_base_value_is_not_compared(tmp_path: Path) -> None:
     assert [(Path(d.path).name, d.line, d.rule) for d in found] == [
         ("a-en.md", 3, "translation-mismatch")
     ]
+
+
+#: (base's country, translation's country, the translation's locale suffix, whether they agree)
+COUNTRIES = [
+    ('"美国"', '"United States"', "en", True),
+    ('"美国"', '"USA"', "en", True),
+    ('"美国"', '"us"', "en", True),  # a code, in any case
+    ('"美国/英国"', '"UK/US"', "en", True),
+    ('"美国 / 英国"', '"UK, USA"', "en", True),  # any separator, in any order
+    ('"美国、英国"', '["United Kingdom", "United States"]', "en", True),  # a list
+    ('["美国", "英国"]', '"USA/UK"', "en", True),
+    ('"美國"', '"USA"', "en", True),  # the base's name in the other script of Chinese
+    ('"苏联"', '"Soviet Union"', "en", True),  # a former country
+    ('"韩国"', '"South Korea"', "en", True),
+    ('"美国"', '"美國"', "tw", True),  # Traditional Chinese names the same country
+    ('"Korea, Republic of"', '"KR"', "en", True),  # a name with a comma, whole
+    ('"Frnace"', '"frnace"', "en", True),  # no country: compared as written, any case
+    ('"美国"', '"France"', "en", False),
+    ('"美国/英国"', '"USA"', "en", False),  # one country fewer
+    ('"美国/火星"', '"USA/Mars"', "en", False),  # a part that names no country, as text
+    ('"Frnace"', '"France"', "en", False),
+    ('"美国"', '"美国/英国"', "tw", False),
+]
+
+
+@pytest.mark.parametrize(("base", "translated", "suffix", "agree"), COUNTRIES)
+def test_country_is_compared_by_its_iso_codes(
+    tmp_path: Path, base: str, translated: str, suffix: str, agree: bool
+) -> None:
+    (tmp_path / "a.md").write_text(film(f"country: {base}\n"), encoding="utf-8")
+    (tmp_path / f"a-{suffix}.md").write_text(film(f"country: {translated}\n"), encoding="utf-8")
+    locale = {"default": "zh-Hans", "suffixes": {"en": "en", "tw": "zh-Hant"}}
+    found = mismatches(lint(tmp_path, locale=locale))
+    if agree:
+        assert found == []
+    else:
+        shown = json.loads(translated) if translated.startswith('"') else translated
+        assert found == [
+            (
+                f"a-{suffix}.md",
+                2,
+                10,
+                f"country is {shown} here but {json.loads(base)} in the base {tmp_path / 'a.md'}:2",
+            )
+        ]
+
+
+def test_a_country_mismatch_has_no_fix(tmp_path: Path) -> None:
+    """Taking the base's names would write Chinese into the English file."""
+    (tmp_path / "a.md").write_text(film('country: "美国"\n'), encoding="utf-8")
+    (tmp_path / "a-en.md").write_text(film('country: "France"\n'), encoding="utf-8")
+    (diagnostic,) = [d for d in lint(tmp_path) if d.rule == "translation-mismatch"]
+    assert diagnostic.fix is None

@@ -6,12 +6,35 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from filmlint.engine.files import matches_any, relative_path
 from filmlint.engine.settings import Config, selected_rules
 from filmlint.rulekit.declaration import Registry
 from filmlint.rulekit.langtags import is_well_formed
+
+_Value = TypeVar("_Value")
+
+
+class _RecentMemo(Generic[_Value]):
+    """Answers for the paths asked last. A file is asked about a few times in a row (its
+    cache key, its gathering, its result): remembering only the last ones keeps memory flat
+    however many files a run has, where a memo of every path would grow with them."""
+
+    __slots__ = ("_found", "_size")
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._found: dict[str, _Value] = {}
+
+    def get(self, key: str) -> _Value | None:
+        return self._found.get(key)
+
+    def put(self, key: str, value: _Value) -> _Value:
+        if len(self._found) >= self._size:
+            del self._found[next(iter(self._found))]  # the oldest
+        self._found[key] = value
+        return value
 
 
 class PathPolicy:
@@ -24,8 +47,8 @@ class PathPolicy:
             ((glob,), selected_rules(registry, rules, (), where))
             for glob, rules in config.per_file_ignores
         ]
-        self._ignored_by_path: dict[str, frozenset[str]] = {}
-        self._locale_by_path: dict[str, tuple[str | None, str]] = {}
+        self._ignored_by_path: _RecentMemo[frozenset[str]] = _RecentMemo()
+        self._locale_by_path: _RecentMemo[tuple[str | None, str]] = _RecentMemo()
         self.resolved_root = config.root.resolve()
         # Longest suffix first; each as the name endings it matches (film-en, film.en, film_en).
         self._suffixes = [
@@ -51,7 +74,7 @@ class PathPolicy:
         self._suffix_of: dict[str, str] = {}
         for suffix, tag in config.locale_suffixes.items():
             self._suffix_of.setdefault(tag, suffix)
-        self._versions: dict[str, tuple[str, dict[str, str]]] = {}
+        self._versions: _RecentMemo[tuple[str, dict[str, str]]] = _RecentMemo()
 
     def locale_for(self, path: str | None, data: Any) -> str | None:
         """A file's BCP 47 tag: its front matter's ``locale.key`` when that holds a
@@ -76,9 +99,8 @@ class PathPolicy:
         absolute = os.path.abspath(path)  # noqa: PTH100 (a relative path follows the cwd)
         found = self._locale_by_path.get(absolute)
         if found is None:
-            found = self._locale_by_path[absolute] = self._from_folder(path) or self._from_name(
-                path
-            )
+            found = self._from_folder(path) or self._from_name(path)
+            self._locale_by_path.put(absolute, found)
         return found
 
     def _from_folder(self, path: str) -> tuple[str, str] | None:
@@ -110,9 +132,7 @@ class PathPolicy:
         path of its version in each locale of the settings (a locale that neither a folder
         like the file's nor a suffix places is left out)."""
         found = self._versions.get(path)
-        if found is None:
-            found = self._versions[path] = self._versions_of(path)
-        return found
+        return found if found is not None else self._versions.put(path, self._versions_of(path))
 
     def _versions_of(self, path: str) -> tuple[str, dict[str, str]]:
         parts = path.split("/")
@@ -172,5 +192,5 @@ class PathPolicy:
             for globs, rules in self._per_file_ignores:
                 if matches_any(path, globs, self.resolved_root):
                     names.update(rules)
-            ignored = self._ignored_by_path[absolute] = frozenset(names)
+            ignored = self._ignored_by_path.put(absolute, frozenset(names))
         return ignored

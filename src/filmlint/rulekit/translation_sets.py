@@ -81,7 +81,17 @@ def set_key(document: Document, options: Mapping[str, Any]) -> str | None:
             return "key:" + value
     if document.unlocalized_path is None:
         return None
-    return "path:" + document.unlocalized_path
+    return _BY_PATH + document.unlocalized_path
+
+
+#: How the name of a set named by its files' path begins.
+_BY_PATH = "path:"
+
+
+def named_path(key: str) -> str | None:
+    """The path without its locale that names the set ``key``; None for a set named by a
+    front-matter key."""
+    return key[len(_BY_PATH) :] if key.startswith(_BY_PATH) else None
 
 
 #: JSON as compact as it goes, for the values gathered from every file of a run.

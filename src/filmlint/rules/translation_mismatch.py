@@ -1,9 +1,9 @@
 """A translation disagrees with its base on a field that is the same in every language.
 
-The film's year, its ratings, its poster, its original title, the URLs of its sources and
-its topics do not change with the language of the page; when a translation says otherwise,
-one of the two is wrong (`year: 2004` in `alien-1979-en.md` against `1979` in
-`alien-1979.md`, a Douban URL of another film, topics that drifted after an edit to one
+The film's year, its ratings, its poster, its original title, the URLs of its sources, its
+topics and its countries do not change with the language of the page; when a translation
+says otherwise, one of the two is wrong (`year: 2004` in `alien-1979-en.md` against `1979`
+in `alien-1979.md`, a Douban URL of another film, topics that drifted after an edit to one
 language). Each language version of a film (its translation set: see `translation-missing`)
 is compared with the base, the version in the default locale (`base`), field by field.
 
@@ -13,18 +13,23 @@ is compared with the base, the version in the default locale (`base`), field by 
   mappings item by item.
 - `number`: the first number in it (`duration: "117分钟"` and `"117 minutes"` agree).
 - `set`: a list as a set of its items, in any order (`topics`).
+- `country`: the countries it names, as a set of ISO 3166 codes, whatever language and
+  script names them in (as `country-code` reads names: codes, the names of the file's
+  language or English, former countries): `"美国"` in the base and `"United States"` or
+  `"USA"` in the English version agree, and so do `"美国/英国"` and `"UK, US"` (several
+  countries in one string are split at `/ , ; | 、`, or written as a list). A part that
+  names no country is compared as written, ignoring case.
 
 A field the base does not have, or has at another place of a list (a translation with
 fewer sources), is not compared. `releaseDate` is not compared by default: each country has
-its own; nor is `country`, whose names are translated ("美国" / "USA"): give it `set` when
-every version writes ISO codes.
+its own.
 
 A mismatch is reported at the translation's value, naming the base's file, line and value
 ("year is 2004 here but 1979 in the base films/alien-1979.md:8"); the `json` output gives
 the base's value as a related location (`related`), SARIF as `relatedLocations`. When both
-values are written alike (both plain, or both in the same quotes) and verbatim, an unsafe
-fix takes the base's value. Only named files are reported on; the base is read from disk
-when a run does not name it.
+values of a `same` field are written alike (both plain, or both in the same quotes) and
+verbatim, an unsafe fix takes the base's value. Only named files are reported on; the base
+is read from disk when a run does not name it.
 
 In `films/alien-en.md`, beside `films/alien.md` that says `year: 1979`, in a site whose
 locale settings have the default zh-Hans and the suffix en for English:
@@ -60,7 +65,7 @@ from filmlint.api import (
     compile_pattern,
     find,
 )
-from filmlint.rulekit import translation_sets
+from filmlint.rulekit import countries, translation_sets
 from filmlint.rulekit.translation_sets import Member, same_tag, where
 
 if TYPE_CHECKING:
@@ -71,7 +76,7 @@ CODE = "FL404"
 SEVERITY = Severity.ERROR
 READS_TRANSLATIONS = True
 
-KINDS = ("same", "number", "set")
+KINDS = ("same", "number", "set", "country")
 DEFAULT_FIELDS = {
     "year": "same",
     "imdbRating": "same",
@@ -83,6 +88,7 @@ DEFAULT_FIELDS = {
     "sourceUrl[*].url": "same",
     "topics": "set",
     "duration": "number",
+    "country": "country",
 }
 #: Longest value a message quotes.
 SHOWN = 60
@@ -103,7 +109,8 @@ OPTIONS = {
     "fields": Option(
         DEFAULT_FIELDS,
         'Fields that are the same in every language, each with how it compares: "same", '
-        '"number" (the first number in it) or "set" (a list in any order).',
+        '"number" (the first number in it), "set" (a list in any order) or "country" (the '
+        "countries it names, by ISO code).",
         validate=_fields_problem,
     ),
     **translation_sets.SET_OPTIONS,
@@ -115,53 +122,114 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
     key = translation_sets.set_key(document, options)
-    if key is None or not isinstance(document.data, Mapping) or not document.data:
+    data = document.data
+    if key is None or not isinstance(data, Mapping) or not data:
         return
-    text, source_map, to_json = document.text, document.source_map, translation_sets.to_json
-    compared: list[list[Any]] = []  # [data path, compared value] by field
-    details: list[list[Any]] = []  # see _field; what repeats another value is left out
+    compared: list[Any] = []  # data path, compared value; field after field
+    details: list[Any] = []  # _DETAILS items a field; decoded only for a field that differs
     for pattern, kind in options["fields"].items():
-        for path, value in find(document.data, pattern):
-            start, end = source_map.span(path)
-            content = source_map.content_span(path)
-            shown = _text(value)
-            value_compared = _compared(kind, value, shown)
-            quote = spelling = None
-            if content is not None:  # verbatim: the base's spelling can replace another's
-                quote = text[start] if start < content[0] else ""
-                spelling = text[content[0] : content[1]]
-            compared.append([path, value_compared])
-            details.append(
-                [
-                    kind,
-                    None if shown == value_compared else shown,
-                    quote,
-                    None if spelling == shown else spelling,
-                    start,
-                    end,
-                    *source_map.position(start),
-                    *source_map.position(end),
-                    None if content is None else [content[0] - start, end - content[1]],
-                ]
-            )
+        for path, value in _find(data, pattern):
+            shown = value if type(value) is str else _text(value)
+            value_compared = _compared(kind, value, shown, document.locale)
+            compared += (path, value_compared)
+            details += _details(document, path, value, shown, kind, value_compared)
     if not compared:
         return
-    if _may_suppress(document):
-        # Value by value, so that a suppression comment can keep one out of the run.
-        for one, more in zip(compared, details, strict=True):
-            body = f"{to_json([one])}\n{to_json([more])}"
-            yield one[0], translation_sets.encode(key, document, body)
+    to_json = translation_sets.to_json
+    if document.text.find("filmlint:", document.yaml_start, document.yaml_end) != -1:
+        # A suppression comment may keep a value out of the run: value by value, then.
+        for index in range(0, len(compared), 2):
+            one = index // 2 * _DETAILS
+            body = (
+                f"{to_json(compared[index : index + 2])}\n{to_json(details[one : one + _DETAILS])}"
+            )
+            yield compared[index], translation_sets.encode(key, document, body)
     else:
         # One value per file: a run over many files keeps, sends and reads one value per
         # file, and decodes a field's details only where it differs from the base's.
-        first: DataPath = (next(iter(document.data)),)
+        first: DataPath = (next(iter(data)),)
         body = f"{to_json(compared)}\n{to_json(details)}"
         yield first, translation_sets.encode(key, document, body)
 
 
-def _may_suppress(document: Document) -> bool:
-    """Whether the front matter may hold a suppression comment (``# filmlint: ...``)."""
-    return document.text.find("filmlint:", document.yaml_start, document.yaml_end) != -1
+#: Items of a field's details: see ``_details``.
+_DETAILS = 5
+#: How details write a value's quote: not verbatim, plain, double or single quotes.
+_QUOTES = (None, "", '"', "'")
+
+
+def _details(
+    document: Document, path: DataPath, value: Any, shown: str, kind: str, compared: Any
+) -> tuple[Any, ...]:
+    """What reporting a field needs, compactly (a run keeps it for every field of every
+    file): ``start, line, column, quote, extra``. ``quote`` indexes ``_QUOTES``. ``extra``
+    is 0, or a mapping of what the others do not tell: ``k`` the kind (other than "same"),
+    ``o`` a set's items in their written order (indices into the compared items), ``s`` the
+    value as shown (when neither the compared value nor ``o`` gives it), ``w`` its spelling
+    in the source (when not as shown), ``n`` its end (when not spelt verbatim: else it
+    follows from its spelling), ``e`` the end's line and column (when on another line)."""
+    source_map, text = document.source_map, document.text
+    start, end = source_map.span(path)
+    line, column = source_map.position(start)
+    extra: dict[str, Any] = {}
+    if text.find("\n", start, end) != -1 or text.find("\r", start, end) != -1:
+        extra["e"] = source_map.position(end)
+    if kind != "same":
+        extra["k"] = kind
+    if kind == "set" and isinstance(value, list) and all(type(item) is str for item in value):
+        index = {item: number for number, item in enumerate(compared)}
+        extra["o"] = [index[item] for item in value]  # shows as the list itself: no "s"
+    elif shown != compared:
+        extra["s"] = shown
+    quote = _quote(document, path, value, start, end)
+    if quote is None:
+        extra["n"] = end
+    else:  # spelt verbatim: a fix can replace it with the base's spelling
+        inset = len(quote)
+        spelling = text[start + inset : end - inset]
+        if spelling != shown:
+            extra["w"] = spelling
+    return start, line, column, _QUOTES.index(quote), extra or 0
+
+
+def _quote(document: Document, path: DataPath, value: Any, start: int, end: int) -> str | None:
+    """The quote of a scalar spelt verbatim between ``start`` and ``end`` ("" when plain),
+    None when it is not (escapes, folded lines, a block scalar, a list)."""
+    if isinstance(value, str):
+        # What SourceMap.content_span says, read off the text: a plain scalar cannot start
+        # with a quote, and a quoted one ends with its quote.
+        text = document.text
+        quote = text[start : start + 1]
+        if quote in ('"', "'"):
+            return (
+                quote
+                if text[end - 1 : end] == quote and text[start + 1 : end - 1] == value
+                else None
+            )
+        return "" if text[start:end] == value else None
+    if isinstance(value, (list, dict)):
+        return None
+    content = document.source_map.content_span(path)  # a number, a date: as the YAML spells it
+    return "" if content == (start, end) else None
+
+
+def _find(data: Any, pattern: str) -> Iterator[tuple[DataPath, Any]]:
+    """``find``, without walking a pattern of plain keys (most fields are top-level keys)."""
+    steps = compile_pattern(pattern)  # cached
+    if not all(type(step) is str and step not in ("*", "**") for step in steps):
+        yield from find(data, pattern)
+        return
+    value = data
+    for step in steps:
+        if not isinstance(value, dict) or step not in value:
+            return
+        value = value[step]
+    yield steps, value
+
+
+def _shown_list(items: list[str], order: list[int]) -> str:
+    """A list of strings as ``_text`` shows it, from its items' indices into ``items``."""
+    return json.dumps([items[i] for i in order], ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -172,14 +240,21 @@ class _Field:
     kind: str
     compared: Any
     shown: str
-    spelt: list[str] | None
+    spelt: tuple[str, str] | None
 
 
 def _field(member: Member, path: DataPath, compared: Any, index: int) -> _Field:
     """The field at ``index`` of the member's body, with a reference at its value."""
-    details = json.loads(member.body.partition("\n")[2])[index]
-    kind, shown, quote, spelling, start, end, line, column, end_line, end_column, inset = details
-    shown = compared if shown is None else shown
+    details = json.loads(member.body.partition("\n")[2])
+    start, line, column, quote_index, extra = details[index * _DETAILS : (index + 1) * _DETAILS]
+    extra = extra or {}
+    order = extra.get("o")
+    shown = extra.get("s", compared if order is None else _shown_list(compared, order))
+    quote = _QUOTES[quote_index]
+    spelling = extra.get("w", shown)
+    end = extra["n"] if quote is None else start + 2 * len(quote) + len(spelling)
+    end_line, end_column = extra.get("e", (line, column + end - start))
+    content = None if quote is None else (start + len(quote), end - len(quote))
     reference = replace(
         member.reference,
         start=start,
@@ -188,17 +263,20 @@ def _field(member: Member, path: DataPath, compared: Any, index: int) -> _Field:
         column=column,
         end_line=end_line,
         end_column=end_column,
-        content=None if inset is None else (start + inset[0], end - inset[1]),
+        content=content,
         data_path=path,
     )
-    spelt = None if quote is None else [quote, shown if spelling is None else spelling]
-    return _Field(reference, kind, compared, shown, spelt)
+    spelt = None if quote is None else (quote, spelling)
+    return _Field(reference, extra.get("k", "same"), compared, shown, spelt)
 
 
 def _table(member: Member) -> dict[DataPath, tuple[Any, int]]:
     """Each field's data path with its compared value and its index in the body."""
     compared = json.loads(member.body.partition("\n")[0])
-    return {tuple(path): (value, index) for index, (path, value) in enumerate(compared)}
+    return {
+        tuple(compared[index]): (compared[index + 1], index // 2)
+        for index in range(0, len(compared), 2)
+    }
 
 
 def finish(
@@ -212,15 +290,22 @@ def finish(
         if not bases:
             continue  # translation-missing says so
         base_file = min(m.file for m in bases)
-        at = {
-            path: (compared, index, m)
-            for m in bases
-            if m.file == base_file
-            for path, (compared, index) in _table(m).items()
-        }
+        base_members = [m for m in bases if m.file == base_file]
+        # A translation whose compared values are written as the base's agrees: most do, and
+        # their values are then never decoded.
+        base_table = base_members[0].body.partition("\n")[0] if len(base_members) == 1 else None
+        at: dict[DataPath, tuple[Any, int, Member]] | None = None
         for member in members:
             if same_tag(member.locale, base) or member.file in context.context_only:
                 continue
+            if member.body.partition("\n")[0] == base_table:
+                continue
+            if at is None:
+                at = {
+                    path: (compared, index, m)
+                    for m in base_members
+                    for path, (compared, index) in _table(m).items()
+                }
             for path, (compared, index) in _table(member).items():
                 original = at.get(path)
                 if original is not None and original[0] != compared:
@@ -274,13 +359,16 @@ def _text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def _compared(kind: str, value: Any, shown: str) -> Any:
+def _compared(kind: str, value: Any, shown: str, locale: str | None) -> Any:
     if kind == "number":
         match = _NUMBER.search(shown)
         return shown if match is None else repr(float(match.group().replace(",", ".")))
-    if kind == "set":
+    if kind in ("set", "country"):
         items = value if isinstance(value, list) else [value]
-        return sorted({_text(item) for item in items})
+        texts = {_text(item) for item in items}
+        if kind == "country":  # "美国/英国" and "UK, US" are ["GB", "US"]
+            texts = {key for text in texts for key in countries.keys(text, locale)}
+        return sorted(texts)
     return shown
 
 

@@ -59,8 +59,15 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
     if key is None or not isinstance(document.data, Mapping):
         return
     first: DataPath = (next(iter(document.data)),) if document.data else ()
-    body = translation_sets.to_json(document.locale_paths or {})
-    yield first, translation_sets.encode(key, document, body)
+    # Where the other versions would be, for a message that names a missing one: its own
+    # path is the reference's, and the path the set is named by is written 0.
+    unlocalized = translation_sets.named_path(key)
+    paths = {
+        tag: 0 if path == unlocalized else path
+        for tag, path in (document.locale_paths or {}).items()
+        if tag != document.locale
+    }
+    yield first, translation_sets.encode(key, document, translation_sets.to_json(paths))
 
 
 def finish(
@@ -83,18 +90,20 @@ def finish(
         if not missing or reported is None:
             continue
         for tag in missing:
-            message = _message(tag, base, _path_of(tag, members, base), key, options["key"])
+            path = _path_of(tag, key, members, base)
+            message = _message(tag, base, path, key, options["key"])
             yield ReferenceProblem(reported.reference, message)
 
 
-def _path_of(tag: str, members: list[Member], base: str | None) -> str | None:
+def _path_of(tag: str, key: str, members: list[Member], base: str | None) -> str | None:
     """The path the version in ``tag`` would have, as the versions there are say: a
     translation first, whose name shows how this site writes suffixes (``film_en.md``)."""
     translations_first = sorted(
         members, key=lambda m: base is not None and same_tag(m.locale, base)
     )
     paths = (json.loads(m.body) for m in translations_first)
-    return next((found[tag] for found in paths if tag in found), None)
+    path = next((found[tag] for found in paths if tag in found), None)
+    return translation_sets.named_path(key) if path == 0 else path
 
 
 def _message(tag: str, base: str | None, path: str | None, key: str, key_field: str) -> str:

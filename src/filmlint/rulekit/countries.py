@@ -1,0 +1,335 @@
+"""Countries by ISO 3166 code or by name: what `country-code` checks and what
+`translation-mismatch` compares (the same film's "美国" and "USA" name one country).
+
+A country is written as an ISO 3166-1 alpha-2 or alpha-3 code ("US", "USA"), or as a name in
+the file's language or in English: the ISO 3166-1 names as pycountry translates them
+("Royaume-Uni", "美国"), their short forms ("Taiwan" for "Taiwan, Province of China"), the
+short forms people write that ISO does not list (`SHORT_FORMS`: "UK", "アメリカ", "台灣"),
+and former countries of ISO 3166-3 ("Czechoslovakia"). A Chinese file's names may be in
+either script. Case, Unicode normalization and surrounding spaces never matter.
+
+Tables are built once per process, on first use: a run that never reads a country never
+reads pycountry's tables (nor imports pycountry: see ``iso3166``).
+"""
+
+from __future__ import annotations
+
+import pathlib
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
+from functools import cache, lru_cache
+from typing import NamedTuple
+
+from filmlint.rulekit import iso3166
+
+#: What people put between countries in one string ("美国/英国", "UK, Germany").
+SEPARATORS = "/,;|、"
+_ANY_SEPARATOR = re.compile(f"[{re.escape(SEPARATORS)}]")
+
+#: Short forms people write that ISO does not list, by pycountry catalogue ("en" for the
+#: English names), to the alpha-2 code of a country or the alpha-4 code of a former one.
+SHORT_FORMS: Mapping[str, Mapping[str, str]] = {
+    "en": {
+        "UK": "GB",
+        "U.K.": "GB",
+        "Britain": "GB",
+        "Great Britain": "GB",
+        "U.S.": "US",
+        "U.S.A.": "US",
+        "America": "US",
+        "Russia": "RU",
+        "Turkey": "TR",  # ISO 3166-1 says "Türkiye" since 2022
+        "Macedonia": "MK",
+        "Swaziland": "SZ",
+        "Cape Verde": "CV",
+        "Ivory Coast": "CI",
+        "Holland": "NL",
+        "Vatican": "VA",
+        "Vatican City": "VA",
+        "Brunei": "BN",
+        "Macau": "MO",
+        "DR Congo": "CD",
+        "West Germany": "DE",
+        "East Germany": "DDDE",
+        "Soviet Union": "SUHH",
+    },
+    "fr": {
+        "Grande-Bretagne": "GB",
+        "Allemagne de l'Ouest": "DE",
+        "Allemagne de l'Est": "DDDE",
+        "Union soviétique": "SUHH",
+    },
+    "ja": {
+        "アメリカ": "US",
+        "イギリス": "GB",
+        "ロシア": "RU",
+        "オーストラリア": "AU",
+        "西ドイツ": "DE",
+        "東ドイツ": "DDDE",
+        "ソ連": "SUHH",
+        "ソビエト連邦": "SUHH",
+        "チェコスロバキア": "CSHH",
+        "チェコスロヴァキア": "CSHH",
+        "ユーゴスラビア": "YUCS",
+    },
+    "zh_CN": {
+        "南韩": "KR",
+        "北韩": "KP",
+        "西德": "DE",
+        "东德": "DDDE",
+        "苏联": "SUHH",
+        "捷克斯洛伐克": "CSHH",
+        "南斯拉夫": "YUCS",
+    },
+    "zh_TW": {
+        "台灣": "TW",
+        "韓國": "KR",
+        "俄羅斯": "RU",
+        "澳洲": "AU",
+        "西德": "DE",
+        "東德": "DDDE",
+        "蘇聯": "SUHH",
+        "捷克斯洛伐克": "CSHH",
+        "南斯拉夫": "YUCS",
+    },
+}
+#: Catalogues that share another's short forms (Hong Kong writes Traditional Chinese).
+_SHORT_FORMS_ALIASES = {"zh_HK": "zh_TW"}
+
+#: Catalogues of the other script of a catalogue's language, for names written in it.
+_OTHER_SCRIPT_CATALOGUES = {"zh_CN": ("zh_TW", "zh_HK"), "zh_TW": ("zh_CN",), "zh_HK": ("zh_CN",)}
+
+#: Catalogues for BCP 47 tags whose script, not region, picks the catalogue.
+_SCRIPT_CATALOGUES = {("zh", "hans"): "zh_CN", ("zh", "hant"): "zh_TW", ("sr", "latn"): "sr@latin"}
+
+
+class Country(NamedTuple):
+    #: Alpha-2 code of a country, alpha-4 code of a former one (ISO 3166-3).
+    key: str
+    #: ISO 3166-1 alpha-2 code; None for a former country.
+    code: str | None
+    #: English short name.
+    name: str
+
+
+class Names(NamedTuple):
+    """The country names of one catalogue."""
+
+    #: Folded name -> (country, the name as written in the catalogue or table).
+    by_name: dict[str, tuple[Country, str]]
+    #: Country key -> the name to suggest for it.
+    preferred: dict[str, str]
+
+
+def parts(value: str, separator: str) -> Iterator[tuple[int, int]]:
+    """Spans of the parts of ``value`` between ``separator``s (the whole value when it is
+    empty), without surrounding whitespace."""
+    offset = 0
+    for piece in value.split(separator) if separator else [value]:
+        lead = len(piece) - len(piece.lstrip())
+        yield offset + lead, offset + lead + len(piece.strip())
+        offset += len(piece) + len(separator)
+
+
+def by_code(text: str) -> Country | None:
+    """The country whose ISO 3166-1 alpha-2 or alpha-3 code ``text`` is, in any case."""
+    return codes().get(text.strip().upper())
+
+
+def by_name(text: str, catalogue: str | None) -> tuple[Country, str] | None:
+    """The country a name in the catalogue's language or English names, with the name as
+    the tables write it; a Chinese name in the other script too (those tables are built only
+    for a name the file's script and English do not know)."""
+    found = _lookup(text, tables(catalogue))
+    return found if found is not None else _lookup(text, _other_script_tables(catalogue))
+
+
+def resolve(text: str, tag: str | None) -> Country | None:
+    """The country ``text`` names, as a code or as a name in the language of the BCP 47 tag
+    ``tag`` (or English); None when it names none."""
+    found = by_code(text)
+    if found is not None:
+        return found
+    named = by_name(text, catalogue_for(tag))
+    return named[0] if named is not None else None
+
+
+@lru_cache(maxsize=4096)
+def keys(value: str, tag: str | None) -> tuple[str, ...]:
+    """The countries a string names, as the sorted set of their keys (alpha-2 codes, alpha-4
+    for former countries): the whole string as one country, else each part between any of
+    `SEPARATORS`; a part that names no country is kept as its folded text.
+
+    Cached: a site writes the same few countries again and again.
+    """
+    whole = resolve(value, tag)
+    if whole is not None:
+        return (whole.key,)
+    found = set()
+    for piece in _ANY_SEPARATOR.split(value):
+        if piece.strip():
+            country = resolve(piece, tag)
+            found.add(country.key if country is not None else fold(piece))
+    return tuple(sorted(found))
+
+
+def fold(text: str) -> str:
+    """A name as the tables key it: NFC, without surrounding spaces, case-folded."""
+    return unicodedata.normalize("NFC", text.strip()).casefold()
+
+
+def _lookup(text: str, names: tuple[Names, ...]) -> tuple[Country, str] | None:
+    folded = fold(text)
+    for table in names:
+        found = table.by_name.get(folded)
+        if found is not None:
+            return found
+    return None
+
+
+@lru_cache(maxsize=1024)
+def close_names(text: str, catalogue: str | None) -> tuple[tuple[Country, str], ...]:
+    """The known names closest to a misspelt one: one when it is clear, several when tied.
+
+    Cached: a site repeats its misspellings, and each search compares with every name.
+    """
+    folded = fold(text)
+    if len(folded) < 4:  # any short string is close to some code or name
+        return ()
+    import difflib  # only for a value that names no country
+
+    scored: dict[str, tuple[float, Country, str]] = {}
+    for table in tables(catalogue):
+        for match in difflib.get_close_matches(folded, table.by_name, n=3, cutoff=0.8):
+            country, written = table.by_name[match]
+            score = difflib.SequenceMatcher(None, folded, match).ratio()
+            if country.key not in scored or scored[country.key][0] < score:
+                scored[country.key] = (score, country, written)
+    best = max((score for score, _, _ in scored.values()), default=0.0)
+    return tuple((c, written) for score, c, written in scored.values() if score == best)
+
+
+@cache
+def tables(catalogue: str | None) -> tuple[Names, ...]:
+    """Name tables for a file: its language's first, then English."""
+    english = _names("en")
+    return (english,) if catalogue is None else (_names(catalogue), english)
+
+
+@cache
+def _other_script_tables(catalogue: str | None) -> tuple[Names, ...]:
+    """Name tables in the other script of a file's language (Chinese only)."""
+    return tuple(_names(other) for other in _OTHER_SCRIPT_CATALOGUES.get(catalogue or "", ()))
+
+
+@cache
+def _countries() -> dict[str, Country]:
+    """Every country and former country, by key."""
+    countries = {
+        c.alpha_2: Country(c.alpha_2, c.alpha_2, getattr(c, "common_name", None) or c.name)
+        for c in iso3166.countries()
+    }
+    for former in iso3166.historic_countries():
+        countries[former.alpha_4] = Country(former.alpha_4, None, _short(former.name)[0])
+    return countries
+
+
+@cache
+def codes() -> dict[str, Country]:
+    """Countries by ISO 3166-1 alpha-2 and alpha-3 code."""
+    countries = _countries()
+    found = {c.alpha_2: countries[c.alpha_2] for c in iso3166.countries()}
+    found.update((c.alpha_3, countries[c.alpha_2]) for c in iso3166.countries())
+    return found
+
+
+@cache
+def _catalogues() -> frozenset[str]:
+    return frozenset(entry.name for entry in pathlib.Path(iso3166.locales_dir()).iterdir())
+
+
+@cache
+def catalogue_for(tag: str | None) -> str | None:
+    """The pycountry catalogue for a BCP 47 tag (``zh-Hant`` -> ``zh_TW``), None for English.
+
+    Tried in order: language and region (``zh-HK`` -> ``zh_HK``), language and script, the
+    language alone, then any regional catalogue of the language (``nb`` -> ``nb_NO``).
+    """
+    if not tag:
+        return None
+    subtags = tag.replace("_", "-").split("-")
+    language = subtags[0].lower()
+    if language == "en":
+        return None
+    script = next((s.lower() for s in subtags[1:] if len(s) == 4 and s.isalpha()), None)
+    region = next(
+        (s.upper() for s in subtags[1:] if (len(s) == 2 and s.isalpha()) or s.isdigit()), None
+    )
+    available = _catalogues()
+    candidates = [f"{language}_{region}"] if region else []
+    if script is not None and (language, script) in _SCRIPT_CATALOGUES:
+        candidates.append(_SCRIPT_CATALOGUES[(language, script)])
+    candidates.append(language)
+    candidates.extend(sorted(c for c in available if c.startswith(language + "_")))
+    return next((c for c in candidates if c in available), None)
+
+
+@cache
+def _names(catalogue: str) -> Names:
+    """Names of countries and former countries in one catalogue's language, folded."""
+    countries = _countries()
+    current = _translation("iso3166-1", catalogue)
+    former = _translation("iso3166-3", catalogue)
+    exact: dict[str, tuple[Country, str]] = {}
+    preferred: dict[str, str] = {}
+    written: list[tuple[Country, str]] = []
+    for record in iso3166.countries():
+        country = countries[record.alpha_2]
+        for attribute in ("name", "official_name", "common_name"):
+            name = getattr(record, attribute, None)
+            if name is not None:
+                written.append((country, current(name)))
+        best = getattr(record, "common_name", None) or record.name
+        preferred[country.key] = _short(current(best))[0]
+    for record in iso3166.historic_countries():
+        written.append((countries[record.alpha_4], former(record.name)))
+    for country, name in written:
+        exact.setdefault(fold(name), (country, name))
+    # "Korea, Republic of" -> "Korea", "Holy See (Vatican City State)" -> "Holy See": kept
+    # when they name one country only ("Korea" names two; the "France" of "France,
+    # Metropolitan" is taken).
+    derived: dict[str, set[str]] = {}
+    spelled: dict[str, tuple[Country, str]] = {}
+    for country, name in written:
+        for short in _short(name):
+            folded = fold(short)
+            if folded not in exact:
+                derived.setdefault(folded, set()).add(country.key)
+                spelled[folded] = (country, short)
+    exact.update((folded, spelled[folded]) for folded, keys in derived.items() if len(keys) == 1)
+    table = SHORT_FORMS.get(_SHORT_FORMS_ALIASES.get(catalogue, catalogue), {})
+    exact.update((fold(name), (countries[key], name)) for name, key in table.items())
+    return Names(exact, preferred)
+
+
+def _translation(domain: str, catalogue: str) -> Callable[[str], str]:
+    """The gettext function of a pycountry catalogue; English names are the message ids."""
+    if catalogue == "en":
+        return str
+    import gettext
+
+    translations = gettext.translation(
+        domain, iso3166.locales_dir(), languages=[catalogue], fallback=True
+    )
+    return translations.gettext
+
+
+def _short(name: str) -> list[str]:
+    """The name, or the shorter forms it holds: before a comma, or before parentheses."""
+    forms = []
+    if ", " in name:
+        forms.append(name.split(", ", 1)[0])
+    if name.endswith(")") and " (" in name:
+        forms.append(name.split(" (", 1)[0])
+    return forms or [name]
