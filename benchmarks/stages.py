@@ -235,12 +235,13 @@ def cache_steps(linter: Linter, files: Sequence[File], passes: Passes) -> None:
         cache.put_stat(context, file.path, stat.st_mtime_ns, stat.st_size, found)
         return found
 
+    def put(entry: tuple[str, File]) -> None:
+        found, file = entry
+        assert file.result is not None
+        cache.put(found, file.result)
+
     keys = passes.run("cache: key", key, read)
-    passes.run(
-        "cache: entry",
-        lambda item: cache.put(item[0], item[1].result),
-        zip(keys, read, strict=True),
-    )
+    passes.run("cache: entry", put, zip(keys, read, strict=True))
     passes.once("cache: write the pack", cache.save)
     warm = ResultCache(folder)
     passes.once("warm: read the packs", warm.load)
