@@ -17,8 +17,8 @@ written to memory). Each figure is divided by the number of files.
 
 Besides, in passes of their own: the steps of the parse (split, compose, data build, source
 map: the parser's private ``_compose`` and ``_Builder``; when those change, only the split
-is timed and the table says so); the result cache (each file's key and entry, writing the
-pack; then a warm run's reading of the packs and lookup of each file); and
+is timed and the table says so); the result cache (each file's key and entry, saving them;
+then a warm run's loading of the cache and lookup of each file); and
 ``Linter.file_result`` + ``finish`` + the report as filmlint runs them, file after file,
 against the sum of the stages: their difference is what the stage by stage order changes
 (caches kept warm by one kind of work, say) or what no stage covers.
@@ -220,8 +220,8 @@ def parse_steps(texts: Sequence[str], passes: Passes) -> bool:
 
 
 def cache_steps(linter: Linter, files: Sequence[File], passes: Passes) -> None:
-    """What the result cache adds to a cold run (each file's key, its entry, the pack
-    written), then a warm run's reading of the packs and lookup of each file."""
+    """What the result cache adds to a cold run (each file's key, its entry, saving them),
+    then a warm run's loading of the cache and lookup of each file."""
     folder = Path(linter.config.root) / ".filmlint_cache"
     shutil.rmtree(folder, ignore_errors=True)
     cache = ResultCache(folder)
@@ -242,9 +242,9 @@ def cache_steps(linter: Linter, files: Sequence[File], passes: Passes) -> None:
 
     keys = passes.run("cache: key", key, read)
     passes.run("cache: entry", put, zip(keys, read, strict=True))
-    passes.once("cache: write the pack", cache.save)
+    passes.once("cache: save", cache.save)
     warm = ResultCache(folder)
-    passes.once("warm: read the packs", warm.load)
+    passes.once("warm: load the cache", warm.load)
     found = passes.run(
         "warm: look up each file", lambda f: linter.cached_result(f.path, warm), files
     )
@@ -277,8 +277,8 @@ def one_round(
 #: Steps of the parse, timed on their own, shown indented under parse_document.
 PARSE_PARTS = ("split", "compose", "data build", "source map")
 #: What the result cache costs a cold run, and what a warm run does instead.
-CACHE = ("cache: key", "cache: entry", "cache: write the pack")
-WARM = ("warm: read the packs", "warm: look up each file")
+CACHE = ("cache: key", "cache: entry", "cache: save")
+WARM = ("warm: load the cache", "warm: look up each file")
 WHOLE = "Linter.file_result + finish + report"
 
 
