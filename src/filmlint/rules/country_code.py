@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 
 from filmlint.api import DataPath, Edit, Fix, Option, Problem, Severity, fields_option, find_strings
 from filmlint.rulekit import countries
-from filmlint.rulekit.countries import SEPARATORS, Country
+from filmlint.rulekit.countries import Country
 
 if TYPE_CHECKING:
     from filmlint.api import Document
@@ -62,6 +62,8 @@ TABLE_SUMMARY = (
 SEVERITY = Severity.ERROR
 
 _ACCEPT = ("code", "name")
+#: What people put between countries; without `split`, the message says how to write them.
+SEPARATORS = countries.SEPARATORS
 #: How a message about a name, where only codes are accepted, says to accept names.
 ACCEPT_NAMES_HINT = f'accept names with accept = ["code", "name"] in [rules.{NAME}]'
 
