@@ -210,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs",
         type=_positive,
         metavar="N",
-        help="worker processes for many files (default: the number of CPUs; 1: none)",
+        help="processes that share many files, this one included (default: the number of CPUs; 1: this one alone)",
     )
     check.add_argument(
         "--no-cache",
