@@ -15,6 +15,11 @@ Besides results by key, the database records what each file was (size and modifi
 when its result was made, so that a settled file that has not changed since is not even read
 again.
 
+A third table keeps, per group of files (a configuration's collection, ``run_key``), the
+group's diagnostics after the run phase, with a digest of what its files were
+(``filmlint.engine.cache_keys.group_state``): a warm run over unchanged files decodes those
+and neither looks up each file's result nor runs the run phase again.
+
 Every row is sealed with a keyed BLAKE2b under the user's key (``filmlint.text.owned_files``):
 a row from another machine, user or clone, or edited since, counts as absent, and a database
 that cannot be opened or read (damaged, cut short, another program's) counts as empty and is
@@ -36,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from filmlint.diagnostics import Diagnostic, Edit, Fix, Reference, Severity
+from filmlint.diagnostics import Diagnostic, Edit, Fix, Reference, RelatedLocation, Severity
 from filmlint.engine.results import FileResult
 from filmlint.text.owned_files import (
     TAG_NAME,
@@ -50,7 +55,7 @@ from filmlint.text.owned_files import (
 
 #: Bumped when the layout of the database changes: it names the file, so a database of
 #: another format is left unused (``filmlint clean`` removes it).
-FORMAT = "v4"
+FORMAT = "v5"
 #: The database's name in the cache folder.
 DATABASE = f"results-{FORMAT}.sqlite"
 #: The configuration key that names the folder, for messages.
@@ -75,7 +80,7 @@ _BUSY = frozenset(
 )
 #: Marks a database as filmlint's result cache ("FLMR"), and the layout of its tables.
 _APPLICATION_ID = 0x464C4D52
-_LAYOUT = 4
+_LAYOUT = 5
 _TABLES = (
     # A rowid table: values run to kilobytes, which a table without rowid stores poorly
     # (measured: three times the size, and lookups a third slower).
@@ -84,6 +89,8 @@ _TABLES = (
     "CREATE TABLE IF NOT EXISTS stats (context TEXT NOT NULL, path BLOB NOT NULL, "
     "mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, key TEXT NOT NULL, "
     "seal BLOB NOT NULL, PRIMARY KEY (context, path)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, versions BLOB NOT NULL, "
+    "state TEXT NOT NULL, value BLOB NOT NULL, seal BLOB NOT NULL)",
 )
 _SETTLED = (
     "SELECT s.mtime_ns, s.size, s.key, s.seal, r.value, r.seal FROM stats AS s "
@@ -107,6 +114,30 @@ _inherited: list[sqlite3.Connection] = []
 ResultRow = tuple[str, bytes]
 #: What a file was when last read, in a run context: context, path, mtime_ns, size, key.
 StatRow = tuple[str, str, int, int, str]
+#: A group's run entry: its key (``run_key``), the paths of its files' other language versions
+#: that are not among them (JSON), the digest of what its files were, and its diagnostics
+#: after the run phase (JSON, each diagnostic its path and fields).
+RunRow = tuple[str, bytes, str, bytes]
+
+
+@dataclass(frozen=True)
+class RunEntry:
+    """What a group's last run left: the paths its state covers besides its files (their
+    other language versions), the state, and its diagnostics, decoded only when used."""
+
+    versions: list[str]
+    state: str
+    value: bytes
+
+    def diagnostics(self) -> list[Diagnostic] | None:
+        """The diagnostics stored; None when the value is not of the shape filmlint writes."""
+        try:
+            return [
+                _diagnostic(path, item, tuple(RelatedLocation(*r) for r in related))
+                for path, item, related in json.loads(self.value)
+            ]
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            return None
 
 
 @dataclass
@@ -115,13 +146,15 @@ class Pack:
 
     results: list[ResultRow] = field(default_factory=list)
     stats: list[StatRow] = field(default_factory=list)
+    runs: list[RunRow] = field(default_factory=list)
 
     def extend(self, other: Pack) -> None:
         self.results.extend(other.results)
         self.stats.extend(other.stats)
+        self.runs.extend(other.runs)
 
     def __len__(self) -> int:
-        return len(self.results) + len(self.stats)
+        return len(self.results) + len(self.stats) + len(self.runs)
 
 
 class CacheError(Exception):
@@ -204,6 +237,44 @@ class ResultCache:
             return None
         return _decoded(row[0], path)
 
+    def run_entry(self, key: str) -> RunEntry | None:
+        """The entry a group's last run left under ``key`` (``run_key``); None if absent,
+        or if its seal fails (one check over the whole row)."""
+        db = self._reader()
+        if db is None or self._key is None:
+            return None
+        try:
+            row = db.execute(
+                "SELECT versions, state, value, seal FROM runs WHERE key = ?", (key,)
+            ).fetchone()
+        except sqlite3.Error as error:
+            self._failed(error)
+            return None
+        if row is None:
+            return None
+        versions, state, value, seal = row
+        if seal != _run_seal(self._key, (key, versions, state, value)):
+            return None
+        try:
+            paths = json.loads(versions)
+        except ValueError:
+            return None
+        if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+            return None
+        return RunEntry(paths, state, value)
+
+    def put_run(
+        self, key: str, versions: list[str], state: str, diagnostics: list[Diagnostic]
+    ) -> None:
+        """Keep a group's diagnostics after the run phase, for the state of its files."""
+        value = json.dumps(
+            [[d.path, _encode(d), [_encode_related(r) for r in d.related]] for d in diagnostics],
+            separators=(",", ":"),
+        )
+        # ASCII JSON: a path that is not UTF-8 keeps its surrogates as escapes.
+        encoded = json.dumps(versions, separators=(",", ":"))
+        self._add(run=(key, encoded.encode(), state, value.encode()))
+
     def put_stat(self, context: str, path: str, mtime_ns: int, size: int, key: str) -> None:
         self._add(stat=(context, path, mtime_ns, size, key))
 
@@ -234,13 +305,21 @@ class ResultCache:
                     self._db.close()
                 self._db, self._opened = None, False
 
-    def _add(self, *, result: ResultRow | None = None, stat: StatRow | None = None) -> None:
+    def _add(
+        self,
+        *,
+        result: ResultRow | None = None,
+        stat: StatRow | None = None,
+        run: RunRow | None = None,
+    ) -> None:
         self._check_process()
         added = self._added
         if result is not None:
             added.results.append(result)
         if stat is not None:
             added.stats.append(stat)
+        if run is not None:
+            added.runs.append(run)
         if not self._hands_over and len(added) >= BATCH:
             self._write()
 
@@ -373,10 +452,12 @@ def _insert(db: sqlite3.Connection, key: bytes, added: Pack) -> None:
         (row[0], _path_bytes(row[1]), row[2], row[3], row[4], _stat_seal(key, row))
         for row in added.stats
     ]
+    runs = [(*row, _run_seal(key, row)) for row in added.runs]
     db.execute("BEGIN IMMEDIATE")
     try:
         db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?)", results)
         db.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?, ?, ?)", stats)
+        db.executemany("INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?)", runs)
     except BaseException:
         with contextlib.suppress(sqlite3.Error):
             db.execute("ROLLBACK")
@@ -435,6 +516,18 @@ def _stat_seal(key: bytes, row: StatRow) -> bytes:
     return hashlib.blake2b(
         text.encode("utf-8", "surrogateescape"), key=key, digest_size=16
     ).digest()
+
+
+def _run_seal(key: bytes, row: RunRow) -> bytes:
+    """The seal of a run row: all of it (its key and state are hex digits, its versions JSON:
+    none holds a NUL)."""
+    run_key, versions, state, value = row
+    digest = hashlib.blake2b(key=key, digest_size=16)
+    digest.update(f"g\0{run_key}\0{state}\0".encode())
+    digest.update(versions)
+    digest.update(b"\0")
+    digest.update(value)
+    return digest.digest()
 
 
 def _encoded(result: FileResult) -> bytes:
@@ -573,12 +666,19 @@ def _reference(rule: str, file: str, item: list[Any]) -> Reference:
     )  # fmt: skip
 
 
-def _diagnostic(path: str, item: list[Any]) -> Diagnostic:
+def _encode_related(r: RelatedLocation) -> list[Any]:
+    return [r.path, r.line, r.column, r.message]
+
+
+def _diagnostic(
+    path: str, item: list[Any], related: tuple[RelatedLocation, ...] = ()
+) -> Diagnostic:
     line, column, end_line, end_column, code, rule, severity, message, fix, data_path = item
     return Diagnostic(
         path, line, column, end_line, end_column, code, rule, Severity(severity), message,
         None if fix is None else _fix(fix),
         None if data_path is None else tuple(data_path),
+        related,
     )  # fmt: skip
 
 

@@ -3,7 +3,10 @@
 A key (``CacheKeys.key``) hashes everything a file's result depends on; a context
 (``CacheKeys.context``) hashes everything that maps a path, as named, to what its result
 depends on besides the file's bytes. Within one context the result cache records each
-path's size, modification time and last key, so an unchanged file is not even read.
+path's size, modification time and last key, so an unchanged file is not even read; and for
+a group of files (``CacheKeys.run_key``), the digest of what its files were
+(``group_state``) with the group's diagnostics after the run phase, so a warm run over
+unchanged files neither looks up their results nor runs the run phase again.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat as stats
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,6 +72,23 @@ class CacheKeys:
             parts.append(self._gather_options)
         text = json.dumps(parts, sort_keys=True, default=_stable)
         return hashlib.sha256(text.encode()).hexdigest()
+
+    @cached_property
+    def run_reproducible(self) -> bool:
+        """Whether the run phase gives the same diagnostics whenever the files are the same
+        (``group_state``): its rules are filmlint's own, whose ``finish`` reads only what was
+        gathered and which versions of a file exist; and none gathers with options of this
+        run (``url-reachable`` online, or offline with answers to report: answers age, and
+        the network changes)."""
+        return all(
+            rule.origin == "filmlint" for rule in self._settings.active if rule.finish
+        ) and all(options is None for options in self._gather_options.values())
+
+    def run_key(self, collection: str | None) -> str:
+        """Names a group's run entry: this context (in the current folder) and the group's
+        collection (two collections may have the same settings)."""
+        text = json.dumps([self.context(), collection])
+        return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
     def key(self, path: str, raw: bytes) -> str:
         """Names a file's cached result: a hash of everything the result depends on.
@@ -138,6 +159,49 @@ class CacheKeys:
             cache.put_stat(context, name, stat.st_mtime_ns, stat.st_size, key)
         result = cache.get(key, name)
         return result if result is not None else (raw, key)
+
+
+def group_state(
+    names: Sequence[str], context: Sequence[str], versions: Sequence[str]
+) -> str | None:
+    """A digest of what a group's files are, as the stat shortcut sees them: for each file
+    (named, then read for context) its path, inode, size, modification and change times
+    (a change of mode, say, makes an unreadable file readable); for each other language
+    version of them, whether it is a regular file, something else or nothing (the run phase
+    names the missing ones, and which exist decides the context).
+
+    None when a file is not a settled regular file: one modified within the clock's
+    resolution may change again unseen, and what is not a regular file (a folder the walk
+    could not list, a FIFO) is not described by its times."""
+    settled_before = time.time_ns() - _RACY_NS
+    parts: list[str] = [str(len(names)), str(len(context))]
+    for path in (*names, *context):
+        try:
+            found = os.stat(path)  # noqa: PTH116 (pathlib's stat is slower)
+        except OSError:
+            return None
+        if (
+            not stats.S_ISREG(found.st_mode)
+            or found.st_mtime_ns >= settled_before
+            or found.st_ctime_ns >= settled_before
+        ):
+            return None
+        parts += path, str(found.st_ino), str(found.st_size)
+        parts += str(found.st_mtime_ns), str(found.st_ctime_ns)
+    parts.append(str(len(versions)))
+    for path in versions:
+        parts += path, _kind(path)
+    # NUL separates the parts: no path holds one.
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _kind(path: str) -> str:
+    """Whether ``path`` is a regular file ("f"), something else ("o") or nothing ("-")."""
+    try:
+        mode = os.stat(path).st_mode  # noqa: PTH116
+    except OSError:
+        return "-"
+    return "f" if stats.S_ISREG(mode) else "o"
 
 
 def _stable(value: Any) -> Any:

@@ -5,21 +5,34 @@ configuration's folder), then its run phase; one list of diagnostics, sorted.
 A group may carry files read only for context: the language versions of its named files
 that a rule judging translations needs (the pre-commit hook names only the staged files).
 They go through the file phase (the result cache makes that cheap) and their references
-reach the run phase, but nothing is reported on them."""
+reach the run phase, but nothing is reported on them.
+
+With a result cache, a group of at least ``RUN_ENTRY_FILES`` files keeps its diagnostics
+after the run phase in a run entry, with the digest of what its files were
+(``group_state``); while they are all unchanged (and the run phase does the same with the
+same files: ``run_reproducible``) the next run reports those without looking up any file's
+result or running the run phase."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.cache import ResultCache
+from filmlint.engine.cache_keys import CacheKeys, group_state
 from filmlint.engine.parallel import FileLinter, file_results
 from filmlint.engine.resolution import FileSettings, Resolver
 from filmlint.engine.results import FileResult, LintRun
 from filmlint.engine.settings import Config
+
+#: The fewest named files a group keeps a run entry for: below, its file phase from the
+#: cache takes milliseconds, and a partial run (a hook's staged files) would replace the
+#: entry of the run over all of them (one entry per configuration and collection).
+RUN_ENTRY_FILES = 100
 
 
 class GroupLinter(FileLinter, Protocol):
@@ -27,6 +40,9 @@ class GroupLinter(FileLinter, Protocol):
 
     @property
     def config(self) -> Config: ...
+
+    @property
+    def cache_keys(self) -> CacheKeys: ...
 
     def finish(
         self,
@@ -36,7 +52,7 @@ class GroupLinter(FileLinter, Protocol):
         context_only: frozenset[str] = frozenset(),
     ) -> list[Diagnostic]: ...
 
-    def translation_files(self, names: Sequence[str]) -> list[str]: ...
+    def version_paths(self, names: Sequence[str]) -> list[str]: ...
 
     @property
     def translations_by_key(self) -> bool: ...
@@ -45,22 +61,46 @@ class GroupLinter(FileLinter, Protocol):
 G = TypeVar("G", bound=GroupLinter)
 
 
-def run_groups(resolver: Resolver[G], paths: Iterable[str | Path]) -> list[Group]:
-    """The groups of the files under ``paths``, each with the language versions of its files
-    that are not among them and share its settings, as context only."""
-    return [
-        (settings.linter, names, context_files(resolver, settings, names))
-        for settings, names in resolver.groups(paths).items()
-    ]
+@dataclass(frozen=True)
+class Group(Generic[G]):
+    """The files of one run that share settings: those to report on (``names``), and how to
+    find the files read only for context (``files``)."""
+
+    resolver: Resolver[G]
+    settings: FileSettings[G]
+    names: list[str]
+
+    @property
+    def linter(self) -> G:
+        return self.settings.linter
+
+    def files(self, versions: Sequence[str]) -> list[str]:
+        """The files read only for context, given the paths of the named files' other
+        language versions (``GroupLinter.version_paths``)."""
+        return _context(self.resolver, self.settings, self.names, versions)
+
+
+def run_groups(resolver: Resolver[G], paths: Iterable[str | Path]) -> list[Group[G]]:
+    """The groups of the files under ``paths`` (the files read for context are found when
+    the group is linted: a warm run knows them from its run entry)."""
+    return [Group(resolver, settings, names) for settings, names in resolver.groups(paths).items()]
 
 
 def context_files(
     resolver: Resolver[G], settings: FileSettings[G], names: Sequence[str]
 ) -> list[str]:
     """The language versions of ``names`` that are not among them and share their settings:
-    what a group reads only to judge its named files. When versions are found by a
-    front-matter key, the path cannot tell them: every other file of the collection is read
-    (walked from its configuration's folder; the result cache makes a warm run cheap)."""
+    what a group reads only to judge its named files."""
+    return _context(resolver, settings, names, settings.linter.version_paths(names))
+
+
+def _context(
+    resolver: Resolver[G], settings: FileSettings[G], names: Sequence[str], versions: Sequence[str]
+) -> list[str]:
+    """``context_files``, given the paths of the versions of ``names``. When versions are
+    found by a front-matter key, the path cannot tell them: every other file of the
+    collection is read (walked from its configuration's folder; the result cache makes a
+    warm run cheap)."""
     linter = settings.linter
     if linter.translations_by_key:
         named = {os.path.realpath(name) for name in names}
@@ -70,16 +110,15 @@ def context_files(
             for name, found in resolver.files([folder])
             if found is settings and os.path.realpath(name) not in named
         ]
-    versions = linter.translation_files(names)
-    return [name for name in versions if resolver.settings_for(name) is settings]
-
-
-#: A group: its linter, the files to report on, and the files read only for context.
-Group = tuple[GroupLinter, Sequence[str], Sequence[str]]
+    return [
+        name
+        for name in versions
+        if os.path.isfile(name) and resolver.settings_for(name) is settings  # noqa: PTH113
+    ]
 
 
 def lint_groups(
-    groups: Sequence[Group],
+    groups: Sequence[Group[Any]],
     *,
     jobs: int,
     use_cache: bool = False,
@@ -89,22 +128,64 @@ def lint_groups(
     results in the cache folder of each group's configuration; ``cache``: in this one."""
     caches: dict[Path, _RunCache] = {}
     diagnostics: list[Diagnostic] = []
-    for linter, names, context in groups:
+    for group in groups:
+        linter: GroupLinter = group.linter
         group_cache = cache
         if cache is None and use_cache:
             folder = linter.config.cache_folder
             group_cache = caches.get(folder) or caches.setdefault(folder, _RunCache(folder))
+        entry = None
+        if group_cache is not None and len(group.names) >= RUN_ENTRY_FILES:
+            entry = _RunEntry.of(group, group_cache)
+        if entry is not None and entry.known is not None:
+            diagnostics.extend(entry.known)
+            continue
+        versions = linter.version_paths(group.names)
+        context = group.files(versions)
+        state = group_state(group.names, context, versions) if entry is not None else None
         found = [
             result
-            for result in file_results(linter, [*names, *context], jobs=jobs, cache=group_cache)
+            for result in file_results(
+                linter, [*group.names, *context], jobs=jobs, cache=group_cache
+            )
             if result.diagnostics or result.gathered  # most files: nothing to keep
         ]
-        diagnostics.extend(linter.finish(found, context_only=frozenset(context)))
+        finished = linter.finish(found, context_only=frozenset(context))
+        if entry is not None and state is not None and group_cache is not None:
+            group_cache.put_run(entry.key, versions, state, finished)
+        diagnostics.extend(finished)
     for run_cache in caches.values():
         run_cache.save_once()
+    if cache is not None:
+        cache.save()  # the run entries, added after each group's file phase saved the rest
     if len(groups) > 1:  # each group's are sorted already
         diagnostics.sort(key=Diagnostic.sort_key)
-    return LintRun(diagnostics, sum(len(names) for _, names, _ in groups))
+    return LintRun(diagnostics, sum(len(group.names) for group in groups))
+
+
+@dataclass(frozen=True)
+class _RunEntry:
+    """A group's run entry: its key, and the diagnostics it holds when the group's files
+    are as they were (else None)."""
+
+    key: str
+    known: list[Diagnostic] | None
+
+    @classmethod
+    def of(cls, group: Group[Any], cache: ResultCache) -> _RunEntry | None:
+        """None when the group's run phase may not give the same diagnostics again."""
+        keys = group.linter.cache_keys
+        if not keys.run_reproducible:
+            return None
+        key = keys.run_key(group.settings.collection_name)
+        cache.load()
+        stored = cache.run_entry(key)
+        if stored is None:
+            return cls(key, None)
+        context = group.files(stored.versions)
+        if group_state(group.names, context, stored.versions) != stored.state:
+            return cls(key, None)
+        return cls(key, stored.diagnostics())
 
 
 class _RunCache(ResultCache):

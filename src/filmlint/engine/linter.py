@@ -220,9 +220,10 @@ class Linter:
             results, gathers, severity, self.context, offline=offline, context_only=context_only
         )
 
-    def translation_files(self, names: Sequence[str]) -> list[str]:
-        """The other language versions of ``names`` that exist and are not among them: what
-        a rule that judges a file by its versions must read too (none when no such rule is
+    def version_paths(self, names: Sequence[str]) -> list[str]:
+        """The paths of the other language versions of ``names`` that are not among them,
+        whether they exist or not: those that exist, a rule that judges a file by its versions
+        must read too; those that do not, it may name as missing (none when no such rule is
         active)."""
         if not self.rules.reads_translations:
             return []
@@ -230,7 +231,7 @@ class Linter:
         found: dict[str, None] = {}
         for name in names:
             for version in self.paths.versions(name)[1].values():
-                if version not in named and version not in found and Path(version).is_file():
+                if version not in named:
                     found[version] = None
         return list(found)
 
