@@ -1,0 +1,317 @@
+"""The run entry: a warm run over unchanged files reports the diagnostics its group's last run
+left, byte for byte what a run without the cache reports, and any change to the files, the
+configuration or the entry itself sends it the normal way."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import film, run_cli
+from filmlint.diagnostics import Diagnostic, Edit, Fix, RelatedLocation, Severity
+from filmlint.engine import cache_keys, group_runs
+from filmlint.engine.cache import DATABASE, ResultCache
+from filmlint.engine.linter import Linter
+from filmlint.engine.project import Project
+from filmlint.reporters import FORMATS
+from filmlint.text.owned_files import KEY_FOLDER_VARIABLE
+
+CONFIG = '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en" }\n'
+PAIRS = 4
+
+
+def base(index: int) -> str:
+    return film(f'country: "美国"\nyear: {1970 + index}\n')
+
+
+def translation(index: int) -> str:
+    return film(f'country: "US"\nyear: {1971 + index}\n')  # a year off: translation-mismatch
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A site whose groups keep run entries (from four files on, every file settled at once):
+    pairs of versions that disagree, and a film with no English version."""
+    monkeypatch.setattr(group_runs, "RUN_ENTRY_FILES", 4)
+    monkeypatch.setattr(cache_keys, "_RACY_NS", 0)
+    root = tmp_path / "site"
+    (root / "films").mkdir(parents=True)
+    (root / "filmlint.toml").write_text(CONFIG, encoding="utf-8")
+    for index in range(PAIRS):
+        (root / "films" / f"{index}.md").write_text(base(index), encoding="utf-8")
+        (root / "films" / f"{index}-en.md").write_text(translation(index), encoding="utf-8")
+    (root / "films" / "alone.md").write_text(base(9), encoding="utf-8")
+    monkeypatch.chdir(root)
+    return root
+
+
+class Spy:
+    """Counts the run phases and the per-file lookups of the runs since the last ``reset``."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.finished = 0
+        self.looked_up = 0
+        self._wrap(monkeypatch, Linter, "finish", "finished")
+        self._wrap(monkeypatch, ResultCache, "settled_result", "looked_up")
+
+    def _wrap(self, monkeypatch: pytest.MonkeyPatch, owner: type, name: str, count: str) -> None:
+        original: Callable[..., Any] = getattr(owner, name)
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            setattr(self, count, getattr(self, count) + 1)
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, counted)
+
+    def reset(self) -> None:
+        self.finished = self.looked_up = 0
+
+    @property
+    def shortcut(self) -> bool:
+        return self.finished == 0 and self.looked_up == 0
+
+
+@pytest.fixture
+def spy(monkeypatch: pytest.MonkeyPatch) -> Spy:
+    return Spy(monkeypatch)
+
+
+def check(*args: str) -> str:
+    result = run_cli("check", *args, "films")
+    assert result.returncode in (0, 1), result.stderr
+    return result.stdout
+
+
+def runs(root: Path) -> list[tuple[Any, ...]]:
+    with contextlib.closing(sqlite3.connect(root / ".filmlint_cache" / DATABASE)) as db:
+        return list(db.execute("SELECT * FROM runs"))
+
+
+@pytest.mark.parametrize("output_format", sorted(FORMATS))
+def test_a_warm_run_reports_as_a_run_without_cache_in_every_format(
+    site: Path, spy: Spy, output_format: str
+) -> None:
+    expected = check("--no-cache", "--output-format", output_format)
+    assert check("--output-format", output_format) == expected  # cold: writes the entry
+    spy.reset()
+    assert check("--output-format", output_format) == expected
+    assert spy.shortcut
+    assert len(runs(site)) == 1
+
+
+def touch(path: Path) -> None:
+    stat = path.stat()
+    os.utime(
+        path, ns=(stat.st_atime_ns, stat.st_mtime_ns - 1_000_000_000)
+    )  # not in the future: settled
+
+
+def rewrite(path: Path) -> None:
+    path.write_text(path.read_text(encoding="utf-8").replace("美国", "US"), encoding="utf-8")
+
+
+def grow(path: Path) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + "More.\n", encoding="utf-8")
+
+
+def configure(root: Path) -> None:
+    config = root / "filmlint.toml"
+    config.write_text(CONFIG + '\n[rules.country-code]\naccept = ["code", "name"]\n', "utf-8")
+
+
+#: What may change between two runs, each a function of the site's folder.
+CHANGES: dict[str, Callable[[Path], object]] = {
+    "touched": lambda root: touch(root / "films" / "1.md"),
+    "rewritten": lambda root: rewrite(root / "films" / "2.md"),
+    "grown": lambda root: grow(root / "films" / "2-en.md"),
+    "deleted": lambda root: (root / "films" / "3-en.md").unlink(),
+    "added": lambda root: (root / "films" / "new.md").write_text(base(5), "utf-8"),
+    "missing version added": lambda root: (root / "films" / "alone-en.md").write_text(
+        translation(9), "utf-8"
+    ),
+    "missing version a folder": lambda root: (root / "films" / "alone-en.md").mkdir(),
+    "configuration": configure,
+    "mode changed": lambda root: (root / "films" / "0.md").chmod(0o600),
+}
+
+
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_any_change_takes_the_normal_way_and_makes_a_new_entry(
+    site: Path, spy: Spy, change: str
+) -> None:
+    check()
+    CHANGES[change](site)
+    expected = check("--no-cache")
+    spy.reset()
+    assert check() == expected
+    assert spy.finished == 1
+    spy.reset()
+    assert check() == expected
+    assert spy.shortcut
+
+
+def test_the_entry_of_a_partial_run_is_its_own(site: Path, spy: Spy) -> None:
+    """A run over some files of a group (their versions read for context) does not use the
+    entry of a run over all, nor the other way round."""
+    every = check()
+    some = run_cli("check", *(f"films/{i}.md" for i in range(PAIRS))).stdout
+    assert some != every
+    spy.reset()
+    assert check() == every
+    assert spy.finished == 1
+
+
+def test_a_file_modified_within_the_clock_resolution_keeps_no_entry(
+    site: Path, spy: Spy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache_keys, "_RACY_NS", 2_000_000_000)
+    path = site / "films" / "0.md"
+    now = time.time_ns()
+    os.utime(path, ns=(now, now))
+    check()
+    spy.reset()
+    check()
+    assert spy.finished == 1
+    assert runs(site) == []
+
+
+def edit_runs(root: Path, sql: str) -> None:
+    with contextlib.closing(sqlite3.connect(root / ".filmlint_cache" / DATABASE)) as db, db:
+        db.execute(sql)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE runs SET value = CAST(replace(CAST(value AS TEXT), 'FL201', 'FL202') AS BLOB)",
+        "UPDATE runs SET value = CAST('[]' AS BLOB)",
+        "UPDATE runs SET state = replace(state, substr(state, 1, 1), 'x')",
+        "UPDATE runs SET versions = CAST('[]' AS BLOB)",
+        "UPDATE runs SET key = 'x' || substr(key, 2)",
+    ],
+)
+def test_an_entry_edited_by_hand_counts_as_absent(site: Path, spy: Spy, sql: str) -> None:
+    expected = check()
+    edit_runs(site, sql)
+    spy.reset()
+    assert check() == expected
+    assert spy.finished == 1
+
+
+def test_an_entry_sealed_with_another_key_counts_as_absent(
+    site: Path, spy: Spy, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    expected = check()
+    monkeypatch.setenv(KEY_FOLDER_VARIABLE, str(tmp_path / "another-key"))
+    spy.reset()
+    assert check() == expected
+    assert spy.finished == 1
+
+
+def test_an_online_run_neither_uses_nor_keeps_an_entry(site: Path, spy: Spy) -> None:
+    """Online, url-reachable asks the network in the run phase: never the same twice."""
+    check()
+    spy.reset()
+    check("--online")
+    check("--online")
+    assert spy.finished == 2
+    assert Linter(network=True).cache_keys.run_reproducible is False
+
+
+def test_answers_to_report_offline_make_the_run_phase_not_reproducible(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """url-reachable offline reports the URL cache's answers, which age: no entry."""
+    assert Linter().cache_keys.run_reproducible is True
+    monkeypatch.setattr(
+        "filmlint.urls.cache.answered_urls", lambda path: frozenset({"https://films.example/"})
+    )
+    linter = Linter()
+    assert linter.rules.gather_options["url-reachable"] is not None
+    assert linter.cache_keys.run_reproducible is False
+
+
+def test_fixing_never_uses_an_entry(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    check()
+    used: list[str] = []
+    original = ResultCache.run_entry
+
+    def recorded(self: ResultCache, key: str) -> Any:
+        used.append(key)
+        return original(self, key)
+
+    monkeypatch.setattr(ResultCache, "run_entry", recorded)
+    run_cli("check", "--fix", "--unsafe-fixes", "films")
+    assert used == []
+    assert "美国" not in (site / "films" / "0.md").read_text(encoding="utf-8")
+    assert check() == check("--no-cache")  # what the fixes wrote is seen
+
+
+def test_a_warm_run_over_many_files_holds_no_result_of_a_file(
+    site: Path, spy: Spy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = Project()
+    first = project.lint(["films"], use_cache=True)
+    spy.reset()
+    again = Project().lint(["films"], use_cache=True)
+    assert spy.shortcut
+    assert [d.to_dict() for d in again.diagnostics] == [d.to_dict() for d in first.diagnostics]
+    assert again.files == first.files == 2 * PAIRS + 1
+
+
+# The entry's encoding: every field of a diagnostic comes back
+
+
+TEXT = st.text(max_size=8)
+NUMBER = st.integers(min_value=0, max_value=10**6)
+POSITION = st.none() | st.tuples(NUMBER, NUMBER)
+EDITS = st.lists(st.builds(Edit, NUMBER, NUMBER, TEXT, POSITION, POSITION), max_size=2)
+FIXES = st.none() | st.builds(Fix, TEXT, EDITS.map(tuple), st.sampled_from(["safe", "unsafe"]))
+DATA_PATHS = st.none() | st.lists(TEXT | NUMBER, max_size=3).map(tuple)
+RELATED = st.lists(st.builds(RelatedLocation, TEXT, NUMBER, NUMBER, TEXT), max_size=2).map(tuple)
+DIAGNOSTICS = st.builds(
+    Diagnostic,
+    TEXT | st.just("films/\udcff.md"),
+    NUMBER, NUMBER, NUMBER, NUMBER, TEXT, TEXT,
+    st.sampled_from(list(Severity)),
+    TEXT,
+    FIXES,
+    DATA_PATHS,
+    RELATED,
+)  # fmt: skip
+
+
+def every_field(diagnostics: Sequence[Diagnostic]) -> list[tuple[Any, ...]]:
+    """All fields, those equality leaves out (fix, data path, related) too."""
+    return [tuple(getattr(d, name) for name in d.__dataclass_fields__) for d in diagnostics]
+
+
+@given(st.lists(DIAGNOSTICS, max_size=4), st.lists(TEXT, max_size=3))
+def test_an_entry_gives_back_every_field_of_every_diagnostic(
+    diagnostics: list[Diagnostic], versions: list[str]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        written = ResultCache(Path(folder) / "cache")
+        written.load()
+        written.put_run("k", versions, "0" * 64, diagnostics)
+        written.save()
+        cache = ResultCache(Path(folder) / "cache")
+        cache.load()
+        entry = cache.run_entry("k")
+        cache.save()
+    assert entry is not None
+    assert entry.versions == versions
+    assert entry.state == "0" * 64
+    found = entry.diagnostics()
+    assert found is not None
+    assert every_field(found) == every_field(diagnostics)
