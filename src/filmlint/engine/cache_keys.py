@@ -186,8 +186,9 @@ def group_state(
             or found.st_ctime_ns >= settled_before
         ):
             return None
-        parts += path, str(found.st_ino), str(found.st_size)
-        parts += str(found.st_mtime_ns), str(found.st_ctime_ns)
+        parts.append(
+            f"{path}\0{found.st_ino}\0{found.st_size}\0{found.st_mtime_ns}\0{found.st_ctime_ns}"
+        )
     parts.append(str(len(versions)))
     for path in versions:
         parts += path, _kind(path)

@@ -117,8 +117,14 @@ class Resolver(Generic[L]):
         named = arguments.paths(paths, "files")
         given = {str(path) for path in named}
         found: list[tuple[str, FileSettings[L] | Skipped]] = []
+        folder, shared = None, None
         for name in discover(named):
-            settings = self.settings_for(name)
+            # Found in order of name, a folder's files come together: when its configuration
+            # neither excludes nor has collections, they all share the folder's settings.
+            parent = os.path.dirname(name) or "."  # noqa: PTH120 (speed)
+            if parent != folder:
+                folder, shared = parent, self._shared_settings(parent)
+            settings = shared or self.settings_for(name)
             if isinstance(settings, FileSettings) or name in given:
                 found.append((name, settings))
         return found
@@ -134,6 +140,14 @@ class Resolver(Generic[L]):
     def linters(self) -> list[L]:
         """The linters built so far, one per (configuration, collection)."""
         return [settings.linter for settings in self._settings.values()]
+
+    def _shared_settings(self, folder: str) -> FileSettings[L] | None:
+        """The settings of every file in ``folder``, when its configuration has neither
+        exclude nor collections to tell them apart; else None."""
+        config = self._folder(folder).config
+        if config.exclude or config.collections:
+            return None
+        return self._linter_for(config, None)
 
     def _folder(self, folder: str) -> _Folder:
         """The configuration of the files in ``folder`` (as named), looked up once."""
