@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import AnyStr, Generic, Literal, TextIO, overload
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 import filmlint
 from filmlint import cli
@@ -28,8 +28,11 @@ CORPUS = Path(os.environ.get("FILMLINT_CORPUS", ROOT.parent / "shared" / "corpus
 
 # Hypothesis: everyday runs try a fifth of the examples each property test asks for;
 # HYPOTHESIS_PROFILE=thorough tries them all, as a release or a change to a parser deserves.
-settings.register_profile("fast", max_examples=20)
-settings.register_profile("thorough", max_examples=100)
+# Neither times examples: on a loaded machine (CI, tests in parallel) a slow example or a
+# slow draw says nothing of the code, and a hang is what the tests with timeouts catch.
+_UNTIMED = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("fast", max_examples=20, **_UNTIMED)
+settings.register_profile("thorough", max_examples=100, **_UNTIMED)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 
 
@@ -258,3 +261,15 @@ def corpus(request: pytest.FixtureRequest) -> Path:
     if request.param == "larger":
         return Path(request.getfixturevalue("larger_corpus"))
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def hooks(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
+    """This working tree as a hook repository (one snapshot commit), and one pre-commit home
+    for the session: pre-commit builds the hooks' environment once for all the pre-commit
+    tests, which one xdist worker runs (their group "pre-commit")."""
+    from precommit_helpers import snapshot_of_this_repository
+
+    base = tmp_path_factory.mktemp("hooks")
+    repo, rev = snapshot_of_this_repository(base / "filmlint")
+    return repo, rev, base / "pre-commit-home"

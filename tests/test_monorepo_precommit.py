@@ -9,20 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from precommit_helpers import content_repository, git, run_pre_commit, snapshot_of_this_repository
+from precommit_helpers import content_repository, git, run_pre_commit
 from project_sites import SITE_FILES, SITE_LINTED, SITE_PROBLEMS, build_site
 
 pytest.importorskip("pre_commit", reason="pre-commit is in the test extra")
 
-# The same worker as tests/test_precommit.py: pre-commit's hook environments are built once.
+# The same worker as tests/test_precommit.py: pre-commit's hook environment is built once
+# (the session's `hooks`, in conftest.py).
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pre-commit")]
-
-
-@pytest.fixture(scope="module")
-def hooks(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
-    base = tmp_path_factory.mktemp("monorepo-hooks")
-    repo, rev = snapshot_of_this_repository(base / "filmlint")
-    return repo, rev, base / "pre-commit-home"
 
 
 def test_a_commit_from_the_root_lints_the_site_with_its_own_configuration(

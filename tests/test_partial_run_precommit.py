@@ -9,21 +9,15 @@ from pathlib import Path
 import pytest
 
 from conftest import film
-from precommit_helpers import content_repository, git, run_pre_commit, snapshot_of_this_repository
+from precommit_helpers import content_repository, git, run_pre_commit
 
 pytest.importorskip("pre_commit", reason="pre-commit is in the test extra")
 
-# The same worker as tests/test_precommit.py: pre-commit's hook environments are built once.
+# The same worker as tests/test_precommit.py: pre-commit's hook environment is built once
+# (the session's `hooks`, in conftest.py).
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pre-commit")]
 
 CONFIG = '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en" }\n'
-
-
-@pytest.fixture(scope="module")
-def hooks(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
-    base = tmp_path_factory.mktemp("partial-run-hooks")
-    repo, rev = snapshot_of_this_repository(base / "filmlint")
-    return repo, rev, base / "pre-commit-home"
 
 
 def test_the_staged_translation_is_judged_by_its_committed_base(

@@ -7,20 +7,13 @@ from pathlib import Path
 import pytest
 
 from conftest import VALID
-from precommit_helpers import content_repository, git, run_pre_commit, snapshot_of_this_repository
+from precommit_helpers import content_repository, git, run_pre_commit
 
 pytest.importorskip("pre_commit", reason="pre-commit is in the test extra")
 
-# One worker runs the module, so its tests share the hook environment pre-commit builds.
+# One worker runs the pre-commit tests, so they share the hook environment pre-commit builds
+# (the session's `hooks`, in conftest.py).
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pre-commit")]
-
-
-@pytest.fixture(scope="module")
-def hooks(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
-    """This repository as a hook repository, and one pre-commit home shared by the module."""
-    base = tmp_path_factory.mktemp("hooks")
-    repo, rev = snapshot_of_this_repository(base / "filmlint")
-    return repo, rev, base / "pre-commit-home"
 
 
 def test_hook_fails_on_a_bad_file_with_positions_and_passes_on_a_good_one(
