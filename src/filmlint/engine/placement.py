@@ -61,14 +61,7 @@ def reference(
     document: Document, rule: str, path: str, data_path: DataPath, value: str
 ) -> Reference:
     """A gathered value, placed in its file."""
-    source_map = document.source_map
-    start, end = source_map.span(data_path)
-    line, column = source_map.position(start)
-    end_line, end_column = source_map.position(end)
-    content = source_map.content_span(data_path)
-    return Reference(
-        rule, value, path, start, end, line, column, end_line, end_column, content, data_path
-    )
+    return Reference(rule, value, path, *document.source_map.place(data_path), data_path)
 
 
 def diagnostics(

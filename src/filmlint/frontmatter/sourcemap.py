@@ -8,12 +8,13 @@ once, in one place, for the data and for its positions alike.
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Literal, NamedTuple
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from filmlint.diagnostics import DataPath
-from filmlint.text.positions import LineIndex, yaml_line_end
+from filmlint.text.positions import LINE_BREAK, LineIndex, line_number, line_start, yaml_line_end
 
 Target = Literal["value", "key", "start"]
 #: Blanks and YAML line breaks: a block scalar's span ends on the next line, without them.
@@ -21,12 +22,28 @@ _TRAILING = " \t\r\n\x85\u2028\u2029"
 #: A mapping's keys as the data has them (the first of duplicates, merged keys included),
 #: each with its key node and value node.
 KeyTable = dict[str, tuple[Node, Node]]
+#: Characters on which libyaml's line and column disagree with ``text.positions``: line
+#: breaks there are not (NEL, LS, PS), and a BOM, which its marks may not count as a column.
+_MARK_UNSAFE = re.compile("[\x85\u2028\u2029\ufeff]")
+
+
+class Place(NamedTuple):
+    """A value's span, the line and column of its ends, and its content span (see
+    ``SourceMap.content_span``)."""
+
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: tuple[int, int] | None
 
 
 class SourceMap:
     """Spans (code-point offsets into the whole file) of the values of a front matter."""
 
-    __slots__ = ("_base", "_indexed", "_lines", "_root", "_tables", "_text")
+    __slots__ = ("_base", "_first_line", "_indexed", "_lines", "_root", "_tables", "_text")
 
     def __init__(
         self,
@@ -44,6 +61,9 @@ class SourceMap:
         self._base = base
         self._lines: LineIndex | None = None
         self._indexed = len(text) if end is None else end
+        #: The line of ``base`` when the parser's marks give exact positions, 0 when they do
+        #: not, None until asked.
+        self._first_line: int | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in code points) of an offset."""
@@ -52,6 +72,56 @@ class SourceMap:
                 self._indexed = len(self._text)
             self._lines = LineIndex(self._text, self._indexed)
         return self._lines.position(offset)
+
+    def place(self, path: DataPath) -> Place:
+        """``span(path)``, the positions of its ends and ``content_span(path)``, in one walk
+        and, when the front matter allows, from the parser's marks: no line index is built.
+        Run-level rules place every value they gather, so this is kept lean."""
+        root = self._root
+        pair = None
+        if len(path) == 1 and root is not None:  # a top-level key: most gathered values
+            table = self._tables.get(id(root))
+            pair = table.get(str(path[0])) if table is not None else None
+        if pair is not None:
+            node, whole = pair[1], True
+        else:
+            found = self._walk(path)
+            if found is None:
+                return Place(0, 0, *self.position(0), *self.position(0), None)
+            node, whole = found[1], len(found[0]) == len(path)
+        text = self._text
+        mark = node.start_mark
+        start = self._base + mark.index
+        end = self._base + node.end_mark.index
+        while end > start and text[end - 1] in _TRAILING:
+            end -= 1
+        content = self._content_span(node) if whole else None
+        first_line = self._first_line if self._first_line is not None else self._mark_line()
+        if not first_line:
+            return Place(start, end, *self.position(start), *self.position(end), content)
+        line, column = first_line + mark.line, mark.column + 1
+        if text.find("\n", start, end) == -1 and text.find("\r", start, end) == -1:
+            return Place(start, end, line, column, line, column + end - start, content)
+        # A span never starts or ends inside a CRLF: its breaks are counted as the index would.
+        breaks = 0
+        last = start
+        for match in LINE_BREAK.finditer(text, start, end):
+            breaks += 1
+            last = match.end()
+        return Place(start, end, line, column, line + breaks, end - last + 1, content)
+
+    def _mark_line(self) -> int:
+        """The line of the front matter's first line when marks give exact positions, else 0:
+        it must start a line past the first (a BOM's line) and hold no character on which
+        libyaml and ``text.positions`` disagree."""
+        if self._first_line is None:
+            base, text = self._base, self._text
+            exact = line_start(text, base) == base and not _MARK_UNSAFE.search(
+                text, base, self._indexed
+            )
+            line = line_number(text, base) if exact else 0
+            self._first_line = line if line > 1 else 0
+        return self._first_line
 
     def node(self, path: DataPath) -> Node | None:
         """The value node at ``path``, or None when the path leads nowhere."""
@@ -93,6 +163,9 @@ class SourceMap:
         if found is None or len(found[0]) < len(path):
             return None
         node = found[2] if target == "key" else found[1]
+        return None if node is None else self._content_span(node)
+
+    def _content_span(self, node: Node) -> tuple[int, int] | None:
         if not isinstance(node, ScalarNode) or node.style in ("|", ">"):
             return None
         value: str = node.value

@@ -46,9 +46,10 @@ Good:
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -127,8 +128,14 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
         return
     compared: list[Any] = []  # data path, compared value; field after field
     details: list[Any] = []  # _DETAILS items a field; decoded only for a field that differs
-    for pattern, kind in options["fields"].items():
-        for path, value in _find(data, pattern):
+    for pattern, kind, steps in _plan(options["fields"]):
+        if steps is None:
+            found: Iterable[tuple[DataPath, Any]] = find(data, pattern)
+        elif steps[0] in data:  # a top-level key, as most compared fields are
+            found = ((steps, data[steps[0]]),) if len(steps) == 1 else _at(data, steps)
+        else:
+            continue
+        for path, value in found:
             shown = value if type(value) is str else _text(value)
             value_compared = _compared(kind, value, shown, document.locale)
             compared += (path, value_compared)
@@ -152,6 +159,32 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
         yield first, translation_sets.encode(key, document, body)
 
 
+@functools.lru_cache(maxsize=16)
+def _compiled(fields: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, DataPath | None], ...]:
+    """Each field's pattern and kind, with its steps when they are plain keys (looked up
+    without walking the data), else None."""
+    plan = []
+    for pattern, kind in fields:
+        steps = compile_pattern(pattern)
+        plain = all(type(step) is str and step not in ("*", "**") for step in steps)
+        plan.append((pattern, kind, tuple(steps) if plain and steps else None))
+    return tuple(plan)
+
+
+def _plan(fields: Mapping[str, str]) -> tuple[tuple[str, str, DataPath | None], ...]:
+    return _compiled(tuple(fields.items()))
+
+
+def _at(data: Mapping[str, Any], steps: DataPath) -> tuple[tuple[DataPath, Any], ...]:
+    """The value at a path of plain keys, if there is one."""
+    value: Any = data
+    for step in steps:
+        if not isinstance(value, dict) or step not in value:
+            return ()
+        value = value[step]
+    return ((steps, value),)
+
+
 #: Items of a field's details: see ``_details``.
 _DETAILS = 5
 #: How details write a value's quote: not verbatim, plain, double or single quotes.
@@ -168,12 +201,11 @@ def _details(
     value as shown (when neither the compared value nor ``o`` gives it), ``w`` its spelling
     in the source (when not as shown), ``n`` its end (when not spelt verbatim: else it
     follows from its spelling), ``e`` the end's line and column (when on another line)."""
-    source_map, text = document.source_map, document.text
-    start, end = source_map.span(path)
-    line, column = source_map.position(start)
+    place = document.source_map.place(path)
+    start, end = place.start, place.end
     extra: dict[str, Any] = {}
-    if text.find("\n", start, end) != -1 or text.find("\r", start, end) != -1:
-        extra["e"] = source_map.position(end)
+    if place.end_line != place.line:
+        extra["e"] = (place.end_line, place.end_column)
     if kind != "same":
         extra["k"] = kind
     if kind == "set" and isinstance(value, list) and all(type(item) is str for item in value):
@@ -181,24 +213,25 @@ def _details(
         extra["o"] = [index[item] for item in value]  # shows as the list itself: no "s"
     elif shown != compared:
         extra["s"] = shown
-    quote = _quote(document, path, value, start, end)
+    quote = _quote(document.text, value, start, end, place.content)
     if quote is None:
         extra["n"] = end
     else:  # spelt verbatim: a fix can replace it with the base's spelling
         inset = len(quote)
-        spelling = text[start + inset : end - inset]
+        spelling = document.text[start + inset : end - inset]
         if spelling != shown:
             extra["w"] = spelling
-    return start, line, column, _QUOTES.index(quote), extra or 0
+    return start, place.line, place.column, _QUOTES.index(quote), extra or 0
 
 
-def _quote(document: Document, path: DataPath, value: Any, start: int, end: int) -> str | None:
+def _quote(
+    text: str, value: Any, start: int, end: int, content: tuple[int, int] | None
+) -> str | None:
     """The quote of a scalar spelt verbatim between ``start`` and ``end`` ("" when plain),
     None when it is not (escapes, folded lines, a block scalar, a list)."""
     if isinstance(value, str):
         # What SourceMap.content_span says, read off the text: a plain scalar cannot start
         # with a quote, and a quoted one ends with its quote.
-        text = document.text
         quote = text[start : start + 1]
         if quote in ('"', "'"):
             return (
@@ -209,22 +242,7 @@ def _quote(document: Document, path: DataPath, value: Any, start: int, end: int)
         return "" if text[start:end] == value else None
     if isinstance(value, (list, dict)):
         return None
-    content = document.source_map.content_span(path)  # a number, a date: as the YAML spells it
-    return "" if content == (start, end) else None
-
-
-def _find(data: Any, pattern: str) -> Iterator[tuple[DataPath, Any]]:
-    """``find``, without walking a pattern of plain keys (most fields are top-level keys)."""
-    steps = compile_pattern(pattern)  # cached
-    if not all(type(step) is str and step not in ("*", "**") for step in steps):
-        yield from find(data, pattern)
-        return
-    value = data
-    for step in steps:
-        if not isinstance(value, dict) or step not in value:
-            return
-        value = value[step]
-    yield steps, value
+    return "" if content == (start, end) else None  # a number, a date: as the YAML spells it
 
 
 def _shown_list(items: list[str], order: list[int]) -> str:
