@@ -315,3 +315,47 @@ def test_an_entry_gives_back_every_field_of_every_diagnostic(
     found = entry.diagnostics()
     assert found is not None
     assert every_field(found) == every_field(diagnostics)
+
+
+KEYED = CONFIG + "".join(
+    f'[rules.{rule}]\nkey = "translationKey"\n'
+    for rule in ("translation-missing", "translation-mismatch")
+)
+
+
+def keyed_film(key: str, year: int) -> str:
+    return f'---\ntranslationKey: "{key}"\nyear: {year}\n---\n'
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda films: (films / "heat-en.md").unlink(),  # a version named in a message
+        lambda films: (films / "re-xue-en.md").write_text(keyed_film("heat", 1995), "utf-8"),
+        lambda films: (films / "other.md").write_text(keyed_film("alien", 1979), "utf-8"),
+    ],
+)
+def test_sets_named_by_a_key_take_the_normal_way_on_any_change(
+    site: Path, spy: Spy, change: Callable[[Path], object]
+) -> None:
+    """Any file of the collection may be a version: a run over some files reads them all,
+    and the versions a message names may be those of a file read for context."""
+    (site / "filmlint.toml").write_text(KEYED, encoding="utf-8")
+    films = site / "films"
+    for path in films.iterdir():
+        path.unlink()
+    (films / "yixing.md").write_text(keyed_film("alien", 1979), encoding="utf-8")
+    (films / "alien-en.md").write_text(keyed_film("alien", 2004), encoding="utf-8")
+    (films / "re-xue.md").write_text(keyed_film("heat", 1995), encoding="utf-8")
+    (films / "heat-en.md").write_text(keyed_film("heat", 1996), encoding="utf-8")
+    named = ["films/yixing.md", "films/alien-en.md", "films/re-xue.md", "films/alien.md"]
+    (films / "alien.md").write_text(keyed_film("alien", 1979), encoding="utf-8")
+    first = run_cli("check", *named).stdout
+    spy.reset()
+    assert run_cli("check", *named).stdout == first
+    assert spy.shortcut
+    change(films)
+    expected = run_cli("check", "--no-cache", *named).stdout
+    spy.reset()
+    assert run_cli("check", *named).stdout == expected
+    assert spy.finished == 1

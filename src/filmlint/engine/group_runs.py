@@ -142,6 +142,8 @@ def lint_groups(
             continue
         versions = linter.version_paths(group.names)
         context = group.files(versions)
+        if linter.translations_by_key:  # a set's missing versions may be named by any member
+            versions = linter.version_paths([*group.names, *context])
         state = group_state(group.names, context, versions) if entry is not None else None
         found = [
             result
