@@ -79,6 +79,16 @@ class Group(Generic[G]):
         language versions (``GroupLinter.version_paths``)."""
         return _context(self.resolver, self.settings, self.names, versions)
 
+    def versions_and_files(self) -> tuple[list[str], list[str]]:
+        """The paths of the other language versions of the group's files that are not
+        among them (whether they exist or not), and the files read only for context."""
+        linter = self.linter
+        if linter.translations_by_key:  # a set's missing versions may be named by any member
+            context = self.files(())
+            return linter.version_paths([*self.names, *context]), context
+        versions = linter.version_paths(self.names)
+        return versions, self.files(versions)
+
 
 def run_groups(resolver: Resolver[G], paths: Iterable[str | Path]) -> list[Group[G]]:
     """The groups of the files under ``paths`` (the files read for context are found when
@@ -91,7 +101,9 @@ def context_files(
 ) -> list[str]:
     """The language versions of ``names`` that are not among them and share their settings:
     what a group reads only to judge its named files."""
-    return _context(resolver, settings, names, settings.linter.version_paths(names))
+    linter = settings.linter
+    versions = () if linter.translations_by_key else linter.version_paths(names)
+    return _context(resolver, settings, names, versions)
 
 
 def _context(
@@ -140,10 +152,7 @@ def lint_groups(
         if entry is not None and entry.known is not None:
             diagnostics.extend(entry.known)
             continue
-        versions = linter.version_paths(group.names)
-        context = group.files(versions)
-        if linter.translations_by_key:  # a set's missing versions may be named by any member
-            versions = linter.version_paths([*group.names, *context])
+        versions, context = group.versions_and_files()
         state = group_state(group.names, context, versions) if entry is not None else None
         found = [
             result
