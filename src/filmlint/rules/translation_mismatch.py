@@ -128,6 +128,7 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
         return
     compared: list[Any] = []  # data path, compared value; field after field
     details: list[Any] = []  # _DETAILS items a field; decoded only for a field that differs
+    locale = document.locale
     for pattern, kind, steps in _plan(options["fields"]):
         if steps is None:
             found: Iterable[tuple[DataPath, Any]] = find(data, pattern)
@@ -137,7 +138,7 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
             continue
         for path, value in found:
             shown = value if type(value) is str else _text(value)
-            value_compared = _compared(kind, value, shown, document.locale)
+            value_compared = shown if kind == "same" else _compared(kind, value, shown, locale)
             compared += (path, value_compared)
             details += _details(document, path, value, shown, kind, value_compared)
     if not compared:
@@ -201,11 +202,10 @@ def _details(
     value as shown (when neither the compared value nor ``o`` gives it), ``w`` its spelling
     in the source (when not as shown), ``n`` its end (when not spelt verbatim: else it
     follows from its spelling), ``e`` the end's line and column (when on another line)."""
-    place = document.source_map.place(path)
-    start, end = place.start, place.end
+    start, end, line, column, end_line, end_column, content = document.source_map.place(path)
     extra: dict[str, Any] = {}
-    if place.end_line != place.line:
-        extra["e"] = (place.end_line, place.end_column)
+    if end_line != line:
+        extra["e"] = (end_line, end_column)
     if kind != "same":
         extra["k"] = kind
     if kind == "set" and isinstance(value, list) and all(type(item) is str for item in value):
@@ -213,15 +213,16 @@ def _details(
         extra["o"] = [index[item] for item in value]  # shows as the list itself: no "s"
     elif shown != compared:
         extra["s"] = shown
-    quote = _quote(document.text, value, start, end, place.content)
+    text = document.text
+    quote = _quote(text, value, start, end, content)
     if quote is None:
         extra["n"] = end
     else:  # spelt verbatim: a fix can replace it with the base's spelling
         inset = len(quote)
-        spelling = document.text[start + inset : end - inset]
+        spelling = text[start + inset : end - inset]
         if spelling != shown:
             extra["w"] = spelling
-    return start, place.line, place.column, _QUOTES.index(quote), extra or 0
+    return start, line, column, _QUOTES.index(quote), extra or 0
 
 
 def _quote(
