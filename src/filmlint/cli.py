@@ -210,7 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs",
         type=_positive,
         metavar="N",
-        help="processes that share many files, this one included (default: the number of CPUs; 1: this one alone)",
+        help="processes that share many files, this one included "
+        "(default: the number of CPUs; 1: this one alone)",
     )
     check.add_argument(
         "--no-cache",
