@@ -9,7 +9,7 @@ once, in one place, for the data and for its positions alike.
 from __future__ import annotations
 
 import re
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -27,17 +27,11 @@ KeyTable = dict[str, tuple[Node, Node]]
 _MARK_UNSAFE = re.compile("[\x85\u2028\u2029\ufeff]")
 
 
-class Place(NamedTuple):
-    """A value's span, the line and column of its ends, and its content span (see
-    ``SourceMap.content_span``)."""
-
-    start: int
-    end: int
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-    content: tuple[int, int] | None
+#: A value's span, the line and column of its ends, and its content span (see
+#: ``SourceMap.content_span``): start, end, line, column, end line, end column, content. A
+#: plain tuple: run-level rules place every value they gather, and a named tuple's
+#: constructor costs more than the rest of the placing.
+Place = tuple[int, int, int, int, int, int, tuple[int, int] | None]
 
 
 class SourceMap:
@@ -87,7 +81,7 @@ class SourceMap:
         else:
             found = self._walk(path)
             if found is None:
-                return Place(0, 0, *self.position(0), *self.position(0), None)
+                return (0, 0, *self.position(0), *self.position(0), None)
             node, whole = found[1], len(found[0]) == len(path)
         text = self._text
         mark = node.start_mark
@@ -98,17 +92,17 @@ class SourceMap:
         content = self._content_span(node) if whole else None
         first_line = self._first_line if self._first_line is not None else self._mark_line()
         if not first_line:
-            return Place(start, end, *self.position(start), *self.position(end), content)
+            return (start, end, *self.position(start), *self.position(end), content)
         line, column = first_line + mark.line, mark.column + 1
         if text.find("\n", start, end) == -1 and text.find("\r", start, end) == -1:
-            return Place(start, end, line, column, line, column + end - start, content)
+            return (start, end, line, column, line, column + end - start, content)
         # A span never starts or ends inside a CRLF: its breaks are counted as the index would.
         breaks = 0
         last = start
         for match in LINE_BREAK.finditer(text, start, end):
             breaks += 1
             last = match.end()
-        return Place(start, end, line, column, line + breaks, end - last + 1, content)
+        return (start, end, line, column, line + breaks, end - last + 1, content)
 
     def _mark_line(self) -> int:
         """The line of the front matter's first line when marks give exact positions, else 0:
