@@ -4,6 +4,11 @@ Lines are indexed on the first position asked: a clean file never pays for them.
 walks the composed nodes along the path, which is as deep as the path is long, through the
 key tables the parser recorded while building the data, so merge keys (``<<``) are resolved
 once, in one place, for the data and for its positions alike.
+
+``place``, which run-level rules use for every value they gather, reads lines and columns off
+libyaml's marks instead, the one exception to ``text.positions``' rule: only where they are
+the same as the line index would give (no NEL, LS, PS or BOM in the front matter), else it
+asks the index too.
 """
 
 from __future__ import annotations
