@@ -266,10 +266,11 @@ def corpus(request: pytest.FixtureRequest) -> Path:
 @pytest.fixture(scope="session")
 def hooks(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
     """This working tree as a hook repository (one snapshot commit), and one pre-commit home
-    for the session: pre-commit builds the hooks' environment once for all the pre-commit
-    tests, which one xdist worker runs (their group "pre-commit")."""
-    from precommit_helpers import snapshot_of_this_repository
+    for the whole run: pre-commit builds the hooks' environment once, for every pre-commit
+    test on every xdist worker (its store lock makes the other workers wait, then reuse)."""
+    from precommit_helpers import shared_hooks
 
-    base = tmp_path_factory.mktemp("hooks")
-    repo, rev = snapshot_of_this_repository(base / "filmlint")
-    return repo, rev, base / "pre-commit-home"
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    return shared_hooks(base / "pre-commit-hooks")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
@@ -47,6 +48,20 @@ def snapshot_of_this_repository(destination: Path) -> tuple[Path, str]:
     git(destination, "add", "-A")
     git(destination, "commit", "-q", "-m", "snapshot")
     return destination, git(destination, "rev-parse", "HEAD")
+
+
+def shared_hooks(folder: Path) -> tuple[Path, str, Path]:
+    """A snapshot of this repository in ``folder`` (made by the first caller; others, in
+    other processes, wait on a lock and reuse it), its commit, and a pre-commit home beside
+    it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        made = folder / "rev"
+        if not made.exists():
+            _, rev = snapshot_of_this_repository(folder / "filmlint")
+            made.write_text(rev, encoding="utf-8")  # last: a snapshot cut short is not reused
+    return folder / "filmlint", made.read_text(encoding="utf-8"), folder / "pre-commit-home"
 
 
 def content_repository(path: Path, hooks_repo: Path, rev: str, hook_ids: list[str]) -> Path:

@@ -14,9 +14,9 @@ from project_sites import SITE_FILES, SITE_LINTED, SITE_PROBLEMS, build_site
 
 pytest.importorskip("pre_commit", reason="pre-commit is in the test extra")
 
-# The same worker as tests/test_precommit.py: pre-commit's hook environment is built once
-# (the session's `hooks`, in conftest.py).
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pre-commit")]
+# The hook environment pre-commit builds is shared by every pre-commit test (`hooks`, in
+# conftest.py).
+pytestmark = [pytest.mark.slow]
 
 
 def test_a_commit_from_the_root_lints_the_site_with_its_own_configuration(

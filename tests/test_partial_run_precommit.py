@@ -13,9 +13,9 @@ from precommit_helpers import content_repository, git, run_pre_commit
 
 pytest.importorskip("pre_commit", reason="pre-commit is in the test extra")
 
-# The same worker as tests/test_precommit.py: pre-commit's hook environment is built once
-# (the session's `hooks`, in conftest.py).
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pre-commit")]
+# The hook environment pre-commit builds is shared by every pre-commit test (`hooks`, in
+# conftest.py).
+pytestmark = [pytest.mark.slow]
 
 CONFIG = '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en" }\n'
 

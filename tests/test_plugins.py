@@ -11,8 +11,8 @@ import pytest
 
 from conftest import VALID, run_cli
 
-# pip installs each plugin; one worker runs the module, so the installed plugin is shared.
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("plugins")]
+# pip installs each plugin once per worker that runs the module (the fixture is the module's).
+pytestmark = [pytest.mark.slow]
 
 PLUGIN_MODULE = '''\
 """Words that must not appear in a film's text, such as notes left for later.

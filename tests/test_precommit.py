@@ -11,9 +11,9 @@ from precommit_helpers import content_repository, git, run_pre_commit
 
 pytest.importorskip("pre_commit", reason="pre-commit is in the test extra")
 
-# One worker runs the pre-commit tests, so they share the hook environment pre-commit builds
-# (the session's `hooks`, in conftest.py).
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pre-commit")]
+# The hook environment pre-commit builds is shared by every pre-commit test (`hooks`, in
+# conftest.py).
+pytestmark = [pytest.mark.slow]
 
 
 def test_hook_fails_on_a_bad_file_with_positions_and_passes_on_a_good_one(
