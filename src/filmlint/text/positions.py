@@ -6,9 +6,11 @@ text into lines, or turns an offset into a line and column, does it here.
 
 NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR (U+2029) also end a line for
 the YAML parser (YAML 1.1 rules), but not for CommonMark, git, diff or most editors, so they
-do not end one here. A position is never taken from the parser's line and column: it is the
-code-point offset the parser's mark gives (which is exact), turned into a line and column
-here, so every reported position points at the text it names in the lines people see.
+do not end one here. A position is the code-point offset the parser's mark gives (which is
+exact), turned into a line and column here, so every reported position points at the text it
+names in the lines people see. The one exception, for speed, is ``SourceMap.place``: it reads
+the parser's line and column only from texts where they cannot differ from these (no NEL,
+LS, PS or BOM in the front matter).
 """
 
 from __future__ import annotations
