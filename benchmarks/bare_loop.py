@@ -89,16 +89,23 @@ def one_line(error: Exception) -> str:
     return " ".join(str(error).split())
 
 
+def read_front(path: Path, out: list[str]) -> str | None:
+    """A file's front matter, or None with the reason added to ``out``."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        out.append(f"{path}: {one_line(error)}")
+        return None
+    front = split(text)
+    if front is None:
+        out.append(f"{path}: no front matter")
+    return front
+
+
 def bare_loop(files: list[Path], yaml: YAML, validator: Any, out: list[str]) -> None:
     for path in files:
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            out.append(f"{path}: {one_line(error)}")
-            continue
-        front = split(text)
+        front = read_front(path, out)
         if front is None:
-            out.append(f"{path}: no front matter")
             continue
         try:
             data = yaml.load(front)
@@ -113,14 +120,8 @@ def bare_loop(files: list[Path], yaml: YAML, validator: Any, out: list[str]) -> 
 
 def physical_floor(files: list[Path], validator: Any, out: list[str]) -> None:
     for path in files:
-        try:
-            text = path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            out.append(f"{path}: {one_line(error)}")
-            continue
-        front = split(text)
+        front = read_front(path, out)
         if front is None:
-            out.append(f"{path}: no front matter")
             continue
         loader = _FloorLoader(front)
         try:
