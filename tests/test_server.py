@@ -170,24 +170,16 @@ async def test_change_updates_and_invalid_yaml_mid_typing_is_a_diagnostic(
     assert await opened(client, path, TEXT)
     uri = path.as_uri()
 
-    def change(version: int, text: str) -> None:
-        client.text_document_did_change(
-            types.DidChangeTextDocumentParams(
-                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
-            )
-        )
-
-    change(2, film())
+    change(client, path, 2, film())
     await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     assert list(client.diagnostics[uri]) == []
 
     broken = film('country: "unclosed\n')
-    change(3, broken)
+    change(client, path, 3, broken)
     await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     assert [d.data for d in client.diagnostics[uri]] == [YAML_SYNTAX]
 
-    change(4, TEXT)  # the server is still there
+    change(client, path, 4, TEXT)  # the server is still there
     await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     assert {d.code for d in client.diagnostics[uri]} == {"FL202", "FL207"}
 
