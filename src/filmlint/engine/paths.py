@@ -104,15 +104,23 @@ class PathPolicy:
         return found
 
     def _from_folder(self, path: str) -> tuple[str, str] | None:
+        found = self._locale_folder(path)
+        if found is None:
+            return None
+        segment = found[1]
+        return self.config.locale_folders[segment], f"folder {segment!r}"
+
+    def _locale_folder(self, path: str) -> tuple[int, str] | None:
+        """The folder of ``path`` nearest the file among ``locale.folders``: how many levels
+        above the file it is (1: the file's own) and its name; None when there is none."""
         if not self.config.locale_folders:
             return None
         relative = relative_path(path, self.resolved_root)
         if relative.startswith(("../", "/")) or relative == "..":
             return None  # outside the configuration's folder: its folders name nothing
-        for segment in reversed(relative.split("/")[:-1]):
-            tag = self.config.locale_folders.get(segment)
-            if tag is not None:
-                return tag, f"folder {segment!r}"
+        for depth, segment in enumerate(reversed(relative.split("/")[:-1]), start=1):
+            if segment in self.config.locale_folders:
+                return depth, segment
         return None
 
     def _from_name(self, path: str) -> tuple[str | None, str]:
@@ -156,18 +164,13 @@ class PathPolicy:
 
     def _folder_index(self, path: str, parts: list[str]) -> int | None:
         """Where in ``parts`` the folder that names the file's locale is, if one does."""
-        if not self.config.locale_folders:
+        found = self._locale_folder(path)
+        if found is None:
             return None
-        relative = relative_path(path, self.resolved_root)
-        if relative.startswith(("../", "/")) or relative == "..":
-            return None
-        segments = relative.split("/")
-        for depth, segment in enumerate(reversed(segments[:-1]), start=1):
-            if segment in self.config.locale_folders:
-                index = len(parts) - 1 - depth
-                # A path named through a symlink may differ from its resolved form.
-                return index if index >= 0 and parts[index] == segment else None
-        return None
+        depth, segment = found
+        index = len(parts) - 1 - depth
+        # A path named through a symlink may differ from its resolved form.
+        return index if index >= 0 and parts[index] == segment else None
 
     def _without_suffix(self, path: str) -> tuple[str, str]:
         """``path`` without its locale suffix, and the separator before it ("-" if none)."""
