@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from filmlint.rulekit import countries
 
 
@@ -27,7 +28,7 @@ CHINESE, ENGLISH = _named("zh_CN"), _named(None)
 BOTH = sorted(set(CHINESE) & set(ENGLISH))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.lists(st.sampled_from(BOTH), min_size=1, max_size=4, unique=True),
     st.randoms(use_true_random=False),
