@@ -189,19 +189,22 @@ def _shared_run(
                     cache.absorb(added)
                 done[index] = results
 
+        def ready() -> Iterator[FileResult]:
+            """The results of the chunks done, in order, up to the first one not done yet."""
+            nonlocal yielded
+            while yielded in done:
+                yield from done.pop(yielded)
+                yielded += 1
+
         while (index := _claim(claimed, len(bounds))) is not None:
             start, end = bounds[index]
             done[index] = [linter.file_result(path, cache) for path in files[start:end]]
             if readers:
                 receive(0)
-            while yielded in done:
-                yield from done.pop(yielded)
-                yielded += 1
+            yield from ready()
         while readers:
             receive(None)
-            while yielded in done:
-                yield from done.pop(yielded)
-                yielded += 1
+            yield from ready()
         # A worker that died (killed, out of memory) took chunks it never sent: lint them here.
         for index in range(yielded, len(bounds)):
             start, end = bounds[index]
