@@ -273,6 +273,18 @@ def test_draft_keywords() -> None:
     assert draft["additionalProperties"] is False
 
 
+def test_a_symlink_to_a_file_outside_the_site_is_read_as_named(tmp_path: Path) -> None:
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    write(outside, {"cleo.md": film("Cleo", ENGLISH)})
+    write(site, {"films/vagabond.md": film("Vagabond", ENGLISH)})
+    try:
+        (site / "films" / "cleo.md").symlink_to(outside / "cleo.md")
+    except OSError:
+        pytest.skip("no symlinks here")
+    files = survey_site(site).files
+    assert sorted(f.relative for f in files) == ["films/cleo.md", "films/vagabond.md"]
+
+
 def test_a_site_that_is_not_films_gets_a_draft_schema(tmp_path: Path) -> None:
     notes = {
         f"notes/{n}.md": front(f'name: "note {n}"\nkind: {("idea", "todo")[n % 2]}', "Text.\n")

@@ -140,11 +140,9 @@ def survey_site(folder: Path) -> SiteSurvey:
 
 def _read_site(folder: Path) -> Iterable[tuple[str, SiteFile | None]]:
     """Each Markdown file's path from ``folder``, and the file when it has front matter."""
-    root = folder.resolve()
     for path in discover([folder]):
-        relative = Path(path).resolve().relative_to(root).as_posix()
-        if "node_modules" in PurePosixPath(relative).parts:
-            continue
+        # Named from ``folder`` as found, not resolved: a symlink may point outside it.
+        relative = Path(path).relative_to(folder).as_posix()
         try:
             text, bad_encoding = decode(read_bytes(path, MAX_FILE_SIZE))
         except (OSError, UnreadableFile):
