@@ -141,10 +141,7 @@ class FilmlintServer(LanguageServer):
         rule = linter.registry.get(found.rule)
         href = help_uri(rule) if rule is not None else None
         return types.Diagnostic(
-            range=types.Range(
-                start=lsp_position(lines, found.line, found.column, self.encoding),
-                end=lsp_position(lines, found.end_line, found.end_column, self.encoding),
-            ),
+            range=self._range(found, lines),
             message=found.message,
             severity=_SEVERITIES[found.severity],
             code=found.code,
@@ -152,6 +149,12 @@ class FilmlintServer(LanguageServer):
             source=_SOURCE,
             related_information=self._related(found, lines) or None,
             data=found.rule,
+        )
+
+    def _range(self, found: Diagnostic, lines: Sequence[str]) -> types.Range:
+        return types.Range(
+            start=lsp_position(lines, found.line, found.column, self.encoding),
+            end=lsp_position(lines, found.end_line, found.end_column, self.encoding),
         )
 
     def _related(
@@ -188,11 +191,10 @@ class FilmlintServer(LanguageServer):
         lines = split_lines(text)
         linter = linted.linter
         for found in linted.diagnostics:
-            shown = self.to_lsp(found, linter, lines)
+            # Only the range is needed: to_lsp would also read the related files.
+            shown = self._range(found, lines)
             rule = linter.registry.get(found.rule)
-            if rule is not None and _overlaps(
-                shown.range, types.Range(params.position, params.position)
-            ):
+            if rule is not None and _overlaps(shown, types.Range(params.position, params.position)):
                 href = help_uri(rule)
                 page = f"\n\n[{rule.name}]({href})" if href else ""
                 return types.Hover(
@@ -200,7 +202,7 @@ class FilmlintServer(LanguageServer):
                         kind=types.MarkupKind.Markdown,
                         value=f"**{rule.code}** `{rule.name}`: {rule.summary}{page}",
                     ),
-                    range=shown.range,
+                    range=shown,
                 )
         return self._key_hover(text, offset_of(text, params.position, self.encoding), linter)
 
@@ -245,7 +247,7 @@ class FilmlintServer(LanguageServer):
         return [*_enum_items(found), *_code_items(linted.linter, place)]
 
     def publish(self, uri: str) -> None:
-        self._pending.pop(uri, None)
+        self._cancel_pending(uri)  # a direct publish makes a debounced one needless
         document = self.workspace.get_text_document(uri)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
@@ -255,9 +257,7 @@ class FilmlintServer(LanguageServer):
 
     def publish_later(self, uri: str) -> None:
         """Publish once the text has been quiet for ``DEBOUNCE`` seconds."""
-        pending = self._pending.pop(uri, None)
-        if pending is not None:
-            pending.cancel()
+        self._cancel_pending(uri)
         self._pending[uri] = asyncio.get_running_loop().call_later(DEBOUNCE, self.publish, uri)
 
     def changed(self, uri: str) -> None:
@@ -302,10 +302,13 @@ class FilmlintServer(LanguageServer):
             self.publish(uri)
         self._refresh()
 
-    def forget(self, uri: str) -> None:
+    def _cancel_pending(self, uri: str) -> None:
         pending = self._pending.pop(uri, None)
         if pending is not None:
-            pending.cancel()
+            pending.cancel()  # a no-op for the timer that is running this publish
+
+    def forget(self, uri: str) -> None:
+        self._cancel_pending(uri)
         path = to_fs_path(uri)
         if path is not None:
             self.site.forget(path)
@@ -350,10 +353,10 @@ class FilmlintServer(LanguageServer):
         actions: list[types.CodeAction] = []
         if _wanted(only, types.CodeActionKind.QuickFix):
             for found in linted.diagnostics:
-                shown = self.to_lsp(found, linter, lines)
-                if not _overlaps(shown.range, params.range):
+                if not _overlaps(self._range(found, lines), params.range):
                     continue
                 if found.fix is not None:
+                    shown = self.to_lsp(found, linter, lines)
                     actions.append(self._quick_fix(uri, found.fix, shown, lines))
                 disable = self._disable_line(uri, text, found, linted)
                 if disable is not None:
