@@ -73,8 +73,7 @@ def _result(
     rule_index: int | None,
     uri_of: Callable[[str], tuple[str, bool]],
 ) -> dict[str, Any]:
-    uri, relative = uri_of(d.path)
-    artifact = {"uri": uri, "uriBaseId": SRCROOT} if relative else {"uri": uri}
+    artifact = _artifact(d.path, uri_of)
     lines = report.lines(d.path)
     region = {
         "startLine": d.line,
@@ -104,15 +103,18 @@ def _related_location(
     related: RelatedLocation,
     uri_of: Callable[[str], tuple[str, bool]],
 ) -> dict[str, Any]:
-    uri, relative = uri_of(related.path)
-    artifact = {"uri": uri, "uriBaseId": SRCROOT} if relative else {"uri": uri}
     column = utf16_column(report.lines(related.path), related.line, related.column)
     region = {"startLine": related.line, "startColumn": column}
     return {
         "id": index,
-        "physicalLocation": {"artifactLocation": artifact, "region": region},
+        "physicalLocation": {"artifactLocation": _artifact(related.path, uri_of), "region": region},
         "message": {"text": related.message},
     }
+
+
+def _artifact(path: str, uri_of: Callable[[str], tuple[str, bool]]) -> dict[str, str]:
+    uri, relative = uri_of(path)
+    return {"uri": uri, "uriBaseId": SRCROOT} if relative else {"uri": uri}
 
 
 def utf16_column(lines: list[str], line: int, column: int) -> int:
