@@ -256,3 +256,25 @@ def test_run_cli_leaves_this_process_as_it_was(tmp_path: Path) -> None:
     assert result.returncode == 0
     after = (Path.cwd(), dict(os.environ), sys.argv[:], sys.path[:], sys.stdout, sys.stderr)
     assert after == before
+
+
+def test_sarif_gives_a_translation_mismatch_its_base_as_a_related_location(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "filmlint.toml").write_text(
+        '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en" }\n'
+        '[collections.films]\ninclude = ["films/*.md"]\n'
+    )
+    (tmp_path / "films").mkdir()
+    (tmp_path / "films" / "alien.md").write_text(film("imdbRating: 8.5\n"), encoding="utf-8")
+    (tmp_path / "films" / "alien-en.md").write_text(film("imdbRating: 8.4\n"), encoding="utf-8")
+    result = run_cli("check", "--no-cache", "--format", "sarif", "films", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    (mismatch,) = json.loads(result.stdout)["runs"][0]["results"]
+    assert mismatch["ruleId"] == "FL404"
+    (related,) = mismatch["relatedLocations"]
+    location = related["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "films/alien.md", "uriBaseId": "%SRCROOT%"}
+    line = film("imdbRating: 8.5\n").splitlines().index("imdbRating: 8.5") + 1
+    assert location["region"] == {"startLine": line, "startColumn": 13}
+    assert "8.5" in related["message"]["text"]
