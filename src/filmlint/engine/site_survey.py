@@ -22,13 +22,13 @@ from filmlint.engine.files import discover
 from filmlint.engine.reading import UnreadableFile, read_bytes
 from filmlint.engine.settings import MAX_FILE_SIZE
 from filmlint.frontmatter.parser import parse_document, split_front_matter
+from filmlint.rulekit import countries
 from filmlint.rulekit.fields import find_strings
 from filmlint.rulekit.han_variants import wrong_forms
 from filmlint.rulekit.langtags import canonical_case, is_well_formed
 from filmlint.rulekit.scripts import locale_scripts, written_script
 from filmlint.rulekit.subtags import is_registered
 from filmlint.rules import load_registry
-from filmlint.rules.country_code import SEPARATORS
 from filmlint.schema.validation import SchemaChecker
 from filmlint.text.decoding import decode
 
@@ -527,7 +527,7 @@ def _country_options(files: Sequence[SiteFile]) -> dict[str, Any]:
     values = [value for f in files for _, value in find_strings(dict(f.data), fields)]
     seen: Counter[str] = Counter()
     for value in values:
-        seen.update({mark for mark in SEPARATORS if mark in value})
+        seen.update({mark for mark in countries.SEPARATORS if mark in value})
     options: dict[str, Any] = {}
     separator = seen.most_common(1)[0][0] if seen else ""
     if separator:
@@ -538,16 +538,6 @@ def _country_options(files: Sequence[SiteFile]) -> dict[str, Any]:
         for part in (value.split(separator) if separator else [value])
         if part.strip()
     ]
-    if sum(1 for part in parts if not _is_country_code(part)) * 2 > len(parts):
+    if sum(1 for part in parts if countries.by_code(part) is None) * 2 > len(parts):
         options["accept"] = ["code", "name"]
     return options
-
-
-def _is_country_code(text: str) -> bool:
-    import pycountry
-
-    if len(text) not in (2, 3) or not text.isascii() or not text.isalpha():
-        return False
-    code = text.upper()
-    found = pycountry.countries.get(alpha_2=code) or pycountry.countries.get(alpha_3=code)
-    return found is not None
