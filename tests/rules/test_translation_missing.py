@@ -69,3 +69,20 @@ def test_a_partial_run_reports_only_on_named_files(tmp_path: Path) -> None:
     (tmp_path / "a-fr.md").write_text(FILM, encoding="utf-8")
     assert [name for name, _, _ in missing(tmp_path, SUFFIXES, "a-fr.md")] == ["a-fr.md"]
     assert [name for name, _, _ in missing(tmp_path, SUFFIXES, "a-en.md")] == ["a-en.md"]
+
+
+def test_a_version_that_exists_but_is_excluded_is_said_to_be_so(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(FILM, encoding="utf-8")
+    (tmp_path / "a_en.md").write_text(FILM, encoding="utf-8")
+    (tmp_path / "a_fr.md").write_text(FILM, encoding="utf-8")
+    settings = {"locale": SUFFIXES, "select": ["FL401"], "exclude": ["*_fr.md"]}
+    config = parse_config(settings, tmp_path / "filmlint.toml")
+    found = filmlint.Linter(config).lint_paths([tmp_path]).diagnostics
+    assert [(Path(d.path).name, d.line, d.message) for d in found] == [
+        (
+            "a.md",
+            2,
+            f"no fr version of this film is linted with it: {tmp_path / 'a_fr.md'} is excluded "
+            "or elsewhere",
+        )
+    ]
