@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ruamel.yaml import YAML
+
 from conftest import ROOT
 from filmlint import Linter
 from filmlint.engine.settings import _TOP_LEVEL_KEYS
@@ -47,21 +49,38 @@ def test_site_builds_strictly(tmp_path: Path) -> None:
         assert f'id="filmlint.{name}"' in library, name  # rendered from the docstrings
 
 
-def broken_copy(tmp_path: Path, additions: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Build a copy of the site with text appended to some of its pages."""
+#: The pages of the small site, each with its heading.
+SMALL_SITE = {
+    "index.md": "Home",
+    "fixing.md": "Fixing",
+    "safety.md": "Safety",
+    "output-formats.md": "Output formats",
+    "rules/index.md": "Rules",
+}
+
+
+def broken_site(tmp_path: Path, additions: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Build the small site under the project's own mkdocs.yml (its strict mode, link
+    validation, snippets, hooks and plugins), with text appended to some of its pages: what
+    fails the build is that configuration, and a few pages build in a fraction of the time
+    of the whole site."""
     copy = tmp_path / "project"
-    shutil.copytree(DOCS, copy / "docs")
+    config = YAML().load(ROOT / "mkdocs.yml")
+    config["nav"] = list(SMALL_SITE)
+    (copy / "docs").mkdir(parents=True)
+    YAML().dump(config, copy / "mkdocs.yml")
+    shutil.copytree(DOCS / "hooks", copy / "docs" / "hooks")
     shutil.copytree(ROOT / "tests" / "data" / "golden", copy / "tests" / "data" / "golden")
-    shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
-    for page, text in additions.items():
-        with (copy / "docs" / page).open("a", encoding="utf-8") as file:
-            file.write(f"\n{text}\n")
+    for page, title in SMALL_SITE.items():
+        (copy / "docs" / page).parent.mkdir(parents=True, exist_ok=True)
+        text = f"# {title}\n\n{additions.get(page, '')}\n"
+        (copy / "docs" / page).write_text(text, encoding="utf-8")
     return build(copy / "mkdocs.yml", tmp_path / "site")
 
 
 def test_a_broken_link_or_anchor_fails_the_build(tmp_path: Path) -> None:
     # One build: strict mode names every broken link before it stops.
-    result = broken_copy(
+    result = broken_site(
         tmp_path,
         {
             "index.md": "[gone](no-such-page.md)",
@@ -70,12 +89,14 @@ def test_a_broken_link_or_anchor_fails_the_build(tmp_path: Path) -> None:
         },
     )
     assert result.returncode != 0
-    for complaint in ("no-such-page.md", "no-such-anchor", "missing.md"):
-        assert complaint in result.stderr, complaint
+    complaints = ("no-such-page.md", "no-such-anchor", "missing.md")
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+    # Each broken link is named, and nothing else in the small site fails it.
+    assert sorted(next(c for c in complaints if c in w) for w in warnings) == sorted(complaints)
 
 
 def test_a_missing_output_sample_fails_the_build(tmp_path: Path) -> None:
-    result = broken_copy(tmp_path, {"output-formats.md": '```text\n--8<-- "gone.txt"\n```'})
+    result = broken_site(tmp_path, {"output-formats.md": '```text\n--8<-- "gone.txt"\n```'})
     assert result.returncode != 0
     assert "gone.txt" in result.stderr
 
