@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -83,10 +84,11 @@ def test_without_the_server_extra_the_command_says_what_to_install(
     assert "Traceback" not in result.stderr
 
 
-@pytest_lsp.fixture(
-    config=ClientServerConfig(server_command=[sys.executable, "-m", "filmlint", "server"])
-)
-async def client(lsp_client: LanguageClient):
+SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "filmlint", "server"])
+
+
+async def session(lsp_client: LanguageClient) -> AsyncIterator[None]:
+    """Initialize the server as Visual Studio Code does, noting what it asks to register."""
     lsp_client.registrations = []  # type: ignore[attr-defined]
 
     @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
@@ -98,6 +100,27 @@ async def client(lsp_client: LanguageClient):
     )
     yield
     await lsp_client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=SERVER, name="own_client")
+async def own_server(lsp_client: LanguageClient) -> AsyncIterator[None]:
+    """A server of its own: for tests that change a configuration, files on disk or what the
+    server was told to watch."""
+    async for _ in session(lsp_client):
+        yield
+
+
+@pytest_lsp.fixture(config=SERVER, scope="module", name="client")
+async def shared_server(lsp_client: LanguageClient) -> AsyncIterator[None]:
+    """One server for the tests of this module that only open, change, close and ask about
+    files of their own site (each test's own tmp_path): starting a server costs more than most
+    of these tests (importing pygls and lsprotocol)."""
+    async for _ in session(lsp_client):
+        yield
+
+
+#: A test that uses ``client`` runs in the module's event loop, where that client lives.
+SHARED_LOOP = pytest.mark.asyncio(loop_scope="module")
 
 
 @pytest.fixture
@@ -123,12 +146,21 @@ async def opened(client: LanguageClient, path: Path, text: str) -> list[types.Di
             )
         )
     )
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    await published(client, path)
     return list(client.diagnostics[path.as_uri()])
 
 
+async def published(client: LanguageClient, path: Path) -> None:
+    """Wait for the next diagnostics the server pushes for ``path`` (a shared server may still
+    push another test's)."""
+    while True:
+        params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        if params.uri == path.as_uri():
+            return
+
+
 @pytest.mark.slow
-@pytest.mark.asyncio
+@SHARED_LOOP
 async def test_open_pushes_diagnostics_with_utf16_ranges(client: LanguageClient, site: Path):
     found = await opened(client, site / "films" / "alien.md", TEXT)
     by_code = {d.code: d for d in found}
@@ -146,7 +178,7 @@ async def test_open_pushes_diagnostics_with_utf16_ranges(client: LanguageClient,
 
 
 @pytest.mark.slow
-@pytest.mark.asyncio
+@SHARED_LOOP
 async def test_a_problem_after_wide_characters_on_its_line_has_its_utf16_range(
     client: LanguageClient, site: Path
 ):
@@ -162,7 +194,7 @@ async def test_a_problem_after_wide_characters_on_its_line_has_its_utf16_range(
 
 
 @pytest.mark.slow
-@pytest.mark.asyncio
+@SHARED_LOOP
 async def test_change_updates_and_invalid_yaml_mid_typing_is_a_diagnostic(
     client: LanguageClient, site: Path
 ):
@@ -171,21 +203,21 @@ async def test_change_updates_and_invalid_yaml_mid_typing_is_a_diagnostic(
     uri = path.as_uri()
 
     change(client, path, 2, film())
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    await published(client, path)
     assert list(client.diagnostics[uri]) == []
 
     broken = film('country: "unclosed\n')
     change(client, path, 3, broken)
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    await published(client, path)
     assert [d.data for d in client.diagnostics[uri]] == [YAML_SYNTAX]
 
     change(client, path, 4, TEXT)  # the server is still there
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    await published(client, path)
     assert {d.code for d in client.diagnostics[uri]} == {"FL202", "FL207"}
 
 
 @pytest.mark.slow
-@pytest.mark.asyncio
+@SHARED_LOOP
 async def test_a_file_in_no_collection_gets_no_diagnostics(client: LanguageClient, site: Path):
     assert await opened(client, site / "notes" / "todo.md", "---\ntitle: [\n---\n") == []
 
@@ -193,14 +225,14 @@ async def test_a_file_in_no_collection_gets_no_diagnostics(client: LanguageClien
 @pytest.mark.slow
 @pytest.mark.asyncio
 async def test_a_broken_configuration_is_one_diagnostic_and_the_server_goes_on(
-    client: LanguageClient, site: Path
+    own_client: LanguageClient, site: Path
 ):
     (site / "filmlint.toml").write_text("[collections.films\n")
-    (problem,) = await opened(client, site / "films" / "alien.md", TEXT)
+    (problem,) = await opened(own_client, site / "films" / "alien.md", TEXT)
     assert "filmlint.toml" in problem.message
     assert problem.range.start == types.Position(line=0, character=0)
     assert problem.severity == types.DiagnosticSeverity.Error
-    report = await client.text_document_diagnostic_async(
+    report = await own_client.text_document_diagnostic_async(
         types.DocumentDiagnosticParams(
             text_document=types.TextDocumentIdentifier((site / "films" / "alien.md").as_uri())
         )
@@ -210,7 +242,7 @@ async def test_a_broken_configuration_is_one_diagnostic_and_the_server_goes_on(
 
 
 @pytest.mark.slow
-@pytest.mark.asyncio
+@SHARED_LOOP
 async def test_pulled_diagnostics_are_of_the_editors_text(client: LanguageClient, site: Path):
     path = site / "films" / "alien.md"
     path.write_text(film())  # on disk: clean; in the editor: two problems
@@ -239,7 +271,7 @@ async def code_actions(
 
 
 @pytest.mark.slow
-@pytest.mark.asyncio
+@SHARED_LOOP
 async def test_quick_fixes_and_fix_all_give_the_fixed_text(client: LanguageClient, site: Path):
     path = site / "films" / "alien.md"
     await opened(client, path, TEXT)
@@ -272,14 +304,14 @@ async def test_quick_fixes_and_fix_all_give_the_fixed_text(client: LanguageClien
 
 
 @pytest.mark.slow
-@pytest.mark.asyncio
+@SHARED_LOOP
 async def test_closing_a_file_clears_its_diagnostics(client: LanguageClient, site: Path):
     path = site / "films" / "alien.md"
     assert await opened(client, path, TEXT)
     client.text_document_did_close(
         types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(path.as_uri()))
     )
-    await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    await published(client, path)
     assert list(client.diagnostics[path.as_uri()]) == []
 
 
@@ -309,7 +341,7 @@ async def hover(client: LanguageClient, path: Path, line: int, character: int) -
 
 
 @pytest.mark.slow
-@pytest.mark.asyncio
+@SHARED_LOOP
 async def test_hover_on_a_key_shows_its_schema_description(client: LanguageClient, site: Path):
     path = site / "films" / "alien.md"
     text = film("year: 1979\n")
@@ -330,7 +362,7 @@ async def test_hover_on_a_key_shows_its_schema_description(client: LanguageClien
 
 
 @pytest.mark.slow
-@pytest.mark.asyncio
+@SHARED_LOOP
 async def test_hover_on_a_diagnostic_shows_its_rule(client: LanguageClient, site: Path):
     path = site / "films" / "alien.md"
     await opened(client, path, TEXT)
@@ -355,7 +387,7 @@ async def complete(client: LanguageClient, path: Path, line: int, character: int
 
 
 @pytest.mark.slow
-@pytest.mark.asyncio
+@SHARED_LOOP
 async def test_completion_offers_the_keys_not_yet_written(client: LanguageClient, site: Path):
     path = site / "films" / "alien.md"
     text = film("ye\n")
@@ -368,7 +400,7 @@ async def test_completion_offers_the_keys_not_yet_written(client: LanguageClient
 
 
 @pytest.mark.slow
-@pytest.mark.asyncio
+@SHARED_LOOP
 async def test_completion_offers_an_enums_values(client: LanguageClient, site: Path):
     path = site / "films" / "alien.md"
     text = film().replace('status: "published"', "status: ")
@@ -422,15 +454,15 @@ def multilingual(site: Path) -> Path:
 @pytest.mark.slow
 @pytest.mark.asyncio
 async def test_a_translation_mismatch_follows_its_base_in_the_editor_and_on_disk(
-    client: LanguageClient, multilingual: Path
+    own_client: LanguageClient, multilingual: Path
 ):
     base, english = multilingual / "films" / "alien.md", multilingual / "films" / "alien-en.md"
     base.write_text(film("imdbRating: 8.5\n"))
     # The client was asked to report changes of configurations and films on disk.
-    await until(lambda: client.registrations, "a registration")  # type: ignore[attr-defined]
-    (watched,) = client.registrations  # type: ignore[attr-defined]
+    await until(lambda: own_client.registrations, "a registration")  # type: ignore[attr-defined]
+    (watched,) = own_client.registrations  # type: ignore[attr-defined]
     assert watched.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
-    (mismatch,) = await opened(client, english, film("imdbRating: 8.4\n"))
+    (mismatch,) = await opened(own_client, english, film("imdbRating: 8.4\n"))
     assert mismatch.code == "FL404"
     rating = split_lines(film("imdbRating: 8.4\n")).index("imdbRating: 8.4")
     assert mismatch.range.start == types.Position(line=rating, character=12)
@@ -440,53 +472,55 @@ async def test_a_translation_mismatch_follows_its_base_in_the_editor_and_on_disk
     assert "8.5" in related.message
 
     # The base opened and changed in the editor (not on disk): the English version agrees.
-    await opened(client, base, film("imdbRating: 8.5\n"))
-    change(client, base, 2, film("imdbRating: 8.4\n"))
-    await until(lambda: codes(client, english) == set(), "the mismatch goes")
-    assert codes(client, base) == set()  # nothing is reported on the base
-    change(client, base, 3, film("imdbRating: 8.3\n"))
-    await until(lambda: codes(client, english) == {"FL404"}, "a mismatch again")
+    await opened(own_client, base, film("imdbRating: 8.5\n"))
+    change(own_client, base, 2, film("imdbRating: 8.4\n"))
+    await until(lambda: codes(own_client, english) == set(), "the mismatch goes")
+    assert codes(own_client, base) == set()  # nothing is reported on the base
+    change(own_client, base, 3, film("imdbRating: 8.3\n"))
+    await until(lambda: codes(own_client, english) == {"FL404"}, "a mismatch again")
     # Closed: the English version is judged by the base on disk again (8.5), still a mismatch.
-    client.text_document_did_close(
+    own_client.text_document_did_close(
         types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(base.as_uri()))
     )
     await until(
-        lambda: base.as_uri() not in client.diagnostics or not client.diagnostics[base.as_uri()],
+        lambda: (
+            base.as_uri() not in own_client.diagnostics or not own_client.diagnostics[base.as_uri()]
+        ),
         "the base's diagnostics cleared",
     )
 
     # On disk: the base written with the English value, then deleted.
     base.write_text(film("imdbRating: 8.4\n"))
-    changed_on_disk(client, base, types.FileChangeType.Changed)
-    await until(lambda: codes(client, english) == set(), "the mismatch goes on disk")
+    changed_on_disk(own_client, base, types.FileChangeType.Changed)
+    await until(lambda: codes(own_client, english) == set(), "the mismatch goes on disk")
     base.unlink()
-    changed_on_disk(client, base, types.FileChangeType.Deleted)
-    await until(lambda: codes(client, english) == {"FL401"}, "the base is missing")
+    changed_on_disk(own_client, base, types.FileChangeType.Deleted)
+    await until(lambda: codes(own_client, english) == {"FL401"}, "the base is missing")
 
 
 @pytest.mark.slow
 @pytest.mark.asyncio
 async def test_a_configuration_change_lints_the_open_files_again(
-    client: LanguageClient, site: Path
+    own_client: LanguageClient, site: Path
 ):
     path = site / "films" / "alien.md"
-    assert {d.code for d in await opened(client, path, TEXT)} == {"FL202", "FL207"}
+    assert {d.code for d in await opened(own_client, path, TEXT)} == {"FL202", "FL207"}
     config = site / "filmlint.toml"
     config.write_text(
         config.read_text().replace("[collections", 'ignore = ["language-code"]\n[collections')
     )
-    changed_on_disk(client, config, types.FileChangeType.Changed)
-    await until(lambda: codes(client, path) == {"FL207"}, "language-code ignored")
+    changed_on_disk(own_client, config, types.FileChangeType.Changed)
+    await until(lambda: codes(own_client, path) == {"FL207"}, "language-code ignored")
     # Saved in the editor (a client that watches no files): seen as well.
     config.write_text(config.read_text().replace('"language-code"', '"duration-format"'))
-    client.text_document_did_save(
+    own_client.text_document_did_save(
         types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(config.as_uri()))
     )
-    await until(lambda: codes(client, path) == {"FL202"}, "duration-format ignored")
+    await until(lambda: codes(own_client, path) == {"FL202"}, "duration-format ignored")
 
 
 @pytest.mark.slow
-@pytest.mark.asyncio
+@SHARED_LOOP
 async def test_completion_offers_nested_keys_country_codes_and_language_tags(
     client: LanguageClient, site: Path
 ):
