@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import io
 import os
 import re
+import signal
 import subprocess
 import sys
 import textwrap
@@ -273,4 +275,61 @@ def hooks(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, Path]:
     base = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         base = base.parent  # the run's folder, above each worker's own
-    return shared_hooks(base / "pre-commit-hooks")
+    return shared_hooks(base / HOOKS_FOLDER)
+
+
+HOOKS_FOLDER = "pre-commit-hooks"
+#: The hooks' environment being built in the background (pytest_sessionstart).
+_installing_hooks: list[subprocess.Popen[bytes]] = []
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Start building the pre-commit hooks' environment (a minute of pip, mostly waiting on
+    the network) when the run will need it, so that other tests run meanwhile."""
+    config = session.config
+    if os.environ.get("PYTEST_XDIST_WORKER") or not _runs_hook_tests(config):
+        return
+    # The run's folder: each xdist worker's own is below it (as ``hooks`` reads it).
+    folder = config._tmp_path_factory.getbasetemp() / HOOKS_FOLDER  # type: ignore[attr-defined]
+    folder.mkdir(parents=True, exist_ok=True)
+    log = (folder / "install-hooks.log").open("wb")
+    helper = Path(__file__).with_name("precommit_helpers.py")
+    _installing_hooks.append(
+        subprocess.Popen(
+            [sys.executable, str(helper), str(folder)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: pre-commit and pip with it
+        )
+    )
+    log.close()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A run that ended before the build did (it ran no hook test after all) stops it."""
+    for process in _installing_hooks:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+        process.wait()
+
+
+def _runs_hook_tests(config: pytest.Config) -> bool:
+    """Whether the run's paths and ``-m`` expression take in the pre-commit tests (all of them
+    are marked slow)."""
+    from _pytest.mark.expression import Expression
+
+    from precommit_helpers import HOOK_TEST_PATTERN
+
+    if importlib.util.find_spec("pre_commit") is None:
+        return False
+    if config.option.markexpr:
+        expression = Expression.compile(config.option.markexpr)
+        if not expression.evaluate(lambda name, **_: name == "slow"):
+            return False
+    hook_tests = {path.resolve() for path in Path(__file__).parent.glob(HOOK_TEST_PATTERN)}
+    for argument in config.args:
+        selected = Path(config.invocation_params.dir, argument.split("::")[0]).resolve()
+        if any(test == selected or test.is_relative_to(selected) for test in hook_tests):
+            return True
+    return False
