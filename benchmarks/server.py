@@ -141,7 +141,7 @@ async def run(arguments: argparse.Namespace) -> None:
             )
         )
 
-        for n in range(50):  # warm-up: imports, schema, caches
+        for n in range(arguments.warm_ups):  # warm-up: imports, schema, caches
             bench.change(text(n))
             await bench.pull()
             bare.lint_text(text(n), str(path))
@@ -176,7 +176,7 @@ async def run(arguments: argparse.Namespace) -> None:
             f"(debounce {DEBOUNCE * 1000:.0f} ms included)"
         )
 
-        for n in range(500):
+        for n in range(arguments.rss_warm_ups):
             bench.change(text(n))
             await bench.pull()
         warm = rss_kib(pid)
@@ -199,6 +199,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--delays", type=int, default=20)
     parser.add_argument("--edits", type=int, default=10_000)
+    # Fewer for a smoke run (the tests): edits before the timings, and before the first RSS.
+    parser.add_argument("--warm-ups", type=int, default=50)
+    parser.add_argument("--rss-warm-ups", type=int, default=500)
     asyncio.run(run(parser.parse_args()))
 
 

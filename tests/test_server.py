@@ -586,7 +586,10 @@ async def test_edits_leave_nothing_behind_in_the_server(site: Path):
 @pytest.mark.slow
 def test_the_benchmark_drives_the_server_and_prints_each_figure_with_its_target() -> None:
     script = ROOT / "benchmarks" / "server.py"
-    arguments = ["--requests", "5", "--delays", "1", "--edits", "20"]
+    arguments = [
+        *("--requests", "5", "--delays", "1", "--edits", "20"),
+        *("--warm-ups", "1", "--rss-warm-ups", "1"),
+    ]
     result = subprocess.run(
         [sys.executable, str(script), *arguments],
         capture_output=True,
