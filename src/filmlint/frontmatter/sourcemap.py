@@ -13,7 +13,6 @@ asks the index too.
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -29,7 +28,9 @@ _TRAILING = " \t\r\n\x85\u2028\u2029"
 KeyTable = dict[str, tuple[Node, Node]]
 #: Characters on which libyaml's line and column disagree with ``text.positions``: line
 #: breaks there are not (NEL, LS, PS), and a BOM, which its marks may not count as a column.
-_MARK_UNSAFE = re.compile("[\x85\u2028\u2029\ufeff]")
+#: Looked for one by one: ``str.find`` skips a character a text cannot hold (a
+#: Latin-1 text holds no LS), where a regular expression's character class reads every one.
+_MARK_UNSAFE = ("\x85", "\u2028", "\u2029", "\ufeff")
 
 
 #: A value's span, the line and column of its ends, and its content span (see
@@ -89,24 +90,29 @@ class SourceMap:
                 return (0, 0, *self.position(0), *self.position(0), None)
             node, whole = found[1], len(found[0]) == len(path)
         text = self._text
-        mark = node.start_mark
+        mark, end_mark = node.start_mark, node.end_mark
         start = self._base + mark.index
-        end = self._base + node.end_mark.index
+        end = self._base + end_mark.index
+        ends_at_mark = True
         while end > start and text[end - 1] in _TRAILING:
             end -= 1
+            ends_at_mark = False
         content = self._content_span(node) if whole else None
         first_line = self._first_line if self._first_line is not None else self._mark_line()
         if not first_line:
             return (start, end, *self.position(start), *self.position(end), content)
         line, column = first_line + mark.line, mark.column + 1
-        if text.find("\n", start, end) == -1 and text.find("\r", start, end) == -1:
-            return (start, end, line, column, line, column + end - start, content)
+        if ends_at_mark:  # the end mark's line and column are the end's: nothing to count
+            end_line, end_column = first_line + end_mark.line, end_mark.column + 1
+            return (start, end, line, column, end_line, end_column, content)
         # A span never starts or ends inside a CRLF: its breaks are counted as the index would.
         breaks = 0
         last = start
         for match in LINE_BREAK.finditer(text, start, end):
             breaks += 1
             last = match.end()
+        if not breaks:
+            return (start, end, line, column, line, column + end - start, content)
         return (start, end, line, column, line + breaks, end - last + 1, content)
 
     def _mark_line(self) -> int:
@@ -115,8 +121,9 @@ class SourceMap:
         libyaml and ``text.positions`` disagree."""
         if self._first_line is None:
             base, text = self._base, self._text
-            exact = line_start(text, base) == base and not _MARK_UNSAFE.search(
-                text, base, self._indexed
+            end = self._indexed
+            exact = line_start(text, base) == base and all(
+                text.find(unsafe, base, end) == -1 for unsafe in _MARK_UNSAFE
             )
             line = line_number(text, base) if exact else 0
             self._first_line = line if line > 1 else 0
