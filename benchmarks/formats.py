@@ -1,6 +1,6 @@
 """How each output format and --fix cope with many problems in one file.
 
-    python benchmarks/formats.py [--problems N] [--runs N]
+    python benchmarks/formats.py [--problems N] [--runs N] [--formats NAME,NAME]
 
 Writes a film whose topics list repeats one item N + 1 times (default N = 16,000): N
 duplicate-item problems, each with a safe fix, all in one file; and the same with N/4 and
@@ -64,18 +64,16 @@ def timed(command: Sequence[str], cwd: Path, fresh: Path | None = None) -> tuple
 
 
 def median_times(
-    films: Sequence[Path], root: Path, runs: int
+    films: Sequence[Path], root: Path, runs: int, formats: Sequence[str]
 ) -> list[dict[str, tuple[float, float]]]:
     """For each film, the median wall and CPU time of each format's command and of --fix,
     all run in turns (every command on every film, then again) so that load falls on all
     alike."""
-    from filmlint.reporters import FORMATS
-
     output = ["--output-file", os.devnull]
     times: list[dict[str, list[tuple[float, float]]]] = [{} for _ in films]
     for _ in range(runs):
         for film, found in zip(films, times, strict=True):
-            for name in FORMATS:
+            for name in formats:
                 command = filmlint_command(film.name, "--format", name, *output)
                 found.setdefault(name, []).append(timed(command, root))
             command = filmlint_command("fixed.md", "--fix", *output)
@@ -93,14 +91,14 @@ def filmlint_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "filmlint", "check", "--no-cache", *args]
 
 
-def reporter_seconds(film: Path, runs: int) -> dict[str, float]:
+def reporter_seconds(film: Path, runs: int, formats: Sequence[str]) -> dict[str, float]:
     """The best time of ``runs`` runs of each reporter alone on the problems of ``film``."""
     from filmlint import lint_paths
-    from filmlint.reporters import FORMATS, Report, get_reporter
+    from filmlint.reporters import Report, get_reporter
 
     diagnostics = lint_paths([film])
     seconds = {}
-    for name in FORMATS:
+    for name in formats:
         write = get_reporter(name)
         walls = []
         for _ in range(runs):
@@ -116,11 +114,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--problems", type=int, default=16_000, help="problems in the file")
     parser.add_argument("--runs", type=int, default=3, help="runs of each command (median)")
+    parser.add_argument(
+        "--formats", help="the formats to time, comma-separated (default: all; concise always)"
+    )
     args = parser.parse_args()
     # Exit 1 means "problems found" and also "no module named filmlint": make sure it runs.
     subprocess.run([sys.executable, "-m", "filmlint", "--version"], check=True)
     from filmlint.reporters import FORMATS
 
+    chosen = FORMATS if args.formats is None else {"concise", *args.formats.split(",")}
+    formats = [name for name in FORMATS if name in chosen]
+    if unknown := set(chosen) - set(FORMATS):
+        sys.exit(f"no such format: {', '.join(sorted(unknown))}")
     print(f"{args.problems:,} problems in one file, median of {args.runs} run(s)")
     with tempfile.TemporaryDirectory(prefix="filmlint-formats-") as temporary:
         root = Path(temporary)
@@ -128,15 +133,18 @@ def main() -> int:
         write_film(film, args.problems)
         write_film(quarter, args.problems // 4)
         write_film(clean, 0)
-        times, quarter_times, clean_times = median_times([film, quarter, clean], root, args.runs)
+        times, quarter_times, clean_times = median_times(
+            [film, quarter, clean], root, args.runs, formats
+        )
         walls = {name: w for name, (w, _) in times.items()}
         concise = walls["concise"]
         print(f"\n  {'command':<12} {'wall':>9} {'/ concise':>10}")
         for name, seconds in walls.items():
             print(f"  {name:<12} {seconds:7.2f} s {seconds / concise:9.2f}x")
         print(f"\n  {'reporter alone':<16} {'N/4':>10} {'N':>10} {'growth':>8}")
-        quarters, wholes = reporter_seconds(quarter, args.runs), reporter_seconds(film, args.runs)
-        for name in FORMATS:
+        quarters = reporter_seconds(quarter, args.runs, formats)
+        wholes = reporter_seconds(film, args.runs, formats)
+        for name in formats:
             small, large = quarters[name], wholes[name]
             print(
                 f"  {name:<16} {small * 1000:7.0f} ms {large * 1000:7.0f} ms "
