@@ -68,7 +68,9 @@ def find(data: Any, pattern: str) -> Iterator[tuple[DataPath, Any]]:
     plain document order); a pattern with ``**`` twice can reach a value by two routes, and
     ``find_all`` gives it once.
     """
-    yield from _walk(data, compile_pattern(pattern), ())
+    found: list[tuple[DataPath, Any]] = []
+    _collect(data, compile_pattern(pattern), (), found)
+    yield from found
 
 
 def find_all(data: Any, patterns: Iterable[str]) -> Iterator[tuple[DataPath, Any]]:
@@ -77,35 +79,39 @@ def find_all(data: Any, patterns: Iterable[str]) -> Iterator[tuple[DataPath, Any
     if len(patterns) == 1 and compile_pattern(patterns[0]).count(ANY_DEPTH) < 2:
         yield from find(data, patterns[0])  # one route to each value: nothing to remember
         return
-    seen: set[DataPath] = set()
+    found: list[tuple[DataPath, Any]] = []
     for pattern in patterns:
-        for path, value in find(data, pattern):
-            if path not in seen:
-                seen.add(path)
-                yield path, value
+        _collect(data, compile_pattern(pattern), (), found)
+    seen: set[DataPath] = set()
+    for path, value in found:
+        if path not in seen:
+            seen.add(path)
+            yield path, value
 
 
-def _walk(
-    value: Any, steps: tuple[str | int, ...], path: DataPath
-) -> Iterator[tuple[DataPath, Any]]:
+def _collect(
+    value: Any, steps: tuple[str | int, ...], path: DataPath, found: list[tuple[DataPath, Any]]
+) -> None:
+    """Append what ``steps`` name from ``value`` to ``found``: plain recursion, not a
+    generator per step (rules look up several patterns in every file)."""
     if not steps:
-        yield path, value
+        found.append((path, value))
         return
     step, rest = steps[0], steps[1:]
     if step == ANY_DEPTH:
         if not rest:
-            yield from _descendants(value, path)
+            _visit(value, path, found)
         else:
             for inner_path, inner in _descendants(value, path):
-                yield from _walk(inner, rest, inner_path)
+                _collect(inner, rest, inner_path, found)
     elif step == ANY:
         for key, item in _children(value):
-            yield from _walk(item, rest, (*path, key))
+            _collect(item, rest, (*path, key), found)
     elif isinstance(step, int):
         if isinstance(value, list) and step < len(value):
-            yield from _walk(value[step], rest, (*path, step))
+            _collect(value[step], rest, (*path, step), found)
     elif isinstance(value, dict) and step in value:
-        yield from _walk(value[step], rest, (*path, step))
+        _collect(value[step], rest, (*path, step), found)
 
 
 def find_strings(data: Any, patterns: Iterable[str]) -> Iterator[tuple[DataPath, str]]:

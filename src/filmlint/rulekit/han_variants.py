@@ -15,6 +15,7 @@ the first text that needs it; a text without a candidate character never loads O
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
 from typing import Any, Literal
@@ -39,12 +40,12 @@ def wrong_forms(text: str, variant: Variant) -> list[int]:
         return []
     if variant == "Jpan":
         return _non_japanese(text)
-    only = _only("Hans" if variant == "Hant" else "Hant")
-    if only.isdisjoint(text):
-        return []
-    candidates = [index for index, char in enumerate(text) if char in only]
+    candidates = [
+        match.start()
+        for match in _only_pattern("Hans" if variant == "Hant" else "Hant").finditer(text)
+    ]
     if not candidates:
-        return []
+        return []  # the usual case: one scan at C speed
     if variant == "Hant":
         return [i for i in candidates if _changed_by_all(text[i], _TRADITIONAL_PROFILES)]
     return [i for i in candidates if _changed_by_all(text[i], ("t2s",))]
@@ -113,6 +114,27 @@ def _converter(profile: str) -> Callable[[str], str]:
     converter: Any = opencc.OpenCC(f"{profile}.json")
     convert: Callable[[str], str] = converter.convert
     return convert
+
+
+@cache
+def _only_pattern(script: Literal["Hans", "Hant"]) -> re.Pattern[str]:
+    """A character of ``_only(script)``: a ``re`` class scans a text several times faster
+    than a test of each character against the set. Consecutive characters are written as
+    one range (``a-c``), fewer items for ``re`` to parse: it compiles in a millisecond or
+    two, once, on the first text that has a Han character."""
+    runs: list[list[int]] = []
+    for code in sorted(map(ord, _only(script))):
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    items = (
+        re.escape(chr(first))
+        if first == last
+        else f"{re.escape(chr(first))}-{re.escape(chr(last))}"
+        for first, last in runs
+    )
+    return re.compile(f"[{''.join(items)}]")
 
 
 @cache

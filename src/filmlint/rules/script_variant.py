@@ -41,7 +41,9 @@ Good:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from filmlint.api import Option, Problem, Severity, fields_option, find_strings, replace_value
@@ -72,8 +74,8 @@ OPTIONS = {
     "body": Option(True, "Check the paragraphs of the Markdown body too."),
 }
 
-#: The first CJK block: Han characters start from it.
-_FIRST_CJK = "\u2e80"
+#: The last character before the first CJK block (U+2E80), where Han characters start.
+_BEFORE_CJK = "\u2e7f"
 _VARIANTS: Mapping[str, Variant] = {"Hans": "Hans", "Hant": "Hant", "Jpan": "Jpan"}
 _WRONG_KIND = {"Hans": "Traditional Chinese", "Hant": "Simplified Chinese", "Jpan": "Chinese"}
 _EXPECTED_KIND = {"Hans": "Simplified", "Hant": "Traditional", "Jpan": "Japanese"}
@@ -105,8 +107,19 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
 
 def _may_have_han(text: str) -> bool:
     """False when ``text`` has no character from the first CJK block (U+2E80) on."""
-    # max() instead of a pattern: a character class this wide takes milliseconds to compile
-    return not text.isascii() and max(text) >= _FIRST_CJK
+    # Plainly Latin text (accents, curly quotes, dashes) is told by a class untranslated-text
+    # compiles anyway, so that a run of English files never compiles the second one.
+    return not (text.isascii() or scripts.plainly_latin(text)) and (
+        _from_first_cjk().search(text) is not None
+    )
+
+
+@cache
+def _from_first_cjk() -> re.Pattern[str]:
+    """A character from the first CJK block on. Written as the class of the characters
+    before it: ``re`` fills a table entry for each character of a class's ranges below
+    U+10000, and this side has 11,904 of them (half a millisecond), the other 53,632."""
+    return re.compile(f"[^\x00-{_BEFORE_CJK}]")
 
 
 def _body_problems(

@@ -76,19 +76,29 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     if locale is None:
         return
     values = list(find_strings(document.data, options["fields"]))
+    # The values searched as one text first, the usual case being nothing foreign: a line
+    # break, neutral in every file, keeps two values apart.
+    joined = "\n".join(text for _, text in values)
     body = document.text[document.body_start :] if options["body"] else ""
     allow_latin: bool = options["allow-latin"]
-    if allow_latin and not _may_be_foreign([text for _, text in values], body):
-        return  # Latin and punctuation only: right in any language (nothing loaded)
+    if allow_latin:
+        if scripts.plainly_latin(body):
+            body = ""  # nothing foreign in it: not searched again
+        if not _may_be_foreign([joined], body):
+            return  # Latin and punctuation only: right in any language (nothing loaded)
     written = scripts.locale_scripts(locale)
     if written is None:
         return
     allowed = written | {scripts.LATIN} if allow_latin else written
     cjk_punctuation = options["cjk-punctuation"] and not written & scripts.CJK
     pattern = scripts.foreign_text(allowed, cjk_punctuation)
+    in_values = pattern.search(joined) is not None
+    in_body = bool(body) and pattern.search(body) is not None
+    if not (in_values or in_body):
+        return
     titles = _original_titles(document.data, options["original-title"])
     label = scripts.file_of(locale)
-    for path, text in values:
+    for path, text in values if in_values else ():
         if allow_latin and text.isascii():
             continue
         match = pattern.search(text)
@@ -101,7 +111,7 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
         if found is not None:
             message = _message(text, found, len(text), pattern, label)
             yield Problem(path, message, part=(found, found + 1))
-    if body and pattern.search(body) is not None:
+    if in_body:
         spans = markdown.skipped_spans(body)
         spans.extend(span for title in titles for span in markdown.occurrences(body, title))
         skips = markdown.Skips(spans)

@@ -1,0 +1,125 @@
+"""The shortcuts of script-variant and untranslated-text against the exact tests they stand
+for: one scan at C speed must find what a test of each character would, on every character
+or on generated text mixing scripts, so that a shortcut cannot drift from the rule."""
+
+# Full-width and look-alike characters are what these tests are about.
+# ruff: noqa: RUF001
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import film, lint
+from filmlint.engine.settings import parse_config
+from filmlint.rulekit import han_variants, scripts
+from filmlint.rules import script_variant
+
+HANS_ONLY = sorted(han_variants._only("Hans"))
+HANT_ONLY = sorted(han_variants._only("Hant"))
+
+
+@cache
+def every_character() -> str:
+    """Each code point once, surrogates included, in order."""
+    return "".join(map(chr, range(0x110000)))
+
+
+#: Pieces of film text: Han of both scripts and of both, kana, Latin with accents, Cyrillic,
+#: Hangul, ASCII and CJK punctuation, Markdown code spans and links, line breaks.
+PIECES = st.one_of(
+    st.sampled_from(HANS_ONLY),
+    st.sampled_from(HANT_ONLY),
+    st.sampled_from("人大中一了的是后里著台群"),
+    st.sampled_from("ひらがなカタカナー"),
+    st.sampled_from("AaZzéÉœßṃ"),
+    st.sampled_from("Анна한국"),
+    st.sampled_from(" .,!?'\"-—“”…·，。、「」！？\u3000（）"),
+    st.sampled_from(["`代码`", "[链接](https://example.com/電影)", "<https://例子.com>", "\n"]),
+    st.characters(),
+)
+MIXED = st.lists(PIECES, max_size=40).map("".join)
+#: Such text as a YAML value can hold (a file is UTF-8: no surrogates, no control characters).
+VALUES = st.lists(
+    st.one_of(PIECES.filter(lambda piece: len(piece) != 1 or piece.isprintable() or piece == "\n")),
+    max_size=40,
+).map("".join)
+
+
+@pytest.mark.parametrize("script", ["Hans", "Hant"])
+def test_the_class_of_forms_holds_every_character_of_the_set_and_no_other(script: Any) -> None:
+    found = han_variants._only_pattern(script).findall(every_character())
+    assert sorted(found) == sorted(han_variants._only(script))
+
+
+def _exact_wrong_forms(text: str, variant: han_variants.Variant) -> list[int]:
+    """``wrong_forms`` as a test of each character against the set."""
+    only = han_variants._only("Hans" if variant == "Hant" else "Hant")
+    profiles = han_variants._TRADITIONAL_PROFILES if variant == "Hant" else ("t2s",)
+    return [
+        index
+        for index, char in enumerate(text)
+        if char in only and han_variants._changed_by_all(char, profiles)
+    ]
+
+
+@given(MIXED)
+def test_wrong_forms_are_those_a_test_of_each_character_finds(text: str) -> None:
+    for variant in ("Hans", "Hant"):
+        assert han_variants.wrong_forms(text, variant) == _exact_wrong_forms(text, variant)
+
+
+def test_may_have_han_on_every_character() -> None:
+    # the characters from U+2E80 on, and only those
+    han = script_variant._from_first_cjk().findall(every_character())
+    assert "".join(han) == every_character()[0x2E80:]
+    # what plainly_latin accepts is before them all
+    outside = scripts._outside_plain_latin()
+    assert max(char for char in every_character()[:0x2E80] if not outside.match(char)) < "\u2e80"
+
+
+@given(MIXED)
+def test_may_have_han_is_a_character_from_the_first_cjk_block_on(text: str) -> None:
+    assert script_variant._may_have_han(text) == (text != "" and max(text) >= "\u2e80")
+
+
+#: Scripts of the languages a film is commonly translated to, with Latin allowed.
+ALLOWED = [
+    frozenset({scripts.LATIN}),
+    frozenset({scripts.LATIN, scripts.HAN}),
+    frozenset({scripts.LATIN, scripts.HAN, "Bopo"}),
+    frozenset({scripts.LATIN, scripts.HAN, "Hira", "Kana"}),
+    frozenset({scripts.LATIN, "Hang", scripts.HAN}),
+    frozenset({scripts.LATIN, "Cyrl"}),
+]
+
+
+@given(MIXED)
+def test_plainly_latin_text_has_nothing_foreign_in_any_file(text: str) -> None:
+    if scripts.plainly_latin(text):
+        for allowed in ALLOWED:
+            for punctuation in (True, False):
+                assert scripts.foreign_text(allowed, punctuation).search(text) is None
+
+
+LOCALES = {"default": "zh-Hans", "suffixes": {"en": "en", "ja": "ja", "tw": "zh-Hant"}}
+
+
+@given(st.lists(VALUES.filter(lambda text: text.strip() != ""), min_size=1, max_size=6))
+def test_untranslated_text_reports_each_value_a_search_of_it_finds(items: list[str]) -> None:
+    """The values are searched as one text first: each value with a foreign character, and
+    only those, is still reported, as a search of that value alone finds."""
+    config = parse_config({"locale": LOCALES}, None)
+    yaml = "genre:\n" + "".join(f"  - {json.dumps(item, ensure_ascii=False)}\n" for item in items)
+    for path, locale in (("a-en.md", "en"), ("a.md", "zh-Hans"), ("a-ja.md", "ja")):
+        written = scripts.locale_scripts(locale)
+        assert written is not None
+        pattern = scripts.foreign_text(written | {scripts.LATIN}, not written & scripts.CJK)
+        expected = [9 + index for index, item in enumerate(items) if pattern.search(item)]
+        found = lint(film(yaml), path, config=config, select=["untranslated-text"])
+        assert [d.line for d in found] == expected
