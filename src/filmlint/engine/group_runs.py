@@ -54,6 +54,8 @@ class GroupLinter(FileLinter, Protocol):
 
     def version_paths(self, names: Sequence[str]) -> list[str]: ...
 
+    def with_context_files(self, context: Iterable[str]) -> FileLinter: ...
+
     @property
     def translations_by_key(self) -> bool: ...
 
@@ -157,7 +159,10 @@ def lint_groups(
         found = [
             result
             for result in file_results(
-                linter, [*group.names, *context], jobs=jobs, cache=group_cache
+                linter.with_context_files(context),
+                [*group.names, *context],
+                jobs=jobs,
+                cache=group_cache,
             )
             if result.diagnostics or result.gathered  # most files: nothing to keep
         ]

@@ -76,24 +76,28 @@ class Linter:
                 Linter, self.config, select=select, ignore=ignore, schema=schema, network=network
             )
         self.registry = with_internal_error(registry or load_registry())
-        self.settings = RuleSettings.resolve(
-            self.config, self.registry, select=select, ignore=ignore
-        )
-        self.paths = PathPolicy(self.config, self.registry)
-        self.context = RunContext(
+        settings = RuleSettings.resolve(self.config, self.registry, select=select, ignore=ignore)
+        paths = PathPolicy(self.config, self.registry)
+        context = RunContext(
             root=self.config.root,
             network=network,
             status=status,
-            locales=self.paths.locales,
+            locales=paths.locales,
             default_locale=self.config.locale_default,
         )
-        self.rules = RuleRunner(self.settings, schema or self.config.schema, self.context)
-        self._filter = FindingFilter(self.registry, self.settings, self.paths)
+        self._assemble(settings, paths, context)
+        self._context_reader: Linter | None = None
+
+    def _assemble(self, settings: RuleSettings, paths: PathPolicy, context: RunContext) -> None:
+        """The parts that run the file phase with ``settings``."""
+        self.settings = settings
+        self.paths = paths
+        self.context = context
+        self.rules = RuleRunner(settings, self.options.schema or self.config.schema, context)
+        self._filter = FindingFilter(self.registry, settings, paths)
         self._result = self._filter.result
         digest = self.rules.schema.digest if self.rules.schema is not None else None
-        self.cache_keys = CacheKeys(
-            self.config, self.settings, digest, self.paths, self.rules.gather_options
-        )
+        self.cache_keys = CacheKeys(self.config, settings, digest, paths, self.rules.gather_options)
 
     def lint_paths(
         self,
@@ -160,6 +164,41 @@ class Linter:
         """The result of a file from ``cache``, without linting it; None when absent."""
         found = self.cache_keys.lookup(path, cache, self._read)
         return found if isinstance(found, FileResult) else None
+
+    def context_result(self, path: str | Path, cache: ResultCache | None = None) -> FileResult:
+        """The file phase for a file read only to judge others (a named file's translation),
+        on which nothing is reported: its result from ``cache`` when there, else only what
+        the rules that read translations gather from it (``context_reader``)."""
+        if cache is not None:
+            found = self.cached_result(path, cache)
+            if found is not None:
+                return found
+        return self.context_reader.file_result(path, cache)
+
+    @property
+    def context_reader(self) -> Linter:
+        """This linter with only the rules that read translations (their ``gather``): no
+        other rule's check, no schema, no unused suppressions; suppression comments still
+        keep what they cover out of the run phase. Its results are cached under keys of
+        their own (its settings are its rules)."""
+        if self._context_reader is None:
+            reader = Linter.__new__(Linter)
+            reader.config, reader.options = self.config, self.options
+            reader.registry = self.registry
+            reader._config_given = self._config_given
+            reader.spec = partial(_context_reader, self.spec) if self.spec is not None else None
+            settings = self.settings
+            reading = tuple(r for r in settings.active if r.reads_translations and r.gather)
+            subset = RuleSettings(reading, settings.options, settings.severity)
+            reader._assemble(subset, self.paths, self.context)
+            reader._context_reader = reader
+            self._context_reader = reader
+        return self._context_reader
+
+    def with_context_files(self, context: Iterable[str]) -> RunFiles:
+        """The file phase of a run in which the files ``context`` are read only to judge the
+        others (``context_result``)."""
+        return RunFiles(self, frozenset(context))
 
     def _read(self, path: str | Path) -> bytes | FileResult:
         """The file's bytes, or the result that reports why they cannot be read."""
@@ -277,3 +316,36 @@ def default_linter() -> Linter:
     if not _DEFAULT:
         _DEFAULT.append(Linter())
     return _DEFAULT[0]
+
+
+def _context_reader(spec: Callable[[], Linter]) -> Linter:
+    """The context reader of the linter ``spec`` builds (picklable, for a worker process)."""
+    return spec().context_reader
+
+
+class RunFiles:
+    """A linter's file phase for one run, whose files ``context`` are read only to judge the
+    others: those get the cheaper ``Linter.context_result``."""
+
+    def __init__(self, linter: Linter, context: frozenset[str]) -> None:
+        self._linter = linter
+        self._context = context
+        #: Builds the same in a worker process that is not forked (None: it cannot).
+        self.spec: Callable[[], RunFiles] | None = None
+        if linter.spec is not None:
+            self.spec = partial(_run_files, linter.spec, context)
+
+    def file_result(self, path: str, cache: ResultCache | None = None) -> FileResult:
+        if path in self._context:
+            return self._linter.context_result(path, cache)
+        return self._linter.file_result(path, cache)
+
+    def cached_result(self, path: str, cache: ResultCache) -> FileResult | None:
+        found = self._linter.cached_result(path, cache)
+        if found is None and path in self._context:
+            found = self._linter.context_reader.cached_result(path, cache)
+        return found
+
+
+def _run_files(spec: Callable[[], Linter], context: frozenset[str]) -> RunFiles:
+    return RunFiles(spec(), context)

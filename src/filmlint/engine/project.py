@@ -109,7 +109,7 @@ class Project:
             fixer = Fixer(linter, unsafe=unsafe)
             fixed = [fixer.fix_file(name) for name in names]
             context = {
-                name: linter.file_result(name)
+                name: linter.context_result(name)
                 for name in context_files(self._resolver, settings, names)
             }
             diagnostics.extend(fixer.finish(fixed, context=context))
