@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 import re
 import types
@@ -14,6 +15,7 @@ import pytest
 from conftest import front
 from filmlint import Config, Linter
 from filmlint.diagnostics import DataPath, Reference, ReferenceProblem, Severity
+from filmlint.engine import gathered
 from filmlint.engine.linter import FileResult
 from filmlint.rulekit.declaration import Registry, RuleError, RunContext, rule_from_object
 from filmlint.rules import reading, structure, unused_suppression
@@ -115,3 +117,73 @@ def test_a_suppression_keeps_a_value_out_of_the_run_phase(tmp_path: Path) -> Non
 
 def _with_core(rule: Any) -> Registry:
     return Registry([*reading.RULES, *structure.RULES, *unused_suppression.RULES, rule])
+
+
+def _set_plugin(calls: list[list[str]], *, fail_at: int | None = None) -> types.SimpleNamespace:
+    """A rule that judges a file by its translation set (``READS_TRANSLATIONS``): it gathers
+    the set its ``film`` names, as the translation rules write it, and reports each file of a
+    set with one file only; it raises at its ``fail_at``th call."""
+
+    def gather(document: Any, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
+        yield ("film",), json.dumps([document.data["film"], "en"]) + "\n" + document.path
+
+    def finish(
+        references: Sequence[Reference], options: Mapping[str, Any], context: RunContext
+    ) -> Iterator[ReferenceProblem]:
+        calls.append([r.value.partition("\n")[2] for r in references])
+        if len(calls) == fail_at:
+            raise ValueError("a bug")
+        films = {r.value.partition("\n")[0] for r in references}
+        for reference in references:
+            if len(references) == 1 or len(films) > 1:
+                yield ReferenceProblem(reference, "alone")
+
+    return types.SimpleNamespace(
+        __name__="film_sets",
+        __doc__="A film with one file.",
+        NAME="film-sets",
+        CODE="FL991",
+        SEVERITY=Severity.WARNING,
+        READS_TRANSLATIONS=True,
+        gather=gather,
+        finish=finish,
+    )
+
+
+def _film_files(folder: Path) -> None:
+    for name, film in [("a.md", "b"), ("b.md", "a"), ("c.md", "a"), ("d.md", "c"), ("e.md", "b")]:
+        (folder / name).write_text(front(f'film: "{film}"'))
+
+
+@pytest.fixture(params=["in memory", "spilled"])
+def spill(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both ways a run keeps its references: held, or in a database from the first one."""
+    if request.param == "spilled":
+        monkeypatch.setattr(gathered, "IN_MEMORY", 0)
+
+
+@pytest.mark.usefixtures("spill")
+def test_a_rule_reading_translations_is_given_one_set_at_a_time(tmp_path: Path) -> None:
+    _film_files(tmp_path)
+    calls: list[list[str]] = []
+    rule = rule_from_object(_set_plugin(calls), "tests")
+    linter = Linter(Config(), select=["film-sets"], registry=Registry([rule]))
+    found = linter.lint_paths([tmp_path]).diagnostics
+    named = [[Path(p).name for p in call] for call in calls]
+    assert named == [["b.md", "c.md"], ["a.md", "e.md"], ["d.md"]]  # sets a, b, c
+    assert [(Path(d.path).name, d.message) for d in found] == [("d.md", "alone")]
+
+
+@pytest.mark.usefixtures("spill")
+def test_a_rule_that_fails_on_a_later_set_fails_on_every_file(tmp_path: Path) -> None:
+    _film_files(tmp_path)
+    calls: list[list[str]] = []
+    rule = rule_from_object(_set_plugin(calls, fail_at=3), "tests")
+    linter = Linter(Config(), select=["film-sets"], registry=Registry([rule]))
+    found = linter.lint_paths([tmp_path]).diagnostics
+    assert len(calls) == 3
+    # What it found in the sets before ("d.md" alone is the last) is not reported either.
+    assert [(Path(d.path).name, d.rule) for d in found] == [
+        (name, "internal-error") for name in ("a.md", "b.md", "c.md", "d.md", "e.md")
+    ]
+    assert "a bug" in found[0].message

@@ -24,6 +24,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.cache import ResultCache
 from filmlint.engine.cache_keys import CacheKeys, group_state
+from filmlint.engine.gathered import GatheredReferences
 from filmlint.engine.parallel import FileLinter, file_results
 from filmlint.engine.resolution import FileSettings, Resolver
 from filmlint.engine.results import FileResult, LintRun
@@ -50,6 +51,7 @@ class GroupLinter(FileLinter, Protocol):
         *,
         offline: bool = False,
         context_only: frozenset[str] = frozenset(),
+        gathered: GatheredReferences | None = None,
     ) -> list[Diagnostic]: ...
 
     def version_paths(self, names: Sequence[str]) -> list[str]: ...
@@ -156,17 +158,18 @@ def lint_groups(
             continue
         versions, context = group.versions_and_files()
         state = group_state(group.names, context, versions) if entry is not None else None
-        found = [
-            result
+        with GatheredReferences() as gathered:
+            found: list[FileResult] = []
             for result in file_results(
                 linter.with_context_files(context),
                 [*group.names, *context],
                 jobs=jobs,
                 cache=group_cache,
-            )
-            if result.diagnostics or result.gathered  # most files: nothing to keep
-        ]
-        finished = linter.finish(found, context_only=frozenset(context))
+            ):
+                gathered.add(result.gathered)  # kept apart: a database beyond a few thousand
+                if result.diagnostics:  # most files: nothing to keep
+                    found.append(FileResult(result.diagnostics))
+            finished = linter.finish(found, context_only=frozenset(context), gathered=gathered)
         if entry is not None and state is not None and group_cache is not None:
             group_cache.put_run(entry.key, versions, state, finished)
         diagnostics.extend(finished)

@@ -37,6 +37,7 @@ from filmlint.text.decoding import decode
 
 if TYPE_CHECKING:
     from filmlint.engine.cache import ResultCache
+    from filmlint.engine.gathered import GatheredReferences
     from filmlint.frontmatter.document import Document
 
 __all__ = ["FileResult", "LintRun", "Linter", "LinterOptions", "default_linter"]
@@ -248,15 +249,23 @@ class Linter:
         *,
         offline: bool = False,
         context_only: frozenset[str] = frozenset(),
+        gathered: GatheredReferences | None = None,
     ) -> list[Diagnostic]:
         """The run phase: every file's diagnostics and those of the run-level rules, sorted.
 
         ``offline=True`` keeps this call off the network whatever the linter was built with.
         ``context_only``: files read only to judge others; nothing is reported on them.
+        ``gathered``: the run's references, when kept apart from ``results``.
         """
         gathers, severity = self.rules.gathers, self.settings.severity
         return run_phase.finish(
-            results, gathers, severity, self.context, offline=offline, context_only=context_only
+            results,
+            gathers,
+            severity,
+            self.context,
+            offline=offline,
+            context_only=context_only,
+            gathered=gathered,
         )
 
     def version_paths(self, names: Sequence[str]) -> list[str]:
