@@ -99,6 +99,19 @@ ALLOWED = [
 ]
 
 
+@pytest.mark.parametrize("allowed", ALLOWED)
+def test_foreign_text_is_the_punctuation_or_a_character_of_no_allowed_script(
+    allowed: frozenset[str],
+) -> None:
+    """One class in place of "the punctuation, or none of the scripts": the same characters."""
+    import regex
+
+    scripts_allowed = "".join(rf"\p{{sc={code}}}" for code in sorted(allowed | scripts.NEUTRAL))
+    either = regex.compile(f"[{scripts.CJK_PUNCTUATION}]|[^{scripts_allowed}]")
+    pattern = scripts.foreign_text(allowed, True)
+    assert pattern.findall(every_character()) == either.findall(every_character())
+
+
 @given(MIXED)
 def test_plainly_latin_text_has_nothing_foreign_in_any_file(text: str) -> None:
     if scripts.plainly_latin(text):
