@@ -25,10 +25,12 @@ on all alike), --runs times, each figure the median:
   - benchmarks/floor.py (PyYAML's CSafeLoader and python-jsonschema, with line:column),
     kept as the reference of earlier runs; only when PyYAML with libyaml is installed.
 Each row gives wall time, CPU time (user + sys of the process and its reaped children, from
-getrusage) and the peak RSS of the process tree: the sum of the RSS of the process and its
-descendants, sampled every 20 ms (the tree found again every 250 ms, as a full scan of
-processes costs milliseconds) with psutil; without psutil, the largest single process
-(ru_maxrss). Shared pages of forked workers count once per process: an upper bound.
+getrusage) and the peak memory of the process tree, sampled every 20 ms (the tree found again
+every 250 ms, as a full scan of processes costs milliseconds) with psutil: the sum of the PSS
+(proportional set size: a page shared by forked workers counts once across them) of the
+process and its descendants where the platform has it (Linux), and beside it the sum of their
+RSS (shared pages counted once per process: an upper bound); without PSS, the RSS sum alone;
+without psutil, the largest single process (ru_maxrss).
 Single-process comparisons are judged on CPU time, parallel ones and absolute targets on wall
 time.
 
@@ -101,16 +103,41 @@ except ImportError:
 class Measure:
     wall: float
     cpu: float
+    #: The peak memory of the process tree: PSS summed where there is PSS, else RSS
+    #: (``MEMORY``); and the peak of the RSS sum.
+    mem_mb: float
     rss_mb: float
 
 
+def _has_pss() -> bool:
+    if psutil is None:
+        return False
+    try:
+        return hasattr(psutil.Process().memory_full_info(), "pss")
+    except psutil.Error:
+        return False
+
+
+HAS_PSS = _has_pss()
+#: What ``Measure.mem_mb`` is.
+MEMORY = (
+    "PSS summed over the process tree (psutil)"
+    if HAS_PSS
+    else "RSS summed over the process tree (psutil; no PSS here)"
+    if psutil is not None
+    else "largest single process's RSS (no psutil)"
+)
+
+
 class _TreeRss:
-    """Samples the summed RSS of a process and its descendants in a thread, keeping the peak."""
+    """Samples the summed PSS (where there is PSS) and RSS of a process and its descendants in
+    a thread, keeping the peak of each."""
 
     def __init__(self, pid: int) -> None:
         self._root = psutil.Process(pid)
         self._stop = threading.Event()
         self.peak = 0
+        self.peak_pss = 0
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
@@ -123,21 +150,29 @@ class _TreeRss:
                 with contextlib.suppress(psutil.Error):
                     tree = [self._root, *self._root.children(recursive=True)]
                 found_at = now
-            total = 0
+            total = pss = 0
             for process in tree:
                 with contextlib.suppress(psutil.Error):  # ended since it was found
-                    total += process.memory_info().rss
+                    if HAS_PSS:
+                        found = process.memory_full_info()  # /proc/PID/smaps_rollup
+                        total += found.rss
+                        pss += found.pss
+                    else:
+                        total += process.memory_info().rss
             self.peak = max(self.peak, total)
+            self.peak_pss = max(self.peak_pss, pss)
 
-    def stop(self) -> float:
+    def stop(self) -> tuple[float, float]:
+        """The peaks in MB: of ``MEMORY``, and of the RSS sum."""
         self._stop.set()
         self._thread.join()
-        return self.peak / 2**20
+        rss = self.peak / 2**20
+        return (self.peak_pss / 2**20 if HAS_PSS else rss), rss
 
 
 def measure(command: Sequence[str], cwd: Path, rss: bool = True) -> Measure:
-    """Run a command (its output thrown away): wall time, CPU time and peak RSS (0 when not
-    ``rss``). Exits when the command fails: no figure would mean anything."""
+    """Run a command (its output thrown away): wall time, CPU time and peak memory (0 when
+    not ``rss``). Exits when the command fails: no figure would mean anything."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -145,13 +180,13 @@ def measure(command: Sequence[str], cwd: Path, rss: bool = True) -> Measure:
     _, errors = process.communicate()
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    peak = sampler.stop() if sampler is not None else 0.0
+    peak, peak_rss = sampler.stop() if sampler is not None else (0.0, 0.0)
     if rss and sampler is None:  # the largest process so far, which includes this one
-        peak = after.ru_maxrss / 1024
+        peak = peak_rss = after.ru_maxrss / 1024
     if process.returncode not in (0, 1):  # 0 clean, 1 problems found; anything else failed
         sys.exit(f"{' '.join(command)} exited with {process.returncode}: {errors.decode()}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Measure(wall, cpu, peak)
+    return Measure(wall, cpu, peak, peak_rss)
 
 
 @dataclass
@@ -165,8 +200,8 @@ class Case:
 
 
 def in_turns(cases: Sequence[Case], cwd: Path, runs: int) -> dict[str, Measure]:
-    """The median wall and CPU time and the largest peak RSS of each case over ``runs``
-    rounds, the cases run in turns."""
+    """The median wall and CPU time and the largest peaks of memory of each case over
+    ``runs`` rounds, the cases run in turns."""
     found: dict[str, list[Measure]] = {case.name: [] for case in cases}
     for _ in range(runs):
         for case in cases:
@@ -177,6 +212,7 @@ def in_turns(cases: Sequence[Case], cwd: Path, runs: int) -> dict[str, Measure]:
         name: Measure(
             statistics.median(m.wall for m in ms),
             statistics.median(m.cpu for m in ms),
+            max(m.mem_mb for m in ms),
             max(m.rss_mb for m in ms),
         )
         for name, ms in found.items()
@@ -222,11 +258,15 @@ def script(name: str, *args: str) -> list[str]:
     return [sys.executable, str(BENCHMARKS / name), *args]
 
 
-HEADER = f"  {'':<46} {'wall':>8} {'CPU':>8} {'files/s':>9} {'peak RSS':>9}"
+HEADER = (
+    f"  {'':<46} {'wall':>8} {'CPU':>8} {'files/s':>9} "
+    f"{'peak PSS' if HAS_PSS else 'peak RSS':>9}{' (RSS sum)' if HAS_PSS else ''}"
+)
 
 
 def row(name: str, files: int, m: Measure) -> str:
-    return f"  {name:<46} {m.wall:6.2f} s {m.cpu:6.2f} s {files / m.wall:9,.0f} {m.rss_mb:6.0f} MB"
+    line = f"  {name:<46} {m.wall:6.2f} s {m.cpu:6.2f} s {files / m.wall:9,.0f} {m.mem_mb:6.0f} MB"
+    return line + (f" ({m.rss_mb:4.0f} MB)" if HAS_PSS else "")
 
 
 def verdict(met: bool) -> str:
@@ -407,10 +447,7 @@ def main() -> int:
         f"filmlint benchmark: {cpus} CPUs, Python {sys.version.split()[0]}, "
         f"median of {args.runs}; {load()}"
     )
-    print(
-        "peak RSS: "
-        + ("process tree (psutil, summed)" if psutil else "largest single process (no psutil)")
-    )
+    print(f"peak memory: {MEMORY}" + ("; the RSS sum beside it" if HAS_PSS else ""))
     print(compile_bytecode())
     originals = sorted(args.corpus.resolve().glob("*.md"))
     if not originals:
@@ -499,10 +536,13 @@ def main() -> int:
             print("\n" + "\n".join(served))
 
         rss_lines = [
-            f"{count:,} files {max(c.rss_mb, w.rss_mb):.0f} MB" for count, _, c, w in sizes
+            f"{count:,} files {max(c.mem_mb, w.mem_mb):.0f} MB" for count, _, c, w in sizes
         ]
         largest_count, _, largest_cold, largest_warm = max(sizes, key=lambda s: s[0])
-        peak = max(largest_cold.rss_mb, largest_warm.rss_mb)
+        peak = max(largest_cold.mem_mb, largest_warm.mem_mb)
+        peak_rss = max(largest_cold.rss_mb, largest_warm.rss_mb)
+        memory = "PSS" if HAS_PSS else "RSS"
+        rss_sum = f"; RSS sum {peak_rss:.0f} MB" if HAS_PSS else ""
         bare_ratio, floor_ratio = single.cpu / bare.cpu, single.cpu / floor.cpu
         speedup = single.wall / no_cache.wall
         cache_cost = cold.cpu / no_cache.cpu - 1
@@ -521,8 +561,8 @@ def main() -> int:
                     f"  writing the cache adds {cache_cost:+.1%} to a cold run "
                     f"(CPU; wall {cold.wall / no_cache.wall - 1:+.1%}; target <= 10%): "
                     + verdict(cache_cost <= 0.10),
-                    f"  peak RSS {peak:.0f} MB at {largest_count:,} files, cold or warm "
-                    f"({', '.join(rss_lines)}; target <= 150 MB at 50,000{at}): "
+                    f"  peak {memory} {peak:.0f} MB at {largest_count:,} files, cold or warm "
+                    f"({', '.join(rss_lines)}{rss_sum}; target <= 150 MB at 50,000{at}): "
                     + verdict(peak <= 150),
                     f"  warm run {largest_warm.wall:.2f} s at {largest_count:,} files, "
                     f"{largest_warm.wall / largest_cold.wall:.1%} of cold "
