@@ -6,7 +6,6 @@ import io
 import ipaddress
 import itertools
 import json
-import os
 import re
 import shutil
 import socket
@@ -20,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from conftest import ROOT
+from conftest import CliResult, run_cli
 from filmlint import Config, ConfigError, Linter
 from filmlint.urls.addresses import is_public
 from http_servers import (
@@ -367,15 +366,8 @@ def test_cli_online_and_offline(tmp_path: Path, server: HttpServer) -> None:
         f'select = ["url-reachable"]\n[rules.url-reachable]\n{table}\n'
     )
 
-    def check(*flags: str) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-        return subprocess.run(
-            [sys.executable, "-m", "filmlint", "check", "films", "--quiet", *flags],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            env=env,
-        )
+    def check(*flags: str) -> CliResult[str]:
+        return run_cli("check", "films", "--quiet", *flags, cwd=tmp_path)
 
     expected = (
         f"films/film.md:4:{COLUMN}: FL301 [url-reachable] error: URL is broken: 404 Not Found\n"
