@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from ruamel.yaml import YAML
 
 from conftest import ROOT
@@ -40,6 +41,7 @@ def build(config: Path, site: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_site_builds_strictly(tmp_path: Path) -> None:
     result = build(ROOT / "mkdocs.yml", tmp_path / "site")
     assert result.returncode == 0, result.stderr  # mkdocs missing: pip install -e '.[test,docs]'
@@ -78,6 +80,7 @@ def broken_site(tmp_path: Path, additions: dict[str, str]) -> subprocess.Complet
     return build(copy / "mkdocs.yml", tmp_path / "site")
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_a_broken_link_or_anchor_fails_the_build(tmp_path: Path) -> None:
     # One build: strict mode names every broken link before it stops.
     result = broken_site(
@@ -95,6 +98,7 @@ def test_a_broken_link_or_anchor_fails_the_build(tmp_path: Path) -> None:
     assert sorted(next(c for c in complaints if c in w) for w in warnings) == sorted(complaints)
 
 
+@pytest.mark.slow  # a real mkdocs build
 def test_a_missing_output_sample_fails_the_build(tmp_path: Path) -> None:
     result = broken_site(tmp_path, {"output-formats.md": '```text\n--8<-- "gone.txt"\n```'})
     assert result.returncode != 0
