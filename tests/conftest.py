@@ -25,6 +25,14 @@ import filmlint
 from filmlint import cli
 from filmlint.diagnostics import Diagnostic
 
+# Bytecode is written, whatever PYTHONDONTWRITEBYTECODE says, for the run and the processes
+# it starts: without it each pytest process (the controller and every xdist worker) rewrites
+# the asserts of every test module again (two thirds of collecting them), and each command
+# run as a subprocess compiles the filmlint modules whose bytecode is missing or stale. Python
+# and pytest check each cached file against its source's time and size.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("FILMLINT_CORPUS", ROOT.parent / "shared" / "corpus" / "femres-films"))
 
