@@ -329,7 +329,7 @@ def _runs_hook_tests(config: pytest.Config) -> bool:
 
     from precommit_helpers import HOOK_TEST_PATTERN
 
-    if importlib.util.find_spec("pre_commit") is None:
+    if config.option.collectonly or importlib.util.find_spec("pre_commit") is None:
         return False
     if config.option.markexpr:
         expression = Expression.compile(config.option.markexpr)
