@@ -75,18 +75,27 @@ def find(data: Any, pattern: str) -> Iterator[tuple[DataPath, Any]]:
 
 def find_all(data: Any, patterns: Iterable[str]) -> Iterator[tuple[DataPath, Any]]:
     """The values of several patterns, each once, in the order of the patterns."""
-    patterns = list(patterns)
-    if len(patterns) == 1 and compile_pattern(patterns[0]).count(ANY_DEPTH) < 2:
-        yield from find(data, patterns[0])  # one route to each value: nothing to remember
-        return
+    yield from _found(data, patterns)
+
+
+def _found(data: Any, patterns: Iterable[str]) -> list[tuple[DataPath, Any]]:
+    """What ``find_all`` gives, as a list: rules look up several patterns in every file."""
+    compiled = [compile_pattern(pattern) for pattern in patterns]
     found: list[tuple[DataPath, Any]] = []
-    for pattern in patterns:
-        _collect(data, compile_pattern(pattern), (), found)
-    seen: set[DataPath] = set()
+    for steps in compiled:
+        key = steps[0]
+        if len(steps) == 1 and isinstance(key, str) and key != ANY and key != ANY_DEPTH:
+            # the usual pattern, a top-level key, without a call per step
+            if isinstance(data, dict) and key in data:
+                found.append(((key,), data[key]))
+        else:
+            _collect(data, steps, (), found)
+    if len(compiled) == 1 and compiled[0].count(ANY_DEPTH) < 2:
+        return found  # one route to each value: nothing to remember
+    first: dict[DataPath, Any] = {}
     for path, value in found:
-        if path not in seen:
-            seen.add(path)
-            yield path, value
+        first.setdefault(path, value)
+    return list(first.items())
 
 
 def _collect(
@@ -119,13 +128,15 @@ def find_strings(data: Any, patterns: Iterable[str]) -> Iterator[tuple[DataPath,
 
     Values of other types are skipped: the schema reports them.
     """
-    for path, value in find_all(data, patterns):
+    strings: list[tuple[DataPath, str]] = []
+    for path, value in _found(data, patterns):
         if isinstance(value, str):
-            yield path, value
+            strings.append((path, value))
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 if isinstance(item, str):
-                    yield (*path, index), item
+                    strings.append(((*path, index), item))
+    return iter(strings)
 
 
 def _children(value: Any) -> Iterator[tuple[str | int, Any]]:
