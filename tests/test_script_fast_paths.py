@@ -136,3 +136,22 @@ def test_untranslated_text_reports_each_value_a_search_of_it_finds(items: list[s
         expected = [9 + index for index, item in enumerate(items) if pattern.search(item)]
         found = lint(film(yaml), path, config=config, select=["untranslated-text"])
         assert [d.line for d in found] == expected
+
+
+@given(st.lists(VALUES.filter(lambda text: text.strip() != ""), min_size=1, max_size=6))
+def test_script_variant_reports_each_value_its_own_judging_finds(items: list[str]) -> None:
+    """The values are judged as one text first: each value with a wrong form, and only
+    those, is still reported."""
+    config = parse_config({"locale": LOCALES}, None)
+    yaml = "genre:\n" + "".join(f"  - {json.dumps(item, ensure_ascii=False)}\n" for item in items)
+    variants: list[tuple[str, han_variants.Variant]] = [
+        ("a-tw.md", "Hant"),
+        ("a.md", "Hans"),
+        ("a-ja.md", "Jpan"),
+    ]
+    for path, variant in variants:
+        expected = [
+            9 + i for i, item in enumerate(items) if han_variants.wrong_forms(item, variant)
+        ]
+        found = lint(film(yaml), path, config=config, select=["script-variant"])
+        assert [d.line for d in found] == expected

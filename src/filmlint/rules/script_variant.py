@@ -85,23 +85,27 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     locale = document.locale
     if locale is None:
         return
-    values = [(path, text) for path, text in find_strings(document.data, options["fields"])]
+    values = list(find_strings(document.data, options["fields"]))
+    # The values judged as one text first, the usual case being nothing wrong: characters
+    # are judged one by one, and a line break is never wrong.
+    joined = "\n".join(text for _, text in values)
     body = document.text[document.body_start :] if options["body"] else ""
-    if not any(_may_have_han(text) for text in (body, *(text for _, text in values))):
+    in_body = _may_have_han(body)
+    if not (in_body or _may_have_han(joined)):
         return  # nothing loaded for text without a Han character
     variant = _VARIANTS.get(scripts.written_script(locale) or "")
     if variant is None:
         return
     region = scripts.written_region(locale)
     label = scripts.file_of(locale)
-    for path, text in values:
+    for path, text in values if han_variants.wrong_forms(joined, variant) else ():
         wrong = han_variants.wrong_forms(text, variant)
         if wrong:
             expected = han_variants.expected_forms(text, variant, region)
             message = _message(text, wrong, expected, variant, label)
             fix = _fix(document, path, text, wrong, expected, variant)
             yield Problem(path, message, part=(wrong[0], wrong[0] + 1), fix=fix)
-    if _may_have_han(body):
+    if in_body:
         yield from _body_problems(body, variant, region, label)
 
 
