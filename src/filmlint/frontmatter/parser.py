@@ -8,8 +8,7 @@ JSON-compatible (dates become ISO strings) and never holds arbitrary Python obje
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -52,8 +51,7 @@ _STANDARD_TAGS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Split:
+class Split(NamedTuple):  # not a dataclass: cheaper to build at import
     yaml_start: int
     yaml_end: int
     body_start: int

@@ -53,8 +53,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from filmlint.api import DataPath, Option, Problem, Severity, fields_option, find_all, replace_value
 
@@ -141,8 +140,8 @@ _BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _LABEL = re.compile(r"(?!-)[^\W_]([\w-]{0,61}[^\W_])?(?<!-)")
 
 
-@dataclass(frozen=True, slots=True)
-class Platform:
+# Named tuples, not dataclasses: building a dataclass costs a one-file run half a millisecond.
+class Platform(NamedTuple):
     name: str
     labels: frozenset[str]
     host: re.Pattern[str]
@@ -150,8 +149,7 @@ class Platform:
     example: str
 
 
-@dataclass(frozen=True, slots=True)
-class Url:
+class Url(NamedTuple):
     """The parts of a well-formed URL that the platform checks read."""
 
     host: str
@@ -200,8 +198,7 @@ def _problem(
     return problem
 
 
-@dataclass(frozen=True, slots=True)
-class Fault:
+class Fault(NamedTuple):
     """Why a URL is malformed, and the code points of it to point at (none: the whole)."""
 
     message: str
