@@ -116,7 +116,9 @@ class Rule:
     table_summary: str = ""
     table_options: str = ""
     #: ``finish`` judges a file by the other language versions of it (``READS_TRANSLATIONS``):
-    #: a run that names only some files reads the versions it does not name too.
+    #: a run that names only some files reads the versions it does not name too. When each
+    #: of its values names a set (``translation_sets.encode``), ``finish`` is given one set
+    #: at a time (``filmlint.engine.gathered``).
     reads_translations: bool = False
     #: The options ``gather`` gets in a run, or None to gather nothing (module docstring).
     gather_options: GatherOptionsFunction | None = None
