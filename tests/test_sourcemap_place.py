@@ -1,6 +1,7 @@
 """``SourceMap.place`` gives what ``span``, ``position`` and ``content_span`` give, though it
-reads lines and columns off the parser's marks: on texts with every line break the project
-or the YAML parser knows, BOMs, tabs, wide and astral characters, and every kind of scalar."""
+reads lines and columns off the parser's marks (the end's too, where a span ends at its end
+mark): on texts with every line break the project or the YAML parser knows, BOMs, tabs, wide
+and astral characters, and every kind of scalar."""
 
 from __future__ import annotations
 
@@ -103,7 +104,9 @@ def test_place_is_span_position_and_content_span(text: str) -> None:
     document = parse_document(text)[0]
     paths = [*_paths(document.data), ("missing",), ("title", 7, "x")]
     for path in paths:
-        assert document.source_map.place(path) == _expected(text, path), (text, path)
+        expected = _expected(text, path)
+        assert document.source_map.place(path) == expected, (text, path)
+        assert document.source_map.place(path, with_content=False) == (*expected[:6], None)
 
 
 @settings(max_examples=examples(100), deadline=None)

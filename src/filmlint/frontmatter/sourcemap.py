@@ -73,10 +73,11 @@ class SourceMap:
             self._lines = LineIndex(self._text, self._indexed)
         return self._lines.position(offset)
 
-    def place(self, path: DataPath) -> Place:
-        """``span(path)``, the positions of its ends and ``content_span(path)``, in one walk
-        and, when the front matter allows, from the parser's marks: no line index is built.
-        Run-level rules place every value they gather, so this is kept lean."""
+    def place(self, path: DataPath, *, with_content: bool = True) -> Place:
+        """``span(path)``, the positions of its ends and ``content_span(path)`` (None
+        without ``with_content``), in one walk and, when the front matter allows, from the
+        parser's marks: no line index is built. Run-level rules place every value they
+        gather, so this is kept lean."""
         root = self._root
         pair = None
         if len(path) == 1 and root is not None:  # a top-level key: most gathered values
@@ -97,7 +98,7 @@ class SourceMap:
         while end > start and text[end - 1] in _TRAILING:
             end -= 1
             ends_at_mark = False
-        content = self._content_span(node) if whole else None
+        content = self._content_span(node) if whole and with_content else None
         first_line = self._first_line if self._first_line is not None else self._mark_line()
         if not first_line:
             return (start, end, *self.position(start), *self.position(end), content)

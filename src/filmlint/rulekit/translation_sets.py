@@ -94,8 +94,9 @@ def named_path(key: str) -> str | None:
     return key[len(_BY_PATH) :] if key.startswith(_BY_PATH) else None
 
 
-#: JSON as compact as it goes, for the values gathered from every file of a run.
-to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+#: JSON as compact as it goes, for the values gathered from every file of a run; what is
+#: gathered holds no cycle, so the encoder does not track the lists it is inside.
+to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
 
 
 def encode(key: str, document: Document, body: str) -> str:

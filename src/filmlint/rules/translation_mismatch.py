@@ -128,7 +128,7 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
         return
     compared: list[Any] = []  # data path, compared value; field after field
     details: list[Any] = []  # _DETAILS items a field; decoded only for a field that differs
-    locale = document.locale
+    locale, text, place = document.locale, document.text, document.source_map.place
     for pattern, kind, steps in _plan(options["fields"]):
         if steps is None:
             found: Iterable[tuple[DataPath, Any]] = find(data, pattern)
@@ -140,11 +140,13 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
             shown = value if type(value) is str else _text(value)
             value_compared = shown if kind == "same" else _compared(kind, value, shown, locale)
             compared += (path, value_compared)
-            details += _details(document, path, value, shown, kind, value_compared)
+            # A string's quote is read off the text: its content span is not needed.
+            spot = place(path, with_content=not isinstance(value, str))
+            details += _details(text, spot, value, shown, kind, value_compared)
     if not compared:
         return
     to_json = translation_sets.to_json
-    if document.text.find("filmlint:", document.yaml_start, document.yaml_end) != -1:
+    if text.find("filmlint:", document.yaml_start, document.yaml_end) != -1:
         # A suppression comment may keep a value out of the run: value by value, then.
         for index in range(0, len(compared), 2):
             one = index // 2 * _DETAILS
@@ -190,10 +192,11 @@ def _at(data: Mapping[str, Any], steps: DataPath) -> tuple[tuple[DataPath, Any],
 _DETAILS = 5
 #: How details write a value's quote: not verbatim, plain, double or single quotes.
 _QUOTES = (None, "", '"', "'")
+_QUOTE_INDEX = {quote: index for index, quote in enumerate(_QUOTES)}
 
 
 def _details(
-    document: Document, path: DataPath, value: Any, shown: str, kind: str, compared: Any
+    text: str, place: tuple[Any, ...], value: Any, shown: str, kind: str, compared: Any
 ) -> tuple[Any, ...]:
     """What reporting a field needs, compactly (a run keeps it for every field of every
     file): ``start, line, column, quote, extra``. ``quote`` indexes ``_QUOTES``. ``extra``
@@ -201,8 +204,19 @@ def _details(
     ``o`` a set's items in their written order (indices into the compared items), ``s`` the
     value as shown (when neither the compared value nor ``o`` gives it), ``w`` its spelling
     in the source (when not as shown), ``n`` its end (when not spelt verbatim: else it
-    follows from its spelling), ``e`` the end's line and column (when on another line)."""
-    start, end, line, column, end_line, end_column, content = document.source_map.place(path)
+    follows from its spelling), ``e`` the end's line and column (when on another line).
+    ``place`` is the value's ``SourceMap.place``."""
+    start, end, line, column, end_line, end_column, content = place
+    quote = _quote(text, value, start, end, content)
+    if quote is None:
+        spelling = None
+    elif isinstance(value, str):  # spelt verbatim: its spelling is the value itself
+        spelling = shown
+    else:
+        inset = len(quote)
+        spelling = text[start + inset : end - inset]
+    if kind == "same" and spelling == shown and end_line == line:
+        return start, line, column, _QUOTE_INDEX[quote], 0  # most fields: nothing more
     extra: dict[str, Any] = {}
     if end_line != line:
         extra["e"] = (end_line, end_column)
@@ -213,16 +227,11 @@ def _details(
         extra["o"] = [index[item] for item in value]  # shows as the list itself: no "s"
     elif shown != compared:
         extra["s"] = shown
-    text = document.text
-    quote = _quote(text, value, start, end, content)
-    if quote is None:
+    if spelling is None:
         extra["n"] = end
-    else:  # spelt verbatim: a fix can replace it with the base's spelling
-        inset = len(quote)
-        spelling = text[start + inset : end - inset]
-        if spelling != shown:
-            extra["w"] = spelling
-    return start, line, column, _QUOTES.index(quote), extra or 0
+    elif spelling != shown:  # a fix can replace it with the base's spelling
+        extra["w"] = spelling
+    return start, line, column, _QUOTE_INDEX[quote], extra or 0
 
 
 def _quote(
@@ -234,7 +243,7 @@ def _quote(
         # What SourceMap.content_span says, read off the text: a plain scalar cannot start
         # with a quote, and a quoted one ends with its quote.
         quote = text[start : start + 1]
-        if quote in ('"', "'"):
+        if quote == '"' or quote == "'":
             return (
                 quote
                 if text[end - 1 : end] == quote and text[start + 1 : end - 1] == value
