@@ -202,6 +202,28 @@ def test_a_file_that_grew_after_the_check_is_read_to_the_limit(
         assert read.message == "file is larger than max-file-size (1 KiB)"
 
 
+@settings(max_examples=examples(30), deadline=None)
+@given(content=st.binary(max_size=300), piece=st.integers(1, 16), extra=st.integers(-2, 2))
+def test_a_file_read_in_short_pieces_is_read_whole(
+    tmp_path_factory: pytest.TempPathFactory, content: bytes, piece: int, extra: int
+) -> None:
+    # The system may return fewer bytes than asked for (a network file system, a signal).
+    path = tmp_path_factory.mktemp("pieces") / "film.md"
+    path.write_bytes(content)
+    limit = max(1, len(content) + extra)
+    real_read = os.read
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            "filmlint.engine.reading.os.read", lambda fd, count: real_read(fd, min(count, piece))
+        )
+        read = reading.read_file(path, limit)
+    if len(content) <= limit:
+        assert read == content
+    else:
+        assert not isinstance(read, bytes)
+        assert read.message.startswith("file is larger than max-file-size")
+
+
 @pytest.mark.parametrize(
     ("size", "text"),
     [(MAX_FILE_SIZE, "10 MiB"), (1536, "1536 bytes"), (2048, "2 KiB"), (1 << 30, "1 GiB")],
