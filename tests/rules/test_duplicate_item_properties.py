@@ -90,3 +90,53 @@ def test_named_fields_are_a_subset_of_every_list(data: Any) -> None:
     in_every = [p.path for p in duplicate_item.check(document, every)]
     assert set(in_named) <= set(in_every)
     assert all(path[0] == "topics" or "cast" in path for path in in_named)
+
+
+#: YAML that shares and drops lists: an anchored list and its alias, a merged mapping whose
+#: list an explicit key overrides, a repeated key whose list is dropped.
+SHARED_LISTS = st.lists(
+    st.sampled_from(
+        [
+            "a: &l [x, y]\nb: *l\n",
+            "a: &l [x, x]\nb: *l\n",
+            "base: &m {cast: [p, p]}\nfilm:\n  <<: *m\n  cast: [p, q]\n",
+            "base: &m {cast: [p, q]}\nfilm:\n  <<: *m\n",
+            "topics: [a, b]\ntopics: [c, c]\n",
+            "topics: [a, A ]\n",
+            "nested: [[1, 2], [1, 2]]\n",
+            "nested: [{k: [v, v]}, {k: [v]}]\n",
+            "plain: [1, true, 1.0]\n",
+        ]
+    ),
+    min_size=1,
+    max_size=4,
+    unique=True,
+)
+
+
+def own_names(part: str, n: int) -> str:
+    """``part`` with its top-level keys and anchors made its own (``a`` -> ``p0a``)."""
+    for anchor in ("l", "m"):
+        part = part.replace(f"&{anchor}", f"&{anchor}{n}").replace(f"*{anchor}", f"*{anchor}{n}")
+    lines = part.splitlines(keepends=True)
+    return "".join(line if line.startswith(" ") else f"p{n}{line}" for line in lines)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(parts=SHARED_LISTS, fold=st.booleans())
+def test_the_parsers_lists_give_what_walking_the_data_gives(parts: list[str], fold: bool) -> None:
+    text = "".join(own_names(part, n) for n, part in enumerate(parts))
+    document, _ = parse_document(f"---\n{text}---\n", "film.md")
+    assert document.data is not None
+    assert document.lists is not None
+    options = {"fields": ["**"], "ignore-case": fold}
+    from_lists = [(p.path, p.message) for p in duplicate_item.check(document, options)]
+    document.lists = None  # what walking the data finds
+    walked = [(p.path, p.message) for p in duplicate_item.check(document, options)]
+    assert from_lists == walked
+
+
+def test_a_repeated_item_in_an_aliased_list_is_reported_once() -> None:
+    document, _ = parse_document("---\na: &l [x, x]\nb: *l\n---\n", "film.md")
+    options = {"fields": ["**"], "ignore-case": False}
+    assert [p.path for p in duplicate_item.check(document, options)] == [("a", 1)]

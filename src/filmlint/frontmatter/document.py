@@ -28,3 +28,7 @@ class Document:
     #: in each locale of the settings has (``{"zh-Hans": "films/x.md", "en": ...}``).
     unlocalized_path: str | None = None
     locale_paths: dict[str, str] | None = None
+    #: Every list the parser built, once each, in no particular order (some, the values of
+    #: repeated keys or of overridden merged keys, may not be in ``data``): a rule that
+    #: judges every list reads them without walking the data. None: not known.
+    lists: list[list[Any]] | None = None

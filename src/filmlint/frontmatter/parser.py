@@ -93,6 +93,7 @@ def parse_document(text: str, path: str | None = None) -> tuple[Document, list[F
     root = _compose(text, base, yaml_text, findings)
     data: Any = None
     tables: dict[int, KeyTable] = {}
+    lists: list[list[Any]] | None = None
     if root is not None:
         builder = _Builder(text, base, yaml_text, findings)
         try:
@@ -100,7 +101,7 @@ def parse_document(text: str, path: str | None = None) -> tuple[Document, list[F
         except _Refused as refused:
             findings[:] = [refused.finding]
         else:
-            tables = builder.tables
+            tables, lists = builder.tables, builder.lists
             if builder.expanded > MAX_EXPANDED_NODES:
                 findings[:] = [builder.alias_bomb_finding()]
                 data = None
@@ -121,6 +122,8 @@ def parse_document(text: str, path: str | None = None) -> tuple[Document, list[F
     document = Document(
         path, text, data, source_map, split.yaml_start, split.yaml_end, split.body_start
     )
+    if data is not None:
+        document.lists = lists
     return document, findings
 
 
@@ -277,6 +280,8 @@ class _Builder:
         self.expanded = 0
         #: The key table of each mapping, by node id, for the source map.
         self.tables: dict[int, KeyTable] = {}
+        #: Each list built (``Document.lists``).
+        self.lists: list[list[Any]] = []
 
     def build(self, root: Node) -> Any:
         try:
@@ -332,6 +337,7 @@ class _Builder:
                 value = self._mapping(node)
             else:
                 value = [self._value(item) for item in node.value]
+                self.lists.append(value)
             self._depth -= 1
         if memo is not None:
             memo[id(node)] = (value, self.expanded - start)

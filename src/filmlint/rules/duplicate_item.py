@@ -72,12 +72,14 @@ OPTIONS = {
 
 def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     fold: bool = options["ignore-case"]
+    fields: list[str] = options["fields"]
+    lists = document.lists if fields == [EVERY_LIST] else None
+    if lists is not None and not any(_may_repeat(items, fold) for items in lists):
+        return  # the usual document: the data need not be walked for the lists' places
     reported: set[tuple[int, int]] = set()  # an aliased list is reached by several paths
-    for path, value in _lists(document.data, options["fields"]):
-        if not isinstance(value, list) or len(value) < 2:
+    for path, value in _lists(document.data, fields):
+        if not isinstance(value, list) or not _may_repeat(value, fold):
             continue
-        if not fold and _distinct_scalars(value):
-            continue  # the usual list: text items, all different
         first: dict[Hashable, int] = {}
         for index, item in enumerate(value):
             earlier = first.setdefault(_key(item, fold), index)
@@ -110,6 +112,13 @@ def _collect_lists(value: Any, path: DataPath, found: list[tuple[DataPath, list[
         for index, item in enumerate(value):
             if isinstance(item, (dict, list)):
                 _collect_lists(item, (*path, index), found)
+
+
+def _may_repeat(items: list[Any], fold: bool) -> bool:
+    """Whether two items of the list are equal as data (False: all differ)."""
+    if len(items) < 2 or (not fold and _distinct_scalars(items)):
+        return False  # the usual list: text items, all different
+    return len({_key(item, fold) for item in items}) < len(items)
 
 
 def _distinct_scalars(items: list[Any]) -> bool:
