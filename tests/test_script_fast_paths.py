@@ -8,16 +8,17 @@ or on generated text mixing scripts, so that a shortcut cannot drift from the ru
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from conftest import film, lint
 from filmlint.engine.settings import parse_config
-from filmlint.rulekit import han_variants, scripts
+from filmlint.rulekit import han_variants, markdown, scripts
 from filmlint.rules import script_variant
 
 HANS_ONLY = sorted(han_variants._only("Hans"))
@@ -155,3 +156,70 @@ def test_script_variant_reports_each_value_its_own_judging_finds(items: list[str
         ]
         found = lint(film(yaml), path, config=config, select=["script-variant"])
         assert [d.line for d in found] == expected
+
+
+#: Markdown: prose, and what is skipped (often the first mark of its line, or of the whole
+#: body) or its pieces, on lines ended by every kind of line break.
+PROSE = st.lists(st.sampled_from([*HANS_ONLY[:50], "A", "zé", " ", "  ", ".", "，", "。", ":"]))
+CONSTRUCT = st.sampled_from(
+    [
+        *("```", "   ```py", "~~~", "  ~~~~", "`code`", "``a`b``", "<!-- note -->", "<!--"),
+        *("<https://例子.com/a>", "[链接](https://example.com/電影 'title')", "](", "]: "),
+        *("https://example.com/a", "ftp+x.y://h", "a.b-c://x", "www.example.com", "x:"),
+        *("[ref]: https://example.com", "   [ref]: /a", "[", "]", "<", "`", "://", "www."),
+    ]
+)
+LINE = st.lists(st.one_of(PROSE.map("".join), CONSTRUCT, PIECES), max_size=4).map("".join)
+BREAK = st.sampled_from(["\n", "\r", "\r\n", "\n\n", "\r\n  \r\n", "\n   "])
+MARKDOWN = st.lists(st.tuples(LINE, BREAK), max_size=8).map(
+    lambda lines: "".join(line + end for line, end in lines)
+)
+
+
+@given(MARKDOWN)
+@example("一部 www.example.com 电影")
+@example("一部\n   ```\n代码\n```")
+@example("一部 http://example.com/电影")
+@example("一部\r\n  [ref]: /电影")
+@example("一部 <!-- 代码")
+@example("一部 [链接](/电影)")
+@example("一部 `代码`")
+@example("一部\n ~~~\n代码")
+def test_skipped_spans_are_those_of_the_pattern_tried_from_the_start(body: str) -> None:
+    """Searched from the line of the first mark, the scheme of a URL taken whole: the spans
+    of the pattern tried at every character, with a scheme read back letter by letter."""
+    everywhere = re.compile(markdown._SKIPPED.pattern.replace("*+://", "*://"), re.M | re.S)
+    assert markdown.skipped_spans(body) == [match.span() for match in everywhere.finditer(body)]
+
+
+#: Bodies of prose in several scripts among what is skipped.
+FOREIGN_MARKDOWN = st.lists(
+    st.tuples(st.lists(st.one_of(LINE, PIECES), max_size=3).map("".join), BREAK), max_size=8
+).map(lambda lines: "".join(line + end for line, end in lines))
+
+
+@given(FOREIGN_MARKDOWN)
+def test_untranslated_text_reports_in_the_body_what_each_paragraph_holds(body: str) -> None:
+    """Skipped spans searched from the first mark, paragraphs before the first foreign
+    character passed over: each paragraph's first foreign character outside the spans found
+    by the pattern tried at every character, and only those."""
+    from filmlint.frontmatter.parser import parse_document
+    from filmlint.rules import untranslated_text
+
+    options = {name: option.default for name, option in untranslated_text.OPTIONS.items()}
+    everywhere = re.compile(markdown._SKIPPED.pattern.replace("*+://", "*://"), re.M | re.S)
+    for locale in ("en", "zh-Hans", "ja", "ru"):
+        document, _ = parse_document(film() + body, "a.md")
+        document.locale = locale
+        text = document.text[document.body_start :]
+        written = scripts.locale_scripts(locale)
+        assert written is not None
+        pattern = scripts.foreign_text(written | {scripts.LATIN}, not written & scripts.CJK)
+        skips = markdown.Skips(match.span() for match in everywhere.finditer(text))
+        expected = [
+            found
+            for start, end in markdown.paragraphs(text)
+            if (found := skips.first_outside(pattern, text, start, end)) is not None
+        ]
+        problems = untranslated_text.check(document, options)
+        assert [p.part[0] for p in problems if p.part is not None] == expected

@@ -93,8 +93,8 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     cjk_punctuation = options["cjk-punctuation"] and not written & scripts.CJK
     pattern = scripts.foreign_text(allowed, cjk_punctuation)
     in_values = pattern.search(joined) is not None
-    in_body = bool(body) and pattern.search(body) is not None
-    if not (in_values or in_body):
+    in_body = pattern.search(body) if body else None
+    if not in_values and in_body is None:
         return
     titles = _original_titles(document.data, options["original-title"])
     label = scripts.file_of(locale)
@@ -111,11 +111,13 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
         if found is not None:
             message = _message(text, found, len(text), pattern, label)
             yield Problem(path, message, part=(found, found + 1))
-    if in_body:
+    if in_body is not None:
         spans = markdown.skipped_spans(body)
         spans.extend(span for title in titles for span in markdown.occurrences(body, title))
         skips = markdown.Skips(spans)
         for start, end in markdown.paragraphs(body):
+            if end <= in_body.start():
+                continue  # nothing foreign before the first foreign character
             found = skips.first_outside(pattern, body, start, end)
             if found is not None:
                 message = _message(body, found, end, pattern, label)
