@@ -116,19 +116,25 @@ def _collect_lists(value: Any, path: DataPath, found: list[tuple[DataPath, list[
 
 def _may_repeat(items: list[Any], fold: bool) -> bool:
     """Whether two items of the list are equal as data (False: all differ)."""
-    if len(items) < 2 or (not fold and _distinct_scalars(items)):
-        return False  # the usual list: text items, all different
+    if len(items) < 2 or (not fold and _distinct(items)):
+        return False  # the usual list: text items (or flat mappings), all different
     return len({_key(item, fold) for item in items}) < len(items)
 
 
-def _distinct_scalars(items: list[Any]) -> bool:
-    """Whether the items are scalars no two of which are equal in Python; their keys then
-    differ too (keys only split what Python calls equal, as true and 1), so none need be
-    built."""
+def _distinct(items: list[Any]) -> bool:
+    """Whether no two items are equal in Python, a mapping of scalars compared by its items;
+    their keys then differ too (keys only split what Python calls equal, as true and 1), so
+    none need be built."""
+    if not (items and isinstance(items[0], dict)):  # a list of mappings would raise at once
+        try:
+            return len(set(items)) == len(items)
+        except TypeError:  # a mapping or list among them
+            pass
     try:
-        return len(set(items)) == len(items)
-    except TypeError:  # a mapping or list among them
+        flat = {frozenset(item.items()) if isinstance(item, dict) else item for item in items}
+    except TypeError:  # a list, or a mapping holding one
         return False
+    return len(flat) == len(items)
 
 
 def _problem(
