@@ -148,9 +148,9 @@ class PathPolicy:
         if folder_index is not None:
             unlocalized = "/".join(parts[:folder_index] + parts[folder_index + 1 :])
             separator = "-"
+            stem, extension = os.path.splitext(unlocalized)  # noqa: PTH122 (speed)
         else:
-            unlocalized, separator = self._without_suffix(path)
-        stem, extension = os.path.splitext(unlocalized)  # noqa: PTH122 (speed)
+            unlocalized, separator, stem, extension = self._without_suffix(path)
         paths: dict[str, str] = {}
         for tag in self.locales:
             folder, suffix = self._folder_of.get(tag), self._suffix_of.get(tag)
@@ -172,16 +172,24 @@ class PathPolicy:
         # A path named through a symlink may differ from its resolved form.
         return index if index >= 0 and parts[index] == segment else None
 
-    def _without_suffix(self, path: str) -> tuple[str, str]:
-        """``path`` without its locale suffix, and the separator before it ("-" if none)."""
+    def _without_suffix(self, path: str) -> tuple[str, str, str, str]:
+        """``path`` without its locale suffix, the separator before it ("-" if none), and
+        ``os.path.splitext`` of the path without it, read off its name's (asked for every
+        file of a run, twice: ``splitext`` reads only what follows the last slash)."""
         folder, name = os.path.split(path)
         stem, extension = os.path.splitext(name)  # noqa: PTH122 (speed)
         for endings, _, _ in self._suffixes:
+            if not stem.endswith(endings):
+                continue
             for ending in endings:
                 if stem.endswith(ending) and len(stem) > len(ending):
-                    bare = stem[: -len(ending)] + extension
-                    return os.path.join(folder, bare) if folder else bare, ending[0]  # noqa: PTH118
-        return path, "-"
+                    bare = stem[: -len(ending)]
+                    name = bare + extension
+                    unlocalized = os.path.join(folder, name) if folder else name  # noqa: PTH118
+                    # A name of dots before its extension is all stem to splitext (``..md``).
+                    kept = extension if bare.strip(".") else ""
+                    return unlocalized, ending[0], unlocalized[: len(unlocalized) - len(kept)], kept
+        return path, "-", path[: len(path) - len(extension)], extension
 
     def ignored_for(self, path: str) -> frozenset[str]:
         """The rules per-file-ignores turns off for ``path`` (asked for by the cache key, the
