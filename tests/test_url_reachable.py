@@ -186,8 +186,10 @@ def test_requests_to_one_host_are_spaced(tmp_path: Path, server: HttpServer) -> 
     run(tmp_path, {"film.md": film(*urls)}, host_delay=0.1, host_concurrency=2)
     starts = sorted(t for times in server.started.values() for t in times)
     gaps = [later - earlier for earlier, later in itertools.pairwise(starts)]
-    # Arrival times carry the network's jitter (the first request also opens a connection).
-    assert len(starts) == 5 and min(gaps) >= 0.08 and starts[-1] - starts[0] >= 0.38
+    # Arrival times carry the network's and the scheduler's jitter (the first request also
+    # opens a connection; a loaded machine delays one arrival and so shortens the next gap):
+    # a tolerance of half the delay still fails requests that are not spaced (gaps of ~0).
+    assert len(starts) == 5 and min(gaps) >= 0.05 and starts[-1] - starts[0] >= 0.35
 
 
 def test_same_url_in_many_files_is_fetched_once(tmp_path: Path, server: HttpServer) -> None:
