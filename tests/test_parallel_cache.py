@@ -6,9 +6,11 @@ import contextlib
 import json
 import multiprocessing
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -119,9 +121,11 @@ def test_few_files_start_no_worker(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_cli_output_is_the_same_with_any_number_of_jobs(tmp_path: Path) -> None:
     make_films(tmp_path / "films", 2 * runner.FILES_PER_WORKER + 20)
+    # The workers run in a real process, whose stdout is a pipe they inherit (anything left
+    # in its buffer at a fork would be written twice); one process's output, the same here.
     outputs = [
-        run_cli_process("check", "--no-cache", "--jobs", jobs, "films", cwd=tmp_path)
-        for jobs in ("1", "2")
+        run_cli("check", "--no-cache", "--jobs", "1", "films", cwd=tmp_path),
+        run_cli_process("check", "--no-cache", "--jobs", "2", "films", cwd=tmp_path),
     ]
     assert outputs[0].returncode == outputs[1].returncode == 1
     assert outputs[0].stdout == outputs[1].stdout
@@ -370,31 +374,57 @@ DAMAGES: dict[str, Callable[[Path], None]] = {
 }
 
 
-@pytest.mark.parametrize("damage", DAMAGES.values(), ids=DAMAGES.keys())
-def test_a_damaged_cache_is_ignored_and_replaced(
-    tmp_path: Path, damage: Callable[[Path], None]
-) -> None:
-    films = make_films(tmp_path / "films", 12)
+@dataclass(frozen=True)
+class SettledCache:
+    """Films of every kind of result, settled (their size and time are recorded), what a run
+    without a cache finds in them, and the cache a run over them wrote, with its key."""
+
+    root: Path
+    films: list[Path]
+    fresh: list[tuple[Any, ...]]
+    key_folder: Path
+
+
+@pytest.fixture(scope="module")
+def settled_cache(tmp_path_factory: pytest.TempPathFactory) -> SettledCache:
+    """Built once: each test damages a copy of the cache."""
+    root = tmp_path_factory.mktemp("settled")
+    films = make_films(root / "films", 12)
     an_hour_ago = time.time_ns() - 3600 * 10**9
-    for film in (tmp_path / "films").iterdir():  # settled: their size and time are recorded
+    for film in (root / "films").iterdir():
         os.utime(film, ns=(an_hour_ago, an_hour_ago))
-    linter = Linter(config(tmp_path))
-    fresh = linter.lint_paths([tmp_path / "films"])
-    assert any(d.code.startswith("FL2") for d in fresh.diagnostics)
-    cached_run(linter, tmp_path / "films", tmp_path / "cache")
-    database = tmp_path / "cache" / DATABASE
-    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(KEY_FOLDER_VARIABLE, str(root / "key"))
+        linter = Linter(config(root))
+        fresh = linter.lint_paths([root / "films"])
+        assert any(d.code.startswith("FL2") for d in fresh.diagnostics)
+        cached_run(linter, root / "films", root / "cache")
+    assert sorted(p.name for p in (root / "cache").iterdir()) == [
         ".gitignore", "CACHEDIR.TAG", DATABASE
     ]  # fmt: skip
-    damage(database)
-    again = cached_run(linter, tmp_path / "films", tmp_path / "cache")
-    assert with_fixes(again.diagnostics) == with_fixes(fresh.diagnostics)
+    return SettledCache(root, films, with_fixes(fresh.diagnostics), root / "key")
+
+
+@pytest.mark.parametrize("damage", DAMAGES.values(), ids=DAMAGES.keys())
+def test_a_damaged_cache_is_ignored_and_replaced(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    settled_cache: SettledCache,
+    damage: Callable[[Path], None],
+) -> None:
+    monkeypatch.setenv(KEY_FOLDER_VARIABLE, str(settled_cache.key_folder))  # what sealed it
+    shutil.copytree(settled_cache.root / "cache", tmp_path / "cache")
+    linter = Linter(config(settled_cache.root))
+    films = settled_cache.root / "films"
+    damage(tmp_path / "cache" / DATABASE)
+    again = cached_run(linter, films, tmp_path / "cache")
+    assert with_fixes(again.diagnostics) == settled_cache.fresh
     # The run that found the damage wrote its results again: the next one is answered.
     cache = ResultCache(tmp_path / "cache")
     cache.load()
-    assert all(linter.cached_result(film, cache) is not None for film in films)
-    third = cached_run(linter, tmp_path / "films", tmp_path / "cache")
-    assert with_fixes(third.diagnostics) == with_fixes(fresh.diagnostics)
+    assert all(linter.cached_result(film, cache) is not None for film in settled_cache.films)
+    third = cached_run(linter, films, tmp_path / "cache")
+    assert with_fixes(third.diagnostics) == settled_cache.fresh
 
 
 def test_many_runs_share_one_database(tmp_path: Path) -> None:
