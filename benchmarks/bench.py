@@ -4,13 +4,15 @@
     python benchmarks/bench.py --quick              # a smoke run: 200 files, 1 run
     python benchmarks/bench.py --large 50000        # also the 50,000-file case (slow)
     python benchmarks/bench.py CORPUS --files N --runs N --startup-runs N --no-peers --no-server
+    python benchmarks/bench.py --quick --settle 0   # a smoke test of the script itself
 
 Builds corpora in a temporary folder from CORPUS (default: ../shared/corpus/femres-films
 beside the repository): its files as they are, and N files (--files, default 10,000) copied
 under new names, each round of copies under one prefix so that a film's language versions
 stay one translation set; with --large M, also M files. filmlint's modules are compiled to
 bytecode first, as pip install does, and new copies are left 2.5 s to settle (the cache
-trusts a file's size and time for its content only once they are 2 s old).
+trusts a file's size and time for its content only once they are 2 s old; --settle 0 for a
+smoke test of the script, whose warm runs then read the files again).
 
 On the N files, in turns (A B C ... A B C ..., so that a change of the machine's load falls
 on all alike), --runs times, each figure the median:
@@ -425,6 +427,13 @@ def main() -> int:
         "--startup-runs", type=int, default=15, help="runs of each start-up measure (median)"
     )
     parser.add_argument(
+        "--settle",
+        type=float,
+        default=SETTLE_SECONDS,
+        metavar="SECONDS",
+        help="wait for new copies to leave the cache's racy window (default %(default)s)",
+    )
+    parser.add_argument(
         "--quick",
         action="store_true",
         help=f"a smoke run: at most {QUICK_FILES} files, 1 run, 3 start-up runs, no peers, "
@@ -462,7 +471,7 @@ def main() -> int:
             shutil.copyfile(path, real / path.name)
         copies = build_copies(originals, root / "copies", args.files)
         cache = root / ".filmlint_cache"
-        time.sleep(SETTLE_SECONDS)
+        time.sleep(args.settle)
 
         def remove_cache() -> None:
             shutil.rmtree(cache, ignore_errors=True)
@@ -512,7 +521,7 @@ def main() -> int:
         sized = [(len(originals), real)]
         if args.large:
             sized.append((args.large, build_copies(originals, root / "large", args.large)))
-            time.sleep(SETTLE_SECONDS)
+            time.sleep(args.settle)
         for count, folder in sized:
             remove_cache()
             measured = in_turns(
