@@ -17,7 +17,8 @@ import pytest
 from filmlint import Config, ConfigError, Linter
 from filmlint.urls.checker import LOOKUPS, check_urls
 from filmlint.urls.settings import CheckSettings
-from http_servers import HttpServer, answer, film, rows, run, slow
+from http_servers import HttpServer, answer, film, rows, run
+from test_url_reachable import slow_until_hung_up
 
 NOT_CHECKED = "not checked: the run's 1 s deadline passed first"
 
@@ -99,7 +100,7 @@ def test_the_run_ends_at_its_deadline_and_reports_the_rest_as_not_checked(
 ) -> None:
     paths = [f"/slow/{i}" for i in range(8)]
     for path in paths:
-        server.routes[path] = slow(0.3)
+        server.routes[path] = slow_until_hung_up(0.3)
     urls = [server.url(path) for path in paths]
     status = io.StringIO()
     began = time.monotonic()
@@ -132,6 +133,8 @@ def test_the_run_ends_at_its_deadline_and_reports_the_rest_as_not_checked(
     # next online run asks only for the rest.
     assert sorted(cached(tmp_path)) == sorted(set(urls) - {urls[line - 4] for line, _ in unchecked})
     assert run(tmp_path, network=False) == []
+    for path in paths:  # answered at once now: the next run need not wait for them
+        server.routes[path] = answer(200)
     before = server.total
     assert run(tmp_path, host_concurrency=4, timeout=5) == []
     assert server.total - before == len(unchecked)
@@ -141,7 +144,7 @@ def test_urls_held_up_by_a_paused_host_are_not_checked_at_the_deadline(
     tmp_path: Path, server: HttpServer
 ) -> None:
     server.routes["/busy"] = answer(429, {"Retry-After": "1"})
-    server.routes["/next"] = slow(1.0)
+    server.routes["/next"] = slow_until_hung_up(1.0)
     files = {"film.md": film(server.url("/busy"), server.url("/next"))}
     began = time.monotonic()
     found = run(
@@ -195,7 +198,7 @@ def test_a_system_resolver_that_hangs_does_not_outlast_the_deadline(
 ) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", SlowResolver(3.0))
     began = time.monotonic()
-    checked = check_urls(["http://a.test/", "http://b.test/"], CheckSettings(deadline=0.5))
+    checked = check_urls(["http://a.test/", "http://b.test/"], CheckSettings(deadline=0.2))
     assert time.monotonic() - began < 1.2
     assert {o.status for o in checked.outcomes.values()} == {"unchecked"}
     assert checked.cut_off == 2
