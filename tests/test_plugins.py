@@ -11,7 +11,7 @@ import pytest
 
 from conftest import VALID, run_cli
 
-# pip installs each plugin once per worker that runs the module (the fixture is the module's).
+# pip installs the plugins once per worker that runs the module (the fixture is the module's).
 pytestmark = [pytest.mark.slow]
 
 PLUGIN_MODULE = '''\
@@ -71,27 +71,63 @@ def pyproject(name: str, module: str) -> str:
     )
 
 
-def install(root: Path, name: str, module: str, code: str) -> Path:
-    """Write a plugin package under ``root``, pip-install it into a folder, return the folder."""
-    source = root / name
-    (source / module).mkdir(parents=True)
-    (source / "pyproject.toml").write_text(pyproject(name, module), encoding="utf-8")
-    (source / module / "__init__.py").write_text(code, encoding="utf-8")
-    target = root / f"{name}-installed"
+def install(root: Path, packages: dict[str, str]) -> dict[str, Path]:
+    """Write a plugin package under ``root`` for each name and code of ``packages`` (its module
+    named as the package, in snake case), pip-install them all at once (one pip run costs a
+    second), and give each its own folder: the folder of each name.
+
+    ``pip install --target`` installs into a temporary folder and moves each of its entries into
+    the target; here each package's entries (its module and its ``dist-info``) are then moved on
+    into a folder of its own, so that a broken plugin is alone on the import path."""
+    sources = []
+    for name, code in packages.items():
+        module = name.replace("-", "_")
+        source = root / name
+        (source / module).mkdir(parents=True)
+        (source / "pyproject.toml").write_text(pyproject(name, module), encoding="utf-8")
+        (source / module / "__init__.py").write_text(code, encoding="utf-8")
+        sources.append(str(source))
+    target = root / "installed"
     pip = [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index"]
     subprocess.run(
-        [*pip, "--no-build-isolation", "--target", str(target), str(source)],
+        [*pip, "--no-build-isolation", "--target", str(target), *sources],
         check=True,
         capture_output=True,
     )
-    assert list(target.glob(f"{name.replace('-', '_')}-1.0.0.dist-info/entry_points.txt"))
-    return target
+    folders = {}
+    for name in packages:
+        module = name.replace("-", "_")
+        folder = root / f"{name}-installed"
+        folder.mkdir()
+        for entry in (module, f"{module}-1.0.0.dist-info"):
+            (target / entry).rename(folder / entry)
+        assert list(folder.glob(f"{module}-1.0.0.dist-info/entry_points.txt"))
+        folders[name] = folder
+    assert not list(target.iterdir())  # nothing installed that a plugin's folder lacks
+    return folders
+
+
+#: Plugins that cannot be loaded: one that fails to import, one that declares no code.
+BROKEN_IMPORT = 'raise ImportError("needs libfilm, which is not installed")\n'
+BROKEN_DECLARATION = 'NAME = "half-rule"\n\ndef check(document, options):\n    return []\n'
 
 
 @pytest.fixture(scope="module")
-def plugin(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("plugin")
-    return install(root, "filmlint-forbidden-words", "filmlint_forbidden_words", PLUGIN_MODULE)
+def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The folder each plugin is installed in, by package name."""
+    return install(
+        tmp_path_factory.mktemp("plugins"),
+        {
+            "filmlint-forbidden-words": PLUGIN_MODULE,
+            "filmlint-broken": BROKEN_IMPORT,
+            "filmlint-half-rule": BROKEN_DECLARATION,
+        },
+    )
+
+
+@pytest.fixture
+def plugin(installed: dict[str, Path]) -> Path:
+    return installed["filmlint-forbidden-words"]
 
 
 def run(path_entry: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -196,29 +232,27 @@ def test_bad_option_names_the_key(plugin: Path, films: Path) -> None:
     )
 
 
-BROKEN_IMPORT = 'raise ImportError("needs libfilm, which is not installed")\n'
-BROKEN_DECLARATION = 'NAME = "half-rule"\n\ndef check(document, options):\n    return []\n'
-
-
 @pytest.mark.parametrize(
-    ("code", "message"),
+    ("package", "message"),
     [
         pytest.param(
-            BROKEN_IMPORT,
+            "filmlint-broken",
             "filmlint: error: cannot load rule plugin 'filmlint_broken' (filmlint-broken): "
             "needs libfilm, which is not installed\n",
             id="fails to import",
         ),
         pytest.param(
-            BROKEN_DECLARATION,
-            "filmlint: error: rule plugin 'filmlint_broken' (filmlint-broken): "
-            "rule filmlint_broken lacks CODE\n",
+            "filmlint-half-rule",
+            "filmlint: error: rule plugin 'filmlint_half_rule' (filmlint-half-rule): "
+            "rule filmlint_half_rule lacks CODE\n",
             id="lacks a code",
         ),
     ],
 )
-def test_broken_plugin_exits_2_naming_it(tmp_path: Path, code: str, message: str) -> None:
-    broken = install(tmp_path, "filmlint-broken", "filmlint_broken", code)
+def test_broken_plugin_exits_2_naming_it(
+    installed: dict[str, Path], tmp_path: Path, package: str, message: str
+) -> None:
+    broken = installed[package]
     for args in (["rules"], ["check", str(tmp_path)]):
         result = run(broken, *args)
         assert (result.returncode, result.stdout, result.stderr) == (2, "", message)
