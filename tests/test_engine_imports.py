@@ -75,16 +75,31 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
-def test_importing_filmlint_loads_no_parser_and_no_cache() -> None:
-    code = (
-        "import sys, filmlint; "
-        "print(sorted(m for m in sys.modules "
-        "if m.startswith('ruamel') or m in ('filmlint.engine.cache', 'filmlint.engine.parallel')))"
+#: Loaded by neither ``import filmlint`` nor a library's lint of one text: sqlite3 serves
+#: the result cache and a run's references beyond what memory holds.
+NOT_AT_IMPORT = ("filmlint.engine.cache", "filmlint.engine.parallel", "sqlite3")
+
+
+def _loaded_after(code: str) -> list[str]:
+    """The YAML parser's modules and those of ``NOT_AT_IMPORT`` that ``code`` loads."""
+    code += (
+        "; import sys; print(*sorted(m for m in sys.modules "
+        f"if m.startswith('ruamel') or m in {NOT_AT_IMPORT!r}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
-    assert result.stdout == "[]\n"
+    return result.stdout.split()
+
+
+def test_importing_filmlint_loads_no_parser_no_cache_and_no_sqlite() -> None:
+    assert _loaded_after("import filmlint") == []
+
+
+def test_linting_one_text_loads_no_cache_and_no_sqlite() -> None:
+    code = "import filmlint; filmlint.Linter().lint_text('---\\ntitle: x\\n---\\n', 'x.md')"
+    loaded = _loaded_after(code)
+    assert loaded != [] and all(name.startswith("ruamel") for name in loaded)
 
 
 #: Never loaded by a check of one file that needs none of them: urllib.request (with

@@ -125,7 +125,7 @@ def test_no_temporary_folder_keeps_the_references_in_memory(
     def no_database(*args: object, **kwargs: object) -> sqlite3.Connection:
         raise sqlite3.OperationalError("unable to open database file")
 
-    monkeypatch.setattr(gathered_module.sqlite3, "connect", no_database)
+    monkeypatch.setattr(sqlite3, "connect", no_database)
     references = [
         Reference("url-reachable", f"https://example.org/{n}", f"{n}.md", 0, 1, 1, 1, 1, 2)
         for n in range(5)

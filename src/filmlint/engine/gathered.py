@@ -14,11 +14,14 @@ from __future__ import annotations
 import contextlib
 import json
 import marshal
-import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from filmlint.diagnostics import Reference
+
+if TYPE_CHECKING:
+    import sqlite3
 
 #: References held in memory before they go to the database: a run of a few hundred files
 #: never opens one.
@@ -132,6 +135,8 @@ class GatheredReferences:
     def _spill(self) -> None:
         """Write the references held to the database, made on first use. Where it cannot
         be written (no temporary folder, a full disk), the references stay in memory."""
+        import sqlite3  # here, not at import: most runs never spill, and loading it is costly
+
         held, self._held = self._held, []
         try:
             if self._db is None:
@@ -155,6 +160,8 @@ class GatheredReferences:
 
     def _written(self) -> list[Reference]:
         """The references the database holds, in the order gathered; the database closed."""
+        import sqlite3  # loaded already: there is a database only once ``_spill`` made it
+
         db, self._db = self._db, None
         if db is None:
             return []
