@@ -5,9 +5,9 @@ configuration or the entry itself sends it the normal way."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sqlite3
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -296,19 +296,29 @@ def every_field(diagnostics: Sequence[Diagnostic]) -> list[tuple[Any, ...]]:
     return [tuple(getattr(d, name) for name in d.__dataclass_fields__) for d in diagnostics]
 
 
+@pytest.fixture(scope="module")
+def entries_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache for every example (a new database each costs a synchronous write or two)."""
+    return tmp_path_factory.mktemp("entries") / "cache"
+
+
+#: A key for each example's entry, so that none reads back an entry of another.
+ENTRY_KEYS = (f"k{index}" for index in itertools.count())
+
+
 @given(st.lists(DIAGNOSTICS, max_size=4), st.lists(TEXT, max_size=3))
 def test_an_entry_gives_back_every_field_of_every_diagnostic(
-    diagnostics: list[Diagnostic], versions: list[str]
+    entries_folder: Path, diagnostics: list[Diagnostic], versions: list[str]
 ) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        written = ResultCache(Path(folder) / "cache")
-        written.load()
-        written.put_run("k", versions, "0" * 64, diagnostics)
-        written.save()
-        cache = ResultCache(Path(folder) / "cache")
-        cache.load()
-        entry = cache.run_entry("k")
-        cache.save()
+    key = next(ENTRY_KEYS)
+    written = ResultCache(entries_folder)
+    written.load()
+    written.put_run(key, versions, "0" * 64, diagnostics)
+    written.save()
+    cache = ResultCache(entries_folder)
+    cache.load()
+    entry = cache.run_entry(key)
+    cache.save()
     assert entry is not None
     assert entry.versions == versions
     assert entry.state == "0" * 64
