@@ -5,8 +5,9 @@ so that a translation mismatch shows in every open version as any of them change
 
 Each open file's last lint is kept for its version, and each file phase's result for the text
 it was of (an editor version, or a file's size and time on disk): hover and code actions
-reuse a lint, and typing in one version does not parse the others again. Nothing is kept for
-a closed file but its file phase's result while an open version reads it.
+reuse a lint, and typing in one version does not parse the others again. A closed file is
+read only for what the translation rules gather from it (``Linter.context_result``), and
+nothing is kept for it but that result while an open version reads it.
 """
 
 from __future__ import annotations
@@ -150,7 +151,8 @@ class SiteLinter:
         self, linter: Linter, path: str, opened: Mapping[str, OpenFile]
     ) -> FileResult | None:
         """The file phase's result for ``path``: of the editor's text when it is open, else
-        of the disk's; None when it is neither open nor on disk."""
+        of the disk's, only what the rules that read translations gather from it (a closed
+        file is read only to judge the open ones); None when it is neither open nor on disk."""
         file = opened.get(path)
         stamp: Hashable
         if file is not None:
@@ -164,7 +166,7 @@ class SiteLinter:
         kept = self._results.get(path)
         if kept is not None and kept[0] is linter and kept[1] == stamp:
             return kept[2]
-        result = linter.text_result(file.text, path) if file else linter.file_result(path)
+        result = linter.text_result(file.text, path) if file else linter.context_result(path)
         self._results[path] = (linter, stamp, result)
         return result
 
