@@ -54,10 +54,10 @@ def slow_until_hung_up(seconds: float) -> Handler:
 
     async def handler(request: web.Request, count: int) -> web.StreamResponse:
         answer_at = time.monotonic() + seconds
-        while time.monotonic() < answer_at:
+        while (left := answer_at - time.monotonic()) > 0:
             if request.transport is None:  # the connection is gone
                 return web.Response(status=200)
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(min(left, 0.02))
         return web.Response(status=200)
 
     return handler
