@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REQUIRED, film, front, run_cli
+from conftest import REQUIRED, examples, film, front, run_cli
 from filmlint.diagnostics import Problem
 from filmlint.reporters import FORMATS
 from filmlint.rules import rating_format
@@ -198,32 +198,51 @@ def yaml_escaped(text: str) -> str:
     return "".join(c if c.isalnum() or c in "[]-_ " else f"\\u{ord(c):04x}" for c in text)
 
 
+#: A file name (without ".md") and a key, with the characters above among others.
+HOSTILE_NAMES = st.lists(st.sampled_from([*HOSTILE, "a", "é", " "]), min_size=1, max_size=6)
+HOSTILE_KEYS = st.lists(st.sampled_from(HOSTILE), min_size=1, max_size=3)
+
+
+# A run costs ten times what one more file in it does: each example lints two to four files
+# at once, so that ten examples try more names and keys than twenty of one file did.
 @settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=examples(50),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
-    name=st.lists(st.sampled_from([*HOSTILE, "a", "é", " "]), min_size=1, max_size=6).map("".join),
-    key=st.lists(st.sampled_from(HOSTILE), min_size=1, max_size=3).map("".join),
+    films=st.lists(
+        st.tuples(HOSTILE_NAMES.map("".join), HOSTILE_KEYS.map("".join)),
+        min_size=2,
+        max_size=4,
+        unique_by=lambda film: film[0],
+    )
 )
 def test_hostile_names_and_keys_print_no_control_character(
-    tmp_path_factory: pytest.TempPathFactory, name: str, key: str
+    tmp_path_factory: pytest.TempPathFactory, films: list[tuple[str, str]]
 ) -> None:
     folder = tmp_path_factory.mktemp("films")
     # "direct<key>or" is close enough to "director" to be renamed by a fix.
     required = REQUIRED.replace('director: "Ridley Scott"\n', "")
-    yaml = f'{required}"direct{yaml_escaped(key)}or": "Ridley Scott"\nimdbRating: "7.40"\n'
-    path = folder / f"{name}.md"
-    text = front(yaml)
+    texts = {
+        folder / f"{name}.md": front(
+            f'{required}"direct{yaml_escaped(key)}or": "Ridley Scott"\nimdbRating: "7.40"\n'
+        )
+        for name, key in films
+    }
     for args in (
         ["--diff"],
         ["--statistics"],
         ["--fix", "--unsafe-fixes", "--show-fixes"],
         [],
     ):
-        path.write_text(text, encoding="utf-8")
-        result = run_cli("check", "--no-cache", *args, str(folder))
-        assert result.returncode in (0, 1), (args, result.stderr)
-        for line in (result.stdout + result.stderr).split("\n"):
+        for path, text in texts.items():
+            path.write_text(text, encoding="utf-8")
+        # As bytes: text mode would turn a carriage return into a line break, unseen.
+        result = run_cli("check", "--no-cache", *args, str(folder), text=False)
+        stdout, stderr = result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
+        assert result.returncode in (0, 1), (args, stderr)
+        for line in (stdout + stderr).split("\n"):
             assert UNPRINTABLE.search(line) is None, (args, line)
         if "--show-fixes" in args:
-            assert "Fixed in " in result.stderr
+            assert stderr.count("Fixed in ") == len(films), stderr
