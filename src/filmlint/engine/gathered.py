@@ -12,13 +12,13 @@ references come in the order they were gathered, as they would from memory.
 from __future__ import annotations
 
 import contextlib
-import json
 import marshal
 import sys
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from filmlint.diagnostics import Reference
+from filmlint.rulekit import translation_sets
 
 if TYPE_CHECKING:
     import sqlite3
@@ -30,30 +30,13 @@ _TABLE = (
     "CREATE TABLE refs (seq INTEGER PRIMARY KEY, rule TEXT NOT NULL, set_key BLOB, fields BLOB)"
 )
 _INSERT = "INSERT INTO refs VALUES (NULL, ?, ?, ?)"
-_json_value = json.JSONDecoder().raw_decode
 #: Rows written to the database in one transaction.
 _BATCH = 512
 
 
 def set_key(reference: Reference) -> str | None:
-    """The key of the translation set a value gathered by a translation rule names: its
-    first line is ``[key, locale]`` as JSON (``rulekit.translation_sets.encode``); None for
-    a value of another shape."""
-    head, newline, _ = reference.value.partition("\n")
-    if not newline:
-        return None
-    try:
-        found, end = _json_value(head)
-    except ValueError:
-        return None
-    if (
-        end == len(head)
-        and isinstance(found, list)
-        and len(found) == 2
-        and isinstance(found[0], str)
-    ):
-        return found[0]
-    return None
+    """The key of the translation set the reference's value names, if it names one."""
+    return translation_sets.named_set(reference.value)
 
 
 class GatheredReferences:

@@ -106,6 +106,25 @@ def encode(key: str, document: Document, body: str) -> str:
     return to_json([key, document.locale]) + "\n" + body
 
 
+_json_value = json.JSONDecoder().raw_decode
+
+
+def named_set(value: str) -> str | None:
+    """The key of the set a value made by ``encode`` names (its first line is ``[key,
+    locale]`` as JSON); None for a value of another shape, as a plugin's rule may gather."""
+    head, newline, _ = value.partition("\n")
+    if not newline:
+        return None
+    try:
+        found, end = _json_value(head)
+    except ValueError:
+        return None
+    if end == len(head) and isinstance(found, list) and len(found) == 2:
+        key = found[0]
+        return key if isinstance(key, str) else None
+    return None
+
+
 @dataclass(frozen=True)
 class Member:
     """A gathered value of one file of a set."""
