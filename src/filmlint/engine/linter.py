@@ -10,6 +10,7 @@ for online checks, build ``Linter(config, network=True)`` and call ``lint_paths`
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -183,10 +184,7 @@ class Linter:
         keep what they cover out of the run phase. Its results are cached under keys of
         their own (its settings are its rules)."""
         if self._context_reader is None:
-            reader = Linter.__new__(Linter)
-            reader.config, reader.options = self.config, self.options
-            reader.registry = self.registry
-            reader._config_given = self._config_given
+            reader = copy.copy(self)  # every attribute shared; the file phase's parts rebuilt
             reader.spec = partial(_context_reader, self.spec) if self.spec is not None else None
             settings = self.settings
             reading = tuple(r for r in settings.active if r.reads_translations and r.gather)
