@@ -148,8 +148,72 @@ def test_a_folder_git_could_not_list_is_returned(
     fake_git.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_folder}{os.pathsep}{os.environ['PATH']}")
     films(tmp_path / "work")
+    (tmp_path / "work" / ".git").mkdir()  # a work tree, as far as discovery looks
     monkeypatch.chdir(tmp_path / "work")
     assert discover([Path()]) == ["a.md", "locked", "open/d.md"]
+
+
+def recording_git(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A ``git`` first on PATH that notes each start and then fails as outside a work tree
+    (discovery falls back to its own walk)."""
+    folder.mkdir()
+    log = folder / "started"
+    fake_git = folder / "git"
+    fake_git.write_text(f"#!/bin/sh\necho started >> '{log}'\nexit 128\n", encoding="utf-8")
+    fake_git.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    return log
+
+
+@pytest.mark.parametrize(
+    ("marker", "walked", "started"),
+    [
+        (None, "site", False),  # no repository anywhere above
+        ("site/.git/", "site", True),  # the folder walked is the work tree
+        ("site/.git/", "site/content/films", True),  # a folder deep inside one
+        ("site/.git", "site/content", True),  # a linked work tree or submodule: a .git file
+        ("other/.git/", "site", False),  # a repository beside it is not above it
+        ("GIT_DIR", "site", True),  # the environment names the repository
+    ],
+)
+def test_git_is_started_only_where_it_can_find_a_repository(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    marker: str | None,
+    walked: str,
+    started: bool,
+) -> None:
+    log = recording_git(tmp_path / "bin", monkeypatch)
+    root = tmp_path / "tree"
+    films(root / walked)
+    (root / "other").mkdir()
+    if marker == "GIT_DIR":
+        monkeypatch.setenv("GIT_DIR", str(root / "repository.git"))
+    elif marker is not None and marker.endswith("/"):
+        (root / marker).mkdir()
+    elif marker is not None:
+        (root / marker).write_text("gitdir: ../repository.git/worktrees/site\n", encoding="utf-8")
+    found = discover([root / walked])
+    assert log.exists() == started
+    # Whichever way the folder was listed, the files found are the same.
+    assert found == sorted(
+        str(root / walked / name)
+        for name in ("a.md", "locked/b.md", "locked/deeper/c.md", "open/d.md")
+    )
+
+
+def test_a_work_tree_reached_through_a_symlink_is_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git looks upwards from the physical folder, and so does discovery."""
+    log = recording_git(tmp_path / "bin", monkeypatch)
+    films(tmp_path / "repository" / "films")
+    (tmp_path / "repository" / ".git").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "films").symlink_to(tmp_path / "repository" / "films")
+    discover([tmp_path / "elsewhere" / "films"])
+    assert log.exists()
 
 
 def test_a_run_over_a_folder_that_cannot_be_listed_does_not_pass(

@@ -91,10 +91,29 @@ def _walk(folder: Path) -> list[str]:
 _UNLISTED = re.compile(rb"^warning: could not open directory '(.*)': ", re.MULTILINE)
 
 
+def _in_work_tree(folder: Path) -> bool:
+    """Whether git could find a repository for ``folder``: a ``.git`` (a folder, or a file
+    in a linked work tree or submodule) in it or above it, or one named by ``GIT_DIR``.
+    Starting git costs milliseconds per folder walked; most folders outside a work tree
+    (temporary ones, unpacked archives) are answered by a few ``lstat`` calls instead."""
+    if "GIT_DIR" in os.environ:
+        return True
+    current = os.path.realpath(folder)  # as git finds it: from the physical folder
+    while True:
+        if os.path.lexists(os.path.join(current, ".git")):  # noqa: PTH118
+            return True
+        parent = os.path.dirname(current)  # noqa: PTH120
+        if parent == current:
+            return False
+        current = parent
+
+
 def _git_files(folder: Path) -> list[str] | None:
     """Markdown files under ``folder`` that git does not ignore, and folders it could not
     list, relative to it; None outside git."""
-    import subprocess  # only when walking a folder
+    if not _in_work_tree(folder):
+        return None
+    import subprocess  # only when walking a folder in a work tree
 
     try:
         result = subprocess.run(
