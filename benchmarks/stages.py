@@ -227,12 +227,12 @@ def cache_steps(linter: Linter, files: Sequence[File], passes: Passes) -> None:
     folder = Path(linter.config.root) / ".filmlint_cache"
     shutil.rmtree(folder, ignore_errors=True)
     cache = ResultCache(folder)
-    context = linter.cache_context()
+    context = linter.cache_keys.context()
     read = [f for f in files if f.raw is not None]
 
     def key(file: File) -> str:
         assert file.raw is not None
-        found = linter.cache_key(file.path, file.raw)
+        found = linter.cache_keys.key(file.path, file.raw)
         stat = Path(file.path).stat()  # recorded so that a warm run need not read the file
         cache.put_stat(context, file.path, stat.st_mtime_ns, stat.st_size, found)
         return found

@@ -129,3 +129,13 @@ def test_built_in_rules_use_the_rule_api(
     checker = ForbiddenContract(contract["name"], {"root_packages": ["filmlint"]}, contract)
     with with_import(graph, "filmlint.rules.country_code", imported) as g:
         assert checker.check(g, verbose=False).kept is kept
+
+
+def test_the_linter_keeps_only_the_per_file_pipeline() -> None:
+    """Run-level planning (which files a run reads for context, groups, the cache's keys)
+    lives beside the linter, not in it: the class stays small enough to read at once."""
+    import inspect
+
+    from filmlint.engine.linter import Linter
+
+    assert len(inspect.getsource(Linter).splitlines()) < 200

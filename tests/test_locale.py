@@ -36,12 +36,12 @@ SITE = {
     ],
 )
 def test_locale_of(path: str | None, locale: str) -> None:
-    assert filmlint.Linter(parse_config(SITE, None)).locale_of(path) == locale
+    assert filmlint.Linter(parse_config(SITE, None)).paths.locale_of(path) == locale
 
 
 def test_no_locale_configured() -> None:
     linter = filmlint.Linter(filmlint.Config())
-    assert (linter.locale_of("film-en.md"), linter.locale_of(None)) == (None, None)
+    assert (linter.paths.locale_of("film-en.md"), linter.paths.locale_of(None)) == (None, None)
 
 
 @pytest.mark.parametrize(

@@ -133,11 +133,11 @@ def test_the_cache_key_follows_the_locale_key_and_folders() -> None:
     other_key = linter({**LOCALE, "key": "locale"})
     no_key = linter({k: v for k, v in LOCALE.items() if k != "key"})
     other_folders = linter({**LOCALE, "folders": {"en": "en-GB"}})
-    keys = {x.cache_key(path, raw) for x in (base, other_key, no_key, other_folders)}
+    keys = {x.cache_keys.key(path, raw) for x in (base, other_key, no_key, other_folders)}
     assert len(keys) == 4
-    contexts = {x.cache_context() for x in (base, other_key, no_key, other_folders)}
+    contexts = {x.cache_keys.context() for x in (base, other_key, no_key, other_folders)}
     assert len(contexts) == 4
-    assert base.cache_key(path, raw) == linter().cache_key(path, raw)
+    assert base.cache_keys.key(path, raw) == linter().cache_keys.key(path, raw)
 
 
 @pytest.mark.parametrize(

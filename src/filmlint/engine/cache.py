@@ -203,7 +203,7 @@ class ResultCache:
         self, context: str, path: str, mtime_ns: int, size: int
     ) -> FileResult | None:
         """The result recorded for the file at ``path`` when it had this modification time
-        and size, in a run of this ``context`` (``Linter.cache_context()``); or None."""
+        and size, in a run of this ``context`` (``CacheKeys.context()``); or None."""
         db = self._reader()
         if db is None or self._key is None:
             return None

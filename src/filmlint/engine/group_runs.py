@@ -16,10 +16,11 @@ result or running the run phase."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.cache import ResultCache
@@ -29,6 +30,10 @@ from filmlint.engine.parallel import FileLinter, file_results
 from filmlint.engine.resolution import FileSettings, Resolver
 from filmlint.engine.results import FileResult, LintRun
 from filmlint.engine.settings import Config
+
+if TYPE_CHECKING:
+    from filmlint.engine.paths import PathPolicy
+    from filmlint.engine.rule_runner import RuleRunner
 
 #: The fewest named files a group keeps a run entry for: below, its file phase from the
 #: cache takes milliseconds, and a partial run (a hook's staged files) would replace the
@@ -54,12 +59,19 @@ class GroupLinter(FileLinter, Protocol):
         gathered: GatheredReferences | None = None,
     ) -> list[Diagnostic]: ...
 
-    def version_paths(self, names: Sequence[str]) -> list[str]: ...
-
-    def with_context_files(self, context: Iterable[str]) -> FileLinter: ...
+    @property
+    def spec(self) -> Callable[[], GroupLinter] | None: ...
 
     @property
-    def translations_by_key(self) -> bool: ...
+    def rules(self) -> RuleRunner: ...
+
+    @property
+    def paths(self) -> PathPolicy: ...
+
+    def context_result(self, path: str, cache: ResultCache | None = None) -> FileResult: ...
+
+    @property
+    def context_reader(self) -> FileLinter: ...
 
 
 G = TypeVar("G", bound=GroupLinter)
@@ -80,17 +92,17 @@ class Group(Generic[G]):
 
     def files(self, versions: Sequence[str]) -> list[str]:
         """The files read only for context, given the paths of the named files' other
-        language versions (``GroupLinter.version_paths``)."""
+        language versions (``version_paths``)."""
         return _context(self.resolver, self.settings, self.names, versions)
 
     def versions_and_files(self) -> tuple[list[str], list[str]]:
         """The paths of the other language versions of the group's files that are not
         among them (whether they exist or not), and the files read only for context."""
         linter = self.linter
-        if linter.translations_by_key:  # a set's missing versions may be named by any member
+        if linter.rules.translations_by_key:  # any member may name a set's missing versions
             context = self.files(())
-            return linter.version_paths([*self.names, *context]), context
-        versions = linter.version_paths(self.names)
+            return version_paths(linter, [*self.names, *context]), context
+        versions = version_paths(linter, self.names)
         return versions, self.files(versions)
 
 
@@ -106,8 +118,44 @@ def context_files(
     """The language versions of ``names`` that are not among them and share their settings:
     what a group reads only to judge its named files."""
     linter = settings.linter
-    versions = () if linter.translations_by_key else linter.version_paths(names)
+    versions = [] if linter.rules.translations_by_key else version_paths(linter, names)
     return _context(resolver, settings, names, versions)
+
+
+class RunFiles:
+    """A linter's file phase for one run, whose files ``context`` are read only to judge the
+    others: those get the cheaper ``context_result`` (only what the rules that read
+    translations gather)."""
+
+    def __init__(self, linter: GroupLinter, context: frozenset[str]) -> None:
+        self._linter = linter
+        self._context = context
+        #: Builds the same in a worker process that is not forked (None: it cannot).
+        self.spec: Callable[[], RunFiles] | None = None
+        if linter.spec is not None:
+            self.spec = partial(_run_files, linter.spec, context)
+
+    def file_result(self, path: str, cache: ResultCache | None = None) -> FileResult:
+        if path in self._context:
+            return self._linter.context_result(path, cache)
+        return self._linter.file_result(path, cache)
+
+    def cached_result(self, path: str, cache: ResultCache) -> FileResult | None:
+        found = self._linter.cached_result(path, cache)
+        if found is None and path in self._context:
+            found = self._linter.context_reader.cached_result(path, cache)
+        return found
+
+
+def _run_files(spec: Callable[[], GroupLinter], context: frozenset[str]) -> RunFiles:
+    return RunFiles(spec(), context)
+
+
+def version_paths(linter: GroupLinter, names: Sequence[str]) -> list[str]:
+    """The paths of the other language versions of ``names`` that are not among them, whether
+    they exist or not (``PathPolicy.other_versions``); none when no rule that judges a file by
+    its versions is active."""
+    return linter.paths.other_versions(names) if linter.rules.reads_translations else []
 
 
 def _context(
@@ -118,7 +166,7 @@ def _context(
     collection is read (walked from its configuration's folder; the result cache makes a
     warm run cheap)."""
     linter = settings.linter
-    if linter.translations_by_key:
+    if linter.rules.translations_by_key:
         named = {os.path.realpath(name) for name in names}
         folder = os.path.relpath(linter.config.root)
         return [
@@ -161,7 +209,7 @@ def lint_groups(
         with GatheredReferences() as gathered:
             found: list[FileResult] = []
             for result in file_results(
-                linter.with_context_files(context),
+                RunFiles(linter, frozenset(context)),
                 [*group.names, *context],
                 jobs=jobs,
                 cache=group_cache,

@@ -121,21 +121,8 @@ class Linter:
 
         named = arguments.paths(paths, "lint_paths")
         forced = self.config if self._config_given else None
-        resolver = Resolver(self.sibling, forced=forced, defaults=self.config, seed=self)
+        resolver = Resolver(self.options.linter, forced=forced, defaults=self.config, seed=self)
         return lint_groups(run_groups(resolver, named), jobs=jobs, cache=cache)
-
-    def sibling(self, config: Config) -> Linter:
-        """A linter built as this one was, with ``config`` (a collection's, another file's)."""
-        options = self.options
-        return Linter(
-            config,
-            select=options.select,
-            ignore=options.ignore,
-            schema=options.schema,
-            registry=options.registry,
-            network=options.network,
-            status=options.status,
-        )
 
     def lint_file(self, path: str | Path) -> list[Diagnostic]:
         return self.finish([self.file_result(arguments.path(path, "lint_file"))], offline=True)
@@ -184,20 +171,8 @@ class Linter:
         keep what they cover out of the run phase. Its results are cached under keys of
         their own (its settings are its rules)."""
         if self._context_reader is None:
-            reader = copy.copy(self)  # every attribute shared; the file phase's parts rebuilt
-            reader.spec = partial(_context_reader, self.spec) if self.spec is not None else None
-            settings = self.settings
-            reading = tuple(r for r in settings.active if r.reads_translations and r.gather)
-            subset = RuleSettings(reading, settings.options, settings.severity)
-            reader._assemble(subset, self.paths, self.context)
-            reader._context_reader = reader
-            self._context_reader = reader
+            self._context_reader = _reader_of(self)
         return self._context_reader
-
-    def with_context_files(self, context: Iterable[str]) -> RunFiles:
-        """The file phase of a run in which the files ``context`` are read only to judge the
-        others (``context_result``)."""
-        return RunFiles(self, frozenset(context))
 
     def _read(self, path: str | Path) -> bytes | FileResult:
         """The file's bytes, or the result that reports why they cannot be read."""
@@ -266,42 +241,6 @@ class Linter:
             gathered=gathered,
         )
 
-    def version_paths(self, names: Sequence[str]) -> list[str]:
-        """The paths of the other language versions of ``names`` that are not among them,
-        whether they exist or not: those that exist, a rule that judges a file by its versions
-        must read too; those that do not, it may name as missing (none when no such rule is
-        active)."""
-        if not self.rules.reads_translations:
-            return []
-        named = set(names)
-        found: dict[str, None] = {}
-        for name in names:
-            for version in self.paths.versions(name)[1].values():
-                if version not in named:
-                    found[version] = None
-        return list(found)
-
-    @property
-    def translations_by_key(self) -> bool:
-        """Whether a rule that judges a file by its versions finds them by a front-matter key
-        (its ``key`` option): then any file of the collection may be one."""
-        return any(
-            rule.reads_translations and options.get("key") for rule, options in self.rules.gathers
-        )
-
-    def cache_key(self, path: str, raw: bytes) -> str:
-        return self.cache_keys.key(path, raw)
-
-    def cache_context(self) -> str:
-        return self.cache_keys.context()
-
-    @property
-    def settings_digest(self) -> str:
-        return self.cache_keys.settings_digest
-
-    def locale_of(self, path: str | None) -> str | None:
-        return self.paths.locale_of(path)
-
 
 @dataclass(frozen=True)
 class LinterOptions:
@@ -314,6 +253,19 @@ class LinterOptions:
     network: bool | None
     status: TextIO | None
 
+    def linter(self, config: Config) -> Linter:
+        """A linter built with these options and ``config`` (a collection's, another
+        file's)."""
+        return Linter(
+            config,
+            select=self.select,
+            ignore=self.ignore,
+            schema=self.schema,
+            registry=self.registry,
+            network=self.network,
+            status=self.status,
+        )
+
 
 _DEFAULT: list[Linter] = []
 
@@ -325,34 +277,19 @@ def default_linter() -> Linter:
     return _DEFAULT[0]
 
 
+def _reader_of(linter: Linter) -> Linter:
+    """``linter.context_reader``: a shallow copy (every attribute shared) with the file
+    phase's parts rebuilt for the rules that read translations."""
+    reader = copy.copy(linter)
+    reader.spec = partial(_context_reader, linter.spec) if linter.spec is not None else None
+    settings = linter.settings
+    reading = tuple(r for r in settings.active if r.reads_translations and r.gather)
+    subset = RuleSettings(reading, settings.options, settings.severity)
+    reader._assemble(subset, linter.paths, linter.context)
+    reader._context_reader = reader
+    return reader
+
+
 def _context_reader(spec: Callable[[], Linter]) -> Linter:
     """The context reader of the linter ``spec`` builds (picklable, for a worker process)."""
     return spec().context_reader
-
-
-class RunFiles:
-    """A linter's file phase for one run, whose files ``context`` are read only to judge the
-    others: those get the cheaper ``Linter.context_result``."""
-
-    def __init__(self, linter: Linter, context: frozenset[str]) -> None:
-        self._linter = linter
-        self._context = context
-        #: Builds the same in a worker process that is not forked (None: it cannot).
-        self.spec: Callable[[], RunFiles] | None = None
-        if linter.spec is not None:
-            self.spec = partial(_run_files, linter.spec, context)
-
-    def file_result(self, path: str, cache: ResultCache | None = None) -> FileResult:
-        if path in self._context:
-            return self._linter.context_result(path, cache)
-        return self._linter.file_result(path, cache)
-
-    def cached_result(self, path: str, cache: ResultCache) -> FileResult | None:
-        found = self._linter.cached_result(path, cache)
-        if found is None and path in self._context:
-            found = self._linter.context_reader.cached_result(path, cache)
-        return found
-
-
-def _run_files(spec: Callable[[], Linter], context: frozenset[str]) -> RunFiles:
-    return RunFiles(spec(), context)

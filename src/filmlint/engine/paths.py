@@ -5,7 +5,7 @@ that per-file-ignores turn off for it."""
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from filmlint.engine.files import matches_any, relative_path
@@ -190,6 +190,18 @@ class PathPolicy:
                     kept = extension if bare.strip(".") else ""
                     return unlocalized, ending[0], unlocalized[: len(unlocalized) - len(kept)], kept
         return path, "-", path[: len(path) - len(extension)], extension
+
+    def other_versions(self, names: Sequence[str]) -> list[str]:
+        """The paths of the other language versions of ``names`` that are not among them,
+        whether they exist or not: those that exist, a rule that judges a file by its versions
+        must read too; those that do not, it may name as missing."""
+        named = set(names)
+        found: dict[str, None] = {}
+        for name in names:
+            for version in self.versions(name)[1].values():
+                if version not in named:
+                    found[version] = None
+        return list(found)
 
     def ignored_for(self, path: str) -> frozenset[str]:
         """The rules per-file-ignores turns off for ``path`` (asked for by the cache key, the

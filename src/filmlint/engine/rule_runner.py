@@ -42,6 +42,11 @@ class RuleRunner:
             self.gathering.append((rule, options))
         #: A rule judges files by their other language versions (the document says which).
         self.reads_translations = any(rule.reads_translations for rule, _ in self.gathers)
+        #: Whether one of them finds a file's versions by a front-matter key (its ``key``
+        #: option): then any file of the collection may be one.
+        self.translations_by_key = any(
+            rule.reads_translations and options.get("key") for rule, options in self.gathers
+        )
         needs_schema = not SCHEMA_RULES.isdisjoint(r.name for r in active)
         self.schema = SchemaChecker.load(schema) if needs_schema else None
 

@@ -141,7 +141,7 @@ class SiteLinter:
                 return False
         except ConfigError:  # another configuration, broken: its file says so
             return False
-        if linter.translations_by_key:
+        if linter.rules.translations_by_key:
             return True  # any file of the collection may name the same set
         return other in linter.paths.versions(one)[1].values() or one in (
             linter.paths.versions(other)[1].values()
