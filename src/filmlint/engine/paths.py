@@ -137,8 +137,13 @@ class PathPolicy:
 
     def versions(self, path: str) -> tuple[str, dict[str, str]]:
         """``path`` (as named) without the folder or suffix that names its locale, and the
-        path of its version in each locale of the settings (a locale that neither a folder
-        like the file's nor a suffix places is left out)."""
+        path of its version in each locale of the settings, whether it exists or not: in a
+        locale with a folder, the file's own locale folder replaced by that one
+        (``en/films/a.md``, ``fr/films/a.md``); when that does not exist or the file is in
+        no locale folder (a default locale at the top: ``films/a.md`` beside
+        ``films/en/a.md``), the first that exists of its path without its locale with the
+        folder inserted, nearest the file first. A locale that nothing places is left
+        out."""
         found = self._versions.get(path)
         return found if found is not None else self._versions.put(path, self._versions_of(path))
 
@@ -155,12 +160,43 @@ class PathPolicy:
         for tag in self.locales:
             folder, suffix = self._folder_of.get(tag), self._suffix_of.get(tag)
             if folder_index is not None and folder is not None:
-                paths[tag] = "/".join([*parts[:folder_index], folder, *parts[folder_index + 1 :]])
+                placed = "/".join([*parts[:folder_index], folder, *parts[folder_index + 1 :]])
+                if not os.path.isfile(placed):  # noqa: PTH113 (speed)
+                    placed = self._existing_in_folder(unlocalized, folder) or placed
+                paths[tag] = placed
             elif suffix is not None:
                 paths[tag] = stem + separator + suffix + extension
             elif tag == self.config.locale_default:
                 paths[tag] = unlocalized
+            elif folder is not None:
+                found = self._existing_in_folder(unlocalized, folder)
+                if found is not None:
+                    paths[tag] = found
         return unlocalized, paths
+
+    def _existing_in_folder(self, path: str, folder: str) -> str | None:
+        """The first file that exists among ``path`` with ``folder`` inserted before its
+        name, before its folder, and so on up to the configuration's folder; named as
+        ``path`` is (relative to the current folder, when it is)."""
+        relative = relative_path(path, self.resolved_root)
+        if relative.startswith(("../", "/")) or relative == "..":
+            return None  # outside the configuration's folder: its folders name nothing
+        segments = relative.split("/")
+        parts = path.split("/")
+        # Inserted into the path as named where its last segments are the relative path's
+        # (films/a.md -> films/en/a.md); else from the configuration's folder.
+        as_named = parts[-len(segments) :] == segments
+        for index in range(len(segments) - 1, -1, -1):
+            inserted = [*segments[:index], folder, *segments[index:]]
+            if as_named:
+                candidate = "/".join([*parts[: len(parts) - len(segments)], *inserted])
+            else:
+                candidate = os.path.join(self.resolved_root, *inserted)  # noqa: PTH118
+                if not os.path.isabs(path):  # noqa: PTH117
+                    candidate = os.path.relpath(candidate)
+            if os.path.isfile(candidate):  # noqa: PTH113 (speed)
+                return candidate
+        return None
 
     def _folder_index(self, path: str, parts: list[str]) -> int | None:
         """Where in ``parts`` the folder that names the file's locale is, if one does."""
