@@ -1,7 +1,7 @@
 """A site whose default locale sits at the top and whose translations sit in locale folders
-(``films/a.md`` beside ``films/en/a.md`` or ``en/films/a.md``): a file in no locale folder
-finds its versions in the folders where they exist, so a run naming one file judges it as a
-run over the whole site does."""
+(``films/a.md`` beside ``films/en/a.md`` or ``en/films/a.md``): a run naming a file reads its
+versions in the folders where they exist, so it judges the file as a run over the whole site
+does."""
 
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def chdir(folder: Path) -> Iterator[None]:
         (["content/en/films/a.md"], "films/a.md", "content", {"en": "en/films/a.md"}),
     ],
 )
-def test_a_file_in_no_locale_folder_finds_its_versions_where_they_are(
+def test_a_file_in_no_locale_folder_reads_its_versions_where_they_are(
     tmp_path: Path, existing: list[str], named: str, cwd: str, expected: dict[str, str]
 ) -> None:
     site = tmp_path / "site"
@@ -84,17 +84,16 @@ def test_a_file_in_no_locale_folder_finds_its_versions_where_they_are(
     write_film(site / "content" / "films" / "a.md")
     policy = PathPolicy(Config.from_dict(TABLE, root=site), Registry([]))
     with chdir(site / cwd):
-        unlocalized, versions = policy.versions(named)
-    assert unlocalized == named
-    assert versions == {"zh-Hans": named, **expected}
+        assert policy.other_versions([named]) == list(expected.values())
+        # What a file gathers is cached with it: its versions as the path alone gives them.
+        assert policy.versions(named) == (named, {"zh-Hans": named})
 
 
 def test_a_file_outside_the_site_finds_no_version_in_its_folders(tmp_path: Path) -> None:
     write_film(tmp_path / "elsewhere" / "en" / "a.md")
     write_film(tmp_path / "elsewhere" / "a.md")
     policy = PathPolicy(Config.from_dict(TABLE, root=tmp_path / "site"), Registry([]))
-    path = str(tmp_path / "elsewhere" / "a.md")
-    assert policy.versions(path) == (path, {"zh-Hans": path})
+    assert policy.other_versions([str(tmp_path / "elsewhere" / "a.md")]) == []
 
 
 #: Where a translation may sit, for the base content/films/NAME.md: its folder inserted

@@ -137,13 +137,9 @@ class PathPolicy:
 
     def versions(self, path: str) -> tuple[str, dict[str, str]]:
         """``path`` (as named) without the folder or suffix that names its locale, and the
-        path of its version in each locale of the settings, whether it exists or not: in a
-        locale with a folder, the file's own locale folder replaced by that one
-        (``en/films/a.md``, ``fr/films/a.md``); when that does not exist or the file is in
-        no locale folder (a default locale at the top: ``films/a.md`` beside
-        ``films/en/a.md``), the first that exists of its path without its locale with the
-        folder inserted, nearest the file first. A locale that nothing places is left
-        out."""
+        path of its version in each locale of the settings (a locale that neither a folder
+        like the file's nor a suffix places is left out). Only the path decides: what a
+        file gathers from it is cached with the file (``other_versions`` looks on disk)."""
         found = self._versions.get(path)
         return found if found is not None else self._versions.put(path, self._versions_of(path))
 
@@ -160,18 +156,11 @@ class PathPolicy:
         for tag in self.locales:
             folder, suffix = self._folder_of.get(tag), self._suffix_of.get(tag)
             if folder_index is not None and folder is not None:
-                placed = "/".join([*parts[:folder_index], folder, *parts[folder_index + 1 :]])
-                if not os.path.isfile(placed):  # noqa: PTH113 (speed)
-                    placed = self._existing_in_folder(unlocalized, folder) or placed
-                paths[tag] = placed
+                paths[tag] = "/".join([*parts[:folder_index], folder, *parts[folder_index + 1 :]])
             elif suffix is not None:
                 paths[tag] = stem + separator + suffix + extension
             elif tag == self.config.locale_default:
                 paths[tag] = unlocalized
-            elif folder is not None:
-                found = self._existing_in_folder(unlocalized, folder)
-                if found is not None:
-                    paths[tag] = found
         return unlocalized, paths
 
     def _existing_in_folder(self, path: str, folder: str) -> str | None:
@@ -230,12 +219,19 @@ class PathPolicy:
     def other_versions(self, names: Sequence[str]) -> list[str]:
         """The paths of the other language versions of ``names`` that are not among them,
         whether they exist or not: those that exist, a rule that judges a file by its versions
-        must read too; those that do not, it may name as missing."""
+        must read too; those that do not, it may name as missing. In a locale with a folder,
+        where ``versions`` places no file that exists (or nothing: a file in no locale
+        folder, a default locale at the top beside ``films/en/a.md``), the first that exists
+        of the path without its locale with the folder inserted, nearest the file first."""
         named = set(names)
         found: dict[str, None] = {}
         for name in names:
-            for version in self.versions(name)[1].values():
-                if version not in named:
+            unlocalized, paths = self.versions(name)
+            for tag in self.locales:
+                version, folder = paths.get(tag), self._folder_of.get(tag)
+                if folder is not None and (version is None or not os.path.isfile(version)):  # noqa: PTH113
+                    version = self._existing_in_folder(unlocalized, folder) or version
+                if version is not None and version not in named:
                     found[version] = None
         return list(found)
 
