@@ -61,6 +61,24 @@ def test_a_lint_is_reused_for_its_version_until_another_version_changes(films: P
     assert site.lint(newer, opened(newer)) is not again
 
 
+def test_open_versions_in_locale_folders_at_other_depths_judge_each_other(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "filmlint.toml").write_text(
+        '[locale]\ndefault = "zh-Hans"\nfolders = { en = "en", fr = "fr" }\n'
+    )
+    (tmp_path / "films").mkdir()
+    (tmp_path / "films" / "alien.md").write_text(film("imdbRating: 8.5\n"))
+    english = OpenFile(str(tmp_path / "films" / "en" / "alien.md"), 1, film("imdbRating: 8.5\n"))
+    french = OpenFile(str(tmp_path / "fr" / "films" / "alien.md"), 1, film("imdbRating: 8.4\n"))
+    other = OpenFile(str(tmp_path / "films" / "en" / "aliens.md"), 1, film())
+    files = opened(english, french, other)
+    site = SiteLinter()
+    assert site.affected(english.path, files) == [french.path]
+    assert site.affected(str(tmp_path / "films" / "alien.md"), files) == [english.path, french.path]
+    assert codes(site, french, files) == ["FL404"]
+
+
 def test_a_broken_configuration_elsewhere_leaves_the_other_files_alone(films: Path) -> None:
     other = films.parent / "other"
     other.mkdir()

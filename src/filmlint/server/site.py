@@ -143,9 +143,8 @@ class SiteLinter:
             return False
         if linter.rules.translations_by_key:
             return True  # any file of the collection may name the same set
-        return other in linter.paths.versions(one)[1].values() or one in (
-            linter.paths.versions(other)[1].values()
-        )
+        # One film's versions are one path without its locale (a suffix, a folder anywhere).
+        return linter.paths.versions(one)[0] == linter.paths.versions(other)[0]
 
     def _result(
         self, linter: Linter, path: str, opened: Mapping[str, OpenFile]
