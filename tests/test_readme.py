@@ -24,6 +24,15 @@ def test_readme_keeps_the_two_commands_and_an_example_of_output() -> None:
     assert "FL101 [unknown-key] error: unknown key 'directer'" in README
 
 
+def test_readme_draws_the_layers_as_the_development_page_does() -> None:
+    """The README's Development section shows the layers in five lines, as the page does."""
+    development = (ROOT / "docs" / "development.md").read_text(encoding="utf-8")
+    drawing = re.compile(r"\n```\n(version, .*?)```\n", re.DOTALL)
+    (layers,) = drawing.findall(README)
+    assert len(layers.splitlines()) == 5
+    assert drawing.findall(development) == [layers]
+
+
 def test_readme_links_name_pages_that_exist() -> None:
     links = re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", README)
     local = [link for link in links if "://" not in link]
