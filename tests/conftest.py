@@ -263,9 +263,11 @@ def larger_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_larger_copy(CORPUS, tmp_path_factory.mktemp("larger") / "films")
 
 
-@pytest.fixture(params=["real", "larger"])
+@pytest.fixture(params=["real", pytest.param("larger", marks=pytest.mark.slow)])
 def corpus(request: pytest.FixtureRequest) -> Path:
-    """The real corpus, then a larger copy of it: corpus tests tolerate more files."""
+    """The real corpus, then a larger copy of it: corpus tests tolerate more files. The copy
+    only adds size (a second of a worker's time to build, and each test over it costs more
+    than over the real one), so its cases are slow: the full run takes them in."""
     if not CORPUS.is_dir():
         pytest.skip(f"real corpus not found at {CORPUS} (set FILMLINT_CORPUS)")
     if request.param == "larger":
