@@ -23,6 +23,8 @@ words = st.text(st.sampled_from(list("ab z\t1é漢字😀-.:")), min_size=1, max
     lambda word: word.strip(" \t") or "x"
 )
 keys = st.sampled_from(["year", "title", "topics", "sourceUrl", "url", "a", "名"])
+#: Scalars whose span holds more than their text: a tag, an anchor, an empty value.
+TAGGED = ('!!int "12"', "!!str 12", "!!float 1", "&x 5", "!!str", "!!null ''", "")
 
 
 def _lines(draw: Any, indent: str, depth: int) -> list[str]:
@@ -30,7 +32,10 @@ def _lines(draw: Any, indent: str, depth: int) -> list[str]:
     for key in draw(st.lists(keys, min_size=1, max_size=4, unique=True)):
         kind = draw(
             st.sampled_from(
-                ["plain", "double", "single", "folded", "block", "list", "flow", "map", "number"]
+                [
+                    *("plain", "double", "single", "folded", "block", "list", "flow", "map"),
+                    *("number", "tagged"),
+                ]
             )
         )
         head = f"{indent}{key}:"
@@ -38,6 +43,8 @@ def _lines(draw: Any, indent: str, depth: int) -> list[str]:
             lines.append(f"{head} {draw(words)}")
         elif kind == "number":
             lines.append(f"{head} {draw(st.sampled_from(['1979', '8.5', '2004-05-06', 'true']))}")
+        elif kind == "tagged":
+            lines.append(f"{head} {draw(st.sampled_from(TAGGED))}".rstrip())
         elif kind == "double":
             escape = draw(st.sampled_from(["", "\\t", '\\"', "\\u00e9"]))
             lines.append(f'{head} "{draw(words)}{escape}"')

@@ -30,6 +30,7 @@ from filmlint.diagnostics import (
     Severity,
 )
 from filmlint.frontmatter.document import Document
+from filmlint.frontmatter.places import placed
 from filmlint.rulekit.declaration import Option, Rule, RunContext
 from filmlint.rulekit.edits import remove_item, replace_value
 from filmlint.rulekit.fields import (
@@ -60,6 +61,7 @@ __all__ = [
     "find",
     "find_all",
     "find_strings",
+    "placed",
     "remove_item",
     "replace_value",
 ]

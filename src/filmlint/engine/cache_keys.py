@@ -34,6 +34,9 @@ _RACY_NS = 2_000_000_000
 
 #: Reads a file: its bytes, or the result that reports why they cannot be read.
 Reader = Callable[[str | Path], "bytes | FileResult"]
+#: Bumped when what filmlint's own rules gather changes shape (a cached result holds it):
+#: a result gathered in another shape is then never read. 2: translation-mismatch's spots.
+GATHERED_SHAPE = 2
 
 
 class CacheKeys:
@@ -67,7 +70,7 @@ class CacheKeys:
             options = self._settings.options[rule.name]
             severity = self._settings.severity[rule.name].value
             rules.append([rule.name, rule.code, origin, options, severity])
-        parts: list[Any] = [__version__, rules, self._schema_digest]
+        parts: list[Any] = [__version__, GATHERED_SHAPE, rules, self._schema_digest]
         if self._gather_options:
             parts.append(self._gather_options)
         text = json.dumps(parts, sort_keys=True, default=_stable)

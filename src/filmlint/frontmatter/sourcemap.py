@@ -5,10 +5,12 @@ walks the composed nodes along the path, which is as deep as the path is long, t
 key tables the parser recorded while building the data, so merge keys (``<<``) are resolved
 once, in one place, for the data and for its positions alike.
 
-``place``, which run-level rules use for every value they gather, reads lines and columns off
-libyaml's marks instead, the one exception to ``text.positions``' rule: only where they are
-the same as the line index would give (no NEL, LS, PS or BOM in the front matter), else it
-asks the index too.
+``place``, which run-level rules use for every value they gather, reads a value's line and
+column off libyaml's marks instead, the one exception to ``text.positions``' rule: only where
+they are the same as the line index would give (no NEL, LS, PS or BOM in the front matter),
+else it asks the index too; its end's line and column are counted from there. A rule that
+places a value only if it must keeps its ``spot`` (a string slice and three numbers) and
+derives the place later with ``places.placed``, the function ``place`` uses.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from typing import Literal
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from filmlint.diagnostics import DataPath
-from filmlint.text.positions import LINE_BREAK, LineIndex, line_number, line_start, yaml_line_end
+from filmlint.frontmatter.places import Place, Spot, placed
+from filmlint.text.positions import LineIndex, line_number, line_start, yaml_line_end
 
 Target = Literal["value", "key", "start"]
 #: Blanks and YAML line breaks: a block scalar's span ends on the next line, without them.
@@ -31,13 +34,6 @@ KeyTable = dict[str, tuple[Node, Node]]
 #: Looked for one by one: ``str.find`` skips a character a text cannot hold (a
 #: Latin-1 text holds no LS), where a regular expression's character class reads every one.
 _MARK_UNSAFE = ("\x85", "\u2028", "\u2029", "\ufeff")
-
-
-#: A value's span, the line and column of its ends, and its content span (see
-#: ``SourceMap.content_span``): start, end, line, column, end line, end column, content. A
-#: plain tuple: run-level rules place every value they gather, and a named tuple's
-#: constructor costs more than the rest of the placing.
-Place = tuple[int, int, int, int, int, int, tuple[int, int] | None]
 
 
 class SourceMap:
@@ -78,6 +74,11 @@ class SourceMap:
         without ``with_content``), in one walk and, when the front matter allows, from the
         parser's marks: no line index is built. Run-level rules place every value they
         gather, so this is kept lean."""
+        return placed(self.spot(path, with_content=with_content))
+
+    def spot(self, path: DataPath, *, with_content: bool = True) -> Spot:
+        """What ``place`` derives the value's place from (``placed``): what a run-level rule
+        keeps of a value to place it only if it must, a string slice and three numbers."""
         root = self._root
         pair = None
         if len(path) == 1 and root is not None:  # a top-level key: most gathered values
@@ -88,33 +89,16 @@ class SourceMap:
         else:
             found = self._walk(path)
             if found is None:
-                return (0, 0, *self.position(0), *self.position(0), None)
+                return (0, *self.position(0), "", None)
             node, whole = found[1], len(found[0]) == len(path)
-        text = self._text
-        mark, end_mark = node.start_mark, node.end_mark
+        mark = node.start_mark
         start = self._base + mark.index
-        end = self._base + end_mark.index
-        ends_at_mark = True
-        while end > start and text[end - 1] in _TRAILING:
-            end -= 1
-            ends_at_mark = False
+        source = self._text[start : self._base + node.end_mark.index].rstrip(_TRAILING)
         content = self._content_span(node) if whole and with_content else None
         first_line = self._first_line if self._first_line is not None else self._mark_line()
-        if not first_line:
-            return (start, end, *self.position(start), *self.position(end), content)
-        line, column = first_line + mark.line, mark.column + 1
-        if ends_at_mark:  # the end mark's line and column are the end's: nothing to count
-            end_line, end_column = first_line + end_mark.line, end_mark.column + 1
-            return (start, end, line, column, end_line, end_column, content)
-        # A span never starts or ends inside a CRLF: its breaks are counted as the index would.
-        breaks = 0
-        last = start
-        for match in LINE_BREAK.finditer(text, start, end):
-            breaks += 1
-            last = match.end()
-        if not breaks:
-            return (start, end, line, column, line, column + end - start, content)
-        return (start, end, line, column, line + breaks, end - last + 1, content)
+        if first_line:
+            return (start, first_line + mark.line, mark.column + 1, source, content)
+        return (start, *self.position(start), source, content)
 
     def _mark_line(self) -> int:
         """The line of the front matter's first line when marks give exact positions, else 0:

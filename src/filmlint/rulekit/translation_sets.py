@@ -11,7 +11,8 @@ them; the base is the file in the default locale, unless ``base`` names another.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -97,35 +98,51 @@ def named_path(key: str) -> str | None:
 #: JSON as compact as it goes, for the values gathered from every file of a run; what is
 #: gathered holds no cycle, so the encoder does not track the lists it is inside.
 to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+#: A string as ``to_json`` writes it, without the encoder's call per value around it.
+string_json: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def encode(key: str, document: Document, body: str) -> str:
     """A gathered value: a first line naming the file's set and locale, all a run needs to
     group files, then ``body``, what the rule compares (read only where it must be)."""
     assert document.locale is not None
-    return to_json([key, document.locale]) + "\n" + body
+    return f"[{string_json(key)},{string_json(document.locale)}]\n{body}"
 
 
 _json_value = json.JSONDecoder().raw_decode
+#: A first line as ``encode`` writes it when neither string holds an escape: most do, and it
+#: is read without the JSON decoder (a string without a backslash holds no quote either).
+_PLAIN_HEAD = re.compile(r'\["([^"\\\x00-\x1f]*)","([^"\\\x00-\x1f]*)"\]')
 
 
-def named_set(value: str) -> str | None:
-    """The key of the set a value made by ``encode`` names (its first line is ``[key,
-    locale]`` as JSON); None for a value of another shape, as a plugin's rule may gather."""
+def _head(value: str) -> tuple[str, Any] | None:
+    """The set's key and the locale a value made by ``encode`` names (its first line is
+    ``[key, locale]`` as JSON); None for a value of another shape, as a plugin's rule may
+    gather."""
     head, newline, _ = value.partition("\n")
     if not newline:
         return None
+    plain = _PLAIN_HEAD.fullmatch(head)
+    if plain is not None:
+        return plain[1], plain[2]
     try:
         found, end = _json_value(head)
     except ValueError:
         return None
     if end == len(head) and isinstance(found, list) and len(found) == 2:
-        key = found[0]
-        return key if isinstance(key, str) else None
+        key, locale = found
+        return (key, locale) if isinstance(key, str) else None
     return None
 
 
-@dataclass(frozen=True)
+def named_set(value: str) -> str | None:
+    """The key of the set a value made by ``encode`` names; None for a value of another
+    shape."""
+    head = _head(value)
+    return None if head is None else head[0]
+
+
+@dataclass(slots=True)
 class Member:
     """A gathered value of one file of a set."""
 
@@ -142,8 +159,11 @@ def sets(references: Iterable[Reference]) -> dict[str, list[Member]]:
     """The gathered values by set, in the order gathered."""
     grouped: dict[str, list[Member]] = {}
     for reference in references:
-        head, _, body = reference.value.partition("\n")  # JSON writes no line break
-        key, locale = json.loads(head)
+        head = _head(reference.value)
+        if head is None:
+            raise ValueError(f"not a value of a translation set: {reference.value[:80]!r}")
+        key, locale = head
+        body = reference.value.partition("\n")[2]  # JSON writes no line break
         grouped.setdefault(key, []).append(Member(reference, locale, body))
     return grouped
 

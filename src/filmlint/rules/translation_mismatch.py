@@ -65,6 +65,7 @@ from filmlint.api import (
     Severity,
     compile_pattern,
     find,
+    placed,
 )
 from filmlint.rulekit import countries, translation_sets
 from filmlint.rulekit.translation_sets import Member, same_tag, where
@@ -126,10 +127,11 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
     data = document.data
     if key is None or not isinstance(data, Mapping) or not data:
         return
-    compared: list[Any] = []  # data path, compared value; field after field
-    details: list[Any] = []  # _DETAILS items a field; decoded only for a field that differs
-    locale, text, place = document.locale, document.text, document.source_map.place
-    for pattern, kind, steps in _plan(options["fields"]):
+    paths: list[DataPath] = []
+    compared: list[str] = []  # each field's data path and compared value, as JSON
+    spots: list[Any] = []  # _SPOT items a field: placed only for a field that differs
+    locale, spot = document.locale, document.source_map.spot
+    for pattern, kind, steps, path_json in _plan(options["fields"]):
         if steps is None:
             found: Iterable[tuple[DataPath, Any]] = find(data, pattern)
         elif steps[0] in data:  # a top-level key, as most compared fields are
@@ -137,44 +139,62 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
         else:
             continue
         for path, value in found:
-            shown = value if type(value) is str else _text(value)
-            value_compared = shown if kind == "same" else _compared(kind, value, shown, locale)
-            compared += (path, value_compared)
-            # A string's quote is read off the text: its content span is not needed.
-            spot = place(path, with_content=not isinstance(value, str))
-            details += _details(text, spot, value, shown, kind, value_compared)
+            if type(value) is str:  # its quote is read off its source: no content span
+                start, line, column, source, _ = spot(path, with_content=False)
+                written = _STRING
+            else:
+                start, line, column, source, content = spot(path)
+                written = _AS_WRITTEN if content == (start, start + len(source)) else _OTHER
+            field = path_json if path_json is not None else _to_json(path)
+            paths.append(path)
+            if kind == "same":
+                shown = value if written == _STRING else _text(value)
+                compared.append(f"{field},{_string_json(shown)}")
+                spots += (start, line, column, source, written)
+            else:
+                value_compared = _compared(kind, value, locale)
+                compared.append(f"{field},{_to_json(value_compared)}")
+                extra = _extra(kind, value, value_compared, written)
+                spots += (start, line, column, source, extra)
     if not compared:
         return
-    to_json = translation_sets.to_json
-    if text.find("filmlint:", document.yaml_start, document.yaml_end) != -1:
+    if document.text.find("filmlint:", document.yaml_start, document.yaml_end) != -1:
         # A suppression comment may keep a value out of the run: value by value, then.
-        for index in range(0, len(compared), 2):
-            one = index // 2 * _DETAILS
-            body = (
-                f"{to_json(compared[index : index + 2])}\n{to_json(details[one : one + _DETAILS])}"
-            )
-            yield compared[index], translation_sets.encode(key, document, body)
+        for index, path in enumerate(paths):
+            one = index * _SPOT
+            body = f"[{compared[index]}]\n{_to_json(spots[one : one + _SPOT])}"
+            yield path, translation_sets.encode(key, document, body)
     else:
         # One value per file: a run over many files keeps, sends and reads one value per
-        # file, and decodes a field's details only where it differs from the base's.
+        # file, and places a field only where it differs from the base's.
         first: DataPath = (next(iter(data)),)
-        body = f"{to_json(compared)}\n{to_json(details)}"
+        body = f"[{','.join(compared)}]\n{_to_json(spots)}"
         yield first, translation_sets.encode(key, document, body)
 
 
+_to_json = translation_sets.to_json
+#: A string as JSON, as ``_to_json`` writes it.
+_string_json = translation_sets.string_json
+
+
 @functools.lru_cache(maxsize=16)
-def _compiled(fields: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, DataPath | None], ...]:
+def _compiled(
+    fields: tuple[tuple[str, str], ...],
+) -> tuple[tuple[str, str, DataPath | None, str | None], ...]:
     """Each field's pattern and kind, with its steps when they are plain keys (looked up
-    without walking the data), else None."""
-    plan = []
+    without walking the data), else None, and then the data path as JSON."""
+    plan: list[tuple[str, str, DataPath | None, str | None]] = []
     for pattern, kind in fields:
         steps = compile_pattern(pattern)
         plain = all(type(step) is str and step not in ("*", "**") for step in steps)
-        plan.append((pattern, kind, tuple(steps) if plain and steps else None))
+        if plain and steps:
+            plan.append((pattern, kind, tuple(steps), _to_json(steps)))
+        else:
+            plan.append((pattern, kind, None, None))
     return tuple(plan)
 
 
-def _plan(fields: Mapping[str, str]) -> tuple[tuple[str, str, DataPath | None], ...]:
+def _plan(fields: Mapping[str, str]) -> tuple[tuple[str, str, DataPath | None, str | None], ...]:
     return _compiled(tuple(fields.items()))
 
 
@@ -188,76 +208,43 @@ def _at(data: Mapping[str, Any], steps: DataPath) -> tuple[tuple[DataPath, Any],
     return ((steps, value),)
 
 
-#: Items of a field's details: see ``_details``.
-_DETAILS = 5
-#: How details write a value's quote: not verbatim, plain, double or single quotes.
-_QUOTES = (None, "", '"', "'")
-_QUOTE_INDEX = {quote: index for index, quote in enumerate(_QUOTES)}
+#: Items of a field's spot: ``start, line, column, source, extra``, the value's
+#: ``SourceMap.spot`` (without its content span) and ``extra``: for a field compared as
+#: written ("same"), how the value is written (below); else a mapping of what the others do
+#: not tell: ``k`` the kind, ``t`` how the value is written (when not a string), ``l`` a
+#: list of strings compared as a set, as written (it shows as the list), ``s`` the value as
+#: shown (when neither the compared value nor ``l`` gives it).
+_SPOT = 5
+#: How a value is written: a string (its quote read off its source), a scalar as the YAML
+#: spells it (a number, a date), or neither (a list, escapes, folded lines).
+_STRING, _AS_WRITTEN, _OTHER = 0, 1, 2
 
 
-def _details(
-    text: str, place: tuple[Any, ...], value: Any, shown: str, kind: str, compared: Any
-) -> tuple[Any, ...]:
-    """What reporting a field needs, compactly (a run keeps it for every field of every
-    file): ``start, line, column, quote, extra``. ``quote`` indexes ``_QUOTES``. ``extra``
-    is 0, or a mapping of what the others do not tell: ``k`` the kind (other than "same"),
-    ``o`` a set's items in their written order (indices into the compared items), ``s`` the
-    value as shown (when neither the compared value nor ``o`` gives it), ``w`` its spelling
-    in the source (when not as shown), ``n`` its end (when not spelt verbatim: else it
-    follows from its spelling), ``e`` the end's line and column (when on another line).
-    ``place`` is the value's ``SourceMap.place``."""
-    start, end, line, column, end_line, end_column, content = place
-    quote = _quote(text, value, start, end, content)
-    if quote is None:
-        spelling = None
-    elif isinstance(value, str):  # spelt verbatim: its spelling is the value itself
-        spelling = shown
-    else:
-        inset = len(quote)
-        spelling = text[start + inset : end - inset]
-    if kind == "same" and spelling == shown and end_line == line:
-        return start, line, column, _QUOTE_INDEX[quote], 0  # most fields: nothing more
-    extra: dict[str, Any] = {}
-    if end_line != line:
-        extra["e"] = (end_line, end_column)
-    if kind != "same":
-        extra["k"] = kind
+def _extra(kind: str, value: Any, compared: Any, written: int) -> dict[str, Any]:
+    """The ``extra`` of a field not compared as written (see ``_SPOT``)."""
+    extra: dict[str, Any] = {"k": kind}
+    if written != _STRING:
+        extra["t"] = written
     if kind == "set" and isinstance(value, list) and all(type(item) is str for item in value):
-        index = {item: number for number, item in enumerate(compared)}
-        extra["o"] = [index[item] for item in value]  # shows as the list itself: no "s"
-    elif shown != compared:
-        extra["s"] = shown
-    if spelling is None:
-        extra["n"] = end
-    elif spelling != shown:  # a fix can replace it with the base's spelling
-        extra["w"] = spelling
-    return start, line, column, _QUOTE_INDEX[quote], extra or 0
+        extra["l"] = value  # shows as the list itself
+    else:
+        shown = value if written == _STRING else _text(value)
+        if shown != compared:
+            extra["s"] = shown
+    return extra
 
 
-def _quote(
-    text: str, value: Any, start: int, end: int, content: tuple[int, int] | None
-) -> str | None:
-    """The quote of a scalar spelt verbatim between ``start`` and ``end`` ("" when plain),
-    None when it is not (escapes, folded lines, a block scalar, a list)."""
-    if isinstance(value, str):
-        # What SourceMap.content_span says, read off the text: a plain scalar cannot start
-        # with a quote, and a quoted one ends with its quote.
-        quote = text[start : start + 1]
+def _quote(source: str, shown: str, written: int) -> str | None:
+    """The quote of a scalar spelt verbatim as ``source`` ("" when plain), None when it is
+    not (escapes, folded lines, a block scalar, a list)."""
+    if written == _STRING:
+        # What SourceMap.content_span says, read off the source: a plain scalar cannot
+        # start with a quote, and a quoted one ends with its quote.
+        quote = source[:1]
         if quote == '"' or quote == "'":
-            return (
-                quote
-                if text[end - 1 : end] == quote and text[start + 1 : end - 1] == value
-                else None
-            )
-        return "" if text[start:end] == value else None
-    if isinstance(value, (list, dict)):
-        return None
-    return "" if content == (start, end) else None  # a number, a date: as the YAML spells it
-
-
-def _shown_list(items: list[str], order: list[int]) -> str:
-    """A list of strings as ``_text`` shows it, from its items' indices into ``items``."""
-    return json.dumps([items[i] for i in order], ensure_ascii=False)
+            return quote if source[-1:] == quote and source[1:-1] == shown else None
+        return "" if source == shown else None
+    return "" if written == _AS_WRITTEN else None
 
 
 @dataclass(frozen=True)
@@ -272,17 +259,17 @@ class _Field:
 
 
 def _field(member: Member, path: DataPath, compared: Any, index: int) -> _Field:
-    """The field at ``index`` of the member's body, with a reference at its value."""
-    details = json.loads(member.body.partition("\n")[2])
-    start, line, column, quote_index, extra = details[index * _DETAILS : (index + 1) * _DETAILS]
-    extra = extra or {}
-    order = extra.get("o")
-    shown = extra.get("s", compared if order is None else _shown_list(compared, order))
-    quote = _QUOTES[quote_index]
-    spelling = extra.get("w", shown)
-    end = extra["n"] if quote is None else start + 2 * len(quote) + len(spelling)
-    end_line, end_column = extra.get("e", (line, column + end - start))
-    content = None if quote is None else (start + len(quote), end - len(quote))
+    """The field at ``index`` of the member's body, placed, with a reference at its value."""
+    spots = json.loads(member.body.partition("\n")[2])
+    start, line, column, source, extra = spots[index * _SPOT : (index + 1) * _SPOT]
+    if type(extra) is int:
+        kind, written, shown = "same", extra, compared
+    else:
+        kind, written, items = extra["k"], extra.get("t", _STRING), extra.get("l")
+        shown = extra.get("s", compared if items is None else _text(items))
+    _, end, _, _, end_line, end_column, _ = placed((start, line, column, source, None))
+    quote = _quote(source, shown, written)
+    inset = 0 if quote is None else len(quote)
     reference = replace(
         member.reference,
         start=start,
@@ -291,11 +278,11 @@ def _field(member: Member, path: DataPath, compared: Any, index: int) -> _Field:
         column=column,
         end_line=end_line,
         end_column=end_column,
-        content=content,
+        content=None if quote is None else (start + inset, end - inset),
         data_path=path,
     )
-    spelt = None if quote is None else (quote, spelling)
-    return _Field(reference, extra.get("k", "same"), compared, shown, spelt)
+    spelt = None if quote is None else (quote, source[inset : len(source) - inset])
+    return _Field(reference, kind, compared, shown, spelt)
 
 
 def _table(member: Member) -> dict[DataPath, tuple[Any, int]]:
@@ -387,17 +374,31 @@ def _text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def _compared(kind: str, value: Any, shown: str, locale: str | None) -> Any:
+def _compared(kind: str, value: Any, locale: str | None) -> Any:
+    """What a field not compared as written compares: see the module's docstring."""
+    if type(value) is str:  # the same few strings in many files: worked out once each
+        return _compared_string(kind, value, locale)
     if kind == "number":
-        match = _NUMBER.search(shown)
-        return shown if match is None else repr(float(match.group().replace(",", ".")))
-    if kind in ("set", "country"):
-        items = value if isinstance(value, list) else [value]
-        texts = {_text(item) for item in items}
-        if kind == "country":  # "美国/英国" and "UK, US" are ["GB", "US"]
-            texts = {key for text in texts for key in countries.keys(text, locale)}
-        return sorted(texts)
-    return shown
+        return _number(_text(value))
+    items = value if isinstance(value, list) else [value]
+    texts = {item if type(item) is str else _text(item) for item in items}
+    if kind == "country":  # "美国/英国" and "UK, US" are ["GB", "US"]
+        texts = {key for text in texts for key in countries.keys(text, locale)}
+    return sorted(texts)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compared_string(kind: str, value: str, locale: str | None) -> Any:
+    if kind == "number":
+        return _number(value)
+    if kind == "country":
+        return sorted(set(countries.keys(value, locale)))
+    return [value]
+
+
+def _number(shown: str) -> str:
+    match = _NUMBER.search(shown)
+    return shown if match is None else repr(float(match.group().replace(",", ".")))
 
 
 def _label(path: DataPath) -> str:

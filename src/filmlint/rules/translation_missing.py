@@ -78,7 +78,10 @@ def finish(
         return
     base = translation_sets.base_locale(options, context)
     for key, members in translation_sets.sets(references).items():
-        missing = [t for t in expected if not any(same_tag(m.locale, t) for m in members)]
+        present = {m.locale.casefold() for m in members}  # BCP 47 tags ignore case
+        missing = [t for t in expected if t.casefold() not in present]
+        if not missing:
+            continue  # most sets
         reported = next(
             (
                 m
@@ -87,7 +90,7 @@ def finish(
             ),
             None,
         )
-        if not missing or reported is None:
+        if reported is None:
             continue
         for tag in missing:
             path = _path_of(tag, key, members, base)
