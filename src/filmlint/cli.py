@@ -7,7 +7,7 @@ import contextlib
 import io
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -64,17 +64,66 @@ def _positive(value: str) -> int:
     return int(value)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; given ``command``, the parser of that command alone (a
+    parser costs as much to build as to run a check of one file's rules)."""
     parser = argparse.ArgumentParser(
-        prog="filmlint", description="Lint the YAML front matter of Markdown film files."
+        prog="filmlint",
+        description="Lint the YAML front matter of Markdown film files.",
+        formatter_class=_MetavarCheckFormatter,
     )
     parser.add_argument("-V", "--version", action="version", version=f"filmlint {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    built = [parser]
+    for name, (summary, add_arguments) in _commands().items():
+        if command not in (None, name):
+            continue
+        command_parser = commands.add_parser(
+            name, help=summary, formatter_class=_MetavarCheckFormatter
+        )
+        command_parser.set_defaults(command_parser=command_parser)
+        add_arguments(command_parser)
+        built.append(command_parser)
+    for each in built:  # help and usage errors are formatted for the terminal
+        each.formatter_class = argparse.HelpFormatter
+    return parser
 
-    check = commands.add_parser(
-        "check", help="lint files and folders (default: the current folder)"
-    )
-    check.set_defaults(command_parser=check)
+
+class _MetavarCheckFormatter(argparse.HelpFormatter):
+    """The formatter argparse builds for each argument added, to check its metavar: of a
+    fixed width, as argparse's own asks the terminal's (importing shutil) every time."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=80)
+
+
+def _commands() -> dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]]:
+    """Each command's help line, and what adds its arguments and handler."""
+    return {
+        "check": ("lint files and folders (default: the current folder)", _check_arguments),
+        "clean": ("remove the result cache (the URL cache too with --all)", _clean_arguments),
+        "rules": ("list every rule", _rules_arguments),
+        "rule": ("show the documentation of a rule", _rule_arguments),
+        "init": (
+            "read a site and write a configuration for it, then check it",
+            _init_arguments,
+        ),
+        "server": (
+            "run the language server over stdin and stdout (for editors)",
+            _server_arguments,
+        ),
+    }
+
+
+def _command_named(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` starts with, if any: the parser of that command alone reads it.
+    After an option (``--help``, ``-V``, a mistake) every command is needed, to list them
+    or to say what is wrong."""
+    first = argv[0] if argv else "-"
+    return first if first in _commands() else None
+
+
+def _check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument(
         "paths",
         nargs="*",
@@ -223,20 +272,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(handler=_check)
 
-    clean_command = commands.add_parser(
-        "clean", help="remove the result cache (the URL cache too with --all)"
-    )
-    clean_command.add_argument(
-        "--config", type=Path, metavar="PATH", help="configuration file to use"
-    )
-    clean_command.add_argument(
+
+def _clean_arguments(clean: argparse.ArgumentParser) -> None:
+    clean.add_argument("--config", type=Path, metavar="PATH", help="configuration file to use")
+    clean.add_argument(
         "--all",
         action="store_true",
         help="also remove what url-reachable learned of URLs (slow to learn again politely)",
     )
-    clean_command.set_defaults(handler=_clean, command_parser=clean_command)
+    clean.set_defaults(handler=_clean)
 
-    rules = commands.add_parser("rules", help="list every rule")
+
+def _rules_arguments(rules: argparse.ArgumentParser) -> None:
     rules.add_argument(
         "--output-format",
         "--format",
@@ -245,15 +292,15 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="a table for people (text) or a JSON array for tools",
     )
-    rules.set_defaults(handler=_rules, command_parser=rules)
+    rules.set_defaults(handler=_rules)
 
-    rule = commands.add_parser("rule", help="show the documentation of a rule")
+
+def _rule_arguments(rule: argparse.ArgumentParser) -> None:
     rule.add_argument("name", metavar="NAME", help="rule name or code")
-    rule.set_defaults(handler=_rule, command_parser=rule)
+    rule.set_defaults(handler=_rule)
 
-    init = commands.add_parser(
-        "init", help="read a site and write a configuration for it, then check it"
-    )
+
+def _init_arguments(init: argparse.ArgumentParser) -> None:
     init.add_argument(
         "folder",
         nargs="?",
@@ -265,19 +312,18 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument(
         "--force", action="store_true", help="replace a configuration or draft schema there"
     )
-    init.set_defaults(handler=_init, command_parser=init)
+    init.set_defaults(handler=_init)
 
-    server = commands.add_parser(
-        "server", help="run the language server over stdin and stdout (for editors)"
-    )
-    server.set_defaults(handler=_server, command_parser=server)
-    return parser
+
+def _server_arguments(server: argparse.ArgumentParser) -> None:
+    server.set_defaults(handler=_server)
 
 
 def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """The command's arguments; an unknown option is reported with the usage of the command
     it was given to (argparse alone shows the top level's)."""
-    args, unknown = build_parser().parse_known_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args, unknown = build_parser(_command_named(words)).parse_known_args(words)
     if unknown:
         command_parser: argparse.ArgumentParser = args.command_parser
         command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")

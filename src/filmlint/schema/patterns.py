@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from filmlint.schema.compiled_validator import load_jsonschema_rs
+
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
@@ -34,6 +36,7 @@ def search(pattern: str, text: str) -> bool | None:
 @cache
 def _matcher(pattern: str) -> Callable[[str], bool | None]:
     try:
+        load_jsonschema_rs()  # without email.utils
         import jsonschema_rs
     except ImportError:
         return _python_matcher(pattern)

@@ -17,6 +17,7 @@ from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any
 
 from filmlint.diagnostics import Problem
+from filmlint.schema.compiled_validator import load_jsonschema_rs
 from filmlint.schema.references import (
     BadReference,
     References,
@@ -184,6 +185,7 @@ def _fast_validity_check(schema: dict[str, Any]) -> Callable[[Any], bool] | None
     if not _same_in_both(schema, formats):
         return None
     try:
+        load_jsonschema_rs()  # without email.utils
         import jsonschema_rs
     except ImportError:  # no wheel for this platform: the detailed walk does it all
         return None

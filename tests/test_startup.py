@@ -1,0 +1,172 @@
+"""What a one-file check does at start-up and no more: jsonschema-rs loaded without the email
+package, the parser of the command given alone, the process's collector tuned for a short
+life; each without a change of behaviour."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import email.utils
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from filmlint.cli import build_parser, parse_arguments
+from filmlint.schema.compiled_validator import parse_rfc2822_date
+
+ZONES = st.integers(min_value=-(24 * 60 - 1), max_value=24 * 60 - 1).map(
+    lambda minutes: datetime.timezone(datetime.timedelta(minutes=minutes))
+)
+DATES = st.datetimes(
+    min_value=datetime.datetime(1000, 1, 1), max_value=datetime.datetime(9999, 12, 31)
+).map(lambda when: when.replace(microsecond=0))
+
+
+@given(DATES, ZONES)
+def test_a_date_in_the_build_form_reads_as_email_utils_reads_it(
+    when: datetime.datetime, zone: datetime.timezone
+) -> None:
+    text = email.utils.format_datetime(when.replace(tzinfo=zone))
+    parsed = parse_rfc2822_date(text)
+    assert parsed is not None
+    expected = email.utils.parsedate_to_datetime(text)
+    assert (parsed, parsed.utcoffset()) == (expected, expected.utcoffset())
+
+
+PIECES = st.sampled_from(
+    ["Thu,", "Mon", "12", "1", "Nov", "nov", "2026", "26", "07:50:16", "7:50", "24:00:00",
+     "+0000", "-0000", "+0530", "-2400", "GMT", "٣", " ", ""]
+)  # fmt: skip
+
+
+@given(st.lists(PIECES, min_size=5, max_size=7))
+def test_any_other_text_is_left_to_email_utils(pieces: list[str]) -> None:
+    """Never a different reading: either the same datetime or None (email.utils decides)."""
+    text = " ".join(pieces)
+    parsed = parse_rfc2822_date(text)
+    if parsed is not None:
+        expected = email.utils.parsedate_to_datetime(text)
+        assert (parsed, parsed.utcoffset()) == (expected, expected.utcoffset())
+
+
+def _run(code: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.split()
+
+
+BUILD_TIME = (
+    "import jsonschema_rs.jsonschema_rs as rs; print(rs.__build__['info-time'].isoformat())"
+)
+
+
+def test_jsonschema_rs_loads_without_email_utils_and_reads_the_same_build_time() -> None:
+    pytest.importorskip("jsonschema_rs")
+    ours = _run(
+        "import sys; from filmlint.schema.compiled_validator import load_jsonschema_rs; "
+        "load_jsonschema_rs(); import jsonschema_rs; "
+        "print('email.utils' in sys.modules); " + BUILD_TIME + "; "
+        # Imported afterwards, email.utils is the real module, with all of its names.
+        "import email.utils; print(email.utils.formataddr(('a', 'a@b.c')).replace(' ', ''))"
+    )
+    theirs = _run("import email.utils; " + BUILD_TIME)
+    assert ours == ["False", *theirs, "a<a@b.c>"]
+
+
+def test_the_stand_in_hands_other_names_to_email_utils() -> None:
+    """Another thread importing email.utils while jsonschema-rs loads gets all of it."""
+    code = (
+        "import sys; from filmlint.schema import compiled_validator as c; "
+        "stand_in = c._DatesOnly('email.utils'); sys.modules['email.utils'] = stand_in; "
+        "print(stand_in.getaddresses(['a@b.c'])[0][1], "
+        "sys.modules['email.utils'] is not stand_in, "
+        "stand_in.parsedate_to_datetime('Thu, 12 Nov 2026 07:50:16 -0000').tzinfo)"
+    )
+    assert _run(code) == ["a@b.c", "True", "None"]
+
+
+#: Command lines of each command, parsed by its parser alone and by the whole one.
+COMMAND_LINES = [
+    ["check"],
+    ["check", "a.md", "b", "--select", "FL1,url-format", "--ignore", "FL2", "--jobs", "2"],
+    ["check", "-", "--stdin-filename", "x.md", "--fix", "--unsafe-fixes", "-q", "--strict"],
+    ["check", "--output-format", "json", "-o", "out.json", "--per-file-ignores", "*.md:FL1"],
+    ["check", "--offline", "--no-cache", "--statistics", "--color", "never", "--", "-x.md"],
+    ["clean", "--all", "--config", "c.toml"],
+    ["rules", "--format", "json"],
+    ["rule", "FL201"],
+    ["init", "site", "--force"],
+    ["server"],
+]
+
+
+def _comparable(args: argparse.Namespace) -> dict[str, object]:
+    found = vars(args).copy()
+    found["command_parser"] = found["command_parser"].prog
+    return found
+
+
+@pytest.mark.parametrize("argv", COMMAND_LINES, ids=" ".join)
+def test_a_command_parsed_by_its_parser_alone_as_by_the_whole(argv: list[str]) -> None:
+    whole = build_parser()
+    expected, unknown = whole.parse_known_args(argv)
+    assert unknown == []
+    assert _comparable(parse_arguments(argv)) == _comparable(expected)
+
+
+def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    (commands,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(commands.choices)
+
+
+def test_only_the_command_given_gets_a_parser_and_its_help_is_the_same() -> None:
+    whole = _commands(build_parser())
+    for name, parser in whole.items():
+        alone = _commands(build_parser(name))
+        assert list(alone) == [name]
+        assert alone[name].format_help() == parser.format_help()
+
+
+def _shown(parse: object, argv: list[str], capsys: pytest.CaptureFixture[str]) -> object:
+    with pytest.raises(SystemExit) as exit_:
+        parse(argv)  # type: ignore[operator]
+    return exit_.value.code, capsys.readouterr()
+
+
+def _parsed_by_the_whole_parser(argv: list[str]) -> None:
+    """``parse_arguments`` as it was, with the parser of every command."""
+    args, unknown = build_parser().parse_known_args(argv)
+    if unknown:
+        args.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"], ["-h", "check"], ["--he", "check"], ["-x", "check"], ["chek"], [],
+        ["check", "--bogus"], ["check", "--jobs", "0"], ["rules", "--format", "x"], ["rule"],
+        ["-V"], ["check", "--help"], ["init", "--help"],
+    ],
+    ids=" ".join,
+)  # fmt: skip
+def test_usage_errors_and_help_are_those_of_the_whole_parser(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    expected = _shown(_parsed_by_the_whole_parser, argv, capsys)
+    assert _shown(parse_arguments, argv, capsys) == expected
+
+
+def test_a_run_as_a_module_tunes_the_collector_and_keeps_its_exit_code(tmp_path: Path) -> None:
+    (tmp_path / "film.md").write_text("---\ntitle: x\nyear: nineteen\n---\n", encoding="utf-8")
+    code = (
+        "import gc, runpy, sys; sys.argv = ['filmlint', 'check', '--no-cache', 'film.md']\n"
+        "try:\n    runpy.run_module('filmlint', run_name='__main__')\n"
+        "except SystemExit as done:\n    print(done.code, gc.get_threshold()[0])"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    assert done.stdout.split()[-2:] == ["1", "20000"]
