@@ -183,3 +183,34 @@ def test_a_path_that_is_not_utf8_is_cached(tmp_path: Path) -> None:
         run = linter.lint_paths([folder], cache=ResultCache(tmp_path / "cache"))
         assert with_fixes(run.diagnostics) == with_fixes(fresh.diagnostics)
     assert answered(linter, films, tmp_path / "cache") == films
+
+
+def _child_run(linter: Linter, cache: ResultCache, film: Path, writer: Any) -> None:
+    """A forked process's part of a run: lint a file and save, as a worker does; send back
+    how many rows it has to hand over."""
+    linter.file_result(str(film), cache)
+    cache.save()  # a worker's copy writes nothing: the parent writes what it hands over
+    writer.send(len(cache.take_added()))
+
+
+def test_a_process_forked_with_the_database_open_hands_its_rows_over(tmp_path: Path) -> None:
+    """A child forked after the parent opened the database neither writes with nor closes
+    the parent's connection: what it adds is handed over for the parent to write."""
+    films = settled(make_films(tmp_path / "films", 3)[0].parent)
+    linter = Linter(config(tmp_path))
+    linter.lint_paths([films[0]], cache=ResultCache(tmp_path / "cache"))
+    cache = ResultCache(tmp_path / "cache")
+    cache.load()
+    assert linter.cached_result(films[0], cache) is not None  # open in this process
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+    child = context.Process(target=_child_run, args=(linter, cache, films[1], writer))
+    child.start()
+    child.join(60)
+    assert child.exitcode == 0
+    assert reader.recv() == 2  # its result and its size and time
+    assert answered(linter, films, tmp_path / "cache") == films[:1]
+    assert linter.cached_result(films[0], cache) is not None  # the parent's, still open
+    linter.file_result(str(films[2]), cache)
+    cache.save()
+    assert answered(linter, films, tmp_path / "cache") == [films[0], films[2]]

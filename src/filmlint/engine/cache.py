@@ -107,6 +107,21 @@ _TEMPORARY = re.compile(r"\..+\.\d+-\d+\.tmp")
 _EMPTY = b"[[],{}]"
 #: Connections made before a fork: never used or closed in the child (SQLite forbids it).
 _inherited: list[sqlite3.Connection] = []
+#: Encodes the values written: compact, and without tracking cycles (they are lists built
+#: here of strings and numbers); one encoder for the run, not one a call as json.dumps makes.
+_JSON = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
+#: This process's id, set again in a forked child: asked for on every row added and looked
+#: up, where os.getpid is a system call.
+_process = os.getpid()
+
+
+def _forked() -> None:
+    global _process
+    _process = os.getpid()
+
+
+if hasattr(os, "register_at_fork"):  # no fork without it: a process's id never changes
+    os.register_at_fork(after_in_child=_forked)
 
 #: A result row: its key and value (``[diagnostics, gathered]`` as JSON, each diagnostic a
 #: list of its fields, ``gathered`` the references by rule name, each a list of its fields but
@@ -173,7 +188,7 @@ class ResultCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._key: bytes | None = None
-        self._pid = os.getpid()
+        self._pid = _process
         self._hands_over = False  # a worker's copy: the parent writes what it adds
         self._db: sqlite3.Connection | None = None
         self._opened = False  # whether this process tried to open the database
@@ -267,12 +282,11 @@ class ResultCache:
         self, key: str, versions: list[str], state: str, diagnostics: list[Diagnostic]
     ) -> None:
         """Keep a group's diagnostics after the run phase, for the state of its files."""
-        value = json.dumps(
-            [[d.path, _encode(d), [_encode_related(r) for r in d.related]] for d in diagnostics],
-            separators=(",", ":"),
+        value = _JSON(
+            [[d.path, _encode(d), [_encode_related(r) for r in d.related]] for d in diagnostics]
         )
         # ASCII JSON: a path that is not UTF-8 keeps its surrogates as escapes.
-        encoded = json.dumps(versions, separators=(",", ":"))
+        encoded = _JSON(versions)
         self._add(run=(key, encoded.encode(), state, value.encode()))
 
     def put_stat(self, context: str, path: str, mtime_ns: int, size: int, key: str) -> None:
@@ -326,12 +340,12 @@ class ResultCache:
     def _check_process(self) -> None:
         """In a child forked after the database was opened: a connection of its own, and
         the rows it adds handed over to the parent."""
-        if self._pid == os.getpid():
+        if self._pid == _process:
             return
         if self._db is not None:
             _inherited.append(self._db)  # never closed: closing it could disturb the parent's
         self._db, self._opened = None, False
-        self._pid, self._hands_over, self._added = os.getpid(), True, Pack()
+        self._pid, self._hands_over, self._added = _process, True, Pack()
 
     def _connection(self) -> sqlite3.Connection | None:
         """This process's connection to the database, opened once; None when there is no
@@ -536,8 +550,7 @@ def _encoded(result: FileResult) -> bytes:
     gathered: dict[str, list[Any]] = {}
     for reference in result.gathered:
         gathered.setdefault(reference.rule, []).append(_encode_reference(reference))
-    entry = [[_encode(d) for d in result.diagnostics], gathered]
-    return json.dumps(entry, separators=(",", ":")).encode()
+    return _JSON([[_encode(d) for d in result.diagnostics], gathered]).encode()
 
 
 def _decoded(value: bytes, path: str) -> FileResult | None:
@@ -642,20 +655,20 @@ def _encode(d: Diagnostic) -> list[Any]:
         None
         if fix is None
         else [fix.message, fix.applicability, [_encode_edit(e) for e in fix.edits]],
-        None if d.data_path is None else list(d.data_path),
+        d.data_path,  # a tuple: JSON writes it as a list
     ]
 
 
 def _encode_edit(e: Edit) -> list[Any]:
-    start = None if e.start_position is None else list(e.start_position)
-    end = None if e.end_position is None else list(e.end_position)
-    return [e.start, e.end, e.content, start, end]
+    return [e.start, e.end, e.content, e.start_position, e.end_position]
 
 
 def _encode_reference(r: Reference) -> list[Any]:
-    content = None if r.content is None else list(r.content)
-    fields = [r.value, r.start, r.end, r.line, r.column, r.end_line, r.end_column]
-    return [*fields, content, list(r.data_path)]
+    # Tuples (content, data_path) as they are: JSON writes them as lists.
+    return [
+        r.value, r.start, r.end, r.line, r.column, r.end_line, r.end_column, r.content,
+        r.data_path,
+    ]  # fmt: skip
 
 
 def _reference(rule: str, file: str, item: list[Any]) -> Reference:
