@@ -7,12 +7,13 @@ from __future__ import annotations
 import argparse
 import datetime
 import email.utils
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from filmlint.cli import build_parser, parse_arguments
@@ -170,3 +171,57 @@ def test_a_run_as_a_module_tunes_the_collector_and_keeps_its_exit_code(tmp_path:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
     )
     assert done.stdout.split()[-2:] == ["1", "20000"]
+
+
+URL_PIECES = st.sampled_from(
+    ["http", "https", "HTTPS", "http\u017f", "hTtP", "://", ":/", "example", "ex-ample", "-x", "\u017fite",
+     "\u212aa", "\u0131x", "xn--ss-kea", "com", ".", "..", "/", "/a b", "/\u00a0", "?q=1", "#top",
+     "%20", "%zz", ":8080", "@", "[::1]", "1.2.3.4", "\\", "\t", "é", ""]
+)  # fmt: skip
+
+
+@given(st.lists(URL_PIECES, max_size=8).map("".join))
+@example("http\u017f://example.com/")  # a long s folded to "s" made it http
+@example("https://\u212aa.com/x")
+def test_a_url_the_plain_pattern_accepts_reads_as_the_full_parse_reads_it(url: str) -> None:
+    """The fast path for the usual URL gives the full parse's reading, or leaves it to it."""
+    from filmlint.rules import url_format
+
+    plain = url_format._PLAIN_URL.fullmatch(url)
+    if plain is None:
+        return
+    never = re.compile(r"(?!)")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(url_format, "_PLAIN_URL", never)
+        full = url_format.parse_url(url)
+    assert url_format._plain_url(plain) == full
+
+
+def test_the_look_for_plugins_sees_a_distribution_installed_after_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The answer for a folder is kept for the same distributions in it, not longer."""
+    from filmlint.rules import _may_have_plugins
+
+    monkeypatch.setattr(sys, "path", [str(tmp_path)])
+    (tmp_path / "other-1.0.dist-info").mkdir()
+    assert not _may_have_plugins()
+    assert not _may_have_plugins()  # as asked again
+    plugin = tmp_path / "plugin-1.0.dist-info"
+    plugin.mkdir()
+    (plugin / "entry_points.txt").write_text("[filmlint.rules]\nx = plugin\n", encoding="utf-8")
+    assert _may_have_plugins()
+
+
+def test_a_rule_module_changed_in_the_run_is_read_again() -> None:
+    """Only the listing of the rule modules and their cleaned pages are kept: a rule's
+    functions are read from its module each time (tests and plugins patch them)."""
+    from filmlint.rules import load_registry, rating_format
+
+    def replaced(document: object, options: object) -> list[object]:
+        return []
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rating_format, "check", replaced)
+        assert load_registry()["rating-format"].check is replaced
+    assert load_registry()["rating-format"].check is rating_format.check

@@ -39,6 +39,7 @@ import inspect
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -153,6 +154,13 @@ def first_paragraph(text: str) -> str:
     return " ".join(text.strip().split("\n\n", 1)[0].split())
 
 
+@lru_cache(maxsize=256)
+def _cleaned(doc: str) -> str:
+    """``inspect.cleandoc``, once per docs page: the registry is read more than once a run
+    (the command line's options, each configuration's linter), and a page is long."""
+    return inspect.cleandoc(doc)
+
+
 def rule_from_object(obj: Any, origin: str) -> Rule:
     """Read a rule's declaration from a module (or any object with the same attributes)."""
     where = getattr(obj, "__name__", repr(obj))
@@ -167,7 +175,7 @@ def rule_from_object(obj: Any, origin: str) -> Rule:
         raise RuleError(f"rule {where} lacks check (or gather and finish)")
     if (gather is None) != (finish is None):
         raise RuleError(f"rule {where} has one of gather and finish without the other")
-    doc = inspect.cleandoc(getattr(obj, "__doc__", None) or "")
+    doc = _cleaned(getattr(obj, "__doc__", None) or "")
     summary = getattr(obj, "SUMMARY", None) or first_paragraph(doc) or name
     options = dict(getattr(obj, "OPTIONS", {}))
     severity = Severity(getattr(obj, "SEVERITY", Severity.ERROR))

@@ -12,25 +12,33 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import Protocol
 
-_SKIPPED = re.compile(
-    # A fenced code block, to its closing fence or the end of the body.
-    r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})[^\r\n]*(?:\r\n|\r|\n)"
-    r"(?:.*?^[ ]{0,3}(?P=fence)[`~]*[ \t]*(?=\r?$)|.*\Z)"
-    r"|<!--.*?(?:-->|\Z)"
-    # A code span: within one paragraph, closed by a run of as many backticks.
-    r"|(?P<ticks>`+)(?:(?!(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r|\n)).)+?(?<!`)(?P=ticks)(?!`)"
-    r"|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>"
-    r"|\]\(\s*(?:<[^>\r\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
-    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
-    # A bare URL; its scheme taken whole (possessive: ':' cannot end a shorter one), so
-    # that a word is not read again from each of its letters.
-    r"|\b(?:[A-Za-z][A-Za-z0-9+.-]*+://|www\.)[^\s<>]+"
-    r"|^[ ]{0,3}\[[^\]\r\n]+\]:[^\r\n]*",
-    re.MULTILINE | re.DOTALL,
-)
-#: What each span ``_SKIPPED`` matches holds: a fence, a comment, a code span, an autolink,
+
+@cache
+def _skipped() -> re.Pattern[str]:
+    """Spans that are not prose; compiled on first use (a tenth of a one-file check's rule
+    start-up), as most bodies have no mark that starts one."""
+    return re.compile(
+        # A fenced code block, to its closing fence or the end of the body.
+        r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})[^\r\n]*(?:\r\n|\r|\n)"
+        r"(?:.*?^[ ]{0,3}(?P=fence)[`~]*[ \t]*(?=\r?$)|.*\Z)"
+        r"|<!--.*?(?:-->|\Z)"
+        # A code span: within one paragraph, closed by a run of as many backticks.
+        r"|(?P<ticks>`+)(?:(?!(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r|\n)).)+?(?<!`)(?P=ticks)(?!`)"
+        r"|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>"
+        r"|\]\(\s*(?:<[^>\r\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
+        r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+        # A bare URL; its scheme taken whole (possessive: ':' cannot end a shorter one), so
+        # that a word is not read again from each of its letters.
+        r"|\b(?:[A-Za-z][A-Za-z0-9+.-]*+://|www\.)[^\s<>]+"
+        r"|^[ ]{0,3}\[[^\]\r\n]+\]:[^\r\n]*",
+        re.MULTILINE | re.DOTALL,
+    )
+
+
+#: What each span ``_skipped()`` matches holds: a fence, a comment, a code span, an autolink,
 #: a link target, a bare URL (its ``://`` or ``www.``), a link reference definition.
 _MARKS = ("`", "~", "<", "]", "://", "www.", "[")
 #: A line break (``\r\n`` is one) and one or more blank lines.
@@ -67,7 +75,7 @@ def skipped_spans(body: str) -> list[tuple[int, int]]:
     if first < 0:
         return []
     line = body.rfind("\n", 0, first) + 1  # the line as ``^`` reads it
-    return [match.span() for match in _SKIPPED.finditer(body, line)]
+    return [match.span() for match in _skipped().finditer(body, line)]
 
 
 class Skips:

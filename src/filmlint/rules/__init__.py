@@ -12,6 +12,7 @@ import importlib
 import os
 import pkgutil
 import sys
+from functools import cache, lru_cache
 from typing import Any
 
 from filmlint.rulekit.declaration import Registry, Rule, RuleError, rule_from_object
@@ -22,14 +23,20 @@ ENTRY_POINT_GROUP = "filmlint.rules"
 def builtin_rules() -> list[Rule]:
     """Every rule of the modules of this package, in the order of their names."""
     rules: list[Rule] = []
-    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{__name__}.{module_info.name}")
+    for name in _module_names():
+        module = importlib.import_module(f"{__name__}.{name}")
         declared = getattr(module, "RULES", None)
         if declared is not None:
             rules.extend(declared)
         else:
             rules.append(rule_from_object(module, "filmlint"))
     return rules
+
+
+@cache
+def _module_names() -> tuple[str, ...]:
+    """The modules of this package, listed once: they are imported once, too."""
+    return tuple(sorted(module_info.name for module_info in pkgutil.iter_modules(__path__)))
 
 
 def load_registry() -> Registry:
@@ -66,7 +73,6 @@ def _plugin_entry_points() -> list[Any]:
 
 def _may_have_plugins() -> bool:
     """Whether a distribution on ``sys.path`` may declare a rule plugin (when unsure: yes)."""
-    group = ENTRY_POINT_GROUP.encode()
     for entry in sys.path:
         folder = entry or "."
         try:
@@ -76,11 +82,21 @@ def _may_have_plugins() -> bool:
             return True
         except OSError:
             continue
-        for name in names:
-            try:
-                with open(os.path.join(folder, name, "entry_points.txt"), "rb") as stream:  # noqa: PTH118, PTH123 (speed)
-                    if group in stream.read():
-                        return True
-            except OSError:
-                continue
+        if _declares_plugins(os.path.abspath(folder), tuple(names)):  # noqa: PTH100 (speed)
+            return True
+    return False
+
+
+@lru_cache(maxsize=64)
+def _declares_plugins(folder: str, distributions: tuple[str, ...]) -> bool:
+    """Whether one of ``distributions`` in ``folder`` names the group; read once for the
+    same distributions (the registry is read more than once a run)."""
+    group = ENTRY_POINT_GROUP.encode()
+    for name in distributions:
+        try:
+            with open(os.path.join(folder, name, "entry_points.txt"), "rb") as stream:  # noqa: PTH118, PTH123 (speed)
+                if group in stream.read():
+                    return True
+        except OSError:
+            continue
     return False
