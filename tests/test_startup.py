@@ -225,3 +225,12 @@ def test_a_rule_module_changed_in_the_run_is_read_again() -> None:
         patch.setattr(rating_format, "check", replaced)
         assert load_registry()["rating-format"].check is replaced
     assert load_registry()["rating-format"].check is rating_format.check
+
+
+def test_the_skipped_span_pattern_is_compiled_for_a_body_with_a_mark_only() -> None:
+    code = (
+        "from filmlint.rulekit import markdown as m; m.skipped_spans('Plain prose, no mark.'); "
+        "print(m._skipped.cache_info().currsize); "
+        "print(m.skipped_spans('a `code` span') == [(2, 8)], m._skipped.cache_info().currsize)"
+    )
+    assert _run(code) == ["0", "True", "1"]
