@@ -234,3 +234,37 @@ def test_the_skipped_span_pattern_is_compiled_for_a_body_with_a_mark_only() -> N
         "print(m.skipped_spans('a `code` span') == [(2, 8)], m._skipped.cache_info().currsize)"
     )
     assert _run(code) == ["0", "True", "1"]
+
+
+NAMES = [
+    "美国", "美國", "United States", "USA", "France", "法国", "Frankreich", "Korea", "韩国",
+    "Holy See", "Nowhere", "Deutschland", "Allemagne", "Germany", "中国", "Soviet Union",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("catalogue", [None, "zh_CN", "zh_TW", "de", "fr"])
+def test_a_name_is_found_in_the_first_table_that_knows_it(catalogue: str | None) -> None:
+    from filmlint.rulekit import countries
+
+    other = {"zh_CN": ("zh_TW", "zh_HK"), "zh_TW": ("zh_CN",)}.get(catalogue or "", ())
+    in_order = [*countries.tables(catalogue), *(countries._names(c) for c in other)]
+    for name in NAMES:
+        expected = next(
+            (
+                t.by_name[countries.fold(name)]
+                for t in in_order
+                if countries.fold(name) in t.by_name
+            ),
+            None,
+        )
+        assert countries.by_name(name, catalogue) == expected, name
+
+
+def test_a_name_in_the_files_language_builds_no_other_table() -> None:
+    code = (
+        "from filmlint.rulekit import countries as c; found = c.by_name('美国', 'zh_CN'); "
+        "print(found[0].key, c._names.cache_info().currsize); "
+        "found = c.by_name('United States', 'zh_CN'); "
+        "print(found[0].key, c._names.cache_info().currsize)"
+    )
+    assert _run(code) == ["US", "1", "US", "2"]

@@ -139,10 +139,22 @@ def by_code(text: str) -> Country | None:
 
 def by_name(text: str, catalogue: str | None) -> tuple[Country, str] | None:
     """The country a name in the catalogue's language or English names, with the name as
-    the tables write it; a Chinese name in the other script too (those tables are built only
-    for a name the file's script and English do not know)."""
-    found = _lookup(text, tables(catalogue))
-    return found if found is not None else _lookup(text, _other_script_tables(catalogue))
+    the tables write it; a Chinese name in the other script too. Each table is built only
+    for a name the ones before it do not know (a table costs a one-file check as much as a
+    rule's start-up: most names are found in the file's language)."""
+    folded = fold(text)
+    for catalogue_names in _table_catalogues(catalogue):
+        found = _names(catalogue_names).by_name.get(folded)
+        if found is not None:
+            return found
+    return None
+
+
+def _table_catalogues(catalogue: str | None) -> tuple[str, ...]:
+    """The catalogues ``by_name`` looks in, in order: those of ``tables``, then the other
+    script's."""
+    first = ("en",) if catalogue is None else (catalogue, "en")
+    return first + _OTHER_SCRIPT_CATALOGUES.get(catalogue or "", ())
 
 
 def resolve(text: str, tag: str | None) -> Country | None:
@@ -179,15 +191,6 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text.strip()).casefold()
 
 
-def _lookup(text: str, names: tuple[Names, ...]) -> tuple[Country, str] | None:
-    folded = fold(text)
-    for table in names:
-        found = table.by_name.get(folded)
-        if found is not None:
-            return found
-    return None
-
-
 @lru_cache(maxsize=1024)
 def close_names(text: str, catalogue: str | None) -> tuple[tuple[Country, str], ...]:
     """The known names closest to a misspelt one: one when it is clear, several when tied.
@@ -215,12 +218,6 @@ def tables(catalogue: str | None) -> tuple[Names, ...]:
     """Name tables for a file: its language's first, then English."""
     english = _names("en")
     return (english,) if catalogue is None else (_names(catalogue), english)
-
-
-@cache
-def _other_script_tables(catalogue: str | None) -> tuple[Names, ...]:
-    """Name tables in the other script of a file's language (Chinese only)."""
-    return tuple(_names(other) for other in _OTHER_SCRIPT_CATALOGUES.get(catalogue or "", ()))
 
 
 @cache
