@@ -268,3 +268,18 @@ def test_a_name_in_the_files_language_builds_no_other_table() -> None:
         "print(found[0].key, c._names.cache_info().currsize)"
     )
     assert _run(code) == ["US", "1", "US", "2"]
+
+
+def test_the_escaping_patterns_are_compiled_for_text_to_escape_only(tmp_path: Path) -> None:
+    (tmp_path / "film.md").write_text("---\ntitle: Alien\n---\n", encoding="utf-8")
+    code = (
+        "import os; from filmlint.cli import main; from filmlint.text import escapes as e; "
+        "main(['check', '--no-cache', '--select', 'url-format', '-o', os.devnull, 'film.md']); "
+        "print(e._unprintable.cache_info().currsize, e.surrogates.cache_info().currsize); "
+        "print(e.printable('a\\x1b\\udce9') == 'a\\\\x1b\\\\xe9', e.valid_text('\\udce9'), "
+        "e._unprintable.cache_info().currsize, e.surrogates.cache_info().currsize)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
+    )
+    assert done.stdout.split() == ["0", "0", "True", "\\xe9", "1", "1"]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from filmlint.text.escapes import SURROGATE, escape, printable, valid_text
+from filmlint.text.escapes import escape, printable, surrogates, valid_text
 
 __all__ = ["json_text", "printable", "valid_text"]
 
@@ -27,4 +27,4 @@ def json_text(value: Any, indent: int | None = None) -> str:
     a string that is not valid Unicode)."""
     text = json.dumps(value, ensure_ascii=False, indent=indent)
     # A lone surrogate can only stand inside a JSON string, where a backslash is "\\".
-    return SURROGATE.sub(lambda m: escape(m.group()).replace("\\", "\\\\"), text)
+    return surrogates().sub(lambda m: escape(m.group()).replace("\\", "\\\\"), text)

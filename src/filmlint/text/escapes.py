@@ -10,14 +10,28 @@ Backslashes are left as they are: Windows paths and regular expressions stay rea
 from __future__ import annotations
 
 import re
+from functools import cache
 
-#: C0 controls, DEL, C1 controls, the Unicode line and paragraph separators (line breaks to
-#: some terminals and to ``str.splitlines``), bidi marks, embeddings, overrides and isolates, and
-#: lone surrogates.
-_UNPRINTABLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-SURROGATE = re.compile("[\ud800-\udfff]")
+# The two patterns are compiled on first use: a class of characters past U+00FF takes re a
+# table of all 65,536 (a hundredth of a one-file check), and a clean run shows no text.
+
+
+@cache
+def _unprintable() -> re.Pattern[str]:
+    """C0 controls, DEL, C1 controls, the Unicode line and paragraph separators (line breaks
+    to some terminals and to ``str.splitlines``), bidi marks, embeddings, overrides and
+    isolates, and lone surrogates."""
+    return re.compile(
+        "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+    )
+
+
+@cache
+def surrogates() -> re.Pattern[str]:
+    """Lone surrogates (the bytes of a file name that is not UTF-8)."""
+    return re.compile("[\ud800-\udfff]")
+
+
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -36,9 +50,9 @@ def escape(char: str) -> str:
 def printable(text: str) -> str:
     """``text`` for people: control, bidi-control and undecodable characters as escapes
     (``\\n``, ``\\x1b``, ``\\u202e``, ``\\xe9`` for the byte of a non-UTF-8 file name)."""
-    return _UNPRINTABLE.sub(lambda m: escape(m.group()), text)
+    return _unprintable().sub(lambda m: escape(m.group()), text)
 
 
 def valid_text(text: str) -> str:
     """``text`` unchanged, except lone surrogates, written as ``printable`` writes them."""
-    return SURROGATE.sub(lambda m: escape(m.group()), text)
+    return surrogates().sub(lambda m: escape(m.group()), text)
