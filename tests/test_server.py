@@ -21,6 +21,11 @@ from filmlint.rule_names import YAML_SYNTAX
 from filmlint.server import FIX_ALL, build_server, lsp_position, offset_of
 from filmlint.text.positions import lines_with_breaks, split_lines
 
+# pytest-lsp's hooks (the client's log in a failing test's report), registered by the only
+# module that drives a client: pyproject turns off its entry point, whose import (lsprotocol's
+# types, 0.4 s of CPU) every pytest process would otherwise pay before running any test.
+pytest_plugins = ["pytest_lsp"]
+
 # A line with characters outside the BMP (two UTF-16 units each) and CJK (one each).
 WIDE = 'title: "\U0001f3ac\U0001f600 \u6f22\u5b57"\n'
 
