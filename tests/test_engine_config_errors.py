@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import VALID, examples, run_cli
+from conftest import VALID, examples, run_cli, throwaway_folder
 from filmlint import ConfigError, load_config
 
 CONTENT = {
@@ -53,7 +53,7 @@ def test_a_configuration_that_is_not_utf8_is_named(tmp_path: Path, name: str) ->
 def test_invalid_utf8_anywhere_is_a_configuration_error(
     tmp_path_factory: pytest.TempPathFactory, name: str, bad: bytes, where: int
 ) -> None:
-    folder = tmp_path_factory.mktemp("config")
+    folder = throwaway_folder(tmp_path_factory, "config")
     text = CONTENT[name].format("a comment").encode()
     # Anywhere after the first line, which says the file is filmlint's: a pyproject.toml
     # without that word is not read at all.

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import VALID, examples, run_cli
+from conftest import VALID, examples, run_cli, throwaway_folder
 from filmlint import Config, ConfigError, Linter
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine import reading
@@ -168,7 +168,7 @@ def test_a_file_is_read_up_to_the_limit_and_no_further(
     tmp_path_factory: pytest.TempPathFactory, limit: int, extra: int
 ) -> None:
     size = max(0, limit + extra)
-    path = tmp_path_factory.mktemp("sizes") / "film.md"
+    path = throwaway_folder(tmp_path_factory, "sizes") / "film.md"
     path.write_bytes(b"x" * size)
     read = reading.read_file(path, limit)
     if size <= limit:
@@ -209,7 +209,7 @@ def test_a_file_read_in_short_pieces_is_read_whole(
     tmp_path_factory: pytest.TempPathFactory, content: bytes, piece: int, extra: int
 ) -> None:
     # The system may return fewer bytes than asked for (a network file system, a signal).
-    path = tmp_path_factory.mktemp("pieces") / "film.md"
+    path = throwaway_folder(tmp_path_factory, "pieces") / "film.md"
     path.write_bytes(content)
     limit = max(1, len(content) + extra)
     real_read = os.read

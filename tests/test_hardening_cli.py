@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REQUIRED, examples, film, front, run_cli
+from conftest import REQUIRED, examples, film, front, run_cli, throwaway_folder
 from filmlint.diagnostics import Problem
 from filmlint.reporters import FORMATS
 from filmlint.rules import rating_format
@@ -221,7 +221,7 @@ HOSTILE_KEYS = st.lists(st.sampled_from(HOSTILE), min_size=1, max_size=3)
 def test_hostile_names_and_keys_print_no_control_character(
     tmp_path_factory: pytest.TempPathFactory, films: list[tuple[str, str]]
 ) -> None:
-    folder = tmp_path_factory.mktemp("films")
+    folder = throwaway_folder(tmp_path_factory, "films")
     # "direct<key>or" is close enough to "director" to be renamed by a fix.
     required = REQUIRED.replace('director: "Ridley Scott"\n', "")
     texts = {

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 import filmlint.version
-from conftest import VALID, front, run_cli, run_cli_process
+from conftest import VALID, front, run_cli, run_cli_process, throwaway_folder
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine import cache as cache_module
 from filmlint.engine import parallel as runner
@@ -80,7 +80,7 @@ def with_fixes(diagnostics: list[Diagnostic]) -> list[tuple[Any, ...]]:
 @pytest.fixture(autouse=True)
 def own_key(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Caches sealed with a key of the test's, not the key of whoever runs the tests."""
-    monkeypatch.setenv(KEY_FOLDER_VARIABLE, str(tmp_path_factory.mktemp("key")))
+    monkeypatch.setenv(KEY_FOLDER_VARIABLE, str(throwaway_folder(tmp_path_factory, "key")))
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import filmlint
-from conftest import VALID, run_cli
+from conftest import VALID, run_cli, throwaway_folder
 from filmlint.engine import resolution
 from filmlint.engine.project import Project
 from filmlint.engine.resolution import FileSettings, Resolver, Skipped
@@ -176,7 +176,7 @@ CONFIG_KINDS = st.sampled_from(["filmlint.toml", "pyproject.toml", "pyproject wi
 def test_each_file_gets_the_configuration_nearest_it(
     tmp_path_factory: pytest.TempPathFactory, configs: dict[str, str]
 ) -> None:
-    root = tmp_path_factory.mktemp("tree")
+    root = throwaway_folder(tmp_path_factory, "tree")
     for folder in FOLDERS:
         (root / folder).mkdir(parents=True, exist_ok=True)
         (root / folder / "film.md").write_text(VALID, encoding="utf-8")

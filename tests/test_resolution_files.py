@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import VALID
+from conftest import VALID, throwaway_folder
 from filmlint.engine.resolution import FileSettings, Resolver
 from filmlint.engine.settings import Config
 
@@ -33,7 +33,7 @@ CONFIGS = st.sampled_from(
 def test_each_walked_file_gets_the_settings_it_gets_alone(
     tmp_path_factory: pytest.TempPathFactory, configs: dict[str, str]
 ) -> None:
-    root = tmp_path_factory.mktemp("tree")
+    root = throwaway_folder(tmp_path_factory, "tree")
     for folder in FOLDERS:
         (root / folder).mkdir(parents=True, exist_ok=True)
         for name in NAMES:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import VALID, examples, run_cli
+from conftest import VALID, examples, run_cli, throwaway_folder
 from filmlint.engine.cache import DATABASE, CacheError, ResultCache, clean
 from filmlint.engine.linter import FileResult
 from filmlint.text.owned_files import KEY_FOLDER_VARIABLE, TAG, TAG_NAME, is_owned_folder
@@ -18,7 +18,7 @@ from filmlint.text.owned_files import KEY_FOLDER_VARIABLE, TAG, TAG_NAME, is_own
 
 @pytest.fixture(autouse=True)
 def own_key(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(KEY_FOLDER_VARIABLE, str(tmp_path_factory.mktemp("key")))
+    monkeypatch.setenv(KEY_FOLDER_VARIABLE, str(throwaway_folder(tmp_path_factory, "key")))
 
 
 def snapshot(root: Path) -> dict[str, bytes | str]:
@@ -218,7 +218,7 @@ USER_CONTENTS = st.sampled_from([b"", b"*\n", TAG.encode(), b"{}", b'{"version":
 def test_clean_keeps_every_file_a_user_put_in_a_cache_folder(
     tmp_path_factory: pytest.TempPathFactory, files: dict[str, bytes]
 ) -> None:
-    folder = tmp_path_factory.mktemp("project") / "cache"
+    folder = throwaway_folder(tmp_path_factory, "project") / "cache"
     cache = ResultCache(folder)
     cache.load()
     cache.put("key", FileResult([]))

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import VALID
+from conftest import VALID, throwaway_folder
 from filmlint import cli
 from filmlint.engine.fixer import Fixer, NotWritten, _writable, write_fixed
 from filmlint.engine.linter import Linter
@@ -25,7 +25,7 @@ FIXED = VALID
 
 @pytest.fixture(autouse=True)
 def own_key(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(KEY_FOLDER_VARIABLE, str(tmp_path_factory.mktemp("key")))
+    monkeypatch.setenv(KEY_FOLDER_VARIABLE, str(throwaway_folder(tmp_path_factory, "key")))
 
 
 def fix(
@@ -90,7 +90,7 @@ def test_an_edit_saved_while_fixing_is_not_overwritten(
 def test_an_atomic_write_happens_only_over_what_was_read(
     tmp_path_factory: pytest.TempPathFactory, read: bytes, now: bytes, new: bytes
 ) -> None:
-    folder = tmp_path_factory.mktemp("atomic")
+    folder = throwaway_folder(tmp_path_factory, "atomic")
     path = folder / "film.md"
     path.write_bytes(now)
     if read == now:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import filmlint
-from conftest import VALID, CliResult, film, fresh_process
+from conftest import VALID, CliResult, film, fresh_process, throwaway_folder
 from filmlint import cli
 from project_sites import CHINESE, build_site
 
@@ -133,7 +133,7 @@ def test_fix_gives_back_any_text_it_does_not_change_byte_for_byte(
 ) -> None:
     """Undecodable bytes, a BOM, lone CRs, no front matter: what is not fixed comes back as
     read, whatever it is, and the run never fails with a traceback."""
-    folder = tmp_path_factory.mktemp("stdin")
+    folder = throwaway_folder(tmp_path_factory, "stdin")
     result = run_stdin("check", "-", "--stdin-filename", "x.md", "--fix", stdin=raw, cwd=folder)
     assert b"Traceback" not in result.stderr
     assert result.returncode in (0, 1)

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import examples
+from conftest import examples, throwaway_folder
 from filmlint import Config, Linter
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.cache import ResultCache
@@ -204,7 +204,7 @@ def reference_diagnostics(folder: Path, texts: list[str]) -> list[Diagnostic]:
 def test_offline_results_are_those_of_gathering_every_url(
     tmp_path_factory: pytest.TempPathFactory, files: list[list[str]], known: set[str], stale: bool
 ) -> None:
-    folder = tmp_path_factory.mktemp("site")
+    folder = throwaway_folder(tmp_path_factory, "site")
     every = {**answers(time.time() - (30 * 24 * 3600 if stale else 0))}
     every[POOL[5]] = Outcome("blocked", "403 Forbidden", every[GONE].checked)
     if known:
