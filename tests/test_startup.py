@@ -283,3 +283,78 @@ def test_the_escaping_patterns_are_compiled_for_text_to_escape_only(tmp_path: Pa
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
     )
     assert done.stdout.split() == ["0", "0", "True", "\\xe9", "1", "1"]
+
+
+SUBTAGS = st.sampled_from(
+    ["en", "zh", "i", "x", "sgn", "Hans", "hant", "TW", "419", "4190", "gb", "oed", "min", "nan",
+     "a", "bbb", "ß", "\uff11\uff12", "Latn", "en1", "", "default", "zh-", "12"]
+)  # fmt: skip
+
+
+@given(st.lists(SUBTAGS, min_size=1, max_size=4).map("-".join))
+@example("zh-Hans-TW")
+@example("sgn-BE-FR")
+def test_a_plain_language_tag_is_well_formed_as_the_full_grammar_says(tag: str) -> None:
+    from filmlint.rulekit import langtags
+
+    full = langtags._well_formed().fullmatch(tag) is not None
+    assert langtags.is_well_formed(tag) == full
+    if langtags.is_plain(tag):
+        assert full
+
+
+def test_the_full_language_tag_grammar_is_compiled_for_a_tag_that_is_not_plain() -> None:
+    code = (
+        "from filmlint.rulekit import langtags as t; "
+        "print(t.is_well_formed('zh-Hant-TW'), t._well_formed.cache_info().currsize, "
+        "t.is_well_formed('en-GB-oed'), t._well_formed.cache_info().currsize)"
+    )
+    assert _run(code) == ["True", "0", "True", "1"]
+
+
+def test_the_country_separators_are_compiled_for_a_value_of_several_parts_only() -> None:
+    code = (
+        "from filmlint.rulekit import countries as c; "
+        "print(c.keys('USA', None), c._any_separator.cache_info().currsize, "
+        "c.keys('美国/法国', 'zh-Hans'), c._any_separator.cache_info().currsize)"
+    )
+    assert _run(code) == ["('US',)", "0", "('FR',", "'US')", "1"]
+
+
+#: url-reachable's plain-URL pattern as it was written, with re.IGNORECASE and re.ASCII.
+CASELESS_PLAIN = re.compile(r"https?://[a-z0-9.-]+(?:[/?#]|\Z)", re.IGNORECASE | re.ASCII)
+
+
+@given(st.lists(URL_PIECES, max_size=6).map("".join))
+@example("HtTpS://EXAMPLE.com/")
+def test_url_reachables_plain_pattern_matches_as_the_caseless_one(url: str) -> None:
+    from filmlint.rules import url_reachable
+
+    ours, caseless = url_reachable._PLAIN.match(url), CASELESS_PLAIN.match(url)
+    assert (ours and ours.span()) == (caseless and caseless.span())
+
+
+def test_the_yaml_resolvers_patterns_are_compiled_once() -> None:
+    """ruamel.yaml compiles its implicit resolvers' patterns; the loader's table reuses them."""
+    code = (
+        "import re._compiler as c; import ruamel.yaml.resolver as r; compiled = []; "
+        "original = c.compile; c.compile = lambda *a, **k: compiled.append(a) or original(*a, **k); "
+        "from filmlint.frontmatter import loader; "
+        "table = {p.pattern for _, p in loader._ANY_START} | "
+        "{p.pattern for entries in loader._IMPLICIT.values() for _, p in entries}; "
+        "print(len([a for a in compiled if a[0] in table]), len(table))"
+    )
+    made, distinct = _run(code)
+    assert made == distinct
+
+
+def test_the_hours_and_minutes_pattern_is_compiled_for_such_a_duration_only() -> None:
+    code = (
+        "import filmlint; from filmlint.rules import duration_format as d; "
+        "lint = lambda value: filmlint.lint_text(f'---\\nduration: \"{value}\"\\n---\\n', "
+        "'x.md', select=['duration-format']); "
+        "print(lint('139 minutes'), d._hours_minutes.cache_info().currsize); "
+        "print(lint('2h 19m')[0].message.startswith('write the duration'), "
+        "d._hours_minutes.cache_info().currsize)"
+    )
+    assert _run(code) == ["[]", "0", "True", "1"]

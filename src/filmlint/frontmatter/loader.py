@@ -36,7 +36,9 @@ def _implicit_table() -> tuple[_ImplicitTable, tuple[tuple[Tag, re.Pattern[str]]
         if _DEFAULT_YAML_VERSION not in versions:
             continue
         shared = _SHARED_TAGS.setdefault(tag, Tag(suffix=tag))
-        pattern = re.compile(regexp.pattern, regexp.flags)
+        # ruamel.yaml compiled it (reading .pattern does) with the flags a str pattern is
+        # given, without re.UNICODE: with those, re's cache returns it, not a second compile.
+        pattern = re.compile(regexp.pattern, regexp.flags & ~re.UNICODE)
         for character in [None] if first is None else first:
             table.setdefault(character, []).append((shared, pattern))
     anywhere = tuple(table.pop(None, []))

@@ -25,7 +25,6 @@ from filmlint.rulekit import iso3166
 
 #: What people put between countries in one string ("美国/英国", "UK, Germany").
 SEPARATORS = "/,;|、"
-_ANY_SEPARATOR = re.compile(f"[{re.escape(SEPARATORS)}]")
 
 #: Short forms people write that ISO does not list, by pycountry catalogue ("en" for the
 #: English names), to the alpha-2 code of a country or the alpha-4 code of a former one.
@@ -179,11 +178,18 @@ def keys(value: str, tag: str | None) -> tuple[str, ...]:
     if whole is not None:
         return (whole.key,)
     found = set()
-    for piece in _ANY_SEPARATOR.split(value):
+    for piece in _any_separator().split(value):
         if piece.strip():
             country = resolve(piece, tag)
             found.add(country.key if country is not None else fold(piece))
     return tuple(sorted(found))
+
+
+@cache
+def _any_separator() -> re.Pattern[str]:
+    """Any of ``SEPARATORS``; compiled on first use (a class with "、" takes re a table of
+    65,536 characters), as most values name one country whole."""
+    return re.compile(f"[{re.escape(SEPARATORS)}]")
 
 
 def fold(text: str) -> str:

@@ -35,7 +35,27 @@ def _well_formed() -> re.Pattern[str]:
 
 def is_well_formed(tag: str) -> bool:
     """Whether ``tag`` follows the syntax of RFC 5646 (any case; subtags joined by ``-``)."""
-    return _well_formed().fullmatch(tag) is not None
+    return is_plain(tag) or _well_formed().fullmatch(tag) is not None
+
+
+def is_plain(tag: str) -> bool:
+    """Whether ``tag`` is a language with a script, a region or both (``en``, ``zh-Hans``,
+    ``es-419``): well-formed, told without the full grammar's pattern, whose compiling
+    costs a one-file check as much as its rules' start-up."""
+    language, *rest = tag.split("-")
+    if not (2 <= len(language) <= 3 and language.isascii() and language.isalpha()):
+        return False
+    if rest and len(rest[0]) == 4 and rest[0].isascii() and rest[0].isalpha():
+        rest = rest[1:]  # the script
+    if rest and _is_region(rest[0]):
+        rest = rest[1:]
+    return not rest
+
+
+def _is_region(subtag: str) -> bool:
+    return subtag.isascii() and (
+        (len(subtag) == 2 and subtag.isalpha()) or (len(subtag) == 3 and subtag.isdigit())
+    )
 
 
 def canonical_case(tag: str) -> str:
