@@ -15,7 +15,7 @@ derives the place later with ``places.placed``, the function ``place`` uses.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -39,7 +39,16 @@ _MARK_UNSAFE = ("\x85", "\u2028", "\u2029", "\ufeff")
 class SourceMap:
     """Spans (code-point offsets into the whole file) of the values of a front matter."""
 
-    __slots__ = ("_base", "_first_line", "_indexed", "_lines", "_root", "_tables", "_text")
+    __slots__ = (
+        "_base",
+        "_first_line",
+        "_indexed",
+        "_lines",
+        "_root",
+        "_root_keys",
+        "_tables",
+        "_text",
+    )
 
     def __init__(
         self,
@@ -53,6 +62,11 @@ class SourceMap:
         the front matter ends; lines past it are indexed only if asked."""
         self._text = text
         self._root = root
+        #: The key table of the root when it is a mapping (else empty): most values asked for
+        #: are at a top-level key. Looked up by a path's step as it is (an int finds nothing).
+        self._root_keys: dict[Any, tuple[Node, Node]] = (
+            tables.get(id(root), {}) if root is not None else {}
+        )
         self._tables = tables
         self._base = base
         self._lines: LineIndex | None = None
@@ -79,23 +93,23 @@ class SourceMap:
     def spot(self, path: DataPath, *, with_content: bool = True) -> Spot:
         """What ``place`` derives the value's place from (``placed``): what a run-level rule
         keeps of a value to place it only if it must, a string slice and three numbers."""
-        root = self._root
-        pair = None
-        if len(path) == 1 and root is not None:  # a top-level key: most gathered values
-            table = self._tables.get(id(root))
-            pair = table.get(str(path[0])) if table is not None else None
+        pair = self._root_keys.get(path[0]) if len(path) == 1 else None
         if pair is not None:
-            node, whole = pair[1], True
+            node = pair[1]
+            content = self._content_span(node) if with_content else None
         else:
             found = self._walk(path)
             if found is None:
                 return (0, *self.position(0), "", None)
-            node, whole = found[1], len(found[0]) == len(path)
-        mark = node.start_mark
-        start = self._base + mark.index
-        source = self._text[start : self._base + node.end_mark.index].rstrip(_TRAILING)
-        content = self._content_span(node) if whole and with_content else None
-        first_line = self._first_line if self._first_line is not None else self._mark_line()
+            node = found[1]
+            whole = len(found[0]) == len(path)
+            content = self._content_span(node) if whole and with_content else None
+        mark, base = node.start_mark, self._base
+        start = base + mark.index
+        source = self._text[start : base + node.end_mark.index].rstrip(_TRAILING)
+        first_line = self._first_line
+        if first_line is None:
+            first_line = self._mark_line()
         if first_line:
             return (start, first_line + mark.line, mark.column + 1, source, content)
         return (start, *self.position(start), source, content)

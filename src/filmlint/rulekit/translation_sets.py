@@ -11,7 +11,6 @@ them; the base is the file in the default locale, unless ``base`` names another.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -110,28 +109,22 @@ def encode(key: str, document: Document, body: str) -> str:
 
 
 _json_value = json.JSONDecoder().raw_decode
-#: A first line as ``encode`` writes it when neither string holds an escape: most do, and it
-#: is read without the JSON decoder (a string without a backslash holds no quote either).
-_PLAIN_HEAD = re.compile(r'\["([^"\\\x00-\x1f]*)","([^"\\\x00-\x1f]*)"\]')
 
 
-def _head(value: str) -> tuple[str, Any] | None:
+def _head(value: str) -> tuple[str, Any, int] | None:
     """The set's key and the locale a value made by ``encode`` names (its first line is
-    ``[key, locale]`` as JSON); None for a value of another shape, as a plugin's rule may
-    gather."""
-    head, newline, _ = value.partition("\n")
-    if not newline:
+    ``[key, locale]`` as JSON), and where that line ends; None for a value of another shape,
+    as a plugin's rule may gather. Only the first line is read (the body is not copied)."""
+    cut = value.find("\n")
+    if cut < 0:
         return None
-    plain = _PLAIN_HEAD.fullmatch(head)
-    if plain is not None:
-        return plain[1], plain[2]
     try:
-        found, end = _json_value(head)
+        found, end = _json_value(value)
     except ValueError:
         return None
-    if end == len(head) and isinstance(found, list) and len(found) == 2:
+    if end == cut and isinstance(found, list) and len(found) == 2:
         key, locale = found
-        return (key, locale) if isinstance(key, str) else None
+        return (key, locale, cut) if isinstance(key, str) else None
     return None
 
 
@@ -162,9 +155,8 @@ def sets(references: Iterable[Reference]) -> dict[str, list[Member]]:
         head = _head(reference.value)
         if head is None:
             raise ValueError(f"not a value of a translation set: {reference.value[:80]!r}")
-        key, locale = head
-        body = reference.value.partition("\n")[2]  # JSON writes no line break
-        grouped.setdefault(key, []).append(Member(reference, locale, body))
+        key, locale, cut = head
+        grouped.setdefault(key, []).append(Member(reference, locale, reference.value[cut + 1 :]))
     return grouped
 
 

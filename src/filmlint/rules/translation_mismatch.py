@@ -285,6 +285,12 @@ def _field(member: Member, path: DataPath, compared: Any, index: int) -> _Field:
     return _Field(reference, kind, compared, shown, spelt)
 
 
+def _compared_line(member: Member) -> str:
+    """The first line of the member's body: its compared values, as JSON."""
+    body = member.body
+    return body[: body.find("\n")]
+
+
 def _table(member: Member) -> dict[DataPath, tuple[Any, int]]:
     """Each field's data path with its compared value and its index in the body."""
     compared = json.loads(member.body.partition("\n")[0])
@@ -308,12 +314,12 @@ def finish(
         base_members = [m for m in bases if m.file == base_file]
         # A translation whose compared values are written as the base's agrees: most do, and
         # their values are then never decoded.
-        base_table = base_members[0].body.partition("\n")[0] if len(base_members) == 1 else None
+        base_table = _compared_line(base_members[0]) if len(base_members) == 1 else None
         at: dict[DataPath, tuple[Any, int, Member]] | None = None
         for member in members:
             if same_tag(member.locale, base) or member.file in context.context_only:
                 continue
-            if member.body.partition("\n")[0] == base_table:
+            if _compared_line(member) == base_table:
                 continue
             if at is None:
                 at = {
