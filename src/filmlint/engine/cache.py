@@ -23,7 +23,8 @@ and neither looks up each file's result nor runs the run phase again.
 Every row is sealed with a keyed BLAKE2b under the user's key (``filmlint.text.owned_files``):
 a row from another machine, user or clone, or edited since, counts as absent, and a database
 that cannot be opened or read (damaged, cut short, another program's) counts as empty and is
-replaced by the next write. Values are JSON, never pickle. The folder is used only if filmlint
+replaced by the next write. Values are JSON (the text of gathered values after it, as UTF-8),
+never pickle. The folder is used only if filmlint
 made it (its tag says so); an existing folder without the tag stops the run before anything
 is written.
 """
@@ -125,7 +126,10 @@ if hasattr(os, "register_at_fork"):  # no fork without it: a process's id never 
 
 #: A result row: its key and value (``[diagnostics, gathered]`` as JSON, each diagnostic a
 #: list of its fields, ``gathered`` the references by rule name, each a list of its fields but
-#: the rule and file: both are known when the row is read, a path being part of its key).
+#: the rule and file: both are known when the row is read, a path being part of its key; in
+#: place of its value, the value's length in bytes). When there are references, a line break
+#: follows the JSON, then their values one after another as UTF-8: a value is text of its
+#: own (the translation rules' hold JSON), which escaping as a JSON string would double.
 ResultRow = tuple[str, bytes]
 #: What a file was when last read, in a run context: context, path, mtime_ns, size, key.
 StatRow = tuple[str, str, int, int, str]
@@ -547,10 +551,18 @@ def _run_seal(key: bytes, row: RunRow) -> bytes:
 def _encoded(result: FileResult) -> bytes:
     if not result.diagnostics and not result.gathered:
         return _EMPTY
+    diagnostics = [_encode(d) for d in result.diagnostics]
+    if not result.gathered:
+        return _JSON([diagnostics, {}]).encode()
     gathered: dict[str, list[Any]] = {}
+    values: dict[str, list[bytes]] = {}  # by rule, as the JSON lists them
     for reference in result.gathered:
-        gathered.setdefault(reference.rule, []).append(_encode_reference(reference))
-    return _JSON([[_encode(d) for d in result.diagnostics], gathered]).encode()
+        # surrogatepass: a lone surrogate (a path that is not UTF-8) comes back as it was.
+        value = reference.value.encode("utf-8", "surrogatepass")
+        gathered.setdefault(reference.rule, []).append(_encode_reference(reference, len(value)))
+        values.setdefault(reference.rule, []).append(value)
+    text = b"".join([value for by_rule in values.values() for value in by_rule])
+    return _JSON([diagnostics, gathered]).encode() + b"\n" + text
 
 
 def _decoded(value: bytes, path: str) -> FileResult | None:
@@ -559,14 +571,23 @@ def _decoded(value: bytes, path: str) -> FileResult | None:
     are not type-checked one by one: that would cost a cached run more than all else it does."""
     if value == _EMPTY:
         return FileResult([])
+    # Compact JSON has no line break: the first one ends it.
+    head, newline, text = value.partition(b"\n")
     try:
-        diagnostics, gathered = json.loads(value)
-        return FileResult(
-            [_diagnostic(path, item) for item in diagnostics],
-            tuple(
-                [_reference(rule, path, item) for rule, items in gathered.items() for item in items]
-            ),
-        )
+        diagnostics, gathered = json.loads(head)
+        references: list[Reference] = []
+        start = 0
+        for rule, items in gathered.items():
+            for size, *fields in items:
+                end = start + size
+                if not start <= end <= len(text):
+                    return None
+                fields.insert(0, text[start:end].decode("utf-8", "surrogatepass"))
+                references.append(_reference(rule, path, fields))
+                start = end
+        if start != len(text) or bool(newline) != bool(references):
+            return None
+        return FileResult([_diagnostic(path, item) for item in diagnostics], tuple(references))
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         return None
 
@@ -663,11 +684,11 @@ def _encode_edit(e: Edit) -> list[Any]:
     return [e.start, e.end, e.content, e.start_position, e.end_position]
 
 
-def _encode_reference(r: Reference) -> list[Any]:
-    # Tuples (content, data_path) as they are: JSON writes them as lists.
+def _encode_reference(r: Reference, size: int) -> list[Any]:
+    """A reference's fields as stored, ``size`` (its value's length in bytes) for its value.
+    Tuples (content, data_path) as they are: JSON writes them as lists."""
     return [
-        r.value, r.start, r.end, r.line, r.column, r.end_line, r.end_column, r.content,
-        r.data_path,
+        size, r.start, r.end, r.line, r.column, r.end_line, r.end_column, r.content, r.data_path,
     ]  # fmt: skip
 
 

@@ -1,0 +1,116 @@
+"""A result row's value: its diagnostics and references as JSON, the references' values as
+UTF-8 after it; whatever a value holds comes back as it was, and a value of any other shape
+counts as absent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from filmlint.diagnostics import Diagnostic, Reference, Severity
+from filmlint.engine import cache as cache_module
+from filmlint.engine.cache import ResultCache
+from filmlint.engine.results import FileResult
+from filmlint.text.owned_files import KEY_FOLDER_VARIABLE
+
+PATH = "films/alien-en.md"
+#: Any text, lone surrogates (a path that is not UTF-8), line breaks and NULs included.
+TEXT = st.text(st.characters(exclude_categories=()), max_size=40)
+NUMBER = st.integers(min_value=0, max_value=10**6)
+
+
+@st.composite
+def references(draw: st.DrawFn) -> Reference:
+    numbers = draw(st.lists(NUMBER, min_size=6, max_size=6))
+    content = draw(st.none() | st.tuples(NUMBER, NUMBER))
+    data_path = draw(st.lists(st.text(max_size=5) | NUMBER, max_size=3).map(tuple))
+    rule = draw(st.sampled_from(["translation-mismatch", "translation-missing", "url-reachable"]))
+    return Reference(rule, draw(TEXT), PATH, *numbers, content, data_path)
+
+
+def diagnostic(message: str) -> Diagnostic:
+    return Diagnostic(PATH, 1, 1, 1, 2, "FL101", "schema", Severity.ERROR, message, None, ("a",))
+
+
+RESULTS = st.builds(
+    FileResult,
+    st.lists(TEXT.map(diagnostic), max_size=2),
+    st.lists(references(), max_size=6).map(tuple),
+)
+
+
+def fields(result: FileResult) -> tuple[object, ...]:
+    """All of a result, the fields a reference's equality leaves out (data_path) too."""
+    gathered = tuple((r, r.data_path) for r in result.gathered)
+    return tuple(result.diagnostics), gathered
+
+
+def by_rule(gathered: tuple[Reference, ...]) -> tuple[Reference, ...]:
+    """The references as a value keeps them: each rule's in their order, the rules in the
+    order their first one came (the run phase asks for one rule's at a time)."""
+    rules = dict.fromkeys(r.rule for r in gathered)
+    return tuple(r for rule in rules for r in gathered if r.rule == rule)
+
+
+@given(RESULTS)
+def test_a_value_comes_back_as_it_was(result: FileResult) -> None:
+    value = cache_module._encoded(result)
+    decoded = cache_module._decoded(value, PATH)
+    assert decoded is not None
+    assert fields(decoded) == fields(FileResult(result.diagnostics, by_rule(result.gathered)))
+
+
+@given(RESULTS.filter(lambda r: bool(r.gathered)), st.data())
+def test_a_value_cut_short_or_lengthened_counts_as_absent(
+    result: FileResult, data: st.DataObject
+) -> None:
+    value = cache_module._encoded(result)
+    cut = data.draw(st.integers(min_value=1, max_value=len(value)), label="bytes cut")
+    assert cache_module._decoded(value[:-cut], PATH) is None
+    extra = data.draw(st.binary(min_size=1, max_size=8), label="bytes added")
+    assert cache_module._decoded(value + extra, PATH) is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        # The values inline, as in the JSON-only layout: not this shape.
+        b'[[],{"translation-missing":[["v",1,2,1,1,1,3,null,[]]]}]',
+        # A length that runs backwards, or beyond the text.
+        b'[[],{"r":[[-1,1,2,1,1,1,3,null,[]],[2,1,2,1,1,1,3,null,[]]]}]\nab',
+        b'[[],{"r":[[3,1,2,1,1,1,3,null,[]]]}]\nab',
+        # A length that is not a number; a reference short of a field.
+        b'[[],{"r":[["1",1,2,1,1,1,3,null,[]]]}]\na',
+        b'[[],{"r":[[1,1,2,1,1,1,3,null]]}]\na',
+        # Text that is not UTF-8.
+        b'[[],{"r":[[1,1,2,1,1,1,3,null,[]]]}]\n\xff',
+    ],
+)
+def test_a_value_of_another_shape_counts_as_absent(value: bytes) -> None:
+    assert cache_module._decoded(value, PATH) is None
+
+
+def test_references_come_back_through_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(KEY_FOLDER_VARIABLE, str(tmp_path / "key"))
+    gathered = (
+        Reference("translation-mismatch", '["path:a"]\n{"x": "\ud800é"}', PATH, 1, 2, 1, 1, 1, 2),
+        Reference("translation-missing", "", PATH, 3, 4, 2, 1, 2, 2, (3, 4), ("title",)),
+        Reference("translation-mismatch", "second\n", PATH, 5, 6, 3, 1, 3, 2),
+    )
+    result = FileResult([diagnostic("bad\nvalue")], gathered)
+    cache = ResultCache(tmp_path / "cache")
+    cache.put("k", result)
+    cache.save()
+    again = ResultCache(tmp_path / "cache")
+    again.load()
+    found = again.get("k", PATH)
+    assert found is not None
+    assert fields(found) == fields(FileResult(result.diagnostics, by_rule(gathered)))
+    assert [r.rule for r in by_rule(gathered)] == ["translation-mismatch"] * 2 + [
+        "translation-missing"
+    ]
