@@ -358,3 +358,17 @@ def test_the_hours_and_minutes_pattern_is_compiled_for_such_a_duration_only() ->
         "d._hours_minutes.cache_info().currsize)"
     )
     assert _run(code) == ["[]", "0", "True", "1"]
+
+
+def test_the_installed_command_starts_as_a_run_as_a_module_does() -> None:
+    """The ``filmlint`` script (pre-commit's entry, a user's command) gets the same tuning."""
+    from importlib.metadata import distribution
+
+    import filmlint.__main__
+
+    (script,) = [
+        entry
+        for entry in distribution("filmlint").entry_points
+        if entry.group == "console_scripts" and entry.name == "filmlint"
+    ]
+    assert script.load() is filmlint.__main__.run
