@@ -72,8 +72,11 @@ def test_results_are_written_in_batches_as_they_come(
 
 def _run_in_process(root: Path, folder: Path, batch: int, crash_after: int | None) -> None:
     """A run in a process of its own, writing a batch at a time; killed (no clean-up of any
-    kind) after ``crash_after`` files when given."""
+    kind) after ``crash_after`` files when given. It waits for another run's lock as long as
+    it takes: on a loaded machine a run holding it may be descheduled for seconds, and a run
+    that gives up writing (tested apart) would keep nothing."""
     cache_module.BATCH = batch
+    cache_module.BUSY_TIMEOUT = 60.0
     linter = Linter(config(root))
     if crash_after is not None:
         lint = linter.bytes_result
@@ -214,3 +217,23 @@ def test_a_process_forked_with_the_database_open_hands_its_rows_over(tmp_path: P
     linter.file_result(str(films[2]), cache)
     cache.save()
     assert answered(linter, films, tmp_path / "cache") == [films[0], films[2]]
+
+
+def test_a_database_another_run_is_creating_is_not_replaced(tmp_path: Path) -> None:
+    """A run that finds the database empty (another run has just made the file, its tables
+    not committed yet) takes it for absent, not damaged: its writes later join the other
+    run's rather than replace the database with what they hold."""
+    films = settled(make_films(tmp_path / "films", 2)[0].parent)
+    linter = Linter(config(tmp_path))
+    folder = tmp_path / "cache"
+    linter.lint_paths([films[0]], cache=ResultCache(folder))
+    for suffix in ("", "-wal", "-shm"):
+        (folder / f"{DATABASE}{suffix}").unlink(missing_ok=True)
+    sqlite3.connect(folder / DATABASE).close()  # the file as a run making it has it at first
+    late = ResultCache(folder)
+    late.load()
+    assert linter.cached_result(films[1], late) is None
+    linter.lint_paths([films[0]], cache=ResultCache(folder))  # the other run, done
+    linter.file_result(str(films[1]), late)
+    late.save()
+    assert answered(linter, films, folder) == films[:2]

@@ -1,9 +1,10 @@
 """A result row's value: its diagnostics and references as JSON, the references' values as
 UTF-8 after it; whatever a value holds comes back as it was, and a value of any other shape
-counts as absent."""
+counts as absent. A row's seal is the keyed hash of that row alone."""
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,19 @@ def test_references_come_back_through_the_database(
     assert [r.rule for r in by_rule(gathered)] == ["translation-mismatch"] * 2 + [
         "translation-missing"
     ]
+
+
+@given(
+    st.lists(
+        st.tuples(st.binary(min_size=1, max_size=64), st.text(max_size=20), st.binary()),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_a_seal_is_the_keyed_hash_of_its_row_alone(rows: list[tuple[bytes, str, bytes]]) -> None:
+    # Seals under several keys in turns: none carries anything of the one made before it.
+    for _ in range(2):
+        for key, result_key, value in rows:
+            data = b"r\0" + result_key.encode("utf-8", "surrogateescape") + b"\0" + value
+            expected = hashlib.blake2b(data, key=key, digest_size=16).digest()
+            assert cache_module._value_seal(key, result_key, value) == expected

@@ -39,6 +39,7 @@ import re
 import sqlite3
 import stat
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -393,8 +394,11 @@ class ResultCache:
             (application,) = db.execute("PRAGMA application_id").fetchone()
             (layout,) = db.execute("PRAGMA user_version").fetchone()
             if (application, layout) != (_APPLICATION_ID, _LAYOUT):
-                if not (create and _is_empty(db)):
+                if not _is_empty(db):
                     raise sqlite3.DatabaseError("not filmlint's result cache")
+                if not create:  # another run is making it: absent for now, not damaged
+                    db.close()
+                    return None
                 _create_tables(db)
             # Committed rows survive a crash of the run; only a crash of the system could
             # lose the last ones (a cache: that costs only speed).
@@ -521,26 +525,35 @@ def _path_bytes(path: str) -> bytes:
     return path.encode("utf-8", "surrogateescape")
 
 
+@lru_cache(maxsize=4)
+def _keyed(key: bytes) -> hashlib.blake2b:
+    """A keyed BLAKE2b that has taken in ``key``, copied for each seal: the key is a block of
+    its own, hashed once rather than for each of the run's two rows a file."""
+    return hashlib.blake2b(key=key, digest_size=16)
+
+
 def _value_seal(key: bytes, result_key: str, value: bytes) -> bytes:
     """The seal of a result row: its value, and the key it is stored under (a value moved to
     another key fails it)."""
-    data = b"r\0" + result_key.encode("utf-8", "surrogateescape") + b"\0" + value
-    return hashlib.blake2b(data, key=key, digest_size=16).digest()
+    digest = _keyed(key).copy()
+    digest.update(b"r\0" + result_key.encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(value)
+    return digest.digest()
 
 
 def _stat_seal(key: bytes, row: StatRow) -> bytes:
     context, path, mtime_ns, size, result_key = row
     text = f"s\0{context}\0{path}\0{mtime_ns}\0{size}\0{result_key}"
-    return hashlib.blake2b(
-        text.encode("utf-8", "surrogateescape"), key=key, digest_size=16
-    ).digest()
+    digest = _keyed(key).copy()
+    digest.update(text.encode("utf-8", "surrogateescape"))
+    return digest.digest()
 
 
 def _run_seal(key: bytes, row: RunRow) -> bytes:
     """The seal of a run row: all of it (its key and state are hex digits, its versions JSON:
     none holds a NUL)."""
     run_key, versions, state, value = row
-    digest = hashlib.blake2b(key=key, digest_size=16)
+    digest = _keyed(key).copy()
     digest.update(f"g\0{run_key}\0{state}\0".encode())
     digest.update(versions)
     digest.update(b"\0")
