@@ -395,11 +395,13 @@ def _compared(kind: str, value: Any, locale: str | None) -> Any:
 
 @functools.lru_cache(maxsize=4096)
 def _compared_string(kind: str, value: str, locale: str | None) -> Any:
+    """``_compared`` of a string; a list as a tuple, as the cache shares it (JSON writes
+    both alike)."""
     if kind == "number":
         return _number(value)
     if kind == "country":
-        return sorted(set(countries.keys(value, locale)))
-    return [value]
+        return tuple(sorted(set(countries.keys(value, locale))))
+    return (value,)
 
 
 def _number(shown: str) -> str:
