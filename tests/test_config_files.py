@@ -44,6 +44,7 @@ def test_nearest_configuration_file(
     assert inside == (None if found is None else tmp_path / found)
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_a_pyproject_without_filmlint_is_not_parsed(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text(NO_TOOL_TABLE, encoding="utf-8")
     code = (

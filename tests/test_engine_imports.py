@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import filmlint
 
 PACKAGE = Path(filmlint.__file__).parent
@@ -92,10 +94,12 @@ def _loaded_after(code: str) -> list[str]:
     return result.stdout.split()
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_importing_filmlint_loads_no_parser_no_cache_and_no_sqlite() -> None:
     assert _loaded_after("import filmlint") == []
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_linting_one_text_loads_no_cache_and_no_sqlite() -> None:
     code = "import filmlint; filmlint.Linter().lint_text('---\\ntitle: x\\n---\\n', 'x.md')"
     loaded = _loaded_after(code)
@@ -167,6 +171,7 @@ def _site(folder: Path, text: str) -> None:
     (folder / "film-en.md").write_text(text, encoding="utf-8")
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_a_check_of_one_file_loads_only_what_it_needs(tmp_path: Path) -> None:
     _site(tmp_path, ONE_FILM)
     for args in (["film-en.md"], ["--no-cache", "film-en.md"]):
@@ -174,6 +179,7 @@ def test_a_check_of_one_file_loads_only_what_it_needs(tmp_path: Path) -> None:
         assert [name for name, is_loaded in loaded.items() if is_loaded] == []
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_the_guard_sees_a_module_a_check_loads(tmp_path: Path) -> None:
     # A title in Cyrillic in an English file needs regex: the check above would see it.
     _site(tmp_path, ONE_FILM.replace("Am\u00e9lie", "\u0410\u043c\u0435\u043b\u0438", 1))

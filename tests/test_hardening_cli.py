@@ -83,6 +83,7 @@ def test_a_closed_pipe_is_no_error_and_the_run_keeps_its_own_exit_code(
     assert result.returncode == code, result.stderr
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_a_closed_pipe_still_shows_the_internal_error_and_exits_2(
     tmp_path: Path,
 ) -> None:

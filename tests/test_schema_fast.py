@@ -146,6 +146,7 @@ def test_date_format_is_python_jsonschemas(value: Any) -> None:
     assert _is_date(value) is FormatChecker(("date",)).conforms(value, "date")
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_a_run_over_valid_files_never_imports_python_jsonschema_or_the_phrasing(
     tmp_path: Path,
 ) -> None:

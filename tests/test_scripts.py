@@ -312,6 +312,7 @@ def _modules_after_a_run(tmp_path: Path, name: str, text: str, config: str) -> l
 LOCALES = '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en", tw = "zh-Hant" }\n'
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 @pytest.mark.parametrize(
     ("name", "text", "loaded"),
     [

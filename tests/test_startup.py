@@ -64,6 +64,7 @@ BUILD_TIME = (
 )
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_jsonschema_rs_loads_without_email_utils_and_reads_the_same_build_time() -> None:
     pytest.importorskip("jsonschema_rs")
     ours = _run(
@@ -77,6 +78,7 @@ def test_jsonschema_rs_loads_without_email_utils_and_reads_the_same_build_time()
     assert ours == ["False", *theirs, "a<a@b.c>"]
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_the_stand_in_hands_other_names_to_email_utils() -> None:
     """Another thread importing email.utils while jsonschema-rs loads gets all of it."""
     code = (
@@ -160,6 +162,7 @@ def test_usage_errors_and_help_are_those_of_the_whole_parser(
     assert _shown(parse_arguments, argv, capsys) == expected
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_a_run_as_a_module_tunes_the_collector_and_keeps_its_exit_code(tmp_path: Path) -> None:
     (tmp_path / "film.md").write_text("---\ntitle: x\nyear: nineteen\n---\n", encoding="utf-8")
     code = (
@@ -227,6 +230,7 @@ def test_a_rule_module_changed_in_the_run_is_read_again() -> None:
     assert load_registry()["rating-format"].check is rating_format.check
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_the_skipped_span_pattern_is_compiled_for_a_body_with_a_mark_only() -> None:
     code = (
         "from filmlint.rulekit import markdown as m; m.skipped_spans('Plain prose, no mark.'); "
@@ -260,6 +264,7 @@ def test_a_name_is_found_in_the_first_table_that_knows_it(catalogue: str | None)
         assert countries.by_name(name, catalogue) == expected, name
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_a_name_in_the_files_language_builds_no_other_table() -> None:
     code = (
         "from filmlint.rulekit import countries as c; found = c.by_name('美国', 'zh_CN'); "
@@ -270,6 +275,7 @@ def test_a_name_in_the_files_language_builds_no_other_table() -> None:
     assert _run(code) == ["US", "1", "US", "2"]
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_the_escaping_patterns_are_compiled_for_text_to_escape_only(tmp_path: Path) -> None:
     (tmp_path / "film.md").write_text("---\ntitle: Alien\n---\n", encoding="utf-8")
     code = (
@@ -303,6 +309,7 @@ def test_a_plain_language_tag_is_well_formed_as_the_full_grammar_says(tag: str) 
         assert full
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_the_full_language_tag_grammar_is_compiled_for_a_tag_that_is_not_plain() -> None:
     code = (
         "from filmlint.rulekit import langtags as t; "
@@ -312,6 +319,7 @@ def test_the_full_language_tag_grammar_is_compiled_for_a_tag_that_is_not_plain()
     assert _run(code) == ["True", "0", "True", "1"]
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_the_country_separators_are_compiled_for_a_value_of_several_parts_only() -> None:
     code = (
         "from filmlint.rulekit import countries as c; "
@@ -334,6 +342,7 @@ def test_url_reachables_plain_pattern_matches_as_the_caseless_one(url: str) -> N
     assert (ours and ours.span()) == (caseless and caseless.span())
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_the_yaml_resolvers_patterns_are_compiled_once() -> None:
     """ruamel.yaml compiles its implicit resolvers' patterns; the loader's table reuses them."""
     code = (
@@ -348,6 +357,7 @@ def test_the_yaml_resolvers_patterns_are_compiled_once() -> None:
     assert made == distinct
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_the_hours_and_minutes_pattern_is_compiled_for_such_a_duration_only() -> None:
     code = (
         "import filmlint; from filmlint.rules import duration_format as d; "

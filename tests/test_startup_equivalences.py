@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import pytest
 import regex
 from hypothesis import given
 from hypothesis import strategies as st
@@ -86,6 +87,7 @@ def test_iso3166_reads_the_records_pycountry_has() -> None:
     assert iso3166.locales_dir() == pycountry.LOCALES_DIR
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_iso3166_reads_without_importing_pycountry() -> None:
     code = (
         "import sys; from filmlint.rulekit import iso3166; "

@@ -198,6 +198,7 @@ def test_same_verdict_as_langcodes(
     assert disagreements == []
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_common_tags_are_decided_without_langcodes() -> None:
     shipped_table()
     script = (
@@ -246,6 +247,7 @@ def test_installed_langcodes_version_as_importlib_metadata_tells(
     assert installed_langcodes_is(candidate) is expected
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_module_run_writes_the_shipped_table(tmp_path: Path) -> None:
     shipped_table()
     output = tmp_path / "bcp47-subtags.json"

@@ -55,6 +55,7 @@ def test_a_terminal_gets_a_bar_that_is_erased_when_done() -> None:
     assert shown.endswith("\x1b[2K")
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 @pytest.mark.parametrize(
     ("stream", "after"),
     [(io.StringIO(), 0.0), (Terminal(), 60.0)],
@@ -84,6 +85,7 @@ print(repr(stream.getvalue()), "rich" in sys.modules)
     assert result.stdout.split() == ["''", "False"]
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_the_command_line_does_not_import_rich() -> None:
     script = "import sys, filmlint.cli; print('rich' in sys.modules)"
     result = subprocess.run(

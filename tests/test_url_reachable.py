@@ -361,6 +361,7 @@ def test_only_http_urls_with_a_host_are_checked(tmp_path: Path) -> None:
     assert run(tmp_path, {"film.md": text}, allow_private_addresses=False) == []
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_an_offline_run_does_not_import_aiohttp(tmp_path: Path) -> None:
     (tmp_path / "film.md").write_text(film("https://www.example.com/"), encoding="utf-8")
     code = (

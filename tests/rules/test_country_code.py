@@ -321,6 +321,7 @@ def test_bad_options_are_named(options: dict[str, Any], message: str) -> None:
         filmlint.Linter(config(**options))
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_country_tables_are_read_only_when_a_country_is_checked() -> None:
     # pycountry's data is read without importing pycountry (its import is the costlier part)
     script = (
