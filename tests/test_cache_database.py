@@ -7,6 +7,7 @@ import contextlib
 import multiprocessing
 import os
 import sqlite3
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from filmlint.engine import cache as cache_module
 from filmlint.engine.cache import DATABASE, ResultCache
 from filmlint.engine.linter import Linter
 from filmlint.engine.settings import Config, parse_config
-from filmlint.text.owned_files import KEY_FOLDER_VARIABLE
+from filmlint.text.owned_files import KEY_FOLDER_VARIABLE, TAG, TAG_NAME
 from test_parallel_cache import VARIANTS, make_films, with_fixes
 
 
@@ -237,3 +238,48 @@ def test_a_database_another_run_is_creating_is_not_replaced(tmp_path: Path) -> N
     linter.file_result(str(films[1]), late)
     late.save()
     assert answered(linter, films, folder) == films[:2]
+
+
+def _tag_later(folder: Path) -> threading.Thread:
+    """Tag ``folder`` a moment from now, as a run that has just made it does next."""
+
+    def tag() -> None:
+        time.sleep(0.05)
+        (folder / TAG_NAME).write_text(TAG, encoding="utf-8")
+
+    thread = threading.Thread(target=tag)
+    thread.start()
+    return thread
+
+
+def test_a_folder_another_run_has_just_made_is_waited_for(tmp_path: Path) -> None:
+    """Runs that start at once race to make the cache folder: one that finds it made but not
+    tagged yet waits for the tag rather than stop (at load) or go without writing."""
+    films = settled(make_films(tmp_path / "films", 2)[0].parent)
+    linter = Linter(config(tmp_path))
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    thread = _tag_later(folder)
+    linter.lint_paths([films[0]], cache=ResultCache(folder))  # loads, then writes
+    thread.join()
+    late = tmp_path / "late"
+    cache = ResultCache(late)
+    cache.load()  # no folder yet
+    linter.file_result(str(films[1]), cache)
+    late.mkdir()
+    thread = _tag_later(late)
+    cache.save()  # claims the folder another run has just made
+    thread.join()
+    assert answered(linter, films, folder) == films[:1]
+    assert answered(linter, films, late) == films[1:2]
+
+
+def test_a_folder_with_anything_else_in_it_is_not_waited_for(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine\n", encoding="utf-8")
+    start = time.monotonic()
+    with pytest.raises(cache_module.CacheError):
+        ResultCache(folder).load()
+    assert time.monotonic() - start < cache_module.CLAIM_WAIT
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]

@@ -38,6 +38,7 @@ import os
 import re
 import sqlite3
 import stat
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -66,6 +67,9 @@ SETTING = "cache-dir"
 BATCH = 500
 #: How long a run waits for another run's lock before it goes on without (seconds).
 BUSY_TIMEOUT = 2.0
+#: How long a run waits for the tag of an empty cache folder (seconds): another run that has
+#: just made the folder writes its tag next.
+CLAIM_WAIT = 0.5
 #: What a failed query says when the database is not damaged: it is busy (another run holds
 #: its lock), or the disk cannot be written (full, read-only, failing).
 _BUSY = frozenset(
@@ -213,7 +217,7 @@ class ResultCache:
         CacheError when the folder exists but filmlint did not make it: nothing is read from
         it, and nothing will be written into it.
         """
-        if not is_owned_folder(self.folder):
+        if not _owned_soon(self.folder):
             if os.path.lexists(self.folder):  # a symlink is not filmlint's
                 raise CacheError(str(not_owned(self.folder, SETTING)))
             return
@@ -452,15 +456,37 @@ class ResultCache:
         if not self._writes or self._key is None:
             return None
         try:
-            claim_folder(self.folder, SETTING)
+            try:
+                claim_folder(self.folder, SETTING)
+            except NotOwned:
+                if not _owned_soon(self.folder):
+                    return None
             if self._replace:
                 for suffix in _COMPANIONS:
                     (self.folder / (DATABASE + suffix)).unlink(missing_ok=True)
                 self._replace = False
-        except (OSError, NotOwned):
+        except OSError:
             return None
         self._db = self._open(create=True)
         return self._db
+
+
+def _owned_soon(folder: Path) -> bool:
+    """Whether ``folder`` is filmlint's, or is within ``CLAIM_WAIT``: a real folder that is
+    empty (or holds only a tag being written) may be another run's that has just made it.
+    Anything else in it is someone's: no wait."""
+    deadline = time.monotonic() + CLAIM_WAIT
+    while not is_owned_folder(folder):
+        try:
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):
+                return False
+            names = [entry.name for entry in folder.iterdir()]
+        except OSError:
+            return False
+        if any(name != TAG_NAME for name in names) or time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
 
 
 def _busy(error: sqlite3.Error) -> bool:
