@@ -141,14 +141,14 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
         for path, value in found:
             if type(value) is str:  # its quote is read off its source: no content span
                 start, line, column, source, _ = spot(path, with_content=False)
-                written, source = _string_written(source, value)
+                written = _STRING
             else:
                 start, line, column, source, content = spot(path)
                 written = _AS_WRITTEN if content == (start, start + len(source)) else _OTHER
             field = path_json if path_json is not None else _to_json(path)
             paths.append(path)
             if kind == "same":
-                shown = value if type(value) is str else _text(value)
+                shown = value if written == _STRING else _text(value)
                 compared.append(f"{field},{_string_json(shown)}")
                 spots += (start, line, column, source, written)
             else:
@@ -209,51 +209,42 @@ def _at(data: Mapping[str, Any], steps: DataPath) -> tuple[tuple[DataPath, Any],
 
 
 #: Items of a field's spot: ``start, line, column, source, extra``, the value's
-#: ``SourceMap.spot`` (without its content span; its source "" when it follows from how the
-#: value is written) and ``extra``: for a field compared as written ("same"), how the value
-#: is written (below); else a mapping of what the others do not tell: ``k`` the kind, ``t``
-#: how the value is written (when not plain), ``l`` a list of strings compared as a set, as
-#: written (it shows as the list), ``s`` the value as shown (when neither the compared value
-#: nor ``l`` gives it).
+#: ``SourceMap.spot`` (without its content span) and ``extra``: for a field compared as
+#: written ("same"), how the value is written (below); else a mapping of what the others do
+#: not tell: ``k`` the kind, ``t`` how the value is written (when not a string), ``l`` a
+#: list of strings compared as a set, as written (it shows as the list), ``s`` the value as
+#: shown (when neither the compared value nor ``l`` gives it).
 _SPOT = 5
-#: How a value is written: a string spelt verbatim, plain (its source is the string); a
-#: scalar as the YAML spells it (a number, a date); neither (a list, escapes, folded lines);
-#: a string spelt verbatim in double or in single quotes (its source is the string in them).
-_PLAIN, _AS_WRITTEN, _OTHER, _DOUBLE, _SINGLE = range(5)
-#: The quote of a value spelt verbatim, by how it is written; None when it is not.
-_QUOTES: tuple[str | None, ...] = ("", "", None, '"', "'")
-
-
-def _string_written(source: str, value: str) -> tuple[int, str]:
-    """How a string is written, and its source unless it follows from that (a string
-    spelt verbatim, as most are, keeps no copy of itself)."""
-    if source == value:
-        return _PLAIN, ""
-    quote = source[:1]
-    # What SourceMap.content_span says, read off the source: a plain scalar cannot start
-    # with a quote, and a quoted one ends with its quote.
-    if (
-        (quote == '"' or quote == "'")
-        and len(source) == len(value) + 2
-        and source[-1] == quote
-        and source.startswith(value, 1)
-    ):
-        return (_DOUBLE if quote == '"' else _SINGLE), ""
-    return _OTHER, source
+#: How a value is written: a string (its quote read off its source), a scalar as the YAML
+#: spells it (a number, a date), or neither (a list, escapes, folded lines).
+_STRING, _AS_WRITTEN, _OTHER = 0, 1, 2
 
 
 def _extra(kind: str, value: Any, compared: Any, written: int) -> dict[str, Any]:
     """The ``extra`` of a field not compared as written (see ``_SPOT``)."""
     extra: dict[str, Any] = {"k": kind}
-    if written != _PLAIN:
+    if written != _STRING:
         extra["t"] = written
     if kind == "set" and isinstance(value, list) and all(type(item) is str for item in value):
         extra["l"] = value  # shows as the list itself
     else:
-        shown = value if type(value) is str else _text(value)
+        shown = value if written == _STRING else _text(value)
         if shown != compared:
             extra["s"] = shown
     return extra
+
+
+def _quote(source: str, shown: str, written: int) -> str | None:
+    """The quote of a scalar spelt verbatim as ``source`` ("" when plain), None when it is
+    not (escapes, folded lines, a block scalar, a list)."""
+    if written == _STRING:
+        # What SourceMap.content_span says, read off the source: a plain scalar cannot
+        # start with a quote, and a quoted one ends with its quote.
+        quote = source[:1]
+        if quote == '"' or quote == "'":
+            return quote if source[-1:] == quote and source[1:-1] == shown else None
+        return "" if source == shown else None
+    return "" if written == _AS_WRITTEN else None
 
 
 @dataclass(frozen=True)
@@ -274,12 +265,10 @@ def _field(member: Member, path: DataPath, compared: Any, index: int) -> _Field:
     if type(extra) is int:
         kind, written, shown = "same", extra, compared
     else:
-        kind, written, items = extra["k"], extra.get("t", _PLAIN), extra.get("l")
+        kind, written, items = extra["k"], extra.get("t", _STRING), extra.get("l")
         shown = extra.get("s", compared if items is None else _text(items))
-    quote = _QUOTES[written]
-    if written in (_PLAIN, _DOUBLE, _SINGLE):  # a string spelt verbatim: its source is not kept
-        source = f"{quote}{shown}{quote}"
     _, end, _, _, end_line, end_column, _ = placed((start, line, column, source, None))
+    quote = _quote(source, shown, written)
     inset = 0 if quote is None else len(quote)
     reference = replace(
         member.reference,
