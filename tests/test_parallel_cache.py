@@ -89,6 +89,7 @@ def small_pools(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(runner, "FILES_PER_WORKER", 10)
 
 
+@pytest.mark.slow  # worker processes
 def test_parallel_output_equals_serial(tmp_path: Path, small_pools: None) -> None:
     make_films(tmp_path / "films", 90)
     linter = Linter(config(tmp_path))
@@ -103,6 +104,7 @@ def test_parallel_output_equals_serial(tmp_path: Path, small_pools: None) -> Non
     assert serial.diagnostics == sorted(serial.diagnostics, key=Diagnostic.sort_key)
 
 
+@pytest.mark.slow  # worker processes
 def test_many_files_are_linted_in_worker_processes(tmp_path: Path, small_pools: None) -> None:
     files = make_films(tmp_path, 40)
     results = runner.file_results(Linter(config(tmp_path)), files, jobs=2, cache=None)
@@ -139,7 +141,7 @@ def cached_run(linter: Linter, folder: Path, cache_folder: Path, jobs: int = 1) 
     return linter.lint_paths([folder], jobs=jobs, cache=ResultCache(cache_folder))
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("jobs", [1, pytest.param(2, marks=pytest.mark.slow)])  # 2: workers
 def test_cache_returns_the_same_diagnostics(tmp_path: Path, small_pools: None, jobs: int) -> None:
     films = make_films(tmp_path / "films", 45)
     linter = Linter(config(tmp_path))
@@ -479,6 +481,7 @@ def test_clean_refuses_a_folder_that_is_not_a_cache(tmp_path: Path) -> None:
     assert (tmp_path / "films" / "film-0000-en.md").is_file()
 
 
+@pytest.mark.slow  # worker processes
 def test_gathered_references_survive_workers_and_the_cache(
     tmp_path: Path, small_pools: None
 ) -> None:
