@@ -54,6 +54,7 @@ def _peak(films: Path) -> tuple[int, int]:
     return peak - before, len(run.diagnostics)
 
 
+@pytest.mark.slow  # a measure over runs of hundreds of files, as the benchmarks take
 def test_a_run_holds_no_file_s_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Beyond a few files' references, they go to the database: what grows is what is held.
     monkeypatch.setattr(gathered, "IN_MEMORY", 32)
