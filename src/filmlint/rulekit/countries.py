@@ -152,8 +152,12 @@ def by_name(text: str, catalogue: str | None) -> tuple[Country, str] | None:
 def _table_catalogues(catalogue: str | None) -> tuple[str, ...]:
     """The catalogues ``by_name`` looks in, in order: those of ``tables``, then the other
     script's."""
-    first = ("en",) if catalogue is None else (catalogue, "en")
-    return first + _OTHER_SCRIPT_CATALOGUES.get(catalogue or "", ())
+    return _file_catalogues(catalogue) + _OTHER_SCRIPT_CATALOGUES.get(catalogue or "", ())
+
+
+def _file_catalogues(catalogue: str | None) -> tuple[str, ...]:
+    """The catalogues of a file's name tables: its language's first, then English."""
+    return ("en",) if catalogue is None else (catalogue, "en")
 
 
 def resolve(text: str, tag: str | None) -> Country | None:
@@ -222,8 +226,7 @@ def close_names(text: str, catalogue: str | None) -> tuple[tuple[Country, str], 
 @cache
 def tables(catalogue: str | None) -> tuple[Names, ...]:
     """Name tables for a file: its language's first, then English."""
-    english = _names("en")
-    return (english,) if catalogue is None else (_names(catalogue), english)
+    return tuple(_names(name) for name in _file_catalogues(catalogue))
 
 
 @cache
