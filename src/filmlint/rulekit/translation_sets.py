@@ -67,7 +67,12 @@ def base_locale(options: Mapping[str, Any], context: RunContext) -> str | None:
 
 def same_tag(one: str, other: str) -> bool:
     """BCP 47 tags are case-insensitive (``zh-hans`` is ``zh-Hans``)."""
-    return one.casefold() == other.casefold()
+    return tag_key(one) == tag_key(other)
+
+
+def tag_key(tag: str) -> str:
+    """A tag as ``same_tag`` compares it: equal keys, the same tag."""
+    return tag.casefold()
 
 
 def set_key(document: Document, options: Mapping[str, Any]) -> str | None:

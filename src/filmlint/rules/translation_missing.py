@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 from filmlint.api import DataPath, Reference, ReferenceProblem, RunContext, Severity
 from filmlint.rulekit import translation_sets
-from filmlint.rulekit.translation_sets import Member, same_tag
+from filmlint.rulekit.translation_sets import Member, same_tag, tag_key
 
 if TYPE_CHECKING:
     from filmlint.api import Document
@@ -78,8 +78,8 @@ def finish(
         return
     base = translation_sets.base_locale(options, context)
     for key, members in translation_sets.sets(references).items():
-        present = {m.locale.casefold() for m in members}  # BCP 47 tags ignore case
-        missing = [t for t in expected if t.casefold() not in present]
+        present = {tag_key(m.locale) for m in members}
+        missing = [t for t in expected if tag_key(t) not in present]
         if not missing:
             continue  # most sets
         reported = next(
