@@ -54,8 +54,11 @@ def test_any_other_text_is_left_to_email_utils(pieces: list[str]) -> None:
         assert (parsed, parsed.utcoffset()) == (expected, expected.utcoffset())
 
 
-def _run(code: str) -> list[str]:
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+def _run(code: str, cwd: Path | None = None) -> list[str]:
+    """The words ``code`` prints, run in a fresh interpreter (in ``cwd``)."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, check=True
+    )
     return done.stdout.split()
 
 
@@ -170,10 +173,7 @@ def test_a_run_as_a_module_tunes_the_collector_and_keeps_its_exit_code(tmp_path:
         "try:\n    runpy.run_module('filmlint', run_name='__main__')\n"
         "except SystemExit as done:\n    print(done.code, gc.get_threshold()[0])"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
-    )
-    assert done.stdout.split()[-2:] == ["1", "20000"]
+    assert _run(code, tmp_path)[-2:] == ["1", "20000"]
 
 
 URL_PIECES = st.sampled_from(
@@ -285,10 +285,7 @@ def test_the_escaping_patterns_are_compiled_for_text_to_escape_only(tmp_path: Pa
         "print(e.printable('a\\x1b\\udce9') == 'a\\\\x1b\\\\xe9', e.valid_text('\\udce9'), "
         "e._unprintable.cache_info().currsize, e.surrogates.cache_info().currsize)"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True
-    )
-    assert done.stdout.split() == ["0", "0", "True", "\\xe9", "1", "1"]
+    assert _run(code, tmp_path) == ["0", "0", "True", "\\xe9", "1", "1"]
 
 
 SUBTAGS = st.sampled_from(
