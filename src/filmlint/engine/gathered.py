@@ -7,6 +7,11 @@ file by its translation set (``Rule.reads_translations``) gets one set at a time
 of the sets' keys, so the run holds one set at a time; any other rule gets all of its
 references at once (``url-reachable`` asks each URL once per run). Either way a rule's
 references come in the order they were gathered, as they would from memory.
+
+filmlint's own translation rules, in a run whose sets are named by path, are judged during
+the file phase instead, a set as soon as its last file is in (``run_phase.StreamedSets``):
+their references never come here, and what does (``url-reachable``'s, a plugin's, sets named
+by a front-matter key) seldom goes beyond ``IN_MEMORY``.
 """
 
 from __future__ import annotations

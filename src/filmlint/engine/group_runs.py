@@ -11,7 +11,12 @@ With a result cache, a group of at least ``RUN_ENTRY_FILES`` files keeps its dia
 after the run phase in a run entry, with the digest of what its files were
 (``group_state``); while they are all unchanged (and the run phase does the same with the
 same files: ``run_reproducible``) the next run reports those without looking up any file's
-result or running the run phase."""
+result or running the run phase.
+
+Where translation sets are named by path, a group's files go through the file phase in the
+order of their sets (a stable sort by path without locale), so that filmlint's translation
+rules judge each set as soon as its last file is in (``run_phase.StreamedSets``) and the run
+holds one set's references at a time, not every file's until the run phase."""
 
 from __future__ import annotations
 
@@ -29,7 +34,9 @@ from filmlint.engine.gathered import GatheredReferences
 from filmlint.engine.parallel import FileLinter, file_results
 from filmlint.engine.resolution import FileSettings, Resolver
 from filmlint.engine.results import FileResult, LintRun
+from filmlint.engine.run_phase import StreamedSets, streams
 from filmlint.engine.settings import Config
+from filmlint.rulekit.declaration import RunContext
 
 if TYPE_CHECKING:
     from filmlint.engine.paths import PathPolicy
@@ -57,7 +64,11 @@ class GroupLinter(FileLinter, Protocol):
         offline: bool = False,
         context_only: frozenset[str] = frozenset(),
         gathered: GatheredReferences | None = None,
+        streamed: StreamedSets | None = None,
     ) -> list[Diagnostic]: ...
+
+    @property
+    def context(self) -> RunContext: ...
 
     @property
     def spec(self) -> Callable[[], GroupLinter] | None: ...
@@ -206,18 +217,20 @@ def lint_groups(
             continue
         versions, context = group.versions_and_files()
         state = group_state(group.names, context, versions) if entry is not None else None
+        context_only = frozenset(context)
+        files, streamed = _streamed_sets(linter, [*group.names, *context], context_only)
         with GatheredReferences() as gathered:
             found: list[FileResult] = []
             for result in file_results(
-                RunFiles(linter, frozenset(context)),
-                [*group.names, *context],
-                jobs=jobs,
-                cache=group_cache,
+                RunFiles(linter, context_only), files, jobs=jobs, cache=group_cache
             ):
-                gathered.add(result.gathered)  # kept apart: a database beyond a few thousand
+                references = result.gathered if streamed is None else streamed.add(result.gathered)
+                gathered.add(references)  # kept apart: a database beyond a few thousand
                 if result.diagnostics:  # most files: nothing to keep
                     found.append(FileResult(result.diagnostics))
-            finished = linter.finish(found, context_only=frozenset(context), gathered=gathered)
+            finished = linter.finish(
+                found, context_only=context_only, gathered=gathered, streamed=streamed
+            )
         if entry is not None and state is not None and group_cache is not None:
             group_cache.put_run(entry.key, versions, state, finished)
         diagnostics.extend(finished)
@@ -228,6 +241,25 @@ def lint_groups(
     if len(groups) > 1:  # each group's are sorted already
         diagnostics.sort(key=Diagnostic.sort_key)
     return LintRun(diagnostics, sum(len(group.names) for group in groups))
+
+
+def _streamed_sets(
+    linter: GroupLinter, files: list[str], context_only: frozenset[str]
+) -> tuple[list[str], StreamedSets | None]:
+    """The files of a group's run in the order of their translation sets, and the judge of
+    those sets (``StreamedSets``): a stable sort by each file's path without its locale, so
+    that a set's files are adjacent and come in the order they were. ``files`` as they are,
+    and None, when no rule is streamed, or when a front-matter key may name a file's set
+    (its path cannot tell it)."""
+    rules = linter.rules
+    if rules.translations_by_key or not any(streams(rule) for rule, _ in rules.gathers):
+        return files, None
+    sets = [linter.paths.versions(name)[0] for name in files]
+    order = sorted(range(len(files)), key=sets.__getitem__)
+    judge = StreamedSets(
+        rules.gathers, linter.context, [sets[i] for i in order], context_only=context_only
+    )
+    return [files[i] for i in order], judge
 
 
 @dataclass(frozen=True)

@@ -223,12 +223,13 @@ class Linter:
         offline: bool = False,
         context_only: frozenset[str] = frozenset(),
         gathered: GatheredReferences | None = None,
+        streamed: run_phase.StreamedSets | None = None,
     ) -> list[Diagnostic]:
         """The run phase: every file's diagnostics and those of the run-level rules, sorted.
 
         ``offline=True`` keeps this call off the network whatever the linter was built with.
         ``context_only``: files read only to judge others; nothing is reported on them.
-        ``gathered``: the run's references, when kept apart from ``results``.
+        ``gathered``, ``streamed``: the run's references, when kept apart from ``results``.
         """
         gathers, severity = self.rules.gathers, self.settings.severity
         return run_phase.finish(
@@ -239,6 +240,7 @@ class Linter:
             offline=offline,
             context_only=context_only,
             gathered=gathered,
+            streamed=streamed,
         )
 
 

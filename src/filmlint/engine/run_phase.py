@@ -5,21 +5,25 @@ file whose references it was given; the other rules still run.
 
 A rule that judges a file by its translation set (``Rule.reads_translations``) is given one
 set at a time (``GatheredReferences.batches``): a set's problems do not depend on another's,
-and a run over many files then holds one set's values at a time."""
+and a run over many files then holds one set's values at a time. filmlint's own translation
+rules are judged even sooner, during the file phase (``StreamedSets``): a set as soon as the
+last of its files is in, so that their references are never kept for the run phase."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from filmlint.diagnostics import Diagnostic, ReferenceProblem, Severity
+from filmlint.diagnostics import Diagnostic, Reference, ReferenceProblem, Severity
 from filmlint.engine.crashes import run_phase_crash
-from filmlint.engine.gathered import GatheredReferences
+from filmlint.engine.gathered import GatheredReferences, set_key
 from filmlint.engine.placement import run_diagnostic
 from filmlint.engine.results import FileResult
 from filmlint.rule_names import INTERNAL_ERROR
+from filmlint.rulekit import translation_sets
 from filmlint.rulekit.declaration import Rule, RuleError, RunContext
 
 #: A rule with a run-level phase, and its options.
@@ -35,56 +39,207 @@ def finish(
     offline: bool = False,
     context_only: frozenset[str] = frozenset(),
     gathered: GatheredReferences | None = None,
+    streamed: StreamedSets | None = None,
 ) -> list[Diagnostic]:
     """Every file's diagnostics and those of the run-level rules, sorted.
 
     ``offline=True`` keeps this call off the network whatever ``context`` says.
     ``context_only``: files whose references the rules see but on which nothing is reported.
     ``gathered``: the references of the run, when the file phase kept them apart from
-    ``results`` (then those of ``results`` are not looked at).
+    ``results`` (then those of ``results`` are not looked at); ``streamed``: what the rules
+    it streams found, judged during the file phase (their references are in neither).
     """
     diagnostics = [d for result in results for d in result.diagnostics]
     if gatherings:
-        if offline:
-            context = replace(context, network=False)
-        if context_only:
-            context = replace(context, context_only=context_only)
+        context = _run_context(context, offline=offline, context_only=context_only)
         if gathered is None:
             with GatheredReferences(in_memory=sys.maxsize) as held:
                 for result in results:
                     held.add(result.gathered)
-                diagnostics.extend(_finish_rules(held, gatherings, severity, context))
+                diagnostics.extend(_finish_rules(held, streamed, gatherings, severity, context))
         else:
-            diagnostics.extend(_finish_rules(gathered, gatherings, severity, context))
+            diagnostics.extend(_finish_rules(gathered, streamed, gatherings, severity, context))
     if context_only:
         diagnostics = [d for d in diagnostics if d.path not in context_only]
     diagnostics.sort(key=Diagnostic.sort_key)
     return diagnostics
 
 
+def streams(rule: Rule) -> bool:
+    """Whether ``StreamedSets`` judges ``rule``: filmlint's own translation rules, each of
+    whose values names the set of the file it comes from (``translation_sets.encode``). A
+    plugin's values may name sets otherwise, or some none (then ``finish`` is given all of
+    them at once): a set judged early could not be judged again with them, so a plugin's
+    rule waits for the run phase."""
+    return rule.reads_translations and rule.origin == "filmlint"  # a plugin's: its package's
+
+
+class StreamedSets:
+    """The run phase of the rules that ``streams``, during the file phase of a run whose
+    translation sets are named by path: told each file's set (its path without its locale,
+    ``PathPolicy.versions``) before the run, and given each file's references in the same
+    order (``add``), it judges a set as soon as the last of its files is in and lets go of
+    its references. A set's batch is what it would be in the run phase: its references in
+    the order gathered. With the files of each set adjacent, it holds one set at a time."""
+
+    def __init__(
+        self,
+        gatherings: Sequence[Gathering],
+        context: RunContext,
+        sets: Sequence[str],
+        *,
+        context_only: frozenset[str] = frozenset(),
+    ) -> None:
+        """``sets``: the set of each file of the run, in the order the files come."""
+        self._context = _run_context(context, offline=False, context_only=context_only)
+        self._judged = {
+            rule.name: _Judged(rule, opts) for rule, opts in gatherings if streams(rule)
+        }
+        self._sets = iter(sets)
+        self._left = Counter(sets)  # the files of each set still to come
+        #: The most references held at once in the run.
+        self.most_held = 0
+
+    @property
+    def rules(self) -> list[str]:
+        """The names of the rules it judges."""
+        return list(self._judged)
+
+    @property
+    def held(self) -> int:
+        """The references held now: those of the sets still open."""
+        return sum(judged.held for judged in self._judged.values())
+
+    def add(self, references: Iterable[Reference]) -> list[Reference]:
+        """The next file's references; those of the rules it does not judge are returned."""
+        name = next(self._sets)
+        others: list[Reference] = []
+        for reference in references:
+            judged = self._judged.get(reference.rule)
+            if judged is None:
+                others.append(reference)
+            else:
+                judged.hold(reference, name)
+        self.most_held = max(self.most_held, self.held)
+        self._left[name] -= 1
+        if not self._left[name]:
+            del self._left[name]
+            for judged in self._judged.values():
+                judged.judge(name, self._context)
+        return others
+
+    def outcome(self, rule: str) -> _Outcome | None:
+        """What ``rule`` found in the sets judged; None for a rule it does not judge."""
+        judged = self._judged.get(rule)
+        if judged is None:
+            return None
+        return _Outcome(judged.problems, judged.error, judged.files)
+
+
+@dataclass
+class _Outcome:
+    """What a run-level rule found, or the error it raised and the files whose references
+    it was given (in the order gathered)."""
+
+    problems: list[ReferenceProblem] = field(default_factory=list)
+    error: Exception | None = None
+    files: Iterable[str] = ()
+
+
+@dataclass
+class _Judged:
+    """A rule ``StreamedSets`` judges: the references of its open sets, what it found."""
+
+    rule: Rule
+    options: Mapping[str, Any]
+    problems: list[ReferenceProblem] = field(default_factory=list)
+    error: Exception | None = None
+    #: The files it has references in, in the order gathered: where its failure is told.
+    files: dict[str, None] = field(default_factory=dict)
+    open: dict[str, list[Reference]] = field(default_factory=dict)
+    held: int = 0
+
+    def hold(self, reference: Reference, name: str) -> None:
+        """Keep ``reference``, of a file of the set ``name``, until the set is judged."""
+        self.files.setdefault(reference.file)
+        if self.error is not None:
+            return
+        key = set_key(reference)
+        if key is None or translation_sets.named_path(key) != name:
+            # Never so with filmlint's rules: were it, its set would be judged without it.
+            self._fail(ValueError(f"a value of {reference.file} names the set {key!r}"))
+            return
+        self.open.setdefault(name, []).append(reference)
+        self.held += 1
+
+    def judge(self, name: str, context: RunContext) -> None:
+        """Judge the set ``name``, whose files are all in, and let go of its references."""
+        batch = self.open.pop(name, None)
+        if batch is None:
+            return
+        self.held -= len(batch)
+        assert self.rule.finish is not None
+        try:
+            self.problems.extend(self.rule.finish(batch, self.options, context))
+        except Exception as error:  # a RuleError too: raised in the run phase, as before
+            self._fail(error)
+
+    def _fail(self, error: Exception) -> None:
+        self.error = error
+        self.problems = []
+        self.open.clear()
+        self.held = 0
+
+
+def _run_context(context: RunContext, *, offline: bool, context_only: frozenset[str]) -> RunContext:
+    """What the run-level rules know of the run."""
+    if offline:
+        context = replace(context, network=False)
+    if context_only:
+        context = replace(context, context_only=context_only)
+    return context
+
+
 def _finish_rules(
     gathered: GatheredReferences,
+    streamed: StreamedSets | None,
     gatherings: Sequence[Gathering],
     severity: Mapping[str, Severity],
     context: RunContext,
 ) -> list[Diagnostic]:
-    """The diagnostics of the run-level rules, over the references gathered."""
+    """The diagnostics of the run-level rules, over the references gathered and what the
+    rules streamed found."""
     diagnostics: list[Diagnostic] = []
     with_references = set(gathered.rules)
     for rule, options in gatherings:
-        if rule.name not in with_references:
-            continue
-        assert rule.finish is not None
-        problems: list[ReferenceProblem] = []
-        try:
-            for batch in gathered.batches(rule.name, by_set=rule.reads_translations):
-                problems.extend(rule.finish(batch, options, context))
-        except RuleError:
-            raise  # a setting the rule cannot work with (a user's file as its cache)
-        except Exception as error:  # a bug of the rule's: the files say so, the run goes on
+        outcome = streamed.outcome(rule.name) if streamed is not None else None
+        if outcome is None:
+            if rule.name not in with_references:
+                continue
+            outcome = _finish_rule(rule, options, gathered, context)
+        if isinstance(outcome.error, RuleError):
+            raise outcome.error  # a setting the rule cannot work with (a user's file as its cache)
+        if outcome.error is not None:  # a bug of the rule's: the files say so, the run goes on
             internal = severity.get(INTERNAL_ERROR, Severity.ERROR)
-            files = gathered.files(rule.name)
-            diagnostics.extend(run_phase_crash(rule, error, f, internal) for f in files)
+            diagnostics.extend(
+                run_phase_crash(rule, outcome.error, f, internal) for f in outcome.files
+            )
             continue
-        diagnostics.extend(run_diagnostic(rule, p, severity[rule.name]) for p in problems)
+        diagnostics.extend(run_diagnostic(rule, p, severity[rule.name]) for p in outcome.problems)
     return diagnostics
+
+
+def _finish_rule(
+    rule: Rule, options: Mapping[str, Any], gathered: GatheredReferences, context: RunContext
+) -> _Outcome:
+    """What ``rule`` finds in its references gathered, a batch at a time."""
+    assert rule.finish is not None
+    outcome = _Outcome()
+    try:
+        for batch in gathered.batches(rule.name, by_set=rule.reads_translations):
+            outcome.problems.extend(rule.finish(batch, options, context))
+    except RuleError:
+        raise
+    except Exception as error:
+        outcome = _Outcome(error=error, files=gathered.files(rule.name))
+    return outcome
