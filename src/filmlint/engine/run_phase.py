@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 from filmlint.diagnostics import Diagnostic, Reference, ReferenceProblem, Severity
@@ -136,28 +136,37 @@ class StreamedSets:
         return _Outcome(judged.problems, judged.error, judged.files)
 
 
-@dataclass
 class _Outcome:
     """What a run-level rule found, or the error it raised and the files whose references
     it was given (in the order gathered)."""
 
-    problems: list[ReferenceProblem] = field(default_factory=list)
-    error: Exception | None = None
-    files: Iterable[str] = ()
+    __slots__ = ("error", "files", "problems")
+
+    def __init__(
+        self,
+        problems: list[ReferenceProblem],
+        error: Exception | None = None,
+        files: Iterable[str] = (),
+    ) -> None:
+        self.problems = problems
+        self.error = error
+        self.files = files
 
 
-@dataclass
 class _Judged:
     """A rule ``StreamedSets`` judges: the references of its open sets, what it found."""
 
-    rule: Rule
-    options: Mapping[str, Any]
-    problems: list[ReferenceProblem] = field(default_factory=list)
-    error: Exception | None = None
-    #: The files it has references in, in the order gathered: where its failure is told.
-    files: dict[str, None] = field(default_factory=dict)
-    open: dict[str, list[Reference]] = field(default_factory=dict)
-    held: int = 0
+    __slots__ = ("error", "files", "held", "open", "options", "problems", "rule")
+
+    def __init__(self, rule: Rule, options: Mapping[str, Any]) -> None:
+        self.rule = rule
+        self.options = options
+        self.problems: list[ReferenceProblem] = []
+        self.error: Exception | None = None
+        #: The files it has references in, in the order gathered: where its failure is told.
+        self.files: dict[str, None] = {}
+        self.open: dict[str, list[Reference]] = {}  # by set
+        self.held = 0
 
     def hold(self, reference: Reference, name: str) -> None:
         """Keep ``reference``, of a file of the set ``name``, until the set is judged."""
@@ -234,12 +243,12 @@ def _finish_rule(
 ) -> _Outcome:
     """What ``rule`` finds in its references gathered, a batch at a time."""
     assert rule.finish is not None
-    outcome = _Outcome()
+    outcome = _Outcome([])
     try:
         for batch in gathered.batches(rule.name, by_set=rule.reads_translations):
             outcome.problems.extend(rule.finish(batch, options, context))
     except RuleError:
         raise
     except Exception as error:
-        outcome = _Outcome(error=error, files=gathered.files(rule.name))
+        outcome = _Outcome([], error, gathered.files(rule.name))
     return outcome
