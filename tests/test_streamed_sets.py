@@ -397,8 +397,9 @@ def test_a_rule_failing_on_its_second_set_fails_on_each_of_its_files(
     assert {d["rule"] for d in found} == {"internal-error", "translation-mismatch"}
 
 
+@pytest.mark.parametrize("stream", [True, False])
 def test_a_rule_refusing_its_settings_stops_the_run_as_in_the_run_phase(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    stream: bool, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config, years, named = LAYOUTS["suffix -en"]
     _site(tmp_path, config, years)
@@ -406,7 +407,7 @@ def test_a_rule_refusing_its_settings_stops_the_run_as_in_the_run_phase(
     calls: list[int] = []
     linter = Linter(registry=_film_rules(_failing(calls, 2, RuleError("no such cache"))))
     with pytest.raises(RuleError, match="no such cache"):
-        linter.lint_paths(named)
+        run(named, stream=stream, linter=linter)
     assert len(calls) == 2  # the sets after it were not given to it
 
 
