@@ -8,7 +8,6 @@ without a suppression comment (one value per field, not per file)."""
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -38,7 +37,7 @@ def _compared(kind: str, value: Any, shown: str, locale: str | None) -> Any:
         texts = {_text(item) for item in (value if isinstance(value, list) else [value])}
         if kind == "country":
             texts = {key for text in texts for key in countries.keys(text, locale)}
-        return sorted(texts)
+        return tuple(sorted(texts))
     return shown
 
 
@@ -78,8 +77,7 @@ def _model(document: Document, path: DataPath, value: Any, kind: str) -> tuple[A
         None if quote is None else (start + len(quote), end - len(quote)),
         path,
     )
-    # The compared value as the run phase reads it back (JSON: a tuple is a list).
-    return reference, kind, json.loads(json.dumps(compared)), shown, spelt
+    return reference, kind, compared, shown, spelt
 
 
 def _at(data: Any, path: DataPath) -> Any:

@@ -49,7 +49,8 @@ import datetime
 import functools
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import struct
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -122,79 +123,175 @@ OPTIONS.pop("locales")  # which versions must exist is translation-missing's to 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
+#: Numbers of a field in what a file gathers: its value's start, line and column (its
+#: ``SourceMap.spot``), the length of its source, and how it is written plus 3 times the
+#: index of its kind in ``KINDS``.
+_NUMBERS = 5
+#: How a value is written: a string (its quote read off its source), a scalar as the YAML
+#: spells it (a number, a date), or neither (a list, escapes, folded lines).
+_STRING, _AS_WRITTEN, _OTHER = 0, 1, 2
+_SAME, _SET = KINDS.index("same"), KINDS.index("set")
+
+
 def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
     key = translation_sets.set_key(document, options)
     data = document.data
     if key is None or not isinstance(data, Mapping) or not data:
         return
-    paths: list[DataPath] = []
-    compared: list[str] = []  # each field's data path and compared value, as JSON
-    spots: list[Any] = []  # _SPOT items a field: placed only for a field that differs
-    locale, spot = document.locale, document.source_map.spot
-    for pattern, kind, steps, path_json in _plan(options["fields"]):
-        if steps is None:
-            found: Iterable[tuple[DataPath, Any]] = find(data, pattern)
+    fields: list[tuple[DataPath, int, Any]] = []  # each compared field's path, kind and value
+    for steps, kind, pattern in _plan(options["fields"]):
+        if pattern is not None:
+            fields += ((path, kind, value) for path, value in find(data, pattern))
         elif steps[0] in data:  # a top-level key, as most compared fields are
-            found = ((steps, data[steps[0]]),) if len(steps) == 1 else _at(data, steps)
-        else:
-            continue
-        for path, value in found:
-            if type(value) is str:  # its quote is read off its source: no content span
-                start, line, column, source, _ = spot(path, with_content=False)
-                written = _STRING
+            if len(steps) == 1:
+                fields.append((steps, kind, data[steps[0]]))
             else:
-                start, line, column, source, content = spot(path)
-                written = _AS_WRITTEN if content == (start, start + len(source)) else _OTHER
-            field = path_json if path_json is not None else _to_json(path)
-            paths.append(path)
-            if kind == "same":
-                shown = value if written == _STRING else _text(value)
-                compared.append(f"{field},{_string_json(shown)}")
-                spots += (start, line, column, source, written)
-            else:
-                value_compared = _compared(kind, value, locale)
-                compared.append(f"{field},{_to_json(value_compared)}")
-                extra = _extra(kind, value, value_compared, written)
-                spots += (start, line, column, source, extra)
-    if not compared:
+                fields += ((path, kind, value) for path, value in _at(data, steps))
+    if not fields:
         return
+    # A string's quote is read off its source: only other values need a content span.
+    spots = document.source_map.spots([(path, type(value) is not str) for path, _, value in fields])
+    compared: list[Any] = []  # each field's data path and compared value
+    numbers: list[int] = []  # _NUMBERS a field
+    #: How a field shows, by its index, where its compared value does not tell.
+    shown: dict[int, Any] = {}
+    sources: list[str] = []
+    locale = document.locale
+    for index, ((path, kind, value), (start, line, column, source, content)) in enumerate(
+        zip(fields, spots, strict=True)
+    ):
+        if type(value) is str:
+            written = _STRING
+        else:
+            written = _AS_WRITTEN if content == (start, start + len(source)) else _OTHER
+        if kind == _SAME:
+            compared += (path, value if written == _STRING else _text(value))
+        else:
+            value_compared = _compared(KINDS[kind], value, locale)
+            compared += (path, value_compared)
+            if kind == _SET and type(value) is list and all(type(i) is str for i in value):
+                shown[index] = value  # shows as the list itself
+            else:
+                text = value if written == _STRING else _text(value)
+                if text != value_compared:
+                    shown[index] = text
+        numbers += (start, line, column, len(source), written + 3 * kind)
+        sources.append(source)
     if document.text.find("filmlint:", document.yaml_start, document.yaml_end) != -1:
         # A suppression comment may keep a value out of the run: value by value, then.
-        for index, path in enumerate(paths):
-            one = index * _SPOT
-            body = f"[{compared[index]}]\n{_to_json(spots[one : one + _SPOT])}"
+        for index, (path, _, _) in enumerate(fields):
+            one = index * _NUMBERS
+            body = _body(
+                compared[2 * index : 2 * index + 2],
+                numbers[one : one + _NUMBERS],
+                {0: shown[index]} if index in shown else {},
+                sources[index : index + 1],
+            )
             yield path, translation_sets.encode(key, document, body)
     else:
         # One value per file: a run over many files keeps, sends and reads one value per
         # file, and places a field only where it differs from the base's.
         first: DataPath = (next(iter(data)),)
-        body = f"[{','.join(compared)}]\n{_to_json(spots)}"
-        yield first, translation_sets.encode(key, document, body)
+        yield (
+            first,
+            translation_sets.encode(key, document, _body(compared, numbers, shown, sources)),
+        )
+
+
+def _body(
+    compared: list[Any], numbers: list[int], shown: dict[int, Any], sources: list[str]
+) -> str:
+    """What a file gathers, in three parts: its compared values (a translation whose line is
+    its base's agrees, undecoded), each field's numbers and how some show (read only for a
+    field that differs), and the fields' sources one after another, as written. Numbers are
+    packed, and sources written as they are: encoding them as JSON cost more than all else."""
+    packed = _packing(len(numbers)).pack(*numbers).hex()
+    shown_json = _to_json([part for field in shown.items() for part in field])
+    return f"{_compared_text(compared)}\n{packed}\t{shown_json}\n{''.join(sources)}"
+
+
+@functools.lru_cache(maxsize=64)
+def _packing(count: int) -> struct.Struct:
+    """``count`` numbers as bytes, the same on every machine."""
+    return struct.Struct(f"<{count}q")
+
+
+def _unpacked(text: str) -> tuple[int, ...]:
+    packed = bytes.fromhex(text)
+    return _packing(len(packed) // 8).unpack(packed)
+
+
+#: Separators of the compared values' line: between parts, and before each item of a set.
+_PART, _ITEM = "\x1f", "\x1e"
+
+
+def _compared_text(compared: list[Any]) -> str:
+    """The compared values' line: each field's data path (as JSON) and compared value (a
+    string, or a set's items each after ``_ITEM``) after ``_PART``; JSON where a value holds
+    a separator or a line break, or a set has no items, which the parts cannot tell."""
+    parts: list[str] = []
+    items = 0
+    for index in range(0, len(compared), 2):
+        value = compared[index + 1]
+        parts.append(_path_text(compared[index]))
+        if type(value) is str:
+            parts.append(value)
+        elif value:
+            parts.append(_ITEM + _ITEM.join(value))
+            items += len(value)
+        else:  # no items: written as one item, "", would be
+            return _to_json(compared)
+    line = _PART + _PART.join(parts)
+    if "\n" in line or line.count(_PART) != len(parts) or line.count(_ITEM) != items:
+        return _to_json(compared)
+    return line
+
+
+def _compared_values(line: str) -> list[tuple[DataPath, Any]]:
+    """The fields of a compared values' line (``_compared_text``): a set's items as a tuple."""
+    if not line.startswith(_PART):
+        found = json.loads(line)
+        return [
+            (tuple(found[i]), found[i + 1] if type(found[i + 1]) is str else tuple(found[i + 1]))
+            for i in range(0, len(found), 2)
+        ]
+    parts = line[1:].split(_PART)
+    return [
+        (_path_of(path), tuple(value[1:].split(_ITEM)) if value[:1] == _ITEM else value)
+        for path, value in zip(parts[::2], parts[1::2], strict=True)
+    ]
+
+
+@functools.lru_cache(maxsize=256)
+def _path_text(path: DataPath) -> str:
+    """A data path as JSON: no separator or line break in it, escaped as JSON escapes them."""
+    return _to_json(path)
+
+
+@functools.lru_cache(maxsize=256)
+def _path_of(text: str) -> DataPath:
+    return tuple(json.loads(text))
 
 
 _to_json = translation_sets.to_json
-#: A string as JSON, as ``_to_json`` writes it.
-_string_json = translation_sets.string_json
+#: A list or mapping as ``_text`` shows it (``json.dumps`` with arguments builds an encoder
+#: a call: this one is built once).
+_sorted_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
 
 
 @functools.lru_cache(maxsize=16)
-def _compiled(
-    fields: tuple[tuple[str, str], ...],
-) -> tuple[tuple[str, str, DataPath | None, str | None], ...]:
-    """Each field's pattern and kind, with its steps when they are plain keys (looked up
-    without walking the data), else None, and then the data path as JSON."""
-    plan: list[tuple[str, str, DataPath | None, str | None]] = []
+def _compiled(fields: tuple[tuple[str, str], ...]) -> tuple[tuple[DataPath, int, str | None], ...]:
+    """Each field's steps, the index of its kind in ``KINDS``, and its pattern when its steps
+    are not all plain keys (then found by walking the data; else looked up)."""
+    plan: list[tuple[DataPath, int, str | None]] = []
     for pattern, kind in fields:
-        steps = compile_pattern(pattern)
+        steps = tuple(compile_pattern(pattern))
         plain = all(type(step) is str and step not in ("*", "**") for step in steps)
-        if plain and steps:
-            plan.append((pattern, kind, tuple(steps), _to_json(steps)))
-        else:
-            plan.append((pattern, kind, None, None))
+        plan.append((steps, KINDS.index(kind), None if plain and steps else pattern))
     return tuple(plan)
 
 
-def _plan(fields: Mapping[str, str]) -> tuple[tuple[str, str, DataPath | None, str | None], ...]:
+def _plan(fields: Mapping[str, str]) -> tuple[tuple[DataPath, int, str | None], ...]:
     return _compiled(tuple(fields.items()))
 
 
@@ -206,32 +303,6 @@ def _at(data: Mapping[str, Any], steps: DataPath) -> tuple[tuple[DataPath, Any],
             return ()
         value = value[step]
     return ((steps, value),)
-
-
-#: Items of a field's spot: ``start, line, column, source, extra``, the value's
-#: ``SourceMap.spot`` (without its content span) and ``extra``: for a field compared as
-#: written ("same"), how the value is written (below); else a mapping of what the others do
-#: not tell: ``k`` the kind, ``t`` how the value is written (when not a string), ``l`` a
-#: list of strings compared as a set, as written (it shows as the list), ``s`` the value as
-#: shown (when neither the compared value nor ``l`` gives it).
-_SPOT = 5
-#: How a value is written: a string (its quote read off its source), a scalar as the YAML
-#: spells it (a number, a date), or neither (a list, escapes, folded lines).
-_STRING, _AS_WRITTEN, _OTHER = 0, 1, 2
-
-
-def _extra(kind: str, value: Any, compared: Any, written: int) -> dict[str, Any]:
-    """The ``extra`` of a field not compared as written (see ``_SPOT``)."""
-    extra: dict[str, Any] = {"k": kind}
-    if written != _STRING:
-        extra["t"] = written
-    if kind == "set" and isinstance(value, list) and all(type(item) is str for item in value):
-        extra["l"] = value  # shows as the list itself
-    else:
-        shown = value if written == _STRING else _text(value)
-        if shown != compared:
-            extra["s"] = shown
-    return extra
 
 
 def _quote(source: str, shown: str, written: int) -> str | None:
@@ -260,13 +331,18 @@ class _Field:
 
 def _field(member: Member, path: DataPath, compared: Any, index: int) -> _Field:
     """The field at ``index`` of the member's body, placed, with a reference at its value."""
-    spots = json.loads(member.body.partition("\n")[2])
-    start, line, column, source, extra = spots[index * _SPOT : (index + 1) * _SPOT]
-    if type(extra) is int:
-        kind, written, shown = "same", extra, compared
-    else:
-        kind, written, items = extra["k"], extra.get("t", _STRING), extra.get("l")
-        shown = extra.get("s", compared if items is None else _text(items))
+    _, numbers_and_shown, sources = member.body.split("\n", 2)
+    numbers_text, _, shown_json = numbers_and_shown.partition("\t")
+    numbers = _unpacked(numbers_text)
+    at = 0
+    for one in range(0, index * _NUMBERS, _NUMBERS):
+        at += numbers[one + 3]
+    start, line, column, length, code = numbers[index * _NUMBERS : (index + 1) * _NUMBERS]
+    source = sources[at : at + length]
+    written, kind = code % 3, KINDS[code // 3]
+    shown_items = json.loads(shown_json)
+    shown_as = dict(zip(shown_items[::2], shown_items[1::2], strict=True)).get(index, compared)
+    shown = shown_as if type(shown_as) is str else _text(shown_as)
     _, end, _, _, end_line, end_column, _ = placed((start, line, column, source, None))
     quote = _quote(source, shown, written)
     inset = 0 if quote is None else len(quote)
@@ -286,18 +362,15 @@ def _field(member: Member, path: DataPath, compared: Any, index: int) -> _Field:
 
 
 def _compared_line(member: Member) -> str:
-    """The first line of the member's body: its compared values, as JSON."""
+    """The first line of the member's body: its compared values (``_compared_text``)."""
     body = member.body
     return body[: body.find("\n")]
 
 
 def _table(member: Member) -> dict[DataPath, tuple[Any, int]]:
     """Each field's data path with its compared value and its index in the body."""
-    compared = json.loads(member.body.partition("\n")[0])
-    return {
-        tuple(compared[index]): (compared[index + 1], index // 2)
-        for index in range(0, len(compared), 2)
-    }
+    fields = _compared_values(_compared_line(member))
+    return {path: (compared, index) for index, (path, compared) in enumerate(fields)}
 
 
 def finish(
@@ -377,7 +450,7 @@ def _text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, (str, int, float)):
         return str(value)
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    return _sorted_json(value)
 
 
 def _compared(kind: str, value: Any, locale: str | None) -> Any:
@@ -389,7 +462,7 @@ def _compared(kind: str, value: Any, locale: str | None) -> Any:
     items = value if isinstance(value, list) else [value]
     texts = {item if type(item) is str else _text(item) for item in items}
     if kind == "country":  # "美国/英国" and "UK, US" are ["GB", "US"]
-        texts = {key for text in texts for key in countries.keys(text, locale)}
+        texts = {key for text in texts for key in _compared_string(kind, text, locale)}
     return sorted(texts)
 
 

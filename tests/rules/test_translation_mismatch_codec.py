@@ -1,0 +1,89 @@
+"""What translation-mismatch gathers from a file: its compared values as one line of parts
+(JSON where a value holds a separator or a line break), its fields' numbers packed, and
+their sources as written. Each part reads back as it was written, whatever the text; and a
+value holding a separator or a line break is still compared, in a real run."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import examples
+from filmlint.engine.project import Project
+from filmlint.engine.settings import parse_config
+from filmlint.rules import translation_mismatch as rule
+
+#: Text that often holds the line's separators and line breaks.
+texts = st.text(alphabet=st.sampled_from(["a", "é", "美", "\x1f", "\x1e", "\n", "\r", '"']))
+any_texts = st.one_of(texts, st.text(max_size=8))
+paths = st.lists(st.one_of(any_texts, st.integers(0, 5)), min_size=1, max_size=3).map(tuple)
+#: A compared value: a string, or a set's items (sorted, as the rule compares them).
+compared_values = st.one_of(
+    any_texts, st.lists(any_texts, max_size=4).map(lambda items: tuple(sorted(set(items))))
+)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(st.tuples(paths, compared_values), max_size=12))
+def test_compared_values_read_back_as_written(fields: list[tuple[tuple[Any, ...], Any]]) -> None:
+    line = rule._compared_text([part for field in fields for part in field])
+    assert "\n" not in line  # the first line of the body, whatever the values hold
+    assert rule._compared_values(line) == fields
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    st.lists(st.tuples(paths, compared_values), min_size=1, max_size=12),
+    st.lists(st.integers(0, 2**63 - 1), max_size=80),
+    st.dictionaries(st.integers(0, 11), st.one_of(any_texts, st.lists(any_texts)), max_size=6),
+    st.lists(any_texts, max_size=12),
+)
+def test_a_body_reads_back_part_by_part(
+    fields: list[tuple[tuple[Any, ...], Any]],
+    numbers: list[int],
+    shown: dict[int, Any],
+    sources: list[str],
+) -> None:
+    compared = [part for field in fields for part in field]
+    line, numbers_and_shown, tail = rule._body(compared, numbers, shown, sources).split("\n", 2)
+    packed, _, shown_json = numbers_and_shown.partition("\t")
+    assert rule._compared_values(line) == fields
+    assert rule._unpacked(packed) == tuple(numbers)
+    assert json.loads(shown_json) == [part for field in shown.items() for part in field]
+    assert tail == "".join(sources)
+
+
+@pytest.mark.parametrize(
+    ("base", "translation", "differs"),
+    [
+        (r'"a\x1fb"', r'"a\x1fb"', False),
+        (r'"a\x1fb"', r'"a\x1fc"', True),
+        (r'"one\ntwo"', r'"one\ntwo"', False),
+        (r'"one\ntwo"', r'"one\nthree"', True),
+        (r'"x\x1ey"', r'"x\x1ey"', False),
+        (r'"x\x1ey"', r'"xy"', True),
+    ],
+)
+def test_a_value_with_a_separator_or_a_line_break_is_compared(
+    base: str, translation: str, differs: bool
+) -> None:
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        (folder / "film.md").write_text(f"---\nyear: 1979\noriginalTitle: {base}\n---\n")
+        (folder / "film-en.md").write_text(f"---\nyear: 1979\noriginalTitle: {translation}\n---\n")
+        config = parse_config(
+            {
+                "locale": {"default": "zh-Hans", "suffixes": {"en": "en"}},
+                "select": [rule.NAME],
+            },
+            folder / "filmlint.toml",
+        )
+        found = Project(config=config).lint([folder]).diagnostics
+        expected = [("film-en.md", 3, 16)] if differs else []
+        assert [(Path(d.path).name, d.line, d.column) for d in found] == expected
