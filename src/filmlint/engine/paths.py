@@ -96,6 +96,8 @@ class PathPolicy:
         ``none``."""
         if path is None:
             return self._default()
+        if not self.config.locale_folders:  # the name alone tells, whatever the cwd
+            return self._from_name(path)
         absolute = os.path.abspath(path)  # noqa: PTH100 (a relative path follows the cwd)
         found = self._locale_by_path.get(absolute)
         if found is None:
