@@ -25,6 +25,7 @@ from filmlint.text.positions import LineIndex
 
 if TYPE_CHECKING:
     from filmlint.frontmatter.document import Document
+    from filmlint.frontmatter.places import Place
 
 
 def with_schema_problems(
@@ -57,11 +58,20 @@ def findings(document: Document, problems: list[tuple[str, Problem]]) -> Iterabl
         )
 
 
-def reference(
-    document: Document, rule: str, path: str, data_path: DataPath, value: str
-) -> Reference:
-    """A gathered value, placed in its file."""
-    return Reference(rule, value, path, *document.source_map.place(data_path), data_path)
+def references(
+    document: Document, path: str, gathered: Iterable[tuple[str, DataPath, str]]
+) -> list[Reference]:
+    """Each rule's gathered value (rule, data path, value), placed in its file: a data path
+    once, however many rules gathered a value there (the translation rules each gather one
+    at a file's first key)."""
+    placed: dict[DataPath, Place] = {}
+    found = []
+    for rule, data_path, value in gathered:
+        place = placed.get(data_path)
+        if place is None:
+            place = placed[data_path] = document.source_map.place(data_path)
+        found.append(Reference(rule, value, path, *place, data_path))
+    return found
 
 
 def diagnostics(

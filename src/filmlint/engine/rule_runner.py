@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from filmlint.diagnostics import Finding, Problem, Reference
+from filmlint.diagnostics import DataPath, Finding, Problem, Reference
 from filmlint.engine import placement
 from filmlint.engine.crashes import crash_finding, rule_failed
 from filmlint.engine.settings import RuleSettings
@@ -70,7 +70,7 @@ class RuleRunner:
     ) -> tuple[tuple[Reference, ...], list[Finding]]:
         """The values the run-level rules not ``ignored`` for this file gather, placed; and
         the findings of the rules that raised."""
-        references: list[Reference] = []
+        gathered: list[tuple[str, DataPath, str]] = []
         crashes: list[Finding] = []
         for rule, options in self.gathering:
             if rule.name in ignored:
@@ -81,11 +81,10 @@ class RuleRunner:
             except Exception as error:  # a bug of the rule's: the file says so
                 crashes.append(crash_finding(rule_failed(rule, error)))
                 continue
-            references.extend(
-                placement.reference(document, rule.name, path, data_path, value)
-                for data_path, value in found
-            )
-        return tuple(references), crashes
+            gathered.extend((rule.name, data_path, value) for data_path, value in found)
+        if not gathered:
+            return (), crashes
+        return tuple(placement.references(document, path, gathered)), crashes
 
 
 def _gather_options(
