@@ -215,10 +215,11 @@ def lint_groups(
         if entry is not None and entry.known is not None:
             diagnostics.extend(entry.known)
             continue
-        versions, context = group.versions_and_files()
+        with linter.paths.remembering_versions():
+            versions, context = group.versions_and_files()
+            context_only = frozenset(context)
+            files, streamed = _streamed_sets(linter, [*group.names, *context], context_only)
         state = group_state(group.names, context, versions) if entry is not None else None
-        context_only = frozenset(context)
-        files, streamed = _streamed_sets(linter, [*group.names, *context], context_only)
         with GatheredReferences() as gathered:
             found: list[FileResult] = []
             for result in file_results(

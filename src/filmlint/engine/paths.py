@@ -4,8 +4,10 @@ that per-file-ignores turn off for it."""
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Mapping, Sequence
+import sys
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from filmlint.engine.files import matches_any, relative_path
@@ -144,6 +146,17 @@ class PathPolicy:
         file gathers from it is cached with the file (``other_versions`` looks on disk)."""
         found = self._versions.get(path)
         return found if found is not None else self._versions.put(path, self._versions_of(path))
+
+    @contextlib.contextmanager
+    def remembering_versions(self) -> Iterator[None]:
+        """Within it, ``versions`` remembers every path it is asked about, not only the last
+        ones: a run's planning asks about each of its files twice in turn (for the versions
+        to read for context, then for the order of their sets), and then lets them go."""
+        recent, self._versions = self._versions, _RecentMemo(sys.maxsize)
+        try:
+            yield
+        finally:
+            self._versions = recent
 
     def _versions_of(self, path: str) -> tuple[str, dict[str, str]]:
         parts = path.split("/")
