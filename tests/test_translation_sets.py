@@ -6,9 +6,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from conftest import examples
 from filmlint.engine import linter as linter_module
 from filmlint.engine.project import Project
+from filmlint.frontmatter.parser import parse_document
+from filmlint.rulekit import translation_sets
 
 CONFIG = '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en", fr = "fr" }\n'
 
@@ -118,3 +123,20 @@ def test_a_partial_fix_with_keyed_sets_takes_the_base_value(keyed_site: Path) ->
     run = Project(select=["FL4"]).fix(["alien-en.md"], unsafe=True)
     assert [(r.path, r.text) for r in run.results] == [("alien-en.md", keyed_film("alien", 1979))]
     assert run.diagnostics == []
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list('ab美",\\\x1f\n')), max_size=8),
+    st.text(alphabet=st.sampled_from(list('ab美",\\\x1f\n')), max_size=8),
+    st.text(max_size=5),
+)
+def test_a_value_names_a_set_as_its_first_line_reads(key: str, other: str, body: str) -> None:
+    """``names`` (a prefix, not decoded) says what ``named_set`` reads, of a value made by
+    ``encode``: the set of its key, and no other."""
+    document = parse_document("---\na: 1\n---\n", "films/a.md")[0]
+    document.locale = "en"
+    value = translation_sets.encode(key, document, body)
+    assert translation_sets.named_set(value) == key
+    assert translation_sets.names(value, key)
+    assert translation_sets.names(value, other) == (other == key)

@@ -120,10 +120,11 @@ class StreamedSets:
                 others.append(reference)
             else:
                 judged.hold(reference, name)
-        self.most_held = max(self.most_held, self.held)
         self._left[name] -= 1
         if not self._left[name]:
             del self._left[name]
+            # Most are held just before a set is judged: only adding comes between.
+            self.most_held = max(self.most_held, self.held)
             for judged in self._judged.values():
                 judged.judge(name, self._context)
         return others
@@ -173,9 +174,9 @@ class _Judged:
         self.files.setdefault(reference.file)
         if self.error is not None:
             return
-        key = set_key(reference)
-        if key is None or translation_sets.named_path(key) != name:
+        if not translation_sets.names(reference.value, translation_sets.path_key(name)):
             # Never so with filmlint's rules: were it, its set would be judged without it.
+            key = set_key(reference)
             self._fail(ValueError(f"a value of {reference.file} names the set {key!r}"))
             return
         self.open.setdefault(name, []).append(reference)

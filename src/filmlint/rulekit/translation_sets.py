@@ -86,7 +86,12 @@ def set_key(document: Document, options: Mapping[str, Any]) -> str | None:
             return "key:" + value
     if document.unlocalized_path is None:
         return None
-    return _BY_PATH + document.unlocalized_path
+    return path_key(document.unlocalized_path)
+
+
+def path_key(unlocalized_path: str) -> str:
+    """The name of the set of the files whose path without their locale is this."""
+    return _BY_PATH + unlocalized_path
 
 
 #: How the name of a set named by its files' path begins.
@@ -131,6 +136,12 @@ def _head(value: str) -> tuple[str, Any, int] | None:
         key, locale = found
         return (key, locale, cut) if isinstance(key, str) else None
     return None
+
+
+def names(value: str, key: str) -> bool:
+    """Whether a value made by ``encode`` names the set ``key``: its first line starts as
+    ``encode`` writes that key (without decoding the line)."""
+    return value.startswith(f"[{string_json(key)},")
 
 
 def named_set(value: str) -> str | None:
