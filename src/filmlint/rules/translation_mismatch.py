@@ -205,20 +205,28 @@ def _body(
     its base's agrees, undecoded), each field's numbers and how some show (read only for a
     field that differs), and the fields' sources one after another, as written. Numbers are
     packed, and sources written as they are: encoding them as JSON cost more than all else."""
-    packed = _packing(len(numbers)).pack(*numbers).hex()
+    packed = _packed(numbers)
     shown_json = _to_json([part for field in shown.items() for part in field])
     return f"{_compared_text(compared)}\n{packed}\t{shown_json}\n{''.join(sources)}"
 
 
-@functools.lru_cache(maxsize=64)
-def _packing(count: int) -> struct.Struct:
-    """``count`` numbers as bytes, the same on every machine."""
-    return struct.Struct(f"<{count}q")
+def _packed(numbers: list[int]) -> str:
+    """Numbers (none negative) as hexadecimal bytes after the letter of their size: two
+    bytes each, unless one needs more (a file of over 65,535 characters)."""
+    biggest = max(numbers, default=0)
+    size = "H" if biggest < 1 << 16 else "I" if biggest < 1 << 32 else "Q"
+    return size + _packing(size, len(numbers)).pack(*numbers).hex()
 
 
 def _unpacked(text: str) -> tuple[int, ...]:
-    packed = bytes.fromhex(text)
-    return _packing(len(packed) // 8).unpack(packed)
+    size, packed = text[:1], bytes.fromhex(text[1:])
+    return _packing(size, len(packed) // struct.calcsize(size)).unpack(packed)
+
+
+@functools.lru_cache(maxsize=64)
+def _packing(size: str, count: int) -> struct.Struct:
+    """``count`` numbers of ``size`` as bytes, the same on every machine."""
+    return struct.Struct(f"<{count}{size}")
 
 
 #: Separators of the compared values' line: between parts, and before each item of a set.
