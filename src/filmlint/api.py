@@ -42,6 +42,16 @@ from filmlint.rulekit.fields import (
     find_strings,
 )
 
+
+def parse_front_matter(text: str, path: str | None = None) -> Document:
+    """``text`` parsed as filmlint parses a file: its front matter's data, and where each
+    value stands. For a run-level rule that keeps the front matter's text of a file to place
+    its values only where it must (most files need none placed)."""
+    from filmlint.frontmatter.parser import parse_document  # the YAML parser: only if asked
+
+    return parse_document(text, path)[0]
+
+
 __all__ = [
     "DataPath",
     "Document",
@@ -61,6 +71,7 @@ __all__ = [
     "find",
     "find_all",
     "find_strings",
+    "parse_front_matter",
     "placed",
     "remove_item",
     "replace_value",

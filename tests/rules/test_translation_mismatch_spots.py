@@ -1,7 +1,7 @@
-"""translation-mismatch keeps a compared field's spot (``SourceMap.spot``) and places it only
-when it differs: the field it decodes then (reference, kind, compared and shown value, quote
-and spelling) is what placing every field at gather gave, the model below (``span``,
-``position`` and ``content_span``, the details as the rule built them before). On generated
+"""translation-mismatch keeps each file's front matter and places a compared field only when
+it differs, from that text parsed again: the field it decodes then (reference, kind,
+compared and shown value, quote and spelling) is what placing every field at gather gave,
+the model below (``span``, ``position`` and ``content_span``). On generated
 front matters: block and flow style, quotes, escapes, folded and block scalars, every line
 break (CRLF, NEL, LS, PS), BOMs, each field compared in a kind drawn for it, with and
 without a suppression comment (one value per field, not per file)."""
@@ -132,8 +132,8 @@ def test_a_field_placed_when_it_differs_is_the_field_placed_at_gather(
     decoded = {}
     for members in translation_sets.sets(gathered).values():
         for member in members:
-            for path, (compared, index) in rule._table(member).items():
-                field = rule._field(member, path, compared, index)
+            for path, compared in rule._table(member).items():
+                field = rule._field(member, path, compared, fields)
                 found = field.reference
                 decoded[path] = (
                     (

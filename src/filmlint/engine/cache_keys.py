@@ -35,9 +35,9 @@ _RACY_NS = 2_000_000_000
 #: Reads a file: its bytes, or the result that reports why they cannot be read.
 Reader = Callable[[str | Path], "bytes | FileResult"]
 #: Bumped when what filmlint's own rules gather changes shape (a cached result holds it):
-#: a result gathered in another shape is then never read. 5: translation-mismatch packs its
-#: fields.
-GATHERED_SHAPE = 5
+#: a result gathered in another shape is then never read. 6: translation-mismatch keeps
+#: each file's front matter instead of its fields' places.
+GATHERED_SHAPE = 6
 
 
 class CacheKeys:

@@ -15,7 +15,6 @@ derives the place later with ``places.placed``, the function ``place`` uses.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, Literal
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -114,36 +113,6 @@ class SourceMap:
         if first_line:
             return (start, first_line + mark.line, mark.column + 1, source, content)
         return (start, *self.position(start), source, content)
-
-    def spots(self, wanted: Sequence[tuple[DataPath, bool]]) -> list[Spot]:
-        """``spot(path, with_content=...)`` of each ``(path, with_content)``, in one call: a
-        run-level rule that keeps a dozen values of every file asks for them together."""
-        found: list[Spot] = []
-        root_keys, text, base = self._root_keys, self._text, self._base
-        first_line = self._first_line
-        if first_line is None:
-            first_line = self._mark_line()
-        for path, with_content in wanted:
-            pair = root_keys.get(path[0]) if path else None
-            if pair is not None and len(path) > 1:  # sourceUrl[0].url: down from the top key
-                node: Node | None = pair[1]
-                for step in path[1:]:
-                    child = self._child(node, step) if node is not None else None
-                    node = None if child is None else child[1]
-                pair = None if node is None else (pair[0], node)
-            if pair is None:  # not there: as ``spot`` says it
-                found.append(self.spot(path, with_content=with_content))
-                continue
-            node = pair[1]
-            mark = node.start_mark
-            start = base + mark.index
-            source = text[start : base + node.end_mark.index].rstrip(_TRAILING)
-            content = self._content_span(node) if with_content else None
-            if first_line:
-                found.append((start, first_line + mark.line, mark.column + 1, source, content))
-            else:
-                found.append((start, *self.position(start), source, content))
-        return found
 
     def _mark_line(self) -> int:
         """The line of the front matter's first line when marks give exact positions, else 0:

@@ -49,7 +49,6 @@ import datetime
 import functools
 import json
 import re
-import struct
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -66,6 +65,7 @@ from filmlint.api import (
     Severity,
     compile_pattern,
     find,
+    parse_front_matter,
     placed,
 )
 from filmlint.rulekit import countries, translation_sets
@@ -123,14 +123,10 @@ OPTIONS.pop("locales")  # which versions must exist is translation-missing's to 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
-#: Numbers of a field in what a file gathers: its value's start, line and column (its
-#: ``SourceMap.spot``), the length of its source, and how it is written plus 3 times the
-#: index of its kind in ``KINDS``.
-_NUMBERS = 5
 #: How a value is written: a string (its quote read off its source), a scalar as the YAML
 #: spells it (a number, a date), or neither (a list, escapes, folded lines).
 _STRING, _AS_WRITTEN, _OTHER = 0, 1, 2
-_SAME, _SET = KINDS.index("same"), KINDS.index("set")
+_SAME = KINDS.index("same")
 
 
 def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
@@ -138,95 +134,44 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
     data = document.data
     if key is None or not isinstance(data, Mapping) or not data:
         return
-    fields: list[tuple[DataPath, int, Any]] = []  # each compared field's path, kind and value
-    for steps, kind, pattern in _plan(options["fields"]):
-        if pattern is not None:
-            fields += ((path, kind, value) for path, value in find(data, pattern))
-        elif steps[0] in data:  # a top-level key, as most compared fields are
-            if len(steps) == 1:
-                fields.append((steps, kind, data[steps[0]]))
-            else:
-                fields += ((path, kind, value) for path, value in _at(data, steps))
+    fields = _fields(data, options["fields"])
     if not fields:
         return
-    # A string's quote is read off its source: only other values need a content span.
-    spots = document.source_map.spots([(path, type(value) is not str) for path, _, value in fields])
     compared: list[Any] = []  # each field's data path and compared value
-    numbers: list[int] = []  # _NUMBERS a field
-    #: How a field shows, by its index, where its compared value does not tell.
-    shown: dict[int, Any] = {}
-    sources: list[str] = []
     locale = document.locale
-    for index, ((path, kind, value), (start, line, column, source, content)) in enumerate(
-        zip(fields, spots, strict=True)
-    ):
-        if type(value) is str:
-            written = _STRING
-        else:
-            written = _AS_WRITTEN if content == (start, start + len(source)) else _OTHER
+    for path, kind, value in fields:
         if kind == _SAME:
-            compared += (path, value if written == _STRING else _text(value))
+            compared += (path, value if type(value) is str else _text(value))
         else:
-            value_compared = _compared(KINDS[kind], value, locale)
-            compared += (path, value_compared)
-            if kind == _SET and type(value) is list and all(type(i) is str for i in value):
-                shown[index] = value  # shows as the list itself
-            else:
-                text = value if written == _STRING else _text(value)
-                if text != value_compared:
-                    shown[index] = text
-        numbers += (start, line, column, len(source), written + 3 * kind)
-        sources.append(source)
+            compared += (path, _compared(KINDS[kind], value, locale))
+    # The front matter's text follows, to place a field that differs from the base's (few
+    # do): placing every field of every file cost more than all the rest.
+    front_matter = document.text[: document.body_start]
     if document.text.find("filmlint:", document.yaml_start, document.yaml_end) != -1:
         # A suppression comment may keep a value out of the run: value by value, then.
         for index, (path, _, _) in enumerate(fields):
-            one = index * _NUMBERS
-            body = _body(
-                compared[2 * index : 2 * index + 2],
-                numbers[one : one + _NUMBERS],
-                {0: shown[index]} if index in shown else {},
-                sources[index : index + 1],
-            )
+            body = f"{_compared_text(compared[2 * index : 2 * index + 2])}\n{front_matter}"
             yield path, translation_sets.encode(key, document, body)
     else:
         # One value per file: a run over many files keeps, sends and reads one value per
         # file, and places a field only where it differs from the base's.
         first: DataPath = (next(iter(data)),)
-        yield (
-            first,
-            translation_sets.encode(key, document, _body(compared, numbers, shown, sources)),
-        )
+        body = f"{_compared_text(compared)}\n{front_matter}"
+        yield first, translation_sets.encode(key, document, body)
 
 
-def _body(
-    compared: list[Any], numbers: list[int], shown: dict[int, Any], sources: list[str]
-) -> str:
-    """What a file gathers, in three parts: its compared values (a translation whose line is
-    its base's agrees, undecoded), each field's numbers and how some show (read only for a
-    field that differs), and the fields' sources one after another, as written. Numbers are
-    packed, and sources written as they are: encoding them as JSON cost more than all else."""
-    packed = _packed(numbers)
-    shown_json = _to_json([part for field in shown.items() for part in field])
-    return f"{_compared_text(compared)}\n{packed}\t{shown_json}\n{''.join(sources)}"
-
-
-def _packed(numbers: list[int]) -> str:
-    """Numbers (none negative) as hexadecimal bytes after the letter of their size: two
-    bytes each, unless one needs more (a file of over 65,535 characters)."""
-    biggest = max(numbers, default=0)
-    size = "H" if biggest < 1 << 16 else "I" if biggest < 1 << 32 else "Q"
-    return size + _packing(size, len(numbers)).pack(*numbers).hex()
-
-
-def _unpacked(text: str) -> tuple[int, ...]:
-    size, packed = text[:1], bytes.fromhex(text[1:])
-    return _packing(size, len(packed) // struct.calcsize(size)).unpack(packed)
-
-
-@functools.lru_cache(maxsize=64)
-def _packing(size: str, count: int) -> struct.Struct:
-    """``count`` numbers of ``size`` as bytes, the same on every machine."""
-    return struct.Struct(f"<{count}{size}")
+def _fields(data: Mapping[Any, Any], fields: Mapping[str, str]) -> list[tuple[DataPath, int, Any]]:
+    """Each compared field's data path, the index of its kind in ``KINDS``, and its value."""
+    found: list[tuple[DataPath, int, Any]] = []
+    for steps, kind, pattern in _plan(fields):
+        if pattern is not None:
+            found += ((path, kind, value) for path, value in find(data, pattern))
+        elif steps[0] in data:  # a top-level key, as most compared fields are
+            if len(steps) == 1:
+                found.append((steps, kind, data[steps[0]]))
+            else:
+                found += ((path, kind, value) for path, value in _at(data, steps))
+    return found
 
 
 #: Separators of the compared values' line: between parts, and before each item of a set.
@@ -337,21 +282,22 @@ class _Field:
     spelt: tuple[str, str] | None
 
 
-def _field(member: Member, path: DataPath, compared: Any, index: int) -> _Field:
-    """The field at ``index`` of the member's body, placed, with a reference at its value."""
-    _, numbers_and_shown, sources = member.body.split("\n", 2)
-    numbers_text, _, shown_json = numbers_and_shown.partition("\t")
-    numbers = _unpacked(numbers_text)
-    at = 0
-    for one in range(0, index * _NUMBERS, _NUMBERS):
-        at += numbers[one + 3]
-    start, line, column, length, code = numbers[index * _NUMBERS : (index + 1) * _NUMBERS]
-    source = sources[at : at + length]
-    written, kind = code % 3, KINDS[code // 3]
-    shown_items = json.loads(shown_json)
-    shown_as = dict(zip(shown_items[::2], shown_items[1::2], strict=True)).get(index, compared)
-    shown = shown_as if type(shown_as) is str else _text(shown_as)
-    _, end, _, _, end_line, end_column, _ = placed((start, line, column, source, None))
+def _field(member: Member, path: DataPath, compared: Any, fields: Mapping[str, str]) -> _Field:
+    """The member's field at ``path``, placed from its front matter's text (parsed again:
+    only for a field that differs), with a reference at its value."""
+    document = _parsed(member.body[member.body.find("\n") + 1 :], member.file)
+    kind, value = {path: (kind, value) for path, kind, value in _fields(document.data, fields)}[
+        path
+    ]
+    is_string = type(value) is str
+    spot = document.source_map.spot(path, with_content=not is_string)
+    start, line, column, source, content = spot
+    if is_string:
+        written = _STRING
+    else:
+        written = _AS_WRITTEN if content == (start, start + len(source)) else _OTHER
+    shown = value if is_string else _text(value)
+    _, end, _, _, end_line, end_column, _ = placed(spot)
     quote = _quote(source, shown, written)
     inset = 0 if quote is None else len(quote)
     reference = replace(
@@ -366,7 +312,14 @@ def _field(member: Member, path: DataPath, compared: Any, index: int) -> _Field:
         data_path=path,
     )
     spelt = None if quote is None else (quote, source[inset : len(source) - inset])
-    return _Field(reference, kind, compared, shown, spelt)
+    return _Field(reference, KINDS[kind], compared, shown, spelt)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(front_matter: str, path: str) -> Document:
+    """A front matter's text parsed again (a base with several differing translations, or
+    several fields, is parsed once)."""
+    return parse_front_matter(front_matter, path)
 
 
 def _compared_line(member: Member) -> str:
@@ -375,10 +328,9 @@ def _compared_line(member: Member) -> str:
     return body[: body.find("\n")]
 
 
-def _table(member: Member) -> dict[DataPath, tuple[Any, int]]:
-    """Each field's data path with its compared value and its index in the body."""
-    fields = _compared_values(_compared_line(member))
-    return {path: (compared, index) for index, (path, compared) in enumerate(fields)}
+def _table(member: Member) -> dict[DataPath, Any]:
+    """Each field's data path with its compared value."""
+    return dict(_compared_values(_compared_line(member)))
 
 
 def finish(
@@ -396,7 +348,7 @@ def finish(
         # A translation whose compared values are written as the base's agrees: most do, and
         # their values are then never decoded.
         base_table = _compared_line(base_members[0]) if len(base_members) == 1 else None
-        at: dict[DataPath, tuple[Any, int, Member]] | None = None
+        at: dict[DataPath, tuple[Any, Member]] | None = None
         for member in members:
             if same_tag(member.locale, base) or member.file in context.context_only:
                 continue
@@ -404,16 +356,17 @@ def finish(
                 continue
             if at is None:
                 at = {
-                    path: (compared, index, m)
+                    path: (compared, m)
                     for m in base_members
-                    for path, (compared, index) in _table(m).items()
+                    for path, compared in _table(m).items()
                 }
-            for path, (compared, index) in _table(member).items():
+            fields = options["fields"]
+            for path, compared in _table(member).items():
                 original = at.get(path)
                 if original is not None and original[0] != compared:
                     yield _problem(
-                        _field(member, path, compared, index),
-                        _field(original[2], path, original[0], original[1]),
+                        _field(member, path, compared, fields),
+                        _field(original[1], path, original[0], fields),
                     )
 
 
