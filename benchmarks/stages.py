@@ -179,10 +179,8 @@ def file_stages(linter: Linter, paths: Sequence[str], passes: Passes) -> list[Fi
                 return
             document = file.document
             assert document is not None
-            file.references.extend(
-                placement.reference(document, rule.name, file.path, data_path, value)
-                for data_path, value in rule.gather(document, options)
-            )
+            gathered = [(rule.name, path, value) for path, value in rule.gather(document, options)]
+            file.references.extend(placement.references(document, file.path, gathered))
 
         passes.run(f"gather: {rule.name}", gather, with_data)
     passes.run("result (ignores, suppressions, lines)", finished, going)
