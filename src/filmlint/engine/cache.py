@@ -39,10 +39,9 @@ import re
 import sqlite3
 import stat
 import time
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Reference, RelatedLocation, Severity
 from filmlint.engine.results import FileResult
@@ -144,8 +143,7 @@ StatRow = tuple[str, str, int, int, str]
 RunRow = tuple[str, bytes, str, bytes]
 
 
-@dataclass(frozen=True)
-class RunEntry:
+class RunEntry(NamedTuple):  # not a dataclass: cheaper to build at import
     """What a group's last run left: the paths its state covers besides its files (their
     other language versions), the state, and its diagnostics, decoded only when used."""
 
@@ -164,13 +162,15 @@ class RunEntry:
             return None
 
 
-@dataclass
 class Pack:
     """Rows not written yet: what a worker process sends to the parent, which writes them."""
 
-    results: list[ResultRow] = field(default_factory=list)
-    stats: list[StatRow] = field(default_factory=list)
-    runs: list[RunRow] = field(default_factory=list)
+    __slots__ = ("results", "runs", "stats")
+
+    def __init__(self) -> None:
+        self.results: list[ResultRow] = []
+        self.stats: list[StatRow] = []
+        self.runs: list[RunRow] = []
 
     def extend(self, other: Pack) -> None:
         self.results.extend(other.results)
@@ -631,8 +631,7 @@ def _decoded(value: bytes, path: str) -> FileResult | None:
         return None
 
 
-@dataclass(frozen=True)
-class Cleaned:
+class Cleaned(NamedTuple):
     """What ``clean`` did: the files it removed, and those it left (not filmlint's, or URL
     caches it was asked to keep, ``kept_urls`` says whether there were any)."""
 

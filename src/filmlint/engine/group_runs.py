@@ -22,10 +22,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
 
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.cache import ResultCache
@@ -88,8 +87,7 @@ class GroupLinter(FileLinter, Protocol):
 G = TypeVar("G", bound=GroupLinter)
 
 
-@dataclass(frozen=True)
-class Group(Generic[G]):
+class Group(NamedTuple, Generic[G]):  # not a dataclass: cheaper to build at import
     """The files of one run that share settings: those to report on (``names``), and how to
     find the files read only for context (``files``)."""
 
@@ -263,8 +261,7 @@ def _streamed_sets(
     return [files[i] for i in order], judge
 
 
-@dataclass(frozen=True)
-class _RunEntry:
+class _RunEntry(NamedTuple):
     """A group's run entry: its key, and the diagnostics it holds when the group's files
     are as they were (else None)."""
 

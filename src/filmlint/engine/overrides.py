@@ -7,7 +7,7 @@ goes wherever configured per-file-ignores go: the path policy, the cache's keys)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from filmlint.engine.files import glob_spec
@@ -18,14 +18,22 @@ from filmlint.rulekit.declaration import Registry
 PerFileIgnore = tuple[str, tuple[str, ...]]
 
 
-@dataclass(frozen=True)
 class Overrides:
     """``extend_select``: selectors added to each configuration's ``select``;
-    ``per_file_ignores``: (glob, rules) pairs with globs relative to ``folder``."""
+    ``per_file_ignores``: (glob, rules) pairs with globs relative to ``folder`` (the
+    current folder)."""
 
-    extend_select: tuple[str, ...] = ()
-    per_file_ignores: tuple[PerFileIgnore, ...] = ()
-    folder: Path = field(default_factory=lambda: Path.cwd().resolve())
+    __slots__ = ("extend_select", "folder", "per_file_ignores")
+
+    def __init__(
+        self,
+        extend_select: tuple[str, ...] = (),
+        per_file_ignores: tuple[PerFileIgnore, ...] = (),
+        folder: Path | None = None,
+    ) -> None:
+        self.extend_select = extend_select
+        self.per_file_ignores = per_file_ignores
+        self.folder = Path.cwd().resolve() if folder is None else folder
 
     def check(self, registry: Registry) -> None:
         """Raise ``ConfigError`` for a rule name or code that names no rule, saying which

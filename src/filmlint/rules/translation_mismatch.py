@@ -50,8 +50,8 @@ import functools
 import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from filmlint.api import (
     DataPath,
@@ -271,8 +271,7 @@ def _quote(source: str, shown: str, written: int) -> str | None:
     return "" if written == _AS_WRITTEN else None
 
 
-@dataclass(frozen=True)
-class _Field:
+class _Field(NamedTuple):  # not a dataclass: cheaper to build at import
     """One compared value of a file, decoded, with the reference to report it at."""
 
     reference: Reference
