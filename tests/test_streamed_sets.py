@@ -379,15 +379,25 @@ def _film_rules(first: Rule) -> Registry:
     return Registry([first, mismatch])
 
 
-@pytest.mark.parametrize("stream", [True, False])
-def test_a_rule_failing_on_its_second_set_fails_on_each_of_its_files(
-    stream: bool, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _failing_on_the_second_set(
+    error: Exception, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Linter, list[int], list[str], dict[str, int | None]]:
+    """A site whose first rule fails on the second set it is given with ``error``: its
+    linter, the sets it was given (appended), the files named and their years."""
     config, years, named = LAYOUTS["suffix -en"]
     _site(tmp_path, config, years)
     monkeypatch.chdir(tmp_path)
     calls: list[int] = []
-    linter = Linter(registry=_film_rules(_failing(calls, 2, KeyError("a bug"))))
+    return Linter(registry=_film_rules(_failing(calls, 2, error))), calls, named, years
+
+
+@pytest.mark.parametrize("stream", [True, False])
+def test_a_rule_failing_on_its_second_set_fails_on_each_of_its_files(
+    stream: bool, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    linter, calls, named, years = _failing_on_the_second_set(
+        KeyError("a bug"), tmp_path, monkeypatch
+    )
     found = run(named, stream=stream, linter=linter)
     assert len(calls) == 2  # not given the sets after
     assert [(d["path"], d["rule"]) for d in found if d["rule"] != "translation-mismatch"] == [
@@ -401,11 +411,9 @@ def test_a_rule_failing_on_its_second_set_fails_on_each_of_its_files(
 def test_a_rule_refusing_its_settings_stops_the_run_as_in_the_run_phase(
     stream: bool, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config, years, named = LAYOUTS["suffix -en"]
-    _site(tmp_path, config, years)
-    monkeypatch.chdir(tmp_path)
-    calls: list[int] = []
-    linter = Linter(registry=_film_rules(_failing(calls, 2, RuleError("no such cache"))))
+    linter, calls, named, _ = _failing_on_the_second_set(
+        RuleError("no such cache"), tmp_path, monkeypatch
+    )
     with pytest.raises(RuleError, match="no such cache"):
         run(named, stream=stream, linter=linter)
     assert len(calls) == 2  # the sets after it were not given to it
