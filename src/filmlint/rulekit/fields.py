@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from filmlint.diagnostics import DataPath
@@ -80,22 +80,46 @@ def find_all(data: Any, patterns: Iterable[str]) -> Iterator[tuple[DataPath, Any
 
 def _found(data: Any, patterns: Iterable[str]) -> list[tuple[DataPath, Any]]:
     """What ``find_all`` gives, as a list: rules look up several patterns in every file."""
-    compiled = [compile_pattern(pattern) for pattern in patterns]
+    entries, distinct = _planned(tuple(patterns))
     found: list[tuple[DataPath, Any]] = []
-    for steps in compiled:
-        key = steps[0]
-        if len(steps) == 1 and isinstance(key, str) and key != ANY and key != ANY_DEPTH:
-            # the usual pattern, a top-level key, without a call per step
-            if isinstance(data, dict) and key in data:
-                found.append(((key,), data[key]))
+    is_mapping = isinstance(data, dict)
+    for key, path, steps in entries:
+        if key is not None:  # the usual pattern, a top-level key, without a call per step
+            if is_mapping and key in data:
+                found.append((path, data[key]))
         else:
             _collect(data, steps, (), found)
-    if len(compiled) == 1 and compiled[0].count(ANY_DEPTH) < 2:
+    if distinct:
         return found  # one route to each value: nothing to remember
     first: dict[DataPath, Any] = {}
     for path, value in found:
         first.setdefault(path, value)
     return list(first.items())
+
+
+#: A pattern as ``_found`` looks it up: its key and path when it is a top-level key (else
+#: None and no path), and its steps.
+_Entry = tuple[str | None, DataPath, tuple[str | int, ...]]
+
+
+@lru_cache(maxsize=256)
+def _planned(patterns: tuple[str, ...]) -> tuple[tuple[_Entry, ...], bool]:
+    """How ``_found`` looks up ``patterns`` (the same few lists, for every file), and whether
+    no two of them can reach the same value (distinct top-level keys, or one pattern with
+    at most one ``**``), so that it need not remember what it found."""
+    entries: list[_Entry] = []
+    for pattern in patterns:
+        steps = compile_pattern(pattern)
+        key = steps[0]
+        if len(steps) == 1 and isinstance(key, str) and key != ANY and key != ANY_DEPTH:
+            entries.append((key, (key,), steps))
+        else:
+            entries.append((None, (), steps))
+    keys = [key for key, _, _ in entries]
+    distinct = (len(entries) == 1 and entries[0][2].count(ANY_DEPTH) < 2) or (
+        None not in keys and len(set(keys)) == len(keys)
+    )
+    return tuple(entries), distinct
 
 
 def _collect(
