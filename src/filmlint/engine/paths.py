@@ -18,6 +18,37 @@ from filmlint.rulekit.langtags import is_well_formed
 _Value = TypeVar("_Value")
 
 
+#: Where "/" is the only separator, paths are split without os.path's functions, which cost
+#: about 5k instructions a call: a run splits each of its paths three times or more.
+_SLASH_ONLY = os.sep == "/" and os.altsep is None
+
+
+def split_name(path: str) -> tuple[str, str, str]:
+    """``os.path.split`` of ``path``, its name then split as ``os.path.splitext`` splits it:
+    the folder, the stem and the extension."""
+    if _SLASH_ONLY and "//" not in path:
+        slash = path.rfind("/")
+        # The folder as os.path.split gives it: "" for none, "/" for the root.
+        folder = "" if slash < 0 else path[:slash] or "/"
+        name = path[slash + 1 :]
+    else:
+        folder, name = os.path.split(path)
+    dot = name.rfind(".")
+    if dot > 0 and name[:dot].lstrip("."):  # leading dots are not an extension (``.md``)
+        return folder, name[:dot], name[dot:]
+    return folder, name, ""
+
+
+def joined(folder: str, name: str) -> str:
+    """``os.path.join(folder, name)`` of a folder from ``split_name`` and a name, or the name
+    alone when there is no folder."""
+    if not folder:
+        return name
+    if _SLASH_ONLY:
+        return folder + name if folder.endswith("/") else f"{folder}/{name}"
+    return os.path.join(folder, name)  # noqa: PTH118 (the same as the line above, elsewhere)
+
+
 class _RecentMemo(Generic[_Value]):
     """Answers for the paths asked last. A file is asked about a few times in a row (its
     cache key, its gathering, its result): remembering only the last ones keeps memory flat
@@ -129,7 +160,7 @@ class PathPolicy:
 
     def _from_name(self, path: str) -> tuple[str | None, str]:
         if self._suffixes:
-            stem = os.path.splitext(os.path.basename(path))[0]  # noqa: PTH119, PTH122 (speed)
+            stem = split_name(path)[1]
             for endings, suffix, tag in self._suffixes:
                 if stem.endswith(endings):
                     return tag, f"suffix {suffix!r}"
@@ -216,8 +247,7 @@ class PathPolicy:
         """``path`` without its locale suffix, the separator before it ("-" if none), and
         ``os.path.splitext`` of the path without it, read off its name's (asked for every
         file of a run, twice: ``splitext`` reads only what follows the last slash)."""
-        folder, name = os.path.split(path)
-        stem, extension = os.path.splitext(name)  # noqa: PTH122 (speed)
+        folder, stem, extension = split_name(path)
         for endings, _, _ in self._suffixes:
             if not stem.endswith(endings):
                 continue
@@ -225,7 +255,7 @@ class PathPolicy:
                 if stem.endswith(ending) and len(stem) > len(ending):
                     bare = stem[: -len(ending)]
                     name = bare + extension
-                    unlocalized = os.path.join(folder, name) if folder else name  # noqa: PTH118
+                    unlocalized = joined(folder, name)
                     # A name of dots before its extension is all stem to splitext (``..md``).
                     kept = extension if bare.strip(".") else ""
                     return unlocalized, ending[0], unlocalized[: len(unlocalized) - len(kept)], kept
