@@ -31,7 +31,8 @@ compared_values = st.one_of(
 @settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.tuples(paths, compared_values), max_size=12))
 def test_compared_values_read_back_as_written(fields: list[tuple[tuple[Any, ...], Any]]) -> None:
-    line = rule._compared_text([part for field in fields for part in field])
+    found = [(path, 0, None, rule._path_text(path)) for path, _ in fields]
+    line = rule._compared_text(found, [value for _, value in fields])
     assert "\n" not in line  # the first line of the body, whatever the values hold
     assert rule._compared_values(line) == fields
 

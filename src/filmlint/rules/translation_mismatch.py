@@ -137,40 +137,45 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
     fields = _fields(data, options["fields"])
     if not fields:
         return
-    compared: list[Any] = []  # each field's data path and compared value
     locale = document.locale
-    for path, kind, value in fields:
-        if kind == _SAME:
-            compared += (path, value if type(value) is str else _text(value))
-        else:
-            compared += (path, _compared(KINDS[kind], value, locale))
+    compared = [
+        (value if type(value) is str else _text(value))
+        if kind == _SAME
+        else _compared(KINDS[kind], value, locale)
+        for _, kind, value, _ in fields
+    ]
     # The front matter's text follows, to place a field that differs from the base's (few
     # do): placing every field of every file cost more than all the rest.
     front_matter = document.text[: document.body_start]
     if document.text.find("filmlint:", document.yaml_start, document.yaml_end) != -1:
         # A suppression comment may keep a value out of the run: value by value, then.
-        for index, (path, _, _) in enumerate(fields):
-            body = f"{_compared_text(compared[2 * index : 2 * index + 2])}\n{front_matter}"
-            yield path, translation_sets.encode(key, document, body)
+        for field, value in zip(fields, compared, strict=True):
+            body = f"{_compared_text([field], [value])}\n{front_matter}"
+            yield field[0], translation_sets.encode(key, document, body)
     else:
         # One value per file: a run over many files keeps, sends and reads one value per
         # file, and places a field only where it differs from the base's.
         first: DataPath = (next(iter(data)),)
-        body = f"{_compared_text(compared)}\n{front_matter}"
+        body = f"{_compared_text(fields, compared)}\n{front_matter}"
         yield first, translation_sets.encode(key, document, body)
 
 
-def _fields(data: Mapping[Any, Any], fields: Mapping[str, str]) -> list[tuple[DataPath, int, Any]]:
-    """Each compared field's data path, the index of its kind in ``KINDS``, and its value."""
-    found: list[tuple[DataPath, int, Any]] = []
-    for steps, kind, pattern in _plan(fields):
+#: A compared field of a file: its data path, the index of its kind in ``KINDS``, its value,
+#: and its data path as the compared values' line writes it.
+_Found = tuple[DataPath, int, Any, str]
+
+
+def _fields(data: Mapping[Any, Any], fields: Mapping[str, str]) -> list[_Found]:
+    """Each compared field of ``data``, in the order of ``fields``."""
+    found: list[_Found] = []
+    for steps, kind, pattern, path_text in _plan(fields):
         if pattern is not None:
-            found += ((path, kind, value) for path, value in find(data, pattern))
+            found += ((path, kind, value, _path_text(path)) for path, value in find(data, pattern))
         elif steps[0] in data:  # a top-level key, as most compared fields are
             if len(steps) == 1:
-                found.append((steps, kind, data[steps[0]]))
+                found.append((steps, kind, data[steps[0]], path_text))
             else:
-                found += ((path, kind, value) for path, value in _at(data, steps))
+                found += ((path, kind, value, path_text) for path, value in _at(data, steps))
     return found
 
 
@@ -178,26 +183,26 @@ def _fields(data: Mapping[Any, Any], fields: Mapping[str, str]) -> list[tuple[Da
 _PART, _ITEM = "\x1f", "\x1e"
 
 
-def _compared_text(compared: list[Any]) -> str:
+def _compared_text(fields: Sequence[_Found], values: Sequence[Any]) -> str:
     """The compared values' line: each field's data path (as JSON) and compared value (a
     string, or a set's items each after ``_ITEM``) after ``_PART``; JSON where a value holds
     a separator or a line break, or a set has no items, which the parts cannot tell."""
     parts: list[str] = []
     items = 0
-    for index in range(0, len(compared), 2):
-        value = compared[index + 1]
-        parts.append(_path_text(compared[index]))
+    for field, value in zip(fields, values, strict=True):
         if type(value) is str:
-            parts.append(value)
+            parts += (field[3], value)
         elif value:
-            parts.append(_ITEM + _ITEM.join(value))
+            parts += (field[3], _ITEM + _ITEM.join(value))
             items += len(value)
         else:  # no items: written as one item, "", would be
-            return _to_json(compared)
-    line = _PART + _PART.join(parts)
-    if "\n" in line or line.count(_PART) != len(parts) or line.count(_ITEM) != items:
-        return _to_json(compared)
-    return line
+            break
+    else:
+        line = _PART + _PART.join(parts)
+        if "\n" not in line and line.count(_PART) == len(parts) and line.count(_ITEM) == items:
+            return line
+    pairs = zip(fields, values, strict=True)
+    return _to_json([part for field, value in pairs for part in (field[0], value)])
 
 
 def _compared_values(line: str) -> list[tuple[DataPath, Any]]:
@@ -233,18 +238,22 @@ _sorted_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str)
 
 
 @functools.lru_cache(maxsize=16)
-def _compiled(fields: tuple[tuple[str, str], ...]) -> tuple[tuple[DataPath, int, str | None], ...]:
-    """Each field's steps, the index of its kind in ``KINDS``, and its pattern when its steps
-    are not all plain keys (then found by walking the data; else looked up)."""
-    plan: list[tuple[DataPath, int, str | None]] = []
+def _compiled(
+    fields: tuple[tuple[str, str], ...],
+) -> tuple[tuple[DataPath, int, str | None, str], ...]:
+    """Each field's steps, the index of its kind in ``KINDS``, its pattern when its steps
+    are not all plain keys (then found by walking the data; else looked up), and its steps
+    as the compared values' line writes them."""
+    plan: list[tuple[DataPath, int, str | None, str]] = []
     for pattern, kind in fields:
         steps = tuple(compile_pattern(pattern))
         plain = all(type(step) is str and step not in ("*", "**") for step in steps)
-        plan.append((steps, KINDS.index(kind), None if plain and steps else pattern))
+        pattern_or_none = None if plain and steps else pattern
+        plan.append((steps, KINDS.index(kind), pattern_or_none, _path_text(steps)))
     return tuple(plan)
 
 
-def _plan(fields: Mapping[str, str]) -> tuple[tuple[DataPath, int, str | None], ...]:
+def _plan(fields: Mapping[str, str]) -> tuple[tuple[DataPath, int, str | None, str], ...]:
     return _compiled(tuple(fields.items()))
 
 
@@ -285,7 +294,7 @@ def _field(member: Member, path: DataPath, compared: Any, fields: Mapping[str, s
     """The member's field at ``path``, placed from its front matter's text (parsed again:
     only for a field that differs), with a reference at its value."""
     document = _parsed(member.body[member.body.find("\n") + 1 :], member.file)
-    kind, value = {path: (kind, value) for path, kind, value in _fields(document.data, fields)}[
+    kind, value = {path: (kind, value) for path, kind, value, _ in _fields(document.data, fields)}[
         path
     ]
     is_string = type(value) is str
