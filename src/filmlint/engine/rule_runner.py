@@ -82,8 +82,6 @@ class RuleRunner:
                 crashes.append(crash_finding(rule_failed(rule, error)))
                 continue
             gathered.extend((rule.name, data_path, value) for data_path, value in found)
-        if not gathered:
-            return (), crashes
         return tuple(placement.references(document, path, gathered)), crashes
 
 
