@@ -189,17 +189,18 @@ def test_a_path_that_is_not_utf8_is_cached(tmp_path: Path) -> None:
     assert answered(linter, films, tmp_path / "cache") == films
 
 
-def _child_run(linter: Linter, cache: ResultCache, film: Path, writer: Any) -> None:
-    """A forked process's part of a run: lint a file and save, as a worker does; send back
-    how many rows it has to hand over."""
+def _child_run(linter: Linter, cache: ResultCache, film: Path) -> None:
+    """A forked process's part of a run: lint a file and save, as a worker does."""
     linter.file_result(str(film), cache)
-    cache.save()  # a worker's copy writes nothing: the parent writes what it hands over
-    writer.send(len(cache.take_added()))
+    cache.save()
 
 
-def test_a_process_forked_with_the_database_open_hands_its_rows_over(tmp_path: Path) -> None:
+def test_a_process_forked_with_the_database_open_writes_with_a_connection_of_its_own(
+    tmp_path: Path,
+) -> None:
     """A child forked after the parent opened the database neither writes with nor closes
-    the parent's connection: what it adds is handed over for the parent to write."""
+    the parent's connection: it writes its rows through one of its own, and the parent's
+    goes on working."""
     films = settled(make_films(tmp_path / "films", 3)[0].parent)
     linter = Linter(config(tmp_path))
     linter.lint_paths([films[0]], cache=ResultCache(tmp_path / "cache"))
@@ -207,17 +208,39 @@ def test_a_process_forked_with_the_database_open_hands_its_rows_over(tmp_path: P
     cache.load()
     assert linter.cached_result(films[0], cache) is not None  # open in this process
     context = multiprocessing.get_context("fork")
-    reader, writer = context.Pipe(duplex=False)
-    child = context.Process(target=_child_run, args=(linter, cache, films[1], writer))
+    child = context.Process(target=_child_run, args=(linter, cache, films[1]))
     child.start()
     child.join(60)
     assert child.exitcode == 0
-    assert reader.recv() == 2  # its result and its size and time
-    assert answered(linter, films, tmp_path / "cache") == films[:1]
+    assert answered(linter, films, tmp_path / "cache") == films[:2]
     assert linter.cached_result(films[0], cache) is not None  # the parent's, still open
     linter.file_result(str(films[2]), cache)
     cache.save()
-    assert answered(linter, films, tmp_path / "cache") == [films[0], films[2]]
+    assert answered(linter, films, tmp_path / "cache") == films[:3]
+
+
+def test_a_cold_parallel_run_makes_the_database_once_and_every_worker_writes_to_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold run with workers makes the database before they start; each process writes
+    the rows of the files it linted, so every file is answered by the next run."""
+    films = settled(make_films(tmp_path / "films", 600)[0].parent)
+    insert = cache_module._insert
+
+    def noted(db: sqlite3.Connection, key: bytes, added: cache_module.Pack) -> None:
+        if added.results:
+            with (tmp_path / "writers").open("a", encoding="utf-8") as out:
+                out.write(f"{os.getpid()}\n")
+        insert(db, key, added)
+
+    monkeypatch.setattr(cache_module, "_insert", noted)
+    linter = Linter(config(tmp_path))
+    run = linter.lint_paths([tmp_path / "films"], cache=ResultCache(tmp_path / "cache"), jobs=2)
+    writers = set((tmp_path / "writers").read_text(encoding="utf-8").split())
+    assert len(writers) == 2  # the parent and its worker
+    assert answered(linter, films, tmp_path / "cache") == films
+    again = linter.lint_paths([tmp_path / "films"], cache=ResultCache(tmp_path / "cache"))
+    assert with_fixes(again.diagnostics) == with_fixes(run.diagnostics)
 
 
 def test_a_database_another_run_is_creating_is_not_replaced(tmp_path: Path) -> None:

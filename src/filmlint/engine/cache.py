@@ -163,7 +163,7 @@ class RunEntry(NamedTuple):  # not a dataclass: cheaper to build at import
 
 
 class Pack:
-    """Rows not written yet: what a worker process sends to the parent, which writes them."""
+    """Rows not written yet."""
 
     __slots__ = ("results", "runs", "stats")
 
@@ -171,11 +171,6 @@ class Pack:
         self.results: list[ResultRow] = []
         self.stats: list[StatRow] = []
         self.runs: list[RunRow] = []
-
-    def extend(self, other: Pack) -> None:
-        self.results.extend(other.results)
-        self.stats.extend(other.stats)
-        self.runs.extend(other.runs)
 
     def __len__(self) -> int:
         return len(self.results) + len(self.stats) + len(self.runs)
@@ -190,25 +185,26 @@ class ResultCache:
     come, written in batches, and the rest at ``save``.
 
     Picklable, for worker processes: in a process other than the one that loaded it (a
-    fork, or a copy unpickled) it only reads, and hands what is added to ``take_added``,
-    for the parent to ``absorb`` and write.
+    fork, or a copy unpickled) it opens a connection of its own, and writes what that
+    process adds; each process calls ``save`` at its end.
     """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._key: bytes | None = None
         self._pid = _process
-        self._hands_over = False  # a worker's copy: the parent writes what it adds
         self._db: sqlite3.Connection | None = None
         self._opened = False  # whether this process tried to open the database
-        self._found = False  # whether it was there then: else lookups would all miss
+        # Whether it was there when first opened (None: not tried yet), in this process or
+        # the one that started it: else lookups would all miss.
+        self._found: bool | None = None
         self._replace = False  # the database found is not one to use: the next write replaces it
         self._writes = True  # false once a write failed: the run goes on without
         self._added = Pack()
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
-        state.update(_db=None, _opened=False, _added=Pack(), _pid=None, _hands_over=True)
+        state.update(_db=None, _opened=False, _added=Pack(), _pid=None)
         return state
 
     def load(self) -> None:
@@ -304,29 +300,23 @@ class ResultCache:
     def put(self, key: str, result: FileResult) -> None:
         self._add(result=(key, _encoded(result)))
 
-    def take_added(self) -> Pack:
-        """The rows added since the last call (a worker sends them to the parent)."""
+    def prepare(self) -> None:
+        """Make the database now if there is none, before worker processes start: they then
+        all open the same one, rather than race to make it. Lookups still find nothing in
+        it (a cold run's rows are its own results, none of them looked up again)."""
         self._check_process()
-        added, self._added = self._added, Pack()
-        return added
-
-    def absorb(self, added: Pack) -> None:
-        """Rows a worker added: written with this process's own."""
-        self._check_process()
-        self._added.extend(added)
-        if len(self._added) >= BATCH:
-            self._write()
+        if self._writes:
+            self._writer()
 
     def save(self) -> None:
         """Write the rows not written yet, and close the database (it is opened again when
         needed). A folder that cannot be written only costs speed next time."""
         self._check_process()
-        if not self._hands_over:
-            self._write()
-            if self._db is not None:
-                with contextlib.suppress(sqlite3.Error):
-                    self._db.close()
-                self._db, self._opened = None, False
+        self._write()
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db, self._opened, self._found = None, False, None
 
     def _add(
         self,
@@ -343,18 +333,18 @@ class ResultCache:
             added.stats.append(stat)
         if run is not None:
             added.runs.append(run)
-        if not self._hands_over and len(added) >= BATCH:
+        if len(added) >= BATCH:
             self._write()
 
     def _check_process(self) -> None:
-        """In a child forked after the database was opened: a connection of its own, and
-        the rows it adds handed over to the parent."""
+        """In a child forked after the database was opened: a connection of its own; the rows
+        the parent had not written yet are the parent's to write."""
         if self._pid == _process:
             return
         if self._db is not None:
             _inherited.append(self._db)  # never closed: closing it could disturb the parent's
         self._db, self._opened = None, False
-        self._pid, self._hands_over, self._added = _process, True, Pack()
+        self._pid, self._added = _process, Pack()
 
     def _connection(self) -> sqlite3.Connection | None:
         """This process's connection to the database, opened once; None when there is no
@@ -369,7 +359,8 @@ class ResultCache:
                     self._writes = False
                     return None  # no key, no trust: the run goes without its cache
             self._db = self._open(create=False)
-            self._found = self._db is not None
+            if self._found is None:
+                self._found = self._db is not None
         return self._db
 
     def _reader(self) -> sqlite3.Connection | None:
@@ -404,9 +395,10 @@ class ResultCache:
                     db.close()
                     return None
                 _create_tables(db)
-            # Committed rows survive a crash of the run; only a crash of the system could
-            # lose the last ones (a cache: that costs only speed).
-            db.execute("PRAGMA synchronous = NORMAL")
+            # Never waits for the disk: committed rows survive a crash of the run, and a crash
+            # of the system that loses or damages some only costs speed (a row that fails its
+            # seal counts as absent, a database that cannot be read is replaced).
+            db.execute("PRAGMA synchronous = OFF")
             return db
         except sqlite3.Error as error:
             # Locked for too long, or cannot be opened: no cache this run. Damaged, or another

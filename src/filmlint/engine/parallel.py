@@ -4,8 +4,10 @@ With ``jobs`` processes, the parent is one of them: it lints a share itself rath
 while waiting. The files are cut into chunks that every process claims in turn from one shared
 counter, so that none idles while work remains; the chunks shrink towards the end, so that
 none waits long for another's last one. A worker sends back each chunk's ``FileResult``s (never
-documents) and the cache entries it added, as soon as the chunk is done; the parent yields
-results in the order of the paths, so the output is the same whatever the number of processes.
+documents) as soon as the chunk is done, and writes the cache entries it adds itself (the
+parent would otherwise write every process's, on top of its share of the files); the parent
+yields results in the order of the paths, so the output is the same whatever the number of
+processes.
 
 Where processes are forked, a worker uses the parent's linter as it was at the fork, warmed up
 by the parent's first file and shared copy-on-write; elsewhere it builds one from the linter's
@@ -22,7 +24,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from filmlint.engine.cache import Pack, ResultCache
+from filmlint.engine.cache import ResultCache
 from filmlint.engine.results import FileResult
 
 if TYPE_CHECKING:
@@ -58,8 +60,8 @@ MIN_CHUNK = 4
 #: pipe grow): a worker goes on while the parent lints a chunk instead of reading.
 PIPE_BYTES = 1 << 20
 
-#: What a worker sends for each chunk: its index, its results, the cache entries it added.
-Message = tuple[int, list[FileResult], Pack | None]
+#: What a worker sends for each chunk: its index and its results.
+Message = tuple[int, list[FileResult]]
 
 
 def default_jobs() -> int:
@@ -159,6 +161,8 @@ def _shared_run(
     claimed: Synchronized[int] = context.Value("q", 1)  # the parent has chunk 0
     done: dict[int, list[FileResult]] = {0: [linter.file_result(path, cache) for path in files[:1]]}
     gc.freeze()  # what the first file loaded: shared with the workers, never copied by a collection
+    if cache is not None:
+        cache.prepare()
     readers: list[Connection] = []
     workers = []
     finished = False
@@ -181,12 +185,10 @@ def _shared_run(
             for reader in wait(readers, timeout):
                 assert isinstance(reader, Connection)
                 try:
-                    index, results, added = reader.recv()
+                    index, results = reader.recv()
                 except (EOFError, OSError):  # the worker ended, done or killed
                     readers.remove(reader)
                     continue
-                if added and cache is not None:
-                    cache.absorb(added)
                 done[index] = results
 
         def ready() -> Iterator[FileResult]:
@@ -252,11 +254,10 @@ def _work(
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the run, and the workers
     linter = build()
     gc.freeze()  # the linter and its tables live as long as the worker
-    if cache is not None:
-        cache.take_added()  # what the parent added before the fork is the parent's
     while (index := _claim(claimed, len(bounds))) is not None:
         start, end = bounds[index]
-        results = [linter.file_result(path, cache) for path in files[start:end]]
-        message: Message = (index, results, cache.take_added() if cache is not None else None)
+        message: Message = (index, [linter.file_result(path, cache) for path in files[start:end]])
         writer.send(message)
+    if cache is not None:
+        cache.save()  # before the parent hears that this worker has ended
     writer.close()
