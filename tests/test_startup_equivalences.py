@@ -99,3 +99,21 @@ def test_iso3166_reads_without_importing_pycountry() -> None:
     )
     assert result.stdout.split()[1:] == ["False", "False"]
     assert int(result.stdout.split()[0]) > 200
+
+
+_PLAIN_OR_NOT = st.text(
+    st.sampled_from(["a", "\u00e9", "\u2014", "\u201c", "\u02ea", "\u2126", "\u7f8e", "\u3001"]),
+    max_size=6,
+)
+
+
+@given(st.lists(st.tuples(_PLAIN_OR_NOT, st.booleans()), max_size=12))
+def test_plainly_latin_answers_each_text_in_any_order(texts: list[tuple[str, bool]]) -> None:
+    """Its memo of the texts judged last: repeated texts, equal ones that are other objects
+    (as each rule's slice of a body is), and texts of the same length told apart."""
+    outside = re.compile(
+        "[^\x00-\u02e9\u02ec-\u036f\u1e00-\u1eff\u2000-\u2125\u2127-\u27ff\u2900-\u2bff]"
+    )
+    for text, copied in texts:
+        asked = "".join(list(text)) if copied else text
+        assert scripts.plainly_latin(asked) == (outside.search(text) is None)

@@ -140,3 +140,22 @@ def test_a_value_names_a_set_as_its_first_line_reads(key: str, other: str, body:
     assert translation_sets.named_set(value) == key
     assert translation_sets.names(value, key)
     assert translation_sets.names(value, other) == (other == key)
+
+
+#: Text of any code point, lone surrogates (a path that is not UTF-8) included.
+_ANY_TEXT = st.text(st.characters(exclude_categories=()))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        _ANY_TEXT,
+        st.one_of(_ANY_TEXT, st.integers(min_value=-(10**20), max_value=10**20)),
+        max_size=6,
+    )
+)
+def test_paths_are_written_as_the_json_encoder_writes_them(paths: dict[str, str | int]) -> None:
+    """Any text (quotes, control characters, lone surrogates) and any integer."""
+    from filmlint.rulekit import translation_sets
+
+    assert translation_sets.paths_json(paths) == translation_sets.to_json(paths)

@@ -139,7 +139,24 @@ def plainly_latin(text: str) -> bool:
     ``regex`` (its import costs a one-file run more than checking the file): English or French
     text with its accents, curly quotes, dashes and symbols. False says nothing: ask
     ``foreign_text``."""
-    return text.isascii() or _outside_plain_latin().search(text) is None
+    if text.isascii():
+        return True
+    # Two rules ask about each file's body in turn: the second answer is the first's (a
+    # comparison of equal texts costs a copy's worth, a search of one twenty times that).
+    for seen, answer in _recently_judged:
+        if seen == text:
+            return answer
+    answer = _outside_plain_latin().search(text) is None
+    _recently_judged.append((text, answer))
+    if len(_recently_judged) > _JUDGED_KEPT:
+        del _recently_judged[0]
+    return answer
+
+
+#: The last texts beyond ASCII ``plainly_latin`` judged, with its answers (each entry a
+#: tuple, added whole: threads that judge at once only lose a memo).
+_recently_judged: list[tuple[str, bool]] = []
+_JUDGED_KEPT = 4
 
 
 @cache

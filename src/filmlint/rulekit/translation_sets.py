@@ -111,6 +111,16 @@ to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circ
 string_json: Callable[[str], str] = json.encoder.encode_basestring
 
 
+def paths_json(paths: Mapping[str, str | int]) -> str:
+    """``to_json(paths)`` for a mapping of strings to strings or integers, written without
+    the encoder (each of a run's files gathers one)."""
+    items = [
+        f"{string_json(key)}:{value if type(value) is int else string_json(value)}"
+        for key, value in paths.items()
+    ]
+    return "{" + ",".join(items) + "}"
+
+
 def encode(key: str, document: Document, body: str) -> str:
     """A gathered value: a first line naming the file's set and locale, all a run needs to
     group files, then ``body``, what the rule compares (read only where it must be)."""

@@ -67,7 +67,7 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
         for tag, path in (document.locale_paths or {}).items()
         if tag != document.locale
     }
-    yield first, translation_sets.encode(key, document, translation_sets.to_json(paths))
+    yield first, translation_sets.encode(key, document, translation_sets.paths_json(paths))
 
 
 def finish(
