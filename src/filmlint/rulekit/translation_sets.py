@@ -115,7 +115,7 @@ def paths_json(paths: Mapping[str, str | int]) -> str:
     """``to_json(paths)`` for a mapping of strings to strings or integers, written without
     the encoder (each of a run's files gathers one)."""
     items = [
-        f"{string_json(key)}:{value if type(value) is int else string_json(value)}"
+        f"{string_json(key)}:{value if isinstance(value, int) else string_json(value)}"
         for key, value in paths.items()
     ]
     return "{" + ",".join(items) + "}"
