@@ -170,7 +170,9 @@ def file_stages(linter: Linter, paths: Sequence[str], passes: Passes) -> list[Fi
 
         passes.run("schema", validate, with_data)
     passes.run("placing", placed, with_data)
-    for rule, options in runner.gathers:
+    # What each rule gathers with this run: url-reachable offline without a URL cache, say,
+    # gathers nothing (``Rule.gather_options``).
+    for rule, options in runner.gathering:
         if rule.gather is None:
             continue
 
