@@ -269,3 +269,31 @@ def test_workers_that_are_not_forked_build_their_linter_from_its_spec(
     cache = ResultCache(tmp_path / "cache")
     cache.load()
     assert in_full([linter.cached_result(path, cache) for path in files]) == serial
+
+
+def test_a_cold_parallel_run_reads_each_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cache with no database answers nothing: the files are not looked up first (which
+    reads them) to choose how many processes to start, then read again to be linted."""
+    from test_parallel_cache import make_films
+
+    films = make_films(tmp_path / "films", 600)
+    log = tmp_path / "reads"
+    read = linter_module.read_file
+
+    def noted(path: str | Path, limit: int | None = None) -> Any:
+        with log.open("a", encoding="utf-8") as out:  # appended from every process
+            out.write(f"{path}\n")
+        return read(path, limit)
+
+    monkeypatch.setattr(linter_module, "read_file", noted)
+    files = [str(film) for film in films]
+    results = list(
+        parallel.file_results(
+            Linter(config(tmp_path)), files, jobs=2, cache=ResultCache(tmp_path / "cache")
+        )
+    )
+    assert len(results) == len(files)
+    reads = log.read_text(encoding="utf-8").split()
+    assert sorted(reads) == sorted(files)

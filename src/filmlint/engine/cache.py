@@ -300,6 +300,10 @@ class ResultCache:
     def put(self, key: str, result: FileResult) -> None:
         self._add(result=(key, _encoded(result)))
 
+    def has_results(self) -> bool:
+        """Whether a lookup may find a result: False when there was no database to open."""
+        return self._reader() is not None
+
     def prepare(self) -> None:
         """Make the database now if there is none, before worker processes start: they then
         all open the same one, rather than race to make it. Lookups still find nothing in

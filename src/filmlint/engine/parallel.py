@@ -100,8 +100,9 @@ def _results(
 ) -> Iterator[FileResult]:
     to_lint = len(files)
     sampled: list[FileResult | None] = []
-    if cache is not None and jobs > 1 and to_lint >= 2 * FILES_PER_WORKER:
-        # With a warm cache, most files need no linting and workers would cost more.
+    if cache is not None and jobs > 1 and to_lint >= 2 * FILES_PER_WORKER and cache.has_results():
+        # With a warm cache, most files need no linting and workers would cost more. (A cold
+        # one answers nothing: looking would read files that are then read again to lint.)
         sampled = [linter.cached_result(path, cache) for path in files[:SAMPLE]]
         to_lint = len(files) * sampled.count(None) // len(sampled)
     processes = min(jobs, to_lint // FILES_PER_WORKER)
