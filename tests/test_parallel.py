@@ -297,3 +297,61 @@ def test_a_cold_parallel_run_reads_each_file_once(
     assert len(results) == len(files)
     reads = log.read_text(encoding="utf-8").split()
     assert sorted(reads) == sorted(files)
+
+
+@pytest.mark.parametrize("changed", [10, 560])
+def test_a_warm_parallel_run_reads_only_the_changed_files_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changed: int
+) -> None:
+    """Few changed files (one process) or most (two): the first files are looked up by size
+    and time to choose, never read for it, and each changed file is read once."""
+    from test_cache_database import settled
+    from test_parallel_cache import make_films
+
+    make_films(tmp_path / "films", 600)
+    films = [str(name) for name in settled(tmp_path / "films")]
+    linter = Linter(config(tmp_path))
+    list(parallel.file_results(linter, films, jobs=1, cache=ResultCache(tmp_path / "cache")))
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    for name in films[:changed]:
+        Path(name).write_text(VARIANTS[0] + "\nchanged\n", encoding="utf-8")
+        os.utime(name, ns=(an_hour_ago, an_hour_ago))
+    expected = in_full([linter.file_result(name) for name in films])
+    log = tmp_path / "reads"
+    read = linter_module.read_file
+
+    def noted(path: str | Path, limit: int | None = None) -> Any:
+        with log.open("a", encoding="utf-8") as out:  # appended from every process
+            out.write(f"{path}\n")
+        return read(path, limit)
+
+    monkeypatch.setattr(linter_module, "read_file", noted)
+    cache = ResultCache(tmp_path / "cache")
+    results = list(parallel.file_results(linter, films, jobs=2, cache=cache))
+    assert in_full(results) == expected
+    assert sorted(log.read_text(encoding="utf-8").split()) == sorted(films[:changed])
+
+
+def test_a_translation_read_for_context_is_read_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that names one language version reads the base beside it to judge it: once,
+    cache or not (its full result is looked up by size and time alone)."""
+    films = tmp_path / "films"
+    films.mkdir()
+    (films / "alien.md").write_text(VARIANTS[0], encoding="utf-8")
+    (films / "alien-en.md").write_text(VARIANTS[0], encoding="utf-8")
+    log = tmp_path / "reads"
+    read = linter_module.read_file
+
+    def noted(path: str | Path, limit: int | None = None) -> Any:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{Path(path).name}\n")
+        return read(path, limit)
+
+    monkeypatch.setattr(linter_module, "read_file", noted)
+    linter = Linter(config(tmp_path, locale={"default": "zh-Hans", "suffixes": {"en": "en"}}))
+    for cache in (None, ResultCache(tmp_path / "cache")):
+        log.unlink(missing_ok=True)
+        linter.lint_paths([films / "alien-en.md"], cache=cache)
+        assert sorted(log.read_text(encoding="utf-8").split()) == ["alien-en.md", "alien.md"]

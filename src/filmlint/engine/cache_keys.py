@@ -136,6 +136,17 @@ class CacheKeys:
             context = self._contexts[cwd] = hashlib.sha256(text.encode()).hexdigest()
         return context
 
+    def settled(self, path: str | Path, cache: ResultCache) -> FileResult | None:
+        """The file's cached result when its size and modification time are those recorded
+        for its path in this run context (``lookup``'s first step): found without reading the
+        file; None otherwise."""
+        name = str(path)
+        try:
+            stat = os.stat(name)  # noqa: PTH116 (pathlib's stat is slower)
+        except OSError:
+            return None
+        return cache.settled_result(self.context(), name, stat.st_mtime_ns, stat.st_size)
+
     def lookup(
         self, path: str | Path, cache: ResultCache, read: Reader
     ) -> FileResult | tuple[bytes, str]:

@@ -149,10 +149,10 @@ class RunFiles:
             return self._linter.context_result(path, cache)
         return self._linter.file_result(path, cache)
 
-    def cached_result(self, path: str, cache: ResultCache) -> FileResult | None:
-        found = self._linter.cached_result(path, cache)
+    def settled_result(self, path: str, cache: ResultCache) -> FileResult | None:
+        found = self._linter.settled_result(path, cache)
         if found is None and path in self._context:
-            found = self._linter.context_reader.cached_result(path, cache)
+            found = self._linter.context_reader.settled_result(path, cache)
         return found
 
 

@@ -154,15 +154,16 @@ class Linter:
         found = self.cache_keys.lookup(path, cache, self._read)
         return found if isinstance(found, FileResult) else None
 
+    def settled_result(self, path: str | Path, cache: ResultCache) -> FileResult | None:
+        """``cached_result`` by the file's size and modification time alone: never read."""
+        return self.cache_keys.settled(path, cache)
+
     def context_result(self, path: str | Path, cache: ResultCache | None = None) -> FileResult:
         """The file phase for a file read only to judge others (a named file's translation),
         on which nothing is reported: its result from ``cache`` when there, else only what
         the rules that read translations gather from it (``context_reader``)."""
-        if cache is not None:
-            found = self.cached_result(path, cache)
-            if found is not None:
-                return found
-        return self.context_reader.file_result(path, cache)
+        found = self.settled_result(path, cache) if cache is not None else None  # not read twice
+        return found if found is not None else self.context_reader.file_result(path, cache)
 
     @property
     def context_reader(self) -> Linter:

@@ -44,7 +44,7 @@ class FileLinter(Protocol):
 
     def file_result(self, path: str, cache: ResultCache | None = None) -> FileResult: ...
 
-    def cached_result(self, path: str, cache: ResultCache) -> FileResult | None: ...
+    def settled_result(self, path: str, cache: ResultCache) -> FileResult | None: ...
 
 
 #: A process is added only for every this many files to lint: starting one costs about as much
@@ -101,9 +101,9 @@ def _results(
     to_lint = len(files)
     sampled: list[FileResult | None] = []
     if cache is not None and jobs > 1 and to_lint >= 2 * FILES_PER_WORKER and cache.has_results():
-        # With a warm cache, most files need no linting and workers would cost more. (A cold
-        # one answers nothing: looking would read files that are then read again to lint.)
-        sampled = [linter.cached_result(path, cache) for path in files[:SAMPLE]]
+        # With a warm cache, most files need no linting and workers would cost more. Looked
+        # up by size and time alone: a file read here would be read again to be linted.
+        sampled = [linter.settled_result(path, cache) for path in files[:SAMPLE]]
         to_lint = len(files) * sampled.count(None) // len(sampled)
     processes = min(jobs, to_lint // FILES_PER_WORKER)
     context = _context() if processes > 1 else None
