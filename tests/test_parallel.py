@@ -271,6 +271,19 @@ def test_workers_that_are_not_forked_build_their_linter_from_its_spec(
     assert in_full([linter.cached_result(path, cache) for path in files]) == serial
 
 
+def count_reads(log: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``log``, where every file the linter reads is named on a line, from every process."""
+    read = linter_module.read_file
+
+    def noted(path: str | Path, limit: int | None = None) -> Any:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{path}\n")
+        return read(path, limit)
+
+    monkeypatch.setattr(linter_module, "read_file", noted)
+    return log
+
+
 def test_a_cold_parallel_run_reads_each_file_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -279,15 +292,7 @@ def test_a_cold_parallel_run_reads_each_file_once(
     from test_parallel_cache import make_films
 
     films = make_films(tmp_path / "films", 600)
-    log = tmp_path / "reads"
-    read = linter_module.read_file
-
-    def noted(path: str | Path, limit: int | None = None) -> Any:
-        with log.open("a", encoding="utf-8") as out:  # appended from every process
-            out.write(f"{path}\n")
-        return read(path, limit)
-
-    monkeypatch.setattr(linter_module, "read_file", noted)
+    log = count_reads(tmp_path / "reads", monkeypatch)
     files = [str(film) for film in films]
     results = list(
         parallel.file_results(
@@ -317,15 +322,7 @@ def test_a_warm_parallel_run_reads_only_the_changed_files_once(
         Path(name).write_text(VARIANTS[0] + "\nchanged\n", encoding="utf-8")
         os.utime(name, ns=(an_hour_ago, an_hour_ago))
     expected = in_full([linter.file_result(name) for name in films])
-    log = tmp_path / "reads"
-    read = linter_module.read_file
-
-    def noted(path: str | Path, limit: int | None = None) -> Any:
-        with log.open("a", encoding="utf-8") as out:  # appended from every process
-            out.write(f"{path}\n")
-        return read(path, limit)
-
-    monkeypatch.setattr(linter_module, "read_file", noted)
+    log = count_reads(tmp_path / "reads", monkeypatch)
     cache = ResultCache(tmp_path / "cache")
     results = list(parallel.file_results(linter, films, jobs=2, cache=cache))
     assert in_full(results) == expected
@@ -341,17 +338,10 @@ def test_a_translation_read_for_context_is_read_once(
     films.mkdir()
     (films / "alien.md").write_text(VARIANTS[0], encoding="utf-8")
     (films / "alien-en.md").write_text(VARIANTS[0], encoding="utf-8")
-    log = tmp_path / "reads"
-    read = linter_module.read_file
-
-    def noted(path: str | Path, limit: int | None = None) -> Any:
-        with log.open("a", encoding="utf-8") as out:
-            out.write(f"{Path(path).name}\n")
-        return read(path, limit)
-
-    monkeypatch.setattr(linter_module, "read_file", noted)
+    log = count_reads(tmp_path / "reads", monkeypatch)
     linter = Linter(config(tmp_path, locale={"default": "zh-Hans", "suffixes": {"en": "en"}}))
     for cache in (None, ResultCache(tmp_path / "cache")):
         log.unlink(missing_ok=True)
         linter.lint_paths([films / "alien-en.md"], cache=cache)
-        assert sorted(log.read_text(encoding="utf-8").split()) == ["alien-en.md", "alien.md"]
+        read = sorted(Path(name).name for name in log.read_text(encoding="utf-8").split())
+        assert read == ["alien-en.md", "alien.md"]
