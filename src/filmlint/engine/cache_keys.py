@@ -141,9 +141,8 @@ class CacheKeys:
         for its path in this run context (``lookup``'s first step): found without reading the
         file; None otherwise."""
         name = str(path)
-        try:
-            stat = os.stat(name)  # noqa: PTH116 (pathlib's stat is slower)
-        except OSError:
+        stat = _stat(name)
+        if stat is None:
             return None
         return cache.settled_result(self.context(), name, stat.st_mtime_ns, stat.st_size)
 
@@ -158,10 +157,7 @@ class CacheKeys:
         """
         name = str(path)
         context = self.context()
-        try:
-            stat = os.stat(name)  # noqa: PTH116 (pathlib's stat is slower)
-        except OSError:
-            stat = None
+        stat = _stat(name)
         if stat is not None:
             result = cache.settled_result(context, name, stat.st_mtime_ns, stat.st_size)
             if result is not None:
@@ -174,6 +170,13 @@ class CacheKeys:
             cache.put_stat(context, name, stat.st_mtime_ns, stat.st_size, key)
         result = cache.get(key, name)
         return result if result is not None else (raw, key)
+
+
+def _stat(name: str) -> os.stat_result | None:
+    try:
+        return os.stat(name)  # noqa: PTH116 (pathlib's stat is slower)
+    except OSError:
+        return None
 
 
 def group_state(
