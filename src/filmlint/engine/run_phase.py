@@ -101,11 +101,6 @@ class StreamedSets:
         self.most_held = 0
 
     @property
-    def rules(self) -> list[str]:
-        """The names of the rules it judges."""
-        return list(self._judged)
-
-    @property
     def held(self) -> int:
         """The references held now: those of the sets still open."""
         return sum(judged.held for judged in self._judged.values())
