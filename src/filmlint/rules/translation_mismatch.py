@@ -294,9 +294,7 @@ def _field(member: Member, path: DataPath, compared: Any, fields: Mapping[str, s
     """The member's field at ``path``, placed from its front matter's text (parsed again:
     only for a field that differs), with a reference at its value."""
     document = _parsed(member.body[member.body.find("\n") + 1 :], member.file)
-    kind, value = {path: (kind, value) for path, kind, value, _ in _fields(document.data, fields)}[
-        path
-    ]
+    kind, value = next((k, v) for at, k, v, _ in _fields(document.data, fields) if at == path)
     is_string = type(value) is str
     spot = document.source_map.spot(path, with_content=not is_string)
     start, line, column, source, content = spot
@@ -347,6 +345,7 @@ def finish(
     base = translation_sets.base_locale(options, context)
     if base is None or len({*context.locales, base}) < 2:
         return  # a single language: nothing to compare
+    fields = options["fields"]
     for members in translation_sets.sets(references).values():
         bases = [m for m in members if same_tag(m.locale, base)]
         if not bases:
@@ -368,7 +367,6 @@ def finish(
                     for m in base_members
                     for path, compared in _table(m).items()
                 }
-            fields = options["fields"]
             for path, compared in _table(member).items():
                 original = at.get(path)
                 if original is not None and original[0] != compared:
