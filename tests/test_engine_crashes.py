@@ -202,7 +202,6 @@ def test_a_failed_result_is_never_cached(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 @pytest.mark.slow  # worker processes
-@pytest.mark.slow
 def test_worker_processes_survive_a_failing_rule(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
