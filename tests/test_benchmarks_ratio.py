@@ -1,0 +1,47 @@
+"""bench.py judges a target by the median of each round's paired ratio: a slow spell of the
+machine that both runs of a round share cancels out, where a ratio of medians keeps it."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "bench.py")
+assert spec is not None and spec.loader is not None
+bench = importlib.util.module_from_spec(spec)
+sys.modules["bench"] = bench  # its dataclasses look their module up
+spec.loader.exec_module(bench)
+
+
+def measure(cpus: tuple[float, ...], walls: tuple[float, ...] = ()) -> object:
+    return bench.Measure(0.0, 0.0, 0.0, 0.0, walls or cpus, cpus)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        # Each round's pair shares the machine's speed: 1.1 in every round.
+        ((1.1, 2.2, 3.3), (1.0, 2.0, 3.0), 1.1),
+        # The pairs say 0.5, 2.0 and 1.0; a ratio of medians would say 4.0 / 2.0.
+        ((1.0, 4.0, 4.0), (2.0, 2.0, 4.0), 1.0),
+        ((1.0,), (2.0,), 0.5),
+    ],
+)
+def test_a_ratio_is_the_median_of_the_paired_ratios(
+    a: tuple[float, ...], b: tuple[float, ...], expected: float
+) -> None:
+    assert bench.ratio(measure(a), measure(b)) == pytest.approx(expected)
+
+
+def test_walls_are_paired_apart_from_cpus() -> None:
+    a, b = measure((1.0, 1.0), walls=(3.0, 5.0)), measure((1.0, 1.0), walls=(1.0, 1.0))
+    assert bench.ratio(a, b, "wall") == pytest.approx(4.0)
+    assert bench.ratio(a, b) == pytest.approx(1.0)
+
+
+def test_without_rounds_the_figures_are_compared() -> None:
+    assert bench.ratio(bench.Measure(2.0, 3.0, 0, 0), bench.Measure(1.0, 1.5, 0, 0)) == 2.0
