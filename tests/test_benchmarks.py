@@ -3,6 +3,7 @@ every figure and target."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -129,6 +130,9 @@ def test_benchmark_prints_every_figure_and_target() -> None:
     ]  # fmt: skip
     assert all(t.endswith((": met", ": NOT met")) for t in targets)
     assert "python -X importtime totals" in result.stdout
+    if len(os.sched_getaffinity(0)) > 1:  # the machine's own ceiling beside the speed-up
+        assert any("shares at once (forked)" in line for line in lines)
+        assert "the bare loop's own" in targets[2]
 
 
 def test_stages_script_times_every_stage_and_rule() -> None:

@@ -4,8 +4,11 @@ the issue sets must do the same work, no less."""
 from __future__ import annotations
 
 import importlib.util
+import os
+from pathlib import Path
 from types import ModuleType
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -38,3 +41,29 @@ def test_bare_loop_finds_the_front_matter_filmlint_finds(text: str) -> None:
 def test_bare_loop_splits_a_film() -> None:
     text = "\ufeff---\r\ntitle: x\r\n--- \r\nBody.\r\n"
     assert BARE_LOOP.split(text) == "title: x\r\n"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="--processes forks")
+def test_bare_loop_in_two_processes_prints_what_one_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    films = {
+        "a.md": "---\ntitle: A\n---\n",
+        "b.md": "no front matter\n",
+        "c.md": "---\ntitle: [\n---\n",
+        "d.md": "---\ntitle: D\nyear: soon\n---\n",
+        "e.md": "---\ntitle: E\n---\n",
+    }
+    for name, text in films.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    schema = str(ROOT / "src" / "filmlint" / "schemas" / "film.schema.json")
+    found = []
+    for processes in ("1", "2", "3"):
+        status = BARE_LOOP.main(["--processes", processes, schema, str(tmp_path)])
+        found.append((status, capsys.readouterr().out))
+    assert found[0][0] == 1
+    named = [line.split(": ")[0] for line in found[0][1].splitlines()]
+    assert {str(tmp_path / name) for name in ("b.md", "c.md", "d.md")} <= set(named)
+    assert named == sorted(named)  # in the order of the files, whichever process linted them
+    assert found[1] == found[0]
+    assert found[2] == found[0]
