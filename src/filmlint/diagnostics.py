@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
+from typing import Any, Literal, TypeVar
 
 #: A location inside the front matter's data, as the keys and indexes leading to it.
 #: ``("sourceUrl", 0, "url")`` is the JSON pointer ``/sourceUrl/0/url``.
@@ -22,7 +23,23 @@ class Severity(enum.Enum):
 #: 1-based line and code-point column, as in diagnostics.
 Position = tuple[int, int]
 
+_Plain = TypeVar("_Plain")
 
+
+def _pickled_by_fields(cls: type[_Plain]) -> type[_Plain]:
+    """Pickle ``cls`` as a call with its fields in order. The default state of a frozen
+    slotted dataclass looks up ``fields()`` for each object it pickles: these cross from
+    worker processes for every file, and that doubled the cost of sending them."""
+    values = attrgetter(*(f.name for f in fields(cls)))  # type: ignore[arg-type]
+
+    def __reduce__(self: _Plain) -> tuple[type[_Plain], tuple[Any, ...]]:
+        return cls, values(self)
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
+    return cls
+
+
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Edit:
     """Replace the text between two offsets (code points into the whole file) with ``content``.
@@ -38,6 +55,7 @@ class Edit:
     end_position: Position | None = field(default=None, compare=False)
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Fix:
     """One or more edits that together resolve a problem."""
@@ -92,6 +110,7 @@ class Finding:
     data_path: DataPath | None = None
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class RelatedLocation:
     """A place another file (or the same one) holds that a diagnostic is about, and why."""
@@ -102,6 +121,7 @@ class RelatedLocation:
     message: str
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem in one file, as every output shows it.
@@ -188,6 +208,7 @@ def _position_dict(position: Position | None) -> dict[str, int] | None:
     return None if position is None else {"line": position[0], "column": position[1]}
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Reference:
     """A value a rule gathered from one file for its run-level phase, placed in that file.

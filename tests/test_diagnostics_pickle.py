@@ -1,0 +1,49 @@
+"""Diagnostics and references cross from worker processes pickled: every field comes back,
+those left out of ``==`` (a fix, a data path, related locations) too."""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import fields
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from filmlint.diagnostics import Diagnostic, Edit, Fix, Reference, RelatedLocation, Severity
+
+TEXT = st.text(max_size=8)
+NUMBER = st.integers(min_value=0, max_value=10_000)
+POSITION = st.none() | st.tuples(NUMBER, NUMBER)
+DATA_PATH = st.tuples() | st.lists(TEXT | NUMBER, max_size=3).map(tuple)
+EDIT = st.builds(Edit, NUMBER, NUMBER, TEXT, POSITION, POSITION)
+FIX = st.builds(
+    Fix, TEXT, st.lists(EDIT, max_size=2).map(tuple), st.sampled_from(["safe", "unsafe"])
+)
+RELATED = st.builds(RelatedLocation, TEXT, NUMBER, NUMBER, TEXT)
+DIAGNOSTIC = st.builds(
+    Diagnostic,
+    TEXT, NUMBER, NUMBER, NUMBER, NUMBER, TEXT, TEXT, st.sampled_from(Severity), TEXT,
+    st.none() | FIX, st.none() | DATA_PATH, st.lists(RELATED, max_size=2).map(tuple),
+)  # fmt: skip
+REFERENCE = st.builds(
+    Reference,
+    TEXT, TEXT, TEXT, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER, NUMBER,
+    st.none() | st.tuples(NUMBER, NUMBER), DATA_PATH,
+)  # fmt: skip
+
+
+def every_field(value: Any) -> Any:
+    """A value as nested tuples of all its fields, those that ``==`` leaves out included."""
+    if isinstance(value, tuple):
+        return tuple(every_field(item) for item in value)
+    if hasattr(value, "__dataclass_fields__"):
+        return (type(value), *(every_field(getattr(value, f.name)) for f in fields(value)))
+    return value
+
+
+@given(st.lists(DIAGNOSTIC | REFERENCE, max_size=4))
+def test_pickling_keeps_every_field(values: list[Diagnostic | Reference]) -> None:
+    for protocol in (2, pickle.HIGHEST_PROTOCOL):
+        copies = pickle.loads(pickle.dumps(values, protocol=protocol))
+        assert [every_field(c) for c in copies] == [every_field(v) for v in values]
