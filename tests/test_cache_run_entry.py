@@ -233,6 +233,8 @@ def test_answers_to_report_offline_make_the_run_phase_not_reproducible(
 ) -> None:
     """url-reachable offline reports the URL cache's answers, which age: no entry."""
     assert Linter().cache_keys.run_reproducible is True
+    check()  # the cache folder is filmlint's; in it, a URL cache (read as patched below)
+    (site / ".filmlint_cache" / "urls.json").write_text("{}", encoding="utf-8")
     monkeypatch.setattr(
         "filmlint.urls.cache.answered_urls", lambda path: frozenset({"https://films.example/"})
     )

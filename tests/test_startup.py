@@ -176,6 +176,17 @@ def test_a_run_as_a_module_tunes_the_collector_and_keeps_its_exit_code(tmp_path:
     assert _run(code, tmp_path)[-2:] == ["1", "20000"]
 
 
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
+def test_a_run_without_a_url_cache_does_not_load_its_module(tmp_path: Path) -> None:
+    (tmp_path / "film.md").write_text("---\ntitle: x\nyear: nineteen\n---\n", encoding="utf-8")
+    code = (
+        "import sys; from filmlint.cli import main\n"
+        "status = main(['check', '--no-cache', '--offline', 'film.md'])\n"
+        "print(status, 'filmlint.urls.cache' in sys.modules)"
+    )
+    assert _run(code, tmp_path)[-2:] == ["1", "False"]
+
+
 URL_PIECES = st.sampled_from(
     ["http", "https", "HTTPS", "http\u017f", "hTtP", "://", ":/", "example", "ex-ample", "-x", "\u017fite",
      "\u212aa", "\u0131x", "xn--ss-kea", "com", ".", "..", "/", "/a b", "/\u00a0", "?q=1", "#top",

@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol
@@ -252,6 +251,8 @@ def _work(
     writer: Connection,
 ) -> None:
     """A worker: claim chunks, lint them, send each one's results, until none is left."""
+    import signal  # in workers only: a run of a few files starts none
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the run, and the workers
     linter = build()
     gc.freeze()  # the linter and its tables live as long as the worker

@@ -61,6 +61,7 @@ Good:
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections import Counter
@@ -225,9 +226,12 @@ def gather_options(options: Mapping[str, Any], context: RunContext) -> Mapping[s
         return None
     if mode == "online":
         return options
+    path = context.root / options["cache"]
+    if not os.path.lexists(path):  # most runs: no URL cache, and its module is not loaded
+        return None
     from filmlint.urls.cache import answered_urls
 
-    answered = answered_urls(context.root / options["cache"])
+    answered = answered_urls(path)
     if answered is None:  # a cache that cannot be read: finish says why, as it always did
         return options
     return {**options, ANSWERED: answered} if answered else None
