@@ -19,6 +19,7 @@ from filmlint.diagnostics import DataPath, Reference
 from filmlint.frontmatter.document import Document
 from filmlint.frontmatter.parser import parse_document
 from filmlint.rulekit import countries, translation_sets
+from filmlint.rulekit.declaration import RunContext
 from filmlint.rules import translation_mismatch as rule
 from test_sourcemap_place import _paths, front_matters
 
@@ -133,7 +134,8 @@ def test_a_field_placed_when_it_differs_is_the_field_placed_at_gather(
     for members in translation_sets.sets(gathered).values():
         for member in members:
             for path, compared in rule._table(member).items():
-                field = rule._field(member, path, compared, fields)
+                field = rule._field(member, path, compared, fields, RunContext())
+                assert field is not None
                 found = field.reference
                 decoded[path] = (
                     (

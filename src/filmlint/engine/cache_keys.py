@@ -168,7 +168,7 @@ class CacheKeys:
         key = self.key(name, raw)
         if stat is not None and _settled(stat.st_mtime_ns):
             cache.put_stat(context, name, stat.st_mtime_ns, stat.st_size, key)
-        result = cache.get(key, name)
+        result = cache.get(key, name, raw)
         return result if result is not None else (raw, key)
 
 

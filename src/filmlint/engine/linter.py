@@ -28,7 +28,7 @@ from filmlint.engine.crashes import (
 )
 from filmlint.engine.finding_filter import FindingFilter
 from filmlint.engine.paths import PathPolicy
-from filmlint.engine.reading import read_file
+from filmlint.engine.reading import read_bytes, read_file
 from filmlint.engine.results import FileResult, LintRun
 from filmlint.engine.rule_runner import RuleRunner
 from filmlint.engine.settings import Config, RuleSettings
@@ -80,14 +80,7 @@ class Linter:
         self.registry = with_internal_error(registry or load_registry())
         settings = RuleSettings.resolve(self.config, self.registry, select=select, ignore=ignore)
         paths = PathPolicy(self.config, self.registry)
-        context = RunContext(
-            root=self.config.root,
-            network=network,
-            status=status,
-            locales=paths.locales,
-            default_locale=self.config.locale_default,
-        )
-        self._assemble(settings, paths, context)
+        self._assemble(settings, paths, _run_context(self.config, paths, network, status))
         self._context_reader: Linter | None = None
 
     def _assemble(self, settings: RuleSettings, paths: PathPolicy, context: RunContext) -> None:
@@ -146,7 +139,7 @@ class Linter:
         read, key = found
         result = self.bytes_result(read, str(path))
         if not has_crash(result.diagnostics):  # a failure may not recur: never kept
-            cache.put(key, result)
+            cache.put(key, result, read)
         return result
 
     def cached_result(self, path: str | Path, cache: ResultCache) -> FileResult | None:
@@ -278,6 +271,19 @@ def default_linter() -> Linter:
     if not _DEFAULT:
         _DEFAULT.append(Linter())
     return _DEFAULT[0]
+
+
+def _run_context(
+    config: Config, paths: PathPolicy, network: bool | None, status: TextIO | None
+) -> RunContext:
+    return RunContext(
+        root=config.root,
+        network=network,
+        status=status,
+        locales=paths.locales,
+        default_locale=config.locale_default,
+        read_file=partial(read_bytes, max_size=config.max_file_size),
+    )
 
 
 def _reader_of(linter: Linter) -> Linter:

@@ -89,6 +89,10 @@ class RunContext:
     #: Files read only to judge the others (a translation's base in a run that names only
     #: the translation): what is reported on them is dropped.
     context_only: frozenset[str] = frozenset()
+    #: Reads a file's bytes again (OSError when it cannot): for a gathered value the result
+    #: cache kept without its file's text (``filmlint.rulekit.kept_text``). None: no file is
+    #: read again, and such a value's text is unknown.
+    read_file: Callable[[str], bytes] | None = None
 
     def warn(self, message: str) -> None:
         """A warning about the run, not about a file (a damaged cache, say)."""

@@ -68,7 +68,7 @@ from filmlint.api import (
     parse_front_matter,
     placed,
 )
-from filmlint.rulekit import countries, translation_sets
+from filmlint.rulekit import countries, kept_text, translation_sets
 from filmlint.rulekit.translation_sets import Member, same_tag, where
 
 if TYPE_CHECKING:
@@ -290,10 +290,18 @@ class _Field(NamedTuple):  # not a dataclass: cheaper to build at import
     spelt: tuple[str, str] | None
 
 
-def _field(member: Member, path: DataPath, compared: Any, fields: Mapping[str, str]) -> _Field:
+def _field(
+    member: Member, path: DataPath, compared: Any, fields: Mapping[str, str], context: RunContext
+) -> _Field | None:
     """The member's field at ``path``, placed from its front matter's text (parsed again:
-    only for a field that differs), with a reference at its value."""
-    document = _parsed(member.body[member.body.find("\n") + 1 :], member.file)
+    only for a field that differs), with a reference at its value. None when that text is
+    no longer there to read: the result cache kept the value without it (it is the file's),
+    and the file has changed since (the next run lints it again)."""
+    tail = member.body[member.body.find("\n") + 1 :]
+    front_matter = kept_text.resolve(tail, member.file, context.read_file)
+    if front_matter is None:
+        return None
+    document = _parsed(front_matter, member.file)
     kind, value = next((k, v) for at, k, v, _ in _fields(document.data, fields) if at == path)
     is_string = type(value) is str
     spot = document.source_map.spot(path, with_content=not is_string)
@@ -370,10 +378,10 @@ def finish(
             for path, compared in _table(member).items():
                 original = at.get(path)
                 if original is not None and original[0] != compared:
-                    yield _problem(
-                        _field(member, path, compared, fields),
-                        _field(original[1], path, original[0], fields),
-                    )
+                    translated = _field(member, path, compared, fields, context)
+                    base_field = _field(original[1], path, original[0], fields, context)
+                    if translated is not None and base_field is not None:
+                        yield _problem(translated, base_field)
 
 
 def _problem(translated: _Field, original: _Field) -> ReferenceProblem:

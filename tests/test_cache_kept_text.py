@@ -1,0 +1,122 @@
+"""The result cache keeps translation-mismatch's values without the front matter text they
+carry (the file holds it): a warm run reports what a cold one does, reads again only the
+files whose fields it places, and trusts no text that is no longer the file's."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import film, run_cli
+from filmlint.engine import cache_keys
+from filmlint.engine import linter as linter_module
+from filmlint.engine.cache import DATABASE
+
+CONFIG = '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en" }\n'
+#: Long enough a front matter to be kept as a note (``kept_text.SHORTEST``).
+LONG = "Three hundred words of a summary. " * 10
+PAIRS = 3
+
+
+def base(index: int) -> str:
+    return film(f'country: "美国"\nyear: {1970 + index}\nawards: ["{LONG}"]\n')
+
+
+def translation(index: int, year_off: int = 1) -> str:
+    return film(f'country: "US"\nyear: {1970 + index + year_off}\nawards: ["{LONG}"]\n')
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Pairs of versions whose years differ, and a pair that agrees."""
+    monkeypatch.setattr(cache_keys, "_RACY_NS", 0)  # every file settled at once
+    root = tmp_path / "site"
+    (root / "films").mkdir(parents=True)
+    (root / "filmlint.toml").write_text(CONFIG, encoding="utf-8")
+    for index in range(PAIRS):
+        (root / "films" / f"{index}.md").write_text(base(index), encoding="utf-8")
+        (root / "films" / f"{index}-en.md").write_text(translation(index), encoding="utf-8")
+    (root / "films" / "same.md").write_text(base(9), encoding="utf-8")
+    (root / "films" / "same-en.md").write_text(translation(9, 0), encoding="utf-8")
+    monkeypatch.chdir(root)
+    return root
+
+
+def check(*args: str) -> str:
+    result = run_cli("check", "--output-format", "json", *args, "films")
+    assert result.returncode in (0, 1), result.stderr
+    return result.stdout
+
+
+def stored_values(root: Path) -> list[bytes]:
+    with sqlite3.connect(root / ".filmlint_cache" / DATABASE) as db:
+        return [value for (value,) in db.execute("SELECT value FROM results")]
+
+
+def reads_again(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the run phase reads again, as linters built from now on read them."""
+    read = linter_module.read_bytes
+    found: list[str] = []
+
+    def noted(path: str, max_size: int) -> bytes:
+        found.append(Path(path).name)
+        return read(path, max_size)
+
+    monkeypatch.setattr(linter_module, "read_bytes", noted)
+    return found
+
+
+def test_a_warm_run_reports_what_a_cold_one_does_from_values_kept_without_their_text(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = check("--no-cache")
+    assert expected.count("translation-mismatch") == PAIRS
+    assert check() == expected  # cold, writing the cache
+    values = stored_values(site)
+    assert values and not any(b"Three hundred words" in value for value in values)
+    # Another file changes: the run phase runs again, the pairs' results come from the cache
+    # by size and time alone, and a value's text is read where a field differs.
+    (site / "films" / "other.md").write_text(base(20), encoding="utf-8")
+    again = reads_again(monkeypatch)
+    warm = check()
+    assert warm.count("translation-mismatch") == PAIRS
+    assert warm == check("--no-cache")
+    names = [f"{index}.md" for index in range(PAIRS)] + [f"{i}-en.md" for i in range(PAIRS)]
+    assert sorted(again) == sorted(names)  # once each; the pair that agrees is never read
+
+
+def test_a_file_changed_under_its_cached_size_and_time_is_not_placed_from_stale_text(
+    site: Path,
+) -> None:
+    check()
+    changed = site / "films" / "0-en.md"
+    status = changed.stat()
+    text = changed.read_text(encoding="utf-8")
+    same_size = text.replace("Three hundred", "Three thousand", 1)  # hundred, thousand: 7+1
+    changed.write_text(same_size.replace("summary. ", "summary.", 1), encoding="utf-8")
+    assert changed.stat().st_size == status.st_size
+    os.utime(changed, ns=(status.st_atime_ns, status.st_mtime_ns))
+    (site / "films" / "other.md").write_text(base(20), encoding="utf-8")  # the run phase runs
+    found = check()
+    assert found.count("translation-mismatch") == PAIRS - 1  # 0-en.md's text is not trusted
+    assert "internal-error" not in found
+    assert '"path": "films/1-en.md"' in found or '"path":"films/1-en.md"' in found
+
+
+def test_a_file_read_to_be_looked_up_gives_its_text_back_at_once(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A touched file is read and hashed to find its result: that read gives the text back,
+    and the run phase does not read it again."""
+    check()
+    touched = site / "films" / "1-en.md"
+    status = touched.stat()
+    os.utime(touched, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
+    again = reads_again(monkeypatch)
+    found = check()
+    assert found.count("translation-mismatch") == PAIRS
+    assert "1-en.md" not in again
+    assert "1.md" in again  # its base was found by size and time: read where it is placed
