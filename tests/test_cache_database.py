@@ -69,6 +69,10 @@ def test_results_are_written_in_batches_as_they_come(
     assert answered(linter, films, tmp_path / "cache") == films
     again = linter.lint_paths([tmp_path / "films"], cache=ResultCache(tmp_path / "cache"))
     assert with_fixes(again.diagnostics) == with_fixes(run.diagnostics)
+    # Pages of 8 KiB: a value of a file with translations runs to kilobytes.
+    with contextlib.closing(sqlite3.connect(tmp_path / "cache" / DATABASE)) as db:
+        assert db.execute("PRAGMA page_size").fetchone() == (cache_module.PAGE_SIZE,)
+    assert cache_module.PAGE_SIZE == 8192
 
 
 def _run_in_process(root: Path, folder: Path, batch: int, crash_after: int | None) -> None:
