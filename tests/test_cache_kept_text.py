@@ -6,14 +6,20 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import types
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import film, run_cli
+from filmlint import Config, Linter
+from filmlint.diagnostics import DataPath, Reference, ReferenceProblem, Severity
 from filmlint.engine import cache_keys
 from filmlint.engine import linter as linter_module
-from filmlint.engine.cache import DATABASE
+from filmlint.engine.cache import DATABASE, ResultCache
+from filmlint.rulekit.declaration import Registry, RunContext, rule_from_object
 
 CONFIG = '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en" }\n'
 #: Long enough a front matter to be kept as a note (``kept_text.SHORTEST``).
@@ -51,8 +57,8 @@ def check(*args: str) -> str:
     return result.stdout
 
 
-def stored_values(root: Path) -> list[bytes]:
-    with sqlite3.connect(root / ".filmlint_cache" / DATABASE) as db:
+def stored_values(root: Path, folder: str = ".filmlint_cache") -> list[bytes]:
+    with sqlite3.connect(root / folder / DATABASE) as db:
         return [value for (value,) in db.execute("SELECT value FROM results")]
 
 
@@ -120,3 +126,39 @@ def test_a_file_read_to_be_looked_up_gives_its_text_back_at_once(
     assert found.count("translation-mismatch") == PAIRS
     assert "1-en.md" not in again
     assert "1.md" in again  # its base was found by size and time: read where it is placed
+
+
+def _gather_whole_text(document: Any, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
+    yield ("title",), "the file:\n" + document.text
+
+
+def _finish_with_lengths(
+    references: Sequence[Reference], options: Mapping[str, Any], context: RunContext
+) -> Iterator[ReferenceProblem]:
+    for reference in references:
+        yield ReferenceProblem(reference, f"{len(reference.value)} characters")
+
+
+#: A plugin's rule whose values end with its file's text, and that does not say so.
+PLUGIN = types.SimpleNamespace(
+    __name__="whole_text",
+    __doc__="Gathers each file's whole text.",
+    NAME="whole-text",
+    CODE="FL991",
+    SEVERITY=Severity.WARNING,
+    gather=_gather_whole_text,
+    finish=_finish_with_lengths,
+)
+
+
+def test_a_rule_that_does_not_say_its_values_keep_file_text_gets_them_back_whole(
+    site: Path,
+) -> None:
+    rule = rule_from_object(PLUGIN, "tests")
+    linter = Linter(Config(), select=["whole-text"], registry=Registry([rule]))
+    films = site / "films"
+    cold = linter.lint_paths([films], cache=ResultCache(site / "cache")).diagnostics
+    warm = linter.lint_paths([films], cache=ResultCache(site / "cache")).diagnostics
+    assert [d.message for d in warm] == [d.message for d in cold]
+    assert len(cold) == 2 * PAIRS + 2
+    assert any(b"Three hundred words" in value for value in stored_values(site, "cache"))

@@ -24,9 +24,9 @@ Every row is sealed with a keyed BLAKE2b under the user's key (``filmlint.text.o
 a row from another machine, user or clone, or edited since, counts as absent, and a database
 that cannot be opened or read (damaged, cut short, another program's) counts as empty and is
 replaced by the next write. Values are JSON (the text of gathered values after it, as UTF-8),
-never pickle; a gathered value that ends with the start of its file's own text is kept
-without that text, which the file holds (``filmlint.rulekit.kept_text``). The folder is used
-only if filmlint
+never pickle; a gathered value that ends with the start of its file's own text, of a rule
+that says its values may (``Rule.keeps_file_text``), is kept without that text, which the file
+holds (``filmlint.rulekit.kept_text``). The folder is used only if filmlint
 made it (its tag says so); an existing folder without the tag stops the run before anything
 is written.
 """
@@ -303,10 +303,16 @@ class ResultCache:
     def put_stat(self, context: str, path: str, mtime_ns: int, size: int, key: str) -> None:
         self._add(stat=(context, path, mtime_ns, size, key))
 
-    def put(self, key: str, result: FileResult, raw: bytes | None = None) -> None:
-        """Keep the result of the file whose bytes are ``raw`` (a value that ends with the
-        start of the file's text is kept without that text)."""
-        self._add(result=(key, _encoded(result, raw)))
+    def put(
+        self,
+        key: str,
+        result: FileResult,
+        raw: bytes | None = None,
+        keeping: frozenset[str] = frozenset(),
+    ) -> None:
+        """Keep the result of the file whose bytes are ``raw``: a value of a rule named in
+        ``keeping`` that ends with the start of the file's text is kept without that text."""
+        self._add(result=(key, _encoded(result, raw, keeping)))
 
     def has_results(self) -> bool:
         """Whether a lookup may find a result: False when there was no database to open."""
@@ -594,7 +600,9 @@ def _run_seal(key: bytes, row: RunRow) -> bytes:
     return digest.digest()
 
 
-def _encoded(result: FileResult, raw: bytes | None = None) -> bytes:
+def _encoded(
+    result: FileResult, raw: bytes | None = None, keeping: frozenset[str] = frozenset()
+) -> bytes:
     if not result.diagnostics and not result.gathered:
         return _EMPTY
     diagnostics = [_encode(d) for d in result.diagnostics]
@@ -605,7 +613,9 @@ def _encoded(result: FileResult, raw: bytes | None = None) -> bytes:
     for reference in result.gathered:
         # surrogatepass: a lone surrogate (a path that is not UTF-8) comes back as it was.
         value = reference.value.encode("utf-8", "surrogatepass")
-        cut = None if raw is None else kept_text.detach(value, raw)
+        cut = None
+        if raw is not None and reference.rule in keeping:
+            cut = kept_text.detach(value, raw)
         if cut is None:
             item = _encode_reference(reference, len(value))
         else:  # its tail is the file's first bytes: kept as their count and digest

@@ -139,7 +139,7 @@ class Linter:
         read, key = found
         result = self.bytes_result(read, str(path))
         if not has_crash(result.diagnostics):  # a failure may not recur: never kept
-            cache.put(key, result, read)
+            cache.put(key, result, read, self.rules.keeping_file_text)
         return result
 
     def cached_result(self, path: str | Path, cache: ResultCache) -> FileResult | None:

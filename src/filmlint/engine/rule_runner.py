@@ -40,6 +40,8 @@ class RuleRunner:
                     continue
                 options = run_options
             self.gathering.append((rule, options))
+        #: The rules whose values the result cache may keep without their file's text.
+        self.keeping_file_text = frozenset(r.name for r, _ in self.gathering if r.keeps_file_text)
         #: A rule judges files by their other language versions (the document says which).
         self.reads_translations = any(rule.reads_translations for rule, _ in self.gathers)
         #: Whether one of them finds a file's versions by a front-matter key (its ``key``

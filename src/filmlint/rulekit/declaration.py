@@ -125,6 +125,11 @@ class Rule:
     #: of its values names a set (``translation_sets.encode``), ``finish`` is given one set
     #: at a time (``filmlint.engine.gathered``).
     reads_translations: bool = False
+    #: Its values may end with the start of their file's own text (``KEEPS_FILE_TEXT``): the
+    #: result cache then keeps that tail by reference to the file, and ``finish`` reads it
+    #: back with ``filmlint.rulekit.kept_text.resolve``. A rule that does not say so gets
+    #: its values back from the cache as they were gathered.
+    keeps_file_text: bool = False
     #: The options ``gather`` gets in a run, or None to gather nothing (module docstring).
     gather_options: GatherOptionsFunction | None = None
 
@@ -210,6 +215,7 @@ def rule_from_object(obj: Any, origin: str) -> Rule:
         table_summary,
         table_options,
         reads_translations=bool(getattr(obj, "READS_TRANSLATIONS", False)),
+        keeps_file_text=bool(getattr(obj, "KEEPS_FILE_TEXT", False)),
         gather_options=gather_options,
     )
 

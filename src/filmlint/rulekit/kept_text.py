@@ -3,9 +3,10 @@ as a pointer to that text instead of a copy of it.
 
 ``translation-mismatch`` gathers each file's front matter text, to place a field that
 differs from the base's; most files have none that does. Copied into the cache, that text
-was two thirds of every stored value, and writing the cache cost in proportion. So
-the cache stores such a value's head and, in place of its tail, how many bytes of the file
-it was and their digest (``detach``). A run that reads the file anyway (its size or time
+was two thirds of every stored value, and writing the cache cost in proportion. So, for
+a rule that says so (``KEEPS_FILE_TEXT``: its ``finish`` must ``resolve`` such a tail), the
+cache stores such a value's head and, in place of its tail, how many bytes of the file it
+was and their digest (``detach``). A run that reads the file anyway (its size or time
 changed) puts the tail back from those bytes (``attach``); one that finds the result by size
 and time alone, without reading, gets the head followed by a note of what is missing
 (``detached``). A rule that needs the tail reads the file then (``resolve``), once, and

@@ -78,6 +78,8 @@ NAME = "translation-mismatch"
 CODE = "FL404"
 SEVERITY = Severity.ERROR
 READS_TRANSLATIONS = True
+#: Each value ends with its file's front matter: the cache keeps it by reference (``_field``).
+KEEPS_FILE_TEXT = True
 
 KINDS = ("same", "number", "set", "country")
 DEFAULT_FIELDS = {
