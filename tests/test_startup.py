@@ -166,25 +166,18 @@ def test_usage_errors_and_help_are_those_of_the_whole_parser(
 
 
 @pytest.mark.slow  # a fresh interpreter: what its start-up loads
-def test_a_run_as_a_module_tunes_the_collector_and_keeps_its_exit_code(tmp_path: Path) -> None:
+def test_a_run_as_a_module_tunes_the_collector_keeps_its_exit_code_and_loads_no_url_cache(
+    tmp_path: Path,
+) -> None:
+    """With no URL cache file, the URL cache's module is not even loaded."""
     (tmp_path / "film.md").write_text("---\ntitle: x\nyear: nineteen\n---\n", encoding="utf-8")
     code = (
         "import gc, runpy, sys; sys.argv = ['filmlint', 'check', '--no-cache', 'film.md']\n"
         "try:\n    runpy.run_module('filmlint', run_name='__main__')\n"
-        "except SystemExit as done:\n    print(done.code, gc.get_threshold()[0])"
+        "except SystemExit as done:\n"
+        "    print(done.code, gc.get_threshold()[0], 'filmlint.urls.cache' in sys.modules)"
     )
-    assert _run(code, tmp_path)[-2:] == ["1", "20000"]
-
-
-@pytest.mark.slow  # a fresh interpreter: what its start-up loads
-def test_a_run_without_a_url_cache_does_not_load_its_module(tmp_path: Path) -> None:
-    (tmp_path / "film.md").write_text("---\ntitle: x\nyear: nineteen\n---\n", encoding="utf-8")
-    code = (
-        "import sys; from filmlint.cli import main\n"
-        "status = main(['check', '--no-cache', '--offline', 'film.md'])\n"
-        "print(status, 'filmlint.urls.cache' in sys.modules)"
-    )
-    assert _run(code, tmp_path)[-2:] == ["1", "False"]
+    assert _run(code, tmp_path)[-3:] == ["1", "20000", "False"]
 
 
 URL_PIECES = st.sampled_from(
