@@ -7,8 +7,9 @@ language's script comes from CLDR's likely subtags (langcodes: ``ja`` is written
 IANA subtag registry (shipped by language-data) says of it: ``Jpan`` is an "alias for Han +
 Hiragana + Katakana", ``Hans`` the "Simplified variant" of Han.
 
-Nothing heavy is loaded on import: langcodes, when a file's language is first asked about;
-the registry, when a script must be expanded or named.
+Nothing heavy is loaded on import, and most runs load neither langcodes nor the registry:
+``filmlint.rulekit.likely_scripts`` answers from a table built from them, for the tags and
+scripts it covers. langcodes is loaded for any other tag; the registry, to name a language.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from filmlint.rulekit import likely_scripts
 
 if TYPE_CHECKING:
     import regex
@@ -58,6 +61,12 @@ def written_region(tag: str) -> str | None:
 
 @cache
 def _likely(tag: str) -> tuple[str | None, str | None]:
+    known = likely_scripts.likely(tag)  # most tags: no langcodes to import
+    return known if known is not None else likely_by_langcodes(tag)
+
+
+def likely_by_langcodes(tag: str) -> tuple[str | None, str | None]:
+    """``_likely`` as langcodes itself answers it."""
     import langcodes
     from langcodes.data_dicts import LIKELY_SUBTAGS
 
@@ -239,7 +248,14 @@ def _codes_named(name: str) -> list[str]:
 
 @cache
 def _registry_scripts() -> dict[str, str]:
-    """Each script subtag of the IANA registry, with its (first) description."""
+    """Each script subtag of the IANA registry, with its (first) description: from the
+    shipped table when it was built from the installed registry, else read."""
+    shipped = likely_scripts.registry_scripts()
+    return shipped if shipped is not None else parsed_registry_scripts()
+
+
+def parsed_registry_scripts() -> dict[str, str]:
+    """``_registry_scripts`` read from the registry itself (715 KB of text)."""
     return {
         code: " ".join(description.split())
         for code, description in _SCRIPT_RECORD.findall(_registry_text())

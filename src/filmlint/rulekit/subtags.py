@@ -72,16 +72,21 @@ def _langcodes_verdict(tag: str) -> bool:
 
 
 def installed_langcodes_is(version: str) -> bool:
-    """Whether the langcodes that ``import langcodes`` finds is ``version``: the folder of its
-    package on ``sys.path`` also holds ``langcodes-VERSION.dist-info``.
+    """Whether the langcodes that ``import langcodes`` finds is ``version``."""
+    return installed_version_is("langcodes", version)
+
+
+def installed_version_is(package: str, version: str) -> bool:
+    """Whether the ``package`` that ``import`` finds is ``version``: the folder of its package
+    on ``sys.path`` also holds ``PACKAGE-VERSION.dist-info``.
 
     importlib.metadata tells the version too, but importing it costs more than langcodes.
     """
     for entry in sys.path:
         folder = Path(entry)
-        if (folder / "langcodes" / "__init__.py").is_file():
-            return (folder / f"langcodes-{version}.dist-info").is_dir()
-    return False  # not in a plain folder (a zip archive): unknown, so langcodes decides
+        if (folder / package / "__init__.py").is_file():
+            return (folder / f"{package}-{version}.dist-info").is_dir()
+    return False  # not in a plain folder (a zip archive): unknown, so the package decides
 
 
 class _Table:
