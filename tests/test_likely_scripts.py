@@ -82,7 +82,7 @@ def test_other_tags_are_left_to_langcodes(tag: str) -> None:
 
 
 def test_the_registry_scripts_are_the_registrys(table: dict[str, Any]) -> None:
-    assert likely_scripts.registry_scripts() == scripts.parsed_registry_scripts()
+    assert likely_scripts.registry_scripts() == likely_scripts.parsed_registry_scripts()
     assert table["scripts"]["Hans"] == "Han (Simplified variant)"
 
 

@@ -30,6 +30,9 @@ from filmlint.rulekit.subtags import installed_version_is
 
 TABLE = Path(__file__).parent / "data" / "likely-scripts.json"
 
+_SCRIPT_RECORD = re.compile(
+    r"^Type: script\nSubtag: (\w{4})\nDescription: ([^\n]*(?:\n  [^\n]*)*)", re.MULTILINE
+)
 #: A tag the table answers for: a language, then a script and a region, in canonical case.
 _SIMPLE = re.compile(r"([a-z]{2,3})(?:-([A-Z][a-z]{3}))?(?:-([A-Z]{2}|[0-9]{3}))?")
 
@@ -64,6 +67,23 @@ def _broader(language: str, macro: str, script: str | None, region: str | None) 
     for parts in ((script, region), (None, region), (script, None)):
         for start in (language, macro):
             yield "-".join([start, *(part for part in parts if part)])
+
+
+def parsed_registry_scripts() -> dict[str, str]:
+    """Each script subtag of the IANA registry with its (first) description, read from the
+    registry itself (715 KB of text)."""
+    return {
+        code: " ".join(description.split())
+        for code, description in _SCRIPT_RECORD.findall(registry_text())
+    }
+
+
+@cache
+def registry_text() -> str:
+    """The IANA language subtag registry that language-data ships."""
+    from language_data.util import data_filename
+
+    return Path(data_filename("language-subtag-registry.txt")).read_text(encoding="utf-8")
 
 
 def registry_scripts() -> dict[str, str] | None:
@@ -105,8 +125,6 @@ def build_table() -> dict[str, Any]:
         NORMALIZED_MACROLANGUAGES,
         TERRITORY_REPLACEMENTS,
     )
-
-    from filmlint.rulekit.scripts import parsed_registry_scripts
 
     for filled in LIKELY_SUBTAGS.values():
         if not re.fullmatch(r"[a-z]{2,3}-[A-Z][a-z]{3}-(?:[A-Z]{2}|[0-9]{3})", filled):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from filmlint.rulekit import likely_scripts
@@ -40,9 +39,6 @@ _ALSO_WRITTEN = {"Hant": "Hanb"}
 #: Scripts tried first when naming a character's script (any other is found in the registry).
 _LIKELY = ("Zyyy", "Zinh", LATIN, HAN, "Hira", "Kana", "Hang", "Cyrl", "Grek", "Arab", "Hebr")
 
-_SCRIPT_RECORD = re.compile(
-    r"^Type: script\nSubtag: (\w{4})\nDescription: ([^\n]*(?:\n  [^\n]*)*)", re.MULTILINE
-)
 _ALIAS = re.compile(r"\(alias for (.+)\)")
 _VARIANT = re.compile(r"\(.*\bvariant\)")
 
@@ -218,7 +214,7 @@ def language_name(tag: str) -> str:
     language = tag.split("-", 1)[0].lower()
     record = re.search(
         rf"^Type: language\nSubtag: {re.escape(language)}\nDescription: ([^\n]*)",
-        _registry_text(),
+        likely_scripts.registry_text(),
         re.MULTILINE,
     )
     return record.group(1) if record is not None else tag
@@ -251,19 +247,4 @@ def _registry_scripts() -> dict[str, str]:
     """Each script subtag of the IANA registry, with its (first) description: from the
     shipped table when it was built from the installed registry, else read."""
     shipped = likely_scripts.registry_scripts()
-    return shipped if shipped is not None else parsed_registry_scripts()
-
-
-def parsed_registry_scripts() -> dict[str, str]:
-    """``_registry_scripts`` read from the registry itself (715 KB of text)."""
-    return {
-        code: " ".join(description.split())
-        for code, description in _SCRIPT_RECORD.findall(_registry_text())
-    }
-
-
-@cache
-def _registry_text() -> str:
-    from language_data.util import data_filename
-
-    return Path(data_filename("language-subtag-registry.txt")).read_text(encoding="utf-8")
+    return shipped if shipped is not None else likely_scripts.parsed_registry_scripts()
