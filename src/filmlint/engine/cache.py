@@ -647,17 +647,14 @@ def _decoded(value: bytes, path: str, raw: bytes | None = None) -> FileResult | 
                 end = start + size
                 if not start <= end <= len(text):
                     return None
-                stored = text[start:end].decode("utf-8", "surrogatepass")
+                head_text = text[start:end].decode("utf-8", "surrogatepass")
+                stored: str | None = head_text
                 if len(fields) == _KEPT_FIELDS:  # kept without its file's text
                     tail_size, tail_digest = fields[-2:]
                     del fields[-2:]
-                    if raw is None:  # not read: the text when a rule asks for it
-                        stored = kept_text.detached(stored, tail_size, tail_digest)
-                    else:
-                        whole = kept_text.attach(stored, tail_size, tail_digest, raw)
-                        if whole is None:
-                            return None
-                        stored = whole
+                    stored = kept_text.restored(head_text, tail_size, tail_digest, raw)
+                if stored is None:  # the bytes read are not those the text was kept from
+                    return None
                 fields.insert(0, stored)
                 references.append(_reference(rule, path, fields))
                 start = end

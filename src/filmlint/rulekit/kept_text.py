@@ -42,15 +42,14 @@ def detach(value: bytes, raw: bytes) -> int | None:
     of ``raw`` (its file's bytes), at least ``SHORTEST`` of them, on a character's first
     byte; None when it has no such tail (or it is not among the first places that start as
     the file does: a text that repeats itself is stored whole, rather than searched long)."""
-    if len(value) < SHORTEST or len(raw) < _PROBE:
-        return None
+    if len(value) < SHORTEST or len(raw) < _PROBE or 0x80 <= raw[0] < 0xC0:
+        return None  # a file that starts mid-character: its tail would not decode alone
     probe = raw[:_PROBE]
     start = value.find(probe)
     for _ in range(_TRIES):
         if start < 0 or len(value) - start < SHORTEST:
             return None
-        on_a_character = not 0x80 <= value[start] < 0xC0  # not a continuation byte
-        if on_a_character and raw.startswith(value[start:]):
+        if raw.startswith(value[start:]):
             return start
         start = value.find(probe, start + 1)
     return None
@@ -67,6 +66,15 @@ def attach(head: str, size: int, tail_digest: str, raw: bytes) -> str | None:
     if len(tail) != size or digest(tail) != tail_digest:
         return None
     return head + tail.decode("utf-8", "surrogatepass")
+
+
+def restored(head: str, size: int, tail_digest: str, raw: bytes | None) -> str | None:
+    """A value the cache kept without its tail, as a rule gets it back: whole when its file's
+    bytes were read anyway (``attach``; None when they are not what they were), else with a
+    note in place of the tail (``detached``)."""
+    if raw is None:
+        return detached(head, size, tail_digest)
+    return attach(head, size, tail_digest, raw)
 
 
 def resolve(tail: str, path: str, read: Reader | None) -> str | None:
