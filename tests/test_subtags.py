@@ -16,7 +16,7 @@ import langcodes
 import pytest
 
 from filmlint.rulekit.langtags import is_well_formed
-from filmlint.rulekit.subtags import TABLE, build_table, checker_from, installed_langcodes_is
+from filmlint.rulekit.subtags import TABLE, build_table, checker_from, installed_version_is
 
 #: Tags most sites use: decided without importing langcodes.
 COMMON = [
@@ -244,7 +244,7 @@ def test_an_unreadable_table_leaves_the_verdict_to_langcodes(
 def test_installed_langcodes_version_as_importlib_metadata_tells(
     candidate: str, expected: bool
 ) -> None:
-    assert installed_langcodes_is(candidate) is expected
+    assert installed_version_is("langcodes", candidate) is expected
 
 
 @pytest.mark.slow  # a fresh interpreter: what its start-up loads

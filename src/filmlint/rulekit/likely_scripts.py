@@ -102,7 +102,7 @@ def table_from(path: Path) -> dict[str, Any] | None:
     """The table at ``path`` when it was built from the installed langcodes and
     language-data; else None (a stale table, or one that is not a readable file)."""
     try:
-        table = json.loads(path.read_bytes())
+        table: dict[str, Any] = json.loads(path.read_bytes())
         current = installed_version_is("langcodes", table["langcodes"]) and (
             installed_version_is("language_data", table["language_data"])
         )
@@ -110,7 +110,7 @@ def table_from(path: Path) -> dict[str, Any] | None:
             return None
         table["replaced"] = frozenset(table["replaced"])
         table["replaced_regions"] = frozenset(table["replaced_regions"])
-        return dict(table)
+        return table
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

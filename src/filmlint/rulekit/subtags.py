@@ -57,7 +57,7 @@ def checker_from(path: Path) -> Callable[[str], bool]:
     """
     try:
         table = json.loads(path.read_bytes())
-        if not installed_langcodes_is(table["langcodes"]):
+        if not installed_version_is("langcodes", table["langcodes"]):
             return _langcodes_verdict  # a stale table: langcodes may have changed its mind
         return _Table(table).verdict
     except (OSError, ValueError, KeyError, TypeError):  # unreadable, or not a table
@@ -69,11 +69,6 @@ def _langcodes_verdict(tag: str) -> bool:
 
     valid: bool = langcodes.tag_is_valid(tag)
     return valid
-
-
-def installed_langcodes_is(version: str) -> bool:
-    """Whether the langcodes that ``import langcodes`` finds is ``version``."""
-    return installed_version_is("langcodes", version)
 
 
 def installed_version_is(package: str, version: str) -> bool:
