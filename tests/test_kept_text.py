@@ -100,9 +100,13 @@ def test_a_tail_that_is_no_note_is_the_text_itself(tail: str) -> None:
         (b"x" * 300, b"y" * 300),  # no tail of the file's
         (b"head" + b"a" * 100, b"a" * 400),  # too short a tail to be worth a note
         (b"head" + "美".encode() * 100, "美".encode() * 100),  # found, and kept
+        (b"head" + "美".encode()[1:] * 200, "美".encode()[1:] * 200),  # starts mid-character
     ],
 )
-def test_only_a_long_tail_of_the_files_bytes_is_detached(value: bytes, raw: bytes) -> None:
+def test_only_a_long_tail_of_the_files_bytes_from_a_first_character_is_detached(
+    value: bytes, raw: bytes
+) -> None:
     cut = kept_text.detach(value, raw)
-    assert (cut is not None) == (len(value) >= 300 and raw[:32] in value)
+    starts_a_character = not 0x80 <= raw[0] < 0xC0
+    assert (cut is not None) == (len(value) >= 300 and raw[:32] in value and starts_a_character)
     assert cut in (None, 4)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -123,10 +122,3 @@ def test_module_run_writes_the_shipped_table(tmp_path: Path) -> None:
         [sys.executable, "-m", "filmlint.rulekit.likely_scripts", str(output)], check=True
     )
     assert output.read_bytes() == TABLE.read_bytes()
-
-
-def test_the_table_records_the_installed_versions(table: dict[str, Any]) -> None:
-    assert (table["langcodes"], table["language_data"]) == (
-        version("langcodes"),
-        version("language_data"),
-    )
