@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,7 @@ from filmlint.diagnostics import Diagnostic, Edit, Fix, Severity
 from filmlint.reporters import Report, fixable_line, get_reporter, summary_line
 from filmlint.reporters.display import json_text, printable, valid_text
 from filmlint.reporters.statistics import write as write_statistics
+from filmlint.text.escapes import _unprintable
 
 #: What must never reach a terminal: C0 controls, DEL, C1 controls, line and paragraph
 #: separators, bidi embeddings, overrides and isolates, lone surrogates.
@@ -118,6 +120,14 @@ def full_lines(report: Report, d: Diagnostic) -> int:
 )
 def test_printable_shows_each_kind_of_unsafe_character_as_an_escape(char: str, shown: str) -> None:
     assert printable(f"a{char}b") == f"a{shown}b"
+
+
+def test_every_character_printable_escapes_is_one_python_does_not_print() -> None:
+    # printable() returns a text that str.isprintable() accepts as it is, unsearched.
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    escaped = _unprintable().findall(everything)
+    assert len(escaped) > 100
+    assert not any(char.isprintable() for char in escaped)
 
 
 @given(st.text())

@@ -417,7 +417,8 @@ def _check(args: argparse.Namespace) -> int:
         raise UsageError("--statistics works with the concise, full and json formats only")
     # Each file is linted with its nearest configuration, unless --config forces one.
     overrides = Overrides(tuple(args.extend_select), tuple(args.per_file_ignores))
-    overrides.check(load_registry())
+    if overrides:  # the registry, read only to check them here, is read again by each linter
+        overrides.check(load_registry())
     project = Project(
         config=args.config,
         # --select replaces the configured selection, which --extend-select would extend.

@@ -35,6 +35,10 @@ class Overrides:
         self.per_file_ignores = per_file_ignores
         self.folder = Path.cwd().resolve() if folder is None else folder
 
+    def __bool__(self) -> bool:
+        """Whether there is anything to add (the registry is read only to check it)."""
+        return bool(self.extend_select or self.per_file_ignores)
+
     def check(self, registry: Registry) -> None:
         """Raise ``ConfigError`` for a rule name or code that names no rule, saying which
         option gave it (a configuration's own names are checked against its file)."""
@@ -44,7 +48,7 @@ class Overrides:
 
     def apply(self, config: Config) -> Config:
         """``config`` with these additions (itself when there are none)."""
-        if not (self.extend_select or self.per_file_ignores):
+        if not self:
             return config
         root = config.root.resolve()
         added = tuple(

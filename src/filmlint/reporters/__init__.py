@@ -21,7 +21,7 @@ from filmlint.text.decoding import BOM, decode
 from filmlint.text.positions import split_lines
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # never compared: cheaper to build
 class RuleInfo:
     """What an output may say about a rule, without knowing the rule itself."""
 
@@ -42,7 +42,7 @@ def read_source(path: str) -> str | None:
     return None if bad_encoding is not None else text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # never compared: cheaper to build
 class Report:
     """Everything a reporter may show: the diagnostics (sorted) and how many files were read.
 

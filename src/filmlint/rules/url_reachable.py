@@ -81,11 +81,11 @@ from filmlint.api import (
     fields_option,
     find_all,
 )
-from filmlint.urls.outcome import TTL_KEYS, Outcome
 
 if TYPE_CHECKING:
     from filmlint.api import Document
     from filmlint.urls.cache import UrlCache
+    from filmlint.urls.outcome import Outcome
     from filmlint.urls.settings import CheckSettings
 
 NAME = "url-reachable"
@@ -136,6 +136,8 @@ def _hosts_problem(hosts: Any) -> str | None:
 
 
 def _ttl_problem(ttl: Any) -> str | None:
+    from filmlint.urls.outcome import TTL_KEYS  # only for a configured ttl-hours
+
     for key, hours in ttl.items():
         if key not in TTL_KEYS:
             return f"unknown result class {key!r} (known: {', '.join(TTL_KEYS)})"

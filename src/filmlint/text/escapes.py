@@ -50,6 +50,8 @@ def escape(char: str) -> str:
 def printable(text: str) -> str:
     """``text`` for people: control, bidi-control and undecodable characters as escapes
     (``\\n``, ``\\x1b``, ``\\u202e``, ``\\xe9`` for the byte of a non-UTF-8 file name)."""
+    if text.isprintable():  # none of those characters is printable: most texts, no pattern
+        return text
     return _unprintable().sub(lambda m: escape(m.group()), text)
 
 
