@@ -110,8 +110,9 @@ def test_linting_one_text_loads_no_cache_and_no_sqlite() -> None:
 #: http.client, ssl and email's parser) is for schema references to files and URL checks;
 #: regex for text in a script other than Latin; pycountry's own import asks
 #: importlib.metadata for its version, and plugins are looked up without it; the rest serve
-#: other commands and options. jsonschema-rs reads its build time through email.utils, which
-#: loads socket, random and base64: it is loaded without it.
+#: other commands and options, and url-reachable's outcomes those of a URL cache (there is
+#: none). jsonschema-rs reads its build time through email.utils, which loads socket,
+#: random and base64: it is loaded without it.
 NOT_FOR_ONE_FILE = (
     "urllib.request",
     "http.client",
@@ -129,6 +130,7 @@ NOT_FOR_ONE_FILE = (
     "filmlint.reporters.rule_pages",
     "filmlint.reporters.sarif",
     "filmlint.urls.checker",
+    "filmlint.urls.outcome",
 )
 
 ONE_FILM = """\
