@@ -41,7 +41,7 @@ import re
 import sqlite3
 import stat
 import time
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -106,13 +106,7 @@ _SETTLED = (
     "SELECT s.mtime_ns, s.size, s.key, s.seal, r.value, r.seal FROM stats AS s "
     "JOIN results AS r ON r.key = s.key WHERE s.context = ? AND s.path = ?"
 )
-#: What filmlint names the files it writes in the folder: databases of any format with
-#: SQLite's companions, the packs of earlier formats, and temporary files of atomic writes
-#: that a killed run left.
-_DATABASE = re.compile(r"results-v\d+\.sqlite(-wal|-shm|-journal)?")
 _COMPANIONS = ("", "-wal", "-shm", "-journal")
-_PACK = re.compile(r"v\d+-\d+-\d+\.pack")
-_TEMPORARY = re.compile(r"\..+\.\d+-\d+\.tmp")
 #: The value of a file with nothing to report and nothing gathered: most files.
 _EMPTY = b"[[],{}]"
 #: Connections made before a fork: never used or closed in the child (SQLite forbids it).
@@ -724,13 +718,16 @@ def _wrote(entry: Path) -> bool:
 
     if not entry.is_file() or entry.is_symlink():
         return False
-    name = entry.name
-    return bool(
-        _DATABASE.fullmatch(name)
-        or _PACK.fullmatch(name)
-        or _TEMPORARY.fullmatch(name)
-        or is_own_file(entry)
-        or is_url_cache(entry)
+    return bool(_written_names().fullmatch(entry.name) or is_own_file(entry) or is_url_cache(entry))
+
+
+@cache
+def _written_names() -> re.Pattern[str]:
+    """What filmlint names the files it writes in the folder: databases of any format with
+    SQLite's companions, the packs of earlier formats, and temporary files of atomic writes
+    that a killed run left (compiled only when cleaning)."""
+    return re.compile(
+        r"results-v\d+\.sqlite(-wal|-shm|-journal)?|v\d+-\d+-\d+\.pack|\..+\.\d+-\d+\.tmp"
     )
 
 

@@ -30,9 +30,6 @@ from filmlint.rulekit.subtags import installed_version_is
 
 TABLE = Path(__file__).parent / "data" / "likely-scripts.json"
 
-_SCRIPT_RECORD = re.compile(
-    r"^Type: script\nSubtag: (\w{4})\nDescription: ([^\n]*(?:\n  [^\n]*)*)", re.MULTILINE
-)
 #: A tag the table answers for: a language, then a script and a region, in canonical case.
 _SIMPLE = re.compile(r"([a-z]{2,3})(?:-([A-Z][a-z]{3}))?(?:-([A-Z]{2}|[0-9]{3}))?")
 
@@ -72,9 +69,10 @@ def _broader(language: str, macro: str, script: str | None, region: str | None) 
 def parsed_registry_scripts() -> dict[str, str]:
     """Each script subtag of the IANA registry with its (first) description, read from the
     registry itself (715 KB of text)."""
+    record = r"^Type: script\nSubtag: (\w{4})\nDescription: ([^\n]*(?:\n  [^\n]*)*)"
     return {
         code: " ".join(description.split())
-        for code, description in _SCRIPT_RECORD.findall(registry_text())
+        for code, description in re.findall(record, registry_text(), re.MULTILINE)
     }
 
 

@@ -66,6 +66,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -107,10 +108,6 @@ DEFAULT_TTL_HOURS = {
     "error": 1.0,
 }
 _HOST_KEYS = ("concurrency", "delay")
-_SPACE = re.compile(r"\s")
-#: An http(s) URL whose host is a plain name (or IPv4 address): checkable at a glance. Its
-#: letters are spelled in both cases: re.IGNORECASE costs its compile more than its uses.
-_PLAIN = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]+(?:[/?#]|\Z)")
 SUMMARY_CLASSES = ("ok", "redirected", "broken", "blocked", "timeout")
 
 
@@ -199,11 +196,20 @@ OPTIONS = {
 }
 
 
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A space; an http(s) URL whose host is a plain name (or IPv4 address): checkable at a
+    glance. Its letters are spelled in both cases: re.IGNORECASE costs its compile more than
+    its uses. Compiled when first needed: a run without a URL cache gathers no URL."""
+    return re.compile(r"\s"), re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]+(?:[/?#]|\Z)")
+
+
 def checkable(value: Any) -> bool:
     """An http(s) URL with a host; anything else is left to url-format."""
-    if not isinstance(value, str) or not value or _SPACE.search(value):
+    space, plain = _patterns()
+    if not isinstance(value, str) or not value or space.search(value):
         return False
-    if _PLAIN.match(value) is not None:
+    if plain.match(value) is not None:
         return True
     try:
         parts = urlsplit(value)
