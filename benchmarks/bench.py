@@ -5,6 +5,7 @@
     python benchmarks/bench.py --large 50000        # also the 50,000-file case (slow)
     python benchmarks/bench.py CORPUS --files N --runs N --startup-runs N --no-peers --no-server
     python benchmarks/bench.py --quick --settle 0   # a smoke test of the script itself
+    python benchmarks/bench.py --instructions 1000  # also exact counts under valgrind
 
 Builds corpora in a temporary folder from CORPUS (default: ../shared/corpus/femres-films
 beside the repository): its files as they are, and N files (--files, default 10,000) copied
@@ -50,8 +51,11 @@ YAML files beforehand, one run) and remark-lint-frontmatter-schema (--remark-dir
 docs/performance.md); the start-up of a one-file run against `python -c "import filmlint"`
 (and, as an extra line, `import jsonschema, ruamel.yaml`), in turns, --startup-runs times;
 benchmarks/server.py when it exists (not with --quick or --no-server; its lines that name a
-target are repeated with the targets, as it words them); and the targets, each "met" or
-"NOT met" with its figure. The machine's load average is printed at the start and the end:
+target are repeated with the targets, as it words them); with --instructions N and valgrind
+installed, the instructions (valgrind's callgrind) of the start-up measure, and of --jobs 1
+with and without the translation rules and writing the cache, on N more copies in a site of
+their own (benchmarks/instructions.py); and the targets, each "met" or "NOT met" with its
+figure. The machine's load average is printed at the start and the end:
 on a busy machine parallel speed-ups shrink and walls grow.
 """
 
@@ -395,6 +399,59 @@ def startup(root: Path, one: Path, runs: int, remove_cache: Callable[[], None]) 
     return lines
 
 
+def instruction_lines(
+    root: Path,
+    originals: Sequence[Path],
+    one: Path,
+    files: int,
+    settle: float,
+    remove_cache: Callable[[], None],
+) -> list[str]:
+    """Callgrind's counts for the start-up, and on ``files`` copies (a site of their own,
+    with its own cache) for the translation rules and the cache: the targets that CPU time
+    judges, counted exactly (``benchmarks/instructions.py`` says what a count leaves out)."""
+    from instructions import Counted, available, counts  # beside this script
+
+    if not available():
+        return ["Instructions: valgrind is not installed; skipped"]
+    site = root / "instructions"
+    site.mkdir()
+    (site / "filmlint.toml").write_text(CONFIG, encoding="utf-8")
+    build_copies(originals, site / "films", files)
+    time.sleep(settle)  # as the timed runs' copies: files in the racy window are not recorded
+
+    def remove_site_cache() -> None:
+        shutil.rmtree(site / ".filmlint_cache", ignore_errors=True)
+
+    single = filmlint_command("--jobs", "1")
+    found = counts(
+        [
+            Counted("one-file", filmlint_command(str(one.relative_to(root))), root, remove_cache),
+            Counted("import filmlint", [sys.executable, "-c", "import filmlint"], root),
+            Counted("jobs 1", [*single, "--no-cache", "films"], site),
+            Counted(
+                "no translation rules",
+                [*single, "--no-cache", "--extend-ignore", TRANSLATION_RULES, "films"],
+                site,
+            ),
+            Counted("cache", [*single, "films"], site, remove_site_cache),
+        ],
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1,
+    )
+    one_file, imported = found["one-file"], found["import filmlint"]
+    added = found["jobs 1"] / found["no translation rules"] - 1
+    cache = found["cache"] / found["jobs 1"] - 1
+    return [
+        "Instructions (valgrind's callgrind: exact, the same in every run; CPU targets)",
+        f"  one-file run {one_file / 1e6:,.1f}M / import filmlint {imported / 1e6:,.1f}M: "
+        f"{one_file / imported:.3f} (target <= 1.5)",
+        f"  translation rules add {added:+.1%} to --jobs 1 --no-cache on {files:,} files, "
+        "start-up included (target <= 15%)",
+        f"  writing the cache adds {cache:+.1%} to --jobs 1 on {files:,} files (target <= 10%; "
+        "SHA-256 counted without the CPU's SHA extensions: high)",
+    ]
+
+
 def server_lines() -> list[str]:
     """The language server benchmark's output, when benchmarks/server.py exists."""
     path = BENCHMARKS / "server.py"
@@ -455,6 +512,15 @@ def main() -> int:
     )
     parser.add_argument(
         "--startup-runs", type=int, default=15, help="runs of each start-up measure (median)"
+    )
+    parser.add_argument(
+        "--instructions",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also count instructions with valgrind's callgrind, when installed: the start-up, "
+        "and on N files the translation rules and the cache (minutes; exact where CPU time "
+        "drifts)",
     )
     parser.add_argument(
         "--settle",
@@ -576,8 +642,14 @@ def main() -> int:
             sizes.append((count, folder, measured["cold"], measured["warm"]))
         remove_cache()
         print()
-        lines = startup(root, next(real.glob("*.md")), args.startup_runs, remove_cache)
+        one = next(real.glob("*.md"))
+        lines = startup(root, one, args.startup_runs, remove_cache)
         print("\n".join(lines))
+        if args.instructions:
+            counted = instruction_lines(
+                root, originals, one, args.instructions, args.settle, remove_cache
+            )
+            print("\n" + "\n".join(counted))
         served = [] if args.quick or args.no_server else server_lines()
         if served:
             print("\n" + "\n".join(served))
