@@ -308,6 +308,8 @@ def _names(catalogue: str) -> Names:
     derived: dict[str, set[str]] = {}
     spelled: dict[str, tuple[Country, str]] = {}
     for country, name in written:
+        if ", " not in name and not name.endswith(")"):
+            continue  # its only form is itself, already in ``exact``
         for short in _short(name):
             folded = fold(short)
             if folded not in exact:
