@@ -97,16 +97,15 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     if variant is None:
         return
     region = scripts.written_region(locale)
-    label = scripts.file_of(locale)
     for path, text in values if han_variants.wrong_forms(joined, variant) else ():
         wrong = han_variants.wrong_forms(text, variant)
         if wrong:
             expected = han_variants.expected_forms(text, variant, region)
-            message = _message(text, wrong, expected, variant, label)
+            message = _message(text, wrong, expected, variant, locale)
             fix = _fix(document, path, text, wrong, expected, variant)
             yield Problem(path, message, part=(wrong[0], wrong[0] + 1), fix=fix)
     if in_body:
-        yield from _body_problems(body, variant, region, label)
+        yield from _body_problems(body, variant, region, locale)
 
 
 def _may_have_han(text: str) -> bool:
@@ -127,7 +126,7 @@ def _from_first_cjk() -> re.Pattern[str]:
 
 
 def _body_problems(
-    body: str, variant: Variant, region: str | None, label: str
+    body: str, variant: Variant, region: str | None, locale: str
 ) -> Iterator[Problem]:
     in_body = han_variants.wrong_forms(body, variant)
     if not in_body:
@@ -139,12 +138,15 @@ def _body_problems(
         wrong = [offset - start for offset in in_prose if start <= offset < end]
         if wrong:
             expected = han_variants.expected_forms(paragraph, variant, region)
-            message = _message(paragraph, wrong, expected, variant, label)
+            message = _message(paragraph, wrong, expected, variant, locale)
             first = start + wrong[0]
             yield Problem((), message, target="body", part=(first, first + 1))
 
 
-def _message(text: str, wrong: list[int], expected: str, variant: Variant, label: str) -> str:
+def _message(text: str, wrong: list[int], expected: str, variant: Variant, locale: str) -> str:
+    """What is wrong, in a file named as messages name it: only a file with a problem asks for
+    its language's name, which the IANA registry's 715 KB of text gives."""
+    label = scripts.file_of(locale)
     first = wrong[0]
     more = f" (and {len(wrong) - 1} more)" if len(wrong) > 1 else ""
     form = expected[first]
