@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from filmlint.rulekit import iso3166, scripts
-from filmlint.rules import script_variant, untranslated_text
+from filmlint.rules import script_variant
 
 #: script-variant's former test for a character from the first CJK block on.
 _FROM_CJK = re.compile("[\u2e80-\U0010ffff]")
@@ -70,12 +70,6 @@ def test_plainly_latin_leaves_other_scripts_to_regex() -> None:
         "\u3001",
     ):
         assert not scripts.plainly_latin(text)
-
-
-def test_may_be_foreign_still_finds_foreign_text_beside_plain_text() -> None:
-    assert not untranslated_text._may_be_foreign(["Am\u00e9lie"], "It\u2019s \u2014 fine.")
-    assert untranslated_text._may_be_foreign(["Am\u00e9lie", "\u5929\u4f7f\u827e\u7c73\u4e3d"], "")
-    assert untranslated_text._may_be_foreign([], "a \u0398 in the body")
 
 
 def test_iso3166_reads_the_records_pycountry_has() -> None:

@@ -84,7 +84,7 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     if allow_latin:
         if scripts.plainly_latin(body):
             body = ""  # nothing foreign in it: not searched again
-        if not _may_be_foreign([joined], body):
+        if not body and scripts.plainly_latin(joined):
             return  # Latin and punctuation only: right in any language (nothing loaded)
     written = scripts.locale_scripts(locale)
     if written is None:
@@ -122,15 +122,6 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             if found is not None:
                 message = _message(body, found, end, pattern, label)
                 yield Problem((), message, target="body", part=(found, found + 1))
-
-
-def _may_be_foreign(values: list[str], body: str) -> bool:
-    """Whether any text holds a character that is neither Latin nor neutral."""
-    texts = [text for text in (*values, body) if not scripts.plainly_latin(text)]
-    if not texts:
-        return False
-    pattern = scripts.foreign_text(frozenset({scripts.LATIN}), True)
-    return any(pattern.search(text) is not None for text in texts)
 
 
 def _original_titles(data: Any, pattern: str) -> list[str]:
