@@ -162,3 +162,22 @@ def test_a_rule_that_does_not_say_its_values_keep_file_text_gets_them_back_whole
     assert [d.message for d in warm] == [d.message for d in cold]
     assert len(cold) == 2 * PAIRS + 2
     assert any(b"Three hundred words" in value for value in stored_values(site, "cache"))
+
+
+def test_a_base_placed_for_several_fields_is_read_once(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its translation differs from it in the year and the country: both fields are placed
+    in both files from one read of each."""
+    two_fields = translation(0).replace('country: "US"', 'country: "FR"')
+    (site / "films" / "0-en.md").write_text(two_fields, encoding="utf-8")
+    check()
+    (site / "films" / "other.md").write_text(base(20), encoding="utf-8")  # the run phase runs
+    again = reads_again(monkeypatch)
+    warm = check()
+    read = sorted(again)
+    assert warm.count("translation-mismatch") == PAIRS + 1
+    assert warm == check("--no-cache")
+    assert read == sorted(
+        {f"{index}.md" for index in range(PAIRS)} | {f"{index}-en.md" for index in range(PAIRS)}
+    )

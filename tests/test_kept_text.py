@@ -110,3 +110,21 @@ def test_only_a_long_tail_of_the_files_bytes_from_a_first_character_is_detached(
     starts_a_character = not 0x80 <= raw[0] < 0xC0
     assert (cut is not None) == (len(value) >= 300 and raw[:32] in value and starts_a_character)
     assert cut in (None, 4)
+
+
+def test_a_note_is_read_back_once_and_a_failure_is_tried_again() -> None:
+    raw = b"---\n" + b"title: Alien\n" * 30
+    note = kept_text.detached("", len(raw), kept_text.digest(raw))
+    now = [b"changed"]
+    reads: list[str] = []
+
+    def read(path: str) -> bytes:
+        reads.append(path)
+        return now[0]
+
+    assert kept_text.resolve(note, "film.md", read) is None
+    assert kept_text.resolve(note, "film.md", read) is None  # not remembered
+    now[0] = raw  # the file is back as it was
+    assert kept_text.resolve(note, "film.md", read) == raw.decode()
+    assert kept_text.resolve(note, "film.md", read) == raw.decode()  # remembered
+    assert reads == ["film.md"] * 3

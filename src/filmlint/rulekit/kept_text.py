@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 #: Starts the note that stands for a value's tail not read yet: a NUL, which no front
 #: matter holds (YAML refuses it) and JSON escapes, then the bytes' count and digest.
@@ -84,10 +85,24 @@ def resolve(tail: str, path: str, read: Reader | None) -> str | None:
     note = _NOTE.fullmatch(tail) if tail.startswith(MARK) else None
     if note is None:
         return tail
-    if read is None:
+    try:
+        return _read_back(path, int(note[1]), note[2], read)
+    except LookupError:  # not remembered: the file may come back as it was
         return None
+
+
+@lru_cache(maxsize=16)
+def _read_back(path: str, size: int, tail_digest: str, read: Reader | None) -> str:
+    """A ``detached`` tail from its file, read once for a value resolved several times (a
+    base placed for several fields or translations): the digest names the text, so what was
+    read back stays right however often it is asked for. LookupError when it cannot be."""
+    if read is None:
+        raise LookupError(path)
     try:
         raw = read(path)
-    except OSError:
-        return None
-    return attach("", int(note[1]), note[2], raw)
+    except OSError as error:
+        raise LookupError(path) from error
+    text = attach("", size, tail_digest, raw)
+    if text is None:
+        raise LookupError(path)
+    return text
