@@ -14,7 +14,7 @@ import subprocess
 import sys
 import textwrap
 import traceback
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +87,24 @@ def film_with(yaml: str) -> str:
 
 
 VALID = film()
+
+
+def translation_site(
+    root: Path,
+    config: str,
+    pairs: int,
+    base: Callable[[int], str],
+    translation: Callable[[int], str],
+) -> Path:
+    """A site at ``root`` with ``config`` and ``pairs`` films, each a base ``films/N.md`` beside
+    its English version ``films/N-en.md``; the films folder."""
+    films = root / "films"
+    films.mkdir(parents=True)
+    (root / "filmlint.toml").write_text(config, encoding="utf-8")
+    for index in range(pairs):
+        (films / f"{index}.md").write_text(base(index), encoding="utf-8")
+        (films / f"{index}-en.md").write_text(translation(index), encoding="utf-8")
+    return films
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import film, run_cli
+from conftest import film, run_cli, translation_site
 from filmlint import Config, Linter
 from filmlint.diagnostics import DataPath, Reference, ReferenceProblem, Severity
 from filmlint.engine import cache_keys
@@ -25,6 +25,10 @@ CONFIG = '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en" }\n'
 #: Long enough a front matter to be kept as a note (``kept_text.SHORTEST``).
 LONG = "Three hundred words of a summary. " * 10
 PAIRS = 3
+#: The files of the pairs whose versions differ, sorted.
+PAIR_FILES = sorted(
+    [f"{index}.md" for index in range(PAIRS)] + [f"{index}-en.md" for index in range(PAIRS)]
+)
 
 
 def base(index: int) -> str:
@@ -40,13 +44,9 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Pairs of versions whose years differ, and a pair that agrees."""
     monkeypatch.setattr(cache_keys, "_RACY_NS", 0)  # every file settled at once
     root = tmp_path / "site"
-    (root / "films").mkdir(parents=True)
-    (root / "filmlint.toml").write_text(CONFIG, encoding="utf-8")
-    for index in range(PAIRS):
-        (root / "films" / f"{index}.md").write_text(base(index), encoding="utf-8")
-        (root / "films" / f"{index}-en.md").write_text(translation(index), encoding="utf-8")
-    (root / "films" / "same.md").write_text(base(9), encoding="utf-8")
-    (root / "films" / "same-en.md").write_text(translation(9, 0), encoding="utf-8")
+    films = translation_site(root, CONFIG, PAIRS, base, translation)
+    (films / "same.md").write_text(base(9), encoding="utf-8")
+    (films / "same-en.md").write_text(translation(9, 0), encoding="utf-8")
     monkeypatch.chdir(root)
     return root
 
@@ -90,8 +90,7 @@ def test_a_warm_run_reports_what_a_cold_one_does_from_values_kept_without_their_
     warm = check()
     assert warm.count("translation-mismatch") == PAIRS
     assert warm == check("--no-cache")
-    names = [f"{index}.md" for index in range(PAIRS)] + [f"{i}-en.md" for i in range(PAIRS)]
-    assert sorted(again) == sorted(names)  # once each; the pair that agrees is never read
+    assert sorted(again) == PAIR_FILES  # once each; the pair that agrees is never read
 
 
 def test_a_file_changed_under_its_cached_size_and_time_is_not_placed_from_stale_text(
@@ -175,9 +174,6 @@ def test_a_base_placed_for_several_fields_is_read_once(
     (site / "films" / "other.md").write_text(base(20), encoding="utf-8")  # the run phase runs
     again = reads_again(monkeypatch)
     warm = check()
-    read = sorted(again)
     assert warm.count("translation-mismatch") == PAIRS + 1
     assert warm == check("--no-cache")
-    assert read == sorted(
-        {f"{index}.md" for index in range(PAIRS)} | {f"{index}-en.md" for index in range(PAIRS)}
-    )
+    assert sorted(again) == PAIR_FILES  # once each

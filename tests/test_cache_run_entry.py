@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import film, run_cli
+from conftest import film, run_cli, translation_site
 from filmlint.diagnostics import Diagnostic, Edit, Fix, RelatedLocation, Severity
 from filmlint.engine import cache_keys, group_runs
 from filmlint.engine.cache import DATABASE, ResultCache
@@ -45,12 +45,8 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(group_runs, "RUN_ENTRY_FILES", 4)
     monkeypatch.setattr(cache_keys, "_RACY_NS", 0)
     root = tmp_path / "site"
-    (root / "films").mkdir(parents=True)
-    (root / "filmlint.toml").write_text(CONFIG, encoding="utf-8")
-    for index in range(PAIRS):
-        (root / "films" / f"{index}.md").write_text(base(index), encoding="utf-8")
-        (root / "films" / f"{index}-en.md").write_text(translation(index), encoding="utf-8")
-    (root / "films" / "alone.md").write_text(base(9), encoding="utf-8")
+    films = translation_site(root, CONFIG, PAIRS, base, translation)
+    (films / "alone.md").write_text(base(9), encoding="utf-8")
     monkeypatch.chdir(root)
     return root
 
