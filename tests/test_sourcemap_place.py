@@ -116,6 +116,18 @@ def test_place_is_span_position_and_content_span(text: str) -> None:
         assert document.source_map.place(path, with_content=False) == (*expected[:6], None)
 
 
+@settings(max_examples=examples(300), deadline=None)
+@given(front_matters(), st.randoms(use_true_random=False))
+def test_place_is_the_same_whatever_is_placed_first(text: str, random: Any) -> None:
+    # The map reads the text for characters that make the parser's marks wrong only up to
+    # the furthest value placed yet: a later value placed first must not change an earlier.
+    document = parse_document(text)[0]
+    paths = _paths(document.data)
+    random.shuffle(paths)
+    for path in paths:
+        assert document.source_map.place(path) == _expected(text, path), (text, path)
+
+
 @settings(max_examples=examples(100), deadline=None)
 @given(front_matters(SAFE_BREAKS))
 def test_place_builds_no_line_index_on_common_texts(text: str) -> None:
@@ -140,6 +152,18 @@ def test_place_falls_back_where_yaml_breaks_lines_differently(odd: str) -> None:
     source_map = parse_document(text)[0].source_map
     assert source_map.place(("year",))[2:6] == (2, 16, 2, 17)
     assert source_map.place(("b",))[2:6] == (3, 4, 3, 5)
+
+
+def test_place_reads_marks_before_an_odd_break_and_falls_back_after_it() -> None:
+    # A value before the odd break is placed from the marks (no line index); one after it
+    # from the line index, whichever is placed first.
+    text = "---\ntitle: a\nyear: 1\u2028b: 2\n---\n"
+    source_map = parse_document(text)[0].source_map
+    assert source_map.place(("title",))[2:6] == (2, 8, 2, 9)
+    assert source_map._lines is None
+    assert source_map.place(("b",))[2:6] == (3, 12, 3, 13)
+    assert source_map._lines is not None
+    assert source_map.place(("year",))[2:6] == (3, 7, 3, 8)
 
 
 def test_place_counts_a_bom_inside_as_a_column() -> None:

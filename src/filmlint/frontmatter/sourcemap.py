@@ -46,8 +46,10 @@ class SourceMap:
         "_lines",
         "_root",
         "_root_keys",
+        "_scanned",
         "_tables",
         "_text",
+        "_unsafe",
     )
 
     def __init__(
@@ -71,9 +73,13 @@ class SourceMap:
         self._base = base
         self._lines: LineIndex | None = None
         self._indexed = len(text) if end is None else end
-        #: The line of ``base`` when the parser's marks give exact positions, 0 when they do
-        #: not, None until asked.
+        #: The line of ``base`` when the parser's marks may give exact positions (it starts a
+        #: line past the first), 0 when they do not, None until asked.
         self._first_line: int | None = None
+        #: How far from ``base`` the text is known to hold no character on which libyaml and
+        #: ``text.positions`` disagree, and where the first such character is, once found.
+        self._scanned = base
+        self._unsafe: int | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in code points) of an offset."""
@@ -110,23 +116,34 @@ class SourceMap:
         first_line = self._first_line
         if first_line is None:
             first_line = self._mark_line()
-        if first_line:
+        if first_line and self._marks_exact(start):
             return (start, first_line + mark.line, mark.column + 1, source, content)
         return (start, *self.position(start), source, content)
 
     def _mark_line(self) -> int:
-        """The line of the front matter's first line when marks give exact positions, else 0:
-        it must start a line past the first (a BOM's line) and hold no character on which
-        libyaml and ``text.positions`` disagree."""
+        """The line of the front matter's first line when marks may give exact positions,
+        else 0: it must start a line past the first (a BOM's line)."""
         if self._first_line is None:
             base, text = self._base, self._text
-            end = self._indexed
-            exact = line_start(text, base) == base and all(
-                text.find(unsafe, base, end) == -1 for unsafe in _MARK_UNSAFE
-            )
-            line = line_number(text, base) if exact else 0
+            line = line_number(text, base) if line_start(text, base) == base else 0
             self._first_line = line if line > 1 else 0
         return self._first_line
+
+    def _marks_exact(self, offset: int) -> bool:
+        """Whether the parser's mark at ``offset`` gives its line and column: no character
+        before it on which libyaml and ``text.positions`` disagree. Only the text up to the
+        furthest offset asked is read (a run-level rule places a file's first key alone)."""
+        if self._unsafe is not None:
+            return offset <= self._unsafe
+        if offset > self._scanned:
+            text, scanned = self._text, self._scanned
+            found = [text.find(unsafe, scanned, offset) for unsafe in _MARK_UNSAFE]
+            unsafe = min((at for at in found if at != -1), default=None)
+            if unsafe is not None:
+                self._unsafe = unsafe
+                return offset <= unsafe
+            self._scanned = offset
+        return True
 
     def node(self, path: DataPath) -> Node | None:
         """The value node at ``path``, or None when the path leads nowhere."""
