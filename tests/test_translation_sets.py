@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from conftest import examples
 from filmlint.engine import linter as linter_module
 from filmlint.engine.project import Project
+from filmlint.frontmatter import parser as parser_module
 from filmlint.frontmatter.parser import parse_document
 from filmlint.rulekit import translation_sets
+from filmlint.rules import translation_mismatch
 
 CONFIG = '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en", fr = "fr" }\n'
 
@@ -78,6 +80,31 @@ def test_every_file_is_read_once_named_or_read_for_context(
         for suffix in ("", "-en", "-fr")
     }
     assert [Path(d.path).as_posix() for d in run.diagnostics] == reported
+
+
+def test_a_run_in_one_process_parses_each_file_once(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A field that differs from the base's is placed in the document the file phase parsed,
+    not in its text parsed again: each set is judged right after its last file. The kept
+    documents are as many as the largest set judged yet in the process (none in a worker
+    process, which judges no set), so the count is of a second run."""
+    monkeypatch.setattr(translation_mismatch, "_gathered", translation_mismatch._Gathered())
+    first = Project(select=["FL4"]).lint(["films"], jobs=1)
+    parsed: Counter[str | None] = Counter()
+    parse = parser_module.parse_document
+
+    def counting(text: str, path: str | None = None) -> object:
+        parsed[path] += 1
+        return parse(text, path)
+
+    monkeypatch.setattr(parser_module, "parse_document", counting)
+    second = Project(select=["FL4"]).lint(["films"], jobs=1)
+    assert [(d.path, d.line, d.column, d.message) for d in second.diagnostics] == [
+        (d.path, d.line, d.column, d.message) for d in first.diagnostics
+    ]
+    assert [Path(d.path).name for d in second.diagnostics] == ["alien-en.md", "heat-en.md"]
+    assert sorted(parsed.values()) == [1] * 6
 
 
 KEYED = CONFIG + "".join(

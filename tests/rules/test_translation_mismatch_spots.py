@@ -118,18 +118,41 @@ def _names(path: DataPath) -> bool:
 
 
 @settings(max_examples=examples(300), deadline=None)
-@given(cases(), st.sampled_from(["zh-Hans", "en"]))
+@given(cases(), st.sampled_from(["zh-Hans", "en"]), st.booleans())
 def test_a_field_placed_when_it_differs_is_the_field_placed_at_gather(
-    case: tuple[str, dict[str, str]], locale: str
+    case: tuple[str, dict[str, str]], locale: str, kept: bool
 ) -> None:
+    """``kept``: the field is placed in the document as gathered (a run in one process),
+    else in the front matter's text parsed again (from a worker process or the cache)."""
     text, fields = case
     document = parse_document(text, "films/film.md")[0]
     document.locale, document.unlocalized_path = locale, "films/film.md"
     options = {"fields": fields, "key": "", "base": "", "locales": []}
-    gathered = [
-        Reference(rule.NAME, value, "films/film.md", 0, 0, 1, 1, 1, 1, None, path)
-        for path, value in rule.gather(document, options)
-    ]
+    documents, rule._gathered = rule._gathered, rule._Gathered()
+    try:
+        if kept:
+            rule._gathered.expect(["films/film.md"])  # type: ignore[list-item]
+        gathered = [
+            Reference(rule.NAME, value, "films/film.md", 0, 0, 1, 1, 1, 1, None, path)
+            for path, value in rule.gather(document, options)
+        ]
+        decoded = _decoded(gathered, fields)
+        front_matter = document.text[: document.body_start]
+        found = rule._gathered.document(front_matter, "films/film.md")
+        assert (found is document) == (kept and bool(gathered))
+    finally:
+        rule._gathered = documents
+    data = document.data
+    expected = {
+        path: _model(document, path, _at(data, path), kind)
+        for pattern, kind in fields.items()
+        for path in [tuple(rule.compile_pattern(pattern))]
+    }
+    assert decoded == expected, text
+
+
+def _decoded(gathered: list[Reference], fields: dict[str, str]) -> dict[DataPath, Any]:
+    """Each compared field as ``_field`` places and decodes it."""
     decoded = {}
     for members in translation_sets.sets(gathered).values():
         for member in members:
@@ -153,10 +176,33 @@ def test_a_field_placed_when_it_differs_is_the_field_placed_at_gather(
                     field.shown,
                     field.spelt,
                 )
-    data = document.data
-    expected = {
-        path: _model(document, path, _at(data, path), kind)
-        for pattern, kind in fields.items()
-        for path in [tuple(rule.compile_pattern(pattern))]
-    }
-    assert decoded == expected, text
+    return decoded
+
+
+def test_a_document_is_kept_for_its_text_until_its_set_is_judged() -> None:
+    def parsed(path: str, year: int) -> tuple[Document, str]:
+        document = parse_document(f"---\nyear: {year}\n---\nBody.\n", path)[0]
+        return document, document.text[: document.body_start]
+
+    kept = rule._Gathered()
+    alien, alien_text = parsed("films/alien.md", 1979)
+    kept.keep(alien, alien_text)
+    assert kept.document(alien_text, "films/alien.md") is None  # no set judged yet: none kept
+    members = [
+        translation_sets.Member(Reference(rule.NAME, "", p, 0, 0, 1, 1, 1, 1), "en", "")
+        for p in ("films/alien.md", "films/alien-en.md")
+    ]
+    kept.expect(members)
+    kept.keep(alien, alien_text)
+    translation, translation_text = parsed("films/alien-en.md", 2004)
+    kept.keep(translation, translation_text)
+    assert kept.document(alien_text, "films/alien.md") is alien
+    assert kept.document(translation_text, "films/alien-en.md") is translation
+    # The file's text changed since (a language server lints it again): not that document.
+    assert kept.document(translation_text, "films/alien.md") is None
+    heat, heat_text = parsed("films/heat.md", 1995)
+    kept.keep(heat, heat_text)  # as many as the largest set: the oldest goes
+    assert kept.document(alien_text, "films/alien.md") is None
+    kept.forget(members)
+    assert kept.document(translation_text, "films/alien-en.md") is None
+    assert kept.document(heat_text, "films/heat.md") is heat

@@ -149,6 +149,7 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
     # The front matter's text follows, to place a field that differs from the base's (few
     # do): placing every field of every file cost more than all the rest.
     front_matter = document.text[: document.body_start]
+    _gathered.keep(document, front_matter)
     if document.text.find("filmlint:", document.yaml_start, document.yaml_end) != -1:
         # A suppression comment may keep a value out of the run: value by value, then.
         for field, value in zip(fields, compared, strict=True):
@@ -331,8 +332,54 @@ def _field(
     return _Field(reference, KINDS[kind], compared, shown, spelt)
 
 
-@functools.lru_cache(maxsize=8)
+class _Gathered:
+    """The documents of the files gathered last, by path, with their front matter's text.
+
+    In a run of one process, a set is judged right after its last file is gathered: a field
+    that differs is then placed in the document as the file phase parsed it, not in its text
+    parsed again. Only as many are kept as the largest set judged in this process (none in
+    a worker process, which judges no set): each one kept holds a parse's objects alive.
+    """
+
+    def __init__(self) -> None:
+        self._documents: dict[str, tuple[str, Document]] = {}
+        self._size = 0
+
+    def keep(self, document: Document, front_matter: str) -> None:
+        if not self._size or document.path is None:
+            return
+        documents = self._documents
+        documents.pop(document.path, None)  # kept anew: the newest last
+        documents[document.path] = (front_matter, document)
+        if len(documents) > self._size:
+            del documents[next(iter(documents))]
+
+    def expect(self, members: Sequence[Member]) -> None:
+        """A set of these files is judged: keep as many documents from now on."""
+        self._size = max(self._size, len(members))
+
+    def forget(self, members: Sequence[Member]) -> None:
+        """Their set is judged: their documents are not needed again."""
+        for member in members:
+            self._documents.pop(member.file, None)
+
+    def document(self, front_matter: str, path: str) -> Document | None:
+        """The document kept for ``path``, if its front matter's text is this."""
+        kept = self._documents.get(path)
+        return kept[1] if kept is not None and kept[0] == front_matter else None
+
+
+_gathered = _Gathered()
+
+
 def _parsed(front_matter: str, path: str) -> Document:
+    """The document of a front matter's text: as gathered, when kept (``_Gathered``), else
+    parsed again. The front matter begins the file's text: both place every value alike."""
+    return _gathered.document(front_matter, path) or _parsed_again(front_matter, path)
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_again(front_matter: str, path: str) -> Document:
     """A front matter's text parsed again (a base with several differing translations, or
     several fields, is parsed once)."""
     return parse_front_matter(front_matter, path)
@@ -357,33 +404,38 @@ def finish(
         return  # a single language: nothing to compare
     fields = options["fields"]
     for members in translation_sets.sets(references).values():
-        bases = [m for m in members if same_tag(m.locale, base)]
-        if not bases:
-            continue  # translation-missing says so
-        base_file = min(m.file for m in bases)
-        base_members = [m for m in bases if m.file == base_file]
-        # A translation whose compared values are written as the base's agrees: most do, and
-        # their values are then never decoded.
-        base_table = _compared_line(base_members[0]) if len(base_members) == 1 else None
-        at: dict[DataPath, tuple[Any, Member]] | None = None
-        for member in members:
-            if same_tag(member.locale, base) or member.file in context.context_only:
-                continue
-            if _compared_line(member) == base_table:
-                continue
-            if at is None:
-                at = {
-                    path: (compared, m)
-                    for m in base_members
-                    for path, compared in _table(m).items()
-                }
-            for path, compared in _table(member).items():
-                original = at.get(path)
-                if original is not None and original[0] != compared:
-                    translated = _field(member, path, compared, fields, context)
-                    base_field = _field(original[1], path, original[0], fields, context)
-                    if translated is not None and base_field is not None:
-                        yield _problem(translated, base_field)
+        _gathered.expect(members)
+        yield from _mismatches(members, base, fields, context)
+        _gathered.forget(members)
+
+
+def _mismatches(
+    members: list[Member], base: str, fields: Mapping[str, str], context: RunContext
+) -> Iterator[ReferenceProblem]:
+    """What differs from the base in a set."""
+    bases = [m for m in members if same_tag(m.locale, base)]
+    if not bases:
+        return  # translation-missing says so
+    base_file = min(m.file for m in bases)
+    base_members = [m for m in bases if m.file == base_file]
+    # A translation whose compared values are written as the base's agrees: most do, and
+    # their values are then never decoded.
+    base_table = _compared_line(base_members[0]) if len(base_members) == 1 else None
+    at: dict[DataPath, tuple[Any, Member]] | None = None
+    for member in members:
+        if same_tag(member.locale, base) or member.file in context.context_only:
+            continue
+        if _compared_line(member) == base_table:
+            continue
+        if at is None:
+            at = {path: (compared, m) for m in base_members for path, compared in _table(m).items()}
+        for path, compared in _table(member).items():
+            original = at.get(path)
+            if original is not None and original[0] != compared:
+                translated = _field(member, path, compared, fields, context)
+                base_field = _field(original[1], path, original[0], fields, context)
+                if translated is not None and base_field is not None:
+                    yield _problem(translated, base_field)
 
 
 def _problem(translated: _Field, original: _Field) -> ReferenceProblem:
