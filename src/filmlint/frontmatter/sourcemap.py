@@ -135,14 +135,18 @@ class SourceMap:
         furthest offset asked is read (a run-level rule places a file's first key alone)."""
         if self._unsafe is not None:
             return offset <= self._unsafe
-        if offset > self._scanned:
-            text, scanned = self._text, self._scanned
-            found = [text.find(unsafe, scanned, offset) for unsafe in _MARK_UNSAFE]
-            unsafe = min((at for at in found if at != -1), default=None)
-            if unsafe is not None:
-                self._unsafe = unsafe
-                return offset <= unsafe
-            self._scanned = offset
+        scanned = self._scanned
+        if offset <= scanned:
+            return True
+        text, first = self._text, offset
+        for unsafe in _MARK_UNSAFE:
+            at = text.find(unsafe, scanned, first)  # only before the first found yet
+            if at != -1:
+                first = at
+        if first < offset:
+            self._unsafe = first
+            return False
+        self._scanned = offset
         return True
 
     def node(self, path: DataPath) -> Node | None:
