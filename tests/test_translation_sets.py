@@ -159,14 +159,14 @@ def test_a_partial_fix_with_keyed_sets_takes_the_base_value(keyed_site: Path) ->
     st.text(max_size=5),
 )
 def test_a_value_names_a_set_as_its_first_line_reads(key: str, other: str, body: str) -> None:
-    """``names`` (a prefix, not decoded) says what ``named_set`` reads, of a value made by
+    """``opening`` (a prefix, not decoded) says what ``named_set`` reads, of a value made by
     ``encode``: the set of its key, and no other."""
     document = parse_document("---\na: 1\n---\n", "films/a.md")[0]
     document.locale = "en"
     value = translation_sets.encode(key, document, body)
     assert translation_sets.named_set(value) == key
-    assert translation_sets.names(value, key)
-    assert translation_sets.names(value, other) == (other == key)
+    assert value.startswith(translation_sets.opening(key))
+    assert value.startswith(translation_sets.opening(other)) == (other == key)
 
 
 #: Text of any code point, lone surrogates (a path that is not UTF-8) included.

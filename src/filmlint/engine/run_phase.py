@@ -109,14 +109,19 @@ class StreamedSets:
         """The next file's references; those of the rules it does not judge are returned."""
         name = next(self._sets)
         others: list[Reference] = []
+        opening = None  # how the values of the set's files begin
         for reference in references:
             judged = self._judged.get(reference.rule)
             if judged is None:
                 others.append(reference)
-            else:
-                judged.hold(reference, name)
-        self._left[name] -= 1
-        if not self._left[name]:
+                continue
+            if opening is None:
+                opening = translation_sets.opening(translation_sets.path_key(name))
+            judged.hold(reference, name, opening)
+        left = self._left[name] - 1
+        if left:
+            self._left[name] = left
+        else:
             del self._left[name]
             # Most are held just before a set is judged: only adding comes between.
             self.most_held = max(self.most_held, self.held)
@@ -152,7 +157,7 @@ class _Outcome:
 class _Judged:
     """A rule ``StreamedSets`` judges: the references of its open sets, what it found."""
 
-    __slots__ = ("error", "files", "open", "options", "problems", "rule")
+    __slots__ = ("error", "files", "held", "open", "options", "problems", "rule")
 
     def __init__(self, rule: Rule, options: Mapping[str, Any]) -> None:
         self.rule = rule
@@ -162,29 +167,29 @@ class _Judged:
         #: The files it has references in, in the order gathered: where its failure is told.
         self.files: dict[str, None] = {}
         self.open: dict[str, list[Reference]] = {}  # by set
+        #: The references of its open sets (one or two, the files of a set being adjacent).
+        self.held = 0
 
-    def hold(self, reference: Reference, name: str) -> None:
-        """Keep ``reference``, of a file of the set ``name``, until the set is judged."""
+    def hold(self, reference: Reference, name: str, opening: str) -> None:
+        """Keep ``reference``, of a file of the set ``name`` (whose values begin with
+        ``opening``), until the set is judged."""
         self.files.setdefault(reference.file)
         if self.error is not None:
             return
-        if not translation_sets.names(reference.value, translation_sets.path_key(name)):
+        if not reference.value.startswith(opening):
             # Never so with filmlint's rules: were it, its set would be judged without it.
             key = set_key(reference)
             self._fail(ValueError(f"a value of {reference.file} names the set {key!r}"))
             return
         self.open.setdefault(name, []).append(reference)
-
-    @property
-    def held(self) -> int:
-        """The references of its open sets (one or two, the files of a set being adjacent)."""
-        return sum(map(len, self.open.values()))
+        self.held += 1
 
     def judge(self, name: str, context: RunContext) -> None:
         """Judge the set ``name``, whose files are all in, and let go of its references."""
         batch = self.open.pop(name, None)
         if batch is None:
             return
+        self.held -= len(batch)
         assert self.rule.finish is not None
         try:
             self.problems.extend(self.rule.finish(batch, self.options, context))
@@ -195,6 +200,7 @@ class _Judged:
         self.error = error
         self.problems = []
         self.open.clear()
+        self.held = 0
 
 
 def _run_context(context: RunContext, *, offline: bool, context_only: frozenset[str]) -> RunContext:

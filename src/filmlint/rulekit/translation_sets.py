@@ -148,10 +148,10 @@ def _head(value: str) -> tuple[str, Any, int] | None:
     return None
 
 
-def names(value: str, key: str) -> bool:
-    """Whether a value made by ``encode`` names the set ``key``: its first line starts as
-    ``encode`` writes that key (without decoding the line)."""
-    return value.startswith(f"[{string_json(key)},")
+def opening(key: str) -> str:
+    """How a value made by ``encode`` for a file of the set ``key`` begins: a value names
+    that set when it starts so (its first line need not be decoded)."""
+    return f"[{string_json(key)},"
 
 
 def named_set(value: str) -> str | None:
