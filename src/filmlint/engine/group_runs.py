@@ -213,10 +213,9 @@ def lint_groups(
         if entry is not None and entry.known is not None:
             diagnostics.extend(entry.known)
             continue
-        with linter.paths.remembering_versions():
-            versions, context = group.versions_and_files()
-            context_only = frozenset(context)
-            files, streamed = _streamed_sets(linter, [*group.names, *context], context_only)
+        versions, context = group.versions_and_files()
+        context_only = frozenset(context)
+        files, streamed = _streamed_sets(linter, [*group.names, *context], context_only)
         state = group_state(group.names, context, versions) if entry is not None else None
         with GatheredReferences() as gathered:
             found: list[FileResult] = []
@@ -253,7 +252,7 @@ def _streamed_sets(
     rules = linter.rules
     if rules.translations_by_key or not any(streams(rule) for rule, _ in rules.gathers):
         return files, None
-    sets = [linter.paths.versions(name)[0] for name in files]
+    sets = [linter.paths.unlocalized(name) for name in files]
     order = sorted(range(len(files)), key=sets.__getitem__)
     judge = StreamedSets(
         rules.gathers, linter.context, [sets[i] for i in order], context_only=context_only

@@ -201,7 +201,7 @@ class Linter:
         if document.data is not None:
             document.locale = self.paths.locale_for(document.path, document.data)
             if self.rules.reads_translations and document.path is not None:
-                document.unlocalized_path, document.locale_paths = self.paths.versions(path)
+                document.unlocalized_path, document.locale_paths = self.paths.versions_of(path)
             problems, crashes = self.rules.problems(document)
             findings = [*findings, *placement.findings(document, problems), *crashes]
             if self.rules.gathering:

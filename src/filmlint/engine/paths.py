@@ -4,10 +4,8 @@ that per-file-ignores turn off for it."""
 
 from __future__ import annotations
 
-import contextlib
 import os
-import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from filmlint.engine.files import matches_any, relative_path
@@ -108,6 +106,13 @@ class PathPolicy:
         for suffix, tag in config.locale_suffixes.items():
             self._suffix_of.setdefault(tag, suffix)
         self._versions: _RecentMemo[tuple[str, dict[str, str]]] = _RecentMemo()
+        #: Without locale folders: each locale a version is placed in, with its suffix (None:
+        #: the default's, the path without a suffix), in the order of ``locales``.
+        self._by_suffix = [
+            (tag, self._suffix_of.get(tag))
+            for tag in self.locales
+            if tag in self._suffix_of or tag == config.locale_default
+        ]
 
     def locale_for(self, path: str | None, data: Any) -> str | None:
         """A file's BCP 47 tag: its front matter's ``locale.key`` when that holds a
@@ -176,20 +181,25 @@ class PathPolicy:
         like the file's nor a suffix places is left out). Only the path decides: what a
         file gathers from it is cached with the file (``other_versions`` looks on disk)."""
         found = self._versions.get(path)
-        return found if found is not None else self._versions.put(path, self._versions_of(path))
+        return found if found is not None else self._versions.put(path, self.versions_of(path))
 
-    @contextlib.contextmanager
-    def remembering_versions(self) -> Iterator[None]:
-        """Within it, ``versions`` remembers every path it is asked about, not only the last
-        ones: a run's planning asks about each of its files twice in turn (for the versions
-        to read for context, then for the order of their sets), and then lets them go."""
-        recent, self._versions = self._versions, _RecentMemo(sys.maxsize)
-        try:
-            yield
-        finally:
-            self._versions = recent
+    def unlocalized(self, path: str) -> str:
+        """``versions(path)[0]``, the path without what names its locale, worked out and
+        not remembered (a run orders its files by it)."""
+        if not self.config.locale_folders:
+            return self._without_suffix(path)[0]
+        return self.versions_of(path)[0]
 
-    def _versions_of(self, path: str) -> tuple[str, dict[str, str]]:
+    def versions_of(self, path: str) -> tuple[str, dict[str, str]]:
+        """``versions(path)``, worked out and not remembered: for a path asked once in a
+        while (a run asks about each of its files once to plan, and once to gather from it;
+        remembering them all would hold every file's versions at once)."""
+        if not self.config.locale_folders:  # most sites: the name alone tells
+            unlocalized, separator, stem, extension = self._without_suffix(path)
+            return unlocalized, {
+                tag: unlocalized if suffix is None else stem + separator + suffix + extension
+                for tag, suffix in self._by_suffix
+            }
         parts = path.split("/")
         folder_index = self._folder_index(path, parts)
         if folder_index is not None:
@@ -271,7 +281,7 @@ class PathPolicy:
         named = set(names)
         found: dict[str, None] = {}
         for name in names:
-            unlocalized, paths = self.versions(name)
+            unlocalized, paths = self.versions_of(name)
             for tag in self.locales:
                 version, folder = paths.get(tag), self._folder_of.get(tag)
                 if folder is not None and (version is None or not os.path.isfile(version)):  # noqa: PTH113
