@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -167,6 +168,34 @@ def test_a_value_names_a_set_as_its_first_line_reads(key: str, other: str, body:
     assert translation_sets.named_set(value) == key
     assert value.startswith(translation_sets.opening(key))
     assert value.startswith(translation_sets.opening(other)) == (other == key)
+
+
+def _head_as_json_reads_it(value: str) -> tuple[str, object, int] | None:
+    cut = value.find("\n")
+    try:
+        found, end = json.JSONDecoder().raw_decode(value)
+    except ValueError:
+        return None
+    if cut >= 0 and end == cut and isinstance(found, list) and len(found) == 2:
+        return (found[0], found[1], cut) if isinstance(found[0], str) else None
+    return None
+
+
+_HEAD_PARTS = st.text(alphabet=st.sampled_from(list('ab美", \\\x1f\u2028\ud800[]')), max_size=6)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(
+    st.one_of(
+        st.builds(lambda k, t, b: f'["{k}","{t}"]\n{b}', _HEAD_PARTS, _HEAD_PARTS, _HEAD_PARTS),
+        st.builds(lambda k, t: f"[{json.dumps(k)}, {json.dumps(t)}]\nx", _HEAD_PARTS, _HEAD_PARTS),
+        _HEAD_PARTS,
+    )
+)
+def test_a_value_s_set_and_locale_are_what_json_reads_in_its_first_line(value: str) -> None:
+    """The set and locale of a value are read without the JSON decoder where its first line
+    holds no escape: on any first line, what the decoder reads, or nothing where it cannot."""
+    assert translation_sets._head(value) == _head_as_json_reads_it(value)
 
 
 #: Text of any code point, lone surrogates (a path that is not UTF-8) included.

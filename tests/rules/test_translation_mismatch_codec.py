@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
@@ -65,3 +65,40 @@ def test_a_value_with_a_separator_or_a_line_break_is_compared(
         found = Project(config=config).lint([folder]).diagnostics
         expected = [("film-en.md", 3, 16)] if differs else []
         assert [(Path(d.path).name, d.line, d.column) for d in found] == expected
+
+
+#: Few keys, so that the patterns often find something; some that JSON escapes.
+_keys = st.sampled_from(["url", '名"\x1f'])
+_leaves = st.one_of(st.text(max_size=3), st.integers(), st.none())
+_data = st.recursive(
+    _leaves,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_keys, inner, max_size=3),
+    max_leaves=12,
+)
+_patterns = st.builds(
+    lambda key, shape, name: shape.format(key=key, name=name),
+    _keys.filter(lambda k: "." not in k),
+    st.sampled_from(["{key}", "{key}[*].{name}", "{key}.*", "{key}[0].{name}", "**.{name}"]),
+    _keys,
+)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@example({"url": {"url": {"url": 1}, "x": [{"url": 2}]}}, {"url[*].url": "same"})
+@example({'名"\x1f': [{'名"\x1f': "a"}, 3, {"url": "b"}]}, {'名"\x1f[*].名"\x1f': "set"})
+@given(
+    st.dictionaries(_keys, _data, max_size=4),
+    st.dictionaries(_patterns, st.sampled_from(rule.KINDS), max_size=4),
+)
+def test_the_fields_found_are_those_every_pattern_names(
+    data: dict[str, Any], fields: dict[str, str]
+) -> None:
+    """The compared fields of a file, each with its data path as the compared values' line
+    writes it, are what walking the data with each pattern finds, in the order of the
+    patterns: the patterns ``_fields`` looks up without a walk included."""
+    expected = [
+        (path, rule.KINDS.index(kind), value, rule._to_json(path))
+        for pattern, kind in fields.items()
+        for path, value in rule.find(data, pattern)
+    ]
+    assert rule._fields(data, fields) == expected

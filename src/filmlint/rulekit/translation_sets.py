@@ -138,6 +138,13 @@ def _head(value: str) -> tuple[str, Any, int] | None:
     cut = value.find("\n")
     if cut < 0:
         return None
+    line = value[:cut]
+    if line.startswith('["') and line.endswith('"]') and "\\" not in line and line.isprintable():
+        # Two strings without an escape (so without a quote or a control character, as
+        # JSON has them), as ``encode`` writes most: read without the decoder.
+        key, comma, locale = line[2:-2].partition('","')
+        if comma and '"' not in key and '"' not in locale:
+            return key, locale, cut
     try:
         found, end = _json_value(value)
     except ValueError:
