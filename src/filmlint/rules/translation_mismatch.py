@@ -45,10 +45,12 @@ Good:
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import json
 import re
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -259,6 +261,7 @@ _Planned = tuple[DataPath, int, str | None, str, tuple[str, str, str, str] | Non
 
 @functools.lru_cache(maxsize=16)
 def _compiled(fields: tuple[tuple[str, str], ...]) -> tuple[_Planned, ...]:
+    """How ``_fields`` finds each field of ``fields`` (``_Planned``)."""
     plan: list[_Planned] = []
     for pattern, kind in fields:
         steps = tuple(compile_pattern(pattern))
@@ -359,17 +362,19 @@ class _Gathered:
     """
 
     def __init__(self) -> None:
-        self._documents: dict[str, tuple[str, Document]] = {}
+        # Each step of it is one call, so threads linting at once cannot break it.
+        self._documents: OrderedDict[str, tuple[str, Document]] = OrderedDict()
         self._size = 0
 
     def keep(self, document: Document, front_matter: str) -> None:
         if not self._size or document.path is None:
             return
         documents = self._documents
-        documents.pop(document.path, None)  # kept anew: the newest last
         documents[document.path] = (front_matter, document)
+        documents.move_to_end(document.path)
         if len(documents) > self._size:
-            del documents[next(iter(documents))]
+            with contextlib.suppress(KeyError):  # emptied by another thread meanwhile
+                documents.popitem(last=False)
 
     def expect(self, members: Sequence[Member]) -> None:
         """A set of these files is judged: keep as many documents from now on."""
