@@ -14,11 +14,13 @@ dates kept as text, as JSON Schema's "date" format reads them), validate the dat
 jsonschema-rs and print ``path: message`` for each error (no line or column).
 
 The physical floor, per file: read, decode and split as above, compose the YAML with
-ruamel.yaml's C composer (libyaml; nodes carry line:column marks) through a loader class
-built once, build the data from those same nodes with the safe constructor, and ask
-jsonschema-rs ``is_valid``: one line ``path: invalid`` for an invalid file, no messages. It
-is what any checker that can report positions must do at least: filmlint composes with marks
-and builds its data from the same nodes too.
+ruamel.yaml's C composer (libyaml; nodes carry line:column marks) through a composer class
+whose resolver table is built once (ruamel.yaml's own resolver and safe constructor, as
+``YAML`` builds them, cost more than the rest together), build the data from those same
+nodes, each scalar by its resolved tag (dates kept as text), and ask jsonschema-rs
+``is_valid``: one line ``path: invalid`` for an invalid file, no messages. It is what any
+checker that can report positions must do at least: filmlint composes with marks and builds
+its data from the same nodes too.
 
 With ``--processes N`` (where processes fork), the sorted files are cut into N contiguous
 shares linted at once, the parent taking the first: how much faster this machine runs work
@@ -41,9 +43,12 @@ from typing import Any
 import jsonschema_rs
 from _ruamel_yaml import CParser
 from ruamel.yaml import YAML
+from ruamel.yaml.compat import _DEFAULT_YAML_VERSION
 from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import implicit_resolvers
+from ruamel.yaml.tag import Tag
 
 #: filmlint's delimiter line: three or more dashes, blanks, then a line break or the end.
 _DELIMITER = re.compile(r"-{3,}[^\S\r\n]*(?:\r\n|\r|\n|\Z)")
@@ -66,15 +71,66 @@ def _yaml() -> YAML:
     return yaml
 
 
-class _FloorLoader(CParser, _TextDates, VersionedResolver):  # type: ignore[misc]
-    """libyaml's parser and composer with the safe constructor, as one class built once
-    (``YAML.compose`` and ``YAML.load`` build a new class of this kind on every call)."""
+def _implicit_table() -> dict[str | None, list[tuple[Tag, re.Pattern[str]]]]:
+    """The implicit resolvers of the default YAML version by a scalar's first character
+    (None: any), one shared tag object each."""
+    table: dict[str | None, list[tuple[Tag, re.Pattern[str]]]] = {}
+    for versions, tag, regexp, first in implicit_resolvers:
+        if _DEFAULT_YAML_VERSION in versions:
+            shared = _TAGS.setdefault(tag, Tag(suffix=tag))
+            for character in [None] if first is None else first:
+                table.setdefault(character, []).append(
+                    (shared, re.compile(regexp.pattern, regexp.flags))
+                )
+    return table
 
-    def __init__(self, stream: str) -> None:
-        CParser.__init__(self, stream)
-        self._parser = self._composer = self
-        _TextDates.__init__(self, loader=self)
-        VersionedResolver.__init__(self, version=None, loadumper=self)
+
+_TAGS: dict[str, Tag] = {}
+_IMPLICIT = _implicit_table()
+_ANYWHERE = _IMPLICIT.pop(None, [])
+_STR = _TAGS.setdefault("tag:yaml.org,2002:str", Tag(suffix="tag:yaml.org,2002:str"))
+_SEQ, _MAP = Tag(suffix="tag:yaml.org,2002:seq"), Tag(suffix="tag:yaml.org,2002:map")
+_TEXT = {id(tag): text for text, tag in _TAGS.items()}
+#: YAML's spellings of the floats Python spells otherwise.
+_FLOATS = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}
+
+
+class _FloorComposer(CParser):  # type: ignore[misc]
+    """libyaml's parser and composer, calling back into a resolver table built once."""
+
+    def resolve(self, kind: type[Node], value: str | None, implicit: Any) -> Tag:
+        if kind is ScalarNode:
+            if implicit[0] and value is not None:
+                for tag, pattern in [*_IMPLICIT.get(value[:1], []), *_ANYWHERE]:
+                    if pattern.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
+    def descend_resolver(self, parent: Node | None, index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
+def _data(node: Node) -> Any:
+    """The data of a node: mappings and lists as such, each scalar by its tag."""
+    if isinstance(node, MappingNode):
+        return {_data(key): _data(value) for key, value in node.value}
+    if isinstance(node, SequenceNode):
+        return [_data(item) for item in node.value]
+    value = node.value
+    tag = _TEXT.get(id(node.ctag)) or str(node.tag)
+    if tag.endswith(":int"):
+        return int(value.replace("_", ""), 0) if value[:2] in ("0x", "0o") else int(value)
+    if tag.endswith(":float"):
+        return float(_FLOATS.get(value.lower(), value))
+    if tag.endswith(":bool"):
+        return value.lower() == "true"
+    if tag.endswith(":null"):
+        return None
+    return value  # a string, or a date as its text
 
 
 def split(text: str) -> str | None:
@@ -130,15 +186,12 @@ def physical_floor(files: list[Path], validator: Any, out: list[str]) -> None:
         front = read_front(path, out)
         if front is None:
             continue
-        loader = _FloorLoader(front)
         try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        except YAMLError as error:
+            node = _FloorComposer(front).get_single_node()
+            data = _data(node) if node is not None else None
+        except (YAMLError, ValueError, TypeError) as error:  # a list as a key: TypeError
             out.append(f"{path}: {one_line(error)}")
             continue
-        finally:
-            loader.dispose()
         try:
             if not validator.is_valid(data):
                 out.append(f"{path}: invalid")

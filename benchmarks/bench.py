@@ -23,11 +23,11 @@ on all alike), --runs times, each figure the median:
     without the translation rules;
   - benchmarks/bare_loop.py: the bare loop (read, split, ruamel.yaml's C loader,
     jsonschema-rs, a message per error) and, with --floor, the physical floor (read,
-    decode, split, libyaml compose with marks through a loader built once, data built
-    from the same nodes, jsonschema-rs is_valid); on several CPUs, the bare loop again with
-    the files cut into one share per CPU, linted at once in forked processes: the speed-up
-    this machine gives work that needs no coordination, printed beside the default jobs'
-    target as its ceiling;
+    decode, split, libyaml compose with marks through a composer whose resolver table is
+    built once, data built from the same nodes, jsonschema-rs is_valid); on several CPUs,
+    the bare loop again with the files cut into one share per CPU, linted at once in forked
+    processes: the speed-up this machine gives work that needs no coordination, printed
+    beside the default jobs' target as its ceiling;
   - benchmarks/floor.py (PyYAML's CSafeLoader and python-jsonschema, with line:column),
     kept as the reference of earlier runs; only when PyYAML with libyaml is installed.
 Each row gives wall time, CPU time (user + sys of the process and its reaped children, from

@@ -67,3 +67,39 @@ def test_bare_loop_in_two_processes_prints_what_one_does(
     assert named == sorted(named)  # in the order of the files, whichever process linted them
     assert found[1] == found[0]
     assert found[2] == found[0]
+
+
+SCALARS = st.sampled_from(
+    [
+        *("1979", "-3", "0x1F", "0o17", "007", "8.5", "-1.5e3", ".inf", "-.Inf", "1_000"),
+        *("true", "False", "null", "~", "", "1979-05-25", "2004-05-06 10:00:00"),
+        *('"1979"', "'x'", "yes", "plain text", "美国", "!!str 12", "!!int '3'", "[a, 2]"),
+        *("{k: v}", "2004-05-06T10:00:00Z"),
+    ]
+)
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b", "year", "1"]), SCALARS),
+        max_size=4,
+        unique_by=lambda pair: pair[0],  # the loader refuses a key twice; the floor need not
+    )
+)
+def test_the_floor_builds_the_data_the_bare_loop_loads(pairs: list[tuple[str, str]]) -> None:
+    """The physical floor's own resolver and data, built once rather than as ruamel.yaml's
+    loader builds them for each document, give what that loader gives (dates as text)."""
+    front = "".join(f"{key}: {scalar}\n" for key, scalar in pairs)
+    node = BARE_LOOP._FloorComposer(front).get_single_node()
+    floor = BARE_LOOP._data(node) if node is not None else None
+    assert floor == BARE_LOOP._yaml().load(front), front
+
+
+def test_the_floor_builds_the_data_the_bare_loop_loads_from_the_corpus(corpus: Path) -> None:
+    loader = BARE_LOOP._yaml()
+    for path in sorted(corpus.glob("*.md")):
+        front = BARE_LOOP.split(path.read_text(encoding="utf-8"))
+        if front is None:
+            continue
+        node = BARE_LOOP._FloorComposer(front).get_single_node()
+        assert BARE_LOOP._data(node) == loader.load(front), path
