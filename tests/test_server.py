@@ -334,6 +334,17 @@ def test_offset_of_is_the_inverse_of_lsp_position(lines: list[str], data: st.Dat
         assert offset_of(text, position, encoding) == offset
 
 
+@pytest.mark.parametrize("end", ["\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r", ""])
+def test_a_line_ending_in_a_character_other_breaks_keeps_it(end: str, newline: str) -> None:
+    # filmlint ends lines at LF, CRLF and CR only; str.splitlines also at these: the column
+    # after the last one is the end of the line's text, not before it.
+    text = f"ab{end}{newline}next"
+    for encoding in types.PositionEncodingKind:
+        position = lsp_position(split_lines(text), 1, 4, encoding)
+        assert offset_of(text, position, encoding) == 3
+
+
 async def hover(client: LanguageClient, path: Path, line: int, character: int) -> str:
     found = await client.text_document_hover_async(
         types.HoverParams(

@@ -37,7 +37,9 @@ def offset_of(
         return len(text)
     before = sum(len(line) for line in lines[: position.line])
     line = lines[position.line]
-    content = line.rstrip("\r\n\x85\u2028\u2029\x0b\x0c")
+    # Only the break filmlint ends lines with (LF, CRLF, CR): a form feed or NEL is text.
+    cut = 2 if line.endswith("\r\n") else 1 if line.endswith(("\r", "\n")) else 0
+    content = line[: len(line) - cut]
     count = 0
     for index, char in enumerate(content):
         if count >= position.character:
