@@ -87,7 +87,9 @@ def _implicit_table() -> dict[str | None, list[tuple[Tag, re.Pattern[str]]]]:
 
 _TAGS: dict[str, Tag] = {}
 _IMPLICIT = _implicit_table()
+#: Those for any first character, also appended to each character's own.
 _ANYWHERE = _IMPLICIT.pop(None, [])
+_IMPLICIT = {character: [*entries, *_ANYWHERE] for character, entries in _IMPLICIT.items()}
 _STR = _TAGS.setdefault("tag:yaml.org,2002:str", Tag(suffix="tag:yaml.org,2002:str"))
 _SEQ, _MAP = Tag(suffix="tag:yaml.org,2002:seq"), Tag(suffix="tag:yaml.org,2002:map")
 _TEXT = {id(tag): text for text, tag in _TAGS.items()}
@@ -101,7 +103,7 @@ class _FloorComposer(CParser):  # type: ignore[misc]
     def resolve(self, kind: type[Node], value: str | None, implicit: Any) -> Tag:
         if kind is ScalarNode:
             if implicit[0] and value is not None:
-                for tag, pattern in [*_IMPLICIT.get(value[:1], []), *_ANYWHERE]:
+                for tag, pattern in _IMPLICIT.get(value[:1], _ANYWHERE):
                     if pattern.match(value):
                         return tag
             return _STR
