@@ -1,15 +1,16 @@
 """Field lookups against a plain reading of the patterns, on generated data and patterns:
-the top-level key looked up without a walk, the values of several patterns given once."""
+the top-level key and a name in each item of a list (``sourceUrl[*].url``) looked up
+without a walk, the values of several patterns given once."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from filmlint.rulekit.fields import ANY, ANY_DEPTH, compile_pattern, find_all, find_strings
+from filmlint.rulekit.fields import ANY, ANY_DEPTH, compile_pattern, find, find_all, find_strings
 
 KEYS = ["title", "cast", "url", "sourceUrl"]
 VALUE = st.recursive(
@@ -19,6 +20,8 @@ VALUE = st.recursive(
     ),
     max_leaves=12,
 )
+#: Patterns of the shape looked up without a walk, often: a name in each item of a list.
+ITEMS = st.sampled_from(["sourceUrl[*].url", "cast[*].title", "url[*].url"])
 #: Front matter is a mapping, mostly of the keys the patterns name.
 DATA = st.one_of(st.dictionaries(st.sampled_from(KEYS), VALUE, min_size=2), VALUE)
 STEP = st.sampled_from([*KEYS, "*", "**", "[0]", "[1]", "[*]"])
@@ -67,14 +70,14 @@ def _reference(data: Any, patterns: list[str]) -> list[tuple[tuple[Any, ...], An
     return found
 
 
-@given(DATA, st.lists(st.one_of(st.sampled_from(KEYS), PATTERN), max_size=5))
+@given(DATA, st.lists(st.one_of(st.sampled_from(KEYS), ITEMS, PATTERN), max_size=5))
 def test_find_all_gives_what_the_patterns_name_once_in_their_order(
     data: Any, patterns: list[str]
 ) -> None:
     assert list(find_all(data, patterns)) == _reference(data, patterns)
 
 
-@given(DATA, st.lists(st.one_of(st.sampled_from(KEYS), PATTERN), max_size=5))
+@given(DATA, st.lists(st.one_of(st.sampled_from(KEYS), ITEMS, PATTERN), max_size=5))
 def test_find_strings_gives_the_strings_and_string_items(data: Any, patterns: list[str]) -> None:
     expected = []
     for path, value in _reference(data, patterns):
@@ -85,3 +88,10 @@ def test_find_strings_gives_the_strings_and_string_items(data: Any, patterns: li
                 ((*path, i), item) for i, item in enumerate(value) if isinstance(item, str)
             )
     assert list(find_strings(data, patterns)) == expected
+
+
+@example({"sourceUrl": {"a": {"url": 1}}}, "sourceUrl[*].url")  # the items of a mapping
+@example({"sourceUrl": [{"url": 1}, 2, {"title": 3}, {"url": 4}]}, "sourceUrl[*].url")
+@given(DATA, st.one_of(st.sampled_from(KEYS), ITEMS, PATTERN))
+def test_find_gives_what_the_pattern_names_by_every_route(data: Any, pattern: str) -> None:
+    assert list(find(data, pattern)) == list(_walk(data, compile_pattern(pattern), ()))

@@ -69,7 +69,7 @@ def find(data: Any, pattern: str) -> Iterator[tuple[DataPath, Any]]:
     ``find_all`` gives it once.
     """
     found: list[tuple[DataPath, Any]] = []
-    _collect(data, compile_pattern(pattern), (), found)
+    _lookup(data, _planned((pattern,))[0][0], found)
     yield from found
 
 
@@ -82,13 +82,8 @@ def _found(data: Any, patterns: Iterable[str]) -> list[tuple[DataPath, Any]]:
     """What ``find_all`` gives, as a list: rules look up several patterns in every file."""
     entries, distinct = _planned(tuple(patterns))
     found: list[tuple[DataPath, Any]] = []
-    is_mapping = isinstance(data, dict)
-    for key, path, steps in entries:
-        if key is not None:  # the usual pattern, a top-level key, without a call per step
-            if is_mapping and key in data:
-                found.append((path, data[key]))
-        else:
-            _collect(data, steps, (), found)
+    for entry in entries:
+        _lookup(data, entry, found)
     if distinct:
         return found  # one route to each value: nothing to remember
     first: dict[DataPath, Any] = {}
@@ -97,9 +92,10 @@ def _found(data: Any, patterns: Iterable[str]) -> list[tuple[DataPath, Any]]:
     return list(first.items())
 
 
-#: A pattern as ``_found`` looks it up: its key and path when it is a top-level key (else
-#: None and no path), and its steps.
-_Entry = tuple[str | None, DataPath, tuple[str | int, ...]]
+#: A pattern as ``_lookup`` looks it up: its key and path when it is a top-level key (else
+#: None and no path), its steps, and for ``key[*].name`` (``sourceUrl[*].url``) the key and
+#: the name (else None).
+_Entry = tuple[str | None, DataPath, tuple[str | int, ...], tuple[str, str] | None]
 
 
 @lru_cache(maxsize=256)
@@ -110,16 +106,40 @@ def _planned(patterns: tuple[str, ...]) -> tuple[tuple[_Entry, ...], bool]:
     entries: list[_Entry] = []
     for pattern in patterns:
         steps = compile_pattern(pattern)
+        plain = [isinstance(step, str) and step not in (ANY, ANY_DEPTH) for step in steps]
         key = steps[0]
-        if len(steps) == 1 and isinstance(key, str) and key != ANY and key != ANY_DEPTH:
-            entries.append((key, (key,), steps))
+        if len(steps) == 1 and plain[0]:
+            entries.append((str(key), (key,), steps, None))
+        elif len(steps) == 3 and steps[1] == ANY and plain[0] and plain[2]:
+            entries.append((None, (), steps, (str(key), str(steps[2]))))
         else:
-            entries.append((None, (), steps))
-    keys = [key for key, _, _ in entries]
+            entries.append((None, (), steps, None))
+    keys = [key for key, _, _, _ in entries]
     distinct = (len(entries) == 1 and entries[0][2].count(ANY_DEPTH) < 2) or (
         None not in keys and len(set(keys)) == len(keys)
     )
     return tuple(entries), distinct
+
+
+def _lookup(data: Any, entry: _Entry, found: list[tuple[DataPath, Any]]) -> None:
+    """Append what a planned pattern names in ``data`` to ``found``: the usual patterns, a
+    top-level key and a name in each item of a list, without a call per step."""
+    key, path, steps, items = entry
+    if key is not None:
+        if isinstance(data, dict) and key in data:
+            found.append((path, data[key]))
+        return
+    if items is not None and isinstance(data, dict):
+        listed_key, name = items
+        listed = data.get(listed_key)
+        if type(listed) is list:  # else walked: the items of a mapping, say
+            found += (
+                ((listed_key, index, name), item[name])
+                for index, item in enumerate(listed)
+                if isinstance(item, dict) and name in item
+            )
+            return
+    _collect(data, steps, (), found)
 
 
 def _collect(

@@ -173,17 +173,7 @@ _Found = tuple[DataPath, int, Any, str]
 def _fields(data: Mapping[Any, Any], fields: Mapping[str, str]) -> list[_Found]:
     """Each compared field of ``data``, in the order of ``fields``."""
     found: list[_Found] = []
-    for steps, kind, pattern, path_text, items in _plan(fields):
-        if items is not None:  # key[*].name, as sourceUrl[*].url: a name in each item
-            key, name, opening, closing = items
-            listed = data.get(key)
-            if type(listed) is list:  # else walked as any pattern (the items of a mapping)
-                found += (
-                    ((key, index, name), kind, item[name], f"{opening}{index}{closing}")
-                    for index, item in enumerate(listed)
-                    if isinstance(item, dict) and name in item
-                )
-                continue
+    for steps, kind, pattern, path_text in _plan(fields):
         if pattern is not None:
             found += ((path, kind, value, _path_text(path)) for path, value in find(data, pattern))
         elif steps[0] in data:  # a top-level key, as most compared fields are
@@ -252,31 +242,23 @@ _to_json = translation_sets.to_json
 _sorted_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
 
 
-#: How ``_fields`` finds a field: its steps, the index of its kind in ``KINDS``, its pattern
-#: when its steps are not all plain keys (then found by walking the data; else looked up),
-#: its steps as the compared values' line writes them, and for a pattern ``key[*].name``,
-#: the key, the name, and how the line writes a path of it before and after the index.
-_Planned = tuple[DataPath, int, str | None, str, tuple[str, str, str, str] | None]
-
-
 @functools.lru_cache(maxsize=16)
-def _compiled(fields: tuple[tuple[str, str], ...]) -> tuple[_Planned, ...]:
-    """How ``_fields`` finds each field of ``fields`` (``_Planned``)."""
-    plan: list[_Planned] = []
+def _compiled(
+    fields: tuple[tuple[str, str], ...],
+) -> tuple[tuple[DataPath, int, str | None, str], ...]:
+    """Each field's steps, the index of its kind in ``KINDS``, its pattern when its steps
+    are not all plain keys (then found by walking the data; else looked up), and its steps
+    as the compared values' line writes them."""
+    plan: list[tuple[DataPath, int, str | None, str]] = []
     for pattern, kind in fields:
         steps = tuple(compile_pattern(pattern))
-        plain = [type(step) is str and step not in ("*", "**") for step in steps]
-        pattern_or_none = None if all(plain) and steps else pattern
-        items = None
-        if len(steps) == 3 and steps[1] == "*" and plain[0] and plain[2]:
-            key, name = str(steps[0]), str(steps[2])
-            # [key, index, name] as JSON, around the index: ``_path_text`` without a call.
-            items = (key, name, _to_json([key])[:-1] + ",", "," + _to_json([name])[1:])
-        plan.append((steps, KINDS.index(kind), pattern_or_none, _path_text(steps), items))
+        plain = all(type(step) is str and step not in ("*", "**") for step in steps)
+        pattern_or_none = None if plain and steps else pattern
+        plan.append((steps, KINDS.index(kind), pattern_or_none, _path_text(steps)))
     return tuple(plan)
 
 
-def _plan(fields: Mapping[str, str]) -> tuple[_Planned, ...]:
+def _plan(fields: Mapping[str, str]) -> tuple[tuple[DataPath, int, str | None, str], ...]:
     return _compiled(tuple(fields.items()))
 
 
