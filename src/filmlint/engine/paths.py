@@ -106,8 +106,9 @@ class PathPolicy:
         for suffix, tag in config.locale_suffixes.items():
             self._suffix_of.setdefault(tag, suffix)
         self._versions: _RecentMemo[tuple[str, dict[str, str]]] = _RecentMemo()
-        #: Without locale folders: each locale a version is placed in, with its suffix (None:
-        #: the default's, the path without a suffix), in the order of ``locales``.
+        #: Where no locale folder names a file's locale: each locale a version is placed in,
+        #: with its suffix (None: the default's, the path without a suffix), as ``locales``
+        #: orders them.
         self._by_suffix = [
             (tag, self._suffix_of.get(tag))
             for tag in self.locales
@@ -194,27 +195,23 @@ class PathPolicy:
         """``versions(path)``, worked out and not remembered: for a path asked once in a
         while (a run asks about each of its files once to plan, and once to gather from it;
         remembering them all would hold every file's versions at once)."""
-        if not self.config.locale_folders:  # most sites: the name alone tells
+        parts = path.split("/") if self.config.locale_folders else []
+        folder_index = self._folder_index(path, parts) if parts else None
+        if folder_index is None:  # the name alone tells: every site without locale folders
             unlocalized, separator, stem, extension = self._without_suffix(path)
             return unlocalized, {
                 tag: unlocalized if suffix is None else stem + separator + suffix + extension
                 for tag, suffix in self._by_suffix
             }
-        parts = path.split("/")
-        folder_index = self._folder_index(path, parts)
-        if folder_index is not None:
-            unlocalized = "/".join(parts[:folder_index] + parts[folder_index + 1 :])
-            separator = "-"
-            stem, extension = os.path.splitext(unlocalized)  # noqa: PTH122 (speed)
-        else:
-            unlocalized, separator, stem, extension = self._without_suffix(path)
+        unlocalized = "/".join(parts[:folder_index] + parts[folder_index + 1 :])
+        stem, extension = os.path.splitext(unlocalized)  # noqa: PTH122 (speed)
         paths: dict[str, str] = {}
         for tag in self.locales:
             folder, suffix = self._folder_of.get(tag), self._suffix_of.get(tag)
-            if folder_index is not None and folder is not None:
+            if folder is not None:
                 paths[tag] = "/".join([*parts[:folder_index], folder, *parts[folder_index + 1 :]])
             elif suffix is not None:
-                paths[tag] = stem + separator + suffix + extension
+                paths[tag] = f"{stem}-{suffix}{extension}"
             elif tag == self.config.locale_default:
                 paths[tag] = unlocalized
         return unlocalized, paths
