@@ -157,7 +157,7 @@ class _Outcome:
 class _Judged:
     """A rule ``StreamedSets`` judges: the references of its open sets, what it found."""
 
-    __slots__ = ("error", "files", "held", "open", "options", "problems", "rule")
+    __slots__ = ("error", "files", "open", "options", "problems", "rule")
 
     def __init__(self, rule: Rule, options: Mapping[str, Any]) -> None:
         self.rule = rule
@@ -167,8 +167,6 @@ class _Judged:
         #: The files it has references in, in the order gathered: where its failure is told.
         self.files: dict[str, None] = {}
         self.open: dict[str, list[Reference]] = {}  # by set
-        #: The references of its open sets (one or two, the files of a set being adjacent).
-        self.held = 0
 
     def hold(self, reference: Reference, name: str, opening: str) -> None:
         """Keep ``reference``, of a file of the set ``name`` (whose values begin with
@@ -182,14 +180,17 @@ class _Judged:
             self._fail(ValueError(f"a value of {reference.file} names the set {key!r}"))
             return
         self.open.setdefault(name, []).append(reference)
-        self.held += 1
+
+    @property
+    def held(self) -> int:
+        """The references of its open sets (one or two, the files of a set being adjacent)."""
+        return sum(map(len, self.open.values()))
 
     def judge(self, name: str, context: RunContext) -> None:
         """Judge the set ``name``, whose files are all in, and let go of its references."""
         batch = self.open.pop(name, None)
         if batch is None:
             return
-        self.held -= len(batch)
         assert self.rule.finish is not None
         try:
             self.problems.extend(self.rule.finish(batch, self.options, context))
@@ -200,7 +201,6 @@ class _Judged:
         self.error = error
         self.problems = []
         self.open.clear()
-        self.held = 0
 
 
 def _run_context(context: RunContext, *, offline: bool, context_only: frozenset[str]) -> RunContext:
