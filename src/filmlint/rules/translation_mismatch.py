@@ -45,12 +45,11 @@ Good:
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import functools
 import json
 import re
-from collections import OrderedDict
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -344,19 +343,19 @@ class _Gathered:
     """
 
     def __init__(self) -> None:
-        # Each step of it is one call, so threads linting at once cannot break it.
-        self._documents: OrderedDict[str, tuple[str, Document]] = OrderedDict()
+        self._documents: dict[str, tuple[str, Document]] = {}
         self._size = 0
+        self._lock = threading.Lock()  # a library's caller may lint in threads at once
 
     def keep(self, document: Document, front_matter: str) -> None:
         if not self._size or document.path is None:
             return
-        documents = self._documents
-        documents[document.path] = (front_matter, document)
-        documents.move_to_end(document.path)
-        if len(documents) > self._size:
-            with contextlib.suppress(KeyError):  # emptied by another thread meanwhile
-                documents.popitem(last=False)
+        with self._lock:
+            documents = self._documents
+            documents.pop(document.path, None)  # kept anew: the newest last
+            documents[document.path] = (front_matter, document)
+            if len(documents) > self._size:
+                del documents[next(iter(documents))]
 
     def expect(self, members: Sequence[Member]) -> None:
         """A set of these files is judged: keep as many documents from now on."""
@@ -364,8 +363,9 @@ class _Gathered:
 
     def forget(self, members: Sequence[Member]) -> None:
         """Their set is judged: their documents are not needed again."""
-        for member in members:
-            self._documents.pop(member.file, None)
+        with self._lock:
+            for member in members:
+                self._documents.pop(member.file, None)
 
     def document(self, front_matter: str, path: str) -> Document | None:
         """The document kept for ``path``, if its front matter's text is this."""
