@@ -54,7 +54,8 @@ benchmarks/server.py when it exists (not with --quick or --no-server; its lines 
 target are repeated with the targets, as it words them); with --instructions N and valgrind
 installed, the instructions (valgrind's callgrind) of the start-up measure, and of --jobs 1
 with and without the translation rules and writing the cache, on N more copies in a site of
-their own (benchmarks/instructions.py); and the targets, each "met" or "NOT met" with its
+their own, and on the first round of them alone, which leaves the start-up out of what each
+further file costs (benchmarks/instructions.py); and the targets, each "met" or "NOT met" with its
 figure. The machine's load average is printed at the start and the end:
 on a busy machine parallel speed-ups shrink and walls grow.
 """
@@ -409,46 +410,65 @@ def instruction_lines(
 ) -> list[str]:
     """Callgrind's counts for the start-up, and on ``files`` copies (a site of their own,
     with its own cache) for the translation rules and the cache: the targets that CPU time
-    judges, counted exactly (``benchmarks/instructions.py`` says what a count leaves out)."""
+    judges, counted exactly (``benchmarks/instructions.py`` says what a count leaves out).
+    The same runs on the first round of copies alone (a smaller site of its own) give what
+    each further file costs, the start-up left out: a run over many files tends to that."""
     from instructions import Counted, available, counts  # beside this script
 
     if not available():
         return ["Instructions: valgrind is not installed; skipped"]
-    site = root / "instructions"
-    site.mkdir()
-    (site / "filmlint.toml").write_text(CONFIG, encoding="utf-8")
-    build_copies(originals, site / "films", files)
+    site, small = root / "instructions", root / "instructions-small"
+    fewer = min(len(originals), files - 1)
+    for folder, count in ((site, files), (small, fewer)):
+        folder.mkdir()
+        (folder / "filmlint.toml").write_text(CONFIG, encoding="utf-8")
+        build_copies(originals, folder / "films", count)
     time.sleep(settle)  # as the timed runs' copies: files in the racy window are not recorded
 
-    def remove_site_cache() -> None:
-        shutil.rmtree(site / ".filmlint_cache", ignore_errors=True)
+    def remover(folder: Path) -> Callable[[], None]:
+        return lambda: shutil.rmtree(folder / ".filmlint_cache", ignore_errors=True)
 
     single = filmlint_command("--jobs", "1")
+    per_file = {
+        "jobs 1": [*single, "--no-cache", "films"],
+        "no translation rules": [
+            *single, "--no-cache", "--extend-ignore", TRANSLATION_RULES, "films"
+        ],
+        "cache": [*single, "films"],
+    }  # fmt: skip
     found = counts(
         [
             Counted("one-file", filmlint_command(str(one.relative_to(root))), root, remove_cache),
             Counted("import filmlint", [sys.executable, "-c", "import filmlint"], root),
-            Counted("jobs 1", [*single, "--no-cache", "films"], site),
-            Counted(
-                "no translation rules",
-                [*single, "--no-cache", "--extend-ignore", TRANSLATION_RULES, "films"],
-                site,
+            *(
+                Counted(f"{name}{label}", command, folder, remover(folder))
+                for folder, label in ((site, ""), (small, ", fewer"))
+                for name, command in per_file.items()
             ),
-            Counted("cache", [*single, "films"], site, remove_site_cache),
         ],
         len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1,
     )
+
+    def each(name: str) -> float:
+        """What each file beyond the smaller site's costs."""
+        return (found[name] - found[f"{name}, fewer"]) / (files - fewer)
+
     one_file, imported = found["one-file"], found["import filmlint"]
     added = found["jobs 1"] / found["no translation rules"] - 1
     cache = found["cache"] / found["jobs 1"] - 1
+    added_each = each("jobs 1") / each("no translation rules") - 1
+    cache_each = each("cache") / each("jobs 1") - 1
     return [
         "Instructions (valgrind's callgrind: exact, the same in every run; CPU targets)",
         f"  one-file run {one_file / 1e6:,.1f}M / import filmlint {imported / 1e6:,.1f}M: "
         f"{one_file / imported:.3f} (target <= 1.5)",
         f"  translation rules add {added:+.1%} to --jobs 1 --no-cache on {files:,} files, "
-        "start-up included (target <= 15%)",
-        f"  writing the cache adds {cache:+.1%} to --jobs 1 on {files:,} files (target <= 10%; "
-        "SHA-256 counted without the CPU's SHA extensions: high)",
+        f"start-up included; {added_each:+.1%} to each file beyond {fewer:,} "
+        f"({each('no translation rules') / 1e3:,.0f}k -> {each('jobs 1') / 1e3:,.0f}k; "
+        "target <= 15%)",
+        f"  writing the cache adds {cache:+.1%} to --jobs 1 on {files:,} files; {cache_each:+.1%} "
+        f"to each file beyond {fewer:,} (target <= 10%; SHA-256 counted without the CPU's SHA "
+        "extensions: high)",
     ]
 
 
