@@ -4,7 +4,7 @@ those left out of ``==`` (a fix, a data path, related locations) too."""
 from __future__ import annotations
 
 import pickle
-from dataclasses import fields
+from dataclasses import fields, replace
 from typing import Any
 
 from hypothesis import given
@@ -47,3 +47,16 @@ def test_pickling_keeps_every_field(values: list[Diagnostic | Reference]) -> Non
     for protocol in (2, pickle.HIGHEST_PROTOCOL):
         copies = pickle.loads(pickle.dumps(values, protocol=protocol))
         assert [every_field(c) for c in copies] == [every_field(v) for v in values]
+
+
+@given(REFERENCE, DATA_PATH)
+def test_a_reference_is_equal_and_hashed_by_its_fields_but_its_data_path(
+    reference: Reference, data_path: tuple[Any, ...]
+) -> None:
+    """Not frozen (for the cost of building one), a reference still keys a dict as before."""
+    other = replace(reference, data_path=data_path)
+    assert other == reference
+    assert hash(other) == hash(reference)
+    assert {reference: 1}[other] == 1
+    moved = replace(reference, line=reference.line + 1)
+    assert moved != reference
