@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from filmlint.text.decoding import BOM
 from filmlint.text.positions import (
+    LINE_BREAK,
     LineIndex,
     content_end,
     line_bounds,
@@ -77,3 +78,10 @@ def test_a_bom_is_not_a_column(text: str) -> None:
     for offset in range(len(text) + 1):
         assert with_bom.position(offset + 1) == plain.position(offset)
     assert with_bom.position(0) == (1, 1)
+
+
+@given(texts, st.integers(min_value=-2, max_value=2))
+def test_line_number_counts_the_breaks_before_any_offset(text: str, past: int) -> None:
+    """Inside a CRLF too (its CR alone is before the offset), and outside the text."""
+    for offset in [*range(len(text) + 1), len(text) + past, past]:
+        assert line_number(text, offset) == 1 + len(LINE_BREAK.findall(text, 0, max(offset, 0)))

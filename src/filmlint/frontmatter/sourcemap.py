@@ -31,8 +31,9 @@ _TRAILING = " \t\r\n\x85\u2028\u2029"
 KeyTable = dict[str, tuple[Node, Node]]
 #: Characters on which libyaml's line and column disagree with ``text.positions``: line
 #: breaks there are not (NEL, LS, PS), and a BOM, which its marks may not count as a column.
-#: Looked for one by one: ``str.find`` skips a character a text cannot hold (a
-#: Latin-1 text holds no LS), where a regular expression's character class reads every one.
+#: None is ASCII, so an ASCII stretch holds none. Otherwise looked for one by one:
+#: ``str.find`` skips a character a text cannot hold (a Latin-1 text holds no LS), where a
+#: regular expression's character class reads every one.
 _MARK_UNSAFE = ("\x85", "\u2028", "\u2029", "\ufeff")
 
 
@@ -139,6 +140,9 @@ class SourceMap:
         if offset <= scanned:
             return True
         text, first = self._text, offset
+        if text[scanned:offset].isascii():  # none of them is (most keys before a value)
+            self._scanned = offset
+            return True
         for unsafe in _MARK_UNSAFE:
             at = text.find(unsafe, scanned, first)  # only before the first found yet
             if at != -1:

@@ -56,7 +56,15 @@ def line_bounds(text: str, offset: int) -> tuple[int, int]:
 
 def line_number(text: str, offset: int) -> int:
     """The 1-based number of the line holding ``offset``."""
-    return 1 + len(LINE_BREAK.findall(text, 0, offset))
+    # LINE_BREAK's matches before ``offset``, counted without a list of them: each LF and
+    # each CR, a CRLF once (only a whole one: a CR just before ``offset`` is a break alone).
+    if offset <= 0:
+        return 1
+    breaks = text.count("\n", 0, offset)
+    returns = text.count("\r", 0, offset)
+    if returns:
+        breaks += returns - text.count("\r\n", 0, offset)
+    return 1 + breaks
 
 
 def split_lines(text: str) -> list[str]:
