@@ -136,7 +136,7 @@ def file_stages(linter: Linter, paths: Sequence[str], passes: Passes) -> list[Fi
         assert document is not None
         document.locale = linter.paths.locale_for(document.path, document.data)
         if runner.reads_translations:
-            document.unlocalized_path, document.locale_paths = linter.paths.versions(file.path)
+            document.unlocalized_path = linter.paths.unlocalized(file.path)
 
     def placed(file: File) -> None:
         assert file.document is not None

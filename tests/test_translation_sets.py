@@ -196,22 +196,3 @@ def test_a_value_s_set_and_locale_are_what_json_reads_in_its_first_line(value: s
     """The set and locale of a value are read without the JSON decoder where its first line
     holds no escape: on any first line, what the decoder reads, or nothing where it cannot."""
     assert translation_sets._head(value) == _head_as_json_reads_it(value)
-
-
-#: Text of any code point, lone surrogates (a path that is not UTF-8) included.
-_ANY_TEXT = st.text(st.characters(exclude_categories=()))
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.dictionaries(
-        _ANY_TEXT,
-        st.one_of(_ANY_TEXT, st.integers(min_value=-(10**20), max_value=10**20)),
-        max_size=6,
-    )
-)
-def test_paths_are_written_as_the_json_encoder_writes_them(paths: dict[str, str | int]) -> None:
-    """Any text (quotes, control characters, lone surrogates) and any integer."""
-    from filmlint.rulekit import translation_sets
-
-    assert translation_sets.paths_json(paths) == translation_sets.to_json(paths)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import filmlint
@@ -86,3 +87,30 @@ def test_a_version_that_exists_but_is_excluded_is_said_to_be_so(tmp_path: Path) 
             "or elsewhere",
         )
     ]
+
+
+def test_the_missing_path_is_where_the_run_context_places_versions(tmp_path: Path) -> None:
+    """``finish`` asks the run where a version would be (``RunContext.versions``); a context
+    that cannot say (a library's own) still gets the missing locale named."""
+    from filmlint.api import RunContext
+    from filmlint.rules import translation_missing
+
+    for name in ("a.md", "a_en.md"):
+        (tmp_path / name).write_text(FILM, encoding="utf-8")
+    config = parse_config({"locale": SUFFIXES, "select": ["FL401"]}, tmp_path / "filmlint.toml")
+    linter = filmlint.Linter(config)
+    gathered = [
+        reference
+        for name in ("a.md", "a_en.md")
+        for reference in linter.file_result(str(tmp_path / name)).gathered
+    ]
+    options = linter.settings.options["translation-missing"]
+    base = RunContext(locales=("zh-Hans", "en", "fr"), default_locale="zh-Hans")
+    placed = {"zh-Hans": "there/a.md", "en": "there/a_en.md", "fr": "there/a_fr.md"}
+    for context, said in [
+        (base, "its locale settings place no fr file beside it"),
+        (replace(base, versions=lambda _: placed), "there/a_fr.md does not exist"),
+    ]:
+        (problem,) = translation_missing.finish(gathered, options, context)
+        assert problem.reference.file == str(tmp_path / "a.md")
+        assert said in problem.message

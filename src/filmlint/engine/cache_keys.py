@@ -36,8 +36,9 @@ _RACY_NS = 2_000_000_000
 Reader = Callable[[str | Path], "bytes | FileResult"]
 #: Bumped when what filmlint's own rules gather changes shape (a cached result holds it):
 #: a result gathered in another shape is then never read. 6: translation-mismatch keeps
-#: each file's front matter instead of its fields' places.
-GATHERED_SHAPE = 6
+#: each file's front matter instead of its fields' places; 7: translation-missing gathers
+#: no paths (its ``finish`` asks ``RunContext.versions``).
+GATHERED_SHAPE = 7
 
 
 class CacheKeys:

@@ -201,7 +201,7 @@ class Linter:
         if document.data is not None:
             document.locale = self.paths.locale_for(document.path, document.data)
             if self.rules.reads_translations and document.path is not None:
-                document.unlocalized_path, document.locale_paths = self.paths.versions_of(path)
+                document.unlocalized_path = self.paths.unlocalized(path)
             problems, crashes = self.rules.problems(document)
             findings = [*findings, *placement.findings(document, problems), *crashes]
             if self.rules.gathering:
@@ -283,6 +283,7 @@ def _run_context(
         locales=paths.locales,
         default_locale=config.locale_default,
         read_file=partial(read_bytes, max_size=config.max_file_size),
+        versions=paths.locale_versions,
     )
 
 

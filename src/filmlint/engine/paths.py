@@ -191,6 +191,10 @@ class PathPolicy:
             return self._without_suffix(path)[0]
         return self.versions_of(path)[0]
 
+    def locale_versions(self, path: str) -> dict[str, str]:
+        """The path of ``path``'s version in each locale of the settings (``versions_of``)."""
+        return self.versions_of(path)[1]
+
     def versions_of(self, path: str) -> tuple[str, dict[str, str]]:
         """``versions(path)``, worked out and not remembered: for a path asked once in a
         while (a run asks about each of its files once to plan, and once to gather from it;

@@ -24,7 +24,7 @@ from filmlint.engine.placement import run_diagnostic
 from filmlint.engine.results import FileResult
 from filmlint.rule_names import INTERNAL_ERROR
 from filmlint.rulekit import translation_sets
-from filmlint.rulekit.declaration import Rule, RuleError, RunContext
+from filmlint.rulekit.declaration import Rule, RuleError, RunContext, SetJudge
 
 #: A rule with a run-level phase, and its options.
 Gathering = tuple[Rule, Mapping[str, Any]]
@@ -97,6 +97,8 @@ class StreamedSets:
         }
         self._sets = iter(sets)
         self._left = Counter(sets)  # the files of each set still to come
+        #: The set of the last file added, and how its values begin (its files are adjacent).
+        self._opening = ("", "")
         #: The most references held at once in the run.
         self.most_held = 0
 
@@ -109,15 +111,15 @@ class StreamedSets:
         """The next file's references; those of the rules it does not judge are returned."""
         name = next(self._sets)
         others: list[Reference] = []
-        opening = None  # how the values of the set's files begin
         for reference in references:
             judged = self._judged.get(reference.rule)
             if judged is None:
                 others.append(reference)
                 continue
-            if opening is None:
-                opening = translation_sets.opening(translation_sets.path_key(name))
-            judged.hold(reference, name, opening)
+            if self._opening[0] != name:
+                key = translation_sets.path_key(name)
+                self._opening = (name, translation_sets.opening(key))
+            judged.hold(reference, name, self._opening[1])
         left = self._left[name] - 1
         if left:
             self._left[name] = left
@@ -157,7 +159,7 @@ class _Outcome:
 class _Judged:
     """A rule ``StreamedSets`` judges: the references of its open sets, what it found."""
 
-    __slots__ = ("error", "files", "open", "options", "problems", "rule")
+    __slots__ = ("error", "files", "held", "judge_set", "open", "options", "problems", "rule")
 
     def __init__(self, rule: Rule, options: Mapping[str, Any]) -> None:
         self.rule = rule
@@ -167,6 +169,10 @@ class _Judged:
         #: The files it has references in, in the order gathered: where its failure is told.
         self.files: dict[str, None] = {}
         self.open: dict[str, list[Reference]] = {}  # by set
+        #: The references of its open sets (one or two, the files of a set being adjacent).
+        self.held = 0
+        #: How it judges one set, made when the first is judged (``_set_judge``).
+        self.judge_set: SetJudge | None = None
 
     def hold(self, reference: Reference, name: str, opening: str) -> None:
         """Keep ``reference``, of a file of the set ``name`` (whose values begin with
@@ -180,20 +186,19 @@ class _Judged:
             self._fail(ValueError(f"a value of {reference.file} names the set {key!r}"))
             return
         self.open.setdefault(name, []).append(reference)
-
-    @property
-    def held(self) -> int:
-        """The references of its open sets (one or two, the files of a set being adjacent)."""
-        return sum(map(len, self.open.values()))
+        self.held += 1
 
     def judge(self, name: str, context: RunContext) -> None:
         """Judge the set ``name``, whose files are all in, and let go of its references."""
         batch = self.open.pop(name, None)
         if batch is None:
             return
-        assert self.rule.finish is not None
+        self.held -= len(batch)
         try:
-            self.problems.extend(self.rule.finish(batch, self.options, context))
+            if self.judge_set is None:
+                self.judge_set = _set_judge(self.rule, self.options, context)
+            key = translation_sets.path_key(name)
+            self.problems.extend(self.judge_set(key, translation_sets.members(batch)))
         except Exception as error:  # a RuleError too: raised in the run phase, as before
             self._fail(error)
 
@@ -201,6 +206,22 @@ class _Judged:
         self.error = error
         self.problems = []
         self.open.clear()
+        self.held = 0
+
+
+def _set_judge(rule: Rule, options: Mapping[str, Any], context: RunContext) -> SetJudge:
+    """How ``rule`` judges one set in this run: its ``judge_sets``, else its ``finish`` given
+    the set's references."""
+    if rule.judge_sets is not None:
+        return rule.judge_sets(options, context) or _nothing
+    finish = rule.finish
+    assert finish is not None
+    return lambda _, members: finish([m.reference for m in members], options, context)
+
+
+def _nothing(_key: str, _members: list[Any]) -> list[ReferenceProblem]:
+    """The judge of a rule that has nothing to judge in this run."""
+    return []
 
 
 def _run_context(context: RunContext, *, offline: bool, context_only: frozenset[str]) -> RunContext:

@@ -24,10 +24,9 @@ class Document:
     #: BCP 47 tag of the file's language, from the locale configuration.
     locale: str | None = None
     #: Set for rules that group language versions: the path without what names its locale
-    #: (a folder or a suffix: ``films/x-en.md`` -> ``films/x.md``), and the path its version
-    #: in each locale of the settings has (``{"zh-Hans": "films/x.md", "en": ...}``).
+    #: (a folder or a suffix: ``films/x-en.md`` -> ``films/x.md``). Where each version would
+    #: be, a rule's ``finish`` asks its ``RunContext`` (``versions``).
     unlocalized_path: str | None = None
-    locale_paths: dict[str, str] | None = None
     #: Every list the parser built, once each, in no particular order (some, the values of
     #: repeated keys or of overridden merged keys, may not be in ``data``): a rule that
     #: judges every list reads them without walking the data. None: not known.

@@ -54,6 +54,10 @@ FinishFunction = Callable[
     [Sequence[Reference], Mapping[str, Any], "RunContext"], Iterable[ReferenceProblem]
 ]
 GatherOptionsFunction = Callable[[Mapping[str, Any], "RunContext"], Mapping[str, Any] | None]
+#: Judges one translation set: its key and its members (``translation_sets.Member``).
+SetJudge = Callable[[str, list[Any]], Iterable[ReferenceProblem]]
+#: Makes a run's ``SetJudge`` from its options and context once (None: nothing to judge).
+JudgeSetsFunction = Callable[[Mapping[str, Any], "RunContext"], SetJudge | None]
 
 
 class RuleError(Exception):
@@ -93,6 +97,10 @@ class RunContext:
     #: cache kept without its file's text (``filmlint.rulekit.kept_text``). None: no file is
     #: read again, and such a value's text is unknown.
     read_file: Callable[[str], bytes] | None = None
+    #: Where the language versions of a file would be, by BCP 47 tag, as the locale settings
+    #: place them (``{"zh-Hans": "films/x.md", "en": "films/x-en.md"}``), whether they exist
+    #: or not. None: not known.
+    versions: Callable[[str], Mapping[str, str]] | None = None
 
     def warn(self, message: str) -> None:
         """A warning about the run, not about a file (a damaged cache, say)."""
@@ -132,6 +140,11 @@ class Rule:
     keeps_file_text: bool = False
     #: The options ``gather`` gets in a run, or None to gather nothing (module docstring).
     gather_options: GatherOptionsFunction | None = None
+    #: For a rule that ``reads_translations``: its ``finish`` for one set at a time, with
+    #: what depends only on the options and the run worked out once (``judge_sets``). A run
+    #: that judges each set as soon as its files are in (``run_phase.StreamedSets``) calls it
+    #: per set; ``finish`` per set would redo that work each time.
+    judge_sets: JudgeSetsFunction | None = None
 
     @classmethod
     def declared(
@@ -190,7 +203,8 @@ def rule_from_object(obj: Any, origin: str) -> Rule:
     severity = Severity(getattr(obj, "SEVERITY", Severity.ERROR))
     if gather_options is not None and gather is None:
         raise RuleError(f"rule {where} has gather_options without gather")
-    functions = [f for f in (check, gather, finish, gather_options) if f is not None]
+    judge_sets = getattr(obj, "judge_sets", None)
+    functions = [f for f in (check, gather, finish, gather_options, judge_sets) if f is not None]
     if not all(map(callable, functions)) or not all(
         isinstance(o, Option) for o in options.values()
     ):
@@ -217,6 +231,7 @@ def rule_from_object(obj: Any, origin: str) -> Rule:
         reads_translations=bool(getattr(obj, "READS_TRANSLATIONS", False)),
         keeps_file_text=bool(getattr(obj, "KEEPS_FILE_TEXT", False)),
         gather_options=gather_options,
+        judge_sets=judge_sets,
     )
 
 

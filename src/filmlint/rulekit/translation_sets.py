@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from filmlint.diagnostics import Reference
 from filmlint.rulekit.declaration import Option, RunContext
+from filmlint.rulekit.declaration import SetJudge as SetJudge  # for the rules' judge_sets
 from filmlint.rulekit.langtags import is_well_formed
 
 if TYPE_CHECKING:
@@ -111,16 +112,6 @@ to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circ
 string_json: Callable[[str], str] = json.encoder.encode_basestring
 
 
-def paths_json(paths: Mapping[str, str | int]) -> str:
-    """``to_json(paths)`` for a mapping of strings to strings or integers, written without
-    the encoder (each of a run's files gathers one)."""
-    items = [
-        f"{string_json(key)}:{value if isinstance(value, int) else string_json(value)}"
-        for key, value in paths.items()
-    ]
-    return "{" + ",".join(items) + "}"
-
-
 def encode(key: str, document: Document, body: str) -> str:
     """A gathered value: a first line naming the file's set and locale, all a run needs to
     group files, then ``body``, what the rule compares (read only where it must be)."""
@@ -170,27 +161,49 @@ def named_set(value: str) -> str | None:
 
 @dataclass(slots=True)
 class Member:
-    """A gathered value of one file of a set."""
+    """A gathered value of one file of a set: its body starts at ``start`` in its value (read
+    in place where it can be: a value ends with its file's front matter, kilobytes)."""
 
     reference: Reference
     locale: str
-    body: str
+    start: int
 
     @property
     def file(self) -> str:
         return self.reference.file
+
+    @property
+    def body(self) -> str:
+        """What the rule compares (``encode``'s ``body``)."""
+        return self.reference.value[self.start :]
+
+    def first_line(self) -> str:
+        """The body's first line, without copying the rest."""
+        value, start = self.reference.value, self.start
+        end = value.find("\n", start)
+        return value[start:] if end < 0 else value[start:end]
 
 
 def sets(references: Iterable[Reference]) -> dict[str, list[Member]]:
     """The gathered values by set, in the order gathered."""
     grouped: dict[str, list[Member]] = {}
     for reference in references:
-        head = _head(reference.value)
-        if head is None:
-            raise ValueError(f"not a value of a translation set: {reference.value[:80]!r}")
-        key, locale, cut = head
-        grouped.setdefault(key, []).append(Member(reference, locale, reference.value[cut + 1 :]))
+        key, member = _member(reference)
+        grouped.setdefault(key, []).append(member)
     return grouped
+
+
+def members(references: Iterable[Reference]) -> list[Member]:
+    """The gathered values of one set, in the order gathered (their set is not checked)."""
+    return [_member(reference)[1] for reference in references]
+
+
+def _member(reference: Reference) -> tuple[str, Member]:
+    head = _head(reference.value)
+    if head is None:
+        raise ValueError(f"not a value of a translation set: {reference.value[:80]!r}")
+    key, locale, cut = head
+    return key, Member(reference, locale, cut + 1)
 
 
 def ordered(members: Sequence[Member], locales: Sequence[str]) -> list[Member]:

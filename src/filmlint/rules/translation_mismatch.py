@@ -70,10 +70,11 @@ from filmlint.api import (
     placed,
 )
 from filmlint.rulekit import countries, kept_text, translation_sets
-from filmlint.rulekit.translation_sets import Member, same_tag, where
+from filmlint.rulekit.translation_sets import Member, tag_key, where
 
 if TYPE_CHECKING:
     from filmlint.api import Document
+    from filmlint.rulekit.translation_sets import SetJudge
 
 NAME = "translation-mismatch"
 CODE = "FL404"
@@ -257,8 +258,19 @@ def _compiled(
     return tuple(plan)
 
 
+#: The ``fields`` option ``_plan`` was asked for last, and its plan: a run asks with the same
+#: mapping for every file, which a look-up by its items would copy and hash each time.
+_planned: tuple[Mapping[str, str], tuple[tuple[DataPath, int, str | None, str], ...]] | None = None
+
+
 def _plan(fields: Mapping[str, str]) -> tuple[tuple[DataPath, int, str | None, str], ...]:
-    return _compiled(tuple(fields.items()))
+    global _planned
+    last = _planned
+    if last is not None and last[0] is fields:
+        return last[1]
+    plan = _compiled(tuple(fields.items()))
+    _planned = (fields, plan)  # one assignment: a thread reads either pair, both whole
+    return plan
 
 
 def _at(data: Mapping[str, Any], steps: DataPath) -> tuple[tuple[DataPath, Any], ...]:
@@ -389,47 +401,58 @@ def _parsed_again(front_matter: str, path: str) -> Document:
     return parse_front_matter(front_matter, path)
 
 
-def _compared_line(member: Member) -> str:
-    """The first line of the member's body: its compared values (``_compared_text``)."""
-    body = member.body
-    return body[: body.find("\n")]
-
-
 def _table(member: Member) -> dict[DataPath, Any]:
     """Each field's data path with its compared value."""
-    return dict(_compared_values(_compared_line(member)))
+    return dict(_compared_values(member.first_line()))
 
 
 def finish(
     references: Sequence[Reference], options: Mapping[str, Any], context: RunContext
 ) -> Iterator[ReferenceProblem]:
+    judge = judge_sets(options, context)
+    if judge is None:
+        return
+    for key, members in translation_sets.sets(references).items():
+        yield from judge(key, members)
+
+
+def judge_sets(options: Mapping[str, Any], context: RunContext) -> SetJudge | None:
+    """``finish`` for one set at a time; None when a single language is all there is."""
     base = translation_sets.base_locale(options, context)
     if base is None or len({*context.locales, base}) < 2:
-        return  # a single language: nothing to compare
+        return None  # a single language: nothing to compare
     fields = options["fields"]
-    for members in translation_sets.sets(references).values():
+    base_key = tag_key(base)
+
+    def judge(_key: str, members: list[Member]) -> list[ReferenceProblem]:
         _gathered.expect(members)
-        yield from _mismatches(members, base, fields, context)
-        _gathered.forget(members)
+        try:
+            return _mismatches(members, base_key, fields, context)
+        finally:
+            _gathered.forget(members)
+
+    return judge
 
 
 def _mismatches(
-    members: list[Member], base: str, fields: Mapping[str, str], context: RunContext
-) -> Iterator[ReferenceProblem]:
-    """What differs from the base in a set."""
-    bases = [m for m in members if same_tag(m.locale, base)]
+    members: list[Member], base_key: str, fields: Mapping[str, str], context: RunContext
+) -> list[ReferenceProblem]:
+    """What differs from the base (its locale as ``tag_key`` has it) in a set."""
+    in_base = [tag_key(m.locale) == base_key for m in members]
+    bases = [m for m, is_base in zip(members, in_base, strict=True) if is_base]
     if not bases:
-        return  # translation-missing says so
+        return []  # translation-missing says so
     base_file = min(m.file for m in bases)
     base_members = [m for m in bases if m.file == base_file]
     # A translation whose compared values are written as the base's agrees: most do, and
     # their values are then never decoded.
-    base_table = _compared_line(base_members[0]) if len(base_members) == 1 else None
+    base_table = base_members[0].first_line() if len(base_members) == 1 else None
     at: dict[DataPath, tuple[Any, Member]] | None = None
-    for member in members:
-        if same_tag(member.locale, base) or member.file in context.context_only:
+    found: list[ReferenceProblem] = []
+    for member, is_base in zip(members, in_base, strict=True):
+        if is_base or member.file in context.context_only:
             continue
-        if _compared_line(member) == base_table:
+        if member.first_line() == base_table:
             continue
         if at is None:
             at = {path: (compared, m) for m in base_members for path, compared in _table(m).items()}
@@ -439,7 +462,8 @@ def _mismatches(
                 translated = _field(member, path, compared, fields, context)
                 base_field = _field(original[1], path, original[0], fields, context)
                 if translated is not None and base_field is not None:
-                    yield _problem(translated, base_field)
+                    found.append(_problem(translated, base_field))
+    return found
 
 
 def _problem(translated: _Field, original: _Field) -> ReferenceProblem:

@@ -35,7 +35,6 @@ Good:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,6 +45,7 @@ from filmlint.rulekit.translation_sets import Member, same_tag, tag_key
 
 if TYPE_CHECKING:
     from filmlint.api import Document
+    from filmlint.rulekit.translation_sets import SetJudge
 
 NAME = "translation-missing"
 CODE = "FL401"
@@ -59,29 +59,34 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
     if key is None or not isinstance(document.data, Mapping):
         return
     first: DataPath = (next(iter(document.data)),) if document.data else ()
-    # Where the other versions would be, for a message that names a missing one: its own
-    # path is the reference's, and the path the set is named by is written 0.
-    unlocalized = translation_sets.named_path(key)
-    paths = {
-        tag: 0 if path == unlocalized else path
-        for tag, path in (document.locale_paths or {}).items()
-        if tag != document.locale
-    }
-    yield first, translation_sets.encode(key, document, translation_sets.paths_json(paths))
+    # The set and the locale are all: where a missing version would be, ``finish`` asks the
+    # run (``RunContext.versions``) of the few sets that lack one.
+    yield first, translation_sets.encode(key, document, "")
 
 
 def finish(
     references: Sequence[Reference], options: Mapping[str, Any], context: RunContext
 ) -> Iterator[ReferenceProblem]:
+    judge = judge_sets(options, context)
+    if judge is None:
+        return
+    for key, members in translation_sets.sets(references).items():
+        yield from judge(key, members)
+
+
+def judge_sets(options: Mapping[str, Any], context: RunContext) -> SetJudge | None:
+    """``finish`` for one set at a time; None when there are not two locales to expect."""
     expected = translation_sets.expected_locales(options, context)
     if len(expected) < 2:
-        return
+        return None
     base = translation_sets.base_locale(options, context)
-    for key, members in translation_sets.sets(references).items():
+    expected_keys = [(tag, tag_key(tag)) for tag in expected]
+
+    def judge(key: str, members: list[Member]) -> list[ReferenceProblem]:
         present = {tag_key(m.locale) for m in members}
-        missing = [t for t in expected if tag_key(t) not in present]
+        missing = [tag for tag, tag_as_key in expected_keys if tag_as_key not in present]
         if not missing:
-            continue  # most sets
+            return []  # most sets
         reported = next(
             (
                 m
@@ -91,22 +96,28 @@ def finish(
             None,
         )
         if reported is None:
-            continue
-        for tag in missing:
-            path = _path_of(tag, key, members, base)
-            message = _message(tag, base, path, key, options["key"])
-            yield ReferenceProblem(reported.reference, message)
+            return []
+        return [
+            ReferenceProblem(
+                reported.reference,
+                _message(tag, base, _path_of(tag, members, base, context), key, options["key"]),
+            )
+            for tag in missing
+        ]
+
+    return judge
 
 
-def _path_of(tag: str, key: str, members: list[Member], base: str | None) -> str | None:
+def _path_of(tag: str, members: list[Member], base: str | None, context: RunContext) -> str | None:
     """The path the version in ``tag`` would have, as the versions there are say: a
     translation first, whose name shows how this site writes suffixes (``film_en.md``)."""
+    if context.versions is None:
+        return None
     translations_first = sorted(
         members, key=lambda m: base is not None and same_tag(m.locale, base)
     )
-    paths = (json.loads(m.body) for m in translations_first)
-    path = next((found[tag] for found in paths if tag in found), None)
-    return translation_sets.named_path(key) if path == 0 else path
+    paths = (context.versions(m.file) for m in translations_first)
+    return next((found[tag] for found in paths if tag in found), None)
 
 
 def _message(tag: str, base: str | None, path: str | None, key: str, key_field: str) -> str:
