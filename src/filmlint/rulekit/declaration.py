@@ -31,6 +31,12 @@ answers cached): then no file is gathered from. What it returns is part of each 
 result-cache key, so a cached result never lacks what a later run could report on. It is
 asked when the linter is built: a linter that lives long (the editor's server) sees what
 changed since (a URL cache an online check wrote) when it is built again.
+
+filmlint's own rules that judge a file by its language versions are given each set as soon
+as its files are in (``filmlint.engine.run_phase.StreamedSets``), and say how to judge one
+set with the run's work done once::
+
+    def judge_sets(options, context): ...  # a judge of (set key, members), or None
 """
 
 from __future__ import annotations
