@@ -11,11 +11,11 @@ them; the base is the file in the default locale, unless ``base`` names another.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from filmlint.diagnostics import Reference
+from filmlint.diagnostics import Reference, ReferenceProblem
 from filmlint.rulekit.declaration import Option, RunContext
 from filmlint.rulekit.declaration import SetJudge as SetJudge  # for the rules' judge_sets
 from filmlint.rulekit.langtags import is_well_formed
@@ -191,6 +191,15 @@ def sets(references: Iterable[Reference]) -> dict[str, list[Member]]:
         key, member = _member(reference)
         grouped.setdefault(key, []).append(member)
     return grouped
+
+
+def judged(references: Iterable[Reference], judge: SetJudge | None) -> Iterator[ReferenceProblem]:
+    """What ``judge`` (a rule's ``judge_sets``; None: nothing to judge) finds in each set of
+    ``references``: the rule's ``finish``."""
+    if judge is None:
+        return
+    for key, members_of_set in sets(references).items():
+        yield from judge(key, members_of_set)
 
 
 def members(references: Iterable[Reference]) -> list[Member]:

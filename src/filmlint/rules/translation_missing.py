@@ -67,11 +67,7 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
 def finish(
     references: Sequence[Reference], options: Mapping[str, Any], context: RunContext
 ) -> Iterator[ReferenceProblem]:
-    judge = judge_sets(options, context)
-    if judge is None:
-        return
-    for key, members in translation_sets.sets(references).items():
-        yield from judge(key, members)
+    return translation_sets.judged(references, judge_sets(options, context))
 
 
 def judge_sets(options: Mapping[str, Any], context: RunContext) -> SetJudge | None:
