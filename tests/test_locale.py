@@ -118,5 +118,5 @@ def test_a_policy_remembers_only_the_paths_asked_last() -> None:
             assert policy.versions(path)[0] == path.replace("-en.md", ".md")
             assert bool(policy.ignored_for(path)) == path.startswith("old/")
     # The memos are private: their size is what this test is about.
-    memos = (policy._locale_by_path, policy._versions, policy._ignored_by_path)
+    memos = (policy._locale_by_path, policy._ignored_by_path)
     assert all(len(memo._found) <= 256 for memo in memos)

@@ -244,7 +244,7 @@ def test_every_value_names_the_set_its_path_names(
     for reference in result.gathered:
         key = set_key(reference)
         assert key is not None
-        assert translation_sets.named_path(key) == unlocalized
+        assert key == translation_sets.path_key(unlocalized)
 
 
 # The judge, given files in the order of their sets.
@@ -263,7 +263,11 @@ _CONFIGS = [
 
 def _rule(name: str, finish: Any, *, reads_translations: bool = True) -> Rule:
     """A run-level rule of filmlint's (``origin``): its values are a set's, as its
-    translation rules' are."""
+    translation rules' are; a set is judged by ``finish`` given its references."""
+
+    def judge_sets(options: Mapping[str, Any], context: RunContext) -> Any:
+        return lambda _key, members: finish([m.reference for m in members], options, context)
+
     return Rule(
         name=name,
         code="FL998" if reads_translations else "FL997",
@@ -273,6 +277,7 @@ def _rule(name: str, finish: Any, *, reads_translations: bool = True) -> Rule:
         gather=translation_missing.gather,
         finish=finish,
         reads_translations=reads_translations,
+        judge_sets=judge_sets,
     )
 
 
@@ -376,6 +381,7 @@ def _film_rules(first: Rule) -> Registry:
         gather=translation_mismatch.gather,
         finish=translation_mismatch.finish,
         reads_translations=True,
+        judge_sets=translation_mismatch.judge_sets,
     )
     return Registry([first, mismatch])
 

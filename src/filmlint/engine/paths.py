@@ -105,7 +105,6 @@ class PathPolicy:
         self._suffix_of: dict[str, str] = {}
         for suffix, tag in config.locale_suffixes.items():
             self._suffix_of.setdefault(tag, suffix)
-        self._versions: _RecentMemo[tuple[str, dict[str, str]]] = _RecentMemo()
         #: Where no locale folder names a file's locale: each locale a version is placed in,
         #: with its suffix (None: the default's, the path without a suffix), as ``locales``
         #: orders them.
@@ -176,29 +175,24 @@ class PathPolicy:
         default = self.config.locale_default
         return default, "default" if default is not None else "none"
 
+    def unlocalized(self, path: str) -> str:
+        """``versions(path)[0]``, the path without what names its locale (a run orders its
+        files by it, and gathers from each by it)."""
+        if not self.config.locale_folders:
+            return self._without_suffix(path)[0]
+        return self.versions(path)[0]
+
+    def locale_versions(self, path: str) -> dict[str, str]:
+        """The path of ``path``'s version in each locale of the settings (``versions``)."""
+        return self.versions(path)[1]
+
     def versions(self, path: str) -> tuple[str, dict[str, str]]:
         """``path`` (as named) without the folder or suffix that names its locale, and the
         path of its version in each locale of the settings (a locale that neither a folder
         like the file's nor a suffix places is left out). Only the path decides: what a
-        file gathers from it is cached with the file (``other_versions`` looks on disk)."""
-        found = self._versions.get(path)
-        return found if found is not None else self._versions.put(path, self.versions_of(path))
-
-    def unlocalized(self, path: str) -> str:
-        """``versions(path)[0]``, the path without what names its locale, worked out and
-        not remembered (a run orders its files by it)."""
-        if not self.config.locale_folders:
-            return self._without_suffix(path)[0]
-        return self.versions_of(path)[0]
-
-    def locale_versions(self, path: str) -> dict[str, str]:
-        """The path of ``path``'s version in each locale of the settings (``versions_of``)."""
-        return self.versions_of(path)[1]
-
-    def versions_of(self, path: str) -> tuple[str, dict[str, str]]:
-        """``versions(path)``, worked out and not remembered: for a path asked once in a
-        while (a run asks about each of its files once to plan, and once to gather from it;
-        remembering them all would hold every file's versions at once)."""
+        file gathers from it is cached with the file (``other_versions`` looks on disk).
+        Worked out and not remembered: a run asks about each of its files once to plan, and
+        remembering them all would hold every file's versions at once."""
         parts = path.split("/") if self.config.locale_folders else []
         folder_index = self._folder_index(path, parts) if parts else None
         if folder_index is None:  # the name alone tells: every site without locale folders
@@ -282,7 +276,7 @@ class PathPolicy:
         named = set(names)
         found: dict[str, None] = {}
         for name in names:
-            unlocalized, paths = self.versions_of(name)
+            unlocalized, paths = self.versions(name)
             for tag in self.locales:
                 version, folder = paths.get(tag), self._folder_of.get(tag)
                 if folder is not None and (version is None or not os.path.isfile(version)):  # noqa: PTH113

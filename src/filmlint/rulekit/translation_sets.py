@@ -99,12 +99,6 @@ def path_key(unlocalized_path: str) -> str:
 _BY_PATH = "path:"
 
 
-def named_path(key: str) -> str | None:
-    """The path without its locale that names the set ``key``; None for a set named by a
-    front-matter key."""
-    return key[len(_BY_PATH) :] if key.startswith(_BY_PATH) else None
-
-
 #: JSON as compact as it goes, for the values gathered from every file of a run; what is
 #: gathered holds no cycle, so the encoder does not track the lists it is inside.
 to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode

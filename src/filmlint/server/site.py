@@ -144,7 +144,7 @@ class SiteLinter:
         if linter.rules.translations_by_key:
             return True  # any file of the collection may name the same set
         # One film's versions are one path without its locale (a suffix, a folder anywhere).
-        return linter.paths.versions(one)[0] == linter.paths.versions(other)[0]
+        return linter.paths.unlocalized(one) == linter.paths.unlocalized(other)
 
     def _result(
         self, linter: Linter, path: str, opened: Mapping[str, OpenFile]
