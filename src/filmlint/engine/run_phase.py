@@ -67,11 +67,15 @@ def finish(
 
 def streams(rule: Rule) -> bool:
     """Whether ``StreamedSets`` judges ``rule``: filmlint's own translation rules, each of
-    whose values names the set of the file it comes from (``translation_sets.encode``). A
-    plugin's values may name sets otherwise, or some none (then ``finish`` is given all of
-    them at once): a set judged early could not be judged again with them, so a plugin's
-    rule waits for the run phase."""
-    return rule.reads_translations and rule.origin == "filmlint"  # a plugin's: its package's
+    whose values names the set of the file it comes from (``translation_sets.encode``), and
+    which judge one set at a time (``Rule.judge_sets``). A plugin's values may name sets
+    otherwise, or some none (then ``finish`` is given all of them at once): a set judged
+    early could not be judged again with them, so a plugin's rule waits for the run phase."""
+    return (
+        rule.reads_translations
+        and rule.origin == "filmlint"  # a plugin's: its package's
+        and rule.judge_sets is not None
+    )
 
 
 class StreamedSets:
@@ -171,7 +175,7 @@ class _Judged:
         self.open: dict[str, list[Reference]] = {}  # by set
         #: The references of its open sets (one or two, the files of a set being adjacent).
         self.held = 0
-        #: How it judges one set, made when the first is judged (``_set_judge``).
+        #: How it judges one set, made when the first is judged (``Rule.judge_sets``).
         self.judge_set: SetJudge | None = None
 
     def hold(self, reference: Reference, name: str, opening: str) -> None:
@@ -196,7 +200,8 @@ class _Judged:
         self.held -= len(batch)
         try:
             if self.judge_set is None:
-                self.judge_set = _set_judge(self.rule, self.options, context)
+                assert self.rule.judge_sets is not None  # as ``streams`` asks
+                self.judge_set = self.rule.judge_sets(self.options, context) or _nothing
             key = translation_sets.path_key(name)
             self.problems.extend(self.judge_set(key, translation_sets.members(batch)))
         except Exception as error:  # a RuleError too: raised in the run phase, as before
@@ -207,16 +212,6 @@ class _Judged:
         self.problems = []
         self.open.clear()
         self.held = 0
-
-
-def _set_judge(rule: Rule, options: Mapping[str, Any], context: RunContext) -> SetJudge:
-    """How ``rule`` judges one set in this run: its ``judge_sets``, else its ``finish`` given
-    the set's references."""
-    if rule.judge_sets is not None:
-        return rule.judge_sets(options, context) or _nothing
-    finish = rule.finish
-    assert finish is not None
-    return lambda _, members: finish([m.reference for m in members], options, context)
 
 
 def _nothing(_key: str, _members: list[Any]) -> list[ReferenceProblem]:
