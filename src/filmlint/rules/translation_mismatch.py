@@ -313,7 +313,8 @@ def _field(
     only for a field that differs), with a reference at its value. None when that text is
     no longer there to read: the result cache kept the value without it (it is the file's),
     and the file has changed since (the next run lints it again)."""
-    tail = member.body[member.body.find("\n") + 1 :]
+    body = member.body
+    tail = body[body.find("\n") + 1 :]
     front_matter = kept_text.resolve(tail, member.file, context.read_file)
     if front_matter is None:
         return None
