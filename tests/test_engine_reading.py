@@ -125,6 +125,41 @@ def test_a_fifo_swapped_in_after_the_check_does_not_block(
     assert unreadable(found) == [("fifo.md", 1, 1, "not a regular file: FIFO")]
 
 
+def test_a_stat_given_by_the_caller_is_checked_again_once_open(tmp_path: Path, fifo: Path) -> None:
+    """The result cache hands over the stat it made: a FIFO swapped in since is still found
+    out on the open descriptor, and not read."""
+    regular = tmp_path / "film.md"
+    regular.write_text(VALID, encoding="utf-8")
+    stale = regular.stat()
+    found = within_timeout(lambda: reading.read_file(fifo, MAX_FILE_SIZE, stale))
+    assert not isinstance(found, bytes)
+    assert found.message == "not a regular file: FIFO"
+    assert reading.read_file(regular, MAX_FILE_SIZE, stale) == regular.read_bytes()
+
+
+def test_a_run_with_a_cache_stats_each_file_once_before_reading_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = [f"film-{index}.md" for index in range(3)]
+    for name in names:
+        (tmp_path / name).write_text(VALID, encoding="utf-8")
+    stated: list[str] = []
+    real_stat = os.stat
+
+    def counted(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        if str(path).endswith(".md"):
+            stated.append(Path(path).name)
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr("filmlint.engine.reading.os.stat", counted)
+    monkeypatch.setattr("filmlint.engine.cache_keys.os.stat", counted)
+    linter = Linter()
+    cache = ResultCache(tmp_path / ".filmlint_cache")
+    for name in names:
+        assert linter.file_result(str(tmp_path / name), cache).diagnostics == []
+    assert stated == names
+
+
 def test_a_folder_that_cannot_be_listed_says_why(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -207,11 +207,11 @@ def test_a_file_that_cannot_be_read_in_a_worker_is_reported_as_in_one_process(
     read_in_worker = tmp_path / "read-in-worker"
     read_file = linter_module.read_file
 
-    def recording(path: str | Path, max_size: int) -> Any:
+    def recording(path: str | Path, max_size: int, found: os.stat_result | None = None) -> Any:
         if in_worker():
             with read_in_worker.open("a", encoding="utf-8") as record:
                 record.write(f"{path}\n")
-        return read_file(path, max_size)
+        return read_file(path, max_size, found)
 
     monkeypatch.setattr(linter_module, "read_file", recording)
     linter = Linter(config(tmp_path))
@@ -275,10 +275,10 @@ def count_reads(log: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """``log``, where every file the linter reads is named on a line, from every process."""
     read = linter_module.read_file
 
-    def noted(path: str | Path, limit: int | None = None) -> Any:
+    def noted(path: str | Path, limit: int, found: os.stat_result | None = None) -> Any:
         with log.open("a", encoding="utf-8") as out:
             out.write(f"{path}\n")
-        return read(path, limit)
+        return read(path, limit, found)
 
     monkeypatch.setattr(linter_module, "read_file", noted)
     return log

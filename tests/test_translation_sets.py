@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -31,9 +32,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     counted: Counter[str] = Counter()
     read_file = linter_module.read_file
 
-    def counting(path: str | Path, limit: int) -> object:
+    def counting(path: str | Path, limit: int, found: os.stat_result | None = None) -> object:
         counted[str(Path(path).resolve())] += 1
-        return read_file(path, limit)
+        return read_file(path, limit, found)
 
     monkeypatch.setattr(linter_module, "read_file", counting)
     return counted

@@ -32,8 +32,9 @@ if TYPE_CHECKING:  # the cache module is loaded by a run that uses it
 #: its size and time are not trusted to stand for its content (git's "racy" files).
 _RACY_NS = 2_000_000_000
 
-#: Reads a file: its bytes, or the result that reports why they cannot be read.
-Reader = Callable[[str | Path], "bytes | FileResult"]
+#: Reads a file, given what ``os.stat`` said of it just before (None: it failed): its bytes,
+#: or the result that reports why they cannot be read.
+Reader = Callable[[str | Path, "os.stat_result | None"], "bytes | FileResult"]
 #: Bumped when what filmlint's own rules gather changes shape (a cached result holds it):
 #: a result gathered in another shape is then never read. 6: translation-mismatch keeps
 #: each file's front matter instead of its fields' places; 7: translation-missing gathers
@@ -163,7 +164,7 @@ class CacheKeys:
             result = cache.settled_result(context, name, stat.st_mtime_ns, stat.st_size)
             if result is not None:
                 return result
-        raw = read(path)
+        raw = read(path, stat)  # the stat is not made twice
         if isinstance(raw, FileResult):
             return raw
         key = self.key(name, raw)

@@ -11,6 +11,7 @@ for online checks, build ``Linter(config, network=True)`` and call ``lint_paths`
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -168,9 +169,10 @@ class Linter:
             self._context_reader = _reader_of(self)
         return self._context_reader
 
-    def _read(self, path: str | Path) -> bytes | FileResult:
-        """The file's bytes, or the result that reports why they cannot be read."""
-        read = read_file(path, self.config.max_file_size)
+    def _read(self, path: str | Path, found: os.stat_result | None = None) -> bytes | FileResult:
+        """The file's bytes, or the result that reports why they cannot be read; ``found``:
+        what ``os.stat`` just said of it (``read_bytes``)."""
+        read = read_file(path, self.config.max_file_size, found)
         return read if isinstance(read, bytes) else self._result([read], str(path), "")
 
     def bytes_result(self, raw: bytes, path: str) -> FileResult:

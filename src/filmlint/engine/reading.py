@@ -29,18 +29,23 @@ class UnreadableFile(OSError):
     """A file that is not read; its message says why, as ``unreadable-file`` reports it."""
 
 
-def read_file(path: str | Path, max_size: int) -> bytes | Finding:
+def read_file(
+    path: str | Path, max_size: int, found: os.stat_result | None = None
+) -> bytes | Finding:
     """The file's bytes, or an ``unreadable-file`` finding at the start of the file."""
     try:
-        return read_bytes(path, max_size)
+        return read_bytes(path, max_size, found)
     except UnreadableFile as error:
         return Finding(UNREADABLE_FILE, str(error), 0, 0)
 
 
-def read_bytes(path: str | Path, max_size: int) -> bytes:
-    """The bytes of a regular file of at most ``max_size`` bytes; else UnreadableFile."""
+def read_bytes(path: str | Path, max_size: int, found: os.stat_result | None = None) -> bytes:
+    """The bytes of a regular file of at most ``max_size`` bytes; else UnreadableFile.
+    ``found``: what ``os.stat`` just said of ``path``, if the caller asked (the result cache
+    does, to compare with what it recorded): not asked again."""
     try:
-        found = os.stat(path)  # noqa: PTH116 (a link is followed: its target is read)
+        if found is None:
+            found = os.stat(path)  # noqa: PTH116 (a link is followed: its target is read)
         if not stat.S_ISREG(found.st_mode):
             raise UnreadableFile(_not_regular(path, found.st_mode))
         if found.st_size > max_size:
