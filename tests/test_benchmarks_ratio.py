@@ -45,3 +45,18 @@ def test_walls_are_paired_apart_from_cpus() -> None:
 
 def test_without_rounds_the_figures_are_compared() -> None:
     assert bench.ratio(bench.Measure(2.0, 3.0, 0, 0), bench.Measure(1.0, 1.5, 0, 0)) == 2.0
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "added", "expected"),
+    [
+        ((1.1, 2.4, 3.3), (1.0, 2.0, 3.0), False, "; rounds 1.10 to 1.20"),
+        ((1.1, 2.4, 3.3), (1.0, 2.0, 3.0), True, "; rounds +10.0% to +20.0%"),
+        ((0.9, 1.0), (1.0, 1.0), True, "; rounds -10.0% to +0.0%"),
+        ((1.0,), (2.0,), False, ""),  # one round: no spread to show
+    ],
+)
+def test_the_spread_of_the_paired_ratios_is_shown_beside_their_median(
+    a: tuple[float, ...], b: tuple[float, ...], added: bool, expected: str
+) -> None:
+    assert bench.spread(measure(a), measure(b), added=added) == expected
