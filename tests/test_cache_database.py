@@ -83,15 +83,15 @@ def _run_in_process(root: Path, folder: Path, batch: int, crash_after: int | Non
     cache_module.BUSY_TIMEOUT = 60.0
     linter = Linter(config(root))
     if crash_after is not None:
-        lint = linter.bytes_result
+        lint = linter._decoded_result  # every file read, whether its text decodes or not
         count = iter(range(crash_after))
 
-        def crashing(raw: bytes, path: str) -> Any:
+        def crashing(text: str, bad_encoding: Any, path: str) -> Any:
             if next(count, None) is None:
                 os._exit(3)
-            return lint(raw, path)
+            return lint(text, bad_encoding, path)
 
-        linter.bytes_result = crashing  # type: ignore[method-assign]
+        linter._decoded_result = crashing  # type: ignore[method-assign]
     linter.lint_paths([folder], cache=ResultCache(root / "cache"))
 
 

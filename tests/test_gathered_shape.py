@@ -11,13 +11,15 @@ import pytest
 from filmlint.engine import cache_keys
 from filmlint.engine.linter import Linter
 from filmlint.engine.settings import parse_config
+from filmlint.rulekit import kept_text
 
 
 def _key(folder: Path) -> str:
     config = parse_config(
         {"locale": {"default": "zh-Hans", "suffixes": {"en": "en"}}}, folder / "filmlint.toml"
     )
-    return Linter(config).cache_keys.key("films/alien-en.md", b"---\nyear: 1979\n---\n")
+    digest = kept_text.digest(b"---\nyear: 1979\n---\n")
+    return Linter(config).cache_keys.key("films/alien-en.md", digest)
 
 
 def test_a_new_gathered_shape_changes_every_key(

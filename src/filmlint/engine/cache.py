@@ -242,9 +242,11 @@ class ResultCache:
             return None
         return _decoded(value, path)
 
-    def get(self, key: str, path: str, raw: bytes | None = None) -> FileResult | None:
+    def get(
+        self, key: str, path: str, file: kept_text.FileBytes | None = None
+    ) -> FileResult | None:
         """The result stored under ``key``, for the file named ``path`` whose bytes are
-        ``raw`` (they give back the file's text a value was kept without); None if absent."""
+        ``file`` (they give back the file's text a value was kept without); None if absent."""
         db = self._reader()
         if db is None or self._key is None:
             return None
@@ -255,7 +257,7 @@ class ResultCache:
             return None
         if row is None or row[1] != _value_seal(self._key, key, row[0]):
             return None
-        return _decoded(row[0], path, raw)
+        return _decoded(row[0], path, file)
 
     def run_entry(self, key: str) -> RunEntry | None:
         """The entry a group's last run left under ``key`` (``run_key``); None if absent,
@@ -301,12 +303,12 @@ class ResultCache:
         self,
         key: str,
         result: FileResult,
-        raw: bytes | None = None,
+        file: kept_text.FileText | None = None,
         keeping: frozenset[str] = frozenset(),
     ) -> None:
-        """Keep the result of the file whose bytes are ``raw``: a value of a rule named in
+        """Keep the result of the file whose text is ``file``: a value of a rule named in
         ``keeping`` that ends with the start of the file's text is kept without that text."""
-        self._add(result=(key, _encoded(result, raw, keeping)))
+        self._add(result=(key, _encoded(result, file, keeping)))
 
     def has_results(self) -> bool:
         """Whether a lookup may find a result: False when there was no database to open."""
@@ -595,7 +597,9 @@ def _run_seal(key: bytes, row: RunRow) -> bytes:
 
 
 def _encoded(
-    result: FileResult, raw: bytes | None = None, keeping: frozenset[str] = frozenset()
+    result: FileResult,
+    file: kept_text.FileText | None = None,
+    keeping: frozenset[str] = frozenset(),
 ) -> bytes:
     if not result.diagnostics and not result.gathered:
         return _EMPTY
@@ -605,29 +609,29 @@ def _encoded(
     gathered: dict[str, list[Any]] = {}
     values: dict[str, list[bytes]] = {}  # by rule, as the JSON lists them
     for reference in result.gathered:
-        # surrogatepass: a lone surrogate (a path that is not UTF-8) comes back as it was.
-        value = reference.value.encode("utf-8", "surrogatepass")
+        value = reference.value
         cut = None
-        if raw is not None and reference.rule in keeping:
-            cut = kept_text.detach(value, raw)
-        if cut is None:
-            item = _encode_reference(reference, len(value))
-        else:  # its tail is the file's first bytes: kept as their count and digest
-            tail = value[cut:]
-            value = value[:cut]
-            item = [*_encode_reference(reference, cut), len(tail), kept_text.digest(tail)]
+        if file is not None and reference.rule in keeping:
+            cut = kept_text.detach(value, file.text)
+        # surrogatepass: a lone surrogate (a path that is not UTF-8) comes back as it was.
+        if cut is None or file is None:
+            data = value.encode("utf-8", "surrogatepass")
+            item = _encode_reference(reference, len(data))
+        else:  # its tail is the file's first characters: kept as their count and its digest
+            data = value[:cut].encode("utf-8", "surrogatepass")
+            item = [*_encode_reference(reference, len(data)), len(value) - cut, file.digest]
         gathered.setdefault(reference.rule, []).append(item)
-        values.setdefault(reference.rule, []).append(value)
+        values.setdefault(reference.rule, []).append(data)
     text = b"".join([value for by_rule in values.values() for value in by_rule])
     return _JSON([diagnostics, gathered]).encode() + b"\n" + text
 
 
-def _decoded(value: bytes, path: str, raw: bytes | None = None) -> FileResult | None:
+def _decoded(value: bytes, path: str, file: kept_text.FileBytes | None = None) -> FileResult | None:
     """The result a value holds, for the file named ``path``; None when it is not of the
     shape filmlint writes (under a valid seal: written by another version, say). The fields
     are not type-checked one by one: that would cost a cached run more than all else it does.
-    A gathered value kept without its file's text gets it back from ``raw``, the file's bytes
-    (None when they are not what they were); without them, a note that stands for it."""
+    A gathered value kept without its file's text gets it back from ``file``, the file's
+    bytes (None when they are not what they were); without them, a note that stands for it."""
     if value == _EMPTY:
         return FileResult([])
     # Compact JSON has no line break: the first one ends it.
@@ -646,7 +650,7 @@ def _decoded(value: bytes, path: str, raw: bytes | None = None) -> FileResult | 
                 if len(fields) == _KEPT_FIELDS:  # kept without its file's text
                     tail_size, tail_digest = fields[-2:]
                     del fields[-2:]
-                    stored = kept_text.restored(head_text, tail_size, tail_digest, raw)
+                    stored = kept_text.restored(head_text, tail_size, tail_digest, file)
                 if stored is None:  # the bytes read are not those the text was kept from
                     return None
                 fields.insert(0, stored)
@@ -754,7 +758,8 @@ def _encode_edit(e: Edit) -> list[Any]:
 
 
 #: How many fields follow the size of a reference kept without its file's text: those of
-#: ``_encode_reference``, then the text's size in bytes and its digest.
+#: ``_encode_reference``, then the text's size in characters and the digest of the file's
+#: bytes.
 _KEPT_FIELDS = 10
 
 

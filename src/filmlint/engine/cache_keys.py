@@ -19,11 +19,12 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from filmlint.engine.paths import PathPolicy
 from filmlint.engine.results import FileResult
 from filmlint.engine.settings import Config, RuleSettings
+from filmlint.rulekit.kept_text import FileBytes, digest
 
 if TYPE_CHECKING:  # the cache module is loaded by a run that uses it
     from filmlint.engine.cache import ResultCache
@@ -38,8 +39,9 @@ Reader = Callable[[str | Path, "os.stat_result | None"], "bytes | FileResult"]
 #: Bumped when what filmlint's own rules gather changes shape (a cached result holds it):
 #: a result gathered in another shape is then never read. 6: translation-mismatch keeps
 #: each file's front matter instead of its fields' places; 7: translation-missing gathers
-#: no paths (its ``finish`` asks ``RunContext.versions``).
-GATHERED_SHAPE = 7
+#: no paths (its ``finish`` asks ``RunContext.versions``); 8: a value kept without its
+#: file's text counts the tail in characters, and checks the digest of the file's bytes.
+GATHERED_SHAPE = 8
 
 
 class CacheKeys:
@@ -96,23 +98,23 @@ class CacheKeys:
         text = json.dumps([self.context(), collection])
         return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
-    def key(self, path: str, raw: bytes) -> str:
+    def key(self, path: str, file_digest: str) -> str:
         """Names a file's cached result: a hash of everything the result depends on.
 
-        The file's bytes, its path as named (rules and diagnostics see it), what the path
-        decides (locale, per-file-ignores: both resolved, as they depend on the working
-        folder too), the front-matter key that may name the locale instead (its value is
-        in the bytes) and the run's settings (``settings_digest``).
+        The digest of the file's bytes (``kept_text.digest``: a value kept without its
+        file's text is checked against the same digest), its path as named (rules and
+        diagnostics see it), what the path decides (locale, per-file-ignores: both
+        resolved, as they depend on the working folder too), the front-matter key that may
+        name the locale instead (its value is in the bytes) and the run's settings
+        (``settings_digest``).
         """
         locale = self._paths.locale_of(path) or ""
         ignored = ",".join(sorted(self._paths.ignored_for(path)))
         key = self._config.locale_key or ""
-        # NUL separates the parts: no path, tag, key or rule name holds one.
-        parts = f"{self.settings_digest}\0{path}\0{locale}\0{key}\0{ignored}\0"
+        # NUL separates the parts: no path, tag, key, rule name or digest holds one.
+        parts = f"{self.settings_digest}\0{path}\0{locale}\0{key}\0{ignored}\0{file_digest}"
         # A path the file system gave as bytes that are not UTF-8 holds surrogates: kept.
-        digest = hashlib.sha256(parts.encode("utf-8", "surrogateescape"))
-        digest.update(raw)
-        return digest.hexdigest()
+        return hashlib.sha256(parts.encode("utf-8", "surrogateescape")).hexdigest()
 
     def context(self) -> str:
         """A hash of all that maps a path, as named, to what its result depends on besides
@@ -148,10 +150,8 @@ class CacheKeys:
             return None
         return cache.settled_result(self.context(), name, stat.st_mtime_ns, stat.st_size)
 
-    def lookup(
-        self, path: str | Path, cache: ResultCache, read: Reader
-    ) -> FileResult | tuple[bytes, str]:
-        """The file's cached result, or its bytes and cache key when it has none.
+    def lookup(self, path: str | Path, cache: ResultCache, read: Reader) -> FileResult | Fresh:
+        """The file's cached result, or what linting it needs when it has none.
 
         A file whose size and modification time are those recorded for its path in this run
         context is not even read (as git and ruff do); a change of either makes it read and
@@ -167,11 +167,20 @@ class CacheKeys:
         raw = read(path, stat)  # the stat is not made twice
         if isinstance(raw, FileResult):
             return raw
-        key = self.key(name, raw)
+        file = FileBytes(raw, digest(raw))
+        key = self.key(name, file.digest)
         if stat is not None and _settled(stat.st_mtime_ns):
             cache.put_stat(context, name, stat.st_mtime_ns, stat.st_size, key)
-        result = cache.get(key, name, raw)
-        return result if result is not None else (raw, key)
+        result = cache.get(key, name, file)
+        return result if result is not None else Fresh(file, key)
+
+
+class Fresh(NamedTuple):
+    """A file the cache has no result for: its bytes with their digest, and the key its
+    result is to be kept under."""
+
+    file: FileBytes
+    key: str
 
 
 def _stat(name: str) -> os.stat_result | None:

@@ -34,6 +34,7 @@ from filmlint.engine.results import FileResult, LintRun
 from filmlint.engine.rule_runner import RuleRunner
 from filmlint.engine.settings import Config, RuleSettings
 from filmlint.rulekit.declaration import Registry, RunContext
+from filmlint.rulekit.kept_text import FileText
 from filmlint.rules import load_registry
 from filmlint.text.decoding import decode
 
@@ -137,10 +138,11 @@ class Linter:
         found = self.cache_keys.lookup(path, cache, self._read)
         if isinstance(found, FileResult):
             return found
-        read, key = found
-        result = self.bytes_result(read, str(path))
+        text, bad_encoding = decode(found.file.raw)
+        result = self._decoded_result(text, bad_encoding, str(path))
         if not has_crash(result.diagnostics):  # a failure may not recur: never kept
-            cache.put(key, result, read, self.rules.keeping_file_text)
+            kept = FileText(text, found.file.digest)
+            cache.put(found.key, result, kept, self.rules.keeping_file_text)
         return result
 
     def cached_result(self, path: str | Path, cache: ResultCache) -> FileResult | None:
@@ -176,7 +178,9 @@ class Linter:
         return read if isinstance(read, bytes) else self._result([read], str(path), "")
 
     def bytes_result(self, raw: bytes, path: str) -> FileResult:
-        text, bad_encoding = decode(raw)
+        return self._decoded_result(*decode(raw), path)
+
+    def _decoded_result(self, text: str, bad_encoding: Finding | None, path: str) -> FileResult:
         if bad_encoding is not None:
             return self._result([bad_encoding], path, text)
         return self.text_result(text, path)
