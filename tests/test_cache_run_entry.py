@@ -141,16 +141,34 @@ CHANGES: dict[str, Callable[[Path], object]] = {
 }
 
 
+def stated(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
+    """The group states worked out from now on: each one stats every file of its group."""
+    found: list[tuple[Any, ...]] = []
+    original = group_runs.group_state
+
+    def counted(*args: Any) -> str | None:
+        found.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(group_runs, "group_state", counted)
+    return found
+
+
 @pytest.mark.parametrize("change", sorted(CHANGES))
 def test_any_change_takes_the_normal_way_and_makes_a_new_entry(
-    site: Path, spy: Spy, change: str
+    site: Path, spy: Spy, change: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     check()
     CHANGES[change](site)
     expected = check("--no-cache")
     spy.reset()
+    states = stated(monkeypatch)
     assert check() == expected
     assert spy.finished == 1
+    # The state found changed is the new entry's: the same files are not stat'ed twice
+    # (when the versions to look at changed, they are other files).
+    assert len(states) == len({repr(state) for state in states})
+    assert len(states) <= 2
     spy.reset()
     assert check() == expected
     assert spy.shortcut

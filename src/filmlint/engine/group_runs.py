@@ -216,7 +216,7 @@ def lint_groups(
         versions, context = group.versions_and_files()
         context_only = frozenset(context)
         files, streamed = _streamed_sets(linter, [*group.names, *context], context_only)
-        state = group_state(group.names, context, versions) if entry is not None else None
+        state = entry.state_now(group.names, context, versions) if entry is not None else None
         with GatheredReferences() as gathered:
             found: list[FileResult] = []
             for result in file_results(
@@ -266,6 +266,9 @@ class _RunEntry(NamedTuple):
 
     key: str
     known: list[Diagnostic] | None
+    #: When the files are not as they were: the versions and context files ``of`` looked at,
+    #: and the state it found them in.
+    seen: tuple[list[str], list[str], str | None] | None = None
 
     @classmethod
     def of(cls, group: Group[Any], cache: ResultCache) -> _RunEntry | None:
@@ -279,9 +282,22 @@ class _RunEntry(NamedTuple):
         if stored is None:
             return cls(key, None)
         context = group.files(stored.versions)
-        if group_state(group.names, context, stored.versions) != stored.state:
-            return cls(key, None)
+        state = group_state(group.names, context, stored.versions)
+        if state != stored.state:
+            return cls(key, None, (stored.versions, context, state))
         return cls(key, stored.diagnostics())
+
+    def state_now(
+        self, names: Sequence[str], context: Sequence[str], versions: Sequence[str]
+    ) -> str | None:
+        """``group_state`` of the group's files before they are read: the one ``of`` found,
+        when it covered the same versions and context (taken earlier, which is safe: a file
+        that changes since reads as changed next time), rather than every file stat'ed
+        again."""
+        seen = self.seen
+        if seen is not None and seen[0] == list(versions) and seen[1] == list(context):
+            return seen[2]
+        return group_state(names, context, versions)
 
 
 class _RunCache(ResultCache):
