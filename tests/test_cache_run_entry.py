@@ -165,13 +165,64 @@ def test_any_change_takes_the_normal_way_and_makes_a_new_entry(
     states = stated(monkeypatch)
     assert check() == expected
     assert spy.finished == 1
-    # The state found changed is the new entry's: the same files are not stat'ed twice
-    # (when the versions to look at changed, they are other files).
-    assert len(states) == len({repr(state) for state in states})
-    assert len(states) <= 2
+    # The files are stat'ed once, to compare with the entry: the new entry's state is what
+    # each file's lookup found before reading it.
+    assert len(states) <= 1
     spy.reset()
     assert check() == expected
     assert spy.shortcut
+
+
+def during_the_file_phase(monkeypatch: pytest.MonkeyPatch, change: Callable[[], object]) -> None:
+    """``change`` is made once the file phase has read its first file (the first time)."""
+    real = group_runs.file_results
+    pending = [change]
+
+    def changing(*args: Any, **kwargs: Any) -> Any:
+        for index, result in enumerate(real(*args, **kwargs)):
+            if index == 1 and pending:
+                pending.pop()()
+            yield result
+
+    monkeypatch.setattr(group_runs, "file_results", changing)
+
+
+def agree(path: Path) -> None:
+    """The translation of pair 0 takes its base's year (the mismatch goes), its time set back
+    to before the run (its change time still says)."""
+    path.write_text(path.read_text(encoding="utf-8").replace("1971", "1970"), encoding="utf-8")
+    touch(path)
+
+
+#: A partial run (the versions of 1.md and 3.md are read for context, alone-en.md is missing).
+NAMED = ["films/0-en.md", "films/0.md", "films/1.md", "films/3.md", "films/alone.md"]
+
+
+@pytest.mark.parametrize(
+    ("change", "seen_by_the_run"),
+    [
+        (lambda root: agree(root / "films" / "0-en.md"), False),  # read already
+        (lambda root: rewrite(root / "films" / "3.md"), True),  # not read yet
+        (
+            lambda root: (root / "films" / "alone-en.md").write_text(translation(9), "utf-8"),
+            False,  # named missing by the run phase
+        ),
+    ],
+    ids=["read, then changed", "changed before its turn", "missing version made"],
+)
+def test_a_change_during_a_run_is_found_by_the_next(
+    site: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    change: Callable[[Path], object],
+    seen_by_the_run: bool,
+) -> None:
+    """The state of a new entry describes the files as the run read them, and the missing
+    versions as they were before: what changes while the run goes on is found changed."""
+    during_the_file_phase(monkeypatch, lambda: change(site))
+    before = run_cli("check", *NAMED).stdout
+    expected = run_cli("check", "--no-cache", *NAMED).stdout
+    assert (before == expected) == seen_by_the_run
+    assert run_cli("check", *NAMED).stdout == expected
 
 
 def test_the_entry_of_a_partial_run_is_its_own(site: Path, spy: Spy) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from filmlint.engine.paths import PathPolicy
-from filmlint.engine.results import FileResult
+from filmlint.engine.results import FileResult, Seen
 from filmlint.engine.settings import Config, RuleSettings
 from filmlint.rulekit.kept_text import FileBytes, digest
 
@@ -148,7 +148,8 @@ class CacheKeys:
         stat = _stat(name)
         if stat is None:
             return None
-        return cache.settled_result(self.context(), name, stat.st_mtime_ns, stat.st_size)
+        result = cache.settled_result(self.context(), name, stat.st_mtime_ns, stat.st_size)
+        return None if result is None else seen_as(result, stat)
 
     def lookup(self, path: str | Path, cache: ResultCache, read: Reader) -> FileResult | Fresh:
         """The file's cached result, or what linting it needs when it has none.
@@ -163,7 +164,7 @@ class CacheKeys:
         if stat is not None:
             result = cache.settled_result(context, name, stat.st_mtime_ns, stat.st_size)
             if result is not None:
-                return result
+                return seen_as(result, stat)
         raw = read(path, stat)  # the stat is not made twice
         if isinstance(raw, FileResult):
             return raw
@@ -172,15 +173,29 @@ class CacheKeys:
         if stat is not None and _settled(stat.st_mtime_ns):
             cache.put_stat(context, name, stat.st_mtime_ns, stat.st_size, key)
         result = cache.get(key, name, file)
-        return result if result is not None else Fresh(file, key)
+        if result is None:
+            return Fresh(file, key, None if stat is None else _seen(stat))
+        return result if stat is None else seen_as(result, stat)
 
 
 class Fresh(NamedTuple):
-    """A file the cache has no result for: its bytes with their digest, and the key its
-    result is to be kept under."""
+    """A file the cache has no result for: its bytes with their digest, the key its result
+    is to be kept under, and what it was when looked up (``FileResult.seen``)."""
 
     file: FileBytes
     key: str
+    seen: Seen | None
+
+
+def seen_as(result: FileResult, stat: os.stat_result) -> FileResult:
+    """``result`` with what ``stat`` says its file was (``FileResult.seen``)."""
+    return FileResult(result.diagnostics, result.gathered, _seen(stat))
+
+
+def _seen(stat: os.stat_result) -> Seen | None:
+    if not stats.S_ISREG(stat.st_mode):
+        return None
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns
 
 
 def _stat(name: str) -> os.stat_result | None:
@@ -197,36 +212,58 @@ def group_state(
     (named, then read for context) its path, inode, size, modification and change times
     (a change of mode, say, makes an unreadable file readable); for each other language
     version of them, whether it is a regular file, something else or nothing (the run phase
-    names the missing ones, and which exist decides the context).
+    names the missing ones, and which exist decides the context). The files stat'ed now.
 
     None when a file is not a settled regular file: one modified within the clock's
     resolution may change again unseen, and what is not a regular file (a folder the walk
     could not list, a FIFO) is not described by its times."""
-    settled_before = time.time_ns() - _RACY_NS
+    clock = time.time_ns()
+    seen = {path: _seen_now(path) for path in (*names, *context)}
+    return state_of(names, context, version_kinds(versions), seen, clock)
+
+
+def version_kinds(versions: Sequence[str]) -> list[tuple[str, str]]:
+    """Each of ``versions`` with what it is now, for ``state_of``: a regular file ("f"),
+    something else ("o") or nothing ("-")."""
+    return [(path, _kind(path)) for path in versions]
+
+
+def state_of(
+    names: Sequence[str],
+    context: Sequence[str],
+    kinds: Sequence[tuple[str, str]],
+    seen: Mapping[str, Seen | None],
+    clock: int,
+) -> str | None:
+    """``group_state`` from what each file was (``seen``, by path) when stat'ed, each after
+    ``clock`` (``time.time_ns()``) and before it was read, and what each other version was
+    before any was read (``version_kinds``): a file changed since is described as it was,
+    which the next run finds changed."""
+    settled_before = clock - _RACY_NS
     parts: list[str] = [str(len(names)), str(len(context))]
     for path in (*names, *context):
-        try:
-            found = os.stat(path)  # noqa: PTH116 (pathlib's stat is slower)
-        except OSError:
+        found = seen.get(path)
+        if found is None:
             return None
-        if (
-            not stats.S_ISREG(found.st_mode)
-            or found.st_mtime_ns >= settled_before
-            or found.st_ctime_ns >= settled_before
-        ):
+        inode, size, mtime_ns, ctime_ns = found
+        if mtime_ns >= settled_before or ctime_ns >= settled_before:
             return None
-        parts.append(
-            f"{path}\0{found.st_ino}\0{found.st_size}\0{found.st_mtime_ns}\0{found.st_ctime_ns}"
-        )
-    parts.append(str(len(versions)))
-    for path in versions:
-        parts += path, _kind(path)
+        parts.append(f"{path}\0{inode}\0{size}\0{mtime_ns}\0{ctime_ns}")
+    parts.append(str(len(kinds)))
+    for path, kind in kinds:
+        parts += path, kind
     # NUL separates the parts: no path holds one.
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
+def _seen_now(path: str) -> Seen | None:
+    try:
+        return _seen(os.stat(path))  # noqa: PTH116 (pathlib's stat is slower)
+    except OSError:
+        return None
+
+
 def _kind(path: str) -> str:
-    """Whether ``path`` is a regular file ("f"), something else ("o") or nothing ("-")."""
     try:
         mode = os.stat(path).st_mode  # noqa: PTH116
     except OSError:

@@ -21,6 +21,7 @@ holds one set's references at a time, not every file's until the run phase."""
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
@@ -28,11 +29,11 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
 
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.cache import ResultCache
-from filmlint.engine.cache_keys import CacheKeys, group_state
+from filmlint.engine.cache_keys import CacheKeys, group_state, state_of, version_kinds
 from filmlint.engine.gathered import GatheredReferences
 from filmlint.engine.parallel import FileLinter, file_results
 from filmlint.engine.resolution import FileSettings, Resolver
-from filmlint.engine.results import FileResult, LintRun
+from filmlint.engine.results import FileResult, LintRun, Seen
 from filmlint.engine.run_phase import StreamedSets, streams
 from filmlint.engine.settings import Config
 from filmlint.rulekit.declaration import RunContext
@@ -216,12 +217,15 @@ def lint_groups(
         versions, context = group.versions_and_files()
         context_only = frozenset(context)
         files, streamed = _streamed_sets(linter, [*group.names, *context], context_only)
-        state = entry.state_now(group.names, context, versions) if entry is not None else None
+        watched = _Watched(versions) if entry is not None else None
         with GatheredReferences() as gathered:
             found: list[FileResult] = []
-            for result in file_results(
+            results = file_results(
                 RunFiles(linter, context_only), files, jobs=jobs, cache=group_cache
-            ):
+            )
+            for path, result in zip(files, results, strict=True):
+                if watched is not None:
+                    watched.seen[path] = result.seen
                 references = result.gathered if streamed is None else streamed.add(result.gathered)
                 gathered.add(references)  # kept apart: a database beyond a few thousand
                 if result.diagnostics:  # most files: nothing to keep
@@ -229,6 +233,7 @@ def lint_groups(
             finished = linter.finish(
                 found, context_only=context_only, gathered=gathered, streamed=streamed
             )
+        state = None if watched is None else watched.state(group.names, context)
         if entry is not None and state is not None and group_cache is not None:
             group_cache.put_run(entry.key, versions, state, finished)
         diagnostics.extend(finished)
@@ -266,9 +271,6 @@ class _RunEntry(NamedTuple):
 
     key: str
     known: list[Diagnostic] | None
-    #: When the files are not as they were: the versions and context files ``of`` looked at,
-    #: and the state it found them in.
-    seen: tuple[list[str], list[str], str | None] | None = None
 
     @classmethod
     def of(cls, group: Group[Any], cache: ResultCache) -> _RunEntry | None:
@@ -282,22 +284,24 @@ class _RunEntry(NamedTuple):
         if stored is None:
             return cls(key, None)
         context = group.files(stored.versions)
-        state = group_state(group.names, context, stored.versions)
-        if state != stored.state:
-            return cls(key, None, (stored.versions, context, state))
+        if group_state(group.names, context, stored.versions) != stored.state:
+            return cls(key, None)
         return cls(key, stored.diagnostics())
 
-    def state_now(
-        self, names: Sequence[str], context: Sequence[str], versions: Sequence[str]
-    ) -> str | None:
-        """``group_state`` of the group's files before they are read: the one ``of`` found,
-        when it covered the same versions and context (taken earlier, which is safe: a file
-        that changes since reads as changed next time), rather than every file stat'ed
-        again."""
-        seen = self.seen
-        if seen is not None and seen[0] == list(versions) and seen[1] == list(context):
-            return seen[2]
-        return group_state(names, context, versions)
+
+class _Watched:
+    """What a group's files were as its file phase found them, for the state of its new run
+    entry (``state_of``): the other versions before any file is read, then each file as its
+    lookup found it before reading it (``FileResult.seen``), so the state needs no pass of
+    its own over the files."""
+
+    def __init__(self, versions: Sequence[str]) -> None:
+        self.clock = time.time_ns()
+        self.kinds = version_kinds(versions)
+        self.seen: dict[str, Seen | None] = {}
+
+    def state(self, names: Sequence[str], context: Sequence[str]) -> str | None:
+        return state_of(names, context, self.kinds, self.seen, self.clock)
 
 
 class _RunCache(ResultCache):

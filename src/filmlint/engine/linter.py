@@ -143,7 +143,7 @@ class Linter:
         if not has_crash(result.diagnostics):  # a failure may not recur: never kept
             kept = FileText(text, found.file.digest)
             cache.put(found.key, result, kept, self.rules.keeping_file_text)
-        return result
+        return FileResult(result.diagnostics, result.gathered, found.seen)
 
     def cached_result(self, path: str | Path, cache: ResultCache) -> FileResult | None:
         """The result of a file from ``cache``, without linting it; None when absent."""

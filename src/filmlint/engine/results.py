@@ -3,18 +3,25 @@ a worker process or the result cache) and a whole run's (``LintRun``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from filmlint.diagnostics import Diagnostic, Reference
+
+#: What a regular file was when the result cache looked it up, before reading it: its inode,
+#: size, and modification and change times (``filmlint.engine.cache_keys.group_state``).
+Seen = tuple[int, int, int, int]
 
 
 @dataclass(frozen=True)
 class FileResult:
     """What the file phase found in one file: its diagnostics, and the references its
-    run-level rules gathered (empty for most files and rules)."""
+    run-level rules gathered (empty for most files and rules); in a run with the result
+    cache, what the file was when looked up (``seen``; None when not a regular file, or
+    without the cache), which is not part of the result."""
 
     diagnostics: list[Diagnostic]
     gathered: tuple[Reference, ...] = ()
+    seen: Seen | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
