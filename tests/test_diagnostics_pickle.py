@@ -1,5 +1,6 @@
-"""Diagnostics and references cross from worker processes pickled: every field comes back,
-those left out of ``==`` (a fix, a data path, related locations) too."""
+"""Diagnostics and references cross from worker processes pickled, in a file's result: every
+field comes back, those left out of ``==`` (a fix, a data path, related locations, what the
+file was) too."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Reference, RelatedLocation, Severity
+from filmlint.engine.results import FileResult
 
 TEXT = st.text(max_size=8)
 NUMBER = st.integers(min_value=0, max_value=10_000)
@@ -60,3 +62,20 @@ def test_a_reference_is_equal_and_hashed_by_its_fields_but_its_data_path(
     assert {reference: 1}[other] == 1
     moved = replace(reference, line=reference.line + 1)
     assert moved != reference
+
+
+SEEN = st.none() | st.tuples(NUMBER, NUMBER, NUMBER, NUMBER)
+RESULT = st.builds(
+    FileResult, st.lists(DIAGNOSTIC, max_size=2), st.lists(REFERENCE, max_size=2).map(tuple), SEEN
+)
+
+
+@given(st.lists(RESULT, max_size=3))
+def test_a_file_result_keeps_every_field(results: list[FileResult]) -> None:
+    copies = pickle.loads(pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL))
+    assert [every_field(c) for c in copies] == [every_field(r) for r in results]
+
+
+@given(RESULT, SEEN)
+def test_what_a_file_was_is_not_part_of_its_result(result: FileResult, seen: Any) -> None:
+    assert replace(result, seen=seen) == result

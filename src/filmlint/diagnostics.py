@@ -26,9 +26,9 @@ Position = tuple[int, int]
 _Plain = TypeVar("_Plain")
 
 
-def _pickled_by_fields(cls: type[_Plain]) -> type[_Plain]:
-    """Pickle ``cls`` as a call with its fields in order. The default state of a frozen
-    slotted dataclass looks up ``fields()`` for each object it pickles: these cross from
+def pickled_by_fields(cls: type[_Plain]) -> type[_Plain]:
+    """Pickle the dataclass ``cls`` as a call with its fields in order. The default state of
+    a slotted dataclass looks up ``fields()`` for each object it pickles: these cross from
     worker processes for every file, and that doubled the cost of sending them."""
     values = attrgetter(*(f.name for f in fields(cls)))  # type: ignore[arg-type]
 
@@ -39,7 +39,7 @@ def _pickled_by_fields(cls: type[_Plain]) -> type[_Plain]:
     return cls
 
 
-@_pickled_by_fields
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Edit:
     """Replace the text between two offsets (code points into the whole file) with ``content``.
@@ -55,7 +55,7 @@ class Edit:
     end_position: Position | None = field(default=None, compare=False)
 
 
-@_pickled_by_fields
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Fix:
     """One or more edits that together resolve a problem."""
@@ -110,7 +110,7 @@ class Finding:
     data_path: DataPath | None = None
 
 
-@_pickled_by_fields
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class RelatedLocation:
     """A place another file (or the same one) holds that a diagnostic is about, and why."""
@@ -121,7 +121,7 @@ class RelatedLocation:
     message: str
 
 
-@_pickled_by_fields
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem in one file, as every output shows it.
@@ -208,7 +208,7 @@ def _position_dict(position: Position | None) -> dict[str, int] | None:
     return None if position is None else {"line": position[0], "column": position[1]}
 
 
-@_pickled_by_fields
+@pickled_by_fields
 # Not frozen, unlike the other records here: a run makes one or more a file, and a frozen
 # dataclass's constructor (a call of object.__setattr__ per field) costs 17k instructions
 # against 3k. Hashed by its fields all the same: treat it as immutable.
