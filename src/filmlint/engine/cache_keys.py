@@ -146,10 +146,7 @@ class CacheKeys:
         file; None otherwise."""
         name = str(path)
         stat = _stat(name)
-        if stat is None:
-            return None
-        result = cache.settled_result(self.context(), name, stat.st_mtime_ns, stat.st_size)
-        return None if result is None else seen_as(result, stat)
+        return None if stat is None else self._settled(name, stat, cache, self.context())
 
     def lookup(self, path: str | Path, cache: ResultCache, read: Reader) -> FileResult | Fresh:
         """The file's cached result, or what linting it needs when it has none.
@@ -162,9 +159,9 @@ class CacheKeys:
         context = self.context()
         stat = _stat(name)
         if stat is not None:
-            result = cache.settled_result(context, name, stat.st_mtime_ns, stat.st_size)
+            result = self._settled(name, stat, cache, context)
             if result is not None:
-                return seen_as(result, stat)
+                return result
         raw = read(path, stat)  # the stat is not made twice
         if isinstance(raw, FileResult):
             return raw
@@ -172,10 +169,20 @@ class CacheKeys:
         key = self.key(name, file.digest)
         if stat is not None and _settled(stat.st_mtime_ns):
             cache.put_stat(context, name, stat.st_mtime_ns, stat.st_size, key)
+        seen = None if stat is None else _seen(stat)
         result = cache.get(key, name, file)
         if result is None:
-            return Fresh(file, key, None if stat is None else _seen(stat))
-        return result if stat is None else seen_as(result, stat)
+            return Fresh(file, key, seen)
+        result.seen = seen  # a result just decoded, no one else's
+        return result
+
+    def _settled(
+        self, name: str, stat: os.stat_result, cache: ResultCache, context: str
+    ) -> FileResult | None:
+        result = cache.settled_result(context, name, stat.st_mtime_ns, stat.st_size)
+        if result is not None:
+            result.seen = _seen(stat)  # a result just decoded, no one else's
+        return result
 
 
 class Fresh(NamedTuple):
@@ -185,11 +192,6 @@ class Fresh(NamedTuple):
     file: FileBytes
     key: str
     seen: Seen | None
-
-
-def seen_as(result: FileResult, stat: os.stat_result) -> FileResult:
-    """``result`` with what ``stat`` says its file was (``FileResult.seen``)."""
-    return FileResult(result.diagnostics, result.gathered, _seen(stat))
 
 
 def _seen(stat: os.stat_result) -> Seen | None:

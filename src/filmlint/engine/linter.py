@@ -143,7 +143,8 @@ class Linter:
         if not has_crash(result.diagnostics):  # a failure may not recur: never kept
             kept = FileText(text, found.file.digest)
             cache.put(found.key, result, kept, self.rules.keeping_file_text)
-        return FileResult(result.diagnostics, result.gathered, found.seen)
+        result.seen = found.seen  # a result just made: no second one built to carry it
+        return result
 
     def cached_result(self, path: str | Path, cache: ResultCache) -> FileResult | None:
         """The result of a file from ``cache``, without linting it; None when absent."""

@@ -21,7 +21,8 @@ class FileResult:
     without the cache), which is not part of the result.
 
     Not frozen: a frozen dataclass sets each field through ``object.__setattr__``, five
-    times the cost of building a slotted one, and a run builds two or three a file."""
+    times the cost of building a slotted one. Not changed once it leaves whoever made it:
+    the cache's lookup sets ``seen`` on a result it has just made or decoded."""
 
     diagnostics: list[Diagnostic]
     gathered: tuple[Reference, ...] = ()
