@@ -174,7 +174,7 @@ def test_any_change_takes_the_normal_way_and_makes_a_new_entry(
 
 
 def during_the_file_phase(monkeypatch: pytest.MonkeyPatch, change: Callable[[], object]) -> None:
-    """``change`` is made once the file phase has read its first file (the first time)."""
+    """``change`` is made in the next run, once its file phase has read two files."""
     real = group_runs.file_results
     pending = [change]
 
