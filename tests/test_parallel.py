@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples, film
-from filmlint.diagnostics import Problem
+from filmlint.diagnostics import Diagnostic, Problem, Severity
 from filmlint.engine import linter as linter_module
 from filmlint.engine import parallel
 from filmlint.engine.cache import ResultCache
@@ -119,6 +119,44 @@ def test_results_and_cache_are_the_same_with_any_number_of_processes(
             result for result, (_, _, kind) in zip(filled[1], specs, strict=True) if kind == "text"
         ]
         assert None not in texts
+
+
+class BulkyLinter:
+    """Results big enough that a few chunks fill a worker's pipe; slow in the parent only,
+    like the parent of a real run, which also takes in and reports every result."""
+
+    spec = None
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self.in_parent = 0
+
+    def file_result(self, path: str, cache: ResultCache | None = None) -> FileResult:
+        if not in_worker():
+            self.in_parent += 1
+            time.sleep(self.delay)
+        message = path + " " + "x" * 4096
+        found = Diagnostic(path, 1, 1, 1, 2, "FL999", "bulky", Severity.ERROR, message)
+        return FileResult([found])
+
+    def settled_result(self, path: str, cache: ResultCache) -> FileResult | None:
+        return None
+
+
+@pytest.mark.slow
+def test_a_worker_faster_than_the_parent_is_not_held_to_its_pace(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The parent takes every message waiting, not one per chunk of its own: else a worker
+    fills its pipe and then lints a chunk only each time the parent has linted one."""
+    monkeypatch.setattr(parallel, "FILES_PER_WORKER", 10)
+    files = [f"film-{index:04}.md" for index in range(3000)]
+    linter = BulkyLinter(delay=0.002)
+    results = list(parallel.file_results(linter, files, jobs=2, cache=None))
+    assert [result.diagnostics[0].path for result in results] == files
+    # Held to the parent's pace, the worker would lint about as many as the parent (after
+    # the few chunks its pipe holds): over a third of the files would be the parent's.
+    assert 0 < linter.in_parent < len(files) // 8
 
 
 # Failures in a worker process

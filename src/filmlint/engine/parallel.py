@@ -182,14 +182,18 @@ def _shared_run(
         yielded = 0
 
         def receive(timeout: float | None) -> None:
-            for reader in wait(readers, timeout):
-                assert isinstance(reader, Connection)
-                try:
-                    index, results = reader.recv()
-                except (EOFError, OSError):  # the worker ended, done or killed
-                    readers.remove(reader)
-                    continue
-                done[index] = results
+            """Take every message waiting (after up to ``timeout`` for the first): one a call
+            would let a worker that is faster than the parent fill its pipe and wait."""
+            while ready_readers := wait(readers, timeout):
+                for reader in ready_readers:
+                    assert isinstance(reader, Connection)
+                    try:
+                        index, results = reader.recv()
+                    except (EOFError, OSError):  # the worker ended, done or killed
+                        readers.remove(reader)
+                        continue
+                    done[index] = results
+                timeout = 0
 
         def ready() -> Iterator[FileResult]:
             """The results of the chunks done, in order, up to the first one not done yet."""
