@@ -46,6 +46,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -222,29 +223,25 @@ def parse_steps(texts: Sequence[str], passes: Passes) -> bool:
 
 
 def cache_steps(linter: Linter, files: Sequence[File], passes: Passes) -> None:
-    """What the result cache adds to a cold run (each file's key, its entry, saving them),
-    then a warm run's loading of the cache and lookup of each file."""
+    """What the result cache adds to a cold run (each file's stat and new result, held until
+    its batch is written; then the rest written: keys, values and rows), then a warm run's
+    loading of the cache and lookup of each file."""
     folder = Path(linter.config.root) / ".filmlint_cache"
     shutil.rmtree(folder, ignore_errors=True)
     cache = ResultCache(folder)
     context = linter.cache_keys.context()
-    read = [f for f in files if f.raw is not None]
+    keeping = linter.rules.keeping_file_text
 
-    def key(file: File) -> str:
-        assert file.raw is not None
-        found = linter.cache_keys.key(file.path, file.raw)
+    def put(file: File) -> None:
+        assert file.raw is not None and file.result is not None
         stat = Path(file.path).stat()  # recorded so that a warm run need not read the file
-        cache.put_stat(context, file.path, stat.st_mtime_ns, stat.st_size, found)
-        return found
+        record = (context, file.path, stat.st_mtime_ns, stat.st_size)
+        key_of = partial(linter.cache_keys.key, file.path)
+        cache.put(file.result, file.raw, key_of, text=file.text, keeping=keeping, record=record)
 
-    def put(entry: tuple[str, File]) -> None:
-        found, file = entry
-        assert file.result is not None
-        cache.put(found, file.result)
-
-    keys = passes.run("cache: key", key, read)
-    passes.run("cache: entry", put, zip(keys, read, strict=True))
-    passes.once("cache: save", cache.save)
+    read = [f for f in files if f.raw is not None]
+    passes.run("cache: put, a batch written each 250", put, read)
+    passes.once("cache: save, the last batch", cache.save)
     warm = ResultCache(folder)
     passes.once("warm: load the cache", warm.load)
     found = passes.run(
@@ -279,7 +276,7 @@ def one_round(
 #: Steps of the parse, timed on their own, shown indented under parse_document.
 PARSE_PARTS = ("split", "compose", "data build", "source map")
 #: What the result cache costs a cold run, and what a warm run does instead.
-CACHE = ("cache: key", "cache: entry", "cache: save")
+CACHE = ("cache: put, a batch written each 250", "cache: save, the last batch")
 WARM = ("warm: load the cache", "warm: look up each file")
 WHOLE = "Linter.file_result + finish + report"
 
@@ -305,7 +302,7 @@ def table(rounds: list[dict[str, int]], files: int, seams: bool) -> list[str]:
     lines.append(line(WHOLE))
     lines.append(line("  file after file, less the sum", per_file[WHOLE] - total))
     lines.append("  the result cache")
-    lines.extend(line(stage, indent=4) for stage in (*CACHE, *WARM))
+    lines.extend(line(stage, indent=4) for stage in (*CACHE, *WARM) if stage in per_file)
     return lines
 
 

@@ -162,8 +162,9 @@ def test_stages_script_times_every_stage_and_rule() -> None:
     for stage in (
         "read", "decode", "parse_document", "split", "locale", "schema", "placing", "result (ignores, suppressions, lines)",
         "run phase (finish)", "report (concise)", "check: country-code",
-        "gather: translation-mismatch", "sum of the stages", "cache: key",
-        "warm: look up each file",
+        "gather: translation-mismatch", "sum of the stages",
+        "cache: put, a batch written each 250", "cache: save, the last batch",
+        "warm: load the cache", "warm: look up each file",
     ):  # fmt: skip
         assert stage in rows, stage
         assert float(rows[stage][0]) >= 0

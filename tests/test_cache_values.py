@@ -5,7 +5,10 @@ counts as absent. A row's seal is the keyed hash of that row alone."""
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given
@@ -105,7 +108,7 @@ def test_references_come_back_through_the_database(
     )
     result = FileResult([diagnostic("bad\nvalue")], gathered)
     cache = ResultCache(tmp_path / "cache")
-    cache.put("k", result)
+    cache.put(result, b"the file", lambda digest: "k")
     cache.save()
     again = ResultCache(tmp_path / "cache")
     again.load()
@@ -115,6 +118,36 @@ def test_references_come_back_through_the_database(
     assert [r.rule for r in by_rule(gathered)] == ["translation-mismatch"] * 2 + [
         "translation-missing"
     ]
+
+
+@given(RESULTS, st.lists(TEXT.map(diagnostic), min_size=1, max_size=3), st.binary(max_size=64))
+def test_a_result_is_kept_as_it_was_put_under_the_key_of_its_bytes(
+    result: FileResult, added: list[Diagnostic], raw: bytes
+) -> None:
+    """A result is encoded, and its key made, when its batch is written: what is done to
+    its list of diagnostics after ``put`` (a run adds to it) is not kept, and the key is made
+    from the digest of the bytes put."""
+    digests: list[str] = []
+
+    def key_of(digest: str) -> str:
+        digests.append(digest)
+        return "k"
+
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        mock.patch.dict(os.environ, {KEY_FOLDER_VARIABLE: str(Path(folder, "key"))}),
+    ):
+        cache = ResultCache(Path(folder, "cache"))
+        as_put = fields(FileResult(list(result.diagnostics), by_rule(result.gathered)))
+        cache.put(result, raw, key_of)
+        result.diagnostics.extend(added)
+        cache.save()
+        assert digests == [hashlib.sha256(raw).hexdigest()]
+        again = ResultCache(Path(folder, "cache"))
+        again.load()
+        found = again.get("k", PATH)
+        assert found is not None
+        assert fields(found) == as_put
 
 
 @given(

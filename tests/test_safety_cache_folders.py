@@ -221,7 +221,7 @@ def test_clean_keeps_every_file_a_user_put_in_a_cache_folder(
     folder = throwaway_folder(tmp_path_factory, "project") / "cache"
     cache = ResultCache(folder)
     cache.load()
-    cache.put("key", FileResult([]))
+    cache.put(FileResult([]), b"", lambda digest: "key")
     cache.save()
     for name, content in files.items():
         (folder / name).write_bytes(content)

@@ -41,6 +41,7 @@ import re
 import sqlite3
 import stat
 import time
+from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -127,13 +128,24 @@ def _forked() -> None:
 if hasattr(os, "register_at_fork"):  # no fork without it: a process's id never changes
     os.register_at_fork(after_in_child=_forked)
 
-#: A result row: its key and value (``[diagnostics, gathered]`` as JSON, each diagnostic a
+#: Makes a file's key from the digest of its bytes (``CacheKeys.key`` for its path).
+KeyOf = Callable[[str], str]
+#: What a file was when read, in a run context (``StatRow`` but the key): context, path,
+#: mtime_ns, size.
+Record = tuple[str, str, int, int]
+#: A new result to write (``put``): the result, its file's bytes and text, what makes its
+#: key, the rules whose values may be kept without the text, and what the file was (None:
+#: not to be recorded). The digest, the key and the value are made when its batch is
+#: written, with the others', in one loop: made one at a time between two files' linting,
+#: they cost 66 us a file in a run of 10,000 files, against 38 to 43 in the batch.
+#:
+#: Its row: its key and value (``[diagnostics, gathered]`` as JSON, each diagnostic a
 #: list of its fields, ``gathered`` the references by rule name, each a list of its fields but
 #: the rule and file: both are known when the row is read, a path being part of its key; in
 #: place of its value, the value's length in bytes). When there are references, a line break
 #: follows the JSON, then their values one after another as UTF-8: a value is text of its
 #: own (the translation rules' hold JSON), which escaping as a JSON string would double.
-ResultRow = tuple[str, bytes]
+PendingResult = tuple[FileResult, bytes, "str | None", KeyOf, frozenset[str], "Record | None"]
 #: What a file was when last read, in a run context: context, path, mtime_ns, size, key.
 StatRow = tuple[str, str, int, int, str]
 #: A group's run entry: its key (``run_key``), the paths of its files' other language versions
@@ -167,12 +179,13 @@ class Pack:
     __slots__ = ("results", "runs", "stats")
 
     def __init__(self) -> None:
-        self.results: list[ResultRow] = []
+        self.results: list[PendingResult] = []
         self.stats: list[StatRow] = []
         self.runs: list[RunRow] = []
 
     def __len__(self) -> int:
-        return len(self.results) + len(self.stats) + len(self.runs)
+        # A new result makes two rows, and holds its file twice (bytes and text) until then.
+        return 2 * len(self.results) + len(self.stats) + len(self.runs)
 
 
 class CacheError(Exception):
@@ -301,14 +314,21 @@ class ResultCache:
 
     def put(
         self,
-        key: str,
         result: FileResult,
-        file: kept_text.FileText | None = None,
+        raw: bytes,
+        key_of: KeyOf,
+        *,
+        text: str | None = None,
         keeping: frozenset[str] = frozenset(),
+        record: Record | None = None,
     ) -> None:
-        """Keep the result of the file whose text is ``file``: a value of a rule named in
-        ``keeping`` that ends with the start of the file's text is kept without that text."""
-        self._add(result=(key, _encoded(result, file, keeping)))
+        """Keep the result of the file whose bytes are ``raw``, under the key ``key_of``
+        makes from their digest; with ``record``, what the file was, so that it need not be
+        read next time. A value of a rule named in ``keeping`` that ends with the start of
+        the file's ``text`` is kept without that text."""
+        # A list of its own: whoever made the result may add to its list before it is written.
+        kept = FileResult(list(result.diagnostics), result.gathered)
+        self._add(result=(kept, raw, text, key_of, keeping, record))
 
     def has_results(self) -> bool:
         """Whether a lookup may find a result: False when there was no database to open."""
@@ -335,7 +355,7 @@ class ResultCache:
     def _add(
         self,
         *,
-        result: ResultRow | None = None,
+        result: PendingResult | None = None,
         stat: StatRow | None = None,
         run: RunRow | None = None,
     ) -> None:
@@ -501,10 +521,19 @@ def _busy(error: sqlite3.Error) -> bool:
 
 
 def _insert(db: sqlite3.Connection, key: bytes, added: Pack) -> None:
-    results = [(k, value, _value_seal(key, k, value)) for k, value in added.results]
+    results = []
+    stat_rows = added.stats
+    for result, raw, text, key_of, keeping, record in added.results:
+        file_digest = kept_text.digest(raw)
+        result_key = key_of(file_digest)
+        file = None if text is None else kept_text.FileText(text, file_digest)
+        value = _encoded(result, file, keeping)
+        results.append((result_key, value, _value_seal(key, result_key, value)))
+        if record is not None:
+            stat_rows.append((*record, result_key))
     stats = [
         (row[0], _path_bytes(row[1]), row[2], row[3], row[4], _stat_seal(key, row))
-        for row in added.stats
+        for row in stat_rows
     ]
     runs = [(*row, _run_seal(key, row)) for row in added.runs]
     db.execute("BEGIN IMMEDIATE")

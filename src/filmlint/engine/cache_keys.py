@@ -17,7 +17,7 @@ import os
 import stat as stats
 import time
 from collections.abc import Callable, Mapping, Sequence
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -27,7 +27,7 @@ from filmlint.engine.settings import Config, RuleSettings
 from filmlint.rulekit.kept_text import FileBytes, digest
 
 if TYPE_CHECKING:  # the cache module is loaded by a run that uses it
-    from filmlint.engine.cache import ResultCache
+    from filmlint.engine.cache import KeyOf, Record, ResultCache
 
 #: A file modified this recently may change again within the clock's resolution unseen, so
 #: its size and time are not trusted to stand for its content (git's "racy" files).
@@ -165,14 +165,21 @@ class CacheKeys:
         raw = read(path, stat)  # the stat is not made twice
         if isinstance(raw, FileResult):
             return raw
+        seen = record = None
+        if stat is not None:
+            seen = _seen(stat)
+            if _settled(stat.st_mtime_ns):
+                record = (context, name, stat.st_mtime_ns, stat.st_size)
+        fresh = Fresh(raw, partial(self.key, name), seen, record)
+        if not cache.has_results():  # nothing to find: the key is made when the result is kept
+            return fresh
         file = FileBytes(raw, digest(raw))
         key = self.key(name, file.digest)
-        if stat is not None and _settled(stat.st_mtime_ns):
-            cache.put_stat(context, name, stat.st_mtime_ns, stat.st_size, key)
-        seen = None if stat is None else _seen(stat)
         result = cache.get(key, name, file)
         if result is None:
-            return Fresh(file, key, seen)
+            return fresh
+        if record is not None:
+            cache.put_stat(*record, key)
         result.seen = seen  # a result just decoded, no one else's
         return result
 
@@ -186,12 +193,14 @@ class CacheKeys:
 
 
 class Fresh(NamedTuple):
-    """A file the cache has no result for: its bytes with their digest, the key its result
-    is to be kept under, and what it was when looked up (``FileResult.seen``)."""
+    """A file the cache has no result for: its bytes, what makes the key of its result from
+    their digest, what it was when looked up (``FileResult.seen``), and what the cache is to
+    record of it with its result (``ResultCache.put``; None: not settled, or not a file)."""
 
-    file: FileBytes
-    key: str
+    raw: bytes
+    key_of: KeyOf
     seen: Seen | None
+    record: Record | None
 
 
 def _seen(stat: os.stat_result) -> Seen | None:

@@ -34,7 +34,6 @@ from filmlint.engine.results import FileResult, LintRun
 from filmlint.engine.rule_runner import RuleRunner
 from filmlint.engine.settings import Config, RuleSettings
 from filmlint.rulekit.declaration import Registry, RunContext
-from filmlint.rulekit.kept_text import FileText
 from filmlint.rules import load_registry
 from filmlint.text.decoding import decode
 
@@ -138,11 +137,11 @@ class Linter:
         found = self.cache_keys.lookup(path, cache, self._read)
         if isinstance(found, FileResult):
             return found
-        text, bad_encoding = decode(found.file.raw)
+        text, bad_encoding = decode(found.raw)
         result = self._decoded_result(text, bad_encoding, str(path))
         if not has_crash(result.diagnostics):  # a failure may not recur: never kept
-            kept = FileText(text, found.file.digest)
-            cache.put(found.key, result, kept, self.rules.keeping_file_text)
+            kept = self.rules.keeping_file_text
+            cache.put(result, found.raw, found.key_of, text=text, keeping=kept, record=found.record)
         result.seen = found.seen  # a result just made: no second one built to carry it
         return result
 
