@@ -14,7 +14,10 @@ from hypothesis import strategies as st
 import filmlint
 from conftest import front
 from filmlint import Config
+from filmlint.engine.cache import ResultCache
 from filmlint.engine.linter import Linter
+from filmlint.rulekit.kept_text import digest
+from filmlint.text.owned_files import KEY_FOLDER_VARIABLE
 
 ROOT = Path("/site")
 LOCALE = {
@@ -128,7 +131,7 @@ def test_rules_read_the_locale_so_decided(relative: str, yaml: str, errors: int)
 
 
 def test_the_cache_key_follows_the_locale_key_and_folders() -> None:
-    path, raw = str(ROOT / "content" / "en" / "a.md"), front("lang: fr").encode()
+    path, raw = str(ROOT / "content" / "en" / "a.md"), digest(front("lang: fr").encode())
     base = linter()
     other_key = linter({**LOCALE, "key": "locale"})
     no_key = linter({k: v for k, v in LOCALE.items() if k != "key"})
@@ -138,6 +141,29 @@ def test_the_cache_key_follows_the_locale_key_and_folders() -> None:
     contexts = {x.cache_keys.context() for x in (base, other_key, no_key, other_folders)}
     assert len(contexts) == 4
     assert base.cache_keys.key(path, raw) == linter().cache_keys.key(path, raw)
+
+
+def test_a_result_is_kept_under_the_key_of_the_folder_it_was_linted_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache makes a result's key when it writes it, maybe after the working folder has
+    changed (a library's caller): the key is the one of the locale the file was linted in,
+    not of the locale the same path has from the new folder."""
+    monkeypatch.setenv(KEY_FOLDER_VARIABLE, str(tmp_path / "key"))
+    for folder in ("en", "fr"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.md").write_text(front("title: Alien"), encoding="utf-8")
+    linted = linter(root=tmp_path)
+    cache = ResultCache(tmp_path / "cache")
+    monkeypatch.chdir(tmp_path / "en")
+    linted.file_result("a.md", cache)
+    monkeypatch.chdir(tmp_path / "fr")  # the same bytes at the same path, in French
+    cache.save()
+    again = ResultCache(tmp_path / "cache")
+    again.load()
+    assert linted.cached_result("a.md", again) is None
+    monkeypatch.chdir(tmp_path / "en")
+    assert linted.cached_result("a.md", again) is not None
 
 
 @pytest.mark.parametrize(

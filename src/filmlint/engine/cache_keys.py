@@ -108,13 +108,17 @@ class CacheKeys:
         name the locale instead (its value is in the bytes) and the run's settings
         (``settings_digest``).
         """
+        return self.key_of(path)(file_digest)
+
+    def key_of(self, path: str) -> KeyOf:
+        """``key`` for ``path``, given the digest later: what the path decides is resolved
+        now, while the working folder is the one the file was linted from; the hash is made
+        when the result is written (``ResultCache.put``)."""
         locale = self._paths.locale_of(path) or ""
         ignored = ",".join(sorted(self._paths.ignored_for(path)))
         key = self._config.locale_key or ""
         # NUL separates the parts: no path, tag, key, rule name or digest holds one.
-        parts = f"{self.settings_digest}\0{path}\0{locale}\0{key}\0{ignored}\0{file_digest}"
-        # A path the file system gave as bytes that are not UTF-8 holds surrogates: kept.
-        return hashlib.sha256(parts.encode("utf-8", "surrogateescape")).hexdigest()
+        return partial(_hashed, f"{self.settings_digest}\0{path}\0{locale}\0{key}\0{ignored}\0")
 
     def context(self) -> str:
         """A hash of all that maps a path, as named, to what its result depends on besides
@@ -170,11 +174,11 @@ class CacheKeys:
             seen = _seen(stat)
             if _settled(stat.st_mtime_ns):
                 record = (context, name, stat.st_mtime_ns, stat.st_size)
-        fresh = Fresh(raw, partial(self.key, name), seen, record)
+        fresh = Fresh(raw, self.key_of(name), seen, record)
         if not cache.has_results():  # nothing to find: the key is made when the result is kept
             return fresh
         file = FileBytes(raw, digest(raw))
-        key = self.key(name, file.digest)
+        key = fresh.key_of(file.digest)
         result = cache.get(key, name, file)
         if result is None:
             return fresh
@@ -201,6 +205,11 @@ class Fresh(NamedTuple):
     key_of: KeyOf
     seen: Seen | None
     record: Record | None
+
+
+def _hashed(parts: str, file_digest: str) -> str:
+    # A path the file system gave as bytes that are not UTF-8 holds surrogates: kept.
+    return hashlib.sha256((parts + file_digest).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _seen(stat: os.stat_result) -> Seen | None:
