@@ -60,3 +60,17 @@ def _spelt_out(policy: PathPolicy, path: str) -> tuple[str, dict[str, str]]:
 @given(paths)
 def test_versions_are_the_path_without_its_suffix_and_with_each_other(path: str) -> None:
     assert POLICY.versions(path) == _spelt_out(POLICY, path)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(st.lists(paths, max_size=6))
+def test_other_versions_are_the_versions_not_among_the_names(names: list[str]) -> None:
+    """Worked out from the name alone where no locale folder is configured: the same paths,
+    in the same order, as each name's ``versions`` give."""
+    expected = {
+        version: None
+        for name in names
+        for version in POLICY.versions(name)[1].values()
+        if version not in names
+    }
+    assert POLICY.other_versions(names) == list(expected)

@@ -275,6 +275,14 @@ class PathPolicy:
         of the path without its locale with the folder inserted, nearest the file first."""
         named = set(names)
         found: dict[str, None] = {}
+        if not self.config.locale_folders:  # the name alone tells: ``versions`` without its dict
+            for name in names:
+                unlocalized, separator, stem, extension = self._without_suffix(name)
+                for _, suffix in self._by_suffix:
+                    other = unlocalized if suffix is None else stem + separator + suffix + extension
+                    if other not in named:
+                        found[other] = None
+            return list(found)
         for name in names:
             unlocalized, paths = self.versions(name)
             for tag in self.locales:
