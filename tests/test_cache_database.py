@@ -15,9 +15,12 @@ from typing import Any
 import pytest
 
 from filmlint.engine import cache as cache_module
+from filmlint.engine import cache_keys
 from filmlint.engine.cache import DATABASE, ResultCache
 from filmlint.engine.linter import Linter
 from filmlint.engine.settings import Config, parse_config
+from filmlint.rulekit import kept_text
+from filmlint.rulekit.kept_text import digest
 from filmlint.text.owned_files import KEY_FOLDER_VARIABLE, TAG, TAG_NAME
 from test_parallel_cache import VARIANTS, make_films, with_fixes
 
@@ -72,6 +75,30 @@ def test_results_are_written_in_batches_as_they_come(
     # Pages of 8 KiB: a value of a file with translations runs to kilobytes.
     with contextlib.closing(sqlite3.connect(tmp_path / "cache" / DATABASE)) as db:
         assert db.execute("PRAGMA page_size").fetchone() == (cache_module.PAGE_SIZE,)
+
+
+@pytest.mark.parametrize("database", [False, True])
+def test_a_new_result_hashes_its_bytes_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database: bool
+) -> None:
+    """When there is a database to look in, the lookup makes the digest, and the result is
+    kept under it; else it is made when the result is written. Never both."""
+    films = settled(make_films(tmp_path / "films", 12)[0].parent)
+    if database:  # made by a run with other settings: none of its results is this run's
+        other = parse_config({"locale": {"default": "en"}}, tmp_path / "filmlint.toml")
+        Linter(other).lint_paths([tmp_path / "films"], cache=ResultCache(tmp_path / "cache"))
+    hashed: list[bytes] = []
+
+    def counted(raw: bytes) -> str:
+        hashed.append(raw)
+        return digest(raw)
+
+    monkeypatch.setattr(cache_keys, "digest", counted)
+    monkeypatch.setattr(kept_text, "digest", counted)
+    linter = Linter(config(tmp_path))
+    linter.lint_paths([tmp_path / "films"], cache=ResultCache(tmp_path / "cache"))
+    assert sorted(hashed) == sorted(film.read_bytes() for film in films)
+    assert answered(linter, films, tmp_path / "cache") == films
 
 
 def _run_in_process(root: Path, folder: Path, batch: int, crash_after: int | None) -> None:

@@ -181,7 +181,7 @@ class CacheKeys:
         key = fresh.key_of(file.digest)
         result = cache.get(key, name, file)
         if result is None:
-            return fresh
+            return fresh._replace(digest=file.digest)  # not made again when it is kept
         if record is not None:
             cache.put_stat(*record, key)
         result.seen = seen  # a result just decoded, no one else's
@@ -198,13 +198,30 @@ class CacheKeys:
 
 class Fresh(NamedTuple):
     """A file the cache has no result for: its bytes, what makes the key of its result from
-    their digest, what it was when looked up (``FileResult.seen``), and what the cache is to
-    record of it with its result (``ResultCache.put``; None: not settled, or not a file)."""
+    their digest, what it was when looked up (``FileResult.seen``), what the cache is to
+    record of it with its result (``ResultCache.put``; None: not settled, or not a file),
+    and the digest when the lookup made it (None: made when the result is kept)."""
 
     raw: bytes
     key_of: KeyOf
     seen: Seen | None
     record: Record | None
+    digest: str | None = None
+
+    def keep(
+        self, cache: ResultCache, result: FileResult, text: str, keeping: frozenset[str]
+    ) -> None:
+        """Keep the file's ``result``, linted from ``text`` (its bytes decoded), in ``cache``;
+        a value of a rule named in ``keeping`` may be kept without the text."""
+        cache.put(
+            result,
+            self.raw,
+            self.key_of,
+            text=text,
+            keeping=keeping,
+            record=self.record,
+            file_digest=self.digest,
+        )
 
 
 def _hashed(parts: str, file_digest: str) -> str:
