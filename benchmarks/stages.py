@@ -46,12 +46,12 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
-from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from filmlint.engine import placement
 from filmlint.engine.cache import ResultCache
+from filmlint.engine.cache_keys import Fresh
 from filmlint.engine.finding_filter import FindingFilter
 from filmlint.engine.linter import Linter
 from filmlint.engine.reading import read_file
@@ -236,8 +236,8 @@ def cache_steps(linter: Linter, files: Sequence[File], passes: Passes) -> None:
         assert file.raw is not None and file.result is not None
         stat = Path(file.path).stat()  # recorded so that a warm run need not read the file
         record = (context, file.path, stat.st_mtime_ns, stat.st_size)
-        key_of = partial(linter.cache_keys.key, file.path)
-        cache.put(file.result, file.raw, key_of, text=file.text, keeping=keeping, record=record)
+        new = Fresh(file.raw, linter.cache_keys.key_of(file.path), None, record)
+        cache.put(file.result, new, text=file.text, keeping=keeping)
 
     read = [f for f in files if f.raw is not None]
     passes.run("cache: put, a batch written each 250", put, read)

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from filmlint.diagnostics import Diagnostic, Reference, Severity
 from filmlint.engine import cache as cache_module
 from filmlint.engine.cache import ResultCache
+from filmlint.engine.cache_keys import Fresh
 from filmlint.engine.results import FileResult
 from filmlint.text.owned_files import KEY_FOLDER_VARIABLE
 
@@ -108,7 +109,7 @@ def test_references_come_back_through_the_database(
     )
     result = FileResult([diagnostic("bad\nvalue")], gathered)
     cache = ResultCache(tmp_path / "cache")
-    cache.put(result, b"the file", lambda digest: "k")
+    cache.put(result, Fresh(b"the file", lambda digest: "k", None, None))
     cache.save()
     again = ResultCache(tmp_path / "cache")
     again.load()
@@ -139,7 +140,7 @@ def test_a_result_is_kept_as_it_was_put_under_the_key_of_its_bytes(
     ):
         cache = ResultCache(Path(folder, "cache"))
         as_put = fields(FileResult(list(result.diagnostics), by_rule(result.gathered)))
-        cache.put(result, raw, key_of)
+        cache.put(result, Fresh(raw, key_of, None, None))
         result.diagnostics.extend(added)
         cache.save()
         assert digests == [hashlib.sha256(raw).hexdigest()]

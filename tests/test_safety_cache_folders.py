@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import VALID, examples, run_cli, throwaway_folder
 from filmlint.engine.cache import DATABASE, CacheError, ResultCache, clean
+from filmlint.engine.cache_keys import Fresh
 from filmlint.engine.linter import FileResult
 from filmlint.text.owned_files import KEY_FOLDER_VARIABLE, TAG, TAG_NAME, is_owned_folder
 
@@ -221,7 +222,7 @@ def test_clean_keeps_every_file_a_user_put_in_a_cache_folder(
     folder = throwaway_folder(tmp_path_factory, "project") / "cache"
     cache = ResultCache(folder)
     cache.load()
-    cache.put(FileResult([]), b"", lambda digest: "key")
+    cache.put(FileResult([]), Fresh(b"", lambda digest: "key", None, None))
     cache.save()
     for name, content in files.items():
         (folder / name).write_bytes(content)

@@ -44,7 +44,7 @@ import time
 from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Reference, RelatedLocation, Severity
 from filmlint.engine.results import FileResult
@@ -133,12 +133,27 @@ KeyOf = Callable[[str], str]
 #: What a file was when read, in a run context (``StatRow`` but the key): context, path,
 #: mtime_ns, size.
 Record = tuple[str, str, int, int]
-#: A new result to write (``put``): the result, its file's bytes and text, what makes its
-#: key, the rules whose values may be kept without the text, what the file was (None: not to
-#: be recorded), and the digest of the bytes when a lookup made it (None: not yet). The
-#: digest, the key and the value are made when its batch is written, with the others', in
-#: one loop: made one at a time between two files' linting, they cost 66 us a file in a run
-#: of 10,000 files, against 38 to 43 in the batch.
+
+
+class NewFile(Protocol):
+    """A file whose new result ``put`` keeps (``cache_keys.Fresh``): its bytes, what makes
+    its key from their digest, what it was (None: not to be recorded), and the digest when
+    a lookup has made it already (None: not yet)."""
+
+    @property
+    def raw(self) -> bytes: ...
+    @property
+    def key_of(self) -> KeyOf: ...
+    @property
+    def record(self) -> Record | None: ...
+    @property
+    def digest(self) -> str | None: ...
+
+
+#: A new result to write (``put``): the result, its file, the file's text and the rules
+#: whose values may be kept without it. The digest, the key and the value are made when its
+#: batch is written, with the others', in one loop: made one at a time between two files'
+#: linting, they cost 66 us a file in a run of 10,000 files, against 38 to 43 in the batch.
 #:
 #: Its row: its key and value (``[diagnostics, gathered]`` as JSON, each diagnostic a
 #: list of its fields, ``gathered`` the references by rule name, each a list of its fields but
@@ -146,9 +161,7 @@ Record = tuple[str, str, int, int]
 #: place of its value, the value's length in bytes). When there are references, a line break
 #: follows the JSON, then their values one after another as UTF-8: a value is text of its
 #: own (the translation rules' hold JSON), which escaping as a JSON string would double.
-PendingResult = tuple[
-    FileResult, bytes, "str | None", KeyOf, frozenset[str], "Record | None", "str | None"
-]
+PendingResult = tuple[FileResult, NewFile, "str | None", frozenset[str]]
 #: What a file was when last read, in a run context: context, path, mtime_ns, size, key.
 StatRow = tuple[str, str, int, int, str]
 #: A group's run entry: its key (``run_key``), the paths of its files' other language versions
@@ -318,22 +331,18 @@ class ResultCache:
     def put(
         self,
         result: FileResult,
-        raw: bytes,
-        key_of: KeyOf,
+        file: NewFile,
         *,
         text: str | None = None,
         keeping: frozenset[str] = frozenset(),
-        record: Record | None = None,
-        file_digest: str | None = None,
     ) -> None:
-        """Keep the result of the file whose bytes are ``raw``, under the key ``key_of``
-        makes from their digest (``file_digest``, when made already); with ``record``, what
-        the file was, so that it need not be read next time. A value of a rule named in
-        ``keeping`` that ends with the start of the file's ``text`` is kept without that
-        text."""
+        """Keep the result of ``file``, under the key its ``key_of`` makes from the digest of
+        its bytes, with what it was, so that it need not be read next time. A value of a
+        rule named in ``keeping`` that ends with the start of the file's ``text`` is kept
+        without that text."""
         # A list of its own: whoever made the result may add to its list before it is written.
         kept = FileResult(list(result.diagnostics), result.gathered)
-        self._add(result=(kept, raw, text, key_of, keeping, record, file_digest))
+        self._add(result=(kept, file, text, keeping))
 
     def has_results(self) -> bool:
         """Whether a lookup may find a result: False when there was no database to open."""
@@ -528,14 +537,14 @@ def _busy(error: sqlite3.Error) -> bool:
 def _insert(db: sqlite3.Connection, key: bytes, added: Pack) -> None:
     results = []
     stat_rows = added.stats
-    for result, raw, text, key_of, keeping, record, made in added.results:
-        file_digest = kept_text.digest(raw) if made is None else made
-        result_key = key_of(file_digest)
+    for result, new, text, keeping in added.results:
+        file_digest = kept_text.digest(new.raw) if new.digest is None else new.digest
+        result_key = new.key_of(file_digest)
         file = None if text is None else kept_text.FileText(text, file_digest)
         value = _encoded(result, file, keeping)
         results.append((result_key, value, _value_seal(key, result_key, value)))
-        if record is not None:
-            stat_rows.append((*record, result_key))
+        if new.record is not None:
+            stat_rows.append((*new.record, result_key))
     stats = [
         (row[0], _path_bytes(row[1]), row[2], row[3], row[4], _stat_seal(key, row))
         for row in stat_rows

@@ -197,9 +197,9 @@ class CacheKeys:
 
 
 class Fresh(NamedTuple):
-    """A file the cache has no result for: its bytes, what makes the key of its result from
-    their digest, what it was when looked up (``FileResult.seen``), what the cache is to
-    record of it with its result (``ResultCache.put``; None: not settled, or not a file),
+    """A file the cache has no result for (a ``cache.NewFile``): its bytes, what makes the
+    key of its result from their digest, what it was when looked up (``FileResult.seen``),
+    what the cache is to record of it with its result (None: not settled, or not a file),
     and the digest when the lookup made it (None: made when the result is kept)."""
 
     raw: bytes
@@ -207,21 +207,6 @@ class Fresh(NamedTuple):
     seen: Seen | None
     record: Record | None
     digest: str | None = None
-
-    def keep(
-        self, cache: ResultCache, result: FileResult, text: str, keeping: frozenset[str]
-    ) -> None:
-        """Keep the file's ``result``, linted from ``text`` (its bytes decoded), in ``cache``;
-        a value of a rule named in ``keeping`` may be kept without the text."""
-        cache.put(
-            result,
-            self.raw,
-            self.key_of,
-            text=text,
-            keeping=keeping,
-            record=self.record,
-            file_digest=self.digest,
-        )
 
 
 def _hashed(parts: str, file_digest: str) -> str:
