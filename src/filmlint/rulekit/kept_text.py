@@ -125,7 +125,7 @@ def _read_back(path: str, size: int, file_digest: str, read: Reader | None) -> s
         raw = read(path)
     except OSError as error:
         raise LookupError(path) from error
-    text = _text_start(raw, size) if digest(raw) == file_digest else None
+    text = restored("", size, file_digest, FileBytes(raw, digest(raw)))
     if text is None:
         raise LookupError(path)
     return text
