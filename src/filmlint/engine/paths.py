@@ -5,7 +5,7 @@ that per-file-ignores turn off for it."""
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from filmlint.engine.files import matches_any, relative_path
@@ -196,11 +196,8 @@ class PathPolicy:
         parts = path.split("/") if self.config.locale_folders else []
         folder_index = self._folder_index(path, parts) if parts else None
         if folder_index is None:  # the name alone tells: every site without locale folders
-            unlocalized, separator, stem, extension = self._without_suffix(path)
-            return unlocalized, {
-                tag: unlocalized if suffix is None else stem + separator + suffix + extension
-                for tag, suffix in self._by_suffix
-            }
+            named = self._without_suffix(path)
+            return named[0], dict(self._by_name(*named))
         unlocalized = "/".join(parts[:folder_index] + parts[folder_index + 1 :])
         stem, extension = os.path.splitext(unlocalized)  # noqa: PTH122 (speed)
         paths: dict[str, str] = {}
@@ -248,6 +245,14 @@ class PathPolicy:
         # A path named through a symlink may differ from its resolved form.
         return index if index >= 0 and parts[index] == segment else None
 
+    def _by_name(
+        self, unlocalized: str, separator: str, stem: str, extension: str
+    ) -> Iterator[tuple[str, str]]:
+        """Each locale a suffix (or none, the default's) places a version in, with its path,
+        given ``_without_suffix`` of a file's path."""
+        for tag, suffix in self._by_suffix:
+            yield tag, unlocalized if suffix is None else stem + separator + suffix + extension
+
     def _without_suffix(self, path: str) -> tuple[str, str, str, str]:
         """``path`` without its locale suffix, the separator before it ("-" if none), and
         ``os.path.splitext`` of the path without it, read off its name's (asked for every
@@ -277,9 +282,7 @@ class PathPolicy:
         found: dict[str, None] = {}
         if not self.config.locale_folders:  # the name alone tells: ``versions`` without its dict
             for name in names:
-                unlocalized, separator, stem, extension = self._without_suffix(name)
-                for _, suffix in self._by_suffix:
-                    other = unlocalized if suffix is None else stem + separator + suffix + extension
+                for _, other in self._by_name(*self._without_suffix(name)):
                     if other not in named:
                         found[other] = None
             return list(found)
