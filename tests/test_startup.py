@@ -180,6 +180,56 @@ def test_a_run_as_a_module_tunes_the_collector_keeps_its_exit_code_and_loads_no_
     assert _run(code, tmp_path)[-3:] == ["1", "20000", "False"]
 
 
+#: Loaded only for text that needs them: foreign or Han text, a sealed URL cache, threads.
+ON_DEMAND = (
+    "filmlint.rulekit.han_variants",
+    "filmlint.rulekit.markdown",
+    "filmlint.rulekit.likely_scripts",
+    "hmac",
+    "threading",
+)
+
+
+@pytest.mark.slow  # a fresh interpreter: what its start-up loads
+def test_a_plainly_latin_film_loads_no_script_table_and_a_han_one_is_still_judged(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "filmlint.toml").write_text(
+        '[locale]\ndefault = "zh-Hant"\nsuffixes = { en = "en" }\n', encoding="utf-8"
+    )
+    (tmp_path / "film-en.md").write_text(
+        "---\ntitle: \u201cAm\u00e9lie\u201d \u2014 a caf\u00e9 \u2192 Paris\nyear: 2001\n---\n"
+        "It is \u201cplainly\u201d Latin \u2605.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "film.md").write_text(
+        "---\ntitle: \u7f8e\u56fd\nyear: 2001\n---\n", encoding="utf-8"
+    )
+    code = (
+        # The structure rules off: a file with a schema error loads the detailed walk.
+        "import runpy, sys; sys.argv = ['filmlint', 'check', '--no-cache', '--ignore', 'FL1', "
+        "sys.argv[1]]\n"
+        "try:\n    runpy.run_module('filmlint', run_name='__main__')\n"
+        "except SystemExit as done:\n"
+        f"    print(done.code, *(m in sys.modules for m in {ON_DEMAND!r}))"
+    )
+
+    def run(name: str) -> tuple[str, dict[str, bool]]:
+        """The output, and which of ``ON_DEMAND`` the run loaded."""
+        done = subprocess.run(
+            [sys.executable, "-c", code, name], capture_output=True, text=True, cwd=tmp_path
+        )
+        flags = done.stdout.split()[-5:]
+        return done.stdout, {m: flag == "True" for m, flag in zip(ON_DEMAND, flags, strict=True)}
+
+    output, loaded = run("film-en.md")
+    assert "All checks passed" in output
+    assert not any(loaded.values()), loaded
+    output, loaded = run("film.md")
+    assert "FL403" in output  # script-variant: a Simplified form in a Traditional Chinese file
+    assert loaded["filmlint.rulekit.han_variants"]
+
+
 URL_PIECES = st.sampled_from(
     ["http", "https", "HTTPS", "http\u017f", "hTtP", "://", ":/", "example", "ex-ample", "-x", "\u017fite",
      "\u212aa", "\u0131x", "xn--ss-kea", "com", ".", "..", "/", "/a b", "/\u00a0", "?q=1", "#top",

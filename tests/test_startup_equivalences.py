@@ -95,8 +95,15 @@ def test_iso3166_reads_without_importing_pycountry() -> None:
     assert int(result.stdout.split()[0]) > 200
 
 
+#: Characters each side of every edge of the plainly Latin blocks, and of the two ranges
+#: looked at first (``scripts._OUTSIDE_MOSTLY``).
+_EDGES = [
+    "\u02e9", "\u02ea", "\u02eb", "\u02ec", "\u036f", "\u0370", "\u1dff", "\u1e00",
+    "\u1eff", "\u1f00", "\u1fff", "\u206f", "\u2070", "\u2125", "\u2126", "\u2127",
+    "\u27ff", "\u2800", "\u28ff", "\u2900", "\u2bff", "\u2c00",
+]  # fmt: skip
 _PLAIN_OR_NOT = st.text(
-    st.sampled_from(["a", "\u00e9", "\u2014", "\u201c", "\u02ea", "\u2126", "\u7f8e", "\u3001"]),
+    st.sampled_from(["a", "\u00e9", "\u2014", "\u201c", "\u7f8e", "\u3001", *_EDGES]),
     max_size=6,
 )
 
@@ -111,3 +118,25 @@ def test_plainly_latin_answers_each_text_in_any_order(texts: list[tuple[str, boo
     for text, copied in texts:
         asked = "".join(list(text)) if copied else text
         assert scripts.plainly_latin(asked) == (outside.search(text) is None)
+
+
+_FULL_CLASS = re.compile(
+    "[^\x00-\u02e9\u02ec-\u036f\u1e00-\u1eff\u2000-\u2125\u2127-\u27ff\u2900-\u2bff]"
+)
+
+
+@given(st.lists(st.sampled_from(["a", "\u00e9", "\u1ec7", "\u2192", *_EDGES]), max_size=60))
+def test_plainly_latin_is_the_whole_class_however_many_characters_are_looked_up(
+    chars: list[str],
+) -> None:
+    """Past a few characters outside the two ranges looked at first (Vietnamese letters,
+    arrows), the text is searched for the whole class: the answer is the same either way."""
+    text = "".join(chars) + "\u00e9"  # never ASCII: the class is asked
+    assert scripts._is_plain_latin(text) == (_FULL_CLASS.search(text) is None)
+
+
+def test_vietnamese_text_is_plainly_latin_and_a_late_foreign_character_is_found() -> None:
+    text = "Ti\u1ebfng Vi\u1ec7t c\u00f3 d\u1ea5u. " * 20
+    assert scripts._is_plain_latin(text)
+    assert not scripts._is_plain_latin(text + "\u7f8e")
+    assert not scripts._is_plain_latin(text + "\u02ea")

@@ -706,13 +706,17 @@ def _decoded(value: bytes, path: str, file: kept_text.FileBytes | None = None) -
         return None
 
 
-class Cleaned(NamedTuple):
+class Cleaned:
     """What ``clean`` did: the files it removed, and those it left (not filmlint's, or URL
-    caches it was asked to keep, ``kept_urls`` says whether there were any)."""
+    caches it was asked to keep, ``kept_urls`` says whether there were any). A plain class:
+    a named tuple costs every run's start-up, for a command seldom run."""
 
-    removed: list[Path]
-    kept: list[Path]
-    kept_urls: bool = False
+    __slots__ = ("kept", "kept_urls", "removed")
+
+    def __init__(self, removed: list[Path], kept: list[Path], kept_urls: bool = False) -> None:
+        self.removed = removed
+        self.kept = kept
+        self.kept_urls = kept_urls
 
 
 def clean(folder: Path, *, urls: bool = True) -> Cleaned | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine import arguments
@@ -22,13 +22,19 @@ if TYPE_CHECKING:
 __all__ = ["FileSettings", "FixRun", "Project", "Skipped", "fix_bytes"]
 
 
-class FixRun(NamedTuple):  # not a dataclass: cheaper to build at import
+class FixRun:
     """What fixing did: each file's fix (nothing written yet), and the diagnostics that
-    remain. ``stdin``: the one text was read from stdin (``fix_bytes``), not from a file."""
+    remain. ``stdin``: the one text was read from stdin (``fix_bytes``), not from a file.
+    A plain class: a named tuple costs the start-up of every run, fixing or not."""
 
-    results: list[FixResult]
-    diagnostics: list[Diagnostic]
-    stdin: bool = False
+    __slots__ = ("diagnostics", "results", "stdin")
+
+    def __init__(
+        self, results: list[FixResult], diagnostics: list[Diagnostic], stdin: bool = False
+    ) -> None:
+        self.results = results
+        self.diagnostics = diagnostics
+        self.stdin = stdin
 
 
 class Project:

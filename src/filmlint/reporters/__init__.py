@@ -11,9 +11,8 @@ from __future__ import annotations
 import importlib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple, TextIO
+from typing import Final, NamedTuple, TextIO
 
 from filmlint.diagnostics import Diagnostic, Severity
 from filmlint.reporters.colour import Style, wants_colour
@@ -41,7 +40,6 @@ def read_source(path: str) -> str | None:
     return None if bad_encoding is not None else text
 
 
-@dataclass(frozen=True, eq=False)  # never compared: cheaper to build
 class Report:
     """Everything a reporter may show: the diagnostics (sorted) and how many files were read.
 
@@ -52,19 +50,46 @@ class Report:
     whether any file was linted with a configuration file; when not, the summary may hint
     at writing one. ``colour`` says whether human formats colour their text; None: when
     the stream is a terminal (``filmlint.reporters.colour.wants_colour``).
+
+    A plain class, not a dataclass: building a dataclass costs a one-file run more than its
+    report (the attributes are final all the same).
     """
 
-    diagnostics: Sequence[Diagnostic]
-    files: int
-    rules: Mapping[str, RuleInfo] = field(default_factory=dict)
-    root: Path = field(default_factory=Path.cwd)
-    source: Callable[[str], str | None] = read_source
-    unsafe_fixes: bool = False
-    configured: bool = True
-    colour: bool | None = None
-    _lines: dict[str, list[str]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
+    __slots__ = (
+        "_lines",
+        "colour",
+        "configured",
+        "diagnostics",
+        "files",
+        "root",
+        "rules",
+        "source",
+        "unsafe_fixes",
     )
+
+    def __init__(
+        self,
+        diagnostics: Sequence[Diagnostic],
+        files: int,
+        rules: Mapping[str, RuleInfo] | None = None,
+        root: Path | None = None,
+        source: Callable[[str], str | None] = read_source,
+        unsafe_fixes: bool = False,
+        configured: bool = True,
+        colour: bool | None = None,
+    ) -> None:
+        self.diagnostics: Final = diagnostics
+        self.files: Final = files
+        self.rules: Final[Mapping[str, RuleInfo]] = {} if rules is None else rules
+        self.root: Final = Path.cwd() if root is None else root
+        self.source: Final = source
+        self.unsafe_fixes: Final = unsafe_fixes
+        self.configured: Final = configured
+        self.colour: Final = colour
+        self._lines: Final[dict[str, list[str]]] = {}
+
+    def __repr__(self) -> str:
+        return f"Report({len(self.diagnostics)} diagnostics, {self.files} files)"
 
     def lines(self, path: str) -> list[str]:
         """The ``source_lines`` of a file ([] when it cannot be read), split once per report:

@@ -18,8 +18,6 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from filmlint.rulekit import likely_scripts
-
 if TYPE_CHECKING:
     import regex
 
@@ -57,6 +55,10 @@ def written_region(tag: str) -> str | None:
 
 @cache
 def _likely(tag: str) -> tuple[str | None, str | None]:
+    # Imported on first use, as in ``language_name`` and ``_registry_scripts``: a run of
+    # plainly Latin text (``plainly_latin``) asks no locale for its scripts.
+    from filmlint.rulekit import likely_scripts
+
     known = likely_scripts.likely(tag)  # most tags: no langcodes to import
     return known if known is not None else likely_by_langcodes(tag)
 
@@ -151,7 +153,7 @@ def plainly_latin(text: str) -> bool:
     for seen, answer in _recently_judged:
         if seen == text:
             return answer
-    answer = _outside_plain_latin().search(text) is None
+    answer = _is_plain_latin(text)
     _recently_judged.append((text, answer))
     if len(_recently_judged) > _JUDGED_KEPT:
         del _recently_judged[0]
@@ -164,15 +166,51 @@ _recently_judged: list[tuple[str, bool]] = []
 _JUDGED_KEPT = 4
 
 
+#: The blocks whose characters are all Latin, Common or Inherited to the ``regex`` module
+#: (tests check each one), as (first, last) code points: Latin-1 to the spacing modifier
+#: letters but two Bopomofo tone marks, combining marks, Latin Extended Additional,
+#: punctuation and symbols (letterlike ones but the Greek ohm sign) up to the Braille
+#: patterns and after.
+_PLAIN_LATIN = (
+    (0x0000, 0x02E9),
+    (0x02EC, 0x036F),
+    (0x1E00, 0x1EFF),
+    (0x2000, 0x2125),
+    (0x2127, 0x27FF),
+    (0x2900, 0x2BFF),
+)
+#: The two tone marks inside the first block of ``_OUTSIDE_MOSTLY``.
+_TONE_MARKS = ("\u02ea", "\u02eb")
+#: A character outside where most plainly Latin text stays: ASCII to the combining marks
+#: (the two tone marks aside), and general punctuation (curly quotes, dashes). A class of
+#: two ranges, which ``re`` compiles at once; one of all of ``_PLAIN_LATIN`` took it half a
+#: millisecond (a table entry for each character of its ranges).
+_OUTSIDE_MOSTLY = re.compile("[^\x00-\u036f\u2000-\u206f]")
+
+
+def _is_plain_latin(text: str) -> bool:
+    """Whether every character of ``text`` is in ``_PLAIN_LATIN``: the few outside
+    ``_OUTSIDE_MOSTLY``'s two ranges (an arrow, a star) looked up one by one; past
+    ``_ONE_BY_ONE`` of them (Vietnamese, say), the text searched for the whole class."""
+    found = _OUTSIDE_MOSTLY.search(text)
+    for _ in range(_ONE_BY_ONE):
+        if found is None:
+            return not any(mark in text for mark in _TONE_MARKS)
+        code = ord(found.group())
+        if not any(first <= code <= last for first, last in _PLAIN_LATIN):
+            return False
+        found = _OUTSIDE_MOSTLY.search(text, found.end())
+    return _outside_plain_latin().search(text) is None
+
+
+_ONE_BY_ONE = 16
+
+
 @cache
 def _outside_plain_latin() -> re.Pattern[str]:
-    """A character outside the blocks whose characters are all Latin, Common or Inherited to
-    the ``regex`` module (tests check each one): Latin-1 to the spacing modifier letters but
-    two Bopomofo tone marks, combining marks, Latin Extended Additional, punctuation and
-    symbols (letterlike ones but the Greek ohm sign) up to the Braille patterns and after."""
-    return re.compile(
-        "[^\x00-\u02e9\u02ec-\u036f\u1e00-\u1eff\u2000-\u2125\u2127-\u27ff\u2900-\u2bff]"
-    )
+    """A character outside ``_PLAIN_LATIN``."""
+    ranges = "".join(f"{chr(first)}-{chr(last)}" for first, last in _PLAIN_LATIN)
+    return re.compile(f"[^{ranges}]")
 
 
 @cache
@@ -211,6 +249,8 @@ def _characters_of(ranges: str) -> str:
 def language_name(tag: str) -> str:
     """The English name of the tag's language, as the registry gives it: ``zh-TW`` is
     "Chinese". The tag itself when the registry has no such language."""
+    from filmlint.rulekit import likely_scripts
+
     language = tag.split("-", 1)[0].lower()
     record = re.search(
         rf"^Type: language\nSubtag: {re.escape(language)}\nDescription: ([^\n]*)",
@@ -246,5 +286,7 @@ def _codes_named(name: str) -> list[str]:
 def _registry_scripts() -> dict[str, str]:
     """Each script subtag of the IANA registry, with its (first) description: from the
     shipped table when it was built from the installed registry, else read."""
+    from filmlint.rulekit import likely_scripts
+
     shipped = likely_scripts.registry_scripts()
     return shipped if shipped is not None else likely_scripts.parsed_registry_scripts()

@@ -47,7 +47,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from filmlint.api import Option, Problem, Severity, fields_option, find_strings, replace_value
-from filmlint.rulekit import han_variants, markdown, scripts
+from filmlint.rulekit import scripts
 
 if TYPE_CHECKING:
     from filmlint.api import Document, Fix
@@ -96,6 +96,9 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     variant = _VARIANTS.get(scripts.written_script(locale) or "")
     if variant is None:
         return
+    # Only for Han text: a run of files without any never imports the character tables.
+    from filmlint.rulekit import han_variants
+
     region = scripts.written_region(locale)
     for path, text in values if han_variants.wrong_forms(joined, variant) else ():
         wrong = han_variants.wrong_forms(text, variant)
@@ -128,6 +131,8 @@ def _from_first_cjk() -> re.Pattern[str]:
 def _body_problems(
     body: str, variant: Variant, region: str | None, locale: str
 ) -> Iterator[Problem]:
+    from filmlint.rulekit import han_variants, markdown  # as in ``check``
+
     in_body = han_variants.wrong_forms(body, variant)
     if not in_body:
         return  # the usual case: the Markdown is not even read
@@ -165,6 +170,8 @@ def _fix(
     variant: Variant,
 ) -> Fix | None:
     """Replace the wrong characters, and only those, when each has a form to write."""
+    from filmlint.rulekit import han_variants  # as in ``check``
+
     chars = list(text)
     for index in wrong:
         form = expected[index]

@@ -45,11 +45,11 @@ Good:
 
 from __future__ import annotations
 
+import _thread  # its Lock, without threading's import (start-up)
 import datetime
 import functools
 import json
 import re
-import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -358,7 +358,7 @@ class _Gathered:
     def __init__(self) -> None:
         self._documents: dict[str, tuple[str, Document]] = {}
         self._size = 0
-        self._lock = threading.Lock()  # a library's caller may lint in threads at once
+        self._lock = _thread.allocate_lock()  # a library's caller may lint in threads at once
 
     def keep(self, document: Document, front_matter: str) -> None:
         if not self._size or document.path is None:

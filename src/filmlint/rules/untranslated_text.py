@@ -36,7 +36,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from filmlint.api import Option, Problem, Severity, field_option, fields_option, find, find_strings
-from filmlint.rulekit import markdown, scripts
+from filmlint.rulekit import scripts
 
 if TYPE_CHECKING:
     from filmlint.api import Document
@@ -96,6 +96,9 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     in_body = pattern.search(body) if body else None
     if not in_values and in_body is None:
         return
+    # Only for foreign text: a run of files without any never imports the Markdown reader.
+    from filmlint.rulekit import markdown
+
     titles = _original_titles(document.data, options["original-title"])
     label = scripts.file_of(locale)
     for path, text in values if in_values else ():

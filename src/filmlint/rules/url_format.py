@@ -53,6 +53,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterator, Mapping
+from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from filmlint.api import DataPath, Option, Problem, Severity, fields_option, find_all, replace_value
@@ -139,8 +140,6 @@ _PLAIN_URL = re.compile(
     r"(/[^\s\x00-\x1f\x7f\\%?#]*)?(?:[?#][^\s\x00-\x1f\x7f\\%]*)?"
 )
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-_BAD_CHARACTER = re.compile(r"[\s\x00-\x1f\x7f\\]")
-_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _LABEL = re.compile(r"(?!-)[^\W_]([\w-]{0,61}[^\W_])?(?<!-)")
 
 
@@ -210,6 +209,17 @@ class Fault(NamedTuple):
     end: int = 0
 
 
+@cache
+def _bad_character() -> re.Pattern[str]:
+    """Compiled on first use, as ``_bad_escape``: only a URL off the usual path needs it."""
+    return re.compile(r"[\s\x00-\x1f\x7f\\]")
+
+
+@cache
+def _bad_escape() -> re.Pattern[str]:
+    return re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
 def parse_url(url: str) -> Url | Fault:
     """The host and path of an absolute http(s) URL, or what is wrong with it."""
     plain = _PLAIN_URL.fullmatch(url)
@@ -223,13 +233,13 @@ def parse_url(url: str) -> Url | Fault:
         if url.startswith("//"):
             return Fault("URL without a scheme: write it with https:")
         return Fault("not an absolute http(s) URL: it must start with https:// or http://")
-    bad = _BAD_CHARACTER.search(url)
+    bad = _bad_character().search(url)
     if bad is not None:
         char = bad.group()
         what = "a backslash" if char == "\\" else "a space" if char == " " else f"{char!r}"
         advice = "; write it as %20" if char == " " else ""
         return Fault(f"URL contains {what}{advice}", bad.start(), bad.end())
-    escape = _BAD_ESCAPE.search(url)
+    escape = _bad_escape().search(url)
     if escape is not None:
         return Fault("'%' not followed by two hex digits", escape.start(), escape.start() + 1)
     if scheme.group(1).lower() not in ("http", "https"):

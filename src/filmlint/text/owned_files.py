@@ -15,7 +15,6 @@ machine or edited by hand fails its seal and counts as absent: it can never fake
 from __future__ import annotations
 
 import hashlib
-import hmac
 import os
 import stat
 from pathlib import Path
@@ -120,6 +119,8 @@ def _open_to_others(status: os.stat_result) -> bool:
 
 def seal(key: bytes, data: bytes) -> str:
     """The HMAC-SHA-256 of ``data`` under ``key``, in hex: as cheap as a plain SHA-256."""
+    import hmac  # on first use: a run that seals nothing (a first one) never loads it
+
     return hmac.digest(key, data, hashlib.sha256).hex()
 
 
@@ -127,6 +128,8 @@ def sealed_by(key: bytes, data: bytes, claimed: str | bytes) -> bool:
     """Whether ``claimed`` is the seal of ``data`` under ``key``."""
     if isinstance(claimed, str):
         claimed = claimed.encode("utf-8", "surrogateescape")
+    import hmac  # as in ``seal``
+
     return hmac.compare_digest(seal(key, data).encode(), claimed)
 
 
