@@ -125,18 +125,57 @@ _FULL_CLASS = re.compile(
 )
 
 
-@given(st.lists(st.sampled_from(["a", "\u00e9", "\u1ec7", "\u2192", *_EDGES]), max_size=60))
+def _judged(text: str, *, with_the_table: bool) -> bool:
+    """``scripts._is_plain_latin`` before it switches to the whole class's table, or after."""
+    before = scripts._searched
+    scripts._searched = scripts._BEFORE_THE_TABLE if with_the_table else 0
+    try:
+        return scripts._is_plain_latin(text)
+    finally:
+        scripts._searched = before
+
+
+@pytest.mark.parametrize("with_the_table", [False, True])
+def test_every_character_of_the_first_planes_is_judged_as_the_whole_class_judges_it(
+    with_the_table: bool,
+) -> None:
+    chars = [chr(c) for c in range(0x30000) if not 0xD800 <= c <= 0xDFFF]
+    judged = [c for c in chars if _judged(c, with_the_table=with_the_table)]
+    assert judged == [c for c in chars if _FULL_CLASS.search(c) is None]
+
+
+@given(
+    st.lists(st.sampled_from(["a", "\u00e9", "\u1ec7", "\u2192", *_EDGES]), max_size=60),
+    st.booleans(),
+)
 def test_plainly_latin_is_the_whole_class_however_many_characters_are_looked_up(
-    chars: list[str],
+    chars: list[str], with_the_table: bool
 ) -> None:
     """Past a few characters outside the two ranges looked at first (Vietnamese letters,
-    arrows), the text is searched for the whole class: the answer is the same either way."""
+    arrows), the text is searched for the whole class: the answer is the same either way,
+    and the same once the whole class's table is built."""
     text = "".join(chars) + "\u00e9"  # never ASCII: the class is asked
-    assert scripts._is_plain_latin(text) == (_FULL_CLASS.search(text) is None)
+    assert _judged(text, with_the_table=with_the_table) == (_FULL_CLASS.search(text) is None)
 
 
 def test_vietnamese_text_is_plainly_latin_and_a_late_foreign_character_is_found() -> None:
     text = "Ti\u1ebfng Vi\u1ec7t c\u00f3 d\u1ea5u. " * 20
-    assert scripts._is_plain_latin(text)
-    assert not scripts._is_plain_latin(text + "\u7f8e")
-    assert not scripts._is_plain_latin(text + "\u02ea")
+    for with_the_table in (False, True):
+        assert _judged(text, with_the_table=with_the_table)
+        assert not _judged(text + "\u7f8e", with_the_table=with_the_table)
+        assert not _judged(text + "\u02ea", with_the_table=with_the_table)
+
+
+def test_the_whole_class_is_built_only_after_many_texts() -> None:
+    """A run of a few files never pays for the table; a long run builds it once."""
+    before = scripts._searched
+    scripts._outside_plain_latin.cache_clear()
+    try:
+        scripts._searched = 0
+        for _ in range(scripts._BEFORE_THE_TABLE):
+            assert scripts._is_plain_latin("caf\u00e9 \u2014 \u201cdone\u201d")
+        assert scripts._outside_plain_latin.cache_info().currsize == 0
+        assert scripts._is_plain_latin("caf\u00e9")
+        assert scripts._outside_plain_latin.cache_info().currsize == 1
+    finally:
+        scripts._searched = before
