@@ -4,8 +4,10 @@ answer for every input, only without what the old form loaded or compiled."""
 from __future__ import annotations
 
 import re
+import struct
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import regex
@@ -179,3 +181,73 @@ def test_the_whole_class_is_built_only_after_many_texts() -> None:
         assert scripts._outside_plain_latin.cache_info().currsize == 1
     finally:
         scripts._searched = before
+
+
+def test_every_catalogue_of_pycountrys_reads_as_gettext_reads_it() -> None:
+    import gettext
+
+    files = sorted(Path(iso3166.locales_dir()).glob("*/LC_MESSAGES/iso3166-[13].mo"))
+    assert len(files) > 100
+    for file in files:
+        with file.open("rb") as stream:
+            expected = gettext.GNUTranslations(stream)._catalog  # type: ignore[attr-defined]
+        assert iso3166._messages(str(file)) == expected, file
+
+
+@pytest.mark.parametrize("catalogue", ["zh_CN", "zh_TW", "fr", "ja", "pt_BR", "nb_NO", "xx"])
+def test_a_catalogue_translates_as_gettext_translates(catalogue: str) -> None:
+    import gettext
+
+    theirs = gettext.translation(
+        "iso3166-1", iso3166.locales_dir(), [catalogue], fallback=True
+    ).gettext
+    ours = iso3166.translator("iso3166-1", catalogue)
+    names = [getattr(c, a, "") for c in iso3166.countries() for a in ("name", "common_name")]
+    for name in [*names, "Nowhere", ""]:
+        assert ours(name) == theirs(name)
+
+
+def _mo(entries: list[tuple[bytes, bytes]], *, magic: int = 0x950412DE) -> bytes:
+    """A GNU .mo file of ``entries`` (sorted by id, as msgfmt writes them)."""
+    count, ids_at = len(entries), 28
+    texts_at = ids_at + 8 * count
+    at = texts_at + 8 * count
+    ids, texts, blob = [], [], b""
+    for key, _ in entries:
+        ids += [len(key), at + len(blob)]
+        blob += key + b"\x00"
+    for _, text in entries:
+        texts += [len(text), at + len(blob)]
+        blob += text + b"\x00"
+    endian = "<" if magic == 0x950412DE else ">"
+    header = struct.pack(f"{endian}7I", 0x950412DE, 0, count, ids_at, texts_at, 0, 0)
+    tables = struct.pack(f"{endian}{4 * count}I", *ids, *texts)
+    return header + tables + blob
+
+
+UTF8 = (b"", b"Content-Type: text/plain; charset=UTF-8\n")
+
+
+@pytest.mark.parametrize(
+    ("entries", "big_endian", "read"),
+    [
+        ([UTF8, (b"France", b"Frankreich")], False, True),
+        ([UTF8, (b"France", "Франция".encode())], True, False),  # big-endian: gettext's
+        ([UTF8, (b"one\x00many", b"un\x00des")], False, False),  # plural forms
+        ([(b"", b"Content-Type: text/plain; charset=ISO-8859-1\n"), (b"a", b"\xe9")], False, False),
+        ([(b"France", b"Frankreich")], False, False),  # no header: gettext decodes as ASCII
+    ],
+)
+def test_a_catalogue_of_another_shape_is_left_to_gettext(
+    tmp_path: Path, entries: list[tuple[bytes, bytes]], big_endian: bool, read: bool
+) -> None:
+    import gettext
+
+    file = tmp_path / "x.mo"
+    file.write_bytes(_mo(entries, magic=0xDE120495 if big_endian else 0x950412DE))
+    with file.open("rb") as stream:
+        expected = gettext.GNUTranslations(stream)._catalog  # type: ignore[attr-defined]
+    messages = iso3166._messages(str(file))
+    assert (messages is not None) == read
+    if messages is not None:
+        assert messages == expected

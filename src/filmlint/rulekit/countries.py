@@ -325,12 +325,7 @@ def _translation(domain: str, catalogue: str) -> Callable[[str], str]:
     """The gettext function of a pycountry catalogue; English names are the message ids."""
     if catalogue == "en":
         return str
-    import gettext
-
-    translations = gettext.translation(
-        domain, iso3166.locales_dir(), languages=[catalogue], fallback=True
-    )
-    return translations.gettext
+    return iso3166.translator(domain, catalogue)
 
 
 def _short(name: str) -> list[str]:

@@ -10,6 +10,8 @@ attributes of pycountry's (``alpha_2``, ``name``, ``common_name`` when there is 
 from __future__ import annotations
 
 import json
+import struct
+from collections.abc import Callable
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
@@ -32,6 +34,67 @@ def historic_countries() -> tuple[SimpleNamespace, ...]:
 def locales_dir() -> str:
     """The folder of pycountry's gettext catalogues, as ``pycountry.LOCALES_DIR``."""
     return str(_package() / "locales")
+
+
+def translator(domain: str, catalogue: str) -> Callable[[str], str]:
+    """The ``gettext`` of a catalogue of pycountry's (``"zh_CN"``), as that of
+    ``gettext.translation(domain, locales_dir(), [catalogue], fallback=True)``: the message
+    of the first of the catalogue's files (as ``gettext.find`` finds them) that has one, else
+    the message id. Files of the usual shape are read by ``_messages``; any other, by
+    gettext."""
+    import gettext
+
+    files = gettext.find(domain, locales_dir(), [catalogue], all=True)
+    tables = [_messages(file) for file in files]
+    if None in tables:
+        return gettext.translation(domain, locales_dir(), [catalogue], fallback=True).gettext
+    messages: dict[str, str] = {}
+    for table in reversed(tables):  # the first file's message wins
+        messages.update(table or {})
+    return lambda message: messages.get(message, message)
+
+
+#: The first word of a little-endian GNU .mo file, and the format revisions gettext reads.
+_MO_MAGIC = 0x950412DE
+_MO_MAJOR_VERSIONS = (0, 1)
+
+
+def _messages(file: str) -> dict[str, str] | None:
+    """The messages of a GNU .mo file, as gettext's ``GNUTranslations`` reads them into its
+    catalogue, when the file is of the shape pycountry's are: little-endian, UTF-8 (as its
+    header, the message of the empty id, says) and without plural forms; else None. Each
+    message of a catalogue of 500 cost gettext 11,700 instructions, 5.8M for the Chinese
+    names of the countries: here the offsets are read at once, as one table."""
+    data = Path(file).read_bytes()
+    if len(data) < 20:
+        return None
+    magic, version, count, ids_at, texts_at = struct.unpack_from("<5I", data)
+    if magic != _MO_MAGIC or version >> 16 not in _MO_MAJOR_VERSIONS:
+        return None
+    try:
+        ids = struct.unpack_from(f"<{2 * count}I", data, ids_at)
+        texts = struct.unpack_from(f"<{2 * count}I", data, texts_at)
+    except struct.error:  # a table past the end: gettext says the file is corrupt
+        return None
+    size = len(data)
+    messages: dict[str, str] = {}
+    for index in range(0, 2 * count, 2):
+        id_end, text_end = ids[index + 1] + ids[index], texts[index + 1] + texts[index]
+        if id_end >= size or text_end >= size:
+            return None
+        message_id = data[ids[index + 1] : id_end]
+        text = data[texts[index + 1] : text_end]
+        if b"\x00" in message_id:
+            return None  # plural forms
+        if not message_id and b"charset=utf-8" not in text.lower():
+            return None  # gettext would decode with another charset
+        if not messages and message_id:
+            return None  # no header first: gettext would decode as ASCII
+        try:
+            messages[message_id.decode()] = text.decode()
+        except UnicodeDecodeError:
+            return None
+    return messages
 
 
 def _records(file_name: str, key: str) -> tuple[SimpleNamespace, ...]:
