@@ -104,6 +104,12 @@ _EDGES = [
     "\u1eff", "\u1f00", "\u1fff", "\u206f", "\u2070", "\u2125", "\u2126", "\u2127",
     "\u27ff", "\u2800", "\u28ff", "\u2900", "\u2bff", "\u2c00",
 ]  # fmt: skip
+#: A character outside the plainly Latin blocks, written out: what ``plainly_latin`` answers.
+_FULL_CLASS = re.compile(
+    "[^\x00-\u02e9\u02ec-\u036f\u1e00-\u1eff\u2000-\u2125\u2127-\u27ff\u2900-\u2bff]"
+)
+
+
 _PLAIN_OR_NOT = st.text(
     st.sampled_from(["a", "\u00e9", "\u2014", "\u201c", "\u7f8e", "\u3001", *_EDGES]),
     max_size=6,
@@ -114,17 +120,9 @@ _PLAIN_OR_NOT = st.text(
 def test_plainly_latin_answers_each_text_in_any_order(texts: list[tuple[str, bool]]) -> None:
     """Its memo of the texts judged last: repeated texts, equal ones that are other objects
     (as each rule's slice of a body is), and texts of the same length told apart."""
-    outside = re.compile(
-        "[^\x00-\u02e9\u02ec-\u036f\u1e00-\u1eff\u2000-\u2125\u2127-\u27ff\u2900-\u2bff]"
-    )
     for text, copied in texts:
         asked = "".join(list(text)) if copied else text
-        assert scripts.plainly_latin(asked) == (outside.search(text) is None)
-
-
-_FULL_CLASS = re.compile(
-    "[^\x00-\u02e9\u02ec-\u036f\u1e00-\u1eff\u2000-\u2125\u2127-\u27ff\u2900-\u2bff]"
-)
+        assert scripts.plainly_latin(asked) == (_FULL_CLASS.search(text) is None)
 
 
 def _judged(text: str, *, with_the_table: bool) -> bool:

@@ -45,12 +45,12 @@ def translator(domain: str, catalogue: str) -> Callable[[str], str]:
     import gettext
 
     files = gettext.find(domain, locales_dir(), [catalogue], all=True)
-    tables = [_messages(file) for file in files]
-    if None in tables:
+    tables = [table for file in files if (table := _messages(file)) is not None]
+    if len(tables) < len(files):
         return gettext.translation(domain, locales_dir(), [catalogue], fallback=True).gettext
     messages: dict[str, str] = {}
     for table in reversed(tables):  # the first file's message wins
-        messages.update(table or {})
+        messages.update(table)
     return lambda message: messages.get(message, message)
 
 
@@ -86,15 +86,14 @@ def _messages(file: str) -> dict[str, str] | None:
         text = data[texts[index + 1] : text_end]
         if b"\x00" in message_id:
             return None  # plural forms
-        if not message_id and b"charset=utf-8" not in text.lower():
-            return None  # gettext would decode with another charset
-        if not messages and message_id:
-            return None  # no header first: gettext would decode as ASCII
         try:
             messages[message_id.decode()] = text.decode()
         except UnicodeDecodeError:
             return None
-    return messages
+    # The header (the first message, of the empty id) says how gettext decodes the others:
+    # without it, as ASCII.
+    header = messages.get("") if count and ids[0] == 0 else None
+    return messages if header is not None and "charset=utf-8" in header.lower() else None
 
 
 def _records(file_name: str, key: str) -> tuple[SimpleNamespace, ...]:
