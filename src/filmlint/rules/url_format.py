@@ -209,9 +209,10 @@ class Fault(NamedTuple):
     end: int = 0
 
 
+# These two are compiled on first use: only a URL off the usual path (``_PLAIN_URL``) needs
+# them.
 @cache
 def _bad_character() -> re.Pattern[str]:
-    """Compiled on first use, as ``_bad_escape``: only a URL off the usual path needs it."""
     return re.compile(r"[\s\x00-\x1f\x7f\\]")
 
 
