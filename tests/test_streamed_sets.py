@@ -142,8 +142,8 @@ def run(monkeypatch: pytest.MonkeyPatch) -> Run:
     judges: list[StreamedSets | None] = []
     streamed_sets = group_runs._streamed_sets
 
-    def recorded(linter: Any, files: list[str], context_only: frozenset[str]) -> Any:
-        found = streamed_sets(linter, files, context_only)
+    def recorded(linter: Any, files: list[str], context_only: frozenset[str], *planned: Any) -> Any:
+        found = streamed_sets(linter, files, context_only, *planned)
         judges.append(found[1])
         return found
 
@@ -153,7 +153,7 @@ def run(monkeypatch: pytest.MonkeyPatch) -> Run:
             if stream:
                 patch.setattr(group_runs, "_streamed_sets", recorded)
             else:
-                patch.setattr(group_runs, "_streamed_sets", lambda _, files, __: (files, None))
+                patch.setattr(group_runs, "_streamed_sets", lambda _, files, *__: (files, None))
             linter = options.pop("linter", None) or Linter()
             diagnostics = linter.lint_paths(paths, **options).diagnostics
         return [d.to_dict() for d in diagnostics]

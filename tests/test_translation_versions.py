@@ -74,3 +74,8 @@ def test_other_versions_are_the_versions_not_among_the_names(names: list[str]) -
         if version not in names
     }
     assert POLICY.other_versions(names) == list(expected)
+    # A run plans its sets with its versions: each name's path without its locale.
+    assert POLICY.sets_and_versions(names) == (
+        [POLICY.unlocalized(n) for n in names],
+        list(expected),
+    )

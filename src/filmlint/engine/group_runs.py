@@ -105,15 +105,19 @@ class Group(NamedTuple, Generic[G]):  # not a dataclass: cheaper to build at imp
         language versions (``version_paths``)."""
         return _context(self.resolver, self.settings, self.names, versions)
 
-    def versions_and_files(self) -> tuple[list[str], list[str]]:
+    def versions_and_files(self) -> tuple[list[str], list[str], list[str]]:
         """The paths of the other language versions of the group's files that are not
-        among them (whether they exist or not), and the files read only for context."""
+        among them (whether they exist or not), the files read only for context, and the set
+        of each of the group's files when worked out with their versions (their paths without
+        their locale: ``PathPolicy.sets_and_versions``), else none."""
         linter = self.linter
         if linter.rules.translations_by_key:  # any member may name a set's missing versions
             context = self.files(())
-            return version_paths(linter, [*self.names, *context]), context
-        versions = version_paths(linter, self.names)
-        return versions, self.files(versions)
+            return version_paths(linter, [*self.names, *context]), context, []
+        if not linter.rules.reads_translations:
+            return [], [], []
+        sets, versions = linter.paths.sets_and_versions(self.names)
+        return versions, self.files(versions), sets
 
 
 def run_groups(resolver: Resolver[G], paths: Iterable[str | Path]) -> list[Group[G]]:
@@ -214,9 +218,9 @@ def lint_groups(
         if entry is not None and entry.known is not None:
             diagnostics.extend(entry.known)
             continue
-        versions, context = group.versions_and_files()
+        versions, context, sets = group.versions_and_files()
         context_only = frozenset(context)
-        files, streamed = _streamed_sets(linter, [*group.names, *context], context_only)
+        files, streamed = _streamed_sets(linter, [*group.names, *context], context_only, sets)
         watched = _Watched(versions) if entry is not None else None
         with GatheredReferences() as gathered:
             found: list[FileResult] = []
@@ -247,17 +251,18 @@ def lint_groups(
 
 
 def _streamed_sets(
-    linter: GroupLinter, files: list[str], context_only: frozenset[str]
+    linter: GroupLinter, files: list[str], context_only: frozenset[str], planned: Sequence[str] = ()
 ) -> tuple[list[str], StreamedSets | None]:
     """The files of a group's run in the order of their translation sets, and the judge of
     those sets (``StreamedSets``): a stable sort by each file's path without its locale, so
     that a set's files are adjacent and come in the order they were. ``files`` as they are,
     and None, when no rule is streamed, or when a front-matter key may name a file's set
-    (its path cannot tell it)."""
+    (its path cannot tell it). ``planned``: the sets of the first files, already worked out."""
     rules = linter.rules
     if rules.translations_by_key or not any(streams(rule) for rule, _ in rules.gathers):
         return files, None
-    sets = [linter.paths.unlocalized(name) for name in files]
+    unlocalized = linter.paths.unlocalized
+    sets = [*planned, *(unlocalized(name) for name in files[len(planned) :])]
     order = sorted(range(len(files)), key=sets.__getitem__)
     judge = StreamedSets(
         rules.gathers, linter.context, [sets[i] for i in order], context_only=context_only

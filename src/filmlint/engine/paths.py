@@ -278,23 +278,32 @@ class PathPolicy:
         where ``versions`` places no file that exists (or nothing: a file in no locale
         folder, a default locale at the top beside ``films/en/a.md``), the first that exists
         of the path without its locale with the folder inserted, nearest the file first."""
+        return self.sets_and_versions(names)[1]
+
+    def sets_and_versions(self, names: Sequence[str]) -> tuple[list[str], list[str]]:
+        """``unlocalized`` of each of ``names``, and ``other_versions(names)``: a run plans
+        both before its file phase, and each asks the same of every path."""
         named = set(names)
         found: dict[str, None] = {}
+        sets: list[str] = []
         if not self.config.locale_folders:  # the name alone tells: ``versions`` without its dict
             for name in names:
-                for _, other in self._by_name(*self._without_suffix(name)):
+                parts = self._without_suffix(name)
+                sets.append(parts[0])
+                for _, other in self._by_name(*parts):
                     if other not in named:
                         found[other] = None
-            return list(found)
+            return sets, list(found)
         for name in names:
             unlocalized, paths = self.versions(name)
+            sets.append(unlocalized)
             for tag in self.locales:
                 version, folder = paths.get(tag), self._folder_of.get(tag)
                 if folder is not None and (version is None or not os.path.isfile(version)):  # noqa: PTH113
                     version = self._existing_in_folder(unlocalized, folder) or version
                 if version is not None and version not in named:
                     found[version] = None
-        return list(found)
+        return sets, list(found)
 
     def ignored_for(self, path: str) -> frozenset[str]:
         """The rules per-file-ignores turns off for ``path`` (asked for by the cache key, the
