@@ -63,6 +63,80 @@ def test_chunks_cover_every_path_once_and_shrink_towards_the_end(
         assert sizes[0] == parallel.MAX_CHUNK  # few messages while much remains
 
 
+@given(st.integers(0, 2_000), st.integers(2, 16), st.sets(st.integers(0, 2_000)))
+def test_chunks_never_end_between_paths_joined(
+    count: int, processes: int, joined: set[int]
+) -> None:
+    """The files of a translation set, judged in the process that lints them, stay in one
+    chunk: a chunk grows to take the paths joined to its last."""
+    bounds = parallel.chunks(count, processes, joined.__contains__)
+    assert [start for start, _ in bounds[1:]] == [end for _, end in bounds[:-1]]
+    assert bounds[-1][1] == count
+    assert all(start < end for start, end in bounds) or count == 0
+    assert not any(end in joined for _, end in bounds[:-1])
+    first = 1
+    while first < count and first in joined:
+        first += 1
+    assert bounds[0] == (0, min(first, count))  # the parent's first set, before any fork
+    unjoined = parallel.chunks(count, processes)
+    assert len(bounds) <= len(unjoined)  # grown, never cut
+
+
+class PairJudge:
+    """Judges files two by two (0 and 1, 2 and 3...), as the translation rules judge a set:
+    a pair is found only where both its files were judged, in one process."""
+
+    def __init__(self) -> None:
+        self.open: dict[int, int] = {}  # the first of a pair, by index: the process
+        self.found: list[tuple[int, int]] = []  # each pair's first index, and its process
+        self.merged: list[tuple[int, int]] = []
+
+    def joined(self, index: int) -> bool:
+        return index % 2 == 1
+
+    def judged(self, index: int, result: FileResult) -> FileResult:
+        if index % 2 == 0:
+            self.open[index] = os.getpid()
+        elif self.open.pop(index - 1, None) == os.getpid():
+            self.found.append((index - 1, os.getpid()))
+        return FileResult([])  # what it judged is not sent on
+
+    def take(self) -> list[tuple[int, int]]:
+        found, self.found = self.found, []
+        return found
+
+    def merge(self, found: list[tuple[int, int]]) -> None:
+        self.merged.extend(found)
+
+
+class SlowInParent:
+    """A linter whose files take longer in the parent, so that a worker lints a share."""
+
+    spec = None
+
+    def file_result(self, path: str, cache: ResultCache | None = None) -> FileResult:
+        if not in_worker():
+            time.sleep(0.001)
+        return FileResult([Diagnostic(path, 1, 1, 1, 2, "FL999", "x", Severity.ERROR, path)])
+
+    def settled_result(self, path: str, cache: ResultCache) -> FileResult | None:
+        return None
+
+
+@pytest.mark.slow  # starts a worker process
+def test_each_chunk_is_judged_whole_in_the_process_that_linted_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(parallel, "FILES_PER_WORKER", 10)
+    files = [f"film-{index:04}.md" for index in range(600)]
+    judge = PairJudge()
+    results = list(parallel.file_results(SlowInParent(), files, jobs=2, cache=None, judge=judge))
+    assert [result.diagnostics for result in results] == [[]] * len(files)
+    assert sorted(first for first, _ in judge.merged) == list(range(0, len(files), 2))
+    assert {process for _, process in judge.merged} - {PARENT}  # a worker judged its own
+    assert not judge.open
+
+
 # Generated sets of files: any variants, language versions, files that cannot be read
 
 

@@ -20,6 +20,7 @@ from filmlint import Config, Linter
 from filmlint.diagnostics import Reference, ReferenceProblem, Severity
 from filmlint.engine import group_runs, parallel
 from filmlint.engine.gathered import GatheredReferences, set_key
+from filmlint.engine.results import FileResult
 from filmlint.engine.run_phase import StreamedSets
 from filmlint.engine.settings import load_config
 from filmlint.rulekit import translation_sets
@@ -310,9 +311,9 @@ def test_each_set_is_judged_once_whole_in_the_order_gathered(
     references = {
         name: _references(linter, name, count) for name, count in zip(files, counts, strict=False)
     }
-    for name in ordered:
-        others = judge.add(references[name])
-        assert others == [r for r in references[name] if r.rule == "other"]
+    for index, name in enumerate(ordered):
+        others = judge.judged(index, FileResult([], tuple(references[name]))).gathered
+        assert others == tuple(r for r in references[name] if r.rule == "other")
     assert judge.held == 0
     # What the run phase is given, from the references in the order of ``files``.
     with GatheredReferences(in_memory=sys.maxsize) as held:
@@ -344,8 +345,8 @@ def test_a_value_naming_another_set_fails_the_rule_on_each_of_its_files() -> Non
     references = {name: _references(linter, name, 1)[:1] for name in files}
     stray = json.dumps(["path:films/a.md", "en"]) + "\nstray"
     references["films/b.md"].append(_reference("recorder", stray, "films/b.md"))
-    for name in ordered:
-        judge.add(references[name])
+    for index, name in enumerate(ordered):
+        judge.judged(index, FileResult([], tuple(references[name])))
     outcome = judge.outcome("recorder")
     assert outcome is not None
     assert isinstance(outcome.error, ValueError)

@@ -225,13 +225,12 @@ def lint_groups(
         with GatheredReferences() as gathered:
             found: list[FileResult] = []
             results = file_results(
-                RunFiles(linter, context_only), files, jobs=jobs, cache=group_cache
+                RunFiles(linter, context_only), files, jobs=jobs, cache=group_cache, judge=streamed
             )
             for path, result in zip(files, results, strict=True):
                 if watched is not None:
                     watched.seen[path] = result.seen
-                references = result.gathered if streamed is None else streamed.add(result.gathered)
-                gathered.add(references)  # kept apart: a database beyond a few thousand
+                gathered.add(result.gathered)  # kept apart: a database beyond a few thousand
                 if result.diagnostics:  # most files: nothing to keep
                     found.append(FileResult(result.diagnostics))
             finished = linter.finish(

@@ -7,7 +7,9 @@ none waits long for another's last one. A worker sends back each chunk's ``FileR
 documents) as soon as the chunk is done, and writes the cache entries it adds itself (the
 parent would otherwise write every process's, on top of its share of the files); the parent
 yields results in the order of the paths, so the output is the same whatever the number of
-processes.
+processes. A run's ``ChunkJudge`` (the translation rules) judges each chunk in the process
+that linted it, chunks never splitting what it judges together: a worker sends what it
+found, not the values it judged by.
 
 Where processes are forked, a worker uses the parent's linter as it was at the fork, warmed up
 by the parent's first file and shared copy-on-write; elsewhere it builds one from the linter's
@@ -21,7 +23,7 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from filmlint.engine.cache import ResultCache
 from filmlint.engine.results import FileResult
@@ -46,6 +48,29 @@ class FileLinter(Protocol):
     def settled_result(self, path: str, cache: ResultCache) -> FileResult | None: ...
 
 
+class ChunkJudge(Protocol):
+    """What judges some of the run-level rules during the file phase, in the process that
+    linted the files (``run_phase.StreamedSets``): the chunks of a run keep together the
+    files it judges together; each process judges its chunks' results in its own copy
+    (forked), and the parent merges what each found."""
+
+    def joined(self, index: int) -> bool:
+        """Whether a chunk may not end just before the file at ``index``."""
+        ...
+
+    def judged(self, index: int, result: FileResult) -> FileResult:
+        """The result of the file at ``index``, without what was judged here."""
+        ...
+
+    def take(self) -> Any:
+        """What this process found since it last handed it over (picklable)."""
+        ...
+
+    def merge(self, found: Any) -> None:
+        """Add what a process found (``take``)."""
+        ...
+
+
 #: A process is added only for every this many files to lint: starting one costs about as much
 #: as linting that many files, and below that the run is short anyway.
 FILES_PER_WORKER = 250
@@ -59,8 +84,9 @@ MIN_CHUNK = 4
 #: pipe grow): a worker goes on while the parent lints a chunk instead of reading.
 PIPE_BYTES = 1 << 20
 
-#: What a worker sends for each chunk: its index and its results.
-Message = tuple[int, list[FileResult]]
+#: What a worker sends for each chunk: its index, its results, and what the chunk judge
+#: found in them (None: it had none, and the parent judges them).
+Message = tuple[int, list[FileResult], Any]
 
 
 def default_jobs() -> int:
@@ -71,9 +97,15 @@ def default_jobs() -> int:
 
 
 def file_results(
-    linter: FileLinter, files: Sequence[str], *, jobs: int, cache: ResultCache | None
+    linter: FileLinter,
+    files: Sequence[str],
+    *,
+    jobs: int,
+    cache: ResultCache | None,
+    judge: ChunkJudge | None = None,
 ) -> Iterator[FileResult]:
-    """Each file's result, in the order of ``files``; the cache is saved at the end."""
+    """Each file's result, in the order of ``files``, as ``judge`` leaves it when given;
+    the cache is saved at the end."""
     # What is loaded now (rules, their tables, the cache's entries) lives for the whole run:
     # the cyclic garbage collector need not scan it again and again as results are made. The
     # cache's hundreds of thousands of lists are frozen before any collection could scan them.
@@ -87,7 +119,7 @@ def file_results(
         if collecting:
             gc.enable()
     try:
-        yield from _results(linter, files, jobs, cache)
+        yield from _results(linter, files, jobs, cache, judge)
     finally:
         gc.unfreeze()
     if cache is not None:
@@ -95,7 +127,11 @@ def file_results(
 
 
 def _results(
-    linter: FileLinter, files: Sequence[str], jobs: int, cache: ResultCache | None
+    linter: FileLinter,
+    files: Sequence[str],
+    jobs: int,
+    cache: ResultCache | None,
+    judge: ChunkJudge | None,
 ) -> Iterator[FileResult]:
     to_lint = len(files)
     sampled: list[FileResult | None] = []
@@ -110,9 +146,10 @@ def _results(
     if context is None or build is None:
         for index, path in enumerate(files):
             known = sampled[index] if index < len(sampled) else None
-            yield known if known is not None else linter.file_result(path, cache)
+            result = known if known is not None else linter.file_result(path, cache)
+            yield result if judge is None else judge.judged(index, result)
     else:
-        yield from _shared_run(linter, build, files, processes, cache, context)
+        yield from _shared_run(linter, build, files, processes, cache, context, judge)
 
 
 def _context() -> Context:
@@ -132,16 +169,26 @@ def _builder(linter: FileLinter, context: Context) -> Callable[[], FileLinter] |
     return linter.spec
 
 
-def chunks(count: int, processes: int) -> list[tuple[int, int]]:
+def chunks(
+    count: int, processes: int, joined: Callable[[int], bool] | None = None
+) -> list[tuple[int, int]]:
     """The bounds of the chunks of ``count`` paths, in the order they are claimed: first one
     path, which the parent lints before starting workers (what loads on first use loads once,
     before the fork); then chunks of up to ``MAX_CHUNK``, shrinking towards the end to a
-    fraction of what remains for each process, so the last ones finish close together."""
-    bounds = [(0, min(1, count))]
+    fraction of what remains for each process, so the last ones finish close together. A
+    chunk never ends just before a path that is ``joined`` to the one before it (it grows to
+    take the paths joined to its last)."""
+
+    def end_at(end: int) -> int:
+        while joined is not None and end < count and joined(end):
+            end += 1
+        return end
+
+    bounds = [(0, end_at(min(1, count)))]
     start = bounds[0][1]
     while start < count:
         size = max(MIN_CHUNK, min(MAX_CHUNK, (count - start) // (4 * processes)))
-        end = min(count, start + size)
+        end = end_at(min(count, start + size))
         bounds.append((start, end))
         start = end
     return bounds
@@ -154,15 +201,31 @@ def _shared_run(
     processes: int,
     cache: ResultCache | None,
     context: Context,
+    judge: ChunkJudge | None,
 ) -> Iterator[FileResult]:
     from multiprocessing.connection import Connection, wait
 
-    bounds = chunks(len(files), processes)
+    bounds = chunks(len(files), processes, judge.joined if judge is not None else None)
+
+    def linted(start: int, end: int) -> list[FileResult]:
+        """The results of a chunk the parent lints (or a worker left unjudged), judged."""
+        results = [linter.file_result(path, cache) for path in files[start:end]]
+        return judged(start, results)
+
+    def judged(start: int, results: list[FileResult]) -> list[FileResult]:
+        if judge is None:
+            return results
+        results = _judged(judge, start, results)
+        judge.merge(judge.take())
+        return results
+
     claimed: Synchronized[int] = context.Value("q", 1)  # the parent has chunk 0
-    done: dict[int, list[FileResult]] = {0: [linter.file_result(path, cache) for path in files[:1]]}
+    done: dict[int, list[FileResult]] = {0: linted(*bounds[0])}
     gc.freeze()  # what the first file loaded: shared with the workers, never copied by a collection
     if cache is not None:
         cache.prepare()
+    # A forked worker judges in its copy of the judge; another sends its results unjudged.
+    forked = judge if context.get_start_method() == "fork" else None
     readers: list[Connection] = []
     workers = []
     finished = False
@@ -172,7 +235,7 @@ def _shared_run(
             _widen(writer)
             worker = context.Process(
                 target=_work,
-                args=(build, cache, files, bounds, claimed, writer),
+                args=(build, cache, files, bounds, claimed, writer, forked),
                 daemon=True,
             )
             worker.start()
@@ -188,10 +251,14 @@ def _shared_run(
                 for reader in ready_readers:
                     assert isinstance(reader, Connection)
                     try:
-                        index, results = reader.recv()
+                        index, results, found = reader.recv()
                     except (EOFError, OSError):  # the worker ended, done or killed
                         readers.remove(reader)
                         continue
+                    if found is None:
+                        results = judged(bounds[index][0], results)
+                    elif judge is not None:
+                        judge.merge(found)
                     done[index] = results
                 timeout = 0
 
@@ -203,8 +270,7 @@ def _shared_run(
                 yielded += 1
 
         while (index := _claim(claimed, len(bounds))) is not None:
-            start, end = bounds[index]
-            done[index] = [linter.file_result(path, cache) for path in files[start:end]]
+            done[index] = linted(*bounds[index])
             if readers:
                 receive(0)
             yield from ready()
@@ -213,9 +279,8 @@ def _shared_run(
             yield from ready()
         # A worker that died (killed, out of memory) took chunks it never sent: lint them here.
         for index in range(yielded, len(bounds)):
-            start, end = bounds[index]
             results = done.pop(index, None)
-            yield from results or [linter.file_result(path, cache) for path in files[start:end]]
+            yield from results or linted(*bounds[index])
         finished = True
     finally:
         for worker in workers:
@@ -224,6 +289,11 @@ def _shared_run(
             worker.join()
         for reader in readers:
             reader.close()
+
+
+def _judged(judge: ChunkJudge, start: int, results: list[FileResult]) -> list[FileResult]:
+    """The results of the chunk that starts at ``start``, as ``judge`` leaves them."""
+    return [judge.judged(start + offset, result) for offset, result in enumerate(results)]
 
 
 def _widen(writer: Connection) -> None:
@@ -253,8 +323,11 @@ def _work(
     bounds: Sequence[tuple[int, int]],
     claimed: Synchronized[int],
     writer: Connection,
+    judge: ChunkJudge | None,
 ) -> None:
-    """A worker: claim chunks, lint them, send each one's results, until none is left."""
+    """A worker: claim chunks, lint them, judge them when it has a judge (a forked copy of
+    the parent's, that has handed over all it found before the fork), send each one's
+    results and findings, until none is left."""
     import signal  # in workers only: a run of a few files starts none
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the run, and the workers
@@ -262,7 +335,12 @@ def _work(
     gc.freeze()  # the linter and its tables live as long as the worker
     while (index := _claim(claimed, len(bounds))) is not None:
         start, end = bounds[index]
-        message: Message = (index, [linter.file_result(path, cache) for path in files[start:end]])
+        results = [linter.file_result(path, cache) for path in files[start:end]]
+        found = None
+        if judge is not None:
+            results = _judged(judge, start, results)
+            found = judge.take()
+        message: Message = (index, results, found)
         writer.send(message)
     if cache is not None:
         cache.save()  # before the parent hears that this worker has ended

@@ -7,7 +7,8 @@ A rule that judges a file by its translation set (``Rule.reads_translations``) i
 set at a time (``GatheredReferences.batches``): a set's problems do not depend on another's,
 and a run over many files then holds one set's values at a time. filmlint's own translation
 rules are judged even sooner, during the file phase (``StreamedSets``): a set as soon as the
-last of its files is in, so that their references are never kept for the run phase."""
+last of its files is in, in the process that linted them, so that their references are never
+kept for the run phase nor sent to another process."""
 
 from __future__ import annotations
 
@@ -78,13 +79,24 @@ def streams(rule: Rule) -> bool:
     )
 
 
+#: What the rules a process judges found since it last handed it over
+#: (``StreamedSets.take``), by rule: problems, the error that failed the rule (None), and the
+#: files it had references in.
+Found = dict[str, tuple[list[ReferenceProblem], Exception | None, list[str]]]
+
+
 class StreamedSets:
     """The run phase of the rules that ``streams``, during the file phase of a run whose
     translation sets are named by path: told each file's set (its path without its locale,
-    ``PathPolicy.versions``) before the run, and given each file's references in the same
-    order (``add``), it judges a set as soon as the last of its files is in and lets go of
-    its references. A set's batch is what it would be in the run phase: its references in
-    the order gathered. With the files of each set adjacent, it holds one set at a time."""
+    ``PathPolicy.versions``) before the run, and given each file's result (``judged``), it
+    judges a set as soon as the last of its files is in and lets go of its references. A
+    set's batch is what it would be in the run phase: its references in the order gathered.
+    With the files of each set adjacent, it holds one set at a time.
+
+    A run in several processes cuts its files into chunks that never split a set
+    (``joined``): each process judges the sets of the chunks it lints, in its own copy, and
+    hands what it found to the parent's (``take``, ``merge``), so that neither the values nor
+    the documents a set is judged by leave the process that made them."""
 
     def __init__(
         self,
@@ -99,11 +111,13 @@ class StreamedSets:
         self._judged = {
             rule.name: _Judged(rule, opts) for rule, opts in gatherings if streams(rule)
         }
-        self._sets = iter(sets)
+        self._sets = sets
         self._left = Counter(sets)  # the files of each set still to come
         #: The set of the last file added, and how its values begin (its files are adjacent).
         self._opening = ("", "")
-        #: The most references held at once in the run.
+        #: What the rules found in every process, as handed over (``merge``).
+        self._found = {name: _Outcome([]) for name in self._judged}
+        #: The most references held at once in this process.
         self.most_held = 0
 
     @property
@@ -111,9 +125,51 @@ class StreamedSets:
         """The references held now: those of the sets still open."""
         return sum(judged.held for judged in self._judged.values())
 
-    def add(self, references: Iterable[Reference]) -> list[Reference]:
-        """The next file's references; those of the rules it does not judge are returned."""
-        name = next(self._sets)
+    def joined(self, index: int) -> bool:
+        """Whether the file at ``index`` is of the same set as the one before it: a chunk of
+        the run's files may not end between them."""
+        return 0 < index < len(self._sets) and self._sets[index] == self._sets[index - 1]
+
+    def judged(self, index: int, result: FileResult) -> FileResult:
+        """The result of the file at ``index``, without the references of the rules judged
+        here, which are kept until its set is judged."""
+        gathered = result.gathered
+        others = self._add(self._sets[index], gathered)
+        if len(others) == len(gathered):
+            return result
+        return FileResult(result.diagnostics, tuple(others), result.seen)
+
+    def take(self) -> Found:
+        """What this process found since it last handed it over, handed over now."""
+        found: Found = {}
+        for name, judged in self._judged.items():
+            if judged.problems or judged.files or judged.error is not None:
+                found[name] = (judged.problems, judged.error, list(judged.files))
+                judged.problems, judged.files = [], {}
+        return found
+
+    def merge(self, found: Found) -> None:
+        """Add what a process found (``take``) to what the run found."""
+        for name, (problems, error, files) in found.items():
+            outcome = self._found[name]
+            outcome.problems.extend(problems)
+            outcome.files.update(dict.fromkeys(files))
+            if outcome.error is None:
+                outcome.error = error
+
+    def outcome(self, rule: str) -> _Outcome | None:
+        """What ``rule`` found in the sets judged; None for a rule it does not judge."""
+        self.merge(self.take())
+        found = self._found.get(rule)
+        if found is None:
+            return None
+        if found.error is not None:  # what it found before failing is not reported
+            return _Outcome([], found.error, found.files)
+        return found
+
+    def _add(self, name: str, references: Iterable[Reference]) -> list[Reference]:
+        """A file's references, of the set ``name``; those of the rules it does not judge
+        are returned."""
         others: list[Reference] = []
         for reference in references:
             judged = self._judged.get(reference.rule)
@@ -135,13 +191,6 @@ class StreamedSets:
                 judged.judge(name, self._context)
         return others
 
-    def outcome(self, rule: str) -> _Outcome | None:
-        """What ``rule`` found in the sets judged; None for a rule it does not judge."""
-        judged = self._judged.get(rule)
-        if judged is None:
-            return None
-        return _Outcome(judged.problems, judged.error, judged.files)
-
 
 class _Outcome:
     """What a run-level rule found, or the error it raised and the files whose references
@@ -157,11 +206,13 @@ class _Outcome:
     ) -> None:
         self.problems = problems
         self.error = error
-        self.files = files
+        self.files = dict.fromkeys(files)
 
 
 class _Judged:
-    """A rule ``StreamedSets`` judges: the references of its open sets, what it found."""
+    """A rule ``StreamedSets`` judges: the references of its open sets, and what it found in
+    this process and has not handed over yet (``StreamedSets.take``); once failed, it stays
+    failed in this process."""
 
     __slots__ = ("error", "files", "held", "judge_set", "open", "options", "problems", "rule")
 

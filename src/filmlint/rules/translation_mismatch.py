@@ -349,10 +349,10 @@ def _field(
 class _Gathered:
     """The documents of the files gathered last, by path, with their front matter's text.
 
-    In a run of one process, a set is judged right after its last file is gathered: a field
-    that differs is then placed in the document as the file phase parsed it, not in its text
-    parsed again. Only as many are kept as the largest set judged in this process (none in
-    a worker process, which judges no set): each one kept holds a parse's objects alive.
+    A set is judged right after its last file is gathered, in the process that linted it: a
+    field that differs is then placed in the document as the file phase parsed it, not in
+    its text parsed again. Only as many are kept as the largest set judged in this process
+    (none before the first is judged): each one kept holds a parse's objects alive.
     """
 
     def __init__(self) -> None:
