@@ -5,7 +5,9 @@ reference (the file phase's order as it was, ``GatheredReferences`` holding them
 from __future__ import annotations
 
 import json
+import os
 import sys
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -209,6 +211,41 @@ def test_a_run_with_workers_reports_the_same(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(parallel, "FILES_PER_WORKER", 2)
     assert run(named, jobs=2) == run(named, stream=False, jobs=1)
+
+
+class _TwoPartError(Exception):
+    """An error that pickles but cannot be unpickled: its constructor wants two arguments."""
+
+    def __init__(self, what: str, where: str) -> None:
+        super().__init__(f"{what} in {where}")
+
+
+@pytest.mark.slow  # starts worker processes
+def test_a_rule_failing_in_a_worker_fails_on_each_of_its_files(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever it raised: the error reaches the parent as something it can be given."""
+    parent = os.getpid()
+
+    def finish(
+        references: Sequence[Reference], options: Mapping[str, Any], context: RunContext
+    ) -> Iterator[ReferenceProblem]:
+        if os.getpid() != parent:
+            raise _TwoPartError("a bug", "a worker")
+        time.sleep(0.01)  # the parent is slow: the worker judges sets
+        yield from translation_missing.finish(references, options, context)
+
+    rule = replace(_rule(translation_missing.NAME, finish), options=translation_missing.OPTIONS)
+    config, years, named = LAYOUTS["suffix -en"]
+    _site(tmp_path, config, years)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(parallel, "FILES_PER_WORKER", 2)
+    found = run(named, jobs=2, linter=Linter(registry=_film_rules(rule)))
+    failed = [d for d in found if d["rule"] == "internal-error"]
+    assert [d["path"] for d in failed] == [
+        f"films/{n}" for n in sorted(Path(p).name for p in years)
+    ]
+    assert "_TwoPartError: a bug in a worker" in failed[0]["message"]
 
 
 # The set each value names is the one its path names, whatever the path.

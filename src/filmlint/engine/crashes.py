@@ -42,6 +42,19 @@ def run_phase_crash(rule: Rule, error: BaseException, path: str, severity: Sever
     return Diagnostic(path, 1, 1, 1, 1, code, INTERNAL_ERROR, severity, message)
 
 
+def portable(error: Exception) -> Exception:
+    """``error`` as another process can be given it: itself when it survives pickling, else
+    an error that describes it (an exception whose constructor wants other arguments than
+    its ``args`` cannot be rebuilt from them)."""
+    import pickle  # only for a rule that failed
+
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:
+        return RuntimeError(_described(error))
+    return error
+
+
 def has_crash(diagnostics: Sequence[Diagnostic]) -> bool:
     return any(d.rule == INTERNAL_ERROR for d in diagnostics)
 

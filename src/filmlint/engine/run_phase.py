@@ -19,7 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from filmlint.diagnostics import Diagnostic, Reference, ReferenceProblem, Severity
-from filmlint.engine.crashes import run_phase_crash
+from filmlint.engine.crashes import portable, run_phase_crash
 from filmlint.engine.gathered import GatheredReferences, set_key
 from filmlint.engine.placement import run_diagnostic
 from filmlint.engine.results import FileResult
@@ -140,11 +140,14 @@ class StreamedSets:
         return FileResult(result.diagnostics, tuple(others), result.seen)
 
     def take(self) -> Found:
-        """What this process found since it last handed it over, handed over now."""
+        """What this process found since it last handed it over, handed over now (as a worker
+        sends it to the parent: a rule's error too)."""
         found: Found = {}
         for name, judged in self._judged.items():
-            if judged.problems or judged.files or judged.error is not None:
-                found[name] = (judged.problems, judged.error, list(judged.files))
+            error = judged.error
+            if judged.problems or judged.files or error is not None:
+                sent = None if error is None else portable(error)
+                found[name] = (judged.problems, sent, list(judged.files))
                 judged.problems, judged.files = [], {}
         return found
 
