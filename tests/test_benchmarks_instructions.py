@@ -19,12 +19,13 @@ instructions = importlib.util.module_from_spec(spec)
 sys.modules["instructions"] = instructions  # its dataclass looks its module up
 spec.loader.exec_module(instructions)
 
-pytestmark = [
-    pytest.mark.slow,  # a program under valgrind
-    pytest.mark.skipif(not instructions.available(), reason="valgrind is not installed"),
-]
+needs_valgrind = pytest.mark.skipif(
+    not instructions.available(), reason="valgrind is not installed"
+)
 
 
+@pytest.mark.slow  # a program under valgrind
+@needs_valgrind
 def test_counts_repeat_exactly_and_grow_with_the_work(tmp_path: Path) -> None:
     marker = tmp_path / "made"
     # Fails unless its preparation ran; then does more than the idle run.
@@ -44,10 +45,64 @@ def test_counts_repeat_exactly_and_grow_with_the_work(tmp_path: Path) -> None:
         processes=2,
     )
     assert list(found) == ["idle", "idle again", "prepared"]
-    assert found["idle"] == found["idle again"] > 0
-    assert found["prepared"] > found["idle"] + 100_000
+    assert found["idle"].total == found["idle again"].total > 0
+    assert found["prepared"].total > found["idle"].total + 100_000
+    for counted in found.values():  # each instruction in one object, once
+        assert sum(counted.by_object.values()) == counted.total
+    python = found["prepared"].total - found["prepared"].without("libpython")
+    assert python > found["idle"].total - found["idle"].without("libpython") + 100_000
 
 
+@pytest.mark.slow  # a program under valgrind
+@needs_valgrind
 def test_a_failing_command_is_an_error_not_a_count(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="exited with 3"):
         instructions.count([sys.executable, "-c", "raise SystemExit(3)"], tmp_path)
+
+
+#: A callgrind profile as valgrind 3.19 writes one: names given once with an id, then by the
+#: id alone; a callee's object first named in a call; the inclusive cost of each call.
+PROFILE = """\
+# callgrind format
+version: 1
+positions: line
+events: Ir
+summary: 1111
+
+ob=(1) /usr/lib/libcrypto.so.3
+fl=(1) ???
+fn=(1) sha256_block
+0 500
++2 100
+cob=(2) /usr/lib/libc.so.6
+cfn=(2) memcpy
+calls=3 0
+0 40
+
+ob=(2)
+fn=(2)
+0 40
+* 1
+
+ob=(3) /usr/lib/libpython3.11.so
+fn=(3) eval
+0 400
+cob=(1)
+cfn=(1)
+calls=1 0
+0 600
+-1 70
+"""
+
+
+def test_each_object_counts_what_its_own_functions_ran() -> None:
+    ran = instructions.by_object(PROFILE.splitlines())
+    assert ran == {
+        "/usr/lib/libcrypto.so.3": 600,
+        "/usr/lib/libc.so.6": 41,
+        "/usr/lib/libpython3.11.so": 470,
+    }
+    counted = instructions.Instructions(sum(ran.values()), ran)
+    assert counted.total == 1111
+    assert counted.without("libcrypto") == 511
+    assert counted.without("libpython") == 641
