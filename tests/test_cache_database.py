@@ -293,6 +293,81 @@ def test_a_database_another_run_is_creating_is_not_replaced(tmp_path: Path) -> N
     assert answered(linter, films, folder) == films[:2]
 
 
+def test_tables_committed_while_a_run_reads_what_the_database_is_do_not_replace_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another run commits its tables just after this run has read the database's id and
+    layout (still none): its rows are kept. Read as three statements, the ids said "made by
+    no one" and the tables "made": this run took the database for another program's and its
+    first write replaced it."""
+    films = settled(make_films(tmp_path / "films", 2)[0].parent)
+    linter = Linter(config(tmp_path))
+    folder = tmp_path / "cache"
+    linter.lint_paths([films[0]], cache=ResultCache(folder))
+    for suffix in ("", "-wal", "-shm"):
+        (folder / f"{DATABASE}{suffix}").unlink(missing_ok=True)
+    sqlite3.connect(folder / DATABASE).close()  # the file as a run making it has it at first
+    other = threading.Thread(
+        target=lambda: linter.lint_paths([films[0]], cache=ResultCache(folder))
+    )
+    connect = sqlite3.connect
+
+    class Interrupted(sqlite3.Connection):
+        """The first connection: the other run makes the database after the layout is read
+        (given a moment: it waits while this run's reads hold the database)."""
+
+        def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+            cursor = super().execute(sql, *args)
+            if sql == "PRAGMA user_version" and not other.is_alive() and other.ident is None:
+                other.start()
+                other.join(0.5)
+            return cursor
+
+    def connecting(*args: Any, **options: Any) -> sqlite3.Connection:
+        monkeypatch.setattr(cache_module.sqlite3, "connect", connect)  # the first one only
+        return connect(*args, factory=Interrupted, **options)
+
+    monkeypatch.setattr(cache_module.sqlite3, "connect", connecting)
+    late = ResultCache(folder)
+    late.load()
+    other.join()
+    assert answered(linter, films, folder) == films[:1]  # the other run's
+    linter.file_result(str(films[1]), late)
+    late.save()
+    assert answered(linter, films, folder) == films[:2]
+
+
+def test_a_run_making_the_database_as_another_does_tries_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two runs making the database at once: SQLite fails one's switch to WAL at once
+    ("database is locked", a deadlock otherwise) rather than wait. It is tried again, rather
+    than leave the run without a cache."""
+    films = settled(make_films(tmp_path / "films", 1)[0].parent)
+    connect = sqlite3.connect
+    refused: list[str] = []
+
+    class Contended(sqlite3.Connection):
+        def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+            if sql == "PRAGMA journal_mode = WAL" and len(refused) < 3:
+                refused.append(sql)
+                locked = sqlite3.OperationalError("database is locked")
+                locked.sqlite_errorcode = sqlite3.SQLITE_BUSY  # type: ignore[attr-defined]
+                raise locked
+            return super().execute(sql, *args)
+
+    monkeypatch.setattr(
+        cache_module.sqlite3, "connect", lambda *a, **k: connect(*a, factory=Contended, **k)
+    )
+    linter = Linter(config(tmp_path))
+    linter.lint_paths([films[0]], cache=ResultCache(tmp_path / "cache"))
+    monkeypatch.setattr(cache_module.sqlite3, "connect", connect)
+    assert len(refused) == 3
+    assert answered(linter, films, tmp_path / "cache") == films[:1]
+    with contextlib.closing(connect(tmp_path / "cache" / DATABASE)) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
 def _tag_later(folder: Path) -> threading.Thread:
     """Tag ``folder`` a moment from now, as a run that has just made it does next."""
 

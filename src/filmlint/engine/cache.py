@@ -434,10 +434,9 @@ class ResultCache:
                 isolation_level=None,  # transactions begun and committed here, by batch
                 check_same_thread=False,  # the language server may lint from a thread pool
             )
-            (application,) = db.execute("PRAGMA application_id").fetchone()
-            (layout,) = db.execute("PRAGMA user_version").fetchone()
+            application, layout, empty = _identity(db)
             if (application, layout) != (_APPLICATION_ID, _LAYOUT):
-                if not _is_empty(db):
+                if not empty:
                     raise sqlite3.DatabaseError("not filmlint's result cache")
                 if not create:  # another run is making it: absent for now, not damaged
                     db.close()
@@ -568,7 +567,7 @@ def _create_tables(db: sqlite3.Connection) -> None:
     it empty). A value of a file with translations runs to 2 KB: a 4 KiB page holds one, an
     8 KiB page three; writing the cache took 18 us a file in 4 KiB pages, 11 us in 8 KiB."""
     db.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # only before the first table: WAL fixes it
-    db.execute("PRAGMA journal_mode = WAL")
+    _into_wal(db)
     db.execute("BEGIN IMMEDIATE")
     for table in _TABLES:
         db.execute(table)
@@ -577,10 +576,36 @@ def _create_tables(db: sqlite3.Connection) -> None:
     db.execute("COMMIT")
 
 
-def _is_empty(db: sqlite3.Connection) -> bool:
-    """Whether the database has nothing in it yet (just created, here or by another run)."""
-    (count,) = db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    return bool(count == 0)
+def _into_wal(db: sqlite3.Connection) -> None:
+    """Put a new database in WAL mode. Two runs making it at once each hold the file while
+    asking for it alone: SQLite fails one at once rather than wait (a deadlock otherwise),
+    so the switch is tried again until ``BUSY_TIMEOUT``, the other run done by then."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    delay = 0.001
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if not _busy(error) or time.monotonic() > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(2 * delay, 0.05)
+
+
+def _identity(db: sqlite3.Connection) -> tuple[int, int, bool]:
+    """The database's application id and layout, and whether it has nothing in it yet (just
+    created, here or by another run), read in one transaction: another run that commits its
+    tables between two reads would make a database being made look like another program's,
+    which this run would then replace, with every row other runs had written."""
+    db.execute("BEGIN")
+    try:
+        (application,) = db.execute("PRAGMA application_id").fetchone()
+        (layout,) = db.execute("PRAGMA user_version").fetchone()
+        (count,) = db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        db.execute("COMMIT")
+    return application, layout, count == 0
 
 
 def _plain_files(database: Path) -> bool:
