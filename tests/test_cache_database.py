@@ -103,11 +103,13 @@ def test_a_new_result_hashes_its_bytes_once(
 
 def _run_in_process(root: Path, folder: Path, batch: int, crash_after: int | None) -> None:
     """A run in a process of its own, writing a batch at a time; killed (no clean-up of any
-    kind) after ``crash_after`` files when given. It waits for another run's lock as long as
-    it takes: on a loaded machine a run holding it may be descheduled for seconds, and a run
-    that gives up writing (tested apart) would keep nothing."""
+    kind) after ``crash_after`` files when given. It waits for another run's lock, and for the
+    tag of the folder another run has just made, as long as it takes: on a loaded machine a
+    run may be descheduled for seconds, and a run that gives up (tested apart) would keep
+    nothing."""
     cache_module.BATCH = batch
     cache_module.BUSY_TIMEOUT = 60.0
+    cache_module.CLAIM_WAIT = 60.0
     linter = Linter(config(root))
     if crash_after is not None:
         lint = linter._decoded_result  # every file read, whether its text decodes or not

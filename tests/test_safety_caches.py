@@ -161,6 +161,30 @@ def test_the_key_is_private_and_kept(
     assert user_key() == key
 
 
+def test_a_key_another_process_makes_meanwhile_is_taken_not_replaced(
+    keys: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two runs starting at once, no key yet: one reads none, the other makes it, then the
+    first finds the file. It takes that key, which the other seals with already; replacing
+    it made every row the other wrote fail its seal."""
+    monkeypatch.setattr(owned_files, "_keys", {})
+    read = owned_files._read_key
+    made: list[bytes] = []
+
+    def none_yet(path: Path) -> bytes | None:
+        if made:
+            return read(path)
+        monkeypatch.setattr(owned_files, "_read_key", read)  # the other process's reads
+        made.append(owned_files._read_or_make_key(path))  # made just after this read
+        monkeypatch.setattr(owned_files, "_read_key", none_yet)
+        return None
+
+    monkeypatch.setattr(owned_files, "_read_key", none_yet)
+    assert user_key() == made[0]
+    monkeypatch.setattr(owned_files, "_read_key", read)
+    assert read(keys["A"] / "key") == made[0]
+
+
 @pytest.mark.parametrize(
     "spoil",
     [

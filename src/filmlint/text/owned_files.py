@@ -74,6 +74,11 @@ def _read_or_make_key(path: Path) -> bytes:
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fresh = os.urandom(_KEY_BYTES).hex().encode()
     if path.exists() or path.is_symlink():
+        # Made since it was read, by another process starting at the same time: its key,
+        # which that process seals with already.
+        key = _read_key(path)
+        if key is not None:
+            return key
         # Unusable (damaged, or readable by others): a new key, old caches count as absent.
         write_atomically(path, fresh, 0o600)
         return bytes.fromhex(fresh.decode())
