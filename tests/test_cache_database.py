@@ -275,17 +275,24 @@ def test_a_cold_parallel_run_makes_the_database_once_and_every_worker_writes_to_
     assert with_fixes(again.diagnostics) == with_fixes(run.diagnostics)
 
 
-def test_a_database_another_run_is_creating_is_not_replaced(tmp_path: Path) -> None:
-    """A run that finds the database empty (another run has just made the file, its tables
-    not committed yet) takes it for absent, not damaged: its writes later join the other
-    run's rather than replace the database with what they hold."""
+def _being_made(tmp_path: Path) -> tuple[list[Path], Linter, Path]:
+    """Two films, a linter, and a cache folder (claimed) whose database another run has just
+    made: the file as that run has it at first, no table yet."""
     films = settled(make_films(tmp_path / "films", 2)[0].parent)
     linter = Linter(config(tmp_path))
     folder = tmp_path / "cache"
     linter.lint_paths([films[0]], cache=ResultCache(folder))
     for suffix in ("", "-wal", "-shm"):
         (folder / f"{DATABASE}{suffix}").unlink(missing_ok=True)
-    sqlite3.connect(folder / DATABASE).close()  # the file as a run making it has it at first
+    sqlite3.connect(folder / DATABASE).close()
+    return films, linter, folder
+
+
+def test_a_database_another_run_is_creating_is_not_replaced(tmp_path: Path) -> None:
+    """A run that finds the database empty (another run has just made the file, its tables
+    not committed yet) takes it for absent, not damaged: its writes later join the other
+    run's rather than replace the database with what they hold."""
+    films, linter, folder = _being_made(tmp_path)
     late = ResultCache(folder)
     late.load()
     assert linter.cached_result(films[1], late) is None
@@ -302,13 +309,7 @@ def test_tables_committed_while_a_run_reads_what_the_database_is_do_not_replace_
     layout (still none): its rows are kept. Read as three statements, the ids said "made by
     no one" and the tables "made": this run took the database for another program's and its
     first write replaced it."""
-    films = settled(make_films(tmp_path / "films", 2)[0].parent)
-    linter = Linter(config(tmp_path))
-    folder = tmp_path / "cache"
-    linter.lint_paths([films[0]], cache=ResultCache(folder))
-    for suffix in ("", "-wal", "-shm"):
-        (folder / f"{DATABASE}{suffix}").unlink(missing_ok=True)
-    sqlite3.connect(folder / DATABASE).close()  # the file as a run making it has it at first
+    films, linter, folder = _being_made(tmp_path)
     other = threading.Thread(
         target=lambda: linter.lint_paths([films[0]], cache=ResultCache(folder))
     )
