@@ -405,6 +405,30 @@ def test_a_folder_another_run_has_just_made_is_waited_for(tmp_path: Path) -> Non
     assert answered(linter, films, late) == films[1:2]
 
 
+def test_a_folder_tagged_while_it_is_looked_at_is_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other run writes the tag and the files that go with it between this run's look
+    at the tag (not written yet) and its listing of the folder: the folder is the other
+    run's, not someone else's."""
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    owned = cache_module.is_owned_folder
+    looks: list[Path] = []
+
+    def tagged_just_after(path: Path) -> bool:
+        looks.append(path)
+        found = owned(path)
+        if len(looks) == 1:  # the other run, done tagging
+            (folder / TAG_NAME).write_text(TAG, encoding="utf-8")
+            (folder / ".gitignore").write_text("*\n", encoding="utf-8")
+        return found
+
+    monkeypatch.setattr(cache_module, "is_owned_folder", tagged_just_after)
+    ResultCache(folder).load()  # no CacheError
+    assert len(looks) == 2
+
+
 def test_a_folder_with_anything_else_in_it_is_not_waited_for(tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     folder.mkdir()

@@ -522,7 +522,10 @@ def _owned_soon(folder: Path) -> bool:
             names = [entry.name for entry in folder.iterdir()]
         except OSError:
             return False
-        if any(name != TAG_NAME for name in names) or time.monotonic() > deadline:
+        if any(name != TAG_NAME for name in names):
+            # Tagged since it was looked at (the tag, then what goes with it), or someone's.
+            return is_owned_folder(folder)
+        if time.monotonic() > deadline:
             return False
         time.sleep(0.01)
     return True
