@@ -87,9 +87,8 @@ def by_object(profile: Iterable[str]) -> dict[str, int]:
         if line[:1].isdigit() or line[:1] in ("+", "-", "*"):
             if in_call:
                 in_call = False
-            else:
-                fields = line.split()
-                ran[current] = ran.get(current, 0) + int(fields[1]) if len(fields) > 1 else 0
+            elif len(fields := line.split()) > 1:  # a position and a count
+                ran[current] = ran.get(current, 0) + int(fields[1])
         elif line.startswith("ob="):
             current = _name(line[3:].strip(), names)
         elif line.startswith("cob="):  # a callee's object, maybe named here first

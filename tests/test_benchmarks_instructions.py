@@ -61,7 +61,8 @@ def test_a_failing_command_is_an_error_not_a_count(tmp_path: Path) -> None:
 
 
 #: A callgrind profile as valgrind 3.19 writes one: names given once with an id, then by the
-#: id alone; a callee's object first named in a call; the inclusive cost of each call.
+#: id alone; a callee's object first named in a call; the inclusive cost of each call; a
+#: position without a count (nothing ran there).
 PROFILE = """\
 # callgrind format
 version: 1
@@ -87,6 +88,7 @@ fn=(2)
 ob=(3) /usr/lib/libpython3.11.so
 fn=(3) eval
 0 400
++1
 cob=(1)
 cfn=(1)
 calls=1 0
