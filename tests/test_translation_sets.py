@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
+from filmlint.diagnostics import Reference
 from filmlint.engine import linter as linter_module
 from filmlint.engine.project import Project
 from filmlint.frontmatter import parser as parser_module
@@ -197,3 +198,41 @@ def test_a_value_s_set_and_locale_are_what_json_reads_in_its_first_line(value: s
     """The set and locale of a value are read without the JSON decoder where its first line
     holds no escape: on any first line, what the decoder reads, or nothing where it cannot."""
     assert translation_sets._head(value) == _head_as_json_reads_it(value)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(
+    _HEAD_PARTS,
+    st.lists(
+        st.one_of(
+            st.builds(lambda t, b: (t, b), _HEAD_PARTS, _HEAD_PARTS),  # a locale as encode writes
+            st.builds(lambda t, b: (None, f'{t}"]\n{b}'), _HEAD_PARTS, _HEAD_PARTS),  # any tail
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_a_set_s_members_are_read_after_its_opening_as_from_the_whole_line(
+    key: str, values: list[tuple[str | None, str]]
+) -> None:
+    """The members of a set whose values all begin with its opening: each with the locale
+    and body its whole first line gives, or an error where that line names no set."""
+    opening = translation_sets.opening(key)
+    references = []
+    for locale, rest in values:
+        if locale is None:
+            value = opening + rest
+        else:
+            document = parse_document("---\na: 1\n---\n", "films/a.md")[0]
+            document.locale = locale
+            value = translation_sets.encode(key, document, rest)
+        references.append(Reference("translation-missing", value, "films/a.md", 0, 0, 1, 1, 1, 1))
+    heads = [_head_as_json_reads_it(reference.value) for reference in references]
+    if None in heads:
+        with pytest.raises(ValueError, match="not a value of a translation set"):
+            translation_sets.members_of_set(references, key)
+        return
+    members = translation_sets.members_of_set(references, key)
+    assert [(m.locale, m.start) for m in members] == [
+        (head[1], head[2] + 1) for head in heads if head is not None
+    ]

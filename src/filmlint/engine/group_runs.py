@@ -222,7 +222,8 @@ def lint_groups(
         context_only = frozenset(context)
         files, streamed = _streamed_sets(linter, [*group.names, *context], context_only, sets)
         watched = _Watched(versions) if entry is not None else None
-        with GatheredReferences() as gathered:
+        planned = dict(zip(files, streamed.sets, strict=True)) if streamed is not None else {}
+        with linter.paths.planned(planned), GatheredReferences() as gathered:
             found: list[FileResult] = []
             results = file_results(
                 RunFiles(linter, context_only), files, jobs=jobs, cache=group_cache, judge=streamed

@@ -4,6 +4,7 @@ that per-file-ignores turn off for it."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
@@ -113,6 +114,8 @@ class PathPolicy:
             for tag in self.locales
             if tag in self._suffix_of or tag == config.locale_default
         ]
+        #: ``unlocalized`` of each file of the runs in progress, as they planned it.
+        self._planned: Mapping[str, str] = {}
 
     def locale_for(self, path: str | None, data: Any) -> str | None:
         """A file's BCP 47 tag: its front matter's ``locale.key`` when that holds a
@@ -175,9 +178,25 @@ class PathPolicy:
         default = self.config.locale_default
         return default, "default" if default is not None else "none"
 
+    @contextlib.contextmanager
+    def planned(self, sets: Mapping[str, str]) -> Iterator[None]:
+        """While a run lints its files, ``unlocalized`` answers with ``sets`` (each file's),
+        which the run worked out to plan: each file's is asked for again as it is linted.
+        Forgotten after, not to hold every path of a run."""
+        # Runs at once in threads (a library's caller) replace each other's: the answers
+        # only save work, and ``unlocalized`` works out any it does not find.
+        self._planned = sets
+        try:
+            yield
+        finally:
+            self._planned = {}
+
     def unlocalized(self, path: str) -> str:
         """``versions(path)[0]``, the path without what names its locale (a run orders its
         files by it, and gathers from each by it)."""
+        found = self._planned.get(path)
+        if found is not None:
+            return found
         if not self.config.locale_folders:
             return self._without_suffix(path)[0]
         return self.versions(path)[0]

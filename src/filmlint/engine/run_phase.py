@@ -121,6 +121,11 @@ class StreamedSets:
         self.most_held = 0
 
     @property
+    def sets(self) -> Sequence[str]:
+        """The set of each file of the run, in the order the files come."""
+        return self._sets
+
+    @property
     def held(self) -> int:
         """The references held now: those of the sets still open."""
         return sum(judged.held for judged in self._judged.values())
@@ -257,7 +262,8 @@ class _Judged:
                 assert self.rule.judge_sets is not None  # as ``streams`` asks
                 self.judge_set = self.rule.judge_sets(self.options, context) or _nothing
             key = translation_sets.path_key(name)
-            self.problems.extend(self.judge_set(key, translation_sets.members(batch)))
+            members = translation_sets.members_of_set(batch, key)
+            self.problems.extend(self.judge_set(key, members))
         except Exception as error:  # a RuleError too: raised in the run phase, as before
             self._fail(error)
 

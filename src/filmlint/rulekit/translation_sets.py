@@ -196,9 +196,27 @@ def judged(references: Iterable[Reference], judge: SetJudge | None) -> Iterator[
         yield from judge(key, members_of_set)
 
 
-def members(references: Iterable[Reference]) -> list[Member]:
-    """The gathered values of one set, in the order gathered (their set is not checked)."""
-    return [_member(reference)[1] for reference in references]
+def members_of_set(references: Iterable[Reference], key: str) -> list[Member]:
+    """``members`` of values that all name the set ``key``: their locale is read after what
+    names it (``opening``), not the whole first line."""
+    start = len(opening(key))
+    found: list[Member] = []
+    for reference in references:
+        value = reference.value
+        cut = value.find("\n", start)
+        locale = value[start + 1 : cut - 2]  # between the quotes of "en"]
+        if (
+            cut > start + 2  # two quotes and the bracket
+            and value[start : start + 1] == '"'
+            and value[cut - 2 : cut] == '"]'
+            and '"' not in locale
+            and "\\" not in locale
+            and locale.isprintable()
+        ):
+            found.append(Member(reference, locale, cut + 1))
+        else:  # escaped, or not of this set after all: as ``members`` reads it
+            found.append(_member(reference)[1])
+    return found
 
 
 def _member(reference: Reference) -> tuple[str, Member]:
