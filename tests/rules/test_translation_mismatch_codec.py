@@ -31,8 +31,7 @@ compared_values = st.one_of(
 @settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.tuples(paths, compared_values), max_size=12))
 def test_compared_values_read_back_as_written(fields: list[tuple[tuple[Any, ...], Any]]) -> None:
-    found = [(path, 0, None, rule._path_text(path)) for path, _ in fields]
-    line = rule._compared_text(found, [value for _, value in fields])
+    line = rule._compared_text([(path, rule._path_text(path), value) for path, value in fields])
     assert "\n" not in line  # the first line of the body, whatever the values hold
     assert rule._compared_values(line) == fields
 
@@ -102,3 +101,20 @@ def test_the_fields_found_are_those_every_pattern_names(
         for path, value in rule.find(data, pattern)
     ]
     assert rule._fields(data, fields) == expected
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(
+    st.dictionaries(_keys, _data, max_size=4),
+    st.dictionaries(_patterns, st.sampled_from(rule.KINDS), max_size=4),
+)
+def test_the_fields_gathered_are_those_found_with_their_compared_values(
+    data: dict[str, Any], fields: dict[str, str]
+) -> None:
+    """What a file's gather compares is each field ``_fields`` finds, with its compared value:
+    the pass that does both at once finds no other."""
+    expected = [
+        (path, text, rule._compared(kind, value, "en"))
+        for path, kind, value, text in rule._fields(data, fields)
+    ]
+    assert rule._compared_fields(data, fields, "en") == expected

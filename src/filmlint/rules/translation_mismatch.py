@@ -130,7 +130,7 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 #: How a value is written: a string (its quote read off its source), a scalar as the YAML
 #: spells it (a number, a date), or neither (a list, escapes, folded lines).
 _STRING, _AS_WRITTEN, _OTHER = 0, 1, 2
-_SAME = KINDS.index("same")
+_SAME, _NUMBER_KIND, _COUNTRY = KINDS.index("same"), KINDS.index("number"), KINDS.index("country")
 
 
 def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
@@ -138,31 +138,50 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
     data = document.data
     if key is None or not isinstance(data, Mapping) or not data:
         return
-    fields = _fields(data, options["fields"])
+    fields = _compared_fields(data, options["fields"], document.locale)
     if not fields:
         return
-    locale = document.locale
-    compared = [
-        (value if type(value) is str else _text(value))
-        if kind == _SAME
-        else _compared(KINDS[kind], value, locale)
-        for _, kind, value, _ in fields
-    ]
     # The front matter's text follows, to place a field that differs from the base's (few
     # do): placing every field of every file cost more than all the rest.
     front_matter = document.text[: document.body_start]
     _gathered.keep(document, front_matter)
     if document.text.find("filmlint:", document.yaml_start, document.yaml_end) != -1:
         # A suppression comment may keep a value out of the run: value by value, then.
-        for field, value in zip(fields, compared, strict=True):
-            body = f"{_compared_text([field], [value])}\n{front_matter}"
+        for field in fields:
+            body = f"{_compared_text([field])}\n{front_matter}"
             yield field[0], translation_sets.encode(key, document, body)
     else:
         # One value per file: a run over many files keeps, sends and reads one value per
         # file, and places a field only where it differs from the base's.
         first: DataPath = (next(iter(data)),)
-        body = f"{_compared_text(fields, compared)}\n{front_matter}"
+        body = f"{_compared_text(fields)}\n{front_matter}"
         yield first, translation_sets.encode(key, document, body)
+
+
+#: A compared field of a file as gathered: its data path, that path as the compared values'
+#: line writes it, and its compared value.
+_Compared = tuple[DataPath, str, Any]
+
+
+def _compared_fields(
+    data: Mapping[Any, Any], fields: Mapping[str, str], locale: str | None
+) -> list[_Compared]:
+    """``_fields`` of ``data`` with their compared values, in one pass (every file's)."""
+    found: list[_Compared] = []
+    for keys, entry in _plan(fields):
+        if entry is None:
+            for key, steps, kind, text in keys:
+                if key in data:
+                    value = data[key]
+                    if kind != _SAME or type(value) is not str:  # a string is as written
+                        value = _compared(kind, value, locale)
+                    found.append((steps, text, value))
+        else:
+            found += [
+                (path, text, _compared(kind, value, locale))
+                for path, kind, value, text in _found_by(data, entry)
+            ]
+    return found
 
 
 #: A compared field of a file: its data path, the index of its kind in ``KINDS``, its value,
@@ -173,32 +192,46 @@ _Found = tuple[DataPath, int, Any, str]
 def _fields(data: Mapping[Any, Any], fields: Mapping[str, str]) -> list[_Found]:
     """Each compared field of ``data``, in the order of ``fields``."""
     found: list[_Found] = []
-    for steps, kind, pattern, path_text in _plan(fields):
-        if pattern is not None:
-            found += ((path, kind, value, _path_text(path)) for path, value in find(data, pattern))
-        elif steps[0] in data:  # a top-level key, as most compared fields are
-            if len(steps) == 1:
-                found.append((steps, kind, data[steps[0]], path_text))
-            else:
-                found += ((path, kind, value, path_text) for path, value in _at(data, steps))
+    for keys, entry in _plan(fields):
+        if entry is None:  # top-level keys, as most compared fields are: one look-up each
+            found += [(at, kind, data[key], text) for key, at, kind, text in keys if key in data]
+        else:
+            found += _found_by(data, entry)
     return found
+
+
+def _found_by(data: Mapping[Any, Any], entry: _Planned) -> list[_Found]:
+    """The fields a pattern that is not a top-level key names."""
+    steps, kind, pattern, path_text, items = entry
+    if items is not None:  # ``sourceUrl[*].url``: a name in each item of a list
+        listed_key, name, before, after = items
+        listed = data.get(listed_key)
+        if type(listed) is list:
+            return [
+                ((listed_key, index, name), kind, item[name], f"{before}{index}{after}")
+                for index, item in enumerate(listed)
+                if isinstance(item, dict) and name in item
+            ]
+    if pattern is not None:
+        return [(path, kind, value, _path_text(path)) for path, value in find(data, pattern)]
+    return [(path, kind, value, path_text) for path, value in _at(data, steps)]
 
 
 #: Separators of the compared values' line: between parts, and before each item of a set.
 _PART, _ITEM = "\x1f", "\x1e"
 
 
-def _compared_text(fields: Sequence[_Found], values: Sequence[Any]) -> str:
+def _compared_text(fields: Sequence[_Compared]) -> str:
     """The compared values' line: each field's data path (as JSON) and compared value (a
     string, or a set's items each after ``_ITEM``) after ``_PART``; JSON where a value holds
     a separator or a line break, or a set has no items, which the parts cannot tell."""
     parts: list[str] = []
     items = 0
-    for field, value in zip(fields, values, strict=True):
+    for _, text, value in fields:
         if type(value) is str:
-            parts += (field[3], value)
+            parts += (text, value)
         elif value:
-            parts += (field[3], _ITEM + _ITEM.join(value))
+            parts += (text, _ITEM + _ITEM.join(value))
             items += len(value)
         else:  # no items: written as one item, "", would be
             break
@@ -206,8 +239,7 @@ def _compared_text(fields: Sequence[_Found], values: Sequence[Any]) -> str:
         line = _PART + _PART.join(parts)
         if "\n" not in line and line.count(_PART) == len(parts) and line.count(_ITEM) == items:
             return line
-    pairs = zip(fields, values, strict=True)
-    return _to_json([part for field, value in pairs for part in (field[0], value)])
+    return _to_json([part for path, _, value in fields for part in (path, value)])
 
 
 def _compared_values(line: str) -> list[tuple[DataPath, Any]]:
@@ -242,28 +274,50 @@ _to_json = translation_sets.to_json
 _sorted_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
 
 
+#: How ``_found_by`` finds a field: its steps, the index of its kind in ``KINDS``, its pattern
+#: when its steps are not all plain keys (then found by walking the data; else looked up), its
+#: steps as the compared values' line writes them, and for ``key[*].name`` the key, the name
+#: and the line's text of a found item's path before and after its index (else None).
+_Planned = tuple[DataPath, int, str | None, str, tuple[str, str, str, str] | None]
+#: A top-level key as ``_fields`` looks it up: the key, its steps, kind and text.
+_Key = tuple[str, DataPath, int, str]
+#: The fields in order, in runs: top-level keys (and None), or one other field (and no keys).
+_Plan = tuple[tuple[tuple[_Key, ...], _Planned | None], ...]
+
+
 @functools.lru_cache(maxsize=16)
-def _compiled(
-    fields: tuple[tuple[str, str], ...],
-) -> tuple[tuple[DataPath, int, str | None, str], ...]:
-    """Each field's steps, the index of its kind in ``KINDS``, its pattern when its steps
-    are not all plain keys (then found by walking the data; else looked up), and its steps
-    as the compared values' line writes them."""
-    plan: list[tuple[DataPath, int, str | None, str]] = []
-    for pattern, kind in fields:
+def _compiled(fields: tuple[tuple[str, str], ...]) -> _Plan:
+    plan: list[tuple[tuple[_Key, ...], _Planned | None]] = []
+    keys: list[_Key] = []
+    for pattern, kind_name in fields:
         steps = tuple(compile_pattern(pattern))
-        plain = all(type(step) is str and step not in ("*", "**") for step in steps)
-        pattern_or_none = None if plain and steps else pattern
-        plan.append((steps, KINDS.index(kind), pattern_or_none, _path_text(steps)))
+        kind, text = KINDS.index(kind_name), _path_text(steps)
+        plain = [type(step) is str and step not in ("*", "**") for step in steps]
+        if len(steps) == 1 and plain[0]:
+            keys.append((str(steps[0]), steps, kind, text))
+            continue
+        if keys:
+            plan.append((tuple(keys), None))
+            keys = []
+        items = None
+        if len(steps) == 3 and steps[1] == "*" and plain[0] and plain[2]:
+            listed_key, name = str(steps[0]), str(steps[2])
+            # JSON writes each step alone: ["sourceUrl", then the index, then ,"url"]
+            before, after = _path_text((listed_key,))[:-1] + ",", "," + _path_text((name,))[1:]
+            items = (listed_key, name, before, after)
+        pattern_or_none = None if all(plain) and steps else pattern
+        plan.append(((), (steps, kind, pattern_or_none, text, items)))
+    if keys:
+        plan.append((tuple(keys), None))
     return tuple(plan)
 
 
 #: The ``fields`` option ``_plan`` was asked for last, and its plan: a run asks with the same
 #: mapping for every file, which a look-up by its items would copy and hash each time.
-_planned: tuple[Mapping[str, str], tuple[tuple[DataPath, int, str | None, str], ...]] | None = None
+_planned: tuple[Mapping[str, str], _Plan] | None = None
 
 
-def _plan(fields: Mapping[str, str]) -> tuple[tuple[DataPath, int, str | None, str], ...]:
+def _plan(fields: Mapping[str, str]) -> _Plan:
     global _planned
     last = _planned
     if last is not None and last[0] is fields:
@@ -507,26 +561,28 @@ def _text(value: Any) -> str:
     return _sorted_json(value)
 
 
-def _compared(kind: str, value: Any, locale: str | None) -> Any:
-    """What a field not compared as written compares: see the module's docstring."""
+def _compared(kind: int, value: Any, locale: str | None) -> Any:
+    """What a field compares (``kind``: its index in ``KINDS``): see the module's docstring."""
+    if kind == _SAME:
+        return value if type(value) is str else _text(value)
     if type(value) is str:  # the same few strings in many files: worked out once each
         return _compared_string(kind, value, locale)
-    if kind == "number":
+    if kind == _NUMBER_KIND:
         return _number(_text(value))
     items = value if isinstance(value, list) else [value]
     texts = {item if type(item) is str else _text(item) for item in items}
-    if kind == "country":  # "美国/英国" and "UK, US" are ["GB", "US"]
+    if kind == _COUNTRY:  # "美国/英国" and "UK, US" are ["GB", "US"]
         texts = {key for text in texts for key in _compared_string(kind, text, locale)}
     return sorted(texts)
 
 
 @functools.lru_cache(maxsize=4096)
-def _compared_string(kind: str, value: str, locale: str | None) -> Any:
-    """``_compared`` of a string; a list as a tuple, as the cache shares it (JSON writes
-    both alike)."""
-    if kind == "number":
+def _compared_string(kind: int, value: str, locale: str | None) -> Any:
+    """``_compared`` of a string not compared as written; a list as a tuple, as the cache
+    shares it (JSON writes both alike)."""
+    if kind == _NUMBER_KIND:
         return _number(value)
-    if kind == "country":
+    if kind == _COUNTRY:
         return tuple(sorted(set(countries.keys(value, locale))))
     return (value,)
 
