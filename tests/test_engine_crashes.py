@@ -115,6 +115,31 @@ def test_a_gather_that_raises_is_an_internal_error_and_the_run_phase_goes_on(
     ]
 
 
+def test_a_gather_that_raises_midway_gives_the_run_phase_nothing_of_that_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def gather(document: Any, options: Mapping[str, Any]) -> Iterator[tuple[Any, str]]:
+        yield ("sourceUrl", 0, "url"), "https://x.test/"
+        raise LookupError("lost")
+
+    judged: list[str] = []
+
+    def finish(
+        references: Sequence[Reference], options: Mapping[str, Any], context: Any
+    ) -> Iterator[ReferenceProblem]:
+        judged.extend(reference.value for reference in references)
+        return iter(())
+
+    monkeypatch.setattr(url_reachable, "gather", gather)
+    monkeypatch.setattr(url_reachable, "finish", finish)
+    monkeypatch.setattr(url_reachable, "gather_options", lambda options, context: options)
+    found = Linter().lint_text(film('sourceUrl: [{platform: IMDb, url: "https://x.test/"}]\n'))
+    assert [message for *_, message in internal(found)] == [
+        "rule url-reachable (filmlint) failed: LookupError: lost"
+    ]
+    assert judged == []
+
+
 def test_a_finish_that_raises_is_reported_on_each_file_it_did_not_judge(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

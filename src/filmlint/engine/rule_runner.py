@@ -75,15 +75,14 @@ class RuleRunner:
         gathered: list[tuple[str, DataPath, str]] = []
         crashes: list[Finding] = []
         for rule, options in self.gathering:
-            if rule.name in ignored:
+            name, gather = rule.name, rule.gather
+            if name in ignored:
                 continue
-            assert rule.gather is not None
-            try:
-                found = list(rule.gather(document, options))
+            assert gather is not None
+            try:  # all or nothing: a rule that raises midway gathers nothing
+                gathered += [(name, at, value) for at, value in gather(document, options)]
             except Exception as error:  # a bug of the rule's: the file says so
                 crashes.append(crash_finding(rule_failed(rule, error)))
-                continue
-            gathered.extend((rule.name, data_path, value) for data_path, value in found)
         return tuple(placement.references(document, path, gathered)), crashes
 
 
