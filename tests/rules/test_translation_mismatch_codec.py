@@ -94,27 +94,14 @@ def test_the_fields_found_are_those_every_pattern_names(
 ) -> None:
     """The compared fields of a file, each with its data path as the compared values' line
     writes it, are what walking the data with each pattern finds, in the order of the
-    patterns: the patterns ``_fields`` looks up without a walk included."""
+    patterns: the patterns ``_fields`` looks up without a walk included; and what a file's
+    gather compares is each of them with its compared value."""
     expected = [
         (path, rule.KINDS.index(kind), value, rule._to_json(path))
         for pattern, kind in fields.items()
         for path, value in rule.find(data, pattern)
     ]
     assert rule._fields(data, fields) == expected
-
-
-@settings(max_examples=examples(300), deadline=None)
-@given(
-    st.dictionaries(_keys, _data, max_size=4),
-    st.dictionaries(_patterns, st.sampled_from(rule.KINDS), max_size=4),
-)
-def test_the_fields_gathered_are_those_found_with_their_compared_values(
-    data: dict[str, Any], fields: dict[str, str]
-) -> None:
-    """What a file's gather compares is each field ``_fields`` finds, with its compared value:
-    the pass that does both at once finds no other."""
-    expected = [
-        (path, text, rule._compared(kind, value, "en"))
-        for path, kind, value, text in rule._fields(data, fields)
+    assert rule._compared_fields(data, fields, "en") == [
+        (path, text, rule._compared(kind, value, "en")) for path, kind, value, text in expected
     ]
-    assert rule._compared_fields(data, fields, "en") == expected
