@@ -11,6 +11,7 @@ them; the base is the file in the default locale, unless ``base`` names another.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -196,25 +197,21 @@ def judged(references: Iterable[Reference], judge: SetJudge | None) -> Iterator[
         yield from judge(key, members_of_set)
 
 
+#: A locale as ``encode`` writes it after its set's key, and the end of the first line: a JSON
+#: string without an escape (so without a quote, a backslash or a control character).
+_LOCALE = re.compile(r'"([^"\\\x00-\x1f]*)"\]\n')
+
+
 def members_of_set(references: Iterable[Reference], key: str) -> list[Member]:
-    """``members`` of values that all name the set ``key``: their locale is read after what
-    names it (``opening``), not the whole first line."""
+    """The members of a set from its values, which all begin with what names it
+    (``opening(key)``): each one's locale is read after that, not its whole first line."""
     start = len(opening(key))
     found: list[Member] = []
     for reference in references:
-        value = reference.value
-        cut = value.find("\n", start)
-        locale = value[start + 1 : cut - 2]  # between the quotes of "en"]
-        if (
-            cut > start + 2  # two quotes and the bracket
-            and value[start : start + 1] == '"'
-            and value[cut - 2 : cut] == '"]'
-            and '"' not in locale
-            and "\\" not in locale
-            and locale.isprintable()
-        ):
-            found.append(Member(reference, locale, cut + 1))
-        else:  # escaped, or not of this set after all: as ``members`` reads it
+        match = _LOCALE.match(reference.value, start)
+        if match is not None:
+            found.append(Member(reference, match[1], match.end()))
+        else:  # escaped, or not of this set after all: its whole first line decoded
             found.append(_member(reference)[1])
     return found
 
