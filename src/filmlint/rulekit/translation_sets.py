@@ -193,8 +193,8 @@ def judged(references: Iterable[Reference], judge: SetJudge | None) -> Iterator[
     ``references``: the rule's ``finish``."""
     if judge is None:
         return
-    for key, members_of_set in sets(references).items():
-        yield from judge(key, members_of_set)
+    for key, members in sets(references).items():
+        yield from judge(key, members)
 
 
 #: A locale as ``encode`` writes it after its set's key, and the end of the first line: a JSON
