@@ -166,22 +166,16 @@ _Compared = tuple[DataPath, str, Any]
 def _compared_fields(
     data: Mapping[Any, Any], fields: Mapping[str, str], locale: str | None
 ) -> list[_Compared]:
-    """``_fields`` of ``data`` with their compared values, in one pass (every file's)."""
-    found: list[_Compared] = []
-    for keys, entry in _plan(fields):
-        if entry is None:
-            for key, steps, kind, text in keys:
-                if key in data:
-                    value = data[key]
-                    if kind != _SAME or type(value) is not str:  # a string is as written
-                        value = _compared(kind, value, locale)
-                    found.append((steps, text, value))
-        else:
-            found += [
-                (path, text, _compared(kind, value, locale))
-                for path, kind, value, text in _found_by(data, entry)
-            ]
-    return found
+    """``_fields`` of ``data`` with their compared values (a string compared as written is
+    taken as it is: most are)."""
+    return [
+        (
+            path,
+            text,
+            value if kind == _SAME and type(value) is str else _compared(kind, value, locale),
+        )
+        for path, kind, value, text in _fields(data, fields)
+    ]
 
 
 #: A compared field of a file: its data path, the index of its kind in ``KINDS``, its value,
