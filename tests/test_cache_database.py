@@ -288,6 +288,13 @@ def _being_made(tmp_path: Path) -> tuple[list[Path], Linter, Path]:
     return films, linter, folder
 
 
+def _second_joins_first(linter: Linter, films: list[Path], folder: Path, late: ResultCache) -> None:
+    """The late run lints the second film: its row joins the other run's first."""
+    linter.file_result(str(films[1]), late)
+    late.save()
+    assert answered(linter, films, folder) == films[:2]
+
+
 def test_a_database_another_run_is_creating_is_not_replaced(tmp_path: Path) -> None:
     """A run that finds the database empty (another run has just made the file, its tables
     not committed yet) takes it for absent, not damaged: its writes later join the other
@@ -297,9 +304,7 @@ def test_a_database_another_run_is_creating_is_not_replaced(tmp_path: Path) -> N
     late.load()
     assert linter.cached_result(films[1], late) is None
     linter.lint_paths([films[0]], cache=ResultCache(folder))  # the other run, done
-    linter.file_result(str(films[1]), late)
-    late.save()
-    assert answered(linter, films, folder) == films[:2]
+    _second_joins_first(linter, films, folder, late)
 
 
 def test_tables_committed_while_a_run_reads_what_the_database_is_do_not_replace_it(
@@ -335,9 +340,7 @@ def test_tables_committed_while_a_run_reads_what_the_database_is_do_not_replace_
     late.load()
     other.join()
     assert answered(linter, films, folder) == films[:1]  # the other run's
-    linter.file_result(str(films[1]), late)
-    late.save()
-    assert answered(linter, films, folder) == films[:2]
+    _second_joins_first(linter, films, folder, late)
 
 
 def test_a_run_making_the_database_as_another_does_tries_again(
