@@ -94,14 +94,19 @@ def test_the_fields_found_are_those_every_pattern_names(
 ) -> None:
     """The compared fields of a file, each with its data path as the compared values' line
     writes it, are what walking the data with each pattern finds, in the order of the
-    patterns: the patterns ``_fields`` looks up without a walk included; and what a file's
-    gather compares is each of them with its compared value."""
+    patterns: the patterns ``_fields`` looks up without a walk included; what a file's
+    gather compares is each of them with its compared value; and the line written straight
+    from the data is the line of those, unless that is JSON or there is none."""
     expected = [
         (path, rule.KINDS.index(kind), value, rule._to_json(path))
         for pattern, kind in fields.items()
         for path, value in rule.find(data, pattern)
     ]
     assert rule._fields(data, fields) == expected
-    assert rule._compared_fields(data, fields, "en") == [
+    compared = [
         (path, text, rule._compared(kind, value, "en")) for path, kind, value, text in expected
     ]
+    assert rule._compared_fields(data, fields, "en") == compared
+    line = rule._compared_text(compared)
+    written = rule._planned(fields)[1](data, "en")
+    assert written == (line if compared and line.startswith(rule._PART) else None)
