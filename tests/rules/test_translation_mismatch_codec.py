@@ -108,5 +108,19 @@ def test_the_fields_found_are_those_every_pattern_names(
     ]
     assert rule._compared_fields(data, fields, "en") == compared
     line = rule._compared_text(compared)
-    written = rule._planned(fields)[1](data, "en")
+    written = rule._line_writer(rule._planned(fields).plan)(data, "en")
     assert written == (line if compared and line.startswith(rule._PART) else None)
+
+
+def test_a_line_writer_is_compiled_once_its_fields_served_enough_files() -> None:
+    """The first files' lines are left to the general path (None), a run of a few files
+    never compiling a writer; from the file ``COMPILED_AFTER`` on, the writer writes them."""
+    fields = {"year": "same", "topics": "set", "sourceUrl[*].url": "same"}
+    data = {"year": 1979, "topics": ["b", "a"], "sourceUrl": [{"url": "https://a.example"}]}
+    prepared = rule._Prepared(rule._plan_of(tuple(fields.items())))
+    lines = [prepared.line(data, "en") for _ in range(rule.COMPILED_AFTER + 1)]
+    assert lines[: rule.COMPILED_AFTER - 1] == [None] * (rule.COMPILED_AFTER - 1)
+    assert prepared.write is not None
+    expected = rule._compared_text(rule._compared_fields(data, fields, "en"))
+    assert lines[rule.COMPILED_AFTER - 1 :] == [expected, expected]
+    assert expected.startswith(rule._PART)

@@ -152,7 +152,7 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
         return
     # One value per file: a run over many files keeps, sends and reads one value per file,
     # and places a field only where it differs from the base's.
-    line = _planned(options["fields"])[1](data, document.locale)
+    line = _planned(options["fields"]).line(data, document.locale)
     if line is None:
         fields = _compared_fields(data, options["fields"], document.locale)
         if not fields:
@@ -191,7 +191,7 @@ _Found = tuple[DataPath, int, Any, str]
 def _fields(data: Mapping[Any, Any], fields: Mapping[str, str]) -> list[_Found]:
     """Each compared field of ``data``, in the order of ``fields``."""
     found: list[_Found] = []
-    for keys, entry in _planned(fields)[0]:
+    for keys, entry in _planned(fields).plan:
         if entry is None:  # top-level keys, as most compared fields are: one look-up each
             found += [(at, kind, data[key], text) for key, at, kind, text in keys if key in data]
         else:
@@ -276,8 +276,7 @@ _Key = tuple[str, DataPath, int, str]
 _Plan = tuple[tuple[tuple[_Key, ...], _Planned | None], ...]
 
 
-@functools.lru_cache(maxsize=16)
-def _compiled(fields: tuple[tuple[str, str], ...]) -> _Plan:
+def _plan_of(fields: tuple[tuple[str, str], ...]) -> _Plan:
     plan: list[tuple[tuple[_Key, ...], _Planned | None]] = []
     keys: list[_Key] = []
     for pattern, kind_name in fields:
@@ -303,21 +302,52 @@ def _compiled(fields: tuple[tuple[str, str], ...]) -> _Plan:
     return tuple(plan)
 
 
+#: The files a ``fields`` option's line is written for by the general path before its line
+#: writer is compiled: compiling costs 4.4M instructions, what the writer saves over about
+#: 130 files; a run of a few files (a pre-commit hook's) never pays for it.
+COMPILED_AFTER = 128
+
+
+class _Prepared:
+    """A ``fields`` option's plan, and its line writer once compiled."""
+
+    __slots__ = ("plan", "uses", "write")
+
+    def __init__(self, plan: _Plan) -> None:
+        self.plan = plan
+        self.write: _LineWriter | None = None
+        self.uses = 0
+
+    def line(self, data: Mapping[Any, Any], locale: str | None) -> str | None:
+        """``data``'s compared values' line, or None where the general path must write it:
+        where the line writer says so, and for the files before ``COMPILED_AFTER``."""
+        write = self.write
+        if write is None:
+            self.uses += 1  # threads may miss a count: compiled a file later, then
+            if self.uses < COMPILED_AFTER:
+                return None
+            write = self.write = _line_writer(self.plan)
+        return write(data, locale)
+
+
+@functools.lru_cache(maxsize=16)
+def _prepared(fields: tuple[tuple[str, str], ...]) -> _Prepared:
+    return _Prepared(_plan_of(fields))
+
+
 #: The ``fields`` option ``_planned`` was asked for last, and what it gave: a run asks with
 #: the same mapping for every file, which a look-up by its items would copy and hash each time.
-_last: tuple[Mapping[str, str], tuple[_Plan, _LineWriter]] | None = None
+_last: tuple[Mapping[str, str], _Prepared] | None = None
 
 
-def _planned(fields: Mapping[str, str]) -> tuple[_Plan, _LineWriter]:
-    """The plan of ``fields`` and its line writer."""
+def _planned(fields: Mapping[str, str]) -> _Prepared:
     global _last
     last = _last
     if last is not None and last[0] is fields:
         return last[1]
-    plan = _compiled(tuple(fields.items()))
-    planned = (plan, _line_writer(plan))
-    _last = (fields, planned)  # one assignment: a thread reads either pair, both whole
-    return planned
+    prepared = _prepared(tuple(fields.items()))
+    _last = (fields, prepared)  # one assignment: a thread reads either pair, both whole
+    return prepared
 
 
 #: A file's compared values' line written straight from its data and locale: what
@@ -327,7 +357,6 @@ _LineWriter = Callable[[Mapping[Any, Any], "str | None"], "str | None"]
 _MISSING = object()
 
 
-@functools.lru_cache(maxsize=16)
 def _line_writer(plan: _Plan) -> _LineWriter:
     """The line writer of a plan, compiled from source written for its fields, as
     ``dataclasses`` compiles a class's methods: a file's gather then runs one statement per
