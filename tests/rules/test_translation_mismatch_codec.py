@@ -85,6 +85,10 @@ _patterns = st.builds(
 @settings(max_examples=examples(500), deadline=None)
 @example({"url": {"url": {"url": 1}, "x": [{"url": 2}]}}, {"url[*].url": "same"})
 @example({'名"\x1f': [{'名"\x1f': "a"}, 3, {"url": "b"}]}, {'名"\x1f[*].名"\x1f': "set"})
+@example(  # the line writer's source holds keys and paths as literals: quotes, braces, escapes
+    {"a{b}\\N": [{"c}{": "v"}, {"c}{": 2}], "x'\"y": "12 min", "t{}": ["q", "p"]},
+    {"a{b}\\N[*].c}{": "same", "x'\"y": "number", "t{}": "set"},
+)
 @given(
     st.dictionaries(_keys, _data, max_size=4),
     st.dictionaries(_patterns, st.sampled_from(rule.KINDS), max_size=4),
