@@ -226,10 +226,19 @@ def _compared_text(fields: Sequence[_Compared]) -> str:
         else:  # no items: written as one item, "", would be
             break
     else:
-        line = _PART + _PART.join(parts)
-        if "\n" not in line and line.count(_PART) == len(parts) and line.count(_ITEM) == items:
+        line = _joined(parts, items)
+        if line is not None:
             return line
     return _to_json([part for path, _, value in fields for part in (path, value)])
+
+
+def _joined(parts: list[str], items: int) -> str | None:
+    """``parts`` (among them ``items`` items of sets) as a compared values' line; None when
+    a value holds a separator or a line break, which the line could not tell apart."""
+    line = _PART + _PART.join(parts)
+    if "\n" in line or line.count(_PART) != len(parts) or line.count(_ITEM) != items:
+        return None
+    return line
 
 
 def _compared_values(line: str) -> list[tuple[DataPath, Any]]:
@@ -364,7 +373,7 @@ def _line_writer(plan: _Plan) -> _LineWriter:
     and test each field's entry, every file (a third of the gather's instructions)."""
     namespace: dict[str, Any] = {
         "_MISSING": _MISSING, "_text": _text, "_compared": _compared, "_found_by": _found_by,
-        "_PART": _PART, "_ITEM": _ITEM,
+        "_joined": _joined, "_ITEM": _ITEM,
     }  # fmt: skip
     source = ["def write(data, locale):", " get = data.get", " parts = []", " items = 0"]
     for keys, entry in plan:
@@ -393,14 +402,7 @@ def _line_writer(plan: _Plan) -> _LineWriter:
             ]
         else:
             source += [f" {line}" for line in walk]
-    source += [
-        " if not parts:",
-        "  return None",
-        " line = _PART + _PART.join(parts)",
-        ' if "\\n" in line or line.count(_PART) != len(parts) or line.count(_ITEM) != items:',
-        "  return None",
-        " return line",
-    ]
+    source.append(" return _joined(parts, items) if parts else None")
     exec(compile("\n".join(source), f"<{NAME} line writer>", "exec"), namespace)
     writer: _LineWriter = namespace["write"]
     return writer
