@@ -171,14 +171,9 @@ _Compared = tuple[DataPath, str, Any]
 def _compared_fields(
     data: Mapping[Any, Any], fields: Mapping[str, str], locale: str | None
 ) -> list[_Compared]:
-    """``_fields`` of ``data`` with their compared values (a string compared as written is
-    taken as it is: most are)."""
+    """``_fields`` of ``data`` with their compared values."""
     return [
-        (
-            path,
-            text,
-            value if kind == _SAME and type(value) is str else _compared(kind, value, locale),
-        )
+        (path, text, _compared(kind, value, locale))
         for path, kind, value, text in _fields(data, fields)
     ]
 
