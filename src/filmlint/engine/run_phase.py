@@ -20,7 +20,7 @@ from typing import Any
 
 from filmlint.diagnostics import Diagnostic, Reference, ReferenceProblem, Severity
 from filmlint.engine.crashes import portable, run_phase_crash
-from filmlint.engine.gathered import GatheredReferences, set_key
+from filmlint.engine.gathered import GatheredReferences
 from filmlint.engine.placement import run_diagnostic
 from filmlint.engine.results import FileResult
 from filmlint.rule_names import INTERNAL_ERROR
@@ -113,8 +113,6 @@ class StreamedSets:
         }
         self._sets = sets
         self._left = Counter(sets)  # the files of each set still to come
-        #: The set of the last file added, and how its values begin (its files are adjacent).
-        self._opening = ("", "")
         #: What the rules found in every process, as handed over (``merge``).
         self._found = {name: _Outcome([]) for name in self._judged}
         #: The most references held at once in this process.
@@ -179,15 +177,15 @@ class StreamedSets:
         """A file's references, of the set ``name``; those of the rules it does not judge
         are returned."""
         others: list[Reference] = []
+        judged_rules = self._judged
         for reference in references:
-            judged = self._judged.get(reference.rule)
+            judged = judged_rules.get(reference.rule)
             if judged is None:
                 others.append(reference)
                 continue
-            if self._opening[0] != name:
-                key = translation_sets.path_key(name)
-                self._opening = (name, translation_sets.opening(key))
-            judged.hold(reference, name, self._opening[1])
+            judged.files[reference.file] = None
+            if judged.error is None:
+                judged.open.setdefault(name, []).append(reference)
         left = self._left[name] - 1
         if left:
             self._left[name] = left
@@ -195,7 +193,7 @@ class StreamedSets:
             del self._left[name]
             # Most are held just before a set is judged: only adding comes between.
             self.most_held = max(self.most_held, self.held)
-            for judged in self._judged.values():
+            for judged in judged_rules.values():
                 judged.judge(name, self._context)
         return others
 
@@ -222,7 +220,7 @@ class _Judged:
     this process and has not handed over yet (``StreamedSets.take``); once failed, it stays
     failed in this process."""
 
-    __slots__ = ("error", "files", "held", "judge_set", "open", "options", "problems", "rule")
+    __slots__ = ("error", "files", "judge_set", "open", "options", "problems", "rule")
 
     def __init__(self, rule: Rule, options: Mapping[str, Any]) -> None:
         self.rule = rule
@@ -231,32 +229,23 @@ class _Judged:
         self.error: Exception | None = None
         #: The files it has references in, in the order gathered: where its failure is told.
         self.files: dict[str, None] = {}
-        self.open: dict[str, list[Reference]] = {}  # by set
-        #: The references of its open sets (one or two, the files of a set being adjacent).
-        self.held = 0
+        #: The references of its open sets (one or two, the files of a set being adjacent),
+        #: by set; none once it has failed.
+        self.open: dict[str, list[Reference]] = {}
         #: How it judges one set, made when the first is judged (``Rule.judge_sets``).
         self.judge_set: SetJudge | None = None
 
-    def hold(self, reference: Reference, name: str, opening: str) -> None:
-        """Keep ``reference``, of a file of the set ``name`` (whose values begin with
-        ``opening``), until the set is judged."""
-        self.files.setdefault(reference.file)
-        if self.error is not None:
-            return
-        if not reference.value.startswith(opening):
-            # Never so with filmlint's rules: were it, its set would be judged without it.
-            key = set_key(reference)
-            self._fail(ValueError(f"a value of {reference.file} names the set {key!r}"))
-            return
-        self.open.setdefault(name, []).append(reference)
-        self.held += 1
+    @property
+    def held(self) -> int:
+        return sum(map(len, self.open.values()))
 
     def judge(self, name: str, context: RunContext) -> None:
-        """Judge the set ``name``, whose files are all in, and let go of its references."""
+        """Judge the set ``name``, whose files are all in, and let go of its references. A
+        value that names another set fails the rule (never so with filmlint's rules: were
+        it, its set would be judged without it)."""
         batch = self.open.pop(name, None)
         if batch is None:
             return
-        self.held -= len(batch)
         try:
             if self.judge_set is None:
                 assert self.rule.judge_sets is not None  # as ``streams`` asks
@@ -271,7 +260,6 @@ class _Judged:
         self.error = error
         self.problems = []
         self.open.clear()
-        self.held = 0
 
 
 def _nothing(_key: str, _members: list[Any]) -> list[ReferenceProblem]:

@@ -203,16 +203,22 @@ _LOCALE = re.compile(r'"([^"\\\x00-\x1f]*)"\]\n')
 
 
 def members_of_set(references: Iterable[Reference], key: str) -> list[Member]:
-    """The members of a set from its values, which all begin with what names it
-    (``opening(key)``): each one's locale is read after that, not its whole first line."""
-    start = len(opening(key))
+    """The members of a set from its values: each one's locale read after what names the set
+    (``opening(key)``) where the value begins so, not from its whole first line. ValueError
+    for a value that names another set, or none."""
+    begins = opening(key)
+    start = len(begins)
     found: list[Member] = []
     for reference in references:
-        match = _LOCALE.match(reference.value, start)
+        value = reference.value
+        match = _LOCALE.match(value, start) if value.startswith(begins) else None
         if match is not None:
             found.append(Member(reference, match[1], match.end()))
-        else:  # escaped, or not of this set after all: its whole first line decoded
-            found.append(_member(reference)[1])
+            continue
+        named, member = _member(reference)  # escaped, or another set's: its first line decoded
+        if named != key:
+            raise ValueError(f"a value of {reference.file} names the set {named!r}")
+        found.append(member)
     return found
 
 
