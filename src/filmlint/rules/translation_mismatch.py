@@ -130,7 +130,7 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 #: How a value is written: a string (its quote read off its source), a scalar as the YAML
 #: spells it (a number, a date), or neither (a list, escapes, folded lines).
 _STRING, _AS_WRITTEN, _OTHER = 0, 1, 2
-_SAME, _NUMBER_KIND, _COUNTRY = KINDS.index("same"), KINDS.index("number"), KINDS.index("country")
+_SAME, _NUMBER_KIND, _SET, _COUNTRY = map(KINDS.index, ("same", "number", "set", "country"))
 
 
 def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
@@ -367,8 +367,9 @@ def _line_writer(plan: _Plan) -> _LineWriter:
     field, with its key and data path as constants, where a loop over the plan would unpack
     and test each field's entry, every file (a third of the gather's instructions)."""
     namespace: dict[str, Any] = {
-        "_MISSING": _MISSING, "_text": _text, "_compared": _compared, "_found_by": _found_by,
-        "_joined": _joined, "_ITEM": _ITEM,
+        "_MISSING": _MISSING, "_text": _text, "_compared": _compared,
+        "_compared_string": _compared_string, "_found_by": _found_by, "_joined": _joined,
+        "_ITEM": _ITEM, "_STR": frozenset([str]),
     }  # fmt: skip
     source = ["def write(data, locale):", " get = data.get", " parts = []", " items = 0"]
     for keys, entry in plan:
@@ -405,12 +406,25 @@ def _line_writer(plan: _Plan) -> _LineWriter:
 
 def _adding(kind: int | None, value: str, path: str) -> list[str]:
     """The statements that add a found value's part (``_compared_text``): its data path's
-    text and its compared value; ``kind`` None: the variable ``kind`` holds it."""
+    text and its compared value; ``kind`` None: the variable ``kind`` holds it. A string or
+    a number is compared without a call of ``_compared`` (what it would do, inline)."""
     if kind == _SAME:
-        return [f"parts += ({path}, {value} if type({value}) is str else _text({value}))"]
+        as_text = f"str({value}) if type({value}) in (int, float) else _text({value})"
+        return [f"parts += ({path}, {value} if type({value}) is str else {as_text})"]
+    if kind is None:
+        compared = f"_compared(kind, {value}, locale)"
+    elif kind == _SET:  # most lists hold strings alone: their set without a comprehension
+        compared = (
+            f"sorted(set({value})) if type({value}) is list and set(map(type, {value})) <= _STR"
+            f" else _compared({kind}, {value}, locale)"
+        )
+    else:
+        compared = (
+            f"_compared_string({kind}, {value}, locale) if type({value}) is str"
+            f" else _compared({kind}, {value}, locale)"
+        )
     if kind == _NUMBER_KIND:  # always a string
-        return [f"parts += ({path}, _compared({kind}, {value}, locale))"]
-    compared = f"c = _compared({'kind' if kind is None else kind}, {value}, locale)"
+        return [f"parts += ({path}, {compared})"]
     as_set = [
         "if not c:",
         " return None",
@@ -418,8 +432,8 @@ def _adding(kind: int | None, value: str, path: str) -> list[str]:
         "items += len(c)",
     ]
     if kind is not None:  # a set's items, or countries: never a string
-        return [compared, *as_set]
-    return [compared, "if type(c) is str:", f" parts += ({path}, c)", "else:"] + [
+        return [f"c = {compared}", *as_set]
+    return [f"c = {compared}", "if type(c) is str:", f" parts += ({path}, c)", "else:"] + [
         f" {line}" for line in as_set
     ]
 
