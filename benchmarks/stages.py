@@ -182,7 +182,7 @@ def file_stages(linter: Linter, paths: Sequence[str], passes: Passes) -> list[Fi
                 return
             document = file.document
             assert document is not None
-            gathered = [(rule.name, path, value) for path, value in rule.gather(document, options)]
+            gathered = [(rule.name, list(rule.gather(document, options)))]
             file.references.extend(placement.references(document, file.path, gathered))
 
         passes.run(f"gather: {rule.name}", gather, with_data)

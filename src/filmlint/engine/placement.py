@@ -59,19 +59,20 @@ def findings(document: Document, problems: list[tuple[str, Problem]]) -> Iterabl
 
 
 def references(
-    document: Document, path: str, gathered: Iterable[tuple[str, DataPath, str]]
-) -> list[Reference]:
-    """Each rule's gathered value (rule, data path, value), placed in its file: a data path
-    once, however many rules gathered a value there (the translation rules each gather one
-    at a file's first key)."""
+    document: Document, path: str, gathered: Iterable[tuple[str, Iterable[tuple[DataPath, str]]]]
+) -> tuple[Reference, ...]:
+    """Each rule's gathered values (rule, its (data path, value) pairs), placed in their
+    file: a data path once, however many rules gathered a value there (the translation
+    rules each gather one at a file's first key)."""
     placed: dict[DataPath, Place] = {}
     found = []
-    for rule, data_path, value in gathered:
-        place = placed.get(data_path)
-        if place is None:
-            place = placed[data_path] = document.source_map.place(data_path)
-        found.append(Reference(rule, value, path, *place, data_path))
-    return found
+    for rule, values in gathered:
+        for data_path, value in values:
+            place = placed.get(data_path)
+            if place is None:
+                place = placed[data_path] = document.source_map.place(data_path)
+            found.append(Reference(rule, value, path, *place, data_path))
+    return tuple(found)
 
 
 def diagnostics(

@@ -72,18 +72,17 @@ class RuleRunner:
     ) -> tuple[tuple[Reference, ...], list[Finding]]:
         """The values the run-level rules not ``ignored`` for this file gather, placed; and
         the findings of the rules that raised."""
-        gathered: list[tuple[str, DataPath, str]] = []
+        gathered: list[tuple[str, list[tuple[DataPath, str]]]] = []
         crashes: list[Finding] = []
         for rule, options in self.gathering:
-            name, gather = rule.name, rule.gather
+            name = rule.name
             if name in ignored:
                 continue
-            assert gather is not None
             try:  # all or nothing: a rule that raises midway gathers nothing
-                gathered += [(name, at, value) for at, value in gather(document, options)]
+                gathered.append((name, list(rule.gather(document, options))))  # type: ignore[misc]
             except Exception as error:  # a bug of the rule's: the file says so
                 crashes.append(crash_finding(rule_failed(rule, error)))
-        return tuple(placement.references(document, path, gathered)), crashes
+        return placement.references(document, path, gathered), crashes
 
 
 def _gather_options(
