@@ -112,7 +112,10 @@ class StreamedSets:
             rule.name: _Judged(rule, opts) for rule, opts in gatherings if streams(rule)
         }
         self._sets = sets
-        self._left = Counter(sets)  # the files of each set still to come
+        #: The files of each set still to come (a dict: deleting from a Counter runs Python).
+        self._left = dict(Counter(sets))
+        #: The references of the open sets held now.
+        self._held = 0
         #: What the rules found in every process, as handed over (``merge``).
         self._found = {name: _Outcome([]) for name in self._judged}
         #: The most references held at once in this process.
@@ -126,7 +129,7 @@ class StreamedSets:
     @property
     def held(self) -> int:
         """The references held now: those of the sets still open."""
-        return sum(judged.held for judged in self._judged.values())
+        return self._held
 
     def joined(self, index: int) -> bool:
         """Whether the file at ``index`` is of the same set as the one before it: a chunk of
@@ -135,9 +138,30 @@ class StreamedSets:
 
     def judged(self, index: int, result: FileResult) -> FileResult:
         """The result of the file at ``index``, without the references of the rules judged
-        here, which are kept until its set is judged."""
+        here, which are kept until its set is judged (as soon as its last file is in)."""
         gathered = result.gathered
-        others = self._add(self._sets[index], gathered)
+        name = self._sets[index]
+        others: list[Reference] = []
+        judged_rules = self._judged
+        for reference in gathered:
+            judged = judged_rules.get(reference.rule)
+            if judged is None:
+                others.append(reference)
+                continue
+            judged.files[reference.file] = None
+            if judged.error is None:
+                judged.open.setdefault(name, []).append(reference)
+                self._held += 1
+        left = self._left[name] - 1
+        if left:
+            self._left[name] = left
+        else:
+            del self._left[name]
+            # Most are held just before a set is judged: only adding comes between.
+            if self._held > self.most_held:
+                self.most_held = self._held
+            for judged in judged_rules.values():
+                self._held -= judged.judge(name, self._context)
         if len(others) == len(gathered):
             return result
         return FileResult(result.diagnostics, tuple(others), result.seen)
@@ -172,30 +196,6 @@ class StreamedSets:
         if found.error is not None:  # what it found before failing is not reported
             return _Outcome([], found.error, found.files)
         return found
-
-    def _add(self, name: str, references: Iterable[Reference]) -> list[Reference]:
-        """A file's references, of the set ``name``; those of the rules it does not judge
-        are returned."""
-        others: list[Reference] = []
-        judged_rules = self._judged
-        for reference in references:
-            judged = judged_rules.get(reference.rule)
-            if judged is None:
-                others.append(reference)
-                continue
-            judged.files[reference.file] = None
-            if judged.error is None:
-                judged.open.setdefault(name, []).append(reference)
-        left = self._left[name] - 1
-        if left:
-            self._left[name] = left
-        else:
-            del self._left[name]
-            # Most are held just before a set is judged: only adding comes between.
-            self.most_held = max(self.most_held, self.held)
-            for judged in judged_rules.values():
-                judged.judge(name, self._context)
-        return others
 
 
 class _Outcome:
@@ -235,17 +235,13 @@ class _Judged:
         #: How it judges one set, made when the first is judged (``Rule.judge_sets``).
         self.judge_set: SetJudge | None = None
 
-    @property
-    def held(self) -> int:
-        return sum(map(len, self.open.values()))
-
-    def judge(self, name: str, context: RunContext) -> None:
-        """Judge the set ``name``, whose files are all in, and let go of its references. A
-        value that names another set fails the rule (never so with filmlint's rules: were
-        it, its set would be judged without it)."""
+    def judge(self, name: str, context: RunContext) -> int:
+        """Judge the set ``name``, whose files are all in, and let go of its references:
+        how many it let go. A value that names another set fails the rule (never so with
+        filmlint's rules: were it, its set would be judged without it)."""
         batch = self.open.pop(name, None)
         if batch is None:
-            return
+            return 0
         try:
             if self.judge_set is None:
                 assert self.rule.judge_sets is not None  # as ``streams`` asks
@@ -254,12 +250,16 @@ class _Judged:
             members = translation_sets.members_of_set(batch, key)
             self.problems.extend(self.judge_set(key, members))
         except Exception as error:  # a RuleError too: raised in the run phase, as before
-            self._fail(error)
+            return len(batch) + self._fail(error)
+        return len(batch)
 
-    def _fail(self, error: Exception) -> None:
+    def _fail(self, error: Exception) -> int:
+        """Fail the rule: how many references of other open sets it let go."""
         self.error = error
         self.problems = []
+        held = sum(map(len, self.open.values()))
         self.open.clear()
+        return held
 
 
 def _nothing(_key: str, _members: list[Any]) -> list[ReferenceProblem]:
