@@ -51,7 +51,6 @@ import functools
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from filmlint.api import (
@@ -136,7 +135,8 @@ _SAME, _NUMBER_KIND, _SET, _COUNTRY = map(KINDS.index, ("same", "number", "set",
 def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
     key = translation_sets.set_key(document, options)
     data = document.data
-    if key is None or not isinstance(data, Mapping) or not data:
+    # The parser's mappings are dicts: isinstance of an ABC runs Python code each file.
+    if key is None or not data or not (type(data) is dict or isinstance(data, Mapping)):
         return
     # The front matter's text follows, to place a field that differs from the base's (few
     # do): placing every field of every file cost more than all the rest.
@@ -501,16 +501,19 @@ def _field(
     _, end, _, _, end_line, end_column, _ = placed(spot)
     quote = _quote(source, shown, written)
     inset = 0 if quote is None else len(quote)
-    reference = replace(
-        member.reference,
-        start=start,
-        end=end,
-        line=line,
-        column=column,
-        end_line=end_line,
-        end_column=end_column,
-        content=None if quote is None else (start + inset, end - inset),
-        data_path=path,
+    gathered = member.reference
+    reference = Reference(
+        gathered.rule,
+        gathered.value,
+        gathered.file,
+        start,
+        end,
+        line,
+        column,
+        end_line,
+        end_column,
+        None if quote is None else (start + inset, end - inset),
+        path,
     )
     spelt = None if quote is None else (quote, source[inset : len(source) - inset])
     return _Field(reference, KINDS[kind], compared, shown, spelt)
@@ -605,24 +608,26 @@ def _mismatches(
     members: list[Member], base_key: str, fields: Mapping[str, str], context: RunContext
 ) -> list[ReferenceProblem]:
     """What differs from the base (its locale as ``tag_key`` has it) in a set."""
-    in_base = [tag_key(m.locale) == base_key for m in members]
-    bases = [m for m, is_base in zip(members, in_base, strict=True) if is_base]
+    bases: list[Member] = []
+    translations: list[Member] = []
+    for member in members:
+        (bases if tag_key(member.locale) == base_key else translations).append(member)
     if not bases:
         return []  # translation-missing says so
-    base_file = min(m.file for m in bases)
-    base_members = [m for m in bases if m.file == base_file]
+    if len(bases) > 1:  # several files in the base's locale: the first path is the base
+        base_file = min(m.file for m in bases)
+        bases = [m for m in bases if m.file == base_file]
     # A translation whose compared values are written as the base's agrees: most do, and
     # their values are then never decoded.
-    base_table = base_members[0].first_line() if len(base_members) == 1 else None
+    base_line = bases[0].first_line() if len(bases) == 1 else None
+    context_only = context.context_only
     at: dict[DataPath, tuple[Any, Member]] | None = None
     found: list[ReferenceProblem] = []
-    for member, is_base in zip(members, in_base, strict=True):
-        if is_base or member.file in context.context_only:
-            continue
-        if member.first_line() == base_table:
+    for member in translations:
+        if member.first_line() == base_line or member.reference.file in context_only:
             continue
         if at is None:
-            at = {path: (compared, m) for m in base_members for path, compared in _table(m).items()}
+            at = {path: (compared, m) for m in bases for path, compared in _table(m).items()}
         for path, compared in _table(member).items():
             original = at.get(path)
             if original is not None and original[0] != compared:
