@@ -21,7 +21,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from filmlint.diagnostics import DataPath
 from filmlint.frontmatter.places import Place, Spot, placed
-from filmlint.text.positions import LineIndex, line_number, line_start, yaml_line_end
+from filmlint.text.positions import LineIndex, line_number, yaml_line_end
 
 Target = Literal["value", "key", "start"]
 #: Blanks and YAML line breaks: a block scalar's span ends on the next line, without them.
@@ -126,7 +126,7 @@ class SourceMap:
         else 0: it must start a line past the first (a BOM's line)."""
         if self._first_line is None:
             base, text = self._base, self._text
-            line = line_number(text, base) if line_start(text, base) == base else 0
+            line = line_number(text, base) if base and text[base - 1] in "\n\r" else 0
             self._first_line = line if line > 1 else 0
         return self._first_line
 

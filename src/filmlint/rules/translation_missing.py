@@ -56,9 +56,11 @@ READS_TRANSLATIONS = True
 
 def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
     key = translation_sets.set_key(document, options)
-    if key is None or not isinstance(document.data, Mapping):
+    data = document.data
+    # The parser's mappings are dicts: isinstance of an ABC runs Python code each file.
+    if key is None or not (type(data) is dict or isinstance(data, Mapping)):
         return
-    first: DataPath = (next(iter(document.data)),) if document.data else ()
+    first: DataPath = (next(iter(data)),) if data else ()
     # The set and the locale are all: where a missing version would be, ``finish`` asks the
     # run (``RunContext.versions``) of the few sets that lack one.
     yield first, translation_sets.encode(key, document, "")
