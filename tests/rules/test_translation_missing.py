@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 import filmlint
 from filmlint.engine.settings import parse_config
 
@@ -27,7 +29,7 @@ def test_a_missing_translation_is_named_on_the_base(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text(FILM, encoding="utf-8")
     (tmp_path / "a_en.md").write_text(FILM, encoding="utf-8")
     assert missing(tmp_path, SUFFIXES) == [
-        ("a.md", 2, f"no fr version of this film: {tmp_path / 'a_fr.md'} does not exist")
+        ("a.md", 1, f"no fr version of this film: {tmp_path / 'a_fr.md'} does not exist")
     ]
 
 
@@ -37,7 +39,7 @@ def test_a_set_without_its_base_is_reported_on_a_translation(tmp_path: Path) -> 
     assert missing(tmp_path, SUFFIXES) == [
         (
             "a-en.md",
-            2,
+            1,
             f"no base version (zh-Hans) of this translation of this film: {tmp_path / 'a.md'} "
             "does not exist",
         )
@@ -54,10 +56,37 @@ def test_a_locale_in_a_folder(tmp_path: Path) -> None:
     assert missing(tmp_path, locale) == [
         (
             "zh/films/b.md",
-            2,
+            1,
             f"no en version of this film: {tmp_path / 'en' / 'films' / 'b.md'} does not exist",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        pytest.param(FILM, 0, id="LF"),
+        pytest.param(FILM.replace("\n", "\r\n"), 0, id="CRLF"),
+        pytest.param("\ufeff" + FILM, 1, id="after a BOM"),
+        pytest.param("---\n{title: 1, year: 1979}\n---\n", 0, id="flow mapping"),
+        pytest.param("---\n# a comment first\n\nyear: 1979\n---\n", 0, id="comment first"),
+    ],
+)
+def test_a_missing_version_is_reported_at_the_opening_delimiter(
+    tmp_path: Path, text: str, start: int
+) -> None:
+    """A finding about the file as a whole: its opening ``---``, on the first line, whatever
+    the front matter begins with; a BOM takes no column."""
+    (tmp_path / "a.md").write_text(text, encoding="utf-8", newline="")
+    (tmp_path / "a_en.md").write_text(FILM, encoding="utf-8")
+    config = parse_config({"locale": SUFFIXES, "select": ["FL401"]}, tmp_path / "filmlint.toml")
+    found = filmlint.Linter(config).lint_paths([tmp_path]).diagnostics
+    assert [(Path(d.path).name, d.line, d.column, d.end_line, d.end_column) for d in found] == [
+        ("a.md", 1, 1, 1, 4)
+    ]
+    (reference,) = filmlint.Linter(config).file_result(str(tmp_path / "a.md")).gathered
+    assert (reference.start, reference.end, reference.data_path) == (start, start + 3, ())
+    assert text[reference.start : reference.end] == "---"
 
 
 def test_one_locale_checks_nothing(tmp_path: Path) -> None:
@@ -82,7 +111,7 @@ def test_a_version_that_exists_but_is_excluded_is_said_to_be_so(tmp_path: Path) 
     assert [(Path(d.path).name, d.line, d.message) for d in found] == [
         (
             "a.md",
-            2,
+            1,
             f"no fr version of this film is linted with it: {tmp_path / 'a_fr.md'} is excluded "
             "or elsewhere",
         )

@@ -40,8 +40,9 @@ Reader = Callable[[str | Path, "os.stat_result | None"], "bytes | FileResult"]
 #: a result gathered in another shape is then never read. 6: translation-mismatch keeps
 #: each file's front matter instead of its fields' places; 7: translation-missing gathers
 #: no paths (its ``finish`` asks ``RunContext.versions``); 8: a value kept without its
-#: file's text counts the tail in characters, and checks the digest of the file's bytes.
-GATHERED_SHAPE = 8
+#: file's text counts the tail in characters, and checks the digest of the file's bytes;
+#: 9: the translation rules gather at the front matter as a whole, placed at its opening.
+GATHERED_SHAPE = 9
 
 
 class CacheKeys:

@@ -21,6 +21,7 @@ from filmlint.diagnostics import (
 )
 from filmlint.rule_names import SCHEMA
 from filmlint.rulekit.declaration import Registry, Rule
+from filmlint.text.decoding import BOM
 from filmlint.text.positions import LineIndex
 
 if TYPE_CHECKING:
@@ -62,17 +63,27 @@ def references(
     document: Document, path: str, gathered: Iterable[tuple[str, Iterable[tuple[DataPath, str]]]]
 ) -> tuple[Reference, ...]:
     """Each rule's gathered values (rule, its (data path, value) pairs), placed in their
-    file: a data path once, however many rules gathered a value there (the translation
-    rules each gather one at a file's first key)."""
+    file: a data path once, however many rules gathered a value there. A value gathered at
+    ``()``, the front matter as a whole (as the translation rules gather theirs), is placed
+    at its opening ``---``."""
     placed: dict[DataPath, Place] = {}
     found = []
     for rule, values in gathered:
         for data_path, value in values:
             place = placed.get(data_path)
             if place is None:
-                place = placed[data_path] = document.source_map.place(data_path)
+                place = placed[data_path] = (
+                    document.source_map.place(data_path) if data_path else _opening(document)
+                )
             found.append(Reference(rule, value, path, *place, data_path))
     return tuple(found)
+
+
+def _opening(document: Document) -> Place:
+    """The place of the front matter's opening ``---``: the file's first line, after a BOM
+    (which takes no column)."""
+    start = 1 if document.text.startswith(BOM) else 0
+    return (start, start + 3, 1, 1, 1, 4, None)
 
 
 def diagnostics(

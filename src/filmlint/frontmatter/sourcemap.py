@@ -133,7 +133,7 @@ class SourceMap:
     def _marks_exact(self, offset: int) -> bool:
         """Whether the parser's mark at ``offset`` gives its line and column: no character
         before it on which libyaml and ``text.positions`` disagree. Only the text up to the
-        furthest offset asked is read (a run-level rule places a file's first key alone)."""
+        furthest offset asked is read (a run-level rule places a few values of a file)."""
         if self._unsafe is not None:
             return offset <= self._unsafe
         scanned = self._scanned

@@ -19,8 +19,10 @@ distinct URL once per run) has a run-level phase instead of, or beside, ``check`
 
 ``gather`` runs in the per-file pass (single-pass, no shared state, safe in worker
 processes); the linter places what it yields as picklable ``Reference`` objects in the
-file's ``FileResult``. After the last file, ``finish`` gets the references of all files
-(only those of files where the rule is active) and a ``RunContext``.
+file's ``FileResult``: at the value its data path names, or, at ``()`` (a value about the
+file as a whole), at the front matter's opening ``---``. After the last file, ``finish``
+gets the references of all files (only those of files where the rule is active) and a
+``RunContext``.
 
 Such a rule may also say, once per linter, what ``gather`` needs to know of the run::
 

@@ -159,8 +159,8 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
             return
         line = _compared_text(fields)
     _gathered.keep(document, front_matter)
-    first: DataPath = (next(iter(data)),)
-    yield first, translation_sets.encode(key, document, f"{line}\n{front_matter}")
+    # At the front matter as a whole: a field that differs is placed when judged (``_field``).
+    yield (), translation_sets.encode(key, document, f"{line}\n{front_matter}")
 
 
 #: A compared field of a file as gathered: its data path, that path as the compared values'

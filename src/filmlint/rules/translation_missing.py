@@ -11,7 +11,8 @@ Each set must have a file in every expected locale: by default every locale the 
 settings name (the default, and those of `folders` and `suffixes`), so a collection whose
 settings name a single locale is not checked; `locales` lists them instead. A missing
 version is reported once, on the base (or, when the base is missing, on the first version
-there is), at the front matter's first key, with the path the missing file would have:
+there is), at its front matter's opening `---` (a finding about the file as a whole, not
+one of its values), with the path the missing file would have:
 "no en version of this film: films/alien-1979-en.md does not exist". A version that exists
 but is not linted with the set (excluded, or in another collection) is said to be so.
 
@@ -60,10 +61,10 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
     # The parser's mappings are dicts: isinstance of an ABC runs Python code each file.
     if key is None or not (type(data) is dict or isinstance(data, Mapping)):
         return
-    first: DataPath = (next(iter(data)),) if data else ()
     # The set and the locale are all: where a missing version would be, ``finish`` asks the
-    # run (``RunContext.versions``) of the few sets that lack one.
-    yield first, translation_sets.encode(key, document, "")
+    # run (``RunContext.versions``) of the few sets that lack one. Gathered at the front
+    # matter as a whole, placed at its opening line, where a missing version is reported.
+    yield (), translation_sets.encode(key, document, "")
 
 
 def finish(
