@@ -306,10 +306,12 @@ class PathPolicy:
         found: dict[str, None] = {}
         sets: list[str] = []
         if not self.config.locale_folders:  # the name alone tells: ``versions`` without its dict
+            by_suffix = self._by_suffix
             for name in names:
-                parts = self._without_suffix(name)
-                sets.append(parts[0])
-                for _, other in self._by_name(*parts):
+                unlocalized, separator, stem, extension = self._without_suffix(name)
+                sets.append(unlocalized)
+                for _, suffix in by_suffix:  # ``_by_name``, without a generator per file
+                    other = unlocalized if suffix is None else stem + separator + suffix + extension
                     if other not in named:
                         found[other] = None
             return sets, list(found)
