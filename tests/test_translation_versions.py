@@ -39,7 +39,7 @@ def _spelt_out(policy: PathPolicy, path: str) -> tuple[str, dict[str, str]]:
     found = next(
         (
             ending
-            for endings, _, _ in policy._suffixes
+            for endings, _ in policy._suffixes
             for ending in endings
             if stem.endswith(ending) and len(stem) > len(ending)
         ),
@@ -74,8 +74,10 @@ def test_other_versions_are_the_versions_not_among_the_names(names: list[str]) -
         if version not in names
     }
     assert POLICY.other_versions(names) == list(expected)
-    # A run plans its sets with its versions: each name's path without its locale.
+    # A run plans its sets with its versions: each name's path without its locale, and
+    # its locale as the name gives it.
     assert POLICY.sets_and_versions(names) == (
         [POLICY.unlocalized(n) for n in names],
         list(expected),
+        {n: POLICY.locale_source(n) for n in names},
     )

@@ -85,7 +85,7 @@ def test_a_file_in_no_locale_folder_reads_its_versions_where_they_are(
     policy = PathPolicy(Config.from_dict(TABLE, root=site), Registry([]))
     with chdir(site / cwd):
         assert policy.other_versions([named]) == list(expected.values())
-        assert policy.sets_and_versions([named]) == ([named], list(expected.values()))
+        assert policy.sets_and_versions([named]) == ([named], list(expected.values()), {})
         # What a file gathers is cached with it: its versions as the path alone gives them.
         assert policy.versions(named) == (named, {"zh-Hans": named})
 

@@ -39,7 +39,7 @@ from filmlint.engine.settings import Config
 from filmlint.rulekit.declaration import RunContext
 
 if TYPE_CHECKING:
-    from filmlint.engine.paths import PathPolicy
+    from filmlint.engine.paths import PathPolicy, RunPlan
     from filmlint.engine.rule_runner import RuleRunner
 
 #: The fewest named files a group keeps a run entry for: below, its file phase from the
@@ -105,19 +105,19 @@ class Group(NamedTuple, Generic[G]):  # not a dataclass: cheaper to build at imp
         language versions (``version_paths``)."""
         return _context(self.resolver, self.settings, self.names, versions)
 
-    def versions_and_files(self) -> tuple[list[str], list[str], list[str]]:
+    def versions_and_files(self) -> tuple[list[str], list[str], RunPlan | None]:
         """The paths of the other language versions of the group's files that are not
-        among them (whether they exist or not), the files read only for context, and the set
-        of each of the group's files when worked out with their versions (their paths without
-        their locale: ``PathPolicy.sets_and_versions``), else none."""
+        among them (whether they exist or not), the files read only for context, and the
+        plan of the group's files when worked out with their versions (each one's set, its
+        path without its locale: ``PathPolicy.sets_and_versions``), else None."""
         linter = self.linter
         if linter.rules.translations_by_key:  # any member may name a set's missing versions
             context = self.files(())
-            return version_paths(linter, [*self.names, *context]), context, []
+            return version_paths(linter, [*self.names, *context]), context, None
         if not linter.rules.reads_translations:
-            return [], [], []
-        sets, versions = linter.paths.sets_and_versions(self.names)
-        return versions, self.files(versions), sets
+            return [], [], None
+        plan = linter.paths.sets_and_versions(self.names)
+        return plan.versions, self.files(plan.versions), plan
 
 
 def run_groups(resolver: Resolver[G], paths: Iterable[str | Path]) -> list[Group[G]]:
@@ -218,12 +218,15 @@ def lint_groups(
         if entry is not None and entry.known is not None:
             diagnostics.extend(entry.known)
             continue
-        versions, context, sets = group.versions_and_files()
+        versions, context, plan = group.versions_and_files()
         context_only = frozenset(context)
-        files, streamed = _streamed_sets(linter, [*group.names, *context], context_only, sets)
+        files, streamed = _streamed_sets(
+            linter, [*group.names, *context], context_only, plan.sets if plan else ()
+        )
         watched = _Watched(versions) if entry is not None else None
         planned = dict(zip(files, streamed.sets, strict=True)) if streamed is not None else {}
-        with linter.paths.planned(planned), GatheredReferences() as gathered:
+        sources = plan.sources if plan else None
+        with linter.paths.planned(planned, sources), GatheredReferences() as gathered:
             found: list[FileResult] = []
             results = file_results(
                 RunFiles(linter, context_only), files, jobs=jobs, cache=group_cache, judge=streamed

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from filmlint.engine.files import matches_any, relative_path
 from filmlint.engine.settings import Config, selected_rules
@@ -69,6 +69,22 @@ class _RecentMemo(Generic[_Value]):
         return value
 
 
+#: A file's locale as its path gives it, and why (``PathPolicy.locale_source``).
+LocaleSource = tuple[str | None, str]
+
+
+class RunPlan(NamedTuple):
+    """What a run works out from the paths of the files it names, before linting them
+    (``PathPolicy.sets_and_versions``)."""
+
+    #: Each file's path without its locale.
+    sets: list[str]
+    #: The other language versions of the files that are not among them.
+    versions: list[str]
+    #: Each file's ``locale_source``, where its name alone tells it (no locale folders).
+    sources: dict[str, LocaleSource]
+
+
 class PathPolicy:
     """The locale and per-file-ignores of a configuration, asked path by path."""
 
@@ -80,11 +96,12 @@ class PathPolicy:
             for glob, rules in config.per_file_ignores
         ]
         self._ignored_by_path: _RecentMemo[frozenset[str]] = _RecentMemo()
-        self._locale_by_path: _RecentMemo[tuple[str | None, str]] = _RecentMemo()
+        self._locale_by_path: _RecentMemo[LocaleSource] = _RecentMemo()
         self.resolved_root = config.root.resolve()
-        # Longest suffix first; each as the name endings it matches (film-en, film.en, film_en).
+        # Longest suffix first; each as the name endings it matches (film-en, film.en, film_en),
+        # with the locale source it gives (``locale_source``).
         self._suffixes = [
-            (("-" + suffix, "." + suffix, "_" + suffix), suffix, tag)
+            (("-" + suffix, "." + suffix, "_" + suffix), (tag, f"suffix {suffix!r}"))
             for suffix, tag in sorted(config.locale_suffixes.items(), key=lambda kv: -len(kv[0]))
         ]
         #: Every tag the settings name, the default first.
@@ -114,8 +131,10 @@ class PathPolicy:
             for tag in self.locales
             if tag in self._suffix_of or tag == config.locale_default
         ]
-        #: ``unlocalized`` of each file of the runs in progress, as they planned it.
+        #: ``unlocalized`` of each file of the runs in progress, as they planned it, and
+        #: ``locale_source`` of those they named, where their names alone tell it.
         self._planned: Mapping[str, str] = {}
+        self._planned_sources: Mapping[str, LocaleSource] = {}
 
     def locale_for(self, path: str | None, data: Any) -> str | None:
         """A file's BCP 47 tag: its front matter's ``locale.key`` when that holds a
@@ -131,14 +150,14 @@ class PathPolicy:
         """The BCP 47 tag configured for a file's path (``locale_source``'s tag)."""
         return self.locale_source(path)[0]
 
-    def locale_source(self, path: str | None) -> tuple[str | None, str]:
+    def locale_source(self, path: str | None) -> LocaleSource:
         """The tag a file's path gives it and why: ``folder 'en'`` (the segment nearest the
         file among ``locale.folders``), ``suffix 'en'`` (``film-en.md``), ``default``, or
         ``none``."""
         if path is None:
             return self._default()
         if not self.config.locale_folders:  # the name alone tells, whatever the cwd
-            return self._from_name(path)
+            return self._planned_sources.get(path) or self._from_name(path)
         absolute = os.path.abspath(path)  # noqa: PTH100 (a relative path follows the cwd)
         found = self._locale_by_path.get(absolute)
         if found is None:
@@ -166,30 +185,33 @@ class PathPolicy:
                 return depth, segment
         return None
 
-    def _from_name(self, path: str) -> tuple[str | None, str]:
+    def _from_name(self, path: str) -> LocaleSource:
         if self._suffixes:
             stem = split_name(path)[1]
-            for endings, suffix, tag in self._suffixes:
+            for endings, source in self._suffixes:
                 if stem.endswith(endings):
-                    return tag, f"suffix {suffix!r}"
+                    return source
         return self._default()
 
-    def _default(self) -> tuple[str | None, str]:
+    def _default(self) -> LocaleSource:
         default = self.config.locale_default
         return default, "default" if default is not None else "none"
 
     @contextlib.contextmanager
-    def planned(self, sets: Mapping[str, str]) -> Iterator[None]:
-        """While a run lints its files, ``unlocalized`` answers with ``sets`` (each file's),
-        which the run worked out to plan: each file's is asked for again as it is linted.
-        Forgotten after, not to hold every path of a run."""
+    def planned(
+        self, sets: Mapping[str, str], sources: Mapping[str, LocaleSource] | None = None
+    ) -> Iterator[None]:
+        """While a run lints its files, ``unlocalized`` answers with ``sets`` (each file's)
+        and ``locale_source`` with ``sources``, which the run worked out to plan
+        (``sets_and_versions``): each file's is asked for again as it is linted. Forgotten
+        after, not to hold every path of a run."""
         # Runs at once in threads (a library's caller) replace each other's: the answers
-        # only save work, and ``unlocalized`` works out any it does not find.
-        self._planned = sets
+        # only save work, and each method works out any it does not find.
+        self._planned, self._planned_sources = sets, sources or {}
         try:
             yield
         finally:
-            self._planned = {}
+            self._planned, self._planned_sources = {}, {}
 
     def unlocalized(self, path: str) -> str:
         """``versions(path)[0]``, the path without what names its locale (a run orders its
@@ -216,7 +238,7 @@ class PathPolicy:
         folder_index = self._folder_index(path, parts) if parts else None
         if folder_index is None:  # the name alone tells: every site without locale folders
             named = self._without_suffix(path)
-            return named[0], dict(self._by_name(*named))
+            return named[0], dict(self._by_name(*named[:4]))
         unlocalized = "/".join(parts[:folder_index] + parts[folder_index + 1 :])
         stem, extension = os.path.splitext(unlocalized)  # noqa: PTH122 (speed)
         paths: dict[str, str] = {}
@@ -272,14 +294,18 @@ class PathPolicy:
         for tag, suffix in self._by_suffix:
             yield tag, unlocalized if suffix is None else stem + separator + suffix + extension
 
-    def _without_suffix(self, path: str) -> tuple[str, str, str, str]:
+    def _without_suffix(self, path: str) -> tuple[str, str, str, str, LocaleSource]:
         """``path`` without its locale suffix, the separator before it ("-" if none), and
         ``os.path.splitext`` of the path without it, read off its name's (asked for every
-        file of a run, twice: ``splitext`` reads only what follows the last slash)."""
+        file of a run, twice: ``splitext`` reads only what follows the last slash); and the
+        locale source its name gives (``_from_name``: a name that is its suffix alone, say
+        ``-en.md``, is in that locale and has no suffix to take out)."""
         folder, stem, extension = split_name(path)
-        for endings, _, _ in self._suffixes:
+        source: LocaleSource | None = None
+        for endings, found in self._suffixes:
             if not stem.endswith(endings):
                 continue
+            source = source or found
             for ending in endings:
                 if stem.endswith(ending) and len(stem) > len(ending):
                     bare = stem[: -len(ending)]
@@ -287,8 +313,9 @@ class PathPolicy:
                     unlocalized = joined(folder, name)
                     # A name of dots before its extension is all stem to splitext (``..md``).
                     kept = extension if bare.strip(".") else ""
-                    return unlocalized, ending[0], unlocalized[: len(unlocalized) - len(kept)], kept
-        return path, "-", path[: len(path) - len(extension)], extension
+                    cut = len(unlocalized) - len(kept)
+                    return unlocalized, ending[0], unlocalized[:cut], kept, source
+        return path, "-", path[: len(path) - len(extension)], extension, source or self._default()
 
     def other_versions(self, names: Sequence[str]) -> list[str]:
         """The paths of the other language versions of ``names`` that are not among them,
@@ -297,24 +324,27 @@ class PathPolicy:
         where ``versions`` places no file that exists (or nothing: a file in no locale
         folder, a default locale at the top beside ``films/en/a.md``), the first that exists
         of the path without its locale with the folder inserted, nearest the file first."""
-        return self.sets_and_versions(names)[1]
+        return self.sets_and_versions(names).versions
 
-    def sets_and_versions(self, names: Sequence[str]) -> tuple[list[str], list[str]]:
-        """``unlocalized`` of each of ``names``, and ``other_versions(names)``: a run plans
-        both before its file phase, and each asks the same of every path."""
+    def sets_and_versions(self, names: Sequence[str]) -> RunPlan:
+        """``unlocalized`` of each of ``names``, ``other_versions(names)``, and where no
+        locale folder is configured the ``locale_source`` of each name: a run plans them
+        before its file phase, and each asks the same of every path."""
         named = set(names)
         found: dict[str, None] = {}
         sets: list[str] = []
+        sources: dict[str, LocaleSource] = {}
         if not self.config.locale_folders:  # the name alone tells: ``versions`` without its dict
             by_suffix = self._by_suffix
             for name in names:
-                unlocalized, separator, stem, extension = self._without_suffix(name)
+                unlocalized, separator, stem, extension, source = self._without_suffix(name)
                 sets.append(unlocalized)
+                sources[name] = source
                 for _, suffix in by_suffix:  # ``_by_name``, without a generator per file
                     other = unlocalized if suffix is None else stem + separator + suffix + extension
                     if other not in named:
                         found[other] = None
-            return sets, list(found)
+            return RunPlan(sets, list(found), sources)
         for name in names:
             unlocalized, paths = self.versions(name)
             sets.append(unlocalized)
@@ -324,7 +354,7 @@ class PathPolicy:
                     version = self._existing_in_folder(unlocalized, folder) or version
                 if version is not None and version not in named:
                     found[version] = None
-        return sets, list(found)
+        return RunPlan(sets, list(found), sources)
 
     def ignored_for(self, path: str) -> frozenset[str]:
         """The rules per-file-ignores turns off for ``path`` (asked for by the cache key, the
