@@ -63,6 +63,28 @@ def test_finish_sees_every_file_and_reports_at_each_reference(tmp_path: Path) ->
     assert found[0].severity is Severity.WARNING
 
 
+@pytest.mark.parametrize("bom", ["", "\ufeff"], ids=["plain", "after a BOM"])
+def test_a_value_about_the_whole_file_is_placed_at_its_opening_delimiter(
+    tmp_path: Path, bom: str
+) -> None:
+    """``()``, the front matter as a whole: placed at its opening ``---``, not at the
+    mapping the front matter is (a span of every line of it)."""
+    whole = types.SimpleNamespace(
+        **{**vars(PLUGIN), "gather": lambda document, options: iter([((), "whole")])}
+    )
+    rule = rule_from_object(whole, "tests")
+    linter = Linter(Config(), select=["cast-elsewhere"], registry=Registry([rule]))
+    (tmp_path / "a.md").write_text(bom + front('title: "Aliens"\nyear: 1986'), encoding="utf-8")
+    (reference,) = linter.file_result(str(tmp_path / "a.md")).gathered
+    start = len(bom)
+    assert (reference.start, reference.end, reference.data_path) == (start, start + 3, ())
+    assert (reference.line, reference.column, reference.end_line, reference.end_column) == (
+        1, 1, 1, 4
+    )  # fmt: skip
+    found = linter.lint_paths([tmp_path / "a.md"]).diagnostics
+    assert [(d.line, d.column, d.end_line, d.end_column) for d in found] == [(1, 1, 1, 4)]
+
+
 def test_per_file_ignores_keep_a_file_out_of_the_run_phase(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text(front('cast: ["Ian Holm"]'))
     (tmp_path / "b.md").write_text(front('cast: ["Ian Holm"]'))

@@ -82,8 +82,11 @@ def references(
 def _opening(document: Document) -> Place:
     """The place of the front matter's opening ``---``: the file's first line, after a BOM
     (which takes no column)."""
-    start = 1 if document.text.startswith(BOM) else 0
-    return (start, start + 3, 1, 1, 1, 4, None)
+    return _OPENING_AFTER_BOM if document.text.startswith(BOM) else _OPENING
+
+
+_OPENING: Place = (0, 3, 1, 1, 1, 4, None)
+_OPENING_AFTER_BOM: Place = (1, 4, 1, 1, 1, 4, None)
 
 
 def diagnostics(
