@@ -68,7 +68,7 @@ def test_a_value_with_a_separator_or_a_line_break_is_compared(
 
 #: Few keys, so that the patterns often find something; some that JSON escapes.
 _keys = st.sampled_from(["url", '名"\x1f'])
-_leaves = st.one_of(st.text(max_size=3), st.integers(), st.none())
+_leaves = st.one_of(st.text(max_size=3), st.integers(), st.floats(), st.booleans(), st.none())
 _data = st.recursive(
     _leaves,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_keys, inner, max_size=3),
@@ -89,6 +89,10 @@ _patterns = st.builds(
     {"a{b}\\N": [{"c}{": "v"}, {"c}{": 2}], "x'\"y": "12 min", "t{}": ["q", "p"]},
     {"a{b}\\N[*].c}{": "same", "x'\"y": "number", "t{}": "set"},
 )
+# Top-level keys compared as written, taken in one go when all are strings or numbers.
+@example({"url": "a", '名"\x1f': 2.5}, {"url": "same", '名"\x1f': "same"})
+@example({"url": True, '名"\x1f': 2}, {"url": "same", '名"\x1f': "same"})
+@example({"url": "a"}, {"url": "same", '名"\x1f': "same", "url[*].url": "same"})
 @given(
     st.dictionaries(_keys, _data, max_size=4),
     st.dictionaries(_patterns, st.sampled_from(rule.KINDS), max_size=4),

@@ -48,6 +48,7 @@ from __future__ import annotations
 import _thread  # its Lock, without threading's import (start-up)
 import datetime
 import functools
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -369,13 +370,29 @@ def _line_writer(plan: _Plan) -> _LineWriter:
     namespace: dict[str, Any] = {
         "_MISSING": _MISSING, "_text": _text, "_compared": _compared,
         "_compared_string": _compared_string, "_found_by": _found_by, "_joined": _joined,
-        "_ITEM": _ITEM, "_STR": frozenset([str]),
+        "_ITEM": _ITEM, "_STR": frozenset([str]), "_PLAIN": frozenset([str, int, float]),
+        "_chain": itertools.chain.from_iterable,
     }  # fmt: skip
     source = ["def write(data, locale):", " get = data.get", " parts = []", " items = 0"]
     for keys, entry in plan:
-        for key, _, kind, text in keys:
-            source += [f" v = get({key!r}, _MISSING)", " if v is not _MISSING:"]
-            source += [f"  {line}" for line in _adding(kind, "v", repr(text))]
+        for run in _runs(keys):
+            if len(run) > 1:  # top-level keys compared as written: all in one go when plain
+                name = f"_TEXTS{len(namespace)}"
+                namespace[name] = tuple(text for _, _, _, text in run)
+                got = ", ".join(f"get({key!r}, _MISSING)" for key, _, _, _ in run)
+                source += [
+                    f" vs = [{got}]",
+                    " if _MISSING not in vs and set(map(type, vs)) <= _PLAIN:",
+                    f"  parts += _chain(zip({name}, map(str, vs)))",
+                    " else:",
+                ]
+                for index, (_, _, kind, text) in enumerate(run):
+                    source += [f"  v = vs[{index}]", "  if v is not _MISSING:"]
+                    source += [f"   {line}" for line in _adding(kind, "v", repr(text))]
+                continue
+            for key, _, kind, text in run:
+                source += [f" v = get({key!r}, _MISSING)", " if v is not _MISSING:"]
+                source += [f"  {line}" for line in _adding(kind, "v", repr(text))]
         if entry is None:
             continue
         _, kind, _, _, items = entry
@@ -402,6 +419,18 @@ def _line_writer(plan: _Plan) -> _LineWriter:
     exec(compile("\n".join(source), f"<{NAME} line writer>", "exec"), namespace)
     writer: _LineWriter = namespace["write"]
     return writer
+
+
+def _runs(keys: tuple[_Key, ...]) -> list[tuple[_Key, ...]]:
+    """``keys`` cut where their kind changes: the runs of keys compared as written (``same``),
+    whose strings and numbers a line writer takes all at once, and each other key alone."""
+    runs: list[tuple[_Key, ...]] = []
+    for key in keys:
+        if runs and key[2] == _SAME and runs[-1][-1][2] == _SAME:
+            runs[-1] += (key,)
+        else:
+            runs.append((key,))
+    return runs
 
 
 def _adding(kind: int | None, value: str, path: str) -> list[str]:
