@@ -366,7 +366,9 @@ def _line_writer(plan: _Plan) -> _LineWriter:
     """The line writer of a plan, compiled from source written for its fields, as
     ``dataclasses`` compiles a class's methods: a file's gather then runs one statement per
     field, with its key and data path as constants, where a loop over the plan would unpack
-    and test each field's entry, every file (a third of the gather's instructions)."""
+    and test each field's entry, every file (a third of the gather's instructions); a run of
+    top-level keys compared as written (``_runs``) is one list of their values, whose parts
+    are chained in C when all are strings or numbers."""
     namespace: dict[str, Any] = {
         "_MISSING": _MISSING, "_text": _text, "_compared": _compared,
         "_compared_string": _compared_string, "_found_by": _found_by, "_joined": _joined,
