@@ -236,3 +236,25 @@ def test_a_set_s_members_are_read_after_its_opening_as_from_the_whole_line(
     assert [(m.locale, m.start) for m in members] == [
         (head[1], head[2] + 1) for head in heads if head is not None
     ]
+
+
+@pytest.mark.parametrize(
+    ("yaml", "key_option", "expected"),
+    [
+        pytest.param("title: Alien\n", "", "path:films/alien.md", id="a mapping: by path"),
+        pytest.param("{}\n", "", "path:films/alien.md", id="an empty mapping: by path"),
+        pytest.param("translationKey: alien\n", "translationKey", "key:alien", id="by key"),
+        pytest.param("title: Alien\n", "translationKey", "path:films/alien.md", id="no key"),
+        pytest.param("- Alien\n", "", None, id="a list: no set"),
+        pytest.param("- translationKey\n", "translationKey", None, id="a list, with key"),
+        pytest.param("Alien\n", "", None, id="a scalar: no set"),
+    ],
+)
+def test_a_file_s_set_is_named_only_for_a_mapping(
+    yaml: str, key_option: str, expected: str | None
+) -> None:
+    document = parse_document(f"---\n{yaml}---\n", "films/alien-en.md")[0]
+    document.locale, document.unlocalized_path = "en", "films/alien.md"
+    assert translation_sets.set_key(document, {"key": key_option}) == expected
+    document.locale = None
+    assert translation_sets.set_key(document, {"key": key_option}) is None

@@ -78,12 +78,15 @@ def tag_key(tag: str) -> str:
 
 
 def set_key(document: Document, options: Mapping[str, Any]) -> str | None:
-    """The name of the file's set, or None when it has none (no locale, no path)."""
-    if document.locale is None:
+    """The name of the file's set, or None when it has none (no locale, no path, or a front
+    matter that is not a mapping)."""
+    data = document.data
+    # The parser's mappings are dicts: isinstance of an ABC runs Python code each file.
+    if document.locale is None or not (type(data) is dict or isinstance(data, Mapping)):
         return None
     key = options["key"]
-    if key and isinstance(document.data, Mapping):
-        value = document.data.get(key)
+    if key:
+        value = data.get(key)
         if isinstance(value, str) and value.strip():
             return "key:" + value
     if document.unlocalized_path is None:

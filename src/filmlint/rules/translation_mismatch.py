@@ -136,8 +136,7 @@ _SAME, _NUMBER_KIND, _SET, _COUNTRY = map(KINDS.index, ("same", "number", "set",
 def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
     key = translation_sets.set_key(document, options)
     data = document.data
-    # The parser's mappings are dicts: isinstance of an ABC runs Python code each file.
-    if key is None or not data or not (type(data) is dict or isinstance(data, Mapping)):
+    if key is None or not data:  # no set, or an empty mapping: nothing to compare
         return
     # The front matter's text follows, to place a field that differs from the base's (few
     # do): placing every field of every file cost more than all the rest.

@@ -57,9 +57,7 @@ READS_TRANSLATIONS = True
 
 def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
     key = translation_sets.set_key(document, options)
-    data = document.data
-    # The parser's mappings are dicts: isinstance of an ABC runs Python code each file.
-    if key is None or not (type(data) is dict or isinstance(data, Mapping)):
+    if key is None:
         return
     # The set and the locale are all: where a missing version would be, ``finish`` asks the
     # run (``RunContext.versions``) of the few sets that lack one. Gathered at the front
