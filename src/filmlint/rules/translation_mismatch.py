@@ -359,6 +359,9 @@ def _planned(fields: Mapping[str, str]) -> _Prepared:
 #: holding a separator or a line break, a set with no items) or there is no field.
 _LineWriter = Callable[[Mapping[Any, Any], "str | None"], "str | None"]
 _MISSING = object()
+#: The types whose ``str()`` is what ``_text`` writes: a line writer calls no function of
+#: its own for them (a bool is not one: ``_text`` writes ``true``).
+_PLAIN = frozenset([str, int, float])
 
 
 def _line_writer(plan: _Plan) -> _LineWriter:
@@ -371,7 +374,7 @@ def _line_writer(plan: _Plan) -> _LineWriter:
     namespace: dict[str, Any] = {
         "_MISSING": _MISSING, "_text": _text, "_compared": _compared,
         "_compared_string": _compared_string, "_found_by": _found_by, "_joined": _joined,
-        "_ITEM": _ITEM, "_STR": frozenset([str]), "_PLAIN": frozenset([str, int, float]),
+        "_ITEM": _ITEM, "_STR": frozenset([str]), "_PLAIN": _PLAIN,
         "_chain": itertools.chain.from_iterable,
     }  # fmt: skip
     source = ["def write(data, locale):", " get = data.get", " parts = []", " items = 0"]
@@ -439,7 +442,7 @@ def _adding(kind: int | None, value: str, path: str) -> list[str]:
     text and its compared value; ``kind`` None: the variable ``kind`` holds it. A string or
     a number is compared without a call of ``_compared`` (what it would do, inline)."""
     if kind == _SAME:
-        as_text = f"str({value}) if type({value}) in (int, float) else _text({value})"
+        as_text = f"str({value}) if type({value}) in _PLAIN else _text({value})"
         return [f"parts += ({path}, {value} if type({value}) is str else {as_text})"]
     if kind is None:
         compared = f"_compared(kind, {value}, locale)"
