@@ -835,7 +835,7 @@ def _encode_edit(e: Edit) -> list[Any]:
 #: How many fields follow the size of a reference kept without its file's text: those of
 #: ``_encode_reference``, then the text's size in characters and the digest of the file's
 #: bytes.
-_KEPT_FIELDS = 10
+_KEPT_FIELDS = 11
 
 
 def _encode_reference(r: Reference, size: int) -> list[Any]:
@@ -843,14 +843,15 @@ def _encode_reference(r: Reference, size: int) -> list[Any]:
     Tuples (content, data_path) as they are: JSON writes them as lists."""
     return [
         size, r.start, r.end, r.line, r.column, r.end_line, r.end_column, r.content, r.data_path,
+        r.reported,
     ]  # fmt: skip
 
 
 def _reference(rule: str, file: str, item: list[Any]) -> Reference:
-    value, start, end, line, column, end_line, end_column, content, data_path = item
+    value, start, end, line, column, end_line, end_column, content, data_path, reported = item
     return Reference(
         rule, value, file, start, end, line, column, end_line, end_column,
-        _pair(content), tuple(data_path),
+        _pair(content), tuple(data_path), reported,
     )  # fmt: skip
 
 

@@ -41,8 +41,10 @@ Reader = Callable[[str | Path, "os.stat_result | None"], "bytes | FileResult"]
 #: each file's front matter instead of its fields' places; 7: translation-missing gathers
 #: no paths (its ``finish`` asks ``RunContext.versions``); 8: a value kept without its
 #: file's text counts the tail in characters, and checks the digest of the file's bytes;
-#: 9: the translation rules gather at the front matter as a whole, placed at its opening.
-GATHERED_SHAPE = 9
+#: 9: the translation rules gather at the front matter as a whole, placed at its opening;
+#: 10: a reference says whether it is ``reported`` (the translation rules gather from a file
+#: that turns them off).
+GATHERED_SHAPE = 10
 
 
 class CacheKeys:

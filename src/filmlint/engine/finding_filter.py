@@ -4,6 +4,7 @@ they become the file's result. An ``internal-error`` (a failure) is always repor
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from filmlint.diagnostics import Finding, Reference
@@ -56,13 +57,21 @@ class FindingFilter:
 
         A suppression that covers a gathered value (a URL) keeps it out of the run phase, so
         it is used whatever that phase would have found: the file phase cannot wait for it.
+        A rule that reads translations keeps the value, not ``reported``: the file is still
+        a version of its film (the rule says what else that means).
         """
         suppressions = read_suppressions(document, self._registry)
         kept = suppressions.apply(findings)
         if gathered:
             marks = [Finding(r.rule, r.value, r.start, r.end) for r in gathered]
             left = {id(mark) for mark in suppressions.apply(marks)}
-            gathered = tuple(r for r, mark in zip(gathered, marks, strict=True) if id(mark) in left)
+            still: list[Reference] = []
+            for reference, mark in zip(gathered, marks, strict=True):
+                if id(mark) in left:
+                    still.append(reference)
+                elif self._registry[reference.rule].reads_translations:
+                    still.append(replace(reference, reported=False))
+            gathered = tuple(still)
         active = self.active
         if UNUSED_SUPPRESSION in active and UNUSED_SUPPRESSION not in ignored:
             kept.extend(suppressions.unused(lambda r: r in active and r not in ignored))

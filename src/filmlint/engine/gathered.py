@@ -184,7 +184,7 @@ def _row(r: Reference) -> tuple[str, bytes | None, bytes]:
     key = set_key(r)
     fields = (
         r.value, r.file, r.start, r.end, r.line, r.column, r.end_line, r.end_column,
-        r.content, r.data_path,
+        r.content, r.data_path, r.reported,
     )  # fmt: skip
     # marshal: the database is this process's own, read back by the same interpreter, and
     # it keeps any string (lone surrogates too) and tuple as they were, fast.

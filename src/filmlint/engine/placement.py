@@ -79,6 +79,13 @@ def references(
     return tuple(found)
 
 
+def unreported(
+    references: tuple[Reference, ...], off: Callable[[Reference], bool]
+) -> tuple[Reference, ...]:
+    """``references``, those the file turns ``off`` marked as not ``reported``."""
+    return tuple(replace(r, reported=False) if r.reported and off(r) else r for r in references)
+
+
 def _opening(document: Document) -> Place:
     """The place of the front matter's opening ``---``: the file's first line, after a BOM
     (which takes no column)."""

@@ -71,18 +71,23 @@ class RuleRunner:
         self, document: Document, path: str, ignored: frozenset[str]
     ) -> tuple[tuple[Reference, ...], list[Finding]]:
         """The values the run-level rules not ``ignored`` for this file gather, placed; and
-        the findings of the rules that raised."""
+        the findings of the rules that raised. A rule that reads translations gathers here
+        even if ignored: the file is still a version of its film (its values are not
+        ``reported``)."""
         gathered: list[tuple[str, list[tuple[DataPath, str]]]] = []
         crashes: list[Finding] = []
         for rule, options in self.gathering:
             name = rule.name
-            if name in ignored:
+            if name in ignored and not rule.reads_translations:
                 continue
             try:  # all or nothing: a rule that raises midway gathers nothing
                 gathered.append((name, list(rule.gather(document, options))))  # type: ignore[misc]
             except Exception as error:  # a bug of the rule's: the file says so
                 crashes.append(crash_finding(rule_failed(rule, error)))
-        return placement.references(document, path, gathered), crashes
+        references = placement.references(document, path, gathered)
+        if ignored:
+            references = placement.unreported(references, lambda r: r.rule in ignored)
+        return references, crashes
 
 
 def _gather_options(

@@ -301,7 +301,12 @@ def _finish_rules(
                 run_phase_crash(rule, outcome.error, f, internal) for f in outcome.files
             )
             continue
-        diagnostics.extend(run_diagnostic(rule, p, severity[rule.name]) for p in outcome.problems)
+        # A problem on a value its file turns the rule off for is not shown (``reported``).
+        diagnostics.extend(
+            run_diagnostic(rule, p, severity[rule.name])
+            for p in outcome.problems
+            if p.reference.reported
+        )
     return diagnostics
 
 

@@ -21,8 +21,8 @@ distinct URL once per run) has a run-level phase instead of, or beside, ``check`
 processes); the linter places what it yields as picklable ``Reference`` objects in the
 file's ``FileResult``: at the value its data path names, or, at ``()`` (a value about the
 file as a whole), at the front matter's opening ``---``. After the last file, ``finish``
-gets the references of all files (only those of files where the rule is active) and a
-``RunContext``.
+gets the references of all files (only those of files where the rule is active, unless it
+``reads_translations``) and a ``RunContext``.
 
 Such a rule may also say, once per linter, what ``gather`` needs to know of the run::
 
@@ -139,7 +139,9 @@ class Rule:
     #: ``finish`` judges a file by the other language versions of it (``READS_TRANSLATIONS``):
     #: a run that names only some files reads the versions it does not name too. When each
     #: of its values names a set (``translation_sets.encode``), ``finish`` is given one set
-    #: at a time (``filmlint.engine.gathered``).
+    #: at a time (``filmlint.engine.gathered``). A file that turns the rule off is still a
+    #: version: its values come with ``Reference.reported`` False, and no problem is shown
+    #: on them.
     reads_translations: bool = False
     #: Its values may end with the start of their file's own text (``KEEPS_FILE_TEXT``): the
     #: result cache then keeps that tail by reference to the file, and ``finish`` reads it

@@ -29,7 +29,9 @@ A mismatch is reported at the translation's value, naming the base's file, line 
 the base's value as a related location (`related`), SARIF as `relatedLocations`. When both
 values of a `same` field are written alike (both plain, or both in the same quotes) and
 verbatim, an unsafe fix takes the base's value. Only named files are reported on; the base
-is read from disk when a run does not name it.
+is read from disk when a run does not name it. What a file turns the rule off for
+(`per-file-ignores`, a suppression comment) is not compared: on a translation, nothing is
+reported there; on the base's year, no translation's year is compared with it.
 
 In `films/alien-en.md`, beside `films/alien.md` that says `year: 1979`, in a site whose
 locale settings have the default zh-Hans and the suffix en for English:
@@ -547,6 +549,7 @@ def _field(
         end_column,
         None if quote is None else (start + inset, end - inset),
         path,
+        gathered.reported,
     )
     spelt = None if quote is None else (quote, source[inset : len(source) - inset])
     return _Field(reference, KINDS[kind], compared, shown, spelt)
@@ -644,7 +647,8 @@ def _mismatches(
     bases: list[Member] = []
     translations: list[Member] = []
     for member in members:
-        (bases if tag_key(member.locale) == base_key else translations).append(member)
+        if member.reference.reported:  # what a file turns the rule off for is not compared
+            (bases if tag_key(member.locale) == base_key else translations).append(member)
     if not bases:
         return []  # translation-missing says so
     if len(bases) > 1:  # several files in the base's locale: the first path is the base

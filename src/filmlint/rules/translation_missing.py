@@ -10,9 +10,10 @@ the locale (`[locale]` `folders` and `suffixes`) is taken out, or, with `key =
 Each set must have a file in every expected locale: by default every locale the locale
 settings name (the default, and those of `folders` and `suffixes`), so a collection whose
 settings name a single locale is not checked; `locales` lists them instead. A missing
-version is reported once, on the base (or, when the base is missing, on the first version
-there is), at its front matter's opening `---` (a finding about the file as a whole, not
-one of its values), with the path the missing file would have:
+version is reported once, on the base (or, when the base is missing or turns the rule off,
+on the first version there is that does not), at its front matter's opening `---` (a
+finding about the file as a whole, not one of its values), with the path the missing file
+would have:
 "no en version of this film: films/alien-1979-en.md does not exist". A version that exists
 but is not linted with the set (excluded, or in another collection) is said to be so.
 
@@ -88,7 +89,7 @@ def judge_sets(options: Mapping[str, Any], context: RunContext) -> SetJudge | No
             (
                 m
                 for m in translation_sets.ordered(members, expected)
-                if m.file not in context.context_only
+                if m.reference.reported and m.file not in context.context_only
             ),
             None,
         )
