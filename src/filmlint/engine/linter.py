@@ -164,7 +164,7 @@ class Linter:
     def context_reader(self) -> Linter:
         """This linter with only the rules that read translations (their ``gather``): no
         other rule's check, no schema, no unused suppressions; suppression comments still
-        keep what they cover out of the run phase. Its results are cached under keys of
+        mark what they cover as not ``reported``. Its results are cached under keys of
         their own (its settings are its rules)."""
         if self._context_reader is None:
             self._context_reader = _reader_of(self)
