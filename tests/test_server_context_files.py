@@ -63,6 +63,24 @@ def test_a_closed_version_is_read_only_for_the_translation_rules(
     assert readers == [(reader, str(base))]
 
 
+@pytest.mark.parametrize("how", ["per-file-ignores", "disable-file"])
+def test_a_closed_base_turning_translation_missing_off_is_still_the_base(
+    tmp_path: Path, how: str
+) -> None:
+    """The editor is told what a full run tells of the open translation: its mismatch, and
+    no missing base."""
+    ignores = '[per-file-ignores]\n"films/alien.md" = ["translation-missing"]\n'
+    films = _site(tmp_path, BY_PATH + (ignores if how == "per-file-ignores" else ""))
+    comment = "# filmlint: disable-file translation-missing\n" if how == "disable-file" else ""
+    (films / "alien.md").write_text(film(comment + "year: 1979\n"), encoding="utf-8")
+    english = OpenFile(str(films / "alien-en.md"), 1, film("year: 2004\n"))
+    linted = SiteLinter().lint(english, {english.path: english})
+    assert linted is not None
+    assert [(d.rule, d.line) for d in linted.diagnostics if d.code.startswith("FL4")] == [
+        ("translation-mismatch", 8)
+    ]
+
+
 #: Values the translation rules compare, by field (each one also not there at all).
 VALUES = {
     "imdbRating": ["8.4", "8.5", '"high"'],
