@@ -81,11 +81,14 @@ def chdir(folder: Path) -> Iterator[None]:
 Row = tuple[str, int, str, str]
 
 
-def found(root: Path, *, jobs: int = 1, cache: Path | None = None) -> list[Row]:
-    """The translation rules' diagnostics of a run over the site: file, line, rule, message."""
+def found(
+    root: Path, *, jobs: int = 1, cache: Path | None = None, named: str = "films"
+) -> list[Row]:
+    """The translation rules' diagnostics of a run over the site (or the ``named`` path):
+    file, line, rule, message."""
     with chdir(root):
         run = Linter(select=RULES).lint_paths(
-            ["films"], jobs=jobs, cache=None if cache is None else ResultCache(cache)
+            [named], jobs=jobs, cache=None if cache is None else ResultCache(cache)
         )
     return [(Path(d.path).name, d.line, d.rule, d.message) for d in run.diagnostics]
 
@@ -98,50 +101,45 @@ ALL_ON = [
 ]
 
 
+TurnedOff = dict[str, tuple[str, tuple[str, ...]]]
+#: How files turn the rules off, and what the site then reports.
+CASES: dict[str, tuple[TurnedOff, list[Row]]] = {
+    "all on": ({}, ALL_ON),
+    # A base without translation-missing is still the base of its translations.
+    "base ignores missing": ({"a.md": ("per-file-ignores", (MISSING,))}, ALL_ON),
+    "base disables missing": ({"a.md": ("disable-file", (MISSING,))}, ALL_ON),
+    # A base without translation-mismatch: its translations are not compared with it.
+    "base ignores mismatch": ({"a.md": ("per-file-ignores", (MISMATCH,))}, ALL_ON[1:]),
+    "base disables both": ({"a.md": ("disable-file", (MISMATCH, MISSING))}, ALL_ON[1:]),
+    "base disables its year": ({"a.md": ("disable-line", (MISMATCH,))}, ALL_ON[1:]),
+    # A translation without them: nothing is told on it, and it is no missing version.
+    "translation ignores both": (
+        {"a-en.md": ("per-file-ignores", (MISMATCH, MISSING))},
+        ALL_ON[1:],
+    ),
+    "translation disables both": (
+        {"a-en.md": ("disable-file", (MISMATCH, MISSING))},
+        ALL_ON[1:],
+    ),
+    "translation disables its year": ({"a-en.md": ("disable-line", (MISMATCH,))}, ALL_ON[1:]),
+    # A missing version is told on the next version of its film that has the rule on.
+    "base ignores missing, told on a translation": (
+        {"b.md": ("per-file-ignores", (MISSING,))},
+        [ALL_ON[0], ("b-en.md", 1, MISSING, ALL_ON[1][3])],
+    ),
+    "every version turns missing off": (
+        {"b.md": ("disable-file", (MISSING,)), "b-en.md": ("per-file-ignores", (MISSING,))},
+        ALL_ON[:1],
+    ),
+}
+
+
 @pytest.mark.parametrize("config", [LOCALES, BY_KEY], ids=["sets by path", "sets by key"])
-@pytest.mark.parametrize(
-    ("turned_off", "expected"),
-    [
-        ({}, ALL_ON),
-        # A base without translation-missing is still the base of its translations.
-        ({"a.md": ("per-file-ignores", (MISSING,))}, ALL_ON),
-        ({"a.md": ("disable-file", (MISSING,))}, ALL_ON),
-        # A base without translation-mismatch: its translations are not compared with it.
-        ({"a.md": ("per-file-ignores", (MISMATCH,))}, ALL_ON[1:]),
-        ({"a.md": ("disable-file", (MISMATCH, MISSING))}, ALL_ON[1:]),
-        ({"a.md": ("disable-line", (MISMATCH,))}, ALL_ON[1:]),
-        # A translation without them: nothing is told on it, and it is no missing version.
-        ({"a-en.md": ("per-file-ignores", (MISMATCH, MISSING))}, ALL_ON[1:]),
-        ({"a-en.md": ("disable-file", (MISMATCH, MISSING))}, ALL_ON[1:]),
-        ({"a-en.md": ("disable-line", (MISMATCH,))}, ALL_ON[1:]),
-        # A missing version is told on the next version of its film that has the rule on.
-        (
-            {"b.md": ("per-file-ignores", (MISSING,))},
-            [ALL_ON[0], ("b-en.md", 1, MISSING, ALL_ON[1][3])],
-        ),
-        (
-            {"b.md": ("disable-file", (MISSING,)), "b-en.md": ("per-file-ignores", (MISSING,))},
-            ALL_ON[:1],
-        ),
-    ],
-    ids=[
-        "all on",
-        "base ignores missing",
-        "base disables missing",
-        "base ignores mismatch",
-        "base disables both",
-        "base disables its year",
-        "translation ignores both",
-        "translation disables both",
-        "translation disables its year",
-        "base ignores missing, told on a translation",
-        "every version turns missing off",
-    ],
-)
+@pytest.mark.parametrize(("turned_off", "expected"), CASES.values(), ids=CASES)
 def test_a_file_turning_a_rule_off_is_still_a_version_of_its_film(
     tmp_path: Path,
     config: str,
-    turned_off: dict[str, tuple[str, tuple[str, ...]]],
+    turned_off: TurnedOff,
     expected: list[Row],
 ) -> None:
     write_site(tmp_path, config, YEARS, turned_off)
@@ -149,6 +147,26 @@ def test_a_file_turning_a_rule_off_is_still_a_version_of_its_film(
     # The same from the result cache: a file's values keep whether they are shown.
     assert found(tmp_path, cache=tmp_path / "cache") == expected
     assert found(tmp_path, cache=tmp_path / "cache") == expected
+
+
+@pytest.mark.parametrize("turned_off", [case for case, _ in CASES.values()], ids=CASES)
+@pytest.mark.parametrize("named", ["a.md", "a-en.md", "b-en.md"])
+def test_a_run_naming_one_file_tells_on_it_what_a_whole_run_tells_of_its_film(
+    tmp_path: Path, turned_off: TurnedOff, named: str
+) -> None:
+    """As a pre-commit hook names the staged file alone: its mismatches are the whole run's,
+    and so is what is missing from its film, told on it if it has translation-missing on."""
+    write_site(tmp_path, LOCALES, YEARS, turned_off)
+    whole, alone = found(tmp_path), found(tmp_path, named=f"films/{named}")
+    film_name = named.removesuffix(".md").removesuffix("-en")
+    expected = [row for row in whole if row[2] == MISMATCH and row[0] == named]
+    if MISSING not in turned_off.get(named, ("", ()))[1]:
+        expected += [
+            (named, 1, MISSING, message)
+            for file, _, rule, message in whole
+            if rule == MISSING and file.removesuffix(".md").removesuffix("-en") == film_name
+        ]
+    assert alone == expected
 
 
 @pytest.mark.slow  # starts worker processes
