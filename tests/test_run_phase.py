@@ -197,6 +197,36 @@ def test_a_rule_reading_translations_is_given_one_set_at_a_time(tmp_path: Path) 
 
 
 @pytest.mark.usefixtures("spill")
+def test_a_rule_reading_translations_is_given_the_files_that_turn_it_off(tmp_path: Path) -> None:
+    """A file that ignores or disables the rule is still one of its set's files: the rule
+    gets its value, not ``reported``, and what it reports there is not shown."""
+    _film_files(tmp_path)
+    (tmp_path / "e.md").write_text(front('# filmlint: disable-file film-sets\nfilm: "b"'))
+    plugin = _set_plugin([])
+    finish = plugin.finish
+    seen: list[tuple[str, bool]] = []
+
+    def recording(
+        references: Sequence[Reference], options: Mapping[str, Any], context: RunContext
+    ) -> Iterator[ReferenceProblem]:
+        seen.extend((Path(r.file).name, r.reported) for r in references)
+        return finish(references, options, context)
+
+    plugin.finish = recording
+    ignores = (("d.md", ("film-sets",)),)
+    linter = Linter(
+        Config(root=tmp_path, per_file_ignores=ignores),
+        select=["film-sets"],
+        registry=Registry([rule_from_object(plugin, "tests")]),
+    )
+    found = linter.lint_paths([tmp_path]).diagnostics
+    assert sorted(seen) == [
+        ("a.md", True), ("b.md", True), ("c.md", True), ("d.md", False), ("e.md", False),
+    ]  # fmt: skip
+    assert found == []  # d.md is alone in its set, and turns the rule off
+
+
+@pytest.mark.usefixtures("spill")
 def test_a_rule_that_fails_on_a_later_set_fails_on_every_file(tmp_path: Path) -> None:
     _film_files(tmp_path)
     calls: list[list[str]] = []

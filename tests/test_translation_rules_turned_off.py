@@ -15,7 +15,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import examples, film
+from conftest import examples, film, run_cli
 from filmlint import Linter
 from filmlint.engine import parallel
 from filmlint.engine.cache import ResultCache
@@ -238,3 +238,14 @@ def test_turning_rules_off_in_files_changes_only_what_is_told_on_them_or_compare
         if told:
             expected.append((told[0], row[1], MISSING, row[3]))
     assert sorted(after) == sorted(expected)
+
+
+@pytest.mark.parametrize("how", ["per-file-ignores", "disable-file", "disable-line"])
+def test_a_translation_turning_the_mismatch_off_is_not_fixed(tmp_path: Path, how: str) -> None:
+    """``--fix --unsafe-fixes`` takes the base's value only where the mismatch is told."""
+    write_site(tmp_path, LOCALES, YEARS, {"a-en.md": (how, (MISMATCH,))})
+    translation = tmp_path / "films" / "a-en.md"
+    before = translation.read_bytes()
+    result = run_cli("check", "--select", "FL404", "--fix", "--unsafe-fixes", "films", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert translation.read_bytes() == before
