@@ -203,8 +203,12 @@ def test_a_rule_reading_translations_is_given_the_files_that_turn_it_off(tmp_pat
     _film_files(tmp_path)
     (tmp_path / "e.md").write_text(front('# filmlint: disable-file film-sets\nfilm: "b"'))
     plugin = _set_plugin([])
-    finish = plugin.finish
+    gather, finish = plugin.gather, plugin.finish
     seen: list[tuple[str, bool]] = []
+
+    def about_the_file(document: Any, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
+        # At the file as a whole: a suppression comment does not keep it out of the set.
+        return (((), value) for _, value in gather(document, options))
 
     def recording(
         references: Sequence[Reference], options: Mapping[str, Any], context: RunContext
@@ -212,7 +216,7 @@ def test_a_rule_reading_translations_is_given_the_files_that_turn_it_off(tmp_pat
         seen.extend((Path(r.file).name, r.reported) for r in references)
         return finish(references, options, context)
 
-    plugin.finish = recording
+    plugin.gather, plugin.finish = about_the_file, recording
     ignores = (("d.md", ("film-sets",)),)
     linter = Linter(
         Config(root=tmp_path, per_file_ignores=ignores),

@@ -1,7 +1,8 @@
 """A file that turns a translation rule off (``per-file-ignores``, a suppression comment) is
-still a version of its film: translation-missing counts it, and tells a version missing from
-its film on the next version that has the rule on; translation-mismatch does not compare
-what it turns off (on the base: its translations are not compared with it there)."""
+still a version of its film, and nothing is told on it: translation-missing counts it, and
+tells a version missing from its film on the next version that has the rule on;
+translation-mismatch still compares translations with a base that per-file-ignores name,
+but not with what a suppression comment in the base covers."""
 
 from __future__ import annotations
 
@@ -108,8 +109,9 @@ CASES: dict[str, tuple[TurnedOff, list[Row]]] = {
     # A base without translation-missing is still the base of its translations.
     "base ignores missing": ({"a.md": ("per-file-ignores", (MISSING,))}, ALL_ON),
     "base disables missing": ({"a.md": ("disable-file", (MISSING,))}, ALL_ON),
-    # A base without translation-mismatch: its translations are not compared with it.
-    "base ignores mismatch": ({"a.md": ("per-file-ignores", (MISMATCH,))}, ALL_ON[1:]),
+    # per-file-ignores on a base hide what is told on it alone (translation-mismatch tells
+    # nothing there); a comment in it takes what it covers out of the comparison.
+    "base ignores mismatch": ({"a.md": ("per-file-ignores", (MISMATCH,))}, ALL_ON),
     "base disables both": ({"a.md": ("disable-file", (MISMATCH, MISSING))}, ALL_ON[1:]),
     "base disables its year": ({"a.md": ("disable-line", (MISMATCH,))}, ALL_ON[1:]),
     # A translation without them: nothing is told on it, and it is no missing version.
@@ -204,9 +206,9 @@ def test_turning_rules_off_in_files_changes_only_what_is_told_on_them_or_compare
     films: list[tuple[tuple[int, tuple[str, tuple[str, ...]] | None] | None, ...]], config: str
 ) -> None:
     """Mismatches are those of the site with every rule on, but on the files that turn
-    translation-mismatch off, or whose base does (the year is all that differs); each
-    missing version is told on the first version of its film (base, en, fr) that has
-    translation-missing on, and on none if no version does."""
+    translation-mismatch off, or whose base does with a comment (the year is all that
+    differs); each missing version is told on the first version of its film (base, en, fr)
+    that has translation-missing on, and on none if no version does."""
     years: dict[str, int] = {}
     turned_off: dict[str, tuple[str, tuple[str, ...]]] = {}
     for number, versions in enumerate(films):
@@ -223,15 +225,16 @@ def test_turning_rules_off_in_files_changes_only_what_is_told_on_them_or_compare
             write_site(root, config, years, off)
         before, after = found(all_on), found(some_off)
 
-    def off(name: str, rule: str) -> bool:
-        return rule in turned_off.get(name, ("", ()))[1]
+    def off(name: str, rule: str, *, commented: bool = False) -> bool:
+        how, rules = turned_off.get(name, ("", ()))
+        return rule in rules and not (commented and how == "per-file-ignores")
 
     expected = []
     for row in before:
         film_name = row[0].removesuffix(".md").removesuffix("-en").removesuffix("-fr")
         versions = [f"{film_name}{suffix}.md" for suffix in SUFFIXES]
         if row[2] == MISMATCH:
-            if not off(row[0], MISMATCH) and not off(versions[0], MISMATCH):
+            if not off(row[0], MISMATCH) and not off(versions[0], MISMATCH, commented=True):
                 expected.append(row)
             continue
         told = [name for name in versions if name in years and not off(name, MISSING)]

@@ -234,9 +234,10 @@ class Reference:
     content: tuple[int, int] | None = None
     #: Where the value is in the data (what a fix of it may change).
     data_path: DataPath = field(default=(), compare=False)
-    #: False where the file turns the rule off for this value (``per-file-ignores``, a
-    #: suppression comment). A rule that ``reads_translations`` is still given it, as one
-    #: version of its film, and nothing it reports there is shown; any other rule is not.
+    #: False where the file turns the rule off (``per-file-ignores``; a suppression comment,
+    #: for a value about the whole file). A rule that ``reads_translations`` is still given
+    #: it, as one version of its film, and nothing it reports there is shown; any other
+    #: rule is not.
     reported: bool = True
 
 

@@ -55,10 +55,11 @@ class FindingFilter:
         """Drop the findings and references that suppression comments cover; report the
         unused comments.
 
-        A suppression that covers a gathered value (a URL) keeps it out of the run phase, so
-        it is used whatever that phase would have found: the file phase cannot wait for it.
-        A rule that reads translations keeps the value, not ``reported``: the file is still
-        a version of its film (the rule says what else that means).
+        A suppression that covers a gathered value (a URL, a base's field) keeps it out of
+        the run phase, so it is used whatever that phase would have found: the file phase
+        cannot wait for it. A value about the file as a whole (gathered at ``()``) of a rule
+        that reads translations is kept, not ``reported``: the file is still a version of
+        its film.
         """
         suppressions = read_suppressions(document, self._registry)
         kept = suppressions.apply(findings)
@@ -69,7 +70,7 @@ class FindingFilter:
             for reference, mark in zip(gathered, marks, strict=True):
                 if id(mark) in left:
                     still.append(reference)
-                elif self._registry[reference.rule].reads_translations:
+                elif not reference.data_path and self._registry[reference.rule].reads_translations:
                     still.append(replace(reference, reported=False))
             gathered = tuple(still)
         active = self.active

@@ -140,8 +140,8 @@ class Rule:
     #: a run that names only some files reads the versions it does not name too. When each
     #: of its values names a set (``translation_sets.encode``), ``finish`` is given one set
     #: at a time (``filmlint.engine.gathered``). A file that turns the rule off is still a
-    #: version: its values come with ``Reference.reported`` False, and no problem is shown
-    #: on them.
+    #: version: its values come with ``Reference.reported`` False (those a suppression
+    #: comment covers, only at ``()``), and no problem is shown on them.
     reads_translations: bool = False
     #: Its values may end with the start of their file's own text (``KEEPS_FILE_TEXT``): the
     #: result cache then keeps that tail by reference to the file, and ``finish`` reads it

@@ -29,9 +29,10 @@ A mismatch is reported at the translation's value, naming the base's file, line 
 the base's value as a related location (`related`), SARIF as `relatedLocations`. When both
 values of a `same` field are written alike (both plain, or both in the same quotes) and
 verbatim, an unsafe fix takes the base's value. Only named files are reported on; the base
-is read from disk when a run does not name it. What a file turns the rule off for
-(`per-file-ignores`, a suppression comment) is not compared: on a translation, nothing is
-reported there; on the base's year, no translation's year is compared with it.
+is read from disk when a run does not name it. A translation that turns the rule off
+(`per-file-ignores`, a suppression comment) is told nothing. A base that `per-file-ignores`
+turns it off for is still compared with; a suppression comment in the base takes what it
+covers out of the comparison (its year, say: no translation's year is compared with it).
 
 In `films/alien-en.md`, beside `films/alien.md` that says `year: 1979`, in a site whose
 locale settings have the default zh-Hans and the suffix en for English:
@@ -647,8 +648,10 @@ def _mismatches(
     bases: list[Member] = []
     translations: list[Member] = []
     for member in members:
-        if member.reference.reported:  # what a file turns the rule off for is not compared
-            (bases if tag_key(member.locale) == base_key else translations).append(member)
+        if tag_key(member.locale) == base_key:
+            bases.append(member)
+        elif member.reference.reported:  # one that turns the rule off is told nothing
+            translations.append(member)
     if not bases:
         return []  # translation-missing says so
     if len(bases) > 1:  # several files in the base's locale: the first path is the base
