@@ -6,10 +6,9 @@ but not with what a suppression comment in the base covers."""
 
 from __future__ import annotations
 
-import os
 import tempfile
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
+from contextlib import chdir
 from pathlib import Path
 
 import pytest
@@ -67,16 +66,6 @@ def write_site(
         stem = name.removesuffix(".md").removesuffix("-en").removesuffix("-fr")
         text = film_text(stem, year, None if how == HOW[0] else how, rules)
         (films / name).write_text(text, encoding="utf-8")
-
-
-@contextmanager
-def chdir(folder: Path) -> Iterator[None]:
-    before = Path.cwd()
-    os.chdir(folder)
-    try:
-        yield
-    finally:
-        os.chdir(before)
 
 
 Row = tuple[str, int, str, str]
