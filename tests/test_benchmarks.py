@@ -133,7 +133,8 @@ def test_benchmark_prints_every_figure_and_target() -> None:
     if len(os.sched_getaffinity(0)) > 1:  # the machine's own ceiling beside the speed-up
         assert any("shares at once (forked)" in line for line in lines)
         assert "the bare loop's own" in targets[2]
-        # the translation rules' share from runs side by side, one on each CPU
+        # the cache's and the translation rules' shares from runs side by side, one on each CPU
+        assert "1 pair(s) run side by side" in targets[3]
         assert "1 pair(s) run side by side" in targets[6]
 
 
