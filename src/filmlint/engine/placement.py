@@ -4,7 +4,7 @@ which of a rule's and the schema's problems on one value is reported."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -60,30 +60,28 @@ def findings(document: Document, problems: list[tuple[str, Problem]]) -> Iterabl
 
 
 def references(
-    document: Document, path: str, gathered: Iterable[tuple[str, Iterable[tuple[DataPath, str]]]]
+    document: Document,
+    path: str,
+    gathered: Iterable[tuple[str, Iterable[tuple[DataPath, str]]]],
+    off: Container[str] = frozenset(),
 ) -> tuple[Reference, ...]:
     """Each rule's gathered values (rule, its (data path, value) pairs), placed in their
     file: a data path once, however many rules gathered a value there. A value gathered at
     ``()``, the front matter as a whole (as the translation rules gather theirs), is placed
-    at its opening ``---``."""
+    at its opening ``---``. The values of the rules the file turns ``off`` are not
+    ``reported``."""
     placed: dict[DataPath, Place] = {}
     found = []
     for rule, values in gathered:
+        reported = rule not in off
         for data_path, value in values:
             place = placed.get(data_path)
             if place is None:
                 place = placed[data_path] = (
                     document.source_map.place(data_path) if data_path else _opening(document)
                 )
-            found.append(Reference(rule, value, path, *place, data_path))
+            found.append(Reference(rule, value, path, *place, data_path, reported))
     return tuple(found)
-
-
-def unreported(
-    references: tuple[Reference, ...], off: Callable[[Reference], bool]
-) -> tuple[Reference, ...]:
-    """``references``, those the file turns ``off`` marked as not ``reported``."""
-    return tuple(replace(r, reported=False) if r.reported and off(r) else r for r in references)
 
 
 def _opening(document: Document) -> Place:

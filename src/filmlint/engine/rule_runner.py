@@ -84,10 +84,7 @@ class RuleRunner:
                 gathered.append((name, list(rule.gather(document, options))))  # type: ignore[misc]
             except Exception as error:  # a bug of the rule's: the file says so
                 crashes.append(crash_finding(rule_failed(rule, error)))
-        references = placement.references(document, path, gathered)
-        if ignored:
-            references = placement.unreported(references, lambda r: r.rule in ignored)
-        return references, crashes
+        return placement.references(document, path, gathered, ignored), crashes
 
 
 def _gather_options(
