@@ -324,6 +324,19 @@ def side_by_side(
     return ratios
 
 
+def share(paired: Sequence[float], a: Measure, b: Measure, turns: str) -> tuple[float, str]:
+    """The share ``a`` adds to ``b`` in CPU time, and how it was measured: from the pairs
+    run side by side (``side_by_side``), with the share in turns beside it (``turns``
+    names how those ran), or without pairs (one CPU) from the rounds in turns alone."""
+    in_turns = ratio(a, b) - 1
+    if not paired:
+        return in_turns, f"CPU, in turns{spread(a, b, added=True)}"
+    return statistics.median(paired) - 1, (
+        f"CPU, --jobs 1, {len(paired)} pair(s) run side by side, each on a CPU of its own"
+        f"{spread_of(paired, added=True)}; {turns} {in_turns:+.1%}"
+    )
+
+
 #: filmlint trusts a file's size and time for its content only once they are this old (the
 #: cache's "racy" window): a warm run after a fresh copy would read the newest files again.
 SETTLE_SECONDS = 2.5
@@ -790,31 +803,10 @@ def main() -> int:
             if "bare loop, in parallel" in found
             else ""
         )
-        in_turns_cache = ratio(cold, no_cache) - 1
-        if cache_paired:
-            cache_cost = statistics.median(cache_paired) - 1
-            cache_how = (
-                f"CPU, --jobs 1, {len(cache_paired)} pair(s) run side by side"
-                f"{spread_of(cache_paired, added=True)}; in turns with default jobs "
-                f"{in_turns_cache:+.1%}, wall {ratio(cold, no_cache, 'wall') - 1:+.1%}"
-            )
-        else:
-            cache_cost = in_turns_cache
-            cache_how = (
-                f"CPU; wall {ratio(cold, no_cache, 'wall') - 1:+.1%}"
-                f"{spread(cold, no_cache, added=True)}"
-            )
-        in_turns_added = ratio(single, untranslated) - 1
+        cache_cost, cache_how = share(cache_paired, cold, no_cache, "in turns with default jobs")
+        cache_how += f"; wall {ratio(cold, no_cache, 'wall') - 1:+.1%}"
+        added, how = share(paired, single, untranslated, "in turns")
         cold_added = ratio(cold, found["cold, no translation rules"]) - 1
-        if paired:
-            added = statistics.median(paired) - 1
-            how = (
-                f"CPU, {len(paired)} pair(s) run side by side, each on a CPU of its own"
-                f"{spread_of(paired, added=True)}; in turns {in_turns_added:+.1%}"
-            )
-        else:
-            added = in_turns_added
-            how = f"CPU, in turns{spread(single, untranslated, added=True)}"
         at = "" if largest_count >= 50_000 else "; run --large 50000 for the target's size"
         print(f"\nTargets (#17) on {files:,} files; {load()}")
         print(

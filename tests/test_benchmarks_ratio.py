@@ -60,3 +60,24 @@ def test_the_spread_of_the_paired_ratios_is_shown_beside_their_median(
     a: tuple[float, ...], b: tuple[float, ...], added: bool, expected: str
 ) -> None:
     assert bench.spread(measure(a), measure(b), added=added) == expected
+
+
+@pytest.mark.parametrize(
+    ("paired", "expected", "how"),
+    [
+        # Pairs side by side decide; the share in turns is shown beside them.
+        (
+            [1.10, 1.20, 1.14],
+            0.14,
+            "CPU, --jobs 1, 3 pair(s) run side by side, each on a CPU of its own; "
+            "rounds +10.0% to +20.0%; in turns +50.0%",
+        ),
+        # No pairs (one CPU): the rounds in turns decide.
+        ([], 0.5, "CPU, in turns; rounds +50.0% to +50.0%"),
+    ],
+)
+def test_a_share_comes_from_the_pairs_side_by_side_when_there_are_any(
+    paired: list[float], expected: float, how: str
+) -> None:
+    in_turns = measure((1.5, 3.0)), measure((1.0, 2.0))
+    assert bench.share(paired, *in_turns, "in turns") == (pytest.approx(expected), how)
