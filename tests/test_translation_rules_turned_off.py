@@ -47,6 +47,11 @@ def film_text(stem: str, year: int, how: str | None = None, rules: tuple[str, ..
     return film(text + "\n")
 
 
+def film_of(name: str) -> str:
+    """The film a file of ``films/`` is a version of: its name without locale or extension."""
+    return name.removesuffix(".md").removesuffix("-en").removesuffix("-fr")
+
+
 def write_site(
     root: Path,
     config: str,
@@ -63,8 +68,7 @@ def write_site(
     films.mkdir()
     for name, year in years.items():
         how, rules = turned_off.get(name, (None, ()))
-        stem = name.removesuffix(".md").removesuffix("-en").removesuffix("-fr")
-        text = film_text(stem, year, None if how == HOW[0] else how, rules)
+        text = film_text(film_of(name), year, None if how == HOW[0] else how, rules)
         (films / name).write_text(text, encoding="utf-8")
 
 
@@ -149,13 +153,12 @@ def test_a_run_naming_one_file_tells_on_it_what_a_whole_run_tells_of_its_film(
     and so is what is missing from its film, told on it if it has translation-missing on."""
     write_site(tmp_path, LOCALES, YEARS, turned_off)
     whole, alone = found(tmp_path), found(tmp_path, named=f"films/{named}")
-    film_name = named.removesuffix(".md").removesuffix("-en")
     expected = [row for row in whole if row[2] == MISMATCH and row[0] == named]
     if MISSING not in turned_off.get(named, ("", ()))[1]:
         expected += [
             (named, 1, MISSING, message)
             for file, _, rule, message in whole
-            if rule == MISSING and file.removesuffix(".md").removesuffix("-en") == film_name
+            if rule == MISSING and film_of(file) == film_of(named)
         ]
     assert alone == expected
 
@@ -220,8 +223,7 @@ def test_turning_rules_off_in_files_changes_only_what_is_told_on_them_or_compare
 
     expected = []
     for row in before:
-        film_name = row[0].removesuffix(".md").removesuffix("-en").removesuffix("-fr")
-        versions = [f"{film_name}{suffix}.md" for suffix in SUFFIXES]
+        versions = [f"{film_of(row[0])}{suffix}.md" for suffix in SUFFIXES]
         if row[2] == MISMATCH:
             if not off(row[0], MISMATCH) and not off(versions[0], MISMATCH, commented=True):
                 expected.append(row)
