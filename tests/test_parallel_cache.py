@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import marshal
 import multiprocessing
 import os
 import shutil
@@ -317,10 +318,10 @@ def with_sql(*statements: str) -> Callable[[Path], None]:
 
 def resealed(value: Any) -> Callable[[Path], None]:
     """Each result replaced by ``value`` and sealed again, as filmlint would seal it: a value
-    of a shape filmlint does not write."""
+    of a shape filmlint does not write (bytes: as they are; else as filmlint encodes)."""
 
     def damage(database: Path) -> None:
-        data = json.dumps(value).encode()
+        data = value if isinstance(value, bytes) else marshal.dumps(value)
         with contextlib.closing(sqlite3.connect(database)) as db, db:
             keys = [key for (key,) in db.execute("SELECT key FROM results")]
             db.executemany(
@@ -366,16 +367,21 @@ DAMAGES: dict[str, Callable[[Path], None]] = {
     "another program's database": other_program,
     "no tables": with_sql("DROP TABLE results", "DROP TABLE stats"),
     # Edited by hand: the seals no longer match, the rows count as absent.
-    "results said clean": with_sql("UPDATE results SET value = CAST('[[],{}]' AS BLOB)"),
+    "results said clean": with_sql(f"UPDATE results SET value = X'{cache_module._EMPTY.hex()}'"),
     "results swapped": with_sql(
         "UPDATE results SET value = (SELECT value FROM results AS other "
         "WHERE other.key != results.key ORDER BY length(other.value) LIMIT 1)"
     ),
     "seals cut": with_sql("UPDATE results SET seal = substr(seal, 1, 8)"),
     "seals of text": with_sql("UPDATE results SET seal = 'x'"),
+    # SQLite keeps any type in any column.
+    "values of text": with_sql("UPDATE results SET value = CAST(value AS TEXT)"),
+    "values of numbers": with_sql("UPDATE results SET value = 1"),
+    "keys of numbers": with_sql("UPDATE stats SET key = 1"),
     "stats point elsewhere": with_sql("UPDATE stats SET key = (SELECT min(key) FROM results)"),
     "stats of another time": with_sql("UPDATE stats SET mtime_ns = mtime_ns + 1"),
     # Sealed, but not the layout filmlint writes: the rows are skipped.
+    "results of filmlint 0.1's JSON layout": resealed(b'[[],{"r":[[1,1,2,1,1,1,3,null,[]]]}]\na'),
     "results not a pair": resealed([]),
     "results a string": resealed("x"),
     "results of lists of text": resealed([["x"]]),

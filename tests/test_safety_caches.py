@@ -73,7 +73,7 @@ def test_a_result_cache_made_with_another_key_is_ignored(
 
 def forge_every_row(cache: Path, sealer: Callable[[str, bytes], bytes]) -> None:
     """What a committed cache can hold: every file's result "no problems", under a seal."""
-    clean = b"[[],{}]"
+    clean = cache_module._EMPTY
     with contextlib.closing(sqlite3.connect(cache / DATABASE)) as db, db:
         keys = [key for (key,) in db.execute("SELECT key FROM results")]
         db.executemany(

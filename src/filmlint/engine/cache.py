@@ -23,19 +23,19 @@ and neither looks up each file's result nor runs the run phase again.
 Every row is sealed with a keyed BLAKE2b under the user's key (``filmlint.text.owned_files``):
 a row from another machine, user or clone, or edited since, counts as absent, and a database
 that cannot be opened or read (damaged, cut short, another program's) counts as empty and is
-replaced by the next write. Values are JSON (the text of gathered values after it, as UTF-8),
-never pickle; a gathered value that ends with the start of its file's own text, of a rule
-that says its values may (``Rule.keeps_file_text``), is kept without that text, which the file
-holds (``filmlint.rulekit.kept_text``). The folder is used only if filmlint
-made it (its tag says so); an existing folder without the tag stops the run before anything
-is written.
+replaced by the next write. Values are ``marshal`` data (lists, strings, numbers), decoded
+only once their seal holds, never pickle; a gathered value that ends with the start of its
+file's own text, of a rule that says its values may (``Rule.keeps_file_text``), is kept
+without that text, which the file holds (``filmlint.rulekit.kept_text``). The folder is used
+only if filmlint made it (its tag says so); an existing folder without the tag stops the run
+before anything is written.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
+import marshal
 import os
 import re
 import sqlite3
@@ -61,7 +61,7 @@ from filmlint.text.owned_files import (
 
 #: Bumped when the layout of the database changes: it names the file, so a database of
 #: another format is left unused (``filmlint clean`` removes it).
-FORMAT = "v5"
+FORMAT = "v6"
 #: The database's name in the cache folder.
 DATABASE = f"results-{FORMAT}.sqlite"
 #: The configuration key that names the folder, for messages.
@@ -91,7 +91,7 @@ _BUSY = frozenset(
 )
 #: Marks a database as filmlint's result cache ("FLMR"), and the layout of its tables.
 _APPLICATION_ID = 0x464C4D52
-_LAYOUT = 5
+_LAYOUT = 6
 _TABLES = (
     # A rowid table: values run to kilobytes, which a table without rowid stores poorly
     # (measured: three times the size, and lookups a third slower).
@@ -109,12 +109,9 @@ _SETTLED = (
 )
 _COMPANIONS = ("", "-wal", "-shm", "-journal")
 #: The value of a file with nothing to report and nothing gathered: most files.
-_EMPTY = b"[[],{}]"
+_EMPTY = marshal.dumps([[], {}])
 #: Connections made before a fork: never used or closed in the child (SQLite forbids it).
 _inherited: list[sqlite3.Connection] = []
-#: Encodes the values written: compact, and without tracking cycles (they are lists built
-#: here of strings and numbers); one encoder for the run, not one a call as json.dumps makes.
-_JSON = json.JSONEncoder(separators=(",", ":"), check_circular=False).encode
 #: This process's id, set again in a forked child: asked for on every row added and looked
 #: up, where os.getpid is a system call.
 _process = os.getpid()
@@ -155,18 +152,15 @@ class NewFile(Protocol):
 #: batch is written, with the others', in one loop: made one at a time between two files'
 #: linting, they cost 66 us a file in a run of 10,000 files, against 38 to 43 in the batch.
 #:
-#: Its row: its key and value (``[diagnostics, gathered]`` as JSON, each diagnostic a
-#: list of its fields, ``gathered`` the references by rule name, each a list of its fields but
-#: the rule and file: both are known when the row is read, a path being part of its key; in
-#: place of its value, the value's length in bytes). When there are references, a line break
-#: follows the JSON, then their values one after another as UTF-8: a value is text of its
-#: own (the translation rules' hold JSON), which escaping as a JSON string would double.
+#: Its row: its key and value (``[diagnostics, gathered]``, each diagnostic a list of its
+#: fields, ``gathered`` the references by rule name, each a list of its fields but the rule
+#: and file: both are known when the row is read, a path being part of its key).
 PendingResult = tuple[FileResult, NewFile, "str | None", frozenset[str]]
 #: What a file was when last read, in a run context: context, path, mtime_ns, size, key.
 StatRow = tuple[str, str, int, int, str]
 #: A group's run entry: its key (``run_key``), the paths of its files' other language versions
-#: that are not among them (JSON), the digest of what its files were, and its diagnostics
-#: after the run phase (JSON, each diagnostic its path and fields).
+#: that are not among them, the digest of what its files were, and its diagnostics after
+#: the run phase (each its path and fields); both lists as ``_value`` stores them.
 RunRow = tuple[str, bytes, str, bytes]
 
 
@@ -183,9 +177,9 @@ class RunEntry(NamedTuple):  # not a dataclass: cheaper to build at import
         try:
             return [
                 _diagnostic(path, item, tuple(RelatedLocation(*r) for r in related))
-                for path, item, related in json.loads(self.value)
+                for path, item, related in marshal.loads(self.value)
             ]
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError):
             return None
 
 
@@ -263,7 +257,7 @@ class ResultCache:
         if row is None:
             return None
         found_mtime, found_size, key, stat_seal, value, value_seal = row
-        if found_mtime != mtime_ns or found_size != size:
+        if found_mtime != mtime_ns or found_size != size or not _typed(key, value):
             return None
         if stat_seal != _stat_seal(self._key, (context, path, mtime_ns, size, key)):
             return None
@@ -284,7 +278,7 @@ class ResultCache:
         except sqlite3.Error as error:
             self._failed(error)
             return None
-        if row is None or row[1] != _value_seal(self._key, key, row[0]):
+        if row is None or not _typed(key, row[0]) or row[1] != _value_seal(self._key, key, row[0]):
             return None
         return _decoded(row[0], path, file)
 
@@ -304,11 +298,13 @@ class ResultCache:
         if row is None:
             return None
         versions, state, value, seal = row
+        if not (_typed(state, versions) and type(value) is bytes):
+            return None
         if seal != _run_seal(self._key, (key, versions, state, value)):
             return None
         try:
-            paths = json.loads(versions)
-        except ValueError:
+            paths = marshal.loads(versions)
+        except (ValueError, EOFError, TypeError):
             return None
         if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
             return None
@@ -318,12 +314,13 @@ class ResultCache:
         self, key: str, versions: list[str], state: str, diagnostics: list[Diagnostic]
     ) -> None:
         """Keep a group's diagnostics after the run phase, for the state of its files."""
-        value = _JSON(
+        value = _value(
             [[d.path, _encode(d), [_encode_related(r) for r in d.related]] for d in diagnostics]
         )
-        # ASCII JSON: a path that is not UTF-8 keeps its surrogates as escapes.
-        encoded = _JSON(versions)
-        self._add(run=(key, encoded.encode(), state, value.encode()))
+        paths = _value(versions)
+        if value is None or paths is None:
+            return
+        self._add(run=(key, paths, state, value))
 
     def put_stat(self, context: str, path: str, mtime_ns: int, size: int, key: str) -> None:
         self._add(stat=(context, path, mtime_ns, size, key))
@@ -544,6 +541,8 @@ def _insert(db: sqlite3.Connection, key: bytes, added: Pack) -> None:
         result_key = new.key_of(file_digest)
         file = None if text is None else kept_text.FileText(text, file_digest)
         value = _encoded(result, file, keeping)
+        if value is None:
+            continue
         results.append((result_key, value, _value_seal(key, result_key, value)))
         if new.record is not None:
             stat_rows.append((*new.record, result_key))
@@ -626,6 +625,12 @@ def _plain_files(database: Path) -> bool:
     return True
 
 
+def _typed(text: object, data: object) -> bool:
+    """Whether a row's text and its data are of the types filmlint writes: SQLite keeps any
+    type in any column, and a row edited by hand may hold text where bytes were."""
+    return type(text) is str and type(data) is bytes
+
+
 def _path_bytes(path: str) -> bytes:
     """A path as stored: its bytes, as the file system names it (a path may not be UTF-8)."""
     return path.encode("utf-8", "surrogateescape")
@@ -656,13 +661,12 @@ def _stat_seal(key: bytes, row: StatRow) -> bytes:
 
 
 def _run_seal(key: bytes, row: RunRow) -> bytes:
-    """The seal of a run row: all of it (its key and state are hex digits, its versions JSON:
-    none holds a NUL)."""
+    """The seal of a run row: all of it (its key and state are hex digits; the length of its
+    versions tells where they end and its value begins)."""
     run_key, versions, state, value = row
     digest = _keyed(key).copy()
-    digest.update(f"g\0{run_key}\0{state}\0".encode())
+    digest.update(f"g\0{run_key}\0{state}\0{len(versions)}\0".encode())
     digest.update(versions)
-    digest.update(b"\0")
     digest.update(value)
     return digest.digest()
 
@@ -671,30 +675,34 @@ def _encoded(
     result: FileResult,
     file: kept_text.FileText | None = None,
     keeping: frozenset[str] = frozenset(),
-) -> bytes:
+) -> bytes | None:
+    """A result as stored; None when it holds what ``marshal`` cannot keep (``_value``)."""
     if not result.diagnostics and not result.gathered:
         return _EMPTY
     diagnostics = [_encode(d) for d in result.diagnostics]
-    if not result.gathered:
-        return _JSON([diagnostics, {}]).encode()
     gathered: dict[str, list[Any]] = {}
-    values: dict[str, list[bytes]] = {}  # by rule, as the JSON lists them
     for reference in result.gathered:
         value = reference.value
         cut = None
         if file is not None and reference.rule in keeping:
             cut = kept_text.detach(value, file.text)
-        # surrogatepass: a lone surrogate (a path that is not UTF-8) comes back as it was.
         if cut is None or file is None:
-            data = value.encode("utf-8", "surrogatepass")
-            item = _encode_reference(reference, len(data))
+            item = _encode_reference(reference, value)
         else:  # its tail is the file's first characters: kept as their count and its digest
-            data = value[:cut].encode("utf-8", "surrogatepass")
-            item = [*_encode_reference(reference, len(data)), len(value) - cut, file.digest]
+            item = [*_encode_reference(reference, value[:cut]), len(value) - cut, file.digest]
         gathered.setdefault(reference.rule, []).append(item)
-        values.setdefault(reference.rule, []).append(data)
-    text = b"".join([value for by_rule in values.values() for value in by_rule])
-    return _JSON([diagnostics, gathered]).encode() + b"\n" + text
+    return _value([diagnostics, gathered])
+
+
+def _value(data: list[Any]) -> bytes | None:
+    """``data`` as stored. ``marshal`` keeps strings as they are (lone surrogates too: a path
+    that is not UTF-8) and is several times faster than JSON both ways; the seal, checked
+    before a value is decoded, keeps out anything this user's filmlint did not write. A
+    plugin's string of a subclass of ``str`` is not kept: the result is then not cached."""
+    try:
+        return marshal.dumps(data)
+    except ValueError:
+        return None
 
 
 def _decoded(value: bytes, path: str, file: kept_text.FileBytes | None = None) -> FileResult | None:
@@ -705,32 +713,23 @@ def _decoded(value: bytes, path: str, file: kept_text.FileBytes | None = None) -
     bytes (None when they are not what they were); without them, a note that stands for it."""
     if value == _EMPTY:
         return FileResult([])
-    # Compact JSON has no line break: the first one ends it.
-    head, newline, text = value.partition(b"\n")
     try:
-        diagnostics, gathered = json.loads(head)
+        diagnostics, gathered = marshal.loads(value)
         references: list[Reference] = []
-        start = 0
         for rule, items in gathered.items():
-            for size, *fields in items:
-                end = start + size
-                if not start <= end <= len(text):
+            for stored, *fields in items:
+                if type(stored) is not str:
                     return None
-                head_text = text[start:end].decode("utf-8", "surrogatepass")
-                stored: str | None = head_text
                 if len(fields) == _KEPT_FIELDS:  # kept without its file's text
                     tail_size, tail_digest = fields[-2:]
                     del fields[-2:]
-                    stored = kept_text.restored(head_text, tail_size, tail_digest, file)
-                if stored is None:  # the bytes read are not those the text was kept from
-                    return None
+                    stored = kept_text.restored(stored, tail_size, tail_digest, file)
+                    if stored is None:  # the bytes read are not those the text was kept from
+                        return None
                 fields.insert(0, stored)
                 references.append(_reference(rule, path, fields))
-                start = end
-        if start != len(text) or bool(newline) != bool(references):
-            return None
         return FileResult([_diagnostic(path, item) for item in diagnostics], tuple(references))
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError):
         return None
 
 
@@ -824,7 +823,7 @@ def _encode(d: Diagnostic) -> list[Any]:
         None
         if fix is None
         else [fix.message, fix.applicability, [_encode_edit(e) for e in fix.edits]],
-        d.data_path,  # a tuple: JSON writes it as a list
+        d.data_path,
     ]
 
 
@@ -832,17 +831,17 @@ def _encode_edit(e: Edit) -> list[Any]:
     return [e.start, e.end, e.content, e.start_position, e.end_position]
 
 
-#: How many fields follow the size of a reference kept without its file's text: those of
+#: How many fields follow the value of a reference kept without its file's text: those of
 #: ``_encode_reference``, then the text's size in characters and the digest of the file's
 #: bytes.
 _KEPT_FIELDS = 11
 
 
-def _encode_reference(r: Reference, size: int) -> list[Any]:
-    """A reference's fields as stored, ``size`` (its value's length in bytes) for its value.
-    Tuples (content, data_path) as they are: JSON writes them as lists."""
+def _encode_reference(r: Reference, value: str) -> list[Any]:
+    """A reference's fields as stored, ``value`` for its value (its head, when its tail is
+    kept as a count and a digest)."""
     return [
-        size, r.start, r.end, r.line, r.column, r.end_line, r.end_column, r.content, r.data_path,
+        value, r.start, r.end, r.line, r.column, r.end_line, r.end_column, r.content, r.data_path,
         r.reported,
     ]  # fmt: skip
 
