@@ -103,8 +103,6 @@ def reference_item(value: object, *fields: object) -> list[object]:
 @pytest.mark.parametrize(
     "value",
     [
-        # The layout of filmlint 0.1's JSON values.
-        b'[[],{"r":[[1,1,2,1,1,1,3,null,[]]]}]\na',
         # A value that is not a string; a reference short of a field, or with one too many.
         marshal.dumps([[], {"r": [reference_item(1)]}]),
         marshal.dumps([[], {"r": [reference_item("v")[:-1]]}]),
@@ -119,6 +117,34 @@ def reference_item(value: object, *fields: object) -> list[object]:
 )
 def test_a_value_of_another_shape_counts_as_absent(value: bytes) -> None:
     assert cache_module._decoded(value, PATH) is None
+
+
+class Label(str):
+    """A plugin's string of its own type, which marshal does not keep."""
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        FileResult([diagnostic(Label("a plugin's message"))]),
+        FileResult([], (Reference("plugin-rule", Label("value"), PATH, 0, 1, 1, 1, 1, 2),)),
+    ],
+    ids=["message", "gathered value"],
+)
+def test_a_result_marshal_cannot_keep_is_not_cached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, result: FileResult
+) -> None:
+    monkeypatch.setenv(KEY_FOLDER_VARIABLE, str(tmp_path / "key"))
+    cache = ResultCache(tmp_path / "cache")
+    cache.put(result, Fresh(b"the file", lambda digest: "k", None, None))
+    cache.put(FileResult([diagnostic("kept")]), Fresh(b"another", lambda digest: "j", None, None))
+    cache.save()
+    again = ResultCache(tmp_path / "cache")
+    again.load()
+    assert again.get("k", PATH) is None
+    kept = again.get("j", PATH)
+    assert kept is not None
+    assert [d.message for d in kept.diagnostics] == ["kept"]
 
 
 def test_references_come_back_through_the_database(

@@ -696,9 +696,10 @@ def _encoded(
 
 def _value(data: list[Any]) -> bytes | None:
     """``data`` as stored. ``marshal`` keeps strings as they are (lone surrogates too: a path
-    that is not UTF-8) and is several times faster than JSON both ways; the seal, checked
-    before a value is decoded, keeps out anything this user's filmlint did not write. A
-    plugin's string of a subclass of ``str`` is not kept: the result is then not cached."""
+    that is not UTF-8) and is several times faster than JSON both ways. It believes the
+    lengths it reads, so a value is decoded only once its seal holds: only what this user's
+    filmlint wrote, in this layout, is ever decoded. A plugin's string of a subclass of
+    ``str`` is not kept: the result is then not cached."""
     try:
         return marshal.dumps(data)
     except ValueError:
