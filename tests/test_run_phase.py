@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import json
 import pickle
 import re
@@ -16,9 +17,11 @@ from conftest import front
 from filmlint import Config, Linter
 from filmlint.diagnostics import DataPath, Reference, ReferenceProblem, Severity
 from filmlint.engine import gathered
+from filmlint.engine.cache import ResultCache
 from filmlint.engine.linter import FileResult
 from filmlint.rulekit.declaration import Registry, RuleError, RunContext, rule_from_object
 from filmlint.rules import reading, structure, unused_suppression
+from filmlint.text.owned_files import KEY_FOLDER_VARIABLE
 
 
 def _gather(document: Any, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
@@ -243,3 +246,72 @@ def test_a_rule_that_fails_on_a_later_set_fails_on_every_file(tmp_path: Path) ->
         (name, "internal-error") for name in ("a.md", "b.md", "c.md", "d.md", "e.md")
     ]
     assert "a bug" in found[0].message
+
+
+class Label(str):
+    """A plugin's string of its own type."""
+
+
+class Step(enum.IntEnum):
+    FIRST = 0
+
+
+#: What a plugin's ``gather`` yields for a file whose ``cast`` is ["Ian Holm"], and what
+#: the run makes of it: the pairs ``finish`` is given, or what the file's internal-error
+#: says. Subclasses of str and int are kept as those types; anything else is the rule's bug.
+GATHERED_SHAPES: dict[str, tuple[list[Any], list[tuple[DataPath, str]] | str]] = {
+    "plain": ([(("cast", 0), "Ian Holm")], [(("cast", 0), "Ian Holm")]),
+    "a value of a str subclass": ([(("cast", 0), Label("Ian Holm"))], [(("cast", 0), "Ian Holm")]),
+    "steps of subclasses": ([((Label("cast"), Step.FIRST), "x")], [(("cast", 0), "x")]),
+    "about the whole file": ([((), "x")], [((), "x")]),
+    "a value not a string": ([(("cast", 0), 5)], "gathered a 'int' at ('cast', 0), not a str"),
+    "a value of bytes": ([(("cast",), b"x")], "gathered a 'bytes' at ('cast',), not a str"),
+    "a data path as a list": ([(["cast", 0], "x")], "data path of type 'list'"),
+    "a data path as a string": ([("cast", "x")], "data path of type 'str'"),
+    "a step of another type": ([(("cast", 0.5), "x")], "a step of type 'float'"),
+    "a step true or false": ([(("cast", True), "x")], "a step of type 'bool'"),
+    "not a pair": (["cast"], "ValueError"),
+}
+
+
+@pytest.mark.usefixtures("spill")
+@pytest.mark.parametrize("cached", [False, True], ids=["no cache", "cache"])
+@pytest.mark.parametrize("shape", GATHERED_SHAPES)
+def test_what_a_rule_gathers_is_kept_as_plain_strings_and_paths_or_is_its_bug(
+    tmp_path: Path, shape: str, cached: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(KEY_FOLDER_VARIABLE, str(tmp_path / "key"))
+    yielded, expected = GATHERED_SHAPES[shape]
+    seen: list[list[tuple[DataPath, str, type, tuple[type, ...]]]] = []
+
+    def finish(
+        references: Sequence[Reference], options: Mapping[str, Any], context: RunContext
+    ) -> Iterator[ReferenceProblem]:
+        seen.append(
+            [
+                (r.data_path, r.value, type(r.value), tuple(map(type, r.data_path)))
+                for r in references
+            ]
+        )
+        return iter(())
+
+    plugin = types.SimpleNamespace(
+        **{**vars(PLUGIN), "gather": lambda document, options: iter(yielded), "finish": finish}
+    )
+    films = tmp_path / "films"
+    films.mkdir()
+    (films / "a.md").write_text(front('cast: ["Ian Holm"]'))
+    registry = _with_core(rule_from_object(plugin, "tests"))
+    linter = Linter(Config(), select=["cast-elsewhere", "internal-error"], registry=registry)
+    cache = ResultCache(tmp_path / "cache") if cached else None
+    runs = [linter.lint_paths([films], cache=cache).diagnostics for _ in range(2 if cached else 1)]
+    for found in runs:
+        if isinstance(expected, str):
+            assert [d.rule for d in found] == ["internal-error"]
+            assert found[0].message.startswith("rule cast-elsewhere (tests) failed: ")
+            assert expected in found[0].message
+        else:
+            assert found == []
+    if not isinstance(expected, str):
+        plain = [(path, value, str, tuple(type(step) for step in path)) for path, value in expected]
+        assert seen == [plain] * len(runs)
