@@ -258,15 +258,16 @@ class Step(enum.IntEnum):
 
 #: What a plugin's ``gather`` yields for a file whose ``cast`` is ["Ian Holm"], and what
 #: the run makes of it: the pairs ``finish`` is given, or what the file's internal-error
-#: says. Subclasses of str and int are kept as those types; anything else is the rule's bug.
+#: says. Subclasses of str and int are kept as those types, a list path as a tuple; anything
+#: else is the rule's bug.
 GATHERED_SHAPES: dict[str, tuple[list[Any], list[tuple[DataPath, str]] | str]] = {
     "plain": ([(("cast", 0), "Ian Holm")], [(("cast", 0), "Ian Holm")]),
     "a value of a str subclass": ([(("cast", 0), Label("Ian Holm"))], [(("cast", 0), "Ian Holm")]),
     "steps of subclasses": ([((Label("cast"), Step.FIRST), "x")], [(("cast", 0), "x")]),
     "about the whole file": ([((), "x")], [((), "x")]),
-    "a value not a string": ([(("cast", 0), 5)], "gathered a 'int' at ('cast', 0), not a str"),
-    "a value of bytes": ([(("cast",), b"x")], "gathered a 'bytes' at ('cast',), not a str"),
-    "a data path as a list": ([(["cast", 0], "x")], "data path of type 'list'"),
+    "a data path as a list": ([(["cast", 0], "x")], [(("cast", 0), "x")]),
+    "a value not a string": ([(("cast", 0), 5)], "gathered at ('cast', 0): a 'int', not a str"),
+    "a value of bytes": ([(("cast",), b"x")], "gathered at ('cast',): a 'bytes', not a str"),
     "a data path as a string": ([("cast", "x")], "data path of type 'str'"),
     "a step of another type": ([(("cast", 0.5), "x")], "a step of type 'float'"),
     "a step true or false": ([(("cast", True), "x")], "a step of type 'bool'"),

@@ -4,12 +4,12 @@ when a schema rule is active) and the run-level rules' ``gather``. A rule that r
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from filmlint.diagnostics import DataPath, Finding, Problem, Reference
-from filmlint.engine import placement
+from filmlint.engine import placement, rule_output
 from filmlint.engine.crashes import crash_finding, rule_failed
 from filmlint.engine.settings import RuleSettings
 from filmlint.rule_names import SCHEMA_RULES
@@ -59,7 +59,7 @@ class RuleRunner:
         crashes: list[Finding] = []
         for rule, options in self.checks:
             try:
-                problems = list(rule.check(document, options))  # type: ignore[misc]
+                problems = rule_output.problems(rule.check(document, options))  # type: ignore[misc]
             except Exception as error:  # a bug of the rule's: the file says so
                 crashes.append(crash_finding(rule_failed(rule, error)))
                 continue
@@ -81,46 +81,10 @@ class RuleRunner:
             if name in ignored and not rule.reads_translations:
                 continue
             try:  # all or nothing: a rule that raises midway gathers nothing
-                gathered.append((name, _pairs(rule.gather(document, options))))  # type: ignore[misc]
+                gathered.append((name, rule_output.pairs(rule.gather(document, options))))  # type: ignore[misc]
             except Exception as error:  # a bug of the rule's: the file says so
                 crashes.append(crash_finding(rule_failed(rule, error)))
         return placement.references(document, path, gathered, ignored), crashes
-
-
-def _pairs(values: Iterable[tuple[DataPath, str]]) -> list[tuple[DataPath, str]]:
-    """A rule's gathered (data path, value) pairs as the run keeps them: a value a ``str``,
-    a data path a tuple of ``str`` and ``int``, each of exactly that type (the run's spill
-    database and the result cache keep no subclass: one is copied as its base type).
-    TypeError, naming what is wrong, for anything else: a plugin's bug, not the run's."""
-    pairs = []
-    for data_path, value in values:
-        if type(value) is not str:
-            if not isinstance(value, str):
-                raise TypeError(f"gathered a {type(value).__name__!r} at {data_path!r}, not a str")
-            value = str.__str__(value)
-        if type(data_path) is not tuple or not all(type(step) in _STEPS for step in data_path):
-            data_path = _data_path(data_path)
-        pairs.append((data_path, value))
-    return pairs
-
-
-#: The types of a data path's steps: keys and list indexes.
-_STEPS = (str, int)
-
-
-def _data_path(data_path: object) -> DataPath:
-    """``data_path`` with its steps of exactly ``_STEPS``; TypeError when it is no such path."""
-    if not isinstance(data_path, tuple):
-        raise TypeError(f"gathered at a data path of type {type(data_path).__name__!r}")
-    steps: list[str | int] = []
-    for step in data_path:
-        if isinstance(step, str):
-            steps.append(str.__str__(step))
-        elif isinstance(step, int) and not isinstance(step, bool):
-            steps.append(int.__index__(step))
-        else:
-            raise TypeError(f"gathered at a data path with a step of type {type(step).__name__!r}")
-    return tuple(steps)
 
 
 def _gather_options(

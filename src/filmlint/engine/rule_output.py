@@ -1,0 +1,123 @@
+"""What a rule's ``check`` and ``gather`` yield, taken as the run keeps it: plain types, or a
+TypeError that names what is wrong, raised inside the rule's guard, so that the file's
+internal-error names the rule (a plugin's bug) and the run goes on.
+
+The run copies what it keeps into worker pipes, its spill database and the result cache
+(``marshal``, which keeps no subclass), and reporters format it: a subclass of ``str`` or
+``int`` (a plugin's own string type, an ``IntEnum``) is copied as that type; a value of
+another type would fail far from the rule that made it, or stop the run. Built-in rules
+yield plain types, which are taken as they are after a few type checks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from filmlint.diagnostics import DataPath, Edit, Fix, Problem, Severity
+
+#: The types of a data path's steps: keys and list indexes.
+_STEPS = (str, int)
+_TARGETS = ("value", "key", "start", "body")
+_APPLICABILITIES = ("safe", "unsafe")
+
+
+def pairs(values: Iterable[tuple[DataPath, str]]) -> list[tuple[DataPath, str]]:
+    """A ``gather``'s (data path, value) pairs: a value a ``str``, a data path a tuple of
+    ``str`` and ``int`` steps (a list of them is taken as a tuple)."""
+    return [
+        (_path(data_path, "gathered at"), _text(value, f"gathered at {data_path!r}"))
+        for data_path, value in values
+    ]
+
+
+def problems(values: Iterable[Problem]) -> list[Problem]:
+    """A ``check``'s problems: each a ``Problem`` whose fields have the types it declares."""
+    return [_problem(problem) for problem in values]
+
+
+def _problem(problem: object) -> Problem:
+    if not isinstance(problem, Problem):
+        raise TypeError(f"yielded a {type(problem).__name__!r}, not a Problem")
+    if problem.target not in _TARGETS:
+        raise TypeError(f"a problem's target is {problem.target!r}, none of {_TARGETS}")
+    if problem.severity is not None and type(problem.severity) is not Severity:
+        raise TypeError(f"a problem's severity is a {type(problem.severity).__name__!r}")
+    if problem.rule is not None:
+        _text(problem.rule, "a problem's rule")
+    message = _text(problem.message, "a problem's message")
+    path = _path(problem.path, "a problem at")
+    part = None if problem.part is None else _part(problem.part)
+    fix = None if problem.fix is None else _fix(problem.fix)
+    given = (problem.message, problem.path, problem.part, problem.fix)
+    if _same((message, path, part, fix), given):
+        return problem
+    return replace(problem, message=message, path=path, part=part, fix=fix)
+
+
+def _fix(fix: object) -> Fix:
+    if not isinstance(fix, Fix):
+        raise TypeError(f"a problem's fix is a {type(fix).__name__!r}, not a Fix")
+    if fix.applicability not in _APPLICABILITIES:
+        raise TypeError(f"a fix's applicability is {fix.applicability!r}, not 'safe' or 'unsafe'")
+    if not isinstance(fix.edits, tuple):
+        raise TypeError(f"a fix's edits are a {type(fix.edits).__name__!r}, not a tuple")
+    message = _text(fix.message, "a fix's message")
+    edits = tuple(_edit(edit) for edit in fix.edits)
+    if _same((message, *edits), (fix.message, *fix.edits)):
+        return fix
+    return replace(fix, message=message, edits=edits)
+
+
+def _edit(edit: object) -> Edit:
+    if not isinstance(edit, Edit):
+        raise TypeError(f"a fix's edit is a {type(edit).__name__!r}, not an Edit")
+    start = _offset(edit.start, "an edit's start")
+    end = _offset(edit.end, "an edit's end")
+    content = _text(edit.content, "an edit's content")
+    if _same((start, end, content), (edit.start, edit.end, edit.content)):
+        return edit
+    return replace(edit, start=start, end=end, content=content)
+
+
+def _part(part: object) -> tuple[int, int]:
+    if not isinstance(part, tuple) or len(part) != 2:
+        raise TypeError(f"a problem's part is {part!r}, not a pair of offsets")
+    start, end = _offset(part[0], "a part's start"), _offset(part[1], "a part's end")
+    return part if _same((start, end), part) else (start, end)
+
+
+def _same(taken: tuple[object, ...], given: tuple[object, ...]) -> bool:
+    return all(a is b for a, b in zip(taken, given, strict=True))
+
+
+def _text(value: object, what: str) -> str:
+    if type(value) is str:
+        return value
+    if not isinstance(value, str):
+        raise TypeError(f"{what}: a {type(value).__name__!r}, not a str")
+    return str.__str__(value)
+
+
+def _offset(value: object, what: str) -> int:
+    if type(value) is int:
+        return value
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{what}: a {type(value).__name__!r}, not an int")
+    return int.__index__(value)
+
+
+def _path(data_path: object, what: str) -> DataPath:
+    """``data_path`` as a tuple (a list is taken too), its steps of exactly ``_STEPS``."""
+    if type(data_path) is tuple and all(type(step) in _STEPS for step in data_path):
+        return data_path
+    if not isinstance(data_path, tuple | list):
+        raise TypeError(f"{what} a data path of type {type(data_path).__name__!r}")
+    steps: list[str | int] = []
+    for step in data_path:
+        if isinstance(step, str):
+            steps.append(str.__str__(step))
+        elif isinstance(step, int) and not isinstance(step, bool):
+            steps.append(int.__index__(step))
+        else:
+            raise TypeError(f"{what} a data path with a step of type {type(step).__name__!r}")
+    return tuple(steps)

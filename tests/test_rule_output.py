@@ -1,0 +1,133 @@
+"""What a rule's ``check`` yields, taken as the run keeps it: plain types, or the rule's bug
+(an internal-error naming it), never a crash further on, in the cache or a reporter."""
+
+from __future__ import annotations
+
+import enum
+import io
+import types
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import front
+from filmlint import Config, Linter
+from filmlint.diagnostics import Edit, Fix, Problem, Severity
+from filmlint.engine import rule_output
+from filmlint.engine.cache import ResultCache
+from filmlint.reporters import FORMATS, Report, get_reporter
+from filmlint.rulekit.declaration import Registry, rule_from_object
+from filmlint.text.owned_files import KEY_FOLDER_VARIABLE
+
+
+class Label(str):
+    """A plugin's string of its own type."""
+
+
+class Offset(enum.IntEnum):
+    ONE = 1
+
+
+EDIT = Edit(6, 7, "B")
+
+#: What a check yields for `title: "A"`, and the Problem the run keeps (the same fields, of
+#: plain types), or what its internal-error says.
+SHAPES: dict[str, tuple[Any, Problem | str]] = {
+    "plain": (Problem(("title",), "m"), Problem(("title",), "m")),
+    "a message of a str subclass": (Problem(("title",), Label("m")), Problem(("title",), "m")),
+    "a path as a list": (Problem(["title"], "m"), Problem(("title",), "m")),  # type: ignore[arg-type]
+    "a part of IntEnums": (
+        Problem(("title",), "m", part=(Offset.ONE, Offset.ONE)),
+        Problem(("title",), "m", part=(1, 1)),
+    ),
+    "a fix of subclasses": (
+        Problem(("title",), "m", fix=Fix(Label("f"), (Edit(Offset.ONE, 7, Label("B")),))),
+        Problem(("title",), "m", fix=Fix("f", (Edit(1, 7, "B"),))),
+    ),
+    "not a Problem": ("m", "yielded a 'str', not a Problem"),
+    "a message not a string": (Problem(("title",), 5), "a problem's message: a 'int'"),  # type: ignore[arg-type]
+    "a path of a float": (Problem(("title", 0.5), "m"), "with a step of type 'float'"),
+    "a target unknown": (Problem(("title",), "m", target="nope"), "target is 'nope'"),  # type: ignore[arg-type]
+    "a severity as text": (Problem(("title",), "m", severity="error"), "severity is a 'str'"),  # type: ignore[arg-type]
+    "a part of one offset": (Problem(("title",), "m", part=(1,)), "not a pair of offsets"),  # type: ignore[arg-type]
+    "a part of text": (Problem(("title",), "m", part=("1", 2)), "a part's start: a 'str'"),  # type: ignore[arg-type]
+    "a fix as text": (Problem(("title",), "m", fix="B"), "fix is a 'str', not a Fix"),  # type: ignore[arg-type]
+    "a fix of a list": (Problem(("title",), "m", fix=Fix("f", [EDIT])), "edits are a 'list'"),  # type: ignore[arg-type]
+    "an edit of text": (Problem(("title",), "m", fix=Fix("f", ("B",))), "edit is a 'str'"),  # type: ignore[arg-type]
+    "an edit's end true": (
+        Problem(("title",), "m", fix=Fix("f", (Edit(6, True, "B"),))),
+        "an edit's end: a 'bool'",
+    ),
+    "an applicability unknown": (
+        Problem(("title",), "m", fix=Fix("f", (EDIT,), "maybe")),  # type: ignore[arg-type]
+        "applicability is 'maybe'",
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_problem_is_taken_with_plain_types_or_refused(shape: str) -> None:
+    yielded, expected = SHAPES[shape]
+    if isinstance(expected, str):
+        with pytest.raises(TypeError, match=expected.replace("(", r"\(").replace(")", r"\)")):
+            rule_output.problems([yielded])
+        return
+    [taken] = rule_output.problems([yielded])
+    assert taken == expected
+    assert _types(taken) == _types(expected)
+
+
+def test_a_plain_problem_is_taken_as_it_is() -> None:
+    problem = Problem(("cast", 0), "m", part=(0, 1), fix=Fix("f", (EDIT,)))
+    assert rule_output.problems([problem])[0] is problem
+
+
+def _types(problem: Problem) -> list[type]:
+    """The types of every field of ``problem`` and of what it holds."""
+    fix = problem.fix
+    edits = fix.edits if fix is not None else ()
+    return [
+        type(problem.message),
+        *map(type, problem.path),
+        *map(type, problem.part or ()),
+        *([type(fix.message)] if fix is not None else []),
+        *(type(value) for edit in edits for value in (edit.start, edit.end, edit.content)),
+    ]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_whatever_a_check_yields_the_run_goes_on_through_the_cache_and_every_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shape: str
+) -> None:
+    monkeypatch.setenv(KEY_FOLDER_VARIABLE, str(tmp_path / "key"))
+    yielded, expected = SHAPES[shape]
+
+    def check(document: Any, options: Mapping[str, Any]) -> Iterator[Any]:
+        yield yielded
+
+    plugin = types.SimpleNamespace(
+        __name__="plugin", __doc__="A plugin.", NAME="plugin-rule", CODE="FL990",
+        SEVERITY=Severity.WARNING, check=check,
+    )  # fmt: skip
+    films = tmp_path / "films"
+    films.mkdir()
+    (films / "a.md").write_text(front('title: "A"'))
+    linter = Linter(
+        Config(), select=["plugin-rule", "internal-error"],
+        registry=Registry([rule_from_object(plugin, "tests")]),
+    )  # fmt: skip
+    runs = [linter.lint_paths([films], cache=ResultCache(tmp_path / "cache")) for _ in range(2)]
+    for run in runs:
+        [found] = run.diagnostics
+        if isinstance(expected, str):
+            assert found.rule == "internal-error"
+            assert found.message.startswith("rule plugin-rule (tests) failed: TypeError: ")
+            assert expected in found.message
+        else:
+            assert (found.rule, found.message, type(found.message)) == ("plugin-rule", "m", str)
+        for output in FORMATS:
+            written = io.StringIO()
+            get_reporter(output)(Report(run.diagnostics, run.files), written)
+            assert found.message in written.getvalue()
