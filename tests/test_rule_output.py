@@ -1,4 +1,4 @@
-"""What a rule's ``check`` yields, taken as the run keeps it: plain types, or the rule's bug
+"""What a rule's ``check`` and ``finish`` yield, taken as the run keeps it: plain types, or the rule's bug
 (an internal-error naming it), never a crash further on, in the cache or a reporter."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 import io
 import types
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +14,20 @@ import pytest
 
 from conftest import front
 from filmlint import Config, Linter
-from filmlint.diagnostics import Edit, Fix, Problem, Severity
+from filmlint.diagnostics import (
+    DataPath,
+    Edit,
+    Fix,
+    Problem,
+    Reference,
+    ReferenceProblem,
+    RelatedLocation,
+    Severity,
+)
 from filmlint.engine import rule_output
 from filmlint.engine.cache import ResultCache
 from filmlint.reporters import FORMATS, Report, get_reporter
-from filmlint.rulekit.declaration import Registry, rule_from_object
+from filmlint.rulekit.declaration import Registry, RunContext, rule_from_object
 from filmlint.text.owned_files import KEY_FOLDER_VARIABLE
 
 
@@ -127,6 +136,88 @@ def test_whatever_a_check_yields_the_run_goes_on_through_the_cache_and_every_for
             assert expected in found.message
         else:
             assert (found.rule, found.message, type(found.message)) == ("plugin-rule", "m", str)
+        for output in FORMATS:
+            written = io.StringIO()
+            get_reporter(output)(Report(run.diagnostics, run.files), written)
+            assert found.message in written.getvalue()
+
+
+RELATED = RelatedLocation("films/b.md", 2, 8, "the base")
+
+#: What a finish yields about the reference it is given (a function of it), and the message
+#: and related locations of the diagnostic the run makes of it, or what its internal-error
+#: says.
+FINISHED: dict[
+    str, tuple[Callable[[Reference], Any], tuple[str, tuple[RelatedLocation, ...]] | str]
+] = {
+    "plain": (lambda r: ReferenceProblem(r, "m", related=(RELATED,)), ("m", (RELATED,))),
+    "a message of a str subclass": (lambda r: ReferenceProblem(r, Label("m")), ("m", ())),
+    "related as a list": (lambda r: ReferenceProblem(r, "m", related=[RELATED]), ("m", (RELATED,))),
+    "related of subclasses": (
+        lambda r: ReferenceProblem(
+            r, "m", related=(RelatedLocation(Label("films/b.md"), Offset.ONE, 8, Label("x")),)
+        ),
+        ("m", (RelatedLocation("films/b.md", 1, 8, "x"),)),
+    ),
+    "not a ReferenceProblem": (lambda r: "m", "yielded a 'str', not a ReferenceProblem"),
+    "a reference of text": (lambda r: ReferenceProblem("a.md", "m"), "reference is a 'str'"),
+    "a message not a string": (lambda r: ReferenceProblem(r, 5), "a problem's message: a 'int'"),
+    "a severity as text": (
+        lambda r: ReferenceProblem(r, "m", severity="error"),
+        "severity is a 'str'",
+    ),
+    "a fix as text": (lambda r: ReferenceProblem(r, "m", fix="B"), "fix is a 'str', not a Fix"),
+    "related as text": (lambda r: ReferenceProblem(r, "m", related="b.md"), "are a 'str'"),
+    "a related location of text": (
+        lambda r: ReferenceProblem(r, "m", related=("b.md",)),
+        "a related location is a 'str'",
+    ),
+    "a related line of text": (
+        lambda r: ReferenceProblem(r, "m", related=(RelatedLocation("b.md", "2", 8, "x"),)),
+        "a related location's line: a 'str'",
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", FINISHED)
+def test_whatever_a_finish_yields_the_run_goes_on_through_the_cache_and_every_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shape: str
+) -> None:
+    monkeypatch.setenv(KEY_FOLDER_VARIABLE, str(tmp_path / "key"))
+    made, expected = FINISHED[shape]
+
+    def gather(document: Any, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
+        yield ("title",), "A"
+
+    def finish(
+        references: Sequence[Reference], options: Mapping[str, Any], context: RunContext
+    ) -> Iterator[Any]:
+        yield made(references[0])
+
+    plugin = types.SimpleNamespace(
+        __name__="plugin", __doc__="A plugin.", NAME="plugin-rule", CODE="FL990",
+        SEVERITY=Severity.WARNING, gather=gather, finish=finish,
+    )  # fmt: skip
+    films = tmp_path / "films"
+    films.mkdir()
+    (films / "a.md").write_text(front('title: "A"'))
+    linter = Linter(
+        Config(), select=["plugin-rule", "internal-error"],
+        registry=Registry([rule_from_object(plugin, "tests")]),
+    )  # fmt: skip
+    runs = [linter.lint_paths([films], cache=ResultCache(tmp_path / "cache")) for _ in range(2)]
+    for run in runs:
+        [found] = run.diagnostics
+        if isinstance(expected, str):
+            assert found.rule == "internal-error"
+            assert found.message.startswith("rule plugin-rule (tests) failed in the run phase: ")
+            assert expected in found.message
+        else:
+            assert (found.rule, found.message, found.related) == ("plugin-rule", *expected)
+            assert [type(found.message), *(type(r.line) for r in found.related)] == [
+                str,
+                *(int for _ in found.related),
+            ]
         for output in FORMATS:
             written = io.StringIO()
             get_reporter(output)(Report(run.diagnostics, run.files), written)

@@ -1,6 +1,6 @@
-"""What a rule's ``check`` and ``gather`` yield, taken as the run keeps it: plain types, or a
-TypeError that names what is wrong, raised inside the rule's guard, so that the file's
-internal-error names the rule (a plugin's bug) and the run goes on.
+"""What a rule's ``check``, ``gather`` and ``finish`` yield, taken as the run keeps it: plain
+types, or a TypeError that names what is wrong, raised inside the rule's guard, so that the
+file's internal-error names the rule (a plugin's bug) and the run goes on.
 
 The run copies what it keeps into worker pipes, its spill database and the result cache
 (``marshal``, which keeps no subclass), and reporters format it: a subclass of ``str`` or
@@ -13,7 +13,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from filmlint.diagnostics import DataPath, Edit, Fix, Problem, Severity
+from filmlint.diagnostics import (
+    DataPath,
+    Edit,
+    Fix,
+    Problem,
+    Reference,
+    ReferenceProblem,
+    RelatedLocation,
+    Severity,
+)
 
 #: The types of a data path's steps: keys and list indexes.
 _STEPS = (str, int)
@@ -35,13 +44,54 @@ def problems(values: Iterable[Problem]) -> list[Problem]:
     return [_problem(problem) for problem in values]
 
 
+def reference_problems(values: Iterable[ReferenceProblem]) -> list[ReferenceProblem]:
+    """A ``finish``'s (or a set judge's) problems: each a ``ReferenceProblem`` whose fields
+    have the types it declares (its related locations a tuple: a list is taken as one)."""
+    return [_reference_problem(problem) for problem in values]
+
+
+def _reference_problem(problem: object) -> ReferenceProblem:
+    if not isinstance(problem, ReferenceProblem):
+        raise TypeError(f"yielded a {type(problem).__name__!r}, not a ReferenceProblem")
+    if not isinstance(problem.reference, Reference):
+        raise TypeError(f"a problem's reference is a {type(problem.reference).__name__!r}")
+    _severity(problem.severity)
+    message = _text(problem.message, "a problem's message")
+    fix = None if problem.fix is None else _fix(problem.fix)
+    if not isinstance(problem.related, tuple | list):
+        raise TypeError(f"a problem's related locations are a {type(problem.related).__name__!r}")
+    related = tuple(_related(location) for location in problem.related)
+    if _same((message, fix, *related), (problem.message, problem.fix, *problem.related)) and (
+        type(problem.related) is tuple
+    ):
+        return problem
+    return replace(problem, message=message, fix=fix, related=related)
+
+
+def _related(location: object) -> RelatedLocation:
+    if not isinstance(location, RelatedLocation):
+        raise TypeError(f"a related location is a {type(location).__name__!r}")
+    path = _text(location.path, "a related location's path")
+    line = _offset(location.line, "a related location's line")
+    column = _offset(location.column, "a related location's column")
+    message = _text(location.message, "a related location's message")
+    given = (location.path, location.line, location.column, location.message)
+    if _same((path, line, column, message), given):
+        return location
+    return RelatedLocation(path, line, column, message)
+
+
+def _severity(severity: object) -> None:
+    if severity is not None and type(severity) is not Severity:
+        raise TypeError(f"a problem's severity is a {type(severity).__name__!r}")
+
+
 def _problem(problem: object) -> Problem:
     if not isinstance(problem, Problem):
         raise TypeError(f"yielded a {type(problem).__name__!r}, not a Problem")
     if problem.target not in _TARGETS:
         raise TypeError(f"a problem's target is {problem.target!r}, none of {_TARGETS}")
-    if problem.severity is not None and type(problem.severity) is not Severity:
-        raise TypeError(f"a problem's severity is a {type(problem.severity).__name__!r}")
+    _severity(problem.severity)
     if problem.rule is not None:
         _text(problem.rule, "a problem's rule")
     message = _text(problem.message, "a problem's message")

@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from filmlint.diagnostics import Diagnostic, Reference, ReferenceProblem, Severity
+from filmlint.engine import rule_output
 from filmlint.engine.crashes import portable, run_phase_crash
 from filmlint.engine.gathered import GatheredReferences
 from filmlint.engine.placement import run_diagnostic
@@ -248,7 +249,7 @@ class _Judged:
                 self.judge_set = self.rule.judge_sets(self.options, context) or _nothing
             key = translation_sets.path_key(name)
             members = translation_sets.members_of_set(batch, key)
-            self.problems.extend(self.judge_set(key, members))
+            self.problems.extend(rule_output.reference_problems(self.judge_set(key, members)))
         except Exception as error:  # a RuleError too: raised in the run phase, as before
             return len(batch) + self._fail(error)
         return len(batch)
@@ -318,7 +319,8 @@ def _finish_rule(
     outcome = _Outcome([])
     try:
         for batch in gathered.batches(rule.name, by_set=rule.reads_translations):
-            outcome.problems.extend(rule.finish(batch, options, context))
+            found = rule.finish(batch, options, context)
+            outcome.problems.extend(rule_output.reference_problems(found))
     except RuleError:
         raise
     except Exception as error:
