@@ -267,6 +267,7 @@ def url_cache_entries(path: Path) -> dict[str, Outcome]:
         pytest.param(lambda entry: {**entry, "status": "ok", "detail": "200 OK"}, id="marked ok"),
         pytest.param(lambda entry: {**entry, "checked": entry["checked"] + 1}, id="made fresher"),
         pytest.param(lambda entry: {k: v for k, v in entry.items() if k != "seal"}, id="no seal"),
+        pytest.param(lambda entry: {**entry, "detail": "\ud800"}, id="a lone surrogate"),
     ],
 )
 def test_an_edited_url_cache_entry_is_ignored(
@@ -289,6 +290,22 @@ def test_an_entry_moved_to_another_url_is_ignored(url_project: Path, keys: dict[
     cache = url_cache(path)
     cache.load()
     assert cache.fresh("https://films.example/other") is None
+
+
+def test_an_entry_under_a_url_of_a_lone_surrogate_is_ignored(
+    url_project: Path, keys: dict[str, Path]
+) -> None:
+    """JSON can spell a lone surrogate, which no UTF-8 holds: the entry's seal fails, and
+    the others still count."""
+    path = url_project / ".filmlint_cache" / "urls.json"
+    store_broken(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["urls"][URL + "\udc80"] = data["urls"][URL]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code, output = offline_rows(url_project)
+    assert code == 1
+    assert "URL is broken: 404 Not Found" in output
+    assert "internal-error" not in output
 
 
 def _fifo(path: Path) -> None:

@@ -210,9 +210,11 @@ def _refused(path: Path, why: str) -> CacheRefused:
 
 
 def _sealed_bytes(url: str, stored: Mapping[str, Any]) -> bytes:
-    """What an entry's seal covers: its URL and its fields, in one canonical spelling."""
+    """What an entry's seal covers: its URL and its fields, in one canonical spelling (a
+    lone surrogate, which only an edit can put in the file, is sealed as it is: the seal then
+    fails, rather than the encoding)."""
     fields = json.dumps(stored, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return f"{url}\0{fields}".encode()
+    return f"{url}\0{fields}".encode("utf-8", "surrogatepass")
 
 
 def _dump(entries: Iterable[tuple[str, Outcome]], key: bytes) -> str:
