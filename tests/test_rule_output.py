@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import front
 from filmlint import Config, Linter
@@ -222,3 +224,69 @@ def test_whatever_a_finish_yields_the_run_goes_on_through_the_cache_and_every_fo
             written = io.StringIO()
             get_reporter(output)(Report(run.diagnostics, run.files), written)
             assert found.message in written.getvalue()
+
+
+#: Each field's values: plain, of a subclass (taken as the plain value), or of a wrong type.
+PLAIN_TEXT = st.text(max_size=3)
+PLAIN_NUMBER = st.integers(0, 9)
+SUBCLASSED = {str: PLAIN_TEXT.map(Label), int: st.sampled_from(list(Offset))}
+WRONG = st.sampled_from([None, 1.5, b"x", True, ["x"], object()])
+FIELDS = ["message", "step", "part", "edit", "content", "fix message", "path"]
+
+
+@st.composite
+def problems_drawn(draw: st.DrawFn, subclassed: str = "", wrong: str = "") -> Problem:
+    """A Problem built as a plugin might: its fields plain, but the one ``subclassed``
+    names, of a subclass (a list, for the path), and the one ``wrong`` names, of a wrong
+    type."""
+
+    def value(field: str, kind: type) -> Any:
+        if field == wrong:
+            return draw(WRONG.filter(lambda value: value is not None or field != "step"))
+        plain = PLAIN_TEXT if kind is str else PLAIN_NUMBER
+        return draw(SUBCLASSED[kind] if field == subclassed else plain)
+
+    steps = [draw(PLAIN_TEXT | PLAIN_NUMBER) for _ in range(draw(st.integers(0, 2)))]
+    steps.append(value("step", draw(st.sampled_from([str, int]))))
+    part = (
+        (value("part", int), draw(PLAIN_NUMBER))
+        if draw(st.booleans())
+        or "part"
+        in (
+            subclassed,
+            wrong,
+        )
+        else None
+    )
+    edits = [Edit(draw(PLAIN_NUMBER), draw(PLAIN_NUMBER), draw(PLAIN_TEXT))]
+    edits.append(Edit(value("edit", int), draw(PLAIN_NUMBER), value("content", str)))
+    fix = Fix(value("fix message", str), tuple(edits))
+    path = list(steps) if subclassed == "path" else tuple(steps)
+    return Problem(path, value("message", str), part=part, fix=fix)  # type: ignore[arg-type]
+
+
+@given(
+    st.sampled_from(["", *FIELDS]).flatmap(
+        lambda field: st.lists(problems_drawn(field), max_size=3)
+    )
+)
+def test_problems_of_subclasses_are_taken_as_plain_types(given_problems: list[Problem]) -> None:
+    taken = rule_output.problems(given_problems)
+    assert taken == [
+        Problem(tuple(p.path), p.message, part=p.part, fix=p.fix) for p in given_problems
+    ]
+    for problem in taken:
+        assert type(problem.path) is tuple
+        assert all(t in (str, int) for t in _types(problem))
+
+
+@given(
+    st.lists(problems_drawn(), max_size=2),
+    st.sampled_from(FIELDS[:-1]).flatmap(lambda field: problems_drawn(wrong=field)),
+    st.lists(problems_drawn(), max_size=2),
+)
+def test_a_problem_with_a_field_of_a_wrong_type_is_refused(
+    before: list[Problem], wrong: Problem, after: list[Problem]
+) -> None:
+    with pytest.raises(TypeError):
+        rule_output.problems([*before, wrong, *after])

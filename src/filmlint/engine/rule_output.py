@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TypeGuard
 
 from filmlint.diagnostics import (
     DataPath,
@@ -25,7 +26,7 @@ from filmlint.diagnostics import (
 )
 
 #: The types of a data path's steps: keys and list indexes.
-_STEPS = (str, int)
+_STEP_TYPES = frozenset((str, int))
 _TARGETS = ("value", "key", "start", "body")
 _APPLICABILITIES = ("safe", "unsafe")
 
@@ -33,21 +34,88 @@ _APPLICABILITIES = ("safe", "unsafe")
 def pairs(values: Iterable[tuple[DataPath, str]]) -> list[tuple[DataPath, str]]:
     """A ``gather``'s (data path, value) pairs: a value a ``str``, a data path a tuple of
     ``str`` and ``int`` steps (a list of them is taken as a tuple)."""
-    return [
-        (_path(data_path, "gathered at"), _text(value, f"gathered at {data_path!r}"))
-        for data_path, value in values
-    ]
+    taken = []
+    for data_path, value in values:
+        if not (type(value) is str and _plain_path(data_path)):
+            shown = repr(data_path)
+            data_path, value = _path(data_path, "gathered at"), _text(value, f"gathered at {shown}")
+        taken.append((data_path, value))
+    return taken
 
 
 def problems(values: Iterable[Problem]) -> list[Problem]:
     """A ``check``'s problems: each a ``Problem`` whose fields have the types it declares."""
-    return [_problem(problem) for problem in values]
+    taken = []
+    for problem in values:
+        if not (
+            type(problem) is Problem
+            and type(problem.message) is str
+            and _plain_path(problem.path)
+            and problem.target in _TARGETS
+            and (problem.severity is None or type(problem.severity) is Severity)
+            and (problem.part is None or _plain_part(problem.part))
+            and (problem.fix is None or _plain_fix(problem.fix))
+            and (problem.rule is None or type(problem.rule) is str)
+        ):
+            problem = _problem(problem)
+        taken.append(problem)
+    return taken
 
 
 def reference_problems(values: Iterable[ReferenceProblem]) -> list[ReferenceProblem]:
     """A ``finish``'s (or a set judge's) problems: each a ``ReferenceProblem`` whose fields
     have the types it declares (its related locations a tuple: a list is taken as one)."""
-    return [_reference_problem(problem) for problem in values]
+    taken = []
+    for problem in values:
+        if not (
+            type(problem) is ReferenceProblem
+            and type(problem.reference) is Reference
+            and type(problem.message) is str
+            and (problem.severity is None or type(problem.severity) is Severity)
+            and (problem.fix is None or _plain_fix(problem.fix))
+            and type(problem.related) is tuple
+            and all(map(_plain_related, problem.related))
+        ):
+            problem = _reference_problem(problem)
+        taken.append(problem)
+    return taken
+
+
+def _plain_path(data_path: object) -> TypeGuard[DataPath]:
+    return type(data_path) is tuple and _STEP_TYPES.issuperset(map(type, data_path))
+
+
+def _plain_part(part: object) -> bool:
+    return type(part) is tuple and len(part) == 2 and type(part[0]) is int and type(part[1]) is int
+
+
+def _plain_fix(fix: object) -> bool:
+    return (
+        type(fix) is Fix
+        and type(fix.message) is str
+        and fix.applicability in _APPLICABILITIES
+        and type(fix.edits) is tuple
+        and all(map(_plain_edit, fix.edits))
+    )
+
+
+def _plain_edit(edit: object) -> bool:
+    return (
+        type(edit) is Edit
+        and type(edit.start) is int
+        and type(edit.end) is int
+        and type(edit.content) is str
+    )
+
+
+def _plain_related(location: object) -> bool:
+    return (
+        type(location) is RelatedLocation
+        and type(location.path) is str
+        and type(location.line) is int
+        and type(location.column) is int
+        and type(location.message) is str
+    )
 
 
 def _reference_problem(problem: object) -> ReferenceProblem:
@@ -157,8 +225,8 @@ def _offset(value: object, what: str) -> int:
 
 
 def _path(data_path: object, what: str) -> DataPath:
-    """``data_path`` as a tuple (a list is taken too), its steps of exactly ``_STEPS``."""
-    if type(data_path) is tuple and all(type(step) in _STEPS for step in data_path):
+    """``data_path`` as a tuple (a list is taken too), its steps of exactly ``_STEP_TYPES``."""
+    if _plain_path(data_path):
         return data_path
     if not isinstance(data_path, tuple | list):
         raise TypeError(f"{what} a data path of type {type(data_path).__name__!r}")
