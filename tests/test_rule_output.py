@@ -18,6 +18,7 @@ from conftest import front
 from filmlint import Config, Linter
 from filmlint.diagnostics import (
     DataPath,
+    Diagnostic,
     Edit,
     Fix,
     Problem,
@@ -108,6 +109,39 @@ def _types(problem: Problem) -> list[type]:
     ]
 
 
+def plugin_runs(tmp_path: Path, **functions: Any) -> list[Diagnostic]:
+    """The one diagnostic each of a cold and a warm run (with a result cache) makes on a
+    film with `title: "A"`, with a plugin rule of these ``functions`` (and internal-error)
+    selected; each also written in every output format."""
+    plugin = types.SimpleNamespace(
+        __name__="plugin", __doc__="A plugin.", NAME="plugin-rule", CODE="FL990",
+        SEVERITY=Severity.WARNING, **functions,
+    )  # fmt: skip
+    films = tmp_path / "films"
+    films.mkdir()
+    (films / "a.md").write_text(front('title: "A"'))
+    linter = Linter(
+        Config(), select=["plugin-rule", "internal-error"],
+        registry=Registry([rule_from_object(plugin, "tests")]),
+    )  # fmt: skip
+    found = []
+    for _ in range(2):
+        run = linter.lint_paths([films], cache=ResultCache(tmp_path / "cache"))
+        [diagnostic] = run.diagnostics
+        for output in FORMATS:
+            written = io.StringIO()
+            get_reporter(output)(Report(run.diagnostics, run.files), written)
+            assert diagnostic.message in written.getvalue()
+        found.append(diagnostic)
+    return found
+
+
+def assert_internal_error(found: Diagnostic, prefix: str, expected: str) -> None:
+    assert found.rule == "internal-error"
+    assert found.message.startswith(f"rule plugin-rule (tests) failed{prefix}: TypeError: ")
+    assert expected in found.message
+
+
 @pytest.mark.parametrize("shape", SHAPES)
 def test_whatever_a_check_yields_the_run_goes_on_through_the_cache_and_every_format(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shape: str
@@ -118,30 +152,11 @@ def test_whatever_a_check_yields_the_run_goes_on_through_the_cache_and_every_for
     def check(document: Any, options: Mapping[str, Any]) -> Iterator[Any]:
         yield yielded
 
-    plugin = types.SimpleNamespace(
-        __name__="plugin", __doc__="A plugin.", NAME="plugin-rule", CODE="FL990",
-        SEVERITY=Severity.WARNING, check=check,
-    )  # fmt: skip
-    films = tmp_path / "films"
-    films.mkdir()
-    (films / "a.md").write_text(front('title: "A"'))
-    linter = Linter(
-        Config(), select=["plugin-rule", "internal-error"],
-        registry=Registry([rule_from_object(plugin, "tests")]),
-    )  # fmt: skip
-    runs = [linter.lint_paths([films], cache=ResultCache(tmp_path / "cache")) for _ in range(2)]
-    for run in runs:
-        [found] = run.diagnostics
+    for found in plugin_runs(tmp_path, check=check):
         if isinstance(expected, str):
-            assert found.rule == "internal-error"
-            assert found.message.startswith("rule plugin-rule (tests) failed: TypeError: ")
-            assert expected in found.message
+            assert_internal_error(found, "", expected)
         else:
             assert (found.rule, found.message, type(found.message)) == ("plugin-rule", "m", str)
-        for output in FORMATS:
-            written = io.StringIO()
-            get_reporter(output)(Report(run.diagnostics, run.files), written)
-            assert found.message in written.getvalue()
 
 
 RELATED = RelatedLocation("films/b.md", 2, 8, "the base")
@@ -196,34 +211,15 @@ def test_whatever_a_finish_yields_the_run_goes_on_through_the_cache_and_every_fo
     ) -> Iterator[Any]:
         yield made(references[0])
 
-    plugin = types.SimpleNamespace(
-        __name__="plugin", __doc__="A plugin.", NAME="plugin-rule", CODE="FL990",
-        SEVERITY=Severity.WARNING, gather=gather, finish=finish,
-    )  # fmt: skip
-    films = tmp_path / "films"
-    films.mkdir()
-    (films / "a.md").write_text(front('title: "A"'))
-    linter = Linter(
-        Config(), select=["plugin-rule", "internal-error"],
-        registry=Registry([rule_from_object(plugin, "tests")]),
-    )  # fmt: skip
-    runs = [linter.lint_paths([films], cache=ResultCache(tmp_path / "cache")) for _ in range(2)]
-    for run in runs:
-        [found] = run.diagnostics
+    for found in plugin_runs(tmp_path, gather=gather, finish=finish):
         if isinstance(expected, str):
-            assert found.rule == "internal-error"
-            assert found.message.startswith("rule plugin-rule (tests) failed in the run phase: ")
-            assert expected in found.message
+            assert_internal_error(found, " in the run phase", expected)
         else:
             assert (found.rule, found.message, found.related) == ("plugin-rule", *expected)
             assert [type(found.message), *(type(r.line) for r in found.related)] == [
                 str,
                 *(int for _ in found.related),
             ]
-        for output in FORMATS:
-            written = io.StringIO()
-            get_reporter(output)(Report(run.diagnostics, run.files), written)
-            assert found.message in written.getvalue()
 
 
 #: Each field's values: plain, of a subclass (taken as the plain value), or of a wrong type.
