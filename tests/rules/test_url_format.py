@@ -408,3 +408,34 @@ def test_imdb_ids_are_seven_digits_or_more_without_a_leading_zero(digits: str) -
     url = f"https://www.imdb.com/title/tt{digits}/"
     valid = len(digits) == 7 or (len(digits) > 7 and not digits.startswith("0"))
     assert (lint(source("IMDb", url)) == []) is valid
+
+
+#: What a URL must not hold, besides spaces and backslashes: control characters (C0, DEL,
+#: C1) and bidirectional formatting characters (RFC 3987, section 4.1).
+NOT_IN_A_URL = st.characters(categories=["Cc"]) | st.sampled_from(
+    [chr(code) for code in (0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+)
+
+
+@given(
+    st.sampled_from(["https://example.org/a", "https://例子.测试/路径", "https://example.org/?q="]),
+    NOT_IN_A_URL,
+)
+def test_a_control_or_bidirectional_character_anywhere_is_reported(url: str, char: str) -> None:
+    """Written as a YAML escape: the diagnostic spans the whole value (an escape's code
+    points have no column of their own)."""
+    (diagnostic,) = lint(source("Site", f"{url}\\u{ord(char):04x}b"))
+    assert diagnostic.rule == "url-format"
+    assert diagnostic.message.startswith("URL contains ")
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u2067", "\u200f"])
+def test_a_bidirectional_character_written_as_it_is_is_pointed_at(char: str) -> None:
+    url = f"https://example.org/film{char}gpj.exe"
+    (diagnostic,) = lint(source("Site", url))
+    start = 34 + len("Site") + 1 + url.index(char)  # the url's opening quote, then the char
+    assert (diagnostic.message, diagnostic.column, diagnostic.end_column) == (
+        f"URL contains {char!r}",
+        start,
+        start + 1,
+    )

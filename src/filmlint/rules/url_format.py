@@ -2,8 +2,10 @@
 
 Checked offline, from the text alone (whether a URL answers is `url-reachable`'s job). A
 URL must be absolute `http` or `https` with a host name (at least two labels, or an IP
-address), a valid port if any, no user name or password, and no spaces, control characters,
-backslashes or broken `%` escapes. Spaces around it have a safe fix.
+address), a valid port if any, no user name or password, and no spaces, control characters
+(C1's too, which a YAML escape can write), bidirectional formatting characters (which make a
+URL read otherwise than it goes; RFC 3987 forbids them), backslashes or broken `%` escapes.
+Spaces around it have a safe fix.
 
 When the URL's mapping also names its platform (the `platform-key`, e.g.
 `{ platform: "IMDb", url: "..." }`) and the label or the host is one of the known
@@ -137,7 +139,8 @@ _PLAIN_URL = re.compile(
     r"[Hh][Tt][Tt][Pp][Ss]?://"
     r"((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
     r"[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?)"
-    r"(/[^\s\x00-\x1f\x7f\\%?#]*)?(?:[?#][^\s\x00-\x1f\x7f\\%]*)?"
+    r"(/[^\s\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\\%?#]*)?"
+    r"(?:[?#][^\s\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\\%]*)?"
 )
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _LABEL = re.compile(r"(?!-)[^\W_]([\w-]{0,61}[^\W_])?(?<!-)")
@@ -213,7 +216,9 @@ class Fault(NamedTuple):
 # them.
 @cache
 def _bad_character() -> re.Pattern[str]:
-    return re.compile(r"[\s\x00-\x1f\x7f\\]")
+    # Control characters: C0, DEL and C1 (which a YAML escape can write: "\x85"); the marks,
+    # embeddings, overrides and isolates of bidirectional text.
+    return re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\\]")
 
 
 @cache
