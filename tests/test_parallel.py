@@ -339,13 +339,22 @@ def test_a_file_that_cannot_be_read_in_a_worker_is_reported_as_in_one_process(
     )
 
 
+class SlowLinter(Linter):
+    """A linter that takes 10 ms a file: its workers cannot be done with a run of 200 files
+    before the parent has its first results, however busy the machine."""
+
+    def file_result(self, path: str, cache: ResultCache | None = None) -> FileResult:
+        time.sleep(0.01)
+        return super().file_result(path, cache)
+
+
 @pytest.mark.slow
 def test_a_run_stopped_early_stops_its_workers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(parallel, "FILES_PER_WORKER", 10)
     files = many_films(tmp_path / "films", 200)
-    results = parallel.file_results(Linter(config(tmp_path)), files, jobs=3, cache=None)
+    results = parallel.file_results(SlowLinter(config(tmp_path)), files, jobs=3, cache=None)
     next(results)
     assert len(multiprocessing.active_children()) == 2  # the parent lints too
     results.close()
