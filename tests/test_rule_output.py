@@ -49,6 +49,10 @@ EDIT = Edit(6, 7, "B")
 SHAPES: dict[str, tuple[Any, Problem | str]] = {
     "plain": (Problem(("title",), "m"), Problem(("title",), "m")),
     "a message of a str subclass": (Problem(("title",), Label("m")), Problem(("title",), "m")),
+    "a rule of a str subclass": (
+        Problem(("title",), "m", rule=Label("plugin-rule")),
+        Problem(("title",), "m", rule="plugin-rule"),
+    ),
     "a path as a list": (Problem(["title"], "m"), Problem(("title",), "m")),  # type: ignore[arg-type]
     "a part of IntEnums": (
         Problem(("title",), "m", part=(Offset.ONE, Offset.ONE)),
@@ -102,6 +106,7 @@ def _types(problem: Problem) -> list[type]:
     edits = fix.edits if fix is not None else ()
     return [
         type(problem.message),
+        *([type(problem.rule)] if problem.rule is not None else []),
         *map(type, problem.path),
         *map(type, problem.part or ()),
         *([type(fix.message)] if fix is not None else []),

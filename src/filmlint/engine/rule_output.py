@@ -118,35 +118,35 @@ def _plain_related(location: object) -> bool:
     )
 
 
+# What follows runs only for output that is not plain (a plugin's): each field taken as its
+# declared type, or refused; what it makes is rebuilt whole.
+
+
 def _reference_problem(problem: object) -> ReferenceProblem:
     if not isinstance(problem, ReferenceProblem):
         raise TypeError(f"yielded a {type(problem).__name__!r}, not a ReferenceProblem")
     if not isinstance(problem.reference, Reference):
         raise TypeError(f"a problem's reference is a {type(problem.reference).__name__!r}")
     _severity(problem.severity)
-    message = _text(problem.message, "a problem's message")
-    fix = None if problem.fix is None else _fix(problem.fix)
     if not isinstance(problem.related, tuple | list):
         raise TypeError(f"a problem's related locations are a {type(problem.related).__name__!r}")
-    related = tuple(_related(location) for location in problem.related)
-    if _same((message, fix, *related), (problem.message, problem.fix, *problem.related)) and (
-        type(problem.related) is tuple
-    ):
-        return problem
-    return replace(problem, message=message, fix=fix, related=related)
+    return replace(
+        problem,
+        message=_text(problem.message, "a problem's message"),
+        fix=None if problem.fix is None else _fix(problem.fix),
+        related=tuple(_related(location) for location in problem.related),
+    )
 
 
 def _related(location: object) -> RelatedLocation:
     if not isinstance(location, RelatedLocation):
         raise TypeError(f"a related location is a {type(location).__name__!r}")
-    path = _text(location.path, "a related location's path")
-    line = _offset(location.line, "a related location's line")
-    column = _offset(location.column, "a related location's column")
-    message = _text(location.message, "a related location's message")
-    given = (location.path, location.line, location.column, location.message)
-    if _same((path, line, column, message), given):
-        return location
-    return RelatedLocation(path, line, column, message)
+    return RelatedLocation(
+        _text(location.path, "a related location's path"),
+        _offset(location.line, "a related location's line"),
+        _offset(location.column, "a related location's column"),
+        _text(location.message, "a related location's message"),
+    )
 
 
 def _severity(severity: object) -> None:
@@ -160,16 +160,14 @@ def _problem(problem: object) -> Problem:
     if problem.target not in _TARGETS:
         raise TypeError(f"a problem's target is {problem.target!r}, none of {_TARGETS}")
     _severity(problem.severity)
-    if problem.rule is not None:
-        _text(problem.rule, "a problem's rule")
-    message = _text(problem.message, "a problem's message")
-    path = _path(problem.path, "a problem at")
-    part = None if problem.part is None else _part(problem.part)
-    fix = None if problem.fix is None else _fix(problem.fix)
-    given = (problem.message, problem.path, problem.part, problem.fix)
-    if _same((message, path, part, fix), given):
-        return problem
-    return replace(problem, message=message, path=path, part=part, fix=fix)
+    return replace(
+        problem,
+        message=_text(problem.message, "a problem's message"),
+        path=_path(problem.path, "a problem at"),
+        part=None if problem.part is None else _part(problem.part),
+        fix=None if problem.fix is None else _fix(problem.fix),
+        rule=None if problem.rule is None else _text(problem.rule, "a problem's rule"),
+    )
 
 
 def _fix(fix: object) -> Fix:
@@ -179,33 +177,28 @@ def _fix(fix: object) -> Fix:
         raise TypeError(f"a fix's applicability is {fix.applicability!r}, not 'safe' or 'unsafe'")
     if not isinstance(fix.edits, tuple):
         raise TypeError(f"a fix's edits are a {type(fix.edits).__name__!r}, not a tuple")
-    message = _text(fix.message, "a fix's message")
-    edits = tuple(_edit(edit) for edit in fix.edits)
-    if _same((message, *edits), (fix.message, *fix.edits)):
-        return fix
-    return replace(fix, message=message, edits=edits)
+    return replace(
+        fix,
+        message=_text(fix.message, "a fix's message"),
+        edits=tuple(_edit(edit) for edit in fix.edits),
+    )
 
 
 def _edit(edit: object) -> Edit:
     if not isinstance(edit, Edit):
         raise TypeError(f"a fix's edit is a {type(edit).__name__!r}, not an Edit")
-    start = _offset(edit.start, "an edit's start")
-    end = _offset(edit.end, "an edit's end")
-    content = _text(edit.content, "an edit's content")
-    if _same((start, end, content), (edit.start, edit.end, edit.content)):
-        return edit
-    return replace(edit, start=start, end=end, content=content)
+    return replace(
+        edit,
+        start=_offset(edit.start, "an edit's start"),
+        end=_offset(edit.end, "an edit's end"),
+        content=_text(edit.content, "an edit's content"),
+    )
 
 
 def _part(part: object) -> tuple[int, int]:
     if not isinstance(part, tuple) or len(part) != 2:
         raise TypeError(f"a problem's part is {part!r}, not a pair of offsets")
-    start, end = _offset(part[0], "a part's start"), _offset(part[1], "a part's end")
-    return part if _same((start, end), part) else (start, end)
-
-
-def _same(taken: tuple[object, ...], given: tuple[object, ...]) -> bool:
-    return all(a is b for a, b in zip(taken, given, strict=True))
+    return _offset(part[0], "a part's start"), _offset(part[1], "a part's end")
 
 
 def _text(value: object, what: str) -> str:
@@ -226,8 +219,6 @@ def _offset(value: object, what: str) -> int:
 
 def _path(data_path: object, what: str) -> DataPath:
     """``data_path`` as a tuple (a list is taken too), its steps of exactly ``_STEP_TYPES``."""
-    if _plain_path(data_path):
-        return data_path
     if not isinstance(data_path, tuple | list):
         raise TypeError(f"{what} a data path of type {type(data_path).__name__!r}")
     steps: list[str | int] = []
