@@ -130,6 +130,10 @@ OPTIONS = {
     ),
 }
 
+#: What no URL holds, as a character class's inside: spaces, control characters (C0, DEL and
+#: C1, which a YAML escape can write: "\x85"), the marks, embeddings, overrides and isolates
+#: of bidirectional text, and backslashes.
+_NOT_IN_A_URL = r"\s\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\\"
 #: The usual URL, accepted at once: http(s), a plain host name, no port, escapes or odd
 #: characters. Anything else takes the slow path, which says what is wrong. Its letters are
 #: spelled in both cases: with re.IGNORECASE it took four times as long to compile (each
@@ -139,8 +143,7 @@ _PLAIN_URL = re.compile(
     r"[Hh][Tt][Tt][Pp][Ss]?://"
     r"((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
     r"[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?)"
-    r"(/[^\s\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\\%?#]*)?"
-    r"(?:[?#][^\s\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\\%]*)?"
+    rf"(/[^{_NOT_IN_A_URL}%?#]*)?(?:[?#][^{_NOT_IN_A_URL}%]*)?"
 )
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _LABEL = re.compile(r"(?!-)[^\W_]([\w-]{0,61}[^\W_])?(?<!-)")
@@ -216,9 +219,7 @@ class Fault(NamedTuple):
 # them.
 @cache
 def _bad_character() -> re.Pattern[str]:
-    # Control characters: C0, DEL and C1 (which a YAML escape can write: "\x85"); the marks,
-    # embeddings, overrides and isolates of bidirectional text.
-    return re.compile(r"[\s\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\\]")
+    return re.compile(f"[{_NOT_IN_A_URL}]")
 
 
 @cache
