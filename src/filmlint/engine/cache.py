@@ -278,9 +278,12 @@ class ResultCache:
         except sqlite3.Error as error:
             self._failed(error)
             return None
-        if row is None or not _typed(key, row[0]) or row[1] != _value_seal(self._key, key, row[0]):
+        if row is None:
             return None
-        return _decoded(row[0], path, file)
+        value, seal = row
+        if type(value) is not bytes or seal != _value_seal(self._key, key, value):
+            return None
+        return _decoded(value, path, file)
 
     def run_entry(self, key: str) -> RunEntry | None:
         """The entry a group's last run left under ``key`` (``run_key``); None if absent,
