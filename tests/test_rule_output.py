@@ -16,21 +16,22 @@ from hypothesis import strategies as st
 
 from conftest import front
 from filmlint import Config, Linter
-from filmlint.diagnostics import (
+from filmlint.api import (
     DataPath,
-    Diagnostic,
     Edit,
     Fix,
     Problem,
     Reference,
     ReferenceProblem,
     RelatedLocation,
+    RunContext,
     Severity,
 )
+from filmlint.diagnostics import Diagnostic
 from filmlint.engine import rule_output
 from filmlint.engine.cache import ResultCache
 from filmlint.reporters import FORMATS, Report, get_reporter
-from filmlint.rulekit.declaration import Registry, RunContext, rule_from_object
+from filmlint.rulekit.declaration import Registry, rule_from_object
 from filmlint.text.owned_files import KEY_FOLDER_VARIABLE
 
 
