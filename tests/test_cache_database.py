@@ -101,6 +101,31 @@ def test_a_new_result_hashes_its_bytes_once(
     assert answered(linter, films, tmp_path / "cache") == films
 
 
+@pytest.mark.parametrize("database", [False, True])
+def test_a_run_looks_up_only_a_database_it_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database: bool
+) -> None:
+    """A cold run's database holds only its own new results: no file is looked up in it, by
+    size and time or by key. A database found at the start is asked about every file."""
+    films = settled(make_films(tmp_path / "films", 12)[0].parent)
+    if database:  # made by a run with other settings: none of its results is this run's
+        other = parse_config({"locale": {"default": "en"}}, tmp_path / "filmlint.toml")
+        Linter(other).lint_paths([tmp_path / "films"], cache=ResultCache(tmp_path / "cache"))
+    asked: list[str] = []
+    for name in ("settled_result", "get"):
+        original = getattr(ResultCache, name)
+
+        def spy(self: ResultCache, *args: Any, _name: str = name, _original: Any = original) -> Any:
+            asked.append(_name)
+            return _original(self, *args)
+
+        monkeypatch.setattr(ResultCache, name, spy)
+    linter = Linter(config(tmp_path))
+    linter.lint_paths([tmp_path / "films"], cache=ResultCache(tmp_path / "cache"))
+    assert sorted(asked) == (sorted(["get", "settled_result"] * len(films)) if database else [])
+    assert answered(linter, films, tmp_path / "cache") == films
+
+
 def _run_in_process(root: Path, folder: Path, batch: int, crash_after: int | None) -> None:
     """A run in a process of its own, writing a batch at a time; killed (no clean-up of any
     kind) after ``crash_after`` files when given. It waits for another run's lock, and for the

@@ -186,16 +186,18 @@ class RunEntry(NamedTuple):  # not a dataclass: cheaper to build at import
 class Pack:
     """Rows not written yet."""
 
-    __slots__ = ("results", "runs", "stats")
+    __slots__ = ("results", "rows", "runs", "stats")
 
     def __init__(self) -> None:
         self.results: list[PendingResult] = []
         self.stats: list[StatRow] = []
         self.runs: list[RunRow] = []
+        #: Counted as they are added, for each file: a new result makes two rows, and holds
+        #: its file twice (bytes and text) until then.
+        self.rows = 0
 
     def __len__(self) -> int:
-        # A new result makes two rows, and holds its file twice (bytes and text) until then.
-        return 2 * len(self.results) + len(self.stats) + len(self.runs)
+        return self.rows
 
 
 class CacheError(Exception):
@@ -323,10 +325,14 @@ class ResultCache:
         paths = _value(versions)
         if value is None or paths is None:
             return
-        self._add(run=(key, paths, state, value))
+        self._check_process()
+        self._added.runs.append((key, paths, state, value))
+        self._added_rows()
 
     def put_stat(self, context: str, path: str, mtime_ns: int, size: int, key: str) -> None:
-        self._add(stat=(context, path, mtime_ns, size, key))
+        self._check_process()
+        self._added.stats.append((context, path, mtime_ns, size, key))
+        self._added_rows()
 
     def put(
         self,
@@ -342,10 +348,17 @@ class ResultCache:
         without that text."""
         # A list of its own: whoever made the result may add to its list before it is written.
         kept = FileResult(list(result.diagnostics), result.gathered)
-        self._add(result=(kept, file, text, keeping))
+        self._check_process()
+        added = self._added
+        added.results.append((kept, file, text, keeping))
+        added.rows += 2
+        if added.rows >= BATCH:
+            self._write()
 
     def has_results(self) -> bool:
         """Whether a lookup may find a result: False when there was no database to open."""
+        if self._pid == _process and self._opened:  # asked for every file: no calls then
+            return bool(self._found) and self._db is not None
         return self._reader() is not None
 
     def prepare(self) -> None:
@@ -366,22 +379,10 @@ class ResultCache:
                 self._db.close()
             self._db, self._opened, self._found = None, False, None
 
-    def _add(
-        self,
-        *,
-        result: PendingResult | None = None,
-        stat: StatRow | None = None,
-        run: RunRow | None = None,
-    ) -> None:
-        self._check_process()
-        added = self._added
-        if result is not None:
-            added.results.append(result)
-        if stat is not None:
-            added.stats.append(stat)
-        if run is not None:
-            added.runs.append(run)
-        if len(added) >= BATCH:
+    def _added_rows(self) -> None:
+        """One row was added (not a result's: ``put`` counts its own)."""
+        self._added.rows += 1
+        if self._added.rows >= BATCH:
             self._write()
 
     def _check_process(self) -> None:

@@ -165,7 +165,9 @@ class CacheKeys:
         name = str(path)
         context = self.context()
         stat = _stat(name)
-        if stat is not None:
+        # A cold run's database is its own: nothing in it to find, by time or by key.
+        finding = cache.has_results()
+        if finding and stat is not None:
             result = self._settled(name, stat, cache, context)
             if result is not None:
                 return result
@@ -178,7 +180,7 @@ class CacheKeys:
             if _settled(stat.st_mtime_ns):
                 record = (context, name, stat.st_mtime_ns, stat.st_size)
         fresh = Fresh(raw, self.key_of(name), seen, record)
-        if not cache.has_results():  # nothing to find: the key is made when the result is kept
+        if not finding:  # the key is made when the result is kept
             return fresh
         file = FileBytes(raw, digest(raw))
         key = fresh.key_of(file.digest)
