@@ -7,6 +7,7 @@ import contextlib
 import multiprocessing
 import os
 import sqlite3
+import statistics
 import threading
 import time
 from pathlib import Path
@@ -99,6 +100,31 @@ def test_a_new_result_hashes_its_bytes_once(
     linter.lint_paths([tmp_path / "films"], cache=ResultCache(tmp_path / "cache"))
     assert sorted(hashed) == sorted(film.read_bytes() for film in films)
     assert answered(linter, films, tmp_path / "cache") == films
+
+
+def test_a_commit_writes_as_many_pages_late_in_a_run_as_early(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each commit appends the pages it changed to the write-ahead log. A run adds its rows
+    where it added the last ones (the index leads with the path): a key alone, a digest,
+    put each batch's rows all over an index that grows, and a commit wrote more pages the
+    more files came before it."""
+    settled(make_films(tmp_path / "films", 1200)[0].parent)
+    monkeypatch.setattr(cache_module, "BATCH", 40)
+    pages: list[int] = []
+    insert = cache_module._insert
+
+    def counted(db: sqlite3.Connection, key: bytes, added: cache_module.Pack) -> None:
+        insert(db, key, added)
+        # The frames the log holds since the last checkpoint (this one empties it).
+        pages.append(db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1])
+
+    monkeypatch.setattr(cache_module, "_insert", counted)
+    Linter(config(tmp_path)).lint_paths([tmp_path / "films"], cache=ResultCache(tmp_path / "c"))
+    whole = pages[:-1]  # the last batch is what was left
+    quarter = len(whole) // 4
+    early, late = whole[quarter : 2 * quarter], whole[-quarter:]
+    assert statistics.median(late) <= 1.2 * statistics.median(early), pages
 
 
 @pytest.mark.parametrize("database", [False, True])

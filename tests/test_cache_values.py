@@ -87,7 +87,7 @@ def test_a_value_lengthened_fails_its_seal(result: FileResult, extra: bytes) -> 
         mock.patch.dict(os.environ, {KEY_FOLDER_VARIABLE: str(Path(folder, "key"))}),
     ):
         cache = ResultCache(Path(folder, "cache"))
-        cache.put(result, Fresh(b"the file", lambda digest: "k", None, None))
+        cache.put(result, Fresh(b"the file", PATH, lambda digest: "k", None, None))
         cache.save()
         with contextlib.closing(sqlite3.connect(Path(folder, "cache", DATABASE))) as db, db:
             db.execute("UPDATE results SET value = value || ? WHERE key = 'k'", (extra,))
@@ -136,8 +136,10 @@ def test_a_result_marshal_cannot_keep_is_not_cached(
 ) -> None:
     monkeypatch.setenv(KEY_FOLDER_VARIABLE, str(tmp_path / "key"))
     cache = ResultCache(tmp_path / "cache")
-    cache.put(result, Fresh(b"the file", lambda digest: "k", None, None))
-    cache.put(FileResult([diagnostic("kept")]), Fresh(b"another", lambda digest: "j", None, None))
+    cache.put(result, Fresh(b"the file", PATH, lambda digest: "k", None, None))
+    cache.put(
+        FileResult([diagnostic("kept")]), Fresh(b"another", PATH, lambda digest: "j", None, None)
+    )
     cache.save()
     again = ResultCache(tmp_path / "cache")
     again.load()
@@ -158,7 +160,7 @@ def test_references_come_back_through_the_database(
     )
     result = FileResult([diagnostic("bad\nvalue")], gathered)
     cache = ResultCache(tmp_path / "cache")
-    cache.put(result, Fresh(b"the file", lambda digest: "k", None, None))
+    cache.put(result, Fresh(b"the file", PATH, lambda digest: "k", None, None))
     cache.save()
     again = ResultCache(tmp_path / "cache")
     again.load()
@@ -189,7 +191,7 @@ def test_a_result_is_kept_as_it_was_put_under_the_key_of_its_bytes(
     ):
         cache = ResultCache(Path(folder, "cache"))
         as_put = fields(FileResult(list(result.diagnostics), by_rule(result.gathered)))
-        cache.put(result, Fresh(raw, key_of, None, None))
+        cache.put(result, Fresh(raw, PATH, key_of, None, None))
         result.diagnostics.extend(added)
         cache.save()
         assert digests == [hashlib.sha256(raw).hexdigest()]

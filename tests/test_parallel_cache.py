@@ -379,6 +379,10 @@ DAMAGES: dict[str, Callable[[Path], None]] = {
     "values of numbers": with_sql("UPDATE results SET value = 1"),
     "keys of numbers": with_sql("UPDATE stats SET key = 1"),
     "stats point elsewhere": with_sql("UPDATE stats SET key = (SELECT min(key) FROM results)"),
+    "results moved to one path": with_sql(
+        "UPDATE results SET path = (SELECT min(path) FROM results)"
+    ),
+    "paths of text": with_sql("UPDATE results SET path = CAST(path AS TEXT)"),
     "stats of another time": with_sql("UPDATE stats SET mtime_ns = mtime_ns + 1"),
     # Sealed, but not the layout filmlint writes: the rows are skipped.
     "results not a pair": resealed([]),

@@ -222,7 +222,7 @@ def test_clean_keeps_every_file_a_user_put_in_a_cache_folder(
     folder = throwaway_folder(tmp_path_factory, "project") / "cache"
     cache = ResultCache(folder)
     cache.load()
-    cache.put(FileResult([]), Fresh(b"", lambda digest: "key", None, None))
+    cache.put(FileResult([]), Fresh(b"", "film.md", lambda digest: "key", None, None))
     cache.save()
     for name, content in files.items():
         (folder / name).write_bytes(content)

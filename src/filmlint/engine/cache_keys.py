@@ -179,7 +179,7 @@ class CacheKeys:
             seen = _seen(stat)
             if _settled(stat.st_mtime_ns):
                 record = (context, name, stat.st_mtime_ns, stat.st_size)
-        fresh = Fresh(raw, self.key_of(name), seen, record)
+        fresh = Fresh(raw, name, self.key_of(name), seen, record)
         if not finding:  # the key is made when the result is kept
             return fresh
         file = FileBytes(raw, digest(raw))
@@ -202,12 +202,14 @@ class CacheKeys:
 
 
 class Fresh(NamedTuple):
-    """A file the cache has no result for (a ``cache.NewFile``): its bytes, what makes the
-    key of its result from their digest, what it was when looked up (``FileResult.seen``),
-    what the cache is to record of it with its result (None: not settled, or not a file),
-    and the digest when the lookup made it (None: made when the result is kept)."""
+    """A file the cache has no result for (a ``cache.NewFile``): its bytes, its path as
+    named, what makes the key of its result from their digest, what it was when looked up
+    (``FileResult.seen``), what the cache is to record of it with its result (None: not
+    settled, or not a file), and the digest when the lookup made it (None: made when the
+    result is kept)."""
 
     raw: bytes
+    path: str
     key_of: KeyOf
     seen: Seen | None
     record: Record | None
