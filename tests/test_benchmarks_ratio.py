@@ -81,3 +81,49 @@ def test_a_share_comes_from_the_pairs_side_by_side_when_there_are_any(
 ) -> None:
     in_turns = measure((1.5, 3.0)), measure((1.0, 2.0))
     assert bench.share(paired, *in_turns, "in turns") == (pytest.approx(expected), how)
+
+
+@pytest.mark.parametrize(
+    ("count", "ranks"),
+    [
+        # The ranks that published tables of the median's 95% bounds give.
+        (6, (1, 6)),
+        (10, (2, 9)),
+        (20, (6, 15)),
+        (30, (10, 21)),
+        (40, (14, 27)),
+    ],
+)
+def test_the_bounds_of_a_median_are_the_ranks_the_binomial_law_gives(
+    count: int, ranks: tuple[int, int]
+) -> None:
+    values = [float(rank) for rank in range(count, 0, -1)]  # rank r holds r, in any order
+    assert bench.median_interval(values) == ranks
+
+
+@pytest.mark.parametrize("count", [0, 1, 5])
+def test_too_few_values_bound_no_median(count: int) -> None:
+    assert bench.median_interval([1.0] * count) is None
+
+
+@pytest.mark.parametrize(
+    ("paired", "note"),
+    [
+        # 20 pairs: the median's bounds are the 6th and the 15th.
+        ([1.10 + 0.001 * i for i in range(20)], ""),  # bounds +10.5% to +11.4%: under 15%
+        ([1.12 + 0.003 * i for i in range(20)], "; its bounds hold the target: not told apart at this noise"),
+        ([1.16 + 0.001 * i for i in range(20)], ""),  # over it
+        ([1.10, 1.20], ""),  # too few pairs to bound
+    ],
+)  # fmt: skip
+def test_a_share_whose_bounds_hold_the_target_is_called_undecided(
+    paired: list[float], note: str
+) -> None:
+    assert bench.undecided(paired, 0.15) == note
+
+
+def test_a_share_of_enough_pairs_gives_its_median_bounds() -> None:
+    paired = [1.0 + 0.01 * i for i in range(6)]
+    in_turns = measure((1.5, 3.0)), measure((1.0, 2.0))
+    _, how = bench.share(paired, *in_turns, "in turns")
+    assert "; median +0.0% to +5.0% (95%); rounds +0.0% to +5.0%;" in how
