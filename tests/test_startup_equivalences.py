@@ -7,6 +7,7 @@ import re
 import struct
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ import regex
 from hypothesis import given
 from hypothesis import strategies as st
 
-from filmlint.rulekit import iso3166, scripts
+from filmlint.rulekit import countries, iso3166, scripts
 from filmlint.rules import script_variant
 
 #: script-variant's former test for a character from the first CJK block on.
@@ -33,6 +34,20 @@ _AROUND_CJK = st.text(
 @given(_AROUND_CJK)
 def test_may_have_han_answers_as_the_pattern_did(text: str) -> None:
     assert script_variant._may_have_han(text) == (_FROM_CJK.search(text) is not None)
+
+
+@given(
+    st.text(
+        st.one_of(
+            st.characters(min_codepoint=0, max_codepoint=0x7F),
+            # combining marks, precomposed letters, case that folds to several letters
+            st.sampled_from("\u0301\u0308\u00e9\u00df\u0130\u212b\u1e9e\uff21 "),
+            st.characters(),
+        )
+    )
+)
+def test_a_name_folds_as_nfc_did_without_loading_the_tables_for_ascii(text: str) -> None:
+    assert countries.fold(text) == unicodedata.normalize("NFC", text.strip()).casefold()
 
 
 def test_may_have_han_at_the_boundary() -> None:

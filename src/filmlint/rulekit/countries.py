@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import pathlib
 import re
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -198,6 +197,10 @@ def _any_separator() -> re.Pattern[str]:
 
 def fold(text: str) -> str:
     """A name as the tables key it: NFC, without surrounding spaces, case-folded."""
+    if text.isascii():  # NFC already: most names, and no Unicode tables imported for them
+        return text.strip().casefold()
+    import unicodedata
+
     return unicodedata.normalize("NFC", text.strip()).casefold()
 
 
