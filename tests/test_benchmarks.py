@@ -136,6 +136,7 @@ def test_benchmark_prints_every_figure_and_target() -> None:
         # the cache's and the translation rules' shares from runs side by side, one on each CPU
         assert "1 pair(s) run side by side" in targets[3]
         assert "1 pair(s) run side by side" in targets[6]
+        assert "1 pair(s) run side by side" in targets[7]  # the start-up's
 
 
 def test_stages_script_times_every_stage_and_rule() -> None:
