@@ -78,6 +78,27 @@ def test_results_are_written_in_batches_as_they_come(
         assert db.execute("PRAGMA page_size").fetchone() == (cache_module.PAGE_SIZE,)
 
 
+def test_a_new_database_is_made_without_waiting_for_the_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only speed rests on the database (a damaged one is replaced), so it is never synced,
+    its making included: the first run in a new clone waited for the disk seven times."""
+    statements: list[str] = []
+    connect = sqlite3.connect
+
+    def traced(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        db = connect(*args, **kwargs)
+        db.set_trace_callback(statements.append)
+        return db
+
+    monkeypatch.setattr(cache_module.sqlite3, "connect", traced)
+    make_films(tmp_path / "films", 2)
+    Linter(config(tmp_path)).lint_paths([tmp_path / "films"], cache=ResultCache(tmp_path / "cache"))
+    # Before its first write: the switch to WAL, then the tables.
+    first_write = statements.index("PRAGMA journal_mode = WAL")
+    assert "PRAGMA synchronous = OFF" in statements[:first_write]
+
+
 @pytest.mark.parametrize("database", [False, True])
 def test_a_new_result_hashes_its_bytes_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database: bool

@@ -444,6 +444,11 @@ class ResultCache:
                 isolation_level=None,  # transactions begun and committed here, by batch
                 check_same_thread=False,  # the language server may lint from a thread pool
             )
+            # Never waits for the disk, from the making of its tables on (seven waits for a
+            # new database): committed rows survive a crash of the run, and a crash of the
+            # system that loses or damages some only costs speed (a row that fails its seal
+            # counts as absent, a database that cannot be read is replaced).
+            db.execute("PRAGMA synchronous = OFF")
             application, layout, empty = _identity(db)
             if (application, layout) != (_APPLICATION_ID, _LAYOUT):
                 if not empty:
@@ -452,10 +457,6 @@ class ResultCache:
                     db.close()
                     return None
                 _create_tables(db)
-            # Never waits for the disk: committed rows survive a crash of the run, and a crash
-            # of the system that loses or damages some only costs speed (a row that fails its
-            # seal counts as absent, a database that cannot be read is replaced).
-            db.execute("PRAGMA synchronous = OFF")
             return db
         except sqlite3.Error as error:
             # Locked for too long, or cannot be opened: no cache this run. Damaged, or another
