@@ -358,11 +358,8 @@ class ResultCache:
         # A list of its own: whoever made the result may add to its list before it is written.
         kept = FileResult(list(result.diagnostics), result.gathered)
         self._check_process()
-        added = self._added
-        added.results.append((kept, file, text, keeping))
-        added.rows += 2
-        if added.rows >= BATCH:
-            self._write()
+        self._added.results.append((kept, file, text, keeping))
+        self._added_rows(2)
 
     def has_results(self) -> bool:
         """Whether a lookup may find a result: False when there was no database to open."""
@@ -388,10 +385,11 @@ class ResultCache:
                 self._db.close()
             self._db, self._opened, self._found = None, False, None
 
-    def _added_rows(self) -> None:
-        """One row was added (not a result's: ``put`` counts its own)."""
-        self._added.rows += 1
-        if self._added.rows >= BATCH:
+    def _added_rows(self, rows: int = 1) -> None:
+        """``rows`` were added: the batch is written once it holds ``BATCH``."""
+        added = self._added
+        added.rows += rows
+        if added.rows >= BATCH:
             self._write()
 
     def _check_process(self) -> None:
