@@ -19,6 +19,7 @@ from filmlint.engine import cache as cache_module
 from filmlint.engine import cache_keys
 from filmlint.engine.cache import DATABASE, ResultCache
 from filmlint.engine.linter import Linter
+from filmlint.engine.project import Project
 from filmlint.engine.settings import Config, parse_config
 from filmlint.rulekit import kept_text
 from filmlint.rulekit.kept_text import digest
@@ -345,6 +346,33 @@ def test_a_cold_parallel_run_makes_the_database_once_and_every_worker_writes_to_
     assert answered(linter, films, tmp_path / "cache") == films
     again = linter.lint_paths([tmp_path / "films"], cache=ResultCache(tmp_path / "cache"))
     assert with_fixes(again.diagnostics) == with_fixes(run.diagnostics)
+
+
+def test_every_worker_of_a_project_run_writes_its_last_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A project's run keeps one cache for all its groups, written at the end of the run:
+    each worker still writes the rows it holds when it ends, fewer than a batch among them,
+    so the next run finds every file's result."""
+    monkeypatch.setattr(cache_module, "BATCH", 1000)  # a worker's rows: all in its last batch
+    films = settled(make_films(tmp_path / "films", 600)[0].parent)
+    (tmp_path / "filmlint.toml").write_text('[locale]\ndefault = "zh-Hans"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    insert = cache_module._insert
+
+    def noted(db: sqlite3.Connection, key: bytes, added: cache_module.Pack) -> None:
+        with (tmp_path / "writers").open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        insert(db, key, added)
+
+    monkeypatch.setattr(cache_module, "_insert", noted)
+    Project().lint(["films"], jobs=2, use_cache=True)
+    writers = set((tmp_path / "writers").read_text(encoding="utf-8").split())
+    assert len(writers) == 2  # the parent and its worker
+    database = sqlite3.connect(tmp_path / ".filmlint_cache" / DATABASE)
+    with contextlib.closing(database):
+        stored = {bytes(path).decode() for (path,) in database.execute("SELECT path FROM results")}
+    assert {str(Path("films") / film.name) for film in films} <= stored
 
 
 def _being_made(tmp_path: Path) -> tuple[list[Path], Linter, Path]:

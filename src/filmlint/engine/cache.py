@@ -216,7 +216,7 @@ class ResultCache:
 
     Picklable, for worker processes: in a process other than the one that loaded it (a
     fork, or a copy unpickled) it opens a connection of its own, and writes what that
-    process adds; each process calls ``save`` at its end.
+    process adds; a worker calls ``write_rows`` at its end, the parent ``save``.
     """
 
     def __init__(self, folder: Path) -> None:
@@ -384,6 +384,12 @@ class ResultCache:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
             self._db, self._opened, self._found = None, False, None
+
+    def write_rows(self) -> None:
+        """Write the rows not written yet, the database left open: a worker's last ones, as
+        it ends (the cache of a project's run is saved once, by the parent, at its end)."""
+        self._check_process()
+        self._write()
 
     def _added_rows(self, rows: int = 1) -> None:
         """``rows`` were added: the batch is written once it holds ``BATCH``."""

@@ -343,5 +343,5 @@ def _work(
         message: Message = (index, results, found)
         writer.send(message)
     if cache is not None:
-        cache.save()  # before the parent hears that this worker has ended
+        cache.write_rows()  # before the parent hears that this worker has ended
     writer.close()
