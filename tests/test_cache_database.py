@@ -351,12 +351,21 @@ def test_a_cold_parallel_run_makes_the_database_once_and_every_worker_writes_to_
 def test_every_worker_of_a_project_run_writes_its_last_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A project's run keeps one cache for all its groups, written at the end of the run:
-    each worker still writes the rows it holds when it ends, fewer than a batch among them,
-    so the next run finds every file's result."""
+    """A project's run keeps one cache for all its groups (here two collections), written at
+    the end of the run: each group's worker still writes the rows it holds when it ends,
+    fewer than a batch among them, so the next run finds every file's result."""
     monkeypatch.setattr(cache_module, "BATCH", 1000)  # a worker's rows: all in its last batch
-    films = settled(make_films(tmp_path / "films", 600)[0].parent)
-    (tmp_path / "filmlint.toml").write_text('[locale]\ndefault = "zh-Hans"\n', encoding="utf-8")
+    films = [
+        film
+        for name in ("a", "b")
+        for film in settled(make_films(tmp_path / "films" / name, 600)[0].parent)
+    ]
+    (tmp_path / "filmlint.toml").write_text(
+        '[locale]\ndefault = "zh-Hans"\n'
+        '[collections.a]\ninclude = ["films/a/*.md"]\n'
+        '[collections.b]\ninclude = ["films/b/*.md"]\n',
+        encoding="utf-8",
+    )
     monkeypatch.chdir(tmp_path)
     insert = cache_module._insert
 
@@ -368,11 +377,11 @@ def test_every_worker_of_a_project_run_writes_its_last_rows(
     monkeypatch.setattr(cache_module, "_insert", noted)
     Project().lint(["films"], jobs=2, use_cache=True)
     writers = set((tmp_path / "writers").read_text(encoding="utf-8").split())
-    assert len(writers) == 2  # the parent and its worker
+    assert len(writers) == 3  # the parent, and each group's worker
     database = sqlite3.connect(tmp_path / ".filmlint_cache" / DATABASE)
     with contextlib.closing(database):
         stored = {bytes(path).decode() for (path,) in database.execute("SELECT path FROM results")}
-    assert {str(Path("films") / film.name) for film in films} <= stored
+    assert {str(film.relative_to(tmp_path)) for film in films} <= stored
 
 
 def _being_made(tmp_path: Path) -> tuple[list[Path], Linter, Path]:
