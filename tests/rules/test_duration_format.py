@@ -61,6 +61,10 @@ def test_good_durations(value: str) -> None:
         ("-90", 14, "duration -90 is not a positive number of minutes", None),
         ('"1390 min"', 21, "duration '1390 min' is longer than 1000 minutes", None),
         ("1390", 15, "duration 1390 is longer than 1000 minutes", None),
+        ("9" * 20, 31, f"duration {'9' * 20} is longer than 1000 minutes", None),
+        ("1" + "0" * 20, 32, "duration 1.000000e+20 is longer than 1000 minutes", None),
+        ("-" + "9" * 21, 33, "duration -1.000000e+21 is not a positive number of minutes", None),
+        ("1" * 5000, 5011, "duration 1.111111e+4999 is longer than 1000 minutes", None),
     ],
 )
 def test_bad_durations(value: str, end_column: int, message: str, suggestion: str | None) -> None:

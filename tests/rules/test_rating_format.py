@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -176,3 +177,24 @@ def test_allow_must_be_a_list_of_strings(allow: object) -> None:
     config = parse_config({"rules": {"rating-format": {"allow": allow}}}, None)
     with pytest.raises(ConfigError, match=r"rules\.rating-format\.allow"):
         lint(film('imdbRating: "7.4"'), config=config)
+
+
+NUMBERS = st.one_of(
+    st.integers(min_value=-3, max_value=13),
+    st.integers(),
+    st.decimals(min_value=-1, max_value=11, places=1).map(float),
+    st.decimals(min_value=-1, max_value=11, places=2).map(float),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(NUMBERS)
+def test_a_number_passes_exactly_when_it_is_0_to_10_with_one_decimal_at_most(
+    number: float,
+) -> None:
+    """Plain ratings are let through without exact arithmetic: what passes is still what
+    the exact value says (``repr`` writes the shortest text that reads back as the float)."""
+    exact = Decimal(repr(number))
+    fine = 0 <= exact <= 10 and exact == exact.quantize(Decimal("0.1"))
+    assert (rating_messages(f"imdbRating: {number!r}") == []) is fine
