@@ -193,8 +193,8 @@ NUMBERS = st.one_of(
 def test_a_number_passes_exactly_when_it_is_0_to_10_with_one_decimal_at_most(
     number: float,
 ) -> None:
-    """Plain ratings are let through without exact arithmetic: what passes is still what
-    the exact value says (``repr`` writes the shortest text that reads back as the float)."""
+    """A number passes when its exact value is 0 to 10 with one decimal at most: the value
+    the shortest text that reads back as it writes (``repr``), as the YAML has it."""
     exact = Decimal(repr(number))
     fine = 0 <= exact <= 10 and exact == exact.quantize(Decimal("0.1"))
     assert (rating_messages(f"imdbRating: {number!r}") == []) is fine
