@@ -18,7 +18,8 @@ smoke test of the script, whose warm runs then read the files again).
 On the N files, in turns (A B C ... A B C ..., so that a change of the machine's load falls
 on all alike), --runs times, each figure the median:
   - `filmlint check` with every offline rule, default jobs, cold (cache removed) writing
-    its cache; then a re-run from that cache (warm);
+    its cache; then a re-run from that cache (warm); then one more after one file was
+    edited (every other file is looked up, every translation set judged again);
   - the same cold without the translation rules; cold with --no-cache; with --jobs 1
     --no-cache; and --jobs 1 --no-cache without the translation rules;
   - benchmarks/bare_loop.py: the bare loop (read, split, ruamel.yaml's C loader,
@@ -390,6 +391,23 @@ def build_copies(originals: Sequence[Path], folder: Path, count: int) -> Path:
     return folder
 
 
+def edits_of(path: Path) -> Callable[[], None]:
+    """What gives ``path`` other bytes before each run of the warm run after an edit: one
+    or two more newlines than it had, in turns (always a size other than the last run's), and
+    a time an hour back, as a file edited a while ago has (it is recorded as settled)."""
+    original = path.read_bytes()
+    edits = 0
+
+    def edit() -> None:
+        nonlocal edits
+        edits += 1
+        path.write_bytes(original + b"\n" * (1 + edits % 2))
+        an_hour_ago = time.time_ns() - 3600 * 10**9 - edits * 10**9
+        os.utime(path, ns=(an_hour_ago, an_hour_ago))
+
+    return edit
+
+
 def extract_front_matter(folder: Path, target: Path) -> list[str]:
     """Each file's front matter as a YAML file, for check-jsonschema (not timed)."""
     target.mkdir()
@@ -741,6 +759,7 @@ def main() -> int:
         cases = [
             Case("cold", filmlint_command(name), remove_cache),
             Case("warm", filmlint_command(name)),
+            Case("warm, one edited", filmlint_command(name), edits_of(min(copies.glob("*.md")))),
             Case(
                 "cold, no translation rules",
                 filmlint_command(name, "--extend-ignore", TRANSLATION_RULES),
@@ -784,6 +803,7 @@ def main() -> int:
             ("filmlint check, cold, writing the cache", "cold"),
             ("  the same without the translation rules", "cold, no translation rules"),
             ("filmlint check, re-run from the cache", "warm"),
+            ("  the same after one file was edited", "warm, one edited"),
             ("filmlint check, cold, --no-cache", "cold, no cache"),
             ("filmlint check --jobs 1 --no-cache", "jobs 1"),
             ("  the same without the translation rules", "jobs 1, no translation rules"),

@@ -111,6 +111,7 @@ def test_benchmark_prints_every_figure_and_target() -> None:
     for measure in (
         "filmlint check, cold, writing the cache",
         "filmlint check, re-run from the cache",
+        "the same after one file was edited",
         "filmlint check, cold, --no-cache",
         "filmlint check --jobs 1 --no-cache",
         "the same without the translation rules",
