@@ -378,8 +378,7 @@ class ResultCache:
     def save(self) -> None:
         """Write the rows not written yet, and close the database (it is opened again when
         needed). A folder that cannot be written only costs speed next time."""
-        self._check_process()
-        self._write()
+        self.write_rows()
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
