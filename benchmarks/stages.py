@@ -235,7 +235,7 @@ def cache_steps(linter: Linter, files: Sequence[File], passes: Passes) -> None:
     def put(file: File) -> None:
         assert file.raw is not None and file.result is not None
         stat = Path(file.path).stat()  # recorded so that a warm run need not read the file
-        record = (context, file.path, stat.st_mtime_ns, stat.st_size)
+        record = (context, stat.st_mtime_ns, stat.st_size)
         new = Fresh(file.raw, file.path, linter.cache_keys.key_of(file.path), None, record)
         cache.put(file.result, new, text=file.text, keeping=keeping)
 

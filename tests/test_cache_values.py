@@ -202,17 +202,32 @@ def test_a_result_is_kept_as_it_was_put_under_the_key_of_its_bytes(
         assert fields(found) == as_put
 
 
+FOUND = st.tuples(
+    st.none() | st.text(max_size=8), st.none() | st.integers(), st.none() | st.integers()
+)
+
+
 @given(
     st.lists(
-        st.tuples(st.binary(min_size=1, max_size=64), st.text(max_size=20), st.binary()),
+        st.tuples(
+            st.binary(min_size=1, max_size=64),
+            st.text(max_size=20),
+            st.text(max_size=20),
+            FOUND,
+            st.binary(),
+        ),
         min_size=1,
         max_size=4,
     )
 )
-def test_a_seal_is_the_keyed_hash_of_its_row_alone(rows: list[tuple[bytes, str, bytes]]) -> None:
+def test_a_seal_is_the_keyed_hash_of_its_row_alone(
+    rows: list[tuple[bytes, str, str, tuple[str | None, int | None, int | None], bytes]],
+) -> None:
     # Seals under several keys in turns: none carries anything of the one made before it.
     for _ in range(2):
-        for key, result_key, value in rows:
-            data = b"r\0" + result_key.encode("utf-8", "surrogateescape") + b"\0" + value
+        for key, path, result_key, (context, mtime_ns, size), value in rows:
+            text = f"r\0{path}\0{result_key}\0{context}\0{mtime_ns}\0{size}\0"
+            data = text.encode("utf-8", "surrogateescape") + value
             expected = hashlib.blake2b(data, key=key, digest_size=16).digest()
-            assert cache_module._value_seal(key, result_key, value) == expected
+            found = (context, mtime_ns, size)
+            assert cache_module._seal(key, path, result_key, found, value) == expected

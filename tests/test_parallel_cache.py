@@ -217,6 +217,41 @@ def test_a_settled_file_of_unchanged_size_and_time_is_not_read_again(tmp_path: P
     assert "country-code" not in rules_of(linter, film, tmp_path)
 
 
+#: What a file becomes between runs: its text and its modification time (seconds after an
+#: hour ago). Back to an earlier text, it is found by its key, and recorded again as it is.
+#: Only the last size and time recorded stand for its text: an earlier pair, found again,
+#: has it read.
+HISTORY = [
+    (VARIANTS[7], 0),
+    (VARIANTS[7], 1),  # touched
+    (VARIANTS[7].replace('"UK"', '"GB"'), 2),  # changed, to the same size
+    (VARIANTS[7], 3),  # changed back: an earlier result, under a new time
+    (VARIANTS[7], 0),  # back to the first time too
+    (VARIANTS[7].replace('"UK"', '"GB"'), 2),  # the size and time recorded with this text
+    (VARIANTS[7].replace('"UK"', '"GB"'), 0),  # the size and time of an earlier text
+    (VARIANTS[3], 3),  # another text under a time recorded before
+]
+
+
+def test_each_run_records_what_the_file_is_now(tmp_path: Path) -> None:
+    """Whatever the file was before, the run after each change leaves a row that the next
+    finds by the file's size and time alone, holding the result of its text as it is."""
+    linter = Linter(config(tmp_path))
+    film = tmp_path / "films" / "alien-1979.md"
+    film.parent.mkdir()
+    an_hour_ago = time.time_ns() - 3600 * 10**9
+    for text, seconds in HISTORY:
+        film.write_text(text, encoding="utf-8")
+        os.utime(film, ns=(an_hour_ago, an_hour_ago + seconds * 10**9))
+        cached_run(linter, film.parent, tmp_path / "cache")
+        cache = ResultCache(tmp_path / "cache")
+        cache.load()
+        found = linter.settled_result(film, cache)
+        assert found is not None, (text, seconds)
+        expected = linter.file_result(film)
+        assert found.diagnostics == expected.diagnostics, (text, seconds)
+
+
 def test_a_relative_path_in_another_working_folder_is_another_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -323,10 +358,18 @@ def resealed(value: Any) -> Callable[[Path], None]:
     def damage(database: Path) -> None:
         data = marshal.dumps(value)
         with contextlib.closing(sqlite3.connect(database)) as db, db:
-            keys = [key for (key,) in db.execute("SELECT key FROM results")]
+            rows = list(db.execute("SELECT path, key, context, mtime_ns, size FROM results"))
             db.executemany(
-                "UPDATE results SET value = ?, seal = ? WHERE key = ?",
-                [(data, cache_module._value_seal(user_key(), key, data), key) for key in keys],
+                "UPDATE results SET value = ?, seal = ? WHERE path = ? AND key = ?",
+                [
+                    (
+                        data,
+                        cache_module._seal(user_key(), path.decode(), key, found, data),
+                        path,
+                        key,
+                    )
+                    for path, key, *found in rows
+                ],
             )
 
     return damage
@@ -337,14 +380,14 @@ def restated(change: Callable[[int, int], tuple[int, int]]) -> Callable[[Path], 
 
     def damage(database: Path) -> None:
         with contextlib.closing(sqlite3.connect(database)) as db, db:
-            rows = list(db.execute("SELECT context, path, mtime_ns, size, key FROM stats"))
-            for context, path, mtime_ns, size, key in rows:
+            rows = list(db.execute("SELECT path, key, context, mtime_ns, size, value FROM results"))
+            for path, key, context, mtime_ns, size, value in rows:
                 mtime_ns, size = change(mtime_ns, size)
-                row = (context, path.decode(), mtime_ns, size, key)
+                found = (context, mtime_ns, size)
+                seal = cache_module._seal(user_key(), path.decode(), key, found, value)
                 db.execute(
-                    "UPDATE stats SET mtime_ns = ?, size = ?, seal = ? "
-                    "WHERE context = ? AND path = ?",
-                    (mtime_ns, size, cache_module._stat_seal(user_key(), row), context, path),
+                    "UPDATE results SET mtime_ns = ?, size = ?, seal = ? WHERE path = ? AND key = ?",
+                    (mtime_ns, size, seal, path, key),
                 )
 
     return damage
@@ -365,7 +408,7 @@ DAMAGES: dict[str, Callable[[Path], None]] = {
     "a page of zeros": rewrite_file(lambda stored: stored[:4096] + bytes(4096) + stored[8192:]),
     "empty": rewrite_file(lambda stored: b""),
     "another program's database": other_program,
-    "no tables": with_sql("DROP TABLE results", "DROP TABLE stats"),
+    "no tables": with_sql("DROP TABLE results", "DROP TABLE runs"),
     # Edited by hand: the seals no longer match, the rows count as absent.
     "results said clean": with_sql(f"UPDATE results SET value = X'{cache_module._EMPTY.hex()}'"),
     "results swapped": with_sql(
@@ -377,13 +420,17 @@ DAMAGES: dict[str, Callable[[Path], None]] = {
     # SQLite keeps any type in any column.
     "values of text": with_sql("UPDATE results SET value = CAST(value AS TEXT)"),
     "values of numbers": with_sql("UPDATE results SET value = 1"),
-    "keys of numbers": with_sql("UPDATE stats SET key = 1"),
-    "stats point elsewhere": with_sql("UPDATE stats SET key = (SELECT min(key) FROM results)"),
+    "keys of numbers": with_sql("UPDATE results SET key = 1"),
+    "stats swapped": with_sql(
+        "UPDATE results SET (mtime_ns, size) = (SELECT mtime_ns, size FROM results AS other "
+        "WHERE other.path != results.path ORDER BY other.path LIMIT 1)"
+    ),
+    "stats of no context": with_sql("UPDATE results SET context = NULL"),
     "results moved to one path": with_sql(
         "UPDATE results SET path = (SELECT min(path) FROM results)"
     ),
     "paths of text": with_sql("UPDATE results SET path = CAST(path AS TEXT)"),
-    "stats of another time": with_sql("UPDATE stats SET mtime_ns = mtime_ns + 1"),
+    "stats of another time": with_sql("UPDATE results SET mtime_ns = mtime_ns + 1"),
     # Sealed, but not the layout filmlint writes: the rows are skipped.
     "results not a pair": resealed([]),
     "results a string": resealed("x"),

@@ -71,19 +71,26 @@ def test_a_result_cache_made_with_another_key_is_ignored(
         assert (linter.cached_result(film, cache) is not None) is known, key
 
 
-def forge_every_row(cache: Path, sealer: Callable[[str, bytes], bytes]) -> None:
+#: Seals a row, given its path, key, what its file was (context, mtime_ns, size) and value.
+Sealer = Callable[[str, str, tuple[Any, ...], bytes], bytes]
+
+
+def forge_every_row(cache: Path, sealer: Sealer) -> None:
     """What a committed cache can hold: every file's result "no problems", under a seal."""
     clean = cache_module._EMPTY
     with contextlib.closing(sqlite3.connect(cache / DATABASE)) as db, db:
-        keys = [key for (key,) in db.execute("SELECT key FROM results")]
+        rows = list(db.execute("SELECT path, key, context, mtime_ns, size FROM results"))
         db.executemany(
-            "UPDATE results SET value = ?, seal = ? WHERE key = ?",
-            [(clean, sealer(key, clean), key) for key in keys],
+            "UPDATE results SET value = ?, seal = ? WHERE path = ? AND key = ?",
+            [
+                (clean, sealer(path.decode(), key, tuple(found), clean), path, key)
+                for path, key, *found in rows
+            ],
         )
 
 
-def sealed_by_whoever_runs(key: str, value: bytes) -> bytes:
-    return cache_module._value_seal(user_key(), key, value)
+def sealed_by_whoever_runs(path: str, key: str, found: tuple[Any, ...], value: bytes) -> bytes:
+    return cache_module._seal(user_key(), path, key, found, value)
 
 
 def test_a_cache_committed_from_another_clone_fakes_no_result(
@@ -117,8 +124,10 @@ def test_a_row_under_a_plain_hash_is_ignored(tmp_path: Path, keys: dict[str, Pat
     (project / "films" / "alien.md").write_text(BAD, encoding="utf-8")
     assert run_cli("check", "films", cwd=project).returncode == 1
 
-    def unkeyed(key: str, value: bytes) -> bytes:
-        return hashlib.blake2b(b"r\0" + key.encode() + b"\0" + value, digest_size=16).digest()
+    def unkeyed(path: str, key: str, found: tuple[Any, ...], value: bytes) -> bytes:
+        context, mtime_ns, size = found
+        text = f"r\0{path}\0{key}\0{context}\0{mtime_ns}\0{size}\0"
+        return hashlib.blake2b(text.encode() + value, digest_size=16).digest()
 
     forge_every_row(project / ".filmlint_cache", unkeyed)
     assert run_cli("check", "films", cwd=project).returncode == 1

@@ -11,11 +11,11 @@ memory, and concurrent runs (a hook, an editor, CI) share the file: WAL mode let
 while one writes, and a writer that waits too long for the lock skips writing (it costs only
 speed next time).
 
-Besides results by key, the database records what each file was (size and modification time)
-when its result was made, so that a settled file that has not changed since is not even read
-again.
+Beside each result, its row records what the file was (size and modification time, in a
+run context) when the result was made or last found, so that a settled file that has not
+changed since is not even read again.
 
-A third table keeps, per group of files (a configuration's collection, ``run_key``), the
+A second table keeps, per group of files (a configuration's collection, ``run_key``), the
 group's diagnostics after the run phase, with a digest of what its files were
 (``filmlint.engine.cache_keys.group_state``): a warm run over unchanged files decodes those
 and neither looks up each file's result nor runs the run phase again.
@@ -61,7 +61,7 @@ from filmlint.text.owned_files import (
 
 #: Bumped when the layout of the database changes: it names the file, so a database of
 #: another format is left unused (``filmlint clean`` removes it).
-FORMAT = "v7"
+FORMAT = "v8"
 #: The database's name in the cache folder.
 DATABASE = f"results-{FORMAT}.sqlite"
 #: The configuration key that names the folder, for messages.
@@ -91,25 +91,30 @@ _BUSY = frozenset(
 )
 #: Marks a database as filmlint's result cache ("FLMR"), and the layout of its tables.
 _APPLICATION_ID = 0x464C4D52
-_LAYOUT = 7
+_LAYOUT = 8
 _TABLES = (
     # A rowid table: values run to kilobytes, which a table without rowid stores poorly
     # (measured: three times the size, and lookups a third slower). Its index leads with the
     # path, so that a run, which lints its files in order, adds to the index where it added
     # last: a key alone (a digest) put each batch's rows all over it, and each commit wrote
     # again most of its pages (10,000 files wrote 46.6 MB for a database of 13 MB, and
-    # more, file for file, the larger the database; 32.7 MB since).
+    # more, file for file, the larger the database; 32.7 MB since). What the file was (its
+    # context, modification time and size; NULL when not recorded) is in its result's row,
+    # under one seal: in a table of their own, keyed by context and path, they cost a cold
+    # run a second row, index and seal a file (2.5 us of SQLite, 1.6 of sealing).
     "CREATE TABLE IF NOT EXISTS results (path BLOB NOT NULL, key TEXT NOT NULL, "
-    "value BLOB NOT NULL, seal BLOB NOT NULL, PRIMARY KEY (path, key))",
-    "CREATE TABLE IF NOT EXISTS stats (context TEXT NOT NULL, path BLOB NOT NULL, "
-    "mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL, key TEXT NOT NULL, "
-    "seal BLOB NOT NULL, PRIMARY KEY (context, path)) WITHOUT ROWID",
+    "context TEXT, mtime_ns INTEGER, size INTEGER, value BLOB NOT NULL, seal BLOB NOT NULL, "
+    "PRIMARY KEY (path, key))",
     "CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, versions BLOB NOT NULL, "
     "state TEXT NOT NULL, value BLOB NOT NULL, seal BLOB NOT NULL)",
 )
+#: The row last recorded for a path in a run context (a row written again gets a new rowid):
+#: only the file's last known size and time stand for its content, as they did when each
+#: context had a row of its own. A path's rows are few: one a version of the file, until
+#: ``filmlint clean``.
 _SETTLED = (
-    "SELECT s.mtime_ns, s.size, s.key, s.seal, r.value, r.seal FROM stats AS s "
-    "JOIN results AS r ON r.path = s.path AND r.key = s.key WHERE s.context = ? AND s.path = ?"
+    "SELECT key, mtime_ns, size, value, seal FROM results WHERE path = ? AND context = ? "
+    "ORDER BY rowid DESC LIMIT 1"
 )
 _COMPANIONS = ("", "-wal", "-shm", "-journal")
 #: The value of a file with nothing to report and nothing gathered: most files.
@@ -131,9 +136,8 @@ if hasattr(os, "register_at_fork"):  # no fork without it: a process's id never 
 
 #: Makes a file's key from the digest of its bytes (``CacheKeys.key`` for its path).
 KeyOf = Callable[[str], str]
-#: What a file was when read, in a run context (``StatRow`` but the key): context, path,
-#: mtime_ns, size.
-Record = tuple[str, str, int, int]
+#: What a file was when read, in a run context: context, mtime_ns, size.
+Record = tuple[str, int, int]
 
 
 class NewFile(Protocol):
@@ -162,8 +166,9 @@ class NewFile(Protocol):
 #: fields, ``gathered`` the references by rule name, each a list of its fields but the rule
 #: and file: both are known when the row is read, a path being part of its key).
 PendingResult = tuple[FileResult, NewFile, "str | None", frozenset[str]]
-#: What a file was when last read, in a run context: context, path, mtime_ns, size, key.
-StatRow = tuple[str, str, int, int, str]
+#: A result found by its key, to be written again with what its file is now: its path, key,
+#: what the file was when read (``Record``) and its value.
+Restated = tuple[str, str, Record, bytes]
 #: A group's run entry: its key (``run_key``), the paths of its files' other language versions
 #: that are not among them, the digest of what its files were, and its diagnostics after
 #: the run phase (each its path and fields); both lists as ``_value`` stores them.
@@ -192,14 +197,14 @@ class RunEntry(NamedTuple):  # not a dataclass: cheaper to build at import
 class Pack:
     """Rows not written yet."""
 
-    __slots__ = ("results", "rows", "runs", "stats")
+    __slots__ = ("restated", "results", "rows", "runs")
 
     def __init__(self) -> None:
         self.results: list[PendingResult] = []
-        self.stats: list[StatRow] = []
+        self.restated: list[Restated] = []
         self.runs: list[RunRow] = []
-        #: Counted as they are added, for each file: a new result makes two rows, and holds
-        #: its file twice (bytes and text) until then.
+        #: Counted as they are added, a new result as two: it holds its file twice (bytes
+        #: and text) until it is written.
         self.rows = 0
 
     def __len__(self) -> int:
@@ -258,32 +263,37 @@ class ResultCache:
         if db is None or self._key is None:
             return None
         try:
-            row = db.execute(_SETTLED, (context, _path_bytes(path))).fetchone()
+            row = db.execute(_SETTLED, (_path_bytes(path), context)).fetchone()
         except sqlite3.Error as error:
             self._failed(error)
             return None
         if row is None:
             return None
-        found_mtime, found_size, key, stat_seal, value, value_seal = row
+        key, found_mtime, found_size, value, seal = row
         if found_mtime != mtime_ns or found_size != size or not _typed(key, value):
             return None
-        if stat_seal != _stat_seal(self._key, (context, path, mtime_ns, size, key)):
-            return None
-        if value_seal != _value_seal(self._key, key, value):
+        if seal != _seal(self._key, path, key, (context, mtime_ns, size), value):
             return None
         return _decoded(value, path)
 
     def get(
-        self, key: str, path: str, file: kept_text.FileBytes | None = None
+        self,
+        key: str,
+        path: str,
+        file: kept_text.FileBytes | None = None,
+        record: Record | None = None,
     ) -> FileResult | None:
         """The result stored under ``key``, for the file named ``path`` whose bytes are
-        ``file`` (they give back the file's text a value was kept without); None if absent."""
+        ``file`` (they give back the file's text a value was kept without); None if absent.
+        With ``record``, what the file is now: found, its row is written again with it, as
+        the path's last (``_SETTLED``), so that the next run need not read the file."""
         db = self._reader()
         if db is None or self._key is None:
             return None
         try:
             row = db.execute(
-                "SELECT value, seal FROM results WHERE path = ? AND key = ?",
+                "SELECT context, mtime_ns, size, value, seal FROM results "
+                "WHERE path = ? AND key = ?",
                 (_path_bytes(path), key),
             ).fetchone()
         except sqlite3.Error as error:
@@ -291,10 +301,15 @@ class ResultCache:
             return None
         if row is None:
             return None
-        value, seal = row
-        if type(value) is not bytes or seal != _value_seal(self._key, key, value):
+        *found, value, seal = row
+        if type(value) is not bytes or seal != _seal(self._key, path, key, tuple(found), value):
             return None
-        return _decoded(value, path, file)
+        result = _decoded(value, path, file)
+        if result is not None and record is not None:
+            self._check_process()
+            self._added.restated.append((path, key, record, value))
+            self._added_rows()
+        return result
 
     def run_entry(self, key: str) -> RunEntry | None:
         """The entry a group's last run left under ``key`` (``run_key``); None if absent,
@@ -336,11 +351,6 @@ class ResultCache:
             return
         self._check_process()
         self._added.runs.append((key, paths, state, value))
-        self._added_rows()
-
-    def put_stat(self, context: str, path: str, mtime_ns: int, size: int, key: str) -> None:
-        self._check_process()
-        self._added.stats.append((context, path, mtime_ns, size, key))
         self._added_rows()
 
     def put(
@@ -552,27 +562,19 @@ def _busy(error: sqlite3.Error) -> bool:
 
 def _insert(db: sqlite3.Connection, key: bytes, added: Pack) -> None:
     results = []
-    stat_rows = added.stats
     for result, new, text, keeping in added.results:
         file_digest = kept_text.digest(new.raw) if new.digest is None else new.digest
         result_key = new.key_of(file_digest)
         file = None if text is None else kept_text.FileText(text, file_digest)
         value = _encoded(result, file, keeping)
-        if value is None:
-            continue
-        seal = _value_seal(key, result_key, value)
-        results.append((_path_bytes(new.path), result_key, value, seal))
-        if new.record is not None:
-            stat_rows.append((*new.record, result_key))
-    stats = [
-        (row[0], _path_bytes(row[1]), row[2], row[3], row[4], _stat_seal(key, row))
-        for row in stat_rows
-    ]
+        if value is not None:
+            results.append(_row(key, new.path, result_key, new.record, value))
+    for path, result_key, record, value in added.restated:
+        results.append(_row(key, path, result_key, record, value))
     runs = [(*row, _run_seal(key, row)) for row in added.runs]
     db.execute("BEGIN IMMEDIATE")
     try:
-        db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)", results)
-        db.executemany("INSERT OR REPLACE INTO stats VALUES (?, ?, ?, ?, ?, ?)", stats)
+        db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?)", results)
         db.executemany("INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?)", runs)
     except BaseException:
         with contextlib.suppress(sqlite3.Error):
@@ -661,20 +663,25 @@ def _keyed(key: bytes) -> hashlib.blake2b:
     return hashlib.blake2b(key=key, digest_size=16)
 
 
-def _value_seal(key: bytes, result_key: str, value: bytes) -> bytes:
-    """The seal of a result row: its value, and the key it is stored under (a value moved to
-    another key fails it)."""
-    digest = _keyed(key).copy()
-    digest.update(b"r\0" + result_key.encode("utf-8", "surrogateescape") + b"\0")
-    digest.update(value)
-    return digest.digest()
+def _row(
+    key: bytes, path: str, result_key: str, record: Record | None, value: bytes
+) -> tuple[bytes, str, str | None, int | None, int | None, bytes, bytes]:
+    """A result's row, sealed: its path, key, what its file was (``record``; NULLs when
+    not recorded) and value."""
+    context, mtime_ns, size = (None, None, None) if record is None else record
+    seal = _seal(key, path, result_key, (context, mtime_ns, size), value)
+    return (_path_bytes(path), result_key, context, mtime_ns, size, value, seal)
 
 
-def _stat_seal(key: bytes, row: StatRow) -> bytes:
-    context, path, mtime_ns, size, result_key = row
-    text = f"s\0{context}\0{path}\0{mtime_ns}\0{size}\0{result_key}"
+def _seal(key: bytes, path: str, result_key: str, found: tuple[object, ...], value: bytes) -> bytes:
+    """The seal of a result row: all of it, ``found`` its context, modification time and
+    size as read (a value moved to another key or path fails it, and so does what its file
+    was, altered). Those three are text, numbers or NULL, spelt alike in every run."""
+    context, mtime_ns, size = found
     digest = _keyed(key).copy()
+    text = f"r\0{path}\0{result_key}\0{context}\0{mtime_ns}\0{size}\0"
     digest.update(text.encode("utf-8", "surrogateescape"))
+    digest.update(value)
     return digest.digest()
 
 

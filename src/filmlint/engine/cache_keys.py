@@ -178,17 +178,15 @@ class CacheKeys:
         if stat is not None:
             seen = _seen(stat)
             if _settled(stat.st_mtime_ns):
-                record = (context, name, stat.st_mtime_ns, stat.st_size)
+                record = (context, stat.st_mtime_ns, stat.st_size)
         fresh = Fresh(raw, name, self.key_of(name), seen, record)
         if not finding:  # the key is made when the result is kept
             return fresh
         file = FileBytes(raw, digest(raw))
         key = fresh.key_of(file.digest)
-        result = cache.get(key, name, file)
+        result = cache.get(key, name, file, record)
         if result is None:
             return fresh._replace(digest=file.digest)  # not made again when it is kept
-        if record is not None:
-            cache.put_stat(*record, key)
         result.seen = seen  # a result just decoded, no one else's
         return result
 
