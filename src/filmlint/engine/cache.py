@@ -111,10 +111,11 @@ _TABLES = (
 #: The row last recorded for a path in a run context (a row written again gets a new rowid):
 #: only the file's last known size and time stand for its content, as they did when each
 #: context had a row of its own. A path's rows are few: one a version of the file, until
-#: ``filmlint clean``.
+#: ``filmlint clean``. By ``max(rowid)``: ``ORDER BY rowid`` sorts, 12.2 us a lookup against
+#: 9.2 (and 9.5 for the join of two tables before).
 _SETTLED = (
-    "SELECT key, mtime_ns, size, value, seal FROM results WHERE path = ? AND context = ? "
-    "ORDER BY rowid DESC LIMIT 1"
+    "SELECT key, mtime_ns, size, value, seal FROM results WHERE rowid = "
+    "(SELECT max(rowid) FROM results WHERE path = ? AND context = ?)"
 )
 _COMPANIONS = ("", "-wal", "-shm", "-journal")
 #: The value of a file with nothing to report and nothing gathered: most files.
