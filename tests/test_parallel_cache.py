@@ -426,8 +426,8 @@ DAMAGES: dict[str, Callable[[Path], None]] = {
         "WHERE other.path != results.path ORDER BY other.path LIMIT 1)"
     ),
     "stats of no context": with_sql("UPDATE results SET context = NULL"),
-    "results moved to one path": with_sql(
-        "UPDATE results SET path = (SELECT min(path) FROM results)"
+    "results moved to one path": with_sql(  # but one of each key: files of the same bytes
+        "UPDATE OR IGNORE results SET path = (SELECT min(path) FROM results)"
     ),
     "paths of text": with_sql("UPDATE results SET path = CAST(path AS TEXT)"),
     "stats of another time": with_sql("UPDATE results SET mtime_ns = mtime_ns + 1"),

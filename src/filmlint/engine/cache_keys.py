@@ -17,7 +17,7 @@ import os
 import stat as stats
 import time
 from collections.abc import Callable, Mapping, Sequence
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -29,6 +29,8 @@ from filmlint.rulekit.kept_text import FileBytes, digest
 if TYPE_CHECKING:  # the cache module is loaded by a run that uses it
     from filmlint.engine.cache import KeyOf, Record, ResultCache
 
+#: Hex digits of a key's first digest (``CacheKeys.key``): 128 bits.
+PREFIX_SIZE = 32
 #: A file modified this recently may change again within the clock's resolution unseen, so
 #: its size and time are not trusted to stand for its content (git's "racy" files).
 _RACY_NS = 2_000_000_000
@@ -64,6 +66,7 @@ class CacheKeys:
         self._schema_digest = schema_digest
         self._paths = paths
         self._contexts: dict[str, str] = {}
+        self._prefixes: dict[tuple[str, frozenset[str]], str] = {}
 
     @cached_property
     def settings_digest(self) -> str:
@@ -102,26 +105,33 @@ class CacheKeys:
         return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
     def key(self, path: str, file_digest: str) -> str:
-        """Names a file's cached result: a hash of everything the result depends on.
+        """Names a file's cached result, with its path as named (rules and diagnostics see
+        it: the cache keeps each result under its path and key): the digest of what the
+        path decides under this run's settings, then the digest of the file's bytes.
 
-        The digest of the file's bytes (``kept_text.digest``: a value kept without its
-        file's text is checked against the same digest), its path as named (rules and
-        diagnostics see it), what the path decides (locale, per-file-ignores: both
-        resolved, as they depend on the working folder too), the front-matter key that may
-        name the locale instead (its value is in the bytes) and the run's settings
-        (``settings_digest``).
+        The first covers the run's settings (``settings_digest``), what the path decides
+        (locale, per-file-ignores: both resolved, as they depend on the working folder too)
+        and the front-matter key that may name the locale instead (its value is in the
+        bytes). The second is ``kept_text.digest``: a value kept without its file's text is
+        checked against the same digest.
         """
         return self.key_of(path)(file_digest)
 
     def key_of(self, path: str) -> KeyOf:
         """``key`` for ``path``, given the digest later: what the path decides is resolved
-        now, while the working folder is the one the file was linted from; the hash is made
-        when the result is written (``ResultCache.put``)."""
-        locale = self._paths.locale_of(path) or ""
-        ignored = ",".join(sorted(self._paths.ignored_for(path)))
-        key = self._config.locale_key or ""
-        # NUL separates the parts: no path, tag, key, rule name or digest holds one.
-        return partial(_hashed, f"{self.settings_digest}\0{path}\0{locale}\0{key}\0{ignored}\0")
+        now, while the working folder is the one the file was linted from. Its digest is
+        made once for each locale and set of rules ignored (a run has a few), not for each
+        file: the key is then that digest followed by the file's."""
+        decided = (self._paths.locale_of(path) or "", self._paths.ignored_for(path))
+        prefix = self._prefixes.get(decided)
+        if prefix is None:
+            locale, ignored = decided
+            key = self._config.locale_key or ""
+            # NUL separates the parts: no tag, key or rule name holds one.
+            parts = f"{self.settings_digest}\0{locale}\0{key}\0{','.join(sorted(ignored))}"
+            digest = hashlib.sha256(parts.encode("utf-8", "surrogateescape")).hexdigest()
+            prefix = self._prefixes[decided] = digest[:PREFIX_SIZE]
+        return prefix.__add__
 
     def context(self) -> str:
         """A hash of all that maps a path, as named, to what its result depends on besides
@@ -212,11 +222,6 @@ class Fresh(NamedTuple):
     seen: Seen | None
     record: Record | None
     digest: str | None = None
-
-
-def _hashed(parts: str, file_digest: str) -> str:
-    # A path the file system gave as bytes that are not UTF-8 holds surrogates: kept.
-    return hashlib.sha256((parts + file_digest).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _seen(stat: os.stat_result) -> Seen | None:
