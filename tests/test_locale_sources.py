@@ -143,6 +143,44 @@ def test_the_cache_key_follows_the_locale_key_and_folders() -> None:
     assert base.cache_keys.key(path, raw) == linter().cache_keys.key(path, raw)
 
 
+#: Paths of one site, each with what it decides: its locale and the rules ignored for it.
+DECIDED = [
+    ("content/films/a.md", "zh-Hans", ()),
+    ("content/films/b.md", "zh-Hans", ()),
+    ("content/films/a-en.md", "en", ()),
+    ("content/en/films/c.md", "en", ()),
+    ("content/fr/films/a.md", "fr", ()),
+    ("content/fr/drafts/a.md", "fr", ("country-code",)),
+    ("content/fr/drafts/b.md", "fr", ("country-code",)),
+    ("content/drafts/a.md", "zh-Hans", ("country-code",)),
+    ("content/drafts/old/a-ja.md", "ja", ("country-code", "url-format")),
+]
+
+
+def test_a_key_differs_with_what_the_path_decides_and_only_with_that() -> None:
+    """One file's bytes under each path: the keys of two paths are the same exactly when
+    they decide the same locale and rules ignored (the cache keeps each under its path)."""
+    table = {
+        "locale": LOCALE,
+        "per-file-ignores": {
+            "content/*/drafts/**": ["country-code"],
+            "content/drafts/**": ["country-code"],
+            "content/drafts/old/**": ["url-format"],
+        },
+    }
+    keys = Linter(Config.from_dict(table, root=ROOT)).cache_keys
+    raw = digest(front("title: Alien").encode())
+    for path, locale, ignored in DECIDED:
+        assert keys._paths.locale_of(str(ROOT / path)) == locale, path
+        assert keys._paths.ignored_for(str(ROOT / path)) == frozenset(ignored), path
+    for path, locale, ignored in DECIDED:
+        for other, other_locale, other_ignored in DECIDED:
+            same = (locale, ignored) == (other_locale, other_ignored)
+            key, other_key = (keys.key(str(ROOT / name), raw) for name in (path, other))
+            assert (key == other_key) == same, (path, other)
+            assert key.endswith(raw)
+
+
 def test_a_result_is_kept_under_the_key_of_the_folder_it_was_linted_from(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

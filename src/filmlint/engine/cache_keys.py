@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # the cache module is loaded by a run that uses it
     from filmlint.engine.cache import KeyOf, Record, ResultCache
 
 #: Hex digits of a key's first digest (``CacheKeys.key``): 128 bits.
-PREFIX_SIZE = 32
+_PREFIX_DIGITS = 32
 #: A file modified this recently may change again within the clock's resolution unseen, so
 #: its size and time are not trusted to stand for its content (git's "racy" files).
 _RACY_NS = 2_000_000_000
@@ -130,7 +130,7 @@ class CacheKeys:
             # NUL separates the parts: no tag, key or rule name holds one.
             parts = f"{self.settings_digest}\0{locale}\0{key}\0{','.join(sorted(ignored))}"
             digest = hashlib.sha256(parts.encode("utf-8", "surrogateescape")).hexdigest()
-            prefix = self._prefixes[decided] = digest[:PREFIX_SIZE]
+            prefix = self._prefixes[decided] = digest[:_PREFIX_DIGITS]
         return prefix.__add__
 
     def context(self) -> str:
