@@ -158,15 +158,20 @@ class NewFile(Protocol):
     def digest(self) -> str | None: ...
 
 
-#: A new result to write (``put``): the result, its file, the file's text and the rules
-#: whose values may be kept without it. The digest, the key and the value are made when its
-#: batch is written, with the others', in one loop: made one at a time between two files'
-#: linting, they cost 66 us a file in a run of 10,000 files, against 38 to 43 in the batch.
+#: A new result to write (``put``): the result, its file, and where each gathered value's
+#: tail that is the file's text begins (``Cuts``). The digest, the key and the value are made
+#: when its batch is written, with the others', in one loop: made one at a time between two
+#: files' linting, they cost 66 us a file in a run of 10,000 files, against 38 to 43 in the
+#: batch. The cuts are found at once, while the text is at hand, so that the batch does not
+#: hold it.
 #:
 #: Its row: its path, key and value (``[diagnostics, gathered]``, each diagnostic a list of its
 #: fields, ``gathered`` the references by rule name, each a list of its fields but the rule
 #: and file: both are known when the row is read, a path being part of its key).
-PendingResult = tuple[FileResult, NewFile, "str | None", frozenset[str]]
+PendingResult = tuple[FileResult, NewFile, "Cuts"]
+#: For each gathered value of a result, in order, where its tail that is the start of its
+#: file's text begins (``kept_text.detach``), or None; None when no value has such a tail.
+Cuts = list["int | None"] | None
 #: A result found by its key, to be written again with what its file is now: its path, key,
 #: what the file was when read (``Record``) and its value.
 Restated = tuple[str, str, Record, bytes]
@@ -204,8 +209,8 @@ class Pack:
         self.results: list[PendingResult] = []
         self.restated: list[Restated] = []
         self.runs: list[RunRow] = []
-        #: Counted as they are added, a new result as two: it holds its file twice (bytes
-        #: and text) until it is written.
+        #: Counted as they are added, a new result as two: it holds its file's bytes and
+        #: its result until it is written (a batch holds 250 files).
         self.rows = 0
 
     def __len__(self) -> int:
@@ -369,7 +374,7 @@ class ResultCache:
         # A list of its own: whoever made the result may add to its list before it is written.
         kept = FileResult(list(result.diagnostics), result.gathered)
         self._check_process()
-        self._added.results.append((kept, file, text, keeping))
+        self._added.results.append((kept, file, _cuts(result, text, keeping)))
         self._added_rows(2)
 
     def has_results(self) -> bool:
@@ -563,11 +568,10 @@ def _busy(error: sqlite3.Error) -> bool:
 
 def _insert(db: sqlite3.Connection, key: bytes, added: Pack) -> None:
     results = []
-    for result, new, text, keeping in added.results:
+    for result, new, cuts in added.results:
         file_digest = kept_text.digest(new.raw) if new.digest is None else new.digest
         result_key = new.key_of(file_digest)
-        file = None if text is None else kept_text.FileText(text, file_digest)
-        value = _encoded(result, file, keeping)
+        value = _encoded(result, cuts, file_digest)
         if value is not None:
             results.append(_row(key, new.path, result_key, new.record, value))
     for path, result_key, record, value in added.restated:
@@ -697,25 +701,28 @@ def _run_seal(key: bytes, row: RunRow) -> bytes:
     return digest.digest()
 
 
-def _encoded(
-    result: FileResult,
-    file: kept_text.FileText | None = None,
-    keeping: frozenset[str] = frozenset(),
-) -> bytes | None:
-    """A result as stored; None when it holds what ``marshal`` cannot keep (``_value``)."""
+def _cuts(result: FileResult, text: str | None, keeping: frozenset[str]) -> Cuts:
+    """Where the values of rules named in ``keeping`` end with the start of ``text``."""
+    if text is None or not keeping:
+        return None
+    cuts = [kept_text.detach(r.value, text) if r.rule in keeping else None for r in result.gathered]
+    return None if cuts.count(None) == len(cuts) else cuts
+
+
+def _encoded(result: FileResult, cuts: Cuts = None, file_digest: str = "") -> bytes | None:
+    """A result as stored, each value cut where ``cuts`` says, its tail kept as its length
+    and ``file_digest``; None when it holds what ``marshal`` cannot keep (``_value``)."""
     if not result.diagnostics and not result.gathered:
         return _EMPTY
     diagnostics = [_encode(d) for d in result.diagnostics]
     gathered: dict[str, list[Any]] = {}
-    for reference in result.gathered:
+    for index, reference in enumerate(result.gathered):
         value = reference.value
-        cut = None
-        if file is not None and reference.rule in keeping:
-            cut = kept_text.detach(value, file.text)
-        if cut is None or file is None:
+        cut = None if cuts is None else cuts[index]
+        if cut is None:
             item = _encode_reference(reference, value)
         else:  # its tail is the file's first characters: kept as their count and its digest
-            item = [*_encode_reference(reference, value[:cut]), len(value) - cut, file.digest]
+            item = [*_encode_reference(reference, value[:cut]), len(value) - cut, file_digest]
         gathered.setdefault(reference.rule, []).append(item)
     return _value([diagnostics, gathered])
 

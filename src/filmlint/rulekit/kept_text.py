@@ -37,13 +37,6 @@ _NOTE = re.compile(re.escape(MARK) + r"(\d{1,15}):([0-9a-f]{64})")
 Reader = Callable[[str], bytes]
 
 
-class FileText(NamedTuple):
-    """A file's text as linted, and the ``digest`` of its bytes."""
-
-    text: str
-    digest: str
-
-
 class FileBytes(NamedTuple):
     """A file's bytes as read, and their ``digest``."""
 
