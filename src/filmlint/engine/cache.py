@@ -167,7 +167,7 @@ class NewFile(Protocol):
 #:
 #: Its row: its path, key and value (``[diagnostics, gathered]``, each diagnostic a list of its
 #: fields, ``gathered`` the references by rule name, each a list of its fields but the rule
-#: and file: both are known when the row is read, a path being part of its key).
+#: and file: both are known when the row is read, which is looked up by its path).
 PendingResult = tuple[FileResult, NewFile, "Cuts"]
 #: For each gathered value of a result, in order, where its tail that is the start of its
 #: file's text begins (``kept_text.detach``), or None; None when no value has such a tail.
@@ -668,14 +668,18 @@ def _keyed(key: bytes) -> hashlib.blake2b:
     return hashlib.blake2b(key=key, digest_size=16)
 
 
+#: What a row holds of its file when nothing was recorded (a file in the racy window).
+_UNRECORDED = (None, None, None)
+
+
 def _row(
     key: bytes, path: str, result_key: str, record: Record | None, value: bytes
 ) -> tuple[bytes, str, str | None, int | None, int | None, bytes, bytes]:
     """A result's row, sealed: its path, key, what its file was (``record``; NULLs when
     not recorded) and value."""
-    context, mtime_ns, size = (None, None, None) if record is None else record
-    seal = _seal(key, path, result_key, (context, mtime_ns, size), value)
-    return (_path_bytes(path), result_key, context, mtime_ns, size, value, seal)
+    found = _UNRECORDED if record is None else record
+    seal = _seal(key, path, result_key, found, value)
+    return (_path_bytes(path), result_key, *found, value, seal)
 
 
 def _seal(key: bytes, path: str, result_key: str, found: tuple[object, ...], value: bytes) -> bytes:
