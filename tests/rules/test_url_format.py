@@ -36,6 +36,10 @@ def source(platform: str, url: str) -> str:
         ("Letterboxd", "https://letterboxd.com/film/alien/"),
         ("Criterion", "http://www.criterion.com:8080/films/1?x=%20"),
         ("Site", "https://例子.测试/路径"),
+        # Past the fast path's printable ASCII: the full parse reads them.
+        ("Site", "https://zh.wikipedia.org/wiki/异形"),
+        ("Site", "https://example.org/films?title=Amélie#résumé"),
+        ("IMDb", "https://www.imdb.com/title/tt0078748/?ref_=é"),
         ("Site", "https://[2001:db8::1]:8443/"),
         ("Site", "https://192.0.2.1/film"),
     ],
