@@ -165,9 +165,10 @@ class NewFile(Protocol):
 #: batch. The cuts are found at once, while the text is at hand, so that the batch does not
 #: hold it.
 #:
-#: Its row: its path, key and value (``[diagnostics, gathered]``, each diagnostic a list of its
-#: fields, ``gathered`` the references by rule name, each a list of its fields but the rule
-#: and file: both are known when the row is read, which is looked up by its path).
+#: Its row (``_row``): its path, key, what its file was (``Record``) and value
+#: (``[diagnostics, gathered]``, each diagnostic a list of its fields, ``gathered`` the
+#: references by rule name, each a list of its fields but the rule and file: both are known
+#: when the row is read, which is looked up by its path).
 PendingResult = tuple[FileResult, NewFile, "Cuts"]
 #: For each gathered value of a result, in order, where its tail that is the start of its
 #: file's text begins (``kept_text.detach``), or None; None when no value has such a tail.
