@@ -104,6 +104,31 @@ def test_values_of_the_wrong_kind_are_left_to_the_schema(release: str, year: str
     assert {d.rule for d in lint(film(release, year))} <= {"schema", "invalid-type"}
 
 
+@pytest.mark.parametrize(
+    ("release", "year", "expected"),
+    [
+        pytest.param(
+            "2001-12-14T10:00:00Z",
+            "1979",
+            [("schema", Severity.ERROR), ("date-consistency", Severity.WARNING)],
+            id="a date-time long after the year: the schema's error stays beside the warning",
+        ),
+        pytest.param(
+            "2001-12-14T10:00:00Z",
+            "2001",
+            [("schema", Severity.ERROR)],
+            id="a date-time in the year: the schema's error alone",
+        ),
+    ],
+)
+def test_a_warning_on_an_invalid_value_does_not_hide_the_schemas_error(
+    release: str, year: str, expected: list[tuple[str, Severity]]
+) -> None:
+    found = lint(film(release, year))
+    assert [(d.rule, d.severity) for d in found] == expected
+    assert {(d.line, d.column) for d in found} == {(7, 14)}
+
+
 def test_options() -> None:
     options = {"max-gap": 0, "release-field": "premiere", "year-field": "made.year"}
     config = parse_config({"rules": {"date-consistency": options}}, None)

@@ -30,18 +30,29 @@ if TYPE_CHECKING:
 
 
 def with_schema_problems(
-    found: list[tuple[str, Problem]], schema_problems: list[Problem], document: Document
+    found: list[tuple[str, Problem]],
+    schema_problems: list[Problem],
+    document: Document,
+    severity: Mapping[str, Severity],
 ) -> list[tuple[str, Problem]]:
     """The rules' (rule name, problem) pairs and the schema's; a schema problem yields to a
-    rule's on the same value (the rule's message is the more specific)."""
+    rule's on the same value (the rule's message is the more specific), unless the rule's is
+    a warning and the schema's an error: a warning says something else of a value than that
+    it is invalid (a date long after the year), and yielding would let an invalid file pass."""
     if not schema_problems:
         return found
     from filmlint.schema.fixes import with_fixes  # only for data with schema errors
 
-    claimed = {p.path for _, p in found if p.target == "value"}
+    error = Severity.ERROR
+    claimed: dict[DataPath, bool] = {}  # a value's path: whether a rule's error is on it
+    for rule, p in found:
+        if p.target == "value":
+            claimed[p.path] = claimed.get(p.path, False) or (p.severity or severity[rule]) is error
     for problem in with_fixes(schema_problems, document):
-        if not (problem.target == "value" and problem.path in claimed):
-            found.append((problem.rule or SCHEMA, problem))
+        rule = problem.rule or SCHEMA
+        on_value = claimed.get(problem.path) if problem.target == "value" else None
+        if on_value is None or (not on_value and (problem.severity or severity[rule]) is error):
+            found.append((rule, problem))
     return found
 
 

@@ -26,6 +26,7 @@ class RuleRunner:
     ) -> None:
         active = settings.active
         self.checks = [(r, settings.options[r.name]) for r in active if r.check]
+        self.severity = settings.severity
         self.gathers = [(r, settings.options[r.name]) for r in active if r.gather]
         #: What each rule with ``gather_options`` gathers with this run (None: nothing);
         #: part of every file's cache key.
@@ -65,7 +66,10 @@ class RuleRunner:
                 continue
             found.extend((rule.name, p) for p in problems)
         schema_problems = self.schema.check(document.data) if self.schema is not None else []
-        return placement.with_schema_problems(found, schema_problems, document), crashes
+        return (
+            placement.with_schema_problems(found, schema_problems, document, self.severity),
+            crashes,
+        )
 
     def gather(
         self, document: Document, path: str, ignored: frozenset[str]
