@@ -236,3 +236,73 @@ def test_a_symlink_keeps_pointing_at_its_fixed_target(
     assert target.read_text(encoding="utf-8") == FIXED
     assert stat.S_IMODE(target.stat().st_mode) == 0o640
     assert sorted(p.name for p in (tmp_path / "films").iterdir()) == ["alien.md"]
+
+
+def _read_only(film: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    film.chmod(0o444)
+
+
+def _hard_linked(film: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    os.link(film, film.with_name("archived.txt"))
+
+
+def _edited_meanwhile(film: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    finish = Fixer.finish
+
+    def save_then_finish(self: Fixer, *args: object, **kwargs: object) -> object:
+        film.write_text(FIXABLE.replace("Body.", "Body, edited."), encoding="utf-8")
+        return finish(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Fixer, "finish", save_then_finish)
+
+
+def _failing_write(film: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("filmlint.engine.fixer.write_atomically", refuse)
+
+
+@pytest.mark.parametrize(
+    "unwritable", [_read_only, _hard_linked, _edited_meanwhile, _failing_write]
+)
+def test_a_file_not_written_keeps_its_problems_in_the_report(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    unwritable: object,
+) -> None:
+    film = tmp_path / "alien.md"
+    film.write_text(FIXABLE, encoding="utf-8")
+    unwritable(film, monkeypatch)  # type: ignore[operator]
+    try:
+        code, out, err = fix(tmp_path, capsys, monkeypatch, "alien.md")
+    finally:
+        film.chmod(0o600)
+    assert code == 2
+    assert "not written" in err or "cannot write alien.md" in err
+    assert "FL204 [duplicate-item]" in out  # as a check of the file on disk reports it
+    assert "All checks passed" not in out
+    assert "Fixed" not in err
+
+
+@pytest.mark.parametrize("spelling", ["link", "absolute"])
+def test_a_file_named_twice_is_fixed_once(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    spelling: str,
+) -> None:
+    film = tmp_path / "alien.md"
+    film.write_text(FIXABLE, encoding="utf-8")
+    if spelling == "link":
+        (tmp_path / "link.md").symlink_to("alien.md")
+        other = "link.md"
+    else:
+        other = str(film)
+    code, _, err = fix(tmp_path, capsys, monkeypatch, "alien.md", other)
+    assert code == 0
+    first, second = sorted(["alien.md", other])  # the run's order
+    assert f"filmlint: {second} is the same file as {first}: written once\n" in err
+    assert err.endswith("Fixed 1 problem in 1 file\n")
+    assert film.read_text(encoding="utf-8") == FIXED

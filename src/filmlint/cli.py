@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from filmlint.diagnostics import Diagnostic, Severity
 from filmlint.engine.cache import CacheError, clean
@@ -34,6 +34,9 @@ from filmlint.rulekit.declaration import RuleError
 from filmlint.rules import load_registry
 from filmlint.schema.validation import SchemaLoadError
 from filmlint.version import __version__
+
+if TYPE_CHECKING:
+    from filmlint.engine.fixer import FixResult
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 #: What ``filmlint server`` needs beyond the command-line tool, and how to install it.
@@ -447,7 +450,8 @@ def _check(args: argparse.Namespace) -> int:
         return _check_stdin(project, stdin_name, output_format, args)
     paths = args.paths or [Path()]
     if args.fix or args.fix_only or args.diff:
-        return _fix(project, project.fix(paths, unsafe=args.unsafe_fixes), output_format, args)
+        fixing = project.fix(paths, unsafe=args.unsafe_fixes)
+        return _fix(project, fixing, output_format, args, paths)
     jobs = args.jobs or default_jobs()
     run = project.lint(paths, jobs=jobs, use_cache=not args.no_cache)
     _report(run.diagnostics, run.files, project, output_format, args)
@@ -573,17 +577,27 @@ def _crashed(diagnostics: Sequence[Diagnostic]) -> bool:
     return False
 
 
-def _fix(project: Project, run: FixRun, output_format: str, args: argparse.Namespace) -> int:
+def _fix(
+    project: Project,
+    run: FixRun,
+    output_format: str,
+    args: argparse.Namespace,
+    paths: Sequence[Path] = (),
+) -> int:
     """``--fix``, ``--fix-only`` and ``--diff``. Messages about fixes go to stderr, so what is
     on stdout (the report, or the diff) stays as machines read it; ``--quiet`` drops the
     counts. A text from stdin is written back to stdout, fixed or not, and then the report
-    goes to stderr."""
-    from filmlint.engine.fixer import FixResult, NotWritten, unified_diff, write_fixed
+    goes to stderr. When a file under ``paths`` could not be written, the report is of the
+    files as they are then, linted again: its problems are still there."""
+    from filmlint.engine.fixer import NotWritten, unified_diff, write_fixed
 
     results, remaining = run.results, run.diagnostics
     changed = [r for r in results if r.changed]
-    fixed = plural(sum(len(r.fixed) for r in changed), "problem")
-    summary = f"{fixed} in {plural(len(changed), 'file')}"
+
+    def summary(fixed: Sequence[FixResult]) -> str:
+        problems = plural(sum(len(r.fixed) for r in fixed), "problem")
+        return f"{problems} in {plural(len(fixed), 'file')}"
+
     for result in results:
         for rejected in result.rejected:
             d = rejected.diagnostic
@@ -597,7 +611,7 @@ def _fix(project: Project, run: FixRun, output_format: str, args: argparse.Names
                 # The names in its headers escaped: a newline in one would forge a diff line.
                 sys.stdout.write(unified_diff(result, printable(result.path or "<text>")))
         if not args.quiet:
-            _say(f"Would fix {summary}" if changed else "No changes")
+            _say(f"Would fix {summary(changed)}" if changed else "No changes")
         if _crashed(remaining):
             return EXIT_ERROR
         return EXIT_PROBLEMS if changed and not args.exit_zero else EXIT_CLEAN
@@ -605,33 +619,57 @@ def _fix(project: Project, run: FixRun, output_format: str, args: argparse.Names
     if run.stdin:  # the text goes back, fixed or as read (ruff and black do the same)
         (text,) = results
         _write_stdout_bytes(text.text.encode("utf-8") if text.changed else text.source or b"")
-        changed_files: list[FixResult] = []
+        written = changed
     else:
-        changed_files = changed
-    for result in changed_files:
-        try:
-            write_fixed(result)
-        except NotWritten as error:
-            unwritten = True
-            _say(f"filmlint: error: {error}")
-        except OSError as error:
-            unwritten = True
-            _say(f"filmlint: error: cannot write {result.path}: {error}")
+        written = []
+        for result, first in _once_per_file(changed):
+            if first is not None:
+                _say(f"filmlint: {result.path} is the same file as {first.path}: written once")
+                continue
+            try:
+                write_fixed(result)
+                written.append(result)
+            except NotWritten as error:
+                unwritten = True
+                _say(f"filmlint: error: {error}")
+            except OSError as error:
+                unwritten = True
+                _say(f"filmlint: error: cannot write {result.path}: {error}")
+        if unwritten and paths:
+            remaining = project.lint(paths).diagnostics
     if args.show_fixes:
-        for result in changed:
+        for result in written:
             _say(f"Fixed in {result.path}:")
             for d in result.fixed:
                 assert d.fix is not None
                 _say(f"  {d.code} [{d.rule}] {d.fix.message}")
     if not args.fix_only:
         _report(remaining, len(results), project, output_format, args, to_stderr=run.stdin)
-    if changed and not args.quiet:
-        _say(f"Fixed {summary}")
+    if written and not args.quiet:
+        _say(f"Fixed {summary(written)}")
     if _crashed(remaining) or unwritten:
         return EXIT_ERROR
-    if changed and args.exit_non_zero_on_fix and not args.exit_zero:
+    if written and args.exit_non_zero_on_fix and not args.exit_zero:
         return EXIT_PROBLEMS
     return EXIT_CLEAN if args.fix_only else _exit_code(remaining, args)
+
+
+def _once_per_file(results: Sequence[FixResult]) -> list[tuple[FixResult, FixResult | None]]:
+    """Each fixed file's result, and the earlier one that names the same file (a symlink and
+    its target, two spellings of one path), if any: a file is written once. Told before the
+    first write, which gives the file written a new identity."""
+    firsts: dict[tuple[int, int], FixResult] = {}
+    found: list[tuple[FixResult, FixResult | None]] = []
+    for result in results:
+        try:
+            status = Path(result.path or "").stat()
+        except OSError:  # gone: writing it says why
+            found.append((result, None))
+            continue
+        identity = (status.st_dev, status.st_ino)
+        found.append((result, firsts.get(identity)))
+        firsts.setdefault(identity, result)
+    return found
 
 
 def default_format() -> str:
