@@ -99,6 +99,40 @@ def test_a_cycle_of_anchors_through_merges_is_refused() -> None:
     assert text[finding.start : finding.end] == "*a"
 
 
+# --- how many values aliases stand for ------------------------------------------------------
+
+
+def many_values(written: int, items: int, aliases: int) -> str:
+    """Front matter with ``written`` values written out in one list, and a list of ``items``
+    named by an anchor that ``aliases`` aliases repeat: they stand for ``aliases * (items +
+    1)`` values (each list, and its items)."""
+    plain = ", ".join(map(str, range(written)))
+    named = ", ".join(map(str, range(items)))
+    repeated = ", ".join(["*b"] * aliases)
+    return front(f"plain: [{plain}]\nbase: &b [{named}]\nmore: [{repeated}]")
+
+
+@pytest.mark.parametrize(
+    ("written", "items", "aliases", "refused"),
+    [
+        pytest.param(100_001, 0, 0, False, id="a long list, no alias"),
+        pytest.param(150_000, 9, 1, False, id="a long list and a small alias"),
+        pytest.param(0, 999, 100, False, id="aliases for 100,000 values"),
+        pytest.param(0, 999, 101, True, id="aliases for 100,100 values"),
+        pytest.param(90_000, 99, 101, False, id="a long list and aliases for 10,100 more"),
+    ],
+)
+def test_only_the_values_aliases_stand_for_are_counted(
+    written: int, items: int, aliases: int, refused: bool
+) -> None:
+    document, findings = parse_document(many_values(written, items, aliases))
+    bombs = [f for f in findings if f.rule == "alias-expansion"]
+    assert (document.data is None, len(bombs)) == (refused, int(refused))
+    if not refused:
+        assert document.data is not None
+        assert len(document.data["plain"]) == written
+
+
 # --- nesting made by aliases ----------------------------------------------------------------
 
 

@@ -34,7 +34,8 @@ from filmlint.text.positions import LINE_BREAK, LineIndex, line_number
 #: Deeper front matter is refused: the C composer recurses on the C stack, and so would
 #: anything that walks the data. Aliases can nest data deeper than its text: checked on both.
 MAX_DEPTH = 100
-#: More nodes than this after expanding aliases is an alias bomb, not a film.
+#: Aliases that stand for more values than this are an alias bomb, not a film. Values written
+#: out are not counted: their number is bounded by the file's size, as their cost is.
 MAX_EXPANDED_NODES = 100_000
 
 #: A line of three or more dashes and blanks, which opens or closes front matter (the rule of
@@ -102,7 +103,7 @@ def parse_document(text: str, path: str | None = None) -> tuple[Document, list[F
             findings[:] = [refused.finding]
         else:
             tables, lists = builder.tables, builder.lists
-            if builder.expanded > MAX_EXPANDED_NODES:
+            if builder.through_aliases > MAX_EXPANDED_NODES:
                 findings[:] = [builder.alias_bomb_finding()]
                 data = None
     elif not findings:
@@ -278,6 +279,8 @@ class _Builder:
         #: (which the walk does not enter) brings that anchor's nesting in.
         self._depth = 0
         self.expanded = 0
+        #: The values aliases stand for, counted as often as they are met.
+        self.through_aliases = 0
         #: The key table of each mapping, by node id, for the source map.
         self.tables: dict[int, KeyTable] = {}
         #: Each list built (``Document.lists``).
@@ -351,6 +354,7 @@ class _Builder:
             self._first_alias = node
         value, size = known
         self.expanded += size
+        self.through_aliases += size
         return value
 
     def _mapping(self, node: MappingNode) -> dict[str, Any]:

@@ -162,7 +162,8 @@ YAML aliases expand to more than 100,000 values, or an alias refers to itself.
 
 A few lines of anchors (`&a`) and aliases (`*a`) can stand for billions of values (a "billion
 laughs" attack); any tool that expands them hangs or runs out of memory. filmlint counts the
-expanded size without expanding and refuses such a file, reported at the first alias.
+values the aliases stand for without expanding them and refuses such a file, reported at the
+first alias. Values written out are not counted: the file's size bounds them.
 
 An alias inside the very value its anchor names (`a: &a [1, *a]`, or `<<: *a` in the mapping
 `&a` names) stands for a value without end: the file is refused, reported at that alias.
