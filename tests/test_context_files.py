@@ -110,19 +110,23 @@ TRANSLATIONS = [film(2001), film(1999), film(1999, 'country: "Nowhere"\n'), "no 
 
 
 @pytest.mark.parametrize(
-    ("base", "translation"), list(itertools.product(range(len(BASES)), range(len(TRANSLATIONS))))
+    ("base", "translation", "separator"),
+    list(itertools.product(range(len(BASES)), range(len(TRANSLATIONS)), "-._")),
 )
 def test_a_files_diagnostics_do_not_depend_on_its_versions_being_named(
-    tmp_path: Path, base: int, translation: int
+    tmp_path: Path, base: int, translation: int, separator: str
 ) -> None:
+    """Whichever separator the translation's name puts before its suffix: the base's name
+    cannot tell it (``tide-fr.md`` is another film, ``fr`` being no locale here)."""
     config = parse_config({"locale": LOCALE}, tmp_path / "filmlint.toml")
     base_text = BASES[base]
     if base_text is not None:
         (tmp_path / "tide.md").write_text(base_text, encoding="utf-8")
-    (tmp_path / "tide-en.md").write_text(TRANSLATIONS[translation], encoding="utf-8")
+    english = f"tide{separator}en.md"
+    (tmp_path / english).write_text(TRANSLATIONS[translation], encoding="utf-8")
     (tmp_path / "tide-fr.md").write_text(TRANSLATIONS[-1 - translation], encoding="utf-8")
     every = filmlint.Linter(config).lint_paths([tmp_path]).diagnostics
-    for name in ("tide.md", "tide-en.md", "tide-fr.md"):
+    for name in ("tide.md", english, "tide-fr.md"):
         if not (tmp_path / name).exists():
             continue
         alone = filmlint.Linter(config).lint_paths([tmp_path / name]).diagnostics

@@ -188,11 +188,19 @@ def _context(
             for name, found in resolver.files([folder])
             if found is settings and os.path.realpath(name) not in named
         ]
-    return [
-        name
-        for name in versions
-        if os.path.isfile(name) and resolver.settings_for(name) is settings  # noqa: PTH113
-    ]
+    found: dict[str, None] = {}
+    named = set(names)
+    for version in versions:
+        name = version
+        if not os.path.isfile(version):  # noqa: PTH113
+            # Spelt with another separator (``film.en.md``): not named, or it is no context.
+            respelt = linter.paths.respelt(version)
+            if respelt is None or respelt in named:
+                continue
+            name = respelt
+        if resolver.settings_for(name) is settings:
+            found[name] = None
+    return list(found)
 
 
 def lint_groups(

@@ -317,6 +317,22 @@ class PathPolicy:
                     return unlocalized, ending[0], unlocalized[:cut], kept, source
         return path, "-", path[: len(path) - len(extension)], extension, source or self._default()
 
+    def respelt(self, version: str) -> str | None:
+        """``version``, a path ``versions`` gives (its locale's suffix after "-"), as a file
+        that exists with another separator the suffix may take (``film.en.md``,
+        ``film_en.md``), if there is one: the name of a base cannot tell which its
+        translations use."""
+        folder, stem, extension = split_name(version)
+        for endings, _ in self._suffixes:
+            if stem.endswith(endings[0]) and len(stem) > len(endings[0]):
+                bare = stem[: -len(endings[0])]
+                for ending in endings[1:]:
+                    candidate = joined(folder, bare + ending + extension)
+                    if os.path.isfile(candidate):  # noqa: PTH113 (speed)
+                        return candidate
+                return None
+        return None
+
     def other_versions(self, names: Sequence[str]) -> list[str]:
         """The paths of the other language versions of ``names`` that are not among them,
         whether they exist or not: those that exist, a rule that judges a file by its versions
