@@ -148,6 +148,17 @@ def test_a_run_naming_one_file_judges_it_as_a_whole_run_does(
                 assert mismatches(alone) == {r for r in mismatches(whole) if r[0] == name}, name
                 film_of = Path(name).name
                 assert missing(alone) == {r for r in missing(whole) if r[0] == film_of}, name
+                # Named from its own folder, or from one above it: judged the same (the
+                # messages name the other files as the current folder reaches them).
+                for cwd in ((site / name).parent, (site / name).parent.parent):
+                    with chdir(cwd):
+                        named = os.path.relpath(site / name)
+                        found = rows(filmlint.lint_paths([named], select=TRANSLATION_RULES), site)
+                    assert places(found) == places(alone), (name, cwd)
+
+
+def places(found: set[tuple[str, int, int, str, str]]) -> set[tuple[str, int, int, str]]:
+    return {row[:4] for row in found}
 
 
 def mismatches(found: set[tuple[str, int, int, str, str]]) -> set[tuple[str, int, int, str, str]]:

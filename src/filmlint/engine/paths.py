@@ -239,6 +239,8 @@ class PathPolicy:
         if folder_index is None:  # the name alone tells: every site without locale folders
             named = self._without_suffix(path)
             return named[0], dict(self._by_name(*named[:4]))
+        if folder_index < 0:  # named from inside its locale folder: the name lacks the folder
+            return self._versions_as_named(path, self.versions(os.path.abspath(path)))  # noqa: PTH100
         unlocalized = "/".join(parts[:folder_index] + parts[folder_index + 1 :])
         stem, extension = os.path.splitext(unlocalized)  # noqa: PTH122 (speed)
         paths: dict[str, str] = {}
@@ -250,7 +252,25 @@ class PathPolicy:
                 paths[tag] = f"{stem}-{suffix}{extension}"
             elif tag == self.config.locale_default:
                 paths[tag] = unlocalized
+        if ".." in parts:  # ../en/films/a.md, from films/: its base is a.md, as named there
+            return self._versions_as_named(path, (unlocalized, paths))
         return unlocalized, paths
+
+    @staticmethod
+    def _versions_as_named(
+        path: str, versions: tuple[str, dict[str, str]]
+    ) -> tuple[str, dict[str, str]]:
+        """``versions`` of ``path`` named as the shortest paths from the current folder
+        (when ``path`` is relative), so that each file of a set, however it is reached, gives
+        the set the same name."""
+        if os.path.isabs(path):  # noqa: PTH117
+            return versions
+        unlocalized, paths = versions
+
+        def shortest(named: str) -> str:
+            return os.path.relpath(os.path.abspath(named))  # noqa: PTH100
+
+        return shortest(unlocalized), {tag: shortest(version) for tag, version in paths.items()}
 
     def _existing_in_folder(self, path: str, folder: str) -> str | None:
         """The first file that exists among ``path`` with ``folder`` inserted before its
@@ -277,14 +297,17 @@ class PathPolicy:
         return None
 
     def _folder_index(self, path: str, parts: list[str]) -> int | None:
-        """Where in ``parts`` the folder that names the file's locale is, if one does."""
+        """Where in ``parts`` the folder that names the file's locale is, if one does; -1 when
+        it is above the first of them (``a.md`` named from inside ``films/en``)."""
         found = self._locale_folder(path)
         if found is None:
             return None
         depth, segment = found
         index = len(parts) - 1 - depth
+        if index < 0:
+            return -1
         # A path named through a symlink may differ from its resolved form.
-        return index if index >= 0 and parts[index] == segment else None
+        return index if parts[index] == segment else None
 
     def _by_name(
         self, unlocalized: str, separator: str, stem: str, extension: str
