@@ -112,10 +112,25 @@ def test_a_version_that_exists_but_is_excluded_is_said_to_be_so(tmp_path: Path) 
         (
             "a.md",
             1,
-            f"no fr version of this film is linted with it: {tmp_path / 'a_fr.md'} is excluded "
-            "or elsewhere",
+            f"no fr version of this film is linted with it: {tmp_path / 'a_fr.md'} exists, but "
+            "is excluded, in another collection, or has no front matter to read",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    "base", ["---\ntitle: [\n---\n", "---\n- a list\n---\n", "no front matter\n", "\xff\n"]
+)
+def test_a_base_that_cannot_be_read_is_not_said_to_be_excluded(tmp_path: Path, base: str) -> None:
+    (tmp_path / "a.md").write_bytes(base.encode("latin-1"))
+    (tmp_path / "a_en.md").write_text(FILM, encoding="utf-8")
+    config = parse_config({"locale": SUFFIXES, "select": ["FL401"]}, tmp_path / "filmlint.toml")
+    found = filmlint.Linter(config).lint_paths([tmp_path]).diagnostics
+    (message,) = [d.message for d in found if d.message.startswith("no base version")]
+    assert message.endswith(
+        f"{tmp_path / 'a.md'} exists, but is excluded, in another collection, or has no "
+        "front matter to read"
+    )
 
 
 def test_the_missing_path_is_where_the_run_context_places_versions(tmp_path: Path) -> None:

@@ -15,12 +15,15 @@ on the first version there is that does not), at its front matter's opening `---
 finding about the file as a whole, not one of its values), with the path the missing file
 would have:
 "no en version of this film: films/alien-1979-en.md does not exist". A version that exists
-but is not linted with the set (excluded, or in another collection) is said to be so.
+but is not linted with the set (excluded, in another collection, or with front matter that
+cannot be read) is said to be so.
 
 Files the run does not name are read to judge the ones it does (a pre-commit hook names
-only the staged files), and nothing is reported on them. With `key`, a file's path does not
-tell its versions: a run that names some files of a collection reads all of its files (once
-each; the result cache makes that a lookup for the files unchanged since the last run).
+only the staged files), and nothing is reported on them: a run that names a translation but
+not its base reports the film's missing versions on the translation. With `key`, a file's
+path does not tell its versions: a run that names some files of a collection reads all of
+its files (once each; the result cache makes that a lookup for the files unchanged since
+the last run).
 
 In a site whose locale settings have the default zh-Hans and the suffix en for English
 (see "A multilingual site" in the configuration docs):
@@ -125,5 +128,8 @@ def _message(tag: str, base: str | None, path: str | None, key: str, key_field: 
             return f"{what} of this film: no file with {key_field}: {key[4:]!r} in {tag}"
         return f"{what} of this film: its locale settings place no {tag} file beside it"
     if Path(path).exists():
-        return f"{what} of this film is linted with it: {path} is excluded or elsewhere"
+        return (
+            f"{what} of this film is linted with it: {path} exists, but is excluded, in "
+            "another collection, or has no front matter to read"
+        )
     return f"{what} of this film: {path} does not exist"
