@@ -393,8 +393,7 @@ def build_copies(originals: Sequence[Path], folder: Path, count: int) -> Path:
 
 def edits_of(path: Path) -> Callable[[], None]:
     """What gives ``path`` other bytes before each run of the warm run after an edit: one
-    or two more newlines than it had, in turns (always a size other than the last run's), and
-    a time an hour back, as a file edited a while ago has (it is recorded as settled)."""
+    or two more newlines than it had, in turns (always a size other than the last run's)."""
     original = path.read_bytes()
     edits = 0
 
@@ -402,8 +401,6 @@ def edits_of(path: Path) -> Callable[[], None]:
         nonlocal edits
         edits += 1
         path.write_bytes(original + b"\n" * (1 + edits % 2))
-        an_hour_ago = time.time_ns() - 3600 * 10**9 - edits * 10**9
-        os.utime(path, ns=(an_hour_ago, an_hour_ago))
 
     return edit
 

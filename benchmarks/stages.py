@@ -51,7 +51,7 @@ from typing import Any, TypeVar
 
 from filmlint.engine import placement
 from filmlint.engine.cache import ResultCache
-from filmlint.engine.cache_keys import Fresh
+from filmlint.engine.cache_keys import Fresh, changed_ns
 from filmlint.engine.finding_filter import FindingFilter
 from filmlint.engine.linter import Linter
 from filmlint.engine.reading import read_file
@@ -141,7 +141,9 @@ def file_stages(linter: Linter, paths: Sequence[str], passes: Passes) -> list[Fi
 
     def placed(file: File) -> None:
         assert file.document is not None
-        problems = placement.with_schema_problems(file.found, file.schema_problems, file.document)
+        problems = placement.with_schema_problems(
+            file.found, file.schema_problems, file.document, runner.severity
+        )
         file.findings = [*file.findings, *placement.findings(file.document, problems)]
 
     def finished(file: File) -> None:
@@ -235,7 +237,7 @@ def cache_steps(linter: Linter, files: Sequence[File], passes: Passes) -> None:
     def put(file: File) -> None:
         assert file.raw is not None and file.result is not None
         stat = Path(file.path).stat()  # recorded so that a warm run need not read the file
-        record = (context, stat.st_mtime_ns, stat.st_size)
+        record = (context, changed_ns(stat), stat.st_size)
         new = Fresh(file.raw, file.path, linter.cache_keys.key_of(file.path), None, record)
         cache.put(file.result, new, text=file.text, keeping=keeping)
 

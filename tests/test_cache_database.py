@@ -29,7 +29,9 @@ from test_parallel_cache import VARIANTS, make_films, with_fixes
 
 @pytest.fixture(autouse=True)
 def own_key(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key of the test's; files settled as soon as written (``settled``)."""
     monkeypatch.setenv(KEY_FOLDER_VARIABLE, str(tmp_path_factory.mktemp("key")))
+    monkeypatch.setattr(cache_keys, "_RACY_NS", 0)
 
 
 def config(root: Path) -> Config:
@@ -37,12 +39,9 @@ def config(root: Path) -> Config:
 
 
 def settled(folder: Path) -> list[Path]:
-    """The films under ``folder``, made an hour old: their size and time are recorded."""
-    an_hour_ago = time.time_ns() - 3600 * 10**9
-    films = sorted(folder.iterdir())
-    for film in films:
-        os.utime(film, ns=(an_hour_ago, an_hour_ago))
-    return films
+    """The films under ``folder``, whose size and change time are recorded (the racy window
+    is closed in these tests: ``own_key``)."""
+    return sorted(folder.iterdir())
 
 
 def answered(linter: Linter, films: list[Path], folder: Path) -> list[Path]:

@@ -225,9 +225,9 @@ def test_a_seal_is_the_keyed_hash_of_its_row_alone(
 ) -> None:
     # Seals under several keys in turns: none carries anything of the one made before it.
     for _ in range(2):
-        for key, path, result_key, (context, mtime_ns, size), value in rows:
-            text = f"r\0{path}\0{result_key}\0{context}\0{mtime_ns}\0{size}\0"
+        for key, path, result_key, (context, changed_ns, size), value in rows:
+            text = f"r\0{path}\0{result_key}\0{context}\0{changed_ns}\0{size}\0"
             data = text.encode("utf-8", "surrogateescape") + value
             expected = hashlib.blake2b(data, key=key, digest_size=16).digest()
-            found = (context, mtime_ns, size)
+            found = (context, changed_ns, size)
             assert cache_module._seal(key, path, result_key, found, value) == expected

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from conftest import examples, film
 from filmlint.diagnostics import Diagnostic, Problem, Severity
+from filmlint.engine import cache_keys, parallel
 from filmlint.engine import linter as linter_module
-from filmlint.engine import parallel
 from filmlint.engine.cache import ResultCache
 from filmlint.engine.linter import Linter
 from filmlint.engine.results import FileResult
@@ -431,17 +431,15 @@ def test_a_warm_parallel_run_reads_only_the_changed_files_once(
 ) -> None:
     """Few changed files (one process) or most (two): the first files are looked up by size
     and time to choose, never read for it, and each changed file is read once."""
-    from test_cache_database import settled
     from test_parallel_cache import make_films
 
+    monkeypatch.setattr(cache_keys, "_RACY_NS", 0)  # files settled as soon as written
     make_films(tmp_path / "films", 600)
-    films = [str(name) for name in settled(tmp_path / "films")]
+    films = sorted(str(name) for name in (tmp_path / "films").iterdir())
     linter = Linter(config(tmp_path))
     list(parallel.file_results(linter, films, jobs=1, cache=ResultCache(tmp_path / "cache")))
-    an_hour_ago = time.time_ns() - 3600 * 10**9
     for name in films[:changed]:
         Path(name).write_text(VARIANTS[0] + "\nchanged\n", encoding="utf-8")
-        os.utime(name, ns=(an_hour_ago, an_hour_ago))
     expected = in_full([linter.file_result(name) for name in films])
     log = count_reads(tmp_path / "reads", monkeypatch)
     cache = ResultCache(tmp_path / "cache")

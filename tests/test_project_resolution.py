@@ -133,7 +133,7 @@ def test_each_configuration_keeps_its_own_cache_read_and_written_once(repository
     first = run_cli("check", cwd=repository)
     cache = repository / "site" / ".filmlint_cache"
     assert sorted(p.name for p in cache.iterdir()) == [  # two collections, one database
-        ".gitignore", "CACHEDIR.TAG", "results-v8.sqlite"
+        ".gitignore", "CACHEDIR.TAG", "results-v9.sqlite"
     ]  # fmt: skip
     assert not (repository / ".filmlint_cache").exists()
     again = run_cli("check", cwd=repository)

@@ -71,7 +71,7 @@ def test_a_result_cache_made_with_another_key_is_ignored(
         assert (linter.cached_result(film, cache) is not None) is known, key
 
 
-#: Seals a row, given its path, key, what its file was (context, mtime_ns, size) and value.
+#: Seals a row, given its path, key, what its file was (context, changed_ns, size) and value.
 Sealer = Callable[[str, str, tuple[Any, ...], bytes], bytes]
 
 
@@ -79,7 +79,7 @@ def forge_every_row(cache: Path, sealer: Sealer) -> None:
     """What a committed cache can hold: every file's result "no problems", under a seal."""
     clean = cache_module._EMPTY
     with contextlib.closing(sqlite3.connect(cache / DATABASE)) as db, db:
-        rows = list(db.execute("SELECT path, key, context, mtime_ns, size FROM results"))
+        rows = list(db.execute("SELECT path, key, context, changed_ns, size FROM results"))
         db.executemany(
             "UPDATE results SET value = ?, seal = ? WHERE path = ? AND key = ?",
             [
@@ -125,8 +125,8 @@ def test_a_row_under_a_plain_hash_is_ignored(tmp_path: Path, keys: dict[str, Pat
     assert run_cli("check", "films", cwd=project).returncode == 1
 
     def unkeyed(path: str, key: str, found: tuple[Any, ...], value: bytes) -> bytes:
-        context, mtime_ns, size = found
-        text = f"r\0{path}\0{key}\0{context}\0{mtime_ns}\0{size}\0"
+        context, changed_ns, size = found
+        text = f"r\0{path}\0{key}\0{context}\0{changed_ns}\0{size}\0"
         return hashlib.blake2b(text.encode() + value, digest_size=16).digest()
 
     forge_every_row(project / ".filmlint_cache", unkeyed)

@@ -11,8 +11,8 @@ memory, and concurrent runs (a hook, an editor, CI) share the file: WAL mode let
 while one writes, and a writer that waits too long for the lock skips writing (it costs only
 speed next time).
 
-Beside each result, its row records what the file was (size and modification time, in a
-run context) when the result was made or last found, so that a settled file that has not
+Beside each result, its row records what the file was (size and the time it last changed,
+in a run context) when the result was made or last found, so that a settled file that has not
 changed since is not even read again.
 
 A second table keeps, per group of files (a configuration's collection, ``run_key``), the
@@ -61,7 +61,7 @@ from filmlint.text.owned_files import (
 
 #: Bumped when the layout of the database changes: it names the file, so a database of
 #: another format is left unused (``filmlint clean`` removes it).
-FORMAT = "v8"
+FORMAT = "v9"
 #: The database's name in the cache folder.
 DATABASE = f"results-{FORMAT}.sqlite"
 #: The configuration key that names the folder, for messages.
@@ -91,7 +91,7 @@ _BUSY = frozenset(
 )
 #: Marks a database as filmlint's result cache ("FLMR"), and the layout of its tables.
 _APPLICATION_ID = 0x464C4D52
-_LAYOUT = 8
+_LAYOUT = 9
 _TABLES = (
     # A rowid table: values run to kilobytes, which a table without rowid stores poorly
     # (measured: three times the size, and lookups a third slower). Its index leads with the
@@ -99,11 +99,11 @@ _TABLES = (
     # last: a key alone (a digest) put each batch's rows all over it, and each commit wrote
     # again most of its pages (10,000 files wrote 46.6 MB for a database of 13 MB, and
     # more, file for file, the larger the database; 32.7 MB since). What the file was (its
-    # context, modification time and size; NULL when not recorded) is in its result's row,
+    # context, change time and size; NULL when not recorded) is in its result's row,
     # under one seal: in a table of their own, keyed by context and path, they cost a cold
     # run a second row, index and seal a file (2.5 us of SQLite, 1.6 of sealing).
     "CREATE TABLE IF NOT EXISTS results (path BLOB NOT NULL, key TEXT NOT NULL, "
-    "context TEXT, mtime_ns INTEGER, size INTEGER, value BLOB NOT NULL, seal BLOB NOT NULL, "
+    "context TEXT, changed_ns INTEGER, size INTEGER, value BLOB NOT NULL, seal BLOB NOT NULL, "
     "PRIMARY KEY (path, key))",
     "CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, versions BLOB NOT NULL, "
     "state TEXT NOT NULL, value BLOB NOT NULL, seal BLOB NOT NULL)",
@@ -114,7 +114,7 @@ _TABLES = (
 #: ``filmlint clean``. By ``max(rowid)``: ``ORDER BY rowid`` sorts, 12.2 us a lookup against
 #: 9.2 (and 9.5 for the join of two tables before).
 _SETTLED = (
-    "SELECT key, mtime_ns, size, value, seal FROM results WHERE rowid = "
+    "SELECT key, changed_ns, size, value, seal FROM results WHERE rowid = "
     "(SELECT max(rowid) FROM results WHERE path = ? AND context = ?)"
 )
 _COMPANIONS = ("", "-wal", "-shm", "-journal")
@@ -137,7 +137,8 @@ if hasattr(os, "register_at_fork"):  # no fork without it: a process's id never 
 
 #: Makes a file's key from the digest of its bytes (``CacheKeys.key`` for its path).
 KeyOf = Callable[[str], str]
-#: What a file was when read, in a run context: context, mtime_ns, size.
+#: What a file was when read, in a run context: context, changed_ns (``cache_keys.changed_ns``),
+#: size.
 Record = tuple[str, int, int]
 
 
@@ -262,10 +263,11 @@ class ResultCache:
         self._connection()
 
     def settled_result(
-        self, context: str, path: str, mtime_ns: int, size: int
+        self, context: str, path: str, changed_ns: int, size: int
     ) -> FileResult | None:
-        """The result recorded for the file at ``path`` when it had this modification time
-        and size, in a run of this ``context`` (``CacheKeys.context()``); or None."""
+        """The result recorded for the file at ``path`` when it had this change time
+        (``cache_keys.changed_ns``) and size, in a run of this ``context``
+        (``CacheKeys.context()``); or None."""
         db = self._reader()
         if db is None or self._key is None:
             return None
@@ -276,10 +278,10 @@ class ResultCache:
             return None
         if row is None:
             return None
-        key, found_mtime, found_size, value, seal = row
-        if found_mtime != mtime_ns or found_size != size or not _typed(key, value):
+        key, found_changed, found_size, value, seal = row
+        if found_changed != changed_ns or found_size != size or not _typed(key, value):
             return None
-        if seal != _seal(self._key, path, key, (context, mtime_ns, size), value):
+        if seal != _seal(self._key, path, key, (context, changed_ns, size), value):
             return None
         return _decoded(value, path)
 
@@ -299,7 +301,7 @@ class ResultCache:
             return None
         try:
             row = db.execute(
-                "SELECT context, mtime_ns, size, value, seal FROM results "
+                "SELECT context, changed_ns, size, value, seal FROM results "
                 "WHERE path = ? AND key = ?",
                 (_path_bytes(path), key),
             ).fetchone()
@@ -684,12 +686,12 @@ def _row(
 
 
 def _seal(key: bytes, path: str, result_key: str, found: tuple[object, ...], value: bytes) -> bytes:
-    """The seal of a result row: all of it, ``found`` its context, modification time and
+    """The seal of a result row: all of it, ``found`` its context, change time and
     size as read (a value moved to another key or path fails it, and so does what its file
     was, altered). Those three are text, numbers or NULL, spelt alike in every run."""
-    context, mtime_ns, size = found
+    context, changed_ns, size = found
     digest = _keyed(key).copy()
-    text = f"r\0{path}\0{result_key}\0{context}\0{mtime_ns}\0{size}\0"
+    text = f"r\0{path}\0{result_key}\0{context}\0{changed_ns}\0{size}\0"
     digest.update(text.encode("utf-8", "surrogateescape"))
     digest.update(value)
     return digest.digest()

@@ -3,8 +3,8 @@
 A key (``CacheKeys.key``) hashes everything a file's result depends on; a context
 (``CacheKeys.context``) hashes everything that maps a path, as named, to what its result
 depends on besides the file's bytes. Within one context the result cache records each
-path's size, modification time and last key, so an unchanged file is not even read; and for
-a group of files (``CacheKeys.run_key``), the digest of what its files were
+path's size, change time (``changed_ns``) and last key, so an unchanged file is not even
+read; and for a group of files (``CacheKeys.run_key``), the digest of what its files were
 (``group_state``) with the group's diagnostics after the run phase, so a warm run over
 unchanged files neither looks up their results nor runs the run phase again.
 """
@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # the cache module is loaded by a run that uses it
 
 #: Hex digits of a key's first digest (``CacheKeys.key``): 128 bits.
 _PREFIX_DIGITS = 32
-#: A file modified this recently may change again within the clock's resolution unseen, so
+#: A file changed this recently may change again within the clock's resolution unseen, so
 #: its size and time are not trusted to stand for its content (git's "racy" files).
 _RACY_NS = 2_000_000_000
 
@@ -158,7 +158,7 @@ class CacheKeys:
         return context
 
     def settled(self, path: str | Path, cache: ResultCache) -> FileResult | None:
-        """The file's cached result when its size and modification time are those recorded
+        """The file's cached result when its size and change time are those recorded
         for its path in this run context (``lookup``'s first step): found without reading the
         file; None otherwise."""
         name = str(path)
@@ -168,8 +168,8 @@ class CacheKeys:
     def lookup(self, path: str | Path, cache: ResultCache, read: Reader) -> FileResult | Fresh:
         """The file's cached result, or what linting it needs when it has none.
 
-        A file whose size and modification time are those recorded for its path in this run
-        context is not even read (as git and ruff do); a change of either makes it read and
+        A file whose size and change time (``changed_ns``) are those recorded for its path in
+        this run context is not even read (as git does); a change of either makes it read and
         hashed again.
         """
         name = str(path)
@@ -187,8 +187,9 @@ class CacheKeys:
         seen = record = None
         if stat is not None:
             seen = _seen(stat)
-            if _settled(stat.st_mtime_ns):
-                record = (context, stat.st_mtime_ns, stat.st_size)
+            changed = changed_ns(stat)
+            if _settled(changed):
+                record = (context, changed, stat.st_size)
         fresh = Fresh(raw, name, self.key_of(name), seen, record)
         if not finding:  # the key is made when the result is kept
             return fresh
@@ -203,7 +204,7 @@ class CacheKeys:
     def _settled(
         self, name: str, stat: os.stat_result, cache: ResultCache, context: str
     ) -> FileResult | None:
-        result = cache.settled_result(context, name, stat.st_mtime_ns, stat.st_size)
+        result = cache.settled_result(context, name, changed_ns(stat), stat.st_size)
         if result is not None:
             result.seen = _seen(stat)  # a result just decoded, no one else's
         return result
@@ -308,8 +309,15 @@ def _stable(value: Any) -> Any:
     return sorted(value, key=repr) if isinstance(value, (set, frozenset)) else repr(value)
 
 
-def _settled(mtime_ns: int) -> bool:
-    return time.time_ns() - mtime_ns > _RACY_NS
+def changed_ns(stat: os.stat_result) -> int:
+    """When a file last changed: its status change time where a write sets it and nothing
+    can set it back (``touch -r`` puts back the modification time of an edited file, and the
+    size may stay), else (Windows, where it is the creation time) its modification time."""
+    return stat.st_ctime_ns if os.name == "posix" else stat.st_mtime_ns
+
+
+def _settled(changed: int) -> bool:
+    return time.time_ns() - changed > _RACY_NS
 
 
 def _plugin_version(distribution: str) -> str:

@@ -150,7 +150,7 @@ class Linter:
         return found if isinstance(found, FileResult) else None
 
     def settled_result(self, path: str | Path, cache: ResultCache) -> FileResult | None:
-        """``cached_result`` by the file's size and modification time alone: never read."""
+        """``cached_result`` by the file's size and change time alone: never read."""
         return self.cache_keys.settled(path, cache)
 
     def context_result(self, path: str | Path, cache: ResultCache | None = None) -> FileResult:
