@@ -1,7 +1,8 @@
 """Writing the configuration ``filmlint init`` inferred: ``filmlint.toml``, or a
 ``[tool.filmlint]`` table appended to an existing ``pyproject.toml`` (the rest of it kept
-byte for byte), and the draft schemas beside it. Nothing that exists is overwritten without
-``force``; every file is written atomically, and only once all of them are ready.
+byte for byte, which the result is read back to confirm), and the draft schemas beside it.
+Nothing that exists is overwritten without ``force``; every file is written atomically, and
+only once all of them are ready.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from filmlint.engine.settings import CONFIG_FILES, SHIPPED_SCHEMA
 from filmlint.engine.site_survey import CollectionPlan, SiteSurvey
 from filmlint.text.atomic import write_atomically
+from filmlint.text.toml_tables import tables
 
 #: Folder of the draft schemas, beside the configuration.
 SCHEMA_FOLDER = "filmlint-schemas"
@@ -24,9 +26,6 @@ _FILMLINT_TOML, _PYPROJECT = CONFIG_FILES
 #: Tables written as inline tables: they map names to tags.
 _INLINE = frozenset({"suffixes", "folders"})
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+", re.ASCII)
-#: A table header of ``[tool.filmlint]`` or one of its subtables, in a pyproject.toml.
-_OWN_HEADER = re.compile(rb"\[\s*tool\s*\.\s*filmlint\s*[\].]")
-_HEADER = re.compile(rb"\[")
 
 
 class InitError(Exception):
@@ -122,41 +121,90 @@ def _appended(
     """``original`` (a pyproject.toml) with ``[tool.filmlint]`` appended, in its line
     breaks; with ``force``, the tables of an existing one are removed first."""
     try:
-        existing = tomllib.loads(original.decode())
+        text = original.decode()
+        existing = _read(text)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise InitError(f"{path} is not valid TOML ({error}); fix it first") from None
     kept = original
-    if "filmlint" in existing.get("tool", {}):
+    if "filmlint" in _tool(existing):
         if not force:
             raise InitError(f"{path} has a [tool.filmlint] table; use --force to replace it")
-        kept = _without_own_tables(original)
-        if "filmlint" in tomllib.loads(kept.decode()).get("tool", {}):
+        kept = _without_own_tables(text).encode()
+        if "filmlint" in _tool(_written(path, kept)):
             raise InitError(
                 f"{path} sets tool.filmlint outside its own tables; remove it, then run init"
             )
     newline = b"\r\n" if b"\r\n" in original else b"\n"
-    text = f"# {heading}.\n" + render_toml(table, ("tool", "filmlint"))
+    rendered = f"# {heading}.\n" + render_toml(table, ("tool", "filmlint"))
     if not kept or kept.endswith(newline * 2):
         separator = b""  # a blank line before the table, as between the others
     elif kept.endswith(newline):
         separator = newline
     else:
         separator = newline * 2
-    return kept + separator + text.replace("\n", newline.decode()).encode()
+    result = kept + separator + rendered.replace("\n", newline.decode()).encode()
+    _check_kept(path, existing, result, table)
+    return result
 
 
-def _without_own_tables(original: bytes) -> bytes:
-    """``original`` without its ``[tool.filmlint...]`` tables, every other byte kept."""
-    lines = original.splitlines(keepends=True)
-    kept: list[bytes] = []
-    own = False
-    for line in lines:
-        stripped = line.lstrip()
-        if _HEADER.match(stripped):
-            own = _OWN_HEADER.match(stripped) is not None
-        if not own:
-            kept.append(line)
-    return b"".join(kept)
+def _without_own_tables(text: str) -> str:
+    """``text`` without its ``[tool.filmlint...]`` tables (with the comments right above
+    their headers), every other character kept."""
+    kept: list[str] = []
+    at = 0
+    for table in tables(text):
+        if table.key[:2] == ("tool", "filmlint"):
+            kept.append(text[at : table.start])
+            at = table.end
+    kept.append(text[at:])
+    return "".join(kept)
+
+
+def _check_kept(
+    path: Path, existing: Mapping[str, Any], result: bytes, table: Mapping[str, Any]
+) -> None:
+    """InitError unless ``result`` holds all that ``existing`` does outside tool.filmlint,
+    and ``table`` as tool.filmlint: a last check that nothing of other tools is lost."""
+    written = _written(path, result)
+    if _others(written) != _others(existing) or _tool(written).get("filmlint") != _read(
+        render_toml(table)
+    ):
+        raise InitError(
+            f"cannot write [tool.filmlint] into {path} without changing the rest of it;"
+            " the file is left as it was"
+        )
+
+
+def _written(path: Path, content: bytes) -> dict[str, Any]:
+    """``content``, about to be written to ``path``, read as TOML; InitError if it is not."""
+    try:
+        return _read(content.decode())
+    except tomllib.TOMLDecodeError as error:
+        raise InitError(
+            f"cannot write [tool.filmlint] into {path}: the result would not be valid TOML"
+            f" ({error}); the file is left as it was"
+        ) from None
+
+
+def _read(text: str) -> dict[str, Any]:
+    # Floats as written: equal to themselves even when NaN, so documents compare as text does.
+    return tomllib.loads(text, parse_float=str)
+
+
+def _tool(document: Mapping[str, Any]) -> Mapping[str, Any]:
+    tool = document.get("tool")
+    return tool if isinstance(tool, dict) else {}
+
+
+def _others(document: Mapping[str, Any]) -> dict[str, Any]:
+    """``document`` without tool.filmlint (and without ``tool`` when nothing else is in it)."""
+    others = dict(document)
+    if isinstance(others.get("tool"), dict):
+        tool = {key: value for key, value in others["tool"].items() if key != "filmlint"}
+        others["tool"] = tool
+        if not tool:
+            del others["tool"]
+    return others
 
 
 def render_toml(table: Mapping[str, Any], prefix: tuple[str, ...] = ()) -> str:
