@@ -9,7 +9,7 @@ Copies N files (default 2,000) from CORPUS (default: ../shared/corpus/femres-fil
 the repository) into a temporary folder with the configuration bench.py uses, builds one
 ``Linter`` there, and does what ``--jobs 1 --no-cache`` does, in this process, through
 filmlint's own modules, one stage at a time over every file (a pass per stage, each timed
-as a whole): read (``engine.reading``), decode (``text.decoding``), ``parse_document``,
+as a whole): read (``text.reading``), decode (``text.decoding``), ``parse_document``,
 locale, each rule's ``check`` by rule name, the schema, placing (schema fixes, offsets of
 each problem), each run-level rule's ``gather`` (with the placing of what it gathered) and
 the result (per-file-ignores, suppressions, lines and columns); then the run phase (the
@@ -54,7 +54,6 @@ from filmlint.engine.cache import ResultCache
 from filmlint.engine.cache_keys import Fresh, changed_ns
 from filmlint.engine.finding_filter import FindingFilter
 from filmlint.engine.linter import Linter
-from filmlint.engine.reading import read_file
 from filmlint.engine.results import FileResult
 from filmlint.engine.settings import load_config
 from filmlint.frontmatter import parser
@@ -62,6 +61,7 @@ from filmlint.frontmatter.document import Document
 from filmlint.frontmatter.sourcemap import SourceMap
 from filmlint.reporters import FORMATS, Report, get_reporter
 from filmlint.text.decoding import decode
+from filmlint.text.reading import read_file
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import VALID, examples, run_cli, throwaway_folder
 from filmlint import ConfigError, load_config
+from filmlint.engine import settings as config_settings
 
 CONTENT = {
     "filmlint.toml": 'select = ["ALL"]\n# {}\n',
@@ -78,14 +79,14 @@ def test_a_configuration_that_cannot_be_read_is_named(
     """Tests run as root, who reads any file: the failure is simulated in-process."""
     config = tmp_path / "filmlint.toml"
     config.write_text('select = ["ALL"]\n', encoding="utf-8")
-    real_read_bytes = Path.read_bytes
+    real_read = config_settings.read_regular
 
-    def read_bytes(path: Path) -> bytes:
+    def read_regular(path: Path) -> bytes:
         if path.name == "filmlint.toml":
             raise OSError(code, os.strerror(code), str(path))
-        return real_read_bytes(path)
+        return real_read(path)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(config_settings, "read_regular", read_regular)
     result = check(tmp_path)
     assert_config_error(result, "filmlint.toml")
     assert result.stderr.endswith(f"{os.strerror(code)}\n")

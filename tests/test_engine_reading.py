@@ -23,9 +23,10 @@ from hypothesis import strategies as st
 from conftest import VALID, examples, run_cli, throwaway_folder
 from filmlint import Config, ConfigError, Linter
 from filmlint.diagnostics import Diagnostic
-from filmlint.engine import reading
 from filmlint.engine.cache import ResultCache
 from filmlint.engine.settings import MAX_FILE_SIZE, parse_config
+from filmlint.text import reading
+from filmlint.urls.cache import is_url_cache
 
 #: Long enough for any of these runs; a read that blocks or floods fails instead of hanging.
 TIMEOUT = 30
@@ -118,7 +119,7 @@ def test_a_fifo_swapped_in_after_the_check_does_not_block(
     regular.write_text(VALID, encoding="utf-8")
     real_stat = os.stat
     monkeypatch.setattr(
-        "filmlint.engine.reading.os.stat",
+        "filmlint.text.reading.os.stat",
         lambda path, *a, **k: real_stat(regular if path == str(fifo) else path),
     )
     found = within_timeout(lambda: Linter().lint_file(str(fifo)))
@@ -151,7 +152,7 @@ def test_a_run_with_a_cache_stats_each_file_once_before_reading_it(
             stated.append(Path(path).name)
         return real_stat(path, *args, **kwargs)
 
-    monkeypatch.setattr("filmlint.engine.reading.os.stat", counted)
+    monkeypatch.setattr("filmlint.text.reading.os.stat", counted)
     monkeypatch.setattr("filmlint.engine.cache_keys.os.stat", counted)
     linter = Linter()
     cache = ResultCache(tmp_path / ".filmlint_cache")
@@ -174,7 +175,7 @@ def test_a_folder_that_cannot_be_listed_says_why(
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real_scandir(path)
 
-    monkeypatch.setattr("filmlint.engine.reading.os.scandir", scandir)
+    monkeypatch.setattr("filmlint.text.reading.os.scandir", scandir)
     assert unreadable(Linter().lint_file(str(folder))) == [
         ("locked", 1, 1, "cannot read folder: Permission denied")
     ]
@@ -228,8 +229,8 @@ def test_a_file_that_grew_after_the_check_is_read_to_the_limit(
 
         return call
 
-    monkeypatch.setattr("filmlint.engine.reading.os.stat", stale(os.stat))
-    monkeypatch.setattr("filmlint.engine.reading.os.fstat", stale(os.fstat))
+    monkeypatch.setattr("filmlint.text.reading.os.stat", stale(os.stat))
+    monkeypatch.setattr("filmlint.text.reading.os.fstat", stale(os.fstat))
     read = reading.read_file(path, limit)
     if whole:
         assert read == b"x" * 2000
@@ -250,7 +251,7 @@ def test_a_file_read_in_short_pieces_is_read_whole(
     real_read = os.read
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(
-            "filmlint.engine.reading.os.read", lambda fd, count: real_read(fd, min(count, piece))
+            "filmlint.text.reading.os.read", lambda fd, count: real_read(fd, min(count, piece))
         )
         read = reading.read_file(path, limit)
     if len(content) <= limit:
@@ -301,3 +302,114 @@ def test_a_bad_max_file_size_is_a_configuration_error(value: Any) -> None:
 def test_the_default_limit_is_generous() -> None:
     assert parse_config({}, None).max_file_size == MAX_FILE_SIZE == 10 * 1024 * 1024
     assert parse_config({"max-file-size": 5}, None).max_file_size == 5
+
+
+# Files a user names, read whole: schemas, configuration files, the cache's key and tag
+
+#: Each way of naming a file that filmlint reads: where the file is, the command, the files
+#: beside it, and what the error says before the kind of file.
+NAMED_FILES = {
+    "--schema": ("s.json", ["check", "--no-cache", "--schema", "s.json"], {}, "schema s.json"),
+    "schema in filmlint.toml": (
+        "s.json",
+        ["check", "--no-cache"],
+        {"filmlint.toml": 'schema = "s.json"\n'},
+        "s.json",
+    ),
+    "a $ref in the schema": (
+        "s.json",
+        ["check", "--no-cache", "--schema", "r.json"],
+        {"r.json": '{"$ref": "s.json"}'},
+        "s.json",
+    ),
+    "--config": ("c.toml", ["check", "--no-cache", "--config", "c.toml"], {}, "c.toml"),
+    "init's pyproject.toml": ("pyproject.toml", ["init", "."], {}, "pyproject.toml"),
+}
+#: A device stands for every kind of file that is neither regular nor a FIFO.
+KINDS = {"FIFO": os.mkfifo, "character device": partial(os.symlink, "/dev/zero")}
+
+
+def named_site(folder: Path, case: str, make: Callable[[Path], None]) -> tuple[list[str], str]:
+    """A film and the named file, made by ``make``: the command, and the error it expects."""
+    name, command, files, named = NAMED_FILES[case]
+    (folder / "film.md").write_text(VALID, encoding="utf-8")
+    for other, text in files.items():
+        (folder / other).write_text(text, encoding="utf-8")
+    make(folder / name)
+    return [*command, "film.md"] if command[0] == "check" else command, named
+
+
+@pytest.mark.parametrize("case", NAMED_FILES)
+def test_a_named_fifo_is_an_error_not_a_hang(tmp_path: Path, case: str) -> None:
+    command, named = named_site(tmp_path, case, os.mkfifo)
+    try:
+        result = within_timeout(lambda: run_cli(*command, cwd=tmp_path))
+    finally:  # a reader blocked in open() is let go
+        with contextlib.suppress(OSError):
+            os.close(os.open(tmp_path / NAMED_FILES[case][0], os.O_WRONLY | os.O_NONBLOCK))
+    assert f"{named}: not a regular file: FIFO" in result.stderr
+    assert "internal error" not in result.stderr
+    assert result.returncode == 2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", NAMED_FILES)
+def test_a_named_device_is_an_error_in_a_real_process(tmp_path: Path, case: str) -> None:
+    """With a memory limit and a timeout: a regression fails, it does not take the machine's
+    memory."""
+    command, named = named_site(tmp_path, case, KINDS["character device"])
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "filmlint", *command],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        preexec_fn=limit_memory,
+        check=False,
+    )
+    assert f"{named}: not a regular file: character device" in result.stderr
+    assert result.returncode == 2
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_cache_folder_whose_tag_is_not_a_file_is_not_filmlints(tmp_path: Path, kind: str) -> None:
+    (tmp_path / "film.md").write_text(VALID, encoding="utf-8")
+    (tmp_path / "filmlint.toml").write_text('cache-dir = "cache"\n', encoding="utf-8")
+    (tmp_path / "cache").mkdir()
+    KINDS[kind](tmp_path / "cache" / "CACHEDIR.TAG")
+    try:
+        result = within_timeout(lambda: run_cli("check", "film.md", cwd=tmp_path))
+    finally:
+        with contextlib.suppress(OSError):
+            os.close(os.open(tmp_path / "cache" / "CACHEDIR.TAG", os.O_WRONLY | os.O_NONBLOCK))
+    assert "is not a cache folder filmlint made" in result.stderr
+    assert result.returncode == 2
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_key_that_is_not_a_file_is_replaced(tmp_path: Path, kind: str) -> None:
+    (tmp_path / "film.md").write_text(VALID, encoding="utf-8")
+    folder = tmp_path / "keys"
+    folder.mkdir()
+    KINDS[kind](folder / "key")
+    try:
+        result = within_timeout(
+            lambda: run_cli(
+                "check", "film.md", cwd=tmp_path, env={"FILMLINT_CACHE_KEY_DIR": str(folder)}
+            )
+        )
+    finally:
+        with contextlib.suppress(OSError):
+            os.close(os.open(folder / "key", os.O_WRONLY | os.O_NONBLOCK))
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISREG((folder / "key").lstat().st_mode)
+
+
+def test_a_fifo_is_not_taken_for_a_url_cache(fifo: Path) -> None:
+    """``filmlint clean`` asks of what it finds in a cache folder (a FIFO swapped in since
+    it looked)."""
+    assert within_timeout(lambda: is_url_cache(fifo)) is False

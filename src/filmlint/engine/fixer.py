@@ -24,12 +24,12 @@ from typing import Any
 
 from filmlint.diagnostics import DataPath, Diagnostic, Edit, Finding
 from filmlint.engine.linter import FileResult, Linter
-from filmlint.engine.reading import read_bytes
 from filmlint.frontmatter.document import Document
 from filmlint.frontmatter.parser import parse_document
 from filmlint.text.atomic import ChangedMeanwhile, write_atomically
 from filmlint.text.decoding import decode
 from filmlint.text.positions import lines_with_breaks
+from filmlint.text.reading import read_bytes
 
 MAX_PASSES = 10
 #: Ways of matching a shortened list against the original that are worth trying.

@@ -18,6 +18,7 @@ from typing import Any
 from filmlint.engine.settings import CONFIG_FILES, SHIPPED_SCHEMA
 from filmlint.engine.site_survey import CollectionPlan, SiteSurvey
 from filmlint.text.atomic import write_atomically
+from filmlint.text.reading import UnreadableFile, read_regular
 from filmlint.text.toml_tables import tables
 
 #: Folder of the draft schemas, beside the configuration.
@@ -84,7 +85,11 @@ def plan_init(survey: SiteSurvey, *, force: bool = False) -> InitPlan:
         text = f"# {heading}.\n\n" + render_toml(table)
         config_path, config_bytes, original = toml_path, text.encode(), None
     else:
-        config_path, original = pyproject, pyproject.read_bytes()
+        try:
+            original = read_regular(pyproject)
+        except UnreadableFile as error:
+            raise InitError(f"cannot read {pyproject}: {error}") from None
+        config_path = pyproject
         config_bytes = _appended(pyproject, original, table, heading, force=force)
     schemas = {
         folder / schema_reference(c.name, film=False): _json(c.draft)

@@ -29,13 +29,13 @@ from filmlint.engine.crashes import (
 )
 from filmlint.engine.finding_filter import FindingFilter
 from filmlint.engine.paths import PathPolicy
-from filmlint.engine.reading import read_bytes, read_file
 from filmlint.engine.results import FileResult, LintRun
 from filmlint.engine.rule_runner import RuleRunner
 from filmlint.engine.settings import Config, RuleSettings
 from filmlint.rulekit.declaration import Registry, RunContext
 from filmlint.rules import load_registry
 from filmlint.text.decoding import decode
+from filmlint.text.reading import read_bytes, read_file
 
 if TYPE_CHECKING:
     from filmlint.engine.cache import ResultCache

@@ -19,6 +19,7 @@ from filmlint.engine import arguments
 from filmlint.engine.files import GlobError, glob_spec
 from filmlint.rulekit.declaration import Option, Registry, Rule
 from filmlint.rulekit.langtags import is_well_formed
+from filmlint.text.reading import read_regular
 
 CONFIG_FILES = ("filmlint.toml", "pyproject.toml")
 _TOP_LEVEL_KEYS = (
@@ -146,7 +147,7 @@ def find_config_file(start: Path) -> Path | None:
 
 def _has_tool_table(pyproject: Path) -> bool:
     try:
-        raw = pyproject.read_bytes()
+        raw = read_regular(pyproject)
     except OSError:
         return False
     if b"filmlint" not in raw:
@@ -160,7 +161,7 @@ def _has_tool_table(pyproject: Path) -> bool:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)
     except OSError as error:
         raise ConfigError(f"cannot read {path}: {error.strerror or error}") from None
     return _parsed(_decoded(raw, path), path)

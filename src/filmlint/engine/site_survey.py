@@ -19,7 +19,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from filmlint.engine.files import discover
-from filmlint.engine.reading import UnreadableFile, read_bytes
 from filmlint.engine.settings import MAX_FILE_SIZE
 from filmlint.frontmatter.parser import parse_document, split_front_matter
 from filmlint.rulekit import countries
@@ -31,6 +30,7 @@ from filmlint.rulekit.subtags import is_registered
 from filmlint.rules import load_registry
 from filmlint.schema.validation import SchemaChecker
 from filmlint.text.decoding import decode
+from filmlint.text.reading import UnreadableFile, read_bytes
 
 COUNTRY_RULE = "country-code"
 #: Name of a collection of Markdown files at the top of the site.

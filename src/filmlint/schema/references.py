@@ -20,6 +20,8 @@ from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
+from filmlint.text.reading import UnreadableFile, read_regular
+
 if TYPE_CHECKING:
     from referencing import Registry, Resource, Specification
     from referencing._core import Resolver  # not exported, but what lookups return
@@ -129,7 +131,9 @@ class References:
             raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
         path = FilePath(url2pathname(parts.path))
         try:
-            contents = json.loads(path.read_text("utf-8"))
+            contents = json.loads(read_regular(path).decode("utf-8"))
+        except UnreadableFile as error:
+            raise _Unreadable(f"cannot read {path}: {error}") from None
         except (OSError, UnicodeDecodeError) as error:
             raise _Unreadable(f"cannot read {path}: {error.__class__.__name__}") from None
         except json.JSONDecodeError as error:

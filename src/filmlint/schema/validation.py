@@ -25,6 +25,7 @@ from filmlint.schema.references import (
     identified,
     registry_of,
 )
+from filmlint.text.reading import read_regular
 
 if TYPE_CHECKING:
     from jsonschema.protocols import Validator
@@ -118,7 +119,7 @@ class SchemaChecker:
     def load(cls, path: FilePath | None = None, *, fast: bool = True) -> SchemaChecker:
         """The schema at ``path``, or the film schema shipped with filmlint."""
         try:
-            text = _shipped_schema_text() if path is None else path.read_text("utf-8")
+            text = _shipped_schema_text() if path is None else read_regular(path).decode("utf-8")
             schema = json.loads(text)
         except (OSError, UnicodeDecodeError) as error:
             raise SchemaLoadError(f"cannot read schema {path}: {error}") from None

@@ -36,6 +36,8 @@ KEY_NAME = "key"
 _KEY_BYTES = 32
 #: The key of each key folder, read once per process.
 _keys: dict[str, bytes] = {}
+#: Opening a key or a tag, checked only once open: never a link, and a FIFO does not block.
+_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)
 
 
 class NotOwned(Exception):
@@ -100,7 +102,7 @@ def _read_or_make_key(path: Path) -> bytes:
 def _read_key(path: Path) -> bytes | None:
     """The key stored at ``path``; None when there is none or it cannot be trusted."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        descriptor = os.open(path, _READ_FLAGS)
     except OSError:
         return None
     with os.fdopen(descriptor, "rb") as stream:
@@ -158,7 +160,7 @@ def is_own_file(path: Path) -> bool:
 def _holds(path: Path, contents: tuple[str, ...]) -> bool:
     """Whether ``path`` is a regular file (not a symlink) holding one of ``contents``."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        descriptor = os.open(path, _READ_FLAGS)
     except OSError:
         return False
     with os.fdopen(descriptor, "rb") as stream:

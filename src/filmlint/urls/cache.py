@@ -25,6 +25,7 @@ from typing import Any
 from filmlint.rulekit.declaration import RuleError
 from filmlint.text.atomic import write_atomically
 from filmlint.text.owned_files import NotOwned, claim_folder, seal, sealed_by, user_key
+from filmlint.text.reading import read_regular
 from filmlint.urls.outcome import Outcome
 
 FORMAT = "filmlint-url-cache"
@@ -142,7 +143,7 @@ def is_url_cache(path: Path) -> bool:
 
 def _opening(path: Path) -> bytes:
     """The first bytes of the regular file at ``path``; OSError for anything else."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     with os.fdopen(descriptor, "rb") as stream:
         if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
             raise OSError(f"{path} is not a regular file")
@@ -159,9 +160,9 @@ def _read(path: Path) -> dict[str, Outcome]:
     if not stat.S_ISREG(status.st_mode):
         raise _refused(path, "it is not a regular file")
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path)  # a FIFO swapped in since the lstat does not block
     except OSError as error:
-        raise CacheError(f"cannot read {path}: {error.strerror}") from None
+        raise CacheError(f"cannot read {path}: {error.strerror or error}") from None
     try:
         data = json.loads(raw)
     except ValueError as error:

@@ -1,9 +1,10 @@
-"""Reading a file to lint: its bytes, or why they cannot be read.
+"""Reading a file a user named (a film to lint, a schema, a configuration): its bytes, or
+why they cannot be read.
 
 Only regular files are opened: a FIFO would block, and a device such as ``/dev/zero`` (or a
 link to it named ``x.md``) would read until memory runs out. The file is opened without
 blocking, so a FIFO swapped in after the check cannot block either, and checked again once
-open; more than ``max_size`` bytes are never read.
+open; more than a film's ``max_size`` bytes are never read.
 """
 
 from __future__ import annotations
@@ -70,6 +71,20 @@ def read_bytes(path: str | Path, max_size: int, found: os.stat_result | None = N
     if len(raw) > max_size:  # grown since the stat
         raise UnreadableFile(too_large(max_size))
     return raw
+
+
+def read_regular(path: str | Path) -> bytes:
+    """The bytes of a regular file, whatever its size (a schema, a configuration: the user
+    chose it, and it is read whole); UnreadableFile for anything else, and the system's
+    OSError (naming the path) when it cannot be opened."""
+    found = os.stat(path)  # noqa: PTH116 (a link is followed: its target is read)
+    if not stat.S_ISREG(found.st_mode):
+        raise UnreadableFile(_not_regular(path, found.st_mode))
+    with os.fdopen(os.open(path, _FLAGS), "rb") as stream:
+        opened = os.fstat(stream.fileno())
+        if not stat.S_ISREG(opened.st_mode):  # swapped for another kind since the stat
+            raise UnreadableFile(_not_regular(path, opened.st_mode))
+        return stream.read()
 
 
 def _read_up_to(descriptor: int, count: int) -> bytes:
