@@ -248,6 +248,44 @@ async def test_a_broken_configuration_is_one_diagnostic_and_the_server_goes_on(
 
 @pytest.mark.slow
 @SHARED_LOOP
+@pytest.mark.parametrize(
+    ("schema", "says"),
+    [
+        (None, "cannot read schema {}: "),
+        ("{not json", "schema {} is not JSON: "),
+        ("[1, 2]", "schema {} is not a JSON object"),
+        ('{"type": 12}', "not a valid JSON Schema: "),
+    ],
+    ids=["missing", "not-json", "not-an-object", "not-a-schema"],
+)
+async def test_a_schema_that_cannot_be_loaded_is_a_configuration_diagnostic(
+    client: LanguageClient, site: Path, schema: str | None, says: str
+):
+    (site / "filmlint.toml").write_text(
+        'schema = "film.schema.json"\n[collections.films]\ninclude = ["films/*.md"]\n'
+    )
+    if schema is not None:
+        (site / "film.schema.json").write_text(schema)
+    path = site / "films" / "alien.md"
+    path.write_text(film("status: \n"))
+    document = types.TextDocumentIdentifier(path.as_uri())
+    at = types.Position(line=1, character=1)
+    # Pulled before it is opened (its disk's text), then opened: the same one diagnostic.
+    report = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(document))
+    assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+    (problem,) = report.items
+    assert says.format(site / "film.schema.json") in problem.message
+    assert problem.range.start == types.Position(line=0, character=0)
+    assert problem.severity == types.DiagnosticSeverity.Error
+    assert await opened(client, path, film("status: \n")) == [problem]
+    # The other requests answer, with nothing.
+    assert await client.text_document_hover_async(types.HoverParams(document, at)) is None
+    assert await complete(client, path, split_lines(film("status: \n")).index("status: "), 8) == []
+    assert await code_actions(client, path, film("status: \n")) == []
+
+
+@pytest.mark.slow
+@SHARED_LOOP
 async def test_pulled_diagnostics_are_of_the_editors_text(client: LanguageClient, site: Path):
     path = site / "films" / "alien.md"
     path.write_text(film())  # on disk: clean; in the editor: two problems

@@ -34,14 +34,20 @@ from pygls.uris import from_fs_path, to_fs_path
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Severity
 from filmlint.engine.fixer import Fixer
 from filmlint.engine.linter import Linter
-from filmlint.engine.settings import ConfigError
 from filmlint.frontmatter.parser import parse_document, split_front_matter
 from filmlint.reporters.rule_pages import help_uri
 from filmlint.rule_names import INTERNAL_ERROR, UNUSED_SUPPRESSION
 from filmlint.rulekit import iso3166
 from filmlint.server.completion import Place, field_matches, place_at, resolved, schemas_at
 from filmlint.server.positions import lsp_position, offset_of, units
-from filmlint.server.site import Linted, OpenFile, SiteLinter, is_config_file, text_of
+from filmlint.server.site import (
+    CONFIG_ERRORS,
+    Linted,
+    OpenFile,
+    SiteLinter,
+    is_config_file,
+    text_of,
+)
 from filmlint.text.positions import lines_with_breaks, split_lines
 from filmlint.version import __version__
 
@@ -108,7 +114,7 @@ class FilmlintServer(LanguageServer):
 
     def linted(self, uri: str) -> Linted | None:
         """The last lint of ``uri``'s text, or a new one when it has changed; None when it is
-        not linted. A broken configuration raises ``ConfigError``."""
+        not linted. A broken configuration raises one of ``CONFIG_ERRORS``."""
         path = to_fs_path(uri)
         if path is None:
             return None
@@ -123,14 +129,14 @@ class FilmlintServer(LanguageServer):
         """``linted``, with a broken configuration as None: only diagnostics report it."""
         try:
             return self.linted(uri)
-        except ConfigError:
+        except CONFIG_ERRORS:
             return None
 
     def diagnostics(self, uri: str) -> list[types.Diagnostic]:
         """The diagnostics of the editor's text of ``uri``."""
         try:
             linted = self.linted(uri)
-        except ConfigError as error:  # the editor says where the configuration is broken
+        except CONFIG_ERRORS as error:  # the editor says where the configuration is broken
             return [_config_diagnostic(str(error))]
         if linted is None:
             return []

@@ -26,7 +26,12 @@ from filmlint.engine.settings import CONFIG_FILES, ConfigError
 from filmlint.schema.validation import SchemaChecker, SchemaLoadError
 from filmlint.text.decoding import decode
 
-__all__ = ["Linted", "OpenFile", "SiteLinter", "is_config_file"]
+__all__ = ["CONFIG_ERRORS", "Linted", "OpenFile", "SiteLinter", "is_config_file"]
+
+#: What a broken configuration raises when a file's settings are built: its file cannot be
+#: read or holds a bad value, or the schema it names cannot be loaded (``filmlint check``
+#: stops on both alike).
+CONFIG_ERRORS = (ConfigError, SchemaLoadError)
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,7 @@ class SiteLinter:
 
     def settings_for(self, path: str) -> FileSettings[Linter] | None:
         """The settings of the file at ``path``; None when it is not linted (in no collection,
-        excluded, a configuration file). A broken configuration raises ``ConfigError``."""
+        excluded, a configuration file). A broken configuration raises one of ``CONFIG_ERRORS``."""
         if is_config_file(path):
             return None
         settings = self.project.settings_for(path)
@@ -77,7 +82,7 @@ class SiteLinter:
     def lint(self, file: OpenFile, opened: Mapping[str, OpenFile]) -> Linted | None:
         """The diagnostics of ``file`` (open: in ``opened``, by path, with the others open),
         linted again only when its text or what it was judged with has changed; None when it
-        is not linted. A broken configuration raises ``ConfigError``."""
+        is not linted. A broken configuration raises one of ``CONFIG_ERRORS``."""
         is_open = opened.get(file.path) is file
         last = self._linted.get(file.path)
         if is_open and last is not None and last.version == file.version:
@@ -139,7 +144,7 @@ class SiteLinter:
                 self.project.settings_for(other) is not settings
             ):
                 return False
-        except ConfigError:  # another configuration, broken: its file says so
+        except CONFIG_ERRORS:  # another configuration, broken: its file says so
             return False
         if linter.rules.translations_by_key:
             return True  # any file of the collection may name the same set
@@ -174,7 +179,7 @@ class SiteLinter:
         (its other language versions); their last lints are dropped."""
         try:
             settings = self.settings_for(path)
-        except ConfigError:
+        except CONFIG_ERRORS:
             return []
         if settings is None:
             return []
