@@ -637,6 +637,39 @@ async def test_edits_leave_nothing_behind_in_the_server(site: Path):
     assert protocol._request_futures == {}
 
 
+@pytest_lsp.fixture(config=SERVER, name="slow_client")
+async def slow_to_register(lsp_client: LanguageClient) -> AsyncIterator[None]:
+    """A server of its own whose client answers its request to watch files only when the
+    test sets ``answer`` (a busy editor); the test ends the session itself."""
+    lsp_client.asked, lsp_client.answer = asyncio.Event(), asyncio.Event()  # type: ignore[attr-defined]
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    async def register(params: types.RegistrationParams) -> None:
+        lsp_client.asked.set()  # type: ignore[attr-defined]
+        await lsp_client.answer.wait()  # type: ignore[attr-defined]
+
+    await lsp_client.initialize_session(
+        types.InitializeParams(capabilities=client_capabilities("visual-studio-code"))
+    )
+    yield
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_shutdown_while_the_server_awaits_the_client_is_answered(
+    slow_client: LanguageClient, site: Path
+):
+    # The server's handler of `initialized` waits for the answer: its future is pending.
+    await asyncio.wait_for(slow_client.asked.wait(), 10)  # type: ignore[attr-defined]
+    await opened(slow_client, site / "films" / "alien.md", TEXT)
+    change(slow_client, site / "films" / "alien.md", 2, film())
+    try:
+        assert await slow_client.shutdown_async(None) is None
+    finally:
+        slow_client.answer.set()  # type: ignore[attr-defined]
+        slow_client.exit(None)
+
+
 @pytest.mark.slow
 def test_the_benchmark_drives_the_server_and_prints_each_figure_with_its_target() -> None:
     script = ROOT / "benchmarks" / "server.py"

@@ -23,6 +23,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Sequence
+from concurrent.futures import Future
 from functools import cache, partial
 from typing import Any
 
@@ -81,8 +82,12 @@ class _Protocol(LanguageServerProtocol):
         for msg_id in self._request_futures.keys() - before:
             self._request_futures[msg_id].add_done_callback(partial(self._drop, msg_id))
 
-    def _drop(self, msg_id: str | int, _: object) -> None:
-        self._request_futures.pop(msg_id, None)
+    def _drop(self, msg_id: str | int, future: Future[Any]) -> None:
+        # Only shutdown cancels a notification's future, as it walks these futures: one
+        # dropped then (cancel runs the callbacks at once) would change them under it, and
+        # no message is handled after shutdown to make them grow.
+        if not future.cancelled():
+            self._request_futures.pop(msg_id, None)
 
 
 class FilmlintServer(LanguageServer):
