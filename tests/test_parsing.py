@@ -103,6 +103,34 @@ def test_binary_and_utf16_files(raw: bytes, word: str) -> None:
     assert word in diagnostic.message
 
 
+#: A film with a safe fix to make (its language's case), and where a NUL may be put in it.
+FIXABLE = VALID.replace("---\nBody", 'language: "EN"\n---\nBody')
+NUL_PLACES = {
+    "first": 0,
+    "in a value": FIXABLE.index("Alien") + 2,
+    "in a key": FIXABLE.index("director") + 3,
+    "in the body": FIXABLE.index("Body") + 1,
+    "last": len(FIXABLE),
+}
+
+
+@pytest.mark.parametrize("at", NUL_PLACES.values(), ids=NUL_PLACES)
+def test_a_text_with_a_nul_is_binary_as_a_file_with_a_nul_byte_is(at: int) -> None:
+    from filmlint.engine.fixer import Fixer
+    from filmlint.engine.linter import default_linter
+
+    text = FIXABLE[:at] + "\x00" + FIXABLE[at:]
+    linter = default_linter()
+    (diagnostic,) = linter.lint_text(text, "x.md")
+    assert diagnostic == linter.lint_bytes(text.encode(), "x.md")[0]
+    assert diagnostic.rule == "file-encoding" and "binary" in diagnostic.message
+    line = text.count("\n", 0, at) + 1
+    assert (diagnostic.line, diagnostic.column) == (line, at - text.rfind("\n", 0, at))
+    fixed = Fixer(linter).fix_text(text, "x.md")  # nothing fixed, as in such a file
+    assert fixed.text == text
+    assert fixed.file_result.diagnostics == [diagnostic]
+
+
 @pytest.mark.parametrize(
     ("text", "rule"),
     [

@@ -4,6 +4,7 @@ by an LSP client (pytest-lsp): diagnostics pushed and pulled, quick fixes and fi
 from __future__ import annotations
 
 import asyncio
+import json
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -282,6 +283,30 @@ async def test_a_schema_that_cannot_be_loaded_is_a_configuration_diagnostic(
     assert await client.text_document_hover_async(types.HoverParams(document, at)) is None
     assert await complete(client, path, split_lines(film("status: \n")).index("status: "), 8) == []
     assert await code_actions(client, path, film("status: \n")) == []
+
+
+@pytest.mark.slow
+@SHARED_LOOP
+@pytest.mark.parametrize(
+    "at",
+    [0, TEXT.index("\U0001f600") + 1, TEXT.index('"2h"'), TEXT.index("Body") + 2, len(TEXT)],
+    ids=["first", "after-wide-characters", "in-a-value", "in-the-body", "last"],
+)
+async def test_a_nul_in_the_editors_text_is_file_encoding_as_in_a_file(
+    client: LanguageClient, site: Path, at: int
+):
+    text = TEXT[:at] + "\x00" + TEXT[at:]
+    path = site / "films" / "alien.md"
+    (binary,) = await opened(client, path, text)
+    assert binary.data == "file-encoding" and "binary" in binary.message
+    # Where `filmlint check` puts it, in UTF-16 units.
+    path.write_text(text, encoding="utf-8")
+    (found,) = json.loads(run_cli("check", "--output-format", "json", str(path)).stdout)
+    assert (found["code"], found["message"]) == (binary.code, binary.message)
+    assert binary.range.start.line == found["line"] - 1
+    assert utf16_offset(text, binary.range.start) == at
+    assert utf16_offset(text, binary.range.end) == at + 1
+    assert await code_actions(client, path, text, ["source.fixAll"]) == []
 
 
 @pytest.mark.slow

@@ -27,7 +27,7 @@ from filmlint.engine.linter import FileResult, Linter
 from filmlint.frontmatter.document import Document
 from filmlint.frontmatter.parser import parse_document
 from filmlint.text.atomic import ChangedMeanwhile, write_atomically
-from filmlint.text.decoding import decode
+from filmlint.text.decoding import binary_text, decode
 from filmlint.text.positions import lines_with_breaks
 from filmlint.text.reading import read_bytes
 
@@ -80,7 +80,10 @@ class Fixer:
         return fix is not None and (self.unsafe or fix.applicability == "safe")
 
     def fix_text(self, text: str, path: str | None = None) -> FixResult:
-        """Fix one text with the file phase's fixes, pass after pass."""
+        """Fix one text with the file phase's fixes, pass after pass; a binary text (a NUL)
+        is only linted, as a binary file is."""
+        if binary_text(text) is not None:
+            return FixResult(path, text, text, self.linter.text_result(text, path))
         document, findings = parse_document(text, path)
         result = FixResult(path, text, text, self.linter.document_result(document, findings))
         refused: set[tuple[object, ...]] = set()

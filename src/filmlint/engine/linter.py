@@ -34,7 +34,7 @@ from filmlint.engine.rule_runner import RuleRunner
 from filmlint.engine.settings import Config, RuleSettings
 from filmlint.rulekit.declaration import Registry, RunContext
 from filmlint.rules import load_registry
-from filmlint.text.decoding import decode
+from filmlint.text.decoding import binary_text, decode
 from filmlint.text.reading import read_bytes, read_file
 
 if TYPE_CHECKING:
@@ -187,6 +187,9 @@ class Linter:
     def text_result(self, text: str, path: str | None = None) -> FileResult:
         from filmlint.frontmatter.parser import parse_document  # ruamel.yaml: not for cached files
 
+        binary = binary_text(text)  # a NUL: binary, as a file with a NUL byte is (``decode``)
+        if binary is not None:
+            return self._result([binary], path or "<text>", text[: binary.start])
         try:
             parsed = parse_document(text, path)
         except Exception as error:  # a bug of filmlint's: the file says so, the run goes on

@@ -7,6 +7,7 @@ from filmlint.diagnostics import Finding
 from filmlint.rule_names import FILE_ENCODING
 
 BOM = "\ufeff"
+_BINARY = "file is binary (it has a NUL byte)"
 
 
 def decode(raw: bytes) -> tuple[str, Finding | None]:
@@ -20,11 +21,17 @@ def decode(raw: bytes) -> tuple[str, Finding | None]:
     nul = raw.find(b"\x00")  # in the whole file, at C speed: a NUL anywhere makes it binary
     if nul != -1:
         prefix = raw[:nul].decode("utf-8", "replace")  # places the NUL, as nearly as can be
-        message = "file is binary (it has a NUL byte)"
-        return prefix, Finding(FILE_ENCODING, message, len(prefix), len(prefix) + 1)
+        return prefix, Finding(FILE_ENCODING, _BINARY, len(prefix), len(prefix) + 1)
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as error:
         prefix = raw[: error.start].decode("utf-8")
         message = f"file is not valid UTF-8: byte 0x{raw[error.start]:02x} cannot be decoded"
         return prefix, Finding(FILE_ENCODING, message, len(prefix), len(prefix) + 1)
+
+
+def binary_text(text: str) -> Finding | None:
+    """A ``file-encoding`` finding at the first NUL of a text given as text (an editor's, a
+    program's): binary, as a file with a NUL byte is for ``decode``, and not to be linted."""
+    nul = text.find("\x00")
+    return None if nul == -1 else Finding(FILE_ENCODING, _BINARY, nul, nul + 1)
