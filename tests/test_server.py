@@ -309,6 +309,65 @@ async def test_a_nul_in_the_editors_text_is_file_encoding_as_in_a_file(
     assert await code_actions(client, path, text, ["source.fixAll"]) == []
 
 
+#: Files the editor has not opened, as they are on disk, and a setting of their site.
+CLOSED_FILES = {
+    "utf-8": (TEXT.encode(), ""),
+    # What precedes its fault would be fixed (the language's case): it must not be.
+    "latin-1": (film('language: "EN"\n').replace("Body", "Bödy").encode("latin-1"), ""),
+    "utf-16": (film().encode("utf-16"), ""),
+    "nul": (film().replace("Body", "Bo\x00dy").encode(), ""),
+    "too-large": (film().encode(), "max-file-size = 100\n"),
+}
+
+
+@pytest.mark.slow
+@SHARED_LOOP
+@pytest.mark.parametrize("name", CLOSED_FILES)
+async def test_a_file_not_open_is_read_as_check_reads_it(
+    client: LanguageClient, site: Path, name: str
+):
+    raw, setting = CLOSED_FILES[name]
+    config = site / "filmlint.toml"
+    config.write_text(setting + config.read_text())
+    path = site / "films" / "alien.md"
+    path.write_bytes(raw)
+    document = types.TextDocumentIdentifier(path.as_uri())
+    report = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(document))
+    assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+    expected = json.loads(run_cli("check", "--output-format", "json", str(path)).stdout)
+    assert expected  # each file has a problem
+    assert [(d.code, d.range.start.line + 1, d.message) for d in report.items] == [
+        (each["code"], each["line"], each["message"]) for each in expected
+    ]
+    # The other requests are answered, from the same reading of the file.
+    await client.text_document_hover_async(types.HoverParams(document, types.Position(1, 1)))
+    await complete(client, path, 1, 0)
+    fixes = await code_actions(client, path, raw.decode("utf-8", "replace"), ["source.fixAll"])
+    assert len(fixes) == (name == "utf-8")  # a file that is not text is not fixed
+    assert path.read_bytes() == raw
+
+
+@pytest.mark.slow
+@SHARED_LOOP
+@pytest.mark.parametrize("kind", ["missing", "folder"])
+async def test_a_path_not_open_that_is_no_file_has_no_diagnostics(
+    client: LanguageClient, site: Path, kind: str
+):
+    path = site / "films" / "alien.md"
+    if kind == "folder":
+        path.mkdir()  # check walks it, for the Markdown files it holds: none
+    document = types.TextDocumentIdentifier(path.as_uri())
+    report = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(document))
+    assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+    assert list(report.items) == []
+    assert (
+        await client.text_document_hover_async(types.HoverParams(document, types.Position(1, 1)))
+        is None
+    )
+    assert await complete(client, path, 1, 0) == []
+    assert await code_actions(client, path, "") == []
+
+
 @pytest.mark.slow
 @SHARED_LOOP
 async def test_pulled_diagnostics_are_of_the_editors_text(client: LanguageClient, site: Path):

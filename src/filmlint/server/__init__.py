@@ -37,7 +37,12 @@ from filmlint.engine.fixer import Fixer
 from filmlint.engine.linter import Linter
 from filmlint.frontmatter.parser import parse_document, split_front_matter
 from filmlint.reporters.rule_pages import help_uri
-from filmlint.rule_names import INTERNAL_ERROR, UNUSED_SUPPRESSION
+from filmlint.rule_names import (
+    FILE_ENCODING,
+    INTERNAL_ERROR,
+    UNREADABLE_FILE,
+    UNUSED_SUPPRESSION,
+)
 from filmlint.rulekit import iso3166
 from filmlint.server.completion import Place, field_matches, place_at, resolved, schemas_at
 from filmlint.server.positions import lsp_position, offset_of, units
@@ -67,6 +72,9 @@ _SEVERITIES = {
 }
 #: Rules whose problems a suppression comment cannot silence, or should not.
 _NOT_DISABLED = frozenset({INTERNAL_ERROR, UNUSED_SUPPRESSION})
+#: Problems of a file whose text cannot all be read: nothing else is linted in it, and no
+#: code action is offered for it (``filmlint check --fix`` leaves such a file alone).
+_NOT_TEXT = frozenset({FILE_ENCODING, UNREADABLE_FILE})
 _COUNTRY_CODE, _LANGUAGE_CODE = "country-code", "language-code"
 
 
@@ -125,9 +133,8 @@ class FilmlintServer(LanguageServer):
             return None
         opened = self.opened()
         file = opened.get(path)
-        if file is None:  # pulled for a file the editor has not opened: its disk's text
-            document = self.workspace.get_text_document(uri)
-            file = OpenFile(path, None, document.source)
+        if file is None:  # asked of a file the editor has not opened: its disk's text
+            return self.site.lint_closed(path, opened)
         return self.site.lint(file, opened)
 
     def usable(self, uri: str) -> Linted | None:
@@ -145,7 +152,7 @@ class FilmlintServer(LanguageServer):
             return [_config_diagnostic(str(error))]
         if linted is None:
             return []
-        lines = split_lines(self.workspace.get_text_document(uri).source)
+        lines = split_lines(linted.text)
         return [self.to_lsp(found, linted.linter, lines) for found in linted.diagnostics]
 
     def to_lsp(self, found: Diagnostic, linter: Linter, lines: Sequence[str]) -> types.Diagnostic:
@@ -198,7 +205,7 @@ class FilmlintServer(LanguageServer):
         linted = self.usable(uri)
         if linted is None:
             return None
-        text = self.workspace.get_text_document(uri).source
+        text = linted.text
         lines = split_lines(text)
         linter = linted.linter
         for found in linted.diagnostics:
@@ -242,7 +249,7 @@ class FilmlintServer(LanguageServer):
         linted = self.usable(uri)
         if linted is None:
             return []
-        text = self.workspace.get_text_document(uri).source
+        text = linted.text
         offset = offset_of(text, params.position, self.encoding)
         split = split_front_matter(text)
         if split is None or not split.yaml_start <= offset <= split.yaml_end:
@@ -354,11 +361,11 @@ class FilmlintServer(LanguageServer):
         client's ``only`` asks."""
         uri = params.text_document.uri
         linted = self.usable(uri)
-        if linted is None:
+        path = to_fs_path(uri)
+        if linted is None or path is None or any(d.rule in _NOT_TEXT for d in linted.diagnostics):
             return []
         linter = linted.linter
-        document = self.workspace.get_text_document(uri)
-        text = document.source
+        text = linted.text
         lines = split_lines(text)
         only = params.context.only
         actions: list[types.CodeAction] = []
@@ -373,7 +380,7 @@ class FilmlintServer(LanguageServer):
                 if disable is not None:
                     actions.append(disable)
         if _wanted(only, FIX_ALL):
-            fixed = Fixer(linter).fix_text(text, document.path).text
+            fixed = Fixer(linter).fix_text(text, path).text
             if fixed != text:
                 whole = types.Range(
                     start=types.Position(line=0, character=0),

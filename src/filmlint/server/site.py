@@ -25,6 +25,7 @@ from filmlint.engine.results import FileResult
 from filmlint.engine.settings import CONFIG_FILES, ConfigError
 from filmlint.schema.validation import SchemaChecker, SchemaLoadError
 from filmlint.text.decoding import decode
+from filmlint.text.reading import read_file
 
 __all__ = ["CONFIG_ERRORS", "Linted", "OpenFile", "SiteLinter", "is_config_file"]
 
@@ -45,11 +46,14 @@ class OpenFile:
 
 @dataclass(frozen=True, eq=False)
 class Linted:
-    """A file's diagnostics for one version of its text, and the linter that found them."""
+    """A file's diagnostics for one version of its text, the linter that found them, and the
+    text they are placed in: the editor's, or the disk's as decoded (of a file that is not
+    UTF-8 text, only what precedes the fault)."""
 
     version: int | None
     linter: Linter
     diagnostics: list[Diagnostic]
+    text: str
 
 
 def is_config_file(path: str) -> bool:
@@ -80,21 +84,38 @@ class SiteLinter:
         return None if isinstance(settings, Skipped) else settings
 
     def lint(self, file: OpenFile, opened: Mapping[str, OpenFile]) -> Linted | None:
-        """The diagnostics of ``file`` (open: in ``opened``, by path, with the others open),
-        linted again only when its text or what it was judged with has changed; None when it
-        is not linted. A broken configuration raises one of ``CONFIG_ERRORS``."""
-        is_open = opened.get(file.path) is file
+        """The diagnostics of ``file``, open in the editor (in ``opened``, by path, with the
+        others open), linted again only when its text or what it was judged with has
+        changed; None when it is not linted. A broken configuration raises one of
+        ``CONFIG_ERRORS``."""
         last = self._linted.get(file.path)
-        if is_open and last is not None and last.version == file.version:
+        if last is not None and last.version == file.version:
             return last
         settings = self.settings_for(file.path)
         if settings is None:
             return None
-        own = self._result(settings.linter, file.path, opened) if is_open else None
-        linted = Linted(file.version, settings.linter, self._run(settings, file, opened, own))
-        if is_open:
-            self._linted[file.path] = linted
+        own = self._result(settings.linter, file.path, opened)
+        found = self._run(settings, file, opened, own)
+        linted = self._linted[file.path] = Linted(file.version, settings.linter, found, file.text)
         return linted
+
+    def lint_closed(self, path: str, opened: Mapping[str, OpenFile]) -> Linted | None:
+        """The diagnostics of a file the editor has not opened, read from disk as ``filmlint
+        check`` reads it (one that is not UTF-8 text, or not a regular file, is reported as
+        such), with the open files; None when it is not linted, not there, or a folder
+        (which ``check`` walks). Nothing is kept. A broken configuration raises one of
+        ``CONFIG_ERRORS``."""
+        settings = self.settings_for(path)
+        if settings is None or not os.path.lexists(path) or Path(path).is_dir():
+            return None
+        linter = settings.linter
+        read = read_file(path, linter.config.max_file_size)
+        if isinstance(read, bytes):
+            text, own = decode(read)[0], linter.bytes_result(read, path)
+        else:  # the linter reads it again, to say why it cannot be read
+            text, own = "", linter.file_result(path)
+        found = self._run(settings, OpenFile(path, None, text), opened, own)
+        return Linted(None, linter, found, text)
 
     def lint_text(
         self, settings: FileSettings[Linter], file: OpenFile, opened: Mapping[str, OpenFile]
