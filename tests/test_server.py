@@ -777,3 +777,32 @@ def test_the_benchmark_drives_the_server_and_prints_each_figure_with_its_target(
         "server RSS",
     ]
     assert "(target < 30 ms)" in lines[0] and "(target: at most +10%)" in lines[3]
+
+
+@pytest.mark.slow
+@SHARED_LOOP
+@pytest.mark.parametrize("spelling", ["/films/../films/", "/films/./", "//films/", "/./films//"])
+async def test_a_file_uri_not_normalised_is_the_file_it_names(
+    client: LanguageClient, multilingual: Path, spelling: str
+):
+    (multilingual / "films" / "alien.md").write_text(film("imdbRating: 8.5\n"))
+    path = multilingual / "films" / "alien-en.md"
+    uri = path.as_uri().replace("/films/", spelling)
+    assert uri != path.as_uri()
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri, "markdown", 1, film("imdbRating: 8.4\n"))
+        )
+    )
+    while (await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)).uri != uri:
+        pass
+    # Judged with its base, as under its plain URI: a mismatch, not a missing base.
+    assert [d.code for d in client.diagnostics[uri]] == ["FL404"]
+    report = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(types.TextDocumentIdentifier(uri))
+    )
+    assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+    assert list(report.items) == list(client.diagnostics[uri])
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri))
+    )

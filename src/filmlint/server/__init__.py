@@ -113,22 +113,22 @@ class FilmlintServer(LanguageServer):
     def opened(self) -> dict[str, OpenFile]:
         """The open files by path, as the editor has them."""
         return {
-            document.path: OpenFile(document.path, document.version, document.source)
+            path: OpenFile(path, document.version, document.source)
             for document in self.workspace.text_documents.values()
-            if document.path
+            if (path := _fs_path(document.uri))
         }
 
     def _uris(self) -> dict[str, str]:
         return {
-            document.path: document.uri
+            path: document.uri
             for document in self.workspace.text_documents.values()
-            if document.path
+            if (path := _fs_path(document.uri))
         }
 
     def linted(self, uri: str) -> Linted | None:
         """The last lint of ``uri``'s text, or a new one when it has changed; None when it is
         not linted. A broken configuration raises one of ``CONFIG_ERRORS``."""
-        path = to_fs_path(uri)
+        path = _fs_path(uri)
         if path is None:
             return None
         opened = self.opened()
@@ -282,7 +282,7 @@ class FilmlintServer(LanguageServer):
         """``uri``'s text changed in the editor (or was opened or closed): its other open
         language versions are linted again, pushed after the debounce, and a client that
         pulls is asked to pull again."""
-        path = to_fs_path(uri)
+        path = _fs_path(uri)
         if path is None:
             return
         self._lint_again(self.site.affected(path, self.opened()))
@@ -327,7 +327,7 @@ class FilmlintServer(LanguageServer):
 
     def forget(self, uri: str) -> None:
         self._cancel_pending(uri)
-        path = to_fs_path(uri)
+        path = _fs_path(uri)
         if path is not None:
             self.site.forget(path)
         self.text_document_publish_diagnostics(
@@ -361,7 +361,7 @@ class FilmlintServer(LanguageServer):
         client's ``only`` asks."""
         uri = params.text_document.uri
         linted = self.usable(uri)
-        path = to_fs_path(uri)
+        path = _fs_path(uri)
         if linted is None or path is None or any(d.rule in _NOT_TEXT for d in linted.diagnostics):
             return []
         linter = linted.linter
@@ -415,7 +415,7 @@ class FilmlintServer(LanguageServer):
         """A ``# filmlint: disable-next-line RULE`` comment above the diagnostic's line, when
         it silences that diagnostic and nothing else changes (checked by linting the text
         it makes: a line inside a quoted or block value cannot take a comment)."""
-        path = to_fs_path(uri)
+        path = _fs_path(uri)
         split = split_front_matter(text)
         if found.rule in _NOT_DISABLED or path is None or split is None:
             return None
@@ -456,6 +456,14 @@ class FilmlintServer(LanguageServer):
             ),
             new_text=edit.content,
         )
+
+
+def _fs_path(uri: str) -> str | None:
+    """The path of a ``file:`` URI (None: another scheme), normalised as ``filmlint check``
+    names a file: a client may spell ``films/x.md`` as ``films/../films/x.md``, ``films/./x.md``
+    or ``films//x.md``, and its film's other versions are found by its path."""
+    path = to_fs_path(uri)
+    return os.path.normpath(path) if path is not None else None
 
 
 def _key_items(
@@ -610,7 +618,7 @@ def build_server() -> FilmlintServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: FilmlintServer, params: types.DidSaveTextDocumentParams) -> None:
-        path = to_fs_path(params.text_document.uri)
+        path = _fs_path(params.text_document.uri)
         if path is not None and is_config_file(path):
             ls.reconfigure()
         else:
@@ -623,7 +631,7 @@ def build_server() -> FilmlintServer:
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def files_changed(ls: FilmlintServer, params: types.DidChangeWatchedFilesParams) -> None:
-        ls.files_changed([path for c in params.changes if (path := to_fs_path(c.uri))])
+        ls.files_changed([path for c in params.changes if (path := _fs_path(c.uri))])
 
     @server.feature(
         types.TEXT_DOCUMENT_DIAGNOSTIC,
