@@ -806,3 +806,21 @@ async def test_a_file_uri_not_normalised_is_the_file_it_names(
     client.text_document_did_close(
         types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri))
     )
+
+
+@pytest.mark.slow
+@SHARED_LOOP
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+async def test_completion_reads_lines_at_each_line_break(
+    client: LanguageClient, site: Path, newline: str
+):
+    text = film("sourceUrl:\n  - platform: IMDb\n    u\nye\n").replace(
+        'status: "published"', "status: "
+    )
+    lines = split_lines(text)
+    path = site / "films" / "alien.md"
+    await opened(client, path, text.replace("\n", newline))
+    assert await complete(client, path, lines.index("status: "), 8) == ["draft", "published"]
+    assert await complete(client, path, lines.index("    u"), 5) == ["url"]
+    keys = await complete(client, path, lines.index("ye"), 2)
+    assert "year" in keys and "status" not in keys

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -76,23 +77,31 @@ def _item(lead, value, path, indent, lines, spots) -> None:
         render(value, path, indent + 2, lines, spots)
 
 
-@given(st.dictionaries(KEYS, values(3), min_size=1, max_size=4), st.data())
-def test_the_place_at_a_key_or_value_is_its_data_path(data: dict[str, Any], draw: st.DataObject):
+@given(
+    st.dictionaries(KEYS, values(3), min_size=1, max_size=4),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+    st.data(),
+)
+def test_the_place_at_a_key_or_value_is_its_data_path(
+    data: dict[str, Any], newline: str, draw: st.DataObject
+):
     lines: list[str] = []
     spots: list[Spot] = []
     render(data, (), 0, lines, spots)
     spot = draw.draw(st.sampled_from(spots))
-    yaml = "\n".join(lines) + "\n"
-    offset = sum(len(line) + 1 for line in lines[: spot.line]) + spot.column
+    yaml = newline.join(lines) + newline
+    offset = sum(len(line) + len(newline) for line in lines[: spot.line]) + spot.column
     place = place_at(yaml, offset)
     assert place is not None
     # A key on a "- " line may start a mapping item or be a scalar item: the schema decides.
     assert (place.kind, place.path, place.prefix) == (spot.kind, spot.path, spot.prefix)
 
 
-def test_keys_written_are_those_of_the_cursors_mapping_only() -> None:
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_keys_written_are_those_of_the_cursors_mapping_only(newline: str) -> None:
     yaml = "title: x\nsourceUrl:\n  - platform: a\n    u\n  - platform: b\n    url: c\n"
-    place = place_at(yaml, yaml.index("    u\n") + 5)
+    yaml = yaml.replace("\n", newline)
+    place = place_at(yaml, yaml.index(f"    u{newline}") + 5)
     assert place is not None and place.path == ("sourceUrl", 0)
     assert place.written == {"platform"}
 

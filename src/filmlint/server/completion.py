@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from filmlint.diagnostics import DataPath
 from filmlint.rulekit.fields import ANY, ANY_DEPTH, compile_pattern
+from filmlint.text.positions import line_end, line_start, split_lines
 
 __all__ = ["Place", "field_matches", "place_at", "resolved", "schemas_at"]
 
@@ -146,11 +147,11 @@ def _written(above: Sequence[str], below: Sequence[str], column: int) -> frozens
 def place_at(yaml: str, offset: int) -> Place | None:
     """The place at ``offset`` of ``yaml`` (the front matter's text, without its fences);
     None where nothing can be offered (a comment, a closed quote, lines that do not nest)."""
-    line_start = yaml.rfind("\n", 0, offset) + 1
-    line_end = yaml.find("\n", offset)
-    typed = yaml[line_start:offset]
-    above = yaml[:line_start].splitlines()
-    below = yaml[line_end + 1 :].splitlines() if line_end != -1 else []
+    start = line_start(yaml, offset)
+    typed = yaml[start:offset]
+    # Lines end where the editor's do (LF, CRLF or a lone CR), not at str.splitlines' breaks.
+    above = split_lines(yaml[:start])
+    below = split_lines(yaml[line_end(yaml, offset) :])
     tokens, after, rest = _tokens(typed)
     container = _container(above, tokens[0].column if tokens else after)
     if container is None:
