@@ -824,3 +824,35 @@ async def test_completion_reads_lines_at_each_line_break(
     assert await complete(client, path, lines.index("    u"), 5) == ["url"]
     keys = await complete(client, path, lines.index("ye"), 2)
     assert "year" in keys and "status" not in keys
+
+
+def framed(*messages: dict[str, object]) -> bytes:
+    """JSON-RPC messages as a client writes them to the server's stdin."""
+    bodies = [json.dumps({"jsonrpc": "2.0", **message}).encode() for message in messages]
+    return b"".join(b"Content-Length: %d\r\n\r\n%s" % (len(body), body) for body in bodies)
+
+
+INITIALIZE = {"id": 1, "method": "initialize", "params": {"capabilities": {}}}
+SHUTDOWN = {"id": 2, "method": "shutdown"}
+EXIT = {"method": "exit"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("messages", "code"),
+    [
+        ([INITIALIZE, SHUTDOWN, EXIT], 0),
+        ([INITIALIZE, EXIT], 1),
+        ([EXIT], 1),
+        ([INITIALIZE, SHUTDOWN], 0),  # then stdin is closed
+    ],
+    ids=["shutdown-exit", "exit-alone", "exit-before-initialize", "shutdown-then-closed"],
+)
+def test_the_exit_code_is_1_when_exit_comes_without_shutdown(
+    messages: list[dict[str, object]], code: int
+) -> None:
+    result = subprocess.run(
+        SERVER.server_command, input=framed(*messages), capture_output=True, timeout=60, check=False
+    )
+    assert result.returncode == code, result.stderr.decode()
+    assert b"Traceback" not in result.stderr

@@ -769,8 +769,7 @@ def _server(args: argparse.Namespace) -> int:
             raise
         _say(f"filmlint: error: the language server needs {missing}: {SERVER_INSTALL}")
         return EXIT_ERROR
-    serve()
-    return EXIT_CLEAN
+    return serve()
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -105,6 +105,9 @@ class FilmlintServer(LanguageServer):
         super().__init__("filmlint", __version__, protocol_cls=_Protocol)
         self.site = SiteLinter()
         self._pending: dict[str, asyncio.TimerHandle] = {}
+        self.shut_down = False
+        #: The process's exit code: 1 when the client said exit without shutdown first.
+        self.exit_code = 0
 
     @property
     def encoding(self) -> str:
@@ -602,6 +605,15 @@ def build_server() -> FilmlintServer:
     """The server with its features registered."""
     server = FilmlintServer()
 
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: FilmlintServer, params: None) -> None:
+        ls.shut_down = True
+
+    @server.feature(types.EXIT)
+    def exit_(ls: FilmlintServer, params: None) -> None:
+        # pygls exits with this code, but its start_io swallows the SystemExit: serve returns it.
+        ls.exit_code = 0 if ls.shut_down else 1
+
     @server.feature(types.INITIALIZED)
     async def initialized(ls: FilmlintServer, params: types.InitializedParams) -> None:
         await ls.watch_files()
@@ -668,12 +680,15 @@ def build_server() -> FilmlintServer:
     return server
 
 
-def serve() -> None:
-    """Serve over stdin and stdout until the client says exit.
+def serve() -> int:
+    """Serve over stdin and stdout until the client says exit (or closes stdin); the exit
+    code the protocol asks for: 1 when exit came without shutdown, else 0.
 
     The protocol gets its own copy of stdout's descriptor, which pygls closes at exit (the
     command line still flushes ``sys.stdout``); anything else printed goes to stderr, where
     it cannot corrupt the protocol's stream."""
+    server = build_server()
     protocol_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     with protocol_out, contextlib.redirect_stdout(sys.stderr):
-        build_server().start_io(sys.stdin.buffer, protocol_out)
+        server.start_io(sys.stdin.buffer, protocol_out)
+    return server.exit_code
