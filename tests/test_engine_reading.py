@@ -62,6 +62,24 @@ def within_timeout(function: Callable[[], Any]) -> Any:
     return outcome[0]
 
 
+def run_limited(arguments: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``filmlint ARGUMENTS`` in a process of its own, with a memory limit and a timeout: a
+    regression that reads without end fails, it does not take the machine's memory."""
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    return subprocess.run(
+        [sys.executable, "-m", "filmlint", *arguments],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        preexec_fn=limit_memory,
+        check=False,
+    )
+
+
 def test_a_fifo_named_on_the_command_line_is_reported_not_read(tmp_path: Path, fifo: Path) -> None:
     (tmp_path / "film.md").write_text(VALID, encoding="utf-8")
     result = within_timeout(
@@ -91,19 +109,7 @@ def test_a_link_to_an_endless_device_is_reported_in_a_real_process(
     """In a process of its own, with a memory limit: a regression fails, it does not take the
     machine's memory."""
     (tmp_path / "x.md").symlink_to(target)
-
-    def limit_memory() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-
-    result = subprocess.run(
-        [sys.executable, "-m", "filmlint", "check", "--no-cache", "x.md", "fifo.md"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        preexec_fn=limit_memory,
-        check=False,
-    )
+    result = run_limited(["check", "--no-cache", "x.md", "fifo.md"], tmp_path)
     assert result.stdout.splitlines()[:2] == [
         "fifo.md:1:1: FL009 [unreadable-file] error: not a regular file: FIFO",
         "x.md:1:1: FL009 [unreadable-file] error: not a regular file: character device",
@@ -358,19 +364,7 @@ def test_a_named_device_is_an_error_in_a_real_process(tmp_path: Path, case: str)
     """With a memory limit and a timeout: a regression fails, it does not take the machine's
     memory."""
     command, named = named_site(tmp_path, case, KINDS["character device"])
-
-    def limit_memory() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-
-    result = subprocess.run(
-        [sys.executable, "-m", "filmlint", *command],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        preexec_fn=limit_memory,
-        check=False,
-    )
+    result = run_limited(command, tmp_path)
     assert f"{named}: not a regular file: character device" in result.stderr
     assert result.returncode == 2
 
