@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -270,11 +271,11 @@ def test_a_file_not_written_keeps_its_problems_in_the_report(
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
-    unwritable: object,
+    unwritable: Callable[[Path, pytest.MonkeyPatch], None],
 ) -> None:
     film = tmp_path / "alien.md"
     film.write_text(FIXABLE, encoding="utf-8")
-    unwritable(film, monkeypatch)  # type: ignore[operator]
+    unwritable(film, monkeypatch)
     try:
         code, out, err = fix(tmp_path, capsys, monkeypatch, "alien.md")
     finally:
