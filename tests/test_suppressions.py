@@ -68,6 +68,26 @@ INVALID = (8, 9, "invalid-value")
             id="bare disable without enable runs to the end",
         ),
         pytest.param(
+            edit(
+                BAD, (DIRECTER, "# filmlint: disable\n" + DIRECTER + "\n# filmlint: enable FL104")
+            ),
+            [(10, 9, "invalid-value")],
+            id="enable of one rule after a bare disable: that rule alone comes back",
+        ),
+        pytest.param(
+            edit(
+                BAD,
+                (
+                    DIRECTER,
+                    "# filmlint: disable\n# filmlint: enable unknown-key\n"
+                    + DIRECTER
+                    + "\n# filmlint: disable unknown-key",
+                ),
+            ),
+            [(6, 1, "unknown-key"), (7, 21, "unused-suppression")],
+            id="a rule enabled after a bare disable: reported until disabled again",
+        ),
+        pytest.param(
             edit(BAD, ("---\n", "---\n# filmlint: disable-file\n")),
             [],
             id="disable-file",

@@ -57,6 +57,17 @@ class Suppression:
     #: Where to report it when unused: the rule's name in the comment, or the comment.
     at: tuple[int, int]
     used: bool = False
+    #: For a ``disable`` of every rule: the rules an ``enable`` named since, each with the
+    #: offset from which it is no longer covered.
+    enabled: dict[str, int] | None = None
+
+    def covers(self, finding: Finding) -> bool:
+        if not self.start <= finding.start < self.end:
+            return False
+        if self.rule is not None:
+            return self.rule == finding.rule
+        enabled = self.enabled.get(finding.rule) if self.enabled else None
+        return enabled is None or finding.start < enabled
 
 
 @dataclass
@@ -69,11 +80,7 @@ class Suppressions:
         """The findings no suppression covers; the suppressions that cover one become used."""
         kept = []
         for finding in findings:
-            covering = [
-                s
-                for s in self.suppressions
-                if s.start <= finding.start < s.end and s.rule in (None, finding.rule)
-            ]
+            covering = [s for s in self.suppressions if s.covers(finding)]
             for suppression in covering:
                 suppression.used = True
             if not covering:
@@ -158,9 +165,15 @@ def _close(
     at_line: int,
     problems: list[Finding],
 ) -> None:
-    """End the open ``disable`` ranges of the rules named (every range for a bare ``enable``)."""
+    """End the open ``disable`` ranges of the rules named (every range for a bare ``enable``);
+    a rule named that only a ``disable`` of every rule covers is taken out of it from here."""
     for rule, at in rules:
         closing = [s for s in open_ranges if rule is None or s.rule == rule]
+        every = [s for s in open_ranges if s.rule is None]
+        if rule is not None and not closing and every:
+            for suppression in every:
+                suppression.enabled = {**(suppression.enabled or {}), rule: at_line}
+            continue
         if not closing:
             what = f"'{rule}'" if rule is not None else "any rule"
             problems.append(
