@@ -221,6 +221,16 @@ REGISTRY = load_registry()
         ),
         ({"rules": {"country-code": {"acept": []}}}, "collections.films.rules.country-code.acept"),
         ({"rules": {"no-such-rule": {}}}, "collections.films.rules.no-such-rule: no such rule"),
+        (
+            {"rules": {"country-code": {"split": "|"}, "FL201": {"split": "/"}}},
+            "collections.films.rules.FL201: country-code is configured in "
+            "collections.films.rules.country-code already; use one table",
+        ),
+        (
+            {"rules": {"FL201": {}, "fl201": {}}},
+            "collections.films.rules.fl201: country-code is configured in "
+            "collections.films.rules.FL201 already",
+        ),
         ({"select": ["nope"]}, "collections.films: no rule is named or coded 'nope'"),
     ],
 )

@@ -399,11 +399,18 @@ class RuleSettings:
             selected_rules(registry, (), selectors, where)  # only to check the names
         options: dict[str, dict[str, Any]] = {rule.name: rule.defaults() for rule in registry}
         severity = {rule.name: rule.severity for rule in registry}
+        configured: dict[str, str] = {}  # each rule's table, by the rule's name
         for name, table in config.rules.items():
             rule = registry.get(name)
+            name_path = config.key_path(f"rules.{name}")
             if rule is None:
-                name_path = config.key_path(f"rules.{name}")
                 raise ConfigError(f"{where}: {name_path}: no such rule (see 'filmlint rules')")
+            other = configured.setdefault(rule.name, name)
+            if other != name:  # by its name and its code: which table wins would be a guess
+                raise ConfigError(
+                    f"{where}: {name_path}: {rule.name} is configured in "
+                    f"{config.key_path(f'rules.{other}')} already; use one table"
+                )
             for key, value in table.items():
                 key_path = config.key_path(f"rules.{name}.{key}")
                 if key == SEVERITY_KEY:
