@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from filmlint.engine.settings import find_config_file
+from filmlint.engine.settings import ConfigError, find_config_file
 
 TOOL_TABLE = '[tool.filmlint]\nselect = ["ALL"]\n'
 NO_TOOL_TABLE = '[project]\nname = "site"\n'
@@ -24,7 +24,6 @@ BROKEN = '[tool.filmlint\nselect = "ALL"\n'
         ({"site/pyproject.toml": TOOL_TABLE}, "site/pyproject.toml"),
         ({"site/pyproject.toml": NO_TOOL_TABLE, "filmlint.toml": ""}, "filmlint.toml"),
         ({"site/pyproject.toml": ONLY_A_DEPENDENCY, "filmlint.toml": ""}, "filmlint.toml"),
-        ({"site/pyproject.toml": BROKEN, "filmlint.toml": ""}, "filmlint.toml"),
         ({"site/filmlint.toml": "", "site/pyproject.toml": TOOL_TABLE}, "site/filmlint.toml"),
         ({"site/pyproject.toml": TOOL_TABLE, "filmlint.toml": ""}, "site/pyproject.toml"),
         ({"site/pyproject.toml": NO_TOOL_TABLE}, None),
@@ -42,6 +41,19 @@ def test_nearest_configuration_file(
     # Folders above tmp_path are not the test's: only a file inside it counts.
     inside = result if result is not None and tmp_path in result.parents else None
     assert inside == (None if found is None else tmp_path / found)
+
+
+@pytest.mark.parametrize("broken", [BROKEN, '[tool.filmlint]\nselect = ["ALL"\n'])
+def test_a_pyproject_naming_filmlint_that_is_not_toml_is_an_error(
+    tmp_path: Path, broken: str
+) -> None:
+    """Not skipped for the configuration above it: the settings it meant would give way to
+    others in silence."""
+    (tmp_path / "filmlint.toml").write_text("", encoding="utf-8")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "pyproject.toml").write_text(broken, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"site/pyproject\.toml: invalid TOML: "):
+        find_config_file(tmp_path / "site")
 
 
 @pytest.mark.slow  # a fresh interpreter: what its start-up loads

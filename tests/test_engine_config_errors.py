@@ -105,3 +105,27 @@ def test_a_folder_that_cannot_be_searched_is_named(
     monkeypatch.setattr(Path, "is_file", is_file)
     with pytest.raises(ConfigError, match=r"cannot look for .*filmlint.toml: Permission denied"):
         load_config(start=tmp_path)
+
+
+@pytest.mark.parametrize("name", sorted(CONTENT))
+@pytest.mark.parametrize(
+    "content",
+    ['ignore = "FL201"\n', "ignore = [\n", "[rules.FL201]\n[rules.country-code]\n"],
+    ids=["a bad value", "bad TOML", "a rule configured twice"],
+)
+def test_an_error_names_the_configuration_by_its_path_from_here(
+    tmp_path: Path, name: str, content: str
+) -> None:
+    """Nested configurations: the message must tell which of them is wrong."""
+    (tmp_path / "filmlint.toml").write_text('select = ["ALL"]\n', encoding="utf-8")
+    site = tmp_path / "site" / "films"
+    site.mkdir(parents=True)
+    text = (
+        content
+        if name == "filmlint.toml"
+        else "[tool.filmlint]\n" + content.replace("[rules.", "[tool.filmlint.rules.")
+    )
+    (site / name).write_text(text, encoding="utf-8")
+    (site / "film.md").write_text(VALID, encoding="utf-8")
+    result = run_cli("check", "--no-cache", "site/films/film.md", cwd=tmp_path)
+    assert_config_error(result, f"filmlint: error: site/films/{name}: ")

@@ -10,8 +10,8 @@ from typing import Any
 
 from filmlint.engine.linter import Linter
 from filmlint.engine.project import Project
-from filmlint.engine.resolution import Skipped, shown_path
-from filmlint.engine.settings import SEVERITY_KEY, Config
+from filmlint.engine.resolution import Skipped
+from filmlint.engine.settings import SEVERITY_KEY, Config, shown_path
 from filmlint.rulekit.langtags import is_well_formed
 from filmlint.text.decoding import decode
 from filmlint.text.reading import read_file

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from filmlint.engine.files import matches_any, relative_path
-from filmlint.engine.settings import Config, selected_rules
+from filmlint.engine.settings import Config, selected_rules, shown_path
 from filmlint.rulekit.declaration import Registry
 from filmlint.rulekit.langtags import is_well_formed
 
@@ -90,7 +90,7 @@ class PathPolicy:
 
     def __init__(self, config: Config, registry: Registry) -> None:
         self.config = config
-        where = config.path.name if config.path else "config"
+        where = shown_path(config.path) if config.path else "config"
         self._per_file_ignores = [
             ((glob,), selected_rules(registry, rules, (), where))
             for glob, rules in config.per_file_ignores

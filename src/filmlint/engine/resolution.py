@@ -17,7 +17,13 @@ from typing import Generic, NamedTuple, TypeVar
 
 from filmlint.engine import arguments
 from filmlint.engine.files import discover, glob_spec
-from filmlint.engine.settings import Collection, Config, find_config_file, load_config
+from filmlint.engine.settings import (
+    Collection,
+    Config,
+    find_config_file,
+    load_config,
+    shown_path,
+)
 
 L = TypeVar("L")
 
@@ -196,14 +202,6 @@ class Resolver(Generic[L]):
             linter = self._build(collection.config if collection is not None else config)
             settings = self._settings[key] = FileSettings(config, collection, linter)
         return settings
-
-
-def shown_path(path: Path) -> str:
-    """A path as people read it: from the current folder when inside it, else absolute."""
-    try:
-        return path.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _where(config: Config) -> str:

@@ -153,17 +153,16 @@ def _has_tool_table(pyproject: Path) -> bool:
     if b"filmlint" not in raw:
         return False  # most pyproject.toml files: no need to parse them (or load tomllib)
     text = _decoded(raw, pyproject)  # not UTF-8: a configuration error, not a file to skip
-    try:
-        return "filmlint" in _parsed(text, pyproject).get("tool", {})
-    except ConfigError:
-        return False
+    # Invalid TOML that names filmlint is an error too: skipped, its [tool.filmlint] would
+    # give way to another configuration's settings, or to none, in silence.
+    return "filmlint" in _parsed(text, pyproject).get("tool", {})
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         raw = read_regular(path)
     except OSError as error:
-        raise ConfigError(f"cannot read {path}: {error.strerror or error}") from None
+        raise ConfigError(f"cannot read {shown_path(path)}: {error.strerror or error}") from None
     return _parsed(_decoded(raw, path), path)
 
 
@@ -171,7 +170,7 @@ def _decoded(raw: bytes, path: Path) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ConfigError(f"{path}: not UTF-8 text (byte {error.start + 1})") from None
+        raise ConfigError(f"{shown_path(path)}: not UTF-8 text (byte {error.start + 1})") from None
 
 
 def _parsed(text: str, path: Path) -> dict[str, Any]:
@@ -180,7 +179,15 @@ def _parsed(text: str, path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+        raise ConfigError(f"{shown_path(path)}: invalid TOML: {error}") from None
+
+
+def shown_path(path: Path) -> str:
+    """A path as people read it: from the current folder when inside it, else absolute."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def load_config(path: Path | str | None = None, *, start: Path | str | None = None) -> Config:
@@ -198,7 +205,7 @@ def load_config(path: Path | str | None = None, *, start: Path | str | None = No
     table = _read_toml(path)
     if path.name == "pyproject.toml":
         table = table.get("tool", {}).get("filmlint", {})
-    return parse_config(table, path.resolve(), prefix=path.name)
+    return parse_config(table, path.resolve(), prefix=shown_path(path.absolute()))
 
 
 def parse_config(table: Mapping[str, Any], path: Path | None, prefix: str = "config") -> Config:
@@ -387,7 +394,7 @@ class RuleSettings:
         ``select`` (from the command line) replaces the configured selection; ``ignore``
         adds to it.
         """
-        where = config.path.name if config.path is not None else "config"
+        where = shown_path(config.path) if config.path is not None else "config"
         selection_where = where
         if config.own_keys & {"select", "ignore"}:
             selection_where = f"{where}: {config.section.rstrip('.')}"
