@@ -13,9 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from multidict import CIMultiDict, CIMultiDictProxy
 
 from filmlint import Config, ConfigError, Linter
-from filmlint.urls.checker import LOOKUPS, check_urls
+from filmlint.urls.checker import LOOKUPS, _Answer, _retry_after, check_urls
 from filmlint.urls.settings import CheckSettings
 from http_servers import HttpServer, answer, film, rows, run
 from test_url_reachable import slow_until_hung_up
@@ -211,3 +214,12 @@ def test_host_names_are_looked_up_a_few_at_a_time(monkeypatch: pytest.MonkeyPatc
     checked = check_urls(urls, CheckSettings())
     assert len(checked.outcomes) == len(urls)
     assert 1 < resolver.most_at_once <= LOOKUPS
+
+
+@given(st.text() | st.sampled_from(["²", "٣", "1e3", "-5", "nan", "inf", "9" * 400]))
+def test_any_retry_after_is_a_wait_within_the_cap_or_none(value: str) -> None:
+    """What a server sends there is its own: digits of other scripts, superscripts, dates out
+    of range. Never an error, never a wait past the cap."""
+    headers = CIMultiDictProxy(CIMultiDict({"Retry-After": value}))
+    wait = _retry_after(_Answer(429, "Too Many Requests", headers), cap=60.0)
+    assert wait is None or 0.0 <= wait <= 60.0

@@ -318,12 +318,20 @@ def test_stale_cache_entries_are_asked_again(tmp_path: Path, server: HttpServer)
     assert (tmp_path / "cache" / ".gitignore").read_text().endswith("*\n")
 
 
-def test_damaged_cache_is_ignored_with_a_warning(tmp_path: Path, server: HttpServer) -> None:
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        '{\n "format": "filmlint-url-cache",\n "ver',
+        '{\n "format": "filmlint-url-cache",\n "urls": ' + "[" * 100_000 + "]" * 100_000 + "}",
+    ],
+    ids=["cut short", "nested past the parser's stack"],
+)
+def test_damaged_cache_is_ignored_with_a_warning(
+    tmp_path: Path, server: HttpServer, damaged: str
+) -> None:
     (tmp_path / "cache").mkdir()
-    # A cache filmlint wrote, cut short (any other file there is refused: test_safety_caches).
-    (tmp_path / "cache" / "urls.json").write_text(
-        '{\n "format": "filmlint-url-cache",\n "ver', encoding="utf-8"
-    )
+    # A cache filmlint wrote, damaged (any other file there is refused: test_safety_caches).
+    (tmp_path / "cache" / "urls.json").write_text(damaged, encoding="utf-8")
     server.routes["/gone"] = answer(410)
     status = io.StringIO()
     found = run(tmp_path, {"film.md": film(server.url("/gone"))}, status=status)

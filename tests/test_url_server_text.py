@@ -120,3 +120,37 @@ def test_printable_leaves_other_text_alone(text: str) -> None:
 )
 def test_printable_escapes(text: str, shown: str) -> None:
     assert printable(text) == shown
+
+
+#: Bytes a server may send that are not UTF-8: one byte of Latin-1, a lone continuation byte,
+#: a truncated sequence, an overlong form.
+NOT_UTF8 = [b"\xe9", b"\x80", b"\xe2\x82", b"\xc0\xaf"]
+
+
+@pytest.mark.parametrize("raw", NOT_UTF8, ids=lambda raw: raw.hex())
+@pytest.mark.parametrize("where", ["reason", "x-amzn-waf-action"])
+def test_bytes_that_are_not_utf8_are_shown_and_stored_as_escapes(
+    tmp_path: Path, raw_server: RawHttpServer, raw: bytes, where: str
+) -> None:
+    if where == "reason":
+        raw_server.answers["/p"] = b"HTTP/1.1 404 Not" + raw + b"Found\r\n"
+    else:
+        raw_server.answers["/p"] = b"HTTP/1.1 403 Forbidden\r\nx-amzn-waf-action: c" + raw + b"\r\n"
+    url = raw_server.url("/p")
+    (found,) = run(tmp_path, {"film.md": film(url)})
+    escaped = "".join(f"\\x{byte:02x}" for byte in raw)
+    assert escaped in found.message
+    assert escaped in cached_detail(tmp_path, url)  # the cache was written, and holds it
+
+
+@pytest.mark.parametrize("raw", NOT_UTF8, ids=lambda raw: raw.hex())
+def test_a_location_with_bytes_that_are_not_utf8_leads_to_them_percent_encoded(
+    tmp_path: Path, raw_server: RawHttpServer, raw: bytes
+) -> None:
+    raw_server.answers["/p"] = b"HTTP/1.1 301 Moved\r\nLocation: /new/caf" + raw + b"\r\n"
+    raw_server.answers["/new/caf" + "".join(f"%{byte:02X}" for byte in raw)] = (
+        b"HTTP/1.1 200 OK\r\n"
+    )
+    (found,) = run(tmp_path, {"film.md": film(raw_server.url("/p"))})
+    encoded = "".join(f"%{byte:02X}" for byte in raw)
+    assert found.message.endswith(f"moved permanently to {raw_server.url('/new/caf' + encoded)}")

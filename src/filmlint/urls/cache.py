@@ -165,6 +165,8 @@ def _read(path: Path) -> dict[str, Outcome]:
         raise CacheError(f"cannot read {path}: {error.strerror or error}") from None
     try:
         data = json.loads(raw)
+    except RecursionError:  # nested deeper than the parser's stack: no cache of ours
+        raise CacheError(f"{path} is not valid JSON (nested too deep)") from None
     except ValueError as error:
         if raw.startswith(_OPENINGS):
             raise CacheError(f"{path} is not valid JSON ({error})") from None

@@ -24,6 +24,7 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
@@ -355,7 +356,7 @@ class _Checker:
                     self._failed[host] = answer.kind
                 return _Checked(answer.outcome, answer.kind)
             self._answered.add(host)
-            location = answer.headers.get("Location")
+            location = _location(answer.headers.get("Location", ""))
             if answer.status not in REDIRECTS or not location:
                 outcome = _classify(answer)
                 if outcome.status == "ok" and moved_to is not None:
@@ -410,7 +411,8 @@ class _Checker:
             async with self._session.request(method, url, allow_redirects=False) as response:
                 if method == "GET":  # enough to let the connection be reused; never shown
                     await response.content.read(self._settings.max_body)
-                return _Answer(response.status, response.reason or "", response.headers)
+                reason = _server_text(response.reason or "")
+                return _Answer(response.status, reason, response.headers)
         except TimeoutError:
             timeout = f"no answer within {self._settings.timeout:g} s"
             return _Failure(_outcome("timeout", timeout), retryable=True)
@@ -444,6 +446,22 @@ def _reset(error: Exception) -> _Failure:
     return _Failure(_outcome("broken", reset, network_error=True), retryable=True)
 
 
+#: What a Location may hold as it is: printable ASCII (a "%" starts an escape already there).
+_LOCATION_AS_IS = "".join(map(chr, range(0x21, 0x7F)))
+
+
+def _server_text(text: str) -> str:
+    """Text from a server's answer, fit to show and to store: the bytes that are not UTF-8
+    (which aiohttp keeps as lone surrogates, which no UTF-8 file can hold) as escapes."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _location(value: str) -> str:
+    """A Location header as a URL: its bytes outside printable ASCII percent-encoded, as
+    browsers do (URL would drop a byte that is not UTF-8, and lead to another page)."""
+    return quote(value.strip().encode("utf-8", "surrogateescape"), safe=_LOCATION_AS_IS)
+
+
 def _reason(error: Exception) -> str:
     return str(error) or type(error).__name__
 
@@ -461,7 +479,7 @@ def _retry_after(answer: _Answer | _Failure, cap: float) -> float | None:
     value = answer.headers.get("Retry-After", "").strip()
     if not value:
         return None
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # "²" is a digit to isdigit, not to float
         seconds = float(value)
     else:
         try:
@@ -477,7 +495,7 @@ def _classify(answer: _Answer) -> Outcome:
     # Challenges first: IMDb's WAF answers 202, which must not pass for a live page.
     waf = headers.get("x-amzn-waf-action")
     if waf:
-        return _outcome("blocked", f"{answer.label}, x-amzn-waf-action: {waf}")
+        return _outcome("blocked", f"{answer.label}, x-amzn-waf-action: {_server_text(waf)}")
     mitigated = headers.get("cf-mitigated")
     if mitigated:
         return _outcome("blocked", f"{answer.label}, cf-mitigated: {mitigated}")
