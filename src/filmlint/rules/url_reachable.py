@@ -2,8 +2,9 @@
 
 Checks the URLs of the fields `url-format` looks at (`sourceUrl[*].url` and `posterImage`
 by default): only `http` and `https` URLs with a host; malformed ones are `url-format`'s to
-report. Each distinct URL is asked once per run, however many files name it, and the answer
-is reported at the URL in every file that names it:
+report. Each distinct URL is asked once per run and configuration (each has its own limits
+and cache), however many files name it, and the answer is reported at the URL in every file
+that names it:
 
 - `broken` (error): 404, 410, other 4xx and 5xx, no such host, a redirect loop, a TLS
   failure.
