@@ -83,6 +83,9 @@ def test_json_format_is_the_documented_contract(tmp_path: Path) -> None:
     ("args", "fragment"),
     [
         (["check", "--select", "no-such-rule"], "no rule is named or coded 'no-such-rule'"),
+        (["check", "--select", ""], "--select: expected rule names, codes or prefixes"),
+        (["check", "--ignore", " , "], "--extend-ignore: expected rule names, codes or prefixes"),
+        (["check", "--extend-select", ","], "--extend-select: expected rule names, codes or"),
         (["check", "--schema", "missing.json"], "cannot read schema"),
         (["check", "--config", "missing.toml"], "cannot read missing.toml"),
         (["rule", "no-such-rule"], "no rule is named or coded"),

@@ -51,7 +51,10 @@ class UsageError(Exception):
 
 
 def _rule_list(value: str) -> list[str]:
-    return [item.strip() for item in value.split(",") if item.strip()]
+    rules = [item.strip() for item in value.split(",") if item.strip()]
+    if not rules:  # an empty shell variable, say: taken as not given, it would select all
+        raise argparse.ArgumentTypeError("expected rule names, codes or prefixes")
+    return rules
 
 
 def _per_file_ignore(value: str) -> PerFileIgnore:
