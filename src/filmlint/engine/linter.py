@@ -179,17 +179,16 @@ class Linter:
     def bytes_result(self, raw: bytes, path: str) -> FileResult:
         return self._decoded_result(*decode(raw), path)
 
-    def _decoded_result(self, text: str, bad_encoding: Finding | None, path: str) -> FileResult:
-        if bad_encoding is not None:
-            return self._result([bad_encoding], path, text)
-        return self.text_result(text, path)
-
     def text_result(self, text: str, path: str | None = None) -> FileResult:
+        binary = binary_text(text)  # a NUL: binary, as a file with a NUL byte is (``decode``)
+        return self._decoded_result(text if binary is None else text[: binary.start], binary, path)
+
+    def _decoded_result(self, text: str, fault: Finding | None, path: str | None) -> FileResult:
+        """``fault``: why the text is not to be linted (decoding it, or a NUL in it)."""
+        if fault is not None:
+            return self._result([fault], path or "<text>", text)
         from filmlint.frontmatter.parser import parse_document  # ruamel.yaml: not for cached files
 
-        binary = binary_text(text)  # a NUL: binary, as a file with a NUL byte is (``decode``)
-        if binary is not None:
-            return self._result([binary], path or "<text>", text[: binary.start])
         try:
             parsed = parse_document(text, path)
         except Exception as error:  # a bug of filmlint's: the file says so, the run goes on
