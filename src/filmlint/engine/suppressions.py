@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from filmlint.diagnostics import Finding
@@ -59,14 +59,14 @@ class Suppression:
     used: bool = False
     #: For a ``disable`` of every rule: the rules an ``enable`` named since, each with the
     #: offset from which it is no longer covered.
-    enabled: dict[str, int] | None = None
+    enabled: dict[str, int] = field(default_factory=dict)
 
     def covers(self, finding: Finding) -> bool:
         if not self.start <= finding.start < self.end:
             return False
         if self.rule is not None:
             return self.rule == finding.rule
-        enabled = self.enabled.get(finding.rule) if self.enabled else None
+        enabled = self.enabled.get(finding.rule)
         return enabled is None or finding.start < enabled
 
 
@@ -172,7 +172,7 @@ def _close(
         every = [s for s in open_ranges if s.rule is None]
         if rule is not None and not closing and every:
             for suppression in every:
-                suppression.enabled = {**(suppression.enabled or {}), rule: at_line}
+                suppression.enabled[rule] = at_line
             continue
         if not closing:
             what = f"'{rule}'" if rule is not None else "any rule"
