@@ -234,10 +234,15 @@ def _forget_modules_under(folders: list[str]) -> None:
 
 
 def run_cli_process(
-    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float | None = None,
+    preexec_fn: Callable[[], None] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """``python -m filmlint ARGS`` in a real subprocess: for what needs one (worker processes,
-    signals, the entry point itself). Tests that use it are marked ``slow``."""
+    signals, the entry point itself, limits on the process). Tests that use it are marked
+    ``slow``."""
     return subprocess.run(
         [sys.executable, "-m", "filmlint", *args],
         capture_output=True,
@@ -245,6 +250,8 @@ def run_cli_process(
         cwd=cwd,
         check=False,
         env={**os.environ, **(env or {})},
+        timeout=timeout,
+        preexec_fn=preexec_fn,
     )
 
 

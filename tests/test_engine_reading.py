@@ -9,7 +9,6 @@ import os
 import resource
 import stat
 import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -20,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import VALID, examples, run_cli, throwaway_folder
+from conftest import VALID, examples, run_cli, run_cli_process, throwaway_folder
 from filmlint import Config, ConfigError, Linter
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.cache import ResultCache
@@ -69,15 +68,7 @@ def run_limited(arguments: list[str], cwd: Path) -> subprocess.CompletedProcess[
     def limit_memory() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
 
-    return subprocess.run(
-        [sys.executable, "-m", "filmlint", *arguments],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        preexec_fn=limit_memory,
-        check=False,
-    )
+    return run_cli_process(*arguments, cwd=cwd, timeout=TIMEOUT, preexec_fn=limit_memory)
 
 
 def test_a_fifo_named_on_the_command_line_is_reported_not_read(tmp_path: Path, fifo: Path) -> None:
