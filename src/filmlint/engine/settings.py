@@ -435,6 +435,12 @@ class RuleSettings:
                 if problem:
                     raise ConfigError(f"{where}: {key_path}: {problem}")
                 options[rule.name][key] = value
+            # Together, once each is valid: a contradiction would otherwise show only as
+            # every value (or none) reported, with a message that does not say why.
+            if rule.options_problem is not None:
+                problem = rule.options_problem(options[rule.name])
+                if problem:
+                    raise ConfigError(f"{where}: {name_path}: {problem}")
         active = tuple(rule for rule in registry if rule.name in chosen)
         return cls(active, options, severity)
 

@@ -11,6 +11,14 @@ A rule is usually a module (as in yamllint) that declares, beside its ``check`` 
 
 and whose docstring is its documentation page (first line: the summary).
 
+A rule whose options can contradict each other (``min`` above ``max``) says what is wrong
+with them together, once each is valid on its own::
+
+    def options_problem(options): ...  # why the options disagree, or None
+
+It gets every option, the defaults of those not configured included; what it returns is
+reported as a bad option is, naming the rule's table.
+
 A rule that needs to see every file before it can judge any (``url-reachable`` asks each
 distinct URL once per run) has a run-level phase instead of, or beside, ``check``::
 
@@ -66,6 +74,8 @@ GatherOptionsFunction = Callable[[Mapping[str, Any], "RunContext"], Mapping[str,
 SetJudge = Callable[[str, list[Any]], Iterable[ReferenceProblem]]
 #: Makes a run's ``SetJudge`` from its options and context once (None: nothing to judge).
 JudgeSetsFunction = Callable[[Mapping[str, Any], "RunContext"], SetJudge | None]
+#: Why a rule's options, each valid on its own, do not go together (None: they do).
+OptionsProblemFunction = Callable[[Mapping[str, Any]], str | None]
 
 
 class RuleError(Exception):
@@ -155,6 +165,8 @@ class Rule:
     #: that judges each set as soon as its files are in (``run_phase.StreamedSets``) calls it
     #: per set; ``finish`` per set would redo that work each time.
     judge_sets: JudgeSetsFunction | None = None
+    #: Checks the options together (``options_problem``): see the module's docstring.
+    options_problem: OptionsProblemFunction | None = None
 
     @classmethod
     def declared(
@@ -214,7 +226,9 @@ def rule_from_object(obj: Any, origin: str) -> Rule:
     if gather_options is not None and gather is None:
         raise RuleError(f"rule {where} has gather_options without gather")
     judge_sets = getattr(obj, "judge_sets", None)
-    functions = [f for f in (check, gather, finish, gather_options, judge_sets) if f is not None]
+    options_problem = getattr(obj, "options_problem", None)
+    declared = (check, gather, finish, gather_options, judge_sets, options_problem)
+    functions = [f for f in declared if f is not None]
     if not all(map(callable, functions)) or not all(
         isinstance(o, Option) for o in options.values()
     ):
@@ -242,6 +256,7 @@ def rule_from_object(obj: Any, origin: str) -> Rule:
         keeps_file_text=bool(getattr(obj, "KEEPS_FILE_TEXT", False)),
         gather_options=gather_options,
         judge_sets=judge_sets,
+        options_problem=options_problem,
     )
 
 

@@ -38,8 +38,9 @@ def _tag_problem(tag: Any) -> str | None:
 SET_OPTIONS = {
     "locales": Option(
         [],
-        "The locales every film must have (BCP 47 tags); empty: every locale the locale "
-        "settings name (default, folders, suffixes). Fewer than two: the rule does nothing.",
+        "The locales every film must have (BCP 47 tags; the base's whether listed or not); "
+        "empty: every locale the locale settings name (default, folders, suffixes). Fewer "
+        "than two: the rule does nothing.",
         validate=_tags_problem,
     ),
     "base": Option(

@@ -33,7 +33,7 @@ from collections.abc import Iterator, Mapping
 from datetime import MAXYEAR, MINYEAR, date
 from typing import TYPE_CHECKING, Any
 
-from filmlint.api import DataPath, Option, Problem, Severity, field_option, find
+from filmlint.api import DataPath, Option, Problem, Severity, compile_pattern, field_option, find
 
 if TYPE_CHECKING:
     from filmlint.api import Document
@@ -53,6 +53,14 @@ OPTIONS = {
         validate=lambda gap: None if gap >= 0 else "expected a number of years, 0 or more",
     ),
 }
+
+
+def options_problem(options: Mapping[str, Any]) -> str | None:
+    """One field holds a date or a year, never both: the rule would judge nothing."""
+    release, year = options["release-field"], options["year-field"]
+    same = compile_pattern(release) == compile_pattern(year)
+    return f"release-field and year-field both name {release!r}" if same else None
+
 
 #: A date, and perhaps a time after it (a YAML timestamp keeps its ISO text).
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[Tt ].*)?")

@@ -50,6 +50,13 @@ OPTIONS = {
     "max": Option(1000, "Longest running time accepted, in minutes."),
 }
 
+
+def options_problem(options: Mapping[str, Any]) -> str | None:
+    """Past each other, ``min`` and ``max`` would have every duration reported."""
+    low, high = options["min"], options["max"]
+    return f"min ({low}) is more than max ({high})" if low > high else None
+
+
 MAX_LENGTH = 64
 _AMOUNT = re.compile(r"\s*([+-]?\d+(?:[.,]\d+)?)(\s*)(.*?)\s*", re.DOTALL)
 _CLOCK = re.compile(r"\s*(\d+):([0-5]\d)(?::00)?\s*")

@@ -58,7 +58,16 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from filmlint.api import DataPath, Option, Problem, Severity, fields_option, find_all, replace_value
+from filmlint.api import (
+    DataPath,
+    Option,
+    Problem,
+    Severity,
+    compile_pattern,
+    fields_option,
+    find_all,
+    replace_value,
+)
 
 if TYPE_CHECKING:
     from filmlint.api import Document
@@ -129,6 +138,17 @@ OPTIONS = {
         validate=_platforms_problem,
     ),
 }
+
+
+def options_problem(options: Mapping[str, Any]) -> str | None:
+    """A field cannot both have to hold an absolute URL and be allowed a path (it would be
+    checked, and reported, twice)."""
+    paths_too = {compile_pattern(pattern) for pattern in options["path-or-url-fields"]}
+    both = [pattern for pattern in options["fields"] if compile_pattern(pattern) in paths_too]
+    if not both:
+        return None
+    return f"{both[0]!r} is in both fields and path-or-url-fields; list it in one"
+
 
 #: What no URL holds, as a character class's inside: spaces, control characters (C0, DEL and
 #: C1, which a YAML escape can write: "\x85"), the marks, embeddings, overrides and isolates
