@@ -55,6 +55,17 @@ def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:
     Draft202012Validator.check_schema(SCHEMA)
 
 
+@pytest.mark.parametrize("name", ["filmlint.config.schema.json", "film.schema.json"])
+def test_no_object_of_a_shipped_schema_names_a_key_twice(name: str) -> None:
+    # JSON parsers keep the last of two equal keys in silence: an edit to the first is lost.
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [key for key, _ in pairs]
+        assert len(set(keys)) == len(keys), sorted({k for k in keys if keys.count(k) > 1})
+        return dict(pairs)
+
+    json.loads((ROOT / "schemas" / name).read_text("utf-8"), object_pairs_hook=unique)
+
+
 def test_the_package_ships_it() -> None:
     from importlib import resources
 
