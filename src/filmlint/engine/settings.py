@@ -448,19 +448,32 @@ class RuleSettings:
 def selected_rules(
     registry: Registry, select: tuple[str, ...], ignore: tuple[str, ...], where: str
 ) -> set[str]:
-    """Names of the rules that ``select`` picks and ``ignore`` does not drop."""
-    names: list[set[str]] = []
-    for selectors in (select, ignore):
-        chosen: set[str] = set()
+    """Names of the rules that ``select`` picks and ``ignore`` does not drop. As in ruff, a
+    rule named by both goes by the more specific selector (a name or a code over ``FL20``,
+    ``FL20`` over ``FL2``, any prefix over ``ALL``), and by ``ignore`` where they are as
+    specific: ``select = ["FL201"]`` with ``ignore = ["FL2"]`` keeps FL201."""
+    decided: dict[str, tuple[int, bool]] = {}  # each rule's most specific selector so far
+    for selectors, keep in ((select, True), (ignore, False)):
         for selector in selectors:
             rules = registry.matching(selector)
             if not rules:
                 raise ConfigError(
                     f"{where}: no rule is named or coded {selector!r} (see 'filmlint rules')"
                 )
-            chosen.update(rule.name for rule in rules)
-        names.append(chosen)
-    return names[0] - names[1]
+            rank = _specificity(registry, selector)
+            for rule in rules:
+                known = decided.get(rule.name)
+                if known is None or rank >= known[0]:  # ignore comes second: it wins a tie
+                    decided[rule.name] = (rank, keep)
+    return {name for name, (_, keep) in decided.items() if keep}
+
+
+def _specificity(registry: Registry, selector: str) -> int:
+    """How narrowly ``selector`` names its rules: ``ALL`` least, a longer code prefix more,
+    one rule's name or code most."""
+    if selector.upper() == "ALL":
+        return 0
+    return 100 if registry.get(selector) is not None else len(selector)
 
 
 def option_problem(option: Option, value: Any) -> str | None:
