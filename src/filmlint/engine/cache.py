@@ -789,8 +789,8 @@ class Cleaned:
 
 def clean(folder: Path, *, urls: bool = True) -> Cleaned | None:
     """Remove the files filmlint wrote into its cache folder (result databases and the packs
-    of earlier versions, URL caches unless ``urls`` is false, its tag and .gitignore), and the
-    folder once empty; None when there is no folder.
+    of earlier versions, URL caches unless ``urls`` is false, the lock a killed run left beside
+    one, its tag and .gitignore), and the folder once empty; None when there is no folder.
 
     CacheError when the folder is not one that filmlint made. Anything else found in it (a
     user's file, a subfolder) is kept, and so is the folder then.
@@ -833,11 +833,16 @@ def _is_url_cache(entry: Path) -> bool:
 
 def _wrote(entry: Path) -> bool:
     """Whether ``entry``, in a cache folder of filmlint's, is a file that filmlint wrote."""
-    from filmlint.urls.cache import is_url_cache  # only when cleaning
+    from filmlint.urls.cache import is_url_cache, is_url_cache_lock  # only when cleaning
 
     if not entry.is_file() or entry.is_symlink():
         return False
-    return bool(_written_names().fullmatch(entry.name) or is_own_file(entry) or is_url_cache(entry))
+    return bool(
+        _written_names().fullmatch(entry.name)
+        or is_own_file(entry)
+        or is_url_cache(entry)
+        or is_url_cache_lock(entry)
+    )
 
 
 @cache

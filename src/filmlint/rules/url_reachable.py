@@ -44,7 +44,9 @@ URLs are reported "not checked" instead of broken. Fewer or rarer failures stay 
 
 Answers are cached in `cache` (JSON, relative to the configuration file's folder; the folder
 ignores itself in git), for `ttl-hours` per result class: a second run on unchanged files
-asks nothing that is still fresh. A damaged cache file is ignored with a warning.
+asks nothing that is still fresh. Runs that finish together write it in turn (a lock file
+beside it, there only meanwhile), so each keeps its answers. A damaged cache file is ignored
+with a warning.
 
 A suppression comment on a URL's line (`# filmlint: disable-line url-reachable`) keeps that
 URL from being checked at all.

@@ -4,7 +4,8 @@ Entries expire per result class (``ttl-hours``). Each entry is sealed with the u
 (``filmlint.text.owned_files``): an entry from another machine, user or clone, or edited by
 hand, counts as absent, so a committed cache cannot mark a broken URL "ok". A damaged file is
 read as empty (the caller is told why) and replaced at the next write. Writing merges with
-what is on disk then, so two runs that finish close together both keep their results.
+what is on disk then, under a lock (a file beside the cache, there only while a run writes),
+so two runs that finish together both keep their results.
 
 The file is written only where there is none yet or where one that filmlint wrote is: any
 other file at that path (``cache = "notes.md"``) is neither read nor replaced (``CacheRefused``).
@@ -17,8 +18,9 @@ import contextlib
 import json
 import os
 import stat
+import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +39,11 @@ SETTING = "rules.url-reachable.cache"
 #: a file cut short is still known as one.
 _OPENINGS = (b'{\n "format": "' + FORMAT.encode() + b'"', b'{\n "version": 1,\n "urls": {')
 _SEAL = "seal"
+#: What a URL cache's lock file holds, to be known as filmlint's (``filmlint clean``).
+LOCK_TEXT = b"filmlint: the lock of a URL cache beside it, while a run writes it\n"
+#: How long a save waits for another run's to end (milliseconds, as a rule), in seconds.
+LOCK_WAIT = 5.0
+_LOCK_POLL = 0.01
 
 
 class CacheError(Exception):
@@ -84,24 +91,133 @@ class UrlCache:
         if not self._new:
             return
         key = user_key()
-        try:
-            merged = _read(self.path)
-        except CacheError:
-            merged = {}
-        for url, outcome in self._new.items():
-            old = merged.get(url)
-            if old is None or old.checked <= outcome.checked:
-                merged[url] = outcome
-        now = time.time()
-        longest = max(self._ttl.values(), default=0.0)
-        kept = {url: o for url, o in merged.items() if now - o.checked < longest}
         folder = self.path.parent
         if not os.path.lexists(folder):  # a dangling symlink is there too
             with contextlib.suppress(NotOwned):  # made meanwhile: a new file may go in it
                 claim_folder(folder, SETTING)
-        text = _dump(kept.items(), key)
-        write_atomically(self.path, (text + "\n").encode("utf-8"))
+        with _locked(self.path):  # a save of another run between read and replace would be lost
+            try:
+                merged = _read(self.path)
+            except CacheError:
+                merged = {}
+            for url, outcome in self._new.items():
+                old = merged.get(url)
+                if old is None or old.checked <= outcome.checked:
+                    merged[url] = outcome
+            now = time.time()
+            longest = max(self._ttl.values(), default=0.0)
+            kept = {url: o for url, o in merged.items() if now - o.checked < longest}
+            text = _dump(kept.items(), key)
+            write_atomically(self.path, (text + "\n").encode("utf-8"))
         self._new.clear()
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file of the URL cache at ``path``, there only while a run saves it."""
+    return path.with_name(f".{path.name}.lock")
+
+
+def is_url_cache_lock(path: Path) -> bool:
+    """Whether ``path`` is a regular file that filmlint wrote as a URL cache's lock (one a
+    killed run left)."""
+    try:
+        return path.name.endswith(".lock") and _opening(path, len(LOCK_TEXT) + 1) == LOCK_TEXT
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold the lock of the URL cache at ``path`` while the context lasts, made beside it
+    only when ``path`` is one of filmlint's or nothing (a save refuses anything else).
+
+    Without it, as every save went before, when it cannot be had within ``LOCK_WAIT``
+    seconds or at all (Windows, which has no flock; a file system without locks; something
+    other than a file at its path): a save of another run at that very moment may then be
+    lost, and only costs that run's URLs being asked again.
+    """
+    if sys.platform == "win32" or (os.path.lexists(path) and not is_url_cache(path)):
+        yield
+        return
+    lock = lock_path(path)
+    held = _take(lock, time.monotonic() + LOCK_WAIT)
+    try:
+        yield
+    finally:
+        if held is not None:
+            descriptor, ours = held
+            if ours:  # while still locked: a run waiting on this file then makes a new one
+                with contextlib.suppress(OSError):
+                    lock.unlink()
+            os.close(descriptor)
+
+
+def _take(lock: Path, deadline: float) -> tuple[int, bool] | None:
+    """Lock the file ``lock``, made if missing, by ``deadline``: its descriptor, and whether
+    it is filmlint's to remove (made by this run, or left by a killed one). None when it
+    cannot be had."""
+    while time.monotonic() < deadline:
+        try:
+            opened = _open_lock(lock)
+        except OSError:  # not a regular file, or no folder that can be written
+            return None
+        if opened is None:  # removed meanwhile by the run that held it
+            continue
+        descriptor, made = opened
+        try:
+            if not _flock(descriptor, deadline):
+                os.close(descriptor)
+                return None
+            # The run that held it removes it before letting go, and the next run to come
+            # makes a new one, which does not wait for this: only the file still there counts.
+            locked, now = os.fstat(descriptor), os.lstat(lock)
+            if (now.st_dev, now.st_ino) == (locked.st_dev, locked.st_ino):
+                return descriptor, made or os.pread(descriptor, len(LOCK_TEXT) + 1, 0) == LOCK_TEXT
+        except FileNotFoundError:  # the lstat: removed
+            pass
+        except OSError:  # a file system without locks
+            os.close(descriptor)
+            return None
+        os.close(descriptor)
+    return None
+
+
+def _flock(descriptor: int, deadline: float) -> bool:
+    """Lock ``descriptor`` exclusively, waiting until ``deadline`` at most: whether it was."""
+    import fcntl  # POSIX only; a save on Windows never gets here
+
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(_LOCK_POLL)
+
+
+def _open_lock(lock: Path) -> tuple[int, bool] | None:
+    """A descriptor of the regular file ``lock`` (never a symlink's target), and whether it
+    was made just now, holding ``LOCK_TEXT``; None when it was there but is gone."""
+    try:
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+        descriptor = os.open(lock, flags, 0o644)
+    except FileExistsError:
+        try:
+            descriptor = os.open(lock, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except FileNotFoundError:
+            return None
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.close(descriptor)
+            raise OSError(f"{lock} is not a regular file") from None
+        return descriptor, False
+    try:
+        os.write(descriptor, LOCK_TEXT)
+    except OSError:
+        os.close(descriptor)
+        lock.unlink()
+        raise
+    return descriptor, True
 
 
 def answered_urls(path: Path) -> frozenset[str] | None:
@@ -136,18 +252,18 @@ def is_url_cache(path: Path) -> bool:
     """Whether ``path`` is a regular file that filmlint wrote as a URL cache (any version,
     damaged or not)."""
     try:
-        return _opening(path).startswith(_OPENINGS)
+        return _opening(path, max(map(len, _OPENINGS))).startswith(_OPENINGS)
     except OSError:
         return False
 
 
-def _opening(path: Path) -> bytes:
-    """The first bytes of the regular file at ``path``; OSError for anything else."""
+def _opening(path: Path, size: int) -> bytes:
+    """The first ``size`` bytes of the regular file at ``path``; OSError for anything else."""
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     with os.fdopen(descriptor, "rb") as stream:
         if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
             raise OSError(f"{path} is not a regular file")
-        return stream.read(max(len(opening) for opening in _OPENINGS))
+        return stream.read(size)
 
 
 def _read(path: Path) -> dict[str, Outcome]:
