@@ -38,7 +38,28 @@ def discover(paths: Iterable[Path]) -> list[str]:
             found.update(_walk(path))
         else:
             found.add(str(path))
+    if len(found) > 1 and any(os.path.isabs(name) or ".." in name for name in found):  # noqa: PTH117
+        found = _once_each(found)
     return sorted(found)
+
+
+def _once_each(names: Iterable[str]) -> set[str]:
+    """``names`` with one name for each file named by several (``a.md``, ``/site/a.md``,
+    ``x/../a.md``), as ruff does: the one written most plainly. Told apart as written, not
+    through symlinks (a link is a file of its own to report on, as in ruff)."""
+    plainest: dict[str, str] = {}
+    for name in names:
+        key = os.path.abspath(name)  # noqa: PTH100 (plain strings, as discover keeps them)
+        kept = plainest.get(key)
+        if kept is None or _plainness(name) < _plainness(kept):
+            plainest[key] = name
+    return set(plainest.values())
+
+
+def _plainness(name: str) -> tuple[bool, bool, int, str]:
+    """How a name of a file sorts among others of the same file: relative and without
+    ``..`` first, then the shortest."""
+    return os.path.isabs(name), ".." in name, len(name), name  # noqa: PTH117
 
 
 class GlobError(ValueError):
