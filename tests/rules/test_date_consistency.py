@@ -75,6 +75,30 @@ def test_consistent(release: str, year: str) -> None:
             ),
             id="release long after the year: warning at the release date",
         ),
+        pytest.param(
+            "1979-05-25",
+            "19790",
+            (
+                8,
+                7,
+                12,
+                Severity.ERROR,
+                "year 19790 is later than the release date 1979-05-25; a film's year is that of its first release",
+            ),
+            id="a year no calendar date has (a typo): error at the year",
+        ),
+        pytest.param(
+            "1979-05-25",
+            "-1979",
+            (
+                7,
+                14,
+                24,
+                Severity.WARNING,
+                "release date 1979-05-25 is 3958 years after the year -1979; is it a later release? Give the first one",
+            ),
+            id="a year before the calendar's first: warning at the release date",
+        ),
     ],
 )
 def test_inconsistent(release: str, year: str, expected: tuple[object, ...]) -> None:
@@ -97,6 +121,7 @@ def test_inconsistent(release: str, year: str, expected: tuple[object, ...]) -> 
         ("1979", "2004"),  # not a date at all
         ("1979-05-25", '"2004"'),  # not an integer: the schema reports it
         ("1979-05-25", "true"),
+        ("1979-05-25", "10000000"),  # past any typo of a year: no message could quote it
     ],
 )
 def test_values_of_the_wrong_kind_are_left_to_the_schema(release: str, year: str) -> None:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from datetime import MAXYEAR, MINYEAR, date
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from filmlint.api import DataPath, Option, Problem, Severity, compile_pattern, field_option, find
@@ -62,6 +62,8 @@ def options_problem(options: Mapping[str, Any]) -> str | None:
     return f"release-field and year-field both name {release!r}" if same else None
 
 
+#: The farthest year judged: a typo of a real one (19790) has a few digits more, no more.
+_FARTHEST = 999_999
 #: A date, and perhaps a time after it (a YAML timestamp keeps its ISO text).
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[Tt ].*)?")
 
@@ -74,7 +76,7 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     (release_path, release_date), (year_path, film_year) = release, year
     if not isinstance(release_date, str) or type(film_year) is not int:  # bool is an int too
         return
-    if not MINYEAR <= film_year <= MAXYEAR:  # no date has such a year: left to the schema
+    if abs(film_year) > _FARTHEST:  # no typo of a real year: a message could not quote it
         return
     release_year = _year_of(release_date)
     if release_year is None:
