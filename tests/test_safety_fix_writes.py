@@ -303,7 +303,10 @@ def test_a_file_named_twice_is_fixed_once(
         other = str(film)
     code, _, err = fix(tmp_path, capsys, monkeypatch, "alien.md", other)
     assert code == 0
-    first, second = sorted(["alien.md", other])  # the run's order
-    assert f"filmlint: {second} is the same file as {first}: written once\n" in err
+    if spelling == "link":  # a file of its own to the run, found the same when written
+        first, second = sorted(["alien.md", other])  # the run's order
+        assert f"filmlint: {second} is the same file as {first}: written once\n" in err
+    else:  # one file to the run from the start (test_discovery_names)
+        assert "same file" not in err
     assert err.endswith("Fixed 1 problem in 1 file\n")
     assert film.read_text(encoding="utf-8") == FIXED
