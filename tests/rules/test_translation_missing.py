@@ -33,6 +33,25 @@ def test_a_missing_translation_is_named_on_the_base(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("beside", "expected"),
+    [
+        ([], "c-en.md"),  # no translation to go by: "-"
+        (["a.en.md", "b.en.md"], "c.en.md"),  # as Hugo names them
+        (["a_en.md", "b.en.md", "b_fr.md"], "c_en.md"),  # the most
+        (["a_en.md", "b-en.md"], "c-en.md"),  # a tie with "-": "-"
+        (["c.fr.md"], "c.en.md"),  # the film's own translation is one of those beside it
+    ],
+)
+def test_a_missing_path_is_spelt_as_the_translations_beside_it(
+    tmp_path: Path, beside: list[str], expected: str
+) -> None:
+    for name in ["a.md", "b.md", "c.md", *beside]:
+        (tmp_path / name).write_text(FILM, encoding="utf-8")
+    found = [message for path, _, message in missing(tmp_path, SUFFIXES) if path == "c.md"]
+    assert f"no en version of this film: {tmp_path / expected} does not exist" in found
+
+
 def test_a_set_without_its_base_is_reported_on_a_translation(tmp_path: Path) -> None:
     (tmp_path / "a-en.md").write_text(FILM, encoding="utf-8")
     (tmp_path / "a-fr.md").write_text(FILM, encoding="utf-8")
@@ -40,8 +59,7 @@ def test_a_set_without_its_base_is_reported_on_a_translation(tmp_path: Path) -> 
         (
             "a-en.md",
             1,
-            f"no base version (zh-Hans) of this translation of this film: {tmp_path / 'a.md'} "
-            "does not exist",
+            f"no base version (zh-Hans) of this film: {tmp_path / 'a.md'} does not exist",
         )
     ]
 

@@ -97,6 +97,7 @@ class PathPolicy:
         ]
         self._ignored_by_path: _RecentMemo[frozenset[str]] = _RecentMemo()
         self._locale_by_path: _RecentMemo[LocaleSource] = _RecentMemo()
+        self._separator_in: _RecentMemo[str] = _RecentMemo(16)  # folders listed for it
         self.resolved_root = config.root.resolve()
         # Longest suffix first; each as the name endings it matches (film-en, film.en, film_en),
         # with the locale source it gives (``locale_source``).
@@ -224,8 +225,51 @@ class PathPolicy:
         return self.versions(path)[0]
 
     def locale_versions(self, path: str) -> dict[str, str]:
-        """The path of ``path``'s version in each locale of the settings (``versions``)."""
-        return self.versions(path)[1]
+        """The path of ``path``'s version in each locale of the settings (``versions``), one
+        that is not there spelt as the translations beside it are (``spelt_as_beside``):
+        what a rule names as a missing version."""
+        return {tag: self.spelt_as_beside(v) for tag, v in self.versions(path)[1].items()}
+
+    def spelt_as_beside(self, version: str) -> str:
+        """``version``, a path ``versions`` gives (its locale's suffix after "-"), as a file
+        that exists with another separator (``respelt``); if none does, with the separator
+        most translations in its folder have (``film.en.md`` on a site that writes them so):
+        the path a missing version should be created at. Its folder is listed once
+        for the versions asked about next."""
+        if os.path.lexists(version):
+            return version
+        folder, stem, extension = split_name(version)
+        for endings, _ in self._suffixes:
+            if stem.endswith(endings[0]) and len(stem) > len(endings[0]):
+                existing = self.respelt(version)
+                if existing is not None:
+                    return existing
+                bare, suffix = stem[: -len(endings[0])], endings[0][1:]
+                return joined(folder, bare + self._separator_beside(folder) + suffix + extension)
+        return version
+
+    def _separator_beside(self, folder: str) -> str:
+        """The separator before a locale suffix that most names in ``folder`` have ("-" when
+        none has one, or on a tie with it)."""
+        found = self._separator_in.get(folder)
+        if found is None:
+            found = self._separator_in.put(folder, self._most_used_separator(folder))
+        return found
+
+    def _most_used_separator(self, folder: str) -> str:
+        try:
+            names = os.listdir(folder or ".")  # noqa: PTH208 (plain strings, as paths are here)
+        except OSError:
+            return "-"
+        counts = dict.fromkeys("-._", 0)
+        for name in names:
+            stem = os.path.splitext(name)[0]  # noqa: PTH122 (speed)
+            for endings, _ in self._suffixes:
+                ending = next((e for e in endings if stem.endswith(e) and len(stem) > len(e)), None)
+                if ending is not None:
+                    counts[ending[0]] += 1
+                    break
+        return max(counts, key=lambda separator: (counts[separator], separator == "-"))
 
     def versions(self, path: str) -> tuple[str, dict[str, str]]:
         """``path`` (as named) without the folder or suffix that names its locale, and the

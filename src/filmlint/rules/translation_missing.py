@@ -13,7 +13,8 @@ settings name a single locale is not checked; `locales` lists them instead. A mi
 version is reported once, on the base (or, when the base is missing or turns the rule off,
 on the first version there is that does not), at its front matter's opening `---` (a
 finding about the file as a whole, not one of its values), with the path the missing file
-would have:
+would have, its suffix after the separator most translations beside it have (`-` when
+none do; `alien-1979.en.md` in a Hugo site):
 "no en version of this film: films/alien-1979-en.md does not exist". A version that exists
 but is not linted with the set (excluded, in another collection, or with front matter that
 cannot be read) is said to be so.
@@ -122,7 +123,7 @@ def _path_of(tag: str, members: list[Member], base: str | None, context: RunCont
 
 
 def _message(tag: str, base: str | None, path: str | None, key: str, key_field: str) -> str:
-    what = f"no base version ({tag}) of this translation" if tag == base else f"no {tag} version"
+    what = f"no base version ({tag})" if tag == base else f"no {tag} version"
     if path is None:
         if key.startswith("key:"):
             return f"{what} of this film: no file with {key_field}: {key[4:]!r} in {tag}"
