@@ -200,12 +200,37 @@ def test_locale_folders_at_either_depth(tmp_path: Path) -> None:
         },
     )
     survey = survey_site(tmp_path)
-    assert survey.locales.folders == {"en": "en", "zh": "zh"}
+    # "zh" is any Chinese: the text tells the script
+    assert survey.locales.folders == {"en": "en", "zh": "zh-Hans"}
     # two folders named films: each collection is named by its path (deeper first)
     assert [(c.name, c.include) for c in survey.collections] == [
         ("content-it-films", ("content/it/films/**",)),
         ("content-films", ("content/en/films/**", "content/zh/films/**")),
     ]
+
+
+def test_every_locale_in_a_folder_still_gets_a_base(tmp_path: Path) -> None:
+    """With no file outside a locale folder, the default is the locale of the most files,
+    so that translation-mismatch has a base to compare with (and init says so)."""
+    files = {f"content/zh/films/{n}.md": film(n, CHINESE) for n in ("cleo", "vagabond", "ulysse")}
+    files["content/en/films/cleo.md"] = film("Cleo", ENGLISH)
+    files["content/en/films/vagabond.md"] = film("Vagabond", ENGLISH, status="draft")
+    write(tmp_path, files)
+    result = run_cli("init", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    written = tomllib.loads((tmp_path / "filmlint.toml").read_text("utf-8"))
+    assert written["locale"] == {"default": "zh-Hans", "folders": {"en": "en", "zh": "zh-Hans"}}
+    assert "(no base locale shows: zh-Hans is the most files' locale" in result.stdout
+    run = Project().lint([tmp_path])
+    assert sorted(
+        (Path(d.path).relative_to(tmp_path).as_posix(), d.rule) for d in run.diagnostics
+    ) == [
+        ("content/en/films/vagabond.md", "translation-mismatch"),
+        ("content/zh/films/ulysse.md", "translation-missing"),
+    ]
+    # as many files in each: the first tag in alphabetical order
+    (tmp_path / "content/zh/films/ulysse.md").unlink()
+    assert survey_site(tmp_path).locales.default == "en"
 
 
 def test_locale_key_that_agrees_with_the_text(tmp_path: Path) -> None:

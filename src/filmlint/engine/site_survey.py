@@ -76,6 +76,9 @@ class Locales:
     suffixes: Mapping[str, str] = field(default_factory=dict)
     folders: Mapping[str, str] = field(default_factory=dict)
     key: str | None = None
+    #: Whether ``default`` was chosen for want of a base locale the files show (every file
+    #: in a locale folder, or base files in no one language), as ``init``'s summary says.
+    chosen_default: bool = False
 
     def table(self) -> dict[str, Any]:
         """The ``[locale]`` table, without the keys nothing was found for."""
@@ -222,7 +225,8 @@ def _tag_for(name: str, guesses: Iterable[str | None]) -> str | None:
     if guessed is None:
         return named
     if named is not None and _same_writing(named, guessed):
-        return named
+        # A bare "zh" says nothing of the script the text shows: "zh-Hans" does.
+        return guessed if guessed.startswith(named + "-") else named
     return guessed
 
 
@@ -248,17 +252,32 @@ def _infer_locales(files: Sequence[SiteFile]) -> Locales:
     paths = {f.relative for f in files}
     suffixes = _locale_suffixes(files, paths)
     folders = _locale_folders(files, paths)
-    base_guesses = [
-        f.language
-        for f in files
-        if _suffix_of(f.relative, suffixes) is None and _folder_of(f.relative, folders) is None
-    ]
+    base_guesses: list[str | None] = []
+    folder_tags: list[str] = []
+    for file in files:
+        folder = _folder_of(file.relative, folders)
+        if folder is not None:
+            folder_tags.append(folders[folder])
+        elif _suffix_of(file.relative, suffixes) is None:
+            base_guesses.append(file.language)
+    default = _majority(base_guesses)
+    chosen = default is None and bool(suffixes or folders)
+    if chosen:
+        default = _most_common([*filter(None, base_guesses), *folder_tags])
     return Locales(
-        default=_majority(base_guesses),
+        default=default,
         suffixes=suffixes,
         folders=folders,
         key=_locale_key(files),
+        chosen_default=chosen,
     )
+
+
+def _most_common(tags: Sequence[str]) -> str | None:
+    """The tag most of ``tags`` are, the first in alphabetical order among equals: without a
+    base locale, translations are still compared with one (the files' most frequent)."""
+    counted = Counter(tags)
+    return min(counted, key=lambda tag: (-counted[tag], tag), default=None)
 
 
 def _stem_and_suffixes(relative: str) -> Iterable[tuple[str, str]]:

@@ -7,6 +7,12 @@ from filmlint.engine.site_survey import SiteSurvey
 from filmlint.reporters import plural
 from filmlint.reporters.display import printable
 
+#: Said of a default that no file's place shows (every file in a locale folder, say).
+_CHOSEN = (
+    "  (no base locale shows: {} is the most files' locale, so translations are compared"
+    " with its version; set locale.default to compare with another)"
+)
+
 
 def describe_survey(survey: SiteSurvey, plan: InitPlan) -> str:
     """Lines for people: the collections with their file counts and schemas, the locales,
@@ -24,6 +30,8 @@ def describe_survey(survey: SiteSurvey, plan: InitPlan) -> str:
     if locales:
         lines.append("Locales:")
         lines.extend("  " + line for line in render_toml(locales).splitlines())
+        if survey.locales.chosen_default:
+            lines.append(_CHOSEN.format(survey.locales.default))
     else:
         lines.append("Locales: none found (the rules that read a file's language stay off)")
     if survey.country_options:
