@@ -4,6 +4,7 @@ with it then reports only real problems."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import string
 import tomllib
@@ -231,6 +232,51 @@ def test_every_locale_in_a_folder_still_gets_a_base(tmp_path: Path) -> None:
     # as many files in each: the first tag in alphabetical order
     (tmp_path / "content/zh/films/ulysse.md").unlink()
     assert survey_site(tmp_path).locales.default == "en"
+
+
+def test_sequels_are_no_translations(tmp_path: Path) -> None:
+    """``ii`` is a registered tag (Sichuan Yi), but a Chinese ``rocky-ii.md`` beside a Chinese
+    ``rocky.md`` is a sequel: only ``-en`` names a locale, and the sequel its own film."""
+    write(
+        tmp_path,
+        {
+            **{f"films/{n}.md": film(n, CHINESE) for n in ("cleo", "vagabond", "rocky", "jaws")},
+            **{f"films/{n}-en.md": film(n, ENGLISH) for n in ("cleo", "vagabond")},
+            **{f"films/{n}-ii.md": film(n + "2", CHINESE) for n in ("rocky", "jaws")},
+        },
+    )
+    result = run_cli("init", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    written = tomllib.loads((tmp_path / "filmlint.toml").read_text("utf-8"))
+    assert written["locale"] == {"default": "zh-Hans", "suffixes": {"en": "en"}}
+    check = run_cli("check", "--select", "translation-missing", ".", cwd=tmp_path)
+    assert sorted(re.findall(r"films/\S+ does not exist", check.stdout)) == [
+        f"films/{n}-en.md does not exist" for n in ("jaws", "jaws-ii", "rocky", "rocky-ii")
+    ]
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        # English sequels of English films: "ii" names no language written in Latin
+        {f"films/{n}{s}.md": film(n, ENGLISH) for n in ("rocky", "jaws") for s in ("", "-ii")},
+        # nor is "returns" any language, and the files are in their bases' language
+        {
+            f"films/{n}{s}.md": film(n, ENGLISH)
+            for n in ("batman", "mummy")
+            for s in ("", "-returns")
+        },
+        # "en" files whose language cannot be told, beside English bases: no other locale
+        {
+            **{f"films/{n}.md": film(n, ENGLISH) for n in ("cleo", "vagabond")},
+            **{f"films/{n}-en.md": front(f"title: {n}", "") for n in ("cleo", "vagabond")},
+        },
+    ],
+)
+def test_no_suffix_in_the_default_locale(tmp_path: Path, files: dict[str, str]) -> None:
+    write(tmp_path, files)
+    locales = survey_site(tmp_path).locales
+    assert (locales.default, locales.suffixes) == ("en", {})
 
 
 def test_locale_key_that_agrees_with_the_text(tmp_path: Path) -> None:

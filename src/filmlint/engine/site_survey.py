@@ -217,9 +217,11 @@ def guess_language(text: str) -> str | None:
 
 
 def _tag_for(name: str, guesses: Iterable[str | None]) -> str | None:
-    """The tag for a suffix or folder ``name``: the name itself when it is a registered tag
-    written in the script its files are in (``fr``), else the language of its files (a
-    suffix ``tw`` of Traditional Chinese files is ``zh-Hant``, not Twi)."""
+    """The tag for a suffix or folder ``name``, or None when it names no locale its files
+    are written in: the name itself when it is a registered tag written in the script its
+    files are in (``fr``); their language when the name is a region that writes it so (a
+    suffix ``tw`` of Traditional Chinese files is ``zh-Hant``, not Twi); else None (``ii``,
+    Sichuan Yi, ending the name of a Chinese sequel)."""
     guessed = _majority(guesses)
     named = canonical_case(name) if is_well_formed(name) and is_registered(name) else None
     if guessed is None:
@@ -227,7 +229,10 @@ def _tag_for(name: str, guesses: Iterable[str | None]) -> str | None:
     if named is not None and _same_writing(named, guessed):
         # A bare "zh" says nothing of the script the text shows: "zh-Hans" does.
         return guessed if guessed.startswith(named + "-") else named
-    return guessed
+    regional = f"{guessed.split('-')[0]}-{name}"
+    if is_well_formed(regional) and is_registered(regional) and _same_writing(regional, guessed):
+        return guessed
+    return None
 
 
 def _same_writing(named: str, guessed: str) -> bool:
@@ -249,9 +254,9 @@ def _majority(values: Iterable[str | None]) -> str | None:
 
 
 def _infer_locales(files: Sequence[SiteFile]) -> Locales:
-    paths = {f.relative for f in files}
-    suffixes = _locale_suffixes(files, paths)
-    folders = _locale_folders(files, paths)
+    by_path = {f.relative: f for f in files}
+    suffixes = _locale_suffixes(files, by_path)
+    folders = _locale_folders(files, set(by_path))
     base_guesses: list[str | None] = []
     folder_tags: list[str] = []
     for file in files:
@@ -266,7 +271,8 @@ def _infer_locales(files: Sequence[SiteFile]) -> Locales:
         default = _most_common([*filter(None, base_guesses), *folder_tags])
     return Locales(
         default=default,
-        suffixes=suffixes,
+        # A suffix in the default's own locale would make a version of a film of its base.
+        suffixes={suffix: tag for suffix, tag in suffixes.items() if tag != default},
         folders=folders,
         key=_locale_key(files),
         chosen_default=chosen,
@@ -295,23 +301,32 @@ def _stem_and_suffixes(relative: str) -> Iterable[tuple[str, str]]:
                     yield str(path.with_name(base + path.suffix)), separator.join(parts[-size:])
 
 
-def _locale_suffixes(files: Sequence[SiteFile], paths: set[str]) -> dict[str, str]:
-    """Suffixes that at least two files share with a base file beside them, and that most
-    files ending in them share."""
-    paired: dict[str, list[SiteFile]] = {}
+def _locale_suffixes(files: Sequence[SiteFile], by_path: Mapping[str, SiteFile]) -> dict[str, str]:
+    """Suffixes that at least two files share with a base file beside them, that most files
+    ending in them share, and whose files are in another language than their bases."""
+    paired: dict[str, list[tuple[SiteFile, SiteFile]]] = {}
     ending: Counter[str] = Counter()
     for file in files:
         for base, suffix in _stem_and_suffixes(file.relative):
             ending[suffix] += 1
-            if base in paths:
-                paired.setdefault(suffix, []).append(file)
+            if base in by_path:
+                paired.setdefault(suffix, []).append((file, by_path[base]))
     suffixes: dict[str, str] = {}
-    for suffix, with_base in sorted(paired.items()):
-        if len(with_base) >= _MIN_LOCALE_FILES and len(with_base) * 2 > ending[suffix]:
-            tag = _tag_for(suffix, (f.language for f in with_base))
+    for suffix, pairs in sorted(paired.items()):
+        if len(pairs) >= _MIN_LOCALE_FILES and len(pairs) * 2 > ending[suffix]:
+            tag = _tag_for(suffix, (f.language for f, _ in pairs)) if _translated(pairs) else None
             if tag is not None:
                 suffixes[suffix] = tag
     return suffixes
+
+
+def _translated(pairs: Sequence[tuple[SiteFile, SiteFile]]) -> bool:
+    """Whether most (file, base) pairs whose languages are known are in two languages: files
+    in their bases' own (``rocky-ii.md`` beside ``rocky.md``) are no translations."""
+    known = [
+        file.language != base.language for file, base in pairs if file.language and base.language
+    ]
+    return not known or sum(known) * 2 > len(known)
 
 
 def _locale_folders(files: Sequence[SiteFile], paths: set[str]) -> dict[str, str]:
