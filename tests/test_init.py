@@ -201,13 +201,14 @@ def test_locale_folders_at_either_depth(tmp_path: Path) -> None:
         },
     )
     survey = survey_site(tmp_path)
-    # "zh" is any Chinese: the text tells the script
-    assert survey.locales.folders == {"en": "en", "zh": "zh-Hans"}
     # two folders named films: each collection is named by its path (deeper first)
     assert [(c.name, c.include) for c in survey.collections] == [
         ("content-it-films", ("content/it/films/**",)),
         ("content-films", ("content/en/films/**", "content/zh/films/**")),
     ]
+    # "zh" is any Chinese: the text tells the script
+    assert survey.collections[1].locales.folders == {"en": "en", "zh": "zh-Hans"}
+    assert survey.collections[0].locales.folders == {}
 
 
 def test_every_locale_in_a_folder_still_gets_a_base(tmp_path: Path) -> None:
@@ -277,6 +278,37 @@ def test_no_suffix_in_the_default_locale(tmp_path: Path, files: dict[str, str]) 
     write(tmp_path, files)
     locales = survey_site(tmp_path).locales
     assert (locales.default, locales.suffixes) == ("en", {})
+
+
+@pytest.mark.parametrize(("pairs", "posts"), [(2, 5), (5, 2)])
+def test_collections_in_different_languages_get_their_own_locales(
+    tmp_path: Path, pairs: int, posts: int
+) -> None:
+    """Chinese films with English translations beside English posts: whichever has more
+    files, neither is read in the other's language."""
+    titles = ["cleo", "vagabond", "ulysse", "jacquot", "daguerreotypes"][:pairs]
+    write(
+        tmp_path,
+        {
+            **{f"_films/{n}.md": film(n, CHINESE, country="法国") for n in titles},
+            **{f"_films/{n}-en.md": film(n, ENGLISH, country="France") for n in titles},
+            **{
+                f"_posts/2024-01-1{n}-post.md": front(
+                    f"title: Post {n}\ndate: 2024-01-1{n}", ENGLISH
+                )
+                for n in range(posts)
+            },
+        },
+    )
+    result = run_cli("init", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    written = tomllib.loads((tmp_path / "filmlint.toml").read_text("utf-8"))
+    assert "locale" not in written
+    collections = written["collections"]
+    assert collections["_films"]["locale"] == {"default": "zh-Hans", "suffixes": {"en": "en"}}
+    assert collections["_posts"]["locale"] == {"default": "en"}
+    assert "Locales, each collection its own (their languages differ):" in result.stdout
+    assert Project().lint([tmp_path]).diagnostics == []
 
 
 def test_locale_key_that_agrees_with_the_text(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from filmlint.engine.settings import CONFIG_FILES, SHIPPED_SCHEMA
-from filmlint.engine.site_survey import CollectionPlan, SiteSurvey
+from filmlint.engine.site_survey import CollectionPlan, Locales, SiteSurvey
 from filmlint.text.atomic import write_atomically
 from filmlint.text.reading import UnreadableFile, read_regular
 from filmlint.text.toml_tables import tables
@@ -53,15 +53,18 @@ def configuration_table(survey: SiteSurvey) -> dict[str, Any]:
         table["locale"] = survey.locales.table()
     if survey.country_options:
         table["rules"] = {"country-code": dict(survey.country_options)}
-    table["collections"] = {c.name: _collection_table(c) for c in survey.collections}
+    own = survey.own_locales()
+    table["collections"] = {c.name: _collection_table(c, own) for c in survey.collections}
     return table
 
 
-def _collection_table(collection: CollectionPlan) -> dict[str, Any]:
+def _collection_table(collection: CollectionPlan, own: Mapping[str, Locales]) -> dict[str, Any]:
     table: dict[str, Any] = {"include": list(collection.include)}
     if collection.exclude:
         table["exclude"] = list(collection.exclude)
     table["schema"] = schema_reference(collection.name, film=collection.film)
+    if collection.name in own:
+        table["locale"] = own[collection.name].table()
     return table
 
 

@@ -104,6 +104,8 @@ class CollectionPlan:
     #: collection takes the top folder's files.
     exclude: tuple[str, ...]
     files: tuple[SiteFile, ...]
+    #: How its files name their locale, from them alone: collections may differ in language.
+    locales: Locales
     #: Whether the shipped film schema fits the files (then it is used, not ``draft``).
     film: bool
     draft: dict[str, Any]
@@ -116,9 +118,19 @@ class SiteSurvey:
     #: Markdown files without front matter (POSIX paths from ``folder``).
     plain: tuple[str, ...]
     collections: tuple[CollectionPlan, ...]
+    #: The locales of every collection, when they all agree (the top-level ``[locale]``);
+    #: else none, each collection having its own.
     locales: Locales
     #: Options of country-code that differ from its defaults.
     country_options: Mapping[str, Any]
+
+    def own_locales(self) -> dict[str, Locales]:
+        """The collections whose locales are not the top level's, by name: their own."""
+        return {
+            c.name: c.locales
+            for c in self.collections
+            if c.locales != self.locales and c.locales.table()
+        }
 
 
 def survey_site(folder: Path) -> SiteSurvey:
@@ -131,8 +143,11 @@ def survey_site(folder: Path) -> SiteSurvey:
             plain.append(relative)
         else:
             files.append(file)
-    locales = _infer_locales(files)
-    collections = tuple(_collections(files, plain, locales))
+    # Locale folders are found site-wide: a collection is the folder they are in.
+    folders = _locale_folders(files, {f.relative for f in files})
+    collections = tuple(_collections(files, plain, folders))
+    kinds = [c.locales for c in collections]
+    locales = kinds[0] if kinds and all(k == kinds[0] for k in kinds) else Locales()
     return SiteSurvey(
         folder, tuple(files), tuple(plain), collections, locales, _country_options(files)
     )
@@ -253,10 +268,13 @@ def _majority(values: Iterable[str | None]) -> str | None:
 # Locales
 
 
-def _infer_locales(files: Sequence[SiteFile]) -> Locales:
+def _infer_locales(files: Sequence[SiteFile], site_folders: Mapping[str, str]) -> Locales:
+    """The locales of ``files`` (a collection's), with the site's locale folders on their
+    paths."""
     by_path = {f.relative: f for f in files}
     suffixes = _locale_suffixes(files, by_path)
-    folders = _locale_folders(files, set(by_path))
+    on_paths = {part for f in files for part in PurePosixPath(f.relative).parts[:-1]}
+    folders = {name: tag for name, tag in site_folders.items() if name in on_paths}
     base_guesses: list[str | None] = []
     folder_tags: list[str] = []
     for file in files:
@@ -393,14 +411,14 @@ def _locale_key(files: Sequence[SiteFile]) -> str | None:
 
 
 def _collections(
-    files: Sequence[SiteFile], plain: Sequence[str], locales: Locales
+    files: Sequence[SiteFile], plain: Sequence[str], folders: Mapping[str, str]
 ) -> Iterable[CollectionPlan]:
     """One collection per folder of front-matter files (locale folders are part of the
     folder they are in); a folder inside another collection's comes first, so it wins."""
     grouped: dict[tuple[str, ...], list[SiteFile]] = {}
     for file in files:
         folder = PurePosixPath(file.relative).parts[:-1]
-        key = tuple(part for part in folder if part not in locales.folders)
+        key = tuple(part for part in folder if part not in folders)
         grouped.setdefault(key, []).append(file)
     names = Counter(key[-1] if key else ROOT_COLLECTION for key in grouped)
     film = SchemaChecker.load()
@@ -416,6 +434,7 @@ def _collections(
             include=include,
             exclude=tuple(top) if any(glob.startswith("/*") for glob in include) else (),
             files=tuple(members),
+            locales=_infer_locales(members, folders),
             film=_fits(film, members),
             draft=draft_schema(name, [f.data for f in members]),
         )

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from filmlint.engine.init_writer import InitPlan, render_toml, schema_reference
-from filmlint.engine.site_survey import SiteSurvey
+from filmlint.engine.site_survey import Locales, SiteSurvey
 from filmlint.reporters import plural
 from filmlint.reporters.display import printable
 
 #: Said of a default that no file's place shows (every file in a locale folder, say).
 _CHOSEN = (
-    "  (no base locale shows: {} is the most files' locale, so translations are compared"
-    " with its version; set locale.default to compare with another)"
+    "{}(no base locale shows: {} is the most files' locale, so translations are compared"
+    " with its version; set {}locale.default to compare with another)"
 )
 
 
@@ -26,12 +26,15 @@ def describe_survey(survey: SiteSurvey, plan: InitPlan) -> str:
             f"  {collection.name}: {', '.join(collection.include)} "
             f"({plural(len(collection.files), 'file')}); schema {schema} ({kind})"
         )
-    locales = survey.locales.table()
-    if locales:
+    own = survey.own_locales()
+    if survey.locales.table():
         lines.append("Locales:")
-        lines.extend("  " + line for line in render_toml(locales).splitlines())
-        if survey.locales.chosen_default:
-            lines.append(_CHOSEN.format(survey.locales.default))
+        lines.extend(_locale_lines(survey.locales, "  ", ""))
+    elif own:
+        lines.append("Locales, each collection its own (their languages differ):")
+        for name, locales in own.items():
+            lines.append(f"  {name}:")
+            lines.extend(_locale_lines(locales, "    ", f"collections.{name}."))
     else:
         lines.append("Locales: none found (the rules that read a file's language stay off)")
     if survey.country_options:
@@ -40,3 +43,11 @@ def describe_survey(survey: SiteSurvey, plan: InitPlan) -> str:
     for path in [*plan.schemas, plan.config_path]:
         lines.append(f"Wrote {path}")
     return "".join(printable(line) + "\n" for line in lines)
+
+
+def _locale_lines(locales: Locales, indent: str, where: str) -> list[str]:
+    """A ``[locale]`` table as written, and why its default when init chose it."""
+    lines = [indent + line for line in render_toml(locales.table()).splitlines()]
+    if locales.chosen_default:
+        lines.append(_CHOSEN.format(indent, locales.default, where))
+    return lines
