@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import front, run_cli
+from conftest import CORPUS, front, run_cli
 from corpus_copies import KNOWN, in_known_files
 from filmlint.engine.init_writer import render_toml
 from filmlint.engine.project import Project
@@ -105,6 +105,57 @@ def test_init_on_the_real_corpus_reports_only_real_problems(corpus: Path, tmp_pa
         ("wild-en.md", "translation-mismatch"),
     }
     assert len(known) == len(found) + 1
+
+
+def _hugo_translation_keys(corpus: Path, films: Path) -> None:
+    """Versions linked by translationKey, named apart: x.md and en-version-of-x.en.md."""
+    films.mkdir(parents=True)
+    for path in corpus.glob("*.md"):
+        film, english = (path.stem[:-3], True) if path.stem.endswith("-en") else (path.stem, False)
+        text = path.read_text("utf-8").replace("---\n", f"---\ntranslationKey: {film}\n", 1)
+        (films / (f"en-version-of-{film}.en.md" if english else path.name)).write_text(
+            text, "utf-8"
+        )
+
+
+def _hugo_folders(corpus: Path, films: Path) -> None:
+    """Every language in its own folder: content/en/films/x.md, content/zh/films/x.md."""
+    for path in corpus.glob("*.md"):
+        english = path.stem.endswith("-en")
+        folder = films.parent.parent / ("en" if english else "zh") / "films"
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, folder / (path.stem[:-3] + ".md" if english else path.name))
+
+
+def _by_film(path: str) -> tuple[str, bool]:
+    """A version's film and whether it is the English one, in any of the layouts."""
+    name = Path(path).name.removeprefix("en-version-of-")
+    english = "/en/" in path or name.endswith(("-en.md", ".en.md"))
+    return name.removesuffix(".md").removesuffix("-en").removesuffix(".en"), english
+
+
+@pytest.mark.parametrize("layout", [_hugo_translation_keys, _hugo_folders])
+def test_init_finds_the_same_problems_in_other_layouts(tmp_path: Path, layout: Any) -> None:
+    """The real corpus (each film in Chinese and English) laid out as Hugo sites: init's
+    configuration reports the problems it does on the site's own layout (the test above), on
+    the same versions of the same films."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"real corpus not found at {CORPUS} (set FILMLINT_CORPUS)")
+    own, other = tmp_path / "own", tmp_path / "other"
+    shutil.copytree(CORPUS, own / "films")
+    layout(CORPUS, other / "content" / "films")
+    found = []
+    for site in (own, other):
+        assert run_cli("init", str(site)).returncode == 0
+        found.append(sorted(_problem(d.path, d.rule) for d in Project().lint([site]).diagnostics))
+    assert found[1] == found[0]
+
+
+def _problem(path: str, rule: str) -> tuple[str, str, str]:
+    film, english = _by_film(path)
+    # As many files in each folder: English is the base, and a mismatch is told on the other.
+    version = "either" if rule == "translation-mismatch" else "en" if english else "zh"
+    return film, version, rule
 
 
 def test_the_corpus_draft_accepts_all_the_film_schema_accepts(corpus: Path) -> None:
@@ -309,6 +360,37 @@ def test_collections_in_different_languages_get_their_own_locales(
     assert collections["_posts"]["locale"] == {"default": "en"}
     assert "Locales, each collection its own (their languages differ):" in result.stdout
     assert Project().lint([tmp_path]).diagnostics == []
+
+
+def test_versions_linked_by_a_translation_key(tmp_path: Path) -> None:
+    """Hugo links versions named apart by translationKey: init reads the locales from the
+    sets, so Chinese country names are read as Chinese, and groups versions by the key."""
+    files = {}
+    for n in ("cleo", "vagabond", "ulysse"):
+        files[f"content/films/{n}.md"] = film(n, CHINESE, "法国").replace(
+            "---\n", f"---\ntranslationKey: {n}\n", 1
+        )
+        files[f"content/films/the-{n}.en.md"] = film(n, ENGLISH, "France").replace(
+            "---\n", f"---\ntranslationKey: {n}\n", 1
+        )
+    files["content/films/the-ulysse.en.md"] = files["content/films/the-ulysse.en.md"].replace(
+        "published", "draft"
+    )
+    write(tmp_path, files)
+    result = run_cli("init", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    written = tomllib.loads((tmp_path / "filmlint.toml").read_text("utf-8"))
+    assert written["locale"] == {"default": "zh-Hans", "suffixes": {"en": "en"}}
+    assert written["rules"] == {
+        "country-code": {"accept": ["code", "name"]},
+        "translation-missing": {"key": "translationKey"},
+        "translation-mismatch": {"key": "translationKey"},
+    }
+    check = run_cli("check", ".", cwd=tmp_path)
+    assert check.stdout.splitlines()[0].startswith(
+        "content/films/the-ulysse.en.md:8:9: FL404 [translation-mismatch] error: status is"
+    )
+    assert check.stdout.splitlines()[-2].startswith("1 problem (1 error")
 
 
 def test_locale_key_that_agrees_with_the_text(tmp_path: Path) -> None:

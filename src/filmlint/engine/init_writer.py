@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from filmlint.engine.settings import CONFIG_FILES, SHIPPED_SCHEMA
-from filmlint.engine.site_survey import CollectionPlan, Locales, SiteSurvey
+from filmlint.engine.site_survey import SET_RULES, CollectionPlan, Locales, SiteSurvey
 from filmlint.text.atomic import write_atomically
 from filmlint.text.reading import UnreadableFile, read_regular
 from filmlint.text.toml_tables import tables
@@ -51,8 +51,13 @@ def configuration_table(survey: SiteSurvey) -> dict[str, Any]:
     table: dict[str, Any] = {}
     if survey.locales.table():
         table["locale"] = survey.locales.table()
+    rules: dict[str, Any] = {}
     if survey.country_options:
-        table["rules"] = {"country-code": dict(survey.country_options)}
+        rules["country-code"] = dict(survey.country_options)
+    if survey.set_key is not None:
+        rules.update({rule: {"key": survey.set_key} for rule in SET_RULES})
+    if rules:
+        table["rules"] = rules
     own = survey.own_locales()
     table["collections"] = {c.name: _collection_table(c, own) for c in survey.collections}
     return table

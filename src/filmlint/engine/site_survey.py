@@ -37,6 +37,10 @@ COUNTRY_RULE = "country-code"
 ROOT_COLLECTION = "pages"
 #: Keys that may hold a file's own language tag (``locale.key``).
 _LOCALE_KEYS = ("lang", "locale", "language")
+#: Keys naming a film's set across languages when its versions' names differ (Hugo's).
+_SET_KEYS = ("translationKey",)
+#: Rules that group a film's versions, and so take the set key (their ``key`` option).
+SET_RULES = ("translation-missing", "translation-mismatch")
 #: Separators between a file's stem and its locale suffix, as ``locale.suffixes`` reads them.
 _SUFFIX_SEPARATORS = "-._"
 #: Fewest files sharing a suffix or folder, with counterparts, for it to name a locale.
@@ -123,6 +127,8 @@ class SiteSurvey:
     locales: Locales
     #: Options of country-code that differ from its defaults.
     country_options: Mapping[str, Any]
+    #: The front-matter key naming each film's set of versions, when the files use one.
+    set_key: str | None
 
     def own_locales(self) -> dict[str, Locales]:
         """The collections whose locales are not the top level's, by name: their own."""
@@ -144,12 +150,19 @@ def survey_site(folder: Path) -> SiteSurvey:
         else:
             files.append(file)
     # Locale folders are found site-wide: a collection is the folder they are in.
+    set_key = _set_key(files)
     folders = _locale_folders(files, {f.relative for f in files})
-    collections = tuple(_collections(files, plain, folders))
+    collections = tuple(_collections(files, plain, folders, set_key))
     kinds = [c.locales for c in collections]
     locales = kinds[0] if kinds and all(k == kinds[0] for k in kinds) else Locales()
     return SiteSurvey(
-        folder, tuple(files), tuple(plain), collections, locales, _country_options(files)
+        folder,
+        tuple(files),
+        tuple(plain),
+        collections,
+        locales,
+        _country_options(files),
+        set_key,
     )
 
 
@@ -268,11 +281,12 @@ def _majority(values: Iterable[str | None]) -> str | None:
 # Locales
 
 
-def _infer_locales(files: Sequence[SiteFile], site_folders: Mapping[str, str]) -> Locales:
+def _infer_locales(
+    files: Sequence[SiteFile], site_folders: Mapping[str, str], set_key: str | None
+) -> Locales:
     """The locales of ``files`` (a collection's), with the site's locale folders on their
     paths."""
-    by_path = {f.relative: f for f in files}
-    suffixes = _locale_suffixes(files, by_path)
+    suffixes = _locale_suffixes(files, _counterparts(files, set_key))
     on_paths = {part for f in files for part in PurePosixPath(f.relative).parts[:-1]}
     folders = {name: tag for name, tag in site_folders.items() if name in on_paths}
     base_guesses: list[str | None] = []
@@ -319,16 +333,45 @@ def _stem_and_suffixes(relative: str) -> Iterable[tuple[str, str]]:
                     yield str(path.with_name(base + path.suffix)), separator.join(parts[-size:])
 
 
-def _locale_suffixes(files: Sequence[SiteFile], by_path: Mapping[str, SiteFile]) -> dict[str, str]:
-    """Suffixes that at least two files share with a base file beside them, that most files
-    ending in them share, and whose files are in another language than their bases."""
+def _set_key(files: Sequence[SiteFile]) -> str | None:
+    """A key whose values at least two sets of several files share."""
+    for key in _SET_KEYS:
+        values = Counter(f.data[key] for f in files if isinstance(f.data.get(key), str))
+        if sum(1 for count in values.values() if count > 1) >= _MIN_LOCALE_FILES:
+            return key
+    return None
+
+
+def _counterparts(files: Sequence[SiteFile], set_key: str | None) -> dict[str, list[SiteFile]]:
+    """Each file's path, and the other versions of its film its set key names."""
+
+    def value(file: SiteFile) -> Any:
+        return file.data.get(set_key) if set_key is not None else None
+
+    sets: dict[Any, list[SiteFile]] = {}
+    for file in files:
+        if isinstance(value(file), str):
+            sets.setdefault(value(file), []).append(file)
+    return {f.relative: [o for o in sets.get(value(f), ()) if o is not f] for f in files}
+
+
+def _locale_suffixes(
+    files: Sequence[SiteFile], counterparts: Mapping[str, Sequence[SiteFile]]
+) -> dict[str, str]:
+    """Suffixes that at least two files share with a base file (beside them, or of their
+    set), that most files ending in them share, and whose files are in another language
+    than their bases."""
+    by_path = {f.relative: f for f in files}
     paired: dict[str, list[tuple[SiteFile, SiteFile]]] = {}
     ending: Counter[str] = Counter()
     for file in files:
         for base, suffix in _stem_and_suffixes(file.relative):
             ending[suffix] += 1
-            if base in by_path:
-                paired.setdefault(suffix, []).append((file, by_path[base]))
+            # A set key links versions whatever their names (the-alien.en.md: alien.md).
+            bases = [by_path[base]] if base in by_path else counterparts[file.relative]
+            unsuffixed = [b for b in bases if _suffix_of(b.relative, {suffix: ""}) is None]
+            if unsuffixed:
+                paired.setdefault(suffix, []).append((file, unsuffixed[0]))
     suffixes: dict[str, str] = {}
     for suffix, pairs in sorted(paired.items()):
         if len(pairs) >= _MIN_LOCALE_FILES and len(pairs) * 2 > ending[suffix]:
@@ -411,7 +454,10 @@ def _locale_key(files: Sequence[SiteFile]) -> str | None:
 
 
 def _collections(
-    files: Sequence[SiteFile], plain: Sequence[str], folders: Mapping[str, str]
+    files: Sequence[SiteFile],
+    plain: Sequence[str],
+    folders: Mapping[str, str],
+    set_key: str | None,
 ) -> Iterable[CollectionPlan]:
     """One collection per folder of front-matter files (locale folders are part of the
     folder they are in); a folder inside another collection's comes first, so it wins."""
@@ -434,7 +480,7 @@ def _collections(
             include=include,
             exclude=tuple(top) if any(glob.startswith("/*") for glob in include) else (),
             files=tuple(members),
-            locales=_infer_locales(members, folders),
+            locales=_infer_locales(members, folders, set_key),
             film=_fits(film, members),
             draft=draft_schema(name, [f.data for f in members]),
         )

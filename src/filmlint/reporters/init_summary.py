@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from filmlint.engine.init_writer import InitPlan, render_toml, schema_reference
-from filmlint.engine.site_survey import Locales, SiteSurvey
+from filmlint.engine.site_survey import SET_RULES, Locales, SiteSurvey
 from filmlint.reporters import plural
 from filmlint.reporters.display import printable
 
@@ -40,6 +40,11 @@ def describe_survey(survey: SiteSurvey, plan: InitPlan) -> str:
     if survey.country_options:
         lines.append("Options of country-code:")
         lines.extend("  " + line for line in render_toml(survey.country_options).splitlines())
+    if survey.set_key is not None:
+        lines.append(
+            f"Versions of a film: the files with the same {survey.set_key}"
+            f" (key of {' and '.join(SET_RULES)})"
+        )
     for path in [*plan.schemas, plan.config_path]:
         lines.append(f"Wrote {path}")
     return "".join(printable(line) + "\n" for line in lines)
