@@ -110,7 +110,8 @@ class CacheKeys:
         path decides under this run's settings, then the digest of the file's bytes.
 
         The first covers the run's settings (``settings_digest``), what the path decides
-        (locale, per-file-ignores: both resolved, as they depend on the working folder too)
+        (locale, per-file-ignores: both worked out from the path as named, which depends on
+        the working folder too, as ``context`` does; not through its symlinks)
         and the front-matter key that may name the locale instead (its value is in the
         bytes). The second is ``kept_text.digest``: a value kept without its file's text is
         checked against the same digest.
@@ -150,7 +151,7 @@ class CacheKeys:
                 config.locale_key,
                 config.per_file_ignores,
                 config.max_file_size,  # a file over it is not read, whatever its last result
-                str(self._paths.resolved_root),
+                self._paths.resolved_root,
                 cwd,
             ]
             text = json.dumps(parts, default=repr)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pathspec import GitIgnoreSpec
@@ -86,17 +86,66 @@ def glob_spec(globs: tuple[str, ...]) -> GitIgnoreSpec:
         raise GlobError(str(error)) from None
 
 
-def relative_path(path: str, root: Path) -> str:
-    """``path`` as a POSIX path from ``root`` (a resolved folder), or as named when outside."""
-    try:
-        return Path(path).resolve().relative_to(root).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
+def relative_path(path: str, root: str | Path) -> str:
+    """``path`` as a POSIX path from ``root`` (an absolute folder), or as named when outside."""
+    inside = path_from(path, root)
+    return Path(path).as_posix() if inside is None else inside
 
 
-def matches_any(path: str, globs: tuple[str, ...], root: Path) -> bool:
-    """Whether ``globs`` match ``path``, taken relative to ``root`` (a resolved folder)."""
+def path_from(path: str, root: str | Path) -> str | None:
+    """``path`` as a POSIX path from ``root`` (an absolute folder), taken as named
+    (``folder_from``); None when it is outside."""
+    folder, name = os.path.split(os.path.abspath(path))  # noqa: PTH100 (speed)
+    inside = folder_from(folder, os.fspath(root))
+    return None if inside is None else inside + name
+
+
+def matches_any(path: str, globs: tuple[str, ...], root: str | Path) -> bool:
+    """Whether ``globs`` match ``path``, taken relative to ``root`` (an absolute folder)."""
     return glob_spec(globs).match_file(relative_path(path, root))
+
+
+def folder_from(folder: str, root: str) -> str | None:
+    """``folder`` (absolute, as named) as a POSIX path from ``root`` (absolute), ending in
+    "/" ("" for ``root`` itself); None when it is not inside.
+
+    Taken as named, as git and ruff take a path: its folders as written, made absolute
+    without following symlinks, so that a symlinked collection folder is matched by where
+    it is named, not by where its files are stored. ``root`` may be spelt otherwise than
+    ``folder``'s folders (a configuration's is stored resolved; a checkout or ``/tmp`` may
+    be reached through a symlink): then the folder of ``folder`` that is ``root`` decides."""
+    if folder == root:
+        return ""
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    if folder.startswith(prefix):
+        below = folder[len(prefix) :]
+        return (below if os.sep == "/" else below.replace(os.sep, "/")) + "/"
+    return _folder_through_links(folder, root)
+
+
+@lru_cache(maxsize=1024)
+def _folder_through_links(folder: str, root: str) -> str | None:
+    """``folder_from`` where ``folder`` is not spelt under ``root``: the nearest of its folders
+    that is ``root`` itself (the same file), and the names below it. A few ``stat`` calls,
+    made once per folder for the process (as a resolver looks up each folder's configuration
+    once): a checkout named through a symlink sends every file of a run here."""
+    try:
+        wanted = os.stat(root)  # noqa: PTH116 (plain strings)
+    except OSError:
+        return None
+    below: list[str] = []
+    current = folder
+    while True:
+        try:
+            if os.path.samestat(os.stat(current), wanted):  # noqa: PTH116
+                return "".join(name + "/" for name in reversed(below))
+        except OSError:  # missing, or not searchable: not the root
+            pass
+        parent, name = os.path.split(current)
+        if parent == current:
+            return None
+        below.append(name)
+        current = parent
 
 
 def _walk(folder: Path) -> list[str]:

@@ -9,7 +9,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from filmlint.engine.files import matches_any, relative_path
+from filmlint.engine.files import matches_any, path_from
 from filmlint.engine.settings import Config, selected_rules, shown_path
 from filmlint.rulekit.declaration import Registry
 from filmlint.rulekit.langtags import is_well_formed
@@ -98,7 +98,9 @@ class PathPolicy:
         self._ignored_by_path: _RecentMemo[frozenset[str]] = _RecentMemo()
         self._locale_by_path: _RecentMemo[LocaleSource] = _RecentMemo()
         self._separator_in: _RecentMemo[str] = _RecentMemo(16)  # folders listed for it
-        self.resolved_root = config.root.resolve()
+        #: The configuration's folder, resolved; a path is taken from it as named
+        #: (``files.folder_from``), as the configuration was found for it.
+        self.resolved_root = str(config.root.resolve())
         # Longest suffix first; each as the name endings it matches (film-en, film.en, film_en),
         # with the locale source it gives (``locale_source``).
         self._suffixes = [
@@ -178,8 +180,8 @@ class PathPolicy:
         above the file it is (1: the file's own) and its name; None when there is none."""
         if not self.config.locale_folders:
             return None
-        relative = relative_path(path, self.resolved_root)
-        if relative.startswith(("../", "/")) or relative == "..":
+        relative = path_from(path, self.resolved_root)
+        if relative is None:
             return None  # outside the configuration's folder: its folders name nothing
         for depth, segment in enumerate(reversed(relative.split("/")[:-1]), start=1):
             if segment in self.config.locale_folders:
@@ -320,8 +322,8 @@ class PathPolicy:
         """The first file that exists among ``path`` with ``folder`` inserted before its
         name, before its folder, and so on up to the configuration's folder; named as
         ``path`` is (relative to the current folder, when it is)."""
-        relative = relative_path(path, self.resolved_root)
-        if relative.startswith(("../", "/")) or relative == "..":
+        relative = path_from(path, self.resolved_root)
+        if relative is None:
             return None  # outside the configuration's folder: its folders name nothing
         segments = relative.split("/")
         parts = path.split("/")
@@ -350,7 +352,7 @@ class PathPolicy:
         index = len(parts) - 1 - depth
         if index < 0:
             return -1
-        # A path named through a symlink may differ from its resolved form.
+        # A path named with "." or ".." may differ from its normal form.
         return index if parts[index] == segment else None
 
     def _by_name(

@@ -1,11 +1,12 @@
 """Which settings each file of a content repository gets, and which files are skipped.
 
 As ruff does, a file's configuration is the closest ``filmlint.toml`` (or ``pyproject.toml``
-with ``[tool.filmlint]``) among its own folder and the folders above it, unless one is forced
-for all files: looked up once per folder, read once per file. Within it, ``exclude`` skips the
-file (named or walked), and when the configuration has collections the file belongs to the
-first that includes it, or is skipped. Each (configuration, collection) pair gets one linter,
-built by the caller's ``build`` (this module knows linters only by that).
+with ``[tool.filmlint]``) among its own folder and the folders above it, as named (not through
+its symlinks), unless one is forced for all files: looked up once per folder, read once per
+file. Within it, ``exclude`` skips the file (named or walked), and when the configuration has
+collections the file belongs to the first that includes it, or is skipped. Each
+(configuration, collection) pair gets one linter, built by the caller's ``build`` (this module
+knows linters only by that).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Generic, NamedTuple, TypeVar
 
 from filmlint.engine import arguments
-from filmlint.engine.files import discover, glob_spec
+from filmlint.engine.files import discover, folder_from, glob_spec
 from filmlint.engine.settings import (
     Collection,
     Config,
@@ -88,7 +89,7 @@ class Resolver(Generic[L]):
         self._defaults = defaults
         self._folders: dict[str, _Folder] = {}
         self._configs: dict[Path, Config] = {}
-        self._roots: dict[int, Path] = {}
+        self._roots: dict[int, str] = {}
         self._settings: dict[tuple[int, str | None], FileSettings[L]] = {}
         base = forced or defaults
         if seed is not None and base is not None:
@@ -161,38 +162,33 @@ class Resolver(Generic[L]):
         return self._linter_for(config, None)
 
     def _folder(self, folder: str) -> _Folder:
-        """The configuration of the files in ``folder`` (as named), looked up once."""
+        """The configuration of the files in ``folder`` (as named), looked up once: from the
+        folder as named and the folders above it, not through its symlinks (``folder_from``)."""
         found = self._folders.get(folder)
         if found is None:
-            try:
-                resolved = Path(folder).resolve()
-            except OSError:  # a folder in a loop of symlinks: as named
-                resolved = Path(os.path.abspath(folder))  # noqa: PTH100
-            config = self._forced or self._nearest(resolved)
-            try:
-                inside = resolved.relative_to(self._root(config)).as_posix()
-            except ValueError:
-                relative = None
-            else:
-                relative = "" if inside == "." else inside + "/"
-            found = self._folders[folder] = _Folder(config, relative)
+            absolute = os.path.abspath(folder)  # noqa: PTH100 (as named, not resolved)
+            config = self._forced or self._nearest(absolute)
+            found = _Folder(config, folder_from(absolute, self._root(config)))
+            self._folders[folder] = found
         return found
 
-    def _nearest(self, folder: Path) -> Config:
-        path = find_config_file(folder)
+    def _nearest(self, folder: str) -> Config:
+        path = find_config_file(Path(folder))
         if path is None:
             if self._defaults is None:
                 self._defaults = Config()
             return self._defaults
-        config = self._configs.get(path)
+        # One configuration however its folder is reached (through a symlink or not).
+        resolved = path.resolve()
+        config = self._configs.get(resolved)
         if config is None:
-            config = self._configs[path] = load_config(path)
+            config = self._configs[resolved] = load_config(resolved)
         return config
 
-    def _root(self, config: Config) -> Path:
+    def _root(self, config: Config) -> str:
         root = self._roots.get(id(config))
         if root is None:
-            root = self._roots[id(config)] = config.root.resolve()
+            root = self._roots[id(config)] = str(config.root.resolve())
         return root
 
     def _linter_for(self, config: Config, collection: Collection | None) -> FileSettings[L]:
