@@ -97,3 +97,15 @@ def test_per_file_ignores_match_the_path_as_named(tmp_path: Path) -> None:
         # Its target, named itself, is not under the glob.
         stored = run_cli("check", *cached, "data/films/b.md", cwd=site)
         assert "country-code" in stored.stdout
+
+
+def test_a_run_that_lints_no_file_warns(tmp_path: Path) -> None:
+    """As ruff warns: the walk does not follow the link, and data/films is in no collection."""
+    site = astro_site(tmp_path, "inside")
+    warning = "filmlint: warning: no files linted (none found, or all excluded or in no collection)"
+    for args in (["check"], ["check", "README.md"], ["check", "--fix"]):
+        result = run_cli(*args, cwd=site)
+        assert (result.returncode, result.stderr) == (0, warning + "\n"), args
+    assert run_cli("check", "--quiet", cwd=site).stderr == ""
+    linted = run_cli("check", "--no-cache", f"{FILMS}/a.md", cwd=site)
+    assert linted.stderr == ""

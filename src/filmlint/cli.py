@@ -454,11 +454,20 @@ def _check(args: argparse.Namespace) -> int:
     paths = args.paths or [Path()]
     if args.fix or args.fix_only or args.diff:
         fixing = project.fix(paths, unsafe=args.unsafe_fixes)
+        _warn_if_none_linted(len(fixing.results), args)
         return _fix(project, fixing, output_format, args, paths)
     jobs = args.jobs or default_jobs()
     run = project.lint(paths, jobs=jobs, use_cache=not args.no_cache)
+    _warn_if_none_linted(run.files, args)
     _report(run.diagnostics, run.files, project, output_format, args)
     return _exit_code(run.diagnostics, args)
+
+
+def _warn_if_none_linted(files: int, args: argparse.Namespace) -> None:
+    """A run that lints no file says so on stderr, as ruff does: a path, or a collection's
+    glob, that matches nothing would otherwise pass in silence. The exit code is the run's."""
+    if files == 0 and not args.quiet:
+        _say("filmlint: warning: no files linted (none found, or all excluded or in no collection)")
 
 
 def _environment_format() -> str | None:
