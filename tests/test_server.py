@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from hypothesis import strategies as st
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from conftest import ROOT, film, run_cli
+from conftest import ROOT, film, run_cli, run_cli_process
 from filmlint.rule_names import YAML_SYNTAX
 from filmlint.server import FIX_ALL, build_server, lsp_position, offset_of
 from filmlint.text.positions import lines_with_breaks, split_lines
@@ -245,6 +247,87 @@ async def test_a_broken_configuration_is_one_diagnostic_and_the_server_goes_on(
     )
     assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
     assert list(report.items) == [problem]
+
+
+#: Rule plugins that fail, by where: a bug in check, gather or finish is an internal-error
+#: on the file; a plugin that cannot be imported, or a rule that refuses its settings
+#: (``RuleError``), stops ``filmlint check`` with its message.
+FAILING_PLUGINS = {
+    "check": 'def check(document, options):\n    raise ValueError("kaboom")\n',
+    "gather": (
+        'def gather(document, options):\n    raise ValueError("kaboom")\n'
+        "def finish(references, options, context):\n    return []\n"
+    ),
+    "finish": (
+        'def gather(document, options):\n    yield ("title",), "x"\n'
+        'def finish(references, options, context):\n    raise ValueError("kaboom")\n'
+    ),
+    "refusing": (
+        "from filmlint.rulekit.declaration import RuleError\n"
+        'def gather(document, options):\n    yield ("title",), "x"\n'
+        'def finish(references, options, context):\n    raise RuleError("no cache here")\n'
+    ),
+    "import": 'raise ImportError("needs libfilm, which is not installed")\n',
+}
+
+
+def install_plugin(folder: Path, code: str) -> None:
+    """A rule plugin as pip leaves it: a module, and a dist-info folder naming it."""
+    folder.mkdir()
+    (folder / "failing_rule.py").write_text(f'NAME = "failing"\nCODE = "EX900"\n{code}')
+    info = folder / "failing_rule-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: failing-rule\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[filmlint.rules]\nfailing = failing_rule\n")
+
+
+@asynccontextmanager
+async def server_with(env: dict[str, str]) -> AsyncIterator[LanguageClient]:
+    """A server of its own started with ``env`` added to the environment."""
+    config = ClientServerConfig(SERVER.server_command, server_env={**os.environ, **env})
+    client = await config.start()
+    assert isinstance(client, LanguageClient)
+    started = session(client)
+    await anext(started)
+    try:
+        yield client
+    finally:  # a test that fails shuts the server down too: stop waits for it to exit
+        await anext(started, None)
+        await client.stop()
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+@pytest.mark.parametrize("where", FAILING_PLUGINS)
+async def test_a_rule_plugin_that_raises_is_reported_as_check_reports_it(
+    site: Path, tmp_path_factory: pytest.TempPathFactory, where: str
+):
+    plugin = tmp_path_factory.mktemp("plugin") / "installed"
+    install_plugin(plugin, FAILING_PLUGINS[where])
+    path = site / "films" / "alien.md"
+    path.write_text(film())
+    env = {"PYTHONPATH": os.pathsep.join([str(plugin), os.environ.get("PYTHONPATH", "")])}
+    check = run_cli_process("check", "--output-format", "json", str(path), env=env)
+    assert check.returncode == 2
+    async with server_with(env) as client:
+        document = types.TextDocumentIdentifier(path.as_uri())
+        report = await client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(document)
+        )
+        assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+        (problem,) = report.items
+        if check.stdout:  # an internal-error on the file: the same one
+            (found,) = json.loads(check.stdout)
+            assert (problem.code, problem.message) == ("FL999", found["message"])
+        else:  # check stopped with its message: the file says it
+            assert check.stderr == f"filmlint: error: {problem.message}\n"
+        assert problem.range.start == types.Position(line=0, character=0)
+        assert await opened(client, path, film()) == [problem]
+        # The server goes on: other requests are answered, another file is linted.
+        await client.text_document_hover_async(types.HoverParams(document, types.Position(1, 1)))
+        await code_actions(client, path, film())
+        assert await opened(client, site / "notes" / "todo.md", "---\ntitle: [\n---\n") == []
+        assert not [m for m in client.messages if m.type == types.MessageType.Error]
 
 
 @pytest.mark.slow

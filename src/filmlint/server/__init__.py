@@ -47,7 +47,7 @@ from filmlint.rulekit import iso3166
 from filmlint.server.completion import Place, field_matches, place_at, resolved, schemas_at
 from filmlint.server.positions import lsp_position, offset_of, units
 from filmlint.server.site import (
-    CONFIG_ERRORS,
+    SETUP_ERRORS,
     Linted,
     OpenFile,
     SiteLinter,
@@ -130,7 +130,7 @@ class FilmlintServer(LanguageServer):
 
     def linted(self, uri: str) -> Linted | None:
         """The last lint of ``uri``'s text, or a new one when it has changed; None when it is
-        not linted. A broken configuration raises one of ``CONFIG_ERRORS``."""
+        not linted. A broken setup raises one of ``SETUP_ERRORS``."""
         path = _fs_path(uri)
         if path is None:
             return None
@@ -141,17 +141,17 @@ class FilmlintServer(LanguageServer):
         return self.site.lint(file, opened)
 
     def usable(self, uri: str) -> Linted | None:
-        """``linted``, with a broken configuration as None: only diagnostics report it."""
+        """``linted``, with a broken setup as None: only diagnostics report it."""
         try:
             return self.linted(uri)
-        except CONFIG_ERRORS:
+        except SETUP_ERRORS:
             return None
 
     def diagnostics(self, uri: str) -> list[types.Diagnostic]:
         """The diagnostics of the editor's text of ``uri``."""
         try:
             linted = self.linted(uri)
-        except CONFIG_ERRORS as error:  # the editor says where the configuration is broken
+        except SETUP_ERRORS as error:  # the editor says what is broken, as check would
             return [_config_diagnostic(str(error))]
         if linted is None:
             return []

@@ -23,16 +23,18 @@ from filmlint.engine.linter import Linter
 from filmlint.engine.project import FileSettings, Project, Skipped
 from filmlint.engine.results import FileResult
 from filmlint.engine.settings import CONFIG_FILES, ConfigError
+from filmlint.rulekit.declaration import RuleError
 from filmlint.schema.validation import SchemaChecker, SchemaLoadError
 from filmlint.text.decoding import decode
 from filmlint.text.reading import read_file
 
-__all__ = ["CONFIG_ERRORS", "Linted", "OpenFile", "SiteLinter", "is_config_file"]
+__all__ = ["SETUP_ERRORS", "Linted", "OpenFile", "SiteLinter", "is_config_file"]
 
-#: What a broken configuration raises when a file's settings are built: its file cannot be
-#: read or holds a bad value, or the schema it names cannot be loaded (``filmlint check``
-#: stops on both alike).
-CONFIG_ERRORS = (ConfigError, SchemaLoadError)
+#: What a broken setup raises when a file's settings are built or its lint finishes: a
+#: configuration file that cannot be read or holds a bad value, a schema it names that cannot
+#: be loaded, a rule plugin that cannot be loaded, or a rule that refuses its settings
+#: (``RuleError``). ``filmlint check`` stops on each alike, with its message.
+SETUP_ERRORS = (ConfigError, SchemaLoadError, RuleError)
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ class SiteLinter:
 
     def settings_for(self, path: str) -> FileSettings[Linter] | None:
         """The settings of the file at ``path``; None when it is not linted (in no collection,
-        excluded, a configuration file). A broken configuration raises one of ``CONFIG_ERRORS``."""
+        excluded, a configuration file). A broken setup raises one of ``SETUP_ERRORS``."""
         if is_config_file(path):
             return None
         settings = self.project.settings_for(path)
@@ -86,8 +88,8 @@ class SiteLinter:
     def lint(self, file: OpenFile, opened: Mapping[str, OpenFile]) -> Linted | None:
         """The diagnostics of ``file``, open in the editor (in ``opened``, by path, with the
         others open), linted again only when its text or what it was judged with has
-        changed; None when it is not linted. A broken configuration raises one of
-        ``CONFIG_ERRORS``."""
+        changed; None when it is not linted. A broken setup raises one of
+        ``SETUP_ERRORS``."""
         last = self._linted.get(file.path)
         if last is not None and last.version == file.version:
             return last
@@ -103,8 +105,8 @@ class SiteLinter:
         """The diagnostics of a file the editor has not opened, read from disk as ``filmlint
         check`` reads it (one that is not UTF-8 text, or not a regular file, is reported as
         such), with the open files; None when it is not linted, not there, or a folder
-        (which ``check`` walks). Nothing is kept. A broken configuration raises one of
-        ``CONFIG_ERRORS``."""
+        (which ``check`` walks). Nothing is kept. A broken setup raises one of
+        ``SETUP_ERRORS``."""
         settings = self.settings_for(path)
         if settings is None or not os.path.lexists(path) or Path(path).is_dir():
             return None
@@ -165,7 +167,7 @@ class SiteLinter:
                 self.project.settings_for(other) is not settings
             ):
                 return False
-        except CONFIG_ERRORS:  # another configuration, broken: its file says so
+        except SETUP_ERRORS:  # another configuration, broken: its file says so
             return False
         if linter.rules.translations_by_key:
             return True  # any file of the collection may name the same set
@@ -200,7 +202,7 @@ class SiteLinter:
         (its other language versions); their last lints are dropped."""
         try:
             settings = self.settings_for(path)
-        except CONFIG_ERRORS:
+        except SETUP_ERRORS:
             return []
         if settings is None:
             return []
