@@ -453,6 +453,24 @@ async def test_a_path_not_open_that_is_no_file_has_no_diagnostics(
 
 @pytest.mark.slow
 @SHARED_LOOP
+async def test_a_change_to_a_file_never_opened_is_ignored(client: LanguageClient, site: Path):
+    path = site / "films" / "alien.md"
+    path.write_text(TEXT)
+    uri = path.as_uri()
+    change(client, path, 2, film())
+    # Still read from disk, as a file not open is.
+    report = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri))
+    )
+    assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+    assert {d.code for d in report.items} == {"FL202", "FL207"}
+    # Said in the log; no error shown.
+    assert [m.type for m in client.log_messages if uri in m.message] == [types.MessageType.Warning]
+    assert not [m for m in client.messages if uri in m.message]
+
+
+@pytest.mark.slow
+@SHARED_LOOP
 async def test_pulled_diagnostics_are_of_the_editors_text(client: LanguageClient, site: Path):
     path = site / "films" / "alien.md"
     path.write_text(film())  # on disk: clean; in the editor: two problems

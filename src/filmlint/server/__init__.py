@@ -22,14 +22,15 @@ import asyncio
 import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from concurrent.futures import Future
 from functools import cache, partial
 from typing import Any
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
+from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.uris import from_fs_path, to_fs_path
 
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Severity
@@ -96,6 +97,24 @@ class _Protocol(LanguageServerProtocol):
         # no message is handled after shutdown to make them grow.
         if not future.cancelled():
             self._request_futures.pop(msg_id, None)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(
+        self, params: types.DidChangeTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        """pygls's, for an open document. A change to one the client never opened has no
+        text to apply to (pygls's workspace raised KeyError): it is ignored with a log
+        message, as other servers do, and the file stays read from disk like any closed one."""
+        uri = params.text_document.uri
+        if unquote(uri) not in self.workspace.text_documents:  # pygls's key for a document
+            self._server.window_log_message(
+                types.LogMessageParams(
+                    type=types.MessageType.Warning,
+                    message=f"ignored a change to {uri}, which is not open",
+                )
+            )
+            return
+        yield from super().lsp_text_document__did_change(params)
 
 
 class FilmlintServer(LanguageServer):
