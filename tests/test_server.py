@@ -938,6 +938,34 @@ SHUTDOWN = {"id": 2, "method": "shutdown"}
 EXIT = {"method": "exit"}
 
 
+def answers(output: bytes) -> dict[object, dict[str, object]]:
+    """The responses among the messages a server wrote, by id."""
+    bodies = [
+        json.loads(part.split(b"\r\n\r\n", 1)[1]) for part in output.split(b"Content-Length")[1:]
+    ]
+    return {body["id"]: body for body in bodies if "method" not in body}
+
+
+@pytest.mark.slow
+def test_a_request_with_invalid_params_is_answered_with_an_error() -> None:
+    no_document = {"id": 7, "method": "textDocument/diagnostic", "params": {}}
+    bad_position = {
+        "id": 8,
+        "method": "textDocument/hover",
+        "params": {"textDocument": {"uri": "file:///x.md"}, "position": {"line": "one"}},
+    }
+    messages = framed(INITIALIZE, no_document, bad_position, SHUTDOWN, EXIT)
+    result = subprocess.run(
+        SERVER.server_command, input=messages, capture_output=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    answered = answers(result.stdout)
+    for request in (no_document, bad_position):
+        error = answered[request["id"]]["error"]
+        assert isinstance(error, dict) and error["code"] == -32602  # Invalid Params
+    assert answered[SHUTDOWN["id"]]["result"] is None  # and the server went on
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("messages", "code"),

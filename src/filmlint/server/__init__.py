@@ -29,6 +29,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.uris import from_fs_path, to_fs_path
@@ -97,6 +98,18 @@ class _Protocol(LanguageServerProtocol):
         # no message is handled after shutdown to make them grow.
         if not future.cancelled():
             self._request_futures.pop(msg_id, None)
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        """pygls's; a request it cannot read (params that are not its method's: Invalid
+        Params) is answered with that error, as JSON-RPC asks. pygls raises it out of the
+        JSON decoding, where the request's id is lost: it only logged it, and the client
+        waited for an answer forever."""
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            if "id" in data and "method" in data:
+                self._send_response(data["id"], error=error.to_response_error())
+            raise  # logged, and shown, by pygls as before
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
     def lsp_text_document__did_change(
