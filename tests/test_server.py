@@ -759,6 +759,47 @@ async def test_a_configuration_change_lints_the_open_files_again(
 
 
 @pytest.mark.slow
+@pytest.mark.asyncio
+async def test_a_change_to_the_schema_lints_the_open_files_again(
+    own_client: LanguageClient, site: Path
+):
+    config, schema = site / "filmlint.toml", site / "film.schema.json"
+    config.write_text('schema = "film.schema.json"\n' + config.read_text())
+    path = site / "films" / "alien.md"
+    # Named but missing: the configuration's problem; the schema is watched all the same.
+    (missing,) = await opened(own_client, path, film())
+    assert "cannot read schema" in missing.message
+    registrations = own_client.registrations  # type: ignore[attr-defined]
+    await until(lambda: len(registrations) == 2, "the schema's registration")
+    watchers = registrations[1].register_options["watchers"]
+    assert [watcher["globPattern"] for watcher in watchers] == ["**/film.schema.json"]
+
+    schema.write_text('{"type": "object", "required": ["year"]}')
+    changed_on_disk(own_client, schema, types.FileChangeType.Created)
+    await until(lambda: codes(own_client, path) == {"FL102"}, "the schema read")
+    schema.write_text('{"type": "object"}')
+    changed_on_disk(own_client, schema, types.FileChangeType.Changed)
+    await until(lambda: codes(own_client, path) == set(), "the schema's change seen")
+    # Saved in the editor (a client that watches no files): seen as well.
+    schema.write_text('{"type": "object", "required": ["year"]}')
+    own_client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(schema.as_uri()))
+    )
+    await until(lambda: codes(own_client, path) == {"FL102"}, "the saved schema seen")
+    assert len(registrations) == 2  # each schema is asked for once
+
+
+def test_a_schema_is_watched_relative_to_its_folder_where_the_client_can() -> None:
+    from filmlint.server import _file_glob
+
+    path = "/site/schemas/film.schema.json"
+    assert _file_glob(path, relative=False) == "**/film.schema.json"
+    assert _file_glob(path, relative=True) == types.RelativePattern(
+        base_uri="file:///site/schemas", pattern="film.schema.json"
+    )
+
+
+@pytest.mark.slow
 @SHARED_LOOP
 async def test_completion_offers_nested_keys_country_codes_and_language_tags(
     client: LanguageClient, site: Path

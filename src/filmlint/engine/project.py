@@ -89,6 +89,10 @@ class Project:
         """The linters built so far, one per (configuration, collection)."""
         return self._resolver.linters()
 
+    def configs(self) -> list[Config]:
+        """The configuration files read so far (with those whose linter could not be built)."""
+        return self._resolver.configs()
+
     def lint(
         self, paths: Iterable[str | Path], *, jobs: int = 1, use_cache: bool = False
     ) -> LintRun:

@@ -153,6 +153,10 @@ class Resolver(Generic[L]):
         """The linters built so far, one per (configuration, collection)."""
         return [settings.linter for settings in self._settings.values()]
 
+    def configs(self) -> list[Config]:
+        """The configuration files read so far (with those whose linter could not be built)."""
+        return list(self._configs.values())
+
     def _shared_settings(self, folder: str) -> FileSettings[L] | None:
         """The settings of every file in ``folder``, when its configuration has neither
         exclude nor collections to tell them apart; else None."""

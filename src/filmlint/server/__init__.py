@@ -5,9 +5,9 @@ It lints the editor's text, not the file on disk, with the settings of the file'
 configuration and collection; a file in no collection, or excluded, gets no diagnostics. A
 file is judged with its film's other language versions (``filmlint.server.site``): a
 translation mismatch shows in every open version, and follows their changes in the editor
-and on disk. A change to a configuration file drops every linter built and lints the open
-files again. It never goes to the network: the editor lints on every keystroke,
-url-reachable is for ``filmlint check``.
+and on disk. A change to a configuration file, or to a schema one names, drops every linter
+built and lints the open files again. It never goes to the network: the editor lints on
+every keystroke, url-reachable is for ``filmlint check``.
 
 Diagnostics are pushed on open, save and (debounced) change, and answered when pulled; code
 actions offer each diagnostic's fix, a comment that disables its rule for its line, and all
@@ -25,6 +25,7 @@ import sys
 from collections.abc import Generator, Sequence
 from concurrent.futures import Future
 from functools import cache, partial
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -65,7 +66,8 @@ __all__ = ["FIX_ALL", "FilmlintServer", "build_server", "lsp_position", "offset_
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.filmlint"
 #: Seconds of quiet after a change before the text is linted again.
 DEBOUNCE = 0.3
-#: The files whose changes on disk matter: configurations, and the films' other versions.
+#: The files whose changes on disk matter: configurations, and the films' other versions;
+#: and the schemas the configurations name, each watched once a configuration names it.
 WATCHED = ("**/filmlint.toml", "**/pyproject.toml", "**/*.md", "**/*.markdown")
 _SOURCE = "filmlint"
 _SEVERITIES = {
@@ -137,6 +139,8 @@ class FilmlintServer(LanguageServer):
         super().__init__("filmlint", __version__, protocol_cls=_Protocol)
         self.site = SiteLinter()
         self._pending: dict[str, asyncio.TimerHandle] = {}
+        #: The schema files the client was asked to watch.
+        self._watched_schemas: set[str] = set()
         self.shut_down = False
         #: The process's exit code: 1 when the client said exit without shutdown first.
         self.exit_code = 0
@@ -168,9 +172,12 @@ class FilmlintServer(LanguageServer):
             return None
         opened = self.opened()
         file = opened.get(path)
-        if file is None:  # asked of a file the editor has not opened: its disk's text
-            return self.site.lint_closed(path, opened)
-        return self.site.lint(file, opened)
+        try:
+            if file is None:  # asked of a file the editor has not opened: its disk's text
+                return self.site.lint_closed(path, opened)
+            return self.site.lint(file, opened)
+        finally:  # its configuration may name a schema not yet watched, loaded or not
+            self._watch_schemas()
 
     def usable(self, uri: str) -> Linted | None:
         """``linted``, with a broken setup as None: only diagnostics report it."""
@@ -336,9 +343,10 @@ class FilmlintServer(LanguageServer):
             self.workspace_diagnostic_refresh(None)
 
     def files_changed(self, paths: Sequence[str]) -> None:
-        """Files changed on disk: a configuration's change drops every linter and lints each
-        open file again; a film's, the open files that are its other language versions."""
-        if any(is_config_file(path) for path in paths):
+        """Files changed on disk: a configuration's change, or its schema's, drops every linter
+        and lints each open file again; a film's, the open files that are its other language
+        versions."""
+        if any(self.configures(path) for path in paths):
             self.reconfigure()
             return
         opened = self.opened()
@@ -347,6 +355,10 @@ class FilmlintServer(LanguageServer):
             self.site.changed_on_disk(path)
             affected.update(dict.fromkeys(self.site.affected(path, opened)))
         self._lint_again([path for path in affected if path not in paths])
+
+    def configures(self, path: str) -> bool:
+        """Whether ``path`` is a configuration file, or a schema one names."""
+        return is_config_file(path) or path in self.site.schemas()
 
     def reconfigure(self) -> None:
         """Forget every configuration and linter, and lint the open files again."""
@@ -369,24 +381,33 @@ class FilmlintServer(LanguageServer):
             types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
         )
 
-    async def watch_files(self) -> None:
-        """Ask the client to report changes of ``WATCHED`` files, when it can be asked."""
+    def _watching(self) -> types.DidChangeWatchedFilesClientCapabilities | None:
+        """What the client can watch, when it can be asked to."""
         workspace = self.client_capabilities.workspace
         watched = workspace.did_change_watched_files if workspace is not None else None
-        if watched is None or not watched.dynamic_registration:
+        return watched if watched is not None and watched.dynamic_registration else None
+
+    async def watch_files(self) -> None:
+        """Ask the client to report changes of ``WATCHED`` files, when it can be asked."""
+        if self._watching() is None:
             return
-        options = types.DidChangeWatchedFilesRegistrationOptions(
-            watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in WATCHED]
-        )
-        await self.client_register_capability_async(
-            types.RegistrationParams(
-                registrations=[
-                    types.Registration(
-                        id=f"{_SOURCE}-watched-files",
-                        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                        register_options=options,
-                    )
-                ]
+        await self.client_register_capability_async(_watch(f"{_SOURCE}-watched-files", [*WATCHED]))
+
+    def _watch_schemas(self) -> None:
+        """Ask the client to report changes of the schemas named and not yet watched (a
+        registration of their own: the configurations are read as files are linted)."""
+        watching = self._watching()
+        if watching is None:
+            return
+        new = self.site.schemas() - self._watched_schemas
+        if not new:
+            return
+        self._watched_schemas |= new
+        relative = bool(watching.relative_pattern_support)
+        self.client_register_capability(
+            _watch(
+                f"{_SOURCE}-watched-schemas-{len(self._watched_schemas)}",
+                [_file_glob(path, relative=relative) for path in sorted(new)],
             )
         )
 
@@ -616,6 +637,31 @@ def _config_diagnostic(message: str) -> types.Diagnostic:
     )
 
 
+def _file_glob(path: str, *, relative: bool) -> types.GlobPattern:
+    """A pattern for the file at ``path``: relative to its folder when the client reads
+    such patterns, else its name in any folder (a change of another is not a schema's)."""
+    file = Path(path)
+    if relative:
+        return types.RelativePattern(base_uri=file.parent.as_uri(), pattern=file.name)
+    return f"**/{file.name}"
+
+
+def _watch(registration: str, globs: list[types.GlobPattern]) -> types.RegistrationParams:
+    """The request to watch the files of ``globs``, under the id ``registration``."""
+    options = types.DidChangeWatchedFilesRegistrationOptions(
+        watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in globs]
+    )
+    return types.RegistrationParams(
+        registrations=[
+            types.Registration(
+                id=registration,
+                method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=options,
+            )
+        ]
+    )
+
+
 def _wanted(only: Sequence[str] | None, kind: str) -> bool:
     """Whether a client asking for ``only`` these kinds wants ``kind`` (or None: all); a
     kind covers its sub-kinds ("source.fixAll" covers ``FIX_ALL``)."""
@@ -663,7 +709,7 @@ def build_server() -> FilmlintServer:
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: FilmlintServer, params: types.DidSaveTextDocumentParams) -> None:
         path = _fs_path(params.text_document.uri)
-        if path is not None and is_config_file(path):
+        if path is not None and ls.configures(path):
             ls.reconfigure()
         else:
             ls.publish(params.text_document.uri)

@@ -223,6 +223,16 @@ class SiteLinter:
         self._linted.pop(path, None)
         self._results.pop(path, None)
 
+    def schemas(self) -> set[str]:
+        """The schema files the configurations read so far name, at the top level or in a
+        collection: also one that cannot be loaded, which the user is about to mend."""
+        named = (
+            each.schema
+            for config in self.project.configs()
+            for each in (config, *(collection.config for collection in config.collections))
+        )
+        return {os.path.abspath(path) for path in named if path is not None}  # noqa: PTH100
+
     def schema_for(self, linter: Linter) -> dict[str, Any] | None:
         """The schema the linter's files are checked against (loaded once per linter, even
         when no schema rule is active); None when it cannot be loaded."""
