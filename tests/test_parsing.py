@@ -5,8 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import VALID, front, lint, rows
+from conftest import VALID, examples, front, lint, rows
 from filmlint.frontmatter.parser import parse_document
 
 BILLION_LAUGHS = front(
@@ -54,6 +56,22 @@ BILLION_LAUGHS = front(
 )
 def test_bad_input(text: str, expected: list[tuple[int, int, str]]) -> None:
     assert rows(text) == expected
+
+
+NULLS = ["null", "Null", "NULL", "~", "!!null", '!!null ""', "&a", "&a ~", "null # nothing"]
+SINGLE_VALUES = [*NULLS, "5", "-1.5", "true", "no", "2001-12-14", '"x: y"', "'text'", "|\n  block"]
+
+
+@settings(max_examples=examples(200))
+@given(st.sampled_from(SINGLE_VALUES), st.sampled_from(["", "&x ", "# c\n"]))
+def test_a_single_value_is_never_front_matter(value: str, before: str) -> None:
+    """Whatever the value (a null too: every rule would skip it, and the file would pass),
+    the file has one problem: its front matter is not a mapping, at the value."""
+    if before == "&x " and value.startswith("&"):
+        value = value[3:] or "~"  # one anchor a node
+    found = lint(f"---\n{before}{value}\n---\nbody\n")
+    assert [(d.rule, d.line) for d in found] == [("front-matter-type", 3 if "#" in before else 2)]
+    assert ("(null)" in found[0].message) == (value in NULLS or value == "~")
 
 
 def test_valid_file_has_no_diagnostic() -> None:

@@ -108,9 +108,12 @@ def parse_document(text: str, path: str | None = None) -> tuple[Document, list[F
                 data = None
     elif not findings:
         findings.append(Finding(MISSING_FRONT_MATTER, "front matter is empty", 0, 0))
-    if data is not None and not isinstance(data, dict):
+    if root is not None and not isinstance(data, dict) and (data is not None or not findings):
+        # A null (``~``, ``null``, a bare anchor) is a single value too, not nothing: every
+        # rule would skip the file, which would pass. (Refused, it is None with its finding.)
         kind = "a list" if isinstance(data, list) else "a single value"
-        start = base + root.start_mark.index if root is not None else 0
+        kind += " (null)" if data is None else ""
+        start = base + root.start_mark.index
         findings.append(
             Finding(
                 FRONT_MATTER_TYPE, f"front matter is {kind}, not a mapping of keys", start, start

@@ -95,7 +95,8 @@ Good:
         FRONT_MATTER_TYPE,
         "FL004",
         """
-The front matter is a list or a single value, not a mapping of keys to values.
+The front matter is a list or a single value, not a mapping of keys to values. A null
+(`~`, `null`, an anchor alone) is a single value too: such a file has no keys to check.
 
 Bad:
 
