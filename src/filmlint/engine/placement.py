@@ -118,7 +118,12 @@ def diagnostics(
         return []
     position = document.source_map.position if document is not None else LineIndex(text).position
     placed = []
+    told: set[tuple[str, int, int, str]] = set()
     for finding in kept:
+        said = (finding.rule, finding.start, finding.end, finding.message)
+        if said in told:  # one value reached by two paths (an alias, a merge key): told once
+            continue
+        told.add(said)
         line, column = position(finding.start)
         end_line, end_column = position(finding.end)
         rule = registry[finding.rule]
