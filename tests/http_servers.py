@@ -222,8 +222,8 @@ class RawHttpServer:
         self.port = self._server.sockets[0].getsockname()[1]
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.close()
+        if self._server is not None:  # on its loop: asyncio's objects are not thread-safe
+            self._loop.call_soon_threadsafe(self._server.close)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
         if not self._thread.is_alive():  # a loop left open warns when collected
