@@ -151,6 +151,17 @@ def run_cli(
     return CliResult(argv, returncode, _as_text(out), _as_text(err))
 
 
+def run_stdin(*args: str, stdin: bytes, cwd: Path) -> CliResult[bytes]:
+    """``filmlint ARGS`` in this process, as a fresh one, reading ``stdin``."""
+    with fresh_process(args, cwd, None) as (stdout, stderr):
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 2
+    return CliResult(["filmlint", *args], code, stdout.getvalue(), stderr.getvalue())
+
+
 def _exit_status(code: object) -> int:
     if code is None:
         return 0

@@ -3,8 +3,6 @@ file it will be; with ``--fix`` the text goes back on stdout and the report on s
 
 from __future__ import annotations
 
-import io
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,24 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import filmlint
-from conftest import VALID, CliResult, film, fresh_process, throwaway_folder
-from filmlint import cli
+from conftest import VALID, film, run_stdin, throwaway_folder
 from project_sites import CHINESE, build_site
 
 BAD_STATUS = VALID.replace('"published"', "publised")
 #: A mistake with a safe fix: the language tag's case and separator.
 FIXABLE = film("language: zh_cn\n")
-
-
-def run_stdin(*args: str, stdin: bytes, cwd: Path) -> CliResult[bytes]:
-    """``filmlint ARGS`` in this process, as a fresh one, reading ``stdin``."""
-    with fresh_process(args, cwd, None) as (stdout, stderr):
-        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
-        try:
-            code = cli.main(list(args))
-        except SystemExit as exit_:
-            code = exit_.code if isinstance(exit_.code, int) else 2
-    return CliResult(["filmlint", *args], code, stdout.getvalue(), stderr.getvalue())
 
 
 @pytest.fixture

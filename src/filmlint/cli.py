@@ -25,6 +25,7 @@ from filmlint.reporters import (
     Report,
     RuleInfo,
     get_reporter,
+    linted_sources,
     plural,
     summary_line,
 )
@@ -33,6 +34,7 @@ from filmlint.reporters.display import json_text, printable
 from filmlint.rulekit.declaration import RuleError
 from filmlint.rules import load_registry
 from filmlint.schema.validation import SchemaLoadError
+from filmlint.text.decoding import decode
 from filmlint.version import __version__
 
 if TYPE_CHECKING:
@@ -517,7 +519,7 @@ def _check_stdin(project: Project, name: str, output_format: str, args: argparse
     if fixing:
         return _fix(project, fix_bytes(linter, raw, name, args.unsafe_fixes), output_format, args)
     diagnostics = linter.finish([linter.bytes_result(raw, name)])
-    _report(diagnostics, 1, project, output_format, args)
+    _report(diagnostics, 1, project, output_format, args, texts={name: decode(raw)[0]})
     return _exit_code(diagnostics, args)
 
 
@@ -536,7 +538,10 @@ def _report(
     args: argparse.Namespace,
     *,
     to_stderr: bool = False,
+    texts: dict[str, str] | None = None,
 ) -> None:
+    """``texts``: by name, the texts linted that are not read from their file (stdin), which
+    their problems are placed in (a file of that name may hold something else)."""
     # Only SARIF describes the rules; their URLs come from package metadata, slow to read.
     rules: dict[str, RuleInfo] = {}
     if output_format == "sarif":
@@ -559,6 +564,7 @@ def _report(
         unsafe_fixes=args.unsafe_fixes,
         configured=configured,
         colour=colour,
+        source=linted_sources(texts or {}),
     )
     if args.output_file is None:
         with _reader_may_leave(stream):
@@ -628,10 +634,15 @@ def _fix(
             return EXIT_ERROR
         return EXIT_PROBLEMS if changed and not args.exit_zero else EXIT_CLEAN
     unwritten = False
+    texts = None
     if run.stdin:  # the text goes back, fixed or as read (ruff and black do the same)
         (text,) = results
         _write_stdout_bytes(text.text.encode("utf-8") if text.changed else text.source or b"")
         written = changed
+        # What is left is placed in the fixed text; unchanged, in the bytes as the run decoded
+        # them (of bytes that are not UTF-8, what decoded before the fault).
+        linted = text.text if text.changed else decode(text.source or b"")[0]
+        texts = {text.path or "-": linted}
     else:
         written = []
         for result, first in _once_per_file(changed):
@@ -656,7 +667,15 @@ def _fix(
                 assert d.fix is not None
                 _say(f"  {d.code} [{d.rule}] {d.fix.message}")
     if not args.fix_only:
-        _report(remaining, len(results), project, output_format, args, to_stderr=run.stdin)
+        _report(
+            remaining,
+            len(results),
+            project,
+            output_format,
+            args,
+            to_stderr=run.stdin,
+            texts=texts,
+        )
     if written and not args.quiet:
         _say(f"Fixed {summary(written)}")
     if _crashed(remaining) or unwritten:

@@ -32,12 +32,27 @@ class RuleInfo(NamedTuple):  # not a dataclass: cheaper to build at start-up
 
 
 def read_source(path: str) -> str | None:
-    """A file's text as it was linted, or None when it cannot be read or decoded."""
+    """A file's text as it was decoded to place its problems, or None when it cannot be read.
+
+    Of a file that is not UTF-8, what decoded before the fault: its ``file-encoding`` problem
+    is placed in that text, so its columns are converted in it too.
+    """
     try:
-        text, bad_encoding = decode(Path(path).read_bytes())
+        return decode(Path(path).read_bytes())[0]
     except OSError:
         return None
-    return None if bad_encoding is not None else text
+
+
+def linted_sources(texts: Mapping[str, str]) -> Callable[[str], str | None]:
+    """``read_source``, except for the paths in ``texts``, linted from a text that is not the
+    file's (stdin, under its ``--stdin-filename`` or '-'): that text, which the problems'
+    positions and the offending text refer to, whatever the file on disk holds."""
+
+    def source(path: str) -> str | None:
+        text = texts.get(path)
+        return read_source(path) if text is None else text
+
+    return source
 
 
 class Report:
