@@ -1,6 +1,6 @@
 """How each output format and --fix cope with many problems in one file.
 
-    python benchmarks/formats.py [--problems N] [--runs N] [--formats NAME,NAME]
+    python benchmarks/formats.py [--problems N] [--one-line N] [--runs N] [--formats NAME,NAME]
 
 Writes a film whose topics list repeats one item N + 1 times (default N = 16,000): N
 duplicate-item problems, each with a safe fix, all in one file; and the same with N/4 and
@@ -12,6 +12,9 @@ machine) from N/4 to N problems once the time of the file with none (start-up an
 costs) is taken off: linear is 4x, quadratic 16x (target: at most 6x).
 Then the best time of each reporter alone, in this process, on the problems of N/4 and of N
 duplicates: a format linear in the problems grows about 4x (less on sizes too small to time).
+Last, the same on --one-line M problems (default 4,000) and M/4 all on one line, a flow list
+whose items each follow an emoji: a format that works out each problem's column from the
+start of its line (SARIF's UTF-16 columns) grows 16x there (target: at most 6x).
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from pathlib import Path
 TARGET = 3.0
 #: Growth from N/4 to N problems that still counts as linear (4x, with room for noise).
 GROWTH = 6.0
+#: A reporter's time below this on the smaller film is too short to tell a growth from noise.
+TIMEABLE = 0.01
 HEAD = """\
 ---
 title: "Alien"
@@ -45,6 +50,12 @@ topics:
 
 def write_film(path: Path, problems: int) -> None:
     path.write_text(HEAD + '  - "Drama"\n' * (problems + 1) + "---\nBody.\n", encoding="utf-8")
+
+
+def write_one_line_film(path: Path, problems: int) -> None:
+    """The problems on one line, each after an astral character: the line grows with them."""
+    items = ", ".join(['"\U0001f600 Drama"'] * (problems + 1))
+    path.write_text(f"{HEAD[:-1]} [{items}]\n---\nBody.\n", encoding="utf-8")
 
 
 def timed(command: Sequence[str], cwd: Path, fresh: Path | None = None) -> tuple[float, float]:
@@ -110,9 +121,28 @@ def reporter_seconds(film: Path, runs: int, formats: Sequence[str]) -> dict[str,
     return seconds
 
 
+def print_reporter_growth(
+    small_film: Path, large_film: Path, runs: int, formats: Sequence[str]
+) -> dict[str, float | None]:
+    """Prints each reporter's best time on the problems of both films and its growth from
+    the first to the second, and returns the growths (None: too short to time)."""
+    smalls = reporter_seconds(small_film, runs, formats)
+    larges = reporter_seconds(large_film, runs, formats)
+    growths: dict[str, float | None] = {}
+    for name in formats:
+        small, large = smalls[name], larges[name]
+        growths[name] = large / small if small >= TIMEABLE else None
+        shown = f"{large / max(small, 1e-9):7.1f}x" + ("" if growths[name] else " (too short)")
+        print(f"  {name:<16} {small * 1000:7.0f} ms {large * 1000:7.0f} ms {shown}")
+    return growths
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--problems", type=int, default=16_000, help="problems in the file")
+    parser.add_argument(
+        "--one-line", type=int, default=4_000, help="problems on one line, for the reporters alone"
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs of each command (median)")
     parser.add_argument(
         "--formats", help="the formats to time, comma-separated (default: all; concise always)"
@@ -142,14 +172,13 @@ def main() -> int:
         for name, seconds in walls.items():
             print(f"  {name:<12} {seconds:7.2f} s {seconds / concise:9.2f}x")
         print(f"\n  {'reporter alone':<16} {'N/4':>10} {'N':>10} {'growth':>8}")
-        quarters = reporter_seconds(quarter, args.runs, formats)
-        wholes = reporter_seconds(film, args.runs, formats)
-        for name in formats:
-            small, large = quarters[name], wholes[name]
-            print(
-                f"  {name:<16} {small * 1000:7.0f} ms {large * 1000:7.0f} ms "
-                f"{large / max(small, 1e-9):7.1f}x"
-            )
+        print_reporter_growth(quarter, film, args.runs, formats)
+        line, line_quarter = root / "line.md", root / "line-quarter.md"
+        write_one_line_film(line, args.one_line)
+        write_one_line_film(line_quarter, args.one_line // 4)
+        print(f"\n  {'reporter alone,':<16} {args.one_line:,} problems on one line")
+        print(f"  {'one line':<16} {'M/4':>10} {'M':>10} {'growth':>8}")
+        line_growths = print_reporter_growth(line_quarter, line, args.runs, formats)
         print(f"\n  {'command CPU time':<16} {'none':>9} {'N/4':>9} {'N':>9} {'growth':>8}")
         growths: dict[str, float | None] = {}
         for name, (_, whole) in times.items():
@@ -167,6 +196,15 @@ def main() -> int:
                     f"  {name} growth {growth:.1f}x (linear 4x; target <= {GROWTH:g}x): "
                     + ("met" if growth <= GROWTH else "NOT met")
                 )
+        print("\nTargets (reporters alone, from M/4 to M problems on one line)")
+        for name, growth in line_growths.items():
+            if growth is None:
+                print(f"  {name} one-line growth: too short to time (raise --one-line)")
+                continue
+            print(
+                f"  {name} one-line growth {growth:.1f}x (linear 4x, quadratic 16x; target <= "
+                f"{GROWTH:g}x): " + ("met" if growth <= GROWTH else "NOT met")
+            )
         print(f"\nTargets (within {TARGET:g}x of concise)")
         for name, seconds in walls.items():
             if name != "concise":

@@ -22,6 +22,8 @@ def test_format_benchmark_prints_every_figure_and_target() -> None:
             str(ROOT / "benchmarks" / "formats.py"),
             "--problems",
             "40",
+            "--one-line",
+            "40",
             "--runs",
             "1",
             "--formats",
@@ -41,6 +43,15 @@ def test_format_benchmark_prints_every_figure_and_target() -> None:
     alone = lines[lines.index("  reporter alone          N/4          N   growth") + 1 :]
     assert [row.split()[0] for row in alone[: len(TIMED)]] == TIMED
     assert all(row.count(" ms ") == 2 for row in alone[: len(TIMED)])
+    one_line = lines[lines.index("  one line                M/4          M   growth") + 1 :]
+    assert [row.split()[0] for row in one_line[: len(TIMED)]] == TIMED
+    line_targets = lines[
+        lines.index("Targets (reporters alone, from M/4 to M problems on one line)") + 1 :
+    ]
+    assert [t.split()[0] for t in line_targets[: len(TIMED)]] == TIMED
+    assert all(
+        t.endswith((": met", ": NOT met", "(raise --one-line)")) for t in line_targets[: len(TIMED)]
+    )
     targets = lines[lines.index("Targets (within 3x of concise)") + 1 :]
     assert [t.split()[0] for t in targets] == [*TIMED, "--fix"][1:]
     assert all(t.endswith((": met", ": NOT met")) for t in targets)

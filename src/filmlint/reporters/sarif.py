@@ -14,6 +14,8 @@ message, written ``\\xNN`` (``display.json_text``).
 from __future__ import annotations
 
 import os
+import re
+from bisect import bisect_left
 from collections.abc import Callable
 from functools import cache, partial
 from pathlib import Path
@@ -39,6 +41,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
     rules = sorted(report.rules.values(), key=lambda r: r.code)
     index = {rule.name: i for i, rule in enumerate(rules)}
     uri_of = cache(partial(relative_uri, root=report.root))  # once per file, not per problem
+    columns = Utf16Columns(report)
     run = {
         "tool": {
             "driver": {
@@ -49,7 +52,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
         },
         "originalUriBaseIds": {SRCROOT: {"uri": report.root.absolute().as_uri() + "/"}},
         "columnKind": "utf16CodeUnits",
-        "results": [_result(report, d, index.get(d.rule), uri_of) for d in report.diagnostics],
+        "results": [_result(columns, d, index.get(d.rule), uri_of) for d in report.diagnostics],
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
 
@@ -68,18 +71,17 @@ def _descriptor(rule: RuleInfo) -> dict[str, Any]:
 
 
 def _result(
-    report: Report,
+    columns: Utf16Columns,
     d: Diagnostic,
     rule_index: int | None,
     uri_of: Callable[[str], tuple[str, bool]],
 ) -> dict[str, Any]:
     artifact = _artifact(d.path, uri_of)
-    lines = report.lines(d.path)
     region = {
         "startLine": d.line,
-        "startColumn": utf16_column(lines, d.line, d.column),
+        "startColumn": columns(d.path, d.line, d.column),
         "endLine": d.end_line,
-        "endColumn": utf16_column(lines, d.end_line, d.end_column),
+        "endColumn": columns(d.path, d.end_line, d.end_column),
     }
     result: dict[str, Any] = {"ruleId": d.code}
     if rule_index is not None:
@@ -91,19 +93,19 @@ def _result(
     )
     if d.related:
         result["relatedLocations"] = [
-            _related_location(report, index, related, uri_of)
+            _related_location(columns, index, related, uri_of)
             for index, related in enumerate(d.related)
         ]
     return result
 
 
 def _related_location(
-    report: Report,
+    columns: Utf16Columns,
     index: int,
     related: RelatedLocation,
     uri_of: Callable[[str], tuple[str, bool]],
 ) -> dict[str, Any]:
-    column = utf16_column(report.lines(related.path), related.line, related.column)
+    column = columns(related.path, related.line, related.column)
     region = {"startLine": related.line, "startColumn": column}
     return {
         "id": index,
@@ -117,12 +119,30 @@ def _artifact(path: str, uri_of: Callable[[str], tuple[str, bool]]) -> dict[str,
     return {"uri": uri, "uriBaseId": SRCROOT} if relative else {"uri": uri}
 
 
-def utf16_column(lines: list[str], line: int, column: int) -> int:
-    """A 1-based code-point column turned into UTF-16 code units (unchanged without the line)."""
-    if not 1 <= line <= len(lines):
-        return column
-    before = lines[line - 1][: column - 1]
-    return column + sum(1 for char in before if ord(char) > 0xFFFF)
+#: A character outside the Basic Multilingual Plane: two UTF-16 code units, one code point.
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+class Utf16Columns:
+    """1-based code-point columns of a report's files turned into UTF-16 code units
+    (unchanged without the line). Each line's astral characters are found once, at C speed,
+    and a column counts those before it by bisection: many problems on one long line cost a
+    search each, where scanning the line up to each column made them quadratic."""
+
+    __slots__ = ("_astral", "_report")
+
+    def __init__(self, report: Report) -> None:
+        self._report = report
+        #: (path, line) -> the 0-based code-point offsets of the line's astral characters.
+        self._astral: dict[tuple[str, int], list[int]] = {}
+
+    def __call__(self, path: str, line: int, column: int) -> int:
+        astral = self._astral.get((path, line))
+        if astral is None:
+            lines = self._report.lines(path)
+            text = lines[line - 1] if 1 <= line <= len(lines) else ""
+            astral = self._astral[path, line] = [m.start() for m in _ASTRAL.finditer(text)]
+        return column + bisect_left(astral, column - 1)
 
 
 def relative_uri(path: str, root: Path) -> tuple[str, bool]:
