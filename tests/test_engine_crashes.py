@@ -26,6 +26,9 @@ ERRORS: list[tuple[BaseException, str]] = [
     (RecursionError("maximum recursion depth exceeded"), "RecursionError: maximum recursion"),
     (MemoryError(), "MemoryError"),
     (UnicodeDecodeError("utf-8", b"\xff", 0, 1, "bad"), "UnicodeDecodeError"),
+    # Not Exceptions, but a rule's bugs all the same: ending the run would let it pass.
+    (SystemExit(0), "SystemExit: 0"),
+    (GeneratorExit(), "GeneratorExit"),
 ]
 
 
@@ -227,13 +230,14 @@ def test_a_failed_result_is_never_cached(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 @pytest.mark.slow  # worker processes
+@pytest.mark.parametrize("error", [ValueError("boom"), SystemExit(0)], ids=lambda e: repr(e))
 def test_worker_processes_survive_a_failing_rule(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: BaseException
 ) -> None:
     monkeypatch.setattr(parallel, "FILES_PER_WORKER", 10)
     films(tmp_path / "films", 60)
     crashing = {"film-007.md", "film-031.md", "film-059.md"}
-    monkeypatch.setattr(rating_format, "check", crashing_on(*crashing, error=ValueError("boom")))
+    monkeypatch.setattr(rating_format, "check", crashing_on(*crashing, error=error))
     linter = Linter(Config(root=tmp_path))
     serial = linter.lint_paths([tmp_path / "films"], jobs=1).diagnostics
     forked = linter.lint_paths([tmp_path / "films"], jobs=3).diagnostics

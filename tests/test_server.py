@@ -254,6 +254,7 @@ async def test_a_broken_configuration_is_one_diagnostic_and_the_server_goes_on(
 #: (``RuleError``), stops ``filmlint check`` with its message.
 FAILING_PLUGINS = {
     "check": 'def check(document, options):\n    raise ValueError("kaboom")\n',
+    "exit": "def check(document, options):\n    raise SystemExit(0)\n",
     "gather": (
         'def gather(document, options):\n    raise ValueError("kaboom")\n'
         "def finish(references, options, context):\n    return []\n"

@@ -1,5 +1,7 @@
 """A rule, or the pipeline, that raises: an ``internal-error`` on the file, never the end of
-the run (other files, other rules, worker processes go on; the CLI exits 2 at the end)."""
+the run (other files, other rules, worker processes go on; the CLI exits 2 at the end). A
+rule's ``SystemExit`` or ``GeneratorExit`` is such a failure too; only ``KeyboardInterrupt``
+stops the run."""
 
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ def run_phase_crash(rule: Rule, error: BaseException, path: str, severity: Sever
     return Diagnostic(path, 1, 1, 1, 1, code, INTERNAL_ERROR, severity, message)
 
 
-def portable(error: Exception) -> Exception:
+def portable(error: BaseException) -> BaseException:
     """``error`` as another process can be given it: itself when it survives pickling, else
     an error that describes it (an exception whose constructor wants other arguments than
     its ``args`` cannot be rebuilt from them)."""
@@ -50,7 +52,9 @@ def portable(error: Exception) -> Exception:
 
     try:
         pickle.loads(pickle.dumps(error))
-    except Exception:
+    except KeyboardInterrupt:
+        raise
+    except BaseException:  # the rule's code (its exception's), which may exit too
         return RuntimeError(_described(error))
     return error
 
@@ -62,6 +66,8 @@ def has_crash(diagnostics: Sequence[Diagnostic]) -> bool:
 def _described(error: BaseException) -> str:
     try:
         text = str(error)
-    except Exception:  # an exception whose text fails too: its type still names it
+    except KeyboardInterrupt:
+        raise
+    except BaseException:  # an exception whose text fails too: its type still names it
         text = ""
     return f"{type(error).__name__}: {text}" if text else type(error).__name__

@@ -1,6 +1,8 @@
 """Running a file's rules on its parsed front matter: the rules' ``check``, the schema (only
 when a schema rule is active) and the run-level rules' ``gather``. A rule that raises is an
-``internal-error`` finding of the file; the other rules still run."""
+``internal-error`` finding of the file; the other rules still run. Whatever a rule raises is
+its failure, ``SystemExit`` and ``GeneratorExit`` too (ending the run would let it pass, with
+exit 0), but ``KeyboardInterrupt``: the user stopping the run."""
 
 from __future__ import annotations
 
@@ -61,7 +63,9 @@ class RuleRunner:
         for rule, options in self.checks:
             try:
                 problems = rule_output.problems(rule.check(document, options))  # type: ignore[misc]
-            except Exception as error:  # a bug of the rule's: the file says so
+            except KeyboardInterrupt:
+                raise
+            except BaseException as error:  # a bug of the rule's (sys.exit too): the file says so
                 crashes.append(crash_finding(rule_failed(rule, error)))
                 continue
             found.extend((rule.name, p) for p in problems)
@@ -86,7 +90,9 @@ class RuleRunner:
                 continue
             try:  # all or nothing: a rule that raises midway gathers nothing
                 gathered.append((name, rule_output.pairs(rule.gather(document, options))))  # type: ignore[misc]
-            except Exception as error:  # a bug of the rule's: the file says so
+            except KeyboardInterrupt:
+                raise
+            except BaseException as error:  # a bug of the rule's (sys.exit too): the file says so
                 crashes.append(crash_finding(rule_failed(rule, error)))
         return placement.references(document, path, gathered, ignored), crashes
 
@@ -99,5 +105,7 @@ def _gather_options(
     assert rule.gather_options is not None
     try:
         return rule.gather_options(options, context)
-    except Exception:  # a bug of the rule's: gathering everything loses nothing
+    except KeyboardInterrupt:
+        raise
+    except BaseException:  # a bug of the rule's (sys.exit too): gathering everything loses nothing
         return options

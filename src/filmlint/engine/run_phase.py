@@ -83,7 +83,7 @@ def streams(rule: Rule) -> bool:
 #: What the rules a process judges found since it last handed it over
 #: (``StreamedSets.take``), by rule: problems, the error that failed the rule (None), and the
 #: files it had references in.
-Found = dict[str, tuple[list[ReferenceProblem], Exception | None, list[str]]]
+Found = dict[str, tuple[list[ReferenceProblem], BaseException | None, list[str]]]
 
 
 class StreamedSets:
@@ -208,7 +208,7 @@ class _Outcome:
     def __init__(
         self,
         problems: list[ReferenceProblem],
-        error: Exception | None = None,
+        error: BaseException | None = None,
         files: Iterable[str] = (),
     ) -> None:
         self.problems = problems
@@ -227,7 +227,7 @@ class _Judged:
         self.rule = rule
         self.options = options
         self.problems: list[ReferenceProblem] = []
-        self.error: Exception | None = None
+        self.error: BaseException | None = None
         #: The files it has references in, in the order gathered: where its failure is told.
         self.files: dict[str, None] = {}
         #: The references of its open sets (one or two, the files of a set being adjacent),
@@ -250,11 +250,13 @@ class _Judged:
             key = translation_sets.path_key(name)
             members = translation_sets.members_of_set(batch, key)
             self.problems.extend(rule_output.reference_problems(self.judge_set(key, members)))
-        except Exception as error:  # a RuleError too: raised in the run phase, as before
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # a RuleError too: raised in the run phase, as before
             return len(batch) + self._fail(error)
         return len(batch)
 
-    def _fail(self, error: Exception) -> int:
+    def _fail(self, error: BaseException) -> int:
         """Fail the rule: how many references of other open sets it let go."""
         self.error = error
         self.problems = []
@@ -321,8 +323,8 @@ def _finish_rule(
         for batch in gathered.batches(rule.name, by_set=rule.reads_translations):
             found = rule.finish(batch, options, context)
             outcome.problems.extend(rule_output.reference_problems(found))
-    except RuleError:
+    except (RuleError, KeyboardInterrupt):
         raise
-    except Exception as error:
+    except BaseException as error:  # a bug of the rule's (sys.exit too): its files say so
         outcome = _Outcome([], error, gathered.files(rule.name))
     return outcome

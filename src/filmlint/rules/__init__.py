@@ -46,7 +46,9 @@ def load_registry() -> Registry:
         origin = entry_point.dist.name if entry_point.dist is not None else entry_point.value
         try:
             loaded = entry_point.load()
-        except Exception as error:  # a broken plugin must say which one it is
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # a broken plugin must say which one it is (sys.exit too)
             raise RuleError(
                 f"cannot load rule plugin {entry_point.value!r} ({origin}): {error}"
             ) from error

@@ -1,0 +1,146 @@
+"""Rule plugins that are buggy or declared wrongly, installed as pip leaves them, run through
+the command line (in this process) and the library: the run says which plugin is at fault
+and exits 2 as documented; never a traceback, never a pass."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import filmlint
+from conftest import film, run_cli
+
+#: A film with one problem of a built-in rule (country-code, FL201), still reported beside a
+#: plugin's failure.
+FILM = film("country: Frnace\n")
+BUILTIN = "film.md:8:10: FL201 [country-code] error:"
+
+
+def install(site: Path, module: str, source: str, name: str = "faulty") -> Path:
+    """The plugin ``module`` (entry point ``name``) of the distribution ``filmlint-MODULE``,
+    as pip leaves it in ``site``: the folder to put on the import path."""
+    site.mkdir(parents=True, exist_ok=True)
+    (site / f"{module}.py").write_text(f'"""A faulty rule."""\n{source}', encoding="utf-8")
+    info = site / f"filmlint_{module}-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: filmlint-{module}\nVersion: 1.0\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(
+        f"[filmlint.rules]\n{name} = {module}\n", encoding="utf-8"
+    )
+    return site
+
+
+@pytest.fixture
+def films(tmp_path: Path) -> Path:
+    folder = tmp_path / "films"
+    folder.mkdir()
+    (folder / "film.md").write_text(FILM, encoding="utf-8")
+    return folder
+
+
+#: Plugins whose code raises what is not an ``Exception``: each is the rule's failure, an
+#: internal-error on the file (with the built-in rules' problems still reported). By case:
+#: the plugin's source and the internal-error's message; its module is the case's name, in
+#: snake case (each case imports a module of its own).
+EXITING = {
+    "check-exit": (
+        'NAME = "faulty"\nCODE = "EX900"\n'
+        "def check(document, options):\n    raise SystemExit(0)\n    yield\n",
+        "rule faulty (filmlint-check_exit) failed: SystemExit: 0",
+    ),
+    "check-sys-exit": (
+        'import sys\nNAME = "faulty"\nCODE = "EX900"\n'
+        'def check(document, options):\n    sys.exit("bye")\n',
+        "rule faulty (filmlint-check_sys_exit) failed: SystemExit: bye",
+    ),
+    "check-generator-exit": (
+        'NAME = "faulty"\nCODE = "EX900"\n'
+        "def check(document, options):\n    yield from ()\n    raise GeneratorExit\n",
+        "rule faulty (filmlint-check_generator_exit) failed: GeneratorExit",
+    ),
+    "check-base-exception": (
+        'NAME = "faulty"\nCODE = "EX900"\nclass Halt(BaseException):\n    pass\n'
+        'def check(document, options):\n    raise Halt("stop")\n',
+        "rule faulty (filmlint-check_base_exception) failed: Halt: stop",
+    ),
+    "gather-exit": (
+        'NAME = "faulty"\nCODE = "EX900"\n'
+        "def gather(document, options):\n    raise SystemExit(0)\n"
+        "def finish(references, options, context):\n    return []\n",
+        "rule faulty (filmlint-gather_exit) failed: SystemExit: 0",
+    ),
+    "gather-options-exit": (
+        'from filmlint.api import ReferenceProblem\nNAME = "faulty"\nCODE = "EX900"\n'
+        "def gather_options(options, context):\n    raise SystemExit(0)\n"
+        'def gather(document, options):\n    yield ("title",), "x"\n'
+        "def finish(references, options, context):\n"
+        '    raise SystemExit("gathered anyway")\n',
+        "rule faulty (filmlint-gather_options_exit) failed in the run phase: "
+        "SystemExit: gathered anyway",
+    ),
+    "finish-exit": (
+        'NAME = "faulty"\nCODE = "EX900"\n'
+        'def gather(document, options):\n    yield ("title",), "x"\n'
+        "def finish(references, options, context):\n    raise SystemExit(0)\n",
+        "rule faulty (filmlint-finish_exit) failed in the run phase: SystemExit: 0",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", EXITING)
+def test_a_plugin_that_exits_is_an_internal_error_of_the_file(
+    tmp_path: Path, films: Path, case: str
+) -> None:
+    source, message = EXITING[case]
+    site = install(tmp_path / "site", case.replace("-", "_"), source)
+    result = run_cli("check", "--no-cache", "film.md", cwd=films, env={"PYTHONPATH": str(site)})
+    lines = result.stdout.splitlines()
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert f"film.md:1:1: FL999 [internal-error] error: {message}" in lines
+    assert any(line.startswith(BUILTIN) for line in lines)
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("case", EXITING)
+def test_a_plugin_that_exits_is_an_internal_error_in_the_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    source, message = EXITING[case]
+    monkeypatch.syspath_prepend(str(install(tmp_path / "site", case.replace("-", "_"), source)))
+    found = filmlint.lint_text(FILM, "film.md", select=["faulty", "country-code"])
+    assert [(d.code, d.message) for d in found if d.code == "FL999"] == [("FL999", message)]
+    assert [d.code for d in found if d.code != "FL999"] == ["FL201"]
+
+
+def test_a_plugin_that_exits_at_import_is_named(tmp_path: Path, films: Path) -> None:
+    site = install(tmp_path / "site", "exits_on_import", "raise SystemExit(0)\n")
+    result = run_cli("check", "--no-cache", "film.md", cwd=films, env={"PYTHONPATH": str(site)})
+    assert (result.returncode, result.stdout, result.stderr) == (
+        2,
+        "",
+        "filmlint: error: cannot load rule plugin 'exits_on_import' "
+        "(filmlint-exits_on_import): 0\n",
+    )
+
+
+def test_an_interrupt_in_a_plugin_still_stops_the_run(
+    tmp_path: Path, films: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = 'NAME = "faulty"\nCODE = "EX900"\ndef check(document, options):\n    raise KeyboardInterrupt\n'
+    site = install(tmp_path / "site", "interrupted", source)
+    result = run_cli(
+        "check",
+        "--no-cache",
+        "--format",
+        "json",
+        "film.md",
+        cwd=films,
+        env={"PYTHONPATH": str(site)},
+    )
+    assert (result.returncode, result.stdout) == (130, "")
+    monkeypatch.syspath_prepend(str(site))
+    with pytest.raises(KeyboardInterrupt):
+        filmlint.lint_text(FILM, "film.md", select=["faulty"])
