@@ -10,6 +10,7 @@ import pytest
 
 import filmlint
 from conftest import film, run_cli
+from filmlint.rulekit.declaration import RuleError
 
 #: A film with one problem of a built-in rule (country-code, FL201), still reported beside a
 #: plugin's failure.
@@ -144,3 +145,112 @@ def test_an_interrupt_in_a_plugin_still_stops_the_run(
     monkeypatch.syspath_prepend(str(site))
     with pytest.raises(KeyboardInterrupt):
         filmlint.lint_text(FILM, "film.md", select=["faulty"])
+
+
+#: Plugins declared wrongly, by case: the declaration and what the run says (after "rule
+#: plugin 'MODULE' (filmlint-MODULE): "), naming the rule or, before its name is known, its
+#: module.
+DECLARED_WRONGLY = {
+    "bad-severity": (
+        'NAME = "faulty"\nCODE = "EX900"\nSEVERITY = "fatal"\n',
+        "rule faulty has SEVERITY 'fatal', not 'error' or 'warning'",
+    ),
+    "no-code": ('NAME = "faulty"\nCODE = None\n', "rule no_code has a CODE of type 'NoneType'"),
+    "int-name": ('NAME = 5\nCODE = "EX900"\n', "rule int_name has a NAME of type 'int'"),
+    "options-list": (
+        'NAME = "faulty"\nCODE = "EX900"\nOPTIONS = ["min"]\n',
+        "rule faulty has OPTIONS of type 'list', not a mapping of option names to Option",
+    ),
+    "option-not-option": (
+        'NAME = "faulty"\nCODE = "EX900"\nOPTIONS = {"min": 3}\n',
+        "rule faulty: option 'min': a 'int', not an Option",
+    ),
+    "option-default-object": (
+        'from filmlint.api import Option\nNAME = "faulty"\nCODE = "EX900"\n'
+        'OPTIONS = {"min": Option(object(), "Least.")}\n',
+        "rule faulty: option 'min': its default is a 'object', not what a configuration holds "
+        "(a bool, int, float, str, list or table)",
+    ),
+    "option-default-not-a-choice": (
+        'from filmlint.api import Option\nNAME = "faulty"\nCODE = "EX900"\n'
+        'OPTIONS = {"style": Option("loud", "Style.", choices=("quiet", "plain"))}\n',
+        "rule faulty: option 'style': its default 'loud' is not among its choices",
+    ),
+    "docstring-not-text": (
+        'NAME = "faulty"\nCODE = "EX900"\n__doc__ = 5\n',
+        "rule faulty has a docstring or SUMMARY that is not a string",
+    ),
+}
+CHECK = "def check(document, options):\n    return []\n"
+
+
+@pytest.mark.parametrize("case", DECLARED_WRONGLY)
+def test_a_plugin_declared_wrongly_stops_the_run_naming_it(
+    tmp_path: Path, films: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    declaration, says = DECLARED_WRONGLY[case]
+    module = case.replace("-", "_")
+    site = install(tmp_path / "site", module, declaration + CHECK)
+    message = f"rule plugin {module!r} (filmlint-{module}): {says}"
+    for command in (["rules"], ["check", "--no-cache", "film.md"]):
+        result = run_cli(*command, cwd=films, env={"PYTHONPATH": str(site)})
+        assert (result.returncode, result.stdout, result.stderr) == (
+            2,
+            "",
+            f"filmlint: error: {message}\n",
+        )
+    monkeypatch.syspath_prepend(str(site))
+    with pytest.raises(RuleError) as raised:
+        filmlint.lint_text(FILM, select=["country-code"])
+    assert str(raised.value) == message
+
+
+#: Plugins whose own check of their options raises once configured, by case: the plugin,
+#: its configuration, the key and the error the message names.
+OPTIONS_CHECK_RAISING = {
+    "validate-raises": (
+        'from filmlint.api import Option\nNAME = "faulty"\nCODE = "EX900"\n'
+        'OPTIONS = {"least": Option(1, "Least.", validate=lambda value: 1 / 0)}\n',
+        "[rules.faulty]\nleast = 2\n",
+        "rules.faulty.least",
+        "ZeroDivisionError: division by zero",
+    ),
+    "options-problem-raises": (
+        'from filmlint.api import Option\nNAME = "faulty"\nCODE = "EX900"\n'
+        'OPTIONS = {"least": Option(1, "Least.")}\n'
+        'def options_problem(options):\n    raise RuntimeError("boom")\n',
+        "[rules.EX900]\nleast = 2\n",
+        "rules.EX900",
+        "RuntimeError: boom",
+    ),
+    "options-problem-exits": (
+        'from filmlint.api import Option\nNAME = "faulty"\nCODE = "EX900"\n'
+        'OPTIONS = {"least": Option(1, "Least.")}\n'
+        "def options_problem(options):\n    raise SystemExit(0)\n",
+        "[rules.faulty]\nleast = 2\n",
+        "rules.faulty",
+        "SystemExit: 0",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", OPTIONS_CHECK_RAISING)
+def test_an_options_check_that_raises_names_the_rule_and_the_key(
+    tmp_path: Path, films: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    declaration, configuration, key, error = OPTIONS_CHECK_RAISING[case]
+    module = case.replace("-", "_")
+    site = install(tmp_path / "site", module, declaration + CHECK)
+    (films / "filmlint.toml").write_text(configuration, encoding="utf-8")
+    result = run_cli("check", "--no-cache", "film.md", cwd=films, env={"PYTHONPATH": str(site)})
+    says = f"{key}: rule faulty (filmlint-{module}) failed checking it: {error}"
+    assert (result.returncode, result.stdout, result.stderr) == (
+        2,
+        "",
+        f"filmlint: error: filmlint.toml: {says}\n",
+    )
+    monkeypatch.syspath_prepend(str(site))
+    config = filmlint.load_config(films / "filmlint.toml")
+    with pytest.raises(RuleError) as raised:
+        filmlint.lint_text(FILM, config=config)
+    assert str(raised.value) == f"{films / 'filmlint.toml'}: {says}"

@@ -269,6 +269,7 @@ FAILING_PLUGINS = {
         'def finish(references, options, context):\n    raise RuleError("no cache here")\n'
     ),
     "import": 'raise ImportError("needs libfilm, which is not installed")\n',
+    "declaration": 'SEVERITY = "fatal"\ndef check(document, options):\n    return []\n',
 }
 
 

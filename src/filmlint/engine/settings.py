@@ -9,15 +9,16 @@ its own (``Collection``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from filmlint.diagnostics import Severity
 from filmlint.engine import arguments
+from filmlint.engine.crashes import rule_failed
 from filmlint.engine.files import GlobError, glob_spec
-from filmlint.rulekit.declaration import Option, Registry, Rule
+from filmlint.rulekit.declaration import Option, Registry, Rule, RuleError
 from filmlint.rulekit.langtags import is_well_formed
 from filmlint.text.reading import read_regular
 
@@ -431,18 +432,31 @@ class RuleSettings:
                 if option is None:
                     known = ", ".join([SEVERITY_KEY, *rule.options])
                     raise ConfigError(f"{where}: {key_path}: unknown option (options: {known})")
-                problem = option_problem(option, value)
+                problem = _asked(rule, f"{where}: {key_path}", option_problem, option, value)
                 if problem:
                     raise ConfigError(f"{where}: {key_path}: {problem}")
                 options[rule.name][key] = value
             # Together, once each is valid: a contradiction would otherwise show only as
             # every value (or none) reported, with a message that does not say why.
             if rule.options_problem is not None:
-                problem = rule.options_problem(options[rule.name])
+                at = f"{where}: {name_path}"
+                problem = _asked(rule, at, rule.options_problem, options[rule.name])
                 if problem:
                     raise ConfigError(f"{where}: {name_path}: {problem}")
         active = tuple(rule for rule in registry if rule.name in chosen)
         return cls(active, options, severity)
+
+
+def _asked(rule: Rule, at: str, check: Callable[..., str | None], *args: Any) -> str | None:
+    """What ``check``, which runs the rule's own code (``validate``, ``options_problem``),
+    says of the options at ``at`` (the file and key); when it raises, a RuleError naming the
+    rule and the key: a bug of the rule's, not of the configuration."""
+    try:
+        return check(*args)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as error:
+        raise RuleError(f"{at}: {rule_failed(rule, error, ' checking it')}") from error
 
 
 def selected_rules(

@@ -205,6 +205,10 @@ def _cleaned(doc: str) -> str:
     return inspect.cleandoc(doc)
 
 
+#: The types of an option's default (and so of its values): those a configuration holds.
+_OPTION_TYPES = (bool, int, float, str, list, dict)
+
+
 def rule_from_object(obj: Any, origin: str) -> Rule:
     """Read a rule's declaration from a module (or any object with the same attributes)."""
     where = getattr(obj, "__name__", repr(obj))
@@ -212,33 +216,51 @@ def rule_from_object(obj: Any, origin: str) -> Rule:
         name, code = obj.NAME, obj.CODE
     except AttributeError as error:
         raise RuleError(f"rule {where} lacks {error.name}") from None
+    for attribute, value in (("NAME", name), ("CODE", code)):
+        if type(value) is not str:  # a key of the registry, a selector, a column of reports
+            raise RuleError(f"rule {where} has a {attribute} of type {type(value).__name__!r}")
     check = getattr(obj, "check", None)
     gather, finish = getattr(obj, "gather", None), getattr(obj, "finish", None)
     gather_options = getattr(obj, "gather_options", None)
     if check is None and gather is None:
-        raise RuleError(f"rule {where} lacks check (or gather and finish)")
+        raise RuleError(f"rule {name} lacks check (or gather and finish)")
     if (gather is None) != (finish is None):
-        raise RuleError(f"rule {where} has one of gather and finish without the other")
-    doc = _cleaned(getattr(obj, "__doc__", None) or "")
-    summary = getattr(obj, "SUMMARY", None) or first_paragraph(doc) or name
-    options = dict(getattr(obj, "OPTIONS", {}))
-    severity = Severity(getattr(obj, "SEVERITY", Severity.ERROR))
+        raise RuleError(f"rule {name} has one of gather and finish without the other")
+    doc = getattr(obj, "__doc__", None) or ""
+    summary = getattr(obj, "SUMMARY", None)
+    if not isinstance(doc, str) or not isinstance(summary, str | None):
+        raise RuleError(f"rule {name} has a docstring or SUMMARY that is not a string")
+    doc = _cleaned(doc)
+    summary = summary or first_paragraph(doc) or name
+    declared_options = getattr(obj, "OPTIONS", {})
+    if not isinstance(declared_options, Mapping):
+        raise RuleError(
+            f"rule {name} has OPTIONS of type {type(declared_options).__name__!r}, "
+            "not a mapping of option names to Option"
+        )
+    options = dict(declared_options)
+    for key, option in options.items():
+        problem = _option_problem(key, option)
+        if problem is not None:
+            raise RuleError(f"rule {name}: option {key!r}: {problem}")
+    declared_severity = getattr(obj, "SEVERITY", Severity.ERROR)
+    try:
+        severity = Severity(declared_severity)
+    except (ValueError, TypeError):
+        raise RuleError(
+            f"rule {name} has SEVERITY {declared_severity!r}, not 'error' or 'warning'"
+        ) from None
     if gather_options is not None and gather is None:
-        raise RuleError(f"rule {where} has gather_options without gather")
+        raise RuleError(f"rule {name} has gather_options without gather")
     judge_sets = getattr(obj, "judge_sets", None)
     options_problem = getattr(obj, "options_problem", None)
     declared = (check, gather, finish, gather_options, judge_sets, options_problem)
-    functions = [f for f in declared if f is not None]
-    if not all(map(callable, functions)) or not all(
-        isinstance(o, Option) for o in options.values()
-    ):
-        raise RuleError(
-            f"rule {where} has a check that is not callable or options that are not Option"
-        )
+    if not all(callable(f) for f in declared if f is not None):
+        raise RuleError(f"rule {name} has a check (or another function) that is not callable")
     table_summary = getattr(obj, "TABLE_SUMMARY", "")
     table_options = getattr(obj, "TABLE_OPTIONS", "")
     if not isinstance(table_summary, str) or not isinstance(table_options, str):
-        raise RuleError(f"rule {where} has a TABLE_SUMMARY or TABLE_OPTIONS that is not a string")
+        raise RuleError(f"rule {name} has a TABLE_SUMMARY or TABLE_OPTIONS that is not a string")
     return Rule(
         name,
         code,
@@ -258,6 +280,32 @@ def rule_from_object(obj: Any, origin: str) -> Rule:
         judge_sets=judge_sets,
         options_problem=options_problem,
     )
+
+
+def _option_problem(key: object, option: object) -> str | None:
+    """Why an option of a rule is declared wrongly, or None: checked once, so that a
+    configuration is checked against a declaration that makes sense."""
+    if not isinstance(key, str):
+        return "an option's name must be a string"
+    if not isinstance(option, Option):
+        return f"a {type(option).__name__!r}, not an Option"
+    default, choices = option.default, option.choices
+    if not isinstance(default, _OPTION_TYPES):
+        return (
+            f"its default is a {type(default).__name__!r}, not what a configuration holds "
+            "(a bool, int, float, str, list or table)"
+        )
+    if not isinstance(option.help, str):
+        return "its help is not a string"
+    if option.validate is not None and not callable(option.validate):
+        return "its validate is not callable"
+    if choices is not None:
+        if not isinstance(choices, tuple | list):
+            return f"its choices are a {type(choices).__name__!r}, not a tuple"
+        values = default if isinstance(default, list) else [default]
+        if any(value not in choices for value in values):
+            return f"its default {default!r} is not among its choices"
+    return None
 
 
 class Registry:

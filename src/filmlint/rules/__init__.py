@@ -56,6 +56,12 @@ def load_registry() -> Registry:
             rules.append(rule_from_object(loaded, origin))
         except RuleError as error:
             raise RuleError(f"rule plugin {entry_point.value!r} ({origin}): {error}") from None
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # reading its declaration ran its code (a property)
+            raise RuleError(
+                f"rule plugin {entry_point.value!r} ({origin}): {type(error).__name__}: {error}"
+            ) from error
     return Registry(rules)
 
 
