@@ -254,3 +254,134 @@ def test_an_options_check_that_raises_names_the_rule_and_the_key(
     with pytest.raises(RuleError) as raised:
         filmlint.lint_text(FILM, config=config)
     assert str(raised.value) == f"{films / 'filmlint.toml'}: {says}"
+
+
+NAME_RULE = (
+    "a name is lowercase words of letters and digits joined by hyphens, neither 'all' nor "
+    "shaped as a code"
+)
+CODE_RULE = "a code is capital letters, then digits"
+
+#: A plugin's NAME and CODE that would take a selector from what it means, or that no
+#: selector could name, by case: what the run says (after "rule plugin 'MODULE'
+#: (filmlint-MODULE): ").
+BADLY_NAMED = {
+    "name-of-a-code": ("FL201", "EX900", f"rule name_of_a_code has NAME 'FL201': {NAME_RULE}"),
+    "name-shaped-as-code": (
+        "ex103",
+        "EX900",
+        f"rule name_shaped_as_code has NAME 'ex103': {NAME_RULE}",
+    ),
+    "name-all": ("all", "EX900", f"rule name_all has NAME 'all': {NAME_RULE}"),
+    "name-empty": ("", "EX900", f"rule name_empty has NAME '': {NAME_RULE}"),
+    "name-capitals": ("Faulty", "EX900", f"rule name_capitals has NAME 'Faulty': {NAME_RULE}"),
+    "name-comma": ("a,b", "EX900", f"rule name_comma has NAME 'a,b': {NAME_RULE}"),
+    "name-space": ("two words", "EX900", f"rule name_space has NAME 'two words': {NAME_RULE}"),
+    "name-escape": ("x\x1b[31m", "EX900", f"rule name_escape has NAME 'x\\x1b[31m': {NAME_RULE}"),
+    "code-lowercase": ("faulty", "ex103", f"rule faulty has CODE 'ex103': {CODE_RULE}"),
+    "code-letters": ("faulty", "EX", f"rule faulty has CODE 'EX': {CODE_RULE}"),
+    "code-digits": ("faulty", "103", f"rule faulty has CODE '103': {CODE_RULE}"),
+    "code-fl": ("faulty", "FL1999", "rule faulty has CODE 'FL1999': FL codes are filmlint's"),
+    "code-builtin": ("faulty", "FL201", "rule faulty has CODE 'FL201': FL codes are filmlint's"),
+}
+
+
+@pytest.mark.parametrize("case", BADLY_NAMED)
+def test_a_plugin_badly_named_or_coded_stops_the_run_naming_it(
+    tmp_path: Path, films: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    name, code, says = BADLY_NAMED[case]
+    module = case.replace("-", "_")
+    site = install(tmp_path / "site", module, f"NAME = {name!r}\nCODE = {code!r}\n{CHECK}")
+    message = f"rule plugin {module!r} (filmlint-{module}): {says}"
+    for command in (["rules"], ["check", "--no-cache", "--select", "FL201", "film.md"]):
+        result = run_cli(*command, cwd=films, env={"PYTHONPATH": str(site)})
+        assert (result.returncode, result.stdout) == (2, "")
+        assert result.stderr == f"filmlint: error: {message}\n".replace("\x1b", "\\x1b")
+    monkeypatch.syspath_prepend(str(site))
+    with pytest.raises(RuleError) as raised:
+        filmlint.lint_text(FILM, select=["country-code"])
+    assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "message"),
+    [
+        pytest.param(
+            "country-code",
+            "EX900",
+            "rules country-code (filmlint) and country-code (filmlint-colliding) "
+            "share 'country-code'",
+            id="a built-in's name",
+        ),
+        pytest.param(
+            "fl",
+            "EX900",
+            "rule fl (filmlint-colliding) is named as the code prefix of ",
+            id="the letters of filmlint's codes",
+        ),
+        pytest.param(
+            "ex",
+            "EX900",
+            "rule ex (filmlint-colliding) is named as the code prefix of ex (filmlint-colliding)",
+            id="the letters of its own code",
+        ),
+    ],
+)
+def test_a_plugin_named_as_another_rule_or_code_prefix_is_refused(
+    tmp_path: Path, films: Path, name: str, code: str, message: str
+) -> None:
+    site = install(tmp_path / "site", "colliding", f"NAME = {name!r}\nCODE = {code!r}\n{CHECK}")
+    result = run_cli("check", "--no-cache", "film.md", cwd=films, env={"PYTHONPATH": str(site)})
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"filmlint: error: {message}")
+
+
+def test_two_plugins_with_one_code_are_refused(tmp_path: Path, films: Path) -> None:
+    site = install(tmp_path / "site", "first", f'NAME = "first"\nCODE = "EX900"\n{CHECK}', "first")
+    install(site, "second", f'NAME = "second"\nCODE = "EX900"\n{CHECK}', "second")
+    result = run_cli("check", "--no-cache", "film.md", cwd=films, env={"PYTHONPATH": str(site)})
+    assert (result.returncode, result.stdout) == (2, "")
+    first, second = "first (filmlint-first)", "second (filmlint-second)"
+    # In the order the entry points are listed, which is the folder's.
+    assert result.stderr in {
+        f"filmlint: error: rules {one} and {other} share 'EX900'\n"
+        for one, other in ((first, second), (second, first))
+    }
+
+
+SHOUTED = (
+    'from filmlint.api import Problem\nNAME = "shouted-title"\nCODE = "EX001"\n'
+    "def check(document, options):\n"
+    '    yield Problem(("title",), "shouted")\n'
+)
+SHOUTED_LINE = "film.md:2:8: EX001 [shouted-title] error: shouted"
+
+
+@pytest.mark.parametrize(
+    ("flag", "selector", "selected"),
+    [
+        ("--select", "EX0", True),
+        ("--select", "EX", True),
+        ("--select", "ex00", True),
+        ("--select", "EX1", None),
+        ("--select", "E", None),
+        ("--select", "FL", False),
+        ("--ignore", "EX", False),
+        ("--ignore", "EX0", False),
+    ],
+)
+def test_a_plugins_code_prefix_selects_it(
+    tmp_path: Path, films: Path, flag: str, selector: str, selected: bool | None
+) -> None:
+    """``selected`` None: no rule has that prefix, a usage error."""
+    site = install(tmp_path / "site", "shouted", SHOUTED, "shouted-title")
+    result = run_cli(
+        "check", "--no-cache", flag, selector, "film.md", cwd=films, env={"PYTHONPATH": str(site)}
+    )
+    if selected is None:
+        assert (result.returncode, result.stdout) == (2, "")
+        assert f"no rule is named or coded {selector!r}" in result.stderr
+        return
+    assert (SHOUTED_LINE in result.stdout.splitlines()) is selected, result.stderr
+    assert (BUILTIN in result.stdout) is not (flag == "--select" and selected)

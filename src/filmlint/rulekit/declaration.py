@@ -52,6 +52,7 @@ set with the run's work done once::
 from __future__ import annotations
 
 import inspect
+import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -205,6 +206,14 @@ def _cleaned(doc: str) -> str:
     return inspect.cleandoc(doc)
 
 
+#: A rule's name: lowercase words of letters and digits joined by hyphens ("duplicate-item").
+_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+#: A rule's code: capital letters, then digits ("FL204"); its letters and the first of its
+#: digits are a code prefix (``Registry.matching``).
+_CODE = re.compile(r"[A-Z]+[0-9]+")
+_CODE_PREFIX = re.compile(r"[A-Z]+[0-9]*")
+_DIGITS = "0123456789"
+
 #: The types of an option's default (and so of its values): those a configuration holds.
 _OPTION_TYPES = (bool, int, float, str, list, dict)
 
@@ -219,6 +228,15 @@ def rule_from_object(obj: Any, origin: str) -> Rule:
     for attribute, value in (("NAME", name), ("CODE", code)):
         if type(value) is not str:  # a key of the registry, a selector, a column of reports
             raise RuleError(f"rule {where} has a {attribute} of type {type(value).__name__!r}")
+    # Selectors name rules by name, code or code prefix, a name first: a name shaped as a
+    # code ("fl201"), or "all", would take its selector from what it means.
+    if not _NAME.fullmatch(name) or name == "all" or _CODE.fullmatch(name.upper()):
+        raise RuleError(
+            f"rule {where} has NAME {name!r}: a name is lowercase words of letters and digits "
+            "joined by hyphens, neither 'all' nor shaped as a code"
+        )
+    if not _CODE.fullmatch(code):
+        raise RuleError(f"rule {name} has CODE {code!r}: a code is capital letters, then digits")
     check = getattr(obj, "check", None)
     gather, finish = getattr(obj, "gather", None), getattr(obj, "finish", None)
     gather_options = getattr(obj, "gather_options", None)
@@ -323,6 +341,15 @@ class Registry:
                         f"share {key!r}"
                     )
                 index[key] = rule
+        # A name that is a code prefix ("ex" beside EX001) would take that prefix's selector.
+        by_letters = {code.rstrip(_DIGITS): coded for code, coded in self._by_code.items()}
+        for name, named in self._by_name.items():
+            prefixed = by_letters.get(name.upper())
+            if prefixed is not None:
+                raise RuleError(
+                    f"rule {named.name} ({named.origin}) is named as the code prefix of "
+                    f"{prefixed.name} ({prefixed.origin}), {prefixed.code}"
+                )
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(sorted(self._by_name.values(), key=lambda r: r.code))
@@ -337,11 +364,15 @@ class Registry:
         return self._by_name[name]
 
     def matching(self, selector: str) -> list[Rule]:
-        """Rules a selector names: ``ALL``, a rule name, a code, or a code prefix (``FL2``)."""
+        """Rules a selector names: ``ALL``, a rule name, a code, or a code prefix: a code's
+        letters and some of its first digits (``FL``, ``FL2``, ``EX0``; not ``F``)."""
         if selector.upper() == "ALL":
             return list(self)
         rule = self.get(selector)
         if rule is not None:
             return [rule]
         prefix = selector.upper()
-        return [r for r in self if r.code.startswith(prefix)] if prefix.startswith("FL") else []
+        if not _CODE_PREFIX.fullmatch(prefix):
+            return []
+        letters = prefix.rstrip(_DIGITS)
+        return [r for r in self if r.code.startswith(prefix) and r.code.rstrip(_DIGITS) == letters]

@@ -53,7 +53,9 @@ def load_registry() -> Registry:
                 f"cannot load rule plugin {entry_point.value!r} ({origin}): {error}"
             ) from error
         try:
-            rules.append(rule_from_object(loaded, origin))
+            rule = rule_from_object(loaded, origin)
+            if rule.code.startswith("FL"):
+                raise RuleError(f"rule {rule.name} has CODE {rule.code!r}: FL codes are filmlint's")
         except RuleError as error:
             raise RuleError(f"rule plugin {entry_point.value!r} ({origin}): {error}") from None
         except KeyboardInterrupt:
@@ -62,6 +64,7 @@ def load_registry() -> Registry:
             raise RuleError(
                 f"rule plugin {entry_point.value!r} ({origin}): {type(error).__name__}: {error}"
             ) from error
+        rules.append(rule)
     return Registry(rules)
 
 
