@@ -4,6 +4,7 @@ and exits 2 as documented; never a traceback, never a pass."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -385,3 +386,110 @@ def test_a_plugins_code_prefix_selects_it(
         return
     assert (SHOUTED_LINE in result.stdout.splitlines()) is selected, result.stderr
     assert (BUILTIN in result.stdout) is not (flag == "--select" and selected)
+
+
+#: Plugins that place problems where the file has no such place, by case: what the rule
+#: yields, and the internal-error's message after "rule faulty (filmlint-MODULE) failed".
+MISPLACED = {
+    "part-reversed": (
+        'yield Problem(("title",), "x", part=(4, 1))',
+        ": ValueError: a problem's part (4, 1) is not within the 5 code points of the value "
+        "at '/title'",
+    ),
+    "part-negative": (
+        'yield Problem(("title",), "x", part=(-5, 3))',
+        ": ValueError: a problem's part (-5, 3) is not within the 5 code points of the value "
+        "at '/title'",
+    ),
+    "part-past-the-value": (
+        'yield Problem(("title",), "x", part=(2, 6))',
+        ": ValueError: a problem's part (2, 6) is not within the 5 code points of the value "
+        "at '/title'",
+    ),
+    "part-past-the-body": (
+        'yield Problem((), "x", target="body", part=(10**6, 10**6 + 5))',
+        ": ValueError: a problem's part (1000000, 1000005) is not within the 6 code points of "
+        "the body",
+    ),
+    "edit-negative": (
+        'yield Problem(("title",), "x", fix=Fix("f", (Edit(-5, -2, "a"),)))',
+        ": ValueError: a fix's edit -5:-2 is not within the 182 code points of the file",
+    ),
+    "edit-reversed": (
+        'yield Problem(("title",), "x", fix=Fix("f", (Edit(12, 8, "a"),)))',
+        ": ValueError: a fix's edit 12:8 is not within the 182 code points of the file",
+    ),
+    "related-line-negative": (
+        "yield from ()\n"
+        "def gather(document, options):\n"
+        '    yield ("title",), "x"\n'
+        "def finish(references, options, context):\n"
+        "    for reference in references:\n"
+        '        where = RelatedLocation("film.md", -5, 0, "here")\n'
+        '        yield ReferenceProblem(reference, "x", related=(where,))',
+        " in the run phase: ValueError: a related location is at line -5, column 0",
+    ),
+    "related-column-zero": (
+        "yield from ()\n"
+        "def gather(document, options):\n"
+        '    yield ("title",), "x"\n'
+        "def finish(references, options, context):\n"
+        "    for reference in references:\n"
+        '        where = RelatedLocation("film.md", 2, 0, "here")\n'
+        '        yield ReferenceProblem(reference, "x", related=[where])',
+        " in the run phase: ValueError: a related location is at line 2, column 0",
+    ),
+}
+PLACING = (
+    "from filmlint.api import Edit, Fix, Problem, ReferenceProblem, RelatedLocation\n"
+    'NAME = "faulty"\nCODE = "EX900"\n'
+    "def check(document, options):\n    "
+)
+
+
+@pytest.mark.parametrize("case", MISPLACED)
+def test_a_plugin_that_places_a_problem_nowhere_is_an_internal_error(
+    tmp_path: Path, films: Path, monkeypatch: pytest.MonkeyPatch, case: str
+) -> None:
+    placing, says = MISPLACED[case]
+    module = case.replace("-", "_")
+    site = install(tmp_path / "site", module, PLACING + placing + "\n")
+    message = f"rule faulty (filmlint-{module}) failed{says}"
+    env = {"PYTHONPATH": str(site)}
+    result = run_cli("check", "--no-cache", "--format", "json", "film.md", cwd=films, env=env)
+    assert result.returncode == 2, result.stderr
+    found = json.loads(result.stdout)
+    # Nothing else of the rule's, and no place before the file's start.
+    assert [d["message"] for d in found if d["code"] in ("EX900", "FL999")] == [message]
+    assert [d["code"] for d in found if d["code"] != "FL999"] == ["FL201"]
+    sarif = run_cli("check", "--no-cache", "--format", "sarif", "film.md", cwd=films, env=env)
+    regions = [
+        location["physicalLocation"]["region"]
+        for run in json.loads(sarif.stdout)["runs"]
+        for result in run["results"]
+        for location in result["locations"] + result.get("relatedLocations", [])
+    ]
+    assert regions
+    assert all(region["startLine"] >= 1 and region["startColumn"] >= 1 for region in regions)
+    monkeypatch.syspath_prepend(str(site))
+    found = filmlint.lint_text(FILM, "film.md", select=["faulty", "country-code"])
+    assert [(d.code, d.message) for d in found if d.rule != "country-code"] == [("FL999", message)]
+
+
+def test_a_plugin_placing_at_the_very_ends_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    placing = (
+        'yield Problem(("title",), "all of it", part=(0, 5))\n'
+        '    yield Problem(("title",), "after it", part=(5, 5))\n'
+        '    yield Problem((), "end of the body", target="body", part=(6, 6))\n'
+        '    yield Problem(("title",), "at the end", fix=Fix("f", (Edit(182, 182, "\\n"),)))'
+    )
+    monkeypatch.syspath_prepend(str(install(tmp_path / "site", "at_the_ends", PLACING + placing)))
+    found = filmlint.lint_text(FILM, "film.md", select=["faulty"])
+    assert [(d.line, d.column, d.end_line, d.end_column, d.message) for d in found] == [
+        (2, 8, 2, 15, "at the end"),
+        (2, 9, 2, 14, "all of it"),
+        (2, 14, 2, 14, "after it"),
+        (11, 1, 11, 1, "end of the body"),
+    ]

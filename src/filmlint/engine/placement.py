@@ -70,6 +70,36 @@ def findings(document: Document, problems: list[tuple[str, Problem]]) -> Iterabl
         )
 
 
+def check_places(document: Document, problems: list[Problem]) -> None:
+    """Raise ValueError for a problem whose ``part`` is not within its string (or the body),
+    or whose fix edits text outside the file: placed as they are, they would end before
+    they start, start in a key, or lie past the file's end. Called inside the rule's guard:
+    the rule's bug, reported on the file as such."""
+    for problem in problems:
+        part = problem.part
+        if part is not None and problem.target in ("value", "body"):  # a key's: not used
+            if problem.target == "body":
+                length = len(document.text) - document.body_start
+                within = "the body"
+            else:
+                found = document.source_map.part_length(problem.path)
+                if found is None:  # no scalar there: the part is not used
+                    continue
+                length, within = found, f"the value at {problem.pointer!r}"
+            if not 0 <= part[0] <= part[1] <= length:
+                raise ValueError(
+                    f"a problem's part {part!r} is not within the {length} code points of {within}"
+                )
+        if problem.fix is not None:
+            size = len(document.text)
+            for edit in problem.fix.edits:
+                if not 0 <= edit.start <= edit.end <= size:
+                    raise ValueError(
+                        f"a fix's edit {edit.start}:{edit.end} is not within the {size} code "
+                        "points of the file"
+                    )
+
+
 def references(
     document: Document,
     path: str,

@@ -6,7 +6,9 @@ The run copies what it keeps into worker pipes, its spill database and the resul
 (``marshal``, which keeps no subclass), and reporters format it: a subclass of ``str`` or
 ``int`` (a plugin's own string type, an ``IntEnum``) is copied as that type; a value of
 another type would fail far from the rule that made it, or stop the run. Built-in rules
-yield plain types, which are taken as they are after a few type checks."""
+yield plain types, which are taken as they are after a few type checks. A related location
+is at line and column 1 or after (a ValueError otherwise, SARIF allowing no less); where a
+``check``'s problem lies in its file is checked by ``placement.check_places``."""
 
 from __future__ import annotations
 
@@ -115,6 +117,8 @@ def _plain_related(location: object) -> bool:
         and type(location.line) is int
         and type(location.column) is int
         and type(location.message) is str
+        and location.line >= 1
+        and location.column >= 1
     )
 
 
@@ -141,10 +145,14 @@ def _reference_problem(problem: object) -> ReferenceProblem:
 def _related(location: object) -> RelatedLocation:
     if not isinstance(location, RelatedLocation):
         raise TypeError(f"a related location is a {type(location).__name__!r}")
+    line = _offset(location.line, "a related location's line")
+    column = _offset(location.column, "a related location's column")
+    if line < 1 or column < 1:  # lines and columns count from 1 (SARIF refuses less)
+        raise ValueError(f"a related location is at line {line}, column {column}")
     return RelatedLocation(
         _text(location.path, "a related location's path"),
-        _offset(location.line, "a related location's line"),
-        _offset(location.column, "a related location's column"),
+        line,
+        column,
         _text(location.message, "a related location's message"),
     )
 

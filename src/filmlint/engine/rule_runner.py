@@ -63,6 +63,8 @@ class RuleRunner:
         for rule, options in self.checks:
             try:
                 problems = rule_output.problems(rule.check(document, options))  # type: ignore[misc]
+                if problems:
+                    placement.check_places(document, problems)
             except KeyboardInterrupt:
                 raise
             except BaseException as error:  # a bug of the rule's (sys.exit too): the file says so

@@ -180,6 +180,14 @@ class SourceMap:
             return self._part_span(node, part)
         return self._node_span(node)
 
+    def part_length(self, path: DataPath) -> int | None:
+        """How many code points a ``part`` of the value at ``path`` may span (``span``): its
+        string's; None when the path names no scalar (a part is not used there)."""
+        found = self._walk(path)
+        if found is None or len(found[0]) < len(path) or not isinstance(found[1], ScalarNode):
+            return None
+        return len(found[1].value)
+
     def content_span(
         self, path: DataPath, target: Literal["value", "key"] = "value"
     ) -> tuple[int, int] | None:
