@@ -28,6 +28,10 @@ class RuleRunner:
     ) -> None:
         active = settings.active
         self.checks = [(r, settings.options[r.name]) for r in active if r.check]
+        #: The rules whose problems' places are checked before they are placed: a plugin's
+        #: (filmlint's own are tested to place theirs; checking would cost each problem a
+        #: walk of the parse).
+        self.placed_unchecked = frozenset(r.name for r in active if r.origin == "filmlint")
         self.severity = settings.severity
         self.gathers = [(r, settings.options[r.name]) for r in active if r.gather]
         #: What each rule with ``gather_options`` gathers with this run (None: nothing);
@@ -63,7 +67,7 @@ class RuleRunner:
         for rule, options in self.checks:
             try:
                 problems = rule_output.problems(rule.check(document, options))  # type: ignore[misc]
-                if problems:
+                if problems and rule.name not in self.placed_unchecked:
                     placement.check_places(document, problems)
             except KeyboardInterrupt:
                 raise
