@@ -52,6 +52,15 @@ def test_format_benchmark_prints_every_figure_and_target() -> None:
     assert all(
         t.endswith((": met", ": NOT met", "(raise --one-line)")) for t in line_targets[: len(TIMED)]
     )
-    targets = lines[lines.index("Targets (within 3x of concise)") + 1 :]
+    targets = lines[lines.index("Targets (within 3x of concise)") + 1 :][: len(TIMED)]
     assert [t.split()[0] for t in targets] == [*TIMED, "--fix"][1:]
     assert all(t.endswith((": met", ": NOT met")) for t in targets)
+    one_line = lines[
+        lines.index("  one-line list           N/4          N   per problem N : N/4") + 1 :
+    ]
+    assert [row.split()[0] for row in one_line[:2]] == ["lint", "fix"]
+    assert all(row.count(" ms ") == 2 and row.endswith("x") for row in one_line[:2])
+    heading = "Targets (one-line list: time per problem at N over N/4, at most 2x)"
+    verdicts = lines[lines.index(heading) + 1 :]
+    assert [v.split()[0] for v in verdicts] == ["lint", "fix"]
+    assert all(v.endswith((": met", ": NOT met")) for v in verdicts)

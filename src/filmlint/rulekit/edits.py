@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Literal
 from filmlint.diagnostics import DataPath, Edit, Fix
 from filmlint.text.positions import content_end
 from filmlint.text.positions import line_end as _line_end
-from filmlint.text.positions import line_start as _line_start
 
 if TYPE_CHECKING:
     from ruamel.yaml.nodes import Node
@@ -108,16 +107,17 @@ def _flow_removal(
     text: str, start: int, end: int, previous_end: int, last: bool
 ) -> tuple[Edit, ...] | None:
     own_comma = _comma_after(text, end)
-    on_own_lines = _blank(text, _line_start(text, start), start)
+    line_start = _blank_line_start(text, start)
     after = own_comma + 1 if own_comma is not None else end
     # Its whole lines go when nothing else is on them, and no comment but one on its own line.
-    own_line_ends = _line_end(text, end)
+    # A line's end is looked for only when the item starts its line: one scan a line, not one
+    # an item (a one-line list of many duplicates would take quadratic time).
     if (
-        on_own_lines
+        line_start is not None
         and _rest_is_comment(text, after)
-        and not _comment_in(text, own_line_ends, _line_end(text, after))
+        and not _comment_in(text, _line_end(text, end), _line_end(text, after))
     ):
-        lines = Edit(_line_start(text, start), _line_end(text, after), "")
+        lines = Edit(line_start, _line_end(text, after), "")
         if not last or own_comma is not None:  # a trailing comma went with it: style kept
             return (lines,)
         separator = _comma_after(text, previous_end)
@@ -144,10 +144,10 @@ def _block_removal(text: str, start: int, end: int) -> tuple[Edit, ...] | None:
     dash = start - 1
     while dash >= 0 and text[dash] in " \t\r\n":
         dash -= 1
-    line_start = _line_start(text, dash)
-    if dash < 0 or text[dash] != "-" or not _blank(text, line_start, dash):
+    if dash < 0 or text[dash] != "-":
         return None
-    if not _rest_is_comment(text, end):
+    line_start = _blank_line_start(text, dash)
+    if line_start is None or not _rest_is_comment(text, end):
         return None
     return (Edit(line_start, _line_end(text, end), ""),)
 
@@ -174,8 +174,12 @@ def _comma_after(text: str, offset: int) -> int | None:
     return None
 
 
-def _blank(text: str, start: int, end: int) -> bool:
-    return not text[start:end].strip(" \t")
+def _blank_line_start(text: str, offset: int) -> int | None:
+    """Where the line holding ``offset`` starts if only blanks stand before ``offset`` on it,
+    else None. Reads the blanks alone, not the line (which may be long) up to them."""
+    while offset > 0 and text[offset - 1] in " \t":
+        offset -= 1
+    return offset if offset == 0 or text[offset - 1] in "\r\n" else None
 
 
 def _skip_spaces(text: str, offset: int) -> int:
