@@ -12,6 +12,10 @@ nearest configuration file and its collection, as the command line does, unless 
 For many calls, build a ``Linter`` once.
 ``fix_text`` applies the fixes diagnostics carry and returns the new text with the
 diagnostics that remain.
+
+A setup that cannot be used raises ``ConfigError`` (a bad configuration or argument; its
+subclass ``SchemaLoadError``: a schema that cannot be loaded) or ``RuleError`` (a rule plugin
+that cannot be loaded); an argument of the wrong type, ``TypeError``.
 """
 
 from __future__ import annotations
@@ -22,7 +26,10 @@ from pathlib import Path
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Problem, Severity
 from filmlint.engine import arguments
 from filmlint.engine.linter import FileResult, Linter, default_linter
-from filmlint.engine.settings import Config, ConfigError, load_config
+from filmlint.engine.settings import Config, load_config
+from filmlint.errors import ConfigError
+from filmlint.rulekit.declaration import RuleError
+from filmlint.schema.validation import SchemaLoadError
 from filmlint.version import __version__
 
 __all__ = [
@@ -34,6 +41,8 @@ __all__ = [
     "Fix",
     "Linter",
     "Problem",
+    "RuleError",
+    "SchemaLoadError",
     "Severity",
     "__version__",
     "fix_text",

@@ -17,7 +17,8 @@ from filmlint.engine.crashes import has_crash
 from filmlint.engine.overrides import Overrides, PerFileIgnore, parse_per_file_ignore
 from filmlint.engine.parallel import default_jobs
 from filmlint.engine.project import FixRun, Project, Skipped, fix_bytes
-from filmlint.engine.settings import ConfigError, load_config
+from filmlint.engine.settings import load_config
+from filmlint.errors import ConfigError
 from filmlint.reporters import (
     DOCUMENT_FORMATS,
     FORMATS,
@@ -33,7 +34,6 @@ from filmlint.reporters.colour import COLOUR_MODES, wants_colour
 from filmlint.reporters.display import json_text, printable
 from filmlint.rulekit.declaration import RuleError
 from filmlint.rules import load_registry
-from filmlint.schema.validation import SchemaLoadError
 from filmlint.text.decoding import decode
 from filmlint.version import __version__
 
@@ -349,7 +349,7 @@ def _main(argv: Sequence[str] | None) -> int:
     args = parse_arguments(argv)
     try:
         code: int = args.handler(args)
-    except (ConfigError, SchemaLoadError, RuleError, UsageError, CacheError) as error:
+    except (ConfigError, RuleError, UsageError, CacheError) as error:
         _error(str(error), args)
         return EXIT_ERROR
     except KeyboardInterrupt:

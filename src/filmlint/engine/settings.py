@@ -18,6 +18,7 @@ from filmlint.diagnostics import Severity
 from filmlint.engine import arguments
 from filmlint.engine.crashes import rule_failed
 from filmlint.engine.files import GlobError, glob_spec
+from filmlint.errors import ConfigError
 from filmlint.rulekit.declaration import Option, Registry, Rule, RuleError
 from filmlint.rulekit.langtags import is_well_formed
 from filmlint.text.reading import read_regular
@@ -46,10 +47,6 @@ _COLLECTION_KEYS = ("include", "exclude", "schema", "select", "ignore", "locale"
 SEVERITY_KEY = "severity"
 #: ``schema = "film"`` names the schema shipped with filmlint, not a file.
 SHIPPED_SCHEMA = "film"
-
-
-class ConfigError(Exception):
-    """The configuration cannot be read or holds a bad key or value."""
 
 
 @dataclass(frozen=True)
@@ -347,6 +344,7 @@ class _Reader:
             raise self.fail(key, f"expected {wanted}, got {value!r}")
 
     def unknown_keys(self, table: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:
+        self.string_keys(table, where)
         for key in table:
             if key not in known:
                 raise self.fail(where + key, f"unknown key (known keys: {', '.join(known)})")
@@ -354,7 +352,14 @@ class _Reader:
     def table(self, table: Mapping[str, Any], key: str, where: str = "") -> dict[str, Any]:
         value = table.get(key, {})
         self.expect(isinstance(value, dict), where + key, "a table", value)
+        self.string_keys(value, f"{where}{key}.")
         return dict(value)
+
+    def string_keys(self, table: Mapping[Any, Any], where: str) -> None:
+        """TOML's keys are strings; a table from ``Config.from_dict`` may hold others."""
+        for key in table:
+            if not isinstance(key, str):
+                raise self.fail(f"{where}{key!r}", "expected a string as the key")
 
     def strings(
         self, table: Mapping[str, Any], key: str, default: tuple[str, ...], where: str = ""

@@ -17,6 +17,7 @@ from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any
 
 from filmlint.diagnostics import Problem
+from filmlint.errors import ConfigError
 from filmlint.schema.compiled_validator import load_jsonschema_rs
 from filmlint.schema.references import (
     BadReference,
@@ -36,8 +37,9 @@ DEFAULT_SCHEMA = "film.schema.json"
 _FORMATS = ("date", "email", "ipv4", "ipv6", "regex")
 
 
-class SchemaLoadError(Exception):
-    """The schema cannot be read or is not a valid JSON Schema."""
+class SchemaLoadError(ConfigError):
+    """The schema cannot be read or is not a valid JSON Schema: the configuration (or the
+    ``schema`` argument) names one that cannot be used."""
 
 
 #: Keywords that jsonschema-rs reads exactly as the walk does (formats are checked by

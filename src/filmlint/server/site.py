@@ -22,7 +22,8 @@ from filmlint.diagnostics import Diagnostic
 from filmlint.engine.linter import Linter
 from filmlint.engine.project import FileSettings, Project, Skipped
 from filmlint.engine.results import FileResult
-from filmlint.engine.settings import CONFIG_FILES, ConfigError
+from filmlint.engine.settings import CONFIG_FILES
+from filmlint.errors import ConfigError
 from filmlint.rulekit.declaration import RuleError
 from filmlint.schema.validation import SchemaChecker, SchemaLoadError
 from filmlint.text.decoding import decode
@@ -31,10 +32,11 @@ from filmlint.text.reading import read_file
 __all__ = ["SETUP_ERRORS", "Linted", "OpenFile", "SiteLinter", "is_config_file"]
 
 #: What a broken setup raises when a file's settings are built or its lint finishes: a
-#: configuration file that cannot be read or holds a bad value, a schema it names that cannot
-#: be loaded, a rule plugin that cannot be loaded, or a rule that refuses its settings
-#: (``RuleError``). ``filmlint check`` stops on each alike, with its message.
-SETUP_ERRORS = (ConfigError, SchemaLoadError, RuleError)
+#: configuration file that cannot be read or holds a bad value, or a schema it names that
+#: cannot be loaded (``ConfigError``); a rule plugin that cannot be loaded, or a rule that
+#: refuses its settings (``RuleError``). ``filmlint check`` stops on each alike, with its
+#: message.
+SETUP_ERRORS = (ConfigError, RuleError)
 
 
 @dataclass(frozen=True)

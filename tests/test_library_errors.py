@@ -1,0 +1,70 @@
+"""What the library raises when it cannot lint at all is exported and documented: a
+``ConfigError`` (a ``SchemaLoadError`` among them) or a ``RuleError``, never a type a caller
+would have to import from filmlint's insides."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import filmlint
+from conftest import ROOT, VALID
+
+LIBRARY = ROOT / "docs" / "library.md"
+
+
+def test_every_setup_error_is_exported_and_documented() -> None:
+    documented = LIBRARY.read_text(encoding="utf-8")
+    for error in (filmlint.ConfigError, filmlint.SchemaLoadError, filmlint.RuleError):
+        assert error.__name__ in filmlint.__all__
+        assert f"`filmlint.{error.__name__}`" in documented
+        assert f"        - {error.__name__}\n" in documented  # in the reference
+
+
+def test_a_schema_that_cannot_be_loaded_is_a_configuration_error(tmp_path: Path) -> None:
+    config = filmlint.Config.from_dict({"schema": "missing.json"}, root=tmp_path)
+    calls: list[Callable[[], Any]] = [
+        lambda: filmlint.lint_text(VALID, config=config),
+        lambda: filmlint.fix_text(VALID, config=config),
+        lambda: filmlint.lint_paths([], config=config),
+        lambda: filmlint.Linter(config),
+    ]
+    for call in calls:
+        with pytest.raises(filmlint.ConfigError, match=r"missing\.json") as raised:
+            call()
+        assert isinstance(raised.value, filmlint.SchemaLoadError)
+
+
+@pytest.mark.parametrize(
+    ("table", "key"),
+    [
+        ({1: 2}, "1"),
+        ({"locale": {"suffixes": {1: "en"}}}, "locale.suffixes.1"),
+        ({"locale": {"folders": {None: "en"}}}, "locale.folders.None"),
+        ({"per-file-ignores": {1: ["FL201"]}}, "per-file-ignores.1"),
+        ({"collections": {"films": {1: 2}}}, "collections.films.1"),
+        ({"rules": {1: {}}}, "rules.1"),
+    ],
+)
+def test_a_key_that_is_not_a_string_is_named(table: dict[Any, Any], key: str) -> None:
+    with pytest.raises(filmlint.ConfigError, match=f"^config: {key}: expected a string"):
+        filmlint.Config.from_dict(table)
+
+
+def test_a_plugin_that_cannot_be_loaded_is_a_rule_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "broken_rules.py").write_text("import no_such_module_here\n", encoding="utf-8")
+    info = tmp_path / "broken_rules-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-rules\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[filmlint.rules]\nbroken = broken_rules\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "broken_rules", raising=False)
+    for call in (filmlint.Linter, lambda: filmlint.lint_text(VALID, select=["FL201"])):
+        with pytest.raises(filmlint.RuleError, match="cannot load rule plugin 'broken_rules'"):
+            call()
