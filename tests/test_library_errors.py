@@ -68,3 +68,41 @@ def test_a_plugin_that_cannot_be_loaded_is_a_rule_error(
     for call in (filmlint.Linter, lambda: filmlint.lint_text(VALID, select=["FL201"])):
         with pytest.raises(filmlint.RuleError, match="cannot load rule plugin 'broken_rules'"):
             call()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("select", "FL1"),
+        ("ignore", (1,)),
+        ("root", "site"),
+        ("path", "filmlint.toml"),
+        ("schema", "film.schema.json"),
+        ("cache_dir", ".cache"),
+        ("exclude", ["drafts"]),
+        ("per_file_ignores", "x"),
+        ("per_file_ignores", (("drafts/*", "FL201"),)),
+        ("rules", {"country-code": 5}),
+        ("locale_default", 5),
+        ("locale_default", "not a tag"),
+        ("locale_suffixes", {"en": 1}),
+        ("locale_folders", {1: "en"}),
+        ("locale_key", ""),
+        ("max_file_size", True),
+        ("collections", ("films",)),
+    ],
+)
+def test_a_config_built_by_hand_names_a_field_of_the_wrong_type(field: str, value: Any) -> None:
+    with pytest.raises(filmlint.ConfigError, match=f"^Config: {field}: expected "):
+        filmlint.Config(**{field: value})
+
+
+def test_a_config_built_by_hand_with_the_right_types_lints() -> None:
+    config = filmlint.Config(
+        root=Path(),
+        select=("FL2",),
+        per_file_ignores=(("drafts/*", ("FL201",)),),
+        locale_default="en",
+        rules={"duplicate-item": {"fields": ["topics"]}},
+    )
+    assert filmlint.lint_text(VALID, config=config) == []

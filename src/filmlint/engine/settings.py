@@ -51,7 +51,11 @@ SHIPPED_SCHEMA = "film"
 
 @dataclass(frozen=True)
 class Config:
-    """Settings of a run, as written in the configuration file (or their defaults)."""
+    """Settings of a run, as written in the configuration file (or their defaults).
+
+    Raises ``ConfigError`` naming the first field of the wrong type, as ``from_dict`` names a
+    bad key.
+    """
 
     #: The file they were read from, and the folder relative paths and globs start from.
     path: Path | None = None
@@ -80,6 +84,15 @@ class Config:
     #: "rules.NAME", "rules.NAME.OPTION"...); every other key is the top level's.
     section: str = ""
     own_keys: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        # Built by hand, a field of the wrong type would fail deep inside, or on every file
+        # (a str select read letter by letter). Cheap: a Config is built per configuration
+        # and collection, never per file.
+        for name, fits, wanted in _FIELDS:
+            value = getattr(self, name)
+            if not fits(value):
+                raise ConfigError(f"Config: {name}: expected {wanted}, got {value!r}")
 
     @property
     def cache_folder(self) -> Path:
@@ -330,6 +343,70 @@ def _collection(reader: _Reader, name: str, table: Any, top: Config) -> Collecti
 
 def _is_tag(value: Any) -> bool:
     return isinstance(value, str) and is_well_formed(value)
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, tuple) and all(isinstance(item, str) for item in value)
+
+
+def _optional_path(value: Any) -> bool:
+    return value is None or isinstance(value, Path)
+
+
+def _tags(value: Any) -> bool:
+    return isinstance(value, Mapping) and all(
+        isinstance(key, str) and _is_tag(tag) for key, tag in value.items()
+    )
+
+
+def _per_file_ignores(value: Any) -> bool:
+    return isinstance(value, tuple) and all(
+        isinstance(pair, tuple)
+        and len(pair) == 2
+        and isinstance(pair[0], str)
+        and _strings(pair[1])
+        for pair in value
+    )
+
+
+def _rule_tables(value: Any) -> bool:
+    return isinstance(value, Mapping) and all(
+        isinstance(name, str) and isinstance(options, Mapping) for name, options in value.items()
+    )
+
+
+#: Each field of ``Config``, whether a value fits it, and what it should be.
+_FIELDS: tuple[tuple[str, Callable[[Any], bool], str], ...] = (
+    ("path", _optional_path, "a pathlib.Path or None"),
+    ("root", lambda value: isinstance(value, Path), "a pathlib.Path"),
+    ("select", _strings, "a tuple of rule names, codes or prefixes"),
+    ("ignore", _strings, "a tuple of rule names, codes or prefixes"),
+    ("per_file_ignores", _per_file_ignores, "a tuple of (glob, tuple of rules) pairs"),
+    ("exclude", _strings, "a tuple of globs"),
+    ("schema", _optional_path, "a pathlib.Path or None"),
+    ("locale_default", lambda value: value is None or _is_tag(value), "a BCP 47 tag or None"),
+    ("locale_suffixes", _tags, "a mapping of file name suffixes to BCP 47 tags"),
+    ("rules", _rule_tables, "a mapping of rule names to mappings of options"),
+    ("cache_dir", _optional_path, "a pathlib.Path or None"),
+    (
+        "max_file_size",
+        lambda value: isinstance(value, int) and not isinstance(value, bool) and value > 0,
+        "a number of bytes above 0",
+    ),
+    ("locale_folders", _tags, "a mapping of folder names to BCP 47 tags"),
+    (
+        "locale_key",
+        lambda value: value is None or (isinstance(value, str) and value != ""),
+        "a key or None",
+    ),
+    (
+        "collections",
+        lambda value: isinstance(value, tuple) and all(isinstance(c, Collection) for c in value),
+        "a tuple of Collection",
+    ),
+    ("section", lambda value: isinstance(value, str), "a str"),
+    ("own_keys", lambda value: isinstance(value, frozenset), "a frozenset of str"),
+)
 
 
 class _Reader:
