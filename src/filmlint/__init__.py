@@ -20,6 +20,7 @@ that cannot be loaded); an argument of the wrong type, ``TypeError``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def _linter(config: Config | None, select: Sequence[str] | None, ignore: Sequenc
 
 def lint_text(
     text: str,
-    path: str | None = None,
+    path: str | os.PathLike[str] | None = None,
     *,
     config: Config | None = None,
     select: Sequence[str] | None = None,
@@ -72,7 +73,7 @@ def lint_text(
 
 def fix_text(
     text: str,
-    path: str | None = None,
+    path: str | os.PathLike[str] | None = None,
     *,
     unsafe: bool = False,
     config: Config | None = None,
@@ -87,9 +88,9 @@ def fix_text(
     """
     from filmlint.engine.fixer import Fixer
 
-    text, path = arguments.text(text, "fix_text"), arguments.optional_name(path, "fix_text")
+    text, name = arguments.text(text, "fix_text"), arguments.optional_name(path, "fix_text")
     fixer = Fixer(_linter(config, select, ignore), unsafe=unsafe)
-    result = fixer.fix_text(text, path)
+    result = fixer.fix_text(text, name)
     remaining = fixer.finish([result], offline=True)
     return result.text, remaining
 

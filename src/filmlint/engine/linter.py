@@ -121,13 +121,13 @@ class Linter:
     def lint_file(self, path: str | Path) -> list[Diagnostic]:
         return self.finish([self.file_result(arguments.path(path, "lint_file"))], offline=True)
 
-    def lint_bytes(self, raw: bytes, path: str) -> list[Diagnostic]:
-        raw, path = arguments.raw_bytes(raw, "lint_bytes"), arguments.path(path, "lint_bytes")
-        return self.finish([self.bytes_result(raw, path)], offline=True)
+    def lint_bytes(self, raw: bytes, path: str | os.PathLike[str]) -> list[Diagnostic]:
+        raw, name = arguments.raw_bytes(raw, "lint_bytes"), arguments.path(path, "lint_bytes")
+        return self.finish([self.bytes_result(raw, name)], offline=True)
 
-    def lint_text(self, text: str, path: str | None = None) -> list[Diagnostic]:
-        text, path = arguments.text(text, "lint_text"), arguments.optional_name(path, "lint_text")
-        return self.finish([self.text_result(text, path)], offline=True)
+    def lint_text(self, text: str, path: str | os.PathLike[str] | None = None) -> list[Diagnostic]:
+        text, name = arguments.text(text, "lint_text"), arguments.optional_name(path, "lint_text")
+        return self.finish([self.text_result(text, name)], offline=True)
 
     def file_result(self, path: str | Path, cache: ResultCache | None = None) -> FileResult:
         """The file phase for one file on disk, or its result from ``cache`` when there."""
