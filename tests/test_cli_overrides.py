@@ -100,6 +100,8 @@ def test_per_file_ignores_add_to_the_configured_ones(
     ("args", "message"),
     [
         (["--extend-select", "FL777"], "--extend-select: no rule is named or coded 'FL777'"),
+        (["--select", "FL101,FL777"], "--select: no rule is named or coded 'FL777'"),
+        (["--ignore", "nope"], "--ignore: no rule is named or coded 'nope'"),
         (["--per-file-ignores", "*.md:nope"], "--per-file-ignores: no rule is named"),
         (["--per-file-ignores", "films/*.md"], "expected GLOB:RULE[,RULE...]"),
         (["--per-file-ignores", ":FL101"], "expected GLOB:RULE[,RULE...]"),

@@ -106,3 +106,33 @@ def test_a_config_built_by_hand_with_the_right_types_lints() -> None:
         rules={"duplicate-item": {"fields": ["topics"]}},
     )
     assert filmlint.lint_text(VALID, config=config) == []
+
+
+SELECTING: dict[str, Callable[..., Any]] = {
+    "lint_text": lambda **chosen: filmlint.lint_text(VALID, **chosen),
+    "fix_text": lambda **chosen: filmlint.fix_text(VALID, **chosen),
+    "lint_paths": lambda **chosen: filmlint.lint_paths([], **chosen),
+    "Linter": lambda **chosen: filmlint.Linter(**chosen),
+}
+
+
+@pytest.mark.parametrize("call", SELECTING.values(), ids=SELECTING)
+@pytest.mark.parametrize("empty", [[], ()])
+def test_an_empty_select_is_an_error_not_every_rule(call: Callable[..., Any], empty: Any) -> None:
+    with pytest.raises(filmlint.ConfigError, match=r"^select: an empty list selects no rule"):
+        call(select=empty)
+
+
+@pytest.mark.parametrize("call", SELECTING.values(), ids=SELECTING)
+@pytest.mark.parametrize("argument", ["select", "ignore"])
+def test_a_selector_naming_no_rule_is_blamed_on_its_argument(
+    call: Callable[..., Any], argument: str
+) -> None:
+    with pytest.raises(
+        filmlint.ConfigError, match=f"^{argument}: no rule is named or coded 'nope'"
+    ):
+        call(**{argument: ["FL201", "nope"]})
+
+
+def test_an_empty_ignore_ignores_nothing() -> None:
+    assert filmlint.lint_text(VALID, ignore=[]) == filmlint.lint_text(VALID) == []

@@ -17,7 +17,7 @@ from filmlint.engine.crashes import has_crash
 from filmlint.engine.overrides import Overrides, PerFileIgnore, parse_per_file_ignore
 from filmlint.engine.parallel import default_jobs
 from filmlint.engine.project import FixRun, Project, Skipped, fix_bytes
-from filmlint.engine.settings import load_config
+from filmlint.engine.settings import load_config, selected_rules
 from filmlint.errors import ConfigError
 from filmlint.reporters import (
     DOCUMENT_FORMATS,
@@ -425,8 +425,13 @@ def _check(args: argparse.Namespace) -> int:
         raise UsageError("--statistics works with the concise, full and json formats only")
     # Each file is linted with its nearest configuration, unless --config forces one.
     overrides = Overrides(tuple(args.extend_select), tuple(args.per_file_ignores))
-    if overrides:  # the registry, read only to check them here, is read again by each linter
-        overrides.check(load_registry())
+    if overrides or args.select or args.ignore:
+        # The registry, read only to check them here (each error naming its option), is read
+        # again by each linter, whose own errors name its arguments (select, ignore).
+        registry = load_registry()
+        overrides.check(registry)
+        selected_rules(registry, tuple(args.select or ()), (), "--select")
+        selected_rules(registry, (), tuple(args.ignore), "--ignore")
     project = Project(
         config=args.config,
         # --select replaces the configured selection, which --extend-select would extend.

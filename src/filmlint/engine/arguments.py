@@ -1,5 +1,6 @@
 """What library callers pass, checked at the public entry points: a TypeError that says what
-to pass, rather than an AttributeError deep inside, or a str linted letter by letter."""
+to pass, rather than an AttributeError deep inside, or a str linted letter by letter (and a
+ConfigError for a value of the right type that cannot be used)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
+
+from filmlint.errors import ConfigError
 
 T = TypeVar("T")
 
@@ -71,6 +74,15 @@ def selectors(value: Any, where: str, name: str) -> tuple[str, ...] | None:
         if all(isinstance(item, str) for item in chosen):
             return chosen
     raise TypeError(f"{where}() takes {name} as a list of rule names or codes, not {_kind(value)}")
+
+
+def selection(value: Any, where: str) -> tuple[str, ...] | None:
+    """``select``: as ``selectors``; an empty list is a ``ConfigError``, as on the command
+    line, not a silent "the configured selection" (None)."""
+    chosen = selectors(value, where, "select")
+    if chosen == ():
+        raise ConfigError("select: an empty list selects no rule; None selects the configured ones")
+    return chosen
 
 
 def optional(value: Any, kind: type[T], where: str, name: str) -> T | None:

@@ -65,7 +65,7 @@ class Linter:
         silent)."""
         given = arguments.optional(config, Config, "Linter", "config")
         self.config = given or Config()
-        select = arguments.selectors(select, "Linter", "select") or None
+        select = arguments.selection(select, "Linter")
         ignore = arguments.selectors(ignore, "Linter", "ignore") or ()
         schema = arguments.optional_path(schema, "Linter")
         #: What this linter was built with, to build the same for other configurations.

@@ -474,8 +474,8 @@ class RuleSettings:
     ) -> RuleSettings:
         """Check the rule tables against the rules' options and work out which rules run.
 
-        ``select`` (from the command line) replaces the configured selection; ``ignore``
-        adds to it.
+        ``select`` (the argument, or the command line's) replaces the configured selection;
+        ``ignore`` adds to it.
         """
         where = shown_path(config.path) if config.path is not None else "config"
         selection_where = where
@@ -483,7 +483,10 @@ class RuleSettings:
             selection_where = f"{where}: {config.section.rstrip('.')}"
         chosen = selected_rules(registry, config.select, config.ignore, selection_where)
         if select or ignore:
-            picked = selected_rules(registry, select or ("ALL",), ignore, "command line")
+            # Named by the argument in errors: the command line checks its options first.
+            selected_rules(registry, select or (), (), "select")
+            selected_rules(registry, (), ignore, "ignore")
+            picked = selected_rules(registry, select or ("ALL",), ignore, "select")
             chosen = (picked if select else chosen) & picked
         for selectors in (glob_rules for _, glob_rules in config.per_file_ignores):
             selected_rules(registry, (), selectors, where)  # only to check the names
