@@ -79,7 +79,7 @@ def test_a_plugin_that_cannot_be_loaded_is_a_rule_error(
         ("path", "filmlint.toml"),
         ("schema", "film.schema.json"),
         ("cache_dir", ".cache"),
-        ("exclude", ["drafts"]),
+        ("exclude", ["drafts", 1]),
         ("per_file_ignores", "x"),
         ("per_file_ignores", (("drafts/*", "FL201"),)),
         ("rules", {"country-code": 5}),
@@ -100,11 +100,12 @@ def test_a_config_built_by_hand_names_a_field_of_the_wrong_type(field: str, valu
 def test_a_config_built_by_hand_with_the_right_types_lints() -> None:
     config = filmlint.Config(
         root=Path(),
-        select=("FL2",),
+        select=["FL2"],  # a list as well as a tuple
         per_file_ignores=(("drafts/*", ("FL201",)),),
         locale_default="en",
         rules={"duplicate-item": {"fields": ["topics"]}},
     )
+    assert config.select == ("FL2",)
     assert filmlint.lint_text(VALID, config=config) == []
 
 

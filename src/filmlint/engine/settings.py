@@ -89,6 +89,9 @@ class Config:
         # Built by hand, a field of the wrong type would fail deep inside, or on every file
         # (a str select read letter by letter). Cheap: a Config is built per configuration
         # and collection, never per file.
+        for name in ("select", "ignore", "exclude"):  # a list, as Python callers write one
+            if isinstance(getattr(self, name), list):
+                object.__setattr__(self, name, tuple(getattr(self, name)))
         for name, fits, wanted in _FIELDS:
             value = getattr(self, name)
             if not fits(value):
