@@ -167,6 +167,7 @@ CONSTRUCT = st.sampled_from(
         *("<https://例子.com/a>", "[链接](https://example.com/電影 'title')", "](", "]: "),
         *("https://example.com/a", "ftp+x.y://h", "a.b-c://x", "www.example.com", "x:"),
         *("[ref]: https://example.com", "   [ref]: /a", "[", "]", "<", "`", "://", "www."),
+        *("\\`", "\\\\`", "\\", "\\``", "``"),
     ]
 )
 LINE = st.lists(st.one_of(PROSE.map("".join), CONSTRUCT, PIECES), max_size=4).map("".join)
@@ -184,6 +185,7 @@ MARKDOWN = st.lists(st.tuples(LINE, BREAK), max_size=8).map(
 @example("一部 <!-- 代码")
 @example("一部 [链接](/电影)")
 @example("一部 `代码`")
+@example("一部 \\\\`代码`")
 @example("一部\n ~~~\n代码")
 def test_skipped_spans_are_those_of_the_pattern_tried_from_the_start(body: str) -> None:
     """Searched from the line of the first mark, the scheme of a URL taken whole: the spans

@@ -270,6 +270,26 @@ def test_skipped_spans(body: str, skipped: list[str]) -> None:
     assert [body[start:end] for start, end in spans if start < end] == skipped
 
 
+@pytest.mark.parametrize(
+    ("body", "skipped"),
+    [
+        ("The label \\`豆瓣\\` was left.", []),  # escaped backticks are text
+        ("\\`not code`", []),
+        ("a \\`x` b` c", ["` b`"]),  # the backtick after the escaped one opens a span
+        ("\\\\`code` b", ["\\\\`code`"]),  # an escaped backslash, then a code span
+        ("\\\\\\`not code` b", []),  # three backslashes: the last escapes the backtick
+        ("\\``code` b", ["\\``code`"]),  # the rest of an escaped backtick's run opens one
+        ("\\```a``` b", []),  # ... a run of two, which a run of three does not close
+        ("``\\\\`code`", ["\\\\`code`"]),  # after a run that opens nothing
+        ("``not code` b", []),  # a run opens whole, never from its last backticks
+        ("`a``b` c", ["`a``b`"]),  # nor closes from them
+        ("`a\\` b", ["`a\\`"]),  # in a code span a backslash is text
+    ],
+)
+def test_code_spans_as_commonmark_reads_them(body: str, skipped: list[str]) -> None:
+    assert [body[start:end] for start, end in markdown.skipped_spans(body)] == skipped
+
+
 @settings(deadline=None)  # the first example loads the tables
 @given(
     st.lists(st.tuples(st.integers(0, 50), st.integers(0, 10)), max_size=8),

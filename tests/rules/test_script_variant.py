@@ -176,6 +176,14 @@ def test_body_paragraphs_are_reported_without_a_fix() -> None:
     assert diagnostics(text, "a-tw.md", {"body": False}) == []
 
 
+def test_body_escaped_backticks_open_no_code_span() -> None:
+    # on line 10: the first 这 is between escaped backticks, the second in a code span
+    text = film() + "標籤\\`这\\`不是代碼，\\\\`这`是。\n"
+    assert found(text, "a-tw.md") == [
+        (10, 5, 6, "Simplified Chinese form '这' in a Chinese (zh-TW) file: write '這'")
+    ]
+
+
 def test_fields_option() -> None:
     text = film('genre: ["剧情"]\nawards: ["大奖"]')
     assert [d.line for d in diagnostics(text, "a-hant.md", {"fields": ["awards"]})] == [9]

@@ -180,6 +180,12 @@ def test_body_paragraphs() -> None:
         ),
         ("a-en.md", "The film’s *孤味* (Gu Wei).\n", []),  # the original title
         ("a-en.md", "# 标题\n", [(11, 3, 4, "Han text in an English (en) file: '标题'")]),
+        (  # backslash-escaped backticks are text, not a code span
+            "a-en.md",
+            "The label \\`豆瓣\\` was left.\n",
+            [(11, 13, 14, "Han text in an English (en) file: '豆瓣'")],
+        ),
+        ("a-en.md", "The label \\\\`豆瓣` is code.\n", []),  # an escaped backslash
     ],
 )
 def test_body_cases(path: str, body: str, expected: list[tuple[int, int, int, str]]) -> None:

@@ -25,8 +25,14 @@ def _skipped() -> re.Pattern[str]:
         r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})[^\r\n]*(?:\r\n|\r|\n)"
         r"(?:.*?^[ ]{0,3}(?P=fence)[`~]*[ \t]*(?=\r?$)|.*\Z)"
         r"|<!--.*?(?:-->|\Z)"
-        # A code span: within one paragraph, closed by a run of as many backticks.
-        r"|(?P<ticks>`+)(?:(?!(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r|\n)).)+?(?<!`)(?P=ticks)(?!`)"
+        # A code span, as CommonMark reads one: a whole run of backticks opens it unless a
+        # backslash escapes its first (an escaped backtick is text, the rest of its run may
+        # open one; ``\\`` is an escaped backslash), a run as long closes it (a backslash
+        # there is text), within one paragraph. The span starts at the backslashes before the
+        # run, and with a character class: the engine rejects it at most characters without
+        # trying the lookbehinds.
+        r"|[`\\](?<!\\.|``)(?:(?<=\\)(?:\\\\)*[\\`]`|(?<=`))(?P<ticks>`*)(?!`)"
+        r"(?:(?!(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r|\n)).)+?(?<!`)`(?P=ticks)(?!`)"
         r"|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>"
         r"|\]\(\s*(?:<[^>\r\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
         r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
@@ -70,7 +76,8 @@ def skipped_spans(body: str) -> list[tuple[int, int]]:
     """The spans of ``body`` that are not prose (code, comments, URLs, link targets)."""
     # The pattern is tried at each character (about 500 instructions each); str.find finds
     # the first mark far faster, and prose often has none. A span starts on the line of its
-    # first mark, after spaces or a URL's scheme: no span starts before that mark's line.
+    # first mark, after spaces, backslashes or a URL's scheme: no span starts before that
+    # mark's line.
     first = min((found for mark in _MARKS if (found := body.find(mark)) >= 0), default=-1)
     if first < 0:
         return []
