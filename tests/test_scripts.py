@@ -8,10 +8,11 @@ from __future__ import annotations
 import functools
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from filmlint.rulekit import han_variants, markdown, scripts
@@ -256,6 +257,7 @@ def test_paragraphs(body: str, paragraphs: list[str]) -> None:
         ("a `open\n\nb`", []),  # a code span does not cross a blank line
         ("```\ncode\n\nmore\n```\nafter", ["```\ncode\n\nmore\n```"]),
         ("~~~ python\r\ncode\r\n~~~\r\nafter", ["~~~ python\r\ncode\r\n~~~"]),
+        ("~~~\r豆瓣\r~~~\rafter", ["~~~\r豆瓣\r~~~"]),  # lone CRs end lines too
         ("```\nnever closed\n\nat all", ["```\nnever closed\n\nat all"]),
         ("a <!-- note\n\nhere --> b", ["<!-- note\n\nhere -->"]),
         ("see https://a.example/路径?q=1 now", ["https://a.example/路径?q=1"]),
@@ -263,6 +265,7 @@ def test_paragraphs(body: str, paragraphs: list[str]) -> None:
         ("[text](https://a.example/(x)) b", ["](https://a.example/(x))"]),
         ('![alt](/p.jpg "title") b', ['](/p.jpg "title")']),
         ("[1]: https://a.example/x\nb", ["[1]: https://a.example/x"]),
+        ("a\r[1]: /x '标题'\rb", ["[1]: /x '标题'"]),
     ],
 )
 def test_skipped_spans(body: str, skipped: list[str]) -> None:
@@ -288,6 +291,48 @@ def test_skipped_spans(body: str, skipped: list[str]) -> None:
 )
 def test_code_spans_as_commonmark_reads_them(body: str, skipped: list[str]) -> None:
     assert [body[start:end] for start, end in markdown.skipped_spans(body)] == skipped
+
+
+#: A line of Markdown, without its line break: prose with code spans (escaped or not), link
+#: targets, URLs, comments and their pieces; a fence, indented or not; a link reference
+#: definition; a blank line.
+MARKDOWN_LINE = st.one_of(
+    st.lists(
+        st.sampled_from(
+            [
+                *("豆瓣", "text", " ", "`", "``", "\\", "\\`", "`code`", "~", "[", "]:"),
+                *("[a](/b 't')", "](", ")", "'", "<https://a.example/x>", "https://a.example/x"),
+                *("<!--", "-->"),
+            ]
+        ),
+        max_size=5,
+    ).map("".join),
+    st.sampled_from(["```", "~~~", "````", "  ``` py", "   ~~~~", "    ```", "~~~ `x`"]),
+    st.sampled_from(["[ref]: /a", "  [ref]: https://a.example '标题'", "[ref]:", "    [ref]: /a"]),
+    st.sampled_from(["", " ", "\t"]),
+)
+
+
+def _moved(spans: Iterable[tuple[int, int]], body: str, newline: str) -> list[tuple[int, int]]:
+    """``spans`` of ``body`` at their places once each LF of ``body`` is ``newline``."""
+    extra = len(newline) - 1
+    return [
+        (start + extra * body.count("\n", 0, start), end + extra * body.count("\n", 0, end))
+        for start, end in spans
+    ]
+
+
+@given(st.lists(MARKDOWN_LINE, max_size=10), st.booleans())
+@example(["~~~", "豆瓣", "~~~", "after the code 异形"], True)
+@example(["a", "[1]: /x '标题'", "b"], False)
+def test_lf_crlf_and_a_lone_cr_end_lines_alike(lines: list[str], ended: bool) -> None:
+    body = "\n".join(lines) + ("\n" if ended else "")
+    for newline in ("\r\n", "\r"):
+        other = body.replace("\n", newline)
+        paragraphs = markdown.paragraphs(body)
+        assert list(markdown.paragraphs(other)) == _moved(paragraphs, body, newline)
+        skipped = markdown.skipped_spans(body)
+        assert markdown.skipped_spans(other) == _moved(skipped, body, newline)
 
 
 @settings(deadline=None)  # the first example loads the tables

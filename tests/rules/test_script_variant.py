@@ -176,6 +176,15 @@ def test_body_paragraphs_are_reported_without_a_fix() -> None:
     assert diagnostics(text, "a-tw.md", {"body": False}) == []
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_body_lines_end_at_lf_crlf_or_a_lone_cr(newline: str) -> None:
+    # after BODY, a ~~~ block and a reference definition's title: code, not text
+    text = film() + BODY + "\n~~~\n这\n~~~\n[2]: /a '这'\n這部電影说\n"
+    assert found(text.replace("\n", newline), "a-tw.md")[2:] == [
+        (22, 5, 6, "Simplified Chinese form '说' in a Chinese (zh-TW) file: write '說'")
+    ]
+
+
 def test_body_escaped_backticks_open_no_code_span() -> None:
     # on line 10: the first 这 is between escaped backticks, the second in a code span
     text = film() + "標籤\\`这\\`不是代碼，\\\\`这`是。\n"

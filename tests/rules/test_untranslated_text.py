@@ -169,6 +169,17 @@ def test_body_paragraphs() -> None:
     ]
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_body_lines_end_at_lf_crlf_or_a_lone_cr(newline: str) -> None:
+    # after BODY, a ~~~ block and a reference definition's title: code, not text
+    text = film() + BODY + "\n~~~\n豆瓣\n~~~\n[2]: /a '参考'\nafter the code 异形\n"
+    assert found(text.replace("\n", newline), "a-en.md") == [
+        (23, 4, 5, "Han text in an English (en) file: '豆瓣'"),
+        (25, 20, 21, "Han text in an English (en) file: '结论。'"),
+        (31, 16, 17, "Han text in an English (en) file: '异形'"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("path", "body", "expected"),
     [
