@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 from filmlint.diagnostics import Finding
 from filmlint.frontmatter import loader
@@ -149,8 +150,8 @@ def _compose(text: str, base: int, yaml_text: str, findings: list[Finding]) -> N
     except MarkedYAMLError as error:
         findings.append(_syntax_finding(error, text, base, yaml_text))
         return None
-    except YAMLError as error:  # errors without a mark, e.g. from the reader
-        findings.append(Finding(YAML_SYNTAX, str(error).strip(), base, base))
+    except ReaderError as error:  # the one error without a mark: a character YAML refuses
+        findings.append(_refused_character_finding(error, base, yaml_text))
         return None
     except UnicodeEncodeError as error:  # a str from a program, not a file, can hold one
         offset = base + error.start
@@ -158,6 +159,20 @@ def _compose(text: str, base: int, yaml_text: str, findings: list[Finding]) -> N
         findings.append(Finding(FILE_ENCODING, message, offset, offset + 1))
         return None
     return node
+
+
+def _refused_character_finding(error: ReaderError, start: int, yaml_text: str) -> Finding:
+    """A character outside YAML's printable set, at its place: libyaml gives the offset in
+    the UTF-8 bytes of ``yaml_text``, not in code points."""
+    offset = start + len(yaml_text.encode()[: error.position].decode())
+    code: int = error.character
+    kind = "noncharacter" if code in (0xFFFE, 0xFFFF) else "control character"
+    escape = f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    message = (
+        f"{kind} U+{code:04X} is not allowed in YAML (a double-quoted string can hold it as "
+        f"the escape {escape})"
+    )
+    return Finding(YAML_SYNTAX, message, offset, offset + 1)
 
 
 def _syntax_finding(error: MarkedYAMLError, text: str, base: int, yaml_text: str) -> Finding:
