@@ -89,8 +89,10 @@ def parse_document(text: str, path: str | None = None) -> tuple[Document, list[F
         document = Document(path, text, None, SourceMap(text, None, {}, 0), 0, 0, len(text))
         message = "file is empty" if not text.strip(BOM) else _missing_message(text)
         return document, [Finding(MISSING_FRONT_MATTER, message, 0, 0)]
-    base = split.yaml_start
-    yaml_text = text[base : split.yaml_end]
+    yaml_text = text[split.yaml_start : split.yaml_end]
+    # libyaml's reader drops a BOM that starts its input (a concatenation can leave one after
+    # the opening ``---``) and counts no mark for it: the marks count from the character after.
+    base = split.yaml_start + 1 if yaml_text.startswith(BOM) else split.yaml_start
     findings: list[Finding] = []
     root = _compose(text, base, yaml_text, findings)
     data: Any = None
@@ -139,6 +141,8 @@ def _missing_message(text: str) -> str:
 
 
 def _compose(text: str, base: int, yaml_text: str, findings: list[Finding]) -> Node | None:
+    """The node tree of ``yaml_text``, whose marks count from ``base`` in ``text``, or None
+    with a finding."""
     try:
         too_deep = _too_deep(yaml_text)
         if too_deep is not None:
@@ -154,17 +158,24 @@ def _compose(text: str, base: int, yaml_text: str, findings: list[Finding]) -> N
         findings.append(_refused_character_finding(error, base, yaml_text))
         return None
     except UnicodeEncodeError as error:  # a str from a program, not a file, can hold one
-        offset = base + error.start
+        offset = _offset_in_text(base, yaml_text, error.start)
         message = f"text has a lone surrogate (U+{ord(text[offset]):04X}), which is not a character"
         findings.append(Finding(FILE_ENCODING, message, offset, offset + 1))
         return None
     return node
 
 
-def _refused_character_finding(error: ReaderError, start: int, yaml_text: str) -> Finding:
+def _offset_in_text(base: int, yaml_text: str, index: int) -> int:
+    """Where ``yaml_text[index]`` is in the file, for errors that give no mark: ``base`` is
+    past a BOM that starts ``yaml_text``, which ``index`` counts."""
+    return base + index - (1 if yaml_text.startswith(BOM) else 0)
+
+
+def _refused_character_finding(error: ReaderError, base: int, yaml_text: str) -> Finding:
     """A character outside YAML's printable set, at its place: libyaml gives the offset in
     the UTF-8 bytes of ``yaml_text``, not in code points."""
-    offset = start + len(yaml_text.encode()[: error.position].decode())
+    index = len(yaml_text.encode()[: error.position].decode())
+    offset = _offset_in_text(base, yaml_text, index)
     code: int = error.character
     kind = "noncharacter" if code in (0xFFFE, 0xFFFF) else "control character"
     escape = f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
@@ -187,6 +198,11 @@ def _syntax_finding(error: MarkedYAMLError, text: str, base: int, yaml_text: str
     unclosed = _last_multiline_quote(yaml_text)
     if unclosed is not None:
         message += f"; is the quote opened at line {line_number(text, base + unclosed)} closed?"
+    # A BOM left inside by a concatenation is invisible, but YAML reads it as indentation at a
+    # line's start: say where it is. From ``base``: one starting the YAML was dropped unread.
+    bom = text.rfind(BOM, base, offset + 1)
+    if bom != -1:
+        message += f"; an invisible U+FEFF (byte order mark) is at line {line_number(text, bom)}"
     return Finding(YAML_SYNTAX, message, offset, offset + 1)
 
 
