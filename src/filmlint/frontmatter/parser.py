@@ -157,6 +157,9 @@ def _compose(text: str, base: int, yaml_text: str, findings: list[Finding]) -> N
     except ReaderError as error:  # the one error without a mark: a character YAML refuses
         findings.append(_refused_character_finding(error, base, yaml_text))
         return None
+    except YAMLError as error:  # none is known to come here: at the front matter, then
+        findings.append(Finding(YAML_SYNTAX, " ".join(str(error).split()), base, base))
+        return None
     except UnicodeEncodeError as error:  # a str from a program, not a file, can hold one
         offset = _offset_in_text(base, yaml_text, error.start)
         message = f"text has a lone surrogate (U+{ord(text[offset]):04X}), which is not a character"
@@ -174,7 +177,8 @@ def _offset_in_text(base: int, yaml_text: str, index: int) -> int:
 def _refused_character_finding(error: ReaderError, base: int, yaml_text: str) -> Finding:
     """A character outside YAML's printable set, at its place: libyaml gives the offset in
     the UTF-8 bytes of ``yaml_text``, not in code points."""
-    index = len(yaml_text.encode()[: error.position].decode())
+    raw = yaml_text.encode("utf-8", "surrogatepass")  # a lone surrogate before it counts one
+    index = len(raw[: error.position].decode("utf-8", "surrogatepass"))
     offset = _offset_in_text(base, yaml_text, index)
     code: int = error.character
     kind = "noncharacter" if code in (0xFFFE, 0xFFFF) else "control character"
