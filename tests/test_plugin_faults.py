@@ -295,10 +295,12 @@ def test_a_plugin_badly_named_or_coded_stops_the_run_naming_it(
     module = case.replace("-", "_")
     site = install(tmp_path / "site", module, f"NAME = {name!r}\nCODE = {code!r}\n{CHECK}")
     message = f"rule plugin {module!r} (filmlint-{module}): {says}"
-    for command in (["rules"], ["check", "--no-cache", "--select", "FL201", "film.md"]):
-        result = run_cli(*command, cwd=films, env={"PYTHONPATH": str(site)})
-        assert (result.returncode, result.stdout) == (2, "")
-        assert result.stderr == f"filmlint: error: {message}\n".replace("\x1b", "\\x1b")
+    command = ["check", "--no-cache", "--select", "FL201", "film.md"]
+    if case == "name-of-a-code":  # as every command loads the rules: one for all
+        command = ["rules"]
+    result = run_cli(*command, cwd=films, env={"PYTHONPATH": str(site)})
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == f"filmlint: error: {message}\n".replace("\x1b", "\\x1b")
     monkeypatch.syspath_prepend(str(site))
     with pytest.raises(RuleError) as raised:
         filmlint.lint_text(FILM, select=["country-code"])
