@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import VALID, run_cli, run_stdin, throwaway_folder
+from conftest import VALID, CliResult, run_cli, run_stdin, throwaway_folder
 from filmlint.diagnostics import Diagnostic, RelatedLocation, Severity
 from filmlint.reporters import FORMATS, Report, get_reporter
 from filmlint.reporters.gitlab import fingerprint
@@ -36,6 +36,19 @@ def render(output_format: str, report: Report) -> str:
     stream = io.StringIO()
     get_reporter(output_format)(report, stream)
     return stream.getvalue()
+
+
+def _stdin_and_saved(
+    folder: Path, output_format: str, buffer: bytes
+) -> tuple[CliResult[bytes], CliResult[str]]:
+    """A check of ``buffer`` read with --stdin-filename c.md while c.md on disk holds another
+    text, and a check of ``buffer`` saved as c.md: what the first must print."""
+    film = folder / "c.md"
+    film.write_bytes(buffer)
+    expected = run_cli("check", "--no-cache", "--format", output_format, "c.md", cwd=folder)
+    film.write_text(ON_DISK, encoding="utf-8")
+    args = ("check", "--no-cache", "--format", output_format, "--stdin-filename", "c.md")
+    return run_stdin(*args, stdin=buffer, cwd=folder), expected
 
 
 @st.composite
@@ -171,12 +184,7 @@ def test_stdin_is_reported_as_the_same_text_in_the_file_would_be(
 ) -> None:
     """The text read with --stdin-filename is what every format shows and converts (lines,
     UTF-16 columns, fingerprints), not the file of that name on disk."""
-    film = tmp_path / "c.md"
-    film.write_bytes(buffer)
-    expected = run_cli("check", "--no-cache", "--format", output_format, "c.md", cwd=tmp_path)
-    film.write_text(ON_DISK, encoding="utf-8")
-    args = ("check", "--no-cache", "--format", output_format, "--stdin-filename", "c.md")
-    result = run_stdin(*args, stdin=buffer, cwd=tmp_path)
+    result, expected = _stdin_and_saved(tmp_path, output_format, buffer)
     assert result.stdout.decode() == expected.stdout
     assert result.returncode == expected.returncode == 1
 
@@ -245,10 +253,5 @@ def test_any_stdin_text_is_reported_as_that_text_in_the_file(
     stdin reports it exactly as a check of that text saved under the name does."""
     folder = throwaway_folder(tmp_path_factory, "sources")
     buffer = VALID.replace('"published"', f'"{value}"').encode() + tail
-    film = folder / "c.md"
-    film.write_bytes(buffer)
-    expected = run_cli("check", "--no-cache", "--format", output_format, "c.md", cwd=folder)
-    film.write_text(ON_DISK, encoding="utf-8")
-    args = ("check", "--no-cache", "--format", output_format, "--stdin-filename", "c.md")
-    result = run_stdin(*args, stdin=buffer, cwd=folder)
+    result, expected = _stdin_and_saved(folder, output_format, buffer)
     assert result.stdout.decode() == expected.stdout
