@@ -28,9 +28,9 @@ class RuleRunner:
     ) -> None:
         active = settings.active
         self.checks = [(r, settings.options[r.name]) for r in active if r.check]
-        #: The rules whose problems' places are checked before they are placed: a plugin's
-        #: (filmlint's own are tested to place theirs; checking would cost each problem a
-        #: walk of the parse).
+        #: The rules whose problems are placed without checking where they lie: filmlint's
+        #: own, tested to place theirs (checking costs each problem a walk of the parse); a
+        #: plugin's are checked (``placement.check_places``).
         self.placed_unchecked = frozenset(r.name for r in active if r.origin == "filmlint")
         self.severity = settings.severity
         self.gathers = [(r, settings.options[r.name]) for r in active if r.gather]
