@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import shutil
 import sqlite3
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import filmlint.version
 from conftest import VALID, front, run_cli, run_cli_process, throwaway_folder
@@ -505,6 +508,38 @@ def test_a_damaged_cache_is_ignored_and_replaced(
     assert all(linter.cached_result(film, cache) is not None for film in settled_cache.films)
     third = cached_run(linter, films, tmp_path / "cache")
     assert with_fixes(third.diagnostics) == settled_cache.fresh
+
+
+@settings(
+    max_examples=50,
+    deadline=None,
+    derandomize=True,  # the same examples in every run: among them, bytes that SQLite quotes
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(st.data())
+def test_a_database_with_any_byte_damaged_gives_what_a_run_without_a_cache_gives(
+    settled_cache: SettledCache, data: st.DataObject
+) -> None:
+    stored = (settled_cache.root / "cache" / DATABASE).read_bytes()
+    schema = stored.find(b"CREATE TABLE")
+    assert schema > 0
+    # Its tables' text, which SQLite quotes in its errors, or anywhere; often a byte that is
+    # not UTF-8 alone.
+    offset = data.draw(
+        st.sampled_from(range(schema - 16, schema + 416)) | st.integers(0, len(stored) - 1)
+    )
+    byte = data.draw(
+        (st.sampled_from([0x80, 0x8D, 0xBF, 0xC3, 0xE9, 0xFF]) | st.integers(0, 0xFF)).filter(
+            lambda b: b != stored[offset]
+        )
+    )
+    with tempfile.TemporaryDirectory() as folder, pytest.MonkeyPatch.context() as patch:
+        cache = Path(folder) / "cache"
+        shutil.copytree(settled_cache.root / "cache", cache)
+        (cache / DATABASE).write_bytes(stored[:offset] + bytes([byte]) + stored[offset + 1 :])
+        patch.setenv(KEY_FOLDER_VARIABLE, str(settled_cache.key_folder))
+        again = cached_run(Linter(config(settled_cache.root)), settled_cache.root / "films", cache)
+    assert with_fixes(again.diagnostics) == settled_cache.fresh
 
 
 def test_many_runs_share_one_database(tmp_path: Path) -> None:

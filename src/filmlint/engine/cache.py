@@ -75,6 +75,10 @@ BUSY_TIMEOUT = 2.0
 #: How long a run waits for the tag of an empty cache folder (seconds): another run that has
 #: just made the folder writes its tag next.
 CLAIM_WAIT = 0.5
+#: What a query of a damaged database raises: SQLite's errors, and a UnicodeDecodeError where
+#: SQLite's message quotes the damaged bytes (a table's text in its schema) that Python
+#: decodes as UTF-8.
+_DATABASE_ERRORS = (sqlite3.Error, UnicodeDecodeError)
 #: What a failed query says when the database is not damaged: it is busy (another run holds
 #: its lock), or the disk cannot be written (full, read-only, failing).
 _BUSY = frozenset(
@@ -273,7 +277,7 @@ class ResultCache:
             return None
         try:
             row = db.execute(_SETTLED, (_path_bytes(path), context)).fetchone()
-        except sqlite3.Error as error:
+        except _DATABASE_ERRORS as error:
             self._failed(error)
             return None
         if row is None:
@@ -305,7 +309,7 @@ class ResultCache:
                 "WHERE path = ? AND key = ?",
                 (_path_bytes(path), key),
             ).fetchone()
-        except sqlite3.Error as error:
+        except _DATABASE_ERRORS as error:
             self._failed(error)
             return None
         if row is None:
@@ -330,7 +334,7 @@ class ResultCache:
             row = db.execute(
                 "SELECT versions, state, value, seal FROM runs WHERE key = ?", (key,)
             ).fetchone()
-        except sqlite3.Error as error:
+        except _DATABASE_ERRORS as error:
             self._failed(error)
             return None
         if row is None:
@@ -399,7 +403,7 @@ class ResultCache:
         needed). A folder that cannot be written only costs speed next time."""
         self.write_rows()
         if self._db is not None:
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*_DATABASE_ERRORS):
                 self._db.close()
             self._db, self._opened, self._found = None, False, None
 
@@ -480,12 +484,12 @@ class ResultCache:
                     return None
                 _create_tables(db)
             return db
-        except sqlite3.Error as error:
+        except _DATABASE_ERRORS as error:
             # Locked for too long, or cannot be opened: no cache this run. Damaged, or another
             # program's: replaced by the next write.
             self._replace = not _busy(error)
         if db is not None:
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*_DATABASE_ERRORS):
                 db.close()
         return None
 
@@ -503,11 +507,11 @@ class ResultCache:
             try:
                 _insert(db, key, added)
                 return
-            except sqlite3.Error as error:
+            except _DATABASE_ERRORS as error:
                 self._failed(error)
         self._writes = False
 
-    def _failed(self, error: sqlite3.Error) -> None:
+    def _failed(self, error: Exception) -> None:
         """A query failed. Locked for too long (another run holds it), or the disk cannot be
         written: no more writes this run. Damaged: the cache counts as empty, and the next
         write replaces the database."""
@@ -515,7 +519,7 @@ class ResultCache:
             self._writes = False
             return
         if self._db is not None:
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*_DATABASE_ERRORS):
                 self._db.close()
         self._db, self._opened, self._replace, self._found = None, True, True, False
 
@@ -564,7 +568,7 @@ def _owned_soon(folder: Path) -> bool:
     return True
 
 
-def _busy(error: sqlite3.Error) -> bool:
+def _busy(error: Exception) -> bool:
     """Whether a query failed for a reason other than a damaged database (``_BUSY``)."""
     return getattr(error, "sqlite_errorcode", 0) & 0xFF in _BUSY
 
@@ -585,7 +589,7 @@ def _insert(db: sqlite3.Connection, key: bytes, added: Pack) -> None:
         db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?)", results)
         db.executemany("INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?)", runs)
     except BaseException:
-        with contextlib.suppress(sqlite3.Error):
+        with contextlib.suppress(*_DATABASE_ERRORS):
             db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
