@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import io
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -456,9 +457,11 @@ def _check(args: argparse.Namespace) -> int:
         sys.stdout.write(describe_files(project, args.paths or [Path()]))
         return EXIT_CLEAN
     stdin_name = _stdin_name(args)
+    paths = args.paths or [Path()]
+    if args.output_file is not None:
+        _check_report_replaces_no_input(project, args.output_file, paths, stdin_name)
     if stdin_name is not None:
         return _check_stdin(project, stdin_name, output_format, args)
-    paths = args.paths or [Path()]
     if args.fix or args.fix_only or args.diff:
         fixing = project.fix(paths, unsafe=args.unsafe_fixes)
         _warn_if_none_linted(len(fixing.results), args)
@@ -496,6 +499,33 @@ def _check_output_folder(output_file: Path | None) -> None:
     folder = output_file.parent
     if not folder.is_dir():
         raise UsageError(f"cannot write the report to {output_file}: no folder {folder}")
+
+
+def _check_report_replaces_no_input(
+    project: Project, output_file: Path, paths: Sequence[Path], stdin_name: str | None
+) -> None:
+    """Before any linting: the report may not replace a file the run reads, under any name
+    (a symlink, a hard link): a file it lints (``-o film.md film.md``), the file a text on
+    stdin is linted as, or a configuration file. Only a report file that exists is looked
+    for among them."""
+    try:
+        target = output_file.stat()
+    except OSError:  # none yet (or unreachable: writing it says why)
+        return
+    if not stat.S_ISREG(target.st_mode):
+        return
+    if stdin_name is not None:
+        inputs: list[str] = [] if stdin_name == "-" else [stdin_name]
+    else:
+        inputs = [name for name, _ in project.files(paths)]
+    inputs += [str(config.path) for config in project.configs() if config.path is not None]
+    for name in inputs:
+        with contextlib.suppress(OSError):
+            if os.path.samestat(Path(name).stat(), target):
+                raise UsageError(
+                    f"cannot write the report to {output_file}: it is {name}, which this run "
+                    "reads; name another file"
+                )
 
 
 def _stdin_name(args: argparse.Namespace) -> str | None:
