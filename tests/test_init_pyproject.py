@@ -231,3 +231,45 @@ def test_filmlint_set_outside_its_tables_is_refused(
     )
     with pytest.raises(InitError, match=r"sets tool\.filmlint outside its own tables"):
         plan_init(survey, force=True)
+
+
+# A configuration that is a symlink: its target is written and the link stays, as --fix does
+
+
+@pytest.mark.parametrize("name", ["pyproject.toml", "filmlint.toml"])
+def test_a_configuration_behind_a_symlink_is_written_in_its_target(
+    tmp_path: Path, name: str
+) -> None:
+    site, shared = tmp_path / "site", tmp_path / "shared"
+    write(site, {f"films/{n}.md": film(str(n), ENGLISH) for n in range(3)})
+    shared.mkdir()
+    (shared / name).write_text('[project]\nname = "x"\n' if name == "pyproject.toml" else "")
+    (site / name).symlink_to(Path("..") / "shared" / name)
+    result = run_cli("init", *(["--force"] if name == "filmlint.toml" else []), str(site))
+    assert result.returncode == 0, result.stderr
+    assert (site / name).is_symlink()
+    written = tomllib.loads((shared / name).read_text(encoding="utf-8"))
+    table = written["tool"]["filmlint"] if name == "pyproject.toml" else written
+    assert "films" in table["collections"]
+
+
+def test_a_filmlint_toml_that_is_a_link_to_nothing_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, {f"films/{n}.md": film(str(n), ENGLISH) for n in range(3)})
+    (tmp_path / "filmlint.toml").symlink_to(tmp_path / "elsewhere" / "filmlint.toml")
+    result = run_cli("init", "--force", str(tmp_path))
+    assert result.returncode == 2
+    assert f"is a symlink to {tmp_path / 'elsewhere'}/filmlint.toml, which does not" in (
+        result.stderr
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["filmlint.toml", "films"]
+    assert (tmp_path / "filmlint.toml").is_symlink()
+
+
+def test_a_pyproject_toml_that_is_a_link_to_nothing_is_left_alone(tmp_path: Path) -> None:
+    """No pyproject.toml to add to: a filmlint.toml is written beside the link."""
+    write(tmp_path, {f"films/{n}.md": film(str(n), ENGLISH) for n in range(3)})
+    (tmp_path / "pyproject.toml").symlink_to(tmp_path / "elsewhere" / "pyproject.toml")
+    assert run_cli("init", str(tmp_path)).returncode == 0
+    assert (tmp_path / "pyproject.toml").is_symlink()
+    assert not (tmp_path / "elsewhere").exists()
+    assert "films" in tomllib.loads((tmp_path / "filmlint.toml").read_text())["collections"]

@@ -310,3 +310,61 @@ def test_a_file_named_twice_is_fixed_once(
         assert "same file" not in err
     assert err.endswith("Fixed 1 problem in 1 file\n")
     assert film.read_text(encoding="utf-8") == FIXED
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root gives files away"
+)
+@pytest.mark.parametrize("owner", [(1000, 1000), (1000, 0), (0, 1000), (4321, 8765)])
+def test_a_fixed_file_keeps_its_owner_and_group(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    owner: tuple[int, int],
+) -> None:
+    film = tmp_path / "alien.md"
+    film.write_text(FIXABLE, encoding="utf-8")
+    os.chown(film, *owner)
+    code, _, _ = fix(tmp_path, capsys, monkeypatch, "alien.md")
+    assert code == 0
+    assert film.read_text(encoding="utf-8") == FIXED
+    assert (film.stat().st_uid, film.stat().st_gid) == owner
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root gives files away"
+)
+def test_a_file_whose_owner_cannot_be_kept_is_not_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    film = tmp_path / "alien.md"
+    film.write_text(FIXABLE, encoding="utf-8")
+    os.chown(film, 1000, 1000)
+
+    def refused(*_args: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "chown", refused)  # what a user who is not root is told
+    code, _, err = fix(tmp_path, capsys, monkeypatch, "alien.md")
+    assert code == 2
+    assert "its owner and group (1000:1000) cannot be kept" in err
+    assert film.read_text(encoding="utf-8") == FIXABLE
+    assert [p.name for p in tmp_path.iterdir() if p.name != "filmlint.toml"] == ["alien.md"]
+
+
+@pytest.mark.parametrize(
+    "replace",
+    [
+        pytest.param(lambda film: (film.unlink(), film.mkdir()), id="a folder"),
+        pytest.param(lambda film: (film.unlink(), os.mkfifo(film)), id="a FIFO"),
+    ],
+)
+def test_a_file_replaced_by_something_else_while_fixing_is_not_written_and_said_so(
+    tmp_path: Path, replace: Callable[[Path], object]
+) -> None:
+    film = tmp_path / "alien.md"
+    film.write_text(FIXABLE, encoding="utf-8")
+    result = Fixer(Linter()).fix_file(film)
+    replace(film)
+    with pytest.raises(NotWritten, match=r"alien\.md is no longer a regular file; not written"):
+        write_fixed(result)

@@ -439,6 +439,8 @@ def write_fixed(result: FixResult) -> None:
     name = str(result.path)
     target = Path(name).resolve()
     status = target.stat()
+    if not stat.S_ISREG(status.st_mode):  # replaced by a folder meanwhile, say
+        raise NotWritten(f"{name} is no longer a regular file; not written")
     if not _writable(status):
         raise NotWritten(f"{name} is read-only; not written")
     if status.st_nlink > 1:

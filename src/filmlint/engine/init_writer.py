@@ -87,7 +87,7 @@ def plan_init(survey: SiteSurvey, *, force: bool = False) -> InitPlan:
     table = configuration_table(survey)
     heading = f"filmlint configuration inferred by 'filmlint init' from {_files(survey)}"
     toml_path, pyproject = folder / _FILMLINT_TOML, folder / _PYPROJECT
-    if toml_path.exists() or not pyproject.exists():
+    if toml_path.exists() or toml_path.is_symlink() or not pyproject.exists():
         if toml_path.exists() and not force:
             raise InitError(f"{toml_path} exists; use --force to replace it")
         text = f"# {heading}.\n\n" + render_toml(table)
@@ -99,8 +99,9 @@ def plan_init(survey: SiteSurvey, *, force: bool = False) -> InitPlan:
             raise InitError(f"cannot read {pyproject}: {error}") from None
         config_path = pyproject
         config_bytes = _appended(pyproject, original, table, heading, force=force)
+    config_path = _through_link(config_path)
     schemas = {
-        folder / schema_reference(c.name, film=False): _json(c.draft)
+        _through_link(folder / schema_reference(c.name, film=False)): _json(c.draft)
         for c in survey.collections
         if not c.film
     }
@@ -108,6 +109,17 @@ def plan_init(survey: SiteSurvey, *, force: bool = False) -> InitPlan:
     if existing and not force:
         raise InitError(f"{existing[0]} exists; use --force to replace it")
     return InitPlan(config_path, config_bytes, original, schemas, table)
+
+
+def _through_link(path: Path) -> Path:
+    """Where writing ``path`` lands: a symlink's target (the link stays, as ``--fix`` keeps
+    it). InitError for a link to nothing: its target's folder may not be the one meant."""
+    if not path.is_symlink():
+        return path
+    target = path.resolve()
+    if not target.exists():
+        raise InitError(f"{path} is a symlink to {target}, which does not exist; nothing written")
+    return target
 
 
 def write_init(plan: InitPlan) -> None:

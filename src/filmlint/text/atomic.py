@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import itertools
 import os
+import stat
 from pathlib import Path
 
 #: Tells apart the temporary files one process makes in one folder.
@@ -41,6 +43,7 @@ def write_atomically(
                 stream.flush()
                 os.fsync(stream.fileno())
         temporary.chmod(mode)
+        _keep_owner(temporary, path)
         if unless_changed_from is not None and _content(path) != unless_changed_from:
             raise ChangedMeanwhile(str(path))
         temporary.replace(path)
@@ -49,11 +52,39 @@ def write_atomically(
         raise
 
 
-def _content(path: Path) -> bytes | None:
+def _keep_owner(temporary: Path, path: Path) -> None:
+    """Give the new file the owner and group of the file it replaces: a fix run as root (in
+    a container, on a checkout mounted from the host) leaves a user's film the user's.
+    PermissionError, and nothing written, when they cannot be kept (a user who may write
+    the folder, not give a file away)."""
     try:
-        return path.read_bytes()
+        replaced = path.stat()
+    except OSError:  # a new file, or one that went: nothing to keep
+        return
+    made = temporary.stat()
+    if (made.st_uid, made.st_gid) == (replaced.st_uid, replaced.st_gid):
+        return
+    try:
+        os.chown(temporary, replaced.st_uid, replaced.st_gid)
+    except (OSError, AttributeError) as error:  # AttributeError: no os.chown (Windows)
+        raise PermissionError(
+            errno.EPERM,
+            f"its owner and group ({replaced.st_uid}:{replaced.st_gid}) cannot be kept",
+            str(path),
+        ) from error
+
+
+def _content(path: Path) -> bytes | None:
+    """What ``path`` holds now; None when it is gone or no longer a regular file (a FIFO
+    put in its place would block a plain read)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         return None
+    with os.fdopen(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            return None
+        return stream.read()
 
 
 def _create_beside(path: Path) -> tuple[Path, int]:
