@@ -260,6 +260,64 @@ def test_a_collections_options_reach_its_rules() -> None:
     assert str(settings.severity["country-code"]) == "warning"
 
 
+SPELLINGS = ["country-code", "FL201", "fl201"]
+
+
+@pytest.mark.parametrize("collection_spelling", SPELLINGS)
+@pytest.mark.parametrize("top_spelling", SPELLINGS)
+def test_a_collections_rule_table_merges_whichever_spelling_each_level_uses(
+    top_spelling: str, collection_spelling: str
+) -> None:
+    """By name at one level and by code at the other, the tables merge as two tables of the
+    same name do: option by option, the collection's winning."""
+    table = {
+        "rules": {top_spelling: {"split": "/", "severity": "warning", "accept": ["code"]}},
+        "collections": {
+            "films": {"include": ["a/**"], "rules": {collection_spelling: {"accept": ["name"]}}}
+        },
+    }
+    settings = RuleSettings.resolve(Config.from_dict(table).collections[0].config, REGISTRY)
+    assert settings.options["country-code"]["split"] == "/"
+    assert settings.options["country-code"]["accept"] == ["name"]
+    assert str(settings.severity["country-code"]) == "warning"
+
+
+@pytest.mark.parametrize(
+    ("top", "collection", "message"),
+    [
+        (
+            {"country-code": {"split": "/"}},
+            {"FL201": {"accept": 3}},
+            "config: collections.films.rules.FL201.accept: expected a list of strings",
+        ),
+        (
+            {"FL201": {"split": 1}},
+            {"country-code": {}},
+            "config: rules.FL201.split: expected a string",
+        ),
+        (
+            {"country-code": {"split": "|"}, "FL201": {"split": "/"}},
+            {"FL201": {"accept": ["name"]}},
+            "config: rules.FL201: country-code is configured in rules.country-code already",
+        ),
+        (
+            {"country-code": {}},
+            {"country-code": {}, "FL201": {}},
+            "config: collections.films.rules.FL201: country-code is configured in "
+            "collections.films.rules.country-code already",
+        ),
+    ],
+    ids=["collection's option", "top level's option", "twice at the top", "twice in it"],
+)
+def test_merged_rule_tables_are_named_at_the_level_that_wrote_them(
+    top: dict[str, Any], collection: dict[str, Any], message: str
+) -> None:
+    table = {"rules": top, "collections": {"films": {"include": ["a/**"], "rules": collection}}}
+    config = Config.from_dict(table).collections[0].config
+    with pytest.raises(ConfigError, match="^" + re.escape(message)):
+        RuleSettings.resolve(config, REGISTRY)
+
+
 # --- globs: .gitignore's matching, for exclude, per-file-ignores and collections
 
 

@@ -495,20 +495,8 @@ class RuleSettings:
             selected_rules(registry, (), selectors, where)  # only to check the names
         options: dict[str, dict[str, Any]] = {rule.name: rule.defaults() for rule in registry}
         severity = {rule.name: rule.severity for rule in registry}
-        configured: dict[str, str] = {}  # each rule's table, by the rule's name
-        for name, table in config.rules.items():
-            rule = registry.get(name)
-            name_path = config.key_path(f"rules.{name}")
-            if rule is None:
-                raise ConfigError(f"{where}: {name_path}: no such rule (see 'filmlint rules')")
-            other = configured.setdefault(rule.name, name)
-            if other != name:  # by its name and its code: which table wins would be a guess
-                raise ConfigError(
-                    f"{where}: {name_path}: {rule.name} is configured in "
-                    f"{config.key_path(f'rules.{other}')} already; use one table"
-                )
-            for key, value in table.items():
-                key_path = config.key_path(f"rules.{name}.{key}")
+        for rule, name_path, table in _tables_by_rule(config, registry, where).values():
+            for key, (value, key_path) in table.items():
                 if key == SEVERITY_KEY:
                     if value not in ("error", "warning"):
                         raise ConfigError(
@@ -533,6 +521,51 @@ class RuleSettings:
                     raise ConfigError(f"{where}: {name_path}: {problem}")
         active = tuple(rule for rule in registry if rule.name in chosen)
         return cls(active, options, severity)
+
+
+#: A rule's configured options, each with its value and its key path as written.
+_RuleTable = dict[str, tuple[Any, str]]
+
+
+def _tables_by_rule(
+    config: Config, registry: Registry, where: str
+) -> dict[str, tuple[Rule, str, _RuleTable]]:
+    """The ``[rules.NAME]`` tables of ``config`` by rule name: the rule, the key path of its
+    table and its options.
+
+    A collection's own table merges over the top level's option by option, whichever of the
+    rule's name or code each level writes; within one level a rule has one table, as which
+    of two would win is a guess. ``own_keys`` tells the levels apart in the merged tables."""
+    spelled: dict[tuple[str, bool], str] = {}  # (rule, a collection's own) -> its table's name
+    found: dict[str, tuple[Rule, str, _RuleTable]] = {}
+    for own in (False, True):  # the top level first: the collection's options win
+        level = config.section if own else ""
+        for name, table in config.rules.items():
+            table_key = f"rules.{name}"
+            written = {
+                key: value
+                for key, value in table.items()
+                if (f"{table_key}.{key}" in config.own_keys) == own
+            }
+            if (table_key in config.own_keys) != own and not written:
+                continue  # not a table of this level
+            rule = registry.get(name)
+            if rule is None:
+                raise ConfigError(
+                    f"{where}: {level}{table_key}: no such rule (see 'filmlint rules')"
+                )
+            other = spelled.setdefault((rule.name, own), name)
+            if other != name:  # by its name and its code: which table wins would be a guess
+                raise ConfigError(
+                    f"{where}: {level}{table_key}: {rule.name} is configured in "
+                    f"{level}rules.{other} already; use one table"
+                )
+            merged = found[rule.name][2] if rule.name in found else {}
+            merged.update(
+                (key, (value, f"{level}{table_key}.{key}")) for key, value in written.items()
+            )
+            found[rule.name] = (rule, level + table_key, merged)
+    return found
 
 
 def _asked(rule: Rule, at: str, check: Callable[..., str | None], *args: Any) -> str | None:
