@@ -129,3 +129,71 @@ def test_an_error_names_the_configuration_by_its_path_from_here(
     (site / "film.md").write_text(VALID, encoding="utf-8")
     result = run_cli("check", "--no-cache", "site/films/film.md", cwd=tmp_path)
     assert_config_error(result, f"filmlint: error: site/films/{name}: ")
+
+
+#: Each kind of TOML value, as written after ``KEY =``; None: ``[[KEY]]``, an array of tables.
+NOT_A_TABLE = {
+    "string": '"filmlint"',
+    "integer": "5",
+    "float": "1.5",
+    "boolean": "true",
+    "date": "1979-05-25",
+    "date-time": "1979-05-25T10:00:00Z",
+    "time": "10:00:00",
+    "array": '["FL1"]',
+    "array of tables": None,
+}
+#: Every table of the configuration, by its key path in filmlint.toml.
+TABLES = [
+    "locale",
+    "locale.suffixes",
+    "locale.folders",
+    "rules",
+    "rules.country-code",
+    "rules.url-reachable.ttl-hours",
+    "rules.url-reachable.hosts",
+    "per-file-ignores",
+    "collections",
+    "collections.films",
+    "collections.films.locale",
+    "collections.films.locale.folders",
+    "collections.films.rules",
+    "collections.films.rules.FL201",
+]
+#: pyproject.toml's tables around filmlint's, after a line that names filmlint.
+POSITIONS = [("filmlint.toml", key) for key in TABLES] + [
+    ("pyproject.toml", key) for key in ["tool", "tool.filmlint", *TABLES]
+]
+
+
+def _with_value(file: str, key: str, value: str | None) -> str:
+    """A configuration file with ``value`` in place of the table ``key``."""
+    inside = "" if key.startswith("tool") or file == "filmlint.toml" else "tool.filmlint."
+    parent, _, last = (inside + key).rpartition(".")
+    lines = (
+        ['[project]\nname = "site"\ndependencies = ["filmlint"]'] if file != "filmlint.toml" else []
+    )
+    collection = f"{inside}collections.films"
+    if key.startswith("collections.films."):  # a collection needs its files
+        lines.append(f'[{collection}]\ninclude = ["*.md"]')
+    if value is None:
+        lines.append(f"[[{inside}{key}]]\nx = 1")
+    elif not parent:  # a top-level key goes before every table
+        lines.insert(0, f"{last} = {value}")
+    else:  # under its table's header, written once
+        lines.append(
+            f"{last} = {value}" if parent == collection else f"[{parent}]\n{last} = {value}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("kind", list(NOT_A_TABLE))
+@pytest.mark.parametrize(("name", "key"), POSITIONS, ids=[f"{n}:{k}" for n, k in POSITIONS])
+def test_a_value_where_a_table_goes_is_named_by_file_and_key(
+    tmp_path: Path, name: str, key: str, kind: str
+) -> None:
+    """Never an internal error, nor keys read out of a string or a list: exit 2, naming the
+    file and the key path (within ``[tool.filmlint]`` in pyproject.toml)."""
+    (tmp_path / name).write_text(_with_value(name, key, NOT_A_TABLE[kind]), encoding="utf-8")
+    result = check(tmp_path)
+    assert_config_error(result, f"filmlint: error: {name}: {key}: expected a table")

@@ -169,7 +169,23 @@ def _has_tool_table(pyproject: Path) -> bool:
     text = _decoded(raw, pyproject)  # not UTF-8: a configuration error, not a file to skip
     # Invalid TOML that names filmlint is an error too: skipped, its [tool.filmlint] would
     # give way to another configuration's settings, or to none, in silence.
-    return "filmlint" in _parsed(text, pyproject).get("tool", {})
+    return _tool_table(_parsed(text, pyproject), shown_path(pyproject)) is not None
+
+
+def _tool_table(pyproject: Mapping[str, Any], prefix: str) -> dict[str, Any] | None:
+    """The ``[tool.filmlint]`` table of a parsed ``pyproject.toml`` (None: it has none).
+
+    ``tool`` or ``tool.filmlint`` written as another value (``tool.filmlint = 5``) is an
+    error naming it, as a bad key inside the table is: not a table whose keys are guessed at.
+    """
+    reader = _Reader(prefix)
+    tool = pyproject.get("tool", {})
+    reader.expect(isinstance(tool, dict), "tool", "a table", tool)
+    if "filmlint" not in tool:
+        return None
+    table = tool["filmlint"]
+    reader.expect(isinstance(table, dict), "tool.filmlint", "a table", table)
+    return dict(table)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
@@ -217,9 +233,10 @@ def load_config(path: Path | str | None = None, *, start: Path | str | None = No
         if path is None:
             return Config(root=folder)
     table = _read_toml(path)
+    prefix = shown_path(path.absolute())
     if path.name == "pyproject.toml":
-        table = table.get("tool", {}).get("filmlint", {})
-    return parse_config(table, path.resolve(), prefix=shown_path(path.absolute()))
+        table = _tool_table(table, prefix) or {}
+    return parse_config(table, path.resolve(), prefix=prefix)
 
 
 def parse_config(table: Mapping[str, Any], path: Path | None, prefix: str = "config") -> Config:
