@@ -96,6 +96,9 @@ def test_per_file_ignores_add_to_the_configured_ones(
     assert {(Path(name).name, code) for name, code in found} == {("a.md", "FL101")}
 
 
+MEANT = "(see 'filmlint rules'); did you mean 'country-code'?"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -106,6 +109,20 @@ def test_per_file_ignores_add_to_the_configured_ones(
         (["--per-file-ignores", "films/*.md"], "expected GLOB:RULE[,RULE...]"),
         (["--per-file-ignores", ":FL101"], "expected GLOB:RULE[,RULE...]"),
         (["--per-file-ignores", "#x:FL101"], "is a comment in gitignore syntax"),
+        # A misspelt rule: the option, then the nearest rule's name or code.
+        (["--select", "contry-code"], f"--select: no rule is named or coded 'contry-code' {MEANT}"),
+        (
+            ["--ignore", "FL2011"],
+            "--ignore: no rule is named or coded 'FL2011' (see 'filmlint rules'); did you mean 'FL201'?",
+        ),
+        (
+            ["--extend-select", "country_code"],
+            f"--extend-select: no rule is named or coded 'country_code' {MEANT}",
+        ),
+        (
+            ["--per-file-ignores", "*.md:contry-code"],
+            f"--per-file-ignores: no rule is named or coded 'contry-code' {MEANT}",
+        ),
     ],
 )
 def test_bad_values_are_usage_errors(

@@ -231,7 +231,7 @@ REGISTRY = load_registry()
             "collections.films.rules.fl201: country-code is configured in "
             "collections.films.rules.FL201 already",
         ),
-        ({"select": ["nope"]}, "collections.films: no rule is named or coded 'nope'"),
+        ({"select": ["nope"]}, "collections.films.select: no rule is named or coded 'nope'"),
     ],
 )
 def test_a_collections_bad_rule_settings_are_named_by_its_key_path(

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import VALID, examples, run_cli, throwaway_folder
+from conftest import VALID, examples, film, run_cli, throwaway_folder
 from filmlint import ConfigError, load_config
 from filmlint.engine import settings as config_settings
 
@@ -197,3 +197,93 @@ def test_a_value_where_a_table_goes_is_named_by_file_and_key(
     (tmp_path / name).write_text(_with_value(name, key, NOT_A_TABLE[kind]), encoding="utf-8")
     result = check(tmp_path)
     assert_config_error(result, f"filmlint: error: {name}: {key}: expected a table")
+
+
+SEE = "(see 'filmlint rules')"
+MEANT = f"{SEE}; did you mean 'country-code'?"
+COLLECTION = '[collections.films]\ninclude = ["*.md"]\n'
+#: Configurations (as filmlint.toml writes them) with a bad rule selector or path, and how
+#: the error goes on after "FILE: ": the key, then why. "films" is a folder filmlint did not make.
+BAD_SELECTORS_AND_PATHS = {
+    "select": (
+        'select = ["contry-code"]',
+        f"select: no rule is named or coded 'contry-code' {MEANT}",
+    ),
+    "ignore": (
+        'ignore = ["country_code"]',
+        f"ignore: no rule is named or coded 'country_code' {MEANT}",
+    ),
+    "ignore a code": (
+        'ignore = ["FL2011"]',
+        f"ignore: no rule is named or coded 'FL2011' {SEE}; did you mean 'FL201'?",
+    ),
+    "select nothing close": (
+        'select = ["zzzz"]',
+        f"select: no rule is named or coded 'zzzz' {SEE}",
+    ),
+    "per-file-ignores": (
+        '[per-file-ignores]\n"films/*.md" = ["FL201", "contry-code"]',
+        f"per-file-ignores.films/*.md: no rule is named or coded 'contry-code' {MEANT}",
+    ),
+    "rules": ("[rules.contry-code]", f"rules.contry-code: no such rule {MEANT}"),
+    "collection select": (
+        COLLECTION + 'select = ["FL2", "contry-code"]',
+        f"collections.films.select: no rule is named or coded 'contry-code' {MEANT}",
+    ),
+    "collection ignore": (
+        COLLECTION + 'ignore = ["contry-code"]',
+        f"collections.films.ignore: no rule is named or coded 'contry-code' {MEANT}",
+    ),
+    "collection rules": (
+        COLLECTION + "[collections.films.rules.contry-code]",
+        f"collections.films.rules.contry-code: no such rule {MEANT}",
+    ),
+    "schema": (
+        'schema = "schemas/missing.json"',
+        "schema: cannot read schema {root}/schemas/missing.json: No such file or directory",
+    ),
+    "collection schema": (
+        COLLECTION + 'schema = "missing.json"',
+        "collections.films.schema: cannot read schema {root}/missing.json: No such file or directory",
+    ),
+    "url cache": (
+        '[rules.url-reachable]\ncache = "films"',
+        "rules.url-reachable.cache: {root}/films exists and it is not a regular file",
+    ),
+    "collection url cache": (
+        COLLECTION + '[collections.films.rules.url-reachable]\ncache = "films"',
+        "collections.films.rules.url-reachable.cache: {root}/films exists and it is not a "
+        "regular file",
+    ),
+    "cache-dir": (
+        'cache-dir = "films"',
+        "cache-dir: {root}/films exists and is not a cache folder",
+    ),
+}
+
+
+def _in_pyproject(config: str) -> str:
+    """``config`` as the [tool.filmlint] table of pyproject.toml."""
+    lines = ["[tool.filmlint]"]
+    for line in config.splitlines():
+        lines.append("[tool.filmlint." + line[1:] if line.startswith("[") else line)
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("name", sorted(CONTENT))
+@pytest.mark.parametrize(
+    ("config", "message"), BAD_SELECTORS_AND_PATHS.values(), ids=BAD_SELECTORS_AND_PATHS
+)
+def test_a_bad_rule_selector_or_path_is_named_by_file_and_key(
+    tmp_path: Path, name: str, config: str, message: str
+) -> None:
+    """Each key that names rules or a path: the error names the file and the key, and a
+    misspelt rule the nearest one."""
+    (tmp_path / "films").mkdir()
+    (tmp_path / "films" / "film.md").write_text(
+        film('posterImage: "https://example.org/alien.jpg"\n'), encoding="utf-8"
+    )
+    text = config + "\n" if name == "filmlint.toml" else _in_pyproject(config)
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    result = run_cli("check", "films", cwd=tmp_path)  # with the result cache, for cache-dir
+    assert_config_error(result, f"filmlint: error: {name}: {message.format(root=tmp_path)}")

@@ -236,8 +236,11 @@ class ResultCache:
     process adds; a worker calls ``write_rows`` at its end, the parent ``save``.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, setting: str = SETTING) -> None:
+        """``setting``: how messages name the option that gives ``folder`` (with the
+        configuration file it is written in, when known)."""
         self.folder = folder
+        self.setting = setting
         self._key: bytes | None = None
         self._pid = _process
         self._db: sqlite3.Connection | None = None
@@ -262,7 +265,7 @@ class ResultCache:
         """
         if not _owned_soon(self.folder):
             if os.path.lexists(self.folder):  # a symlink is not filmlint's
-                raise CacheError(str(not_owned(self.folder, SETTING)))
+                raise CacheError(str(not_owned(self.folder, self.setting)))
             return
         self._connection()
 
@@ -533,7 +536,7 @@ class ResultCache:
             return None
         try:
             try:
-                claim_folder(self.folder, SETTING)
+                claim_folder(self.folder, self.setting)
             except NotOwned:
                 if not _owned_soon(self.folder):
                     return None

@@ -219,7 +219,9 @@ def lint_groups(
         group_cache = cache
         if cache is None and use_cache:
             folder = linter.config.cache_folder
-            group_cache = caches.get(folder) or caches.setdefault(folder, _RunCache(folder))
+            group_cache = caches.get(folder) or caches.setdefault(
+                folder, _RunCache(folder, linter.config.setting("cache-dir"))
+            )
         entry = None
         if group_cache is not None and len(group.names) >= RUN_ENTRY_FILES:
             entry = _RunEntry.of(group, group_cache)
@@ -324,8 +326,8 @@ class _RunCache(ResultCache):
     """A configuration's result cache shared by its groups (collections): read once, by
     the first group's file phase, and written once, at the end of the run."""
 
-    def __init__(self, folder: Path) -> None:
-        super().__init__(folder)
+    def __init__(self, folder: Path, setting: str) -> None:
+        super().__init__(folder, setting)
         self._loaded = False
 
     def load(self) -> None:

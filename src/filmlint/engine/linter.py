@@ -34,6 +34,7 @@ from filmlint.engine.rule_runner import RuleRunner
 from filmlint.engine.settings import Config, RuleSettings
 from filmlint.rulekit.declaration import Registry, RunContext
 from filmlint.rules import load_registry
+from filmlint.schema.validation import SchemaLoadError
 from filmlint.text.decoding import binary_text, decode
 from filmlint.text.reading import read_bytes, read_file
 
@@ -89,7 +90,7 @@ class Linter:
         self.settings = settings
         self.paths = paths
         self.context = context
-        self.rules = RuleRunner(settings, self.options.schema or self.config.schema, context)
+        self.rules = _rule_runner(settings, self.config, self.options.schema, context)
         self._filter = FindingFilter(self.registry, settings, paths)
         self._result = self._filter.result
         digest = self.rules.schema.digest if self.rules.schema is not None else None
@@ -280,6 +281,19 @@ def default_linter() -> Linter:
     return _DEFAULT[0]
 
 
+def _rule_runner(
+    settings: RuleSettings, config: Config, schema: Path | None, context: RunContext
+) -> RuleRunner:
+    """The rule runner, with its schema loaded: ``schema`` (the caller's, named by its path
+    alone when it cannot be) or the configuration's, named by its file and key."""
+    try:
+        return RuleRunner(settings, schema or config.schema, context)
+    except SchemaLoadError as error:
+        if schema is not None:
+            raise
+        raise SchemaLoadError(f"{config.setting('schema')}: {error}") from None
+
+
 def _run_context(
     config: Config, paths: PathPolicy, network: bool | None, status: TextIO | None
 ) -> RunContext:
@@ -291,6 +305,7 @@ def _run_context(
         default_locale=config.locale_default,
         read_file=partial(read_bytes, max_size=config.max_file_size),
         versions=paths.locale_versions,
+        setting=config.setting,
     )
 
 

@@ -113,6 +113,13 @@ class Config:
         """``key`` ("rules.NAME.OPTION") as written in the configuration file."""
         return self.section + key if key in self.own_keys else key
 
+    def setting(self, key: str) -> str:
+        """``key`` as an error names it: the file it is written in, and its key path there
+        ("site/filmlint.toml: collections.films.schema"); without a file, the key alone."""
+        if self.path is None:
+            return self.key_path(key)
+        return f"{shown_path(self.path)}: {self.key_path(key)}"
+
     @classmethod
     def from_dict(cls, table: Mapping[str, Any], *, root: Path | str | None = None) -> Config:
         """Settings from a table with the keys of ``filmlint.toml``, as if read from a file in
@@ -498,18 +505,14 @@ class RuleSettings:
         ``ignore`` adds to it.
         """
         where = shown_path(config.path) if config.path is not None else "config"
-        selection_where = where
-        if config.own_keys & {"select", "ignore"}:
-            selection_where = f"{where}: {config.section.rstrip('.')}"
-        chosen = selected_rules(registry, config.select, config.ignore, selection_where)
+        _check_configured_selectors(config, registry, where)
+        chosen = selected_rules(registry, config.select, config.ignore, where)
         if select or ignore:
             # Named by the argument in errors: the command line checks its options first.
             selected_rules(registry, select or (), (), "select")
             selected_rules(registry, (), ignore, "ignore")
             picked = selected_rules(registry, select or ("ALL",), ignore, "select")
             chosen = (picked if select else chosen) & picked
-        for selectors in (glob_rules for _, glob_rules in config.per_file_ignores):
-            selected_rules(registry, (), selectors, where)  # only to check the names
         options: dict[str, dict[str, Any]] = {rule.name: rule.defaults() for rule in registry}
         severity = {rule.name: rule.severity for rule in registry}
         for rule, name_path, table in _tables_by_rule(config, registry, where).values():
@@ -570,6 +573,7 @@ def _tables_by_rule(
             if rule is None:
                 raise ConfigError(
                     f"{where}: {level}{table_key}: no such rule (see 'filmlint rules')"
+                    + _nearest_rule(registry, name)
                 )
             other = spelled.setdefault((rule.name, own), name)
             if other != name:  # by its name and its code: which table wins would be a guess
@@ -609,15 +613,49 @@ def selected_rules(
         for selector in selectors:
             rules = registry.matching(selector)
             if not rules:
-                raise ConfigError(
-                    f"{where}: no rule is named or coded {selector!r} (see 'filmlint rules')"
-                )
+                raise no_rule_named(registry, selector, where)
             rank = _specificity(registry, selector)
             for rule in rules:
                 known = decided.get(rule.name)
                 if known is None or rank >= known[0]:  # ignore comes second: it wins a tie
                     decided[rule.name] = (rank, keep)
     return {name for name, (_, keep) in decided.items() if keep}
+
+
+def _check_configured_selectors(config: Config, registry: Registry, where: str) -> None:
+    """Raise ``ConfigError`` for a configured selector that names no rule, naming the file
+    and the key that holds it (a collection's own ``select`` by its key path)."""
+    for key in ("select", "ignore"):
+        for selector in getattr(config, key):
+            if not registry.matching(selector):
+                raise no_rule_named(registry, selector, f"{where}: {config.key_path(key)}")
+    for glob, selectors in config.per_file_ignores:
+        for selector in selectors:
+            if not registry.matching(selector):
+                raise no_rule_named(registry, selector, f"{where}: per-file-ignores.{glob}")
+
+
+def no_rule_named(registry: Registry, selector: str, where: str) -> ConfigError:
+    """The error for a selector that names no rule, at ``where`` (the file and key, or the
+    option or argument), with the nearest rule name or code when one is close."""
+    return ConfigError(
+        f"{where}: no rule is named or coded {selector!r} (see 'filmlint rules')"
+        + _nearest_rule(registry, selector)
+    )
+
+
+def _nearest_rule(registry: Registry, written: str) -> str:
+    """The hint after an error for a misspelt rule name or code ("; did you mean
+    'country-code'?"), as ruff and argparse give one (difflib's closeness); "" when no rule
+    is close. Only on the way to an error."""
+    import difflib
+
+    names = [rule.name for rule in registry]
+    codes = [rule.code for rule in registry]
+    close = difflib.get_close_matches(written.lower(), names, n=1) or (
+        difflib.get_close_matches(written.upper(), codes, n=1)
+    )
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _specificity(registry: Registry, selector: str) -> int:

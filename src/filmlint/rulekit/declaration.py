@@ -120,6 +120,11 @@ class RunContext:
     #: place them (``{"zh-Hans": "films/x.md", "en": "films/x-en.md"}``), whether they exist
     #: or not. None: not known.
     versions: Callable[[str], Mapping[str, str]] | None = None
+    #: How a message names a key of the configuration ("rules.url-reachable.cache"): with
+    #: the file it is written in and its key path there
+    #: ("site/filmlint.toml: collections.films.rules.url-reachable.cache"). By default, as
+    #: given: the options' file is not known.
+    setting: Callable[[str], str] = str
 
     def warn(self, message: str) -> None:
         """A warning about the run, not about a file (a damaged cache, say)."""

@@ -280,9 +280,10 @@ def finish(
     mode = _mode(options, context)
     if mode == "off":
         return
-    from filmlint.urls.cache import CacheError, UrlCache  # only for runs with URLs to judge
+    from filmlint.urls.cache import SETTING, CacheError, UrlCache  # only for runs with URLs
 
-    cache = UrlCache(context.root / options["cache"], {**DEFAULT_TTL_HOURS, **options["ttl-hours"]})
+    ttl_hours = {**DEFAULT_TTL_HOURS, **options["ttl-hours"]}
+    cache = UrlCache(context.root / options["cache"], ttl_hours, context.setting(SETTING))
     try:
         cache.load()
     except CacheError as error:

@@ -124,7 +124,8 @@ class SchemaChecker:
             text = _shipped_schema_text() if path is None else read_regular(path).decode("utf-8")
             schema = json.loads(text)
         except (OSError, UnicodeDecodeError) as error:
-            raise SchemaLoadError(f"cannot read schema {path}: {error}") from None
+            why = error.strerror if isinstance(error, OSError) and error.strerror else error
+            raise SchemaLoadError(f"cannot read schema {path}: {why}") from None
         except json.JSONDecodeError as error:
             raise SchemaLoadError(f"schema {path} is not JSON: {error}") from None
         if not isinstance(schema, dict):

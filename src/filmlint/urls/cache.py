@@ -56,8 +56,11 @@ class CacheRefused(RuleError):
 
 
 class UrlCache:
-    def __init__(self, path: Path, ttl_hours: Mapping[str, float]) -> None:
+    def __init__(self, path: Path, ttl_hours: Mapping[str, float], setting: str = SETTING) -> None:
+        """``setting``: how messages name the option that gives ``path`` (with the
+        configuration file it is written in, when known)."""
         self.path = path
+        self.setting = setting
         self._ttl = {key: hours * HOUR for key, hours in ttl_hours.items()}
         self._entries: dict[str, Outcome] = {}
         self._new: dict[str, Outcome] = {}
@@ -67,7 +70,7 @@ class UrlCache:
 
         CacheError when it is damaged; CacheRefused when it is not a URL cache filmlint wrote.
         """
-        self._entries = _read(self.path)
+        self._entries = _read(self.path, self.setting)
 
     def fresh(self, url: str, now: float | None = None) -> Outcome | None:
         """The stored outcome of ``url`` if its time to live has not run out."""
@@ -94,10 +97,10 @@ class UrlCache:
         folder = self.path.parent
         if not os.path.lexists(folder):  # a dangling symlink is there too
             with contextlib.suppress(NotOwned):  # made meanwhile: a new file may go in it
-                claim_folder(folder, SETTING)
+                claim_folder(folder, self.setting)
         with _locked(self.path):  # a save of another run between read and replace would be lost
             try:
-                merged = _read(self.path)
+                merged = _read(self.path, self.setting)
             except CacheError:
                 merged = {}
             for url, outcome in self._new.items():
@@ -266,7 +269,7 @@ def _opening(path: Path, size: int) -> bytes:
         return stream.read(size)
 
 
-def _read(path: Path) -> dict[str, Outcome]:
+def _read(path: Path, setting: str = SETTING) -> dict[str, Outcome]:
     try:
         status = path.lstat()
     except FileNotFoundError:
@@ -274,7 +277,7 @@ def _read(path: Path) -> dict[str, Outcome]:
     except OSError as error:
         raise CacheError(f"cannot read {path}: {error.strerror}") from None
     if not stat.S_ISREG(status.st_mode):
-        raise _refused(path, "it is not a regular file")
+        raise _refused(path, "it is not a regular file", setting)
     try:
         raw = read_regular(path)  # a FIFO swapped in since the lstat does not block
     except OSError as error:
@@ -286,9 +289,9 @@ def _read(path: Path) -> dict[str, Outcome]:
     except ValueError as error:
         if raw.startswith(_OPENINGS):
             raise CacheError(f"{path} is not valid JSON ({error})") from None
-        raise _refused(path, "it is not a URL cache filmlint wrote") from None
+        raise _refused(path, "it is not a URL cache filmlint wrote", setting) from None
     if not _is_ours(data):
-        raise _refused(path, "it is not a URL cache filmlint wrote")
+        raise _refused(path, "it is not a URL cache filmlint wrote", setting)
     if data.get("version") != FORMAT_VERSION:
         return {}  # an earlier version's, unsealed: nothing in it can be trusted
     urls = data.get("urls")
@@ -321,9 +324,9 @@ def _is_ours(data: Any) -> bool:
     return data.get("version") == 1 and isinstance(data.get("urls"), dict)
 
 
-def _refused(path: Path, why: str) -> CacheRefused:
+def _refused(path: Path, why: str, setting: str) -> CacheRefused:
     return CacheRefused(
-        f"{SETTING}: {path} exists and {why}; it is neither read nor replaced: name a file "
+        f"{setting}: {path} exists and {why}; it is neither read nor replaced: name a file "
         f"that does not exist yet"
     )
 
