@@ -274,13 +274,18 @@ class PathPolicy:
         return max(counts, key=lambda separator: (counts[separator], separator == "-"))
 
     def versions(self, path: str) -> tuple[str, dict[str, str]]:
-        """``path`` (as named) without the folder or suffix that names its locale, and the
-        path of its version in each locale of the settings (a locale that neither a folder
+        """``path`` (as named; with locale folders, a path through "." or ".." as
+        ``_versions_as_named`` names it) without the folder or suffix that names its locale,
+        and the path of its version in each locale of the settings (a locale that neither a folder
         like the file's nor a suffix places is left out). Only the path decides: what a
         file gathers from it is cached with the file (``other_versions`` looks on disk).
         Worked out and not remembered: a run asks about each of its files once to plan, and
         remembering them all would hold every file's versions at once."""
         parts = path.split("/") if self.config.locale_folders else []
+        if parts and ("." in parts or ".." in parts):
+            # ../site/films/a.md, x/../x/films/a.md: the set and versions of the plain path,
+            # which every spelling of a file shares, named from the current folder.
+            return self._versions_as_named(path, self.versions(os.path.abspath(path)))  # noqa: PTH100
         folder_index = self._folder_index(path, parts) if parts else None
         if folder_index is None:  # the name alone tells: every site without locale folders
             named = self._without_suffix(path)
@@ -298,9 +303,19 @@ class PathPolicy:
                 paths[tag] = f"{stem}-{suffix}{extension}"
             elif tag == self.config.locale_default:
                 paths[tag] = unlocalized
-        if ".." in parts:  # ../en/films/a.md, from films/: its base is a.md, as named there
-            return self._versions_as_named(path, (unlocalized, paths))
         return unlocalized, paths
+
+    @staticmethod
+    def _through_dots(path: str) -> bool:
+        """Whether ``path`` has a "." or ".." segment (``versions`` spells its set plainly)."""
+        return "./" in path and any(part in (".", "..") for part in path.split("/"))
+
+    @staticmethod
+    def _plainly(path: str) -> str:
+        """``path`` as ``_versions_as_named`` spells a path: absolute, or the shortest path
+        from the current folder."""
+        absolute = os.path.abspath(path)  # noqa: PTH100
+        return absolute if os.path.isabs(path) else os.path.relpath(absolute)  # noqa: PTH117
 
     @staticmethod
     def _versions_as_named(
@@ -430,6 +445,8 @@ class PathPolicy:
                     if other not in named:
                         found[other] = None
             return RunPlan(sets, list(found), sources)
+        # A name through "." or ".." gives its versions plainly spelt: each is named so.
+        named.update(self._plainly(name) for name in names if self._through_dots(name))
         for name in names:
             unlocalized, paths = self.versions(name)
             sets.append(unlocalized)
