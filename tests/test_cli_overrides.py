@@ -209,3 +209,107 @@ def test_a_configuration_beside_the_current_folder_is_reached_only_by_names() ->
     folder, root = Path("/repo/docs"), Path("/repo/site")
     assert rebase_glob("a.md", folder, root) == ["a.md"]
     assert rebase_glob("films/a.md", folder, root) == []
+
+
+def _spelt_site(tmp_path: Path, per_file_ignores: str = "") -> Path:
+    """A site whose three films each break FL102: films/keep.md, films/legacy.md and
+    legacy/a.md; ``per_file_ignores``, a TOML table's lines, in its configuration."""
+    site = tmp_path.resolve() / "site"
+    for name in ("films/keep.md", "films/legacy.md", "legacy/a.md"):
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(FILM, encoding="utf-8")
+    table = f"[per-file-ignores]\n{per_file_ignores}\n" if per_file_ignores else ""
+    (site / "filmlint.toml").write_text(f'select = ["FL102"]\n{table}', encoding="utf-8")
+    return site
+
+
+#: The films of ``_spelt_site``.
+_ALL = {"films/keep.md", "films/legacy.md", "legacy/a.md"}
+
+
+@pytest.mark.parametrize(
+    ("where", "glob", "ignored"),
+    [
+        # The same files, however the glob names the folders it starts from.
+        ("site", "films/legacy.md", {"films/legacy.md"}),
+        ("site", "./films/legacy.md", {"films/legacy.md"}),
+        ("site", "films/../films/legacy.md", {"films/legacy.md"}),
+        ("site", "./legacy/*.md", {"legacy/a.md"}),
+        ("site", "{site}/legacy/*.md", {"legacy/a.md"}),
+        ("site", "{site}/films/", {"films/keep.md", "films/legacy.md"}),
+        ("site", "/films/*.md", {"films/keep.md", "films/legacy.md"}),  # anchored at site
+        ("site/legacy", "../legacy/*.md", {"legacy/a.md"}),
+        ("site/legacy", "../films/legacy.md", {"films/legacy.md"}),
+        ("site/legacy", "./*.md", {"legacy/a.md"}),
+        ("site/legacy", "{site}/films/*.md", {"films/keep.md", "films/legacy.md"}),
+        (".", "./site/films/legacy.md", {"films/legacy.md"}),
+        (".", "site/./legacy/a.md", {"legacy/a.md"}),
+        (".", "{site}/../site/legacy/a.md", {"legacy/a.md"}),
+        (".", "{tmp}/elsewhere/*.md", set()),  # another folder: no file of the site
+        # Negated, as in ruff: the rules are off in every file the glob does not match.
+        ("site", "!films/keep.md", {"films/legacy.md", "legacy/a.md"}),
+        ("site", "!./films/keep.md", {"films/legacy.md", "legacy/a.md"}),
+        ("site", "!{site}/films/keep.md", {"films/legacy.md", "legacy/a.md"}),
+        ("site", "!keep.md", {"films/legacy.md", "legacy/a.md"}),
+        ("site", "!films/", {"legacy/a.md"}),
+        ("site/legacy", "!../films/*.md", {"legacy/a.md"}),
+        ("site/legacy", "!*.md", set()),
+        ("site/films", "!/keep.md", {"films/legacy.md", "legacy/a.md"}),
+        (".", "!site/films/keep.md", {"films/legacy.md", "legacy/a.md"}),
+        (".", "!elsewhere/*.md", _ALL),  # it reaches no file of the site: every file
+    ],
+)
+def test_per_file_ignores_globs_match_what_they_name_however_spelt(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    where: str,
+    glob: str,
+    ignored: set[str],
+) -> None:
+    site = _spelt_site(tmp_path)
+    monkeypatch.chdir(tmp_path / where)
+    spelt = glob.format(site=site, tmp=tmp_path.resolve())
+    code, found = _codes(capsys, "--per-file-ignores", f"{spelt}:FL102", str(site))
+    reported = {Path(name).relative_to(site).as_posix() for name, _ in found}
+    assert reported == _ALL - ignored
+    assert code == (1 if reported else 0)
+
+
+@pytest.mark.parametrize(
+    ("key", "ignored"),
+    [
+        ("films/legacy.md", {"films/legacy.md"}),
+        ("!films/keep.md", {"films/legacy.md", "legacy/a.md"}),
+        ("!keep.md", {"films/legacy.md", "legacy/a.md"}),
+        ("!films/", {"legacy/a.md"}),
+        ("!**/*.md", set()),
+        ("!nothing/*.md", _ALL),
+    ],
+)
+def test_a_configured_negated_glob_turns_rules_off_where_it_does_not_match(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    key: str,
+    ignored: set[str],
+) -> None:
+    site = _spelt_site(tmp_path, f'"{key}" = ["FL102"]')
+    monkeypatch.chdir(site)
+    _, found = _codes(capsys, ".")
+    assert {Path(name).as_posix() for name, _ in found} == _ALL - ignored
+
+
+def test_a_negated_glob_that_reaches_a_site_several_ways_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """From above the site, ``**/films/keep.md`` is ``/**/films/keep.md`` or ``/films/keep.md``
+    from it: no one glob says "neither"."""
+    site = _spelt_site(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert (
+        main(["check", "--no-cache", "--per-file-ignores", "!**/films/keep.md:FL102", str(site)])
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert "'!**/films/keep.md' reaches the files of site/filmlint.toml in several ways" in err

@@ -11,7 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from filmlint.engine.files import glob_spec
-from filmlint.engine.settings import Config, selected_rules
+from filmlint.engine.settings import Config, selected_rules, shown_path
+from filmlint.errors import ConfigError
 from filmlint.rulekit.declaration import Registry
 
 #: One per-file-ignore: a glob and the rules it turns off.
@@ -54,7 +55,7 @@ class Overrides:
         added = tuple(
             (rebased, rules)
             for glob, rules in self.per_file_ignores
-            for rebased in rebase_glob(glob, self.folder, root)
+            for rebased in self._rebased(glob, root, config)
         )
         return replace(
             config,
@@ -62,15 +63,74 @@ class Overrides:
             per_file_ignores=config.per_file_ignores + added,
         )
 
+    def _rebased(self, glob: str, root: Path, config: Config) -> list[str]:
+        """``glob``, typed in the current folder, as globs from ``root``. A negated glob
+        (ruff's ``!``: the files it does not match) stays one glob: it is the files under
+        ``root`` that none of its rebased forms match, or all of them when it cannot reach
+        any (``*``)."""
+        negated = glob.startswith("!")
+        body, folder = named_from(glob[1:] if negated else glob, self.folder)
+        rebased = rebase_glob(body, folder, root)
+        if not negated:
+            return rebased
+        if len(rebased) > 1:
+            where = shown_path(config.path) if config.path else shown_path(root)
+            raise ConfigError(
+                f"--per-file-ignores: {glob!r} reaches the files of {where} in several ways "
+                "and cannot be negated from here; give it from that folder"
+            )
+        return ["!" + one for one in rebased] or ["*"]
+
+
+#: What makes a glob's segment more than a name.
+_GLOB_CHARACTERS = frozenset("*?[\\")
+
+
+def named_from(glob: str, folder: Path) -> tuple[str, Path]:
+    """``glob``, typed in ``folder`` (resolved), and the folder it is then relative to, with
+    the folders it names by "." and ".." segments or by an absolute start taken into that
+    folder, as ruff resolves a command line's glob: ``./x/*.md`` and ``x/../x/*.md`` are
+    ``/*.md`` from ``folder/x``, ``../x/*.md`` is ``/*.md`` from the sibling ``x``. A glob
+    starting with "/" is anchored at ``folder`` (gitignore's meaning), unless it is an
+    absolute path to a folder that is not also one below ``folder``. Any other glob is
+    returned as it is."""
+    segments = glob.rstrip("/").split("/")
+    literal = _leading_names(segments)
+    if glob.startswith("/"):
+        named = literal[1:]
+        if not named or folder.joinpath(*named).is_dir() or not Path("/", *named).is_dir():
+            return glob, folder
+        start = Path("/")
+    elif "." in literal or ".." in literal:
+        start = folder
+    else:
+        return glob, folder
+    for name in literal:
+        if name == "..":  # up from the folder named so far, as cd goes
+            start = start.parent
+        elif name not in ("", "."):
+            start = start / name
+    rest = [segment for segment in segments[len(literal) :] if segment != "."]
+    return "/" + "/".join(rest) + ("/" if glob.endswith("/") else ""), start.resolve()
+
+
+def _leading_names(segments: list[str]) -> list[str]:
+    """The segments of a glob before its first with a glob character, and never its last
+    (the file's name, or the folder a glob ending in "/" matches)."""
+    names: list[str] = []
+    for segment in segments[:-1]:
+        if _GLOB_CHARACTERS.intersection(segment):
+            break
+        names.append(segment)
+    return names
+
 
 def rebase_glob(glob: str, folder: Path, root: Path) -> list[str]:
     """Globs from ``root`` that match what ``glob`` matches from ``folder`` (gitignore-style,
     both folders resolved), among the files under ``root``: none when it cannot match any.
     A glob without "/" (but at its end) is a name, matched at any depth, as in ruff."""
-    negated = glob.startswith("!")
-    body = glob[1:] if negated else glob
-    only_folders = body.endswith("/")
-    pattern = body.rstrip("/")
+    only_folders = glob.endswith("/")
+    pattern = glob.rstrip("/")
     if "/" not in pattern or folder == root:  # a name matches at any depth, wherever
         return [glob]
     segments = pattern.lstrip("/").split("/")
@@ -92,8 +152,7 @@ def rebase_glob(glob: str, folder: Path, root: Path) -> list[str]:
         rebased = sorted(set(_strip_folders(above, segments)))
     # A glob matching a folder that holds ``root`` matches every file ("**"), folder or not.
     suffix = "/" if only_folders else ""
-    prefix = "!" if negated else ""
-    return [prefix + one + (suffix if one != "**" else "") for one in rebased]
+    return [one + (suffix if one != "**" else "") for one in rebased]
 
 
 def _strip_folders(folders: list[str], segments: list[str]) -> list[str]:

@@ -73,6 +73,15 @@ class _RecentMemo(Generic[_Value]):
 LocaleSource = tuple[str | None, str]
 
 
+def _negation(glob: str) -> tuple[tuple[str], bool]:
+    """A per-file-ignores glob as the glob it matches, and whether it is negated: as in
+    ruff, ``!films/keep.md`` turns its rules off in every file it does not match (a
+    gitignore line alone, it would match nothing)."""
+    if glob.startswith("!"):
+        return (glob[1:],), True
+    return (glob,), False
+
+
 class RunPlan(NamedTuple):
     """What a run works out from the paths of the files it names, before linting them
     (``PathPolicy.sets_and_versions``)."""
@@ -92,7 +101,7 @@ class PathPolicy:
         self.config = config
         where = shown_path(config.path) if config.path else "config"
         self._per_file_ignores = [
-            ((glob,), selected_rules(registry, rules, (), where))
+            (*_negation(glob), selected_rules(registry, rules, (), where))
             for glob, rules in config.per_file_ignores
         ]
         self._ignored_by_path: _RecentMemo[frozenset[str]] = _RecentMemo()
@@ -467,8 +476,8 @@ class PathPolicy:
         ignored = self._ignored_by_path.get(absolute)
         if ignored is None:
             names: set[str] = set()
-            for globs, rules in self._per_file_ignores:
-                if matches_any(path, globs, self.resolved_root):
+            for globs, negated, rules in self._per_file_ignores:
+                if matches_any(path, globs, self.resolved_root) != negated:
                     names.update(rules)
             ignored = self._ignored_by_path.put(absolute, frozenset(names))
         return ignored
