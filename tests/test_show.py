@@ -118,3 +118,56 @@ def test_show_settings_of_a_skipped_file_without_configuration_and_forced(
         "locale: zh-Hans (default, locale.default)",
         "schema: site/schemas/blog.schema.json (--schema)",
     ]
+
+
+#: A film that breaks each rule selected below: unknown-key, missing-key and country-code.
+BROKEN = "---\ntitle: X\nrating: 11\ncountry: 美国\n---\nBody.\n"
+SELECTED = 'select = ["FL101", "FL102", "FL201"]\n'
+
+
+@pytest.mark.parametrize(
+    ("config", "args"),
+    [
+        pytest.param("", (), id="none"),
+        pytest.param('[per-file-ignores]\n"*.md" = ["FL201"]\n', (), id="by-name"),
+        pytest.param('[per-file-ignores]\n"films/" = ["FL1"]\n', (), id="by-prefix-folder"),
+        pytest.param('[per-file-ignores]\n"!films/a.md" = ["FL101"]\n', (), id="negated-miss"),
+        pytest.param('[per-file-ignores]\n"!films/b.md" = ["FL101"]\n', (), id="negated-hit"),
+        pytest.param(
+            '[per-file-ignores]\n"a.md" = ["FL101"]\n"films/*" = ["country-code"]\n',
+            (),
+            id="two-globs",
+        ),
+        pytest.param("", ("--per-file-ignores", "./films/a.md:FL102"), id="cli"),
+        pytest.param("", ("--per-file-ignores", "!b.md:FL101,FL102"), id="cli-negated"),
+        pytest.param(
+            '[per-file-ignores]\n"a.md" = ["FL201"]\n',
+            ("--per-file-ignores", "films/*.md:unknown-key"),
+            id="config-and-cli",
+        ),
+    ],
+)
+def test_show_settings_lists_as_active_the_rules_a_check_of_the_file_runs(
+    tmp_path: Path, config: str, args: tuple[str, ...]
+) -> None:
+    (tmp_path / "films").mkdir()
+    (tmp_path / "films" / "a.md").write_text(BROKEN, encoding="utf-8")
+    (tmp_path / "filmlint.toml").write_text(SELECTED + config, encoding="utf-8")
+    check = run_cli("check", "--no-cache", "--output-format", "concise", *args, cwd=tmp_path)
+    reported = {line.split()[1] for line in check.stdout.splitlines() if ": FL" in line}
+    shown = run_cli("check", "--show-settings", "films/a.md", *args, cwd=tmp_path)
+    lines = shown.stdout.splitlines()
+    start = lines.index(next(line for line in lines if line.startswith("rules: ")))
+    active = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("  "):
+            break
+        if not line.startswith("    "):  # a rule's, not its options'
+            active.append(line.split()[0])
+    assert lines[start] == f"rules: {len(active)} active"
+    assert set(active) == reported
+    turned_off = {"FL101", "FL102", "FL201"} - reported
+    schema_off = turned_off >= {"FL101", "FL102"}  # the film's schema rules, here
+    assert any(line.startswith("schema: none (per-file-ignores") for line in lines) == schema_off
+    for code in turned_off:  # each with the glob that turns it off
+        assert any(line.startswith(f"  {code} ") and "per-file-ignores '" in line for line in lines)

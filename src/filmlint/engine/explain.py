@@ -12,6 +12,7 @@ from filmlint.engine.linter import Linter
 from filmlint.engine.project import Project
 from filmlint.engine.resolution import Skipped
 from filmlint.engine.settings import SEVERITY_KEY, Config, shown_path
+from filmlint.rule_names import INTERNAL_ERROR, SCHEMA_RULES
 from filmlint.rulekit.langtags import is_well_formed
 from filmlint.text.decoding import decode
 from filmlint.text.reading import read_file
@@ -31,16 +32,25 @@ def describe_settings(project: Project, path: str | Path) -> str:
         lines.append(f"collection: {collection.name} ([collections.{collection.name}])")
     linter = settings.linter
     lines.append(f"locale: {_locale(linter, name)}")
-    lines.append(f"schema: {_schema(linter)}")
-    lines.extend(_rules(linter))
+    off = _turned_off(linter, name)
+    lines.append(f"schema: {_schema(linter, off)}")
+    lines.extend(_rules(linter, off))
     return "\n".join(lines) + "\n"
 
 
-def _rules(linter: Linter) -> list[str]:
-    """Each active rule with its severity and options; what the configuration sets is
-    followed by the key that sets it."""
+def _turned_off(linter: Linter, name: str) -> dict[str, list[str]]:
+    """The rules per-file-ignores turn off for the file, each with the globs that do, as a
+    check of it filters its findings (``FindingFilter``: internal-error is always reported)."""
+    ignored = linter.paths.ignored_by(name)
+    return {rule: globs for rule, globs in ignored.items() if rule != INTERNAL_ERROR}
+
+
+def _rules(linter: Linter, off: Mapping[str, list[str]]) -> list[str]:
+    """Each rule a check of the file runs, with its severity and options (what the
+    configuration sets is followed by the key that sets it); then each rule selected but
+    turned off for this file (``off``), with the globs that turn it off."""
     config, rule_settings = linter.config, linter.settings
-    active = rule_settings.active
+    active = [rule for rule in rule_settings.active if rule.name not in off]
     lines = [f"rules: {len(active)} active"]
     for rule in active:
         configured = config.rules.get(rule.name, {})
@@ -49,6 +59,12 @@ def _rules(linter: Linter) -> list[str]:
         for option, value in rule_settings.options[rule.name].items():
             line = f"    {option} = {json.dumps(value, ensure_ascii=False)}"
             lines.append(line + _set_by(config, rule.name, option, configured))
+    turned_off = [rule for rule in rule_settings.active if rule.name in off]
+    if turned_off:
+        lines.append(f"rules turned off for this file: {len(turned_off)}")
+    for rule in turned_off:
+        globs = ", ".join(f"per-file-ignores {glob!r}" for glob in off[rule.name])
+        lines.append(f"  {rule.code} {rule.name}  ({globs})")
     return lines
 
 
@@ -110,9 +126,11 @@ def _tag_in_file(name: str, key: str, limit: int) -> str | None:
     return value if isinstance(value, str) and is_well_formed(value) else None
 
 
-def _schema(linter: Linter) -> str:
+def _schema(linter: Linter, off: Mapping[str, list[str]]) -> str:
     if linter.rules.schema is None:
         return "none (no schema rule is active)"
+    if all(rule.name in off for rule in linter.settings.active if rule.name in SCHEMA_RULES):
+        return "none (per-file-ignores turn its rules off for this file)"
     if linter.options.schema is not None:
         return f"{shown_path(linter.options.schema)} (--schema)"
     if linter.config.schema is not None:

@@ -101,7 +101,7 @@ class PathPolicy:
         self.config = config
         where = shown_path(config.path) if config.path else "config"
         self._per_file_ignores = [
-            (*_negation(glob), selected_rules(registry, rules, (), where))
+            (*_negation(glob), selected_rules(registry, rules, (), where), glob)
             for glob, rules in config.per_file_ignores
         ]
         self._ignored_by_path: _RecentMemo[frozenset[str]] = _RecentMemo()
@@ -476,8 +476,18 @@ class PathPolicy:
         ignored = self._ignored_by_path.get(absolute)
         if ignored is None:
             names: set[str] = set()
-            for globs, negated, rules in self._per_file_ignores:
+            for globs, negated, rules, _ in self._per_file_ignores:
                 if matches_any(path, globs, self.resolved_root) != negated:
                     names.update(rules)
             ignored = self._ignored_by_path.put(absolute, frozenset(names))
         return ignored
+
+    def ignored_by(self, path: str) -> dict[str, list[str]]:
+        """Each rule per-file-ignores turns off for ``path`` (``ignored_for``), with the
+        globs that turn it off, as configured (for people: not asked during a run)."""
+        found: dict[str, list[str]] = {}
+        for globs, negated, rules, glob in self._per_file_ignores:
+            if matches_any(path, globs, self.resolved_root) != negated:
+                for rule in rules:
+                    found.setdefault(rule, []).append(glob)
+        return found
