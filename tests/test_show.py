@@ -171,3 +171,34 @@ def test_show_settings_lists_as_active_the_rules_a_check_of_the_file_runs(
     assert any(line.startswith("schema: none (per-file-ignores") for line in lines) == schema_off
     for code in turned_off:  # each with the glob that turns it off
         assert any(line.startswith(f"  {code} ") and "per-file-ignores '" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("", "none (no locale is configured)"),
+        (
+            'suffixes = { en = "en" }',
+            "none (its name ends in no suffix of locale.suffixes; locale.default is not set)",
+        ),
+        (
+            'folders = { en = "en" }',
+            "none (no folder of its path is in locale.folders; locale.default is not set)",
+        ),
+        (
+            'key = "lang"\nfolders = { en = "en" }\nsuffixes = { fr = "fr" }',
+            "none (its 'lang' key holds no language tag; no folder of its path is in "
+            "locale.folders; its name ends in no suffix of locale.suffixes; "
+            "locale.default is not set)",
+        ),
+        ('default = "zh-Hans"\nsuffixes = { en = "en" }', "zh-Hans (default, locale.default)"),
+    ],
+)
+def test_show_settings_says_why_a_file_has_no_locale(
+    tmp_path: Path, locale: str, expected: str
+) -> None:
+    (tmp_path / "films").mkdir()
+    (tmp_path / "films" / "a.md").write_text(VALID, encoding="utf-8")
+    (tmp_path / "filmlint.toml").write_text(f"[locale]\n{locale}\n", encoding="utf-8")
+    shown = run_cli("check", "--show-settings", "films/a.md", cwd=tmp_path)
+    assert f"locale: {expected}" in shown.stdout.splitlines()

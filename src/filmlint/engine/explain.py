@@ -98,9 +98,24 @@ def _locale(linter: Linter, name: str) -> str:
             return f"{tag} (the file's {key!r} key, {config.key_path('locale.key')})"
     tag, how = linter.paths.locale_source(name)
     if tag is None:
-        return "none (no locale is configured)"
+        return f"none ({_why_no_locale(config)})"
     setting = _LOCALE_SETTINGS[how.split()[0]]
     return f"{tag} ({how}, {config.key_path(setting)})"
+
+
+def _why_no_locale(config: Config) -> str:
+    """Why the settings give a file no locale: none is configured, or what is configured
+    does not place it (``_locale`` has found none)."""
+    if not (config.locale_key or config.locale_folders or config.locale_suffixes):
+        return "no locale is configured"
+    reasons = []
+    if config.locale_key is not None:
+        reasons.append(f"its {config.locale_key!r} key holds no language tag")
+    if config.locale_folders:
+        reasons.append(f"no folder of its path is in {config.key_path('locale.folders')}")
+    if config.locale_suffixes:
+        reasons.append(f"its name ends in no suffix of {config.key_path('locale.suffixes')}")
+    return "; ".join([*reasons, f"{config.key_path('locale.default')} is not set"])
 
 
 #: The setting behind each way ``PathPolicy.locale_source`` decides a locale.
