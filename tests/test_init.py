@@ -7,15 +7,16 @@ import json
 import re
 import shutil
 import string
+import tempfile
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import CORPUS, front, run_cli
+from conftest import CORPUS, examples, front, run_cli
 from corpus_copies import KNOWN, in_known_files
 from filmlint.engine.init_writer import render_toml
 from filmlint.engine.project import Project
@@ -562,3 +563,35 @@ def test_rendered_toml_reads_back_as_the_table(table: dict[str, Any]) -> None:
     inline = {"suffixes": {"a b": 'x\x7f"'}}
     assert tomllib.loads(render_toml(tables)) == tables
     assert tomllib.loads(render_toml({"locale": inline})) == {"locale": inline}
+
+
+#: Folder and file names with what a glob reads as more than a name (Astro's and Next's
+#: [lang] route folders, a leading "!" or "#", spaces, braces, a backslash).
+glob_names = st.text(alphabet="ab[]*?{},!# \\", min_size=1, max_size=6).filter(
+    lambda name: name.strip(" ") == name and name not in (".", "..")
+)
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(st.lists(glob_names, min_size=1, max_size=3, unique=True), glob_names)
+@example(["[lang]"], "[draft]")
+@example(["*", "!films", "#films"], "?")
+@example(["{a,b}", "a b", "a\\b"], "!x")
+def test_init_then_check_lints_every_file_init_read_whatever_its_folders_names(
+    folders: list[str], top: str
+) -> None:
+    """Each folder is a collection, and the site's top holds a film and a file without front
+    matter: the configuration init writes lints each film and nothing else."""
+    with tempfile.TemporaryDirectory() as temporary:
+        site = Path(temporary)
+        films = [f"src/{folder}/films/{index}.md" for index, folder in enumerate(folders)]
+        films.append(f"{top}.md")
+        for name in films:
+            (site / name).parent.mkdir(parents=True, exist_ok=True)
+            (site / name).write_text(film("Cléo", ENGLISH), encoding="utf-8")
+        (site / f"{top}-notes.md").write_text("No front matter.\n", encoding="utf-8")
+        init = run_cli("init", cwd=site)
+        assert init.returncode == 0, init.stderr
+        shown = run_cli("check", "--show-files", cwd=site)
+        linted = {line.split(": ")[0] for line in shown.stdout.splitlines()}
+        assert linted == set(films), (site / "filmlint.toml").read_text(encoding="utf-8")

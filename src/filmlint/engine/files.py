@@ -86,6 +86,18 @@ def glob_spec(globs: tuple[str, ...]) -> GitIgnoreSpec:
         raise GlobError(str(error)) from None
 
 
+#: What a glob reads as more than a character (``glob_spec``): escaped to match itself.
+_GLOB_CHARACTERS = re.compile(r"[\\*?\[]")
+
+
+def escaped(path: str) -> str:
+    """``path`` (a POSIX path from a configuration's folder, as a folder or file is named)
+    as a glob that matches it as named: ``[lang]`` is a folder's name, not a character
+    class, and a leading ``!`` or ``#`` neither takes a path back nor starts a comment."""
+    glob = _GLOB_CHARACTERS.sub(lambda found: "\\" + found[0], path)
+    return "\\" + glob if glob.startswith(("!", "#")) else glob
+
+
 def relative_path(path: str, root: str | Path) -> str:
     """``path`` as a POSIX path from ``root`` (an absolute folder), or as named when outside."""
     inside = path_from(path, root)

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from filmlint.engine.files import discover
+from filmlint.engine.files import discover, escaped
 from filmlint.engine.settings import MAX_FILE_SIZE
 from filmlint.frontmatter.parser import parse_document, split_front_matter
 from filmlint.rulekit import countries
@@ -474,7 +474,7 @@ def _collections(
         if names[name] > 1:
             name = "-".join(key) or ROOT_COLLECTION
         include = _includes(members)
-        top = [f"/{path}" for path in plain if "/" not in path]
+        top = [f"/{escaped(path)}" for path in plain if "/" not in path]
         yield CollectionPlan(
             name=name,
             include=include,
@@ -496,12 +496,13 @@ def _includes(members: Sequence[SiteFile]) -> tuple[str, ...]:
             continue
         if not any(folder.startswith(outer + "/") for outer in kept):
             kept.append(folder)
-    includes = [f"{folder}/**" for folder in kept]
+    # Folder names as named: a site's [lang] or *drafts folder is no glob.
+    includes = [f"{escaped(folder)}/**" for folder in kept]
     if "." in folders:
         suffixes = sorted(
             {PurePosixPath(f.relative).suffix for f in members if "/" not in f.relative}
         )
-        includes[:0] = [f"/*{suffix}" for suffix in suffixes]
+        includes[:0] = [f"/*{escaped(suffix)}" for suffix in suffixes]
     return tuple(includes)
 
 
