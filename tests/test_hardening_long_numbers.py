@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from ruamel.yaml.nodes import ScalarNode
 
 from conftest import REQUIRED, ROOT, front, run_cli
 from filmlint import lint_text
+from filmlint.engine.linter import Linter
+from filmlint.engine.settings import load_config
 from filmlint.frontmatter.scalars import (
     MAX_INT_DIGITS,
     LongInt,
@@ -153,3 +156,32 @@ def test_a_choice_given_a_list_or_mapping_holding_a_long_integer_names_its_kind(
     [problem] = [d for d in found if d.data_path == ("status",)]
     kind = "a mapping" if shape.startswith("{") else "a list"
     assert problem.message.startswith(f"{kind} is not allowed here; use one of: ")
+
+
+#: The fields translation-mismatch compares by default, each kind of comparison among them.
+COMPARED_KEYS = ["year", "topics", "country", "duration", "sourceUrl", "originalTitle", "status"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    integers_written(),
+    st.sampled_from(COMPARED_KEYS),
+    st.sampled_from(["{}", "[{}]", "[1, {}]", "{{a: {}}}", "[{{url: {}}}]", "{{{}: a}}"]),
+    st.booleans(),
+)
+def test_an_integer_of_any_length_in_a_compared_field_is_compared_without_failing(
+    written: tuple[str, int], key: str, shape: str, in_base: bool
+) -> None:
+    text, _ = written
+    long_one = film_without(key, f"{key}: {shape.format(text)}")
+    plain = film_without(key, f"{key}: [1]")
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder)
+        (site / "filmlint.toml").write_text(
+            '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en" }\n', encoding="utf-8"
+        )
+        (site / "alien.md").write_text(long_one if in_base else plain, encoding="utf-8")
+        (site / "alien-en.md").write_text(plain if in_base else long_one, encoding="utf-8")
+        found = Linter(load_config(site / "filmlint.toml")).lint_paths([site]).diagnostics
+    assert all(d.rule != "internal-error" for d in found), found
+    assert all(len(d.message) < 300 for d in found), found

@@ -719,7 +719,25 @@ def _text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, (str, int, float)):
         return str(value)
-    return _sorted_json(value)
+    try:
+        return _sorted_json(value)
+    except ValueError:  # JSON writes an int subclass as int does: a long one raises
+        return _sorted_json(_long_integers_described(value))
+
+
+def _long_integers_described(value: Any) -> Any:
+    """``value`` with each integer too long for text (the parser's ``LongInt``) as its ``str``
+    ("an integer of 5,000 digits"), in lists and mappings, keys too."""
+    if isinstance(value, list):
+        return [_long_integers_described(item) for item in value]
+    if isinstance(value, dict):
+        return {
+            _long_integers_described(key): _long_integers_described(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, int) and type(value) not in (int, bool):
+        return str(value)
+    return value
 
 
 def _compared(kind: int, value: Any, locale: str | None) -> Any:
