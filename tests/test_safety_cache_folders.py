@@ -203,6 +203,8 @@ USER_NAMES = st.sampled_from(
     [
         "notes.md", "urls.json", "v3.pack", "v3-1-2.pack.bak", "x.tmp", ".x.tmp", "pack",
         "CACHEDIR", "results.sqlite", f"{DATABASE}.bak", f"{DATABASE}-wal.1", "results-v4.db",
+        # shaped as a temporary file of an atomic write, but of no file filmlint writes here
+        ".notes.2024-05.tmp", ".x.1-2.tmp", ".urls.json.bak.12-0.tmp", ".mine.pack.3-4.tmp",
     ]
 )
 # fmt: on

@@ -855,10 +855,13 @@ def _wrote(entry: Path) -> bool:
 @cache
 def _written_names() -> re.Pattern[str]:
     """What filmlint names the files it writes in the folder: databases of any format with
-    SQLite's companions, the packs of earlier formats, and temporary files of atomic writes
-    that a killed run left (compiled only when cleaning)."""
+    SQLite's companions, the packs of earlier formats, and the temporary files that a killed
+    run left while writing one of those, the tag or the .gitignore (a URL cache's is known by
+    its content); compiled only when cleaning. A name like a temporary file's but of another
+    file (``.notes.2024-05.tmp``) is a user's."""
+    own = r"results-v\d+\.sqlite|v\d+-\d+-\d+\.pack|CACHEDIR\.TAG|\.gitignore"
     return re.compile(
-        r"results-v\d+\.sqlite(-wal|-shm|-journal)?|v\d+-\d+-\d+\.pack|\..+\.\d+-\d+\.tmp"
+        rf"results-v\d+\.sqlite(-wal|-shm|-journal)?|v\d+-\d+-\d+\.pack|\.(?:{own})\.\d+-\d+\.tmp"
     )
 
 
