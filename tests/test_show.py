@@ -202,3 +202,40 @@ def test_show_settings_says_why_a_file_has_no_locale(
     (tmp_path / "filmlint.toml").write_text(f"[locale]\n{locale}\n", encoding="utf-8")
     shown = run_cli("check", "--show-settings", "films/a.md", cwd=tmp_path)
     assert f"locale: {expected}" in shown.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        pytest.param(
+            '[rules.FL201]\naccept = ["code", "name"]\n',
+            '    accept = ["code", "name"]  (rules.FL201.accept)',
+            id="by code",
+        ),
+        pytest.param(
+            '[rules.fl201]\nseverity = "warning"\n',
+            "  FL201 country-code warning  (rules.fl201.severity)",
+            id="by code in lower case",
+        ),
+        pytest.param(
+            '[rules.country-code]\naccept = ["name"]\n\n[collections.films]\ninclude = ["**"]\n\n'
+            '[collections.films.rules.FL201]\naccept = ["code", "name"]\n',
+            '    accept = ["code", "name"]  (collections.films.rules.FL201.accept)',
+            id="a collection's table by code over the top level's by name",
+        ),
+        pytest.param(
+            '[rules.FL201]\nsplit = "/"\n\n[collections.films]\ninclude = ["**"]\n\n'
+            '[collections.films.rules.country-code]\naccept = ["code", "name"]\n',
+            '    split = "/"  (rules.FL201.split)',
+            id="the top level's option by code beside a collection's by name",
+        ),
+    ],
+)
+def test_show_settings_says_which_table_sets_an_option_whatever_names_its_rule(
+    tmp_path: Path, config: str, expected: str
+) -> None:
+    (tmp_path / "filmlint.toml").write_text(config, encoding="utf-8")
+    (tmp_path / "film.md").write_text(VALID, encoding="utf-8")
+    result = run_cli("check", "--show-settings", "film.md", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert expected in result.stdout.splitlines()

@@ -6,12 +6,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 from filmlint.engine.linter import Linter
 from filmlint.engine.project import Project
 from filmlint.engine.resolution import Skipped
-from filmlint.engine.settings import SEVERITY_KEY, Config, shown_path
+from filmlint.engine.settings import (
+    SEVERITY_KEY,
+    Config,
+    RuleTable,
+    shown_path,
+    tables_by_rule,
+)
 from filmlint.rule_names import INTERNAL_ERROR, SCHEMA_RULES
 from filmlint.rulekit.langtags import is_well_formed
 from filmlint.text.decoding import decode
@@ -50,15 +55,18 @@ def _rules(linter: Linter, off: Mapping[str, list[str]]) -> list[str]:
     configuration sets is followed by the key that sets it); then each rule selected but
     turned off for this file (``off``), with the globs that turn it off."""
     config, rule_settings = linter.config, linter.settings
+    # As the linter read them: each rule's tables merged, whether named by name or by code
+    # (read once already: no error left to name a file in).
+    tables = tables_by_rule(config, linter.registry, "configuration")
     active = [rule for rule in rule_settings.active if rule.name not in off]
     lines = [f"rules: {len(active)} active"]
     for rule in active:
-        configured = config.rules.get(rule.name, {})
+        configured = tables[rule.name][2] if rule.name in tables else {}
         line = f"  {rule.code} {rule.name} {rule_settings.severity[rule.name].value}"
-        lines.append(line + _set_by(config, rule.name, SEVERITY_KEY, configured))
+        lines.append(line + _set_by(SEVERITY_KEY, configured))
         for option, value in rule_settings.options[rule.name].items():
             line = f"    {option} = {json.dumps(value, ensure_ascii=False)}"
-            lines.append(line + _set_by(config, rule.name, option, configured))
+            lines.append(line + _set_by(option, configured))
     turned_off = [rule for rule in rule_settings.active if rule.name in off]
     if turned_off:
         lines.append(f"rules turned off for this file: {len(turned_off)}")
@@ -68,8 +76,9 @@ def _rules(linter: Linter, off: Mapping[str, list[str]]) -> list[str]:
     return lines
 
 
-def _set_by(config: Config, rule: str, key: str, configured: Mapping[str, Any]) -> str:
-    return f"  ({config.key_path(f'rules.{rule}.{key}')})" if key in configured else ""
+def _set_by(key: str, configured: RuleTable) -> str:
+    """Where the configuration sets ``key`` of a rule (its key path), if it does."""
+    return f"  ({configured[key][1]})" if key in configured else ""
 
 
 def describe_files(project: Project, paths: Iterable[str | Path]) -> str:

@@ -515,7 +515,7 @@ class RuleSettings:
             chosen = (picked if select else chosen) & picked
         options: dict[str, dict[str, Any]] = {rule.name: rule.defaults() for rule in registry}
         severity = {rule.name: rule.severity for rule in registry}
-        for rule, name_path, table in _tables_by_rule(config, registry, where).values():
+        for rule, name_path, table in tables_by_rule(config, registry, where).values():
             for key, (value, key_path) in table.items():
                 if key == SEVERITY_KEY:
                     if value not in ("error", "warning"):
@@ -544,12 +544,12 @@ class RuleSettings:
 
 
 #: A rule's configured options, each with its value and its key path as written.
-_RuleTable = dict[str, tuple[Any, str]]
+RuleTable = dict[str, tuple[Any, str]]
 
 
-def _tables_by_rule(
+def tables_by_rule(
     config: Config, registry: Registry, where: str
-) -> dict[str, tuple[Rule, str, _RuleTable]]:
+) -> dict[str, tuple[Rule, str, RuleTable]]:
     """The ``[rules.NAME]`` tables of ``config`` by rule name: the rule, the key path of its
     table and its options.
 
@@ -557,7 +557,7 @@ def _tables_by_rule(
     rule's name or code each level writes; within one level a rule has one table, as which
     of two would win is a guess. ``own_keys`` tells the levels apart in the merged tables."""
     spelled: dict[tuple[str, bool], str] = {}  # (rule, a collection's own) -> its table's name
-    found: dict[str, tuple[Rule, str, _RuleTable]] = {}
+    found: dict[str, tuple[Rule, str, RuleTable]] = {}
     for own in (False, True):  # the top level first: the collection's options win
         level = config.section if own else ""
         for name, table in config.rules.items():
