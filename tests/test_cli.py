@@ -89,6 +89,11 @@ def test_json_format_is_the_documented_contract(tmp_path: Path) -> None:
         (["check", "--schema", "missing.json"], "cannot read schema"),
         (["check", "--config", "missing.toml"], "cannot read missing.toml"),
         (["rule", "no-such-rule"], "no rule is named or coded"),
+        (
+            ["rule", "contry-code"],
+            "'contry-code' (see 'filmlint rules'); did you mean 'country-code'?",
+        ),
+        (["rule", "fl2010"], "did you mean 'FL201'?"),
         (["check", "--format", "xml"], "invalid choice"),
     ],
 )

@@ -18,7 +18,7 @@ from filmlint.engine.crashes import has_crash
 from filmlint.engine.overrides import Overrides, PerFileIgnore, parse_per_file_ignore
 from filmlint.engine.parallel import default_jobs
 from filmlint.engine.project import FixRun, Project, Skipped, fix_bytes
-from filmlint.engine.settings import load_config, selected_rules
+from filmlint.engine.settings import load_config, nearest_rule_hint, selected_rules
 from filmlint.errors import ConfigError
 from filmlint.reporters import (
     DOCUMENT_FORMATS,
@@ -817,7 +817,10 @@ def _rule(args: argparse.Namespace) -> int:
     registry = load_registry()
     rule = registry.get(args.name)
     if rule is None:
-        _say(f"filmlint: error: no rule is named or coded {args.name!r} (see 'filmlint rules')")
+        _say(
+            f"filmlint: error: no rule is named or coded {args.name!r} (see 'filmlint rules')"
+            + nearest_rule_hint(registry, args.name)
+        )
         return EXIT_ERROR
     from filmlint.reporters.rule_pages import rule_page  # for this command only
 

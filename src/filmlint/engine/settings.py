@@ -573,7 +573,7 @@ def tables_by_rule(
             if rule is None:
                 raise ConfigError(
                     f"{where}: {level}{table_key}: no such rule (see 'filmlint rules')"
-                    + _nearest_rule(registry, name)
+                    + nearest_rule_hint(registry, name)
                 )
             other = spelled.setdefault((rule.name, own), name)
             if other != name:  # by its name and its code: which table wins would be a guess
@@ -640,11 +640,11 @@ def no_rule_named(registry: Registry, selector: str, where: str) -> ConfigError:
     option or argument), with the nearest rule name or code when one is close."""
     return ConfigError(
         f"{where}: no rule is named or coded {selector!r} (see 'filmlint rules')"
-        + _nearest_rule(registry, selector)
+        + nearest_rule_hint(registry, selector)
     )
 
 
-def _nearest_rule(registry: Registry, written: str) -> str:
+def nearest_rule_hint(registry: Registry, written: str) -> str:
     """The hint after an error for a misspelt rule name or code ("; did you mean
     'country-code'?"), as ruff and argparse give one (difflib's closeness); "" when no rule
     is close. Only on the way to an error."""
