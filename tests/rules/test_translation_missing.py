@@ -13,8 +13,13 @@ from filmlint.engine.settings import parse_config
 FILM = "---\ntitle: 1\nyear: 1979\n---\n"
 
 
-def missing(folder: Path, locale: dict[str, object], *names: str) -> list[tuple[str, int, str]]:
-    config = parse_config({"locale": locale, "select": ["FL401"]}, folder / "filmlint.toml")
+def missing(
+    folder: Path, locale: dict[str, object], *names: str, options: dict[str, object] | None = None
+) -> list[tuple[str, int, str]]:
+    settings = {"locale": locale, "select": ["FL401"]}
+    if options is not None:
+        settings["rules"] = {"translation-missing": options}
+    config = parse_config(settings, folder / "filmlint.toml")
     paths = [folder / name for name in names] or [folder]
     return [
         (Path(d.path).relative_to(folder).as_posix(), d.line, d.message)
@@ -50,6 +55,29 @@ def test_a_missing_path_is_spelt_as_the_translations_beside_it(
         (tmp_path / name).write_text(FILM, encoding="utf-8")
     found = [message for path, _, message in missing(tmp_path, SUFFIXES) if path == "c.md"]
     assert f"no en version of this film: {tmp_path / expected} does not exist" in found
+
+
+@pytest.mark.parametrize(
+    ("locale", "locales", "said"),
+    [
+        pytest.param(SUFFIXES, ["zh-Hans", "EN", "Fr"], ["EN", "Fr"], id="locales"),
+        pytest.param(
+            {"default": "zh-Hans", "suffixes": {"en": "EN", "fr": "fR"}},
+            ["zh-Hans", "en", "fr"],
+            ["en", "fr"],
+            id="locale settings",
+        ),
+    ],
+)
+def test_a_missing_path_is_found_whatever_the_case_of_its_tag(
+    tmp_path: Path, locale: dict[str, object], locales: list[str], said: list[str]
+) -> None:
+    """BCP 47 tags are case-insensitive: ``EN`` in ``locales`` is the settings' ``en``."""
+    (tmp_path / "a.md").write_text(FILM, encoding="utf-8")
+    assert missing(tmp_path, locale, options={"locales": locales}) == [
+        ("a.md", 1, f"no {tag} version of this film: {tmp_path / name} does not exist")
+        for tag, name in zip(said, ["a-en.md", "a-fr.md"], strict=True)
+    ]
 
 
 def test_a_set_without_its_base_is_reported_on_a_translation(tmp_path: Path) -> None:

@@ -118,8 +118,15 @@ def _path_of(tag: str, members: list[Member], base: str | None, context: RunCont
     translations_first = sorted(
         members, key=lambda m: base is not None and same_tag(m.locale, base)
     )
+    tag_as_key = tag_key(tag)
     paths = (context.versions(m.file) for m in translations_first)
-    return next((found[tag] for found in paths if tag in found), None)
+    return next((p for found in paths if (p := _placed(tag_as_key, found)) is not None), None)
+
+
+def _placed(tag_as_key: str, versions: Mapping[str, str]) -> str | None:
+    """The path ``versions`` gives the locale whose ``tag_key`` is ``tag_as_key``: the
+    settings may write its tag in another case than ``locales`` or ``base`` do."""
+    return next((path for tag, path in versions.items() if tag_key(tag) == tag_as_key), None)
 
 
 def _message(tag: str, base: str | None, path: str | None, key: str, key_field: str) -> str:
