@@ -58,10 +58,14 @@ SET_OPTIONS = {
 
 
 def expected_locales(options: Mapping[str, Any], context: RunContext) -> tuple[str, ...]:
-    """The locales of a complete set, the base first."""
+    """The locales of a complete set, the base first: each once, as ``tag_key`` tells tags
+    apart (``zh-hans`` in ``locales`` is the default ``zh-Hans``), as first written."""
     tags = tuple(options["locales"]) or context.locales
     base = base_locale(options, context)
-    return tuple(dict.fromkeys(([base] if base is not None else []) + list(tags)))
+    found: dict[str, str] = {}
+    for tag in ([base] if base is not None else []) + list(tags):
+        found.setdefault(tag_key(tag), tag)
+    return tuple(found.values())
 
 
 def base_locale(options: Mapping[str, Any], context: RunContext) -> str | None:
@@ -236,8 +240,8 @@ def _member(reference: Reference) -> tuple[str, Member]:
 
 def ordered(members: Sequence[Member], locales: Sequence[str]) -> list[Member]:
     """``members`` in the order of ``locales`` (others last), then by path."""
-    rank = {tag.casefold(): index for index, tag in enumerate(locales)}
-    return sorted(members, key=lambda m: (rank.get(m.locale.casefold(), len(rank)), m.file))
+    rank = {tag_key(tag): index for index, tag in enumerate(locales)}
+    return sorted(members, key=lambda m: (rank.get(tag_key(m.locale), len(rank)), m.file))
 
 
 def where(reference: Reference) -> str:

@@ -626,10 +626,12 @@ def finish(
 def judge_sets(options: Mapping[str, Any], context: RunContext) -> SetJudge | None:
     """``finish`` for one set at a time; None when a single language is all there is."""
     base = translation_sets.base_locale(options, context)
-    if base is None or len({*context.locales, base}) < 2:
-        return None  # a single language: nothing to compare
-    fields = options["fields"]
+    if base is None:
+        return None
     base_key = tag_key(base)
+    if {tag_key(tag) for tag in context.locales} <= {base_key}:
+        return None  # a single language, however its tag is cased: nothing to compare
+    fields = options["fields"]
 
     def judge(_key: str, members: list[Member]) -> list[ReferenceProblem]:
         _gathered.expect(members)

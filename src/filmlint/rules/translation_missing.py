@@ -130,7 +130,8 @@ def _placed(tag_as_key: str, versions: Mapping[str, str]) -> str | None:
 
 
 def _message(tag: str, base: str | None, path: str | None, key: str, key_field: str) -> str:
-    what = f"no base version ({tag})" if tag == base else f"no {tag} version"
+    is_base = base is not None and same_tag(tag, base)
+    what = f"no base version ({tag})" if is_base else f"no {tag} version"
     if path is None:
         if key.startswith("key:"):
             return f"{what} of this film: no file with {key_field}: {key[4:]!r} in {tag}"
