@@ -80,6 +80,59 @@ def test_a_missing_path_is_found_whatever_the_case_of_its_tag(
     ]
 
 
+def lang(tag: str) -> str:
+    return f"---\nlang: {tag}\ntitle: 1\n---\n"
+
+
+@pytest.mark.parametrize(
+    ("files", "locales", "reported", "said"),
+    [
+        pytest.param(
+            {"alien-english.md": lang("en")},
+            ["zh-Hans", "en"],
+            "alien-english.md",
+            "no base version (zh-Hans) of this film: its locale settings give it no other "
+            "path than this file's",
+            id="its locale from its front matter",
+        ),
+        pytest.param(
+            {"alien-en.md": lang("zh-Hans")},
+            ["zh-Hans", "en"],
+            "alien-en.md",
+            "no en version of this film: its locale settings give it no other path than this "
+            "file's",
+            id="a base named as a translation",
+        ),
+        pytest.param(
+            {"-en.md": FILM},
+            ["zh-Hans", "en"],
+            "-en.md",
+            "no base version (zh-Hans) of this film: its locale settings give it no other "
+            "path than this file's",
+            id="a name that is its suffix alone",
+        ),
+        pytest.param(
+            {"alien.md": lang("en"), "alien-en.md": lang("fr")},
+            ["zh-Hans", "fr", "en"],
+            "alien-en.md",
+            "no base version (zh-Hans) of this film: its locale settings give it no other "
+            "path than that of {folder}/alien.md, the film's en version",
+            id="another version's path",
+        ),
+    ],
+)
+def test_a_missing_version_is_never_placed_at_a_version_s_own_path(
+    tmp_path: Path, files: dict[str, str], locales: list[str], reported: str, said: str
+) -> None:
+    """Not "alien-english.md exists, but is excluded ...": it is the file reporting it."""
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    locale = {**SUFFIXES, "key": "lang"}
+    assert missing(tmp_path, locale, options={"locales": locales}) == [
+        (reported, 1, said.format(folder=tmp_path))
+    ]
+
+
 def test_a_set_without_its_base_is_reported_on_a_translation(tmp_path: Path) -> None:
     (tmp_path / "a-en.md").write_text(FILM, encoding="utf-8")
     (tmp_path / "a-fr.md").write_text(FILM, encoding="utf-8")

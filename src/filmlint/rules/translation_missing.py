@@ -17,7 +17,10 @@ would have, its suffix after the separator most translations beside it have (`-`
 none do; `alien-1979.en.md` in a Hugo site):
 "no en version of this film: films/alien-1979-en.md does not exist". A version that exists
 but is not linted with the set (excluded, in another collection, or with front matter that
-cannot be read) is said to be so.
+cannot be read) is said to be so. A path that is a version of the film itself is never
+named as missing: where the locale settings give no other (a file whose front matter names
+its locale, `alien-english.md` with `lang: en`, has its base at its own path), the message
+says so.
 
 Files the run does not name are read to judge the ones it does (a pre-commit hook names
 only the staged files), and nothing is reported on them: a run that names a translation but
@@ -41,6 +44,7 @@ Good:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -102,7 +106,7 @@ def judge_sets(options: Mapping[str, Any], context: RunContext) -> SetJudge | No
         return [
             ReferenceProblem(
                 reported.reference,
-                _message(tag, base, _path_of(tag, members, base, context), key, options["key"]),
+                _message(tag, base, _path_of(tag, members, base, context), reported, key, options),
             )
             for tag in missing
         ]
@@ -110,17 +114,35 @@ def judge_sets(options: Mapping[str, Any], context: RunContext) -> SetJudge | No
     return judge
 
 
-def _path_of(tag: str, members: list[Member], base: str | None, context: RunContext) -> str | None:
+def _path_of(
+    tag: str, members: list[Member], base: str | None, context: RunContext
+) -> tuple[str | None, Member | None]:
     """The path the version in ``tag`` would have, as the versions there are say: a
-    translation first, whose name shows how this site writes suffixes (``film_en.md``)."""
+    translation first, whose name shows how this site writes suffixes (``film_en.md``).
+    Never a member's own path: a file whose front matter names its locale (or whose name
+    is its suffix alone) may be where the settings place another locale's version. None
+    then, with the member whose path they give (None too when they give none)."""
     if context.versions is None:
-        return None
+        return None, None
     translations_first = sorted(
         members, key=lambda m: base is not None and same_tag(m.locale, base)
     )
     tag_as_key = tag_key(tag)
-    paths = (context.versions(m.file) for m in translations_first)
-    return next((p for found in paths if (p := _placed(tag_as_key, found)) is not None), None)
+    by_path = {_plain(m.file): m for m in members}
+    taken = None
+    for member in translations_first:
+        path = _placed(tag_as_key, context.versions(member.file))
+        if path is not None:
+            at = by_path.get(_plain(path))
+            if at is None:
+                return path, None
+            taken = taken or at
+    return None, taken
+
+
+def _plain(path: str) -> str:
+    """A path as two spellings of one file share it (``./a.md``, ``a.md``)."""
+    return os.path.abspath(path)  # noqa: PTH100 (a plain string, as paths are here)
 
 
 def _placed(tag_as_key: str, versions: Mapping[str, str]) -> str | None:
@@ -129,12 +151,27 @@ def _placed(tag_as_key: str, versions: Mapping[str, str]) -> str | None:
     return next((path for tag, path in versions.items() if tag_key(tag) == tag_as_key), None)
 
 
-def _message(tag: str, base: str | None, path: str | None, key: str, key_field: str) -> str:
+def _message(
+    tag: str,
+    base: str | None,
+    placed: tuple[str | None, Member | None],
+    reported: Member,
+    key: str,
+    options: Mapping[str, Any],
+) -> str:
     is_base = base is not None and same_tag(tag, base)
     what = f"no base version ({tag})" if is_base else f"no {tag} version"
+    path, taken = placed
     if path is None:
         if key.startswith("key:"):
-            return f"{what} of this film: no file with {key_field}: {key[4:]!r} in {tag}"
+            return f"{what} of this film: no file with {options['key']}: {key[4:]!r} in {tag}"
+        if taken is not None:  # never named as missing: it is the set's own
+            whose = (
+                "this file's"
+                if taken is reported
+                else f"that of {taken.file}, the film's {taken.locale} version"
+            )
+            return f"{what} of this film: its locale settings give it no other path than {whose}"
         return f"{what} of this film: its locale settings place no {tag} file beside it"
     if Path(path).exists():
         return (
