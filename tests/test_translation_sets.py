@@ -258,3 +258,69 @@ def test_a_file_s_set_is_named_only_for_a_mapping(
     assert translation_sets.set_key(document, {"key": key_option}) == expected
     document.locale = None
     assert translation_sets.set_key(document, {"key": key_option}) is None
+
+
+LONG = "1" * 5000  # more digits than Python converts to text
+
+
+@pytest.mark.parametrize(
+    ("value", "named"),
+    [
+        pytest.param('"alien"', "key:alien", id="a string"),
+        pytest.param("1979", "key:1979", id="an int"),
+        pytest.param('"1979"', "key:1979", id="a quoted int"),
+        pytest.param("0x7B3", "key:1971", id="an int in hex: its digits"),
+        pytest.param("&year 1979", "key:1979", id="an anchored int"),
+        pytest.param(LONG, f"key:{LONG}", id="a long int: as written"),
+        pytest.param("1.50", "key:1.50", id="a float: as written"),
+        pytest.param("!!float 1", "key:1", id="a tagged float: as written"),
+        pytest.param("1e3", "key:1e3", id="a float with an exponent"),
+        pytest.param("2024-01-01", "key:2024-01-01", id="a date"),
+        pytest.param("true", "path:films/alien.md", id="a bool"),
+        pytest.param("null", "path:films/alien.md", id="null"),
+        pytest.param("[1979]", "path:films/alien.md", id="a list"),
+        pytest.param("{a: 1}", "path:films/alien.md", id="a mapping"),
+        pytest.param('""', "path:films/alien.md", id="an empty string"),
+        pytest.param('"  "', "path:films/alien.md", id="spaces"),
+    ],
+)
+def test_a_translation_key_names_its_set_as_text(value: str, named: str) -> None:
+    """As Hugo reads the key: text; a value that is no text, nor a number, names no set."""
+    text = f"---\ntranslationKey: {value}\ntitle: Alien\n---\n"
+    document = parse_document(text, "films/alien-en.md")[0]
+    document.locale, document.unlocalized_path = "en", "films/alien.md"
+    assert translation_sets.set_key(document, {"key": "translationKey"}) == named
+
+
+@pytest.mark.parametrize(
+    ("base", "translation", "one_set"),
+    [
+        pytest.param("1979", "1979", True, id="ints"),
+        pytest.param("1979", '"1979"', True, id="an int and a quoted int"),
+        pytest.param("1.50", '"1.50"', True, id="a float and its text"),
+        pytest.param("1.50", "1.5", False, id="floats written otherwise"),
+        pytest.param("2024-01-01", '"2024-01-01"', True, id="a date and its text"),
+        pytest.param("true", "true", False, id="bools"),
+        pytest.param("null", "null", False, id="nulls"),
+        pytest.param("[1979]", "[1979]", False, id="lists"),
+        pytest.param('""', '""', False, id="empty strings"),
+        pytest.param('" "', '" "', False, id="spaces"),
+    ],
+)
+def test_files_whose_keys_are_alike_as_text_are_one_set(
+    tmp_path: Path, base: str, translation: str, one_set: bool
+) -> None:
+    """``alien.md`` and ``film-en.md`` are one set only by their key: then the translation's
+    year differs from the base's, and no version is missing."""
+    keyed = KEYED.replace(', fr = "fr"', "")  # two locales: only the base is expected
+    (tmp_path / "filmlint.toml").write_text(keyed, encoding="utf-8")
+    for name, value, year in (("alien.md", base, 1979), ("film-en.md", translation, 2004)):
+        text = f"---\ntranslationKey: {value}\nyear: {year}\n---\n"
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    found = Project(select=["FL4"]).lint([tmp_path], jobs=1).diagnostics
+    expected = (
+        [("film-en.md", "translation-mismatch")]
+        if one_set
+        else [("alien.md", "translation-missing"), ("film-en.md", "translation-missing")]
+    )
+    assert [(Path(d.path).name, d.rule) for d in found] == expected

@@ -10,6 +10,7 @@ them; the base is the file in the default locale, unless ``base`` names another.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -92,11 +93,34 @@ def set_key(document: Document, options: Mapping[str, Any]) -> str | None:
     key = options["key"]
     if key:
         value = data.get(key)
-        if isinstance(value, str) and value.strip():
-            return "key:" + value
+        if isinstance(value, str):  # most keys: nothing more to work out
+            if value.strip():
+                return "key:" + value
+        elif value is not None:
+            named = _number_key(document, key, value)
+            if named is not None:
+                return "key:" + named
     if document.unlocalized_path is None:
         return None
     return path_key(document.unlocalized_path)
+
+
+def _number_key(document: Document, key: str, value: Any) -> str | None:
+    """The name a number written as a set's key gives it, as Hugo reads the key (a string):
+    an int by its digits (``1979``, the set of ``"1979"``), a float, or an int too long to
+    show, as the YAML source writes it (``1.50``: ``str`` would say ``1.5``). None for
+    another value (true, a list): no name, the file is grouped by its path."""
+    kind = type(value)
+    if kind is int:
+        with contextlib.suppress(ValueError):  # more digits than Python shows: as written
+            return str(value)
+    elif kind is bool or not isinstance(value, (int, float)):
+        return None
+    node = document.source_map.node((key,))
+    written = getattr(node, "value", None)  # a scalar's text, without its tag or anchor
+    if isinstance(written, str) and written:
+        return written
+    return repr(value) if kind is float else None  # no source to read it from
 
 
 def path_key(unlocalized_path: str) -> str:

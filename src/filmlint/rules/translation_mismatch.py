@@ -4,8 +4,9 @@ The film's year, its ratings, its poster, its original title, the URLs of its so
 topics and its countries do not change with the language of the page; when a translation
 says otherwise, one of the two is wrong (`year: 2004` in `alien-1979-en.md` against `1979`
 in `alien-1979.md`, a Douban URL of another film, topics that drifted after an edit to one
-language). Each language version of a film (its translation set: see `translation-missing`)
-is compared with the base, the version in the default locale (`base`), field by field.
+language). Each language version of a film (its translation set: see `translation-missing`,
+which says how a `key` such as `translationKey: 1979` names one) is compared with the base,
+the version in the default locale (`base`), field by field.
 
 `fields` maps each field (a pattern: `sourceUrl[*].url`) to how it compares:
 

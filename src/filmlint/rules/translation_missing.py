@@ -5,7 +5,11 @@ locale (the base) beside `alien-1979-en.md`, or `content/en/films/alien-1979.md`
 `content/zh/films/alien-1979.md`. The language versions of a film form its translation set:
 the files of one collection whose paths are the same once the folder or suffix that names
 the locale (`[locale]` `folders` and `suffixes`) is taken out, or, with `key =
-"translationKey"`, those whose front matter gives the same value to that key.
+"translationKey"`, those whose front matter gives the same value to that key. That value
+is text, as Hugo reads it: an integer names the set of its digits (`translationKey: 1979`
+is `translationKey: "1979"`), a float the set of its text as the YAML writes it (`1.50`,
+not `1.5`), and a date is text already; a file whose key is empty or blank, true or false,
+null, a list or a mapping is grouped by its path.
 
 Each set must have a file in every expected locale: by default every locale the locale
 settings name (the default, and those of `folders` and `suffixes`), so a collection whose
