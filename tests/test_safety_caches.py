@@ -10,12 +10,15 @@ import os
 import shutil
 import sqlite3
 import stat
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from conftest import VALID, run_cli
 from filmlint.engine import cache as cache_module
@@ -288,6 +291,43 @@ def test_an_edited_url_cache_entry_is_ignored(
     data["urls"][URL] = edit(data["urls"][URL])
     path.write_text(json.dumps(data, indent=1), encoding="utf-8")
     assert url_cache_entries(path) == {}
+
+
+#: Any JSON value, with what only an edit puts there: lone surrogates, numbers past a
+#: float's range, NaN and infinities (Python's JSON reads them).
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**400), 10**400)
+    | st.floats()
+    | st.text(max_size=8)
+    | st.sampled_from(["\ud800", "a\udfff", "\udc80", "0" * 64]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
+    max_leaves=6,
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    field=st.sampled_from(["status", "detail", "checked", "location", "network_error", "seal"]),
+    value=JSON_VALUES,
+)
+def test_any_value_edited_into_a_url_cache_entry_makes_it_absent_and_nothing_fail(
+    url_project: Path, keys: dict[str, Path], field: str, value: Any
+) -> None:
+    path = url_project / ".filmlint_cache" / "urls.json"
+    if not path.exists():
+        store_broken(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entry = data["urls"][URL]
+    assume(field not in entry or entry[field] != value or type(entry[field]) is not type(value))
+    edited = {**data, "urls": {URL: {**entry, field: value}}}
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "urls.json"
+        copy.write_text(json.dumps(edited), encoding="utf-8")
+        assert url_cache_entries(copy) == {}
 
 
 def test_an_entry_moved_to_another_url_is_ignored(url_project: Path, keys: dict[str, Path]) -> None:

@@ -133,8 +133,8 @@ def seal(key: bytes, data: bytes) -> str:
 
 def sealed_by(key: bytes, data: bytes, claimed: str | bytes) -> bool:
     """Whether ``claimed`` is the seal of ``data`` under ``key``."""
-    if isinstance(claimed, str):
-        claimed = claimed.encode("utf-8", "surrogateescape")
+    if isinstance(claimed, str):  # any lone surrogate (JSON can spell one) fails, not raises
+        claimed = claimed.encode("utf-8", "surrogatepass")
     import hmac  # as in ``seal``
 
     return hmac.compare_digest(seal(key, data).encode(), claimed)

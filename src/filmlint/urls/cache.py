@@ -306,13 +306,12 @@ def _read(path: Path, setting: str = SETTING) -> dict[str, Outcome]:
         if isinstance(stored, dict):
             stored = dict(stored)
             claimed = stored.pop(_SEAL, None)
-            outcome = Outcome.from_json(stored)
-            if (
-                outcome is not None
-                and isinstance(claimed, str)
-                and sealed_by(key, _sealed_bytes(url, stored), claimed)
-            ):
-                entries[url] = outcome
+            # The seal first: what an edit put in a field is never read (a number too large
+            # for a float, say).
+            if isinstance(claimed, str) and sealed_by(key, _sealed_bytes(url, stored), claimed):
+                outcome = Outcome.from_json(stored)
+                if outcome is not None:
+                    entries[url] = outcome
     return entries
 
 

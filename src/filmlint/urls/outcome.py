@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal, NamedTuple
 
 Status = Literal["ok", "redirected", "broken", "blocked", "timeout", "refused", "unchecked"]
@@ -62,7 +63,14 @@ class Outcome(NamedTuple):  # not a dataclass: cheaper to build at import
             status not in STATUSES
             or not isinstance(detail, str)
             or not isinstance(checked, (int, float))
+            or isinstance(checked, bool)
             or not (location is None or isinstance(location, str))
         ):
             return None
-        return cls(status, detail, float(checked), location, data.get("network_error") is True)
+        try:
+            when = float(checked)
+        except OverflowError:  # an integer past a float's range
+            return None
+        if not math.isfinite(when):
+            return None
+        return cls(status, detail, when, location, data.get("network_error") is True)
