@@ -182,6 +182,29 @@ def test_a_fix_that_would_change_other_data_is_reported_and_not_applied(tmp_path
     )
 
 
+# An anchored mapping is used twice: renaming its key (an unsafe fix) would change both items.
+SHARED_ANCHOR = VALID.replace(
+    "---\nBody", "sourceUrl:\n  - &imdb {platfrom: IMDb, url: x}\n  - *imdb\n---\nBody"
+)
+
+
+@pytest.mark.parametrize(
+    ("flags", "last_line"),
+    [
+        pytest.param(("--unsafe-fixes",), "1 fixable with --fix", id="check"),
+        pytest.param(("--fix",), "1 fixable with --unsafe-fixes", id="fix, unsafe not allowed"),
+        pytest.param(("--fix", "--unsafe-fixes"), "3 problems (", id="fix, refused"),
+    ],
+)
+def test_a_refused_fix_is_not_called_fixable(
+    tmp_path: Path, flags: tuple[str, ...], last_line: str
+) -> None:
+    film = write(tmp_path / "alien.md", SHARED_ANCHOR)
+    result = run_cli("check", *flags, str(film))
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1].startswith(last_line)
+
+
 def test_fix_writes_through_a_symlink(tmp_path: Path) -> None:
     film = write(tmp_path / "alien.md", BEFORE)
     link = tmp_path / "link.md"

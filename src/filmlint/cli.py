@@ -574,9 +574,11 @@ def _report(
     *,
     to_stderr: bool = False,
     texts: dict[str, str] | None = None,
+    fixed: bool = False,
 ) -> None:
     """``texts``: by name, the texts linted that are not read from their file (stdin), which
-    their problems are placed in (a file of that name may hold something else)."""
+    their problems are placed in (a file of that name may hold something else). ``fixed``:
+    the diagnostics are those left after every fix allowed was applied or refused."""
     # Only SARIF describes the rules; their URLs come from package metadata, slow to read.
     rules: dict[str, RuleInfo] = {}
     if output_format == "sarif":
@@ -600,6 +602,7 @@ def _report(
         configured=configured,
         colour=colour,
         source=linted_sources(texts or {}),
+        fixed=fixed,
     )
     if args.output_file is None:
         with _reader_may_leave(stream):
@@ -710,6 +713,7 @@ def _fix(
             args,
             to_stderr=run.stdin,
             texts=texts,
+            fixed=not unwritten,  # linted again as they are, unwritten files can be fixed
         )
     if written and not args.quiet:
         _say(f"Fixed {summary(written)}")

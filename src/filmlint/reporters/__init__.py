@@ -61,7 +61,9 @@ class Report:
     ``rules`` maps the name of every rule that ran to what outputs may say about it; ``root``
     is the folder that relative artifact paths start from; ``source`` reads a file's text
     (asked once per file, by ``lines``). ``unsafe_fixes`` says whether unsafe fixes were
-    enabled; when not, a diagnostic with one may say that it has one. ``configured`` says
+    enabled; when not, a diagnostic with one may say that it has one. ``fixed`` says that
+    the run applied every fix it was given leave to: a fix still offered was refused, and is
+    not counted as fixable. ``configured`` says
     whether any file was linted with a configuration file; when not, the summary may hint
     at writing one. ``colour`` says whether human formats colour their text; None: when
     the stream is a terminal (``filmlint.reporters.colour.wants_colour``).
@@ -76,6 +78,7 @@ class Report:
         "configured",
         "diagnostics",
         "files",
+        "fixed",
         "root",
         "rules",
         "source",
@@ -92,6 +95,7 @@ class Report:
         unsafe_fixes: bool = False,
         configured: bool = True,
         colour: bool | None = None,
+        fixed: bool = False,
     ) -> None:
         self.diagnostics: Final = diagnostics
         self.files: Final = files
@@ -101,6 +105,7 @@ class Report:
         self.unsafe_fixes: Final = unsafe_fixes
         self.configured: Final = configured
         self.colour: Final = colour
+        self.fixed: Final = fixed
         self._lines: Final[dict[str, list[str]]] = {}
 
     def __repr__(self) -> str:
@@ -199,11 +204,14 @@ def summary_line(report: Report) -> str:
 
 def fixable_line(report: Report) -> str | None:
     """How many problems a fix resolves and with which flag: "3 fixable with --fix; 2 more
-    with --unsafe-fixes" (unsafe ones count as fixable once enabled), or None: none are."""
+    with --unsafe-fixes" (unsafe ones count as fixable once enabled), or None: none are.
+    After a run that fixed, the fixes it was allowed and left were refused: not counted."""
     safe = sum(1 for d in report.diagnostics if d.fix is not None and d.fix.applicability == "safe")
     unsafe = sum(1 for d in report.diagnostics if d.fix is not None) - safe
     if report.unsafe_fixes:
         safe, unsafe = safe + unsafe, 0
+    if report.fixed:
+        safe = 0
     if not safe and not unsafe:
         return None
     parts = [f"{safe} fixable with --fix"] if safe else []

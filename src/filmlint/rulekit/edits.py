@@ -44,6 +44,64 @@ def replace_value(
     return Fix(message, (Edit(span[0], span[1], new_text),), applicability)
 
 
+#: Text a plain scalar holds as a string in a flow collection and out of one: it starts with
+#: a letter (no indicator), has no space (no comment), no flow indicator, quote or colon
+#: (libyaml takes none in a flow collection's plain scalar); printable ASCII only, as
+#: YAML 1.1 readers break lines at U+0085.
+_PLAIN_STRING = re.compile(r"[A-Za-z][!#-&(-+\--9;-Z^-z|~]*")
+#: The same out of a flow collection, where a colon may stand but before a space or last.
+_BLOCK_PLAIN_STRING = re.compile(r"[A-Za-z](?:[!#-&(-+\--9;-Z^-z|~]|:(?!\Z))*")
+#: Plain words the YAML 1.1 and 1.2 resolvers read as booleans or null.
+_NOT_A_STRING = re.compile(r"(?i:true|false|null|yes|no|on|off|y|n)")
+#: Text that reads the same inside single and double quotes: no quote, no backslash.
+_SAME_IN_QUOTES = re.compile(r"[^'\"\\]*")
+
+
+def string_edit(
+    content: tuple[int, int], quoted: bool, new_text: str, *, in_flow: bool = True
+) -> Edit:
+    """An edit that makes a string scalar read ``new_text`` exactly, written as its text
+    inside its quotes (``quoted``) or as a plain scalar at ``content``, verbatim.
+    ``in_flow``: whether a plain scalar may stand in a flow collection (``[a, b]``).
+
+    The text is pasted in as it is where the scalar's style reads it unchanged: the edit
+    need not know which quote the scalar uses when ``new_text`` has none and no backslash.
+    Otherwise the whole scalar is written anew, quoted as ``quoted_string`` chooses.
+    """
+    start, end = content
+    if quoted:
+        if new_text.isprintable() and _SAME_IN_QUOTES.fullmatch(new_text):
+            return Edit(start, end, new_text)
+        return Edit(start - 1, end + 1, quoted_string(new_text))
+    plain = _PLAIN_STRING if in_flow else _BLOCK_PLAIN_STRING
+    if plain.fullmatch(new_text) and not _NOT_A_STRING.fullmatch(new_text):
+        return Edit(start, end, new_text)
+    return Edit(start, end, quoted_string(new_text))
+
+
+def quoted_string(text: str) -> str:
+    """``text`` as a quoted YAML scalar on one line that reads back exactly: single quotes
+    (a quote doubled), double ones when that spares escaping an apostrophe, or when the
+    text holds a character that only an escape can write (a line break, a control)."""
+    if not text.isprintable():
+        return '"' + "".join(_escaped(char) for char in text) + '"'
+    if "'" in text and '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _escaped(char: str) -> str:
+    """One character inside a double-quoted scalar."""
+    if char in '"\\':
+        return "\\" + char
+    if char.isprintable():
+        return char
+    code = ord(char)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
 def remove_item(
     document: Document,
     list_path: DataPath,

@@ -84,6 +84,7 @@ from filmlint.api import (
     Severity,
     fields_option,
     find_all,
+    string_edit,
 )
 
 if TYPE_CHECKING:
@@ -383,11 +384,10 @@ def _problem(reference: Reference, outcome: Outcome) -> ReferenceProblem:
     if status == "broken":
         return ReferenceProblem(reference, f"URL is broken: {detail}")
     if status == "redirected" and outcome.location is not None:
-        fix = None
-        if reference.content is not None:
-            _, hash_mark, fragment = reference.value.partition("#")
-            moved = outcome.location + hash_mark + fragment  # the server never saw it
-            fix = Fix(f"use {moved}", (Edit(*reference.content, moved),), "unsafe")
+        _, hash_mark, fragment = reference.value.partition("#")
+        moved = outcome.location + hash_mark + fragment  # the server never saw it
+        edit = _moved_edit(reference, moved)
+        fix = None if edit is None else Fix(f"use {moved}", (edit,), "unsafe")
         message = f"URL has moved permanently to {outcome.location}"
         return ReferenceProblem(reference, message, Severity.WARNING, fix)
     if status == "blocked":
@@ -399,3 +399,17 @@ def _problem(reference: Reference, outcome: Outcome) -> ReferenceProblem:
     else:
         message = f"not checked: resolves to a non-public address ({detail})"
     return ReferenceProblem(reference, message, Severity.WARNING)
+
+
+def _moved_edit(reference: Reference, moved: str) -> Edit | None:
+    """The edit that makes the URL's value read ``moved``, escaped as its scalar's style
+    needs (a Location may hold an apostrophe); None when the value is not spelt verbatim."""
+    content = reference.content
+    if content is None:
+        return None
+    # A quoted value ends one past its text, at its closing quote; a plain one with it.
+    if reference.end not in (content[1], content[1] + 1):
+        return None
+    # libyaml reads no colon in a plain scalar inside a flow collection: a plain URL is in
+    # none, and so may stay plain.
+    return string_edit(content, reference.end != content[1], moved, in_flow=False)
