@@ -443,3 +443,42 @@ def test_a_bidirectional_character_written_as_it_is_is_pointed_at(char: str) -> 
         start,
         start + 1,
     )
+
+
+ENDS_IN_A_NUMBER = "a host ending in a number is read as one"
+
+# (host, message or None). WHATWG URL parses a host whose last label, a final dot aside, is
+# a number (decimal, octal, or 0x and hex digits) as an IPv4 address: such a host is no name.
+HOSTS: list[tuple[str, str, str | None]] = [
+    ("name", "example.org", None),
+    ("name, final dot", "example.org.", None),
+    ("digits then letters", "example.1a", None),
+    ("letters then digits", "example.a1", None),
+    ("hex-like name", "example.0xg", None),
+    ("x without 0", "example.x7f", None),
+    ("digit labels before a name", "1.2.example", None),
+    ("dotted decimal", "192.0.2.1", None),
+    ("decimal, short", "127.1", "invalid IP address '127.1'"),
+    ("octal", "0177.0.0.1", "invalid IP address '0177.0.0.1'"),
+    ("decimal, final dot", "192.0.2.1.", "invalid IP address '192.0.2.1.'"),
+    ("name, decimal", "example.123", f"invalid IP address 'example.123': {ENDS_IN_A_NUMBER}"),
+    (
+        "name, decimal, final dot",
+        "example.123.",
+        f"invalid IP address 'example.123.': {ENDS_IN_A_NUMBER}",
+    ),
+    ("name, octal", "a.b.c.017", f"invalid IP address 'a.b.c.017': {ENDS_IN_A_NUMBER}"),
+    ("name, hex", "example.0x1F", f"invalid IP address 'example.0x1F': {ENDS_IN_A_NUMBER}"),
+    ("name, bare 0x", "example.0X", f"invalid IP address 'example.0X': {ENDS_IN_A_NUMBER}"),
+    ("hex, short", "0x7f.1", f"invalid IP address '0x7f.1': {ENDS_IN_A_NUMBER}"),
+    ("hex, dotted", "0x7f.0.0.1", f"invalid IP address '0x7f.0.0.1': {ENDS_IN_A_NUMBER}"),
+    ("hex alone", "0x7f000001", f"invalid IP address '0x7f000001': {ENDS_IN_A_NUMBER}"),
+    ("hex, final dot", "0x7f.0.0.0x1.", f"invalid IP address '0x7f.0.0.0x1.': {ENDS_IN_A_NUMBER}"),
+]
+
+
+@pytest.mark.parametrize(("host", "message"), [h[1:] for h in HOSTS], ids=[h[0] for h in HOSTS])
+def test_a_host_ending_in_a_number_is_no_name(host: str, message: str | None) -> None:
+    url = f"http://{host}/film"
+    found = [(d.message, d.column - 34 - len("Site") - 1) for d in lint(source("Site", url))]
+    assert found == ([] if message is None else [(message, len("http://"))])

@@ -1,11 +1,12 @@
 """A URL is malformed, or does not have the shape its platform's film pages have.
 
 Checked offline, from the text alone (whether a URL answers is `url-reachable`'s job). A
-URL must be absolute `http` or `https` with a host name (at least two labels, or an IP
-address), a valid port if any, no user name or password, and no spaces, control characters
-(C1's too, which a YAML escape can write), bidirectional formatting characters (which make a
-URL read otherwise than it goes; RFC 3987 forbids them), backslashes or broken `%` escapes.
-Spaces around it have a safe fix.
+URL must be absolute `http` or `https` with a host name (at least two labels, the last not
+a number: browsers read `0x7f.1` and `example.123` as IPv4 addresses) or an IP address in
+dotted decimal, a valid port if any, no user name or password, and no spaces, control
+characters (C1's too, which a YAML escape can write), bidirectional formatting characters
+(which make a URL read otherwise than it goes; RFC 3987 forbids them), backslashes or broken
+`%` escapes. Spaces around it have a safe fix.
 
 When the URL's mapping also names its platform (the `platform-key`, e.g.
 `{ platform: "IMDb", url: "..." }`) and the label or the host is one of the known
@@ -170,6 +171,9 @@ _PLAIN_URL = re.compile(
 )
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _LABEL = re.compile(r"(?!-)[^\W_]([\w-]{0,61}[^\W_])?(?<!-)")
+#: A label the WHATWG URL parser reads as a number: ASCII digits (octal with a leading 0)
+#: or 0x and hex digits. A host whose last label is one is parsed as an IPv4 address.
+_NUMBER_LABEL = re.compile(r"[0-9]+|0[Xx][0-9A-Fa-f]*")
 
 
 # Named tuples, not dataclasses: building a dataclass costs a one-file run half a millisecond.
@@ -337,12 +341,21 @@ def _host_problem(host: str) -> str | None:
         except ValueError:
             return f"invalid IP address {host!r}"
         return None
+    if _ends_in_a_number(host):  # 0x7f.1 is 127.0.0.1 to browsers and resolvers
+        return f"invalid IP address {host!r}: a host ending in a number is read as one"
     labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
     if not all(_LABEL.fullmatch(label) for label in labels):
         return f"invalid host name {host!r}"
     if len(labels) < 2 and host.lower() != "localhost":
         return f"host {host!r} has no domain (such as .com)"
     return None
+
+
+def _ends_in_a_number(host: str) -> bool:
+    """WHATWG URL's "ends in a number": the host's last label, a final dot aside, is a
+    number. Only hosts off the usual path are asked: its last label starts with a letter."""
+    name = host[:-1] if host.endswith(".") else host
+    return _NUMBER_LABEL.fullmatch(name.rpartition(".")[2]) is not None
 
 
 def _platform_problem(
