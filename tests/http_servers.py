@@ -207,6 +207,8 @@ class RawHttpServer:
 
     def __init__(self) -> None:
         self.answers: dict[str, bytes] = {}
+        #: (method, path) -> the whole answer, sent as it is; then the connection closes.
+        self.verbatim: dict[tuple[str, str], bytes] = {}
         self.port = 0
         self._loop = asyncio.new_event_loop()
         self._server: asyncio.Server | None = None
@@ -235,11 +237,15 @@ class RawHttpServer:
     async def _answer(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             head = await reader.readuntil(b"\r\n\r\n")
-            path = head.split(b" ", 2)[1].decode("ascii")
-            writer.write(
-                self.answers.get(path, b"HTTP/1.1 200 OK\r\n")
-                + b"Connection: close\r\nContent-Length: 0\r\n\r\n"
-            )
+            method, path = (part.decode("ascii") for part in head.split(b" ", 2)[:2])
+            verbatim = self.verbatim.get((method, path))
+            if verbatim is not None:
+                writer.write(verbatim)
+            else:
+                writer.write(
+                    self.answers.get(path, b"HTTP/1.1 200 OK\r\n")
+                    + b"Connection: close\r\nContent-Length: 0\r\n\r\n"
+                )
             await writer.drain()
         finally:
             writer.close()

@@ -154,3 +154,50 @@ def test_a_location_with_bytes_that_are_not_utf8_leads_to_them_percent_encoded(
     (found,) = run(tmp_path, {"film.md": film(raw_server.url("/p"))})
     encoded = "".join(f"%{byte:02X}" for byte in raw)
     assert found.message.endswith(f"moved permanently to {raw_server.url('/new/caf' + encoded)}")
+
+
+MARKER = b"SERVER-CHOSEN-MARKER"
+HEAD_REFUSED = b"HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+CHUNKED = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+#: The longest message a network error may give (the fixed words, and the URL's host at most).
+MESSAGE_MAX = 120
+
+# (case, {method: answer}): answers aiohttp cannot parse, each quoting the marker.
+BROKEN_ANSWERS: list[tuple[str, dict[str, bytes]]] = [
+    (
+        "body after a HEAD answer",
+        {"HEAD": b"HTTP/1.1 200 OK\r\nContent-Length: 70000\r\n\r\n" + MARKER * 3500},
+    ),
+    ("bad status line", {"HEAD": b"HTTP/1.1 2x0 " + MARKER + b"\r\n\r\n"}),
+    ("status line of garbage", {"HEAD": b"\x1b[2J\x00" + MARKER * 100 + b"\r\n\r\n"}),
+    ("invalid header", {"HEAD": b"HTTP/1.1 200 OK\r\n" + MARKER + b" no colon\r\n\r\n"}),
+    ("header too long", {"HEAD": b"HTTP/1.1 200 OK\r\nX-Long: " + MARKER * 1000 + b"\r\n\r\n"}),
+    ("bad chunk size", {"HEAD": HEAD_REFUSED, "GET": CHUNKED + MARKER + b"\r\nab\r\n0\r\n\r\n"}),
+    ("truncated chunked body", {"HEAD": HEAD_REFUSED, "GET": CHUNKED + b"100;" + MARKER + b"\r\n"}),
+    (
+        "body shorter than its length",
+        {
+            "HEAD": HEAD_REFUSED,
+            "GET": b"HTTP/1.1 200 OK\r\nX-Note: " + MARKER + b"\r\nContent-Length: 9\r\n\r\n",
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "answers", [case[1] for case in BROKEN_ANSWERS], ids=[case[0] for case in BROKEN_ANSWERS]
+)
+def test_a_broken_answer_gives_a_short_message_without_the_servers_bytes(
+    tmp_path: Path, raw_server: RawHttpServer, answers: dict[str, bytes]
+) -> None:
+    for method, answer in answers.items():
+        raw_server.verbatim[method, "/p"] = answer
+    url = raw_server.url("/p")
+    (found,) = run(tmp_path, {"film.md": film(url)}, retries=0)
+    assert found.message.startswith("URL is broken: "), found.message
+    assert len(found.message) <= MESSAGE_MAX, found.message
+    assert found.message.isprintable()
+    assert MARKER.decode() not in found.message
+    # The cache keeps that message's detail, and nothing else the server sent.
+    assert found.message == f"URL is broken: {cached_detail(tmp_path, url)}"
+    assert MARKER not in (tmp_path / "cache" / "urls.json").read_bytes()

@@ -28,9 +28,19 @@ from urllib.parse import quote
 
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
+from aiohttp.http_exceptions import (
+    BadStatusLine,
+    ContentEncodingError,
+    ContentLengthError,
+    HttpProcessingError,
+    InvalidHeader,
+    LineTooLong,
+    TransferEncodingError,
+)
 from multidict import CIMultiDictProxy
 from yarl import URL
 
+from filmlint.text.escapes import printable
 from filmlint.urls.addresses import Lookup, NonPublicAddress, Resolved, literal_address, resolve
 from filmlint.urls.outcome import Outcome, Status
 from filmlint.urls.settings import CheckSettings, HostLimits
@@ -462,8 +472,49 @@ def _location(value: str) -> str:
     return quote(value.strip().encode("utf-8", "surrogateescape"), safe=_LOCATION_AS_IS)
 
 
+#: What an answer aiohttp could not parse is called, by the parser's error (most specific
+#: first). The error's own text quotes the server's bytes (a status line, a header, a chunk
+#: size, up to the 8 KB line limit, or the body after a HEAD answer): it is never shown.
+_MALFORMED: tuple[tuple[type[HttpProcessingError], str], ...] = (
+    (BadStatusLine, "invalid status line"),
+    (InvalidHeader, "invalid header"),
+    (LineTooLong, "line too long"),
+    (TransferEncodingError, "broken chunked body"),
+    (ContentLengthError, "body shorter than its Content-Length"),
+    (ContentEncodingError, "body not in its Content-Encoding"),
+    (HttpProcessingError, "not valid HTTP"),
+)
+#: The longest reason taken from an error's text (this machine's, not the server's).
+REASON_MAX = 200
+
+
 def _reason(error: Exception) -> str:
-    return str(error) or type(error).__name__
+    """Why a request failed, short and free of what the server sent: a fixed description of
+    an answer that could not be parsed, the class of another error about the answer; else
+    the error's text (the system's or the TLS library's), made printable and cut to
+    ``REASON_MAX`` characters."""
+    parse_error = _parse_error(error)
+    if parse_error is not None:
+        return next(name for kind, name in _MALFORMED if isinstance(parse_error, kind))
+    if isinstance(error, (aiohttp.ClientResponseError, aiohttp.ClientPayloadError)):
+        return type(error).__name__  # their text may quote the answer
+    text = printable(str(error)) or type(error).__name__
+    return text if len(text) <= REASON_MAX else text[: REASON_MAX - 3] + "..."
+
+
+def _parse_error(error: BaseException) -> HttpProcessingError | None:
+    """The parser's error behind ``error``, the most specific in its chain of causes:
+    aiohttp raises a ClientResponseError or ClientPayloadError caused by a copy of a
+    HttpProcessingError caused by the parser's own."""
+    found = None
+    cause: BaseException | None = error
+    for _ in range(8):  # a chain of causes is short; a cycle must not hang the run
+        if cause is None:
+            break
+        if isinstance(cause, HttpProcessingError):
+            found = cause
+        cause = cause.__cause__
+    return found
 
 
 def _worth_retrying(answer: _Answer | _Failure) -> bool:
