@@ -224,16 +224,16 @@ def test_names_in_the_files_language_or_english(path: str, country: str) -> None
             'country: "USA/"',
             [(2, 15, 2, 15, "empty country between '/' separators")],
         ),
-        # an escape: the part cannot be placed inside the source, so the whole value is
+        # an escape: the part runs from its first character to its last, the escape included
         (
             "film-en.md",
             r'country: "USA/Fr\x6Eace"',
             [
                 (
                     2,
-                    10,
+                    15,
                     2,
-                    25,
+                    24,
                     "'Frnace' is not an ISO 3166-1 code or a country name; did you mean 'France'?",
                 )
             ],

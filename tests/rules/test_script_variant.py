@@ -98,10 +98,10 @@ def found(text: str, path: str) -> list[tuple[int, int, int, str]]:
             (8, 9, "Chinese form '边' in a Japanese (ja) file: write '辺'"),
             "genre: [辺境, 恐怖]",
         ),
-        (  # a value with escapes is reported whole, without a fix
+        (  # a value with escapes is reported at its escape, without a fix
             "a-hant.md",
             'country: "\\u7f8e\\u56fd"',
-            (8, 10, "Simplified Chinese form '国' in a Chinese (zh-Hant) file: write '國'"),
+            (8, 17, "Simplified Chinese form '国' in a Chinese (zh-Hant) file: write '國'"),
             None,
         ),
     ],
@@ -141,11 +141,11 @@ def test_crlf_and_block_scalars() -> None:
     text = film("genre:\n  - |\n    一部电影。\n    美国。\n")
     rows = found(text, "a-hant.md")
     assert rows == found(text.replace("\n", "\r\n"), "a-hant.md")
-    # a block scalar's characters have no exact place: the whole value is reported
+    # reported at the first wrong character, on the block scalar's first line
     assert rows == [
         (
-            9,
-            5,
+            10,
+            7,
             8,
             "Simplified Chinese form '电' in a Chinese (zh-Hant) file: write '電' (and 1 more)",
         )

@@ -106,10 +106,10 @@ def found(
                 )
             ],
         ),
-        (  # a value written with escapes: the whole value is the place
+        (  # a value written with escapes: the escape of its first character is the place
             "a-en.md",
             'genre: ["\\u8c46\\u74e3"]',
-            [(8, 9, 23, "Han text in an English (en) file: '豆瓣'")],
+            [(8, 10, 16, "Han text in an English (en) file: '豆瓣'")],
         ),
         # The file's own scripts, Latin names, and neutral characters are right.
         ("a.md", 'cast: ["Sigourney Weaver", "西格妮·韦弗"]', []),

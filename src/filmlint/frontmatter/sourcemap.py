@@ -20,6 +20,7 @@ from typing import Any, Literal
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from filmlint.diagnostics import DataPath
+from filmlint.frontmatter import spelling
 from filmlint.frontmatter.places import Place, Spot, placed
 from filmlint.text.positions import LineIndex, line_number, yaml_line_end
 
@@ -277,9 +278,13 @@ class SourceMap:
         return self._node_span(node)
 
     def _part_span(self, node: ScalarNode, part: tuple[int, int]) -> tuple[int, int]:
-        """The span of ``value[part[0]:part[1]]``, or of the whole value when it has escapes."""
+        """The span of ``value[part[0]:part[1]]``: where the source spells it, its escapes
+        included; the whole value's span only when the part starts with layout the parser
+        made (a folded line break), which is spelled nowhere."""
         start = self._base + node.start_mark.index + (1 if node.style in ("'", '"') else 0)
         value: str = node.value
-        if node.style in ("|", ">") or self._text[start : start + len(value)] != value:
-            return self._node_span(node)
-        return start + part[0], start + part[1]
+        if node.style not in ("|", ">") and self._text[start : start + len(value)] == value:
+            return start + part[0], start + part[1]  # spelled verbatim: most values
+        whole = self._node_span(node)
+        found = spelling.part_span(self._text, *whole, node.style, value, part)
+        return whole if found is None else found
