@@ -262,26 +262,53 @@ def _catalogues() -> frozenset[str]:
 def catalogue_for(tag: str | None) -> str | None:
     """The pycountry catalogue for a BCP 47 tag (``zh-Hant`` -> ``zh_TW``), None for English.
 
-    Tried in order: language and region (``zh-HK`` -> ``zh_HK``), language and script, the
-    language alone, then any regional catalogue of the language (``nb`` -> ``nb_NO``).
+    A language without catalogues of its own takes its macrolanguage's (``yue``, ``cmn`` ->
+    ``zh``). Tried in order: language and region (``zh-HK`` -> ``zh_HK``), language and
+    script (the tag's, else its likely one: ``yue`` is written ``Hant``), the language alone,
+    then any regional catalogue of the language (``nb`` -> ``nb_NO``).
     """
     if not tag:
         return None
     subtags = tag.replace("_", "-").split("-")
-    language = subtags[0].lower()
-    if language == "en":
+    if subtags[0].lower() == "en":
         return None
-    script = next((s.lower() for s in subtags[1:] if len(s) == 4 and s.isalpha()), None)
+    available = _catalogues()
+    language = _catalogue_language(subtags[0].lower(), available)
+    script = _written_script("-".join(subtags))
     region = next(
         (s.upper() for s in subtags[1:] if (len(s) == 2 and s.isalpha()) or s.isdigit()), None
     )
-    available = _catalogues()
     candidates = [f"{language}_{region}"] if region else []
     if script is not None and (language, script) in _SCRIPT_CATALOGUES:
         candidates.append(_SCRIPT_CATALOGUES[(language, script)])
     candidates.append(language)
     candidates.extend(sorted(c for c in available if c.startswith(language + "_")))
     return next((c for c in candidates if c in available), None)
+
+
+def _written_script(tag: str) -> str | None:
+    """The script of a tag, lower case: its script subtag, else its likely one (CLDR's, as
+    script-variant reads it)."""
+    from filmlint.rulekit import scripts
+
+    script = scripts.written_script(tag)
+    return script.lower() if script is not None else None
+
+
+def _catalogue_language(language: str, available: frozenset[str]) -> str:
+    """``language``, or its macrolanguage (the IANA registry's) when pycountry has no
+    catalogue for it but has one for the macrolanguage: Cantonese and Mandarin files take
+    the Chinese names."""
+    if any(c == language or c.startswith((language + "_", language + "@")) for c in available):
+        return language
+    from filmlint.rulekit import likely_scripts
+
+    record = re.search(
+        rf"^Subtag: {re.escape(language)}\n(?:[^%\n][^\n]*\n)*?Macrolanguage: ([a-z]+)$",
+        likely_scripts.registry_text(),
+        re.MULTILINE,
+    )
+    return record.group(1) if record is not None else language
 
 
 @cache

@@ -13,7 +13,9 @@ Province of China"), the short forms people really write that ISO does not list 
 `filmlint/rulekit/countries.py`), and former countries of ISO 3166-3 ("Czechoslovakia",
 "Tchécoslovaquie", "捷克斯洛伐克", "チェコスロバキア", "Soviet Union", "East Germany").
 A Chinese file's names may be in either script ("美国" or "美國", in a zh-Hant file as in a
-zh-Hans one): the country is known, and `script-variant` reports the script.
+zh-Hans one): the country is known, and `script-variant` reports the script. A language
+with no names of its own takes its macrolanguage's: a Cantonese or Mandarin file (`yue`,
+`cmn-Hant`) has the Chinese names.
 
 With `split = "/"`, one string may hold several countries ("美国 / 英国", "UK/Germany"):
 each part is checked on its own and reported at its own place. A list of strings is checked
