@@ -263,9 +263,10 @@ def catalogue_for(tag: str | None) -> str | None:
     """The pycountry catalogue for a BCP 47 tag (``zh-Hant`` -> ``zh_TW``), None for English.
 
     A language without catalogues of its own takes its macrolanguage's (``yue``, ``cmn`` ->
-    ``zh``). Tried in order: language and region (``zh-HK`` -> ``zh_HK``), language and
-    script (the tag's, else its likely one: ``yue`` is written ``Hant``), the language alone,
-    then any regional catalogue of the language (``nb`` -> ``nb_NO``).
+    ``zh``). Tried in order: language and region (``zh-HK`` -> ``zh_HK``) when the region
+    writes the tag's script, language and script (the tag's, else its likely one: ``yue``
+    and ``zh-MO`` are written ``Hant``), the language alone, then any regional catalogue of
+    the language (``nb`` -> ``nb_NO``).
     """
     if not tag:
         return None
@@ -278,12 +279,18 @@ def catalogue_for(tag: str | None) -> str | None:
     region = next(
         (s.upper() for s in subtags[1:] if (len(s) == 2 and s.isalpha()) or s.isdigit()), None
     )
-    candidates = [f"{language}_{region}"] if region else []
+    candidates = [f"{language}_{region}"] if region and _writes(language, region, script) else []
     if script is not None and (language, script) in _SCRIPT_CATALOGUES:
         candidates.append(_SCRIPT_CATALOGUES[(language, script)])
     candidates.append(language)
     candidates.extend(sorted(c for c in available if c.startswith(language + "_")))
     return next((c for c in candidates if c in available), None)
+
+
+def _writes(language: str, region: str, script: str | None) -> bool:
+    """Whether the region's catalogue of ``language`` is in ``script``: Hong Kong's Chinese
+    names are Traditional, no names for a ``zh-Hans-HK`` file."""
+    return script is None or _written_script(f"{language}-{region}") in (script, None)
 
 
 def _written_script(tag: str) -> str | None:
