@@ -12,7 +12,8 @@ the sign of pasted text (`cjk-punctuation`). Latin letters are accepted in every
 (`allow-latin`): names and titles stay in Latin letters in Chinese, Japanese or Russian text.
 
 The film's original title (`original-title`) is in its own language in every version: where
-it is quoted, in a value or a paragraph, it is not reported; the rest of the text still is.
+it is quoted, in a value or a paragraph, it is not reported, in any Unicode normalization
+form (NFC or NFD); the rest of the text still is.
 In the body, code (fenced blocks and spans), HTML comments, URLs and link targets are not
 text of the language and are skipped.
 
@@ -32,6 +33,8 @@ Good:
 
 from __future__ import annotations
 
+import bisect
+import itertools
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -108,7 +111,7 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
         if match is None:
             continue
         found: int | None = match.start()
-        quoted = [span for title in titles for span in markdown.occurrences(text, title)]
+        quoted = [span for title in titles for span in _occurrences(text, title)]
         if quoted:
             found = markdown.Skips(quoted).first_outside(pattern, text, 0, len(text))
         if found is not None:
@@ -116,7 +119,7 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             yield Problem(path, message, part=(found, found + 1))
     if in_body is not None:
         spans = markdown.skipped_spans(body)
-        spans.extend(span for title in titles for span in markdown.occurrences(body, title))
+        spans.extend(span for title in titles for span in _occurrences(body, title))
         skips = markdown.Skips(spans)
         for start, end in markdown.paragraphs(body):
             if end <= in_body.start():
@@ -128,7 +131,57 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
 
 
 def _original_titles(data: Any, pattern: str) -> list[str]:
-    return [title for _, title in find(data, pattern) if isinstance(title, str) and title.strip()]
+    """The original titles, NFC: quoted in another normalization form (NFD text pasted from
+    macOS file names), a title is the same title."""
+    import unicodedata  # as ``countries.fold``: for foreign text only
+
+    return [
+        unicodedata.normalize("NFC", title)
+        for _, title in find(data, pattern)
+        if isinstance(title, str) and title.strip()
+    ]
+
+
+def _occurrences(text: str, title: str) -> list[tuple[int, int]]:
+    """The spans of ``text`` that are ``title`` (NFC) once NFC-normalized."""
+    import unicodedata
+
+    from filmlint.rulekit import markdown  # as in ``check``
+
+    if unicodedata.is_normalized("NFC", text):  # most text: compared as it is
+        return list(markdown.occurrences(text, title))
+    if title not in unicodedata.normalize("NFC", text):
+        return []  # not there: the text is not cut in pieces
+    pieces = _nfc_pieces(text)
+    starts = list(itertools.accumulate((len(piece) for _, _, piece in pieces), initial=0))
+    normalized = "".join(piece for _, _, piece in pieces)
+    spans = []
+    for start, end in markdown.occurrences(normalized, title):
+        first = bisect.bisect_right(starts, start) - 1  # the pieces the occurrence is in
+        last = bisect.bisect_right(starts, end - 1) - 1
+        spans.append((pieces[first][0], pieces[last][1]))
+    return spans
+
+
+def _nfc_pieces(text: str) -> list[tuple[int, int, str]]:
+    """``text`` cut where NFC composes nothing across the cut, each piece with its span and
+    its NFC form: their forms make the text's, and an offset in it finds its piece."""
+    import unicodedata
+
+    pieces: list[tuple[int, int, str]] = []
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index < len(text):
+            if unicodedata.combining(text[index]):
+                continue  # a combining mark belongs with the character before it
+            both = unicodedata.normalize("NFC", text[start : index + 1])
+            if both != unicodedata.normalize("NFC", text[start:index]) + unicodedata.normalize(
+                "NFC", text[index]
+            ):
+                continue  # composes with the piece (Hangul jamo)
+        pieces.append((start, index, unicodedata.normalize("NFC", text[start:index])))
+        start = index
+    return pieces
 
 
 def _message(text: str, found: int, end: int, pattern: Searcher, label: str) -> str:
