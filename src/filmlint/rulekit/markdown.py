@@ -11,9 +11,9 @@ skipping.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 
@@ -31,17 +31,24 @@ def _skipped(cr: bool = False) -> re.Pattern[str]:
         r"(?:.*?" + line_start + r"[ ]{0,3}(?P=fence)[`~]*[ \t]*(?=[\r\n]|\Z)|.*\Z)"
         r"|\[[^\]\r\n]+\]:[^\r\n]*)"
         r"|<!--.*?(?:-->|\Z)"
-        # A code span, as CommonMark reads one: a whole run of backticks opens it unless a
-        # backslash escapes its first (an escaped backtick is text, the rest of its run may
-        # open one; ``\\`` is an escaped backslash), a run as long closes it (a backslash
-        # there is text), within one paragraph. The span starts at the backslashes before the
-        # run, and with a character class: the engine rejects it at most characters without
-        # trying the lookbehinds.
+        # A code span's opening run, as CommonMark reads one: a whole run of backticks opens
+        # one unless a backslash escapes its first (an escaped backtick is text, the rest of
+        # its run may open one; ``\\`` is an escaped backslash). The span starts at the
+        # backslashes before the run, and with a character class: the engine rejects it at
+        # most characters without trying the lookbehinds. Its closing run is found by
+        # ``_CodeSpans``: a search for it from each opener would scan a paragraph again for
+        # each run left open.
         r"|[`\\](?<!\\.|``)(?:(?<=\\)(?:\\\\)*[\\`]`|(?<=`))(?P<ticks>`*)(?!`)"
-        r"(?:(?!(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r|\n)).)+?(?<!`)`(?P=ticks)(?!`)"
         r"|<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*>"
-        r"|\]\(\s*(?:<[^>\r\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)"
-        r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)"
+        # A link target. Its destination and title stop at the next ``](``, which starts
+        # the next target (a title holding one is read as text): an unclosed target is not
+        # scanned to the paragraph's end from each of its followers
+        # (written unrolled, a class's run between each ``]``: an alternative tried at each
+        # character is half as fast).
+        r"|\]\(\s*(?:<[^<>\r\n]*>|[^\s()\]]*(?:\](?!\()[^\s()\]]*)*"
+        r"(?:\([^\s()\]]*(?:\](?!\()[^\s()\]]*)*\)[^\s()\]]*(?:\](?!\()[^\s()\]]*)*)*)"
+        r"(?:\s+(?:\"[^\"\]]*(?:\](?!\()[^\"\]]*)*\"|'[^'\]]*(?:\](?!\()[^'\]]*)*'"
+        r"|\([^()\]]*(?:\](?!\()[^()\]]*)*\)))?\s*\)"
         # A bare URL; its scheme taken whole (possessive: ':' cannot end a shorter one), so
         # that a word is not read again from each of its letters.
         r"|\b(?:[A-Za-z][A-Za-z0-9+.-]*+://|www\.)[^\s<>]+",
@@ -87,7 +94,84 @@ def skipped_spans(body: str) -> list[tuple[int, int]]:
     if first < 0:
         return []
     line = max(body.rfind("\n", 0, first), body.rfind("\r", 0, first)) + 1
-    return [match.span() for match in _skipped("\r" in body).finditer(body, line)]
+    pattern = _skipped("\r" in body)
+    code_spans = _CodeSpans(body)
+    spans: list[tuple[int, int]] = []
+    position: int | None = line
+    while position is not None:
+        position = _scan(pattern, body, position, code_spans, spans)
+    return spans
+
+
+def _scan(
+    pattern: re.Pattern[str],
+    body: str,
+    position: int,
+    code_spans: _CodeSpans,
+    spans: list[tuple[int, int]],
+) -> int | None:
+    """Add to ``spans`` those from ``position`` on; return where to search again when a match
+    runs past the end of a code span (the search resumes there, as it would have had the
+    pattern matched the span whole), or None at the body's end."""
+    for match in pattern.finditer(body, position):
+        start, end = match.span()
+        if start < position:  # inside a code span
+            if end <= position:
+                continue
+            return position
+        if match.lastgroup == "ticks":
+            closer = code_spans.closer(end, end - match.start("ticks") + 1)
+            if closer is None:
+                continue  # a run left open is text
+            end = position = closer
+        spans.append((start, end))
+    return None
+
+
+#: Where a paragraph ends, for a code span: a line break and a blank line.
+_PARAGRAPH_END = re.compile(r"(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r|\n)")
+_TICKS = re.compile("`+")
+
+
+@lru_cache(maxsize=32)
+def _closing_run(length: int) -> re.Pattern[str]:
+    return re.compile(f"(?<!`)`{{{length}}}(?!`)")
+
+
+class _CodeSpans:
+    """The closing runs of code spans. A run is searched for from its opener, as a span is most
+    often closed; once a run is left open in a paragraph, its runs of backticks are listed,
+    by length, as CommonMark implementations do, so that no opener scans the paragraph
+    again (a scan from each of many openers left open is quadratic)."""
+
+    __slots__ = ("_body", "_end", "_runs")
+
+    def __init__(self, body: str) -> None:
+        self._body = body
+        self._end = -1  # where the paragraph of the last opener ends
+        self._runs: dict[int, list[int]] | None = None
+
+    def closer(self, start: int, length: int) -> int | None:
+        """The end of the first run of ``length`` backticks from ``start`` in its paragraph,
+        or None."""
+        if start >= self._end:
+            gap = _PARAGRAPH_END.search(self._body, start)
+            self._end = gap.start() if gap is not None else len(self._body)
+            self._runs = None
+        if self._runs is None:
+            found = _closing_run(length).search(self._body, start, self._end)
+            if found is not None:
+                return found.end()
+            self._runs = self._list(start)
+        runs = self._runs.get(length, ())
+        index = bisect_left(runs, start)
+        return runs[index] + length if index < len(runs) else None
+
+    def _list(self, start: int) -> dict[int, list[int]]:
+        runs: dict[int, list[int]] = {}
+        for run in _TICKS.finditer(self._body, start, self._end):
+            runs.setdefault(run.end() - run.start(), []).append(run.start())
+        return runs
 
 
 class Skips:
