@@ -81,3 +81,42 @@ def test_an_adversarial_body_is_scanned_in_linear_time(make: Callable[[int], str
     started = time.perf_counter()
     markdown.skipped_spans(body)
     assert time.perf_counter() - started < 10
+
+
+def skipped_texts(body: str) -> list[str]:
+    return [body[start:end] for start, end in markdown.skipped_spans(body)]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("詳見https://zh.wikipedia.org/wiki/异形", ["https://zh.wikipedia.org/wiki/异形"]),
+        ("見www.example.com/异形。", ["www.example.com/异形"]),
+        ("https://x.org，这部电影", ["https://x.org"]),
+        ("見https://x.org/a。这部", ["https://x.org/a"]),
+        ("（https://x.org/a）", ["https://x.org/a"]),
+        ("「https://x.org/a?q=1&b=%E5」", ["https://x.org/a?q=1&b=%E5"]),
+        ("See https://x.org/a, then", ["https://x.org/a,"]),  # ASCII punctuation is neutral
+        ("a https://x.org/a<b>", ["https://x.org/a"]),
+        ("a https://x.org/a\tb", ["https://x.org/a"]),
+        ("a https://x.org/a\u3000b", ["https://x.org/a"]),  # an ideographic space
+        ("notwww.example.com", []),  # a scheme or www. starts a word
+        ("abchttp://x.org", ["abchttp://x.org"]),  # the scheme is the whole word
+    ],
+    ids=[
+        "after Han",
+        "www after Han",
+        "before a full-width comma",
+        "before a full-width full stop",
+        "in full-width parentheses",
+        "in corner brackets, with a query",
+        "before an ASCII comma",
+        "before a tag",
+        "before a tab",
+        "before an ideographic space",
+        "www inside a word",
+        "a scheme of letters",
+    ],
+)
+def test_a_bare_url_starts_and_ends_as_gfm_autolinks(body: str, expected: list[str]) -> None:
+    assert skipped_texts(body) == expected

@@ -193,6 +193,35 @@ def test_body_escaped_backticks_open_no_code_span() -> None:
     ]
 
 
+# On line 10, after film()'s YAML; the URLs' paths hold Simplified forms.
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("詳見https://zh.wikipedia.org/wiki/异形\n", []),
+        ("維基百科：https://zh.wikipedia.org/wiki/异形\n", []),
+        ("詳見www.example.com/异形。\n", []),
+        ("詳見 https://example.com/1/，这部电影很好看。\n", [(10, 27, 28, "这")]),
+        ("詳見https://example.com/异形。这部电影\n", [(10, 26, 27, "这")]),
+        ("（https://example.com/异形）这部\n", [(10, 25, 26, "这")]),
+    ],
+    ids=[
+        "after Han text",
+        "after a full-width colon",
+        "www after Han text",
+        "before a full-width comma",
+        "before a full-width full stop",
+        "in full-width parentheses",
+    ],
+)
+def test_body_urls_need_no_space_around_them(
+    body: str, expected: list[tuple[int, int, int, str]]
+) -> None:
+    rows = found(film() + body, "a-tw.md")
+    assert [(line, start, end, message.split("'")[1]) for line, start, end, message in rows] == (
+        expected
+    )
+
+
 def test_fields_option() -> None:
     text = film('genre: ["剧情"]\nawards: ["大奖"]')
     assert [d.line for d in diagnostics(text, "a-hant.md", {"fields": ["awards"]})] == [9]

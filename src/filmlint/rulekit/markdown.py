@@ -1,7 +1,9 @@
 """The prose of a Markdown body: its paragraphs, without what is not language.
 
 Fenced code blocks, code spans, HTML comments, URLs (bare or ``<autolinks>``), link and image
-targets (``](...)``) and link reference definitions are skipped; a link's text is prose.
+targets (``](...)``) and link reference definitions are skipped; a link's text is prose. A
+bare URL ends at a space or at a character that is neither printable ASCII nor a letter or
+digit: ``https://x.org。这部电影`` is a URL followed by prose.
 A paragraph is a run of lines between blank lines; a line ends at LF, CRLF or a lone CR, as
 in CommonMark. Offsets are code points into the body.
 This is a reader for checks of language, not a Markdown parser: it errs on the side of
@@ -49,9 +51,13 @@ def _skipped(cr: bool = False) -> re.Pattern[str]:
         r"(?:\([^\s()\]]*(?:\](?!\()[^\s()\]]*)*\)[^\s()\]]*(?:\](?!\()[^\s()\]]*)*)*)"
         r"(?:\s+(?:\"[^\"\]]*(?:\](?!\()[^\"\]]*)*\"|'[^'\]]*(?:\](?!\()[^'\]]*)*'"
         r"|\([^()\]]*(?:\](?!\()[^()\]]*)*\)))?\s*\)"
-        # A bare URL; its scheme taken whole (possessive: ':' cannot end a shorter one), so
-        # that a word is not read again from each of its letters.
-        r"|\b(?:[A-Za-z][A-Za-z0-9+.-]*+://|www\.)[^\s<>]+",
+        # A bare URL, as GFM's autolinks: its scheme starts after any character that cannot
+        # be part of one, such as a Han character (Chinese puts no space before a URL), and is
+        # taken whole (possessive: ':' cannot end a shorter one), so that a word is not read
+        # again from each of its letters. It runs over printable ASCII but '<' and '>', and
+        # letters and digits of any script (an IRI's path: ``/wiki/异形``); it ends at any
+        # other character: a space, or full-width punctuation (``https://x.org。这部``).
+        r"|(?<![A-Za-z0-9+.-])(?:[A-Za-z][A-Za-z0-9+.-]*+://|www\.)[!-;=?-~\w]+",
         re.MULTILINE | re.DOTALL,
     )
 

@@ -16,7 +16,9 @@ a character is reported when it is a Simplified-only form and outside JIS X 0213
 character set of Japanese (国 is Japanese too). Each translatable value (`fields`, countries
 written as names among them) and each paragraph of the Markdown body (`body`) is reported
 once, at its first wrong character, naming the form to write; code, URLs and link targets in
-the body are skipped.
+the body are skipped. A URL needs no space around it: it ends at a space or at a character
+that is neither printable ASCII nor a letter or digit (`https://x.org/wiki/异形。这部`: the
+text starts at the full-width full stop).
 
 A value gets an unsafe fix: its wrong characters, and only those, replaced by the forms
 OpenCC gives for the file's region, in the context of the whole value (`分钟` -> `分鐘`).

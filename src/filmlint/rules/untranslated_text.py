@@ -15,7 +15,9 @@ The film's original title (`original-title`) is in its own language in every ver
 it is quoted, in a value or a paragraph, it is not reported, in any Unicode normalization
 form (NFC or NFD); the rest of the text still is.
 In the body, code (fenced blocks and spans), HTML comments, URLs and link targets are not
-text of the language and are skipped.
+text of the language and are skipped. A URL needs no space around it, as Chinese and Japanese
+write none: it ends at a space or at a character that is neither printable ASCII nor a letter
+or digit, so that in `見https://x.org/wiki/异形。这部` only `見` and `。这部` are text.
 
 A value or a paragraph is reported once, at its first character in another script, with the
 text found. There is no fix: only a translator can write the missing words.
