@@ -120,3 +120,18 @@ def skipped_texts(body: str) -> list[str]:
 )
 def test_a_bare_url_starts_and_ends_as_gfm_autolinks(body: str, expected: list[str]) -> None:
     assert skipped_texts(body) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("[^1]: 这是美国的上映日期。", []),
+        ("   [^note]: 美国上映日期。", []),
+        ("[^1]: 见 https://x.org/a", ["https://x.org/a"]),
+        ("[1]: https://x.org/a '标题'", ["[1]: https://x.org/a '标题'"]),
+        ("[a^b]: /a", ["[a^b]: /a"]),
+    ],
+    ids=["footnote", "indented footnote", "URL in a footnote", "link reference", "caret inside"],
+)
+def test_a_footnote_definition_is_text(body: str, expected: list[str]) -> None:
+    assert skipped_texts(body) == expected

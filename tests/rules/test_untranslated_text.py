@@ -197,6 +197,11 @@ def test_body_lines_end_at_lf_crlf_or_a_lone_cr(newline: str) -> None:
             [(11, 13, 14, "Han text in an English (en) file: '豆瓣'")],
         ),
         ("a-en.md", "The label \\\\`豆瓣` is code.\n", []),  # an escaped backslash
+        (  # a footnote's text is prose, not a link reference definition
+            "a-en.md",
+            "[^1]: 美国上映日期。\n",
+            [(11, 7, 8, "Han text in an English (en) file: '美国上映日期。'")],
+        ),
     ],
 )
 def test_body_cases(path: str, body: str, expected: list[tuple[int, int, int, str]]) -> None:

@@ -1,9 +1,10 @@
 """The prose of a Markdown body: its paragraphs, without what is not language.
 
 Fenced code blocks, code spans, HTML comments, URLs (bare or ``<autolinks>``), link and image
-targets (``](...)``) and link reference definitions are skipped; a link's text is prose. A
-bare URL ends at a space or at a character that is neither printable ASCII nor a letter or
-digit: ``https://x.org。这部电影`` is a URL followed by prose.
+targets (``](...)``) and link reference definitions are skipped; a link's text and a
+footnote's (``[^1]: ...``) are prose. A bare URL ends at a space or at a character that is
+neither printable ASCII nor a letter or digit: ``https://x.org。这部电影`` is a URL followed by
+prose.
 A paragraph is a run of lines between blank lines; a line ends at LF, CRLF or a lone CR, as
 in CommonMark. Offsets are code points into the body.
 This is a reader for checks of language, not a Markdown parser: it errs on the side of
@@ -28,10 +29,11 @@ def _skipped(cr: bool = False) -> re.Pattern[str]:
     line_start = r"(?<![^\r\n])" if cr else "^"
     return re.compile(
         # At a line's start, a fenced code block, to its closing fence or the end of the
-        # body, or a link reference definition.
+        # body, or a link reference definition (not a footnote's, ``[^1]: ``: its text is
+        # prose, as in GFM).
         line_start + r"[ ]{0,3}(?:(?P<fence>`{3,}|~{3,})[^\r\n]*(?:\r\n|\r|\n)"
         r"(?:.*?" + line_start + r"[ ]{0,3}(?P=fence)[`~]*[ \t]*(?=[\r\n]|\Z)|.*\Z)"
-        r"|\[[^\]\r\n]+\]:[^\r\n]*)"
+        r"|\[(?!\^)[^\]\r\n]+\]:[^\r\n]*)"
         r"|<!--.*?(?:-->|\Z)"
         # A code span's opening run, as CommonMark reads one: a whole run of backticks opens
         # one unless a backslash escapes its first (an escaped backtick is text, the rest of
