@@ -70,16 +70,19 @@ ADVERSARIAL = {
     "brackets never closed": lambda n: "[a " * (n // 3),
     "autolinks never closed": lambda n: "<a:b " * (n // 5),
     "a word that could start a scheme": lambda n: "a" * n,
+    "lines of a block quote": lambda n: "> a\n" * (n // 4),
+    "lines almost a thematic break": lambda n: "* * * * * * * * * x\n" * (n // 20),
 }
 
 
 @pytest.mark.parametrize("make", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
 def test_an_adversarial_body_is_scanned_in_linear_time(make: Callable[[int], str]) -> None:
-    """2 MB of unclosed openers: a tenth of a second or so, where a scan quadratic in them
-    takes hours. The bound is generous, as the machine may be busy."""
+    """2 MB of unclosed openers, or of lines that start blocks: a tenth of a second or so,
+    where a scan quadratic in them takes hours. The bound is generous, as the machine may be busy."""
     body = "豆瓣 " + make(2_000_000)
     started = time.perf_counter()
     markdown.skipped_spans(body)
+    list(markdown.paragraphs(body))
     assert time.perf_counter() - started < 10
 
 
@@ -135,3 +138,32 @@ def test_a_bare_url_starts_and_ends_as_gfm_autolinks(body: str, expected: list[s
 )
 def test_a_footnote_definition_is_text(body: str, expected: list[str]) -> None:
     assert skipped_texts(body) == expected
+
+
+def old_paragraphs(body: str) -> list[tuple[int, int]]:
+    """Runs of lines between blank lines: paragraphs before headings and list items were
+    blocks of their own."""
+    blank_lines = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?:[ \t]*(?:\r\n|\r(?!\n)|\n))+")
+    found, start = [], 0
+    for gap in blank_lines.finditer(body):
+        if gap.start() > start:
+            found.append((start, gap.start()))
+        start = gap.end()
+    if start < len(body):
+        found.append((start, len(body)))
+    # now without the line breaks at their ends
+    return [
+        (start + len(text) - len(text.lstrip("\r\n")), start + len(text.rstrip("\r\n")))
+        for start, end in found
+        if (text := body[start:end])
+    ]
+
+
+@given(
+    st.lists(st.sampled_from(["电影", "A", " ", "\t", ".", "\n", "\r", "\r\n", "(", "`", "["])).map(
+        "".join
+    )
+)
+def test_paragraphs_without_blocks_are_runs_of_lines_between_blank_lines(body: str) -> None:
+    expected = [(start, end) for start, end in old_paragraphs(body) if start < end]
+    assert list(markdown.paragraphs(body)) == expected

@@ -197,6 +197,16 @@ def test_body_lines_end_at_lf_crlf_or_a_lone_cr(newline: str) -> None:
             [(11, 13, 14, "Han text in an English (en) file: '豆瓣'")],
         ),
         ("a-en.md", "The label \\\\`豆瓣` is code.\n", []),  # an escaped backslash
+        (  # a heading, the paragraph after it and each list item: a report each
+            "a-en.md",
+            "## 剧情\nThe crew of the 诺斯特罗莫号.\n- A: 雷德利\n- B: 丹\n",
+            [
+                (11, 4, 5, "Han text in an English (en) file: '剧情'"),
+                (12, 17, 18, "Han text in an English (en) file: '诺斯特罗莫号'"),
+                (13, 6, 7, "Han text in an English (en) file: '雷德利'"),
+                (14, 6, 7, "Han text in an English (en) file: '丹'"),
+            ],
+        ),
         (  # a footnote's text is prose, not a link reference definition
             "a-en.md",
             "[^1]: 美国上映日期。\n",

@@ -5,7 +5,8 @@ targets (``](...)``) and link reference definitions are skipped; a link's text a
 footnote's (``[^1]: ...``) are prose. A bare URL ends at a space or at a character that is
 neither printable ASCII nor a letter or digit: ``https://x.org。这部电影`` is a URL followed by
 prose.
-A paragraph is a run of lines between blank lines; a line ends at LF, CRLF or a lone CR, as
+A paragraph is a block of text: a run of lines between blank lines, split where a heading,
+a thematic break, a list item or a block quote starts; a line ends at LF, CRLF or a lone CR, as
 in CommonMark. Offsets are code points into the body.
 This is a reader for checks of language, not a Markdown parser: it errs on the side of
 skipping.
@@ -17,6 +18,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
+from itertools import pairwise
 from typing import Protocol
 
 
@@ -67,8 +69,6 @@ def _skipped(cr: bool = False) -> re.Pattern[str]:
 #: What each span ``_skipped()`` matches holds: a fence, a comment, a code span, an autolink,
 #: a link target, a bare URL (its ``://`` or ``www.``), a link reference definition.
 _MARKS = ("`", "~", "<", "]", "://", "www.", "[")
-#: A line break (``\r\n`` is one) and one or more blank lines.
-_BLANK_LINES = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?:[ \t]*(?:\r\n|\r(?!\n)|\n))+")
 
 
 class Searcher(Protocol):
@@ -82,14 +82,83 @@ class _Match(Protocol):
 
 
 def paragraphs(body: str) -> Iterator[tuple[int, int]]:
-    """The (start, end) of each paragraph of ``body``: runs of lines between blank lines."""
-    start = 0
-    for gap in _BLANK_LINES.finditer(body):
-        if gap.start() > start:
-            yield start, gap.start()
-        start = gap.end()
-    if start < len(body):
-        yield start, len(body)
+    """The (start, end) of each paragraph of ``body``: its blocks of text, as CommonMark reads
+    them, without their last line break. Blank lines end one; a heading, a thematic break (or
+    a setext heading's underline) is one of its own; a list item starts one, and so does a
+    block quote's first line."""
+    blocks = _Blocks(body)
+    blocks.line(_BLOCK_LINE.match(body), 0)
+    # One scan finds both the blank lines and the lines that start a block: each is a line
+    # break and what follows it.
+    for found in _BREAK_AND_LINE.finditer(body):
+        if found.lastgroup == "gap":
+            yield from blocks.end(found.start())
+            blocks = _Blocks(body, found.end())
+            blocks.line(_BLOCK_LINE.match(body, found.end()), found.end())
+        else:
+            blocks.line(found, found.start() + (2 if body.startswith("\r\n", found.start()) else 1))
+    yield from blocks.end(len(body))
+
+
+#: A line that starts a block within a run of lines: its kind is the group matched (a heading
+#: or a thematic break matched to the line's end).
+_BLOCK = (
+    r"[ ]{0,3}(?:(?P<heading>#{1,6}(?![^ \t\r\n])[^\r\n]*)"
+    r"|(?P<rule>(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?:-[ \t]*){2,}|=+[ \t]*)(?![^\r\n]))"
+    r"|(?P<item>(?:[-+*]|[0-9]{1,9}[.)])(?![^ \t\r\n]))"
+    r"|(?P<quote>>))"
+)
+_BLOCK_LINE = re.compile(_BLOCK)
+_LINE_BREAK = r"(?:\r\n|\r(?!\n)|\n)"
+#: A line break, then blank lines (``gap``) or a line that starts a block.
+_BREAK_AND_LINE = re.compile(
+    _LINE_BREAK + r"(?:(?P<gap>(?:[ \t]*" + _LINE_BREAK + r")+)|" + _BLOCK + ")"
+)
+
+
+class _Blocks:
+    """The blocks of a run of lines between blank lines, from the lines that start one."""
+
+    __slots__ = ("_body", "_cuts", "_quote")
+
+    def __init__(self, body: str, start: int = 0) -> None:
+        self._body = body
+        self._cuts = [start]
+        self._quote = -1  # the start of the line after a block quote's last
+
+    def line(self, line: re.Match[str] | None, at: int) -> None:
+        """Cut before the line starting at ``at`` that ``line`` found, and after a heading."""
+        if line is None:
+            return
+        if line.lastgroup == "quote":
+            continued = at == self._quote
+            self._quote = _next_line(self._body, at)
+            if continued:
+                return  # a block quote's lines are one block
+        self._cuts.append(at)
+        if line.lastgroup in ("heading", "rule"):
+            self._cuts.append(line.end())
+
+    def end(self, end: int) -> Iterator[tuple[int, int]]:
+        """The blocks, the run ending at ``end``."""
+        body = self._body
+        self._cuts.append(end)
+        for first, last in pairwise(self._cuts):
+            while first < last and body[first] in "\r\n":
+                first += 1
+            while last > first and body[last - 1] in "\r\n":
+                last -= 1
+            if first < last:
+                yield first, last
+
+
+def _next_line(body: str, start: int) -> int:
+    """The start of the line after the one at ``start`` (the body's end after its last)."""
+    found = _LINE_END.search(body, start)
+    return found.end() if found is not None else len(body)
+
+
+_LINE_END = re.compile(r"\r\n?|\n")
 
 
 def skipped_spans(body: str) -> list[tuple[int, int]]:

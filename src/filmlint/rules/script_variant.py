@@ -8,17 +8,17 @@ without one are not checked) says which script its Han characters are in: `zh-Ha
 `zh-TW`, `zh-HK`, `zh-MO` write Traditional, `zh-Hans`, `zh-CN`, `zh-SG` and `zh` Simplified,
 `ja` Japanese forms.
 
-Characters are judged one by one, by two well-kept sources: CC-CEDICT's sets of Simplified
-and Traditional characters (a character both write, such as 人, 后 or 里, is never reported)
-and OpenCC's conversion tables, which also know the forms of each region: 台, 着, 秘 and 群
-are written in Taiwan or Hong Kong and accepted in every Traditional file. In Japanese text,
-a character is reported when it is a Simplified-only form and outside JIS X 0213, the
-character set of Japanese (国 is Japanese too). Each translatable value (`fields`, countries
-written as names among them) and each paragraph of the Markdown body (`body`) is reported
-once, at its first wrong character, naming the form to write; code, URLs and link targets in
-the body are skipped. A URL needs no space around it: it ends at a space or at a character
-that is neither printable ASCII nor a letter or digit (`https://x.org/wiki/异形。这部`: the
-text starts at the full-width full stop).
+Characters are judged one by one, by two well-kept sources: CC-CEDICT's sets of Simplified and
+Traditional characters (a character both write, such as 人, 后 or 里, is never reported) and
+OpenCC's conversion tables, which also know the forms of each region: 台, 着, 秘 and 群 are written
+in Taiwan or Hong Kong and accepted in every Traditional file. In Japanese text, a character is
+reported when it is a Simplified-only form and outside JIS X 0213, the character set of
+Japanese (国 is Japanese too). Each translatable value (`fields`, countries written as names
+among them) and each paragraph of the Markdown body (`body`; a heading and a list item are
+paragraphs of their own) is reported once, at its first wrong character, naming the form to
+write; code, URLs and link targets in the body are skipped. A URL needs no space around it: it
+ends at a space or at a character that is neither printable ASCII nor a letter or digit
+(`https://x.org/wiki/异形。这部`: the text starts at the full-width full stop).
 
 A value gets an unsafe fix: its wrong characters, and only those, replaced by the forms
 OpenCC gives for the file's region, in the context of the whole value (`分钟` -> `分鐘`).

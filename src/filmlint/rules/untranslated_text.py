@@ -2,14 +2,15 @@
 
 A translation keeps, now and then, a piece of the text it was made from: the platform label
 "豆瓣" in an English file, a Chinese sentence at the end of an English paragraph, kana in a
-Chinese description. Each translatable value (`fields`) and each paragraph of the Markdown
-body (`body`) is checked against the scripts of the file's language, from its locale
-(`[tool.filmlint.locale]`; files without one are not checked): Han, kana or Hangul in an
-English or French file, kana in a Chinese one, Hangul in a Japanese one, Cyrillic in an
-English one. Punctuation, digits, spaces and symbols belong to no language and never count,
-except full-width CJK punctuation (、。「」) in a file whose language writes no CJK script:
-the sign of pasted text (`cjk-punctuation`). Latin letters are accepted in every file
-(`allow-latin`): names and titles stay in Latin letters in Chinese, Japanese or Russian text.
+Chinese description. Each translatable value (`fields`) and each paragraph of the Markdown body
+(`body`; a heading and a list item are paragraphs of their own) is checked against the scripts
+of the file's language, from its locale (`[tool.filmlint.locale]`; files without one are not
+checked): Han, kana or Hangul in an English or French file, kana in a Chinese one, Hangul in a
+Japanese one, Cyrillic in an English one. Punctuation, digits, spaces and symbols belong to no
+language and never count, except full-width CJK punctuation (、。「」) in a file whose language
+writes no CJK script: the sign of pasted text (`cjk-punctuation`). Latin letters are accepted
+in every file (`allow-latin`): names and titles stay in Latin letters in Chinese, Japanese or
+Russian text.
 
 The film's original title (`original-title`) is in its own language in every version: where
 it is quoted, in a value or a paragraph, it is not reported, in any Unicode normalization
