@@ -475,16 +475,12 @@ class PathPolicy:
         absolute = os.path.abspath(path)  # noqa: PTH100 (a relative path follows the cwd)
         ignored = self._ignored_by_path.get(absolute)
         if ignored is None:
-            names: set[str] = set()
-            for globs, negated, rules, _ in self._per_file_ignores:
-                if matches_any(path, globs, self.resolved_root) != negated:
-                    names.update(rules)
-            ignored = self._ignored_by_path.put(absolute, frozenset(names))
+            ignored = self._ignored_by_path.put(absolute, frozenset(self.ignored_by(path)))
         return ignored
 
     def ignored_by(self, path: str) -> dict[str, list[str]]:
-        """Each rule per-file-ignores turns off for ``path`` (``ignored_for``), with the
-        globs that turn it off, as configured (for people: not asked during a run)."""
+        """Each rule per-file-ignores turns off for ``path``, with the globs that turn it
+        off, as configured (``ignored_for`` remembers its keys for each file)."""
         found: dict[str, list[str]] = {}
         for globs, negated, rules, glob in self._per_file_ignores:
             if matches_any(path, globs, self.resolved_root) != negated:
