@@ -859,9 +859,10 @@ def _written_names() -> re.Pattern[str]:
     run left while writing one of those, the tag or the .gitignore (a URL cache's is known by
     its content); compiled only when cleaning. A name like a temporary file's but of another
     file (``.notes.2024-05.tmp``) is a user's."""
-    own = r"results-v\d+\.sqlite|v\d+-\d+-\d+\.pack|CACHEDIR\.TAG|\.gitignore"
+    named = r"results-v\d+\.sqlite|v\d+-\d+-\d+\.pack"
     return re.compile(
-        rf"results-v\d+\.sqlite(-wal|-shm|-journal)?|v\d+-\d+-\d+\.pack|\.(?:{own})\.\d+-\d+\.tmp"
+        rf"{named}|results-v\d+\.sqlite-(?:wal|shm|journal)"
+        rf"|\.(?:{named}|CACHEDIR\.TAG|\.gitignore)\.\d+-\d+\.tmp"
     )
 
 
