@@ -19,6 +19,7 @@ FIXABLE = front('title: "Alien"\nimdbRating: "07.40"\n')
 
 def _site(root: Path) -> None:
     (root / "filmlint.toml").write_text("", encoding="utf-8")
+    (root / "other.toml").write_text("", encoding="utf-8")
     (root / "films").mkdir()
     (root / "films" / "a.md").write_text(FIXABLE, encoding="utf-8")
     (root / "films" / "b.md").write_text(FIXABLE, encoding="utf-8")
@@ -53,6 +54,10 @@ CASES: dict[str, tuple[Callable[[Path], str], list[str]]] = {
     "with --diff": (lambda root: "films/a.md", ["check", "--diff", "films/a.md"]),
     "the configuration": (lambda root: "filmlint.toml", ["check", "films"]),
     "pyproject.toml": (_pyproject, ["check", "films"]),
+    "the configuration --config names": (
+        lambda root: "other.toml",
+        ["check", "--config", "other.toml", "films"],
+    ),
 }
 
 

@@ -154,8 +154,13 @@ class Resolver(Generic[L]):
         return [settings.linter for settings in self._settings.values()]
 
     def configs(self) -> list[Config]:
-        """The configuration files read so far (with those whose linter could not be built)."""
-        return list(self._configs.values())
+        """The configuration files read so far (with those whose linter could not be built),
+        the one forced on every file first."""
+        found = list(self._configs.values())
+        forced = self._forced
+        if forced is not None and forced.path is not None and all(c is not forced for c in found):
+            found.insert(0, forced)
+        return found
 
     def _shared_settings(self, folder: str) -> FileSettings[L] | None:
         """The settings of every file in ``folder``, when its configuration has neither
