@@ -453,6 +453,7 @@ def write_fixed(result: FixResult) -> None:
             result.text.encode("utf-8"),
             stat.S_IMODE(status.st_mode),
             unless_changed_from=result.source,
+            owner=(status.st_uid, status.st_gid),
         )
     except ChangedMeanwhile:
         raise NotWritten(f"{name} changed while filmlint was fixing it; not written") from None

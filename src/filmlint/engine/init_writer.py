@@ -127,8 +127,13 @@ def write_init(plan: InitPlan) -> None:
     for path, data in plan.schemas.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, data)
-    mode = plan.config_path.stat().st_mode & 0o777 if plan.original is not None else 0o644
-    write_atomically(plan.config_path, plan.config_bytes, mode, unless_changed_from=plan.original)
+    mode, owner = 0o644, None
+    if plan.original is not None:
+        status = plan.config_path.stat()
+        mode, owner = status.st_mode & 0o777, (status.st_uid, status.st_gid)
+    write_atomically(
+        plan.config_path, plan.config_bytes, mode, unless_changed_from=plan.original, owner=owner
+    )
 
 
 def _files(survey: SiteSurvey) -> str:

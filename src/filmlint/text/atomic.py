@@ -5,8 +5,9 @@ from __future__ import annotations
 import errno
 import itertools
 import os
-import stat
 from pathlib import Path
+
+from filmlint.text.reading import UnreadableFile, read_regular
 
 #: Tells apart the temporary files one process makes in one folder.
 _serial = itertools.count()
@@ -23,6 +24,7 @@ def write_atomically(
     *,
     durable: bool = True,
     unless_changed_from: bytes | None = None,
+    owner: tuple[int, int] | None = None,
 ) -> None:
     """Replace ``path`` with ``data``: a temporary file beside it is written, flushed to
     disk, given ``mode`` and renamed over it. On any failure the temporary file is removed
@@ -34,6 +36,10 @@ def write_atomically(
     ``unless_changed_from``: the content ``path`` was read with; if it holds anything else
     just before the rename (an edit saved meanwhile), ChangedMeanwhile, and nothing is
     written.
+
+    ``owner``: the user and group ids the new file keeps (those of the file it replaces, as
+    the caller read them: a fix run as root leaves a user's film the user's);
+    PermissionError, and nothing written, when this user cannot give them to it.
     """
     temporary, descriptor = _create_beside(path)
     try:
@@ -43,7 +49,8 @@ def write_atomically(
                 stream.flush()
                 os.fsync(stream.fileno())
         temporary.chmod(mode)
-        _keep_owner(temporary, path)
+        if owner is not None:
+            _give(temporary, owner)
         if unless_changed_from is not None and _content(path) != unless_changed_from:
             raise ChangedMeanwhile(str(path))
         temporary.replace(path)
@@ -52,25 +59,16 @@ def write_atomically(
         raise
 
 
-def _keep_owner(temporary: Path, path: Path) -> None:
-    """Give the new file the owner and group of the file it replaces: a fix run as root (in
-    a container, on a checkout mounted from the host) leaves a user's film the user's.
-    PermissionError, and nothing written, when they cannot be kept (a user who may write
-    the folder, not give a file away)."""
-    try:
-        replaced = path.stat()
-    except OSError:  # a new file, or one that went: nothing to keep
-        return
+def _give(temporary: Path, owner: tuple[int, int]) -> None:
+    """Give the new file ``owner`` (user and group ids) unless it has them already."""
     made = temporary.stat()
-    if (made.st_uid, made.st_gid) == (replaced.st_uid, replaced.st_gid):
+    if (made.st_uid, made.st_gid) == owner:
         return
     try:
-        os.chown(temporary, replaced.st_uid, replaced.st_gid)
+        os.chown(temporary, *owner)
     except (OSError, AttributeError) as error:  # AttributeError: no os.chown (Windows)
         raise PermissionError(
-            errno.EPERM,
-            f"its owner and group ({replaced.st_uid}:{replaced.st_gid}) cannot be kept",
-            str(path),
+            errno.EPERM, f"its owner and group ({owner[0]}:{owner[1]}) cannot be kept"
         ) from error
 
 
@@ -78,13 +76,9 @@ def _content(path: Path) -> bytes | None:
     """What ``path`` holds now; None when it is gone or no longer a regular file (a FIFO
     put in its place would block a plain read)."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
+        return read_regular(path)
+    except (FileNotFoundError, UnreadableFile):
         return None
-    with os.fdopen(descriptor, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
-            return None
-        return stream.read()
 
 
 def _create_beside(path: Path) -> tuple[Path, int]:
