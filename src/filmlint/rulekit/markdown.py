@@ -21,6 +21,8 @@ from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Protocol
 
+from filmlint.text.positions import line_end, line_start
+
 
 @cache
 def _skipped(cr: bool = False) -> re.Pattern[str]:
@@ -132,7 +134,7 @@ class _Blocks:
             return
         if line.lastgroup == "quote":
             continued = at == self._quote
-            self._quote = _next_line(self._body, at)
+            self._quote = line_end(self._body, at)
             if continued:
                 return  # a block quote's lines are one block
         self._cuts.append(at)
@@ -152,15 +154,6 @@ class _Blocks:
                 yield first, last
 
 
-def _next_line(body: str, start: int) -> int:
-    """The start of the line after the one at ``start`` (the body's end after its last)."""
-    found = _LINE_END.search(body, start)
-    return found.end() if found is not None else len(body)
-
-
-_LINE_END = re.compile(r"\r\n?|\n")
-
-
 def skipped_spans(body: str) -> list[tuple[int, int]]:
     """The spans of ``body`` that are not prose (code, comments, URLs, link targets)."""
     # The pattern is tried at each character (about 500 instructions each); str.find finds
@@ -170,7 +163,7 @@ def skipped_spans(body: str) -> list[tuple[int, int]]:
     first = min((found for mark in _MARKS if (found := body.find(mark)) >= 0), default=-1)
     if first < 0:
         return []
-    line = max(body.rfind("\n", 0, first), body.rfind("\r", 0, first)) + 1
+    line = line_start(body, first)
     pattern = _skipped("\r" in body)
     code_spans = _CodeSpans(body)
     spans: list[tuple[int, int]] = []
