@@ -10,7 +10,6 @@ them; the base is the file in the default locale, unless ``base`` names another.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -111,10 +110,9 @@ def _number_key(document: Document, key: str, value: Any) -> str | None:
     show, as the YAML source writes it (``1.50``: ``str`` would say ``1.5``). None for
     another value (true, a list): no name, the file is grouped by its path."""
     kind = type(value)
-    if kind is int:
-        with contextlib.suppress(ValueError):  # more digits than Python shows: as written
-            return str(value)
-    elif kind is bool or not isinstance(value, (int, float)):
+    if kind is int:  # the parser's longer integers are LongInt, read as written below
+        return str(value)
+    if kind is bool or not isinstance(value, (int, float)):
         return None
     node = document.source_map.node((key,))
     written = getattr(node, "value", None)  # a scalar's text, without its tag or anchor
