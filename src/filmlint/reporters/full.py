@@ -1,7 +1,10 @@
 """Each diagnostic with the source lines it points at, underlined, and its fix, as ruff shows.
 
 Colour as ``filmlint.reporters.colour`` decides; underlines measured in terminal columns by
-wcwidth (wide CJK and emoji take two, combining marks and zero-width joiners none).
+wcwidth (wide CJK and emoji take two, combining marks and zero-width joiners none). A line
+longer than ``LONG_LINE`` characters shows that many around where its span starts, with
+"..." where it is cut: each diagnostic costs the same however long its lines are (thousands
+of problems in a one-line list would otherwise print the whole line thousands of times).
 """
 
 from __future__ import annotations
@@ -17,6 +20,10 @@ from filmlint.reporters.display import printable
 
 #: Spans longer than this many lines show their first and last lines around a "...".
 MAX_SPAN_LINES = 4
+#: Characters of a source line shown at most, and of them before the span's start.
+LONG_LINE = 120
+BEFORE_SPAN = 40
+_CUT = "..."
 _TAB = "    "
 
 
@@ -56,16 +63,29 @@ def _snippet(lines: list[str], d: Diagnostic, code: str, style: Style, colour: s
             out.append(style("." * width + "...", BOLD, BLUE) + "\n")
             continue
         line = lines[number - 1]
-        gutter = style(f"{number:>{width}} |", BOLD, BLUE)
-        out.append(f"{gutter} {_display(line)}".rstrip() + "\n")
         start = d.column - 1 if number == d.line else _indent(line)
         end = d.end_column - 1 if number == d.end_line else len(line)
-        pad = _width(_display(line[:start]))
-        marks = max(1, _width(_display(line[start:end])))
+        first, last = _window(line, start)
+        cut_before = _CUT if first else ""
+        cut_after = _CUT if last < len(line) else ""
+        gutter = style(f"{number:>{width}} |", BOLD, BLUE)
+        shown = _display(line[first:last])
+        out.append(f"{gutter} {cut_before}{shown}{cut_after}".rstrip() + "\n")
+        pad = len(cut_before) + _width(_display(line[first:start]))
+        marks = max(1, _width(_display(line[max(start, first) : min(end, last)])))
         label = f" {code}" if number == numbers[-1] else ""
         out.append(f"{bar} {' ' * pad}{style('^' * marks + label, BOLD, colour)}\n")
     out.append(bar + "\n")
     return out
+
+
+def _window(line: str, start: int) -> tuple[int, int]:
+    """The characters of ``line`` shown, from and to: all of a line up to ``LONG_LINE`` long,
+    else ``LONG_LINE`` of them, ``BEFORE_SPAN`` before ``start`` where the line has them."""
+    if len(line) <= LONG_LINE:
+        return 0, len(line)
+    first = max(0, min(start - BEFORE_SPAN, len(line) - LONG_LINE))
+    return first, first + LONG_LINE
 
 
 def _indent(line: str) -> int:
