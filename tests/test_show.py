@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import VALID, run_cli
+from conftest import VALID, examples, run_cli, throwaway_folder
 from project_sites import SITE_LINTED, build_site
 
 
@@ -239,3 +242,47 @@ def test_show_settings_says_which_table_sets_an_option_whatever_names_its_rule(
     result = run_cli("check", "--show-settings", "film.md", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert expected in result.stdout.splitlines()
+
+
+#: Characters that must never reach the terminal as they are: line breaks (which would forge
+#: a line), escape, bidi controls, and an undecodable byte of a file name.
+HOSTILE = st.sampled_from(["\n", "\r", "\x1b", "\u202e", "\u2028", "\x85", "\udcff"])
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(
+    name=st.lists(st.one_of(HOSTILE, st.sampled_from("ab é花 -")), min_size=1, max_size=8).map(
+        "".join
+    ),
+    # A TOML key holds any character but a lone surrogate.
+    collection=st.lists(
+        st.one_of(HOSTILE.filter(str.isascii), st.sampled_from("ab\u202e\u2028")),
+        min_size=1,
+        max_size=4,
+    ).map("".join),
+)
+def test_show_files_and_settings_say_one_fact_a_line_whatever_the_names(
+    tmp_path_factory: pytest.TempPathFactory, name: str, collection: str
+) -> None:
+    """A file or collection name holding a line break or a control character is shown
+    escaped, as a check shows it: one line a fact, none forged, nothing that steers the
+    terminal."""
+    site = throwaway_folder(tmp_path_factory, "show")
+    (site / "films").mkdir()
+    key = json.dumps(collection)  # a TOML basic string is a JSON string here
+    (site / "filmlint.toml").write_text(
+        f'[collections.{key}]\ninclude = ["films/**"]\n', encoding="utf-8"
+    )
+    film = site / "films" / f"{name}.md"
+    try:
+        film.write_text(VALID, encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        return  # a name this file system cannot hold
+    for option in (["--show-files"], ["--show-settings", f"films/{name}.md"]):
+        shown = run_cli("check", *option, cwd=site, text=False)
+        assert shown.returncode == 0, shown.stderr
+        lines = shown.stdout.decode().split("\n")
+        assert lines[-1] == ""  # each line ends with a line break, the last one too
+        assert all(line.isprintable() for line in lines), lines
+        if option == ["--show-files"]:
+            assert len(lines) == 2, lines  # the one file: one line

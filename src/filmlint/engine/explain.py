@@ -1,5 +1,7 @@
 """``--show-settings`` and ``--show-files``: what a project would do with files, as plain,
-stable text (one fact a line), for people checking their configuration."""
+stable text (one fact a line), for people checking their configuration. Every line is
+``printable``: a file name, a collection name or a glob holding a line break or a control
+character cannot forge a line or steer the terminal."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from filmlint.engine.settings import (
 from filmlint.rule_names import INTERNAL_ERROR, SCHEMA_RULES
 from filmlint.rulekit.langtags import is_well_formed
 from filmlint.text.decoding import decode
+from filmlint.text.escapes import printable
 from filmlint.text.reading import read_file
 
 
@@ -30,7 +33,7 @@ def describe_settings(project: Project, path: str | Path) -> str:
     lines = [f"file: {name}"]
     if isinstance(settings, Skipped):
         lines.append(f"skipped: {settings.reason}")
-        return "\n".join(lines) + "\n"
+        return _text(lines)
     lines.append(f"configuration: {_config_name(settings.config)}")
     collection = settings.collection
     if collection is not None:
@@ -40,7 +43,11 @@ def describe_settings(project: Project, path: str | Path) -> str:
     off = _turned_off(linter, name)
     lines.append(f"schema: {_schema(linter, off)}")
     lines.extend(_rules(linter, off))
-    return "\n".join(lines) + "\n"
+    return _text(lines)
+
+
+def _text(lines: Iterable[str]) -> str:
+    return "".join(printable(line) + "\n" for line in lines)
 
 
 def _turned_off(linter: Linter, name: str) -> dict[str, list[str]]:
@@ -93,7 +100,7 @@ def describe_files(project: Project, paths: Iterable[str | Path]) -> str:
         if settings.collection is not None:
             where += f", collection {settings.collection.name}"
         lines.append(f"{name}: {where}")
-    return "".join(line + "\n" for line in lines)
+    return _text(lines)
 
 
 def _locale(linter: Linter, name: str) -> str:
