@@ -215,3 +215,60 @@ def test_a_skipped_file_says_why(repository: Path, monkeypatch: pytest.MonkeyPat
     # A file that does not exist is placed by its path all the same.
     new = project.settings_for("site/src/content/blog/not-yet.md")
     assert isinstance(new, FileSettings) and new.collection_name == "blog"
+
+
+def _git(*args: str, cwd: Path) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "protocol.file.allow=always",
+         *args],
+        cwd=cwd, check=True, capture_output=True,
+    )  # fmt: skip
+
+
+def _repository(folder: Path, films: dict[str, str], *, commit: bool) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    _git("init", "-q", cwd=folder)
+    for name, text in films.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    if commit:
+        _git("add", "-A", cwd=folder)
+        _git("commit", "-qm", "films", cwd=folder)
+
+
+INNER = {"films/a.md": VALID, "films/drafts/b.md": VALID, ".gitignore": "drafts/\n"}
+
+
+@pytest.mark.parametrize(
+    ("layout", "expected"),
+    [
+        ("submodule", ["site/films/a.md", "top.md"]),
+        ("submodule not checked out", ["top.md"]),
+        ("repository git does not know", ["site/films/a.md", "top.md"]),
+        ("repository the outer one ignores", ["top.md"]),
+        ("hidden repository", ["top.md"]),
+        ("repository inside a repository", ["site/films/a.md", "site/more/c.md", "top.md"]),
+    ],
+)
+def test_a_repository_inside_the_walked_one_is_walked_as_its_git_sees_it(
+    tmp_path: Path, layout: str, expected: list[str]
+) -> None:
+    """git lists a repository inside its work tree as one entry (a submodule, or one it does
+    not know): its files are those its own git lists, its own .gitignore applied."""
+    outer = tmp_path / "outer"
+    _repository(outer, {"top.md": VALID}, commit=True)
+    if layout.startswith("submodule"):
+        _repository(tmp_path / "inner", INNER, commit=True)
+        _git("submodule", "add", "-q", str(tmp_path / "inner"), "site", cwd=outer)
+        if layout == "submodule not checked out":
+            _git("submodule", "deinit", "-q", "-f", "site", cwd=outer)
+    elif layout == "hidden repository":
+        _repository(outer / ".site", INNER, commit=False)
+    else:
+        _repository(outer / "site", INNER, commit=False)
+    if layout == "repository the outer one ignores":
+        (outer / ".gitignore").write_text("site/\n", encoding="utf-8")
+    if layout == "repository inside a repository":
+        _repository(outer / "site" / "more", {"c.md": VALID}, commit=False)
+    files = [name for name, _ in Project().files([outer])]
+    assert sorted(Path(name).relative_to(outer).as_posix() for name in files) == expected

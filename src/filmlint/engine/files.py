@@ -173,27 +173,30 @@ def _walk(folder: Path) -> list[str]:
 _UNLISTED = re.compile(rb"^warning: could not open directory '(.*)': ", re.MULTILINE)
 
 
-def _in_work_tree(folder: Path) -> bool:
-    """Whether git could find a repository for ``folder``: a ``.git`` (a folder, or a file
-    in a linked work tree or submodule) in it or above it, or one named by ``GIT_DIR``.
-    Starting git costs milliseconds per folder walked; most folders outside a work tree
-    (temporary ones, unpacked archives) are answered by a few ``lstat`` calls instead."""
+def _work_tree(folder: Path) -> str | None:
+    """The folder of the repository git finds for ``folder``: the nearest holding a ``.git``
+    (a folder, or a file in a linked work tree or submodule), "" when ``GIT_DIR`` names one;
+    None outside git. Starting git costs milliseconds per folder walked; most folders
+    outside a work tree (temporary ones, unpacked archives) are answered by a few ``lstat``
+    calls instead."""
     if "GIT_DIR" in os.environ:
-        return True
+        return ""
     current = os.path.realpath(folder)  # as git finds it: from the physical folder
     while True:
         if os.path.lexists(os.path.join(current, ".git")):  # noqa: PTH118
-            return True
+            return current
         parent = os.path.dirname(current)  # noqa: PTH120
         if parent == current:
-            return False
+            return None
         current = parent
 
 
 def _git_files(folder: Path) -> list[str] | None:
     """Markdown files under ``folder`` that git does not ignore, and folders it could not
-    list, relative to it; None outside git."""
-    if not _in_work_tree(folder):
+    list, relative to it; None outside git. A repository inside it (a submodule, or one
+    git does not know) is walked as its own git sees it: git lists it as one entry."""
+    root = _work_tree(folder)
+    if root is None:
         return None
     import subprocess  # only when walking a folder in a work tree
 
@@ -214,14 +217,36 @@ def _git_files(folder: Path) -> list[str] | None:
         found.decode("utf-8", "surrogateescape").rstrip("/")
         for found in _UNLISTED.findall(result.stderr)
     ]
-    return [
+    found = [
         name
         for name in names
         if _is_markdown(name)
         and not _skipped(name)
         # --cached lists deleted files
         and os.path.lexists(os.path.join(folder, name))  # noqa: PTH118
-    ] + [name for name in unlisted if not _skipped(name)]
+    ]
+    for inner in _repositories(folder, names, root):
+        listed = _git_files(folder / inner)
+        found += [f"{inner}/{name}" for name in _plain_walk(folder / inner) if listed is None]
+        found += [f"{inner}/{name}" for name in listed or ()]
+    return found + [name for name in unlisted if not _skipped(name)]
+
+
+def _repositories(folder: Path, names: list[str], root: str) -> list[str]:
+    """The repositories inside ``folder`` that git listed as one entry each, among its
+    ``names``: one it does not know as ``name/``; a submodule as ``name``, which only a
+    repository with a ``.gitmodules`` has (only there is each other entry looked at)."""
+    inner = [name[:-1] for name in names if name.endswith("/")]
+    if root and os.path.lexists(os.path.join(root, ".gitmodules")):  # noqa: PTH118
+        inner += [name for name in names if name and not name.endswith("/")]
+    return [
+        name
+        for name in inner
+        if not _skipped(name)
+        and not _is_markdown(name)
+        and (folder / name).is_dir()
+        and not (folder / name).is_symlink()
+    ]
 
 
 def _plain_walk(folder: Path) -> list[str]:
