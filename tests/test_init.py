@@ -241,6 +241,31 @@ def test_suffixes_and_default_from_pairs_of_files(tmp_path: Path) -> None:
     assert locales.folders == {}
 
 
+#: Folder names whose collection names meet: the same last part, a path joined by "-" that
+#: is another folder's name, the top folder's own name, a number init could add, case.
+clashing_parts = st.sampled_from(["a", "b", "films", "Films", "a-films", "a-films-2", "pages"])
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(st.lists(st.lists(clashing_parts, max_size=2).map("/".join), min_size=1, unique=True))
+@example(["a/films", "b/films", "a-films"])
+@example(["", "pages"])
+@example(["films", "Films"])
+def test_every_folder_gets_a_collection_of_its_own_name(folders: list[str]) -> None:
+    """However folders' names meet, each collection's name is its own (ignoring case: a
+    draft schema is a file named after it), so init's configuration lints every file."""
+    with tempfile.TemporaryDirectory() as temporary:
+        site = Path(temporary)
+        names = [f"{folder}/cleo-{index}.md".lstrip("/") for index, folder in enumerate(folders)]
+        write(site, {name: film("Cléo", ENGLISH) for name in names})
+        survey = survey_site(site)
+        collections = [c.name.casefold() for c in survey.collections]
+        assert len(set(collections)) == len(collections) == len(folders)
+        assert run_cli("init", cwd=site).returncode == 0
+        shown = run_cli("check", "--show-files", cwd=site).stdout.splitlines()
+        assert sorted(line.split(": ")[0] for line in shown) == sorted(names)
+
+
 def test_locale_folders_at_either_depth(tmp_path: Path) -> None:
     write(
         tmp_path,

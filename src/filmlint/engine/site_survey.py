@@ -466,13 +466,11 @@ def _collections(
         folder = PurePosixPath(file.relative).parts[:-1]
         key = tuple(part for part in folder if part not in folders)
         grouped.setdefault(key, []).append(file)
-    names = Counter(key[-1] if key else ROOT_COLLECTION for key in grouped)
+    names = _collection_names(grouped)
     film = SchemaChecker.load()
     for key in sorted(grouped, key=lambda k: (-len(k), k)):
         members = grouped[key]
-        name = key[-1] if key else ROOT_COLLECTION
-        if names[name] > 1:
-            name = "-".join(key) or ROOT_COLLECTION
+        name = names[key]
         include = _includes(members)
         top = [f"/{escaped(path)}" for path in plain if "/" not in path]
         yield CollectionPlan(
@@ -484,6 +482,31 @@ def _collections(
             film=_fits(film, members),
             draft=draft_schema(name, [f.data for f in members]),
         )
+
+
+def _collection_names(folders: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
+    """A unique name for each folder (its parts, the top folder's none): its last part, its
+    whole path joined by ``-`` when another folder ends alike, and a number after a name still
+    taken (``a/films`` and ``a-films``; ``pages/`` beside the top folder's files). Unique
+    ignoring case too: each draft schema is a file named after its collection."""
+    keys = sorted(folders, key=lambda k: (len(k), k))  # the shortest path keeps its name
+    last = Counter(_last_name(key).casefold() for key in keys)
+    taken: set[str] = set()
+    names: dict[tuple[str, ...], str] = {}
+    for key in keys:
+        alone = last[_last_name(key).casefold()] == 1
+        wanted = _last_name(key) if alone else "-".join(key) or ROOT_COLLECTION
+        name, number = wanted, 1
+        while name.casefold() in taken:
+            number += 1
+            name = f"{wanted}-{number}"
+        taken.add(name.casefold())
+        names[key] = name
+    return names
+
+
+def _last_name(folder: tuple[str, ...]) -> str:
+    return folder[-1] if folder else ROOT_COLLECTION
 
 
 def _includes(members: Sequence[SiteFile]) -> tuple[str, ...]:
