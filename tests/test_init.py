@@ -34,6 +34,7 @@ status: "{status}"
 country: "{country}"
 """
 CHINESE = "一部关于等待检查结果的女歌手在巴黎街头度过两个小时的电影。讲述了她对死亡的恐惧。"
+TRADITIONAL = "一部關於等待檢查結果的女歌手在巴黎街頭度過兩個小時的電影。講述了她對死亡的恐懼。"
 ENGLISH = "A singer waits two hours in Paris for the results of a test, and fears death."
 
 
@@ -264,6 +265,30 @@ def test_every_folder_gets_a_collection_of_its_own_name(folders: list[str]) -> N
         assert run_cli("init", cwd=site).returncode == 0
         shown = run_cli("check", "--show-files", cwd=site).stdout.splitlines()
         assert sorted(line.split(": ")[0] for line in shown) == sorted(names)
+
+
+@pytest.mark.parametrize(
+    ("template", "text", "suffixes", "folders"),
+    [
+        ("films/{}_zh_tw.md", TRADITIONAL, {"zh_tw": "zh-TW"}, {}),
+        ("films/{}_zh_TW.md", TRADITIONAL, {"zh_TW": "zh-TW"}, {}),
+        ("films/{}.zh_TW.md", TRADITIONAL, {"zh_TW": "zh-TW"}, {}),
+        ("films/{}-zh-tw.md", TRADITIONAL, {"zh-tw": "zh-TW"}, {}),
+        ("films/{}_pt_BR.md", "Uma cantora espera duas horas em Paris.", {"pt_BR": "pt-BR"}, {}),
+        ("films/zh_TW/{}.md", TRADITIONAL, {}, {"zh_TW": "zh-TW"}),
+        ("films/pt_BR/{}.md", "Uma cantora espera duas horas em Paris.", {}, {"pt_BR": "pt-BR"}),
+    ],
+)
+def test_a_tag_written_with_underscores_names_a_locale(
+    tmp_path: Path, template: str, text: str, suffixes: dict[str, str], folders: dict[str, str]
+) -> None:
+    """gettext and Java join a tag's subtags with "_" (``zh_TW``): as suffix or folder, it
+    names the locale its "-" spelling does."""
+    names = ("cleo", "vagabond", "ulysse")
+    write(tmp_path, {f"films/{n}.md": film(n, CHINESE) for n in names})
+    write(tmp_path, {template.format(n): film(n, text) for n in names})
+    locales = survey_site(tmp_path).locales
+    assert (locales.default, locales.suffixes, locales.folders) == ("zh-Hans", suffixes, folders)
 
 
 def test_locale_folders_at_either_depth(tmp_path: Path) -> None:

@@ -251,16 +251,23 @@ def _tag_for(name: str, guesses: Iterable[str | None]) -> str | None:
     suffix ``tw`` of Traditional Chinese files is ``zh-Hant``, not Twi); else None (``ii``,
     Sichuan Yi, ending the name of a Chinese sequel)."""
     guessed = _majority(guesses)
-    named = canonical_case(name) if is_well_formed(name) and is_registered(name) else None
+    named = _registered_tag(name)
     if guessed is None:
         return named
     if named is not None and _same_writing(named, guessed):
         # A bare "zh" says nothing of the script the text shows: "zh-Hans" does.
         return guessed if guessed.startswith(named + "-") else named
-    regional = f"{guessed.split('-')[0]}-{name}"
+    regional = f"{guessed.split('-')[0]}-{name.replace('_', '-')}"
     if is_well_formed(regional) and is_registered(regional) and _same_writing(regional, guessed):
         return guessed
     return None
+
+
+def _registered_tag(name: str) -> str | None:
+    """``name`` (a suffix or folder) as a registered tag in canonical case, or None; ``_``
+    is read as ``-``: gettext and Java write ``zh_TW``."""
+    tag = name.replace("_", "-")
+    return canonical_case(tag) if is_well_formed(tag) and is_registered(tag) else None
 
 
 def _same_writing(named: str, guessed: str) -> bool:
@@ -327,7 +334,7 @@ def _stem_and_suffixes(relative: str) -> Iterable[tuple[str, str]]:
         parts = stem.split(separator)
         for size in (1, 2):
             if len(parts) > size:
-                suffix = "-".join(parts[-size:])
+                suffix = "-".join(parts[-size:]).replace("_", "-")  # film.zh_TW.md
                 if is_well_formed(suffix):
                     base = separator.join(parts[:-size])
                     yield str(path.with_name(base + path.suffix)), separator.join(parts[-size:])
@@ -399,7 +406,7 @@ def _locale_folders(files: Sequence[SiteFile], paths: set[str]) -> dict[str, str
     for file in files:
         parts = PurePosixPath(file.relative).parts
         for index, name in enumerate(parts[:-1]):
-            if is_well_formed(name) and is_registered(name):
+            if _registered_tag(name) is not None:
                 candidates.append((file, index, name))
                 wildcard = (*parts[:index], "*", *parts[index + 1 :])
                 by_position.setdefault(wildcard, set()).add(name)
