@@ -459,6 +459,77 @@ def test_locale_key_that_agrees_with_the_text(tmp_path: Path) -> None:
     assert survey_site(tmp_path).locales.key is None
 
 
+def _tagged(text: str, **keys: str) -> str:
+    lines = "".join(f"{key}: {value}\n" for key, value in keys.items())
+    return text.replace("---\n", "---\n" + lines, 1)
+
+
+#: Chinese films with English versions, their own tag under ``lang``: (Chinese path, English
+#: path, Chinese tag, English tag) of a film, and the [locale] table init should write.
+KEYED_LAYOUTS = [
+    # the key says less than the text ("zh", not "zh-Hans"): the suffix and default tell it
+    (
+        "_films/{}.md",
+        "_films/{}-en.md",
+        "zh",
+        "en",
+        {"default": "zh-Hans", "suffixes": {"en": "en"}},
+    ),
+    (
+        "_films/{}.md",
+        "_films/en/{}.md",
+        "zh",
+        "en",
+        {"default": "zh-Hans", "folders": {"en": "en"}},
+    ),
+    (
+        "_films/{}.md",
+        "_films/{}.en.md",
+        "zh-CN",
+        "en-US",
+        {"default": "zh-Hans", "suffixes": {"en": "en"}},
+    ),
+    # the key says what the paths do: kept
+    (
+        "_films/{}.md",
+        "_films/{}-en.md",
+        "zh-Hans",
+        "en",
+        {"default": "zh-Hans", "suffixes": {"en": "en"}, "key": "lang"},
+    ),
+    # the paths say nothing (the versions are linked by translationKey): the key alone tells
+    # the locales, and the default is a tag it gives (the most files', first of equals)
+    ("_films/{}.md", "_films/the-{}.md", "zh", "en", {"default": "en", "key": "lang"}),
+    ("_films/{}.md", "_films/the-{}.md", "zh", "en-US", {"default": "en-US", "key": "lang"}),
+]
+
+
+@pytest.mark.parametrize(("chinese", "english", "zh", "en", "locale"), KEYED_LAYOUTS)
+def test_a_locale_key_agrees_with_the_default_and_suffixes(
+    tmp_path: Path, chinese: str, english: str, zh: str, en: str, locale: dict[str, Any]
+) -> None:
+    """The key wins over paths and the default: init writes it only where it gives each
+    file the locale they do, or where they give none; then every translation has its base,
+    and a real mismatch is told."""
+    names = ("cleo", "vagabond", "ulysse")
+    files = {}
+    for n in names:
+        files[chinese.format(n)] = _tagged(film(n, CHINESE, "法国"), lang=zh, translationKey=n)
+        status = "draft" if n == "ulysse" else "published"
+        english_film = film(n, ENGLISH, "France", status=status)
+        files[english.format(n)] = _tagged(english_film, lang=en, translationKey=n)
+    write(tmp_path, files)
+    result = run_cli("init", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    written = tomllib.loads((tmp_path / "filmlint.toml").read_text("utf-8"))
+    assert written["locale"] == locale
+    found = [(Path(d.path).name, d.rule) for d in Project().lint([tmp_path]).diagnostics]
+    if "suffixes" in locale or "folders" in locale:
+        assert found == [(Path(english.format("ulysse")).name, "translation-mismatch")]
+    else:  # settings that name no locale but the default's compare no versions
+        assert found == []
+
+
 # Countries
 
 

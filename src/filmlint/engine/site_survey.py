@@ -13,7 +13,7 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -308,14 +308,14 @@ def _infer_locales(
     chosen = default is None and bool(suffixes or folders)
     if chosen:
         default = _most_common([*filter(None, base_guesses), *folder_tags])
-    return Locales(
+    by_path = Locales(
         default=default,
         # A suffix in the default's own locale would make a version of a film of its base.
         suffixes={suffix: tag for suffix, tag in suffixes.items() if tag != default},
         folders=folders,
-        key=_locale_key(files),
         chosen_default=chosen,
     )
+    return _with_locale_key(files, by_path)
 
 
 def _most_common(tags: Sequence[str]) -> str | None:
@@ -436,6 +436,50 @@ def _suffix_of(relative: str, suffixes: Mapping[str, str]) -> str | None:
 
 def _folder_of(relative: str, folders: Mapping[str, str]) -> str | None:
     return next((p for p in PurePosixPath(relative).parts[:-1] if p in folders), None)
+
+
+def _with_locale_key(files: Sequence[SiteFile], by_path: Locales) -> Locales:
+    """``by_path`` with the locale key the files have, where it agrees with it: the key wins
+    over folders, suffixes and the default, so a ``lang: zh`` on base files whose default
+    is ``zh-Hans`` would part them from their translations. Where paths show no locale
+    (no suffix, no folder), the key alone tells them apart: the default is then the tag the
+    key gives the default's language."""
+    key = _locale_key(files)
+    if key is None:
+        return by_path
+    tags = _key_tags(files, key)
+    if not by_path.suffixes and not by_path.folders:
+        default = _key_default(tags.values(), by_path.default)
+        chosen = by_path.chosen_default or (by_path.default is None and default is not None)
+        return replace(by_path, key=key, default=default, chosen_default=chosen)
+    agreeing = sum(1 for f in files if tags.get(f.relative) == _path_locale(f, by_path))
+    return replace(by_path, key=key) if agreeing * 10 >= len(tags) * 8 else by_path
+
+
+def _key_tags(files: Sequence[SiteFile], key: str) -> dict[str, str]:
+    """Each file's well-formed tag under ``key`` (canonical case), by path."""
+    return {
+        f.relative: canonical_case(value)
+        for f in files
+        if isinstance(value := f.data.get(key), str) and is_well_formed(value)
+    }
+
+
+def _key_default(tags: Iterable[str], default: str | None) -> str | None:
+    """The tag the key most often gives in ``default``'s language (``zh`` for ``zh-Hans``);
+    any, most often given, when there is no default."""
+    language = default.split("-")[0] if default is not None else None
+    same = [t for t in tags if language is None or t.split("-")[0].lower() == language]
+    return _most_common(same) or default
+
+
+def _path_locale(file: SiteFile, locales: Locales) -> str | None:
+    """The locale a file's folder, suffix or else the default gives it."""
+    folder = _folder_of(file.relative, locales.folders)
+    if folder is not None:
+        return locales.folders[folder]
+    suffix = _suffix_of(file.relative, locales.suffixes)
+    return locales.suffixes[suffix] if suffix is not None else locales.default
 
 
 def _locale_key(files: Sequence[SiteFile]) -> str | None:
