@@ -217,6 +217,57 @@ def test_latin_text_is_english(words: list[str]) -> None:
     assert guess_language(text) == ("en" if len(text.replace(" ", "")) >= 10 else None)
 
 
+HAN = "的一是在了人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下"
+
+
+@given(
+    han=st.text(alphabet=HAN, min_size=1, max_size=40),
+    words=st.lists(st.text(alphabet=string.ascii_lowercase, min_size=1, max_size=9), max_size=40),
+)
+def test_a_han_character_weighs_as_a_word(han: str, words: list[str]) -> None:
+    """Han text beside Latin words is Chinese when it has as many characters as they have
+    words: a character carries about a word, whatever the words' lengths."""
+    text = han + " " + " ".join(words)
+    if len(han) + sum(map(len, words)) < 10:
+        assert guess_language(text) is None
+    else:
+        assert guess_language(text) == ("zh-Hans" if len(han) >= len(words) else "en")
+
+
+_IDS = """originalTitle: "Alien"
+posterImage: "https://media.example.org/images/films/alien-1979.jpg"
+topics: ["Feminist Art", "Media Representation Critique", "Workplace Equality"]
+contentLanguage: "en"
+imdbRating: "8.5"
+sourceUrl: [{platform: IMDB, url: "https://www.imdb.com/title/tt0078748/"}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("data", "language"),
+    [
+        # Chinese values that carry the language, among English ids, topics and URLs
+        (
+            f'title: "异形"\ndescription: "{CHINESE}"\ncast: ["西格妮·韦弗", "汤姆·斯凯里特"]',
+            "zh-Hans",
+        ),
+        ('title: "异形"\ndirector: "雷德利·斯科特"\nawards: ["奥斯卡最佳视觉效果奖"]', "zh-Hans"),
+        (f'title: "Alien"\ndescription: "{ENGLISH}"\ncountry: "美国/英国"', "en"),
+        # a short Chinese title beside a long English description: words outweigh it
+        (f'title: "异形"\ndescription: "{ENGLISH}"', "en"),
+        # no film field: the strings that are prose, not a slug or a URL
+        ('name: "一个关于等待的笔记"\nslug: "a-note-about-waiting-in-paris"', "zh-Hans"),
+        ('name: "A note about waiting"\nid: "笔记"\npath: "/notes/等待/"', "en"),
+    ],
+)
+def test_the_language_of_front_matter_alone(tmp_path: Path, data: str, language: str) -> None:
+    """A film file may be front matter only: its language is that of the values written
+    in it (titles, descriptions, names, awards), not of its URLs, codes and ids."""
+    write(tmp_path, {"films/alien.md": "---\n" + data + "\n" + _IDS + "---\n"})
+    (file,) = survey_site(tmp_path).files
+    assert file.language == language
+
+
 # Locales
 
 

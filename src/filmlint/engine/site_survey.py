@@ -33,6 +33,8 @@ from filmlint.text.decoding import decode
 from filmlint.text.reading import UnreadableFile, read_bytes
 
 COUNTRY_RULE = "country-code"
+#: The rule whose fields hold a film's translated text.
+TRANSLATED_RULE = "untranslated-text"
 #: Name of a collection of Markdown files at the top of the site.
 ROOT_COLLECTION = "pages"
 #: Keys that may hold a file's own language tag (``locale.key``).
@@ -47,6 +49,10 @@ _SUFFIX_SEPARATORS = "-._"
 _MIN_LOCALE_FILES = 2
 #: Letters sampled from a file to guess its language.
 _SAMPLE = 4000
+#: Fewest letters a text needs for its language to be guessed.
+_MIN_LETTERS = 10
+#: The start of a URL or a path: a string that carries no language.
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://|www\.|\.{0,2}/", re.ASCII)
 #: An enum is inferred for a string key with this many distinct values at most (and at
 #: least two: one value seen everywhere says nothing of the others allowed) ...
 _ENUM_MAX = 6
@@ -59,6 +65,8 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 #: Scripts a file's language is guessed from; a Latin text is taken as English.
 _SCRIPTS = ("Latn", "Hani", "Hira", "Kana", "Hang", "Cyrl", "Grek", "Arab", "Hebr")
 _LATIN_LANGUAGE = "en"
+#: Scripts written in words of several letters: each word counts as a Han character does.
+_WORD_SCRIPTS = frozenset({"Latn", "Cyrl", "Grek", "Arab", "Hebr", "Hang"})
 
 
 @dataclass(frozen=True)
@@ -186,8 +194,27 @@ def _read_site(folder: Path) -> Iterable[tuple[str, SiteFile | None]]:
         document, _ = parse_document(text, path)
         if isinstance(document.data, dict) and document.data:
             body = text[document.body_start :]
-            sample = body if _letters(body) else " ".join(_strings(document.data))
+            sample = body if _letters(body) else _language_text(document.data)
             yield relative, SiteFile(relative, document.data, guess_language(sample))
+
+
+def _language_text(data: Mapping[str, Any]) -> str:
+    """The text of front matter that carries its language: the values untranslated-text
+    reads (titles, descriptions, names, awards), else every string that is prose, not a
+    URL, code or id (``https://...``, ``Bodily-Autonomy``, ``tt0078748``)."""
+    fields = load_registry()[TRANSLATED_RULE].options["fields"].default
+    translated = " ".join(value for _, value in find_strings(dict(data), fields))
+    if _letters(translated) >= _MIN_LETTERS:
+        return translated
+    return " ".join(value for value in _strings(data) if _is_prose(value))
+
+
+def _is_prose(value: str) -> bool:
+    """Whether a string is words, not a URL, path or token: it has a space, or letters that
+    are not ASCII (a Chinese title needs no space)."""
+    if _URL.match(value):
+        return False
+    return " " in value.strip() or any(c.isalpha() and not c.isascii() for c in value)
 
 
 def _strings(value: Any) -> Iterable[str]:
@@ -208,7 +235,13 @@ def _strings(value: Any) -> Iterable[str]:
 def _script_pattern() -> Any:
     import regex
 
-    return regex.compile("|".join(rf"(?P<{code}>\p{{sc={code}}})" for code in _SCRIPTS))
+    # A script written in words is matched a word at a time, the others a character.
+    return regex.compile(
+        "|".join(
+            rf"(?P<{code}>\p{{sc={code}}}{'+' if code in _WORD_SCRIPTS else ''})"
+            for code in _SCRIPTS
+        )
+    )
 
 
 def _letters(text: str) -> int:
@@ -218,17 +251,20 @@ def _letters(text: str) -> int:
 
 
 def guess_language(text: str) -> str | None:
-    """The language ``text`` looks written in, by the script most of its letters are in:
-    Han alone is Chinese (``zh-Hant`` when Traditional-only forms outnumber Simplified-only
-    ones, else ``zh-Hans``), Han with kana Japanese, Hangul Korean, Latin English; None when
-    the text has too few letters or is in another script."""
+    """The language ``text`` looks written in, by the script most of its words are in (a
+    Han or kana character counts as one, carrying about as much as a word does): Han alone
+    is Chinese (``zh-Hant`` when Traditional-only forms outnumber Simplified-only ones, else
+    ``zh-Hans``), Han with kana Japanese, Hangul Korean, Latin English; None when the text
+    has too few letters or is in another script."""
     sample = text[:_SAMPLE]
     counts: Counter[str] = Counter()
+    letters = 0
     for match in _script_pattern().finditer(sample):
         counts[match.lastgroup] += 1
-    total = sum(counts.values())
-    if total < 10:
+        letters += len(match.group())
+    if letters < _MIN_LETTERS:
         return None
+    total = sum(counts.values())
     kana = counts["Hira"] + counts["Kana"]
     cjk = counts["Hani"] + kana + counts["Hang"]
     if cjk >= counts["Latn"] and cjk * 2 >= total:
