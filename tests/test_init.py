@@ -342,6 +342,38 @@ def test_a_tag_written_with_underscores_names_a_locale(
     assert (locales.default, locales.suffixes, locales.folders) == ("zh-Hans", suffixes, folders)
 
 
+@pytest.mark.parametrize(
+    ("chinese", "english", "locale"),
+    [
+        ("films/{}.zh.md", "films/{}.en.md", {"zh": "zh-Hans", "en": "en"}),
+        ("films/{}-zh.md", "films/{}-en.md", {"zh": "zh-Hans", "en": "en"}),
+        ("films/{}_zh_CN.md", "films/{}_en_US.md", {"zh_CN": "zh-CN", "en_US": "en-US"}),
+        ("films/{}.zh-hans.md", "films/{}.en.md", {"zh-hans": "zh-Hans", "en": "en"}),
+    ],
+)
+def test_every_version_suffixed(
+    tmp_path: Path, chinese: str, english: str, locale: dict[str, str]
+) -> None:
+    """Hugo's translation by file name may suffix every version (``x.zh.md``, ``x.en.md``):
+    the suffixes pair with each other, and the default is the locale of the most files,
+    its suffix kept (no file is without one)."""
+    files = {chinese.format(n): film(n, CHINESE, "法国") for n in ("cleo", "vagabond", "ulysse")}
+    for n in ("cleo", "vagabond"):
+        status = "draft" if n == "vagabond" else "published"
+        files[english.format(n)] = film(n, ENGLISH, "France", status=status)
+    write(tmp_path, files)
+    result = run_cli("init", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    written = tomllib.loads((tmp_path / "filmlint.toml").read_text("utf-8"))
+    chinese_tag = next(iter(locale.values()))  # of the most files
+    assert written["locale"] == {"default": chinese_tag, "suffixes": locale}
+    found = sorted((Path(d.path).name, d.rule) for d in Project().lint([tmp_path]).diagnostics)
+    assert found == [
+        (Path(chinese.format("ulysse")).name, "translation-missing"),
+        (Path(english.format("vagabond")).name, "translation-mismatch"),
+    ]
+
+
 def test_locale_folders_at_either_depth(tmp_path: Path) -> None:
     write(
         tmp_path,

@@ -334,20 +334,28 @@ def _infer_locales(
     folders = {name: tag for name, tag in site_folders.items() if name in on_paths}
     base_guesses: list[str | None] = []
     folder_tags: list[str] = []
+    suffix_tags: list[str] = []
     for file in files:
         folder = _folder_of(file.relative, folders)
+        suffix = _suffix_of(file.relative, suffixes)
         if folder is not None:
             folder_tags.append(folders[folder])
-        elif _suffix_of(file.relative, suffixes) is None:
+        elif suffix is None:
             base_guesses.append(file.language)
+        else:
+            suffix_tags.append(suffixes[suffix])
     default = _majority(base_guesses)
     chosen = default is None and bool(suffixes or folders)
     if chosen:
-        default = _most_common([*filter(None, base_guesses), *folder_tags])
+        # With no base file (every version suffixed), the suffixed files' locales count.
+        counted = [*filter(None, base_guesses), *folder_tags]
+        default = _most_common(counted + (suffix_tags if not base_guesses else []))
+    if base_guesses:
+        # A suffix in the default's own locale would make a version of a film of its base.
+        suffixes = {suffix: tag for suffix, tag in suffixes.items() if tag != default}
     by_path = Locales(
         default=default,
-        # A suffix in the default's own locale would make a version of a film of its base.
-        suffixes={suffix: tag for suffix, tag in suffixes.items() if tag != default},
+        suffixes=suffixes,
         folders=folders,
         chosen_default=chosen,
     )
@@ -402,9 +410,11 @@ def _locale_suffixes(
     files: Sequence[SiteFile], counterparts: Mapping[str, Sequence[SiteFile]]
 ) -> dict[str, str]:
     """Suffixes that at least two files share with a base file (beside them, or of their
-    set), that most files ending in them share, and whose files are in another language
-    than their bases."""
+    set), or, with no base, with a version of another suffix beside them (``x.en.md``:
+    ``x.zh.md``), that most files ending in them share, and whose files are in another
+    language than those versions."""
     by_path = {f.relative: f for f in files}
+    by_base = _suffixed_by_base(files)
     paired: dict[str, list[tuple[SiteFile, SiteFile]]] = {}
     ending: Counter[str] = Counter()
     for file in files:
@@ -413,8 +423,9 @@ def _locale_suffixes(
             # A set key links versions whatever their names (the-alien.en.md: alien.md).
             bases = [by_path[base]] if base in by_path else counterparts[file.relative]
             unsuffixed = [b for b in bases if _suffix_of(b.relative, {suffix: ""}) is None]
-            if unsuffixed:
-                paired.setdefault(suffix, []).append((file, unsuffixed[0]))
+            siblings = [f for f, other in by_base.get(base, ()) if other != suffix]
+            if unsuffixed or siblings:
+                paired.setdefault(suffix, []).append((file, (unsuffixed or siblings)[0]))
     suffixes: dict[str, str] = {}
     for suffix, pairs in sorted(paired.items()):
         if len(pairs) >= _MIN_LOCALE_FILES and len(pairs) * 2 > ending[suffix]:
@@ -422,6 +433,15 @@ def _locale_suffixes(
             if tag is not None:
                 suffixes[suffix] = tag
     return suffixes
+
+
+def _suffixed_by_base(files: Sequence[SiteFile]) -> dict[str, list[tuple[SiteFile, str]]]:
+    """The files with a locale-like suffix, and the suffix, by the path without it."""
+    by_base: dict[str, list[tuple[SiteFile, str]]] = {}
+    for file in files:
+        for base, suffix in _stem_and_suffixes(file.relative):
+            by_base.setdefault(base, []).append((file, suffix))
+    return by_base
 
 
 def _translated(pairs: Sequence[tuple[SiteFile, SiteFile]]) -> bool:
