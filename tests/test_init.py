@@ -374,6 +374,33 @@ def test_every_version_suffixed(
     ]
 
 
+@pytest.mark.parametrize(
+    ("template", "text", "suffixes"),
+    [
+        ("films/{}.fr.md", "Une chanteuse attend deux heures à Paris.", {"fr": "fr"}),
+        ("films/{}-de.md", "Eine Sängerin wartet zwei Stunden in Paris.", {"de": "de"}),
+        ("films/{}_es.md", "Una cantante espera dos horas en París.", {"es": "es"}),
+        ("films/{}.pt-BR.md", "Uma cantora espera duas horas em Paris.", {"pt-BR": "pt-BR"}),
+        ("films/{}_ru.md", "Певица два часа ждёт в Париже результатов.", {"ru": "ru"}),
+    ],
+)
+def test_a_suffix_names_another_language_in_the_same_script(
+    tmp_path: Path, template: str, text: str, suffixes: dict[str, str]
+) -> None:
+    """Beside English bases, a suffix that is the tag of another language names it, though
+    its files' Latin text is guessed English as any is: a translation set per film."""
+    files = {f"films/{n}.md": film(n, ENGLISH) for n in ("cleo", "vagabond", "ulysse")}
+    for n in ("cleo", "vagabond", "ulysse"):
+        status = "draft" if n == "ulysse" else "published"
+        files[template.format(n)] = film(n, text, status=status)
+    write(tmp_path, files)
+    assert run_cli("init", str(tmp_path)).returncode == 0
+    written = tomllib.loads((tmp_path / "filmlint.toml").read_text("utf-8"))
+    assert written["locale"] == {"default": "en", "suffixes": suffixes}
+    found = [(Path(d.path).name, d.rule) for d in Project().lint([tmp_path]).diagnostics]
+    assert found == [(Path(template.format("ulysse")).name, "translation-mismatch")]
+
+
 def test_locale_folders_at_either_depth(tmp_path: Path) -> None:
     write(
         tmp_path,

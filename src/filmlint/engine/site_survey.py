@@ -429,7 +429,8 @@ def _locale_suffixes(
     suffixes: dict[str, str] = {}
     for suffix, pairs in sorted(paired.items()):
         if len(pairs) >= _MIN_LOCALE_FILES and len(pairs) * 2 > ending[suffix]:
-            tag = _tag_for(suffix, (f.language for f, _ in pairs)) if _translated(pairs) else None
+            translated = _translated(pairs) or _names_another_language(suffix, pairs)
+            tag = _tag_for(suffix, (f.language for f, _ in pairs)) if translated else None
             if tag is not None:
                 suffixes[suffix] = tag
     return suffixes
@@ -442,6 +443,15 @@ def _suffixed_by_base(files: Sequence[SiteFile]) -> dict[str, list[tuple[SiteFil
         for base, suffix in _stem_and_suffixes(file.relative):
             by_base.setdefault(base, []).append((file, suffix))
     return by_base
+
+
+def _names_another_language(suffix: str, pairs: Sequence[tuple[SiteFile, SiteFile]]) -> bool:
+    """Whether ``suffix`` is a registered tag of another language than its versions' (``fr``
+    beside English): a French text is guessed English as any Latin text is, so the guesses
+    alone cannot tell the two apart."""
+    tag = _registered_tag(suffix)
+    guessed = _majority(base.language for _, base in pairs)
+    return tag is not None and guessed is not None and tag.split("-")[0] != guessed.split("-")[0]
 
 
 def _translated(pairs: Sequence[tuple[SiteFile, SiteFile]]) -> bool:
