@@ -23,6 +23,7 @@ from filmlint.engine.project import Project
 from filmlint.engine.settings import load_config
 from filmlint.engine.site_survey import draft_schema, guess_language, survey_site
 from filmlint.schema.validation import SchemaChecker
+from filmlint.text.escapes import printable
 
 FILM = """\
 title: "{title}"
@@ -797,8 +798,9 @@ def test_rendered_toml_reads_back_as_the_table(table: dict[str, Any]) -> None:
 
 
 #: Folder and file names with what a glob reads as more than a name (Astro's and Next's
-#: [lang] route folders, a leading "!" or "#", spaces, braces, a backslash).
-glob_names = st.text(alphabet="ab[]*?{},!# \\", min_size=1, max_size=6).filter(
+#: [lang] route folders, a leading "!" or "#", spaces, braces, a backslash), and a byte that is
+#: not UTF-8 (a configuration file cannot hold it).
+glob_names = st.text(alphabet="ab[]*?{},!# \\\udcff", min_size=1, max_size=6).filter(
     lambda name: name.strip(" ") == name and name not in (".", "..")
 )
 
@@ -808,6 +810,7 @@ glob_names = st.text(alphabet="ab[]*?{},!# \\", min_size=1, max_size=6).filter(
 @example(["[lang]"], "[draft]")
 @example(["*", "!films", "#films"], "?")
 @example(["{a,b}", "a b", "a\\b"], "!x")
+@example(["films\udcff", "\udcff"], "\udcffx")
 def test_init_then_check_lints_every_file_init_read_whatever_its_folders_names(
     folders: list[str], top: str
 ) -> None:
@@ -825,4 +828,26 @@ def test_init_then_check_lints_every_file_init_read_whatever_its_folders_names(
         assert init.returncode == 0, init.stderr
         shown = run_cli("check", "--show-files", cwd=site)
         linted = {line.split(": ")[0] for line in shown.stdout.splitlines()}
-        assert linted == set(films), (site / "filmlint.toml").read_text(encoding="utf-8")
+        expected = {printable(name) for name in films}  # as shown: an undecodable byte escaped
+        assert linted == expected, (site / "filmlint.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "nested",
+    [
+        {"src/content/legacy/filmlint.toml": 'select = ["FL001"]\n'},
+        {"src/content/legacy/filmlint.toml": 'exclude = ["**"]\n'},
+        {"src/content/legacy/pyproject.toml": '[tool.filmlint]\nignore = ["FL1"]\n'},
+    ],
+    ids=["fewer rules", "nothing linted", "pyproject"],
+)
+def test_init_says_what_check_then_reports_with_nested_configurations(
+    tmp_path: Path, nested: dict[str, str]
+) -> None:
+    bad = film("Cléo", ENGLISH, country="Frankreich", status="draft?")
+    write(tmp_path, {"src/content/films/a.md": bad, "src/content/legacy/b.md": bad, **nested})
+    init = run_cli("init", cwd=tmp_path)
+    assert init.returncode == 0, init.stderr
+    said = re.search(r"^then 'filmlint check' reports: (.*)$", init.stdout, re.MULTILINE)
+    check = run_cli("check", "--no-cache", "--format", "concise", cwd=tmp_path)
+    assert said is not None and said.group(1) in check.stdout.splitlines(), check.stdout

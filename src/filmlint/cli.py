@@ -864,7 +864,8 @@ def _init(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     stdout = _stdout("concise")
     stdout.write(describe_survey(survey, plan))
-    run = Project(config=plan.config_path).lint([folder], jobs=default_jobs())
+    # As 'filmlint check' will: each file with its nearest configuration (a nested one too).
+    run = Project().lint([folder], jobs=default_jobs())
     report = Report(run.diagnostics, run.files, configured=True)
     stdout.write(f"then 'filmlint check' reports: {summary_line(report)}\n")
     if run.diagnostics:

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from pathspec import GitIgnoreSpec
 
+from filmlint.text.escapes import surrogates
+
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 #: A folder that walking never enters (named files in it are linted).
 NOT_WALKED = "node_modules"
@@ -93,8 +95,10 @@ _GLOB_CHARACTERS = re.compile(r"[\\*?\[]")
 def escaped(path: str) -> str:
     """``path`` (a POSIX path from a configuration's folder, as a folder or file is named)
     as a glob that matches it as named: ``[lang]`` is a folder's name, not a character
-    class, and a leading ``!`` or ``#`` neither takes a path back nor starts a comment."""
+    class, and a leading ``!`` or ``#`` neither takes a path back nor starts a comment. A
+    byte of a name that is not UTF-8, which a configuration file cannot hold, is ``?``."""
     glob = _GLOB_CHARACTERS.sub(lambda found: "\\" + found[0], path)
+    glob = surrogates().sub("?", glob)
     return "\\" + glob if glob.startswith(("!", "#")) else glob
 
 

@@ -30,6 +30,7 @@ from filmlint.rulekit.subtags import is_registered
 from filmlint.rules import load_registry
 from filmlint.schema.validation import SchemaChecker
 from filmlint.text.decoding import decode
+from filmlint.text.escapes import surrogates
 from filmlint.text.reading import UnreadableFile, read_bytes
 
 COUNTRY_RULE = "country-code"
@@ -613,6 +614,7 @@ def _collection_names(folders: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...
     for key in keys:
         alone = last[_last_name(key).casefold()] == 1
         wanted = _last_name(key) if alone else "-".join(key) or ROOT_COLLECTION
+        wanted = surrogates().sub("_", wanted)  # a name's bytes that are not UTF-8
         name, number = wanted, 1
         while name.casefold() in taken:
             number += 1
