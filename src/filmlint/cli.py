@@ -17,7 +17,7 @@ from filmlint.engine.cache import CacheError, clean
 from filmlint.engine.crashes import has_crash
 from filmlint.engine.overrides import Overrides, PerFileIgnore, parse_per_file_ignore
 from filmlint.engine.parallel import default_jobs
-from filmlint.engine.project import FixRun, Project, Skipped, fix_bytes
+from filmlint.engine.project import FileSettings, FixRun, Project, Skipped, fix_bytes
 from filmlint.engine.settings import load_config, nearest_rule_hint, selected_rules
 from filmlint.errors import ConfigError
 from filmlint.reporters import (
@@ -40,6 +40,7 @@ from filmlint.version import __version__
 
 if TYPE_CHECKING:
     from filmlint.engine.fixer import FixResult
+    from filmlint.engine.linter import Linter
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 #: What ``filmlint server`` needs beyond the command-line tool, and how to install it.
@@ -505,27 +506,56 @@ def _check_report_replaces_no_input(
     project: Project, output_file: Path, paths: Sequence[Path], stdin_name: str | None
 ) -> None:
     """Before any linting: the report may not replace a file the run reads, under any name
-    (a symlink, a hard link): a file it lints (``-o film.md film.md``), the file a text on
-    stdin is linted as, or a configuration file. Only a report file that exists is looked
-    for among them."""
+    (a symlink, a hard link): see ``_inputs``. Only a report file that exists is looked for
+    among them."""
     try:
         target = output_file.stat()
     except OSError:  # none yet (or unreachable: writing it says why)
         return
     if not stat.S_ISREG(target.st_mode):
         return
-    if stdin_name is not None:
-        inputs: list[str] = [] if stdin_name == "-" else [stdin_name]
-    else:
-        inputs = [name for name, _ in project.files(paths)]
-    inputs += [str(config.path) for config in project.configs() if config.path is not None]
-    for name in inputs:
+    for name in _inputs(project, paths, stdin_name):
         with contextlib.suppress(OSError):
             if os.path.samestat(Path(name).stat(), target):
                 raise UsageError(
                     f"cannot write the report to {output_file}: it is {name}, which this run "
                     "reads; name another file"
                 )
+
+
+def _inputs(project: Project, paths: Sequence[Path], stdin_name: str | None) -> list[str]:
+    """Every file the run reads: those it lints (``-o film.md film.md``) or the file a text
+    on stdin is linted as, the files it reads only to judge them (their other language
+    versions), the configuration files, and the schemas with the files they refer to."""
+    if stdin_name is not None:
+        inputs: list[str] = []
+        if stdin_name != "-":
+            inputs.append(stdin_name)
+            project.settings_for(stdin_name)  # its linter built: its schema is read
+    else:
+        files = project.files(paths)
+        inputs = [name for name, _ in files]
+        inputs += _context_inputs(project, files)
+    inputs += [str(config.path) for config in project.configs() if config.path is not None]
+    for linter in project.linters():
+        schema = linter.rules.schema
+        inputs += [str(path) for path in schema.paths] if schema is not None else []
+    return inputs
+
+
+def _context_inputs(
+    project: Project, files: Sequence[tuple[str, FileSettings[Linter] | Skipped]]
+) -> list[str]:
+    """The files read only to judge ``files``, as each group of them (one linter's) asks."""
+    groups: dict[FileSettings[Linter], list[str]] = {}
+    for name, settings in files:
+        if isinstance(settings, FileSettings):
+            groups.setdefault(settings, []).append(name)
+    return [
+        context
+        for settings, names in groups.items()
+        for context in project.context_files(settings, names)
+    ]
 
 
 def _stdin_name(args: argparse.Namespace) -> str | None:

@@ -78,6 +78,8 @@ class References:
 
         self._specification = _specification(schema)
         self._files: dict[str, Resource[Any]] = {}
+        #: The local files read for references, as paths.
+        self.paths: list[FilePath] = []
         root = self._specification.create_resource(schema)
         root_uri = root.id() or ""
         retrieving: Registry[Any] = Registry(retrieve=self._read_local)  # type: ignore[call-arg]
@@ -140,6 +142,7 @@ class References:
             raise _Unreadable(f"{path} is not JSON: {error}") from None
         resource = Resource.from_contents(contents, default_specification=self._specification)
         self._files[uri] = resource
+        self.paths.append(path)
         return resource
 
     def _error(self, ref: str, base: str, error: Exception) -> BadReference:

@@ -87,11 +87,14 @@ class SchemaChecker:
         self._schema = identified(schema, source)
         self._registry: Registry[Any] | None = None
         files: dict[str, Any] = {}
+        #: The files read to load the schema: its own and those its references name.
+        self.paths: tuple[FilePath, ...] = () if source is None else (source,)
         try:
             if not check_pointers(self._schema):
                 _check_against_meta_schema(self._schema)  # before following its references
                 references = References(self._schema)
                 self._registry, files = references.registry, references.files
+                self.paths += tuple(references.paths)
         except BadReference as error:
             name = "schema" if source is None else f"schema {source}"
             raise SchemaLoadError(f"{name}: {error}") from None
