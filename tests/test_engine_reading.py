@@ -9,6 +9,7 @@ import os
 import resource
 import stat
 import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -24,6 +25,7 @@ from filmlint import Config, ConfigError, Linter
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.cache import ResultCache
 from filmlint.engine.settings import MAX_FILE_SIZE, parse_config
+from filmlint.reporters import FORMATS
 from filmlint.text import reading
 from filmlint.urls.cache import is_url_cache
 
@@ -299,6 +301,69 @@ def test_a_bad_max_file_size_is_a_configuration_error(value: Any) -> None:
 def test_the_default_limit_is_generous() -> None:
     assert parse_config({}, None).max_file_size == MAX_FILE_SIZE == 10 * 1024 * 1024
     assert parse_config({"max-file-size": 5}, None).max_file_size == 5
+
+
+# What the report reads again to show a file's lines: what the linter read, nothing more
+
+
+def _oversized(path: Path) -> None:
+    (path.parent / "filmlint.toml").write_text("max-file-size = 1024\n", encoding="utf-8")
+    path.write_text(VALID + "x" * 2048, encoding="utf-8")
+
+
+#: Files the linter refuses to read (an unreadable-file problem), made at the path given. The
+#: device is /dev/null: a report that opens it fails without reading it without end.
+REFUSED = {
+    "FIFO": os.mkfifo,
+    "character device": partial(os.symlink, "/dev/null"),
+    "over max-file-size": _oversized,
+}
+
+
+class _Opens:
+    """The names of the files this process opens inside ``watched()``, by ``open`` or
+    ``os.open``: an audit hook sees every way of opening. Added once per process, as a hook
+    cannot be taken away."""
+
+    hooked = False
+    names: list[str] | None = None
+
+    @classmethod
+    def note(cls, event: str, args: tuple[Any, ...]) -> None:
+        if event == "open" and cls.names is not None and isinstance(args[0], (str, os.PathLike)):
+            cls.names.append(Path(args[0]).name)
+
+    @classmethod
+    @contextlib.contextmanager
+    def watched(cls) -> Iterator[list[str]]:
+        if not cls.hooked:
+            sys.addaudithook(cls.note)
+            cls.hooked = True
+        cls.names = names = []
+        try:
+            yield names
+        finally:
+            cls.names = None
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+@pytest.mark.parametrize("make", REFUSED.values(), ids=REFUSED)
+def test_the_report_never_opens_a_file_the_linter_refused(
+    tmp_path: Path, make: Callable[[Path], None], output_format: str
+) -> None:
+    """The formats that show a file's lines (full, sarif, gitlab) show none of a file that
+    is not read: a FIFO would block them, a device read without end."""
+    make(tmp_path / "refused.md")
+    command = ["check", "--no-cache", "--jobs", "1", "--format", output_format, "refused.md"]
+    try:
+        with _Opens.watched() as opened:
+            result = within_timeout(lambda: run_cli(*command, cwd=tmp_path))
+    finally:  # a reader blocked in open() is let go
+        with contextlib.suppress(OSError):
+            os.close(os.open(tmp_path / "refused.md", os.O_WRONLY | os.O_NONBLOCK))
+    assert "FL009" in result.stdout
+    assert "refused.md" not in opened
+    assert result.returncode == 1
 
 
 # Files a user names, read whole: schemas, configuration files, the cache's key and tag

@@ -9,6 +9,7 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -18,7 +19,12 @@ from filmlint.engine.crashes import has_crash
 from filmlint.engine.overrides import Overrides, PerFileIgnore, parse_per_file_ignore
 from filmlint.engine.parallel import default_jobs
 from filmlint.engine.project import FileSettings, FixRun, Project, Skipped, fix_bytes
-from filmlint.engine.settings import load_config, nearest_rule_hint, selected_rules
+from filmlint.engine.settings import (
+    MAX_FILE_SIZE,
+    load_config,
+    nearest_rule_hint,
+    selected_rules,
+)
 from filmlint.errors import ConfigError
 from filmlint.reporters import (
     DOCUMENT_FORMATS,
@@ -631,7 +637,7 @@ def _report(
         unsafe_fixes=args.unsafe_fixes,
         configured=configured,
         colour=colour,
-        source=linted_sources(texts or {}),
+        source=linted_sources(texts or {}, partial(_max_file_size, project)),
         fixed=fixed,
     )
     if args.output_file is None:
@@ -644,6 +650,13 @@ def _report(
     except OSError as error:
         reason = error.strerror or str(error)
         raise UsageError(f"cannot write the report to {args.output_file}: {reason}") from None
+
+
+def _max_file_size(project: Project, path: str) -> int:
+    """The max-file-size ``path`` was linted with: the report reads no more of a file than
+    the linter did."""
+    settings = project.settings_for(path)
+    return settings.config.max_file_size if isinstance(settings, FileSettings) else MAX_FILE_SIZE
 
 
 def _exit_code(diagnostics: Sequence[Diagnostic], args: argparse.Namespace) -> int:

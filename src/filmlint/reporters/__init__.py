@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Final, NamedTuple, TextIO
 
 from filmlint.diagnostics import Diagnostic, Severity
+from filmlint.engine.settings import MAX_FILE_SIZE
 from filmlint.reporters.colour import Style, wants_colour
 from filmlint.text.decoding import BOM, decode
 from filmlint.text.positions import split_lines
+from filmlint.text.reading import read_bytes
 
 
 class RuleInfo(NamedTuple):  # not a dataclass: cheaper to build at start-up
@@ -31,26 +33,31 @@ class RuleInfo(NamedTuple):  # not a dataclass: cheaper to build at start-up
     severity: Severity
 
 
-def read_source(path: str) -> str | None:
-    """A file's text as it was decoded to place its problems, or None when it cannot be read.
+def read_source(path: str, max_size: int = MAX_FILE_SIZE) -> str | None:
+    """A file's text as it was decoded to place its problems, or None when it is not read.
 
     Of a file that is not UTF-8, what decoded before the fault: its ``file-encoding`` problem
-    is placed in that text, so its columns are converted in it too.
+    is placed in that text, so its columns are converted in it too. Read as the linter reads
+    it (``text.reading``): a FIFO would block the report, a device read without end, and a
+    file over ``max_size`` is one the linter refused to read too.
     """
     try:
-        return decode(Path(path).read_bytes())[0]
-    except OSError:
+        return decode(read_bytes(path, max_size))[0]
+    except OSError:  # UnreadableFile too
         return None
 
 
-def linted_sources(texts: Mapping[str, str]) -> Callable[[str], str | None]:
-    """``read_source``, except for the paths in ``texts``, linted from a text that is not the
+def linted_sources(
+    texts: Mapping[str, str], max_size: Callable[[str], int] = lambda _: MAX_FILE_SIZE
+) -> Callable[[str], str | None]:
+    """``read_source``, of at most ``max_size(path)`` bytes (the max-file-size the file was
+    linted with), except for the paths in ``texts``, linted from a text that is not the
     file's (stdin, under its ``--stdin-filename`` or '-'): that text, which the problems'
     positions and the offending text refer to, whatever the file on disk holds."""
 
     def source(path: str) -> str | None:
         text = texts.get(path)
-        return read_source(path) if text is None else text
+        return read_source(path, max_size(path)) if text is None else text
 
     return source
 
