@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REQUIRED, examples, film, front, run_cli, throwaway_folder
+from conftest import REQUIRED, examples, film, front, run_cli, run_cli_process, throwaway_folder
 from filmlint.diagnostics import Problem
 from filmlint.reporters import FORMATS
 from filmlint.rules import rating_format
@@ -137,6 +138,54 @@ def test_head_1_on_stdout_and_stderr_together_still_writes_the_fixes(tmp_path: P
     texts = [p.read_text(encoding="utf-8") for p in (tmp_path / "films").iterdir()]
     assert len(texts) == 400
     assert all('doubanRating: "7.4"\n' in text for text in texts)
+
+
+# --- A standard stream closed when the run starts
+
+
+def run_with_closed(
+    descriptor: int, args: list[str], cwd: Path
+) -> subprocess.CompletedProcess[str]:
+    """``filmlint ARGS`` started with ``descriptor`` closed (1 as ``>&-``, 2 as ``2>&-`` leave
+    it), for which Python sets ``sys.stdout`` or ``sys.stderr`` to None."""
+    return run_cli_process(*args, cwd=cwd, timeout=60, preexec_fn=partial(os.close, descriptor))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_a_report_into_a_file_needs_no_stdout(tmp_path: Path, output_format: str) -> None:
+    films_with_problems(tmp_path / "films", 2)
+    args = ["check", "--no-cache", "--format", output_format, "films"]
+    result = run_with_closed(1, [*args, "-o", "report"], tmp_path)
+    assert_quiet(result.stderr)
+    assert result.returncode == 1
+    assert (tmp_path / "report").read_text(encoding="utf-8") == run_cli(*args, cwd=tmp_path).stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_with_stderr_closed_stdout_holds_the_report_alone(
+    tmp_path: Path, output_format: str
+) -> None:
+    """A run that warns (no files linted): the warning goes nowhere, not into the report."""
+    (tmp_path / "empty").mkdir()
+    args = ["check", "--no-cache", "--format", output_format, "empty"]
+    result = run_with_closed(2, args, tmp_path)
+    expected = run_cli(*args, cwd=tmp_path)
+    assert "no files linted" in expected.stderr
+    assert result.stdout == expected.stdout
+    assert result.returncode == expected.returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("output_format", FORMATS)
+def test_a_report_to_a_closed_stdout_is_an_error(tmp_path: Path, output_format: str) -> None:
+    films_with_problems(tmp_path / "films", 2)
+    result = run_with_closed(
+        1, ["check", "--no-cache", "--format", output_format, "films"], tmp_path
+    )
+    assert result.stderr == "filmlint: error: cannot write to stdout: it is closed\n"
+    assert result.returncode == 2
 
 
 # --- Internal errors on every exit path

@@ -374,7 +374,7 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def _error(message: str, args: argparse.Namespace) -> None:
-    if getattr(args, "verbose", False):
+    if getattr(args, "verbose", False) and sys.stderr is not None:
         import traceback  # only for --verbose: a run that fails has time to load it
 
         with _reader_may_leave(sys.stderr):
@@ -382,11 +382,14 @@ def _error(message: str, args: argparse.Namespace) -> None:
     _say(f"filmlint: error: {message}")
 
 
-def _say(text: str, stream: TextIO | None = None) -> None:
+def _say(text: str, *, to_stdout: bool = False) -> None:
     """One line for people, on stderr unless told: with control and bidi characters as
     escapes, as the text may hold file names, keys or what a server said (a newline in one
-    would forge a line, an ESC drive the terminal)."""
-    target = sys.stderr if stream is None else stream
+    would forge a line, an ESC drive the terminal). Nothing when that stream is closed:
+    ``print`` to None would write it on stdout, into a report."""
+    target = sys.stdout if to_stdout else sys.stderr
+    if target is None:
+        return
     with _reader_may_leave(target):
         print(printable(text), file=target)
 
@@ -420,6 +423,8 @@ def _to_devnull(stream: TextIO) -> None:
 
 def _flush_outputs() -> None:
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # closed when the process started: nothing was written to it
+            continue
         with _reader_may_leave(stream):
             stream.flush()
 
@@ -595,10 +600,11 @@ def _check_stdin(project: Project, name: str, output_format: str, args: argparse
 
 
 def _write_stdout_bytes(raw: bytes) -> None:
-    with _reader_may_leave(sys.stdout):
-        sys.stdout.flush()
-        sys.stdout.buffer.write(raw)
-        sys.stdout.buffer.flush()
+    stdout = _stdout("concise")
+    with _reader_may_leave(stdout):
+        stdout.flush()
+        stdout.buffer.write(raw)
+        stdout.buffer.flush()
 
 
 def _report(
@@ -623,13 +629,13 @@ def _report(
         for linter in project.linters():
             rules = {**rule_infos(linter.settings), **rules}
     configured = any(linter.config.path is not None for linter in project.linters())
-    stream = sys.stderr if to_stderr else _stdout(output_format)
+    # Standard output is asked for only when the report goes there: it may be closed.
+    stream = None
+    if args.output_file is None:
+        stream = _report_stream(to_stderr, output_format)
     # A report written into a file is coloured only when asked to (--color always), whatever
     # FORCE_COLOR says of the terminal.
-    if args.output_file is None:
-        colour = wants_colour(stream, args.color)
-    else:
-        colour = args.color == "always"
+    colour = args.color == "always" if stream is None else wants_colour(stream, args.color)
     report = Report(
         diagnostics,
         files,
@@ -640,7 +646,7 @@ def _report(
         source=linted_sources(texts or {}, partial(_max_file_size, project)),
         fixed=fixed,
     )
-    if args.output_file is None:
+    if stream is not None:
         with _reader_may_leave(stream):
             _write(report, output_format, args, stream)
         return
@@ -650,6 +656,15 @@ def _report(
     except OSError as error:
         reason = error.strerror or str(error)
         raise UsageError(f"cannot write the report to {args.output_file}: {reason}") from None
+
+
+def _report_stream(to_stderr: bool, output_format: str) -> TextIO:
+    """The standard stream a report is written to (stderr when stdout holds a fixed text)."""
+    if not to_stderr:
+        return _stdout(output_format)
+    if sys.stderr is None:
+        raise UsageError("cannot write the report: stderr is closed")
+    return sys.stderr
 
 
 def _max_file_size(project: Project, path: str) -> int:
@@ -793,8 +808,11 @@ def default_format() -> str:
 def _stdout(output_format: str) -> TextIO:
     """Standard output made ready for a report: a document for machines in UTF-8, as it says
     it is; text for people in the terminal's encoding, with what that cannot encode (CJK on
-    an ASCII or Latin-1 terminal) as backslash escapes instead of a crash."""
+    an ASCII or Latin-1 terminal) as backslash escapes instead of a crash. A UsageError
+    when the process was started with stdout closed (``>&-``: Python sets it to None)."""
     stdout = sys.stdout
+    if stdout is None:
+        raise UsageError("cannot write to stdout: it is closed")
     if isinstance(stdout, io.TextIOWrapper):
         if output_format in DOCUMENT_FORMATS:
             stdout.reconfigure(encoding="utf-8", errors="strict")
@@ -819,15 +837,15 @@ def _clean(args: argparse.Namespace) -> int:
     folder = config.cache_folder
     cleaned = clean(folder, urls=args.all)
     if cleaned is not None and not cleaned.kept:
-        _say(f"removed {folder}", sys.stdout)
+        _say(f"removed {folder}", to_stdout=True)
     elif cleaned is not None:
         kept = ", ".join(path.name for path in cleaned.kept)
         _say(
             f"removed filmlint's files from {folder}; kept the folder, which holds: {kept}",
-            sys.stdout,
+            to_stdout=True,
         )
         if cleaned.kept_urls:
-            _say("kept the URL cache; 'filmlint clean --all' removes it too", sys.stdout)
+            _say("kept the URL cache; 'filmlint clean --all' removes it too", to_stdout=True)
     return EXIT_CLEAN
 
 
@@ -855,7 +873,7 @@ def _rules(args: argparse.Namespace) -> int:
         origin = "" if rule.origin == "filmlint" else f"  ({rule.origin})"
         _say(
             f"{rule.code}  {rule.name:<{width}}  {rule.severity.value:<7}  {rule.summary}{origin}",
-            sys.stdout,
+            to_stdout=True,
         )
     return EXIT_CLEAN
 
