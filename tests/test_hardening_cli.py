@@ -188,6 +188,25 @@ def test_a_report_to_a_closed_stdout_is_an_error(tmp_path: Path, output_format: 
     assert result.returncode == 2
 
 
+#: Commands whose whole output goes to stdout.
+STDOUT_COMMANDS = {
+    "--show-files": ["check", "--show-files", "films"],
+    "--show-settings": ["check", "--show-settings", "films/film-000.md"],
+    "--diff": ["check", "--no-cache", "--diff", "films"],
+    "rules": ["rules"],
+    "rule": ["rule", "country-code"],
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("args", STDOUT_COMMANDS.values(), ids=STDOUT_COMMANDS)
+def test_output_to_a_closed_stdout_is_an_error(tmp_path: Path, args: list[str]) -> None:
+    films_with_problems(tmp_path / "films", 1)
+    result = run_with_closed(1, args, tmp_path)
+    assert result.stderr == "filmlint: error: cannot write to stdout: it is closed\n"
+    assert result.returncode == 2
+
+
 # --- Internal errors on every exit path
 
 

@@ -20,6 +20,7 @@ import pytest
 
 from conftest import front, run_cli
 from filmlint.reporters import FORMATS
+from filmlint.rules import load_registry
 
 LATIN1_NAME = b"caf\xe9.md"
 SHOWN = "caf\\xe9.md"  # how every format but SARIF names it
@@ -99,6 +100,34 @@ def test_human_formats_escape_what_the_terminal_cannot_encode(
     full = run_cli("check", "film.md", "--no-cache", "--format", "full", cwd=tmp_path, env=env)
     assert full.returncode == 1, full.stderr
     assert 'title: "\\u82b1\\u6837\\u5e74\\u534e"' in full.stdout
+
+
+#: Each output for people that is not a report: its arguments, and its exit code. The film
+#: is named in Chinese, holds Chinese text and a rating a safe fix rewrites; many rules'
+#: pages hold CJK or accented examples.
+OTHER_OUTPUTS = {
+    "--show-files": (["check", "--show-files", "."], 0),
+    "--show-settings": (["check", "--show-settings", "电影.md"], 0),
+    "--diff": (["check", "--no-cache", "--diff", "电影.md"], 1),
+    "rules": (["rules"], 0),
+    **{f"rule {rule.name}": (["rule", rule.name], 0) for rule in load_registry()},
+}
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "cp1252"])
+@pytest.mark.parametrize(("args", "code"), OTHER_OUTPUTS.values(), ids=OTHER_OUTPUTS)
+def test_other_outputs_escape_what_the_terminal_cannot_encode(
+    tmp_path: Path, args: list[str], code: int, encoding: str
+) -> None:
+    """As the human formats do: ``\\uXXXX`` for what the terminal cannot encode, no crash."""
+    (tmp_path / "电影.md").write_text(front('title: "花样年华"\nimdbRating: "07.40"\n'), "utf-8")
+    result = run_cli(*args, cwd=tmp_path, env={"PYTHONIOENCODING": encoding}, text=False)
+    assert result.returncode == code, result.stderr
+    assert b"error" not in result.stderr
+    shown = result.stdout.decode(encoding)
+    assert shown
+    if args[0] == "check":
+        assert "\\u7535\\u5f71.md" in shown
 
 
 @pytest.mark.parametrize("output_format", ["json", "sarif", "gitlab", "junit", "json-lines"])

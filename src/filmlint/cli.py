@@ -387,7 +387,7 @@ def _say(text: str, *, to_stdout: bool = False) -> None:
     escapes, as the text may hold file names, keys or what a server said (a newline in one
     would forge a line, an ESC drive the terminal). Nothing when that stream is closed:
     ``print`` to None would write it on stdout, into a report."""
-    target = sys.stdout if to_stdout else sys.stderr
+    target = _stdout("concise") if to_stdout else sys.stderr
     if target is None:
         return
     with _reader_may_leave(target):
@@ -461,12 +461,12 @@ def _check(args: argparse.Namespace) -> int:
     if args.show_settings is not None:
         from filmlint.engine.explain import describe_settings  # not needed by a check
 
-        sys.stdout.write(describe_settings(project, args.show_settings))
+        _stdout("concise").write(describe_settings(project, args.show_settings))
         return EXIT_CLEAN
     if args.show_files:
         from filmlint.engine.explain import describe_files  # not needed by a check
 
-        sys.stdout.write(describe_files(project, args.paths or [Path()]))
+        _stdout("concise").write(describe_files(project, args.paths or [Path()]))
         return EXIT_CLEAN
     stdin_name = _stdin_name(args)
     paths = args.paths or [Path()]
@@ -720,10 +720,11 @@ def _fix(
                 f"{rejected.reason}"
             )
     if args.diff:
-        with _reader_may_leave(sys.stdout):
+        stdout = _stdout("concise")
+        with _reader_may_leave(stdout):
             for result in changed:
                 # The names in its headers escaped: a newline in one would forge a diff line.
-                sys.stdout.write(unified_diff(result, printable(result.path or "<text>")))
+                stdout.write(unified_diff(result, printable(result.path or "<text>")))
         if not args.quiet:
             _say(f"Would fix {summary(changed)}" if changed else "No changes")
         if _crashed(remaining):
@@ -806,9 +807,10 @@ def default_format() -> str:
 
 
 def _stdout(output_format: str) -> TextIO:
-    """Standard output made ready for a report: a document for machines in UTF-8, as it says
-    it is; text for people in the terminal's encoding, with what that cannot encode (CJK on
-    an ASCII or Latin-1 terminal) as backslash escapes instead of a crash. A UsageError
+    """Standard output made ready for a report (or a listing, a rule's page, a diff): a
+    document for machines in UTF-8, as it says it is; text for people in the terminal's
+    encoding, with what that cannot encode (CJK on an ASCII or Latin-1 terminal) as
+    backslash escapes instead of a crash. A UsageError
     when the process was started with stdout closed (``>&-``: Python sets it to None)."""
     stdout = sys.stdout
     if stdout is None:
@@ -889,8 +891,9 @@ def _rule(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     from filmlint.reporters.rule_pages import rule_page  # for this command only
 
-    with _reader_may_leave(sys.stdout):
-        sys.stdout.write(rule_page(registry, rule.name))
+    stdout = _stdout("concise")
+    with _reader_may_leave(stdout):
+        stdout.write(rule_page(registry, rule.name))
     return EXIT_CLEAN
 
 
