@@ -197,6 +197,25 @@ def test_junit_is_well_formed_and_its_failure_text_is_for_people(report: Report)
         assert text.startswith(f"{printable(d.path)}:{d.line}:{d.column}: ")
 
 
+#: A character of each class XML 1.0 cannot hold, even escaped: C0 controls but tab, LF and
+#: CR; lone surrogates (a file name that is not UTF-8); the noncharacters U+FFFE and U+FFFF.
+NOT_XML = st.one_of(
+    st.integers(0, 0x1F).filter(lambda code: chr(code) not in "\t\n\r").map(chr),
+    st.integers(0xD800, 0xDFFF).map(chr),
+    st.sampled_from(["\ufffe", "\uffff"]),
+)
+text_xml_cannot_hold = st.lists(st.one_of(st.characters(), NOT_XML), max_size=12).map("".join)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.lists(diagnostics(text_xml_cannot_hold), min_size=1, max_size=4))
+def test_junit_is_well_formed_whatever_characters_its_texts_hold(ds: list[Diagnostic]) -> None:
+    ds.sort(key=Diagnostic.sort_key)
+    root = ET.fromstring(render("junit", Report(ds, 1, source=lambda _: None)).encode("utf-8"))
+    failures = root.findall("testsuite/testcase/failure")
+    assert [failure.get("type") for failure in failures] == [d.severity.value for d in ds]
+
+
 @settings(max_examples=examples(80), deadline=None)
 @given(st.text(), st.text())
 def test_junit_attributes_keep_text_that_xml_can_hold(message: str, path: str) -> None:

@@ -7,7 +7,8 @@ without problems is one passing test case, so the report is never empty.
 Attributes hold the exact text (XML escapes line breaks and tabs there), except characters
 XML 1.0 cannot hold at all, shown as ``\\xNN``, and the bytes of a file name that is not UTF-8
 (``caf\\xe9.md``). The text of a failure is the concise line, for people: escaped as the
-human formats escape it (element text would not keep a CR anyway).
+human formats escape it (element text would not keep a CR anyway), and then as the
+attributes are.
 """
 
 from __future__ import annotations
@@ -59,8 +60,11 @@ def write(report: Report, stream: TextIO) -> None:
             failure = ET.SubElement(
                 case, "failure", message=_clean(d.message), type=d.severity.value
             )
-            failure.text = printable(
-                f"{d.path}:{d.line}:{d.column}: {d.code} [{d.rule}] {d.severity}: {d.message}"
+            # printable leaves U+FFFE and U+FFFF, which XML cannot hold either.
+            failure.text = _clean(
+                printable(
+                    f"{d.path}:{d.line}:{d.column}: {d.code} [{d.rule}] {d.severity}: {d.message}"
+                )
             )
     ET.indent(root)
     stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
