@@ -9,9 +9,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import filmlint
-from conftest import run_cli
+from conftest import examples, run_cli
 from filmlint.cli import main
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Severity
 from filmlint.reporters import FORMATS, Report, get_reporter
@@ -217,6 +219,33 @@ def test_junit_escapes_characters_xml_cannot_hold(tmp_path: Path) -> None:
     assert failure is not None and failure.get("message") == "bell \\x07 <&>"
     clean = ET.fromstring(_render("junit", Report([], 3, root=tmp_path)).encode())
     assert clean.find("testsuite/testcase").get("name") == "All checks passed (3 files)"  # type: ignore[union-attr]
+
+
+#: Problems drawn from few places, paths and messages, so that many share all but one.
+crowded_problems = st.lists(
+    st.builds(
+        lambda path, line, message: Diagnostic(
+            path, line, 1, line, 2, "FL102", "missing-key", Severity.ERROR, message
+        ),
+        st.sampled_from(["a.md", "b.md"]),
+        st.integers(1, 2),
+        st.sampled_from(["missing 'topics'", "missing 'topics' (2)", "missing 'title'"]),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(crowded_problems)
+def test_junit_names_each_problem_as_no_other(ds: list[Diagnostic]) -> None:
+    """A test case per problem, as its consumers count them: by class name and name (GitLab
+    keeps one test case of each), the same in a second run."""
+    ds.sort(key=Diagnostic.sort_key)
+    output = _render("junit", Report(ds, 2))
+    cases = ET.fromstring(output.encode()).findall("testsuite/testcase")
+    assert len({(case.get("classname"), case.get("name")) for case in cases}) == len(ds)
+    assert _render("junit", Report(ds, 2)) == output
 
 
 def test_gitlab_fingerprints_survive_lines_added_above(tmp_path: Path) -> None:

@@ -108,7 +108,7 @@ def test_every_format_places_problems_as_a_reference_computation(
     assert [tuple(map(int, found)) for found in github] == places
     concise = re.findall(r"^film\.md:(\d+):(\d+):", render("concise", report), re.MULTILINE)
     assert [tuple(map(int, found)) for found in concise] == [p[:2] for p in places]
-    junit = re.findall(r'name="FL104 \[invalid-value\] at (\d+):(\d+)"', render("junit", report))
+    junit = re.findall(r'name="FL104 \[invalid-value\] at (\d+):(\d+): ', render("junit", report))
     assert [tuple(map(int, found)) for found in junit] == [p[:2] for p in places]
 
     issues = json.loads(render("gitlab", report))

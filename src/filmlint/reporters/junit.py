@@ -1,7 +1,7 @@
 """JUnit XML for CI systems that show test reports: one test case per diagnostic.
 
 Each file with problems is a test suite; each diagnostic a failed test case named after its
-rule and place, whatever its severity (a report of warnings is still worth reading). A run
+rule, place and message, whatever its severity (a report of warnings is still worth reading). A run
 without problems is one passing test case, so the report is never empty.
 
 Attributes hold the exact text (XML escapes line breaks and tabs there), except characters
@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 from typing import TextIO
 
+from filmlint.diagnostics import Diagnostic
 from filmlint.reporters import Report, plural
 from filmlint.reporters.display import printable, valid_text
 
@@ -27,6 +28,24 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 def _clean(text: str) -> str:
     return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", valid_text(text))
+
+
+def _case_names(diagnostics: list[Diagnostic]) -> list[str]:
+    """Each problem's test-case name, distinct among a file's: consumers know a test case by
+    its class name and name (GitLab shows one of each), and several problems may share a
+    place (the missing keys, all at the first key). The rule, place and message, then the
+    occurrence among identical ones: the same from one run to the next."""
+    used: set[str] = set()
+    names = []
+    for d in diagnostics:
+        name = base = _clean(f"{d.code} [{d.rule}] at {d.line}:{d.column}: {d.message}")
+        count = 1
+        while name in used:
+            count += 1
+            name = f"{base} ({count})"
+        used.add(name)
+        names.append(name)
+    return names
 
 
 def write(report: Report, stream: TextIO) -> None:
@@ -48,11 +67,11 @@ def write(report: Report, stream: TextIO) -> None:
         suite = ET.SubElement(
             root, "testsuite", name=_clean(path), tests=count, failures=count, errors="0"
         )
-        for d in diagnostics:
+        for d, name in zip(diagnostics, _case_names(diagnostics), strict=True):
             case = ET.SubElement(
                 suite,
                 "testcase",
-                name=_clean(f"{d.code} [{d.rule}] at {d.line}:{d.column}"),
+                name=name,
                 classname=_clean(path),
                 file=_clean(path),
                 line=str(d.line),
