@@ -221,6 +221,8 @@ def test_junit_escapes_characters_xml_cannot_hold(tmp_path: Path) -> None:
     assert clean.find("testsuite/testcase").get("name") == "All checks passed (3 files)"  # type: ignore[union-attr]
 
 
+#: Keys a film may lack.
+KEYS = ["title", "director", "description", "releaseDate", "topics", "status"]
 #: Problems drawn from few places, paths and messages, so that many share all but one.
 crowded_problems = st.lists(
     st.builds(
@@ -246,6 +248,38 @@ def test_junit_names_each_problem_as_no_other(ds: list[Diagnostic]) -> None:
     cases = ET.fromstring(output.encode()).findall("testsuite/testcase")
     assert len({(case.get("classname"), case.get("name")) for case in cases}) == len(ds)
     assert _render("junit", Report(ds, 2)) == output
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a.md", "b.md"]), st.sampled_from(KEYS)),
+        min_size=1,
+        max_size=8,
+        unique=True,
+    ),
+    st.data(),
+)
+def test_gitlab_fingerprints_stay_when_another_problem_at_the_place_is_fixed(
+    missing: list[tuple[str, str]], data: st.DataObject
+) -> None:
+    """Every missing key is placed at the first key: fixing one leaves the others' issues
+    as they were (GitLab would call an untouched one resolved), and no two share one."""
+
+    def prints(problems: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        ds = [
+            Diagnostic(path, 2, 1, 2, 6, "FL102", "missing-key", Severity.ERROR, f"missing {key}")
+            for path, key in sorted(problems)
+        ]
+        report = Report(ds, 2, source=lambda _: "---\ntitle: x\n---\n")
+        issues = json.loads(_render("gitlab", report))
+        return dict(zip(sorted(problems), [issue["fingerprint"] for issue in issues], strict=True))
+
+    before = prints(missing)
+    assert len(set(before.values())) == len(missing)
+    fixed = data.draw(st.sampled_from(missing))
+    after = prints([problem for problem in missing if problem != fixed])
+    assert after == {problem: print_ for problem, print_ in before.items() if problem != fixed}
 
 
 def test_gitlab_fingerprints_survive_lines_added_above(tmp_path: Path) -> None:

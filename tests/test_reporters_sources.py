@@ -112,12 +112,12 @@ def test_every_format_places_problems_as_a_reference_computation(
     assert [tuple(map(int, found)) for found in junit] == [p[:2] for p in places]
 
     issues = json.loads(render("gitlab", report))
-    seen: Counter[str] = Counter()
+    seen: Counter[tuple[str, str]] = Counter()
     expected = []
     for d in diagnostics:
         text = offending(lines, d)
-        seen[text] += 1
-        expected.append(fingerprint("film.md", "FL104", text, seen[text]))
+        seen[text, d.message] += 1
+        expected.append(fingerprint("film.md", "FL104", text, d.message, seen[text, d.message]))
     assert [issue["fingerprint"] for issue in issues] == expected
 
     blocks = render("full", report).split("\n\n")

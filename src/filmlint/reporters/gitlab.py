@@ -1,8 +1,10 @@
 """GitLab code quality report (a JSON array), shown on merge requests.
 
 Each issue's ``fingerprint`` must stay the same while the problem stays: it hashes the
-path, the rule code and the offending text (not its line, which moves when lines are added
-above it), and counts repeats of the same text so that each keeps its own fingerprint.
+path, the rule code, the offending text (not its line, which moves when lines are added
+above it) and the message (problems at one place, such as every missing key at the first
+key, are told apart by what they say, not by their rank, which moves when one is fixed),
+and counts repeats of all four so that each keeps its own fingerprint.
 Strings are exact, except the bytes of a file name that is not UTF-8, written ``\\xNN``
 (``display.valid_text``).
 """
@@ -20,19 +22,19 @@ from filmlint.reporters.display import json_text, valid_text
 
 
 def write(report: Report, stream: TextIO) -> None:
-    seen: Counter[tuple[str, str, str]] = Counter()
+    seen: Counter[tuple[str, str, str, str]] = Counter()
     relative = cache(partial(relative_path, root=report.root))  # once per file, not per problem
     issues = []
     for d in report.diagnostics:
         path = valid_text(relative(d.path))
-        key = (path, d.code, offending_text(report, d))
+        key = (path, d.code, offending_text(report, d), d.message)
         seen[key] += 1
         issues.append(_issue(d, path, fingerprint(*key, seen[key])))
     stream.write(json_text(issues, indent=2) + "\n")
 
 
-def fingerprint(path: str, code: str, text: str, occurrence: int) -> str:
-    material = "\0".join((path, code, text, str(occurrence)))
+def fingerprint(path: str, code: str, text: str, message: str, occurrence: int) -> str:
+    material = "\0".join((path, code, text, message, str(occurrence)))
     return hashlib.sha256(valid_text(material).encode("utf-8")).hexdigest()
 
 
