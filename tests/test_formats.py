@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -106,6 +107,44 @@ def test_sarif_uri_outside_the_root_is_absolute(tmp_path: Path) -> None:
     assert artifact == {"uri": "a%20film%231.md", "uriBaseId": "%SRCROOT%"}
     artifact = outside["locations"][0]["physicalLocation"]["artifactLocation"]
     assert artifact == {"uri": film.as_uri()}
+
+
+#: A path as a run may name it, from the folder it runs in (``root``, holding ``films/a.md``
+#: and ``sub/``, beside ``outside/``), and where it is: inside the folder, or outside.
+SPELLINGS = {
+    "plain": ("films/a.md", "films/a.md"),
+    "./": ("./films/a.md", "films/a.md"),
+    "..": ("sub/../films/a.md", "films/a.md"),
+    "absolute": ("{root}/films/a.md", "films/a.md"),
+    "absolute with ..": ("{root}/sub/../films/a.md", "films/a.md"),
+    "outside": ("../outside/x.md", None),
+    "outside through ..": ("films/../../outside/x.md", None),
+    "absolute, outside through ..": ("{root}/../outside/x.md", None),
+}
+
+
+@pytest.mark.parametrize(("named", "inside"), SPELLINGS.values(), ids=SPELLINGS)
+def test_paths_are_placed_in_the_folder_of_the_run_by_what_they_name(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, named: str, inside: str | None
+) -> None:
+    """'.' and '..' taken away: a file inside the folder has its path from there (what
+    GitHub and GitLab match to the diff), one outside it an absolute SARIF URI."""
+    root = tmp_path / "root"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    path = named.format(root=root)
+    d = Diagnostic(path, 1, 1, 1, 1, "FL003", "missing-front-matter", Severity.ERROR, "x")
+    report = Report([d], 1, root=root, source=lambda _: None)
+    github = re.search("file=([^,]*),", _render("github", report))
+    gitlab = json.loads(_render("gitlab", report))[0]["location"]["path"]
+    result = sarif_log(report)["runs"][0]["results"][0]
+    artifact = result["locations"][0]["physicalLocation"]["artifactLocation"]
+    if inside is None:
+        assert artifact == {"uri": (tmp_path / "outside" / "x.md").as_uri()}
+        assert github is not None and github[1] == gitlab == path
+    else:
+        assert artifact == {"uri": inside, "uriBaseId": "%SRCROOT%"}
+        assert github is not None and github[1] == gitlab == inside
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ Text from files is made safe to output by ``filmlint.reporters.display``.
 from __future__ import annotations
 
 import importlib
+import os
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -171,9 +172,16 @@ def source_lines(text: str) -> list[str]:
 def relative_path(path: str, root: Path) -> str:
     """``path`` relative to ``root`` with '/' separators, or as given when outside it."""
     try:
-        return Path(path).absolute().relative_to(root.absolute()).as_posix()
+        return normal_absolute(path).relative_to(normal_absolute(root)).as_posix()
     except ValueError:
         return Path(path).as_posix()
+
+
+def normal_absolute(path: str | Path) -> Path:
+    """``path`` made absolute, its '.' and '..' taken away by name, as ``cd`` does (its
+    symlinks are not resolved): ``relative_to`` compares names only, and would find
+    ``root/../x.md`` inside ``root``, or name ``root/sub/../a.md`` ``sub/../a.md``."""
+    return Path(os.path.normpath(Path(path).absolute()))
 
 
 #: Said of a diagnostic whose fix is unsafe, when unsafe fixes were not enabled.

@@ -23,7 +23,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from filmlint.diagnostics import Diagnostic, RelatedLocation
-from filmlint.reporters import Report, RuleInfo
+from filmlint.reporters import Report, RuleInfo, normal_absolute
 from filmlint.reporters.display import json_text, valid_text
 from filmlint.version import __version__
 
@@ -50,7 +50,7 @@ def sarif_log(report: Report) -> dict[str, Any]:
                 "rules": [_descriptor(rule) for rule in rules],
             }
         },
-        "originalUriBaseIds": {SRCROOT: {"uri": report.root.absolute().as_uri() + "/"}},
+        "originalUriBaseIds": {SRCROOT: {"uri": normal_absolute(report.root).as_uri() + "/"}},
         "columnKind": "utf16CodeUnits",
         "results": [_result(columns, d, index.get(d.rule), uri_of) for d in report.diagnostics],
     }
@@ -155,8 +155,8 @@ def relative_uri(path: str, root: Path) -> tuple[str, bool]:
 
 
 def _uri(path: str, root: Path) -> tuple[str, bool]:
-    absolute = Path(path).absolute()
+    absolute = normal_absolute(path)
     try:
-        return quote(os.fsencode(absolute.relative_to(root.absolute()).as_posix())), True
+        return quote(os.fsencode(absolute.relative_to(normal_absolute(root)).as_posix())), True
     except ValueError:
         return absolute.as_uri(), False
