@@ -4,6 +4,7 @@ that per-file-ignores turn off for it."""
 
 from __future__ import annotations
 
+import _thread  # its Lock, without threading's import (start-up)
 import contextlib
 import os
 from collections.abc import Iterator, Mapping, Sequence
@@ -51,21 +52,26 @@ def joined(folder: str, name: str) -> str:
 class _RecentMemo(Generic[_Value]):
     """Answers for the paths asked last. A file is asked about a few times in a row (its
     cache key, its gathering, its result): remembering only the last ones keeps memory flat
-    however many files a run has, where a memo of every path would grow with them."""
+    however many files a run has, where a memo of every path would grow with them.
 
-    __slots__ = ("_found", "_size")
+    A library's caller may share one linter between threads: eviction holds a lock, as two
+    threads evicting at once would both pick the same oldest key."""
+
+    __slots__ = ("_found", "_lock", "_size")
 
     def __init__(self, size: int = 256) -> None:
         self._size = size
         self._found: dict[str, _Value] = {}
+        self._lock = _thread.allocate_lock()
 
     def get(self, key: str) -> _Value | None:
-        return self._found.get(key)
+        return self._found.get(key)  # one dict lookup: atomic, no lock needed
 
     def put(self, key: str, value: _Value) -> _Value:
-        if len(self._found) >= self._size:
-            del self._found[next(iter(self._found))]  # the oldest
-        self._found[key] = value
+        with self._lock:
+            if len(self._found) >= self._size:
+                del self._found[next(iter(self._found))]  # the oldest
+            self._found[key] = value
         return value
 
 
