@@ -142,7 +142,7 @@ def test_from_dict_defaults_to_the_working_folder(
     monkeypatch.chdir(tmp_path)
     config = Config.from_dict({"exclude": ["drafts/**"]})
     assert (config.root, config.path, config.exclude) == (tmp_path, None, ("drafts/**",))
-    with pytest.raises(TypeError, match="expected a mapping"):
+    with pytest.raises(TypeError, match=r"^Config.from_dict\(\) takes the table as a mapping"):
         Config.from_dict([("exclude", [])])  # type: ignore[arg-type]
 
 

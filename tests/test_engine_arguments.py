@@ -60,6 +60,71 @@ NONE_ALLOWED = {
 BYTES_ACCEPTED = {"Linter.lint_bytes"}
 
 
+#: The other parameters, each with values of the wrong type that are still easy to pass by
+#: mistake: a truthy str for a switch, a str of digits for a number, a folder's name for a
+#: cache. By parameter: the call that passes the value there, and those values.
+SETTINGS: dict[str, tuple[Callable[[Any], Any], list[Any]]] = {
+    "fix_text unsafe": (lambda value: filmlint.fix_text(VALID, unsafe=value), ["no", 1, None]),
+    "Linter ignore": (lambda value: Linter(ignore=value), [3, b"FL201"]),
+    "Linter registry": (lambda value: Linter(registry=value), [5, {}]),
+    "Linter network": (lambda value: Linter(network=value), ["no", 0]),
+    "Linter status": (lambda value: Linter(status=value), [3, "stderr"]),
+    "Linter.lint_text path": (lambda value: Linter().lint_text(VALID, value), [3, b"a.md"]),
+    "Linter.lint_bytes path": (lambda value: Linter().lint_bytes(b"", value), [None, 3]),
+    "Linter.lint_paths jobs": (lambda value: Linter().lint_paths([], jobs=value), ["2", 2.0, None]),
+    "Linter.lint_paths cache": (lambda value: Linter().lint_paths([], cache=value), ["x", 3]),
+    "lint_paths select": (lambda value: filmlint.lint_paths([], select=value), [3]),
+    "lint_paths ignore": (lambda value: filmlint.lint_paths([], ignore=value), [3]),
+    "fix_text select": (lambda value: filmlint.fix_text(VALID, select=value), [3]),
+    "fix_text ignore": (lambda value: filmlint.fix_text(VALID, ignore=value), [3]),
+    "Config.from_dict": (lambda value: filmlint.Config.from_dict(value), [None, ["x"]]),
+    "Config.from_dict root": (lambda value: filmlint.Config.from_dict({}, root=value), [3]),
+}
+
+
+LINTER_METHODS = ("lint_text", "lint_bytes", "lint_file", "lint_paths")
+
+
+def public_parameters() -> set[str]:
+    """Every parameter of every public call, named as in CALLS and SETTINGS: the call, and
+    the parameter unless it is the call's first (its main input)."""
+    calls: dict[str, Any] = {
+        name: getattr(filmlint, name)
+        for name in filmlint.__all__
+        if inspect.isfunction(getattr(filmlint, name))
+    }
+    calls["Linter"] = Linter
+    calls["Config.from_dict"] = filmlint.Config.from_dict
+    calls |= {f"Linter.{name}": getattr(Linter, name) for name in LINTER_METHODS}
+    named = set()
+    for call, function in calls.items():
+        parameters = [p for p in inspect.signature(function).parameters if p != "self"]
+        named |= {call if index == 0 else f"{call} {p}" for index, p in enumerate(parameters)}
+    return named
+
+
+def test_every_public_parameter_is_covered() -> None:
+    assert public_parameters() <= set(CALLS) | set(SETTINGS)
+
+
+@pytest.mark.parametrize(
+    ("call", "value"),
+    [
+        pytest.param(call, value, id=f"{name}-{value!r}")
+        for name, (call, values) in SETTINGS.items()
+        for value in values
+    ],
+)
+def test_a_setting_of_the_wrong_type_is_a_type_error_that_says_what_to_pass(
+    call: Callable[[Any], Any], value: Any
+) -> None:
+    with pytest.raises(TypeError) as raised:
+        call(value)
+    message = str(raised.value)
+    assert "() takes " in message  # names the entry point and what it takes
+    assert ("None" if value is None else type(value).__name__) in message
+
+
 def cases() -> list[Any]:
     return [
         pytest.param(call, value, id=f"{name}-{type(value).__name__}")

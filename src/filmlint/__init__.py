@@ -89,6 +89,7 @@ def fix_text(
     from filmlint.engine.fixer import Fixer
 
     text, name = arguments.text(text, "fix_text"), arguments.optional_name(path, "fix_text")
+    unsafe = arguments.flag(unsafe, "fix_text", "unsafe")
     fixer = Fixer(_linter(config, select, ignore), unsafe=unsafe)
     result = fixer.fix_text(text, name)
     remaining = fixer.finish([result], offline=True)

@@ -5,9 +5,9 @@ ConfigError for a value of the right type that cannot be used)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from filmlint.errors import ConfigError
 
@@ -90,6 +90,44 @@ def optional(value: Any, kind: type[T], where: str, name: str) -> T | None:
     if value is None or isinstance(value, kind):
         return value
     raise TypeError(f"{where}() takes {name} as a {kind.__name__} or None, not {_kind(value)}")
+
+
+def flag(value: Any, where: str, name: str) -> bool:
+    """A switch: True or False. Any other object is refused rather than taken for its truth
+    (``unsafe="no"`` would otherwise turn unsafe fixes on)."""
+    if isinstance(value, bool):
+        return value
+    raise TypeError(f"{where}() takes {name} as True or False, not {_kind(value)}")
+
+
+def optional_flag(value: Any, where: str, name: str) -> bool | None:
+    """A switch with a third state, None (the default's meaning)."""
+    if value is None or isinstance(value, bool):
+        return value
+    raise TypeError(f"{where}() takes {name} as True, False or None, not {_kind(value)}")
+
+
+def count(value: Any, where: str, name: str) -> int:
+    """A number of things: an int (a bool is not one, nor a str of digits)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise TypeError(f"{where}() takes {name} as an int, not {_kind(value)}")
+
+
+def optional_stream(value: Any, where: str, name: str) -> TextIO | None:
+    """A text stream written to (anything with a ``write`` method), or None."""
+    if value is None or callable(getattr(value, "write", None)):
+        return value  # type: ignore[no-any-return]
+    raise TypeError(
+        f"{where}() takes {name} as a text stream (such as sys.stderr) or None, not {_kind(value)}"
+    )
+
+
+def table(value: Any, where: str) -> Mapping[str, Any]:
+    """The keys of a configuration file: a mapping (a dict)."""
+    if isinstance(value, Mapping):
+        return value
+    raise TypeError(f"{where}() takes the table as a mapping (a dict), not {_kind(value)}")
 
 
 def _is_bytes(value: Any) -> bool:

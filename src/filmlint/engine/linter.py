@@ -66,11 +66,10 @@ class Linter:
         silent)."""
         given = arguments.optional(config, Config, "Linter", "config")
         self.config = given or Config()
-        select = arguments.selection(select, "Linter")
-        ignore = arguments.selectors(ignore, "Linter", "ignore") or ()
-        schema = arguments.optional_path(schema, "Linter")
         #: What this linter was built with, to build the same for other configurations.
-        self.options = LinterOptions(select, ignore, schema, registry, network, status)
+        self.options = LinterOptions.checked(select, ignore, schema, registry, network, status)
+        select, ignore, schema = self.options.select, self.options.ignore, self.options.schema
+        registry, network, status = self.options.registry, self.options.network, self.options.status
         self._config_given = given is not None
         #: Builds the same linter: picklable, so a worker process builds one for the file
         #: phase. None when built with a registry of its own, which it cannot rebuild.
@@ -115,6 +114,7 @@ class Linter:
         from filmlint.engine.resolution import Resolver
 
         named = arguments.paths(paths, "lint_paths")
+        jobs, cache = _run_arguments(jobs, cache)
         forced = self.config if self._config_given else None
         resolver = Resolver(self.options.linter, forced=forced, defaults=self.config, seed=self)
         return lint_groups(run_groups(resolver, named), jobs=jobs, cache=cache)
@@ -257,6 +257,27 @@ class LinterOptions:
     network: bool | None
     status: TextIO | None
 
+    @classmethod
+    def checked(
+        cls,
+        select: object,
+        ignore: object,
+        schema: object,
+        registry: object,
+        network: object,
+        status: object,
+    ) -> LinterOptions:
+        """``Linter``'s arguments besides its configuration, each of the type it takes (a
+        ``TypeError`` that says what to pass, otherwise)."""
+        return cls(
+            arguments.selection(select, "Linter"),
+            arguments.selectors(ignore, "Linter", "ignore") or (),
+            arguments.optional_path(schema, "Linter"),
+            arguments.optional(registry, Registry, "Linter", "registry"),
+            arguments.optional_flag(network, "Linter", "network"),
+            arguments.optional_stream(status, "Linter", "status"),
+        )
+
     def linter(self, config: Config) -> Linter:
         """A linter built with these options and ``config`` (a collection's, another
         file's)."""
@@ -269,6 +290,14 @@ class LinterOptions:
             network=self.network,
             status=self.status,
         )
+
+
+def _run_arguments(jobs: object, cache: object) -> tuple[int, ResultCache | None]:
+    """``Linter.lint_paths``'s ``jobs`` and ``cache``, of the types it takes."""
+    from filmlint.engine.cache import ResultCache  # a run over paths only
+
+    checked = arguments.optional(cache, ResultCache, "lint_paths", "cache")
+    return arguments.count(jobs, "lint_paths", "jobs"), checked
 
 
 _DEFAULT: list[Linter] = []

@@ -127,8 +127,7 @@ class Config:
 
         Raises ``ConfigError`` naming the first bad key, as for a file.
         """
-        if not isinstance(table, Mapping):
-            raise TypeError(f"Config.from_dict: expected a mapping, got {type(table).__name__}")
+        table = arguments.table(table, "Config.from_dict")
         folder = Path.cwd() if root is None else Path(arguments.path(root, "Config.from_dict"))
         return _parse(table, None, folder, "config")
 
