@@ -390,6 +390,16 @@ def test_a_plugins_code_prefix_selects_it(
     assert (BUILTIN in result.stdout) is not (flag == "--select" and selected)
 
 
+#: A run-level rule whose ``finish`` reports, on each reference it is given, a problem made
+#: by the expression in braces (of ``reference``; ``replace`` is dataclasses').
+FINISHING = (
+    "yield from ()\n"
+    "def gather(document, options):\n"
+    '    yield ("title",), "x"\n'
+    "def finish(references, options, context):\n"
+    "    for reference in references:\n"
+    '        yield ReferenceProblem({}, message="x")'
+)
 #: Plugins that place problems where the file has no such place, by case: what the rule
 #: yields, and the internal-error's message after "rule faulty (filmlint-MODULE) failed".
 MISPLACED = {
@@ -441,8 +451,63 @@ MISPLACED = {
         '        yield ReferenceProblem(reference, "x", related=[where])',
         " in the run phase: ValueError: a related location is at line 2, column 0",
     ),
+    "path-negative-index": (
+        'yield Problem(("topics", -1), "x")',
+        ": ValueError: a problem's data path '/topics/-1' names no value",
+    ),
+    "path-past-the-list": (
+        'yield Problem(("topics", 1), "x", target="key")',
+        ": ValueError: a problem's data path '/topics/1' names no value",
+    ),
+    "path-missing-key": (
+        'yield Problem(("nope", "deeper"), "x")',
+        ": ValueError: a problem's data path '/nope/deeper' names no value",
+    ),
+    "path-into-a-string": (
+        'yield Problem(("title", 0), "x", target="start")',
+        ": ValueError: a problem's data path '/title/0' names no value",
+    ),
+    "gathered-at-a-missing-key": (
+        "yield from ()\n"
+        "def gather(document, options):\n"
+        '    yield ("nope",), "x"\n'
+        "def finish(references, options, context):\n"
+        "    return []",
+        ": ValueError: a value's data path '/nope' names no value",
+    ),
+    "reference-at-line-zero": (
+        FINISHING.format("replace(reference, line=0, column=-4, end_line=-1, end_column=0)"),
+        " in the run phase: ValueError: a problem's reference is at line 0, column -4 to "
+        "line -1, column 0 (offsets 11:18)",
+    ),
+    "reference-ending-before-it-starts": (
+        FINISHING.format("replace(reference, end_line=1)"),
+        " in the run phase: ValueError: a problem's reference is at line 2, column 8 to "
+        "line 1, column 15 (offsets 11:18)",
+    ),
+    "reference-offsets-reversed": (
+        FINISHING.format("replace(reference, start=18, end=11)"),
+        " in the run phase: ValueError: a problem's reference is at line 2, column 8 to "
+        "line 2, column 15 (offsets 18:11)",
+    ),
+    "reference-in-another-file": (
+        FINISHING.format('replace(reference, file="/etc/passwd")'),
+        " in the run phase: ValueError: a problem's reference is in '/etc/passwd', a file the "
+        "rule was given no reference in",
+    ),
+    "finish-edit-outside-the-file": (
+        FINISHING.format('reference, fix=Fix("f", (Edit(-10, 10**6, "ZZ"),))'),
+        " in the run phase: ValueError: a fix's edit -10:1000000 is not within the value it "
+        "is about (11:18 in 'film.md')",
+    ),
+    "finish-edit-past-the-value": (
+        FINISHING.format('reference, fix=Fix("f", (Edit(12, 19, "Z"),))'),
+        " in the run phase: ValueError: a fix's edit 12:19 is not within the value it "
+        "is about (11:18 in 'film.md')",
+    ),
 }
 PLACING = (
+    "from dataclasses import replace\n"
     "from filmlint.api import Edit, Fix, Problem, ReferenceProblem, RelatedLocation\n"
     'NAME = "faulty"\nCODE = "EX900"\n'
     "def check(document, options):\n    "
@@ -485,13 +550,23 @@ def test_a_plugin_placing_at_the_very_ends_is_kept(
         'yield Problem(("title",), "all of it", part=(0, 5))\n'
         '    yield Problem(("title",), "after it", part=(5, 5))\n'
         '    yield Problem((), "end of the body", target="body", part=(6, 6))\n'
-        '    yield Problem(("title",), "at the end", fix=Fix("f", (Edit(182, 182, "\\n"),)))'
+        '    yield Problem(("title",), "at the end", fix=Fix("f", (Edit(182, 182, "\\n"),)))\n'
+        '    yield Problem(("topics", 0), "the last topic")\n'
+        '    yield Problem(("country",), "a key past the required ones", target="key")\n'
+        + "    "
+        + FINISHING.format('reference, fix=Fix("f", (Edit(11, 18, "Z"),))')
     )
     monkeypatch.syspath_prepend(str(install(tmp_path / "site", "at_the_ends", PLACING + placing)))
     found = filmlint.lint_text(FILM, "film.md", select=["faulty"])
     assert [(d.line, d.column, d.end_line, d.end_column, d.message) for d in found] == [
         (2, 8, 2, 15, "at the end"),
+        (2, 8, 2, 15, "x"),
         (2, 9, 2, 14, "all of it"),
         (2, 14, 2, 14, "after it"),
+        (6, 10, 6, 27, "the last topic"),
+        (8, 1, 8, 8, "a key past the required ones"),
         (11, 1, 11, 1, "end of the body"),
     ]
+    fixed = next(d.fix for d in found if d.message == "x")
+    assert fixed is not None
+    assert [(e.start_position, e.end_position) for e in fixed.edits] == [((2, 8), (2, 15))]

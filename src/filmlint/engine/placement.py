@@ -18,6 +18,7 @@ from filmlint.diagnostics import (
     Reference,
     ReferenceProblem,
     Severity,
+    pointer_of,
 )
 from filmlint.rule_names import SCHEMA
 from filmlint.rulekit.declaration import Registry, Rule
@@ -71,11 +72,14 @@ def findings(document: Document, problems: list[tuple[str, Problem]]) -> Iterabl
 
 
 def check_places(document: Document, problems: list[Problem]) -> None:
-    """Raise ValueError for a problem whose ``part`` is not within its string (or the body),
-    or whose fix edits text outside the file: placed as they are, they would end before
-    they start, start in a key, or lie past the file's end. Called inside the rule's guard:
-    the rule's bug, reported on the file as such."""
+    """Raise ValueError for a problem whose data path names no value, whose ``part`` is not
+    within its string (or the body), or whose fix edits text outside the file: placed as
+    they are, they would be moved to an enclosing value, end before they start, start in a
+    key, or lie past the file's end. Called inside the rule's guard: the rule's bug,
+    reported on the file as such."""
     for problem in problems:
+        if problem.target != "body":  # the body's offsets have no data path
+            _check_data_path(document, problem.path, "a problem's")
         part = problem.part
         if part is not None and problem.target in ("value", "body"):  # a key's: not used
             if problem.target == "body":
@@ -98,6 +102,53 @@ def check_places(document: Document, problems: list[Problem]) -> None:
                         f"a fix's edit {edit.start}:{edit.end} is not within the {size} code "
                         "points of the file"
                     )
+
+
+def check_gathered(document: Document, values: list[tuple[DataPath, str]]) -> None:
+    """Raise ValueError for a value gathered at a data path that names no value: it would be
+    placed on an enclosing one. As ``check_places``, for a plugin's ``gather``."""
+    for data_path, _ in values:
+        _check_data_path(document, data_path, "a value's")
+
+
+def _check_data_path(document: Document, data_path: DataPath, whose: str) -> None:
+    """``()`` is the front matter as a whole; any other path must lead to a value (a
+    negative index does not: it is Python's, not the data's)."""
+    if data_path and document.source_map.node(data_path) is None:
+        raise ValueError(f"{whose} data path {pointer_of(data_path)!r} names no value")
+
+
+def check_run_places(problems: list[ReferenceProblem], files: Container[str]) -> None:
+    """Raise ValueError for a run-level problem the run cannot place where the rule means:
+    on a reference whose lines or columns are below 1 or that ends before it starts, in a
+    file the rule was given no reference in, or with a fix that edits outside the value its
+    reference spans (the run phase has no file text: ``_position_in`` places an edit by the
+    value, and would clamp one outside it). As ``check_places``, for a plugin's ``finish``."""
+    for problem in problems:
+        reference = problem.reference
+        _check_reference(reference, files)
+        if problem.fix is None:
+            continue
+        for edit in problem.fix.edits:
+            if not reference.start <= edit.start <= edit.end <= reference.end:
+                raise ValueError(
+                    f"a fix's edit {edit.start}:{edit.end} is not within the value it is about "
+                    f"({reference.start}:{reference.end} in {reference.file!r})"
+                )
+
+
+def _check_reference(reference: Reference, files: Container[str]) -> None:
+    start, end = (reference.line, reference.column), (reference.end_line, reference.end_column)
+    if min(*start, *end) < 1 or end < start or not 0 <= reference.start <= reference.end:
+        raise ValueError(
+            f"a problem's reference is at line {start[0]}, column {start[1]} to line {end[0]}, "
+            f"column {end[1]} (offsets {reference.start}:{reference.end})"
+        )
+    if reference.file not in files:
+        raise ValueError(
+            f"a problem's reference is in {reference.file!r}, a file the rule was given no "
+            "reference in"
+        )
 
 
 def references(

@@ -95,7 +95,10 @@ class RuleRunner:
             if name in ignored and not rule.reads_translations:
                 continue
             try:  # all or nothing: a rule that raises midway gathers nothing
-                gathered.append((name, rule_output.pairs(rule.gather(document, options))))  # type: ignore[misc]
+                values = rule_output.pairs(rule.gather(document, options))  # type: ignore[misc]
+                if values and name not in self.placed_unchecked:
+                    placement.check_gathered(document, values)
+                gathered.append((name, values))
             except KeyboardInterrupt:
                 raise
             except BaseException as error:  # a bug of the rule's (sys.exit too): the file says so

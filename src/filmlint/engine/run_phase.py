@@ -19,10 +19,9 @@ from dataclasses import replace
 from typing import Any
 
 from filmlint.diagnostics import Diagnostic, Reference, ReferenceProblem, Severity
-from filmlint.engine import rule_output
+from filmlint.engine import placement, rule_output
 from filmlint.engine.crashes import portable, run_phase_crash
 from filmlint.engine.gathered import GatheredReferences
-from filmlint.engine.placement import run_diagnostic
 from filmlint.engine.results import FileResult
 from filmlint.rule_names import INTERNAL_ERROR
 from filmlint.rulekit import translation_sets
@@ -306,7 +305,7 @@ def _finish_rules(
             continue
         # A problem on a value its file turns the rule off for is not shown (``reported``).
         diagnostics.extend(
-            run_diagnostic(rule, p, severity[rule.name])
+            placement.run_diagnostic(rule, p, severity[rule.name])
             for p in outcome.problems
             if p.reference.reported
         )
@@ -319,10 +318,14 @@ def _finish_rule(
     """What ``rule`` finds in its references gathered, a batch at a time."""
     assert rule.finish is not None
     outcome = _Outcome([])
+    files: set[str] | None = None  # those of a plugin's references, once it reports
     try:
         for batch in gathered.batches(rule.name, by_set=rule.reads_translations):
-            found = rule.finish(batch, options, context)
-            outcome.problems.extend(rule_output.reference_problems(found))
+            found = rule_output.reference_problems(rule.finish(batch, options, context))
+            if found and rule.origin != "filmlint":  # filmlint's own are tested to place theirs
+                files = set(gathered.files(rule.name)) if files is None else files
+                placement.check_run_places(found, files)
+            outcome.problems.extend(found)
     except (RuleError, KeyboardInterrupt):
         raise
     except BaseException as error:  # a bug of the rule's (sys.exit too): its files say so
