@@ -506,12 +506,13 @@ MISPLACED = {
         "is about (11:18 in 'film.md')",
     ),
 }
-PLACING = (
+#: A plugin's module up to its functions.
+DECLARING = (
     "from dataclasses import replace\n"
     "from filmlint.api import Edit, Fix, Problem, ReferenceProblem, RelatedLocation\n"
     'NAME = "faulty"\nCODE = "EX900"\n'
-    "def check(document, options):\n    "
 )
+PLACING = DECLARING + "def check(document, options):\n    "
 
 
 @pytest.mark.parametrize("case", MISPLACED)
@@ -570,3 +571,40 @@ def test_a_plugin_placing_at_the_very_ends_is_kept(
     fixed = next(d.fix for d in found if d.message == "x")
     assert fixed is not None
     assert [(e.start_position, e.end_position) for e in fixed.edits] == [((2, 8), (2, 15))]
+
+
+#: A rule that says each thing three times, by phase: the plugin's source. Each of its
+#: problems is told once per value, in either phase, as "Every problem is reported once".
+REPEATING = {
+    "check": (
+        "def check(document, options):\n"
+        "    for _ in range(3):\n"
+        '        yield Problem(("title",), "again")\n'
+        '        yield Problem(("title",), "and again", part=(0, 2))\n'
+    ),
+    "finish": (
+        'def gather(document, options):\n    yield ("title",), "x"\n    yield ("director",), "y"\n'
+        "def finish(references, options, context):\n"
+        "    references = list(references)\n"
+        "    for _ in range(3):\n"
+        "        for reference in references:\n"
+        '            yield ReferenceProblem(reference, "again")\n'
+        '        yield ReferenceProblem(references[0], "and again")\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("phase", REPEATING)
+def test_a_problem_yielded_again_is_told_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, phase: str
+) -> None:
+    module = f"repeating_{phase}"
+    monkeypatch.syspath_prepend(
+        str(install(tmp_path / "site", module, DECLARING + REPEATING[phase]))
+    )
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text(FILM, encoding="utf-8")
+    found = filmlint.Linter(select=["faulty"]).lint_paths(tmp_path).diagnostics
+    told = [(Path(d.path).name, d.line, d.column, d.message) for d in found]
+    # Two files, each with two problems; finish's "and again" is on the first reference only.
+    assert len(told) == len(set(told)) == {"check": 4, "finish": 5}[phase]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -306,10 +306,22 @@ def _finish_rules(
         # A problem on a value its file turns the rule off for is not shown (``reported``).
         diagnostics.extend(
             placement.run_diagnostic(rule, p, severity[rule.name])
-            for p in outcome.problems
+            for p in _told_once(outcome.problems)
             if p.reference.reported
         )
     return diagnostics
+
+
+def _told_once(problems: Iterable[ReferenceProblem]) -> Iterator[ReferenceProblem]:
+    """One rule's problems, each said of one value once, as the file phase tells a check's
+    (``placement.diagnostics``): a ``finish`` that yields a problem again adds nothing."""
+    told: set[tuple[str, int, int, str]] = set()
+    for problem in problems:
+        reference = problem.reference
+        said = (reference.file, reference.start, reference.end, problem.message)
+        if said not in told:
+            told.add(said)
+            yield problem
 
 
 def _finish_rule(
