@@ -63,3 +63,46 @@ def test_a_zip_on_the_path_is_read_the_slow_way(
     archive.write_bytes(b"PK\x05\x06" + b"\x00" * 18)
     monkeypatch.setattr(sys, "path", [str(archive)])
     assert _may_have_plugins()
+
+
+#: Where a distribution's metadata folder lies, by layout: the ``sys.path`` entry (under the
+#: test's folder) and the metadata folder in it. The quick look must agree with
+#: importlib.metadata on each: those it reads, and those it does not.
+LAYOUTS = {
+    "dist-info": ("site", "quiet_title-1.0.dist-info"),
+    "egg-info": ("site", "quiet_title.egg-info"),
+    "unzipped egg": ("quiet_title-1.0-py3.11.egg", "EGG-INFO"),
+    "dist-info in capitals": ("site", "Quiet_Title-1.0.DIST-INFO"),
+    "unzipped egg in capitals": ("Quiet_Title-1.0.EGG", "EGG-INFO"),
+    "EGG-INFO outside an egg": ("site", "EGG-INFO"),
+    "egg-info in an egg's name": ("quiet_title-1.0.egg-info.d", "EGG-INFO"),
+}
+#: The layouts importlib.metadata reads (its ``Lookup``).
+READ = {
+    "dist-info",
+    "egg-info",
+    "unzipped egg",
+    "dist-info in capitals",
+    "unzipped egg in capitals",
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("declares", [True, False], ids=["plugin", "no plugin"])
+def test_the_quick_look_agrees_with_importlib_metadata(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, layout: str, declares: bool
+) -> None:
+    from importlib.metadata import entry_points
+
+    entry, metadata = LAYOUTS[layout]
+    info = tmp_path / entry / metadata
+    info.mkdir(parents=True)
+    (info / "PKG-INFO").write_text("Metadata-Version: 2.1\nName: quiet-title\nVersion: 1.0\n")
+    group = "filmlint.rules" if declares else "console_scripts"
+    (info / "entry_points.txt").write_text(f"[{group}]\nquiet-title = quiet_title\n")
+    (tmp_path / entry / "quiet_title.py").write_text(PLUGIN, encoding="utf-8")
+    monkeypatch.setattr(sys, "path", [str(tmp_path / entry)])
+    listed = bool(entry_points(group="filmlint.rules"))
+    assert listed is (declares and layout in READ)
+    assert _may_have_plugins() is listed
+    assert (load_registry().get("XT001") is not None) is listed

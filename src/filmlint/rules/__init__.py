@@ -88,7 +88,7 @@ def _may_have_plugins() -> bool:
         folder = entry or "."
         try:
             with os.scandir(folder) as listing:
-                names = [e.name for e in listing if e.name.endswith((".dist-info", ".egg-info"))]
+                names = _metadata_folders(entry, [e.name for e in listing])
         except NotADirectoryError:  # a zip archive: only importlib.metadata can read it
             return True
         except OSError:
@@ -96,6 +96,19 @@ def _may_have_plugins() -> bool:
         if _declares_plugins(os.path.abspath(folder), tuple(names)):  # noqa: PTH100 (speed)
             return True
     return False
+
+
+def _metadata_folders(entry: str, children: list[str]) -> list[str]:
+    """The children of a ``sys.path`` entry that importlib.metadata reads a distribution's
+    metadata from (its ``Lookup``): a ``*.dist-info`` or ``*.egg-info``, in any case; and in
+    an entry that is an ``*.egg`` folder (an unzipped egg), its ``EGG-INFO``."""
+    is_egg = os.path.basename(entry).lower().endswith(".egg")  # noqa: PTH119 (speed)
+    return [
+        name
+        for name in children
+        if name.lower().endswith((".dist-info", ".egg-info"))
+        or (is_egg and name.lower() == "egg-info")
+    ]
 
 
 @lru_cache(maxsize=64)
