@@ -177,6 +177,12 @@ DECLARED_WRONGLY = {
         'OPTIONS = {"style": Option("loud", "Style.", choices=("quiet", "plain"))}\n',
         "rule faulty: option 'style': its default 'loud' is not among its choices",
     ),
+    "option-named-severity": (
+        'from filmlint.api import Option\nNAME = "faulty"\nCODE = "EX900"\n'
+        'OPTIONS = {"severity": Option(3, "How severe, 1 to 5.")}\n',
+        "rule faulty: option 'severity': 'severity' is every rule's severity in its table, "
+        "not a name for an option",
+    ),
     "docstring-not-text": (
         'NAME = "faulty"\nCODE = "EX900"\n__doc__ = 5\n',
         "rule faulty has a docstring or SUMMARY that is not a string",

@@ -13,13 +13,13 @@ from filmlint.engine.linter import Linter
 from filmlint.engine.project import Project
 from filmlint.engine.resolution import Skipped
 from filmlint.engine.settings import (
-    SEVERITY_KEY,
     Config,
     RuleTable,
     shown_path,
     tables_by_rule,
 )
 from filmlint.rule_names import INTERNAL_ERROR, SCHEMA_RULES
+from filmlint.rulekit.declaration import SEVERITY_KEY
 from filmlint.rulekit.langtags import is_well_formed
 from filmlint.text.decoding import decode
 from filmlint.text.escapes import printable

@@ -19,7 +19,7 @@ from filmlint.engine import arguments
 from filmlint.engine.crashes import rule_failed
 from filmlint.engine.files import GlobError, glob_spec
 from filmlint.errors import ConfigError
-from filmlint.rulekit.declaration import Option, Registry, Rule, RuleError
+from filmlint.rulekit.declaration import SEVERITY_KEY, Option, Registry, Rule, RuleError
 from filmlint.rulekit.langtags import is_well_formed
 from filmlint.text.reading import read_regular
 
@@ -44,7 +44,6 @@ _LOCALE_KEYS = ("default", "suffixes", "folders", "key")
 #: What a ``[collections.NAME]`` table may hold: its files, and settings replacing (``rules``:
 #: merged over) the top level's.
 _COLLECTION_KEYS = ("include", "exclude", "schema", "select", "ignore", "locale", "rules")
-SEVERITY_KEY = "severity"
 #: ``schema = "film"`` names the schema shipped with filmlint, not a file.
 SHIPPED_SCHEMA = "film"
 

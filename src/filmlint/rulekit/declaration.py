@@ -217,6 +217,8 @@ _NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 #: digits are a code prefix (``Registry.matching``).
 _CODE = re.compile(r"[A-Z]+[0-9]+")
 _CODE_PREFIX = re.compile(r"[A-Z]+[0-9]*")
+#: The key of every rule's table that sets its severity: no option may be named so.
+SEVERITY_KEY = "severity"
 _DIGITS = "0123456789"
 
 #: The types of an option's default (and so of its values): those a configuration holds.
@@ -310,6 +312,8 @@ def _option_problem(key: object, option: object) -> str | None:
     configuration is checked against a declaration that makes sense."""
     if not isinstance(key, str):
         return "an option's name must be a string"
+    if key == SEVERITY_KEY:  # the configuration would take its value as the rule's severity
+        return f"{SEVERITY_KEY!r} is every rule's severity in its table, not a name for an option"
     if not isinstance(option, Option):
         return f"a {type(option).__name__!r}, not an Option"
     default, choices = option.default, option.choices
