@@ -614,3 +614,53 @@ def test_a_problem_yielded_again_is_told_once(
     told = [(Path(d.path).name, d.line, d.column, d.message) for d in found]
     # Two files, each with two problems; finish's "and again" is on the first reference only.
     assert len(told) == len(set(told)) == {"check": 4, "finish": 5}[phase]
+
+
+#: Plugins that change the data they are given, by case: the change (of ``data``, the
+#: document's), done in ``check`` or in ``gather``. None changes what filmlint's own rules
+#: report, nor what another plugin sees.
+CHANGING = {
+    "a key popped": 'data.pop("title", None)',
+    "strings upper-cased": (
+        "for key, value in list(data.items()):\n"
+        "        if isinstance(value, str):\n"
+        "            data[key] = value.upper()"
+    ),
+    "a list grown": 'data["topics"].extend(data["topics"])',
+    "everything cleared": "data.clear()",
+    "a key added": 'data["country"] = "Frnace"',
+}
+#: A second plugin that reports the data it is given, in either phase, after the first.
+WITNESS = (
+    'from filmlint.api import Problem, ReferenceProblem\nNAME = "witness"\nCODE = "EX901"\n'
+    "def check(document, options):\n"
+    '    yield Problem((), repr(sorted(document.data.items(), key=str)), target="start")\n'
+    "def gather(document, options):\n"
+    "    yield (), repr(sorted(document.data.items(), key=str))\n"
+    "def finish(references, options, context):\n"
+    "    for reference in references:\n"
+    "        yield ReferenceProblem(reference, reference.value)\n"
+)
+
+
+@pytest.mark.parametrize("phase", ["check", "gather"])
+@pytest.mark.parametrize("case", CHANGING)
+def test_a_plugin_that_changes_the_data_changes_no_other_rules_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str, phase: str
+) -> None:
+    text = FILM.replace("country: Frnace\n", 'language: "EN"\nstatus: published\n')
+    monkeypatch.syspath_prepend(str(install(tmp_path / "witness", "witness", WITNESS, "witness")))
+    without = filmlint.Linter().lint_text(text, "film.md")
+    source = (
+        f"def {phase}(document, options):\n"
+        "    data = document.data\n"
+        f"    {CHANGING[case]}\n"
+        "    return iter(())\n"
+    )
+    if phase == "gather":
+        source += "def finish(references, options, context):\n    return []\n"
+    module = "changing_" + case.replace(" ", "_").replace("-", "_") + "_" + phase
+    monkeypatch.syspath_prepend(str(install(tmp_path / "site", module, DECLARING + source)))
+    found = filmlint.Linter().lint_text(text, "film.md")  # not the default linter: built anew
+    assert [d.rule for d in without].count("witness") == 2
+    assert [d for d in found if d.rule != "faulty"] == without

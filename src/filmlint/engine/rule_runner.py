@@ -6,7 +6,9 @@ exit 0), but ``KeyboardInterrupt``: the user stopping the run."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +34,10 @@ class RuleRunner:
         #: own, tested to place theirs (checking costs each problem a walk of the parse); a
         #: plugin's are checked (``placement.check_places``).
         self.placed_unchecked = frozenset(r.name for r in active if r.origin == "filmlint")
+        #: The rules given the parsed data itself: filmlint's own, which never change it. A
+        #: plugin gets a copy (``_own_copy``), so that one that changes it cannot make the
+        #: rules after it report what the file does not say.
+        self.sharing_data = self.placed_unchecked
         self.severity = settings.severity
         self.gathers = [(r, settings.options[r.name]) for r in active if r.gather]
         #: What each rule with ``gather_options`` gathers with this run (None: nothing);
@@ -66,7 +72,8 @@ class RuleRunner:
         crashes: list[Finding] = []
         for rule, options in self.checks:
             try:
-                problems = rule_output.problems(rule.check(document, options))  # type: ignore[misc]
+                given = document if rule.name in self.sharing_data else _own_copy(document)
+                problems = rule_output.problems(rule.check(given, options))  # type: ignore[misc]
                 if problems and rule.name not in self.placed_unchecked:
                     placement.check_places(document, problems)
             except KeyboardInterrupt:
@@ -95,7 +102,8 @@ class RuleRunner:
             if name in ignored and not rule.reads_translations:
                 continue
             try:  # all or nothing: a rule that raises midway gathers nothing
-                values = rule_output.pairs(rule.gather(document, options))  # type: ignore[misc]
+                given = document if name in self.sharing_data else _own_copy(document)
+                values = rule_output.pairs(rule.gather(given, options))  # type: ignore[misc]
                 if values and name not in self.placed_unchecked:
                     placement.check_gathered(document, values)
                 gathered.append((name, values))
@@ -104,6 +112,13 @@ class RuleRunner:
             except BaseException as error:  # a bug of the rule's (sys.exit too): the file says so
                 crashes.append(crash_finding(rule_failed(rule, error)))
         return placement.references(document, path, gathered, ignored), crashes
+
+
+def _own_copy(document: Document) -> Document:
+    """``document`` with a deep copy of its data, for one plugin rule: what it changes stays
+    its own. Its ``lists`` are those of the shared data, so they are not given (None: not
+    known)."""
+    return replace(document, data=copy.deepcopy(document.data), lists=None)
 
 
 def _gather_options(
