@@ -5,12 +5,14 @@ and exits 2 as documented; never a traceback, never a pass."""
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 
 import pytest
 
 import filmlint
-from conftest import film, run_cli
+from conftest import film, run_cli, run_cli_process
 from filmlint.rulekit.declaration import RuleError
 
 #: A film with one problem of a built-in rule (country-code, FL201), still reported beside a
@@ -664,3 +666,51 @@ def test_a_plugin_that_changes_the_data_changes_no_other_rules_findings(
     found = filmlint.Linter().lint_text(text, "film.md")  # not the default linter: built anew
     assert [d.rule for d in without].count("witness") == 2
     assert [d for d in found if d.rule != "faulty"] == without
+
+
+#: Plugins that yield without end, by phase: the plugin's source, and what the
+#: internal-error says after "failed: ".
+ENDLESS = {
+    "check": (
+        "import itertools\n"
+        "def check(document, options):\n"
+        "    for _ in itertools.count():\n"
+        '        yield Problem(("title",), "again")\n',
+        "ValueError: yielded more than 1,000,000 problems for one file",
+    ),
+    "gather": (
+        "import itertools\n"
+        "def gather(document, options):\n"
+        "    for number in itertools.count():\n"
+        '        yield ("title",), str(number)\n'
+        "def finish(references, options, context):\n"
+        "    return []\n",
+        "ValueError: yielded more than 1,000,000 values for one file",
+    ),
+}
+
+
+@pytest.mark.slow  # a real process, to be stopped if it never ends
+@pytest.mark.parametrize("phase", ENDLESS)
+def test_a_plugin_that_yields_without_end_is_an_internal_error_of_each_file(
+    tmp_path: Path, films: Path, phase: str
+) -> None:
+    source, error = ENDLESS[phase]
+    module = f"endless_{phase}"
+    site = install(tmp_path / "site", module, DECLARING + source)
+    (films / "other.md").write_text(FILM, encoding="utf-8")
+    result = run_cli_process(
+        "check",
+        "--no-cache",
+        "film.md",
+        "other.md",
+        cwd=films,
+        env={"PYTHONPATH": os.pathsep.join([str(site), *sys.path])},  # this filmlint too
+        timeout=60,
+    )
+    lines = result.stdout.splitlines()
+    assert result.returncode == 2, result.stderr
+    for name in ("film.md", "other.md"):
+        says = f"rule faulty (filmlint-{module}) failed: {error}"
+        assert f"{name}:1:1: FL999 [internal-error] error: {says}" in lines
+        assert any(line.startswith(BUILTIN.replace("film.md", name)) for line in lines)

@@ -12,9 +12,9 @@ is at line and column 1 or after (a ValueError otherwise, SARIF allowing no less
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from typing import TypeGuard
+from typing import TypeGuard, TypeVar
 
 from filmlint.diagnostics import (
     DataPath,
@@ -26,6 +26,25 @@ from filmlint.diagnostics import (
     RelatedLocation,
     Severity,
 )
+
+_Yielded = TypeVar("_Yielded")
+
+#: The most a plugin's ``check`` (problems) or ``gather`` (values) may yield for one file:
+#: far above what any real rule reports (filmlint's own report at most one or two a value),
+#: so that one that yields without end is the file's internal-error, not a run that never
+#: ends and fills the memory. filmlint's own rules are not bounded: a hostile file's every
+#: list item may be a duplicate.
+MOST_PER_FILE = 1_000_000
+
+
+def bounded(values: Iterable[_Yielded], what: str) -> Iterator[_Yielded]:
+    """``values``, raising ValueError once more than ``MOST_PER_FILE`` come (inside the
+    rule's guard: its failure)."""
+    for count, value in enumerate(values, 1):
+        if count > MOST_PER_FILE:
+            raise ValueError(f"yielded more than {MOST_PER_FILE:,} {what} for one file")
+        yield value
+
 
 #: The types of a data path's steps: keys and list indexes.
 _STEP_TYPES = frozenset((str, int))

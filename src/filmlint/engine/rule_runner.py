@@ -7,10 +7,10 @@ exit 0), but ``KeyboardInterrupt``: the user stopping the run."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from filmlint.diagnostics import DataPath, Finding, Problem, Reference
 from filmlint.engine import placement, rule_output
@@ -72,8 +72,7 @@ class RuleRunner:
         crashes: list[Finding] = []
         for rule, options in self.checks:
             try:
-                given = document if rule.name in self.sharing_data else _own_copy(document)
-                problems = rule_output.problems(rule.check(given, options))  # type: ignore[misc]
+                problems = rule_output.problems(self._yielded(rule, "check", document, options))
                 if problems and rule.name not in self.placed_unchecked:
                     placement.check_places(document, problems)
             except KeyboardInterrupt:
@@ -102,8 +101,7 @@ class RuleRunner:
             if name in ignored and not rule.reads_translations:
                 continue
             try:  # all or nothing: a rule that raises midway gathers nothing
-                given = document if name in self.sharing_data else _own_copy(document)
-                values = rule_output.pairs(rule.gather(given, options))  # type: ignore[misc]
+                values = rule_output.pairs(self._yielded(rule, "gather", document, options))
                 if values and name not in self.placed_unchecked:
                     placement.check_gathered(document, values)
                 gathered.append((name, values))
@@ -112,6 +110,19 @@ class RuleRunner:
             except BaseException as error:  # a bug of the rule's (sys.exit too): the file says so
                 crashes.append(crash_finding(rule_failed(rule, error)))
         return placement.references(document, path, gathered, ignored), crashes
+
+    def _yielded(
+        self, rule: Rule, phase: Literal["check", "gather"], document: Document, options: Any
+    ) -> Iterable[Any]:
+        """What ``rule``'s ``check`` or ``gather`` yields for ``document``. A plugin's gets
+        its own copy of the data (``_own_copy``), and yields at most
+        ``rule_output.MOST_PER_FILE``: one that yields without end fails, the run goes on."""
+        function = rule.check if phase == "check" else rule.gather
+        assert function is not None
+        if rule.name in self.sharing_data:
+            return function(document, options)
+        what = "problems" if phase == "check" else "values"
+        return rule_output.bounded(function(_own_copy(document), options), what)
 
 
 def _own_copy(document: Document) -> Document:
