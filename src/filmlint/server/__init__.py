@@ -48,7 +48,7 @@ from filmlint.rule_names import (
 )
 from filmlint.rulekit import iso3166
 from filmlint.server.completion import Place, field_matches, place_at, resolved, schemas_at
-from filmlint.server.positions import lsp_position, offset_of, units
+from filmlint.server.positions import lsp_position, offset_of, replaced, units
 from filmlint.server.site import (
     SETUP_ERRORS,
     Linted,
@@ -117,9 +117,12 @@ class _Protocol(LanguageServerProtocol):
     def lsp_text_document__did_change(
         self, params: types.DidChangeTextDocumentParams
     ) -> Generator[Any, Any, None]:
-        """pygls's, for an open document. A change to one the client never opened has no
-        text to apply to (pygls's workspace raised KeyError): it is ignored with a log
-        message, as other servers do, and the file stays read from disk like any closed one."""
+        """pygls's, with each change applied by LSP's rules (``replaced``): pygls counts
+        lines with ``str.splitlines``, which also breaks at U+2028, U+2029, NEL, VT and FF,
+        and does not clamp a character past its line's end, so its copy drifted from the
+        editor's, and fix-all wrote that copy back. A change to a document the client never
+        opened has no text to apply to: it is ignored with a log message, as other servers
+        do, and the file stays read from disk like any closed one."""
         uri = params.text_document.uri
         if unquote(uri) not in self.workspace.text_documents:  # pygls's key for a document
             self._server.window_log_message(
@@ -129,11 +132,32 @@ class _Protocol(LanguageServerProtocol):
                 )
             )
             return
-        yield from super().lsp_text_document__did_change(params)
+        text = self.workspace.get_text_document(uri).source
+        for change in params.content_changes:
+            text = self._changed(text, change)
+        # A whole-document change: pygls only stores the text, and the version.
+        whole = types.TextDocumentContentChangeWholeDocument(text=text)
+        self.workspace.update_text_document(params.text_document, whole)
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    def encoding(self) -> str:
+        """The negotiated position encoding's name (UTF-16 unless the client chose another).
+        A method: pygls reads each property of its protocol before there is a workspace."""
+        kind = self.workspace.position_encoding or types.PositionEncodingKind.Utf16
+        # pygls keeps the member it was given: str() of a member is its qualified name.
+        return kind.value if isinstance(kind, types.PositionEncodingKind) else kind
+
+    def _changed(self, text: str, change: types.TextDocumentContentChangeEvent) -> str:
+        if isinstance(change, types.TextDocumentContentChangeWholeDocument):
+            return change.text
+        return replaced(text, change.range, change.text, self.encoding())
 
 
 class FilmlintServer(LanguageServer):
     """The language server: a ``SiteLinter`` (offline) lints the open files."""
+
+    protocol: _Protocol
 
     def __init__(self) -> None:
         super().__init__("filmlint", __version__, protocol_cls=_Protocol)
@@ -147,7 +171,7 @@ class FilmlintServer(LanguageServer):
 
     @property
     def encoding(self) -> str:
-        return str(self.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+        return self.protocol.encoding()
 
     def opened(self) -> dict[str, OpenFile]:
         """The open files by path, as the editor has them."""

@@ -9,7 +9,7 @@ from lsprotocol import types
 
 from filmlint.text.positions import lines_with_breaks
 
-__all__ = ["lsp_position", "offset_of", "units"]
+__all__ = ["lsp_position", "offset_of", "replaced", "units"]
 
 
 def lsp_position(
@@ -46,6 +46,20 @@ def offset_of(
             return before + index
         count += units(char, encoding)
     return before + len(content)
+
+
+def replaced(
+    text: str,
+    change: types.Range,
+    new_text: str,
+    encoding: str = types.PositionEncodingKind.Utf16,
+) -> str:
+    """``text`` with the LSP range ``change`` replaced by ``new_text``: lines as LSP counts
+    them (broken at LF, CRLF and CR only, not at U+2028 or NEL as ``str.splitlines``), and a
+    character past its line's end clamped to the end of the line's text, as LSP says."""
+    start = offset_of(text, change.start, encoding)
+    end = max(start, offset_of(text, change.end, encoding))
+    return text[:start] + new_text + text[end:]
 
 
 def units(text: str, encoding: str) -> int:
