@@ -20,17 +20,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import sys
+import threading
 from collections.abc import Generator, Sequence
 from concurrent.futures import Future
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
+from pygls.io_ import StdinAsyncReader, StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.uris import from_fs_path, to_fs_path
@@ -48,6 +51,7 @@ from filmlint.rule_names import (
 )
 from filmlint.rulekit import iso3166
 from filmlint.server.completion import Place, field_matches, place_at, resolved, schemas_at
+from filmlint.server.frames import read_messages
 from filmlint.server.positions import lsp_position, offset_of, replaced, units
 from filmlint.server.site import (
     SETUP_ERRORS,
@@ -80,6 +84,7 @@ _NOT_DISABLED = frozenset({INTERNAL_ERROR, UNUSED_SUPPRESSION})
 #: code action is offered for it (``filmlint check --fix`` leaves such a file alone).
 _NOT_TEXT = frozenset({FILE_ENCODING, UNREADABLE_FILE})
 _COUNTRY_CODE, _LANGUAGE_CODE = "country-code", "language-code"
+logger = logging.getLogger(__name__)
 
 
 class _Protocol(LanguageServerProtocol):
@@ -172,6 +177,23 @@ class FilmlintServer(LanguageServer):
     @property
     def encoding(self) -> str:
         return self.protocol.encoding()
+
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+        """pygls's, reading frames with ``read_messages``: pygls's reader stopped at the first
+        frame whose header it did not know, and ignored every later message."""
+        self._stop_event = threading.Event()
+        reader = StdinAsyncReader(stdin or sys.stdin.buffer, self.thread_pool)
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            asyncio.run(
+                read_messages(self._stop_event, reader, self.protocol, self.report_server_error)
+            )
+        except BrokenPipeError:
+            logger.error("Connection to the client is lost! Shutting down the server.")
+        except (KeyboardInterrupt, SystemExit):  # exit: serve returns its code
+            pass
+        finally:
+            self.shutdown()  # type: ignore[no-untyped-call]  # pygls has no hints there
 
     def opened(self) -> dict[str, OpenFile]:
         """The open files by path, as the editor has them."""

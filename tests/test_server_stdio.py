@@ -1,0 +1,105 @@
+"""``filmlint server`` as a raw client sees it over stdio: frames spelled in every way the
+base protocol allows are read, a malformed one is skipped without losing the messages after
+it, and ``exit`` still ends the process with its code."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+SERVER = [sys.executable, "-m", "filmlint", "server"]
+
+
+def body(message: dict[str, object]) -> bytes:
+    return json.dumps({"jsonrpc": "2.0", **message}).encode()
+
+
+def framed(*messages: dict[str, object]) -> bytes:
+    """Messages as a client writes them, in the usual spelling."""
+    return b"".join(b"Content-Length: %d\r\n\r\n%s" % (len(body(m)), body(m)) for m in messages)
+
+
+def answers(output: bytes) -> dict[object, dict[str, object]]:
+    """The responses among the messages the server wrote, by id."""
+    bodies = [
+        json.loads(part.split(b"\r\n\r\n", 1)[1]) for part in output.split(b"Content-Length")[1:]
+    ]
+    return {each["id"]: each for each in bodies if "method" not in each}
+
+
+def talk(messages: bytes, timeout: float = 30) -> tuple[int | None, bytes, bytes]:
+    """The server's exit code, stdout and stderr after ``messages``, its stdin left open (as
+    an editor leaves it): only ``exit`` ends it. None: it did not end within ``timeout``."""
+    process = subprocess.Popen(
+        SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdin is not None
+    process.stdin.write(messages)
+    process.stdin.flush()
+    try:
+        code: int | None = process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        code = None
+        process.kill()
+    out, err = process.communicate()
+    return code, out, err
+
+
+INITIALIZE = {"id": 1, "method": "initialize", "params": {"capabilities": {}}}
+SHUTDOWN = {"id": 2, "method": "shutdown"}
+EXIT = {"method": "exit"}
+HOVER = {
+    "id": 3,
+    "method": "textDocument/hover",
+    "params": {"textDocument": {"uri": "untitled:x"}, "position": {"line": 0, "character": 0}},
+}
+AFTER = {**HOVER, "id": 4}
+REQUEST = body(HOVER)
+
+#: Headers the base protocol allows (HTTP's: names in any case, space around the value
+#: optional, other headers): each frame's request is answered.
+READABLE = {
+    "lower-case-name": b"content-length: %d\r\n\r\n" % len(REQUEST) + REQUEST,
+    "no-space": b"Content-Length:%d\r\n\r\n" % len(REQUEST) + REQUEST,
+    "spaces-and-tabs": b"CONTENT-LENGTH:\t %d \r\n\r\n" % len(REQUEST) + REQUEST,
+    "content-type-first": (
+        b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n"
+        b"Content-Length: %d\r\n\r\n" % len(REQUEST) + REQUEST
+    ),
+}
+#: Frames without a usable length, or with a wrong one: each is skipped, and the next
+#: frame is read.
+MALFORMED = {
+    "non-numeric-length": b"Content-Length: abc\r\n\r\n" + REQUEST,
+    "negative-length": b"Content-Length: -5\r\n\r\n" + REQUEST,
+    "no-length": b"Content-Type: application/vscode-jsonrpc\r\n\r\n" + REQUEST,
+    "no-colon": b"Content-Length 5\r\n\r\n" + REQUEST,
+    "one-byte-short": b"Content-Length: %d\r\n\r\n" % (len(REQUEST) - 1) + REQUEST,
+    "not-json": b"Content-Length: 5\r\n\r\nhello",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("frame", READABLE.values(), ids=READABLE)
+def test_a_header_spelled_as_the_base_protocol_allows_is_read(frame: bytes) -> None:
+    code, out, err = talk(framed(INITIALIZE) + frame + framed(SHUTDOWN, EXIT))
+    assert code == 0, err.decode()
+    answered = answers(out)
+    assert answered[HOVER["id"]]["result"] is None  # nothing to show in an untitled file
+    assert answered[SHUTDOWN["id"]]["result"] is None
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("frame", MALFORMED.values(), ids=MALFORMED)
+@pytest.mark.parametrize(("ending", "code"), [([SHUTDOWN, EXIT], 0), ([EXIT], 1)])
+def test_a_malformed_frame_is_skipped_and_later_messages_are_handled(
+    frame: bytes, ending: list[dict[str, object]], code: int
+) -> None:
+    returned, out, err = talk(framed(INITIALIZE) + frame + framed(AFTER, *ending))
+    assert returned == code, f"exit code {returned}: {err.decode()}"
+    answered = answers(out)
+    assert "result" in answered[AFTER["id"]]
+    assert err  # said on stderr, where an editor shows the server's log
