@@ -103,3 +103,46 @@ def test_a_malformed_frame_is_skipped_and_later_messages_are_handled(
     answered = answers(out)
     assert "result" in answered[AFTER["id"]]
     assert err  # said on stderr, where an editor shows the server's log
+
+
+DIAGNOSTIC = {
+    "id": 5,
+    "method": "textDocument/diagnostic",
+    "params": {"textDocument": {"uri": "untitled:x"}},
+}
+OPEN = {
+    "method": "textDocument/didOpen",
+    "params": {
+        "textDocument": {"uri": "untitled:x", "languageId": "markdown", "version": 1, "text": ""}
+    },
+}
+NOT_INITIALIZED, INVALID_REQUEST = -32002, -32600
+#: Messages out of the lifecycle's order, and the error each request among them gets: before
+#: initialize, ServerNotInitialized (a notification is dropped); after shutdown,
+#: InvalidRequest. Exit is handled at any point.
+LIFECYCLE = {
+    "before-initialize": (
+        [OPEN, DIAGNOSTIC, {**HOVER, "id": 6}, {**SHUTDOWN, "id": 7}, INITIALIZE, SHUTDOWN, EXIT],
+        {5: NOT_INITIALIZED, 6: NOT_INITIALIZED, 7: NOT_INITIALIZED},
+    ),
+    "after-shutdown": (
+        [INITIALIZE, SHUTDOWN, OPEN, DIAGNOSTIC, {**HOVER, "id": 6}, {**SHUTDOWN, "id": 7}, EXIT],
+        {5: INVALID_REQUEST, 6: INVALID_REQUEST, 7: INVALID_REQUEST},
+    ),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("messages", "errors"), LIFECYCLE.values(), ids=LIFECYCLE)
+def test_a_request_out_of_the_lifecycles_order_is_answered_with_its_error(
+    messages: list[dict[str, object]], errors: dict[int, int]
+) -> None:
+    code, out, err = talk(framed(*messages))
+    assert code == 0, err.decode()
+    answered = answers(out)
+    for request, error in errors.items():
+        found = answered[request]["error"]
+        assert isinstance(found, dict) and found["code"] == error
+        assert "Traceback" not in json.dumps(found)  # no internals
+    assert "result" in answered[INITIALIZE["id"]] and "result" in answered[SHUTDOWN["id"]]
+    assert b"Traceback" not in err  # the notification was dropped, not run

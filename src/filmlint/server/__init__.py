@@ -36,6 +36,7 @@ from pygls.exceptions import JsonRpcException
 from pygls.io_ import StdinAsyncReader, StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.protocol.json_rpc import RPCRequest
 from pygls.uris import from_fs_path, to_fs_path
 
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Severity
@@ -105,6 +106,38 @@ class _Protocol(LanguageServerProtocol):
         # no message is handled after shutdown to make them grow.
         if not future.cancelled():
             self._request_futures.pop(msg_id, None)
+
+    #: Whether the client has sent ``initialize``: before it, only ``exit`` is handled.
+    initialize_seen = False
+
+    def handle_message(self, message: Any) -> None:
+        """pygls's, with LSP's lifecycle: a request before ``initialize`` is answered with
+        ServerNotInitialized (pygls ran it, and sent its failure's traceback), one after
+        ``shutdown`` with InvalidRequest (pygls dropped it: the client waited forever); a
+        notification then, but ``exit``, is dropped."""
+        method = getattr(message, "method", None)
+        refusal = self._refusal(method) if isinstance(method, str) else None
+        if refusal is None:
+            self.initialize_seen |= method == types.INITIALIZE
+            super().handle_message(message)
+        elif isinstance(message, RPCRequest):
+            self._send_response(message.id, error=refusal)
+        else:
+            logger.warning("dropped %s: %s", method, refusal.message)
+
+    def _refusal(self, method: str) -> types.ResponseError | None:
+        """The error a message of ``method`` gets at this point of the lifecycle, if any."""
+        if method == types.EXIT:
+            return None
+        if not self.initialize_seen and method != types.INITIALIZE:
+            return types.ResponseError(
+                types.ErrorCodes.ServerNotInitialized, "the server is not initialized yet"
+            )
+        if self._shutdown:
+            return types.ResponseError(
+                types.ErrorCodes.InvalidRequest, "the server is shut down: only exit is accepted"
+            )
+        return None
 
     def structure_message(self, data: dict[str, Any]) -> Any:
         """pygls's; a request it cannot read (params that are not its method's: Invalid
