@@ -441,6 +441,29 @@ async def test_a_file_not_open_is_read_as_check_reads_it(
 
 @pytest.mark.slow
 @SHARED_LOOP
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["LF", "CRLF"])
+@pytest.mark.parametrize("spare", [-1, 0], ids=["a-byte-too-large", "at-the-limit"])
+async def test_an_open_file_is_held_to_max_file_size_as_check_holds_it_saved(
+    client: LanguageClient, site: Path, newline: str, spare: int
+):
+    # The limit is in UTF-8 bytes: the title's wide characters take more than one each.
+    text = TEXT.replace("\n", newline)
+    config = site / "filmlint.toml"
+    config.write_text(f"max-file-size = {len(text.encode()) + spare}\n" + config.read_text())
+    path = site / "films" / "alien.md"
+    path.write_bytes(text.encode())  # as the editor saves it
+    expected = json.loads(run_cli("check", "--output-format", "json", str(path)).stdout)
+    found = await opened(client, path, text)
+    assert [(d.code, d.range.start.line + 1, d.message) for d in found] == [
+        (each["code"], each["line"], each["message"]) for each in expected
+    ]
+    fixes = await code_actions(client, path, text, ["source.fixAll"])
+    run_cli("check", "--fix", str(path))
+    assert len(fixes) == (path.read_bytes() != text.encode())  # fixed only where check fixes
+
+
+@pytest.mark.slow
+@SHARED_LOOP
 @pytest.mark.parametrize("kind", ["missing", "folder"])
 async def test_a_path_not_open_that_is_no_file_has_no_diagnostics(
     client: LanguageClient, site: Path, kind: str

@@ -6,9 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import film
-from filmlint.server.site import OpenFile, SiteLinter
+from filmlint.server.site import OpenFile, SiteLinter, utf8_size
 
 CONFIG = (
     '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en" }\n'
@@ -94,3 +96,11 @@ def test_a_broken_configuration_elsewhere_leaves_the_other_files_alone(films: Pa
 def test_configuration_files_are_not_linted(films: Path) -> None:
     config = OpenFile(str(films.parent / "filmlint.toml"), 1, CONFIG)
     assert SiteLinter().lint(config, opened(config)) is None
+
+
+@given(st.text(), st.integers(0, 100))
+def test_an_editors_text_is_over_the_size_limit_as_its_saved_bytes_would_be(
+    text: str, limit: int
+) -> None:
+    over = utf8_size(text, limit) > limit
+    assert over == (len(text.encode("utf-8", "surrogatepass")) > limit)

@@ -32,6 +32,7 @@ from filmlint.engine.paths import PathPolicy
 from filmlint.engine.results import FileResult, LintRun
 from filmlint.engine.rule_runner import RuleRunner
 from filmlint.engine.settings import Config, RuleSettings
+from filmlint.rule_names import UNREADABLE_FILE
 from filmlint.rulekit.declaration import Registry, RunContext
 from filmlint.rules import load_registry
 from filmlint.schema.validation import SchemaLoadError
@@ -354,3 +355,10 @@ def _reader_of(linter: Linter) -> Linter:
 def _context_reader(spec: Callable[[], Linter]) -> Linter:
     """The context reader of the linter ``spec`` builds (picklable, for a worker process)."""
     return spec().context_reader
+
+
+def unreadable_result(linter: Linter, why: str, path: str) -> FileResult:
+    """``linter``'s file phase for a text that is not linted, as a file that cannot be read:
+    only its ``unreadable-file`` problem, saying ``why`` (the language server's text of an
+    open file larger than ``max-file-size``). Beside the class, which stays small."""
+    return linter._result([Finding(UNREADABLE_FILE, why, 0, 0)], path, "")

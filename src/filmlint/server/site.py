@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from filmlint.diagnostics import Diagnostic
-from filmlint.engine.linter import Linter
+from filmlint.engine.linter import Linter, unreadable_result
 from filmlint.engine.project import FileSettings, Project, Skipped
 from filmlint.engine.results import FileResult
 from filmlint.engine.settings import CONFIG_FILES
@@ -27,7 +27,7 @@ from filmlint.errors import ConfigError
 from filmlint.rulekit.declaration import RuleError
 from filmlint.schema.validation import SchemaChecker, SchemaLoadError
 from filmlint.text.decoding import decode
-from filmlint.text.reading import read_file
+from filmlint.text.reading import read_file, too_large
 
 __all__ = ["SETUP_ERRORS", "Linted", "OpenFile", "SiteLinter", "is_config_file"]
 
@@ -137,7 +137,7 @@ class SiteLinter:
     ) -> list[Diagnostic]:
         linter = settings.linter
         if own is None:
-            own = linter.text_result(file.text, file.path)
+            own = editor_result(linter, file)
         context: dict[str, FileResult] = {}
         for name in self._context(settings, file.path, opened):
             result = self._result(linter, name, opened)
@@ -195,7 +195,7 @@ class SiteLinter:
         kept = self._results.get(path)
         if kept is not None and kept[0] is linter and kept[1] == stamp:
             return kept[2]
-        result = linter.text_result(file.text, path) if file else linter.context_result(path)
+        result = editor_result(linter, file) if file else linter.context_result(path)
         self._results[path] = (linter, stamp, result)
         return result
 
@@ -247,6 +247,23 @@ class SiteLinter:
                     checker = None
             self._schemas[linter] = checker.schema if checker is not None else None
         return self._schemas[linter]
+
+
+def editor_result(linter: Linter, file: OpenFile) -> FileResult:
+    """The file phase for the editor's text of ``file``: a text larger than
+    ``max-file-size`` once saved is not linted, as ``filmlint check`` reads no such file."""
+    limit = linter.config.max_file_size
+    if utf8_size(file.text, limit) > limit:
+        return unreadable_result(linter, too_large(limit), file.path)
+    return linter.text_result(file.text, file.path)
+
+
+def utf8_size(text: str, limit: int) -> int:
+    """The size of ``text`` in UTF-8, as saved; exact only when it is near ``limit``: a
+    text under a quarter of it, or over it in code points, is not encoded."""
+    if len(text) > limit or 4 * len(text) <= limit:
+        return len(text)
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 def text_of(path: str, opened: Mapping[str, OpenFile]) -> str | None:
