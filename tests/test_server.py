@@ -563,6 +563,51 @@ async def test_quick_fixes_and_fix_all_give_the_fixed_text(client: LanguageClien
     assert not path.exists()  # nothing is written: the editor applies the edit
 
 
+#: Problems above a duplicate-item and a duplicate-key problem, whose messages name a line
+#: that a comment above shifts, and one on a line inside a quoted text (the second of
+#: "X X"), where a comment would be text. By rule and line: whether "disable RULE for this
+#: line" is offered.
+DISABLE_TEXT = film(
+    'directer: "Ridley Scott"\ncountry: ["US", "X\n  X", "XX"]\n'
+    'genre: ["Drama",\n  "Drama"]\nyear: 1979\nyear: 1979\n'
+)
+DISABLE_OFFERED = {
+    ("unknown-key", 'directer: "Ridley Scott"'): True,
+    ("country-code", 'country: ["US", "X'): True,
+    ("country-code", '  X", "XX"]'): False,
+    ("duplicate-item", '  "Drama"]'): True,
+    ("duplicate-key", "year: 1979"): True,
+}
+
+
+@pytest.mark.slow
+@SHARED_LOOP
+async def test_disable_for_this_line_is_offered_where_the_comment_silences_only_its_problem(
+    client: LanguageClient, site: Path
+):
+    path = site / "films" / "alien.md"
+    found = await opened(client, path, DISABLE_TEXT)
+    lines = split_lines(DISABLE_TEXT)
+    offered = {}
+    for number, problem in enumerate(found):
+        actions = await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(path.as_uri()),
+                range=problem.range,
+                context=types.CodeActionContext(diagnostics=[problem], only=["quickfix"]),
+            )
+        )
+        title = f"filmlint: disable {problem.data} for this line"
+        disable = [a for a in actions or [] if isinstance(a, types.CodeAction) and a.title == title]
+        offered[(problem.data, lines[problem.range.start.line])] = bool(disable)
+        for action in disable:  # the comment silences the problem, and only it
+            assert action.edit is not None and action.edit.changes is not None
+            edited = apply(DISABLE_TEXT, list(action.edit.changes[path.as_uri()]))
+            left = await opened(client, site / "films" / f"disabled-{number}.md", edited)
+            assert sorted(d.code for d in left) == sorted(d.code for d in found if d != problem)
+    assert offered == DISABLE_OFFERED
+
+
 @pytest.mark.slow
 @SHARED_LOOP
 async def test_closing_a_file_clears_its_diagnostics(client: LanguageClient, site: Path):

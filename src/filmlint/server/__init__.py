@@ -22,8 +22,10 @@ import asyncio
 import contextlib
 import logging
 import os
+import re
 import sys
 import threading
+from collections import Counter
 from collections.abc import Generator, Sequence
 from concurrent.futures import Future
 from functools import cache, partial
@@ -85,6 +87,7 @@ _NOT_DISABLED = frozenset({INTERNAL_ERROR, UNUSED_SUPPRESSION})
 #: code action is offered for it (``filmlint check --fix`` leaves such a file alone).
 _NOT_TEXT = frozenset({FILE_ENCODING, UNREADABLE_FILE})
 _COUNTRY_CODE, _LANGUAGE_CODE = "country-code", "language-code"
+_NUMBER = re.compile(r"[0-9]+")
 logger = logging.getLogger(__name__)
 
 
@@ -568,9 +571,7 @@ class FilmlintServer(LanguageServer):
         edited = self.site.lint_text(
             settings, OpenFile(path, None, text[:start] + comment + text[start:]), self.opened()
         )
-        moved = [(d.rule, d.message) for d in linted.diagnostics]
-        moved.remove((found.rule, found.message))
-        if sorted(moved) != sorted((d.rule, d.message) for d in edited):
+        if not _only_silenced(found, linted.diagnostics, edited):
             return None
         at = types.Position(line=found.line - 1, character=0)
         return types.CodeAction(
@@ -591,6 +592,34 @@ class FilmlintServer(LanguageServer):
             ),
             new_text=edit.content,
         )
+
+
+def _only_silenced(
+    found: Diagnostic, before: Sequence[Diagnostic], after: Sequence[Diagnostic]
+) -> bool:
+    """Whether a comment line inserted above ``found``'s line took ``found`` away and
+    changed no other problem: ``after`` (the edited text's problems, placed back over the
+    comment) is ``before`` without ``found``."""
+    expected = Counter(_result_key(each) for each in before)
+    expected[_result_key(found)] -= 1
+    return expected == Counter(_result_key(each, found.line) for each in after)
+
+
+def _result_key(found: Diagnostic, comment: int | None = None) -> tuple[object, ...]:
+    """What tells a problem from another, placed in the text without the comment line at
+    ``comment`` (if any). A message may name a line (duplicate-item's "on line 12") that the
+    comment shifts: its numbers are not compared, its place and its other words are."""
+    start = _before_comment(found.line, found.column, comment)
+    end = _before_comment(found.end_line, found.end_column, comment)
+    return (found.rule, found.code, start, end, _NUMBER.sub("#", found.message))
+
+
+def _before_comment(line: int, column: int, comment: int | None) -> tuple[int, int]:
+    """A place in a text with a comment line inserted as line ``comment``, in the text
+    without it; a place within the comment is line 0, which no other place has."""
+    if comment is None or line < comment or (line == comment and column == 1):
+        return (line, column)
+    return (0, column) if line == comment else (line - 1, column)
 
 
 def _fs_path(uri: str) -> str | None:
