@@ -61,6 +61,11 @@ def test_format_benchmark_prints_every_figure_and_target() -> None:
     assert [row.split()[0] for row in one_line[:2]] == ["lint", "fix"]
     assert all(row.count(" ms ") == 2 and row.endswith("x") for row in one_line[:2])
     heading = "Targets (one-line list: time per problem at N over N/4, at most 2x)"
-    verdicts = lines[lines.index(heading) + 1 :]
+    verdicts = lines[lines.index(heading) + 1 :][:2]
     assert [v.split()[0] for v in verdicts] == ["lint", "fix"]
     assert all(v.endswith((": met", ": NOT met")) for v in verdicts)
+    fixed = lines[lines.index("  case-fixed dups         N/4          N   per problem N : N/4") + 1]
+    assert fixed.startswith("  fix ") and fixed.count(" ms ") == 2 and fixed.endswith("x")
+    heading = "Targets (case-fixed duplicates: time per problem at N over N/4, at most 2x)"
+    (verdict,) = lines[lines.index(heading) + 1 :]
+    assert verdict.startswith("  fix ") and verdict.endswith((": met", ": NOT met"))

@@ -5,15 +5,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from itertools import combinations
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import filmlint
 from conftest import examples
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Problem, Severity
 from filmlint.engine import fixer as fixer_module
-from filmlint.engine.fixer import Fixer, _non_overlapping, _overlap
+from filmlint.engine.fixer import (
+    Fixer,
+    _change_outside,
+    _non_overlapping,
+    _overlap,
+    _Targets,
+)
 from filmlint.engine.linter import Linter
 from filmlint.frontmatter.document import Document
 from filmlint.rulekit.declaration import Registry, Rule
@@ -127,3 +135,84 @@ def test_choosing_fixes_by_bisection_chooses_as_comparing_every_pair(
         for index, spans in enumerate(fixes)
     ]  # fmt: skip
     assert _non_overlapping(diagnostics) == _slow_non_overlapping(diagnostics)
+
+
+def _fits_by_enumeration(before: list[str], after: list[str], targeted: set[int]) -> bool:
+    """Whether removing some set of targeted items leaves ``after``, a targeted item kept
+    changing freely: every set tried, as the fixer once did for short lists."""
+    missing = len(before) - len(after)
+    if missing < 0:
+        return False
+    for removed in map(set, combinations(sorted(targeted), missing)):
+        kept = [i for i in range(len(before)) if i not in removed]
+        if all(i in targeted or before[i] == after[j] for j, i in enumerate(kept)):
+            return True
+    return False
+
+
+ITEMS = st.lists(st.sampled_from("abc"), max_size=9)
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(before=ITEMS, data=st.data())
+def test_a_changed_list_is_judged_as_trying_every_set_of_removals(
+    before: list[str], data: st.DataObject
+) -> None:
+    indexes = st.integers(0, len(before) - 1) if before else st.nothing()
+    targeted = data.draw(st.sets(indexes, max_size=len(before)))
+    # Mostly ``before`` less some items, sometimes with others changed, sometimes any list.
+    kept = data.draw(st.lists(st.booleans(), min_size=len(before), max_size=len(before)))
+    shortened = [item for item, keep in zip(before, kept, strict=True) if keep]
+    changed = st.lists(st.sampled_from("abcx"), min_size=len(shortened), max_size=len(shortened))
+    after = data.draw(st.one_of(st.just(shortened), changed, st.lists(st.sampled_from("abcx"))))
+    targets = _Targets.of(("topics", i) for i in targeted)
+    change = _change_outside({"topics": before}, {"topics": after}, targets, ())
+    assert (change is None) is _fits_by_enumeration(before, after, targeted)
+
+
+#: Lists with more targeted items (``T``) than the sets of removals once tried: what a fix
+#: changed (``T`` made ``t``), and whether only targeted items went or changed.
+LONG = ["T"] * 1_200
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "fits"),
+    [
+        (LONG, ["t"], True),
+        ([*LONG, "x"], ["t", "x"], True),
+        (["x", *LONG], ["x", *LONG[:600]], True),
+        ([*LONG[:600], "x", *LONG[:600]], ["t", "x", "t"], True),
+        ([*LONG, "x"], ["t", "y"], False),  # an untargeted item changed
+        (["x", *LONG], LONG[:600], False),  # an untargeted item went
+        ([*LONG, "x"], [*LONG, "x", "x"], False),  # an item came
+    ],
+)
+def test_a_long_list_is_judged_without_trying_every_set_of_removals(
+    before: list[str], after: list[str], fits: bool
+) -> None:
+    targets = _Targets.of(("topics", i) for i, item in enumerate(before) if item == "T")
+    change = _change_outside({"topics": before}, {"topics": after}, targets, ())
+    assert change == (None if fits else ("topics",))
+
+
+@pytest.mark.parametrize("count", [1_500, 3_000])
+def test_a_long_list_of_fixed_duplicates_is_fixed_in_a_few_attempts(
+    monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    """Each item has a case fix and all but the first are duplicates: more targeted items
+    than the sets of removals once tried, past which every batch failed and was bisected."""
+    items = "  - EN\n" * count
+    text = f"---\ntitle: x\ncontentLanguage:\n{items}---\nBody.\n"
+    attempt = fixer_module._attempt
+    tried: list[int] = []
+
+    def counted(document: Document, findings: list[object], chosen: list[Diagnostic]) -> object:
+        tried.append(len(chosen))
+        if len(tried) > 12:  # a bisection per fix; stop before it takes minutes
+            pytest.fail(f"more than 12 attempts: {tried}")
+        return attempt(document, findings, chosen)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(fixer_module, "_attempt", counted)
+    fixed, remaining = filmlint.fix_text(text, "a.md", select=["duplicate-item", "language-code"])
+    assert fixed == "---\ntitle: x\ncontentLanguage:\n  - en\n---\nBody.\n"
+    assert remaining == []

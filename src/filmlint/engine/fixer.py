@@ -11,14 +11,12 @@ reached. Bytes outside the edits are never touched, as the text is only ever spl
 from __future__ import annotations
 
 import difflib
-import math
 import os
 import stat
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +30,6 @@ from filmlint.text.positions import lines_with_breaks
 from filmlint.text.reading import read_bytes
 
 MAX_PASSES = 10
-#: Ways of matching a shortened list against the original that are worth trying.
-_MAX_ALIGNMENTS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,19 +393,59 @@ def _list_change(
         pairs = zip(before, after, strict=True)
         changes = (_change_outside(b, a, targets, (*path, i)) for i, (b, a) in enumerate(pairs))
         return next((c for c in changes if c is not None), None)
-    removable = [i for i in range(len(before)) if (*path, i) in targets]
-    if missing < 0 or missing > len(removable):
+    if missing < 0 or not _targets_removed(before, after, targets, path):
         return path
-    if math.comb(len(removable), missing) > _MAX_ALIGNMENTS:
-        return path
-    for removed in map(set, combinations(removable, missing)):
-        kept = [i for i in range(len(before)) if i not in removed]
-        if all(
-            _change_outside(before[i], after[j], targets, (*path, i)) is None
-            for j, i in enumerate(kept)
-        ):
-            return None
-    return path
+    return None
+
+
+def _targets_removed(
+    before: list[Any], after: list[Any], targets: _Targets, path: DataPath
+) -> bool:
+    """Whether ``after`` is ``before`` less some targeted items, each item kept changed only
+    at its targets.
+
+    A targeted item may go or change freely, so only the others need aligning. Walking
+    ``before``, the counts of items removed so far that some alignment allows are kept as
+    intervals, and an untargeted item is compared only with the items of ``after`` that
+    those counts set it against: about linear in the list (enumerating the sets of items
+    that could go was exponential in them).
+    """
+    missing = len(before) - len(after)
+    targeted = [(*path, i) in targets for i in range(len(before))]
+    still_removable = sum(targeted)  # targeted items after the current one
+    if missing > still_removable:
+        return False
+    removed: list[tuple[int, int]] = [(0, 0)]
+    for i, item in enumerate(before):
+        if targeted[i]:
+            still_removable -= 1
+            removed = _merged((low, min(high + 1, missing)) for low, high in removed)
+        else:
+            step = (*path, i)
+            removed = _merged(
+                (count, count)
+                for low, high in removed
+                for count in range(low, high + 1)
+                if _change_outside(item, after[i - count], targets, step) is None
+            )
+        # Counts too low to reach ``missing`` with the targeted items left are dead ends;
+        # cutting them also keeps ``i - count`` inside ``after``.
+        floor = missing - still_removable
+        removed = [(max(low, floor), high) for low, high in removed if high >= floor]
+        if not removed:
+            return False
+    return True
+
+
+def _merged(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Ascending intervals of integers, those that overlap or touch joined."""
+    joined: list[tuple[int, int]] = []
+    for low, high in intervals:
+        if joined and low <= joined[-1][1] + 1:
+            joined[-1] = (joined[-1][0], max(high, joined[-1][1]))
+        else:
+            joined.append((low, high))
+    return joined
 
 
 def _same(a: Any, b: Any) -> bool:
