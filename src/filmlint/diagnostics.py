@@ -70,7 +70,8 @@ class Problem:
     """What a check reports: a place in the data, never a position in the file.
 
     ``target`` says which part of the mapping entry at ``path`` is meant: its ``value``, its
-    ``key``, or for a mapping the ``start`` of it (where a missing key would go).
+    ``key``, or for a mapping the ``start`` of it (where a missing key would go); for a list
+    item, ``item`` is where it stands in its list (an alias's ``*name``, not its anchor's).
     ``part`` narrows a string value to the code points ``part[0]:part[1]`` of the string.
     With ``target="body"`` the problem is in the Markdown body, which has no data path:
     ``part`` is then code-point offsets into the body (``document.text[document.body_start:]``).
@@ -80,7 +81,7 @@ class Problem:
 
     path: DataPath
     message: str
-    target: Literal["value", "key", "start", "body"] = "value"
+    target: Literal["value", "key", "start", "item", "body"] = "value"
     part: tuple[int, int] | None = None
     severity: Severity | None = None
     fix: Fix | None = None

@@ -48,7 +48,7 @@ def bounded(values: Iterable[_Yielded], what: str) -> Iterator[_Yielded]:
 
 #: The types of a data path's steps: keys and list indexes.
 _STEP_TYPES = frozenset((str, int))
-_TARGETS = ("value", "key", "start", "body")
+_TARGETS = ("value", "key", "start", "item", "body")
 _APPLICABILITIES = ("safe", "unsafe")
 
 

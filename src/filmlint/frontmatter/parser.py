@@ -125,7 +125,7 @@ def parse_document(text: str, path: str | None = None) -> tuple[Document, list[F
         data = None
     if data is None:
         root, tables = None, {}
-    source_map = SourceMap(text, root, tables, base, split.body_start)
+    source_map = SourceMap(text, root, tables, base, split.body_start, split.yaml_end)
     document = Document(
         path, text, data, source_map, split.yaml_start, split.yaml_end, split.body_start
     )

@@ -20,11 +20,11 @@ from typing import Any, Literal
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from filmlint.diagnostics import DataPath
-from filmlint.frontmatter import spelling
+from filmlint.frontmatter import loader, spelling
 from filmlint.frontmatter.places import Place, Spot, placed
 from filmlint.text.positions import LineIndex, line_number, yaml_line_end
 
-Target = Literal["value", "key", "start"]
+Target = Literal["value", "key", "start", "item"]
 #: Blanks and YAML line breaks: a block scalar's span ends on the next line, without them.
 _TRAILING = " \t\r\n\x85\u2028\u2029"
 #: A mapping's keys as the data has them (the first of duplicates, merged keys included),
@@ -36,12 +36,15 @@ KeyTable = dict[str, tuple[Node, Node]]
 #: ``str.find`` skips a character a text cannot hold (a Latin-1 text holds no LS), where a
 #: regular expression's character class reads every one.
 _MARK_UNSAFE = ("\x85", "\u2028", "\u2029", "\ufeff")
+#: The parser's events that each stand for one node.
+_NODE_EVENTS = frozenset(("AliasEvent", "ScalarEvent", "SequenceStartEvent", "MappingStartEvent"))
 
 
 class SourceMap:
     """Spans (code-point offsets into the whole file) of the values of a front matter."""
 
     __slots__ = (
+        "_aliases",
         "_base",
         "_first_line",
         "_indexed",
@@ -52,6 +55,7 @@ class SourceMap:
         "_tables",
         "_text",
         "_unsafe",
+        "_yaml_end",
     )
 
     def __init__(
@@ -61,9 +65,11 @@ class SourceMap:
         tables: dict[int, KeyTable],
         base: int,
         end: int | None = None,
+        yaml_end: int | None = None,
     ) -> None:
         """``tables``: the key table of each mapping under ``root``, by node id; ``end``: where
-        the front matter ends; lines past it are indexed only if asked."""
+        the front matter ends; lines past it are indexed only if asked; ``yaml_end``: where
+        its YAML ends (the text ``root`` was composed from is ``text[base:yaml_end]``)."""
         self._text = text
         self._root = root
         #: The key table of the root when it is a mapping (else empty): most values asked for
@@ -82,6 +88,9 @@ class SourceMap:
         #: ``text.positions`` disagree, and where the first such character is, once found.
         self._scanned = base
         self._unsafe: int | None = None
+        self._yaml_end = yaml_end
+        #: Where each list item written as an alias stands, once asked: see ``alias_span``.
+        self._aliases: dict[tuple[int, int], tuple[int, int]] | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in code points) of an offset."""
@@ -162,7 +171,8 @@ class SourceMap:
     def span(
         self, path: DataPath, target: Target = "value", part: tuple[int, int] | None = None
     ) -> tuple[int, int]:
-        """The span of the value (or key, or start) at ``path``.
+        """The span of the value (or key, or start) at ``path``; with ``target="item"``,
+        where the list item at ``path`` stands (``alias_span``), else its value's span.
 
         When the path leads nowhere, the span of the deepest value on the way is given, so a
         problem is never without a place.
@@ -179,7 +189,61 @@ class SourceMap:
             return self._start_span(node)
         if part is not None and isinstance(node, ScalarNode):
             return self._part_span(node, part)
+        if target == "item":
+            return self.alias_span(path) or self._node_span(node)
         return self._node_span(node)
+
+    def alias_span(self, path: DataPath) -> tuple[int, int] | None:
+        """The span of the alias (``*name``) written for the list item at ``path``; None when
+        the item is written out, or ``path`` names no list item.
+
+        A composed alias is its anchor's node, so every other span of it is the anchor's
+        value's: a problem with the value is told once, there. A problem with the item's place
+        in its list (a duplicate) is not about that value; the parser's events keep where the
+        alias stands, and are read again once, only for a front matter that has an alias.
+        """
+        if not path or type(path[-1]) is not int:
+            return None
+        parent = self.node(path[:-1])
+        if not isinstance(parent, SequenceNode):
+            return None
+        if self._aliases is None:
+            self._aliases = self._alias_items()
+        return self._aliases.get((id(parent), path[-1]))
+
+    def _alias_items(self) -> dict[tuple[int, int], tuple[int, int]]:
+        """The span of each list item written as an alias, by (id of its list's node, index).
+
+        The events are matched to the composed nodes one for one: the composer made a node
+        (or took an anchor's) for each scalar, alias and collection event, in this order.
+        """
+        yaml_text = self._text[self._base : self._yaml_end]
+        found: dict[tuple[int, int], tuple[int, int]] = {}
+        if self._root is None or "*" not in yaml_text:
+            return found
+        open_nodes: list[tuple[Node, list[int]]] = []  # each with how many children it had
+        for event in loader.parse(yaml_text):
+            kind = type(event).__name__
+            if kind in ("SequenceEndEvent", "MappingEndEvent"):
+                open_nodes.pop()
+                continue
+            if kind not in _NODE_EVENTS:
+                continue
+            node = self._root
+            if open_nodes:
+                parent, seen = open_nodes[-1]
+                index = seen[0]
+                seen[0] += 1
+                if isinstance(parent, SequenceNode):
+                    node = parent.value[index]
+                    if kind == "AliasEvent":
+                        start, end = event.start_mark.index, event.end_mark.index
+                        found[(id(parent), index)] = (self._base + start, self._base + end)
+                else:  # a mapping's events alternate key and value
+                    node = parent.value[index // 2][index % 2]
+            if kind in ("SequenceStartEvent", "MappingStartEvent"):
+                open_nodes.append((node, [0]))
+        return found
 
     def part_length(self, path: DataPath) -> int | None:
         """How many code points a ``part`` of the value at ``path`` may span (``span``): its

@@ -114,8 +114,10 @@ def remove_item(
     In a flow list the item goes with the comma that separates it from its neighbour (or
     with its whole line when it stands on a line of its own); in a block list its whole
     lines go. A comment on the item's own last line goes with it when those lines go; every
-    other comment stays byte for byte. None when the text is laid out in a way these edits
-    cannot handle without losing another comment, or when the item defines an anchor.
+    other comment stays byte for byte. An item written as an alias (``*name``) is removed
+    where the alias stands, not where its anchor is. None when the text is laid out in a way
+    these edits cannot handle without losing another comment, or when the item defines an
+    anchor.
     """
     from ruamel.yaml.nodes import SequenceNode  # loaded by the parser already; not at start-up
 
@@ -124,13 +126,14 @@ def remove_item(
     if not isinstance(node, SequenceNode) or not 0 < index < len(node.value):
         return None
     text = document.text
-    start, end = source_map.span((*list_path, index))
+    start, end = source_map.span((*list_path, index), "item")
     item = node.value[index]
-    # A block collection's span runs on over the comment lines after it: they are not its.
-    end = _content_end(text, item, base=start - item.start_mark.index, fallback=end)
+    if source_map.alias_span((*list_path, index)) is None:
+        # A block collection's span runs on over the comment lines after it: not its own.
+        end = _content_end(text, item, base=start - item.start_mark.index, fallback=end)
     if node.flow_style:
         last = index == len(node.value) - 1
-        previous_end = source_map.span((*list_path, index - 1))[1]
+        previous_end = source_map.span((*list_path, index - 1), "item")[1]
         edits = _flow_removal(text, start, end, previous_end, last)
     else:
         edits = _block_removal(text, start, end)

@@ -8,7 +8,8 @@ comment at the end of the removed item's own line (`- Drama  # again`) goes with
 every other comment stays as written, one after the comma before the item included (`[Drama,
 Comedy, # note` / `Drama]` becomes `[Drama, Comedy # note` / `]`). No fix is offered when
 the item defines an anchor (`&name`), which another value may use, or when a comment stands
-where the edit would have to remove it (between the item and its comma).
+where the edit would have to remove it (between the item and its comma). An item written as
+an alias (`*name`) is reported, and removed, where the alias stands.
 
 Items are compared as data: `"Drama"` and `'Drama'` are equal, and two mappings are equal
 when they have the same keys and values in any order. With `ignore-case`, text is compared
@@ -85,7 +86,7 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             earlier = first.setdefault(_key(item, fold), index)
             if earlier == index:
                 continue
-            span = document.source_map.span((*path, index))
+            span = document.source_map.span((*path, index), "item")
             if span not in reported:
                 reported.add(span)
                 yield _problem(document, path, value, earlier, index, fold)
@@ -141,7 +142,7 @@ def _problem(
     document: Document, path: DataPath, items: list[Any], earlier: int, index: int, fold: bool
 ) -> Problem:
     source_map = document.source_map
-    line = source_map.position(source_map.span((*path, earlier))[0])[0]
+    line = source_map.position(source_map.span((*path, earlier), "item")[0])[0]
     first, item = items[earlier], items[index]
     exact = not fold or _key(first, False) == _key(item, False)
     if isinstance(first, str):
@@ -153,7 +154,7 @@ def _problem(
     if not exact:
         message += " (ignoring case and spaces)"
     fix = remove_item(document, path, index, title, "safe" if exact else "unsafe")
-    return Problem((*path, index), message, fix=fix)
+    return Problem((*path, index), message, target="item", fix=fix)
 
 
 def _key(value: Any, fold: bool) -> Hashable:
