@@ -32,7 +32,7 @@ from filmlint.diagnostics import (
 from filmlint.frontmatter.document import Document
 from filmlint.frontmatter.places import placed
 from filmlint.rulekit.declaration import Option, Rule, RunContext
-from filmlint.rulekit.edits import remove_item, replace_value, string_edit
+from filmlint.rulekit.edits import remove_item, replace_string, replace_value, string_edit
 from filmlint.rulekit.fields import (
     compile_pattern,
     field_option,
@@ -74,6 +74,7 @@ __all__ = [
     "parse_front_matter",
     "placed",
     "remove_item",
+    "replace_string",
     "replace_value",
     "string_edit",
 ]

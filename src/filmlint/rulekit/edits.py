@@ -44,6 +44,32 @@ def replace_value(
     return Fix(message, (Edit(span[0], span[1], new_text),), applicability)
 
 
+def replace_string(
+    document: Document, path: DataPath, new_text: str, part: tuple[int, int] | None = None
+) -> Edit | None:
+    """An edit that makes the string at ``path`` read ``new_text`` exactly (with ``part``:
+    its code points ``part[0]:part[1]`` replaced by ``new_text``), to YAML 1.2 and 1.1
+    readers alike: quoted as ``string_edit`` decides when its style would read it otherwise
+    (a plain ``NO`` is false to YAML 1.1, an apostrophe ends a single-quoted string).
+
+    None when the value is not spelled verbatim (escapes, folding, block scalars).
+    """
+    from ruamel.yaml.nodes import ScalarNode  # loaded by the parser already; not at start-up
+
+    node = document.source_map.node(path)
+    content = document.source_map.content_span(path)
+    if content is None or not isinstance(node, ScalarNode):
+        return None
+    value: str = node.value
+    start, end = part if part is not None else (0, len(value))
+    whole = value[:start] + new_text + value[end:]
+    # In a flow collection or not, the stricter rule for a plain scalar holds in both.
+    edit = string_edit(content, node.style in ("'", '"'), whole, in_flow=True)
+    if edit == Edit(*content, whole):  # pasted as it is: the part alone need change
+        return Edit(content[0] + start, content[0] + end, new_text)
+    return edit
+
+
 #: Text a plain scalar holds as a string in a flow collection and out of one: it starts with
 #: a letter (no indicator), has no space (no comment), no flow indicator, quote or colon
 #: (libyaml takes none in a flow collection's plain scalar); printable ASCII only, as

@@ -49,7 +49,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from filmlint.api import DataPath, Edit, Fix, Option, Problem, Severity, fields_option, find_strings
+from filmlint.api import (
+    DataPath,
+    Fix,
+    Option,
+    Problem,
+    Severity,
+    fields_option,
+    find_strings,
+    replace_string,
+)
 from filmlint.rulekit import countries
 from filmlint.rulekit.countries import Country
 
@@ -179,11 +188,11 @@ def _fix(
     text: str,
     replacement: str | None,
 ) -> Fix | None:
-    """Replace exactly the part's text, when the source spells the string verbatim."""
+    """Replace exactly the part's text (the scalar quoted when it must be, to read as the
+    string meant), when the source spells the string verbatim."""
     if replacement is None:
         return None
-    content = document.source_map.content_span(path)
-    if content is None:
+    edit = replace_string(document, path, replacement, span)
+    if edit is None:
         return None
-    edit = Edit(content[0] + span[0], content[0] + span[1], replacement)
     return Fix(f"replace '{text}' with '{replacement}'", (edit,), "unsafe")

@@ -33,7 +33,7 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
-from filmlint.api import Edit, Fix, Problem, Severity, fields_option, find_strings
+from filmlint.api import Fix, Problem, Severity, fields_option, find_strings, replace_string
 from filmlint.rulekit.langtags import canonical_case, is_well_formed
 from filmlint.rulekit.subtags import is_registered
 
@@ -64,9 +64,8 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             continue
         message, replacement, applicability = wrong
         fix = None
-        content = document.source_map.content_span(path) if replacement is not None else None
-        if replacement is not None and content is not None:
-            edit = Edit(content[0], content[1], replacement)
+        edit = replace_string(document, path, replacement) if replacement is not None else None
+        if edit is not None:
             fix = Fix(f"replace '{value}' with '{replacement}'", (edit,), applicability)
         yield Problem(path, message, fix=fix)
 
