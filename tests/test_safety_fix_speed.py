@@ -57,9 +57,11 @@ def attempts_while(action: object, monkeypatch: pytest.MonkeyPatch) -> list[int]
     sizes: list[int] = []
     attempt = fixer_module._attempt
 
-    def counted(document: Document, findings: list[object], chosen: list[Diagnostic]) -> object:
+    def counted(
+        document: Document, findings: list[object], chosen: list[Diagnostic], registry: object
+    ) -> object:
         sizes.append(len(chosen))
-        return attempt(document, findings, chosen)  # type: ignore[arg-type]
+        return attempt(document, findings, chosen, registry)  # type: ignore[arg-type]
 
     monkeypatch.setattr(fixer_module, "_attempt", counted)
     action()  # type: ignore[operator]
@@ -206,11 +208,13 @@ def test_a_long_list_of_fixed_duplicates_is_fixed_in_a_few_attempts(
     attempt = fixer_module._attempt
     tried: list[int] = []
 
-    def counted(document: Document, findings: list[object], chosen: list[Diagnostic]) -> object:
+    def counted(
+        document: Document, findings: list[object], chosen: list[Diagnostic], registry: object
+    ) -> object:
         tried.append(len(chosen))
         if len(tried) > 12:  # a bisection per fix; stop before it takes minutes
             pytest.fail(f"more than 12 attempts: {tried}")
-        return attempt(document, findings, chosen)  # type: ignore[arg-type]
+        return attempt(document, findings, chosen, registry)  # type: ignore[arg-type]
 
     monkeypatch.setattr(fixer_module, "_attempt", counted)
     fixed, remaining = filmlint.fix_text(text, "a.md", select=["duplicate-item", "language-code"])

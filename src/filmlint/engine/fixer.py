@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import os
 import stat
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,8 +22,10 @@ from typing import Any
 
 from filmlint.diagnostics import DataPath, Diagnostic, Edit, Finding
 from filmlint.engine.linter import FileResult, Linter
+from filmlint.engine.suppressions import Suppression, has_suppressions, read_suppressions
 from filmlint.frontmatter.document import Document
 from filmlint.frontmatter.parser import parse_document
+from filmlint.rulekit.declaration import Registry
 from filmlint.text.atomic import ChangedMeanwhile, write_atomically
 from filmlint.text.decoding import binary_text, decode
 from filmlint.text.positions import lines_with_breaks
@@ -154,7 +156,8 @@ class Fixer:
                 refuse(d, reason)
         if not candidates:
             return None
-        chosen, attempt = _keep_what_fits(document, findings, _non_overlapping(candidates), refuse)
+        batch = _non_overlapping(candidates)
+        chosen, attempt = _keep_what_fits(document, findings, batch, refuse, self.linter.registry)
         if attempt is None:
             return document, findings  # nothing applied, but the next pass may
         document, findings = attempt
@@ -183,6 +186,7 @@ def _keep_what_fits(
     findings: list[Finding],
     batch: Sequence[Diagnostic],
     refuse: Callable[[Diagnostic, str], None],
+    registry: Registry,
 ) -> tuple[list[Diagnostic], tuple[Document, list[Finding]] | None]:
     """The longest run of ``batch``, in order, that applies cleanly with those kept before it,
     and the text it makes (None when nothing fits).
@@ -196,21 +200,21 @@ def _keep_what_fits(
     applied: tuple[Document, list[Finding]] | None = None
     rest = list(batch)
     while rest:
-        outcome = _attempt(document, findings, [*kept, *rest])
+        outcome = _attempt(document, findings, [*kept, *rest], registry)
         if not isinstance(outcome, str):
             return [*kept, *rest], outcome
         # kept + rest[:good] applies (``applied``); kept + rest[:bad] does not (``outcome``).
         good, bad = 0, len(rest)
         while bad - good > 1:
             middle = (good + bad) // 2
-            tried = _attempt(document, findings, [*kept, *rest[:middle]])
+            tried = _attempt(document, findings, [*kept, *rest[:middle]], registry)
             if isinstance(tried, str):
                 bad, outcome = middle, tried
             else:
                 good, applied = middle, tried
         kept.extend(rest[:good])
         culprit = rest[good]
-        alone = _attempt(document, findings, [culprit]) if kept else outcome
+        alone = _attempt(document, findings, [culprit], registry) if kept else outcome
         if isinstance(alone, str):
             refuse(culprit, alone)
         rest = rest[good + 1 :]
@@ -287,10 +291,11 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
 
 
 def _attempt(
-    document: Document, findings: list[Finding], chosen: Sequence[Diagnostic]
+    document: Document, findings: list[Finding], chosen: Sequence[Diagnostic], registry: Registry
 ) -> tuple[Document, list[Finding]] | str:
     """The parsed text with ``chosen`` applied, or why it must not be kept."""
-    text = apply_edits(document.text, (e for d in chosen for e in _edits(d)))
+    edits = [e for d in chosen for e in _edits(d)]
+    text = apply_edits(document.text, edits)
     after, after_findings = parse_document(text, document.path)
     if document.data is not None and after.data is None:
         return "the front matter would no longer read as a mapping"
@@ -307,7 +312,64 @@ def _attempt(
     if changed is not None:
         where = "/".join(str(step) for step in changed) or "the front matter"
         return f"it would change other data ({where})"
+    if _suppressions_moved(document, after, edits, registry):
+        return "a suppression comment would cover other lines"
     return after, after_findings
+
+
+def _suppressions_moved(
+    before: Document, after: Document, edits: Sequence[Edit], registry: Registry
+) -> bool:
+    """Whether a suppression comment would cover other text after the edits than before.
+
+    Removing the line under a ``disable-next-line`` would make it silence the next line, and
+    removing an ``enable`` would stretch its range: problems no fix touched would be hidden.
+    A suppression whose comment goes with all it covered (a ``disable-line`` at the end of a
+    removed item's line) is no loss.
+    """
+    if not (has_suppressions(before) or has_suppressions(after)):
+        return False
+    moved = _OffsetMap(edits)
+    kept = [
+        _coverage(s, moved)
+        for s in read_suppressions(before, registry).suppressions
+        if not (moved.removed(s.at) and moved(s.start) == moved(s.end))
+    ]
+    now = [_coverage(s) for s in read_suppressions(after, registry).suppressions]
+    return kept != now
+
+
+def _coverage(suppression: Suppression, moved: Callable[[int], int] = int) -> tuple[object, ...]:
+    """What a suppression silences, its offsets moved by ``moved`` (``int``: left as they are)."""
+    enabled = sorted((rule, moved(at)) for rule, at in suppression.enabled.items())
+    start, end = moved(suppression.start), moved(suppression.end)
+    return (suppression.kind, suppression.rule, start, end, enabled)
+
+
+class _OffsetMap:
+    """Where an offset of a text is once non-overlapping edits are applied; an offset inside
+    a replaced span goes to the end of what replaced it."""
+
+    def __init__(self, edits: Iterable[Edit]) -> None:
+        self._edits = sorted(edits, key=lambda e: (e.start, e.end))
+        self._ends = [e.end for e in self._edits]
+        self._shifts = [0]  # the shift past the first i edits
+        for e in self._edits:
+            self._shifts.append(self._shifts[-1] + len(e.content) - (e.end - e.start))
+
+    def __call__(self, offset: int) -> int:
+        passed = bisect_right(self._ends, offset)  # the edits ending at or before it
+        if passed < len(self._edits) and self._edits[passed].start < offset:
+            inside = self._edits[passed]
+            return inside.start + self._shifts[passed] + len(inside.content)
+        return offset + self._shifts[passed]
+
+    def removed(self, span: tuple[int, int]) -> bool:
+        """Whether the text of ``span`` lies inside one replaced span."""
+        at = bisect_right(self._ends, span[0])
+        return at < len(self._edits) and self._edits[at].start <= span[0] < span[1] <= (
+            self._edits[at].end
+        )
 
 
 @dataclass(frozen=True, slots=True)
