@@ -131,3 +131,58 @@ def test_stdin_cannot_be_mixed_with_paths(site: Path) -> None:
     result = run_stdin("check", "-", "README.md", stdin=b"", cwd=site)
     assert result.returncode == 2
     assert b"linted alone" in result.stderr
+
+
+VERSIONS_CONFIG = """\
+[locale]
+default = "zh-Hans"
+suffixes = { en = "en" }
+[collections.films]
+include = ["src/content/films/**"]
+schema = "film"
+"""
+#: A film in two languages whose ratings differ, and a translation without its base.
+VERSIONS = {
+    "alien.md": '---\ntitle: "异形"\ndirector: "雷德利·斯科特"\ndescription: "太空"\n'
+    'releaseDate: 1979-05-25\ntopics: ["恐怖"]\nstatus: "published"\nimdbRating: "8.5"\n'
+    "---\n正文。\n",
+    "alien-en.md": '---\ntitle: "Alien"\ndirector: "Ridley Scott"\ndescription: "Space"\n'
+    'releaseDate: 1979-05-25\ntopics: ["恐怖"]\nstatus: "published"\nimdbRating: "8.4"\n'
+    "---\nBody.\n",
+    "heat-en.md": '---\ntitle: "Heat"\ndirector: "Michael Mann"\ndescription: "LA"\n'
+    'releaseDate: 1995-12-15\ntopics: ["crime"]\nstatus: "published"\n---\nBody.\n',
+}
+
+
+def versions_site(folder: Path) -> Path:
+    films = folder / "src" / "content" / "films"
+    films.mkdir(parents=True)
+    (folder / "filmlint.toml").write_text(VERSIONS_CONFIG, encoding="utf-8")
+    for name, text in VERSIONS.items():
+        (films / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("name", sorted(VERSIONS))
+@pytest.mark.parametrize("flags", [(), ("--output-format", "json")])
+def test_a_piped_version_is_judged_with_the_films_other_versions(
+    tmp_path: Path, name: str, flags: tuple[str, ...]
+) -> None:
+    site = versions_site(tmp_path)
+    path = f"src/content/films/{name}"
+    named = run_stdin("check", "--no-cache", *flags, path, stdin=b"", cwd=site)
+    text = (site / path).read_bytes()
+    piped = run_stdin("check", "--no-cache", *flags, "--stdin-filename", path, stdin=text, cwd=site)
+    assert (piped.returncode, piped.stdout) == (named.returncode, named.stdout)
+
+
+@pytest.mark.parametrize("name", sorted(VERSIONS))
+def test_a_piped_version_is_fixed_with_the_films_other_versions(tmp_path: Path, name: str) -> None:
+    on_disk, site = versions_site(tmp_path / "a"), versions_site(tmp_path / "b")
+    path = f"src/content/films/{name}"
+    fix = ("check", "--no-cache", "--fix", "--unsafe-fixes")
+    named = run_stdin(*fix, path, stdin=b"", cwd=on_disk)
+    text = (site / path).read_bytes()
+    piped = run_stdin(*fix, "--stdin-filename", path, stdin=text, cwd=site)
+    assert piped.stdout == (on_disk / path).read_bytes()
+    assert piped.returncode == named.returncode

@@ -592,9 +592,14 @@ def _check_stdin(project: Project, name: str, output_format: str, args: argparse
             _write_stdout_bytes(raw)
         return EXIT_CLEAN
     linter = settings.linter
+    # Judged with the film's other language versions on disk, as the named file would be.
+    versions = project.context_files(settings, [name]) if name != "-" else []
+    context = {version: linter.context_result(version) for version in versions}
     if fixing:
-        return _fix(project, fix_bytes(linter, raw, name, args.unsafe_fixes), output_format, args)
-    diagnostics = linter.finish([linter.bytes_result(raw, name)])
+        fixed = fix_bytes(linter, raw, name, args.unsafe_fixes, context=context)
+        return _fix(project, fixed, output_format, args)
+    found = [linter.bytes_result(raw, name), *context.values()]
+    diagnostics = linter.finish(found, context_only=frozenset(context))
     _report(diagnostics, 1, project, output_format, args, texts={name: decode(raw)[0]})
     return _exit_code(diagnostics, args)
 

@@ -4,13 +4,13 @@ one ``Linter`` built for it; linting and fixing over all of them as one run."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine import arguments
-from filmlint.engine.linter import Linter
+from filmlint.engine.linter import FileResult, Linter
 from filmlint.engine.overrides import Overrides
 from filmlint.engine.resolution import FileSettings, Resolver, Skipped
 from filmlint.engine.results import LintRun
@@ -138,8 +138,17 @@ class Project:
         )
 
 
-def fix_bytes(linter: Linter, raw: bytes, name: str, unsafe: bool = False) -> FixRun:
-    """Fix one text read from stdin, named ``name``; undecodable bytes are only linted."""
+def fix_bytes(
+    linter: Linter,
+    raw: bytes,
+    name: str,
+    unsafe: bool = False,
+    *,
+    context: Mapping[str, FileResult] | None = None,
+) -> FixRun:
+    """Fix one text read from stdin, named ``name``; undecodable bytes are only linted.
+    ``context``: the results of the files read only to judge it (its other language
+    versions), by name."""
     from filmlint.engine.fixer import Fixer, FixResult  # only when fixing
     from filmlint.text.decoding import decode
 
@@ -150,4 +159,4 @@ def fix_bytes(linter: Linter, raw: bytes, name: str, unsafe: bool = False) -> Fi
     else:
         result = FixResult(name, "", "", linter.bytes_result(raw, name))
     result.source = raw
-    return FixRun([result], fixer.finish([result]), stdin=True)
+    return FixRun([result], fixer.finish([result], context=context), stdin=True)
