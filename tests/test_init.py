@@ -555,6 +555,75 @@ def test_versions_linked_by_a_translation_key(tmp_path: Path) -> None:
     assert check.stdout.splitlines()[-2].startswith("1 problem (1 error")
 
 
+FRENCH = "Une chanteuse attend deux heures à Paris les résultats d'un examen."
+#: A film's text and country in each language a layout below may hold it in.
+VERSIONS = {"zh": (CHINESE, "法国"), "en": (ENGLISH, "France"), "fr": (FRENCH, "France")}
+LIST_PAGES = {
+    "zh": "title: 电影\ndescription: 所有的电影",
+    "en": "title: Films",
+    "fr": "title: Films",
+}
+
+
+def _version(n: str, language: str, status: str = "published") -> str:
+    text, country = VERSIONS[language]
+    return film(n, text, country, status=status)
+
+
+#: Hugo page bundles: each film a folder (``content/films/SLUG/index.md``, its versions
+#: ``index.en.md`` beside it): the languages, whether bundles hold images, whether the
+#: section has list pages (``_index.md``), and the suffixes init should find.
+BUNDLE_LAYOUTS = [
+    (("zh", "en"), False, False, {"en": "en"}),
+    (("zh", "en"), True, False, {"en": "en"}),
+    (("zh", "en"), True, True, {"en": "en"}),
+    (("zh", "en", "fr"), True, True, {"en": "en", "fr": "fr"}),
+    (("zh", "en", "fr"), False, True, {"en": "en", "fr": "fr"}),
+]
+
+
+@pytest.mark.parametrize(("languages", "images", "lists", "suffixes"), BUNDLE_LAYOUTS)
+def test_hugo_page_bundles_are_one_collection(
+    tmp_path: Path, languages: tuple[str, ...], images: bool, lists: bool, suffixes: dict[str, str]
+) -> None:
+    """The films' folders are one collection, the section's, whose files show the suffixes
+    together (each folder alone holds one pair): a film added later is linted, and each
+    translation is compared with the ``index.md`` beside it."""
+    files = {}
+    for n in ("cleo", "vagabond", "ulysse", "jacquot"):
+        for language in languages:
+            name = "index.md" if language == "zh" else f"index.{language}.md"
+            status = "draft" if (n, language) == ("ulysse", "en") else "published"
+            files[f"content/films/{n}/{name}"] = _version(n, language, status)
+    if lists:
+        for language in languages:
+            name = "_index.md" if language == "zh" else f"_index.{language}.md"
+            files[f"content/films/{name}"] = front(LIST_PAGES[language], "")
+    write(tmp_path, files)
+    if images:
+        for n in ("cleo", "vagabond", "ulysse", "jacquot"):
+            (tmp_path / f"content/films/{n}/poster.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    result = run_cli("init", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    written = tomllib.loads((tmp_path / "filmlint.toml").read_text("utf-8"))
+    assert written["locale"] == {"default": "zh-Hans", "suffixes": suffixes}
+    films = {"include": ["content/films/**"], "schema": "film"}
+    section = {"films-lists": {"include": ["content/films/_index*.md"]}} if lists else {}
+    assert {k: {"include": v["include"]} for k, v in written["collections"].items()} == {
+        **section,
+        "films": {"include": films["include"]},
+    }
+    assert written["collections"]["films"] == films
+    found = [
+        (Path(d.path).relative_to(tmp_path).as_posix(), d.rule)
+        for d in Project().lint([tmp_path]).diagnostics
+    ]
+    assert found == [("content/films/ulysse/index.en.md", "translation-mismatch")]
+    write(tmp_path, {"content/films/added/index.md": _version("added", "zh")})
+    shown = run_cli("check", "--show-files", "content/films/added/index.md", cwd=tmp_path)
+    assert shown.stdout.strip() == "content/films/added/index.md: filmlint.toml, collection films"
+
+
 def test_locale_key_that_agrees_with_the_text(tmp_path: Path) -> None:
     files = {
         f"films/{n}.md": front(f'title: "{n}"\nlang: "{tag}"', text)
