@@ -624,6 +624,62 @@ def test_hugo_page_bundles_are_one_collection(
     assert shown.stdout.strip() == "content/films/added/index.md: filmlint.toml, collection films"
 
 
+#: Versions named apart in per-language folders, linked by translationKey: where each
+#: language's version of a film is, and the [locale] table init should write. Every film
+#: has a Chinese version, so Chinese is the most files' locale where no base shows.
+KEYED_FOLDER_LAYOUTS = [
+    (
+        {"zh": "content/zh/films/{}.md", "en": "content/en/films/the-{}.md"},
+        {"default": "zh-Hans", "folders": {"en": "en", "zh": "zh-Hans"}},
+    ),
+    (
+        {
+            "zh": "content/zh/films/{}.md",
+            "en": "content/en/films/the-{}.md",
+            "fr": "content/fr/films/le-{}.md",
+        },
+        {"default": "zh-Hans", "folders": {"en": "en", "fr": "fr", "zh": "zh-Hans"}},
+    ),
+    # the base at the top, the translations in folders beside it
+    (
+        {"zh": "films/{}.md", "en": "films/en/the-{}.md", "fr": "films/fr/le-{}.md"},
+        {"default": "zh-Hans", "folders": {"en": "en", "fr": "fr"}},
+    ),
+    (
+        {"zh": "films/{}.md", "en": "en/films/the-{}.md"},
+        {"default": "zh-Hans", "folders": {"en": "en"}},
+    ),
+]
+
+
+@pytest.mark.parametrize(("paths", "locale"), KEYED_FOLDER_LAYOUTS)
+def test_locale_folders_paired_by_a_translation_key(
+    tmp_path: Path, paths: dict[str, str], locale: dict[str, Any]
+) -> None:
+    """Versions whose names differ show their locale folders by their set, as suffixes do:
+    one collection, whose translation sets the key makes, so a mismatch is told."""
+    files = {}
+    for n in ("cleo", "vagabond", "ulysse", "jacquot"):
+        for language, path in paths.items():
+            if n == "jacquot" and language != "zh":
+                continue  # a film not yet translated
+            status = "draft" if (n, language) == ("ulysse", "en") else "published"
+            files[path.format(n)] = _tagged(_version(n, language, status), translationKey=n)
+    write(tmp_path, files)
+    result = run_cli("init", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    written = tomllib.loads((tmp_path / "filmlint.toml").read_text("utf-8"))
+    assert written["locale"] == locale
+    assert list(written["collections"]) == ["films"]
+    assert written["rules"]["translation-mismatch"] == {"key": "translationKey"}
+    found = sorted(
+        (Path(d.path).relative_to(tmp_path).as_posix(), d.rule)
+        for d in Project().lint([tmp_path]).diagnostics
+    )
+    missing = [(paths["zh"].format("jacquot"), "translation-missing")] * (len(paths) - 1)
+    assert found == sorted([*missing, (paths["en"].format("ulysse"), "translation-mismatch")])
+
+
 def test_locale_key_that_agrees_with_the_text(tmp_path: Path) -> None:
     files = {
         f"films/{n}.md": front(f'title: "{n}"\nlang: "{tag}"', text)

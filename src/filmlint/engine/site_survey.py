@@ -162,7 +162,7 @@ def survey_site(folder: Path) -> SiteSurvey:
             files.append(file)
     # Locale folders are found site-wide: a collection is the folder they are in.
     set_key = _set_key(files)
-    folders = _locale_folders(files, {f.relative for f in files})
+    folders = _locale_folders(files, {f.relative for f in files}, _counterparts(files, set_key))
     collections = tuple(_collections(files, plain, folders, set_key))
     kinds = [c.locales for c in collections]
     locales = kinds[0] if kinds and all(k == kinds[0] for k in kinds) else Locales()
@@ -466,10 +466,15 @@ def _translated(pairs: Sequence[tuple[SiteFile, SiteFile]]) -> bool:
     return not known or sum(known) * 2 > len(known)
 
 
-def _locale_folders(files: Sequence[SiteFile], paths: set[str]) -> dict[str, str]:
+def _locale_folders(
+    files: Sequence[SiteFile],
+    paths: set[str],
+    counterparts: Mapping[str, Sequence[SiteFile]],
+) -> dict[str, str]:
     """Folder names that are registered language tags, whose files have a counterpart in the
     base position (``films/en/x.md``: ``films/x.md``) or in a sibling locale folder
-    (``en/films/x.md``: ``fr/films/x.md``)."""
+    (``en/films/x.md``: ``fr/films/x.md``), by name or, named apart, by their set key
+    (``en/films/the-x.md``: ``zh/films/x.md``, of the same translationKey)."""
     by_position: dict[tuple[str, ...], set[str]] = {}  # path with a wildcard -> names there
     candidates: list[tuple[SiteFile, int, str]] = []
     for file in files:
@@ -484,7 +489,8 @@ def _locale_folders(files: Sequence[SiteFile], paths: set[str]) -> dict[str, str
         parts = PurePosixPath(file.relative).parts
         without = "/".join((*parts[:index], *parts[index + 1 :]))
         wildcard = (*parts[:index], "*", *parts[index + 1 :])
-        if without in paths or len(by_position[wildcard]) > 1:
+        by_set = _in_locale_position(file, index, counterparts[file.relative])
+        if without in paths or len(by_position[wildcard]) > 1 or by_set:
             paired.setdefault(name, []).append(file)
     folders: dict[str, str] = {}
     for name, with_counterpart in sorted(paired.items()):
@@ -493,6 +499,26 @@ def _locale_folders(files: Sequence[SiteFile], paths: set[str]) -> dict[str, str
             if tag is not None:
                 folders[name] = tag
     return folders
+
+
+def _in_locale_position(file: SiteFile, index: int, versions: Sequence[SiteFile]) -> bool:
+    """Whether one of ``versions`` (of the film of ``file``, whose folder ``index`` of its
+    path is a locale-like name) is in the base position, that folder left out, or in another
+    locale-like folder in its place."""
+    folder = PurePosixPath(file.relative).parts[:-1]
+    before, after = folder[:index], folder[index + 1 :]
+    for version in versions:
+        other = PurePosixPath(version.relative).parts[:-1]
+        if other == (*before, *after):
+            return True
+        if (
+            len(other) == len(folder)
+            and (other[:index], other[index + 1 :]) == (before, after)
+            and other[index] != folder[index]
+            and _registered_tag(other[index]) is not None
+        ):
+            return True
+    return False
 
 
 def _suffix_of(relative: str, suffixes: Mapping[str, str]) -> str | None:
