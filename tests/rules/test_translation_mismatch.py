@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import filmlint
+from conftest import run_cli
 from filmlint.engine.project import Project
 from filmlint.engine.settings import parse_config
 
@@ -244,3 +245,39 @@ def test_a_country_mismatch_has_no_fix(tmp_path: Path) -> None:
     (tmp_path / "a-en.md").write_text(film('country: "France"\n'), encoding="utf-8")
     (diagnostic,) = [d for d in lint(tmp_path) if d.rule == "translation-mismatch"]
     assert diagnostic.fix is None
+
+
+#: A rating in the base and in its translation, as written, and whether they are one rating.
+RATINGS = [
+    ('"7.70"', '"7.7"', True),
+    ("7.7", '"7.70"', True),
+    ('"8.50"', '"8.4"', False),
+    ('"8.5"', "8.4", False),
+    ('"N/A"', '"N/A"', True),
+    ('"N/A"', '"7.0"', False),
+]
+
+
+@pytest.mark.parametrize(("base", "translated", "agree"), RATINGS)
+@pytest.mark.parametrize("field", ["imdbRating", "doubanRating"])
+def test_a_rating_is_compared_by_its_number_and_a_fix_run_settles(
+    tmp_path: Path, field: str, base: str, translated: str, agree: bool
+) -> None:
+    """ "7.70" and "7.7" are one rating (rating-format rewrites the first); a fix never copies
+    the base's spelling, which the next run's safe fix would undo: fixing the translation
+    alone, as a hook does, changes it once at most."""
+    (tmp_path / "filmlint.toml").write_text(
+        '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en" }\n', encoding="utf-8"
+    )
+    (tmp_path / "a.md").write_text(film(f"year: 1979\n{field}: {base}\n"), encoding="utf-8")
+    translation = tmp_path / "a-en.md"
+    translation.write_text(film(f"year: 1979\n{field}: {translated}\n"), encoding="utf-8")
+    assert (mismatches(lint(tmp_path)) == []) is agree
+    args = ("check", "--no-cache", "--fix", "--unsafe-fixes", "a-en.md")
+    run_cli(*args, cwd=tmp_path)
+    once = translation.read_text(encoding="utf-8")
+    run_cli(*args, cwd=tmp_path)
+    assert translation.read_text(encoding="utf-8") == once
+    config = parse_config({"locale": LOCALE}, tmp_path / "filmlint.toml")
+    left = filmlint.Linter(config).lint_paths([translation]).diagnostics
+    assert [d.message for d in left if d.fix is not None and d.fix.applicability == "safe"] == []

@@ -12,7 +12,8 @@ the version in the default locale (`base`), field by field.
 
 - `same`: the value as written, as text (`8.5` and `"8.5"` are the same); lists and
   mappings item by item.
-- `number`: the first number in it (`duration: "117分钟"` and `"117 minutes"` agree).
+- `number`: the first number in it (`duration: "117分钟"` and `"117 minutes"` agree; ratings
+  too: `"7.7"` and `"7.70"` are one rating, whichever of them rating-format would rewrite).
 - `set`: a list as a set of its items, in any order (`topics`).
 - `country`: the countries it names, as a set of ISO 3166 codes, whatever language and
   script names them in (as `country-code` reads names: codes, the names of the file's
@@ -29,11 +30,13 @@ A mismatch is reported at the translation's value, naming the base's file, line 
 ("year is 2004 here but 1979 in the base films/alien-1979.md:8"); the `json` output gives
 the base's value as a related location (`related`), SARIF as `relatedLocations`. When both
 values of a `same` field are written alike (both plain, or both in the same quotes) and
-verbatim, an unsafe fix takes the base's value. Only named files are reported on; the base
-is read from disk when a run does not name it. A translation that turns the rule off
-(`per-file-ignores`, a suppression comment) is told nothing. A base that `per-file-ignores`
-turns it off for is still compared with; a suppression comment in the base takes what it
-covers out of the comparison (its year, say: no translation's year is compared with it).
+verbatim, an unsafe fix takes the base's value (a `number` has none: the base's spelling
+may be one another rule rewrites, and the next fix would undo it). Only named files are
+reported on; the base is read from disk when a run does not name it. A translation that
+turns the rule off (`per-file-ignores`, a suppression comment) is told nothing. A base that
+`per-file-ignores` turns it off for is still compared with; a suppression comment in the
+base takes what it covers out of the comparison (its year, say: no translation's year is
+compared with it).
 
 In `films/alien-en.md`, beside `films/alien.md` that says `year: 1979`, in a site whose
 locale settings have the default zh-Hans and the suffix en for English:
@@ -90,8 +93,8 @@ KEEPS_FILE_TEXT = True
 KINDS = ("same", "number", "set", "country")
 DEFAULT_FIELDS = {
     "year": "same",
-    "imdbRating": "same",
-    "doubanRating": "same",
+    "imdbRating": "number",
+    "doubanRating": "number",
     "posterImage": "same",
     "contentLanguage": "same",
     "status": "same",
