@@ -46,18 +46,96 @@ def identified(schema: dict[str, Any], source: FilePath | None) -> dict[str, Any
 
 
 def check_pointers(schema: dict[str, Any]) -> bool:
-    """Whether every reference in ``schema`` is a JSON Pointer into it, and all lead somewhere.
+    """Whether every reference in ``schema`` is a JSON Pointer into it, and all lead to a
+    subschema, none in a cycle.
 
     False when the schema has another kind of reference (``References`` resolves those);
-    raises ``BadReference`` for a pointer to nothing.
+    raises ``BadReference`` for a pointer to nothing, to a value that is not a schema, or
+    one that leads back to the schema holding it.
     """
-    refs: list[str] = []
+    refs: list[tuple[dict[str, Any], str]] = []
     if not _pointer_refs(schema, refs, top=True):
         return False
-    for ref in refs:
-        if not _points_somewhere(schema, ref[1:]):
+    edges: dict[int, list[tuple[str, Any]]] = {}
+    for holder, ref in refs:
+        target = _pointed_at(schema, ref[1:])
+        if target is _NOTHING:
             raise BadReference(f"cannot resolve reference {ref!r}: it points to nothing")
+        _check_is_schema(ref, target)
+        edges.setdefault(id(holder), []).append((ref, target))
+    _check_no_cycle([holder for holder, _ in refs], edges)
     return True
+
+
+#: Keywords whose subschemas apply to the value the schema holding them applies to.
+_IN_PLACE = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas")
+#: Keywords whose value maps names to subschemas.
+NAME_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+#: Keywords whose value is data, never a schema (a ``$ref`` in them is not a reference).
+DATA_KEYWORDS = ("examples", "const", "enum", "default")
+
+
+def _check_is_schema(ref: str, target: Any) -> None:
+    if not isinstance(target, (dict, bool)):
+        raise BadReference(
+            f"cannot resolve reference {ref!r}: it points to a JSON {_json_kind(target)}, "
+            "not a schema"
+        )
+
+
+def _in_place(schema: dict[str, Any]) -> Iterator[Any]:
+    """The subschemas of ``schema`` that apply to the same value as it does."""
+    for keyword in _IN_PLACE:
+        value = schema.get(keyword)
+        if isinstance(value, list):
+            yield from value
+        elif keyword == "dependentSchemas" and isinstance(value, dict):
+            yield from value.values()
+        elif value is not None:
+            yield value
+
+
+def _check_no_cycle(starts: list[Any], edges: dict[int, list[tuple[str, Any]]]) -> None:
+    """Raise ``BadReference`` for a reference that leads back to where it was followed from
+    without descending into the data: a validator would follow it forever. ``edges``: each
+    schema's references (by the schema's id), with the schema each resolves to."""
+    done: set[int] = set()
+    for start in starts:
+        if id(start) in done:
+            continue
+        # Depth first: (schema, its successors still to visit); on_path holds the schemas
+        # being visited, with the reference followed to reach each.
+        on_path: dict[int, str | None] = {id(start): None}
+        stack = [(start, _successors(start, edges))]
+        while stack:
+            node, successors = stack[-1]
+            step = next(successors, None)
+            if step is None:
+                stack.pop()
+                del on_path[id(node)]
+                done.add(id(node))
+                continue
+            ref, target = step
+            if id(target) in on_path:
+                closing = ref or next(r for r in reversed(on_path.values()) if r)
+                raise BadReference(
+                    f"reference {closing!r} is in a cycle: it leads back to the schema that "
+                    "holds it without going into the data"
+                )
+            if id(target) not in done and isinstance(target, dict):
+                on_path[id(target)] = ref
+                stack.append((target, _successors(target, edges)))
+
+
+def _successors(
+    schema: dict[str, Any], edges: dict[int, list[tuple[str, Any]]]
+) -> Iterator[tuple[str | None, Any]]:
+    """The schemas applied to the same value as ``schema``: its in-place subschemas (no
+    reference) and the targets of its references."""
+    for sub in _in_place(schema):
+        if isinstance(sub, dict):
+            yield None, sub
+    yield from edges.get(id(schema), [])
 
 
 def registry_of(schema: dict[str, Any]) -> Registry[Any]:
@@ -84,7 +162,10 @@ class References:
         root_uri = root.id() or ""
         retrieving: Registry[Any] = Registry(retrieve=self._read_local)  # type: ignore[call-arg]
         resolver = BUNDLED.combine(retrieving.with_resource(root_uri, root)).resolver(root_uri)
-        self._check_all(resolver, root_uri, root)
+        #: Each walked schema's references (by the schema's id), with what they resolve to.
+        self._edges: dict[int, list[tuple[str, Any]]] = {}
+        walked = self._check_all(resolver, root_uri, root)
+        _check_no_cycle(walked, self._edges)
         #: What the validator is given: no way to retrieve anything more.
         self.registry: Registry[Any] = Registry().with_resources(
             [(root_uri, root), *self._files.items()]
@@ -95,18 +176,21 @@ class References:
         """The contents of each local file referred to, by URI (for the result cache's key)."""
         return {uri: resource.contents for uri, resource in sorted(self._files.items())}
 
-    def _check_all(self, resolver: Resolver[Any], base: str, root: Resource[Any]) -> None:
-        """Resolve every reference reachable from ``root``, each place once."""
+    def _check_all(
+        self, resolver: Resolver[Any], base: str, root: Resource[Any]
+    ) -> list[dict[str, Any]]:
+        """Resolve every reference reachable from ``root``, each place once; the schemas
+        walked."""
         from referencing.exceptions import Unresolvable
 
         pending = [(resolver, base, root)]
-        walked: set[int] = set()
+        walked: dict[int, dict[str, Any]] = {}
         while pending:
             for resolver, base, found in _with_subresources(*pending.pop()):
                 contents = found.contents
                 if not isinstance(contents, dict) or id(contents) in walked:
                     continue
-                walked.add(id(contents))
+                walked[id(contents)] = contents
                 for keyword in _REFERENCE_KEYWORDS:
                     ref = contents.get(keyword)
                     if not isinstance(ref, str):
@@ -115,9 +199,12 @@ class References:
                         resolved = resolver.lookup(ref)
                     except Unresolvable as error:
                         raise self._error(ref, base, error) from None
+                    _check_is_schema(ref, resolved.contents)
+                    self._edges.setdefault(id(contents), []).append((ref, resolved.contents))
                     target = self._specification.create_resource(resolved.contents)
                     target_base = urldefrag(urljoin(base, ref)).url
                     pending.append((resolved.resolver, target_base, target))
+        return list(walked.values())
 
     def _read_local(self, uri: str) -> Resource[Any]:
         """A file a reference names, read once; anything not on disk is refused."""
@@ -140,6 +227,10 @@ class References:
             raise _Unreadable(f"cannot read {path}: {error.__class__.__name__}") from None
         except json.JSONDecodeError as error:
             raise _Unreadable(f"{path} is not JSON: {error}") from None
+        except RecursionError:
+            raise _Unreadable(f"{path} is nested too deeply") from None
+        if not isinstance(contents, (dict, bool)):
+            raise _Unreadable(f"{path} is not a schema (a JSON {_json_kind(contents)})")
         resource = Resource.from_contents(contents, default_specification=self._specification)
         self._files[uri] = resource
         self.paths.append(path)
@@ -181,11 +272,15 @@ def _with_subresources(
             pending.append((resolver.in_subresource(sub), urljoin(base, own or ""), sub))
 
 
-def _pointer_refs(value: Any, refs: list[str], *, top: bool = False) -> bool:
-    """Collect the references anywhere in ``value``; False at the first one that is not a
-    JSON Pointer into the document, or at an id or anchor below the top (they change what a
-    pointer means). Looks at every value, not only at subschemas: a false alarm only costs
-    the exact check."""
+def _pointer_refs(
+    value: Any, refs: list[tuple[dict[str, Any], str]], *, top: bool = False, names: bool = False
+) -> bool:
+    """Collect the references anywhere in ``value`` but in data (``examples``, ``const``...),
+    each with the mapping that holds it; False at the first one that is not a JSON Pointer
+    into the document, or at an id or anchor below the top (they change what a pointer
+    means). Looks at every other value, not only at subschemas: a false alarm only costs the
+    exact check. ``names``: the keys of ``value`` are names (of properties, definitions), not
+    keywords."""
     if isinstance(value, list):
         return all(_pointer_refs(item, refs) for item in value)
     if not isinstance(value, dict):
@@ -195,19 +290,26 @@ def _pointer_refs(value: Any, refs: list[str], *, top: bool = False) -> bool:
             if key in _REFERENCE_KEYWORDS:
                 if not (item == "#" or item.startswith("#/")):
                     return False
-                refs.append(item)
+                refs.append((value, item))
             elif key in _NAMING_KEYWORDS and not top:
                 return False
-        elif not _pointer_refs(item, refs):
+        elif (names or key not in DATA_KEYWORDS) and not _pointer_refs(
+            item, refs, names=not names and key in NAME_MAPS
+        ):
             return False
     return True
 
 
-def _points_somewhere(document: Any, pointer: str) -> bool:
-    """Whether the JSON Pointer (from a URI fragment, so percent-encoded) leads to a value."""
-    if not pointer:
-        return True
+#: What ``_pointed_at`` gives for a pointer that leads nowhere.
+_NOTHING = object()
+
+
+def _pointed_at(document: Any, pointer: str) -> Any:
+    """The value the JSON Pointer (from a URI fragment, so percent-encoded) leads to, or
+    ``_NOTHING``."""
     value = document
+    if not pointer:
+        return value
     for token in pointer[1:].split("/"):
         step = unquote(token).replace("~1", "/").replace("~0", "~")
         if isinstance(value, dict) and step in value:
@@ -215,8 +317,14 @@ def _points_somewhere(document: Any, pointer: str) -> bool:
         elif isinstance(value, list) and step.isdigit() and int(step) < len(value):
             value = value[int(step)]
         else:
-            return False
-    return True
+            return _NOTHING
+    return value
+
+
+def _json_kind(value: Any) -> str:
+    return {list: "list", str: "string", bool: "boolean", dict: "object"}.get(
+        type(value), "number" if isinstance(value, (int, float)) else "null"
+    )
 
 
 def _specification(schema: dict[str, Any]) -> Specification[Any]:

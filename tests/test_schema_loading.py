@@ -1,0 +1,88 @@
+"""A schema is judged once, when it is loaded: one filmlint cannot use is a configuration error
+(exit 2) naming the schema file, never an internal error or a hang while files are checked."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import VALID, run_cli
+from filmlint.schema.validation import SchemaChecker, SchemaLoadError
+
+
+def title(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"properties": {"title": schema}}
+
+
+# (the schema, other files beside it, what the error says after "schema PATH: ")
+BROKEN: list[tuple[Any, dict[str, Any], str]] = [
+    # References that a validator would follow forever.
+    (title({"$ref": "c1.json"}), {"c1.json": {"$ref": "c2.json"}, "c2.json": {"$ref": "c1.json"}},
+     "reference 'c1.json' is in a cycle"),
+    ({"$defs": {"a": {"$ref": "#/$defs/a"}}, **title({"$ref": "#/$defs/a"})}, {},
+     "reference '#/$defs/a' is in a cycle"),
+    (
+        {
+            "$schema": "http://json-schema.org/draft-07/schema#",
+            "definitions": {"a": {"anyOf": [{"type": "integer"}, {"$ref": "#/definitions/a"}]}},
+            **title({"$ref": "#/definitions/a"}),
+        },
+        {},
+        "reference '#/definitions/a' is in a cycle",
+    ),
+    ({"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"allOf": [{"$ref": "#/$defs/a"}]}}}, {},
+     "is in a cycle"),
+    # References to JSON that is not a schema.
+    (title({"$ref": "arr.json"}), {"arr.json": [1, 2]}, "arr.json is not a schema (a JSON list)"),
+    (title({"$ref": "arr.json#/0"}), {"arr.json": [1, 2]}, "is not a schema (a JSON list)"),
+    (title({"$ref": "o.json#/n"}), {"o.json": {"n": 5}}, "points to a JSON number, not a schema"),
+    ({"required": ["a"], **title({"$ref": "#/required"})}, {}, "points to a JSON list"),
+]  # fmt: skip
+
+
+def write(folder: Path, schema: Any, files: dict[str, Any]) -> Path:
+    for name, contents in files.items():
+        (folder / name).write_text(json.dumps(contents))
+    path = folder / "s.json"
+    path.write_text(json.dumps(schema))
+    return path
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize(("schema", "files", "message"), BROKEN)
+def test_a_schema_that_cannot_be_used_is_refused_naming_its_file(
+    tmp_path: Path, schema: Any, files: dict[str, Any], message: str, fast: bool
+) -> None:
+    path = write(tmp_path, schema, files)
+    with pytest.raises(SchemaLoadError) as refused:
+        SchemaChecker.load(path, fast=fast)
+    assert str(refused.value).startswith(f"schema {path}")
+    assert message in str(refused.value)
+
+
+@pytest.mark.parametrize(("schema", "files", "message"), BROKEN[::3])
+def test_the_command_refuses_it_with_exit_2(
+    tmp_path: Path, schema: Any, files: dict[str, Any], message: str
+) -> None:
+    path = write(tmp_path, schema, files)
+    (tmp_path / "alien.md").write_text(VALID)
+    result = run_cli("check", "--no-cache", "--schema", str(path), str(tmp_path / "alien.md"))
+    assert (result.returncode, result.stdout) == (2, "")
+    assert f"schema {path}" in result.stderr and message in result.stderr
+    assert "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize("keyword", ["examples", "default", "const", "enum"])
+def test_a_reference_in_data_is_not_followed(keyword: str) -> None:
+    value: Any = {"$ref": "#/not/a/schema"}
+    data = [value] if keyword in ("examples", "enum") else value
+    checker = SchemaChecker({"properties": {"meta": {keyword: data}}})
+    assert checker.check({"meta": {"$ref": "#/not/a/schema"}}) == []
+
+
+def test_a_property_named_like_a_data_keyword_is_still_a_schema() -> None:
+    with pytest.raises(SchemaLoadError, match="'#/nowhere': it points to nothing"):
+        SchemaChecker({"properties": {"default": {"$ref": "#/nowhere"}}})
