@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +14,30 @@ from conftest import VALID, run_cli
 from filmlint.schema.validation import SchemaChecker, SchemaLoadError
 
 
+def nested(levels: int) -> dict[str, Any]:
+    """A schema of ``levels`` nested ``properties`` (two mappings each: 40 is too deep)."""
+    schema: dict[str, Any] = {"type": "string"}
+    for _ in range(levels):
+        schema = {"properties": {"a": schema}}
+    return schema
+
+
 def title(schema: dict[str, Any]) -> dict[str, Any]:
     return {"properties": {"title": schema}}
 
 
 # (the schema, other files beside it, what the error says after "schema PATH: ")
 BROKEN: list[tuple[Any, dict[str, Any], str]] = [
+    # Syntax only Python's re reads: no linear-time engine for it.
+    (title({"pattern": "^(a+)+\\Z"}), {}, "the pattern '^(a+)+\\\\Z' cannot be used"),
+    (title({"pattern": "(?>a+)+b"}), {}, "the pattern '(?>a+)+b' cannot be used"),
+    ({"patternProperties": {"^(x+)+\\Z": {}}}, {}, "the pattern '^(x+)+\\\\Z' cannot be used"),
+    (title({"$ref": "p.json"}), {"p.json": {"pattern": "(a|aa)+\\Z"}}, "'(a|aa)+\\\\Z' cannot"),
+    (
+        {"$schema": "http://json-schema.org/draft-04/schema#", **title({"pattern": "a\\Z"})},
+        {},
+        "the pattern 'a\\\\Z' cannot be used",
+    ),
     # References that a validator would follow forever.
     (title({"$ref": "c1.json"}), {"c1.json": {"$ref": "c2.json"}, "c2.json": {"$ref": "c1.json"}},
      "reference 'c1.json' is in a cycle"),
@@ -40,6 +59,11 @@ BROKEN: list[tuple[Any, dict[str, Any], str]] = [
     (title({"$ref": "arr.json#/0"}), {"arr.json": [1, 2]}, "is not a schema (a JSON list)"),
     (title({"$ref": "o.json#/n"}), {"o.json": {"n": 5}}, "points to a JSON number, not a schema"),
     ({"required": ["a"], **title({"$ref": "#/required"})}, {}, "points to a JSON list"),
+    # Not a schema at all.
+    ({"$schema": 5}, {}, "'$schema' must be a string"),
+    (nested(40), {}, "nested too deeply"),
+    (title({"$ref": "deep.json"}), {"deep.json": nested(40)}, "nested too deeply"),
+    ({"type": "strin"}, {}, "not a valid JSON Schema: 'strin' is not valid"),
 ]  # fmt: skip
 
 
@@ -73,6 +97,38 @@ def test_the_command_refuses_it_with_exit_2(
     assert (result.returncode, result.stdout) == (2, "")
     assert f"schema {path}" in result.stderr and message in result.stderr
     assert "internal error" not in result.stderr
+
+
+def test_a_schema_too_deep_for_the_json_reader_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_text('{"properties": {"a": ' * 900 + "{}" + "}}" * 900)
+    with pytest.raises(SchemaLoadError, match=f"schema {path} is nested too deeply"):
+        SchemaChecker.load(path)
+
+
+# Patterns JSON Schema allows (ECMA-262) that the linear-time engine runs: accepted by both
+# checks, which agree, and matched quickly against a value that a backtracking engine
+# would take longer than the universe's age to refuse.
+LINEAR = ["^(a+)+$", "^\\p{Lu}(a+)+$", "^(?P<n>a+)+$", "^\\cJ?(a|a)+$", "^(a*)*b$"]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("pattern", LINEAR)
+def test_a_pattern_of_json_schema_is_matched_in_linear_time(pattern: str, fast: bool) -> None:
+    checker = SchemaChecker(title({"pattern": pattern}), fast=fast)
+    started = time.monotonic()
+    problems = checker.check({"title": "a" * 5_000 + "!"})
+    assert time.monotonic() - started < 0.2
+    assert [p.message for p in problems] == [f"does not match the pattern {pattern!r}"]
+
+
+@pytest.mark.parametrize("pattern", LINEAR)
+def test_both_checks_accept_the_same_patterns_and_agree(pattern: str) -> None:
+    schema = {"properties": {"title": {"pattern": pattern}, "year": {"type": "integer"}}}
+    fast, walk = SchemaChecker(schema), SchemaChecker(schema, fast=False)
+    assert fast.fast
+    for data in ({"title": "Aaa", "year": "1979"}, {"title": "aaa", "year": 1979}, {"year": 1}):
+        assert fast.check(data) == walk.check(data)
 
 
 @pytest.mark.parametrize("keyword", ["examples", "default", "const", "enum"])

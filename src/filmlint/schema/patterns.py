@@ -7,24 +7,57 @@ and matches it with Rust's linear-time regex engine; lookaround and backreferenc
 linear engine has, run in a backtracking engine with a step limit. The error walk uses it
 for one pattern at a time, so it agrees with the compiled check.
 
-Without jsonschema-rs (no wheel for the platform), or for a pattern only Python can read
-(``\\Z``, atomic groups), the pattern is Python's ``re``'s, as python-jsonschema reads it.
+No pattern is ever matched with Python's ``re``: one jsonschema-rs cannot read (``\\Z``,
+atomic groups: Python's syntax, not ECMA-262's) is an ``UnusablePattern``, which the schema's
+loading reports as a configuration error.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from filmlint.schema.compiled_validator import load_jsonschema_rs
+from filmlint.schema.references import DATA_KEYWORDS, NAME_MAPS
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 #: The keyword of the error for a value whose match took too many steps to decide.
 TOO_COSTLY = "pattern-too-costly"
+
+
+class UnusablePattern(Exception):
+    """A pattern that cannot be matched in linear time (not ECMA-262 as jsonschema-rs reads
+    it, or jsonschema-rs is not installed)."""
+
+
+def check_usable(pattern: str) -> None:
+    """Raise ``UnusablePattern`` unless ``pattern`` can be matched (compiled once, cached)."""
+    _matcher(pattern)
+
+
+def patterns_in(schema: Any, *, names: bool = False) -> Iterator[str]:
+    """Every pattern in ``schema``: the values of ``pattern``, the keys of
+    ``patternProperties``; none in data (``examples``, ``const``...). ``names``: the keys of
+    ``schema`` are names (of properties, definitions), not keywords."""
+    if isinstance(schema, list):
+        for item in schema:
+            yield from patterns_in(item)
+        return
+    if not isinstance(schema, dict):
+        return
+    for key, value in schema.items():
+        if names:
+            yield from patterns_in(value)
+            continue
+        if key == "pattern" and isinstance(value, str):
+            yield value
+        elif key == "patternProperties" and isinstance(value, dict):
+            yield from (each for each in value if isinstance(each, str))
+        if key not in DATA_KEYWORDS:
+            yield from patterns_in(value, names=key in NAME_MAPS)
 
 
 def search(pattern: str, text: str) -> bool | None:
@@ -38,12 +71,12 @@ def _matcher(pattern: str) -> Callable[[str], bool | None]:
     try:
         load_jsonschema_rs()  # without email.utils
         import jsonschema_rs
-    except ImportError:
-        return _python_matcher(pattern)
+    except ImportError:  # a backtracking engine is never given untrusted text
+        raise UnusablePattern("jsonschema-rs, which matches patterns, is not installed") from None
     try:
         compiled = jsonschema_rs.validator_for({"pattern": pattern})
     except (jsonschema_rs.ValidationError, ValueError):  # not ECMA-262: Python's syntax
-        return _python_matcher(pattern)
+        raise UnusablePattern("it is not an ECMA-262 regular expression") from None
     undecided = (
         jsonschema_rs.ValidationErrorKind.BacktrackLimitExceeded,
         jsonschema_rs.ValidationErrorKind.RegexEngineFailure,
@@ -56,11 +89,6 @@ def _matcher(pattern: str) -> Callable[[str], bool | None]:
         return None if isinstance(error.kind, undecided) else False
 
     return matches
-
-
-def _python_matcher(pattern: str) -> Callable[[str], bool | None]:
-    compiled = re.compile(pattern)
-    return lambda text: compiled.search(text) is not None
 
 
 # python-jsonschema's keywords that match patterns, with the same errors, matching as above.

@@ -89,19 +89,25 @@ class SchemaChecker:
         files: dict[str, Any] = {}
         #: The files read to load the schema: its own and those its references name.
         self.paths: tuple[FilePath, ...] = () if source is None else (source,)
-        try:
+        self._walker: Validator | None = None
+        try:  # every judgement of the schema is made here, once: checking files makes none
+            _check_shape(self._schema)
+            _check_patterns(self._schema)
+            walk: type[Validator] | None = None
             if not check_pointers(self._schema):
-                _check_against_meta_schema(self._schema)  # before following its references
+                walk = _check_against_meta_schema(self._schema)  # before following references
                 references = References(self._schema)
                 self._registry, files = references.registry, references.files
                 self.paths += tuple(references.paths)
-        except BadReference as error:
+                for contents in files.values():
+                    _check_shape(contents)
+                    _check_patterns(contents)
+            self._is_valid = _fast_validity_check(self._schema) if fast else None
+            if self._is_valid is None:
+                self._walker = self._make_walker(walk or _check_against_meta_schema(self._schema))
+        except (BadReference, _Refused) as error:
             name = "schema" if source is None else f"schema {source}"
             raise SchemaLoadError(f"{name}: {error}") from None
-        self._walker: Validator | None = None
-        self._is_valid = _fast_validity_check(self._schema) if fast else None
-        if self._is_valid is None:
-            self._walker = self._make_walker()  # checks the schema now
         #: Identifies the schema's content and that of the files it refers to (for the
         #: result cache).
         self.digest = hashlib.sha256(
@@ -131,6 +137,8 @@ class SchemaChecker:
             raise SchemaLoadError(f"cannot read schema {path}: {why}") from None
         except json.JSONDecodeError as error:
             raise SchemaLoadError(f"schema {path} is not JSON: {error}") from None
+        except RecursionError:
+            raise SchemaLoadError(f"schema {path} is nested too deeply") from None
         if not isinstance(schema, dict):
             raise SchemaLoadError(f"schema {path} is not a JSON object")
         return cls(schema, fast=fast, source=path)
@@ -138,21 +146,22 @@ class SchemaChecker:
     def check(self, data: Any) -> list[Problem]:
         if self._is_valid is not None and self._is_valid(data):
             return []
-        if self._walker is None:
-            self._walker = self._make_walker()
+        if self._walker is None:  # the compiled check accepted the schema when it was loaded
+            from jsonschema.validators import validator_for
+
+            self._walker = self._make_walker(validator_for(self._schema))
         from filmlint.schema.messages import phrased  # only for data with an error
 
         return phrased(self._walker.iter_errors(data))
 
-    def _make_walker(self) -> Validator:
-        """python-jsonschema's validator, after checking the schema against its meta-schema;
-        it matches patterns in linear time and has every reference it can follow at hand."""
+    def _make_walker(self, cls: type[Validator]) -> Validator:
+        """python-jsonschema's validator of class ``cls`` (the schema's draft's); it matches
+        patterns in linear time and has every reference it can follow at hand."""
         from jsonschema import FormatChecker
         from jsonschema.validators import extend
 
         from filmlint.schema import patterns
 
-        cls = _check_against_meta_schema(self._schema)
         registry = self._registry if self._registry is not None else registry_of(self._schema)
         linear = extend(cls, patterns.KEYWORDS)  # type: ignore[no-untyped-call]
         validator: Validator = linear(
@@ -161,17 +170,66 @@ class SchemaChecker:
         return validator
 
 
+class _Refused(Exception):
+    """What is wrong with a schema (the loading names the file)."""
+
+
+#: Nesting of mappings and lists a schema may have: validators recurse once (or more) per
+#: level, and a deeper schema would exhaust Python's stack.
+MAX_DEPTH = 64
+
+
+def _check_shape(schema: Any) -> None:
+    """Refuse a ``$schema`` that is not a URI's text, and a schema nested too deeply."""
+    if isinstance(schema, dict) and not isinstance(schema.get("$schema", ""), str):
+        raise _Refused("'$schema' must be a string, the URI of a draft")
+    pending = [(schema, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise _Refused(f"nested too deeply (over {MAX_DEPTH} levels)")
+        children = value.values() if isinstance(value, dict) else value
+        pending.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+
+
+def _check_patterns(schema: Any) -> None:
+    """Refuse a pattern that cannot be matched in linear time (see ``patterns``)."""
+    from filmlint.schema.patterns import UnusablePattern, check_usable, patterns_in
+
+    for pattern in patterns_in(schema):
+        try:
+            check_usable(pattern)
+        except UnusablePattern as error:
+            raise _Refused(f"the pattern {pattern!r} cannot be used: {error}") from None
+
+
 def _check_against_meta_schema(schema: dict[str, Any]) -> type[Validator]:
-    """The validator class for ``schema``'s draft, once the schema has passed its meta-schema."""
+    """The validator class for ``schema``'s draft, once the schema has passed its meta-schema
+    (its patterns read as the walk and the compiled check read them)."""
+    from jsonschema import FormatChecker
     from jsonschema.exceptions import SchemaError
     from jsonschema.validators import validator_for
 
     cls: type[Validator] = validator_for(schema)
+    formats = FormatChecker(())
+    formats.checkers = {**cls.FORMAT_CHECKER.checkers, "regex": (_is_usable_pattern, ())}
     try:
-        cls.check_schema(schema)
+        cls.check_schema(schema, format_checker=formats)  # type: ignore[call-arg]
     except SchemaError as error:
-        raise SchemaLoadError(f"not a valid JSON Schema: {error.message}") from None
+        raise _Refused(f"not a valid JSON Schema: {error.message}") from None
     return cls
+
+
+def _is_usable_pattern(instance: object) -> bool:
+    from filmlint.schema.patterns import UnusablePattern, check_usable
+
+    if not isinstance(instance, str):
+        return True
+    try:
+        check_usable(instance)
+    except UnusablePattern:
+        return False
+    return True
 
 
 def _shipped_schema_text() -> str:
