@@ -92,6 +92,14 @@ class Problem:
         return pointer_of(self.path)
 
 
+@dataclass(frozen=True, slots=True)
+class ListProblem(Problem):
+    """A schema problem with a list that a rule's problem with one of its items says more
+    precisely: ``items_rule``'s (a duplicate that breaks ``uniqueItems``: duplicate-item's)."""
+
+    items_rule: str = ""
+
+
 def pointer_of(path: DataPath) -> str:
     """The RFC 6901 JSON pointer for ``path``."""
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
@@ -109,6 +117,12 @@ class Finding:
     fix: Fix | None = None
     #: The data path of the problem, when it has one (parse findings have none).
     data_path: DataPath | None = None
+    #: The data path of the value the problem is about as a whole (not its key, not a part
+    #: of it): a schema problem there yields to a rule's (see ``placement.yielding``).
+    value_path: DataPath | None = None
+    #: For a schema problem with a list as a whole: the rule whose problem with one of its
+    #: items says it more precisely (see ``ListProblem``).
+    items_rule: str | None = None
 
 
 @pickled_by_fields

@@ -20,6 +20,9 @@ MISSING_KEY = "missing-key"
 INVALID_TYPE = "invalid-type"
 INVALID_VALUE = "invalid-value"
 
+#: Named by the schema check: its problem with a list's duplicates yields to this rule's.
+DUPLICATE_ITEM = "duplicate-item"
+
 UNUSED_SUPPRESSION = "unused-suppression"
 INTERNAL_ERROR = "internal-error"
 

@@ -1,6 +1,7 @@
 """Which of a file's findings it reports: those of active rules that per-file-ignores do not
-turn off for it and no suppression comment covers (plus the unused suppression comments);
-they become the file's result. An ``internal-error`` (a failure) is always reported."""
+turn off for it and no suppression comment covers (plus the unused suppression comments),
+less the schema's that a rule's left says better; they become the file's result. An
+``internal-error`` (a failure) is always reported."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ class FindingFilter:
         kept = [f for f in findings if f.rule in self.active and f.rule not in ignored]
         if document is not None and has_suppressions(document):
             kept, gathered = self._suppress(document, kept, ignored, gathered)
+        kept = placement.yielding(kept, self._severity)  # among the findings left
         kept.extend(f for f in findings if f.rule == INTERNAL_ERROR)
         placed = placement.diagnostics(kept, path, text, document, self._registry, self._severity)
         return FileResult(placed, gathered)

@@ -13,6 +13,7 @@ from filmlint.diagnostics import (
     Diagnostic,
     Finding,
     Fix,
+    ListProblem,
     Position,
     Problem,
     Reference,
@@ -20,7 +21,7 @@ from filmlint.diagnostics import (
     Severity,
     pointer_of,
 )
-from filmlint.rule_names import SCHEMA
+from filmlint.rule_names import SCHEMA, SCHEMA_RULES
 from filmlint.rulekit.declaration import Registry, Rule
 from filmlint.text.decoding import BOM
 from filmlint.text.positions import LineIndex
@@ -31,30 +32,55 @@ if TYPE_CHECKING:
 
 
 def with_schema_problems(
-    found: list[tuple[str, Problem]],
-    schema_problems: list[Problem],
-    document: Document,
-    severity: Mapping[str, Severity],
+    found: list[tuple[str, Problem]], schema_problems: list[Problem], document: Document
 ) -> list[tuple[str, Problem]]:
-    """The rules' (rule name, problem) pairs and the schema's; a schema problem yields to a
-    rule's on the same value (the rule's message is the more specific), unless the rule's is
-    a warning and the schema's an error: a warning says something else of a value than that
-    it is invalid (a date long after the year), and yielding would let an invalid file pass."""
+    """The rules' (rule name, problem) pairs and the schema's. Which schema problems yield
+    to a rule's is decided once the file's ignores and suppressions have dropped what they
+    turn off (``yielding``): a rule turned off claims nothing."""
     if not schema_problems:
         return found
     from filmlint.schema.fixes import with_fixes  # only for data with schema errors
 
+    found.extend(
+        (problem.rule or SCHEMA, problem) for problem in with_fixes(schema_problems, document)
+    )
+    return found
+
+
+def yielding(kept: list[Finding], severity: Mapping[str, Severity]) -> list[Finding]:
+    """``kept`` without the schema problems that yield to a rule's on the same value (the
+    rule's message is the more specific), or to ``items_rule``'s on an item of the same list;
+    unless the rule's is a warning and the schema's an error: a warning says something else
+    of a value than that it is invalid (a date long after the year), and yielding would let
+    an invalid file pass. Only the findings reported claim a value: a rule turned off for the
+    file, or a line, hides no other rule's problem."""
     error = Severity.ERROR
     claimed: dict[DataPath, bool] = {}  # a value's path: whether a rule's error is on it
-    for rule, p in found:
-        if p.target == "value":
-            claimed[p.path] = claimed.get(p.path, False) or (p.severity or severity[rule]) is error
-    for problem in with_fixes(schema_problems, document):
-        rule = problem.rule or SCHEMA
-        on_value = claimed.get(problem.path) if problem.target == "value" else None
-        if on_value is None or (not on_value and (problem.severity or severity[rule]) is error):
-            found.append((rule, problem))
-    return found
+    items: dict[tuple[DataPath, str], bool] = {}  # (a list's path, rule): the same, on an item
+    for finding in kept:
+        if finding.rule in SCHEMA_RULES:
+            continue
+        is_error = (finding.severity or severity[finding.rule]) is error
+        if finding.value_path is not None:
+            claimed[finding.value_path] = claimed.get(finding.value_path, False) or is_error
+        if finding.data_path:  # the value or the item: a list's item either way
+            key = (finding.data_path[:-1], finding.rule)
+            items[key] = items.get(key, False) or is_error
+    if not claimed and not items:
+        return kept
+
+    def reported(finding: Finding) -> bool:
+        path = finding.value_path
+        if finding.rule not in SCHEMA_RULES or path is None:
+            return True
+        on_value = claimed.get(path)
+        if finding.items_rule is not None:
+            on_value = items.get((path, finding.items_rule), on_value)
+        return on_value is None or (
+            not on_value and (finding.severity or severity[finding.rule]) is error
+        )
+
+    return [finding for finding in kept if reported(finding)]
 
 
 def findings(document: Document, problems: list[tuple[str, Problem]]) -> Iterable[Finding]:
@@ -67,7 +93,15 @@ def findings(document: Document, problems: list[tuple[str, Problem]]) -> Iterabl
         else:
             start, end = source_map.span(problem.path, problem.target, problem.part)
         yield Finding(
-            rule, problem.message, start, end, problem.severity, problem.fix, problem.path
+            rule,
+            problem.message,
+            start,
+            end,
+            problem.severity,
+            problem.fix,
+            problem.path,
+            problem.path if problem.target == "value" else None,
+            problem.items_rule if isinstance(problem, ListProblem) else None,
         )
 
 

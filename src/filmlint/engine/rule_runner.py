@@ -66,8 +66,8 @@ class RuleRunner:
         self.schema = SchemaChecker.load(schema) if needs_schema else None
 
     def problems(self, document: Document) -> tuple[list[tuple[str, Problem]], list[Finding]]:
-        """(rule name, problem) pairs, a schema problem yielding to a rule's on the same
-        value; and the findings of the rules that raised."""
+        """(rule name, problem) pairs, the schema's too (``placement.yielding`` drops those a
+        rule's says better); and the findings of the rules that raised."""
         found: list[tuple[str, Problem]] = []
         crashes: list[Finding] = []
         for rule, options in self.checks:
@@ -83,7 +83,7 @@ class RuleRunner:
             found.extend((rule.name, p) for p in problems)
         schema_problems = self.schema.check(document.data) if self.schema is not None else []
         return (
-            placement.with_schema_problems(found, schema_problems, document, self.severity),
+            placement.with_schema_problems(found, schema_problems, document),
             crashes,
         )
 

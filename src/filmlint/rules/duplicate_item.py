@@ -50,6 +50,7 @@ from filmlint.api import (
     find_all,
     remove_item,
 )
+from filmlint.rule_names import DUPLICATE_ITEM
 
 if TYPE_CHECKING:
     from filmlint.api import Document
@@ -57,7 +58,7 @@ if TYPE_CHECKING:
 #: The default field pattern: every list at any depth.
 EVERY_LIST = "**"
 
-NAME = "duplicate-item"
+NAME = DUPLICATE_ITEM
 CODE = "FL204"
 TABLE_SUMMARY = "a list item equal to an earlier one, naming its line; safe fix removes it"
 SEVERITY = Severity.ERROR

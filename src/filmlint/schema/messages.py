@@ -13,9 +13,16 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from filmlint.diagnostics import Problem
+from filmlint.diagnostics import ListProblem, Problem
 from filmlint.frontmatter.scalars import LongInt, digit_count
-from filmlint.rule_names import INVALID_TYPE, INVALID_VALUE, MISSING_KEY, SCHEMA, UNKNOWN_KEY
+from filmlint.rule_names import (
+    DUPLICATE_ITEM,
+    INVALID_TYPE,
+    INVALID_VALUE,
+    MISSING_KEY,
+    SCHEMA,
+    UNKNOWN_KEY,
+)
 from filmlint.schema.patterns import additional_keys
 
 if TYPE_CHECKING:
@@ -133,6 +140,9 @@ def _problems(error: ValidationError) -> Iterator[Problem]:
             yield Suggestion(path, message, rule=INVALID_VALUE, replacement=best)
         else:
             yield Problem(path, message, rule=INVALID_VALUE)
+    elif keyword == "uniqueItems":  # duplicate-item names the duplicate: it says it better
+        message = _generic_message(error)
+        yield ListProblem(path, message, rule=SCHEMA, items_rule=DUPLICATE_ITEM)
     else:
         yield Problem(path, _generic_message(error), rule=SCHEMA)
 
