@@ -28,6 +28,9 @@ from filmlint.schema.patterns import additional_keys
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
+#: Keywords whose value maps names to subschemas: a name in a schema path after one is not
+#: a keyword.
+_NAME_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 #: How alike (difflib's ratio) a word and a suggestion must be.
 _CUTOFF = 0.6
 #: Characters of a key, or of a value's JSON text, a message shows; the rest is cut ("…").
@@ -100,7 +103,29 @@ def _without_typo_twins(problems: list[Problem]) -> list[Problem]:
 
 
 def _problems(error: ValidationError) -> Iterator[Problem]:
-    if error.context:  # anyOf / oneOf: the alternatives' errors
+    key = _named_key(error)
+    if key is not None:  # the key breaks propertyNames: said of the key, at the key
+        for problem in _value_problems(error):
+            message = f"key '{_cut(key, MAX_KEY_SHOWN)}': {problem.message}"
+            yield Problem((*problem.path, key), message, target="key", rule=SCHEMA)
+        return
+    yield from _value_problems(error)
+
+
+def _named_key(error: ValidationError) -> str | None:
+    """The key an error is about when it breaks ``propertyNames`` (python-jsonschema gives
+    the mapping's path and the key as the instance), else None."""
+    steps = list(error.relative_schema_path)
+    for index, step in enumerate(steps):
+        named = index > 0 and steps[index - 1] in _NAME_MAPS  # a property so named
+        if step == "propertyNames" and not named and isinstance(error.instance, str):
+            return error.instance
+    return None
+
+
+def _value_problems(error: ValidationError) -> Iterator[Problem]:
+    # anyOf / oneOf: the alternatives' errors; a oneOf that several match has none
+    if error.context or error.validator == "oneOf":
         yield from _alternatives(error)
         return
     path = tuple(error.absolute_path)
@@ -280,5 +305,12 @@ def _generic_message(error: ValidationError) -> str:
         "maxProperties": f"must have at most {limit} keys",
         "multipleOf": f"must be a multiple of {limit}",
         "not": "is not allowed here",
+        "contains": "has no item of the form the list must contain",
+        "minContains": f"must have at least {_items(limit)} of the form the list must contain",
+        "maxContains": f"must have at most {_items(limit)} of the form the list must contain",
     }
     return messages.get(str(keyword)) or _cut(error.message, MAX_MESSAGE)
+
+
+def _items(count: Any) -> str:
+    return "1 item" if count == 1 else f"{count} items"
