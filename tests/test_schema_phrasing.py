@@ -1,5 +1,5 @@
 """Schema errors a custom schema can give, each in plain words at the value (or key) it is
-about."""
+about; and the formats checked, alike in the compiled check and the walk."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 
 from conftest import lint
 from filmlint import Config
+from filmlint.schema.validation import SchemaChecker
 
 #: Python's reprs of a mapping or a list, which a message must not show.
 PYTHON_REPR = re.compile(r"\{'|\['|'\]|'\}")
@@ -75,3 +76,41 @@ def test_a_keyword_is_phrased_at_its_place(
     found = lint(text, config=Config(schema=path))
     assert [((d.line, d.column), d.message) for d in found] == [(place, message)]
     assert not PYTHON_REPR.search(found[0].message)
+
+
+#: (format, values it accepts, values it refuses)
+FORMATS = [
+    (
+        "date-time",
+        ["1979-05-25T10:00:00Z", "1979-05-25t10:00:00.5+02:00", "2016-12-31T23:59:60z"],
+        ["not-a-datetime", "1979-05-25", "1979-05-25T10:00:00", "1979-02-30T10:00:00Z",
+         "1979-05-25 10:00:00Z", "1979-05-25T24:00:00Z", "1979-05-25T10:00:00+25:00",
+         "\u0661979-05-25T10:00:00Z"],
+    ),
+    (
+        "time",
+        ["10:00:00Z", "23:59:60+01:00", "00:00:00.123-05:30"],
+        ["99:99", "10:00:00", "10:00", "24:00:00Z", "10:60:00Z", "10:00:00+01"],
+    ),
+    (
+        "uuid",
+        ["123e4567-e89b-12d3-a456-426614174000", "123E4567-E89B-12D3-A456-426614174000"],
+        ["nope", "123e4567e89b12d3a456426614174000", "123e4567-e89b-12d3-a456-42661417400g",
+         "{123e4567-e89b-12d3-a456-426614174000}"],
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize(("name", "good", "bad"), FORMATS)
+def test_formats_are_checked_alike_in_both(
+    name: str, good: list[str], bad: list[str], fast: bool
+) -> None:
+    checker = SchemaChecker({"properties": {"v": {"format": name}}}, fast=fast)
+    assert checker.fast is fast
+    for value in good:
+        assert checker.check({"v": value}) == [], value
+    for value in bad:
+        assert [p.message for p in checker.check({"v": value})] == [
+            f"{json.dumps(value, ensure_ascii=False)} is not a valid {name}"
+        ]

@@ -33,8 +33,11 @@ if TYPE_CHECKING:
     from referencing import Registry
 
 DEFAULT_SCHEMA = "film.schema.json"
-# Only formats that need no extra package; an unknown format name would pass silently anyway.
+#: Formats checked by python-jsonschema's own tests (none needs an extra package).
 _FORMATS = ("date", "email", "ipv4", "ipv6", "regex")
+#: Formats checked by filmlint's tests (RFC 3339, RFC 4122), in both the compiled check and
+#: the walk. Any other format (uri, hostname, duration...) is not checked (documented).
+_OWN_FORMATS = ("date-time", "time", "uuid")
 
 
 class SchemaLoadError(ConfigError):
@@ -164,9 +167,10 @@ class SchemaChecker:
 
         registry = self._registry if self._registry is not None else registry_of(self._schema)
         linear = extend(cls, patterns.KEYWORDS)  # type: ignore[no-untyped-call]
-        validator: Validator = linear(
-            self._schema, registry=registry, format_checker=FormatChecker(_FORMATS)
-        )
+        formats = FormatChecker(_FORMATS)
+        for name in _OWN_FORMATS:
+            formats.checks(name)(_format_check(name))
+        validator: Validator = linear(self._schema, registry=registry, format_checker=formats)
         return validator
 
 
@@ -283,6 +287,10 @@ def _format_check(name: str) -> Callable[[Any], bool]:
     """The test of a ``format`` that the walk applies too."""
     if name == "date":
         return _is_date
+    if name in _OWN_FORMATS:
+        from filmlint.schema import formats
+
+        return formats.CHECKS[name]
     if name in _FORMATS:
         from jsonschema import FormatChecker
 
