@@ -141,9 +141,7 @@ def file_stages(linter: Linter, paths: Sequence[str], passes: Passes) -> list[Fi
 
     def placed(file: File) -> None:
         assert file.document is not None
-        problems = placement.with_schema_problems(
-            file.found, file.schema_problems, file.document, runner.severity
-        )
+        problems = placement.with_schema_problems(file.found, file.schema_problems, file.document)
         file.findings = [*file.findings, *placement.findings(file.document, problems)]
 
     def finished(file: File) -> None:
