@@ -76,7 +76,7 @@ def _matcher(pattern: str) -> Callable[[str], bool | None]:
     try:
         compiled = jsonschema_rs.validator_for({"pattern": pattern})
     except (jsonschema_rs.ValidationError, ValueError):  # not ECMA-262: Python's syntax
-        raise UnusablePattern("it is not an ECMA-262 regular expression") from None
+        raise UnusablePattern("jsonschema-rs cannot read it as ECMA-262") from None
     undecided = (
         jsonschema_rs.ValidationErrorKind.BacktrackLimitExceeded,
         jsonschema_rs.ValidationErrorKind.RegexEngineFailure,
