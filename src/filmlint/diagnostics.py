@@ -92,14 +92,6 @@ class Problem:
         return pointer_of(self.path)
 
 
-@dataclass(frozen=True, slots=True)
-class ListProblem(Problem):
-    """A schema problem with a list that a rule's problem with one of its items says more
-    precisely: ``items_rule``'s (a duplicate that breaks ``uniqueItems``: duplicate-item's)."""
-
-    items_rule: str = ""
-
-
 def pointer_of(path: DataPath) -> str:
     """The RFC 6901 JSON pointer for ``path``."""
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
@@ -121,7 +113,7 @@ class Finding:
     #: of it): a schema problem there yields to a rule's (see ``placement.yielding``).
     value_path: DataPath | None = None
     #: For a schema problem with a list as a whole: the rule whose problem with one of its
-    #: items says it more precisely (see ``ListProblem``).
+    #: items says it more precisely (see ``schema.messages.ListProblem``).
     items_rule: str | None = None
 
 

@@ -13,7 +13,6 @@ from filmlint.diagnostics import (
     Diagnostic,
     Finding,
     Fix,
-    ListProblem,
     Position,
     Problem,
     Reference,
@@ -101,7 +100,8 @@ def findings(document: Document, problems: list[tuple[str, Problem]]) -> Iterabl
             problem.fix,
             problem.path,
             problem.path if problem.target == "value" else None,
-            problem.items_rule if isinstance(problem, ListProblem) else None,
+            # A schema messages' ListProblem (that module loads only for data with errors).
+            getattr(problem, "items_rule", None),
         )
 
 

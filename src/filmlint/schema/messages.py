@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from filmlint.diagnostics import ListProblem, Problem
+from filmlint.diagnostics import Problem
 from filmlint.frontmatter.scalars import LongInt, digit_count
 from filmlint.rule_names import (
     DUPLICATE_ITEM,
@@ -76,6 +76,16 @@ class _MissingKey(Problem):
     """A missing-key problem that remembers which key is missing."""
 
     key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ListProblem(Problem):
+    """A schema problem with a list that a rule's problem with one of its items says more
+    precisely: ``items_rule``'s (a duplicate that breaks ``uniqueItems``: duplicate-item's).
+    Placing reads ``items_rule`` off any problem that has it: this module, and the class,
+    load only for data with an error."""
+
+    items_rule: str = ""
 
 
 @dataclass(frozen=True, slots=True)
