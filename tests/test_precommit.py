@@ -61,3 +61,28 @@ def test_fix_hook_fixes_the_file_fails_once_then_passes(
     passed = run_pre_commit(repo, home, "alien.md")
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout
+
+
+def test_a_staged_name_that_starts_like_the_output_option_writes_no_report(
+    hooks: tuple[Path, str, Path], tmp_path: Path
+) -> None:
+    """pre-commit names the staged files without ``--``: ``-o.md`` reads as ``-o .md``,
+    ``-overview.md`` as ``-o verview.md``. The hook fails, saying why, and writes nothing."""
+    hooks_repo, rev, home = hooks
+    repo = content_repository(tmp_path / "site", hooks_repo, rev, ["filmlint"])
+    for name in (".md", "verview.md"):
+        (repo / name).write_text("committed notes\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "notes", "--no-verify")
+    for name in ("-o.md", "-overview.md"):
+        (repo / name).write_text(VALID, encoding="utf-8")
+    git(repo, "add", "--", "-o.md", "-overview.md")
+
+    result = run_pre_commit(repo, home)  # no file named: pre-commit names the staged ones
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "name the report's file as -o FILE or --output-file FILE" in output
+    assert "files were modified by this hook" not in output
+    for name in (".md", "verview.md"):
+        assert (repo / name).read_text(encoding="utf-8") == "committed notes\n"
+    assert git(repo, "status", "--porcelain") == "A  -o.md\nA  -overview.md"

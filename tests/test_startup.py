@@ -16,7 +16,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from filmlint.cli import build_parser, parse_arguments
+from filmlint.cli import build_parser, parse_arguments, unrecognized
 from filmlint.schema.compiled_validator import parse_rfc2822_date
 
 ZONES = st.integers(min_value=-(24 * 60 - 1), max_value=24 * 60 - 1).map(
@@ -146,7 +146,7 @@ def _parsed_by_the_whole_parser(argv: list[str]) -> None:
     """``parse_arguments`` as it was, with the parser of every command."""
     args, unknown = build_parser().parse_known_args(argv)
     if unknown:
-        args.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        args.command_parser.error(unrecognized(args.command, unknown))
 
 
 @pytest.mark.parametrize(

@@ -340,10 +340,65 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     it was given to (argparse alone shows the top level's)."""
     words = sys.argv[1:] if argv is None else argv
     args, unknown = build_parser(_command_named(words)).parse_known_args(words)
+    command_parser: argparse.ArgumentParser = args.command_parser
     if unknown:
-        command_parser: argparse.ArgumentParser = args.command_parser
-        command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        command_parser.error(unrecognized(args.command, unknown))
+    joined = _output_file_joined(words[1:]) if args.command == "check" else None
+    if joined is not None:
+        command_parser.error(
+            f"{joined}: name the report's file as -o FILE or --output-file FILE (or "
+            "--output-file=FILE); to lint a file whose name starts with '-', name it after "
+            f"'--': filmlint check -- {joined}"
+        )
     return args
+
+
+#: The short options of ``check`` that take no value: a cluster of them may end in ``-o``.
+_SHORT_FLAGS = "qvh"
+
+
+def _output_file_joined(words: Sequence[str]) -> str | None:
+    """The word, if any, that holds ``-o`` with its value (``-oFILE``, ``-o=FILE``, a cluster
+    ``-qoFILE``) or an abbreviation of ``--output-file``: pre-commit appends the staged names
+    without ``--``, so a file named ``-o.md`` would be taken as ``-o .md`` and the report
+    written over ``.md``. Only spellings no staged name takes alone are accepted."""
+    for word in words:
+        if word == "--":
+            return None
+        if _joins_short_output(word) or _abbreviates_output_file(word):
+            return word
+    return None
+
+
+def _joins_short_output(word: str) -> bool:
+    if word.startswith("--") or not word.startswith("-"):
+        return False
+    rest = word[1:].lstrip(_SHORT_FLAGS)
+    return rest.startswith("o") and len(rest) > 1
+
+
+def _abbreviates_output_file(word: str) -> bool:
+    """``--output-fi``, ``--output-fil`` (argparse takes a unique prefix for the option)."""
+    name = word.partition("=")[0]
+    return (
+        name.startswith("--output-fi")
+        and name != "--output-file"
+        and ("--output-file".startswith(name))
+    )
+
+
+def unrecognized(command: str, unknown: Sequence[str]) -> str:
+    """The usage error for words no option of ``command`` takes; for ``check``, with how to
+    lint a file whose name was taken for an option (as pre-commit names a staged
+    ``-notes.md``)."""
+    message = f"unrecognized arguments: {' '.join(unknown)}"
+    dashed = next((word for word in unknown if word.startswith("-")), None)
+    if command != "check" or dashed is None:
+        return message
+    return (
+        f"{message} (to lint a file whose name starts with '-', name it after '--': "
+        f"filmlint check -- {dashed})"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
