@@ -137,9 +137,18 @@ class Resolver(Generic[L]):
             if parent != folder:
                 folder, shared = parent, self._shared_settings(parent)
             settings = shared or self.settings_for(name)
+            if isinstance(settings, Skipped) and name in given and not os.path.lexists(name):
+                settings = self._missing_settings(name)
             if isinstance(settings, FileSettings) or name in given:
                 found.append((name, settings))
         return found
+
+    def _missing_settings(self, name: str) -> FileSettings[L]:
+        """The settings a named path that does not exist is reported with (unreadable-file),
+        whatever the globs say of its name: a mistyped path (``films`` as ``flims``) would
+        otherwise be skipped, and a run that lints nothing would pass. As ruff reports it."""
+        folder = os.path.dirname(name) or "."  # noqa: PTH120 (as the other lookups)
+        return self._linter_for(self._folder(folder).config, None)
 
     def groups(self, paths: Iterable[str | Path]) -> dict[FileSettings[L], list[str]]:
         """The files to lint under ``paths``, grouped by their settings, in order of name."""
