@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -67,7 +68,8 @@ def test_action_installs_itself_and_runs_filmlint_with_its_inputs() -> None:
     env = lint["env"]
     for name in ("paths", "config", "format", "online", "args"):
         variable = next(k for k, v in env.items() if v == f"${{{{ inputs.{name} }}}}")
-        assert re.search(rf"\${{?{variable}\b", lint["run"]), name
+        # Read as a value, or split into words by name (paths and args).
+        assert re.search(rf"(\${{?|split_input ){variable}\b", lint["run"]), name
     assert '--format "$FILMLINT_FORMAT"' in lint["run"]
     assert '"$FILMLINT_ONLINE" = "true"' in lint["run"]
 
@@ -97,6 +99,7 @@ def _action_script(tmp_path: Path) -> tuple[str, Path]:
     program.parent.mkdir(parents=True)
     program.write_text('#!/bin/sh\nprintf "%s\\n" "$@" > "$RECORD"\n', encoding="utf-8")
     program.chmod(0o755)
+    (program.parent / "python").symlink_to(sys.executable)  # splits the inputs into words
     return script, tmp_path / "runner"
 
 
@@ -144,6 +147,34 @@ def _action_script(tmp_path: Path) -> tuple[str, Path]:
             ["check", "--format", "github", "--", "$(touch", "pwned)", "`id`"],
             id="inputs are never run as shell code",
         ),
+        pytest.param(
+            {
+                "paths": "\"site/My Films\" 'notes/a b.md'\nsite/films/it\\'s.md",
+                "config": "",
+                "format": "github",
+                "online": "false",
+                "args": '--output-file "my report.txt" --per-file-ignores "a b/*.md:FL101"',
+            },
+            [
+                "check",
+                "--format",
+                "github",
+                "--output-file",
+                "my report.txt",
+                "--per-file-ignores",
+                "a b/*.md:FL101",
+                "--",
+                "site/My Films",
+                "notes/a b.md",
+                "site/films/it's.md",
+            ],
+            id="quoted words keep their spaces",
+        ),
+        pytest.param(
+            {"paths": "", "config": "", "format": "github", "online": "false", "args": "-q"},
+            ["check", "--format", "github", "-q", "--"],
+            id="no paths",
+        ),
     ],
 )
 def test_action_passes_its_inputs_to_filmlint(
@@ -168,3 +199,33 @@ def test_action_passes_its_inputs_to_filmlint(
     )
     assert record.read_text(encoding="utf-8").splitlines() == argv
     assert not (tmp_path / "pwned").exists()
+
+
+@pytest.mark.parametrize("name", ["paths", "args"])
+def test_action_fails_on_an_input_with_an_unclosed_quote(tmp_path: Path, name: str) -> None:
+    import os
+    import subprocess
+
+    script, runner = _action_script(tmp_path)
+    record = tmp_path / "argv.txt"
+    inputs = {"paths": ".", "config": "", "format": "github", "online": "false", "args": ""}
+    inputs[name] = '"site/My Films'
+    env = {
+        "PATH": os.environ["PATH"],
+        "RUNNER_TEMP": str(runner),
+        "RECORD": str(record),
+        **{f"FILMLINT_{k.upper()}": v for k, v in inputs.items()},
+    }
+    result = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert f"FILMLINT_{name.upper()} cannot be split into words: No closing quotation" in (
+        result.stderr
+    )
+    assert not record.exists()  # filmlint never ran on half an input
