@@ -56,6 +56,53 @@ def test_the_option_beats_the_environment_and_a_bad_variable_is_a_usage_error(
     assert "FILMLINT_OUTPUT_FORMAT='xml' is not a format" in bad.stderr
 
 
+#: How --statistics is written by where the format comes from: a default (the variable, or
+#: GITHUB_ACTIONS) it cannot be written in gives way to its table; only an explicit
+#: --output-format it cannot join is a usage error.
+STATISTICS_TABLE = "1  FL101  unknown-key"
+STATISTICS_FORMAT_SOURCES = [
+    pytest.param([], {}, STATISTICS_TABLE, id="no format"),
+    pytest.param([], {"GITHUB_ACTIONS": "true"}, STATISTICS_TABLE, id="GITHUB_ACTIONS"),
+    *(
+        pytest.param([], {"FILMLINT_OUTPUT_FORMAT": name}, STATISTICS_TABLE, id=f"variable {name}")
+        for name in ("github", "sarif", "junit", "gitlab", "json-lines", "concise", "full")
+    ),
+    pytest.param(
+        [],
+        {"FILMLINT_OUTPUT_FORMAT": "github", "GITHUB_ACTIONS": "true"},
+        STATISTICS_TABLE,
+        id="variable github in GitHub Actions",
+    ),
+    pytest.param([], {"FILMLINT_OUTPUT_FORMAT": "json"}, '"code": "FL101"', id="variable json"),
+    pytest.param(
+        ["--output-format", "concise"],
+        {"FILMLINT_OUTPUT_FORMAT": "github"},
+        STATISTICS_TABLE,
+        id="option beats the variable",
+    ),
+    pytest.param(["--output-format", "github"], {}, None, id="option github"),
+    pytest.param(
+        ["--output-format", "sarif"],
+        {"FILMLINT_OUTPUT_FORMAT": "concise"},
+        None,
+        id="option sarif over the variable",
+    ),
+]
+
+
+@pytest.mark.parametrize(("options", "env", "shown"), STATISTICS_FORMAT_SOURCES)
+def test_statistics_fall_back_from_a_default_format_but_not_from_an_option(
+    site: Path, options: list[str], env: dict[str, str], shown: str | None
+) -> None:
+    result = run_cli("check", "--no-cache", "--statistics", *options, cwd=site, env=env)
+    if shown is None:
+        assert result.returncode == 2
+        assert "--statistics works with the concise, full and json formats only" in result.stderr
+        return
+    assert result.returncode == 1, result.stderr
+    assert shown in result.stdout
+
+
 def test_output_file_short_option_and_a_missing_folder(site: Path) -> None:
     written = run_cli("check", "-o", "report.txt", cwd=site)
     assert written.returncode == 1

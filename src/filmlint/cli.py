@@ -485,11 +485,9 @@ def _flush_outputs() -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    # Statistics are a table for people unless JSON is asked for, even inside GitHub Actions.
-    chosen = args.output_format or _environment_format()
-    output_format = chosen or ("concise" if args.statistics else default_format())
+    output_format = _output_format(args)
     _check_output_folder(args.output_file)
-    if args.statistics and output_format not in (*HUMAN_FORMATS, "json"):
+    if args.statistics and output_format not in STATISTICS_FORMATS:
         raise UsageError("--statistics works with the concise, full and json formats only")
     # Each file is linted with its nearest configuration, unless --config forces one.
     overrides = Overrides(tuple(args.extend_select), tuple(args.per_file_ignores))
@@ -545,6 +543,24 @@ def _warn_if_none_linted(files: int, args: argparse.Namespace) -> None:
     glob, that matches nothing would otherwise pass in silence. The exit code is the run's."""
     if files == 0 and not args.quiet:
         _say("filmlint: warning: no files linted (none found, or all excluded or in no collection)")
+
+
+#: The formats ``--statistics`` writes in: its table, or JSON.
+STATISTICS_FORMATS = (*HUMAN_FORMATS, "json")
+
+
+def _output_format(args: argparse.Namespace) -> str:
+    """The format asked for by ``--output-format``, else the default: $FILMLINT_OUTPUT_FORMAT,
+    else concise or github. Statistics are a table for people unless JSON is asked for: a
+    default they cannot be written in (github inside GitHub Actions, or from the variable)
+    gives way to concise; only an explicit --output-format can conflict with them."""
+    if args.output_format is not None:
+        chosen: str = args.output_format
+        return chosen
+    default = _environment_format() or default_format()
+    if args.statistics and default not in STATISTICS_FORMATS:
+        return "concise"
+    return default
 
 
 def _environment_format() -> str | None:
