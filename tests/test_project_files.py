@@ -85,7 +85,7 @@ def test_pre_commit_hooks() -> None:
     assert fix["entry"] == "filmlint check --fix --exit-non-zero-on-fix"
     same = ("language", "types", "require_serial")
     assert {k: online[k] for k in same} == {k: fix[k] for k in same} == {k: plain[k] for k in same}
-    # One process for all the files: one summary, one writer of the URL and result caches.
+    # Runs one after another: one writer of the URL and result caches at a time.
     assert plain["require_serial"] is True
     assert set(plain) == set(fix) == set(online) - {"args"}
 

@@ -27,11 +27,13 @@ its locale, `alien-english.md` with `lang: en`, has its base at its own path), t
 says so.
 
 Files the run does not name are read to judge the ones it does (a pre-commit hook names
-only the staged files), and nothing is reported on them: a run that names a translation but
-not its base reports the film's missing versions on the translation. With `key`, a file's
-path does not tell its versions: a run that names some files of a collection reads all of
-its files (once each; the result cache makes that a lookup for the files unchanged since
-the last run).
+only the staged files), and nothing is reported on them. Which version carries the film's
+missing versions does not depend on which files a run names: a run that names a translation
+but not its base reports nothing missing (the base carries it, in a run that names it), so
+runs that each name part of a site (pre-commit splits a long list of files into several
+runs) report each missing version once. With `key`, a file's path does not tell its
+versions: a run that names some files of a collection reads all of its files (once each;
+the result cache makes that a lookup for the files unchanged since the last run).
 
 In a site whose locale settings have the default zh-Hans and the suffix en for English
 (see "A multilingual site" in the configuration docs):
@@ -97,16 +99,9 @@ def judge_sets(options: Mapping[str, Any], context: RunContext) -> SetJudge | No
         missing = [tag for tag, tag_as_key in expected_keys if tag_as_key not in present]
         if not missing:
             return []  # most sets
-        reported = next(
-            (
-                m
-                for m in translation_sets.ordered(members, expected)
-                if m.reference.reported and m.file not in context.context_only
-            ),
-            None,
-        )
-        if reported is None:
-            return []
+        reported = _carrier(members, expected)
+        if reported is None or reported.file in context.context_only:
+            return []  # the run that names the carrier reports it
         return [
             ReferenceProblem(
                 reported.reference,
@@ -116,6 +111,16 @@ def judge_sets(options: Mapping[str, Any], context: RunContext) -> SetJudge | No
         ]
 
     return judge
+
+
+def _carrier(members: list[Member], expected: Sequence[str]) -> Member | None:
+    """The version a set's missing versions are reported on: the base, else the first by
+    locale then path, among those that do not turn the rule off. Chosen among every version
+    on disk, not among those the run names, so that runs that name parts of a set (pre-commit
+    splits a long list of staged files) report a missing version once, not once in each."""
+    return next(
+        (m for m in translation_sets.ordered(members, expected) if m.reference.reported), None
+    )
 
 
 def _path_of(
