@@ -673,7 +673,8 @@ def test_a_plugin_that_changes_the_data_changes_no_other_rules_findings(
 #: bound fails the test rather than never ending.
 BOUND = 1_000
 #: Plugins that yield without end (as far as the bound can tell), by phase: the plugin's
-#: source, and what the internal-error says after "failed: ".
+#: source, and what the internal-error says after "failed: " (or "failed in the run
+#: phase: ").
 ENDLESS = {
     "check": (
         "def check(document, options):\n"
@@ -690,6 +691,15 @@ ENDLESS = {
         "def finish(references, options, context):\n"
         "    return []\n",
         f"ValueError: yielded more than {BOUND:,} values for one file",
+    ),
+    "finish": (
+        "def gather(document, options):\n"
+        '    yield ("title",), "x"\n'
+        "def finish(references, options, context):\n"
+        f"    for _ in range({BOUND * 100}):\n"
+        '        yield ReferenceProblem(references[0], "again")\n'
+        '    raise RuntimeError("never stopped")\n',
+        f"ValueError: yielded more than {BOUND:,} problems for one batch of references",
     ),
 }
 
@@ -708,6 +718,7 @@ def test_a_plugin_that_yields_without_end_is_an_internal_error_of_each_file(
     lines = result.stdout.splitlines()
     assert result.returncode == 2, result.stderr
     for name in ("film.md", "other.md"):
-        says = f"rule faulty (filmlint-{module}) failed: {error}"
+        when = " in the run phase" if phase == "finish" else ""
+        says = f"rule faulty (filmlint-{module}) failed{when}: {error}"
         assert f"{name}:1:1: FL999 [internal-error] error: {says}" in lines
         assert any(line.startswith(BUILTIN.replace("film.md", name)) for line in lines)

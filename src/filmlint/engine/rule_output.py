@@ -29,20 +29,20 @@ from filmlint.diagnostics import (
 
 _Yielded = TypeVar("_Yielded")
 
-#: The most a plugin's ``check`` (problems) or ``gather`` (values) may yield for one file:
-#: far above what any real rule reports (filmlint's own report at most one or two a value),
-#: so that one that yields without end is the file's internal-error, not a run that never
-#: ends and fills the memory. filmlint's own rules are not bounded: a hostile file's every
-#: list item may be a duplicate.
+#: The most a plugin's ``check`` (problems) or ``gather`` (values) may yield for one file,
+#: and its ``finish`` for one batch of references: far above what any real rule reports
+#: (filmlint's own report at most one or two a value), so that one that yields without end
+#: is an internal-error, not a run that never ends and fills the memory. filmlint's own
+#: rules are not bounded: a hostile file's every list item may be a duplicate.
 MOST_PER_FILE = 1_000_000
 
 
-def bounded(values: Iterable[_Yielded], what: str) -> Iterator[_Yielded]:
+def bounded(values: Iterable[_Yielded], what: str, per: str = "one file") -> Iterator[_Yielded]:
     """``values``, raising ValueError once more than ``MOST_PER_FILE`` come (inside the
     rule's guard: its failure)."""
     for count, value in enumerate(values, 1):
         if count > MOST_PER_FILE:
-            raise ValueError(f"yielded more than {MOST_PER_FILE:,} {what} for one file")
+            raise ValueError(f"yielded more than {MOST_PER_FILE:,} {what} for {per}")
         yield value
 
 

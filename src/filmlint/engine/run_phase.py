@@ -332,9 +332,13 @@ def _finish_rule(
     outcome = _Outcome([])
     files: set[str] | None = None  # those of a plugin's references, once it reports
     try:
+        plugin = rule.origin != "filmlint"  # filmlint's own are tested to place theirs
         for batch in gathered.batches(rule.name, by_set=rule.reads_translations):
-            found = rule_output.reference_problems(rule.finish(batch, options, context))
-            if found and rule.origin != "filmlint":  # filmlint's own are tested to place theirs
+            yielded = rule.finish(batch, options, context)
+            if plugin:  # one that yields without end fails, the run goes on
+                yielded = rule_output.bounded(yielded, "problems", "one batch of references")
+            found = rule_output.reference_problems(yielded)
+            if found and plugin:
                 files = set(gathered.files(rule.name)) if files is None else files
                 placement.check_run_places(found, files)
             outcome.problems.extend(found)
