@@ -281,3 +281,36 @@ def test_a_rating_is_compared_by_its_number_and_a_fix_run_settles(
     config = parse_config({"locale": LOCALE}, tmp_path / "filmlint.toml")
     left = filmlint.Linter(config).lint_paths([translation]).diagnostics
     assert [d.message for d in left if d.fix is not None and d.fix.applicability == "safe"] == []
+
+
+@pytest.mark.parametrize(
+    ("languages", "expected"),
+    [
+        (("zh-Hans", "en"), [("the-alien.md", 4)]),
+        (("zh-Hans", "zh-Hans"), []),  # one locale: nothing to compare
+        (("en", "fr"), []),  # no version in the default locale: no base to compare with
+    ],
+    ids=["two locales", "one locale", "no base"],
+)
+def test_locales_named_by_the_front_matter_alone_are_compared(
+    tmp_path: Path, languages: tuple[str, str], expected: list[tuple[str, int]]
+) -> None:
+    """With ``locale.key`` and no suffix or folder, the settings list only the default: the
+    files' own keys say which locales there are, and versions linked by ``translationKey``
+    are compared."""
+    for name, language, year in [
+        ("alien.md", languages[0], 1979),
+        ("the-alien.md", languages[1], 2004),
+    ]:
+        body = f"lang: {language}\ntranslationKey: alien\nyear: {year}\n"
+        (tmp_path / name).write_text(film(body), encoding="utf-8")
+    config = parse_config(
+        {
+            "locale": {"default": "zh-Hans", "key": "lang"},
+            "rules": {"translation-mismatch": {"key": "translationKey"}},
+            "select": ["FL404"],
+        },
+        tmp_path / "filmlint.toml",
+    )
+    found = filmlint.Linter(config).lint_paths([tmp_path]).diagnostics
+    assert [(Path(d.path).name, d.line) for d in found] == expected

@@ -333,6 +333,7 @@ def _run_context(
         status=status,
         locales=paths.locales,
         default_locale=config.locale_default,
+        locale_key=config.locale_key,
         read_file=partial(read_bytes, max_size=config.max_file_size),
         versions=paths.locale_versions,
         setting=config.setting,

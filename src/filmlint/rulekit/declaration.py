@@ -109,6 +109,9 @@ class RunContext:
     #: default), and the default's (the locale of files whose path names none).
     locales: tuple[str, ...] = ()
     default_locale: str | None = None
+    #: The front-matter key that names a file's locale (``locale.key``), if set: files may
+    #: then be in locales ``locales`` does not list.
+    locale_key: str | None = None
     #: Files read only to judge the others (a translation's base in a run that names only
     #: the translation): what is reported on them is dropped.
     context_only: frozenset[str] = frozenset()

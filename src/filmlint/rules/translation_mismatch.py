@@ -628,12 +628,13 @@ def finish(
 
 
 def judge_sets(options: Mapping[str, Any], context: RunContext) -> SetJudge | None:
-    """``finish`` for one set at a time; None when a single language is all there is."""
+    """``finish`` for one set at a time; None when a single language is all there is (the
+    settings name one, and no ``locale.key`` lets a file name another)."""
     base = translation_sets.base_locale(options, context)
     if base is None:
         return None
     base_key = tag_key(base)
-    if {tag_key(tag) for tag in context.locales} <= {base_key}:
+    if context.locale_key is None and {tag_key(tag) for tag in context.locales} <= {base_key}:
         return None  # a single language, however its tag is cased: nothing to compare
     fields = options["fields"]
 
