@@ -53,6 +53,8 @@ def yielding(kept: list[Finding], severity: Mapping[str, Severity]) -> list[Find
     of a value than that it is invalid (a date long after the year), and yielding would let
     an invalid file pass. Only the findings reported claim a value: a rule turned off for the
     file, or a line, hides no other rule's problem."""
+    if not any(f.rule in SCHEMA_RULES and f.value_path is not None for f in kept):
+        return kept  # most files: no schema problem that could yield
     error = Severity.ERROR
     claimed: dict[DataPath, bool] = {}  # a value's path: whether a rule's error is on it
     items: dict[tuple[DataPath, str], bool] = {}  # (a list's path, rule): the same, on an item
@@ -65,8 +67,6 @@ def yielding(kept: list[Finding], severity: Mapping[str, Severity]) -> list[Find
         if finding.data_path:  # the value or the item: a list's item either way
             key = (finding.data_path[:-1], finding.rule)
             items[key] = items.get(key, False) or is_error
-    if not claimed and not items:
-        return kept
 
     def reported(finding: Finding) -> bool:
         path = finding.value_path

@@ -30,14 +30,12 @@ class RuleRunner:
     ) -> None:
         active = settings.active
         self.checks = [(r, settings.options[r.name]) for r in active if r.check]
-        #: The rules whose problems are placed without checking where they lie: filmlint's
-        #: own, tested to place theirs (checking costs each problem a walk of the parse); a
-        #: plugin's are checked (``placement.check_places``).
-        self.placed_unchecked = frozenset(r.name for r in active if r.origin == "filmlint")
-        #: The rules given the parsed data itself: filmlint's own, which never change it. A
-        #: plugin gets a copy (``_own_copy``), so that one that changes it cannot make the
-        #: rules after it report what the file does not say.
-        self.sharing_data = self.placed_unchecked
+        #: filmlint's own rules, trusted as plugins are not: tested to place what they find
+        #: (a plugin's places are checked: ``placement.check_places``, a walk of the parse
+        #: for each problem), and given the parsed data itself, which they never change (a
+        #: plugin gets a copy, ``_own_copy``, so that one that changes it cannot make the
+        #: rules after it report what the file does not say).
+        self.own_rules = frozenset(r.name for r in active if r.origin == "filmlint")
         self.severity = settings.severity
         self.gathers = [(r, settings.options[r.name]) for r in active if r.gather]
         #: What each rule with ``gather_options`` gathers with this run (None: nothing);
@@ -73,7 +71,7 @@ class RuleRunner:
         for rule, options in self.checks:
             try:
                 problems = rule_output.problems(self._yielded(rule, "check", document, options))
-                if problems and rule.name not in self.placed_unchecked:
+                if problems and rule.name not in self.own_rules:
                     placement.check_places(document, problems)
             except KeyboardInterrupt:
                 raise
@@ -102,7 +100,7 @@ class RuleRunner:
                 continue
             try:  # all or nothing: a rule that raises midway gathers nothing
                 values = rule_output.pairs(self._yielded(rule, "gather", document, options))
-                if values and name not in self.placed_unchecked:
+                if values and name not in self.own_rules:
                     placement.check_gathered(document, values)
                 gathered.append((name, values))
             except KeyboardInterrupt:
@@ -119,7 +117,7 @@ class RuleRunner:
         ``rule_output.MOST_PER_FILE``: one that yields without end fails, the run goes on."""
         function = rule.check if phase == "check" else rule.gather
         assert function is not None
-        if rule.name in self.sharing_data:
+        if rule.name in self.own_rules:
             return function(document, options)
         what = "problems" if phase == "check" else "values"
         return rule_output.bounded(function(_own_copy(document), options), what)

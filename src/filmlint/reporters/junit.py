@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from itertools import groupby
 from typing import TextIO
 
@@ -36,13 +37,13 @@ def _case_names(diagnostics: list[Diagnostic]) -> list[str]:
     place (the missing keys, all at the first key). The rule, place and message, then the
     occurrence among identical ones: the same from one run to the next."""
     used: set[str] = set()
+    repeats: Counter[str] = Counter()  # each base's last number: k repeats cost k, not k^2
     names = []
     for d in diagnostics:
         name = base = _clean(f"{d.code} [{d.rule}] at {d.line}:{d.column}: {d.message}")
-        count = 1
         while name in used:
-            count += 1
-            name = f"{base} ({count})"
+            repeats[base] += 1
+            name = f"{base} ({repeats[base] + 1})"
         used.add(name)
         names.append(name)
     return names
