@@ -253,7 +253,9 @@ def test_a_url_the_plain_pattern_accepts_reads_as_the_full_parse_reads_it(url: s
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(url_format, "_PLAIN_URL", never)
         full = url_format.parse_url(url)
-    assert url_format._plain_url(plain) == full
+    fast = url_format._plain_url(plain)
+    assert isinstance(full, url_format.Url)
+    assert (fast.host, fast.path) == (full.host, full.path)
 
 
 def test_the_look_for_plugins_sees_a_distribution_installed_after_it(

@@ -44,7 +44,7 @@ import time
 from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Reference, RelatedLocation, Severity
 from filmlint.engine.results import FileResult
@@ -187,13 +187,16 @@ Restated = tuple[str, str, Record, bytes]
 RunRow = tuple[str, bytes, str, bytes]
 
 
-class RunEntry(NamedTuple):  # not a dataclass: cheaper to build at import
+class RunEntry:
     """What a group's last run left: the paths its state covers besides its files (their
     other language versions), the state, and its diagnostics, decoded only when used."""
 
-    versions: list[str]
-    state: str
-    value: bytes
+    __slots__ = ("state", "value", "versions")
+
+    def __init__(self, versions: list[str], state: str, value: bytes) -> None:
+        self.versions = versions
+        self.state = state
+        self.value = value
 
     def diagnostics(self) -> list[Diagnostic] | None:
         """The diagnostics stored; None when the value is not of the shape filmlint writes."""

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.cache import ResultCache
@@ -88,13 +88,16 @@ class GroupLinter(FileLinter, Protocol):
 G = TypeVar("G", bound=GroupLinter)
 
 
-class Group(NamedTuple, Generic[G]):  # not a dataclass: cheaper to build at import
+class Group(Generic[G]):
     """The files of one run that share settings: those to report on (``names``), and how to
     find the files read only for context (``files``)."""
 
-    resolver: Resolver[G]
-    settings: FileSettings[G]
-    names: list[str]
+    __slots__ = ("names", "resolver", "settings")
+
+    def __init__(self, resolver: Resolver[G], settings: FileSettings[G], names: list[str]) -> None:
+        self.resolver = resolver
+        self.settings = settings
+        self.names = names
 
     @property
     def linter(self) -> G:
@@ -283,12 +286,15 @@ def _streamed_sets(
     return [files[i] for i in order], judge
 
 
-class _RunEntry(NamedTuple):
+class _RunEntry:
     """A group's run entry: its key, and the diagnostics it holds when the group's files
     are as they were (else None)."""
 
-    key: str
-    known: list[Diagnostic] | None
+    __slots__ = ("key", "known")
+
+    def __init__(self, key: str, known: list[Diagnostic] | None) -> None:
+        self.key = key
+        self.known = known
 
     @classmethod
     def of(cls, group: Group[Any], cache: ResultCache) -> _RunEntry | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Generic, NamedTuple, TypeVar
+from typing import Generic, TypeVar
 
 from filmlint.engine import arguments
 from filmlint.engine.files import discover, folder_from, glob_spec
@@ -55,18 +55,24 @@ class FileSettings(Generic[L]):
         return self.collection.name if self.collection is not None else None
 
 
-class Skipped(NamedTuple):
+class Skipped:
     """Why a file is not linted ("excluded by 'drafts/' in site/filmlint.toml")."""
 
-    reason: str
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
 
 
-class _Folder(NamedTuple):
+class _Folder:
     """What every file of one folder shares: its configuration, and the folder as a POSIX
     path from the configuration's root, ending in "/" ("" at the root; None outside it)."""
 
-    config: Config
-    relative: str | None
+    __slots__ = ("config", "relative")
+
+    def __init__(self, config: Config, relative: str | None) -> None:
+        self.config = config
+        self.relative = relative
 
 
 class Resolver(Generic[L]):

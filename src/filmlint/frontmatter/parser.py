@@ -8,7 +8,7 @@ JSON-compatible (dates become ISO strings) and never holds arbitrary Python obje
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import Any
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -53,10 +53,13 @@ _STANDARD_TAGS = frozenset(
 )
 
 
-class Split(NamedTuple):  # not a dataclass: cheaper to build at import
-    yaml_start: int
-    yaml_end: int
-    body_start: int
+class Split:
+    __slots__ = ("body_start", "yaml_end", "yaml_start")
+
+    def __init__(self, yaml_start: int, yaml_end: int, body_start: int) -> None:
+        self.yaml_start = yaml_start
+        self.yaml_end = yaml_end
+        self.body_start = body_start
 
 
 def split_front_matter(text: str) -> Split | None:

@@ -13,7 +13,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Final, NamedTuple, TextIO
+from typing import Final, TextIO
 
 from filmlint.diagnostics import Diagnostic, Severity
 from filmlint.engine.settings import MAX_FILE_SIZE
@@ -23,15 +23,26 @@ from filmlint.text.positions import split_lines
 from filmlint.text.reading import read_bytes
 
 
-class RuleInfo(NamedTuple):  # not a dataclass: cheaper to build at start-up
+class RuleInfo:
     """What an output may say about a rule, without knowing the rule itself."""
 
-    code: str
-    name: str
-    summary: str
-    help: str
-    help_uri: str | None
-    severity: Severity
+    __slots__ = ("code", "help", "help_uri", "name", "severity", "summary")
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        summary: str,
+        help: str,
+        help_uri: str | None,
+        severity: Severity,
+    ) -> None:
+        self.code = code
+        self.name = name
+        self.summary = summary
+        self.help = help
+        self.help_uri = help_uri
+        self.severity = severity
 
 
 def read_source(path: str, max_size: int = MAX_FILE_SIZE) -> str | None:

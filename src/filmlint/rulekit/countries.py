@@ -18,7 +18,6 @@ import pathlib
 import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache, lru_cache
-from typing import NamedTuple
 
 from filmlint.rulekit import iso3166
 
@@ -102,22 +101,28 @@ _OTHER_SCRIPT_CATALOGUES = {"zh_CN": ("zh_TW", "zh_HK"), "zh_TW": ("zh_CN",), "z
 _SCRIPT_CATALOGUES = {("zh", "hans"): "zh_CN", ("zh", "hant"): "zh_TW", ("sr", "latn"): "sr@latin"}
 
 
-class Country(NamedTuple):
-    #: Alpha-2 code of a country, alpha-4 code of a former one (ISO 3166-3).
-    key: str
-    #: ISO 3166-1 alpha-2 code; None for a former country.
-    code: str | None
-    #: English short name.
-    name: str
+class Country:
+    __slots__ = ("code", "key", "name")
+
+    def __init__(self, key: str, code: str | None, name: str) -> None:
+        #: Alpha-2 code of a country, alpha-4 code of a former one (ISO 3166-3).
+        self.key = key
+        #: ISO 3166-1 alpha-2 code; None for a former country.
+        self.code = code
+        #: English short name.
+        self.name = name
 
 
-class Names(NamedTuple):
+class Names:
     """The country names of one catalogue."""
 
-    #: Folded name -> (country, the name as written in the catalogue or table).
-    by_name: dict[str, tuple[Country, str]]
-    #: Country key -> the name to suggest for it.
-    preferred: dict[str, str]
+    __slots__ = ("by_name", "preferred")
+
+    def __init__(self, by_name: dict[str, tuple[Country, str]], preferred: dict[str, str]) -> None:
+        #: Folded name -> (country, the name as written in the catalogue or table).
+        self.by_name = by_name
+        #: Country key -> the name to suggest for it.
+        self.preferred = preferred
 
 
 def parts(value: str, separator: str) -> Iterator[tuple[int, int]]:

@@ -59,7 +59,7 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from filmlint.api import (
     DataPath,
@@ -506,14 +506,24 @@ def _quote(source: str, shown: str, written: int) -> str | None:
     return "" if written == _AS_WRITTEN else None
 
 
-class _Field(NamedTuple):  # not a dataclass: cheaper to build at import
+class _Field:
     """One compared value of a file, decoded, with the reference to report it at."""
 
-    reference: Reference
-    kind: str
-    compared: Any
-    shown: str
-    spelt: tuple[str, str] | None
+    __slots__ = ("compared", "kind", "reference", "shown", "spelt")
+
+    def __init__(
+        self,
+        reference: Reference,
+        kind: str,
+        compared: Any,
+        shown: str,
+        spelt: tuple[str, str] | None,
+    ) -> None:
+        self.reference = reference
+        self.kind = kind
+        self.compared = compared
+        self.shown = shown
+        self.spelt = spelt
 
 
 def _field(

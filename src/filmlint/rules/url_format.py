@@ -57,7 +57,7 @@ import ipaddress
 import re
 from collections.abc import Iterator, Mapping
 from functools import cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from filmlint.api import (
     DataPath,
@@ -176,20 +176,33 @@ _LABEL = re.compile(r"(?!-)[^\W_]([\w-]{0,61}[^\W_])?(?<!-)")
 _NUMBER_LABEL = re.compile(r"[0-9]+|0[Xx][0-9A-Fa-f]*")
 
 
-# Named tuples, not dataclasses: building a dataclass costs a one-file run half a millisecond.
-class Platform(NamedTuple):
-    name: str
-    labels: frozenset[str]
-    host: re.Pattern[str]
-    path: re.Pattern[str]
-    example: str
+# Plain classes, not dataclasses or named tuples, which cost a one-file run to build.
+class Platform:
+    __slots__ = ("example", "host", "labels", "name", "path")
+
+    def __init__(
+        self,
+        name: str,
+        labels: frozenset[str],
+        host: re.Pattern[str],
+        path: re.Pattern[str],
+        example: str,
+    ) -> None:
+        self.name = name
+        self.labels = labels
+        self.host = host
+        self.path = path
+        self.example = example
 
 
-class Url(NamedTuple):
+class Url:
     """The parts of a well-formed URL that the platform checks read."""
 
-    host: str
-    path: str
+    __slots__ = ("host", "path")
+
+    def __init__(self, host: str, path: str) -> None:
+        self.host = host
+        self.path = path
 
 
 #: Compiled platform tables by the identity of the option's value (one per run), which is
@@ -234,12 +247,15 @@ def _problem(
     return problem
 
 
-class Fault(NamedTuple):
+class Fault:
     """Why a URL is malformed, and the code points of it to point at (none: the whole)."""
 
-    message: str
-    start: int = 0
-    end: int = 0
+    __slots__ = ("end", "message", "start")
+
+    def __init__(self, message: str, start: int = 0, end: int = 0) -> None:
+        self.message = message
+        self.start = start
+        self.end = end
 
 
 # These two are compiled on first use: only a URL off the usual path (``_PLAIN_URL``) needs
