@@ -27,6 +27,7 @@ import math
 import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from filmlint.api import (
@@ -71,9 +72,15 @@ LOWEST, HIGHEST = 0, 10
 PLACEHOLDERS = frozenset(
     {"", "n/a", "na", "n.a.", "none", "null", "nil", "-", "--", "—", "?", "tbd", "unknown"}
 )
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 #: A rating written as it should be, from 0 to 10 with one decimal at most (most ratings).
 _CANONICAL = re.compile(r"[0-9](?:\.[0-9])?|10(?:\.0)?")
+
+
+@cache
+def _number() -> re.Pattern[str]:
+    """A number as a rating may be written: compiled for the first rating not written as
+    ``_CANONICAL`` says (a run over files without one never needs it)."""
+    return re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
 
 
 def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -100,7 +107,7 @@ def _text_problem(
         if allow:  # the site's own placeholder, written otherwise
             return Problem(path, f"{what} is not a rating: write {allow[0]!r} or leave {field} out")
         return Problem(path, f"{what} is not a rating: leave {field} out when there is no rating")
-    if _NUMBER.fullmatch(written) is None:
+    if _number().fullmatch(written) is None:
         return Problem(path, f"{text!r} is not a number from {LOWEST} to {HIGHEST}")
     number = Decimal(written)
     problem = _range_problem(path, text, number)

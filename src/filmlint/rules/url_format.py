@@ -170,10 +170,6 @@ _PLAIN_URL = re.compile(
     r"(?:[?#][!-$&-\[\]-~]*)?"  # and the query, with ? and #
 )
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
-_LABEL = re.compile(r"(?!-)[^\W_]([\w-]{0,61}[^\W_])?(?<!-)")
-#: A label the WHATWG URL parser reads as a number: ASCII digits (octal with a leading 0)
-#: or 0x and hex digits. A host whose last label is one is parsed as an IPv4 address.
-_NUMBER_LABEL = re.compile(r"[0-9]+|0[Xx][0-9A-Fa-f]*")
 
 
 # Plain classes, not dataclasses or named tuples, which cost a one-file run to build.
@@ -258,7 +254,7 @@ class Fault:
         self.end = end
 
 
-# These two are compiled on first use: only a URL off the usual path (``_PLAIN_URL``) needs
+# These are compiled on first use: only a URL off the usual path (``_PLAIN_URL``) needs
 # them.
 @cache
 def _bad_character() -> re.Pattern[str]:
@@ -268,6 +264,18 @@ def _bad_character() -> re.Pattern[str]:
 @cache
 def _bad_escape() -> re.Pattern[str]:
     return re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+@cache
+def _host_label() -> re.Pattern[str]:
+    return re.compile(r"(?!-)[^\W_]([\w-]{0,61}[^\W_])?(?<!-)")
+
+
+@cache
+def _number_label() -> re.Pattern[str]:
+    """A label the WHATWG URL parser reads as a number: ASCII digits (octal with a leading
+    0) or 0x and hex digits. A host whose last label is one is parsed as an IPv4 address."""
+    return re.compile(r"[0-9]+|0[Xx][0-9A-Fa-f]*")
 
 
 def parse_url(url: str) -> Url | Fault:
@@ -360,7 +368,7 @@ def _host_problem(host: str) -> str | None:
     if _ends_in_a_number(host):  # 0x7f.1 is 127.0.0.1 to browsers and resolvers
         return f"invalid IP address {host!r}: a host ending in a number is read as one"
     labels = host[:-1].split(".") if host.endswith(".") else host.split(".")
-    if not all(_LABEL.fullmatch(label) for label in labels):
+    if not all(_host_label().fullmatch(label) for label in labels):
         return f"invalid host name {host!r}"
     if len(labels) < 2 and host.lower() != "localhost":
         return f"host {host!r} has no domain (such as .com)"
@@ -371,7 +379,7 @@ def _ends_in_a_number(host: str) -> bool:
     """WHATWG URL's "ends in a number": the host's last label, a final dot aside, is a
     number. Only hosts off the usual path are asked: its last label starts with a letter."""
     name = host[:-1] if host.endswith(".") else host
-    return _NUMBER_LABEL.fullmatch(name.rpartition(".")[2]) is not None
+    return _number_label().fullmatch(name.rpartition(".")[2]) is not None
 
 
 def _platform_problem(
