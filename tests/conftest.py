@@ -201,7 +201,7 @@ def fresh_process(
         os.environ.update(env or {})
         if cwd is not None:
             os.chdir(cwd)
-        sys.argv = [str(Path(cli.__file__).with_name("__main__.py")), *args]
+        sys.argv = [str(Path(filmlint.__file__).with_name("__main__.py")), *args]
         sys.path[:0] = import_path
         sys.stdin = stdin
         sys.stdout = _text_stream(stdout, encoding or "utf-8", errors or "strict")
