@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from filmlint.cli.check import OUTPUT_FORMAT_VARIABLE, run_check
-from filmlint.cli.commands import run_clean, run_init, run_rule, run_rules, run_server
 from filmlint.engine.overrides import PerFileIgnore, parse_per_file_ignore
 from filmlint.reporters import FORMATS
 from filmlint.reporters.colour import COLOUR_MODES
@@ -252,6 +251,8 @@ def _clean_arguments(clean: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also remove what url-reachable learned of URLs (slow to learn again politely)",
     )
+    from filmlint.cli.commands import run_clean  # loaded by the command it runs
+
     clean.set_defaults(handler=run_clean)
 
 
@@ -264,11 +265,15 @@ def _rules_arguments(rules: argparse.ArgumentParser) -> None:
         default="text",
         help="a table for people (text) or a JSON array for tools",
     )
+    from filmlint.cli.commands import run_rules  # loaded by the command it runs
+
     rules.set_defaults(handler=run_rules)
 
 
 def _rule_arguments(rule: argparse.ArgumentParser) -> None:
     rule.add_argument("name", metavar="NAME", help="rule name or code")
+    from filmlint.cli.commands import run_rule  # loaded by the command it runs
+
     rule.set_defaults(handler=run_rule)
 
 
@@ -284,10 +289,14 @@ def _init_arguments(init: argparse.ArgumentParser) -> None:
     init.add_argument(
         "--force", action="store_true", help="replace a configuration or draft schema there"
     )
+    from filmlint.cli.commands import run_init  # loaded by the command it runs
+
     init.set_defaults(handler=run_init)
 
 
 def _server_arguments(server: argparse.ArgumentParser) -> None:
+    from filmlint.cli.commands import run_server  # loaded by the command it runs
+
     server.set_defaults(handler=run_server)
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from filmlint.cli.exits import EXIT_CLEAN, UsageError
-from filmlint.cli.fixes import run_fixes
 from filmlint.cli.report import exit_code, write_report
 from filmlint.cli.streams import say, stdout_for, write_stdout_bytes
 from filmlint.engine.overrides import Overrides
@@ -76,6 +75,8 @@ def run_check(args: argparse.Namespace) -> int:
     if stdin_name is not None:
         return _check_stdin(project, stdin_name, output_format, args)
     if args.fix or args.fix_only or args.diff:
+        from filmlint.cli.fixes import run_fixes  # a run that fixes nothing does not load it
+
         fixing = project.fix(paths, unsafe=args.unsafe_fixes)
         _warn_if_none_linted(len(fixing.results), args)
         return run_fixes(project, fixing, output_format, args, paths)
@@ -220,6 +221,8 @@ def _check_stdin(project: Project, name: str, output_format: str, args: argparse
     versions = project.context_files(settings, [name]) if name != "-" else []
     context = {version: linter.context_result(version) for version in versions}
     if fixing:
+        from filmlint.cli.fixes import run_fixes
+
         fixed = fix_bytes(linter, raw, name, args.unsafe_fixes, context=context)
         return run_fixes(project, fixed, output_format, args)
     found = [linter.bytes_result(raw, name), *context.values()]
