@@ -7,4 +7,6 @@ EXIT_CLEAN, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
 
 class UsageError(Exception):
-    """Options that cannot be used together."""
+    """A command that cannot be run as asked: options that do not go together, or a report
+    with nowhere to go (no such folder, a closed stream). It ends the run with
+    ``EXIT_ERROR``."""
