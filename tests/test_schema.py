@@ -106,6 +106,32 @@ def test_schema_errors(text: str, expected: list[tuple[int, int, str]], message:
     assert diagnostics[0].message == message
 
 
+@pytest.mark.parametrize(
+    ("line", "first", "expected"),
+    [
+        ('contentLanguage: ["en", ""]', None, (8, 25, 27, "schema", "must not be empty")),
+        ('country: ["US", ""]', None, (8, 17, 19, "schema", "must not be empty")),
+        (
+            'contentLanguage: ["en", 5]',
+            None,
+            (8, 25, 26, "invalid-type", "expected a string, found an integer (5)"),
+        ),
+        ('country: ""', None, (8, 10, 12, "schema", "must not be empty")),
+        ("", 'director: ["Ridley Scott", ""]', (3, 28, 30, "schema", "must not be empty")),
+        ("", 'director: ""', (3, 11, 13, "schema", "must not be empty")),
+    ],
+)
+def test_text_or_list_field_is_judged_by_its_form(
+    line: str, first: str | None, expected: tuple[int, int, int, str, str]
+) -> None:
+    """A field that takes text or a list of text: a list's bad item is reported at the item,
+    bad text at the text (not "expected a string, found a list")."""
+    text = film(line)
+    if first is not None:
+        text = text.replace('director: "Ridley Scott"', first)
+    assert [(d.line, d.column, d.end_column, d.rule, d.message) for d in lint(text)] == [expected]
+
+
 def test_multiline_scalar_span_ends_on_its_last_line() -> None:
     text = film("cast: |\n  Sigourney\n  Weaver\n")
     (d,) = lint(text)

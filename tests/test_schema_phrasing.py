@@ -114,3 +114,77 @@ def test_formats_are_checked_alike_in_both(
         assert [p.message for p in checker.check({"v": value})] == [
             f"{json.dumps(value, ensure_ascii=False)} is not a valid {name}"
         ]
+
+
+TEXT = {"type": "string", "minLength": 1}
+TEXTS = {"type": "array", "items": TEXT}
+#: A list whose items are each text or a whole number from 1: a nested choice of types.
+MIXED = {"type": "array", "items": {"anyOf": [TEXT, {"type": "integer", "minimum": 1}]}}
+#: (name, the schema, what its type error calls the types it takes)
+TEXT_OR_LIST = [
+    ("anyOf text|list", {"anyOf": [TEXT, TEXTS]}, "a string or a list"),
+    ("anyOf list|text", {"anyOf": [TEXTS, TEXT]}, "a list or a string"),
+    ("oneOf text|list", {"oneOf": [TEXT, TEXTS]}, "a string or a list"),
+    ("oneOf list|text", {"oneOf": [TEXTS, TEXT]}, "a list or a string"),
+    ("anyOf text|mixed list", {"anyOf": [TEXT, MIXED]}, "a string or a list"),
+    ("oneOf mixed list|text", {"oneOf": [MIXED, TEXT]}, "a list or a string"),
+]
+#: (YAML value of ``meta:``, its problems as (column, message) on line 4, the same for a
+#: list of mixed items when they differ; "{types}" is the choice's types)
+VALUES: list[tuple[str, list[tuple[int, str]], list[tuple[int, str]] | None]] = [
+    ('""', [(7, "must not be empty")], None),
+    ('["a", ""]', [(13, "must not be empty")], None),
+    (
+        '["", "a", [1]]',
+        [(8, "must not be empty"), (17, "expected a string, found a list")],
+        [(8, "must not be empty"), (17, "expected a string or an integer, found a list")],
+    ),
+    (
+        '["a", 5]',
+        [(13, "expected a string, found an integer (5)")],
+        [],
+    ),
+    (
+        '["a", 0]',
+        [(13, "expected a string, found an integer (0)")],
+        [(13, "must be at least 1")],
+    ),
+    (
+        '["", 2.5]',
+        [(8, "must not be empty"), (12, "expected a string, found a number (2.5)")],
+        [(8, "must not be empty"), (12, "expected a string or an integer, found a number (2.5)")],
+    ),
+    (
+        '[["x"]]',
+        [(8, "expected a string, found a list")],
+        [(8, "expected a string or an integer, found a list")],
+    ),
+    ("5", [(7, "expected {types}, found an integer (5)")], None),
+    ("{a: 1}", [(7, "expected {types}, found a mapping")], None),
+    ('["a", "b"]', [], None),
+    ('"a"', [], None),
+]
+
+
+@pytest.mark.parametrize(("yaml", "problems", "mixed_problems"), VALUES)
+@pytest.mark.parametrize(
+    ("schema", "types"), [pytest.param(s, t, id=name) for name, s, t in TEXT_OR_LIST]
+)
+def test_text_or_list_is_judged_by_the_form_of_its_type(
+    tmp_path: Path,
+    schema: dict[str, Any],
+    types: str,
+    yaml: str,
+    problems: list[tuple[int, str]],
+    mixed_problems: list[tuple[int, str]] | None,
+) -> None:
+    """A list is judged by the list form (its item's problem, at the item), text by the text
+    form; only a value no form takes is told the types they take."""
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps({"properties": {"meta": schema}}))
+    mixed = "integer" in json.dumps(schema)
+    expected = mixed_problems if mixed and mixed_problems is not None else problems
+    found = lint(f"---\ntitle: T\nyear: 1\nmeta: {yaml}\n---\n", config=Config(schema=path))
+    assert [((d.line, d.column), d.message) for d in found] == [
+        ((4, column), message.format(types=types)) for column, message in expected
+    ]

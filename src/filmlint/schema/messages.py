@@ -183,7 +183,8 @@ def _value_problems(error: ValidationError) -> Iterator[Problem]:
 
 
 def _alternatives(error: ValidationError) -> Iterator[Problem]:
-    """One problem for a failed anyOf/oneOf: all types it allows, or its best-matching branch."""
+    """The problems of a failed anyOf/oneOf: all types it allows when none takes the value's
+    type; the problems of the one form that takes it; else its best-matching form's."""
     path = tuple(error.absolute_path)
     context = error.context or []
     here = [e for e in context if tuple(e.absolute_path) == path]
@@ -198,13 +199,43 @@ def _alternatives(error: ValidationError) -> Iterator[Problem]:
     if error.validator == "oneOf" and not context:
         yield Problem(path, "matches more than one of the allowed forms", rule=SCHEMA)
         return
+    # The forms that take a value of this type judge it: a list is judged by the list form,
+    # whose problem is with an item, not by the text form's "expected a string".
+    fitting = [branch for branch in _branches(context) if not any(map(_wrong_type, branch))]
+    if len(fitting) == 1:
+        for branch_error in fitting[0]:
+            yield from _problems(branch_error)
+        return
     from jsonschema.exceptions import best_match
 
-    best = best_match(context)
+    best = best_match([e for branch in fitting for e in branch] or context)
     if best is None:
         yield Problem(path, _generic_message(error), rule=SCHEMA)
     else:
         yield from _problems(best)
+
+
+def _branches(context: list[ValidationError]) -> list[list[ValidationError]]:
+    """The errors of an anyOf/oneOf's alternatives, grouped by alternative."""
+    grouped: dict[Any, list[ValidationError]] = {}
+    for e in context:
+        branch = e.relative_schema_path[0] if e.relative_schema_path else None
+        grouped.setdefault(branch, []).append(e)
+    return list(grouped.values())
+
+
+def _wrong_type(error: ValidationError) -> bool:
+    """Whether ``error`` says its alternative does not take the value's type at all: a type
+    error at the value itself, or a nested anyOf/oneOf none of whose forms takes it."""
+    if error.relative_path:
+        return False
+    if error.validator == "type":
+        return True
+    return (
+        error.validator in ("anyOf", "oneOf")
+        and bool(error.context)
+        and all(any(map(_wrong_type, b)) for b in _branches(error.context or []))
+    )
 
 
 def _known_keys(schema: Any) -> list[str]:
