@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml.nodes import ScalarNode
@@ -68,3 +69,42 @@ def test_merged_keys_read_and_placed_alike(case: tuple[str, dict[str, int]]) -> 
     missing = next((k for k in KEYS if k not in expected), None)
     if missing is not None:
         assert source_map.node(("m", missing)) is None
+
+
+#: (front matter, what the refusal spans, or None when it merges)
+MERGED_VALUES = [
+    ("<<: 5", "5"),
+    ("<<: ~", "~"),
+    ('<<: "x"', '"x"'),
+    ("<<: [a, b]", "a"),
+    ('<<: [{a: 1}, "x"]', '"x"'),
+    ("<<: [{a: 1}, [b]]", "[b]"),
+    ("<<:\nb: 1", "<<"),
+    ("m:\n  <<:\n  b: 1", "<<"),
+    ("s: &s 5\n<<: *s", "<<"),
+    ("l: &l [b]\n<<: *l", "<<"),
+    ("l: &l [{a: 1}, 2]\nm:\n  <<: *l", "<<"),
+    ("m:\n  <<:\n    - {a: 1}\n    - x", "x"),
+    ("<<: {a: 1}", None),
+    ("<<: [{a: 1}, {b: 2}]", None),
+    ("<<: []", None),
+    ("b: &b {a: 1}\n<<: *b", None),
+    ("b: &b {a: 1}\n<<: [*b, {c: 1}]", None),
+]
+
+
+@pytest.mark.parametrize(("yaml", "refused"), MERGED_VALUES)
+def test_a_merged_value_that_is_not_a_mapping_is_refused_where_it_is(
+    yaml: str, refused: str | None
+) -> None:
+    """YAML loaders refuse such a file (the site build fails): a yaml-syntax finding at the
+    value, or at the ``<<`` when the value is an alias or missing, and no data."""
+    text = f"---\n{yaml}\n---\n"
+    document, findings = parse_document(text)
+    if refused is None:
+        assert findings == []
+        assert isinstance(document.data, dict)
+        return
+    assert [(f.rule, text[f.start : f.end]) for f in findings] == [("yaml-syntax", refused)]
+    assert "takes a mapping or a list of mappings" in findings[0].message
+    assert document.data is None

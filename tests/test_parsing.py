@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import VALID, examples, front, lint, rows
+from conftest import VALID, examples, film, front, lint, rows
 from filmlint.frontmatter.parser import parse_document
 
 BILLION_LAUGHS = front(
@@ -205,3 +205,72 @@ def test_positions_past_the_front_matter_are_still_right() -> None:
     assert source_map.position(text.index("title")) == (2, 1)
     assert source_map.position(text.index("three") + 6) == (6, 7)
     assert source_map.position(text.index("title")) == (2, 1)
+
+
+IMDB = '{url: "https://www.imdb.com/title/tt0078748/"}'
+#: The doubling alias bomb, its first alias on its second line ("a1: &a1 [*a0, *a0]").
+DOUBLING = "\n".join(
+    ["a0: &a0 [x, x]"] + [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}]" for i in range(1, 30)]
+)
+BLOCK_BOMB = "\n".join(
+    ["b0: &b0 [x, x]"] + [f"b{i}: &b{i}\n  - *b{i - 1}\n  - *b{i - 1}" for i in range(1, 30)]
+)
+
+
+@pytest.mark.parametrize(
+    ("extra", "rule", "span"),
+    [
+        pytest.param(
+            'year: !!python/object/apply:os.system ["echo"]',
+            "unsupported-tag",
+            (8, 7, 8, 38),
+            id="unsupported-tag spans the whole tag",
+        ),
+        pytest.param(
+            "year: &a !foo 1979", "unsupported-tag", (8, 10, 8, 14), id="tag after an anchor"
+        ),
+        pytest.param(
+            "year: !foo &a 1979", "unsupported-tag", (8, 7, 8, 11), id="tag before an anchor"
+        ),
+        pytest.param(
+            "year: !!int abc", "unsupported-tag", (8, 7, 8, 12), id="standard tag it cannot tag"
+        ),
+        pytest.param("!foo year: 1979", "unsupported-tag", (8, 1, 8, 5), id="tag on a key"),
+        pytest.param(f"sourceUrl: [ {IMDB} ]", "missing-key", (8, 14, 8, 15), id="flow mapping"),
+        pytest.param(
+            f"sourceUrl: [ &m {IMDB} ]", "missing-key", (8, 17, 8, 18), id="anchored flow mapping"
+        ),
+        pytest.param(
+            f"sourceUrl: [ !!map {IMDB} ]", "missing-key", (8, 20, 8, 21), id="tagged flow mapping"
+        ),
+        pytest.param(
+            f"sourceUrl: [ !!map &m {IMDB} ]",
+            "missing-key",
+            (8, 23, 8, 24),
+            id="tag and anchor before a flow mapping",
+        ),
+        pytest.param(
+            f"sourceUrl:\n  - !!map\n    {IMDB}",
+            "missing-key",
+            (10, 5, 10, 6),
+            id="tag on the line before a flow mapping",
+        ),
+        pytest.param(
+            "sourceUrl:\n  - &m\n    url: x",
+            "missing-key",
+            (10, 5, 10, 8),
+            id="anchored block mapping at its first key",
+        ),
+        pytest.param(DOUBLING, "alias-expansion", (9, 10, 9, 13), id="alias bomb, flow"),
+        pytest.param(BLOCK_BOMB, "alias-expansion", (10, 5, 10, 8), id="alias bomb, block"),
+    ],
+)
+def test_a_node_with_properties_is_placed_at_what_the_problem_names(
+    extra: str, rule: str, span: tuple[int, int, int, int]
+) -> None:
+    """An anchor or tag starts the node's marks; a problem with the tag spans the tag, one
+    with a flow mapping's keys is at its brace, an alias bomb at its first alias."""
+    found = [
+        (d.line, d.column, d.end_line, d.end_column) for d in lint(film(extra)) if d.rule == rule
+    ]
+    assert found == [span]

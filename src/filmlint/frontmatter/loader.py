@@ -97,3 +97,11 @@ def parse(yaml_text: str) -> Iterator[Any]:
     parser = CParser(yaml_text)
     while parser.check_event():
         yield parser.get_event()
+
+
+def tokens(yaml_text: str) -> Iterator[Any]:
+    """The scanner's tokens of ``yaml_text`` (ruamel.yaml's ``Token`` subclasses): unlike the
+    nodes and events, they place a node's anchor and tag each on its own."""
+    parser = CParser(yaml_text)
+    while parser.check_token():
+        yield parser.get_token()

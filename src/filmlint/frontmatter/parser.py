@@ -7,6 +7,7 @@ JSON-compatible (dates become ISO strings) and never holds arbitrary Python obje
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -17,7 +18,15 @@ from ruamel.yaml.reader import ReaderError
 from filmlint.diagnostics import Finding
 from filmlint.frontmatter import loader
 from filmlint.frontmatter.document import Document
-from filmlint.frontmatter.scalars import TAG_PREFIX, SelfReference, key_of, scalar_value
+from filmlint.frontmatter.properties import Properties, node_properties
+from filmlint.frontmatter.scalars import (
+    TAG_KINDS,
+    TAG_PREFIX,
+    SelfReference,
+    key_of,
+    scalar_value,
+    tag_fits,
+)
 from filmlint.frontmatter.sourcemap import KeyTable, SourceMap
 from filmlint.rule_names import (
     ALIAS_EXPANSION,
@@ -48,6 +57,7 @@ _STR = TAG_PREFIX + "str"
 #: as ``_RESOLVED.get(id(ctag)) or str(ctag)``: it runs for every node).
 _RESOLVED = loader.RESOLVED_TAG_TEXTS
 _MERGE = TAG_PREFIX + "merge"
+_MAP, _SEQ = TAG_PREFIX + "map", TAG_PREFIX + "seq"
 _STANDARD_TAGS = frozenset(
     _TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")
 )
@@ -281,6 +291,29 @@ def _self_alias(yaml_text: str) -> tuple[int, int] | None:
     return None
 
 
+def _first_alias(yaml_text: str) -> tuple[int, int] | None:
+    """The span of the first alias written as a value (not in a key, which is not expanded),
+    or None. A composed alias is its anchor's node: only the events keep its place."""
+    open_collections: list[list[int]] = []  # each: [is a mapping, children met, in a key]
+    for event in loader.parse(yaml_text):
+        name = type(event).__name__
+        if name in ("SequenceEndEvent", "MappingEndEvent"):
+            open_collections.pop()
+            continue
+        if name not in ("AliasEvent", "ScalarEvent", "SequenceStartEvent", "MappingStartEvent"):
+            continue
+        in_key = False
+        if open_collections:
+            parent = open_collections[-1]
+            in_key = bool(parent[2] or (parent[0] and parent[1] % 2 == 0))
+            parent[1] += 1
+        if name == "AliasEvent" and not in_key:
+            return event.start_mark.index, event.end_mark.index
+        if name in ("SequenceStartEvent", "MappingStartEvent"):
+            open_collections.append([name == "MappingStartEvent", 0, in_key])
+    return None
+
+
 class _Refused(Exception):
     """Front matter whose data is not built, and the finding that says why."""
 
@@ -314,8 +347,10 @@ class _Builder:
         self._findings = findings
         #: Each node's (value, expanded size), by node id; None when nothing is an alias.
         self._memo: dict[int, tuple[Any, int]] | None = {} if "*" in yaml_text else None
-        self._first_alias: Node | None = None
+        self._aliased = False
         self._lines: LineIndex | None = None
+        #: Where the properties of nodes are written, once a tag is reported.
+        self._properties: dict[int, Properties] | None = None
         #: How many collections the walk is inside: an alias to an anchor defined in a key
         #: (which the walk does not enter) brings that anchor's nesting in.
         self._depth = 0
@@ -332,17 +367,17 @@ class _Builder:
             value = self._value(root)
         except SelfReference:
             raise _Refused(self._self_reference_finding()) from None
-        if self._first_alias is not None:
+        if self._aliased:
             self._height(root, {}, 0)
         return value
 
     def alias_bomb_finding(self) -> Finding:
-        node = self._first_alias
-        start = self._base + (node.start_mark.index if node is not None else 0)
+        found = _first_alias(self._yaml_text) or (0, 0)
+        start, end = self._base + found[0], self._base + found[1]
         message = (
             f"aliases expand to more than {MAX_EXPANDED_NODES:,} values; refusing to read them"
         )
-        return Finding(ALIAS_EXPANSION, message, start, start + 1)
+        return Finding(ALIAS_EXPANSION, message, start, end)
 
     def _self_reference_finding(self) -> Finding:
         found = _self_alias(self._yaml_text)
@@ -365,13 +400,13 @@ class _Builder:
         if type(node) is ScalarNode:
             if tag == _STR:
                 value: Any = node.value
+            elif self._refused_tag(node, tag):
+                value = node.value  # read as written: never turned into what it is not
             else:
-                if tag not in _STANDARD_TAGS:
-                    self._report_tag(node, tag)
                 value = scalar_value(node, tag)
         else:
-            if tag not in _STANDARD_TAGS:
-                self._report_tag(node, tag)
+            if tag != (_MAP if type(node) is MappingNode else _SEQ):
+                self._refused_tag(node, tag)
             if memo is not None:
                 memo[id(node)] = _BUILDING
             self._depth += 1
@@ -391,8 +426,7 @@ class _Builder:
         """The value of a node met before, through an alias, counted again."""
         if known is _BUILDING:
             raise SelfReference
-        if self._first_alias is None:
-            self._first_alias = node
+        self._aliased = True
         value, size = known
         self.expanded += size
         self.through_aliases += size
@@ -410,29 +444,72 @@ class _Builder:
             key_tag = _RESOLVED.get(id(key_ctag)) or str(key_ctag)
             if type(key_node) is ScalarNode and key_tag == _STR:
                 key = key_node.value
-            elif key_tag == _MERGE:
+            elif key_tag == _MERGE and type(key_node) is ScalarNode:
                 if type(value_node) is SequenceNode:
+                    for item in value_node.value:
+                        self._check_merged(item, key_node)
                     merged.extend(zip(value_node.value, value, strict=True))
                 else:
+                    self._check_merged(value_node, key_node)
                     merged.append((value_node, value))
                 continue
             else:
-                key = key_of(key_node, key_tag)
+                key = self._key(key_node, key_tag)
             if key in table:
                 self._report_duplicate(key, key_node, table[key][0])
                 continue
             table[key] = (key_node, value_node)
             data[key] = value
         for source, source_data in merged:
-            source_table = self.tables.get(id(source))
-            if source_table is None:  # a merged value that is not a mapping brings no keys
-                continue
+            source_table = self.tables[id(source)]  # a mapping (``_check_merged``)
             for key, pair in source_table.items():
                 if key not in table:
                     table[key] = pair
                     data[key] = source_data[key]
         self.tables[id(node)] = table
         return data
+
+    def _key(self, node: Node, tag: str) -> str:
+        """A key's text; its tags are checked as those of values are (a key is not built as
+        a value, so each node of a list or mapping used as a key is checked here)."""
+        if type(node) is ScalarNode:
+            return str(node.value) if self._refused_tag(node, tag) else key_of(node, tag)
+        seen: set[int] = set()  # an alias is its anchor's node: each node is checked once
+        pending = [node]
+        while pending:
+            inner = pending.pop()
+            if id(inner) in seen:
+                continue
+            seen.add(id(inner))
+            self._refused_tag(inner, _RESOLVED.get(id(inner.ctag)) or str(inner.ctag))
+            if type(inner) is SequenceNode:
+                pending.extend(inner.value)
+            elif type(inner) is MappingNode:
+                pending.extend(n for pair in inner.value for n in pair)
+        return key_of(node, tag)
+
+    def _check_merged(self, node: Node, key_node: Node) -> None:
+        """Refuse a merged value that is not a mapping, as YAML loaders do: at the value, or
+        at the ``<<`` when the value is an alias (its node is written elsewhere, before) or
+        is not written at all."""
+        if type(node) is MappingNode:
+            return
+        empty = node.start_mark.index == node.end_mark.index
+        written = node.start_mark.index >= key_node.end_mark.index and not empty
+        at = node if written else key_node
+        start = self._base + at.start_mark.index
+        end = self._base + at.end_mark.index
+        while end > start and self._text[end - 1] in " \t\r\n\x85\u2028\u2029":
+            end -= 1
+        if type(node) is SequenceNode:
+            kind = "a list"
+        else:
+            kind = "no value" if empty else f"the scalar {_shown(node.value)}"
+        message = (
+            f"the merge key '<<' takes a mapping or a list of mappings, found {kind}; "
+            "write a mapping (or an alias of one) there"
+        )
+        raise _Refused(Finding(YAML_SYNTAX, message, start, max(end, start + 1)))
 
     def _height(self, node: Node, heights: dict[int, int], depth: int) -> int:
         """How deep the data of ``node`` (``depth`` levels down) nests once aliases are
@@ -484,8 +561,56 @@ class _Builder:
             Finding(DUPLICATE_KEY, message, start, self._base + node.end_mark.index)
         )
 
+    def _refused_tag(self, node: Node, tag: str) -> bool:
+        """Report the tag of ``node`` when it is not a standard one, or is a standard one
+        written on a value it cannot tag (``!!int abc``, ``!!str [a]``), which YAML loaders
+        refuse; whether it was reported. A resolved tag always fits its node."""
+        if tag not in _STANDARD_TAGS:
+            self._report_tag(node, tag)
+            return True
+        if type(node) is ScalarNode:
+            fits = id(node.ctag) in _RESOLVED or tag_fits(node.value, tag)
+        else:
+            fits = tag == (_MAP if type(node) is MappingNode else _SEQ)
+        if not fits:
+            self._report_misfit(node, tag)
+        return not fits
+
+    def _tag_span(self, node: Node) -> tuple[int, int]:
+        """The span of a node's tag, which its marks start at or after (past an anchor)."""
+        if self._properties is None:
+            self._properties = node_properties(self._yaml_text)
+        index = node.start_mark.index
+        properties = self._properties.get(index)
+        start, end = properties.tag if properties and properties.tag else (index, index + 1)
+        return self._base + start, self._base + end
+
     def _report_tag(self, node: Node, tag: str) -> None:
-        start = self._base + node.start_mark.index
         shown = tag.replace(_TAG, "!!")
         message = f"tag '{shown}' is not allowed in front matter; its value is read as plain data"
-        self._findings.append(Finding(UNSUPPORTED_TAG, message, start, start + 1))
+        self._findings.append(Finding(UNSUPPORTED_TAG, message, *self._tag_span(node)))
+
+    def _report_misfit(self, node: Node, tag: str) -> None:
+        """A standard tag on a value that is not of its kind (``!!int abc``): YAML loaders
+        refuse it; filmlint reads the value as written."""
+        shown = tag.replace(_TAG, "!!")
+        kind = TAG_KINDS[tag]
+        if type(node) is ScalarNode:
+            found = _shown(node.value)
+        else:
+            found = "a mapping" if type(node) is MappingNode else "a list"
+        message = (
+            f"tag '{shown}' cannot apply to {found}, which is not {kind}; write {kind}, "
+            "or remove the tag (the value is read as written)"
+        )
+        self._findings.append(Finding(UNSUPPORTED_TAG, message, *self._tag_span(node)))
+
+
+#: Characters of a scalar a message shows; the rest is cut ("…").
+_SHOWN = 40
+
+
+def _shown(text: str) -> str:
+    """A scalar's text, quoted and short, for a message."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return quoted if len(quoted) <= _SHOWN else quoted[: _SHOWN - 2] + '…"'

@@ -27,7 +27,35 @@ _PLAIN = re.compile(r"[\w.+/()-]+(?: [\w.+/()-]+)*")
 MAX_INT_DIGITS = 100_000
 #: Digits ``int()`` reads in one piece (Python refuses more than 4,300 in base 10).
 _CHUNK = 4_000
-_DECIMAL_INT = re.compile(r"[0-9]+")
+#: The texts read as an integer or a number (without their ``_``, and in lower case for a
+#: number); others keep their text. Patterns of the YAML core schema, as loaders read them.
+_INT_TEXT = re.compile(r"[-+]?(?:0b[01]+|0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+)")
+_FLOAT_TEXT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[-+]?[0-9]+)?|[-+]?\.inf|\.nan")
+_TIMESTAMP, _MERGE = TAG_PREFIX + "timestamp", TAG_PREFIX + "merge"
+#: A date, or a date and time, as YAML's timestamp type writes them.
+_TIMESTAMP_TEXT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+    r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?"
+)
+#: The words a ``!!bool`` may tag (those of YAML 1.1 too, which loaders still read).
+_TRUE = frozenset(("true", "yes", "on", "y"))
+_BOOL_WORDS = _TRUE | {"false", "no", "off", "n"}
+#: What each standard tag stands for, as a message says it.
+TAG_KINDS = {
+    TAG_PREFIX + name: kind
+    for name, kind in (
+        ("str", "text"),
+        ("int", "an integer"),
+        ("float", "a number"),
+        ("bool", "true or false"),
+        ("null", "null"),
+        ("timestamp", "a date or time"),
+        ("map", "a mapping"),
+        ("seq", "a list"),
+        ("merge", "'<<'"),
+    )
+}
 
 
 class LongInt(int):
@@ -130,7 +158,7 @@ def scalar_value(node: ScalarNode, tag: str | None = None) -> Any:
     if tag == _NULL:
         return None
     if tag == _BOOL:
-        return text.lower() in ("true", "yes", "on", "y")
+        return text.lower() in _TRUE
     if tag == _INT:
         return _int(text)
     if tag == _FLOAT:
@@ -138,21 +166,37 @@ def scalar_value(node: ScalarNode, tag: str | None = None) -> Any:
     return text  # timestamps keep their ISO text, which is what JSON Schema's "date" reads
 
 
+def tag_fits(text: str, tag: str) -> bool:
+    """Whether a scalar written with the standard ``tag`` is a value of that tag: YAML
+    loaders refuse ``!!int abc``, ``!!bool maybe``, ``!!null x`` or a scalar tagged
+    ``!!map``. (A resolved tag always fits: the resolver chose it by the text.)"""
+    if tag == _NULL:
+        return text in ("", "~") or text.lower() == "null"
+    if tag == _BOOL:
+        return text.lower() in _BOOL_WORDS
+    if tag == _INT:
+        return _INT_TEXT.fullmatch(text.replace("_", "")) is not None
+    if tag == _FLOAT:
+        return _FLOAT_TEXT.fullmatch(text.replace("_", "").lower()) is not None
+    if tag == _TIMESTAMP:
+        return _TIMESTAMP_TEXT.fullmatch(text) is not None
+    if tag == _MERGE:
+        return text == "<<"
+    return tag == _STR
+
+
 def _int(text: str) -> int | str:
     digits = text.replace("_", "")
+    if len(digits) > MAX_INT_DIGITS + 1 or _INT_TEXT.fullmatch(digits) is None:
+        return text
     sign = -1 if digits.startswith("-") else 1
     digits = digits.lstrip("+-")
     if len(digits) > MAX_INT_DIGITS:
         return text
-    try:
-        if digits.startswith(("0o", "0x", "0b")):
-            value = sign * int(digits, 0)  # bases that are powers of two have no digit limit
-        elif _DECIMAL_INT.fullmatch(digits) is None:
-            return text
-        else:
-            value = sign * _decimal_int(digits)
-    except ValueError:
-        return text
+    if digits.startswith(("0o", "0x", "0b")):
+        value = sign * int(digits, 0)  # bases that are powers of two have no digit limit
+    else:
+        value = sign * _decimal_int(digits)
     return LongInt(value) if value.bit_length() > _SAFE_BITS else value
 
 
@@ -178,11 +222,10 @@ def _power_of_ten(exponent: int) -> int:
 
 def _float(text: str) -> float | str:
     lowered = text.replace("_", "").lower()
+    if _FLOAT_TEXT.fullmatch(lowered) is None:
+        return text
     if lowered.endswith((".inf", ".nan")):
         return (
             -math.inf if lowered.startswith("-") else (math.nan if "nan" in lowered else math.inf)
         )
-    try:
-        return float(lowered)
-    except ValueError:
-        return text
+    return float(lowered)

@@ -22,6 +22,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from filmlint.diagnostics import DataPath
 from filmlint.frontmatter import loader, spelling
 from filmlint.frontmatter.places import Place, Spot, placed
+from filmlint.frontmatter.properties import Properties, node_properties
 from filmlint.text.positions import LineIndex, line_number, yaml_line_end
 
 Target = Literal["value", "key", "start", "item"]
@@ -49,6 +50,7 @@ class SourceMap:
         "_first_line",
         "_indexed",
         "_lines",
+        "_properties",
         "_root",
         "_root_keys",
         "_scanned",
@@ -91,6 +93,8 @@ class SourceMap:
         self._yaml_end = yaml_end
         #: Where each list item written as an alias stands, once asked: see ``alias_span``.
         self._aliases: dict[tuple[int, int], tuple[int, int]] | None = None
+        #: Where nodes' anchors and tags are written, once asked: see ``_content_start``.
+        self._properties: dict[int, Properties] | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in code points) of an offset."""
@@ -335,11 +339,22 @@ class SourceMap:
     def _start_span(self, node: Node) -> tuple[int, int]:
         if isinstance(node, (MappingNode, SequenceNode)):
             if node.flow_style or not node.value:
-                start = self._base + node.start_mark.index
+                start = self._content_start(node)
                 return start, start + 1
             first = node.value[0]
             return self._node_span(first[0] if isinstance(first, tuple) else first)
         return self._node_span(node)
+
+    def _content_start(self, node: Node) -> int:
+        """Where a node's content starts (a flow mapping's ``{``): its marks start at its
+        anchor or tag when it has one (``&a !!map {...}``)."""
+        start: int = self._base + node.start_mark.index
+        if self._text[start : start + 1] not in ("&", "!") or self._yaml_end is None:
+            return start
+        if self._properties is None:
+            self._properties = node_properties(self._text[self._base : self._yaml_end])
+        properties = self._properties.get(node.start_mark.index)
+        return start if properties is None else self._base + properties.content
 
     def _part_span(self, node: ScalarNode, part: tuple[int, int]) -> tuple[int, int]:
         """The span of ``value[part[0]:part[1]]``: where the source spells it, its escapes

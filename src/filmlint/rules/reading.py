@@ -24,10 +24,12 @@ RULES: tuple[Rule, ...] = (
         YAML_SYNTAX,
         "FL001",
         """
-The front matter is not valid YAML.
+The front matter is not valid YAML, or YAML loaders refuse it.
 
 Reported at the position where the YAML parser gave up; the message says what it expected,
-and where the construct it was reading began. Nothing else is checked in such a file,
+and where the construct it was reading began. A merge key (`<<`) whose value is not a
+mapping or a list of mappings (`<<: 5`) is refused by YAML loaders: it is reported at that
+value, or at the `<<` when the value is an alias. Nothing else is checked in such a file,
 because its data is unknown.
 
 Bad:
@@ -117,11 +119,14 @@ Good:
         "FL005",
         """
 A YAML tag other than the standard ones (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`,
-`!!timestamp`, `!!map`, `!!seq`) is used.
+`!!timestamp`, `!!map`, `!!seq`) is used, or a standard tag on a value it cannot tag.
 
+Tags are checked on keys as on values. A standard tag cannot tag a value of another kind
+(`!!int abc`, `!!bool maybe`, `!!null x`, `!!str [a]`): YAML loaders refuse such a value.
 filmlint never constructs objects from tags (a `!!python/...` tag is reported, never run);
-the tagged value is read as plain data so the rest of the file is still checked. Site
-generators would reject or misread such values.
+the tagged value is read as plain data (a value its standard tag cannot tag, as written) so
+the rest of the file is still checked. Reported at the tag. Site generators would reject or
+misread such values.
 
 Bad:
 
