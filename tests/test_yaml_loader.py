@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
+from ruamel.yaml.tag import Tag
 
 from conftest import CORPUS, examples
 from filmlint.frontmatter import loader
@@ -62,7 +63,38 @@ def _outcome(compose: Callable[[str], Node | None], text: str) -> Any:
 
 def _fresh(text: str) -> Node | None:
     node: Node | None = YAML(typ="safe", pure=False).compose(text)
+    for each in _nodes(node):
+        if each.tag == _VALUE:  # YAML 1.1's "value" type, which 1.2 does not have: text
+            each.tag = Tag(suffix="tag:yaml.org,2002:str")
     return node
+
+
+_VALUE = "tag:yaml.org,2002:value"
+
+
+def _nodes(node: Node | None) -> list[Node]:
+    found: list[Node] = []
+    stack = [] if node is None else [node]
+    seen: set[int] = set()
+    while stack:
+        each = stack.pop()
+        if id(each) in seen:
+            continue
+        seen.add(id(each))
+        found.append(each)
+        if isinstance(each, MappingNode):
+            stack.extend(n for pair in each.value for n in pair)
+        elif not isinstance(each, ScalarNode):
+            stack.extend(each.value)
+    return found
+
+
+@pytest.mark.parametrize("text", ["=", "'='", "==", "= x"])
+def test_an_equals_sign_is_text(text: str) -> None:
+    """``=`` is text in the YAML 1.2 core schema (1.1's "value" type is not in it)."""
+    node = loader.compose(f"key: {text}\n")
+    assert isinstance(node, MappingNode)
+    assert node.value[0][1].tag == "tag:yaml.org,2002:str"
 
 
 def _assert_same(text: str) -> None:

@@ -9,7 +9,8 @@ one input: no state, such as an anchor or a document left half read by an error,
 from one document to the next.
 
 The trees are those of ``YAML.compose``: the same tags (the 1.2 core schema; like it, a
-``%YAML 1.1`` directive does not change how scalars resolve), values, styles and marks.
+``%YAML 1.1`` directive does not change how scalars resolve), values, styles and marks, but
+for a plain ``=``, which is text here and 1.1's "value" type there.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from ruamel.yaml.resolver import BaseResolver, implicit_resolvers
 from ruamel.yaml.tag import Tag
 
 _ImplicitTable = dict[str | None, tuple[tuple[Tag, re.Pattern[str]], ...]]
+#: Types of YAML 1.1 that ruamel.yaml resolves under 1.2 too, which its core schema does not
+#: have: there a plain ``=`` is text, not the "value" key of 1.1.
+_NOT_IN_YAML_1_2 = frozenset({"tag:yaml.org,2002:value", "tag:yaml.org,2002:yaml"})
 
 
 def _implicit_table() -> tuple[_ImplicitTable, tuple[tuple[Tag, re.Pattern[str]], ...]]:
@@ -33,7 +37,7 @@ def _implicit_table() -> tuple[_ImplicitTable, tuple[tuple[Tag, re.Pattern[str]]
     character, already appended to each entry."""
     table: dict[str | None, list[tuple[Tag, re.Pattern[str]]]] = {}
     for versions, tag, regexp, first in implicit_resolvers:
-        if _DEFAULT_YAML_VERSION not in versions:
+        if _DEFAULT_YAML_VERSION not in versions or tag in _NOT_IN_YAML_1_2:
             continue
         shared = _SHARED_TAGS.setdefault(tag, Tag(suffix=tag))
         # ruamel.yaml compiled it (reading .pattern does) with the flags a str pattern is
