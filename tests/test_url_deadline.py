@@ -223,3 +223,84 @@ def test_any_retry_after_is_a_wait_within_the_cap_or_none(value: str) -> None:
     headers = CIMultiDictProxy(CIMultiDict({"Retry-After": value}))
     wait = _retry_after(_Answer(429, "Too Many Requests", headers), cap=60.0)
     assert wait is None or 0.0 <= wait <= 60.0
+
+
+#: Retry-After values no wait can be read from: dates out of range (years past 9999, days,
+#: times or zones that do not exist), negative and fractional numbers, garbage.
+UNREADABLE_RETRY_AFTER = [
+    "01 Feb 99999999999 00:00:00 GMT",
+    "Wed, 01 Feb 10000 00:00:00 GMT",
+    "Wed, 01 Feb 2147483648 00:00:00 GMT",
+    "Wed, 01 Feb 9223372036854775808 00:00:00 GMT",
+    "Wed, 32 Oct 2015 07:28:00 GMT",
+    "Wed, 21 Oct 2015 25:61:61 GMT",
+    "Wed, 21 Oct 2015 07:28:00 +9999",
+    "Wed, 21 Foo 2015 07:28:00 GMT",
+    "-5",
+    "-0",
+    "1.5",
+    "1e3",
+    "0x10",
+    "nan",
+    "inf",
+    "²",
+    "Wed,",
+    ",,,,",
+    "\x00\x1b[2J",
+]
+
+
+@pytest.mark.parametrize("value", UNREADABLE_RETRY_AFTER, ids=ascii)
+@pytest.mark.parametrize("status", [429, 503])
+def test_an_unreadable_retry_after_is_no_retry_after(value: str, status: int) -> None:
+    headers = CIMultiDictProxy(CIMultiDict({"Retry-After": value}))
+    assert _retry_after(_Answer(status, "Busy", headers), cap=60.0) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "wait"),
+    [
+        ("9" * 400, 60.0),  # past a float's range: the cap
+        (str(2**64), 60.0),
+        ("0", 0.0),
+        ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),  # past: no wait
+        ("Fri, 31 Dec 9999 23:59:59 GMT", 60.0),  # the last date there is: the cap
+        ("Fri, 31 Dec 9999 23:59:59 -0000", 60.0),  # no zone: UTC, whatever this one's
+        ("Mon, 01 Jan 0001 00:00:00 -0000", 0.0),
+    ],
+)
+def test_a_retry_after_at_the_edges_of_its_range_is_a_wait_within_the_cap(
+    value: str, wait: float
+) -> None:
+    headers = CIMultiDictProxy(CIMultiDict({"Retry-After": value}))
+    assert _retry_after(_Answer(429, "Too Many Requests", headers), cap=60.0) == wait
+
+
+@given(
+    day=st.integers(-1, 40),
+    month=st.sampled_from(["Jan", "Feb", "Dec", "Foo"]),
+    year=st.integers(-1, 10**30),
+    clock=st.tuples(st.integers(-1, 99), st.integers(-1, 99), st.integers(-1, 99)),
+    zone=st.sampled_from(["GMT", "UT", "-0000", "+2359", "-2400", "+9999", "EST", ""]),
+)
+def test_any_retry_after_date_is_a_wait_within_the_cap_or_none(
+    day: int, month: str, year: int, clock: tuple[int, int, int], zone: str
+) -> None:
+    value = f"Wed, {day:02} {month} {year} {clock[0]:02}:{clock[1]:02}:{clock[2]:02} {zone}"
+    headers = CIMultiDictProxy(CIMultiDict({"Retry-After": value}))
+    wait = _retry_after(_Answer(429, "Too Many Requests", headers), cap=60.0)
+    assert wait is None or 0.0 <= wait <= 60.0
+
+
+@pytest.mark.parametrize("value", UNREADABLE_RETRY_AFTER[:4], ids=ascii)
+def test_a_retry_after_out_of_range_leaves_the_run_and_the_other_urls_alone(
+    tmp_path: Path, server: HttpServer, value: str
+) -> None:
+    server.routes["/busy"] = answer(429, {"Retry-After": value})
+    server.routes["/gone"] = answer(404)
+    found = run(tmp_path, {"film.md": film(server.url("/busy"), server.url("/gone"))})
+    assert [message for *_, message in rows(found)] == [
+        "URL not verified: the server refuses scripted clients (429 Too Many Requests)",
+        "URL is broken: 404 Not Found",
+    ]
+    assert server.hits["/busy"] == 2  # retried after the backoff, as without a Retry-After

@@ -15,6 +15,7 @@ pins connections to checked addresses, and it is the faster client at this concu
 from __future__ import annotations
 
 import asyncio
+import datetime
 import email.utils
 import errno
 import socket
@@ -531,13 +532,17 @@ def _retry_after(answer: _Answer | _Failure, cap: float) -> float | None:
     if not value:
         return None
     if value.isascii() and value.isdigit():  # "²" is a digit to isdigit, not to float
-        seconds = float(value)
+        seconds = float(value)  # past a float's range: inf, so the cap
     else:
+        # A date the server wrote: out of range (year 99999999999) it raises OverflowError,
+        # unreadable ValueError; either is a Retry-After not given.
         try:
             when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
+            if when.tzinfo is None:  # "-0000": UTC, not this machine's local time
+                when = when.replace(tzinfo=datetime.UTC)
+            seconds = when.timestamp() - time.time()
+        except (TypeError, ValueError, OverflowError):
             return None
-        seconds = when.timestamp() - time.time()
     return min(max(seconds, 0.0), cap)
 
 
