@@ -128,14 +128,15 @@ NOT_UTF8 = [b"\xe9", b"\x80", b"\xe2\x82", b"\xc0\xaf"]
 
 
 @pytest.mark.parametrize("raw", NOT_UTF8, ids=lambda raw: raw.hex())
-@pytest.mark.parametrize("where", ["reason", "x-amzn-waf-action"])
+@pytest.mark.parametrize("where", ["reason", "x-amzn-waf-action", "cf-mitigated"])
 def test_bytes_that_are_not_utf8_are_shown_and_stored_as_escapes(
     tmp_path: Path, raw_server: RawHttpServer, raw: bytes, where: str
 ) -> None:
     if where == "reason":
         raw_server.answers["/p"] = b"HTTP/1.1 404 Not" + raw + b"Found\r\n"
     else:
-        raw_server.answers["/p"] = b"HTTP/1.1 403 Forbidden\r\nx-amzn-waf-action: c" + raw + b"\r\n"
+        header = where.encode()
+        raw_server.answers["/p"] = b"HTTP/1.1 403 Forbidden\r\n" + header + b": c" + raw + b"\r\n"
     url = raw_server.url("/p")
     (found,) = run(tmp_path, {"film.md": film(url)})
     escaped = "".join(f"\\x{byte:02x}" for byte in raw)
@@ -180,6 +181,18 @@ BROKEN_ANSWERS: list[tuple[str, dict[str, bytes]]] = [
             "HEAD": HEAD_REFUSED,
             "GET": b"HTTP/1.1 200 OK\r\nX-Note: " + MARKER + b"\r\nContent-Length: 9\r\n\r\n",
         },
+    ),
+    # Closed before the headers ended: aiohttp's error then holds the headers read so far.
+    (
+        "closed mid-header",
+        {"HEAD": b"HTTP/1.1 200 OK\r\nSet-Cookie: session=" + MARKER + b"\r\nContent-"},
+    ),
+    ("closed after a header", {"HEAD": b"HTTP/1.1 200 OK\r\nX-Note: " + MARKER + b"\r\n"}),
+    ("closed in the status line", {"HEAD": b"HTTP/1.1 200 " + MARKER}),
+    ("closed after the status line", {"HEAD": b"HTTP/1.1 404 " + MARKER + b"\r\n"}),
+    (
+        "closed mid-header of a GET",
+        {"HEAD": HEAD_REFUSED, "GET": b"HTTP/1.1 200 OK\r\nX-Note: " + MARKER + b"\r\nX-"},
     ),
 ]
 

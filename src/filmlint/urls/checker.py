@@ -491,14 +491,19 @@ REASON_MAX = 200
 
 def _reason(error: Exception) -> str:
     """Why a request failed, short and free of what the server sent: a fixed description of
-    an answer that could not be parsed, the class of another error about the answer; else
-    the error's text (the system's or the TLS library's), made printable and cut to
-    ``REASON_MAX`` characters."""
+    an answer that could not be parsed or was cut short, the class of another error of
+    aiohttp's; else the error's text (an OSError's: the system's or the TLS library's),
+    made printable and cut to ``REASON_MAX`` characters."""
     parse_error = _parse_error(error)
     if parse_error is not None:
         return next(name for kind, name in _MALFORMED if isinstance(parse_error, kind))
-    if isinstance(error, (aiohttp.ClientResponseError, aiohttp.ClientPayloadError)):
-        return type(error).__name__  # their text may quote the answer
+    if isinstance(error, aiohttp.ServerDisconnectedError):
+        # Its text is the repr of the answer read so far when the server closed mid-headers:
+        # every header, cookies included.
+        partial = not isinstance(error.message, str)
+        return "server disconnected before its headers ended" if partial else "server disconnected"
+    if not isinstance(error, OSError):
+        return type(error).__name__  # aiohttp's own errors' text may quote the answer
     text = printable(str(error)) or type(error).__name__
     return text if len(text) <= REASON_MAX else text[: REASON_MAX - 3] + "..."
 
@@ -554,7 +559,7 @@ def _classify(answer: _Answer) -> Outcome:
         return _outcome("blocked", f"{answer.label}, x-amzn-waf-action: {_server_text(waf)}")
     mitigated = headers.get("cf-mitigated")
     if mitigated:
-        return _outcome("blocked", f"{answer.label}, cf-mitigated: {mitigated}")
+        return _outcome("blocked", f"{answer.label}, cf-mitigated: {_server_text(mitigated)}")
     if 200 <= status < 300:
         return _outcome("ok", answer.label)
     if status in BLOCKED:
