@@ -384,19 +384,6 @@ def test_the_country_separators_are_compiled_for_a_value_of_several_parts_only()
     assert _run(code) == ["('US',)", "0", "('FR',", "'US')", "1"]
 
 
-#: url-reachable's plain-URL pattern as it was written, with re.IGNORECASE and re.ASCII.
-CASELESS_PLAIN = re.compile(r"https?://[a-z0-9.-]+(?:[/?#]|\Z)", re.IGNORECASE | re.ASCII)
-
-
-@given(st.lists(URL_PIECES, max_size=6).map("".join))
-@example("HtTpS://EXAMPLE.com/")
-def test_url_reachables_plain_pattern_matches_as_the_caseless_one(url: str) -> None:
-    from filmlint.rules import url_reachable
-
-    ours, caseless = url_reachable._patterns()[1].match(url), CASELESS_PLAIN.match(url)
-    assert (ours and ours.span()) == (caseless and caseless.span())
-
-
 @pytest.mark.slow  # a fresh interpreter: what its start-up loads
 def test_the_yaml_resolvers_patterns_are_compiled_once() -> None:
     """ruamel.yaml compiles its implicit resolvers' patterns; the loader's table reuses them."""

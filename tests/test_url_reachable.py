@@ -24,6 +24,8 @@ from aiohttp import web
 from conftest import CliResult, run_cli
 from filmlint import Config, ConfigError, Linter
 from filmlint.urls.addresses import is_public
+from filmlint.urls.checker import check_urls
+from filmlint.urls.settings import CheckSettings
 from http_servers import (
     COLUMN,
     FAST,
@@ -268,9 +270,6 @@ def test_non_public_addresses_are_refused_and_never_contacted(tmp_path: Path) ->
             "http://169.254.169.254/latest/meta-data/",
             f"http://localhost:{v4.port}/c",
             f"http://[::ffff:127.0.0.1]:{v4.port}/d",
-            f"http://0x7f000001:{v4.port}/e",
-            f"http://2130706433:{v4.port}/f",
-            f"http://127.1:{v4.port}/g",
         ]
         found = run(tmp_path, {"film.md": film(*urls)}, allow_private_addresses=False)
         refused = "not checked: resolves to a non-public address"
@@ -280,14 +279,26 @@ def test_non_public_addresses_are_refused_and_never_contacted(tmp_path: Path) ->
             ("film.md", 6, COLUMN, "warning", f"{refused} (169.254.169.254)"),
             ("film.md", 7, COLUMN, "warning", f"{refused} (localhost is 127.0.0.1)"),
             ("film.md", 8, COLUMN, "warning", f"{refused} (::ffff:7f00:1)"),
-            ("film.md", 9, COLUMN, "warning", f"{refused} (0x7f000001 is 127.0.0.1)"),
-            ("film.md", 10, COLUMN, "warning", f"{refused} (2130706433 is 127.0.0.1)"),
-            ("film.md", 11, COLUMN, "warning", f"{refused} (127.1 is 127.0.0.1)"),
         ]
         assert v4.total == 0 and v6.total == 0
     finally:
         v4.stop()
         v6.stop()
+
+
+#: Hosts that spell 127.0.0.1 in the legacy numeric forms the system resolver reads (and
+#: url-format reports, so url-reachable never checks them as written).
+NUMERIC_LOOPBACK = ["0x7f000001", "2130706433", "127.1", "0x7f.1", "0177.0.0.1"]
+
+
+@pytest.mark.parametrize("host", NUMERIC_LOOPBACK)
+def test_a_numeric_form_of_a_non_public_address_is_refused(server: HttpServer, host: str) -> None:
+    """The guard reads such a host as the resolver does, wherever it comes from (a redirect,
+    a library caller): never contacted."""
+    checked = check_urls([f"http://{host}:{server.port}/in"], CheckSettings(timeout=1.0))
+    (outcome,) = checked.outcomes.values()
+    assert (outcome.status, outcome.detail) == ("refused", f"{host} is 127.0.0.1")
+    assert server.total == 0
 
 
 def test_offline_mode_reports_from_the_cache_without_requests(
@@ -487,9 +498,11 @@ def test_fragments_share_one_request(tmp_path: Path, server: HttpServer) -> None
 
 def test_no_cookies_no_credentials_an_honest_user_agent(tmp_path: Path, server: HttpServer) -> None:
     server.routes["/a"] = answer(200, {"Set-Cookie": "session=secret; Path=/"})
+    # A URL with credentials is url-format's to report; one a redirect leads to is asked.
     with_user = server.url("/b").replace("://", "://user:password@")
-    run(tmp_path, {"film.md": film(server.url("/a"), with_user)}, host_concurrency=1)
-    assert server.hits == {"/a": 1, "/b": 1}
+    server.routes["/to-b"] = redirect(302, with_user)
+    run(tmp_path, {"film.md": film(server.url("/a"), server.url("/to-b"))}, host_concurrency=1)
+    assert server.hits == {"/a": 1, "/to-b": 1, "/b": 1}
     sent = server.headers["/b"]
     assert "Cookie" not in sent and "Authorization" not in sent
     assert sent["User-Agent"].startswith("Mozilla/5.0 (compatible; filmlint/")
@@ -561,3 +574,48 @@ def test_a_suppressed_url_is_neither_asked_nor_reported(tmp_path: Path, server: 
         (5, COLUMN, "URL is broken: 404 Not Found")
     ]
     assert server.hits == {"/also-gone": 1}
+
+
+#: URLs on this machine that url-format reports as malformed, by the server's port.
+MALFORMED = [
+    "http://127.1:{port}/p",
+    "http://0x7f.1:{port}/p",
+    "http://2130706433:{port}/p",
+    "http://0x7f000001:{port}/p",
+    "http://0177.0.0.1:{port}/p",
+    "http://127.0.0.1.:{port}/p",
+    "http://user:password@127.0.0.1:{port}/p",
+    "http://127.0.0.1:{port}/p%zz",
+    "http://127.0.0.1:0/p",
+    "http://127.0.0.1:99999/p",
+]
+
+
+@pytest.mark.parametrize("allow_private", [True, False])
+@pytest.mark.parametrize("template", MALFORMED)
+def test_a_malformed_url_is_reported_once_by_url_format_and_never_asked(
+    tmp_path: Path, server: HttpServer, template: str, allow_private: bool
+) -> None:
+    (tmp_path / "film.md").write_text(film(template.format(port=server.port)), encoding="utf-8")
+    rules = {"url-reachable": {**FAST, "allow-private-addresses": allow_private}}
+    linter = Linter(
+        Config(root=tmp_path, rules=rules), select=["url-format", "url-reachable"], network=True
+    )
+    found = linter.lint_paths([tmp_path]).diagnostics
+    assert [d.rule for d in found] == ["url-format"], [d.message for d in found]
+    assert server.total == 0
+
+
+def test_a_url_no_request_can_be_formed_for_gets_no_outcome(server: HttpServer) -> None:
+    """aiohttp refuses a numeric host that is not in dotted decimal: as written, the URL is
+    malformed (url-format's); a redirect to one is a broken link."""
+    server.routes["/p"] = redirect(302, f"http://127.1:{server.port}/q")
+    settings = CheckSettings(timeout=1.0, allow_private=True)
+    checked = check_urls([f"http://127.1:{server.port}/q", server.url("/p")], settings)
+    assert list(checked.outcomes) == [server.url("/p")]
+    outcome = checked.outcomes[server.url("/p")]
+    assert (outcome.status, outcome.detail) == (
+        "broken",
+        f"redirects to http://127.1:{server.port}/q, which is not a valid URL",
+    )
+    assert server.hits == {"/p": 1}

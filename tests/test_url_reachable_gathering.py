@@ -21,6 +21,7 @@ from filmlint import Config, Linter
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.cache import ResultCache
 from filmlint.rulekit.declaration import RuleError, rule_from_object
+from filmlint.rules.url_format import Fault, parse_url
 from filmlint.rules.url_reachable import DEFAULT_TTL_HOURS, checkable
 from filmlint.urls.cache import UrlCache
 from filmlint.urls.outcome import Outcome
@@ -216,7 +217,8 @@ def test_offline_results_are_those_of_gathering_every_url(
 
 
 def checkable_by_parsing(value: object) -> bool:
-    """What url-reachable checks, by urlsplit alone: an http(s) URL with a host."""
+    """What url-reachable checks, by urlsplit and url-format: an http(s) URL with a host,
+    which url-format does not report as malformed."""
     if not isinstance(value, str) or not value or re.search(r"\s", value):
         return False
     try:
@@ -224,7 +226,9 @@ def checkable_by_parsing(value: object) -> bool:
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
         return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return False
+    return not isinstance(parse_url(value), Fault)
 
 
 URLISH = st.one_of(
@@ -238,5 +242,5 @@ URLISH = st.one_of(
 
 @settings(max_examples=examples(500), deadline=None)
 @given(value=URLISH)
-def test_checkable_is_what_urlsplit_says(value: str) -> None:
+def test_checkable_is_what_urlsplit_and_url_format_say(value: str) -> None:
     assert checkable(value) == checkable_by_parsing(value)

@@ -65,13 +65,10 @@ Good:
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from functools import cache
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from filmlint.api import (
     DataPath,
@@ -200,27 +197,12 @@ OPTIONS = {
 }
 
 
-@cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A space; an http(s) URL whose host is a plain name (or IPv4 address): checkable at a
-    glance. Its letters are spelled in both cases: re.IGNORECASE costs its compile more than
-    its uses. Compiled when first needed: a run without a URL cache gathers no URL."""
-    return re.compile(r"\s"), re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]+(?:[/?#]|\Z)")
-
-
 def checkable(value: Any) -> bool:
-    """An http(s) URL with a host; anything else is left to url-format."""
-    space, plain = _patterns()
-    if not isinstance(value, str) or not value or space.search(value):
-        return False
-    if plain.match(value) is not None:
-        return True
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    """An http(s) URL with a host that url-format finds well formed: one it reports (a host
+    such as ``127.1`` or ``0x7f.1``, a bad port, a user name) is its to report, once."""
+    from filmlint.rules.url_format import Url, parse_url  # loaded once a URL is gathered
+
+    return isinstance(value, str) and isinstance(parse_url(value), Url)
 
 
 def request_key(url: str) -> str:

@@ -262,6 +262,8 @@ class _Failure:
     retryable: bool = False
     #: One of FAILURE_KINDS when the failure may be this machine's network's.
     kind: str | None = None
+    #: No request could be formed for the URL (aiohttp refuses ``127.1``, say).
+    invalid_url: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,6 +364,10 @@ class _Checker:
             except OSError as error:
                 return self._unreached(host, "broken", f"cannot resolve {host}: {error}")
             answer = await self._fetch(current, host)
+            if isinstance(answer, _Failure) and answer.invalid_url:
+                if not hop:  # malformed as written: url-format's to report
+                    return None
+                return _done("broken", f"redirects to {current}, which is not a valid URL")
             if isinstance(answer, _Failure):
                 if answer.kind is not None:
                     self._failed[host] = answer.kind
@@ -440,6 +446,8 @@ class _Checker:
                 return _reset(error)
             failed = f"connection failed: {_reason(error)}"
             return _Failure(_outcome("broken", failed, network_error=True))
+        except aiohttp.InvalidURL:
+            return _Failure(_outcome("broken", "not a valid URL"), invalid_url=True)
         except aiohttp.ClientError as error:
             return _Failure(_outcome("broken", f"bad answer: {_reason(error)}"))
 
