@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from filmlint.engine.cache import DATABASE, CacheError, ResultCache, clean
 from filmlint.engine.cache_keys import Fresh
 from filmlint.engine.linter import FileResult
 from filmlint.text.owned_files import KEY_FOLDER_VARIABLE, TAG, TAG_NAME, is_owned_folder
+from filmlint.urls.cache import LOCK_TEXT, lock_path
 
 
 @pytest.fixture(autouse=True)
@@ -239,3 +241,131 @@ def test_clean_of_a_missing_folder_does_nothing(tmp_path: Path) -> None:
     assert clean(tmp_path / "nothing") is None
     with pytest.raises(CacheError):
         clean(tmp_path)
+
+
+def write_url_cache(path: Path) -> None:
+    """A URL cache as an online run writes it: its folder made and tagged when missing."""
+    from filmlint.urls.cache import UrlCache
+    from filmlint.urls.outcome import Outcome
+
+    cache = UrlCache(path, {"broken": 24.0})
+    cache.put("https://films.example/gone", Outcome("broken", "404 Not Found", time.time()))
+    cache.save()
+
+
+def url_project(tmp_path: Path, cache: str, collection_cache: str | None = None) -> Path:
+    root = tmp_path / "project"
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "alien.md").write_text(VALID, encoding="utf-8")
+    config = f"[rules.url-reachable]\ncache = {cache!r}\n"
+    if collection_cache is not None:
+        config += (
+            '[collections.films]\ninclude = ["content/**"]\n'
+            f"[collections.films.rules.url-reachable]\ncache = {collection_cache!r}\n"
+        )
+    (root / "filmlint.toml").write_text(config, encoding="utf-8")
+    return root
+
+
+#: (case, cache option, what the project holds besides the URL cache, the paths removed, the
+#: stdout lines after the result cache's): where the URL cache may be, and what else is there.
+URL_CACHE_PLACES: list[tuple[str, str, Callable[[Path], None], list[str], list[str]]] = [
+    (
+        "folder filmlint made",
+        "data/urls.json",
+        lambda root: None,
+        ["data"],
+        ["removed {root}/data"],
+    ),
+    (
+        "deeper folder filmlint made",
+        "a/b/urls.json",
+        lambda root: None,
+        ["a/b"],
+        ["removed {root}/a/b"],
+    ),
+    (
+        "the project's folder",
+        "urls.json",
+        lambda root: None,
+        ["urls.json", ".urls.json.lock"],
+        ["removed {root}/urls.json", "removed {root}/.urls.json.lock"],
+    ),
+    (
+        "a user's folder",
+        "mine/urls.json",
+        lambda root: (root / "mine").mkdir() or (root / "mine" / "diary.txt").write_text("x"),
+        ["mine/urls.json", "mine/.urls.json.lock"],
+        ["removed {root}/mine/urls.json", "removed {root}/mine/.urls.json.lock"],
+    ),
+    (
+        "a tagged folder with a user's file",
+        "data/urls.json",
+        lambda root: (
+            write_url_cache(root / "data" / "x.json")
+            or (root / "data" / "diary.txt").write_text("x")
+        ),
+        ["data/urls.json", "data/x.json", "data/.urls.json.lock", "data/.gitignore"],
+        ["removed filmlint's files from {root}/data; kept the folder, which holds: diary.txt"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("cache", "before", "removed", "said"),
+    [case[1:] for case in URL_CACHE_PLACES],
+    ids=[case[0] for case in URL_CACHE_PLACES],
+)
+def test_clean_all_removes_the_url_cache_where_the_configuration_puts_it(
+    tmp_path: Path,
+    cache: str,
+    before: Callable[[Path], None],
+    removed: list[str],
+    said: list[str],
+) -> None:
+    root = url_project(tmp_path, cache)
+    before(root)
+    write_url_cache(root / cache)
+    lock_path(root / cache).write_bytes(LOCK_TEXT)  # as a killed run leaves it
+    assert run_cli("check", "content", cwd=root).returncode == 0
+    files = snapshot(root)
+    assert run_cli("clean", cwd=root).stdout == f"removed {root / '.filmlint_cache'}\n"
+    assert (root / cache).is_file()  # the URL cache is kept without --all
+    cleaned = run_cli("clean", "--all", cwd=root)
+    assert cleaned.returncode == 0, cleaned.stderr
+    shown = [line.format(root=root) for line in said]
+    assert cleaned.stdout.splitlines() == shown
+    removed = [*removed, ".filmlint_cache"]  # the result cache
+    gone = {key for key in files if any(key == p or key.startswith(p + "/") for p in removed)}
+    assert snapshot(root) == {key: files[key] for key in files if key not in gone}
+    assert not (root / ".filmlint_cache").exists()
+
+
+def test_clean_all_removes_a_collections_url_cache_too(tmp_path: Path) -> None:
+    root = url_project(tmp_path, "top/urls.json", collection_cache="films/urls.json")
+    write_url_cache(root / "top" / "urls.json")
+    write_url_cache(root / "films" / "urls.json")
+    cleaned = run_cli("clean", "--all", cwd=root)
+    assert cleaned.stdout == f"removed {root / 'top'}\nremoved {root / 'films'}\n"
+
+
+@pytest.mark.parametrize("what", ["a user's file", "a symlink to a URL cache", "a folder"])
+def test_clean_all_keeps_what_filmlint_did_not_write_where_the_url_cache_goes(
+    tmp_path: Path, what: str
+) -> None:
+    root = url_project(tmp_path, "urls.json")
+    elsewhere = tmp_path / "elsewhere.json"
+    write_url_cache(elsewhere)
+    if what == "a user's file":
+        (root / "urls.json").write_text('{"format": "mine"}\n', encoding="utf-8")
+    elif what == "a symlink to a URL cache":
+        (root / "urls.json").symlink_to(elsewhere)
+    else:
+        (root / "urls.json").mkdir()
+    # A lock-like file that filmlint did not write.
+    (root / ".urls.json.lock").write_text("mine\n", encoding="utf-8")
+    files = snapshot(tmp_path)
+    cleaned = run_cli("clean", "--all", cwd=root)
+    assert cleaned.returncode == 0
+    assert cleaned.stdout == f"kept {root / 'urls.json'}: it is not a URL cache filmlint wrote\n"
+    assert snapshot(tmp_path) == files

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from filmlint.cli.exits import EXIT_CLEAN, EXIT_ERROR, UsageError
 from filmlint.cli.streams import reader_may_leave, say, stdout_for
-from filmlint.engine.cache import clean
+from filmlint.engine.cache import Cleaned, clean, clean_url_cache, url_cache_paths
 from filmlint.engine.parallel import default_jobs
 from filmlint.engine.project import Project
 from filmlint.engine.settings import load_config, nearest_rule_hint
@@ -23,10 +23,27 @@ SERVER_INSTALL = "pip install 'filmlint[server]'"
 def run_clean(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     folder = config.cache_folder
-    cleaned = clean(folder, urls=args.all)
-    if cleaned is not None and not cleaned.kept:
+    _say_cleaned(clean(folder, urls=args.all))
+    if args.all:  # the URL cache too, wherever the configuration puts it
+        for path in url_cache_paths(config):
+            if path.parent.resolve() != folder.resolve():  # else cleaned with it already
+                _say_cleaned(clean_url_cache(path))
+    return EXIT_CLEAN
+
+
+def _say_cleaned(cleaned: Cleaned | None) -> None:
+    """What ``clean`` or ``clean_url_cache`` removed, and what it kept."""
+    if cleaned is None:
+        return
+    folder = cleaned.folder
+    if folder is None:  # a URL cache's files alone, in a folder that is not filmlint's
+        for path in cleaned.removed:
+            say(f"removed {path}", to_stdout=True)
+        for path in cleaned.kept:
+            say(f"kept {path}: it is not a URL cache filmlint wrote", to_stdout=True)
+    elif not cleaned.kept:
         say(f"removed {folder}", to_stdout=True)
-    elif cleaned is not None:
+    else:
         kept = ", ".join(path.name for path in cleaned.kept)
         say(
             f"removed filmlint's files from {folder}; kept the folder, which holds: {kept}",
@@ -34,7 +51,6 @@ def run_clean(args: argparse.Namespace) -> int:
         )
         if cleaned.kept_urls:
             say("kept the URL cache; 'filmlint clean --all' removes it too", to_stdout=True)
-    return EXIT_CLEAN
 
 
 def run_rules(args: argparse.Namespace) -> int:

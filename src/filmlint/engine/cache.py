@@ -44,7 +44,7 @@ import time
 from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Reference, RelatedLocation, Severity
 from filmlint.engine.results import FileResult
@@ -58,6 +58,9 @@ from filmlint.text.owned_files import (
     not_owned,
     user_key,
 )
+
+if TYPE_CHECKING:
+    from filmlint.engine.settings import Config
 
 #: Bumped when the layout of the database changes: it names the file, so a database of
 #: another format is left unused (``filmlint clean`` removes it).
@@ -789,12 +792,20 @@ class Cleaned:
     caches it was asked to keep, ``kept_urls`` says whether there were any). A plain class:
     a named tuple costs every run's start-up, for a command seldom run."""
 
-    __slots__ = ("kept", "kept_urls", "removed")
+    __slots__ = ("folder", "kept", "kept_urls", "removed")
 
-    def __init__(self, removed: list[Path], kept: list[Path], kept_urls: bool = False) -> None:
+    def __init__(
+        self,
+        removed: list[Path],
+        kept: list[Path],
+        kept_urls: bool = False,
+        folder: Path | None = None,
+    ) -> None:
         self.removed = removed
         self.kept = kept
         self.kept_urls = kept_urls
+        #: The cache folder cleaned as a whole; None when files alone were.
+        self.folder = folder
 
 
 def clean(folder: Path, *, urls: bool = True) -> Cleaned | None:
@@ -832,7 +843,48 @@ def clean(folder: Path, *, urls: bool = True) -> Cleaned | None:
             entry.unlink()
             removed.append(entry)
         folder.rmdir()
-    return Cleaned(removed, kept, kept_urls)
+    return Cleaned(removed, kept, kept_urls, folder)
+
+
+def clean_url_cache(path: Path) -> Cleaned | None:
+    """Remove the URL cache at ``path`` (``rules.url-reachable.cache``) if filmlint wrote it.
+
+    In a folder filmlint made for it (tagged), as ``clean`` does there: everything filmlint
+    wrote, and the folder once empty. In any other folder, the cache file alone, with the
+    lock a killed run left beside it; a file at ``path`` that filmlint did not write is kept
+    (``Cleaned.kept``). None when there is nothing at ``path`` nor a folder of filmlint's.
+    """
+    from filmlint.urls.cache import is_url_cache, is_url_cache_lock, lock_path  # cleaning only
+
+    if is_owned_folder(path.parent):
+        return clean(path.parent)
+    removed: list[Path] = []
+    kept: list[Path] = []
+    if is_url_cache(path):  # a regular file, never a symlink's target
+        path.unlink()
+        removed.append(path)
+    elif os.path.lexists(path):
+        kept.append(path)
+    lock = lock_path(path)
+    if is_url_cache_lock(lock):
+        lock.unlink()
+        removed.append(lock)
+    return Cleaned(removed, kept) if removed or kept else None
+
+
+def url_cache_paths(config: Config) -> list[Path]:
+    """Where ``config`` and each of its collections put url-reachable's URL cache, once
+    each, in the order configured."""
+    from filmlint.engine.settings import RuleSettings  # cleaning only
+    from filmlint.rules import load_registry
+
+    registry = load_registry()
+    paths: dict[Path, None] = {}
+    for each in (config, *(collection.config for collection in config.collections)):
+        options = RuleSettings.resolve(each, registry).options.get("url-reachable")
+        if options is not None:
+            paths[each.root / options["cache"]] = None
+    return list(paths)
 
 
 def _is_url_cache(entry: Path) -> bool:
