@@ -26,8 +26,8 @@ from filmlint.engine.cache import DATABASE, ResultCache
 from filmlint.engine.linter import Linter
 from filmlint.engine.settings import parse_config
 from filmlint.text import owned_files
-from filmlint.text.owned_files import KEY_FOLDER_VARIABLE, TAG_NAME, user_key
-from filmlint.urls.cache import CacheRefused, UrlCache
+from filmlint.text.owned_files import KEY_FOLDER_VARIABLE, TAG_NAME, seal, user_key
+from filmlint.urls.cache import CacheRefused, UrlCache, _sealed_bytes
 from filmlint.urls.outcome import Outcome
 
 #: Five schema errors, each from a mistake of its own.
@@ -235,10 +235,10 @@ def url_cache(path: Path) -> UrlCache:
     return UrlCache(path, TTL)
 
 
-def store_broken(path: Path) -> None:
+def store_broken(path: Path, *, private: bool = False) -> None:
     cache = url_cache(path)
     cache.load()
-    cache.put(URL, Outcome("broken", "404 Not Found", time.time()))
+    cache.put(URL, Outcome("broken", "404 Not Found", time.time(), private=private))
     cache.save()
 
 
@@ -268,7 +268,7 @@ def test_a_url_cache_made_with_another_key_is_ignored(
 
 
 def url_cache_entries(path: Path) -> dict[str, Outcome]:
-    cache = url_cache(path)
+    cache = UrlCache(path, TTL, allow_private=True)
     cache.load()
     return {URL: found} if (found := cache.fresh(URL)) is not None else {}
 
@@ -280,13 +280,17 @@ def url_cache_entries(path: Path) -> dict[str, Outcome]:
         pytest.param(lambda entry: {**entry, "checked": entry["checked"] + 1}, id="made fresher"),
         pytest.param(lambda entry: {k: v for k, v in entry.items() if k != "seal"}, id="no seal"),
         pytest.param(lambda entry: {**entry, "detail": "\ud800"}, id="a lone surrogate"),
+        pytest.param(lambda entry: {**entry, "private": False}, id="made public"),
+        pytest.param(
+            lambda entry: {k: v for k, v in entry.items() if k != "private"}, id="private removed"
+        ),
     ],
 )
 def test_an_edited_url_cache_entry_is_ignored(
     url_project: Path, keys: dict[str, Path], edit: Any
 ) -> None:
     path = url_project / ".filmlint_cache" / "urls.json"
-    store_broken(path)
+    store_broken(path, private=True)
     data = json.loads(path.read_text(encoding="utf-8"))
     data["urls"][URL] = edit(data["urls"][URL])
     path.write_text(json.dumps(data, indent=1), encoding="utf-8")
@@ -311,7 +315,9 @@ JSON_VALUES = st.recursive(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    field=st.sampled_from(["status", "detail", "checked", "location", "network_error", "seal"]),
+    field=st.sampled_from(
+        ["status", "detail", "checked", "location", "network_error", "private", "seal"]
+    ),
     value=JSON_VALUES,
 )
 def test_any_value_edited_into_a_url_cache_entry_makes_it_absent_and_nothing_fail(
@@ -319,7 +325,7 @@ def test_any_value_edited_into_a_url_cache_entry_makes_it_absent_and_nothing_fai
 ) -> None:
     path = url_project / ".filmlint_cache" / "urls.json"
     if not path.exists():
-        store_broken(path)
+        store_broken(path, private=True)
     data = json.loads(path.read_text(encoding="utf-8"))
     entry = data["urls"][URL]
     assume(field not in entry or entry[field] != value or type(entry[field]) is not type(value))
@@ -428,14 +434,18 @@ def test_a_url_cache_is_written_where_there_is_none_or_one_of_filmlints(
     assert sorted(p.name for p in user_folder.iterdir()) == ["urls.json"]  # not tagged
 
 
+@pytest.mark.parametrize("version", [1, 2])
 def test_a_url_cache_of_an_earlier_version_is_replaced_and_not_believed(
-    tmp_path: Path, keys: dict[str, Path]
+    tmp_path: Path, keys: dict[str, Path], version: int
 ) -> None:
+    """Version 2's entries did not say whether they were found at a non-public address."""
     path = tmp_path / "urls.json"
-    earlier = {
-        "version": 1,
-        "urls": {URL: {"status": "ok", "detail": "200 OK", "checked": time.time()}},
-    }
+    entry = {"status": "ok", "detail": "200 OK", "checked": time.time()}
+    if version > 1:  # sealed as that version sealed it
+        entry["seal"] = seal(user_key(), _sealed_bytes(URL, entry))
+    earlier = {"format": "filmlint-url-cache", "version": version, "urls": {URL: entry}}
+    if version == 1:
+        earlier = {"version": 1, "urls": {URL: entry}}
     path.write_text(json.dumps(earlier, indent=1), encoding="utf-8")
     assert url_cache_entries(path) == {}
     store_broken(path)

@@ -23,8 +23,11 @@ from aiohttp import web
 
 from conftest import CliResult, run_cli
 from filmlint import Config, ConfigError, Linter
+from filmlint.rules.url_reachable import DEFAULT_TTL_HOURS
 from filmlint.urls.addresses import is_public
+from filmlint.urls.cache import UrlCache
 from filmlint.urls.checker import check_urls
+from filmlint.urls.outcome import Outcome, Status
 from filmlint.urls.settings import CheckSettings
 from http_servers import (
     COLUMN,
@@ -619,3 +622,57 @@ def test_a_url_no_request_can_be_formed_for_gets_no_outcome(server: HttpServer) 
         f"redirects to http://127.1:{server.port}/q, which is not a valid URL",
     )
     assert server.hits == {"/p": 1}
+
+
+#: Answers a loopback server gives while allow-private-addresses is on, by path.
+PRIVATE_ANSWERS: dict[str, Handler] = {
+    "/ok": answer(200),
+    "/gone": answer(404),
+    "/moved": redirect(301, "/ok"),
+    "/busy": answer(403),
+    "/to-ok": redirect(302, "/ok"),
+}
+
+
+@pytest.mark.parametrize("network", [True, False], ids=["online", "offline"])
+def test_answers_found_at_private_addresses_are_not_used_once_they_are_not_allowed(
+    tmp_path: Path, server: HttpServer, network: bool
+) -> None:
+    server.routes.update(PRIVATE_ANSWERS)
+    files = {"film.md": film(*map(server.url, PRIVATE_ANSWERS))}
+    allowed = run(tmp_path, files)
+    assert len(allowed) == 3  # gone, moved, busy: found, and cached
+    asked = server.total
+    refused = "not checked: resolves to a non-public address (127.0.0.1)"
+    now = run(tmp_path, network=network, allow_private_addresses=False)
+    assert [d.message for d in now] == ([refused] * len(PRIVATE_ANSWERS) if network else [])
+    assert server.total == asked  # never contacted, and never answered from the cache
+    # Allowed again, the cached answers stand: nothing is asked again.
+    assert rows(run(tmp_path, network=network)) == rows(allowed)
+    assert server.total == asked
+
+
+def test_an_answer_is_private_when_any_hop_was_at_a_non_public_address(
+    server: HttpServer,
+) -> None:
+    server.routes.update(PRIVATE_ANSWERS)
+    urls = list(map(server.url, PRIVATE_ANSWERS))
+    checked = check_urls(urls, CheckSettings(timeout=1.0, allow_private=True))
+    assert {url: o.private for url, o in checked.outcomes.items()} == dict.fromkeys(urls, True)
+
+
+@pytest.mark.parametrize("status", ["ok", "redirected", "broken", "blocked", "timeout"])
+@pytest.mark.parametrize("private", [True, False])
+@pytest.mark.parametrize("allow_private", [True, False])
+def test_a_cached_answer_is_fresh_for_a_run_whose_address_policy_allows_it(
+    tmp_path: Path, status: Status, private: bool, allow_private: bool
+) -> None:
+    path = tmp_path / "urls.json"
+    outcome = Outcome(status, "detail", round(time.time(), 3), private=private)
+    written = UrlCache(path, DEFAULT_TTL_HOURS, allow_private=True)
+    written.put("https://films.example/", outcome)
+    written.save()
+    cache = UrlCache(path, DEFAULT_TTL_HOURS, allow_private=allow_private)
+    cache.load()
+    expected = outcome if allow_private or not private else None
+    assert cache.fresh("https://films.example/") == expected

@@ -23,7 +23,7 @@ from filmlint.engine.cache import ResultCache
 from filmlint.rulekit.declaration import RuleError, rule_from_object
 from filmlint.rules.url_format import Fault, parse_url
 from filmlint.rules.url_reachable import DEFAULT_TTL_HOURS, checkable
-from filmlint.urls.cache import UrlCache
+from filmlint.urls.cache import FORMAT_VERSION, UrlCache
 from filmlint.urls.outcome import Outcome
 from http_servers import COLUMN, FAST, film
 
@@ -74,7 +74,9 @@ def test_offline_without_a_url_cache_gathers_nothing(tmp_path: Path) -> None:
     assert len(linter(tmp_path, network=True).text_result(text, "film.md").gathered) == 3
     empty = tmp_path / FAST["cache"]
     empty.parent.mkdir()
-    empty.write_text('{"format": "filmlint-url-cache", "version": 2, "urls": {}}')
+    empty.write_text(
+        f'{{"format": "filmlint-url-cache", "version": {FORMAT_VERSION}, "urls": {{}}}}'
+    )
     assert linter(tmp_path).text_result(text, "film.md").gathered == ()
     write_url_cache(tmp_path, {FINE: answers()[FINE]})
     assert linter(tmp_path).text_result(text, "film.md").gathered == ()

@@ -44,9 +44,10 @@ URLs are reported "not checked" instead of broken. Fewer or rarer failures stay 
 
 Answers are cached in `cache` (JSON, relative to the configuration file's folder; the folder
 ignores itself in git), for `ttl-hours` per result class: a second run on unchanged files
-asks nothing that is still fresh. Runs that finish together write it in turn (a lock file
-beside it, there only meanwhile), so each keeps its answers. A damaged cache file is ignored
-with a warning.
+asks nothing that is still fresh. An answer found at a non-public address (with
+`allow-private-addresses` on) is used only by runs with that option on. Runs that finish
+together write it in turn (a lock file beside it, there only meanwhile), so each keeps its
+answers. A damaged cache file is ignored with a warning.
 
 A suppression comment on a URL's line (`# filmlint: disable-line url-reachable`) keeps that
 URL from being checked at all.
@@ -266,7 +267,12 @@ def finish(
     from filmlint.urls.cache import SETTING, CacheError, UrlCache  # only for runs with URLs
 
     ttl_hours = {**DEFAULT_TTL_HOURS, **options["ttl-hours"]}
-    cache = UrlCache(context.root / options["cache"], ttl_hours, context.setting(SETTING))
+    cache = UrlCache(
+        context.root / options["cache"],
+        ttl_hours,
+        context.setting(SETTING),
+        allow_private=options["allow-private-addresses"],
+    )
     try:
         cache.load()
     except CacheError as error:

@@ -105,6 +105,8 @@ class Resolved:
 
     address: str
     family: int
+    #: Whether the guard would let a check connect to it without allow_private.
+    public: bool = True
 
 
 async def resolve(
@@ -116,17 +118,20 @@ async def resolve(
     """
     literal = literal_address(host)
     if literal is not None:
-        if not allow_private and not is_public(literal):
+        public = is_public(literal)
+        if not allow_private and not public:
             raise NonPublicAddress(host, str(literal))
-        return [Resolved(str(literal), socket.AF_INET6 if literal.version == 6 else socket.AF_INET)]
+        version = socket.AF_INET6 if literal.version == 6 else socket.AF_INET
+        return [Resolved(str(literal), int(version), public)]
     infos = await (lookup or system_lookup)(host, port)
     found: list[Resolved] = []
     for family, _type, _proto, _name, sockaddr in infos:
         text = str(sockaddr[0]).split("%", 1)[0]
-        if not allow_private and not is_public(ipaddress.ip_address(text)):
+        public = is_public(ipaddress.ip_address(text))
+        if not allow_private and not public:
             # One bad address refuses the name: a rebinding server may answer with either.
             raise NonPublicAddress(host, text)
-        entry = Resolved(str(sockaddr[0]), int(family))
+        entry = Resolved(str(sockaddr[0]), int(family), public)
         if entry not in found:
             found.append(entry)
     if not found:

@@ -2,7 +2,9 @@
 
 Entries expire per result class (``ttl-hours``). Each entry is sealed with the user's key
 (``filmlint.text.owned_files``): an entry from another machine, user or clone, or edited by
-hand, counts as absent, so a committed cache cannot mark a broken URL "ok". A damaged file is
+hand, counts as absent, so a committed cache cannot mark a broken URL "ok". An answer found
+at a non-public address (``private``) counts as absent for a run that does not allow such
+addresses, as the address guard would have refused it. A damaged file is
 read as empty (the caller is told why) and replaced at the next write. Writing merges with
 what is on disk then, under a lock (a file beside the cache, there only while a run writes),
 so two runs that finish together both keep their results.
@@ -31,7 +33,9 @@ from filmlint.text.reading import read_regular
 from filmlint.urls.outcome import Outcome
 
 FORMAT = "filmlint-url-cache"
-FORMAT_VERSION = 2
+#: 3: an answer found at a non-public address says so (``private``); version 2's did not, so
+#: none of them can be told apart, and all are dropped.
+FORMAT_VERSION = 3
 HOUR = 3600.0
 #: The option that names the file, for messages.
 SETTING = "rules.url-reachable.cache"
@@ -56,11 +60,20 @@ class CacheRefused(RuleError):
 
 
 class UrlCache:
-    def __init__(self, path: Path, ttl_hours: Mapping[str, float], setting: str = SETTING) -> None:
+    def __init__(
+        self,
+        path: Path,
+        ttl_hours: Mapping[str, float],
+        setting: str = SETTING,
+        *,
+        allow_private: bool = False,
+    ) -> None:
         """``setting``: how messages name the option that gives ``path`` (with the
-        configuration file it is written in, when known)."""
+        configuration file it is written in, when known). ``allow_private``: whether this
+        run may use answers found at non-public addresses (``allow-private-addresses``)."""
         self.path = path
         self.setting = setting
+        self.allow_private = allow_private
         self._ttl = {key: hours * HOUR for key, hours in ttl_hours.items()}
         self._entries: dict[str, Outcome] = {}
         self._new: dict[str, Outcome] = {}
@@ -73,9 +86,12 @@ class UrlCache:
         self._entries = _read(self.path, self.setting)
 
     def fresh(self, url: str, now: float | None = None) -> Outcome | None:
-        """The stored outcome of ``url`` if its time to live has not run out."""
+        """The stored outcome of ``url`` if its time to live has not run out, and if this
+        run may use it: one found at a non-public address only while they are allowed."""
         outcome = self._entries.get(url)
         if outcome is None or outcome.status == "refused":
+            return None
+        if outcome.private and not self.allow_private:
             return None
         age = (time.time() if now is None else now) - outcome.checked
         return outcome if 0 <= age < self._ttl.get(outcome.ttl_key, 0.0) else None

@@ -333,7 +333,15 @@ class _Checker:
         return None
 
     async def check(self, url: str) -> _Checked | None:
-        """Follow the URL's redirects by hand, checking every hop's address first."""
+        """Follow the URL's redirects by hand, checking every hop's address first; the
+        outcome is ``private`` when a hop was at a non-public address."""
+        private: list[bool] = []  # per hop whose addresses were vetted: any non-public
+        checked = await self._follow(url, private)
+        if checked is not None and any(private):
+            return _Checked(checked.outcome._replace(private=True), checked.failure)
+        return checked
+
+    async def _follow(self, url: str, private: list[bool]) -> _Checked | None:
         try:
             current = URL(url).with_fragment(None).with_user(None)
         except ValueError:
@@ -346,7 +354,7 @@ class _Checker:
                 return _done("broken", f"redirects to {current}, which is not an http(s) URL")
             host = current.raw_host.lower()  # IDNA-encoded: what DNS and the hosts option use
             try:
-                await self._resolver.vet(host, current.port or 0)
+                addresses = await self._resolver.vet(host, current.port or 0)
             except NonPublicAddress as refusal:
                 via = f"redirects to {current}; " if hop else ""
                 name = "" if literal_address(host) else f"{refusal.host} is "
@@ -363,6 +371,7 @@ class _Checker:
                 return _done("broken", f"cannot resolve {host}: {error}", network_error=True)
             except OSError as error:
                 return self._unreached(host, "broken", f"cannot resolve {host}: {error}")
+            private.append(not all(entry.public for entry in addresses))
             answer = await self._fetch(current, host)
             if isinstance(answer, _Failure) and answer.invalid_url:
                 if not hop:  # malformed as written: url-format's to report

@@ -34,6 +34,9 @@ class Outcome(NamedTuple):  # not a dataclass: cheaper to build at import
     location: str | None = None
     #: A failure of the network rather than an answer of the server.
     network_error: bool = False
+    #: Found at a non-public address (a run with ``allow-private-addresses``): an answer
+    #: that only a run with that option on may use.
+    private: bool = False
 
     @property
     def cacheable(self) -> bool:
@@ -50,6 +53,8 @@ class Outcome(NamedTuple):  # not a dataclass: cheaper to build at import
             data["location"] = self.location
         if self.network_error:
             data["network_error"] = True
+        if self.private:
+            data["private"] = True
         return data
 
     @classmethod
@@ -73,4 +78,5 @@ class Outcome(NamedTuple):  # not a dataclass: cheaper to build at import
             return None
         if not math.isfinite(when):
             return None
-        return cls(status, detail, when, location, data.get("network_error") is True)
+        network_error, private = data.get("network_error") is True, data.get("private") is True
+        return cls(status, detail, when, location, network_error, private)
