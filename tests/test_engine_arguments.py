@@ -69,6 +69,7 @@ SETTINGS: dict[str, tuple[Callable[[Any], Any], list[Any]]] = {
     "Linter registry": (lambda value: Linter(registry=value), [5, {}]),
     "Linter network": (lambda value: Linter(network=value), ["no", 0]),
     "Linter status": (lambda value: Linter(status=value), [3, "stderr"]),
+    "Linter quiet": (lambda value: Linter(quiet=value), ["no", 1, None]),
     "Linter.lint_text path": (lambda value: Linter().lint_text(VALID, value), [3, b"a.md"]),
     "Linter.lint_bytes path": (lambda value: Linter().lint_bytes(b"", value), [None, 3]),
     "Linter.lint_paths jobs": (lambda value: Linter().lint_paths([], jobs=value), ["2", 2.0, None]),

@@ -422,11 +422,7 @@ def test_cli_online_and_offline(tmp_path: Path, server: HttpServer) -> None:
     assert (offline.returncode, offline.stdout) == (0, "")
     assert server.total == 0
     online = check("--online")
-    assert (online.returncode, online.stdout) == (1, expected)
-    assert (
-        "url-reachable: 2 URLs: 2 checked (0 ok, 1 redirected, 1 broken, 0 blocked, 0 timeout), 0 from cache"
-        in online.stderr
-    )
+    assert (online.returncode, online.stdout, online.stderr) == (1, expected, "")  # quiet
     assert server.total == 3
     again = check("--offline")
     assert (again.returncode, again.stdout, again.stderr) == (1, expected, "")
@@ -676,3 +672,31 @@ def test_a_cached_answer_is_fresh_for_a_run_whose_address_policy_allows_it(
     cache.load()
     expected = outcome if allow_private or not private else None
     assert cache.fresh("https://films.example/") == expected
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_quiet_shows_no_summary_of_the_check_but_its_warnings(
+    tmp_path: Path, server: HttpServer, quiet: bool
+) -> None:
+    server.routes["/gone"] = answer(404)
+    (tmp_path / "film.md").write_text(film(server.url("/gone")), encoding="utf-8")
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "urls.json").write_text('{\n "format": "filmlint-url-cache"')  # damaged
+    table = "\n".join(f"{key} = {json.dumps(value)}" for key, value in FAST.items())
+    (tmp_path / "filmlint.toml").write_text(
+        f'select = ["url-reachable"]\n[rules.url-reachable]\n{table}\n'
+    )
+    flags = ["--quiet"] if quiet else []
+    found = run_cli("check", "--online", *flags, "film.md", cwd=tmp_path)
+    assert "URL is broken: 404 Not Found" in found.stdout
+    assert "filmlint: warning: ignoring the URL cache:" in found.stderr
+    summary = "url-reachable: 1 URL: 1 checked (0 ok, 0 redirected, 1 broken, 0 blocked, 0 timeout)"
+    assert (summary in found.stderr) is not quiet
+    # A library caller's run alike: its status stream gets the warnings only when quiet.
+    (tmp_path / "cache" / "urls.json").write_text('{\n "format": "filmlint-url-cache"')
+    status = io.StringIO()
+    config = Config(root=tmp_path, rules={"url-reachable": FAST})
+    linter = Linter(config, select=["url-reachable"], network=True, status=status, quiet=quiet)
+    assert len(linter.lint_paths([tmp_path / "film.md"]).diagnostics) == 1
+    assert "filmlint: warning: ignoring the URL cache:" in status.getvalue()
+    assert (summary in status.getvalue()) is not quiet

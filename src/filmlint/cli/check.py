@@ -54,6 +54,7 @@ def run_check(args: argparse.Namespace) -> int:
         network=args.network,
         status=sys.stderr,
         overrides=overrides,
+        quiet=args.quiet,  # url-reachable's progress and summary
     )
     # Bad options and the current folder's configuration are reported before any file is
     # linted, even when no file is found.

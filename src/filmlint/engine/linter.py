@@ -60,29 +60,26 @@ class Linter:
         registry: Registry | None = None,
         network: bool | None = None,
         status: TextIO | None = None,
+        quiet: bool = False,
     ) -> None:
         """``config``: None for the defaults, and for ``lint_paths`` each file's nearest
         configuration. ``network``: True goes online whatever the rules' options say, False
         never does, None follows them. ``status``: a stream for progress and summaries (None:
-        silent)."""
+        silent; with ``quiet``, for warnings only)."""
         given = arguments.optional(config, Config, "Linter", "config")
         self.config = given or Config()
         #: What this linter was built with, to build the same for other configurations.
-        self.options = LinterOptions.checked(select, ignore, schema, registry, network, status)
-        select, ignore, schema = self.options.select, self.options.ignore, self.options.schema
-        registry, network, status = self.options.registry, self.options.network, self.options.status
+        options = LinterOptions.checked(select, ignore, schema, registry, network, status, quiet)
+        self.options = options
+        select, ignore = options.select, options.ignore
         self._config_given = given is not None
         #: Builds the same linter: picklable, so a worker process builds one for the file
         #: phase. None when built with a registry of its own, which it cannot rebuild.
-        self.spec: Callable[[], Linter] | None = None
-        if registry is None:
-            self.spec = partial(
-                Linter, self.config, select=select, ignore=ignore, schema=schema, network=network
-            )
-        self.registry = with_internal_error(registry or load_registry())
+        self.spec: Callable[[], Linter] | None = options.spec(self.config)
+        self.registry = with_internal_error(options.registry or load_registry())
         settings = RuleSettings.resolve(self.config, self.registry, select=select, ignore=ignore)
         paths = PathPolicy(self.config, self.registry)
-        self._assemble(settings, paths, _run_context(self.config, paths, network, status))
+        self._assemble(settings, paths, _run_context(self.config, paths, options))
         self._context_reader: Linter | None = None
 
     def _assemble(self, settings: RuleSettings, paths: PathPolicy, context: RunContext) -> None:
@@ -257,6 +254,7 @@ class LinterOptions:
     registry: Registry | None
     network: bool | None
     status: TextIO | None
+    quiet: bool = False
 
     @classmethod
     def checked(
@@ -267,6 +265,7 @@ class LinterOptions:
         registry: object,
         network: object,
         status: object,
+        quiet: object = False,
     ) -> LinterOptions:
         """``Linter``'s arguments besides its configuration, each of the type it takes (a
         ``TypeError`` that says what to pass, otherwise)."""
@@ -277,6 +276,21 @@ class LinterOptions:
             arguments.optional(registry, Registry, "Linter", "registry"),
             arguments.optional_flag(network, "Linter", "network"),
             arguments.optional_stream(status, "Linter", "status"),
+            arguments.flag(quiet, "Linter", "quiet"),
+        )
+
+    def spec(self, config: Config) -> Callable[[], Linter] | None:
+        """What builds a linter of these options and ``config`` in a worker process (the
+        file phase's parts: no status), or None with a registry of its own."""
+        if self.registry is not None:
+            return None
+        return partial(
+            Linter,
+            config,
+            select=self.select,
+            ignore=self.ignore,
+            schema=self.schema,
+            network=self.network,
         )
 
     def linter(self, config: Config) -> Linter:
@@ -290,6 +304,7 @@ class LinterOptions:
             registry=self.registry,
             network=self.network,
             status=self.status,
+            quiet=self.quiet,
         )
 
 
@@ -324,13 +339,12 @@ def _rule_runner(
         raise SchemaLoadError(f"{config.setting('schema')}: {error}") from None
 
 
-def _run_context(
-    config: Config, paths: PathPolicy, network: bool | None, status: TextIO | None
-) -> RunContext:
+def _run_context(config: Config, paths: PathPolicy, options: LinterOptions) -> RunContext:
     return RunContext(
         root=config.root,
-        network=network,
-        status=status,
+        network=options.network,
+        status=options.status,
+        quiet=options.quiet,
         locales=paths.locales,
         default_locale=config.locale_default,
         locale_key=config.locale_key,

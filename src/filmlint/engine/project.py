@@ -51,6 +51,7 @@ class Project:
         network: bool | None = None,
         status: TextIO | None = None,
         overrides: Overrides | None = None,
+        quiet: bool = False,
     ) -> None:
         """``config``: a configuration file or ``Config`` forced for all files (None: each
         file's nearest); ``overrides``: added to each configuration (--extend-select,
@@ -62,6 +63,7 @@ class Project:
         self._schema = arguments.optional_path(schema, "Project")
         self._network = network
         self._status = status
+        self._quiet = arguments.flag(quiet, "Project", "quiet")
         self._overrides = overrides or Overrides()
         self._resolver: Resolver[Linter] = Resolver(self._linter, forced=config)
 
@@ -135,6 +137,7 @@ class Project:
             schema=self._schema,
             network=self._network,
             status=self._status,
+            quiet=self._quiet,
         )
 
 

@@ -105,6 +105,8 @@ class RunContext:
     network: bool | None = None
     #: Where progress and summaries go (the CLI's stderr); None keeps the run silent.
     status: TextIO | None = None
+    #: Show no progress and no summary on ``status``, only warnings (``--quiet``).
+    quiet: bool = False
     #: The BCP 47 tags the locale settings of the files name (folders, suffixes and the
     #: default), and the default's (the locale of files whose path names none).
     locales: tuple[str, ...] = ()

@@ -303,7 +303,8 @@ def _check_online(
     cached = len(outcomes)
     todo = [url for url in urls if url not in outcomes]
     settings = settings_of(options)
-    progress = Progress(context.status, len(todo))
+    summary = None if context.quiet else context.status  # warnings go to status still
+    progress = Progress(summary, len(todo))
     try:
         run = check_urls(todo, settings, lambda _url, _outcome: progress.advance())
     finally:
@@ -321,7 +322,7 @@ def _check_online(
     if run.cut_off:
         late = f"{run.cut_off} of {len(todo)} URL{'' if len(todo) == 1 else 's'}"
         _warn(context, f"{NAME}: the {settings.deadline:g} s deadline passed; {late} not checked")
-    if context.status is not None:
+    if summary is not None:
         counts: Counter[str] = Counter(outcome.status for outcome in run.outcomes.values())
         shown = [f"{counts[name]} {name}" for name in SUMMARY_CLASSES]
         if counts["refused"]:
@@ -332,7 +333,7 @@ def _check_online(
             f"{NAME}: {len(urls)} URL{plural}: {len(run.outcomes) - counts['unchecked']} checked "
             f"({', '.join(shown)}), {unchecked}{cached} from cache, "
             f"{time.monotonic() - started:.1f} s",
-            file=context.status,
+            file=summary,
         )
 
 
