@@ -474,6 +474,49 @@ HOSTS: list[tuple[str, str, str | None]] = [
     ("hex, dotted", "0x7f.0.0.1", f"invalid IP address '0x7f.0.0.1': {ENDS_IN_A_NUMBER}"),
     ("hex alone", "0x7f000001", f"invalid IP address '0x7f000001': {ENDS_IN_A_NUMBER}"),
     ("hex, final dot", "0x7f.0.0.0x1.", f"invalid IP address '0x7f.0.0.0x1.': {ENDS_IN_A_NUMBER}"),
+    # Browsers map a host first (UTS 46): full-width and other compatibility forms of digits,
+    # letters and full stops are ASCII ones, and the host then ends in a number.
+    ("full-width digit", "0x7f.\uff11", f"invalid IP address '0x7f.\uff11': {ENDS_IN_A_NUMBER}"),
+    (
+        "full-width name and number",
+        "\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.\uff11\uff12\uff13",
+        "invalid IP address '\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.\uff11\uff12\uff13': "
+        + ENDS_IN_A_NUMBER,
+    ),
+    (
+        "full-width hex",
+        "a.\uff10\uff38\uff11",
+        f"invalid IP address 'a.\uff10\uff38\uff11': {ENDS_IN_A_NUMBER}",
+    ),
+    (
+        "superscript digit",
+        "example.\u00b9",
+        f"invalid IP address 'example.\u00b9': {ENDS_IN_A_NUMBER}",
+    ),
+    ("circled digit", "example.\u2460", f"invalid IP address 'example.\u2460': {ENDS_IN_A_NUMBER}"),
+    (
+        "ideographic stop",
+        "example\u3002123",
+        f"invalid IP address 'example\u3002123': {ENDS_IN_A_NUMBER}",
+    ),
+    (
+        "halfwidth stop",
+        "example\uff61123",
+        f"invalid IP address 'example\uff61123': {ENDS_IN_A_NUMBER}",
+    ),
+    (
+        "full-width stop",
+        "example\uff0e123",
+        f"invalid IP address 'example\uff0e123': {ENDS_IN_A_NUMBER}",
+    ),
+    (
+        "full-width number, final stop",
+        "0x7f.\uff11\uff0e",
+        f"invalid IP address '0x7f.\uff11\uff0e': {ENDS_IN_A_NUMBER}",
+    ),
+    ("full-width name", "\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.\uff43\uff4f\uff4d", None),
+    ("Arabic-Indic digits, no number to browsers", "example.\u0663", None),
+    ("ideographs", "\u4f8b\u5b50.\u6d4b\u8bd5", None),
 ]
 
 
@@ -482,3 +525,47 @@ def test_a_host_ending_in_a_number_is_no_name(host: str, message: str | None) ->
     url = f"http://{host}/film"
     found = [(d.message, d.column - 34 - len("Site") - 1) for d in lint(source("Site", url))]
     assert found == ([] if message is None else [(message, len("http://"))])
+
+
+# (case, platform, URL, whether url-format reports it): a path's "." and ".." segments, also
+# written with %2e, lead where browsers resolve them; the platform check reads the path so.
+DOT_SEGMENTS: list[tuple[str, str, str, bool]] = [
+    ("up to a person", "IMDb", "https://www.imdb.com/title/tt0078748/../../name/nm0000244/", True),
+    ("escaped dots", "IMDb", "https://www.imdb.com/title/tt0078748/%2e%2e/%2E%2E/search/", True),
+    ("mixed dots", "IMDb", "https://www.imdb.com/title/tt0078748/.%2e/%2e./x/", True),
+    ("Douban up", "Douban", "https://movie.douban.com/subject/1300868/../../../people/123/", True),
+    ("up past the root", "IMDb", "https://www.imdb.com/title/tt0078748/../../../..", True),
+    ("into a film", "IMDb", "https://www.imdb.com/name/nm0000244/../../title/tt0078748/", False),
+    ("within a film", "IMDb", "https://www.imdb.com/title/tt0078748/reference/../", False),
+    ("a final dot", "IMDb", "https://www.imdb.com/title/tt0078748/.", False),
+    ("an escaped dot", "Douban", "https://movie.douban.com/subject/1300868/%2E/", False),
+    ("three dots are a name", "IMDb", "https://www.imdb.com/title/tt0078748/.../", False),
+    ("dots in the query", "IMDb", "https://www.imdb.com/title/tt0078748/?next=../../name/", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("platform", "url", "reported"),
+    [case[1:] for case in DOT_SEGMENTS],
+    ids=[case[0] for case in DOT_SEGMENTS],
+)
+def test_dot_segments_lead_where_browsers_resolve_them(
+    platform: str, url: str, reported: bool
+) -> None:
+    expected = IMDB if platform == "IMDb" else DOUBAN
+    found = [d.message for d in lint(source(platform, url))]
+    message = f"not a film page on {platform}: expected a URL like {expected}"
+    assert found == ([message] if reported else [])
+
+
+SEGMENTS = st.sampled_from(["a", "b.", "", ".", "..", "...", "%2e", "%2E", ".%2e", "%2e%2E"])
+
+
+@given(st.lists(SEGMENTS, max_size=6).map(lambda segments: "/" + "/".join(segments)))
+def test_dot_segments_are_removed_as_a_url_parser_removes_them(path: str) -> None:
+    from yarl import URL
+
+    from filmlint.rules.url_format import _without_dot_segments
+
+    resolved = _without_dot_segments(path).replace("%2e", ".").replace("%2E", ".")
+    assert resolved == URL("https://example.org" + path).path

@@ -2,18 +2,19 @@
 
 Checked offline, from the text alone (whether a URL answers is `url-reachable`'s job). A
 URL must be absolute `http` or `https` with a host name (at least two labels, the last not
-a number: browsers read `0x7f.1` and `example.123` as IPv4 addresses) or an IP address in
-dotted decimal, a valid port if any, no user name or password, and no spaces, control
-characters (C1's too, which a YAML escape can write), bidirectional formatting characters
-(which make a URL read otherwise than it goes; RFC 3987 forbids them), backslashes or broken
-`%` escapes. Spaces around it have a safe fix.
+a number: browsers read `0x7f.1` and `example.123` as IPv4 addresses, and full-width digits
+as these) or an IP address in dotted decimal, a valid port if any, no user name or password,
+and no spaces, control characters (C1's too, which a YAML escape can write), bidirectional
+formatting characters (which make a URL read otherwise than it goes; RFC 3987 forbids them),
+backslashes or broken `%` escapes. Spaces around it have a safe fix.
 
 When the URL's mapping also names its platform (the `platform-key`, e.g.
 `{ platform: "IMDb", url: "..." }`) and the label or the host is one of the known
 `platforms`, the two must agree and the URL must be a film page of that platform: an IMDb
 title URL has a `tt` id of 7 digits, or of 8 and more without a leading zero
 (`https://www.imdb.com/title/tt0078748/`, not `tt00338139`), a Douban film URL a subject id
-of ASCII digits only (`https://movie.douban.com/subject/1300868/`). Labels are matched
+of ASCII digits only (`https://movie.douban.com/subject/1300868/`). The path is read where
+it leads, its `.` and `..` segments (`%2e` too) resolved as browsers do. Labels are matched
 ignoring case, so "IMDB" and "IMDb" are the same platform.
 
 `fields` must hold absolute URLs; `path-or-url-fields` (such as `posterImage`) may also
@@ -377,9 +378,20 @@ def _host_problem(host: str) -> str | None:
 
 def _ends_in_a_number(host: str) -> bool:
     """WHATWG URL's "ends in a number": the host's last label, a final dot aside, is a
-    number. Only hosts off the usual path are asked: its last label starts with a letter."""
-    name = host[:-1] if host.endswith(".") else host
+    number, once mapped as browsers map a host first (UTS 46: full-width digits and letters
+    to ASCII ones, full-width and ideographic full stops to dots: ``0x7f.`` and a full-width
+    one is ``0x7f.1``). Only hosts off the usual path are asked: its last label starts with a
+    letter."""
+    import unicodedata  # only off the usual path
+
+    name = unicodedata.normalize("NFKC", host).translate(_IDEOGRAPHIC_STOP)
+    name = name[:-1] if name.endswith(".") else name
     return _number_label().fullmatch(name.rpartition(".")[2]) is not None
+
+
+#: The full stop NFKC leaves alone but UTS 46 maps to ".", as the halfwidth one (U+FF61),
+#: which NFKC maps to it.
+_IDEOGRAPHIC_STOP = {0x3002: "."}
 
 
 def _platform_problem(
@@ -403,11 +415,33 @@ def _platform_problem(
             path,
             f"platform {label!r}, but the URL is on {on}; expected one like {by_label.example}",
         )
-    if by_label.path.fullmatch(url.path) is None:
+    if by_label.path.fullmatch(_without_dot_segments(url.path)) is None:
         return Problem(
             path, f"not a film page on {by_label.name}: expected a URL like {by_label.example}"
         )
     return None
+
+
+def _without_dot_segments(path: str) -> str:
+    """``path`` as browsers resolve it, where it leads: its "." and ".." segments (also
+    written with %2e) removed (RFC 3986, 5.2.4; WHATWG URL's single- and double-dot path
+    segments), so ``/title/tt0078748/../../name/nm0000244/`` is ``/name/nm0000244/``."""
+    if "." not in path and "%" not in path:  # most paths: nothing to remove
+        return path
+    kept: list[str] = []
+    segments = path.split("/")[1:]  # a path here is empty or starts with "/"
+    for index, segment in enumerate(segments):
+        dots = segment.lower().replace("%2e", ".")
+        last = index == len(segments) - 1
+        if dots == "..":
+            if kept:
+                kept.pop()
+        elif dots != ".":
+            kept.append(segment)
+            continue
+        if last:  # a final dot segment leaves the path ending in "/"
+            kept.append("")
+    return "/" + "/".join(kept) if segments else path
 
 
 def _label(data: Any, path: DataPath, key: str) -> str | None:
