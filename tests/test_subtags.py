@@ -1,4 +1,5 @@
-"""subtags: the shipped table gives langcodes' verdict on well-formed tags, without langcodes."""
+"""subtags: the shipped table gives langcodes' verdict on well-formed tags, without langcodes,
+made strict by the IANA registry: every subtag as written is registered (RFC 5646 validity)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,17 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import langcodes
 import pytest
 
+from bcp47_registry import iana, reference
 from filmlint.rulekit.langtags import is_well_formed
-from filmlint.rulekit.subtags import TABLE, build_table, checker_from, installed_version_is
+from filmlint.rulekit.subtags import (
+    TABLE,
+    build_table,
+    checker_from,
+    installed_version_is,
+    is_registered,
+)
 
 #: Tags most sites use: decided without importing langcodes.
 COMMON = [
@@ -134,6 +141,27 @@ def with_extlangs(table: dict[str, Any]) -> list[str]:
     ]
 
 
+def iana_extlangs(table: dict[str, Any]) -> list[str]:
+    """Each registered extlang after its language, another one and none; with a region after
+    it (which langcodes reads as a second extlang), a script, or a second extlang."""
+    pairs = [(prefix, extlang) for extlang, prefix in iana()["extlang"].items()]
+    return [
+        *(f"{prefix}-{extlang}" for prefix, extlang in pairs),
+        *(f"{other}-{extlang}" for _, extlang in pairs for other in ("en", "zh", "und", "sgn")),
+        *joined(["zh-yue", "ar-aao", "sgn-ase", "en-qqq"], ["HK", "419", "999", "840", "UK"]),
+        *joined(["zh-yue", "zh-cmn", "ms-zlm"], ["Hant", "cmn", "yue-cmn", "x-yue", "1996"]),
+    ]
+
+
+def not_in_registry(table: dict[str, Any]) -> list[str]:
+    """Codes langcodes reads through CLDR's aliases, which the registry does not hold."""
+    return [
+        *["eng", "fre", "ger", "chi", "zho", "deu", "root", "en-UK", "en-840", "en-999"],
+        *["en-DD", "en-BU", "en-SU", "en-062", "en-Latn-UK", "eng-US", "en-uk", "EN-UK"],
+        *["sgn-us", "und-hakka", "und-saaho", "aa-saaho", "und-aaland", "zh-min-nan-TW"],
+    ]
+
+
 def grandfathered(table: dict[str, Any]) -> list[str]:
     whole = list(table["whole_tags"])  # i-klingon, en-gb-oed, zh-min-nan, art-lojban, sgn-us
     return [
@@ -171,6 +199,8 @@ SAMPLES = [
     with_regions,
     with_variants,
     with_extlangs,
+    iana_extlangs,
+    not_in_registry,
     grandfathered,
     private_use,
     duplicates,
@@ -183,19 +213,32 @@ def test_shipped_table_is_built_from_installed_langcodes(table: dict[str, Any]) 
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda sample: sample.__name__)
-def test_same_verdict_as_langcodes(
+def test_verdict_of_langcodes_and_the_registry(
     sample: Callable[[dict[str, Any]], list[str]],
     table: dict[str, Any],
     verdict: Callable[[str], bool],
 ) -> None:
     tags = sample(table)
     assert [tag for tag in tags if not is_well_formed(tag)] == []
-    disagreements = [
-        (tag, verdict(tag), langcodes.tag_is_valid(tag))
-        for tag in tags
-        if verdict(tag) != langcodes.tag_is_valid(tag)
-    ]
+    disagreements = [(tag, verdict(tag)) for tag in tags if verdict(tag) != reference(tag)]
     assert disagreements == []
+
+
+@pytest.mark.parametrize(
+    ("tag", "valid"),
+    [
+        *[("en-qqq", False), ("en-QQQ", False), ("en-abc", False), ("de-abc-DE", False)],
+        *[("zh-xyz", False), ("en-yue", False), ("zh-yue-cmn", False), ("sh-yue", False)],
+        *[("zh-yue", True), ("zh-yue-HK", True), ("zh-yue-419", True), ("zh-yue-999", False)],
+        *[("sgn-ase", True), ("ar-aao", True), ("zh-min-nan", True), ("zh-min-nan-TW", False)],
+        *[("eng", False), ("en-UK", False), ("en-840", False), ("en-GB", True), ("iw", True)],
+        *[("en-DD", True), ("x-foo", True), ("i-klingon", True), ("en-x-qqq", True)],
+    ],
+)
+def test_subtags_as_written_are_registered(tag: str, valid: bool) -> None:
+    shipped_table()
+    assert is_registered(tag) is valid
+    assert checker_from(Path("/nonexistent/table.json"))(tag) is valid  # built on first use
 
 
 @pytest.mark.slow  # a fresh interpreter: what its start-up loads
@@ -216,10 +259,10 @@ def test_common_tags_are_decided_without_langcodes() -> None:
     ("recorded", "registered"),
     [
         (version("langcodes"), False),  # the table decides: it registers nothing
-        ("0.0.0", True),  # stale: langcodes decides
+        ("0.0.0", True),  # stale: a table built from the installed langcodes decides
     ],
 )
-def test_a_stale_table_leaves_the_verdict_to_langcodes(
+def test_a_stale_table_leaves_the_verdict_to_a_fresh_one(
     recorded: str, registered: bool, table: dict[str, Any], tmp_path: Path
 ) -> None:
     path = tmp_path / "table.json"
@@ -228,7 +271,7 @@ def test_a_stale_table_leaves_the_verdict_to_langcodes(
 
 
 @pytest.mark.parametrize("content", [None, "{not json", "[]", '{"subtags": {}}'])
-def test_an_unreadable_table_leaves_the_verdict_to_langcodes(
+def test_an_unreadable_table_leaves_the_verdict_to_a_fresh_one(
     tmp_path: Path, content: str | None
 ) -> None:
     path = tmp_path / "table.json"

@@ -9,10 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import filmlint
+from bcp47_registry import reference
 from conftest import examples, front, run_cli
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.settings import parse_config
 from filmlint.rulekit.langtags import canonical_case, is_well_formed
+from filmlint.rules.language_code import diagnose
 
 
 def found(yaml: str, **options: Any) -> list[Diagnostic]:
@@ -193,6 +195,87 @@ def test_wrong_tags_without_fixes(yaml: str, expected: tuple[Any, ...]) -> None:
     (diagnostic,) = found(yaml)
     assert (*diagnostic_place(diagnostic), diagnostic.message) == expected
     assert diagnostic.fix is None
+
+
+@pytest.mark.parametrize(
+    ("tag", "unknown"),
+    [
+        # an extlang is registered with the one language it follows, one at most
+        *[("en-QQQ", "QQQ"), ("en-qqq", "qqq"), ("en-abc", "abc"), ("zh-xyz", "xyz")],
+        *[("de-abc-DE", "abc"), ("en-yue", "yue"), ("EN-YUE", "YUE"), ("zh-yue-cmn", "cmn")],
+        *[("sh-yue", "yue"), ("zh-yue-999", "999")],
+        # codes langcodes reads through CLDR's aliases, not in the registry
+        *[("eng", "eng"), ("FRE", "FRE"), ("en-UK", "UK"), ("en-uk", "uk"), ("en-840", "840")],
+        *[("eng-US", "eng"), ("en-Latn-UK", "UK")],
+        # scripts and variants
+        *[("en-Latx", "Latx"), ("en-latx", "latx"), ("de-CH-19966", "19966")],
+    ],
+)
+def test_unregistered_subtags_are_unknown_without_fix(tag: str, unknown: str) -> None:
+    assert diagnose(tag) == (
+        f"'{tag}' is not a valid BCP 47 tag: '{unknown}' is not a registered subtag here",
+        None,
+        "unsafe",
+    )
+
+
+@pytest.mark.parametrize(
+    "tag",
+    ["en-", "-en", "en--US", "en-US-", "en_", "_en", "zh__CN", "ko-", "-", "english-", " en-"],
+)
+def test_empty_subtags_are_malformed_without_fix(tag: str) -> None:
+    assert diagnose(tag) == (
+        f"'{tag}' is not a well-formed BCP 47 tag (such as 'en', 'zh-Hant' or 'es-419')",
+        None,
+        "unsafe",
+    )
+
+
+@pytest.mark.parametrize(
+    ("tag", "fixed"),
+    [
+        *[("ZH-YUE", "zh-yue"), ("zh_yue_HK", "zh-yue-HK"), ("SGN-ASE", "sgn-ase")],
+        *[("ar-AAO", "ar-aao"), ("EN-gb", "en-GB"), ("ZH-MIN-NAN", "zh-min-nan")],
+    ],
+)
+def test_registered_extlangs_get_a_safe_fix(tag: str, fixed: str) -> None:
+    _, replacement, applicability = diagnose(tag) or ("", None, "")
+    assert (replacement, applicability) == (fixed, "safe")
+    assert diagnose(fixed) is None
+
+
+#: Subtags of every kind, registered or not, in any case, and separators right and wrong.
+_SUBTAGS = [
+    *["en", "EN", "zh", "Zh", "de", "sgn", "ar", "eng", "qqq", "abc", "yue", "YUE", "cmn"],
+    *["ase", "aao", "min", "nan", "Hant", "HANT", "latn", "Latx", "US", "us", "UK", "419"],
+    *["999", "840", "DE", "1996", "rozaj", "foobar", "x", "u", "ca", "gregory", "", " "],
+]
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(
+    subtags=st.lists(st.sampled_from(_SUBTAGS), min_size=1, max_size=5),
+    separators=st.lists(st.sampled_from(["-", "-", "-", "_", "--"]), min_size=4, max_size=4),
+)
+def test_accepted_tags_and_fixes_are_valid_by_the_registry(
+    subtags: list[str], separators: list[str]
+) -> None:
+    """The rule accepts a tag only if the IANA registry validates it, and every fix it offers
+    writes a tag it accepts; a safe one changes only case and separators."""
+    tag = subtags[0] + "".join(s + t for s, t in zip(separators, subtags[1:], strict=False))
+    wrong = diagnose(tag)
+    if wrong is None:
+        assert reference(tag), tag
+        return
+    message, replacement, applicability = wrong
+    if "" in tag.strip().replace("_", "-").split("-"):  # an empty subtag: malformed
+        assert "not a well-formed BCP 47 tag" in message
+        assert replacement is None
+    if replacement is None:
+        return
+    assert diagnose(replacement) is None
+    if applicability == "safe":  # the same subtags, only in their case and joined by "-"
+        assert replacement.lower() == tag.strip().replace("_", "-").lower()
 
 
 def test_fields_option() -> None:

@@ -1,4 +1,4 @@
-"""Which BCP 47 subtags are registered: langcodes' verdict, from a table instead of langcodes.
+"""Which BCP 47 tags are registered: langcodes' verdict, made strict, from a table.
 
 Importing langcodes costs tens of milliseconds (mostly compiling its validity pattern), more
 than linting a file. ``data/bcp47-subtags.json`` holds what ``langcodes.tag_is_valid`` looks
@@ -8,6 +8,17 @@ replaces while reading a tag (``language_replacements``: ``iw`` is ``he``, ``zh-
 whole (``whole_tags``: ``i-klingon``, ``en-GB-oed``). langcodes stays the source of truth:
 the table records the langcodes version it was built from (``langcodes``), and a table built
 from another version than the installed one is not used.
+
+langcodes checks a tag after reading it into CLDR's preferred form, so it accepts subtags
+that the IANA registry does not hold: ISO 639-2 codes (``eng`` is read as ``en``), retired
+or numeric region codes (``UK`` as ``GB``, ``840`` as ``US``), and any three letters after a
+language, which it reads as an extlang and never looks up (``en-qqq``). RFC 5646 calls such
+tags invalid, so the table also holds, from the IANA registry that langcodes ships, the
+language and region codes langcodes reads that the registry lacks (``unregistered_languages``,
+``unregistered_regions``) and each extlang with the one language it may follow (``extlangs``:
+``yue`` after ``zh``); a tag must pass both. Whole tags count only when the registry lists
+them (grandfathered or redundant: ``zh-min-nan``, ``zh-yue``), the others are read subtag by
+subtag.
 
 After upgrading langcodes, regenerate the table with ``python -m filmlint.rulekit.subtags``
 (or write it elsewhere: ``python -m filmlint.rulekit.subtags PATH``).
@@ -35,7 +46,8 @@ _ALTERNATIVE = r"(?:[A-Za-z0-9]|\[[A-Za-z0-9]-[A-Za-z0-9]\])+"
 
 
 def is_registered(tag: str) -> bool:
-    """``langcodes.tag_is_valid(tag)``, for a well-formed tag (see ``bcp47.is_well_formed``).
+    """Whether a well-formed tag (see ``langtags.is_well_formed``) is valid: langcodes'
+    verdict, with each subtag as written in the IANA registry.
 
     The shipped table is read on first use, not on import.
     """
@@ -50,25 +62,33 @@ def _shipped() -> Callable[[str], bool]:
 def checker_from(path: Path) -> Callable[[str], bool]:
     """How the table at ``path`` decides whether a well-formed tag is registered.
 
-    By the table when it was built from the installed langcodes. Otherwise langcodes itself
-    decides: right, only slower to import. That is so for a table built from another version,
-    whose verdicts may differ (until it is regenerated), and for a table that is not a
-    readable file (an install in a zip archive).
+    By the table when it was built from the installed langcodes. Otherwise by a table built
+    from the installed langcodes on first use: right, only slower. That is so for a table
+    built from another version, whose verdicts may differ (until it is regenerated), and for
+    a table that is not a readable file (an install in a zip archive).
     """
     try:
         table = json.loads(path.read_bytes())
         if not installed_version_is("langcodes", table["langcodes"]):
-            return _langcodes_verdict  # a stale table: langcodes may have changed its mind
+            return _built_verdict  # a stale table: langcodes may have changed its mind
         return _Table(table).verdict
     except (OSError, ValueError, KeyError, TypeError):  # unreadable, or not a table
-        return _langcodes_verdict
+        return _built_verdict
 
 
-def _langcodes_verdict(tag: str) -> bool:
-    import langcodes
+def _built_verdict(tag: str) -> bool:
+    return _built()(tag)
 
-    valid: bool = langcodes.tag_is_valid(tag)
-    return valid
+
+@cache
+def _built() -> Callable[[str], bool]:
+    try:
+        return _Table(build_table()).verdict
+    except (OSError, ValueError, KeyError, ImportError):  # langcodes' data has another shape
+        import langcodes
+
+        verdict: Callable[[str], bool] = langcodes.tag_is_valid
+        return verdict
 
 
 def installed_version_is(package: str, version: str) -> bool:
@@ -92,12 +112,40 @@ class _Table:
         self._language_replacements: dict[str, str] = table["language_replacements"]
         self._region_replacements: dict[str, str] = table["region_replacements"]
         self._whole_tags: dict[str, bool] = table["whole_tags"]
+        self._extlangs: dict[str, str] = table["extlangs"]
+        self._unregistered_languages = frozenset(table["unregistered_languages"])
+        self._unregistered_regions = frozenset(table["unregistered_regions"])
 
     def verdict(self, tag: str) -> bool:
-        """The tag read as ``Language.get`` reads it, then checked as ``is_valid`` checks it."""
+        """Whether langcodes accepts the tag and the IANA registry holds its subtags."""
         lower = tag.lower()
         if lower in self._whole_tags:
             return self._whole_tags[lower]
+        return self._langcodes_verdict(lower) and self._as_written(lower)
+
+    def _as_written(self, lower: str) -> bool:
+        """Whether the subtags as written, not as langcodes replaces them, are registered."""
+        language, *rest = lower.split("-")
+        if len(language) == 1:
+            return True  # private use ("x-foo"); the irregular tags ("i-klingon") are whole
+        if language in self._unregistered_languages:
+            return False
+        extlangs = list(itertools.takewhile(_is_extlang, rest)) if len(language) <= 3 else []
+        if extlangs:
+            if len(extlangs) > 1 or self._extlangs.get(extlangs[0]) != language:
+                return False  # a second extlang is permanently reserved, never registered
+            rest = rest[1:]
+            # langcodes reads a region right after an extlang ("zh-yue-419") as a second
+            # extlang, unchecked: the tag without the extlang checks it
+            if not self._langcodes_verdict("-".join([language, *rest])):
+                return False
+        if rest and len(rest[0]) == 4 and rest[0].isalpha():
+            rest = rest[1:]  # the script, whose registered ones langcodes knows
+        return not (rest and _is_region(rest[0]) and rest[0] in self._unregistered_regions)
+
+    def _langcodes_verdict(self, lower: str) -> bool:
+        """The tag read as ``Language.get`` reads it, then checked as ``is_valid`` checks it
+        (except for the tags it replaces whole)."""
         first, *rest = lower.split("-")
         if first == "x":
             return True  # private use: langcodes checks nothing in it
@@ -152,6 +200,14 @@ class _Table:
         return fields
 
 
+def _is_extlang(subtag: str) -> bool:
+    return len(subtag) == 3 and subtag.isalpha()
+
+
+def _is_region(subtag: str) -> bool:
+    return (len(subtag) == 2 and subtag.isalpha()) or (len(subtag) == 3 and subtag.isdigit())
+
+
 def _extlang_count(subtags: list[str]) -> int:
     """How many of the subtags after the language langcodes reads as extlangs: after a first
     one of three letters, up to three of three characters, even a region ("zh-yue-419").
@@ -185,18 +241,73 @@ def build_table() -> dict[str, Any]:
     for key, replacement in LANGUAGE_REPLACEMENTS.items():
         if re.fullmatch(_LANGUAGE_KEY, key):
             language_replacements[key] = _replacement_tag(langcodes.Language.get(replacement))
-    whole_tags = {key for key in LANGUAGE_REPLACEMENTS if "-" in key} | EXCEPTIONS
+    region_replacements = {
+        key: region
+        for key, region in TERRITORY_REPLACEMENTS.items()
+        if re.fullmatch(_REGION_KEY, key)
+    }
+    subtags = set(_expand(VALIDITY)) | ALL_SCRIPTS
+    registry = _registry()
+    # the tags langcodes replaces whole that the registry lists; the others ("sgn-us",
+    # "und-hakka") are read subtag by subtag, as the registry does
+    whole_tags = ({key for key in LANGUAGE_REPLACEMENTS if "-" in key} | EXCEPTIONS) & set(
+        registry["tag"]
+    )
+    # codes langcodes reads as a language or a region, which the registry does not hold
+    languages = {code for code in subtags | set(language_replacements) if _is_language(code)}
+    regions = {code.lower() for code in subtags if code.isupper() or code.isdigit()}
+    regions = {code for code in regions | set(region_replacements) if _is_region(code)}
     return {
         "langcodes": version("langcodes"),
-        "subtags": _grouped(set(_expand(VALIDITY)) | ALL_SCRIPTS),
+        "subtags": _grouped(subtags),
         "language_replacements": language_replacements,
-        "region_replacements": {
-            key: region
-            for key, region in TERRITORY_REPLACEMENTS.items()
-            if re.fullmatch(_REGION_KEY, key)
-        },
+        "region_replacements": region_replacements,
         "whole_tags": {tag: langcodes.tag_is_valid(tag) for tag in sorted(whole_tags)},
+        "extlangs": registry["extlang"],
+        "unregistered_languages": sorted(languages - set(registry["language"])),
+        "unregistered_regions": sorted(regions - set(registry["region"])),
     }
+
+
+def _is_language(code: str) -> bool:
+    """Whether langcodes may read ``code`` as a language subtag: it reads up to four letters."""
+    return 2 <= len(code) <= 4 and code.isalpha() and code.islower()
+
+
+def _registry() -> dict[str, dict[str, str]]:
+    """The IANA subtag registry that langcodes ships, in lower case, by type: each subtag with
+    its prefix (an extlang's language; empty for others), and the whole tags (``tag``).
+
+    Ranges ("qaa..qtz") are spelt out. An error if an extlang has no single prefix.
+    """
+    from langcodes.registry_parser import parse_registry
+
+    registry: dict[str, dict[str, str]] = {"tag": {}}
+    for record in parse_registry():  # type: ignore[no-untyped-call]
+        if "Tag" in record:
+            registry["tag"][record["Tag"].lower()] = ""
+            continue
+        prefixes = record.get("Prefix", [""])
+        kind = record["Type"]
+        if kind == "extlang" and len(prefixes) != 1:
+            raise ValueError(f"unexpected extlang in the IANA registry: {record['Subtag']}")
+        for subtag in _spelt_out(record["Subtag"].lower()):
+            registry.setdefault(kind, {})[subtag] = prefixes[0].lower() if kind == "extlang" else ""
+    return registry
+
+
+def _spelt_out(subtag: str) -> Iterator[str]:
+    """The subtags of a registry range such as ``qaa..qtz`` (in alphabetical order, of the
+    same length), or the subtag itself."""
+    first, _, last = subtag.partition("..")
+    if not last:
+        yield first
+        return
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    for letters_of in itertools.product(letters, repeat=len(first)):
+        candidate = "".join(letters_of)
+        if first <= candidate <= last:
+            yield candidate
 
 
 def _replacement_tag(language: Any) -> str:

@@ -3,8 +3,9 @@
 Sites use the tag for `lang` attributes, hreflang links and search filters; browsers and
 search engines only understand BCP 47 (RFC 5646). A tag must be well-formed (subtags joined
 by `-`, never `_`), made of registered subtags (checked with langcodes against the IANA
-registry), and written in the recommended case: language lower case, script title case,
-region upper case ("zh-Hant-TW").
+registry, each subtag as written: an extlang only after the language it is registered for,
+as in "zh-yue"), and written in the recommended case: language lower case, script title
+case, region upper case ("zh-Hant-TW").
 
 What is wrong is said, with the tag to write when it is clear:
 
@@ -12,7 +13,9 @@ What is wrong is said, with the tag to write when it is clear:
   with a safe fix;
 - a language name ("english", "Français", "中文"): its tag ("en", "fr", "zh"), with an
   unsafe fix (a name may stand for more than one tag);
-- an unknown subtag ("en-QQQ") or a malformed tag ("en--US").
+- an unknown subtag ("en-QQQ"; also codes outside the registry that some tools accept,
+  such as "eng" or "en-UK") or a malformed tag ("en--US", "en-"): said, with no fix, since
+  the tag meant is not certain.
 
 A list of tags is checked item by item.
 
@@ -85,7 +88,8 @@ def diagnose(value: str) -> tuple[str, str | None, _Safety] | None:
         canonical = canonical_case(normalised)
         why = "subtags are joined by '-'" if "_" in value else "no spaces around it"
         return f"'{value}' is not a BCP 47 tag ({why}); write '{canonical}'", canonical, "safe"
-    named = _tag_named(value.strip())
+    # an empty subtag ("en-", "-en") makes a malformed tag, not a name: langcodes reads "En"
+    named = None if _has_empty_subtag(normalised) else _tag_named(value.strip())
     if named is not None:
         return (
             f"'{value}' is a language name, not a BCP 47 tag; did you mean '{named}'?",
@@ -114,9 +118,15 @@ def _unknown_subtag(tag: str) -> str | None:
     return None
 
 
+def _has_empty_subtag(text: str) -> bool:
+    """Whether ``text`` (subtags joined by "-") starts or ends with "-", or doubles it."""
+    return "" in text.split("-")
+
+
 def _tag_named(name: str) -> str | None:
     """The tag of a language name in any language ("english", "Deutsch", "中文"), or None."""
-    if len(name) < 3 and name.isascii():  # two letters are a code, right or wrong, not a name
+    letters = name.replace("-", "").replace(" ", "")  # langcodes reads "ko-" as "ko"
+    if len(letters) < 3 and letters.isascii():  # two letters are a code, not a name
         return None
     import langcodes
 
