@@ -89,6 +89,30 @@ def test_consistent(release: str, year: str) -> None:
         ),
         pytest.param(
             "1979-05-25",
+            "1981.0",
+            (
+                8,
+                7,
+                13,
+                Severity.ERROR,
+                "year 1981 is later than the release date 1979-05-25; a film's year is that of its first release",
+            ),
+            id="a whole year written as a float, an integer to JSON Schema: error at the year",
+        ),
+        pytest.param(
+            "2018-03-01",
+            "2.015e+3",
+            (
+                7,
+                14,
+                24,
+                Severity.WARNING,
+                "release date 2018-03-01 is 3 years after the year 2015; is it a later release? Give the first one",
+            ),
+            id="a whole year in exponent form: warning at the release date",
+        ),
+        pytest.param(
+            "1979-05-25",
             "-1979",
             (
                 7,
@@ -117,10 +141,39 @@ def test_inconsistent(release: str, year: str, expected: tuple[object, ...]) -> 
 @pytest.mark.parametrize(
     ("release", "year"),
     [
+        ("1979-05-25", "1979"),
+        ("2016-02-19", "2015"),
+        ("1979-05-25", "2004"),
+        ("2014-12-31", "2015"),
+        ("2018-03-01", "2015"),
+        ("1979-05-25", "-1979"),
+        ("1979-05-25", "19790"),
+    ],
+)
+@pytest.mark.parametrize("written", ["{}.0", "{}.000", "+{}.0", "{}.0e0"])
+def test_a_whole_year_written_as_a_float_is_judged_as_the_integer(
+    release: str, year: str, written: str
+) -> None:
+    """JSON Schema counts 1981.0 as an integer: the schema lets it by, so this rule judges it."""
+    as_float = written.format(year).replace("+-", "-")
+    found = lint(film(release, as_float), select=["date-consistency"])
+    expected = lint(film(release, year), select=["date-consistency"])
+    assert [(d.line, d.column, d.severity, d.message) for d in found] == [
+        (d.line, d.column, d.severity, d.message) for d in expected
+    ]
+
+
+@pytest.mark.parametrize(
+    ("release", "year"),
+    [
         ("2024-02-30", "2025"),  # not a real date: the schema reports it
         ("1979", "2004"),  # not a date at all
         ("1979-05-25", '"2004"'),  # not an integer: the schema reports it
         ("1979-05-25", "true"),
+        ("1979-05-25", "1981.5"),  # not a whole year: the schema reports it
+        ("1979-05-25", ".inf"),
+        ("1979-05-25", ".nan"),
+        ("1979-05-25", "1.0e+30"),  # past any typo of a year, as 10000000
         ("1979-05-25", "10000000"),  # past any typo of a year: no message could quote it
     ],
 )

@@ -13,7 +13,9 @@ is accepted.
   re-release, or a streaming debut, not the first release. The rule's configured severity
   applies to the error; this case is always a warning.
 
-Values that are not a date and a whole year are left to the schema.
+A year written with a zero fraction (`1981.0`), which JSON Schema counts as an integer, is
+judged as the whole year it is. Values that are not a date and a whole year are left to the
+schema.
 
 Bad:
 
@@ -73,8 +75,9 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     year = _first(document.data, options["year-field"])
     if release is None or year is None:
         return
-    (release_path, release_date), (year_path, film_year) = release, year
-    if not isinstance(release_date, str) or type(film_year) is not int:  # bool is an int too
+    (release_path, release_date), (year_path, year_value) = release, year
+    film_year = _whole_year(year_value)
+    if not isinstance(release_date, str) or film_year is None:
         return
     if abs(film_year) > _FARTHEST:  # no typo of a real year: a message could not quote it
         return
@@ -95,6 +98,16 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             f"{film_year}; is it a later release? Give the first one",
             severity=Severity.WARNING,
         )
+
+
+def _whole_year(value: Any) -> int | None:
+    """The year ``value`` holds: an integer, or a float with a whole value (``1981.0``), which
+    JSON Schema counts as an integer, so the schema lets it by; None for anything else."""
+    if type(value) is int:  # not a bool, an int too
+        return value
+    if type(value) is float and value.is_integer():  # not inf nor nan
+        return int(value)
+    return None
 
 
 def _year_of(text: str) -> int | None:
