@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gettext
 import random
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -68,3 +70,139 @@ def test_a_set_of_countries_is_the_same_in_every_language(
 )
 def test_keys(value: str, tag: str, keys: tuple[str, ...]) -> None:
     assert countries.keys(value, tag) == keys
+
+
+def _natural_order(name: str) -> list[str]:
+    """ "Korea, Republic of" written as people write it: "Republic of Korea"; "Congo, The
+    Democratic Republic of the" as "The Democratic Republic of the Congo" and without "The"."""
+    head, _, tail = name.partition(", ")
+    if not tail.endswith((" of", " of the")):
+        return []
+    natural = f"{tail} {head}"
+    return [natural, natural.removeprefix("The ")]
+
+
+def _every_name(catalogue: str) -> list[tuple[str, str]]:
+    """(alpha-2 code, name) for each ISO 3166-1 name, official name and common name of the
+    catalogue's language (pycountry's own translations), and each English inverted name in
+    its natural order."""
+    import pycountry
+
+    translate = (
+        gettext.translation("iso3166-1", pycountry.LOCALES_DIR, [catalogue]).gettext
+        if catalogue != "en"
+        else str
+    )
+    names = []
+    for record in pycountry.countries:
+        for attribute in ("name", "official_name", "common_name"):
+            name = getattr(record, attribute, None)
+            if name is not None:
+                names.append((record.alpha_2, translate(name)))
+                if catalogue == "en":
+                    names.extend((record.alpha_2, form) for form in _natural_order(name))
+    return names
+
+
+@pytest.mark.parametrize("catalogue", ["en", "fr", "de", "es", "ja", "zh_CN"])
+def test_every_name_of_a_country_names_it_and_no_other(catalogue: str) -> None:
+    """Accepted as that country, or at worst suggested as it: never read nor suggested as
+    another ("Republic of Korea" was close to "Republic of Kenya")."""
+    table = None if catalogue == "en" else catalogue
+    wrong = []
+    for code, name in _every_name(catalogue):
+        found = countries.by_name(name, table)
+        keys = {found[0].key} if found else {c.key for c, _ in countries.close_names(name, table)}
+        if keys != {code}:
+            wrong.append((name, code, keys))
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("value", "keys"),
+    [
+        ("Republic of Korea", {"KR"}),
+        ("republic of korea", {"KR"}),
+        ("Democratic Republic of the Congo", {"CD"}),
+        ("State of Palestine", {"PS"}),
+        ("Kingdom of the Netherlands", {"NL"}),
+        ("United Mexican States", {"MX"}),
+        ("Federated States of Micronesia", {"FM"}),
+        ("Republic of China", set()),  # not an ISO name, and not "Republic of Chad" misspelt
+        ("Republic of Kenia", {"KE"}),  # misspelt: suggested
+        ("Republic of Congo", {"CG"}),  # "the" left out: suggested
+        ("Frnace", {"FR"}),
+        ("Untied Sates", {"US"}),
+        ("Unitedstates", {"US"}),
+        ("South Sudn", {"SS"}),
+        ("Souht Korea", {"KR"}),
+        ("North Sudan", set()),  # not "South Sudan" misspelt
+        ("Greater Britain", set()),
+        ("Republic of Iran", set()),  # Iran is a country: not "Republic of Iraq" misspelt
+        ("Republic of Australia", set()),  # nor "Republic of Austria"
+        ("Russia Federation", {"RU"}),  # Russia is the same country
+        ("SanM arino", {"SM"}),
+        ("Sao Tom eand Principe", {"ST"}),
+    ],
+)
+def test_official_names_and_misspellings(value: str, keys: set[str]) -> None:
+    found = countries.by_name(value, None)
+    suggested = {c.key for c, _ in countries.close_names(value, None)}
+    assert ({found[0].key} if found else suggested) == keys
+
+
+_ENGLISH_NAMES = sorted(
+    {name for _, name in _every_name("en") if len(name) >= 8 and name.isascii()}
+)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    st.sampled_from(_ENGLISH_NAMES),
+    st.sampled_from(
+        [
+            *["Republic of", "Kingdom of", "State of", "Democratic Republic of", "South"],
+            *["Federal Republic of", "Islamic Republic of", "People's Republic of", "North"],
+        ]
+    ),
+)
+def test_a_title_before_a_name_never_suggests_another_country(name: str, title: str) -> None:
+    """ "Republic of China" is no misspelling of "Republic of Chad": a name with a title is
+    read as that name's country or another's exact name, or suggested as that country, or
+    not at all."""
+    short = name.split(", ")[0]
+    of = countries.by_name(short, None)
+    value = f"{title} {short}"
+    if countries.by_name(value, None) is not None:
+        return  # a real name ("Republic of Kenya"), whatever it names
+    for country, written in countries.close_names(value, None):
+        # the name's own country, or one whose name holds it ("Democratic Republic of the
+        # Congo" for "Democratic Republic of Congo")
+        same = of is not None and country.key == of[0].key
+        assert same or set(_words(short)) <= set(_words(written)), (value, written)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.sampled_from(_ENGLISH_NAMES), st.integers(min_value=0), st.sampled_from("swdi"))
+def test_a_typo_in_a_long_name_suggests_its_country(name: str, at: int, edit: str) -> None:
+    """One letter swapped, changed, dropped or doubled in a name of eight letters or more."""
+    at %= len(name) - 1
+    typo = {
+        "s": name[:at] + name[at + 1] + name[at] + name[at + 2 :],
+        "w": name[:at] + ("x" if name[at] != "x" else "y") + name[at + 1 :],
+        "d": name[:at] + name[at + 1 :],
+        "i": name[:at] + name[at] + name[at:],
+    }[edit]
+    code = countries.by_name(name, None)
+    assert code is not None
+    if countries.by_name(typo, None) is not None:
+        return  # another real name, or the same one again
+    new_words = set(_words(typo)) - set(_words(name))
+    if any(countries.by_name(word, None) for word in new_words):
+        return  # "America Samoa", "Dominica Republic": not clearly a typo
+    suggested = {c.key for c, _ in countries.close_names(typo, None)}
+    assert code[0].key in suggested, (typo, suggested)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", countries.fold(text))

@@ -244,6 +244,72 @@ def test_wrong_names(path: str, yaml: str, expected: list[tuple[Any, ...]]) -> N
     assert places(yaml, path, NAMES) == expected
 
 
+@pytest.mark.parametrize(
+    ("value", "codes_only", "names"),
+    [
+        (
+            "Republic of Korea",  # the ISO name "Korea, Republic of" in its natural order
+            (
+                f"'Republic of Korea' is a country name, not an ISO 3166-1 code; {ACCEPT_NAMES}, "
+                "or write 'KR'",
+                "KR",
+            ),
+            None,
+        ),
+        (
+            "Kingdom of the Netherlands",  # official names
+            (
+                f"'Kingdom of the Netherlands' is a country name, not an ISO 3166-1 code; "
+                f"{ACCEPT_NAMES}, or write 'NL'",
+                "NL",
+            ),
+            None,
+        ),
+        (
+            "United Mexican States",
+            (
+                f"'United Mexican States' is a country name, not an ISO 3166-1 code; "
+                f"{ACCEPT_NAMES}, or write 'MX'",
+                "MX",
+            ),
+            None,
+        ),
+        (
+            "Republic of China",  # not "Republic of Chad" misspelt
+            ("'Republic of China' is not an ISO 3166-1 code", None),
+            ("'Republic of China' is not an ISO 3166-1 code or a country name", None),
+        ),
+        (
+            "Republic of Iran",  # nor "Republic of Iraq"
+            ("'Republic of Iran' is not an ISO 3166-1 code", None),
+            ("'Republic of Iran' is not an ISO 3166-1 code or a country name", None),
+        ),
+        (
+            "Republic of Kenia",  # misspelt
+            ("'Republic of Kenia' is not an ISO 3166-1 code; did you mean 'KE' (Kenya)?", "KE"),
+            (
+                "'Republic of Kenia' is not an ISO 3166-1 code or a country name; "
+                "did you mean 'Republic of Kenya'?",
+                "Republic of Kenya",
+            ),
+        ),
+    ],
+)
+def test_official_names_are_known_and_never_suggest_another_country(
+    value: str,
+    codes_only: tuple[str, str | None],
+    names: tuple[str, str | None] | None,
+) -> None:
+    for cfg, expected in ((config(), codes_only), (NAMES, names)):
+        found_here = found(f'country: "{value}"', "film-en.md", cfg)
+        if expected is None:
+            assert found_here == []
+            continue
+        (diagnostic,) = found_here
+        replacement = diagnostic.fix.edits[0].content.strip('"') if diagnostic.fix else None
+        assert (diagnostic.message, replacement) == expected
+
+
 def test_only_names_suggests_the_name_in_the_files_language() -> None:
     only_names = config(accept=["name"])
     assert places("country: US", "film.md", only_names) == [

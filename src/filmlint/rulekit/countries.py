@@ -2,11 +2,13 @@
 `translation-mismatch` compares (the same film's "美国" and "USA" name one country).
 
 A country is written as an ISO 3166-1 alpha-2 or alpha-3 code ("US", "USA"), or as a name in
-the file's language or in English: the ISO 3166-1 names as pycountry translates them
-("Royaume-Uni", "美国"), their short forms ("Taiwan" for "Taiwan, Province of China"), the
-short forms people write that ISO does not list (`SHORT_FORMS`: "UK", "アメリカ", "台灣"),
-and former countries of ISO 3166-3 ("Czechoslovakia"). A Chinese file's names may be in
-either script. Case, Unicode normalization and surrounding spaces never matter.
+the file's language or in English: the ISO 3166-1 names and official names as pycountry
+translates them ("Royaume-Uni", "美国", "United Mexican States"), their short forms ("Taiwan"
+for "Taiwan, Province of China"), the inverted ones in their natural order ("Republic of
+Korea"), the short forms people write that ISO does not list (`SHORT_FORMS`: "UK",
+"アメリカ", "台灣"), and former countries of ISO 3166-3 ("Czechoslovakia"). A Chinese file's
+names may be in either script. Case, Unicode normalization and surrounding spaces never
+matter.
 
 Tables are built once per process, on first use: a run that never reads a country never
 reads pycountry's tables (nor imports pycountry: see ``iso3166``).
@@ -213,6 +215,11 @@ def fold(text: str) -> str:
 def close_names(text: str, catalogue: str | None) -> tuple[tuple[Country, str], ...]:
     """The known names closest to a misspelt one: one when it is clear, several when tied.
 
+    A name is a misspelling of another only when each of its words is the other's or a
+    misspelling of it, and none names another country: "Republic of China" is close to
+    "Republic of Chad" letter by letter, but another name, not a typo of it; nor is
+    "Republic of Iran" one of "Republic of Iraq".
+
     Cached: a site repeats its misspellings, and each search compares with every name.
     """
     folded = fold(text)
@@ -224,11 +231,63 @@ def close_names(text: str, catalogue: str | None) -> tuple[tuple[Country, str], 
     for table in tables(catalogue):
         for match in difflib.get_close_matches(folded, table.by_name, n=3, cutoff=0.8):
             country, written = table.by_name[match]
+            if not _misspelt(folded, match) or _names_another(folded, match, country, catalogue):
+                continue
             score = difflib.SequenceMatcher(None, folded, match).ratio()
             if country.key not in scored or scored[country.key][0] < score:
                 scored[country.key] = (score, country, written)
     best = max((score for score, _, _ in scored.values()), default=0.0)
     return tuple((c, written) for score, c, written in scored.values() if score == best)
+
+
+def _misspelt(text: str, name: str) -> bool:
+    """Whether ``text`` may be ``name`` misspelt: word by word, each a few edits from the
+    other (words of three letters or fewer, such as "of" or "the", may be left out), or,
+    for a space missing or misplaced ("Unitedstates", "SanM arino"), all words joined, an
+    edit apart. "Republic of China" is neither for "Republic of Chad".
+    """
+    words, name_words = re.findall(r"\w+", text), re.findall(r"\w+", name)
+    long_words, long_name_words = _long(words), _long(name_words)
+    if len(long_words) == len(long_name_words) and all(map(_typo_of, long_words, long_name_words)):
+        return True
+    return _typo_of("".join(words), "".join(name_words), budget=1)
+
+
+def _names_another(text: str, match: str, country: Country, catalogue: str | None) -> bool:
+    """Whether a word of ``text`` that ``match`` lacks is the name of another country than
+    ``country`` ("Iran" in "Republic of Iran", close to "Republic of Iraq")."""
+    words = set(re.findall(r"\w+", text)) - set(re.findall(r"\w+", match))
+    return any(
+        found[0].key != country.key
+        for word in words
+        for table in tables(catalogue)
+        if (found := table.by_name.get(word)) is not None
+    )
+
+
+def _long(words: list[str]) -> list[str]:
+    return [word for word in words if len(word) > 3] or words
+
+
+def _typo_of(word: str, other: str, budget: int = 0) -> bool:
+    """Whether two words are at most ``budget`` edits apart (by default one for every four
+    letters, one at least), an edit being a letter added, removed, changed or swapped with
+    the next ("Frnace")."""
+    budget = budget or max(1, max(len(word), len(other)) // 4)
+    if abs(len(word) - len(other)) > budget:
+        return False
+    # optimal string alignment distance, row by row
+    before: list[int] = []
+    previous = list(range(len(other) + 1))
+    for i, char in enumerate(word, 1):
+        current = [i]
+        for j, other_char in enumerate(other, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char != other_char))
+            if i > 1 and j > 1 and char == other[j - 2] and word[i - 2] == other_char:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
+        before, previous = previous, current
+    return previous[-1] <= budget
 
 
 @cache
@@ -344,15 +403,15 @@ def _names(catalogue: str) -> Names:
         written.append((countries[record.alpha_4], former(record.name)))
     for country, name in written:
         exact.setdefault(fold(name), (country, name))
-    # "Korea, Republic of" -> "Korea", "Holy See (Vatican City State)" -> "Holy See": kept
-    # when they name one country only ("Korea" names two; the "France" of "France,
-    # Metropolitan" is taken).
+    # "Korea, Republic of" -> "Korea" and "Republic of Korea", "Holy See (Vatican City
+    # State)" -> "Holy See": kept when they name one country only ("Korea" names two; the
+    # "France" of "France, Metropolitan" is taken).
     derived: dict[str, set[str]] = {}
     spelled: dict[str, tuple[Country, str]] = {}
     for country, name in written:
         if ", " not in name and not name.endswith(")"):
             continue  # its only form is itself, already in ``exact``
-        for short in _short(name):
+        for short in _short(name) + _uninverted(name):
             folded = fold(short)
             if folded not in exact:
                 derived.setdefault(folded, set()).add(country.key)
@@ -368,6 +427,22 @@ def _translation(domain: str, catalogue: str) -> Callable[[str], str]:
     if catalogue == "en":
         return str
     return iso3166.translator(domain, catalogue)
+
+
+def _uninverted(name: str) -> list[str]:
+    """The name in its natural order, when a catalogue inverts it to sort it: "Korea,
+    Republic of" -> "Republic of Korea", "Congo, The Democratic Republic of the" -> "The
+    Democratic Republic of the Congo" and "Democratic Republic of the Congo", "Corée,
+    République de" -> "République de Corée". Only a part after the comma that ends with a
+    small word ("of", "the", "de") was moved there; "Virgin Islands, British" and
+    "Taiwan, Province of China" are left alone."""
+    head, comma, tail = name.partition(", ")
+    last = tail.split()[-1] if tail.strip() else ""
+    if not comma or ", " in tail or not (last.isalpha() and last.islower()):
+        return []
+    natural = f"{tail} {head}"
+    first, _, rest = natural.partition(" ")
+    return [natural, rest] if first == "The" and rest else [natural]
 
 
 def _short(name: str) -> list[str]:

@@ -6,16 +6,17 @@ country must be an ISO 3166-1 alpha-2 or alpha-3 code ("US", "USA"). Case and su
 spaces never matter, for codes and names alike.
 
 With `accept = ["code", "name"]` (or `["name"]`), a country may also be written as a name,
-in the file's language (`[tool.filmlint.locale]`) or in English: the ISO 3166-1 names as
-pycountry translates them ("Royaume-Uni", "美国"), their short forms ("Taiwan" for "Taiwan,
-Province of China"), the short forms people really write that ISO does not list ("UK",
-"USA", "America", "Turkey", "Russia", "アメリカ", "台灣"; the table `SHORT_FORMS` in
-`filmlint/rulekit/countries.py`), and former countries of ISO 3166-3 ("Czechoslovakia",
-"Tchécoslovaquie", "捷克斯洛伐克", "チェコスロバキア", "Soviet Union", "East Germany").
-A Chinese file's names may be in either script ("美国" or "美國", in a zh-Hant file as in a
-zh-Hans one): the country is known, and `script-variant` reports the script. A language
-with no names of its own takes its macrolanguage's: a Cantonese or Mandarin file (`yue`,
-`cmn-Hant`) has the Chinese names.
+in the file's language (`[tool.filmlint.locale]`) or in English: the ISO 3166-1 names and
+official names as pycountry translates them ("Royaume-Uni", "美国", "United Mexican
+States"), their short forms ("Taiwan" for "Taiwan, Province of China"), the names ISO lists
+inverted, in their natural order ("Republic of Korea" for "Korea, Republic of"), the short
+forms people really write that ISO does not list ("UK", "USA", "America", "Turkey",
+"Russia", "アメリカ", "台灣"; the table `SHORT_FORMS` in `filmlint/rulekit/countries.py`),
+and former countries of ISO 3166-3 ("Czechoslovakia", "Tchécoslovaquie", "捷克斯洛伐克",
+"チェコスロバキア", "Soviet Union", "East Germany"). A Chinese file's names may be in either
+script ("美国" or "美國", in a zh-Hant file as in a zh-Hans one): the country is known, and
+`script-variant` reports the script. A language with no names of its own takes its
+macrolanguage's: a Cantonese or Mandarin file (`yue`, `cmn-Hant`) has the Chinese names.
 
 With `split = "/"`, one string may hold several countries ("美国 / 英国", "UK/Germany"):
 each part is checked on its own and reported at its own place. A list of strings is checked
@@ -25,8 +26,10 @@ A wrong value is reported with a suggestion when one is clear. A country name wh
 codes are accepted ("美国", "UK") is said to be a name, with the option that accepts names
 and the code to write instead ("'UK' is a country name, not an ISO 3166-1 code; accept names
 with accept = ["code", "name"] in [rules.country-code], or write 'GB'"); a misspelt name
-gets the closest code or name. The suggestion comes with an unsafe fix (it changes what the
-value says).
+gets the closest code or name. A misspelling is a few letters off in each word: a name with
+another word in it ("Republic of China" beside "Republic of Chad", "Republic of Iran" beside
+"Republic of Iraq") gets no suggestion. The suggestion comes with an unsafe fix (it changes
+what the value says).
 
 Bad (default options):
 
