@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -18,7 +18,6 @@ from ruamel.yaml.reader import ReaderError
 from filmlint.diagnostics import Finding
 from filmlint.frontmatter import loader
 from filmlint.frontmatter.document import Document
-from filmlint.frontmatter.properties import Properties, node_properties
 from filmlint.frontmatter.scalars import (
     TAG_KINDS,
     TAG_PREFIX,
@@ -40,6 +39,9 @@ from filmlint.rule_names import (
 )
 from filmlint.text.decoding import BOM
 from filmlint.text.positions import LINE_BREAK, LineIndex, line_number
+
+if TYPE_CHECKING:
+    from filmlint.frontmatter.properties import Properties
 
 #: Deeper front matter is refused: the C composer recurses on the C stack, and so would
 #: anything that walks the data. Aliases can nest data deeper than its text: checked on both.
@@ -579,6 +581,8 @@ class _Builder:
     def _tag_span(self, node: Node) -> tuple[int, int]:
         """The span of a node's tag, which its marks start at or after (past an anchor)."""
         if self._properties is None:
+            from filmlint.frontmatter.properties import node_properties  # for a tag reported
+
             self._properties = node_properties(self._yaml_text)
         index = node.start_mark.index
         properties = self._properties.get(index)

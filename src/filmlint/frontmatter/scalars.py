@@ -32,12 +32,6 @@ _CHUNK = 4_000
 _INT_TEXT = re.compile(r"[-+]?(?:0b[01]+|0o[0-7]+|0x[0-9a-fA-F]+|[0-9]+)")
 _FLOAT_TEXT = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:e[-+]?[0-9]+)?|[-+]?\.inf|\.nan")
 _TIMESTAMP, _MERGE = TAG_PREFIX + "timestamp", TAG_PREFIX + "merge"
-#: A date, or a date and time, as YAML's timestamp type writes them.
-_TIMESTAMP_TEXT = re.compile(
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
-    r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?"
-)
 #: The words a ``!!bool`` may tag (those of YAML 1.1 too, which loaders still read).
 _TRUE = frozenset(("true", "yes", "on", "y"))
 _BOOL_WORDS = _TRUE | {"false", "no", "off", "n"}
@@ -166,6 +160,17 @@ def scalar_value(node: ScalarNode, tag: str | None = None) -> Any:
     return text  # timestamps keep their ISO text, which is what JSON Schema's "date" reads
 
 
+@cache
+def _timestamp_text() -> re.Pattern[str]:
+    """A date, or a date and time, as YAML's timestamp type writes them: compiled for the
+    first value tagged ``!!timestamp`` (a resolved date never asks)."""
+    return re.compile(
+        r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+        r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+        r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?"
+    )
+
+
 def tag_fits(text: str, tag: str) -> bool:
     """Whether a scalar written with the standard ``tag`` is a value of that tag: YAML
     loaders refuse ``!!int abc``, ``!!bool maybe``, ``!!null x`` or a scalar tagged
@@ -179,7 +184,7 @@ def tag_fits(text: str, tag: str) -> bool:
     if tag == _FLOAT:
         return _FLOAT_TEXT.fullmatch(text.replace("_", "").lower()) is not None
     if tag == _TIMESTAMP:
-        return _TIMESTAMP_TEXT.fullmatch(text) is not None
+        return _timestamp_text().fullmatch(text) is not None
     if tag == _MERGE:
         return text == "<<"
     return tag == _STR
