@@ -50,15 +50,15 @@ def project(tmp_path: Path, cache_dir: str) -> Path:
     return root
 
 
-def _user_folder(tmp_path: Path) -> str:
+def _user_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "elsewhere"
     folder.mkdir()
     (folder / "diary.txt").write_text("private\n", encoding="utf-8")
-    return str(folder)
+    return folder
 
 
 def _symlink_to_user_folder(tmp_path: Path) -> str:
-    target = Path(_user_folder(tmp_path))
+    target = _user_folder(tmp_path)
     (tmp_path / "outer" / "project" / "link").symlink_to(target, target_is_directory=True)
     return "link"
 
@@ -74,6 +74,15 @@ def _symlink_to_a_cache(tmp_path: Path) -> str:
     return "link"
 
 
+def _symlink_to_the_project(tmp_path: Path, then: str) -> str:
+    """``then`` after a link to the project, from a folder beside the project's."""
+    (tmp_path / "outer" / "side").mkdir()
+    (tmp_path / "outer" / "side" / "link").symlink_to(
+        tmp_path / "outer" / "project", target_is_directory=True
+    )
+    return f"../side/link{then}"
+
+
 def _repository(tmp_path: Path) -> str:
     (tmp_path / "outer" / "project" / ".git").mkdir()
     (tmp_path / "outer" / "project" / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
@@ -87,26 +96,86 @@ def _with_a_tag_that_is_a_symlink(tmp_path: Path) -> str:
     return "content"
 
 
-#: Folders a user has, as ``cache-dir`` may name them (made once the project exists).
-USER_FOLDERS: dict[str, Callable[[Path], str]] = {
-    "the config's folder": lambda tmp_path: ".",
-    "the config's folder, spelled ./": lambda tmp_path: "./",
-    "the config's folder, absolute": lambda tmp_path: str(tmp_path / "outer" / "project"),
-    "the folder above": lambda tmp_path: "..",
-    "two folders above": lambda tmp_path: "../..",
-    "the films": lambda tmp_path: "content",
-    "an absolute path to a user folder": _user_folder,
-    "a symlink to a user folder": _symlink_to_user_folder,
-    "a symlink to a cache filmlint made": _symlink_to_a_cache,
-    "a folder holding .git": _repository,
-    "a folder whose tag is a symlink": _with_a_tag_that_is_a_symlink,
+#: Folders a user has, as ``cache-dir`` may name them (made once the project exists), and
+#: the folder each spelling names, from ``tmp_path``, as messages name it: through ``..``
+#: and links, but a link as the last name is not followed (and never filmlint's).
+USER_FOLDERS: dict[str, tuple[Callable[[Path], str], str]] = {
+    "the config's folder": (lambda tmp_path: ".", "outer/project"),
+    "the config's folder, spelled ./": (lambda tmp_path: "./", "outer/project"),
+    "the config's folder, absolute": (
+        lambda tmp_path: str(tmp_path / "outer" / "project"),
+        "outer/project",
+    ),
+    "the config's folder, through a missing folder": (lambda tmp_path: "nodir/..", "outer/project"),
+    "the folder above": (lambda tmp_path: "..", "outer"),
+    "the folder above, with a trailing slash": (lambda tmp_path: "../", "outer"),
+    "two folders above": (lambda tmp_path: "../..", "."),
+    "the films": (lambda tmp_path: "content", "outer/project/content"),
+    "the films, with a trailing slash": (lambda tmp_path: "content/", "outer/project/content"),
+    "the films, spelled content/.": (lambda tmp_path: "content/.", "outer/project/content"),
+    "the films, through the films": (
+        lambda tmp_path: "content/../content",
+        "outer/project/content",
+    ),
+    "the films, through a missing folder in them": (
+        lambda tmp_path: "content/drafts/..",
+        "outer/project/content",
+    ),
+    "the films, through missing folders": (
+        lambda tmp_path: "a/b/../../content//",
+        "outer/project/content",
+    ),
+    "the films, absolute, through a missing folder": (
+        lambda tmp_path: str(tmp_path / "outer" / "project" / "nodir" / ".." / "content"),
+        "outer/project/content",
+    ),
+    "the films, beyond the project, through a missing folder": (
+        lambda tmp_path: "../nodir/../project/content",
+        "outer/project/content",
+    ),
+    "an absolute path to a user folder": (
+        lambda tmp_path: str(_user_folder(tmp_path)),
+        "elsewhere",
+    ),
+    "a user folder, through a missing folder": (
+        lambda tmp_path: str(_user_folder(tmp_path) / "nodir" / ".."),
+        "elsewhere",
+    ),
+    "a symlink to a user folder": (_symlink_to_user_folder, "outer/project/link"),
+    "a symlink to a user folder, with a trailing slash": (
+        lambda tmp_path: _symlink_to_user_folder(tmp_path) + "/",
+        "outer/project/link",
+    ),
+    "a symlink to a cache filmlint made": (_symlink_to_a_cache, "outer/project/link"),
+    "a symlink to the project": (
+        lambda tmp_path: _symlink_to_the_project(tmp_path, ""),
+        "outer/side/link",
+    ),
+    "the films, through a symlink to the project": (
+        lambda tmp_path: _symlink_to_the_project(tmp_path, "/content"),
+        "outer/project/content",
+    ),
+    # Through the link, ".." leads above the project: where the system goes, not back to
+    # the folder that holds the link, as cancelling the two names would.
+    "the folder above the project, through a symlink to it": (
+        lambda tmp_path: _symlink_to_the_project(tmp_path, "/.."),
+        "outer",
+    ),
+    "the project, through a symlink to it and a missing folder": (
+        lambda tmp_path: _symlink_to_the_project(tmp_path, "/nodir/.."),
+        "outer/project",
+    ),
+    "a folder holding .git": (_repository, "outer/project"),
+    "a folder whose tag is a symlink": (_with_a_tag_that_is_a_symlink, "outer/project/content"),
 }
 
 
-@pytest.mark.parametrize("make", USER_FOLDERS.values(), ids=USER_FOLDERS.keys())
+@pytest.mark.parametrize("make, named", USER_FOLDERS.values(), ids=USER_FOLDERS.keys())
 def test_a_user_folder_is_never_tagged_written_or_cleaned(
-    tmp_path: Path, make: Callable[[Path], str]
+    tmp_path: Path, make: Callable[[Path], str], named: str
 ) -> None:
+    """However ``cache-dir`` spells it: the folder it names is judged, not the spelling (a
+    path through a missing folder and ``..`` was judged absent, then that folder made)."""
     root = project(tmp_path, "placeholder")
     cache_dir = make(tmp_path)
     (root / "filmlint.toml").write_text(f"cache-dir = {cache_dir!r}\n", encoding="utf-8")
@@ -118,7 +187,7 @@ def test_a_user_folder_is_never_tagged_written_or_cleaned(
     assert checked.stdout == ""
     assert "cache-dir:" in checked.stderr
     assert "is not a cache folder filmlint made" in checked.stderr
-    assert str(root / cache_dir) in checked.stderr
+    assert f": {os.path.normpath(tmp_path / named)} exists" in checked.stderr
     assert snapshot(watched) == before
 
     cleaned = run_cli("clean", cwd=root)
@@ -129,6 +198,88 @@ def test_a_user_folder_is_never_tagged_written_or_cleaned(
     # --no-cache neither reads nor writes the folder, so the run goes on.
     assert run_cli("check", "--no-cache", "content", cwd=root).returncode == 0
     assert snapshot(watched) == before
+
+
+def _link_to_a_user_folder(tmp_path: Path) -> None:
+    (tmp_path / "outer" / "project" / "link").symlink_to(
+        _user_folder(tmp_path), target_is_directory=True
+    )
+
+
+#: ``cache-dir`` spellings of a folder that does not exist yet, through ``..``, ``.`` and
+#: links: the folder made (from ``tmp_path``), and only it and the missing folders above it
+#: (none of those the spelling leaves by ``..``). By case: what to make first (or None), the
+#: spelling, the folder made, and the folders made above it.
+MISSING_FOLDERS: dict[str, tuple[Callable[[Path], None] | None, str, str, tuple[str, ...]]] = {
+    "plain": (None, "lint-cache", "outer/project/lint-cache", ()),
+    "with a trailing slash": (None, "lint-cache/", "outer/project/lint-cache", ()),
+    "with a dot": (None, "./lint-cache/.", "outer/project/lint-cache", ()),
+    "through a missing folder": (None, "nodir/../lint-cache", "outer/project/lint-cache", ()),
+    "through missing folders in the films": (
+        None,
+        "content/drafts/old/../../../lint-cache",
+        "outer/project/lint-cache",
+        (),
+    ),
+    "in a missing folder, through another": (
+        None,
+        "a/../build/lint-cache",
+        "outer/project/build/lint-cache",
+        ("outer/project/build",),
+    ),
+    "above the project": (None, "../lint-cache", "outer/lint-cache", ()),
+    "absolute, through a missing folder": (
+        None,
+        "{tmp_path}/outer/nodir/../lint-cache",
+        "outer/lint-cache",
+        (),
+    ),
+    # The link's target is where "link/.." leads: beside the user's folder, not in the
+    # project that holds the link.
+    "through a link, then up": (
+        _link_to_a_user_folder,
+        "link/../lint-cache",
+        "lint-cache",
+        (),
+    ),
+    "in a linked folder": (_link_to_a_user_folder, "link/lint-cache", "elsewhere/lint-cache", ()),
+}
+
+
+@pytest.mark.parametrize(
+    "make, cache_dir, made, above", MISSING_FOLDERS.values(), ids=MISSING_FOLDERS.keys()
+)
+def test_a_missing_folder_is_made_where_its_path_leads_and_nothing_else(
+    tmp_path: Path,
+    make: Callable[[Path], None] | None,
+    cache_dir: str,
+    made: str,
+    above: tuple[str, ...],
+) -> None:
+    root = project(tmp_path, cache_dir.format(tmp_path=tmp_path))
+    if make is not None:
+        make(tmp_path)
+    before = snapshot(tmp_path)
+    assert run_cli("check", "content", cwd=root).returncode == 0
+    cache = tmp_path / made
+    new = {path: found for path, found in snapshot(tmp_path).items() if path not in before}
+    assert sorted(new) == sorted(
+        [
+            *above,
+            made,
+            f"{made}/{TAG_NAME}",
+            f"{made}/.gitignore",
+            *(
+                f"{made}/{DATABASE}{suffix}"
+                for suffix in ("", "-wal", "-shm")
+                if (cache / f"{DATABASE}{suffix}").exists()
+            ),
+        ]
+    )
+    assert (cache / DATABASE).is_file()
+    assert run_cli("check", "content", cwd=root).returncode == 0  # used again
+    assert run_cli("clean", cwd=root).stdout == f"removed {cache}\n"
+    assert not cache.exists()
 
 
 def test_a_missing_folder_is_made_and_tagged_but_not_its_parents(tmp_path: Path) -> None:

@@ -55,6 +55,7 @@ from filmlint.text.owned_files import (
     claim_folder,
     is_own_file,
     is_owned_folder,
+    named_folder,
     not_owned,
     user_key,
 )
@@ -244,8 +245,9 @@ class ResultCache:
 
     def __init__(self, folder: Path, setting: str = SETTING) -> None:
         """``setting``: how messages name the option that gives ``folder`` (with the
-        configuration file it is written in, when known)."""
-        self.folder = folder
+        configuration file it is written in, when known). The folder is the one the path
+        names (``named_folder``): judged and used as such, whatever the path's spelling."""
+        self.folder = named_folder(folder)
         self.setting = setting
         self._key: bytes | None = None
         self._pid = _process
@@ -816,6 +818,7 @@ def clean(folder: Path, *, urls: bool = True) -> Cleaned | None:
     CacheError when the folder is not one that filmlint made. Anything else found in it (a
     user's file, a subfolder) is kept, and so is the folder then.
     """
+    folder = named_folder(folder)
     if not is_owned_folder(folder):
         if os.path.lexists(folder):  # a symlink is not filmlint's
             raise CacheError(

@@ -98,8 +98,11 @@ class Config:
 
     @property
     def cache_folder(self) -> Path:
-        """The folder of the per-file result cache."""
-        return self.cache_dir or self.root / CACHE_DIR
+        """The folder of the per-file result cache: the one ``cache-dir`` names, through any
+        ``..`` and symlink before its last name (``named_folder``)."""
+        from filmlint.text.owned_files import named_folder  # only for a run with a cache
+
+        return named_folder(self.cache_dir or self.root / CACHE_DIR)
 
     def collection_for(self, relative: str) -> Collection | None:
         """The first collection that includes ``relative`` (a POSIX path from ``root``)."""

@@ -3,9 +3,10 @@ sealed with a key of the user's.
 
 A cache folder is filmlint's only if filmlint created it: it makes the last component of the
 path itself (``mkdir``, never into a folder that exists) and then tags it with a
-``CACHEDIR.TAG``. A folder that exists without that tag (the films, the repository, a home
-folder) is never written into, tagged or removed. A symlink is never a folder or a tag of
-filmlint's: a clone could bring one that points anywhere.
+``CACHEDIR.TAG``; the path is judged as the system resolves it (``named_folder``). A folder
+that exists without that tag (the films, the repository, a home folder) is never written
+into, tagged or removed. A symlink is never a folder or a tag of filmlint's: a clone could
+bring one that points anywhere.
 
 What a cache holds is sealed with an HMAC keyed by a secret of the user's, kept outside every
 repository (``key_folder()``), so a cache committed to a repository, copied from another
@@ -140,6 +141,22 @@ def sealed_by(key: bytes, data: bytes, claimed: str | bytes) -> bool:
     return hmac.compare_digest(seal(key, data).encode(), claimed)
 
 
+def named_folder(folder: Path) -> Path:
+    """The folder that ``folder`` names, absolute, with no ``.`` or ``..`` left: judged and
+    made as it is, a path through ``..`` would be judged absent while a folder before the
+    ``..`` is missing, and then that folder made, in someone's tree.
+
+    Resolved against the file system, as the system resolves a path: a ``..`` after a symlink
+    leads to the parent of its target, where cancelling the two names (``os.path.normpath``)
+    would name another folder. A ``..`` after a missing folder cancels it (what the path
+    names once that folder exists). The last name is kept as it is, not followed: a symlink
+    there is never filmlint's folder (``is_owned_folder``)."""
+    absolute = folder if folder.is_absolute() else Path.cwd() / folder
+    if absolute.name in ("", os.pardir):  # the root, or a folder reached through ".."
+        return Path(os.path.realpath(absolute))
+    return Path(os.path.realpath(absolute.parent), absolute.name)
+
+
 def is_owned_folder(folder: Path) -> bool:
     """Whether ``folder`` is a real folder (not a symlink) that filmlint tagged as its own."""
     try:
@@ -174,8 +191,9 @@ def claim_folder(folder: Path, setting: str) -> None:
     """Make sure ``folder`` is filmlint's: create and tag it when it does not exist.
 
     NotOwned (naming the folder and ``setting``, the configuration key that names it) when it
-    exists untagged. The folders above it may be created, never tagged.
+    exists untagged. The folders above it (``named_folder``'s) may be created, never tagged.
     """
+    folder = named_folder(folder)
     if is_owned_folder(folder):
         if not os.path.lexists(folder / IGNORE_NAME):  # a symlink is there
             _write_new(folder / IGNORE_NAME, IGNORE)
