@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import tempfile
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -201,14 +202,17 @@ class BulkyLinter:
 
     spec = None
 
-    def __init__(self, delay: float) -> None:
+    def __init__(self, delay: float, in_worker: float = 0.0) -> None:
         self.delay = delay
+        self.in_worker = in_worker
         self.in_parent = 0
 
     def file_result(self, path: str, cache: ResultCache | None = None) -> FileResult:
         if not in_worker():
             self.in_parent += 1
             time.sleep(self.delay)
+        elif self.in_worker:
+            time.sleep(self.in_worker)
         message = path + " " + "x" * 4096
         found = Diagnostic(path, 1, 1, 1, 2, "FL999", "bulky", Severity.ERROR, message)
         return FileResult([found])
@@ -231,6 +235,104 @@ def test_a_worker_faster_than_the_parent_is_not_held_to_its_pace(
     # Held to the parent's pace, the worker would lint about as many as the parent (after
     # the few chunks its pipe holds): over a third of the files would be the parent's.
     assert 0 < linter.in_parent < len(files) // 8
+
+
+#: A linter whose workers do not send all they lint before the parent, which takes in every
+#: message waiting, returns its first result: 3000 of its files make 12 MB, more than the
+#: pipes hold, and take a worker 0.3 s at least.
+BULKY_IN_WORKERS = BulkyLinter(delay=0, in_worker=0.0002)
+
+
+def run_locals(results: Iterator[FileResult]) -> dict[str, Any]:
+    """The variables of the run under ``results`` (``file_results``, suspended at a
+    result): its readers and workers."""
+    generator: Any = results
+    while generator.gi_code.co_name != "_shared_run":
+        generator = generator.gi_yieldfrom
+    return dict(generator.gi_frame.f_locals)
+
+
+def joined(workers: Sequence[multiprocessing.process.BaseProcess]) -> list[int | None]:
+    """The exit codes of ``workers``, each given until a common deadline to end (None: it
+    had not, and is killed, so that the test fails rather than waits)."""
+    deadline = time.monotonic() + 5
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
+    exits = [worker.exitcode for worker in workers]
+    for worker in workers:
+        if worker.exitcode is None:
+            worker.kill()
+    return exits
+
+
+@pytest.mark.slow
+def test_workers_end_quietly_once_their_parent_is_gone(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A parent killed (SIGKILL, the end of a session) leaves pipes that nobody reads: a
+    worker that kept the copies a fork gave it of the parent's read ends (its own, an earlier
+    worker's) waited forever on its full pipe. Closed at the start, its next send fails."""
+    monkeypatch.setattr(parallel, "FILES_PER_WORKER", 10)
+    files = [f"film-{index:04}.md" for index in range(3000)]  # 12 MB: more than the pipes hold
+    results = parallel.file_results(BULKY_IN_WORKERS, files, jobs=3, cache=None)
+    next(results)  # the workers run; the parent, held here, reads no more
+    time.sleep(0.3)  # a worker fills its pipe, then waits
+    run = run_locals(results)
+    for reader in run["readers"]:
+        reader.close()  # as the system closes a killed parent's
+    exits = joined(run["workers"])
+    results.close()
+    assert exits == [0, 0]
+    assert "Traceback" not in capfd.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("before", ["a handler", "the default"])
+def test_a_sigterm_to_the_parent_ends_its_workers_then_takes_its_course(
+    monkeypatch: pytest.MonkeyPatch, before: str
+) -> None:
+    """SIGTERM (a supervisor, an editor, ``kill``) reaches the parent alone: it ends its
+    workers, as an interrupt does, then takes its course: the handler set before the run
+    runs, or by default the process ends by the same signal (here only recorded)."""
+    monkeypatch.setattr(parallel, "FILES_PER_WORKER", 10)
+    files = [f"film-{index:04}.md" for index in range(3000)]
+    taken: list[str] = []
+
+    def handler(signum: int, frame: object) -> None:
+        taken.append("the handler")
+
+    real_kill = os.kill
+
+    def kill(pid: int, signum: int) -> None:
+        if pid == os.getpid():
+            taken.append(f"the default: {signal.getsignal(signum) == signal.SIG_DFL}")
+        else:
+            real_kill(pid, signum)
+
+    previous = signal.signal(signal.SIGTERM, handler if before == "a handler" else signal.SIG_DFL)
+    try:
+        results = parallel.file_results(BULKY_IN_WORKERS, files, jobs=3, cache=None)
+        next(results)
+        if before == "a handler":
+            os.kill(os.getpid(), signal.SIGTERM)
+        else:
+            ending = signal.getsignal(signal.SIGTERM)
+            assert callable(ending)  # set while the workers run
+            with monkeypatch.context() as patched:
+                patched.setattr(os, "kill", kill)
+                ending(signal.SIGTERM, None)  # as the signal runs it, this process kept
+        exits = joined(run_locals(results)["workers"])
+        results.close()
+        after = signal.getsignal(signal.SIGTERM)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert exits == [-signal.SIGTERM] * 2
+    if before == "a handler":
+        assert taken == ["the handler"]
+        assert after is handler  # set back once the run is over
+    else:
+        assert taken == ["the default: True"]
+        assert after == signal.SIG_DFL
 
 
 # Failures in a worker process
@@ -279,6 +381,45 @@ def test_a_rule_that_raises_in_a_worker_is_an_internal_error_on_each_of_its_file
         assert [d for d in result.diagnostics if d.rule not in lost] == [
             d for d in alone.diagnostics if d.rule not in lost
         ]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", [2, 3])
+@pytest.mark.parametrize("nth", [1, 5])  # the first file a worker lints, or one in a chunk
+def test_an_interrupt_in_a_worker_stops_the_run_as_in_one_process(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capfd: pytest.CaptureFixture[str],
+    jobs: int,
+    nth: int,
+) -> None:
+    """A rule's KeyboardInterrupt stops the run (the user stopping it, docs/plugins.md):
+    from a worker too, with nothing printed, its chunk not linted again by the parent."""
+    monkeypatch.setattr(parallel, "FILES_PER_WORKER", 10)
+    files = many_films(tmp_path / "films", 60)
+    interrupted = tmp_path / "interrupted"
+    in_parent: list[str | None] = []
+    seen: list[str | None] = []
+
+    def interrupting_in_worker(document: Any, options: Mapping[str, Any]) -> Iterator[Problem]:
+        if not in_worker():
+            in_parent.append(document.path)
+        else:
+            seen.append(document.path)  # this worker's copy of the list
+            if len(seen) == nth:
+                with interrupted.open("a", encoding="utf-8") as record:
+                    record.write(f"{document.path}\n")
+                raise KeyboardInterrupt
+        yield from slow_in_parent(document, options)
+
+    monkeypatch.setattr(rating_format, "check", interrupting_in_worker)
+    with pytest.raises(KeyboardInterrupt):
+        list(parallel.file_results(Linter(config(tmp_path)), files, jobs=jobs, cache=None))
+    assert not multiprocessing.active_children()
+    stopped_at = interrupted.read_text(encoding="utf-8").split()
+    assert stopped_at
+    assert not set(stopped_at) & set(in_parent)
+    assert capfd.readouterr().err == ""
 
 
 @pytest.mark.slow

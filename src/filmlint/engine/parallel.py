@@ -14,6 +14,11 @@ found, not the values it judged by.
 Where processes are forked, a worker uses the parent's linter as it was at the fork, warmed up
 by the parent's first file and shared copy-on-write; elsewhere it builds one from the linter's
 picklable spec (``Linter.spec``).
+
+A worker never outlives the run: stopped (an interrupt, a SIGTERM, a consumer that stops
+reading), the parent ends its workers; killed, it leaves pipes that no process reads, and each
+worker ends quietly at its next message. A rule's ``KeyboardInterrupt`` in a worker stops the
+run, as in one process.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ from filmlint.engine.results import FileResult
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.context import DefaultContext, ForkContext
+    from multiprocessing.process import BaseProcess
+    from types import FrameType
 
     Context = DefaultContext | ForkContext
     from multiprocessing.sharedctypes import Synchronized
@@ -87,6 +94,9 @@ PIPE_BYTES = 1 << 20
 #: What a worker sends for each chunk: its index, its results, and what the chunk judge
 #: found in them (None: it had none, and the parent judges them).
 Message = tuple[int, list[FileResult], Any]
+#: The index of the message a worker sends when a rule interrupted it (``KeyboardInterrupt``):
+#: the parent stops the run.
+INTERRUPTED = -1
 
 
 def default_jobs() -> int:
@@ -224,18 +234,24 @@ def _shared_run(
     gc.freeze()  # what the first file loaded: shared with the workers, never copied by a collection
     if cache is not None:
         cache.prepare()
+    with_fork = context.get_start_method() == "fork"
     # A forked worker judges in its copy of the judge; another sends its results unjudged.
-    forked = judge if context.get_start_method() == "fork" else None
+    forked = judge if with_fork else None
     readers: list[Connection] = []
-    workers = []
+    workers: list[BaseProcess] = []
     finished = False
+    stack = contextlib.ExitStack()
     try:
+        stack.enter_context(_ending_on_sigterm(workers))
         for _ in range(processes - 1):
             reader, writer = context.Pipe(duplex=False)
             _widen(writer)
-            worker = context.Process(
+            # A forked worker holds copies of the parent's read ends (its own and the earlier
+            # workers'): closed first, so that a pipe is read by the parent alone.
+            inherited = [*readers, reader] if with_fork else []
+            worker: BaseProcess = context.Process(
                 target=_work,
-                args=(build, cache, files, bounds, claimed, writer, forked),
+                args=(build, cache, files, bounds, claimed, writer, forked, inherited),
                 daemon=True,
             )
             worker.start()
@@ -255,6 +271,8 @@ def _shared_run(
                     except (EOFError, OSError):  # the worker ended, done or killed
                         readers.remove(reader)
                         continue
+                    if index == INTERRUPTED:  # a rule stopped the run, as in one process
+                        raise KeyboardInterrupt
                     if found is None:
                         results = judged(bounds[index][0], results)
                     elif judge is not None:
@@ -289,6 +307,46 @@ def _shared_run(
             worker.join()
         for reader in readers:
             reader.close()
+        stack.close()
+
+
+@contextlib.contextmanager
+def _ending_on_sigterm(workers: list[BaseProcess]) -> Iterator[None]:
+    """While ``workers`` run, a SIGTERM to the parent (a supervisor, an editor, ``kill``) ends
+    them too, as an interrupt does, then takes its course: the process ends as signalled, or
+    the handler set before runs. Only from the main thread (Python sets handlers there only),
+    and not where SIGTERM is ignored or handled outside Python."""
+    import signal
+
+    previous = signal.getsignal(signal.SIGTERM)
+    parent = os.getpid()
+
+    def ending(signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != parent:  # a worker forked with it, before it set its own: it ends
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
+        for worker in workers:
+            worker.terminate()
+        if callable(previous):
+            previous(signum, frame)
+            return
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        os.kill(parent, signal.SIGTERM)  # ends the process, with the status a SIGTERM gives
+
+    if previous in (signal.SIG_IGN, None):
+        yield
+        return
+    try:
+        signal.signal(signal.SIGTERM, ending)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        if signal.getsignal(signal.SIGTERM) is ending:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _judged(judge: ChunkJudge, start: int, results: list[FileResult]) -> list[FileResult]:
@@ -324,24 +382,43 @@ def _work(
     claimed: Synchronized[int],
     writer: Connection,
     judge: ChunkJudge | None,
+    inherited: Sequence[Connection] = (),
 ) -> None:
     """A worker: claim chunks, lint them, judge them when it has a judge (a forked copy of
     the parent's, that has handed over all it found before the fork), send each one's
-    results and findings, until none is left."""
+    results and findings, until none is left.
+
+    ``inherited``: the parent's read ends that a fork copied here, closed at once: held here,
+    they would keep the pipe open once the parent is killed, and a worker whose pipe is full
+    would wait for a reader forever. Closed, a send fails once the parent is gone, and the
+    worker ends quietly."""
     import signal  # in workers only: a run of a few files starts none
 
+    for reader in inherited:
+        reader.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the run, and the workers
-    linter = build()
-    gc.freeze()  # the linter and its tables live as long as the worker
-    while (index := _claim(claimed, len(bounds))) is not None:
-        start, end = bounds[index]
-        results = [linter.file_result(path, cache) for path in files[start:end]]
-        found = None
-        if judge is not None:
-            results = _judged(judge, start, results)
-            found = judge.take()
-        message: Message = (index, results, found)
-        writer.send(message)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler, copied by a fork
+    try:
+        linter = build()
+        gc.freeze()  # the linter and its tables live as long as the worker
+        while (index := _claim(claimed, len(bounds))) is not None:
+            start, end = bounds[index]
+            results = [linter.file_result(path, cache) for path in files[start:end]]
+            found = None
+            if judge is not None:
+                results = _judged(judge, start, results)
+                found = judge.take()
+            message: Message = (index, results, found)
+            try:
+                writer.send(message)
+            except OSError:  # the parent is gone (killed): nobody reads, nor wants, more
+                return
+    except KeyboardInterrupt:
+        # A rule stopped the run: the parent stops it (this chunk is not linted again), and
+        # nothing is printed here, as in one process.
+        with contextlib.suppress(OSError):
+            writer.send((INTERRUPTED, [], None))
+        return
     if cache is not None:
         cache.write_rows()  # before the parent hears that this worker has ended
     writer.close()
