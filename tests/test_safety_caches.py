@@ -434,6 +434,21 @@ def test_a_url_cache_is_written_where_there_is_none_or_one_of_filmlints(
     assert sorted(p.name for p in user_folder.iterdir()) == ["urls.json"]  # not tagged
 
 
+@pytest.mark.parametrize(
+    "written", ["missing/../urls.json", "a/b/../../urls.json", "made/../urls.json", "./urls.json"]
+)
+def test_a_url_cache_through_dot_dot_is_written_where_its_path_leads_and_nothing_else(
+    tmp_path: Path, keys: dict[str, Path], written: str
+) -> None:
+    """A folder named before a ``..`` is not made: the path leads past it."""
+    site = tmp_path / "site"
+    (site / "made").mkdir(parents=True)
+    store_broken(site / written)
+    assert url_cache_entries(site / "urls.json") != {}
+    assert sorted(p.name for p in site.iterdir()) == ["made", "urls.json"]
+    assert list((site / "made").iterdir()) == []
+
+
 @pytest.mark.parametrize("version", [1, 2])
 def test_a_url_cache_of_an_earlier_version_is_replaced_and_not_believed(
     tmp_path: Path, keys: dict[str, Path], version: int

@@ -28,7 +28,14 @@ from typing import Any
 
 from filmlint.rulekit.declaration import RuleError
 from filmlint.text.atomic import write_atomically
-from filmlint.text.owned_files import NotOwned, claim_folder, seal, sealed_by, user_key
+from filmlint.text.owned_files import (
+    NotOwned,
+    claim_folder,
+    named_folder,
+    seal,
+    sealed_by,
+    user_key,
+)
 from filmlint.text.reading import read_regular
 from filmlint.urls.outcome import Outcome
 
@@ -71,7 +78,8 @@ class UrlCache:
         """``setting``: how messages name the option that gives ``path`` (with the
         configuration file it is written in, when known). ``allow_private``: whether this
         run may use answers found at non-public addresses (``allow-private-addresses``)."""
-        self.path = path
+        # The folder it names: a path through ``..`` after a missing folder makes no folder.
+        self.path = named_folder(path.parent) / path.name
         self.setting = setting
         self.allow_private = allow_private
         self._ttl = {key: hours * HOUR for key, hours in ttl_hours.items()}
