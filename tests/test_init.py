@@ -21,6 +21,7 @@ from corpus_copies import KNOWN, in_known_files
 from filmlint.engine.init_writer import render_toml
 from filmlint.engine.project import Project
 from filmlint.engine.settings import load_config
+from filmlint.engine.site_generators import declared_default
 from filmlint.engine.site_survey import draft_schema, guess_language, survey_site
 from filmlint.schema.validation import SchemaChecker
 from filmlint.text.escapes import printable
@@ -373,6 +374,100 @@ def test_every_version_suffixed(
         (Path(chinese.format("ulysse")).name, "translation-missing"),
         (Path(english.format("vagabond")).name, "translation-mismatch"),
     ]
+
+
+#: Site generator configurations, and the default language init reads in them.
+GENERATOR_CONFIGS = [
+    ({"hugo.toml": 'defaultContentLanguage = "zh-cn"\n'}, ("zh-CN", "hugo.toml")),
+    ({"hugo.yaml": "title: Films\nDefaultContentLanguage: 'en'  # main\n"}, ("en", "hugo.yaml")),
+    ({"config.json": '{"defaultContentLanguage": "zh_Hans"}'}, ("zh-Hans", "config.json")),
+    (
+        {"config/_default/hugo.toml": 'defaultcontentlanguage = "fr"'},
+        ("fr", "config/_default/hugo.toml"),
+    ),
+    (
+        {"astro.config.mjs": "export default { i18n: { defaultLocale: 'zh', locales: ['en'] } };"},
+        ("zh", "astro.config.mjs"),
+    ),
+    # the first file Hugo's order names wins
+    (
+        {
+            "hugo.toml": 'defaultContentLanguage = "en"',
+            "config.toml": 'defaultContentLanguage = "fr"',
+        },
+        ("en", "hugo.toml"),
+    ),
+    # what declares no tag says nothing: the next file is read
+    (
+        {"hugo.toml": "defaultContentLanguage = 42", "config.yaml": "defaultContentLanguage: de"},
+        ("de", "config.yaml"),
+    ),
+    ({"hugo.toml": 'defaultContentLanguage = "not a tag!"'}, None),
+    ({"hugo.toml": "defaultContentLanguage = [unclosed"}, None),
+    ({"hugo.json": "[1, 2]"}, None),
+    ({"hugo.yaml": "params:\n  defaultContentLanguage: en\n"}, None),  # not at the top
+    ({"astro.config.mjs": "const defaultLocale = getLocale();"}, None),
+    ({}, None),
+]
+
+
+@pytest.mark.parametrize(("files", "declared"), GENERATOR_CONFIGS)
+def test_the_default_language_a_site_generator_declares(
+    tmp_path: Path, files: dict[str, str], declared: tuple[str, str] | None
+) -> None:
+    write(tmp_path, files)
+    assert declared_default(tmp_path) == declared
+
+
+def test_a_generator_configuration_that_is_no_file_says_nothing(tmp_path: Path) -> None:
+    (tmp_path / "hugo.toml").mkdir()
+    (tmp_path / "config.toml").write_bytes(b"defaultContentLanguage = '\xff'")
+    assert declared_default(tmp_path) is None
+
+
+@pytest.mark.parametrize(
+    ("config", "default", "said"),
+    [
+        ({}, "en", "(no base locale shows: en is the most files' locale"),
+        (
+            {"hugo.toml": 'defaultContentLanguage = "zh"'},
+            "zh-Hans",
+            "(no base locale shows: zh-Hans is the default language hugo.toml declares)",
+        ),
+        # a language no file is in: the files decide
+        ({"hugo.toml": 'defaultContentLanguage = "fr"'}, "en", "is the most files' locale"),
+    ],
+)
+def test_where_no_base_shows_the_generators_default_is_the_base(
+    tmp_path: Path, config: dict[str, str], default: str, said: str
+) -> None:
+    """Every film in both languages, every version suffixed: as many files in each, so no
+    base shows; the language the site's generator declares as its default is the base."""
+    files = {f"content/films/{n}.zh.md": film(n, CHINESE, "法国") for n in ("cleo", "vagabond")}
+    files.update(
+        {f"content/films/{n}.en.md": film(n, ENGLISH, "France") for n in ("cleo", "vagabond")}
+    )
+    write(tmp_path, {**files, **config})
+    result = run_cli("init", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    written = tomllib.loads((tmp_path / "filmlint.toml").read_text("utf-8"))
+    assert written["locale"]["default"] == default
+    assert said in result.stdout
+
+
+def test_a_key_only_site_takes_the_generators_default(tmp_path: Path) -> None:
+    """Versions told apart by a front-matter key alone, as many in each language."""
+    files = {}
+    for n in ("cleo", "vagabond"):
+        for lang, text in (("zh", CHINESE), ("en", ENGLISH)):
+            body = film(n, text).replace("---\n", f"---\nlang: {lang}\ntranslationKey: {n}\n", 1)
+            files[f"content/films/{n}-{lang}-version.md"] = body
+    write(tmp_path, files)
+    assert survey_site(tmp_path).locales.default == "en"  # alphabetical among equals
+    write(tmp_path, {"hugo.yaml": "defaultContentLanguage: zh\n"})
+    locales = survey_site(tmp_path).locales
+    assert (locales.default, locales.key, locales.declared_by) == ("zh", "lang", "hugo.yaml")
+    assert not locales.chosen_default
 
 
 @pytest.mark.parametrize(

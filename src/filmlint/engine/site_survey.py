@@ -20,6 +20,7 @@ from typing import Any
 
 from filmlint.engine.files import discover, escaped
 from filmlint.engine.settings import MAX_FILE_SIZE
+from filmlint.engine.site_generators import Declared, declared_default
 from filmlint.frontmatter.parser import parse_document, split_front_matter
 from filmlint.rulekit import countries
 from filmlint.rulekit.fields import find_strings
@@ -94,6 +95,9 @@ class Locales:
     #: Whether ``default`` was chosen for want of a base locale the files show (every file
     #: in a locale folder, or base files in no one language), as ``init``'s summary says.
     chosen_default: bool = False
+    #: Where no base locale shows, the site generator's configuration file whose default
+    #: language ``default`` is (``site_generators``), as ``init``'s summary says.
+    declared_by: str | None = None
 
     def table(self) -> dict[str, Any]:
         """The ``[locale]`` table, without the keys nothing was found for."""
@@ -163,7 +167,8 @@ def survey_site(folder: Path) -> SiteSurvey:
     # Locale folders are found site-wide: a collection is the folder they are in.
     set_key = _set_key(files)
     folders = _locale_folders(files, {f.relative for f in files}, _counterparts(files, set_key))
-    collections = tuple(_collections(files, plain, folders, set_key))
+    declared = declared_default(folder)
+    collections = tuple(_collections(files, plain, folders, set_key, declared))
     kinds = [c.locales for c in collections]
     locales = kinds[0] if kinds and all(k == kinds[0] for k in kinds) else Locales()
     return SiteSurvey(
@@ -334,10 +339,14 @@ def _majority(values: Iterable[str | None]) -> str | None:
 
 
 def _infer_locales(
-    files: Sequence[SiteFile], site_folders: Mapping[str, str], set_key: str | None
+    files: Sequence[SiteFile],
+    site_folders: Mapping[str, str],
+    set_key: str | None,
+    declared: Declared | None = None,
 ) -> Locales:
     """The locales of ``files`` (a collection's), with the site's locale folders on their
-    paths."""
+    paths; ``declared``: the default language the site's generator declares, taken where
+    no base locale shows."""
     suffixes = _locale_suffixes(files, _counterparts(files, set_key))
     on_paths = {part for f in files for part in PurePosixPath(f.relative).parts[:-1]}
     folders = {name: tag for name, tag in site_folders.items() if name in on_paths}
@@ -355,10 +364,16 @@ def _infer_locales(
             suffix_tags.append(suffixes[suffix])
     default = _majority(base_guesses)
     chosen = default is None and bool(suffixes or folders)
+    declared_by = None
     if chosen:
         # With no base file (every version suffixed), the suffixed files' locales count.
         counted = [*filter(None, base_guesses), *folder_tags]
-        default = _most_common(counted + (suffix_tags if not base_guesses else []))
+        candidates = counted + (suffix_tags if not base_guesses else [])
+        default = _declared_among(candidates, declared)
+        if default is not None:
+            chosen, declared_by = False, declared.file if declared is not None else None
+        else:
+            default = _most_common(candidates)
     if base_guesses:
         # A suffix in the default's own locale would make a version of a film of its base.
         suffixes = {suffix: tag for suffix, tag in suffixes.items() if tag != default}
@@ -367,8 +382,19 @@ def _infer_locales(
         suffixes=suffixes,
         folders=folders,
         chosen_default=chosen,
+        declared_by=declared_by,
     )
-    return _with_locale_key(files, by_path)
+    return _with_locale_key(files, by_path, declared)
+
+
+def _declared_among(tags: Sequence[str], declared: Declared | None) -> str | None:
+    """The tag of ``tags`` in the language the site's generator declares as its default
+    (the most common of them when several are), or None: the files' own tag, which may
+    name the script (``zh-Hans`` for a declared ``zh-cn``)."""
+    if declared is None:
+        return None
+    language = declared.tag.split("-")[0].lower()
+    return _most_common([tag for tag in tags if tag.split("-")[0].lower() == language])
 
 
 def _most_common(tags: Sequence[str]) -> str | None:
@@ -539,7 +565,9 @@ def _folder_of(relative: str, folders: Mapping[str, str]) -> str | None:
     return next((p for p in PurePosixPath(relative).parts[:-1] if p in folders), None)
 
 
-def _with_locale_key(files: Sequence[SiteFile], by_path: Locales) -> Locales:
+def _with_locale_key(
+    files: Sequence[SiteFile], by_path: Locales, declared: Declared | None = None
+) -> Locales:
     """``by_path`` with the locale key the files have, where it agrees with it: the key wins
     over folders, suffixes and the default, so a ``lang: zh`` on base files whose default
     is ``zh-Hans`` would part them from their translations. Where paths show no locale
@@ -550,6 +578,11 @@ def _with_locale_key(files: Sequence[SiteFile], by_path: Locales) -> Locales:
         return by_path
     tags = _key_tags(files, key)
     if not by_path.suffixes and not by_path.folders:
+        if by_path.default is None:  # no base shows: the generator's default, if declared
+            preferred = _declared_among(list(tags.values()), declared)
+            if preferred is not None:
+                assert declared is not None
+                return replace(by_path, key=key, default=preferred, declared_by=declared.file)
         default = _key_default(tags.values(), by_path.default)
         chosen = by_path.chosen_default or (by_path.default is None and default is not None)
         return replace(by_path, key=key, default=default, chosen_default=chosen)
@@ -610,6 +643,7 @@ def _collections(
     plain: Sequence[str],
     folders: Mapping[str, str],
     set_key: str | None,
+    declared: Declared | None = None,
 ) -> Iterable[CollectionPlan]:
     """One collection per folder of front-matter files (locale folders are part of the
     folder they are in; leaf bundles, of the section holding them), and one for a section's
@@ -627,7 +661,7 @@ def _collections(
     for key in sorted(grouped, key=lambda k: (-len(k), k)):
         members = grouped[key]
         # The section's files and its list pages show its locales together.
-        locales = _infer_locales(members, folders, set_key)
+        locales = _infer_locales(members, folders, set_key, declared)
         listed = lists.get(_lists_key(key), [])
         if listed:  # before the section, whose include holds them too
             yield _plan(names[_lists_key(key)], _list_includes(listed), (), listed, locales, film)

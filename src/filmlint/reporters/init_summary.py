@@ -14,6 +14,10 @@ _CHOSEN = (
 )
 
 
+#: Said of a default that no file's place shows, which the site's generator declares.
+_DECLARED = "{}(no base locale shows: {} is the default language {} declares)"
+
+
 def describe_survey(survey: SiteSurvey, plan: InitPlan) -> str:
     """Lines for people: the collections with their file counts and schemas, the locales,
     the rule options, and the files written."""
@@ -55,4 +59,6 @@ def _locale_lines(locales: Locales, indent: str, where: str) -> list[str]:
     lines = [indent + line for line in render_toml(locales.table()).splitlines()]
     if locales.chosen_default:
         lines.append(_CHOSEN.format(indent, locales.default, where))
+    elif locales.declared_by is not None:
+        lines.append(_DECLARED.format(indent, locales.default, locales.declared_by))
     return lines
