@@ -18,11 +18,13 @@ from hypothesis import strategies as st
 
 from conftest import CORPUS, examples, front, run_cli
 from corpus_copies import KNOWN, in_known_files
+from filmlint.engine.draft_schemas import draft_schema
 from filmlint.engine.init_writer import render_toml
 from filmlint.engine.project import Project
 from filmlint.engine.settings import load_config
 from filmlint.engine.site_generators import declared_default
-from filmlint.engine.site_survey import draft_schema, guess_language, survey_site
+from filmlint.engine.site_languages import guess_language
+from filmlint.engine.site_survey import survey_site
 from filmlint.schema.validation import SchemaChecker
 from filmlint.text.escapes import printable
 

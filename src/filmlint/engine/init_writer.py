@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from filmlint.engine.settings import CONFIG_FILES, SHIPPED_SCHEMA
-from filmlint.engine.site_survey import SET_RULES, CollectionPlan, Locales, SiteSurvey
+from filmlint.engine.site_model import CollectionPlan, Locales
+from filmlint.engine.site_survey import SET_RULES, SiteSurvey
 from filmlint.text.atomic import write_atomically
 from filmlint.text.reading import UnreadableFile, read_regular
 from filmlint.text.toml_tables import tables

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from filmlint.engine.init_writer import InitPlan, render_toml, schema_reference
-from filmlint.engine.site_survey import SET_RULES, Locales, SiteSurvey
+from filmlint.engine.site_model import Locales
+from filmlint.engine.site_survey import SET_RULES, SiteSurvey
 from filmlint.reporters import plural
 from filmlint.reporters.display import printable
 
