@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import attrs
 import pytest
 import pytest_lsp
 from hypothesis import given
@@ -21,7 +22,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from conftest import ROOT, film, run_cli, run_cli_process
 from filmlint.rule_names import YAML_SYNTAX
-from filmlint.server import FIX_ALL, build_server, lsp_position, offset_of
+from filmlint.server import DEBOUNCE, FIX_ALL, build_server, lsp_position, offset_of
 from filmlint.text.positions import lines_with_breaks, split_lines
 
 # pytest-lsp's hooks (the client's log in a failing test's report), registered by the only
@@ -95,8 +96,11 @@ def test_without_the_server_extra_the_command_says_what_to_install(
 SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "filmlint", "server"])
 
 
-async def session(lsp_client: LanguageClient) -> AsyncIterator[None]:
-    """Initialize the server as Visual Studio Code does, noting what it asks to register."""
+async def session(
+    lsp_client: LanguageClient, capabilities: types.ClientCapabilities | None = None
+) -> AsyncIterator[None]:
+    """Initialize the server as Visual Studio Code does (or with ``capabilities``), noting
+    what it asks to register."""
     lsp_client.registrations = []  # type: ignore[attr-defined]
 
     @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
@@ -104,7 +108,9 @@ async def session(lsp_client: LanguageClient) -> AsyncIterator[None]:
         lsp_client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
 
     await lsp_client.initialize_session(
-        types.InitializeParams(capabilities=client_capabilities("visual-studio-code"))
+        types.InitializeParams(
+            capabilities=capabilities or client_capabilities("visual-studio-code")
+        )
     )
     yield
     await lsp_client.shutdown_session()
@@ -866,6 +872,169 @@ async def test_a_change_to_the_schema_lints_the_open_files_again(
     )
     await until(lambda: codes(own_client, path) == {"FL102"}, "the saved schema seen")
     assert len(registrations) == 2  # each schema is asked for once
+
+    # A file the schema refers to is part of it: watched, and its changes seen.
+    defs = site / "defs.json"
+    defs.write_text('{"type": "object", "required": ["director"]}')
+    schema.write_text('{"$ref": "defs.json"}')
+    changed_on_disk(own_client, schema, types.FileChangeType.Changed)
+    await until(lambda: codes(own_client, path) == set(), "the referenced file read")
+    await until(lambda: len(registrations) == 3, "the referenced file's registration")
+    watchers = registrations[2].register_options["watchers"]
+    assert [watcher["globPattern"] for watcher in watchers] == ["**/defs.json"]
+    defs.write_text('{"type": "object", "required": ["year"]}')
+    changed_on_disk(own_client, defs, types.FileChangeType.Changed)
+    await until(lambda: codes(own_client, path) == {"FL102"}, "the referenced file's change")
+    # Broken, then mended: still the schema's file while the schema cannot be loaded.
+    defs.write_text("{")
+    changed_on_disk(own_client, defs, types.FileChangeType.Changed)
+    await until(
+        lambda: any(
+            "defs.json" in d.message for d in own_client.diagnostics.get(path.as_uri(), [])
+        ),
+        "the broken reference reported",
+    )
+    defs.write_text('{"type": "object"}')
+    own_client.text_document_did_save(
+        types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(defs.as_uri()))
+    )
+    await until(lambda: codes(own_client, path) == set(), "the mended reference seen")
+
+
+def move(source: Path, target: Path) -> None:
+    """Move a folder, as ``mv`` does: one event for the folder, none for what is in it."""
+    source.rename(target)
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_a_folder_deleted_or_moved_in_is_a_change_of_everything_in_it(
+    own_client: LanguageClient, tmp_path: Path
+):
+    site, away = tmp_path / "site", tmp_path / "away"
+    away.mkdir()
+    (site / "films" / "en").mkdir(parents=True)
+    (site / "nested" / "films").mkdir(parents=True)
+    (site / "schemas").mkdir()
+    (site / "filmlint.toml").write_text(
+        'schema = "schemas/film.json"\n[locale]\ndefault = "zh-Hans"\nfolders = { en = "en" }\n'
+        '[collections.films]\ninclude = ["films/**/*.md", "nested/**/*.md"]\n'
+    )
+    (site / "schemas" / "film.json").write_text('{"type": "object"}')
+    (site / "nested" / "filmlint.toml").write_text('ignore = ["language-code"]\n')
+    base, nested = site / "films" / "alien.md", site / "nested" / "films" / "alien.md"
+    base.write_text(film())
+    (site / "films" / "en" / "alien.md").write_text(film())
+    nested.write_text(TEXT)
+    # The folder watched for: the client reports folders created and deleted.
+    await until(lambda: own_client.registrations, "a registration")  # type: ignore[attr-defined]
+    (watched,) = own_client.registrations  # type: ignore[attr-defined]
+    assert {"globPattern": "**/*", "kind": 5} in watched.register_options["watchers"]
+    assert await opened(own_client, base, film()) == []
+    assert {d.code for d in await opened(own_client, nested, TEXT)} == {"FL207"}
+
+    def folder_event(folder: Path, kind: types.FileChangeType) -> None:
+        expect_push(own_client, base.as_uri())
+        expect_push(own_client, nested.as_uri())
+        changed_on_disk(own_client, folder, kind)
+
+    # The folder of the English versions: the base's translation goes and comes back.
+    move(site / "films" / "en", away / "en")
+    folder_event(site / "films" / "en", types.FileChangeType.Deleted)
+    await until(lambda: codes(own_client, base) == {"FL401"}, "the English version missing")
+    move(away / "en", site / "films" / "en")
+    folder_event(site / "films" / "en", types.FileChangeType.Created)
+    await until(lambda: codes(own_client, base) == set(), "the English version back")
+    # A folder holding a configuration: the open file under it is linted with another.
+    move(site / "nested", away / "nested")
+    folder_event(site / "nested", types.FileChangeType.Deleted)
+    await until(lambda: "FL202" in codes(own_client, nested), "the root's settings")
+    move(away / "nested", site / "nested")
+    folder_event(site / "nested", types.FileChangeType.Created)
+    await until(lambda: codes(own_client, nested) == {"FL207"}, "the nested settings again")
+    # A folder holding the schema: every open file reports it missing, then is linted with it.
+    move(site / "schemas", away / "schemas")
+    folder_event(site / "schemas", types.FileChangeType.Deleted)
+    await until(
+        lambda: any(
+            "cannot read schema" in d.message for d in own_client.diagnostics.get(base.as_uri(), [])
+        ),
+        "the schema missing",
+    )
+    move(away / "schemas", site / "schemas")
+    folder_event(site / "schemas", types.FileChangeType.Created)
+    await until(lambda: codes(own_client, base) == set(), "the schema back")
+
+
+def pulling_capabilities() -> types.ClientCapabilities:
+    """Visual Studio Code's, pulling diagnostics and able to be asked to pull them again."""
+    code = client_capabilities("visual-studio-code")
+    assert code.text_document is not None and code.workspace is not None
+    return attrs.evolve(
+        code,
+        text_document=attrs.evolve(
+            code.text_document, diagnostic=types.DiagnosticClientCapabilities()
+        ),
+        workspace=attrs.evolve(
+            code.workspace,
+            diagnostics=types.DiagnosticWorkspaceClientCapabilities(refresh_support=True),
+        ),
+    )
+
+
+@pytest_lsp.fixture(config=SERVER, name="pulling_client")
+async def pulling(lsp_client: LanguageClient) -> AsyncIterator[None]:
+    """A server of its own, for a client that pulls diagnostics and can be asked to pull
+    again (pytest-lsp's client counts the requests)."""
+    async for _ in session(lsp_client, pulling_capabilities()):
+        yield
+
+
+async def pulled(client: LanguageClient, path: Path) -> list[types.Diagnostic]:
+    report = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(path.as_uri()))
+    )
+    assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+    return list(report.items)
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+async def test_a_client_that_pulls_is_pushed_nothing_and_asked_to_pull_again(
+    pulling_client: LanguageClient, multilingual: Path
+):
+    client = pulling_client
+    base, english = multilingual / "films" / "alien.md", multilingual / "films" / "alien-en.md"
+    base.write_text(film("imdbRating: 8.5\n"))
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(
+                uri=english.as_uri(), language_id="markdown", version=1, text=film()
+            )
+        )
+    )
+    assert await pulled(client, english) == []
+    change(client, english, 2, film("imdbRating: 8.4\n"))
+    (mismatch,) = await pulled(client, english)
+    assert mismatch.code == "FL404" and "8.5" in mismatch.message
+    # A change on disk the client does not see: it is asked to pull again.
+    base.write_text(film("imdbRating: 8.3\n"))
+    changed_on_disk(client, base, types.FileChangeType.Changed)
+    await until(lambda: client.diagnostic_refresh_count == 1, "a refresh for the base")
+    (mismatch,) = await pulled(client, english)
+    assert "8.3" in mismatch.message
+    config = multilingual / "filmlint.toml"
+    config.write_text('ignore = ["translation-mismatch"]\n' + config.read_text())
+    changed_on_disk(client, config, types.FileChangeType.Changed)
+    await until(lambda: client.diagnostic_refresh_count == 2, "a refresh for the configuration")
+    assert await pulled(client, english) == []
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(english.as_uri())
+        )
+    )
+    await asyncio.sleep(DEBOUNCE + 0.2)  # past any debounced publish
+    assert client.diagnostics == {}  # nothing was ever pushed
 
 
 def test_a_schema_is_watched_relative_to_its_folder_where_the_client_can() -> None:

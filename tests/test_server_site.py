@@ -3,6 +3,7 @@ text judges which file, what is reused, and what a broken configuration elsewher
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import film
-from filmlint.server.site import OpenFile, SiteLinter, utf8_size
+from filmlint.server.site import SETUP_ERRORS, OpenFile, SiteLinter, utf8_size
 
 CONFIG = (
     '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en" }\n'
@@ -104,3 +105,76 @@ def test_an_editors_text_is_over_the_size_limit_as_its_saved_bytes_would_be(
 ) -> None:
     over = utf8_size(text, limit) > limit
     assert over == (len(text.encode("utf-8", "surrogatepass")) > limit)
+
+
+@pytest.fixture
+def folders(tmp_path: Path) -> Path:
+    """A site whose English versions are in a folder ``en`` beside their base, whose schema
+    is in ``schemas/`` (with a file it refers to), and whose ``nested/`` folder has a
+    configuration of its own."""
+    (tmp_path / "filmlint.toml").write_text(
+        'schema = "schemas/film.json"\n[locale]\ndefault = "zh-Hans"\nfolders = { en = "en" }\n'
+        '[collections.films]\ninclude = ["films/**/*.md", "nested/**/*.md"]\n'
+    )
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "film.json").write_text('{"$ref": "defs.json"}')
+    (tmp_path / "schemas" / "defs.json").write_text('{"type": "object"}')
+    for name in ["films/en", "films/en/.hidden", "films/en/node_modules", "nested/films"]:
+        (tmp_path / name).mkdir(parents=True)
+    for name in ["films/alien.md", "films/en/alien.md", "films/en/aliens.markdown"]:
+        (tmp_path / name).write_text(film())
+    for name in ["films/en/.hidden/x.md", "films/en/node_modules/y.md", "films/en/poster.png"]:
+        (tmp_path / name).write_text(film())
+    (tmp_path / "nested" / "filmlint.toml").write_text('ignore = ["language-code"]\n')
+    (tmp_path / "nested" / "films" / "x.md").write_text(film())
+    return tmp_path
+
+
+def test_the_schema_files_are_those_named_and_those_they_refer_to(folders: Path) -> None:
+    site = SiteLinter()
+    base = OpenFile(str(folders / "films" / "alien.md"), 1, film())
+    assert codes(site, base, opened(base)) == []
+    files = {str(folders / "schemas" / "film.json"), str(folders / "schemas" / "defs.json")}
+    assert site.schemas() == files
+    # Still schema files once the configuration is read again and the schema cannot load
+    # (a referenced file broken): a change that mends it must be seen.
+    (folders / "schemas" / "defs.json").write_text("{")
+    site.reset()
+    with pytest.raises(SETUP_ERRORS):
+        site.lint(base, opened(base))
+    assert site.schemas() == files
+
+
+# What a change reported at a path stands for, by what is at the path: a file (there or
+# gone) is itself; a folder on disk, the Markdown, configuration and schema files in it
+# (none in a hidden folder or node_modules), with the files known under it; a folder
+# gone, the files known under it (open, read as another version, configurations, schemas).
+FILES_AT = [
+    ("films/alien.md", "present", ["films/alien.md"]),
+    ("films/gone.md", "present", ["films/gone.md"]),
+    ("films/en", "present", ["films/en/alien.md", "films/en/aliens.markdown"]),
+    ("films/en", "deleted", ["films/en/alien.md"]),
+    ("films", "deleted", ["films/alien.md", "films/en/alien.md"]),
+    ("schemas", "present", ["schemas/defs.json", "schemas/film.json"]),
+    ("schemas", "deleted", ["schemas/defs.json", "schemas/film.json"]),
+    ("nested", "present", ["nested/filmlint.toml", "nested/films/x.md"]),
+    ("nested", "deleted", ["nested/filmlint.toml", "nested/films/x.md"]),
+    ("film", "deleted", ["film"]),  # a prefix of a name is not a folder of it
+]
+
+
+@pytest.mark.parametrize(("path", "state", "expected"), FILES_AT)
+def test_a_change_of_a_folder_is_that_of_the_files_under_it(
+    folders: Path, path: str, state: str, expected: list[str]
+) -> None:
+    site = SiteLinter()
+    base = OpenFile(str(folders / "films" / "alien.md"), 1, film())
+    nested = OpenFile(str(folders / "nested" / "films" / "x.md"), 1, film())
+    files = opened(base, nested)
+    for file in files.values():  # read: the configurations, the schema, the English version
+        site.lint(file, files)
+    if state == "deleted":
+        for name in ["films", "schemas", "nested"]:
+            shutil.rmtree(folders / name)
+    found = site.files_at(str(folders / path), files)
+    assert sorted(found) == sorted(str(folders / name) for name in expected)

@@ -5,11 +5,13 @@ It lints the editor's text, not the file on disk, with the settings of the file'
 configuration and collection; a file in no collection, or excluded, gets no diagnostics. A
 file is judged with its film's other language versions (``filmlint.server.site``): a
 translation mismatch shows in every open version, and follows their changes in the editor
-and on disk. A change to a configuration file, or to a schema one names, drops every linter
-built and lints the open files again. It never goes to the network: the editor lints on
+and on disk (a folder deleted or moved in is a change of everything in it). A change to a
+configuration file, or to a schema one names (or a file the schema refers to), drops every
+linter built and lints the open files again. It never goes to the network: the editor lints on
 every keystroke, url-reachable is for ``filmlint check``.
 
-Diagnostics are pushed on open, save and (debounced) change, and answered when pulled; code
+Diagnostics are answered when pulled; to a client that cannot pull, they are pushed on open,
+save and (debounced) change instead (one that can would show each problem twice). Code
 actions offer each diagnostic's fix, a comment that disables its rule for its line, and all
 safe fixes at once. Hover shows a diagnostic's rule or a key's schema description;
 completion (``filmlint.server.completion``) offers the keys the schema allows where the
@@ -37,8 +39,10 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from filmlint.diagnostics import Diagnostic, Edit, Fix, Severity
+from filmlint.engine.files import MARKDOWN_SUFFIXES
 from filmlint.engine.fixer import Fixer
 from filmlint.engine.linter import Linter
+from filmlint.engine.settings import CONFIG_FILES
 from filmlint.frontmatter.parser import parse_document, split_front_matter
 from filmlint.reporters.rule_pages import help_uri
 from filmlint.rule_names import (
@@ -71,7 +75,13 @@ FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.filmlint"
 DEBOUNCE = 0.3
 #: The files whose changes on disk matter: configurations, and the films' other versions;
 #: and the schemas the configurations name, each watched once a configuration names it.
-WATCHED = ("**/filmlint.toml", "**/pyproject.toml", "**/*.md", "**/*.markdown")
+WATCHED = (
+    *(f"**/{name}" for name in CONFIG_FILES),
+    *(f"**/*{suffix}" for suffix in MARKDOWN_SUFFIXES),
+)
+#: Every path, for the folders created or deleted: a watcher reports a folder deleted, or
+#: moved in, as one event for the folder, which no pattern of ``WATCHED`` matches.
+FOLDERS = "**/*"
 _SOURCE = "filmlint"
 _SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
@@ -105,6 +115,14 @@ class FilmlintServer(LanguageServer):
     @property
     def encoding(self) -> str:
         return self.protocol.encoding()
+
+    @property
+    def pulls(self) -> bool:
+        """Whether the client pulls diagnostics (``textDocument/diagnostic``): it is pushed
+        none, since it keeps pushed and pulled ones apart and would show each problem twice;
+        it is asked to pull again instead (``_refresh``)."""
+        text_document = self.client_capabilities.text_document
+        return text_document is not None and text_document.diagnostic is not None
 
     def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
         """pygls's, reading frames with ``read_messages``: pygls's reader stopped at the first
@@ -281,7 +299,10 @@ class FilmlintServer(LanguageServer):
         return [*_enum_items(found), *_code_items(linted.linter, place)]
 
     def publish(self, uri: str) -> None:
+        """Push ``uri``'s diagnostics, to a client that does not pull them."""
         self._cancel_pending(uri)  # a direct publish makes a debounced one needless
+        if self.pulls:
+            return
         document = self.workspace.get_text_document(uri)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
@@ -292,6 +313,8 @@ class FilmlintServer(LanguageServer):
     def publish_later(self, uri: str) -> None:
         """Publish once the text has been quiet for ``DEBOUNCE`` seconds."""
         self._cancel_pending(uri)
+        if self.pulls:
+            return
         self._pending[uri] = asyncio.get_running_loop().call_later(DEBOUNCE, self.publish, uri)
 
     def changed(self, uri: str) -> None:
@@ -311,6 +334,11 @@ class FilmlintServer(LanguageServer):
             self._refresh()
 
     def _refresh(self) -> None:
+        """Ask a client that pulls diagnostics, when it can be asked, to pull them again:
+        after a change it does not see (another version of a film, a configuration or a
+        schema changed), which a client that does not pull is pushed instead."""
+        if not self.pulls:
+            return
         workspace = self.client_capabilities.workspace
         diagnostics = workspace.diagnostics if workspace is not None else None
         if diagnostics is not None and diagnostics.refresh_support:
@@ -319,19 +347,23 @@ class FilmlintServer(LanguageServer):
     def files_changed(self, paths: Sequence[str]) -> None:
         """Files changed on disk: a configuration's change, or its schema's, drops every linter
         and lints each open file again; a film's, the open files that are its other language
-        versions."""
-        if any(self.configures(path) for path in paths):
+        versions. A folder's change is that of every file under it."""
+        opened = self.opened()
+        changed = dict.fromkeys(each for path in paths for each in self.site.files_at(path, opened))
+        schemas = self.site.schemas()
+        if any(is_config_file(path) or path in schemas for path in changed):
             self.reconfigure()
             return
-        opened = self.opened()
         affected: dict[str, None] = {}
-        for path in paths:
-            self.site.changed_on_disk(path)
-            affected.update(dict.fromkeys(self.site.affected(path, opened)))
-        self._lint_again([path for path in affected if path not in paths])
+        for path in changed:
+            if path.endswith(MARKDOWN_SUFFIXES):
+                self.site.changed_on_disk(path)
+                affected.update(dict.fromkeys(self.site.affected(path, opened)))
+        self._lint_again(list(affected))
 
     def configures(self, path: str) -> bool:
-        """Whether ``path`` is a configuration file, or a schema one names."""
+        """Whether ``path`` is a configuration file, or a schema file: one a configuration
+        names, or a file such a schema refers to."""
         return is_config_file(path) or path in self.site.schemas()
 
     def reconfigure(self) -> None:
@@ -351,9 +383,10 @@ class FilmlintServer(LanguageServer):
         path = _fs_path(uri)
         if path is not None:
             self.site.forget(path)
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
-        )
+        if not self.pulls:  # a client that pulls drops a closed file's diagnostics itself
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+            )
 
     def _watching(self) -> types.DidChangeWatchedFilesClientCapabilities | None:
         """What the client can watch, when it can be asked to."""
@@ -365,7 +398,12 @@ class FilmlintServer(LanguageServer):
         """Ask the client to report changes of ``WATCHED`` files, when it can be asked."""
         if self._watching() is None:
             return
-        await self.client_register_capability_async(_watch(f"{_SOURCE}-watched-files", [*WATCHED]))
+        folders = types.FileSystemWatcher(
+            glob_pattern=FOLDERS, kind=types.WatchKind.Create | types.WatchKind.Delete
+        )
+        await self.client_register_capability_async(
+            _watch(f"{_SOURCE}-watched-files", [*WATCHED], [folders])
+        )
 
     def _watch_schemas(self) -> None:
         """Ask the client to report changes of the schemas named and not yet watched (a
@@ -646,10 +684,15 @@ def _file_glob(path: str, *, relative: bool) -> types.GlobPattern:
     return f"**/{file.name}"
 
 
-def _watch(registration: str, globs: list[types.GlobPattern]) -> types.RegistrationParams:
-    """The request to watch the files of ``globs``, under the id ``registration``."""
+def _watch(
+    registration: str,
+    globs: list[types.GlobPattern],
+    more: Sequence[types.FileSystemWatcher] = (),
+) -> types.RegistrationParams:
+    """The request to watch the files of ``globs`` (and ``more``), under the id
+    ``registration``."""
     options = types.DidChangeWatchedFilesRegistrationOptions(
-        watchers=[types.FileSystemWatcher(glob_pattern=glob) for glob in globs]
+        watchers=[*(types.FileSystemWatcher(glob_pattern=glob) for glob in globs), *more]
     )
     return types.RegistrationParams(
         registrations=[

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from filmlint.diagnostics import Diagnostic
+from filmlint.engine.files import MARKDOWN_SUFFIXES, NOT_WALKED
 from filmlint.engine.linter import Linter, unreadable_result
 from filmlint.engine.project import FileSettings, Project, Skipped
 from filmlint.engine.results import FileResult
@@ -69,6 +70,10 @@ class SiteLinter:
     """Lints open files with their settings and their language versions (see the module)."""
 
     def __init__(self) -> None:
+        #: Every schema file seen so far (``schemas``): kept across resets, since a file a
+        #: schema refers to is known only while the schema loads, and one that breaks it
+        #: must still be seen when it is mended.
+        self._schema_files: set[str] = set()
         self.reset()
 
     def reset(self) -> None:
@@ -77,7 +82,8 @@ class SiteLinter:
         self._linted: dict[str, Linted] = {}
         #: A file phase's result by path: its linter, the text's stamp, the result.
         self._results: dict[str, tuple[Linter, Hashable, FileResult]] = {}
-        self._schemas: dict[Linter, dict[str, Any] | None] = {}
+        #: The schema each linter's files are checked against (``schema_for``).
+        self._checkers: dict[Linter, SchemaChecker | None] = {}
 
     def settings_for(self, path: str) -> FileSettings[Linter] | None:
         """The settings of the file at ``path``; None when it is not linted (in no collection,
@@ -226,27 +232,69 @@ class SiteLinter:
         self._results.pop(path, None)
 
     def schemas(self) -> set[str]:
-        """The schema files the configurations read so far name, at the top level or in a
-        collection: also one that cannot be loaded, which the user is about to mend."""
+        """The schema files of the configurations read so far: those they name, at the top
+        level or in a collection (also one that cannot be loaded, which the user is about to
+        mend), and the local files the loaded schemas refer to (``$ref``), which are part of
+        the schema as much as its own file is; and those of the configurations read before
+        the last reset."""
         named = (
             each.schema
             for config in self.project.configs()
             for each in (config, *(collection.config for collection in config.collections))
         )
-        return {os.path.abspath(path) for path in named if path is not None}  # noqa: PTH100
+        checkers = [linter.rules.schema for linter in self.project.linters()]
+        referenced = (
+            path
+            for checker in [*checkers, *self._checkers.values()]
+            if checker is not None
+            for path in checker.paths
+        )
+        self._schema_files.update(
+            os.path.abspath(path)  # noqa: PTH100
+            for path in (*named, *referenced)
+            if path is not None
+        )
+        return set(self._schema_files)
+
+    def files_at(self, path: str, opened: Mapping[str, OpenFile]) -> list[str]:
+        """The files a change reported at ``path`` stands for: the file itself or, for a
+        folder (a watcher reports a folder deleted, or moved in, as one event for the folder
+        alone), every file under it that matters here: those known (open, read as another
+        version, configuration and schema files) and, when it is a folder on disk now, the
+        Markdown, configuration and schema files in it (walked as ``filmlint check`` walks a
+        folder: no hidden folder, no ``node_modules``)."""
+        inside = os.path.join(path, "")  # noqa: PTH118
+        schemas = self.schemas()
+        configs = [str(config.path) for config in self.project.configs() if config.path]
+        known = (*opened, *self._results, *configs, *schemas)
+        found = dict.fromkeys(
+            each
+            for each in map(os.path.abspath, known)
+            if each.startswith(inside)
+        )
+        if os.path.isdir(path):  # noqa: PTH112
+            for parent, folders, names in os.walk(path):
+                folders[:] = [f for f in folders if not f.startswith(".") and f != NOT_WALKED]
+                for name in names:
+                    each = os.path.join(parent, name)  # noqa: PTH118
+                    if name.endswith(MARKDOWN_SUFFIXES) or is_config_file(name) or each in schemas:
+                        found[each] = None
+            return list(found)
+        return list(found) or [path]
 
     def schema_for(self, linter: Linter) -> dict[str, Any] | None:
         """The schema the linter's files are checked against (loaded once per linter, even
         when no schema rule is active); None when it cannot be loaded."""
-        if linter not in self._schemas:
+        if linter not in self._checkers:
             checker = linter.rules.schema
             if checker is None:
                 try:
                     checker = SchemaChecker.load(linter.options.schema or linter.config.schema)
                 except SchemaLoadError:
                     checker = None
-            self._schemas[linter] = checker.schema if checker is not None else None
-        return self._schemas[linter]
+            self._checkers[linter] = checker
+        checker = self._checkers[linter]
+        return checker.schema if checker is not None else None
 
 
 def editor_result(linter: Linter, file: OpenFile) -> FileResult:
