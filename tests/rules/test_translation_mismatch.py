@@ -314,3 +314,100 @@ def test_locales_named_by_the_front_matter_alone_are_compared(
     )
     found = filmlint.Linter(config).lint_paths([tmp_path]).diagnostics
     assert [(Path(d.path).name, d.line) for d in found] == expected
+
+
+def sources(items: list[tuple[str | None, str]]) -> str:
+    """A ``sourceUrl`` list of (platform, url): an item without a platform has none."""
+    lines = ["sourceUrl:"]
+    for platform, url in items:
+        named = "" if platform is None else f'platform: "{platform}", '
+        lines.append(f'  - {{ {named}url: "{url}" }}')
+    return "\n".join(lines) + "\n"
+
+
+#: A base's sources and its translation's, each (platform, url), and what is reported: each
+#: translation item's index with the index of the base's item whose url it is told to take. "豆瓣" and "Douban" name
+#: one platform in two languages: the rule cannot pair them by it.
+LISTS = {
+    "fewer": ([("IMDB", "i"), ("豆瓣", "d")], [("Douban", "d")], []),
+    "fewer, another url": ([("IMDB", "i"), ("豆瓣", "d")], [("Douban", "x")], []),
+    "fewer, another url, its platform": ([("IMDB", "i"), ("Douban", "d")], [("Douban", "x")], [(0, 1)]),
+    "more": ([("IMDB", "i")], [("IMDB", "i"), ("Douban", "d")], []),
+    "more, another url": ([("IMDB", "i")], [("Douban", "d"), ("IMDB", "x")], [(1, 0)]),
+    "more, no platform": ([(None, "i")], [(None, "x"), (None, "i")], []),
+    "reordered": ([("IMDB", "i"), ("豆瓣", "d")], [("Douban", "d"), ("IMDB", "i")], []),
+    "reordered, another url": (
+        [("IMDB", "i"), ("豆瓣", "d")], [("Douban", "d"), ("IMDB", "x")], [(1, 0)]
+    ),
+    "reordered, both other urls": (
+        [("IMDB", "i"), ("豆瓣", "d")], [("Douban", "y"), ("IMDB", "x")], [(1, 0)]
+    ),
+    "same places, another url": (
+        [("IMDB", "i"), ("豆瓣", "d")], [("IMDB", "i"), ("Douban", "x")], [(1, 1)]
+    ),
+    "urls swapped between platforms": (
+        [("IMDB", "i"), ("Douban", "d")], [("IMDB", "d"), ("Douban", "i")], [(0, 0), (1, 1)]
+    ),
+    "a url duplicated": ([("IMDB", "i"), ("豆瓣", "d")], [("IMDB", "i"), ("Douban", "i")], [(1, 1)]),
+    "a url duplicated in the base": ([("a", "i"), ("b", "i")], [("c", "i")], []),
+    "a platform twice": ([("IMDB", "i"), ("IMDB", "j")], [("IMDB", "x")], []),
+    "no platform, same length": ([(None, "i"), (None, "d")], [(None, "x"), (None, "d")], [(0, 0)]),
+    "no platform, fewer": ([(None, "i"), (None, "d")], [(None, "x")], []),
+    "no platform, reordered": ([(None, "i"), (None, "d")], [(None, "d"), (None, "i")], []),
+    "no platform, one moved": ([(None, "i"), (None, "d")], [(None, "x"), (None, "i")], []),
+    "no platform, a duplicate": ([(None, "i"), (None, "i")], [(None, "i"), (None, "x")], [(1, 1)]),
+    "no platform, duplicated": ([(None, "i"), (None, "d")], [(None, "d"), (None, "d")], [(0, 0)]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("base", "translated", "expected"), LISTS.values(), ids=list(LISTS))
+def test_a_list_item_is_compared_with_the_base_item_it_corresponds_to(
+    tmp_path: Path,
+    base: list[tuple[str | None, str]],
+    translated: list[tuple[str | None, str]],
+    expected: list[tuple[int, int]],
+) -> None:
+    """By a key naming one item in each (platform), else by value anywhere in the base's
+    list, else at the same place of a list as long; the fix takes that item's url, never
+    another's."""
+    (tmp_path / "a.md").write_text(film(sources(base)), encoding="utf-8")
+    (tmp_path / "a-en.md").write_text(film(sources(translated)), encoding="utf-8")
+    found = [d for d in lint(tmp_path) if d.rule == "translation-mismatch"]
+    assert [(d.data_path, d.fix.edits[0].content if d.fix else None) for d in found] == [
+        (("sourceUrl", index, "url"), base[there][1]) for index, there in expected
+    ]
+    for diagnostic, (index, there) in zip(found, expected, strict=True):
+        shown, url = translated[index][1], base[there][1]
+        assert diagnostic.message.startswith(f"sourceUrl[{index}].url is {shown} here but {url} ")
+        assert diagnostic.related[0].line == 3 + there
+        assert diagnostic.related[0].message == f"the base's sourceUrl[{there}].url: {url}"
+
+
+@pytest.mark.parametrize(
+    ("base", "translated", "expected"),
+    [
+        (["a", "b"], ["b"], []),
+        (["a", "b"], ["a", "c"], [(1, "b")]),
+        (["a", "b"], ["b", "a"], []),
+        (["a", "b"], ["c", "a"], []),  # "a" moved: the base's first item is taken
+        (["a", "a"], ["a", "c"], [(1, "a")]),
+        (["a"], ["a", "c"], []),
+    ],
+)
+def test_a_list_of_scalars_is_compared_item_by_item_as_it_corresponds(
+    tmp_path: Path, base: list[str], translated: list[str], expected: list[tuple[int, str]]
+) -> None:
+    (tmp_path / "a.md").write_text(film(f"tags: {json.dumps(base)}\n"), encoding="utf-8")
+    (tmp_path / "a-en.md").write_text(film(f"tags: {json.dumps(translated)}\n"), encoding="utf-8")
+    config = parse_config(
+        {
+            "locale": LOCALE,
+            "select": ["FL404"],
+            "rules": {"translation-mismatch": {"fields": {"tags[*]": "same"}}},
+        },
+        tmp_path / "filmlint.toml",
+    )
+    found = filmlint.Linter(config).lint_paths([tmp_path]).diagnostics
+    assert [(d.data_path, d.fix.edits[0].content if d.fix else None) for d in found] == [
+        (("tags", index), value) for index, value in expected
+    ]

@@ -133,3 +133,71 @@ NO_FIX = ("topics", "imdbRating")
 
 def same(key: str, value: str, base: str) -> bool:
     return float(value) == float(base) if key == "imdbRating" else value == base
+
+
+#: A source as (platform, url): "豆瓣" and "Douban" name one platform in two languages.
+source_items = st.tuples(
+    st.sampled_from([None, "IMDB", "Douban", "豆瓣"]), st.sampled_from(["a", "b", "c"])
+)
+source_lists = st.lists(source_items, min_size=1, max_size=4)
+
+
+def source_list(items: list[tuple[str | None, str]]) -> str:
+    lines = ["---", "sourceUrl:"]
+    for platform, url in items:
+        named = "" if platform is None else f'platform: "{platform}", '
+        lines.append(f'  - {{ {named}url: "{url}" }}')
+    return "\n".join([*lines, "---", ""])
+
+
+def platform_index(items: list[tuple[str | None, str]], platform: str | None) -> int | None:
+    """The index of the one item of ``items`` with ``platform`` (None: none, or several)."""
+    found = [index for index, (named, _) in enumerate(items) if named == platform]
+    return found[0] if platform is not None and len(found) == 1 else None
+
+
+Sources = list[tuple[str | None, str]]
+
+
+@st.composite
+def source_pairs(draw: st.DrawFn) -> tuple[Sources, Sources, bool]:
+    """A base's sources and its translation's: any, or some of the base's in any order (then
+    True)."""
+    base = draw(source_lists)
+    if draw(st.booleans()):
+        return base, draw(st.permutations(base))[: draw(st.integers(1, len(base)))], True
+    return base, draw(source_lists), False
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(source_pairs())
+def test_a_list_item_is_told_only_the_url_of_the_base_item_it_corresponds_to(
+    generated: tuple[Sources, Sources, bool],
+) -> None:
+    """A fix never writes into an item of the translation's list a url that the base holds
+    at another item than its own: the one of the same platform (one in each list), else the
+    one at the same place of a list as long. A translation that lists some of the base's
+    sources, in any order, agrees."""
+    base, translated, copied = generated
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        (folder / "film.md").write_text(source_list(base), encoding="utf-8")
+        (folder / "film-en.md").write_text(source_list(translated), encoding="utf-8")
+        config = parse_config(
+            {"locale": {"default": "zh-Hans", "suffixes": SUFFIXES}, "select": [RULE]},
+            folder / "filmlint.toml",
+        )
+        found = Project(config=config).lint([folder]).diagnostics
+    if copied:
+        assert found == []
+    for diagnostic in found:
+        assert diagnostic.data_path is not None and diagnostic.fix is not None
+        _, index, _ = diagnostic.data_path
+        assert isinstance(index, int)
+        written = diagnostic.fix.edits[0].content
+        platform = translated[index][0]
+        there = platform_index(base, platform)
+        if there is not None and platform_index(translated, platform) is not None:
+            assert base[there][1] == written
+        else:
+            assert len(base) == len(translated) and base[index][1] == written

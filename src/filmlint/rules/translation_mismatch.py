@@ -22,9 +22,14 @@ the version in the default locale (`base`), field by field.
   countries in one string are split at `/ , ; | 、`, or written as a list). A part that
   names no country is compared as written, ignoring case.
 
-A field the base does not have, or has at another place of a list (a translation with
-fewer sources), is not compared. `releaseDate` is not compared by default: each country has
-its own.
+A field the base does not have is not compared. An item of a list (`sourceUrl[*].url`) is
+compared with the base's item it corresponds to: the one with the same value of a key that
+names one item in each list (`platform: "IMDB"`); else, when the base has its value at an
+item not paired so, none (it agrees: a translation with fewer sources, or in another
+order); else the item at the same place of a list as long. An item that corresponds to
+none (in a list of another length, its platform in another language: `"Douban"` and
+`"豆瓣"`) is not compared. `releaseDate` is not compared by default: each country has its
+own.
 
 A mismatch is reported at the translation's value, naming the base's file, line and value
 ("year is 2004 here but 1979 in the base films/alien-1979.md:8"); the `json` output gives
@@ -53,6 +58,7 @@ Good:
 from __future__ import annotations
 
 import _thread  # its Lock, without threading's import (start-up)
+import collections
 import datetime
 import functools
 import itertools
@@ -526,6 +532,15 @@ class _Field:
         self.spelt = spelt
 
 
+def _document(member: Member, context: RunContext) -> Document | None:
+    """The member's front matter, parsed from its text (as gathered, when kept); None when
+    that text is no longer there to read (see ``_field``)."""
+    body = member.body
+    tail = body[body.find("\n") + 1 :]
+    front_matter = kept_text.resolve(tail, member.file, context.read_file)
+    return None if front_matter is None else _parsed(front_matter, member.file)
+
+
 def _field(
     member: Member, path: DataPath, compared: Any, fields: Mapping[str, str], context: RunContext
 ) -> _Field | None:
@@ -533,12 +548,9 @@ def _field(
     only for a field that differs), with a reference at its value. None when that text is
     no longer there to read: the result cache kept the value without it (it is the file's),
     and the file has changed since (the next run lints it again)."""
-    body = member.body
-    tail = body[body.find("\n") + 1 :]
-    front_matter = kept_text.resolve(tail, member.file, context.read_file)
-    if front_matter is None:
+    document = _document(member, context)
+    if document is None:
         return None
-    document = _parsed(front_matter, member.file)
     kind, value = next((k, v) for at, k, v, _ in _fields(document.data, fields) if at == path)
     is_string = type(value) is str
     spot = document.source_map.spot(path, with_content=not is_string)
@@ -679,20 +691,163 @@ def _mismatches(
     base_line = bases[0].first_line() if len(bases) == 1 else None
     context_only = context.context_only
     at: dict[DataPath, tuple[Any, Member]] | None = None
-    found: list[ReferenceProblem] = []
+    # A file with a suppression comment is gathered value by value: its values are
+    # compared together, as its lists' items are paired with the base's together.
+    tables: dict[str, dict[DataPath, tuple[Any, Member]]] = {}
     for member in translations:
         if member.first_line() == base_line or member.reference.file in context_only:
             continue
+        table = tables.setdefault(member.reference.file, {})
+        table.update((path, (compared, member)) for path, compared in _table(member).items())
+    found: list[ReferenceProblem] = []
+    for table in tables.values():
         if at is None:
             at = {path: (compared, m) for m in bases for path, compared in _table(m).items()}
-        for path, compared in _table(member).items():
-            original = at.get(path)
+        counterparts: _Counterparts | None = None
+        for path, (compared, member) in table.items():
+            base_path: DataPath | None = path
+            if any(type(step) is int for step in path):  # an item of a list: its counterpart's
+                if counterparts is None:
+                    counterparts = _Counterparts(table, at, member, bases[0], context)
+                base_path = counterparts.of(path)
+            original = None if base_path is None else at.get(base_path)
             if original is not None and original[0] != compared:
+                assert base_path is not None
                 translated = _field(member, path, compared, fields, context)
-                base_field = _field(original[1], path, original[0], fields, context)
+                base_field = _field(original[1], base_path, original[0], fields, context)
                 if translated is not None and base_field is not None:
                     found.append(_problem(translated, base_field))
     return found
+
+
+#: A file's compared values by data path, each with the member that gathered it.
+_Table = Mapping[DataPath, tuple[Any, Member]]
+
+
+class _Counterparts:
+    """The base's counterpart of each item of a translation's lists (see the module's
+    docstring): its lists and the base's are read from their front matter, only for a
+    translation that differs from the base."""
+
+    def __init__(
+        self, table: _Table, base_table: _Table, member: Member, base: Member, context: RunContext
+    ) -> None:
+        self._tables = (table, base_table)
+        self._members = (member, base)
+        self._context = context
+        self._data: tuple[Any, Any] | None = None
+        self._pairs: dict[tuple[DataPath, DataPath, DataPath], dict[int, int]] = {}
+
+    def of(self, path: DataPath) -> DataPath | None:
+        """The base's path of the value at ``path`` in the translation, each list's index
+        the base's item it corresponds to; None when an item has none."""
+        if self._data is None:
+            documents = [_document(m, self._context) for m in self._members]
+            if documents[0] is None or documents[1] is None:
+                return None
+            self._data = (documents[0].data, documents[1].data)
+        here, there = self._data
+        base_path: list[Any] = []
+        for position, step in enumerate(path):
+            base_step: Any = step
+            if type(step) is int and isinstance(here, list):
+                if not isinstance(there, list):
+                    return None
+                key = (path[:position], tuple(base_path), path[position + 1 :])
+                pairs = self._pairs.get(key)
+                if pairs is None:
+                    pairs = self._pairs[key] = _paired(here, there, key, *self._tables)
+                base_step = pairs.get(step)
+                if base_step is None:
+                    return None
+            here, there = _child(here, step), _child(there, base_step)
+            base_path.append(base_step)
+        return tuple(base_path)
+
+
+def _child(node: Any, step: Any) -> Any:
+    """The value at ``step`` of a list or mapping; ``_MISSING`` when there is none."""
+    if isinstance(node, list):
+        return node[step] if type(step) is int and 0 <= step < len(node) else _MISSING
+    return node.get(step, _MISSING) if isinstance(node, dict) else _MISSING
+
+
+def _paired(
+    items: list[Any],
+    base_items: list[Any],
+    paths: tuple[DataPath, DataPath, DataPath],
+    table: _Table,
+    base_table: _Table,
+) -> dict[int, int]:
+    """The index of the base's item that each item of a translation's list corresponds to
+    (none: not compared); ``paths``: the list's path in each file, and the compared value's
+    path in an item. In turn: the base's item with the same value of a key that names one
+    item in each list (``platform: "IMDB"``); none for an item whose value the base has at an
+    item not paired yet (at the same place first), which that item then takes; the item at
+    the same place of a list as long, unless paired or taken."""
+    prefix, base_prefix, inner = paths
+    paired = _paired_by_key(items, base_items, inner[0] if inner else None)
+    taken = set(paired.values())
+    # An inner list's values are not the item's: its items are paired in turn.
+    valued = not any(type(step) is int for step in inner)
+
+    def value(of: _Table, path: DataPath) -> Any:
+        found = of.get(path) if valued else None
+        return _MISSING if found is None else found[0]
+
+    values = [value(table, (*prefix, index, *inner)) for index in range(len(items))]
+    base_values = [
+        value(base_table, (*base_prefix, index, *inner)) for index in range(len(base_items))
+    ]
+    agreeing: set[int] = set()
+    for same_place in (True, False):
+        for index, held in enumerate(values):
+            if held is _MISSING or index in paired or index in agreeing:
+                continue
+            places = [index] if same_place else range(len(base_items))
+            there = next(
+                (
+                    i
+                    for i in places
+                    if i < len(base_values) and i not in taken and base_values[i] == held
+                ),
+                None,
+            )
+            if there is not None:
+                agreeing.add(index)
+                taken.add(there)
+    if len(items) == len(base_items):
+        for index in range(len(items)):
+            if index not in paired and index not in agreeing and index not in taken:
+                paired[index] = index
+    return paired
+
+
+def _paired_by_key(items: list[Any], base_items: list[Any], compared: Any) -> dict[int, int]:
+    """The items of two lists of mappings paired by a key (not ``compared``) whose value
+    names one item in each; an item two keys would pair with different items, or that
+    another item's key pairs with the same one, is not paired."""
+    claims: dict[int, set[int]] = {}
+    keys = {k for item in items if isinstance(item, dict) for k in item if k != compared}
+    for key in keys:
+        base_named = _named_by(base_items, key)
+        for value, index in _named_by(items, key).items():
+            if value in base_named:
+                claims.setdefault(index, set()).add(base_named[value])
+    paired = {index: next(iter(claim)) for index, claim in claims.items() if len(claim) == 1}
+    counts = collections.Counter(paired.values())
+    return {index: there for index, there in paired.items() if counts[there] == 1}
+
+
+def _named_by(items: list[Any], key: Any) -> dict[Any, int]:
+    """Each value of ``key`` (a string or an integer) that one mapping of ``items`` alone has,
+    with that item's index."""
+    seen: dict[Any, int | None] = {}
+    for index, item in enumerate(items):
+        value = item.get(key) if isinstance(item, dict) else None
+        if type(value) is str or type(value) is int:
+            seen[value] = None if value in seen else index
+    return {value: index for value, index in seen.items() if index is not None}
 
 
 def _problem(translated: _Field, original: _Field) -> ReferenceProblem:
@@ -709,8 +864,10 @@ def _problem(translated: _Field, original: _Field) -> ReferenceProblem:
     else:
         shown, base_shown = _short(translated.shown), _short(original.shown)
         message = f"{label} is {shown} here but {base_shown} in the base {where(base)}"
+    # The base's item of a list may be at another place (paired by a key, say).
+    base_label = _label(base.data_path)
     related = RelatedLocation(
-        base.file, base.line, base.column, f"the base's {label}: {_short(original.shown)}"
+        base.file, base.line, base.column, f"the base's {base_label}: {_short(original.shown)}"
     )
     fix = _fix(translated, original)
     return ReferenceProblem(reference, message, fix=fix, related=(related,))
