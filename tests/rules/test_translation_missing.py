@@ -259,3 +259,80 @@ def test_the_missing_path_is_where_the_run_context_places_versions(tmp_path: Pat
         (problem,) = translation_missing.finish(gathered, options, context)
         assert problem.reference.file == str(tmp_path / "a.md")
         assert said in problem.message
+
+
+def keyed(value: str | None) -> str:
+    return FILM if value is None else f"---\ntranslationKey: {value}\ntitle: 1\n---\n"
+
+
+@pytest.mark.parametrize(
+    ("base_key", "translation_key", "said"),
+    [
+        pytest.param(
+            "alien",
+            None,
+            {
+                "a.md": "no en version of this film: no file with translationKey: 'alien' in en "
+                "({folder}/a-en.md has no translationKey that names a film)",
+                "a-en.md": "no base version (zh-Hans) of this film: {folder}/a.md exists, but is "
+                "in the set of translationKey: 'alien', and this file has no translationKey "
+                "that names a film",
+            },
+            id="the translation has none",
+        ),
+        pytest.param(
+            "alien",
+            "other",
+            {
+                "a.md": "no en version of this film: no file with translationKey: 'alien' in en "
+                "({folder}/a-en.md has translationKey: 'other')",
+                "a-en.md": "no base version (zh-Hans) of this film: no file with translationKey: "
+                "'other' in zh-Hans ({folder}/a.md has translationKey: 'alien')",
+            },
+            id="keys that differ",
+        ),
+        pytest.param(
+            '" "',
+            "1979",
+            {
+                "a.md": "no en version of this film: {folder}/a-en.md exists, but is in the set "
+                "of translationKey: '1979', and this file has no translationKey that names a film",
+                "a-en.md": "no base version (zh-Hans) of this film: no file with translationKey: "
+                "'1979' in zh-Hans ({folder}/a.md has no translationKey that names a film)",
+            },
+            id="a blank key and a number",
+        ),
+        pytest.param("1.50", "1.50", {}, id="one key"),
+    ],
+)
+def test_with_a_key_a_version_in_another_set_is_said_to_be_so(
+    tmp_path: Path, base_key: str, translation_key: str | None, said: dict[str, str]
+) -> None:
+    """Not "excluded, in another collection, or has no front matter": the key it has, or
+    lacks, puts the other file in another set."""
+    (tmp_path / "a.md").write_text(keyed(base_key), encoding="utf-8")
+    (tmp_path / "a-en.md").write_text(keyed(translation_key), encoding="utf-8")
+    locale = {"default": "zh-Hans", "suffixes": {"en": "en"}}
+    found = missing(tmp_path, locale, options={"key": "translationKey"})
+    assert sorted(found) == [
+        (name, 1, message.format(folder=tmp_path)) for name, message in sorted(said.items())
+    ]
+
+
+def test_with_a_key_an_excluded_version_of_the_same_key_is_said_to_be_excluded(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a.md").write_text(keyed("alien"), encoding="utf-8")
+    (tmp_path / "a-en.md").write_text(keyed("alien"), encoding="utf-8")
+    settings = {
+        "locale": {"default": "zh-Hans", "suffixes": {"en": "en"}},
+        "select": ["FL401"],
+        "exclude": ["*-en.md"],
+        "rules": {"translation-missing": {"key": "translationKey"}},
+    }
+    config = parse_config(settings, tmp_path / "filmlint.toml")
+    found = filmlint.Linter(config).lint_paths([tmp_path]).diagnostics
+    assert [d.message for d in found] == [
+        f"no en version of this film is linted with it: {tmp_path / 'a-en.md'} exists, but "
+        "is excluded, in another collection, or has no front matter to read"
+    ]

@@ -91,17 +91,21 @@ def set_key(document: Document, options: Mapping[str, Any]) -> str | None:
         return None
     key = options["key"]
     if key:
-        value = data.get(key)
-        if isinstance(value, str):  # most keys: nothing more to work out
-            if value.strip():
-                return "key:" + value
-        elif value is not None:
-            named = _number_key(document, key, value)
-            if named is not None:
-                return "key:" + named
+        named = key_named(document, key)
+        if named is not None:
+            return "key:" + named
     if document.unlocalized_path is None:
         return None
     return path_key(document.unlocalized_path)
+
+
+def key_named(document: Document, key: str) -> str | None:
+    """The film the front matter's ``key`` names (its set is ``"key:"`` and this), or None
+    when it names none: the file is then grouped by its path."""
+    value = document.data.get(key)
+    if isinstance(value, str):  # most keys: nothing more to work out
+        return value if value.strip() else None
+    return None if value is None else _number_key(document, key, value)
 
 
 def _number_key(document: Document, key: str, value: Any) -> str | None:

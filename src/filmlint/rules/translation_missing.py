@@ -21,7 +21,9 @@ would have, its suffix after the separator most translations beside it have (`-`
 none do; `alien-1979.en.md` in a Hugo site):
 "no en version of this film: films/alien-1979-en.md does not exist". A version that exists
 but is not linted with the set (excluded, in another collection, or with front matter that
-cannot be read) is said to be so. A path that is a version of the film itself is never
+cannot be read) is said to be so; with `key`, so is one whose key, or lack of one, puts it
+in another set ("no file with translationKey: 'alien' in en (films/alien-en.md has
+translationKey: 'alien-1979')"). A path that is a version of the film itself is never
 named as missing: where the locale settings give no other (a file whose front matter names
 its locale, `alien-english.md` with `lang: en`, has its base at its own path), the message
 says so.
@@ -55,7 +57,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from filmlint.api import DataPath, Reference, ReferenceProblem, RunContext, Severity
+from filmlint.api import (
+    DataPath,
+    Reference,
+    ReferenceProblem,
+    RunContext,
+    Severity,
+    parse_front_matter,
+)
 from filmlint.rulekit import translation_sets
 from filmlint.rulekit.translation_sets import Member, same_tag, tag_key
 
@@ -105,7 +114,15 @@ def judge_sets(options: Mapping[str, Any], context: RunContext) -> SetJudge | No
         return [
             ReferenceProblem(
                 reported.reference,
-                _message(tag, base, _path_of(tag, members, base, context), reported, key, options),
+                _message(
+                    tag,
+                    base,
+                    _path_of(tag, members, base, context),
+                    reported,
+                    key,
+                    options,
+                    context,
+                ),
             )
             for tag in missing
         ]
@@ -167,6 +184,7 @@ def _message(
     reported: Member,
     key: str,
     options: Mapping[str, Any],
+    context: RunContext,
 ) -> str:
     is_base = base is not None and same_tag(tag, base)
     what = f"no base version ({tag})" if is_base else f"no {tag} version"
@@ -182,9 +200,37 @@ def _message(
             )
             return f"{what} of this film: its locale settings give it no other path than {whose}"
         return f"{what} of this film: its locale settings place no {tag} file beside it"
-    if Path(path).exists():
+    if not Path(path).exists():
+        return f"{what} of this film: {path} does not exist"
+    # With a key, it may be in another set: the key it has, or lacks, says why.
+    read, named = _key_of(path, options["key"], context) if options["key"] else (False, None)
+    name = options["key"]
+    if read and key.startswith("key:") and named != key[4:]:
+        has = f"{name}: {named!r}" if named is not None else f"no {name} that names a film"
+        return f"{what} of this film: no file with {name}: {key[4:]!r} in {tag} ({path} has {has})"
+    if read and not key.startswith("key:") and named is not None:
         return (
-            f"{what} of this film is linted with it: {path} exists, but is excluded, in "
-            "another collection, or has no front matter to read"
+            f"{what} of this film: {path} exists, but is in the set of {name}: {named!r}, and "
+            f"this file has no {name} that names a film"
         )
-    return f"{what} of this film: {path} does not exist"
+    return (
+        f"{what} of this film is linted with it: {path} exists, but is excluded, in "
+        "another collection, or has no front matter to read"
+    )
+
+
+def _key_of(path: str, key: str, context: RunContext) -> tuple[bool, str | None]:
+    """Whether the file at ``path`` has a front matter to read, and the film its ``key``
+    names there (``translation_sets.key_named``)."""
+    try:
+        raw = context.read_file(path) if context.read_file is not None else Path(path).read_bytes()
+    except OSError:
+        return False, None
+    try:
+        text = raw.decode("utf-8")  # a BOM kept, as a linted file's text keeps it
+    except UnicodeDecodeError:
+        return False, None
+    document = parse_front_matter(text, path)
+    if type(document.data) is not dict:
+        return False, None
+    return True, translation_sets.key_named(document, key)
