@@ -57,6 +57,53 @@ def test_a_missing_path_is_spelt_as_the_translations_beside_it(
     assert f"no en version of this film: {tmp_path / expected} does not exist" in found
 
 
+HUGO = 'baseURL = "https://example.org/"\n[languages.zh]\nweight = 1\n'
+#: A site generator's configuration (its path and text) and how a version is spelt where no
+#: translation beside the file shows a separator.
+SITES = {
+    "no generator": ({}, "-"),
+    "hugo.toml": ({"hugo.toml": HUGO}, "."),
+    "hugo.yaml, its folder": ({"config/_default/hugo.yaml": "title: x\n"}, "."),
+    "Hugo's older config.toml": ({"config.toml": HUGO}, "."),
+    "config.yaml with Hugo's default": ({"config.yaml": "defaultContentLanguage: zh\n"}, "."),
+    "another tool's config.toml": ({"config.toml": "[tool]\nlanguage = 1\n"}, "-"),
+}
+
+
+@pytest.mark.parametrize(("site", "separator"), SITES.values(), ids=list(SITES))
+@pytest.mark.parametrize(
+    ("others", "film", "expected"),
+    [
+        ([], "films/c.md", "films/c{}en.md"),
+        ([], "films/c/index.md", "films/c/index{}en.md"),  # a page bundle
+        (["films/b/index.md", "films/b/index.en.md"], "films/c/index.md", "films/c/index{}en.md"),
+        (["films/a.md", "films/a-en.md"], "films/c.md", "films/c-en.md"),  # as those beside it
+        (["films/a.md", "films/a_en.md"], "films/c.md", "films/c_en.md"),
+    ],
+)
+def test_where_no_translation_beside_it_shows_one_the_site_s_separator_is_taken(
+    tmp_path: Path,
+    site: dict[str, str],
+    separator: str,
+    others: list[str],
+    film: str,
+    expected: str,
+) -> None:
+    """Hugo reads a translation only as ``film.en.md`` (``index.en.md`` in a bundle, whose
+    folder never holds one until it exists)."""
+    for name, text in [*site.items(), *[(other, FILM) for other in [film, *others]]]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    locale = {"default": "zh-Hans", "suffixes": {"en": "en"}}
+    assert missing(tmp_path, locale, "films") == [
+        (
+            film,
+            1,
+            f"no en version of this film: {tmp_path / expected.format(separator)} does not exist",
+        )
+    ]
+
+
 @pytest.mark.parametrize(
     ("locale", "locales", "said"),
     [

@@ -7,7 +7,9 @@ from __future__ import annotations
 import _thread  # its Lock, without threading's import (start-up)
 import contextlib
 import os
+import re
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from filmlint.engine.files import matches_any, path_from
@@ -88,6 +90,41 @@ def _negation(glob: str) -> tuple[tuple[str], bool]:
     return (glob,), False
 
 
+#: A Hugo site's configuration files, from its folder: ``hugo.*`` is Hugo's own name; the
+#: older ``config.*`` is taken for Hugo's when it sets its languages (``_HUGO_LANGUAGES``).
+_HUGO_CONFIGS = tuple(
+    f"{folder}{stem}.{extension}"
+    for folder in ("", "config/_default/")
+    for stem in ("hugo", "config")
+    for extension in ("toml", "yaml", "yml", "json")
+)
+#: The largest ``config.*`` read to see if it is Hugo's.
+_LARGEST_CONFIG = 1024 * 1024
+#: Hugo's keys of a multilingual site, at the start of a line of TOML, YAML or JSON:
+#: ``defaultContentLanguage``, or its ``languages`` table (compiled when first asked).
+_HUGO_LANGUAGES = (
+    rb'(?im)^[ \t]*(?:"?defaultcontentlanguage"?[ \t]*[=:]|\[languages[.\]]|"?languages"?[ \t]*:)'
+)
+
+
+def _is_hugo_site(folder: Path) -> bool:
+    """Whether ``folder`` holds a Hugo configuration (``_HUGO_CONFIGS``)."""
+    for name in _HUGO_CONFIGS:
+        path = folder / name
+        if not path.is_file():
+            continue
+        if name.rpartition("/")[2].startswith("hugo."):
+            return True
+        try:
+            with path.open("rb") as file:
+                head = file.read(_LARGEST_CONFIG)
+        except OSError:
+            continue
+        if re.search(_HUGO_LANGUAGES, head):
+            return True
+    return False
+
+
 class RunPlan(NamedTuple):
     """What a run works out from the paths of the files it names, before linting them
     (``PathPolicy.sets_and_versions``)."""
@@ -113,6 +150,7 @@ class PathPolicy:
         self._ignored_by_path: _RecentMemo[frozenset[str]] = _RecentMemo()
         self._locale_by_path: _RecentMemo[LocaleSource] = _RecentMemo()
         self._separator_in: _RecentMemo[str] = _RecentMemo(16)  # folders listed for it
+        self._hugo_site: bool | None = None  # looked for when first asked (_site_separator)
         #: The configuration's folder, resolved; a path is taken from it as named
         #: (``files.folder_from``), as the configuration was found for it.
         self.resolved_root = str(config.root.resolve())
@@ -250,9 +288,9 @@ class PathPolicy:
     def spelt_as_beside(self, version: str) -> str:
         """``version``, a path ``versions`` gives (its locale's suffix after "-"), as a file
         that exists with another separator (``respelt``); if none does, with the separator
-        most translations in its folder have (``film.en.md`` on a site that writes them so):
-        the path a missing version should be created at. Its folder is listed once
-        for the versions asked about next."""
+        most translations in its folder have (``film.en.md`` on a site that writes them so),
+        or where none has one, the site's (``_site_separator``): the path a missing version
+        should be created at. Its folder is listed once for the versions asked about next."""
         if os.path.lexists(version):
             return version
         folder, stem, extension = split_name(version)
@@ -266,18 +304,21 @@ class PathPolicy:
         return version
 
     def _separator_beside(self, folder: str) -> str:
-        """The separator before a locale suffix that most names in ``folder`` have ("-" when
-        none has one, or on a tie with it)."""
+        """The separator before a locale suffix that most names in ``folder`` have ("-" on a
+        tie with it); the site's when none has one (a page bundle's ``index.md`` alone in
+        its folder, say)."""
         found = self._separator_in.get(folder)
         if found is None:
-            found = self._separator_in.put(folder, self._most_used_separator(folder))
+            found = self._most_used_separator(folder) or self._site_separator()
+            self._separator_in.put(folder, found)
         return found
 
-    def _most_used_separator(self, folder: str) -> str:
+    def _most_used_separator(self, folder: str) -> str | None:
+        """That of ``_separator_beside``, or None when no name in ``folder`` has a suffix."""
         try:
             names = os.listdir(folder or ".")  # noqa: PTH208 (plain strings, as paths are here)
         except OSError:
-            return "-"
+            return None
         counts = dict.fromkeys("-._", 0)
         for name in names:
             stem = os.path.splitext(name)[0]  # noqa: PTH122 (speed)
@@ -286,7 +327,17 @@ class PathPolicy:
                 if ending is not None:
                     counts[ending[0]] += 1
                     break
+        if not any(counts.values()):
+            return None
         return max(counts, key=lambda separator: (counts[separator], separator == "-"))
+
+    def _site_separator(self) -> str:
+        """The separator of a suffix where no translation shows one: "." in a Hugo site (a
+        Hugo configuration in the configuration's folder), the only one Hugo reads as a
+        translation's (``alien.en.md``, ``index.en.md``); else "-"."""
+        if self._hugo_site is None:
+            self._hugo_site = _is_hugo_site(self.config.root)
+        return "." if self._hugo_site else "-"
 
     def versions(self, path: str) -> tuple[str, dict[str, str]]:
         """``path`` (as named; with locale folders, a path through "." or ".." as

@@ -17,8 +17,9 @@ settings name a single locale is not checked; `locales` lists them instead. A mi
 version is reported once, on the base (or, when the base is missing or turns the rule off,
 on the first version there is that does not), at its front matter's opening `---` (a
 finding about the file as a whole, not one of its values), with the path the missing file
-would have, its suffix after the separator most translations beside it have (`-` when
-none do; `alien-1979.en.md` in a Hugo site):
+would have, its suffix after the separator most translations beside it have (when none
+do: `.` in a Hugo site, the only one Hugo reads, `alien-1979.en.md` or a page bundle's
+`index.en.md`; else `-`):
 "no en version of this film: films/alien-1979-en.md does not exist". A version that exists
 but is not linted with the set (excluded, in another collection, or with front matter that
 cannot be read) is said to be so; with `key`, so is one whose key, or lack of one, puts it
