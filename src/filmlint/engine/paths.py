@@ -7,9 +7,7 @@ from __future__ import annotations
 import _thread  # its Lock, without threading's import (start-up)
 import contextlib
 import os
-import re
 from collections.abc import Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from filmlint.engine.files import matches_any, path_from
@@ -88,41 +86,6 @@ def _negation(glob: str) -> tuple[tuple[str], bool]:
     if glob.startswith("!"):
         return (glob[1:],), True
     return (glob,), False
-
-
-#: A Hugo site's configuration files, from its folder: ``hugo.*`` is Hugo's own name; the
-#: older ``config.*`` is taken for Hugo's when it sets its languages (``_HUGO_LANGUAGES``).
-_HUGO_CONFIGS = tuple(
-    f"{folder}{stem}.{extension}"
-    for folder in ("", "config/_default/")
-    for stem in ("hugo", "config")
-    for extension in ("toml", "yaml", "yml", "json")
-)
-#: The largest ``config.*`` read to see if it is Hugo's.
-_LARGEST_CONFIG = 1024 * 1024
-#: Hugo's keys of a multilingual site, at the start of a line of TOML, YAML or JSON:
-#: ``defaultContentLanguage``, or its ``languages`` table (compiled when first asked).
-_HUGO_LANGUAGES = (
-    rb'(?im)^[ \t]*(?:"?defaultcontentlanguage"?[ \t]*[=:]|\[languages[.\]]|"?languages"?[ \t]*:)'
-)
-
-
-def _is_hugo_site(folder: Path) -> bool:
-    """Whether ``folder`` holds a Hugo configuration (``_HUGO_CONFIGS``)."""
-    for name in _HUGO_CONFIGS:
-        path = folder / name
-        if not path.is_file():
-            continue
-        if name.rpartition("/")[2].startswith("hugo."):
-            return True
-        try:
-            with path.open("rb") as file:
-                head = file.read(_LARGEST_CONFIG)
-        except OSError:
-            continue
-        if re.search(_HUGO_LANGUAGES, head):
-            return True
-    return False
 
 
 class RunPlan(NamedTuple):
@@ -336,7 +299,9 @@ class PathPolicy:
         Hugo configuration in the configuration's folder), the only one Hugo reads as a
         translation's (``alien.en.md``, ``index.en.md``); else "-"."""
         if self._hugo_site is None:
-            self._hugo_site = _is_hugo_site(self.config.root)
+            from filmlint.engine.site_generators import is_hugo_site  # asked of few runs
+
+            self._hugo_site = is_hugo_site(self.config.root)
         return "." if self._hugo_site else "-"
 
     def versions(self, path: str) -> tuple[str, dict[str, str]]:

@@ -50,6 +50,27 @@ class Declared(NamedTuple):
     file: str
 
 
+#: Hugo's keys of a multilingual site, at the start of a line of TOML, YAML or JSON:
+#: ``defaultContentLanguage``, or its ``languages`` table.
+_HUGO_LANGUAGES = re.compile(
+    r'(?im)^[ \t]*(?:"?defaultcontentlanguage"?[ \t]*[=:]|\[languages[.\]]|"?languages"?[ \t]*:)'
+)
+
+
+def is_hugo_site(folder: Path) -> bool:
+    """Whether ``folder`` holds a Hugo configuration: a ``hugo.*`` file, Hugo's own name, or
+    an older ``config.*`` that sets Hugo's languages (``config.*`` is many tools' name)."""
+    for name in _HUGO_NAMES:
+        if name.rpartition("/")[2].startswith("hugo."):
+            if (folder / name).is_file():
+                return True
+            continue
+        text = _text(folder / name)
+        if text is not None and _HUGO_LANGUAGES.search(text):
+            return True
+    return False
+
+
 def declared_default(folder: Path) -> Declared | None:
     """The default language the site's generator declares, or None."""
     for name in _HUGO_NAMES:

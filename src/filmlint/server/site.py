@@ -268,9 +268,7 @@ class SiteLinter:
         configs = [str(config.path) for config in self.project.configs() if config.path]
         known = (*opened, *self._results, *configs, *schemas)
         found = dict.fromkeys(
-            each
-            for each in map(os.path.abspath, known)
-            if each.startswith(inside)
+            each for each in map(os.path.abspath, known) if each.startswith(inside)
         )
         if os.path.isdir(path):  # noqa: PTH112
             for parent, folders, names in os.walk(path):
