@@ -109,6 +109,15 @@ MEANT = "(see 'filmlint rules'); did you mean 'country-code'?"
         (["--per-file-ignores", "films/*.md"], "expected GLOB:RULE[,RULE...]"),
         (["--per-file-ignores", ":FL101"], "expected GLOB:RULE[,RULE...]"),
         (["--per-file-ignores", "#x:FL101"], "is a comment in gitignore syntax"),
+        # Checked as matched, without the "!" that negates it.
+        (["--per-file-ignores", "!#x:FL101"], "not a valid glob: '#x' is a comment"),
+        (["--per-file-ignores", "!:FL101"], "not a valid glob: '' is empty"),
+        (["--per-file-ignores", "![z-a]:FL101"], "not a valid glob: bad character range"),
+        (["--per-file-ignores", "!!x.md:FL101"], "'!x.md' takes back what a glob before it"),
+        (["--per-file-ignores", "films/[.md:FL101"], "'films/[.md' matches no path"),
+        # Paths that no "." or ".." it names folders by can make relative.
+        (["--per-file-ignores", "films//*.md:FL101"], "has an empty segment"),
+        (["--per-file-ignores", "*/../a.md:FL101"], "has a '..' segment"),
         # A misspelt rule: the option, then the nearest rule's name or code.
         (["--select", "contry-code"], f"--select: no rule is named or coded 'contry-code' {MEANT}"),
         (
@@ -141,6 +150,27 @@ def test_bad_values_are_usage_errors(
     err = capsys.readouterr().err
     assert message in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("option", ["", "--show-settings=films/a.md"])
+@pytest.mark.parametrize("key", ["!#draft.md", "!!draft.md", "![z-a]", "!./films/*.md"])
+def test_a_configured_negated_glob_that_cannot_be_matched_is_a_configuration_error(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    option: str,
+    key: str,
+) -> None:
+    site = _site(tmp_path)
+    with (site / "filmlint.toml").open("a", encoding="utf-8") as config:
+        config.write(f"[per-file-ignores]\n'{key}' = ['FL102']\n")
+    monkeypatch.chdir(site)
+    assert main(["check", "--no-cache", *filter(None, [option]), "films"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"filmlint: error: filmlint.toml: per-file-ignores.{key}: not a valid glob"
+    )
+    assert "internal error" not in err
 
 
 def test_parse_keeps_colons_of_the_glob() -> None:

@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 
 from filmlint import Config, ConfigError, Linter, load_config
 from filmlint.engine.files import matches_any
+from filmlint.engine.overrides import Overrides, parse_per_file_ignore
 from filmlint.engine.project import Project
 from filmlint.engine.resolution import Skipped
-from filmlint.engine.settings import RuleSettings
+from filmlint.engine.settings import Collection, RuleSettings
 from filmlint.rules import load_registry
 
 ROOT = Path("/site")
@@ -381,3 +382,131 @@ def test_per_file_ignores_use_the_same_globs() -> None:
     linter = Linter(Config.from_dict(table, root=ROOT), registry=REGISTRY)
     assert linter.paths.ignored_for("/site/x/drafts/a.md") == {"country-code"}
     assert linter.paths.ignored_for("/site/films/a.md") == frozenset()
+
+
+# --- globs that cannot compile, or could match nothing: refused when read, by key
+
+
+#: Globs the glob library refuses or reads as matching nothing, and globs no relative path
+#: can match, each with what the error says.
+BAD_GLOBS = [
+    ("", "is empty"),
+    ("#draft.md", "is a comment in gitignore syntax"),
+    ("[z-a].md", "bad character range"),
+    ("films\\", "Invalid git pattern"),
+    ("/", "matches no path as a .gitignore line"),
+    ("films/[.md", "matches no path as a .gitignore line (write '\\[' for a '[')"),
+    ("!films/x.md", "takes back what a glob before it matched"),
+    ("./films/**", "has a '.' segment, which no path has (globs match paths from the"),
+    ("films/../films/x.md", "has a '..' segment"),
+    ("../films/x.md", "globs match the paths inside the configuration's folder only"),
+    ("films//x.md", "has an empty segment"),
+    ("/site/films/x.md", "is an absolute path (globs match paths from the configuration's"),
+]
+
+
+def _where_globs_go(glob: str) -> list[tuple[dict[str, Any], str]]:
+    """Each place a configuration holds globs, with ``glob`` there and the key it is at."""
+    places = [
+        ({"exclude": [glob]}, "exclude"),
+        ({"collections": {"c": {"include": [glob]}}}, "collections.c.include"),
+        ({"collections": {"c": {"include": ["a"], "exclude": [glob]}}}, "collections.c.exclude"),
+        # Negated, the key is matched without its "!": the rest is what must compile.
+        ({"per-file-ignores": {"!" + glob: ["FL201"]}}, f"per-file-ignores.!{glob}"),
+    ]
+    if not glob.startswith("!"):  # a key's own "!" negates it: "!films/x.md" is one
+        places.append(({"per-file-ignores": {glob: ["FL201"]}}, f"per-file-ignores.{glob}"))
+    return places
+
+
+@pytest.mark.parametrize(
+    ("table", "key", "message"),
+    [(table, key, message) for glob, message in BAD_GLOBS for table, key in _where_globs_go(glob)],
+)
+def test_a_bad_glob_is_named_by_its_key_wherever_it_is(
+    table: dict[str, Any], key: str, message: str
+) -> None:
+    with pytest.raises(ConfigError) as raised:
+        Config.from_dict(table, root=ROOT)
+    assert str(raised.value).startswith(f"config: {key}: not a valid glob: ")
+    assert message in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("glob", "written"),
+    [
+        ("./films/**", "films/**"),
+        ("./x.md", "/x.md"),  # anchored, as "./" anchored it
+        ("!./films/keep.md", "!films/keep.md"),
+        ("films/../films/x.md", "films/x.md"),
+        ("films//drafts/", "films/drafts/"),
+        ("./", "**/"),
+        ("/site/films/", "/films/"),
+        ("!/site/films/x.md", "!/films/x.md"),
+    ],
+)
+def test_a_glob_that_cannot_match_says_what_to_write(glob: str, written: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(f": write {written!r}")):
+        Config.from_dict({"exclude": ["a", glob]}, root=ROOT)
+
+
+def test_globs_that_can_match_are_kept() -> None:
+    globs = ["/films/**", "films/", "**/drafts/", "\\#x.md", "\\!x.md", "a", "!a/b.md", "/site.md"]
+    assert Config.from_dict({"exclude": globs}, root=ROOT).exclude == tuple(globs)
+
+
+GLOB_TEXT = st.text(st.sampled_from("!#[]\\/*?.a- "), max_size=8)
+
+
+@given(GLOB_TEXT)
+def test_a_glob_read_is_a_glob_matched_without_fail(glob: str) -> None:
+    """The class of ``"!#draft.md"``: whatever a configuration or --per-file-ignores
+    accepts, matching files with it never fails (it would fail every file, as an internal
+    error)."""
+    paths = ["/site/films/a.md", "/site/#a.md", "/site/!a.md", "/elsewhere/a.md"]
+    tables = [table for table, _ in _where_globs_go(glob)]
+    tables.append({"collections": {"c": {"include": ["a", glob]}}})
+    for table in tables:
+        try:
+            config = Config.from_dict(table, root=ROOT)
+        except ConfigError:
+            continue
+        policy = Linter(config, registry=REGISTRY).paths
+        for path in paths:
+            policy.ignored_by(path)
+            config.collection_for(path.removeprefix("/site/"))
+            if config.exclude:
+                matches_any(path, config.exclude, ROOT)
+    try:
+        parse_per_file_ignore(f"{glob}:FL201")
+    except ValueError:
+        return
+    added = Overrides(per_file_ignores=((glob, ("FL201",)),), folder=ROOT)
+    policy = Linter(added.apply(Config(root=ROOT)), registry=REGISTRY).paths
+    for path in paths:
+        policy.ignored_by(path)
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: Config(exclude=("#x",)), "Config: exclude: not a valid glob: '#x' is a comment"),
+        (
+            lambda: Config(per_file_ignores=(("!#x", ("FL201",)),)),
+            "Config: per_file_ignores: '!#x': not a valid glob: '#x' is a comment",
+        ),
+        (
+            lambda: Collection("c", ("[z-a]",), (), Config()),
+            "Collection: include: not a valid glob: bad character range",
+        ),
+        (lambda: Collection("c", ("a",), "b", Config()), "Collection: exclude: expected a tuple"),
+    ],
+)
+def test_a_configuration_built_by_hand_is_checked_as_a_file_is(build: Any, message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        build()
+
+
+def test_a_collection_built_by_hand_takes_lists() -> None:
+    collection = Collection("c", ["a/**"], [], Config())  # type: ignore[arg-type]
+    assert (collection.include, collection.exclude) == (("a/**",), ())

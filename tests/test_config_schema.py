@@ -128,6 +128,7 @@ GOOD: list[dict[str, Any]] = [
     {"collections": {"a": {"include": ["a/"], "locale": {}, "rules": {"FL201": {}}}}},
     {"rules": {"country-code": {"severity": "warning", "accept": ["code", "name"]}}},
     {"per-file-ignores": {"legacy/*.md": ["FL2"]}},
+    {"exclude": ["/films/", "!**/.drafts/", "a.b/...md", "..x.md"]},
 ]
 
 
@@ -161,6 +162,12 @@ BAD: list[dict[str, Any]] = [
     {"rules": {"date-consistency": {"severity": "fatal"}}},
     {"rules": {"url-reachable": {"mode": "sometimes"}}},
     {"collections": []},
+    {"exclude": ["./films/**"]},
+    {"exclude": ["films/../x.md"]},
+    {"exclude": ["films/.."]},
+    {"exclude": ["films//x.md"]},
+    {"per-file-ignores": {"!./legacy/*.md": ["FL2"]}},
+    {"collections": {"films": {"include": ["/./films/"]}}},
     {"collections": {"films": {}}},
     {"collections": {"films": {"include": []}}},
     {"collections": {"films": {"include": "films/**"}}},

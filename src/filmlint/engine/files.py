@@ -14,6 +14,7 @@ so a link to a folder above cannot make the walk loop.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
@@ -83,9 +84,59 @@ def glob_spec(globs: tuple[str, ...]) -> GitIgnoreSpec:
         if glob.startswith("#"):
             raise GlobError(f"{glob!r} is a comment in gitignore syntax (write '\\#')")
     try:
-        return GitIgnoreSpec.from_lines(globs)
+        spec = GitIgnoreSpec.from_lines(globs)
     except (ValueError, re.error) as error:  # pathspec's own errors are ValueErrors
         raise GlobError(str(error)) from None
+    for glob, pattern in zip(globs, spec.patterns, strict=True):
+        # pathspec keeps a line it reads as matching nothing ("/", an unclosed "[") as a
+        # pattern without a regex: a glob that would be dropped in silence.
+        if pattern.regex is None:
+            hint = " (write '\\[' for a '[')" if "[" in glob else ""
+            raise GlobError(f"{glob!r} matches no path as a .gitignore line{hint}")
+    if spec.patterns and spec.patterns[0].include is False:
+        raise GlobError(
+            f"{globs[0]!r} takes back what a glob before it matched, and none comes before it"
+            " (write '\\!' for a name that starts with '!')"
+        )
+    return spec
+
+
+def per_file_glob(key: str) -> tuple[str, bool]:
+    """A per-file-ignores key as the glob it matches, and whether it is negated: as in ruff,
+    ``!films/keep.md`` turns its rules off in every file it does not match (a gitignore
+    line alone, it would match nothing). The glob is what ``glob_spec`` must compile."""
+    if key.startswith("!"):
+        return key[1:], True
+    return key, False
+
+
+def unmatchable(glob: str, folder: str = "the configuration's folder") -> str | None:
+    """Why ``glob`` (one that compiles) can match no path that globs are matched against
+    (a POSIX path from ``folder``, as named: no ".", ".." or empty segment), with what to
+    write instead; None when it can. A glob's "!", its leading "/" (anchored at the folder)
+    and its final "/" (folders only) are not segments."""
+    body = glob[1:] if glob.startswith("!") else glob
+    inner = body[1:] if body.startswith("/") else body
+    inner = inner[:-1] if inner.endswith("/") else inner
+    segments = inner.split("/")
+    if ".." in segments:
+        found = "a '..'"
+    elif "." in segments:
+        found = "a '.'"
+    elif "" in segments:
+        found = "an empty"
+    else:
+        return None
+    problem = f"{glob!r} has {found} segment, which no path has"
+    plain = posixpath.normpath(inner).lstrip("/")
+    if plain == ".." or plain.startswith("../"):
+        return problem + f": globs match the paths inside {folder} only"
+    if plain == ".":
+        plain = "**"  # the folder itself: everything in it
+    # Anchored as written: a glob with a "/" before its end matches from the folder only.
+    anchored = body.startswith("/") or ("/" in inner and "/" not in plain)
+    written = "!" * glob.startswith("!") + "/" * anchored + plain + "/" * body.endswith("/")
+    return problem + f" (globs match paths from {folder}): write {written!r}"
 
 
 #: What a glob reads as more than a character (``glob_spec``): escaped to match itself.

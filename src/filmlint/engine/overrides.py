@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from filmlint.engine.files import glob_spec
+from filmlint.engine.files import GlobError, glob_spec, per_file_glob, unmatchable
 from filmlint.engine.settings import Config, selected_rules, shown_path
 from filmlint.errors import ConfigError
 from filmlint.rulekit.declaration import Registry
@@ -169,9 +169,11 @@ def _strip_folders(folders: list[str], segments: list[str]) -> list[str]:
         for taken in range(len(folders) + 1):
             found += _strip_folders(folders[taken:], rest)
         return found
-    if glob_spec(("/" + head,)).match_file(folders[0]):
-        return _strip_folders(folders[1:], rest)
-    return []
+    try:
+        matches = glob_spec(("/" + head,)).match_file(folders[0])
+    except GlobError:  # a segment that is no glob alone ("[a" of "[a/b]"): no folder's name
+        return []
+    return _strip_folders(folders[1:], rest) if matches else []
 
 
 def parse_per_file_ignore(value: str) -> PerFileIgnore:
@@ -180,5 +182,17 @@ def parse_per_file_ignore(value: str) -> PerFileIgnore:
     names = tuple(name.strip() for name in rules.split(",") if name.strip())
     if not colon or not glob or not names:
         raise ValueError(f"expected GLOB:RULE[,RULE...], got {value!r}")
-    glob_spec((glob,))  # raises GlobError (a ValueError) when it cannot match
+    body = per_file_glob(glob)[0]  # as it is matched: its "!" is the option's, not the glob's
+    try:
+        glob_spec((body,))
+    except GlobError as error:
+        raise ValueError(f"not a valid glob: {error}") from None
+    try:
+        folder = Path.cwd().resolve()
+    except OSError:  # the current folder was removed: the run says so
+        return glob, names
+    # What is left once its "." and ".." segments name folders (as they do when rebased).
+    problem = unmatchable(named_from(body, folder)[0], "the current folder")
+    if problem is not None:
+        raise ValueError(f"not a valid glob: {problem}")
     return glob, names

@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from filmlint.engine.files import matches_any, path_from
+from filmlint.engine.files import matches_any, path_from, per_file_glob
 from filmlint.engine.settings import Config, selected_rules, shown_path
 from filmlint.rulekit.declaration import Registry
 from filmlint.rulekit.langtags import is_well_formed
@@ -80,12 +80,10 @@ LocaleSource = tuple[str | None, str]
 
 
 def _negation(glob: str) -> tuple[tuple[str], bool]:
-    """A per-file-ignores glob as the glob it matches, and whether it is negated: as in
-    ruff, ``!films/keep.md`` turns its rules off in every file it does not match (a
-    gitignore line alone, it would match nothing)."""
-    if glob.startswith("!"):
-        return (glob[1:],), True
-    return (glob,), False
+    """A per-file-ignores glob as the globs ``matches_any`` takes, and whether it is negated
+    (``files.per_file_glob``, which the configuration checked)."""
+    body, negated = per_file_glob(glob)
+    return (body,), negated
 
 
 class RunPlan(NamedTuple):

@@ -17,7 +17,7 @@ from typing import Any
 from filmlint.diagnostics import Severity
 from filmlint.engine import arguments
 from filmlint.engine.crashes import rule_failed
-from filmlint.engine.files import GlobError, glob_spec
+from filmlint.engine.files import GlobError, glob_spec, per_file_glob, unmatchable
 from filmlint.errors import ConfigError
 from filmlint.rulekit.declaration import SEVERITY_KEY, Option, Registry, Rule, RuleError
 from filmlint.rulekit.langtags import is_well_formed
@@ -95,6 +95,11 @@ class Config:
             value = getattr(self, name)
             if not fits(value):
                 raise ConfigError(f"Config: {name}: expected {wanted}, got {value!r}")
+        # Compiled here (once: glob_spec remembers), not first on every file, where a glob
+        # that cannot compile would be an internal error. A file's were checked by name.
+        _compiled(self.exclude, "Config: exclude")
+        for glob, _ in self.per_file_ignores:
+            _compiled((per_file_glob(glob)[0],), f"Config: per_file_ignores: {glob!r}")
 
     @property
     def cache_folder(self) -> Path:
@@ -144,6 +149,15 @@ class Collection:
     exclude: tuple[str, ...]
     #: The effective settings of its files: the top level's with this collection's applied.
     config: Config
+
+    def __post_init__(self) -> None:
+        for name in ("include", "exclude"):  # as Config takes them
+            value = getattr(self, name)
+            if isinstance(value, list):
+                object.__setattr__(self, name, value := tuple(value))
+            if not _strings(value):
+                raise ConfigError(f"Collection: {name}: expected a tuple of globs, got {value!r}")
+            _compiled(value, f"Collection: {name}")
 
     def includes(self, relative: str) -> bool:
         """Whether a file belongs here: ``relative`` (a POSIX path from the configuration's
@@ -258,7 +272,8 @@ def _parse(table: Mapping[str, Any], path: Path | None, root: Path, prefix: str)
     default, suffixes, folders, key = _locale(reader, reader.table(table, "locale"), "locale.")
     per_file = reader.table(table, "per-file-ignores")
     for glob in per_file:
-        reader.globs((glob,), "per-file-ignores." + glob)
+        # Checked as it is matched: without its "!", which is the key's, not the glob's.
+        reader.globs((per_file_glob(glob)[0],), "per-file-ignores." + glob, root)
     cache_dir = table.get("cache-dir")
     reader.expect(cache_dir is None or isinstance(cache_dir, str), "cache-dir", "a path", cache_dir)
     max_size = table.get("max-file-size", MAX_FILE_SIZE)
@@ -272,7 +287,7 @@ def _parse(table: Mapping[str, Any], path: Path | None, root: Path, prefix: str)
         per_file_ignores=tuple(
             (glob, reader.strings(per_file, glob, (), "per-file-ignores.")) for glob in per_file
         ),
-        exclude=reader.globs(reader.strings(table, "exclude", ()), "exclude"),
+        exclude=reader.globs(reader.strings(table, "exclude", ()), "exclude", root),
         schema=_schema(reader, table, "", root),
         locale_default=default,
         locale_suffixes=suffixes,
@@ -336,9 +351,9 @@ def _collection(reader: _Reader, name: str, table: Any, top: Config) -> Collecti
     reader.unknown_keys(table, _COLLECTION_KEYS, where)
     if "include" not in table:
         raise reader.fail(where + "include", "missing: a collection's files are its include globs")
-    include = reader.globs(reader.strings(table, "include", (), where), where + "include")
+    include = reader.globs(reader.strings(table, "include", (), where), where + "include", top.root)
     reader.expect(bool(include), where + "include", "a non-empty list of globs", list(include))
-    exclude = reader.globs(reader.strings(table, "exclude", (), where), where + "exclude")
+    exclude = reader.globs(reader.strings(table, "exclude", (), where), where + "exclude", top.root)
     rules = _rules(reader, table, where)
     own = {key for key in ("select", "ignore", "schema", "locale") if key in table}
     own.update(f"rules.{rule}" for rule in rules)
@@ -367,6 +382,13 @@ def _collection(reader: _Reader, name: str, table: Any, top: Config) -> Collecti
             locale_key=key,
         )
     return Collection(name, include, exclude, config)
+
+
+def _compiled(globs: tuple[str, ...], where: str) -> None:
+    try:
+        glob_spec(globs)
+    except GlobError as error:
+        raise ConfigError(f"{where}: not a valid glob: {error}") from None
 
 
 def _is_tag(value: Any) -> bool:
@@ -474,13 +496,35 @@ class _Reader:
         self.expect(ok, where + key, "a list of strings", value)
         return tuple(value)
 
-    def globs(self, globs: tuple[str, ...], key: str) -> tuple[str, ...]:
-        """``globs``, once they are known to compile (and compiled, for the run)."""
+    def globs(self, globs: tuple[str, ...], key: str, root: Path) -> tuple[str, ...]:
+        """``globs``, once they are known to compile (and compiled, for the run) and to be
+        able to match a path from ``root``, the configuration's folder."""
         try:
             glob_spec(globs)
         except GlobError as error:
             raise self.fail(key, f"not a valid glob: {error}") from None
+        for glob in globs:
+            problem = unmatchable(glob) or _absolute(glob, root)
+            if problem is not None:
+                raise self.fail(key, f"not a valid glob: {problem}")
         return globs
+
+
+def _absolute(glob: str, root: Path) -> str | None:
+    """Why ``glob`` is the absolute path of a file under ``root`` (which, anchored at
+    ``root``, it would look for under ``root`` again), with the glob to write; else None."""
+    body = glob[1:] if glob.startswith("!") else glob
+    if not body.startswith("/") or root.parent == root:
+        return None
+    for folder in dict.fromkeys((root.as_posix(), root.resolve().as_posix())):
+        if body.startswith(folder + "/"):
+            below = body[len(folder) :]
+            relative = "!" * glob.startswith("!") + (below if below != "/" else "/**")
+            return (
+                f"{glob!r} is an absolute path (globs match paths from the configuration's "
+                f"folder): write {relative!r}"
+            )
+    return None
 
 
 @dataclass(frozen=True)
