@@ -5,12 +5,14 @@ the link points; and that whatever spelling of the site the current folder was e
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from conftest import REQUIRED, film, front, run_cli
+from filmlint import load_config
 
 CONFIG = """\
 [locale]
@@ -109,3 +111,63 @@ def test_a_run_that_lints_no_file_warns(tmp_path: Path) -> None:
     assert run_cli("check", "--quiet", cwd=site).stderr == ""
     linted = run_cli("check", "--no-cache", f"{FILMS}/a.md", cwd=site)
     assert linted.stderr == ""
+
+
+SHARED_CONFIG = """\
+schema = "schemas/site.json"
+cache-dir = ".site_cache"
+exclude = ["src/content/films/drafts/"]
+[collections.films]
+include = ["src/content/films/**"]
+"""
+
+
+def linked_sites(tmp_path: Path, name: str) -> list[Path]:
+    """Two sites whose ``name`` is a symlink to one configuration in ``shared/``, which
+    names a schema, a cache folder and globs, relative paths each site holds itself."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    text = SHARED_CONFIG
+    if name == "pyproject.toml":
+        text = "[tool.filmlint]\n" + text.replace("[collections", "[tool.filmlint.collections")
+    (shared / name).write_text(text, encoding="utf-8")
+    sites = []
+    for site in (tmp_path / "site", tmp_path / "other"):
+        (site / FILMS / "drafts").mkdir(parents=True)
+        (site / "schemas").mkdir()
+        (site / "schemas" / "site.json").write_text('{"type": "object"}', encoding="utf-8")
+        (site / name).symlink_to(f"../shared/{name}")
+        for film_path in (f"{FILMS}/a.md", f"{FILMS}/drafts/b.md"):
+            (site / film_path).write_text(front(REQUIRED + 'country: "USA/UK"\n'), "utf-8")
+        sites.append(site)
+    return sites
+
+
+@pytest.mark.parametrize("name", ["filmlint.toml", "pyproject.toml"])
+@pytest.mark.parametrize("where", ["tmp", "site"])
+def test_a_symlinked_configuration_belongs_to_the_folder_of_the_link(
+    tmp_path: Path, name: str, where: str
+) -> None:
+    """As in ruff: a configuration shared by symlinks is each site's own, its schema, cache
+    folder and globs starting from the site, whatever the current folder."""
+    site, other = linked_sites(tmp_path, name)
+    cwd = tmp_path if where == "tmp" else site
+    named = [str(site), str(other)] if where == "tmp" else [".", str(other)]
+    checked = run_cli("check", "--output-format", "json", *named, cwd=cwd)
+    found = sorted(
+        Path(cwd, problem["path"]).resolve().relative_to(tmp_path.resolve()).as_posix()
+        for problem in json.loads(checked.stdout)
+    )
+    assert (checked.returncode, found) == (1, [f"other/{FILMS}/a.md", f"site/{FILMS}/a.md"])
+    assert (site / ".site_cache").is_dir() and (other / ".site_cache").is_dir()
+    assert not (tmp_path / "shared" / ".site_cache").exists()
+    files = [str(site / FILMS / "a.md"), str(site / FILMS / "drafts" / "b.md")]
+    shown = run_cli("check", "--show-files", *files, cwd=cwd).stdout.splitlines()
+    config = Path(os.path.relpath(site / name, cwd)).as_posix()
+    assert [line.split(": ", 1)[1] for line in shown] == [
+        f"{config}, collection films",
+        f"skipped: excluded by 'src/content/films/drafts/' in {config}",
+    ]
+    forced = run_cli("check", "--no-cache", "--config", str(site / name), str(site), cwd=cwd)
+    assert forced.returncode == 1, forced.stderr
+    assert load_config(site / name).root == site.resolve()

@@ -21,6 +21,7 @@ from filmlint.engine.files import discover, folder_from, glob_spec
 from filmlint.engine.settings import (
     Collection,
     Config,
+    config_location,
     find_config_file,
     load_config,
     shown_path,
@@ -202,11 +203,12 @@ class Resolver(Generic[L]):
             if self._defaults is None:
                 self._defaults = Config()
             return self._defaults
-        # One configuration however its folder is reached (through a symlink or not).
-        resolved = path.resolve()
-        config = self._configs.get(resolved)
+        # One configuration however its folder is reached (through a symlink or not); a
+        # configuration that is a link is the link's folder's, not its target's.
+        located = config_location(path)
+        config = self._configs.get(located)
         if config is None:
-            config = self._configs[resolved] = load_config(resolved)
+            config = self._configs[located] = load_config(located)
         return config
 
     def _root(self, config: Config) -> str:

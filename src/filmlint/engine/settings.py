@@ -258,7 +258,15 @@ def load_config(path: Path | str | None = None, *, start: Path | str | None = No
     prefix = shown_path(path.absolute())
     if path.name == "pyproject.toml":
         table = _tool_table(table, prefix) or {}
-    return parse_config(table, path.resolve(), prefix=prefix)
+    return parse_config(table, config_location(path), prefix=prefix)
+
+
+def config_location(path: Path) -> Path:
+    """Where the configuration file ``path`` is, as its settings take it: its folder
+    resolved, its own name not. A configuration that is a symlink (one file shared by
+    several sites) belongs to the folder of the link, where it was put, as in ruff: that is
+    its root, which its relative paths and globs start from, not its target's folder."""
+    return path.absolute().parent.resolve() / path.name
 
 
 def parse_config(table: Mapping[str, Any], path: Path | None, prefix: str = "config") -> Config:
