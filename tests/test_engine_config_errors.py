@@ -65,6 +65,30 @@ def test_invalid_utf8_anywhere_is_a_configuration_error(
         load_config(start=folder)
 
 
+#: What a configuration file may be that is there but cannot be read.
+UNREADABLE = {
+    "a dangling symlink": lambda path: path.symlink_to("missing/filmlint.toml"),
+    "a symlink loop": lambda path: path.symlink_to(path.name),
+    "a folder": lambda path: path.mkdir(),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(UNREADABLE))
+@pytest.mark.parametrize("name", sorted(CONTENT))
+def test_a_configuration_found_that_cannot_be_read_is_named(
+    tmp_path: Path, name: str, kind: str
+) -> None:
+    """Not skipped for the one further up, which would apply its settings in silence: as
+    when --config names it."""
+    (tmp_path / "filmlint.toml").write_text('select = ["FL2"]\n', encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    UNREADABLE[kind](site / name)
+    found = check(site)
+    assert_config_error(found, f"cannot read {name}: ")
+    assert found.stderr == check(site, "--config", name).stderr
+
+
 def test_a_folder_named_as_the_configuration_is_an_error_when_named(tmp_path: Path) -> None:
     (tmp_path / "filmlint.toml").mkdir()
     assert_config_error(check(tmp_path, "--config", "filmlint.toml"), "filmlint.toml")
@@ -95,14 +119,14 @@ def test_a_configuration_that_cannot_be_read_is_named(
 def test_a_folder_that_cannot_be_searched_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_is_file = Path.is_file
+    real_lstat = Path.lstat
 
-    def is_file(path: Path) -> bool:
+    def lstat(path: Path) -> os.stat_result:
         if path.parent == tmp_path:
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
-        return real_is_file(path)
+        return real_lstat(path)
 
-    monkeypatch.setattr(Path, "is_file", is_file)
+    monkeypatch.setattr(Path, "lstat", lstat)
     with pytest.raises(ConfigError, match=r"cannot look for .*filmlint.toml: Permission denied"):
         load_config(start=tmp_path)
 

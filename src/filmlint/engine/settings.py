@@ -168,15 +168,21 @@ class Collection:
 
 
 def find_config_file(start: Path) -> Path | None:
-    """The nearest ``filmlint.toml``, or ``pyproject.toml`` with a ``[tool.filmlint]`` table."""
+    """The nearest ``filmlint.toml``, or ``pyproject.toml`` with a ``[tool.filmlint]`` table.
+
+    One that is there but is no file that can be read (a dangling or looping symlink, a
+    folder) is found all the same, for reading it to say why: skipped, it would give way
+    to a configuration further up, or to the defaults, in silence."""
     for folder in (start, *start.parents):
         for name in CONFIG_FILES:
             candidate = folder / name
             try:
-                is_file = candidate.is_file()
+                candidate.lstat()  # the name itself, whatever a link points at
+            except (FileNotFoundError, NotADirectoryError):
+                continue
             except OSError as error:  # a folder that may not be searched (not a missing file)
                 raise ConfigError(f"cannot look for {candidate}: {error.strerror}") from None
-            if is_file and (name != "pyproject.toml" or _has_tool_table(candidate)):
+            if name != "pyproject.toml" or _has_tool_table(candidate):
                 return candidate
     return None
 
@@ -184,8 +190,10 @@ def find_config_file(start: Path) -> Path | None:
 def _has_tool_table(pyproject: Path) -> bool:
     try:
         raw = read_regular(pyproject)
-    except OSError:
-        return False
+    except OSError as error:  # it may hold [tool.filmlint]: not a file to skip
+        raise ConfigError(
+            f"cannot read {shown_path(pyproject)}: {error.strerror or error}"
+        ) from None
     if b"filmlint" not in raw:
         return False  # most pyproject.toml files: no need to parse them (or load tomllib)
     text = _decoded(raw, pyproject)  # not UTF-8: a configuration error, not a file to skip
