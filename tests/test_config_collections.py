@@ -12,8 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import run_cli
 from filmlint import Config, ConfigError, Linter, load_config
 from filmlint.engine.files import matches_any
+from filmlint.engine.init_writer import render_toml
 from filmlint.engine.overrides import Overrides, parse_per_file_ignore
 from filmlint.engine.project import Project
 from filmlint.engine.resolution import Skipped
@@ -209,38 +211,71 @@ def test_bad_keys_are_named_by_their_key_path(table: dict[str, Any], message: st
 REGISTRY = load_registry()
 
 
-@pytest.mark.parametrize(
-    ("table", "message"),
-    [
-        (
-            {"rules": {"country-code": {"accept": 3}}},
-            "collections.films.rules.country-code.accept: expected a list of strings",
-        ),
-        (
-            {"rules": {"country-code": {"severity": "fatal"}}},
-            "collections.films.rules.country-code.severity: expected 'error' or 'warning'",
-        ),
-        ({"rules": {"country-code": {"acept": []}}}, "collections.films.rules.country-code.acept"),
-        ({"rules": {"no-such-rule": {}}}, "collections.films.rules.no-such-rule: no such rule"),
-        (
-            {"rules": {"country-code": {"split": "|"}, "FL201": {"split": "/"}}},
-            "collections.films.rules.FL201: country-code is configured in "
-            "collections.films.rules.country-code already; use one table",
-        ),
-        (
-            {"rules": {"FL201": {}, "fl201": {}}},
-            "collections.films.rules.fl201: country-code is configured in "
-            "collections.films.rules.FL201 already",
-        ),
-        ({"select": ["nope"]}, "collections.films.select: no rule is named or coded 'nope'"),
-    ],
-)
+#: Bad rule settings of a collection (``films``), with what the error says.
+COLLECTION_RULE_ERRORS: list[tuple[dict[str, Any], str]] = [
+    (
+        {"rules": {"country-code": {"accept": 3}}},
+        "collections.films.rules.country-code.accept: expected a list of strings",
+    ),
+    (
+        {"rules": {"country-code": {"severity": "fatal"}}},
+        "collections.films.rules.country-code.severity: expected 'error' or 'warning'",
+    ),
+    ({"rules": {"country-code": {"acept": []}}}, "collections.films.rules.country-code.acept"),
+    ({"rules": {"no-such-rule": {}}}, "collections.films.rules.no-such-rule: no such rule"),
+    (
+        {"rules": {"country-code": {"split": "|"}, "FL201": {"split": "/"}}},
+        "collections.films.rules.FL201: country-code is configured in "
+        "collections.films.rules.country-code already; use one table",
+    ),
+    (
+        {"rules": {"FL201": {}, "fl201": {}}},
+        "collections.films.rules.fl201: country-code is configured in "
+        "collections.films.rules.FL201 already",
+    ),
+    ({"select": ["nope"]}, "collections.films.select: no rule is named or coded 'nope'"),
+    ({"ignore": ["no-such"]}, "collections.films.ignore: no rule is named or coded 'no-such'"),
+]
+
+
+@pytest.mark.parametrize(("table", "message"), COLLECTION_RULE_ERRORS)
 def test_a_collections_bad_rule_settings_are_named_by_its_key_path(
     table: dict[str, Any], message: str
 ) -> None:
     config = Config.from_dict({"collections": {"films": {"include": ["a/**"], **table}}})
     with pytest.raises(ConfigError, match=re.escape(message)):
         RuleSettings.resolve(config.collections[0].config, REGISTRY)
+
+
+@pytest.mark.parametrize(("table", "message"), COLLECTION_RULE_ERRORS)
+@pytest.mark.parametrize("run", ["check", "lint_paths", "Project"])
+def test_a_collections_bad_rule_settings_are_reported_when_none_of_its_files_is_linted(
+    tmp_path: Path, table: dict[str, Any], message: str, run: str
+) -> None:
+    """Judged whenever the configuration is read, as the top level's are: not only when a
+    run names a file of the collection (a pre-commit run names a few staged files)."""
+    settings = {
+        "collections": {
+            "films": {"include": ["films/**"], **table},  # no file: there is no films/
+            "notes": {"include": ["notes/**"]},
+        }
+    }
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    if run == "check":
+        (tmp_path / "filmlint.toml").write_text(render_toml(settings), encoding="utf-8")
+        for named in (["notes/a.md"], []):
+            found = run_cli("check", "--no-cache", *named, cwd=tmp_path)
+            assert found.returncode == 2, (named, found.stdout)
+            assert found.stderr.startswith("filmlint: error: filmlint.toml: collections.films.")
+            assert message in found.stderr
+        return
+    config = Config.from_dict(settings, root=tmp_path)
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        if run == "Project":
+            Project(config=config)
+        else:
+            Linter(config, select=["FL101"]).lint_paths([tmp_path / "notes"])
 
 
 def test_a_top_level_bad_option_is_named_at_the_top_level_in_a_collection() -> None:

@@ -31,7 +31,7 @@ from filmlint.engine.finding_filter import FindingFilter
 from filmlint.engine.paths import PathPolicy
 from filmlint.engine.results import FileResult, LintRun
 from filmlint.engine.rule_runner import RuleRunner
-from filmlint.engine.settings import Config, RuleSettings
+from filmlint.engine.settings import Config, RuleSettings, check_collections
 from filmlint.rule_names import UNREADABLE_FILE
 from filmlint.rulekit.declaration import Registry, RunContext
 from filmlint.rules import load_registry
@@ -114,7 +114,10 @@ class Linter:
         named = arguments.paths(paths, "lint_paths")
         jobs, cache = _run_arguments(jobs, cache)
         forced = self.config if self._config_given else None
-        resolver = Resolver(self.options.linter, forced=forced, defaults=self.config, seed=self)
+        check = partial(check_collections, registry=self.registry)  # each configuration read
+        resolver = Resolver(
+            self.options.linter, forced=forced, defaults=self.config, seed=self, check=check
+        )
         return lint_groups(run_groups(resolver, named), jobs=jobs, cache=cache)
 
     def lint_file(self, path: str | Path) -> list[Diagnostic]:

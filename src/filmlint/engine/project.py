@@ -14,7 +14,9 @@ from filmlint.engine.linter import FileResult, Linter
 from filmlint.engine.overrides import Overrides
 from filmlint.engine.resolution import FileSettings, Resolver, Skipped
 from filmlint.engine.results import LintRun
-from filmlint.engine.settings import Config, load_config
+from filmlint.engine.settings import Config, check_collections, load_config
+from filmlint.rulekit.declaration import RuleError
+from filmlint.rules import load_registry
 
 if TYPE_CHECKING:
     from filmlint.engine.fixer import FixResult
@@ -65,7 +67,9 @@ class Project:
         self._status = status
         self._quiet = arguments.flag(quiet, "Project", "quiet")
         self._overrides = overrides or Overrides()
-        self._resolver: Resolver[Linter] = Resolver(self._linter, forced=config)
+        self._resolver: Resolver[Linter] = Resolver(
+            self._linter, forced=config, check=_check_collections
+        )
 
     def settings_for(self, path: str | Path) -> FileSettings[Linter] | Skipped:
         """The settings ``path`` is linted with, or why it is skipped (it need not exist)."""
@@ -139,6 +143,16 @@ class Project:
             status=self._status,
             quiet=self._quiet,
         )
+
+
+def _check_collections(config: Config) -> None:
+    if not config.collections:  # its one linter judges it: no registry to read here
+        return
+    try:
+        registry = load_registry()
+    except RuleError:  # a plugin that cannot be loaded: each linter built says so, as ever
+        return
+    check_collections(config, registry)
 
 
 def fix_bytes(

@@ -86,12 +86,18 @@ class Resolver(Generic[L]):
         forced: Config | None = None,
         defaults: Config | None = None,
         seed: L | None = None,
+        check: Callable[[Config], None] | None = None,
     ) -> None:
         """``build`` makes the linter of a configuration (a collection's effective one);
         ``forced``: the configuration of every file (None: each file's nearest);
         ``defaults``: for files with no configuration file (None: ``Config()``);
-        ``seed``: the linter, already built, of ``forced`` (or ``defaults``) itself."""
+        ``seed``: the linter, already built, of ``forced`` (or ``defaults``) itself;
+        ``check``: judges each configuration once, as it is read (``forced`` at once),
+        whichever of its collections have files in the run."""
         self._build = build
+        self._check = check
+        if check is not None and forced is not None:
+            check(forced)
         self._forced = forced
         self._defaults = defaults
         self._folders: dict[str, _Folder] = {}
@@ -208,7 +214,10 @@ class Resolver(Generic[L]):
         located = config_location(path)
         config = self._configs.get(located)
         if config is None:
-            config = self._configs[located] = load_config(located)
+            config = load_config(located)
+            if self._check is not None:
+                self._check(config)
+            self._configs[located] = config
         return config
 
     def _root(self, config: Config) -> str:

@@ -604,6 +604,18 @@ class RuleSettings:
         return cls(active, options, severity)
 
 
+def check_collections(config: Config, registry: Registry) -> None:
+    """Raise ``ConfigError`` for the first bad rule setting of ``config`` or one of its
+    collections (a selector or a rule table naming no rule, a bad option), as building
+    their linters would: a configuration with collections is judged whole when it is read,
+    not only in the collections of the files a run names (a pre-commit run names a few)."""
+    if not config.collections:
+        return  # its files' linter, the one linter of its top level, judges it
+    RuleSettings.resolve(config, registry)
+    for collection in config.collections:
+        RuleSettings.resolve(collection.config, registry)
+
+
 #: A rule's configured options, each with its value and its key path as written.
 RuleTable = dict[str, tuple[Any, str]]
 
