@@ -129,6 +129,7 @@ GOOD: list[dict[str, Any]] = [
     {"rules": {"country-code": {"severity": "warning", "accept": ["code", "name"]}}},
     {"per-file-ignores": {"legacy/*.md": ["FL2"]}},
     {"exclude": ["/films/", "!**/.drafts/", "a.b/...md", "..x.md"]},
+    {"locale": {"suffixes": {"-en": "en", ".fr": "fr", "zh-tw": "zh-Hant", "x.y": "ja"}}},
 ]
 
 
@@ -152,6 +153,9 @@ BAD: list[dict[str, Any]] = [
     {"locale": {"folders": {"en/us": "en"}}},
     {"locale": {"folders": {"..": "en"}}},
     {"locale": {"key": ""}},
+    {"locale": {"suffixes": {"": "en"}}},
+    {"locale": {"suffixes": {"-": "en"}}},
+    {"locale": {"suffixes": {"en/x": "en"}}},
     {"locale": {"keys": "lang"}},
     {"rules": {"country-code": []}},
     {"rules": {"country-code": {"accept": "code"}}},

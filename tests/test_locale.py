@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,43 @@ def test_a_policy_remembers_only_the_paths_asked_last() -> None:
     # The memos are private: their size is what this test is about.
     memos = (policy._locale_by_path, policy._ignored_by_path)
     assert all(len(memo._found) <= 256 for memo in memos)
+
+
+@pytest.mark.parametrize("where", ["", "collections.c."])
+@pytest.mark.parametrize(
+    ("suffixes", "message"),
+    [
+        ({"": "en"}, "suffixes.: expected a file-name suffix (such as 'en'), got ''"),
+        ({"-": "en"}, "suffixes.-: expected a file-name suffix (such as 'en'), got '-'"),
+        ({".": "en"}, "suffixes..: expected a file-name suffix"),
+        ({"_-.": "en"}, "suffixes._-.: expected a file-name suffix"),
+        ({"en/x": "en"}, "suffixes.en/x: expected a file-name suffix"),
+        ({"-en\\x": "en"}, "suffixes.-en\\x: expected a file-name suffix"),
+        ({"en": "en", "-en": "en-GB"}, "suffixes.-en: the same suffix as "),
+        ({".fr": "fr", "_fr": "fr"}, "suffixes._fr: the same suffix as "),
+    ],
+)
+def test_a_suffix_that_is_no_name_ending_is_an_error(
+    where: str, suffixes: dict[str, str], message: str
+) -> None:
+    """As a folder name that is not one folder is: it would make the paths of versions
+    that are no file's (film-.md, film-en/x.md)."""
+    locale = {"default": "zh-Hans", "suffixes": suffixes}
+    table = {"collections": {"c": {"include": ["a"], "locale": locale}}} if where else {}
+    with pytest.raises(
+        filmlint.ConfigError, match="^config: " + re.escape(where + "locale." + message)
+    ):
+        parse_config(table or {"locale": locale}, None)
+
+
+@pytest.mark.parametrize("written", ["en", "-en", ".en", "_en"])
+def test_a_suffix_is_written_with_its_separator_or_without(written: str) -> None:
+    config = parse_config({"locale": {"suffixes": {written: "en"}}}, None)
+    assert config.locale_suffixes == {"en": "en"}
+    assert filmlint.Linter(config).paths.locale_of("films/a_en.md") == "en"
+
+
+@pytest.mark.parametrize("suffix", ["", "-en", "en/x"])
+def test_a_configuration_built_by_hand_takes_bare_suffixes(suffix: str) -> None:
+    with pytest.raises(filmlint.ConfigError, match=r"^Config: locale_suffixes: expected"):
+        filmlint.Config(locale_suffixes={suffix: "en"})

@@ -44,6 +44,8 @@ _LOCALE_KEYS = ("default", "suffixes", "folders", "key")
 #: What a ``[collections.NAME]`` table may hold: its files, and settings replacing (``rules``:
 #: merged over) the top level's.
 _COLLECTION_KEYS = ("include", "exclude", "schema", "select", "ignore", "locale", "rules")
+#: What may stand before a ``locale.suffixes`` key, as between a name and its suffix.
+_SUFFIX_SEPARATORS = "-._"
 #: ``schema = "film"`` names the schema shipped with filmlint, not a file.
 SHIPPED_SCHEMA = "film"
 
@@ -327,19 +329,29 @@ def _locale(
 ) -> tuple[str | None, dict[str, str], dict[str, str], str | None]:
     """A ``[locale]`` table: its default tag, suffixes, folders and front-matter key."""
     reader.unknown_keys(locale, _LOCALE_KEYS, where)
-    suffixes = reader.table(locale, "suffixes", where)
-    for suffix, tag in suffixes.items():
-        reader.expect(_is_tag(tag), f"{where}suffixes.{suffix}", "a BCP 47 tag", tag)
+    written = reader.table(locale, "suffixes", where)
+    suffixes: dict[str, str] = {}
+    for suffix, tag in written.items():
+        at = f"{where}suffixes.{suffix}"
+        # Written with its separator or without: "-en", ".en" and "en" are the suffix "en".
+        bare = suffix.lstrip(_SUFFIX_SEPARATORS)
+        reader.expect(_is_suffix(bare), at, "a file-name suffix (such as 'en')", suffix)
+        reader.expect(_is_tag(tag), at, "a BCP 47 tag", tag)
+        same = next(
+            (other for other in written if other.lstrip(_SUFFIX_SEPARATORS) == bare), suffix
+        )
+        if same != suffix:
+            raise reader.fail(at, f"the same suffix as {where}suffixes.{same}; write one")
+        suffixes[bare] = tag
     folders = reader.table(locale, "folders", where)
     for folder, tag in folders.items():
-        one_segment = folder not in ("", ".", "..") and "/" not in folder and "\\" not in folder
-        reader.expect(one_segment, f"{where}folders.{folder}", "a folder name", folder)
+        reader.expect(_is_folder_name(folder), f"{where}folders.{folder}", "a folder name", folder)
         reader.expect(_is_tag(tag), f"{where}folders.{folder}", "a BCP 47 tag", tag)
     default = locale.get("default")
     reader.expect(default is None or _is_tag(default), where + "default", "a BCP 47 tag", default)
     key = locale.get("key")
     reader.expect(key is None or (isinstance(key, str) and key != ""), where + "key", "a key", key)
-    return default, {k.lstrip("-."): v for k, v in suffixes.items()}, folders, key
+    return default, suffixes, folders, key
 
 
 def _schema(reader: _Reader, table: Mapping[str, Any], where: str, root: Path) -> Path | None:
@@ -419,9 +431,18 @@ def _optional_path(value: Any) -> bool:
     return value is None or isinstance(value, Path)
 
 
-def _tags(value: Any) -> bool:
+def _is_suffix(name: str) -> bool:
+    """A ``locale.suffixes`` key without its separator: a name's ending, in one segment."""
+    return name[:1] not in ("", *_SUFFIX_SEPARATORS) and "/" not in name and "\\" not in name
+
+
+def _is_folder_name(name: str) -> bool:
+    return name not in ("", ".", "..") and "/" not in name and "\\" not in name
+
+
+def _tags(value: Any, name_fits: Callable[[str], bool]) -> bool:
     return isinstance(value, Mapping) and all(
-        isinstance(key, str) and _is_tag(tag) for key, tag in value.items()
+        isinstance(key, str) and name_fits(key) and _is_tag(tag) for key, tag in value.items()
     )
 
 
@@ -451,7 +472,11 @@ _FIELDS: tuple[tuple[str, Callable[[Any], bool], str], ...] = (
     ("exclude", _strings, "a tuple of globs"),
     ("schema", _optional_path, "a pathlib.Path or None"),
     ("locale_default", lambda value: value is None or _is_tag(value), "a BCP 47 tag or None"),
-    ("locale_suffixes", _tags, "a mapping of file name suffixes to BCP 47 tags"),
+    (
+        "locale_suffixes",
+        lambda value: _tags(value, _is_suffix),
+        "a mapping of file-name suffixes (without their separator) to BCP 47 tags",
+    ),
     ("rules", _rule_tables, "a mapping of rule names to mappings of options"),
     ("cache_dir", _optional_path, "a pathlib.Path or None"),
     (
@@ -459,7 +484,11 @@ _FIELDS: tuple[tuple[str, Callable[[Any], bool], str], ...] = (
         lambda value: isinstance(value, int) and not isinstance(value, bool) and value > 0,
         "a number of bytes above 0",
     ),
-    ("locale_folders", _tags, "a mapping of folder names to BCP 47 tags"),
+    (
+        "locale_folders",
+        lambda value: _tags(value, _is_folder_name),
+        "a mapping of folder names to BCP 47 tags",
+    ),
     (
         "locale_key",
         lambda value: value is None or (isinstance(value, str) and value != ""),
