@@ -65,6 +65,18 @@ def test_invalid_utf8_anywhere_is_a_configuration_error(
         load_config(start=folder)
 
 
+@pytest.mark.parametrize("name", sorted(CONTENT))
+def test_a_byte_order_mark_at_the_start_is_ignored(tmp_path: Path, name: str) -> None:
+    """As taplo reads it: Windows editors write one, and it cannot be seen."""
+    text = CONTENT[name].format("a comment").replace('["ALL"]', '["FL2"]')
+    (tmp_path / name).write_bytes(b"\xef\xbb\xbf" + text.encode())
+    assert load_config(start=tmp_path).select == ("FL2",)
+    # A byte counted from the start of the file, the mark's three with it.
+    (tmp_path / name).write_bytes(b"\xef\xbb\xbf" + text.encode() + b"# \xff\n")
+    with pytest.raises(ConfigError, match=rf"byte {len(text) + 6}\)$"):
+        load_config(start=tmp_path)
+
+
 #: What a configuration file may be that is there but cannot be read.
 UNREADABLE = {
     "a dangling symlink": lambda path: path.symlink_to("missing/filmlint.toml"),

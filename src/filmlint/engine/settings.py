@@ -9,6 +9,7 @@ its own (``Collection``).
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -229,10 +230,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _decoded(raw: bytes, path: Path) -> str:
+    # A byte order mark, which Windows editors write and TOML does not allow, is dropped as
+    # taplo drops it: invisible, it would fail the first line with nothing there to see.
+    skipped = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:
-        return raw.decode("utf-8")
+        return raw[skipped:].decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ConfigError(f"{shown_path(path)}: not UTF-8 text (byte {error.start + 1})") from None
+        at = skipped + error.start + 1
+        raise ConfigError(f"{shown_path(path)}: not UTF-8 text (byte {at})") from None
 
 
 def _parsed(text: str, path: Path) -> dict[str, Any]:
