@@ -539,6 +539,11 @@ def test_corpus_urls_are_gathered_at_their_spans(corpus: Path) -> None:
         ({"ttl-hours": {"fine": 1}}, "ttl-hours: unknown result class 'fine'"),
         ({"ttl-hours": {"ok": "long"}}, "ttl-hours: ok: expected a number of hours"),
         ({"cache": " "}, "cache: must not be empty"),
+        # A file is written there: a folder's path would be taken as a file's.
+        ({"cache": "urlcache/"}, "cache: 'urlcache/' names a folder, not a file: write"),
+        ({"cache": "a\\"}, "cache: 'a\\\\' names a folder"),
+        ({"cache": "."}, "cache: '.' names a folder"),
+        ({"cache": "cache/.."}, "cache: 'cache/..' names a folder"),
         ({"fields": ["sourceUrl[*"]}, "fields: bad field pattern"),
     ],
 )

@@ -42,8 +42,9 @@ no route to the host), the network is down rather than the links: one warning sa
 ("network unreachable: 5 of 5 hosts failed with DNS errors; URLs not checked"), and those
 URLs are reported "not checked" instead of broken. Fewer or rarer failures stay broken links.
 
-Answers are cached in `cache` (JSON, relative to the configuration file's folder; the folder
-ignores itself in git), for `ttl-hours` per result class: a second run on unchanged files
+Answers are cached in the file `cache` names (JSON, relative to the configuration file's
+folder; a path that names a folder, such as `urlcache/`, is an error; its folder ignores
+itself in git), for `ttl-hours` per result class: a second run on unchanged files
 asks nothing that is still fresh. An answer found at a non-public address (with
 `allow-private-addresses` on) is used only by runs with that option on. Runs that finish
 together write it in turn (a lock file beside it, there only meanwhile), so each keeps its
@@ -134,6 +135,19 @@ def _hosts_problem(hosts: Any) -> str | None:
     return None
 
 
+def _cache_problem(path: str) -> str | None:
+    if not path.strip():
+        return "must not be empty"
+    # A file is written there: a path naming a folder would silently name a file instead.
+    last = path.replace("\\", "/").rsplit("/", 1)[-1]
+    if last in ("", ".", ".."):
+        folder = path.rstrip("/\\")
+        return (
+            f"{path!r} names a folder, not a file: write the cache file's path ({folder}/urls.json)"
+        )
+    return None
+
+
 def _ttl_problem(ttl: Any) -> str | None:
     from filmlint.urls.outcome import TTL_KEYS  # only for a configured ttl-hours
 
@@ -158,7 +172,7 @@ OPTIONS = {
     "cache": Option(
         ".filmlint_cache/urls.json",
         "Cache file, relative to the configuration file's folder.",
-        validate=lambda value: None if value.strip() else "must not be empty",
+        validate=_cache_problem,
     ),
     "ttl-hours": Option(
         DEFAULT_TTL_HOURS,
