@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from filmlint.engine.files import matches_any, path_from, per_file_glob
-from filmlint.engine.settings import Config, selected_rules, shown_path
+from filmlint.engine.settings import SUFFIX_SEPARATORS, Config, selected_rules, shown_path
 from filmlint.rulekit.declaration import Registry
 from filmlint.rulekit.langtags import is_well_formed
 
@@ -280,7 +280,7 @@ class PathPolicy:
             names = os.listdir(folder or ".")  # noqa: PTH208 (plain strings, as paths are here)
         except OSError:
             return None
-        counts = dict.fromkeys("-._", 0)
+        counts = dict.fromkeys(SUFFIX_SEPARATORS, 0)
         for name in names:
             stem = os.path.splitext(name)[0]  # noqa: PTH122 (speed)
             for endings, _ in self._suffixes:

@@ -45,8 +45,9 @@ _LOCALE_KEYS = ("default", "suffixes", "folders", "key")
 #: What a ``[collections.NAME]`` table may hold: its files, and settings replacing (``rules``:
 #: merged over) the top level's.
 _COLLECTION_KEYS = ("include", "exclude", "schema", "select", "ignore", "locale", "rules")
-#: What may stand before a ``locale.suffixes`` key, as between a name and its suffix.
-_SUFFIX_SEPARATORS = "-._"
+#: What may stand between a file's name and its locale suffix (``film-en``, ``film.en``,
+#: ``film_zh_TW``), and so before a ``locale.suffixes`` key.
+SUFFIX_SEPARATORS = "-._"
 #: ``schema = "film"`` names the schema shipped with filmlint, not a file.
 SHIPPED_SCHEMA = "film"
 
@@ -334,19 +335,19 @@ def _locale(
 ) -> tuple[str | None, dict[str, str], dict[str, str], str | None]:
     """A ``[locale]`` table: its default tag, suffixes, folders and front-matter key."""
     reader.unknown_keys(locale, _LOCALE_KEYS, where)
-    written = reader.table(locale, "suffixes", where)
     suffixes: dict[str, str] = {}
-    for suffix, tag in written.items():
+    written_as: dict[str, str] = {}  # each suffix, by the key that first wrote it
+    for suffix, tag in reader.table(locale, "suffixes", where).items():
         at = f"{where}suffixes.{suffix}"
         # Written with its separator or without: "-en", ".en" and "en" are the suffix "en".
-        bare = suffix.lstrip(_SUFFIX_SEPARATORS)
+        bare = suffix.lstrip(SUFFIX_SEPARATORS)
         reader.expect(_is_suffix(bare), at, "a file-name suffix (such as 'en')", suffix)
         reader.expect(_is_tag(tag), at, "a BCP 47 tag", tag)
-        same = next(
-            (other for other in written if other.lstrip(_SUFFIX_SEPARATORS) == bare), suffix
-        )
-        if same != suffix:
-            raise reader.fail(at, f"the same suffix as {where}suffixes.{same}; write one")
+        if bare in written_as:
+            raise reader.fail(
+                at, f"the same suffix as {where}suffixes.{written_as[bare]}; write one"
+            )
+        written_as[bare] = suffix
         suffixes[bare] = tag
     folders = reader.table(locale, "folders", where)
     for folder, tag in folders.items():
@@ -438,7 +439,7 @@ def _optional_path(value: Any) -> bool:
 
 def _is_suffix(name: str) -> bool:
     """A ``locale.suffixes`` key without its separator: a name's ending, in one segment."""
-    return name[:1] not in ("", *_SUFFIX_SEPARATORS) and "/" not in name and "\\" not in name
+    return name[:1] not in ("", *SUFFIX_SEPARATORS) and "/" not in name and "\\" not in name
 
 
 def _is_folder_name(name: str) -> bool:

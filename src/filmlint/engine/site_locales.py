@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Any
 
+from filmlint.engine.settings import SUFFIX_SEPARATORS
 from filmlint.engine.site_generators import Declared
 from filmlint.engine.site_languages import majority, registered_tag, tag_for
 from filmlint.engine.site_model import Locales, SiteFile
@@ -19,8 +20,6 @@ from filmlint.rulekit.langtags import canonical_case, is_well_formed
 _LOCALE_KEYS = ("lang", "locale", "language")
 #: Keys naming a film's set across languages when its versions' names differ (Hugo's).
 _SET_KEYS = ("translationKey",)
-#: Separators between a file's stem and its locale suffix, as ``locale.suffixes`` reads them.
-_SUFFIX_SEPARATORS = "-._"
 #: Fewest files sharing a suffix or folder, with counterparts, for it to name a locale.
 _MIN_LOCALE_FILES = 2
 
@@ -96,7 +95,7 @@ def stem_and_suffixes(relative: str) -> Iterable[tuple[str, str]]:
     parts after a separator (``film-en``, ``film.zh-tw``)."""
     path = PurePosixPath(relative)
     stem = path.stem
-    for separator in _SUFFIX_SEPARATORS:
+    for separator in SUFFIX_SEPARATORS:
         parts = stem.split(separator)
         for size in (1, 2):
             if len(parts) > size:
@@ -243,7 +242,7 @@ def _in_locale_position(file: SiteFile, index: int, versions: Sequence[SiteFile]
 def _suffix_of(relative: str, suffixes: Mapping[str, str]) -> str | None:
     stem = PurePosixPath(relative).stem
     for suffix in sorted(suffixes, key=len, reverse=True):
-        if any(stem.endswith(separator + suffix) for separator in _SUFFIX_SEPARATORS):
+        if any(stem.endswith(separator + suffix) for separator in SUFFIX_SEPARATORS):
             return suffix
     return None
 
