@@ -222,9 +222,13 @@ def _message(
 
 def _key_of(path: str, key: str, context: RunContext) -> tuple[bool, str | None]:
     """Whether the file at ``path`` has a front matter to read, and the film its ``key``
-    names there (``translation_sets.key_named``)."""
+    names there (``translation_sets.key_named``). Read only through the run's guarded
+    reader (``RunContext.read_file``; none: not read), as a kept value's text is: a path
+    may name a FIFO or a device."""
+    if context.read_file is None:
+        return False, None
     try:
-        raw = context.read_file(path) if context.read_file is not None else Path(path).read_bytes()
+        raw = context.read_file(path)
     except OSError:
         return False, None
     try:
