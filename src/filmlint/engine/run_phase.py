@@ -160,8 +160,10 @@ class StreamedSets:
             # Most are held just before a set is judged: only adding comes between.
             if self._held > self.most_held:
                 self.most_held = self._held
+            key = translation_sets.path_key(name)
+            begins = translation_sets.opening(key)  # what each value of the set starts with
             for judged in judged_rules.values():
-                self._held -= judged.judge(name, self._context)
+                self._held -= judged.judge(name, key, begins, self._context)
         if len(others) == len(gathered):
             return result
         return FileResult(result.diagnostics, tuple(others), result.seen)
@@ -235,10 +237,11 @@ class _Judged:
         #: How it judges one set, made when the first is judged (``Rule.judge_sets``).
         self.judge_set: SetJudge | None = None
 
-    def judge(self, name: str, context: RunContext) -> int:
-        """Judge the set ``name``, whose files are all in, and let go of its references:
-        how many it let go. A value that names another set fails the rule (never so with
-        filmlint's rules: were it, its set would be judged without it)."""
+    def judge(self, name: str, key: str, begins: str, context: RunContext) -> int:
+        """Judge the set ``name`` (its key ``key``, which its values begin with as ``begins``),
+        whose files are all in, and let go of its references: how many it let go. A value
+        that names another set fails the rule (never so with filmlint's rules: were it, its
+        set would be judged without it)."""
         batch = self.open.pop(name, None)
         if batch is None:
             return 0
@@ -246,8 +249,7 @@ class _Judged:
             if self.judge_set is None:
                 assert self.rule.judge_sets is not None  # as ``streams`` asks
                 self.judge_set = self.rule.judge_sets(self.options, context) or _nothing
-            key = translation_sets.path_key(name)
-            members = translation_sets.members_of_set(batch, key)
+            members = translation_sets.members_of_set(batch, key, begins)
             self.problems.extend(rule_output.reference_problems(self.judge_set(key, members)))
         except KeyboardInterrupt:
             raise

@@ -236,11 +236,14 @@ def judged(references: Iterable[Reference], judge: SetJudge | None) -> Iterator[
 _LOCALE = re.compile(r'"([^"\\\x00-\x1f]*)"\]\n')
 
 
-def members_of_set(references: Iterable[Reference], key: str) -> list[Member]:
+def members_of_set(
+    references: Iterable[Reference], key: str, begins: str | None = None
+) -> list[Member]:
     """The members of a set from its values: each one's locale read after what names the set
-    (``opening(key)``) where the value begins so, not from its whole first line. ValueError
-    for a value that names another set, or none."""
-    begins = opening(key)
+    (``begins``: ``opening(key)``, worked out here when not given) where the value begins so,
+    not from its whole first line. ValueError for a value that names another set, or none."""
+    if begins is None:
+        begins = opening(key)
     start = len(begins)
     found: list[Member] = []
     for reference in references:
