@@ -5,6 +5,7 @@ several lines, comments, text that looks like a table header); or the file is le
 
 from __future__ import annotations
 
+import codecs
 import string
 import tomllib
 from pathlib import Path
@@ -186,6 +187,33 @@ def test_init_again_writes_the_same_file(tmp_path: Path) -> None:
     first = pyproject.read_bytes()
     assert run_cli("init", "--force", str(tmp_path)).returncode == 0
     assert pyproject.read_bytes() == first
+
+
+@pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8], ids=["no-bom", "bom"])
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n"], ids=["lf", "crlf"])
+@pytest.mark.parametrize("final", [True, False], ids=["final-newline", "no-final-newline"])
+def test_init_keeps_the_byte_order_mark_and_line_breaks(
+    tmp_path: Path, bom: bytes, newline: bytes, final: bool
+) -> None:
+    """What the configuration reader accepts, init adds to: the table is appended in the
+    file's line breaks, and all before it, its byte order mark too, is kept."""
+    write(tmp_path, {f"films/{n}.md": film(str(n), ENGLISH) for n in range(3)})
+    lines = [b"[project]", b'name = "x"', b"", b"[tool.black]", b"line-length = 99"]
+    original = bom + newline.join(lines) + (newline if final else b"")
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_bytes(original)
+    result = run_cli("init", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    written = pyproject.read_bytes()
+    assert written.startswith(original + (b"" if final else newline) + newline + b"# filmlint")
+    added = written[len(original) :]
+    assert added.count(newline) == added.count(b"\n")  # no other line break in what is added
+    assert added.endswith(newline)
+    assert "films" in tomllib.loads(written[len(bom) :].decode())["tool"]["filmlint"]["collections"]
+    check = run_cli("check", "--no-cache", ".", cwd=tmp_path)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert run_cli("init", "--force", str(tmp_path)).returncode == 0
+    assert pyproject.read_bytes() == written
 
 
 # The last check: the file is left as it was rather than changed outside [tool.filmlint]

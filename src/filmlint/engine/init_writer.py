@@ -7,6 +7,7 @@ only once all of them are ready.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import tomllib
@@ -150,13 +151,16 @@ def _appended(
     path: Path, original: bytes, table: Mapping[str, Any], heading: str, *, force: bool
 ) -> bytes:
     """``original`` (a pyproject.toml) with ``[tool.filmlint]`` appended, in its line
-    breaks; with ``force``, the tables of an existing one are removed first."""
+    breaks; with ``force``, the tables of an existing one are removed first. A byte order
+    mark, which the configuration reader skips, is kept before the TOML and left out of it."""
+    bom = codecs.BOM_UTF8 if original.startswith(codecs.BOM_UTF8) else b""
+    body = original[len(bom) :]
     try:
-        text = original.decode()
+        text = body.decode()
         existing = _read(text)
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise InitError(f"{path} is not valid TOML ({error}); fix it first") from None
-    kept = original
+    kept = body
     if "filmlint" in _tool(existing):
         if not force:
             raise InitError(f"{path} has a [tool.filmlint] table; use --force to replace it")
@@ -165,7 +169,7 @@ def _appended(
             raise InitError(
                 f"{path} sets tool.filmlint outside its own tables; remove it, then run init"
             )
-    newline = b"\r\n" if b"\r\n" in original else b"\n"
+    newline = b"\r\n" if b"\r\n" in body else b"\n"
     rendered = f"# {heading}.\n" + render_toml(table, ("tool", "filmlint"))
     if not kept or kept.endswith(newline * 2):
         separator = b""  # a blank line before the table, as between the others
@@ -175,7 +179,7 @@ def _appended(
         separator = newline * 2
     result = kept + separator + rendered.replace("\n", newline.decode()).encode()
     _check_kept(path, existing, result, table)
-    return result
+    return bom + result
 
 
 def _without_own_tables(text: str) -> str:
