@@ -78,6 +78,166 @@ def test_a_keyword_is_phrased_at_its_place(
     assert not PYTHON_REPR.search(found[0].message)
 
 
+DRAFT_7 = "http://json-schema.org/draft-07/schema#"
+DRAFT_4 = "http://json-schema.org/draft-04/schema#"
+DRAFT_3 = "http://json-schema.org/draft-03/schema#"
+NEEDS_COUNTRY = {"dependentRequired": {"year": ["country"]}}
+COUNTRY_SCHEMA = {"dependentSchemas": {"year": {"required": ["country"]}}}
+
+
+@pytest.mark.parametrize(
+    ("schema", "yaml", "problems"),
+    [
+        pytest.param(
+            {"dependentRequired": {"year": ["country", "director"]}},
+            "year: 1",
+            [((2, 1), "missing-key", "missing key 'country', which 'year' requires"),
+             ((2, 1), "missing-key", "missing key 'director', which 'year' requires")],
+            id="dependentRequired",
+        ),
+        pytest.param(
+            {**NEEDS_COUNTRY, **COUNTRY_SCHEMA},
+            "year: 1",
+            [((2, 1), "missing-key", "missing key 'country', which 'year' requires")],
+            id="dependentRequired and dependentSchemas: once",
+        ),
+        pytest.param(
+            {**COUNTRY_SCHEMA, **NEEDS_COUNTRY},
+            "year: 1",
+            [((2, 1), "missing-key", "missing key 'country', which 'year' requires")],
+            id="dependentSchemas and dependentRequired: once",
+        ),
+        pytest.param(
+            {"dependentRequired": {"year": ["country"], "title": ["country"]}},
+            "year: 1",
+            [((2, 1), "missing-key", "missing key 'country', which 'year' and 'title' require")],
+            id="required by two keys: once, naming both",
+        ),
+        pytest.param(
+            {**NEEDS_COUNTRY, "required": ["country"]},
+            "year: 1",
+            [((2, 1), "missing-key", "missing required key 'country'")],
+            id="required outright and by a key: once, outright",
+        ),
+        pytest.param(
+            {"dependentSchemas": {"year": {"allOf": [{"$ref": "#/$defs/c"}]}},
+             "$defs": {"c": {"required": ["country"]}}},
+            "year: 1",
+            [((2, 1), "missing-key", "missing key 'country', which 'year' requires")],
+            id="required through allOf and $ref in dependentSchemas",
+        ),
+        pytest.param(
+            {"properties": {"dependentSchemas": {"properties": {"year": {"required": ["a"]}}}}},
+            "dependentSchemas:\n  year: {b: 1}",
+            [((4, 9), "missing-key", "missing required key 'a'")],
+            id="a property named dependentSchemas is no keyword",
+        ),
+        pytest.param(
+            {"$schema": DRAFT_7, "dependencies": {"year": ["country"]}},
+            "year: 1",
+            [((2, 1), "missing-key", "missing key 'country', which 'year' requires")],
+            id="draft 7 dependencies, keys",
+        ),
+        pytest.param(
+            {"$schema": DRAFT_7, "dependencies": {"year": {"required": ["country"]}}},
+            "year: 1",
+            [((2, 1), "missing-key", "missing key 'country', which 'year' requires")],
+            id="draft 7 dependencies, schema",
+        ),
+        pytest.param(
+            {"properties": {"year": False}},
+            "year: 1",
+            [((3, 1), "schema", "key 'year' is not allowed here")],
+            id="a property's false schema, at the key",
+        ),
+        pytest.param(
+            {"properties": {"properties": {"properties": {"x": False}}}},
+            "properties:\n  x: 1",
+            [((4, 3), "schema", "key 'x' is not allowed here")],
+            id="false schema of a property named properties",
+        ),
+        pytest.param(
+            {"dependentSchemas": {"year": False}},
+            "year: 1",
+            [((3, 1), "schema", "key 'year' is not allowed here")],
+            id="dependentSchemas false, at the key",
+        ),
+        pytest.param(
+            {"properties": {"l": {"prefixItems": [{}, False]}}},
+            "l: [a, b, c]",
+            [((3, 8), "schema", "is not allowed here")],
+            id="prefixItems false, at the item",
+        ),
+        pytest.param(
+            {"$schema": DRAFT_7, "properties": {"l": {"items": False}}},
+            "l: [a, b]",
+            [((3, 5), "schema", "is not allowed here"), ((3, 8), "schema", "is not allowed here")],
+            id="draft 7 items false, at each item",
+        ),
+        pytest.param(
+            {"properties": {"l": {"prefixItems": [{}], "items": False}}},
+            "l: [a, b, c]",
+            [((3, 4), "schema", "must have at most 1 item")],
+            id="items false after prefixItems",
+        ),
+        pytest.param(
+            {"properties": {"l": {"items": False}}},
+            "l: [a]",
+            [((3, 4), "schema", "must be an empty list")],
+            id="items false",
+        ),
+        pytest.param(
+            {"$schema": DRAFT_7, "properties": {"l": {"items": [{}, {}], "additionalItems": False}}},
+            "l: [a, b, c]",
+            [((3, 4), "schema", "must have at most 2 items")],
+            id="additionalItems false",
+        ),
+        pytest.param(
+            {"properties": {"l": {"prefixItems": [{}], "unevaluatedItems": False}}},
+            "l: [a, b]",
+            [((3, 4), "schema", "has items that the schema does not allow here")],
+            id="unevaluatedItems false",
+        ),
+        pytest.param(
+            {"$schema": DRAFT_4, "properties": {"n": {"minimum": 5, "exclusiveMinimum": True}}},
+            "n: 5",
+            [((3, 4), "schema", "must be greater than 5")],
+            id="draft 4 exclusiveMinimum",
+        ),
+        pytest.param(
+            {"$schema": DRAFT_4, "properties": {"n": {"maximum": 5, "exclusiveMaximum": True}}},
+            "n: 5",
+            [((3, 4), "schema", "must be less than 5")],
+            id="draft 4 exclusiveMaximum",
+        ),
+        pytest.param(
+            {"$schema": DRAFT_3, "properties": {"n": {"required": True}}},
+            "year: 1",
+            [((2, 1), "missing-key", "missing required key 'n'")],
+            id="draft 3 required",
+        ),
+        pytest.param(
+            {"$schema": DRAFT_3, "properties": {"n": {"divisibleBy": 2, "disallow": "integer"}}},
+            "n: 3",
+            [((3, 4), "schema", "must be a multiple of 2"),
+             ((3, 4), "schema", "must not be an integer")],
+            id="draft 3 divisibleBy and disallow",
+        ),
+    ],
+)  # fmt: skip
+def test_each_problem_is_told_once_in_plain_words(
+    tmp_path: Path,
+    schema: dict[str, Any],
+    yaml: str,
+    problems: list[tuple[tuple[int, int], str, str]],
+) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(schema))
+    found = lint(f"---\ntitle: T\n{yaml}\n---\n", config=Config(schema=path))
+    assert [((d.line, d.column), d.rule, d.message) for d in found] == problems
+    assert not any(PYTHON_REPR.search(d.message) for d in found)
+
+
 #: (format, values it accepts, values it refuses)
 FORMATS = [
     (

@@ -58,6 +58,10 @@ Good:
         """
 A key that the schema requires is missing.
 
+A key is required always (`required`), or when another key is there (`dependentRequired`, or
+`required` in `dependentSchemas`): the message then names that key. Each missing key is
+reported once, however many of these require it.
+
 Reported at the start of the mapping that lacks it: its first key, or its `{` for a flow
 mapping. The film schema requires `title`, `director`, `description`, `releaseDate`,
 `topics` and `status`, and `platform` and `url` in each `sourceUrl` entry.

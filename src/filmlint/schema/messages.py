@@ -30,7 +30,20 @@ if TYPE_CHECKING:
 
 #: Keywords whose value maps names to subschemas: a name in a schema path after one is not
 #: a keyword.
-_NAME_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_NAME_MAPS = (
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+    "dependentRequired",
+    "dependencies",
+)
+#: Keywords whose subschema applies when the key it is named after is there (draft 7 and
+#: older: ``dependencies``, which also takes a list of keys, as ``dependentRequired`` does).
+_DEPENDENT = ("dependentSchemas", "dependencies")
+#: Keywords whose subschemas apply to the value itself, not to a part of it.
+_IN_PLACE = frozenset({"allOf", "anyOf", "oneOf", "then", "else", "$ref", "$dynamicRef"})
 #: How alike (difflib's ratio) a word and a suggestion must be.
 _CUTOFF = 0.6
 #: Characters of a key, or of a value's JSON text, a message shows; the rest is cut ("…").
@@ -68,14 +81,57 @@ def phrased(errors: Iterable[ValidationError]) -> list[Problem]:
             if key not in seen:
                 seen.add(key)
                 problems.append(problem)
-    return _without_typo_twins(problems)
+    return _without_typo_twins(_missing_once(problems))
 
 
 @dataclass(frozen=True, slots=True)
 class _MissingKey(Problem):
-    """A missing-key problem that remembers which key is missing."""
+    """A missing-key problem that remembers which key is missing, and the keys whose
+    presence requires it (none: the schema requires it whatever else is there)."""
 
     key: str = ""
+    required_by: tuple[str, ...] = ()
+
+
+def _missing(path: tuple[Any, ...], key: str, required_by: tuple[str, ...] = ()) -> _MissingKey:
+    if required_by:
+        names = [f"'{_cut(name, MAX_KEY_SHOWN)}'" for name in required_by]
+        them = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        verb = "requires" if len(names) == 1 else "require"
+        message = f"missing key '{_cut(key, MAX_KEY_SHOWN)}', which {them} {verb}"
+    else:
+        message = f"missing required key '{key}'"
+    return _MissingKey(
+        path, message, target="start", rule=MISSING_KEY, key=key, required_by=required_by
+    )
+
+
+def _missing_once(problems: list[Problem]) -> list[Problem]:
+    """One problem per missing key, where the first told of it was: ``required``,
+    ``dependentRequired`` and a ``required`` in ``dependentSchemas`` may each say it. A key
+    required outright is said so; else the keys that require it are named together."""
+    missing: dict[tuple[Any, ...], list[_MissingKey]] = {}
+    for problem in problems:
+        if isinstance(problem, _MissingKey):
+            missing.setdefault((problem.path, problem.key), []).append(problem)
+    if all(len(same) == 1 for same in missing.values()):
+        return problems
+    merged: list[Problem] = []
+    for problem in problems:
+        if not isinstance(problem, _MissingKey):
+            merged.append(problem)
+            continue
+        same = missing.pop((problem.path, problem.key), None)
+        if same is None:  # told already
+            continue
+        by: list[str] = []
+        for each in same:
+            if not each.required_by:  # required whatever else is there
+                by = []
+                break
+            by.extend(name for name in each.required_by if name not in by)
+        merged.append(_missing(problem.path, problem.key, tuple(by)))
+    return merged
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,11 +182,22 @@ def _named_key(error: ValidationError) -> str | None:
     """The key an error is about when it breaks ``propertyNames`` (python-jsonschema gives
     the mapping's path and the key as the instance), else None."""
     steps = list(error.relative_schema_path)
-    for index, step in enumerate(steps):
-        named = index > 0 and steps[index - 1] in _NAME_MAPS  # a property so named
-        if step == "propertyNames" and not named and isinstance(error.instance, str):
+    for step, keyword in zip(steps, _keywords(steps), strict=True):
+        if step == "propertyNames" and keyword and isinstance(error.instance, str):
             return error.instance
     return None
+
+
+def _keywords(steps: Sequence[Any]) -> list[bool]:
+    """Which steps of a schema path are keywords: not a name a keyword maps (a property
+    named "properties"), nor an index."""
+    kinds: list[bool] = []
+    name_next = False
+    for step in steps:
+        keyword = not name_next and not isinstance(step, int)
+        kinds.append(keyword)
+        name_next = keyword and step in _NAME_MAPS
+    return kinds
 
 
 def _value_problems(error: ValidationError) -> Iterator[Problem]:
@@ -160,11 +227,20 @@ def _value_problems(error: ValidationError) -> Iterator[Problem]:
                 )
             else:
                 yield Problem((*path, key), message, target="key", rule=UNKNOWN_KEY)
+    elif keyword == "required" and expected is True and path:  # draft 3: in the key's schema
+        yield _missing(path[:-1], str(path[-1]))
     elif keyword == "required" and isinstance(instance, dict):
+        by = _required_by(error)
         for key in expected:
             if key not in instance:
-                message = f"missing required key '{key}'"
-                yield _MissingKey(path, message, target="start", rule=MISSING_KEY, key=key)
+                yield _missing(path, key, by)
+    elif keyword in ("dependentRequired", "dependencies") and isinstance(instance, dict):
+        for present, needed in expected.items():
+            keys = [needed] if isinstance(needed, str) else needed  # draft 3: one key, as text
+            if present in instance and isinstance(keys, list):
+                yield from (_missing(path, key, (present,)) for key in keys if key not in instance)
+    elif error.schema is False:  # a subschema of false: no value is allowed here
+        yield _refused(error, path)
     elif keyword == "type":
         yield Problem(path, _type_message(expected, instance), rule=INVALID_TYPE)
     elif keyword in ("enum", "const"):
@@ -180,6 +256,37 @@ def _value_problems(error: ValidationError) -> Iterator[Problem]:
         yield ListProblem(path, message, rule=SCHEMA, items_rule=DUPLICATE_ITEM)
     else:
         yield Problem(path, _generic_message(error), rule=SCHEMA)
+
+
+def _refused(error: ValidationError, path: tuple[Any, ...]) -> Problem:
+    """The problem of a value a ``false`` subschema refuses: of the key, when that subschema
+    is the key's own (``properties``, ``patternProperties``) or applies for the key being
+    there (``dependentSchemas``), else of the value."""
+    steps = list(error.absolute_schema_path)
+    keyword = len(steps) > 1 and _keywords(steps)[-2]
+    parent = steps[-2] if keyword else None
+    if parent in ("properties", "patternProperties") and path:
+        message = f"key '{_cut(str(path[-1]), MAX_KEY_SHOWN)}' is not allowed here"
+        return Problem(path, message, target="key", rule=SCHEMA)
+    if parent in _DEPENDENT and isinstance(error.instance, dict):
+        key = str(steps[-1])
+        message = f"key '{_cut(key, MAX_KEY_SHOWN)}' is not allowed here"
+        return Problem((*path, key), message, target="key", rule=SCHEMA)
+    return Problem(path, "is not allowed here", rule=SCHEMA)
+
+
+def _required_by(error: ValidationError) -> tuple[str, ...]:
+    """The key whose presence applies the ``required`` that ``error`` breaks, when it is in
+    a ``dependentSchemas`` (or draft 7's ``dependencies``) subschema for the same mapping."""
+    steps = list(error.absolute_schema_path)[:-1]  # the last is "required"
+    kinds = _keywords(steps)
+    for index in range(len(steps) - 2, -1, -1):
+        if kinds[index] and steps[index] in _DEPENDENT:
+            rest = zip(steps[index + 2 :], kinds[index + 2 :], strict=True)
+            if all(not keyword or step in _IN_PLACE for step, keyword in rest):
+                return (str(steps[index + 1]),)
+            return ()
+    return ()
 
 
 def _alternatives(error: ValidationError) -> Iterator[Problem]:
@@ -326,6 +433,11 @@ def _enum_message(instance: Any, choices: list[Any], suggestion: Any | None) -> 
 
 def _generic_message(error: ValidationError) -> str:
     keyword, limit, instance = error.validator, error.validator_value, error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if keyword in ("minimum", "maximum") and schema.get(f"exclusiveM{keyword[1:]}") is True:
+        keyword = f"exclusiveM{keyword[1:]}"  # draft 4: a flag beside the limit
+    # A list that items: false (or additionalItems: false) ends after its fixed items.
+    fixed = len(schema.get("prefixItems" if keyword == "items" else "items", []))
     messages = {
         "minLength": "must not be empty"
         if limit == 1
@@ -335,6 +447,9 @@ def _generic_message(error: ValidationError) -> str:
         if limit == 1
         else f"must have at least {limit} items",
         "maxItems": f"must have at most {limit} items",
+        "items": _at_most(fixed),
+        "additionalItems": _at_most(fixed),
+        "unevaluatedItems": "has items that the schema does not allow here",
         "minimum": f"must be at least {limit}",
         "maximum": f"must be at most {limit}",
         "exclusiveMinimum": f"must be greater than {limit}",
@@ -345,12 +460,29 @@ def _generic_message(error: ValidationError) -> str:
         "minProperties": f"must have at least {limit} keys",
         "maxProperties": f"must have at most {limit} keys",
         "multipleOf": f"must be a multiple of {limit}",
+        "divisibleBy": f"must be a multiple of {limit}",
+        "disallow": _disallowed(limit),
         "not": "is not allowed here",
         "contains": "has no item of the form the list must contain",
         "minContains": f"must have at least {_items(limit)} of the form the list must contain",
         "maxContains": f"must have at most {_items(limit)} of the form the list must contain",
     }
     return messages.get(str(keyword)) or _cut(error.message, MAX_MESSAGE)
+
+
+def _disallowed(types: Any) -> str:
+    """Draft 3's ``disallow``: types (or schemas) the value must not be."""
+    names = types if isinstance(types, list) else [types]
+    if not all(isinstance(name, str) and name in _TYPE_NAMES for name in names):
+        return "is not allowed here"
+    shown = [_TYPE_NAMES[name] for name in names]
+    return "must not be " + (
+        shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+    )
+
+
+def _at_most(count: int) -> str:
+    return "must be an empty list" if count == 0 else f"must have at most {_items(count)}"
 
 
 def _items(count: Any) -> str:

@@ -11,7 +11,7 @@ import datetime
 import hashlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any
@@ -29,6 +29,7 @@ from filmlint.schema.references import (
 from filmlint.text.reading import read_regular
 
 if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
     from referencing import Registry
 
@@ -167,11 +168,39 @@ class SchemaChecker:
 
         registry = self._registry if self._registry is not None else registry_of(self._schema)
         linear = extend(cls, patterns.KEYWORDS)  # type: ignore[no-untyped-call]
+        linear.descend = _placed_false(linear.descend)  # a class of its own: no other changes
         formats = FormatChecker(_FORMATS)
         for name in _OWN_FORMATS:
             formats.checks(name)(_format_check(name))
         validator: Validator = linear(self._schema, registry=registry, format_checker=formats)
         return validator
+
+
+def _placed_false(descend: Callable[..., Iterator[ValidationError]]) -> Any:
+    """``descend`` that places a ``false`` subschema's error at the value it refuses:
+    python-jsonschema drops the value's path (and the subschema's) for one, which would put
+    the error at the mapping or list that holds the value."""
+    from jsonschema.exceptions import ValidationError
+
+    def placed(
+        self: Validator,
+        instance: Any,
+        schema: Any,
+        path: str | int | None = None,
+        schema_path: str | int | None = None,
+        resolver: Any = None,
+    ) -> Iterator[ValidationError]:
+        if schema is not False:
+            yield from descend(self, instance, schema, path, schema_path, resolver)
+            return
+        error = ValidationError("no value is allowed here", instance=instance, schema=schema)
+        if path is not None:
+            error.path.appendleft(path)
+        if schema_path is not None:
+            error.schema_path.appendleft(schema_path)
+        yield error
+
+    return placed
 
 
 class _Refused(Exception):
