@@ -89,6 +89,12 @@ MALFORMED = {
     "no-colon": b"Content-Length 5\r\n\r\n" + REQUEST,
     "one-byte-short": b"Content-Length: %d\r\n\r\n" % (len(REQUEST) - 1) + REQUEST,
     "not-json": b"Content-Length: 5\r\n\r\nhello",
+    # Too large: the body runs into the next frame's header, part of its name or value, or
+    # the whole line; or past every byte sent (the server must not wait for more).
+    "three-bytes-too-large": b"Content-Length: %d\r\n\r\n" % (len(REQUEST) + 3) + REQUEST,
+    "into-the-next-length": b"Content-Length: %d\r\n\r\n" % (len(REQUEST) + 17) + REQUEST,
+    "past-the-next-header": b"Content-Length: %d\r\n\r\n" % (len(REQUEST) + 24) + REQUEST,
+    "far-too-large": b"Content-Length: 99999999\r\n\r\n" + REQUEST,
 }
 
 

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from lsprotocol import types
-from pygls.io_ import StdinAsyncReader, StdoutWriter
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
@@ -53,7 +53,7 @@ from filmlint.rule_names import (
 )
 from filmlint.rulekit import iso3166
 from filmlint.server.completion import Place, field_matches, place_at, resolved, schemas_at
-from filmlint.server.frames import read_messages
+from filmlint.server.frames import FrameReader, read_messages
 from filmlint.server.positions import lsp_position, offset_of, units
 from filmlint.server.protocol import FilmlintProtocol
 from filmlint.server.site import (
@@ -128,7 +128,7 @@ class FilmlintServer(LanguageServer):
         """pygls's, reading frames with ``read_messages``: pygls's reader stopped at the first
         frame whose header it did not know, and ignored every later message."""
         self._stop_event = threading.Event()
-        reader = StdinAsyncReader(stdin or sys.stdin.buffer, self.thread_pool)
+        reader = FrameReader(stdin or sys.stdin.buffer, self.thread_pool)
         self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
         try:
             asyncio.run(
