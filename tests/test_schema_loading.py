@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import time
 from pathlib import Path
 from typing import Any
@@ -97,6 +98,36 @@ def test_the_command_refuses_it_with_exit_2(
     assert (result.returncode, result.stdout) == (2, "")
     assert f"schema {path}" in result.stderr and message in result.stderr
     assert "internal error" not in result.stderr
+
+
+# (the schema, other files beside it, the files its error names: its own, and those its
+# references name up to the one that fails, also one not there: it may yet be created)
+NOT_THERE: list[tuple[Any, dict[str, Any], list[str]]] = [
+    (title({"$ref": "defs.json"}), {}, ["s.json", "defs.json"]),
+    (title({"$ref": "defs.json#/$defs/title"}), {}, ["s.json", "defs.json"]),
+    (title({"$ref": "defs/title.json"}), {}, ["s.json", "defs/title.json"]),
+    (title({"$ref": "a.json"}), {"a.json": {"$ref": "b.json"}}, ["s.json", "a.json", "b.json"]),
+    (title({"$ref": "arr.json"}), {"arr.json": [1, 2]}, ["s.json", "arr.json"]),
+    (title({"$ref": "p.json"}), {"p.json": {"pattern": "(a|aa)+\\Z"}}, ["s.json", "p.json"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("schema", "files", "named"), NOT_THERE)
+def test_a_schema_that_cannot_be_loaded_names_the_files_it_was_to_be_read_from(
+    tmp_path: Path, schema: Any, files: dict[str, Any], named: list[str]
+) -> None:
+    path = write(tmp_path, schema, files)
+    with pytest.raises(SchemaLoadError) as refused:
+        SchemaChecker.load(path)
+    assert [each.relative_to(tmp_path).as_posix() for each in refused.value.paths] == named
+    # Across processes (worker processes report it) as well.
+    assert pickle.loads(pickle.dumps(refused.value)).paths == refused.value.paths
+
+
+def test_a_missing_schema_names_its_own_file(tmp_path: Path) -> None:
+    with pytest.raises(SchemaLoadError) as refused:
+        SchemaChecker.load(tmp_path / "s.json")
+    assert refused.value.paths == (tmp_path / "s.json",)
 
 
 def test_a_schema_too_deep_for_the_json_reader_is_refused(tmp_path: Path) -> None:

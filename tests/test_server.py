@@ -901,6 +901,56 @@ async def test_a_change_to_the_schema_lints_the_open_files_again(
     await until(lambda: codes(own_client, path) == set(), "the mended reference seen")
 
 
+# (the schema, the files beside it at the start, the file created later, the path reported
+# created: the file, or the folder it came in)
+REFERENCE_CREATED = {
+    "beside-the-schema": ({"$ref": "defs.json"}, {}, "defs.json", "defs.json"),
+    "at-a-pointer": ({"$ref": "defs.json#/$defs/film"}, {}, "defs.json", "defs.json"),
+    "through-another-file": ({"$ref": "a.json"}, {"a.json": {"$ref": "b.json"}}, "b.json", "b.json"),
+    "in-a-folder-moved-in": ({"$ref": "defs/film.json"}, {}, "defs/film.json", "defs"),
+}  # fmt: skip
+
+
+@pytest.mark.slow
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("schema", "files", "created", "reported"), REFERENCE_CREATED.values(), ids=REFERENCE_CREATED
+)
+async def test_a_file_the_schema_refers_to_created_later_is_a_change_of_the_schema(
+    own_client: LanguageClient,
+    site: Path,
+    schema: dict[str, object],
+    files: dict[str, object],
+    created: str,
+    reported: str,
+):
+    config = site / "filmlint.toml"
+    config.write_text('schema = "film.schema.json"\n' + config.read_text())
+    (site / "film.schema.json").write_text(json.dumps(schema))
+    for name, contents in files.items():
+        (site / name).write_text(json.dumps(contents))
+    path = site / "films" / "alien.md"
+    # Not there yet: the configuration's problem; the missing file is watched all the same.
+    (missing,) = await opened(own_client, path, film())
+    assert Path(created).name in missing.message
+    registrations = own_client.registrations  # type: ignore[attr-defined]
+    glob = f"**/{Path(created).name}"
+    await until(
+        lambda: any(
+            watcher["globPattern"] == glob
+            for registration in registrations[1:]
+            for watcher in registration.register_options["watchers"]
+        ),
+        "the missing file's registration",
+    )
+    target = site / created
+    target.parent.mkdir(exist_ok=True)
+    film_schema = {"type": "object", "required": ["year"]}
+    target.write_text(json.dumps({"$defs": {"film": film_schema}, **film_schema}))
+    changed_on_disk(own_client, site / reported, types.FileChangeType.Created)
+    await until(lambda: codes(own_client, path) == {"FL102"}, "the created file read")
+
+
 def move(source: Path, target: Path) -> None:
     """Move a folder, as ``mv`` does: one event for the folder, none for what is in it."""
     source.rename(target)

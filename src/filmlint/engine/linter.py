@@ -339,7 +339,7 @@ def _rule_runner(
     except SchemaLoadError as error:
         if schema is not None:
             raise
-        raise SchemaLoadError(f"{config.setting('schema')}: {error}") from None
+        raise SchemaLoadError(f"{config.setting('schema')}: {error}", error.paths) from None
 
 
 def _run_context(config: Config, paths: PathPolicy, options: LinterOptions) -> RunContext:

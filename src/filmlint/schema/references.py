@@ -35,6 +35,10 @@ _NAMING_KEYWORDS = ("$id", "id", "$anchor", "$dynamicAnchor", "$recursiveAnchor"
 class BadReference(Exception):
     """A reference that leads to nothing on this machine."""
 
+    #: The local files references named before this one failed, read or not (a missing
+    #: one may yet be created): set by ``References``.
+    paths: tuple[FilePath, ...] = ()
+
 
 def identified(schema: dict[str, Any], source: FilePath | None) -> dict[str, Any]:
     """The schema as validated: one read from a file is identified by the file's URI (unless
@@ -158,14 +162,20 @@ class References:
         self._files: dict[str, Resource[Any]] = {}
         #: The local files read for references, as paths.
         self.paths: list[FilePath] = []
+        #: The local files references name, also one that cannot be read.
+        self._named: list[FilePath] = []
         root = self._specification.create_resource(schema)
         root_uri = root.id() or ""
         retrieving: Registry[Any] = Registry(retrieve=self._read_local)  # type: ignore[call-arg]
         resolver = BUNDLED.combine(retrieving.with_resource(root_uri, root)).resolver(root_uri)
         #: Each walked schema's references (by the schema's id), with what they resolve to.
         self._edges: dict[int, list[tuple[str, Any]]] = {}
-        walked = self._check_all(resolver, root_uri, root)
-        _check_no_cycle(walked, self._edges)
+        try:
+            walked = self._check_all(resolver, root_uri, root)
+            _check_no_cycle(walked, self._edges)
+        except BadReference as error:
+            error.paths = tuple(self._named)
+            raise
         #: What the validator is given: no way to retrieve anything more.
         self.registry: Registry[Any] = Registry().with_resources(
             [(root_uri, root), *self._files.items()]
@@ -219,6 +229,7 @@ class References:
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
         path = FilePath(url2pathname(parts.path))
+        self._named.append(path)
         try:
             contents = json.loads(read_regular(path).decode("utf-8"))
         except UnreadableFile as error:

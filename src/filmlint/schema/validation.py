@@ -11,7 +11,7 @@ import datetime
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any
@@ -43,7 +43,15 @@ _OWN_FORMATS = ("date-time", "time", "uuid")
 
 class SchemaLoadError(ConfigError):
     """The schema cannot be read or is not a valid JSON Schema: the configuration (or the
-    ``schema`` argument) names one that cannot be used."""
+    ``schema`` argument) names one that cannot be used.
+
+    ``paths``: the local files the schema was read from or was to be, its own and those its
+    references name (also one that cannot be read: once created or mended, the schema may
+    load)."""
+
+    def __init__(self, message: str, paths: Sequence[FilePath] = ()) -> None:
+        super().__init__(message)
+        self.paths = tuple(paths)
 
 
 #: Keywords that jsonschema-rs reads exactly as the walk does (formats are checked by
@@ -111,7 +119,8 @@ class SchemaChecker:
                 self._walker = self._make_walker(walk or _check_against_meta_schema(self._schema))
         except (BadReference, _Refused) as error:
             name = "schema" if source is None else f"schema {source}"
-            raise SchemaLoadError(f"{name}: {error}") from None
+            named = error.paths if isinstance(error, BadReference) else ()
+            raise SchemaLoadError(f"{name}: {error}", (*self.paths, *named)) from None
         #: Identifies the schema's content and that of the files it refers to (for the
         #: result cache).
         self.digest = hashlib.sha256(
@@ -133,18 +142,19 @@ class SchemaChecker:
     @classmethod
     def load(cls, path: FilePath | None = None, *, fast: bool = True) -> SchemaChecker:
         """The schema at ``path``, or the film schema shipped with filmlint."""
+        own = () if path is None else (path,)
         try:
             text = _shipped_schema_text() if path is None else read_regular(path).decode("utf-8")
             schema = json.loads(text)
         except (OSError, UnicodeDecodeError) as error:
             why = error.strerror if isinstance(error, OSError) and error.strerror else error
-            raise SchemaLoadError(f"cannot read schema {path}: {why}") from None
+            raise SchemaLoadError(f"cannot read schema {path}: {why}", own) from None
         except json.JSONDecodeError as error:
-            raise SchemaLoadError(f"schema {path} is not JSON: {error}") from None
+            raise SchemaLoadError(f"schema {path} is not JSON: {error}", own) from None
         except RecursionError:
-            raise SchemaLoadError(f"schema {path} is nested too deeply") from None
+            raise SchemaLoadError(f"schema {path} is nested too deeply", own) from None
         if not isinstance(schema, dict):
-            raise SchemaLoadError(f"schema {path} is not a JSON object")
+            raise SchemaLoadError(f"schema {path} is not a JSON object", own)
         return cls(schema, fast=fast, source=path)
 
     def check(self, data: Any) -> list[Problem]:

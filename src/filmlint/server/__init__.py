@@ -6,9 +6,10 @@ configuration and collection; a file in no collection, or excluded, gets no diag
 file is judged with its film's other language versions (``filmlint.server.site``): a
 translation mismatch shows in every open version, and follows their changes in the editor
 and on disk (a folder deleted or moved in is a change of everything in it). A change to a
-configuration file, or to a schema one names (or a file the schema refers to), drops every
-linter built and lints the open files again. It never goes to the network: the editor lints on
-every keystroke, url-reachable is for ``filmlint check``.
+configuration file, or to a schema one names (or a file the schema refers to, also one
+created after the schema named it), drops every linter built and lints the open files
+again. It never goes to the network: the editor lints on every keystroke, url-reachable is
+for ``filmlint check``.
 
 Diagnostics are answered when pulled; to a client that cannot pull, they are pushed on open,
 save and (debounced) change instead (one that can would show each problem twice). Code

@@ -90,7 +90,11 @@ class SiteLinter:
         excluded, a configuration file). A broken setup raises one of ``SETUP_ERRORS``."""
         if is_config_file(path):
             return None
-        settings = self.project.settings_for(path)
+        try:
+            settings = self.project.settings_for(path)
+        except SchemaLoadError as error:
+            self._schema_failed(error)
+            raise
         return None if isinstance(settings, Skipped) else settings
 
     def lint(self, file: OpenFile, opened: Mapping[str, OpenFile]) -> Linted | None:
@@ -234,9 +238,9 @@ class SiteLinter:
     def schemas(self) -> set[str]:
         """The schema files of the configurations read so far: those they name, at the top
         level or in a collection (also one that cannot be loaded, which the user is about to
-        mend), and the local files the loaded schemas refer to (``$ref``), which are part of
-        the schema as much as its own file is; and those of the configurations read before
-        the last reset."""
+        mend), and the local files the schemas refer to (``$ref``), which are part of the
+        schema as much as its own file is (also one that is missing or broken); and those of
+        the configurations read before the last reset."""
         named = (
             each.schema
             for config in self.project.configs()
@@ -255,6 +259,12 @@ class SiteLinter:
             if path is not None
         )
         return set(self._schema_files)
+
+    def _schema_failed(self, error: SchemaLoadError) -> None:
+        """Note the files of a schema that cannot be loaded (``schemas``): also a file one
+        of its references names that is not there yet, whose creation is the schema's
+        change."""
+        self._schema_files.update(os.path.abspath(path) for path in error.paths)  # noqa: PTH100
 
     def files_at(self, path: str, opened: Mapping[str, OpenFile]) -> list[str]:
         """The files a change reported at ``path`` stands for: the file itself or, for a
@@ -288,7 +298,8 @@ class SiteLinter:
             if checker is None:
                 try:
                     checker = SchemaChecker.load(linter.options.schema or linter.config.schema)
-                except SchemaLoadError:
+                except SchemaLoadError as error:
+                    self._schema_failed(error)
                     checker = None
             self._checkers[linter] = checker
         checker = self._checkers[linter]
