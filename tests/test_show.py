@@ -286,3 +286,49 @@ def test_show_files_and_settings_say_one_fact_a_line_whatever_the_names(
         assert all(line.isprintable() for line in lines), lines
         if option == ["--show-files"]:
             assert len(lines) == 2, lines  # the one file: one line
+
+
+#: Named paths: whether a check lints them (a name that does not exist is reported,
+#: unreadable-file, whatever the globs say of it; one that exists, as they say), and whether
+#: --show-settings says the file is missing because only that makes it linted.
+NAMED = {
+    "a file in a collection": ("films/alien.md", True, False),
+    "a file in no collection": ("notes.md", False, False),
+    "an excluded file": ("films/drafts/wip.md", False, False),
+    "a symlink to nothing, in no collection": ("dangling.md", False, False),
+    "a missing file in a collection": ("films/nope.md", True, False),
+    "a missing file in no collection": ("typo.md", True, True),
+    "a missing excluded file": ("films/drafts/nope.md", True, True),
+    "a missing file in a missing folder": ("gone/nope.md", True, True),
+}
+
+
+@pytest.mark.parametrize(("name", "linted", "missing"), NAMED.values(), ids=NAMED)
+def test_show_settings_and_show_files_agree_with_what_a_check_lints(
+    tmp_path: Path, name: str, linted: bool, missing: bool
+) -> None:
+    (tmp_path / "filmlint.toml").write_text(
+        'exclude = ["films/drafts/"]\n[collections.films]\ninclude = ["films/**"]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "films" / "drafts").mkdir(parents=True)
+    for existing in ("films/alien.md", "notes.md", "films/drafts/wip.md"):
+        (tmp_path / existing).write_text(VALID, encoding="utf-8")
+    (tmp_path / "dangling.md").symlink_to("nowhere.md")
+
+    check = run_cli("check", name, cwd=tmp_path)
+    assert ("no files linted" not in check.stderr) is linted, check.stdout + check.stderr
+    (files,) = run_cli("check", "--show-files", name, cwd=tmp_path).stdout.splitlines()
+    settings = run_cli("check", "--show-settings", name, cwd=tmp_path).stdout.splitlines()
+    assert ("skipped: " not in files) is linted
+    assert ("skipped: " not in settings[1]) is linted
+    if not linted:
+        assert files.split(": ", 1)[1] == settings[1]  # the same reason
+        return
+    shown = dict(line.split(": ", 1) for line in settings[1:] if not line.startswith(" "))
+    where = shown["configuration"]  # the same configuration and collection
+    if "collection" in shown:
+        where += ", collection " + shown["collection"].split()[0]
+    assert files == f"{name}: {where}"
+    told = shown.get("missing")
+    assert told == ("no such file; a check reports it (unreadable-file)" if missing else None)

@@ -27,13 +27,17 @@ from filmlint.text.reading import read_file
 
 
 def describe_settings(project: Project, path: str | Path) -> str:
-    """The settings the file at ``path`` gets (it need not exist), and where each comes from."""
+    """The settings the file at ``path`` gets (it need not exist), and where each comes from:
+    those a check naming it uses, which reports a name that does not exist whatever the
+    globs say of it."""
     name = str(path)
-    settings = project.settings_for(name)
+    settings = project.named_settings(name)
     lines = [f"file: {name}"]
     if isinstance(settings, Skipped):
         lines.append(f"skipped: {settings.reason}")
         return _text(lines)
+    if isinstance(project.settings_for(name), Skipped):  # only because it does not exist
+        lines.append("missing: no such file; a check reports it (unreadable-file)")
     lines.append(f"configuration: {_config_name(settings.config)}")
     collection = settings.collection
     if collection is not None:

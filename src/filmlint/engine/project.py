@@ -75,6 +75,12 @@ class Project:
         """The settings ``path`` is linted with, or why it is skipped (it need not exist)."""
         return self._resolver.settings_for(path)
 
+    def named_settings(self, path: str | Path) -> FileSettings[Linter] | Skipped:
+        """The settings ``path``, named on the command line, is linted with: as
+        ``settings_for``, but a name that does not exist is linted (and reported as unreadable)
+        whatever the globs say of it, as ``files`` and a check do."""
+        return self._resolver.named_settings(path)
+
     def folder_settings(self, folder: str | Path = ".") -> FileSettings[Linter]:
         """The top-level settings of ``folder``'s configuration (for a text with no name)."""
         return self._resolver.folder_settings(folder)

@@ -156,6 +156,16 @@ class Resolver(Generic[L]):
                 found.append((name, settings))
         return found
 
+    def named_settings(self, path: str | Path) -> FileSettings[L] | Skipped:
+        """The settings a path named on the command line is linted with, as ``files`` gives
+        them: ``settings_for``'s, but a name that does not exist is reported, whatever the
+        globs say of it (``_missing_settings``)."""
+        name = arguments.path(path, "named_settings")
+        settings = self.settings_for(name)
+        if isinstance(settings, Skipped) and not os.path.lexists(name):
+            return self._missing_settings(name)
+        return settings
+
     def _missing_settings(self, name: str) -> FileSettings[L]:
         """The settings a named path that does not exist is reported with (unreadable-file),
         whatever the globs say of its name: a mistyped path (``films`` as ``flims``) would
