@@ -165,3 +165,141 @@ def test_a_report_file_the_run_does_not_read_is_written(tmp_path: Path, existing
     result = run_cli("check", "films", "--output-file", "report.md", cwd=tmp_path)
     assert result.returncode == 1
     assert "write the rating '07.40'" in (tmp_path / "report.md").read_text(encoding="utf-8")
+
+
+def _translation_site(root: Path, config: str = LOCALE) -> None:
+    """``films/a-en.md``, the film linted (named, or on stdin as that file), is the English
+    version of ``films/a.md``."""
+    _site(root)
+    _configured(root, config)
+    (root / "films" / "a-en.md").write_text(FIXABLE, encoding="utf-8")
+
+
+def _keyed_site(root: Path) -> None:
+    _translation_site(root, LOCALE + BY_KEY)
+    for name in ("a.md", "a-en.md"):
+        (root / "films" / name).write_text(front('translationKey: "a"\n'), encoding="utf-8")
+
+
+def _schema_site(config: str, schema: str = '{"type": "object"}') -> Callable[[Path], None]:
+    def build(root: Path) -> None:
+        _translation_site(root, config)
+        _schema_file(root, "my.schema.json", schema)
+        _schema_file(root, "defs.json")
+
+    return build
+
+
+def _pyproject_site(root: Path) -> None:
+    _translation_site(root)
+    (root / "filmlint.toml").unlink()
+    (root / "pyproject.toml").write_text("[tool.filmlint]\n", encoding="utf-8")
+
+
+COLLECTION = '[collections.films]\ninclude = ["films/**"]\nschema = "my.schema.json"\n'
+
+#: Each kind of file a run linting ``films/a-en.md`` reads: the site (made by the callable),
+#: the file, the options that make the run read it, and whether a text on stdin without a
+#: name (linted with the current folder's settings) reads it too.
+READ: dict[str, tuple[Callable[[Path], None], str, list[str], bool]] = {
+    "the film linted": (_translation_site, "films/a-en.md", [], False),
+    "its base version": (_translation_site, "films/a.md", [], False),
+    "a version found by a key": (_keyed_site, "films/a.md", [], False),
+    "the configuration": (_translation_site, "filmlint.toml", [], True),
+    "pyproject.toml": (_pyproject_site, "pyproject.toml", [], True),
+    "the configuration --config names": (
+        _translation_site, "other.toml", ["--config", "other.toml"], True,
+    ),
+    "the schema --schema names": (
+        _schema_site(LOCALE), "my.schema.json", ["--schema", "my.schema.json"], True,
+    ),
+    "the configured schema": (
+        _schema_site('schema = "my.schema.json"\n' + LOCALE), "my.schema.json", [], True,
+    ),
+    "a collection's schema": (_schema_site(LOCALE + COLLECTION), "my.schema.json", [], False),
+    "a file a schema refers to": (
+        _schema_site(LOCALE, '{"$ref": "defs.json"}'), "defs.json",
+        ["--schema", "my.schema.json"], True,
+    ),
+}  # fmt: skip
+
+
+def _relative(root: Path, name: str) -> str:
+    return name
+
+
+def _absolute(root: Path, name: str) -> str:
+    return str(root / name)
+
+
+def _dotted(root: Path, name: str) -> str:
+    return str(Path(".", "films", "..", name))
+
+
+def _through_symlink(root: Path, name: str) -> str:
+    (root / "report.txt").symlink_to(name)
+    return "report.txt"
+
+
+def _through_linked_folder(root: Path, name: str) -> str:
+    (root / "linked").symlink_to(".", target_is_directory=True)
+    return str(Path("linked", name))
+
+
+def _hard_linked(root: Path, name: str) -> str:
+    os.link(root / name, root / "report.txt")
+    return "report.txt"
+
+
+#: How the report's file may name the file read.
+SPELLINGS: dict[str, Callable[[Path, str], str]] = {
+    "relative": _relative,
+    "absolute": _absolute,
+    "with ./ and ..": _dotted,
+    "a symlink to it": _through_symlink,
+    "through a symlinked folder": _through_linked_folder,
+    "a hard link to it": _hard_linked,
+}
+
+#: How the film is given: named, on stdin as that file, or on stdin without a name.
+RUNS = {
+    "named": ["films/a-en.md"],
+    "on stdin as the file": ["--stdin-filename", "films/a-en.md"],
+    "on stdin without a name": ["-"],
+}
+
+
+def _files(root: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in root.rglob("*") if path.is_file()}
+
+
+#: Each kind of file read, by each run that reads it (a text on stdin without a name reads
+#: no film, nor a collection's schema).
+READ_BY_RUN = [
+    pytest.param(*read[:3], run, id=f"{kind}-{how}")
+    for kind, read in READ.items()
+    for how, run in RUNS.items()
+    if read[3] or run != ["-"]
+]
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS.values(), ids=SPELLINGS)
+@pytest.mark.parametrize(("site", "read", "options", "run"), READ_BY_RUN)
+def test_each_file_a_run_reads_is_refused_as_its_report_however_named(
+    tmp_path: Path,
+    site: Callable[[Path], None],
+    read: str,
+    options: list[str],
+    run: list[str],
+    spelling: Callable[[Path, str], str],
+) -> None:
+    site(tmp_path)
+    report = spelling(tmp_path, read)
+    before = _files(tmp_path)
+    result = run_stdin(
+        "check", "--fix", *options, "-o", report, *run, stdin=FIXABLE.encode(), cwd=tmp_path
+    )
+    assert result.returncode == 2, result.stderr
+    assert b"which this run reads" in result.stderr
+    assert result.stdout == b""  # the text on stdin is neither fixed nor passed through
+    assert _files(tmp_path) == before

@@ -164,15 +164,15 @@ def _inputs(project: Project, paths: Sequence[Path], stdin_name: str | None) -> 
     """Every file the run reads: those it lints (``-o film.md film.md``) or the file a text
     on stdin is linted as, the files it reads only to judge them (their other language
     versions), the configuration files, and the schemas with the files they refer to."""
-    if stdin_name is not None:
-        inputs: list[str] = []
-        if stdin_name != "-":
-            inputs.append(stdin_name)
-            project.settings_for(stdin_name)  # its linter built: its schema is read
-    else:
+    files: list[tuple[str, FileSettings[Linter] | Skipped]]
+    if stdin_name is None:
         files = project.files(paths)
-        inputs = [name for name, _ in files]
-        inputs += _context_inputs(project, files)
+    elif stdin_name == "-":  # the folder's settings, built already: no file, no versions
+        files = []
+    else:  # its linter built (its schema read), and its versions on disk found
+        files = [(stdin_name, project.settings_for(stdin_name))]
+    inputs = [name for name, _ in files]
+    inputs += _context_inputs(project, files)
     inputs += [str(config.path) for config in project.configs() if config.path is not None]
     for linter in project.linters():
         schema = linter.rules.schema
