@@ -303,3 +303,58 @@ def test_each_file_a_run_reads_is_refused_as_its_report_however_named(
     assert b"which this run reads" in result.stderr
     assert result.stdout == b""  # the text on stdin is neither fixed nor passed through
     assert _files(tmp_path) == before
+
+
+#: A report's path that names no file that can be written.
+NOT_A_FILE = {
+    "a folder": "reports",
+    "a folder, with a slash": "reports/",
+    "the current folder": ".",
+    "an empty name": "",
+    "a missing folder, with a slash": "missing/",
+    "a file in a missing folder": "missing/report.txt",
+    "a file under a film": "films/a.md/report.txt",
+}
+
+
+@pytest.mark.parametrize(
+    "fixing", [[], ["--fix"], ["--fix-only"]], ids=["check", "fix", "fix-only"]
+)
+@pytest.mark.parametrize("report", NOT_A_FILE.values(), ids=NOT_A_FILE)
+def test_a_report_path_that_is_no_writable_file_is_refused_before_any_fix(
+    tmp_path: Path, report: str, fixing: list[str]
+) -> None:
+    _site(tmp_path)
+    (tmp_path / "reports").mkdir()
+    before = _files(tmp_path)
+    result = run_cli("check", *fixing, "films", "-o", report, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "report" in result.stderr
+    assert _files(tmp_path) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == [
+        "filmlint.toml", "films", "other.toml", "reports",
+    ]  # fmt: skip
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root may write anywhere"
+)
+@pytest.mark.parametrize("read_only", ["the file", "its folder"])
+def test_a_report_file_that_cannot_be_written_is_refused_before_any_fix(
+    tmp_path: Path, read_only: str
+) -> None:
+    _site(tmp_path)
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "report.txt").write_text("the last report\n", encoding="utf-8")
+    target = reports / "report.txt" if read_only == "the file" else reports
+    report = "reports/report.txt" if read_only == "the file" else "reports/new.txt"
+    target.chmod(0o555 if target.is_dir() else 0o444)
+    try:
+        before = _files(tmp_path)
+        result = run_cli("check", "--fix", "films", "-o", report, cwd=tmp_path)
+        assert result.returncode == 2
+        assert "is not writable" in result.stderr
+        assert _files(tmp_path) == before
+    finally:
+        target.chmod(0o755 if target.is_dir() else 0o644)

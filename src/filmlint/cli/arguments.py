@@ -4,6 +4,7 @@ words that argparse does not make (a report's file named as a staged file could 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -33,6 +34,16 @@ def _positive(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
     return int(value)
+
+
+def _report_file(value: str) -> Path:
+    """The report's file. An empty name or one ending in a slash names a folder, which
+    ``Path`` would read as the current folder, or as a file without the slash."""
+    if not value:
+        raise argparse.ArgumentTypeError("an empty name names no file; name the report's file")
+    if value.endswith(("/", os.sep)):
+        raise argparse.ArgumentTypeError(f"{value!r} names a folder; name the report's file")
+    return Path(value)
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -130,7 +141,7 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument(
         "-o",
         "--output-file",
-        type=Path,
+        type=_report_file,
         metavar="PATH",
         help="write the report here, not to stdout",
     )

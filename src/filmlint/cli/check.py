@@ -33,7 +33,7 @@ OUTPUT_FORMAT_VARIABLE = "FILMLINT_OUTPUT_FORMAT"
 
 def run_check(args: argparse.Namespace) -> int:
     output_format = _output_format(args)
-    _check_output_folder(args.output_file)
+    _check_report_file(args.output_file)
     if args.statistics and output_format not in STATISTICS_FORMATS:
         raise UsageError("--statistics works with the concise, full and json formats only")
     # Each file is linted with its nearest configuration, unless --config forces one.
@@ -130,13 +130,25 @@ def default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "concise"
 
 
-def _check_output_folder(output_file: Path | None) -> None:
-    """Before any linting: the report's file must be writable into an existing folder."""
+def _check_report_file(output_file: Path | None) -> None:
+    """Before any linting or writing (``--fix`` writes the films before the report): the
+    report's path must name a file that can be written, in an existing folder."""
     if output_file is None:
         return
     folder = output_file.parent
     if not folder.is_dir():
         raise UsageError(f"cannot write the report to {output_file}: no folder {folder}")
+    if output_file.is_dir():
+        raise UsageError(
+            f"cannot write the report to {output_file}: it is a folder; name a file in it"
+        )
+    # A file that exists is written over; a new one is made in its folder.
+    exists = output_file.exists()
+    if not os.access(output_file if exists else folder, os.W_OK if exists else os.W_OK | os.X_OK):
+        whose = "the file" if exists else f"the folder {folder}"
+        raise UsageError(
+            f"cannot write the report to {output_file}: {whose} is not writable; name another file"
+        )
 
 
 def _check_report_replaces_no_input(
