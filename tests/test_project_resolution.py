@@ -3,6 +3,7 @@ exclude applies to named files; node_modules is never walked; one linter per gro
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -275,3 +276,53 @@ def test_a_repository_inside_the_walked_one_is_walked_as_its_git_sees_it(
         _repository(outer / "site" / "more", {"c.md": VALID}, commit=False)
     files = [name for name, _ in Project().files([outer])]
     assert sorted(Path(name).relative_to(outer).as_posix() for name in files) == expected
+
+
+@pytest.mark.parametrize(
+    ("cwd", "variables", "walked"),
+    [
+        (".", {}, "site"),
+        (".", {"GIT_DIR": "{root}/.git"}, "site"),
+        (".", {"GIT_DIR": ".git"}, "site"),
+        (".", {"GIT_DIR": ".git"}, "{root}/site"),
+        (".", {"GIT_DIR": ".git", "GIT_WORK_TREE": "."}, "site"),
+        ("site", {"GIT_DIR": "../.git", "GIT_WORK_TREE": ".."}, "."),
+        ("site", {"GIT_WORK_TREE": ".."}, "."),
+        ("site/films", {"GIT_DIR": "{root}/.git", "GIT_WORK_TREE": "{root}"}, ".."),
+    ],
+)
+def test_git_names_the_repository_as_the_variables_have_it_seen_from_the_current_folder(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    cwd: str,
+    variables: dict[str, str],
+    walked: str,
+) -> None:
+    """With GIT_DIR or GIT_WORK_TREE set, git takes relative values, and (GIT_DIR alone) the
+    top of the work tree, from the current folder: the files walked are those the user's
+    git sees there, .gitignore files above the folder walked and the one of a repository
+    inside it applied."""
+    root = tmp_path / "repository"
+    _repository(root, {"site/films/a.md": VALID, "site/dist/built.md": VALID}, commit=False)
+    (root / ".gitignore").write_text("dist/\n", encoding="utf-8")
+    _repository(root / "site" / "inner", INNER, commit=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value.format(root=root))
+    monkeypatch.chdir(root / cwd)
+    files = [name for name, _ in Project().files([walked.format(root=root)])]
+    found = sorted(Path(os.path.realpath(name)).relative_to(root).as_posix() for name in files)
+    assert found == ["site/films/a.md", "site/inner/films/a.md"]
+
+
+def test_a_folder_outside_the_work_tree_the_variables_name_is_walked_without_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git calls it outside the repository: the folder is walked as any other."""
+    _repository(tmp_path / "repository", {".gitignore": "dist/\n"}, commit=False)
+    for name in ("films/a.md", "dist/b.md"):
+        (tmp_path / "other" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "other" / name).write_text(VALID, encoding="utf-8")
+    monkeypatch.setenv("GIT_DIR", str(tmp_path / "repository" / ".git"))
+    monkeypatch.chdir(tmp_path / "repository")
+    files = [name for name, _ in Project().files([tmp_path / "other"])]
+    assert files == [str(tmp_path / "other" / name) for name in ("dist/b.md", "films/a.md")]

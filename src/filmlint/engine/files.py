@@ -228,40 +228,90 @@ def _walk(folder: Path) -> list[str]:
 _UNLISTED = re.compile(rb"^warning: could not open directory '(.*)': ", re.MULTILINE)
 
 
-def _work_tree(folder: Path) -> str | None:
-    """The folder of the repository git finds for ``folder``: the nearest holding a ``.git``
-    (a folder, or a file in a linked work tree or submodule), "" when ``GIT_DIR`` names one;
-    None outside git. Starting git costs milliseconds per folder walked; most folders
-    outside a work tree (temporary ones, unpacked archives) are answered by a few ``lstat``
-    calls instead."""
-    if "GIT_DIR" in os.environ:
-        return ""
+#: The variables that name the repository, or its work tree, instead of the folders above.
+_GIT_LOCATION = ("GIT_DIR", "GIT_WORK_TREE")
+
+
+def _work_tree(folder: Path, environment: bool = True) -> tuple[str, dict[str, str]] | None:
+    """The folder of the repository git finds for ``folder``, and the variables git is to be
+    run with; None outside git. ``environment``: as the variables ``GIT_DIR`` and
+    ``GIT_WORK_TREE`` name it, when set (False: a repository inside, found as its own git
+    would). Without them, the nearest folder holding a ``.git`` (a folder, or a file in a
+    linked work tree or submodule): starting git costs milliseconds per folder walked; most
+    folders outside a work tree (temporary ones, unpacked archives) are answered by a few
+    ``lstat`` calls instead."""
+    if environment and any(name in os.environ for name in _GIT_LOCATION):
+        try:
+            cwd = os.getcwd()  # noqa: PTH109 (plain strings)
+        except OSError:  # the current folder was removed: git could not start there
+            return None
+        named = _named_repository(cwd, *map(os.environ.get, _GIT_LOCATION))
+        if named is None:
+            return None
+        git_dir, top = named
+        if folder_from(os.path.realpath(folder), top) is None:
+            return None  # git would call it outside the repository
+        # Absolute, and the top as git takes it from the current folder: run from the folder
+        # walked, git would read a relative GIT_DIR from there, and take the folder itself
+        # for the top of the work tree (never reading the .gitignore files above it).
+        return top, {"GIT_DIR": git_dir, "GIT_WORK_TREE": top}
     current = os.path.realpath(folder)  # as git finds it: from the physical folder
     while True:
         if os.path.lexists(os.path.join(current, ".git")):  # noqa: PTH118
-            return current
+            return current, {}
         parent = os.path.dirname(current)  # noqa: PTH120
         if parent == current:
             return None
         current = parent
 
 
-def _git_files(folder: Path) -> list[str] | None:
+@lru_cache(maxsize=16)
+def _named_repository(
+    cwd: str, git_dir: str | None, work_tree: str | None
+) -> tuple[str, str] | None:
+    """The repository (absolute) and the top of its work tree (resolved) that git finds
+    from ``cwd`` with ``GIT_DIR`` and ``GIT_WORK_TREE`` as they are (the arguments are the
+    key of the cache): as a user's git command does, with ``core.worktree`` and relative
+    values read as git reads them. None when git finds no work tree (a bare repository)."""
+    import subprocess
+
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "--absolute-git-dir", "--show-toplevel"],
+            cwd=cwd,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:  # no git on this machine
+        return None
+    lines = result.stdout.decode("utf-8", "surrogateescape").split("\n")
+    if result.returncode != 0 or len(lines) != 3 or lines[2]:
+        return None
+    return lines[0], os.path.realpath(lines[1])
+
+
+def _git_files(folder: Path, environment: bool = True) -> list[str] | None:
     """Markdown files under ``folder`` that git does not ignore, and folders it could not
     list, relative to it; None outside git. A repository inside it (a submodule, or one
     git does not know) is walked as its own git sees it: git lists it as one entry."""
-    root = _work_tree(folder)
-    if root is None:
+    found_tree = _work_tree(folder, environment)
+    if found_tree is None:
         return None
+    root, variables = found_tree
     import subprocess  # only when walking a folder in a work tree
 
+    env = {**os.environ, "LC_ALL": "C", "LANGUAGE": ""}  # untranslated warnings
+    if not environment:  # a repository inside: not the one the variables name
+        for name in _GIT_LOCATION:
+            env.pop(name, None)
+    env.update(variables)
     try:
         result = subprocess.run(
             ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "."],
             cwd=folder,
             capture_output=True,
             check=False,
-            env={**os.environ, "LC_ALL": "C", "LANGUAGE": ""},  # untranslated warnings
+            env=env,
         )
     except OSError:  # no git on this machine
         return None
@@ -281,7 +331,7 @@ def _git_files(folder: Path) -> list[str] | None:
         and os.path.lexists(os.path.join(folder, name))  # noqa: PTH118
     ]
     for inner in _repositories(folder, names, root):
-        listed = _git_files(folder / inner)
+        listed = _git_files(folder / inner, environment=False)
         found += [f"{inner}/{name}" for name in _plain_walk(folder / inner) if listed is None]
         found += [f"{inner}/{name}" for name in listed or ()]
     return found + [name for name in unlisted if not _skipped(name)]
