@@ -104,3 +104,60 @@ def test_check_counts_and_reports_the_file_once(
     assert str(site) not in out
     assert out.count("films/a.md:3:1: FL101") == 1
     assert "in 1 of 1 file" in out
+
+
+@pytest.fixture
+def linked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``site/a.md``, ``store/a.md``, ``site/link.md`` (a symlink to ``site/a.md``), and two
+    folders in ``site``: ``plain`` (a folder) and ``films`` (a symlink to ``store/films``);
+    the current folder is ``site``."""
+    for name in ("site/a.md", "site/plain/b.md", "store/a.md", "store/films/b.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(VALID_TEXT.format(name=name), encoding="utf-8")
+    (tmp_path / "site" / "films").symlink_to("../store/films", target_is_directory=True)
+    (tmp_path / "site" / "link.md").symlink_to("a.md")
+    monkeypatch.chdir(tmp_path / "site")
+    return tmp_path / "site"
+
+
+VALID_TEXT = "---\ntitle: {name}\n---\n"
+
+#: Spellings, and the file each names: ``films/..`` is ``store`` (the system resolves ".."
+#: after the link), a symlink to a file is a file of its own, a file in a symlinked folder
+#: is the file stored there.
+SPELLINGS = {
+    "a.md": "site/a.md",
+    "./a.md": "site/a.md",
+    "{site}/a.md": "site/a.md",
+    "plain/../a.md": "site/a.md",
+    "{site}/plain/../a.md": "site/a.md",
+    "films/../a.md": "store/a.md",
+    "{site}/films/../a.md": "store/a.md",
+    "../store/a.md": "store/a.md",
+    "link.md": "site/link.md",
+    "{site}/link.md": "site/link.md",
+    "films/b.md": "store/films/b.md",
+    "../store/films/b.md": "store/films/b.md",
+}
+
+
+@pytest.mark.parametrize("first", list(SPELLINGS))
+@pytest.mark.parametrize("second", list(SPELLINGS))
+def test_names_are_told_apart_by_the_file_they_open(linked: Path, first: str, second: str) -> None:
+    found = discover(Path(name.format(site=linked)) for name in (first, second))
+    files = {SPELLINGS[first], SPELLINGS[second]}
+    assert len(found) == len(files)
+    assert {SPELLINGS[name.replace(str(linked), "{site}")] for name in found} == files
+
+
+def test_a_file_through_a_symlinked_folder_and_its_own_name_is_another(
+    linked: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["check", "--no-cache", "--show-files", "a.md", "films/../a.md", "link.md"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert [line.split(":")[0] for line in out.splitlines()] == [
+        "a.md",
+        "films/../a.md",
+        "link.md",
+    ]

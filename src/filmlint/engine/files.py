@@ -36,27 +36,49 @@ def discover(paths: Iterable[Path]) -> list[str]:
     configuration excludes is decided file by file, with the file's nearest configuration
     (``filmlint.engine.resolution``)."""
     found: set[str] = set()
+    named = 0
     for path in paths:
+        named += 1
         if path.is_dir():
             found.update(_walk(path))
         else:
             found.add(str(path))
-    if len(found) > 1 and any(os.path.isabs(name) or ".." in name for name in found):  # noqa: PTH117
+    # One folder walked names each file once (symlinked folders are not entered).
+    if named > 1 and len(found) > 1:
         found = _once_each(found)
     return sorted(found)
 
 
 def _once_each(names: Iterable[str]) -> set[str]:
     """``names`` with one name for each file named by several (``a.md``, ``/site/a.md``,
-    ``x/../a.md``), as ruff does: the one written most plainly. Told apart as written, not
-    through symlinks (a link is a file of its own to report on, as in ruff)."""
-    plainest: dict[str, str] = {}
+    ``x/../a.md``), as ruff does: the one written most plainly. Told apart by the file each
+    opens: its folder's identity (``films/../a.md`` is not ``a.md`` when ``films`` is a
+    symlink, as the system resolves ``..`` after the link) and its own name, not followed
+    (a symlink is a file of its own to report on, as in ruff)."""
+    plainest: dict[tuple[object, str], str] = {}
+    folders: dict[str, object] = {}
     for name in names:
-        key = os.path.abspath(name)  # noqa: PTH100 (plain strings, as discover keeps them)
+        folder, base = os.path.split(name)
+        if base in ("", ".", ".."):  # not a file's own name: the folder it names
+            folder, base = name, ""
+        where = folders.get(folder)
+        if where is None:
+            where = folders[folder] = _identity(folder or ".")
+        key = (where, base)
         kept = plainest.get(key)
         if kept is None or _plainness(name) < _plainness(kept):
             plainest[key] = name
     return set(plainest.values())
+
+
+def _identity(folder: str) -> object:
+    """What tells a folder apart from others: its device and inode, or (missing, or not
+    searchable) its absolute path as written."""
+    try:
+        found = os.stat(folder)  # noqa: PTH116 (plain strings)
+    except OSError:
+        return os.path.abspath(folder)  # noqa: PTH100
+    return found.st_dev, found.st_ino
 
 
 def _plainness(name: str) -> tuple[bool, bool, int, str]:
