@@ -326,3 +326,72 @@ def test_a_folder_outside_the_work_tree_the_variables_name_is_walked_without_git
     monkeypatch.chdir(tmp_path / "repository")
     files = [name for name, _ in Project().files([tmp_path / "other"])]
     assert files == [str(tmp_path / "other" / name) for name in ("dist/b.md", "films/a.md")]
+
+
+#: A film whose year is later than its release date (FL206), in every file below.
+LATE = '---\ntitle: "X"\nyear: 2004\nreleaseDate: 1979-05-25\n---\n'
+COLLECTION = '[collections.films]\ninclude = ["src/content/films/**"]\nselect = ["FL206"]\n'
+GLOBS = (
+    'select = ["FL206"]\nexclude = ["src/content/films/drafts/**"]\n'
+    '[per-file-ignores]\n"src/content/films/b.md" = ["FL206"]\n'
+)
+#: Each configuration forced on the films, and what it finds in them wherever it is run.
+FORCED = {
+    # Outside its folder: no collection includes them, and the run says why.
+    "shared/collections.toml": (COLLECTION, [], True),
+    # Outside its folder: neither exclude nor per-file-ignores matches them.
+    "shared/globs.toml": (GLOBS, ["a.md", "b.md", "drafts/c.md"], True),
+    # Inside it, however they are named: its globs match them from its folder.
+    "site/globs.toml": (GLOBS, ["a.md"], False),
+}
+#: (current folder, films as named from there), relative to the repository's folder.
+PLACES = [
+    (".", "site/src/content/films"),
+    ("site", "src/content/films"),
+    ("site/src/content/films", "."),
+    ("site/src/content/films", "a.md b.md drafts/c.md"),
+    ("shared", "../site/src/content/films"),
+    ("shared", "{root}/site/src/content/films"),
+    (".", "elsewhere/films"),  # elsewhere is a symlink to site/src/content
+    ("elsewhere", "films"),
+]
+
+
+@pytest.mark.parametrize("forced", list(FORCED))
+@pytest.mark.parametrize(("cwd", "named"), PLACES)
+@pytest.mark.parametrize("config_named", ["relative", "absolute"])
+def test_a_forced_configuration_matches_the_same_files_from_every_folder(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    forced: str,
+    cwd: str,
+    named: str,
+    config_named: str,
+) -> None:
+    """Its globs start from its folder: a file outside it is matched by none of them (not
+    as named from the current folder), and one under it through a symlink by its real path."""
+    from filmlint import cli
+
+    _, expected, warned = FORCED[forced]
+    for name in ("a.md", "b.md", "drafts/c.md"):
+        path = tmp_path / "site/src/content/films" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(LATE, encoding="utf-8")
+    (tmp_path / "shared").mkdir()
+    for name in FORCED:
+        (tmp_path / name).write_text(FORCED[name][0], encoding="utf-8")
+    (tmp_path / "elsewhere").symlink_to(tmp_path / "site/src/content")
+    monkeypatch.chdir(tmp_path / cwd)
+    config = os.path.relpath(tmp_path / forced) if config_named == "relative" else tmp_path / forced
+    paths = named.format(root=tmp_path).split()
+    code = cli.main(["check", "--no-cache", "--config", str(config), *paths])
+    captured = capsys.readouterr()
+    films = tmp_path / "site/src/content/films"
+    found = sorted(
+        Path(os.path.realpath(path)).relative_to(films).as_posix()
+        for path, _, _ in rows(captured.out)
+    )
+    assert found == expected
+    assert code == (1 if expected else 0)
+    assert ("outside" in captured.err) == warned, captured.err

@@ -18,7 +18,7 @@ from filmlint.cli.streams import say, stdout_for, write_stdout_bytes
 from filmlint.engine.overrides import Overrides
 from filmlint.engine.parallel import default_jobs
 from filmlint.engine.project import FileSettings, Project, Skipped, fix_bytes
-from filmlint.engine.settings import selected_rules
+from filmlint.engine.settings import selected_rules, shown_path
 from filmlint.reporters import FORMATS, HUMAN_FORMATS
 from filmlint.rules import load_registry
 from filmlint.text.decoding import decode
@@ -79,10 +79,12 @@ def run_check(args: argparse.Namespace) -> int:
         from filmlint.cli.fixes import run_fixes  # a run that fixes nothing does not load it
 
         fixing = project.fix(paths, unsafe=args.unsafe_fixes)
+        _warn_if_outside(project, args)
         _warn_if_none_linted(len(fixing.results), args)
         return run_fixes(project, fixing, output_format, args, paths)
     jobs = args.jobs or default_jobs()
     run = project.lint(paths, jobs=jobs, use_cache=not args.no_cache)
+    _warn_if_outside(project, args)
     _warn_if_none_linted(run.files, args)
     write_report(run.diagnostics, run.files, project, output_format, args)
     return exit_code(run.diagnostics, args)
@@ -93,6 +95,26 @@ def _warn_if_none_linted(files: int, args: argparse.Namespace) -> None:
     glob, that matches nothing would otherwise pass in silence. The exit code is the run's."""
     if files == 0 and not args.quiet:
         say("filmlint: warning: no files linted (none found, or all excluded or in no collection)")
+
+
+def _warn_if_outside(project: Project, args: argparse.Namespace) -> None:
+    """Files outside the folder of the configuration ``--config`` forces on them are matched
+    by none of its globs, which start from that folder: said on stderr, or a run started
+    elsewhere would lint other files, or the same ones otherwise, without a word."""
+    if args.quiet:
+        return
+    for config, names in project.outside():
+        if len(names) == 1:
+            subject, them = f"{names[0]} is", "it is"
+        else:
+            subject, them = f"{names[0]} and {len(names) - 1} other files are", "they are"
+        skipped = f", so {them} in no collection and not linted" if config.collections else ""
+        where = shown_path(config.path) if config.path is not None else "the configuration"
+        say(
+            f"filmlint: warning: {subject} outside {shown_path(config.root)}, the folder of "
+            f"{where}: its globs start there and match nothing outside it{skipped}; use a "
+            "configuration in a folder above the files"
+        )
 
 
 #: The formats ``--statistics`` writes in: its table, or JSON.

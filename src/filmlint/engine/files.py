@@ -175,12 +175,6 @@ def escaped(path: str) -> str:
     return "\\" + glob if glob.startswith(("!", "#")) else glob
 
 
-def relative_path(path: str, root: str | Path) -> str:
-    """``path`` as a POSIX path from ``root`` (an absolute folder), or as named when outside."""
-    inside = path_from(path, root)
-    return Path(path).as_posix() if inside is None else inside
-
-
 def path_from(path: str, root: str | Path) -> str | None:
     """``path`` as a POSIX path from ``root`` (an absolute folder), taken as named
     (``folder_from``); None when it is outside."""
@@ -190,8 +184,10 @@ def path_from(path: str, root: str | Path) -> str | None:
 
 
 def matches_any(path: str, globs: tuple[str, ...], root: str | Path) -> bool:
-    """Whether ``globs`` match ``path``, taken relative to ``root`` (an absolute folder)."""
-    return glob_spec(globs).match_file(relative_path(path, root))
+    """Whether ``globs`` match ``path``, taken relative to ``root`` (an absolute folder):
+    never when it is outside, whichever folder the run is started from."""
+    inside = path_from(path, root)
+    return inside is not None and glob_spec(globs).match_file(inside)
 
 
 def folder_from(folder: str, root: str) -> str | None:
@@ -202,22 +198,32 @@ def folder_from(folder: str, root: str) -> str | None:
     without following symlinks, so that a symlinked collection folder is matched by where
     it is named, not by where its files are stored. ``root`` may be spelt otherwise than
     ``folder``'s folders (a configuration's is stored resolved; a checkout or ``/tmp`` may
-    be reached through a symlink): then the folder of ``folder`` that is ``root`` decides."""
+    be reached through a symlink): then the folder of ``folder`` that is ``root`` decides.
+    Else, when ``folder`` is under ``root`` only through a symlink among its folders (a
+    file named from elsewhere, under a link into the root), its real path from ``root``
+    (``root`` then resolved); None when not even that is inside."""
+    below = _spelt_below(folder, root)
+    return below if below is not None else _folder_through_links(folder, root)
+
+
+def _spelt_below(folder: str, root: str) -> str | None:
+    """``folder_from`` where ``folder`` is spelt under ``root``; None where it is not."""
     if folder == root:
         return ""
     prefix = root if root.endswith(os.sep) else root + os.sep
-    if folder.startswith(prefix):
-        below = folder[len(prefix) :]
-        return (below if os.sep == "/" else below.replace(os.sep, "/")) + "/"
-    return _folder_through_links(folder, root)
+    if not folder.startswith(prefix):
+        return None
+    below = folder[len(prefix) :]
+    return (below if os.sep == "/" else below.replace(os.sep, "/")) + "/"
 
 
 @lru_cache(maxsize=1024)
 def _folder_through_links(folder: str, root: str) -> str | None:
     """``folder_from`` where ``folder`` is not spelt under ``root``: the nearest of its folders
-    that is ``root`` itself (the same file), and the names below it. A few ``stat`` calls,
-    made once per folder for the process (as a resolver looks up each folder's configuration
-    once): a checkout named through a symlink sends every file of a run here."""
+    that is ``root`` itself (the same file), and the names below it; else its real path
+    under ``root`` (resolved). A few ``stat`` calls, made once per folder for the process
+    (as a resolver looks up each folder's configuration once): a checkout named through a
+    symlink sends every file of a run here."""
     try:
         wanted = os.stat(root)  # noqa: PTH116 (plain strings)
     except OSError:
@@ -232,9 +238,10 @@ def _folder_through_links(folder: str, root: str) -> str | None:
             pass
         parent, name = os.path.split(current)
         if parent == current:
-            return None
+            break
         below.append(name)
         current = parent
+    return _spelt_below(os.path.realpath(folder), root)
 
 
 def _walk(folder: Path) -> list[str]:

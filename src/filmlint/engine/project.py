@@ -105,6 +105,11 @@ class Project:
         """The configuration files read so far (with those whose linter could not be built)."""
         return self._resolver.configs()
 
+    def outside(self) -> list[tuple[Config, list[str]]]:
+        """The files of the runs so far outside the folder of the configuration forced on
+        them, whose globs (which start there) therefore match none of them."""
+        return self._resolver.outside()
+
     def lint(
         self, paths: Iterable[str | Path], *, jobs: int = 1, use_cache: bool = False
     ) -> LintRun:

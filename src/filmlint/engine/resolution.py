@@ -4,7 +4,8 @@ As ruff does, a file's configuration is the closest ``filmlint.toml`` (or ``pypr
 with ``[tool.filmlint]``) among its own folder and the folders above it, as named (not through
 its symlinks), unless one is forced for all files: looked up once per folder, read once per
 file. Within it, ``exclude`` skips the file (named or walked), and when the configuration has
-collections the file belongs to the first that includes it, or is skipped. Each
+collections the file belongs to the first that includes it, or is skipped; a file outside
+the folder of a configuration forced on it is matched by none of its globs. Each
 (configuration, collection) pair gets one linter, built by the caller's ``build`` (this module
 knows linters only by that).
 """
@@ -103,6 +104,7 @@ class Resolver(Generic[L]):
         self._folders: dict[str, _Folder] = {}
         self._configs: dict[Path, Config] = {}
         self._roots: dict[int, str] = {}
+        self._outside: dict[int, tuple[Config, list[str]]] = {}
         self._settings: dict[tuple[int, str | None], FileSettings[L]] = {}
         base = forced or defaults
         if seed is not None and base is not None:
@@ -115,10 +117,16 @@ class Resolver(Generic[L]):
         config = folder.config
         if not (config.exclude or config.collections):
             return self._linter_for(config, None)
-        if folder.relative is None:  # outside the configuration's folder: as named
-            relative = Path(name).as_posix()
-        else:
-            relative = folder.relative + os.path.basename(name)  # noqa: PTH119 (speed)
+        if folder.relative is None:
+            # Outside the folder of a configuration forced on every file, even by its real
+            # path: its globs start from that folder, and match nothing here, whichever
+            # folder the run is started from.
+            if config.collections:
+                return Skipped(
+                    f"outside {_root_of(config)}, where the globs of {_where(config)} start"
+                )
+            return self._linter_for(config, None)
+        relative = folder.relative + os.path.basename(name)  # noqa: PTH119 (speed)
         if config.exclude:
             check = glob_spec(config.exclude).check_file(relative)
             if check.include and check.index is not None:
@@ -142,13 +150,16 @@ class Resolver(Generic[L]):
         named = arguments.paths(paths, "files")
         given = {str(path) for path in named}
         found: list[tuple[str, FileSettings[L] | Skipped]] = []
-        folder, shared = None, None
+        folder, shared, outside = None, None, None
         for name in discover(named):
             # Found in order of name, a folder's files come together: when its configuration
             # neither excludes nor has collections, they all share the folder's settings.
             parent = os.path.dirname(name) or "."  # noqa: PTH120 (speed)
             if parent != folder:
                 folder, shared = parent, self._shared_settings(parent)
+                outside = self._outside_globs(parent)
+            if outside is not None:
+                outside.append(name)
             settings = shared or self.settings_for(name)
             if isinstance(settings, Skipped) and name in given and not os.path.lexists(name):
                 settings = self._missing_settings(name)
@@ -193,6 +204,22 @@ class Resolver(Generic[L]):
         if forced is not None and forced.path is not None and all(c is not forced for c in found):
             found.insert(0, forced)
         return found
+
+    def outside(self) -> list[tuple[Config, list[str]]]:
+        """The files of the runs so far that are outside the folder of the configuration
+        forced on them, which has globs: none of them can match those files."""
+        return [(config, names) for config, names in self._outside.values() if names]
+
+    def _outside_globs(self, folder: str) -> list[str] | None:
+        """Where to note the files of ``folder``, when they are outside the folder of their
+        configuration and it has globs to match them (else None)."""
+        found = self._folder(folder)
+        config = found.config
+        if found.relative is not None or not (
+            config.exclude or config.collections or config.per_file_ignores or config.locale_folders
+        ):
+            return None
+        return self._outside.setdefault(id(config), (config, []))[1]
 
     def _shared_settings(self, folder: str) -> FileSettings[L] | None:
         """The settings of every file in ``folder``, when its configuration has neither
@@ -247,3 +274,8 @@ class Resolver(Generic[L]):
 
 def _where(config: Config) -> str:
     return shown_path(config.path) if config.path is not None else "the configuration"
+
+
+def _root_of(config: Config) -> str:
+    """The folder of ``config``, as people read it ("." for the current one)."""
+    return shown_path(config.root)
