@@ -102,13 +102,13 @@ def test_human_formats_escape_what_the_terminal_cannot_encode(
     assert 'title: "\\u82b1\\u6837\\u5e74\\u534e"' in full.stdout
 
 
-#: Each output for people that is not a report: its arguments, and its exit code. The film
+#: Each output for people that is not a report (a diff is the file's bytes, whatever the
+#: terminal: test_fix_diff.py): its arguments, and its exit code. The film
 #: is named in Chinese, holds Chinese text and a rating a safe fix rewrites; many rules'
 #: pages hold CJK or accented examples.
 OTHER_OUTPUTS = {
     "--show-files": (["check", "--show-files", "."], 0),
     "--show-settings": (["check", "--show-settings", "电影.md"], 0),
-    "--diff": (["check", "--no-cache", "--diff", "电影.md"], 1),
     "rules": (["rules"], 0),
     **{f"rule {rule.name}": (["rule", rule.name], 0) for rule in load_registry()},
 }

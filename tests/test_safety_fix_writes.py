@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import VALID, throwaway_folder
+from conftest import VALID, front, run_cli, throwaway_folder
 from filmlint import cli
 from filmlint.engine.fixer import Fixer, NotWritten, _writable, write_fixed
 from filmlint.engine.linter import Linter
@@ -368,3 +368,49 @@ def test_a_file_replaced_by_something_else_while_fixing_is_not_written_and_said_
     replace(film)
     with pytest.raises(NotWritten, match=r"alien\.md is no longer a regular file; not written"):
         write_fixed(result)
+
+
+def _sites_with_a_shared_film(folder: Path, text: str, a_rules: str, b_rules: str) -> None:
+    """``A/x.md`` linted with rules ``a_rules``, and ``B/x.md``, a symlink to it, with
+    ``b_rules``."""
+    for site, rules in (("A", a_rules), ("B", b_rules)):
+        (folder / site).mkdir()
+        (folder / site / "filmlint.toml").write_text(f"select = [{rules}]\n", encoding="utf-8")
+    (folder / "A" / "x.md").write_text(text, encoding="utf-8")
+    (folder / "B" / "x.md").symlink_to("../A/x.md")
+
+
+@pytest.mark.parametrize("names", [["A/x.md", "B/x.md"], ["B/x.md", "A/x.md"]])
+def test_a_file_named_twice_under_other_settings_is_fixed_by_one_name_only(
+    tmp_path: Path, names: list[str]
+) -> None:
+    """Each name fixes it otherwise: the file's own name's fixes are written, the other's
+    are not, which fails the run, and the file is linted again as written under each name."""
+    text = front('title: "A"\nimdbRating: "7.40"\ntopics: [a, a]\n')
+    _sites_with_a_shared_film(tmp_path, text, '"rating-format"', '"duplicate-item"')
+    result = run_cli("check", "--no-cache", "--fix", *names, cwd=tmp_path)
+    assert result.returncode == 2
+    assert (tmp_path / "A" / "x.md").read_text(encoding="utf-8") == text.replace("7.40", "7.4")
+    assert result.stdout == (
+        "B/x.md:4:13: FL204 [duplicate-item] error: duplicate of 'a' on line 4\n"
+        "1 problem (1 error, 0 warnings) in 1 of 2 files\n"
+        "1 fixable with --fix\n"
+    )
+    assert result.stderr == (
+        "filmlint: error: B/x.md is the same file as A/x.md, whose settings fix it otherwise:"
+        " the fixes of B/x.md are not written; fix it in a run of its own\n"
+        "Fixed 1 problem in 1 file\n"
+    )
+
+
+def test_a_name_with_nothing_to_fix_is_linted_again_after_another_name_fixed_it(
+    tmp_path: Path,
+) -> None:
+    """Its problems are placed in the text its file holds now, not in the one it read."""
+    text = front('title: "A"\ntopics:\n  - a\n  - a\ndirecter: X\n')
+    _sites_with_a_shared_film(tmp_path, text, '"unknown-key"', '"duplicate-item"')
+    result = run_cli("check", "--no-cache", "--fix", "A/x.md", "B/x.md", cwd=tmp_path)
+    assert (tmp_path / "A" / "x.md").read_text(encoding="utf-8") == text.replace("  - a\n", "", 1)
+    assert result.stdout.splitlines()[0].startswith("A/x.md:5:1: FL101 [unknown-key]")
+    assert result.stderr == "Fixed 1 problem in 1 file\n"
+    assert result.returncode == 1

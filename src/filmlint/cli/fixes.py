@@ -10,10 +10,9 @@ from typing import TYPE_CHECKING
 
 from filmlint.cli.exits import EXIT_CLEAN, EXIT_ERROR, EXIT_PROBLEMS
 from filmlint.cli.report import crashed, exit_code, write_report
-from filmlint.cli.streams import reader_may_leave, say, stdout_for, write_stdout_bytes
+from filmlint.cli.streams import say, write_stdout_bytes
 from filmlint.engine.project import FixRun, Project
 from filmlint.reporters import plural
-from filmlint.reporters.display import printable
 from filmlint.text.decoding import decode
 
 if TYPE_CHECKING:
@@ -48,18 +47,37 @@ def run_fixes(
                 f"{d.path}:{d.line}:{d.column}: {d.code} [{d.rule}] fix not applied: "
                 f"{rejected.reason}"
             )
+    # Each file is fixed once, by the first of its names that changes it; another name of it
+    # linted under other settings (and so fixed otherwise) cannot be written too.
+    once = [(result, result) for result in results] if run.stdin else _once_per_file(results)
+    clashing = [
+        (result, writer)
+        for result, writer in once
+        if writer is not None and writer is not result and writer.text != result.text
+    ]
+    verb = "shown" if args.diff else "written"
+    stale = False
+    for result, writer in once:
+        if result.changed and writer is not result and writer is not None:
+            if writer.text == result.text:
+                say(f"filmlint: {result.path} is the same file as {writer.path}: {verb} once")
+            else:
+                say(
+                    f"filmlint: error: {result.path} is the same file as {writer.path}, whose "
+                    f"settings fix it otherwise: the fixes of {result.path} "
+                    f"{'would not be' if args.diff else 'are not'} written; fix it in a run "
+                    "of its own"
+                )
+    writers = [result for result, writer in once if writer is result and result.changed]
+    unwritten = any(result.changed for result, _ in clashing)
     if args.diff:
-        stdout = stdout_for("concise")
-        with reader_may_leave(stdout):
-            for result in changed:
-                # The names in its headers escaped: a newline in one would forge a diff line.
-                stdout.write(unified_diff(result, printable(result.path or "<text>")))
+        for result in writers:
+            write_stdout_bytes(unified_diff(result))
         if not args.quiet:
-            say(f"Would fix {summary(changed)}" if changed else "No changes")
-        if crashed(remaining):
+            say(f"Would fix {summary(writers)}" if writers else "No changes")
+        if crashed(remaining) or unwritten:
             return EXIT_ERROR
-        return EXIT_PROBLEMS if changed and not args.exit_zero else EXIT_CLEAN
-    unwritten = False
+        return EXIT_PROBLEMS if writers and not args.exit_zero else EXIT_CLEAN
     texts = None
     if run.stdin:  # the text goes back, fixed or as read (ruff and black do the same)
         (text,) = results
@@ -71,10 +89,7 @@ def run_fixes(
         texts = {text.path or "-": linted}
     else:
         written = []
-        for result, first in _once_per_file(changed):
-            if first is not None:
-                say(f"filmlint: {result.path} is the same file as {first.path}: written once")
-                continue
+        for result in writers:
             try:
                 write_fixed(result)
                 written.append(result)
@@ -84,7 +99,10 @@ def run_fixes(
             except OSError as error:
                 unwritten = True
                 say(f"filmlint: error: cannot write {result.path}: {error}")
-        if unwritten and paths:
+        # A name whose problems are of a text other than the one its file now holds (its
+        # fixes not written, or the fixes of another of its names written) is linted again.
+        stale = unwritten or bool(clashing)
+        if stale and paths:
             remaining = project.lint(paths).diagnostics
     if args.show_fixes:
         for result in written:
@@ -101,7 +119,7 @@ def run_fixes(
             args,
             to_stderr=run.stdin,
             texts=texts,
-            fixed=not unwritten,  # linted again as they are, unwritten files can be fixed
+            fixed=not stale,  # linted again as they are, unwritten files can be fixed
         )
     if written and not args.quiet:
         say(f"Fixed {summary(written)}")
@@ -113,18 +131,27 @@ def run_fixes(
 
 
 def _once_per_file(results: Sequence[FixResult]) -> list[tuple[FixResult, FixResult | None]]:
-    """Each fixed file's result, and the earlier one that names the same file (a symlink and
-    its target, two spellings of one path), if any: a file is written once. Told before the
-    first write, which gives the file written a new identity."""
-    firsts: dict[tuple[int, int], FixResult] = {}
-    found: list[tuple[FixResult, FixResult | None]] = []
+    """Each result, and the result whose fixes are written to its file, if any changes it: a
+    file named twice in a run (a symlink and its target, two spellings of one path) is
+    written once, by its first name that is not a symlink (the file's own place, whose
+    settings are its own, and a name ``patch`` writes to), else by its first name. Told
+    before the first write, which gives the file written a new identity."""
+    writers: dict[tuple[int, int], tuple[bool, FixResult]] = {}  # by file: (a link?, result)
+    identities: list[tuple[int, int] | None] = []
     for result in results:
+        path = Path(result.path or "")
         try:
-            status = Path(result.path or "").stat()
+            status = path.stat()
+            linked = path.is_symlink()
         except OSError:  # gone: writing it says why
-            found.append((result, None))
+            identities.append(None)
             continue
         identity = (status.st_dev, status.st_ino)
-        found.append((result, firsts.get(identity)))
-        firsts.setdefault(identity, result)
-    return found
+        identities.append(identity)
+        held = writers.get(identity)
+        if result.changed and (held is None or (held[0] and not linked)):
+            writers[identity] = (linked, result)
+    return [
+        (result, result if identity is None else writers.get(identity, (False, None))[1])
+        for result, identity in zip(results, identities, strict=True)
+    ]

@@ -28,7 +28,6 @@ from filmlint.frontmatter.parser import parse_document
 from filmlint.rulekit.declaration import Registry
 from filmlint.text.atomic import ChangedMeanwhile, write_atomically
 from filmlint.text.decoding import binary_text, decode
-from filmlint.text.positions import lines_with_breaks
 from filmlint.text.reading import read_bytes
 
 MAX_PASSES = 10
@@ -572,19 +571,62 @@ def _writable(status: os.stat_result) -> bool:
     return bool(mode & stat.S_IWOTH)
 
 
-def unified_diff(result: FixResult, name: str | None = None) -> str:
-    """The change as a unified diff; a last line without a line break is marked as such.
-    ``name``: the file's name in the headers (its path by default)."""
-    name = name or result.path or "<text>"
-    lines = difflib.unified_diff(
-        lines_with_breaks(result.original),  # not str.splitlines: it breaks at U+2028 too
-        lines_with_breaks(result.text),
-        fromfile=name,
-        tofile=name,
-    )
-    out: list[str] = []
-    for line in lines:
-        out.append(line)
-        if not line.endswith(("\n", "\r")):
-            out.append("\n\\ No newline at end of file\n")
-    return "".join(out)
+def unified_diff(result: FixResult, name: str | None = None) -> bytes:
+    """The change as a unified diff that ``patch -p0`` and ``git apply`` apply: the file's own
+    bytes as read and as ``write_fixed`` would write them, whatever the console's encoding.
+    Lines end at LF only, as diff and patch split them: a CRLF line keeps its CR, and a file
+    with CR-only breaks is one line. A last line without an LF is marked as such. ``name``:
+    the file's name in the headers (its path by default)."""
+    before = result.source if result.source is not None else result.original.encode("utf-8")
+    hunks = list(
+        difflib.diff_bytes(
+            difflib.unified_diff,
+            _lf_lines(before),
+            _lf_lines(result.text.encode("utf-8")),
+            lineterm=b"\n",
+        )
+    )[2:]  # difflib's headers hold the name as is: written below instead
+    if not hunks:
+        return b""
+    header = diff_name(name or result.path or "<text>")
+    out = [b"--- " + header, b"+++ " + header]
+    for line in hunks:
+        out.append(line if line.endswith(b"\n") else line + b"\n\\ No newline at end of file\n")
+    return b"".join(out)
+
+
+def _lf_lines(data: bytes) -> list[bytes]:
+    """``data``'s lines, each with its LF; a last line without one only if not empty."""
+    lines = [line + b"\n" for line in data.split(b"\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
+#: C-style escapes git writes in a quoted name; other bytes to quote are written in octal.
+_C_ESCAPES = {
+    0x07: b"\\a",
+    0x08: b"\\b",
+    0x09: b"\\t",
+    0x0A: b"\\n",
+    0x0B: b"\\v",
+    0x0C: b"\\f",
+    0x0D: b"\\r",
+    0x22: b'\\"',
+    0x5C: b"\\\\",
+}
+
+
+def diff_name(name: str) -> bytes:
+    """A file's name in a diff header, with its line break, as git writes it and GNU patch
+    reads it: in double quotes with C escapes when it holds a control character, a quote, a
+    backslash or a byte past ASCII (so no newline in a name forges a line, and no byte of it
+    depends on the console), or starts or ends with a space (which patch would strip); and
+    ended by a tab when it holds a space, which otherwise ends the name for patch."""
+    raw = os.fsencode(name)  # a name that is not UTF-8: its own bytes
+    if raw.strip(b" ") != raw or any(byte < 0x20 or byte >= 0x7F or byte in b'"\\' for byte in raw):
+        quoted = b"".join(
+            _C_ESCAPES.get(byte) or (bytes([byte]) if 0x20 <= byte < 0x7F else b"\\%03o" % byte)
+            for byte in raw
+        )
+        raw = b'"' + quoted + b'"'
+    return raw + (b"\t\n" if b" " in raw else b"\n")
