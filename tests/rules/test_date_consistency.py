@@ -175,6 +175,20 @@ def test_a_whole_year_written_as_a_float_is_judged_as_the_integer(
         ("1979-05-25", ".nan"),
         ("1979-05-25", "1.0e+30"),  # past any typo of a year, as 10000000
         ("1979-05-25", "10000000"),  # past any typo of a year: no message could quote it
+        # Not a date, though one starts it: a note after it, a time no clock shows, spaces.
+        ('"2003-05-01 (Cannes)"', "2004"),
+        ('"2010-05-01 (US)"', "2004"),
+        ('"1979-05-25T10:00:00Z (UTC)"', "2004"),
+        ('"1979-05-25T"', "2004"),
+        ('"1979-05-25 "', "2004"),
+        ('" 1979-05-25"', "2004"),
+        ('"1979-05-25T10:00"', "2004"),
+        ('"1999-12-31T25:00:00Z"', "2004"),
+        ('"1999-12-31T23:60:00Z"', "2004"),
+        ('"1999-12-31T23:59:61Z"', "2004"),
+        ('"1999-12-31T23:00:00+24:00"', "2004"),
+        ('"1999-12-31T23:00:00+05:60"', "2004"),
+        ('"\uff11\uff19\uff17\uff19-05-25"', "2004"),  # full-width digits
     ],
 )
 def test_values_of_the_wrong_kind_are_left_to_the_schema(release: str, year: str) -> None:
@@ -205,6 +219,22 @@ def test_a_warning_on_an_invalid_value_does_not_hide_the_schemas_error(
     found = lint(film(release, year))
     assert [(d.rule, d.severity) for d in found] == expected
     assert {(d.line, d.column) for d in found} == {(7, 14)}
+
+
+@pytest.mark.parametrize(
+    "release",
+    [
+        "1979-05-25T10:00:00Z",
+        "1979-05-25t10:00:00.5z",
+        '"1979-05-25T23:59:60+05:30"',
+        "1979-05-25 10:00:00",
+        "1979-05-25 1:00:00 -5",
+        '"1979-05-25T10:00:00-08:00"',
+    ],
+)
+def test_a_date_time_is_judged_by_its_date(release: str) -> None:
+    found = lint(film(release, "2004"), select=["date-consistency"])
+    assert [(d.line, d.column, d.severity) for d in found] == [(8, 7, Severity.ERROR)]
 
 
 def test_options() -> None:

@@ -15,7 +15,9 @@ is accepted.
 
 A year written with a zero fraction (`1981.0`), which JSON Schema counts as an integer, is
 judged as the whole year it is. Values that are not a date and a whole year are left to the
-schema.
+schema: a release date is judged only when it is a date, or a date and a real time (as a
+YAML timestamp or an RFC 3339 date-time writes it), with nothing before or after it
+(`"2003-05-01 (Cannes)"` is not a date).
 
 Bad:
 
@@ -66,8 +68,13 @@ def options_problem(options: Mapping[str, Any]) -> str | None:
 
 #: The farthest year judged: a typo of a real one (19790) has a few digits more, no more.
 _FARTHEST = 999_999
-#: A date, and perhaps a time after it (a YAML timestamp keeps its ISO text).
-_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[Tt ].*)?")
+#: A date, and perhaps a time after it, as YAML timestamps and RFC 3339 date-times write
+#: them (a YAML timestamp keeps its ISO text); ASCII digits, nothing before or after.
+_DATE = re.compile(
+    r"([0-9]{4}-[0-9]{2}-[0-9]{2})"
+    r"(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]*)?"
+    r"(?:[ \t]*(?:[Zz]|[+-]([0-9]{1,2})(?::([0-9]{2}))?))?)?"
+)
 
 
 def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -111,8 +118,19 @@ def _whole_year(value: Any) -> int | None:
 
 
 def _year_of(text: str) -> int | None:
-    match = _DATE.fullmatch(text.strip())
+    """The year of a date or date-time; None for anything else, which the schema reports:
+    a note after the date (``2003-05-01 (Cannes)``) or a time no clock shows (``25:00``)."""
+    match = _DATE.fullmatch(text)
     if match is None:
+        return None
+    hour, minute, second, offset_hour, offset_minute = match.groups()[1:]
+    if hour is not None and not (
+        int(hour) < 24
+        and int(minute) < 60
+        and int(second) <= 60  # a leap second
+        and int(offset_hour or 0) < 24
+        and int(offset_minute or 0) < 60
+    ):
         return None
     try:
         return date.fromisoformat(match.group(1)).year
