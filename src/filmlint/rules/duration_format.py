@@ -6,9 +6,14 @@ followed by one of the `units` with or without a space: `"139 min"`, `"139 minut
 `"139分钟"`, `"139 分钟"`, `"139分"`, `"139分鐘"`. Units are matched ignoring case.
 
 Reported: other units or forms, with the duration in minutes suggested when it can be read
-(`"2h 19m"` -> `"139 min"`, an unsafe fix); zero, negative or fractional minutes; and
-durations outside `min` to `max` minutes (a typo such as `1390`). Stray or doubled spaces
-(`" 139 min"`, `"139  min"`) have a safe fix.
+(`"2h 19m"` or `"2:19"` -> `"139 min"`, `"1.5h"` -> `"90 min"`, an unsafe fix); zero,
+negative or fractional minutes (`"2:19:30"`); and durations outside `min` to `max` minutes
+(a typo such as `1390`), in whatever form they are written (`"25h"`, `5000.0`): no fix is
+suggested that the rule would then reject. Stray or doubled spaces (`" 139 min"`,
+`"139  min"`), a plus sign, a whole number written with a fraction or an exponent
+(`"117.0"`, `1e3`) and digits of other scripts (full-width digits, as CJK input methods type
+them, or Arabic-Indic ones: sites read ASCII digits only) have a safe fix (`"139 min"`,
+`"117"`, `1000`).
 
 Bad:
 
@@ -25,9 +30,9 @@ import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from filmlint.api import DataPath, Option, Problem, Severity, fields_option, find_all, replace_value
+from filmlint.api import Option, Problem, Severity, fields_option, find_all, replace_value
 
 if TYPE_CHECKING:
     from filmlint.api import Document
@@ -59,65 +64,97 @@ def options_problem(options: Mapping[str, Any]) -> str | None:
 
 MAX_LENGTH = 64
 _AMOUNT = re.compile(r"\s*([+-]?\d+(?:[.,]\d+)?)(\s*)(.*?)\s*", re.DOTALL)
-_CLOCK = re.compile(r"\s*(\d+):([0-5]\d)(?::00)?\s*")
-_WHOLE = re.compile(r"[+-]?\d+")
+_CLOCK = re.compile(r"\s*([+-]?)(\d+):([0-5]\d)(?::([0-5]\d))?\s*")
+#: A digit of any script: a site reads ASCII ones only (``parseInt`` of full-width digits,
+#: as CJK input methods type them, is NaN).
+_DIGIT = re.compile(r"\d")
 
 
 @cache
 def _hours_minutes() -> re.Pattern[str]:
-    """Hours and minutes as people write them: "2h 19m", "2 hours 19 minutes", "2小时19分钟".
-    Compiled on first use (its case folding costs a one-file check more than the rule's
-    other patterns): most durations are minutes with a known unit."""
+    """Hours and minutes as people write them: "2h 19m", "1.5h", "2 hours 19 minutes",
+    "2小时19分钟". Compiled on first use (its case folding costs a one-file check more than
+    the rule's other patterns): most durations are minutes with a known unit."""
     return re.compile(
-        r"\s*(?:(\d+)\s*(?:h|hr|hrs|hours?|小时|小時|時間)\.?)?\s*,?\s*"
-        r"(?:(\d+)\s*(?:m|mn|mins?|minutes?|分钟|分鐘|分)\.?)?\s*",
+        # Spaces are taken inside the optional parts, not beside them: runs of spaces would
+        # otherwise be split between neighbouring \s* in every way before a match fails.
+        r"\s*([+-]?)(?:(\d+(?:[.,]\d+)?)\s*(?:h|hr|hrs|hours?|小时|小時|時間)\.?\s*,?\s*)?"
+        r"(?:(\d+(?:[.,]\d+)?)\s*(?:m|mn|mins?|minutes?|分钟|分鐘|分)\.?)?\s*",
         re.IGNORECASE,
     )
+
+
+class _Verdict(NamedTuple):
+    """What is wrong with a duration, and the value to write instead, if any."""
+
+    message: str
+    suggestion: str | None = None
+    safe: bool = True
 
 
 def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
     units = {unit.casefold() for unit in options["units"]}
     for path, value in find_all(document.data, options["fields"]):
-        if isinstance(value, bool) or not isinstance(value, (int, str)):
+        if isinstance(value, bool):
             continue  # the schema reports values of the wrong type
         if isinstance(value, int):
-            problem = _range_problem(path, value, _shown(value), options)
+            verdict = _range_problem(value, _shown(value), options)
+        elif isinstance(value, float) and value.is_integer():  # not inf nor nan
+            # A whole float is an integer to JSON Schema: the schema lets it by (and
+            # reports the others, 139.5, as of the wrong type).
+            verdict = _range_problem(int(value), repr(value), options) or _Verdict(
+                f"write the duration {value!r} as {int(value)}", str(int(value))
+            )
+        elif isinstance(value, str):
+            verdict = _text_problem(value, units, options)
         else:
-            problem = _text_problem(document, path, value, units, options)
-        if problem is not None:
-            yield problem
+            continue  # the schema reports values of the wrong type
+        if verdict is None:
+            continue
+        fix = None
+        # A fix writes only a value this rule then accepts.
+        suggestion = verdict.suggestion
+        if suggestion is not None and _text_problem(suggestion, units, options) is None:
+            fix = replace_value(
+                document,
+                path,
+                suggestion,
+                f"write {suggestion!r}",
+                "safe" if verdict.safe else "unsafe",
+            )
+        yield Problem(path, verdict.message, fix=fix)
 
 
-def _text_problem(
-    document: Document, path: DataPath, text: str, units: set[str], options: Mapping[str, Any]
-) -> Problem | None:
+def _text_problem(text: str, units: set[str], options: Mapping[str, Any]) -> _Verdict | None:
     if len(text) > MAX_LENGTH:  # also keeps the patterns below from backtracking long
-        return Problem(path, "this is not a duration: write a number of minutes")
+        return _Verdict("this is not a duration: write a number of minutes")
+    shown = repr(text.strip())
     amount = _AMOUNT.fullmatch(text)
     if amount is not None and (not amount.group(3) or amount.group(3).casefold() in units):
         number, space, unit = amount.groups()
-        if not _WHOLE.fullmatch(number):
-            return Problem(path, f"duration {text!r} is not a whole number of minutes")
-        problem = _range_problem(path, int(number), repr(text.strip()), options)
-        if problem is not None:
-            return problem
-        canonical = number.lstrip("+") + (" " if space and unit else "") + unit
+        verdict = _minutes_problem(_decimal(number), shown, options)
+        if verdict is not None:
+            return verdict
+        # ASCII digits, no plus sign, no fraction of zeros: "+117.0 min" -> "117 min".
+        whole = re.split(r"[.,]", _ascii(number).lstrip("+"))[0]
+        canonical = whole + (" " if space and unit else "") + unit
         if canonical == text:
             return None
-        fix = replace_value(document, path, canonical, f"write {canonical!r}")
-        return Problem(path, f"write the duration {text!r} as {canonical!r}", fix=fix)
+        return _Verdict(f"write the duration {text!r} as {canonical!r}", canonical)
     minutes = _minutes(text)
     if minutes is None:
         if amount is not None:
             known = ", ".join(options["units"])
-            return Problem(
-                path, f"unknown unit {amount.group(3)!r} in {text!r}; write minutes ({known})"
+            return _Verdict(
+                f"unknown unit {amount.group(3)!r} in {text!r}; write minutes ({known})"
             )
         example = _written(139, options["units"][0])
-        return Problem(path, f"unknown duration {text!r}; write minutes, e.g. {example!r}")
-    suggestion = _written(minutes, options["units"][0])
-    fix = replace_value(document, path, suggestion, f"write {suggestion!r}", "unsafe")
-    return Problem(path, f"write the duration {text!r} as {suggestion!r}", fix=fix)
+        return _Verdict(f"unknown duration {text!r}; write minutes, e.g. {example!r}")
+    verdict = _minutes_problem(minutes, shown, options)
+    if verdict is not None:
+        return verdict
+    suggestion = _written(int(minutes), options["units"][0])
+    return _Verdict(f"write the duration {text!r} as {suggestion!r}", suggestion, safe=False)
 
 
 def _shown(minutes: int) -> str:
@@ -127,29 +164,47 @@ def _shown(minutes: int) -> str:
     return format(exact, ".6e") if exact.adjusted() >= 20 else str(minutes)
 
 
-def _range_problem(
-    path: DataPath, minutes: int, shown: str, options: Mapping[str, Any]
-) -> Problem | None:
+def _minutes_problem(minutes: Decimal, shown: str, options: Mapping[str, Any]) -> _Verdict | None:
+    if minutes != minutes.to_integral_value():
+        return _Verdict(f"duration {shown} is not a whole number of minutes")
+    return _range_problem(int(minutes), shown, options)
+
+
+def _range_problem(minutes: int, shown: str, options: Mapping[str, Any]) -> _Verdict | None:
     if minutes <= 0:
-        return Problem(path, f"duration {shown} is not a positive number of minutes")
+        return _Verdict(f"duration {shown} is not a positive number of minutes")
     if minutes < options["min"]:
-        return Problem(path, f"duration {shown} is shorter than {options['min']} minutes")
+        return _Verdict(f"duration {shown} is shorter than {options['min']} minutes")
     if minutes > options["max"]:
-        return Problem(path, f"duration {shown} is longer than {options['max']} minutes")
+        return _Verdict(f"duration {shown} is longer than {options['max']} minutes")
     return None
 
 
-def _minutes(text: str) -> int | None:
-    """Minutes in hours-and-minutes forms (``2h 19m``, ``2:19``), or None."""
+def _ascii(number: str) -> str:
+    """``number`` with its digits of any script written as ASCII ones."""
+    return _DIGIT.sub(lambda digit: str(int(digit[0])), number)  # int() reads any script's digit
+
+
+def _decimal(number: str) -> Decimal:
+    """The exact value of a number as matched above: digits of any script, a sign, and a
+    decimal point or comma."""
+    return Decimal(_ascii(number).replace(",", "."))
+
+
+def _minutes(text: str) -> Decimal | None:
+    """Minutes in hours-and-minutes forms (``2h 19m``, ``1.5h``, ``2:19``, ``0h 0m``), or
+    None; a total that is not a whole positive number is for the caller to report."""
     clock = _CLOCK.fullmatch(text)
     if clock is not None:
-        return int(clock.group(1)) * 60 + int(clock.group(2))
+        sign, hours, minutes, seconds = clock.groups()
+        total = _decimal(hours) * 60 + _decimal(minutes) + _decimal(seconds or "0") / 60
+        return -total if sign == "-" else total
     match = _hours_minutes().fullmatch(text)
-    if match is None or not any(match.groups()):
+    if match is None or (match.group(2) is None and match.group(3) is None):
         return None
-    hours, minutes = (int(group or 0) for group in match.groups())
-    total = hours * 60 + minutes
-    return total if total > 0 else None
+    sign, hours, minutes = match.groups()
+    total = _decimal(hours or "0") * 60 + _decimal(minutes or "0")
+    return -total if sign == "-" else total
 
 
 def _written(minutes: int, unit: str) -> str:
