@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from functools import cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from filmlint.api import Option, Problem, Severity, fields_option, find_all, replace_value
 
@@ -68,6 +68,7 @@ _CLOCK = re.compile(r"\s*([+-]?)(\d+):([0-5]\d)(?::([0-5]\d))?\s*")
 #: A digit of any script: a site reads ASCII ones only (``parseInt`` of full-width digits,
 #: as CJK input methods type them, is NaN).
 _DIGIT = re.compile(r"\d")
+_FRACTION = re.compile(r"[.,]")
 
 
 @cache
@@ -84,12 +85,16 @@ def _hours_minutes() -> re.Pattern[str]:
     )
 
 
-class _Verdict(NamedTuple):
-    """What is wrong with a duration, and the value to write instead, if any."""
+class _Verdict:
+    """What is wrong with a duration, and the value to write instead, if any (a plain class:
+    a NamedTuple's class costs the start-up a million instructions to build)."""
 
-    message: str
-    suggestion: str | None = None
-    safe: bool = True
+    __slots__ = ("message", "safe", "suggestion")
+
+    def __init__(self, message: str, suggestion: str | None = None, *, safe: bool = True) -> None:
+        self.message = message
+        self.suggestion = suggestion
+        self.safe = safe
 
 
 def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -132,11 +137,15 @@ def _text_problem(text: str, units: set[str], options: Mapping[str, Any]) -> _Ve
     amount = _AMOUNT.fullmatch(text)
     if amount is not None and (not amount.group(3) or amount.group(3).casefold() in units):
         number, space, unit = amount.groups()
-        verdict = _minutes_problem(_decimal(number), shown, options)
+        plain = _ascii(number)
+        if plain.isdigit():  # most: whole minutes in ASCII digits, no Decimal needed
+            verdict = _range_problem(int(plain), shown, options)
+        else:
+            verdict = _minutes_problem(Decimal(plain.replace(",", ".")), shown, options)
         if verdict is not None:
             return verdict
         # ASCII digits, no plus sign, no fraction of zeros: "+117.0 min" -> "117 min".
-        whole = re.split(r"[.,]", _ascii(number).lstrip("+"))[0]
+        whole = _FRACTION.split(plain.lstrip("+"), 1)[0]
         canonical = whole + (" " if space and unit else "") + unit
         if canonical == text:
             return None
@@ -182,6 +191,8 @@ def _range_problem(minutes: int, shown: str, options: Mapping[str, Any]) -> _Ver
 
 def _ascii(number: str) -> str:
     """``number`` with its digits of any script written as ASCII ones."""
+    if number.isascii():  # most: nothing to rewrite, without a call per digit
+        return number
     return _DIGIT.sub(lambda digit: str(int(digit[0])), number)  # int() reads any script's digit
 
 
