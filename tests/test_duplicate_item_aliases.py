@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import filmlint
 from conftest import examples, lint
 from filmlint.frontmatter.parser import parse_document
 from fixing import apply_fix
@@ -135,3 +136,38 @@ def test_the_first_duplicate_alias(yaml: str, place: tuple[int, int], fixed: str
     assert (diagnostic.line, diagnostic.column) == place
     assert diagnostic.fix is not None
     assert apply_fix(text, diagnostic.fix) == f"---\ntitle: x\n{fixed}---\nBody.\n"
+
+
+#: Where an anchor is defined over a list with a duplicate: on the list, on the mapping that
+#: holds it, on a list item (a mapping) that holds it.
+ANCHORED = {
+    "list": ("X", "topics: &X [Drama, Drama, War]\n"),
+    "mapping": ("X", "meta: &X\n  topics: [Drama, Drama, War]\n"),
+    "item": ("X", "groups:\n  - &X\n    topics: [Drama, Drama, War]\n"),
+}
+#: How the anchor is used again, if it is: none, as a key's value, as a list item, merged.
+USES = {
+    "unused": "",
+    "value": "genre: *X\n",
+    "list item": "awards: [War, *X]\n",
+    "merged": "other:\n  <<: *X\n",
+}
+ALIAS_CASES = [
+    (anchored, use)
+    for anchored in ANCHORED
+    for use in USES
+    if not (use == "merged" and anchored == "list")  # only a mapping merges
+]
+
+
+@pytest.mark.parametrize(("anchored", "use"), ALIAS_CASES)
+def test_a_fix_is_offered_only_where_the_fixer_applies_it(anchored: str, use: str) -> None:
+    """Removing an item of a list that an alias uses again (itself or a value holding it)
+    would change the data where the alias stands: no fix is offered, as the fixer would
+    refuse it; with the anchor unused, the fix is offered and applied."""
+    text = f"---\ntitle: x\n{ANCHORED[anchored][1]}{USES[use]}---\nBody.\n"
+    (diagnostic,) = lint(text, select=["duplicate-item"])
+    assert (diagnostic.fix is not None) == (use == "unused")
+    fixed, remaining = filmlint.fix_text(text, select=["duplicate-item"])
+    assert [d.fix for d in remaining] == ([] if use == "unused" else [None])
+    assert (fixed == text) == (use != "unused")

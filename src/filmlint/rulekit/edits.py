@@ -142,8 +142,8 @@ def remove_item(
     lines go. A comment on the item's own last line goes with it when those lines go; every
     other comment stays byte for byte. An item written as an alias (``*name``) is removed
     where the alias stands, not where its anchor is. None when the text is laid out in a way
-    these edits cannot handle without losing another comment, or when the item defines an
-    anchor.
+    these edits cannot handle without losing another comment, when the item defines an
+    anchor, or when the list is used again through an alias (``_aliased``).
     """
     from ruamel.yaml.nodes import SequenceNode  # loaded by the parser already; not at start-up
 
@@ -165,7 +165,34 @@ def remove_item(
         edits = _block_removal(text, start, end)
     if edits is None or any(_defines_anchor(text[e.start : e.end]) for e in edits):
         return None
+    if "*" in text and _aliased(document, list_path):
+        return None
     return Fix(message, edits, applicability)
+
+
+def _aliased(document: Document, path: DataPath) -> bool:
+    """Whether the value at ``path``, or one that holds it, is used again through an alias
+    (``topics: &l [...]`` and ``genre: *l``): an edit inside it changes every place it is
+    used, other data than the problem's, which the fixer refuses to change."""
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    source_map = document.source_map
+    on_path = {id(source_map.node(path[:depth])) for depth in range(len(path) + 1)}
+    root = source_map.node(())
+    seen: set[int] = set()
+    stack = [root] if root is not None else []
+    while stack:  # a composed alias is its anchor's node: one node reached twice
+        node = stack.pop()
+        if id(node) in seen:
+            if id(node) in on_path:
+                return True
+            continue
+        seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            stack.extend(value for pair in node.value for value in pair)
+    return False
 
 
 def _defines_anchor(removed: str) -> bool:

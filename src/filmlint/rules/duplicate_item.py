@@ -7,9 +7,11 @@ list with its comma, in a block list with its whole line (or lines), and nothing
 comment at the end of the removed item's own line (`- Drama  # again`) goes with that line;
 every other comment stays as written, one after the comma before the item included (`[Drama,
 Comedy, # note` / `Drama]` becomes `[Drama, Comedy # note` / `]`). No fix is offered when
-the item defines an anchor (`&name`), which another value may use, or when a comment stands
-where the edit would have to remove it (between the item and its comma). An item written as
-an alias (`*name`) is reported, and removed, where the alias stands.
+the item defines an anchor (`&name`), which another value may use; when the list, or a
+value that holds it, is used again through an alias (`topics: &l [...]` and `genre: *l`),
+as the edit would change that other value too; or when a comment stands where the edit
+would have to remove it (between the item and its comma). An item written as an alias
+(`*name`) is reported, and removed, where the alias stands.
 
 Items are compared as data: `"Drama"` and `'Drama'` are equal, and two mappings are equal
 when they have the same keys and values in any order. With `ignore-case`, text is compared
