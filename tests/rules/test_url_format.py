@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+import unicodedata
+from functools import cache
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -569,3 +573,115 @@ def test_dot_segments_are_removed_as_a_url_parser_removes_them(path: str) -> Non
 
     resolved = _without_dot_segments(path).replace("%2e", ".").replace("%2E", ".")
     assert resolved == URL("https://example.org" + path).path
+
+
+@cache
+def characters(category: str) -> tuple[str, ...]:
+    """Every character of a Unicode category."""
+    found = (chr(code) for code in range(sys.maxunicode + 1))
+    return tuple(char for char in found if unicodedata.category(char) == category)
+
+
+#: Where a character goes in the URL: before it, in its host, at its end.
+PLACES = {"start": 0, "middle": len("https://www.imdb"), "end": len(IMDB)}
+#: The format characters a URL is pasted with, invisible, which a safe fix removes.
+INVISIBLE = {"\u00ad", "\u180e", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\U000e0001"}
+INVISIBLE |= {chr(c) for c in (*range(0x2061, 0x2065), *range(0x206A, 0x2070))}
+INVISIBLE |= {chr(c) for c in (*range(0x1BCA0, 0x1BCA4), *range(0x1D173, 0x1D17B))}
+INVISIBLE |= {chr(c) for c in range(0xE0020, 0xE0080)}
+#: Bidirectional formatting characters: named as they are, with no fix (removing one would
+#: show another URL than the one the reader saw).
+BIDI = {"\u061c", "\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)), *"\u2066\u2067\u2068\u2069"}
+
+
+@pytest.mark.parametrize("place", PLACES)
+def test_every_format_character_anywhere_is_pointed_at(place: str) -> None:
+    """Each Cf character, written as it is, at the start, in the middle or at the end of a
+    URL: pointed at and named; the invisible ones removed by a safe fix, which leaves the
+    URL it was."""
+    at = PLACES[place]
+    chars = characters("Cf")
+    urls = [IMDB[:at] + char + IMDB[at:] for char in chars]
+    text = film("sourceUrl:" + "".join(f'\n  - {{ platform: IMDb, url: "{u}" }}' for u in urls))
+    found = lint(text, select=["url-format"])
+    assert len(found) == len(chars)
+    lines = text.split("\n")
+    for char, diagnostic in zip(chars, found, strict=True):
+        assert lines[diagnostic.line - 1][diagnostic.column - 1] == char
+        assert diagnostic.end_column == diagnostic.column + 1
+        if char in INVISIBLE:
+            name = unicodedata.name(char)
+            assert diagnostic.message == (
+                f"URL contains an invisible character, U+{ord(char):04X} {name}; remove it"
+            )
+            assert diagnostic.fix is not None and diagnostic.fix.applicability == "safe"
+        else:
+            assert diagnostic.message == f"URL contains {char!r}"
+            assert diagnostic.fix is None
+    fixed = text
+    for diagnostic in reversed(found):
+        if diagnostic.fix is not None:
+            fixed = apply_fix(fixed, diagnostic.fix)
+    left = {d.line for d in lint(fixed, select=["url-format"])}
+    assert left == {d.line for d, char in zip(found, chars, strict=True) if char not in INVISIBLE}
+
+
+@pytest.mark.parametrize("place", PLACES)
+def test_every_control_character_anywhere_is_reported(place: str) -> None:
+    """Each Cc character, written as a YAML escape (a file cannot hold most of them raw): a
+    diagnostic names it, or the spaces around the URL that it is one of (a tab, a line
+    break, which a safe fix removes as a browser drops them)."""
+    at = PLACES[place]
+    chars = characters("Cc")
+    urls = [IMDB[:at] + f"\\x{ord(char):02x}" + IMDB[at:] for char in chars]
+    text = film("sourceUrl:" + "".join(f'\n  - {{ platform: IMDb, url: "{u}" }}' for u in urls))
+    found = lint(text, select=["url-format"])
+    assert len(found) == len(chars)
+    for char, diagnostic in zip(chars, found, strict=True):
+        around = char.isspace() and place != "middle"
+        expected = "spaces around the URL" if around else f"URL contains {char!r}"
+        assert diagnostic.message == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://fa.wikipedia.org/wiki/\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # ZWNJ
+        "https://hi.wikipedia.org/wiki/\u0915\u094d\u200d\u0937",  # ZWJ after a virama
+    ],
+)
+def test_a_joiner_in_a_word_of_a_joining_script_is_part_of_it(url: str) -> None:
+    assert lint(source("Site", url)) == []
+
+
+def test_a_joiner_beside_latin_letters_is_reported() -> None:
+    (diagnostic,) = lint(source("Site", "https://example.org/a\u200cb"))
+    assert diagnostic.message == (
+        "URL contains an invisible character, U+200C ZERO WIDTH NON-JOINER; remove it"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "fixed"),
+    [
+        pytest.param(f" \u200b{IMDB}\u2060 ", IMDB, id="with spaces around"),
+        pytest.param(f"{IMDB[:10]}\u00ad{IMDB[10:]}\ufeff", IMDB, id="two"),
+        pytest.param(f"\ufeff{IMDB}", IMDB, id="before the scheme"),
+    ],
+)
+def test_invisible_characters_are_removed_by_a_safe_fix(value: str, fixed: str) -> None:
+    text = source("IMDb", value)
+    (diagnostic,) = lint(text)
+    assert diagnostic.fix is not None and diagnostic.fix.applicability == "safe"
+    assert apply_fix(text, diagnostic.fix) == source("IMDb", fixed)
+
+
+def test_no_fix_when_another_character_no_url_holds_is_there() -> None:
+    (diagnostic,) = lint(source("IMDb", f"{IMDB}\u200b\u202e"))
+    assert diagnostic.message.startswith("URL contains an invisible character, U+200B")
+    assert diagnostic.fix is None
+
+
+def test_a_poster_image_starting_with_an_invisible_character_is_checked() -> None:
+    (diagnostic,) = lint(film('posterImage: "\u200bhttps://media.example.org/alien.jpg"'))
+    assert diagnostic.message.startswith("URL contains an invisible character, U+200B")

@@ -6,7 +6,12 @@ a number: browsers read `0x7f.1` and `example.123` as IPv4 addresses, and full-w
 as these) or an IP address in dotted decimal, a valid port if any, no user name or password,
 and no spaces, control characters (C1's too, which a YAML escape can write), bidirectional
 formatting characters (which make a URL read otherwise than it goes; RFC 3987 forbids them),
-backslashes or broken `%` escapes. Spaces around it have a safe fix.
+other format characters, backslashes or broken `%` escapes. Spaces around it have a safe fix.
+The invisible format characters that come with a pasted URL (zero-width space, soft hyphen,
+word joiner, byte order mark) are pointed at and named, since no one sees them, and a
+browser would request them, percent-encoded: another URL. When they are all of the URL's
+wrong characters, a safe fix removes them. A zero-width joiner or non-joiner between two
+letters of a script other than Latin is part of the word's spelling (Persian) and stays.
 
 When the URL's mapping also names its platform (the `platform-key`, e.g.
 `{ platform: "IMDb", url: "..." }`) and the label or the host is one of the known
@@ -154,8 +159,19 @@ def options_problem(options: Mapping[str, Any]) -> str | None:
 
 #: What no URL holds, as a character class's inside: spaces, control characters (C0, DEL and
 #: C1, which a YAML escape can write: "\x85"), the marks, embeddings, overrides and isolates
-#: of bidirectional text, and backslashes.
-_NOT_IN_A_URL = r"\s\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\\"
+#: of bidirectional text, and backslashes. Other format characters (Unicode's Cf) are
+#: found by their category (``_bad_positions``).
+_NOT_IN_A_URL = r"\s\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\\"
+#: Format characters that are invisible and mean nothing in a URL, as a class's inside: the
+#: soft hyphen, zero-width space, joiners, word joiner, invisible operators, deprecated format
+#: controls, byte order mark, shorthand and musical format controls, tag characters (the
+#: format characters among Unicode's default ignorables, the bidirectional ones aside).
+#: Pasted with a URL, where no one sees them; removing them is safe, a browser would request
+#: them percent-encoded, another URL.
+_INVISIBLE = (
+    "\u00ad\u180e\u200b-\u200d\u2060-\u2064\u206a-\u206f\ufeff"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+)
 #: The usual URL, accepted at once: http(s), a plain host name, no port, escapes or odd
 #: characters. Anything else takes the slow path, which says what is wrong. Its letters are
 #: spelled in both cases: with re.IGNORECASE it took four times as long to compile (each
@@ -215,7 +231,7 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             if problem is not None:
                 yield problem
     for path, value in find_all(data, options["path-or-url-fields"]):
-        if isinstance(value, str) and _is_absolute(value.strip()):
+        if isinstance(value, str) and _is_absolute(_visible(value).strip()):
             problem = _problem(document, path, value, options)
             if problem is not None:
                 yield problem
@@ -236,7 +252,12 @@ def _problem(
     parsed = parse_url(stripped)
     if isinstance(parsed, Fault):
         part = (lead + parsed.start, lead + parsed.end) if parsed.end > parsed.start else None
-        return Problem(path, parsed.message, part=part)
+        fix = None
+        if parsed.invisible:
+            fix = replace_value(
+                document, path, _visible(url).strip(), "remove the invisible characters"
+            )
+        return Problem(path, parsed.message, part=part, fix=fix)
     problem = _platform_problem(document, path, parsed, options)
     if problem is None and stripped != url:
         fix = replace_value(document, path, stripped, "remove the spaces around the URL")
@@ -245,14 +266,16 @@ def _problem(
 
 
 class Fault:
-    """Why a URL is malformed, and the code points of it to point at (none: the whole)."""
+    """Why a URL is malformed, and the code points of it to point at (none: the whole);
+    ``invisible``: it holds invisible characters, and no other that no URL holds."""
 
-    __slots__ = ("end", "message", "start")
+    __slots__ = ("end", "invisible", "message", "start")
 
-    def __init__(self, message: str, start: int = 0, end: int = 0) -> None:
+    def __init__(self, message: str, start: int = 0, end: int = 0, invisible: bool = False) -> None:
         self.message = message
         self.start = start
         self.end = end
+        self.invisible = invisible
 
 
 # These are compiled on first use: only a URL off the usual path (``_PLAIN_URL``) needs
@@ -260,6 +283,63 @@ class Fault:
 @cache
 def _bad_character() -> re.Pattern[str]:
     return re.compile(f"[{_NOT_IN_A_URL}]")
+
+
+@cache
+def _invisible() -> re.Pattern[str]:
+    return re.compile(f"[{_INVISIBLE}]")
+
+
+def _bad_positions(url: str) -> list[int]:
+    """Where the characters no URL holds are, in order: those of ``_NOT_IN_A_URL``, and
+    format characters (Unicode's Cf) but a zero-width joiner or non-joiner between two
+    letters (or marks) of a script other than Latin, where it is part of the word's spelling
+    (Persian "می‌خواهم", Indic conjuncts)."""
+    found = [match.start() for match in _bad_character().finditer(url)]
+    if url.isascii():  # no format character is: most URLs
+        return found
+    import unicodedata  # only off the usual path
+
+    category = unicodedata.category
+    listed = set(found)
+    for index, char in enumerate(url):
+        if char.isascii() or index in listed or category(char) != "Cf":
+            continue
+        if char in "\u200c\u200d" and 0 < index < len(url) - 1:
+            sides = (url[index - 1], url[index + 1])
+            if all(not side.isascii() and category(side)[0] in "LM" for side in sides):
+                continue
+        found.append(index)
+    return sorted(found)
+
+
+def _visible(url: str) -> str:
+    """``url`` without the invisible characters ``_INVISIBLE`` that ``_bad_positions``
+    finds (a joiner in a word stays)."""
+    if url.isascii():
+        return url
+    invisible = {i for i in _bad_positions(url) if _invisible().fullmatch(url[i])}
+    return "".join(char for index, char in enumerate(url) if index not in invisible)
+
+
+def _character_fault(url: str, bad: list[int]) -> Fault:
+    """What ``parse_url`` says of the first of the characters at ``bad``, which no URL
+    holds; invisible ones are named, as no one sees them."""
+    at = bad[0]
+    char = url[at]
+    if _invisible().fullmatch(char) is None:
+        what = "a backslash" if char == "\\" else "a space" if char == " " else f"{char!r}"
+        advice = "; write it as %20" if char == " " else ""
+        return Fault(f"URL contains {what}{advice}", at, at + 1)
+    import unicodedata
+
+    message = (
+        f"URL contains an invisible character, U+{ord(char):04X} "
+        f"{unicodedata.name(char, '')}; remove it"
+    )
+    # Removed by a safe fix when all the characters no URL holds are invisible ones.
+    only_invisible = all(_invisible().fullmatch(url[i]) is not None for i in bad)
+    return Fault(message, at, at + 1, invisible=only_invisible)
 
 
 @cache
@@ -287,17 +367,17 @@ def parse_url(url: str) -> Url | Fault:
     if not url:
         return Fault("empty URL")
     scheme = _SCHEME.match(url)
-    # Without a scheme the value is no URL at all: say that, not what else is wrong with it.
+    bad = _bad_positions(url)
+    # Without a scheme the value is no URL at all: say that, not what else is wrong with it;
+    # but for a character no one sees before the scheme, which hides it.
     if scheme is None:
+        if bad and bad[0] == 0 and not url[0].isprintable():
+            return _character_fault(url, bad)
         if url.startswith("//"):
             return Fault("URL without a scheme: write it with https:")
         return Fault("not an absolute http(s) URL: it must start with https:// or http://")
-    bad = _bad_character().search(url)
-    if bad is not None:
-        char = bad.group()
-        what = "a backslash" if char == "\\" else "a space" if char == " " else f"{char!r}"
-        advice = "; write it as %20" if char == " " else ""
-        return Fault(f"URL contains {what}{advice}", bad.start(), bad.end())
+    if bad:
+        return _character_fault(url, bad)
     escape = _bad_escape().search(url)
     if escape is not None:
         return Fault("'%' not followed by two hex digits", escape.start(), escape.start() + 1)
