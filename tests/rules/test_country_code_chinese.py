@@ -13,7 +13,8 @@ import filmlint
 from conftest import front
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.settings import parse_config
-from filmlint.rulekit.countries import catalogue_for
+from filmlint.rulekit.countries import catalogue_for, resolve, tables
+from filmlint.rulekit.han_variants import expected_forms
 
 #: Chinese languages tagged on their own (Cantonese, Mandarin, Literary Chinese), with and
 #: without a script, and Cantonese as the extended language subtag of Chinese.
@@ -107,3 +108,41 @@ def test_fixed_name_is_in_the_files_script(tag: str, code: str) -> None:
     _, text = suggested(tag, code)
     config = parse_config({"locale": {"default": tag}}, None)
     assert filmlint.lint_text(text, "film.md", config=config, select=["script-variant"]) == []
+
+
+#: Chinese files of each script and region that has a catalogue of its own.
+CHINESE_FILES = ["zh-Hans", "zh-Hant", "zh-TW", "zh-HK", "yue"]
+#: Names, each in both scripts, that one catalogue or short-form table only writes, in one
+#: script: zh_CN's "朝鲜" (zh_TW says "北韓"), zh_TW's table's "中華民國", zh_HK's "新西蘭".
+BOTH_SCRIPTS = [
+    ("朝鲜", "朝鮮"),
+    ("中华民国", "中華民國"),
+    ("新西兰", "新西蘭"),
+    ("台湾", "臺灣"),
+    ("北韩", "北韓"),
+    ("苏联", "蘇聯"),
+    ("叙利亚", "敍利亞"),  # Hong Kong's variant of 敘
+]
+SCRIPT_CASES = [(tag, name) for tag in CHINESE_FILES for pair in BOTH_SCRIPTS for name in pair]
+
+
+@pytest.mark.parametrize(("tag", "name"), SCRIPT_CASES, ids=[f"{t}:{n}" for t, n in SCRIPT_CASES])
+def test_a_name_is_known_in_either_script_in_every_chinese_file(tag: str, name: str) -> None:
+    assert found(tag, f'country: "{name}"', ["country-code"], accept=["code", "name"]) == []
+
+
+def test_every_chinese_name_in_every_script_names_its_country_in_every_chinese_file() -> None:
+    """Every name of the Chinese catalogues and tables, as written and converted to each
+    script and region's forms, names the same country in a file of each."""
+    wrong = []
+    for catalogue in ("zh_CN", "zh_TW", "zh_HK"):
+        for name, (country, _) in tables(catalogue)[0].by_name.items():
+            if name.isascii():
+                continue
+            forms = {name, expected_forms(name, "Hans", None)}
+            forms |= {expected_forms(name, "Hant", region) for region in (None, "TW", "HK")}
+            for form, tag in itertools.product(forms, CHINESE_FILES):
+                named = resolve(form, tag)
+                if named is None or named.key != country.key:
+                    wrong.append((catalogue, name, form, tag))
+    assert wrong == []

@@ -328,3 +328,71 @@ def test_any_value_gets_one_diagnostic_inside_it_or_none(tag: str) -> None:
             (edit,) = d.fix.edits
             fixed = text[: edit.start] + edit.content + text[edit.end :]
             assert filmlint.lint_text(fixed, "film.md", select=["FL202"]) == []
+
+
+#: Languages as a string may name them: a name in some language, or a tag in any case.
+LANGUAGES = {"English": "en", "Français": "fr", "中文": "zh", "Mandarin": "cmn", "EN": "en"}
+LANGUAGES |= {"zh-hant": "zh-Hant", "German": "de", "español": "es", "Japanese": "ja"}
+#: What people write between the languages of one string.
+LANGUAGE_SEPARATORS = [", ", ",", "/", " / ", "; ", "|", " and ", " AND ", " & ", "+", "、"]
+LANGUAGE_SEPARATORS += ["\uff0c", "\uff0f", "和", " et ", " und ", " y "]
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(
+    names=st.lists(st.sampled_from(sorted(LANGUAGES)), min_size=2, max_size=4),
+    separator=st.sampled_from(LANGUAGE_SEPARATORS),
+)
+def test_several_languages_in_one_string_are_each_told_and_none_dropped(
+    names: list[str], separator: str
+) -> None:
+    """No fix writes one tag for them (it would drop the others): the message lists the tag
+    of every one, as the list to write."""
+    value = separator.join(names)
+    (diagnostic,) = found(f'contentLanguage: "{value}"')
+    listed = ", ".join(f'"{LANGUAGES[name]}"' for name in names)
+    assert diagnostic.message == (
+        f"'{value}' is several languages, not one BCP 47 tag; write each as a tag, in a "
+        f"list: [{listed}]"
+    )
+    assert diagnostic.fix is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    # a part that names no language: no list to suggest, and no one name of the whole
+    ["English, Foo", "Foo/French", "English and Foo", "Greek, Modern", "English, Foo, French"],
+)
+def test_a_value_with_separators_is_never_fixed_to_one_of_its_parts(value: str) -> None:
+    (diagnostic,) = found(f'contentLanguage: "{value}"')
+    assert diagnostic.fix is None
+    assert "is a language name" not in diagnostic.message
+
+
+@pytest.mark.parametrize(
+    ("tag", "what", "subtag"),
+    [
+        ("de-1901-1901", "variant", "1901"),
+        ("DE-1901-1901", "variant", "1901"),
+        ("sl-rozaj-biske-rozaj", "variant", "rozaj"),
+        ("sl-Rozaj-ROZAJ", "variant", "rozaj"),
+        ("de-CH-1996-1996", "variant", "1996"),
+        ("en-a-bbb-a-ccc", "extension", "a"),
+        ("en-u-ca-gregory-U-nu-latn", "extension", "u"),
+        ("de-1901-1901-u-ca-gregory", "variant", "1901"),
+    ],
+)
+def test_a_repeated_variant_or_extension_is_said_to_be_repeated(
+    tag: str, what: str, subtag: str
+) -> None:
+    assert diagnose(tag) == (
+        f"'{tag}' is not a valid BCP 47 tag: the {what} '{subtag}' is repeated; write it once",
+        None,
+        "unsafe",
+    )
+
+
+@pytest.mark.parametrize("tag", ["de-1901-1996", "en-a-bbb-b-ccc", "en-x-a-a", "en-a-aaa-x-a"])
+def test_subtags_that_repeat_in_private_use_or_differ_are_no_repeat(tag: str) -> None:
+    problem = diagnose(tag)
+    assert problem is None or "repeated" not in problem[0]

@@ -7,8 +7,8 @@ translates them ("Royaume-Uni", "美国", "United Mexican States"), their short 
 for "Taiwan, Province of China"), the inverted ones in their natural order ("Republic of
 Korea"), the short forms people write that ISO does not list (`SHORT_FORMS`: "UK",
 "アメリカ", "台灣"), and former countries of ISO 3166-3 ("Czechoslovakia"). A Chinese file's
-names may be in either script. Case, Unicode normalization and surrounding spaces never
-matter.
+names may be those of any Chinese catalogue or table, in either script. Case, Unicode
+normalization and surrounding spaces never matter.
 
 Tables are built once per process, on first use: a run that never reads a country never
 reads pycountry's tables (nor imports pycountry: see ``iso3166``).
@@ -96,8 +96,8 @@ SHORT_FORMS: Mapping[str, Mapping[str, str]] = {
 #: Catalogues that share another's short forms (Hong Kong writes Traditional Chinese).
 _SHORT_FORMS_ALIASES = {"zh_HK": "zh_TW"}
 
-#: Catalogues of the other script of a catalogue's language, for names written in it.
-_OTHER_SCRIPT_CATALOGUES = {"zh_CN": ("zh_TW", "zh_HK"), "zh_TW": ("zh_CN",), "zh_HK": ("zh_CN",)}
+#: The Chinese catalogues: a Chinese file may write the names of any, in either script.
+_CHINESE_CATALOGUES = ("zh_CN", "zh_TW", "zh_HK")
 
 #: Catalogues for BCP 47 tags whose script, not region, picks the catalogue.
 _SCRIPT_CATALOGUES = {("zh", "hans"): "zh_CN", ("zh", "hant"): "zh_TW", ("sr", "latn"): "sr@latin"}
@@ -144,21 +144,46 @@ def by_code(text: str) -> Country | None:
 
 def by_name(text: str, catalogue: str | None) -> tuple[Country, str] | None:
     """The country a name in the catalogue's language or English names, with the name as
-    the tables write it; a Chinese name in the other script too. Each table is built only
-    for a name the ones before it do not know (a table costs a one-file check as much as a
-    rule's start-up: most names are found in the file's language)."""
+    the tables write it; for a Chinese catalogue, a name of any Chinese catalogue or table,
+    in either script (``_chinese``). Each table is built only for a name the ones before it
+    do not know (a table costs a one-file check as much as a rule's start-up: most names
+    are found in the file's language)."""
     folded = fold(text)
-    for catalogue_names in _table_catalogues(catalogue):
+    for catalogue_names in _file_catalogues(catalogue):
         found = _names(catalogue_names).by_name.get(folded)
         if found is not None:
             return found
+    if catalogue in _CHINESE_CATALOGUES and not folded.isascii():
+        return _chinese().get(_simplified(folded))
     return None
 
 
-def _table_catalogues(catalogue: str | None) -> tuple[str, ...]:
-    """The catalogues ``by_name`` looks in, in order: those of ``tables``, then the other
-    script's."""
-    return _file_catalogues(catalogue) + _OTHER_SCRIPT_CATALOGUES.get(catalogue or "", ())
+@cache
+def _chinese() -> dict[str, tuple[Country, str]]:
+    """The names of every Chinese catalogue and short-form table, by their Simplified form.
+
+    Either script is then known whichever table writes the name, in whichever script: only
+    zh_CN writes "朝鲜" (zh_TW says "北韓"), yet "朝鮮" is the same name; only zh_TW's
+    table writes "中華民國"; only zh_HK writes "新西蘭". Converting the name, not looking
+    it up in the other script's catalogues, is what makes the promise hold. A form that
+    names two countries is left out.
+    """
+    found: dict[str, tuple[Country, str]] = {}
+    keys: dict[str, set[str]] = {}
+    for catalogue in _CHINESE_CATALOGUES:
+        for folded, entry in _names(catalogue).by_name.items():
+            if folded.isascii():  # an English name a catalogue leaves untranslated
+                continue
+            simplified = _simplified(folded)
+            found.setdefault(simplified, entry)
+            keys.setdefault(simplified, set()).add(entry[0].key)
+    return {name: entry for name, entry in found.items() if len(keys[name]) == 1}
+
+
+def _simplified(text: str) -> str:
+    from filmlint.rulekit import han_variants
+
+    return han_variants.simplified(text)
 
 
 def _file_catalogues(catalogue: str | None) -> tuple[str, ...]:

@@ -61,6 +61,12 @@ def expected_forms(text: str, variant: Variant, region: str | None) -> str:
     return _aligned(text, ("s2t", "t2jp"))
 
 
+def simplified(text: str) -> str:
+    """``text`` in Simplified forms, from the Traditional forms of any region: Taiwan's and
+    Hong Kong's own variants too (``敍`` as ``敘``, both ``叙``), which ``t2s`` leaves."""
+    return _aligned(text, ("tw2s", "hk2s"))
+
+
 def is_japanese(char: str) -> bool:
     """Whether Japanese text may hold ``char``: it is in JIS X 0213."""
     try:

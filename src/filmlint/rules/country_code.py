@@ -14,22 +14,25 @@ forms people really write that ISO does not list ("UK", "USA", "America", "Turke
 "Russia", "アメリカ", "台灣"; the table `SHORT_FORMS` in `filmlint/rulekit/countries.py`),
 and former countries of ISO 3166-3 ("Czechoslovakia", "Tchécoslovaquie", "捷克斯洛伐克",
 "チェコスロバキア", "Soviet Union", "East Germany"). A Chinese file's names may be in either
-script ("美国" or "美國", in a zh-Hant file as in a zh-Hans one): the country is known, and
-`script-variant` reports the script. A language with no names of its own takes its
-macrolanguage's: a Cantonese or Mandarin file (`yue`, `cmn-Hant`) has the Chinese names.
+script ("美国" or "美國", in a zh-Hant file as in a zh-Hans one), whichever of the Chinese
+catalogues (zh_CN, zh_TW, zh_HK) or short forms holds the name ("朝鲜" and "朝鮮", "中華民國"
+and "中华民国"): the country is known, and `script-variant` reports the script. A language
+with no names of its own takes its macrolanguage's: a Cantonese or Mandarin file (`yue`,
+`cmn-Hant`) has the Chinese names.
 
 With `split = "/"`, one string may hold several countries ("美国 / 英国", "UK/Germany"):
 each part is checked on its own and reported at its own place. A list of strings is checked
 item by item.
 
-A wrong value is reported with a suggestion when one is clear. A country name where only
-codes are accepted ("美国", "UK") is said to be a name, with the option that accepts names
-and the code to write instead ("'UK' is a country name, not an ISO 3166-1 code; accept names
-with accept = ["code", "name"] in [rules.country-code], or write 'GB'"); a misspelt name
-gets the closest code or name. A misspelling is a few letters off in each word: a name with
-another word in it ("Republic of China" beside "Republic of Chad", "Republic of Iran" beside
-"Republic of Iraq") gets no suggestion. The suggestion comes with an unsafe fix (it changes
-what the value says).
+A wrong value is reported with a suggestion when one is clear, and shown with the
+characters no one sees escaped (`'US\\u200b'` for "US" and a zero-width space). A country
+name where only codes are accepted ("美国", "UK") is said to be a name, with the option that
+accepts names and the code to write instead ("'UK' is a country name, not an ISO 3166-1
+code; accept names with accept = ["code", "name"] in [rules.country-code], or write 'GB'");
+a misspelt name gets the closest code or name. A misspelling is a few letters off in each
+word: a name with another word in it ("Republic of China" beside "Republic of Chad",
+"Republic of Iran" beside "Republic of Iraq") gets no suggestion. The suggestion comes with
+an unsafe fix (it changes what the value says).
 
 Bad (default options):
 
@@ -64,6 +67,7 @@ from filmlint.api import (
 )
 from filmlint.rulekit import countries
 from filmlint.rulekit.countries import Country
+from filmlint.rulekit.shown import shown
 
 if TYPE_CHECKING:
     from filmlint.api import Document
@@ -138,7 +142,7 @@ def _explain(
         frozenset({"code"}): "an ISO 3166-1 code",
         frozenset({"name"}): "a country name",
     }.get(accept, "an ISO 3166-1 code or a country name")
-    message = f"'{text}' is not {wanted}"
+    message = f"{shown(text)} is not {wanted}"
     if not separator and found is None and any(mark in text for mark in SEPARATORS):
         return f"{message}; for several countries, write a list or set the option 'split'", None
     if "name" not in accept:
@@ -146,12 +150,12 @@ def _explain(
             country = found[0]
             if country.code is None:
                 return (
-                    f"'{text}' is the name of a former country (ISO 3166-3), which has no "
+                    f"{shown(text)} is the name of a former country (ISO 3166-3), which has no "
                     f"ISO 3166-1 code; {ACCEPT_NAMES_HINT}",
                     None,
                 )
             return (
-                f"'{text}' is a country name, not an ISO 3166-1 code; {ACCEPT_NAMES_HINT}, "
+                f"{shown(text)} is a country name, not an ISO 3166-1 code; {ACCEPT_NAMES_HINT}, "
                 f"or write '{country.code}'",
                 country.code,
             )
@@ -198,4 +202,4 @@ def _fix(
     edit = replace_string(document, path, replacement, span)
     if edit is None:
         return None
-    return Fix(f"replace '{text}' with '{replacement}'", (edit,), "unsafe")
+    return Fix(f"replace {shown(text)} with '{replacement}'", (edit,), "unsafe")
