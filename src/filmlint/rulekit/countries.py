@@ -145,15 +145,19 @@ def by_code(text: str) -> Country | None:
 def by_name(text: str, catalogue: str | None) -> tuple[Country, str] | None:
     """The country a name in the catalogue's language or English names, with the name as
     the tables write it; for a Chinese catalogue, a name of any Chinese catalogue or table,
-    in either script (``_chinese``). Each table is built only for a name the ones before it
-    do not know (a table costs a one-file check as much as a rule's start-up: most names
-    are found in the file's language)."""
+    as one writes it, else in the other script (``_chinese``). Each table is built only
+    for a name the ones before it do not know (a table costs a one-file check as much as a
+    rule's start-up: most names are found in the file's language)."""
     folded = fold(text)
     for catalogue_names in _file_catalogues(catalogue):
         found = _names(catalogue_names).by_name.get(folded)
         if found is not None:
             return found
     if catalogue in _CHINESE_CATALOGUES and not folded.isascii():
+        for other in _CHINESE_CATALOGUES:  # as another catalogue writes it, if one does
+            found = _names(other).by_name.get(folded) if other != catalogue else None
+            if found is not None:
+                return found
         return _chinese().get(_simplified(folded))
     return None
 
