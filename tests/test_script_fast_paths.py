@@ -239,3 +239,17 @@ def test_untranslated_text_reports_in_the_body_what_each_paragraph_holds(body: s
         ]
         problems = untranslated_text.check(document, options)
         assert [p.part[0] for p in problems if p.part is not None] == expected
+
+
+_HAN_TEXTS = st.text(
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
+    | st.sampled_from("臺灣香港國語滑鼠軟體 \n-·"),
+    max_size=12,
+)
+
+
+@given(st.lists(_HAN_TEXTS, max_size=8))
+@example(["滑鼠", "台灣", "新西蘭", "朝鮮"])  # phrases that a profile may rewrite
+@example(["a\nb", "臺"])  # a text holding a line break
+def test_each_text_is_simplified_together_as_it_is_alone(texts: list[str]) -> None:
+    assert han_variants.simplified_each(texts) == [han_variants.simplified(t) for t in texts]

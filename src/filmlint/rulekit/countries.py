@@ -174,13 +174,19 @@ def _chinese() -> dict[str, tuple[Country, str]]:
     """
     found: dict[str, tuple[Country, str]] = {}
     keys: dict[str, set[str]] = {}
-    for catalogue in _CHINESE_CATALOGUES:
-        for folded, entry in _names(catalogue).by_name.items():
-            if folded.isascii():  # an English name a catalogue leaves untranslated
-                continue
-            simplified = _simplified(folded)
-            found.setdefault(simplified, entry)
-            keys.setdefault(simplified, set()).add(entry[0].key)
+    from filmlint.rulekit import han_variants
+
+    named = [
+        (folded, entry)
+        for catalogue in _CHINESE_CATALOGUES
+        for folded, entry in _names(catalogue).by_name.items()
+        if not folded.isascii()  # an English name a catalogue leaves untranslated
+    ]
+    for simplified, (_, entry) in zip(
+        han_variants.simplified_each([folded for folded, _ in named]), named, strict=True
+    ):
+        found.setdefault(simplified, entry)
+        keys.setdefault(simplified, set()).add(entry[0].key)
     return {name: entry for name, entry in found.items() if len(keys[name]) == 1}
 
 
