@@ -9,6 +9,7 @@ import pytest
 
 import filmlint
 from conftest import run_cli
+from filmlint.api import parse_front_matter
 from filmlint.engine.project import Project
 from filmlint.engine.settings import parse_config
 
@@ -411,3 +412,64 @@ def test_a_list_of_scalars_is_compared_item_by_item_as_it_corresponds(
     assert [(d.data_path, d.fix.edits[0].content if d.fix else None) for d in found] == [
         (("tags", index), value) for index, value in expected
     ]
+
+
+#: Plain scalars the parser (YAML 1.2) reads as strings and a YAML 1.1 reader (Jekyll's)
+#: as booleans, numbers, dates, or the merge and value keys.
+PLAIN_NOT_STRINGS_IN_YAML_1_1 = [
+    *("no", "No", "NO", "off", "Off", "OFF", "on", "On", "ON", "yes", "Yes", "YES"),
+    *("y", "Y", "n", "N", "12:30", "1:20:30", "190:20:30.15", "1:30.5", "2001-12-14", "<<", "="),
+]  # fmt: skip
+
+
+def yaml_1_1_readings(text: str) -> list[object]:
+    """What YAML 1.1 readers make of ``text``: PyYAML's and ruamel.yaml's in 1.1 mode (an
+    error when they cannot construct it)."""
+    import yaml
+    from ruamel.yaml import YAML
+
+    ruamel = YAML(typ="safe", pure=True)
+    ruamel.version = (1, 1)
+    readings: list[object] = []
+    for load in (yaml.safe_load, ruamel.load):
+        try:
+            readings.append(load(text))
+        except Exception as error:  # a ConstructorError (<<, =): no string either
+            readings.append(type(error).__name__)
+    return readings
+
+
+@pytest.mark.parametrize("word", PLAIN_NOT_STRINGS_IN_YAML_1_1)
+def test_a_fix_writes_the_base_string_as_yaml_1_1_readers_read_it_too(
+    tmp_path: Path, word: str
+) -> None:
+    """The base's plain scalar is a string; copied plain, a YAML 1.1 reader (Jekyll's) would
+    read another type: the fix quotes it where it must, in a block mapping and in a flow
+    list alike (where a plain scalar may hold no colon)."""
+    fields = ["originalTitle"] if ":" in word else ["originalTitle", "tags[*]"]
+    expected: dict[str, str | list[str]] = {"originalTitle": word, "tags": [word]}
+    translated: dict[str, str | list[str]] = {"originalTitle": "Foo", "tags": ["Foo"]}
+    if ":" in word:
+        del expected["tags"], translated["tags"]
+
+    def written(values: dict[str, str | list[str]]) -> str:
+        plain = {k: v if isinstance(v, str) else f"[{', '.join(v)}]" for k, v in values.items()}
+        return "".join(f"{key}: {value}\n" for key, value in plain.items())
+
+    base = written(expected)
+    assert parse_front_matter(film(base)).data == expected
+    assert any(reading != expected for reading in yaml_1_1_readings(base))
+    (tmp_path / "filmlint.toml").write_text(
+        '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en" }\n'
+        "[rules.translation-mismatch.fields]\n"
+        + "".join(f'"{field}" = "same"\n' for field in fields),
+        encoding="utf-8",
+    )
+    (tmp_path / "a.md").write_text(film(base), encoding="utf-8")
+    translation = tmp_path / "a-en.md"
+    translation.write_text(film(written(translated)), encoding="utf-8")
+    args = ("check", "--no-cache", "--fix", "--unsafe-fixes", "--select", "FL404", "a-en.md")
+    assert run_cli(*args, cwd=tmp_path).returncode == 0
+    fixed = translation.read_text(encoding="utf-8")
+    assert parse_front_matter(fixed).data == expected
+    assert yaml_1_1_readings(fixed.split("---\n")[1]) == [expected, expected]

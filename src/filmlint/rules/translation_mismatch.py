@@ -35,10 +35,12 @@ A mismatch is reported at the translation's value, naming the base's file, line 
 ("year is 2004 here but 1979 in the base films/alien-1979.md:8"); the `json` output gives
 the base's value as a related location (`related`), SARIF as `relatedLocations`. When both
 values of a `same` field are written alike (both plain, or both in the same quotes) and
-verbatim, an unsafe fix takes the base's value (a `number` has none: the base's spelling
-may be one another rule rewrites, and the next fix would undo it). Only named files are
-reported on; the base is read from disk when a run does not name it. A translation that
-turns the rule off (`per-file-ignores`, a suppression comment) is told nothing. A base that
+verbatim, an unsafe fix takes the base's value: a string quoted where YAML 1.1 readers such
+as Jekyll's would read it otherwise (a plain `no` is false to them), any other value as the
+base spells it (a `number` has none: the base's spelling may be one another rule rewrites,
+and the next fix would undo it). Only named files are reported on; the base is read from
+disk when a run does not name it. A translation that turns the rule off (`per-file-ignores`,
+a suppression comment) is told nothing. A base that
 `per-file-ignores` turns it off for is still compared with; a suppression comment in the
 base takes what it covers out of the comparison (its year, say: no translation's year is
 compared with it).
@@ -81,6 +83,7 @@ from filmlint.api import (
     find,
     parse_front_matter,
     placed,
+    string_edit,
 )
 from filmlint.rulekit import countries, kept_text, translation_sets
 from filmlint.rulekit.translation_sets import Member, tag_key, where
@@ -515,7 +518,7 @@ def _quote(source: str, shown: str, written: int) -> str | None:
 class _Field:
     """One compared value of a file, decoded, with the reference to report it at."""
 
-    __slots__ = ("compared", "kind", "reference", "shown", "spelt")
+    __slots__ = ("compared", "flow", "kind", "reference", "shown", "spelt", "string")
 
     def __init__(
         self,
@@ -524,12 +527,19 @@ class _Field:
         compared: Any,
         shown: str,
         spelt: tuple[str, str] | None,
+        *,
+        string: bool,
+        flow: bool,
     ) -> None:
         self.reference = reference
         self.kind = kind
         self.compared = compared
         self.shown = shown
         self.spelt = spelt
+        #: Whether the value is a string, and whether it stands in a flow collection: how a
+        #: fix writes the base's string there.
+        self.string = string
+        self.flow = flow
 
 
 def _document(member: Member, context: RunContext) -> Document | None:
@@ -579,7 +589,9 @@ def _field(
         gathered.reported,
     )
     spelt = None if quote is None else (quote, source[inset : len(source) - inset])
-    return _Field(reference, KINDS[kind], compared, shown, spelt)
+    parent = document.source_map.node(path[:-1])
+    flow = bool(getattr(parent, "flow_style", False))
+    return _Field(reference, KINDS[kind], compared, shown, spelt, string=is_string, flow=flow)
 
 
 class _Gathered:
@@ -874,13 +886,19 @@ def _problem(translated: _Field, original: _Field) -> ReferenceProblem:
 
 
 def _fix(translated: _Field, original: _Field) -> Fix | None:
-    """Take the base's value, when both are written verbatim and alike."""
+    """Take the base's value, when both are written verbatim and alike: a string so that it
+    reads as that string to YAML 1.2 and 1.1 readers alike (a plain ``no`` is false to 1.1
+    readers: quoted then), any other value spelt as the base spells it."""
     spelt, base_spelt, content = translated.spelt, original.spelt, translated.reference.content
     if content is None or spelt is None or base_spelt is None or spelt[0] != base_spelt[0]:
         return None
     if translated.kind != "same":
         return None
-    return Fix(f"take the base's value {base_spelt[1]}", (Edit(*content, base_spelt[1]),), "unsafe")
+    if original.string:
+        edit = string_edit(content, spelt[0] != "", original.shown, in_flow=translated.flow)
+    else:
+        edit = Edit(*content, base_spelt[1])
+    return Fix(f"take the base's value {base_spelt[1]}", (edit,), "unsafe")
 
 
 def _text(value: Any) -> str:
