@@ -41,6 +41,7 @@ from filmlint.rulekit.fields import (
     find_all,
     find_strings,
 )
+from filmlint.text.escapes import shown
 
 
 def parse_front_matter(text: str, path: str | None = None) -> Document:
@@ -76,5 +77,6 @@ __all__ = [
     "remove_item",
     "replace_string",
     "replace_value",
+    "shown",
     "string_edit",
 ]

@@ -12,7 +12,7 @@ import pytest
 
 import filmlint
 from conftest import front
-from filmlint.rulekit.shown import shown
+from filmlint.api import shown
 
 #: Categories of the characters one cannot see: controls, format characters, spaces.
 INVISIBLE = ("Cc", "Cf", "Zs")

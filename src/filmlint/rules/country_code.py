@@ -64,10 +64,10 @@ from filmlint.api import (
     fields_option,
     find_strings,
     replace_string,
+    shown,
 )
 from filmlint.rulekit import countries
 from filmlint.rulekit.countries import Country
-from filmlint.rulekit.shown import shown
 
 if TYPE_CHECKING:
     from filmlint.api import Document

@@ -70,7 +70,8 @@ def options_problem(options: Mapping[str, Any]) -> str | None:
 _FARTHEST = 999_999
 #: A date, and perhaps a time after it, as YAML timestamps and RFC 3339 date-times write
 #: them (a YAML timestamp keeps its ISO text); ASCII digits, nothing before or after.
-_DATE = re.compile(
+#: Compiled on first use, by re's cache: most release dates are read by the parser as dates.
+_DATE = (
     r"([0-9]{4}-[0-9]{2}-[0-9]{2})"
     r"(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]*)?"
     r"(?:[ \t]*(?:[Zz]|[+-]([0-9]{1,2})(?::([0-9]{2}))?))?)?"
@@ -120,7 +121,7 @@ def _whole_year(value: Any) -> int | None:
 def _year_of(text: str) -> int | None:
     """The year of a date or date-time; None for anything else, which the schema reports:
     a note after the date (``2003-05-01 (Cannes)``) or a time no clock shows (``25:00``)."""
-    match = _DATE.fullmatch(text)
+    match = re.fullmatch(_DATE, text)
     if match is None:
         return None
     hour, minute, second, offset_hour, offset_minute = match.groups()[1:]

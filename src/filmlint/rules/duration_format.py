@@ -64,11 +64,6 @@ def options_problem(options: Mapping[str, Any]) -> str | None:
 
 MAX_LENGTH = 64
 _AMOUNT = re.compile(r"\s*([+-]?\d+(?:[.,]\d+)?)(\s*)(.*?)\s*", re.DOTALL)
-_CLOCK = re.compile(r"\s*([+-]?)(\d+):([0-5]\d)(?::([0-5]\d))?\s*")
-#: A digit of any script: a site reads ASCII ones only (``parseInt`` of full-width digits,
-#: as CJK input methods type them, is NaN).
-_DIGIT = re.compile(r"\d")
-_FRACTION = re.compile(r"[.,]")
 
 
 @cache
@@ -145,7 +140,7 @@ def _text_problem(text: str, units: set[str], options: Mapping[str, Any]) -> _Ve
         if verdict is not None:
             return verdict
         # ASCII digits, no plus sign, no fraction of zeros: "+117.0 min" -> "117 min".
-        whole = _FRACTION.split(plain.lstrip("+"), 1)[0]
+        whole = plain.lstrip("+").replace(",", ".").partition(".")[0]
         canonical = whole + (" " if space and unit else "") + unit
         if canonical == text:
             return None
@@ -190,10 +185,13 @@ def _range_problem(minutes: int, shown: str, options: Mapping[str, Any]) -> _Ver
 
 
 def _ascii(number: str) -> str:
-    """``number`` with its digits of any script written as ASCII ones."""
+    """``number`` with its digits of any script written as ASCII ones: a site reads ASCII
+    ones only (``parseInt`` of full-width digits, as CJK input methods type them, is NaN).
+    The patterns here and in ``_minutes`` are compiled on first use (re's cache): most
+    durations are ASCII minutes, which need neither."""
     if number.isascii():  # most: nothing to rewrite, without a call per digit
         return number
-    return _DIGIT.sub(lambda digit: str(int(digit[0])), number)  # int() reads any script's digit
+    return re.sub(r"\d", lambda digit: str(int(digit[0])), number)  # int() reads any digit
 
 
 def _decimal(number: str) -> Decimal:
@@ -205,7 +203,7 @@ def _decimal(number: str) -> Decimal:
 def _minutes(text: str) -> Decimal | None:
     """Minutes in hours-and-minutes forms (``2h 19m``, ``1.5h``, ``2:19``, ``0h 0m``), or
     None; a total that is not a whole positive number is for the caller to report."""
-    clock = _CLOCK.fullmatch(text)
+    clock = re.fullmatch(r"\s*([+-]?)(\d+):([0-5]\d)(?::([0-5]\d))?\s*", text)
     if clock is not None:
         sign, hours, minutes, seconds = clock.groups()
         total = _decimal(hours) * 60 + _decimal(minutes) + _decimal(seconds or "0") / 60

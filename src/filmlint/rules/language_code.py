@@ -41,9 +41,16 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
-from filmlint.api import Fix, Problem, Severity, fields_option, find_strings, replace_string
+from filmlint.api import (
+    Fix,
+    Problem,
+    Severity,
+    fields_option,
+    find_strings,
+    replace_string,
+    shown,
+)
 from filmlint.rulekit.langtags import canonical_case, is_well_formed
-from filmlint.rulekit.shown import shown
 from filmlint.rulekit.subtags import is_registered
 
 if TYPE_CHECKING:
