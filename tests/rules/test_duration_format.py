@@ -15,6 +15,7 @@ from filmlint.rules import duration_format
 from fixing import apply_fix
 
 #: 139 in full-width, Arabic-Indic, Devanagari and mathematical bold digits.
+AMBIGUOUS = "a thousands separator or a decimal one? Write whole minutes without a separator"
 OTHER_DIGITS = [
     "\uff11\uff13\uff19",
     "\u0661\u0663\u0669",
@@ -107,6 +108,27 @@ def test_good_durations(value: str) -> None:
         ("-5.0", 15, "duration -5.0 is not a positive number of minutes", None),
         ("5000.0", 17, "duration 5000.0 is longer than 1000 minutes", None),
         ("1e300", 16, "duration 1e+300 is longer than 1000 minutes", None),
+        # Three digits after a comma or a point: thousands or a fraction? Not guessed.
+        *(
+            (f'"{value}"', 13 + len(value), f"duration '{value}' is ambiguous: {AMBIGUOUS}", None)
+            for value in ("2,000", "1,000 min", "1.000 min", "1.500", "+2,000", "1,000分钟")
+        ),
+        # A clock in other scripts' digits is a clock, its minutes and seconds below 60.
+        *(
+            (
+                f'"{hours}:{minutes}"',
+                17,
+                f"write the duration '{hours}:{minutes}' as '139 min'",
+                "139 min",
+            )
+            for hours, minutes in (("\uff12", "\uff11\uff19"), ("\u0662", "\u0661\u0669"))
+        ),
+        (
+            '"2:75"',
+            17,
+            "unknown unit ':75' in '2:75'; write minutes (min, minutes, 分钟, 分, 分鐘)",
+            None,
+        ),
     ],
 )
 def test_bad_durations(value: str, end_column: int, message: str, suggestion: str | None) -> None:

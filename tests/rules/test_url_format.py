@@ -676,6 +676,16 @@ def test_invisible_characters_are_removed_by_a_safe_fix(value: str, fixed: str) 
     assert apply_fix(text, diagnostic.fix) == source("IMDb", fixed)
 
 
+@pytest.mark.parametrize(
+    "value",
+    ["https://\u200b", "\u200b", "https://\u200b/film", "https:\u00ad//", "https://a b\u200b"],
+)
+def test_no_fix_when_what_is_left_is_no_url(value: str) -> None:
+    """Removing the invisible characters must leave a URL: "https://" has no host."""
+    (diagnostic,) = lint(source("IMDb", value))
+    assert diagnostic.fix is None
+
+
 def test_no_fix_when_another_character_no_url_holds_is_there() -> None:
     (diagnostic,) = lint(source("IMDb", f"{IMDB}\u200b\u202e"))
     assert diagnostic.message.startswith("URL contains an invisible character, U+200B")

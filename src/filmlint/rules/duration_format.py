@@ -13,7 +13,8 @@ suggested that the rule would then reject. Stray or doubled spaces (`" 139 min"`
 `"139  min"`), a plus sign, a whole number written with a fraction or an exponent
 (`"117.0"`, `1e3`) and digits of other scripts (full-width digits, as CJK input methods type
 them, or Arabic-Indic ones: sites read ASCII digits only) have a safe fix (`"139 min"`,
-`"117"`, `1000`).
+`"117"`, `1000`). Three digits after a comma or a point (`"2,000"`, `"1.000 min"`) may
+separate thousands or start a fraction: said to be ambiguous, with no fix.
 
 Bad:
 
@@ -135,6 +136,12 @@ def _text_problem(text: str, units: set[str], options: Mapping[str, Any]) -> _Ve
         plain = _ascii(number)
         if plain.isdigit():  # most: whole minutes in ASCII digits, no Decimal needed
             verdict = _range_problem(int(plain), shown, options)
+        elif len(plain.replace(",", ".").partition(".")[2]) == 3:
+            # "2,000", "1.000": thousands in English or German, or a fraction: not guessed.
+            return _Verdict(
+                f"duration {shown} is ambiguous: a thousands separator or a decimal one? "
+                "Write whole minutes without a separator"
+            )
         else:
             verdict = _minutes_problem(Decimal(plain.replace(",", ".")), shown, options)
         if verdict is not None:
@@ -203,11 +210,14 @@ def _decimal(number: str) -> Decimal:
 def _minutes(text: str) -> Decimal | None:
     """Minutes in hours-and-minutes forms (``2h 19m``, ``1.5h``, ``2:19``, ``0h 0m``), or
     None; a total that is not a whole positive number is for the caller to report."""
-    clock = re.fullmatch(r"\s*([+-]?)(\d+):([0-5]\d)(?::([0-5]\d))?\s*", text)
+    # \d, not [0-5]: a clock in full-width digits is one too; its minutes are checked below.
+    clock = re.fullmatch(r"\s*([+-]?)(\d+):(\d\d)(?::(\d\d))?\s*", text)
     if clock is not None:
         sign, hours, minutes, seconds = clock.groups()
-        total = _decimal(hours) * 60 + _decimal(minutes) + _decimal(seconds or "0") / 60
-        return -total if sign == "-" else total
+        minute, second = _decimal(minutes), _decimal(seconds or "0")
+        if minute < 60 and second < 60:
+            total = _decimal(hours) * 60 + minute + second / 60
+            return -total if sign == "-" else total
     match = _hours_minutes().fullmatch(text)
     if match is None or (match.group(2) is None and match.group(3) is None):
         return None

@@ -253,10 +253,10 @@ def _problem(
     if isinstance(parsed, Fault):
         part = (lead + parsed.start, lead + parsed.end) if parsed.end > parsed.start else None
         fix = None
-        if parsed.invisible:
-            fix = replace_value(
-                document, path, _visible(url).strip(), "remove the invisible characters"
-            )
+        visible = _visible(url).strip() if parsed.invisible else None
+        # Only when what is left is a URL: "https://" and a zero-width space has no host.
+        if visible is not None and not isinstance(parse_url(visible), Fault):
+            fix = replace_value(document, path, visible, "remove the invisible characters")
         return Problem(path, parsed.message, part=part, fix=fix)
     problem = _platform_problem(document, path, parsed, options)
     if problem is None and stripped != url:
