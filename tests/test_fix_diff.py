@@ -164,22 +164,33 @@ def test_a_file_named_twice_is_in_the_diff_once(tmp_path: Path, order: str) -> N
     assert (tmp_path / "real.md").read_text(encoding="utf-8") == FIXABLE.replace("7.40", "7.4")
 
 
-def test_a_file_named_twice_under_other_settings_fails_the_diff(tmp_path: Path) -> None:
-    """--fix would write one name's fixes only, and fail: so does --diff, showing those."""
+@pytest.mark.parametrize("own", ["A", "B"], ids=["own name first", "link first"])
+@pytest.mark.parametrize("own_fixes", [True, False], ids=["own name fixes", "own name does not"])
+def test_a_file_named_twice_under_other_settings_fails_the_diff(
+    tmp_path: Path, own: str, own_fixes: bool
+) -> None:
+    """--fix would write its own name's fixes only (none, if they change nothing), and fail:
+    so does --diff, showing those."""
+    link = "B" if own == "A" else "A"
     (tmp_path / "A").mkdir()
     (tmp_path / "B").mkdir()
-    (tmp_path / "A" / "filmlint.toml").write_text('select = ["rating-format"]\n', "utf-8")
-    (tmp_path / "B" / "filmlint.toml").write_text('select = ["duplicate-item"]\n', "utf-8")
+    own_rules = '"rating-format"' if own_fixes else '"unknown-key"'
+    (tmp_path / own / "filmlint.toml").write_text(f"select = [{own_rules}]\n", "utf-8")
+    (tmp_path / link / "filmlint.toml").write_text('select = ["duplicate-item"]\n', "utf-8")
     text = FIXABLE.replace("---\nBody", "topics: [a, a]\n---\nBody")
-    (tmp_path / "A" / "x.md").write_text(text, encoding="utf-8")
-    (tmp_path / "B" / "x.md").symlink_to("../A/x.md")
+    (tmp_path / own / "x.md").write_text(text, encoding="utf-8")
+    (tmp_path / link / "x.md").symlink_to(f"../{own}/x.md")
     result = run_cli("check", "--no-cache", "--diff", "B/x.md", "A/x.md", cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stdout.count("+++ ") == 1
-    assert '+imdbRating: "7.4"\n' in result.stdout
-    assert "topics" not in result.stdout.split("@@")[-1].replace(" topics: [a, a]", "")
+    if own_fixes:
+        assert result.stdout.startswith(f"--- {own}/x.md\n+++ {own}/x.md\n")
+        assert result.stdout.count("+++ ") == 1
+        assert '+imdbRating: "7.4"\n' in result.stdout
+        assert "topics" not in result.stdout.split("@@")[-1].replace(" topics: [a, a]", "")
+    else:
+        assert result.stdout == ""
     assert result.stderr == (
-        "filmlint: error: B/x.md is the same file as A/x.md, whose settings fix it otherwise:"
-        " the fixes of B/x.md would not be written; fix it in a run of its own\n"
-        "Would fix 1 problem in 1 file\n"
+        f"filmlint: error: {link}/x.md is the same file as {own}/x.md, whose settings fix it"
+        f" otherwise: the fixes of {link}/x.md would not be written; fix it in a run of its"
+        " own\n" + ("Would fix 1 problem in 1 file\n" if own_fixes else "No changes\n")
     )

@@ -408,9 +408,73 @@ def test_a_name_with_nothing_to_fix_is_linted_again_after_another_name_fixed_it(
 ) -> None:
     """Its problems are placed in the text its file holds now, not in the one it read."""
     text = front('title: "A"\ntopics:\n  - a\n  - a\ndirecter: X\n')
-    _sites_with_a_shared_film(tmp_path, text, '"unknown-key"', '"duplicate-item"')
+    _sites_with_a_shared_film(tmp_path, text, '"duplicate-item"', '"unknown-key"')
     result = run_cli("check", "--no-cache", "--fix", "A/x.md", "B/x.md", cwd=tmp_path)
     assert (tmp_path / "A" / "x.md").read_text(encoding="utf-8") == text.replace("  - a\n", "", 1)
-    assert result.stdout.splitlines()[0].startswith("A/x.md:5:1: FL101 [unknown-key]")
+    assert result.stdout.splitlines()[0].startswith("B/x.md:5:1: FL101 [unknown-key]")
     assert result.stderr == "Fixed 1 problem in 1 file\n"
     assert result.returncode == 1
+
+
+#: What each selection's safe fixes make of ``SHARED``: ``unknown-key`` finds nothing in it.
+SHARED = front('title: "A"\nimdbRating: "7.40"\ntopics: [a, a]\n')
+FIXED_BY = {
+    "rating-format": SHARED.replace('"7.40"', '"7.4"'),
+    "duplicate-item": SHARED.replace("[a, a]", "[a]"),
+    "unknown-key": SHARED,
+}
+
+
+def _share(folder: Path, how: str, own: str, other: str) -> None:
+    """The film ``own/films/x.md`` named ``other/films/x.md`` too, each site with its own
+    ``filmlint.toml``: through a symlink, or a hard link (two names that are both the file's
+    own place). A name through a linked folder is the same name to the run: it is taken
+    once (test_discovery_names)."""
+    (folder / own / "films").mkdir(parents=True)
+    (folder / own / "films" / "x.md").write_text(SHARED, encoding="utf-8")
+    (folder / other / "films").mkdir(parents=True)
+    if how == "symlink":
+        (folder / other / "films" / "x.md").symlink_to(f"../../{own}/films/x.md")
+    else:
+        os.link(folder / own / "films" / "x.md", folder / other / "films" / "x.md")
+
+
+@pytest.mark.parametrize("how", ["symlink", "hard link"])
+@pytest.mark.parametrize("own_first", [True, False], ids=["own name first", "link first"])
+@pytest.mark.parametrize(
+    ("own_rules", "other_rules"),
+    [
+        pytest.param("rating-format", "duplicate-item", id="each fixes it otherwise"),
+        pytest.param("unknown-key", "duplicate-item", id="only the other fixes it"),
+        pytest.param("duplicate-item", "unknown-key", id="only its own name fixes it"),
+        pytest.param("rating-format", "rating-format", id="both fix it alike"),
+    ],
+)
+def test_a_file_is_written_only_with_the_fixes_of_the_name_that_holds_it(
+    tmp_path: Path, how: str, own_first: bool, own_rules: str, other_rules: str
+) -> None:
+    """The name that holds the file is its first that is its own place (for hard links, its
+    first), changed or not: another name's fixes are never written in its stead, and when
+    they differ from the holder's the run fails."""
+    own, other = ("A", "B") if own_first else ("B", "A")  # names are taken in sorted order
+    _share(tmp_path, how, own, other)
+    for site, rules in ((own, own_rules), (other, other_rules)):
+        (tmp_path / site / "filmlint.toml").write_text(f'select = ["{rules}"]\n', "utf-8")
+    names = {own: f"{own}/films/x.md", other: f"{other}/films/x.md"}
+    holder = own if how != "hard link" or own_first else other
+    second = other if holder == own else own
+    rules = {own: own_rules, other: other_rules}
+    held, lost = FIXED_BY[rules[holder]], FIXED_BY[rules[second]]
+    clash = lost not in (SHARED, held)
+    result = run_cli("check", "--no-cache", "--fix", *sorted(names.values()), cwd=tmp_path)
+    split = how == "hard link" and held != SHARED  # writing it would split the two names
+    written = SHARED if split else held
+    assert (tmp_path / own / "films" / "x.md").read_text(encoding="utf-8") == written
+    message = (
+        f"filmlint: error: {names[second]} is the same file as {names[holder]}, whose settings"
+        f" fix it otherwise: the fixes of {names[second]} are not written; fix it in a run of"
+        " its own\n"
+    )
+    assert (message in result.stderr) == clash, result.stderr
+    assert ("Fixed 1 problem in 1 file" in result.stderr) == (written != SHARED)
+    assert result.returncode == (2 if clash or split else 0), (result.stdout, result.stderr)

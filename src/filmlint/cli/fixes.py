@@ -4,6 +4,7 @@ what was fixed said, and the problems left reported."""
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -47,18 +48,18 @@ def run_fixes(
                 f"{d.path}:{d.line}:{d.column}: {d.code} [{d.rule}] fix not applied: "
                 f"{rejected.reason}"
             )
-    # Each file is fixed once, by the first of its names that changes it; another name of it
-    # linted under other settings (and so fixed otherwise) cannot be written too.
+    # Each file is fixed once, by its own name (see _once_per_file), changed or not; another
+    # name of it linted under other settings (and so fixed otherwise) is not written instead.
     once = [(result, result) for result in results] if run.stdin else _once_per_file(results)
     clashing = [
         (result, writer)
         for result, writer in once
-        if writer is not None and writer is not result and writer.text != result.text
+        if writer is not result and writer.text != result.text
     ]
     verb = "shown" if args.diff else "written"
     stale = False
     for result, writer in once:
-        if result.changed and writer is not result and writer is not None:
+        if result.changed and writer is not result:
             if writer.text == result.text:
                 say(f"filmlint: {result.path} is the same file as {writer.path}: {verb} once")
             else:
@@ -130,28 +131,32 @@ def run_fixes(
     return EXIT_CLEAN if args.fix_only else exit_code(remaining, args)
 
 
-def _once_per_file(results: Sequence[FixResult]) -> list[tuple[FixResult, FixResult | None]]:
-    """Each result, and the result whose fixes are written to its file, if any changes it: a
-    file named twice in a run (a symlink and its target, two spellings of one path) is
-    written once, by its first name that is not a symlink (the file's own place, whose
-    settings are its own, and a name ``patch`` writes to), else by its first name. Told
-    before the first write, which gives the file written a new identity."""
-    writers: dict[tuple[int, int], tuple[bool, FixResult]] = {}  # by file: (a link?, result)
+def _once_per_file(results: Sequence[FixResult]) -> list[tuple[FixResult, FixResult]]:
+    """Each result, and the result whose fixes are written to its file: a file named twice in
+    a run (a symlink and its target, two spellings of one path) is written once, with the
+    fixes of its first name that is its own place (no symlink on the way: the name whose
+    settings are the file's own, and one ``patch`` writes to), else of its first name. That
+    name holds the file whether or not its fixes change it, so another name's fixes are
+    never written in its stead. Told before the first write, which gives the file written a
+    new identity."""
+    writers: dict[tuple[int, int], tuple[bool, FixResult]] = {}  # by file: (linked?, result)
     identities: list[tuple[int, int] | None] = []
     for result in results:
-        path = Path(result.path or "")
+        name = result.path or ""
         try:
-            status = path.stat()
-            linked = path.is_symlink()
+            status = Path(name).stat()
         except OSError:  # gone: writing it says why
             identities.append(None)
             continue
+        # A symlink anywhere on the way (the file's own name, or a folder above it): following
+        # the links then gives another path than the one spelt.
+        linked = os.path.realpath(name) != os.path.abspath(name)  # noqa: PTH100
         identity = (status.st_dev, status.st_ino)
         identities.append(identity)
         held = writers.get(identity)
-        if result.changed and (held is None or (held[0] and not linked)):
+        if held is None or (held[0] and not linked):
             writers[identity] = (linked, result)
     return [
-        (result, result if identity is None else writers.get(identity, (False, None))[1])
+        (result, result if identity is None else writers[identity][1])
         for result, identity in zip(results, identities, strict=True)
     ]
