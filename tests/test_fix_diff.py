@@ -194,3 +194,57 @@ def test_a_file_named_twice_under_other_settings_fails_the_diff(
         f" otherwise: the fixes of {link}/x.md would not be written; fix it in a run of its"
         " own\n" + ("Would fix 1 problem in 1 file\n" if own_fixes else "No changes\n")
     )
+
+
+def _apply_with(tool: str, diff: bytes, folder: Path, *, absolute: bool) -> None:
+    """Apply ``diff`` in ``folder`` with ``patch`` or with ``git apply`` (in a git repository
+    there, as a user would). A diff naming a file by its absolute path is applied as both
+    tools allow: ``patch`` from ``/`` (it ignores absolute names), and ``git apply`` told
+    that a path outside the repository is meant."""
+    found = shutil.which(tool)
+    if found is None:
+        pytest.skip(f"{tool} is not installed")
+    if tool == "patch":
+        strip = ["-p1", "-d", "/"] if absolute else ["-p0"]
+        command = [found, *strip, "--batch", "--fuzz=0", "--no-backup-if-mismatch"]
+    else:
+        subprocess.run([found, "init", "-q"], cwd=folder, check=True)
+        command = [found, "apply", "-p0", *(["--unsafe-paths"] if absolute else []), "-"]
+    done = subprocess.run(command, input=diff, cwd=folder, capture_output=True, check=False)
+    assert done.returncode == 0, (done.stdout, done.stderr, diff)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks")
+@pytest.mark.parametrize("tool", ["patch", "git"])
+@pytest.mark.parametrize(
+    ("name", "link", "target", "header"),
+    [
+        pytest.param("l.md", "l.md", "a.md", "a.md", id="a link to the file"),
+        pytest.param("films/a.md", "films", "real", "real/a.md", id="a linked folder"),
+        pytest.param(
+            "deep/l.md", "deep/l.md", "../sub/a.md", "sub/a.md", id="a link in a subfolder"
+        ),
+        pytest.param("l.md", "l.md", "../outside/a.md", None, id="a file outside"),
+        pytest.param("films/a.md", "films", "../outside", None, id="a folder outside"),
+    ],
+)
+def test_a_file_named_through_a_symlink_is_named_by_its_real_path(
+    tmp_path: Path, tool: str, name: str, link: str, target: str, header: str | None
+) -> None:
+    """patch refuses to write a symlink and git apply to write beyond one: the diff names
+    the file itself, relative to the current folder, or absolute when outside it."""
+    site = tmp_path / "site"
+    real = (site / Path(link).parent / target).resolve()
+    if real.suffix != ".md":
+        real /= "a.md"
+    real.parent.mkdir(parents=True, exist_ok=True)
+    real.write_text(FIXABLE, encoding="utf-8")
+    (site / link).parent.mkdir(parents=True, exist_ok=True)
+    (site / link).symlink_to(target)
+    result = run_cli("check", "--no-cache", "--diff", name, cwd=site, text=False)
+    assert result.returncode == 1, result.stderr
+    shown = os.fsencode(header or str(real))
+    assert result.stdout.startswith(b"--- " + shown + b"\n+++ " + shown + b"\n")
+    _apply_with(tool, result.stdout, site, absolute=header is None)
+    assert real.read_text(encoding="utf-8") == FIXABLE.replace("7.40", "7.4")
+    assert (site / link).is_symlink()

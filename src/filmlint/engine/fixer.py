@@ -576,7 +576,7 @@ def unified_diff(result: FixResult, name: str | None = None) -> bytes:
     bytes as read and as ``write_fixed`` would write them, whatever the console's encoding.
     Lines end at LF only, as diff and patch split them: a CRLF line keeps its CR, and a file
     with CR-only breaks is one line. A last line without an LF is marked as such. ``name``:
-    the file's name in the headers (its path by default)."""
+    the file's name in the headers (by default its ``patch_name``)."""
     before = result.source if result.source is not None else result.original.encode("utf-8")
     hunks = list(
         difflib.diff_bytes(
@@ -588,11 +588,26 @@ def unified_diff(result: FixResult, name: str | None = None) -> bytes:
     )[2:]  # difflib's headers hold the name as is: written below instead
     if not hunks:
         return b""
-    header = diff_name(name or result.path or "<text>")
+    header = diff_name(name or (patch_name(result.path) if result.path else "<text>"))
     out = [b"--- " + header, b"+++ " + header]
     for line in hunks:
         out.append(line if line.endswith(b"\n") else line + b"\n\\ No newline at end of file\n")
     return b"".join(out)
+
+
+def patch_name(path: str) -> str:
+    """The name a diff of file ``path`` gives it: the file's real path (no symlink on the
+    way, which ``patch`` refuses to write through and ``git apply`` to write beyond),
+    relative to the current folder when it lies under it, else absolute; with ``/`` between
+    folders, as diffs write it on every system."""
+    real = os.path.realpath(path)
+    here = os.path.realpath(os.curdir)
+    try:
+        if os.path.commonpath([real, here]) == here:
+            real = os.path.relpath(real, here)
+    except ValueError:  # on another drive (Windows)
+        pass
+    return Path(real).as_posix()
 
 
 def _lf_lines(data: bytes) -> list[bytes]:
