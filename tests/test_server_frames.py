@@ -11,11 +11,12 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-from filmlint.server.frames import FrameReader, read_messages
+from filmlint.server.frames import FrameReader, content_length, read_messages
 
 
 class Trickle(io.BytesIO):
@@ -50,15 +51,35 @@ def handed_on(data: bytes, step: int) -> list[Any]:
 
 
 Framing = Callable[[bytes], bytes]
-#: Headers a frame is read by: each message is handed on.
-GOOD: dict[str, Framing] = {
-    "usual": lambda body: b"Content-Length: %d\r\n\r\n" % len(body) + body,
-    "lower-case": lambda body: b"content-length: %d\r\n\r\n" % len(body) + body,
-    "no-space": lambda body: b"Content-Length:%d\r\n\r\n" % len(body) + body,
-    "another-header-first": lambda body: (
-        b"Content-Type: application/vscode-jsonrpc\r\nContent-Length: %d\r\n\r\n" % len(body) + body
-    ),
-}
+#: Other header fields, before or after the length: their names or values end in
+#: ``content-length: N`` (they give no length), or hold it as a parameter's name.
+OTHER_FIELDS = [
+    b"Content-Type: application/vscode-jsonrpc\r\n",
+    b"X-Original-Content-Length: 3\r\n",
+    b"X-Content-Length:7\r\n",
+    b"Content-Type: application/vscode-jsonrpc; charset=utf-8; x-content-length: 3\r\n",
+    b"Content-Type: application/vscode-jsonrpc; content-length=3\r\n",
+]
+#: The space a header may have around its value (HTTP's optional whitespace): none, a
+#: little, or more than a few hundred bytes.
+SPACE = st.one_of(
+    st.sampled_from([b"", b" ", b"\t", b" \t "]),
+    st.integers(129, 400).map(lambda size: b" " * size),
+)
+
+
+@st.composite
+def good(draw: st.DrawFn) -> Framing:
+    """A header that gives the body's length, spelled in any way the base protocol allows,
+    among other fields."""
+    name = draw(st.sampled_from([b"Content-Length", b"content-length", b"CONTENT-LENGTH"]))
+    before, after, end = draw(SPACE), draw(SPACE), draw(SPACE)
+    fields = st.lists(st.sampled_from(OTHER_FIELDS), max_size=2)
+    first, last = b"".join(draw(fields)), b"".join(draw(fields))
+    return lambda body: (
+        (first + name + before + b":" + after + b"%d" % len(body) + end + b"\r\n" + last + b"\r\n")
+        + body
+    )
 
 
 def bad(draw: st.DrawFn) -> Framing:
@@ -84,16 +105,16 @@ TEXTS = st.one_of(st.text(max_size=20), st.just("}Content-Length: 12\r\n\r\n{"))
 @st.composite
 def frames(draw: st.DrawFn) -> tuple[bytes, list[Any]]:
     """Frames, some with a bad header; the messages of the good ones."""
-    data, good = b"", []
+    data, sent = b"", []
     for number in range(draw(st.integers(1, 6))):
         message = {"jsonrpc": "2.0", "id": number, "params": draw(TEXTS)}
         body = json.dumps(message).encode()
         if draw(st.booleans()):
-            data += GOOD[draw(st.sampled_from(sorted(GOOD)))](body)
-            good.append(message)
+            data += draw(good())(body)
+            sent.append(message)
         else:
             data += bad(draw)(body)
-    return data, good
+    return data, sent
 
 
 @settings(max_examples=examples(300))
@@ -101,5 +122,49 @@ def frames(draw: st.DrawFn) -> tuple[bytes, list[Any]]:
 def test_each_well_framed_message_is_handed_on_after_any_bad_header(
     sent: tuple[bytes, list[Any]], step: int
 ) -> None:
-    data, good = sent
-    assert handed_on(data, step) == good
+    data, messages = sent
+    assert handed_on(data, step) == messages
+
+
+#: Header lines, as read (a bad body maybe glued before one), and the length each gives:
+#: None when it is no ``Content-Length`` header, its value when that is not a length.
+LINES = {
+    b"Content-Length: 12\r\n": 12,
+    b"content-length:12\n": 12,
+    b"CONTENT-LENGTH:\t 12 \r\n": 12,
+    b"Content-Length: " + b" " * 300 + b"12" + b"\t" * 300 + b"\r\n": 12,
+    b"Content-Length: abc\r\n": b"abc",
+    b'{"id": 1}Content-Length: 12\r\n': 12,
+    b'[{"id": 1}] \tContent-Length: 12\r\n': 12,
+    b'"Content-Length: 3"}Content-Length: 12\r\n': 12,
+    b"Content-Length 12\r\n": None,
+    b"Content-Type: application/vscode-jsonrpc\r\n": None,
+    b"X-Original-Content-Length: 3\r\n": None,
+    b"X-Content-Length:3\r\n": None,
+    b"Content-Type: application/vscode-jsonrpc; charset=utf-8; x-content-length: 3\r\n": None,
+    b"Content-Type: text/plain content-length: 3\r\n": None,
+    b'{"id": 1}X-Original-Content-Length: 3\r\n': None,
+    b'"a"Content-Length: 3\r\n': None,
+}
+
+
+@pytest.mark.parametrize(("line", "length"), LINES.items())
+def test_a_header_line_gives_a_length_only_when_its_name_is_content_length(
+    line: bytes, length: int | bytes | None
+) -> None:
+    assert content_length(line) == length
+
+
+SHUTDOWN = json.dumps({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}).encode()
+
+
+@pytest.mark.parametrize("more", [1, 10, 14, 15, 100, 150, 300, 310, 321, 322])
+@pytest.mark.parametrize("step", [1, 16, 4096])
+def test_the_header_after_a_too_large_frame_is_found_however_much_space_it_has(
+    more: int, step: int
+) -> None:
+    """A frame whose length runs ``more`` bytes into the next header (its name, its long
+    space, its value or the blank line after it), the input in parts of ``step`` bytes."""
+    spaced = b"Content-Length:" + b" " * 300 + b"%d \r\n\r\n" % len(SHUTDOWN) + SHUTDOWN
+    data = b"Content-Length: %d\r\n\r\n" % (len(SHUTDOWN) + more) + SHUTDOWN + spaced
+    assert handed_on(data, step) == [json.loads(SHUTDOWN)]

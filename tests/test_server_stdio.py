@@ -69,7 +69,7 @@ def frame(header: bytes, content: bytes) -> bytes:
 
 
 #: Headers the base protocol allows (HTTP's: names in any case, space around the value
-#: optional, other headers): each frame's request is answered. All go to one server, each
+#: optional and of any length, other headers): each frame's request is answered. All go to one server, each
 #: request with an id of its own (a server process costs half a second).
 READABLE = {
     "lower-case-name": b"content-length: %d\r\n\r\n",
@@ -77,6 +77,12 @@ READABLE = {
     "spaces-and-tabs": b"CONTENT-LENGTH:\t %d \r\n\r\n",
     "content-type-first": (
         b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\nContent-Length: %d\r\n\r\n"
+    ),
+    "long-space": b"Content-Length:" + b" " * 300 + b"%d" + b"\t" * 300 + b"\r\n\r\n",
+    # Fields whose name or value ends in "content-length: N" give no length.
+    "fields-ending-in-content-length": (
+        b"X-Original-Content-Length: 3\r\nContent-Length: %d\r\n"
+        b"Content-Type: application/vscode-jsonrpc; charset=utf-8; x-content-length: 3\r\n\r\n"
     ),
 }
 #: Frames without a usable length, or with a wrong one, each followed by a request: each is

@@ -6,13 +6,16 @@ read no body, the body was glued to the next header line, and no header matched 
 server went deaf to every later message, ``exit`` too. Here header names are
 case-insensitive and the space around the value optional (as in HTTP, which the base
 protocol follows); a frame without a usable length is logged and skipped, and the next
-``Content-Length`` header is found even with a bad frame's body glued before it.
+``Content-Length`` header is found even with a bad frame's body glued before it. A field is
+that header only when its name is exactly ``Content-Length``, at the start of a line or
+right after a bad body's end (a JSON-RPC body ends with ``}`` or ``]``): another field
+whose name or value ends in ``content-length: N`` gives no length.
 
 A length too large is found out as well: a body is read as its bytes come, and a
 ``Content-Length`` header line in it, or one it ends inside of, cannot be part of a JSON
 body (JSON has no raw line break within a string, nor a bare word outside one): the frame
 is skipped, and reading goes on at that header, without waiting for bytes the client never
-sends.
+sends. However much space such a header has around its value, it is found.
 """
 
 from __future__ import annotations
@@ -36,18 +39,27 @@ __all__ = ["FrameReader", "content_length", "read_messages"]
 
 logger = logging.getLogger(__name__)
 
-#: A ``Content-Length`` header at the end of a line, whatever precedes it (a bad frame's
-#: body has no line break of its own, and may hold a header's text: the last one is taken);
-#: its value as written, to say why it is refused.
-_LENGTH = re.compile(rb".*content-length[ \t]*:[ \t]*(\S*)[ \t]*\r?\n?", re.IGNORECASE | re.DOTALL)
+#: Where a ``Content-Length`` header's name may begin: at the start of a line, or right
+#: after a bad frame's body glued before it (a JSON-RPC body ends with ``}`` or ``]``, then
+#: maybe JSON's whitespace). Never after other bytes: a field whose name or value merely
+#: ends in ``content-length`` (``X-Original-Content-Length: 3``) gives no length.
+_BODY_END = b"}]"
+_JSON_SPACE = b" \t\r"
+#: A ``Content-Length`` header line, a bad body maybe glued before it (it has no line break
+#: of its own, and may hold a header's text: the last header is taken); its value as
+#: written, to say why it is refused.
+_LENGTH = re.compile(
+    rb"(?:.*[}\]][ \t\r]*)?content-length[ \t]*:[ \t]*(\S*)[ \t]*\r?\n?", re.IGNORECASE | re.DOTALL
+)
 _DIGITS = re.compile(rb"[0-9]+")
-#: A whole ``Content-Length`` header line in what was read as a body, or one that a body's
-#: end and the line after it make: no JSON text holds one, or ends with a part of one.
-_HEADER_IN_BODY = re.compile(rb"content-length[ \t]*:[ \t]*[0-9]+[ \t]*\r?\n", re.IGNORECASE)
-_HEADER_AT_END = re.compile(rb"content-length[ \t]*:[ \t]*[0-9]+[ \t]*\r?\n\Z", re.IGNORECASE)
-#: Bytes of a body searched again with the next part read, for a header split between the
-#: two; and the bytes of a body's end read with the line after it.
-_TAIL = 128
+_NAME = b"content-length"
+#: A whole ``Content-Length`` header line from its name on (matched in lower case): no JSON
+#: text holds one. And the start of one, which a body read too far may end with.
+_HEADER = re.compile(rb"content-length[ \t]*:[ \t]*[0-9]+[ \t]*\r?\n")
+_HEADER_START = re.compile(rb"content-length[ \t]*(?::[ \t]*(?:[0-9]+[ \t]*\r?)?)?")
+#: The bytes a header line's start can end with: where a body ends with none of them (a
+#: JSON-RPC body ends with ``}`` or ``]``), it ends inside no header.
+_HEADER_BYTES = frozenset(_NAME + _NAME.upper() + b" \t\r:0123456789")
 #: A body is read in parts of at most this many bytes: a huge length claimed by a bad
 #: header must not allocate its size at once.
 _CHUNK = 1 << 20
@@ -84,13 +96,20 @@ class FrameReader:
 
     def _body(self, length: int) -> bytes | Literal[False] | None:
         body = bytearray()
+        # Where the line being read began. A header line is looked for in each line once its
+        # break has come, from its start: however much space a header has, it is found,
+        # and no byte is searched twice however many parts a line comes in.
+        line = 0
         while len(body) < length:
             part = self._some(min(length - len(body), _CHUNK))
             if not part:
                 return None
-            start = max(len(body) - _TAIL, 0)
             body += part
-            header = _header_in(body, start)
+            end = body.rfind(b"\n", len(body) - len(part)) + 1
+            if not end:
+                continue
+            header = _header_in(body, line, end)
+            line = end
             if header is not None:
                 self._back = bytes(body[header:]) + self._back
                 logger.warning(
@@ -112,17 +131,45 @@ class FrameReader:
         return await asyncio.get_running_loop().run_in_executor(self._executor, read)
 
 
-def _header_in(body: bytearray, start: int) -> int | None:
-    """Where a whole ``Content-Length`` header line begins in ``body`` from ``start``. The
-    name is looked for as plain bytes first: a regular expression that ignores case scans
-    a large body several times slower."""
-    lowered = bytes(body[start:]).lower()
-    at = lowered.find(b"content-length")
+def _header_in(body: bytearray, start: int, end: int) -> int | None:
+    """Where the first whole ``Content-Length`` header line in the lines ``body[start:end]``
+    begins (``start`` begins a line). The name is looked for as plain bytes first: a
+    regular expression that ignores case scans a large body several times slower."""
+    lowered = bytes(body[start:end]).lower()
+    at = lowered.find(_NAME)
     while at >= 0:
-        if _HEADER_IN_BODY.match(lowered, at):
+        if _begins_header(lowered, at) and _HEADER.match(lowered, at):
             return start + at
-        at = lowered.find(b"content-length", at + 1)
+        at = lowered.find(_NAME, at + 1)
     return None
+
+
+def _begins_header(text: bytes, at: int) -> bool:
+    """Whether a header's name may begin at ``at`` in ``text`` (which begins a line): at the
+    start of a line, or after a JSON body's end."""
+    if at == 0 or text[at - 1] == ord("\n"):
+        return True
+    before = at
+    while before and text[before - 1] in _JSON_SPACE:
+        before -= 1
+    return before > 0 and text[before - 1] in _BODY_END
+
+
+def _header_started(body: bytes) -> bytes:
+    """The start of a ``Content-Length`` header line that ``body`` ends inside of (a part of
+    its name at least), to be read with the line after it; b"" when there is none. It is
+    looked for after the last line break or JSON body's end, however far back that is."""
+    if not body or body[-1] not in _HEADER_BYTES:
+        return b""
+    start = max(body.rfind(b"\n"), *(body.rfind(end) for end in (b"}", b"]"))) + 1
+    if start and body[start - 1] != ord("\n"):
+        while start < len(body) and body[start] in _JSON_SPACE:
+            start += 1
+    started = body[start:]
+    lowered = started.lower()
+    if _NAME.startswith(lowered) or _HEADER_START.fullmatch(lowered):
+        return started
+    return b""
 
 
 def content_length(line: bytes) -> int | bytes | None:
@@ -154,14 +201,14 @@ async def read_messages(
         if body is False:
             tail = b""
             continue
-        tail = body[-_TAIL:]
+        tail = _header_started(body)
         _handle(body, protocol, error_handler)
 
 
 async def _frame_length(reader: FrameReader, tail: bytes) -> int | None:
     """The body length of the next frame with a usable header (frames without one are
-    logged and skipped); None at the end of the input. ``tail``: the end of the last body,
-    which may hold the start of this header (its length was too large)."""
+    logged and skipped); None at the end of the input. ``tail``: the start of this frame's
+    first header line, which the last body ended with (its length was too large)."""
     seen: list[bytes] = []
     length: int | None = None
     while True:
@@ -169,8 +216,7 @@ async def _frame_length(reader: FrameReader, tail: bytes) -> int | None:
         if not line:
             return None
         if tail:  # only the first line can go on from the body
-            started = _HEADER_AT_END.search(tail + line)
-            if started is not None and started.start() < len(tail):
+            if content_length(tail + line) is not None:
                 line = tail + line
                 logger.warning("a frame's body ran into the next frame's header: %r", line)
             tail = b""
