@@ -40,10 +40,9 @@ as Jekyll's would read it otherwise (a plain `no` is false to them), any other v
 base spells it (a `number` has none: the base's spelling may be one another rule rewrites,
 and the next fix would undo it). Only named files are reported on; the base is read from
 disk when a run does not name it. A translation that turns the rule off (`per-file-ignores`,
-a suppression comment) is told nothing. A base that
-`per-file-ignores` turns it off for is still compared with; a suppression comment in the
-base takes what it covers out of the comparison (its year, say: no translation's year is
-compared with it).
+a suppression comment) is told nothing. A base that `per-file-ignores` turns it off for is
+still compared with; a suppression comment in the base takes what it covers out of the
+comparison (its year, say: no translation's year is compared with it).
 
 In `films/alien-en.md`, beside `films/alien.md` that says `year: 1979`, in a site whose
 locale settings have the default zh-Hans and the suffix en for English:
