@@ -161,8 +161,8 @@ class Resolver(Generic[L]):
             if outside is not None:
                 outside.append(name)
             settings = shared or self.settings_for(name)
-            if isinstance(settings, Skipped) and name in given and not os.path.lexists(name):
-                settings = self._missing_settings(name)
+            if isinstance(settings, Skipped) and name in given:
+                settings = self._named(name, settings)
             if isinstance(settings, FileSettings) or name in given:
                 found.append((name, settings))
         return found
@@ -170,17 +170,18 @@ class Resolver(Generic[L]):
     def named_settings(self, path: str | Path) -> FileSettings[L] | Skipped:
         """The settings a path named on the command line is linted with, as ``files`` gives
         them: ``settings_for``'s, but a name that does not exist is reported, whatever the
-        globs say of it (``_missing_settings``)."""
+        globs say of it (``_named``)."""
         name = arguments.path(path, "named_settings")
         settings = self.settings_for(name)
-        if isinstance(settings, Skipped) and not os.path.lexists(name):
-            return self._missing_settings(name)
-        return settings
+        return self._named(name, settings) if isinstance(settings, Skipped) else settings
 
-    def _missing_settings(self, name: str) -> FileSettings[L]:
-        """The settings a named path that does not exist is reported with (unreadable-file),
-        whatever the globs say of its name: a mistyped path (``films`` as ``flims``) would
-        otherwise be skipped, and a run that lints nothing would pass. As ruff reports it."""
+    def _named(self, name: str, skipped: Skipped) -> FileSettings[L] | Skipped:
+        """The settings of a named path the globs skip: a path that does not exist is
+        reported (unreadable-file) whatever the globs say of its name, with its folder's
+        configuration: a mistyped path (``films`` as ``flims``) would otherwise be skipped,
+        and a run that lints nothing would pass. As ruff reports it."""
+        if os.path.lexists(name):
+            return skipped
         folder = os.path.dirname(name) or "."  # noqa: PTH120 (as the other lookups)
         return self._linter_for(self._folder(folder).config, None)
 
