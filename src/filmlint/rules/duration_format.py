@@ -133,21 +133,21 @@ def _text_problem(text: str, units: set[str], options: Mapping[str, Any]) -> _Ve
     amount = _AMOUNT.fullmatch(text)
     if amount is not None and (not amount.group(3) or amount.group(3).casefold() in units):
         number, space, unit = amount.groups()
-        plain = _ascii(number)
+        plain = _ascii(number).replace(",", ".")
+        whole, _, fraction = plain.lstrip("+").partition(".")
         if plain.isdigit():  # most: whole minutes in ASCII digits, no Decimal needed
             verdict = _range_problem(int(plain), shown, options)
-        elif len(plain.replace(",", ".").partition(".")[2]) == 3:
+        elif len(fraction) == 3:
             # "2,000", "1.000": thousands in English or German, or a fraction: not guessed.
             return _Verdict(
                 f"duration {shown} is ambiguous: a thousands separator or a decimal one? "
                 "Write whole minutes without a separator"
             )
         else:
-            verdict = _minutes_problem(Decimal(plain.replace(",", ".")), shown, options)
+            verdict = _minutes_problem(Decimal(plain), shown, options)
         if verdict is not None:
             return verdict
         # ASCII digits, no plus sign, no fraction of zeros: "+117.0 min" -> "117 min".
-        whole = plain.lstrip("+").replace(",", ".").partition(".")[0]
         canonical = whole + (" " if space and unit else "") + unit
         if canonical == text:
             return None
