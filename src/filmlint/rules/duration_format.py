@@ -171,6 +171,8 @@ def _text_problem(text: str, units: set[str], options: Mapping[str, Any]) -> _Ve
 def _shown(minutes: int) -> str:
     """The number, in scientific notation past 20 digits (a message shows a few, not
     thousands: Python cannot even write one of over 4,300 digits with ``str``)."""
+    if minutes.bit_length() < 64:  # under 20 digits (most): no Decimal needed
+        return str(minutes)
     exact = Decimal(minutes)
     return format(exact, ".6e") if exact.adjusted() >= 20 else str(minutes)
 

@@ -121,6 +121,11 @@ def _text_problem(
 
 
 def _number_problem(path: DataPath, number: float) -> Problem | None:
+    kind = type(number)
+    if (kind is int and LOWEST <= number <= HIGHEST) or (
+        kind is float and _CANONICAL.fullmatch(repr(number)) is not None
+    ):
+        return None  # most: 8, 7.8
     if isinstance(number, float) and not math.isfinite(number):
         return Problem(path, f"{number} is not a rating from {LOWEST} to {HIGHEST}")
     # An integer is taken as it is: as a float, one past 1e308 would overflow.
