@@ -361,7 +361,7 @@ def test_several_languages_in_one_string_are_each_told_and_none_dropped(
 @pytest.mark.parametrize(
     "value",
     # a part that names no language: no list to suggest, and no one name of the whole
-    ["English, Foo", "Foo/French", "English and Foo", "Greek, Modern", "English, Foo, French"],
+    ["English, Foo", "Foo/French", "English and Foo", "Greek, Foo", "English, Foo, French"],
 )
 def test_a_value_with_separators_is_never_fixed_to_one_of_its_parts(value: str) -> None:
     (diagnostic,) = found(f'contentLanguage: "{value}"')
@@ -396,3 +396,76 @@ def test_a_repeated_variant_or_extension_is_said_to_be_repeated(
 def test_subtags_that_repeat_in_private_use_or_differ_are_no_repeat(tag: str) -> None:
     problem = diagnose(tag)
     assert problem is None or "repeated" not in problem[0]
+
+
+def several_or_named(value: str) -> tuple[str, ...]:
+    """The tags the rule says ``value`` lists, or ("name", tag) for the tag it suggests."""
+    message, replacement, _ = diagnose(value) or ("", None, "")
+    if "is several languages" in message:
+        assert replacement is None
+        return tuple(message.split("in a list: [")[1].rstrip("]").replace('"', "").split(", "))
+    assert "is a language name" in message, message
+    return ("name", replacement or "")
+
+
+@pytest.mark.parametrize(
+    ("value", "tags"),
+    [
+        # languages between spaces only are a list, as between commas: no one tag is written
+        *[("English French", ("en", "fr")), ("Hindi Urdu", ("hi", "ur")), ("en fr", ("en", "fr"))],
+        *[("Spanish English Japanese", ("es", "en", "ja")), ("zh-Hant en", ("zh-Hant", "en"))],
+        *[("Brazilian Portuguese French", ("pt-BR", "fr")), ("Français Deutsch", ("fr", "de"))],
+        ("English French, German", ("en", "fr", "de")),
+        # a name of several words known whole is one language
+        *[("Brazilian Portuguese", ("name", "pt-BR")), ("Simplified Chinese", ("name", "zh-Hans"))],
+        *[("Mandarin Chinese", ("name", "cmn")), ("Swiss German", ("name", "gsw"))],
+        *[("Modern Greek", ("name", "el")), ("Latin American Spanish", ("name", "es-419"))],
+        *[("Old English", ("name", "ang")), ("Norwegian Bokmål", ("name", "nb"))],
+        *[
+            ("Traditional Chinese", ("name", "zh-Hant")),
+            ("American Sign Language", ("name", "ase")),
+        ],
+        # one language named twice, or a name and other words
+        *[("Castilian Spanish", ("name", "es")), ("Hakka dialect", ("name", "hak"))],
+        ("French language", ("name", "fr")),
+    ],
+)
+def test_languages_between_spaces_are_a_list_and_names_of_several_words_one(
+    value: str, tags: tuple[str, ...]
+) -> None:
+    assert several_or_named(value) == tags
+
+
+@pytest.mark.parametrize(
+    ("value", "tags"),
+    [
+        # a name as ISO 639 writes it, turned around a comma, is the one language it names
+        *[("Greek, Modern", ("name", "el")), ("Greek, Modern (1453-)", ("name", "el"))],
+        *[("Greek, Ancient (to 1453)", ("name", "grc")), ("Sotho, Southern", ("name", "st"))],
+        *[("Ndebele, South", ("name", "nr")), ("Sami, Northern", ("name", "se"))],
+        *[("Portuguese, Brazilian", ("name", "pt-BR")), ("German, Swiss", ("name", "gsw"))],
+        ("Spanish, Latin American", ("name", "es-419")),
+        # languages on both sides of the comma are a list, even when turned round they name one
+        *[("English, French", ("en", "fr")), ("Arabic, Spanish", ("ar", "es"))],
+        *[("Latin, Hindi", ("la", "hi")), ("Chinese, Mandarin", ("zh", "cmn"))],
+        *[("Greek, Italian", ("el", "it")), ("Spanish, Arabic", ("es", "ar"))],
+    ],
+)
+def test_a_name_turned_around_a_comma_is_one_language_and_languages_a_list(
+    value: str, tags: tuple[str, ...]
+) -> None:
+    assert several_or_named(value) == tags
+
+
+#: Names of one word, no two of which name one language together.
+ONE_WORD_NAMES = {"English": "en", "French": "fr", "Hindi": "hi", "Urdu": "ur", "Korean": "ko"}
+ONE_WORD_NAMES |= {"Deutsch": "de", "español": "es", "Japanese": "ja", "Russian": "ru"}
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(names=st.lists(st.sampled_from(sorted(ONE_WORD_NAMES)), min_size=2, max_size=4, unique=True))
+def test_names_between_spaces_are_each_told_and_none_dropped(names: list[str]) -> None:
+    value = " ".join(names)
+    (diagnostic,) = found(f'contentLanguage: "{value}"')
+    assert diagnostic.fix is None
+    assert several_or_named(value) == tuple(ONE_WORD_NAMES[name] for name in names)

@@ -12,11 +12,15 @@ the characters no one sees escaped: `'en\\u200b'` for "en" and a zero-width spac
 
 - wrong case or `_` as separator ("ZH-cn", "zh_CN"): the same tag written right ("zh-CN"),
   with a safe fix;
-- a language name ("english", "Français", "中文"): its tag ("en", "fr", "zh"), with an
-  unsafe fix (a name may stand for more than one tag);
-- several languages in one string, names or tags between commas, slashes or "and"
-  ("English, French", "英语、法语", "zh-Hans/en"): the tag of each, as the list to write
-  (`["en", "fr"]`), with no fix (no one tag stands for them all);
+- a language name ("english", "Français", "中文", "Swiss German"), also as ISO 639 writes
+  it, turned around a comma ("Greek, Modern", "Greek, Ancient (to 1453)"): its tag ("en",
+  "fr", "zh", "gsw", "el", "grc"), with an unsafe fix (a name may stand for more than one
+  tag);
+- several languages in one string, names or tags between commas, slashes, "and" or only
+  spaces ("English, French", "English French", "英语、法语", "zh-Hans/en"): the tag of each,
+  as the list to write (`["en", "fr"]`), with no fix (no one tag stands for them all). A
+  name of several words is one language ("Brazilian Portuguese"), and so is a name turned
+  around a comma, unless a language follows the comma ("Arabic, Spanish" lists two);
 - a repeated variant or extension ("de-1901-1901", RFC 5646 forbids it): said, with no fix;
 - an unknown subtag ("en-QQQ"; also codes outside the registry that some tools accept,
   such as "eng" or "en-UK") or a malformed tag ("en--US", "en-"): said, with no fix, since
@@ -38,7 +42,7 @@ Good:
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 from filmlint.api import (
@@ -101,7 +105,9 @@ def diagnose(value: str) -> tuple[str, str | None, _Safety] | None:
         canonical = canonical_case(normalised)
         why = "subtags are joined by '-'" if "_" in value else "no spaces around it"
         return f"{shown(value)} is not a BCP 47 tag ({why}); write '{canonical}'", canonical, "safe"
-    several = _several(value)
+    # a name known whole is one language, whatever it holds: "Greek, Modern" is not a list
+    named = None if _has_empty_subtag(normalised) else _tag_of_whole_name(value.strip())
+    several = _several(value) if named is None else None
     if several is not None:
         listed = ", ".join(f'"{tag}"' for tag in several)
         return (
@@ -111,9 +117,9 @@ def diagnose(value: str) -> tuple[str, str | None, _Safety] | None:
             "unsafe",
         )
     # an empty subtag ("en-", "-en") makes a malformed tag, not a name: langcodes reads "En";
-    # nor is a value with separators one name: langcodes reads "English, French" as "en"
-    named = None
-    if not _has_empty_subtag(normalised) and len(_parts(value)) < 2:
+    # nor is a value with separators one name (unless known whole, above): langcodes reads
+    # "English, French" as "en"
+    if named is None and not _has_empty_subtag(normalised) and len(_parts(value)) < 2:
         named = _tag_named(value.strip())
     if named is not None:
         return (
@@ -190,18 +196,56 @@ def _parts(value: str) -> list[str]:
 
 def _several(value: str) -> list[str] | None:
     """The tags of the languages ``value`` lists, when it holds several, each a tag or a
-    language name ("English, French", "zh-Hans/en"); None when it is not such a list."""
-    parts = _parts(value)
-    if len(parts) < 2:
-        return None
-    tags = []
-    for part in parts:
-        tag = canonical_case(part) if is_well_formed(part) and is_registered(part) else None
-        tag = tag or _tag_named(part)
-        if tag is None:
+    language name ("English, French", "zh-Hans/en"), or names or tags between spaces only
+    ("English French", "en fr"); None when it is not such a list."""
+    tags: list[str] = []
+    for part in _parts(value):
+        found = _tags_in(part)
+        if found is None:
             return None
-        tags.append(tag)
-    return tags
+        tags += found
+    return tags if len(tags) > 1 else None
+
+
+def _tags_in(part: str) -> list[str] | None:
+    """The tag of the language ``part`` (of a list) is or names, or the tags of the languages
+    it names between spaces; None when it names none."""
+    if is_well_formed(part) and is_registered(part):
+        return [canonical_case(part)]
+    tag = _tag_of_whole_name(part)
+    if tag is not None:
+        return [tag]
+    spaced = _spaced(part)
+    if spaced is not None:
+        return spaced
+    tag = _tag_named(part)  # a name and more words: "French language", "Hakka dialect"
+    return None if tag is None else [tag]
+
+
+def _spaced(text: str) -> list[str] | None:
+    """The tags of the different languages ``text`` names one after another between spaces,
+    as tags ("en fr") or as names ("English French", "Brazilian Portuguese Hindi"); None
+    unless it names two or more. A run of words is one name only when known whole, so real
+    names of several words stay one ("Swiss German"); a name given twice ("Castilian
+    Spanish") is one language."""
+    words = text.split()
+    if len(words) < 2:
+        return None
+    if all(is_well_formed(word) and is_registered(word) for word in words):
+        tags = [canonical_case(word) for word in words]
+    else:  # names only: as tags, English words would count too ("new", "the" are registered)
+        tags = []
+        start = 0
+        while start < len(words):
+            for end in range(len(words), start, -1):  # the longest name first
+                tag = _tag_of_words(" ".join(words[start:end]))
+                if tag is not None:
+                    break
+            else:
+                return None
+            tags.append(tag)
+            start = end
+    return tags if len(set(tags)) > 1 else None
 
 
 def _has_empty_subtag(text: str) -> bool:
@@ -209,15 +253,70 @@ def _has_empty_subtag(text: str) -> bool:
     return "" in text.split("-")
 
 
-def _tag_named(name: str) -> str | None:
-    """The tag of a language name in any language ("english", "Deutsch", "中文"), or None."""
+#: A name as ISO 639 writes it, turned around a comma, with a note after it: "Greek, Modern",
+#: "Greek, Ancient (to 1453)", "Sotho, Southern"; the name is "Ancient Greek (to 1453)".
+_INVERTED = r"([^,]+?)\s*,\s*([^,(]+?)\s*(\([^()]*\))?"
+
+
+def _tag_of_whole_name(text: str) -> str | None:
+    """The tag of the language ``text`` names whole, or None: no name followed by more words,
+    unlike ``_tag_named`` ("English French" is no name). A comma is read as ISO 639 writes
+    names, turned around it ("Greek, Modern" is "Modern Greek"), unless a language follows
+    it: "Spanish, Arabic" lists two, though "Arabic Spanish" is a name."""
+    if "," not in text:
+        return _tag_named(text, whole=True)
+    import re  # only for a value that is no valid tag
+
+    inverted = re.fullmatch(_INVERTED, text)
+    if inverted is None:
+        return None
+    head, tail, note = inverted.groups()
+    if _tag_of_words(tail) is not None:
+        return None
+    return _tag_named(f"{tail} {head} {note or ''}", whole=True)
+
+
+def _tag_of_words(text: str) -> str | None:
+    """The tag of the language ``text`` names: known whole when it is several words, or as
+    langcodes reads one word ("Hindi" is known only by its start, "Hind")."""
+    return _tag_named(text, whole=" " in text.strip())
+
+
+def _tag_named(name: str, *, whole: bool = False) -> str | None:
+    """The tag of a language name in any language ("english", "Deutsch", "中文"), or None.
+
+    Read as ``langcodes.find`` reads it, from language-data's names: a known name, else
+    (unless ``whole``) the longest known name of four letters or more that it starts with
+    ("Hakka dialect" is "hak"; so "English French" would be "en").
+    """
     letters = name.replace("-", "").replace(" ", "")  # langcodes reads "ko-" as "ko"
     if len(letters) < 3 and letters.isascii():  # two letters are a code, not a name
         return None
-    import langcodes
+    from language_data.names import get_trie_value, normalize_name
 
-    try:
-        language = langcodes.find(name)
-    except (LookupError, ValueError):
+    names = _names()
+    key = normalize_name(name)
+    if key in names:
+        code: str = get_trie_value(names, key)
+    elif whole:
         return None
-    return str(language)
+    else:
+        starts = names.prefixes(key)
+        if not starts or len(starts[-1]) < 4:
+            return None
+        code = get_trie_value(names, starts[-1])
+    if "-" not in code:
+        return code
+    import langcodes  # a code of several subtags, such as "pt-BR": as langcodes writes it
+
+    return str(langcodes.Language.get(code))
+
+
+@cache
+def _names() -> Any:
+    """language-data's names of languages, in every language it knows (what
+    ``langcodes.find`` looks in), read on first use."""
+    from language_data.names import load_trie
+    from language_data.util import data_filename
+
+    return load_trie(data_filename("trie/und/name_to_language.marisa"))
