@@ -654,6 +654,51 @@ def test_a_joiner_in_a_word_of_a_joining_script_is_part_of_it(url: str) -> None:
     assert lint(source("Site", url)) == []
 
 
+#: Flag emoji: a black flag, tag characters, and CANCEL TAG (England, Scotland, Wales).
+ENGLAND = "\U0001f3f4\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f"
+SCOTLAND = "\U0001f3f4" + "".join(chr(0xE0000 + ord(c)) for c in "gbsct") + "\U000e007f"
+WALES = "\U0001f3f4" + "".join(chr(0xE0000 + ord(c)) for c in "gbwls") + "\U000e007f"
+
+
+@pytest.mark.parametrize(
+    ("url", "named", "fixed"),
+    [
+        # a flag emoji's tags are part of it: kept, and nothing said
+        (f"https://example.org/wiki/{ENGLAND}", None, None),
+        (f"https://example.org/teams/{SCOTLAND}-{WALES}/", None, None),
+        (f"https://example.org/a?flag={ENGLAND}{ENGLAND}#{WALES}", None, None),
+        (f"https://example.org/{ENGLAND}\u200b", 0x200B, f"https://example.org/{ENGLAND}"),
+        # a stray tag character is invisible: pointed at, and removed by the safe fix
+        ("https://example.org/a\U000e0067b", 0xE0067, "https://example.org/ab"),
+        ("https://example.org/\U000e0067\U000e0062\U000e007f", 0xE0067, "https://example.org/"),
+        ("https://example.org/\U0001f3f4\U000e007f", 0xE007F, "https://example.org/\U0001f3f4"),
+        (
+            "https://example.org/\U0001f3f4\U000e0067\U000e0062",  # no CANCEL TAG: no emoji
+            0xE0067,
+            "https://example.org/\U0001f3f4",
+        ),
+        (f"https://example.org/{ENGLAND[:-1]}x", 0xE0067, "https://example.org/\U0001f3f4x"),
+        (f"https://example.org/\U000e0067{ENGLAND}", 0xE0067, f"https://example.org/{ENGLAND}"),
+        (f"https://example.org/{ENGLAND}\U000e007f", 0xE007F, f"https://example.org/{ENGLAND}"),
+        (f"https://example.org/x{ENGLAND[1:]}", 0xE0067, "https://example.org/x"),
+    ],
+)
+def test_tag_characters_are_kept_in_a_flag_emoji_and_removed_elsewhere(
+    url: str, named: int | None, fixed: str | None
+) -> None:
+    text = source("Site", url)
+    if named is None:
+        assert lint(text) == []
+        return
+    (diagnostic,) = lint(text)
+    name = unicodedata.name(chr(named))
+    assert diagnostic.message == (
+        f"URL contains an invisible character, U+{named:04X} {name}; remove it"
+    )
+    assert diagnostic.fix is not None and diagnostic.fix.applicability == "safe"
+    assert apply_fix(text, diagnostic.fix) == source("Site", fixed)
+
+
 def test_a_joiner_beside_latin_letters_is_reported() -> None:
     (diagnostic,) = lint(source("Site", "https://example.org/a\u200cb"))
     assert diagnostic.message == (

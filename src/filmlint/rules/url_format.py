@@ -11,7 +11,9 @@ The invisible format characters that come with a pasted URL (zero-width space, s
 word joiner, byte order mark) are pointed at and named, since no one sees them, and a
 browser would request them, percent-encoded: another URL. When they are all of the URL's
 wrong characters, a safe fix removes them. A zero-width joiner or non-joiner between two
-letters of a script other than Latin is part of the word's spelling (Persian) and stays.
+letters of a script other than Latin is part of the word's spelling (Persian) and stays, as
+do the tag characters of a flag emoji (England's is U+1F3F4, the tags "gbeng" and U+E007F
+CANCEL TAG); a tag character elsewhere is invisible.
 
 When the URL's mapping also names its platform (the `platform-key`, e.g.
 `{ platform: "IMDb", url: "..." }`) and the label or the host is one of the known
@@ -164,8 +166,9 @@ def options_problem(options: Mapping[str, Any]) -> str | None:
 _NOT_IN_A_URL = r"\s\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\\"
 #: Format characters that are invisible and mean nothing in a URL, as a class's inside: the
 #: soft hyphen, zero-width space, joiners, word joiner, invisible operators, deprecated format
-#: controls, byte order mark, shorthand and musical format controls, tag characters (the
-#: format characters among Unicode's default ignorables, the bidirectional ones aside).
+#: controls, byte order mark, shorthand and musical format controls, tag characters but in
+#: a flag emoji (the format characters among Unicode's default ignorables, the bidirectional
+#: ones aside).
 #: Pasted with a URL, where no one sees them; removing them is safe, a browser would request
 #: them percent-encoded, another URL.
 _INVISIBLE = (
@@ -290,11 +293,18 @@ def _invisible() -> re.Pattern[str]:
     return re.compile(f"[{_INVISIBLE}]")
 
 
+@cache
+def _flag_emoji() -> re.Pattern[str]:
+    """An emoji tag sequence (Unicode's UTS #51): a black flag, tag characters (a region's
+    code: "gbeng" for England) and CANCEL TAG, which ends it."""
+    return re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
+
+
 def _bad_positions(url: str) -> list[int]:
     """Where the characters no URL holds are, in order: those of ``_NOT_IN_A_URL``, and
     format characters (Unicode's Cf) but a zero-width joiner or non-joiner between two
     letters (or marks) of a script other than Latin, where it is part of the word's spelling
-    (Persian "می‌خواهم", Indic conjuncts)."""
+    (Persian "می‌خواهم", Indic conjuncts), and the tag characters of a flag emoji."""
     found = [match.start() for match in _bad_character().finditer(url)]
     if url.isascii():  # no format character is: most URLs
         return found
@@ -302,6 +312,9 @@ def _bad_positions(url: str) -> list[int]:
 
     category = unicodedata.category
     listed = set(found)
+    if "\U0001f3f4" in url:  # a flag's tags are part of the emoji, as a letter of a word
+        for flag in _flag_emoji().finditer(url):
+            listed.update(range(flag.start() + 1, flag.end()))
     for index, char in enumerate(url):
         if char.isascii() or index in listed or category(char) != "Cf":
             continue
