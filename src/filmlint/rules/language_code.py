@@ -292,6 +292,8 @@ def _tag_named(name: str, *, whole: bool = False) -> str | None:
     letters = name.replace("-", "").replace(" ", "")  # langcodes reads "ko-" as "ko"
     if len(letters) < 3 and letters.isascii():  # two letters are a code, not a name
         return None
+    if "\x00" in name:  # no name holds one, and marisa-trie answers it with a broken value
+        return None
     from language_data.names import get_trie_value, normalize_name
 
     names = _names()
