@@ -42,9 +42,13 @@ def counting_registry(calls: list[str]) -> Registry:
     return Registry([*load_registry(), rule_from_object(counter, "tests")])
 
 
-def site(folder: Path) -> filmlint.Config:
+def site(folder: Path, *, fixable: bool = False) -> filmlint.Config:
+    """A base and its translation whose years differ: written alike (``fixable``), the fix
+    would take the base's, which is then read in full (its problems keep a fix from taking
+    it); written differently, there is no fix, and the base is read only for context."""
     (folder / "tide.md").write_text(film(1999), encoding="utf-8")
-    (folder / "tide-en.md").write_text(film(2001), encoding="utf-8")
+    translated = film(2001) if fixable else film(2001).replace("2001", '"2001"')
+    (folder / "tide-en.md").write_text(translated, encoding="utf-8")
     return parse_config({"locale": LOCALE}, folder / "filmlint.toml")
 
 
@@ -59,6 +63,19 @@ def test_a_context_file_is_not_checked_by_the_other_rules(tmp_path: Path, cached
     # The base was read all the same: the translation is judged against it.
     mismatch = [d for d in found if d.rule == "translation-mismatch"]
     assert [(Path(d.path).name, d.line) for d in mismatch] == [("tide-en.md", 3)]
+    assert {Path(d.path).name for d in found} == {"tide-en.md"}
+
+
+def test_a_context_base_a_fix_would_take_a_value_of_is_checked_in_full_once(
+    tmp_path: Path,
+) -> None:
+    config = site(tmp_path, fixable=True)
+    calls: list[str] = []
+    linter = filmlint.Linter(config, registry=counting_registry(calls))
+    found = linter.lint_paths([tmp_path / "tide-en.md"]).diagnostics
+    assert calls == ["tide-en.md", "tide.md"]
+    (mismatch,) = [d for d in found if d.rule == "translation-mismatch"]
+    assert mismatch.fix is not None
     assert {Path(d.path).name for d in found} == {"tide-en.md"}
 
 

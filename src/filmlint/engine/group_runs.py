@@ -281,9 +281,18 @@ def _streamed_sets(
     sets = [*planned, *(unlocalized(name) for name in files[len(planned) :])]
     order = sorted(range(len(files)), key=sets.__getitem__)
     judge = StreamedSets(
-        rules.gathers, linter.context, [sets[i] for i in order], context_only=context_only
+        rules.gathers,
+        linter.context,
+        [sets[i] for i in order],
+        context_only=context_only,
+        read_in_full=partial(_diagnostics_in_full, linter),
     )
     return [files[i] for i in order], judge
+
+
+def _diagnostics_in_full(linter: GroupLinter, path: str) -> Sequence[Diagnostic]:
+    """What ``linter``'s full file phase finds in a file read only for context."""
+    return linter.file_result(path).diagnostics
 
 
 class _RunEntry:

@@ -227,14 +227,19 @@ class Linter:
         context_only: frozenset[str] = frozenset(),
         gathered: GatheredReferences | None = None,
         streamed: run_phase.StreamedSets | None = None,
+        read_in_full: run_phase.ReadInFull | None = None,
     ) -> list[Diagnostic]:
         """The run phase: every file's diagnostics and those of the run-level rules, sorted.
 
         ``offline=True`` keeps this call off the network whatever the linter was built with.
         ``context_only``: files read only to judge others; nothing is reported on them.
         ``gathered``, ``streamed``: the run's references, when kept apart from ``results``.
+        ``read_in_full``: what a rule is told a file of ``context_only`` has; by default, what
+        this linter's full file phase finds in it (its result may be the context reader's).
         """
         gathers, severity = self.rules.gathers, self.settings.severity
+        if read_in_full is None:
+            read_in_full = self.diagnostics_in_full
         return run_phase.finish(
             results,
             gathers,
@@ -244,7 +249,13 @@ class Linter:
             context_only=context_only,
             gathered=gathered,
             streamed=streamed,
+            read_in_full=read_in_full,
         )
+
+    def diagnostics_in_full(self, path: str) -> list[Diagnostic]:
+        """What this linter's full file phase finds in the file at ``path`` (a file read only
+        for context went through the context reader's)."""
+        return self.file_result(path).diagnostics
 
 
 @dataclass(frozen=True)

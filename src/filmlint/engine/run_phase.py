@@ -8,13 +8,19 @@ set at a time (``GatheredReferences.batches``): a set's problems do not depend o
 and a run over many files then holds one set's values at a time. filmlint's own translation
 rules are judged even sooner, during the file phase (``StreamedSets``): a set as soon as the
 last of its files is in, in the process that linted them, so that their references are never
-kept for the run phase nor sent to another process."""
+kept for the run phase nor sent to another process.
+
+A rule may ask what the file phase found in a file of the run (``RunContext.diagnostics``):
+the run phase has every file's diagnostics; ``StreamedSets`` holds those of the files of
+the sets still open (few: most files have none). A file read only for context went through
+the file phase of the rules that read translations alone: when asked, it is read in full
+(``ReadInFull``), once per set."""
 
 from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -29,6 +35,10 @@ from filmlint.rulekit.declaration import Rule, RuleError, RunContext, SetJudge
 
 #: A rule with a run-level phase, and its options.
 Gathering = tuple[Rule, Mapping[str, Any]]
+#: The diagnostics of a file's full file phase, by path: how a file read only for context
+#: (whose file phase ran only the rules that read translations) is read in full when a rule
+#: asks what it has (``RunContext.diagnostics``).
+ReadInFull = Callable[[str], Sequence[Diagnostic]]
 
 
 def finish(
@@ -41,6 +51,7 @@ def finish(
     context_only: frozenset[str] = frozenset(),
     gathered: GatheredReferences | None = None,
     streamed: StreamedSets | None = None,
+    read_in_full: ReadInFull | None = None,
 ) -> list[Diagnostic]:
     """Every file's diagnostics and those of the run-level rules, sorted.
 
@@ -48,11 +59,16 @@ def finish(
     ``context_only``: files whose references the rules see but on which nothing is reported.
     ``gathered``: the references of the run, when the file phase kept them apart from
     ``results`` (then those of ``results`` are not looked at); ``streamed``: what the rules
-    it streams found, judged during the file phase (their references are in neither).
+    it streams found, judged during the file phase (their references are in neither);
+    ``read_in_full``: how a rule is told what a file of ``context_only`` has (None: as its
+    result says).
     """
     diagnostics = [d for result in results for d in result.diagnostics]
     if gatherings:
         context = _run_context(context, offline=offline, context_only=context_only)
+        diagnosed = _Diagnosed(context_only, read_in_full)
+        diagnosed.held[""] = diagnostics
+        context = replace(context, diagnostics=diagnosed.of)
         if gathered is None:
             with GatheredReferences(in_memory=sys.maxsize) as held:
                 for result in results:
@@ -105,9 +121,14 @@ class StreamedSets:
         sets: Sequence[str],
         *,
         context_only: frozenset[str] = frozenset(),
+        read_in_full: ReadInFull | None = None,
     ) -> None:
-        """``sets``: the set of each file of the run, in the order the files come."""
-        self._context = _run_context(context, offline=False, context_only=context_only)
+        """``sets``: the set of each file of the run, in the order the files come;
+        ``read_in_full``: how a rule is told what a file of ``context_only`` has."""
+        context = _run_context(context, offline=False, context_only=context_only)
+        #: The diagnostics of the files of the open sets, by set: told to the rules.
+        self._diagnosed = _Diagnosed(context_only, read_in_full)
+        self._context = replace(context, diagnostics=self._diagnosed.of)
         self._judged = {
             rule.name: _Judged(rule, opts) for rule, opts in gatherings if streams(rule)
         }
@@ -141,6 +162,8 @@ class StreamedSets:
         here, which are kept until its set is judged (as soon as its last file is in)."""
         gathered = result.gathered
         name = self._sets[index]
+        if result.diagnostics:  # most files have none
+            self._diagnosed.hold(name, result.diagnostics)
         others: list[Reference] = []
         judged_rules = self._judged
         for reference in gathered:
@@ -164,6 +187,9 @@ class StreamedSets:
             begins = translation_sets.opening(key)  # what each value of the set starts with
             for judged in judged_rules.values():
                 self._held -= judged.judge(name, key, begins, self._context)
+            diagnosed = self._diagnosed
+            if diagnosed.held or diagnosed.read:
+                diagnosed.drop(name)
         if len(others) == len(gathered):
             return result
         return FileResult(result.diagnostics, tuple(others), result.seen)
@@ -198,6 +224,49 @@ class StreamedSets:
         if found.error is not None:  # what it found before failing is not reported
             return _Outcome([], found.error, found.files)
         return found
+
+
+class _Diagnosed:
+    """The file phase's diagnostics that rules may ask for (``RunContext.diagnostics``): those
+    held, by set (``StreamedSets``: of the open sets alone; the run phase: all, as one), and
+    those of the files read only for context, read in full when asked."""
+
+    __slots__ = ("_by_path", "_context_only", "_read_in_full", "held", "read")
+
+    def __init__(self, context_only: frozenset[str], read_in_full: ReadInFull | None) -> None:
+        self._context_only = context_only
+        self._read_in_full = read_in_full
+        self.held: dict[str, list[Diagnostic]] = {}
+        #: Those held, by path: made when first asked for after a change.
+        self._by_path: dict[str, list[Diagnostic]] | None = None
+        #: The files read only for context read in full so far (a base with several
+        #: translations is read once), until their set is judged.
+        self.read: dict[str, Sequence[Diagnostic]] = {}
+
+    def hold(self, name: str, diagnostics: Iterable[Diagnostic]) -> None:
+        self.held.setdefault(name, []).extend(diagnostics)
+        self._by_path = None
+
+    def drop(self, name: str) -> None:
+        """The set ``name`` is judged: its files' diagnostics are not asked for again."""
+        if self.held.pop(name, None) is not None:
+            self._by_path = None
+        self.read.clear()  # the set judged was the only one open
+
+    def of(self, path: str) -> Sequence[Diagnostic]:
+        """What the file phase found in ``path`` (read in full when read only for context)."""
+        if path in self._context_only and self._read_in_full is not None:
+            found = self.read.get(path)
+            if found is None:
+                found = self.read[path] = tuple(self._read_in_full(path))
+            return found
+        by_path = self._by_path
+        if by_path is None:
+            by_path = self._by_path = {}
+            for diagnostics in self.held.values():
+                for diagnostic in diagnostics:
+                    by_path.setdefault(diagnostic.path, []).append(diagnostic)
+        return by_path.get(path, ())
 
 
 class _Outcome:

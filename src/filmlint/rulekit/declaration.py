@@ -60,7 +60,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from filmlint.diagnostics import DataPath, Problem, Reference, ReferenceProblem, Severity
+from filmlint.diagnostics import (
+    DataPath,
+    Diagnostic,
+    Problem,
+    Reference,
+    ReferenceProblem,
+    Severity,
+)
 
 if TYPE_CHECKING:
     from filmlint.frontmatter.document import Document
@@ -130,6 +137,11 @@ class RunContext:
     #: ("site/filmlint.toml: collections.films.rules.url-reachable.cache"). By default, as
     #: given: the options' file is not known.
     setting: Callable[[str], str] = str
+    #: What the file phase found in a file of the run (its diagnostics), by path; for a file
+    #: read only for context, what its full file phase finds (it is read so when asked). A
+    #: fix may depend on it: translation-mismatch takes no base value that has a problem of
+    #: its own. None: not known (nothing is then held against a value).
+    diagnostics: Callable[[str], Sequence[Diagnostic]] | None = None
 
     def warn(self, message: str) -> None:
         """A warning about the run, not about a file (a damaged cache, say)."""

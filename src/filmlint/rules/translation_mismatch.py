@@ -38,11 +38,14 @@ values of a `same` field are written alike (both plain, or both in the same quot
 verbatim, an unsafe fix takes the base's value: a string quoted where YAML 1.1 readers such
 as Jekyll's would read it otherwise (a plain `no` is false to them), any other value as the
 base spells it (a `number` has none: the base's spelling may be one another rule rewrites,
-and the next fix would undo it). Only named files are reported on; the base is read from
-disk when a run does not name it. A translation that turns the rule off (`per-file-ignores`,
-a suppression comment) is told nothing. A base that `per-file-ignores` turns it off for is
-still compared with; a suppression comment in the base takes what it covers out of the
-comparison (its year, say: no translation's year is compared with it).
+and the next fix would undo it). Nor is a fix offered when another rule finds a problem at
+the base's value (`contentLanguage: "zh_cn"`, which language-code rewrites as `"zh-CN"`; a
+URL url-format rejects; a value of the wrong type): it would copy the problem, and fixing
+the base would then change the translation back. Only named files are reported on; the base
+is read from disk when a run does not name it. A translation that turns the rule off
+(`per-file-ignores`, a suppression comment) is told nothing. A base that `per-file-ignores`
+turns it off for is still compared with; a suppression comment in the base takes what it
+covers out of the comparison (its year, say: no translation's year is compared with it).
 
 In `films/alien-en.md`, beside `films/alien.md` that says `year: 1979`, in a site whose
 locale settings have the default zh-Hans and the suffix en for English:
@@ -727,7 +730,7 @@ def _mismatches(
                 translated = _field(member, path, compared, fields, context)
                 base_field = _field(original[1], base_path, original[0], fields, context)
                 if translated is not None and base_field is not None:
-                    found.append(_problem(translated, base_field))
+                    found.append(_problem(translated, base_field, context))
     return found
 
 
@@ -861,7 +864,7 @@ def _named_by(items: list[Any], key: Any) -> dict[Any, int]:
     return {value: index for value, index in seen.items() if index is not None}
 
 
-def _problem(translated: _Field, original: _Field) -> ReferenceProblem:
+def _problem(translated: _Field, original: _Field, context: RunContext) -> ReferenceProblem:
     reference, base = translated.reference, original.reference
     label = _label(reference.data_path)
     if translated.kind == "set":
@@ -880,24 +883,41 @@ def _problem(translated: _Field, original: _Field) -> ReferenceProblem:
     related = RelatedLocation(
         base.file, base.line, base.column, f"the base's {base_label}: {_short(original.shown)}"
     )
-    fix = _fix(translated, original)
+    fix = _fix(translated, original, context)
     return ReferenceProblem(reference, message, fix=fix, related=(related,))
 
 
-def _fix(translated: _Field, original: _Field) -> Fix | None:
+def _fix(translated: _Field, original: _Field, context: RunContext) -> Fix | None:
     """Take the base's value, when both are written verbatim and alike: a string so that it
     reads as that string to YAML 1.2 and 1.1 readers alike (a plain ``no`` is false to 1.1
-    readers: quoted then), any other value spelt as the base spells it."""
+    readers: quoted then), any other value spelt as the base spells it. None when the base's
+    value has a problem of its own (``_has_problem``)."""
     spelt, base_spelt, content = translated.spelt, original.spelt, translated.reference.content
     if content is None or spelt is None or base_spelt is None or spelt[0] != base_spelt[0]:
         return None
-    if translated.kind != "same":
+    if translated.kind != "same" or _has_problem(original.reference, context):
         return None
     if original.string:
         edit = string_edit(content, spelt[0] != "", original.shown, in_flow=translated.flow)
     else:
         edit = Edit(*content, base_spelt[1])
     return Fix(f"take the base's value {base_spelt[1]}", (edit,), "unsafe")
+
+
+def _has_problem(value: Reference, context: RunContext) -> bool:
+    """Whether the file phase found a problem (any rule's, any severity) at a base's value:
+    taken, it would be copied, and the fix of the base's (``zh_cn`` to ``zh-CN``) would then
+    change the translation back in the next run."""
+    told = context.diagnostics
+    if told is None:
+        return False
+    start, end = (value.line, value.column), (value.end_line, value.end_column)
+    for diagnostic in told(value.file):
+        at = (diagnostic.line, diagnostic.column)
+        # Overlapping it; an empty span, at or within it.
+        if at < end and (start < (diagnostic.end_line, diagnostic.end_column) or at == start):
+            return True
+    return False
 
 
 def _text(value: Any) -> str:

@@ -13,7 +13,7 @@ nothing is kept for it but that result while an open version reads it.
 from __future__ import annotations
 
 import os
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -154,7 +154,15 @@ class SiteLinter:
             if result is not None:
                 context[name] = result
         results = [own, *context.values()]
-        return linter.finish(results, offline=True, context_only=frozenset(context))
+
+        def in_full(name: str) -> Sequence[Diagnostic]:
+            # An open version's result is its text's in full; a closed one's, the context
+            # reader's (``_result``).
+            return context[name].diagnostics if name in opened else linter.diagnostics_in_full(name)
+
+        return linter.finish(
+            results, offline=True, context_only=frozenset(context), read_in_full=in_full
+        )
 
     def _context(
         self, settings: FileSettings[Linter], path: str, opened: Mapping[str, OpenFile]
