@@ -473,3 +473,143 @@ def test_a_fix_writes_the_base_string_as_yaml_1_1_readers_read_it_too(
     fixed = translation.read_text(encoding="utf-8")
     assert parse_front_matter(fixed).data == expected
     assert yaml_1_1_readings(fixed.split("---\n")[1]) == [expected, expected]
+
+
+#: A base's value and its translation's, differing, with whether the unsafe fix takes the
+#: base's: never when another rule finds a problem at the base's value (the fix would copy
+#: it, and the base's own fix would then change the translation back); ``fields``: the
+#: rule's option, when not the default; ``rule``: the rule that finds the base's problem.
+BASE_PROBLEMS = {
+    "language-code": ('contentLanguage: "zh_cn"', 'contentLanguage: "en"', None, "language-code"),
+    "url-format": (
+        'posterImage: "htp://img.example/a.jpg"',
+        'posterImage: "https://img.example/a.jpg"',
+        None,
+        "url-format",
+    ),
+    "url-format in a list": (
+        'sourceUrl:\n  - platform: "IMDb"\n    url: "imdb.com/title/tt1"',
+        'sourceUrl:\n  - platform: "IMDb"\n    url: "https://www.imdb.com/title/tt1"',
+        None,
+        "url-format",
+    ),
+    "type": ('year: "nineteen"', 'year: "1979"', None, "invalid-type"),
+    "not allowed": ('status: "drafty"', 'status: "draft"', None, "invalid-value"),
+    "rating-format": (
+        'imdbRating: "7.70"',
+        'imdbRating: "8.1"',
+        {"imdbRating": "same"},
+        "rating-format",
+    ),
+}
+#: The same, the base's value fine: the fix is offered as ever, a problem of the base's
+#: elsewhere (another field) notwithstanding.
+BASE_FINE = {
+    "fine": ('contentLanguage: "zh-CN"', 'contentLanguage: "en"', None, None),
+    "fine year": ("year: 1979", "year: 2004", None, None),
+    "problem elsewhere": (
+        'contentLanguage: "zh_cn"\nyear: 1979',
+        'contentLanguage: "zh_cn"\nyear: 2004',
+        None,
+        "language-code",
+    ),
+    "url problem elsewhere": (
+        'posterImage: "htp://img.example/a.jpg"\nyear: 1979',
+        'posterImage: "htp://img.example/a.jpg"\nyear: 2004',
+        None,
+        "url-format",
+    ),
+}
+
+
+def _versions(
+    folder: Path, base: str, translated: str, fields: dict[str, str] | None, how: str
+) -> filmlint.Config:
+    """Two versions of a film in ``folder``, of one set by path or by a front-matter key."""
+    key = 'translationKey: "a"\n' if how == "key" else ""
+    (folder / "a.md").write_text(film(f'title: "异形"\n{key}{base}\n'), encoding="utf-8")
+    (folder / "a-en.md").write_text(film(f'title: "Alien"\n{key}{translated}\n'), encoding="utf-8")
+    options: dict[str, object] = {}
+    if fields is not None:
+        options["fields"] = fields
+    if how == "key":
+        options["key"] = "translationKey"
+    rules = {"rules": {"translation-mismatch": options}} if options else {}
+    return parse_config({"locale": LOCALE, **rules}, folder / "filmlint.toml")
+
+
+@pytest.mark.parametrize("how", ["path", "key", "translation named alone"])
+@pytest.mark.parametrize(
+    ("base", "translated", "fields", "rule", "fixed"),
+    [(*case, False) for case in BASE_PROBLEMS.values()]
+    + [(*case, True) for case in BASE_FINE.values()],
+    ids=[*BASE_PROBLEMS, *BASE_FINE],
+)
+def test_no_fix_takes_a_base_value_another_rule_finds_a_problem_at(
+    tmp_path: Path,
+    base: str,
+    translated: str,
+    fields: dict[str, str] | None,
+    rule: str | None,
+    fixed: bool,
+    how: str,
+) -> None:
+    """By path, sets are judged as the file phase goes (``StreamedSets``); by key, in the run
+    phase; the translation named alone reads its base only for context."""
+    config = _versions(tmp_path, base, translated, fields, "key" if how == "key" else "path")
+    linter = filmlint.Linter(config)
+    every = linter.lint_paths([tmp_path]).diagnostics
+    if rule is not None:  # the base's problem is there to be found
+        assert rule in [d.rule for d in every if d.path.endswith("a.md")]
+    named = [tmp_path / "a-en.md"] if how == "translation named alone" else [tmp_path]
+    found = [d for d in linter.lint_paths(named).diagnostics if d.rule == "translation-mismatch"]
+    assert [Path(d.path).name for d in found] == ["a-en.md"]
+    assert (found[0].fix is not None) is fixed
+    assert found[0].message.endswith(f"in the base {tmp_path / 'a.md'}:{found[0].related[0].line}")
+
+
+@pytest.mark.parametrize("how", ["path", "key"])
+@pytest.mark.parametrize("named", [("a-en.md",), (".",)], ids=["translation", "both"])
+def test_unsafe_fixes_then_fixes_reach_a_fixed_point(
+    tmp_path: Path, how: str, named: tuple[str, ...]
+) -> None:
+    """Fixing the translation alone (a hook) with unsafe fixes, then everything: the second
+    run changes nothing of what the first wrote."""
+    _versions(tmp_path, 'contentLanguage: "zh_cn"', 'contentLanguage: "en"', None, how)
+    key = '\n[rules.translation-mismatch]\nkey = "translationKey"\n' if how == "key" else ""
+    (tmp_path / "filmlint.toml").write_text(
+        f'[locale]\ndefault = "zh-Hans"\nsuffixes = {{ en = "en" }}\n{key}', encoding="utf-8"
+    )
+    run_cli("check", "--no-cache", "--fix", "--unsafe-fixes", *named, cwd=tmp_path)
+    translation = (tmp_path / "a-en.md").read_text(encoding="utf-8")
+    assert "zh_cn" not in translation
+    for args in (("--unsafe-fixes", *named), (".",)):
+        before = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.glob("*.md")}
+        run_cli("check", "--no-cache", "--fix", *args, cwd=tmp_path)
+        after = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.glob("*.md")}
+        if args == (".",):  # the base's own problem is fixed, the translation left as it is
+            assert after["a-en.md"] == before["a-en.md"]
+        else:
+            assert after == before
+
+
+def test_worker_processes_judge_a_base_s_problems_as_one_process_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from filmlint.engine import parallel
+
+    for index in range(12):
+        films = tmp_path / f"f{index:02}"
+        films.mkdir()
+        problem = index % 2 == 0
+        base = 'contentLanguage: "zh_cn"' if problem else 'contentLanguage: "zh-CN"'
+        _versions(films, base, 'contentLanguage: "en"', None, "path")
+    config = parse_config({"locale": LOCALE}, tmp_path / "filmlint.toml")
+    monkeypatch.setattr(parallel, "FILES_PER_WORKER", 2)
+    runs = [filmlint.Linter(config).lint_paths([tmp_path], jobs=jobs) for jobs in (1, 2)]
+    fixes = [
+        [(d.path, d.fix is not None) for d in run.diagnostics if d.rule == "translation-mismatch"]
+        for run in runs
+    ]
+    assert fixes[0] == fixes[1]
+    assert [fix for _, fix in fixes[0]] == [False, True] * 6
