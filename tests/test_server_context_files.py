@@ -153,3 +153,30 @@ def test_an_open_version_is_judged_as_by_a_full_read_of_the_closed_one(
     linted = site.lint(english, {english.path: english})
     assert linted is not None
     assert linted.diagnostics == _full_read(found.linter, english, [str(films / "a.md")])
+
+
+@pytest.mark.parametrize("config", [BY_PATH, BY_KEY], ids=["by-path", "by-key"])
+@pytest.mark.parametrize(
+    ("on_disk", "in_editor", "fixed"),
+    [
+        ('"zh_cn"', None, False),  # closed, with a problem: read in full, no fix
+        ('"zh-CN"', None, True),
+        ('"zh-CN"', '"zh_cn"', False),  # open: its editor text is what counts
+        ('"zh_cn"', '"zh-CN"', True),
+    ],
+)
+def test_a_base_value_with_a_problem_gives_the_open_translation_no_fix(
+    tmp_path: Path, config: str, on_disk: str, in_editor: str | None, fixed: bool
+) -> None:
+    films = _site(tmp_path, config)
+    key = 'translationKey: "alien"\n'
+    base = films / "alien.md"
+    base.write_text(film(f"{key}contentLanguage: {on_disk}\n"), encoding="utf-8")
+    english = OpenFile(str(films / "alien-en.md"), 1, film(f'{key}contentLanguage: "en"\n'))
+    opened = {english.path: english}
+    if in_editor is not None:
+        opened[str(base)] = OpenFile(str(base), 1, film(f"{key}contentLanguage: {in_editor}\n"))
+    linted = SiteLinter().lint(english, opened)
+    assert linted is not None
+    (mismatch,) = [d for d in linted.diagnostics if d.rule == "translation-mismatch"]
+    assert (mismatch.fix is not None) is fixed
