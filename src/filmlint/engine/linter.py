@@ -232,14 +232,9 @@ class Linter:
         """The run phase: every file's diagnostics and those of the run-level rules, sorted.
 
         ``offline=True`` keeps this call off the network whatever the linter was built with.
-        ``context_only``: files read only to judge others; nothing is reported on them.
-        ``gathered``, ``streamed``: the run's references, when kept apart from ``results``.
-        ``read_in_full``: what a rule is told a file of ``context_only`` has; by default, what
-        this linter's full file phase finds in it (its result may be the context reader's).
-        """
+        ``context_only``: files read only to judge others; nothing is reported on them. The
+        others as ``run_phase.finish`` takes them (``read_in_full``: ``diagnostics_in_full``)."""
         gathers, severity = self.rules.gathers, self.settings.severity
-        if read_in_full is None:
-            read_in_full = self.diagnostics_in_full
         return run_phase.finish(
             results,
             gathers,
@@ -249,13 +244,8 @@ class Linter:
             context_only=context_only,
             gathered=gathered,
             streamed=streamed,
-            read_in_full=read_in_full,
+            read_in_full=read_in_full or partial(diagnostics_in_full, self),
         )
-
-    def diagnostics_in_full(self, path: str) -> list[Diagnostic]:
-        """What this linter's full file phase finds in the file at ``path`` (a file read only
-        for context went through the context reader's)."""
-        return self.file_result(path).diagnostics
 
 
 @dataclass(frozen=True)
@@ -379,6 +369,12 @@ def _reader_of(linter: Linter) -> Linter:
     reader._assemble(subset, linter.paths, linter.context)
     reader._context_reader = reader
     return reader
+
+
+def diagnostics_in_full(linter: Linter, path: str) -> list[Diagnostic]:
+    """What ``linter``'s full file phase finds in the file at ``path`` (a file read only for
+    context went through its context reader's)."""
+    return linter.file_result(path).diagnostics
 
 
 def _context_reader(spec: Callable[[], Linter]) -> Linter:

@@ -20,7 +20,7 @@ from typing import Any
 
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.files import MARKDOWN_SUFFIXES, NOT_WALKED
-from filmlint.engine.linter import Linter, unreadable_result
+from filmlint.engine.linter import Linter, diagnostics_in_full, unreadable_result
 from filmlint.engine.project import FileSettings, Project, Skipped
 from filmlint.engine.results import FileResult
 from filmlint.engine.settings import CONFIG_FILES
@@ -158,7 +158,9 @@ class SiteLinter:
         def in_full(name: str) -> Sequence[Diagnostic]:
             # An open version's result is its text's in full; a closed one's, the context
             # reader's (``_result``).
-            return context[name].diagnostics if name in opened else linter.diagnostics_in_full(name)
+            return (
+                context[name].diagnostics if name in opened else diagnostics_in_full(linter, name)
+            )
 
         return linter.finish(
             results, offline=True, context_only=frozenset(context), read_in_full=in_full
