@@ -285,13 +285,14 @@ def _streamed_sets(
         linter.context,
         [sets[i] for i in order],
         context_only=context_only,
-        read_in_full=partial(_diagnostics_in_full, linter),
+        read_in_full=partial(diagnostics_in_full, linter),
     )
     return [files[i] for i in order], judge
 
 
-def _diagnostics_in_full(linter: GroupLinter, path: str) -> Sequence[Diagnostic]:
-    """What ``linter``'s full file phase finds in a file read only for context."""
+def diagnostics_in_full(linter: GroupLinter, path: str) -> Sequence[Diagnostic]:
+    """What ``linter``'s full file phase finds in a file read only for context (which went
+    through its context reader's)."""
     return linter.file_result(path).diagnostics
 
 

@@ -233,7 +233,7 @@ class Linter:
 
         ``offline=True`` keeps this call off the network whatever the linter was built with.
         ``context_only``: files read only to judge others; nothing is reported on them. The
-        others as ``run_phase.finish`` takes them (``read_in_full``: ``diagnostics_in_full``)."""
+        others as ``run_phase.finish`` takes them (``read_in_full``: by default, this one's)."""
         gathers, severity = self.rules.gathers, self.settings.severity
         return run_phase.finish(
             results,
@@ -244,7 +244,7 @@ class Linter:
             context_only=context_only,
             gathered=gathered,
             streamed=streamed,
-            read_in_full=read_in_full or partial(diagnostics_in_full, self),
+            read_in_full=read_in_full or (lambda path: self.file_result(path).diagnostics),
         )
 
 
@@ -369,12 +369,6 @@ def _reader_of(linter: Linter) -> Linter:
     reader._assemble(subset, linter.paths, linter.context)
     reader._context_reader = reader
     return reader
-
-
-def diagnostics_in_full(linter: Linter, path: str) -> list[Diagnostic]:
-    """What ``linter``'s full file phase finds in the file at ``path`` (a file read only for
-    context went through its context reader's)."""
-    return linter.file_result(path).diagnostics
 
 
 def _context_reader(spec: Callable[[], Linter]) -> Linter:

@@ -20,7 +20,8 @@ from typing import Any
 
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.files import MARKDOWN_SUFFIXES, NOT_WALKED
-from filmlint.engine.linter import Linter, diagnostics_in_full, unreadable_result
+from filmlint.engine.group_runs import diagnostics_in_full
+from filmlint.engine.linter import Linter, unreadable_result
 from filmlint.engine.project import FileSettings, Project, Skipped
 from filmlint.engine.results import FileResult
 from filmlint.engine.settings import CONFIG_FILES
