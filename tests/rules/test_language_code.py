@@ -340,7 +340,10 @@ LANGUAGE_SEPARATORS += ["\uff0c", "\uff0f", "和", " et ", " und ", " y "]
 
 @settings(max_examples=examples(200), deadline=None)
 @given(
-    names=st.lists(st.sampled_from(sorted(LANGUAGES)), min_size=2, max_size=4),
+    # each language once: one named twice is one language (``test_a_language_named_twice...``)
+    names=st.lists(
+        st.sampled_from(sorted(LANGUAGES)), min_size=2, max_size=4, unique_by=LANGUAGES.__getitem__
+    ),
     separator=st.sampled_from(LANGUAGE_SEPARATORS),
 )
 def test_several_languages_in_one_string_are_each_told_and_none_dropped(
@@ -404,7 +407,7 @@ def several_or_named(value: str) -> tuple[str, ...]:
     if "is several languages" in message:
         assert replacement is None
         return tuple(message.split("in a list: [")[1].rstrip("]").replace('"', "").split(", "))
-    assert "is a language name" in message, message
+    assert "is a language name" in message or "more than once" in message, message
     return ("name", replacement or "")
 
 
@@ -469,3 +472,99 @@ def test_names_between_spaces_are_each_told_and_none_dropped(names: list[str]) -
     (diagnostic,) = found(f'contentLanguage: "{value}"')
     assert diagnostic.fix is None
     assert several_or_named(value) == tuple(ONE_WORD_NAMES[name] for name in names)
+
+
+@pytest.mark.parametrize(
+    ("value", "tags"),
+    [
+        # one language named more than once is one language, in a list or a name
+        *[("Spanish, Castilian", ("name", "es")), ("English, english", ("name", "en"))],
+        *[("English English French", ("en", "fr")), ("English, French, English", ("en", "fr"))],
+        ("English English", ("name", "en")),
+    ],
+)
+def test_a_language_named_twice_is_told_once(value: str, tags: tuple[str, ...]) -> None:
+    assert several_or_named(value) == tags
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        # a name read by its start, followed by another language: no one tag is the value's
+        *["English French subtitles", "Chinese English subtitles", "English\u200bFrench"],
+        *["English French dub", "Hindi-Urdu mix", "English. French."],
+    ],
+)
+def test_a_name_followed_by_another_language_gets_no_fix(value: str) -> None:
+    message, replacement, _ = diagnose(value) or ("", None, "")
+    assert replacement is None, message
+
+
+def _spaces_around_a_comma(length: int) -> str:
+    return "Greek" + " " * length + "," + " " * length + "("
+
+
+#: Values of shapes whose reading as names took time growing with the square or cube of
+#: their length: spaces around a comma before "(", many names, a long run of spaces.
+LONG_VALUES = [
+    pytest.param(_spaces_around_a_comma, id="spaces around a comma"),
+    pytest.param(lambda n: " ".join(["English"] * n), id="many names"),
+    pytest.param(lambda n: "English" + " " * n + "x", id="a run of spaces"),
+    pytest.param(lambda n: ", ".join(["Greek, Modern"] * n), id="many inverted names"),
+]
+
+
+@pytest.mark.parametrize("make", LONG_VALUES)
+@pytest.mark.parametrize("size", [300, 2_000, 30_000])
+def test_a_value_too_long_for_names_is_read_as_a_tag_only(
+    make: Any, size: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from filmlint.rules import language_code
+
+    value = make(size)
+    assert len(value) > language_code.NAMES_LENGTH
+
+    def no_name(*_: object, **__: object) -> None:
+        raise AssertionError("a value this long is no list of names")
+
+    monkeypatch.setattr(language_code, "_tag_named", no_name)
+    diagnose.cache_clear()
+    try:
+        message, replacement, _ = diagnose(value) or ("", None, "")
+    finally:
+        diagnose.cache_clear()
+    assert "not a well-formed BCP 47 tag" in message
+    assert replacement is None
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(
+    words=st.lists(
+        st.sampled_from(["English", "French", "x", "(", ",", "Greek", "Modern", " "]),
+        min_size=1,
+        max_size=80,
+    )
+)
+def test_name_lookups_grow_at_most_with_the_square_of_the_words(words: list[str]) -> None:
+    """A value up to ``NAMES_LENGTH`` is read as names in at most a few lookups a pair of
+    its words: no run of lookups that grows with a higher power (a hang on a long value)."""
+    from filmlint.rules import language_code
+
+    value = " ".join(words)[: language_code.NAMES_LENGTH]
+    calls = 0
+    named = language_code._tag_named
+
+    def counted(*args: Any, **kwargs: Any) -> str | None:
+        nonlocal calls
+        calls += 1
+        return named(*args, **kwargs)
+
+    diagnose.cache_clear()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(language_code, "_tag_named", counted)
+            diagnose(value)
+    finally:
+        diagnose.cache_clear()
+    count = len(value.split()) + value.count(",") + 2
+    assert calls <= 4 * count * count

@@ -20,13 +20,16 @@ the characters no one sees escaped: `'en\\u200b'` for "en" and a zero-width spac
   spaces ("English, French", "English French", "英语、法语", "zh-Hans/en"): the tag of each,
   as the list to write (`["en", "fr"]`), with no fix (no one tag stands for them all). A
   name of several words is one language ("Brazilian Portuguese"), and so is a name turned
-  around a comma, unless a language follows the comma ("Arabic, Spanish" lists two);
+  around a comma, unless a language follows the comma ("Arabic, Spanish" lists two). A
+  language named more than once is one ("Spanish, Castilian": "es", unsafe fix). A name
+  followed by another language and other words ("English French subtitles") gets no fix;
 - a repeated variant or extension ("de-1901-1901", RFC 5646 forbids it): said, with no fix;
 - an unknown subtag ("en-QQQ"; also codes outside the registry that some tools accept,
   such as "eng" or "en-UK") or a malformed tag ("en--US", "en-"): said, with no fix, since
   the tag meant is not certain.
 
-A list of tags is checked item by item.
+A list of tags is checked item by item. A value of more than 160 characters is read as a
+tag only, never as language names.
 
 Bad:
 
@@ -73,6 +76,10 @@ OPTIONS = {
 }
 
 _Safety = Literal["safe", "unsafe"]
+#: The longest value read as language names, not only as a tag: a list of a dozen names fits.
+#: A longer one is no list a person writes, and reading it as names would take time that
+#: grows with the square of its length or more (every run of its words is a candidate name).
+NAMES_LENGTH = 160
 
 
 def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
@@ -105,9 +112,17 @@ def diagnose(value: str) -> tuple[str, str | None, _Safety] | None:
         canonical = canonical_case(normalised)
         why = "subtags are joined by '-'" if "_" in value else "no spaces around it"
         return f"{shown(value)} is not a BCP 47 tag ({why}); write '{canonical}'", canonical, "safe"
+    # A value too long for a list of names is read as a tag only: reading it as names takes
+    # time that grows with the square of its length, or more.
+    as_names = len(value) <= NAMES_LENGTH
     # a name known whole is one language, whatever it holds: "Greek, Modern" is not a list
-    named = None if _has_empty_subtag(normalised) else _tag_of_whole_name(value.strip())
-    several = _several(value) if named is None else None
+    named = None
+    if as_names and not _has_empty_subtag(normalised):
+        named = _tag_of_whole_name(value.strip())
+    several = _several(value) if named is None and as_names else None
+    once = None  # the one language all the parts of a list name ("Spanish, Castilian")
+    if several is not None and len(several) == 1:
+        once, several = several[0], None
     if several is not None:
         listed = ", ".join(f'"{tag}"' for tag in several)
         return (
@@ -119,8 +134,16 @@ def diagnose(value: str) -> tuple[str, str | None, _Safety] | None:
     # an empty subtag ("en-", "-en") makes a malformed tag, not a name: langcodes reads "En";
     # nor is a value with separators one name (unless known whole, above): langcodes reads
     # "English, French" as "en"
-    if named is None and not _has_empty_subtag(normalised) and len(_parts(value)) < 2:
-        named = _tag_named(value.strip())
+    if named is None and as_names and not _has_empty_subtag(normalised):
+        if len(_parts(value)) < 2:
+            named = _tag_named(value.strip())
+        elif once is not None:
+            return (
+                f"{shown(value)} names one language more than once, not a BCP 47 tag; did you "
+                f"mean '{once}'?",
+                once,
+                "unsafe",
+            )
     if named is not None:
         return (
             f"{shown(value)} is a language name, not a BCP 47 tag; did you mean '{named}'?",
@@ -197,14 +220,14 @@ def _parts(value: str) -> list[str]:
 def _several(value: str) -> list[str] | None:
     """The tags of the languages ``value`` lists, when it holds several, each a tag or a
     language name ("English, French", "zh-Hans/en"), or names or tags between spaces only
-    ("English French", "en fr"); None when it is not such a list."""
+    ("English French", "en fr"), each once; None when a part names no language."""
     tags: list[str] = []
     for part in _parts(value):
         found = _tags_in(part)
         if found is None:
             return None
         tags += found
-    return tags if len(tags) > 1 else None
+    return list(dict.fromkeys(tags)) or None  # each language once: "Spanish, Castilian" is one
 
 
 def _tags_in(part: str) -> list[str] | None:
@@ -253,11 +276,6 @@ def _has_empty_subtag(text: str) -> bool:
     return "" in text.split("-")
 
 
-#: A name as ISO 639 writes it, turned around a comma, with a note after it: "Greek, Modern",
-#: "Greek, Ancient (to 1453)", "Sotho, Southern"; the name is "Ancient Greek (to 1453)".
-_INVERTED = r"([^,]+?)\s*,\s*([^,(]+?)\s*(\([^()]*\))?"
-
-
 def _tag_of_whole_name(text: str) -> str | None:
     """The tag of the language ``text`` names whole, or None: no name followed by more words,
     unlike ``_tag_named`` ("English French" is no name). A comma is read as ISO 639 writes
@@ -265,15 +283,27 @@ def _tag_of_whole_name(text: str) -> str | None:
     it: "Spanish, Arabic" lists two, though "Arabic Spanish" is a name."""
     if "," not in text:
         return _tag_named(text, whole=True)
-    import re  # only for a value that is no valid tag
-
-    inverted = re.fullmatch(_INVERTED, text)
+    inverted = _inverted(text)
     if inverted is None:
         return None
-    head, tail, note = inverted.groups()
+    head, tail, note = inverted
     if _tag_of_words(tail) is not None:
         return None
-    return _tag_named(f"{tail} {head} {note or ''}", whole=True)
+    return _tag_named(f"{tail} {head} {note}", whole=True)
+
+
+def _inverted(text: str) -> tuple[str, str, str] | None:
+    """A name as ISO 639 writes it, turned around one comma, with a note in parentheses
+    after it ("Greek, Modern", "Greek, Ancient (to 1453)"): its head, tail and note ("" when
+    none); None for text of another shape."""
+    head, _, rest = text.partition(",")
+    tail, parenthesis, note = rest.partition("(")
+    head, tail = head.strip(), tail.strip()
+    if not head or not tail or "," in rest:
+        return None
+    if parenthesis and (note[-1:] != ")" or "(" in note or ")" in note[:-1]):
+        return None
+    return head, tail, parenthesis + note
 
 
 def _tag_of_words(text: str) -> str | None:
@@ -307,11 +337,29 @@ def _tag_named(name: str, *, whole: bool = False) -> str | None:
         if not starts or len(starts[-1]) < 4:
             return None
         code = get_trie_value(names, starts[-1])
+        if _another_language_starts(key[len(starts[-1]) :], code, names):
+            return None  # "English French subtitles" names two: neither is the one
     if "-" not in code:
         return code
     import langcodes  # a code of several subtags, such as "pt-BR": as langcodes writes it
 
     return str(langcodes.Language.get(code))
+
+
+def _another_language_starts(rest: str, code: str, names: Any) -> bool:
+    """Whether ``rest`` (of a normalised name, after a name of the language ``code``) starts,
+    after the rest of its word and what is no letter or digit (spaces, invisible
+    characters), with the name of another language, as ``_tag_named`` reads one: "english
+    french" and "hindi urdu" ("hind" is a name) are no one name."""
+    from language_data.names import get_trie_value
+
+    start = 0
+    while start < len(rest) and rest[start].isalnum():  # the rest of the word the name ends in
+        start += 1
+    while start < len(rest) and not rest[start].isalnum():
+        start += 1
+    starts = names.prefixes(rest[start:]) if start < len(rest) else []
+    return bool(starts) and len(starts[-1]) >= 4 and get_trie_value(names, starts[-1]) != code
 
 
 @cache
