@@ -11,9 +11,14 @@ The invisible format characters that come with a pasted URL (zero-width space, s
 word joiner, byte order mark) are pointed at and named, since no one sees them, and a
 browser would request them, percent-encoded: another URL. When they are all of the URL's
 wrong characters, a safe fix removes them. A zero-width joiner or non-joiner between two
-letters of a script other than Latin is part of the word's spelling (Persian) and stays, as
-do the tag characters of a flag emoji (England's is U+1F3F4, the tags "gbeng" and U+E007F
-CANCEL TAG); a tag character elsewhere is invisible.
+letters of a script other than Latin is part of the word's spelling (Persian) and stays. So
+does a zero-width joiner between two emoji (UTS #51's ZWJ sequence: the one before it
+perhaps with U+FE0F or a skin tone), which joins them into another: the rainbow flag is
+U+1F3F3 U+FE0F U+200D U+1F308, a family several people so joined. The tag characters of a
+subdivision flag emoji stay too: a black flag U+1F3F4, then a region and subdivision code
+in tag lower-case letters and digits, 3 to 7 of them (England's is "gbeng"), then U+E007F
+CANCEL TAG. Any other tag character is invisible, even after a black flag (tag spaces,
+capitals or punctuation, a sentence spelled in tags), and is removed with the rest.
 
 When the URL's mapping also names its platform (the `platform-key`, e.g.
 `{ platform: "IMDb", url: "..." }`) and the label or the host is one of the known
@@ -79,6 +84,8 @@ from filmlint.api import (
 )
 
 if TYPE_CHECKING:
+    import regex
+
     from filmlint.api import Document
 
 NAME = "url-format"
@@ -165,10 +172,10 @@ def options_problem(options: Mapping[str, Any]) -> str | None:
 #: found by their category (``_bad_positions``).
 _NOT_IN_A_URL = r"\s\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\\"
 #: Format characters that are invisible and mean nothing in a URL, as a class's inside: the
-#: soft hyphen, zero-width space, joiners, word joiner, invisible operators, deprecated format
-#: controls, byte order mark, shorthand and musical format controls, tag characters but in
-#: a flag emoji (the format characters among Unicode's default ignorables, the bidirectional
-#: ones aside).
+#: soft hyphen, zero-width space, joiners (but in a word or between emoji), word joiner,
+#: invisible operators, deprecated format controls, byte order mark, shorthand and musical
+#: format controls, tag characters but in a subdivision flag (the format characters among
+#: Unicode's default ignorables, the bidirectional ones aside).
 #: Pasted with a URL, where no one sees them; removing them is safe, a browser would request
 #: them percent-encoded, another URL.
 _INVISIBLE = (
@@ -295,16 +302,37 @@ def _invisible() -> re.Pattern[str]:
 
 @cache
 def _flag_emoji() -> re.Pattern[str]:
-    """An emoji tag sequence (Unicode's UTS #51): a black flag, tag characters (a region's
-    code: "gbeng" for England) and CANCEL TAG, which ends it."""
-    return re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
+    """A subdivision flag, the emoji tag sequences in use (Unicode's UTS #51, CLDR's
+    subdivision ids): a black flag, a region (two tag letters or three tag digits) and a
+    subdivision suffix (one to four tag letters or digits), "gbeng" for England, and CANCEL
+    TAG, which ends it. Tags in lower case only: any other tag text (spaces, capitals,
+    punctuation, a sentence) is no flag but a message no one sees."""
+    letter, digit = "\U000e0061-\U000e007a", "\U000e0030-\U000e0039"
+    return re.compile(
+        f"\U0001f3f4(?:[{letter}]{{2}}|[{digit}]{{3}})[{letter}{digit}]{{1,4}}\U000e007f"
+    )
+
+
+@cache
+def _emoji_joiner() -> regex.Pattern[str]:
+    """A zero-width joiner in an emoji ZWJ sequence (UTS #51): after an emoji (perhaps with
+    U+FE0F, the emoji presentation selector, or a skin tone modifier) and before one. The
+    ``regex`` module knows which characters are emoji (Extended_Pictographic); it is
+    imported only for a URL with a joiner, as its import costs more than checking a file."""
+    import regex
+
+    return regex.compile(
+        r"(?<=\p{Extended_Pictographic}\ufe0f?[\U0001f3fb-\U0001f3ff]?)\u200d"
+        r"(?=\p{Extended_Pictographic})"
+    )
 
 
 def _bad_positions(url: str) -> list[int]:
     """Where the characters no URL holds are, in order: those of ``_NOT_IN_A_URL``, and
     format characters (Unicode's Cf) but a zero-width joiner or non-joiner between two
     letters (or marks) of a script other than Latin, where it is part of the word's spelling
-    (Persian "می‌خواهم", Indic conjuncts), and the tag characters of a flag emoji."""
+    (Persian "می‌خواهم", Indic conjuncts), a zero-width joiner between two emoji, and the tag
+    characters of a subdivision flag: removing these would make another word or emoji."""
     found = [match.start() for match in _bad_character().finditer(url)]
     if url.isascii():  # no format character is: most URLs
         return found
@@ -315,6 +343,8 @@ def _bad_positions(url: str) -> list[int]:
     if "\U0001f3f4" in url:  # a flag's tags are part of the emoji, as a letter of a word
         for flag in _flag_emoji().finditer(url):
             listed.update(range(flag.start() + 1, flag.end()))
+    if "\u200d" in url:  # joiners of emoji (a rainbow flag, a family) are part of them
+        listed.update(joiner.start() for joiner in _emoji_joiner().finditer(url))
     for index, char in enumerate(url):
         if char.isascii() or index in listed or category(char) != "Cf":
             continue
