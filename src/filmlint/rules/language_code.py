@@ -20,7 +20,8 @@ the characters no one sees escaped: `'en\\u200b'` for "en" and a zero-width spac
   spaces ("English, French", "English French", "英语、法语", "zh-Hans/en"): the tag of each,
   as the list to write (`["en", "fr"]`), with no fix (no one tag stands for them all). A
   name of several words is one language ("Brazilian Portuguese"), and so is a name turned
-  around a comma, unless a language follows the comma ("Arabic, Spanish" lists two). A
+  around a comma, unless a language follows the comma and the name turned back is not one
+  of the two ("Bokmål, Norwegian" is "nb"; "Arabic, Spanish" lists two). A
   language named more than once is one ("Spanish, Castilian": "es", unsafe fix). A name
   followed by another language and other words ("English French subtitles") gets no fix;
 - a repeated variant or extension ("de-1901-1901", RFC 5646 forbids it): said, with no fix;
@@ -279,17 +280,21 @@ def _has_empty_subtag(text: str) -> bool:
 def _tag_of_whole_name(text: str) -> str | None:
     """The tag of the language ``text`` names whole, or None: no name followed by more words,
     unlike ``_tag_named`` ("English French" is no name). A comma is read as ISO 639 writes
-    names, turned around it ("Greek, Modern" is "Modern Greek"), unless a language follows
-    it: "Spanish, Arabic" lists two, though "Arabic Spanish" is a name."""
+    names, turned around it ("Greek, Modern" is "Modern Greek"). When a language follows the
+    comma, the name turned back must be the language of one side ("Bokmål, Norwegian" is
+    "nb", "Chinese, Mandarin" "cmn"), or the value lists two: "Spanish, Arabic", though
+    "Arabic Spanish" is a name (of a third language)."""
     if "," not in text:
         return _tag_named(text, whole=True)
     inverted = _inverted(text)
     if inverted is None:
         return None
     head, tail, note = inverted
-    if _tag_of_words(tail) is not None:
+    turned = _tag_named(f"{tail} {head} {note}", whole=True)
+    after = _tag_of_words(tail)
+    if after is not None and turned not in (after, _tag_of_words(head)):
         return None
-    return _tag_named(f"{tail} {head} {note}", whole=True)
+    return turned
 
 
 def _inverted(text: str) -> tuple[str, str, str] | None:
