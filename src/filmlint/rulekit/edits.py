@@ -165,7 +165,9 @@ def remove_item(
         edits = _block_removal(text, start, end)
     if edits is None or any(_defines_anchor(text[e.start : e.end]) for e in edits):
         return None
-    if "*" in text and _aliased(document, list_path):
+    if text.find("*", document.yaml_start, document.yaml_end) != -1 and _aliased(
+        document, list_path
+    ):
         return None
     return Fix(message, edits, applicability)
 
@@ -174,25 +176,45 @@ def _aliased(document: Document, path: DataPath) -> bool:
     """Whether the value at ``path``, or one that holds it, is used again through an alias
     (``topics: &l [...]`` and ``genre: *l``): an edit inside it changes every place it is
     used, other data than the problem's, which the fixer refuses to change."""
+    reused = _reused(document)
+    source_map = document.source_map
+    return bool(reused) and any(
+        id(source_map.node(path[:depth])) in reused for depth in range(len(path) + 1)
+    )
+
+
+#: The document ``_reused`` walked last, and what it found: a fix for each duplicate of a
+#: list asks of the same document, and a walk for each was quadratic (thousands of items).
+#: The document is held, so that the ids of its nodes name no other nodes meanwhile.
+_last_walked: tuple[Document, frozenset[int]] | None = None
+
+
+def _reused(document: Document) -> frozenset[int]:
+    """The ids of the nodes of ``document`` reached more than once from its root: a composed
+    alias is its anchor's node, one node reached twice."""
+    global _last_walked
+    last = _last_walked
+    if last is not None and last[0] is document:
+        return last[1]
     from ruamel.yaml.nodes import MappingNode, SequenceNode
 
-    source_map = document.source_map
-    on_path = {id(source_map.node(path[:depth])) for depth in range(len(path) + 1)}
-    root = source_map.node(())
+    root = document.source_map.node(())
     seen: set[int] = set()
+    reused: set[int] = set()
     stack = [root] if root is not None else []
-    while stack:  # a composed alias is its anchor's node: one node reached twice
+    while stack:
         node = stack.pop()
         if id(node) in seen:
-            if id(node) in on_path:
-                return True
+            reused.add(id(node))
             continue
         seen.add(id(node))
         if isinstance(node, SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, MappingNode):
             stack.extend(value for pair in node.value for value in pair)
-    return False
+    found = frozenset(reused)
+    _last_walked = (document, found)  # one assignment: a thread reads either pair, both whole
+    return found
 
 
 def _defines_anchor(removed: str) -> bool:
