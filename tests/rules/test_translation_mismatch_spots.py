@@ -157,7 +157,7 @@ def _decoded(gathered: list[Reference], fields: dict[str, str]) -> dict[DataPath
     for members in translation_sets.sets(gathered).values():
         for member in members:
             for path, compared in rule._table(member).items():
-                field = rule._field(member, path, compared, fields, RunContext())
+                field = rule._field(member, path, compared, rule._Read(fields, RunContext()))
                 assert field is not None
                 found = field.reference
                 decoded[path] = (

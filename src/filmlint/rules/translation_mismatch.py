@@ -553,17 +553,44 @@ def _document(member: Member, context: RunContext) -> Document | None:
     return None if front_matter is None else _parsed(front_matter, member.file)
 
 
-def _field(
-    member: Member, path: DataPath, compared: Any, fields: Mapping[str, str], context: RunContext
-) -> _Field | None:
+class _Read:
+    """The documents of a set's members as one judgement reads them: each once, with its
+    compared fields by data path. A translation with thousands of differing list items
+    (``sourceUrl``) asked for both documents, and all their fields, for each item."""
+
+    __slots__ = ("_by_path", "_documents", "context", "fields")
+
+    def __init__(self, fields: Mapping[str, str], context: RunContext) -> None:
+        self.fields = fields
+        self.context = context
+        self._documents: dict[str, Document | None] = {}
+        self._by_path: dict[str, dict[DataPath, tuple[int, Any]]] = {}
+
+    def document(self, member: Member) -> Document | None:
+        """``_document`` of ``member``, read once (each member of a file holds its text)."""
+        file = member.file
+        if file not in self._documents:
+            self._documents[file] = _document(member, self.context)
+        return self._documents[file]
+
+    def found(self, member: Member, document: Document, path: DataPath) -> tuple[int, Any]:
+        """The kind and value of the compared field at ``path`` of ``member``'s document."""
+        by_path = self._by_path.get(member.file)
+        if by_path is None:
+            found = _fields(document.data, self.fields)
+            by_path = self._by_path[member.file] = {at: (k, v) for at, k, v, _ in reversed(found)}
+        return by_path[path]
+
+
+def _field(member: Member, path: DataPath, compared: Any, read: _Read) -> _Field | None:
     """The member's field at ``path``, placed from its front matter's text (parsed again:
     only for a field that differs), with a reference at its value. None when that text is
     no longer there to read: the result cache kept the value without it (it is the file's),
     and the file has changed since (the next run lints it again)."""
-    document = _document(member, context)
+    document = read.document(member)
     if document is None:
         return None
-    kind, value = next((k, v) for at, k, v, _ in _fields(document.data, fields) if at == path)
+    kind, value = read.found(member, document, path)
     is_string = type(value) is str
     spot = document.source_map.spot(path, with_content=not is_string)
     start, line, column, source, content = spot
@@ -714,6 +741,7 @@ def _mismatches(
         table = tables.setdefault(member.reference.file, {})
         table.update((path, (compared, member)) for path, compared in _table(member).items())
     found: list[ReferenceProblem] = []
+    read = _Read(fields, context)
     for table in tables.values():
         if at is None:
             at = {path: (compared, m) for m in bases for path, compared in _table(m).items()}
@@ -722,13 +750,13 @@ def _mismatches(
             base_path: DataPath | None = path
             if any(type(step) is int for step in path):  # an item of a list: its counterpart's
                 if counterparts is None:
-                    counterparts = _Counterparts(table, at, member, bases[0], context)
+                    counterparts = _Counterparts(table, at, member, bases[0], read)
                 base_path = counterparts.of(path)
             original = None if base_path is None else at.get(base_path)
             if original is not None and original[0] != compared:
                 assert base_path is not None
-                translated = _field(member, path, compared, fields, context)
-                base_field = _field(original[1], base_path, original[0], fields, context)
+                translated = _field(member, path, compared, read)
+                base_field = _field(original[1], base_path, original[0], read)
                 if translated is not None and base_field is not None:
                     found.append(_problem(translated, base_field, context))
     return found
@@ -744,11 +772,11 @@ class _Counterparts:
     translation that differs from the base."""
 
     def __init__(
-        self, table: _Table, base_table: _Table, member: Member, base: Member, context: RunContext
+        self, table: _Table, base_table: _Table, member: Member, base: Member, read: _Read
     ) -> None:
         self._tables = (table, base_table)
         self._members = (member, base)
-        self._context = context
+        self._read = read
         self._data: tuple[Any, Any] | None = None
         self._pairs: dict[tuple[DataPath, DataPath, DataPath], dict[int, int]] = {}
 
@@ -756,7 +784,7 @@ class _Counterparts:
         """The base's path of the value at ``path`` in the translation, each list's index
         the base's item it corresponds to; None when an item has none."""
         if self._data is None:
-            documents = [_document(m, self._context) for m in self._members]
+            documents = [self._read.document(m) for m in self._members]
             if documents[0] is None or documents[1] is None:
                 return None
             self._data = (documents[0].data, documents[1].data)
