@@ -288,3 +288,41 @@ def test_docs_examples() -> None:
         "script-variant"
     ] * 2
     assert diagnostics(film_with(example(doc, "Good")), "film-hant.md") == []
+
+
+class _Offset(int):
+    """An offset that counts the comparisons made with it."""
+
+    compared = 0
+
+    def __lt__(self, other: object) -> bool:
+        _Offset.compared += 1
+        return int(self) < other  # type: ignore[operator]
+
+    def __ge__(self, other: object) -> bool:
+        _Offset.compared += 1
+        return int(self) >= other  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("paragraph", ["這部電影講述了一個故事。", "這\n\n`這`部"])
+def test_body_work_grows_linearly_with_paragraphs(
+    monkeypatch: pytest.MonkeyPatch, paragraph: str
+) -> None:
+    """Each paragraph's forms are found without going through those of every paragraph."""
+    from filmlint.rulekit import han_variants
+
+    wrong_forms = han_variants.wrong_forms
+    monkeypatch.setattr(
+        han_variants,
+        "wrong_forms",
+        lambda text, variant: [_Offset(offset) for offset in wrong_forms(text, variant)],
+    )
+
+    def work(n: int) -> tuple[int, int]:
+        _Offset.compared = 0
+        rows = diagnostics(film() + f"{paragraph}\n\n" * n, "a.md")
+        return len(rows), _Offset.compared
+
+    (small_rows, small), (large_rows, large) = work(300), work(600)
+    assert large_rows == 2 * small_rows > 0
+    assert large < 2.5 * small

@@ -43,6 +43,7 @@ Good:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Mapping
 from functools import cache
@@ -139,11 +140,15 @@ def _body_problems(
     if not in_body:
         return  # the usual case: the Markdown is not even read
     skips = markdown.Skips(markdown.skipped_spans(body))
-    in_prose = [offset for offset in in_body if not skips.covers(offset)]
+    in_prose = [offset for offset in in_body if not skips.covers(offset)]  # sorted
     for start, end in markdown.paragraphs(body):
-        paragraph = body[start:end]
-        wrong = [offset - start for offset in in_prose if start <= offset < end]
-        if wrong:
+        # A paragraph's forms found by bisection: scanning them all for each paragraph made
+        # a long Traditional text take time in (paragraphs x forms).
+        low = bisect.bisect_left(in_prose, start)
+        high = bisect.bisect_left(in_prose, end, low)
+        if high > low:
+            paragraph = body[start:end]
+            wrong = [offset - start for offset in in_prose[low:high]]
             expected = han_variants.expected_forms(paragraph, variant, region)
             message = _message(paragraph, wrong, expected, variant, locale)
             first = start + wrong[0]
