@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Callable
 
-from conftest import ROOT, VALID, rows
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT, VALID, film, rows
+from filmlint.diagnostics import Finding
+from filmlint.engine import suppressions
 from filmlint.engine.settings import parse_config
 
 # Two problems: an unknown key on line 3, an invalid value on line 8 (VALID's status line).
@@ -271,3 +277,70 @@ def test_readme_example_silences_every_problem_and_every_comment_is_used() -> No
     assert rows(example + "body\n", ignore=["missing-key"]) == []
     unsuppressed = "\n".join(line.split("#")[0] for line in example.splitlines()) + "\nbody\n"
     assert len(rows(unsuppressed, ignore=["missing-key"])) == 4
+
+
+class _Counted(suppressions.Suppression):
+    """A suppression that counts the reads of its attributes."""
+
+    reads = 0
+
+    def __getattribute__(self, name: str) -> object:
+        _Counted.reads += 1
+        return super().__getattribute__(name)
+
+
+def _unknown_keys_each_with_a_disable_line(n: int) -> str:
+    return film("".join(f"k{i}: 1  # filmlint: disable-line country-code\n" for i in range(n)))
+
+
+def _disables_then_one_enable_of_as_many_rules(n: int) -> str:
+    lines = "# filmlint: disable FL201\n" * n
+    return film(lines + "# filmlint: enable " + ",".join(["FL202"] * n) + "\n")
+
+
+@pytest.mark.parametrize(
+    "make", [_unknown_keys_each_with_a_disable_line, _disables_then_one_enable_of_as_many_rules]
+)
+def test_suppression_work_grows_linearly(
+    monkeypatch: pytest.MonkeyPatch, make: Callable[[int], str]
+) -> None:
+    """Matching findings to comments, and an ``enable`` naming many rules, look only at the
+    comments that can apply, not at all of them for each finding or each rule named."""
+    monkeypatch.setattr(suppressions, "Suppression", _Counted)
+
+    def work(n: int) -> tuple[int, int]:
+        _Counted.reads = 0
+        found = rows(make(n), select=["unknown-key", "unused-suppression"])
+        return len(found), _Counted.reads
+
+    (small_rows, small), (large_rows, large) = work(200), work(400)
+    assert large_rows == 2 * small_rows > 0
+    assert large < 2.5 * small
+
+
+RULES = ("unknown-key", "invalid-value", "country-code")
+
+
+@st.composite
+def _suppressions(draw: st.DrawFn) -> suppressions.Suppression:
+    start = draw(st.integers(0, 30))
+    rule = draw(st.sampled_from((None, *RULES)))
+    s = suppressions.Suppression("disable", rule, start, start + draw(st.integers(-2, 20)), (0, 0))
+    if rule is None:
+        s.enabled = draw(st.dictionaries(st.sampled_from(RULES), st.integers(0, 40)))
+    return s
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_suppressions(), max_size=12),
+    st.lists(st.tuples(st.sampled_from(RULES), st.integers(0, 40)), max_size=12),
+)
+def test_matching_is_each_suppression_tried_on_each_finding(
+    drawn: list[suppressions.Suppression], spots: list[tuple[str, int]]
+) -> None:
+    findings = [Finding(rule, "m", start, start + 1) for rule, start in spots]
+    expected = [f for f in findings if not any(s.covers(f) for s in drawn)]
+    used = [any(s.covers(f) for f in findings) for s in drawn]
+    assert suppressions.Suppressions(drawn, []).apply(findings) == expected
+    assert [s.used for s in drawn] == used

@@ -18,6 +18,7 @@ quoted or block text that mentions a directive is never mistaken for one.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -77,15 +78,42 @@ class Suppressions:
     problems: list[Finding]
 
     def apply(self, findings: list[Finding]) -> list[Finding]:
-        """The findings no suppression covers; the suppressions that cover one become used."""
-        kept = []
-        for finding in findings:
-            covering = [s for s in self.suppressions if s.covers(finding)]
-            for suppression in covering:
-                suppression.used = True
-            if not covering:
-                kept.append(finding)
-        return kept
+        """The findings no suppression covers; the suppressions that cover one become used.
+
+        Each rule's findings are matched against the ranges that can cover them, sorted, by
+        bisection: testing every suppression for every finding took time in their product.
+        """
+        by_rule: dict[str, list[Suppression]] = {}
+        every: list[Suppression] = []
+        for s in self.suppressions:
+            (every if s.rule is None else by_rule.setdefault(s.rule, [])).append(s)
+        covered: set[int] = set()
+        grouped: dict[str, list[int]] = {}
+        for index, finding in enumerate(findings):
+            grouped.setdefault(finding.rule, []).append(index)
+        for rule, indexes in grouped.items():
+            ranges = [(s.start, s.end, s) for s in by_rule.get(rule, ())]
+            for s in every:
+                enabled = s.enabled.get(rule)
+                ranges.append((s.start, s.end if enabled is None else min(s.end, enabled), s))
+            if not ranges:
+                continue
+            ranges.sort(key=lambda item: item[0])
+            starts = [start for start, _, _ in ranges]
+            # reach[i]: the furthest end of ranges[:i + 1], which all start at or before
+            # ranges[i]'s start: an offset from there on is covered when it is before it.
+            reach = list(itertools.accumulate((end for _, end, _ in ranges), max))
+            offsets = sorted(findings[index].start for index in indexes)
+            for index in indexes:
+                offset = findings[index].start
+                last = bisect.bisect_right(starts, offset) - 1
+                if last >= 0 and offset < reach[last]:
+                    covered.add(index)
+            for start, end, s in ranges:
+                first = bisect.bisect_left(offsets, start)
+                if first < len(offsets) and offsets[first] < end:
+                    s.used = True
+        return [finding for index, finding in enumerate(findings) if index not in covered]
 
     def unused(self, judged: Callable[[str], bool]) -> list[Finding]:
         """Findings for suppressions that silenced nothing, and for bad directives.
@@ -114,7 +142,7 @@ def has_suppressions(document: Document) -> bool:
 def read_suppressions(document: Document, registry: Registry) -> Suppressions:
     text = document.text
     result = Suppressions([], [])
-    open_ranges: list[Suppression] = []
+    open_ranges: dict[str | None, list[Suppression]] = {}
     for start, end in _comments(document):
         match = _DIRECTIVE.match(text, start, end)
         if match is None:
@@ -155,25 +183,35 @@ def read_suppressions(document: Document, registry: Registry) -> Suppressions:
             suppression = Suppression(kind, name, *covered, at)
             result.suppressions.append(suppression)
             if kind == "disable":
-                open_ranges.append(suppression)
+                open_ranges.setdefault(name, []).append(suppression)
     return result
 
 
 def _close(
-    open_ranges: list[Suppression],
+    open_ranges: dict[str | None, list[Suppression]],
     rules: list[tuple[str | None, tuple[int, int]]],
     at_line: int,
     problems: list[Finding],
 ) -> None:
     """End the open ``disable`` ranges of the rules named (every range for a bare ``enable``);
-    a rule named that only a ``disable`` of every rule covers is taken out of it from here."""
+    a rule named that only a ``disable`` of every rule covers is taken out of it from here.
+
+    ``open_ranges`` holds the open ranges by rule (None: of every rule), so that naming a
+    rule costs only its own ranges, not a scan of them all."""
+    marked: set[str] = set()  # a rule named twice marks the ranges of every rule alike
     for rule, at in rules:
-        closing = [s for s in open_ranges if rule is None or s.rule == rule]
-        every = [s for s in open_ranges if s.rule is None]
-        if rule is not None and not closing and every:
-            for suppression in every:
-                suppression.enabled[rule] = at_line
-            continue
+        if rule is None:
+            closing = [s for ranges in open_ranges.values() for s in ranges]
+            open_ranges.clear()
+        else:
+            closing = open_ranges.pop(rule, [])
+            every = open_ranges.get(None)
+            if not closing and every:
+                if rule not in marked:
+                    marked.add(rule)
+                    for suppression in every:
+                        suppression.enabled[rule] = at_line
+                continue
         if not closing:
             what = f"'{rule}'" if rule is not None else "any rule"
             problems.append(
@@ -181,7 +219,6 @@ def _close(
             )
         for suppression in closing:
             suppression.end = at_line
-            open_ranges.remove(suppression)
 
 
 def _comments(document: Document) -> Iterator[tuple[int, int]]:
