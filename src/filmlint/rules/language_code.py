@@ -120,7 +120,8 @@ def diagnose(value: str) -> tuple[str, str | None, _Safety] | None:
     named = None
     if as_names and not _has_empty_subtag(normalised):
         named = _tag_of_whole_name(value.strip())
-    several = _several(value) if named is None and as_names else None
+    parts = _parts(value) if as_names else []
+    several = _several(parts) if named is None and as_names else None
     once = None  # the one language all the parts of a list name ("Spanish, Castilian")
     if several is not None and len(several) == 1:
         once, several = several[0], None
@@ -136,7 +137,7 @@ def diagnose(value: str) -> tuple[str, str | None, _Safety] | None:
     # nor is a value with separators one name (unless known whole, above): langcodes reads
     # "English, French" as "en"
     if named is None and as_names and not _has_empty_subtag(normalised):
-        if len(_parts(value)) < 2:
+        if len(parts) < 2:
             named = _tag_named(value.strip())
         elif once is not None:
             return (
@@ -218,12 +219,12 @@ def _parts(value: str) -> list[str]:
     return [part for part in re.split(_SEPARATOR, value.strip(), flags=re.IGNORECASE) if part]
 
 
-def _several(value: str) -> list[str] | None:
-    """The tags of the languages ``value`` lists, when it holds several, each a tag or a
+def _several(parts: list[str]) -> list[str] | None:
+    """The tags of the languages the ``parts`` of a value (``_parts``) name, each a tag or a
     language name ("English, French", "zh-Hans/en"), or names or tags between spaces only
     ("English French", "en fr"), each once; None when a part names no language."""
     tags: list[str] = []
-    for part in _parts(value):
+    for part in parts:
         found = _tags_in(part)
         if found is None:
             return None
