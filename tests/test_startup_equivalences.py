@@ -220,18 +220,30 @@ def test_a_catalogue_translates_as_gettext_translates(catalogue: str) -> None:
         assert ours(name) == theirs(name)
 
 
-def _mo(entries: list[tuple[bytes, bytes]], *, magic: int = 0x950412DE) -> bytes:
-    """A GNU .mo file of ``entries`` (sorted by id, as msgfmt writes them)."""
+def _mo(
+    entries: list[tuple[bytes, bytes]],
+    *,
+    magic: int = 0x950412DE,
+    texts_first: bool = False,
+    ids_backwards: bool = False,
+) -> bytes:
+    """A GNU .mo file of ``entries`` (sorted by id, as msgfmt writes them); its strings laid
+    out as msgfmt lays them out (the ids, then the texts, each after the one before), or
+    with the texts first, or with the ids from the last to the first."""
     count, ids_at = len(entries), 28
     texts_at = ids_at + 8 * count
     at = texts_at + 8 * count
-    ids, texts, blob = [], [], b""
-    for key, _ in entries:
-        ids += [len(key), at + len(blob)]
-        blob += key + b"\x00"
-    for _, text in entries:
-        texts += [len(text), at + len(blob)]
-        blob += text + b"\x00"
+    ids, texts, blob = [0] * (2 * count), [0] * (2 * count), b""
+    id_order = range(count - 1, -1, -1) if ids_backwards else range(count)
+    for table, order, part in (
+        [(texts, range(count), 1), (ids, id_order, 0)]
+        if texts_first
+        else [(ids, id_order, 0), (texts, range(count), 1)]
+    ):
+        for index in order:
+            string = entries[index][part]
+            table[2 * index : 2 * index + 2] = [len(string), at + len(blob)]
+            blob += string + b"\x00"
     endian = "<" if magic == 0x950412DE else ">"
     header = struct.pack(f"{endian}7I", 0x950412DE, 0, count, ids_at, texts_at, 0, 0)
     tables = struct.pack(f"{endian}{4 * count}I", *ids, *texts)
@@ -249,18 +261,47 @@ UTF8 = (b"", b"Content-Type: text/plain; charset=UTF-8\n")
         ([UTF8, (b"one\x00many", b"un\x00des")], False, False),  # plural forms
         ([(b"", b"Content-Type: text/plain; charset=ISO-8859-1\n"), (b"a", b"\xe9")], False, False),
         ([(b"France", b"Frankreich")], False, False),  # no header: gettext decodes as ASCII
+        ([UTF8, (b"France", b"Fran\x00kreich")], False, False),  # a NUL in a text
+        ([UTF8, (b"Chad", "Tchad (État)".encode()), (b"France", b"Frankreich")], False, True),
     ],
 )
+@pytest.mark.parametrize("texts_first", [False, True])
 def test_a_catalogue_of_another_shape_is_left_to_gettext(
-    tmp_path: Path, entries: list[tuple[bytes, bytes]], big_endian: bool, read: bool
+    tmp_path: Path,
+    entries: list[tuple[bytes, bytes]],
+    big_endian: bool,
+    read: bool,
+    texts_first: bool,
 ) -> None:
     import gettext
 
     file = tmp_path / "x.mo"
-    file.write_bytes(_mo(entries, magic=0xDE120495 if big_endian else 0x950412DE))
+    magic = 0xDE120495 if big_endian else 0x950412DE
+    file.write_bytes(_mo(entries, magic=magic, texts_first=texts_first))
     with file.open("rb") as stream:
         expected = gettext.GNUTranslations(stream)._catalog  # type: ignore[attr-defined]
     messages = iso3166._messages(str(file))
     assert (messages is not None) == read
     if messages is not None:
         assert messages == expected
+
+
+@pytest.mark.parametrize("count", [1, 2, 40])
+@pytest.mark.parametrize("ids_backwards", [False, True])
+def test_a_catalogue_translates_as_gettext_however_its_strings_lie(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int, ids_backwards: bool
+) -> None:
+    """Strings are read in one piece where each follows the one before, as msgfmt writes
+    them; ids written from the last to the first are left to gettext: both translate alike."""
+    import gettext
+
+    entries = [UTF8, *((f"id{n:02}".encode(), f"text {n}".encode()) for n in range(count))]
+    folder = tmp_path / "xx" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "d.mo").write_bytes(_mo(entries, ids_backwards=ids_backwards))
+    assert (iso3166._messages(str(folder / "d.mo")) is None) == ids_backwards
+    monkeypatch.setattr(iso3166, "locales_dir", lambda: str(tmp_path))
+    ours = iso3166.translator("d", "xx")
+    theirs = gettext.translation("d", str(tmp_path), ["xx"]).gettext
+    for message in [*(key.decode() for key, _ in entries[1:]), "absent", ""]:
+        assert ours(message) == theirs(message)

@@ -19,7 +19,10 @@ def _named(catalogue: str | None) -> dict[str, str]:
     no separator (a name like "Bonaire, Sint Eustatius and Saba" is only read whole)."""
     tag = catalogue.replace("_", "-") if catalogue else "en"
     named = {}
-    for key, name in countries.tables(catalogue)[0].preferred.items():
+    table = countries.tables(catalogue)[0]
+    for key in sorted({country.key for country in countries.codes().values()}):
+        name = table.preferred(key)
+        assert name is not None, key  # every current country has one
         found = countries.resolve(name, tag)
         if found is not None and found.key == key and not set(countries.SEPARATORS) & set(name):
             named[key] = name
@@ -206,3 +209,15 @@ def test_a_typo_in_a_long_name_suggests_its_country(name: str, at: int, edit: st
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", countries.fold(text))
+
+
+_NAME_CHARACTERS = st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.sampled_from(
+    ["\x00", " ", "\u0301", "\u0308", "e", "E", "\u00df", "\u1e9e", "\u212b", "\u3000", "\u7f8e"]
+)
+
+
+@given(st.lists(st.text(_NAME_CHARACTERS, max_size=8), max_size=6))
+def test_names_folded_together_fold_as_each_alone(texts: list[str]) -> None:
+    """Combining marks next to the join, case folding that lengthens a text, spaces, and a
+    NUL of a text's own: folded in one pass, each text folds as it folds alone."""
+    assert countries.fold_each(texts) == [countries.fold(text) for text in texts]

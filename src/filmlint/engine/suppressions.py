@@ -34,8 +34,10 @@ if TYPE_CHECKING:
 
 MARKER = "filmlint:"
 KINDS = ("disable-line", "disable-next-line", "disable", "enable", "disable-file")
-_DIRECTIVE = re.compile(r"#\s*filmlint:\s*(?P<kind>[A-Za-z-]*)(?P<rules>[^#]*)")
-_RULE = re.compile(r"[^\s,]+")
+#: A comment's directive, and each rule it names: compiled on first use (re keeps them), as
+#: most files have no comment that names filmlint.
+_DIRECTIVE = r"#\s*filmlint:\s*(?P<kind>[A-Za-z-]*)(?P<rules>[^#]*)"
+_RULE = r"[^\s,]+"
 #: What a '#' that starts a comment follows: a blank, or a line break YAML alone sees.
 _BEFORE_COMMENT = " \t\x85\u2028\u2029"
 _WHERE = {
@@ -144,7 +146,7 @@ def read_suppressions(document: Document, registry: Registry) -> Suppressions:
     result = Suppressions([], [])
     open_ranges: dict[str | None, list[Suppression]] = {}
     for start, end in _comments(document):
-        match = _DIRECTIVE.match(text, start, end)
+        match = re.compile(_DIRECTIVE).match(text, start, end)
         if match is None:
             continue
         kind = match["kind"]
@@ -153,7 +155,7 @@ def read_suppressions(document: Document, registry: Registry) -> Suppressions:
             message = f"unknown suppression directive '{kind}' (use one of: {', '.join(KINDS)})"
             result.problems.append(Finding(UNUSED_SUPPRESSION, message, match.start("kind"), end))
             continue
-        tokens = list(_RULE.finditer(text, match.start("rules"), match.end("rules")))
+        tokens = list(re.compile(_RULE).finditer(text, match.start("rules"), match.end("rules")))
         rules: list[tuple[str | None, tuple[int, int]]] = []
         for token in tokens:
             known = registry.get(token.group())

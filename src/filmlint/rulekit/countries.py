@@ -16,7 +16,7 @@ reads pycountry's tables (nor imports pycountry: see ``iso3166``).
 
 from __future__ import annotations
 
-import pathlib
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache, lru_cache
@@ -118,13 +118,17 @@ class Country:
 class Names:
     """The country names of one catalogue."""
 
-    __slots__ = ("by_name", "preferred")
+    __slots__ = ("by_name", "catalogue")
 
-    def __init__(self, by_name: dict[str, tuple[Country, str]], preferred: dict[str, str]) -> None:
+    def __init__(self, by_name: dict[str, tuple[Country, str]], catalogue: str) -> None:
         #: Folded name -> (country, the name as written in the catalogue or table).
         self.by_name = by_name
-        #: Country key -> the name to suggest for it.
-        self.preferred = preferred
+        self.catalogue = catalogue
+
+    def preferred(self, key: str) -> str | None:
+        """The name to suggest for the country ``key``; None for a former country. Worked
+        out when first asked (a suggestion is rare; the names are looked up in every run)."""
+        return _preferred(self.catalogue).get(key)
 
 
 def parts(value: str, separator: str) -> Iterator[tuple[int, int]]:
@@ -246,6 +250,19 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text.strip()).casefold()
 
 
+def fold_each(texts: list[str]) -> list[str]:
+    """``fold`` of each of ``texts``, in one pass: NUL joins them, which never combines with
+    a neighbour, so NFC and case folding leave each part as they leave it alone."""
+    joined = "\x00".join(text.strip() for text in texts)
+    if joined.count("\x00") != len(texts) - 1:  # a NUL of a text's own (no catalogue has one)
+        return [fold(text) for text in texts]
+    if not joined.isascii():
+        import unicodedata
+
+        joined = unicodedata.normalize("NFC", joined)
+    return joined.casefold().split("\x00")
+
+
 @lru_cache(maxsize=1024)
 def close_names(text: str, catalogue: str | None) -> tuple[tuple[Country, str], ...]:
     """The known names closest to a misspelt one: one when it is clear, several when tied.
@@ -354,7 +371,7 @@ def codes() -> dict[str, Country]:
 
 @cache
 def _catalogues() -> frozenset[str]:
-    return frozenset(entry.name for entry in pathlib.Path(iso3166.locales_dir()).iterdir())
+    return frozenset(os.listdir(iso3166.locales_dir()))  # noqa: PTH208 (names: no Path each)
 
 
 @cache
@@ -374,7 +391,11 @@ def catalogue_for(tag: str | None) -> str | None:
         return None
     available = _catalogues()
     language = _catalogue_language(subtags[0].lower(), available)
-    script = _written_script("-".join(subtags))
+    written = subtags[1].lower() if len(subtags) > 1 else ""
+    # A script subtag that picks a catalogue is the tag's script (langcodes keeps it): no
+    # likely subtags to read, the table of which costs a one-file run as much as the names.
+    joined = "-".join(subtags)
+    script = written if (language, written) in _SCRIPT_CATALOGUES else _written_script(joined)
     region = next(
         (s.upper() for s in subtags[1:] if (len(s) == 2 and s.isalpha()) or s.isdigit()), None
     )
@@ -423,38 +444,52 @@ def _names(catalogue: str) -> Names:
     countries = _countries()
     current = _translation("iso3166-1", catalogue)
     former = _translation("iso3166-3", catalogue)
+    written = [
+        (countries[record.alpha_2], current(name))
+        for record in iso3166.countries()
+        for attribute in ("name", "official_name", "common_name")
+        if (name := vars(record).get(attribute)) is not None
+    ]
+    written += [
+        (countries[record.alpha_4], former(record.name)) for record in iso3166.historic_countries()
+    ]
     exact: dict[str, tuple[Country, str]] = {}
-    preferred: dict[str, str] = {}
-    written: list[tuple[Country, str]] = []
-    for record in iso3166.countries():
-        country = countries[record.alpha_2]
-        for attribute in ("name", "official_name", "common_name"):
-            name = getattr(record, attribute, None)
-            if name is not None:
-                written.append((country, current(name)))
-        best = getattr(record, "common_name", None) or record.name
-        preferred[country.key] = _short(current(best))[0]
-    for record in iso3166.historic_countries():
-        written.append((countries[record.alpha_4], former(record.name)))
-    for country, name in written:
-        exact.setdefault(fold(name), (country, name))
+    for folded, entry in zip(fold_each([name for _, name in written]), written, strict=True):
+        exact.setdefault(folded, entry)  # the first country to write a name keeps it
     # "Korea, Republic of" -> "Korea" and "Republic of Korea", "Holy See (Vatican City
     # State)" -> "Holy See": kept when they name one country only ("Korea" names two; the
-    # "France" of "France, Metropolitan" is taken).
+    # "France" of "France, Metropolitan" is taken). Other names have no form but their own.
+    forms = [
+        (country, short)
+        for country, name in written
+        if ", " in name or name.endswith(")")
+        for short in _short(name) + _uninverted(name)
+    ]
     derived: dict[str, set[str]] = {}
     spelled: dict[str, tuple[Country, str]] = {}
-    for country, name in written:
-        if ", " not in name and not name.endswith(")"):
-            continue  # its only form is itself, already in ``exact``
-        for short in _short(name) + _uninverted(name):
-            folded = fold(short)
-            if folded not in exact:
-                derived.setdefault(folded, set()).add(country.key)
-                spelled[folded] = (country, short)
+    folded_forms = fold_each([short for _, short in forms])
+    for folded, (country, short) in zip(folded_forms, forms, strict=True):
+        if folded not in exact:
+            derived.setdefault(folded, set()).add(country.key)
+            spelled[folded] = (country, short)
     exact.update((folded, spelled[folded]) for folded, keys in derived.items() if len(keys) == 1)
     table = SHORT_FORMS.get(_SHORT_FORMS_ALIASES.get(catalogue, catalogue), {})
     exact.update((fold(name), (countries[key], name)) for name, key in table.items())
-    return Names(exact, preferred)
+    return Names(exact, catalogue)
+
+
+@cache
+def _preferred(catalogue: str) -> dict[str, str]:
+    """The name to suggest for each country, by key, in a catalogue's language: its common
+    name, else its name, without what follows a comma or stands in parentheses."""
+    countries = _countries()
+    current = _translation("iso3166-1", catalogue)
+    return {
+        countries[record.alpha_2].key: _short(
+            current(getattr(record, "common_name", None) or record.name)
+        )[0]
+        for record in iso3166.countries()
+    }
 
 
 def _translation(domain: str, catalogue: str) -> Callable[[str], str]:

@@ -20,10 +20,12 @@ if TYPE_CHECKING:
 
 Applicability = Literal["safe", "unsafe"]
 
+# The patterns of this module are compiled on first use (re keeps them): a run that makes no
+# edit, as most do, never needs them.
 #: An anchor (``&name``) in removed text: another value may alias it, so it must stay.
-_ANCHOR = re.compile(r"(?:^|[\s\[\]{},])&[^\s\[\]{},]")
+_ANCHOR = r"(?:^|[\s\[\]{},])&[^\s\[\]{},]"
 #: Quoted scalars and comments, whose text may hold an ``&`` that defines no anchor.
-_NOT_NODE_PROPERTIES = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"\\]|\\.)*\"|(?:^|(?<=\s))#[^\r\n]*")
+_NOT_NODE_PROPERTIES = r"'(?:[^']|'')*'|\"(?:[^\"\\]|\\.)*\"|(?:^|(?<=\s))#[^\r\n]*"
 
 
 def replace_value(
@@ -74,13 +76,13 @@ def replace_string(
 #: a letter (no indicator), has no space (no comment), no flow indicator, quote or colon
 #: (libyaml takes none in a flow collection's plain scalar); printable ASCII only, as
 #: YAML 1.1 readers break lines at U+0085.
-_PLAIN_STRING = re.compile(r"[A-Za-z][!#-&(-+\--9;-Z^-z|~]*")
+_PLAIN_STRING = r"[A-Za-z][!#-&(-+\--9;-Z^-z|~]*"
 #: The same out of a flow collection, where a colon may stand but before a space or last.
-_BLOCK_PLAIN_STRING = re.compile(r"[A-Za-z](?:[!#-&(-+\--9;-Z^-z|~]|:(?!\Z))*")
+_BLOCK_PLAIN_STRING = r"[A-Za-z](?:[!#-&(-+\--9;-Z^-z|~]|:(?!\Z))*"
 #: Plain words the YAML 1.1 and 1.2 resolvers read as booleans or null.
-_NOT_A_STRING = re.compile(r"(?i:true|false|null|yes|no|on|off|y|n)")
+_NOT_A_STRING = r"(?i:true|false|null|yes|no|on|off|y|n)"
 #: Text that reads the same inside single and double quotes: no quote, no backslash.
-_SAME_IN_QUOTES = re.compile(r"[^'\"\\]*")
+_SAME_IN_QUOTES = r"[^'\"\\]*"
 
 
 def string_edit(
@@ -96,11 +98,11 @@ def string_edit(
     """
     start, end = content
     if quoted:
-        if new_text.isprintable() and _SAME_IN_QUOTES.fullmatch(new_text):
+        if new_text.isprintable() and re.fullmatch(_SAME_IN_QUOTES, new_text):
             return Edit(start, end, new_text)
         return Edit(start - 1, end + 1, quoted_string(new_text))
     plain = _PLAIN_STRING if in_flow else _BLOCK_PLAIN_STRING
-    if plain.fullmatch(new_text) and not _NOT_A_STRING.fullmatch(new_text):
+    if re.fullmatch(plain, new_text) and not re.fullmatch(_NOT_A_STRING, new_text):
         return Edit(start, end, new_text)
     return Edit(start, end, quoted_string(new_text))
 
@@ -218,7 +220,7 @@ def _reused(document: Document) -> frozenset[int]:
 
 
 def _defines_anchor(removed: str) -> bool:
-    return _ANCHOR.search(_NOT_NODE_PROPERTIES.sub(" ", removed)) is not None
+    return re.search(_ANCHOR, re.sub(_NOT_NODE_PROPERTIES, " ", removed)) is not None
 
 
 def _content_end(text: str, node: Node, base: int, fallback: int) -> int:

@@ -32,7 +32,8 @@ SHORTEST = 256
 _PROBE = 32
 #: How many places that start as the file does are tried.
 _TRIES = 8
-_NOTE = re.compile(re.escape(MARK) + r"(\d{1,15}):([0-9a-f]{64})")
+#: A ``detached`` note: compiled on first use (re keeps it), as only a cached value has one.
+_NOTE = re.escape(MARK) + r"(\d{1,15}):([0-9a-f]{64})"
 
 Reader = Callable[[str], bytes]
 
@@ -98,7 +99,7 @@ def resolve(tail: str, path: str, read: Reader | None) -> str | None:
     """The tail of a gathered value (what follows its head) as its file's text: ``tail``
     itself, or where it is a ``detached`` note, the file's text read from ``path`` with
     ``read``. None when the file cannot be read or is not what it was when linted."""
-    note = _NOTE.fullmatch(tail) if tail.startswith(MARK) else None
+    note = re.fullmatch(_NOTE, tail) if tail.startswith(MARK) else None
     if note is None:
         return tail
     try:

@@ -37,8 +37,9 @@ _ALSO_WRITTEN = {"Hant": "Hanb"}
 #: Scripts tried first when naming a character's script (any other is found in the registry).
 _LIKELY = ("Zyyy", "Zinh", LATIN, HAN, "Hira", "Kana", "Hang", "Cyrl", "Grek", "Arab", "Hebr")
 
-_ALIAS = re.compile(r"\(alias for (.+)\)")
-_VARIANT = re.compile(r"\(.*\bvariant\)")
+#: How the registry describes an alias and a variant (compiled on first use: re keeps them).
+_ALIAS = r"\(alias for (.+)\)"
+_VARIANT = r"\(.*\bvariant\)"
 
 
 def written_script(tag: str) -> str | None:
@@ -99,10 +100,10 @@ def unicode_scripts(code: str) -> frozenset[str]:
     empty for a code of no letters (``Zmth``) or an unknown one."""
     # The registry first: Unicode has a value Hrkt too, which no character has any more.
     description = _registry_scripts().get(code, "")
-    alias = _ALIAS.search(description)
+    alias = re.search(_ALIAS, description)
     if alias is not None:
         names = [name.rsplit(" of ", 1)[-1] for name in alias.group(1).split(" + ")]
-    elif _VARIANT.search(description):
+    elif re.search(_VARIANT, description):
         names = [_short_name(description)]
     else:
         return frozenset({code}) if is_unicode_script(code) else frozenset()

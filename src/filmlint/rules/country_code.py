@@ -173,7 +173,7 @@ def _explain(
     code_of = countries.by_code(text)
     if code_of is not None:  # a code, where only names are accepted
         tables = countries.tables(catalogue)
-        name = next(t.preferred[code_of.key] for t in tables if code_of.key in t.preferred)
+        name = next(p for t in tables if (p := t.preferred(code_of.key)) is not None)
         return f"{message}; did you mean '{name}'?", name
     candidates = countries.close_names(text, catalogue)
     if len(candidates) == 1:

@@ -23,7 +23,8 @@ from filmlint.text.decoding import BOM
 #: A line break. CRLF is tried first, so it is one break, not two.
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 #: Where the YAML parser breaks lines: a comment, or a block scalar's header, ends there.
-YAML_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+#: Compiled on first use (re keeps it): most files have neither to end.
+_YAML_LINE_BREAK = r"\r\n|[\r\n\x85\u2028\u2029]"
 
 
 def line_start(text: str, offset: int) -> int:
@@ -45,7 +46,7 @@ def line_end(text: str, offset: int) -> int:
 
 def yaml_line_end(text: str, offset: int) -> int:
     """Just past the break that ends the YAML line holding ``offset`` (or the end of text)."""
-    match = YAML_LINE_BREAK.search(text, offset)
+    match = re.compile(_YAML_LINE_BREAK).search(text, offset)
     return match.end() if match else len(text)
 
 
