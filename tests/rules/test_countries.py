@@ -221,3 +221,31 @@ def test_names_folded_together_fold_as_each_alone(texts: list[str]) -> None:
     """Combining marks next to the join, case folding that lengthens a text, spaces, and a
     NUL of a text's own: folded in one pass, each text folds as it folds alone."""
     assert countries.fold_each(texts) == [countries.fold(text) for text in texts]
+
+
+def test_no_chinese_name_holds_a_separator_the_catalogues_do_not() -> None:
+    """What lets a list ("英国/美国") skip the tables of every Chinese catalogue and script."""
+    held = {character for name in countries._chinese() for character in name}
+    for catalogue in countries._CHINESE_CATALOGUES:
+        held.update(character for name in countries._names(catalogue).by_name for character in name)
+    assert held & set(countries.SEPARATORS) <= countries._chinese_separators()
+
+
+@pytest.mark.parametrize(
+    ("value", "keys", "every_table"),
+    [
+        ("英国/美国", ("GB", "US"), False),
+        ("比利时 / 法国", ("BE", "FR"), False),
+        ("英国; 美國", ("GB", "US"), False),  # 美國: as zh_TW writes it
+        ("英国; 朝鮮", ("GB", "KP"), True),  # 朝鮮: as no catalogue writes it
+        ("英国、美国", ("GB", "US"), True),  # a separator some names hold: looked for whole
+        ("博奈尔、聖尤斯特歇斯島和萨巴", ("BQ",), True),
+    ],
+)
+def test_a_list_of_chinese_names_is_read_whole_only_where_a_name_could_be(
+    value: str, keys: tuple[str, ...], every_table: bool
+) -> None:
+    countries._chinese.cache_clear()
+    countries.keys.cache_clear()
+    assert countries.keys(value, "zh-Hans") == keys
+    assert (countries._chinese.cache_info().currsize == 1) == every_table

@@ -37,12 +37,13 @@ def locales_dir() -> str:
     return str(_package() / "locales")
 
 
+@cache
 def translator(domain: str, catalogue: str) -> Callable[[str], str]:
     """The ``gettext`` of a catalogue of pycountry's (``"zh_CN"``), as that of
     ``gettext.translation(domain, locales_dir(), [catalogue], fallback=True)``: the message
     of the first of the catalogue's files (as ``gettext.find`` finds them) that has one, else
     the message id. Files of the usual shape are read by ``_messages``; any other, by
-    gettext."""
+    gettext. Each catalogue is read once: its names are read for several tables."""
     import gettext
 
     files = gettext.find(domain, locales_dir(), [catalogue], all=True)
