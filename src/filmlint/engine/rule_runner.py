@@ -99,9 +99,13 @@ class RuleRunner:
             if name in ignored and not rule.reads_translations:
                 continue
             try:  # all or nothing: a rule that raises midway gathers nothing
-                values = rule_output.pairs(self._yielded(rule, "gather", document, options))
-                if values and name not in self.own_rules:
-                    placement.check_gathered(document, values)
+                yielded = self._yielded(rule, "gather", document, options)
+                if name in self.own_rules:  # tested to gather (data path, text) pairs
+                    values = list(yielded)
+                else:
+                    values = rule_output.pairs(yielded)
+                    if values:
+                        placement.check_gathered(document, values)
                 gathered.append((name, values))
             except KeyboardInterrupt:
                 raise
