@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import filmlint
 from conftest import ROOT, VALID, film, rows
 from filmlint.diagnostics import Finding
 from filmlint.engine import suppressions
@@ -344,3 +345,70 @@ def test_matching_is_each_suppression_tried_on_each_finding(
     used = [any(s.covers(f) for f in findings) for s in drawn]
     assert suppressions.Suppressions(drawn, []).apply(findings) == expected
     assert [s.used for s in drawn] == used
+
+
+_STEPS = st.lists(
+    st.sampled_from(
+        [
+            ("disable", None),
+            ("disable", "unknown-key"),
+            ("disable", "rating-format"),
+            ("enable", None),
+            ("enable", "unknown-key"),
+            ("enable", "rating-format"),
+            ("key", None),
+        ]
+    ),
+    max_size=14,
+)
+
+
+def _expected(steps: list[tuple[str, str | None]], first: int) -> tuple[set[int], set[int]]:
+    """The lines of the unknown keys reported and of the ``enable`` comments that end nothing,
+    walked line by line: a ``disable`` of every rule covers a rule until an ``enable`` of
+    every rule, or of that rule alone when no ``disable`` of it is open."""
+    specific: dict[str, int] = {}  # open ``disable`` comments of one rule, by rule
+    every: list[set[str]] = []  # open ``disable`` comments of every rule: the rules enabled
+    reported, ending_nothing = set(), set()
+    for line, (kind, rule) in enumerate(steps, first):
+        if kind == "key":
+            silenced = specific.get("unknown-key") or any("unknown-key" not in e for e in every)
+            if not silenced:
+                reported.add(line)
+        elif kind == "disable":
+            if rule is None:
+                every.append(set())
+            else:
+                specific[rule] = specific.get(rule, 0) + 1
+        elif rule is None:
+            if not specific and not every:
+                ending_nothing.add(line)
+            specific.clear()
+            every.clear()
+        elif specific.pop(rule, 0):
+            pass
+        elif any(rule not in e for e in every):
+            for e in every:
+                e.add(rule)
+        else:
+            ending_nothing.add(line)
+    return reported, ending_nothing
+
+
+@settings(max_examples=200, deadline=None)
+@given(_STEPS)
+def test_disable_and_enable_comments_cover_what_a_walk_of_the_lines_says(
+    steps: list[tuple[str, str | None]],
+) -> None:
+    """An ``enable`` of a rule ends its silence once: another ``enable`` of it finds nothing
+    to end, and does not stretch the silence of a ``disable`` of every rule to itself."""
+    lines = [
+        f"zz{index}: 1" if kind == "key" else f"# filmlint: {kind} {rule or ''}".rstrip()
+        for index, (kind, rule) in enumerate(steps)
+    ]
+    # A known key first: a front matter of comments alone is empty (no suppressions read).
+    text = "---\ntitle: Alien\n" + "".join(f"{line}\n" for line in lines) + "---\n"
+    reported, ending_nothing = _expected(steps, first=3)
+    found = filmlint.lint_text(text, "a.md", select=["unknown-key", "unused-suppression"])
+    assert {d.line for d in found if d.rule == "unknown-key"} == reported
+    assert {d.line for d in found if "has no 'disable' before it" in d.message} == ending_nothing

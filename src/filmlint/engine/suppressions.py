@@ -207,12 +207,13 @@ def _close(
             open_ranges.clear()
         else:
             closing = open_ranges.pop(rule, [])
-            every = open_ranges.get(None)
-            if not closing and every:
-                if rule not in marked:
-                    marked.add(rule)
-                    for suppression in every:
-                        suppression.enabled[rule] = at_line
+            # Of the ranges of every rule, those still covering it: once enabled, a rule
+            # stays so, and an ``enable`` of it again finds nothing to end.
+            every = [s for s in open_ranges.get(None, ()) if rule not in s.enabled]
+            if not closing and (every or rule in marked):
+                marked.add(rule)
+                for suppression in every:
+                    suppression.enabled[rule] = at_line
                 continue
         if not closing:
             what = f"'{rule}'" if rule is not None else "any rule"
