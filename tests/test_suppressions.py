@@ -299,8 +299,20 @@ def _disables_then_one_enable_of_as_many_rules(n: int) -> str:
     return film(lines + "# filmlint: enable " + ",".join(["FL202"] * n) + "\n")
 
 
+def _disables_of_every_rule_then_as_many_enables(n: int) -> str:
+    """Each ``enable`` after the first of its rule ends nothing: it must not look at every
+    range again to find so."""
+    lines = "k: 1\n" + "# filmlint: disable\n" * n
+    return film(lines + "# filmlint: enable FL202\n" * n)
+
+
 @pytest.mark.parametrize(
-    "make", [_unknown_keys_each_with_a_disable_line, _disables_then_one_enable_of_as_many_rules]
+    "make",
+    [
+        _unknown_keys_each_with_a_disable_line,
+        _disables_then_one_enable_of_as_many_rules,
+        _disables_of_every_rule_then_as_many_enables,
+    ],
 )
 def test_suppression_work_grows_linearly(
     monkeypatch: pytest.MonkeyPatch, make: Callable[[int], str]

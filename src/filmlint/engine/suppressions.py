@@ -145,6 +145,7 @@ def read_suppressions(document: Document, registry: Registry) -> Suppressions:
     text = document.text
     result = Suppressions([], [])
     open_ranges: dict[str | None, list[Suppression]] = {}
+    enabled: dict[str, int] = {}
     for start, end in _comments(document):
         match = re.compile(_DIRECTIVE).match(text, start, end)
         if match is None:
@@ -171,7 +172,7 @@ def read_suppressions(document: Document, registry: Registry) -> Suppressions:
         if not rules:
             rules = [(None, (start, end))]
         if kind == "enable":
-            _close(open_ranges, rules, line_start, result.problems)
+            _close(open_ranges, enabled, rules, line_start, result.problems)
             continue
         if kind == "disable-line":
             covered = (line_start, line_end)
@@ -191,6 +192,7 @@ def read_suppressions(document: Document, registry: Registry) -> Suppressions:
 
 def _close(
     open_ranges: dict[str | None, list[Suppression]],
+    enabled: dict[str, int],
     rules: list[tuple[str | None, tuple[int, int]]],
     at_line: int,
     problems: list[Finding],
@@ -199,21 +201,25 @@ def _close(
     a rule named that only a ``disable`` of every rule covers is taken out of it from here.
 
     ``open_ranges`` holds the open ranges by rule (None: of every rule), so that naming a
-    rule costs only its own ranges, not a scan of them all."""
+    rule costs only its own ranges, not a scan of them all. ``enabled`` holds how many of the
+    open ranges of every rule no longer cover each rule: the first ones, as an ``enable``
+    takes a rule out of all those open then, and later ones open after it."""
     marked: set[str] = set()  # a rule named twice marks the ranges of every rule alike
     for rule, at in rules:
         if rule is None:
             closing = [s for ranges in open_ranges.values() for s in ranges]
             open_ranges.clear()
+            enabled.clear()
         else:
             closing = open_ranges.pop(rule, [])
-            # Of the ranges of every rule, those still covering it: once enabled, a rule
-            # stays so, and an ``enable`` of it again finds nothing to end.
-            every = [s for s in open_ranges.get(None, ()) if rule not in s.enabled]
-            if not closing and (every or rule in marked):
+            every = open_ranges.get(None, [])
+            # Once enabled, a rule stays so: an ``enable`` of it again finds nothing to end.
+            done = enabled.get(rule, 0)
+            if not closing and (done < len(every) or rule in marked):
                 marked.add(rule)
-                for suppression in every:
+                for suppression in every[done:]:
                     suppression.enabled[rule] = at_line
+                enabled[rule] = len(every)
                 continue
         if not closing:
             what = f"'{rule}'" if rule is not None else "any rule"
