@@ -407,7 +407,7 @@ def _expected(steps: list[tuple[str, str | None]], first: int) -> tuple[set[int]
     return reported, ending_nothing
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(_STEPS)
 def test_disable_and_enable_comments_cover_what_a_walk_of_the_lines_says(
     steps: list[tuple[str, str | None]],
