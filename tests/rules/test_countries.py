@@ -249,3 +249,14 @@ def test_a_list_of_chinese_names_is_read_whole_only_where_a_name_could_be(
     countries.keys.cache_clear()
     assert countries.keys(value, "zh-Hans") == keys
     assert (countries._chinese.cache_info().currsize == 1) == every_table
+
+
+@pytest.mark.parametrize(
+    "tag",
+    ["zh-Hans", "zh-Hant", "zh-hans", "zh-HANT-CN", "zh-Hans-HK", "zh-Hant-SG", "cmn-Hans",
+     "yue-Hans", "wuu-Hant", "sr-Latn", "sr-latn-RS", "sr-Latn-BA", "zh-Hans-TW"],
+)  # fmt: skip
+def test_a_script_subtag_that_picks_a_catalogue_is_the_script_langcodes_reads(tag: str) -> None:
+    """``catalogue_for`` takes such a subtag as the tag's script without the likely-subtags
+    table: langcodes, which that table answers for, keeps a script a tag names."""
+    assert countries._written_script(tag) == tag.split("-")[1].lower()
