@@ -181,15 +181,7 @@ def _chinese_separators() -> frozenset[str]:
     its other script, hold no separator it does not."""
     found: set[str] = set()
     for catalogue in _CHINESE_CATALOGUES:
-        current = _translation("iso3166-1", catalogue)
-        former = _translation("iso3166-3", catalogue)
-        names = [
-            current(name)
-            for record in iso3166.countries()
-            for attribute in ("name", "official_name", "common_name")
-            if (name := vars(record).get(attribute)) is not None
-        ]
-        names += [former(record.name) for record in iso3166.historic_countries()]
+        names = [name for _, name in _written(catalogue)]
         names += SHORT_FORMS.get(_SHORT_FORMS_ALIASES.get(catalogue, catalogue), {})
         found.update(_SEPARATOR_SET.intersection("".join(names)))
     return frozenset(found)
@@ -471,17 +463,7 @@ def _catalogue_language(language: str, available: frozenset[str]) -> str:
 def _names(catalogue: str) -> Names:
     """Names of countries and former countries in one catalogue's language, folded."""
     countries = _countries()
-    current = _translation("iso3166-1", catalogue)
-    former = _translation("iso3166-3", catalogue)
-    written = [
-        (countries[record.alpha_2], current(name))
-        for record in iso3166.countries()
-        for attribute in ("name", "official_name", "common_name")
-        if (name := vars(record).get(attribute)) is not None
-    ]
-    written += [
-        (countries[record.alpha_4], former(record.name)) for record in iso3166.historic_countries()
-    ]
+    written = _written(catalogue)
     exact: dict[str, tuple[Country, str]] = {}
     for folded, entry in zip(fold_each([name for _, name in written]), written, strict=True):
         exact.setdefault(folded, entry)  # the first country to write a name keeps it
@@ -505,6 +487,24 @@ def _names(catalogue: str) -> Names:
     table = SHORT_FORMS.get(_SHORT_FORMS_ALIASES.get(catalogue, catalogue), {})
     exact.update((fold(name), (countries[key], name)) for name, key in table.items())
     return Names(exact, catalogue)
+
+
+def _written(catalogue: str) -> list[tuple[Country, str]]:
+    """Each country's names (name, official name, common name) and each former country's,
+    as the catalogue writes them, in the order of pycountry's tables."""
+    countries = _countries()
+    current = _translation("iso3166-1", catalogue)
+    former = _translation("iso3166-3", catalogue)
+    written = [
+        (countries[record.alpha_2], current(name))
+        for record in iso3166.countries()
+        for attribute in ("name", "official_name", "common_name")
+        if (name := vars(record).get(attribute)) is not None
+    ]
+    written += [
+        (countries[record.alpha_4], former(record.name)) for record in iso3166.historic_countries()
+    ]
+    return written
 
 
 @cache
