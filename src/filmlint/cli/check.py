@@ -18,7 +18,7 @@ from filmlint.cli.streams import say, stdout_for, write_stdout_bytes
 from filmlint.engine.overrides import Overrides
 from filmlint.engine.parallel import default_jobs
 from filmlint.engine.project import FileSettings, Project, Skipped, fix_bytes
-from filmlint.engine.settings import selected_rules, shown_path
+from filmlint.engine.settings import config_file_name, selected_rules, shown_path
 from filmlint.reporters import FORMATS, HUMAN_FORMATS
 from filmlint.rules import load_registry
 from filmlint.text.decoding import decode
@@ -109,10 +109,10 @@ def _warn_if_outside(project: Project, args: argparse.Namespace) -> None:
         else:
             subject, them = f"{names[0]} and {len(names) - 1} other files are", "they are"
         skipped = f", so {them} in no collection and not linted" if config.collections else ""
-        where = shown_path(config.path) if config.path is not None else "the configuration"
         say(
             f"filmlint: warning: {subject} outside {shown_path(config.root)}, the folder of "
-            f"{where}: its globs start there and match nothing outside it{skipped}; use a "
+            f"{config_file_name(config)}: its globs start there and match nothing outside "
+            f"it{skipped}; use a "
             "configuration in a folder above the files"
         )
 

@@ -22,6 +22,7 @@ from filmlint.engine.files import discover, folder_from, glob_spec
 from filmlint.engine.settings import (
     Collection,
     Config,
+    config_file_name,
     config_location,
     find_config_file,
     load_config,
@@ -122,20 +123,20 @@ class Resolver(Generic[L]):
             # path: its globs start from that folder, and match nothing here, whichever
             # folder the run is started from.
             if config.collections:
-                return Skipped(
-                    f"outside {_root_of(config)}, where the globs of {_where(config)} start"
-                )
+                root, where = shown_path(config.root), config_file_name(config)
+                return Skipped(f"outside {root}, where the globs of {where} start")
             return self._linter_for(config, None)
         relative = folder.relative + os.path.basename(name)  # noqa: PTH119 (speed)
         if config.exclude:
             check = glob_spec(config.exclude).check_file(relative)
             if check.include and check.index is not None:
-                return Skipped(f"excluded by {config.exclude[check.index]!r} in {_where(config)}")
+                glob = config.exclude[check.index]
+                return Skipped(f"excluded by {glob!r} in {config_file_name(config)}")
         if not config.collections:
             return self._linter_for(config, None)
         collection = config.collection_for(relative)
         if collection is None:
-            return Skipped(f"in no collection of {_where(config)}")
+            return Skipped(f"in no collection of {config_file_name(config)}")
         return self._linter_for(config, collection)
 
     def folder_settings(self, folder: str | Path = ".") -> FileSettings[L]:
@@ -271,12 +272,3 @@ class Resolver(Generic[L]):
             linter = self._build(collection.config if collection is not None else config)
             settings = self._settings[key] = FileSettings(config, collection, linter)
         return settings
-
-
-def _where(config: Config) -> str:
-    return shown_path(config.path) if config.path is not None else "the configuration"
-
-
-def _root_of(config: Config) -> str:
-    """The folder of ``config``, as people read it ("." for the current one)."""
-    return shown_path(config.root)

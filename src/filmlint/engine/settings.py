@@ -258,6 +258,12 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
+def config_file_name(config: Config) -> str:
+    """The file a configuration was read from, as people read its path ("the configuration"
+    for one that was not read from a file)."""
+    return shown_path(config.path) if config.path is not None else "the configuration"
+
+
 def load_config(path: Path | str | None = None, *, start: Path | str | None = None) -> Config:
     """Read the configuration at ``path``, or the one found from ``start`` (default: cwd)."""
     path = None if path is None else Path(arguments.path(path, "load_config"))
