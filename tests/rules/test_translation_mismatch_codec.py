@@ -6,6 +6,7 @@ compared, in a real run."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
+from filmlint.api import parse_front_matter
 from filmlint.engine.project import Project
 from filmlint.engine.settings import parse_config
 from filmlint.rules import translation_mismatch as rule
@@ -89,7 +91,7 @@ _patterns = st.builds(
     {"a{b}\\N": [{"c}{": "v"}, {"c}{": 2}], "x'\"y": "12 min", "t{}": ["q", "p"]},
     {"a{b}\\N[*].c}{": "same", "x'\"y": "number", "t{}": "set"},
 )
-# Top-level keys compared as written, taken in one go when all are strings or numbers.
+# Top-level keys compared as written: strings, numbers, a bool, one missing.
 @example({"url": "a", '名"\x1f': 2.5}, {"url": "same", '名"\x1f': "same"})
 @example({"url": True, '名"\x1f': 2}, {"url": "same", '名"\x1f': "same"})
 @example({"url": "a"}, {"url": "same", '名"\x1f': "same", "url[*].url": "same"})
@@ -116,8 +118,48 @@ def test_the_fields_found_are_those_every_pattern_names(
     ]
     assert rule._compared_fields(data, fields, "en") == compared
     line = rule._compared_text(compared)
-    written = rule._line_writer(rule._planned(fields).plan)(data, "en")
+    write = rule._line_writer(rule._planned(fields).plan)
+    written = write(data, "en", False)
     assert written == (line if compared and line.startswith(rule._PART) else None)
+    if written is not None:  # no separator in a value: the line without searching for one
+        assert write(data, "en", True) == written
+
+
+#: Pieces of a scalar's text: separators and line breaks as they are and as escapes.
+_pieces = st.sampled_from(
+    ["a", "美", " ", "'", '"', "#", "\x1f", "\x1e", "\n", "\r", r"\x1f", r"\u001e", r"\n", "\\"]
+)
+_shapes = st.sampled_from(["{v}", '"{v}"', "'{v}'", "|\n  {v}", ">\n  {v}\n\n  b", "[{v}, b]"])
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string in parsed data, keys too."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(st.lists(_pieces, max_size=10).map("".join), _shapes, _shapes)
+def test_a_front_matter_without_a_backslash_holds_no_separator(
+    value: str, title_shape: str, topics_shape: str
+) -> None:
+    """What ``gather`` relies on to write a line without searching it for separators: YAML
+    refuses control characters as they are, so only an escape puts one in a value."""
+    title, topics = title_shape.format(v=value), topics_shape.format(v=value)
+    document = parse_front_matter(f"---\noriginalTitle: {title}\ntopics: {topics}\n---\n", "a.md")
+    yaml = document.text[document.yaml_start : document.yaml_end]
+    if document.data is None or "\\" in yaml:
+        return
+    assert not any(rule._PART in s or rule._ITEM in s for s in _strings(document.data))
+    write = rule._line_writer(rule._planned(rule.DEFAULT_FIELDS).plan)
+    assert write(document.data, "en", True) == write(document.data, "en", False)
 
 
 def test_a_line_writer_is_compiled_once_its_fields_served_enough_files() -> None:
@@ -126,7 +168,7 @@ def test_a_line_writer_is_compiled_once_its_fields_served_enough_files() -> None
     fields = {"year": "same", "topics": "set", "sourceUrl[*].url": "same"}
     data = {"year": 1979, "topics": ["b", "a"], "sourceUrl": [{"url": "https://a.example"}]}
     prepared = rule._Prepared(rule._plan_of(tuple(fields.items())))
-    lines = [prepared.line(data, "en") for _ in range(rule.COMPILED_AFTER + 1)]
+    lines = [prepared.line(data, "en", True) for _ in range(rule.COMPILED_AFTER + 1)]
     assert lines[: rule.COMPILED_AFTER - 1] == [None] * (rule.COMPILED_AFTER - 1)
     assert prepared.write is not None
     expected = rule._compared_text(rule._compared_fields(data, fields, "en"))

@@ -65,7 +65,6 @@ import _thread  # its Lock, without threading's import (start-up)
 import collections
 import datetime
 import functools
-import itertools
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -169,8 +168,11 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
             yield field[0], translation_sets.encode(key, document, body)
         return
     # One value per file: a run over many files keeps, sends and reads one value per file,
-    # and places a field only where it differs from the base's.
-    line = _planned(options["fields"]).line(data, document.locale)
+    # and places a field only where it differs from the base's. A separator can only be
+    # written as an escape (YAML refuses control characters as they are): without a
+    # backslash in the front matter, the line needs no search for them.
+    plain = document.text.find("\\", document.yaml_start, document.yaml_end) == -1
+    line = _planned(options["fields"]).line(data, document.locale, plain)
     if line is None:
         fields = _compared_fields(data, options["fields"], document.locale)
         if not fields:
@@ -245,28 +247,37 @@ def _compared_text(fields: Sequence[_Compared]) -> str:
     return _to_json([part for path, _, value in fields for part in (path, value)])
 
 
-def _joined(parts: list[str], items: int) -> str | None:
+def _joined(parts: list[str], items: int, plain: bool = False) -> str | None:
     """``parts`` (among them ``items`` items of sets) as a compared values' line; None when
-    a value holds a separator or a line break, which the line could not tell apart."""
+    a value holds a separator or a line break, which the line could not tell apart.
+    ``plain``: no value can hold a separator (``gather``), only a line break."""
     line = _PART + _PART.join(parts)
-    if "\n" in line or line.count(_PART) != len(parts) or line.count(_ITEM) != items:
+    if "\n" in line:
+        return None
+    if not plain and (line.count(_PART) != len(parts) or line.count(_ITEM) != items):
         return None
     return line
 
 
 def _compared_values(line: str) -> list[tuple[DataPath, Any]]:
-    """The fields of a compared values' line (``_compared_text``): a set's items as a tuple."""
+    """The fields of a compared values' line (``_compared_text``): a set's items as a sorted
+    tuple, each once (the line writes them as the file lists them: two files that list
+    them alike agree without this, and most do)."""
     if not line.startswith(_PART):
         found = json.loads(line)
         return [
-            (tuple(found[i]), found[i + 1] if type(found[i + 1]) is str else tuple(found[i + 1]))
+            (tuple(found[i]), found[i + 1] if type(found[i + 1]) is str else _set(found[i + 1]))
             for i in range(0, len(found), 2)
         ]
     parts = line[1:].split(_PART)
     return [
-        (_path_of(path), tuple(value[1:].split(_ITEM)) if value[:1] == _ITEM else value)
+        (_path_of(path), _set(value[1:].split(_ITEM)) if value[:1] == _ITEM else value)
         for path, value in zip(parts[::2], parts[1::2], strict=True)
     ]
+
+
+def _set(items: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(items)))
 
 
 @functools.lru_cache(maxsize=256)
@@ -340,16 +351,17 @@ class _Prepared:
         self.write: _LineWriter | None = None
         self.uses = 0
 
-    def line(self, data: Mapping[Any, Any], locale: str | None) -> str | None:
+    def line(self, data: Mapping[Any, Any], locale: str | None, plain: bool) -> str | None:
         """``data``'s compared values' line, or None where the general path must write it:
-        where the line writer says so, and for the files before ``COMPILED_AFTER``."""
+        where the line writer says so, and for the files before ``COMPILED_AFTER``;
+        ``plain``: no value of ``data`` can hold a separator (``_joined``)."""
         write = self.write
         if write is None:
             self.uses += 1  # threads may miss a count: compiled a file later, then
             if self.uses < COMPILED_AFTER:
                 return None
             write = self.write = _line_writer(self.plan)
-        return write(data, locale)
+        return write(data, locale, plain)
 
 
 @functools.lru_cache(maxsize=16)
@@ -375,7 +387,7 @@ def _planned(fields: Mapping[str, str]) -> _Prepared:
 #: A file's compared values' line written straight from its data and locale: what
 #: ``_compared_text`` writes of ``_compared_fields``, or None where that is JSON (a value
 #: holding a separator or a line break, a set with no items) or there is no field.
-_LineWriter = Callable[[Mapping[Any, Any], "str | None"], "str | None"]
+_LineWriter = Callable[[Mapping[Any, Any], "str | None", bool], "str | None"]
 _MISSING = object()
 #: The types whose ``str()`` is what ``_text`` writes: a line writer calls no function of
 #: its own for them (a bool is not one: ``_text`` writes ``true``).
@@ -386,35 +398,17 @@ def _line_writer(plan: _Plan) -> _LineWriter:
     """The line writer of a plan, compiled from source written for its fields, as
     ``dataclasses`` compiles a class's methods: a file's gather then runs one statement per
     field, with its key and data path as constants, where a loop over the plan would unpack
-    and test each field's entry, every file (a third of the gather's instructions); a run of
-    top-level keys compared as written (``_runs``) is one list of their values, whose parts
-    are chained in C when all are strings or numbers."""
+    and test each field's entry, every file (a third of the gather's instructions)."""
     namespace: dict[str, Any] = {
         "_MISSING": _MISSING, "_text": _text, "_compared": _compared,
         "_compared_string": _compared_string, "_found_by": _found_by, "_joined": _joined,
         "_ITEM": _ITEM, "_STR": frozenset([str]), "_PLAIN": _PLAIN,
-        "_chain": itertools.chain.from_iterable,
     }  # fmt: skip
-    source = ["def write(data, locale):", " get = data.get", " parts = []", " items = 0"]
+    source = ["def write(data, locale, plain):", " get = data.get", " parts = []", " items = 0"]
     for keys, entry in plan:
-        for run in _runs(keys):
-            if len(run) > 1:  # top-level keys compared as written: all in one go when plain
-                name = f"_TEXTS{len(namespace)}"
-                namespace[name] = tuple(text for _, _, _, text in run)
-                got = ", ".join(f"get({key!r}, _MISSING)" for key, _, _, _ in run)
-                source += [
-                    f" vs = [{got}]",
-                    " if _MISSING not in vs and set(map(type, vs)) <= _PLAIN:",
-                    f"  parts += _chain(zip({name}, map(str, vs)))",
-                    " else:",
-                ]
-                for index, (_, _, kind, text) in enumerate(run):
-                    source += [f"  v = vs[{index}]", "  if v is not _MISSING:"]
-                    source += [f"   {line}" for line in _adding(kind, "v", repr(text))]
-                continue
-            for key, _, kind, text in run:
-                source += [f" v = get({key!r}, _MISSING)", " if v is not _MISSING:"]
-                source += [f"  {line}" for line in _adding(kind, "v", repr(text))]
+        for key, _, kind, text in keys:
+            source += [f" v = get({key!r}, _MISSING)", " if v is not _MISSING:"]
+            source += [f"  {line}" for line in _adding(kind, "v", repr(text))]
         if entry is None:
             continue
         _, kind, _, _, items = entry
@@ -424,7 +418,11 @@ def _line_writer(plan: _Plan) -> _LineWriter:
         walk += [f" {line}" for line in _adding(None, "w", "text")]
         if items is not None:  # ``key[*].name`` in a list: its item's path round its index
             listed_key, item_name, before, after = items
-            path = "f" + repr(_braced(before) + "{i}" + _braced(after))
+            # The paths of the first items written once, not formatted again every file.
+            paths = f"_PATHS{len(namespace)}"
+            namespace[paths] = tuple(f"{before}{i}{after}" for i in range(_WRITTEN_PATHS))
+            formatted = "f" + repr(_braced(before) + "{i}" + _braced(after))
+            path = f"{paths}[i] if i < {_WRITTEN_PATHS} else {formatted}"
             source += [
                 f" v = get({listed_key!r})",
                 " if type(v) is list:",
@@ -437,22 +435,14 @@ def _line_writer(plan: _Plan) -> _LineWriter:
             ]
         else:
             source += [f" {line}" for line in walk]
-    source.append(" return _joined(parts, items) if parts else None")
+    source.append(" return _joined(parts, items, plain) if parts else None")
     exec(compile("\n".join(source), f"<{NAME} line writer>", "exec"), namespace)
     writer: _LineWriter = namespace["write"]
     return writer
 
 
-def _runs(keys: tuple[_Key, ...]) -> list[tuple[_Key, ...]]:
-    """``keys`` cut where their kind changes: the runs of keys compared as written (``same``),
-    whose strings and numbers a line writer takes all at once, and each other key alone."""
-    runs: list[tuple[_Key, ...]] = []
-    for key in keys:
-        if runs and key[2] == _SAME and runs[-1][-1][2] == _SAME:
-            runs[-1] += (key,)
-        else:
-            runs.append((key,))
-    return runs
+#: How many items of a listed field (``sourceUrl[*].url``) have their paths written ahead.
+_WRITTEN_PATHS = 16
 
 
 def _adding(kind: int | None, value: str, path: str) -> list[str]:
@@ -464,9 +454,9 @@ def _adding(kind: int | None, value: str, path: str) -> list[str]:
         return [f"parts += ({path}, {value} if type({value}) is str else {as_text})"]
     if kind is None:
         compared = f"_compared(kind, {value}, locale)"
-    elif kind == _SET:  # most lists hold strings alone: their set without a comprehension
+    elif kind == _SET:  # most lists hold strings alone: written as they are
         compared = (
-            f"sorted(set({value})) if type({value}) is list and set(map(type, {value})) <= _STR"
+            f"{value} if type({value}) is list and set(map(type, {value})) <= _STR"
             f" else _compared({kind}, {value}, locale)"
         )
     else:
@@ -988,10 +978,10 @@ def _compared(kind: int, value: Any, locale: str | None) -> Any:
     if kind == _NUMBER_KIND:
         return _number(_text(value))
     items = value if isinstance(value, list) else [value]
-    texts = {item if type(item) is str else _text(item) for item in items}
+    texts = [item if type(item) is str else _text(item) for item in items]
     if kind == _COUNTRY:  # "美国/英国" and "UK, US" are ["GB", "US"]
-        texts = {key for text in texts for key in _compared_string(kind, text, locale)}
-    return sorted(texts)
+        return sorted({key for text in texts for key in _compared_string(kind, text, locale)})
+    return texts  # a set's items as listed: ``_compared_values`` reads them as a set
 
 
 @functools.lru_cache(maxsize=4096)
