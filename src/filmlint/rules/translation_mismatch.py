@@ -230,7 +230,7 @@ def _compared_text(fields: Sequence[_Compared]) -> str:
     """The compared values' line: each field's data path (as JSON) and compared value (a
     string, or a set's items each after ``_ITEM``) after ``_PART``; JSON where a value holds
     a separator or a line break, or a set has no items, which the parts cannot tell."""
-    parts: list[str] = []
+    parts = [""]  # the line begins with a separator: joined once
     items = 0
     for _, text, value in fields:
         if type(value) is str:
@@ -248,13 +248,14 @@ def _compared_text(fields: Sequence[_Compared]) -> str:
 
 
 def _joined(parts: list[str], items: int, plain: bool = False) -> str | None:
-    """``parts`` (among them ``items`` items of sets) as a compared values' line; None when
+    """``parts`` (the first "", then among them ``items`` items of sets) as a compared values'
+    line; None when
     a value holds a separator or a line break, which the line could not tell apart.
     ``plain``: no value can hold a separator (``gather``), only a line break."""
-    line = _PART + _PART.join(parts)
-    if "\n" in line:
+    line = _PART.join(parts)  # ``parts`` begins with "": so does the line, with a separator
+    if not line or "\n" in line:  # no part (JSON tells that apart), or a line break
         return None
-    if not plain and (line.count(_PART) != len(parts) or line.count(_ITEM) != items):
+    if not plain and (line.count(_PART) != len(parts) - 1 or line.count(_ITEM) != items):
         return None
     return line
 
@@ -402,9 +403,10 @@ def _line_writer(plan: _Plan) -> _LineWriter:
     namespace: dict[str, Any] = {
         "_MISSING": _MISSING, "_text": _text, "_compared": _compared,
         "_compared_string": _compared_string, "_found_by": _found_by, "_joined": _joined,
-        "_ITEM": _ITEM, "_STR": frozenset([str]), "_PLAIN": _PLAIN,
+        "_number_of": _number_of,
+        "_ITEM": _ITEM, "_PLAIN": _PLAIN,
     }  # fmt: skip
-    source = ["def write(data, locale, plain):", " get = data.get", " parts = []", " items = 0"]
+    source = ["def write(data, locale, plain):", " get = data.get", ' parts = [""]', " items = 0"]
     for keys, entry in plan:
         for key, _, kind, text in keys:
             source += [f" v = get({key!r}, _MISSING)", " if v is not _MISSING:"]
@@ -435,7 +437,7 @@ def _line_writer(plan: _Plan) -> _LineWriter:
             ]
         else:
             source += [f" {line}" for line in walk]
-    source.append(" return _joined(parts, items, plain) if parts else None")
+    source.append(" return _joined(parts, items, plain) if len(parts) > 1 else None")
     exec(compile("\n".join(source), f"<{NAME} line writer>", "exec"), namespace)
     writer: _LineWriter = namespace["write"]
     return writer
@@ -452,12 +454,22 @@ def _adding(kind: int | None, value: str, path: str) -> list[str]:
     if kind == _SAME:
         as_text = f"str({value}) if type({value}) in _PLAIN else _text({value})"
         return [f"parts += ({path}, {value} if type({value}) is str else {as_text})"]
+    if kind == _SET:  # most lists hold strings alone: joined as they are
+        return [
+            f"c = {value} if type({value}) is list else _compared({kind}, {value}, locale)",
+            "if not c:",
+            " return None",
+            "try:",
+            f" parts += ({path}, _ITEM + _ITEM.join(c))",
+            "except TypeError:  # an item that is not a string",
+            f" parts += ({path}, _ITEM + _ITEM.join(_compared({kind}, c, locale)))",
+            "items += len(c)",
+        ]
     if kind is None:
         compared = f"_compared(kind, {value}, locale)"
-    elif kind == _SET:  # most lists hold strings alone: written as they are
+    elif kind == _NUMBER_KIND:  # one argument: its own key in the cache
         compared = (
-            f"{value} if type({value}) is list and set(map(type, {value})) <= _STR"
-            f" else _compared({kind}, {value}, locale)"
+            f"_number_of({value}) if type({value}) is str else _compared({kind}, {value}, locale)"
         )
     else:
         compared = (
@@ -989,10 +1001,16 @@ def _compared_string(kind: int, value: str, locale: str | None) -> Any:
     """``_compared`` of a string not compared as written; a list as a tuple, as the cache
     shares it (JSON writes both alike)."""
     if kind == _NUMBER_KIND:
-        return _number(value)
+        return _number_of(value)
     if kind == _COUNTRY:
         return tuple(sorted(set(countries.keys(value, locale))))
     return (value,)
+
+
+@functools.lru_cache(maxsize=4096)
+def _number_of(value: str) -> str:
+    """``_compared`` of a string compared as a ``number``."""
+    return _number(value)
 
 
 def _number(shown: str) -> str:
