@@ -8,6 +8,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-from filmlint.api import parse_front_matter
+from filmlint.api import RunContext, parse_front_matter
 from filmlint.engine.project import Project
 from filmlint.engine.settings import parse_config
 from filmlint.rules import translation_mismatch as rule
@@ -160,6 +161,29 @@ def test_a_front_matter_without_a_backslash_holds_no_separator(
     assert not any(rule._PART in s or rule._ITEM in s for s in _strings(document.data))
     write = rule._line_writer(rule._planned(rule.DEFAULT_FIELDS).plan)
     assert write(document.data, "en", True) == write(document.data, "en", False)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@example({"url": [{"url": 1}, 2, {"x": 3}]}, {"url[*].url": "same", "url": "set"})
+@example({"url": [{"url": 1}]}, {"url.*.url": "same", "url[*].url": "number"})
+@example({"url": {"a": {"url": 1}}}, {"url.*.url": "same", "url[*].url": "number"})
+@given(
+    st.dictionaries(_keys, _data, max_size=4),
+    st.dictionaries(_patterns, st.sampled_from(rule.KINDS), max_size=4),
+)
+def test_a_differing_field_is_found_by_its_path_as_among_all_fields(
+    data: dict[str, Any], fields: dict[str, str]
+) -> None:
+    """What placing a field that differs reads of it (its kind and value), looked up by its
+    path where the plan can say which field it is: what finding all fields says of it (the
+    first pattern that names the path)."""
+    expected: dict[tuple[Any, ...], tuple[int, Any]] = {}
+    for path, kind, value, _ in rule._fields(data, fields):
+        expected.setdefault(path, (kind, value))
+    read = rule._Read(fields, RunContext())
+    document, member = SimpleNamespace(data=data), SimpleNamespace(file="films/a.md")
+    for path, found in expected.items():
+        assert read.found(member, document, path) == found  # type: ignore[arg-type]
 
 
 def test_a_line_writer_is_compiled_once_its_fields_served_enough_files() -> None:

@@ -11,7 +11,6 @@ them; the base is the file in the default locale, unless ``base`` names another.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -231,11 +230,6 @@ def judged(references: Iterable[Reference], judge: SetJudge | None) -> Iterator[
         yield from judge(key, members)
 
 
-#: A locale as ``encode`` writes it after its set's key, and the end of the first line: a JSON
-#: string without an escape (so without a quote, a backslash or a control character).
-_LOCALE = re.compile(r'"([^"\\\x00-\x1f]*)"\]\n')
-
-
 def members_of_set(
     references: Iterable[Reference], key: str, begins: str | None = None
 ) -> list[Member]:
@@ -248,10 +242,20 @@ def members_of_set(
     found: list[Member] = []
     for reference in references:
         value = reference.value
-        match = _LOCALE.match(value, start) if value.startswith(begins) else None
-        if match is not None:
-            found.append(Member(reference, match[1], match.end()))
-            continue
+        if value.startswith(begins):
+            # The locale as ``encode`` writes most: a JSON string without an escape (so
+            # without a quote, a backslash or a control character), then the line's end.
+            end = value.find('"]\n', start)
+            locale = value[start + 1 : end]
+            if (
+                end > start
+                and value[start] == '"'
+                and locale.isprintable()
+                and '"' not in locale
+                and "\\" not in locale
+            ):
+                found.append(Member(reference, locale, end + 3))
+                continue
         named, member = _member(reference)  # escaped, or another set's: its first line decoded
         if named != key:
             raise ValueError(f"a value of {reference.file} names the set {named!r}")

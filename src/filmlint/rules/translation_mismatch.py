@@ -62,7 +62,6 @@ Good:
 from __future__ import annotations
 
 import _thread  # its Lock, without threading's import (start-up)
-import collections
 import datetime
 import functools
 import json
@@ -345,12 +344,13 @@ COMPILED_AFTER = 128
 class _Prepared:
     """A ``fields`` option's plan, and its line writer once compiled."""
 
-    __slots__ = ("plan", "uses", "write")
+    __slots__ = ("kinds", "plan", "uses", "write")
 
     def __init__(self, plan: _Plan) -> None:
         self.plan = plan
         self.write: _LineWriter | None = None
         self.uses = 0
+        self.kinds = _kinds(plan)
 
     def line(self, data: Mapping[Any, Any], locale: str | None, plain: bool) -> str | None:
         """``data``'s compared values' line, or None where the general path must write it:
@@ -363,6 +363,28 @@ class _Prepared:
                 return None
             write = self.write = _line_writer(self.plan)
         return write(data, locale, plain)
+
+
+#: The kind of each field a plan finds without a walk, by its data path: a path of plain
+#: keys (``year``, ``a.b``) as it is, an item of ``key[*].name`` as ``(key, None, name)``.
+#: None when a pattern is walked (``**.url``): which pattern names a path is then found so.
+_Kinds = dict[tuple[Any, ...], int] | None
+
+
+def _kinds(plan: _Plan) -> _Kinds:
+    kinds: dict[tuple[Any, ...], int] = {}
+    for keys, entry in plan:
+        for _, steps, kind, _ in keys:
+            kinds.setdefault(steps, kind)  # two patterns of one path: the first names it
+        if entry is not None:
+            steps, kind, pattern, _, items = entry
+            if items is not None:
+                kinds.setdefault((items[0], None, items[1]), kind)
+            elif pattern is None:
+                kinds.setdefault(steps, kind)
+            else:
+                return None
+    return kinds
 
 
 @functools.lru_cache(maxsize=16)
@@ -576,7 +598,19 @@ class _Read:
         return self._documents[file]
 
     def found(self, member: Member, document: Document, path: DataPath) -> tuple[int, Any]:
-        """The kind and value of the compared field at ``path`` of ``member``'s document."""
+        """The kind and value of the compared field at ``path`` of ``member``'s document:
+        looked up where the fields' plan can say which field it is, else of all its fields
+        found (once a document)."""
+        kinds = _planned(self.fields).kinds
+        if kinds is not None:
+            listed = len(path) == 3 and type(path[1]) is int
+            kind = kinds.get((path[0], None, path[2]) if listed else path)
+            if kind is not None:
+                value: Any = document.data
+                for step in path:
+                    value = _child(value, step)
+                if value is not _MISSING:
+                    return kind, value
         by_path = self._by_path.get(member.file)
         if by_path is None:
             found = _fields(document.data, self.fields)
@@ -879,8 +913,10 @@ def _paired_by_key(items: list[Any], base_items: list[Any], compared: Any) -> di
             if value in base_named:
                 claims.setdefault(index, set()).add(base_named[value])
     paired = {index: next(iter(claim)) for index, claim in claims.items() if len(claim) == 1}
-    counts = collections.Counter(paired.values())
-    return {index: there for index, there in paired.items() if counts[there] == 1}
+    taken: dict[int, int] = {}
+    for there in paired.values():
+        taken[there] = taken.get(there, 0) + 1
+    return {index: there for index, there in paired.items() if taken[there] == 1}
 
 
 def _named_by(items: list[Any], key: Any) -> dict[Any, int]:
