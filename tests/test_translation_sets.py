@@ -333,3 +333,18 @@ def test_files_whose_keys_are_alike_as_text_are_one_set(
         else [("alien.md", "translation-missing"), ("film-en.md", "translation-missing")]
     )
     assert [(Path(d.path).name, d.rule) for d in found] == expected
+
+
+_LINES = st.text(alphabet=st.sampled_from(list("ab\n\x1f")), max_size=6)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(_LINES, _LINES.map(lambda text: text.replace("\n", "")), st.integers(0, 8))
+def test_a_member_s_first_line_is_told_without_copying_it(
+    value: str, line: str, start: int
+) -> None:
+    """``first_line_is`` says what comparing ``first_line()`` would, wherever the body starts
+    (at the value's end too: an empty body), for any line without a line break."""
+    reference = Reference("translation-mismatch", value, "films/a.md", 0, 0, 1, 1, 1, 1)
+    member = translation_sets.Member(reference, "en", min(start, len(value)))
+    assert member.first_line_is(line) == (member.first_line() == line)

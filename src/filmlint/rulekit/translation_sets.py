@@ -140,11 +140,12 @@ to_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circ
 string_json: Callable[[str], str] = json.encoder.encode_basestring
 
 
-def encode(key: str, document: Document, body: str) -> str:
+def encode(key: str, document: Document, *body: str) -> str:
     """A gathered value: a first line naming the file's set and locale, all a run needs to
-    group files, then ``body``, what the rule compares (read only where it must be)."""
+    group files, then ``body`` (its parts joined), what the rule compares (read only where
+    it must be)."""
     assert document.locale is not None
-    return f"[{string_json(key)},{string_json(document.locale)}]\n{body}"
+    return "".join((f"[{string_json(key)},{string_json(document.locale)}]\n", *body))
 
 
 _json_value = json.JSONDecoder().raw_decode
@@ -210,6 +211,11 @@ class Member:
         value, start = self.reference.value, self.start
         end = value.find("\n", start)
         return value[start:] if end < 0 else value[start:end]
+
+    def first_line_is(self, line: str) -> bool:
+        """Whether ``first_line()`` is ``line`` (a line: no line break), without copying it."""
+        value, end = self.reference.value, self.start + len(line)
+        return value.startswith(line, self.start) and (len(value) == end or value[end] == "\n")
 
 
 def sets(references: Iterable[Reference]) -> dict[str, list[Member]]:

@@ -179,7 +179,7 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
         line = _compared_text(fields)
     _gathered.keep(document, front_matter)
     # At the front matter as a whole: a field that differs is placed when judged (``_field``).
-    yield (), translation_sets.encode(key, document, f"{line}\n{front_matter}")
+    yield (), translation_sets.encode(key, document, line, "\n", front_matter)
 
 
 #: A compared field of a file as gathered: its data path, that path as the compared values'
@@ -772,11 +772,15 @@ def _mismatches(
     # compared together, as its lists' items are paired with the base's together.
     tables: dict[str, dict[DataPath, tuple[Any, Member]]] = {}
     for member in translations:
-        if member.first_line() == base_line or member.reference.file in context_only:
+        if base_line is not None and member.first_line_is(base_line):
+            continue
+        if member.reference.file in context_only:
             continue
         table = tables.setdefault(member.reference.file, {})
         table.update((path, (compared, member)) for path, compared in _table(member).items())
     found: list[ReferenceProblem] = []
+    if not tables:
+        return found
     read = _Read(fields, context)
     for table in tables.values():
         if at is None:

@@ -87,7 +87,7 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
     # The set and the locale are all: where a missing version would be, ``finish`` asks the
     # run (``RunContext.versions``) of the few sets that lack one. Gathered at the front
     # matter as a whole, placed at its opening line, where a missing version is reported.
-    yield (), translation_sets.encode(key, document, "")
+    yield (), translation_sets.encode(key, document)
 
 
 def finish(
