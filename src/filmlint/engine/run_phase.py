@@ -173,7 +173,11 @@ class StreamedSets:
                 continue
             judged.files[reference.file] = None
             if judged.error is None:
-                judged.open.setdefault(name, []).append(reference)
+                held = judged.open.get(name)
+                if held is None:  # the set's first: ``setdefault`` would make a list each time
+                    judged.open[name] = [reference]
+                else:
+                    held.append(reference)
                 self._held += 1
         left = self._left[name] - 1
         if left:

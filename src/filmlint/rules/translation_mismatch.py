@@ -788,7 +788,7 @@ def _mismatches(
         counterparts: _Counterparts | None = None
         for path, (compared, member) in table.items():
             base_path: DataPath | None = path
-            if any(type(step) is int for step in path):  # an item of a list: its counterpart's
+            if int in map(type, path):  # an item of a list: its counterpart's
                 if counterparts is None:
                     counterparts = _Counterparts(table, at, member, bases[0], read)
                 base_path = counterparts.of(path)
