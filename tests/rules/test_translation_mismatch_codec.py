@@ -84,6 +84,10 @@ _patterns = st.builds(
     _keys,
 )
 
+#: A front matter's data, and a ``fields`` option whose patterns often find something in it.
+_front_matters = st.dictionaries(_keys, _data, max_size=4)
+_field_options = st.dictionaries(_patterns, st.sampled_from(rule.KINDS), max_size=4)
+
 
 @settings(max_examples=examples(500), deadline=None)
 @example({"url": {"url": {"url": 1}, "x": [{"url": 2}]}}, {"url[*].url": "same"})
@@ -96,10 +100,7 @@ _patterns = st.builds(
 @example({"url": "a", '名"\x1f': 2.5}, {"url": "same", '名"\x1f': "same"})
 @example({"url": True, '名"\x1f': 2}, {"url": "same", '名"\x1f': "same"})
 @example({"url": "a"}, {"url": "same", '名"\x1f': "same", "url[*].url": "same"})
-@given(
-    st.dictionaries(_keys, _data, max_size=4),
-    st.dictionaries(_patterns, st.sampled_from(rule.KINDS), max_size=4),
-)
+@given(_front_matters, _field_options)
 def test_the_fields_found_are_those_every_pattern_names(
     data: dict[str, Any], fields: dict[str, str]
 ) -> None:
@@ -167,10 +168,7 @@ def test_a_front_matter_without_a_backslash_holds_no_separator(
 @example({"url": [{"url": 1}, 2, {"x": 3}]}, {"url[*].url": "same", "url": "set"})
 @example({"url": [{"url": 1}]}, {"url.*.url": "same", "url[*].url": "number"})
 @example({"url": {"a": {"url": 1}}}, {"url.*.url": "same", "url[*].url": "number"})
-@given(
-    st.dictionaries(_keys, _data, max_size=4),
-    st.dictionaries(_patterns, st.sampled_from(rule.KINDS), max_size=4),
-)
+@given(_front_matters, _field_options)
 def test_a_differing_field_is_found_by_its_path_as_among_all_fields(
     data: dict[str, Any], fields: dict[str, str]
 ) -> None:
