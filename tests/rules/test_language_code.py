@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from language_data.names import normalize_name
 
 import filmlint
 from bcp47_registry import reference
@@ -14,7 +15,7 @@ from conftest import examples, front, run_cli
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.settings import parse_config
 from filmlint.rulekit.langtags import canonical_case, is_well_formed
-from filmlint.rules.language_code import diagnose
+from filmlint.rules.language_code import _name_endings, _names, diagnose
 
 
 def found(yaml: str, **options: Any) -> list[Diagnostic]:
@@ -501,6 +502,44 @@ def test_a_language_named_twice_is_told_once(value: str, tags: tuple[str, ...]) 
 def test_a_name_followed_by_another_language_gets_no_fix(value: str) -> None:
     message, replacement, _ = diagnose(value) or ("", None, "")
     assert replacement is None, message
+
+
+@pytest.mark.parametrize(
+    "value", ["English Sign Language", "Hindi Sign Language", "Mandarin Sign Language"]
+)
+def test_a_name_followed_by_the_end_of_another_language_s_name_gets_no_fix(value: str) -> None:
+    """A sign language language-data does not know is no spoken language: "English Sign
+    Language" is not English, though it starts with its name."""
+    message, replacement, _ = diagnose(value) or ("", None, "")
+    assert replacement is None, message
+
+
+#: The endings of language-data's names, of two words or more ("sign language"): read when
+#: first drawn, not when the tests are collected.
+name_endings = st.deferred(lambda: st.sampled_from(sorted(_name_endings())))
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(name=st.sampled_from(sorted(ONE_WORD_NAMES)), ending=name_endings)
+def test_a_one_word_name_and_another_name_s_ending_never_get_the_first_name_s_tag(
+    name: str, ending: str
+) -> None:
+    """Read by its start, a name followed by the last words of another language's name is
+    never taken for the first language; it may still be a name known whole ("French Sign
+    Language" is fsl), or start with a longer one ("Hindi Simi", Quechua for Hindi)."""
+    value = f"{name} {ending.title()}"
+    known = _names().prefixes(normalize_name(value))
+    assume(not known or len(known[-1]) <= len(normalize_name(name)))
+    _, replacement, _ = diagnose(value) or ("", None, "")
+    assert replacement != ONE_WORD_NAMES[name]
+
+
+@pytest.mark.parametrize(
+    ("value", "tag"),
+    [("English subtitles", "en"), ("English language with subtitles", "en")],
+)
+def test_a_name_followed_by_a_remark_keeps_its_fix(value: str, tag: str) -> None:
+    assert (diagnose(value) or ("", None, ""))[1] == tag
 
 
 def _spaces_around_a_comma(length: int) -> str:

@@ -23,7 +23,9 @@ the characters no one sees escaped: `'en\\u200b'` for "en" and a zero-width spac
   around a comma, unless a language follows the comma and the name turned back is not one
   of the two ("Bokmål, Norwegian" is "nb"; "Arabic, Spanish" lists two). A
   language named more than once is one ("Spanish, Castilian": "es", unsafe fix). A name
-  followed by another language and other words ("English French subtitles") gets no fix;
+  followed by another language and other words ("English French subtitles") gets no fix,
+  and so does one followed by the last words of other languages' names, which names a
+  language language-data does not know ("English Sign Language" is not English);
 - a repeated variant or extension ("de-1901-1901", RFC 5646 forbids it): said, with no fix;
 - an unknown subtag ("en-QQQ"; also codes outside the registry that some tools accept,
   such as "eng" or "en-UK") or a malformed tag ("en--US", "en-"): said, with no fix, since
@@ -343,13 +345,39 @@ def _tag_named(name: str, *, whole: bool = False) -> str | None:
         if not starts or len(starts[-1]) < 4:
             return None
         code = get_trie_value(names, starts[-1])
-        if _another_language_starts(key[len(starts[-1]) :], code, names):
+        rest = key[len(starts[-1]) :]
+        if _another_language_starts(rest, code, names):
             return None  # "English French subtitles" names two: neither is the one
+        if " ".join(_words_after(rest)) in _name_endings():
+            return None  # "English Sign Language": a language known to be another, unnamed
     if "-" not in code:
         return code
     import langcodes  # a code of several subtags, such as "pt-BR": as langcodes writes it
 
     return str(langcodes.Language.get(code))
+
+
+def _words_after(rest: str) -> list[str]:
+    """The words of ``rest`` (of a normalised name, after a name) past the word it starts
+    in: letters and digits, split at anything else."""
+    start = 0
+    while start < len(rest) and rest[start].isalnum():  # the rest of the word the name ends in
+        start += 1
+    return "".join(c if c.isalnum() else " " for c in rest[start:]).split()
+
+
+@cache
+def _name_endings() -> frozenset[str]:
+    """The last words of language-data's names, two or more of them, of the names longer
+    than those (``"sign language"``, of ``"korean sign language"``): what follows a known
+    name with such words is the name of another language, one language-data does not know
+    ("English Sign Language" is no English), not a name and a remark ("French language",
+    "English subtitles"). Read on first use: only a value read by its start asks."""
+    endings: set[str] = set()
+    for name in _names():  # every name it holds
+        words = "".join(c if c.isalnum() else " " for c in name).split()
+        endings.update(" ".join(words[first:]) for first in range(1, len(words) - 1))
+    return frozenset(endings)
 
 
 def _another_language_starts(rest: str, code: str, names: Any) -> bool:
