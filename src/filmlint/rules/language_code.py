@@ -348,7 +348,7 @@ def _tag_named(name: str, *, whole: bool = False) -> str | None:
         rest = key[len(starts[-1]) :]
         if _another_language_starts(rest, code, names):
             return None  # "English French subtitles" names two: neither is the one
-        if " ".join(_words_after(rest)) in _name_endings():
+        if " ".join(_words(rest[_past_word(rest) :])) in _name_endings():
             return None  # "English Sign Language": a language known to be another, unnamed
     if "-" not in code:
         return code
@@ -357,13 +357,18 @@ def _tag_named(name: str, *, whole: bool = False) -> str | None:
     return str(langcodes.Language.get(code))
 
 
-def _words_after(rest: str) -> list[str]:
-    """The words of ``rest`` (of a normalised name, after a name) past the word it starts
-    in: letters and digits, split at anything else."""
+def _past_word(rest: str) -> int:
+    """Where ``rest`` (of a normalised name, after a name) leaves the word the name ends in
+    ("hind" is a name: "i urdu" leaves it at 1)."""
     start = 0
-    while start < len(rest) and rest[start].isalnum():  # the rest of the word the name ends in
+    while start < len(rest) and rest[start].isalnum():
         start += 1
-    return "".join(c if c.isalnum() else " " for c in rest[start:]).split()
+    return start
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text``: its letters and digits, split at anything else."""
+    return "".join(c if c.isalnum() else " " for c in text).split()
 
 
 @cache
@@ -375,7 +380,7 @@ def _name_endings() -> frozenset[str]:
     "English subtitles"). Read on first use: only a value read by its start asks."""
     endings: set[str] = set()
     for name in _names():  # every name it holds
-        words = "".join(c if c.isalnum() else " " for c in name).split()
+        words = _words(name)
         endings.update(" ".join(words[first:]) for first in range(1, len(words) - 1))
     return frozenset(endings)
 
@@ -387,9 +392,7 @@ def _another_language_starts(rest: str, code: str, names: Any) -> bool:
     french" and "hindi urdu" ("hind" is a name) are no one name."""
     from language_data.names import get_trie_value
 
-    start = 0
-    while start < len(rest) and rest[start].isalnum():  # the rest of the word the name ends in
-        start += 1
+    start = _past_word(rest)
     while start < len(rest) and not rest[start].isalnum():
         start += 1
     starts = names.prefixes(rest[start:]) if start < len(rest) else []
