@@ -248,9 +248,8 @@ def _compared_text(fields: Sequence[_Compared]) -> str:
 
 def _joined(parts: list[str], items: int, plain: bool = False) -> str | None:
     """``parts`` (the first "", then among them ``items`` items of sets) as a compared values'
-    line; None when
-    a value holds a separator or a line break, which the line could not tell apart.
-    ``plain``: no value can hold a separator (``gather``), only a line break."""
+    line; None when a value holds a separator or a line break, which the line could not tell
+    apart. ``plain``: no value can hold a separator (``gather``), only a line break."""
     line = _PART.join(parts)  # ``parts`` begins with "": so does the line, with a separator
     if not line or "\n" in line:  # no part (JSON tells that apart), or a line break
         return None
@@ -1026,7 +1025,7 @@ def _compared(kind: int, value: Any, locale: str | None) -> Any:
     if kind == _SAME:
         return value if type(value) is str else _text(value)
     if type(value) is str:  # the same few strings in many files: worked out once each
-        return _compared_string(kind, value, locale)
+        return _number_of(value) if kind == _NUMBER_KIND else _compared_string(kind, value, locale)
     if kind == _NUMBER_KIND:
         return _number(_text(value))
     items = value if isinstance(value, list) else [value]
@@ -1038,10 +1037,8 @@ def _compared(kind: int, value: Any, locale: str | None) -> Any:
 
 @functools.lru_cache(maxsize=4096)
 def _compared_string(kind: int, value: str, locale: str | None) -> Any:
-    """``_compared`` of a string not compared as written; a list as a tuple, as the cache
-    shares it (JSON writes both alike)."""
-    if kind == _NUMBER_KIND:
-        return _number_of(value)
+    """``_compared`` of a string compared as a ``set`` or a ``country``; a list as a tuple,
+    as the cache shares it (JSON writes both alike). A ``number``'s is ``_number_of``'s."""
     if kind == _COUNTRY:
         return tuple(sorted(set(countries.keys(value, locale))))
     return (value,)
