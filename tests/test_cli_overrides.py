@@ -204,7 +204,7 @@ _FOLDERS = st.lists(st.sampled_from(_NAMES), min_size=0, max_size=2)
 
 
 def _matched(globs: list[str], relative: str) -> bool:
-    return any(glob_spec((glob,)).match_file(relative) for glob in globs)
+    return any(glob_spec((glob,)).match(relative) for glob in globs)
 
 
 @settings(max_examples=examples(2000))  # cheap examples, and many shapes of glob

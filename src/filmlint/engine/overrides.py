@@ -170,7 +170,7 @@ def _strip_folders(folders: list[str], segments: list[str]) -> list[str]:
             found += _strip_folders(folders[taken:], rest)
         return found
     try:
-        matches = glob_spec(("/" + head,)).match_file(folders[0])
+        matches = glob_spec(("/" + head,)).match(folders[0])
     except GlobError:  # a segment that is no glob alone ("[a" of "[a/b]"): no folder's name
         return []
     return _strip_folders(folders[1:], rest) if matches else []

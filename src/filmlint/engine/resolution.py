@@ -128,9 +128,9 @@ class Resolver(Generic[L]):
             return self._linter_for(config, None)
         relative = folder.relative + os.path.basename(name)  # noqa: PTH119 (speed)
         if config.exclude:
-            check = glob_spec(config.exclude).check_file(relative)
-            if check.include and check.index is not None:
-                glob = config.exclude[check.index]
+            deciding = glob_spec(config.exclude).deciding(relative)
+            if deciding is not None:
+                glob = config.exclude[deciding]
                 return Skipped(f"excluded by {glob!r} in {config_file_name(config)}")
         if not config.collections:
             return self._linter_for(config, None)

@@ -166,9 +166,9 @@ class Collection:
     def includes(self, relative: str) -> bool:
         """Whether a file belongs here: ``relative`` (a POSIX path from the configuration's
         folder) matches ``include`` and not ``exclude``."""
-        if not glob_spec(self.include).match_file(relative):
+        if not glob_spec(self.include).match(relative):
             return False
-        return not (self.exclude and glob_spec(self.exclude).match_file(relative))
+        return not (self.exclude and glob_spec(self.exclude).match(relative))
 
 
 def find_config_file(start: Path) -> Path | None:
