@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import langcodes
+import pycountry
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -15,7 +17,7 @@ from conftest import examples, front, run_cli
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.settings import parse_config
 from filmlint.rulekit.langtags import canonical_case, is_well_formed
-from filmlint.rules.language_code import _name_endings, _names, diagnose
+from filmlint.rules.language_code import _name_endings, _trie, diagnose
 
 
 def found(yaml: str, **options: Any) -> list[Diagnostic]:
@@ -464,6 +466,65 @@ def test_a_name_turned_around_a_comma_is_one_language_and_languages_a_list(
     assert several_or_named(value) == tags
 
 
+@pytest.mark.parametrize(
+    ("value", "tags"),
+    [
+        # a language named with where it is spoken, as CLDR writes names, in any language
+        *[("English (India)", ("name", "en-IN")), ("Portuguese (Brazil)", ("name", "pt-BR"))],
+        *[("Spanish (Latin America)", ("name", "es-419")), ("English (US)", ("name", "en-US"))],
+        *[("Chinese (Traditional, Taiwan)", ("name", "zh-Hant-TW"))],
+        *[("Chinese (Simplified)", ("name", "zh-Hans")), ("Serbian (Latin)", ("name", "sr-Latn"))],
+        # the Chinese for "English (India)", in full-width parentheses
+        *[("\u82f1\u8bed\uff08\u5370\u5ea6\uff09", ("name", "en-IN"))],
+        *[("anglais (Inde)", ("name", "en-IN")), ("Mandarin Chinese (Taiwan)", ("name", "cmn-TW"))],
+        *[("English (Myanmar (Burma))", ("name", "en-MM"))],
+        # or, in English, with a territory or its adjective first
+        *[("Indian English", ("name", "en-IN")), ("Nigerian English", ("name", "en-NG"))],
+        *[("Hong Kong Cantonese", ("name", "yue-HK")), ("Pakistani Urdu", ("name", "ur-PK"))],
+        *[("Singaporean English", ("name", "en-SG")), ("Brazil Portuguese", ("name", "pt-BR"))],
+        # an adjective that names a language, or a language read that far, is that language
+        *[("Taiwanese Mandarin", ("nan", "cmn")), ("Japanese Korean", ("ja", "ko"))],
+        *[("Hindi Urdu", ("hi", "ur")), ("Filipino English", ("fil", "en"))],
+        # a list stays a list; a script named twice, or a detail that is neither, no tag made
+        *[("Filipino, English", ("fil", "en")), ("Indian, English", ("hi", "en"))],
+        *[("English (subtitles)", ("name", "en"))],
+    ],
+)
+def test_a_language_named_with_where_it_is_spoken_is_that_tag(
+    value: str, tags: tuple[str, ...]
+) -> None:
+    assert several_or_named(value) == tags
+
+
+@pytest.mark.parametrize("value", ["Serbian (Latin, Cyrillic)", "English (India, Kenya)"])
+def test_two_scripts_or_territories_in_parentheses_make_no_tag(value: str) -> None:
+    message, replacement, _ = diagnose(value) or ("", None, "")
+    assert message
+    assert replacement is None, message
+
+
+#: Languages of many scripts and territories, and the languages CLDR names them in.
+_CLDR_LANGUAGES = ["en", "fr", "es", "pt", "de", "ar", "zh", "ja", "ko", "hi", "sw", "ru", "yue"]
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(
+    language=st.sampled_from(_CLDR_LANGUAGES),
+    territory=st.deferred(lambda: st.sampled_from(sorted(c.alpha_2 for c in pycountry.countries))),
+    named_in=st.sampled_from(["en", "zh", "fr", "de", "es"]),
+)
+def test_cldr_s_name_of_a_language_in_a_territory_reads_back_as_its_tag(
+    language: str, territory: str, named_in: str
+) -> None:
+    """langcodes's display name of a tag ("English (India)", "anglais (Inde)"), read back."""
+    tag = f"{language}-{territory}"
+    name = langcodes.Language.get(tag).display_name(named_in)
+    assume(name != "Hindi (Fiji)")  # language-data knows it whole: Fiji Hindi, "hif"
+    wrong = diagnose(name)
+    assert wrong is not None
+    assert wrong[1:] == (tag, "unsafe"), (name, wrong)
+
+
 #: Names of one word, no two of which name one language together.
 ONE_WORD_NAMES = {"English": "en", "French": "fr", "Hindi": "hi", "Urdu": "ur", "Korean": "ko"}
 ONE_WORD_NAMES |= {"Deutsch": "de", "español": "es", "Japanese": "ja", "Russian": "ru"}
@@ -528,7 +589,7 @@ def test_a_one_word_name_and_another_name_s_ending_never_get_the_first_name_s_ta
     never taken for the first language; it may still be a name known whole ("French Sign
     Language" is fsl), or start with a longer one ("Hindi Simi", Quechua for Hindi)."""
     value = f"{name} {ending.title()}"
-    known = _names().prefixes(normalize_name(value))
+    known = _trie("language").prefixes(normalize_name(value))
     assume(not known or len(known[-1]) <= len(normalize_name(name)))
     _, replacement, _ = diagnose(value) or ("", None, "")
     assert replacement != ONE_WORD_NAMES[name]

@@ -15,7 +15,11 @@ the characters no one sees escaped: `'en\\u200b'` for "en" and a zero-width spac
 - a language name ("english", "Français", "中文", "Swiss German"), also as ISO 639 writes
   it, turned around a comma ("Greek, Modern", "Greek, Ancient (to 1453)"): its tag ("en",
   "fr", "zh", "gsw", "el", "grc"), with an unsafe fix (a name may stand for more than one
-  tag);
+  tag); so is a language named with where it is spoken, as CLDR names them, the territory
+  and the script in parentheses, in any language ("English (India)", "Chinese
+  (Traditional, Taiwan)": "en-IN", "zh-Hant-TW"), or in English a territory or its
+  adjective first ("Indian English", "Hong Kong Cantonese": "en-IN", "yue-HK"; an adjective
+  that is itself a language's name, as "Taiwanese", reads as that language);
 - several languages in one string, names or tags between commas, slashes, "and" or only
   spaces ("English, French", "English French", "英语、法语", "zh-Hans/en"): the tag of each,
   as the list to write (`["en", "fr"]`), with no fix (no one tag stands for them all). A
@@ -121,7 +125,7 @@ def diagnose(value: str) -> tuple[str, str | None, _Safety] | None:
     # a name known whole is one language, whatever it holds: "Greek, Modern" is not a list
     named = None
     if as_names and not _has_empty_subtag(normalised):
-        named = _tag_of_whole_name(value.strip())
+        named = _tag_of_whole_name(value.strip()) or _tag_of_regional_name(value.strip())
     parts = _parts(value) if as_names else []
     several = _several(parts) if named is None and as_names else None
     once = None  # the one language all the parts of a list name ("Spanish, Castilian")
@@ -300,6 +304,92 @@ def _tag_of_whole_name(text: str) -> str | None:
     return turned
 
 
+#: A language's name followed by its script or territory, or both, in parentheses (ASCII or
+#: full width, as Chinese writes them), as CLDR writes names: "Chinese (Traditional,
+#: Taiwan)"; a territory's name may hold parentheses of its own ("Myanmar (Burma)").
+_DETAILED = r"(?P<name>[^()\uff08\uff09]+?)\s*[(\uff08](?P<details>.+)[)\uff09]"
+#: What separates the details in the parentheses (full-width commas too).
+_DETAILS = r"\s*[,\uff0c\u3001]\s*"
+#: The most letters an adjective of a territory adds to its name ("India" + "n").
+_ADJECTIVE_ENDING = 3
+
+
+def _tag_of_regional_name(text: str) -> str | None:
+    """The tag of a language named with where it is spoken: its territory and script in
+    parentheses after its name ("English (India)", "Chinese (Traditional, Taiwan)"), or a
+    territory's name or adjective before it ("Indian English", "Hong Kong Cantonese"). None
+    for text of another shape, or a tag that is not registered."""
+    import re  # only for a value that is no valid tag
+
+    detailed = re.fullmatch(_DETAILED, text)
+    if detailed is not None:
+        code = _tag_of_words(detailed["name"])
+        details = re.split(_DETAILS, detailed["details"].strip())
+        return None if code is None else _with_details(code, details)
+    words = text.split()
+    if not all(word.isalpha() for word in words):
+        return None  # "Filipino, English" lists two languages
+    for cut in range(len(words) - 1, 0, -1):  # the longest territory first
+        territory = _territory_before(" ".join(words[:cut]))
+        if territory is not None:
+            code = _tag_of_words(" ".join(words[cut:]))
+            return None if code is None else _with_details(code, [], territory)
+    return None
+
+
+def _with_details(code: str, details: list[str], territory: str | None = None) -> str | None:
+    """The tag of the language ``code`` with the script or territory each of ``details``
+    names (and ``territory``), once each; None when one names neither, or the tag made
+    is not registered."""
+    import langcodes
+    from language_data.names import get_trie_value, normalize_name
+
+    found = {"script": None, "territory": territory}
+    for detail in details:
+        key = normalize_name(detail)
+        # A territory first: "Japan" is also a script's name in some language.
+        for kind, names in (("territory", _trie("territory")), ("script", _trie("script"))):
+            if key in names and found[kind] is None:
+                found[kind] = get_trie_value(names, key)
+                break
+        else:
+            return None
+    language = langcodes.Language.get(code)
+    if language.script is not None and found["script"] is not None:
+        return None  # a script named twice ("Serbian Latin (Cyrillic)"): no one tag
+    if language.territory is not None and found["territory"] is not None:
+        return None
+    tag = str(
+        langcodes.Language.make(
+            language=language.language,
+            extlangs=language.extlangs,
+            script=found["script"] or language.script,
+            territory=found["territory"] or language.territory,
+        )
+    )
+    return tag if is_well_formed(tag) and is_registered(tag) else None
+
+
+def _territory_before(words: str) -> str | None:
+    """The territory that ``words``, before a language's name, name or describe, as English
+    puts them there: its English name ("Hong Kong"), or a word that adds a few letters to
+    one and is no English name of a language that far ("Indian", of "India"); None
+    otherwise ("Japanese" and "Taiwanese" name languages)."""
+    from language_data.names import get_trie_value, normalize_name
+
+    key = normalize_name(words)
+    territories, languages = _trie("territory", "en"), _trie("language", "en")
+    if key in territories:
+        return str(get_trie_value(territories, key))
+    starts = [start for start in territories.prefixes(key) if len(start) >= 4]
+    if not starts or len(key) - len(starts[-1]) > _ADJECTIVE_ENDING or not key.isalpha():
+        return None
+    named = languages.prefixes(key)
+    if named and len(named[-1]) >= len(starts[-1]):
+        return None
+    return str(get_trie_value(territories, starts[-1]))
+
+
 def _inverted(text: str) -> tuple[str, str, str] | None:
     """A name as ISO 639 writes it, turned around one comma, with a note in parentheses
     after it ("Greek, Modern", "Greek, Ancient (to 1453)"): its head, tail and note ("" when
@@ -334,7 +424,7 @@ def _tag_named(name: str, *, whole: bool = False) -> str | None:
         return None
     from language_data.names import get_trie_value, normalize_name
 
-    names = _names()
+    names = _trie("language")
     key = normalize_name(name)
     if key in names:
         code: str = get_trie_value(names, key)
@@ -379,7 +469,7 @@ def _name_endings() -> frozenset[str]:
     ("English Sign Language" is no English), not a name and a remark ("French language",
     "English subtitles"). Read on first use: only a value read by its start asks."""
     endings: set[str] = set()
-    for name in _names():  # every name it holds
+    for name in _trie("language"):  # every name it holds
         words = _words(name)
         endings.update(" ".join(words[first:]) for first in range(1, len(words) - 1))
     return frozenset(endings)
@@ -400,10 +490,11 @@ def _another_language_starts(rest: str, code: str, names: Any) -> bool:
 
 
 @cache
-def _names() -> Any:
-    """language-data's names of languages, in every language it knows (what
-    ``langcodes.find`` looks in), read on first use."""
+def _trie(kind: str, named_in: str = "und") -> Any:
+    """language-data's names of each ``kind`` ("language", "script", "territory") in the
+    language ``named_in`` ("und": in every language it knows, what ``langcodes.find`` looks
+    in), read on first use."""
     from language_data.names import load_trie
     from language_data.util import data_filename
 
-    return load_trie(data_filename("trie/und/name_to_language.marisa"))
+    return load_trie(data_filename(f"trie/{named_in}/name_to_{kind}.marisa"))
