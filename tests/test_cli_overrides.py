@@ -184,7 +184,7 @@ def test_overrides_leave_a_configuration_alone_when_empty(tmp_path: Path) -> Non
 
 # Property: a command line glob, rebased to a configuration's folder, matches exactly the
 # files under it that the glob matches from the current folder (below, at, or above it).
-_NAMES = ["a", "b", "ab"]
+_NAMES = ["a", "b", "ab", "[a]"]  # a folder named as a glob would read it otherwise
 _SEGMENTS = st.sampled_from(["a", "b", "ab", "*", "a*", "?", "**", "[ab]"])
 
 
@@ -212,6 +212,8 @@ def _matched(globs: list[str], relative: str) -> bool:
 @example(glob="**/b", file="a/b", root_part=["a"], folder_part=[], up=True)  # ** past the root
 @example(glob="a/", file="a/b", root_part=["a"], folder_part=[], up=True)  # a folder holding it
 @example(glob="b/a*", file="a", root_part=[], folder_part=["b"], up=False)  # inside the root
+@example(glob="b/*", file="[a]/b/a", root_part=[], folder_part=["[a]"], up=False)  # "[a]" named
+@example(glob="b/*", file="a/b/a", root_part=[], folder_part=["[a]"], up=False)  # not "a"
 def test_rebased_globs_match_what_the_glob_matches_from_the_current_folder(
     glob: str, file: str, root_part: list[str], folder_part: list[str], up: bool
 ) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from filmlint.engine.files import GlobError, glob_spec, per_file_glob, unmatchable
+from filmlint.engine.files import GlobError, escaped, glob_spec, per_file_glob, unmatchable
 from filmlint.engine.settings import Config, selected_rules, shown_path
 from filmlint.errors import ConfigError
 from filmlint.rulekit.declaration import Registry
@@ -138,7 +138,8 @@ def rebase_glob(glob: str, folder: Path, root: Path) -> list[str]:
         below = folder.relative_to(root).as_posix()
     except ValueError:
         below = None
-    if below is not None:  # ``folder`` is inside ``root``: prefix its path
+    if below is not None:  # ``folder`` is inside ``root``: prefix its path, as it is named
+        below = escaped(below)  # a folder "[en]" is no class
         if all(segment == "**" for segment in segments):
             # It matches what is in ``folder``, not ``folder`` itself (as the prefixed glob
             # would, ** taking no folder): with a final "/", what is in its subfolders.
@@ -192,7 +193,15 @@ def parse_per_file_ignore(value: str) -> PerFileIgnore:
     except OSError:  # the current folder was removed: the run says so
         return glob, names
     # What is left once its "." and ".." segments name folders (as they do when rebased).
-    problem = unmatchable(named_from(body, folder)[0], "the current folder")
+    named = named_from(body, folder)[0]
+    problem = unmatchable(named, "the current folder")
     if problem is not None:
         raise ValueError(f"not a valid glob: {problem}")
+    if named != body:  # "./ " is "/ " from the current folder, a glob of nothing
+        try:
+            glob_spec((named,))
+        except GlobError as error:
+            raise ValueError(
+                f"not a valid glob: {body!r} from the current folder is {named!r}: {error}"
+            ) from None
     return glob, names
