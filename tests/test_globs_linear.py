@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import warnings
 from pathlib import Path
 
 import pytest
@@ -81,6 +82,15 @@ def test_globs_match_as_pythons_re_does(globs: tuple[str, ...], path: str) -> No
 def test_no_globs_match_nothing() -> None:
     assert glob_spec(()).match("films/alien.md") is False
     assert glob_spec(()).deciding("films/alien.md") is None
+
+
+def test_a_class_holding_a_bracket_compiles_without_a_warning() -> None:
+    """Python's re warns of "[[" (a possible nested set in a future version)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        globs = glob_spec(("[[a]x.md",))
+    assert caught == []
+    assert globs.match("[x.md") and globs.match("ax.md") and not globs.match("bx.md")
 
 
 def test_the_glob_that_excludes_is_the_last_that_matches() -> None:

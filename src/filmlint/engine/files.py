@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+import warnings
 from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
@@ -151,7 +152,11 @@ def glob_spec(globs: tuple[str, ...]) -> Globs:
     from pathspec import GitIgnoreSpec
 
     try:
-        spec = GitIgnoreSpec.from_lines(globs, backend="re2")
+        with warnings.catch_warnings():
+            # pathspec compiles each glob with Python's re as well, which warns of a "[[" as
+            # a possible nested set: noise on stderr about a glob that RE2 reads fine.
+            warnings.simplefilter("ignore", FutureWarning)
+            spec = GitIgnoreSpec.from_lines(globs, backend="re2")
     except (ValueError, re.error) as error:  # pathspec's own errors are ValueErrors
         raise GlobError(str(error)) from None
     except re2.error:  # over RE2's memory for a compiled pattern
