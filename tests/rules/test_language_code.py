@@ -485,8 +485,9 @@ def test_a_name_turned_around_a_comma_is_one_language_and_languages_a_list(
         # an adjective that names a language, or a language read that far, is that language
         *[("Taiwanese Mandarin", ("nan", "cmn")), ("Japanese Korean", ("ja", "ko"))],
         *[("Hindi Urdu", ("hi", "ur")), ("Filipino English", ("fil", "en"))],
-        # a list stays a list; a script named twice, or a detail that is neither, no tag made
+        # a list stays a list
         *[("Filipino, English", ("fil", "en")), ("Indian, English", ("hi", "en"))],
+        # a detail that is neither script nor territory: the name read by its start, as before
         *[("English (subtitles)", ("name", "en"))],
     ],
 )
