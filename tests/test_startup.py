@@ -188,6 +188,7 @@ ON_DEMAND = (
     "hmac",
     "threading",
     "unicodedata",
+    "regex",
 )
 
 
@@ -230,6 +231,7 @@ def test_a_plainly_latin_film_loads_no_script_table_and_a_han_one_is_still_judge
     output, loaded = run("film.md")
     assert "FL403" in output  # script-variant: a Simplified form in a Traditional Chinese file
     assert loaded["filmlint.rulekit.han_variants"]
+    assert not loaded["regex"]  # untranslated-text: Han and punctuation only (plainly_han)
 
 
 URL_PIECES = st.sampled_from(

@@ -76,6 +76,40 @@ def test_a_text_plainly_latin_has_nothing_foreign(text: str) -> None:
         assert _latin_or_neutral().search(text) is None
 
 
+def _han_latin_or_neutral() -> regex.Pattern[str]:
+    """What untranslated-text finds foreign in a Chinese file, Latin accepted, without the
+    cheap test in front of it."""
+    return scripts.foreign_text(frozenset({scripts.HAN, scripts.LATIN}), False)
+
+
+def test_every_character_plainly_han_is_han_latin_or_neutral_to_regex() -> None:
+    plain = "".join(chr(c) for c in range(0x110000) if scripts.plainly_han(chr(c)))
+    assert len(plain) > 150_000  # the blocks named, not an empty class
+    assert _han_latin_or_neutral().search(plain) is None
+
+
+@given(st.text(st.characters(max_codepoint=0x3FFFF, exclude_categories=["Cs"])))
+def test_a_text_plainly_han_has_nothing_foreign(text: str) -> None:
+    if scripts.plainly_han(text):
+        assert _han_latin_or_neutral().search(text) is None
+
+
+@pytest.mark.parametrize("code", sorted(scripts.HAN_WRITING))
+def test_each_script_said_to_write_han_does(code: str) -> None:
+    assert scripts.HAN in scripts.unicode_scripts(code)
+
+
+def test_plainly_han_leaves_kana_hangul_and_other_scripts_to_regex() -> None:
+    # A Chinese name with a middle dot, full-width punctuation, digits and a Latin word.
+    chinese = (
+        "\u963f\u5f7c\u5bdf\u90a6\u00b7\u97e6\u62c9\uff0c\u300c\u597d\u300d\uff081999\uff09Film"
+    )
+    assert scripts.plainly_han(chinese)
+    # Hiragana, katakana (full and half width), Hangul and its tone mark, Cyrillic, Greek.
+    for text in ("\u3072", "\u30ab", "\uff76", "\ud55c", "\u302e", "\u0410", "\u03a9"):
+        assert not scripts.plainly_han(text), text
+
+
 def test_plainly_latin_leaves_other_scripts_to_regex() -> None:
     assert scripts.plainly_latin("Caf\u00e9 \u2014 \u201cAm\u00e9lie\u201d, 5\u20ac \u2605")
     for text in (

@@ -224,6 +224,41 @@ def _outside_plain_latin() -> re.Pattern[str]:
     return re.compile(f"[^{ranges}]")
 
 
+#: The scripts whose text holds Han (``unicode_scripts`` of each has ``HAN``): a text
+#: ``plainly_han`` has nothing foreign in a file written in one of them, Latin accepted.
+HAN_WRITING = frozenset({HAN, "Hans", "Hant", "Hanb", "Jpan", "Kore"})
+#: The blocks whose characters are all Han, Latin, Common or Inherited to the ``regex``
+#: module, or of no script (tests check each one): ``_PLAIN_LATIN``, then CJK radicals,
+#: symbols and punctuation (but Hangul's two tone marks), the unified ideographs and their
+#: extension A, compatibility ideographs and forms, full-width ASCII and its symbols, and
+#: the planes of the further extensions.
+_PLAIN_HAN = (
+    *_PLAIN_LATIN,
+    (0x2E80, 0x302D),
+    (0x3030, 0x303F),
+    (0x3400, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0xFE30, 0xFE4F),
+    (0xFF00, 0xFF65),
+    (0xFFE0, 0xFFEE),
+    (0x20000, 0x3CFFF),
+)
+
+
+def plainly_han(text: str) -> bool:
+    """True when every character of ``text`` is Han, Latin or neutral, found without loading
+    ``regex``: Chinese text with its full-width punctuation, and names and digits in Latin.
+    False says nothing: ask ``foreign_text``."""
+    return text.isascii() or _outside_plain_han().search(text) is None
+
+
+@cache
+def _outside_plain_han() -> re.Pattern[str]:
+    """A character outside ``_PLAIN_HAN``."""
+    ranges = "".join(f"{chr(first)}-{chr(last)}" for first, last in _PLAIN_HAN)
+    return re.compile(f"[^{ranges}]")
+
+
 @cache
 def foreign_text(allowed: frozenset[str], cjk_punctuation: bool) -> regex.Pattern[str]:
     """A pattern matching one character of a script not in ``allowed`` (nor neutral), and

@@ -92,6 +92,12 @@ def check(document: Document, options: Mapping[str, Any]) -> Iterator[Problem]:
             body = ""  # nothing foreign in it: not searched again
         if not body and scripts.plainly_latin(joined):
             return  # Latin and punctuation only: right in any language (nothing loaded)
+        if (
+            scripts.written_script(locale) in scripts.HAN_WRITING
+            and scripts.plainly_han(joined)
+            and scripts.plainly_han(body)
+        ):
+            return  # Han, Latin and punctuation only, in a Chinese or Japanese file: no regex
     written = scripts.locale_scripts(locale)
     if written is None:
         return
