@@ -7,7 +7,7 @@ from typing import Any
 import langcodes
 import pycountry
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from language_data.names import normalize_name
 
@@ -502,6 +502,27 @@ def test_two_scripts_or_territories_in_parentheses_make_no_tag(value: str) -> No
     message, replacement, _ = diagnose(value) or ("", None, "")
     assert message
     assert replacement is None, message
+
+
+#: Pieces of a language named with where it is spoken, and what could break reading one.
+_REGIONAL_PIECES = st.sampled_from(
+    [
+        *["English", "Chinese", "India", "Indian", "Hong Kong", "Traditional", "Ind", "ian"],
+        *["(", ")", " ", ",", "\uff08", "\uff09", "\uff0c", "\x00", "\u200b"],
+    ]
+)
+
+
+@settings(max_examples=examples(500))
+@given(st.lists(_REGIONAL_PIECES, max_size=8).map("".join))
+@example("English (\x00India)")
+@example("English (India\x00)")
+@example("Indian\x00 English")
+def test_any_regional_name_gets_one_diagnosis_or_none(value: str) -> None:
+    """Whatever the pieces, a value is read without failing: a NUL, which YAML writes as
+    "\\0", once made the tables of names answer with bytes that are no text."""
+    wrong = diagnose(value)
+    assert wrong is None or wrong[0]
 
 
 #: Languages of many scripts and territories, and the languages CLDR names them in.

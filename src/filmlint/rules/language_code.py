@@ -319,6 +319,8 @@ def _tag_of_regional_name(text: str) -> str | None:
     parentheses after its name ("English (India)", "Chinese (Traditional, Taiwan)"), or a
     territory's name or adjective before it ("Indian English", "Hong Kong Cantonese"). None
     for text of another shape, or a tag that is not registered."""
+    if "\x00" in text:  # no name holds one, and marisa-trie answers it with a broken value
+        return None
     import re  # only for a value that is no valid tag
 
     detailed = re.fullmatch(_DETAILED, text)
