@@ -20,7 +20,9 @@ from filmlint.engine.files import GlobError, glob_spec
 # --- The same meaning as pathspec's own matching through Python's re
 
 #: Pieces of globs: names, wildcards, classes, escapes, separators.
-_PIECES = st.sampled_from(["a", "b", "ab", "*", "**", "?", "[ab]", "[!a]", "\\*", "/", "é"])
+_PIECES = st.sampled_from(
+    ["a", "b", "ab", "*", "**", "?", "[ab]", "[!a]", "\\*", "/", "é", "\udcff"]
+)
 _GLOBS = st.builds(
     lambda negated, anchored, pieces, folder: (
         "!" * negated + "/" * anchored + "".join(pieces) + "/" * folder
@@ -64,7 +66,7 @@ def test_globs_match_as_pythons_re_does(globs: tuple[str, ...], path: str) -> No
                 p.regex is None for p in reference.patterns
             )
         return
-    # A lone surrogate is U+FFFD to RE2, which no generated glob holds: the same answer.
+    # A lone surrogate is U+FFFD to RE2, in globs and paths alike: the same answer.
     matched = _matched(globs, path)
     assert compiled.match(path) is matched
     deciding = compiled.deciding(path)
@@ -91,6 +93,15 @@ def test_a_class_holding_a_bracket_compiles_without_a_warning() -> None:
         globs = glob_spec(("[[a]x.md",))
     assert caught == []
     assert globs.match("[x.md") and globs.match("ax.md") and not globs.match("bx.md")
+
+
+def test_a_glob_typed_with_a_byte_that_is_not_utf8_matches_the_name_with_it() -> None:
+    """A command line's bytes that are not UTF-8 reach a glob as lone surrogates, as they
+    reach a file's name: each is one character, whichever way it is matched."""
+    assert glob_spec(("films/\udcff.md",)).match("films/\udcff.md")
+    assert glob_spec(("films/\udcff*",)).match("films/\udcffx.md")
+    assert not glob_spec(("films/\udcff.md",)).match("films/x.md")
+    assert glob_spec(("films/?.md",)).match("films/\udcff.md")
 
 
 def test_the_glob_that_excludes_is_the_last_that_matches() -> None:

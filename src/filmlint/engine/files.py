@@ -111,12 +111,7 @@ class Globs:
         """Whether ``path`` (a POSIX path from the globs' folder) is matched."""
         if self._spec is None:
             return False
-        if not path.isascii():
-            # RE2 reads UTF-8: a name's byte that is not UTF-8 (a lone surrogate here) is
-            # U+FFFD to it, one character to ``?`` and ``*`` as before; a configuration,
-            # UTF-8, can only name it so (or ``escaped`` as ``?``).
-            path = surrogates().sub("\ufffd", path)
-        return bool(self._spec.match_file(path))
+        return bool(self._spec.match_file(_as_read(path)))
 
     def deciding(self, path: str) -> int | None:
         """The index of the last glob that matches ``path`` and takes none back, when the
@@ -156,7 +151,7 @@ def glob_spec(globs: tuple[str, ...]) -> Globs:
             # pathspec compiles each glob with Python's re as well, which warns of a "[[" as
             # a possible nested set: noise on stderr about a glob that RE2 reads fine.
             warnings.simplefilter("ignore", FutureWarning)
-            spec = GitIgnoreSpec.from_lines(globs, backend="re2")
+            spec = GitIgnoreSpec.from_lines(map(_as_read, globs), backend="re2")
     except (ValueError, re.error) as error:  # pathspec's own errors are ValueErrors
         raise GlobError(str(error)) from None
     except re2.error:  # over RE2's memory for a compiled pattern
@@ -173,6 +168,14 @@ def glob_spec(globs: tuple[str, ...]) -> Globs:
             " (write '\\!' for a name that starts with '!')"
         )
     return Globs(globs, spec)
+
+
+def _as_read(text: str) -> str:
+    """A glob or a path as RE2 reads it, UTF-8: a name's byte that is not UTF-8 (a lone
+    surrogate, as Python decodes it) is U+FFFD, one character to ``?`` and ``*`` as before,
+    in a path and in a glob typed on a command line alike (a configuration, UTF-8, can only
+    name it so, or ``escaped`` as ``?``)."""
+    return text if text.isascii() else surrogates().sub("\ufffd", text)
 
 
 def _listed(globs: tuple[str, ...]) -> str:
