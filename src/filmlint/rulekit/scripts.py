@@ -219,8 +219,12 @@ _searched = 0
 
 @cache
 def _outside_plain_latin() -> re.Pattern[str]:
-    """A character outside ``_PLAIN_LATIN``."""
-    ranges = "".join(f"{chr(first)}-{chr(last)}" for first, last in _PLAIN_LATIN)
+    return _outside(_PLAIN_LATIN)
+
+
+def _outside(blocks: tuple[tuple[int, int], ...]) -> re.Pattern[str]:
+    """A character outside ``blocks`` (first and last code points)."""
+    ranges = "".join(f"{chr(first)}-{chr(last)}" for first, last in blocks)
     return re.compile(f"[^{ranges}]")
 
 
@@ -254,9 +258,7 @@ def plainly_han(text: str) -> bool:
 
 @cache
 def _outside_plain_han() -> re.Pattern[str]:
-    """A character outside ``_PLAIN_HAN``."""
-    ranges = "".join(f"{chr(first)}-{chr(last)}" for first, last in _PLAIN_HAN)
-    return re.compile(f"[^{ranges}]")
+    return _outside(_PLAIN_HAN)
 
 
 @cache
