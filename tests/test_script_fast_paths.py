@@ -69,10 +69,58 @@ def _exact_wrong_forms(text: str, variant: han_variants.Variant) -> list[int]:
     ]
 
 
-@given(MIXED)
-def test_wrong_forms_are_those_a_test_of_each_character_finds(text: str) -> None:
+@pytest.mark.parametrize("judged", [0, han_variants._BEFORE_THE_PATTERN])
+@given(text=MIXED)
+def test_wrong_forms_are_those_a_test_of_each_character_finds(judged: int, text: str) -> None:
+    """By the charset (the first texts of a process) and by the class (those after)."""
     for variant in ("Hans", "Hant"):
+        han_variants._judged = judged
         assert han_variants.wrong_forms(text, variant) == _exact_wrong_forms(text, variant)
+
+
+def _writes(charset: str, char: str) -> bool:
+    try:
+        char.encode(charset)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("script", ["Hans", "Hant"])
+def test_the_charset_writes_no_form_of_the_script_alone_but_those_listed(script: Any) -> None:
+    charset, written = han_variants._CHARSETS[script]
+    only = han_variants._only(script)
+    first, last = han_variants._IDEOGRAPHS
+    assert all(first <= char <= last for char in only)
+    assert sorted(char for char in only if _writes(charset, char)) == sorted(written)
+
+
+def _may_hold(text: str, script: Any) -> bool:
+    han_variants._judged = 0  # judged by the charset, however many texts came before
+    return han_variants._may_hold(text, script)
+
+
+@pytest.mark.parametrize("script", ["Hans", "Hant"])
+def test_a_text_holding_a_form_of_the_script_alone_may_hold_one(script: Any) -> None:
+    for char in han_variants._only(script):
+        for text in (char, f"A\u2014{char}\u00b7", f"\U0001f3ac{char}\ud800"):
+            assert _may_hold(text, script), (script, char)
+
+
+@given(MIXED)
+@example("\u4e2d\u6587\u00b7\u2014\U0001f3ac\u00e9")  # what GB 2312 and Big5 cannot write
+@example("\u4e2d\x00")
+def test_a_text_that_may_not_hold_a_form_holds_none(text: str) -> None:
+    for script in ("Hans", "Hant"):
+        if not _may_hold(text, script):
+            assert han_variants._only_pattern(script).search(text) is None
+
+
+def test_plain_chinese_with_dashes_and_dots_is_told_by_its_charset() -> None:
+    assert not _may_hold("\u514b\u91cc\u65af\u00b7\u8bfa\u5170\u2014\u7535\u5f71", "Hant")
+    assert not _may_hold("\u514b\u91cc\u65af\u00b7\u8afe\u862d\u2014\u96fb\u5f71", "Hans")
+    assert _may_hold("\u96fb\u5f71", "Hant")  # Traditional forms in a Simplified text
+    assert _may_hold("\u7535\u5f71", "Hans")  # and the other way round
 
 
 def test_may_have_han_on_every_character() -> None:

@@ -419,15 +419,16 @@ LOCALES = '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en", tw = "zh-Hant"
             "---\ntitle: Alien\n---\nIt’s a film — “Alien”.\n",
             [False, False, False, False, False],
         ),
-        # Chinese in one script only: the character sets, not the conversion tables; the
-        # locale's scripts come from the shipped table, without langcodes; no regex for Han
-        # and punctuation alone (``plainly_han``); the IANA registry (715 KB) is read only
-        # to name the language of a file with a problem
-        ("a.md", "---\ntitle: 异形\n---\n一部电影。\n", [False, False, False, True, False]),
-        ("a-tw.md", "---\ntitle: 異形\n---\n一部電影。\n", [False, False, False, True, False]),
+        # Chinese in one script only: told by its legacy charset (GB 2312, Big5), neither
+        # CC-CEDICT's sets nor the conversion tables; the locale's scripts come from the
+        # shipped table, without langcodes; no regex for Han and punctuation alone
+        # (``plainly_han``); the IANA registry (715 KB) is read only to name the language
+        # of a file with a problem
+        ("a.md", "---\ntitle: 异形\n---\n一部电影。\n", [False, False, False, False, False]),
+        ("a-tw.md", "---\ntitle: 異形\n---\n一部電影。\n", [False, False, False, False, False]),
         ("a-tw.md", "---\ntitle: 异形\n---\n", [False, False, True, True, True]),
         # kana in a Chinese file: untranslated-text's patterns of scripts, from regex
-        ("a.md", "---\ntitle: 异形\n---\nエイリアン。\n", [False, True, False, True, True]),
+        ("a.md", "---\ntitle: 异形\n---\nエイリアン。\n", [False, True, False, False, True]),
     ],
 )
 def test_a_run_loads_what_its_files_need(

@@ -189,6 +189,7 @@ ON_DEMAND = (
     "threading",
     "unicodedata",
     "regex",
+    "zhon",
 )
 
 
@@ -231,7 +232,17 @@ def test_a_plainly_latin_film_loads_no_script_table_and_a_han_one_is_still_judge
     output, loaded = run("film.md")
     assert "FL403" in output  # script-variant: a Simplified form in a Traditional Chinese file
     assert loaded["filmlint.rulekit.han_variants"]
+    assert loaded["zhon"]
     assert not loaded["regex"]  # untranslated-text: Han and punctuation only (plainly_han)
+    # Traditional forms alone, which Big5 writes: no table of forms is loaded to tell.
+    (tmp_path / "film.md").write_text(
+        "---\ntitle: \u7f8e\u570b\u2014\u96fb\u5f71\u00b7\u4e00\nyear: 2001\n---\n",
+        encoding="utf-8",
+    )
+    output, loaded = run("film.md")
+    assert "All checks passed" in output
+    assert loaded["filmlint.rulekit.han_variants"]
+    assert not loaded["zhon"]
 
 
 URL_PIECES = st.sampled_from(
