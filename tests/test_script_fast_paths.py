@@ -137,6 +137,32 @@ def test_may_have_han_is_a_character_from_the_first_cjk_block_on(text: str) -> N
     assert script_variant._may_have_han(text) == (text != "" and max(text) >= "\u2e80")
 
 
+def _plainly_han_by_table(text: str) -> bool:
+    scripts._han_judged = 0  # by the table, however many texts came before
+    return scripts.plainly_han(text)
+
+
+def test_plainly_han_by_table_on_every_character() -> None:
+    """The table's verdict on each character is the class's."""
+    outside = scripts._outside_plain_han()
+    below = every_character()[:0x10000].translate(scripts._plain_han_table())
+    assert [i for i, mark in enumerate(below) if mark == "\1"] == [
+        ord(char) for char in outside.findall(every_character()[:0x10000])
+    ]
+    assert set(below) == {"\0", "\1"}
+    for code in (0x10000, 0x1FFFF, 0x20000, 0x2A6D6, 0x3CFFF, 0x3D000, 0x10FFFF):
+        assert _plainly_han_by_table(chr(code)) == (outside.search(chr(code)) is None), hex(code)
+
+
+@pytest.mark.parametrize("judged", [0, scripts._HAN_BEFORE_THE_CLASS])
+@given(text=MIXED)
+@example(text="\u4e2d\x00\x01\U00020000")
+@example(text="\u4e2d\U0001f3ac")
+def test_plainly_han_by_the_table_and_by_the_class(judged: int, text: str) -> None:
+    scripts._han_judged = judged
+    assert scripts.plainly_han(text) == (scripts._outside_plain_han().search(text) is None)
+
+
 #: Scripts of the languages a film is commonly translated to, with Latin allowed.
 ALLOWED = [
     frozenset({scripts.LATIN}),

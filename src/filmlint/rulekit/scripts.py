@@ -205,7 +205,7 @@ def _is_plain_latin(text: str) -> bool:
         if found is None:
             return not any(mark in text for mark in _TONE_MARKS)
         code = ord(found.group())
-        if not any(first <= code <= last for first, last in _PLAIN_LATIN):
+        if not _in_blocks(code, _PLAIN_LATIN):
             return False
         found = _OUTSIDE_MOSTLY.search(text, found.end())
     return _outside_plain_latin().search(text) is None
@@ -253,12 +253,42 @@ def plainly_han(text: str) -> bool:
     """True when every character of ``text`` is Han, Latin or neutral, found without loading
     ``regex``: Chinese text with its full-width punctuation, and names and digits in Latin.
     False says nothing: ask ``foreign_text``."""
-    return text.isascii() or _outside_plain_han().search(text) is None
+    if text.isascii():
+        return True
+    global _han_judged
+    if _han_judged >= _HAN_BEFORE_THE_CLASS:
+        return _outside_plain_han().search(text) is None
+    _han_judged += 1  # threads racing here only move the switch by a text or two
+    # Each character below U+10000 as 0 (in a block) or 1 (not); one above, left as it is.
+    rest = text.translate(_plain_han_table()).replace("\0", "")
+    return all(char > "\uffff" and _in_blocks(ord(char), _PLAIN_HAN) for char in rest)
+
+
+#: The texts ``plainly_han`` judges by ``str.translate`` in a process before it compiles its
+#: class, which cost 2.5 ms (a class of 30,000 characters) and then scans 8 times as fast.
+_HAN_BEFORE_THE_CLASS = 32
+#: The texts judged by the table so far.
+_han_judged = 0
 
 
 @cache
 def _outside_plain_han() -> re.Pattern[str]:
     return _outside(_PLAIN_HAN)
+
+
+@cache
+def _plain_han_table() -> bytearray:
+    """``str.translate``'s table of the characters below U+10000: 0 for one of a block of
+    ``_PLAIN_HAN``, 1 for any other (built in a tenth of a millisecond)."""
+    table = bytearray(b"\1") * 0x10000
+    for first, last in _PLAIN_HAN:
+        if first < 0x10000:
+            table[first : last + 1] = bytes(min(last, 0xFFFF) - first + 1)
+    return table
+
+
+def _in_blocks(code: int, blocks: tuple[tuple[int, int], ...]) -> bool:
+    return any(first <= code <= last for first, last in blocks)
 
 
 @cache
