@@ -236,13 +236,15 @@ def test_a_plainly_latin_film_loads_no_script_table_and_a_han_one_is_still_judge
     assert not loaded["regex"]  # untranslated-text: Han and punctuation only (plainly_han)
     # Traditional forms alone, which Big5 writes: no table of forms is loaded to tell.
     (tmp_path / "film.md").write_text(
-        "---\ntitle: \u7f8e\u570b\u2014\u96fb\u5f71\u00b7\u4e00\nyear: 2001\n---\n",
+        "---\ntitle: \u7f8e\u570b\u2014\u96fb\u5f71\u00b7\u4e00\nyear: 2001\n---\n"
+        "\u4e00\u90e8\u96fb\u5f71\u3002\n",
         encoding="utf-8",
     )
     output, loaded = run("film.md")
     assert "All checks passed" in output
     assert loaded["filmlint.rulekit.han_variants"]
     assert not loaded["zhon"]
+    assert not loaded["filmlint.rulekit.markdown"]  # a body without a wrong form is not read
 
 
 URL_PIECES = st.sampled_from(

@@ -134,11 +134,12 @@ def _from_first_cjk() -> re.Pattern[str]:
 def _body_problems(
     body: str, variant: Variant, region: str | None, locale: str
 ) -> Iterator[Problem]:
-    from filmlint.rulekit import han_variants, markdown  # as in ``check``
+    from filmlint.rulekit import han_variants  # as in ``check``
 
     in_body = han_variants.wrong_forms(body, variant)
     if not in_body:
-        return  # the usual case: the Markdown is not even read
+        return  # the usual case: the Markdown is not even read, nor its reader loaded
+    from filmlint.rulekit import markdown
     skips = markdown.Skips(markdown.skipped_spans(body))
     in_prose = [offset for offset in in_body if not skips.covers(offset)]  # sorted
     for start, end in markdown.paragraphs(body):
