@@ -116,6 +116,25 @@ def test_a_text_that_may_not_hold_a_form_holds_none(text: str) -> None:
             assert han_variants._only_pattern(script).search(text) is None
 
 
+def test_a_long_text_is_searched_with_the_class_not_told_by_its_charset() -> None:
+    """Each character a charset cannot write costs a call of Python: a megabyte of them would
+    take seconds, where the class takes milliseconds."""
+    written_whole = "\u4e2d" * (han_variants._CHARSET_LONGEST + 1)
+    assert not _may_hold(written_whole[1:], "Hant")
+    assert _may_hold(written_whole, "Hant")  # not encoded: said nothing, searched
+    hostile = "\u00f6" * 1_000_000 + "\u96fb"
+    han_variants._judged = 0
+    assert han_variants.wrong_forms(hostile, "Hans") == [1_000_000]
+
+
+def test_a_long_text_is_judged_plainly_han_by_the_class() -> None:
+    scripts._han_judged = 0
+    assert scripts.plainly_han("\u4e2d" * (scripts._HAN_TABLE_LONGEST + 1))
+    assert scripts._han_judged == 0
+    assert scripts.plainly_han("\u4e2d")
+    assert scripts._han_judged == 1
+
+
 def test_plain_chinese_with_dashes_and_dots_is_told_by_its_charset() -> None:
     assert not _may_hold("\u514b\u91cc\u65af\u00b7\u8bfa\u5170\u2014\u7535\u5f71", "Hant")
     assert not _may_hold("\u514b\u91cc\u65af\u00b7\u8afe\u862d\u2014\u96fb\u5f71", "Hans")

@@ -256,7 +256,7 @@ def plainly_han(text: str) -> bool:
     if text.isascii():
         return True
     global _han_judged
-    if _han_judged >= _HAN_BEFORE_THE_CLASS:
+    if _han_judged >= _HAN_BEFORE_THE_CLASS or len(text) > _HAN_TABLE_LONGEST:
         return _outside_plain_han().search(text) is None
     _han_judged += 1  # threads racing here only move the switch by a text or two
     # Each character below U+10000 as 0 (in a block) or 1 (not); one above, left as it is.
@@ -269,6 +269,9 @@ def plainly_han(text: str) -> bool:
 _HAN_BEFORE_THE_CLASS = 32
 #: The texts judged by the table so far.
 _han_judged = 0
+#: The longest text judged by the table (32 ns a character): a longer one costs more than
+#: the class's compiling.
+_HAN_TABLE_LONGEST = 50_000
 
 
 @cache

@@ -140,6 +140,7 @@ def _body_problems(
     if not in_body:
         return  # the usual case: the Markdown is not even read, nor its reader loaded
     from filmlint.rulekit import markdown
+
     skips = markdown.Skips(markdown.skipped_spans(body))
     in_prose = [offset for offset in in_body if not skips.covers(offset)]  # sorted
     for start, end in markdown.paragraphs(body):
