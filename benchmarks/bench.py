@@ -58,9 +58,10 @@ M files with --large, peers when installed and not --no-peers: check-jsonschema 
 install check-jsonschema`; not a dependency of filmlint; given the front matter extracted to
 YAML files beforehand, one run) and remark-lint-frontmatter-schema (--remark-dir, see
 docs/performance.md); the start-up of a one-file run (a film in the site's default
-language, then its translation: their texts load different tables) against `python -c "import filmlint"`
-(and, as an extra line, `import jsonschema, ruamel.yaml`), in turns, --startup-runs times,
-its target judged as the shares are, on as many pairs of the first two run side by side;
+language, then its translation: their texts load different tables) against `python -c
+"import filmlint"` (and, as an extra line, `import jsonschema, ruamel.yaml`), in turns,
+--startup-runs times, its target judged as the shares are, on as many pairs of the first two
+run side by side;
 benchmarks/server.py when it exists (not with --quick or --no-server; its lines that name a
 target are repeated with the targets, as it words them); with --instructions N and valgrind
 installed, the instructions (valgrind's callgrind) of the start-up measure, and of --jobs 1
