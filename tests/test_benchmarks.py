@@ -120,6 +120,7 @@ def test_benchmark_prints_every_figure_and_target() -> None:
         "filmlint check one-file.md (no cache yet)",
         'python -c "import filmlint"',
         'python -c "import jsonschema, ruamel.yaml"',
+        "import filmlint and the libraries a run loads",
     ):
         rows = [line for line in lines if measure in line]
         assert rows, measure
