@@ -149,7 +149,8 @@ def _converter(profile: str) -> Callable[[str], str]:
 
 
 #: For the forms of each script alone: the legacy character set of the other script, which
-#: writes none of them but those given (tests derive them from zhon's sets and the codec).
+#: writes none of them but those given (tests derive them from zhon's sets and the codec:
+#: ``charset_exceptions``), as CC-CEDICT's sets are in the zhon release ``_CHARSETS_ZHON``.
 _CHARSETS = {
     "Hant": ("gb2312", "後琊甯"),
     "Hans": (
@@ -158,6 +159,9 @@ _CHARSETS = {
         "栖气泞洁洒炖痹种篱网羡肮胜茧荐虫虮蚕蚝蜡触赶躗髇",
     ),
 }
+#: The zhon release ``_CHARSETS`` and ``_IDEOGRAPHS`` hold for: with another one installed,
+#: its sets may differ, and every text is searched with the class.
+_CHARSETS_ZHON = "2.1.1"
 #: The blocks that hold every form of one script alone: CJK extension A to the end of the
 #: unified ideographs (a test checks it).
 _IDEOGRAPHS = ("\u3400", "\u9fff")
@@ -177,7 +181,7 @@ def _may_hold(text: str, script: Literal["Hans", "Hant"]) -> bool:
     """False when ``text`` surely holds no form of ``script`` alone: the other script's
     charset writes it whole, none of its exceptions in it. True says nothing: search."""
     global _judged
-    if _judged >= _BEFORE_THE_PATTERN or len(text) > _CHARSET_LONGEST:
+    if _judged >= _BEFORE_THE_PATTERN or len(text) > _CHARSET_LONGEST or not _charsets_hold():
         return True
     _judged += 1  # threads racing here only move the switch by a text or two
     charset, written = _CHARSETS[script]
@@ -186,6 +190,29 @@ def _may_hold(text: str, script: Literal["Hans", "Hant"]) -> bool:
     # Neither charset writes a NUL byte but for the character NUL: text holding one is
     # searched, whatever it is.
     return b"\0" in text.encode(charset, _MARKING)
+
+
+@cache
+def _charsets_hold() -> bool:
+    """Whether the installed zhon is the release ``_CHARSETS`` was derived from."""
+    from filmlint.rulekit.subtags import installed_version_is
+
+    return installed_version_is("zhon", _CHARSETS_ZHON)
+
+
+def charset_exceptions(script: Literal["Hans", "Hant"]) -> str:
+    """The forms of ``script`` alone that the other script's charset writes all the same,
+    from the installed zhon: ``_CHARSETS``' second item, once sorted."""
+    charset = _CHARSETS[script][0]
+    return "".join(sorted(char for char in _only(script) if _writes(charset, char)))
+
+
+def _writes(charset: str, char: str) -> bool:
+    try:
+        char.encode(charset)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @cache
