@@ -223,12 +223,28 @@ def test_names_folded_together_fold_as_each_alone(texts: list[str]) -> None:
     assert countries.fold_each(texts) == [countries.fold(text) for text in texts]
 
 
-def test_no_chinese_name_holds_a_separator_the_catalogues_do_not() -> None:
-    """What lets a list ("英国/美国") skip the tables of every Chinese catalogue and script."""
-    held = {character for name in countries._chinese() for character in name}
+def test_every_chinese_name_holding_a_separator_has_a_shape_read_off_the_catalogues() -> None:
+    """What lets a list ("英国/美国", "英国、美国") skip the tables of every Chinese catalogue
+    and script: each name of them that holds a separator, in either script, has a shape
+    ``_chinese_shapes`` read without building them."""
+    names = set(countries._chinese())
     for catalogue in countries._CHINESE_CATALOGUES:
-        held.update(character for name in countries._names(catalogue).by_name for character in name)
-    assert held & set(countries.SEPARATORS) <= countries._chinese_separators()
+        names.update(countries._names(catalogue).by_name)
+    listed = [name for name in names if not countries._SEPARATOR_SET.isdisjoint(name)]
+    assert listed  # "博奈尔、圣尤斯特歇斯岛和萨巴" at least
+    assert {countries._shape(name) for name in listed} <= countries._chinese_shapes()
+
+
+@given(
+    st.text(
+        st.sampled_from([*countries.SEPARATORS, *"英國美国朝鮮鲜聖圣島岛萨薩巴奈爾尔和台臺灣湾 ·"]),
+        max_size=12,
+    )
+)
+def test_a_text_in_the_other_script_has_the_shape_it_has_in_simplified(text: str) -> None:
+    """``_chinese_shapes`` holds names as written: a text matches one of ``_chinese`` by its
+    Simplified form, which must keep its length and its separators where they are."""
+    assert countries._shape(countries._simplified(text)) == countries._shape(text)
 
 
 @pytest.mark.parametrize(
@@ -238,7 +254,12 @@ def test_no_chinese_name_holds_a_separator_the_catalogues_do_not() -> None:
         ("比利时 / 法国", ("BE", "FR"), False),
         ("英国; 美國", ("GB", "US"), False),  # 美國: as zh_TW writes it
         ("英国; 朝鮮", ("GB", "KP"), True),  # 朝鮮: as no catalogue writes it
-        ("英国、美国", ("GB", "US"), True),  # a separator some names hold: looked for whole
+        ("英国、美国", ("GB", "US"), False),  # a separator some names hold, not there
+        (
+            "英国、美国、法国、德国、意大利、日本、中国、印度",
+            ("CN", "DE", "FR", "GB", "IN", "IT", "JP", "US"),
+            False,
+        ),
         ("博奈尔、聖尤斯特歇斯島和萨巴", ("BQ",), True),
     ],
 )

@@ -158,9 +158,10 @@ def by_name(text: str, catalogue: str | None) -> tuple[Country, str] | None:
         if found is not None:
             return found
     if catalogue in _CHINESE_CATALOGUES and not folded.isascii():
-        held = _SEPARATOR_SET.intersection(folded)
-        if held and not held <= _chinese_separators():
-            return None  # "英国/美国": no Chinese name holds a "/" (a list, read part by part)
+        if not _SEPARATOR_SET.isdisjoint(folded) and _shape(folded) not in _chinese_shapes():
+            # "英国/美国", "英国、美国": no Chinese name holds those separators where it does
+            # (a list, read part by part)
+            return None
         for other in _CHINESE_CATALOGUES:  # as another catalogue writes it, if one does
             found = _names(other).by_name.get(folded) if other != catalogue else None
             if found is not None:
@@ -172,19 +173,30 @@ def by_name(text: str, catalogue: str | None) -> tuple[Country, str] | None:
 _SEPARATOR_SET = frozenset(SEPARATORS)
 
 
+#: A name's length, and each separator it holds with where: ``_shape``.
+_Shape = tuple[int, tuple[tuple[int, str], ...]]
+
+
+def _shape(folded: str) -> _Shape:
+    return len(folded), tuple((i, char) for i, char in enumerate(folded) if char in _SEPARATOR_SET)
+
+
 @cache
-def _chinese_separators() -> frozenset[str]:
-    """The separators some name of a Chinese catalogue or short-form table holds ("、" in
-    "博奈尔、圣尤斯特歇斯岛和萨巴"): a text that holds another names no country whole in any
-    of them, in either script. Read off the catalogues' names without building their tables
-    (which, with ``_chinese``, cost a run 96M instructions): a name's shorter forms, and
-    its other script, hold no separator it does not."""
-    found: set[str] = set()
+def _chinese_shapes() -> frozenset[_Shape]:
+    """The shapes of the names of the Chinese catalogues and short-form tables that hold a
+    separator ("、" in "博奈尔、圣尤斯特歇斯岛和萨巴"), folded: a text holding a separator
+    names a country whole in one of them, in either script, only if it has one of these.
+    Read off the catalogues' names without building their tables (which, with ``_chinese``,
+    cost a run 96M instructions, 92M for "英国、美国"); a name in the other script has its
+    shape, as the conversion is character for character and leaves separators alone."""
+    names: list[str] = []
     for catalogue in _CHINESE_CATALOGUES:
-        names = [name for _, name in _written(catalogue)]
-        names += SHORT_FORMS.get(_SHORT_FORMS_ALIASES.get(catalogue, catalogue), {})
-        found.update(_SEPARATOR_SET.intersection("".join(names)))
-    return frozenset(found)
+        written = [name for _, name in _written(catalogue)]
+        written += SHORT_FORMS.get(_SHORT_FORMS_ALIASES.get(catalogue, catalogue), {})
+        for name in written:
+            if not _SEPARATOR_SET.isdisjoint(name):
+                names += [name, *_short(name), *_uninverted(name)]
+    return frozenset(_shape(folded) for folded in fold_each(names))
 
 
 @cache
