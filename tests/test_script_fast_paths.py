@@ -69,12 +69,12 @@ def _exact_wrong_forms(text: str, variant: han_variants.Variant) -> list[int]:
     ]
 
 
-@pytest.mark.parametrize("judged", [0, han_variants._BEFORE_THE_PATTERN])
+@pytest.mark.parametrize("judged", [0, han_variants._CHARSET_FIRST.count])
 @given(text=MIXED)
 def test_wrong_forms_are_those_a_test_of_each_character_finds(judged: int, text: str) -> None:
     """By the charset (the first texts of a process) and by the class (those after)."""
     for variant in ("Hans", "Hant"):
-        han_variants._judged = judged
+        han_variants._CHARSET_FIRST.taken = judged
         assert han_variants.wrong_forms(text, variant) == _exact_wrong_forms(text, variant)
 
 
@@ -112,7 +112,7 @@ def by_charsets(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _may_hold(text: str, script: Any) -> bool:
-    han_variants._judged = 0  # judged by the charset, however many texts came before
+    han_variants._CHARSET_FIRST.taken = 0  # by the charset, however many texts came before
     return han_variants._may_hold(text, script)
 
 
@@ -136,20 +136,20 @@ def test_a_text_that_may_not_hold_a_form_holds_none(text: str) -> None:
 def test_a_long_text_is_searched_with_the_class_not_told_by_its_charset() -> None:
     """Each character a charset cannot write costs a call of Python: a megabyte of them would
     take seconds, where the class takes milliseconds."""
-    written_whole = "\u4e2d" * (han_variants._CHARSET_LONGEST + 1)
+    written_whole = "\u4e2d" * (han_variants._CHARSET_FIRST.longest + 1)
     assert not _may_hold(written_whole[1:], "Hant")
     assert _may_hold(written_whole, "Hant")  # not encoded: said nothing, searched
     hostile = "\u00f6" * 1_000_000 + "\u96fb"
-    han_variants._judged = 0
+    han_variants._CHARSET_FIRST.taken = 0
     assert han_variants.wrong_forms(hostile, "Hans") == [1_000_000]
 
 
 def test_a_long_text_is_judged_plainly_han_by_the_class() -> None:
-    scripts._han_judged = 0
-    assert scripts.plainly_han("\u4e2d" * (scripts._HAN_TABLE_LONGEST + 1))
-    assert scripts._han_judged == 0
+    scripts._HAN_FIRST.taken = 0
+    assert scripts.plainly_han("\u4e2d" * (scripts._HAN_FIRST.longest + 1))
+    assert scripts._HAN_FIRST.taken == 0
     assert scripts.plainly_han("\u4e2d")
-    assert scripts._han_judged == 1
+    assert scripts._HAN_FIRST.taken == 1
 
 
 @pytest.mark.usefixtures("by_charsets")
@@ -175,7 +175,7 @@ def test_may_have_han_is_a_character_from_the_first_cjk_block_on(text: str) -> N
 
 
 def _plainly_han_by_table(text: str) -> bool:
-    scripts._han_judged = 0  # by the table, however many texts came before
+    scripts._HAN_FIRST.taken = 0  # by the table, however many texts came before
     return scripts.plainly_han(text)
 
 
@@ -191,12 +191,12 @@ def test_plainly_han_by_table_on_every_character() -> None:
         assert _plainly_han_by_table(chr(code)) == (outside.search(chr(code)) is None), hex(code)
 
 
-@pytest.mark.parametrize("judged", [0, scripts._HAN_BEFORE_THE_CLASS])
+@pytest.mark.parametrize("judged", [0, scripts._HAN_FIRST.count])
 @given(text=MIXED)
 @example(text="\u4e2d\x00\x01\U00020000")
 @example(text="\u4e2d\U0001f3ac")
 def test_plainly_han_by_the_table_and_by_the_class(judged: int, text: str) -> None:
-    scripts._han_judged = judged
+    scripts._HAN_FIRST.taken = judged
     assert scripts.plainly_han(text) == (scripts._outside_plain_han().search(text) is None)
 
 

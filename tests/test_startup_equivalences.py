@@ -176,12 +176,13 @@ def test_plainly_latin_answers_each_text_in_any_order(texts: list[tuple[str, boo
 
 def _judged(text: str, *, with_the_table: bool) -> bool:
     """``scripts._is_plain_latin`` before it switches to the whole class's table, or after."""
-    before = scripts._searched
-    scripts._searched = scripts._BEFORE_THE_TABLE if with_the_table else 0
+    first = scripts._LATIN_FIRST
+    before = first.taken
+    first.taken = first.count if with_the_table else 0
     try:
         return scripts._is_plain_latin(text)
     finally:
-        scripts._searched = before
+        first.taken = before
 
 
 @pytest.mark.parametrize("with_the_table", [False, True])
@@ -217,17 +218,18 @@ def test_vietnamese_text_is_plainly_latin_and_a_late_foreign_character_is_found(
 
 def test_the_whole_class_is_built_only_after_many_texts() -> None:
     """A run of a few files never pays for the table; a long run builds it once."""
-    before = scripts._searched
+    first = scripts._LATIN_FIRST
+    before = first.taken
     scripts._outside_plain_latin.cache_clear()
     try:
-        scripts._searched = 0
-        for _ in range(scripts._BEFORE_THE_TABLE):
+        first.taken = 0
+        for _ in range(first.count):
             assert scripts._is_plain_latin("caf\u00e9 \u2014 \u201cdone\u201d")
         assert scripts._outside_plain_latin.cache_info().currsize == 0
         assert scripts._is_plain_latin("caf\u00e9")
         assert scripts._outside_plain_latin.cache_info().currsize == 1
     finally:
-        scripts._searched = before
+        first.taken = before
 
 
 def test_every_catalogue_of_pycountrys_reads_as_gettext_reads_it() -> None:

@@ -25,6 +25,8 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any, Literal
 
+from filmlint.rulekit.first_texts import FirstTexts
+
 #: How a file writes Han characters: its script (``Hans``, ``Hant``, ``Jpan``).
 Variant = Literal["Hans", "Hant", "Jpan"]
 #: OpenCC's profiles from Simplified to Traditional: the standard forms, Taiwan's, Hong Kong's.
@@ -165,14 +167,11 @@ _CHARSETS_ZHON = "2.1.1"
 #: The blocks that hold every form of one script alone: CJK extension A to the end of the
 #: unified ideographs (a test checks it).
 _IDEOGRAPHS = ("\u3400", "\u9fff")
-#: The texts a process judges by their charset before the class (``_only_pattern``) is
-#: compiled: it scans about three times as fast as the codec, once it has cost 5 to 10 ms.
-_BEFORE_THE_PATTERN = 256
-#: The texts judged by their charset so far.
-_judged = 0
-#: The longest text judged by its charset: each character it cannot write costs a call of
-#: ``_marked`` (0.75 us), so a longer one is searched with the class (5 to 10 ms, once).
-_CHARSET_LONGEST = 10_000
+#: The texts judged by their charset before the class (``_only_pattern``) is compiled: it
+#: scans about three times as fast as the codec, once it has cost 5 to 10 ms; none longer
+#: than 10,000 characters (each one the charset cannot write costs a call of ``_marked``,
+#: 0.75 us).
+_CHARSET_FIRST = FirstTexts(256, longest=10_000)
 #: The error handler ``_may_hold`` encodes with (``_marked``).
 _MARKING = "filmlint.han-variants"
 
@@ -180,10 +179,8 @@ _MARKING = "filmlint.han-variants"
 def _may_hold(text: str, script: Literal["Hans", "Hant"]) -> bool:
     """False when ``text`` surely holds no form of ``script`` alone: the other script's
     charset writes it whole, none of its exceptions in it. True says nothing: search."""
-    global _judged
-    if _judged >= _BEFORE_THE_PATTERN or len(text) > _CHARSET_LONGEST or not _charsets_hold():
+    if not (_charsets_hold() and _CHARSET_FIRST.take(text)):
         return True
-    _judged += 1  # threads racing here only move the switch by a text or two
     charset, written = _CHARSETS[script]
     if _written_anyway(written).search(text) is not None:
         return True

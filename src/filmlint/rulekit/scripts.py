@@ -18,6 +18,8 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
+from filmlint.rulekit.first_texts import FirstTexts
+
 if TYPE_CHECKING:
     import regex
 
@@ -190,16 +192,14 @@ _OUTSIDE_MOSTLY = re.compile("[^\x00-\u036f\u2000-\u206f]")
 
 
 def _is_plain_latin(text: str) -> bool:
-    """Whether every character of ``text`` is in ``_PLAIN_LATIN``. The first
-    ``_BEFORE_THE_TABLE`` texts are searched for ``_OUTSIDE_MOSTLY``, the few characters
+    """Whether every character of ``text`` is in ``_PLAIN_LATIN``. The first texts
+    (``_LATIN_FIRST``) are searched for ``_OUTSIDE_MOSTLY``, the few characters
     found past its two ranges (an arrow, a star) looked up one by one, and past
     ``_ONE_BY_ONE`` of them (Vietnamese, say) the text is searched for the whole class; the
     texts after them, for the whole class at once: its table takes re half a millisecond to
     build, which a run of a few files does not repay, and then searches a third faster."""
-    global _searched
-    if _searched >= _BEFORE_THE_TABLE:
+    if not _LATIN_FIRST.take(text):
         return _outside_plain_latin().search(text) is None
-    _searched += 1  # threads racing here only move the switch by a text or two
     found = _OUTSIDE_MOSTLY.search(text)
     for _ in range(_ONE_BY_ONE):
         if found is None:
@@ -212,9 +212,8 @@ def _is_plain_latin(text: str) -> bool:
 
 
 _ONE_BY_ONE = 16
-_BEFORE_THE_TABLE = 256
-#: The texts searched without the whole class's table so far.
-_searched = 0
+#: The texts searched without the whole class's table.
+_LATIN_FIRST = FirstTexts(256)
 
 
 @cache
@@ -255,23 +254,17 @@ def plainly_han(text: str) -> bool:
     False says nothing: ask ``foreign_text``."""
     if text.isascii():
         return True
-    global _han_judged
-    if _han_judged >= _HAN_BEFORE_THE_CLASS or len(text) > _HAN_TABLE_LONGEST:
+    if not _HAN_FIRST.take(text):
         return _outside_plain_han().search(text) is None
-    _han_judged += 1  # threads racing here only move the switch by a text or two
     # Each character below U+10000 as 0 (in a block) or 1 (not); one above, left as it is.
     rest = text.translate(_plain_han_table()).replace("\0", "")
     return all(char > "\uffff" and _in_blocks(ord(char), _PLAIN_HAN) for char in rest)
 
 
-#: The texts ``plainly_han`` judges by ``str.translate`` in a process before it compiles its
-#: class, which cost 2.5 ms (a class of 30,000 characters) and then scans 8 times as fast.
-_HAN_BEFORE_THE_CLASS = 32
-#: The texts judged by the table so far.
-_han_judged = 0
-#: The longest text judged by the table (32 ns a character): a longer one costs more than
-#: the class's compiling.
-_HAN_TABLE_LONGEST = 50_000
+#: The texts ``plainly_han`` judges by ``str.translate`` before it compiles its class, which
+#: costs 2.5 ms (30,000 characters) and then scans 8 times as fast; none longer than 50,000
+#: characters (32 ns a character: more than the compiling).
+_HAN_FIRST = FirstTexts(32, longest=50_000)
 
 
 @cache
