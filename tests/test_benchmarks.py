@@ -177,3 +177,25 @@ def test_stages_script_times_every_stage_and_rule() -> None:
     # The parser's steps, unless its private seams changed (then the table says so).
     if "(the parser's private seams changed" not in result.stdout:
         assert {"compose", "data build", "source map"} <= rows.keys()
+
+
+def test_the_start_up_is_measured_on_a_film_and_its_translation(tmp_path: Path) -> None:
+    """The first film by name that has a translation, then that translation; else the first
+    film."""
+    for name in ("a.md", "b-en.md", "b.md", "c.md", "c-en.md"):
+        (tmp_path / name).write_text(VALID, encoding="utf-8")
+    code = (
+        f"import sys; sys.path.insert(0, {str(ROOT / 'benchmarks')!r}); import bench; "
+        "from pathlib import Path; print(*[p.name for p in bench.one_files(Path(sys.argv[1]))])"
+    )
+
+    def chosen() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True
+        )
+        return done.stdout.split()
+
+    assert chosen() == ["b.md", "b-en.md"]
+    for name in ("b-en.md", "c-en.md"):
+        (tmp_path / name).unlink()
+    assert chosen() == ["a.md"]
