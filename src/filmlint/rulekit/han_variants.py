@@ -97,8 +97,13 @@ def simplified_each(texts: Sequence[str]) -> list[str]:
 
 def is_japanese(char: str) -> bool:
     """Whether Japanese text may hold ``char``: it is in JIS X 0213."""
+    return _writes(JIS_X_0213, char)
+
+
+def _writes(charset: str, char: str) -> bool:
+    """Whether Python's codec of ``charset`` writes ``char``."""
     try:
-        char.encode(JIS_X_0213)
+        char.encode(charset)
     except UnicodeEncodeError:
         return False
     return True
@@ -202,14 +207,6 @@ def charset_exceptions(script: Literal["Hans", "Hant"]) -> str:
     from the installed zhon: ``_CHARSETS``' second item, once sorted."""
     charset = _CHARSETS[script][0]
     return "".join(sorted(char for char in _only(script) if _writes(charset, char)))
-
-
-def _writes(charset: str, char: str) -> bool:
-    try:
-        char.encode(charset)
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 @cache
