@@ -138,6 +138,45 @@ def test_each_chunk_is_judged_whole_in_the_process_that_linted_it(
     assert not judge.open
 
 
+class LastLinted(SlowInParent):
+    """Remembers the path it linted last, in each process (a fork copies it)."""
+
+    def __init__(self) -> None:
+        self.last: str | None = None
+
+    def file_result(self, path: str, cache: ResultCache | None = None) -> FileResult:
+        self.last = path
+        return super().file_result(path, cache)
+
+
+class OrderJudge(PairJudge):
+    """Notes, for each file judged, whether it was the last one its process linted."""
+
+    def __init__(self, linter: LastLinted, files: Sequence[str]) -> None:
+        super().__init__()
+        self.linter, self.files = linter, files
+
+    def judged(self, index: int, result: FileResult) -> FileResult:
+        self.found.append((index, self.linter.last == self.files[index]))
+        return result
+
+
+@pytest.mark.slow  # starts a worker process
+@pytest.mark.parametrize("count", [300, 601])
+def test_each_file_is_judged_as_soon_as_it_is_linted(
+    monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    """As in one process: a set is judged right after its last file, while what its files
+    were parsed into is still held (judged at the end of its chunk, each set that differs
+    was parsed again)."""
+    monkeypatch.setattr(parallel, "FILES_PER_WORKER", 10)
+    files = [f"film-{index:04}.md" for index in range(count)]
+    linter = LastLinted()
+    judge = OrderJudge(linter, files)
+    list(parallel.file_results(linter, files, jobs=2, cache=None, judge=judge))
+    assert sorted(judge.merged) == [(index, True) for index in range(count)]
+
+
 # Generated sets of files: any variants, language versions, files that cannot be read
 
 

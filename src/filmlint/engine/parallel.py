@@ -58,8 +58,8 @@ class FileLinter(Protocol):
 class ChunkJudge(Protocol):
     """What judges some of the run-level rules during the file phase, in the process that
     linted the files (``run_phase.StreamedSets``): the chunks of a run keep together the
-    files it judges together; each process judges its chunks' results in its own copy
-    (forked), and the parent merges what each found."""
+    files it judges together; each process judges each of its results as soon as it makes
+    it, in its own copy (forked), and the parent merges what each found."""
 
     def joined(self, index: int) -> bool:
         """Whether a chunk may not end just before the file at ``index``."""
@@ -218,11 +218,14 @@ def _shared_run(
     bounds = chunks(len(files), processes, judge.joined if judge is not None else None)
 
     def linted(start: int, end: int) -> list[FileResult]:
-        """The results of a chunk the parent lints (or a worker left unjudged), judged."""
-        results = [linter.file_result(path, cache) for path in files[start:end]]
-        return judged(start, results)
+        """The results of a chunk the parent lints, judged."""
+        results = _linted(linter, cache, files, start, end, judge)
+        if judge is not None:
+            judge.merge(judge.take())
+        return results
 
     def judged(start: int, results: list[FileResult]) -> list[FileResult]:
+        """The results of a chunk a worker sent unjudged (it was not forked), judged."""
         if judge is None:
             return results
         results = _judged(judge, start, results)
@@ -349,6 +352,26 @@ def _ending_on_sigterm(workers: list[BaseProcess]) -> Iterator[None]:
             signal.signal(signal.SIGTERM, previous)
 
 
+def _linted(
+    linter: FileLinter,
+    cache: ResultCache | None,
+    files: Sequence[str],
+    start: int,
+    end: int,
+    judge: ChunkJudge | None,
+) -> list[FileResult]:
+    """The results of the chunk from ``start`` to ``end``, each judged as soon as it is made,
+    as in one process: a set is then judged right after its last file, while the documents
+    its files were parsed into are still held (translation-mismatch places what differs in
+    them). Judged once the whole chunk was linted, a set's documents were let go long before,
+    and each set that differs was parsed again."""
+    if judge is None:
+        return [linter.file_result(path, cache) for path in files[start:end]]
+    return [
+        judge.judged(index, linter.file_result(files[index], cache)) for index in range(start, end)
+    ]
+
+
 def _judged(judge: ChunkJudge, start: int, results: list[FileResult]) -> list[FileResult]:
     """The results of the chunk that starts at ``start``, as ``judge`` leaves them."""
     return [judge.judged(start + offset, result) for offset, result in enumerate(results)]
@@ -403,11 +426,8 @@ def _work(
         gc.freeze()  # the linter and its tables live as long as the worker
         while (index := _claim(claimed, len(bounds))) is not None:
             start, end = bounds[index]
-            results = [linter.file_result(path, cache) for path in files[start:end]]
-            found = None
-            if judge is not None:
-                results = _judged(judge, start, results)
-                found = judge.take()
+            results = _linted(linter, cache, files, start, end, judge)
+            found = None if judge is None else judge.take()
             message: Message = (index, results, found)
             try:
                 writer.send(message)
