@@ -17,7 +17,7 @@ from conftest import examples, front, run_cli
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine.settings import parse_config
 from filmlint.rulekit.langtags import canonical_case, is_well_formed
-from filmlint.rules.language_code import _name_endings, _trie, diagnose
+from filmlint.rules.language_code import _name_endings, _names, diagnose
 
 
 def found(yaml: str, **options: Any) -> list[Diagnostic]:
@@ -525,6 +525,23 @@ def test_any_regional_name_gets_one_diagnosis_or_none(value: str) -> None:
     assert wrong is None or wrong[0]
 
 
+@settings(max_examples=examples(200))
+@given(
+    name=st.sampled_from(["english", "chinese", "latin", "traditional", "india", "hong kong"]),
+    kind=st.sampled_from(["language", "script", "territory"]),
+    at=st.integers(0, 12),
+)
+def test_a_name_holding_a_nul_is_none_of_the_names(name: str, kind: str, at: int) -> None:
+    """Every lookup of a name goes through ``_Names``: one with a NUL anywhere names
+    nothing, and starts with no name, whatever table it is looked up in."""
+    names = _names(kind)
+    held = f"{name[:at]}\x00{name[at:]}"
+    assert names.code(held) is None
+    assert names.longest_start(held) is None
+    wrong = diagnose(held.title())
+    assert wrong is None or wrong[0]
+
+
 #: Languages of many scripts and territories, and the languages CLDR names them in.
 _CLDR_LANGUAGES = ["en", "fr", "es", "pt", "de", "ar", "zh", "ja", "ko", "hi", "sw", "ru", "yue"]
 
@@ -611,8 +628,8 @@ def test_a_one_word_name_and_another_name_s_ending_never_get_the_first_name_s_ta
     never taken for the first language; it may still be a name known whole ("French Sign
     Language" is fsl), or start with a longer one ("Hindi Simi", Quechua for Hindi)."""
     value = f"{name} {ending.title()}"
-    known = _trie("language").prefixes(normalize_name(value))
-    assume(not known or len(known[-1]) <= len(normalize_name(name)))
+    known = _names("language").longest_start(normalize_name(value))
+    assume(known is None or len(known[0]) <= len(normalize_name(name)))
     _, replacement, _ = diagnose(value) or ("", None, "")
     assert replacement != ONE_WORD_NAMES[name]
 

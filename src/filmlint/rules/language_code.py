@@ -319,8 +319,6 @@ def _tag_of_regional_name(text: str) -> str | None:
     parentheses after its name ("English (India)", "Chinese (Traditional, Taiwan)"), or a
     territory's name or adjective before it ("Indian English", "Hong Kong Cantonese"). None
     for text of another shape, or a tag that is not registered."""
-    if "\x00" in text:  # no name holds one, and marisa-trie answers it with a broken value
-        return None
     import re  # only for a value that is no valid tag
 
     detailed = re.fullmatch(_DETAILED, text)
@@ -344,15 +342,16 @@ def _with_details(code: str, details: list[str], territory: str | None = None) -
     names (and ``territory``), once each; None when one names neither, or the tag made
     is not registered."""
     import langcodes
-    from language_data.names import get_trie_value, normalize_name
+    from language_data.names import normalize_name
 
     found = {"script": None, "territory": territory}
     for detail in details:
         key = normalize_name(detail)
         # A territory first: "Japan" is also a script's name in some language.
-        for kind, names in (("territory", _trie("territory")), ("script", _trie("script"))):
-            if key in names and found[kind] is None:
-                found[kind] = get_trie_value(names, key)
+        for kind, names in (("territory", _names("territory")), ("script", _names("script"))):
+            named = names.code(key)
+            if named is not None and found[kind] is None:
+                found[kind] = named
                 break
         else:
             return None
@@ -377,19 +376,22 @@ def _territory_before(words: str) -> str | None:
     puts them there: its English name ("Hong Kong"), or a word that adds a few letters to
     one and is no English name of a language that far ("Indian", of "India"); None
     otherwise ("Japanese" and "Taiwanese" name languages)."""
-    from language_data.names import get_trie_value, normalize_name
+    from language_data.names import normalize_name
 
     key = normalize_name(words)
-    territories, languages = _trie("territory", "en"), _trie("language", "en")
-    if key in territories:
-        return str(get_trie_value(territories, key))
-    starts = [start for start in territories.prefixes(key) if len(start) >= 4]
-    if not starts or len(key) - len(starts[-1]) > _ADJECTIVE_ENDING or not key.isalpha():
+    territories, languages = _names("territory", "en"), _names("language", "en")
+    territory = territories.code(key)
+    if territory is not None:
+        return territory
+    start = territories.longest_start(key)
+    if start is None or len(start[0]) < 4:
         return None
-    named = languages.prefixes(key)
-    if named and len(named[-1]) >= len(starts[-1]):
+    if len(key) - len(start[0]) > _ADJECTIVE_ENDING or not key.isalpha():
         return None
-    return str(get_trie_value(territories, starts[-1]))
+    named = languages.longest_start(key)
+    if named is not None and len(named[0]) >= len(start[0]):
+        return None
+    return start[1]
 
 
 def _inverted(text: str) -> tuple[str, str, str] | None:
@@ -422,22 +424,21 @@ def _tag_named(name: str, *, whole: bool = False) -> str | None:
     letters = name.replace("-", "").replace(" ", "")  # langcodes reads "ko-" as "ko"
     if len(letters) < 3 and letters.isascii():  # two letters are a code, not a name
         return None
-    if "\x00" in name:  # no name holds one, and marisa-trie answers it with a broken value
-        return None
-    from language_data.names import get_trie_value, normalize_name
+    from language_data.names import normalize_name
 
-    names = _trie("language")
+    names = _names("language")
     key = normalize_name(name)
-    if key in names:
-        code: str = get_trie_value(names, key)
+    known = names.code(key)
+    if known is not None:
+        code = known
     elif whole:
         return None
     else:
-        starts = names.prefixes(key)
-        if not starts or len(starts[-1]) < 4:
+        start = names.longest_start(key)
+        if start is None or len(start[0]) < 4:
             return None
-        code = get_trie_value(names, starts[-1])
-        rest = key[len(starts[-1]) :]
+        known_start, code = start
+        rest = key[len(known_start) :]
         if _another_language_starts(rest, code, names):
             return None  # "English French subtitles" names two: neither is the one
         if " ".join(_words(rest[_past_word(rest) :])) in _name_endings():
@@ -471,32 +472,61 @@ def _name_endings() -> frozenset[str]:
     ("English Sign Language" is no English), not a name and a remark ("French language",
     "English subtitles"). Read on first use: only a value read by its start asks."""
     endings: set[str] = set()
-    for name in _trie("language"):  # every name it holds
+    for name in _names("language"):  # every name it holds
         words = _words(name)
         endings.update(" ".join(words[first:]) for first in range(1, len(words) - 1))
     return frozenset(endings)
 
 
-def _another_language_starts(rest: str, code: str, names: Any) -> bool:
+def _another_language_starts(rest: str, code: str, names: _Names) -> bool:
     """Whether ``rest`` (of a normalised name, after a name of the language ``code``) starts,
     after the rest of its word and what is no letter or digit (spaces, invisible
     characters), with the name of another language, as ``_tag_named`` reads one: "english
     french" and "hindi urdu" ("hind" is a name) are no one name."""
-    from language_data.names import get_trie_value
-
     start = _past_word(rest)
     while start < len(rest) and not rest[start].isalnum():
         start += 1
-    starts = names.prefixes(rest[start:]) if start < len(rest) else []
-    return bool(starts) and len(starts[-1]) >= 4 and get_trie_value(names, starts[-1]) != code
+    following = names.longest_start(rest[start:]) if start < len(rest) else None
+    return following is not None and len(following[0]) >= 4 and following[1] != code
+
+
+class _Names:
+    """language-data's names of one kind, by name as ``normalize_name`` writes it, each with
+    the code it names: every lookup of a name goes through here. A name holding a NUL is
+    none of them (no name holds one, and marisa-trie answers it with bytes that are no
+    text: YAML writes one as "\\0")."""
+
+    __slots__ = ("_trie",)
+
+    def __init__(self, trie: Any) -> None:
+        self._trie = trie
+
+    def code(self, name: str) -> str | None:
+        """The code ``name`` names, if it is one of these names."""
+        if "\x00" in name or name not in self._trie:
+            return None
+        return self._value(name)
+
+    def longest_start(self, text: str) -> tuple[str, str] | None:
+        """The longest of these names that ``text`` starts with, and its code."""
+        starts = [] if "\x00" in text else self._trie.prefixes(text)
+        return (starts[-1], self._value(starts[-1])) if starts else None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._trie)
+
+    def _value(self, name: str) -> str:
+        from language_data.names import get_trie_value
+
+        return str(get_trie_value(self._trie, name))
 
 
 @cache
-def _trie(kind: str, named_in: str = "und") -> Any:
+def _names(kind: str, named_in: str = "und") -> _Names:
     """language-data's names of each ``kind`` ("language", "script", "territory") in the
     language ``named_in`` ("und": in every language it knows, what ``langcodes.find`` looks
     in), read on first use."""
     from language_data.names import load_trie
     from language_data.util import data_filename
 
-    return load_trie(data_filename(f"trie/{named_in}/name_to_{kind}.marisa"))
+    return _Names(load_trie(data_filename(f"trie/{named_in}/name_to_{kind}.marisa")))
