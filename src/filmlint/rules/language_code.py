@@ -428,17 +428,15 @@ def _tag_named(name: str, *, whole: bool = False) -> str | None:
 
     names = _names("language")
     key = normalize_name(name)
-    known = names.code(key)
-    if known is not None:
-        code = known
-    elif whole:
-        return None
-    else:
+    code = names.code(key)
+    if code is None:
+        if whole:
+            return None
         start = names.longest_start(key)
         if start is None or len(start[0]) < 4:
             return None
-        known_start, code = start
-        rest = key[len(known_start) :]
+        known, code = start
+        rest = key[len(known) :]
         if _another_language_starts(rest, code, names):
             return None  # "English French subtitles" names two: neither is the one
         if " ".join(_words(rest[_past_word(rest) :])) in _name_endings():
