@@ -219,17 +219,16 @@ def _shared_run(
 
     def linted(start: int, end: int) -> list[FileResult]:
         """The results of a chunk the parent lints, judged."""
-        results = _linted(linter, cache, files, start, end, judge)
-        if judge is not None:
-            judge.merge(judge.take())
-        return results
+        return handed_over(_linted(linter, cache, files, start, end, judge))
 
     def judged(start: int, results: list[FileResult]) -> list[FileResult]:
         """The results of a chunk a worker sent unjudged (it was not forked), judged."""
-        if judge is None:
-            return results
-        results = _judged(judge, start, results)
-        judge.merge(judge.take())
+        return results if judge is None else handed_over(_judged(judge, start, results))
+
+    def handed_over(results: list[FileResult]) -> list[FileResult]:
+        """``results``, once what the parent's judge found in them is merged."""
+        if judge is not None:
+            judge.merge(judge.take())
         return results
 
     claimed: Synchronized[int] = context.Value("q", 1)  # the parent has chunk 0
