@@ -23,9 +23,17 @@ def film(body: str, newline: str = "\n") -> str:
 
 
 def lint(
-    folder: Path, *names: str, locale: dict[str, object] = LOCALE
+    folder: Path,
+    *names: str,
+    locale: dict[str, object] = LOCALE,
+    fields: dict[str, str] | None = None,
 ) -> list[filmlint.Diagnostic]:
-    config = parse_config({"locale": locale, "select": ["FL4"]}, folder / "filmlint.toml")
+    """The diagnostics of the translation rules (``fields``: translation-mismatch's option,
+    None for its default)."""
+    settings: dict[str, object] = {"locale": locale, "select": ["FL4"]}
+    if fields is not None:
+        settings["rules"] = {"translation-mismatch": {"fields": fields}}
+    config = parse_config(settings, folder / "filmlint.toml")
     paths = [folder / name for name in names] or [folder]
     return filmlint.Linter(config).lint_paths(paths).diagnostics
 
@@ -616,12 +624,17 @@ def test_worker_processes_judge_a_base_s_problems_as_one_process_does(
 
 
 @pytest.mark.parametrize("items", [10, 400])
+@pytest.mark.parametrize(
+    "fields", [None, {"**.url": "same"}], ids=["default fields", "a pattern walked"]
+)
 def test_each_version_is_read_once_however_many_of_its_items_differ(
-    tmp_path: Path, items: int
+    tmp_path: Path, items: int, fields: dict[str, str] | None
 ) -> None:
     """A translation whose every ``sourceUrl`` item differs from the base's: each document is
     read, and its compared fields found, once for the set, not once for each item (which
-    made a translation of 2,000 differing items take 13 s)."""
+    made a translation of 2,000 differing items take 13 s). The default fields' items are
+    looked up without a walk; a pattern such as ``**.url`` is walked, once a document."""
+    from filmlint.rulekit import compared_lines
     from filmlint.rules import translation_mismatch as rule
 
     base = [(f"P{i}", f"https://example.org/{i}") for i in range(items)]
@@ -630,7 +643,7 @@ def test_each_version_is_read_once_however_many_of_its_items_differ(
     (tmp_path / "a-en.md").write_text(film(sources(translated)), encoding="utf-8")
     reads: list[str] = []
     walks = 0
-    document, fields = rule._document, rule._fields
+    document, found_fields = rule._document, compared_lines.found_fields
 
     def read(member: object, context: object) -> object:
         reads.append(member.file)  # type: ignore[attr-defined]
@@ -639,12 +652,13 @@ def test_each_version_is_read_once_however_many_of_its_items_differ(
     def walked(data: object, wanted: object) -> object:
         nonlocal walks
         walks += 1
-        return fields(data, wanted)  # type: ignore[arg-type]
+        return found_fields(data, wanted)  # type: ignore[arg-type]
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(rule, "_document", read)
-        patch.setattr(rule, "_fields", walked)
-        found = mismatches(lint(tmp_path))
+        patch.setattr(compared_lines, "found_fields", walked)  # as each file is gathered
+        patch.setattr(rule, "found_fields", walked)  # as a document is read to place a field
+        found = mismatches(lint(tmp_path, fields=fields))
     assert len(found) == items
     assert sorted(Path(name).name for name in reads) == ["a-en.md", "a.md"]
     assert walks <= 4  # each file gathered, then each document once as the set is judged

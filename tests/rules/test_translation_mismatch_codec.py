@@ -16,9 +16,11 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-from filmlint.api import RunContext, parse_front_matter
+from filmlint.api import RunContext, find, parse_front_matter
 from filmlint.engine.project import Project
 from filmlint.engine.settings import parse_config
+from filmlint.rulekit import compared_lines
+from filmlint.rulekit.translation_sets import to_json
 from filmlint.rules import translation_mismatch as rule
 
 #: Text that often holds the line's separators and line breaks.
@@ -34,9 +36,11 @@ compared_values = st.one_of(
 @settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.tuples(paths, compared_values), max_size=12))
 def test_compared_values_read_back_as_written(fields: list[tuple[tuple[Any, ...], Any]]) -> None:
-    line = rule._compared_text([(path, rule._path_text(path), value) for path, value in fields])
+    line = compared_lines.compared_text(
+        [(path, compared_lines.path_text(path), value) for path, value in fields]
+    )
     assert "\n" not in line  # the first line of the body, whatever the values hold
-    assert rule._compared_values(line) == fields
+    assert compared_lines.compared_values(line) == fields
 
 
 @pytest.mark.parametrize(
@@ -86,7 +90,7 @@ _patterns = st.builds(
 
 #: A front matter's data, and a ``fields`` option whose patterns often find something in it.
 _front_matters = st.dictionaries(_keys, _data, max_size=4)
-_field_options = st.dictionaries(_patterns, st.sampled_from(rule.KINDS), max_size=4)
+_field_options = st.dictionaries(_patterns, st.sampled_from(compared_lines.KINDS), max_size=4)
 
 
 @settings(max_examples=examples(500), deadline=None)
@@ -110,19 +114,20 @@ def test_the_fields_found_are_those_every_pattern_names(
     gather compares is each of them with its compared value; and the line written straight
     from the data is the line of those, unless that is JSON or there is none."""
     expected = [
-        (path, rule.KINDS.index(kind), value, rule._to_json(path))
+        (path, compared_lines.KINDS.index(kind), value, to_json(path))
         for pattern, kind in fields.items()
-        for path, value in rule.find(data, pattern)
+        for path, value in find(data, pattern)
     ]
-    assert rule._fields(data, fields) == expected
+    assert compared_lines.found_fields(data, fields) == expected
     compared = [
-        (path, text, rule._compared(kind, value, "en")) for path, kind, value, text in expected
+        (path, text, compared_lines.compared(kind, value, "en"))
+        for path, kind, value, text in expected
     ]
-    assert rule._compared_fields(data, fields, "en") == compared
-    line = rule._compared_text(compared)
-    write = rule._line_writer(rule._planned(fields).plan)
+    assert compared_lines.compared_fields(data, fields, "en") == compared
+    line = compared_lines.compared_text(compared)
+    write = compared_lines.line_writer(compared_lines.planned(fields).plan)
     written = write(data, "en", False)
-    assert written == (line if compared and line.startswith(rule._PART) else None)
+    assert written == (line if compared and line.startswith(compared_lines.PART) else None)
     if written is not None:  # no separator in a value: the line without searching for one
         assert write(data, "en", True) == written
 
@@ -159,8 +164,10 @@ def test_a_front_matter_without_a_backslash_holds_no_separator(
     yaml = document.text[document.yaml_start : document.yaml_end]
     if document.data is None or "\\" in yaml:
         return
-    assert not any(rule._PART in s or rule._ITEM in s for s in _strings(document.data))
-    write = rule._line_writer(rule._planned(rule.DEFAULT_FIELDS).plan)
+    assert not any(
+        compared_lines.PART in s or compared_lines.ITEM in s for s in _strings(document.data)
+    )
+    write = compared_lines.line_writer(compared_lines.planned(rule.DEFAULT_FIELDS).plan)
     assert write(document.data, "en", True) == write(document.data, "en", False)
 
 
@@ -176,7 +183,7 @@ def test_a_differing_field_is_found_by_its_path_as_among_all_fields(
     path where the plan can say which field it is: what finding all fields says of it (the
     first pattern that names the path)."""
     expected: dict[tuple[Any, ...], tuple[int, Any]] = {}
-    for path, kind, value, _ in rule._fields(data, fields):
+    for path, kind, value, _ in compared_lines.found_fields(data, fields):
         expected.setdefault(path, (kind, value))
     read = rule._Read(fields, RunContext())
     document, member = SimpleNamespace(data=data), SimpleNamespace(file="films/a.md")
@@ -189,10 +196,12 @@ def test_a_line_writer_is_compiled_once_its_fields_served_enough_files() -> None
     never compiling a writer; from the file ``COMPILED_AFTER`` on, the writer writes them."""
     fields = {"year": "same", "topics": "set", "sourceUrl[*].url": "same"}
     data = {"year": 1979, "topics": ["b", "a"], "sourceUrl": [{"url": "https://a.example"}]}
-    prepared = rule._Prepared(rule._plan_of(tuple(fields.items())))
-    lines = [prepared.line(data, "en", True) for _ in range(rule.COMPILED_AFTER + 1)]
-    assert lines[: rule.COMPILED_AFTER - 1] == [None] * (rule.COMPILED_AFTER - 1)
+    prepared = compared_lines.Prepared(compared_lines.plan_of(tuple(fields.items())))
+    lines = [prepared.line(data, "en", True) for _ in range(compared_lines.COMPILED_AFTER + 1)]
+    assert lines[: compared_lines.COMPILED_AFTER - 1] == [None] * (
+        compared_lines.COMPILED_AFTER - 1
+    )
     assert prepared.write is not None
-    expected = rule._compared_text(rule._compared_fields(data, fields, "en"))
-    assert lines[rule.COMPILED_AFTER - 1 :] == [expected, expected]
-    assert expected.startswith(rule._PART)
+    expected = compared_lines.compared_text(compared_lines.compared_fields(data, fields, "en"))
+    assert lines[compared_lines.COMPILED_AFTER - 1 :] == [expected, expected]
+    assert expected.startswith(compared_lines.PART)

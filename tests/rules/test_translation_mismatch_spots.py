@@ -18,7 +18,7 @@ from conftest import examples
 from filmlint.diagnostics import DataPath, Reference
 from filmlint.frontmatter.document import Document
 from filmlint.frontmatter.parser import parse_document
-from filmlint.rulekit import countries, translation_sets
+from filmlint.rulekit import compared_lines, countries, translation_sets
 from filmlint.rulekit.declaration import RunContext
 from filmlint.rules import translation_mismatch as rule
 from test_sourcemap_place import _paths, front_matters
@@ -27,7 +27,7 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
 #: How a value shows as text is not what this test is about: the rule's own.
-_text = rule._text
+_text = compared_lines.as_text
 
 
 def _compared(kind: str, value: Any, shown: str, locale: str | None) -> Any:
@@ -105,7 +105,7 @@ def cases(draw: st.DrawFn) -> tuple[str, dict[str, str]]:
         text = f"{opening.group()}# filmlint: a comment{opening.group(1)}{text[opening.end() :]}"
     document = parse_document(text)[0]
     paths = [p for p in _paths(document.data) if p] if isinstance(document.data, dict) else []
-    kinds = st.sampled_from(rule.KINDS)
+    kinds = st.sampled_from(compared_lines.KINDS)
     return text, {_label(path): draw(kinds) for path in paths if _names(path)}
 
 

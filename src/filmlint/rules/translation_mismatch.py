@@ -62,11 +62,8 @@ Good:
 from __future__ import annotations
 
 import _thread  # its Lock, without threading's import (start-up)
-import datetime
 import functools
-import json
-import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from filmlint.api import (
@@ -80,12 +77,21 @@ from filmlint.api import (
     RunContext,
     Severity,
     compile_pattern,
-    find,
     parse_front_matter,
     placed,
     string_edit,
 )
-from filmlint.rulekit import countries, kept_text, translation_sets
+from filmlint.rulekit import kept_text, translation_sets
+from filmlint.rulekit.compared_lines import (
+    KINDS,
+    MISSING,
+    as_text,
+    compared_fields,
+    compared_text,
+    compared_values,
+    found_fields,
+    planned,
+)
 from filmlint.rulekit.translation_sets import Member, tag_key, where
 
 if TYPE_CHECKING:
@@ -99,7 +105,6 @@ READS_TRANSLATIONS = True
 #: Each value ends with its file's front matter: the cache keeps it by reference (``_field``).
 KEEPS_FILE_TEXT = True
 
-KINDS = ("same", "number", "set", "country")
 DEFAULT_FIELDS = {
     "year": "same",
     "imdbRating": "number",
@@ -140,13 +145,9 @@ OPTIONS = {
 }
 OPTIONS.pop("locales")  # which versions must exist is translation-missing's to say
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-
-
 #: How a value is written: a string (its quote read off its source), a scalar as the YAML
 #: spells it (a number, a date), or neither (a list, escapes, folded lines).
 _STRING, _AS_WRITTEN, _OTHER = 0, 1, 2
-_SAME, _NUMBER_KIND, _SET, _COUNTRY = map(KINDS.index, ("same", "number", "set", "country"))
 
 
 def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
@@ -159,11 +160,11 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
     front_matter = document.text[: document.body_start]
     if document.text.find("filmlint:", document.yaml_start, document.yaml_end) != -1:
         # A suppression comment may keep a value out of the run: value by value, then.
-        fields = _compared_fields(data, options["fields"], document.locale)
+        fields = compared_fields(data, options["fields"], document.locale)
         if fields:
             _gathered.keep(document, front_matter)
         for field in fields:
-            body = f"{_compared_text([field])}\n{front_matter}"
+            body = f"{compared_text([field])}\n{front_matter}"
             yield field[0], translation_sets.encode(key, document, body)
         return
     # One value per file: a run over many files keeps, sends and reads one value per file,
@@ -171,360 +172,15 @@ def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[Dat
     # written as an escape (YAML refuses control characters as they are): without a
     # backslash in the front matter, the line needs no search for them.
     plain = document.text.find("\\", document.yaml_start, document.yaml_end) == -1
-    line = _planned(options["fields"]).line(data, document.locale, plain)
+    line = planned(options["fields"]).line(data, document.locale, plain)
     if line is None:
-        fields = _compared_fields(data, options["fields"], document.locale)
+        fields = compared_fields(data, options["fields"], document.locale)
         if not fields:
             return
-        line = _compared_text(fields)
+        line = compared_text(fields)
     _gathered.keep(document, front_matter)
     # At the front matter as a whole: a field that differs is placed when judged (``_field``).
     yield (), translation_sets.encode(key, document, line, "\n", front_matter)
-
-
-#: A compared field of a file as gathered: its data path, that path as the compared values'
-#: line writes it, and its compared value.
-_Compared = tuple[DataPath, str, Any]
-
-
-def _compared_fields(
-    data: Mapping[Any, Any], fields: Mapping[str, str], locale: str | None
-) -> list[_Compared]:
-    """``_fields`` of ``data`` with their compared values."""
-    return [
-        (path, text, _compared(kind, value, locale))
-        for path, kind, value, text in _fields(data, fields)
-    ]
-
-
-#: A compared field of a file: its data path, the index of its kind in ``KINDS``, its value,
-#: and its data path as the compared values' line writes it.
-_Found = tuple[DataPath, int, Any, str]
-
-
-def _fields(data: Mapping[Any, Any], fields: Mapping[str, str]) -> list[_Found]:
-    """Each compared field of ``data``, in the order of ``fields``."""
-    found: list[_Found] = []
-    for keys, entry in _planned(fields).plan:
-        if entry is None:  # top-level keys, as most compared fields are: one look-up each
-            found += [(at, kind, data[key], text) for key, at, kind, text in keys if key in data]
-        else:
-            found += _found_by(data, entry)
-    return found
-
-
-def _found_by(data: Mapping[Any, Any], entry: _Planned) -> list[_Found]:
-    """The fields a pattern that is not a top-level key names."""
-    steps, kind, pattern, path_text, _ = entry
-    if pattern is not None:
-        return [(path, kind, value, _path_text(path)) for path, value in find(data, pattern)]
-    return [(path, kind, value, path_text) for path, value in _at(data, steps)]
-
-
-#: Separators of the compared values' line: between parts, and before each item of a set.
-_PART, _ITEM = "\x1f", "\x1e"
-
-
-def _compared_text(fields: Sequence[_Compared]) -> str:
-    """The compared values' line: each field's data path (as JSON) and compared value (a
-    string, or a set's items each after ``_ITEM``) after ``_PART``; JSON where a value holds
-    a separator or a line break, or a set has no items, which the parts cannot tell."""
-    parts = [""]  # the line begins with a separator: joined once
-    items = 0
-    for _, text, value in fields:
-        if type(value) is str:
-            parts += (text, value)
-        elif value:
-            parts += (text, _ITEM + _ITEM.join(value))
-            items += len(value)
-        else:  # no items: written as one item, "", would be
-            break
-    else:
-        line = _joined(parts, items)
-        if line is not None:
-            return line
-    return _to_json([part for path, _, value in fields for part in (path, value)])
-
-
-def _joined(parts: list[str], items: int, plain: bool = False) -> str | None:
-    """``parts`` (the first "", then among them ``items`` items of sets) as a compared values'
-    line; None when a value holds a separator or a line break, which the line could not tell
-    apart. ``plain``: no value can hold a separator (``gather``), only a line break."""
-    line = _PART.join(parts)  # ``parts`` begins with "": so does the line, with a separator
-    if not line or "\n" in line:  # no part (JSON tells that apart), or a line break
-        return None
-    if not plain and (line.count(_PART) != len(parts) - 1 or line.count(_ITEM) != items):
-        return None
-    return line
-
-
-def _compared_values(line: str) -> list[tuple[DataPath, Any]]:
-    """The fields of a compared values' line (``_compared_text``): a set's items as a sorted
-    tuple, each once (the line writes them as the file lists them: two files that list
-    them alike agree without this, and most do)."""
-    if not line.startswith(_PART):
-        found = json.loads(line)
-        return [
-            (tuple(found[i]), found[i + 1] if type(found[i + 1]) is str else _set(found[i + 1]))
-            for i in range(0, len(found), 2)
-        ]
-    parts = line[1:].split(_PART)
-    return [
-        (_path_of(path), _set(value[1:].split(_ITEM)) if value[:1] == _ITEM else value)
-        for path, value in zip(parts[::2], parts[1::2], strict=True)
-    ]
-
-
-def _set(items: list[str]) -> tuple[str, ...]:
-    return tuple(sorted(set(items)))
-
-
-@functools.lru_cache(maxsize=256)
-def _path_text(path: DataPath) -> str:
-    """A data path as JSON: no separator or line break in it, escaped as JSON escapes them."""
-    return _to_json(path)
-
-
-@functools.lru_cache(maxsize=256)
-def _path_of(text: str) -> DataPath:
-    return tuple(json.loads(text))
-
-
-_to_json = translation_sets.to_json
-#: A list or mapping as ``_text`` shows it (``json.dumps`` with arguments builds an encoder
-#: a call: this one is built once).
-_sorted_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
-
-
-#: How ``_found_by`` finds a field: its steps, the index of its kind in ``KINDS``, its pattern
-#: when its steps are not all plain keys (then found by walking the data; else looked up), its
-#: steps as the compared values' line writes them, and for ``key[*].name`` (which the line
-#: writer finds in a list without a walk) the key, the name and the line's text of a found
-#: item's path before and after its index (else None).
-_Planned = tuple[DataPath, int, str | None, str, tuple[str, str, str, str] | None]
-#: A top-level key as ``_fields`` looks it up: the key, its steps, kind and text.
-_Key = tuple[str, DataPath, int, str]
-#: The fields in order, in runs: top-level keys (and None), or one other field (and no keys).
-_Plan = tuple[tuple[tuple[_Key, ...], _Planned | None], ...]
-
-
-def _plan_of(fields: tuple[tuple[str, str], ...]) -> _Plan:
-    plan: list[tuple[tuple[_Key, ...], _Planned | None]] = []
-    keys: list[_Key] = []
-    for pattern, kind_name in fields:
-        steps = tuple(compile_pattern(pattern))
-        kind, text = KINDS.index(kind_name), _path_text(steps)
-        plain = [type(step) is str and step not in ("*", "**") for step in steps]
-        if len(steps) == 1 and plain[0]:
-            keys.append((str(steps[0]), steps, kind, text))
-            continue
-        if keys:
-            plan.append((tuple(keys), None))
-            keys = []
-        items = None
-        if len(steps) == 3 and steps[1] == "*" and plain[0] and plain[2]:
-            listed_key, name = str(steps[0]), str(steps[2])
-            # JSON writes each step alone: ["sourceUrl", then the index, then ,"url"]
-            before, after = _path_text((listed_key,))[:-1] + ",", "," + _path_text((name,))[1:]
-            items = (listed_key, name, before, after)
-        pattern_or_none = None if all(plain) and steps else pattern
-        plan.append(((), (steps, kind, pattern_or_none, text, items)))
-    if keys:
-        plan.append((tuple(keys), None))
-    return tuple(plan)
-
-
-#: The files a ``fields`` option's line is written for by the general path before its line
-#: writer is compiled: compiling costs 4.4M instructions, what the writer saves over about
-#: 130 files; a run of a few files (a pre-commit hook's) never pays for it.
-COMPILED_AFTER = 128
-
-
-class _Prepared:
-    """A ``fields`` option's plan, and its line writer once compiled."""
-
-    __slots__ = ("kinds", "plan", "uses", "write")
-
-    def __init__(self, plan: _Plan) -> None:
-        self.plan = plan
-        self.write: _LineWriter | None = None
-        self.uses = 0
-        self.kinds = _kinds(plan)
-
-    def line(self, data: Mapping[Any, Any], locale: str | None, plain: bool) -> str | None:
-        """``data``'s compared values' line, or None where the general path must write it:
-        where the line writer says so, and for the files before ``COMPILED_AFTER``;
-        ``plain``: no value of ``data`` can hold a separator (``_joined``)."""
-        write = self.write
-        if write is None:
-            self.uses += 1  # threads may miss a count: compiled a file later, then
-            if self.uses < COMPILED_AFTER:
-                return None
-            write = self.write = _line_writer(self.plan)
-        return write(data, locale, plain)
-
-
-#: The kind of each field a plan finds without a walk, by its data path: a path of plain
-#: keys (``year``, ``a.b``) as it is, an item of ``key[*].name`` as ``(key, None, name)``.
-#: None when a pattern is walked (``**.url``): which pattern names a path is then found so.
-_Kinds = dict[tuple[Any, ...], int] | None
-
-
-def _kinds(plan: _Plan) -> _Kinds:
-    kinds: dict[tuple[Any, ...], int] = {}
-    for keys, entry in plan:
-        for _, steps, kind, _ in keys:
-            kinds.setdefault(steps, kind)  # two patterns of one path: the first names it
-        if entry is not None:
-            steps, kind, pattern, _, items = entry
-            if items is not None:
-                kinds.setdefault((items[0], None, items[1]), kind)
-            elif pattern is None:
-                kinds.setdefault(steps, kind)
-            else:
-                return None
-    return kinds
-
-
-@functools.lru_cache(maxsize=16)
-def _prepared(fields: tuple[tuple[str, str], ...]) -> _Prepared:
-    return _Prepared(_plan_of(fields))
-
-
-#: The ``fields`` option ``_planned`` was asked for last, and what it gave: a run asks with
-#: the same mapping for every file, which a look-up by its items would copy and hash each time.
-_last: tuple[Mapping[str, str], _Prepared] | None = None
-
-
-def _planned(fields: Mapping[str, str]) -> _Prepared:
-    global _last
-    last = _last
-    if last is not None and last[0] is fields:
-        return last[1]
-    prepared = _prepared(tuple(fields.items()))
-    _last = (fields, prepared)  # one assignment: a thread reads either pair, both whole
-    return prepared
-
-
-#: A file's compared values' line written straight from its data and locale: what
-#: ``_compared_text`` writes of ``_compared_fields``, or None where that is JSON (a value
-#: holding a separator or a line break, a set with no items) or there is no field.
-_LineWriter = Callable[[Mapping[Any, Any], "str | None", bool], "str | None"]
-_MISSING = object()
-#: The types whose ``str()`` is what ``_text`` writes: a line writer calls no function of
-#: its own for them (a bool is not one: ``_text`` writes ``true``).
-_PLAIN = frozenset([str, int, float])
-
-
-def _line_writer(plan: _Plan) -> _LineWriter:
-    """The line writer of a plan, compiled from source written for its fields, as
-    ``dataclasses`` compiles a class's methods: a file's gather then runs one statement per
-    field, with its key and data path as constants, where a loop over the plan would unpack
-    and test each field's entry, every file (a third of the gather's instructions)."""
-    namespace: dict[str, Any] = {
-        "_MISSING": _MISSING, "_text": _text, "_compared": _compared,
-        "_compared_string": _compared_string, "_found_by": _found_by, "_joined": _joined,
-        "_number_of": _number_of,
-        "_ITEM": _ITEM, "_PLAIN": _PLAIN,
-    }  # fmt: skip
-    source = ["def write(data, locale, plain):", " get = data.get", ' parts = [""]', " items = 0"]
-    for keys, entry in plan:
-        for key, _, kind, text in keys:
-            source += [f" v = get({key!r}, _MISSING)", " if v is not _MISSING:"]
-            source += [f"  {line}" for line in _adding(kind, "v", repr(text))]
-        if entry is None:
-            continue
-        _, kind, _, _, items = entry
-        name = f"_ENTRY{len(namespace)}"
-        namespace[name] = entry
-        walk = [f"for _, kind, w, text in _found_by(data, {name}):"]
-        walk += [f" {line}" for line in _adding(None, "w", "text")]
-        if items is not None:  # ``key[*].name`` in a list: its item's path round its index
-            listed_key, item_name, before, after = items
-            # The paths of the first items written once, not formatted again every file.
-            paths = f"_PATHS{len(namespace)}"
-            namespace[paths] = tuple(f"{before}{i}{after}" for i in range(_WRITTEN_PATHS))
-            formatted = "f" + repr(_braced(before) + "{i}" + _braced(after))
-            path = f"{paths}[i] if i < {_WRITTEN_PATHS} else {formatted}"
-            source += [
-                f" v = get({listed_key!r})",
-                " if type(v) is list:",
-                "  for i, item in enumerate(v):",
-                f"   if isinstance(item, dict) and {item_name!r} in item:",
-                f"    w = item[{item_name!r}]",
-                *[f"    {line}" for line in _adding(kind, "w", path)],
-                " else:",  # a mapping's values, say
-                *[f"  {line}" for line in walk],
-            ]
-        else:
-            source += [f" {line}" for line in walk]
-    source.append(" return _joined(parts, items, plain) if len(parts) > 1 else None")
-    exec(compile("\n".join(source), f"<{NAME} line writer>", "exec"), namespace)
-    writer: _LineWriter = namespace["write"]
-    return writer
-
-
-#: How many items of a listed field (``sourceUrl[*].url``) have their paths written ahead.
-_WRITTEN_PATHS = 16
-
-
-def _adding(kind: int | None, value: str, path: str) -> list[str]:
-    """The statements that add a found value's part (``_compared_text``): its data path's
-    text and its compared value; ``kind`` None: the variable ``kind`` holds it. A string or
-    a number is compared without a call of ``_compared`` (what it would do, inline)."""
-    if kind == _SAME:
-        as_text = f"str({value}) if type({value}) in _PLAIN else _text({value})"
-        return [f"parts += ({path}, {value} if type({value}) is str else {as_text})"]
-    if kind == _SET:  # most lists hold strings alone: joined as they are
-        return [
-            f"c = {value} if type({value}) is list else _compared({kind}, {value}, locale)",
-            "if not c:",
-            " return None",
-            "try:",
-            f" parts += ({path}, _ITEM + _ITEM.join(c))",
-            "except TypeError:  # an item that is not a string",
-            f" parts += ({path}, _ITEM + _ITEM.join(_compared({kind}, c, locale)))",
-            "items += len(c)",
-        ]
-    if kind is None:
-        compared = f"_compared(kind, {value}, locale)"
-    elif kind == _NUMBER_KIND:  # one argument: its own key in the cache
-        compared = (
-            f"_number_of({value}) if type({value}) is str else _compared({kind}, {value}, locale)"
-        )
-    else:
-        compared = (
-            f"_compared_string({kind}, {value}, locale) if type({value}) is str"
-            f" else _compared({kind}, {value}, locale)"
-        )
-    if kind == _NUMBER_KIND:  # always a string
-        return [f"parts += ({path}, {compared})"]
-    as_set = [
-        "if not c:",
-        " return None",
-        f"parts += ({path}, _ITEM + _ITEM.join(c))",
-        "items += len(c)",
-    ]
-    if kind is not None:  # a set's items, or countries: never a string
-        return [f"c = {compared}", *as_set]
-    return [f"c = {compared}", "if type(c) is str:", f" parts += ({path}, c)", "else:"] + [
-        f" {line}" for line in as_set
-    ]
-
-
-def _braced(text: str) -> str:
-    """Text as an f-string's literal part writes it."""
-    return text.replace("{", "{{").replace("}", "}}")
-
-
-def _at(data: Mapping[str, Any], steps: DataPath) -> tuple[tuple[DataPath, Any], ...]:
-    """The value at a path of plain keys, if there is one."""
-    value: Any = data
-    for step in steps:
-        if not isinstance(value, dict) or step not in value:
-            return ()
-        value = value[step]
-    return ((steps, value),)
 
 
 def _quote(source: str, shown: str, written: int) -> str | None:
@@ -600,7 +256,7 @@ class _Read:
         """The kind and value of the compared field at ``path`` of ``member``'s document:
         looked up where the fields' plan can say which field it is, else of all its fields
         found (once a document)."""
-        kinds = _planned(self.fields).kinds
+        kinds = planned(self.fields).kinds
         if kinds is not None:
             listed = len(path) == 3 and type(path[1]) is int
             kind = kinds.get((path[0], None, path[2]) if listed else path)
@@ -608,11 +264,11 @@ class _Read:
                 value: Any = document.data
                 for step in path:
                     value = _child(value, step)
-                if value is not _MISSING:
+                if value is not MISSING:
                     return kind, value
         by_path = self._by_path.get(member.file)
         if by_path is None:
-            found = _fields(document.data, self.fields)
+            found = found_fields(document.data, self.fields)
             by_path = self._by_path[member.file] = {at: (k, v) for at, k, v, _ in reversed(found)}
         return by_path[path]
 
@@ -633,7 +289,7 @@ def _field(member: Member, path: DataPath, compared: Any, read: _Read) -> _Field
         written = _STRING
     else:
         written = _AS_WRITTEN if content == (start, start + len(source)) else _OTHER
-    shown = value if is_string else _text(value)
+    shown = value if is_string else as_text(value)
     _, end, _, _, end_line, end_column, _ = placed(spot)
     quote = _quote(source, shown, written)
     inset = 0 if quote is None else len(quote)
@@ -716,7 +372,7 @@ def _parsed_again(front_matter: str, path: str) -> Document:
 
 def _table(member: Member) -> dict[DataPath, Any]:
     """Each field's data path with its compared value."""
-    return dict(_compared_values(member.first_line()))
+    return dict(compared_values(member.first_line()))
 
 
 def finish(
@@ -847,10 +503,10 @@ class _Counterparts:
 
 
 def _child(node: Any, step: Any) -> Any:
-    """The value at ``step`` of a list or mapping; ``_MISSING`` when there is none."""
+    """The value at ``step`` of a list or mapping; ``MISSING`` when there is none."""
     if isinstance(node, list):
-        return node[step] if type(step) is int and 0 <= step < len(node) else _MISSING
-    return node.get(step, _MISSING) if isinstance(node, dict) else _MISSING
+        return node[step] if type(step) is int and 0 <= step < len(node) else MISSING
+    return node.get(step, MISSING) if isinstance(node, dict) else MISSING
 
 
 def _paired(
@@ -874,7 +530,7 @@ def _paired(
 
     def value(of: _Table, path: DataPath) -> Any:
         found = of.get(path) if valued else None
-        return _MISSING if found is None else found[0]
+        return MISSING if found is None else found[0]
 
     values = [value(table, (*prefix, index, *inner)) for index in range(len(items))]
     base_values = [
@@ -883,7 +539,7 @@ def _paired(
     agreeing: set[int] = set()
     for same_place in (True, False):
         for index, held in enumerate(values):
-            if held is _MISSING or index in paired or index in agreeing:
+            if held is MISSING or index in paired or index in agreeing:
                 continue
             places = [index] if same_place else range(len(base_items))
             there = next(
@@ -987,72 +643,6 @@ def _has_problem(value: Reference, context: RunContext) -> bool:
         if at < end and (start < (diagnostic.end_line, diagnostic.end_column) or at == start):
             return True
     return False
-
-
-def _text(value: Any) -> str:
-    """A value as text: scalars as YAML spells them, lists and mappings as JSON."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if isinstance(value, (str, int, float)):
-        return str(value)
-    try:
-        return _sorted_json(value)
-    except ValueError:  # JSON writes an int subclass as int does: a long one raises
-        return _sorted_json(_long_integers_described(value))
-
-
-def _long_integers_described(value: Any) -> Any:
-    """``value`` with each integer too long for text (the parser's ``LongInt``) as its ``str``
-    ("an integer of 5,000 digits"), in lists and mappings, keys too."""
-    if isinstance(value, list):
-        return [_long_integers_described(item) for item in value]
-    if isinstance(value, dict):
-        return {
-            _long_integers_described(key): _long_integers_described(item)
-            for key, item in value.items()
-        }
-    if isinstance(value, int) and type(value) not in (int, bool):
-        return str(value)
-    return value
-
-
-def _compared(kind: int, value: Any, locale: str | None) -> Any:
-    """What a field compares (``kind``: its index in ``KINDS``): see the module's docstring."""
-    if kind == _SAME:
-        return value if type(value) is str else _text(value)
-    if type(value) is str:  # the same few strings in many files: worked out once each
-        return _number_of(value) if kind == _NUMBER_KIND else _compared_string(kind, value, locale)
-    if kind == _NUMBER_KIND:
-        return _number(_text(value))
-    items = value if isinstance(value, list) else [value]
-    texts = [item if type(item) is str else _text(item) for item in items]
-    if kind == _COUNTRY:  # "美国/英国" and "UK, US" are ["GB", "US"]
-        return sorted({key for text in texts for key in _compared_string(kind, text, locale)})
-    return texts  # a set's items as listed: ``_compared_values`` reads them as a set
-
-
-@functools.lru_cache(maxsize=4096)
-def _compared_string(kind: int, value: str, locale: str | None) -> Any:
-    """``_compared`` of a string compared as a ``set`` or a ``country``; a list as a tuple,
-    as the cache shares it (JSON writes both alike). A ``number``'s is ``_number_of``'s."""
-    if kind == _COUNTRY:
-        return tuple(sorted(set(countries.keys(value, locale))))
-    return (value,)
-
-
-@functools.lru_cache(maxsize=4096)
-def _number_of(value: str) -> str:
-    """``_compared`` of a string compared as a ``number``."""
-    return _number(value)
-
-
-def _number(shown: str) -> str:
-    match = _NUMBER.search(shown)
-    return shown if match is None else repr(float(match.group().replace(",", ".")))
 
 
 def _label(path: DataPath) -> str:
