@@ -87,7 +87,7 @@ def compared_text(fields: Sequence[_Compared]) -> str:
         line = _joined(parts, items)
         if line is not None:
             return line
-    return _to_json([part for path, _, value in fields for part in (path, value)])
+    return to_json([part for path, _, value in fields for part in (path, value)])
 
 
 def _joined(parts: list[str], items: int, plain: bool = False) -> str | None:
@@ -127,7 +127,7 @@ def _set(items: list[str]) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=256)
 def path_text(path: DataPath) -> str:
     """A data path as JSON: no separator or line break in it, escaped as JSON escapes them."""
-    return _to_json(path)
+    return to_json(path)
 
 
 @functools.lru_cache(maxsize=256)
@@ -135,7 +135,6 @@ def _path_of(text: str) -> DataPath:
     return tuple(json.loads(text))
 
 
-_to_json = to_json
 #: A list or mapping as ``as_text`` shows it (``json.dumps`` with arguments builds an encoder
 #: a call: this one is built once).
 _sorted_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
