@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from filmlint.diagnostics import Diagnostic, Reference, Severity
 from filmlint.engine import cache as cache_module
+from filmlint.engine import cache_values
 from filmlint.engine.cache import DATABASE, ResultCache
 from filmlint.engine.cache_keys import Fresh
 from filmlint.engine.results import FileResult
@@ -65,18 +66,18 @@ def by_rule(gathered: tuple[Reference, ...]) -> tuple[Reference, ...]:
 
 @given(RESULTS)
 def test_a_value_comes_back_as_it_was(result: FileResult) -> None:
-    value = cache_module._encoded(result)
-    decoded = cache_module._decoded(value, PATH)
+    value = cache_values.encoded(result)
+    decoded = cache_values.decoded(value, PATH)
     assert decoded is not None
     assert fields(decoded) == fields(FileResult(result.diagnostics, by_rule(result.gathered)))
 
 
 @given(RESULTS, st.data())
 def test_a_value_cut_short_counts_as_absent(result: FileResult, data: st.DataObject) -> None:
-    value = cache_module._encoded(result)
+    value = cache_values.encoded(result)
     assert value is not None
     cut = data.draw(st.integers(min_value=1, max_value=len(value)), label="bytes cut")
-    assert cache_module._decoded(value[:-cut], PATH) is None
+    assert cache_values.decoded(value[:-cut], PATH) is None
 
 
 @given(RESULTS, st.binary(min_size=1, max_size=8))
@@ -116,7 +117,7 @@ def reference_item(value: object, *fields: object) -> list[object]:
     ],
 )
 def test_a_value_of_another_shape_counts_as_absent(value: bytes) -> None:
-    assert cache_module._decoded(value, PATH) is None
+    assert cache_values.decoded(value, PATH) is None
 
 
 class Label(str):

@@ -24,7 +24,7 @@ import filmlint.version
 from conftest import VALID, front, run_cli, run_cli_process, throwaway_folder
 from filmlint.diagnostics import Diagnostic
 from filmlint.engine import cache as cache_module
-from filmlint.engine import cache_keys
+from filmlint.engine import cache_keys, cache_values
 from filmlint.engine import parallel as runner
 from filmlint.engine.cache import DATABASE, ResultCache
 from filmlint.engine.linter import Linter
@@ -422,7 +422,7 @@ DAMAGES: dict[str, Callable[[Path], None]] = {
     "another program's database": other_program,
     "no tables": with_sql("DROP TABLE results", "DROP TABLE runs"),
     # Edited by hand: the seals no longer match, the rows count as absent.
-    "results said clean": with_sql(f"UPDATE results SET value = X'{cache_module._EMPTY.hex()}'"),
+    "results said clean": with_sql(f"UPDATE results SET value = X'{cache_values.EMPTY.hex()}'"),
     "results swapped": with_sql(
         "UPDATE results SET value = (SELECT value FROM results AS other "
         "WHERE other.key != results.key ORDER BY length(other.value) LIMIT 1)"

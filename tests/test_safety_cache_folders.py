@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import VALID, examples, run_cli, throwaway_folder
-from filmlint.engine.cache import DATABASE, CacheError, ResultCache, clean
+from filmlint.engine.cache import DATABASE, CacheError, ResultCache
+from filmlint.engine.cache_cleaning import clean
 from filmlint.engine.cache_keys import Fresh
 from filmlint.engine.linter import FileResult
 from filmlint.text.owned_files import KEY_FOLDER_VARIABLE, TAG, TAG_NAME, is_owned_folder

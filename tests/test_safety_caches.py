@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from conftest import VALID, run_cli
 from filmlint.engine import cache as cache_module
+from filmlint.engine import cache_values
 from filmlint.engine.cache import DATABASE, ResultCache
 from filmlint.engine.linter import Linter
 from filmlint.engine.settings import parse_config
@@ -80,7 +81,7 @@ Sealer = Callable[[str, str, tuple[Any, ...], bytes], bytes]
 
 def forge_every_row(cache: Path, sealer: Sealer) -> None:
     """What a committed cache can hold: every file's result "no problems", under a seal."""
-    clean = cache_module._EMPTY
+    clean = cache_values.EMPTY
     with contextlib.closing(sqlite3.connect(cache / DATABASE)) as db, db:
         rows = list(db.execute("SELECT path, key, context, changed_ns, size FROM results"))
         db.executemany(

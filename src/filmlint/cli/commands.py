@@ -7,7 +7,7 @@ from pathlib import Path
 
 from filmlint.cli.exits import EXIT_CLEAN, EXIT_ERROR, UsageError
 from filmlint.cli.streams import reader_may_leave, say, stdout_for
-from filmlint.engine.cache import Cleaned, clean, clean_url_cache, url_cache_paths
+from filmlint.engine.cache_cleaning import Cleaned, clean, clean_url_cache, url_cache_paths
 from filmlint.engine.parallel import default_jobs
 from filmlint.engine.project import Project
 from filmlint.engine.settings import load_config, nearest_rule_hint

@@ -24,44 +24,48 @@ Every row is sealed with a keyed BLAKE2b under the user's key (``filmlint.text.o
 a row from another machine, user or clone, or edited since, counts as absent, and a database
 that cannot be opened or read (damaged, cut short, another program's) counts as empty and is
 replaced by the next write. Values are ``marshal`` data (lists, strings, numbers), decoded
-only once their seal holds, never pickle; a gathered value that ends with the start of its
-file's own text, of a rule that says its values may (``Rule.keeps_file_text``), is kept
-without that text, which the file holds (``filmlint.rulekit.kept_text``). The folder is used
-only if filmlint made it (its tag says so); an existing folder without the tag stops the run
-before anything is written.
+only once their seal holds, never pickle (``filmlint.engine.cache_values``); a gathered value
+that ends with the start of its file's own text, of a rule that says its values may
+(``Rule.keeps_file_text``), is kept without that text, which the file holds
+(``filmlint.rulekit.kept_text``). The folder is used only if filmlint made it (its tag says
+so); an existing folder without the tag stops the run before anything is written, and
+``filmlint clean`` removes only what filmlint wrote (``filmlint.engine.cache_cleaning``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import marshal
 import os
-import re
 import sqlite3
 import stat
 import time
 from collections.abc import Callable
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-from filmlint.diagnostics import Diagnostic, Edit, Fix, Reference, RelatedLocation, Severity
+from filmlint.diagnostics import Diagnostic
+from filmlint.engine.cache_values import (
+    Cuts,
+    decoded,
+    decoded_paths,
+    decoded_run,
+    encoded,
+    encoded_run,
+    stored,
+)
 from filmlint.engine.results import FileResult
 from filmlint.rulekit import kept_text
 from filmlint.text.owned_files import (
     TAG_NAME,
     NotOwned,
     claim_folder,
-    is_own_file,
     is_owned_folder,
     named_folder,
     not_owned,
     user_key,
 )
-
-if TYPE_CHECKING:
-    from filmlint.engine.settings import Config
 
 #: Bumped when the layout of the database changes: it names the file, so a database of
 #: another format is left unused (``filmlint clean`` removes it).
@@ -126,8 +130,6 @@ _SETTLED = (
     "(SELECT max(rowid) FROM results WHERE path = ? AND context = ?)"
 )
 _COMPANIONS = ("", "-wal", "-shm", "-journal")
-#: The value of a file with nothing to report and nothing gathered: most files.
-_EMPTY = marshal.dumps([[], {}])
 #: Connections made before a fork: never used or closed in the child (SQLite forbids it).
 _inherited: list[sqlite3.Connection] = []
 #: This process's id, set again in a forked child: asked for on every row added and looked
@@ -179,15 +181,12 @@ class NewFile(Protocol):
 #: references by rule name, each a list of its fields but the rule and file: both are known
 #: when the row is read, which is looked up by its path).
 PendingResult = tuple[FileResult, NewFile, "Cuts"]
-#: For each gathered value of a result, in order, where its tail that is the start of its
-#: file's text begins (``kept_text.detach``), or None; None when no value has such a tail.
-Cuts = list["int | None"] | None
 #: A result found by its key, to be written again with what its file is now: its path, key,
 #: what the file was when read (``Record``) and its value.
 Restated = tuple[str, str, Record, bytes]
 #: A group's run entry: its key (``run_key``), the paths of its files' other language versions
 #: that are not among them, the digest of what its files were, and its diagnostics after
-#: the run phase (each its path and fields); both lists as ``_value`` stores them.
+#: the run phase (each its path and fields); both lists as ``cache_values.stored`` keeps them.
 RunRow = tuple[str, bytes, str, bytes]
 
 
@@ -204,13 +203,7 @@ class RunEntry:
 
     def diagnostics(self) -> list[Diagnostic] | None:
         """The diagnostics stored; None when the value is not of the shape filmlint writes."""
-        try:
-            return [
-                _diagnostic(path, item, tuple(RelatedLocation(*r) for r in related))
-                for path, item, related in marshal.loads(self.value)
-            ]
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError):
-            return None
+        return decoded_run(self.value)
 
 
 class Pack:
@@ -298,7 +291,7 @@ class ResultCache:
             return None
         if seal != _seal(self._key, path, key, (context, changed_ns, size), value):
             return None
-        return _decoded(value, path)
+        return decoded(value, path)
 
     def get(
         self,
@@ -328,7 +321,7 @@ class ResultCache:
         *found, value, seal = row
         if type(value) is not bytes or seal != _seal(self._key, path, key, tuple(found), value):
             return None
-        result = _decoded(value, path, file)
+        result = decoded(value, path, file)
         if result is not None and record is not None:
             self._check_process()
             self._added.restated.append((path, key, record, value))
@@ -355,22 +348,15 @@ class ResultCache:
             return None
         if seal != _run_seal(self._key, (key, versions, state, value)):
             return None
-        try:
-            paths = marshal.loads(versions)
-        except (ValueError, EOFError, TypeError):
-            return None
-        if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
-            return None
-        return RunEntry(paths, state, value)
+        paths = decoded_paths(versions)
+        return None if paths is None else RunEntry(paths, state, value)
 
     def put_run(
         self, key: str, versions: list[str], state: str, diagnostics: list[Diagnostic]
     ) -> None:
         """Keep a group's diagnostics after the run phase, for the state of its files."""
-        value = _value(
-            [[d.path, _encode(d), [_encode_related(r) for r in d.related]] for d in diagnostics]
-        )
-        paths = _value(versions)
+        value = encoded_run(diagnostics)
+        paths = stored(versions)
         if value is None or paths is None:
             return
         self._check_process()
@@ -589,7 +575,7 @@ def _insert(db: sqlite3.Connection, key: bytes, added: Pack) -> None:
     for result, new, cuts in added.results:
         file_digest = kept_text.digest(new.raw) if new.digest is None else new.digest
         result_key = new.key_of(file_digest)
-        value = _encoded(result, cuts, file_digest)
+        value = encoded(result, cuts, file_digest)
         if value is not None:
             results.append(_row(key, new.path, result_key, new.record, value))
     for path, result_key, record, value in added.restated:
@@ -729,270 +715,3 @@ def _cuts(result: FileResult, text: str | None, keeping: frozenset[str]) -> Cuts
         return None
     cuts = [kept_text.detach(r.value, text) if r.rule in keeping else None for r in result.gathered]
     return None if cuts.count(None) == len(cuts) else cuts
-
-
-def _encoded(result: FileResult, cuts: Cuts = None, file_digest: str = "") -> bytes | None:
-    """A result as stored, each value cut where ``cuts`` says, its tail kept as its length
-    and ``file_digest``; None when it holds what ``marshal`` cannot keep (``_value``)."""
-    if not result.diagnostics and not result.gathered:
-        return _EMPTY
-    diagnostics = [_encode(d) for d in result.diagnostics]
-    gathered: dict[str, list[Any]] = {}
-    for index, reference in enumerate(result.gathered):
-        value = reference.value
-        cut = None if cuts is None else cuts[index]
-        if cut is None:
-            item = _encode_reference(reference, value)
-        else:  # its tail is the file's first characters: kept as their count and its digest
-            item = [*_encode_reference(reference, value[:cut]), len(value) - cut, file_digest]
-        gathered.setdefault(reference.rule, []).append(item)
-    return _value([diagnostics, gathered])
-
-
-def _value(data: list[Any]) -> bytes | None:
-    """``data`` as stored. ``marshal`` keeps strings as they are (lone surrogates too: a path
-    that is not UTF-8) and is several times faster than JSON both ways. It believes the
-    lengths it reads, so a value is decoded only once its seal holds: only what this user's
-    filmlint wrote, in this layout, is ever decoded. A plugin's string of a subclass of
-    ``str`` is not kept: the result is then not cached."""
-    try:
-        return marshal.dumps(data)
-    except ValueError:
-        return None
-
-
-def _decoded(value: bytes, path: str, file: kept_text.FileBytes | None = None) -> FileResult | None:
-    """The result a value holds, for the file named ``path``; None when it is not of the
-    shape filmlint writes (under a valid seal: written by another version, say). The fields
-    are not type-checked one by one: that would cost a cached run more than all else it does.
-    A gathered value kept without its file's text gets it back from ``file``, the file's
-    bytes (None when they are not what they were); without them, a note that stands for it."""
-    if value == _EMPTY:
-        return FileResult([])
-    try:
-        diagnostics, gathered = marshal.loads(value)
-        references: list[Reference] = []
-        for rule, items in gathered.items():
-            for stored, *fields in items:
-                if type(stored) is not str:
-                    return None
-                if len(fields) == _KEPT_FIELDS:  # kept without its file's text
-                    tail_size, tail_digest = fields[-2:]
-                    del fields[-2:]
-                    stored = kept_text.restored(stored, tail_size, tail_digest, file)
-                    if stored is None:  # the bytes read are not those the text was kept from
-                        return None
-                fields.insert(0, stored)
-                references.append(_reference(rule, path, fields))
-        return FileResult([_diagnostic(path, item) for item in diagnostics], tuple(references))
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError):
-        return None
-
-
-class Cleaned:
-    """What ``clean`` did: the files it removed, and those it left (not filmlint's, or URL
-    caches it was asked to keep, ``kept_urls`` says whether there were any). A plain class:
-    a named tuple costs every run's start-up, for a command seldom run."""
-
-    __slots__ = ("folder", "kept", "kept_urls", "removed")
-
-    def __init__(
-        self,
-        removed: list[Path],
-        kept: list[Path],
-        kept_urls: bool = False,
-        folder: Path | None = None,
-    ) -> None:
-        self.removed = removed
-        self.kept = kept
-        self.kept_urls = kept_urls
-        #: The cache folder cleaned as a whole; None when files alone were.
-        self.folder = folder
-
-
-def clean(folder: Path, *, urls: bool = True) -> Cleaned | None:
-    """Remove the files filmlint wrote into its cache folder (result databases and the packs
-    of earlier versions, URL caches unless ``urls`` is false, the lock a killed run left beside
-    one, its tag and .gitignore), and the folder once empty; None when there is no folder.
-
-    CacheError when the folder is not one that filmlint made. Anything else found in it (a
-    user's file, a subfolder) is kept, and so is the folder then.
-    """
-    folder = named_folder(folder)
-    if not is_owned_folder(folder):
-        if os.path.lexists(folder):  # a symlink is not filmlint's
-            raise CacheError(
-                f"{folder} is not a filmlint cache (it has no {TAG_NAME} of filmlint's); "
-                f"nothing removed"
-            )
-        return None
-    removed: list[Path] = []
-    kept: list[Path] = []
-    tag: list[Path] = []
-    kept_urls = False
-    for entry in sorted(folder.iterdir()):
-        if entry.name == TAG_NAME and is_own_file(entry):
-            tag.append(entry)  # last: a folder cut short by a failure stays filmlint's
-        elif not urls and _is_url_cache(entry):
-            kept.append(entry)
-            kept_urls = True
-        elif _wrote(entry):
-            entry.unlink()
-            removed.append(entry)
-        else:
-            kept.append(entry)
-    if not kept:
-        for entry in tag:
-            entry.unlink()
-            removed.append(entry)
-        folder.rmdir()
-    return Cleaned(removed, kept, kept_urls, folder)
-
-
-def clean_url_cache(path: Path) -> Cleaned | None:
-    """Remove the URL cache at ``path`` (``rules.url-reachable.cache``) if filmlint wrote it.
-
-    In a folder filmlint made for it (tagged), as ``clean`` does there: everything filmlint
-    wrote, and the folder once empty. In any other folder, the cache file alone, with the
-    lock a killed run left beside it; a file at ``path`` that filmlint did not write is kept
-    (``Cleaned.kept``). None when there is nothing at ``path`` nor a folder of filmlint's.
-    """
-    from filmlint.urls.cache import is_url_cache, is_url_cache_lock, lock_path  # cleaning only
-
-    if is_owned_folder(path.parent):
-        return clean(path.parent)
-    removed: list[Path] = []
-    kept: list[Path] = []
-    if is_url_cache(path):  # a regular file, never a symlink's target
-        path.unlink()
-        removed.append(path)
-    elif os.path.lexists(path):
-        kept.append(path)
-    lock = lock_path(path)
-    if is_url_cache_lock(lock):
-        lock.unlink()
-        removed.append(lock)
-    return Cleaned(removed, kept) if removed or kept else None
-
-
-def url_cache_paths(config: Config) -> list[Path]:
-    """Where ``config`` and each of its collections put url-reachable's URL cache, once
-    each, in the order configured."""
-    from filmlint.engine.settings import RuleSettings  # cleaning only
-    from filmlint.rules import load_registry
-
-    registry = load_registry()
-    paths: dict[Path, None] = {}
-    for each in (config, *(collection.config for collection in config.collections)):
-        options = RuleSettings.resolve(each, registry).options.get("url-reachable")
-        if options is not None:
-            paths[each.root / options["cache"]] = None
-    return list(paths)
-
-
-def _is_url_cache(entry: Path) -> bool:
-    from filmlint.urls.cache import is_url_cache  # only when cleaning
-
-    return entry.is_file() and not entry.is_symlink() and is_url_cache(entry)
-
-
-def _wrote(entry: Path) -> bool:
-    """Whether ``entry``, in a cache folder of filmlint's, is a file that filmlint wrote."""
-    from filmlint.urls.cache import is_url_cache, is_url_cache_lock  # only when cleaning
-
-    if not entry.is_file() or entry.is_symlink():
-        return False
-    return bool(
-        _written_names().fullmatch(entry.name)
-        or is_own_file(entry)
-        or is_url_cache(entry)
-        or is_url_cache_lock(entry)
-    )
-
-
-@cache
-def _written_names() -> re.Pattern[str]:
-    """What filmlint names the files it writes in the folder: databases of any format with
-    SQLite's companions, the packs of earlier formats, and the temporary files that a killed
-    run left while writing one of those, the tag or the .gitignore (a URL cache's is known by
-    its content); compiled only when cleaning. A name like a temporary file's but of another
-    file (``.notes.2024-05.tmp``) is a user's."""
-    named = r"results-v\d+\.sqlite|v\d+-\d+-\d+\.pack"
-    return re.compile(
-        rf"{named}|results-v\d+\.sqlite-(?:wal|shm|journal)"
-        rf"|\.(?:{named}|CACHEDIR\.TAG|\.gitignore)\.\d+-\d+\.tmp"
-    )
-
-
-def _encode(d: Diagnostic) -> list[Any]:
-    fix = d.fix
-    return [
-        d.line,
-        d.column,
-        d.end_line,
-        d.end_column,
-        d.code,
-        d.rule,
-        d.severity.value,
-        d.message,
-        None
-        if fix is None
-        else [fix.message, fix.applicability, [_encode_edit(e) for e in fix.edits]],
-        d.data_path,
-    ]
-
-
-def _encode_edit(e: Edit) -> list[Any]:
-    return [e.start, e.end, e.content, e.start_position, e.end_position]
-
-
-#: How many fields follow the value of a reference kept without its file's text: those of
-#: ``_encode_reference``, then the text's size in characters and the digest of the file's
-#: bytes.
-_KEPT_FIELDS = 11
-
-
-def _encode_reference(r: Reference, value: str) -> list[Any]:
-    """A reference's fields as stored, ``value`` for its value (its head, when its tail is
-    kept as a count and a digest)."""
-    return [
-        value, r.start, r.end, r.line, r.column, r.end_line, r.end_column, r.content, r.data_path,
-        r.reported,
-    ]  # fmt: skip
-
-
-def _reference(rule: str, file: str, item: list[Any]) -> Reference:
-    value, start, end, line, column, end_line, end_column, content, data_path, reported = item
-    return Reference(
-        rule, value, file, start, end, line, column, end_line, end_column,
-        _pair(content), tuple(data_path), reported,
-    )  # fmt: skip
-
-
-def _encode_related(r: RelatedLocation) -> list[Any]:
-    return [r.path, r.line, r.column, r.message]
-
-
-def _diagnostic(
-    path: str, item: list[Any], related: tuple[RelatedLocation, ...] = ()
-) -> Diagnostic:
-    line, column, end_line, end_column, code, rule, severity, message, fix, data_path = item
-    return Diagnostic(
-        path, line, column, end_line, end_column, code, rule, Severity(severity), message,
-        None if fix is None else _fix(fix),
-        None if data_path is None else tuple(data_path),
-        related,
-    )  # fmt: skip
-
-
-def _fix(item: list[Any]) -> Fix:
-    message, applicability, edits = item
-    parsed = tuple(
-        Edit(start, end, content, _pair(start_position), _pair(end_position))
-        for start, end, content, start_position, end_position in edits
-    )
-    return Fix(message, parsed, applicability)
-
-
-def _pair(item: list[int] | None) -> tuple[int, int] | None:
-    return None if item is None else (item[0], item[1])
