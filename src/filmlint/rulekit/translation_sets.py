@@ -11,6 +11,7 @@ them; the base is the file in the default locale, unless ``base`` names another.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -95,6 +96,10 @@ def set_key(document: Document, options: Mapping[str, Any]) -> str | None:
             return "key:" + named
     if document.unlocalized_path is None:
         return None
+    if key:
+        # A run whose sets a key names reads the collection's other files by paths spelt
+        # its own way (absolute, or from here): one file is one set however it is spelt.
+        return path_key(one_spelling(document.unlocalized_path))
     return path_key(document.unlocalized_path)
 
 
@@ -278,9 +283,17 @@ def _member(reference: Reference) -> tuple[str, Member]:
 
 
 def ordered(members: Sequence[Member], locales: Sequence[str]) -> list[Member]:
-    """``members`` in the order of ``locales`` (others last), then by path."""
+    """``members`` in the order of ``locales`` (others last), then by path (``one_spelling``)."""
     rank = {tag_key(tag): index for index, tag in enumerate(locales)}
-    return sorted(members, key=lambda m: (rank.get(tag_key(m.locale), len(rank)), m.file))
+    return sorted(
+        members, key=lambda m: (rank.get(tag_key(m.locale), len(rank)), one_spelling(m.file))
+    )
+
+
+def one_spelling(path: str) -> str:
+    """``path`` spelt one way however a run spells it (a file it names, and the others of
+    its set read from where it found them): absolute and normalized, by the string alone."""
+    return os.path.abspath(path)  # noqa: PTH100 (a link is not followed)
 
 
 def where(reference: Reference) -> str:

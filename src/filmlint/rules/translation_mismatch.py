@@ -416,7 +416,7 @@ def _mismatches(
     if not bases:
         return []  # translation-missing says so
     if len(bases) > 1:  # several files in the base's locale: the first path is the base
-        base_file = min(m.file for m in bases)
+        base_file = min((m.file for m in bases), key=translation_sets.one_spelling)
         bases = [m for m in bases if m.file == base_file]
     # A translation whose compared values are written as the base's agrees: most do, and
     # their values are then never decoded.
