@@ -1,8 +1,8 @@
 """Whatever is edited between runs, a run from the result cache reports what a run without it
-reports, and a run naming one file reports on it what the whole run does, however its path
-is spelt: versions of a film changed (often to a text of the same size), removed, written
-back as they were, with their translation sets named by path, by folder or by a front-matter
-key."""
+reports, in one process or in workers, and a run naming one file reports on it what the
+whole run does, however its path is spelt: versions of a film changed (often to a text of
+the same size), removed, written back as they were, with their translation sets named by
+path, by folder or by a front-matter key."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from conftest import examples, film, throwaway_folder
 from filmlint.diagnostics import Diagnostic
+from filmlint.engine import parallel
 from filmlint.engine.project import Project
 
 #: Each layout: its locale settings, and where the base and the English version of film
@@ -139,6 +140,10 @@ def test_a_run_from_the_cache_reports_what_a_run_without_it_reports(
         for name, english, text in edits:
             write(name, english, text)
         expected = Project().lint([films]).diagnostics
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(parallel, "FILES_PER_WORKER", 1)  # a worker for each file or two
+            in_workers = Project().lint([films], use_cache=True, jobs=2).diagnostics
+        assert told(in_workers) == told(expected)
         assert told(Project().lint([films], use_cache=True).diagnostics) == told(expected)
         spelt = SPELLINGS[spelling]
         for path in sorted(films.rglob("*.md")):
