@@ -53,7 +53,6 @@ Good:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -67,7 +66,7 @@ from filmlint.api import (
     parse_front_matter,
 )
 from filmlint.rulekit import translation_sets
-from filmlint.rulekit.translation_sets import Member, same_tag, tag_key
+from filmlint.rulekit.translation_sets import Member, one_spelling, same_tag, tag_key
 
 if TYPE_CHECKING:
     from filmlint.api import Document
@@ -155,21 +154,16 @@ def _path_of(
         members, key=lambda m: base is not None and same_tag(m.locale, base)
     )
     tag_as_key = tag_key(tag)
-    by_path = {_plain(m.file): m for m in members}
+    by_path = {one_spelling(m.file): m for m in members}
     taken = None
     for member in translations_first:
         path = _placed(tag_as_key, context.versions(member.file))
         if path is not None:
-            at = by_path.get(_plain(path))
+            at = by_path.get(one_spelling(path))
             if at is None:
                 return path, None
             taken = taken or at
     return None, taken
-
-
-def _plain(path: str) -> str:
-    """A path as two spellings of one file share it (``./a.md``, ``a.md``)."""
-    return os.path.abspath(path)  # noqa: PTH100 (a plain string, as paths are here)
 
 
 def _placed(tag_as_key: str, versions: Mapping[str, str]) -> str | None:
