@@ -97,19 +97,24 @@ SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "filmlint", "s
 
 
 async def session(
-    lsp_client: LanguageClient, capabilities: types.ClientCapabilities | None = None
+    lsp_client: LanguageClient,
+    capabilities: types.ClientCapabilities | None = None,
+    workspace: Path | None = None,
 ) -> AsyncIterator[None]:
     """Initialize the server as Visual Studio Code does (or with ``capabilities``), noting
-    what it asks to register."""
+    what it asks to register; with ``workspace``, the folder the editor has open."""
     lsp_client.registrations = []  # type: ignore[attr-defined]
 
     @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def register(params: types.RegistrationParams) -> None:
         lsp_client.registrations.extend(params.registrations)  # type: ignore[attr-defined]
 
+    folders = None if workspace is None else [types.WorkspaceFolder(workspace.as_uri(), "site")]
     await lsp_client.initialize_session(
         types.InitializeParams(
-            capabilities=capabilities or client_capabilities("visual-studio-code")
+            capabilities=capabilities or client_capabilities("visual-studio-code"),
+            root_uri=None if workspace is None else workspace.as_uri(),
+            workspace_folders=folders,
         )
     )
     yield
@@ -820,6 +825,33 @@ async def test_a_translation_mismatch_follows_its_base_in_the_editor_and_on_disk
     base.unlink()
     changed_on_disk(own_client, base, types.FileChangeType.Deleted)
     await until(lambda: codes(own_client, english) == {"FL401"}, "the base is missing")
+
+
+@pytest_lsp.fixture(config=SERVER, name="workspace_client")
+async def workspace_server(lsp_client: LanguageClient, multilingual: Path) -> AsyncIterator[None]:
+    """A server of its own, told that the multilingual site is the editor's workspace."""
+    async for _ in session(lsp_client, workspace=multilingual):
+        yield
+
+
+@pytest.mark.asyncio
+async def test_messages_name_other_files_from_the_workspace_folder(
+    workspace_client: LanguageClient, multilingual: Path
+):
+    films = multilingual / "films"
+    (films / "alien.md").write_text(film("imdbRating: 8.5\n"))
+    (mismatch,) = await opened(workspace_client, films / "alien-en.md", film("imdbRating: 8.4\n"))
+    assert mismatch.code == "FL404"
+    line = split_lines(film("imdbRating: 8.4\n")).index("imdbRating: 8.4") + 1
+    assert mismatch.message.endswith(f"in the base films{os.sep}alien.md:{line}")
+    # The related location still links to the file itself.
+    (related,) = mismatch.related_information or []
+    assert related.location.uri == (films / "alien.md").as_uri()
+
+    (missing,) = await opened(workspace_client, films / "heat-en.md", film())
+    assert missing.code == "FL401"
+    assert f"films{os.sep}heat.md does not exist" in missing.message
+    assert str(multilingual) not in mismatch.message + missing.message
 
 
 @pytest.mark.slow

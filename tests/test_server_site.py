@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import film
-from filmlint.server.site import SETUP_ERRORS, OpenFile, SiteLinter, utf8_size
+from filmlint.server.site import SETUP_ERRORS, OpenFile, SiteLinter, shown_from, utf8_size
 
 CONFIG = (
     '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en" }\n'
@@ -178,3 +178,38 @@ def test_a_change_of_a_folder_is_that_of_the_files_under_it(
             shutil.rmtree(folders / name)
     found = site.files_at(str(folders / path), files)
     assert sorted(found) == sorted(str(folders / name) for name in expected)
+
+
+@pytest.mark.parametrize(
+    ("path", "folders", "shown"),
+    [
+        ("/w/site/films/a.md", ["/w/site"], "films/a.md"),
+        ("/w/site/films/a.md", ["/w", "/w/site", "/w/site/notes"], "films/a.md"),  # innermost
+        ("/w/site/films/a.md", ["/w/site/", "/w"], "films/a.md"),
+        ("/elsewhere/a.md", ["/w/site"], "/elsewhere/a.md"),
+        ("/w/site2/a.md", ["/w/site"], "/w/site2/a.md"),  # a name that begins as the folder's
+        ("/w/site", ["/w/site"], "/w/site"),  # the folder itself is no file in it
+        ("/a.md", ["/"], "a.md"),
+        ("/w/site/a.md", [], "/w/site/a.md"),
+    ],
+)
+def test_a_message_names_a_file_from_the_innermost_folder_that_holds_it(
+    path: str, folders: list[str], shown: str
+) -> None:
+    assert shown_from(path, folders) == shown
+
+
+def test_messages_name_other_files_as_the_site_linter_is_told(films: Path) -> None:
+    english = OpenFile(str(films / "alien-en.md"), 1, film("imdbRating: 8.4\n"))
+    told = []
+
+    def shown(path: str) -> str:
+        told.append(path)
+        return "the base"
+
+    linted = SiteLinter(shown).lint(english, opened(english))
+    assert linted is not None
+    (mismatch,) = linted.diagnostics
+    assert told == [str(films / "alien.md")]
+    line = film("imdbRating: 8.4\n").splitlines().index("imdbRating: 8.4") + 1
+    assert mismatch.message.endswith(f"in the base the base:{line}")

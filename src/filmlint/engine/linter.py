@@ -173,8 +173,7 @@ class Linter:
         return self._context_reader
 
     def _read(self, path: str | Path, found: os.stat_result | None = None) -> bytes | FileResult:
-        """The file's bytes, or the result that reports why they cannot be read; ``found``:
-        what ``os.stat`` just said of it (``read_bytes``)."""
+        """The file's bytes, or the result saying why they cannot be read (``found``: its stat)."""
         read = read_file(path, self.config.max_file_size, found)
         return read if isinstance(read, bytes) else self._result([read], str(path), "")
 
@@ -228,23 +227,24 @@ class Linter:
         gathered: GatheredReferences | None = None,
         streamed: run_phase.StreamedSets | None = None,
         read_in_full: run_phase.ReadInFull | None = None,
+        shown_file: Callable[[str], str] | None = None,
     ) -> list[Diagnostic]:
         """The run phase: every file's diagnostics and those of the run-level rules, sorted.
 
         ``offline=True`` keeps this call off the network whatever the linter was built with.
         ``context_only``: files read only to judge others; nothing is reported on them. The
         others as ``run_phase.finish`` takes them (``read_in_full``: by default, this one's)."""
-        gathers, severity = self.rules.gathers, self.settings.severity
         return run_phase.finish(
             results,
-            gathers,
-            severity,
+            self.rules.gathers,
+            self.settings.severity,
             self.context,
             offline=offline,
             context_only=context_only,
             gathered=gathered,
             streamed=streamed,
             read_in_full=read_in_full or (lambda path: self.file_result(path).diagnostics),
+            shown_file=shown_file,
         )
 
 

@@ -52,6 +52,7 @@ def finish(
     gathered: GatheredReferences | None = None,
     streamed: StreamedSets | None = None,
     read_in_full: ReadInFull | None = None,
+    shown_file: Callable[[str], str] | None = None,
 ) -> list[Diagnostic]:
     """Every file's diagnostics and those of the run-level rules, sorted.
 
@@ -61,11 +62,14 @@ def finish(
     ``results`` (then those of ``results`` are not looked at); ``streamed``: what the rules
     it streams found, judged during the file phase (their references are in neither);
     ``read_in_full``: how a rule is told what a file of ``context_only`` has (None: as its
-    result says).
+    result says); ``shown_file``: how a message names another file (None: as ``context``
+    says, by default as the run names it).
     """
     diagnostics = [d for result in results for d in result.diagnostics]
     if gatherings:
-        context = _run_context(context, offline=offline, context_only=context_only)
+        context = _run_context(
+            context, offline=offline, context_only=context_only, shown_file=shown_file
+        )
         diagnosed = _Diagnosed(context_only, read_in_full)
         diagnosed.held[""] = diagnostics
         context = replace(context, diagnostics=diagnosed.of)
@@ -344,12 +348,20 @@ def _nothing(_key: str, _members: list[Any]) -> list[ReferenceProblem]:
     return []
 
 
-def _run_context(context: RunContext, *, offline: bool, context_only: frozenset[str]) -> RunContext:
+def _run_context(
+    context: RunContext,
+    *,
+    offline: bool,
+    context_only: frozenset[str],
+    shown_file: Callable[[str], str] | None = None,
+) -> RunContext:
     """What the run-level rules know of the run."""
     if offline:
         context = replace(context, network=False)
     if context_only:
         context = replace(context, context_only=context_only)
+    if shown_file is not None:
+        context = replace(context, shown_file=shown_file)
     return context
 
 

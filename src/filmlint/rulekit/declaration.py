@@ -137,6 +137,11 @@ class RunContext:
     #: ("site/filmlint.toml: collections.films.rules.url-reachable.cache"). By default, as
     #: given: the options' file is not known.
     setting: Callable[[str], str] = str
+    #: How a message names a file of the run other than the one it is on (a translation's
+    #: base, the path a missing version would have): by default as the run names it. The
+    #: language server, which names files by absolute path, names them from the editor's
+    #: workspace folder.
+    shown_file: Callable[[str], str] = str
     #: What the file phase found in a file of the run (its diagnostics), by path; for a file
     #: read only for context, what its full file phase finds (it is read so when asked). A
     #: fix may depend on it: translation-mismatch takes no base value that has a problem of

@@ -296,6 +296,6 @@ def one_spelling(path: str) -> str:
     return os.path.abspath(path)  # noqa: PTH100 (a link is not followed)
 
 
-def where(reference: Reference) -> str:
-    """A place as people cite it: ``films/alien.md:7``."""
-    return f"{reference.file}:{reference.line}"
+def where(reference: Reference, context: RunContext) -> str:
+    """A place as people cite it: ``films/alien.md:7`` (its file as the run shows one)."""
+    return f"{context.shown_file(reference.file)}:{reference.line}"

@@ -599,10 +599,10 @@ def _problem(translated: _Field, original: _Field, context: RunContext) -> Refer
             parts.append(f"{_items(here - there)} only here")
         if there - here:
             parts.append(f"{_items(there - here)} only in the base")
-        message = f"{label} differ from the base {where(base)}: {'; '.join(parts)}"
+        message = f"{label} differ from the base {where(base, context)}: {'; '.join(parts)}"
     else:
         shown, base_shown = _short(translated.shown), _short(original.shown)
-        message = f"{label} is {shown} here but {base_shown} in the base {where(base)}"
+        message = f"{label} is {shown} here but {base_shown} in the base {where(base, context)}"
     # The base's item of a list may be at another place (paired by a key, say).
     base_label = _label(base.data_path)
     related = RelatedLocation(

@@ -188,28 +188,30 @@ def _message(
         if key.startswith("key:"):
             return f"{what} of this film: no file with {options['key']}: {key[4:]!r} in {tag}"
         if taken is not None:  # never named as missing: it is the set's own
+            other = context.shown_file(taken.file)
             whose = (
                 "this file's"
                 if taken is reported
-                else f"that of {taken.file}, the film's {taken.locale} version"
+                else f"that of {other}, the film's {taken.locale} version"
             )
             return f"{what} of this film: its locale settings give it no other path than {whose}"
         return f"{what} of this film: its locale settings place no {tag} file beside it"
+    shown = context.shown_file(path)
     if not Path(path).exists():
-        return f"{what} of this film: {path} does not exist"
+        return f"{what} of this film: {shown} does not exist"
     # With a key, it may be in another set: the key it has, or lacks, says why.
     read, named = _key_of(path, options["key"], context) if options["key"] else (False, None)
     name = options["key"]
     if read and key.startswith("key:") and named != key[4:]:
         has = f"{name}: {named!r}" if named is not None else f"no {name} that names a film"
-        return f"{what} of this film: no file with {name}: {key[4:]!r} in {tag} ({path} has {has})"
+        return f"{what} of this film: no file with {name}: {key[4:]!r} in {tag} ({shown} has {has})"
     if read and not key.startswith("key:") and named is not None:
         return (
-            f"{what} of this film: {path} exists, but is in the set of {name}: {named!r}, and "
+            f"{what} of this film: {shown} exists, but is in the set of {name}: {named!r}, and "
             f"this file has no {name} that names a film"
         )
     return (
-        f"{what} of this film is linted with it: {path} exists, but is excluded, in "
+        f"{what} of this film is linted with it: {shown} exists, but is excluded, in "
         "another collection, or has no front matter to read"
     )
 

@@ -63,6 +63,7 @@ from filmlint.server.site import (
     OpenFile,
     SiteLinter,
     is_config_file,
+    shown_from,
     text_of,
 )
 from filmlint.text.positions import lines_with_breaks, split_lines
@@ -105,7 +106,7 @@ class FilmlintServer(LanguageServer):
 
     def __init__(self) -> None:
         super().__init__("filmlint", __version__, protocol_cls=FilmlintProtocol)
-        self.site = SiteLinter()
+        self.site = SiteLinter(self.shown_file)
         self._pending: dict[str, asyncio.TimerHandle] = {}
         #: The schema files the client was asked to watch.
         self._watched_schemas: set[str] = set()
@@ -141,6 +142,13 @@ class FilmlintServer(LanguageServer):
             pass
         finally:
             self.shutdown()  # type: ignore[no-untyped-call]  # pygls has no hints there
+
+    def shown_file(self, path: str) -> str:
+        """A file as a message names it: from the workspace folder it is in, as the editor
+        shows it (absolute outside every folder)."""
+        workspace = self.workspace
+        uris = [folder.uri for folder in workspace.folders.values()] or [workspace.root_uri]
+        return shown_from(path, [folder for uri in uris if uri and (folder := _fs_path(uri))])
 
     def opened(self) -> dict[str, OpenFile]:
         """The open files by path, as the editor has them."""

@@ -13,7 +13,7 @@ nothing is kept for it but that result while an open version reads it.
 from __future__ import annotations
 
 import os
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from filmlint.schema.validation import SchemaChecker, SchemaLoadError
 from filmlint.text.decoding import decode
 from filmlint.text.reading import read_file, too_large
 
-__all__ = ["SETUP_ERRORS", "Linted", "OpenFile", "SiteLinter", "is_config_file"]
+__all__ = ["SETUP_ERRORS", "Linted", "OpenFile", "SiteLinter", "is_config_file", "shown_from"]
 
 #: What a broken setup raises when a file's settings are built or its lint finishes: a
 #: configuration file that cannot be read or holds a bad value, or a schema it names that
@@ -70,7 +70,9 @@ def is_config_file(path: str) -> bool:
 class SiteLinter:
     """Lints open files with their settings and their language versions (see the module)."""
 
-    def __init__(self) -> None:
+    def __init__(self, shown_file: Callable[[str], str] = str) -> None:
+        """``shown_file``: how a message names a file other than the one it is on."""
+        self._shown_file = shown_file
         #: Every schema file seen so far (``schemas``): kept across resets, since a file a
         #: schema refers to is known only while the schema loads, and one that breaks it
         #: must still be seen when it is mended.
@@ -164,7 +166,11 @@ class SiteLinter:
             )
 
         return linter.finish(
-            results, offline=True, context_only=frozenset(context), read_in_full=in_full
+            results,
+            offline=True,
+            context_only=frozenset(context),
+            read_in_full=in_full,
+            shown_file=self._shown_file,
         )
 
     def _context(
@@ -315,6 +321,20 @@ class SiteLinter:
             self._checkers[linter] = checker
         checker = self._checkers[linter]
         return checker.schema if checker is not None else None
+
+
+def shown_from(path: str, folders: Iterable[str]) -> str:
+    """``path`` as a message names it: from the innermost of ``folders`` that holds it, as
+    an editor shows a workspace's files; as it is when none does."""
+    holding = [folder for folder in folders if _inside(path, folder)]
+    if not holding:
+        return path
+    return os.path.relpath(path, max(holding, key=len))
+
+
+def _inside(path: str, folder: str) -> bool:
+    within = folder if folder.endswith(os.sep) else folder + os.sep  # the root ends so already
+    return path.startswith(within) and len(path) > len(within)
 
 
 def editor_result(linter: Linter, file: OpenFile) -> FileResult:
