@@ -853,6 +853,19 @@ async def test_messages_name_other_files_from_the_workspace_folder(
     assert f"films{os.sep}heat.md does not exist" in missing.message
     assert str(multilingual) not in mismatch.message + missing.message
 
+    # The editor opens films/ as a folder of its own: the open files are told again.
+    expect_push(workspace_client, (films / "alien-en.md").as_uri())
+    workspace_client.workspace_did_change_workspace_folders(
+        types.DidChangeWorkspaceFoldersParams(
+            types.WorkspaceFoldersChangeEvent(
+                added=[types.WorkspaceFolder(films.as_uri(), "films")], removed=[]
+            )
+        )
+    )
+    await published(workspace_client, films / "alien-en.md")
+    (again,) = workspace_client.diagnostics[(films / "alien-en.md").as_uri()]
+    assert again.message.endswith(f"in the base alien.md:{line}")
+
 
 @pytest.mark.slow
 @pytest.mark.asyncio

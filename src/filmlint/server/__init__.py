@@ -370,6 +370,12 @@ class FilmlintServer(LanguageServer):
                 affected.update(dict.fromkeys(self.site.affected(path, opened)))
         self._lint_again(list(affected))
 
+    def folders_changed(self) -> None:
+        """The workspace folders changed: the open files are linted again, their messages
+        naming other files from the folders now open (``shown_file``)."""
+        self.site.forget_lints()
+        self._lint_again(list(self.opened()))
+
     def configures(self, path: str) -> bool:
         """Whether ``path`` is a configuration file, or a schema file: one a configuration
         names, or a file such a schema refers to."""
@@ -774,6 +780,10 @@ def build_server() -> FilmlintServer:
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def files_changed(ls: FilmlintServer, params: types.DidChangeWatchedFilesParams) -> None:
         ls.files_changed([path for c in params.changes if (path := _fs_path(c.uri))])
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def folders_changed(ls: FilmlintServer, params: types.DidChangeWorkspaceFoldersParams) -> None:
+        ls.folders_changed()  # pygls has added and removed the folders already
 
     @server.feature(
         types.TEXT_DOCUMENT_DIAGNOSTIC,

@@ -247,6 +247,11 @@ class SiteLinter:
         resolution)."""
         self._results.pop(path, None)
 
+    def forget_lints(self) -> None:
+        """Drop every open file's last lint, and keep what the file phase found: the next lint
+        judges each file with its versions again, naming them as it now does."""
+        self._linted.clear()
+
     def forget(self, path: str) -> None:
         """The file was closed: its lint and its editor text's result are dropped."""
         self._linted.pop(path, None)
@@ -334,7 +339,8 @@ def shown_from(path: str, folders: Iterable[str]) -> str:
 
 def _inside(path: str, folder: str) -> bool:
     within = folder if folder.endswith(os.sep) else folder + os.sep  # the root ends so already
-    return path.startswith(within) and len(path) > len(within)
+    # Compared as the system compares names (without case on Windows).
+    return os.path.normcase(path).startswith(os.path.normcase(within)) and len(path) > len(within)
 
 
 def editor_result(linter: Linter, file: OpenFile) -> FileResult:
