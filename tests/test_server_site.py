@@ -199,6 +199,24 @@ def test_a_message_names_a_file_from_the_innermost_folder_that_holds_it(
     assert shown_from(path, folders) == shown
 
 
+_SEGMENTS = st.lists(st.sampled_from(["a", "b", "ab", "films", "é"]), min_size=1, max_size=4)
+
+
+@given(_SEGMENTS, st.lists(_SEGMENTS, max_size=4))
+def test_a_named_file_is_found_again_from_the_folder_it_is_named_from(
+    file: list[str], folders: list[list[str]]
+) -> None:
+    path = "/" + "/".join(file)
+    roots = ["/" + "/".join(folder) for folder in folders]
+    shown = shown_from(path, roots)
+    holding = [root for root in roots if path.startswith(root + "/")]
+    if not holding:
+        assert shown == path
+    else:  # relative to the innermost, and leading back to the file from it
+        assert not shown.startswith(("/", ".."))
+        assert max(holding, key=len) + "/" + shown == path
+
+
 def test_messages_name_other_files_as_the_site_linter_is_told(films: Path) -> None:
     english = OpenFile(str(films / "alien-en.md"), 1, film("imdbRating: 8.4\n"))
     told = []
