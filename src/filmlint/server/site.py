@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from filmlint.diagnostics import Diagnostic
@@ -330,17 +330,13 @@ class SiteLinter:
 
 def shown_from(path: str, folders: Iterable[str]) -> str:
     """``path`` as a message names it: from the innermost of ``folders`` that holds it, as
-    an editor shows a workspace's files; as it is when none does."""
-    holding = [folder for folder in folders if _inside(path, folder)]
+    an editor shows a workspace's files; as it is when none does. Names are compared as
+    the system compares them (without case on Windows)."""
+    file = PurePath(path)
+    holding = [f for f in folders if file != PurePath(f) and file.is_relative_to(f)]
     if not holding:
         return path
     return os.path.relpath(path, max(holding, key=len))
-
-
-def _inside(path: str, folder: str) -> bool:
-    within = folder if folder.endswith(os.sep) else folder + os.sep  # the root ends so already
-    # Compared as the system compares names (without case on Windows).
-    return os.path.normcase(path).startswith(os.path.normcase(within)) and len(path) > len(within)
 
 
 def editor_result(linter: Linter, file: OpenFile) -> FileResult:
