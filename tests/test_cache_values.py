@@ -48,13 +48,14 @@ RESULTS = st.builds(
     FileResult,
     st.lists(TEXT.map(diagnostic), max_size=2),
     st.lists(references(), max_size=6).map(tuple),
+    st.lists(TEXT.map(diagnostic), max_size=2).map(tuple),
 )
 
 
 def fields(result: FileResult) -> tuple[object, ...]:
     """All of a result, the fields a reference's equality leaves out (data_path) too."""
     gathered = tuple((r, r.data_path) for r in result.gathered)
-    return tuple(result.diagnostics), gathered
+    return tuple(result.diagnostics), gathered, result.silenced
 
 
 def by_rule(gathered: tuple[Reference, ...]) -> tuple[Reference, ...]:
@@ -69,7 +70,9 @@ def test_a_value_comes_back_as_it_was(result: FileResult) -> None:
     value = cache_values.encoded(result)
     decoded = cache_values.decoded(value, PATH)
     assert decoded is not None
-    assert fields(decoded) == fields(FileResult(result.diagnostics, by_rule(result.gathered)))
+    assert fields(decoded) == fields(
+        FileResult(result.diagnostics, by_rule(result.gathered), result.silenced)
+    )
 
 
 @given(RESULTS, st.data())
@@ -105,15 +108,17 @@ def reference_item(value: object, *fields: object) -> list[object]:
     "value",
     [
         # A value that is not a string; a reference short of a field, or with one too many.
-        marshal.dumps([[], {"r": [reference_item(1)]}]),
-        marshal.dumps([[], {"r": [reference_item("v")[:-1]]}]),
-        marshal.dumps([[], {"r": [reference_item("v", 0)]}]),
-        # Not a pair of diagnostics and references; references not by rule.
+        marshal.dumps([[], {"r": [reference_item(1)]}, []]),
+        marshal.dumps([[], {"r": [reference_item("v")[:-1]]}, []]),
+        marshal.dumps([[], {"r": [reference_item("v", 0)]}, []]),
+        # Not diagnostics, references and silenced diagnostics; references not by rule.
         marshal.dumps("text"),
-        marshal.dumps([[], {}, []]),
-        marshal.dumps([[], [reference_item("v")]]),
-        # A diagnostic short of a field.
-        marshal.dumps([[[1, 1, 1, 2, "FL101", "schema", "error", "m", None]], {}]),
+        marshal.dumps([[], {}]),
+        marshal.dumps([[], {}, [], []]),
+        marshal.dumps([[], [reference_item("v")], []]),
+        # A diagnostic short of a field, reported or silenced.
+        marshal.dumps([[[1, 1, 1, 2, "FL101", "schema", "error", "m", None]], {}, []]),
+        marshal.dumps([[], {}, [[1, 1, 1, 2, "FL101", "schema", "error", "m", None]]]),
     ],
 )
 def test_a_value_of_another_shape_counts_as_absent(value: bytes) -> None:
@@ -191,7 +196,9 @@ def test_a_result_is_kept_as_it_was_put_under_the_key_of_its_bytes(
         mock.patch.dict(os.environ, {KEY_FOLDER_VARIABLE: str(Path(folder, "key"))}),
     ):
         cache = ResultCache(Path(folder, "cache"))
-        as_put = fields(FileResult(list(result.diagnostics), by_rule(result.gathered)))
+        as_put = fields(
+            FileResult(list(result.diagnostics), by_rule(result.gathered), result.silenced)
+        )
         cache.put(result, Fresh(raw, PATH, key_of, None, None))
         result.diagnostics.extend(added)
         cache.save()

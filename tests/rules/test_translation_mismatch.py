@@ -576,6 +576,48 @@ def test_no_fix_takes_a_base_value_another_rule_finds_a_problem_at(
     assert found[0].message.endswith(f"in the base {tmp_path / 'a.md'}:{found[0].related[0].line}")
 
 
+@pytest.mark.parametrize("how", ["path", "key", "translation named alone"])
+@pytest.mark.parametrize("silencing", ["suppression comment", "per-file-ignores"])
+@pytest.mark.parametrize(
+    ("base", "translated", "fields", "rule"), BASE_PROBLEMS.values(), ids=list(BASE_PROBLEMS)
+)
+@pytest.mark.parametrize("cache", [False, True], ids=["cold", "from the cache"])
+def test_no_fix_takes_a_base_value_whose_problem_is_silenced(
+    tmp_path: Path,
+    base: str,
+    translated: str,
+    fields: dict[str, str] | None,
+    rule: str,
+    silencing: str,
+    how: str,
+    cache: bool,
+) -> None:
+    """The base's problem kept out of its report (a suppression comment around the value,
+    or per-file-ignores for the base alone) is still a problem the fix would copy into the
+    translation, where nothing silences it; the cache keeps what a result silenced."""
+    if silencing == "suppression comment":
+        base = f"# filmlint: disable {rule}\n{base}\n# filmlint: enable {rule}"
+    _versions(tmp_path, base, translated, fields, "key" if how == "key" else "path")
+    toml = '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en" }\n'
+    if silencing == "per-file-ignores":
+        toml += f'[per-file-ignores]\n"a.md" = ["{rule}"]\n'
+    toml += "[rules.translation-mismatch]\n"
+    if how == "key":
+        toml += 'key = "translationKey"\n'
+    if fields is not None:
+        toml += f"fields = {json.dumps(fields)}\n".replace('":', '" =')
+    (tmp_path / "filmlint.toml").write_text(toml, encoding="utf-8")
+    named = [tmp_path / "a-en.md"] if how == "translation named alone" else [tmp_path]
+    if cache:  # a first run writes each file's result; the second reads them
+        Project().lint(named, use_cache=True)
+    every = Project().lint(named, use_cache=cache).diagnostics
+    on_base = {d.rule for d in every if Path(d.path).name == "a.md"}
+    assert not on_base & {rule, "unused-suppression"}  # silenced, by a comment that is used
+    found = [d for d in every if d.rule == "translation-mismatch"]
+    assert [Path(d.path).name for d in found] == ["a-en.md"]
+    assert found[0].fix is None
+
+
 @pytest.mark.parametrize("how", ["path", "key"])
 @pytest.mark.parametrize("named", [("a-en.md",), (".",)], ids=["translation", "both"])
 def test_unsafe_fixes_then_fixes_reach_a_fixed_point(

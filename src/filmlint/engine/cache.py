@@ -376,7 +376,7 @@ class ResultCache:
         rule named in ``keeping`` that ends with the start of the file's ``text`` is kept
         without that text."""
         # A list of its own: whoever made the result may add to its list before it is written.
-        kept = FileResult(list(result.diagnostics), result.gathered)
+        kept = FileResult(list(result.diagnostics), result.gathered, result.silenced)
         self._check_process()
         self._added.results.append((kept, file, _cuts(result, text, keeping)))
         self._added_rows(2)

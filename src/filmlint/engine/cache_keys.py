@@ -45,8 +45,9 @@ Reader = Callable[[str | Path, "os.stat_result | None"], "bytes | FileResult"]
 #: file's text counts the tail in characters, and checks the digest of the file's bytes;
 #: 9: the translation rules gather at the front matter as a whole, placed at its opening;
 #: 10: a reference says whether it is ``reported`` (the translation rules gather from a file
-#: that turns them off); 11: a number as the translation key names a set (it named none).
-GATHERED_SHAPE = 11
+#: that turns them off); 11: a number as the translation key names a set (it named none);
+#: 12: a result keeps the problems it silences (``FileResult.silenced``).
+GATHERED_SHAPE = 12
 
 
 class CacheKeys:

@@ -1,12 +1,12 @@
 """A result as the result cache stores it: ``marshal`` data of plain lists, strings and
 numbers, and only those, decoded only in the shape filmlint writes.
 
-A file's value (``encoded``, ``decoded``) is its diagnostics, each a list of its fields, and
-its gathered values by rule name, each a list of its fields but the rule and the file, both
-known when the row is read; a gathered value whose tail is the start of its file's text
-(``Cuts``) is kept as its head, the tail's length and the digest of the file's bytes
-(``filmlint.rulekit.kept_text``). A group's run entry keeps its diagnostics with their paths
-and related locations (``encoded_run``, ``decoded_run``).
+A file's value (``encoded``, ``decoded``) is its diagnostics, each a list of its fields, its
+gathered values by rule name, each a list of its fields but the rule and the file, both
+known when the row is read, and the diagnostics it silenced; a gathered value whose tail is
+the start of its file's text (``Cuts``) is kept as its head, the tail's length and the
+digest of the file's bytes (``filmlint.rulekit.kept_text``). A group's run entry keeps its
+diagnostics with their paths and related locations (``encoded_run``, ``decoded_run``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from filmlint.rulekit import kept_text
 #: file's text begins (``kept_text.detach``), or None; None when no value has such a tail.
 Cuts = list["int | None"] | None
 #: The value of a file with nothing to report and nothing gathered: most files.
-EMPTY = marshal.dumps([[], {}])
+EMPTY = marshal.dumps([[], {}, []])
 #: What a value that is not of the shape filmlint writes raises as it is decoded.
 _MALFORMED = (ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError)
 
@@ -60,7 +60,7 @@ def decoded_paths(value: bytes) -> list[str] | None:
 def encoded(result: FileResult, cuts: Cuts = None, file_digest: str = "") -> bytes | None:
     """A result as stored, each value cut where ``cuts`` says, its tail kept as its length
     and ``file_digest``; None when it holds what ``marshal`` cannot keep (``stored``)."""
-    if not result.diagnostics and not result.gathered:
+    if not result.diagnostics and not result.gathered and not result.silenced:
         return EMPTY
     diagnostics = [_encode(d) for d in result.diagnostics]
     gathered: dict[str, list[Any]] = {}
@@ -72,7 +72,7 @@ def encoded(result: FileResult, cuts: Cuts = None, file_digest: str = "") -> byt
         else:  # its tail is the file's first characters: kept as their count and its digest
             item = [*_encode_reference(reference, value[:cut]), len(value) - cut, file_digest]
         gathered.setdefault(reference.rule, []).append(item)
-    return stored([diagnostics, gathered])
+    return stored([diagnostics, gathered, [_encode(d) for d in result.silenced]])
 
 
 def stored(data: list[Any]) -> bytes | None:
@@ -96,7 +96,7 @@ def decoded(value: bytes, path: str, file: kept_text.FileBytes | None = None) ->
     if value == EMPTY:
         return FileResult([])
     try:
-        diagnostics, gathered = marshal.loads(value)
+        diagnostics, gathered, silenced = marshal.loads(value)
         references: list[Reference] = []
         for rule, items in gathered.items():
             for text, *fields in items:
@@ -110,7 +110,11 @@ def decoded(value: bytes, path: str, file: kept_text.FileBytes | None = None) ->
                         return None
                 fields.insert(0, text)
                 references.append(_reference(rule, path, fields))
-        return FileResult([_diagnostic(path, item) for item in diagnostics], tuple(references))
+        return FileResult(
+            [_diagnostic(path, item) for item in diagnostics],
+            tuple(references),
+            tuple(_diagnostic(path, item) for item in silenced),
+        )
     except _MALFORMED:
         return None
 

@@ -37,15 +37,26 @@ class FindingFilter:
         document: Document | None = None,
         gathered: tuple[Reference, ...] = (),
     ) -> FileResult:
-        """The findings the file reports, placed, and the gathered references left."""
+        """The findings the file reports, placed, the gathered references left, and the
+        findings of active rules that per-file-ignores or a suppression comment silence."""
         ignored = self._paths.ignored_for(path)
-        kept = [f for f in findings if f.rule in self.active and f.rule not in ignored]
+        active = self.active
+        kept = [f for f in findings if f.rule in active and f.rule not in ignored]
+        silenced = (
+            [f for f in findings if f.rule in ignored and f.rule in active] if ignored else []
+        )
         if document is not None and has_suppressions(document):
-            kept, gathered = self._suppress(document, kept, ignored, gathered)
+            kept, gathered, covered = self._suppress(document, kept, ignored, gathered)
+            silenced += covered
         kept = placement.yielding(kept, self._severity)  # among the findings left
         kept.extend(f for f in findings if f.rule == INTERNAL_ERROR)
         placed = placement.diagnostics(kept, path, text, document, self._registry, self._severity)
-        return FileResult(placed, gathered)
+        if not silenced:  # most files
+            return FileResult(placed, gathered)
+        hidden = placement.diagnostics(
+            silenced, path, text, document, self._registry, self._severity
+        )
+        return FileResult(placed, gathered, tuple(hidden))
 
     def _suppress(
         self,
@@ -53,9 +64,10 @@ class FindingFilter:
         findings: list[Finding],
         ignored: frozenset[str],
         gathered: tuple[Reference, ...],
-    ) -> tuple[list[Finding], tuple[Reference, ...]]:
+    ) -> tuple[list[Finding], tuple[Reference, ...], list[Finding]]:
         """Drop the findings and references that suppression comments cover; report the
-        unused comments.
+        unused comments. Returns the findings left (with those reports), the references
+        left, and the findings covered.
 
         A suppression that covers a gathered value (a URL, a base's field) keeps it out of
         the run phase, so it is used whatever that phase would have found: the file phase
@@ -65,6 +77,8 @@ class FindingFilter:
         """
         suppressions = read_suppressions(document, self._registry)
         kept = suppressions.apply(findings)
+        left_findings = {id(finding) for finding in kept}
+        covered = [finding for finding in findings if id(finding) not in left_findings]
         if gathered:
             marks = [Finding(r.rule, r.value, r.start, r.end) for r in gathered]
             left = {id(mark) for mark in suppressions.apply(marks)}
@@ -78,4 +92,4 @@ class FindingFilter:
         active = self.active
         if UNUSED_SUPPRESSION in active and UNUSED_SUPPRESSION not in ignored:
             kept.extend(suppressions.unused(lambda r: r in active and r not in ignored))
-        return kept, gathered
+        return kept, gathered, covered

@@ -248,8 +248,8 @@ def lint_groups(
                 if watched is not None:
                     watched.seen[path] = result.seen
                 gathered.add(result.gathered)  # kept apart: a database beyond a few thousand
-                if result.diagnostics:  # most files: nothing to keep
-                    found.append(FileResult(result.diagnostics))
+                if result.diagnostics or result.silenced:  # most files: nothing to keep
+                    found.append(FileResult(result.diagnostics, silenced=result.silenced))
             finished = linter.finish(
                 found, context_only=context_only, gathered=gathered, streamed=streamed
             )
@@ -292,8 +292,8 @@ def _streamed_sets(
 
 def diagnostics_in_full(linter: GroupLinter, path: str) -> Sequence[Diagnostic]:
     """What ``linter``'s full file phase finds in a file read only for context (which went
-    through its context reader's)."""
-    return linter.file_result(path).diagnostics
+    through its context reader's), reported or silenced."""
+    return linter.file_result(path).found()
 
 
 class _RunEntry:

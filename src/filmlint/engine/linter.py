@@ -243,7 +243,7 @@ class Linter:
             context_only=context_only,
             gathered=gathered,
             streamed=streamed,
-            read_in_full=read_in_full or (lambda path: self.file_result(path).diagnostics),
+            read_in_full=read_in_full or (lambda path: self.file_result(path).found()),
             shown_file=shown_file,
         )
 

@@ -15,8 +15,10 @@ Seen = tuple[int, int, int, int]
 @pickled_by_fields
 @dataclass(slots=True)
 class FileResult:
-    """What the file phase found in one file: its diagnostics, and the references its
-    run-level rules gathered (empty for most files and rules); in a run with the result
+    """What the file phase found in one file: its diagnostics, the references its
+    run-level rules gathered (empty for most files and rules), and the problems it found
+    but does not report (``silenced``: per-file-ignores or a suppression comment turn their
+    rules off there; a fix may not copy a value from under one); in a run with the result
     cache, what the file was when looked up (``seen``; None when not a regular file, or
     without the cache), which is not part of the result.
 
@@ -26,7 +28,12 @@ class FileResult:
 
     diagnostics: list[Diagnostic]
     gathered: tuple[Reference, ...] = ()
+    silenced: tuple[Diagnostic, ...] = ()
     seen: Seen | None = field(default=None, compare=False)
+
+    def found(self) -> list[Diagnostic]:
+        """Every problem the file phase found: those it reports, then those it silenced."""
+        return [*self.diagnostics, *self.silenced]
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ rules are judged even sooner, during the file phase (``StreamedSets``): a set as
 last of its files is in, in the process that linted them, so that their references are never
 kept for the run phase nor sent to another process.
 
-A rule may ask what the file phase found in a file of the run (``RunContext.diagnostics``):
-the run phase has every file's diagnostics; ``StreamedSets`` holds those of the files of
-the sets still open (few: most files have none). A file read only for context went through
-the file phase of the rules that read translations alone: when asked, it is read in full
-(``ReadInFull``), once per set."""
+A rule may ask what the file phase found in a file of the run (``RunContext.diagnostics``),
+reported or silenced (``FileResult.found``): the run phase has every file's; ``StreamedSets``
+holds those of the files of the sets still open (few: most files have none). A file read
+only for context went through the file phase of the rules that read translations alone:
+when asked, it is read in full (``ReadInFull``), once per set."""
 
 from __future__ import annotations
 
@@ -35,9 +35,9 @@ from filmlint.rulekit.declaration import Rule, RuleError, RunContext, SetJudge
 
 #: A rule with a run-level phase, and its options.
 Gathering = tuple[Rule, Mapping[str, Any]]
-#: The diagnostics of a file's full file phase, by path: how a file read only for context
-#: (whose file phase ran only the rules that read translations) is read in full when a rule
-#: asks what it has (``RunContext.diagnostics``).
+#: What a file's full file phase finds (``FileResult.found``), by path: how a file read only
+#: for context (whose file phase ran only the rules that read translations) is read in full
+#: when a rule asks what it has (``RunContext.diagnostics``).
 ReadInFull = Callable[[str], Sequence[Diagnostic]]
 
 
@@ -72,6 +72,9 @@ def finish(
         )
         diagnosed = _Diagnosed(context_only, read_in_full)
         diagnosed.held[""] = diagnostics
+        silenced = [d for result in results for d in result.silenced]
+        if silenced:  # held apart: told to the rules, never reported
+            diagnosed.held["silenced"] = silenced
         context = replace(context, diagnostics=diagnosed.of)
         if gathered is None:
             with GatheredReferences(in_memory=sys.maxsize) as held:
@@ -166,8 +169,8 @@ class StreamedSets:
         here, which are kept until its set is judged (as soon as its last file is in)."""
         gathered = result.gathered
         name = self._sets[index]
-        if result.diagnostics:  # most files have none
-            self._diagnosed.hold(name, result.diagnostics)
+        if result.diagnostics or result.silenced:  # most files have none
+            self._diagnosed.hold(name, result.found())
         others: list[Reference] = []
         judged_rules = self._judged
         for reference in gathered:
@@ -200,7 +203,7 @@ class StreamedSets:
                 diagnosed.drop(name)
         if len(others) == len(gathered):
             return result
-        return FileResult(result.diagnostics, tuple(others), result.seen)
+        return FileResult(result.diagnostics, tuple(others), result.silenced, result.seen)
 
     def take(self) -> Found:
         """What this process found since it last handed it over, handed over now (as a worker
@@ -235,7 +238,7 @@ class StreamedSets:
 
 
 class _Diagnosed:
-    """The file phase's diagnostics that rules may ask for (``RunContext.diagnostics``): those
+    """What the file phase found that rules may ask for (``RunContext.diagnostics``): those
     held, by set (``StreamedSets``: of the open sets alone; the run phase: all, as one), and
     those of the files read only for context, read in full when asked."""
 

@@ -142,10 +142,11 @@ class RunContext:
     #: language server, which names files by absolute path, names them from the editor's
     #: workspace folder.
     shown_file: Callable[[str], str] = str
-    #: What the file phase found in a file of the run (its diagnostics), by path; for a file
-    #: read only for context, what its full file phase finds (it is read so when asked). A
-    #: fix may depend on it: translation-mismatch takes no base value that has a problem of
-    #: its own. None: not known (nothing is then held against a value).
+    #: What the file phase found in a file of the run, by path: its diagnostics, and the
+    #: problems that per-file-ignores or a suppression comment keep out of its report; for a
+    #: file read only for context, what its full file phase finds (it is read so when asked).
+    #: A fix may depend on it: translation-mismatch takes no base value that has a problem of
+    #: its own, reported or not. None: not known (nothing is then held against a value).
     diagnostics: Callable[[str], Sequence[Diagnostic]] | None = None
 
     def warn(self, message: str) -> None:

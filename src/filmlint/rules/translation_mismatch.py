@@ -40,8 +40,9 @@ as Jekyll's would read it otherwise (a plain `no` is false to them), any other v
 base spells it (a `number` has none: the base's spelling may be one another rule rewrites,
 and the next fix would undo it). Nor is a fix offered when another rule finds a problem at
 the base's value (`contentLanguage: "zh_cn"`, which language-code rewrites as `"zh-CN"`; a
-URL url-format rejects; a value of the wrong type): it would copy the problem, and fixing
-the base would then change the translation back. Only named files are reported on; the base
+URL url-format rejects; a value of the wrong type), even one that a suppression comment or
+`per-file-ignores` keep out of the base's report: it would copy the problem, and fixing the
+base would then change the translation back. Only named files are reported on; the base
 is read from disk when a run does not name it. A translation that turns the rule off
 (`per-file-ignores`, a suppression comment) is told nothing. A base that `per-file-ignores`
 turns it off for is still compared with; a suppression comment in the base takes what it

@@ -161,9 +161,7 @@ class SiteLinter:
         def in_full(name: str) -> Sequence[Diagnostic]:
             # An open version's result is its text's in full; a closed one's, the context
             # reader's (``_result``).
-            return (
-                context[name].diagnostics if name in opened else diagnostics_in_full(linter, name)
-            )
+            return context[name].found() if name in opened else diagnostics_in_full(linter, name)
 
         return linter.finish(
             results,
