@@ -52,6 +52,37 @@ def test_an_open_version_is_judged_by_the_editors_text_of_the_other(films: Path)
     assert codes(site, english, opened(english)) == ["FL404"]
 
 
+#: A base's contentLanguage that language-code rejects: as written, under a comment that
+#: silences it, and a fine one (the translation writes "en": only the last may be taken).
+BASE_LANGUAGES = {
+    "reported": ('contentLanguage: "zh_cn"\n', False),
+    "silenced": (
+        '# filmlint: disable-next-line language-code\ncontentLanguage: "zh_cn"\n',
+        False,
+    ),
+    "fine": ('contentLanguage: "zh-CN"\n', True),
+}
+
+
+@pytest.mark.parametrize("base_open", [False, True], ids=["base on disk", "base open"])
+@pytest.mark.parametrize(("written", "fixed"), BASE_LANGUAGES.values(), ids=list(BASE_LANGUAGES))
+def test_no_fix_in_the_editor_takes_a_base_value_with_a_problem(
+    films: Path, written: str, fixed: bool, base_open: bool
+) -> None:
+    """The unsafe fix takes the base's value only when the base's own file phase finds no
+    problem there, reported or silenced: for a closed base as read in full, for an open one
+    as the editor's text is linted."""
+    (films / "alien.md").write_text(film(written))
+    english = OpenFile(str(films / "alien-en.md"), 1, film('contentLanguage: "en"\n'))
+    files = opened(english)
+    if base_open:
+        files = opened(english, OpenFile(str(films / "alien.md"), 1, film(written)))
+    linted = SiteLinter().lint(english, files)
+    assert linted is not None
+    [found] = [d for d in linted.diagnostics if d.rule == "translation-mismatch"]
+    assert (found.fix is not None) is fixed
+
+
 def test_a_lint_is_reused_for_its_version_until_another_version_changes(films: Path) -> None:
     site = SiteLinter()
     english = OpenFile(str(films / "alien-en.md"), 1, film("imdbRating: 8.4\n"))
