@@ -595,8 +595,9 @@ def _insert(db: sqlite3.Connection, key: bytes, added: Pack) -> None:
 def _create_tables(db: sqlite3.Connection) -> None:
     """Make an empty database filmlint's: pages of 8 KiB, WAL mode (readers never wait for a
     writer), the tables, then the marks that say it is done (a run cut short before leaves
-    it empty). A value of a file with translations runs to 2 KB: a 4 KiB page holds one, an
-    8 KiB page three; writing the cache took 18 us a file in 4 KiB pages, 11 us in 8 KiB."""
+    it empty). When a value of a file with translations held its front matter (2 KB),
+    writing the cache took 18 us a file in 4 KiB pages, 11 us in 8 KiB; values without it
+    write alike in pages of 4 to 32 KiB (10,000 files, within 1.2%)."""
     db.execute(f"PRAGMA page_size = {PAGE_SIZE}")  # only before the first table: WAL fixes it
     _into_wal(db)
     db.execute("BEGIN IMMEDIATE")
