@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import errno
 import os
+import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -323,3 +325,22 @@ def test_a_bad_rule_selector_or_path_is_named_by_file_and_key(
     (tmp_path / name).write_text(text, encoding="utf-8")
     result = run_cli("check", "films", cwd=tmp_path)  # with the result cache, for cache-dir
     assert_config_error(result, f"filmlint: error: {name}: {message.format(root=tmp_path)}")
+
+
+def test_a_configuration_error_names_its_file_as_paths_named_by_says(tmp_path: Path) -> None:
+    """The language server names files from the workspace: only while its naming is in
+    force, and only in its own thread (a new thread starts from the default)."""
+    config = tmp_path / "filmlint.toml"
+    config.write_text("[locale\n", encoding="utf-8")
+    with config_settings.paths_named_by(lambda path: f"<{path.name}>"):
+        with pytest.raises(ConfigError, match=r"^<filmlint\.toml>: invalid TOML"):
+            load_config(config)
+        elsewhere: list[str] = []
+        thread = threading.Thread(
+            target=lambda: elsewhere.append(config_settings.shown_path(config))
+        )
+        thread.start()
+        thread.join()
+        assert elsewhere == [str(config)]  # tmp_path is outside the current folder
+    with pytest.raises(ConfigError, match=rf"^{re.escape(str(config))}: invalid TOML"):
+        load_config(config)

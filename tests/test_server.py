@@ -867,6 +867,18 @@ async def test_messages_name_other_files_from_the_workspace_folder(
     assert again.message.endswith(f"in the base alien.md:{line}")
 
 
+@pytest.mark.asyncio
+async def test_a_broken_configuration_is_named_from_the_workspace_folder(
+    workspace_client: LanguageClient, multilingual: Path
+):
+    """Wherever the editor started the server, its message names the configuration file as
+    the editor's file list does."""
+    (multilingual / "filmlint.toml").write_text("[locale\n")
+    (problem,) = await opened(workspace_client, multilingual / "films" / "alien-en.md", film())
+    assert problem.message.startswith("filmlint.toml: invalid TOML")
+    assert str(multilingual) not in problem.message
+
+
 @pytest.mark.slow
 @pytest.mark.asyncio
 async def test_a_configuration_change_lints_the_open_files_again(

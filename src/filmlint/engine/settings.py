@@ -10,7 +10,9 @@ its own (``Collection``).
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -250,12 +252,31 @@ def _parsed(text: str, path: Path) -> dict[str, Any]:
         raise ConfigError(f"{shown_path(path)}: invalid TOML: {error}") from None
 
 
+#: How messages name a path while ``paths_named_by`` is in force (None: ``shown_path``'s way).
+_PATH_NAMING: ContextVar[Callable[[Path], str] | None] = ContextVar("path_naming", default=None)
+
+
 def shown_path(path: Path) -> str:
-    """A path as people read it: from the current folder when inside it, else absolute."""
+    """A path as people read it: from the current folder when inside it, else absolute; as
+    ``paths_named_by`` says while it is in force."""
+    naming = _PATH_NAMING.get()
+    if naming is not None:
+        return naming(path)
     try:
         return path.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return str(path)
+
+
+@contextmanager
+def paths_named_by(naming: Callable[[Path], str]) -> Iterator[None]:
+    """Within it (in this thread or task), messages name paths with ``naming``: the language
+    server, whose working folder is the editor's affair, names them from the workspace."""
+    token = _PATH_NAMING.set(naming)
+    try:
+        yield
+    finally:
+        _PATH_NAMING.reset(token)
 
 
 def config_file_name(config: Config) -> str:

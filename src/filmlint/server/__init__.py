@@ -43,7 +43,7 @@ from filmlint.diagnostics import Diagnostic, Edit, Fix, Severity
 from filmlint.engine.files import MARKDOWN_SUFFIXES
 from filmlint.engine.fixer import Fixer
 from filmlint.engine.linter import Linter
-from filmlint.engine.settings import CONFIG_FILES
+from filmlint.engine.settings import CONFIG_FILES, paths_named_by
 from filmlint.frontmatter.parser import parse_document, split_front_matter
 from filmlint.reporters.rule_pages import help_uri
 from filmlint.rule_names import (
@@ -173,12 +173,14 @@ class FilmlintServer(LanguageServer):
             return None
         opened = self.opened()
         file = opened.get(path)
-        try:
-            if file is None:  # asked of a file the editor has not opened: its disk's text
-                return self.site.lint_closed(path, opened)
-            return self.site.lint(file, opened)
-        finally:  # its configuration may name a schema not yet watched, loaded or not
-            self._watch_schemas()
+        # A broken configuration's message names its file as the other messages do.
+        with paths_named_by(lambda named: self.shown_file(str(named))):
+            try:
+                if file is None:  # asked of a file the editor has not opened: its disk's text
+                    return self.site.lint_closed(path, opened)
+                return self.site.lint(file, opened)
+            finally:  # its configuration may name a schema not yet watched, loaded or not
+                self._watch_schemas()
 
     def usable(self, uri: str) -> Linted | None:
         """``linted``, with a broken setup as None: only diagnostics report it."""
