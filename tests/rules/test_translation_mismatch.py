@@ -6,9 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import filmlint
-from conftest import run_cli
+from conftest import run_cli, throwaway_folder
 from filmlint.api import parse_front_matter
 from filmlint.engine.project import Project
 from filmlint.engine.settings import parse_config
@@ -616,6 +618,71 @@ def test_no_fix_takes_a_base_value_whose_problem_is_silenced(
     found = [d for d in every if d.rule == "translation-mismatch"]
     assert [Path(d.path).name for d in found] == ["a-en.md"]
     assert found[0].fix is None
+
+
+#: Values of fields compared as written ("same"): fine ones, and ones another rule finds a
+#: problem with (a tag's separator or case, a URL's scheme, a status not allowed, a type).
+SAME_VALUES = {
+    "contentLanguage": ['"zh-CN"', '"zh_cn"', '"en"', '"EN"', '"zh-hans"'],
+    "posterImage": [
+        '"https://img.example/a.jpg"',
+        '"htp://img.example/a.jpg"',
+        '"img.example/a.jpg"',
+    ],
+    "status": ['"draft"', '"published"', '"drafty"'],
+    "year": ["1979", '"1979"', '"nineteen"'],
+}
+#: The rules that find those problems, as a base silences them.
+SILENCED = ["language-code", "url-format", "invalid-value", "invalid-type"]
+FILM_KEYS = (
+    'title: "Alien"\ndirector: "Ridley Scott"\ndescription: "A crew meets a creature."\n'
+    'releaseDate: 1979-05-25\ntopics: ["Bodily Autonomy"]\n'
+)
+
+
+def _film_with(field: str, value: str, comment: str = "") -> str:
+    status = "" if field == "status" else 'status: "published"\n'
+    return f"---\n{FILM_KEYS}{status}{comment}{field}: {value}\n---\nBody.\n"
+
+
+def _translation_problems(folder: Path, field: str) -> set[str]:
+    """The rules, translation-mismatch aside, with a problem at ``field`` of the translation."""
+    config = filmlint.load_config(folder / "filmlint.toml")
+    return {
+        d.rule
+        for d in filmlint.Linter(config).lint_paths([folder]).diagnostics
+        if Path(d.path).name == "a-en.md"
+        and d.rule != "translation-mismatch"
+        and (d.data_path or ())[:1] == (field,)
+    }
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_the_unsafe_fix_brings_no_new_problem_into_the_translation(
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    """Whatever the two values and however the base silences its problems, taking the
+    base's value leaves the translation with no problem at the field that it did not have."""
+    field = data.draw(st.sampled_from(sorted(SAME_VALUES)), label="field")
+    base, translated = data.draw(
+        st.lists(st.sampled_from(SAME_VALUES[field]), min_size=2, max_size=2, unique=True),
+        label="values",
+    )
+    silencing = data.draw(st.sampled_from(["none", "comment", "per-file-ignores"]))
+    folder = throwaway_folder(tmp_path_factory, "fix")
+    config = '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en" }\n'
+    if silencing == "per-file-ignores":
+        config += f'[per-file-ignores]\n"a.md" = {json.dumps(SILENCED)}\n'
+    (folder / "filmlint.toml").write_text(config, encoding="utf-8")
+    comment = f"# filmlint: disable-next-line {','.join(SILENCED)}\n"
+    base_text = _film_with(field, base, comment if silencing == "comment" else "")
+    (folder / "a.md").write_text(base_text, encoding="utf-8")
+    (folder / "a-en.md").write_text(_film_with(field, translated), encoding="utf-8")
+    before = _translation_problems(folder, field)
+    run_cli("check", "--no-cache", "--fix", "--unsafe-fixes", "a-en.md", cwd=folder)
+    assert _translation_problems(folder, field) <= before
+    assert (folder / "a.md").read_text(encoding="utf-8") == base_text  # only named files
 
 
 @pytest.mark.parametrize("how", ["path", "key"])
