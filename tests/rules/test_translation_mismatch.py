@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import filmlint
-from conftest import run_cli, throwaway_folder
+from conftest import examples, run_cli, throwaway_folder
 from filmlint.api import parse_front_matter
 from filmlint.engine.project import Project
 from filmlint.engine.settings import parse_config
@@ -657,7 +657,7 @@ def _translation_problems(folder: Path, field: str) -> set[str]:
     }
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(data=st.data())
 def test_the_unsafe_fix_brings_no_new_problem_into_the_translation(
     tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
