@@ -169,8 +169,10 @@ class StreamedSets:
         here, which are kept until its set is judged (as soon as its last file is in)."""
         gathered = result.gathered
         name = self._sets[index]
-        if result.diagnostics or result.silenced:  # most files have none
-            self._diagnosed.hold(name, result.found())
+        if result.diagnostics:  # most files have none
+            self._diagnosed.hold(name, result.diagnostics)
+        if result.silenced:  # told to the rules as the others are, never reported
+            self._diagnosed.hold(name, result.silenced)
         others: list[Reference] = []
         judged_rules = self._judged
         for reference in gathered:
