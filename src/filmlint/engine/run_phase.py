@@ -39,6 +39,8 @@ Gathering = tuple[Rule, Mapping[str, Any]]
 #: for context (whose file phase ran only the rules that read translations) is read in full
 #: when a rule asks what it has (``RunContext.diagnostics``).
 ReadInFull = Callable[[str], Sequence[Diagnostic]]
+#: The one set ``finish`` holds diagnostics under: those of every file of the run.
+_WHOLE_RUN = ""
 
 
 def finish(
@@ -71,10 +73,10 @@ def finish(
             context, offline=offline, context_only=context_only, shown_file=shown_file
         )
         diagnosed = _Diagnosed(context_only, read_in_full)
-        diagnosed.held[""] = diagnostics
+        diagnosed.hold(_WHOLE_RUN, diagnostics)
         silenced = [d for result in results for d in result.silenced]
         if silenced:  # held apart: told to the rules, never reported
-            diagnosed.held["silenced"] = silenced
+            diagnosed.hold(_WHOLE_RUN, silenced)
         context = replace(context, diagnostics=diagnosed.of)
         if gathered is None:
             with GatheredReferences(in_memory=sys.maxsize) as held:
@@ -249,15 +251,22 @@ class _Diagnosed:
     def __init__(self, context_only: frozenset[str], read_in_full: ReadInFull | None) -> None:
         self._context_only = context_only
         self._read_in_full = read_in_full
-        self.held: dict[str, list[Diagnostic]] = {}
+        #: By set, the lists of diagnostics held, each as it was given.
+        self.held: dict[str, list[Sequence[Diagnostic]]] = {}
         #: Those held, by path: made when first asked for after a change.
         self._by_path: dict[str, list[Diagnostic]] | None = None
         #: The files read only for context read in full so far (a base with several
         #: translations is read once), until their set is judged.
         self.read: dict[str, Sequence[Diagnostic]] = {}
 
-    def hold(self, name: str, diagnostics: Iterable[Diagnostic]) -> None:
-        self.held.setdefault(name, []).extend(diagnostics)
+    def hold(self, name: str, diagnostics: Sequence[Diagnostic]) -> None:
+        """Hold what the file phase found in files of the set ``name`` (``_WHOLE_RUN``: of the
+        run): the list itself, not a copy of it."""
+        held = self.held.get(name)
+        if held is None:
+            self.held[name] = [diagnostics]
+        else:
+            held.append(diagnostics)
         self._by_path = None
 
     def drop(self, name: str) -> None:
@@ -276,9 +285,10 @@ class _Diagnosed:
         by_path = self._by_path
         if by_path is None:
             by_path = self._by_path = {}
-            for diagnostics in self.held.values():
-                for diagnostic in diagnostics:
-                    by_path.setdefault(diagnostic.path, []).append(diagnostic)
+            for held in self.held.values():
+                for diagnostics in held:
+                    for diagnostic in diagnostics:
+                        by_path.setdefault(diagnostic.path, []).append(diagnostic)
         return by_path.get(path, ())
 
 
