@@ -4,6 +4,7 @@ files whose fields it places, and trusts no text that is no longer the file's.""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 import types
@@ -16,9 +17,11 @@ import pytest
 from conftest import film, run_cli, translation_site
 from filmlint import Config, Linter
 from filmlint.diagnostics import DataPath, Reference, ReferenceProblem, Severity
+from filmlint.engine import cache as cache_module
 from filmlint.engine import cache_keys
 from filmlint.engine import linter as linter_module
 from filmlint.engine.cache import DATABASE, ResultCache
+from filmlint.rulekit import kept_text
 from filmlint.rulekit.declaration import Registry, RunContext, rule_from_object
 
 CONFIG = '[locale]\ndefault = "zh-Hans"\nsuffixes = { en = "en" }\n'
@@ -180,3 +183,71 @@ def test_a_base_placed_for_several_fields_is_read_once(
     assert warm.count("translation-mismatch") == PAIRS + 1
     assert warm == check("--no-cache")
     assert sorted(again) == PAIR_FILES  # once each
+
+
+def _gather_file_text(document: Any, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
+    yield ("title",), "the file:\n" + document.text
+
+
+def _finish_with_digests(
+    references: Sequence[Reference], options: Mapping[str, Any], context: RunContext
+) -> Iterator[ReferenceProblem]:
+    for reference in references:
+        head, _, tail = reference.value.partition("\n")
+        text = kept_text.resolve(tail, reference.file, context.read_file)
+        assert text is not None
+        digest = hashlib.sha256(f"{head}\n{text}".encode()).hexdigest()
+        yield ReferenceProblem(reference, f"{len(text)} characters, {digest}")
+
+
+#: A plugin's rule whose values end with the whole of its file's text, which says so: the
+#: cache looks for that tail (it is not the front matter that filmlint's own rules end with).
+KEEPING_PLUGIN = types.SimpleNamespace(
+    __name__="file_text",
+    __doc__="Gathers each file's whole text.",
+    NAME="file-text",
+    CODE="FL992",
+    SEVERITY=Severity.WARNING,
+    KEEPS_FILE_TEXT=True,
+    gather=_gather_file_text,
+    finish=_finish_with_digests,
+)
+
+
+def test_a_plugin_rule_that_keeps_file_text_gets_back_the_tail_the_cache_searched_for(
+    site: Path,
+) -> None:
+    rule = rule_from_object(KEEPING_PLUGIN, "tests")
+    linter = Linter(Config(), select=["file-text"], registry=Registry([rule]))
+    assert linter.rules.keeping_file_text == {"file-text"}
+    assert not linter.rules.keeping_front_matter  # a plugin's values are searched
+    films = site / "films"
+    cold = linter.lint_paths([films], cache=ResultCache(site / "cache")).diagnostics
+    assert not any(b"Three hundred words" in value for value in stored_values(site, "cache"))
+    warm = linter.lint_paths([films], cache=ResultCache(site / "cache")).diagnostics
+    assert [d.message for d in warm] == [d.message for d in cold]
+    assert len(cold) == 2 * PAIRS + 2
+
+
+def test_own_values_end_with_the_front_matter_and_are_cut_where_a_search_cuts_them(
+    corpus: Path,
+) -> None:
+    """filmlint's own rules that keep file text end each value with the file's front matter
+    (its text before ``FileResult.body_start``): the cache cuts them there without reading
+    the text, where ``kept_text.detach`` would have found the same place."""
+    config = Config.from_dict({"locale": {"default": "zh-Hans", "suffixes": {"en": "en"}}})
+    linter = Linter(config)
+    own = linter.rules.keeping_front_matter
+    assert own == {"translation-mismatch"}
+    keeping = linter.rules.keeping_file_text
+    cut = 0
+    for path in sorted(corpus.glob("*.md")):
+        result = linter.file_result(path)
+        text = path.read_bytes().decode("utf-8")
+        front_matter = text[: result.body_start]
+        values = [r.value for r in result.gathered if r.rule in own]
+        assert all(value.endswith(front_matter) for value in values), path.name
+        fast = cache_module._cuts(result, text, keeping, own)
+        assert fast == cache_module._cuts(result, text, keeping, frozenset()), path.name
+        cut += fast is not None
+    assert cut > len(list(corpus.glob("*.md"))) // 2

@@ -20,7 +20,8 @@ class FileResult:
     but does not report (``silenced``: per-file-ignores or a suppression comment turn their
     rules off there; a fix may not copy a value from under one); in a run with the result
     cache, what the file was when looked up (``seen``; None when not a regular file, or
-    without the cache), which is not part of the result.
+    without the cache), which is not part of the result, and where its body begins
+    (``body_start``).
 
     Not frozen: a frozen dataclass sets each field through ``object.__setattr__``, five
     times the cost of building a slotted one. Not changed once it leaves whoever made it:
@@ -30,6 +31,11 @@ class FileResult:
     gathered: tuple[Reference, ...] = ()
     silenced: tuple[Diagnostic, ...] = ()
     seen: Seen | None = field(default=None, compare=False)
+    #: Where the file's body begins (``Document.body_start``) when the linter made this
+    #: result from a parsed text; 0 otherwise. The values of filmlint's own rules that keep
+    #: file text end with the text before it, which the result cache then keeps without
+    #: reading that text again to find it. Not part of the result either.
+    body_start: int = field(default=0, compare=False)
 
     def found(self) -> list[Diagnostic]:
         """Every problem the file phase found: those it reports, then those it silenced."""

@@ -53,6 +53,10 @@ class RuleRunner:
             self.gathering.append((rule, options))
         #: The rules whose values the result cache may keep without their file's text.
         self.keeping_file_text = frozenset(r.name for r, _ in self.gathering if r.keeps_file_text)
+        #: Those of them that are filmlint's, whose values each end with their file's front
+        #: matter, the text before its body (``FileResult.body_start``): tested to, so the
+        #: cache cuts them there without comparing them with the text.
+        self.keeping_front_matter = self.keeping_file_text & self.own_rules
         #: A rule judges files by their other language versions (the document says which).
         self.reads_translations = any(rule.reads_translations for rule, _ in self.gathers)
         #: Whether one of them finds a file's versions by a front-matter key (its ``key``
