@@ -103,7 +103,8 @@ NAME = "translation-mismatch"
 CODE = "FL404"
 SEVERITY = Severity.ERROR
 READS_TRANSLATIONS = True
-#: Each value ends with its file's front matter: the cache keeps it by reference (``_field``).
+#: Each value ends with its file's front matter, all of its text before the body: the cache
+#: cuts it off by that length (``FileResult.body_start``) and keeps it by reference (``_field``).
 KEEPS_FILE_TEXT = True
 
 DEFAULT_FIELDS = {
