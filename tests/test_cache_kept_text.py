@@ -137,36 +137,51 @@ def _gather_whole_text(document: Any, options: Mapping[str, Any]) -> Iterator[tu
     yield ("title",), "the file:\n" + document.text
 
 
-def _finish_with_lengths(
+def _finish_with_digests(
     references: Sequence[Reference], options: Mapping[str, Any], context: RunContext
 ) -> Iterator[ReferenceProblem]:
+    """Each value's length and digest, its tail read back where the cache kept it without."""
     for reference in references:
-        yield ReferenceProblem(reference, f"{len(reference.value)} characters")
+        head, _, tail = reference.value.partition("\n")
+        text = kept_text.resolve(tail, reference.file, context.read_file)
+        assert text is not None
+        digest = hashlib.sha256(f"{head}\n{text}".encode()).hexdigest()
+        yield ReferenceProblem(reference, f"{len(text)} characters, {digest}")
 
 
-#: A plugin's rule whose values end with its file's text, and that does not say so.
-PLUGIN = types.SimpleNamespace(
-    __name__="whole_text",
-    __doc__="Gathers each file's whole text.",
-    NAME="whole-text",
-    CODE="FL991",
-    SEVERITY=Severity.WARNING,
-    gather=_gather_whole_text,
-    finish=_finish_with_lengths,
+def _whole_text_plugin(*, says_so: bool) -> types.SimpleNamespace:
+    """A plugin's rule whose values end with the whole of its file's text (not the front
+    matter that filmlint's own rules end with), which says so (``KEEPS_FILE_TEXT``) or not."""
+    return types.SimpleNamespace(
+        __name__="whole_text",
+        __doc__="Gathers each file's whole text.",
+        NAME="whole-text",
+        CODE="FL991",
+        SEVERITY=Severity.WARNING,
+        KEEPS_FILE_TEXT=says_so,
+        gather=_gather_whole_text,
+        finish=_finish_with_digests,
+    )
+
+
+@pytest.mark.parametrize(
+    ("says_so", "kept_whole"),
+    [(False, True), (True, False)],
+    ids=["does not say its values keep file text", "says so: the tail is searched for"],
 )
-
-
-def test_a_rule_that_does_not_say_its_values_keep_file_text_gets_them_back_whole(
-    site: Path,
+def test_a_plugin_rule_gets_back_each_value_as_it_gathered_it(
+    site: Path, says_so: bool, kept_whole: bool
 ) -> None:
-    rule = rule_from_object(PLUGIN, "tests")
+    rule = rule_from_object(_whole_text_plugin(says_so=says_so), "tests")
     linter = Linter(Config(), select=["whole-text"], registry=Registry([rule]))
+    assert not linter.rules.keeping_front_matter  # a plugin's values are never cut unsearched
     films = site / "films"
     cold = linter.lint_paths([films], cache=ResultCache(site / "cache")).diagnostics
+    stored = stored_values(site, "cache")
+    assert any(b"Three hundred words" in value for value in stored) is kept_whole
     warm = linter.lint_paths([films], cache=ResultCache(site / "cache")).diagnostics
     assert [d.message for d in warm] == [d.message for d in cold]
     assert len(cold) == 2 * PAIRS + 2
-    assert any(b"Three hundred words" in value for value in stored_values(site, "cache"))
 
 
 def test_a_base_placed_for_several_fields_is_read_once(
@@ -183,50 +198,6 @@ def test_a_base_placed_for_several_fields_is_read_once(
     assert warm.count("translation-mismatch") == PAIRS + 1
     assert warm == check("--no-cache")
     assert sorted(again) == PAIR_FILES  # once each
-
-
-def _gather_file_text(document: Any, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
-    yield ("title",), "the file:\n" + document.text
-
-
-def _finish_with_digests(
-    references: Sequence[Reference], options: Mapping[str, Any], context: RunContext
-) -> Iterator[ReferenceProblem]:
-    for reference in references:
-        head, _, tail = reference.value.partition("\n")
-        text = kept_text.resolve(tail, reference.file, context.read_file)
-        assert text is not None
-        digest = hashlib.sha256(f"{head}\n{text}".encode()).hexdigest()
-        yield ReferenceProblem(reference, f"{len(text)} characters, {digest}")
-
-
-#: A plugin's rule whose values end with the whole of its file's text, which says so: the
-#: cache looks for that tail (it is not the front matter that filmlint's own rules end with).
-KEEPING_PLUGIN = types.SimpleNamespace(
-    __name__="file_text",
-    __doc__="Gathers each file's whole text.",
-    NAME="file-text",
-    CODE="FL992",
-    SEVERITY=Severity.WARNING,
-    KEEPS_FILE_TEXT=True,
-    gather=_gather_file_text,
-    finish=_finish_with_digests,
-)
-
-
-def test_a_plugin_rule_that_keeps_file_text_gets_back_the_tail_the_cache_searched_for(
-    site: Path,
-) -> None:
-    rule = rule_from_object(KEEPING_PLUGIN, "tests")
-    linter = Linter(Config(), select=["file-text"], registry=Registry([rule]))
-    assert linter.rules.keeping_file_text == {"file-text"}
-    assert not linter.rules.keeping_front_matter  # a plugin's values are searched
-    films = site / "films"
-    cold = linter.lint_paths([films], cache=ResultCache(site / "cache")).diagnostics
-    assert not any(b"Three hundred words" in value for value in stored_values(site, "cache"))
-    warm = linter.lint_paths([films], cache=ResultCache(site / "cache")).diagnostics
-    assert [d.message for d in warm] == [d.message for d in cold]
-    assert len(cold) == 2 * PAIRS + 2
 
 
 def test_own_values_end_with_the_front_matter_and_are_cut_where_a_search_cuts_them(
