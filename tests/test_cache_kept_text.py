@@ -174,7 +174,8 @@ def test_a_plugin_rule_gets_back_each_value_as_it_gathered_it(
 ) -> None:
     rule = rule_from_object(_whole_text_plugin(says_so=says_so), "tests")
     linter = Linter(Config(), select=["whole-text"], registry=Registry([rule]))
-    assert not linter.rules.keeping_front_matter  # a plugin's values are never cut unsearched
+    # A plugin's values are never cut unsearched, whether or not they may keep file text.
+    assert linter.rules.keeping_file_text == ({"whole-text": False} if says_so else {})
     films = site / "films"
     cold = linter.lint_paths([films], cache=ResultCache(site / "cache")).diagnostics
     stored = stored_values(site, "cache")
@@ -208,17 +209,17 @@ def test_own_values_end_with_the_front_matter_and_are_cut_where_a_search_cuts_th
     the text, where ``kept_text.detach`` would have found the same place."""
     config = Config.from_dict({"locale": {"default": "zh-Hans", "suffixes": {"en": "en"}}})
     linter = Linter(config)
-    own = linter.rules.keeping_front_matter
-    assert own == {"translation-mismatch"}
     keeping = linter.rules.keeping_file_text
+    assert keeping == {"translation-mismatch": True}
     cut = 0
     for path in sorted(corpus.glob("*.md")):
         result = linter.file_result(path)
         text = path.read_bytes().decode("utf-8")
         front_matter = text[: result.body_start]
-        values = [r.value for r in result.gathered if r.rule in own]
+        values = [r.value for r in result.gathered if r.rule in keeping]
         assert all(value.endswith(front_matter) for value in values), path.name
-        fast = cache_module._cuts(result, text, keeping, own)
-        assert fast == cache_module._cuts(result, text, keeping, frozenset()), path.name
+        fast = cache_module._cuts(result, text, keeping)
+        searched = cache_module._cuts(result, text, dict.fromkeys(keeping, False))
+        assert fast == searched, path.name
         cut += fast is not None
     assert cut > len(list(corpus.glob("*.md"))) // 2

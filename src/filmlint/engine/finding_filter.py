@@ -51,12 +51,13 @@ class FindingFilter:
         kept = placement.yielding(kept, self._severity)  # among the findings left
         kept.extend(f for f in findings if f.rule == INTERNAL_ERROR)
         placed = placement.diagnostics(kept, path, text, document, self._registry, self._severity)
+        body_start = 0 if document is None else document.body_start
         if not silenced:  # most files
-            return FileResult(placed, gathered)
+            return FileResult(placed, gathered, body_start=body_start)
         hidden = placement.diagnostics(
             silenced, path, text, document, self._registry, self._severity
         )
-        return FileResult(placed, gathered, tuple(hidden))
+        return FileResult(placed, gathered, tuple(hidden), body_start=body_start)
 
     def _suppress(
         self,

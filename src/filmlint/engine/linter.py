@@ -142,14 +142,7 @@ class Linter:
         text, bad_encoding = decode(found.raw)
         result = self._decoded_result(text, bad_encoding, str(path))
         if not has_crash(result.diagnostics):  # a failure may not recur: never kept
-            rules = self.rules
-            cache.put(
-                result,
-                found,
-                text=text,
-                keeping=rules.keeping_file_text,
-                front_matter=rules.keeping_front_matter,
-            )
+            cache.put(result, found, text=text, keeping=self.rules.keeping_file_text)
         result.seen = found.seen  # a result just made: no second one built to carry it
         return result
 
@@ -223,9 +216,7 @@ class Linter:
                 ignored = self.paths.ignored_for(path)
                 gathered, crashes = self.rules.gather(document, path, ignored)
                 findings.extend(crashes)
-        result = self._result(findings, path, document.text, document, gathered)
-        result.body_start = document.body_start  # a result just made: see ``ResultCache.put``
-        return result
+        return self._result(findings, path, document.text, document, gathered)
 
     def finish(
         self,

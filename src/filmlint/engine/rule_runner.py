@@ -51,12 +51,13 @@ class RuleRunner:
                     continue
                 options = run_options
             self.gathering.append((rule, options))
-        #: The rules whose values the result cache may keep without their file's text.
-        self.keeping_file_text = frozenset(r.name for r, _ in self.gathering if r.keeps_file_text)
-        #: Those of them that are filmlint's, whose values each end with their file's front
-        #: matter, the text before its body (``FileResult.body_start``): tested to, so the
+        #: The rules whose values the result cache may keep without their file's text, each
+        #: with whether it is filmlint's: its values then each end with their file's front
+        #: matter, the text before its body (``FileResult.body_start``), tested to, so the
         #: cache cuts them there without comparing them with the text.
-        self.keeping_front_matter = self.keeping_file_text & self.own_rules
+        self.keeping_file_text = {
+            r.name: r.name in self.own_rules for r, _ in self.gathering if r.keeps_file_text
+        }
         #: A rule judges files by their other language versions (the document says which).
         self.reads_translations = any(rule.reads_translations for rule, _ in self.gathers)
         #: Whether one of them finds a file's versions by a front-matter key (its ``key``
