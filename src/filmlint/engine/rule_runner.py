@@ -52,9 +52,9 @@ class RuleRunner:
                 options = run_options
             self.gathering.append((rule, options))
         #: The rules whose values the result cache may keep without their file's text, each
-        #: with whether it is filmlint's: its values then each end with their file's front
-        #: matter, the text before its body (``FileResult.body_start``), tested to, so the
-        #: cache cuts them there without comparing them with the text.
+        #: with whether it is filmlint's own. An own rule's values each end with their file's
+        #: front matter, the text before its body (``FileResult.body_start``; a test holds
+        #: them to it): the cache cuts them there without comparing them with the text.
         self.keeping_file_text = {
             r.name: r.name in self.own_rules for r, _ in self.gathering if r.keeps_file_text
         }
