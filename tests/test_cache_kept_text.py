@@ -201,25 +201,58 @@ def test_a_base_placed_for_several_fields_is_read_once(
     assert sorted(again) == PAIR_FILES  # once each
 
 
+#: A configuration with a translation set for every file: translation-mismatch gathers.
+TRANSLATED = {"locale": {"default": "zh-Hans", "suffixes": {"en": "en"}}}
+
+
+def own_cuts_as_searched(linter: Linter, path: Path) -> bool:
+    """Assert that the values of filmlint's own rules that keep file text gathered from
+    ``path`` end with its front matter (its text before ``FileResult.body_start``) and that
+    the cache cuts them, without reading the text, where ``kept_text.detach`` cuts them.
+    Whether any value was cut."""
+    keeping = linter.rules.keeping_file_text
+    assert keeping == {"translation-mismatch": True}
+    result = linter.file_result(path)
+    text = path.read_bytes().decode("utf-8")
+    front_matter = text[: result.body_start]
+    values = [r.value for r in result.gathered if r.rule in keeping]
+    assert values, path.name
+    assert all(value.endswith(front_matter) for value in values), path.name
+    fast = cache_module._cuts(result, text, keeping)
+    assert fast == cache_module._cuts(result, text, dict.fromkeys(keeping, False)), path.name
+    return fast is not None
+
+
 def test_own_values_end_with_the_front_matter_and_are_cut_where_a_search_cuts_them(
     corpus: Path,
 ) -> None:
-    """filmlint's own rules that keep file text end each value with the file's front matter
-    (its text before ``FileResult.body_start``): the cache cuts them there without reading
-    the text, where ``kept_text.detach`` would have found the same place."""
-    config = Config.from_dict({"locale": {"default": "zh-Hans", "suffixes": {"en": "en"}}})
-    linter = Linter(config)
-    keeping = linter.rules.keeping_file_text
-    assert keeping == {"translation-mismatch": True}
-    cut = 0
-    for path in sorted(corpus.glob("*.md")):
-        result = linter.file_result(path)
-        text = path.read_bytes().decode("utf-8")
-        front_matter = text[: result.body_start]
-        values = [r.value for r in result.gathered if r.rule in keeping]
-        assert all(value.endswith(front_matter) for value in values), path.name
-        fast = cache_module._cuts(result, text, keeping)
-        searched = cache_module._cuts(result, text, dict.fromkeys(keeping, False))
-        assert fast == searched, path.name
-        cut += fast is not None
-    assert cut > len(list(corpus.glob("*.md"))) // 2
+    linter = Linter(Config.from_dict(TRANSLATED))
+    files = sorted(corpus.glob("*.md"))
+    assert sum(own_cuts_as_searched(linter, path) for path in files) > len(files) // 2
+
+
+@pytest.mark.parametrize(
+    ("text", "cut"),
+    [
+        (film(f'awards: ["{LONG}"]\n'), True),
+        # A suppression comment: the rule gathers each field on its own, each value ending so.
+        (
+            film(
+                f'# filmlint: disable-next-line country-code\ncountry: "US"\nawards: ["{LONG}"]\n'
+            ),
+            True,
+        ),
+        ("\ufeff" + film(f'awards: ["{LONG}"]\n'), True),
+        (film(f'awards: ["{LONG}"]\n').replace("\n", "\r\n"), True),
+        # The summary repeats the front matter's first characters before its tail.
+        (film(f'summary: "---\\ntitle: \\"Alien\\""\nawards: ["{LONG}"]\n'), True),
+        (film(), False),  # a front matter shorter than ``kept_text.SHORTEST``: kept whole
+    ],
+    ids=["long", "suppression comment", "BOM", "CRLF", "repeats its start", "short"],
+)
+def test_each_way_a_front_matter_is_written_is_cut_where_a_search_cuts_it(
+    tmp_path: Path, text: str, cut: bool
+) -> None:
+    path = tmp_path / "film.md"
+    path.write_bytes(text.encode("utf-8"))
+    assert own_cuts_as_searched(Linter(Config.from_dict(TRANSLATED)), path) is cut
