@@ -262,11 +262,7 @@ class _Diagnosed:
     def hold(self, name: str, diagnostics: Sequence[Diagnostic]) -> None:
         """Hold what the file phase found in files of the set ``name`` (``_WHOLE_RUN``: of the
         run): the list itself, not a copy of it."""
-        held = self.held.get(name)
-        if held is None:
-            self.held[name] = [diagnostics]
-        else:
-            held.append(diagnostics)
+        self.held.setdefault(name, []).append(diagnostics)  # few files: most have none
         self._by_path = None
 
     def drop(self, name: str) -> None:
