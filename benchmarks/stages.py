@@ -237,7 +237,7 @@ def cache_steps(linter: Linter, files: Sequence[File], passes: Passes) -> None:
         stat = Path(file.path).stat()  # recorded so that a warm run need not read the file
         record = (context, changed_ns(stat), stat.st_size)
         new = Fresh(file.raw, file.path, linter.cache_keys.key_of(file.path), None, record)
-        cache.put(file.result, new, text=file.text, keeping=keeping)
+        cache.put(file.result, new, keeping=keeping)
 
     read = [f for f in files if f.raw is not None]
     passes.run("cache: put, a batch written each 250", put, read)

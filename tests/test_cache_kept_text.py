@@ -21,6 +21,7 @@ from filmlint.engine import cache as cache_module
 from filmlint.engine import cache_keys
 from filmlint.engine import linter as linter_module
 from filmlint.engine.cache import DATABASE, ResultCache
+from filmlint.engine.results import FileResult
 from filmlint.rulekit import kept_text
 from filmlint.rulekit.declaration import Registry, RunContext, rule_from_object
 
@@ -164,22 +165,17 @@ def _whole_text_plugin(*, says_so: bool) -> types.SimpleNamespace:
     )
 
 
-@pytest.mark.parametrize(
-    ("says_so", "kept_whole"),
-    [(False, True), (True, False)],
-    ids=["does not say its values keep file text", "says so: the tail is searched for"],
-)
-def test_a_plugin_rule_gets_back_each_value_as_it_gathered_it(
-    site: Path, says_so: bool, kept_whole: bool
-) -> None:
+@pytest.mark.parametrize("says_so", [False, True], ids=["does not say so", "says so"])
+def test_a_plugin_rule_gets_back_each_value_as_it_gathered_it(site: Path, says_so: bool) -> None:
+    """``KEEPS_FILE_TEXT`` is read for filmlint's own rules alone: a plugin could not read a
+    kept tail back (``kept_text`` is not part of its API), so its values are kept whole."""
     rule = rule_from_object(_whole_text_plugin(says_so=says_so), "tests")
     linter = Linter(Config(), select=["whole-text"], registry=Registry([rule]))
-    # A plugin's values are never cut unsearched, whether or not they may keep file text.
-    assert linter.rules.keeping_file_text == ({"whole-text": False} if says_so else {})
+    assert not rule.keeps_file_text
+    assert linter.rules.keeping_file_text == frozenset()
     films = site / "films"
     cold = linter.lint_paths([films], cache=ResultCache(site / "cache")).diagnostics
-    stored = stored_values(site, "cache")
-    assert any(b"Three hundred words" in value for value in stored) is kept_whole
+    assert any(b"Three hundred words" in value for value in stored_values(site, "cache"))
     warm = linter.lint_paths([films], cache=ResultCache(site / "cache")).diagnostics
     assert [d.message for d in warm] == [d.message for d in cold]
     assert len(cold) == 2 * PAIRS + 2
@@ -205,30 +201,35 @@ def test_a_base_placed_for_several_fields_is_read_once(
 TRANSLATED = {"locale": {"default": "zh-Hans", "suffixes": {"en": "en"}}}
 
 
-def own_cuts_as_searched(linter: Linter, path: Path) -> bool:
+def own_cuts_at_front_matter(linter: Linter, path: Path) -> bool:
     """Assert that the values of filmlint's own rules that keep file text gathered from
     ``path`` end with its front matter (its text before ``FileResult.body_start``) and that
-    the cache cuts them, without reading the text, where ``kept_text.detach`` cuts them.
-    Whether any value was cut."""
+    the cache cuts each of them, without reading the text, where that front matter begins
+    (a front matter shorter than ``kept_text.SHORTEST`` is kept). Whether any was cut."""
     keeping = linter.rules.keeping_file_text
-    assert keeping == {"translation-mismatch": True}
+    assert keeping == {"translation-mismatch"}
     result = linter.file_result(path)
-    text = path.read_bytes().decode("utf-8")
-    front_matter = text[: result.body_start]
+    front_matter = path.read_bytes().decode("utf-8")[: result.body_start]
     values = [r.value for r in result.gathered if r.rule in keeping]
     assert values, path.name
     assert all(value.endswith(front_matter) for value in values), path.name
-    fast = cache_module._cuts(result, text, keeping)
-    assert fast == cache_module._cuts(result, text, dict.fromkeys(keeping, False)), path.name
-    return fast is not None
+    cuts = cache_module._cuts(result, keeping)
+    if len(front_matter) < kept_text.SHORTEST:
+        assert cuts is None, path.name
+        return False
+    assert cuts is not None, path.name
+    for reference, cut in zip(result.gathered, cuts, strict=True):
+        if reference.rule in keeping:
+            assert cut is not None and reference.value[cut:] == front_matter, path.name
+        else:
+            assert cut is None, path.name
+    return True
 
 
-def test_own_values_end_with_the_front_matter_and_are_cut_where_a_search_cuts_them(
-    corpus: Path,
-) -> None:
+def test_own_values_end_with_the_front_matter_and_are_cut_where_it_begins(corpus: Path) -> None:
     linter = Linter(Config.from_dict(TRANSLATED))
     files = sorted(corpus.glob("*.md"))
-    assert sum(own_cuts_as_searched(linter, path) for path in files) > len(files) // 2
+    assert sum(own_cuts_at_front_matter(linter, path) for path in files) > len(files) // 2
 
 
 @pytest.mark.parametrize(
@@ -250,9 +251,37 @@ def test_own_values_end_with_the_front_matter_and_are_cut_where_a_search_cuts_th
     ],
     ids=["long", "suppression comment", "BOM", "CRLF", "repeats its start", "short"],
 )
-def test_each_way_a_front_matter_is_written_is_cut_where_a_search_cuts_it(
+def test_each_way_a_front_matter_is_written_is_cut_where_it_begins(
     tmp_path: Path, text: str, cut: bool
 ) -> None:
     path = tmp_path / "film.md"
     path.write_bytes(text.encode("utf-8"))
-    assert own_cuts_as_searched(Linter(Config.from_dict(TRANSLATED)), path) is cut
+    assert own_cuts_at_front_matter(Linter(Config.from_dict(TRANSLATED)), path) is cut
+
+
+def _reference(rule: str, value: str) -> Reference:
+    return Reference(rule, value, "film.md", 0, 3, 1, 1, 1, 4, None, (), True)
+
+
+SHORTEST = kept_text.SHORTEST
+
+
+@pytest.mark.parametrize(
+    ("body_start", "values", "cuts"),
+    [
+        # (rule, value) pairs: "own" keeps file text, "other" does not.
+        (SHORTEST, [("own", "head\n" + "f" * SHORTEST)], [5]),
+        (SHORTEST - 1, [("own", "head\n" + "f" * (SHORTEST - 1))], None),  # kept whole
+        (SHORTEST, [("other", "head\n" + "f" * SHORTEST)], None),
+        (SHORTEST, [("other", "x"), ("own", "h\n" + "f" * SHORTEST)], [None, 2]),
+        (SHORTEST, [("own", "f" * SHORTEST), ("own", "h\n" + "f" * SHORTEST)], [0, 2]),
+        (0, [("own", "head\n")], None),  # no parsed text: nothing to cut by
+    ],
+    ids=["cut", "short", "another rule", "beside another rule", "two values", "no body"],
+)
+def test_a_result_is_cut_by_its_front_matters_length(
+    body_start: int, values: list[tuple[str, str]], cuts: list[int | None] | None
+) -> None:
+    result = FileResult([], tuple(_reference(rule, value) for rule, value in values))
+    result.body_start = body_start
+    assert cache_module._cuts(result, frozenset({"own"})) == cuts

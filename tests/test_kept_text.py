@@ -1,10 +1,10 @@
-"""A gathered value that ends with its file's own text is cached without that text: the file
-gives it back, and only while its bytes are what they were."""
+"""A gathered value that ends with its file's front matter is cached without that text: the
+file gives it back, and only while its bytes are what they were."""
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from filmlint.rulekit import kept_text
@@ -25,42 +25,17 @@ def file_of(text: str) -> FileBytes:
 
 
 @given(head=HEADS, text=TEXTS, rest=TEXTS)
-def test_a_tail_detached_from_a_value_comes_back_from_the_files_bytes(
+def test_a_tail_kept_as_a_note_comes_back_from_the_files_bytes(
     head: str, text: str, rest: str
 ) -> None:
+    """A value whose tail is the start of its file's text (``text``), kept as its head."""
     value, whole = head + text, text + rest
-    cut = kept_text.detach(value, whole)
-    if cut is None:
-        return
-    stored, tail = value[:cut], value[cut:]
-    assert whole.startswith(tail) and len(tail) >= kept_text.SHORTEST
     file = file_of(whole)
-    assert kept_text.restored(stored, len(tail), file.digest, file) == value
-    note = kept_text.restored(stored, len(tail), file.digest, None)
-    assert note == kept_text.detached(stored, len(tail), file.digest)
-    assert note.startswith(stored)
-    assert kept_text.resolve(note[len(stored) :], "film.md", lambda path: file.raw) == tail
-
-
-@given(head=TEXTS, text=LONG_TEXTS)
-def test_the_front_matter_after_a_head_is_found(head: str, text: str) -> None:
-    """What translation-mismatch gathers: a first line (no copy of the file's start in it),
-    then the file's text from its first line."""
-    head, text = head.replace("\n", " ") + "\n", "---\n" + text
-    whole = text + "Body.\n"
-    assume(whole[:32] not in head)
-    value = head + text
-    cut = kept_text.detach(value, whole)
-    assert cut is not None
-    assert whole.startswith(value[cut:])
-
-
-def test_a_text_that_repeats_itself_is_searched_a_few_times_only() -> None:
-    text = "a" * 40 + "b" * 300
-    assert kept_text.detach("a" * 3 + text, text) == 3  # the fourth place that starts so
-    assert kept_text.detach("a" * 9 + text, text) is None  # the tenth: stored whole
-    endless = "a" * 1_000_000  # every place starts so: a few are tried, not a million
-    assert kept_text.detach(endless + "c", endless + "b") is None
+    assert kept_text.restored(head, len(text), file.digest, file) == value
+    note = kept_text.restored(head, len(text), file.digest, None)
+    assert note == kept_text.detached(head, len(text), file.digest)
+    assert note.startswith(head)
+    assert kept_text.resolve(note[len(head) :], "film.md", lambda path: file.raw) == text
 
 
 @given(text=LONG_TEXTS, at=st.integers(0, 299))
@@ -106,21 +81,6 @@ def test_a_file_that_cannot_be_read_gives_nothing_back() -> None:
 )
 def test_a_tail_that_is_no_note_is_the_text_itself(tail: str) -> None:
     assert kept_text.resolve(tail, "film.md", lambda path: b"") == tail
-
-
-@pytest.mark.parametrize(
-    ("value", "text", "cut"),
-    [
-        ("x" * 300, "y" * 300, None),  # no tail of the file's
-        ("head" + "a" * 100, "a" * 400, None),  # too short a tail to be worth a note
-        ("head" + "美" * 100, "美" * 100, None),  # 300 bytes, but 100 characters: too short
-        ("head" + "美" * 300, "美" * 300, 4),  # found, and kept
-    ],
-)
-def test_only_a_long_tail_of_the_files_text_is_detached(
-    value: str, text: str, cut: int | None
-) -> None:
-    assert kept_text.detach(value, text) == cut
 
 
 def test_a_note_is_read_back_once_and_a_failure_is_tried_again() -> None:

@@ -25,7 +25,7 @@ a row from another machine, user or clone, or edited since, counts as absent, an
 that cannot be opened or read (damaged, cut short, another program's) counts as empty and is
 replaced by the next write. Values are ``marshal`` data (lists, strings, numbers), decoded
 only once their seal holds, never pickle (``filmlint.engine.cache_values``); a gathered value
-that ends with the start of its file's own text, of a rule that says its values may
+that ends with its file's front matter, of a rule that says its values do
 (``Rule.keeps_file_text``), is kept without that text, which the file holds
 (``filmlint.rulekit.kept_text``). The folder is used only if filmlint made it (its tag says
 so); an existing folder without the tag stops the run before anything is written, and
@@ -40,10 +40,9 @@ import os
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container
 from functools import lru_cache
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Protocol
 
 from filmlint.diagnostics import Diagnostic
@@ -77,8 +76,6 @@ DATABASE = f"results-{FORMAT}.sqlite"
 SETTING = "cache-dir"
 #: Rows written in one transaction: few commits, and little held before they are written.
 BATCH = 500
-#: ``put``'s default: no rule whose values may be kept without their file's text.
-_NONE_KEPT: Mapping[str, bool] = MappingProxyType({})
 #: The size of the database's pages, in bytes (SQLite's default is 4096).
 PAGE_SIZE = 8192
 #: How long a run waits for another run's lock before it goes on without (seconds).
@@ -371,18 +368,16 @@ class ResultCache:
         result: FileResult,
         file: NewFile,
         *,
-        text: str | None = None,
-        keeping: Mapping[str, bool] = _NONE_KEPT,
+        keeping: Container[str] = frozenset(),
     ) -> None:
         """Keep the result of ``file``, under the key its ``key_of`` makes from the digest of
-        its bytes, with what it was, so that it need not be read next time. A value of a
-        rule named in ``keeping`` that ends with the start of the file's ``text`` is kept
-        without that text; of one named with True, each value ends with the text before the
-        file's body (``FileResult.body_start``), and is cut there unsearched."""
+        its bytes, with what it was, so that it need not be read next time. Each value of a
+        rule in ``keeping`` ends with the file's text before its body
+        (``FileResult.body_start``): it is kept without it."""
         # A list of its own: whoever made the result may add to its list before it is written.
         kept = FileResult(list(result.diagnostics), result.gathered, result.silenced)
         self._check_process()
-        self._added.results.append((kept, file, _cuts(result, text, keeping)))
+        self._added.results.append((kept, file, _cuts(result, keeping)))
         self._added_rows(2)
 
     def has_results(self) -> bool:
@@ -714,24 +709,16 @@ def _run_seal(key: bytes, row: RunRow) -> bytes:
     return digest.digest()
 
 
-def _cuts(result: FileResult, text: str | None, keeping: Mapping[str, bool]) -> Cuts:
-    """Where the values of rules named in ``keeping`` end with the start of ``text``: for a
-    rule named with True, where the text before the body (``body_start`` long) begins, found
-    without reading ``text`` (compared with it, this took a cold run writing the cache 1.9%
-    more CPU on 10,000 files: by then the text has left the CPU's caches); for the others,
-    where ``kept_text.detach`` finds it."""
-    if text is None or not keeping:
+def _cuts(result: FileResult, keeping: Container[str]) -> Cuts:
+    """Where the values of the rules in ``keeping`` end with the file's text before its body
+    (``body_start`` long): found without reading the text, which by then has left the CPU's
+    caches (compared with it, a cold run writing the cache took 1.9% more CPU on 10,000
+    files). None when no value is cut: a front matter shorter than ``SHORTEST`` is kept."""
+    body_start = result.body_start
+    if body_start < kept_text.SHORTEST or not keeping:
         return None
     cuts: list[int | None] = []
-    body_start = result.body_start
     for reference in result.gathered:
-        front_matter = keeping.get(reference.rule)
-        value = reference.value
-        if front_matter is None:
-            cuts.append(None)
-        elif front_matter and body_start:
-            cut = len(value) - body_start
-            cuts.append(cut if body_start >= kept_text.SHORTEST and cut >= 0 else None)
-        else:
-            cuts.append(kept_text.detach(value, text))
+        cut = len(reference.value) - body_start
+        cuts.append(cut if cut >= 0 and reference.rule in keeping else None)
     return None if cuts.count(None) == len(cuts) else cuts

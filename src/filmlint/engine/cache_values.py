@@ -18,8 +18,8 @@ from filmlint.diagnostics import Diagnostic, Edit, Fix, Reference, RelatedLocati
 from filmlint.engine.results import FileResult
 from filmlint.rulekit import kept_text
 
-#: For each gathered value of a result, in order, where its tail that is the start of its
-#: file's text begins (``kept_text.detach``), or None; None when no value has such a tail.
+#: For each gathered value of a result, in order, where its tail that is its file's front
+#: matter begins (``cache._cuts``), or None; None when no value has such a tail.
 Cuts = list["int | None"] | None
 #: The value of a file with nothing to report and nothing gathered: most files.
 EMPTY = marshal.dumps([[], {}, []])

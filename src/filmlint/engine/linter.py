@@ -142,7 +142,7 @@ class Linter:
         text, bad_encoding = decode(found.raw)
         result = self._decoded_result(text, bad_encoding, str(path))
         if not has_crash(result.diagnostics):  # a failure may not recur: never kept
-            cache.put(result, found, text=text, keeping=self.rules.keeping_file_text)
+            cache.put(result, found, keeping=self.rules.keeping_file_text)
         result.seen = found.seen  # a result just made: no second one built to carry it
         return result
 

@@ -51,13 +51,10 @@ class RuleRunner:
                     continue
                 options = run_options
             self.gathering.append((rule, options))
-        #: The rules whose values the result cache may keep without their file's text, each
-        #: with whether it is filmlint's own. An own rule's values each end with their file's
-        #: front matter, the text before its body (``FileResult.body_start``; a test holds
-        #: them to it): the cache cuts them there without comparing them with the text.
-        self.keeping_file_text = {
-            r.name: r.name in self.own_rules for r, _ in self.gathering if r.keeps_file_text
-        }
+        #: The rules whose values each end with their file's front matter, the text before
+        #: its body (``Rule.keeps_file_text``; a test holds them to it): the result cache
+        #: keeps them without it, cut by its length (``FileResult.body_start``).
+        self.keeping_file_text = frozenset(r.name for r, _ in self.gathering if r.keeps_file_text)
         #: A rule judges files by their other language versions (the document says which).
         self.reads_translations = any(rule.reads_translations for rule, _ in self.gathers)
         #: Whether one of them finds a file's versions by a front-matter key (its ``key``

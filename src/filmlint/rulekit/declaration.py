@@ -182,10 +182,11 @@ class Rule:
     #: version: its values come with ``Reference.reported`` False (those a suppression
     #: comment covers, only at ``()``), and no problem is shown on them.
     reads_translations: bool = False
-    #: Its values may end with the start of their file's own text (``KEEPS_FILE_TEXT``): the
-    #: result cache then keeps that tail by reference to the file, and ``finish`` reads it
-    #: back with ``filmlint.rulekit.kept_text.resolve``. A rule that does not say so gets
-    #: its values back from the cache as they were gathered.
+    #: Each of its values ends with its file's front matter, the text before the body
+    #: (``KEEPS_FILE_TEXT``): the result cache keeps that tail as a reference to the file,
+    #: and ``finish`` reads it back with ``filmlint.rulekit.kept_text.resolve``. Read for
+    #: filmlint's own rules alone: that module is not part of the plugin API, so a plugin's
+    #: values come back from the cache as they were gathered.
     keeps_file_text: bool = False
     #: The options ``gather`` gets in a run, or None to gather nothing (module docstring).
     gather_options: GatherOptionsFunction | None = None
@@ -323,7 +324,7 @@ def rule_from_object(obj: Any, origin: str) -> Rule:
         table_summary,
         table_options,
         reads_translations=bool(getattr(obj, "READS_TRANSLATIONS", False)),
-        keeps_file_text=bool(getattr(obj, "KEEPS_FILE_TEXT", False)),
+        keeps_file_text=origin == "filmlint" and bool(getattr(obj, "KEEPS_FILE_TEXT", False)),
         gather_options=gather_options,
         judge_sets=judge_sets,
         options_problem=options_problem,

@@ -1,17 +1,18 @@
-"""A gathered value that ends with the start of its file's own text, kept by the result cache
-as a pointer to that text instead of a copy of it.
+"""A gathered value that ends with its file's front matter, kept by the result cache as a
+pointer to that text instead of a copy of it.
 
 ``translation-mismatch`` gathers each file's front matter text, to place a field that
 differs from the base's; most files have none that does. Copied into the cache, that text
 was two thirds of every stored value, and writing the cache cost in proportion. So, for
-a rule that says so (``KEEPS_FILE_TEXT``: its ``finish`` must ``resolve`` such a tail), the
-cache stores such a value's head and, in place of its tail, how many characters of the
-file's text it was and the digest of the file's bytes (``detach``): the digest the cache
-key is made from, so no second pass over the bytes. A run that reads the file anyway (its
-size or time changed) puts the tail back from those bytes (``restored``); one that finds
-the result by size and time alone, without reading, gets the head followed by a note of
-what is missing (``detached``). A rule that needs the tail reads the file then
-(``resolve``), once, and takes it only when its bytes still have the digest.
+a rule that says so (``KEEPS_FILE_TEXT``, read for filmlint's own rules: its ``finish``
+must ``resolve`` such a tail), the cache stores such a value's head and, in place of its
+tail, how many characters of the file's text it was and the digest of the file's bytes:
+the digest the cache key is made from, so no second pass over the bytes. A run that
+reads the file anyway (its size or time changed) puts the tail back from those bytes
+(``restored``); one that finds the result by size and time alone, without reading, gets
+the head followed by a note of what is missing (``detached``). A rule that needs the tail
+reads the file then (``resolve``), once, and takes it only when its bytes still have the
+digest.
 """
 
 from __future__ import annotations
@@ -28,10 +29,6 @@ from typing import NamedTuple
 MARK = "\x00filmlint-kept-text:"
 #: A tail shorter than this (in characters) is stored as it is: the note would save little.
 SHORTEST = 256
-#: The characters of the file's start looked for in a value, to find where its tail begins.
-_PROBE = 32
-#: How many places that start as the file does are tried.
-_TRIES = 8
 #: A ``detached`` note: compiled on first use (re keeps it), as only a cached value has one.
 _NOTE = re.escape(MARK) + r"(\d{1,15}):([0-9a-f]{64})"
 
@@ -48,24 +45,6 @@ class FileBytes(NamedTuple):
 def digest(raw: bytes) -> str:
     """The digest of a file's bytes that a kept tail is checked against."""
     return hashlib.sha256(raw).hexdigest()
-
-
-def detach(value: str, text: str) -> int | None:
-    """Where in ``value`` (a gathered value) a tail begins that is the start of ``text`` (its
-    file's text, as linted), at least ``SHORTEST`` characters of it; None when it has no such
-    tail (or it is not among the first places that start as the file does: a text that
-    repeats itself is stored whole, rather than searched long)."""
-    if len(value) < SHORTEST or len(text) < _PROBE:
-        return None
-    probe = text[:_PROBE]
-    start = value.find(probe)
-    for _ in range(_TRIES):
-        if start < 0 or len(value) - start < SHORTEST:
-            return None
-        if text.startswith(value[start:]):
-            return start
-        start = value.find(probe, start + 1)
-    return None
 
 
 def detached(head: str, size: int, file_digest: str) -> str:
