@@ -292,8 +292,9 @@ def test_suffixes_and_default_from_pairs_of_files(tmp_path: Path) -> None:
     )
     locales = survey_site(tmp_path).locales
     assert locales.default == "zh-Hans"
-    # "tw" names Twi, but its files are Traditional Chinese; "fr" of one pair is no suffix
-    assert locales.suffixes == {"en": "en", "tw": "zh-Hant"}
+    # "tw" names Twi, but its files are Traditional Chinese; "fr", of one pair, is a locale
+    # as its film has a version under another ("tw")
+    assert locales.suffixes == {"en": "en", "fr": "fr", "tw": "zh-Hant"}
     assert locales.folders == {}
 
 
@@ -564,6 +565,79 @@ def test_sequels_are_no_translations(tmp_path: Path) -> None:
     assert sorted(re.findall(r"films/\S+ does not exist", check.stdout)) == [
         f"films/{n}-en.md does not exist" for n in ("jaws", "jaws-ii", "rocky", "rocky-ii")
     ]
+
+
+FRENCH = "Une chanteuse attend deux heures à Paris les résultats d'un examen et craint la mort."
+
+#: Where the versions of film N are in each layout: a suffix, a folder above the films' folder
+#: (Hugo's content/LANG, with Hugo's configuration naming the default language, as no file
+#: is outside a locale folder), one within it (an Astro collection's); and (the locale) the
+#: configuration init writes for it.
+BEGUN_LAYOUTS = [
+    ("films/{n}.md", "films/{n}-{lang}.md", {"suffixes": {"en": "en", "fr": "fr"}}),
+    ("films/{n}.md", "films/{n}.{lang}.md", {"suffixes": {"en": "en", "fr": "fr"}}),
+    (
+        "content/zh/films/{n}.md",
+        "content/{lang}/films/{n}.md",
+        {"folders": {"en": "en", "fr": "fr", "zh": "zh-Hans"}},
+    ),
+    (
+        "src/content/films/{n}.md",
+        "src/content/films/{lang}/{n}.md",
+        {"folders": {"en": "en", "fr": "fr"}},
+    ),
+]
+
+
+@pytest.mark.parametrize(("base", "version", "locale"), BEGUN_LAYOUTS)
+def test_a_language_just_begun_is_a_locale(
+    tmp_path: Path, base: str, version: str, locale: dict[str, Any]
+) -> None:
+    """One film in French beside Chinese bases and English versions: too few files for a
+    suffix or folder to name a locale by their count, but its file has a version under one
+    that does (``en``). It is compared with its base, and the other films lack it."""
+    names = ("cleo", "vagabond", "ulysse")
+    files = {"hugo.toml": 'defaultContentLanguage = "zh"\n'} if "/zh/" in base else {}
+    files |= {base.format(n=n): film(n, CHINESE) for n in names}
+    files |= {version.format(n=n, lang="en"): film(n, ENGLISH) for n in names}
+    files[version.format(n="cleo", lang="fr")] = film("cleo", FRENCH, country="BE")
+    write(tmp_path, files)
+    result = run_cli("init", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    written = tomllib.loads((tmp_path / "filmlint.toml").read_text("utf-8"))
+    assert written["locale"] == {"default": "zh-Hans", **locale}
+    found = sorted(
+        (Path(d.path).relative_to(tmp_path).as_posix(), d.rule, re.split(" here|:", d.message)[0])
+        for d in Project().lint([tmp_path]).diagnostics
+    )
+    assert found == [
+        (version.format(n="cleo", lang="fr"), "translation-mismatch", "country is BE"),
+        (base.format(n="ulysse"), "translation-missing", "no fr version of this film"),
+        (base.format(n="vagabond"), "translation-missing", "no fr version of this film"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("others", "begun"),
+    [
+        # The French film's only other version is its base: no version under a locale.
+        ({"films/cleo-en.md", "films/vagabond-en.md"}, "films/ulysse-fr.md"),
+        ({"en/films/cleo.md", "en/films/vagabond.md"}, "fr/films/ulysse.md"),
+        # A Chinese sequel beside a film with an English version: no translation of it.
+        ({"films/cleo-en.md", "films/vagabond-en.md", "films/ulysse-en.md"}, "films/ulysse-ii.md"),
+    ],
+    ids=["suffix beside its base alone", "folder beside no version", "a sequel"],
+)
+def test_a_single_file_names_no_locale_without_a_version_under_one(
+    tmp_path: Path, others: set[str], begun: str
+) -> None:
+    files = {f"films/{n}.md": film(n, CHINESE) for n in ("cleo", "vagabond", "ulysse")}
+    files |= {path: film("x", ENGLISH) for path in others}
+    files[begun] = film("ulysse", FRENCH if not begun.endswith("-ii.md") else CHINESE)
+    write(tmp_path, files)
+    locales = [c.locales for c in survey_site(tmp_path).collections]
+    assert all("fr" not in (*k.suffixes, *k.folders) for k in locales)
+    assert all("ii" not in k.suffixes for k in locales)
 
 
 @pytest.mark.parametrize(

@@ -133,28 +133,51 @@ def _locale_suffixes(
     """Suffixes that at least two files share with a base file (beside them, or of their
     set), or, with no base, with a version of another suffix beside them (``x.en.md``:
     ``x.zh.md``), that most files ending in them share, and whose files are in another
-    language than those versions."""
+    language than those versions; or that fewer files share, each of whose films has a
+    version under such a suffix."""
     by_path = {f.relative: f for f in files}
     by_base = _suffixed_by_base(files)
     paired: dict[str, list[tuple[SiteFile, SiteFile]]] = {}
+    # The path each pair's file has without the suffix, in the order of ``paired``.
+    bases: dict[str, list[str]] = {}
     ending: Counter[str] = Counter()
     for file in files:
         for base, suffix in stem_and_suffixes(file.relative):
             ending[suffix] += 1
             # A set key links versions whatever their names (the-alien.en.md: alien.md).
-            bases = [by_path[base]] if base in by_path else counterparts[file.relative]
-            unsuffixed = [b for b in bases if _suffix_of(b.relative, {suffix: ""}) is None]
+            versions = [by_path[base]] if base in by_path else counterparts[file.relative]
+            unsuffixed = [b for b in versions if _suffix_of(b.relative, {suffix: ""}) is None]
             siblings = [f for f, other in by_base.get(base, ()) if other != suffix]
             if unsuffixed or siblings:
                 paired.setdefault(suffix, []).append((file, (unsuffixed or siblings)[0]))
+                bases.setdefault(suffix, []).append(base)
     suffixes: dict[str, str] = {}
+    few: list[str] = []
     for suffix, pairs in sorted(paired.items()):
-        if len(pairs) >= _MIN_LOCALE_FILES and len(pairs) * 2 > ending[suffix]:
-            translated = _translated(pairs) or _names_another_language(suffix, pairs)
-            tag = tag_for(suffix, (f.language for f, _ in pairs)) if translated else None
+        if len(pairs) * 2 <= ending[suffix]:
+            continue
+        if len(pairs) < _MIN_LOCALE_FILES:
+            few.append(suffix)
+        elif (tag := _suffix_tag(suffix, pairs)) is not None:
+            suffixes[suffix] = tag
+    # A suffix of fewer files is a locale's still when each of them has a version under a
+    # locale suffix (a language just begun: x-fr.md beside x.md and x-en.md).
+    for suffix in few:
+        suffixes_of_versions = ({other for _, other in by_base[base]} for base in bases[suffix])
+        if all(not suffixes.keys().isdisjoint(others) for others in suffixes_of_versions):
+            tag = _suffix_tag(suffix, paired[suffix])
             if tag is not None:
                 suffixes[suffix] = tag
-    return suffixes
+    return dict(sorted(suffixes.items()))
+
+
+def _suffix_tag(suffix: str, pairs: Sequence[tuple[SiteFile, SiteFile]]) -> str | None:
+    """The tag ``suffix`` names, its files being versions of ``pairs``' others; None when
+    they are no translations of them (a sequel in its film's language) or it names no
+    locale they are written in."""
+    if not (_translated(pairs) or _names_another_language(suffix, pairs)):
+        return None
+    return tag_for(suffix, (f.language for f, _ in pairs))
 
 
 def _suffixed_by_base(files: Sequence[SiteFile]) -> dict[str, list[tuple[SiteFile, str]]]:
@@ -192,7 +215,8 @@ def locale_folders(
     """Folder names that are registered language tags, whose files have a counterpart in the
     base position (``films/en/x.md``: ``films/x.md``) or in a sibling locale folder
     (``en/films/x.md``: ``fr/films/x.md``), by name or, named apart, by their set key
-    (``en/films/the-x.md``: ``zh/films/x.md``, of the same translationKey)."""
+    (``en/films/the-x.md``: ``zh/films/x.md``, of the same translationKey): at least two
+    such files, or fewer that each have a version in their place under such a folder."""
     by_position: dict[tuple[str, ...], set[str]] = {}  # path with a wildcard -> names there
     candidates: list[tuple[SiteFile, int, str]] = []
     for file in files:
@@ -202,21 +226,41 @@ def locale_folders(
                 candidates.append((file, index, name))
                 wildcard = (*parts[:index], "*", *parts[index + 1 :])
                 by_position.setdefault(wildcard, set()).add(name)
-    paired: dict[str, list[SiteFile]] = {}
+    paired: dict[str, list[tuple[SiteFile, int]]] = {}
     for file, index, name in candidates:
         parts = PurePosixPath(file.relative).parts
         without = "/".join((*parts[:index], *parts[index + 1 :]))
         wildcard = (*parts[:index], "*", *parts[index + 1 :])
         by_set = _in_locale_position(file, index, counterparts[file.relative])
         if without in paths or len(by_position[wildcard]) > 1 or by_set:
-            paired.setdefault(name, []).append(file)
+            paired.setdefault(name, []).append((file, index))
     folders: dict[str, str] = {}
+    few: list[str] = []
     for name, with_counterpart in sorted(paired.items()):
-        if len(with_counterpart) >= _MIN_LOCALE_FILES:
-            tag = tag_for(name, (f.language for f in with_counterpart))
+        if len(with_counterpart) < _MIN_LOCALE_FILES:
+            few.append(name)
+        elif (tag := tag_for(name, (f.language for f, _ in with_counterpart))) is not None:
+            folders[name] = tag
+    # A folder of fewer files is a locale's still when each of them has a version in the same
+    # place under a locale folder (a language just begun: fr/films/x.md beside en/films/x.md):
+    # the versions say what a count cannot.
+    for name in few:
+        beside = paired[name]
+        if all(_beside_locale_folder(file, index, folders, paths) for file, index in beside):
+            tag = tag_for(name, (f.language for f, _ in beside))
             if tag is not None:
                 folders[name] = tag
-    return folders
+    return dict(sorted(folders.items()))
+
+
+def _beside_locale_folder(
+    file: SiteFile, index: int, folders: Mapping[str, str], paths: set[str]
+) -> bool:
+    """Whether ``file`` has a version at its path with one of the locale ``folders`` in place
+    of the folder at ``index``."""
+    parts = PurePosixPath(file.relative).parts
+    before, after = parts[:index], parts[index + 1 :]
+    return any("/".join((*before, other, *after)) in paths for other in folders)
 
 
 def _in_locale_position(file: SiteFile, index: int, versions: Sequence[SiteFile]) -> bool:
