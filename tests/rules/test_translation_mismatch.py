@@ -220,6 +220,11 @@ COUNTRIES = [
     ('"美国"', '"美國"', "tw", True),  # Traditional Chinese names the same country
     ('"Korea, Republic of"', '"KR"', "en", True),  # a name with a comma, whole
     ('"Frnace"', '"frnace"', "en", True),  # no country: compared as written, any case
+    # A name left in the base's language (country-code reports it in the English file)
+    ('"美国"', '"美国"', "en", True),
+    ('"美国/英国"', '"USA/英国"', "en", True),
+    ('["美国"]', '"美国"', "en", True),
+    ('"美国"', '"美国/火星"', "en", False),  # Mars is no country in either language
     ('"美国"', '"France"', "en", False),
     ('"美国/英国"', '"USA"', "en", False),  # one country fewer
     ('"美国/火星"', '"USA/Mars"', "en", False),  # a part that names no country, as text

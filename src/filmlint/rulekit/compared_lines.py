@@ -207,6 +207,15 @@ class Prepared:
             write = self.write = line_writer(self.plan)
         return write(data, locale, plain)
 
+    def kind_of(self, path: DataPath) -> int | None:
+        """The index in ``KINDS`` of the compared field at ``path``, where the plan tells it
+        without a walk; None where it cannot (``_Kinds``) or no field is there."""
+        kinds = self.kinds
+        if kinds is None:
+            return None
+        listed = len(path) == 3 and type(path[1]) is int
+        return kinds.get((path[0], None, path[2]) if listed else path)
+
 
 #: The kind of each field a plan finds without a walk, by its data path: a path of plain
 #: keys (``year``, ``a.b``) as it is, an item of ``key[*].name`` as ``(key, None, name)``.
@@ -413,6 +422,17 @@ def compared(kind: int, value: Any, locale: str | None) -> Any:
     if kind == _COUNTRY:  # "美国/英国" and "UK, US" are ["GB", "US"]
         return sorted({key for text in texts for key in _compared_string(kind, text, locale)})
     return texts  # a set's items as listed: ``compared_values`` reads them as a set
+
+
+def same_countries(translated: Sequence[str], base: Sequence[str], base_locale: str | None) -> bool:
+    """Whether a translation's compared ``country`` value names the base's countries once
+    each part its own language names none of is read in the base's language too: a name left
+    as the base writes it (``"美国"`` in an English file) still names its country, and
+    country-code reports it there."""
+    reread: set[str] = set()
+    for part in translated:
+        reread.update((part,) if countries.is_key(part) else countries.keys(part, base_locale))
+    return sorted(reread) == list(base)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -141,6 +141,12 @@ def parts(value: str, separator: str) -> Iterator[tuple[int, int]]:
         offset += len(piece) + len(separator)
 
 
+def is_key(text: str) -> bool:
+    """Whether ``text`` is a country's key as ``keys`` gives it (not the folded text of a
+    part that names none)."""
+    return text in _countries()
+
+
 def by_code(text: str) -> Country | None:
     """The country whose ISO 3166-1 alpha-2 or alpha-3 code ``text`` is, in any case."""
     return codes().get(text.strip().upper())

@@ -20,7 +20,9 @@ the version in the default locale (`base`), field by field.
   language or English, former countries): `"美国"` in the base and `"United States"` or
   `"USA"` in the English version agree, and so do `"美国/英国"` and `"UK, US"` (several
   countries in one string are split at `/ , ; | 、`, or written as a list). A part that
-  names no country is compared as written, ignoring case.
+  names no country in the translation's language is read in the base's too (`"美国"` left
+  in the English version names the United States there as well: country-code reports it);
+  one that names none in either is compared as written, ignoring case.
 
 A field the base does not have is not compared. An item of a list (`sourceUrl[*].url`) is
 compared with the base's item it corresponds to: the one with the same value of a key that
@@ -92,6 +94,7 @@ from filmlint.rulekit.compared_lines import (
     compared_values,
     found_fields,
     planned,
+    same_countries,
 )
 from filmlint.rulekit.translation_sets import Member, tag_key, where
 
@@ -146,6 +149,9 @@ OPTIONS = {
     **translation_sets.SET_OPTIONS,
 }
 OPTIONS.pop("locales")  # which versions must exist is translation-missing's to say
+
+#: The index of the ``country`` kind in ``KINDS``, as compared values' plans name kinds.
+_COUNTRY = KINDS.index("country")
 
 #: How a value is written: a string (its quote read off its source), a scalar as the YAML
 #: spells it (a number, a date), or neither (a list, escapes, folded lines).
@@ -258,16 +264,13 @@ class _Read:
         """The kind and value of the compared field at ``path`` of ``member``'s document:
         looked up where the fields' plan can say which field it is, else of all its fields
         found (once a document)."""
-        kinds = planned(self.fields).kinds
-        if kinds is not None:
-            listed = len(path) == 3 and type(path[1]) is int
-            kind = kinds.get((path[0], None, path[2]) if listed else path)
-            if kind is not None:
-                value: Any = document.data
-                for step in path:
-                    value = _child(value, step)
-                if value is not MISSING:
-                    return kind, value
+        kind = planned(self.fields).kind_of(path)
+        if kind is not None:
+            value: Any = document.data
+            for step in path:
+                value = _child(value, step)
+            if value is not MISSING:
+                return kind, value
         by_path = self._by_path.get(member.file)
         if by_path is None:
             found = found_fields(document.data, self.fields)
@@ -452,11 +455,21 @@ def _mismatches(
             original = None if base_path is None else at.get(base_path)
             if original is not None and original[0] != compared:
                 assert base_path is not None
+                if _countries_alike(path, compared, original[0], fields, bases[0].locale):
+                    continue
                 translated = _field(member, path, compared, read)
                 base_field = _field(original[1], base_path, original[0], read)
                 if translated is not None and base_field is not None:
                     found.append(_problem(translated, base_field, context))
     return found
+
+
+def _countries_alike(
+    path: DataPath, compared: Any, base: Any, fields: Mapping[str, str], base_locale: str
+) -> bool:
+    """Whether the ``country`` field at ``path`` names the base's countries, read in the
+    base's language too (``same_countries``)."""
+    return planned(fields).kind_of(path) == _COUNTRY and same_countries(compared, base, base_locale)
 
 
 #: A file's compared values by data path, each with the member that gathered it.
