@@ -255,6 +255,26 @@ def test_country_is_compared_by_its_iso_codes(
         ]
 
 
+@pytest.mark.parametrize(
+    ("base", "translated", "agree"),
+    [
+        ('"美国"', '"美國"', True),  # the English base's Chinese name, read in Chinese
+        ('"美国/France"', '"美國/法國"', True),
+        ('"美国"', '"法國"', False),
+    ],
+)
+def test_a_bases_name_its_language_does_not_know_is_read_in_the_translations(
+    tmp_path: Path, base: str, translated: str, agree: bool
+) -> None:
+    """An English base that writes a Chinese name (country-code reports it there) names the
+    country a Traditional Chinese version names."""
+    (tmp_path / "a.md").write_text(film(f"country: {base}\n"), encoding="utf-8")
+    (tmp_path / "a-tw.md").write_text(film(f"country: {translated}\n"), encoding="utf-8")
+    locale = {"default": "en", "suffixes": {"tw": "zh-Hant"}}
+    found = mismatches(lint(tmp_path, locale=locale))
+    assert [name for name, *_ in found] == ([] if agree else ["a-tw.md"])
+
+
 def test_a_country_mismatch_has_no_fix(tmp_path: Path) -> None:
     """Taking the base's names would write Chinese into the English file."""
     (tmp_path / "a.md").write_text(film('country: "美国"\n'), encoding="utf-8")

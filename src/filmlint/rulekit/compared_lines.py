@@ -424,15 +424,22 @@ def compared(kind: int, value: Any, locale: str | None) -> Any:
     return texts  # a set's items as listed: ``compared_values`` reads them as a set
 
 
-def same_countries(translated: Sequence[str], base: Sequence[str], base_locale: str | None) -> bool:
-    """Whether a translation's compared ``country`` value names the base's countries once
-    each part its own language names none of is read in the base's language too: a name left
-    as the base writes it (``"美国"`` in an English file) still names its country, and
+def same_countries(
+    one: Sequence[str], one_locale: str | None, other: Sequence[str], other_locale: str | None
+) -> bool:
+    """Whether two versions' compared ``country`` values name the same countries once each
+    part one's language names none of is read in the other's language too: a name left as
+    the base writes it (``"美国"`` in an English file) still names its country, and
     country-code reports it there."""
-    reread: set[str] = set()
-    for part in translated:
-        reread.update((part,) if countries.is_key(part) else countries.keys(part, base_locale))
-    return sorted(reread) == list(base)
+    return _reread(one, other_locale) == _reread(other, one_locale)
+
+
+def _reread(compared: Sequence[str], locale: str | None) -> list[str]:
+    """A compared ``country`` value, each part that names no country read in ``locale``."""
+    keys: set[str] = set()
+    for part in compared:
+        keys.update((part,) if countries.is_key(part) else countries.keys(part, locale))
+    return sorted(keys)
 
 
 @functools.lru_cache(maxsize=4096)

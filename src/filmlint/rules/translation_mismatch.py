@@ -20,9 +20,9 @@ the version in the default locale (`base`), field by field.
   language or English, former countries): `"美国"` in the base and `"United States"` or
   `"USA"` in the English version agree, and so do `"美国/英国"` and `"UK, US"` (several
   countries in one string are split at `/ , ; | 、`, or written as a list). A part that
-  names no country in the translation's language is read in the base's too (`"美国"` left
-  in the English version names the United States there as well: country-code reports it);
-  one that names none in either is compared as written, ignoring case.
+  names no country in its version's language is read in the other version's too (`"美国"`
+  left in the English version names the United States there as well: country-code reports
+  it); one that names none in either is compared as written, ignoring case.
 
 A field the base does not have is not compared. An item of a list (`sourceUrl[*].url`) is
 compared with the base's item it corresponds to: the one with the same value of a key that
@@ -455,7 +455,7 @@ def _mismatches(
             original = None if base_path is None else at.get(base_path)
             if original is not None and original[0] != compared:
                 assert base_path is not None
-                if _countries_alike(path, compared, original[0], fields, bases[0].locale):
+                if _countries_alike(path, (compared, member), original, fields):
                     continue
                 translated = _field(member, path, compared, read)
                 base_field = _field(original[1], base_path, original[0], read)
@@ -465,11 +465,18 @@ def _mismatches(
 
 
 def _countries_alike(
-    path: DataPath, compared: Any, base: Any, fields: Mapping[str, str], base_locale: str
+    path: DataPath,
+    translated: tuple[Any, Member],
+    base: tuple[Any, Member],
+    fields: Mapping[str, str],
 ) -> bool:
-    """Whether the ``country`` field at ``path`` names the base's countries, read in the
-    base's language too (``same_countries``)."""
-    return planned(fields).kind_of(path) == _COUNTRY and same_countries(compared, base, base_locale)
+    """Whether the ``country`` field at ``path`` of a translation names the base's countries,
+    each read in the other's language too (``same_countries``); both are (compared value,
+    member)."""
+    if planned(fields).kind_of(path) != _COUNTRY:
+        return False
+    (value, member), (base_value, base_member) = translated, base
+    return same_countries(value, member.locale, base_value, base_member.locale)
 
 
 #: A file's compared values by data path, each with the member that gathered it.
