@@ -851,6 +851,40 @@ def test_locale_folders_paired_by_a_translation_key(
     assert found == sorted([*missing, (paths["en"].format("ulysse"), "translation-mismatch")])
 
 
+@pytest.mark.parametrize(
+    ("paths", "locale"),
+    [
+        (
+            {"zh": "films/{}.md", "en": "films/the-{}-en.md", "fr": "films/le-{}-fr.md"},
+            {"default": "zh-Hans", "suffixes": {"en": "en", "fr": "fr"}},
+        ),
+        (KEYED_FOLDER_LAYOUTS[1][0], KEYED_FOLDER_LAYOUTS[1][1]),
+        (KEYED_FOLDER_LAYOUTS[2][0], KEYED_FOLDER_LAYOUTS[2][1]),
+    ],
+    ids=["suffixes", "folders", "folders beside the base"],
+)
+def test_a_language_just_begun_is_a_locale_by_its_translation_key(
+    tmp_path: Path, paths: dict[str, str], locale: dict[str, Any]
+) -> None:
+    """One film in French, its versions' names apart and linked by ``translationKey``: the
+    French suffix or folder of one file is a locale, as its film has a version under one."""
+    # With every version in a locale folder, Hugo's configuration names the base's language.
+    files = {"hugo.toml": 'defaultContentLanguage = "zh"\n'} if "/zh/" in paths["zh"] else {}
+    for n in ("cleo", "vagabond", "ulysse"):
+        for language, path in paths.items():
+            if language != "fr" or n == "cleo":
+                files[path.format(n)] = _tagged(_version(n, language), translationKey=n)
+    write(tmp_path, files)
+    assert run_cli("init", str(tmp_path)).returncode == 0
+    written = tomllib.loads((tmp_path / "filmlint.toml").read_text("utf-8"))
+    assert written["locale"] == locale
+    found = sorted(
+        (Path(d.path).relative_to(tmp_path).as_posix(), d.rule)
+        for d in Project().lint([tmp_path]).diagnostics
+    )
+    assert found == [(paths["zh"].format(n), "translation-missing") for n in ("ulysse", "vagabond")]
+
+
 def test_locale_key_that_agrees_with_the_text(tmp_path: Path) -> None:
     files = {
         f"films/{n}.md": front(f'title: "{n}"\nlang: "{tag}"', text)

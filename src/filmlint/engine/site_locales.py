@@ -161,11 +161,16 @@ def _locale_suffixes(
         elif (tag := _suffix_tag(suffix, pairs)) is not None:
             suffixes[suffix] = tag
     # A suffix of fewer files is a locale's still when each of them has a version under a
-    # locale suffix (a language just begun: x-fr.md beside x.md and x-en.md).
+    # locale suffix, beside it or of its set (a language just begun: x-fr.md beside x.md
+    # and x-en.md).
     for suffix in few:
-        suffixes_of_versions = ({other for _, other in by_base[base]} for base in bases[suffix])
-        if all(not suffixes.keys().isdisjoint(others) for others in suffixes_of_versions):
-            tag = _suffix_tag(suffix, paired[suffix])
+        pairs = paired[suffix]
+        versions_of = (
+            [f for f, _ in by_base[base] if f is not file] + list(counterparts[file.relative])
+            for (file, _), base in zip(pairs, bases[suffix], strict=True)
+        )
+        if all(any(_suffix_of(v.relative, suffixes) for v in vs) for vs in versions_of):
+            tag = _suffix_tag(suffix, pairs)
             if tag is not None:
                 suffixes[suffix] = tag
     return dict(sorted(suffixes.items()))
@@ -246,7 +251,10 @@ def locale_folders(
     # the versions say what a count cannot.
     for name in few:
         beside = paired[name]
-        if all(_beside_locale_folder(file, index, folders, paths) for file, index in beside):
+        if all(
+            _beside_locale_folder(file, index, folders, paths, counterparts[file.relative])
+            for file, index in beside
+        ):
             tag = tag_for(name, (f.language for f, _ in beside))
             if tag is not None:
                 folders[name] = tag
@@ -254,13 +262,29 @@ def locale_folders(
 
 
 def _beside_locale_folder(
-    file: SiteFile, index: int, folders: Mapping[str, str], paths: set[str]
+    file: SiteFile,
+    index: int,
+    folders: Mapping[str, str],
+    paths: set[str],
+    versions: Sequence[SiteFile],
 ) -> bool:
-    """Whether ``file`` has a version at its path with one of the locale ``folders`` in place
-    of the folder at ``index``."""
+    """Whether ``file`` has a version with one of the locale ``folders`` in place of its
+    folder at ``index``: at its path, or, named otherwise, one of ``versions`` (its set's)
+    in the folder that path is in."""
     parts = PurePosixPath(file.relative).parts
     before, after = parts[:index], parts[index + 1 :]
-    return any("/".join((*before, other, *after)) in paths for other in folders)
+    if any("/".join((*before, other, *after)) in paths for other in folders):
+        return True
+    folder = parts[:-1]
+    for version in versions:
+        other = PurePosixPath(version.relative).parts[:-1]
+        if (
+            len(other) == len(folder)
+            and (other[:index], other[index + 1 :]) == (before, folder[index + 1 :])
+            and other[index] in folders
+        ):
+            return True
+    return False
 
 
 def _in_locale_position(file: SiteFile, index: int, versions: Sequence[SiteFile]) -> bool:
