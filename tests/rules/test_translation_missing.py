@@ -281,6 +281,32 @@ def test_a_base_that_cannot_be_read_is_not_said_to_be_excluded(tmp_path: Path, b
     )
 
 
+#: A version whose front matter cannot be read, and the problem that says so.
+UNREADABLE = [
+    ("---\ntitle: [\n---\n", "yaml-syntax"),
+    ("---\n- a list\n---\n", "front-matter-type"),
+    ("no front matter\n", "missing-front-matter"),
+    ("\xff\n", "file-encoding"),
+]
+
+
+@pytest.mark.parametrize(("version", "told"), UNREADABLE)
+def test_a_version_that_cannot_be_read_is_told_by_its_own_problem_alone(
+    tmp_path: Path, version: str, told: str
+) -> None:
+    """Its film does not also lack it: not in a run that lints it, and not in one that names
+    the base alone (which reads the version to tell, and reports on the base what a run of
+    every file reports there)."""
+    (tmp_path / "a.md").write_text(FILM, encoding="utf-8")
+    (tmp_path / "a_en.md").write_text(FILM, encoding="utf-8")
+    (tmp_path / "a_fr.md").write_bytes(version.encode("latin-1"))
+    config = parse_config({"locale": SUFFIXES, "select": ["FL0", "FL401"]}, tmp_path / "x.toml")
+    linter = filmlint.Linter(config)
+    whole = linter.lint_paths([tmp_path]).diagnostics
+    assert [(Path(d.path).name, d.rule) for d in whole] == [("a_fr.md", told)]
+    assert linter.lint_paths([tmp_path / "a.md"]).diagnostics == []
+
+
 def test_the_missing_path_is_where_the_run_context_places_versions(tmp_path: Path) -> None:
     """``finish`` asks the run where a version would be (``RunContext.versions``); a context
     that cannot say (a library's own) still gets the missing locale named."""

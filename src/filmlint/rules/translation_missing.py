@@ -20,11 +20,13 @@ finding about the file as a whole, not one of its values), with the path the mis
 would have, its suffix after the separator most translations beside it have (when none
 do: `.` in a Hugo site, the only one Hugo reads, `alien-1979.en.md` or a page bundle's
 `index.en.md`; else `-`):
-"no en version of this film: films/alien-1979-en.md does not exist". A version that exists
-but is not linted with the set (excluded, in another collection, or with front matter that
-cannot be read) is said to be so; with `key`, so is one whose key, or lack of one, puts it
-in another set ("no file with translationKey: 'alien' in en (films/alien-en.md has
-translationKey: 'alien-1979')"). A path that is a version of the film itself is never
+"no en version of this film: films/alien-1979-en.md does not exist". A version whose front
+matter cannot be read (`yaml-syntax`, `file-encoding`...) is not missing: its own problem
+says what is wrong, in every run that lints it. A version that exists but is not linted
+with the set (excluded, in another collection, or unreadable while those rules are off) is
+said to be so; with `key`, so is one whose key, or lack of one, puts it in another set ("no
+file with translationKey: 'alien' in en (films/alien-en.md has translationKey:
+'alien-1979')"). A path that is a version of the film itself is never
 named as missing: where the locale settings give no other (a file whose front matter names
 its locale, `alien-english.md` with `lang: en`, has its base at its own path), the message
 says so.
@@ -65,6 +67,15 @@ from filmlint.api import (
     Severity,
     parse_front_matter,
 )
+from filmlint.rule_names import (
+    ALIAS_EXPANSION,
+    FILE_ENCODING,
+    FRONT_MATTER_TYPE,
+    MISSING_FRONT_MATTER,
+    NESTING_DEPTH,
+    UNREADABLE_FILE,
+    YAML_SYNTAX,
+)
 from filmlint.rulekit import translation_sets
 from filmlint.rulekit.translation_sets import Member, one_spelling, same_tag, tag_key
 
@@ -77,6 +88,20 @@ CODE = "FL401"
 SEVERITY = Severity.WARNING
 OPTIONS = dict(translation_sets.SET_OPTIONS)
 READS_TRANSLATIONS = True
+
+#: The reading rules whose problem leaves a file with no front matter to read: a version
+#: with one is in no set.
+_UNREAD = frozenset(
+    [
+        YAML_SYNTAX,
+        MISSING_FRONT_MATTER,
+        FRONT_MATTER_TYPE,
+        NESTING_DEPTH,
+        ALIAS_EXPANSION,
+        FILE_ENCODING,
+        UNREADABLE_FILE,
+    ]
+)
 
 
 def gather(document: Document, options: Mapping[str, Any]) -> Iterator[tuple[DataPath, str]]:
@@ -111,21 +136,14 @@ def judge_sets(options: Mapping[str, Any], context: RunContext) -> SetJudge | No
         reported = _carrier(members, expected)
         if reported is None or reported.file in context.context_only:
             return []  # the run that names the carrier reports it
-        return [
-            ReferenceProblem(
-                reported.reference,
-                _message(
-                    tag,
-                    base,
-                    _path_of(tag, members, base, context),
-                    reported,
-                    key,
-                    options,
-                    context,
-                ),
-            )
-            for tag in missing
-        ]
+        found = []
+        for tag in missing:
+            placed = _path_of(tag, members, base, context)
+            if _unread(placed[0], context):
+                continue  # the version's own problem says it, in every run that lints it
+            message = _message(tag, base, placed, reported, key, options, context)
+            found.append(ReferenceProblem(reported.reference, message))
+        return found
 
     return judge
 
@@ -170,6 +188,15 @@ def _placed(tag_as_key: str, versions: Mapping[str, str]) -> str | None:
     """The path ``versions`` gives the locale whose ``tag_key`` is ``tag_as_key``: the
     settings may write its tag in another case than ``locales`` or ``base`` do."""
     return next((path for tag, path in versions.items() if tag_key(tag) == tag_as_key), None)
+
+
+def _unread(path: str | None, context: RunContext) -> bool:
+    """Whether the file at ``path``, one of the run's, has a problem that keeps its front
+    matter from being read, as the file phase found (reported or not: a file read only for
+    context is linted in full to tell)."""
+    if path is None or context.diagnostics is None:
+        return False
+    return any(found.rule in _UNREAD for found in context.diagnostics(path))
 
 
 def _message(
