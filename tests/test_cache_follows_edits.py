@@ -113,6 +113,15 @@ def told(diagnostics: list[Diagnostic], messages: bool = True) -> list[tuple[obj
     rounds=[[("heat", True, film("translationKey: heat\n"))]],
     spelling="dotted",
 )
+# A version whose front matter cannot be read is told by its own problem, not as missing:
+# a run naming its base by an absolute path asked for it by that spelling, the run having
+# found it by another, and said it was missing.
+@example(
+    layout="key",
+    first={("alien", True): film("topics: [\n")},
+    rounds=[[("alien", False, film())]],
+    spelling="absolute",
+)
 def test_a_run_from_the_cache_reports_what_a_run_without_it_reports(
     tmp_path_factory: pytest.TempPathFactory,
     layout: str,

@@ -244,16 +244,22 @@ class StreamedSets:
 class _Diagnosed:
     """What the file phase found that rules may ask for (``RunContext.diagnostics``): those
     held, by set (``StreamedSets``: of the open sets alone; the run phase: all, as one), and
-    those of the files read only for context, read in full when asked."""
+    those of the files read only for context, read in full when asked. A path is looked up
+    however it is spelt (``translation_sets.one_spelling``): a rule may ask for a version
+    by the path the locale settings give it, spelt as the file it judges is, which may not
+    be as the run found that version."""
 
-    __slots__ = ("_by_path", "_context_only", "_read_in_full", "held", "read")
+    __slots__ = ("_by_path", "_context_only", "_context_spelt", "_read_in_full", "held", "read")
 
     def __init__(self, context_only: frozenset[str], read_in_full: ReadInFull | None) -> None:
         self._context_only = context_only
         self._read_in_full = read_in_full
+        #: The files read only for context, by ``one_spelling``: made when first needed.
+        self._context_spelt: dict[str, str] | None = None
         #: By set, the lists of diagnostics held, each as it was given.
         self.held: dict[str, list[Sequence[Diagnostic]]] = {}
-        #: Those held, by path: made when first asked for after a change.
+        #: Those held, by the ``one_spelling`` of their path: made when first asked for after
+        #: a change.
         self._by_path: dict[str, list[Diagnostic]] | None = None
         #: The files read only for context read in full so far (a base with several
         #: translations is read once), until their set is judged.
@@ -273,19 +279,28 @@ class _Diagnosed:
 
     def of(self, path: str) -> Sequence[Diagnostic]:
         """What the file phase found in ``path`` (read in full when read only for context)."""
-        if path in self._context_only and self._read_in_full is not None:
-            found = self.read.get(path)
-            if found is None:
-                found = self.read[path] = tuple(self._read_in_full(path))
-            return found
+        spelt = translation_sets.one_spelling(path)
+        if self._read_in_full is not None and self._context_only:
+            if path not in self._context_only:
+                if self._context_spelt is None:
+                    self._context_spelt = {
+                        translation_sets.one_spelling(p): p for p in self._context_only
+                    }
+                path = self._context_spelt.get(spelt, path)
+            if path in self._context_only:
+                found = self.read.get(path)
+                if found is None:
+                    found = self.read[path] = tuple(self._read_in_full(path))
+                return found
         by_path = self._by_path
         if by_path is None:
             by_path = self._by_path = {}
             for held in self.held.values():
                 for diagnostics in held:
                     for diagnostic in diagnostics:
-                        by_path.setdefault(diagnostic.path, []).append(diagnostic)
-        return by_path.get(path, ())
+                        key = translation_sets.one_spelling(diagnostic.path)
+                        by_path.setdefault(key, []).append(diagnostic)
+        return by_path.get(spelt, ())
 
 
 class _Outcome:
