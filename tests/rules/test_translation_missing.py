@@ -409,3 +409,39 @@ def test_with_a_key_an_excluded_version_of_the_same_key_is_said_to_be_excluded(
         f"no en version of this film is linted with it: {tmp_path / 'a-en.md'} exists, but "
         "is excluded, in another collection, or has no front matter to read"
     ]
+
+
+#: A front matter that each reading rule the parser applies reports.
+READ_BY_THE_PARSER = {
+    "yaml-syntax": "---\ntitle: [\n---\n",
+    "duplicate-key": "---\ntitle: a\ntitle: b\n---\n",
+    "missing-front-matter": "no front matter\n",
+    "front-matter-type": "---\n- a list\n---\n",
+    "unsupported-tag": "---\ntitle: !!python/object x\n---\n",
+    "nesting-depth": "---\ntitle: " + "[" * 150 + "]" * 150 + "\n---\n",
+    "alias-expansion": "---\na: &a ["
+    + "1," * 9
+    + "1]\n"
+    + "".join(
+        f"{n}: &{n} [" + f"*{p}," * 9 + f"*{p}]\n" for p, n in zip("abcd", "bcde", strict=True)
+    )
+    + "f: [*e, *e, *e]\n---\n",
+}
+
+
+@pytest.mark.parametrize(("rule", "text"), sorted(READ_BY_THE_PARSER.items()))
+def test_the_problems_that_leave_no_front_matter_are_those_the_rule_knows(
+    rule: str, text: str
+) -> None:
+    """``_UNREAD``: a version with one of them is in no set (its problem says why); one with
+    another still is. The reading rules the parser does not apply (file-encoding,
+    unreadable-file) come before any front matter is read."""
+    from filmlint.frontmatter.parser import parse_document
+    from filmlint.rules import reading, translation_missing
+
+    document, findings = parse_document(text, "a.md")
+    assert rule in {f.rule for f in findings}
+    assert (document.data is None) is (rule in translation_missing._UNREAD)
+    by_the_reader = {r.name for r in reading.RULES} - set(READ_BY_THE_PARSER)
+    assert by_the_reader == {"file-encoding", "unreadable-file"}
+    assert by_the_reader <= translation_missing._UNREAD
