@@ -138,8 +138,6 @@ def _locale_suffixes(
     by_path = {f.relative: f for f in files}
     by_base = _suffixed_by_base(files)
     paired: dict[str, list[tuple[SiteFile, SiteFile]]] = {}
-    # The path each pair's file has without the suffix, in the order of ``paired``.
-    bases: dict[str, list[str]] = {}
     ending: Counter[str] = Counter()
     for file in files:
         for base, suffix in stem_and_suffixes(file.relative):
@@ -150,7 +148,6 @@ def _locale_suffixes(
             siblings = [f for f, other in by_base.get(base, ()) if other != suffix]
             if unsuffixed or siblings:
                 paired.setdefault(suffix, []).append((file, (unsuffixed or siblings)[0]))
-                bases.setdefault(suffix, []).append(base)
     suffixes: dict[str, str] = {}
     few: list[str] = []
     for suffix, pairs in sorted(paired.items()):
@@ -167,7 +164,9 @@ def _locale_suffixes(
         pairs = paired[suffix]
         versions_of = (
             [f for f, _ in by_base[base] if f is not file] + list(counterparts[file.relative])
-            for (file, _), base in zip(pairs, bases[suffix], strict=True)
+            for file, _ in pairs
+            for base, its in stem_and_suffixes(file.relative)
+            if its == suffix
         )
         if all(any(_suffix_of(v.relative, suffixes) for v in vs) for vs in versions_of):
             tag = _suffix_tag(suffix, pairs)
@@ -269,42 +268,38 @@ def _beside_locale_folder(
     versions: Sequence[SiteFile],
 ) -> bool:
     """Whether ``file`` has a version with one of the locale ``folders`` in place of its
-    folder at ``index``: at its path, or, named otherwise, one of ``versions`` (its set's)
-    in the folder that path is in."""
+    folder at ``index``: at its path, or, named otherwise, one of ``versions`` (its set's)."""
     parts = PurePosixPath(file.relative).parts
     before, after = parts[:index], parts[index + 1 :]
     if any("/".join((*before, other, *after)) in paths for other in folders):
         return True
-    folder = parts[:-1]
-    for version in versions:
-        other = PurePosixPath(version.relative).parts[:-1]
-        if (
-            len(other) == len(folder)
-            and (other[:index], other[index + 1 :]) == (before, folder[index + 1 :])
-            and other[index] in folders
-        ):
-            return True
-    return False
+    return any(_folder_in_place(file, index, version) in folders for version in versions)
 
 
 def _in_locale_position(file: SiteFile, index: int, versions: Sequence[SiteFile]) -> bool:
     """Whether one of ``versions`` (of the film of ``file``, whose folder ``index`` of its
     path is a locale-like name) is in the base position, that folder left out, or in another
     locale-like folder in its place."""
-    folder = PurePosixPath(file.relative).parts[:-1]
-    before, after = folder[:index], folder[index + 1 :]
+    own = PurePosixPath(file.relative).parts[index]
     for version in versions:
-        other = PurePosixPath(version.relative).parts[:-1]
-        if other == (*before, *after):
-            return True
-        if (
-            len(other) == len(folder)
-            and (other[:index], other[index + 1 :]) == (before, after)
-            and other[index] != folder[index]
-            and registered_tag(other[index]) is not None
-        ):
+        name = _folder_in_place(file, index, version)
+        if name == "" or (name not in (None, own) and registered_tag(name) is not None):
             return True
     return False
+
+
+def _folder_in_place(file: SiteFile, index: int, version: SiteFile) -> str | None:
+    """The folder ``version`` is in where ``file``'s path has its folder at ``index``, the
+    rest of their folders alike: "" when it has none there (the base position); None when
+    the rest differs."""
+    folder = PurePosixPath(file.relative).parts[:-1]
+    before, after = folder[:index], folder[index + 1 :]
+    other = PurePosixPath(version.relative).parts[:-1]
+    if other == (*before, *after):
+        return ""
+    if len(other) == len(folder) and (other[:index], other[index + 1 :]) == (before, after):
+        return other[index]
+    return None
 
 
 def _suffix_of(relative: str, suffixes: Mapping[str, str]) -> str | None:
