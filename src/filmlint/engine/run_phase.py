@@ -280,18 +280,12 @@ class _Diagnosed:
     def of(self, path: str) -> Sequence[Diagnostic]:
         """What the file phase found in ``path`` (read in full when read only for context)."""
         spelt = translation_sets.one_spelling(path)
-        if self._read_in_full is not None and self._context_only:
-            if path not in self._context_only:
-                if self._context_spelt is None:
-                    self._context_spelt = {
-                        translation_sets.one_spelling(p): p for p in self._context_only
-                    }
-                path = self._context_spelt.get(spelt, path)
-            if path in self._context_only:
-                found = self.read.get(path)
-                if found is None:
-                    found = self.read[path] = tuple(self._read_in_full(path))
-                return found
+        context_path = self._context_path(path, spelt)
+        if context_path is not None and self._read_in_full is not None:
+            found = self.read.get(context_path)
+            if found is None:
+                found = self.read[context_path] = tuple(self._read_in_full(context_path))
+            return found
         by_path = self._by_path
         if by_path is None:
             by_path = self._by_path = {}
@@ -301,6 +295,17 @@ class _Diagnosed:
                         key = translation_sets.one_spelling(diagnostic.path)
                         by_path.setdefault(key, []).append(diagnostic)
         return by_path.get(spelt, ())
+
+    def _context_path(self, path: str, spelt: str) -> str | None:
+        """``path`` as the run spells it among the files read only for context (``spelt``:
+        its ``one_spelling``); None when it is not one."""
+        if not self._context_only:
+            return None
+        if path in self._context_only:
+            return path
+        if self._context_spelt is None:
+            self._context_spelt = {translation_sets.one_spelling(p): p for p in self._context_only}
+        return self._context_spelt.get(spelt)
 
 
 class _Outcome:
