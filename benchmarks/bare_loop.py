@@ -78,10 +78,11 @@ def _implicit_table() -> dict[str | None, list[tuple[Tag, re.Pattern[str]]]]:
     for versions, tag, regexp, first in implicit_resolvers:
         if _DEFAULT_YAML_VERSION in versions:
             shared = _TAGS.setdefault(tag, Tag(suffix=tag))
+            # ruamel.yaml compiled it (reading .pattern does) without the re.UNICODE that
+            # .flags then shows: with its own flags, re's cache returns it, not a new compile.
+            pattern = re.compile(regexp.pattern, regexp.flags & ~re.UNICODE)
             for character in [None] if first is None else first:
-                table.setdefault(character, []).append(
-                    (shared, re.compile(regexp.pattern, regexp.flags))
-                )
+                table.setdefault(character, []).append((shared, pattern))
     return table
 
 

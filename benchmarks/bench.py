@@ -59,8 +59,10 @@ install check-jsonschema`; not a dependency of filmlint; given the front matter 
 YAML files beforehand, one run) and remark-lint-frontmatter-schema (--remark-dir, see
 docs/performance.md); the start-up of a one-file run (a film in the site's default
 language, then its translation: their texts load different tables) against `python -c
-"import filmlint"` (and, as extra lines, `import jsonschema, ruamel.yaml` and `import
-filmlint` with the libraries a run loads: what no run can leave out), in turns,
+"import filmlint"` (and, as extra lines, `import jsonschema, ruamel.yaml`, `import
+filmlint` with the libraries a run loads, and benchmarks/startup_floor.py, which does on
+top of `import filmlint` only what no one-file check can leave out: the budget the target
+leaves), in turns,
 --startup-runs times, its target judged as the shares are, on as many pairs of the first two
 run side by side;
 benchmarks/server.py when it exists (not with --quick or --no-server; its lines that name a
@@ -527,6 +529,9 @@ def startup(root: Path, one: Path, runs: int, remove_cache: Callable[[], None]) 
     median of ``runs`` pairs run side by side, each on a CPU of its own (the rounds in turns
     beside it), as the shares are, or on one CPU from the rounds in turns."""
     lint = filmlint_command(str(one.relative_to(root)))
+    startup_floor = script(
+        "startup_floor.py", "filmlint.toml", SCHEMA.name, ".startup-floor.sqlite", str(one)
+    )
     cases = [
         Case("one-file", lint, remove_cache, rss=False),
         Case("import filmlint", [sys.executable, "-c", "import filmlint"], rss=False),
@@ -535,10 +540,13 @@ def startup(root: Path, one: Path, runs: int, remove_cache: Callable[[], None]) 
         Case("needed", [sys.executable, "-c", NEEDED], rss=False),
         # The structure checks only: what the rules' tables (languages, countries) add.
         Case("structure", [*lint, "--select", "FL0,FL1"], remove_cache, rss=False),
+        # The least any one-file check does on top of import filmlint: the budget it leaves.
+        Case("floor", startup_floor, rss=False),
     ]
     found = in_turns(cases, root, runs)
     cold, base = found["one-file"], found["import filmlint"]
     paired = side_by_side(lint, cases[1].command, root, runs, remove_cache)
+    floor_paired = side_by_side(startup_floor, cases[1].command, root, runs)
     startup_ratio = statistics.median(paired) if paired else ratio(cold, base)
     lines = [f"Start-up: one file ({one.name}), median of {runs} runs in turns"]
     for label, name in (
@@ -547,6 +555,7 @@ def startup(root: Path, one: Path, runs: int, remove_cache: Callable[[], None]) 
         ('python -c "import jsonschema, ruamel.yaml"', "libraries"),
         ("import filmlint and the libraries a run loads", "needed"),
         ("the same run, --select FL0,FL1 (no rule tables)", "structure"),
+        ("the start-up floor (benchmarks/startup_floor.py)", "floor"),
     ):
         m = found[name]
         lines.append(f"  {label:<48} {m.wall * 1000:6.0f} ms {m.cpu * 1000:6.0f} ms CPU")
@@ -556,6 +565,12 @@ def startup(root: Path, one: Path, runs: int, remove_cache: Callable[[], None]) 
     lines.append(
         f"  python -X importtime totals: one-file run {ours:.1f} ms, "
         f"import filmlint {theirs:.1f} ms (import statements alone: not the rules)"
+    )
+    floor_ratio = statistics.median(floor_paired) if floor_paired else ratio(found["floor"], base)
+    lines.append(
+        f"  start-up floor / import filmlint {floor_ratio:.2f} (CPU, "
+        + (f"{len(floor_paired)} pair(s) side by side" if floor_paired else "in turns")
+        + f"): the one-file run is {startup_ratio / floor_ratio:.2f}x its floor"
     )
     bounds = median_interval(paired)
     how = f"CPU, in turns{spread(cold, base)}"

@@ -3,7 +3,9 @@ every figure and target."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -91,6 +93,43 @@ def test_bare_loop_and_floor_report_each_invalid_file(
     assert all(line.startswith(start) for line, start in zip(lines, expected, strict=True))
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (VALID, []),
+        (VALID.replace("releaseDate: 1979-05-25", "releaseDate: 1979-02-30"), ["film.md: invalid"]),
+        ("---\ntitle: [\n---\n", ["film.md: "]),
+        ("# no front matter\n", ["film.md: no front matter"]),
+    ],
+    ids=["valid", "invalid", "broken YAML", "no front matter"],
+)
+def test_startup_floor_checks_the_file_and_writes_its_row(
+    tmp_path: Path, text: str, expected: list[str]
+) -> None:
+    """The start-up floor does what a one-file check must: it finds what the physical floor
+    finds in the file and writes a new cache of one row, the second run as the first."""
+    (tmp_path / "film.md").write_text(text, encoding="utf-8")
+    (tmp_path / "filmlint.toml").write_text('[locale]\ndefault = "en"\n', encoding="utf-8")
+    cache = tmp_path / "cache.sqlite"
+    command = [
+        sys.executable,
+        str(ROOT / "benchmarks" / "startup_floor.py"),
+        "filmlint.toml",
+        str(ROOT / "src" / "filmlint" / "schemas" / "film.schema.json"),
+        cache.name,
+        "film.md",
+    ]
+    for _ in range(2):  # the second run finds the first one's cache, and replaces it
+        result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert result.returncode == (1 if expected else 0), result.stderr
+        lines = result.stdout.splitlines()
+        assert len(lines) == len(expected)
+        assert all(line.startswith(start) for line, start in zip(lines, expected, strict=True))
+        with contextlib.closing(sqlite3.connect(cache)) as database:
+            rows = database.execute("SELECT path, lines FROM results").fetchall()
+        assert rows == [("film.md", result.stdout.removesuffix("\n"))]
+
+
 def test_benchmark_prints_every_figure_and_target() -> None:
     """The benchmark script, end to end on the example films (a few copies, one run each, no
     wait for the copies to settle: the warm runs read them again, which no figure here needs)."""
@@ -121,6 +160,8 @@ def test_benchmark_prints_every_figure_and_target() -> None:
         'python -c "import filmlint"',
         'python -c "import jsonschema, ruamel.yaml"',
         "import filmlint and the libraries a run loads",
+        "the start-up floor (benchmarks/startup_floor.py)",
+        "start-up floor / import filmlint",
     ):
         rows = [line for line in lines if measure in line]
         assert rows, measure
