@@ -32,41 +32,70 @@ class Comment:
         return f"# filmlint: {self.kind} {self.rule}".rstrip()
 
 
-def render(words: list[str], comments: list[Comment]) -> str:
+@dataclass(frozen=True)
+class Rendered:
+    """A block list with its comments: the front matter, the line each comment stands on (in
+    the order the comments were given) and the line of each item."""
+
+    text: str
+    comment_lines: tuple[int, ...]
+    item_lines: tuple[int, ...]
+
+
+def render(words: list[str], comments: list[Comment]) -> Rendered:
     """The block list, each item's line tagged ``# iN`` after whatever comment ends it."""
     lines = ["contentLanguage:"]
+    comment_lines = [0] * len(comments)
+    item_lines = []
     for index, word in enumerate(words):
-        here = [c for c in comments if c.at == index]
-        lines += [f"  {c.text()}" for c in here if c.own_line]
-        ending = "".join(f"  {c.text()}" for c in here if not c.own_line)
+        ending = ""
+        for number, comment in enumerate(comments):
+            if comment.at == index and comment.own_line:
+                comment_lines[number] = len(lines)
+                lines.append(f"  {comment.text()}")
+        for number, comment in enumerate(comments):
+            if comment.at == index and not comment.own_line:
+                comment_lines[number] = len(lines)
+                ending += f"  {comment.text()}"
+        item_lines.append(len(lines))
         lines.append(f"  - {word}{ending}  # i{index}")
-    lines += [f"  {c.text()}" for c in comments if c.at == len(words)]
-    return front("title: x\n" + "\n".join(lines))
+    for number, comment in enumerate(comments):
+        if comment.at == len(words):
+            comment_lines[number] = len(lines)
+            lines.append(f"  {comment.text()}")
+    text = front("title: x\n" + "\n".join(lines))
+    return Rendered(text, tuple(comment_lines), tuple(item_lines))
 
 
-def silences(comment: Comment, others: list[Comment], item: int, rule: str) -> bool:
-    """Whether ``comment`` silences ``rule`` on item ``item``'s line, as the docs say."""
+def silences(
+    number: int, comments: list[Comment], rendered: Rendered, item: int, rule: str
+) -> bool:
+    """Whether comment ``number`` silences ``rule`` on item ``item``'s line, as the docs say:
+    by the lines they stand on (the line below a comment may be another comment's)."""
+    comment, line = comments[number], rendered.comment_lines[number]
+    at = rendered.item_lines[item]
     if comment.rule not in ("", rule):
         return False
     if comment.kind == "disable-line":
-        return not comment.own_line and item == comment.at
+        return at == line
     if comment.kind == "disable-next-line":
-        return item == comment.at + (0 if comment.own_line else 1)
-    if comment.kind != "disable" or item < comment.at:
+        return at == line + 1
+    if comment.kind != "disable" or at < line:
         return False
-    for enable in others:  # the first ``enable`` after it that names it or every rule
-        if enable.kind != "enable" or place(enable) <= place(comment):
-            continue
+    enables = sorted(
+        (
+            (enable_line, enable)
+            for enable_line, enable in zip(rendered.comment_lines, comments, strict=True)
+            if enable.kind == "enable" and enable_line > line
+        ),
+        key=lambda pair: pair[0],
+    )
+    for enable_line, enable in enables:  # the first ``enable`` after it that names it or all
         if enable.rule in ("", comment.rule):
-            return item < enable.at
+            return at < enable_line
         if comment.rule == "" and enable.rule == rule:  # taken out of "every rule" from there
-            return item < enable.at
+            return at < enable_line
     return True
-
-
-def place(comment: Comment) -> tuple[int, int]:
-    """Where a comment stands in the text: before its item's line, or at its end."""
-    return (comment.at, 0 if comment.own_line else 1)
 
 
 COMMENTS = st.builds(
@@ -91,6 +120,14 @@ COMMENTS = st.builds(
     comments=[Comment("disable", "", 0, own_line=True), Comment("enable", "", 2, own_line=False)],
     unsafe=False,
 )
+@example(  # the line below the first comment is the second one's, not the second item's
+    words=["en", "en"],
+    comments=[
+        Comment("disable-next-line", "", 0, own_line=False),
+        Comment("disable-next-line", "language-code", 1, own_line=True),
+    ],
+    unsafe=False,
+)
 @given(
     words=st.lists(st.sampled_from(WORDS), min_size=2, max_size=6),
     comments=st.lists(COMMENTS, max_size=2),
@@ -103,7 +140,8 @@ def test_a_fix_leaves_each_suppression_on_the_lines_it_covered(
     ends = [c for c in comments if not c.own_line]
     comments = [c for c in comments if c.at <= len(words) and (c.own_line or c is ends[0])]
     comments = [c for c in comments if c.own_line or c.at < len(words)]
-    text = render(words, comments)
+    rendered = render(words, comments)
+    text = rendered.text
     fixed, remaining = filmlint.fix_text(text, "film.md", unsafe=unsafe, select=RULES)
     # What the fixed text holds, the comments read as plain ones; silenced by hand.
     plain = filmlint.lint_text(fixed.replace("filmlint:", "note:"), "film.md", select=RULES)
@@ -111,7 +149,10 @@ def test_a_fix_leaves_each_suppression_on_the_lines_it_covered(
     expected = set()
     for d in plain:
         tag = re.search(r"# i(\d+)$", lines[d.line - 1])
-        if tag is None or not any(silences(c, comments, int(tag[1]), d.rule) for c in comments):
+        item = None if tag is None else int(tag[1])
+        if item is None or not any(
+            silences(number, comments, rendered, item, d.rule) for number in range(len(comments))
+        ):
             expected.add((d.rule, d.line, d.message))
     assert {(d.rule, d.line, d.message) for d in remaining} == expected, (text, fixed)
 
